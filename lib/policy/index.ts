@@ -1,0 +1,4 @@
+export * from './clauses';
+export * from './classification';
+export * from './tags';
+export * from './zone';
