@@ -75,3 +75,16 @@ export interface CheckRun {
   readonly templates: readonly CheckedTemplate[];
   readonly results: readonly RuleResultRecord[];
 }
+
+/** One template handed to the engine (`checkTemplates` in rules/engine.ts). */
+export interface TemplateInput {
+  /** Stack artifact name or file name; findings cite it. */
+  readonly name: string;
+  /** The parsed CloudFormation template. */
+  readonly template: Record<string, unknown>;
+  /** Path of the file it came from, for locations in SARIF and the report. */
+  readonly file?: string;
+  /** Region and account when known; `--region` fills in the region of a region-agnostic template. */
+  readonly region?: string;
+  readonly account?: string;
+}

@@ -1,1 +1,2 @@
+export * from './data-perimeter';
 export * from './security-cloud-link';
