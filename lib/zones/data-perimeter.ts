@@ -21,4 +21,10 @@ export interface DataPerimeterOptions {
    * @default - none
    */
   readonly exemptPrincipalArns?: string[];
+
+  /**
+   * Actions the deny covers; use the service's wildcard of the resource policy it goes into.
+   * @default ['s3:*']
+   */
+  readonly actions?: string[];
 }

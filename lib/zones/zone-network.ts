@@ -1,0 +1,197 @@
+import { Tags, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { TAG_KEYS } from '../policy/tags';
+import { Zone, ZONE_NAMES } from '../policy/zone';
+import { cidrProblem, cidrsOverlap, parseIpv4Cidr } from '../private/cidr';
+import { EncryptedLogGroup } from '../private/encrypted-log-group';
+import { PropsProblems } from '../private/validation';
+
+/** Props every zone shares. */
+export interface ZoneNetworkProps {
+  /**
+   * IPv4 CIDR block of the zone's VPC, a /16 to /24.
+   * @default - the zone's default: 10.10.0.0/16 (My Number), 10.20.0.0/16 (LGWAN), 10.30.0.0/16 (internet)
+   */
+  readonly cidr?: string;
+
+  /**
+   * How many Availability Zones the subnets span. The policy (6.3, 6.5) needs at least two.
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * Availability Zones to use, by name (at least two). Use this instead of `maxAzs` when the zone
+   * must land in particular AZs (in ap-northeast-1, new accounts have 1a, 1c and 1d).
+   * @default - the first `maxAzs` zones of the region
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * Prefix length of each workload subnet.
+   * @default 24
+   */
+  readonly subnetCidrMask?: number;
+
+  /**
+   * Where the VPC flow log (ALL traffic) goes, for example the audit log archive's
+   * `flowLogDestination()`.
+   * @default - a KMS-encrypted CloudWatch log group kept for a year, retained with the stack
+   */
+  readonly flowLogDestination?: ec2.FlowLogDestination;
+
+  /**
+   * Retention of the default flow log group; at least a year (7.7).
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+}
+
+/** Common shape of the three zones, for code that handles any of them. */
+export interface IZoneNetwork extends IConstruct {
+  /** The zone this network belongs to (the VPC's `lgsec:zone` tag). */
+  readonly zone: Zone;
+  readonly vpc: ec2.IVpc;
+  /** The VPC's IPv4 CIDR block. */
+  readonly cidr: string;
+}
+
+/** Zones per construct tree root, for the app-wide CIDR overlap check. */
+const ZONES_BY_ROOT = new WeakMap<IConstruct, ZoneNetwork[]>();
+
+const DEFAULT_CIDRS: Record<Zone, string> = {
+  [Zone.MY_NUMBER]: '10.10.0.0/16',
+  [Zone.LGWAN]: '10.20.0.0/16',
+  [Zone.INTERNET]: '10.30.0.0/16',
+  [Zone.SECURITY_CLOUD]: '100.64.0.0/16',
+};
+
+/**
+ * The VPC, flow log, closed default security group and zone tag shared by every zone.
+ * Subclasses choose the subnets and the one path (if any) the zone may have out of the VPC.
+ */
+export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
+  public readonly zone: Zone;
+  public readonly vpc: ec2.Vpc;
+  public readonly cidr: string;
+  public readonly flowLog: ec2.FlowLog;
+  /** The flow log group, when the zone created it (no `flowLogDestination` given). */
+  public readonly flowLogGroup?: logs.ILogGroup;
+
+  protected constructor(
+    scope: Construct,
+    id: string,
+    zone: Zone,
+    props: ZoneNetworkProps,
+    subnetConfiguration: ec2.SubnetConfiguration[],
+    zoneProblems: (problems: PropsProblems) => void,
+  ) {
+    super(scope, id);
+    this.zone = zone;
+    this.cidr = props.cidr ?? DEFAULT_CIDRS[zone];
+
+    const problems = new PropsProblems(this, this.constructor.name);
+    problems.add(cidrProblem('cidr', this.cidr, { minPrefix: 16, maxPrefix: 24 }));
+    problems.addAll(availabilityZoneProblems(props));
+    const mask = props.subnetCidrMask ?? 24;
+    if (!Number.isInteger(mask) || mask < 16 || mask > 28) {
+      problems.add(`subnetCidrMask: ${mask} is not a subnet prefix length from 16 to 28; use 24 (256 addresses) unless you know you need another`);
+    }
+    zoneProblems(problems);
+    problems.throwIfAny();
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(this.cidr),
+      ...(props.availabilityZones ? { availabilityZones: props.availabilityZones } : { maxAzs: props.maxAzs ?? 2 }),
+      subnetConfiguration,
+      natGateways: 0,
+      createInternetGateway: false,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      restrictDefaultSecurityGroup: true,
+    });
+
+    let destination = props.flowLogDestination;
+    if (!destination) {
+      const group = new EncryptedLogGroup(this, 'FlowLogGroup', {
+        retention: props.flowLogRetention,
+        purpose: `VPC flow logs of ${ZONE_NAMES[zone].en} ${this.node.path}`,
+      });
+      this.flowLogGroup = group.logGroup;
+      destination = ec2.FlowLogDestination.toCloudWatchLogs(group.logGroup);
+    }
+    this.flowLog = new ec2.FlowLog(this, 'FlowLog', {
+      resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+      destination,
+    });
+
+    Tags.of(this).add(TAG_KEYS.zone, zone);
+    registerForOverlapCheck(this);
+  }
+
+  /** Prefix for construct messages: "My Number zone 'Path'". */
+  protected describe(): string {
+    return `${ZONE_NAMES[this.zone].en} '${this.node.path}'`;
+  }
+}
+
+function availabilityZoneProblems(props: ZoneNetworkProps): string[] {
+  if (props.availabilityZones && props.maxAzs !== undefined) {
+    return ['maxAzs and availabilityZones are both set; set only one of them'];
+  }
+  if (props.availabilityZones) {
+    const named = props.availabilityZones.filter((az) => !Token.isUnresolved(az));
+    const unique = new Set(named);
+    if (props.availabilityZones.length < 2) {
+      return [`availabilityZones: [${props.availabilityZones.join(', ')}] lists fewer than two Availability Zones; list at least two so the zone survives the loss of one (6.3)`];
+    }
+    if (unique.size < named.length) {
+      return [`availabilityZones: [${props.availabilityZones.join(', ')}] repeats a zone; list at least two different Availability Zones`];
+    }
+    return [];
+  }
+  const maxAzs = props.maxAzs ?? 2;
+  if (!Number.isInteger(maxAzs) || maxAzs < 2) {
+    return [`maxAzs: ${maxAzs} is fewer than two Availability Zones; use 2 or more so the zone survives the loss of one (6.3)`];
+  }
+  return [];
+}
+
+/**
+ * Zones of one app must not overlap: the security cloud, the closed-network links and the
+ * report's diagram all assume every zone has its own address space. Checked once the app is
+ * complete, so zones can be added in any order.
+ */
+function registerForOverlapCheck(zone: ZoneNetwork): void {
+  const root = zone.node.root;
+  let zones = ZONES_BY_ROOT.get(root);
+  if (!zones) {
+    zones = [];
+    ZONES_BY_ROOT.set(root, zones);
+  }
+  const index = zones.length;
+  zones.push(zone);
+  const all = zones;
+  zone.node.addValidation({
+    validate: () => {
+      const own = Token.isUnresolved(zone.cidr) ? undefined : parseIpv4Cidr(zone.cidr);
+      if (!own || typeof own === 'string') return [];
+      const errors: string[] = [];
+      // Each pair is reported once, by the zone registered first.
+      for (const other of all.slice(index + 1)) {
+        if (Token.isUnresolved(other.cidr)) continue;
+        const theirs = parseIpv4Cidr(other.cidr);
+        if (typeof theirs !== 'string' && cidrsOverlap(own, theirs)) {
+          errors.push(
+            `${ZONE_NAMES[zone.zone].en} '${zone.node.path}' (${zone.cidr}) overlaps ${ZONE_NAMES[other.zone].en} '${other.node.path}' (${other.cidr}); give every zone its own CIDR block`,
+          );
+        }
+      }
+      return errors;
+    },
+  });
+}
+
