@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -117,7 +117,8 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
       description: options.description,
       allowAllOutbound: false,
     });
-    const peer = ec2.Peer.ipv4(this.vpc.vpcCidrBlock);
+    // The literal CIDR (when known) lets template readers and checkers see the scope without resolving.
+    const peer = ec2.Peer.ipv4(Token.isUnresolved(this.cidr) ? this.vpc.vpcCidrBlock : this.cidr);
     for (const port of options.ingressPorts ?? []) {
       group.addIngressRule(peer, ec2.Port.tcp(port), `TCP ${port} from inside the My Number zone only`);
     }

@@ -104,10 +104,10 @@ describe('MyNumberZone', () => {
     expect(groups).toHaveLength(2);
     for (const group of groups) {
       for (const rule of group.Properties.SecurityGroupIngress ?? []) {
-        expect(rule.CidrIp).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(zone.vpc.node.defaultChild as ec2.CfnVPC), 'CidrBlock'] });
+        expect(rule.CidrIp).toBe('10.10.0.0/16');
       }
       for (const rule of group.Properties.SecurityGroupEgress) {
-        expect(['0.0.0.0/0', '::/0']).not.toContain(rule.CidrIp ?? rule.CidrIpv6);
+        expect(['10.10.0.0/16', '255.255.255.255/32']).toContain(rule.CidrIp);
       }
     }
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
