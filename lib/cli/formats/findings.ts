@@ -1,0 +1,84 @@
+import type { CheckRun, RuleInfo, RuleResultRecord } from '../../../rules/results';
+
+/** Where a template came from, to locate its findings (SARIF, JUnit, text). */
+export interface TemplateSource {
+  /** Path relative to the working directory, forward slashes. */
+  readonly file?: string;
+  /** 1-based line of each logical id. */
+  readonly resourceLines?: ReadonlyMap<string, number>;
+}
+
+/** What every output format is rendered from, besides the check run. */
+export interface RenderContext {
+  /** By template name. */
+  readonly sources: ReadonlyMap<string, TemplateSource>;
+  /** ANSI colours (text format only). */
+  readonly color: boolean;
+  /** Seconds the check of each template took, by template name (JUnit `time`). */
+  readonly durations?: ReadonlyMap<string, number>;
+  /** Project homepage for SARIF's `informationUri`. */
+  readonly informationUri?: string;
+}
+
+export interface RunSummary {
+  readonly templates: number;
+  readonly resources: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly acknowledged: number;
+}
+
+/**
+ * Results in a stable order: templates in the order they were checked, then logical id, then
+ * rule id. Output must not depend on the engine's iteration order, or CI diffs churn.
+ */
+export function sortedResults(run: CheckRun, status: RuleResultRecord['status']): RuleResultRecord[] {
+  const templateOrder = new Map(run.templates.map((template, index) => [template.name, index]));
+  return run.results
+    .filter((result) => result.status === status)
+    .sort((a, b) =>
+      (templateOrder.get(a.template) ?? Number.MAX_SAFE_INTEGER) - (templateOrder.get(b.template) ?? Number.MAX_SAFE_INTEGER)
+      || compare(a.logicalId, b.logicalId)
+      || compare(a.ruleId, b.ruleId));
+}
+
+export function summarize(run: CheckRun): RunSummary {
+  let errors = 0;
+  let warnings = 0;
+  let acknowledged = 0;
+  for (const result of run.results) {
+    if (result.status === 'non-compliant') {
+      if (result.level === 'error') {
+        errors++;
+      } else {
+        warnings++;
+      }
+    } else if (result.status === 'acknowledged') {
+      acknowledged++;
+    }
+  }
+  return {
+    templates: run.templates.length,
+    resources: run.templates.reduce((sum, template) => sum + template.resources, 0),
+    errors,
+    warnings,
+    acknowledged,
+  };
+}
+
+export function rulesById(run: CheckRun): ReadonlyMap<string, RuleInfo> {
+  return new Map(run.rules.map((rule) => [rule.id, rule]));
+}
+
+/** The finding's own message, else the rule's short cause. */
+export function messageOf(result: RuleResultRecord, rule: RuleInfo | undefined): string {
+  return result.message ?? rule?.cause ?? result.ruleId;
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

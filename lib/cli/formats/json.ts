@@ -1,0 +1,50 @@
+import type { CheckRun } from '../../../rules/results';
+import { messageOf, rulesById, RunSummary, sortedResults, summarize } from './findings';
+
+/** `lgsec check --format json`: exactly the shape of DESIGN.md "The lgsec command". */
+export interface CheckJsonReport {
+  readonly tool: { readonly name: 'lgsec'; readonly version: string };
+  readonly findings: readonly {
+    readonly ruleId: string;
+    readonly level: 'error' | 'warning';
+    readonly clauses: readonly string[];
+    readonly template: string;
+    readonly logicalId: string;
+    readonly resourceType: string;
+    readonly message: string;
+  }[];
+  readonly acknowledged: readonly {
+    readonly ruleId: string;
+    readonly template: string;
+    readonly logicalId: string;
+    readonly reason: string;
+  }[];
+  readonly summary: RunSummary;
+}
+
+export function toCheckJson(run: CheckRun): CheckJsonReport {
+  const rules = rulesById(run);
+  return {
+    tool: { name: run.tool.name, version: run.tool.version },
+    findings: sortedResults(run, 'non-compliant').map((result) => ({
+      ruleId: result.ruleId,
+      level: result.level,
+      clauses: [...result.clauses],
+      template: result.template,
+      logicalId: result.logicalId,
+      resourceType: result.resourceType,
+      message: messageOf(result, rules.get(result.ruleId)),
+    })),
+    acknowledged: sortedResults(run, 'acknowledged').map((result) => ({
+      ruleId: result.ruleId,
+      template: result.template,
+      logicalId: result.logicalId,
+      reason: result.acknowledgment?.reason ?? '',
+    })),
+    summary: summarize(run),
+  };
+}
+
+export function renderJson(run: CheckRun): string {
+  return `${JSON.stringify(toCheckJson(run), null, 2)}\n`;
+}

@@ -1,0 +1,138 @@
+import { createHash } from 'crypto';
+import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
+import { clause, isClauseId, POLICY_NAME } from '../../policy/clauses';
+import type { CheckRun, RuleInfo, RuleResultRecord } from '../../../rules/results';
+import { messageOf, RenderContext, rulesById, sortedResults } from './findings';
+
+/** The OASIS SARIF 2.1.0 schema (with errata), as GitHub code scanning documents it. */
+export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+
+/** Key of our stable fingerprint in `partialFingerprints`; bump the version if its input changes. */
+export const FINGERPRINT_KEY = 'lgsecFinding/v1';
+
+/**
+ * GitHub's severity scale for security results (`security-severity`): errors are "high", so a
+ * branch protection rule on high alerts blocks them; warnings are "medium".
+ */
+const SECURITY_SEVERITY = { error: '8.0', warning: '5.0' } as const;
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: every rule of the pack with its
+ * clauses, explanation and fix; a result per finding located at the resource's logical id in the
+ * template file; acknowledged results carried as accepted in-source suppressions, with their
+ * reasons, so that a viewer shows them as dismissed rather than dropping them.
+ */
+export function toSarif(run: CheckRun, context: RenderContext): Log {
+  const ruleIndex = new Map(run.rules.map((rule, index) => [rule.id, index]));
+  const rules = rulesById(run);
+  const results = [
+    ...sortedResults(run, 'non-compliant'),
+    ...sortedResults(run, 'acknowledged'),
+  ].map((result) => toResult(result, rules.get(result.ruleId), ruleIndex.get(result.ruleId), context));
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'lgsec',
+          version: run.tool.version,
+          semanticVersion: run.tool.version,
+          ...(context.informationUri ? { informationUri: context.informationUri } : {}),
+          rules: run.rules.map(toReportingDescriptor),
+        },
+      },
+      results,
+      columnKind: 'utf16CodeUnits',
+    }],
+  };
+}
+
+export function renderSarif(run: CheckRun, context: RenderContext): string {
+  return `${JSON.stringify(toSarif(run, context), null, 2)}\n`;
+}
+
+function toReportingDescriptor(rule: RuleInfo): ReportingDescriptor {
+  const clauseLines = rule.clauses.map((id) => {
+    if (!isClauseId(id)) {
+      return { text: id, markdown: `- \`${id}\`` };
+    }
+    const { titleJa, titleEn } = clause(id);
+    return { text: `${id} ${titleJa} (${titleEn})`, markdown: `- \`${id}\` ${titleJa} (${titleEn})` };
+  });
+  const acknowledge = `Metadata: { lgsec: { acknowledgments: [ { id: "${rule.id}", reason: "<why this is acceptable>" } ] } }`;
+  const text = [
+    rule.explanation,
+    `Fix: ${rule.fix}`,
+    `Policy clauses (${POLICY_NAME.en}): ${clauseLines.map((line) => line.text).join('; ')}`,
+    `To accept a finding knowingly, acknowledge it on the resource with a reason auditors will read: ${acknowledge}`,
+  ].join('\n\n');
+  const markdown = [
+    `**${rule.cause}**`,
+    rule.explanation,
+    `**Fix:** ${rule.fix}`,
+    `**Policy clauses** (${POLICY_NAME.ja} / ${POLICY_NAME.en}):\n\n${clauseLines.map((line) => line.markdown).join('\n')}`,
+    `To accept a finding knowingly, acknowledge it on the resource, with a reason auditors will read:\n\n\`\`\`yaml\nMetadata:\n  lgsec:\n    acknowledgments:\n      - id: ${rule.id}\n        reason: <why this is acceptable>\n\`\`\``,
+  ].join('\n\n');
+  return {
+    id: rule.id,
+    shortDescription: { text: rule.cause },
+    fullDescription: { text: rule.explanation },
+    help: { text, markdown },
+    defaultConfiguration: { level: rule.level },
+    properties: {
+      tags: ['security', ...rule.clauses],
+      precision: 'very-high',
+      'security-severity': SECURITY_SEVERITY[rule.level],
+    },
+  };
+}
+
+function toResult(
+  result: RuleResultRecord, rule: RuleInfo | undefined, index: number | undefined, context: RenderContext,
+): Result {
+  const message = messageOf(result, rule);
+  const location: Location = {
+    logicalLocations: [{
+      name: result.logicalId,
+      fullyQualifiedName: `${result.template}/${result.logicalId}`,
+      kind: 'resource',
+    }],
+  };
+  const source = context.sources.get(result.template);
+  if (source?.file) {
+    const line = source.resourceLines?.get(result.logicalId);
+    location.physicalLocation = {
+      artifactLocation: { uri: toRelativeUri(source.file) },
+      ...(line !== undefined ? { region: { startLine: line } } : {}),
+    };
+  }
+  return {
+    ruleId: result.ruleId,
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: result.level,
+    message: { text: `${message} (${result.resourceType} ${result.logicalId} in ${result.template})` },
+    locations: [location],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(result) },
+    properties: {
+      template: result.template,
+      logicalId: result.logicalId,
+      resourceType: result.resourceType,
+      clauses: [...result.clauses],
+      ...(result.constructPath ? { constructPath: result.constructPath } : {}),
+    },
+    ...(result.status === 'acknowledged'
+      ? { suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, justification: result.acknowledgment?.reason ?? '' }] }
+      : {}),
+  };
+}
+
+/** Same rule on the same resource of the same template: the same alert, wherever its line moves. */
+function fingerprint(result: RuleResultRecord): string {
+  return createHash('sha256').update(`${result.ruleId}\0${result.template}\0${result.logicalId}`).digest('hex');
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
+function toRelativeUri(file: string): string {
+  return file.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+}

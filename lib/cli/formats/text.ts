@@ -1,0 +1,88 @@
+import { createColors } from 'picocolors';
+import { CLAUSE_IDS, clause, isClauseId } from '../../policy/clauses';
+import type { CheckRun, RuleResultRecord } from '../../../rules/results';
+import { messageOf, plural, RenderContext, rulesById, sortedResults, summarize } from './findings';
+
+const INDENT = '    ';
+
+/**
+ * Human-readable output, grouped by policy clause in policy order: each finding is listed under
+ * the first clause its rule cites (the others are named on the finding), with where it is, what
+ * is wrong and how to fix it; then the acknowledgments with their reasons; then a summary line.
+ */
+export function renderText(run: CheckRun, context: RenderContext): string {
+  const c = createColors(context.color);
+  const rules = rulesById(run);
+  const summary = summarize(run);
+  const lines: string[] = [];
+  lines.push(c.bold(`lgsec ${run.tool.version}`) + c.dim(` · ${plural(summary.templates, 'template')}, ${plural(summary.resources, 'resource')}, ${plural(run.rules.length, 'rule')}`));
+
+  const findings = sortedResults(run, 'non-compliant');
+  const byClause = new Map<string, RuleResultRecord[]>();
+  for (const finding of findings) {
+    const primary = finding.clauses[0] ?? '';
+    byClause.set(primary, [...(byClause.get(primary) ?? []), finding]);
+  }
+  const clauseOrder = [...byClause.keys()].sort((a, b) => clauseRank(a) - clauseRank(b) || a.localeCompare(b));
+  for (const clauseId of clauseOrder) {
+    lines.push('');
+    lines.push(c.bold(clauseHeading(clauseId)));
+    for (const finding of byClause.get(clauseId) ?? []) {
+      const rule = rules.get(finding.ruleId);
+      const label = finding.level === 'error' ? c.red('✖ error  ') : c.yellow('⚠ warning');
+      const location = locationOf(finding, context);
+      lines.push(`  ${label} ${c.bold(finding.ruleId)}  ${finding.template}/${finding.logicalId} ${c.dim(`(${finding.resourceType})`)}${location ? c.dim(`  ${location}`) : ''}`);
+      lines.push(`${INDENT}${INDENT}${messageOf(finding, rule)}`);
+      if (rule?.fix) {
+        lines.push(`${INDENT}${INDENT}${c.cyan('Fix:')} ${rule.fix}`);
+      }
+      const otherClauses = finding.clauses.slice(1);
+      if (otherClauses.length > 0) {
+        lines.push(`${INDENT}${INDENT}${c.dim(`Also clause ${otherClauses.join(', ')}`)}`);
+      }
+    }
+  }
+
+  const acknowledged = sortedResults(run, 'acknowledged');
+  if (acknowledged.length > 0) {
+    lines.push('');
+    lines.push(c.bold(`Acknowledged (${acknowledged.length})`));
+    for (const result of acknowledged) {
+      lines.push(`  ${c.dim('○')} ${result.ruleId}  ${result.template}/${result.logicalId}: ${result.acknowledgment?.reason ?? ''}`);
+    }
+  }
+
+  lines.push('');
+  const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged`;
+  const scope = `${plural(summary.templates, 'template')}, ${plural(summary.resources, 'resource')} checked`;
+  if (summary.errors > 0) {
+    lines.push(c.red(c.bold(`✖ ${counts}`)) + ` · ${scope}`);
+  } else if (summary.warnings > 0) {
+    lines.push(c.yellow(c.bold(`⚠ ${counts}`)) + ` · ${scope}`);
+  } else {
+    lines.push(c.green(c.bold(`✔ no findings`)) + ` (${summary.acknowledged} acknowledged) · ${scope}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function clauseHeading(clauseId: string): string {
+  if (!isClauseId(clauseId)) {
+    return clauseId === '' ? 'No policy clause' : `Clause ${clauseId}`;
+  }
+  const { titleJa, titleEn } = clause(clauseId);
+  return `${clauseId} ${titleJa} · ${titleEn}`;
+}
+
+function clauseRank(clauseId: string): number {
+  const index = CLAUSE_IDS.indexOf(clauseId);
+  return index === -1 ? CLAUSE_IDS.length : index;
+}
+
+function locationOf(result: RuleResultRecord, context: RenderContext): string | undefined {
+  const source = context.sources.get(result.template);
+  if (!source?.file) {
+    return undefined;
+  }
+  const line = source.resourceLines?.get(result.logicalId);
+  return line === undefined ? source.file : `${source.file}:${line}`;
+}

@@ -1,0 +1,246 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { TemplateInput } from '../../../rules/results';
+import { CliError, describeFsError } from '../errors';
+import { MAX_TEMPLATE_BYTES, readTemplateFile, readTextFile } from './template-file';
+import { assertCloudFormationTemplate } from './validate-template';
+
+/** A template ready for the engine, with what the output formats need to locate findings. */
+export interface LoadedTemplate extends TemplateInput {
+  /** Path of the template file relative to the working directory, with forward slashes. */
+  readonly file: string;
+  /** 1-based line of each resource's logical id in `file`, where the parser could tell. */
+  readonly resourceLines: ReadonlyMap<string, number>;
+}
+
+export interface LoadOptions {
+  /** Directory that relative paths resolve against and `file` is relative to. */
+  readonly cwd: string;
+  /** Region for templates whose environment does not say (`--region`). */
+  readonly region?: string;
+  /** Largest template or manifest file read. @default MAX_TEMPLATE_BYTES */
+  readonly maxTemplateBytes?: number;
+}
+
+/** File names a folder without a manifest.json is searched for. */
+const TEMPLATE_EXTENSIONS = ['.json', '.yaml', '.yml', '.template'];
+
+/** Nested cloud assemblies deeper than this are a loop or a mistake. */
+const MAX_ASSEMBLY_DEPTH = 16;
+
+/**
+ * Loads the templates named on the command line. Each argument is
+ * - a template file (JSON or YAML with CloudFormation short forms);
+ * - a cloud assembly folder (one with `manifest.json`, such as `cdk.out`): every
+ *   `aws:cloudformation:stack` artifact's template, in nested `cdk:cloud-assembly` artifacts
+ *   (CDK stages) too, with the region and account of the artifact's environment;
+ * - any other folder: the templates directly in it (`*.json`, `*.yaml`, `*.yml`, `*.template`);
+ *   files there that parse but are not templates are skipped, files that do not parse are errors.
+ *
+ * The same file named twice is loaded once. Templates are named after the stack artifact or
+ * the file name; where two names collide, the relative path is used instead.
+ *
+ * @throws CliError (exit code 2) for anything that cannot be read or is not a template
+ */
+export function loadInputs(inputs: readonly string[], options: LoadOptions): LoadedTemplate[] {
+  if (inputs.length === 0) {
+    throw new CliError('no template or cdk.out folder given; pass at least one');
+  }
+  const loader = new InputLoader(options);
+  for (const input of inputs) {
+    loader.loadArgument(input);
+  }
+  return loader.finish();
+}
+
+interface PendingTemplate extends Omit<LoadedTemplate, 'name'> {
+  readonly preferredName: string;
+}
+
+class InputLoader {
+  private readonly pending: PendingTemplate[] = [];
+  private readonly seenFiles = new Set<string>();
+  private readonly maxBytes: number;
+
+  constructor(private readonly options: LoadOptions) {
+    this.maxBytes = options.maxTemplateBytes ?? MAX_TEMPLATE_BYTES;
+  }
+
+  loadArgument(input: string): void {
+    if (input.trim() === '') {
+      throw new CliError("an empty path was given; pass a template file or a cdk.out folder");
+    }
+    const absolute = path.resolve(this.options.cwd, input);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch (err) {
+      throw new CliError(describeFsError(err, input));
+    }
+    if (!stat.isDirectory()) {
+      this.addTemplateFile(absolute, input, {});
+      return;
+    }
+    if (fs.existsSync(path.join(absolute, 'manifest.json'))) {
+      if (this.loadAssembly(absolute, input, 0) === 0) {
+        throw new CliError(`${input}: the cloud assembly has no CloudFormation stacks; run 'cdk synth' and check that the app defines a stack`);
+      }
+      return;
+    }
+    this.loadTemplateFolder(absolute, input);
+  }
+
+  finish(): LoadedTemplate[] {
+    const counts = new Map<string, number>();
+    for (const template of this.pending) {
+      counts.set(template.preferredName, (counts.get(template.preferredName) ?? 0) + 1);
+    }
+    return this.pending.map(({ preferredName, ...template }) => ({
+      ...template,
+      name: (counts.get(preferredName) ?? 0) > 1 ? template.file : preferredName,
+    }));
+  }
+
+  private addTemplateFile(
+    absolute: string,
+    displayPath: string,
+    from: { stackName?: string; region?: string; account?: string; allowNoResources?: boolean; skipIfNotTemplate?: boolean },
+  ): void {
+    const key = realPath(absolute);
+    if (this.seenFiles.has(key)) {
+      return;
+    }
+    const parsed = readTemplateFile(absolute, displayPath, this.maxBytes);
+    if (from.skipIfNotTemplate && !looksLikeTemplate(parsed.value)) {
+      return;
+    }
+    const template = assertCloudFormationTemplate(parsed.value, displayPath, parsed.resourceLines, { allowNoResources: from.allowNoResources });
+    this.seenFiles.add(key);
+    const region = from.region ?? this.options.region;
+    this.pending.push({
+      preferredName: from.stackName ?? path.basename(absolute),
+      template,
+      file: relativePosix(this.options.cwd, absolute),
+      resourceLines: parsed.resourceLines,
+      ...(region !== undefined ? { region } : {}),
+      ...(from.account !== undefined ? { account: from.account } : {}),
+    });
+  }
+
+  /** @returns the number of stack artifacts in the assembly and its nested assemblies */
+  private loadAssembly(directory: string, displayPath: string, depth: number): number {
+    if (depth > MAX_ASSEMBLY_DEPTH) {
+      throw new CliError(`${displayPath}: cloud assemblies are nested more than ${MAX_ASSEMBLY_DEPTH} deep; check the manifest for a loop`);
+    }
+    const manifestDisplay = joinDisplay(displayPath, 'manifest.json');
+    const text = readTextFile(path.join(directory, 'manifest.json'), manifestDisplay, this.maxBytes);
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(text);
+    } catch (err) {
+      throw new CliError(`${manifestDisplay}: malformed JSON (${err instanceof Error ? err.message : String(err)}); run 'cdk synth' again`);
+    }
+    const artifacts = isRecord(manifest) ? manifest.artifacts : undefined;
+    if (!isRecord(manifest) || (artifacts !== undefined && !isRecord(artifacts))) {
+      throw new CliError(`${manifestDisplay}: is not a cloud assembly manifest (no artifacts mapping); run 'cdk synth' again`);
+    }
+    let stacks = 0;
+    for (const [artifactId, artifact] of Object.entries(artifacts ?? {})) {
+      if (!isRecord(artifact)) {
+        continue;
+      }
+      const properties = isRecord(artifact.properties) ? artifact.properties : {};
+      if (artifact.type === 'aws:cloudformation:stack') {
+        if (typeof properties.templateFile !== 'string') {
+          throw new CliError(`${manifestDisplay}: stack artifact '${artifactId}' names no templateFile; run 'cdk synth' again`);
+        }
+        stacks++;
+        const environment = parseEnvironment(artifact.environment);
+        this.addTemplateFile(
+          path.resolve(directory, properties.templateFile),
+          joinDisplay(displayPath, properties.templateFile),
+          { stackName: artifactId, ...environment, allowNoResources: true },
+        );
+      } else if (artifact.type === 'cdk:cloud-assembly') {
+        if (typeof properties.directoryName !== 'string') {
+          throw new CliError(`${manifestDisplay}: nested assembly '${artifactId}' names no directoryName; run 'cdk synth' again`);
+        }
+        const nested = path.resolve(directory, properties.directoryName);
+        stacks += this.loadAssembly(nested, joinDisplay(displayPath, properties.directoryName), depth + 1);
+      }
+    }
+    return stacks;
+  }
+
+  private loadTemplateFolder(directory: string, displayPath: string): void {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(directory, { withFileTypes: true });
+    } catch (err) {
+      throw new CliError(describeFsError(err, displayPath));
+    }
+    const before = this.pending.length;
+    const candidates = entries
+      .filter((entry) => TEMPLATE_EXTENSIONS.includes(path.extname(entry.name).toLowerCase()))
+      .filter((entry) => entry.isFile() || (entry.isSymbolicLink() && isFile(path.join(directory, entry.name))))
+      .map((entry) => entry.name)
+      .sort();
+    for (const name of candidates) {
+      this.addTemplateFile(path.join(directory, name), joinDisplay(displayPath, name), { skipIfNotTemplate: true });
+    }
+    if (this.pending.length === before) {
+      const what = entries.length === 0 ? 'is empty' : 'has no cloud assembly (manifest.json) and no CloudFormation templates (*.json, *.yaml, *.yml, *.template)';
+      throw new CliError(`${displayPath}: ${what}; pass a template file or a cdk.out folder (run 'cdk synth' first)`);
+    }
+  }
+}
+
+/** A file in a plain folder counts as a template when it has a Resources section. */
+function looksLikeTemplate(value: unknown): boolean {
+  return isRecord(value) && 'Resources' in value;
+}
+
+/** Region and account of `aws://<account>/<region>`, leaving out CDK's `unknown-*` placeholders. */
+export function parseEnvironment(environment: unknown): { region?: string; account?: string } {
+  if (typeof environment !== 'string') {
+    return {};
+  }
+  const match = /^aws:\/\/([^/]*)\/([^/]*)$/.exec(environment);
+  if (!match) {
+    return {};
+  }
+  const [, account, region] = match;
+  return {
+    ...(account && !account.startsWith('unknown-') ? { account } : {}),
+    ...(region && !region.startsWith('unknown-') ? { region } : {}),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function joinDisplay(displayPath: string, child: string): string {
+  return path.join(displayPath, child).split(path.sep).join('/');
+}
+
+/** `file` relative to `cwd` with forward slashes, as SARIF and reports cite it. */
+export function relativePosix(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/');
+}

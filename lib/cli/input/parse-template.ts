@@ -1,0 +1,223 @@
+import {
+  Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, ParsedNode, Tags,
+} from 'yaml';
+import { CliError, oneLine } from '../errors';
+
+/** A parsed template file: the template in long-form JSON and where each resource is. */
+export interface ParsedTemplateFile {
+  readonly value: unknown;
+  /** 1-based line of each logical id under `Resources`, when the parser could tell. */
+  readonly resourceLines: ReadonlyMap<string, number>;
+}
+
+/**
+ * CloudFormation's YAML short forms (`!Ref X`) and the long form each stands for
+ * (`{ Ref: X }`). `!Length` and `!ToJsonString` belong to the AWS::LanguageExtensions transform;
+ * they are parsed so that the template check can name them instead of failing on the tag.
+ */
+const SHORT_FORMS: Readonly<Record<string, string>> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  Base64: 'Fn::Base64',
+  Cidr: 'Fn::Cidr',
+  FindInMap: 'Fn::FindInMap',
+  GetAtt: 'Fn::GetAtt',
+  GetAZs: 'Fn::GetAZs',
+  ImportValue: 'Fn::ImportValue',
+  Join: 'Fn::Join',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  Sub: 'Fn::Sub',
+  Transform: 'Fn::Transform',
+  And: 'Fn::And',
+  Equals: 'Fn::Equals',
+  If: 'Fn::If',
+  Not: 'Fn::Not',
+  Or: 'Fn::Or',
+  Length: 'Fn::Length',
+  ToJsonString: 'Fn::ToJsonString',
+};
+
+/** The short-form tags as `yaml` custom tags, on scalars, sequences and mappings alike. */
+const CFN_TAGS: Tags = Object.keys(SHORT_FORMS).flatMap((name) => [
+  // The tag stays on the node; `toLongForm` below turns it into the long form.
+  { tag: `!${name}`, resolve: (source: string) => source },
+  { tag: `!${name}`, collection: 'seq' as const, resolve: (node: unknown) => node },
+  { tag: `!${name}`, collection: 'map' as const, resolve: (node: unknown) => node },
+]);
+
+const YAML_CORE_TAG_PREFIX = 'tag:yaml.org,2002:';
+
+/**
+ * Parses a template file's text. `.json` files, and files whose text starts with `{`, are JSON;
+ * everything else is YAML (1.2 core schema) with CloudFormation's short-form tags.
+ *
+ * @param text the file's text (already decoded, without BOM)
+ * @param displayPath the path as the user gave it, for messages
+ * @throws CliError for malformed JSON/YAML, unknown tags and YAML aliases, with the line
+ */
+export function parseTemplateText(text: string, displayPath: string, isJsonFile: boolean): ParsedTemplateFile {
+  const looksLikeJson = isJsonFile || /^\s*\{/.test(text);
+  return looksLikeJson ? parseJson(text, displayPath) : parseYaml(text, displayPath);
+}
+
+function parseJson(text: string, displayPath: string): ParsedTemplateFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new CliError(`${displayPath}${jsonErrorPosition(message, text)}: malformed JSON (${oneLine(message)}); fix the syntax or export the template again`);
+  }
+  return { value, resourceLines: jsonResourceLines(text) };
+}
+
+/** `:line:col` of a JSON.parse error, from the `position N` V8 puts in the message. */
+function jsonErrorPosition(message: string, text: string): string {
+  const match = /position (\d+)/.exec(message);
+  if (!match) {
+    return '';
+  }
+  const { line, col } = lineAndColumn(text, Number(match[1]));
+  return `:${line}:${col}`;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: offset - lineStart + 1 };
+}
+
+/**
+ * Lines of the logical ids in a JSON template. JSON is YAML 1.2, so the YAML parser gives
+ * node offsets; the values themselves come from JSON.parse, which is the authority on JSON.
+ */
+function jsonResourceLines(text: string): ReadonlyMap<string, number> {
+  const lineCounter = new LineCounter();
+  try {
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: false, keepSourceTokens: false });
+    return doc.errors.length > 0 ? new Map() : resourceLinesOf(doc, lineCounter);
+  } catch {
+    // Lines are a convenience for SARIF; the template itself parsed.
+    return new Map();
+  }
+}
+
+function parseYaml(text: string, displayPath: string): ParsedTemplateFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    customTags: CFN_TAGS,
+    // YAML 1.2 core: `yes`/`no`, `0755` and `12:30` stay what they look like, as in JSON.
+    version: '1.2',
+    schema: 'core',
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    const where = error.linePos ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
+    throw new CliError(`${displayPath}${where}: malformed YAML (${firstLine(error.message)}); fix the syntax`);
+  }
+  const value = toLongForm(doc.contents, { displayPath, lineCounter });
+  return { value, resourceLines: resourceLinesOf(doc, lineCounter) };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+interface WalkContext {
+  readonly displayPath: string;
+  readonly lineCounter: LineCounter;
+}
+
+/** Converts a YAML node to plain JSON values, turning short-form tags into long forms. */
+function toLongForm(node: unknown, ctx: WalkContext): unknown {
+  if (node === null || node === undefined) {
+    return null;
+  }
+  if (isAlias(node)) {
+    throw new CliError(`${where(node, ctx)}: YAML alias '*${node.source}': CloudFormation does not accept YAML anchors and aliases; write the value out in full`);
+  }
+  let value: unknown;
+  if (isScalar(node)) {
+    value = node.value;
+  } else if (isMap(node)) {
+    const object: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = mapKey(pair.key, ctx);
+      // defineProperty: a key such as `__proto__` is data in a template, never a prototype.
+      Object.defineProperty(object, key, {
+        value: toLongForm(pair.value, ctx), enumerable: true, writable: true, configurable: true,
+      });
+    }
+    value = object;
+  } else if (isSeq(node)) {
+    value = node.items.map((item) => toLongForm(item, ctx));
+  } else if (isPair(node)) {
+    throw new CliError(`${ctx.displayPath}: unexpected YAML structure; write the template as a mapping`);
+  } else {
+    return node;
+  }
+  const tag = (node as Node).tag;
+  if (tag === undefined || tag.startsWith(YAML_CORE_TAG_PREFIX)) {
+    return value;
+  }
+  const shortForm = tag.startsWith('!') ? tag.slice(1) : tag;
+  const longForm = SHORT_FORMS[shortForm];
+  if (longForm === undefined) {
+    throw new CliError(`${where(node as Node, ctx)}: unknown tag '${tag}'; CloudFormation short forms are ${Object.keys(SHORT_FORMS).map((name) => `!${name}`).join(', ')}`);
+  }
+  if (shortForm === 'GetAtt' && typeof value === 'string') {
+    // `!GetAtt Db.Endpoint.Address`: the logical id ends at the first dot.
+    const dot = value.indexOf('.');
+    if (dot <= 0 || dot === value.length - 1) {
+      throw new CliError(`${where(node as Node, ctx)}: '!GetAtt ${value}' is not LogicalId.AttributeName; write e.g. !GetAtt MyBucket.Arn`);
+    }
+    return { [longForm]: [value.slice(0, dot), value.slice(dot + 1)] };
+  }
+  return { [longForm]: value };
+}
+
+function mapKey(key: unknown, ctx: WalkContext): string {
+  if (isScalar(key) && key.value !== null && typeof key.value !== 'object') {
+    return String(key.value);
+  }
+  if (isAlias(key)) {
+    toLongForm(key, ctx);
+  }
+  const at = key && typeof key === 'object' && 'range' in key ? where(key as Node, ctx) : ctx.displayPath;
+  throw new CliError(`${at}: a mapping key must be a plain string; quote the key`);
+}
+
+function where(node: Node, ctx: WalkContext): string {
+  const offset = node.range?.[0];
+  if (offset === undefined) {
+    return ctx.displayPath;
+  }
+  const { line, col } = ctx.lineCounter.linePos(offset);
+  return `${ctx.displayPath}:${line}:${col}`;
+}
+
+function resourceLinesOf(doc: Document.Parsed<ParsedNode>, lineCounter: LineCounter): Map<string, number> {
+  const lines = new Map<string, number>();
+  const root = doc.contents;
+  if (!isMap(root)) {
+    return lines;
+  }
+  const resources = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'Resources')?.value;
+  if (!isMap(resources)) {
+    return lines;
+  }
+  for (const pair of resources.items) {
+    if (isScalar(pair.key) && pair.key.range) {
+      lines.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
+    }
+  }
+  return lines;
+}

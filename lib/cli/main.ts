@@ -1,0 +1,349 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { CheckRun, TemplateInput } from '../../rules/results';
+import { CliError, oneLine } from './errors';
+import { CHECK_FORMATS, CheckFormat, renderCheckRun, summarize } from './formats';
+import { plural } from './formats/findings';
+import { LoadedTemplate, loadInputs } from './input/load-inputs';
+import { CliIo, CliStream, shouldUseColor } from './io';
+import { assertWritableOutput, writeFileAtomic } from './output-file';
+import { toolPackage } from './package-info';
+import { createProgress } from './progress';
+
+export type { CliIo, CliStream } from './io';
+
+/** Output formats of `lgsec report` and `lgsec rules`, and languages of the report. */
+const REPORT_FORMATS = ['html', 'md', 'json'] as const;
+type ReportFormat = typeof REPORT_FORMATS[number];
+const RULES_FORMATS = ['md', 'json'] as const;
+const SANITIZE_FORMATS = ['text', 'json'] as const;
+const REPORT_LANGUAGES = ['ja', 'en'] as const;
+
+/** Exit codes of DESIGN.md "The lgsec command". */
+export const ExitCode = {
+  /** No error-level finding (sanitize: no file quarantined). */
+  OK: 0,
+  /** At least one error-level finding (sanitize: at least one file quarantined). */
+  FINDINGS: 1,
+  /** Bad usage or unreadable input. */
+  USAGE: 2,
+} as const;
+
+const DEBUG_HINT = 'set LGSEC_DEBUG=1 to see the stack trace';
+
+/**
+ * Runs `lgsec` with `argv` (the arguments after the program name) and returns the exit code.
+ * Never calls process.exit and never throws: every failure becomes exit code 2 with one line on
+ * `io.stderr` (a stack trace only with `LGSEC_DEBUG=1`).
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  const context: CommandContext = { io, env, cwd };
+  let exitCode: number = ExitCode.OK;
+  const program = buildProgram(context, (code) => { exitCode = code; });
+  if (argv.length === 0) {
+    io.stderr.write(`lgsec: no command given; use one of ${program.commands.map((command) => command.name()).filter((name) => name !== 'help').join(', ')} (see 'lgsec --help')\n`);
+    return ExitCode.USAGE;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version were printed; any other commander error was printed by outputError.
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0
+        ? ExitCode.OK
+        : ExitCode.USAGE;
+    }
+    return reportFailure(err, io, env);
+  }
+}
+
+/** Entry point of bin/lgsec.js. */
+export function run(): void {
+  // `lgsec check … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') {
+      process.exit(process.exitCode ?? 0);
+    }
+  });
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  }, (err: unknown) => {
+    process.stderr.write(`lgsec: internal error: ${describe(err)} (${DEBUG_HINT})\n`);
+    process.exitCode = ExitCode.USAGE;
+  });
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+}
+
+interface CommandContext {
+  readonly io: CliIo;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+function buildProgram(context: CommandContext, setExitCode: (code: number) => void): Command {
+  const { io } = context;
+  const program = new Command('lgsec')
+    .description('Checks AWS CloudFormation templates and CDK cloud assemblies against Shiojiri City\'s information security policy (three-layer separation), writes the auditor report, and sanitizes files for the LGWAN zone.')
+    .version(toolPackage().version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => { io.stdout.write(text); },
+      writeErr: (text) => { io.stderr.write(text); },
+      outputError: (text, write) => write(`lgsec: ${oneLine(text).replace(/^error:\s*/, '')} (see 'lgsec --help')\n`),
+    })
+    .addHelpText('after', `
+Exit codes: 0 no error-level finding, 1 at least one error-level finding (sanitize: a file was
+quarantined), 2 bad usage or unreadable input.
+
+Examples:
+  npx cdk synth && lgsec check cdk.out
+  lgsec check template.yaml --format sarif --output lgsec.sarif
+  lgsec report cdk.out --out audit-report --lang ja
+  lgsec rules --format md > RULES.md`);
+
+  program.command('check')
+    .description('check templates or cloud assemblies against the policy rule pack')
+    .argument('<template|cdk.out...>', 'CloudFormation templates (JSON, or YAML with !Ref/!Sub/… short forms), cloud assembly folders (cdk.out), or folders of templates')
+    .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default('text'))
+    .option('--output <file>', 'write the output to FILE (atomically) instead of stdout')
+    .option('--region <region>', 'region of templates whose stack environment names none (for the data residency rules), e.g. ap-northeast-1', parseRegion)
+    .action(async (inputs: string[], options: { format: CheckFormat; output?: string; region?: string }) => {
+      setExitCode(await runCheck(inputs, options, context));
+    });
+
+  program.command('report')
+    .description('check templates or cloud assemblies and write the auditor report')
+    .argument('<cdk.out|template...>', 'cloud assembly folders (cdk.out), CloudFormation templates or folders of templates')
+    .requiredOption('--out <dir>', 'folder to write the report into (created if missing)')
+    .option('--format <formats>', `comma-separated report formats: ${REPORT_FORMATS.join(', ')} (default: all)`, parseReportFormats)
+    .addOption(new Option('--lang <lang>', 'language of the report').choices(REPORT_LANGUAGES))
+    .option('--baseline <file>', 'results of an earlier run (lgsec-results.json) to report new, resolved and acknowledged findings against')
+    .action(async (inputs: string[], options: { out: string; format?: ReportFormat[]; lang?: 'ja' | 'en'; baseline?: string }) => {
+      setExitCode(await runReport(inputs, options, context));
+    });
+
+  program.command('rules')
+    .description('print the rule catalogue: every rule with its level, policy clauses, explanation and fix')
+    .addOption(new Option('--format <format>', 'output format').choices(RULES_FORMATS).default('md'))
+    .action(async (options: { format: typeof RULES_FORMATS[number] }) => {
+      const { renderRuleCatalog } = await import('../../rules/catalog');
+      const catalog = renderRuleCatalog(options.format);
+      io.stdout.write(catalog.endsWith('\n') ? catalog : `${catalog}\n`);
+      setExitCode(ExitCode.OK);
+    });
+
+  program.command('sanitize')
+    .description('sanitize (無害化) files for transfer into the LGWAN zone: clean, sanitized or quarantined')
+    .argument('<file...>', 'files to sanitize')
+    .requiredOption('--out <dir>', 'folder for the sanitized files and the quarantine')
+    .addOption(new Option('--format <format>', 'output format').choices(SANITIZE_FORMATS).default('text'))
+    .action(async (files: string[], options: { out: string; format: typeof SANITIZE_FORMATS[number] }) => {
+      const { runSanitizeCommand } = await import('../sanitization/cli');
+      const resolve = (file: string) => (context.cwd === process.cwd() ? file : path.resolve(context.cwd, file));
+      setExitCode(await runSanitizeCommand(files.map(resolve), { out: resolve(options.out), format: options.format }, { stdout: io.stdout, stderr: io.stderr }));
+    });
+
+  return program;
+}
+
+async function runCheck(
+  inputs: readonly string[],
+  options: { format: CheckFormat; output?: string; region?: string },
+  context: CommandContext,
+): Promise<number> {
+  const { io, cwd } = context;
+  if (options.output !== undefined) {
+    assertWritableOutput(options.output, cwd);
+  }
+  const loaded = loadInputs(inputs, { cwd, region: options.region });
+  const { run, durations } = await checkLoaded(loaded, options.region, io);
+  const rendered = renderCheckRun(options.format, run, {
+    sources: new Map(loaded.map((template) => [template.name, template])),
+    color: options.output === undefined && options.format === 'text' && shouldUseColor(io.stdout, context.env),
+    durations,
+    informationUri: toolPackage().homepage,
+  });
+  const summary = summarize(run);
+  if (options.output !== undefined) {
+    writeFileAtomic(options.output, rendered, cwd);
+    io.stderr.write(`lgsec: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged in ${plural(summary.templates, 'template')}; wrote ${options.output}\n`);
+  } else {
+    io.stdout.write(rendered);
+  }
+  return summary.errors > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+}
+
+async function runReport(
+  inputs: readonly string[],
+  options: { out: string; format?: ReportFormat[]; lang?: 'ja' | 'en'; baseline?: string },
+  context: CommandContext,
+): Promise<number> {
+  const { io, cwd } = context;
+  const baseline = options.baseline === undefined ? undefined : path.resolve(cwd, options.baseline);
+  if (baseline !== undefined && !fs.existsSync(baseline)) {
+    throw new CliError(`--baseline ${options.baseline}: no such file; pass the lgsec-results.json of an earlier run`);
+  }
+  const outDir = path.resolve(cwd, options.out);
+  if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) {
+    throw new CliError(`--out ${options.out}: is a file; name a folder for the report`);
+  }
+  const loaded = loadInputs(inputs, { cwd });
+  const { run } = await checkLoaded(loaded, undefined, io);
+  const { writeReports, ReportInputError } = await import('../report');
+  const gitCommit = currentCommit(context);
+  let written: string[];
+  try {
+    written = writeReports(
+    {
+      run,
+      templates: loaded.map((template) => ({
+        name: template.name,
+        template: template.template,
+        ...(template.region !== undefined ? { region: template.region } : {}),
+        ...(template.account !== undefined ? { account: template.account } : {}),
+      })),
+      ...(gitCommit !== undefined ? { gitCommit } : {}),
+    },
+    {
+      outDir,
+      ...(options.format !== undefined ? { formats: options.format } : {}),
+      ...(options.lang !== undefined ? { lang: options.lang } : {}),
+      ...(baseline !== undefined ? { baseline } : {}),
+    },
+    );
+  } catch (err) {
+    throw err instanceof ReportInputError ? new CliError(err.message) : err;
+  }
+  for (const file of written) {
+    io.stdout.write(`${path.relative(cwd, file) || file}\n`);
+  }
+  const summary = summarize(run);
+  io.stderr.write(`lgsec: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged in ${plural(summary.templates, 'template')}; wrote ${plural(written.length, 'report file')} to ${options.out}\n`);
+  return summary.errors > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+}
+
+/**
+ * Runs the rule pack over the loaded templates, one template at a time (rules look inside one
+ * template only), so that progress can be shown and JUnit gets a time per template.
+ */
+async function checkLoaded(
+  loaded: readonly LoadedTemplate[], region: string | undefined, io: CliIo,
+): Promise<{ run: CheckRun; durations: Map<string, number> }> {
+  const { checkTemplates, TemplateLoadError } = await import('../../rules/engine');
+  const progress = createProgress(io.stderr, loaded.length);
+  const runs: CheckRun[] = [];
+  const durations = new Map<string, number>();
+  try {
+    for (const [index, template] of loaded.entries()) {
+      progress.update(index, loaded.length, template.name);
+      const input: TemplateInput = {
+        name: template.name,
+        template: template.template,
+        file: template.file,
+        ...(template.region !== undefined ? { region: template.region } : {}),
+        ...(template.account !== undefined ? { account: template.account } : {}),
+      };
+      const started = process.hrtime.bigint();
+      try {
+        runs.push(withConsoleOn(io.stderr, () => checkTemplates([input], region !== undefined ? { region } : {})));
+      } catch (err) {
+        if (err instanceof TemplateLoadError) {
+          const message = oneLine(err.message);
+          throw new CliError(message.includes(template.file) ? message : `${template.file}: ${message}`);
+        }
+        throw err;
+      }
+      durations.set(template.name, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  } finally {
+    progress.done();
+  }
+  return { run: mergeRuns(runs), durations };
+}
+
+/** One check run from per-template runs: same tool and rules, templates and results in order. */
+function mergeRuns(runs: readonly CheckRun[]): CheckRun {
+  const [first] = runs;
+  return {
+    tool: first.tool,
+    rules: first.rules,
+    templates: runs.flatMap((run) => run.templates),
+    results: runs.flatMap((run) => run.results),
+  };
+}
+
+/**
+ * Runs `fn` with console output sent to stderr, so that nothing a library logs while checking
+ * can corrupt JSON, SARIF or JUnit on stdout.
+ */
+function withConsoleOn<T>(stream: CliStream, fn: () => T): T {
+  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const saved = methods.map((method) => console[method]);
+  const write = (...args: unknown[]) => { stream.write(`${args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}\n`); };
+  for (const method of methods) {
+    console[method] = write;
+  }
+  try {
+    return fn();
+  } finally {
+    methods.forEach((method, index) => { console[method] = saved[index]; });
+  }
+}
+
+/** The commit the report is about: the CI's variable, else `git rev-parse HEAD` in the working directory. */
+function currentCommit(context: CommandContext): string | undefined {
+  const fromCi = context.env.GITHUB_SHA ?? context.env.CI_COMMIT_SHA ?? context.env.BUILD_SOURCEVERSION;
+  if (fromCi) {
+    return fromCi;
+  }
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: context.cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim();
+    return /^[0-9a-f]{40}$/.test(head) ? head : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseRegion(value: string): string {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(value)) {
+    throw new InvalidArgumentError(`'${value}' is not an AWS region name; use e.g. ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka).`);
+  }
+  return value;
+}
+
+function parseReportFormats(value: string): ReportFormat[] {
+  const formats = value.split(',').map((format) => format.trim().toLowerCase()).filter((format) => format !== '');
+  const unknown = formats.filter((format) => !(REPORT_FORMATS as readonly string[]).includes(format));
+  if (formats.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(`'${value}' is not a list of report formats; use one or more of ${REPORT_FORMATS.join(', ')}, separated by commas.`);
+  }
+  return [...new Set(formats)] as ReportFormat[];
+}
+
+/** One line for any failure; the stack only when asked for. */
+function reportFailure(err: unknown, io: CliIo, env: NodeJS.ProcessEnv): number {
+  if (err instanceof CliError) {
+    io.stderr.write(`lgsec: ${err.message}\n`);
+    return err.exitCode;
+  }
+  if (env.LGSEC_DEBUG !== undefined && env.LGSEC_DEBUG !== '' && env.LGSEC_DEBUG !== '0') {
+    io.stderr.write(`lgsec: internal error: ${err instanceof Error && err.stack ? err.stack : describe(err)}\n`);
+  } else {
+    io.stderr.write(`lgsec: internal error: ${describe(err)} (${DEBUG_HINT})\n`);
+  }
+  return ExitCode.USAGE;
+}
+
+function describe(err: unknown): string {
+  return oneLine(err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err));
+}
