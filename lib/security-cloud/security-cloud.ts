@@ -1,0 +1,489 @@
+import { Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ram from 'aws-cdk-lib/aws-ram';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
+import { TAG_KEYS } from '../policy/tags';
+import { Zone } from '../policy/zone';
+import { cidrProblem } from '../private/cidr';
+import { EncryptedLogGroup, MIN_LOG_RETENTION_DAYS } from '../private/encrypted-log-group';
+import { PropsProblems } from '../private/validation';
+import { ISecurityCloudLink } from '../zones/security-cloud-link';
+import { DnsFirewall, DnsFirewallOptions, dnsFirewallProblems, DnsQueryLogDestination } from './dns-firewall';
+import { FirewallLogDestination, firewallRuleProblems, InspectionFirewall, InspectionFirewallRules } from './inspection-firewall';
+import { memberProblems, ParsedMember, SecurityCloudMember } from './members';
+import { SecurityCloudAlarmOptions, SecurityCloudMonitoring } from './monitoring';
+
+/** A security cloud, built here or referenced by ids. */
+export interface ISecurityCloud extends ISecurityCloudLink, IConstruct {}
+
+/** Ids of a security cloud defined elsewhere (another stack, app or account). */
+export interface SecurityCloudAttributes {
+  /** The Transit Gateway (`tgw-…`), shared with the member's account through AWS RAM. */
+  readonly transitGatewayId: string;
+  /**
+   * The spoke route table (`tgw-rtb-…`). Give it only when the member is in the Transit
+   * Gateway's own account; otherwise the security cloud wires the member's attachment.
+   * @default - the security cloud associates the member's attachment
+   */
+  readonly spokeRouteTableId?: string;
+  /**
+   * The inspection route table (`tgw-rtb-…`), in the same case as `spokeRouteTableId`.
+   * @default - the security cloud adds the route back to the member
+   */
+  readonly inspectionRouteTableId?: string;
+  /**
+   * The DNS Firewall rule group (`rslvr-frg-…`), shared with the member through AWS RAM.
+   * @default - the member associates no DNS Firewall rule group of the security cloud
+   */
+  readonly dnsFirewallRuleGroupId?: string;
+}
+
+export interface SecurityCloudProps extends SecurityCloudAlarmOptions {
+  /** The municipalities whose internet zones egress through this security cloud. */
+  readonly members: SecurityCloudMember[];
+
+  /** The Route 53 Resolver DNS Firewall: AWS-managed threat lists (by id) and a block list. */
+  readonly dnsFirewall: DnsFirewallOptions;
+
+  /**
+   * The Network Firewall's rules: allowed domains, Suricata rules, AWS-managed groups.
+   * @default - default drop of everything, with alert: members reach nothing until rules allow it
+   */
+  readonly firewall?: InspectionFirewallRules;
+
+  /**
+   * IPv4 CIDR of the inspection VPC, /16 to /24. No member may overlap it.
+   * @default '100.64.0.0/16'
+   */
+  readonly inspectionVpcCidr?: string;
+
+  /**
+   * Availability Zones of the inspection VPC, by name (at least two). The names must be known
+   * at synth time, since each AZ's routes pick that AZ's firewall endpoint by name.
+   * @default - the first `maxAzs` Availability Zones of the stack (the stack needs an account
+   * and region, and the AZ lookup in cdk.context.json)
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * How many Availability Zones to span when `availabilityZones` is not given.
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * The audit log archive's bucket (`lgsec:purpose=audit-log`, Object Lock): Network Firewall
+   * ALERT and FLOW logs, VPC flow logs and DNS query logs are delivered there, and the bucket
+   * policy grants AWS log delivery.
+   * @default - KMS-encrypted CloudWatch log groups, kept `logRetention`, retained with the stack
+   */
+  readonly logBucket?: s3.IBucket;
+
+  /**
+   * Retention of the CloudWatch log groups (when there is no `logBucket`); at least a year (7.7).
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Customer-managed KMS key for the log groups and the notification topic. An imported key's
+   * policy must already admit CloudWatch Logs, CloudWatch alarms and EventBridge.
+   * @default - a new key with rotation, retained with the stack
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Prefix of the names of the firewall, its policy and rule groups, DNS Firewall resources and
+   * log prefixes; unique in the account and region. 1-40 letters, digits and hyphens.
+   * @default - derived from the construct path
+   */
+  readonly namePrefix?: string;
+
+  /**
+   * Private ASN of the Transit Gateway's Amazon side.
+   * @default 64512
+   */
+  readonly amazonSideAsn?: number;
+
+  /**
+   * Whether the RAM share may include accounts outside the prefecture's AWS Organization. Member
+   * municipalities usually have accounts of their own, outside it.
+   * @default false
+   */
+  readonly allowExternalPrincipals?: boolean;
+}
+
+/** Prefix lengths of the inspection VPC's subnets, per AZ. */
+const SUBNET_MASKS = { public: 27, firewall: 28, transitGateway: 28 } as const;
+const SUBNET_GROUPS = { public: 'Public', firewall: 'Firewall', transitGateway: 'TransitGateway' } as const;
+const NAME_PREFIX = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,39}$/;
+const TRANSIT_GATEWAY_ID = /^tgw-[0-9a-f]{8,17}$/;
+const TRANSIT_GATEWAY_ROUTE_TABLE_ID = /^tgw-rtb-[0-9a-f]{8,17}$/;
+const DNS_FIREWALL_RULE_GROUP_ID = /^rslvr-frg-[0-9a-f]{8,32}$/;
+/** Route table an AZ's subnet uses, ids of the subnet groups above. */
+type SubnetGroup = keyof typeof SUBNET_GROUPS;
+
+/**
+ * 自治体情報セキュリティクラウド (policy 7.3.c): the prefecture's shared, inspected internet egress
+ * for every member municipality's internet zone.
+ *
+ * A packet from a member's workload goes: member VPC → Transit Gateway (spoke route table:
+ * default route to the inspection attachment only) → inspection VPC, attachment subnet of AZ x →
+ * firewall endpoint of AZ x → NAT gateway of AZ x → internet gateway. The reply comes back: NAT
+ * gateway of AZ x → firewall endpoint of AZ x (public subnet route to the members) → Transit
+ * Gateway (inspection route table: a route per member) → member. Appliance mode keeps both
+ * directions of a flow in one AZ, so the same firewall endpoint sees both. Members never reach
+ * each other except through the firewall, whose default is drop.
+ *
+ * Members in the same account wire their own attachment (`InternetZone` with this construct as
+ * its `securityCloud`); members in other accounts get the Transit Gateway and DNS Firewall rule
+ * group through AWS RAM and are wired here once their attachment id is declared.
+ */
+export class SecurityCloud extends Construct implements ISecurityCloud {
+  /** A security cloud defined elsewhere, for a member's `InternetZone` in another stack or account. */
+  public static fromAttributes(scope: Construct, id: string, attrs: SecurityCloudAttributes): ISecurityCloud {
+    const problems: string[] = [];
+    const check = (prop: keyof SecurityCloudAttributes, pattern: RegExp, example: string): void => {
+      const value = attrs[prop];
+      if (value !== undefined && !Token.isUnresolved(value) && !pattern.test(value)) {
+        problems.push(`${prop}: '${value}' is not an id like ${example}`);
+      }
+    };
+    if (attrs.transitGatewayId === undefined) problems.push('transitGatewayId: missing; give the security cloud\'s Transit Gateway id (tgw-…)');
+    check('transitGatewayId', TRANSIT_GATEWAY_ID, 'tgw-0123456789abcdef0');
+    check('spokeRouteTableId', TRANSIT_GATEWAY_ROUTE_TABLE_ID, 'tgw-rtb-0123456789abcdef0');
+    check('inspectionRouteTableId', TRANSIT_GATEWAY_ROUTE_TABLE_ID, 'tgw-rtb-0123456789abcdef0');
+    check('dnsFirewallRuleGroupId', DNS_FIREWALL_RULE_GROUP_ID, 'rslvr-frg-0123456789abcdef');
+    if ((attrs.spokeRouteTableId === undefined) !== (attrs.inspectionRouteTableId === undefined)) {
+      problems.push('spokeRouteTableId and inspectionRouteTableId: give both (a member in the Transit Gateway\'s account wires itself) or neither (the security cloud wires it)');
+    }
+    class Import extends Construct implements ISecurityCloud {
+      public readonly transitGatewayId = attrs.transitGatewayId;
+      public readonly spokeRouteTableId = attrs.spokeRouteTableId;
+      public readonly inspectionRouteTableId = attrs.inspectionRouteTableId;
+      public readonly dnsFirewallRuleGroupId = attrs.dnsFirewallRuleGroupId;
+    }
+    const imported = new Import(scope, id);
+    if (problems.length > 0) {
+      throw new Error(`Invalid SecurityCloud attributes at '${imported.node.path}':\n  - ${problems.join('\n  - ')}`);
+    }
+    return imported;
+  }
+
+  public readonly transitGatewayId: string;
+  public readonly spokeRouteTableId: string;
+  public readonly inspectionRouteTableId: string;
+  public readonly dnsFirewallRuleGroupId: string;
+
+  public readonly transitGateway: ec2.CfnTransitGateway;
+  public readonly spokeRouteTable: ec2.CfnTransitGatewayRouteTable;
+  public readonly inspectionRouteTable: ec2.CfnTransitGatewayRouteTable;
+  /** The inspection VPC's attachment (appliance mode on). */
+  public readonly inspectionAttachment: ec2.CfnTransitGatewayAttachment;
+  /** The inspection/egress VPC, tagged `lgsec:zone=security-cloud`. */
+  public readonly vpc: ec2.Vpc;
+  /** Every member CIDR, the destination of the inspection VPC's routes back to the members. */
+  public readonly memberCidrs: ec2.CfnPrefixList;
+  public readonly firewall: InspectionFirewall;
+  public readonly dnsFirewall: DnsFirewall;
+  public readonly monitoring: SecurityCloudMonitoring;
+  /** The security notification topic (KMS-encrypted): subscribe the prefecture's SOC here. */
+  public readonly notificationTopic: sns.ITopic;
+  public readonly encryptionKey: kms.IKey;
+  /** The RAM share of the Transit Gateway and DNS Firewall rule group, when a member has an account id. */
+  public readonly resourceShare?: ram.CfnResourceShare;
+  public readonly members: readonly SecurityCloudMember[];
+  public readonly availabilityZones: string[];
+  /** Log groups created when there is no `logBucket`. */
+  public readonly logGroups: logs.ILogGroup[] = [];
+
+  constructor(scope: Construct, id: string, props: SecurityCloudProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const inspectionVpcCidr = props.inspectionVpcCidr ?? '100.64.0.0/16';
+
+    const problems = new PropsProblems(this, 'SecurityCloud');
+    problems.add(cidrProblem('inspectionVpcCidr', inspectionVpcCidr, { minPrefix: 16, maxPrefix: 24 }));
+    const { problems: memberErrors, parsed } = memberProblems(props.members ?? [], inspectionVpcCidr);
+    problems.addAll(memberErrors);
+    const azs = chooseAvailabilityZones(stack, props, problems);
+    problems.addAll(firewallRuleProblems(props.firewall ?? {}));
+    problems.addAll(dnsFirewallProblems(props.dnsFirewall));
+    if (props.namePrefix !== undefined && !NAME_PREFIX.test(props.namePrefix)) {
+      problems.add(`namePrefix: '${props.namePrefix}' is not 1-40 letters, digits and hyphens starting with a letter or digit`);
+    }
+    const retention = props.logRetention;
+    if (retention !== undefined && !Token.isUnresolved(retention) && retention !== logs.RetentionDays.INFINITE && retention < MIN_LOG_RETENTION_DAYS) {
+      problems.add(`logRetention: ${retention} days is below the policy's floor of ${MIN_LOG_RETENTION_DAYS} days (7.7); use RetentionDays.ONE_YEAR or longer`);
+    }
+    const asn = props.amazonSideAsn;
+    if (asn !== undefined && !Token.isUnresolved(asn) && !isPrivateAsn(asn)) {
+      problems.add(`amazonSideAsn: ${asn} is not a private ASN (64512-65534 or 4200000000-4294967294)`);
+    }
+    for (const [prop, value] of [['droppedPacketsThreshold', props.droppedPacketsThreshold], ['transitGatewayNoRouteThreshold', props.transitGatewayNoRouteThreshold]] as const) {
+      if (value !== undefined && !Token.isUnresolved(value) && !(Number.isFinite(value) && value >= 0)) {
+        problems.add(`${prop}: ${value} is not a packet count of 0 or more`);
+      }
+    }
+    problems.throwIfAny();
+
+    this.members = props.members;
+    this.availabilityZones = azs;
+    const namePrefix = props.namePrefix ?? Names.uniqueResourceName(this, { maxLength: 40, separator: '-' }).toLowerCase();
+
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'EncryptionKey', {
+      description: 'lgsec: encrypts the security cloud\'s log groups and security notifications',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+
+    // Inspection/egress VPC: per AZ a Transit Gateway attachment subnet, a firewall subnet
+    // (default route to that AZ's NAT gateway, set by ec2.Vpc) and a public subnet (NAT, IGW).
+    const natProvider = ec2.NatProvider.gateway();
+    this.vpc = new ec2.Vpc(this, 'InspectionVpc', {
+      ipAddresses: ec2.IpAddresses.cidr(inspectionVpcCidr),
+      availabilityZones: azs,
+      subnetConfiguration: [
+        { name: SUBNET_GROUPS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: SUBNET_MASKS.public, mapPublicIpOnLaunch: false },
+        { name: SUBNET_GROUPS.firewall, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: SUBNET_MASKS.firewall },
+        { name: SUBNET_GROUPS.transitGateway, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: SUBNET_MASKS.transitGateway },
+      ],
+      natGateways: azs.length,
+      natGatewayProvider: natProvider,
+      natGatewaySubnets: { subnetGroupName: SUBNET_GROUPS.public },
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      restrictDefaultSecurityGroup: true,
+    });
+    const subnetsByAz = (group: SubnetGroup): ec2.ISubnet[] => {
+      const subnets = this.vpc.selectSubnets({ subnetGroupName: SUBNET_GROUPS[group] }).subnets;
+      return azs.map((az) => {
+        const subnet = subnets.find((s) => s.availabilityZone === az);
+        if (!subnet) throw new Error(`SecurityCloud '${this.node.path}': no ${SUBNET_GROUPS[group]} subnet in ${az}`);
+        return subnet;
+      });
+    };
+    const publicSubnets = subnetsByAz('public');
+    const firewallSubnets = subnetsByAz('firewall');
+    const attachmentSubnets = subnetsByAz('transitGateway');
+
+    // Log destinations: the audit log archive, or KMS-encrypted log groups of our own.
+    const logGroup = (groupId: string, purpose: string): logs.ILogGroup => {
+      const group = new EncryptedLogGroup(this, groupId, { retention, encryptionKey: this.encryptionKey, purpose }).logGroup;
+      this.logGroups.push(group);
+      return group;
+    };
+    let firewallLogs: FirewallLogDestination;
+    let dnsQueryLogs: DnsQueryLogDestination;
+    let flowLogDestination: ec2.FlowLogDestination;
+    if (props.logBucket) {
+      firewallLogs = { bucket: props.logBucket, prefix: `${namePrefix}/network-firewall` };
+      dnsQueryLogs = { bucket: props.logBucket };
+      flowLogDestination = ec2.FlowLogDestination.toS3(props.logBucket, `${namePrefix}/vpc-flow-logs/`);
+    } else {
+      firewallLogs = {
+        alertLogGroup: logGroup('FirewallAlertLogs', 'Network Firewall ALERT logs of the security cloud'),
+        flowLogGroup: logGroup('FirewallFlowLogs', 'Network Firewall FLOW logs of the security cloud'),
+      };
+      dnsQueryLogs = { logGroup: logGroup('DnsQueryLogs', 'DNS query logs of the security cloud') };
+      // Network Firewall and Resolver query logging deliver through `delivery.logs`; granting it
+      // here keeps the service from writing an account-wide log resource policy of its own.
+      new logs.ResourcePolicy(this, 'LogDeliveryPolicy', {
+        policyStatements: [new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: this.logGroups.map((g) => g.logGroupArn),
+          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        })],
+      });
+      flowLogDestination = ec2.FlowLogDestination.toCloudWatchLogs(logGroup('VpcFlowLogs', 'VPC flow logs of the security cloud'));
+    }
+    new ec2.FlowLog(this, 'FlowLog', {
+      resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+      destination: flowLogDestination,
+    });
+
+    // Transit Gateway hub: nothing is associated or propagated unless this construct (or a
+    // member wiring itself) says so.
+    const crossAccountIds = uniqueCrossAccountIds(parsed, stack.account);
+    this.transitGateway = new ec2.CfnTransitGateway(this, 'TransitGateway', {
+      description: 'Security cloud hub: member internet zones and the inspection VPC',
+      amazonSideAsn: asn,
+      defaultRouteTableAssociation: 'disable',
+      defaultRouteTablePropagation: 'disable',
+      // A shared attachment reaches nothing until it is associated, which only this construct
+      // or the owner does; auto-accept just saves a manual step per member.
+      autoAcceptSharedAttachments: crossAccountIds.length > 0 ? 'enable' : 'disable',
+      dnsSupport: 'enable',
+      vpnEcmpSupport: 'enable',
+      multicastSupport: 'disable',
+      securityGroupReferencingSupport: 'disable',
+      tags: [{ key: 'Name', value: `${namePrefix}-hub` }],
+    });
+    this.transitGatewayId = this.transitGateway.ref;
+    this.spokeRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'SpokeRouteTable', {
+      transitGatewayId: this.transitGatewayId,
+      tags: [{ key: 'Name', value: `${namePrefix}-spoke` }],
+    });
+    this.inspectionRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'InspectionRouteTable', {
+      transitGatewayId: this.transitGatewayId,
+      tags: [{ key: 'Name', value: `${namePrefix}-inspection` }],
+    });
+    this.spokeRouteTableId = this.spokeRouteTable.ref;
+    this.inspectionRouteTableId = this.inspectionRouteTable.ref;
+
+    this.inspectionAttachment = new ec2.CfnTransitGatewayAttachment(this, 'InspectionAttachment', {
+      transitGatewayId: this.transitGatewayId,
+      vpcId: this.vpc.vpcId,
+      subnetIds: attachmentSubnets.map((s) => s.subnetId),
+      // Appliance mode pins both directions of a flow to one AZ, so the firewall endpoint that
+      // saw the request sees the reply (stateful inspection needs both).
+      options: { ApplianceModeSupport: 'enable', DnsSupport: 'enable' },
+      tags: [{ key: 'Name', value: `${namePrefix}-inspection` }],
+    });
+    new ec2.CfnTransitGatewayRouteTableAssociation(this, 'InspectionAttachmentAssociation', {
+      transitGatewayRouteTableId: this.inspectionRouteTableId,
+      transitGatewayAttachmentId: this.inspectionAttachment.attrId,
+    });
+    new ec2.CfnTransitGatewayRoute(this, 'SpokeDefaultRoute', {
+      transitGatewayRouteTableId: this.spokeRouteTableId,
+      destinationCidrBlock: '0.0.0.0/0',
+      transitGatewayAttachmentId: this.inspectionAttachment.attrId,
+    });
+    this.wireDeclaredAttachments(parsed);
+
+    this.memberCidrs = new ec2.CfnPrefixList(this, 'MemberCidrs', {
+      prefixListName: `${namePrefix}-members`,
+      addressFamily: 'IPv4',
+      // A route to a prefix list counts as maxEntries routes against the route table quota.
+      maxEntries: props.members.length,
+      entries: props.members.map((m) => ({ cidr: m.cidr, description: `member ${m.name}` })),
+    });
+
+    this.firewall = new InspectionFirewall(this, 'Firewall', {
+      ...props.firewall,
+      vpc: this.vpc,
+      subnets: firewallSubnets,
+      homeNet: props.members.map((m) => m.cidr),
+      namePrefix,
+      logDestination: firewallLogs,
+    });
+
+    // Symmetric per-AZ routing through the AZ's own firewall endpoint.
+    azs.forEach((az, index) => {
+      const endpointId = this.firewall.endpointIdIn(az);
+      new ec2.CfnRoute(attachmentSubnets[index], 'DefaultRouteViaFirewall', {
+        routeTableId: attachmentSubnets[index].routeTable.routeTableId,
+        destinationCidrBlock: '0.0.0.0/0',
+        vpcEndpointId: endpointId,
+      });
+      new ec2.CfnRoute(publicSubnets[index], 'MembersViaFirewall', {
+        routeTableId: publicSubnets[index].routeTable.routeTableId,
+        destinationPrefixListId: this.memberCidrs.attrPrefixListId,
+        vpcEndpointId: endpointId,
+      });
+      const toMembers = new ec2.CfnRoute(firewallSubnets[index], 'MembersViaTransitGateway', {
+        routeTableId: firewallSubnets[index].routeTable.routeTableId,
+        destinationPrefixListId: this.memberCidrs.attrPrefixListId,
+        transitGatewayId: this.transitGatewayId,
+      });
+      // A VPC route to a Transit Gateway needs the VPC's attachment to exist first.
+      toMembers.addResourceDependency(this.inspectionAttachment);
+    });
+
+    this.dnsFirewall = new DnsFirewall(this, 'DnsFirewall', {
+      ...props.dnsFirewall,
+      vpc: this.vpc,
+      namePrefix,
+      queryLogDestination: dnsQueryLogs,
+    });
+    this.dnsFirewallRuleGroupId = this.dnsFirewall.ruleGroup.attrId;
+
+    if (crossAccountIds.length > 0) {
+      this.resourceShare = new ram.CfnResourceShare(this, 'ResourceShare', {
+        name: `${namePrefix}-security-cloud`,
+        allowExternalPrincipals: props.allowExternalPrincipals ?? false,
+        principals: crossAccountIds,
+        resourceArns: [
+          stack.formatArn({ service: 'ec2', resource: 'transit-gateway', resourceName: this.transitGatewayId }),
+          this.dnsFirewall.ruleGroup.attrArn,
+        ],
+      });
+    }
+
+    this.monitoring = new SecurityCloudMonitoring(this, 'Monitoring', {
+      encryptionKey: this.encryptionKey,
+      firewallName: this.firewall.firewallName,
+      availabilityZones: azs,
+      transitGatewayId: this.transitGatewayId,
+      natGatewayIds: natProvider.configuredGateways.map((g) => ({ availabilityZone: g.az, id: g.gatewayId })),
+      droppedPacketsThreshold: props.droppedPacketsThreshold,
+      transitGatewayNoRouteThreshold: props.transitGatewayNoRouteThreshold,
+      guardDuty: props.guardDuty,
+    });
+    this.notificationTopic = this.monitoring.topic;
+
+    Tags.of(this).add(TAG_KEYS.zone, Zone.SECURITY_CLOUD);
+  }
+
+  /**
+   * Members that declared their attachment (typically in another account) are associated with
+   * the spoke route table and routed back to from the inspection route table here.
+   */
+  private wireDeclaredAttachments(parsed: ParsedMember[]): void {
+    for (const { member } of parsed) {
+      const attachmentId = member.transitGatewayAttachmentId;
+      if (attachmentId === undefined) continue;
+      const wiring = new Construct(this, `Member-${member.name}`);
+      new ec2.CfnTransitGatewayRouteTableAssociation(wiring, 'SpokeAssociation', {
+        transitGatewayRouteTableId: this.spokeRouteTableId,
+        transitGatewayAttachmentId: attachmentId,
+      });
+      new ec2.CfnTransitGatewayRoute(wiring, 'RouteBack', {
+        transitGatewayRouteTableId: this.inspectionRouteTableId,
+        destinationCidrBlock: member.cidr,
+        transitGatewayAttachmentId: attachmentId,
+      });
+    }
+  }
+}
+
+function chooseAvailabilityZones(stack: Stack, props: SecurityCloudProps, problems: PropsProblems): string[] {
+  if (props.availabilityZones && props.maxAzs !== undefined) {
+    problems.add('maxAzs and availabilityZones are both set; set only one of them');
+  }
+  const azs = props.availabilityZones ?? stack.availabilityZones.slice(0, props.maxAzs ?? 2);
+  if (azs.some((az) => Token.isUnresolved(az))) {
+    problems.add(
+      'availabilityZones: the Availability Zone names are not known at synth time (the stack has no account and region); '
+      + 'list them, e.g. availabilityZones: [\'ap-northeast-1a\', \'ap-northeast-1c\'], so each AZ\'s routes can name its firewall endpoint',
+    );
+    return azs;
+  }
+  if (azs.length < 2) {
+    problems.add(`availabilityZones: [${azs.join(', ')}] is fewer than two Availability Zones; list at least two so egress survives the loss of one (6.3)`);
+  }
+  if (new Set(azs).size !== azs.length) {
+    problems.add(`availabilityZones: [${azs.join(', ')}] repeats a zone; list different Availability Zones`);
+  }
+  if (props.maxAzs !== undefined && (!Number.isInteger(props.maxAzs) || props.maxAzs < 2)) {
+    problems.add(`maxAzs: ${props.maxAzs} is fewer than two Availability Zones; use 2 or more (6.3)`);
+  }
+  return azs;
+}
+
+function uniqueCrossAccountIds(parsed: ParsedMember[], ownAccount: string): string[] {
+  const ids = parsed.map((p) => p.member.accountId).filter((a): a is string => a !== undefined);
+  return [...new Set(ids)].filter((a) => Token.isUnresolved(ownAccount) || a !== ownAccount);
+}
+
+function isPrivateAsn(asn: number): boolean {
+  return Number.isInteger(asn) && ((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294));
+}

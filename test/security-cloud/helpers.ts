@@ -1,0 +1,37 @@
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { SecurityCloud, SecurityCloudProps } from '../../lib/security-cloud/security-cloud';
+
+/** Made-up but well-formed ids of the AWS-managed DNS Firewall domain lists. */
+export const MANAGED_DOMAIN_LIST_IDS = {
+  malwareDomainList: 'rslvr-fdl-1111111111111111',
+  botnetCommandAndControl: 'rslvr-fdl-2222222222222222',
+  aggregateThreatList: 'rslvr-fdl-3333333333333333',
+  guardDutyThreatList: 'rslvr-fdl-4444444444444444',
+};
+
+export const TOKYO = { account: '111111111111', region: 'ap-northeast-1' };
+export const AZS = ['ap-northeast-1a', 'ap-northeast-1c'];
+
+/** Props of a small, valid security cloud; override what a test is about. */
+export function securityCloudProps(overrides: Partial<SecurityCloudProps> = {}): SecurityCloudProps {
+  return {
+    members: [
+      { name: 'shiojiri', cidr: '10.30.0.0/16' },
+      { name: 'matsumoto', cidr: '10.31.0.0/16', accountId: '222222222222', transitGatewayAttachmentId: 'tgw-attach-0123456789abcdef0' },
+    ],
+    availabilityZones: AZS,
+    dnsFirewall: { managedDomainListIds: MANAGED_DOMAIN_LIST_IDS, blockedDomains: ['bad.example.com', '*.evil.example'] },
+    firewall: { allowedDomains: ['.lg.jp', 'www.pref.nagano.lg.jp', '.windowsupdate.com'] },
+    ...overrides,
+  };
+}
+
+/** A stack in Tokyo holding one security cloud. */
+export function securityCloudStack(props: SecurityCloudProps = securityCloudProps(), stackProps: StackProps = { env: TOKYO }): {
+  app: App; stack: Stack; cloud: SecurityCloud;
+} {
+  const app = new App();
+  const stack = new Stack(app, 'NaganoSecurityCloud', stackProps);
+  const cloud = new SecurityCloud(stack, 'SecurityCloud', props);
+  return { app, stack, cloud };
+}
