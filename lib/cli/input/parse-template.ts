@@ -116,11 +116,14 @@ function parseYaml(text: string, displayPath: string): ParsedTemplateFile {
     version: '1.2',
     schema: 'core',
     uniqueKeys: true,
-    prettyErrors: false,
+    prettyErrors: true,
   });
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const where = error.linePos ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
+    if (error.code === 'MULTIPLE_DOCS') {
+      throw new CliError(`${displayPath}${where}: holds more than one YAML document ('---'); put each template in its own file`);
+    }
     throw new CliError(`${displayPath}${where}: malformed YAML (${firstLine(error.message)}); fix the syntax`);
   }
   const value = toLongForm(doc.contents, { displayPath, lineCounter });
