@@ -1,0 +1,3 @@
+export * from './access-log-bucket';
+export * from './audited-bucket';
+export * from './lifecycle';
