@@ -1,0 +1,236 @@
+import {
+  BuiltinSanitizerOptions,
+  ContainedFileQuarantine,
+  ResolvedSanitizerLimits,
+  TextOutputEncoding,
+  resolveLimits,
+} from './options';
+import { sanitizeArchive } from './private/archive';
+import { Budget, ContainedResult, HandlerOutcome, SanitizeContext } from './private/context';
+import { sniff } from './private/detect';
+import { sanitizeEmail } from './private/email';
+import { sanitizeJpeg } from './private/jpeg';
+import { cleanFileName, extensionOf, isShortcutExtension, SCRIPT_AND_PROGRAM_EXTENSIONS, withExtension } from './private/names';
+import { officeKindOf, sanitizeOoxml } from './private/ooxml';
+import { sanitizePdf } from './private/pdf';
+import { sanitizePng } from './private/png';
+import { Quarantine } from './private/quarantine';
+import { activeTextKind, decodeText, sanitizeText } from './private/text';
+import { readZip, ZipEntry } from './private/zip-reader';
+import { sha256Hex } from './private/hash';
+import { ISanitizerEngine, SanitizeInput, SanitizeResult } from './types';
+
+/** Extensions delivered as text; anything else whose content is text is a mismatch. */
+const TEXT_EXTENSIONS = new Set(['txt', 'text', 'csv', 'tsv', 'log', 'md']);
+const JPEG_EXTENSIONS = ['jpg', 'jpeg', 'jpe', 'jfif'];
+
+interface Outcome extends HandlerOutcome {
+  readonly detectedType: string;
+  /** Extension given to a name that had none. */
+  readonly deliveredExtension: string;
+}
+
+/** The result of one file at any depth, with the quarantine that ended it (to propagate bombs). */
+interface RunResult extends ContainedResult {
+  readonly quarantine?: Quarantine;
+}
+
+const TEXT_ENCODINGS: readonly TextOutputEncoding[] = ['original', 'utf-8-bom'];
+const CONTAINED_POLICIES: readonly ContainedFileQuarantine[] = ['drop', 'quarantine-container'];
+
+/**
+ * The built-in content disarm and reconstruction engine. It finds a file's real type from its
+ * content (magic bytes and structure, never the name), checks the name's extension against it,
+ * and delivers only allowlisted types made safe: text and CSV (UTF-8, Shift_JIS, EUC-JP), Office
+ * Open XML documents, PDF, PNG, JPEG, e-mail (.eml) and ZIP archives (recursively). Everything
+ * else (programs, scripts, shortcuts, unknown or mismatched types, broken files, bombs) is
+ * quarantined with a reason. All work happens in memory under hard limits.
+ */
+export class BuiltinSanitizerEngine implements ISanitizerEngine {
+  readonly name = 'builtin';
+  private readonly limits: ResolvedSanitizerLimits;
+  private readonly textOutputEncoding: TextOutputEncoding;
+  private readonly neutralizeCsvFormulas: boolean;
+  private readonly keepOfficeHyperlinks: boolean;
+  private readonly keepIccProfiles: boolean;
+  private readonly containedFileQuarantine: ContainedFileQuarantine;
+
+  constructor(options: BuiltinSanitizerOptions = {}) {
+    const problems: string[] = [];
+    let limits: ResolvedSanitizerLimits | undefined;
+    try {
+      limits = resolveLimits(options.limits);
+    } catch (error) {
+      problems.push((error as Error).message.replace(/^Invalid sanitizer limits:\n {2}- /, '').split('\n  - ').join('; '));
+    }
+    if (options.textOutputEncoding !== undefined && !TEXT_ENCODINGS.includes(options.textOutputEncoding)) {
+      problems.push(`textOutputEncoding must be one of ${TEXT_ENCODINGS.join(', ')}, got '${String(options.textOutputEncoding)}'`);
+    }
+    if (options.containedFileQuarantine !== undefined && !CONTAINED_POLICIES.includes(options.containedFileQuarantine)) {
+      problems.push(`containedFileQuarantine must be one of ${CONTAINED_POLICIES.join(', ')}, got '${String(options.containedFileQuarantine)}'`);
+    }
+    if (problems.length > 0 || !limits) throw new Error(`Invalid BuiltinSanitizerEngine options:\n  - ${problems.join('\n  - ')}`);
+    this.limits = limits;
+    this.textOutputEncoding = options.textOutputEncoding ?? 'original';
+    this.neutralizeCsvFormulas = options.neutralizeCsvFormulas ?? true;
+    this.keepOfficeHyperlinks = options.keepOfficeHyperlinks ?? true;
+    this.keepIccProfiles = options.keepIccProfiles ?? false;
+    this.containedFileQuarantine = options.containedFileQuarantine ?? 'drop';
+  }
+
+  async sanitize(input: SanitizeInput): Promise<SanitizeResult> {
+    const budget = new Budget(this.limits);
+    const sha256In = sha256Hex(input.bytes);
+    let result: RunResult;
+    try {
+      result = await this.run(input.name, input.bytes, 0, budget);
+    } catch (error) {
+      // Only container-wide quarantines escape run(): a bomb deep inside condemns the input.
+      const quarantine = error instanceof Quarantine ? error : new Quarantine('malformed', String(error));
+      result = { verdict: 'quarantined', detectedType: 'unknown', actions: [], reason: quarantine.reason, reasonCode: quarantine.code };
+    }
+    const base = { file: input.name, verdict: result.verdict, detectedType: result.detectedType, actions: result.actions, sha256In, metrics: budget.snapshot() };
+    if (result.verdict === 'quarantined' || !result.output) {
+      return { ...base, verdict: 'quarantined', reason: result.reason, reasonCode: result.reasonCode };
+    }
+    return { ...base, sha256Out: sha256Hex(result.output.bytes), output: result.output };
+  }
+
+  private async run(name: string, bytes: Uint8Array, depth: number, budget: Budget): Promise<RunResult> {
+    const cleanName = cleanFileName(name);
+    const extension = extensionOf(cleanName);
+    const state = { detectedType: 'unknown' };
+    const ctx: SanitizeContext = {
+      limits: this.limits,
+      budget,
+      depth,
+      sanitizeContained: async (innerName, innerBytes) => {
+        const inner = await this.run(innerName, innerBytes, depth + 1, budget);
+        if (inner.quarantine?.containerWide) throw inner.quarantine;
+        return inner;
+      },
+    };
+    try {
+      if (depth > this.limits.maxNestingDepth) {
+        throw new Quarantine('nesting-too-deep', `nested more than ${this.limits.maxNestingDepth} levels deep (limits.maxNestingDepth)`);
+      }
+      budget.maxDepthReached = Math.max(budget.maxDepthReached, depth);
+      if (bytes.length > this.limits.maxInputBytes) {
+        throw new Quarantine('limit-exceeded', `${bytes.length} bytes, over limits.maxInputBytes (${this.limits.maxInputBytes})`);
+      }
+      const outcome = await this.dispatch(bytes, extension, ctx, state);
+      const nameActions: string[] = [];
+      const baseName = name.split(/[\\/]/).pop() ?? name;
+      let outputName = cleanName;
+      if (extension === '') outputName = `${cleanName}.${outcome.deliveredExtension}`;
+      else if (outcome.extension && outcome.extension !== extension) outputName = withExtension(cleanName, outcome.extension);
+      if (cleanName !== baseName) nameActions.push(`cleaned file name '${baseName}' to '${cleanName}'`);
+      const removals = [...outcome.removals, ...nameActions];
+      if (outputName !== cleanName) nameActions.push(`delivered as '${outputName}'`);
+      return {
+        verdict: removals.length > 0 ? 'sanitized' : 'clean',
+        detectedType: outcome.detectedType,
+        actions: [...(outcome.notes ?? []), ...outcome.removals, ...nameActions],
+        output: { name: outputName, bytes: outcome.bytes },
+      };
+    } catch (error) {
+      const quarantine =
+        error instanceof Quarantine
+          ? error
+          : new Quarantine('malformed', `the file could not be processed safely: ${error instanceof Error ? error.message : String(error)}`);
+      return { verdict: 'quarantined', detectedType: state.detectedType, actions: [], reason: quarantine.reason, reasonCode: quarantine.code, quarantine };
+    }
+  }
+
+  private async dispatch(bytes: Uint8Array, extension: string, ctx: SanitizeContext, state: { detectedType: string }): Promise<Outcome> {
+    const sniffed = sniff(bytes);
+    if (sniffed.kind === 'refused') {
+      state.detectedType = sniffed.detectedType;
+      throw new Quarantine(sniffed.code, sniffed.reason);
+    }
+    if (SCRIPT_AND_PROGRAM_EXTENSIONS.has(extension)) {
+      throw new Quarantine(isShortcutExtension(extension) ? 'shortcut' : 'script', `.${extension} files run code or open other files`);
+    }
+    const imageOptions = { maxImagePixels: this.limits.maxImagePixels, keepIccProfiles: this.keepIccProfiles };
+    switch (sniffed.kind) {
+      case 'pdf':
+        expect(state, 'pdf', ['pdf'], extension);
+        return { ...(await sanitizePdf(bytes)), detectedType: 'pdf', deliveredExtension: 'pdf' };
+      case 'png':
+        expect(state, 'png', ['png'], extension);
+        return { ...sanitizePng(bytes, imageOptions), detectedType: 'png', deliveredExtension: 'png' };
+      case 'jpeg':
+        expect(state, 'jpeg', JPEG_EXTENSIONS, extension);
+        return { ...sanitizeJpeg(bytes, imageOptions), detectedType: 'jpeg', deliveredExtension: 'jpg' };
+      case 'zip':
+        state.detectedType = 'zip';
+        return this.dispatchZip(bytes, extension, ctx, state);
+      case 'maybe-text':
+        return this.dispatchText(bytes, extension, ctx, state);
+    }
+  }
+
+  private async dispatchZip(bytes: Uint8Array, extension: string, ctx: SanitizeContext, state: { detectedType: string }): Promise<Outcome> {
+    const entries = await readZip(bytes, ctx, 'archive');
+    const office = officeKindOf(entries);
+    if (office && !('unknownContentType' in office)) {
+      expect(state, office.type, office.extensions, extension);
+      const outcome = sanitizeOoxml(entries, { keepHyperlinks: this.keepOfficeHyperlinks });
+      return { ...outcome, detectedType: office.type, deliveredExtension: office.deliveredExtension };
+    }
+    const names = new Set(entries.map((e: ZipEntry) => e.name.toLowerCase()));
+    const mimetype = entries.find((e) => e.name === 'mimetype');
+    if (mimetype && Buffer.from(mimetype.bytes).toString('latin1').startsWith('application/vnd.oasis.opendocument')) {
+      state.detectedType = 'odf';
+      throw new Quarantine('unsupported-type', 'OpenDocument files are not an allowlisted type');
+    }
+    if (names.has('meta-inf/manifest.mf') && [...names].some((n) => n.endsWith('.class'))) {
+      state.detectedType = 'jar';
+      throw new Quarantine('executable', 'Java archive (.jar)');
+    }
+    if (names.has('androidmanifest.xml') && names.has('classes.dex')) {
+      state.detectedType = 'apk';
+      throw new Quarantine('executable', 'Android package (.apk)');
+    }
+    if (office) {
+      state.detectedType = 'ooxml';
+      throw new Quarantine('unsupported-type', `Office package of type '${office.unknownContentType}' is not an allowlisted type`);
+    }
+    expect(state, 'zip', ['zip'], extension);
+    const outcome = await sanitizeArchive(entries, ctx, { containedFileQuarantine: this.containedFileQuarantine });
+    return { ...outcome, detectedType: 'zip', deliveredExtension: 'zip' };
+  }
+
+  private async dispatchText(bytes: Uint8Array, extension: string, ctx: SanitizeContext, state: { detectedType: string }): Promise<Outcome> {
+    const decoded = bytes.length === 0 ? { text: '', encoding: 'utf-8' as const } : decodeText(bytes);
+    if (!decoded) throw new Quarantine('unsupported-type', 'unknown binary content');
+    const active = activeTextKind(decoded.text);
+    if (active) {
+      state.detectedType = active;
+      throw new Quarantine('active-content', `${active.toUpperCase()} content can run scripts or load remote content`);
+    }
+    if (extension === 'eml') {
+      state.detectedType = 'eml';
+      const outcome = await sanitizeEmail(bytes, ctx, { containedFileQuarantine: this.containedFileQuarantine });
+      return { ...outcome, detectedType: 'eml', deliveredExtension: 'eml' };
+    }
+    const isCsv = extension === 'csv' || extension === 'tsv';
+    state.detectedType = `${isCsv ? extension : 'text'}:${decoded.encoding.replace(/-bom$/, '')}`;
+    if (extension !== '' && !TEXT_EXTENSIONS.has(extension)) {
+      throw new Quarantine('type-mismatch', `the name says .${extension} but the content is plain text`);
+    }
+    const text = sanitizeText(bytes, {
+      csvDelimiter: extension === 'csv' ? ',' : extension === 'tsv' ? '\t' : undefined,
+      neutralizeFormulas: this.neutralizeCsvFormulas,
+      outputEncoding: this.textOutputEncoding,
+    });
+    return { bytes: text.bytes, removals: text.removals, notes: text.notes, detectedType: state.detectedType, deliveredExtension: 'txt' };
+  }
+}
+
+function expect(state: { detectedType: string }, detectedType: string, allowed: readonly string[], extension: string): void {
+  state.detectedType = detectedType;
+  if (extension !== '' && !allowed.includes(extension)) {
+    throw new Quarantine('type-mismatch', `the name says .${extension} but the content is ${detectedType}`);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Limits and choices of the built-in engine. Every limit has a safe default; a limit is a hard
+ * stop checked against the engine's own counters while it works (never after the fact).
+ */
+
+const MiB = 1024 * 1024;
+
+export interface SanitizerLimits {
+  /**
+   * Largest input accepted, in bytes.
+   * @default 100 MiB
+   */
+  readonly maxInputBytes?: number;
+  /**
+   * Most bytes decompression may produce for one input, summed over every archive level. The
+   * engine holds inflated content in memory, so this bounds its memory too.
+   * @default 256 MiB
+   */
+  readonly maxInflatedBytes?: number;
+  /**
+   * Most archive entries opened for one input, summed over every archive level.
+   * @default 10000
+   */
+  readonly maxEntries?: number;
+  /**
+   * How deep archives may nest (a ZIP, e-mail or Office file inside another counts one level).
+   * @default 3
+   */
+  readonly maxNestingDepth?: number;
+  /**
+   * Highest inflated/compressed ratio an archive entry may reach once it has inflated past
+   * `compressionRatioFloorBytes`. Office XML compresses about 10-30x; zip bombs 1000x.
+   * @default 200
+   */
+  readonly maxCompressionRatio?: number;
+  /**
+   * Below this many inflated bytes an entry is not held to `maxCompressionRatio` (small runs of
+   * blanks compress very well and are harmless).
+   * @default 1 MiB
+   */
+  readonly compressionRatioFloorBytes?: number;
+  /**
+   * Largest image accepted, in pixels (width x height): a decompression bomb for viewers.
+   * @default 100000000 (100 megapixels)
+   */
+  readonly maxImagePixels?: number;
+}
+
+export type ResolvedSanitizerLimits = Required<SanitizerLimits>;
+
+export const DEFAULT_SANITIZER_LIMITS: ResolvedSanitizerLimits = {
+  maxInputBytes: 100 * MiB,
+  maxInflatedBytes: 256 * MiB,
+  maxEntries: 10_000,
+  maxNestingDepth: 3,
+  maxCompressionRatio: 200,
+  compressionRatioFloorBytes: 1 * MiB,
+  maxImagePixels: 100_000_000,
+};
+
+/** How delivered text files are encoded. */
+export type TextOutputEncoding =
+  /**
+   * Keep the encoding found (Shift_JIS stays Shift_JIS, a UTF-8 BOM stays): systems that import
+   * CSV files in Japanese offices expect the encoding they were given.
+   */
+  | 'original'
+  /** Convert to UTF-8 with a BOM (Excel then opens UTF-8 CSV correctly). */
+  | 'utf-8-bom';
+
+/** What happens to an archive entry or e-mail attachment that is quarantined on its own. */
+export type ContainedFileQuarantine =
+  /** Drop it, deliver the rest and say what was dropped (a note entry, a line in the mail body). */
+  | 'drop'
+  /** Quarantine the whole archive or mail. */
+  | 'quarantine-container';
+
+export interface BuiltinSanitizerOptions {
+  /** @default - DEFAULT_SANITIZER_LIMITS */
+  readonly limits?: SanitizerLimits;
+  /** @default 'original' */
+  readonly textOutputEncoding?: TextOutputEncoding;
+  /**
+   * Prefix CSV/TSV cells that start with `=`, `+`, `-`, `@` (and are not plain numbers) with `'`,
+   * so a spreadsheet shows them as text instead of running them as formulas.
+   * @default true
+   */
+  readonly neutralizeCsvFormulas?: boolean;
+  /**
+   * Keep http(s) and mailto hyperlinks in Office documents (they open only when clicked; every
+   * other external relationship, which Office fetches by itself, is removed regardless).
+   * @default true
+   */
+  readonly keepOfficeHyperlinks?: boolean;
+  /**
+   * Keep PNG iCCP and JPEG APP2 ICC colour profiles (colour fidelity; they are metadata the
+   * decoder reads, a known parser attack surface).
+   * @default false
+   */
+  readonly keepIccProfiles?: boolean;
+  /** @default 'drop' */
+  readonly containedFileQuarantine?: ContainedFileQuarantine;
+}
+
+/** Validates limits and fills in defaults; throws once, naming every bad value. */
+export function resolveLimits(limits: SanitizerLimits = {}): ResolvedSanitizerLimits {
+  const resolved = { ...DEFAULT_SANITIZER_LIMITS };
+  const problems: string[] = [];
+  for (const key of Object.keys(DEFAULT_SANITIZER_LIMITS) as (keyof ResolvedSanitizerLimits)[]) {
+    const value = limits[key];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 1) {
+      problems.push(`limits.${key} must be a positive integer, got ${String(value)}`);
+      continue;
+    }
+    resolved[key] = value;
+  }
+  const known = new Set(Object.keys(DEFAULT_SANITIZER_LIMITS));
+  for (const key of Object.keys(limits)) {
+    if (!known.has(key)) problems.push(`limits.${key} is not a sanitizer limit (known: ${[...known].join(', ')})`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid sanitizer limits:\n  - ${problems.join('\n  - ')}`);
+  }
+  return resolved;
+}

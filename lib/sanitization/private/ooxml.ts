@@ -1,0 +1,439 @@
+import { DOMParser, Document, Element, Node, XMLSerializer, onErrorStopParsing } from '@xmldom/xmldom';
+import { HandlerOutcome } from './context';
+import { sniff } from './detect';
+import { Quarantine } from './quarantine';
+import { ZipEntry } from './zip-reader';
+import { writeZip } from './zip-writer';
+
+/** An Office Open XML main document type. */
+interface OfficeKind {
+  /** Detected type, e.g. `docm`. */
+  readonly type: string;
+  /** Extension a delivered file gets, e.g. `docx`. */
+  readonly deliveredExtension: string;
+  /** Extensions a name may have for this content. */
+  readonly extensions: readonly string[];
+  /** For macro-enabled kinds: the plain main content type it is converted to. */
+  readonly plainContentType?: string;
+  /** Kinds that are code (add-ins) or cannot be inspected (binary workbooks). */
+  readonly refused?: string;
+}
+
+const WML = 'application/vnd.openxmlformats-officedocument.wordprocessingml';
+const SML = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
+const PML = 'application/vnd.openxmlformats-officedocument.presentationml';
+
+const OFFICE_KINDS: ReadonlyMap<string, OfficeKind> = new Map<string, OfficeKind>([
+  [`${WML}.document.main+xml`, { type: 'docx', deliveredExtension: 'docx', extensions: ['docx', 'docm'] }],
+  ['application/vnd.ms-word.document.macroEnabled.main+xml', { type: 'docm', deliveredExtension: 'docx', extensions: ['docx', 'docm'], plainContentType: `${WML}.document.main+xml` }],
+  [`${WML}.template.main+xml`, { type: 'dotx', deliveredExtension: 'dotx', extensions: ['dotx', 'dotm'] }],
+  ['application/vnd.ms-word.template.macroEnabledTemplate.main+xml', { type: 'dotm', deliveredExtension: 'dotx', extensions: ['dotx', 'dotm'], plainContentType: `${WML}.template.main+xml` }],
+  [`${SML}.sheet.main+xml`, { type: 'xlsx', deliveredExtension: 'xlsx', extensions: ['xlsx', 'xlsm'] }],
+  ['application/vnd.ms-excel.sheet.macroEnabled.main+xml', { type: 'xlsm', deliveredExtension: 'xlsx', extensions: ['xlsx', 'xlsm'], plainContentType: `${SML}.sheet.main+xml` }],
+  [`${SML}.template.main+xml`, { type: 'xltx', deliveredExtension: 'xltx', extensions: ['xltx', 'xltm'] }],
+  ['application/vnd.ms-excel.template.macroEnabled.main+xml', { type: 'xltm', deliveredExtension: 'xltx', extensions: ['xltx', 'xltm'], plainContentType: `${SML}.template.main+xml` }],
+  ['application/vnd.ms-excel.addin.macroEnabled.main+xml', { type: 'xlam', deliveredExtension: 'xlam', extensions: ['xlam'], refused: 'Excel add-in (code)' }],
+  ['application/vnd.ms-excel.sheet.binary.macroEnabled.main', { type: 'xlsb', deliveredExtension: 'xlsb', extensions: ['xlsb'], refused: 'binary Excel workbook (.xlsb): its parts cannot be inspected' }],
+  [`${PML}.presentation.main+xml`, { type: 'pptx', deliveredExtension: 'pptx', extensions: ['pptx', 'pptm'] }],
+  ['application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml', { type: 'pptm', deliveredExtension: 'pptx', extensions: ['pptx', 'pptm'], plainContentType: `${PML}.presentation.main+xml` }],
+  [`${PML}.slideshow.main+xml`, { type: 'ppsx', deliveredExtension: 'ppsx', extensions: ['ppsx', 'ppsm'] }],
+  ['application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml', { type: 'ppsm', deliveredExtension: 'ppsx', extensions: ['ppsx', 'ppsm'], plainContentType: `${PML}.slideshow.main+xml` }],
+  [`${PML}.template.main+xml`, { type: 'potx', deliveredExtension: 'potx', extensions: ['potx', 'potm'] }],
+  ['application/vnd.ms-powerpoint.template.macroEnabled.main+xml', { type: 'potm', deliveredExtension: 'potx', extensions: ['potx', 'potm'], plainContentType: `${PML}.template.main+xml` }],
+  ['application/vnd.ms-powerpoint.addin.macroEnabled.main+xml', { type: 'ppam', deliveredExtension: 'ppam', extensions: ['ppam'], refused: 'PowerPoint add-in (code)' }],
+]);
+
+/** Part content types that are code, controls, embedded objects or links to other files. */
+const ACTIVE_CONTENT_TYPES: ReadonlyMap<string, string> = new Map([
+  ['application/vnd.ms-office.vbaproject', 'VBA project'],
+  ['application/vnd.ms-office.vbaprojectsignature', 'VBA project signature'],
+  ['application/vnd.ms-office.vbaprojectsignatureagile', 'VBA project signature'],
+  ['application/vnd.ms-office.vbaprojectsignaturev3', 'VBA project signature'],
+  ['application/vnd.ms-word.vbadata+xml', 'VBA data'],
+  ['application/vnd.ms-office.activex+xml', 'ActiveX control'],
+  ['application/vnd.ms-office.activex', 'ActiveX control'],
+  ['application/vnd.openxmlformats-officedocument.oleobject', 'OLE object'],
+  ['application/vnd.ms-excel.macrosheet+xml', 'Excel 4.0 macro sheet'],
+  ['application/vnd.ms-excel.intlmacrosheet+xml', 'Excel 4.0 macro sheet'],
+  [`${SML}.externallink+xml`.toLowerCase(), 'external workbook link'],
+  ['application/vnd.ms-word.keymapcustomizations+xml', 'macro key bindings'],
+  ['application/vnd.ms-word.attachedtoolbars', 'macro toolbars'],
+  ['application/vnd.ms-excel.attachedtoolbars', 'macro toolbars'],
+]);
+
+/** Part paths (lowercase) that hold the same, whatever content type they claim. */
+const ACTIVE_PATHS: readonly [RegExp, string][] = [
+  [/(^|\/)vbaproject\.bin$/, 'VBA project'],
+  [/(^|\/)vbaprojectsignature[^/]*$/, 'VBA project signature'],
+  [/(^|\/)vbadata\.xml$/, 'VBA data'],
+  [/(^|\/)activex\//, 'ActiveX control'],
+  [/(^|\/)embeddings\//, 'embedded object'],
+  [/(^|\/)macrosheets\//, 'Excel 4.0 macro sheet'],
+  [/(^|\/)externallinks\//, 'external workbook link'],
+  [/^customui\//, 'ribbon customization (macro callbacks)'],
+  [/(^|\/)attachedtoolbars\.bin$/, 'macro toolbars'],
+  [/(^|\/)keymapcustomizations\.xml$/, 'macro key bindings'],
+];
+
+const REL_NAMESPACES = new Set([
+  'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+  'http://purl.oclc.org/ooxml/officeDocument/relationships',
+]);
+const W_NAMESPACES = new Set([
+  'http://schemas.openxmlformats.org/wordprocessingml/2006/main',
+  'http://purl.oclc.org/ooxml/wordprocessingml/main',
+]);
+/** Containers that are invalid or meaningless once their last child is removed. */
+const EMPTYABLE_CONTAINERS = new Set(['oleObjects', 'controls', 'AlternateContent', 'Choice', 'Fallback', 'externalReferences', 'webPublishItems']);
+
+/** Word field instructions that fetch remote content or run programs (DDE). */
+const DANGEROUS_FIELD = /^\s*(DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK|INCLUDE)\b/i;
+/** Excel formulas calling DDE (`cmd|'/c calc'!A1`), the web, or code. */
+const DANGEROUS_FORMULA = /[A-Za-z0-9_.]+\|'[^']*'!|[A-Za-z0-9_.]+\|[A-Za-z0-9_.]+!|\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i;
+
+const lower = (s: string) => s.toLowerCase();
+
+function decodeXml(bytes: Uint8Array, partName: string): string {
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = Buffer.from(bytes.subarray(2)).toString('utf16le');
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  else text = Buffer.from(bytes).toString('utf8').replace(/^\ufeff/, '');
+  // OOXML forbids DTDs; one here can only be an entity-expansion or external-entity attack.
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new Quarantine('malformed', `Office part '${partName}' declares a DTD, which Office Open XML forbids`);
+  return text;
+}
+
+function parseXml(bytes: Uint8Array, partName: string): Document {
+  try {
+    return new DOMParser({ onError: onErrorStopParsing }).parseFromString(decodeXml(bytes, partName), 'text/xml');
+  } catch (error) {
+    if (error instanceof Quarantine) throw error;
+    throw new Quarantine('malformed', `Office part '${partName}' is not well-formed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+}
+
+function serializeXml(doc: Document): Uint8Array {
+  let xml = new XMLSerializer().serializeToString(doc);
+  if (!xml.startsWith('<?xml')) xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n${xml}`;
+  return Buffer.from(xml, 'utf8');
+}
+
+function elements(doc: Document | Element): Element[] {
+  return Array.from(doc.getElementsByTagNameNS('*', '*'));
+}
+
+function childElements(element: Element): Element[] {
+  return Array.from(element.childNodes).filter((n): n is Element => n.nodeType === Node.ELEMENT_NODE);
+}
+
+/** `word/_rels/document.xml.rels` → `word/document.xml`; `_rels/.rels` → '' (the package). */
+function sourceOfRels(relsPath: string): string {
+  const match = /^(.*?)_rels\/([^/]*)\.rels$/i.exec(relsPath);
+  return match ? `${match[1]}${match[2]}` : '';
+}
+
+function relsOf(partName: string): string {
+  const slash = partName.lastIndexOf('/');
+  return `${partName.slice(0, slash + 1)}_rels/${partName.slice(slash + 1)}.rels`;
+}
+
+/** Resolves a relationship target against its source part into a part name (no leading slash). */
+function resolveTarget(source: string, target: string): string {
+  let decoded = target;
+  try {
+    decoded = decodeURIComponent(target);
+  } catch {
+    // A malformed escape is kept literally; it then matches no part.
+  }
+  const base = decoded.startsWith('/') ? [] : source.split('/').slice(0, -1);
+  for (const segment of decoded.replace(/^\/+/, '').split('/')) {
+    if (segment === '..') base.pop();
+    else if (segment !== '.' && segment !== '') base.push(segment);
+  }
+  return base.join('/');
+}
+
+function isExternalTarget(relationship: Element): boolean {
+  const target = relationship.getAttribute('Target') ?? '';
+  return lower(relationship.getAttribute('TargetMode') ?? '') === 'external' || /^[a-z][a-z0-9+.-]*:/i.test(target) || /^(\\\\|\/\/)/.test(target);
+}
+
+function relationshipKind(type: string): string {
+  return type.split('/').pop() ?? type;
+}
+
+/** Removes an element, then its ancestors that became empty containers. */
+function removeElement(element: Element): void {
+  let parent = element.parentNode as Element | null;
+  parent?.removeChild(element);
+  while (parent && parent.localName && EMPTYABLE_CONTAINERS.has(parent.localName) && childElements(parent).length === 0) {
+    const grandParent = parent.parentNode as Element | null;
+    grandParent?.removeChild(parent);
+    parent = grandParent;
+  }
+}
+
+/** Replaces an element by its children (a hyperlink's text stays when the link goes). */
+function unwrapElement(element: Element): void {
+  const parent = element.parentNode;
+  if (!parent) return;
+  while (element.firstChild) parent.insertBefore(element.firstChild, element);
+  parent.removeChild(element);
+}
+
+export interface OoxmlOptions {
+  readonly keepHyperlinks: boolean;
+}
+
+export interface OoxmlOutcome extends HandlerOutcome {
+  readonly kind: OfficeKind;
+}
+
+/** Main document kind of an OOXML package, or undefined when the ZIP is not one. */
+export function officeKindOf(entries: readonly ZipEntry[]): OfficeKind | { readonly unknownContentType: string } | undefined {
+  const byName = new Map(entries.map((e) => [lower(e.name), e]));
+  const contentTypes = byName.get('[content_types].xml');
+  const rootRels = byName.get('_rels/.rels');
+  if (!contentTypes || !rootRels) return undefined;
+  const types = new ContentTypes(parseXml(contentTypes.bytes, '[Content_Types].xml'));
+  const mainRel = elements(parseXml(rootRels.bytes, '_rels/.rels')).find(
+    (r) => r.localName === 'Relationship' && /\/officeDocument$/.test(r.getAttribute('Type') ?? ''),
+  );
+  if (!mainRel) return undefined;
+  const mainPart = resolveTarget('', mainRel.getAttribute('Target') ?? '');
+  const contentType = types.of(mainPart) ?? '';
+  return OFFICE_KINDS.get(contentType) ?? { unknownContentType: contentType };
+}
+
+class ContentTypes {
+  readonly overrides = new Map<string, Element>();
+  readonly defaults = new Map<string, Element>();
+
+  constructor(readonly doc: Document) {
+    for (const element of elements(doc)) {
+      if (element.localName === 'Override') this.overrides.set(lower((element.getAttribute('PartName') ?? '').replace(/^\/+/, '')), element);
+      if (element.localName === 'Default') this.defaults.set(lower(element.getAttribute('Extension') ?? ''), element);
+    }
+  }
+
+  of(partName: string): string | undefined {
+    const override = this.overrides.get(lower(partName));
+    if (override) return override.getAttribute('ContentType') ?? undefined;
+    const extension = lower(partName.split('.').pop() ?? '');
+    return this.defaults.get(extension)?.getAttribute('ContentType') ?? undefined;
+  }
+}
+
+/**
+ * Removes macros, ActiveX, OLE objects, external links and templates (and every reference to
+ * them) from an Office Open XML package, converts macro-enabled main types to their plain forms,
+ * neutralizes DDE/remote fields and formulas, drops parts nothing refers to, and writes a fresh
+ * package. Document text is left as it is.
+ */
+export function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOptions): OoxmlOutcome {
+  const kind = officeKindOf(entries);
+  if (!kind || 'unknownContentType' in kind) {
+    throw new Quarantine('unsupported-type', `Office package with main content type '${kind && 'unknownContentType' in kind ? kind.unknownContentType : 'none'}' is not an allowlisted type`);
+  }
+  if (kind.refused) throw new Quarantine('active-content', kind.refused);
+
+  const parts = new Map<string, ZipEntry>();
+  for (const entry of entries) if (!entry.isDirectory) parts.set(lower(entry.name), entry);
+  const replaced = new Map<string, Uint8Array>();
+  const removedParts = new Map<string, string>();
+  const removals: string[] = [];
+  const contentTypesEntry = parts.get('[content_types].xml') as ZipEntry;
+  const types = new ContentTypes(parseXml(contentTypesEntry.bytes, '[Content_Types].xml'));
+
+  // 1. Active parts, by content type, by path, and binaries hidden under any name.
+  for (const [key, entry] of parts) {
+    if (key === '[content_types].xml' || key.endsWith('.rels')) continue;
+    const contentType = lower(types.of(entry.name) ?? '');
+    const byType = ACTIVE_CONTENT_TYPES.get(contentType);
+    const byPath = ACTIVE_PATHS.find(([pattern]) => pattern.test(key))?.[1];
+    const sniffed = sniff(entry.bytes);
+    const hidden = sniffed.kind === 'refused' && ['executable', 'script', 'shortcut', 'active-content'].includes(sniffed.code) ? sniffed.reason : undefined;
+    const why = byType ?? byPath ?? hidden;
+    if (why) removedParts.set(key, why);
+  }
+  // Relationship parts of removed parts go with them.
+  for (const key of parts.keys()) {
+    if (key.endsWith('.rels') && removedParts.has(sourceOfRels(key))) removedParts.set(key, 'relationships of a removed part');
+  }
+
+  // 2. Relationships: external ones (except plain hyperlinks) and those pointing at removed parts.
+  const removedIds = new Map<string, Set<string>>();
+  const relationshipsBySource = new Map<string, Element[]>();
+  const relsDocs = new Map<string, Document>();
+  for (const [key, entry] of parts) {
+    if (!key.endsWith('.rels') || removedParts.has(key)) continue;
+    const source = sourceOfRels(entry.name);
+    const doc = parseXml(entry.bytes, entry.name);
+    relsDocs.set(key, doc);
+    let changed = false;
+    for (const relationship of elements(doc).filter((e) => e.localName === 'Relationship')) {
+      const type = relationship.getAttribute('Type') ?? '';
+      const target = relationship.getAttribute('Target') ?? '';
+      let why: string | undefined;
+      if (isExternalTarget(relationship)) {
+        const plainLink = /\/hyperlink$/.test(type) && /^(https?:\/\/|mailto:)/i.test(target.trim());
+        if (!(plainLink && options.keepHyperlinks)) why = `external ${relationshipKind(type)} relationship to '${target}'`;
+      } else {
+        const resolved = lower(resolveTarget(source, target));
+        const gone = removedParts.get(resolved);
+        if (gone) why = `${gone} '${resolved}'`;
+        else if (/\/(vbaProject|wordVbaData|activeXControl|activeXControlBinary|oleObject|xlMacrosheet|xlIntlMacrosheet|externalLink|attachedToolbars|keyMapCustomizations)$/i.test(type)) {
+          why = `${relationshipKind(type)} relationship to '${target}'`;
+          removedParts.set(resolved, relationshipKind(type));
+        }
+      }
+      if (why) {
+        relationship.parentNode?.removeChild(relationship);
+        const ids = removedIds.get(lower(source)) ?? new Set<string>();
+        ids.add(relationship.getAttribute('Id') ?? '');
+        removedIds.set(lower(source), ids);
+        removals.push(`removed ${why}`);
+        changed = true;
+      } else {
+        relationshipsBySource.set(lower(source), [...(relationshipsBySource.get(lower(source)) ?? []), relationship]);
+      }
+    }
+    if (changed) replaced.set(key, serializeXml(doc));
+  }
+  for (const [key, why] of removedParts) if (!key.endsWith('.rels')) removals.push(`removed ${why} part '${parts.get(key)?.name ?? key}'`);
+
+  // 3. References to removed relationships inside the parts that held them.
+  for (const [source, ids] of removedIds) {
+    const entry = parts.get(source);
+    if (!entry || removedParts.has(source) || !/\.(xml|vml)$/i.test(source)) continue;
+    const doc = parseXml(replaced.get(source) ?? entry.bytes, entry.name);
+    let count = 0;
+    for (const element of elements(doc)) {
+      if (!element.parentNode) continue;
+      const refersToRemoved = Array.from(element.attributes).some((a) => a.namespaceURI !== null && REL_NAMESPACES.has(a.namespaceURI) && ids.has(a.value));
+      if (!refersToRemoved) continue;
+      if (element.localName === 'hyperlink' && element.namespaceURI && W_NAMESPACES.has(element.namespaceURI)) unwrapElement(element);
+      else removeElement(element);
+      count += 1;
+    }
+    if (count > 0) {
+      replaced.set(source, serializeXml(doc));
+      removals.push(`removed ${count} reference(s) to removed relationships from '${entry.name}'`);
+    }
+  }
+
+  // 4. DDE and remote-content fields (Word), DDE and web formulas (Excel).
+  for (const [key, entry] of parts) {
+    if (removedParts.has(key)) continue;
+    const isWordPart = /^word\/[^/]+\.xml$/.test(key);
+    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/.test(key);
+    if (!isWordPart && !isSheet) continue;
+    const text = Buffer.from(replaced.get(key) ?? entry.bytes).toString('utf8');
+    if (isWordPart && !/instrText|fldSimple/.test(text)) continue;
+    if (isSheet && !/<(\w+:)?f[\s>]/.test(text)) continue;
+    const doc = parseXml(replaced.get(key) ?? entry.bytes, entry.name);
+    const count = isWordPart ? neutralizeWordFields(doc) : neutralizeFormulas(doc);
+    if (count > 0) {
+      replaced.set(key, serializeXml(doc));
+      removals.push(isWordPart ? `neutralized ${count} DDE/remote field(s) in '${entry.name}'` : `removed ${count} DDE/web formula(s) in '${entry.name}' (cached values kept)`);
+    }
+  }
+
+  // 5. Parts no relationship reaches: nothing opens them, so they can only be smuggled payload.
+  const reachable = new Set<string>();
+  const queue = [''];
+  while (queue.length > 0) {
+    const source = queue.pop() as string;
+    for (const relationship of relationshipsBySource.get(source) ?? []) {
+      if (isExternalTarget(relationship)) continue;
+      const target = lower(resolveTarget(source, relationship.getAttribute('Target') ?? ''));
+      if (!reachable.has(target)) {
+        reachable.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  for (const key of parts.keys()) {
+    if (key === '[content_types].xml' || removedParts.has(key)) continue;
+    if (key.endsWith('.rels')) {
+      const source = lower(sourceOfRels(key));
+      if (source === '' || reachable.has(source)) continue;
+    } else if (reachable.has(key)) continue;
+    removedParts.set(key, 'unreferenced part');
+    removals.push(`removed unreferenced part '${parts.get(key)?.name ?? key}'`);
+  }
+
+  // 6. Content types: drop removed parts and active defaults, convert a macro-enabled main type.
+  let typesChanged = false;
+  for (const [partName, override] of types.overrides) {
+    if (removedParts.has(partName) || !parts.has(partName)) {
+      override.parentNode?.removeChild(override);
+      typesChanged = true;
+    } else if (kind.plainContentType && OFFICE_KINDS.get(override.getAttribute('ContentType') ?? '') === kind) {
+      override.setAttribute('ContentType', kind.plainContentType);
+      removals.push(`converted macro-enabled ${kind.type} to ${kind.deliveredExtension}`);
+      typesChanged = true;
+    }
+  }
+  for (const [, element] of types.defaults) {
+    if (ACTIVE_CONTENT_TYPES.has(lower(element.getAttribute('ContentType') ?? ''))) {
+      element.parentNode?.removeChild(element);
+      typesChanged = true;
+    }
+  }
+  if (typesChanged) replaced.set('[content_types].xml', serializeXml(types.doc));
+
+  // Relationship parts of parts removed as unreferenced never reach the output either.
+  for (const key of [...removedParts.keys()]) {
+    const rels = lower(relsOf(parts.get(key)?.name ?? key));
+    if (parts.has(rels)) removedParts.set(rels, 'relationships of a removed part');
+  }
+  const ordered = [contentTypesEntry, ...entries.filter((e) => e !== contentTypesEntry)];
+  const bytes = writeZip(
+    ordered
+      .filter((e) => e.isDirectory || !removedParts.has(lower(e.name)))
+      .map((e) => ({ name: e.name, bytes: replaced.get(lower(e.name)) ?? e.bytes, isDirectory: e.isDirectory, lastModified: e.lastModified })),
+  );
+  return { bytes, removals, notes: ['rebuilt Office package'], kind, extension: kind.deliveredExtension, detectedType: kind.type };
+}
+
+/** Empties the instructions of DDE and INCLUDE-style fields; their displayed results stay. */
+function neutralizeWordFields(doc: Document): number {
+  let count = 0;
+  const open: Element[][] = [];
+  for (const element of elements(doc)) {
+    if (!element.namespaceURI || !W_NAMESPACES.has(element.namespaceURI)) continue;
+    if (element.localName === 'fldChar') {
+      const type = element.getAttributeNS(element.namespaceURI, 'fldCharType');
+      if (type === 'begin') open.push([]);
+      else if ((type === 'separate' || type === 'end') && open.length > 0) {
+        const instructions = open[open.length - 1];
+        if (DANGEROUS_FIELD.test(instructions.map((i) => i.textContent ?? '').join(''))) {
+          for (const instruction of instructions) instruction.textContent = '';
+          count += 1;
+        }
+        instructions.length = 0;
+        if (type === 'end') open.pop();
+      }
+    } else if (element.localName === 'instrText' && open.length > 0) {
+      open[open.length - 1].push(element);
+    } else if (element.localName === 'fldSimple' && element.parentNode) {
+      if (DANGEROUS_FIELD.test(element.getAttributeNS(element.namespaceURI, 'instr') ?? '')) {
+        unwrapElement(element);
+        count += 1;
+      }
+    }
+  }
+  return count;
+}
+
+function neutralizeFormulas(doc: Document): number {
+  let count = 0;
+  for (const formula of elements(doc).filter((e) => e.localName === 'f')) {
+    if (DANGEROUS_FORMULA.test(formula.textContent ?? '')) {
+      formula.parentNode?.removeChild(formula);
+      count += 1;
+    }
+  }
+  return count;
+}

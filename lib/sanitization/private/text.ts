@@ -1,0 +1,218 @@
+import * as iconv from 'iconv-lite';
+import { TextOutputEncoding } from '../options';
+import { Quarantine } from './quarantine';
+import { looksBinary } from './detect';
+
+/** Encodings the engine reads. Shift_JIS is read as Windows-31J (CP932), what Japanese Windows writes. */
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom' | 'shift_jis' | 'euc-jp';
+
+export interface DecodedText {
+  readonly text: string;
+  readonly encoding: TextEncoding;
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+function hasPrefix(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+/** Decodes only when the bytes are exactly that encoding: re-encoding gives the same bytes back. */
+function strictLegacyDecode(bytes: Uint8Array, encoding: 'cp932' | 'euc-jp'): string | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const text = iconv.decode(buffer, encoding);
+  if (text.includes('\ufffd')) return undefined;
+  return iconv.encode(text, encoding).equals(buffer) ? text : undefined;
+}
+
+/**
+ * Finds the encoding from the content (BOM, then strict UTF-8, then strict Shift_JIS, then
+ * EUC-JP) and decodes; undefined when the bytes are not text in any of them.
+ */
+export function decodeText(bytes: Uint8Array): DecodedText | undefined {
+  if (hasPrefix(bytes, UTF8_BOM)) {
+    const text = decodeUtf8(bytes.subarray(3));
+    return text === undefined ? undefined : { text, encoding: 'utf-8-bom' };
+  }
+  if (hasPrefix(bytes, [0xff, 0xfe]) && bytes.length % 2 === 0) {
+    return { text: Buffer.from(bytes.subarray(2)).toString('utf16le'), encoding: 'utf-16le-bom' };
+  }
+  if (hasPrefix(bytes, [0xfe, 0xff]) && bytes.length % 2 === 0) {
+    const swapped = Buffer.from(bytes.subarray(2)).swap16();
+    return { text: swapped.toString('utf16le'), encoding: 'utf-16be-bom' };
+  }
+  if (looksBinary(bytes)) return undefined;
+  const utf8 = decodeUtf8(bytes);
+  if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
+  const sjis = strictLegacyDecode(bytes, 'cp932');
+  if (sjis !== undefined) return { text: sjis, encoding: 'shift_jis' };
+  const euc = strictLegacyDecode(bytes, 'euc-jp');
+  if (euc !== undefined) return { text: euc, encoding: 'euc-jp' };
+  return undefined;
+}
+
+function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+export function encodeText(text: string, encoding: TextEncoding): Uint8Array {
+  switch (encoding) {
+    case 'utf-8':
+      return Buffer.from(text, 'utf8');
+    case 'utf-8-bom':
+      return Buffer.concat([Buffer.from(UTF8_BOM), Buffer.from(text, 'utf8')]);
+    case 'utf-16le-bom':
+      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    case 'utf-16be-bom':
+      return Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    case 'shift_jis':
+      return iconv.encode(text, 'cp932');
+    case 'euc-jp':
+      return iconv.encode(text, 'euc-jp');
+  }
+}
+
+/**
+ * Characters that hide or disguise text: C0 controls other than tab/LF/CR (NUL, ESC for terminal
+ * escapes, …), DEL, C1 controls, and the bidi embeddings, overrides and isolates that make text
+ * display in a different order than it is stored (Trojan Source, `txt.exe` names).
+ */
+// eslint-disable-next-line no-control-regex
+const HIDING_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+export interface StrippedText {
+  readonly text: string;
+  /** One line per kind of character removed, with counts. */
+  readonly removals: string[];
+}
+
+export function stripHidingCharacters(text: string): StrippedText {
+  let controls = 0;
+  let bidi = 0;
+  const stripped = text.replace(HIDING_CHARACTERS, (c) => {
+    if (c >= '\u202a') bidi += 1;
+    else controls += 1;
+    return '';
+  });
+  const removals: string[] = [];
+  if (controls > 0) removals.push(`removed ${controls} control character(s)`);
+  if (bidi > 0) removals.push(`removed ${bidi} bidirectional override/isolate character(s)`);
+  return { text: stripped, removals };
+}
+
+/** Content that is text but a browser or interpreter would run: never delivered as text. */
+export function activeTextKind(text: string): string | undefined {
+  const head = text.slice(0, 4096).replace(/^\ufeff/, '').trimStart().toLowerCase();
+  if (/^<!doctype\s+html|^<html[\s>]|^<head[\s>]|^<body[\s>]|^<script[\s>]|^<hta:/.test(head)) return 'html';
+  if (/^<svg[\s>]/.test(head) || (/^<\?xml/.test(head) && /<svg[\s>]/.test(head))) return 'svg';
+  if (/^<\?xml/.test(head) && /<\?xml-stylesheet|<xsl:/.test(head)) return 'xml';
+  if (/^\{\\rtf/.test(head)) return 'rtf';
+  return undefined;
+}
+
+export interface SanitizedText {
+  readonly bytes: Uint8Array;
+  readonly encoding: TextEncoding;
+  readonly removals: readonly string[];
+  readonly notes: readonly string[];
+}
+
+/** Formula starts a spreadsheet evaluates: `=`, `+`, `-`, `@` (and tab/CR, which Excel skips). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(\d+([.,]\d+)*|\d*\.\d+)([eE][+-]?\d+)?%?$/;
+
+/**
+ * Prefixes formula-looking cells with `'`. Hand-written rather than a CSV library because the
+ * file must come out byte-for-byte the same apart from the inserted quotes (a parse/stringify
+ * round trip would re-quote every cell).
+ */
+export function neutralizeCsvFormulas(text: string, delimiter: ',' | '\t'): { text: string; cells: number } {
+  let out = '';
+  let cells = 0;
+  let i = 0;
+  const n = text.length;
+  while (i <= n) {
+    // At the start of a cell.
+    if (text[i] === '"') {
+      let end = i + 1;
+      let value = '';
+      while (end < n) {
+        if (text[end] === '"') {
+          if (text[end + 1] === '"') {
+            value += '"';
+            end += 2;
+            continue;
+          }
+          break;
+        }
+        value += text[end];
+        end += 1;
+      }
+      if (FORMULA_START.test(value) && !PLAIN_NUMBER.test(value.trim())) {
+        out += `"'${text.slice(i + 1, end + 1)}`;
+        cells += 1;
+      } else {
+        out += text.slice(i, end + 1);
+      }
+      i = end + 1;
+      // Anything between the closing quote and the delimiter is copied as is.
+      while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') out += text[i++];
+    } else {
+      let end = i;
+      while (end < n && text[end] !== delimiter && text[end] !== '\n' && text[end] !== '\r') end += 1;
+      const value = text.slice(i, end);
+      if (FORMULA_START.test(value) && !PLAIN_NUMBER.test(value.trim())) {
+        out += `'${value}`;
+        cells += 1;
+      } else {
+        out += value;
+      }
+      i = end;
+    }
+    if (i >= n) break;
+    // Copy the separator (delimiter or line break) and go to the next cell.
+    if (text[i] === '\r' && text[i + 1] === '\n') {
+      out += '\r\n';
+      i += 2;
+    } else {
+      out += text[i];
+      i += 1;
+    }
+    if (i === n) break;
+  }
+  return { text: out, cells };
+}
+
+export interface TextSanitizeOptions {
+  readonly csvDelimiter?: ',' | '\t';
+  readonly neutralizeFormulas: boolean;
+  readonly outputEncoding: TextOutputEncoding;
+}
+
+/** Decodes, strips hiding characters, neutralizes CSV formulas and re-encodes. */
+export function sanitizeText(bytes: Uint8Array, options: TextSanitizeOptions): SanitizedText {
+  const decoded = decodeText(bytes);
+  if (!decoded) {
+    throw new Quarantine('unsupported-type', 'binary content or text in an encoding other than UTF-8, UTF-16 (with BOM), Shift_JIS or EUC-JP');
+  }
+  const stripped = stripHidingCharacters(decoded.text);
+  let text = stripped.text;
+  const removals = [...stripped.removals];
+  if (options.csvDelimiter && options.neutralizeFormulas) {
+    const neutralized = neutralizeCsvFormulas(text, options.csvDelimiter);
+    text = neutralized.text;
+    if (neutralized.cells > 0) removals.push(`neutralized ${neutralized.cells} formula cell(s) (prefixed with ')`);
+  }
+  const notes = [`text encoding ${decoded.encoding}`];
+  let encoding = decoded.encoding;
+  if (options.outputEncoding === 'utf-8-bom' && encoding !== 'utf-8-bom') {
+    encoding = 'utf-8-bom';
+    notes.push('converted to UTF-8 with BOM');
+  }
+  const out = removals.length === 0 && encoding === decoded.encoding ? bytes : encodeText(text, encoding);
+  return { bytes: out, encoding: decoded.encoding, removals, notes };
+}
