@@ -1,0 +1,195 @@
+/**
+ * Builds the report model from a check run, the templates and the clause catalog. Every clause
+ * of the catalog gets an entry, checked or not. Results are grouped once with Maps: linear in
+ * the number of results.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ClauseKind, CLAUSES, POLICY_NAME } from '../policy/clauses';
+import type { CheckRun, RuleResultRecord } from '../../rules/results';
+import { Baseline, diffBaseline } from './baseline';
+import { buildInventory } from './inventory';
+import {
+  CLAUSE_VERDICTS, ClauseEntry, ClauseVerdict, compareText, DataNote, REPORT_KIND, REPORT_SCHEMA_VERSION,
+  ReportDocument, ReportLanguage, ReportResult, StackEntry, StatusCounts,
+} from './model';
+import { templateResources } from './private/cfn';
+
+/** What the model is built from (the public `ReportInput`, with the baseline already read). */
+export interface ModelInput {
+  readonly run: CheckRun;
+  readonly templates: readonly { name: string; template: Record<string, unknown>; region?: string; account?: string }[];
+  readonly gitCommit?: string;
+  readonly generatedAt?: Date;
+  readonly lang: ReportLanguage;
+  readonly baseline?: Baseline;
+}
+
+interface MutableCounts { compliant: number; nonCompliant: number; acknowledged: number; notApplicable: number }
+
+const emptyCounts = (): MutableCounts => ({ compliant: 0, nonCompliant: 0, acknowledged: 0, notApplicable: 0 });
+
+function count(counts: MutableCounts, result: RuleResultRecord): void {
+  switch (result.status) {
+    case 'compliant': counts.compliant += 1; break;
+    case 'non-compliant': counts.nonCompliant += 1; break;
+    case 'acknowledged': counts.acknowledged += 1; break;
+    default: counts.notApplicable += 1;
+  }
+}
+
+function verdictOf(kind: ClauseKind, rules: number, counts: StatusCounts): ClauseVerdict {
+  if (kind === ClauseKind.CONTEXT) return 'context';
+  if (kind === ClauseKind.INHERITED) return 'inherited';
+  if (kind === ClauseKind.PROCEDURAL || rules === 0) return 'manual';
+  if (counts.nonCompliant > 0) return 'failed';
+  if (counts.acknowledged > 0) return 'acknowledged';
+  if (counts.compliant > 0) return 'passed';
+  return 'not-applicable';
+}
+
+const compareResults = (a: ReportResult, b: ReportResult): number =>
+  compareText(a.template, b.template) || compareText(a.logicalId, b.logicalId) || compareText(a.ruleId, b.ruleId)
+  || compareText(a.status, b.status);
+
+function toReportResult(record: RuleResultRecord): ReportResult {
+  return {
+    ruleId: record.ruleId, level: record.level, status: record.status, clauses: [...record.clauses].sort(compareText),
+    template: record.template, logicalId: record.logicalId, resourceType: record.resourceType,
+    ...(record.constructPath === undefined ? {} : { constructPath: record.constructPath }),
+    ...(record.message === undefined ? {} : { message: record.message }),
+    ...(record.acknowledgment === undefined ? {} : { acknowledgment: { reason: record.acknowledgment.reason, madeAt: record.acknowledgment.madeAt } }),
+  };
+}
+
+let cachedVersion: string | undefined;
+
+/** The version in lgsec's own package.json, found by walking up from this file (src and dist layouts). */
+export function toolVersion(): string {
+  if (cachedVersion !== undefined) return cachedVersion;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'lgsec' && typeof pkg.version === 'string') return (cachedVersion = pkg.version);
+    }
+    if (path.dirname(dir) === dir) return (cachedVersion = 'unknown');
+  }
+}
+
+export function buildReport(input: ModelInput): ReportDocument {
+  const { run } = input;
+  const results = run.results.map(toReportResult).sort(compareResults);
+  const rules = [...run.rules].sort((a, b) => compareText(a.id, b.id));
+  const notes: DataNote[] = [];
+  const noted = new Set<string>();
+  const note = (code: DataNote['code'], subject: string): void => {
+    if (noted.has(`${code}\u0000${subject}`)) return;
+    noted.add(`${code}\u0000${subject}`);
+    notes.push({ code, subject });
+  };
+
+  const clauseRules = new Map<string, Set<string>>(CLAUSES.map((entry) => [entry.id, new Set<string>()]));
+  const clauseCounts = new Map<string, MutableCounts>(CLAUSES.map((entry) => [entry.id, emptyCounts()]));
+  const ruleIds = new Set(rules.map((rule) => rule.id));
+  for (const rule of rules) {
+    for (const id of rule.clauses) {
+      const set = clauseRules.get(id);
+      if (set) set.add(rule.id);
+      else note('unknown-clause', `${id} (${rule.id})`);
+    }
+  }
+  const totals = emptyCounts();
+  let errors = 0;
+  let warnings = 0;
+  for (const result of results) {
+    count(totals, result);
+    if (result.status === 'non-compliant') {
+      if (result.level === 'error') errors += 1;
+      else warnings += 1;
+    }
+    if (!ruleIds.has(result.ruleId)) note('unknown-rule', result.ruleId);
+    for (const id of result.clauses) {
+      const counts = clauseCounts.get(id);
+      if (!counts) {
+        note('unknown-clause', `${id} (${result.ruleId})`);
+        continue;
+      }
+      count(counts, result);
+      clauseRules.get(id)!.add(result.ruleId);
+    }
+  }
+
+  const clauses: ClauseEntry[] = CLAUSES.map((entry) => {
+    const counts = clauseCounts.get(entry.id)!;
+    const ruleSet = clauseRules.get(entry.id)!;
+    const verdict = verdictOf(entry.kind, ruleSet.size, counts);
+    return {
+      id: entry.id, titleJa: entry.titleJa, titleEn: entry.titleEn, kind: entry.kind, meaning: entry.meaning,
+      ...(entry.onAws === undefined ? {} : { onAws: entry.onAws }),
+      verdict, rules: [...ruleSet].sort(compareText), counts: { ...counts },
+      manualCheck: entry.kind === ClauseKind.PROCEDURAL || entry.kind === ClauseKind.PARTIAL
+        || (entry.kind === ClauseKind.AUTOMATED && ruleSet.size === 0),
+    };
+  });
+  const clauseSummary = Object.fromEntries(CLAUSE_VERDICTS.map((verdict) => [verdict, 0])) as Record<ClauseVerdict, number>;
+  for (const entry of clauses) clauseSummary[entry.verdict] += 1;
+
+  // Stacks: the run's checked templates and the templates given, merged by name.
+  const stacks = new Map<string, { name: string; file?: string; region?: string; account?: string; resources?: number }>();
+  for (const checked of run.templates) {
+    stacks.set(checked.name, {
+      name: checked.name, file: checked.file, region: checked.region, account: checked.account, resources: checked.resources,
+    });
+  }
+  for (const given of input.templates) {
+    const known = stacks.get(given.name) ?? { name: given.name };
+    stacks.set(given.name, {
+      ...known,
+      region: given.region ?? known.region,
+      account: given.account ?? known.account,
+      resources: known.resources ?? templateResources(given.template).length,
+    });
+  }
+  const stackList: StackEntry[] = [...stacks.values()].sort((a, b) => compareText(a.name, b.name)).map((stack) => ({
+    name: stack.name,
+    ...(stack.file === undefined ? {} : { file: stack.file }),
+    ...(stack.region === undefined ? {} : { region: stack.region }),
+    ...(stack.account === undefined ? {} : { account: stack.account }),
+    ...(stack.resources === undefined ? {} : { resources: stack.resources }),
+  }));
+  const templatesWithResults = new Set(results.map((result) => result.template));
+  for (const stack of stackList) if (!templatesWithResults.has(stack.name)) note('template-without-results', stack.name);
+  for (const name of templatesWithResults) if (!stacks.has(name)) note('results-without-template', name);
+
+  const inventory = buildInventory(input.templates);
+  const defined = (values: (string | undefined)[]): string[] =>
+    [...new Set(values.filter((value): value is string => value !== undefined))].sort(compareText);
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    kind: REPORT_KIND,
+    lang: input.lang,
+    classification: { confidentiality: 2, publication: 'not-for-publication' },
+    policy: { ja: POLICY_NAME.ja, en: POLICY_NAME.en },
+    generatedAt: (input.generatedAt ?? new Date()).toISOString(),
+    tool: { name: 'lgsec', version: toolVersion(), checkedWith: run.tool.version },
+    ...(input.gitCommit === undefined ? {} : { gitCommit: input.gitCommit }),
+    environment: {
+      stacks: stackList,
+      regions: defined(stackList.map((stack) => stack.region)),
+      accounts: defined(stackList.map((stack) => stack.account)),
+    },
+    summary: {
+      templates: stackList.length,
+      resources: stackList.reduce((sum, stack) => sum + (stack.resources ?? 0), 0),
+      results: { ...totals }, errors, warnings, clauses: clauseSummary,
+    },
+    clauses,
+    results,
+    inventory,
+    rules,
+    ...(input.baseline === undefined ? {} : { baseline: diffBaseline(input.baseline, results, inventory.resources) }),
+    notes: notes.sort((a, b) => compareText(a.code, b.code) || compareText(a.subject, b.subject)),
+  };
+}

@@ -1,0 +1,347 @@
+/**
+ * The HTML rendering: one self-contained file (inline CSS and SVG, no scripts, no external
+ * assets, a Content-Security-Policy that forbids both) that prints on A4. Every value that comes
+ * from a template, a rule or an acknowledgment goes through `escapeHtml`.
+ */
+import { ClauseKind } from '../policy/clauses';
+import { format, MESSAGES, Messages } from './messages';
+import { CLAUSE_VERDICTS, ClauseEntry, ReportDocument, ReportResult, ResourceEntry, ResultChange } from './model';
+import { escapeHtml as e } from './private/escape';
+import {
+  checklistText, ClauseResults, clauseTitle, controlText, displayTime, resultDetail, resultsByClause, yesNo, zoneName,
+} from './private/view';
+import { clauseChart, networkDiagram } from './svg';
+
+type Cell = string | { html: string; cls?: string };
+
+/** A table; plain string cells are escaped, `{ html }` cells are trusted markup built here. */
+function table(headers: readonly string[], rows: readonly (readonly Cell[])[], cls = ''): string {
+  const head = headers.map((header) => `<th>${e(header)}</th>`).join('');
+  const body = rows.map((row) => `<tr>${row.map((cell) => (typeof cell === 'string'
+    ? `<td>${e(cell)}</td>`
+    : `<td${cell.cls === undefined ? '' : ` class="${cell.cls}"`}>${cell.html}</td>`)).join('')}</tr>`).join('\n');
+  return `<table${cls === '' ? '' : ` class="${cls}"`}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+const lines = (values: readonly string[]): Cell => ({ html: values.length === 0 ? '—' : values.map(e).join('<br>') });
+const code = (value: string): Cell => ({ html: `<code>${e(value)}</code>` });
+
+function statusCell(status: string, t: Messages): Cell {
+  const key = `status.${status}` as keyof Messages;
+  return { html: `<span class="status s-${e(status)}">${e(t[key] ?? status)}</span>` };
+}
+
+function verdictHtml(verdict: ClauseEntry['verdict'], t: Messages): string {
+  return `<span class="verdict v-${verdict}">${e(t[`verdict.${verdict}`])}</span>`;
+}
+
+function verdictCell(clause: ClauseEntry, t: Messages): Cell {
+  return { html: verdictHtml(clause.verdict, t) };
+}
+
+function section(id: string, title: string, body: string, cls = ''): string {
+  return `<section id="${id}"${cls === '' ? '' : ` class="${cls}"`}>\n<h2>${e(title)}</h2>\n${body}\n</section>`;
+}
+
+const CSS = (t: Messages): string => `
+@page { size: A4; margin: 15mm 12mm 16mm 12mm;
+  @top-right { content: "${t.classificationMark.replace(/["\\]/g, '')}"; color: #b71c1c; font-size: 9pt; font-weight: bold; }
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
+@page wide { size: A4 landscape; }
+:root { color-scheme: light; }
+body { font-family: "Noto Sans CJK JP", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, sans-serif; font-size: 10.5pt; line-height: 1.5; color: #212121; margin: 0 auto; max-width: 1100px; padding: 16px; }
+h1 { font-size: 20pt; margin: 0.3em 0; }
+h2 { font-size: 15pt; border-bottom: 2px solid #37474f; padding-bottom: 2px; margin-top: 1.6em; }
+h3 { font-size: 12pt; margin: 1.2em 0 0.4em; }
+h2, h3 { break-after: avoid; page-break-after: avoid; }
+table { border-collapse: collapse; width: 100%; margin: 0.4em 0 1em; font-size: 9pt; }
+th, td { border: 1px solid #b0bec5; padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #eceff1; }
+thead { display: table-header-group; }
+tr, .card, svg, figure { break-inside: avoid; page-break-inside: avoid; }
+code { font-family: "Noto Sans Mono CJK JP", monospace; font-size: 0.95em; }
+.mark { display: inline-block; border: 3px solid #b71c1c; color: #b71c1c; font-weight: bold; padding: 4px 12px; font-size: 13pt; }
+.cover { border-bottom: 4px double #37474f; padding-bottom: 1em; }
+.cover .mark { float: right; }
+.cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
+.cover dt { font-weight: bold; }
+.cover dd { margin: 0; }
+.note { border-left: 4px solid #b71c1c; padding: 4px 10px; background: #fff8f8; }
+.cards { display: flex; flex-wrap: wrap; gap: 8px; }
+.card { border: 1px solid #b0bec5; border-radius: 6px; padding: 6px 12px; min-width: 110px; }
+.card .value { font-size: 18pt; font-weight: bold; }
+.status, .verdict { white-space: nowrap; font-weight: bold; }
+.s-compliant, .v-passed { color: #2e7d32; }
+.s-non-compliant, .v-failed { color: #c62828; }
+.s-acknowledged, .v-acknowledged { color: #9a6700; }
+.s-not-applicable, .v-not-applicable, .v-context { color: #607d8b; }
+.v-manual { color: #6d4c41; }
+.v-inherited { color: #1565c0; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.clause-block { border-top: 1px solid #cfd8dc; margin-top: 1em; }
+.clause-block h3 { break-before: auto; }
+.muted, .empty { color: #607d8b; }
+details summary { cursor: default; color: #455a64; }
+.na-list { font-size: 8.5pt; color: #455a64; }
+.box { display: inline-block; width: 12px; height: 12px; border: 1px solid #212121; }
+.chart text { font-size: 12px; }
+.chart .clause-id { font-weight: bold; }
+svg { max-width: 100%; height: auto; }
+.wide { page: wide; }
+.footer { margin-top: 2em; border-top: 1px solid #b0bec5; color: #b71c1c; font-weight: bold; font-size: 9pt; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 9.5pt; }
+  section { break-before: page; page-break-before: always; }
+  a { color: inherit; text-decoration: none; }
+}
+`;
+
+/** Renders the report as one HTML document. */
+export function renderHtml(doc: ReportDocument): string {
+  const { lang } = doc;
+  const t = MESSAGES[lang];
+  const byClause = resultsByClause(doc);
+  const sections: string[] = [];
+
+  sections.push(summarySection(doc, t));
+  if (doc.baseline) sections.push(baselineSection(doc, t));
+  sections.push(section('matrix', t.matrix, `<p>${e(t.matrixIntro)}</p>` + table(
+    [t.clause, t.title, t.kind, t.rules, t.pass, t.fail, t.acknowledgedShort, t.notApplicableShort, t.verdict],
+    doc.clauses.map((clause) => [
+      { html: `<a href="#clause-${e(clause.id)}">${e(clause.id)}</a>` }, clauseTitle(clause, lang), t[`kind.${clause.kind}`],
+      { html: clause.rules.map((rule) => `<code>${e(rule)}</code>`).join('<br>') || e('—') },
+      { html: String(clause.counts.compliant), cls: 'num' }, { html: String(clause.counts.nonCompliant), cls: 'num' },
+      { html: String(clause.counts.acknowledged), cls: 'num' }, { html: String(clause.counts.notApplicable), cls: 'num' },
+      verdictCell(clause, t),
+    ]), 'matrix')));
+
+  const findings = doc.results.filter((result) => result.status === 'non-compliant');
+  sections.push(section('findings', t.findings, `<p>${e(t.findingsIntro)}</p>` + (findings.length === 0
+    ? `<p class="empty">${e(t.noFindings)}</p>`
+    : table([t.level, t.rule, t.clauses, t.template, t.resource, t.resourceType, t.message], findings.map((result) => [
+      t[`level.${result.level}`], code(result.ruleId), result.clauses.join(', '), result.template, code(result.logicalId),
+      result.resourceType, result.message ?? '',
+    ])))));
+
+  const acks = doc.results.filter((result) => result.status === 'acknowledged');
+  sections.push(section('acknowledgments', t.acknowledgments, `<p>${e(t.acknowledgmentsIntro)}</p>` + (acks.length === 0
+    ? `<p class="empty">${e(t.noAcknowledgments)}</p>`
+    : table([t.rule, t.clauses, t.template, t.resource, t.reason, t.madeAt], acks.map((result) => [
+      code(result.ruleId), result.clauses.join(', '), result.template, code(result.logicalId),
+      result.acknowledgment?.reason ?? '', code(result.acknowledgment?.madeAt ?? ''),
+    ])))));
+
+  sections.push(section('clauses', t.clauseDetails, doc.clauses.map((clause) => clauseBlock(clause, byClause.get(clause.id)!, doc, t)).join('\n')));
+
+  const manual = doc.clauses.filter((clause) => clause.manualCheck);
+  sections.push(section('checklist', t.checklist, `<p>${e(t.checklistIntro)}</p>` + table(
+    [t.done, t.clause, t.title, t.toVerify, t.checkedBy, t.date],
+    manual.map((clause) => [{ html: '<span class="box"></span>' }, clause.id, clauseTitle(clause, lang), checklistText(clause, t), '', '']),
+    'checklist')));
+
+  const inherited = doc.clauses.filter((clause) => clause.kind === ClauseKind.INHERITED);
+  sections.push(section('inherited', t.inherited, `<p>${e(t.inheritedIntro)}</p>` + inherited.map((clause) => `<div class="clause-block" id="inherited-${e(clause.id)}">
+<h3>${e(clause.id)} ${e(clauseTitle(clause, lang))} — ${verdictHtml(clause.verdict, t)}</h3>
+<p>${e(clause.onAws ?? clause.meaning)}</p>
+<h4>${e(t.evidence)}</h4>
+<ul><li>${e(t.evidenceIsmap)}</li><li>${e(t.evidenceArtifact)}</li><li>${e(format(t.evidenceRegions, { regions: doc.environment.regions.join(', ') || t.unknown }))}</li></ul>
+</div>`).join('\n')));
+
+  sections.push(inventorySection(doc, t));
+  sections.push(section('network', t.networkDiagram, `<p>${e(t.networkDiagramIntro)}</p><figure>${networkDiagram(doc.inventory, t, lang)}</figure>`, 'wide'));
+
+  sections.push(section('rules', t.ruleCatalogue, table(
+    [t.rule, t.level, t.area, t.clauses, t.cause, t.explanation, t.fix, t.controls],
+    doc.rules.map((rule) => [
+      code(rule.qualifiedId), t[`level.${rule.level}`], rule.area, rule.clauses.join(', '), rule.cause, rule.explanation, rule.fix,
+      rule.controls.join(', '),
+    ]))));
+
+  const glossary: [string, string, string][] = [
+    ['compliant', t['status.compliant'], t.glossaryPass], ['non-compliant', t['status.non-compliant'], t.glossaryFail],
+    ['acknowledged', t['status.acknowledged'], t.glossaryAcknowledged], ['not-applicable', t['status.not-applicable'], t.glossaryNotApplicable],
+    ['manual', t['verdict.manual'], t.glossaryManual], ['inherited', t['verdict.inherited'], t.glossaryInherited],
+    ['context', t['verdict.context'], t.glossaryContext],
+  ];
+  sections.push(section('glossary', t.glossary, `<dl>${glossary.map(([, term, text]) => `<dt><strong>${e(term)}</strong></dt><dd>${e(text)}</dd>`).join('')}</dl>`
+    + (doc.notes.length === 0 ? '' : `<h3>${e(t.dataNotes)}</h3>` + table([t.detail, ''], doc.notes.map((note) => [t[`note.${note.code}`], note.subject])))));
+
+  const toc = [
+    ['summary', t.summary], ...(doc.baseline ? [['baseline', t.baseline]] : []), ['matrix', t.matrix], ['findings', t.findings],
+    ['acknowledgments', t.acknowledgments], ['clauses', t.clauseDetails], ['checklist', t.checklist], ['inherited', t.inherited],
+    ['inventory', t.inventory], ['network', t.networkDiagram], ['rules', t.ruleCatalogue], ['glossary', t.glossary],
+  ];
+  const title = `${t.documentTitle} — ${doc.policy[lang]}`;
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="robots" content="noindex, nofollow">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="lgsec ${e(doc.tool.version)}">
+<title>${e(`[${t.classificationMark}] ${title}`)}</title>
+<style>${CSS(t)}</style>
+</head>
+<body>
+<header class="cover" id="cover">
+<div class="mark" id="classification-mark">${e(t.classificationMark)}</div>
+<h1>${e(t.documentTitle)}</h1>
+<p class="policy">${e(doc.policy[lang])}</p>
+<dl>
+<dt>${e(t.policy)}</dt><dd>${e(`${doc.policy.ja} / ${doc.policy.en}`)}</dd>
+<dt>${e(t.generatedAt)}</dt><dd class="generated-at">${e(displayTime(doc.generatedAt))}</dd>
+<dt>${e(t.toolVersion)}</dt><dd>lgsec ${e(doc.tool.version)}${doc.tool.checkedWith === doc.tool.version ? '' : ` (${e(format(t.checkedWith, { version: doc.tool.checkedWith }))})`}</dd>
+<dt>${e(t.gitCommit)}</dt><dd>${doc.gitCommit === undefined ? e(t.notAvailable) : `<code>${e(doc.gitCommit)}</code>`}</dd>
+<dt>${e(t.regions)}</dt><dd>${e(doc.environment.regions.join(', ') || t.unknown)}</dd>
+<dt>${e(t.accounts)}</dt><dd>${e(doc.environment.accounts.join(', ') || t.unknown)}</dd>
+</dl>
+<p class="note">${e(t.classificationNote)}</p>
+<h3>${e(t.stacks)}</h3>
+${table([t.stack, t.file, t.region, t.account, t.resources], doc.environment.stacks.map((stack) => [
+    stack.name, stack.file ?? '—', stack.region ?? t.unknown, stack.account ?? t.unknown,
+    { html: stack.resources === undefined ? '—' : String(stack.resources), cls: 'num' },
+  ]))}
+<nav><h3>${e(t.contents)}</h3><ol>${toc.map(([id, label]) => `<li><a href="#${id}">${e(label)}</a></li>`).join('')}</ol></nav>
+</header>
+<main>
+${sections.join('\n')}
+</main>
+<footer class="footer">${e(t.classificationMark)} — ${e(doc.policy[lang])}</footer>
+</body>
+</html>
+`;
+}
+
+function summarySection(doc: ReportDocument, t: Messages): string {
+  const { summary } = doc;
+  const card = (label: string, value: number, cls = ''): string =>
+    `<div class="card ${cls}"><div class="label">${e(label)}</div><div class="value">${value}</div></div>`;
+  const cards = [
+    card(t.templatesChecked, summary.templates), card(t.resourcesChecked, summary.resources),
+    card(t['status.compliant'], summary.results.compliant, 's-compliant'),
+    card(t['status.non-compliant'], summary.results.nonCompliant, 's-non-compliant'),
+    card(t['status.acknowledged'], summary.results.acknowledged, 's-acknowledged'),
+    card(t['status.not-applicable'], summary.results.notApplicable, 's-not-applicable'),
+    card(t.errors, summary.errors, 's-non-compliant'), card(t.warnings, summary.warnings),
+  ].join('');
+  const verdicts = CLAUSE_VERDICTS
+    .map((verdict) => [{ html: verdictHtml(verdict, t) }, { html: String(summary.clauses[verdict]), cls: 'num' }] as Cell[]);
+  return section('summary', t.summary, `<h3>${e(t.resultsByStatus)}</h3><div class="cards" id="status-counts">${cards}</div>
+<h3>${e(t.clausesByVerdict)}</h3>${table([t.verdict, t.count], verdicts, 'verdicts')}
+<h3>${e(t.chartTitle)}</h3><p class="muted">${e(t.chartDescription)}</p>
+<figure>${clauseChart(doc.clauses, t, doc.lang)}</figure>`);
+}
+
+function baselineSection(doc: ReportDocument, t: Messages): string {
+  const diff = doc.baseline!;
+  const statusLabel = (status: string): string => t[`status.${status}` as keyof Messages] ?? status;
+  const changes = (title: string, list: readonly ResultChange[], withReason: boolean): string => `<h3>${e(title)} (${list.length})</h3>` + (list.length === 0
+    ? `<p class="empty">${e(t.noChanges)}</p>`
+    : table([t.template, t.resource, t.rule, t.before, t.after, t.detail], list.map((change) => [
+      change.template, code(change.logicalId), code(change.ruleId), statusLabel(change.before), statusLabel(change.after),
+      lines([
+        ...(change.message === undefined ? [] : [change.message]),
+        ...(withReason && change.reason !== undefined ? [`${t.reason}: ${change.reason}`, `${t.madeAt}: ${change.madeAt ?? ''}`] : []),
+        ...(change.before === 'acknowledged' && change.after === 'acknowledged' ? [t.reasonChanged] : []),
+      ]),
+    ])));
+  const resources = (title: string, list: readonly ResourceEntry[]): string => `<h3>${e(title)} (${list.length})</h3>` + (list.length === 0
+    ? `<p class="empty">${e(t.noChanges)}</p>`
+    : table([t.template, t.resource, t.resourceType], list.map((resource) => [resource.template, code(resource.logicalId), resource.type])));
+  return section('baseline', t.baseline, `<p>${e(format(t.baselineFrom, {
+    file: diff.file, generatedAt: diff.generatedAt === undefined ? t.unknown : displayTime(diff.generatedAt), commit: diff.gitCommit ?? t.notAvailable,
+  }))}</p>`
+    + changes(t.newFindings, diff.newFindings, false) + changes(t.resolvedFindings, diff.resolvedFindings, false)
+    + changes(t.newAcknowledgments, diff.newAcknowledgments, true) + changes(t.withdrawnAcknowledgments, diff.withdrawnAcknowledgments, true)
+    + resources(t.addedResources, diff.addedResources) + resources(t.removedResources, diff.removedResources));
+}
+
+function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDocument, t: Messages): string {
+  const parts: string[] = [];
+  parts.push(`<div class="clause-block" id="clause-${e(clause.id)}" data-clause="${e(clause.id)}">`);
+  parts.push(`<h3>${e(clause.id)} ${e(clauseTitle(clause, doc.lang))} <small>${e(doc.lang === 'ja' ? clause.titleEn : clause.titleJa)}</small></h3>`);
+  parts.push(`<p>${e(t.kind)}: ${e(t[`kind.${clause.kind}`])} · ${e(t.verdict)}: ${verdictHtml(clause.verdict, t)}</p>`);
+  parts.push(`<p><strong>${e(t.meaning)}:</strong> ${e(clause.meaning)}</p>`);
+  if (clause.onAws !== undefined) parts.push(`<p><strong>${e(t.onAws)}:</strong> ${e(clause.onAws)}</p>`);
+  if (clause.rules.length === 0) {
+    parts.push(`<p class="muted">${e(t.noRules)}</p>`);
+  } else {
+    parts.push(`<p><strong>${e(t.rules)}:</strong> ${clause.rules.map((rule) => `<code>${e(rule)}</code>`).join(', ')}</p>`);
+  }
+  if (results.applicable.length > 0) {
+    parts.push(table([t.status, t.rule, t.template, t.resource, t.resourceType, t.detail], results.applicable.map((result: ReportResult) => [
+      statusCell(result.status, t), code(result.ruleId), result.template,
+      { html: `<code>${e(result.logicalId)}</code>${result.constructPath === undefined ? '' : `<br><small>${e(result.constructPath)}</small>`}` },
+      result.resourceType, lines(resultDetail(result, t)),
+    ]), 'results'));
+  }
+  for (const [ruleId, list] of [...results.notApplicable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    parts.push(`<details><summary>${e(format(t.notApplicableList, { count: list.length }))} — <code>${e(ruleId)}</code></summary>`
+      + `<p class="na-list">${list.map((result) => e(`${result.template}/${result.logicalId}`)).join(', ')}</p></details>`);
+  }
+  parts.push('</div>');
+  return parts.join('\n');
+}
+
+function inventorySection(doc: ReportDocument, t: Messages): string {
+  const { inventory, lang } = doc;
+  const vpcByKey = new Map(inventory.vpcs.map((vpc) => [vpc.key, vpc]));
+  const parts: string[] = [];
+  parts.push(`<h3>${e(t.zonesAndVpcs)}</h3>`);
+  for (const zone of inventory.zones) {
+    parts.push(`<h4>${e(zoneName(zone.zone, t, lang))}</h4>`);
+    if (zone.vpcs.length === 0) {
+      parts.push(`<p class="empty">${e(t.noVpcs)}</p>`);
+      continue;
+    }
+    parts.push(table(
+      [t.vpc, t.template, t.name, t.cidr, t.subnets, t.availabilityZones, t.internetGateway, t.natGateways, t.vpnGateway, t.transitGateway, t.peering, t.flowLog, t.endpoints, t.networkFirewall],
+      zone.vpcs.map((key) => vpcByKey.get(key)!).map((vpc) => [
+        code(vpc.logicalId), vpc.template, vpc.name ?? '—', lines(vpc.cidrs), { html: String(vpc.subnets), cls: 'num' },
+        { html: String(vpc.availabilityZones), cls: 'num' }, yesNo(vpc.internetGateway || vpc.egressOnlyInternetGateway, t),
+        { html: String(vpc.natGateways), cls: 'num' }, yesNo(vpc.vpnGateway, t), lines(vpc.transitGateways), lines(vpc.peerings),
+        yesNo(vpc.flowLog, t), { html: String(vpc.endpoints), cls: 'num' }, lines(vpc.networkFirewalls),
+      ]), 'vpcs'));
+  }
+  const cloud = inventory.securityCloud;
+  parts.push(`<h3>${e(t.securityCloud)}</h3>`);
+  parts.push(`<h4>${e(t.securityCloudVpcs)}</h4>`, cloud.vpcs.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : `<p>${cloud.vpcs.map((key) => `<code>${e(key)}</code>`).join(', ')}</p>`);
+  parts.push(`<h4>${e(t.transitGateways)}</h4>`, cloud.transitGateways.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : table(
+    [t.transitGateway, t.template, t.zone, t.defaultAssociation, t.defaultPropagation, t.attachments],
+    cloud.transitGateways.map((tgw) => [
+      tgw.logicalId === undefined ? format(t.externalTransitGateway, { reference: tgw.reference ?? tgw.key }) : code(tgw.logicalId),
+      tgw.template ?? '—', zoneName(tgw.zoneTag, t, lang), tgw.defaultRouteTableAssociation ?? '—', tgw.defaultRouteTablePropagation ?? '—',
+      lines(tgw.vpcAttachments.map((attachment) => `${attachment.logicalId} → ${attachment.vpc}`)),
+    ])));
+  parts.push(`<h4>${e(t.firewalls)}</h4>`, cloud.firewalls.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : table(
+    [t.networkFirewall, t.vpc, t.firewallPolicy, t.ruleOrder, t.statefulDefault, t.statelessDefault, t.logging, t.deleteProtection, t.subnetChangeProtection, t.policyChangeProtection],
+    cloud.firewalls.map((firewall) => [
+      code(`${firewall.template}#${firewall.logicalId}`), firewall.vpc ?? '—', firewall.policy ?? '—', firewall.ruleOrder ?? '—',
+      lines(firewall.statefulDefaultActions), lines(firewall.statelessDefaultActions), lines(firewall.logTypes),
+      yesNo(firewall.deleteProtection, t), yesNo(firewall.subnetChangeProtection, t), yesNo(firewall.firewallPolicyChangeProtection, t),
+    ])));
+  parts.push(`<h4>${e(t.members)}</h4>`, cloud.members.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : table(
+    [t.via, t.cidr, t.vpc, t.zone, t.through],
+    cloud.members.map((member) => [
+      t[`via.${member.via}`], member.cidr ?? '—', member.vpc ?? '—', zoneName(member.zoneTag, t, lang), member.through,
+    ])));
+  parts.push(`<h4>${e(t.closedNetworkLinks)}</h4>`, inventory.closedNetworkLinks.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : table(
+    [t.resource, t.template, t.from, t.to],
+    inventory.closedNetworkLinks.map((link) => [code(link.logicalId), link.template, link.from ?? '—', link.to])));
+
+  parts.push(`<div class="wide"><h3>${e(t.dataStores)}</h3><p>${e(t.dataStoresIntro)}</p>`);
+  parts.push(inventory.dataStores.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : table(
+    [t.resource, t.zone, t.classification, t.purpose, t.encryption, t.customerManagedKey, t.versioning, t.replication, t.objectLock, t.publicAccessBlock, t.accessLogging, t.backup, t.retain],
+    inventory.dataStores.map((store) => [
+      { html: `<code>${e(store.logicalId)}</code><br><small>${e(store.type)}<br>${e(store.template)}${store.name === undefined ? '' : `<br>${e(store.name)}`}</small>` },
+      zoneName(store.zone, t, lang),
+      lines([`${store.confidentiality ?? '?'} / ${store.integrity ?? '?'} / ${store.availability ?? '?'}`, ...store.classificationProblems]),
+      store.purpose ?? '—',
+      controlText(store.controls.encryption), controlText(store.controls.customerManagedKey), controlText(store.controls.versioning),
+      controlText(store.controls.replication), controlText(store.controls.objectLock), controlText(store.controls.publicAccessBlock),
+      controlText(store.controls.logging), controlText(store.controls.backup), controlText(store.controls.retain),
+    ]), 'data-stores'));
+  parts.push('</div>');
+  return section('inventory', t.inventory, parts.join('\n'));
+}

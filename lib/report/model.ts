@@ -1,0 +1,301 @@
+/**
+ * The auditor report's model, and the schema of `lgsec-report.json`.
+ *
+ * The HTML and Markdown renderings are views of this model; the JSON file is this model as is.
+ * The JSON file is also the input of the next run's baseline diff (policy 11), so it is a public,
+ * versioned contract:
+ * - `schemaVersion` is an integer. Adding an optional field keeps the version; renaming,
+ *   removing or changing the meaning of a field bumps it.
+ * - A reader accepts every version up to its own and refuses newer ones with a clear message.
+ * - Values are language-neutral codes (statuses, kinds, zones); `lang` only records which
+ *   language the HTML and Markdown of the same run were written in.
+ * - Every list is sorted, so the same input gives the same bytes apart from `generatedAt`.
+ */
+import { ClauseKind } from '../policy/clauses';
+import type { RuleInfo, RuleLevel, RuleStatus } from '../../rules/results';
+
+/** Version of the `lgsec-report.json` schema this code writes and the newest it reads. */
+export const REPORT_SCHEMA_VERSION = 1;
+/** The `kind` marker of an `lgsec-report.json` file. */
+export const REPORT_KIND = 'lgsec-report';
+
+export type ReportLanguage = 'ja' | 'en';
+
+/**
+ * The verdict on one clause.
+ * - `passed`: rules checked it and every applicable result is compliant;
+ * - `failed`: at least one non-compliant result;
+ * - `acknowledged`: no failure, but at least one knowingly accepted deviation;
+ * - `not-applicable`: rules exist, but no resource in these templates is subject to them;
+ * - `manual`: no rule checks it (procedural, or no rule yet): a person verifies it;
+ * - `inherited`: the cloud provider carries it; evidence is named, never `passed`;
+ * - `context`: definitions and purpose, nothing to check.
+ */
+export type ClauseVerdict = 'passed' | 'failed' | 'acknowledged' | 'not-applicable' | 'manual' | 'inherited' | 'context';
+
+/** Counts of rule results by status. */
+export interface StatusCounts {
+  readonly compliant: number;
+  readonly nonCompliant: number;
+  readonly acknowledged: number;
+  readonly notApplicable: number;
+}
+
+/** One rule result as the report keeps it (the check run's record, sorted, with its id). */
+export interface ReportResult {
+  readonly ruleId: string;
+  readonly level: RuleLevel;
+  readonly status: RuleStatus;
+  readonly clauses: readonly string[];
+  readonly template: string;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly constructPath?: string;
+  readonly message?: string;
+  readonly acknowledgment?: { readonly reason: string; readonly madeAt: string };
+}
+
+export interface ClauseEntry {
+  readonly id: string;
+  readonly titleJa: string;
+  readonly titleEn: string;
+  readonly kind: ClauseKind;
+  readonly meaning: string;
+  readonly onAws?: string;
+  readonly verdict: ClauseVerdict;
+  /** Ids of the rules citing this clause, sorted. */
+  readonly rules: readonly string[];
+  readonly counts: StatusCounts;
+  /** True when a person must still verify part of the clause (procedural, partial, or unchecked). */
+  readonly manualCheck: boolean;
+}
+
+export interface StackEntry {
+  readonly name: string;
+  readonly file?: string;
+  readonly region?: string;
+  readonly account?: string;
+  /** Number of resources, when known. */
+  readonly resources?: number;
+}
+
+/** A value read from a template: the literal, or a short rendering of an unresolved expression. */
+export type TemplateValue = string;
+
+export interface VpcEntry {
+  /** `template#logicalId`. */
+  readonly key: string;
+  readonly template: string;
+  readonly logicalId: string;
+  readonly name?: string;
+  /** The `lgsec:zone` tag's value as written (may be invalid or missing). */
+  readonly zoneTag?: string;
+  readonly cidrs: readonly TemplateValue[];
+  readonly subnets: number;
+  readonly availabilityZones: number;
+  readonly internetGateway: boolean;
+  readonly egressOnlyInternetGateway: boolean;
+  readonly natGateways: number;
+  readonly vpnGateway: boolean;
+  readonly endpoints: number;
+  readonly flowLog: boolean;
+  readonly networkFirewalls: readonly string[];
+  /** Keys of the Transit Gateways this VPC is attached to. */
+  readonly transitGateways: readonly string[];
+  /** Keys of the VPCs peered with this one (or the peer's rendered id when outside the templates). */
+  readonly peerings: readonly string[];
+}
+
+export interface ZoneEntry {
+  /** `mynumber`, `lgwan`, `internet`, `security-cloud`, or `unzoned` for a missing or invalid tag. */
+  readonly zone: string;
+  readonly vpcs: readonly string[];
+}
+
+export interface TransitGatewayEntry {
+  /** `template#logicalId`, or `external:<id>` for one referenced but not defined in the templates. */
+  readonly key: string;
+  readonly template?: string;
+  readonly logicalId?: string;
+  /** For an external Transit Gateway: the id or expression that referenced it. */
+  readonly reference?: string;
+  readonly name?: string;
+  readonly zoneTag?: string;
+  readonly defaultRouteTableAssociation?: TemplateValue;
+  readonly defaultRouteTablePropagation?: TemplateValue;
+  readonly vpcAttachments: readonly { readonly logicalId: string; readonly template: string; readonly vpc: string }[];
+}
+
+export interface ClosedNetworkLink {
+  readonly template: string;
+  readonly logicalId: string;
+  readonly type: string;
+  /** Key of the VPC (through its VPN gateway) or Transit Gateway the link ends on. */
+  readonly from?: string;
+  /** The other end: customer gateway name and address. */
+  readonly to: string;
+}
+
+export interface FirewallEntry {
+  readonly template: string;
+  readonly logicalId: string;
+  readonly name?: string;
+  readonly vpc?: string;
+  readonly policy?: string;
+  readonly ruleOrder?: TemplateValue;
+  readonly statefulDefaultActions: readonly TemplateValue[];
+  readonly statelessDefaultActions: readonly TemplateValue[];
+  readonly logTypes: readonly TemplateValue[];
+  readonly deleteProtection: boolean;
+  readonly subnetChangeProtection: boolean;
+  readonly firewallPolicyChangeProtection: boolean;
+  /** CIDRs of HOME_NET in the firewall's policy and rule groups: the security cloud's members. */
+  readonly homeNet: readonly TemplateValue[];
+}
+
+export interface SecurityCloudEntry {
+  readonly vpcs: readonly string[];
+  readonly transitGateways: readonly TransitGatewayEntry[];
+  readonly firewalls: readonly FirewallEntry[];
+  /** Members: every VPC attached to a Transit Gateway, and every HOME_NET CIDR. */
+  readonly members: readonly SecurityCloudMember[];
+}
+
+export interface SecurityCloudMember {
+  /** `attachment` (a VPC attached to a Transit Gateway) or `home-net` (a CIDR of the firewall's HOME_NET). */
+  readonly via: 'attachment' | 'home-net';
+  readonly cidr?: TemplateValue;
+  /** Key of the VPC, when it is in the templates. */
+  readonly vpc?: string;
+  readonly zoneTag?: string;
+  /** The Transit Gateway or firewall it belongs to. */
+  readonly through: string;
+}
+
+/** State of one control on a data store. `na` when the control does not exist for its type. */
+export interface ControlState {
+  readonly state: 'on' | 'off' | 'na';
+  /** Technical detail, language-neutral (AWS terms): key, mode, days, target. */
+  readonly detail?: string;
+}
+
+export interface DataStoreEntry {
+  readonly template: string;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly name?: string;
+  /** Zone by the resource's own `lgsec:zone` tag or the VPC it is placed in. */
+  readonly zone?: string;
+  readonly confidentiality?: string;
+  readonly integrity?: string;
+  readonly availability?: string;
+  /** Problems with the classification tags (missing, invalid). */
+  readonly classificationProblems: readonly string[];
+  readonly purpose?: string;
+  readonly controls: {
+    readonly encryption: ControlState;
+    readonly customerManagedKey: ControlState;
+    readonly versioning: ControlState;
+    readonly replication: ControlState;
+    readonly objectLock: ControlState;
+    readonly publicAccessBlock: ControlState;
+    readonly logging: ControlState;
+    /** Membership in an AWS Backup plan (by resource or by tag), with or without a copy action. */
+    readonly backup: ControlState;
+    readonly retain: ControlState;
+  };
+}
+
+export interface ResourceEntry {
+  readonly template: string;
+  readonly logicalId: string;
+  readonly type: string;
+}
+
+export interface Inventory {
+  readonly zones: readonly ZoneEntry[];
+  readonly vpcs: readonly VpcEntry[];
+  readonly securityCloud: SecurityCloudEntry;
+  readonly closedNetworkLinks: readonly ClosedNetworkLink[];
+  readonly dataStores: readonly DataStoreEntry[];
+  /** Every resource of every template (the resource set the baseline diff compares). */
+  readonly resources: readonly ResourceEntry[];
+}
+
+/** A change of one result between the baseline and this run. */
+export interface ResultChange {
+  readonly template: string;
+  readonly logicalId: string;
+  readonly ruleId: string;
+  /** Status in the baseline (`absent` when the result was not there). */
+  readonly before: RuleStatus | 'absent';
+  /** Status now (`absent` when the result is gone, e.g. the resource was removed). */
+  readonly after: RuleStatus | 'absent';
+  readonly message?: string;
+  readonly reason?: string;
+  readonly madeAt?: string;
+}
+
+export interface BaselineDiff {
+  /** Where the baseline came from, as given (file name) and when it was generated. */
+  readonly file: string;
+  readonly generatedAt?: string;
+  readonly gitCommit?: string;
+  readonly newFindings: readonly ResultChange[];
+  readonly resolvedFindings: readonly ResultChange[];
+  readonly newAcknowledgments: readonly ResultChange[];
+  readonly withdrawnAcknowledgments: readonly ResultChange[];
+  readonly addedResources: readonly ResourceEntry[];
+  readonly removedResources: readonly ResourceEntry[];
+}
+
+/** Problems in the input that the report shows rather than hides. */
+export interface DataNote {
+  readonly code: 'unknown-clause' | 'unknown-rule' | 'template-without-results' | 'results-without-template';
+  readonly subject: string;
+}
+
+/** The whole report: the content of `lgsec-report.json`. */
+export interface ReportDocument {
+  readonly schemaVersion: number;
+  readonly kind: typeof REPORT_KIND;
+  readonly lang: ReportLanguage;
+  /** The report's own classification (policy 5.3, 9): confidentiality 2, not for publication. */
+  readonly classification: { readonly confidentiality: 2; readonly publication: 'not-for-publication' };
+  readonly policy: { readonly ja: string; readonly en: string };
+  readonly generatedAt: string;
+  readonly tool: { readonly name: 'lgsec'; readonly version: string; readonly checkedWith: string };
+  readonly gitCommit?: string;
+  readonly environment: {
+    readonly stacks: readonly StackEntry[];
+    readonly regions: readonly string[];
+    readonly accounts: readonly string[];
+  };
+  readonly summary: {
+    readonly templates: number;
+    readonly resources: number;
+    readonly results: StatusCounts;
+    /** Non-compliant results by level. */
+    readonly errors: number;
+    readonly warnings: number;
+    /** Number of clauses per verdict; every verdict is present. */
+    readonly clauses: Readonly<Record<ClauseVerdict, number>>;
+  };
+  readonly clauses: readonly ClauseEntry[];
+  /** Every rule result, sorted by template, logical id, rule id. */
+  readonly results: readonly ReportResult[];
+  readonly inventory: Inventory;
+  /** The rule catalogue, sorted by rule id. */
+  readonly rules: readonly RuleInfo[];
+  readonly baseline?: BaselineDiff;
+  readonly notes: readonly DataNote[];
+}
+
+export const CLAUSE_VERDICTS: readonly ClauseVerdict[] = [
+  'passed', 'failed', 'acknowledged', 'not-applicable', 'manual', 'inherited', 'context',
+];
+
+/** Deterministic, locale-independent order of strings. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

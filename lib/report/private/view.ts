@@ -1,0 +1,90 @@
+/**
+ * What the HTML and Markdown renderings share: grouping of results by clause, time display, and
+ * the orderings that make both deterministic.
+ */
+import type { RuleStatus } from '../../../rules/results';
+import { parseZone, ZONE_NAMES } from '../../policy/zone';
+import { format, Messages } from '../messages';
+import { ClauseEntry, ControlState, ReportDocument, ReportLanguage, ReportResult } from '../model';
+
+/** Results of one clause: the applicable ones (failures first) and the not-applicable ones per rule. */
+export interface ClauseResults {
+  readonly applicable: ReportResult[];
+  readonly notApplicable: Map<string, ReportResult[]>;
+}
+
+const SEVERITY: Record<RuleStatus, number> = { 'non-compliant': 0, acknowledged: 1, compliant: 2, 'not-applicable': 3 };
+
+/** Groups the (sorted) results by clause id in one pass. */
+export function resultsByClause(doc: ReportDocument): Map<string, ClauseResults> {
+  const groups = new Map<string, ClauseResults>(doc.clauses.map((clause) => [clause.id, { applicable: [], notApplicable: new Map() }]));
+  for (const result of doc.results) {
+    for (const id of result.clauses) {
+      const group = groups.get(id);
+      if (!group) continue;
+      if (result.status === 'not-applicable') {
+        const list = group.notApplicable.get(result.ruleId);
+        if (list) list.push(result);
+        else group.notApplicable.set(result.ruleId, [result]);
+      } else {
+        group.applicable.push(result);
+      }
+    }
+  }
+  // Stable sort: failures first, then the document's template / resource / rule order.
+  for (const group of groups.values()) group.applicable.sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
+  return groups;
+}
+
+const pad = (value: number): string => String(value).padStart(2, '0');
+
+function stamp(date: Date): string {
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+}
+
+/** A time in Japan Standard Time and UTC, computed without the host's time zone or locale data. */
+export function displayTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${stamp(new Date(date.getTime() + 9 * 3600 * 1000))} JST (${stamp(date)} UTC)`;
+}
+
+export function clauseTitle(clause: Pick<ClauseEntry, 'titleJa' | 'titleEn'>, lang: ReportLanguage): string {
+  return lang === 'ja' ? clause.titleJa : clause.titleEn;
+}
+
+export function zoneName(zone: string | undefined, t: Messages, lang: ReportLanguage): string {
+  if (zone === undefined) return '—';
+  const known = parseZone(zone);
+  return known ? `${ZONE_NAMES[known][lang]} (${zone})` : zone === 'unzoned' ? t['zone.unzoned'] : `${zone} (?)`;
+}
+
+/** A control state as a mark and its detail. */
+export function controlText(control: ControlState): string {
+  const mark = control.state === 'on' ? '✓' : control.state === 'off' ? '✗' : '—';
+  return control.detail === undefined ? mark : `${mark} ${control.detail}`;
+}
+
+/** The detail of a result for a table cell: message, and for an acknowledgment the reason and where. */
+export function resultDetail(result: ReportResult, t: Messages): string[] {
+  const lines: string[] = [];
+  if (result.message !== undefined) lines.push(result.message);
+  if (result.acknowledgment) {
+    lines.push(`${t.reason}: ${result.acknowledgment.reason}`);
+    lines.push(`${t.madeAt}: ${result.acknowledgment.madeAt}`);
+  }
+  return lines;
+}
+
+/** The checklist instruction of a clause that needs a person. */
+export function checklistText(clause: ClauseEntry, t: Messages): string {
+  if (clause.kind === 'partial') {
+    return format(t.checklistPartial, { verdict: t[`verdict.${clause.verdict}`], meaning: clause.meaning });
+  }
+  if (clause.kind === 'automated') return format(t.checklistUnchecked, { meaning: clause.meaning });
+  return format(t.checklistProcedural, { meaning: clause.meaning });
+}
+
+export function yesNo(value: boolean, t: Messages): string {
+  return value ? t.yes : t.no;
+}
