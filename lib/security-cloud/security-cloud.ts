@@ -9,9 +9,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { TAG_KEYS } from '../policy/tags';
 import { Zone } from '../policy/zone';
-import { cidrProblem } from '../private/cidr';
+import { cidrProblem, parseIpv4Cidr } from '../private/cidr';
 import { EncryptedLogGroup, MIN_LOG_RETENTION_DAYS } from '../private/encrypted-log-group';
 import { PropsProblems } from '../private/validation';
+import { InternetZone } from '../zones/internet-zone';
 import { ISecurityCloudLink } from '../zones/security-cloud-link';
 import { DnsFirewall, DnsFirewallOptions, dnsFirewallProblems, DnsQueryLogDestination } from './dns-firewall';
 import { FirewallLogDestination, firewallRuleProblems, InspectionFirewall, InspectionFirewallRules } from './inspection-firewall';
@@ -431,6 +432,30 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     this.notificationTopic = this.monitoring.topic;
 
     Tags.of(this).add(TAG_KEYS.zone, Zone.SECURITY_CLOUD);
+    this.node.addValidation({ validate: () => this.undeclaredMemberZones(parsed) });
+  }
+
+  /**
+   * Internet zones of this app attached to this security cloud must be declared members: the
+   * firewall's HOME_NET and the inspection VPC's routes back know only declared CIDRs, so an
+   * undeclared zone's replies would never reach it.
+   */
+  private undeclaredMemberZones(parsed: ParsedMember[]): string[] {
+    const errors: string[] = [];
+    for (const construct of this.node.root.node.findAll()) {
+      if (!(construct instanceof InternetZone) || construct.transitGatewayAttachment.transitGatewayId !== this.transitGatewayId) continue;
+      if (Token.isUnresolved(construct.cidr)) continue;
+      const zoneBlock = parseIpv4Cidr(construct.cidr);
+      if (typeof zoneBlock === 'string') continue;
+      const covered = parsed.some(({ block }) => block && block.first <= zoneBlock.first && zoneBlock.last <= block.last);
+      if (!covered) {
+        errors.push(
+          `Internet zone '${construct.node.path}' (${construct.cidr}) attaches to security cloud '${this.node.path}' but no member declares its CIDR; `
+          + `add { name: '<municipality>', cidr: '${construct.cidr}' } to members`,
+        );
+      }
+    }
+    return errors;
   }
 
   /**

@@ -1,4 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { SecurityCloud, SecurityCloudProps } from '../../lib/security-cloud/security-cloud';
 
 /** Made-up but well-formed ids of the AWS-managed DNS Firewall domain lists. */
@@ -34,4 +38,26 @@ export function securityCloudStack(props: SecurityCloudProps = securityCloudProp
   const stack = new Stack(app, 'NaganoSecurityCloud', stackProps);
   const cloud = new SecurityCloud(stack, 'SecurityCloud', props);
   return { app, stack, cloud };
+}
+
+/** Synthesizes once: the stack's template and the CloudFormation schema findings of the app. */
+export function synthesize(app: App, stack: Stack): { template: Template; schemaFindings: string[] } {
+  const assembly = app.synth();
+  const template = Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template);
+  const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+  const schemaFindings: string[] = [];
+  for (const plugin of report.pluginReports ?? []) {
+    if (plugin.pluginName !== 'CloudFormation Validate') continue;
+    for (const violation of plugin.violations ?? []) {
+      schemaFindings.push(`${violation.ruleName} ${violation.severity}: ${violation.description}`);
+    }
+  }
+  return { template, schemaFindings };
+}
+
+/** AwsSolutions findings on a stack (cdk-nag v3, acknowledgments applied). */
+export function awsSolutionsFindings(stack: Stack): string[] {
+  return new AwsSolutionsChecks().validateScope(stack).violations.map(
+    (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(', ')}`,
+  );
 }
