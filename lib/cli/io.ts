@@ -4,7 +4,7 @@ export interface CliIo {
   readonly stderr: CliStream;
   /** Working directory that relative input and output paths resolve against. @default process.cwd() */
   readonly cwd?: string;
-  /** Environment (`NO_COLOR`, `FORCE_COLOR`, `LGSEC_DEBUG`, CI commit variables). @default process.env */
+  /** Environment (`NO_COLOR`, `FORCE_COLOR`, `LGSEC_DEBUG`). @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }
 

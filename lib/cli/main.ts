@@ -1,7 +1,6 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option, OutputConfiguration } from 'commander';
 import type { CheckRun, TemplateInput } from '../../rules/results';
 import { CliError, oneLine } from './errors';
 import { CHECK_FORMATS, CheckFormat, renderCheckRun, summarize } from './formats';
@@ -96,11 +95,7 @@ function buildProgram(context: CommandContext, setExitCode: (code: number) => vo
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({
-      writeOut: (text) => { io.stdout.write(text); },
-      writeErr: (text) => { io.stderr.write(text); },
-      outputError: (text, write) => write(`lgsec: ${oneLine(text).replace(/^error:\s*/, '')} (see 'lgsec --help')\n`),
-    })
+    .configureOutput(outputFor(io, 'lgsec'))
     .addHelpText('after', `
 Exit codes: 0 no error-level finding, 1 at least one error-level finding (sanitize: a file was
 quarantined), 2 bad usage or unreadable input.
@@ -112,6 +107,7 @@ Examples:
   lgsec rules --format md > RULES.md`);
 
   program.command('check')
+    .configureOutput(outputFor(io, 'lgsec check'))
     .description('check templates or cloud assemblies against the policy rule pack')
     .argument('<template|cdk.out...>', 'CloudFormation templates (JSON, or YAML with !Ref/!Sub/… short forms), cloud assembly folders (cdk.out), or folders of templates')
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default('text'))
@@ -122,17 +118,19 @@ Examples:
     });
 
   program.command('report')
+    .configureOutput(outputFor(io, 'lgsec report'))
     .description('check templates or cloud assemblies and write the auditor report')
     .argument('<cdk.out|template...>', 'cloud assembly folders (cdk.out), CloudFormation templates or folders of templates')
     .requiredOption('--out <dir>', 'folder to write the report into (created if missing)')
     .option('--format <formats>', `comma-separated report formats: ${REPORT_FORMATS.join(', ')} (default: all)`, parseReportFormats)
     .addOption(new Option('--lang <lang>', 'language of the report').choices(REPORT_LANGUAGES))
-    .option('--baseline <file>', 'results of an earlier run (lgsec-results.json) to report new, resolved and acknowledged findings against')
+    .option('--baseline <file>', 'lgsec-report.json of an earlier report, to show new, resolved and acknowledged findings against it')
     .action(async (inputs: string[], options: { out: string; format?: ReportFormat[]; lang?: 'ja' | 'en'; baseline?: string }) => {
       setExitCode(await runReport(inputs, options, context));
     });
 
   program.command('rules')
+    .configureOutput(outputFor(io, 'lgsec rules'))
     .description('print the rule catalogue: every rule with its level, policy clauses, explanation and fix')
     .addOption(new Option('--format <format>', 'output format').choices(RULES_FORMATS).default('md'))
     .action(async (options: { format: typeof RULES_FORMATS[number] }) => {
@@ -143,6 +141,7 @@ Examples:
     });
 
   program.command('sanitize')
+    .configureOutput(outputFor(io, 'lgsec sanitize'))
     .description('sanitize (無害化) files for transfer into the LGWAN zone: clean, sanitized or quarantined')
     .argument('<file...>', 'files to sanitize')
     .requiredOption('--out <dir>', 'folder for the sanitized files and the quarantine')
@@ -154,6 +153,15 @@ Examples:
     });
 
   return program;
+}
+
+/** Help to stdout; a usage error as one line that points at the command's help. */
+function outputFor(io: CliIo, commandLine: string): OutputConfiguration {
+  return {
+    writeOut: (text) => { io.stdout.write(text); },
+    writeErr: (text) => { io.stderr.write(text); },
+    outputError: (text, write) => write(`lgsec: ${oneLine(text).replace(/^error:\s*/, '')} (see '${commandLine} --help')\n`),
+  };
 }
 
 async function runCheck(
@@ -191,7 +199,7 @@ async function runReport(
   const { io, cwd } = context;
   const baseline = options.baseline === undefined ? undefined : path.resolve(cwd, options.baseline);
   if (baseline !== undefined && !fs.existsSync(baseline)) {
-    throw new CliError(`--baseline ${options.baseline}: no such file; pass the lgsec-results.json of an earlier run`);
+    throw new CliError(`--baseline ${options.baseline}: no such file; pass the lgsec-report.json of an earlier report`);
   }
   const outDir = path.resolve(cwd, options.out);
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) {
@@ -199,8 +207,8 @@ async function runReport(
   }
   const loaded = loadInputs(inputs, { cwd });
   const { run } = await checkLoaded(loaded, undefined, io);
-  const { writeReports, ReportInputError } = await import('../report');
-  const gitCommit = currentCommit(context);
+  const { writeReports, ReportInputError, gitCommitAt } = await import('../report');
+  const gitCommit = gitCommitAt(cwd);
   let written: string[];
   try {
     written = writeReports(
@@ -297,20 +305,6 @@ function withConsoleOn<T>(stream: CliStream, fn: () => T): T {
     return fn();
   } finally {
     methods.forEach((method, index) => { console[method] = saved[index]; });
-  }
-}
-
-/** The commit the report is about: the CI's variable, else `git rev-parse HEAD` in the working directory. */
-function currentCommit(context: CommandContext): string | undefined {
-  const fromCi = context.env.GITHUB_SHA ?? context.env.CI_COMMIT_SHA ?? context.env.BUILD_SOURCEVERSION;
-  if (fromCi) {
-    return fromCi;
-  }
-  try {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: context.cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim();
-    return /^[0-9a-f]{40}$/.test(head) ? head : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -48,21 +48,31 @@ describe('json format', () => {
   });
 });
 
+/** The SARIF 2.1.0 schema (draft-04) as shipped by @microsoft/jest-sarif, compiled with ajv. */
+function sarifValidator(): Ajv.ValidateFunction {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const draft4 = require('ajv/lib/refs/json-schema-draft-04.json');
+  const ajv = new Ajv({ schemaId: 'auto', validateSchema: false, allErrors: true });
+  ajv.addMetaSchema(draft4);
+  return ajv.compile(schema);
+}
+
 describe('sarif format', () => {
   const log = toSarif(sampleRun(), context);
   const run = log.runs[0];
 
   test('is valid against the SARIF 2.1.0 JSON schema', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const draft4 = require('ajv/lib/refs/json-schema-draft-04.json');
-    const ajv = new Ajv({ schemaId: 'auto', validateSchema: false, allErrors: true });
-    ajv.addMetaSchema(draft4);
-    const validate = ajv.compile(schema);
+    const validate = sarifValidator();
     const valid = validate(JSON.parse(renderCheckRun('sarif', sampleRun(), context)));
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
+    // The validator is not vacuous: a wrong level or a missing message fails it.
+    const broken = JSON.parse(renderCheckRun('sarif', sampleRun(), context));
+    broken.runs[0].results[0].level = 'fatal';
+    delete broken.runs[0].results[1].message;
+    expect(validate(broken)).toBe(false);
   });
 
   test('names the schema, version and tool', () => {
@@ -164,7 +174,7 @@ describe('junit format', () => {
 describe('text format', () => {
   test('groups findings by clause in policy order with titles, then acknowledgments and a summary', () => {
     const text = renderCheckRun('text', sampleRun(), context);
-    expect(text).not.toMatch(/\u001b\[/);
+    expect(text).not.toContain('\u001b[');
     const clause52 = text.indexOf('5.2 情報資産の範囲 (2) · Scope of information assets (2): information');
     const clause73a = text.indexOf('7.3.a マイナンバー利用事務系 · My Number zone');
     expect(clause52).toBeGreaterThan(0);
@@ -178,7 +188,7 @@ describe('text format', () => {
   });
 
   test('colours only when asked to', () => {
-    expect(renderCheckRun('text', sampleRun(), { ...context, color: true })).toMatch(/\u001b\[31m/);
+    expect(renderCheckRun('text', sampleRun(), { ...context, color: true })).toContain('\u001b[31m');
   });
 
   test('says so when there is no finding', () => {

@@ -94,6 +94,11 @@ describe('YAML short forms', () => {
     expect(() => parseTemplateText('Resources:\n  A: 1\n  A: 2\n', 'dup.yaml', false)).toThrow(/^dup\.yaml:3:3: malformed YAML \(Map keys must be unique\)/);
   });
 
+  test('fails on a file of several YAML documents', () => {
+    expect(() => parseTemplateText('Resources: {}\n---\nResources: {}\n', 'multi.yaml', false))
+      .toThrow(/^multi\.yaml:2:1: holds more than one YAML document \('---'\); put each template in its own file$/);
+  });
+
   test('keeps __proto__ as data', () => {
     const { value: parsed } = parseTemplateText('Resources:\n  __proto__:\n    Type: X::Y\n', 'p.yaml', false);
     expect(Object.keys((parsed as { Resources: object }).Resources)).toEqual(['__proto__']);
@@ -106,6 +111,11 @@ describe('JSON templates', () => {
     const { resourceLines } = parseTemplateText(fs.readFileSync(path.join(FIXTURES, 'mynumber-internet-route.json'), 'utf-8'), 'x.json', true);
     expect(resourceLines.get('Vpc')).toBe(5);
     expect(resourceLines.get('PublicRoute')).toBe(21);
+  });
+
+  test('locate only the keys directly under Resources, escaped ones too', () => {
+    const text = '{"Outputs": {"Vpc": {"Value": "x"}},\n "Resources": {\n  "A\\"b": {"Type": "X::Y", "Properties": {"Vpc": {"k": "}"}}},\n  "Vpc": {"Type": "AWS::EC2::VPC"}}}';
+    expect([...parseTemplateText(text, 'c.json', true).resourceLines]).toEqual([['A"b', 3], ['Vpc', 4]]);
   });
 
   test('fail when malformed, with line and column', () => {

@@ -93,19 +93,65 @@ function lineAndColumn(text: string, offset: number): { line: number; col: numbe
 }
 
 /**
- * Lines of the logical ids in a JSON template. JSON is YAML 1.2, so the YAML parser gives
- * node offsets; the values themselves come from JSON.parse, which is the authority on JSON.
+ * Lines of the logical ids in a JSON template that JSON.parse has accepted: one pass over the
+ * text that tracks strings and nesting only (a full YAML/JSON AST of a large template costs
+ * seconds; this costs milliseconds).
  */
 function jsonResourceLines(text: string): ReadonlyMap<string, number> {
-  const lineCounter = new LineCounter();
-  try {
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: false, keepSourceTokens: false });
-    return doc.errors.length > 0 ? new Map() : resourceLinesOf(doc, lineCounter);
-  } catch {
-    // Lines are a convenience for SARIF; the template itself parsed.
-    return new Map();
+  const lines = new Map<string, number>();
+  const containers: number[] = [];
+  let line = 1;
+  let expectKey = false;
+  let topLevelKey: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    switch (ch) {
+      case NEWLINE:
+        line++;
+        break;
+      case QUOTE: {
+        const start = i;
+        for (i++; text.charCodeAt(i) !== QUOTE; i++) {
+          if (text.charCodeAt(i) === BACKSLASH) {
+            i++;
+          }
+        }
+        if (expectKey && containers.length === 1) {
+          topLevelKey = JSON.parse(text.slice(start, i + 1)) as string;
+        } else if (expectKey && containers.length === 2 && topLevelKey === 'Resources') {
+          lines.set(JSON.parse(text.slice(start, i + 1)) as string, line);
+        }
+        expectKey = false;
+        break;
+      }
+      case OPEN_BRACE:
+        containers.push(ch);
+        expectKey = true;
+        break;
+      case OPEN_BRACKET:
+        containers.push(ch);
+        expectKey = false;
+        break;
+      case CLOSE_BRACE:
+      case CLOSE_BRACKET:
+        containers.pop();
+        break;
+      case COMMA:
+        expectKey = containers[containers.length - 1] === OPEN_BRACE;
+        break;
+    }
   }
+  return lines;
 }
+
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
 
 function parseYaml(text: string, displayPath: string): ParsedTemplateFile {
   const lineCounter = new LineCounter();
