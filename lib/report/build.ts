@@ -50,7 +50,7 @@ function verdictOf(kind: ClauseKind, rules: number, counts: StatusCounts): Claus
 
 const compareResults = (a: ReportResult, b: ReportResult): number =>
   compareText(a.template, b.template) || compareText(a.logicalId, b.logicalId) || compareText(a.ruleId, b.ruleId)
-  || compareText(a.status, b.status);
+  || compareText(a.status, b.status) || compareText(a.message ?? '', b.message ?? '');
 
 function toReportResult(record: RuleResultRecord): ReportResult {
   return {
