@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 /**
  * Acknowledges, with one reason, each AwsSolutions-IAM5 finding (a wildcard action or resource)
  * of the IAM policies under `scope`. cdk-nag reports IAM5 per wildcard, named after the
- * rendered resource, which is only known once logical ids are final: an aspect runs then.
+ * rendered resource, which is only known once the template is final.
  * Use it only on policies this library writes in full, never on ones users can add to.
  */
 export function acknowledgeWildcards(scope: IConstruct, reason: string): void {
@@ -18,6 +18,17 @@ class AcknowledgeWildcards implements IAspect {
 
   visit(node: IConstruct): void {
     if (!(node instanceof iam.CfnPolicy)) return;
+    // Cross-stack references become imports after aspects run, and findings are named after
+    // the rendered value: compute them at validation time, once the template is final.
+    node.node.addValidation({
+      validate: () => {
+        this.acknowledge(node);
+        return [];
+      },
+    });
+  }
+
+  private acknowledge(node: iam.CfnPolicy): void {
     const document = Stack.of(node).resolve(node.policyDocument) as { Statement?: Array<Record<string, unknown>> };
     const findings = new Set<string>();
     for (const statement of document.Statement ?? []) {
