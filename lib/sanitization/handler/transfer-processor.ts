@@ -1,0 +1,461 @@
+import { createHash } from 'node:crypto';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCopyCommand,
+} from '@aws-sdk/client-s3';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ISanitizerEngine, SanitizeResult } from '../types';
+import { AUDIT_RECORD_SCHEMA, StoredObject, TransferAuditRecord } from './audit-record';
+import { TransferConfig } from './config';
+import { auditRecordKey, InboxObject, outputKey, parseInboxMessage, splitKey, transferIdOf } from './inbox-object';
+
+/** Largest object a single CopyObject can copy; larger ones are copied in parts. */
+const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
+const COPY_PART_BYTES = 512 * 1024 ** 2;
+const DEFAULT_RESERVE_MILLIS = 15_000;
+
+/** One JSON line per event, so CloudWatch Logs Insights can query by field. */
+export type TransferLogger = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+export const jsonLogger: TransferLogger = (level, message, fields = {}) => {
+  const line = JSON.stringify({ level, message, ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+};
+
+export interface TransferProcessorProps {
+  readonly s3: S3Client;
+  readonly engine: ISanitizerEngine;
+  readonly config: TransferConfig;
+  /** @default - JSON lines on the console */
+  readonly log?: TransferLogger;
+  /** @default - the system clock */
+  readonly now?: () => Date;
+}
+
+/** What became of one inbox object. */
+export type ObjectOutcome =
+  | { readonly status: 'processed'; readonly record: TransferAuditRecord }
+  | { readonly status: 'already-processed'; readonly auditKey: string }
+  | { readonly status: 'ignored'; readonly why: string };
+
+interface MessageContext {
+  readonly messageId: string;
+  readonly attempt: number;
+  readonly requestId: string;
+}
+
+/** What the audit record says was decided about an object. */
+type Decision = Pick<TransferAuditRecord, 'verdict' | 'detectedType' | 'actions' | 'reason' | 'reasonCode'>;
+
+type LambdaContext = Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>;
+
+/**
+ * The sanitizing transfer's work, one SQS message at a time: every object an S3 event announces
+ * is read (within a size limit), sanitized, written to the outbox or, as received, to the
+ * quarantine, recorded in the audit record bucket, then deleted from the inbox.
+ *
+ * Safe to repeat at any point: output and record keys derive from the inbox object's identity,
+ * every write is conditional (`If-None-Match: *`), and an object already gone from the inbox is
+ * accepted as done only when its audit record exists. A retry after a crash therefore finishes
+ * the job and never writes a second, different output.
+ */
+export class TransferProcessor {
+  private readonly s3: S3Client;
+  private readonly engine: ISanitizerEngine;
+  private readonly config: TransferConfig;
+  private readonly log: TransferLogger;
+  private readonly now: () => Date;
+
+  constructor(props: TransferProcessorProps) {
+    this.s3 = props.s3;
+    this.engine = props.engine;
+    this.config = props.config;
+    this.log = props.log ?? jsonLogger;
+    this.now = props.now ?? (() => new Date());
+  }
+
+  /** The Lambda entry: reports the messages that failed, so only they are retried. */
+  public async handle(event: SQSEvent, context: LambdaContext): Promise<SQSBatchResponse> {
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    const reserve = this.config.reserveMillis ?? DEFAULT_RESERVE_MILLIS;
+    for (const record of event.Records) {
+      // Objects are processed one after the other: each may take up to the size limit in memory.
+      if (context.getRemainingTimeInMillis() < reserve) {
+        this.log('warn', 'not enough time left for this message; it will be retried', { messageId: record.messageId });
+        failures.push({ itemIdentifier: record.messageId });
+        continue;
+      }
+      try {
+        await this.processMessage(record, context);
+      } catch (error) {
+        this.log('error', 'message failed; it will be retried, then sent to the dead-letter queue', {
+          messageId: record.messageId, error: describeError(error),
+        });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures: failures };
+  }
+
+  /** Processes every object of one message; throws when any of them could not be finished. */
+  public async processMessage(record: SQSRecord, context: LambdaContext): Promise<ObjectOutcome[]> {
+    const message = parseInboxMessage(record.body);
+    if (message.kind === 'test-event') {
+      this.log('info', 'S3 test event ignored', { messageId: record.messageId });
+      return [];
+    }
+    message.ignored.forEach((why) => this.log('warn', 'S3 event record ignored', { messageId: record.messageId, why }));
+    const ctx: MessageContext = {
+      messageId: record.messageId,
+      attempt: Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1,
+      requestId: context.awsRequestId,
+    };
+    const outcomes: ObjectOutcome[] = [];
+    const errors: string[] = [];
+    for (const object of message.objects) {
+      try {
+        outcomes.push(await this.processObject(object, ctx));
+      } catch (error) {
+        errors.push(`${object.bucket}/${object.key}: ${describeError(error)}`);
+      }
+    }
+    if (errors.length > 0) throw new Error(errors.join('; '));
+    return outcomes;
+  }
+
+  public async processObject(object: InboxObject, ctx: MessageContext): Promise<ObjectOutcome> {
+    if (object.bucket !== this.config.inboxBucket) {
+      const why = `event of bucket '${object.bucket}', not the inbox '${this.config.inboxBucket}'`;
+      this.log('warn', 'object ignored', { key: object.key, why });
+      return { status: 'ignored', why };
+    }
+    const fields = { transferId: transferIdOf(object), key: object.key, versionId: object.versionId };
+
+    if (object.size > this.config.maxObjectBytes) {
+      return this.quarantineUnread(object, object.size, ctx);
+    }
+    const fetched = await this.fetchInboxObject(object);
+    if (fetched === 'gone') return this.confirmAlreadyProcessed(object);
+    if (fetched.kind === 'too-large') return this.quarantineUnread(object, fetched.size, ctx);
+
+    const bytes = fetched.bytes;
+    const sha256In = sha256Hex(bytes);
+    const result = await this.sanitize(object, bytes, ctx);
+    this.log('info', 'sanitized', { ...fields, verdict: result.verdict, detectedType: result.detectedType });
+
+    let record: TransferAuditRecord;
+    if (result.verdict !== 'quarantined' && result.output) {
+      const name = safeFileName(result.output.name);
+      const output = result.output.bytes;
+      const sha256Out = sha256Hex(output);
+      const stored = await this.putOnce(this.config.outboxBucket, outputKey(object, name), output, sha256Out, {
+        'lgsec-transfer-id': fields.transferId, 'lgsec-verdict': result.verdict, 'lgsec-sha256-in': sha256In,
+      }, name);
+      const actions = [...result.actions];
+      if (stored.existingDiffers) {
+        actions.push('an earlier attempt had already delivered this object with different bytes; those are kept and recorded here');
+      }
+      record = this.auditRecord(object, ctx, result, {
+        actions, sha256In, sha256Out: stored.sha256, delivered: { ...stored.location, name },
+      });
+    } else {
+      const { name } = splitKey(object.key);
+      const stored = await this.putOnce(this.config.quarantineBucket, outputKey(object, safeFileName(name)), bytes, sha256In, {
+        'lgsec-transfer-id': fields.transferId, 'lgsec-verdict': 'quarantined', 'lgsec-sha256-in': sha256In,
+      }, safeFileName(name));
+      record = this.auditRecord(object, ctx, result, { actions: [...result.actions], sha256In, quarantined: stored.location });
+    }
+    await this.writeAuditRecord(object, record);
+    await this.deleteFromInbox(object);
+    return { status: 'processed', record };
+  }
+
+  /** Runs the engine; an engine failure is retried, and quarantined on the message's last delivery. */
+  private async sanitize(object: InboxObject, bytes: Uint8Array, ctx: MessageContext): Promise<Decision & Pick<SanitizeResult, 'output'>> {
+    try {
+      const result = await this.engine.sanitize({ name: splitKey(object.key).name, bytes });
+      if (result.verdict !== 'quarantined' && !result.output) {
+        throw new Error(`engine '${this.engine.name}' returned verdict '${result.verdict}' without an output file`);
+      }
+      return result;
+    } catch (error) {
+      if (ctx.attempt < this.config.maxReceiveCount) throw error;
+      const reason = `the sanitizer failed on the last of ${this.config.maxReceiveCount} attempts: ${describeError(error)}`;
+      this.log('error', 'engine failed on the last attempt; quarantining', { key: object.key, error: describeError(error) });
+      return { verdict: 'quarantined', detectedType: 'unknown', actions: [], reason, reasonCode: 'engine-failure' };
+    }
+  }
+
+  /** Reads the announced version, or says it is gone or larger than the limit. */
+  private async fetchInboxObject(object: InboxObject): Promise<'gone' | { kind: 'too-large'; size: number } | { kind: 'read'; bytes: Uint8Array }> {
+    let response;
+    try {
+      response = await this.s3.send(new GetObjectCommand({
+        Bucket: object.bucket,
+        Key: object.key,
+        VersionId: object.versionId,
+        // Without versioning, read only the upload the event announced.
+        IfMatch: object.versionId ? undefined : object.eTag,
+      }));
+    } catch (error) {
+      if (isNotFound(error)) return 'gone';
+      throw error;
+    }
+    const limit = this.config.maxObjectBytes;
+    const size = response.ContentLength;
+    if (size !== undefined && size > limit) {
+      destroyBody(response.Body);
+      return { kind: 'too-large', size };
+    }
+    const bytes = await readAtMost(response.Body, limit);
+    if (bytes === undefined) return { kind: 'too-large', size: size ?? limit + 1 };
+    return { kind: 'read', bytes };
+  }
+
+  /** An object gone from the inbox is done only if its audit record exists; anything else is an anomaly. */
+  private async confirmAlreadyProcessed(object: InboxObject): Promise<ObjectOutcome> {
+    const auditKey = auditRecordKey(object);
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.config.auditBucket, Key: auditKey }));
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new Error(
+          `inbox object ${object.key} (version ${object.versionId ?? 'none'}) is gone and has no audit record ${auditKey}; ` +
+          'it was deleted or overwritten by something other than the transfer',
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    this.log('info', 'already processed by an earlier attempt', { key: object.key, auditKey });
+    return { status: 'already-processed', auditKey };
+  }
+
+  /** Moves an object over the size limit to the quarantine by a server-side copy, never reading it. */
+  private async quarantineUnread(object: InboxObject, size: number, ctx: MessageContext): Promise<ObjectOutcome> {
+    const key = outputKey(object, safeFileName(splitKey(object.key).name));
+    let location: StoredObject;
+    try {
+      location = size > MAX_SINGLE_COPY_BYTES
+        ? await this.copyInParts(object, key, size)
+        : await this.copyOnce(object, key);
+    } catch (error) {
+      if (isNotFound(error)) return this.confirmAlreadyProcessed(object);
+      throw error;
+    }
+    const reason = `${size} bytes is over the transfer's limit of ${this.config.maxObjectBytes} bytes; quarantined without being read`;
+    this.log('info', 'sanitized', { transferId: transferIdOf(object), key: object.key, verdict: 'quarantined', reason });
+    const record = this.auditRecord(object, ctx, {
+      verdict: 'quarantined', detectedType: 'unknown', actions: [], reason, reasonCode: 'limit-exceeded',
+    }, { actions: [], quarantined: location });
+    await this.writeAuditRecord(object, record);
+    await this.deleteFromInbox(object);
+    return { status: 'processed', record };
+  }
+
+  private async copyOnce(object: InboxObject, key: string): Promise<StoredObject> {
+    try {
+      const response = await this.s3.send(new CopyObjectCommand({
+        Bucket: this.config.quarantineBucket,
+        Key: key,
+        CopySource: copySource(object),
+        IfNoneMatch: '*',
+        MetadataDirective: 'REPLACE',
+        Metadata: { 'lgsec-transfer-id': transferIdOf(object), 'lgsec-verdict': 'quarantined' },
+      }));
+      return { bucket: this.config.quarantineBucket, key, versionId: response.VersionId };
+    } catch (error) {
+      // The same source version was copied by an earlier attempt: the copy is identical.
+      if (isPreconditionFailed(error)) return this.existingLocation(this.config.quarantineBucket, key);
+      throw error;
+    }
+  }
+
+  private async copyInParts(object: InboxObject, key: string, size: number): Promise<StoredObject> {
+    const bucket = this.config.quarantineBucket;
+    const upload = await this.s3.send(new CreateMultipartUploadCommand({
+      Bucket: bucket, Key: key, Metadata: { 'lgsec-transfer-id': transferIdOf(object), 'lgsec-verdict': 'quarantined' },
+    }));
+    const uploadId = upload.UploadId;
+    try {
+      const parts: { ETag?: string; PartNumber: number }[] = [];
+      for (let start = 0, part = 1; start < size; start += COPY_PART_BYTES, part += 1) {
+        const end = Math.min(start + COPY_PART_BYTES, size) - 1;
+        const copied = await this.s3.send(new UploadPartCopyCommand({
+          Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: part,
+          CopySource: copySource(object), CopySourceRange: `bytes=${start}-${end}`,
+        }));
+        parts.push({ ETag: copied.CopyPartResult?.ETag, PartNumber: part });
+      }
+      const done = await this.s3.send(new CompleteMultipartUploadCommand({
+        Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: '*',
+      }));
+      return { bucket, key, versionId: done.VersionId };
+    } catch (error) {
+      await this.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+      if (isPreconditionFailed(error)) return this.existingLocation(bucket, key);
+      throw error;
+    }
+  }
+
+  /**
+   * Writes an object only if its key is free. When an earlier attempt wrote it already, the
+   * existing object stays: same bytes (the usual case) or not, it is what was delivered first.
+   */
+  private async putOnce(
+    bucket: string, key: string, bytes: Uint8Array, sha256: string, metadata: Record<string, string>, fileName?: string,
+  ): Promise<{ location: StoredObject; sha256: string; existingDiffers: boolean }> {
+    try {
+      const response = await this.s3.send(new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: bytes,
+        IfNoneMatch: '*',
+        ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+        ContentType: fileName ? 'application/octet-stream' : 'application/json',
+        // Browsers download a delivered file rather than render it.
+        ContentDisposition: fileName ? `attachment; filename*=UTF-8''${encodeRfc5987(fileName)}` : undefined,
+        Metadata: { ...metadata, 'lgsec-sha256': sha256 },
+      }));
+      return { location: { bucket, key, versionId: response.VersionId }, sha256, existingDiffers: false };
+    } catch (error) {
+      if (!isPreconditionFailed(error)) throw error;
+    }
+    const head = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+    const existing = head.Metadata?.['lgsec-sha256']
+      ?? (head.ChecksumSHA256 ? Buffer.from(head.ChecksumSHA256, 'base64').toString('hex') : undefined);
+    this.log('info', 'already written by an earlier attempt', { bucket, key, same: existing === sha256 });
+    return {
+      location: { bucket, key, versionId: head.VersionId },
+      sha256: existing ?? sha256,
+      existingDiffers: existing !== undefined && existing !== sha256,
+    };
+  }
+
+  private async existingLocation(bucket: string, key: string): Promise<StoredObject> {
+    const head = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return { bucket, key, versionId: head.VersionId };
+  }
+
+  private async writeAuditRecord(object: InboxObject, record: TransferAuditRecord): Promise<void> {
+    const body = Buffer.from(`${JSON.stringify(record, undefined, 2)}\n`, 'utf8');
+    // The first record of an object stays: a retry's record would describe the same outcome.
+    await this.putOnce(this.config.auditBucket, auditRecordKey(object), body, sha256Hex(body), {
+      'lgsec-transfer-id': record.transferId, 'lgsec-verdict': record.verdict,
+    });
+  }
+
+  /** Deletes exactly the processed version (a later upload to the same key is its own transfer). */
+  private async deleteFromInbox(object: InboxObject): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.versionId }));
+  }
+
+  private auditRecord(
+    object: InboxObject,
+    ctx: MessageContext,
+    decision: Decision,
+    written: Pick<TransferAuditRecord, 'actions' | 'sha256In' | 'sha256Out' | 'delivered' | 'quarantined'>,
+  ): TransferAuditRecord {
+    return {
+      schema: AUDIT_RECORD_SCHEMA,
+      transferId: transferIdOf(object),
+      inbox: {
+        bucket: object.bucket, key: object.key, versionId: object.versionId,
+        size: Number.isFinite(object.size) ? object.size : -1, eTag: object.eTag, eventTime: object.eventTime,
+      },
+      verdict: decision.verdict,
+      detectedType: decision.detectedType,
+      actions: written.actions,
+      reason: decision.reason,
+      reasonCode: decision.reasonCode,
+      sha256In: written.sha256In,
+      sha256Out: written.sha256Out,
+      delivered: written.delivered,
+      quarantined: written.quarantined,
+      engine: this.engine.name,
+      processedAt: this.now().toISOString(),
+      requestId: ctx.requestId,
+      sqsMessageId: ctx.messageId,
+      attempt: ctx.attempt,
+    };
+  }
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The last path segment without control characters: a name, never a path. */
+function safeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const last = name.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim() ?? '';
+  return last === '' || last === '.' || last === '..' ? 'unnamed' : last;
+}
+
+function encodeRfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function copySource(object: InboxObject): string {
+  const source = `${object.bucket}/${encodeURIComponent(object.key).replace(/%2F/g, '/')}`;
+  return object.versionId ? `${source}?versionId=${encodeURIComponent(object.versionId)}` : source;
+}
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
+function errorName(error: unknown): string | undefined {
+  return (error as { name?: string } | undefined)?.name;
+}
+
+function isNotFound(error: unknown): boolean {
+  return httpStatus(error) === 404 || ['NoSuchKey', 'NoSuchVersion', 'NotFound'].includes(errorName(error) ?? '');
+}
+
+function isPreconditionFailed(error: unknown): boolean {
+  return httpStatus(error) === 412 || errorName(error) === 'PreconditionFailed';
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function destroyBody(body: unknown): void {
+  (body as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+/** Reads a response body, giving up (undefined) as soon as it passes `limit` bytes. */
+async function readAtMost(body: unknown, limit: number): Promise<Uint8Array | undefined> {
+  if (body === undefined || body === null) return new Uint8Array(0);
+  if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of body as AsyncIterable<Uint8Array>) {
+      total += chunk.length;
+      if (total > limit) {
+        destroyBody(body);
+        return undefined;
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+  const transform = (body as { transformToByteArray?: () => Promise<Uint8Array> }).transformToByteArray;
+  if (typeof transform === 'function') {
+    const bytes = await transform.call(body);
+    return bytes.length > limit ? undefined : bytes;
+  }
+  throw new Error('the S3 response body is neither a stream nor a byte payload');
+}
