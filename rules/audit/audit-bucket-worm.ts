@@ -1,0 +1,38 @@
+import { Purpose, TAG_KEYS } from '../../lib/policy';
+import { compliant, nonCompliant, notApplicable } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { namesBucket } from '../core/s3';
+import { isRecord, Located, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
+
+/** Why a bucket holds audit logs: its purpose tag, or a trail, flow log or firewall that writes into it. */
+function auditReason(bucket: TemplateResource, index: TemplateIndex): string | undefined {
+  if (index.tagValue(bucket, TAG_KEYS.purpose) === Purpose.AUDIT_LOG) return `it is tagged ${TAG_KEYS.purpose}=${Purpose.AUDIT_LOG}`;
+  const self: Located = { resource: bucket, index };
+  for (const ref of index.referrersOf(bucket, 'AWS::CloudTrail::Trail', 'AWS::EC2::FlowLog', 'AWS::NetworkFirewall::LoggingConfiguration')) {
+    const props = ref.resource.properties;
+    if (ref.resource.type === 'AWS::CloudTrail::Trail' && namesBucket(props.S3BucketName, self, ref.index)) return `trail ${ref.resource.logicalId} writes into it`;
+    if (ref.resource.type === 'AWS::EC2::FlowLog' && ref.index.literalString(props.LogDestinationType) === 's3') return `flow log ${ref.resource.logicalId} writes into it`;
+    if (ref.resource.type === 'AWS::NetworkFirewall::LoggingConfiguration') {
+      const destinations = valueAt(props, 'LoggingConfiguration.LogDestinationConfigs');
+      if (Array.isArray(destinations) && destinations.some((d) => isRecord(d) && namesBucket(valueAt(d, 'LogDestination.bucketName'), self, ref.index))) {
+        return `firewall logging ${ref.resource.logicalId} writes into it`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Control 37: a bucket that receives audit logs has Object Lock with a default retention, and versioning. */
+export const auditBucketWorm = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
+  const reason = auditReason(bucket, index);
+  if (!reason) return notApplicable();
+  const props = bucket.properties;
+  const problems: string[] = [];
+  if (props.ObjectLockEnabled !== true && index.literalString(props.ObjectLockEnabled) !== 'true') problems.push('ObjectLockEnabled is not true');
+  const retention = valueAt(props, 'ObjectLockConfiguration.Rule.DefaultRetention');
+  if (!isRecord(retention) || retention.Mode === undefined || (retention.Days === undefined && retention.Years === undefined)) {
+    problems.push('ObjectLockConfiguration.Rule.DefaultRetention (Mode and Days or Years) is not set');
+  }
+  if (index.literalString(valueAt(props, 'VersioningConfiguration.Status')) !== 'Enabled') problems.push('VersioningConfiguration.Status is not Enabled');
+  return problems.length > 0 ? nonCompliant(`${reason}, but ${problems.join('; ')}`) : compliant();
+});

@@ -1,0 +1,45 @@
+/**
+ * What a rule says about one resource (or one template). Rules are pure: they read the resource
+ * and the template index and return one of these; the pack turns them into cdk-nag results,
+ * check-run records and violations.
+ */
+export type RuleOutcome =
+  | { readonly status: 'compliant' }
+  | { readonly status: 'not-applicable' }
+  /** The resource breaks the rule; `detail` names the property and the bad value. */
+  | { readonly status: 'non-compliant'; readonly detail: string }
+  /**
+   * The rule cannot decide because a value it needs leaves the template (a parameter, an
+   * import no checked template exports, a condition). Reported as a warning naming the value,
+   * never guessed as a pass or a failure; strict mode makes it fail.
+   */
+  | { readonly status: 'unverifiable'; readonly detail: string };
+
+const COMPLIANT: RuleOutcome = Object.freeze({ status: 'compliant' });
+const NOT_APPLICABLE: RuleOutcome = Object.freeze({ status: 'not-applicable' });
+
+export function compliant(): RuleOutcome {
+  return COMPLIANT;
+}
+
+export function notApplicable(): RuleOutcome {
+  return NOT_APPLICABLE;
+}
+
+export function nonCompliant(...problems: string[]): RuleOutcome {
+  return { status: 'non-compliant', detail: problems.join('; ') };
+}
+
+export function unverifiable(...problems: string[]): RuleOutcome {
+  return { status: 'unverifiable', detail: problems.join('; ') };
+}
+
+/**
+ * Combines a rule's findings on one resource: any problem makes it non-compliant (all problems
+ * listed), otherwise any unresolved value makes it unverifiable, otherwise compliant.
+ */
+export function outcomeOf(problems: readonly string[], unresolved: readonly string[] = []): RuleOutcome {
+  if (problems.length > 0) return nonCompliant(...problems);
+  if (unresolved.length > 0) return unverifiable(...unresolved);
+  return COMPLIANT;
+}

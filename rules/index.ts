@@ -1,0 +1,11 @@
+export * from './results';
+export { LgsecChecks, RESULTS_FILE, writeResultsFile } from './pack';
+export type { LgsecChecksProps, StackTemplate } from './pack';
+export { checkTemplates, TemplateLoadError } from './engine';
+export type { CheckOptions } from './engine';
+export { renderRuleCatalog } from './catalog';
+export { ruleTable } from './rule-table';
+export type { RuleDefinition, RuleTableOptions } from './rule-table';
+export type { RuleOutcome } from './core/outcome';
+export { TemplateIndex } from './core/template-index';
+export type { TemplateResource } from './core/template-index';

@@ -1,0 +1,18 @@
+import { compliant, nonCompliant } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { isRecord } from '../core/template-index';
+
+/** Control 21: a Network Firewall logs both ALERT and FLOW. */
+export const firewallLogging = resourceRule(['AWS::NetworkFirewall::Firewall'], (firewall, index) => {
+  const self = { resource: firewall, index };
+  const types = new Set<string>();
+  for (const config of index.referrersOf(firewall, 'AWS::NetworkFirewall::LoggingConfiguration')) {
+    if (!config.index.refersTo(config.resource.properties.FirewallArn, self)) continue;
+    const logging = config.resource.properties.LoggingConfiguration;
+    const destinations = isRecord(logging) && Array.isArray(logging.LogDestinationConfigs) ? logging.LogDestinationConfigs : [];
+    for (const destination of destinations) if (isRecord(destination) && typeof destination.LogType === 'string') types.add(destination.LogType);
+  }
+  const missing = ['ALERT', 'FLOW'].filter((type) => !types.has(type));
+  if (missing.length === 0) return compliant();
+  return nonCompliant(types.size === 0 ? 'no AWS::NetworkFirewall::LoggingConfiguration refers to the firewall' : `no ${missing.join(' or ')} log destination in its LoggingConfiguration`);
+});

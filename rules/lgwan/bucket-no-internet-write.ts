@@ -1,0 +1,59 @@
+import { TAG_KEYS, Zone } from '../../lib/policy';
+import { mentions } from '../core/backup';
+import { isSanitizingTransfer, roleStatements, roleZone, s3WriteActions } from '../core/iam';
+import { notApplicable, outcomeOf } from '../core/outcome';
+import { awsPrincipal, principalsOf } from '../core/principal';
+import { resourceRule } from '../core/rule';
+import { PolicyStatement } from '../core/policy-document';
+import { Located, RunIndex } from '../core/template-index';
+import { bucketPolicyStatements } from '../core/s3';
+
+interface WriteGrant { readonly role: Located; readonly statement: PolicyStatement; readonly where: string; readonly writes: string[] }
+
+/** Identity-policy statements that let internet-zone roles (not the sanitizing transfer) write S3 objects, once per run. */
+function internetWriteGrants(run: RunIndex): WriteGrant[] {
+  return run.memoize('internet-s3-write-grants', () => {
+    const out: WriteGrant[] = [];
+    for (const role of run.ofType('AWS::IAM::Role')) {
+      if (roleZone(role.resource, role.index) !== Zone.INTERNET || isSanitizingTransfer(role.resource, role.index)) continue;
+      for (const { statement, where } of roleStatements(role)) {
+        const writes = statement.effect === 'Allow' ? s3WriteActions(statement.actions) : [];
+        if (writes.length > 0) out.push({ role, statement, where, writes });
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * Control 18: a bucket of the LGWAN zone grants no write access to a principal of the internet
+ * zone, except the sanitizing transfer's own writer (`lgsec:purpose=sanitizing-transfer`).
+ * Both the bucket policy and the identity policies of internet-zone roles are read.
+ */
+export const lgwanBucketNoInternetWrite = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
+  if (index.tagValue(bucket, TAG_KEYS.zone) !== Zone.LGWAN) return notApplicable();
+  const problems: string[] = [];
+  const unresolved: string[] = [];
+  for (const statement of bucketPolicyStatements(bucket, index).statements) {
+    if (statement.effect !== 'Allow') continue;
+    const writes = s3WriteActions(statement.actions);
+    if (writes.length === 0) continue;
+    for (const principal of principalsOf(statement).filter((p) => p.kind === 'AWS')) {
+      const role = index.resourceOf(principal.value, 'AWS::IAM::Role');
+      if (role) {
+        if (roleZone(role.resource, role.index) === Zone.INTERNET && !isSanitizingTransfer(role.resource, role.index)) {
+          problems.push(`the bucket policy lets internet-zone role ${role.resource.logicalId} ${writes.join(', ')}`);
+        }
+        continue;
+      }
+      const described = awsPrincipal(index, principal.value);
+      if (described.kind === 'any') problems.push(`the bucket policy lets any principal ${writes.join(', ')}`);
+      else if (described.account !== 'self') unresolved.push(`the bucket policy lets ${described.text} ${writes.join(', ')}; its zone cannot be told`);
+    }
+  }
+  for (const grant of index.run ? internetWriteGrants(index.run) : []) {
+    const onBucket = grant.statement.resources.some((value) => value === '*' || (grant.role.index === index && mentions(value, bucket.logicalId)));
+    if (onBucket) problems.push(`${grant.where} of internet-zone role ${grant.role.resource.logicalId} allows ${grant.writes.join(', ')} on the bucket`);
+  }
+  return outcomeOf(problems, unresolved);
+});

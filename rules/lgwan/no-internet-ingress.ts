@@ -1,0 +1,46 @@
+import { Zone } from '../../lib/policy';
+import { Cidr, cidrOverlaps } from '../core/cidr';
+import { cidrValue, inZone, ownSecurityGroupRules, securityGroupOf, vpcCidrs } from '../core/network';
+import { notApplicable, outcomeOf } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { Located, RunIndex } from '../core/template-index';
+
+/** The CIDRs of every `internet` VPC in the run (built once). */
+function internetVpcs(run: RunIndex): { vpc: Located; cidrs: Cidr[] }[] {
+  return run.memoize('internet-vpc-cidrs', () => run.ofType('AWS::EC2::VPC')
+    .filter((vpc) => inZone(vpc.index.zoneOf(vpc.resource), Zone.INTERNET))
+    .map((vpc) => ({ vpc, cidrs: vpcCidrs(vpc).cidrs })));
+}
+
+/** Control 17: security group rules in the LGWAN zone admit nothing from an `internet` VPC's CIDR. */
+export const lgwanNoInternetIngress = resourceRule(
+  ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
+  (resource, index) => {
+    const group = securityGroupOf(resource, index);
+    const zone = group ? group.index.zoneOf(group.resource) : index.zoneOfValue(resource.properties.GroupId);
+    if (!inZone(zone, Zone.LGWAN) || !index.run) return notApplicable();
+    const internet = internetVpcs(index.run);
+    const problems: string[] = [];
+    const unresolved: string[] = [];
+    for (const rule of ownSecurityGroupRules(resource).filter((r) => r.direction === 'ingress')) {
+      for (const key of ['CidrIp', 'CidrIpv6']) {
+        const value = rule.properties[key];
+        if (value === undefined) continue;
+        const cidr = cidrValue(index, value);
+        if (cidr.kind === 'cidr') {
+          const hit = internet.find((vpc) => vpc.cidrs.some((block) => cidrOverlaps(block, cidr.cidr)));
+          if (hit) problems.push(`${rule.where} admits ${cidr.text}, which overlaps internet-zone VPC ${hit.vpc.resource.logicalId}`);
+        } else if (cidr.kind === 'vpc-cidr') {
+          if (inZone(cidr.vpc.index.zoneOf(cidr.vpc.resource), Zone.INTERNET)) problems.push(`${rule.where} admits the CIDR of internet-zone VPC ${cidr.vpc.resource.logicalId}`);
+        } else {
+          unresolved.push(`${rule.where}: ${cidr.why}`);
+        }
+      }
+      const source = index.resourceOf(rule.properties.SourceSecurityGroupId, 'AWS::EC2::SecurityGroup');
+      if (source && inZone(source.index.zoneOf(source.resource), Zone.INTERNET)) {
+        problems.push(`${rule.where} admits security group ${source.resource.logicalId} of the internet zone`);
+      }
+    }
+    return outcomeOf(problems, unresolved);
+  },
+);

@@ -1,0 +1,63 @@
+import { TAG_KEYS, Zone } from '../../lib/policy';
+import { zoneText } from '../core/network';
+import { compliant, nonCompliant, notApplicable, unverifiable } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../core/template-index';
+
+function isTrueValue(index: TemplateIndex, value: unknown): boolean {
+  return value === true || index.literalString(value) === 'true';
+}
+
+/** The zone of a resource that may not be in a VPC of the template: its VPC, else its own zone tag. */
+function zoneWithTag(resource: TemplateResource, index: TemplateIndex): ZoneResolution {
+  const zone = index.zoneOf(resource);
+  if (zone.known) return zone;
+  const tagged = index.tagValue(resource, TAG_KEYS.zone);
+  if (tagged === Zone.MY_NUMBER) return { known: true, zone: Zone.MY_NUMBER };
+  return zone;
+}
+
+/** What in the resource gives out a public IP, if anything. */
+function publicIpSettings(resource: TemplateResource, index: TemplateIndex): string[] {
+  const props = resource.properties;
+  const found: string[] = [];
+  const interfaces = (list: unknown, path: string): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((ni, i) => {
+      if (isRecord(ni) && isTrueValue(index, ni.AssociatePublicIpAddress)) found.push(`${path}[${i}].AssociatePublicIpAddress is true`);
+    });
+  };
+  switch (resource.type) {
+    case 'AWS::EC2::Subnet':
+      if (isTrueValue(index, props.MapPublicIpOnLaunch)) found.push('MapPublicIpOnLaunch is true');
+      break;
+    case 'AWS::EC2::Instance':
+      interfaces(props.NetworkInterfaces, 'NetworkInterfaces');
+      break;
+    case 'AWS::EC2::LaunchTemplate':
+      interfaces(valueAt(props, 'LaunchTemplateData.NetworkInterfaces'), 'LaunchTemplateData.NetworkInterfaces');
+      break;
+    case 'AWS::AutoScaling::LaunchConfiguration':
+      if (isTrueValue(index, props.AssociatePublicIpAddress)) found.push('AssociatePublicIpAddress is true');
+      break;
+    case 'AWS::EC2::EIP':
+      if (props.InstanceId !== undefined) found.push('an Elastic IP is associated with an instance');
+      break;
+    case 'AWS::EC2::EIPAssociation':
+      found.push('an Elastic IP is associated');
+      break;
+  }
+  return found;
+}
+
+/** Control 9: nothing in the My Number zone gets a public IP. */
+export const myNumberNoPublicIp = resourceRule(
+  ['AWS::EC2::Subnet', 'AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::EIP', 'AWS::EC2::EIPAssociation'],
+  (resource, index) => {
+    const settings = publicIpSettings(resource, index);
+    if (settings.length === 0) return resource.type === 'AWS::EC2::EIP' ? notApplicable() : compliant();
+    const zone = zoneWithTag(resource, index);
+    if (zone.known) return zone.zone === Zone.MY_NUMBER ? nonCompliant(...settings.map((s) => `${s} in the My Number zone`)) : compliant();
+    return zone.unresolved ? unverifiable(`${settings.join('; ')}, and ${zoneText(zone)}`) : compliant();
+  },
+);

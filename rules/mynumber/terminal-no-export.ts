@@ -1,0 +1,70 @@
+import { TAG_KEYS, Zone } from '../../lib/policy';
+import { zoneText } from '../core/network';
+import { compliant, nonCompliant, notApplicable, outcomeOf, unverifiable } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../core/template-index';
+
+/** Actions that take data out of a streaming session to the local device. */
+const EXPORT_ACTIONS = ['CLIPBOARD_COPY_TO_LOCAL_DEVICE', 'FILE_DOWNLOAD', 'PRINTING_TO_LOCAL_DEVICE'];
+
+function zoneOfTerminal(resource: TemplateResource, index: TemplateIndex): ZoneResolution {
+  const tagged = index.tagValue(resource, TAG_KEYS.zone);
+  if (tagged === Zone.MY_NUMBER) return { known: true, zone: Zone.MY_NUMBER };
+  if (resource.type === 'AWS::AppStream::Stack') {
+    // A stack has no VPC of its own: its fleets, linked by StackFleetAssociation, have.
+    for (const link of index.referrersOf(resource, 'AWS::AppStream::StackFleetAssociation')) {
+      const fleet = link.index.resourceOf(link.resource.properties.FleetName, 'AWS::AppStream::Fleet');
+      if (fleet) {
+        const zone = fleet.index.zoneOf(fleet.resource);
+        if (zone.known || zone.unresolved) return zone;
+      }
+    }
+  }
+  if (resource.type === 'AWS::WorkSpacesWeb::UserSettings') {
+    for (const portal of index.referrersOf(resource, 'AWS::WorkSpacesWeb::Portal')) {
+      const zone = portal.index.zoneOfValue(portal.resource.properties.NetworkSettingsArn);
+      if (zone.known || zone.unresolved) return zone;
+    }
+  }
+  return index.zoneOf(resource);
+}
+
+function userSettingProblems(settings: unknown, path: string): string[] {
+  const list = Array.isArray(settings) ? settings : [];
+  return EXPORT_ACTIONS.flatMap((action) => {
+    const setting = list.find((s) => isRecord(s) && s.Action === action);
+    if (!isRecord(setting)) return [`${path} does not disable ${action} (enabled by default)`];
+    return setting.Permission === 'DISABLED' ? [] : [`${path} sets ${action} to ${String(setting.Permission)}`];
+  });
+}
+
+/**
+ * Control 14: terminals in the My Number zone cannot take data out: AppStream 2.0 stacks and
+ * WorkSpaces directories disable clipboard copy to the local device, file download and local
+ * printing; WorkSpaces Secure Browser user settings disable copy, download and print.
+ */
+export const myNumberTerminalNoExport = resourceRule(
+  ['AWS::AppStream::Stack', 'AWS::WorkSpaces::Directory', 'AWS::WorkSpacesWeb::UserSettings'],
+  (terminal, index) => {
+    const zone = zoneOfTerminal(terminal, index);
+    if (!zone.known) return zone.unresolved ? unverifiable(`the terminal has ${zoneText(zone)}`) : notApplicable();
+    if (zone.zone !== Zone.MY_NUMBER) return notApplicable();
+    const props = terminal.properties;
+    switch (terminal.type) {
+      case 'AWS::AppStream::Stack':
+        return outcomeOf(userSettingProblems(props.UserSettings, 'UserSettings'));
+      case 'AWS::WorkSpaces::Directory': {
+        const problems = userSettingProblems(valueAt(props, 'StreamingProperties.UserSettings'), 'StreamingProperties.UserSettings');
+        if (valueAt(props, 'WorkspaceCreationProperties.EnableInternetAccess') === true) problems.push('WorkspaceCreationProperties.EnableInternetAccess is true');
+        return outcomeOf(problems);
+      }
+      case 'AWS::WorkSpacesWeb::UserSettings': {
+        const problems = ['CopyAllowed', 'DownloadAllowed', 'PrintAllowed']
+          .filter((key) => props[key] !== 'Disabled')
+          .map((key) => `${key} is ${String(props[key] ?? 'not set')}, not Disabled`);
+        return problems.length > 0 ? nonCompliant(...problems) : compliant();
+      }
+    }
+    return notApplicable();
+  },
+);

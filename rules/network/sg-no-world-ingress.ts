@@ -1,0 +1,42 @@
+import { Zone } from '../../lib/policy';
+import { isWorld } from '../core/cidr';
+import { inZone, ownSecurityGroupRules, rulePorts, securityGroupOf } from '../core/network';
+import { compliant, nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { Located } from '../core/template-index';
+
+const LOAD_BALANCERS = ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancing::LoadBalancer'];
+
+/** True when the group is used by a load balancer in the security cloud zone. */
+function securityCloudLoadBalancerGroup(group: Located): boolean {
+  if (!inZone(group.index.zoneOf(group.resource), Zone.SECURITY_CLOUD)) return false;
+  return group.index.referrersOf(group.resource, ...LOAD_BALANCERS).some((lb) => {
+    const groups = lb.resource.properties.SecurityGroups;
+    return Array.isArray(groups) && groups.some((value) => lb.index.refersTo(value, group));
+  });
+}
+
+/**
+ * Control 27: no security group admits 0.0.0.0/0 or ::/0, except TCP 80 and 443 on load
+ * balancers in the security cloud zone.
+ */
+export const securityGroupNoWorldIngress = resourceRule(['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'], (resource, index) => {
+  const rules = ownSecurityGroupRules(resource).filter((rule) => rule.direction === 'ingress');
+  if (resource.type === 'AWS::EC2::SecurityGroupIngress' && rules.length === 0) return notApplicable();
+  const open = rules.filter((rule) => ['CidrIp', 'CidrIpv6'].some((key) => {
+    const text = index.literalString(rule.properties[key]);
+    return text !== undefined && isWorld(text);
+  }));
+  if (open.length === 0) return compliant();
+  const group = securityGroupOf(resource, index);
+  const exempt = group !== undefined && securityCloudLoadBalancerGroup(group);
+  const problems = open.filter((rule) => {
+    const ports = rulePorts(index, rule);
+    const webOnly = ports !== undefined && ports.protocol === 'tcp' && ports.from === ports.to && (ports.from === 80 || ports.from === 443);
+    return !(exempt && webOnly);
+  }).map((rule) => {
+    const ports = rulePorts(index, rule);
+    return `${rule.where} admits the whole internet on ${ports ? `${ports.protocol} ${ports.from}-${ports.to}` : 'ports that are not literal'}`;
+  });
+  return problems.length > 0 ? nonCompliant(...problems) : outcomeOf([]);
+});

@@ -1,0 +1,37 @@
+import { JAPAN_REGIONS } from '../core/backup';
+import { compliant, nonCompliant } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { isRecord } from '../core/template-index';
+
+const REGION = /^(?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d$/;
+const IN_TEXT = /(?:arn:[^:\s]+:[^:\s]+:|\.)((?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d)(?::|\.amazonaws\.com)/g;
+
+/** Paths where a region outside Japan is required by AWS itself (CloudFront takes ACM certificates from us-east-1 only). */
+const AWS_REQUIRED = new Set(['AWS::CloudFront::Distribution:DistributionConfig.ViewerCertificate.AcmCertificateArn']);
+
+/** Regions written in a resource's properties (ARNs, endpoints, Region fields), with where. */
+function explicitRegions(type: string, value: unknown, path: string, out: { region: string; path: string }[]): void {
+  if (typeof value === 'string') {
+    if (AWS_REQUIRED.has(`${type}:${path}`)) return;
+    if (REGION.test(value)) out.push({ region: value, path });
+    for (const match of value.matchAll(IN_TEXT)) out.push({ region: match[1], path });
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) explicitRegions(type, item, path, out);
+    return;
+  }
+  if (!isRecord(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    explicitRegions(type, child, key.startsWith('Fn::') || key === 'Ref' ? path : path ? `${path}.${key}` : key, out);
+  }
+}
+
+/** Control 40: replication destinations and any region written in the template are in Japan too. */
+export const explicitRegionJapan = resourceRule(['*'], (resource) => {
+  const found: { region: string; path: string }[] = [];
+  explicitRegions(resource.type, resource.properties, '', found);
+  const outside = found.filter((f) => !JAPAN_REGIONS.includes(f.region));
+  if (outside.length === 0) return compliant();
+  return nonCompliant(...[...new Set(outside.map((f) => `${f.path} names ${f.region}, outside Japan`))]);
+});

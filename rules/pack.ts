@@ -1,0 +1,382 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Token, Validations,
+} from 'aws-cdk-lib';
+import { IApplyRule, NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { Acknowledgment, metadataAcknowledgments, PACK_NAME, reasonProblem, unqualifiedRuleId } from './core/acknowledgments';
+import { RuleOutcome } from './core/outcome';
+import { isRecord, RunIndex, TemplateIndex, TemplateResource } from './core/template-index';
+import { lgsecVersion } from './core/version';
+import { CheckedTemplate, CheckRun, RuleLevel, RuleResultRecord, RuleStatus } from './results';
+import { RuleDefinition, ruleInfo, ruleTable } from './rule-table';
+
+/** File the default `onComplete` writes into the cloud assembly. */
+export const RESULTS_FILE = 'lgsec-results.json';
+
+const ACK_RULE_ID = 'LGSEC-ACKNOWLEDGMENT-REASON';
+
+export interface LgsecChecksProps extends NagPackProps {
+  /**
+   * Minimum retention of CloudWatch log groups, in days (control 38).
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Fail synthesis on warnings too (region-agnostic stacks, values that cannot be verified).
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * Called after every check with the complete run (every rule result, compliant and
+   * not-applicable too) and the cloud assembly directory.
+   * @default - writes `lgsec-results.json` into the assembly directory
+   */
+  readonly onComplete?: (run: CheckRun, assemblyDir: string) => void;
+}
+
+/** One template to check: the stack it belongs to and its resolved CloudFormation. */
+export interface StackTemplate {
+  readonly stack: Stack;
+  readonly name: string;
+  readonly template: Record<string, unknown>;
+  readonly file?: string;
+  readonly region?: string;
+  readonly account?: string;
+}
+
+/** What the pack is looking at while cdk-nag's machinery calls back into it. */
+interface Current {
+  readonly index: TemplateIndex;
+  readonly resource: TemplateResource;
+  readonly stack: StackTemplate;
+  readonly templateAcks: readonly Acknowledgment[];
+  readonly badAcks: string[];
+  outcome?: RuleOutcome;
+}
+
+/**
+ * The lgsec policy rule pack (cdk-nag 3.x): Shiojiri City's information security policy
+ * (three-layer separation) as rules over the synthesized templates.
+ *
+ * ```ts
+ * Validations.of(app).addPlugins(new LgsecChecks(app));
+ * ```
+ *
+ * Error-level findings fail synthesis; warnings are shown and do not (unless `strict`).
+ * Acknowledge a finding with `Validations.of(construct).acknowledge({ id: 'LGSEC::<rule id>', reason })`
+ * or, in a plain template, `Metadata.lgsec.acknowledgments`; the reason must say why.
+ * Every rule result is recorded in a {@link CheckRun} handed to `onComplete`.
+ */
+export class LgsecChecks extends NagPack {
+  readonly name = PACK_NAME;
+  override readonly version = lgsecVersion();
+  override readonly ruleIds: string[];
+  /** The rules of this pack instance, in catalogue order. */
+  readonly rules: readonly RuleDefinition[];
+  /** The run recorded by the last check. */
+  lastRun?: CheckRun;
+
+  private readonly strict: boolean;
+  private readonly onComplete: (run: CheckRun, assemblyDir: string) => void;
+  private readonly resourceRules = new Map<string, RuleDefinition[]>();
+  private readonly anyTypeRules: RuleDefinition[] = [];
+  private readonly byId = new Map<string, RuleDefinition>();
+  private results: RuleResultRecord[] = [];
+  private findings: PolicyViolation[] = [];
+  private failed = false;
+  private current?: Current;
+  private readonly ownAcks = new WeakMap<IConstruct, Acknowledgment[]>();
+
+  constructor(scope?: IConstruct, props: LgsecChecksProps = {}) {
+    super(scope, props);
+    this.packName = PACK_NAME;
+    const problems: string[] = [];
+    const days = props.logRetentionDays;
+    if (days !== undefined && !Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1)) {
+      problems.push(`logRetentionDays must be a whole number of days of at least 1, got ${days}`);
+    }
+    if (problems.length > 0) throw new Error(`Invalid LgsecChecks props:\n  - ${problems.join('\n  - ')}`);
+    this.strict = props.strict ?? false;
+    this.onComplete = props.onComplete ?? writeResultsFile;
+    this.rules = ruleTable({ logRetentionDays: days });
+    this.ruleIds = this.rules.map((rule) => rule.qualifiedId);
+    for (const rule of this.rules) {
+      this.byId.set(rule.id, rule);
+      if (rule.check.kind !== 'resource') continue;
+      if (rule.check.types.includes('*')) {
+        this.anyTypeRules.push(rule);
+        continue;
+      }
+      for (const type of rule.check.types) {
+        let list = this.resourceRules.get(type);
+        if (!list) this.resourceRules.set(type, (list = []));
+        list.push(rule);
+      }
+    }
+  }
+
+  /**
+   * Entry point of CDK's policy validation: reads the templates just synthesized (instead of
+   * resolving every resource again), checks them, and hands the run to `onComplete`.
+   */
+  override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const root = context.appConstruct;
+    const report = this.checkScope(root, (stack) => readSynthesized(stack));
+    const assemblyDir = Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
+    this.onComplete(this.lastRun!, assemblyDir);
+    return report;
+  }
+
+  /**
+   * Checks a construct tree directly (tests, or CDK versions without `appConstruct` on the
+   * validation context). Each stack is resolved once.
+   */
+  override validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    return this.checkScope(scope, () => undefined);
+  }
+
+  /** Checks the given stack templates (the `lgsec check` engine hands CfnInclude stacks here). */
+  checkStacks(stacks: readonly StackTemplate[]): { report: PolicyValidationPluginReport; run: CheckRun } {
+    const report = this.run(stacks);
+    return { report, run: this.lastRun! };
+  }
+
+  private checkScope(scope: IConstruct, read: (stack: Stack) => Record<string, unknown> | undefined): PolicyValidationPluginReport {
+    const stacks: StackTemplate[] = [];
+    const visit = (node: IConstruct): void => {
+      if (Stack.isStack(node)) {
+        const template = read(node) ?? resolveInMemory(node);
+        stacks.push({
+          stack: node,
+          name: node.nested ? node.node.path : node.artifactId,
+          template,
+          file: node.templateFile,
+          region: Token.isUnresolved(node.region) ? undefined : node.region,
+          account: Token.isUnresolved(node.account) ? undefined : node.account,
+        });
+      }
+      for (const child of node.node.children) visit(child);
+    };
+    visit(scope);
+    return this.run(stacks);
+  }
+
+  private run(stacks: readonly StackTemplate[]): PolicyValidationPluginReport {
+    this.results = [];
+    this.findings = [];
+    this.failed = false;
+    const indexes = stacks.map((s) => new TemplateIndex(s.name, s.template, s.region, s.account));
+    new RunIndex(indexes);
+    const checked: CheckedTemplate[] = [];
+    stacks.forEach((stackTemplate, i) => {
+      const index = indexes[i];
+      checked.push({ name: stackTemplate.name, file: stackTemplate.file, region: stackTemplate.region, account: stackTemplate.account, resources: index.resources.size });
+      this.checkTemplate(stackTemplate, index);
+      const stack = stackTemplate.stack;
+      const byLogicalId = new Map<string, CfnResource>();
+      const collect = (node: IConstruct): void => {
+        if (CfnResource.isCfnResource(node) && Stack.of(node) === stack) byLogicalId.set(stack.resolve(node.logicalId) as string, node);
+        for (const child of node.node.children) if (!Stack.isStack(child)) collect(child);
+      };
+      collect(stack);
+      const templateAcks = metadataAcknowledgments(index.metadata, `${stackTemplate.name}#Metadata`).acknowledgments;
+      for (const resource of index.resources.values()) {
+        const node = byLogicalId.get(resource.logicalId);
+        if (!node) continue;
+        this.current = { index, resource, stack: stackTemplate, templateAcks, badAcks: [] };
+        this.checkResource(node);
+      }
+      this.current = undefined;
+    });
+    this.lastRun = {
+      tool: { name: 'lgsec', version: this.version },
+      rules: this.rules.map(ruleInfo),
+      templates: checked,
+      results: this.results,
+    };
+    return { success: !this.failed, violations: this.findings };
+  }
+
+  /** Applies every rule for the resource's type, the acknowledgment-reason rule last. */
+  protected checkResource(node: CfnResource): void {
+    const current = this.current;
+    if (!current) return;
+    const rules = [...(this.resourceRules.get(current.resource.type) ?? []), ...this.anyTypeRules];
+    rules.sort((a, b) => Number(a.id === ACK_RULE_ID) - Number(b.id === ACK_RULE_ID));
+    for (const rule of rules) {
+      if (rule.check.kind !== 'resource') continue;
+      const check = rule.check.check;
+      this.applyRule({
+        ruleSuffixOverride: rule.id.slice(PACK_NAME.length + 1),
+        info: rule.cause,
+        explanation: rule.explanation,
+        level: rule.level === 'error' ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
+        node,
+        rule: () => {
+          let outcome = check(current.resource, current.index);
+          if (rule.id === ACK_RULE_ID && current.badAcks.length > 0) {
+            const detail = [outcome.status === 'non-compliant' ? outcome.detail : undefined, ...current.badAcks].filter(Boolean).join('; ');
+            outcome = { status: 'non-compliant', detail };
+          }
+          current.outcome = outcome;
+          return toNag(outcome);
+        },
+      });
+    }
+  }
+
+  /**
+   * Records every result (cdk-nag records only violations), applies acknowledgments (CDK
+   * `Validations.of(c).acknowledge` and template `Metadata.lgsec.acknowledgments`, whose
+   * reasons must say why), and turns findings into violations with clauses and fix.
+   */
+  protected override applyRule(params: IApplyRule): void {
+    const ruleId = `${PACK_NAME}-${params.ruleSuffixOverride ?? params.rule.name}`;
+    const rule = this.byId.get(ruleId);
+    const current = this.current;
+    let outcome: RuleOutcome;
+    try {
+      if (current) current.outcome = undefined;
+      const result = params.rule(params.node);
+      outcome = current?.outcome ?? fromNag(result);
+    } catch (error) {
+      outcome = { status: 'unverifiable', detail: `the rule could not evaluate the resource: ${(error as Error).message}` };
+    }
+    const stack = current?.stack ?? { name: Stack.of(params.node).artifactId, stack: Stack.of(params.node), template: {} };
+    const logicalId = current?.resource.logicalId ?? (Stack.of(params.node).resolve(params.node.logicalId) as string);
+    this.record(rule, ruleId, params, outcome, stack, logicalId, params.node.cfnResourceType, params.node,
+      current ? metadataAcknowledgments(current.resource.metadata, `${stack.name}#${logicalId}`).acknowledgments : []);
+  }
+
+  private checkTemplate(stackTemplate: StackTemplate, index: TemplateIndex): void {
+    for (const rule of this.rules) {
+      if (rule.check.kind !== 'template') continue;
+      let outcome: RuleOutcome;
+      try {
+        outcome = rule.check.check(index);
+      } catch (error) {
+        outcome = { status: 'unverifiable', detail: `the rule could not evaluate the template: ${(error as Error).message}` };
+      }
+      const acks = metadataAcknowledgments(index.metadata, `${stackTemplate.name}#Metadata`).acknowledgments;
+      this.record(rule, rule.id, undefined, outcome, stackTemplate, '', 'AWS::CloudFormation::Stack', stackTemplate.stack, acks);
+    }
+  }
+
+  private record(
+    rule: RuleDefinition | undefined, ruleId: string, params: IApplyRule | undefined, outcome: RuleOutcome, stack: StackTemplate,
+    logicalId: string, resourceType: string, node: IConstruct, metadataAcks: readonly Acknowledgment[],
+  ): void {
+    const clauses = rule?.clauses ?? [];
+    const base = { ruleId, clauses, template: stack.name, logicalId, resourceType, constructPath: node.node.path };
+    const nominal: RuleLevel = rule?.level ?? (params?.level === NagMessageLevel.ERROR ? 'error' : 'warning');
+    if (outcome.status === 'compliant' || outcome.status === 'not-applicable') {
+      this.results.push({ ...base, level: nominal, status: outcome.status });
+      return;
+    }
+    const level: RuleLevel = outcome.status === 'unverifiable' ? 'warning' : nominal;
+    const cause = rule?.cause ?? params?.info ?? '';
+    const message = outcome.status === 'unverifiable' ? `${cause} Cannot verify: ${outcome.detail}.` : `${cause} ${capitalize(outcome.detail)}.`;
+    const ack = this.findAcknowledgment(ruleId, node, [...metadataAcks, ...(this.current?.templateAcks ?? [])]);
+    if (ack) {
+      const status: RuleStatus = 'acknowledged';
+      this.results.push({ ...base, level, status, message, acknowledgment: { reason: ack.reason, madeAt: ack.madeAt } });
+      return;
+    }
+    this.results.push({ ...base, level, status: 'non-compliant', message });
+    if (level === 'error' || this.strict) this.failed = true;
+    this.findings.push({
+      ruleName: ruleId,
+      description: message,
+      fix: rule?.fix,
+      severity: level,
+      ruleMetadata: {
+        clauses: clauses.join(', '),
+        controls: (rule?.controls ?? []).join(', '),
+        area: rule?.area ?? '',
+        explanation: rule?.explanation ?? params?.explanation ?? '',
+      },
+      violatingResources: [logicalId
+        ? { constructPath: node.node.path, resourceLogicalId: logicalId, locations: ['Properties'] }
+        : { constructPath: node.node.path, locations: ['Resources'] }],
+    });
+  }
+
+  /**
+   * The acknowledgment of a rule for a construct: CDK acknowledgments on it or an ancestor
+   * (written with or without `LGSEC::`), or template metadata ones. One whose reason does not
+   * say why is skipped and reported by LGSEC-ACKNOWLEDGMENT-REASON.
+   */
+  private findAcknowledgment(ruleId: string, node: IConstruct, metadataAcks: readonly Acknowledgment[]): Acknowledgment | undefined {
+    const candidates: Acknowledgment[] = [...metadataAcks.filter((ack) => ack.ruleId === ruleId)];
+    for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
+      candidates.push(...this.acknowledgmentsOn(scope).filter((ack) => ack.ruleId === ruleId));
+    }
+    for (const ack of candidates) {
+      const problem = reasonProblem(ack.reason);
+      if (!problem) return ack;
+      if (!ack.madeAt.includes('#')) this.current?.badAcks.push(`acknowledgment of ${ruleId} at ${ack.madeAt}: ${problem}`);
+    }
+    return undefined;
+  }
+
+  private acknowledgmentsOn(scope: IConstruct): Acknowledgment[] {
+    let acks = this.ownAcks.get(scope);
+    if (acks) return acks;
+    acks = [];
+    for (const entry of scope.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !isRecord(entry.data)) continue;
+      for (const [id, reason] of Object.entries(entry.data)) {
+        const ruleId = unqualifiedRuleId(id);
+        if (ruleId.startsWith(`${PACK_NAME}-`)) acks.push({ ruleId, reason: reason as string, madeAt: scope.node.path || '/' });
+      }
+    }
+    this.ownAcks.set(scope, acks);
+    return acks;
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function toNag(outcome: RuleOutcome): NagRuleResult {
+  switch (outcome.status) {
+    case 'compliant':
+      return NagRuleCompliance.COMPLIANT;
+    case 'not-applicable':
+      return NagRuleCompliance.NOT_APPLICABLE;
+    default:
+      return NagRuleCompliance.NON_COMPLIANT;
+  }
+}
+
+/** For rules applied through the plain cdk-nag API (no lgsec outcome). */
+function fromNag(result: NagRuleResult): RuleOutcome {
+  if (result === NagRuleCompliance.COMPLIANT) return { status: 'compliant' };
+  if (result === NagRuleCompliance.NOT_APPLICABLE) return { status: 'not-applicable' };
+  if (Array.isArray(result)) return result.length === 0 ? { status: 'compliant' } : { status: 'non-compliant', detail: result.join('; ') };
+  return { status: 'non-compliant', detail: 'the resource does not comply' };
+}
+
+/** The template CDK just wrote for a stack, or undefined when it is not on disk. */
+function readSynthesized(stack: Stack): Record<string, unknown> | undefined {
+  const stage = Stage.of(stack);
+  if (!stage) return undefined;
+  const file = path.join(stage.outdir, stack.templateFile);
+  if (!fs.existsSync(file)) return undefined;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+/** Resolves a stack's template in memory, once (what synthesis writes). */
+function resolveInMemory(stack: Stack): Record<string, unknown> {
+  const internal = stack as unknown as { _toCloudFormation(): Record<string, unknown> };
+  return internal._toCloudFormation();
+}
+
+/** The default `onComplete`: the run as JSON in the cloud assembly, for the auditor report. */
+export function writeResultsFile(run: CheckRun, assemblyDir: string): void {
+  fs.mkdirSync(assemblyDir, { recursive: true });
+  fs.writeFileSync(path.join(assemblyDir, RESULTS_FILE), JSON.stringify(run, undefined, 1));
+}

@@ -1,0 +1,36 @@
+import { Zone } from '../../lib/policy';
+import { classificationOf, isClusterMember } from '../core/data-store';
+import { zoneText } from '../core/network';
+import { compliant, nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { Located, ZoneResolution } from '../core/template-index';
+
+/** Control 7: a confidentiality 3 store attached to a VPC is in a `mynumber` VPC. */
+export const c3InMyNumberZone = resourceRule(
+  ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::EC2::Volume'],
+  (store, index) => {
+    const { classification } = classificationOf(store, index);
+    if (!classification || classification.confidentiality < 3 || isClusterMember(store)) return notApplicable();
+    const attachments: { what: string; zone: ZoneResolution }[] = [];
+    if (store.type === 'AWS::RDS::DBInstance' || store.type === 'AWS::RDS::DBCluster') {
+      if (store.properties.DBSubnetGroupName === undefined) {
+        return nonCompliant('DBSubnetGroupName is not set, so the database is placed in the default VPC, outside the My Number zone');
+      }
+      attachments.push({ what: 'its DB subnet group', zone: index.zoneOf(store) });
+    } else {
+      const linkType = store.type === 'AWS::EFS::FileSystem' ? 'AWS::EFS::MountTarget' : 'AWS::EC2::VolumeAttachment';
+      for (const link of index.referrersOf(store, linkType) as Located[]) {
+        attachments.push({ what: `${link.resource.type === 'AWS::EFS::MountTarget' ? 'mount target' : 'attachment'} ${link.resource.logicalId}`, zone: link.index.zoneOf(link.resource) });
+      }
+      if (attachments.length === 0) return compliant();
+    }
+    const problems: string[] = [];
+    const unresolved: string[] = [];
+    for (const { what, zone } of attachments) {
+      if (zone.known && zone.zone === Zone.MY_NUMBER) continue;
+      if (!zone.known && zone.unresolved) unresolved.push(`${what} is in an ${zoneText(zone)}`);
+      else problems.push(`${what} is in ${zoneText(zone)}, not the My Number zone`);
+    }
+    return outcomeOf(problems, unresolved);
+  },
+);

@@ -1,0 +1,74 @@
+import { classificationOf, isClusterMember } from '../core/data-store';
+import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { isRecord, TemplateIndex, valueAt } from '../core/template-index';
+
+/** A KMS key reference that is a customer-managed key: one in the templates, or any key id/ARN but an `alias/aws/…` one. */
+function customerKey(index: TemplateIndex, value: unknown, what: string): RuleOutcome {
+  if (value === undefined) return nonCompliant(`${what} is not set, so the AWS-managed key is used`);
+  const ref = index.follow(value);
+  if (ref.kind === 'resource') {
+    if (ref.resource.type === 'AWS::KMS::Key' || ref.resource.type === 'AWS::KMS::ReplicaKey') return compliant();
+    if (ref.resource.type === 'AWS::KMS::Alias') return compliant();
+    return nonCompliant(`${what} refers to ${ref.resource.logicalId} (${ref.resource.type}), not a KMS key`);
+  }
+  if (ref.kind === 'literal') {
+    return /(^|:)alias\/aws\//.test(String(ref.value)) ? nonCompliant(`${what} is the AWS-managed key '${String(ref.value)}'`) : compliant();
+  }
+  if (ref.kind === 'external') return unverifiable(`${what} comes from ${ref.why}; cannot tell whether it is a customer-managed key`);
+  return nonCompliant(`${what} is not set`);
+}
+
+function s3(props: Readonly<Record<string, unknown>>, index: TemplateIndex): RuleOutcome {
+  const rules = valueAt(props, 'BucketEncryption.ServerSideEncryptionConfiguration');
+  if (!Array.isArray(rules) || rules.length === 0) return nonCompliant('BucketEncryption is not set (S3-managed keys)');
+  const byDefault = rules.map((rule) => (isRecord(rule) ? rule.ServerSideEncryptionByDefault : undefined)).find(isRecord);
+  if (!byDefault) return nonCompliant('BucketEncryption has no ServerSideEncryptionByDefault');
+  const algorithm = index.literalString(byDefault.SSEAlgorithm);
+  if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') return nonCompliant(`SSEAlgorithm is '${algorithm ?? JSON.stringify(byDefault.SSEAlgorithm)}', not aws:kms`);
+  return customerKey(index, byDefault.KMSMasterKeyID, 'KMSMasterKeyID');
+}
+
+function encryptedWithKey(props: Readonly<Record<string, unknown>>, index: TemplateIndex, flag: string, key: string): RuleOutcome {
+  if (props[flag] !== true && index.literalString(props[flag]) !== 'true') return nonCompliant(`${flag} is not true`);
+  return customerKey(index, props[key], key);
+}
+
+/** Control 3: confidentiality 2 and 3 data stores are encrypted with a customer-managed KMS key. */
+export const dataCmkEncryption = resourceRule(
+  ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::EC2::Volume', 'AWS::Backup::BackupVault'],
+  (store, index) => {
+    const { classification } = classificationOf(store, index);
+    if (!classification || classification.confidentiality < 2) return notApplicable();
+    const props = store.properties;
+    switch (store.type) {
+      case 'AWS::S3::Bucket':
+        return s3(props, index);
+      case 'AWS::DynamoDB::Table':
+      case 'AWS::DynamoDB::GlobalTable': {
+        const sse = isRecord(props.SSESpecification) ? props.SSESpecification : undefined;
+        if (!sse || (sse.SSEEnabled !== true && index.literalString(sse.SSEEnabled) !== 'true')) return nonCompliant('SSESpecification.SSEEnabled is not true (DynamoDB-owned key)');
+        if (sse.SSEType !== undefined && index.literalString(sse.SSEType) !== 'KMS') return nonCompliant(`SSESpecification.SSEType is '${index.literalString(sse.SSEType)}', not KMS`);
+        if (store.type === 'AWS::DynamoDB::GlobalTable') {
+          // Global tables name the key per replica.
+          const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];
+          const keys = replicas.map((replica) => valueAt(replica, 'SSESpecification.KMSMasterKeyId'));
+          if (keys.length === 0 || keys.some((key) => key === undefined)) return nonCompliant('a replica has no SSESpecification.KMSMasterKeyId');
+          return keys.map((key) => customerKey(index, key, 'Replicas[].SSESpecification.KMSMasterKeyId')).find((o) => o.status !== 'compliant') ?? compliant();
+        }
+        return customerKey(index, sse.KMSMasterKeyId, 'SSESpecification.KMSMasterKeyId');
+      }
+      case 'AWS::RDS::DBInstance':
+        if (isClusterMember(store)) return notApplicable();
+        return encryptedWithKey(props, index, 'StorageEncrypted', 'KmsKeyId');
+      case 'AWS::RDS::DBCluster':
+        return encryptedWithKey(props, index, 'StorageEncrypted', 'KmsKeyId');
+      case 'AWS::EFS::FileSystem':
+      case 'AWS::EC2::Volume':
+        return encryptedWithKey(props, index, 'Encrypted', 'KmsKeyId');
+      case 'AWS::Backup::BackupVault':
+        return customerKey(index, props.EncryptionKeyArn, 'EncryptionKeyArn');
+    }
+    return notApplicable();
+  },
+);

@@ -1,0 +1,41 @@
+import { classificationOf, isClusterMember } from '../core/data-store';
+import { compliant, nonCompliant, notApplicable, unverifiable } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { valueAt } from '../core/template-index';
+
+const MIN_BACKUP_DAYS = 7;
+
+/** Control 4: integrity 2 data stores keep history (S3 versioning, DynamoDB PITR, RDS backups ≥ 7 days). */
+export const dataIntegrityHistory = resourceRule(
+  ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+  (store, index) => {
+    const { classification } = classificationOf(store, index);
+    if (!classification || classification.integrity < 2) return notApplicable();
+    const props = store.properties;
+    switch (store.type) {
+      case 'AWS::S3::Bucket': {
+        const status = index.literalString(valueAt(props, 'VersioningConfiguration.Status'));
+        return status === 'Enabled' ? compliant() : nonCompliant(`VersioningConfiguration.Status is ${status ? `'${status}'` : 'not set'}, not Enabled`);
+      }
+      case 'AWS::DynamoDB::Table': {
+        const pitr = valueAt(props, 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled');
+        return pitr === true || index.literalString(pitr) === 'true' ? compliant() : nonCompliant('PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled is not true');
+      }
+      case 'AWS::DynamoDB::GlobalTable': {
+        const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];
+        const off = replicas.filter((replica) => valueAt(replica, 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled') !== true);
+        return replicas.length > 0 && off.length === 0 ? compliant() : nonCompliant('a replica does not enable PointInTimeRecoverySpecification');
+      }
+      case 'AWS::RDS::DBInstance':
+      case 'AWS::RDS::DBCluster': {
+        if (isClusterMember(store)) return notApplicable();
+        const raw = props.BackupRetentionPeriod;
+        if (raw === undefined) return nonCompliant(`BackupRetentionPeriod is not set (default 1 day); set at least ${MIN_BACKUP_DAYS}`);
+        const days = Number(index.literalString(raw));
+        if (!Number.isFinite(days)) return unverifiable(`BackupRetentionPeriod is not a literal (${JSON.stringify(raw)})`);
+        return days >= MIN_BACKUP_DAYS ? compliant() : nonCompliant(`BackupRetentionPeriod is ${days} days; set at least ${MIN_BACKUP_DAYS}`);
+      }
+    }
+    return notApplicable();
+  },
+);

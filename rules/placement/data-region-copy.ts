@@ -1,0 +1,84 @@
+import { arnRegion, backupCopyToOtherRegion, JAPAN_REGIONS } from '../core/backup';
+import { classificationOf, isClusterMember } from '../core/data-store';
+import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+import { isRecord, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
+
+const OTHER_REGION_TEXT = 'the other Japanese region (ap-northeast-1 ⇄ ap-northeast-3)';
+
+function otherJapaneseRegion(index: TemplateIndex, region: string | undefined): boolean {
+  return region !== undefined && JAPAN_REGIONS.includes(region) && region !== index.region;
+}
+
+/** Where the enabled replication rules of a bucket send objects. */
+function bucketReplication(bucket: TemplateResource, index: TemplateIndex): { covered: boolean; problems: string[]; unresolved: string[] } {
+  const problems: string[] = [];
+  const unresolved: string[] = [];
+  const rules = valueAt(bucket.properties, 'ReplicationConfiguration.Rules');
+  if (!Array.isArray(rules)) return { covered: false, problems, unresolved };
+  for (const rule of rules) {
+    if (!isRecord(rule) || index.literalString(rule.Status) === 'Disabled') continue;
+    const destination = valueAt(rule, 'Destination.Bucket');
+    const ref = index.follow(destination);
+    if (ref.kind === 'resource') {
+      if (ref.index === index) problems.push(`replication goes to ${ref.resource.logicalId}, a bucket in the same stack and region`);
+      else if (otherJapaneseRegion(index, ref.index.region)) return { covered: true, problems, unresolved };
+      else if (ref.index.region === undefined) unresolved.push(`the region of replication destination ${ref.resource.logicalId} (stack ${ref.index.name}) is not known`);
+      else problems.push(`replication goes to ${ref.resource.logicalId} in ${ref.index.region}, not ${OTHER_REGION_TEXT}`);
+    } else if (ref.kind === 'literal') {
+      const name = String(ref.value).replace(/^arn:aws[a-z-]*:s3:::/, '');
+      const found = index.run?.ofType('AWS::S3::Bucket').find((b) => b.index.literalString(b.resource.properties.BucketName) === name);
+      if (found && otherJapaneseRegion(index, found.index.region)) return { covered: true, problems, unresolved };
+      if (found && found.index.region !== undefined) problems.push(`replication goes to '${name}' in ${found.index.region}, not ${OTHER_REGION_TEXT}`);
+      else unresolved.push(`replication goes to '${name}', a bucket outside the checked templates whose region cannot be verified`);
+    } else if (ref.kind === 'external') {
+      unresolved.push(`the replication destination comes from ${ref.why}`);
+    }
+  }
+  return { covered: false, problems, unresolved };
+}
+
+function decide(covered: boolean, problems: string[], unresolved: string[], missing: string): RuleOutcome {
+  if (covered) return compliant();
+  if (unresolved.length > 0 && problems.length === 0) return unverifiable(...unresolved);
+  return nonCompliant(...problems, missing);
+}
+
+/** Control 6: availability 2 data stores survive the loss of a region. */
+export const dataRegionCopy = resourceRule(
+  ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::EC2::Volume'],
+  (store, index) => {
+    const { classification } = classificationOf(store, index);
+    if (!classification || classification.availability < 2) return notApplicable();
+    const props = store.properties;
+    if (store.type === 'AWS::RDS::DBInstance') {
+      if (isClusterMember(store)) return notApplicable();
+      const multiAz = props.MultiAZ;
+      return multiAz === true || index.literalString(multiAz) === 'true' ? compliant() : nonCompliant('MultiAZ is not true');
+    }
+    // A DB cluster keeps its storage in several Availability Zones by construction.
+    if (store.type === 'AWS::RDS::DBCluster') return compliant();
+    const backup = backupCopyToOtherRegion(store, index);
+    const problems: string[] = [];
+    const unresolved = [...backup.unresolved];
+    if (backup.inPlan && !backup.covered) problems.push(`it is in an AWS Backup plan without a copy action to ${OTHER_REGION_TEXT}`);
+    if (store.type === 'AWS::S3::Bucket') {
+      const replication = bucketReplication(store, index);
+      return decide(backup.covered || replication.covered, [...problems, ...replication.problems], [...unresolved, ...replication.unresolved],
+        `no replication to a bucket in ${OTHER_REGION_TEXT} and no AWS Backup plan with a copy action there`);
+    }
+    if (store.type === 'AWS::DynamoDB::GlobalTable') {
+      const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];
+      const regions = replicas.map((replica) => index.literalString(valueAt(replica, 'Region')));
+      const covered = regions.some((region) => otherJapaneseRegion(index, region));
+      return decide(covered || backup.covered, problems, unresolved, `no replica in ${OTHER_REGION_TEXT}`);
+    }
+    if (store.type === 'AWS::EFS::FileSystem') {
+      const destinations = valueAt(props, 'ReplicationConfiguration.Destinations');
+      const regions = Array.isArray(destinations) ? destinations.map((d) => index.literalString(valueAt(d, 'Region')) ?? arnRegion(String(index.literalString(valueAt(d, 'FileSystemId')) ?? ''))) : [];
+      const covered = regions.some((region) => otherJapaneseRegion(index, region));
+      return decide(covered || backup.covered, problems, unresolved, `no ReplicationConfiguration to ${OTHER_REGION_TEXT} and no AWS Backup plan with a copy action there`);
+    }
+    return decide(backup.covered, problems, unresolved, `not in an AWS Backup plan with a copy action to ${OTHER_REGION_TEXT}`);
+  },
+);

@@ -1,0 +1,354 @@
+import { TAG_KEYS } from '../lib/policy';
+import { acknowledgmentReason } from './acknowledgment/acknowledgment-reason';
+import { MIN_REASON_LENGTH, PACK_NAME } from './core/acknowledgments';
+import { DATA_STORE_TYPES } from './core/data-store';
+import { RuleCheck } from './core/rule';
+import { s3BlockPublicAccess } from './access/s3-block-public-access';
+import { s3TlsOnly } from './access/s3-tls-only';
+import { kmsKeyRotation } from './access/kms-key-rotation';
+import { iamNoAdminStatement } from './access/iam-no-admin-statement';
+import { iamNoAccessKeys } from './access/iam-no-access-keys';
+import { ec2Imdsv2 } from './access/ec2-imdsv2';
+import { auditBucketWorm } from './audit/audit-bucket-worm';
+import { cloudTrailConfiguration } from './audit/cloudtrail';
+import { DEFAULT_LOG_RETENTION_DAYS, logGroupRetention } from './audit/log-group-retention';
+import { s3AccessLogging } from './audit/s3-access-logging';
+import { vpcMultiAz } from './availability/vpc-multi-az';
+import { dnsFirewallAssociated } from './internet/dns-firewall';
+import { internetEgressViaSecurityCloud } from './internet/egress-via-security-cloud';
+import { firewallLogging } from './internet/firewall-logging';
+import { firewallPolicyStrict } from './internet/firewall-policy-strict';
+import { firewallProtection } from './internet/firewall-protection';
+import { securityCloudInspection } from './internet/security-cloud-inspection';
+import { transitGatewayNoDefaultRouteTable } from './internet/tgw-no-default-route-table';
+import { lgwanBucketNoInternetWrite } from './lgwan/bucket-no-internet-write';
+import { lgwanNoInternetIngress } from './lgwan/no-internet-ingress';
+import { lgwanNoInternetPath } from './lgwan/no-internet-path';
+import { lgwanSeparateRouting } from './lgwan/separate-routing';
+import { myNumberEndpointPolicy } from './mynumber/endpoint-policy';
+import { myNumberHumanRoleMfa } from './mynumber/human-role-mfa';
+import { myNumberLambdaInVpc } from './mynumber/lambda-in-vpc';
+import { myNumberNoNetworkPath } from './mynumber/no-network-path';
+import { myNumberNoPublicIp } from './mynumber/no-public-ip';
+import { myNumberSecurityGroupClosed } from './mynumber/security-group-closed';
+import { myNumberTerminalNoExport } from './mynumber/terminal-no-export';
+import { defaultSecurityGroupClosed } from './network/default-sg-closed';
+import { securityGroupNoWorldIngress } from './network/sg-no-world-ingress';
+import { vpcFlowLogs } from './network/vpc-flow-logs';
+import { crossAccountRoleGuards } from './outsourcing/cross-account-role';
+import { explicitRegionJapan } from './outsourcing/explicit-region';
+import { stackRegionJapan } from './outsourcing/stack-region';
+import { c3BucketEndpointOnly } from './placement/c3-bucket-endpoint-only';
+import { c3InMyNumberZone } from './placement/c3-in-mynumber-zone';
+import { dataClassificationTag } from './placement/data-classification-tag';
+import { dataCmkEncryption } from './placement/data-cmk-encryption';
+import { dataIntegrityHistory } from './placement/data-integrity-history';
+import { dataRegionCopy } from './placement/data-region-copy';
+import { dataRetainOnDelete } from './placement/data-retain-on-delete';
+import { vpcZoneTag } from './placement/vpc-zone-tag';
+import { RuleInfo } from './results';
+
+/** A rule of the pack: its catalogue entry and its check. */
+export interface RuleDefinition extends RuleInfo {
+  readonly check: RuleCheck;
+}
+
+/** Options that change what rules check (the pack props pass them). */
+export interface RuleTableOptions {
+  /** Minimum CloudWatch log retention in days (control 38). @default 365 */
+  readonly logRetentionDays?: number;
+}
+
+type Entry = Omit<RuleDefinition, 'qualifiedId'>;
+
+/**
+ * THE rule table: every rule's id, level, clauses, CONTROLS.md lines, texts and check, in one
+ * place. RULES.md, `lgsec rules`, violations and the report are all generated from it.
+ */
+export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefinition[] {
+  const retention = options.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+  const entries: Entry[] = [
+    // Placement and classification: 5.1, 5.2, 7.2
+    {
+      id: 'LGSEC-VPC-ZONE-TAG', level: 'error', clauses: ['5.1'], area: 'placement', controls: [1], check: vpcZoneTag,
+      cause: `The VPC has no valid ${TAG_KEYS.zone} tag.`,
+      explanation: 'Every network is an information asset placed in one zone of the three-layer separation; every zone rule depends on knowing it.',
+      fix: `Tag the VPC with ${TAG_KEYS.zone} = mynumber, lgwan, internet or security-cloud (our zone constructs do it).`,
+    },
+    {
+      id: 'LGSEC-DATA-CLASSIFICATION-TAG', level: 'error', clauses: ['5.2', '7.2'], area: 'placement', controls: [2], check: dataClassificationTag,
+      cause: 'The data store carries no valid classification.',
+      explanation: `Information is classified for confidentiality (1-3), integrity (1-2) and availability (1-2), and controls follow the class. Data stores are ${DATA_STORE_TYPES.join(', ')}.`,
+      fix: `Set ${TAG_KEYS.confidentiality}, ${TAG_KEYS.integrity} and ${TAG_KEYS.availability} (our constructs take a typed \`classification\` prop).`,
+    },
+    {
+      id: 'LGSEC-DATA-CMK-ENCRYPTION', level: 'error', clauses: ['7.2', '7.6'], area: 'placement', controls: [3], check: dataCmkEncryption,
+      cause: 'A confidentiality 2 or 3 data store is not encrypted with a customer-managed KMS key.',
+      explanation: 'Non-public information is encrypted with a key the city controls (key policy, rotation, audit), not the AWS-managed default.',
+      fix: 'Encrypt with a kms.Key of your own: S3 aws:kms with KMSMasterKeyID, DynamoDB SSESpecification with KMSMasterKeyId, RDS/EFS/EBS with KmsKeyId.',
+    },
+    {
+      id: 'LGSEC-DATA-INTEGRITY-HISTORY', level: 'error', clauses: ['7.2'], area: 'placement', controls: [4], check: dataIntegrityHistory,
+      cause: 'An integrity 2 data store keeps no history.',
+      explanation: 'Tampering or mistakes must be recoverable for information whose errors harm residents\' rights.',
+      fix: 'Enable S3 versioning, DynamoDB point-in-time recovery, or RDS BackupRetentionPeriod of at least 7 days.',
+    },
+    {
+      id: 'LGSEC-DATA-RETAIN-ON-DELETE', level: 'error', clauses: ['7.2'], area: 'placement', controls: [5], check: dataRetainOnDelete,
+      cause: 'An integrity 2 or availability 2 data store is deleted with its stack.',
+      explanation: 'Deleting or replacing a stack must not lose important information.',
+      fix: 'Set DeletionPolicy and UpdateReplacePolicy to Retain (RemovalPolicy.RETAIN), or Snapshot where the type supports it.',
+    },
+    {
+      id: 'LGSEC-DATA-REGION-COPY', level: 'error', clauses: ['6.3', '7.2'], area: 'placement', controls: [6], check: dataRegionCopy,
+      cause: 'An availability 2 data store does not survive the loss of a region.',
+      explanation: 'Earthquakes and other disasters can stop a whole region; information whose loss harms residents needs a copy in the other Japanese region.',
+      fix: 'Replicate the bucket to a bucket in the other Japanese region, add the store to an AWS Backup plan with a copy action there, or set RDS MultiAZ.',
+    },
+    {
+      id: 'LGSEC-C3-IN-MYNUMBER-ZONE', level: 'error', clauses: ['7.3.a', '7.2'], area: 'placement', controls: [7], check: c3InMyNumberZone,
+      cause: 'A confidentiality 3 data store is attached to a VPC outside the My Number zone.',
+      explanation: 'My Number (specific personal) information lives only in the closed My Number zone.',
+      fix: 'Place its DB subnet group, mount targets or instance in subnets of a mynumber VPC (MyNumberZone).',
+    },
+    {
+      id: 'LGSEC-C3-BUCKET-ENDPOINT-ONLY', level: 'error', clauses: ['7.3.a', '7.2'], area: 'placement', controls: [7], check: c3BucketEndpointOnly,
+      cause: 'A confidentiality 3 bucket accepts requests that do not come through the My Number zone\'s VPC endpoint.',
+      explanation: 'My Number data may only be read from inside the zone; the bucket policy is the perimeter.',
+      fix: 'Add a bucket policy statement that denies s3:* to every principal when aws:SourceVpce (or aws:SourceVpc) is not the zone\'s (AuditedBucket with a data perimeter does it).',
+    },
+    // My Number zone: 7.3.a
+    {
+      id: 'LGSEC-MYNUMBER-NO-NETWORK-PATH', level: 'error', clauses: ['7.3.a'], area: 'mynumber', controls: [8], check: myNumberNoNetworkPath,
+      cause: 'A path connects the My Number zone to another network.',
+      explanation: 'The My Number zone in principle does not communicate with other zones: no Internet Gateway, egress-only IGW, NAT, VPN, customer gateway, peering or Transit Gateway, and no route to one.',
+      fix: 'Remove the gateway, attachment, peering or route; reach AWS services through VPC endpoints.',
+    },
+    {
+      id: 'LGSEC-MYNUMBER-NO-PUBLIC-IP', level: 'error', clauses: ['7.3.a'], area: 'mynumber', controls: [9], check: myNumberNoPublicIp,
+      cause: 'Something in the My Number zone gets a public IP address.',
+      explanation: 'A public IP is a door to the internet; the zone has none.',
+      fix: 'Set MapPublicIpOnLaunch and AssociatePublicIpAddress to false and remove Elastic IPs.',
+    },
+    {
+      id: 'LGSEC-MYNUMBER-SG-CLOSED', level: 'error', clauses: ['7.3.a'], area: 'mynumber', controls: [10], check: myNumberSecurityGroupClosed,
+      cause: 'A security group in the My Number zone allows egress to the world or ingress from outside the VPC.',
+      explanation: 'Egress is closed and ingress only comes from inside the zone\'s own network.',
+      fix: 'Use allowAllOutbound: false, allow egress only to the VPC CIDR or endpoint prefix lists, and admit only the VPC\'s own CIDR or security groups.',
+    },
+    {
+      id: 'LGSEC-MYNUMBER-ENDPOINT-POLICY', level: 'error', clauses: ['7.3.a'], area: 'mynumber', controls: [11], check: myNumberEndpointPolicy,
+      cause: 'A VPC endpoint in the My Number zone has no policy or the default allow-all.',
+      explanation: 'Endpoints are the only way out of the zone; their policies restrict what can be reached (for example only the city\'s buckets).',
+      fix: 'Set PolicyDocument with statements limited to the zone\'s principals and resources.',
+    },
+    {
+      id: 'LGSEC-MYNUMBER-LAMBDA-IN-VPC', level: 'error', clauses: ['7.3.a'], area: 'mynumber', controls: [12], check: myNumberLambdaInVpc,
+      cause: 'A Lambda function of the My Number zone does not run in a mynumber VPC.',
+      explanation: 'A Lambda function outside a VPC reaches the internet.',
+      fix: 'Set vpc and vpcSubnets to subnets of the MyNumberZone VPC.',
+    },
+    {
+      id: 'LGSEC-MYNUMBER-HUMAN-ROLE-MFA', level: 'error', clauses: ['7.3.a', '7.5'], area: 'mynumber', controls: [13], check: myNumberHumanRoleMfa,
+      cause: 'People can assume a role of the My Number zone without MFA.',
+      explanation: 'The policy requires multi-factor authentication for My Number work.',
+      fix: 'Add Condition Bool aws:MultiFactorAuthPresent true to the trust statement (iam.Role with a principal .withConditions(...)).',
+    },
+    {
+      id: 'LGSEC-MYNUMBER-TERMINAL-NO-EXPORT', level: 'error', clauses: ['7.3.a'], area: 'mynumber', controls: [14], check: myNumberTerminalNoExport,
+      cause: 'A terminal of the My Number zone lets data out to the local device.',
+      explanation: 'Terminals cannot take data out: no clipboard copy to the local device, no file download, no local printing.',
+      fix: 'Set CLIPBOARD_COPY_TO_LOCAL_DEVICE, FILE_DOWNLOAD and PRINTING_TO_LOCAL_DEVICE to DISABLED in UserSettings (Secure Browser: CopyAllowed, DownloadAllowed, PrintAllowed Disabled).',
+    },
+    // LGWAN zone: 7.3.b
+    {
+      id: 'LGSEC-LGWAN-NO-INTERNET-PATH', level: 'error', clauses: ['7.3.b'], area: 'lgwan', controls: [15], check: lgwanNoInternetPath,
+      cause: 'The LGWAN zone has a path to the internet.',
+      explanation: 'LGWAN-connected systems are split from the internet: no Internet Gateway, egress-only IGW or NAT gateway, and no route to one.',
+      fix: 'Remove the gateway or route; internet data reaches the zone only through the sanitizing transfer.',
+    },
+    {
+      id: 'LGSEC-LGWAN-SEPARATE-ROUTING', level: 'error', clauses: ['7.3.b'], area: 'lgwan', controls: [16], check: lgwanSeparateRouting,
+      cause: 'The LGWAN zone shares a routing domain with the internet side.',
+      explanation: 'An LGWAN VPC does not share a Transit Gateway with, or peer with, an internet or security-cloud VPC.',
+      fix: 'Attach LGWAN VPCs to their own Transit Gateway and remove the peering.',
+    },
+    {
+      id: 'LGSEC-LGWAN-NO-INTERNET-INGRESS', level: 'error', clauses: ['7.3.b'], area: 'lgwan', controls: [17], check: lgwanNoInternetIngress,
+      cause: 'A security group of the LGWAN zone admits traffic from the internet zone.',
+      explanation: 'Only sanitized data crosses from the internet zone; no network path is opened for it.',
+      fix: 'Remove ingress rules whose source is an internet VPC\'s CIDR or security group.',
+    },
+    {
+      id: 'LGSEC-LGWAN-BUCKET-NO-INTERNET-WRITE', level: 'error', clauses: ['7.3.b'], area: 'lgwan', controls: [18], check: lgwanBucketNoInternetWrite,
+      cause: 'An internet-zone principal can write into an LGWAN-zone bucket.',
+      explanation: 'Data from the internet zone enters the LGWAN zone only through the sanitizing transfer (無害化).',
+      fix: 'Remove the write grant; let the SanitizingTransfer (lgsec:purpose=sanitizing-transfer) deliver the files.',
+    },
+    // Internet zone and security cloud: 7.3.c
+    {
+      id: 'LGSEC-INTERNET-EGRESS-VIA-SECURITY-CLOUD', level: 'error', clauses: ['7.3.c'], area: 'internet', controls: [19], check: internetEgressViaSecurityCloud,
+      cause: 'The internet zone reaches the internet by itself, not through the security cloud.',
+      explanation: 'Internet access is aggregated into the prefecture\'s security cloud: no own Internet Gateway or NAT gateway; the default route goes to its Transit Gateway.',
+      fix: 'Remove the Internet/NAT gateway and route 0.0.0.0/0 to the security cloud\'s Transit Gateway (InternetZone with a SecurityCloud link).',
+    },
+    {
+      id: 'LGSEC-FIREWALL-POLICY-STRICT', level: 'error', clauses: ['7.3.c'], area: 'internet', controls: [20], check: firewallPolicyStrict,
+      cause: 'The Network Firewall policy does not default to drop in strict order.',
+      explanation: 'The security cloud inspects everything and drops what no rule allows.',
+      fix: 'Set StatefulEngineOptions.RuleOrder STRICT_ORDER, StatefulDefaultActions [aws:drop_strict] (or aws:drop_established), and stateless default actions aws:forward_to_sfe.',
+    },
+    {
+      id: 'LGSEC-FIREWALL-LOGGING', level: 'error', clauses: ['7.3.c', '7.7'], area: 'internet', controls: [21], check: firewallLogging,
+      cause: 'The Network Firewall does not log both alerts and flows.',
+      explanation: 'Stronger monitoring of unauthorized traffic needs alert and flow logs.',
+      fix: 'Add an AWS::NetworkFirewall::LoggingConfiguration with ALERT and FLOW destinations.',
+    },
+    {
+      id: 'LGSEC-FIREWALL-PROTECTION', level: 'error', clauses: ['7.3.c'], area: 'internet', controls: [22], check: firewallProtection,
+      cause: 'The Network Firewall can be deleted or changed without first lifting a protection.',
+      explanation: 'The inspection point of many municipalities is protected against accidental deletion and change.',
+      fix: 'Set DeleteProtection, SubnetChangeProtection and FirewallPolicyChangeProtection to true.',
+    },
+    {
+      id: 'LGSEC-DNS-FIREWALL', level: 'error', clauses: ['7.3.c'], area: 'internet', controls: [23], check: dnsFirewallAssociated,
+      cause: 'An internet or security-cloud VPC has no DNS Firewall.',
+      explanation: 'DNS is filtered against known-bad domains in the internet-facing zones.',
+      fix: 'Associate a Route 53 Resolver DNS Firewall rule group with the VPC (AWS::Route53Resolver::FirewallRuleGroupAssociation).',
+    },
+    {
+      id: 'LGSEC-TGW-NO-DEFAULT-ROUTE-TABLE', level: 'error', clauses: ['7.3.c'], area: 'internet', controls: [24], check: transitGatewayNoDefaultRouteTable,
+      cause: 'The security cloud\'s Transit Gateway associates or propagates into its default route table.',
+      explanation: 'With default association and propagation every member could reach every other member around the inspection.',
+      fix: 'Set DefaultRouteTableAssociation and DefaultRouteTablePropagation to disable and use explicit route tables.',
+    },
+    {
+      id: 'LGSEC-SECURITY-CLOUD-INSPECTION', level: 'error', clauses: ['7.3.c'], area: 'internet', controls: [25], check: securityCloudInspection,
+      cause: 'The security cloud VPC holds no Network Firewall.',
+      explanation: 'Traffic is inspected before it reaches the internet.',
+      fix: 'Place an AWS::NetworkFirewall::Firewall in the security cloud VPC (SecurityCloud does it).',
+    },
+    // Network, access, encryption: 7.6, 7.7
+    {
+      id: 'LGSEC-VPC-FLOW-LOGS', level: 'error', clauses: ['7.7', '7.6'], area: 'network', controls: [26], check: vpcFlowLogs,
+      cause: 'The VPC has no flow log capturing ALL traffic.',
+      explanation: 'Monitoring and audits need a record of accepted and rejected traffic.',
+      fix: 'Add an AWS::EC2::FlowLog with ResourceType VPC, ResourceId the VPC and TrafficType ALL (vpc.addFlowLog).',
+    },
+    {
+      id: 'LGSEC-SG-NO-WORLD-INGRESS', level: 'error', clauses: ['7.6'], area: 'network', controls: [27], check: securityGroupNoWorldIngress,
+      cause: 'A security group admits the whole internet.',
+      explanation: 'No service is open to 0.0.0.0/0 or ::/0, except HTTP/HTTPS on the security cloud\'s load balancers.',
+      fix: 'Admit specific CIDRs or security groups only.',
+    },
+    {
+      id: 'LGSEC-DEFAULT-SG-CLOSED', level: 'error', clauses: ['7.6'], area: 'network', controls: [28], check: defaultSecurityGroupClosed,
+      cause: 'The default security group of the VPC is not closed.',
+      explanation: 'The default group allows all traffic between its members and all egress; anything launched without a group would get it.',
+      fix: 'Keep ec2.Vpc restrictDefaultSecurityGroup (on by default), or add a custom resource that removes the default group\'s rules.',
+    },
+    {
+      id: 'LGSEC-S3-BLOCK-PUBLIC-ACCESS', level: 'error', clauses: ['7.6'], area: 'access', controls: [29], check: s3BlockPublicAccess,
+      cause: 'The bucket does not block all public access.',
+      explanation: 'No administrative information is public by accident.',
+      fix: 'Set all four PublicAccessBlockConfiguration flags to true (BlockPublicAccess.BLOCK_ALL).',
+    },
+    {
+      id: 'LGSEC-S3-TLS-ONLY', level: 'error', clauses: ['7.6'], area: 'access', controls: [30], check: s3TlsOnly,
+      cause: 'The bucket policy does not deny requests without TLS.',
+      explanation: 'Information is encrypted in transit.',
+      fix: 'Add a bucket policy Deny for s3:* when aws:SecureTransport is false, on the bucket and its objects (enforceSSL: true).',
+    },
+    {
+      id: 'LGSEC-S3-ACCESS-LOGGING', level: 'error', clauses: ['7.7', '10'], area: 'audit', controls: [31], check: s3AccessLogging,
+      cause: 'The bucket has no server access logging.',
+      explanation: 'Audits need a record of who read and wrote information.',
+      fix: 'Set LoggingConfiguration.DestinationBucketName (serverAccessLogsBucket); an access-log bucket itself is exempt.',
+    },
+    {
+      id: 'LGSEC-KMS-KEY-ROTATION', level: 'error', clauses: ['7.6'], area: 'access', controls: [32], check: kmsKeyRotation,
+      cause: 'The KMS key does not rotate.',
+      explanation: 'Keys are rotated to limit what one key protects.',
+      fix: 'Set EnableKeyRotation: true (enableKeyRotation).',
+    },
+    {
+      id: 'LGSEC-IAM-NO-ADMIN-STATEMENT', level: 'error', clauses: ['7.6'], area: 'access', controls: [33], check: iamNoAdminStatement,
+      cause: 'An IAM policy allows every action on every resource.',
+      explanation: 'Access follows least privilege.',
+      fix: 'List the actions and resources the principal needs.',
+    },
+    {
+      id: 'LGSEC-IAM-NO-ACCESS-KEYS', level: 'error', clauses: ['7.5'], area: 'access', controls: [34], check: iamNoAccessKeys,
+      cause: 'The template creates a long-lived IAM user access key.',
+      explanation: 'Long-lived keys leak and outlive their owners; people use federation with MFA, workloads use roles.',
+      fix: 'Remove the AWS::IAM::AccessKey; use roles or IAM Identity Center.',
+    },
+    {
+      id: 'LGSEC-EC2-IMDSV2', level: 'error', clauses: ['7.6'], area: 'access', controls: [35], check: ec2Imdsv2,
+      cause: 'The instance does not require IMDSv2.',
+      explanation: 'IMDSv1 lets server-side request forgery steal instance credentials.',
+      fix: 'Set MetadataOptions HttpTokens required (requireImdsv2: true, or a launch template that requires it).',
+    },
+    // Audit trail and monitoring: 7.7, 10
+    {
+      id: 'LGSEC-CLOUDTRAIL', level: 'error', clauses: ['7.7', '10'], area: 'audit', controls: [36], check: cloudTrailConfiguration,
+      cause: 'The CloudTrail trail is incomplete or tamperable.',
+      explanation: 'The audit trail covers every region and global services, is encrypted, and proves its own integrity.',
+      fix: 'Set IsMultiRegionTrail, EnableLogFileValidation, IncludeGlobalServiceEvents to true and KMSKeyId to a key of yours.',
+    },
+    {
+      id: 'LGSEC-AUDIT-BUCKET-WORM', level: 'error', clauses: ['10', '7.7'], area: 'audit', controls: [37], check: auditBucketWorm,
+      cause: 'A bucket receiving audit logs can be rewritten.',
+      explanation: 'Audit logs are kept write-once: Object Lock with a default retention, and versioning.',
+      fix: 'Create the bucket with ObjectLockEnabled, an ObjectLockConfiguration default retention, and versioning.',
+    },
+    {
+      id: 'LGSEC-LOG-GROUP-RETENTION', level: 'error', clauses: ['7.7', '10'], area: 'audit', controls: [38], check: logGroupRetention(retention),
+      cause: `The log group keeps logs less than ${retention} days or is not KMS-encrypted.`,
+      explanation: 'Logs are evidence for audits and incident response; they are kept long enough and protected.',
+      fix: `Set RetentionInDays to at least ${retention} (or leave it unset to keep logs forever) and KmsKeyId to a key of yours.`,
+    },
+    // Outsourcing and cloud services: 7.8.a, 7.8.b
+    {
+      id: 'LGSEC-CROSS-ACCOUNT-ROLE', level: 'error', clauses: ['7.8.a'], area: 'outsourcing', controls: [39], check: crossAccountRoleGuards,
+      cause: 'A role another AWS account can assume lacks guards.',
+      explanation: 'Contractors\' access is controlled: ExternalId or MFA, sessions of at most one hour, and a permissions boundary.',
+      fix: 'Add a sts:ExternalId (or MFA) condition, set MaxSessionDuration ≤ 3600 and a PermissionsBoundary.',
+    },
+    {
+      id: 'LGSEC-STACK-REGION-JAPAN', level: 'error', clauses: ['7.8.b'], area: 'outsourcing', controls: [40], check: stackRegionJapan,
+      cause: 'The stack does not deploy to a Japanese region (a region-agnostic stack is a warning).',
+      explanation: 'Data stays in Japan: ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka).',
+      fix: 'Set env.region to ap-northeast-1 or ap-northeast-3 (lgsec check --region for a plain template).',
+    },
+    {
+      id: 'LGSEC-EXPLICIT-REGION-JAPAN', level: 'error', clauses: ['7.8.b'], area: 'outsourcing', controls: [40], check: explicitRegionJapan,
+      cause: 'The resource names a region outside Japan.',
+      explanation: 'Replicas, copies and referenced resources stay in Japanese regions too.',
+      fix: 'Use ap-northeast-1 or ap-northeast-3 in ARNs, replication and copy destinations.',
+    },
+    // Availability: 6.3, 6.5
+    {
+      id: 'LGSEC-VPC-MULTI-AZ', level: 'error', clauses: ['6.3', '6.5'], area: 'availability', controls: [41], check: vpcMultiAz,
+      cause: 'The VPC\'s subnets are in fewer than two Availability Zones.',
+      explanation: 'Power, network or building failures stop one Availability Zone; services span at least two.',
+      fix: 'Create subnets in at least two Availability Zones (maxAzs ≥ 2).',
+    },
+    // The pack's own rule: acknowledgments must say why.
+    {
+      id: 'LGSEC-ACKNOWLEDGMENT-REASON', level: 'error', clauses: ['11', '10'], area: 'acknowledgment', controls: [], check: acknowledgmentReason,
+      cause: 'An acknowledgment does not say why the finding is accepted.',
+      explanation: 'Auditors read acknowledgments as decisions; an empty or placeholder reason is not one, so it does not acknowledge anything.',
+      fix: `Write a reason of at least ${MIN_REASON_LENGTH} characters that a stranger would accept (what compensates, who decided, until when).`,
+    },
+  ];
+  return entries.map((entry) => ({ ...entry, qualifiedId: `${PACK_NAME}::${entry.id}` }));
+}
+
+/** The catalogue entry of a rule (plain data, without the check). */
+export function ruleInfo(rule: RuleDefinition): RuleInfo {
+  return {
+    id: rule.id, qualifiedId: rule.qualifiedId, level: rule.level, clauses: rule.clauses, area: rule.area,
+    cause: rule.cause, explanation: rule.explanation, fix: rule.fix, controls: rule.controls,
+  };
+}
