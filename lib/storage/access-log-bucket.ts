@@ -71,6 +71,10 @@ export class AccessLogBucket extends Construct {
       Tags.of(this.bucket).add(key, value);
     }
     Validations.of(this.bucket).acknowledge({
+      id: 'LGSEC::LGSEC-DATA-CMK-ENCRYPTION',
+      reason: 'S3 delivers server access logs only to buckets encrypted with SSE-S3 (SSE-KMS targets are not supported), so this C2 log bucket cannot use a customer-managed key; it is private, TLS-only and versioned.',
+    });
+    Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This bucket is the server access log target; logging its own access would record every log delivery in an endless loop.',
     });

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -425,6 +425,10 @@ export class AuditedReplicaBucket extends Construct {
         this.bucket.addToResourcePolicy(statement);
       }
     }
+    Validations.of(this.bucket).acknowledge({
+      id: 'LGSEC::LGSEC-DATA-REGION-COPY',
+      reason: `This bucket is the copy in ${stack.region} of availability-2 bucket ${props.source.node.path}, which replicates to it; a copy of the copy would add no region.`,
+    });
     sourceStack.addStackDependency(stack, 'S3 replication needs its destination bucket to exist');
     props.source._registerReplica(this);
   }
