@@ -247,6 +247,7 @@ export function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOption
 
   // 1. Active parts, by content type, by path, and binaries hidden under any name.
   for (const [key, entry] of parts) {
+    if (/\.(xml|rels|vml)$/.test(key)) decodeXml(entry.bytes, entry.name);
     if (key === '[content_types].xml' || key.endsWith('.rels')) continue;
     const contentType = lower(types.of(entry.name) ?? '');
     const byType = ACTIVE_CONTENT_TYPES.get(contentType);

@@ -1,4 +1,4 @@
-import { EncryptedPDFError, ParseSpeeds, PDFArray, PDFContext, PDFDict, PDFDocument, PDFName, PDFObject, PDFRef, PDFStream } from 'pdf-lib';
+import { ParseSpeeds, PDFArray, PDFContext, PDFDict, PDFDocument, PDFName, PDFObject, PDFRef, PDFStream } from 'pdf-lib';
 import { HandlerOutcome } from './context';
 import { Quarantine } from './quarantine';
 
@@ -13,6 +13,7 @@ const ACTIVE_KEYS: ReadonlyMap<string, string> = new Map([
   ['JS', 'JavaScript code'],
   ['EmbeddedFiles', 'embedded files name tree (EmbeddedFiles)'],
   ['EF', 'embedded file stream (EF)'],
+  ['AF', 'associated files (AF)'],
   ['RF', 'related embedded files (RF)'],
   ['Collection', 'portfolio (Collection)'],
   ['RichMediaContent', 'rich media content (RichMedia)'],
@@ -195,8 +196,10 @@ async function load(bytes: Uint8Array): Promise<PDFDocument> {
       parseSpeed: ParseSpeeds.Fastest,
     });
   } catch (error) {
-    if (error instanceof EncryptedPDFError) throw new Quarantine('encrypted', 'PDF is encrypted; its content cannot be inspected');
-    throw new Quarantine('malformed', `PDF cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    // pdf-lib's error classes are compiled to ES5, where instanceof does not work on them.
+    if (/is encrypted/.test(message)) throw new Quarantine('encrypted', 'PDF is encrypted; its content cannot be inspected');
+    throw new Quarantine('malformed', `PDF cannot be parsed: ${message}`);
   }
 }
 

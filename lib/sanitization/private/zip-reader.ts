@@ -86,6 +86,7 @@ async function inflateEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string
       if (inflated > entry.uncompressedSize) {
         throw new Quarantine('compression-bomb', `entry '${name}' inflates beyond the ${entry.uncompressedSize} bytes its header declares`);
       }
+      // Backs up the checks on declared sizes: the ratio is enforced on what actually comes out.
       if (inflated > limits.compressionRatioFloorBytes && inflated / ratioBase > limits.maxCompressionRatio) {
         throw new Quarantine(
           'compression-bomb',
