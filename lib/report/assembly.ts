@@ -44,7 +44,36 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
-/** Every stack template of the assembly in `dir` and its nested assemblies, sorted by name. */
+/**
+ * The templates of CDK nested stacks of a stack artifact. The artifact's metadata (in the manifest
+ * or its `additionalMetadataFile`) has an `aws:cdk:templateFile` entry at each nested stack's
+ * construct path; the rule pack names nested stacks by that path.
+ */
+function nestedStackTemplates(
+  assemblyDir: string, top: string, artifact: Record<string, unknown>, ownFile: string, env: { region?: string; account?: string },
+): AssemblyTemplate[] {
+  const metadata: Record<string, unknown> = { ...(isRecord(artifact['metadata']) ? artifact['metadata'] : {}) };
+  const extra = artifact['additionalMetadataFile'];
+  if (typeof extra === 'string') {
+    const more = readJson(path.join(assemblyDir, extra), 'stack metadata file');
+    if (isRecord(more)) Object.assign(metadata, more);
+  }
+  const out: AssemblyTemplate[] = [];
+  for (const constructPath of Object.keys(metadata).sort(compareText)) {
+    const entries = metadata[constructPath];
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries) {
+      if (!isRecord(entry) || entry['type'] !== 'aws:cdk:templateFile' || typeof entry['data'] !== 'string' || entry['data'] === ownFile) continue;
+      const file = path.join(assemblyDir, entry['data']);
+      const nested = readJson(file, 'nested stack template');
+      if (!isRecord(nested)) throw new ReportInputError(`The nested stack template ${file} is not a JSON object.`);
+      out.push({ name: constructPath.replace(/^\//, ''), template: nested, ...env, file: path.relative(top, file) });
+    }
+  }
+  return out;
+}
+
+/** Every stack template (nested stacks too) of the assembly in `dir` and its nested assemblies, sorted by name. */
 export function readAssemblyTemplates(dir: string): AssemblyTemplate[] {
   const out: AssemblyTemplate[] = [];
   const visit = (assemblyDir: string, seen: Set<string>): void => {
@@ -61,7 +90,9 @@ export function readAssemblyTemplates(dir: string): AssemblyTemplate[] {
         const file = path.join(assemblyDir, properties['templateFile']);
         const template = readJson(file, 'stack template');
         if (!isRecord(template)) throw new ReportInputError(`The stack template ${file} is not a JSON object.`);
-        out.push({ name: id, template, ...parseEnvironment(artifact['environment']), file: path.relative(dir, file) });
+        const env = parseEnvironment(artifact['environment']);
+        out.push({ name: id, template, ...env, file: path.relative(dir, file) });
+        out.push(...nestedStackTemplates(assemblyDir, dir, artifact, properties['templateFile'], env));
       } else if (artifact['type'] === 'cdk:cloud-assembly' && typeof properties['directoryName'] === 'string') {
         visit(path.join(assemblyDir, properties['directoryName']), seen);
       }

@@ -239,7 +239,7 @@ export function buildRun(): CheckRun {
   return {
     tool: { name: 'lgsec', version: '0.1.0' },
     rules: RULES,
-    templates: TEMPLATES.map(({ name, template }) => ({ name, file: `${name}.template.json`, resources: Object.keys(template.Resources).length })),
+    templates: TEMPLATES.map(({ name, template }) => ({ name, file: `${name}.template.json`, resources: Object.keys(template.Resources as Record<string, unknown>).length })),
     results: [...decided, ...notApplicable],
   };
 }
