@@ -1,0 +1,80 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { checkTemplates } from '../../rules/engine';
+import { LgsecChecks, LgsecChecksProps } from '../../rules/pack';
+import { CheckRun, RuleResultRecord, TemplateInput } from '../../rules/results';
+
+/** The results of one check, with lookups by rule and logical id. */
+export class Checked {
+  constructor(readonly run: CheckRun) {}
+
+  /** Every result of a rule on a resource (usually one). */
+  results(ruleId: string, logicalId: string): RuleResultRecord[] {
+    return this.run.results.filter((r) => r.ruleId === ruleId && r.logicalId === logicalId);
+  }
+
+  /** The single result of a rule on a resource; fails when there is none. */
+  result(ruleId: string, logicalId: string): RuleResultRecord {
+    const found = this.results(ruleId, logicalId);
+    if (found.length !== 1) {
+      throw new Error(`expected one ${ruleId} result on ${logicalId}, got ${found.length}: ${JSON.stringify(this.run.results.filter((r) => r.logicalId === logicalId).map((r) => r.ruleId))}`);
+    }
+    return found[0];
+  }
+
+  /** `compliant`, `not-applicable`, `acknowledged`, `error` (non-compliant error) or `warning` (non-compliant warning). */
+  status(ruleId: string, logicalId: string): string {
+    const r = this.result(ruleId, logicalId);
+    return r.status === 'non-compliant' ? r.level : r.status;
+  }
+
+  message(ruleId: string, logicalId: string): string {
+    return this.result(ruleId, logicalId).message ?? '';
+  }
+
+  /** Unacknowledged findings, as `ruleId logicalId level` lines (handy in failure output). */
+  findings(level?: 'error' | 'warning'): string[] {
+    return this.run.results.filter((r) => r.status === 'non-compliant' && (!level || r.level === level))
+      .map((r) => `${r.ruleId} ${r.logicalId} ${r.level}: ${r.message}`);
+  }
+}
+
+/** Checks plain templates with the `lgsec check` engine. */
+export function checkPlain(templates: Record<string, unknown> | TemplateInput[], region: string | undefined = 'ap-northeast-1'): Checked {
+  const inputs = Array.isArray(templates) ? templates : [{ name: 'test', template: templates }];
+  return new Checked(checkTemplates(inputs, { region }));
+}
+
+/** Checks the stacks of an app in memory, the way the pack checks a construct tree. */
+export function checkApp(app: App, props: LgsecChecksProps = {}): Checked {
+  const pack = new LgsecChecks(undefined, props);
+  pack.validateScope(app);
+  return new Checked(pack.lastRun!);
+}
+
+/** A stack in Tokyo with a fixed account, for L2 tests. */
+export function tokyoStack(id = 'Test'): { app: App; stack: Stack } {
+  const app = new App();
+  const stack = new Stack(app, id, { env: { region: 'ap-northeast-1', account: '111111111111' } });
+  return { app, stack };
+}
+
+/** A CloudFormation template from resources. */
+export function template(resources: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { AWSTemplateFormatVersion: '2010-09-09', Resources: resources, ...extra };
+}
+
+export const ref = (id: string) => ({ Ref: id });
+export const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
+export const tags = (values: Record<string, string>) => Object.entries(values).map(([Key, Value]) => ({ Key, Value }));
+
+/** A VPC of a zone with two subnets in two AZs, a flow log and a closed default group: compliant with the zone-agnostic rules. */
+export function zoneVpc(id: string, zone: string, cidr: string): Record<string, unknown> {
+  const prefix = cidr.split('.').slice(0, 2).join('.');
+  return {
+    [id]: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: cidr, Tags: tags({ 'lgsec:zone': zone }) } },
+    [`${id}SubnetA`]: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref(id), CidrBlock: `${prefix}.0.0/24`, AvailabilityZone: 'ap-northeast-1a' } },
+    [`${id}SubnetC`]: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref(id), CidrBlock: `${prefix}.1.0/24`, AvailabilityZone: 'ap-northeast-1c' } },
+    [`${id}FlowLog`]: { Type: 'AWS::EC2::FlowLog', Properties: { ResourceType: 'VPC', ResourceId: ref(id), TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::central-flow-logs' } },
+    [`${id}CloseDefaultSg`]: { Type: 'Custom::VpcRestrictDefaultSG', Properties: { ServiceToken: 'arn:aws:lambda:ap-northeast-1:111111111111:function:restrict', DefaultSecurityGroupId: getAtt(id, 'DefaultSecurityGroup') } },
+  };
+}
