@@ -77,6 +77,7 @@ code { font-family: "Noto Sans Mono CJK JP", monospace; font-size: 0.95em; }
 .s-not-applicable, .v-not-applicable, .v-context { color: #607d8b; }
 .v-manual { color: #6d4c41; }
 .v-inherited { color: #1565c0; }
+table.matrix td:first-child, table.checklist td:nth-child(2), .status, .verdict { white-space: nowrap; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .clause-block { border-top: 1px solid #cfd8dc; margin-top: 1em; }
 .clause-block h3 { break-before: auto; }
