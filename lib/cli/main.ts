@@ -266,8 +266,7 @@ async function checkLoaded(
         runs.push(withConsoleOn(io.stderr, () => checkTemplates([input], region !== undefined ? { region } : {})));
       } catch (err) {
         if (err instanceof TemplateLoadError) {
-          const message = oneLine(err.message);
-          throw new CliError(message.includes(template.file) ? message : `${template.file}: ${message}`);
+          throw new CliError(`${template.file}: cannot be loaded as a CloudFormation template (${oneLine(err.problem)}); fix the template`);
         }
         throw err;
       }

@@ -25,11 +25,11 @@ describe('json format', () => {
       expect(Object.keys(finding)).toEqual(['ruleId', 'level', 'clauses', 'template', 'logicalId', 'resourceType', 'message']);
     }
     expect(Object.keys(report.acknowledged[0])).toEqual(['ruleId', 'template', 'logicalId', 'reason']);
-    expect(report.summary).toEqual({ templates: 2, resources: 4, errors: 1, warnings: 1, acknowledged: 1 });
+    expect(report.summary).toEqual({ templates: 2, resources: 4, errors: 1, warnings: 2, acknowledged: 1 });
   });
 
   test('lists only non-compliant results as findings, in template, logical id, rule order', () => {
-    expect(report.findings.map((finding) => [finding.logicalId, finding.level])).toEqual([['Bucket', 'warning'], ['PublicRoute', 'error']]);
+    expect(report.findings.map((finding) => [finding.logicalId, finding.level])).toEqual([['Bucket', 'warning'], ['PublicRoute', 'error'], ['', 'warning']]);
     expect(report.findings[1]).toEqual({
       ruleId: 'LGSEC-MYNUMBER-NO-INTERNET-PATH', level: 'error', clauses: ['7.3.a'], template: 'MyNumberStack',
       logicalId: 'PublicRoute', resourceType: 'AWS::EC2::Route', message: 'Route 0.0.0.0/0 goes to internet gateway Igw',
@@ -83,7 +83,7 @@ describe('sarif format', () => {
 
   test('describes every rule with clauses, help and default level', () => {
     const rules = run.tool.driver.rules ?? [];
-    expect(rules.map((rule) => rule.id)).toEqual(['LGSEC-MYNUMBER-NO-INTERNET-PATH', 'LGSEC-DATA-CLASSIFIED']);
+    expect(rules.map((rule) => rule.id)).toEqual(['LGSEC-MYNUMBER-NO-INTERNET-PATH', 'LGSEC-DATA-CLASSIFIED', 'LGSEC-STACK-REGION-JAPAN']);
     expect(rules[0]).toMatchObject({
       shortDescription: { text: 'LGSEC-MYNUMBER-NO-INTERNET-PATH cause' },
       fullDescription: { text: 'LGSEC-MYNUMBER-NO-INTERNET-PATH explanation' },
@@ -122,14 +122,23 @@ describe('sarif format', () => {
   });
 
   test('has no result for compliant or not-applicable results', () => {
-    expect(run.results).toHaveLength(3);
+    expect(run.results).toHaveLength(4);
+  });
+
+  test('locates a result about the whole stack at the template', () => {
+    const stack = run.results?.find((result) => result.ruleId === 'LGSEC-STACK-REGION-JAPAN');
+    expect(stack?.locations).toEqual([{
+      logicalLocations: [{ name: 'Other', fullyQualifiedName: 'Other', kind: 'resource' }],
+      physicalLocation: { artifactLocation: { uri: 'other.json' } },
+    }]);
+    expect(stack?.message.text).toBe('The stack is region-agnostic (AWS::CloudFormation::Stack Other)');
   });
 
   test('keeps fingerprints stable when the line moves, distinct per rule and resource', () => {
     const moved: RenderContext = { ...context, sources: new Map([['MyNumberStack', { file: 'stacks/my number.yaml', resourceLines: new Map([['PublicRoute', 99]]) }]]) };
     const fingerprints = (sarif: Log) => sarif.runs[0].results?.map((result) => result.partialFingerprints?.[FINGERPRINT_KEY]);
     expect(fingerprints(toSarif(sampleRun(), moved))).toEqual(fingerprints(log));
-    expect(new Set(fingerprints(log)).size).toBe(3);
+    expect(new Set(fingerprints(log)).size).toBe(4);
   });
 });
 
@@ -145,7 +154,7 @@ describe('junit format', () => {
 
   test('has one testsuite per template with counts', () => {
     const suites = parsed.testsuites.testsuite;
-    expect(parsed.testsuites).toMatchObject({ name: 'lgsec', tests: '4', failures: '1', errors: '0', skipped: '1' });
+    expect(parsed.testsuites).toMatchObject({ name: 'lgsec', tests: '5', failures: '1', errors: '0', skipped: '1' });
     expect(suites.map((suite: { name: string }) => suite.name)).toEqual(['MyNumberStack', 'Other']);
     expect(suites[0]).toMatchObject({ tests: '3', failures: '1', skipped: '0', time: '0.250', file: 'stacks/my number.yaml' });
   });
@@ -167,7 +176,10 @@ describe('junit format', () => {
     expect(bucket['system-out']).toContain('warning: Bucket has no lgsec:confidentiality tag');
     const vpc = first.testcase.find((testcase: { name: string }) => testcase.name === 'LGSEC-MYNUMBER-NO-INTERNET-PATH Vpc');
     expect(vpc).toEqual(expect.not.objectContaining({ failure: expect.anything() }));
-    expect(second.testcase[0].skipped.message).toBe('acknowledged: Holds only public open-data files published on the city site');
+    const logs = second.testcase.find((testcase: { name: string }) => testcase.name === 'LGSEC-DATA-CLASSIFIED Logs');
+    expect(logs.skipped.message).toBe('acknowledged: Holds only public open-data files published on the city site');
+    const stack = second.testcase.find((testcase: { name: string }) => testcase.name === 'LGSEC-STACK-REGION-JAPAN (stack)');
+    expect(stack).toMatchObject({ classname: 'Other', 'system-out': expect.stringContaining('warning: The stack is region-agnostic') });
   });
 });
 
@@ -184,7 +196,8 @@ describe('text format', () => {
     expect(text).toContain('Also clause 7.2');
     expect(text).toContain('Acknowledged (1)');
     expect(text).toContain('Other/Logs: Holds only public open-data files published on the city site');
-    expect(text.trimEnd().split('\n').pop()).toBe('✖ 1 error, 1 warning, 1 acknowledged · 2 templates, 4 resources checked');
+    expect(text).toContain('LGSEC-STACK-REGION-JAPAN  Other (AWS::CloudFormation::Stack)  other.json');
+    expect(text.trimEnd().split('\n').pop()).toBe('✖ 1 error, 2 warnings, 1 acknowledged · 2 templates, 4 resources checked');
   });
 
   test('colours only when asked to', () => {

@@ -65,6 +65,7 @@ export function sampleRun(): CheckRun {
     rules: [
       rule('LGSEC-MYNUMBER-NO-INTERNET-PATH', 'error', ['7.3.a'], 'mynumber'),
       rule('LGSEC-DATA-CLASSIFIED', 'warning', ['5.2', '7.2'], 'placement'),
+      rule('LGSEC-STACK-REGION-JAPAN', 'warning', ['7.8.b'], 'outsourcing'),
     ],
     templates: [
       { name: 'MyNumberStack', file: 'mynumber.yaml', region: 'ap-northeast-1', account: '123456789012', resources: 3 },
@@ -94,6 +95,11 @@ export function sampleRun(): CheckRun {
         template: 'Other', logicalId: 'Logs', resourceType: 'AWS::S3::Bucket',
         message: 'Logs has no classification',
         acknowledgment: { reason: 'Holds only public open-data files published on the city site', madeAt: 'Other#Logs' },
+      },
+      {
+        ruleId: 'LGSEC-STACK-REGION-JAPAN', level: 'warning', clauses: ['7.8.b'], status: 'non-compliant',
+        template: 'Other', logicalId: '', resourceType: 'AWS::CloudFormation::Stack',
+        message: 'The stack is region-agnostic',
       },
     ],
   };

@@ -75,6 +75,14 @@ export function messageOf(result: RuleResultRecord, rule: RuleInfo | undefined):
   return result.message ?? rule?.cause ?? result.ruleId;
 }
 
+/**
+ * `Template/LogicalId`, or the template alone for a result about the whole stack (such as its
+ * region), which has no logical id.
+ */
+export function resourceLabel(result: RuleResultRecord): string {
+  return result.logicalId === '' ? result.template : `${result.template}/${result.logicalId}`;
+}
+
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { CheckRun, RuleResultRecord } from '../../../rules/results';
-import { messageOf, RenderContext, rulesById } from './findings';
+import { messageOf, RenderContext, resourceLabel, rulesById } from './findings';
 
 /** Characters XML 1.0 cannot carry at all, even escaped. */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -55,13 +55,13 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
         const rule = rules.get(result.ruleId);
         const line = source?.resourceLines?.get(result.logicalId);
         const testcase: Record<string, unknown> = {
-          '@_name': clean(`${result.ruleId} ${result.logicalId}`),
-          '@_classname': clean(`${result.template}.${result.logicalId}`),
+          '@_name': clean(result.logicalId === '' ? `${result.ruleId} (stack)` : `${result.ruleId} ${result.logicalId}`),
+          '@_classname': clean(result.logicalId === '' ? result.template : `${result.template}.${result.logicalId}`),
           ...(file ? { '@_file': clean(file) } : {}),
           ...(line !== undefined ? { '@_line': String(line) } : {}),
         };
         const detail = [
-          `${result.resourceType} ${result.logicalId} in ${result.template}${file ? ` (${file}${line !== undefined ? `:${line}` : ''})` : ''}`,
+          `${result.resourceType} ${resourceLabel(result)}${file ? ` (${file}${line !== undefined ? `:${line}` : ''})` : ''}`,
           `Policy clauses: ${result.clauses.join(', ')}`,
           ...(rule?.fix ? [`Fix: ${rule.fix}`] : []),
         ].join('\n');

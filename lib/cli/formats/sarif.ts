@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import { clause, isClauseId, POLICY_NAME } from '../../policy/clauses';
 import type { CheckRun, RuleInfo, RuleResultRecord } from '../../../rules/results';
-import { messageOf, RenderContext, rulesById, sortedResults } from './findings';
+import { messageOf, RenderContext, resourceLabel, rulesById, sortedResults } from './findings';
 
 /** The OASIS SARIF 2.1.0 schema (with errata), as GitHub code scanning documents it. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -94,8 +94,8 @@ function toResult(
   const message = messageOf(result, rule);
   const location: Location = {
     logicalLocations: [{
-      name: result.logicalId,
-      fullyQualifiedName: `${result.template}/${result.logicalId}`,
+      name: result.logicalId === '' ? result.template : result.logicalId,
+      fullyQualifiedName: resourceLabel(result),
       kind: 'resource',
     }],
   };
@@ -111,7 +111,7 @@ function toResult(
     ruleId: result.ruleId,
     ...(index !== undefined ? { ruleIndex: index } : {}),
     level: result.level,
-    message: { text: `${message} (${result.resourceType} ${result.logicalId} in ${result.template})` },
+    message: { text: `${message} (${result.resourceType} ${resourceLabel(result)})` },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(result) },
     properties: {

@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import { CLAUSE_IDS, clause, isClauseId } from '../../policy/clauses';
 import type { CheckRun, RuleResultRecord } from '../../../rules/results';
-import { messageOf, plural, RenderContext, rulesById, sortedResults, summarize } from './findings';
+import { messageOf, plural, RenderContext, resourceLabel, rulesById, sortedResults, summarize } from './findings';
 
 const INDENT = '    ';
 
@@ -31,7 +31,7 @@ export function renderText(run: CheckRun, context: RenderContext): string {
       const rule = rules.get(finding.ruleId);
       const label = finding.level === 'error' ? c.red('✖ error  ') : c.yellow('⚠ warning');
       const location = locationOf(finding, context);
-      lines.push(`  ${label} ${c.bold(finding.ruleId)}  ${finding.template}/${finding.logicalId} ${c.dim(`(${finding.resourceType})`)}${location ? c.dim(`  ${location}`) : ''}`);
+      lines.push(`  ${label} ${c.bold(finding.ruleId)}  ${resourceLabel(finding)} ${c.dim(`(${finding.resourceType})`)}${location ? c.dim(`  ${location}`) : ''}`);
       lines.push(`${INDENT}${INDENT}${messageOf(finding, rule)}`);
       if (rule?.fix) {
         lines.push(`${INDENT}${INDENT}${c.cyan('Fix:')} ${rule.fix}`);
@@ -48,7 +48,7 @@ export function renderText(run: CheckRun, context: RenderContext): string {
     lines.push('');
     lines.push(c.bold(`Acknowledged (${acknowledged.length})`));
     for (const result of acknowledged) {
-      lines.push(`  ${c.dim('○')} ${result.ruleId}  ${result.template}/${result.logicalId}: ${result.acknowledgment?.reason ?? ''}`);
+      lines.push(`  ${c.dim('○')} ${result.ruleId}  ${resourceLabel(result)}: ${result.acknowledgment?.reason ?? ''}`);
     }
   }
 

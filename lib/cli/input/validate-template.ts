@@ -16,8 +16,8 @@ const SECTIONS_WITH_INTRINSICS = ['Resources', 'Outputs', 'Conditions'] as const
 
 export interface TemplateShapeOptions {
   /**
-   * Accept a template with no Resources section: a CDK stack with nothing in it synthesizes to
-   * `{}`, which is still a stack of the assembly.
+   * Accept a template with no Resources section (given an empty one): a CDK stack with nothing
+   * in it synthesizes without one, and is still a stack of the assembly.
    * @default false
    */
   readonly allowNoResources?: boolean;
@@ -42,7 +42,7 @@ export function assertCloudFormationTemplate(
   }
   const resources = value.Resources;
   if (resources === undefined && options.allowNoResources) {
-    return value;
+    return { ...value, Resources: {} };
   }
   if (resources === undefined) {
     throw new CliError(`${notATemplate} (it has no Resources section); pass a template or a cdk.out folder`);

@@ -1,0 +1,237 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { App, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { XMLValidator } from 'fast-xml-parser';
+import type { Log } from 'sarif';
+import type { CheckJsonReport } from '../../lib/cli/formats';
+import { CliRun, FIXTURES, makeTempDir, runCli } from './helpers';
+
+/**
+ * `lgsec check` end to end, in-process, with the real rule pack. Each run costs an engine pass
+ * per template, so the runs are made once in beforeAll and asserted on by several tests.
+ */
+
+const NON_COMPLIANT = 'mynumber-internet-route.yaml';
+
+function json(run: CliRun): CheckJsonReport {
+  return JSON.parse(run.stdout) as CheckJsonReport;
+}
+
+describe('check', () => {
+  let text: CliRun;
+  let clean: CliRun;
+  let agnostic: CliRun;
+  let yamlJson: CliRun;
+  let jsonJson: CliRun;
+  let assembly: CliRun;
+  beforeAll(async () => {
+    text = await runCli(['check', NON_COMPLIANT]);
+    clean = await runCli(['check', 'compliant.yaml', 'compliant.json', '--region', 'ap-northeast-1']);
+    agnostic = await runCli(['check', 'compliant.yaml', '--format', 'json']);
+    yamlJson = await runCli(['check', NON_COMPLIANT, '--format', 'json', '--region', 'ap-northeast-1']);
+    jsonJson = await runCli(['check', 'mynumber-internet-route.json', '--format', 'json', '--region', 'ap-northeast-1']);
+    assembly = await runCli(['check', 'assembly', '--format', 'json']);
+  });
+
+  test('exits 1 on an error-level finding and prints it under its clause', () => {
+    expect(text.code).toBe(1);
+    expect(text.stderr).toBe('');
+    expect(text.stdout).toContain('7.3.a マイナンバー利用事務系 · My Number zone');
+    expect(text.stdout).toMatch(/✖ error {3}LGSEC-\S+ {2}mynumber-internet-route\.yaml\/PublicRoute \(AWS::EC2::Route\) {2}mynumber-internet-route\.yaml:22/);
+    expect(text.stdout).toMatch(/^✖ \d+ errors?, /m);
+  });
+
+  test('exits 0 with no finding on compliant templates, JSON and YAML alike', () => {
+    expect(clean.stderr).toBe('');
+    expect(clean.stdout.trimEnd().split('\n').pop()).toBe('✔ no findings (0 acknowledged) · 2 templates, 4 resources checked');
+    expect(clean.code).toBe(0);
+  });
+
+  test('exits 0 when there are only warnings: a region-agnostic template without --region', () => {
+    const report = json(agnostic);
+    expect(agnostic.code).toBe(0);
+    expect(report.summary).toMatchObject({ templates: 1, resources: 2, errors: 0 });
+    expect(report.summary.warnings).toBeGreaterThan(0);
+    expect(report.findings.every((finding) => finding.level === 'warning')).toBe(true);
+  });
+
+  test('prints the DESIGN.md JSON shape', () => {
+    const report = json(yamlJson);
+    expect(yamlJson.code).toBe(1);
+    expect(Object.keys(report)).toEqual(['tool', 'findings', 'acknowledged', 'summary']);
+    expect(report.tool).toEqual({ name: 'lgsec', version: expect.any(String) });
+    expect(report.summary).toMatchObject({ templates: 1, resources: 5, acknowledged: 0 });
+    expect(report.summary.errors).toBe(report.findings.filter((finding) => finding.level === 'error').length);
+    expect(report.findings).toContainEqual({
+      ruleId: expect.stringMatching(/^LGSEC-/),
+      level: 'error',
+      clauses: expect.arrayContaining(['7.3.a']),
+      template: NON_COMPLIANT,
+      logicalId: 'PublicRoute',
+      resourceType: 'AWS::EC2::Route',
+      message: expect.stringContaining('Internet Gateway'),
+    });
+  });
+
+  test('judges the same template in YAML short forms and in JSON the same', () => {
+    const findings = (run: CliRun) => json(run).findings.map(({ ruleId, logicalId, level, message }) => ({ ruleId, logicalId, level, message }));
+    expect(findings(yamlJson).length).toBeGreaterThan(0);
+    expect(findings(yamlJson)).toEqual(findings(jsonJson));
+  });
+
+  test('checks every stack of a cloud assembly, with the region of its environment', () => {
+    const report = json(assembly);
+    expect(assembly.code).toBe(1);
+    expect(report.summary.templates).toBe(3);
+    const templatesWithFindings = new Set(report.findings.map((finding) => finding.template));
+    expect(templatesWithFindings.has('ProdNetwork1A2B3C4D')).toBe(true);
+    // AuditStack is deployed to Tokyo: no residency warning; AgnosticStack names no region: a warning.
+    expect(templatesWithFindings.has('AuditStack')).toBe(false);
+    expect(report.findings.filter((finding) => finding.template === 'AgnosticStack').map((finding) => finding.level)).toEqual(['warning']);
+  });
+});
+
+describe('check --format sarif and junit', () => {
+  let dir: string;
+  let sarifRun: CliRun;
+  let junitRun: CliRun;
+  beforeAll(async () => {
+    dir = makeTempDir('check-output');
+    fs.copyFileSync(path.join(FIXTURES, NON_COMPLIANT), path.join(dir, 'network.yaml'));
+    fs.mkdirSync(path.join(dir, 'reports'));
+    sarifRun = await runCli(['check', 'network.yaml', '--format', 'sarif', '--output', 'reports/lgsec.sarif', '--region', 'ap-northeast-1'], { cwd: dir });
+    junitRun = await runCli(['check', 'network.yaml', '--format', 'junit', '--region', 'ap-northeast-1'], { cwd: dir });
+  });
+
+  test('--output writes the whole file and nothing else, with a summary on stderr', () => {
+    expect(sarifRun.code).toBe(1);
+    expect(sarifRun.stdout).toBe('');
+    expect(sarifRun.stderr).toMatch(/^lgsec: \d+ errors?, \d+ warnings?, 0 acknowledged in 1 template; wrote reports\/lgsec\.sarif\n$/);
+    expect(fs.readdirSync(path.join(dir, 'reports'))).toEqual(['lgsec.sarif']);
+  });
+
+  test('SARIF is schema-valid and locates findings at the resource line', () => {
+    const log = JSON.parse(fs.readFileSync(path.join(dir, 'reports', 'lgsec.sarif'), 'utf-8')) as Log;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const ajv = new Ajv({ schemaId: 'auto', validateSchema: false });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
+    const validate = ajv.compile(schema);
+    expect(validate(log)).toBe(true);
+    const driver = log.runs[0].tool.driver;
+    expect(driver.rules?.length).toBeGreaterThan(10);
+    for (const rule of driver.rules ?? []) {
+      expect(rule.properties?.tags?.length).toBeGreaterThan(1);
+      expect(rule.help?.markdown).toContain('**Fix:**');
+    }
+    const route = log.runs[0].results?.find((result) => result.locations?.[0].logicalLocations?.[0].name === 'PublicRoute' && result.level === 'error');
+    expect(route?.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'network.yaml' }, region: { startLine: 22 } });
+    expect(driver.rules?.[route?.ruleIndex ?? -1].id).toBe(route?.ruleId);
+  });
+
+  test('JUnit is well-formed with a failure per error finding', () => {
+    expect(junitRun.code).toBe(1);
+    expect(XMLValidator.validate(junitRun.stdout)).toBe(true);
+    expect(junitRun.stdout).toMatch(/<testsuite name="network\.yaml" tests="\d+" failures="[1-9]\d*"/);
+    expect(junitRun.stdout).toMatch(/<testcase name="LGSEC-\S+ PublicRoute" classname="network\.yaml\.PublicRoute" file="network\.yaml" line="22">\s*<failure/);
+  });
+});
+
+describe('check acknowledgments', () => {
+  test('honours Metadata.lgsec.acknowledgments with a reason, and reports them', async () => {
+    const dir = makeTempDir('acknowledged');
+    const first = json(await runCli(['check', path.join(FIXTURES, NON_COMPLIANT), '--format', 'json', '--region', 'ap-northeast-1'], { cwd: dir }));
+    const finding = first.findings.find((candidate) => candidate.logicalId === 'PublicRoute' && candidate.level === 'error');
+    expect(finding).toBeDefined();
+    const template = fs.readFileSync(path.join(FIXTURES, NON_COMPLIANT), 'utf-8').replace(
+      '  PublicRoute:\n    Type: AWS::EC2::Route\n',
+      `  PublicRoute:\n    Type: AWS::EC2::Route\n    Metadata:\n      lgsec:\n        acknowledgments:\n          - id: ${finding?.ruleId}\n            reason: Temporary route for the migration window approved by the CISO on 2026-11-01, removed in change 4711\n`,
+    );
+    fs.writeFileSync(path.join(dir, 'acknowledged.yaml'), template);
+    const run = await runCli(['check', 'acknowledged.yaml', '--format', 'json', '--region', 'ap-northeast-1'], { cwd: dir });
+    const report = json(run);
+    expect(report.acknowledged).toContainEqual({
+      ruleId: finding?.ruleId, template: 'acknowledged.yaml', logicalId: 'PublicRoute',
+      reason: 'Temporary route for the migration window approved by the CISO on 2026-11-01, removed in change 4711',
+    });
+    expect(report.findings).not.toContainEqual(expect.objectContaining({ ruleId: finding?.ruleId, logicalId: 'PublicRoute' }));
+    expect(report.summary.acknowledged).toBe(1);
+  });
+});
+
+describe('check on a terminal', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = makeTempDir('tty');
+    for (let i = 1; i <= 6; i++) {
+      fs.copyFileSync(path.join(FIXTURES, 'compliant.json'), path.join(dir, `stack${i}.json`));
+    }
+  });
+
+  test('colours text on a TTY, never with NO_COLOR, and shows progress for many templates', async () => {
+    const tty = await runCli(['check', '.', '--region', 'ap-northeast-1'], { cwd: dir, stdoutTTY: true, stderrTTY: true, env: {} });
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toContain('\u001b[');
+    expect(tty.stderr).toContain('lgsec: checking 6/6 stack6.json');
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+
+    const noColor = await runCli(['check', 'stack1.json', '--region', 'ap-northeast-1'], { cwd: dir, stdoutTTY: true, env: { NO_COLOR: '1' } });
+    expect(noColor.stdout).not.toContain('\u001b[');
+
+    const forced = await runCli(['check', 'stack1.json', '--region', 'ap-northeast-1'], { cwd: dir, env: { FORCE_COLOR: '1' } });
+    expect(forced.stdout).toContain('\u001b[');
+  });
+
+  test('stays plain in a pipe: no colour, no progress', async () => {
+    const piped = await runCli(['check', '.', '--region', 'ap-northeast-1'], { cwd: dir, env: {} });
+    expect(piped.stdout).not.toContain('\u001b[');
+    expect(piped.stderr).toBe('');
+  });
+});
+
+describe('check of a template the engine cannot load', () => {
+  test('exits 2 with one line naming the file', async () => {
+    const dir = makeTempDir('unloadable');
+    fs.writeFileSync(path.join(dir, 'dangling.yaml'), 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Nowhere\n');
+    const run = await runCli(['check', 'dangling.yaml'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^lgsec: dangling\.yaml: cannot be loaded as a CloudFormation template \(.*'Nowhere' not found\); fix the template\n$/);
+  });
+});
+
+describe('check of a synthesized cloud assembly', () => {
+  test('checks the stacks of the app and of its stages', async () => {
+    const outdir = makeTempDir('synth');
+    const app = new App({ outdir });
+    const tokyo = new Stack(app, 'KeyStack', { env: { account: '123456789012', region: 'ap-northeast-1' } });
+    new kms.Key(tokyo, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    const prod = new Stage(app, 'Prod', { env: { account: '123456789012', region: 'ap-northeast-3' } });
+    const osaka = new Stack(prod, 'Keys');
+    new kms.Key(osaka, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    app.synth();
+
+    const run = await runCli(['check', outdir, '--format', 'json'], { cwd: outdir });
+    const report = json(run);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(report.summary).toMatchObject({ templates: 2, resources: 2, errors: 0, warnings: 0 });
+  });
+
+  test('checks a stack with no resources as empty', async () => {
+    const dir = makeTempDir('empty-stack');
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+      version: '48.0.0',
+      artifacts: { Empty: { type: 'aws:cloudformation:stack', environment: 'aws://123456789012/ap-northeast-1', properties: { templateFile: 'Empty.template.json' } } },
+    }));
+    fs.writeFileSync(path.join(dir, 'Empty.template.json'), JSON.stringify({
+      Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' } },
+    }));
+    const run = await runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(json(run).summary).toMatchObject({ templates: 1, resources: 0, errors: 0 });
+  });
+});
