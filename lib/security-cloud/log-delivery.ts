@@ -2,22 +2,29 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 
-const GRANTED = new WeakSet<s3.IBucket>();
+const LOG_DELIVERY = 'delivery.logs.amazonaws.com';
 
 /**
  * Lets AWS log delivery (Network Firewall, VPC flow logs, Route 53 Resolver query logs, all
- * delivered by `delivery.logs.amazonaws.com`) write into an audit log bucket, scoped to the
- * bucket's own account. Written into the bucket policy here because otherwise the service edits
- * the policy itself at deploy time, behind CloudFormation's back, and the next deploy of the
- * bucket's stack removes the grant. Returns false when the bucket's policy cannot be changed
- * from here (an imported bucket): then its owner must grant log delivery.
+ * delivered by `delivery.logs.amazonaws.com`) write into an audit log bucket, for the bucket's
+ * own account only. Written into the bucket policy here because otherwise the service edits the
+ * policy itself at deploy time, behind CloudFormation's back, and the next deploy of the
+ * bucket's stack removes the grant.
+ *
+ * Nothing is added when the bucket policy already lets log delivery write (the audit log
+ * archive, `LogArchive`, grants it with its own scoping). An imported bucket's policy cannot be
+ * changed from here: its owner must grant log delivery.
  */
-export function allowLogDelivery(bucket: s3.IBucket): boolean {
-  if (GRANTED.has(bucket)) return true;
-  const account = Stack.of(bucket).account;
-  const principal = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
-  const fromOwnAccount = { StringEquals: { 'aws:SourceAccount': account } };
-  const write = bucket.addToResourcePolicy(new iam.PolicyStatement({
+export function allowLogDelivery(bucket: s3.IBucket): void {
+  if (grantsLogDelivery(bucket)) return;
+  const stack = Stack.of(bucket);
+  const account = stack.account;
+  const principal = new iam.ServicePrincipal(LOG_DELIVERY);
+  const fromOwnAccount = {
+    StringEquals: { 'aws:SourceAccount': account },
+    ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:logs:*:${account}:*` },
+  };
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AwsLogDeliveryWrite',
     principals: [principal],
     actions: ['s3:PutObject'],
@@ -38,6 +45,15 @@ export function allowLogDelivery(bucket: s3.IBucket): boolean {
     resources: ['*'],
     conditions: fromOwnAccount,
   }));
-  GRANTED.add(bucket);
-  return write.statementAdded;
+}
+
+/** True when the bucket's policy (built in this app) already lets log delivery put objects. */
+function grantsLogDelivery(bucket: s3.IBucket): boolean {
+  const document = bucket.policy?.document;
+  if (!document) return false;
+  const statements = (Stack.of(bucket).resolve(document.toJSON())?.Statement ?? []) as Array<Record<string, unknown>>;
+  return statements.some((statement) => {
+    const text = JSON.stringify(statement);
+    return statement.Effect === 'Allow' && text.includes(`"${LOG_DELIVERY}"`) && text.includes('"s3:PutObject"');
+  });
 }

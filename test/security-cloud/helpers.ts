@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { SecurityCloud, SecurityCloudProps } from '../../lib/security-cloud/security-cloud';
+import { LgsecChecks } from '../../rules/pack';
+import { CheckRun } from '../../rules/results';
 
 /** Made-up but well-formed ids of the AWS-managed DNS Firewall domain lists. */
 export const MANAGED_DOMAIN_LIST_IDS = {
@@ -44,15 +47,38 @@ export function securityCloudStack(props: SecurityCloudProps = securityCloudProp
 export function synthesize(app: App, stack: Stack): { template: Template; schemaFindings: string[] } {
   const assembly = app.synth();
   const template = Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template);
+  return { template, schemaFindings: schemaFindings(assembly) };
+}
+
+/** What aws-cdk-lib's CloudFormation schema validation reported for a synthesized assembly. */
+export function schemaFindings(assembly: CloudAssembly): string[] {
   const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
-  const schemaFindings: string[] = [];
+  const findings: string[] = [];
   for (const plugin of report.pluginReports ?? []) {
     if (plugin.pluginName !== 'CloudFormation Validate') continue;
     for (const violation of plugin.violations ?? []) {
-      schemaFindings.push(`${violation.ruleName} ${violation.severity}: ${violation.description}`);
+      findings.push(`${violation.ruleName} ${violation.severity}: ${violation.description}`);
     }
   }
-  return { template, schemaFindings };
+  return findings;
+}
+
+/**
+ * Adds our rule pack to the app; after synth, `results()` gives every rule result that is not
+ * compliant or not applicable, and the number of results recorded.
+ */
+export function withLgsecChecks(app: App): () => { findings: string[]; recorded: number } {
+  let run: CheckRun | undefined;
+  Validations.of(app).addPlugins(new LgsecChecks(app, { onComplete: (completed) => { run = completed; } }));
+  return () => {
+    if (!run) throw new Error('the lgsec pack did not run; synthesize the app first');
+    return {
+      findings: run.results
+        .filter((r) => r.status !== 'compliant' && r.status !== 'not-applicable')
+        .map((r) => `${r.ruleId} ${r.status} ${r.logicalId}: ${r.message ?? ''}`),
+      recorded: run.results.length,
+    };
+  };
 }
 
 /** AwsSolutions findings on a stack (cdk-nag v3, acknowledgments applied). */

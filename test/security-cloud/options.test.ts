@@ -4,7 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ManagedRuleGroup, StatefulDefaultAction } from '../../lib/security-cloud/firewall-rules';
 import { SecurityCloud } from '../../lib/security-cloud/security-cloud';
-import { AZS, awsSolutionsFindings, MANAGED_DOMAIN_LIST_IDS, synthesize, TOKYO } from './helpers';
+import { LogArchive } from '../../lib/audit/log-archive';
+import { AZS, awsSolutionsFindings, MANAGED_DOMAIN_LIST_IDS, securityCloudProps, synthesize, TOKYO } from './helpers';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -109,7 +110,11 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
             Sid: 'AwsLogDeliveryWrite',
             Principal: { Service: 'delivery.logs.amazonaws.com' },
             Action: 's3:PutObject',
-            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, StringEqualsIfExists: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111111111111' },
+              ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:*:111111111111:*']] } },
+              StringEqualsIfExists: { 's3:x-amz-acl': 'bucket-owner-full-control' },
+            },
           }),
           Match.objectLike({ Sid: 'AwsLogDeliveryAclCheck', Action: ['s3:GetBucketAcl', 's3:ListBucket'] }),
         ]),
@@ -142,6 +147,24 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
     template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroup', { Name: 'nagano-sc-dns-firewall' });
     const names = Object.values(template.findResources('AWS::Route53Resolver::ResolverQueryLoggingConfig')).map((r: Json) => r.Properties.Name);
     expect(names).toEqual(['nagano-sc-dns-query-logs']);
+  });
+});
+
+describe('SecurityCloud logging into the audit LogArchive', () => {
+  test('relies on the archive\'s own, narrower log delivery grant instead of adding one', () => {
+    const app = new App();
+    const stack = new Stack(app, 'NaganoSecurityCloud', { env: TOKYO });
+    const archive = new LogArchive(stack, 'LogArchive');
+    new SecurityCloud(stack, 'SecurityCloud', securityCloudProps({ logBucket: archive.bucket }));
+    const { template, schemaFindings } = synthesize(app, stack);
+    expect(schemaFindings).toEqual([]);
+    const sids = Object.values(template.findResources('AWS::S3::BucketPolicy'))
+      .flatMap((policy: Json) => policy.Properties.PolicyDocument.Statement.map((statement: Json) => statement.Sid));
+    expect(sids).toContain('LogDeliveryDelivers');
+    expect(sids.filter((sid) => String(sid).startsWith('AwsLogDelivery'))).toEqual([]);
+    template.hasResourceProperties('AWS::NetworkFirewall::LoggingConfiguration', {
+      LoggingConfiguration: { LogDestinationConfigs: Match.arrayWith([Match.objectLike({ LogDestinationType: 'S3' })]) },
+    });
   });
 });
 

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TAG_KEYS } from '../../lib/policy/tags';
 import { Zone } from '../../lib/policy/zone';
 import { SecurityCloud } from '../../lib/security-cloud/security-cloud';
-import { AZS, awsSolutionsFindings, MANAGED_DOMAIN_LIST_IDS, securityCloudStack, synthesize } from './helpers';
+import { AZS, awsSolutionsFindings, MANAGED_DOMAIN_LIST_IDS, securityCloudStack, synthesize, withLgsecChecks } from './helpers';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -13,18 +13,23 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
   let template: Template;
   let schemaFindings: string[];
   let nagFindings: string[];
+  let lgsec: { findings: string[]; recorded: number };
   let cloud: SecurityCloud;
 
   beforeAll(() => {
     const built = securityCloudStack();
     cloud = built.cloud;
     nagFindings = awsSolutionsFindings(built.stack);
+    const lgsecResults = withLgsecChecks(built.app);
     ({ template, schemaFindings } = synthesize(built.app, built.stack));
+    lgsec = lgsecResults();
   });
 
-  test('synthesizes without CloudFormation schema findings and without AwsSolutions findings', () => {
+  test('synthesizes without CloudFormation schema findings, AwsSolutions findings or lgsec findings', () => {
     expect(schemaFindings).toEqual([]);
     expect(nagFindings).toEqual([]);
+    expect(lgsec.findings).toEqual([]);
+    expect(lgsec.recorded).toBeGreaterThan(100);
   });
 
   describe('Transit Gateway hub', () => {
