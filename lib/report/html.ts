@@ -8,7 +8,7 @@ import { format, MESSAGES, Messages } from './messages';
 import { CLAUSE_VERDICTS, ClauseEntry, ReportDocument, ReportResult, ResourceEntry, ResultChange } from './model';
 import { escapeHtml as e } from './private/escape';
 import {
-  checklistText, ClauseResults, clauseTitle, controlText, displayTime, resultDetail, resultsByClause, yesNo, zoneName,
+  checklistText, ClauseResults, clauseTitle, controlText, displayTime, resourceLabel, resultDetail, resultsByClause, yesNo, zoneName,
 } from './private/view';
 import { clauseChart, networkDiagram } from './svg';
 
@@ -120,7 +120,7 @@ export function renderHtml(doc: ReportDocument): string {
   sections.push(section('findings', t.findings, `<p>${e(t.findingsIntro)}</p>` + (findings.length === 0
     ? `<p class="empty">${e(t.noFindings)}</p>`
     : table([t.level, t.rule, t.clauses, t.template, t.resource, t.resourceType, t.message], findings.map((result) => [
-      t[`level.${result.level}`], code(result.ruleId), result.clauses.join(', '), result.template, code(result.logicalId),
+      t[`level.${result.level}`], code(result.ruleId), result.clauses.join(', '), result.template, code(resourceLabel(result.logicalId, t)),
       result.resourceType, result.message ?? '',
     ])))));
 
@@ -128,7 +128,7 @@ export function renderHtml(doc: ReportDocument): string {
   sections.push(section('acknowledgments', t.acknowledgments, `<p>${e(t.acknowledgmentsIntro)}</p>` + (acks.length === 0
     ? `<p class="empty">${e(t.noAcknowledgments)}</p>`
     : table([t.rule, t.clauses, t.template, t.resource, t.reason, t.madeAt], acks.map((result) => [
-      code(result.ruleId), result.clauses.join(', '), result.template, code(result.logicalId),
+      code(result.ruleId), result.clauses.join(', '), result.template, code(resourceLabel(result.logicalId, t)),
       result.acknowledgment?.reason ?? '', code(result.acknowledgment?.madeAt ?? ''),
     ])))));
 
@@ -240,7 +240,7 @@ function baselineSection(doc: ReportDocument, t: Messages): string {
   const changes = (title: string, list: readonly ResultChange[], withReason: boolean): string => `<h3>${e(title)} (${list.length})</h3>` + (list.length === 0
     ? `<p class="empty">${e(t.noChanges)}</p>`
     : table([t.template, t.resource, t.rule, t.before, t.after, t.detail], list.map((change) => [
-      change.template, code(change.logicalId), code(change.ruleId), statusLabel(change.before), statusLabel(change.after),
+      change.template, code(resourceLabel(change.logicalId, t)), code(change.ruleId), statusLabel(change.before), statusLabel(change.after),
       lines([
         ...(change.message === undefined ? [] : [change.message]),
         ...(withReason && change.reason !== undefined ? [`${t.reason}: ${change.reason}`, `${t.madeAt}: ${change.madeAt ?? ''}`] : []),
@@ -273,13 +273,13 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
   if (results.applicable.length > 0) {
     parts.push(table([t.status, t.rule, t.template, t.resource, t.resourceType, t.detail], results.applicable.map((result: ReportResult) => [
       statusCell(result.status, t), code(result.ruleId), result.template,
-      { html: `<code>${e(result.logicalId)}</code>${result.constructPath === undefined ? '' : `<br><small>${e(result.constructPath)}</small>`}` },
+      { html: `<code>${e(resourceLabel(result.logicalId, t))}</code>${result.constructPath === undefined ? '' : `<br><small>${e(result.constructPath)}</small>`}` },
       result.resourceType, lines(resultDetail(result, t)),
     ]), 'results'));
   }
   for (const [ruleId, list] of [...results.notApplicable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     parts.push(`<details><summary>${e(format(t.notApplicableList, { count: list.length }))} — <code>${e(ruleId)}</code></summary>`
-      + `<p class="na-list">${list.map((result) => e(`${result.template}/${result.logicalId}`)).join(', ')}</p></details>`);
+      + `<p class="na-list">${list.map((result) => e(`${result.template}/${resourceLabel(result.logicalId, t)}`)).join(', ')}</p></details>`);
   }
   parts.push('</div>');
   return parts.join('\n');

@@ -9,7 +9,7 @@ import { format, MESSAGES, Messages } from './messages';
 import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './model';
 import { escapeHtml } from './private/escape';
 import {
-  checklistText, clauseTitle, controlText, displayTime, resultDetail, resultsByClause, yesNo, zoneName,
+  checklistText, clauseTitle, controlText, displayTime, resourceLabel, resultDetail, resultsByClause, yesNo, zoneName,
 } from './private/view';
 
 /** Escapes a value for a Markdown table cell: HTML specials, Markdown syntax, pipes and line breaks. */
@@ -68,7 +68,7 @@ export function renderMarkdown(doc: ReportDocument): string {
       if (list.length === 0) out.push(md(t.noChanges), '');
       else {
         out.push(table([t.template, t.resource, t.rule, t.before, t.after, t.detail], list.map((change) => [
-          md(change.template), codeSpan(change.logicalId), codeSpan(change.ruleId), status(change.before), status(change.after),
+          md(change.template), codeSpan(resourceLabel(change.logicalId, t)), codeSpan(change.ruleId), status(change.before), status(change.after),
           md([change.message, change.reason === undefined ? undefined : `${t.reason}: ${change.reason} (${t.madeAt}: ${change.madeAt ?? ''})`,
             change.before === 'acknowledged' && change.after === 'acknowledged' ? t.reasonChanged : undefined]
             .filter((part): part is string => part !== undefined).join(' / ')),
@@ -103,12 +103,12 @@ export function renderMarkdown(doc: ReportDocument): string {
   out.push(`## ${md(t.findings)}`, '', md(t.findingsIntro), '', findings.length === 0 ? md(t.noFindings) : table(
     [t.level, t.rule, t.clauses, t.template, t.resource, t.resourceType, t.message],
     findings.map((result) => [md(t[`level.${result.level}`]), codeSpan(result.ruleId), md(result.clauses.join(', ')), md(result.template),
-      codeSpan(result.logicalId), md(result.resourceType), md(result.message ?? '')])), '');
+      codeSpan(resourceLabel(result.logicalId, t)), md(result.resourceType), md(result.message ?? '')])), '');
 
   const acks = doc.results.filter((result) => result.status === 'acknowledged');
   out.push(`## ${md(t.acknowledgments)}`, '', md(t.acknowledgmentsIntro), '', acks.length === 0 ? md(t.noAcknowledgments) : table(
     [t.rule, t.clauses, t.template, t.resource, t.reason, t.madeAt],
-    acks.map((result) => [codeSpan(result.ruleId), md(result.clauses.join(', ')), md(result.template), codeSpan(result.logicalId),
+    acks.map((result) => [codeSpan(result.ruleId), md(result.clauses.join(', ')), md(result.template), codeSpan(resourceLabel(result.logicalId, t)),
       md(result.acknowledgment?.reason ?? ''), codeSpan(result.acknowledgment?.madeAt ?? '')])), '');
 
   out.push(`## ${md(t.clauseDetails)}`, '');
@@ -121,13 +121,13 @@ export function renderMarkdown(doc: ReportDocument): string {
     out.push(clause.rules.length === 0 ? md(t.noRules) : `**${md(t.rules)}:** ${clause.rules.map(codeSpan).join(', ')}`, '');
     if (results.applicable.length > 0) {
       out.push(table([t.status, t.rule, t.template, t.resource, t.resourceType, t.detail], results.applicable.map((result) => [
-        md(t[`status.${result.status}`]), codeSpan(result.ruleId), md(result.template), codeSpan(result.logicalId), md(result.resourceType),
+        md(t[`status.${result.status}`]), codeSpan(result.ruleId), md(result.template), codeSpan(resourceLabel(result.logicalId, t)), md(result.resourceType),
         resultDetail(result, t).map(md).join('<br>'),
       ])), '');
     }
     for (const [ruleId, list] of [...results.notApplicable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       out.push(`<details><summary>${md(format(t.notApplicableList, { count: list.length }))} — ${codeSpan(ruleId)}</summary>`, '',
-        list.map((result) => md(`${result.template}/${result.logicalId}`)).join(', '), '', '</details>', '');
+        list.map((result) => md(`${result.template}/${resourceLabel(result.logicalId, t)}`)).join(', '), '', '</details>', '');
     }
   }
 

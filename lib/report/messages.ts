@@ -100,6 +100,7 @@ const EN = {
   template: 'Template',
   resource: 'Resource',
   resourceType: 'Type',
+  wholeTemplate: '(whole template)',
   message: 'Message',
   detail: 'Detail',
 
@@ -318,6 +319,7 @@ const JA: Messages = {
   template: 'テンプレート',
   resource: 'リソース',
   resourceType: '種類',
+  wholeTemplate: '（テンプレート全体）',
   message: '内容',
   detail: '詳細',
 

@@ -88,3 +88,8 @@ export function checklistText(clause: ClauseEntry, t: Messages): string {
 export function yesNo(value: boolean, t: Messages): string {
   return value ? t.yes : t.no;
 }
+
+/** The resource a result is about; template-level rules have no logical id. */
+export function resourceLabel(logicalId: string, t: Messages): string {
+  return logicalId === '' ? t.wholeTemplate : logicalId;
+}
