@@ -461,9 +461,12 @@ function createClassifiedBucket(scope: Construct, settings: ClassifiedBucketSett
       ? (lock.mode === s3.ObjectLockMode.COMPLIANCE ? s3.ObjectLockRetention.compliance(lock.retention) : s3.ObjectLockRetention.governance(lock.retention))
       : undefined,
     lifecycleRules: lifecycleRules(settings.lifecycle, settings.versioned),
-    eventBridgeEnabled: settings.eventBridgeEnabled,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  if (settings.eventBridgeEnabled) {
+    // Set on the L1: the L2 prop deploys a Lambda-backed custom resource for what is one property.
+    (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+  }
   // Logging is set on the L1 so aws-cdk-lib does not rewrite the target's ACL or policy: the
   // AccessLogBucket already admits server access logs of the whole account.
   (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
