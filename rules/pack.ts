@@ -277,7 +277,7 @@ export class LgsecChecks extends NagPack {
     }
     const level: RuleLevel = outcome.status === 'unverifiable' ? 'warning' : nominal;
     const cause = rule?.cause ?? params?.info ?? '';
-    const message = outcome.status === 'unverifiable' ? `${cause} Cannot verify: ${outcome.detail}.` : `${cause} ${capitalize(outcome.detail)}.`;
+    const message = outcome.status === 'unverifiable' ? `${cause} Cannot verify: ${outcome.detail}.` : `${cause} ${outcome.detail}.`;
     const ack = this.findAcknowledgment(ruleId, node, [...metadataAcks, ...(this.current?.templateAcks ?? [])]);
     if (ack) {
       const status: RuleStatus = 'acknowledged';
@@ -335,10 +335,6 @@ export class LgsecChecks extends NagPack {
     this.ownAcks.set(scope, acks);
     return acks;
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function toNag(outcome: RuleOutcome): NagRuleResult {

@@ -303,6 +303,14 @@ export class TemplateIndex {
     } else if (isRecord(raw) && intrinsicName(raw) === undefined) {
       for (const [key, value] of Object.entries(raw)) tags.set(key, value);
     }
+    // Global tables tag each replica.
+    if (resource.type === 'AWS::DynamoDB::GlobalTable' && Array.isArray(resource.properties.Replicas)) {
+      for (const replica of resource.properties.Replicas) {
+        const replicaTags = isRecord(replica) ? replica.Tags : undefined;
+        if (!Array.isArray(replicaTags)) continue;
+        for (const tag of replicaTags) if (isRecord(tag) && typeof tag.Key === 'string' && !tags.has(tag.Key)) tags.set(tag.Key, tag.Value);
+      }
+    }
     // Some types carry tags in TagSpecifications (launch templates) or TagList; take resource tags too.
     const specs = valueAt(resource.properties, 'LaunchTemplateData.TagSpecifications') ?? resource.properties.TagSpecifications;
     if (Array.isArray(specs)) {

@@ -1,4 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { checkTemplates } from '../../rules/engine';
 import { LgsecChecks, LgsecChecksProps } from '../../rules/pack';
 import { CheckRun, RuleResultRecord, TemplateInput } from '../../rules/results';
@@ -44,16 +47,29 @@ export function checkPlain(templates: Record<string, unknown> | TemplateInput[],
   return new Checked(checkTemplates(inputs, { region }));
 }
 
-/** Checks the stacks of an app in memory, the way the pack checks a construct tree. */
+/**
+ * Synthesizes an app with the pack registered (the `cdk synth` path: aspects such as Tags have
+ * run, templates are read back from the assembly) and returns the recorded run. A failing
+ * validation is expected in tests of non-compliant constructs, so only the run matters.
+ */
 export function checkApp(app: App, props: LgsecChecksProps = {}): Checked {
-  const pack = new LgsecChecks(undefined, props);
-  pack.validateScope(app);
-  return new Checked(pack.lastRun!);
+  let run: CheckRun | undefined;
+  Validations.of(app).addPlugins(new LgsecChecks(app, { ...props, onComplete: (r) => { run = r; } }));
+  let failure: unknown;
+  try {
+    app.synth();
+  } catch (error) {
+    failure = error;
+  } finally {
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+  }
+  if (!run) throw failure ?? new Error('the pack did not run');
+  return new Checked(run);
 }
 
 /** A stack in Tokyo with a fixed account, for L2 tests. */
 export function tokyoStack(id = 'Test'): { app: App; stack: Stack } {
-  const app = new App();
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-rules-test-')) });
   const stack = new Stack(app, id, { env: { region: 'ap-northeast-1', account: '111111111111' } });
   return { app, stack };
 }
