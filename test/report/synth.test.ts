@@ -2,12 +2,13 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, NestedStack, Stack, Stage, Tags } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TAG_KEYS } from '../../lib/policy/tags';
 import { gitCommitAt, ReportInputError, writeSynthReports } from '../../lib/report';
 import { readAssemblyTemplates } from '../../lib/report/assembly';
+import { LgsecChecks } from '../../rules/pack';
 import type { CheckRun } from '../../rules/results';
 
 /** A real cloud assembly: a top-level stack with an environment and a nested stack, and a stage (nested assembly) without. */
@@ -87,5 +88,27 @@ describe('writeSynthReports on a cloud assembly', () => {
     expect(gitCommitAt(repo)).toBe(head);
     expect(gitCommitAt(assembly)).toBeUndefined();
     expect(gitCommitAt(path.join(dir, 'no-such-folder'))).toBeUndefined();
+  });
+});
+
+describe('the rule pack writes the report at synth', () => {
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-report-pack-')); });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('the report is written even when an error-level finding fails the synth', () => {
+    const outdir = path.join(dir, 'cdk.out');
+    const app = new App({ outdir });
+    Validations.of(app).addPlugins(new LgsecChecks(app, { onComplete: (checked, assemblyDir) => writeSynthReports(checked, assemblyDir) }));
+    const stack = new Stack(app, 'InternetZone', { env: { region: 'ap-northeast-1' } });
+    const vpc = new ec2.CfnVPC(stack, 'Vpc', { cidrBlock: '10.30.0.0/16' });
+    Tags.of(vpc).add(TAG_KEYS.zone, 'internet');
+    expect(() => app.synth()).toThrow();
+    const doc = JSON.parse(fs.readFileSync(path.join(outdir, 'lgsec-report.json'), 'utf8'));
+    expect(doc.summary.errors).toBeGreaterThan(0);
+    expect(doc.environment.stacks).toEqual([expect.objectContaining({ name: 'InternetZone', region: 'ap-northeast-1' })]);
+    expect(doc.results).toContainEqual(expect.objectContaining({ template: 'InternetZone', logicalId: 'Vpc', status: 'non-compliant' }));
+    expect(fs.existsSync(path.join(outdir, 'lgsec-report.html'))).toBe(true);
+    expect(fs.existsSync(path.join(outdir, 'lgsec-report.md'))).toBe(true);
   });
 });
