@@ -9,7 +9,7 @@ import { LoadedTemplate, loadInputs } from './input/load-inputs';
 import { CliIo, CliStream, shouldUseColor } from './io';
 import { assertWritableOutput, writeFileAtomic } from './output-file';
 import { toolPackage } from './package-info';
-import { createProgress } from './progress';
+import { createProgress, PROGRESS_MIN_TEMPLATES } from './progress';
 
 export type { CliIo, CliStream } from './io';
 
@@ -173,12 +173,12 @@ async function runCheck(
   if (options.output !== undefined) {
     assertWritableOutput(options.output, cwd);
   }
-  const loaded = loadInputs(inputs, { cwd, region: options.region });
-  const { run, durations } = await checkLoaded(loaded, options.region, io);
+  const loaded = loadWithProgress(inputs, { cwd, region: options.region }, io);
+  const { run, elapsedSeconds } = await checkLoaded(loaded, options.region, io);
   const rendered = renderCheckRun(options.format, run, {
     sources: new Map(loaded.map((template) => [template.name, template])),
     color: options.output === undefined && options.format === 'text' && shouldUseColor(io.stdout, context.env),
-    durations,
+    elapsedSeconds,
     informationUri: toolPackage().homepage,
   });
   const summary = summarize(run);
@@ -205,7 +205,7 @@ async function runReport(
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) {
     throw new CliError(`--out ${options.out}: is a file; name a folder for the report`);
   }
-  const loaded = loadInputs(inputs, { cwd });
+  const loaded = loadWithProgress(inputs, { cwd }, io);
   const { run } = await checkLoaded(loaded, undefined, io);
   const { writeReports, ReportInputError, gitCommitAt } = await import('../report');
   const gitCommit = gitCommitAt(cwd);
@@ -241,52 +241,56 @@ async function runReport(
 }
 
 /**
- * Runs the rule pack over the loaded templates, one template at a time (rules look inside one
- * template only), so that progress can be shown and JUnit gets a time per template.
+ * Loads the inputs, with a progress line on a terminal once there are many templates.
  */
-async function checkLoaded(
-  loaded: readonly LoadedTemplate[], region: string | undefined, io: CliIo,
-): Promise<{ run: CheckRun; durations: Map<string, number> }> {
-  const { checkTemplates, TemplateLoadError } = await import('../../rules/engine');
-  const progress = createProgress(io.stderr, loaded.length);
-  const runs: CheckRun[] = [];
-  const durations = new Map<string, number>();
+function loadWithProgress(inputs: readonly string[], options: { cwd: string; region?: string }, io: CliIo): LoadedTemplate[] {
+  const progress = createProgress(io.stderr);
   try {
-    for (const [index, template] of loaded.entries()) {
-      progress.update(index, loaded.length, template.name);
-      const input: TemplateInput = {
-        name: template.name,
-        template: template.template,
-        file: template.file,
-        ...(template.region !== undefined ? { region: template.region } : {}),
-        ...(template.account !== undefined ? { account: template.account } : {}),
-      };
-      const started = process.hrtime.bigint();
-      try {
-        runs.push(withConsoleOn(io.stderr, () => checkTemplates([input], region !== undefined ? { region } : {})));
-      } catch (err) {
-        if (err instanceof TemplateLoadError) {
-          throw new CliError(`${template.file}: cannot be loaded as a CloudFormation template (${oneLine(err.problem)}); fix the template`);
+    return loadInputs(inputs, {
+      ...options,
+      onTemplateFile: (displayPath, readBefore) => {
+        if (readBefore >= PROGRESS_MIN_TEMPLATES) {
+          progress.show(`reading template ${readBefore + 1}: ${displayPath}`);
         }
-        throw err;
-      }
-      durations.set(template.name, Number(process.hrtime.bigint() - started) / 1e9);
-    }
+      },
+    });
   } finally {
     progress.done();
   }
-  return { run: mergeRuns(runs), durations };
 }
 
-/** One check run from per-template runs: same tool and rules, templates and results in order. */
-function mergeRuns(runs: readonly CheckRun[]): CheckRun {
-  const [first] = runs;
-  return {
-    tool: first.tool,
-    rules: first.rules,
-    templates: runs.flatMap((run) => run.templates),
-    results: runs.flatMap((run) => run.results),
-  };
+/**
+ * Runs the rule pack over all loaded templates in one engine pass: a template's imports are
+ * resolved against the exports of the others checked with it.
+ */
+async function checkLoaded(
+  loaded: readonly LoadedTemplate[], region: string | undefined, io: CliIo,
+): Promise<{ run: CheckRun; elapsedSeconds: number }> {
+  const { checkTemplates, TemplateLoadError } = await import('../../rules/engine');
+  const inputs: TemplateInput[] = loaded.map((template) => ({
+    name: template.name,
+    template: template.template,
+    file: template.file,
+    ...(template.region !== undefined ? { region: template.region } : {}),
+    ...(template.account !== undefined ? { account: template.account } : {}),
+  }));
+  const progress = createProgress(io.stderr);
+  if (loaded.length > PROGRESS_MIN_TEMPLATES) {
+    progress.show(`checking ${plural(loaded.length, 'template')}…`);
+  }
+  const started = process.hrtime.bigint();
+  try {
+    const run = withConsoleOn(io.stderr, () => checkTemplates(inputs, region !== undefined ? { region } : {}));
+    return { run, elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  } catch (err) {
+    if (err instanceof TemplateLoadError) {
+      const file = loaded.find((template) => template.name === err.template)?.file ?? err.template;
+      throw new CliError(`${file}: cannot be loaded as a CloudFormation template (${oneLine(err.problem)}); fix the template`);
+    }
+    throw err;
+  } finally {
+    progress.done();
+  }
 }
 
 /**

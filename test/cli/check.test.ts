@@ -175,7 +175,9 @@ describe('check on a terminal', () => {
     const tty = await runCli(['check', '.', '--region', 'ap-northeast-1'], { cwd: dir, stdoutTTY: true, stderrTTY: true, env: {} });
     expect(tty.code).toBe(0);
     expect(tty.stdout).toContain('\u001b[');
-    expect(tty.stderr).toContain('lgsec: checking 6/6 stack6.json');
+    expect(tty.stderr).toContain('\rlgsec: reading template 6: stack6.json\u001b[K');
+    expect(tty.stderr).not.toContain('reading template 5');
+    expect(tty.stderr).toContain('\rlgsec: checking 6 templates…\u001b[K');
     expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
 
     const noColor = await runCli(['check', 'stack1.json', '--region', 'ap-northeast-1'], { cwd: dir, stdoutTTY: true, env: { NO_COLOR: '1' } });
@@ -233,5 +235,19 @@ describe('check of a synthesized cloud assembly', () => {
     const run = await runCli(['check', '.', '--format', 'json'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(json(run).summary).toMatchObject({ templates: 1, resources: 0, errors: 0 });
+  });
+});
+
+describe('check of templates that import from each other', () => {
+  test('resolves an import against the exports of the templates checked with it', async () => {
+    const together = json(await runCli(['check', 'cross-stack', '--format', 'json', '--region', 'ap-northeast-1']));
+    expect(together.findings).toContainEqual(expect.objectContaining({
+      template: 'route.yaml', logicalId: 'DefaultRoute', ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH', level: 'error',
+    }));
+    // Alone, the route's zone comes from an import nobody exports: the rule cannot decide.
+    const alone = json(await runCli(['check', 'cross-stack/route.yaml', '--format', 'json', '--region', 'ap-northeast-1']));
+    expect(alone.findings).toContainEqual(expect.objectContaining({
+      logicalId: 'DefaultRoute', ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH', level: 'warning',
+    }));
   });
 });

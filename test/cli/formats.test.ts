@@ -11,7 +11,7 @@ const context: RenderContext = {
     ['Other', { file: 'other.json' }],
   ]),
   color: false,
-  durations: new Map([['MyNumberStack', 0.25]]),
+  elapsedSeconds: 0.25,
   informationUri: 'https://example.org/lgsec',
 };
 
@@ -154,9 +154,13 @@ describe('junit format', () => {
 
   test('has one testsuite per template with counts', () => {
     const suites = parsed.testsuites.testsuite;
-    expect(parsed.testsuites).toMatchObject({ name: 'lgsec', tests: '5', failures: '1', errors: '0', skipped: '1' });
+    expect(parsed.testsuites).toMatchObject({ name: 'lgsec', tests: '5', failures: '1', errors: '0', skipped: '1', time: '0.250' });
     expect(suites.map((suite: { name: string }) => suite.name)).toEqual(['MyNumberStack', 'Other']);
-    expect(suites[0]).toMatchObject({ tests: '3', failures: '1', skipped: '0', time: '0.250', file: 'stacks/my number.yaml' });
+    expect(suites[0]).toMatchObject({ tests: '3', failures: '1', skipped: '0', file: 'stacks/my number.yaml' });
+    expect(suites[0].properties.property).toEqual([
+      { name: 'file', value: 'stacks/my number.yaml' }, { name: 'region', value: 'ap-northeast-1' },
+      { name: 'account', value: '123456789012' }, { name: 'resources', value: '3' },
+    ]);
   });
 
   test('fails a testcase per error finding, with message, rule and fix', () => {

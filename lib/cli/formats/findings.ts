@@ -14,8 +14,8 @@ export interface RenderContext {
   readonly sources: ReadonlyMap<string, TemplateSource>;
   /** ANSI colours (text format only). */
   readonly color: boolean;
-  /** Seconds the check of each template took, by template name (JUnit `time`). */
-  readonly durations?: ReadonlyMap<string, number>;
+  /** Seconds the check took (JUnit `time`). */
+  readonly elapsedSeconds?: number;
   /** Project homepage for SARIF's `informationUri`. */
   readonly informationUri?: string;
 }

@@ -10,8 +10,8 @@ const STATUS_ORDER: Record<RuleResultRecord['status'], number> = {
 };
 
 /**
- * JUnit XML for CI test dashboards: a testsuite per template, a testcase per (rule, resource)
- * result. An error-level finding is a `failure`; a warning passes with the finding in
+ * JUnit XML for CI test dashboards: a testsuite per template (its file, region, account and
+ * resource count as properties), a testcase per (rule, resource) result. An error-level finding is a `failure`; a warning passes with the finding in
  * `system-out` (it does not fail the check either); an acknowledged result is `skipped` with its
  * reason. Not-applicable results are left out: they are every rule times every other resource
  * type, and say nothing to a CI reader (the auditor report keeps them).
@@ -21,7 +21,6 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
   let totalTests = 0;
   let totalFailures = 0;
   let totalSkipped = 0;
-  let totalTime = 0;
   const suites = run.templates.map((template) => {
     const results = run.results
       .filter((result) => result.template === template.name && result.status !== 'not-applicable')
@@ -31,11 +30,9 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
     const file = source?.file ?? template.file;
     const failures = results.filter((result) => result.status === 'non-compliant' && result.level === 'error').length;
     const skipped = results.filter((result) => result.status === 'acknowledged').length;
-    const time = context.durations?.get(template.name) ?? 0;
     totalTests += results.length;
     totalFailures += failures;
     totalSkipped += skipped;
-    totalTime += time;
     const properties = [
       ...(file ? [{ '@_name': 'file', '@_value': clean(file) }] : []),
       ...(template.region ? [{ '@_name': 'region', '@_value': clean(template.region) }] : []),
@@ -48,7 +45,6 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
       '@_failures': String(failures),
       '@_errors': '0',
       '@_skipped': String(skipped),
-      '@_time': seconds(time),
       ...(file ? { '@_file': clean(file) } : {}),
       properties: { property: properties },
       testcase: results.map((result) => {
@@ -96,7 +92,7 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
       '@_failures': String(totalFailures),
       '@_errors': '0',
       '@_skipped': String(totalSkipped),
-      '@_time': seconds(totalTime),
+      ...(context.elapsedSeconds !== undefined ? { '@_time': context.elapsedSeconds.toFixed(3) } : {}),
       testsuite: suites,
     },
   }) as string;
@@ -110,8 +106,4 @@ function clean(text: string): string {
 /** Attribute values lose their line breaks in any XML parser; make that explicit. */
 function singleLine(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, ' ');
-}
-
-function seconds(value: number): string {
-  return value.toFixed(3);
 }

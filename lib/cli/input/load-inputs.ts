@@ -20,6 +20,8 @@ export interface LoadOptions {
   readonly region?: string;
   /** Largest template or manifest file read. @default MAX_TEMPLATE_BYTES */
   readonly maxTemplateBytes?: number;
+  /** Called before each template file is read, with how many were read before it. */
+  readonly onTemplateFile?: (displayPath: string, readBefore: number) => void;
 }
 
 /** File names a folder without a manifest.json is searched for. */
@@ -61,6 +63,7 @@ class InputLoader {
   private readonly pending: PendingTemplate[] = [];
   private readonly seenFiles = new Set<string>();
   private readonly maxBytes: number;
+  private filesRead = 0;
 
   constructor(private readonly options: LoadOptions) {
     this.maxBytes = options.maxTemplateBytes ?? MAX_TEMPLATE_BYTES;
@@ -110,6 +113,7 @@ class InputLoader {
     if (this.seenFiles.has(key)) {
       return;
     }
+    this.options.onTemplateFile?.(displayPath, this.filesRead++);
     const parsed = readTemplateFile(absolute, displayPath, this.maxBytes);
     if (from.skipIfNotTemplate && !looksLikeTemplate(parsed.value)) {
       return;
