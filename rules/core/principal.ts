@@ -40,7 +40,7 @@ export function awsPrincipal(index: TemplateIndex, value: unknown): AwsPrincipal
   }
   const text = flatten(index, value);
   if (/^(\d{12}|\$\{AWS::AccountId\})$/.test(text)) return { kind: 'account', account: accountOf(index, text), text };
-  const arn = /^arn:[^:]*:(?:iam|sts)::([^:]*):(.*)$/.exec(text);
+  const arn = /^arn:(?:\$\{[^}]*\}|[^:]*):(?:iam|sts)::(\$\{[^}]*\}|[^:]*):(.*)$/.exec(text);
   if (arn) {
     const account = accountOf(index, arn[1]);
     if (arn[2] === 'root') return { kind: 'account', account, text };
