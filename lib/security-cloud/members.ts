@@ -106,3 +106,41 @@ export function memberProblems(
   }
   return { problems, parsed };
 }
+
+/**
+ * Problems with the aggregates that stand for the members in the inspection VPC's routes: each
+ * must be a valid block clear of the inspection VPC and of the other aggregates, and together
+ * they must cover every member.
+ */
+export function aggregateProblems(aggregates: readonly string[], parsed: readonly ParsedMember[], inspectionVpcCidr: string): string[] {
+  const problems: string[] = [];
+  const blocks: Ipv4Block[] = [];
+  const inspection = Token.isUnresolved(inspectionVpcCidr) ? undefined : parseIpv4Cidr(inspectionVpcCidr);
+  if (aggregates.length === 0) {
+    problems.push('memberAggregateCidrs: the list is empty; list the blocks that cover every member, or leave the prop out to route to each member');
+  }
+  aggregates.forEach((cidr, index) => {
+    const where = `memberAggregateCidrs[${index}]`;
+    if (Token.isUnresolved(cidr)) {
+      problems.push(`${where}: must be known at synth time, to check that the aggregates cover every member`);
+      return;
+    }
+    const block = parseIpv4Cidr(cidr);
+    if (typeof block === 'string') {
+      problems.push(`${where}: ${block}`);
+      return;
+    }
+    if (inspection && typeof inspection !== 'string' && cidrsOverlap(block, inspection)) {
+      problems.push(`${where}: '${cidr}' overlaps the inspection VPC (${inspectionVpcCidr}); the inspection VPC's own addresses must stay local`);
+    }
+    const clash = blocks.find((other) => cidrsOverlap(other, block));
+    if (clash) problems.push(`${where}: '${cidr}' overlaps '${clash.cidr}'; list each address block once`);
+    blocks.push(block);
+  });
+  for (const { member, block } of parsed) {
+    if (block && !blocks.some((aggregate) => aggregate.first <= block.first && block.last <= aggregate.last)) {
+      problems.push(`memberAggregateCidrs: no aggregate covers member '${member.name}' (${member.cidr}); add a block that contains it`);
+    }
+  }
+  return problems;
+}

@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -16,7 +16,7 @@ import { InternetZone } from '../zones/internet-zone';
 import { ISecurityCloudLink } from '../zones/security-cloud-link';
 import { DnsFirewall, DnsFirewallOptions, dnsFirewallProblems, DnsQueryLogDestination } from './dns-firewall';
 import { FirewallLogDestination, firewallRuleProblems, InspectionFirewall, InspectionFirewallRules } from './inspection-firewall';
-import { memberProblems, ParsedMember, SecurityCloudMember } from './members';
+import { aggregateProblems, memberProblems, ParsedMember, SecurityCloudMember } from './members';
 import { SecurityCloudAlarmOptions, SecurityCloudMonitoring } from './monitoring';
 
 /** A security cloud, built here or referenced by ids. */
@@ -62,6 +62,18 @@ export interface SecurityCloudProps extends SecurityCloudAlarmOptions {
    * @default '100.64.0.0/16'
    */
   readonly inspectionVpcCidr?: string;
+
+  /**
+   * Address blocks that together cover every member (for example the prefecture's address plan,
+   * `10.0.0.0/8`). The inspection VPC then routes these blocks back towards the members, two
+   * routes per route table however many members there are; the Transit Gateway's inspection
+   * route table still routes each member's own CIDR, and the firewall's HOME_NET is still the
+   * member list.
+   * @default - a managed prefix list of every member CIDR. A route to a prefix list counts as
+   * one route per entry against the routes-per-route-table quota (50 unless raised), so a
+   * prefecture of more members must raise the quota or give aggregates.
+   */
+  readonly memberAggregateCidrs?: string[];
 
   /**
    * Availability Zones of the inspection VPC, by name (at least two). The names must be known
@@ -122,6 +134,9 @@ export interface SecurityCloudProps extends SecurityCloudAlarmOptions {
 /** Prefix lengths of the inspection VPC's subnets, per AZ. */
 const SUBNET_MASKS = { public: 27, firewall: 28, transitGateway: 28 } as const;
 const SUBNET_GROUPS = { public: 'Public', firewall: 'Firewall', transitGateway: 'TransitGateway' } as const;
+/** Amazon VPC's default 'Routes per route table' quota, and the routes we add besides the members'. */
+const DEFAULT_ROUTES_PER_ROUTE_TABLE = 50;
+const ROUTES_BESIDES_MEMBERS = 2;
 const NAME_PREFIX = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,39}$/;
 const TRANSIT_GATEWAY_ID = /^tgw-[0-9a-f]{8,17}$/;
 const TRANSIT_GATEWAY_ROUTE_TABLE_ID = /^tgw-rtb-[0-9a-f]{8,17}$/;
@@ -188,8 +203,11 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
   public readonly inspectionAttachment: ec2.CfnTransitGatewayAttachment;
   /** The inspection/egress VPC, tagged `lgsec:zone=security-cloud`. */
   public readonly vpc: ec2.Vpc;
-  /** Every member CIDR, the destination of the inspection VPC's routes back to the members. */
-  public readonly memberCidrs: ec2.CfnPrefixList;
+  /**
+   * Every member CIDR, the destination of the inspection VPC's routes back to the members
+   * (unless `memberAggregateCidrs` stand for them).
+   */
+  public readonly memberCidrs?: ec2.CfnPrefixList;
   public readonly firewall: InspectionFirewall;
   public readonly dnsFirewall: DnsFirewall;
   public readonly monitoring: SecurityCloudMonitoring;
@@ -212,6 +230,9 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     problems.add(cidrProblem('inspectionVpcCidr', inspectionVpcCidr, { minPrefix: 16, maxPrefix: 24 }));
     const { problems: memberErrors, parsed } = memberProblems(props.members ?? [], inspectionVpcCidr);
     problems.addAll(memberErrors);
+    if (props.memberAggregateCidrs !== undefined) {
+      problems.addAll(aggregateProblems(props.memberAggregateCidrs, parsed, inspectionVpcCidr));
+    }
     const azs = chooseAvailabilityZones(stack, props, problems);
     problems.addAll(firewallRuleProblems(props.firewall ?? {}));
     problems.addAll(dnsFirewallProblems(props.dnsFirewall));
@@ -360,13 +381,27 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     });
     this.wireDeclaredAttachments(parsed);
 
-    this.memberCidrs = new ec2.CfnPrefixList(this, 'MemberCidrs', {
-      prefixListName: `${namePrefix}-members`,
-      addressFamily: 'IPv4',
-      // A route to a prefix list counts as maxEntries routes against the route table quota.
-      maxEntries: props.members.length,
-      entries: props.members.map((m) => ({ cidr: m.cidr, description: `member ${m.name}` })),
-    });
+    // Destinations that stand for the members in the inspection VPC's route tables.
+    let memberDestinations: { idSuffix: string; destination: { destinationCidrBlock?: string; destinationPrefixListId?: string } }[];
+    if (props.memberAggregateCidrs) {
+      memberDestinations = props.memberAggregateCidrs.map((cidr, index) => ({
+        idSuffix: `Aggregate${index + 1}`, destination: { destinationCidrBlock: cidr },
+      }));
+    } else {
+      this.memberCidrs = new ec2.CfnPrefixList(this, 'MemberCidrs', {
+        prefixListName: `${namePrefix}-members`,
+        addressFamily: 'IPv4',
+        maxEntries: props.members.length,
+        entries: props.members.map((m) => ({ cidr: m.cidr, description: `member ${m.name}` })),
+      });
+      memberDestinations = [{ idSuffix: '', destination: { destinationPrefixListId: this.memberCidrs.attrPrefixListId } }];
+      if (props.members.length > DEFAULT_ROUTES_PER_ROUTE_TABLE - ROUTES_BESIDES_MEMBERS) {
+        Annotations.of(this).addWarningV2('lgsec:security-cloud-route-table-quota',
+          `${props.members.length} members: the routes back to them count as ${props.members.length} routes in each inspection VPC route table, `
+          + `above the default quota of ${DEFAULT_ROUTES_PER_ROUTE_TABLE} routes per route table. Raise the quota (Amazon VPC, 'Routes per route table') `
+          + 'before deploying, or give memberAggregateCidrs.');
+      }
+    }
 
     this.firewall = new InspectionFirewall(this, 'Firewall', {
       ...props.firewall,
@@ -385,18 +420,20 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
         destinationCidrBlock: '0.0.0.0/0',
         vpcEndpointId: endpointId,
       });
-      new ec2.CfnRoute(publicSubnets[index], 'MembersViaFirewall', {
-        routeTableId: publicSubnets[index].routeTable.routeTableId,
-        destinationPrefixListId: this.memberCidrs.attrPrefixListId,
-        vpcEndpointId: endpointId,
-      });
-      const toMembers = new ec2.CfnRoute(firewallSubnets[index], 'MembersViaTransitGateway', {
-        routeTableId: firewallSubnets[index].routeTable.routeTableId,
-        destinationPrefixListId: this.memberCidrs.attrPrefixListId,
-        transitGatewayId: this.transitGatewayId,
-      });
-      // A VPC route to a Transit Gateway needs the VPC's attachment to exist first.
-      toMembers.addResourceDependency(this.inspectionAttachment);
+      for (const { idSuffix, destination } of memberDestinations) {
+        new ec2.CfnRoute(publicSubnets[index], `Members${idSuffix}ViaFirewall`, {
+          routeTableId: publicSubnets[index].routeTable.routeTableId,
+          ...destination,
+          vpcEndpointId: endpointId,
+        });
+        const toMembers = new ec2.CfnRoute(firewallSubnets[index], `Members${idSuffix}ViaTransitGateway`, {
+          routeTableId: firewallSubnets[index].routeTable.routeTableId,
+          ...destination,
+          transitGatewayId: this.transitGatewayId,
+        });
+        // A VPC route to a Transit Gateway needs the VPC's attachment to exist first.
+        toMembers.addResourceDependency(this.inspectionAttachment);
+      }
     });
 
     this.dnsFirewall = new DnsFirewall(this, 'DnsFirewall', {
@@ -465,7 +502,14 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
   private wireDeclaredAttachments(parsed: ParsedMember[]): void {
     for (const { member } of parsed) {
       const attachmentId = member.transitGatewayAttachmentId;
-      if (attachmentId === undefined) continue;
+      if (attachmentId === undefined) {
+        if (member.accountId !== undefined) {
+          Annotations.of(this).addWarningV2(`lgsec:security-cloud-member-not-wired:${member.name}`,
+            `Member '${member.name}' (account ${member.accountId}) gets the Transit Gateway through RAM, but its traffic goes nowhere `
+            + 'until its attachment is associated: once it has attached, declare its transitGatewayAttachmentId.');
+        }
+        continue;
+      }
       const wiring = new Construct(this, `Member-${member.name}`);
       new ec2.CfnTransitGatewayRouteTableAssociation(wiring, 'SpokeAssociation', {
         transitGatewayRouteTableId: this.spokeRouteTableId,

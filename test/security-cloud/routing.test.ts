@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SecurityCloud } from '../../lib/security-cloud/security-cloud';
 import { InternetZone } from '../../lib/zones/internet-zone';
 import { MANAGED_DOMAIN_LIST_IDS, securityCloudProps, synthesize, TOKYO } from './helpers';
@@ -157,6 +157,8 @@ describe('a prefecture of 77 members (Nagano)', () => {
     const stack = new Stack(app, 'NaganoSecurityCloud', { env: TOKYO });
     new SecurityCloud(stack, 'SecurityCloud', {
       members,
+      // The prefecture's address plan: two routes per inspection VPC route table, not 77.
+      memberAggregateCidrs: ['10.0.0.0/8'],
       availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'],
       dnsFirewall: { managedDomainListIds: MANAGED_DOMAIN_LIST_IDS },
       firewall: { allowedDomains: ['.lg.jp'] },
@@ -171,14 +173,20 @@ describe('a prefecture of 77 members (Nagano)', () => {
     expect(JSON.stringify(json).length).toBeLessThan(1_000_000);
   });
 
-  test('knows all 77 members: HOME_NET, the prefix list and the RAM share', () => {
+  test('knows all 77 members: HOME_NET, the RAM share, the Transit Gateway routes back', () => {
     template.hasResourceProperties('AWS::NetworkFirewall::FirewallPolicy', {
       FirewallPolicy: { PolicyVariables: { RuleVariables: { HOME_NET: { Definition: members.map((m) => m.cidr) } } } },
     });
-    template.hasResourceProperties('AWS::EC2::PrefixList', { MaxEntries: 77 });
     const share = Object.values(template.findResources('AWS::RAM::ResourceShare'))[0];
     expect(share.Properties.Principals).toHaveLength(38);
     template.resourcePropertiesCountIs('AWS::EC2::TransitGatewayRoute', { TransitGatewayAttachmentId: `tgw-attach-${(0x1000000 + 1).toString(16).padStart(17, '0')}` }, 1);
     template.resourceCountIs('AWS::EC2::TransitGatewayRouteTableAssociation', 1 + 38);
+  });
+
+  test('routes the aggregate, not each member, from the inspection VPC: through each AZ\'s endpoint, then to the Transit Gateway', () => {
+    template.resourceCountIs('AWS::EC2::PrefixList', 0);
+    template.resourcePropertiesCountIs('AWS::EC2::Route', { DestinationCidrBlock: '10.0.0.0/8', VpcEndpointId: Match.anyValue() }, 2);
+    template.resourcePropertiesCountIs('AWS::EC2::Route', { DestinationCidrBlock: '10.0.0.0/8', TransitGatewayId: Match.anyValue() }, 2);
+    template.resourceCountIs('AWS::EC2::Route', 2 * 5);
   });
 });

@@ -69,6 +69,36 @@ describe('SecurityCloud membership validation', () => {
   });
 });
 
+describe('SecurityCloud member aggregates', () => {
+  test('fails when an aggregate leaves a member uncovered, overlaps the inspection VPC or another aggregate', () => {
+    expect(() => build({ memberAggregateCidrs: ['10.30.0.0/16', '10.30.0.0/17', '100.64.0.0/10'] }))
+      .toThrow(/memberAggregateCidrs\[1\]: '10\.30\.0\.0\/17' overlaps '10\.30\.0\.0\/16'[\s\S]*memberAggregateCidrs\[2\]: '100\.64\.0\.0\/10' overlaps the inspection VPC[\s\S]*no aggregate covers member 'matsumoto' \(10\.31\.0\.0\/16\)/);
+  });
+
+  test('fails on an empty or malformed aggregate list', () => {
+    expect(() => build({ memberAggregateCidrs: [] })).toThrow(/memberAggregateCidrs: the list is empty/);
+    expect(() => build({ memberAggregateCidrs: ['10/8'] })).toThrow(/memberAggregateCidrs\[0\]: '10\/8' is not an IPv4 CIDR block/);
+  });
+});
+
+describe('SecurityCloud warnings', () => {
+  const warnings = (cloud: SecurityCloud): string[] => cloud.node.metadata
+    .filter((entry) => entry.type === 'aws:cdk:warning')
+    .map((entry) => String(entry.data));
+
+  test('warns when the routes back to the members exceed the default route table quota, unless aggregates are given', () => {
+    const members = Array.from({ length: 49 }, (_, i) => ({ name: `m${i}`, cidr: `10.${i}.0.0/16` }));
+    expect(warnings(build({ members }))).toEqual([expect.stringMatching(/49 members: .* above the default quota of 50 routes per route table/)]);
+    expect(warnings(build({ members, memberAggregateCidrs: ['10.0.0.0/8'] }))).toEqual([]);
+    expect(warnings(build({ members: members.slice(0, 48) }))).toEqual([]);
+  });
+
+  test('warns about a cross-account member whose attachment is not declared yet', () => {
+    expect(warnings(build({ members: [{ name: 'ueda', cidr: '10.40.0.0/16', accountId: '333333333333' }] })))
+      .toEqual([expect.stringMatching(/Member 'ueda' \(account 333333333333\) .* declare its transitGatewayAttachmentId/)]);
+  });
+});
+
 describe('SecurityCloud network validation', () => {
   test('fails on an inspection VPC CIDR larger than a /16', () => {
     expect(() => build({ inspectionVpcCidr: '100.64.0.0/10' })).toThrow(/inspectionVpcCidr: '100\.64\.0\.0\/10' is larger than a \/16/);
