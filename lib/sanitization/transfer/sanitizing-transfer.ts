@@ -1,0 +1,633 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { createHash } from 'crypto';
+import { Duration, RemovalPolicy, Size, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { Classification, classificationProblems } from '../../policy/classification';
+import { Purpose, TAG_KEYS } from '../../policy/tags';
+import { EncryptedLogGroup } from '../../private/encrypted-log-group';
+import { PropsProblems } from '../../private/validation';
+import { AccessLogBucket } from '../../storage/access-log-bucket';
+import { AuditedBucket } from '../../storage/audited-bucket';
+import { BucketLifecycle } from '../../storage/lifecycle';
+import { acknowledgeWildcards } from '../../storage/private/acknowledge-wildcards';
+import { InternetZone } from '../../zones/internet-zone';
+import { LgwanZone } from '../../zones/lgwan-zone';
+import { BuiltinSanitizerEngine } from '../engine';
+import { BuiltinSanitizerOptions, resolveLimits } from '../options';
+import { TRANSFER_ENV } from '../handler/config';
+import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
+
+const MiB = 1024 * 1024;
+
+/** Classifications of the transfer's four buckets (policy 7.2). */
+export interface SanitizingTransferClassifications {
+  /**
+   * Files as the internet zone sent them: untrusted, possibly personal information (C2); in
+   * transit only, removed once processed, the sender keeps the original (I1, A1).
+   * @default { confidentiality: 2, integrity: 1, availability: 1 }
+   */
+  readonly inbox?: Classification;
+  /**
+   * Sanitized files for the LGWAN zone: municipal business documents (C2); tampering would put
+   * content past the sanitizer, so history is kept (I2); a transfer can be repeated (A1).
+   * @default { confidentiality: 2, integrity: 2, availability: 1 }
+   */
+  readonly outbox?: Classification;
+  /**
+   * Hostile or unreadable files as received: evidence for incident response, kept unaltered (C2, I2, A1).
+   * @default { confidentiality: 2, integrity: 2, availability: 1 }
+   */
+  readonly quarantine?: Classification;
+  /**
+   * One JSON record per inbox object (hashes, verdict, actions): audit evidence, never altered
+   * (C2: names of files and senders; I2 with Object Lock; A1). Integrity must be 2.
+   * @default { confidentiality: 2, integrity: 2, availability: 1 }
+   */
+  readonly auditRecords?: Classification;
+}
+
+export interface SanitizingTransferProps {
+  /** Where files come from: its workloads write to the inbox through the writer role. */
+  readonly internetZone: InternetZone;
+  /** Where files go: the sanitizer runs in its isolated subnets and the outbox is readable from it. */
+  readonly lgwanZone: LgwanZone;
+
+  /**
+   * Principals allowed to assume the writer role (for example the instance or task roles of
+   * the internet zone's file-receiving workloads). More can be added with `addWriter`.
+   * @default - the account: principals of this account whose IAM policies allow `sts:AssumeRole` on the writer role
+   */
+  readonly writers?: iam.IPrincipal[];
+
+  /**
+   * Options of the built-in sanitizer engine run by the function (limits, text encoding, …).
+   * @default - the engine's defaults
+   */
+  readonly engineOptions?: BuiltinSanitizerOptions;
+
+  /**
+   * Largest object the function reads. Larger objects are quarantined by a server-side copy,
+   * unread. At most the engine's `limits.maxInputBytes`.
+   * @default - the engine's `limits.maxInputBytes` (100 MiB unless set)
+   */
+  readonly maxObjectSize?: Size;
+
+  /** @default - see SanitizingTransferClassifications */
+  readonly classifications?: SanitizingTransferClassifications;
+
+  /**
+   * How long audit records are locked (S3 Object Lock, COMPLIANCE mode: nobody can delete or
+   * overwrite them before), in whole days, at least 365 (7.7).
+   * @default Duration.days(1825) (five years)
+   */
+  readonly auditRecordRetention?: Duration;
+
+  /**
+   * Retention and archive tiers of the outbox.
+   * @default - delivered files are kept indefinitely
+   */
+  readonly outboxLifecycle?: BucketLifecycle;
+
+  /**
+   * Retention and archive tiers of the quarantine.
+   * @default - quarantined files are kept indefinitely
+   */
+  readonly quarantineLifecycle?: BucketLifecycle;
+
+  /**
+   * Where the buckets deliver their server access logs.
+   * @default - a new `AccessLogBucket` shared by the transfer's buckets
+   */
+  readonly accessLogBucket?: AccessLogBucket;
+
+  /**
+   * Memory of the function, in MiB. Sized for the limits: the object, its sanitized copy and
+   * the engine's inflated content are held in memory at once.
+   * @default - 512 MiB plus three times `maxObjectSize` plus the engine's `maxInflatedBytes`, rounded up to 128 MiB, at least 1024
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Timeout of one invocation (a batch of objects, processed one after the other).
+   * @default Duration.minutes(5)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Reserved concurrency of the function: an upper bound on parallel sanitizing (and on
+   * memory use), and the event source's maximum concurrency, so that SQS is never throttled
+   * into sending messages to the dead-letter queue. At least 2.
+   * @default 5
+   */
+  readonly reservedConcurrency?: number;
+
+  /**
+   * Messages (S3 events) per invocation, 1 to 10.
+   * @default 5
+   */
+  readonly batchSize?: number;
+
+  /**
+   * Deliveries of a message before it goes to the dead-letter queue. On the last one, an object
+   * the engine keeps failing on is quarantined, so every inbox object ends delivered or
+   * quarantined.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+
+  /**
+   * Interface endpoints to add to the LGWAN zone for the function. The function itself needs
+   * none: it reaches only S3 (gateway endpoint), while SQS polling, KMS use for SSE-KMS and log
+   * delivery are done by AWS services on its behalf. Add them for code that needs them.
+   * @default - none
+   */
+  readonly interfaceEndpoints?: ec2.InterfaceVpcEndpointAwsService[];
+
+  /**
+   * Id of the region's S3 managed prefix list (`com.amazonaws.<region>.s3`, e.g. from
+   * `aws ec2 describe-managed-prefix-lists`). When given, the function's security group admits
+   * HTTPS to S3 only; without it, HTTPS to any address, of which the isolated subnets route only
+   * the VPC endpoints and the LGWAN prefixes.
+   * @default - HTTPS egress to any address
+   */
+  readonly s3PrefixListId?: string;
+
+  /**
+   * Topic notified by the transfer's alarms (messages in the dead-letter queue, a growing backlog).
+   * @default - alarms without actions
+   */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+const DEFAULT_CLASSIFICATIONS: Required<SanitizingTransferClassifications> = {
+  inbox: { confidentiality: 2, integrity: 1, availability: 1 },
+  outbox: { confidentiality: 2, integrity: 2, availability: 1 },
+  quarantine: { confidentiality: 2, integrity: 2, availability: 1 },
+  auditRecords: { confidentiality: 2, integrity: 2, availability: 1 },
+};
+
+/**
+ * 無害化通信 (policy 7.3.b): the one path for files from the internet zone into the LGWAN zone.
+ *
+ * Workloads of the internet zone assume the writer role and put files into the inbox bucket,
+ * through the internet zone's S3 gateway endpoint; the bucket policy refuses every other
+ * writer and every other network path, and nobody but the sanitizer reads the inbox. Each new
+ * object is announced on an encrypted SQS queue (with a dead-letter queue and alarms) to a
+ * Lambda function in the LGWAN zone's isolated subnets, which reaches nothing but S3 through a
+ * gateway endpoint. The function runs the sanitizer engine; delivered files go to the outbox
+ * (readable only from the LGWAN zone), everything else, as received, to the quarantine; an
+ * audit record (hashes in and out, verdict, actions, time) goes to an Object Lock bucket; only
+ * then is the inbox object deleted. Only the function writes to the outbox, the quarantine and
+ * the audit records. All four buckets are `AuditedBucket`s; they and the writer role carry
+ * `lgsec:purpose=sanitizing-transfer`, which the rule pack recognizes as the allowed writer.
+ */
+export class SanitizingTransfer extends Construct {
+  public readonly inbox: AuditedBucket;
+  public readonly outbox: AuditedBucket;
+  public readonly quarantine: AuditedBucket;
+  public readonly auditRecords: AuditedBucket;
+  public readonly accessLogBucket: AccessLogBucket;
+  /** The role internet zone workloads assume to write to the inbox. */
+  public readonly writerRole: iam.Role;
+  /** The sanitizing function's execution role. */
+  public readonly sanitizerRole: iam.Role;
+  public readonly sanitizer: nodejs.NodejsFunction;
+  public readonly logGroup: logs.ILogGroup;
+  public readonly securityGroup: ec2.SecurityGroup;
+  public readonly queue: sqs.Queue;
+  public readonly deadLetterQueue: sqs.Queue;
+  public readonly queueKey: kms.Key;
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
+  public readonly backlogAlarm: cloudwatch.Alarm;
+  /** The S3 gateway endpoint the internet zone writes through. */
+  public readonly internetZoneS3Endpoint: ec2.IGatewayVpcEndpoint;
+  /** The S3 gateway endpoint of the LGWAN zone (the function's only way to S3). */
+  public readonly lgwanZoneS3Endpoint: ec2.IGatewayVpcEndpoint;
+  /** Largest object read by the function, in bytes. */
+  public readonly maxObjectBytes: number;
+
+  constructor(scope: Construct, id: string, props: SanitizingTransferProps) {
+    super(scope, id);
+    const settings = resolveSettings(this, props);
+    const stack = Stack.of(this);
+    this.maxObjectBytes = settings.maxObjectBytes;
+
+    this.internetZoneS3Endpoint = zoneS3Endpoint(props.internetZone, props.internetZone.workloadSubnets).endpoint;
+    this.lgwanZoneS3Endpoint = zoneS3Endpoint(props.lgwanZone, props.lgwanZone.workloadSubnets).endpoint;
+
+    this.accessLogBucket = props.accessLogBucket ?? new AccessLogBucket(this, 'AccessLogs');
+    const classifications = settings.classifications;
+    const common = { accessLogBucket: this.accessLogBucket, purpose: Purpose.SANITIZING_TRANSFER };
+    this.inbox = new AuditedBucket(this, 'Inbox', {
+      ...common,
+      classification: classifications.inbox,
+      // Each event names a version: the function reads exactly what was announced, even if the
+      // key is written again before it gets there.
+      versioned: true,
+      // Named, so the queue policy can name the bucket without a dependency cycle (S3 checks
+      // the queue policy when the notification is configured).
+      bucketName: inboxBucketName(this),
+      lifecycle: { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+    });
+    this.outbox = new AuditedBucket(this, 'Outbox', {
+      ...common, classification: classifications.outbox, lifecycle: props.outboxLifecycle,
+    });
+    this.quarantine = new AuditedBucket(this, 'Quarantine', {
+      ...common, classification: classifications.quarantine, lifecycle: props.quarantineLifecycle,
+    });
+    this.auditRecords = new AuditedBucket(this, 'AuditRecords', {
+      ...common,
+      classification: classifications.auditRecords,
+      objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: settings.auditRecordRetention },
+    });
+
+    this.writerRole = new iam.Role(this, 'WriterRole', {
+      description: `lgsec: internet zone workloads write files into the sanitizing transfer ${this.node.path} with this role`,
+      assumedBy: props.writers && props.writers.length > 0
+        ? new iam.CompositePrincipal(...props.writers)
+        : new iam.AccountRootPrincipal(),
+      maxSessionDuration: Duration.hours(1),
+    });
+    Tags.of(this.writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
+    this.writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteToInbox',
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [this.inbox.bucket.arnForObjects('*')],
+    }));
+    this.writerRole.addToPrincipalPolicy(keyUse('EncryptInbox', this.inbox, ['kms:GenerateDataKey', 'kms:Decrypt']));
+
+    // Queue, dead-letter queue and their key, which S3 may use to send the events.
+    this.queueKey = new kms.Key(this, 'QueueKey', {
+      description: `lgsec: encrypts the S3 event queues of the sanitizing transfer ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.queueKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'S3SendsInboxEvents',
+      principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }));
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.queueKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.queueKey,
+      enforceSSL: true,
+      // Several times the function's timeout, as AWS advises for SQS event sources, so a
+      // message is not delivered again while a slow batch is still at work.
+      visibilityTimeout: Duration.seconds(settings.timeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
+    });
+    const queuePolicy = this.queue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'InboxSendsObjectCreatedEvents',
+      principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [this.queue.queueArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${inboxBucketName(this)}` },
+      },
+    }));
+    const cfnInbox = this.inbox.bucket.node.defaultChild as s3.CfnBucket;
+    cfnInbox.notificationConfiguration = {
+      queueConfigurations: [{ event: 's3:ObjectCreated:*', queue: this.queue.queueArn }],
+    };
+    cfnInbox.node.addDependency(queuePolicy.policyDependable!);
+
+    // The function, in the LGWAN zone's isolated subnets.
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.lgwanZone.vpc,
+      description: 'Sanitizing transfer function: HTTPS to S3 through the gateway endpoint, nothing in',
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addEgressRule(
+      props.s3PrefixListId ? ec2.Peer.prefixList(props.s3PrefixListId) : ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      props.s3PrefixListId ? 'HTTPS to S3 (gateway endpoint)' : 'HTTPS; the isolated subnets route only to VPC endpoints and LGWAN prefixes',
+    );
+    if (settings.interfaceEndpoints.length > 0) {
+      zoneInterfaceEndpoints(props.lgwanZone, props.lgwanZone.workloadSubnets, settings.interfaceEndpoints, this.securityGroup);
+    }
+
+    const logGroup = new EncryptedLogGroup(this, 'LogGroup', { purpose: `the logs of the sanitizing transfer ${this.node.path}` });
+    this.logGroup = logGroup.logGroup;
+    this.sanitizerRole = new iam.Role(this, 'SanitizerRole', {
+      description: `lgsec: the sanitizing function of ${this.node.path}`,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      maxSessionDuration: Duration.hours(1),
+    });
+    this.grantSanitizerAccess(this.sanitizerRole, logGroup.logGroup);
+
+    this.sanitizer = new nodejs.NodejsFunction(this, 'Sanitizer', {
+      entry: handlerEntry(),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: settings.memorySize,
+      timeout: settings.timeout,
+      reservedConcurrentExecutions: settings.reservedConcurrency,
+      role: this.sanitizerRole,
+      logGroup: logGroup.logGroup,
+      vpc: props.lgwanZone.vpc,
+      vpcSubnets: props.lgwanZone.workloadSubnets,
+      securityGroups: [this.securityGroup],
+      description: `lgsec: sanitizes files from the internet zone for the LGWAN zone (${this.node.path})`,
+      environment: {
+        [TRANSFER_ENV.inboxBucket]: this.inbox.bucketName,
+        [TRANSFER_ENV.outboxBucket]: this.outbox.bucketName,
+        [TRANSFER_ENV.quarantineBucket]: this.quarantine.bucketName,
+        [TRANSFER_ENV.auditBucket]: this.auditRecords.bucketName,
+        [TRANSFER_ENV.maxObjectBytes]: String(settings.maxObjectBytes),
+        [TRANSFER_ENV.maxReceiveCount]: String(settings.maxReceiveCount),
+        [TRANSFER_ENV.engineOptions]: JSON.stringify(props.engineOptions ?? {}),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        // The Node.js runtime provides the AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+      },
+    });
+    this.sanitizer.node.addDependency(this.sanitizerRole);
+    this.sanitizer.addEventSource(new SqsEventSource(this.queue, {
+      batchSize: settings.batchSize,
+      reportBatchItemFailures: true,
+      maxConcurrency: settings.reservedConcurrency,
+    }));
+
+    this.addBucketPolicies(props);
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: `Sanitizing transfer ${this.node.path}: S3 events in the dead-letter queue. Their inbox objects were neither delivered nor quarantined; find why in the function's logs, then redrive the messages.`,
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.backlogAlarm = new cloudwatch.Alarm(this, 'BacklogAlarm', {
+      alarmDescription: `Sanitizing transfer ${this.node.path}: the oldest S3 event has waited over an hour; files are not reaching the LGWAN zone.`,
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 3600,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic) {
+      for (const alarm of [this.deadLetterAlarm, this.backlogAlarm]) alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+    }
+
+    acknowledgeWildcards(this.sanitizerRole, 'The function reads, writes and deletes objects of exactly its own four buckets (bucket/*: object keys are only known at run time), and Lambda needs ec2:*NetworkInterface* on any resource to attach the function to its VPC subnets.');
+    acknowledgeWildcards(this.writerRole, 'The writer puts objects of any key into exactly the transfer\'s inbox bucket (bucket/*: file names are chosen by the sending workloads).');
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the transfer\'s event queue; a dead-letter queue has none of its own.',
+    });
+  }
+
+  /** Lets a principal assume the writer role (and so write into the inbox from the internet zone). */
+  public addWriter(principal: iam.IPrincipal): void {
+    this.writerRole.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
+      actions: ['sts:AssumeRole'],
+      principals: [principal],
+    }));
+  }
+
+  /**
+   * Lets a principal read delivered files from the outbox. The bucket policy still requires the
+   * request to come from the LGWAN zone's VPC.
+   */
+  public grantReadOutbox(grantee: iam.IGrantable): iam.Grant {
+    return this.outbox.bucket.grantRead(grantee);
+  }
+
+  private grantSanitizerAccess(role: iam.Role, logGroup: logs.ILogGroup): void {
+    const objects = (bucket: AuditedBucket, prefix = '*'): string => bucket.bucket.arnForObjects(prefix);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadAndRemoveInboxObjects',
+      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      resources: [objects(this.inbox)],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      // GetObject: HeadObject, to compare with what an earlier attempt wrote.
+      sid: 'WriteOutputsOnce',
+      actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+      resources: [objects(this.outbox), objects(this.quarantine), objects(this.auditRecords, 'records/*')],
+    }));
+    role.addToPrincipalPolicy(keyUse('DecryptInbox', this.inbox, ['kms:Decrypt']));
+    for (const [sid, bucket] of [['EncryptOutbox', this.outbox], ['EncryptQuarantine', this.quarantine], ['EncryptAuditRecords', this.auditRecords]] as const) {
+      role.addToPrincipalPolicy(keyUse(sid, bucket, ['kms:GenerateDataKey', 'kms:Decrypt']));
+    }
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
+    }));
+    // What AWSLambdaVPCAccessExecutionRole grants; these EC2 actions take no resource scope.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'AttachToVpc',
+      actions: [
+        'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+      ],
+      resources: ['*'],
+    }));
+  }
+
+  private addBucketPolicies(props: SanitizingTransferProps): void {
+    const sanitizer = this.sanitizerRole.roleArn;
+    const writer = this.writerRole.roleArn;
+    const internetEndpoint = this.internetZoneS3Endpoint.vpcEndpointId;
+    const notAwsService = { 'aws:PrincipalIsAWSService': 'false' };
+    const deny = (sid: string, actions: string[], resources: string[], conditions: Record<string, Record<string, unknown>>) =>
+      new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources, conditions });
+
+    const inboxObjects = this.inbox.bucket.arnForObjects('*');
+    this.inbox.addToResourcePolicy(deny('OnlyTheWriterRoleWrites', ['s3:PutObject*'], [inboxObjects], {
+      ArnNotEquals: { 'aws:PrincipalArn': writer },
+    }));
+    this.inbox.addToResourcePolicy(deny('WritesOnlyFromTheInternetZone', ['s3:PutObject*'], [inboxObjects], {
+      StringNotEquals: { 'aws:SourceVpce': internetEndpoint },
+    }));
+    this.inbox.addToResourcePolicy(deny('OnlyTheSanitizerReads', ['s3:GetObject*'], [inboxObjects], {
+      ArnNotEquals: { 'aws:PrincipalArn': [sanitizer, ...replicationRoleArns(this.inbox)] }, Bool: notAwsService,
+    }));
+    this.inbox.addToResourcePolicy(deny('OnlyTheSanitizerDeletes', ['s3:DeleteObject*'], [inboxObjects], {
+      ArnNotEquals: { 'aws:PrincipalArn': sanitizer },
+    }));
+    this.inbox.addToResourcePolicy(deny('NoListingFromTheInternetZone', ['s3:ListBucket*', 's3:ListMultipartUploadParts'], [this.inbox.bucketArn, inboxObjects], {
+      StringEquals: { 'aws:SourceVpce': internetEndpoint },
+    }));
+
+    for (const bucket of [this.outbox, this.quarantine, this.auditRecords]) {
+      bucket.addToResourcePolicy(deny('OnlyTheSanitizerWrites', ['s3:PutObject*'], [bucket.bucket.arnForObjects('*')], {
+        ArnNotEquals: { 'aws:PrincipalArn': sanitizer },
+      }));
+    }
+    this.outbox.addToResourcePolicy(deny('ReadsOnlyFromTheLgwanZone', ['s3:GetObject*'], [this.outbox.bucket.arnForObjects('*')], {
+      StringNotEquals: { 'aws:SourceVpc': props.lgwanZone.vpc.vpcId },
+      Bool: notAwsService,
+      ...notReplication(this.outbox),
+    }));
+  }
+}
+
+interface ResolvedSettings {
+  readonly classifications: Required<SanitizingTransferClassifications>;
+  readonly maxObjectBytes: number;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly reservedConcurrency: number;
+  readonly batchSize: number;
+  readonly maxReceiveCount: number;
+  readonly auditRecordRetention: Duration;
+  readonly interfaceEndpoints: ec2.InterfaceVpcEndpointAwsService[];
+}
+
+function resolveSettings(scope: Construct, props: SanitizingTransferProps): ResolvedSettings {
+  const problems = new PropsProblems(scope, 'SanitizingTransfer');
+  if (!(props.internetZone instanceof InternetZone)) {
+    problems.add('internetZone must be an InternetZone: files come only from the internet zone');
+  }
+  if (!(props.lgwanZone instanceof LgwanZone)) {
+    problems.add('lgwanZone must be an LgwanZone: the sanitizer runs in, and delivers to, the LGWAN zone');
+  }
+
+  const classifications = { ...DEFAULT_CLASSIFICATIONS, ...props.classifications };
+  for (const [name, classification] of Object.entries(classifications)) {
+    const found = classificationProblems(classification, `classifications.${name}`);
+    problems.addAll(found);
+    if (found.length === 0 && classification.confidentiality === 3) {
+      problems.add(`classifications.${name}: confidentiality 3 data lives only in the My Number zone (7.3.a); a transfer from the internet zone carries at most confidentiality 2`);
+    }
+  }
+  if (classifications.auditRecords.integrity !== 2) {
+    problems.add(`classifications.auditRecords: integrity ${String(classifications.auditRecords.integrity)} is too low; audit records are integrity 2 (kept unaltered under Object Lock)`);
+  }
+
+  let maxInputBytes = 0;
+  let maxInflatedBytes = 0;
+  try {
+    new BuiltinSanitizerEngine(props.engineOptions);
+    const limits = resolveLimits(props.engineOptions?.limits);
+    maxInputBytes = limits.maxInputBytes;
+    maxInflatedBytes = limits.maxInflatedBytes;
+  } catch (error) {
+    problems.add(`engineOptions: ${(error as Error).message.replace(/\n\s*-\s*/g, ' ')}`);
+  }
+  let maxObjectBytes = maxInputBytes;
+  if (props.maxObjectSize !== undefined) {
+    maxObjectBytes = props.maxObjectSize.toBytes();
+    if (!(Number.isSafeInteger(maxObjectBytes) && maxObjectBytes >= 1)) {
+      problems.add(`maxObjectSize: ${maxObjectBytes} bytes is not a positive size`);
+    } else if (maxInputBytes > 0 && maxObjectBytes > maxInputBytes) {
+      problems.add(`maxObjectSize: ${maxObjectBytes} bytes is over the engine's limits.maxInputBytes (${maxInputBytes}); lower it, or raise engineOptions.limits.maxInputBytes`);
+    }
+  }
+
+  const neededMiB = Math.max(1024, Math.ceil((512 * MiB + 3 * maxObjectBytes + maxInflatedBytes) / (128 * MiB)) * 128);
+  const memorySize = props.memorySize ?? neededMiB;
+  if (props.memorySize !== undefined && !Token.isUnresolved(props.memorySize)) {
+    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240) {
+      problems.add(`memorySize: ${memorySize} MiB is outside Lambda's 128 to 10240 MiB`);
+    } else if (memorySize < neededMiB) {
+      problems.add(`memorySize: ${memorySize} MiB is too little for a ${maxObjectBytes}-byte object and ${maxInflatedBytes} inflated bytes; use at least ${neededMiB}, or lower maxObjectSize`);
+    }
+  } else if (memorySize > 10240) {
+    problems.add(`maxObjectSize and engine limits need ${memorySize} MiB, over Lambda's 10240 MiB; lower maxObjectSize or engineOptions.limits.maxInflatedBytes`);
+  }
+
+  const timeout = props.timeout ?? Duration.minutes(5);
+  if (!timeout.isUnresolved() && (timeout.toSeconds() < 30 || timeout.toSeconds() > 900)) {
+    problems.add(`timeout: ${timeout.toHumanString()} is outside 30 seconds to 15 minutes`);
+  }
+  const reservedConcurrency = props.reservedConcurrency ?? 5;
+  if (!Token.isUnresolved(reservedConcurrency) && !(Number.isInteger(reservedConcurrency) && reservedConcurrency >= 2 && reservedConcurrency <= 1000)) {
+    problems.add(`reservedConcurrency: ${reservedConcurrency} must be an integer from 2 to 1000 (the SQS event source's maximum concurrency is at least 2)`);
+  }
+  const batchSize = props.batchSize ?? 5;
+  if (!Token.isUnresolved(batchSize) && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10)) {
+    problems.add(`batchSize: ${batchSize} must be an integer from 1 to 10`);
+  }
+  const maxReceiveCount = props.maxReceiveCount ?? 5;
+  if (!Token.isUnresolved(maxReceiveCount) && !(Number.isInteger(maxReceiveCount) && maxReceiveCount >= 2 && maxReceiveCount <= 1000)) {
+    problems.add(`maxReceiveCount: ${maxReceiveCount} must be an integer from 2 to 1000 (one retry at least)`);
+  }
+  const auditRecordRetention = props.auditRecordRetention ?? Duration.days(1825);
+  if (!auditRecordRetention.isUnresolved()) {
+    const days = auditRecordRetention.toDays({ integral: false });
+    if (!Number.isInteger(days) || days < 365) {
+      problems.add(`auditRecordRetention: ${auditRecordRetention.toHumanString()} must be whole days, at least 365 (7.7)`);
+    }
+  }
+  const interfaceEndpoints = props.interfaceEndpoints ?? [];
+  const names = interfaceEndpoints.map((e) => e.shortName);
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (repeated.length > 0) problems.add(`interfaceEndpoints lists '${repeated[0]}' twice; list each service once`);
+  if (props.s3PrefixListId !== undefined && !Token.isUnresolved(props.s3PrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(props.s3PrefixListId)) {
+    problems.add(`s3PrefixListId: '${props.s3PrefixListId}' is not a prefix list id; it looks like pl-61a54008`);
+  }
+  problems.throwIfAny();
+  return {
+    classifications, maxObjectBytes, memorySize, timeout, reservedConcurrency, batchSize, maxReceiveCount,
+    auditRecordRetention, interfaceEndpoints,
+  };
+}
+
+/** The role that replicates an availability-2 bucket, when there is one. */
+function replicationRoleArns(bucket: AuditedBucket): string[] {
+  return bucket.replicationRole ? [bucket.replicationRole.roleArn] : [];
+}
+
+/** A condition that exempts a bucket's replication role, when it has one. */
+function notReplication(bucket: AuditedBucket): Record<string, Record<string, unknown>> {
+  const roles = replicationRoleArns(bucket);
+  return roles.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': roles } } : {};
+}
+
+/** An IAM statement using a bucket's key through S3 only. */
+function keyUse(sid: string, bucket: AuditedBucket, actions: string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid,
+    actions,
+    resources: [bucket.encryptionKey.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(bucket).region}.amazonaws.com` } },
+  });
+}
+
+/** Unique per stack and path, within S3's 63 characters: `lgsec-inbox-<hash>-<account>-<region>`. */
+function inboxBucketName(scope: Construct): string {
+  const stack = Stack.of(scope);
+  const hash = createHash('sha256').update(`${stack.stackName}/${scope.node.path}`).digest('hex').slice(0, 10);
+  return `lgsec-inbox-${hash}-${stack.account}-${stack.region}`;
+}
+
+/** The handler's source in this checkout (TypeScript) or in the published package (JavaScript). */
+function handlerEntry(): string {
+  const base = path.join(__dirname, '..', 'handler', 'index');
+  return fs.existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
+}
