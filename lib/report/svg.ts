@@ -110,7 +110,7 @@ const ZONE_STYLE: Record<string, { fill: string; stroke: string }> = {
 };
 
 const NET = {
-  width: 1120, margin: 40, leftWidth: 440, midX: 540, midWidth: 200, rightX: 800, rightWidth: 300,
+  width: 1160, margin: 40, leftWidth: 440, midX: 540, midWidth: 200, rightX: 800, rightWidth: 340,
   header: 26, row: 40, pad: 8, gap: 18, tgwHeight: 46,
 } as const;
 
@@ -146,7 +146,7 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
   }
   const boxes: string[] = [];
   const lines: string[] = [];
-  const rowAnchors = new Map<string, { left: Anchor; right: Anchor }>();
+  const rowAnchors = new Map<string, { left: Anchor; right: Anchor; bottom: Anchor }>();
 
   const drawZone = (zone: string, x: number, y: number, width: number): number => {
     const keys = inventory.zones.find((entry) => entry.zone === zone)?.vpcs ?? [];
@@ -167,7 +167,7 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
       if (marks !== '') boxes.push(`<text x="${x + width - 12}" y="${rowY + 31}" class="badge" text-anchor="end">${marks}</text>`);
       boxes.push('</g>');
       const middle = rowY + (NET.row - 4) / 2;
-      rowAnchors.set(vpc.key, { left: { x: x + 6, y: middle }, right: { x: x + width - 6, y: middle } });
+      rowAnchors.set(vpc.key, { left: { x: x + 6, y: middle }, right: { x: x + width - 6, y: middle }, bottom: { x: x + width / 2, y: rowY + NET.row - 4 } });
     });
     boxes.push('</g>');
     return y + height;
@@ -181,7 +181,20 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
 
   const internet = { x: NET.rightX + NET.rightWidth / 2, y: 26 };
   boxes.push(`<g class="internet"><ellipse cx="${internet.x}" cy="${internet.y}" rx="90" ry="20" fill="#ffffff" stroke="#37474f" stroke-width="2"/>${text(internet.x, internet.y + 5, t.diagramInternet, 'text-anchor="middle" class="zone-label"')}</g>`);
-  const rightY = drawZone(Zone.SECURITY_CLOUD, NET.rightX, NET.margin + 40, NET.rightWidth) + NET.gap;
+  let rightY = drawZone(Zone.SECURITY_CLOUD, NET.rightX, NET.margin + 40, NET.rightWidth) + NET.gap;
+  // Network Firewalls below the security cloud, linked to the VPC they inspect.
+  const firewallLinks: [Anchor, Anchor][] = [];
+  for (const firewall of inventory.securityCloud.firewalls) {
+    const y = rightY;
+    boxes.push(`<g class="firewall" data-firewall="${e(`${firewall.template}#${firewall.logicalId}`)}">`);
+    boxes.push(`<rect x="${NET.rightX + 20}" y="${y}" width="${NET.rightWidth - 40}" height="40" rx="4" fill="#ffebee" stroke="#b71c1c" stroke-width="2"/>`);
+    boxes.push(text(NET.rightX + 30, y + 17, fit(`Network Firewall · ${firewall.name ?? firewall.logicalId}`, NET.rightWidth - 60), 'class="zone-label" fill="#b71c1c"'));
+    boxes.push(text(NET.rightX + 30, y + 33, fit([firewall.ruleOrder, ...firewall.statefulDefaultActions].filter((part) => part !== undefined).join(' '), NET.rightWidth - 60, 11), 'class="cidr"'));
+    boxes.push('</g>');
+    const row = firewall.vpc === undefined ? undefined : rowAnchors.get(firewall.vpc);
+    if (row) firewallLinks.push([row.bottom, { x: NET.rightX + NET.rightWidth / 2, y }]);
+    rightY += 40 + NET.gap;
+  }
 
   const tgwAnchors = new Map<string, { left: Anchor; right: Anchor; bottom: Anchor }>();
   let midY = NET.margin + 40;
@@ -204,6 +217,7 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
   const line = (from: Anchor, to: Anchor, cls: string): void => {
     lines.push(`<line class="${cls}" x1="${from.x}" y1="${from.y}" x2="${to.x}" y2="${to.y}"/>`);
   };
+  for (const [from, to] of firewallLinks) line(from, to, 'inspection');
   for (const tgw of inventory.securityCloud.transitGateways) {
     const tgwAnchor = tgwAnchors.get(tgw.key)!;
     for (const attachment of tgw.vpcAttachments) {
@@ -247,7 +261,7 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
   const style = '<style>.zone-label{font-weight:bold;font-size:13px}.vpc-name{font-size:12px}.cidr{font-size:11px;font-family:monospace}'
     + '.badge{font-size:10px;fill:#37474f}.bad{fill:#c62828;font-weight:bold}.muted{fill:#757575;font-size:12px}'
     + 'line,path{fill:none;stroke-width:1.6}.attachment{stroke:#4527a0}.egress{stroke:#2e7d32;stroke-width:2.2}'
-    + '.direct{stroke:#c62828;stroke-width:2.6}.vpn{stroke:#455a64;stroke-dasharray:6 4}.peering{stroke:#8e24aa;stroke-dasharray:2 3}</style>';
+    + '.direct{stroke:#c62828;stroke-width:2.6}.vpn{stroke:#455a64;stroke-dasharray:6 4}.peering{stroke:#8e24aa;stroke-dasharray:2 3}.inspection{stroke:#b71c1c;stroke-width:2}</style>';
   const title = t.networkDiagram;
   return `<svg class="diagram" id="network-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${NET.width} ${height}" width="${NET.width}" height="${height}" role="img" aria-labelledby="network-diagram-title"><title id="network-diagram-title">${e(title)}</title>${style}${boxes.join('')}${lines.join('')}</svg>`;
 }

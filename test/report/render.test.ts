@@ -112,6 +112,8 @@ describe('HTML report', () => {
     expect(html).toContain('<tspan class="bad">NAT×1</tspan>');
     expect(html.match(/<line class="attachment"/g)).toHaveLength(2);
     expect(html.match(/<line class="vpn"/g)).toHaveLength(1);
+    expect(html).toContain('data-firewall="NaganoSecurityCloud#Firewall"');
+    expect(html.match(/<line class="inspection"/g)).toHaveLength(1);
     expect(html).toMatch(/<line class="egress" /);
     expect(html).toContain('<td>ファイアウォールの HOME_NET</td><td>10.130.0.0/16</td>');
   });
