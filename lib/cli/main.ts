@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { format } from 'util';
 import { Command, CommanderError, InvalidArgumentError, Option, OutputConfiguration } from 'commander';
 import type { CheckRun, TemplateInput } from '../../rules/results';
 import { CliError, oneLine } from './errors';
 import { CHECK_FORMATS, CheckFormat, renderCheckRun, summarize } from './formats';
 import { plural } from './formats/findings';
 import { LoadedTemplate, loadInputs } from './input/load-inputs';
+import { MAX_TEMPLATE_BYTES } from './input/template-file';
 import { CliIo, CliStream, shouldUseColor } from './io';
 import { assertWritableOutput, writeFileAtomic } from './output-file';
 import { toolPackage } from './package-info';
@@ -13,7 +15,7 @@ import { createProgress, PROGRESS_MIN_TEMPLATES } from './progress';
 
 export type { CliIo, CliStream } from './io';
 
-/** Output formats of `lgsec report` and `lgsec rules`, and languages of the report. */
+/** Output formats of `lgsec report`, `lgsec rules` and `lgsec sanitize`, and languages of the report. */
 const REPORT_FORMATS = ['html', 'md', 'json'] as const;
 type ReportFormat = typeof REPORT_FORMATS[number];
 const RULES_FORMATS = ['md', 'json'] as const;
@@ -63,10 +65,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 /** Entry point of bin/lgsec.js. */
 export function run(): void {
-  // `lgsec check … | head` closes the pipe early: that is the reader's choice, not an error.
+  // `lgsec check … | head` closes the pipe early: that is the reader's choice, not an error;
+  // the rest of the output is dropped and the exit code still tells the result.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') {
-      process.exit(process.exitCode ?? 0);
+    if (err.code !== 'EPIPE') {
+      process.stderr.write(`lgsec: cannot write to stdout (${describe(err)})\n`);
+      process.exitCode = ExitCode.USAGE;
     }
   });
   main(process.argv.slice(2)).then((code) => {
@@ -99,6 +103,12 @@ function buildProgram(context: CommandContext, setExitCode: (code: number) => vo
     .addHelpText('after', `
 Exit codes: 0 no error-level finding, 1 at least one error-level finding (sanitize: a file was
 quarantined), 2 bad usage or unreadable input.
+
+Inputs: CloudFormation templates in JSON or YAML (up to ${MAX_TEMPLATE_BYTES / (1024 * 1024)} MiB each), cloud assembly folders
+(every stack, nested stages too), or folders of templates (*.json, *.yaml, *.yml, *.template).
+
+Environment: NO_COLOR disables colour, FORCE_COLOR forces it; LGSEC_DEBUG=1 prints the stack
+trace of an internal error.
 
 Examples:
   npx cdk synth && lgsec check cdk.out
@@ -300,7 +310,7 @@ async function checkLoaded(
 function withConsoleOn<T>(stream: CliStream, fn: () => T): T {
   const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
   const saved = methods.map((method) => console[method]);
-  const write = (...args: unknown[]) => { stream.write(`${args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}\n`); };
+  const write = (...args: unknown[]) => { stream.write(`${format(...args)}\n`); };
   for (const method of methods) {
     console[method] = write;
   }
