@@ -56,10 +56,13 @@ export class SecurityCloudMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityCloudMonitoringProps) {
     super(scope, id);
-    // CloudWatch alarms and EventBridge publish to an encrypted topic only if the key lets them.
-    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+    // CloudWatch alarms (and EventBridge, for GuardDuty findings) publish to an encrypted topic
+    // only if the key lets them.
+    const publishers: [string, string][] = [['CloudWatchAlarmsPublishToTopic', 'cloudwatch.amazonaws.com']];
+    if (props.guardDuty) publishers.push(['EventBridgePublishesToTopic', 'events.amazonaws.com']);
+    for (const [sid, service] of publishers) {
       props.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-        sid: `AllowPublishToEncryptedTopic${service.split('.')[0]}`,
+        sid,
         principals: [new iam.ServicePrincipal(service)],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],

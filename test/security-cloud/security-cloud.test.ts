@@ -255,6 +255,8 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
       template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
       });
+      // EventBridge needs the key only for GuardDuty findings, which are off by default.
+      expect(JSON.stringify(template.findResources('AWS::KMS::Key'))).not.toContain('events.amazonaws.com');
     });
 
     test('alarms on firewall drops per AZ, Transit Gateway no-route drops and NAT port allocation errors', () => {
