@@ -21,9 +21,12 @@ export const ec2Imdsv2 = resourceRule(
     const templateRef = valueAt(props, 'LaunchTemplate.LaunchTemplateId') ?? valueAt(props, 'LaunchTemplate.LaunchTemplateName');
     if (templateRef !== undefined) {
       const ref = index.follow(templateRef);
-      if (ref.kind === 'resource' && ref.resource.type === 'AWS::EC2::LaunchTemplate') {
-        return requiresTokens(ref.index, valueAt(ref.resource.properties, 'LaunchTemplateData.MetadataOptions'))
-          ? compliant() : nonCompliant(`its launch template ${ref.resource.logicalId} does not set MetadataOptions.HttpTokens to required`);
+      // CDK's requireImdsv2 names the launch template by its literal LaunchTemplateName.
+      const launchTemplate = ref.kind === 'resource' ? ref.resource
+        : ref.kind === 'literal' ? index.ofType('AWS::EC2::LaunchTemplate').find((lt) => index.literalString(lt.properties.LaunchTemplateName) === String(ref.value)) : undefined;
+      if (launchTemplate?.type === 'AWS::EC2::LaunchTemplate') {
+        return requiresTokens(index, valueAt(launchTemplate.properties, 'LaunchTemplateData.MetadataOptions'))
+          ? compliant() : nonCompliant(`its launch template ${launchTemplate.logicalId} does not set MetadataOptions.HttpTokens to required`);
       }
       return unverifiable(`its launch template comes from outside the template (${ref.kind === 'external' ? ref.why : 'a literal id'})`);
     }
