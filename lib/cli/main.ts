@@ -104,8 +104,9 @@ function buildProgram(context: CommandContext, setExitCode: (code: number) => vo
 Exit codes: 0 no error-level finding, 1 at least one error-level finding (sanitize: a file was
 quarantined), 2 bad usage or unreadable input.
 
-Inputs: CloudFormation templates in JSON or YAML (up to ${MAX_TEMPLATE_BYTES / (1024 * 1024)} MiB each), cloud assembly folders
-(every stack, nested stages too), or folders of templates (*.json, *.yaml, *.yml, *.template).
+Inputs: CloudFormation templates in JSON or YAML (at most ${MAX_TEMPLATE_BYTES / (1024 * 1024)} MiB each), cloud
+assembly folders such as cdk.out (every stack, nested stages too), or folders of templates
+(the *.json, *.yaml, *.yml and *.template files directly in them).
 
 Environment: NO_COLOR disables colour, FORCE_COLOR forces it; LGSEC_DEBUG=1 prints the stack
 trace of an internal error.
@@ -154,7 +155,7 @@ Examples:
     .configureOutput(outputFor(io, 'lgsec sanitize'))
     .description('sanitize (無害化) files for transfer into the LGWAN zone: clean, sanitized or quarantined')
     .argument('<file...>', 'files to sanitize')
-    .requiredOption('--out <dir>', 'folder for the sanitized files and the quarantine')
+    .requiredOption('--out <dir>', 'folder the delivered (clean or sanitized) files are written to')
     .addOption(new Option('--format <format>', 'output format').choices(SANITIZE_FORMATS).default('text'))
     .action(async (files: string[], options: { out: string; format: typeof SANITIZE_FORMATS[number] }) => {
       const { runSanitizeCommand } = await import('../sanitization/cli');

@@ -38,7 +38,7 @@ Resources:
 `;
 
 describe('YAML short forms', () => {
-  const { value, resourceLines } = parseTemplateText(SHORT_FORMS, 'short.yaml', false);
+  const { value, resourceLines } = parseTemplateText(SHORT_FORMS, 'short.yaml', 'yaml');
   const template = value as { Conditions: Record<string, unknown>; Resources: Record<string, { Properties: Record<string, unknown> }> };
   const role = template.Resources.Role.Properties;
 
@@ -75,51 +75,65 @@ describe('YAML short forms', () => {
   });
 
   test('fails on an unknown tag, naming it, its line and the known ones', () => {
-    expect(() => parseTemplateText('Resources:\n  A:\n    Type: X::Y\n    Properties:\n      P: !Reff B\n', 't.yaml', false))
+    expect(() => parseTemplateText('Resources:\n  A:\n    Type: X::Y\n    Properties:\n      P: !Reff B\n', 't.yaml', 'yaml'))
       .toThrow(/^t\.yaml:5:\d+: unknown tag '!Reff'; CloudFormation short forms are !Ref, !Condition, .*!GetAtt/);
   });
 
   test('fails on YAML aliases, which CloudFormation rejects', () => {
-    expect(() => parseTemplateText('Resources:\n  A: &a\n    Type: X::Y\n  B: *a\n', 't.yaml', false))
+    expect(() => parseTemplateText('Resources:\n  A: &a\n    Type: X::Y\n  B: *a\n', 't.yaml', 'yaml'))
       .toThrow(/t\.yaml:4:6: YAML alias '\*a': CloudFormation does not accept YAML anchors and aliases/);
   });
 
   test('fails on a GetAtt without an attribute', () => {
-    expect(() => parseTemplateText('Resources:\n  A:\n    Type: X::Y\n    Properties:\n      P: !GetAtt Bucket\n', 't.yaml', false))
+    expect(() => parseTemplateText('Resources:\n  A:\n    Type: X::Y\n    Properties:\n      P: !GetAtt Bucket\n', 't.yaml', 'yaml'))
       .toThrow(/'!GetAtt Bucket' is not LogicalId\.AttributeName/);
   });
 
   test('fails on malformed YAML with the position', () => {
-    expect(() => parseTemplateText('Resources:\n  A:\n    Type: [X\n', 'bad.yaml', false)).toThrow(/^bad\.yaml:\d+:\d+: malformed YAML \(.+\); fix the syntax$/);
-    expect(() => parseTemplateText('Resources:\n  A: 1\n  A: 2\n', 'dup.yaml', false)).toThrow(/^dup\.yaml:3:3: malformed YAML \(Map keys must be unique\)/);
+    expect(() => parseTemplateText('Resources:\n  A:\n    Type: [X\n', 'bad.yaml', 'yaml')).toThrow(/^bad\.yaml:\d+:\d+: malformed YAML \(.+\); fix the syntax$/);
+    expect(() => parseTemplateText('Resources:\n  A: 1\n  A: 2\n', 'dup.yaml', 'yaml')).toThrow(/^dup\.yaml:3:3: malformed YAML \(Map keys must be unique\)/);
   });
 
   test('fails on a file of several YAML documents', () => {
-    expect(() => parseTemplateText('Resources: {}\n---\nResources: {}\n', 'multi.yaml', false))
+    expect(() => parseTemplateText('Resources: {}\n---\nResources: {}\n', 'multi.yaml', 'yaml'))
       .toThrow(/^multi\.yaml:2:1: holds more than one YAML document \('---'\); put each template in its own file$/);
   });
 
   test('keeps __proto__ as data', () => {
-    const { value: parsed } = parseTemplateText('Resources:\n  __proto__:\n    Type: X::Y\n', 'p.yaml', false);
+    const { value: parsed } = parseTemplateText('Resources:\n  __proto__:\n    Type: X::Y\n', 'p.yaml', 'yaml');
     expect(Object.keys((parsed as { Resources: object }).Resources)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf((parsed as { Resources: object }).Resources)).toBe(Object.prototype);
   });
 });
 
+describe('template syntax', () => {
+  test('a .yaml file in flow style that is not JSON is YAML', () => {
+    const { value } = parseTemplateText('{Resources: {Topic: {Type: AWS::SNS::Topic, Properties: {TopicName: !Ref Name}}}}', 'flow.yaml', 'yaml');
+    expect(value).toEqual({ Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { Ref: 'Name' } } } } });
+  });
+
+  test('a file of another extension is JSON when it starts with {, YAML otherwise', () => {
+    expect(parseTemplateText('{"Resources": {}}', 'a.template', 'unknown').value).toEqual({ Resources: {} });
+    expect(parseTemplateText('Resources:\n  A: !Ref B\n', 'b.template', 'unknown').value).toEqual({ Resources: { A: { Ref: 'B' } } });
+    expect(() => parseTemplateText('{"Resources": {', 'c.template', 'unknown')).toThrow(/^c\.template:1:\d+: malformed JSON/);
+    expect(() => parseTemplateText('{Resources: [', 'c.yaml', 'yaml')).toThrow(/^c\.yaml:\d+:\d+: malformed YAML/);
+  });
+});
+
 describe('JSON templates', () => {
   test('parse with the line of each logical id', () => {
-    const { resourceLines } = parseTemplateText(fs.readFileSync(path.join(FIXTURES, 'mynumber-internet-route.json'), 'utf-8'), 'x.json', true);
+    const { resourceLines } = parseTemplateText(fs.readFileSync(path.join(FIXTURES, 'mynumber-internet-route.json'), 'utf-8'), 'x.json', 'json');
     expect(resourceLines.get('Vpc')).toBe(5);
     expect(resourceLines.get('PublicRoute')).toBe(21);
   });
 
   test('locate only the keys directly under Resources, escaped ones too', () => {
     const text = '{"Outputs": {"Vpc": {"Value": "x"}},\n "Resources": {\n  "A\\"b": {"Type": "X::Y", "Properties": {"Vpc": {"k": "}"}}},\n  "Vpc": {"Type": "AWS::EC2::VPC"}}}';
-    expect([...parseTemplateText(text, 'c.json', true).resourceLines]).toEqual([['A"b', 3], ['Vpc', 4]]);
+    expect([...parseTemplateText(text, 'c.json', 'json').resourceLines]).toEqual([['A"b', 3], ['Vpc', 4]]);
   });
 
   test('fail when malformed, with line and column', () => {
-    expect(() => parseTemplateText('{\n  "Resources": {\n    "A": { "Type": "X::Y", }\n  }\n}\n', 'bad.json', true))
+    expect(() => parseTemplateText('{\n  "Resources": {\n    "A": { "Type": "X::Y", }\n  }\n}\n', 'bad.json', 'json'))
       .toThrow(/^bad\.json:3:28: malformed JSON \(.+\); fix the syntax or export the template again$/);
   });
 });

@@ -48,17 +48,35 @@ const CFN_TAGS: Tags = Object.keys(SHORT_FORMS).flatMap((name) => [
 
 const YAML_CORE_TAG_PREFIX = 'tag:yaml.org,2002:';
 
+/** What the file name says the text is. */
+export type TemplateSyntax = 'json' | 'yaml' | 'unknown';
+
 /**
- * Parses a template file's text. `.json` files, and files whose text starts with `{`, are JSON;
- * everything else is YAML (1.2 core schema) with CloudFormation's short-form tags.
+ * Parses a template file's text. `.json` files are JSON and `.yaml`/`.yml` files YAML (1.2 core
+ * schema) with CloudFormation's short-form tags; other files (`.template`, no extension) are JSON
+ * when their text starts with `{` and YAML otherwise. A `.yaml` file in YAML's JSON-like flow
+ * style is YAML too: JSON is tried first, for its exactness, then YAML.
  *
  * @param text the file's text (already decoded, without BOM)
  * @param displayPath the path as the user gave it, for messages
  * @throws CliError for malformed JSON/YAML, unknown tags and YAML aliases, with the line
  */
-export function parseTemplateText(text: string, displayPath: string, isJsonFile: boolean): ParsedTemplateFile {
-  const looksLikeJson = isJsonFile || /^\s*\{/.test(text);
-  return looksLikeJson ? parseJson(text, displayPath) : parseYaml(text, displayPath);
+export function parseTemplateText(text: string, displayPath: string, syntax: TemplateSyntax): ParsedTemplateFile {
+  if (syntax === 'json') {
+    return parseJson(text, displayPath);
+  }
+  if (!/^\s*\{/.test(text)) {
+    return parseYaml(text, displayPath);
+  }
+  try {
+    return parseJson(text, displayPath);
+  } catch (jsonError) {
+    try {
+      return parseYaml(text, displayPath);
+    } catch (yamlError) {
+      throw syntax === 'yaml' ? yamlError : jsonError;
+    }
+  }
 }
 
 function parseJson(text: string, displayPath: string): ParsedTemplateFile {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, describeFsError } from '../errors';
-import { parseTemplateText, ParsedTemplateFile } from './parse-template';
+import { parseTemplateText, ParsedTemplateFile, TemplateSyntax } from './parse-template';
 
 /**
  * The largest template file lgsec reads: 10 MiB. CloudFormation itself accepts at most 1 MB
@@ -10,7 +10,7 @@ import { parseTemplateText, ParsedTemplateFile } from './parse-template';
  */
 export const MAX_TEMPLATE_BYTES = 10 * 1024 * 1024;
 
-const JSON_EXTENSIONS = new Set(['.json']);
+const SYNTAX_BY_EXTENSION: Readonly<Record<string, TemplateSyntax>> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
 
 /**
  * Reads and parses one template file (JSON or YAML). Refuses, with one line naming the file and
@@ -19,7 +19,7 @@ const JSON_EXTENSIONS = new Set(['.json']);
  */
 export function readTemplateFile(absolutePath: string, displayPath: string, maxBytes = MAX_TEMPLATE_BYTES): ParsedTemplateFile {
   const text = readTextFile(absolutePath, displayPath, maxBytes);
-  return parseTemplateText(text, displayPath, JSON_EXTENSIONS.has(path.extname(absolutePath).toLowerCase()));
+  return parseTemplateText(text, displayPath, SYNTAX_BY_EXTENSION[path.extname(absolutePath).toLowerCase()] ?? 'unknown');
 }
 
 /** Reads a UTF-8 text file of at most `maxBytes`, refusing binary data. */
