@@ -9,15 +9,17 @@
  */
 export enum StatefulDefaultAction {
   /**
-   * Drop packets of established connections that no rule passed. The TCP handshake goes
-   * through, so the domain allowlist can read the TLS SNI or HTTP Host before deciding.
-   */
-  DROP_ESTABLISHED = 'aws:drop_established',
-  /**
-   * Like DROP_ESTABLISHED, but waits until the application-layer protocol is identified, which
-   * suits domain allowlists when a TLS ClientHello spans several packets.
+   * Drop packets of established connections that no rule passed, once the application-layer
+   * protocol is identified. The TCP handshake goes through, and a TLS ClientHello that spans
+   * several packets (as browsers' post-quantum key shares make it) is reassembled before the
+   * domain allowlist reads its SNI.
    */
   DROP_ESTABLISHED_APP_LAYER = 'aws:drop_established_app_layer',
+  /**
+   * Drop packets of established connections that no rule passed. The TCP handshake goes
+   * through, but a ClientHello split over packets can be dropped before its SNI is matched.
+   */
+  DROP_ESTABLISHED = 'aws:drop_established',
   /**
    * Drop every packet no rule passed, the handshake included: only for rule sets written with
    * explicit flow-level pass rules.
@@ -25,7 +27,10 @@ export enum StatefulDefaultAction {
   DROP_STRICT = 'aws:drop_strict',
 }
 
-/** The alert action logged with each drop default. */
+/**
+ * The alert action logged with each drop default, from the same family: Network Firewall rejects
+ * a policy that mixes the established and the application-layer defaults.
+ */
 export const ALERT_FOR_DROP: Readonly<Record<StatefulDefaultAction, string>> = {
   [StatefulDefaultAction.DROP_ESTABLISHED]: 'aws:alert_established',
   [StatefulDefaultAction.DROP_ESTABLISHED_APP_LAYER]: 'aws:alert_established_app_layer',

@@ -49,8 +49,8 @@ export interface InspectionFirewallRules {
    */
   readonly managedRuleGroups?: ManagedRuleGroup[];
   /**
-   * What happens to traffic no rule passed. Always a drop; the matching alert is added.
-   * @default StatefulDefaultAction.DROP_ESTABLISHED
+   * What happens to traffic no rule passed. Always a drop; the alert of the same family is added.
+   * @default StatefulDefaultAction.DROP_ESTABLISHED_APP_LAYER
    */
   readonly defaultAction?: StatefulDefaultAction;
 }
@@ -176,7 +176,7 @@ export class InspectionFirewall extends Construct {
       statefulRuleGroupReferences.push({ resourceArn: this.allowedDomainsRuleGroup.attrRuleGroupArn, priority: PRIORITY.allowedDomains });
     }
 
-    const drop = props.defaultAction ?? StatefulDefaultAction.DROP_ESTABLISHED;
+    const drop = props.defaultAction ?? StatefulDefaultAction.DROP_ESTABLISHED_APP_LAYER;
     this.policy = new nfw.CfnFirewallPolicy(this, 'Policy', {
       firewallPolicyName: `${props.namePrefix}-policy`,
       description: 'Security cloud: strict order, default drop with alert, members as HOME_NET',

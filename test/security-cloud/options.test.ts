@@ -38,7 +38,7 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
         allowedDomains: ['.lg.jp'],
         suricataRules: SURICATA_RULES,
         managedRuleGroups: [ManagedRuleGroup.THREAT_SIGNATURES_MALWARE, ManagedRuleGroup.BOTNET_COMMAND_AND_CONTROL_DOMAINS],
-        defaultAction: StatefulDefaultAction.DROP_ESTABLISHED_APP_LAYER,
+        defaultAction: StatefulDefaultAction.DROP_ESTABLISHED,
       },
       droppedPacketsThreshold: 5000,
       guardDuty: true,
@@ -52,11 +52,11 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
     expect(nagFindings).toEqual([]);
   });
 
-  test('evaluates managed threat groups first, then the Suricata rules, then the allowlist; drops at the application layer', () => {
+  test('evaluates managed threat groups first, then the Suricata rules, then the allowlist; drops established flows as told', () => {
     template.hasResourceProperties('AWS::NetworkFirewall::FirewallPolicy', {
       FirewallPolicyName: 'nagano-sc-policy',
       FirewallPolicy: {
-        StatefulDefaultActions: ['aws:drop_established_app_layer', 'aws:alert_established_app_layer'],
+        StatefulDefaultActions: ['aws:drop_established', 'aws:alert_established'],
         StatefulRuleGroupReferences: [
           { Priority: 100, ResourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':network-firewall:ap-northeast-1:aws-managed:stateful-rulegroup/ThreatSignaturesMalwareStrictOrder']] } },
           { Priority: 101, ResourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':network-firewall:ap-northeast-1:aws-managed:stateful-rulegroup/BotNetCommandAndControlDomainsStrictOrder']] } },

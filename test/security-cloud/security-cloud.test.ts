@@ -133,13 +133,13 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
       });
     });
 
-    test('policy: strict order, drop and alert established, stream exceptions rejected, stateless forwarded, HOME_NET = members', () => {
+    test('policy: strict order, application-layer drop and alert, stream exceptions rejected, stateless forwarded, HOME_NET = members', () => {
       template.hasResourceProperties('AWS::NetworkFirewall::FirewallPolicy', {
         FirewallPolicy: {
           StatelessDefaultActions: ['aws:forward_to_sfe'],
           StatelessFragmentDefaultActions: ['aws:forward_to_sfe'],
           StatefulEngineOptions: { RuleOrder: 'STRICT_ORDER', StreamExceptionPolicy: 'REJECT' },
-          StatefulDefaultActions: ['aws:drop_established', 'aws:alert_established'],
+          StatefulDefaultActions: ['aws:drop_established_app_layer', 'aws:alert_established_app_layer'],
           PolicyVariables: { RuleVariables: { HOME_NET: { Definition: ['10.30.0.0/16', '10.31.0.0/16'] } } },
           StatefulRuleGroupReferences: [{ Priority: 2000, ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AllowedDomains'), 'RuleGroupArn'] } }],
         },
