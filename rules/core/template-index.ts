@@ -40,6 +40,9 @@ export type ZoneResolution =
   /** `unresolved` is true when a reference leaves the template; false when the VPC has no valid tag or there is no VPC. */
   | { readonly known: false; readonly unresolved: boolean; readonly why: string; readonly vpc?: Located };
 
+/** Properties that hold tags: most types use Tags; some name them after the resource. */
+const TAG_PROPERTIES = ['Tags', 'Tag', 'FileSystemTags', 'BackupVaultTags', 'BackupPlanTags', 'TagList', 'UserPoolTags'];
+
 const PSEUDO_PARAMETERS = new Set([
   'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region',
   'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix',
@@ -295,13 +298,15 @@ export class TemplateIndex {
     const cached = this.tagCache.get(resource.logicalId);
     if (cached) return cached;
     const tags = new Map<string, unknown>();
-    const raw = resource.properties.Tags ?? resource.properties.Tag;
-    if (Array.isArray(raw)) {
-      for (const tag of raw) {
-        if (isRecord(tag) && typeof tag.Key === 'string') tags.set(tag.Key, tag.Value);
+    for (const property of TAG_PROPERTIES) {
+      const raw = resource.properties[property];
+      if (Array.isArray(raw)) {
+        for (const tag of raw) {
+          if (isRecord(tag) && typeof tag.Key === 'string' && !tags.has(tag.Key)) tags.set(tag.Key, tag.Value);
+        }
+      } else if (isRecord(raw) && intrinsicName(raw) === undefined) {
+        for (const [key, value] of Object.entries(raw)) if (!tags.has(key)) tags.set(key, value);
       }
-    } else if (isRecord(raw) && intrinsicName(raw) === undefined) {
-      for (const [key, value] of Object.entries(raw)) tags.set(key, value);
     }
     // Global tables tag each replica.
     if (resource.type === 'AWS::DynamoDB::GlobalTable' && Array.isArray(resource.properties.Replicas)) {
