@@ -8,7 +8,7 @@ import { format, MESSAGES, Messages } from './messages';
 import { CLAUSE_VERDICTS, ClauseEntry, ReportDocument, ReportResult, ResourceEntry, ResultChange } from './model';
 import { escapeHtml as e } from './private/escape';
 import {
-  checklistText, ClauseResults, clauseTitle, controlText, displayTime, resourceLabel, resultDetail, resultsByClause, yesNo, zoneName,
+  checklistText, ClauseResults, clauseTitle, controlText, displayTime, glossaryRows, resourceLabel, resultDetail, resultsByClause, yesNo, zoneName,
 } from './private/view';
 import { clauseChart, networkDiagram } from './svg';
 
@@ -16,7 +16,7 @@ type Cell = string | { html: string; cls?: string };
 
 /** A table; plain string cells are escaped, `{ html }` cells are trusted markup built here. */
 function table(headers: readonly string[], rows: readonly (readonly Cell[])[], cls = ''): string {
-  const head = headers.map((header) => `<th>${e(header)}</th>`).join('');
+  const head = headers.map((header) => `<th scope="col">${e(header)}</th>`).join('');
   const body = rows.map((row) => `<tr>${row.map((cell) => (typeof cell === 'string'
     ? `<td>${e(cell)}</td>`
     : `<td${cell.cls === undefined ? '' : ` class="${cell.cls}"`}>${cell.html}</td>`)).join('')}</tr>`).join('\n');
@@ -164,7 +164,10 @@ export function renderHtml(doc: ReportDocument): string {
     ['manual', t['verdict.manual'], t.glossaryManual], ['inherited', t['verdict.inherited'], t.glossaryInherited],
     ['context', t['verdict.context'], t.glossaryContext],
   ];
+  const terms = glossaryRows(t, lang);
   sections.push(section('glossary', t.glossary, `<dl>${glossary.map(([, term, text]) => `<dt><strong>${e(term)}</strong></dt><dd>${e(text)}</dd>`).join('')}</dl>`
+    + `<h3>${e(t.glossaryClassification)}</h3>` + table([t.classLevel, t.meaning], terms.classification)
+    + `<h3>${e(t.glossaryZones)}</h3>` + table([t.zone, t.meaning], terms.zones)
     + (doc.notes.length === 0 ? '' : `<h3>${e(t.dataNotes)}</h3>` + table([t.detail, ''], doc.notes.map((note) => [t[`note.${note.code}`], note.subject])))));
 
   const toc = [

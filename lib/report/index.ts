@@ -15,6 +15,7 @@ import { ReportDocument, ReportLanguage } from './model';
 
 export { ReportInputError } from './baseline';
 export { REPORT_SCHEMA_VERSION } from './model';
+export { REPORT_JSON_SCHEMA } from './schema';
 export type { ReportDocument } from './model';
 
 export interface ReportTemplate {
@@ -83,12 +84,21 @@ export function writeReports(input: ReportInput, options: ReportOptions): string
   if (unknown.length > 0) throw new ReportInputError(`Unknown report format '${unknown.join("', '")}'; use ${REPORT_FORMATS.join(', ')}.`);
   const doc = buildReportDocument(input, options);
   const rendered = formats.map((format) => [path.join(options.outDir, REPORT_FILES[format]), renderReport(doc, format)] as const);
-  fs.mkdirSync(options.outDir, { recursive: true });
+  try {
+    fs.mkdirSync(options.outDir, { recursive: true });
+  } catch (error) {
+    throw new ReportInputError(`Cannot create the report folder ${options.outDir}: ${(error as Error).message}`);
+  }
   for (const [file, content] of rendered) {
     // Write then rename, so a reader never sees half a report.
     const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, content);
-    fs.renameSync(temporary, file);
+    try {
+      fs.writeFileSync(temporary, content);
+      fs.renameSync(temporary, file);
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      throw new ReportInputError(`Cannot write the report ${file}: ${(error as Error).message}`);
+    }
   }
   return rendered.map(([file]) => file);
 }

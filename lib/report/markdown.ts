@@ -9,7 +9,7 @@ import { format, MESSAGES, Messages } from './messages';
 import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './model';
 import { escapeHtml } from './private/escape';
 import {
-  checklistText, clauseTitle, controlText, displayTime, resourceLabel, resultDetail, resultsByClause, yesNo, zoneName,
+  checklistText, clauseTitle, controlText, displayTime, glossaryRows, resourceLabel, resultDetail, resultsByClause, yesNo, zoneName,
 } from './private/view';
 
 /** Escapes a value for a Markdown table cell: HTML specials, Markdown syntax, pipes and line breaks. */
@@ -154,6 +154,9 @@ export function renderMarkdown(doc: ReportDocument): string {
     `- **${md(t['status.acknowledged'])}**: ${md(t.glossaryAcknowledged)}`, `- **${md(t['status.not-applicable'])}**: ${md(t.glossaryNotApplicable)}`,
     `- **${md(t['verdict.manual'])}**: ${md(t.glossaryManual)}`, `- **${md(t['verdict.inherited'])}**: ${md(t.glossaryInherited)}`,
     `- **${md(t['verdict.context'])}**: ${md(t.glossaryContext)}`, '');
+  const terms = glossaryRows(t, lang);
+  out.push(`### ${md(t.glossaryClassification)}`, '', table([t.classLevel, t.meaning], terms.classification.map((row) => row.map(md))), '');
+  out.push(`### ${md(t.glossaryZones)}`, '', table([t.zone, t.meaning], terms.zones.map((row) => row.map(md))), '');
   if (doc.notes.length > 0) {
     out.push(`### ${md(t.dataNotes)}`, '', ...doc.notes.map((note) => `- ${md(t[`note.${note.code}`])}: ${md(note.subject)}`), '');
   }

@@ -1,6 +1,7 @@
 /** The report on a real check run: the rule pack's engine over small templates. */
 import { CLAUSE_IDS } from '../../lib/policy/clauses';
-import { buildReportDocument, renderReport, ReportDocument } from '../../lib/report';
+import Ajv from 'ajv';
+import { buildReportDocument, renderReport, REPORT_JSON_SCHEMA, ReportDocument } from '../../lib/report';
 import { checkTemplates } from '../../rules/engine';
 import { INTERNET_TEMPLATE, MY_NUMBER_TEMPLATE } from './fixtures';
 
@@ -19,6 +20,8 @@ describe('report of a real engine run', () => {
     expect(doc.rules.length).toBeGreaterThan(20);
     expect(doc.notes.filter((note) => note.code !== 'template-without-results')).toEqual([]);
     expect(doc.clauses.map((clause) => clause.id)).toEqual(CLAUSE_IDS);
+    const validate = new Ajv({ allErrors: true }).compile(REPORT_JSON_SCHEMA);
+    expect(validate(JSON.parse(renderReport(doc, 'json'))) ? [] : validate.errors).toEqual([]);
   });
 
   test('the internet zone\'s own NAT gateway fails 7.3.c, and the findings are in the report', () => {

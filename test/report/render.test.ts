@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CLAUSE_IDS, CLAUSES } from '../../lib/policy/clauses';
-import { buildReportDocument, renderReport, ReportInput, ReportInputError, writeReports } from '../../lib/report';
+import Ajv from 'ajv';
+import { buildReportDocument, renderReport, REPORT_JSON_SCHEMA, ReportInput, ReportInputError, writeReports } from '../../lib/report';
 import { mdEscape } from '../../lib/report/markdown';
 import { displayTime } from '../../lib/report/private/view';
 import { buildRun, SCRIPT_REASON, shuffled, TEMPLATES } from './fixtures';
@@ -149,9 +150,17 @@ describe('Markdown and JSON reports', () => {
     for (const id of CLAUSE_IDS) expect(md).toContain(`\n| ${id} | `);
   });
 
-  test('JSON is the versioned model, usable as the next baseline', () => {
-    const doc = buildReportDocument(input(WHEN), { lang: 'en' });
+  test('JSON is the versioned model, valid against its published JSON Schema', () => {
+    const baselineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-report-schema-'));
+    const [baseline] = writeReports(input(WHEN), { outDir: baselineDir, formats: ['json'] });
+    const doc = buildReportDocument(input(WHEN), { lang: 'en', baseline });
+    fs.rmSync(baselineDir, { recursive: true, force: true });
     const parsed = JSON.parse(renderReport(doc, 'json'));
+    const validate = new Ajv({ allErrors: true }).compile(REPORT_JSON_SCHEMA);
+    expect(validate(parsed) ? [] : validate.errors).toEqual([]);
+    expect(parsed.baseline).toBeDefined();
+    expect(validate({ ...parsed, schemaVersion: 2 })).toBe(false);
+    expect(validate({ ...parsed, results: [{ ...parsed.results[0], status: 'passed' }] })).toBe(false);
     expect(parsed).toEqual(JSON.parse(JSON.stringify(doc)));
     expect(parsed).toMatchObject({ schemaVersion: 1, kind: 'lgsec-report', lang: 'en', classification: { confidentiality: 2 } });
     expect(parsed.clauses.map((clause: { id: string }) => clause.id)).toEqual(CLAUSE_IDS);
@@ -175,6 +184,13 @@ describe('writeReports', () => {
     const out = path.join(dir, 'en');
     expect(writeReports(input(WHEN), { outDir: out, formats: ['md'], lang: 'en' })).toEqual([path.join(out, 'lgsec-report.md')]);
     expect(fs.readFileSync(path.join(out, 'lgsec-report.md'), 'utf8')).toContain('# Information security compliance report');
+  });
+
+  test('fails with a clear message when the folder cannot be created', () => {
+    const blocker = path.join(dir, 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    expect(() => writeReports(input(WHEN), { outDir: path.join(blocker, 'out') })).toThrow(ReportInputError);
+    expect(() => writeReports(input(WHEN), { outDir: path.join(blocker, 'out') })).toThrow(/Cannot create the report folder .*a-file\/out: ENOTDIR/);
   });
 
   test('fails on an unknown format, writing nothing', () => {

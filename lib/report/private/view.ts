@@ -3,7 +3,7 @@
  * the orderings that make both deterministic.
  */
 import type { RuleStatus } from '../../../rules/results';
-import { parseZone, ZONE_NAMES } from '../../policy/zone';
+import { parseZone, ZONE_NAMES, ZONES } from '../../policy/zone';
 import { format, Messages } from '../messages';
 import { ClauseEntry, ControlState, ReportDocument, ReportLanguage, ReportResult } from '../model';
 
@@ -92,4 +92,15 @@ export function yesNo(value: boolean, t: Messages): string {
 /** The resource a result is about; template-level rules have no logical id. */
 export function resourceLabel(logicalId: string, t: Messages): string {
   return logicalId === '' ? t.wholeTemplate : logicalId;
+}
+
+/** The glossary of classification levels and zones (policy 7.2, 7.3), as [term, meaning] rows. */
+export function glossaryRows(t: Messages, lang: ReportLanguage): { classification: [string, string][]; zones: [string, string][] } {
+  return {
+    classification: (['c3', 'c2', 'c1', 'i2', 'i1', 'a2', 'a1'] as const).map((level) => {
+      const [term, ...rest] = t[`class.${level}`].split(/[:：] /);
+      return [term, rest.join(': ')];
+    }),
+    zones: ZONES.map((zone) => [`${ZONE_NAMES[zone][lang]} (${zone})`, t[`zoneDesc.${zone}`]]),
+  };
 }
