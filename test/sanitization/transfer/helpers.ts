@@ -10,8 +10,9 @@ import { LgwanConnection, LgwanZone } from '../../../lib/zones/lgwan-zone';
 export const TOKYO = { account: '111111111111', region: 'ap-northeast-1' };
 
 /** The reference layout: one stack per zone, the transfer in the LGWAN zone's stack. */
-export function transferApp(props: Partial<SanitizingTransferProps> = {}, options: { build?: boolean } = {}) {
-  const app = new App();
+export function transferApp(props: Partial<SanitizingTransferProps> = {}, options: { build?: boolean; bundle?: boolean } = {}) {
+  // Without bundling, the function's code asset is a placeholder: for tests about anything else.
+  const app = new App(options.bundle === false ? { context: { 'aws:cdk:bundling-stacks': [] } } : {});
   const internetStack = new Stack(app, 'InternetZone', { env: TOKYO });
   const lgwanStack = new Stack(app, 'LgwanZone', { env: TOKYO });
   const internetZone = new InternetZone(internetStack, 'Zone', { cidr: '10.130.0.0/16', securityCloud: { transitGatewayId: 'tgw-0123456789abcdef0' } });
