@@ -7,7 +7,11 @@ import { sampleRun } from './helpers';
 
 const context: RenderContext = {
   sources: new Map([
-    ['MyNumberStack', { file: 'stacks/my number.yaml', resourceLines: new Map([['Bucket', 12], ['PublicRoute', 30], ['Vpc', 4]]) }],
+    ['MyNumberStack', {
+      file: 'stacks/my number.yaml',
+      resourceLines: new Map([['Bucket', 12], ['PublicRoute', 30], ['Vpc', 4]]),
+      constructPaths: new Map([['Bucket', 'MyNumberStack/Data/Bucket/Resource']]),
+    }],
     ['Other', { file: 'other.json' }],
   ]),
   color: false,
@@ -110,6 +114,12 @@ describe('sarif format', () => {
     expect(route?.partialFingerprints?.[FINGERPRINT_KEY]).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  test('names the CDK construct of a synthesized resource', () => {
+    const bucket = run.results?.find((result) => result.locations?.[0].logicalLocations?.[0].name === 'Bucket');
+    expect(bucket?.message.text).toMatch(/\(AWS::S3::Bucket MyNumberStack\/Bucket, construct MyNumberStack\/Data\/Bucket\/Resource\)$/);
+    expect(bucket?.properties?.constructPath).toBe('MyNumberStack/Data/Bucket/Resource');
+  });
+
   test('leaves out the line where the parser gave none', () => {
     const acknowledged = run.results?.find((result) => result.suppressions !== undefined);
     expect(acknowledged?.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'other.json' } });
@@ -178,6 +188,7 @@ describe('junit format', () => {
     const bucket = first.testcase.find((testcase: { name: string }) => testcase.name === 'LGSEC-DATA-CLASSIFIED Bucket');
     expect(bucket.failure).toBeUndefined();
     expect(bucket['system-out']).toContain('warning: Bucket has no lgsec:confidentiality tag');
+    expect(bucket['system-out']).toContain('Construct: MyNumberStack/Data/Bucket/Resource');
     const vpc = first.testcase.find((testcase: { name: string }) => testcase.name === 'LGSEC-MYNUMBER-NO-INTERNET-PATH Vpc');
     expect(vpc).toEqual(expect.not.objectContaining({ failure: expect.anything() }));
     const logs = second.testcase.find((testcase: { name: string }) => testcase.name === 'LGSEC-DATA-CLASSIFIED Logs');
@@ -198,6 +209,7 @@ describe('text format', () => {
     expect(text).toContain('LGSEC-MYNUMBER-NO-INTERNET-PATH  MyNumberStack/PublicRoute (AWS::EC2::Route)  stacks/my number.yaml:30');
     expect(text).toContain('Fix: LGSEC-MYNUMBER-NO-INTERNET-PATH fix');
     expect(text).toContain('Also clause 7.2');
+    expect(text).toContain('Construct: MyNumberStack/Data/Bucket/Resource');
     expect(text).toContain('Acknowledged (1)');
     expect(text).toContain('Other/Logs: Holds only public open-data files published on the city site');
     expect(text).toContain('LGSEC-STACK-REGION-JAPAN  Other (AWS::CloudFormation::Stack)  other.json');

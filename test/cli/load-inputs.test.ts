@@ -204,6 +204,17 @@ describe('loadInputs', () => {
     expect(templates.map((template) => template.name)).toEqual(['dev/stack.json', 'prod/stack.json']);
   });
 
+  test('keeps the CDK construct path of each synthesized resource', () => {
+    const dir = makeTempDir('cdk-path');
+    fs.writeFileSync(path.join(dir, 'stack.json'), JSON.stringify({
+      Resources: {
+        Key961B73FD: { Type: 'AWS::KMS::Key', Metadata: { 'aws:cdk:path': 'Stack/Key/Resource' } },
+        Plain: { Type: 'AWS::SNS::Topic', Metadata: { other: 1 } },
+      },
+    }));
+    expect([...loadInputs(['stack.json'], { cwd: dir })[0].constructPaths]).toEqual([['Key961B73FD', 'Stack/Key/Resource']]);
+  });
+
   test('fails on a missing file', () => {
     expect(loadError(['missing.yaml'])).toBe('missing.yaml: no such file or folder; check the path');
   });

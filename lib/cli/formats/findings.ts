@@ -6,6 +6,8 @@ export interface TemplateSource {
   readonly file?: string;
   /** 1-based line of each logical id. */
   readonly resourceLines?: ReadonlyMap<string, number>;
+  /** CDK construct path of each logical id, for templates synthesized by CDK. */
+  readonly constructPaths?: ReadonlyMap<string, string>;
 }
 
 /** What every output format is rendered from, besides the check run. */
@@ -81,6 +83,11 @@ export function messageOf(result: RuleResultRecord, rule: RuleInfo | undefined):
  */
 export function resourceLabel(result: RuleResultRecord): string {
   return result.logicalId === '' ? result.template : `${result.template}/${result.logicalId}`;
+}
+
+/** The CDK construct path of the resource a result is about, when the template says. */
+export function constructPathOf(result: RuleResultRecord, context: RenderContext): string | undefined {
+  return context.sources.get(result.template)?.constructPaths?.get(result.logicalId);
 }
 
 export function plural(count: number, word: string): string {

@@ -1,6 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { CheckRun, RuleResultRecord } from '../../../rules/results';
-import { messageOf, RenderContext, resourceLabel, rulesById } from './findings';
+import { constructPathOf, messageOf, RenderContext, resourceLabel, rulesById } from './findings';
 
 /** Characters XML 1.0 cannot carry at all, even escaped. */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -58,6 +58,7 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
         };
         const detail = [
           `${result.resourceType} ${resourceLabel(result)}${file ? ` (${file}${line !== undefined ? `:${line}` : ''})` : ''}`,
+          ...(constructPathOf(result, context) ? [`Construct: ${constructPathOf(result, context)}`] : []),
           `Policy clauses: ${result.clauses.join(', ')}`,
           ...(rule?.fix ? [`Fix: ${rule.fix}`] : []),
         ].join('\n');

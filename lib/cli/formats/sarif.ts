@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import { clause, isClauseId, POLICY_NAME } from '../../policy/clauses';
 import type { CheckRun, RuleInfo, RuleResultRecord } from '../../../rules/results';
-import { messageOf, RenderContext, resourceLabel, rulesById, sortedResults } from './findings';
+import { constructPathOf, messageOf, RenderContext, resourceLabel, rulesById, sortedResults } from './findings';
 
 /** The OASIS SARIF 2.1.0 schema (with errata), as GitHub code scanning documents it. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -92,6 +92,7 @@ function toResult(
   result: RuleResultRecord, rule: RuleInfo | undefined, index: number | undefined, context: RenderContext,
 ): Result {
   const message = messageOf(result, rule);
+  const constructPath = constructPathOf(result, context);
   const location: Location = {
     logicalLocations: [{
       name: result.logicalId === '' ? result.template : result.logicalId,
@@ -111,7 +112,7 @@ function toResult(
     ruleId: result.ruleId,
     ...(index !== undefined ? { ruleIndex: index } : {}),
     level: result.level,
-    message: { text: `${message} (${result.resourceType} ${resourceLabel(result)})` },
+    message: { text: `${message} (${result.resourceType} ${resourceLabel(result)}${constructPath ? `, construct ${constructPath}` : ''})` },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(result) },
     properties: {
@@ -119,7 +120,7 @@ function toResult(
       logicalId: result.logicalId,
       resourceType: result.resourceType,
       clauses: [...result.clauses],
-      ...(result.constructPath ? { constructPath: result.constructPath } : {}),
+      ...(constructPath ? { constructPath } : {}),
     },
     ...(result.status === 'acknowledged'
       ? { suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, justification: result.acknowledgment?.reason ?? '' }] }

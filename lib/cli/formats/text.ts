@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import { CLAUSE_IDS, clause, isClauseId } from '../../policy/clauses';
 import type { CheckRun, RuleResultRecord } from '../../../rules/results';
-import { messageOf, plural, RenderContext, resourceLabel, rulesById, sortedResults, summarize } from './findings';
+import { constructPathOf, messageOf, plural, RenderContext, resourceLabel, rulesById, sortedResults, summarize } from './findings';
 
 const INDENT = '    ';
 
@@ -32,6 +32,10 @@ export function renderText(run: CheckRun, context: RenderContext): string {
       const label = finding.level === 'error' ? c.red('✖ error  ') : c.yellow('⚠ warning');
       const location = locationOf(finding, context);
       lines.push(`  ${label} ${c.bold(finding.ruleId)}  ${resourceLabel(finding)} ${c.dim(`(${finding.resourceType})`)}${location ? c.dim(`  ${location}`) : ''}`);
+      const constructPath = constructPathOf(finding, context);
+      if (constructPath) {
+        lines.push(`${INDENT}${INDENT}${c.dim(`Construct: ${constructPath}`)}`);
+      }
       lines.push(`${INDENT}${INDENT}${messageOf(finding, rule)}`);
       if (rule?.fix) {
         lines.push(`${INDENT}${INDENT}${c.cyan('Fix:')} ${rule.fix}`);

@@ -11,6 +11,8 @@ export interface LoadedTemplate extends TemplateInput {
   readonly file: string;
   /** 1-based line of each resource's logical id in `file`, where the parser could tell. */
   readonly resourceLines: ReadonlyMap<string, number>;
+  /** CDK construct path of each resource synthesized by CDK (its `aws:cdk:path` metadata). */
+  readonly constructPaths: ReadonlyMap<string, string>;
 }
 
 export interface LoadOptions {
@@ -126,6 +128,7 @@ class InputLoader {
       template,
       file: relativePosix(this.options.cwd, absolute),
       resourceLines: parsed.resourceLines,
+      constructPaths: constructPathsOf(template),
       ...(region !== undefined ? { region } : {}),
       ...(from.account !== undefined ? { account: from.account } : {}),
     });
@@ -197,6 +200,23 @@ class InputLoader {
       throw new CliError(`${displayPath}: ${what}; pass a template file or a cdk.out folder (run 'cdk synth' first)`);
     }
   }
+}
+
+/**
+ * The `aws:cdk:path` of each resource: for a CDK-synthesized template it names the construct to
+ * change, which a reader of the generated template file needs more than a line number.
+ */
+function constructPathsOf(template: Record<string, unknown>): Map<string, string> {
+  const paths = new Map<string, string>();
+  const resources = isRecord(template.Resources) ? template.Resources : {};
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const metadata = isRecord(resource) && isRecord(resource.Metadata) ? resource.Metadata : undefined;
+    const cdkPath = metadata?.['aws:cdk:path'];
+    if (typeof cdkPath === 'string' && cdkPath !== '') {
+      paths.set(logicalId, cdkPath);
+    }
+  }
+  return paths;
 }
 
 /** A file in a plain folder counts as a template when it has a Resources section. */
