@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -17,6 +17,9 @@ import { acknowledgeWildcards } from '../storage/private/acknowledge-wildcards';
 import { createLeastPrivilegeKey } from '../storage/private/bucket-key';
 import { LOG_ARCHIVE_PREFIXES, LogArchive } from './log-archive';
 import { SECURITY_EVENTS } from './security-alarms';
+
+/** CloudTrail's limit of data resources in one basic event selector. */
+const MAX_DATA_RESOURCES = 250;
 
 /** Props of `AuditTrail`. */
 export interface AuditTrailProps {
@@ -84,6 +87,7 @@ export class AuditTrail extends Construct {
   public readonly configRecorder?: config.CfnConfigurationRecorder;
   public readonly configDeliveryChannel?: config.CfnDeliveryChannel;
   private readonly dataEventArns = new Set<string>();
+  private readonly dataEventValues: string[] = [];
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
@@ -167,22 +171,28 @@ export class AuditTrail extends Construct {
    * they are of confidentiality 2 or 3; confidentiality-1 buckets are skipped.
    */
   public addDataEventBuckets(...buckets: AuditedBucket[]): void {
-    const selectors: cloudtrail.S3EventSelector[] = [];
+    const before = this.dataEventValues.length;
     for (const audited of buckets) {
       if (audited.classification.confidentiality < 2) continue;
-      const arns: Array<[string, s3.IBucketRef]> = [[audited.bucket.bucketArn, audited.bucket]];
-      if (audited.replicaBucketArn) {
-        const id = `Replica${this.dataEventArns.size}`;
-        arns.push([audited.replicaBucketArn, s3.Bucket.fromBucketArn(this, id, audited.replicaBucketArn)]);
-      }
-      for (const [arn, bucket] of arns) {
-        if (this.dataEventArns.has(arn)) continue;
+      for (const arn of [audited.bucket.bucketArn, audited.replicaBucketArn]) {
+        if (arn === undefined || this.dataEventArns.has(arn)) continue;
         this.dataEventArns.add(arn);
-        selectors.push({ bucket });
+        this.dataEventValues.push(`${arn}/`);
       }
     }
-    if (selectors.length > 0) {
-      this.trail.addS3EventSelector(selectors, { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: false });
+    // One selector holds every bucket (a trail takes at most 5 selectors); its list is read at synth.
+    if (before === 0 && this.dataEventValues.length > 0) {
+      this.trail.addEventSelector(
+        cloudtrail.DataResourceType.S3_OBJECT,
+        Lazy.list({ produce: () => this.dataEventValues }),
+        { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: false },
+      );
+      this.node.addValidation({
+        validate: () => this.dataEventValues.length <= MAX_DATA_RESOURCES ? [] : [
+          `AuditTrail '${this.node.path}' records data events of ${this.dataEventValues.length} buckets; CloudTrail takes at most ` +
+          `${MAX_DATA_RESOURCES} in an event selector: split the buckets over two AuditTrails or record all S3 data events`,
+        ],
+      });
     }
   }
 

@@ -272,7 +272,7 @@ export class AuditedBucket extends Construct {
     // Delete markers are not replicated (below), so the role needs no s3:ReplicateDelete.
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'WriteReplicas',
-      actions: ['s3:ReplicateObject', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'],
+      actions: ['s3:ReplicateObject', 's3:ReplicateTags'],
       resources: [`${replicaArn}/*`],
     }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({

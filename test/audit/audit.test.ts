@@ -223,10 +223,9 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
       const [trailResource] = Object.values(trailT.findResources('AWS::CloudTrail::Trail')) as Json[];
       const selectors: Json[] = trailResource.Properties.EventSelectors;
       expect(selectors[0]).toEqual({ IncludeManagementEvents: true, ReadWriteType: 'All' });
-      const values = selectors.slice(1).flatMap((s) => {
-        expect(s).toMatchObject({ IncludeManagementEvents: false, ReadWriteType: 'All' });
-        return s.DataResources.flatMap((d: Json) => d.Values);
-      });
+      expect(selectors).toHaveLength(2);
+      expect(selectors[1]).toMatchObject({ IncludeManagementEvents: false, ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object' }] });
+      const values: Json[] = selectors[1].DataResources[0].Values;
       const text = flat(values);
       expect(values).toHaveLength(3);
       expect(text).toContain(ids.confidential);
@@ -357,6 +356,16 @@ describe('LogArchive and AuditTrail fail on bad props', () => {
     const s = stack();
     expect(() => new AuditTrail(s, 'T', { logArchive: new LogArchive(s, 'A'), logRetention: logs.RetentionDays.SIX_MONTHS }))
       .toThrow(/180 days is below the policy's floor of 365 days/);
+  });
+  test('fails at synth on more data-event buckets than one CloudTrail event selector takes', () => {
+    const s = stack();
+    const trail = new AuditTrail(s, 'T', { logArchive: new LogArchive(s, 'A'), recordConfiguration: false });
+    const buckets = Array.from({ length: 251 }, (_, i) => ({
+      classification: { confidentiality: 2, integrity: 1, availability: 1 },
+      bucket: { bucketArn: `arn:aws:s3:::records-${i}` },
+    }) as unknown as AuditedBucket);
+    trail.addDataEventBuckets(...buckets);
+    expect(() => Template.fromStack(s)).toThrow(/records data events of 251 buckets; CloudTrail takes at most 250 in an event selector/);
   });
   test('fails on a malformed email and an AWS namespace, both at once', () => {
     const s = stack();
