@@ -3,7 +3,7 @@ import {
   ContainedFileQuarantine,
   ResolvedSanitizerLimits,
   TextOutputEncoding,
-  resolveLimits,
+  checkLimits,
 } from './options';
 import { sanitizeArchive } from './private/archive';
 import { Budget, ContainedResult, HandlerOutcome, SanitizeContext } from './private/context';
@@ -56,20 +56,14 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
   private readonly containedFileQuarantine: ContainedFileQuarantine;
 
   constructor(options: BuiltinSanitizerOptions = {}) {
-    const problems: string[] = [];
-    let limits: ResolvedSanitizerLimits | undefined;
-    try {
-      limits = resolveLimits(options.limits);
-    } catch (error) {
-      problems.push((error as Error).message.replace(/^Invalid sanitizer limits:\n {2}- /, '').split('\n  - ').join('; '));
-    }
+    const { resolved: limits, problems } = checkLimits(options.limits);
     if (options.textOutputEncoding !== undefined && !TEXT_ENCODINGS.includes(options.textOutputEncoding)) {
       problems.push(`textOutputEncoding must be one of ${TEXT_ENCODINGS.join(', ')}, got '${String(options.textOutputEncoding)}'`);
     }
     if (options.containedFileQuarantine !== undefined && !CONTAINED_POLICIES.includes(options.containedFileQuarantine)) {
       problems.push(`containedFileQuarantine must be one of ${CONTAINED_POLICIES.join(', ')}, got '${String(options.containedFileQuarantine)}'`);
     }
-    if (problems.length > 0 || !limits) throw new Error(`Invalid BuiltinSanitizerEngine options:\n  - ${problems.join('\n  - ')}`);
+    if (problems.length > 0) throw new Error(`Invalid BuiltinSanitizerEngine options:\n  - ${problems.join('\n  - ')}`);
     this.limits = limits;
     this.textOutputEncoding = options.textOutputEncoding ?? 'original';
     this.neutralizeCsvFormulas = options.neutralizeCsvFormulas ?? true;
@@ -175,7 +169,7 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     const office = officeKindOf(entries);
     if (office && !('unknownContentType' in office)) {
       expect(state, office.type, office.extensions, extension);
-      const outcome = sanitizeOoxml(entries, { keepHyperlinks: this.keepOfficeHyperlinks });
+      const outcome = await sanitizeOoxml(entries, { keepHyperlinks: this.keepOfficeHyperlinks });
       return { ...outcome, detectedType: office.type, deliveredExtension: office.deliveredExtension };
     }
     const names = new Set(entries.map((e: ZipEntry) => e.name.toLowerCase()));
@@ -219,7 +213,7 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     if (extension !== '' && !TEXT_EXTENSIONS.has(extension)) {
       throw new Quarantine('type-mismatch', `the name says .${extension} but the content is plain text`);
     }
-    const text = sanitizeText(bytes, {
+    const text = sanitizeText(bytes, decoded, {
       csvDelimiter: extension === 'csv' ? ',' : extension === 'tsv' ? '\t' : undefined,
       neutralizeFormulas: this.neutralizeCsvFormulas,
       outputEncoding: this.textOutputEncoding,

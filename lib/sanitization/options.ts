@@ -102,8 +102,8 @@ export interface BuiltinSanitizerOptions {
   readonly containedFileQuarantine?: ContainedFileQuarantine;
 }
 
-/** Validates limits and fills in defaults; throws once, naming every bad value. */
-export function resolveLimits(limits: SanitizerLimits = {}): ResolvedSanitizerLimits {
+/** Fills in defaults and lists every bad value (not a positive integer, not a known limit). */
+export function checkLimits(limits: SanitizerLimits = {}): { resolved: ResolvedSanitizerLimits; problems: string[] } {
   const resolved = { ...DEFAULT_SANITIZER_LIMITS };
   const problems: string[] = [];
   for (const key of Object.keys(DEFAULT_SANITIZER_LIMITS) as (keyof ResolvedSanitizerLimits)[]) {
@@ -119,8 +119,12 @@ export function resolveLimits(limits: SanitizerLimits = {}): ResolvedSanitizerLi
   for (const key of Object.keys(limits)) {
     if (!known.has(key)) problems.push(`limits.${key} is not a sanitizer limit (known: ${[...known].join(', ')})`);
   }
-  if (problems.length > 0) {
-    throw new Error(`Invalid sanitizer limits:\n  - ${problems.join('\n  - ')}`);
-  }
+  return { resolved, problems };
+}
+
+/** Validates limits and fills in defaults; throws once, naming every bad value. */
+export function resolveLimits(limits: SanitizerLimits = {}): ResolvedSanitizerLimits {
+  const { resolved, problems } = checkLimits(limits);
+  if (problems.length > 0) throw new Error(`Invalid sanitizer limits:\n  - ${problems.join('\n  - ')}`);
   return resolved;
 }

@@ -148,20 +148,21 @@ describe('PDF', () => {
         'removed embedded files name tree (EmbeddedFiles)',
         'removed Launch action',
         'removed XFA form (XFA)',
+        'removed non-web URI action',
       ]),
     );
   });
 
   test('no trace of the scripts, the attachment or the launch command is left in the bytes', () => {
-    expect(raw).not.toMatch(/\/JavaScript|\/JS\b|\/OpenAction|\/AA\b|\/Launch|\/EmbeddedFile|\/XFA|pwned-by-name-tree|calc-launch|invoice\.exe|xfa-payload|open-action|page-open/);
+    expect(raw).not.toMatch(/\/JavaScript|\/JS\b|\/OpenAction|\/AA\b|\/Launch|\/EmbeddedFile|\/XFA|pwned-by-name-tree|calc-launch|invoice\.exe|xfa-payload|open-action|page-open|uri-script|javascript:/);
   });
 
   test('the page, its text and the plain web link survive', () => {
     expect(out.getPageCount()).toBe(1);
     expect(pageTexts(out)).toContain(PDF_TEXT.split('').map((c) => c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')).join(''));
     const links = out.getPage(0).node.Annots()!.asArray().map((ref) => out.context.lookup(ref, PDFDict));
-    // The launching link stays as an inert rectangle; the web link keeps its action.
-    expect(links.map((l) => l.has(PDFName.of('A')))).toEqual([false, true]);
+    // The launching and javascript: links stay as inert rectangles; the web link keeps its action.
+    expect(links.map((l) => l.has(PDFName.of('A')))).toEqual([false, true, false]);
     expect(raw).toContain('https://www.city.shiojiri.lg.jp/');
   });
 

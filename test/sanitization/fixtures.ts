@@ -232,7 +232,7 @@ export const PDF_TEXT = 'Shiojiri City notice';
 /**
  * A PDF with an OpenAction running JavaScript, a page additional-action, a document-level
  * JavaScript name tree, an attached .exe (EmbeddedFiles), a link annotation that launches a
- * program, and an XFA form. The page text must survive.
+ * program, a javascript: link, and an XFA form. The page text must survive.
  */
 export async function hostilePdf(): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -247,7 +247,8 @@ export async function hostilePdf(): Promise<Uint8Array> {
   const launch = ctx.register(ctx.obj({ S: 'Launch', F: PDFString.of('cmd.exe'), Win: ctx.obj({ F: PDFString.of('cmd.exe'), P: PDFString.of('/c calc-launch') }) }));
   const link = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 100, 20], A: launch }));
   const uri = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 30, 100, 50], A: ctx.obj({ S: 'URI', URI: PDFString.of('https://www.city.shiojiri.lg.jp/') }) }));
-  page.node.set(PDFName.of('Annots'), ctx.obj([link, uri]));
+  const scriptUri = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 60, 100, 80], A: ctx.obj({ S: 'URI', URI: PDFString.of('javascript:app.alert("uri-script")') }) }));
+  page.node.set(PDFName.of('Annots'), ctx.obj([link, uri, scriptUri]));
   doc.catalog.set(PDFName.of('AcroForm'), ctx.obj({ Fields: [], XFA: PDFString.of('<xdp:xdp>xfa-payload</xdp:xdp>') }));
   return doc.save({ useObjectStreams: false });
 }

@@ -52,5 +52,5 @@ export async function sanitizeArchive(
     const note = `The following entries were removed by lgsec sanitization:\r\n${dropped.map((d) => `- ${d}`).join('\r\n')}\r\n`;
     out.push({ name: noteName, bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(note, 'utf8')]) });
   }
-  return { bytes: writeZip(out), removals, notes: [`rebuilt archive (${out.length} entries)`] };
+  return { bytes: await writeZip(out), removals, notes: [`rebuilt archive (${out.length} entries)`] };
 }

@@ -230,7 +230,7 @@ class ContentTypes {
  * neutralizes DDE/remote fields and formulas, drops parts nothing refers to, and writes a fresh
  * package. Document text is left as it is.
  */
-export function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOptions): OoxmlOutcome {
+export async function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOptions): Promise<OoxmlOutcome> {
   const kind = officeKindOf(entries);
   if (!kind || 'unknownContentType' in kind) {
     throw new Quarantine('unsupported-type', `Office package with main content type '${kind && 'unknownContentType' in kind ? kind.unknownContentType : 'none'}' is not an allowlisted type`);
@@ -303,11 +303,23 @@ export function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOption
   }
   for (const [key, why] of removedParts) if (!key.endsWith('.rels')) removals.push(`removed ${why} part '${parts.get(key)?.name ?? key}'`);
 
+  // Content parts are parsed at most once, edited in place and serialized at the end.
+  const contentDocs = new Map<string, Document>();
+  const editedDocs = new Set<string>();
+  const contentDoc = (key: string, entry: ZipEntry): Document => {
+    let doc = contentDocs.get(key);
+    if (!doc) {
+      doc = parseXml(entry.bytes, entry.name);
+      contentDocs.set(key, doc);
+    }
+    return doc;
+  };
+
   // 3. References to removed relationships inside the parts that held them.
   for (const [source, ids] of removedIds) {
     const entry = parts.get(source);
     if (!entry || removedParts.has(source) || !/\.(xml|vml)$/i.test(source)) continue;
-    const doc = parseXml(replaced.get(source) ?? entry.bytes, entry.name);
+    const doc = contentDoc(source, entry);
     let count = 0;
     for (const element of elements(doc)) {
       if (!element.parentNode) continue;
@@ -318,7 +330,7 @@ export function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOption
       count += 1;
     }
     if (count > 0) {
-      replaced.set(source, serializeXml(doc));
+      editedDocs.add(source);
       removals.push(`removed ${count} reference(s) to removed relationships from '${entry.name}'`);
     }
   }
@@ -329,16 +341,18 @@ export function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOption
     const isWordPart = /^word\/[^/]+\.xml$/.test(key);
     const isSheet = /^xl\/worksheets\/[^/]+\.xml$/.test(key);
     if (!isWordPart && !isSheet) continue;
-    const text = Buffer.from(replaced.get(key) ?? entry.bytes).toString('utf8');
+    const text = Buffer.from(entry.bytes).toString('utf8');
     if (isWordPart && !/instrText|fldSimple/.test(text)) continue;
     if (isSheet && !/<(\w+:)?f[\s>]/.test(text)) continue;
-    const doc = parseXml(replaced.get(key) ?? entry.bytes, entry.name);
+    const doc = contentDoc(key, entry);
     const count = isWordPart ? neutralizeWordFields(doc) : neutralizeFormulas(doc);
     if (count > 0) {
-      replaced.set(key, serializeXml(doc));
+      editedDocs.add(key);
       removals.push(isWordPart ? `neutralized ${count} DDE/remote field(s) in '${entry.name}'` : `removed ${count} DDE/web formula(s) in '${entry.name}' (cached values kept)`);
     }
   }
+
+  for (const key of editedDocs) replaced.set(key, serializeXml(contentDocs.get(key) as Document));
 
   // 5. Parts no relationship reaches: nothing opens them, so they can only be smuggled payload.
   const reachable = new Set<string>();
@@ -390,7 +404,7 @@ export function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOption
     if (parts.has(rels)) removedParts.set(rels, 'relationships of a removed part');
   }
   const ordered = [contentTypesEntry, ...entries.filter((e) => e !== contentTypesEntry)];
-  const bytes = writeZip(
+  const bytes = await writeZip(
     ordered
       .filter((e) => e.isDirectory || !removedParts.has(lower(e.name)))
       .map((e) => ({ name: e.name, bytes: replaced.get(lower(e.name)) ?? e.bytes, isDirectory: e.isDirectory, lastModified: e.lastModified })),

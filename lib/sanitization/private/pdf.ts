@@ -1,4 +1,4 @@
-import { ParseSpeeds, PDFArray, PDFContext, PDFDict, PDFDocument, PDFName, PDFObject, PDFRef, PDFStream } from 'pdf-lib';
+import { ParseSpeeds, PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFObject, PDFRef, PDFStream, PDFString } from 'pdf-lib';
 import { HandlerOutcome } from './context';
 import { Quarantine } from './quarantine';
 
@@ -30,6 +30,22 @@ const DANGEROUS_ANNOTATIONS = new Set(['FileAttachment', 'RichMedia', 'Screen', 
 
 const name = (n: PDFName): string => n.decodeText();
 
+/** Links a click may follow; `javascript:`, `file:` and UNC targets run code or leak credentials. */
+const SAFE_URI = /^\s*(https?:\/\/|mailto:)/i;
+
+/** The dangerous action type of an action dictionary (URI actions count when their target is not a web or mail link). */
+function dangerousActionOf(dict: PDFDict): string | undefined {
+  const action = nameValue(dict, 'S');
+  if (!action) return undefined;
+  if (DANGEROUS_ACTIONS.has(action)) return action;
+  if (action === 'URI') {
+    const uri = dict.get(PDFName.of('URI'));
+    const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
+    if (!SAFE_URI.test(target)) return 'non-web URI';
+  }
+  return undefined;
+}
+
 function dictOf(obj: PDFObject | undefined): PDFDict | undefined {
   if (obj instanceof PDFDict) return obj;
   if (obj instanceof PDFStream) return obj.dict;
@@ -47,10 +63,8 @@ function dangerOf(dict: PDFDict): string | undefined {
     const described = ACTIVE_KEYS.get(name(key));
     if (described) return described;
   }
-  const action = nameValue(dict, 'S');
-  if (action && DANGEROUS_ACTIONS.has(action) && (dict.has(PDFName.of('Type')) ? nameValue(dict, 'Type') === 'Action' : true)) {
-    return `${action} action`;
-  }
+  const action = dangerousActionOf(dict);
+  if (action && (dict.has(PDFName.of('Type')) ? nameValue(dict, 'Type') === 'Action' : true)) return `${action} action`;
   const subtype = nameValue(dict, 'Subtype');
   if (subtype && DANGEROUS_ANNOTATIONS.has(subtype) && nameValue(dict, 'Type') !== 'XObject') return `${subtype} annotation`;
   if (nameValue(dict, 'Type') === 'EmbeddedFile') return 'embedded file stream';
@@ -72,8 +86,7 @@ class PdfDisarmer {
 
   private isDangerousAction(obj: PDFObject | undefined): string | undefined {
     const dict = dictOf(this.resolve(obj));
-    const action = dict && nameValue(dict, 'S');
-    return action && DANGEROUS_ACTIONS.has(action) ? action : undefined;
+    return dict && dangerousActionOf(dict);
   }
 
   /** Removes active keys and references to dangerous actions and annotations from one dictionary. */

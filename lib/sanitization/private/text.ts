@@ -1,6 +1,5 @@
 import * as iconv from 'iconv-lite';
 import { TextOutputEncoding } from '../options';
-import { Quarantine } from './quarantine';
 import { looksBinary } from './detect';
 
 /** Encodings the engine reads. Shift_JIS is read as Windows-31J (CP932), what Japanese Windows writes. */
@@ -17,12 +16,10 @@ function hasPrefix(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return prefix.every((b, i) => bytes[i] === b);
 }
 
-/** Decodes only when the bytes are exactly that encoding: re-encoding gives the same bytes back. */
+/** Decodes only when every byte sequence is valid in that encoding (iconv-lite marks invalid ones U+FFFD). */
 function strictLegacyDecode(bytes: Uint8Array, encoding: 'cp932' | 'euc-jp'): string | undefined {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const text = iconv.decode(buffer, encoding);
-  if (text.includes('\ufffd')) return undefined;
-  return iconv.encode(text, encoding).equals(buffer) ? text : undefined;
+  const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), encoding);
+  return text.includes('\ufffd') ? undefined : text;
 }
 
 /**
@@ -138,21 +135,13 @@ export function neutralizeCsvFormulas(text: string, delimiter: ',' | '\t'): { te
   while (i <= n) {
     // At the start of a cell.
     if (text[i] === '"') {
-      let end = i + 1;
-      let value = '';
-      while (end < n) {
-        if (text[end] === '"') {
-          if (text[end + 1] === '"') {
-            value += '"';
-            end += 2;
-            continue;
-          }
-          break;
-        }
-        value += text[end];
-        end += 1;
-      }
-      if (FORMULA_START.test(value) && !PLAIN_NUMBER.test(value.trim())) {
+      // Closing quote: the first '"' not doubled.
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && text[end + 1] === '"') end = text.indexOf('"', end + 2);
+      if (end === -1) end = n;
+      const first = text[i + 1];
+      const value = first !== undefined && FORMULA_START.test(first) ? text.slice(i + 1, end).replace(/""/g, '"') : '';
+      if (value !== '' && !PLAIN_NUMBER.test(value.trim())) {
         out += `"'${text.slice(i + 1, end + 1)}`;
         cells += 1;
       } else {
@@ -194,11 +183,7 @@ export interface TextSanitizeOptions {
 }
 
 /** Decodes, strips hiding characters, neutralizes CSV formulas and re-encodes. */
-export function sanitizeText(bytes: Uint8Array, options: TextSanitizeOptions): SanitizedText {
-  const decoded = decodeText(bytes);
-  if (!decoded) {
-    throw new Quarantine('unsupported-type', 'binary content or text in an encoding other than UTF-8, UTF-16 (with BOM), Shift_JIS or EUC-JP');
-  }
+export function sanitizeText(bytes: Uint8Array, decoded: DecodedText, options: TextSanitizeOptions): SanitizedText {
   const stripped = stripHidingCharacters(decoded.text);
   let text = stripped.text;
   const removals = [...stripped.removals];

@@ -1,0 +1,105 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { PassThrough } from 'stream';
+import { unzipSync } from 'fflate';
+import { runSanitizeCommand, SanitizeReportEntry } from '../../lib/sanitization/cli';
+import { hostileDocm, PE_HEADER, text, utf8 } from './fixtures';
+
+function capture() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  return { io: { stdout, stderr }, out: () => out, err: () => err };
+}
+
+describe('lgsec sanitize', () => {
+  let work: string;
+  let inputs: string[];
+  beforeAll(() => {
+    work = mkdtempSync(path.join(tmpdir(), 'lgsec-sanitize-'));
+    mkdirSync(path.join(work, 'in'));
+    inputs = [path.join(work, 'in', 'plan.docm'), path.join(work, 'in', 'memo.txt'), path.join(work, 'in', 'invoice.pdf')];
+    writeFileSync(inputs[0], hostileDocm());
+    writeFileSync(inputs[1], utf8('お知らせ'));
+    writeFileSync(inputs[2], PE_HEADER);
+  });
+
+  test('writes delivered files under their delivered names, prints JSON per file, exits 1 when any is quarantined', async () => {
+    const out = path.join(work, 'out-json');
+    const c = capture();
+    const code = await runSanitizeCommand(inputs, { out, format: 'json' }, c.io);
+    expect(code).toBe(1);
+    expect(c.err()).toBe('');
+    const report = JSON.parse(c.out()) as SanitizeReportEntry[];
+    expect(report.map((r) => [path.basename(r.file), r.verdict, r.detectedType])).toEqual([
+      ['plan.docm', 'sanitized', 'docm'],
+      ['memo.txt', 'clean', 'text:utf-8'],
+      ['invoice.pdf', 'quarantined', 'pe'],
+    ]);
+    expect(Object.keys(report[0]).sort()).toEqual(['actions', 'detectedType', 'file', 'output', 'sha256In', 'sha256Out', 'verdict']);
+    expect(Object.keys(report[2]).sort()).toEqual(['actions', 'detectedType', 'file', 'reason', 'sha256In', 'verdict']);
+    expect(readdirSync(out).sort()).toEqual(['memo.txt', 'plan.docx']);
+    expect(Object.keys(unzipSync(readFileSync(path.join(out, 'plan.docx'))))).not.toContain('word/vbaProject.bin');
+    expect(text(readFileSync(path.join(out, 'memo.txt')))).toBe('お知らせ');
+  });
+
+  test('text output gives a line per file, the reasons and a summary; exit 0 when all are delivered', async () => {
+    const c = capture();
+    const code = await runSanitizeCommand(inputs.slice(0, 2), { out: path.join(work, 'out-text'), format: 'text' }, c.io);
+    expect(code).toBe(0);
+    expect(c.out()).toMatch(/^sanitized +.*plan\.docm -> .*plan\.docx \[docm\]$/m);
+    expect(c.out()).toMatch(/^ {4}- removed VBA project part 'word\/vbaProject\.bin'$/m);
+    expect(c.out()).toMatch(/^2 file\(s\): 1 clean, 1 sanitized, 0 quarantined$/m);
+  });
+
+  test('never overwrites an input, even when --out is the input folder', async () => {
+    const c = capture();
+    const code = await runSanitizeCommand([inputs[1]], { out: path.join(work, 'in'), format: 'json' }, c.io);
+    expect(code).toBe(0);
+    expect(readdirSync(path.join(work, 'in')).sort()).toEqual(['invoice.pdf', 'memo-2.txt', 'memo.txt', 'plan.docm']);
+  });
+
+  test('a missing input is bad usage: exit 2, one line on stderr, nothing written', async () => {
+    const out = path.join(work, 'out-missing');
+    const c = capture();
+    const code = await runSanitizeCommand([inputs[1], path.join(work, 'nope.txt')], { out, format: 'text' }, c.io);
+    expect(code).toBe(2);
+    expect(c.err()).toMatch(/^lgsec sanitize: cannot read input file '.*nope\.txt'\n$/);
+    expect(c.out()).toBe('');
+    expect(() => readdirSync(out)).toThrow();
+  });
+
+  test('an output folder that cannot be written is bad usage', async () => {
+    const blocker = path.join(work, 'a-file');
+    writeFileSync(blocker, 'x');
+    const c = capture();
+    expect(await runSanitizeCommand([inputs[1]], { out: blocker, format: 'text' }, c.io)).toBe(2);
+    expect(c.err()).toMatch(/^lgsec sanitize: output folder '.*a-file' is not a writable folder\n$/);
+    if (process.getuid?.() !== 0) {
+      const readOnly = path.join(work, 'read-only');
+      mkdirSync(readOnly);
+      chmodSync(readOnly, 0o500);
+      expect(await runSanitizeCommand([inputs[1]], { out: readOnly, format: 'text' }, capture().io)).toBe(2);
+    }
+  });
+
+  test('no input files or a bad format is bad usage', async () => {
+    const c = capture();
+    expect(await runSanitizeCommand([], { out: path.join(work, 'o'), format: 'text' }, c.io)).toBe(2);
+    expect(c.err()).toMatch(/no input files given/);
+    const d = capture();
+    expect(await runSanitizeCommand([inputs[1]], { out: path.join(work, 'o'), format: 'xml' as never }, d.io)).toBe(2);
+    expect(d.err()).toMatch(/--format must be text or json, got 'xml'/);
+  });
+
+  test('a file over the size limit is quarantined without being read into memory', async () => {
+    const c = capture();
+    const code = await runSanitizeCommand([inputs[0]], { out: path.join(work, 'out-big'), format: 'json', maxInputBytes: 10 }, c.io);
+    expect(code).toBe(1);
+    expect(JSON.parse(c.out())[0]).toMatchObject({ verdict: 'quarantined', reason: expect.stringMatching(/over the input size limit \(10\)/) });
+  });
+});
