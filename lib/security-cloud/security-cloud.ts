@@ -403,6 +403,12 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       }
     }
 
+    const rules = props.firewall ?? {};
+    if ((rules.allowedDomains ?? []).length === 0 && rules.suricataRules === undefined) {
+      Annotations.of(this).addWarningV2('lgsec:security-cloud-no-pass-rules',
+        'The firewall has no allowed domains and no Suricata rules: it drops all of the members\' internet traffic. '
+        + 'List the sites members need in firewall.allowedDomains.');
+    }
     this.firewall = new InspectionFirewall(this, 'Firewall', {
       ...props.firewall,
       vpc: this.vpc,

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ManagedRuleGroup, StatefulDefaultAction } from '../../lib/security-cloud/firewall-rules';
 import { SecurityCloud } from '../../lib/security-cloud/security-cloud';
+import { InternetZone } from '../../lib/zones/internet-zone';
 import { LogArchive } from '../../lib/audit/log-archive';
 import { AZS, awsSolutionsFindings, MANAGED_DOMAIN_LIST_IDS, securityCloudProps, synthesize, TOKYO } from './helpers';
 
@@ -169,7 +170,7 @@ describe('SecurityCloud logging into the audit LogArchive', () => {
 });
 
 describe('SecurityCloud.fromAttributes', () => {
-  test('gives an InternetZone in another account what it needs to attach', () => {
+  test('gives an InternetZone in another account what it needs to attach, and leaves the wiring to the owner', () => {
     const stack = new Stack(new App(), 'Member', { env: TOKYO });
     const link = SecurityCloud.fromAttributes(stack, 'SecurityCloud', {
       transitGatewayId: 'tgw-0123456789abcdef0', dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef',
@@ -177,6 +178,14 @@ describe('SecurityCloud.fromAttributes', () => {
     expect(link).toMatchObject({ transitGatewayId: 'tgw-0123456789abcdef0', dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef' });
     expect(link.spokeRouteTableId).toBeUndefined();
     expect(link.inspectionRouteTableId).toBeUndefined();
+
+    new InternetZone(stack, 'Zone', { cidr: '10.230.0.0/16', securityCloud: link });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::TransitGatewayVpcAttachment', { TransitGatewayId: 'tgw-0123456789abcdef0' });
+    // The security cloud's owner wires a member in another account.
+    template.resourceCountIs('AWS::EC2::TransitGatewayRouteTableAssociation', 0);
+    template.resourceCountIs('AWS::EC2::TransitGatewayRoute', 0);
+    template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroupAssociation', { FirewallRuleGroupId: 'rslvr-frg-0123456789abcdef' });
   });
 
   test('fails on malformed ids, naming each', () => {

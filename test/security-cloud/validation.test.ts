@@ -93,6 +93,11 @@ describe('SecurityCloud warnings', () => {
     expect(warnings(build({ members: members.slice(0, 48) }))).toEqual([]);
   });
 
+  test('warns when the firewall has nothing to pass, since members then reach nothing', () => {
+    expect(warnings(build({ firewall: undefined }))).toEqual([expect.stringMatching(/no allowed domains and no Suricata rules: it drops all/)]);
+    expect(warnings(build({ firewall: { suricataRules: 'pass tcp $HOME_NET any -> $EXTERNAL_NET 443 (sid:1;)' } }))).toEqual([]);
+  });
+
   test('warns about a cross-account member whose attachment is not declared yet', () => {
     expect(warnings(build({ members: [{ name: 'ueda', cidr: '10.40.0.0/16', accountId: '333333333333' }] })))
       .toEqual([expect.stringMatching(/Member 'ueda' \(account 333333333333\) .* declare its transitGatewayAttachmentId/)]);
