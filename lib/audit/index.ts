@@ -1,2 +1,3 @@
 export * from './audit-trail';
 export * from './log-archive';
+export * from './security-alarms';

@@ -195,7 +195,9 @@ export class AuditedBucket extends Construct {
 
     const exemptPrincipalArns: string[] = [...(props.dataPerimeterExemptPrincipalArns ?? [])];
     if (replicaRegion) {
-      const hash = shortHash(`${stack.stackName}/${this.node.path}`);
+      // Role names are global to the account: the same app deployed to both regions must not collide.
+      const region = Token.isUnresolved(stack.region) ? '' : stack.region;
+      const hash = shortHash(`${stack.stackName}/${region}/${this.node.path}`);
       const plan: ReplicationPlan = {
         region: replicaRegion,
         bucketNameFor: (account) => props.replication?.bucketName ?? `lgsec-replica-${hash}-${account}`,
