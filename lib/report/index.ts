@@ -118,13 +118,15 @@ export function gitCommitAt(dir: string): string | undefined {
 
 /**
  * At synth: reads the stack templates of the cloud assembly in `assemblyDir` (nested assemblies
- * too) and writes the three report files into it.
+ * and nested stacks too) and writes the three report files into it. The git commit is the one
+ * checked out in the working directory (or at the assembly), when there is one.
  */
 export function writeSynthReports(run: CheckRun, assemblyDir: string, options: { lang?: ReportLanguage } = {}): string[] {
   const templates = readAssemblyTemplates(assemblyDir).map(({ name, template, region, account }) => ({
     name, template, ...(region === undefined ? {} : { region }), ...(account === undefined ? {} : { account }),
   }));
-  const gitCommit = gitCommitAt(assemblyDir);
+  // The code being synthesized is in the working directory's repository; the assembly may be elsewhere (`cdk synth -o`).
+  const gitCommit = gitCommitAt(process.cwd()) ?? gitCommitAt(assemblyDir);
   return writeReports(
     { run, templates, ...(gitCommit === undefined ? {} : { gitCommit }) },
     { outDir: assemblyDir, ...(options.lang === undefined ? {} : { lang: options.lang }) },

@@ -66,8 +66,8 @@ describe('writeSynthReports on a cloud assembly', () => {
       .toEqual(['MyNumberZone', 'MyNumberZone/Endpoints', expect.stringMatching(/^OsakaRecords/)]);
     expect(doc.inventory.zones[0]).toEqual({ zone: 'mynumber', vpcs: ['MyNumberZone#Vpc'] });
     expect(doc.inventory.dataStores[0]).toMatchObject({ template: expect.stringMatching(/^OsakaRecords/), logicalId: 'Bucket', confidentiality: '2' });
-    // Outside a git work tree there is no commit, and no failure.
-    expect(doc.gitCommit).toBeUndefined();
+    // The commit of the working directory's repository, when there is one (this assembly is outside any).
+    expect(doc.gitCommit).toBe(gitCommitAt(process.cwd()));
 
     writeSynthReports(run(), assembly, { lang: 'en' });
     expect(fs.readFileSync(files[0], 'utf8')).toContain('<html lang="en">');
