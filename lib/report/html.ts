@@ -78,6 +78,8 @@ code { font-family: "Noto Sans Mono CJK JP", monospace; font-size: 0.95em; }
 .v-manual { color: #6d4c41; }
 .v-inherited { color: #1565c0; }
 table.matrix td:first-child, table.checklist td:nth-child(2), .status, .verdict { white-space: nowrap; }
+table.checklist th:nth-child(5) { width: 16%; }
+table.checklist th:nth-child(6) { width: 12%; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .clause-block { border-top: 1px solid #cfd8dc; margin-top: 1em; }
 .clause-block h3 { break-before: auto; }

@@ -92,6 +92,9 @@ describe('HTML report', () => {
     const checklist = html.slice(html.indexOf('<section id="checklist">'), html.indexOf('<section id="inherited">'));
     for (const id of ['4', '6.4', '7.1', '7.8.c', '8', '9']) expect(checklist).toContain(`<td>${id}</td>`);
     expect(checklist).not.toContain('<td>7.4</td>');
+    // A partial clause: rules checked the technical part; without rules, the whole clause is manual.
+    expect(checklist).toMatch(/<td>7\.7<\/td><td>[^<]+<\/td><td>技術的な部分はルールで検査済み（判定: 適合）。/);
+    expect(checklist).toMatch(/<td>5\.3<\/td><td>[^<]+<\/td><td>この条項を検査するルールはまだない。/);
   });
 
   test('findings, the acknowledgment register with reason and place, and per-resource results', () => {

@@ -78,10 +78,10 @@ export function resultDetail(result: ReportResult, t: Messages): string[] {
 
 /** The checklist instruction of a clause that needs a person. */
 export function checklistText(clause: ClauseEntry, t: Messages): string {
-  if (clause.kind === 'partial') {
+  if (clause.kind === 'partial' && clause.rules.length > 0) {
     return format(t.checklistPartial, { verdict: t[`verdict.${clause.verdict}`], meaning: clause.meaning });
   }
-  if (clause.kind === 'automated') return format(t.checklistUnchecked, { meaning: clause.meaning });
+  if (clause.kind === 'automated' || clause.kind === 'partial') return format(t.checklistUnchecked, { meaning: clause.meaning });
   return format(t.checklistProcedural, { meaning: clause.meaning });
 }
 
