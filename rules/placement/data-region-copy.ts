@@ -2,12 +2,24 @@ import { arnRegion, backupCopyToOtherRegion, JAPAN_REGIONS } from '../core/backu
 import { classificationOf, isClusterMember } from '../core/data-store';
 import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../core/outcome';
 import { resourceRule } from '../core/rule';
-import { isRecord, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
+import { isRecord, Located, RunIndex, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
 
 const OTHER_REGION_TEXT = 'the other Japanese region (ap-northeast-1 ⇄ ap-northeast-3)';
 
 function otherJapaneseRegion(index: TemplateIndex, region: string | undefined): boolean {
   return region !== undefined && JAPAN_REGIONS.includes(region) && region !== index.region;
+}
+
+/** Buckets of the run by their literal BucketName (built once per run). */
+function bucketsByName(run: RunIndex): Map<string, Located> {
+  return run.memoize('buckets-by-name', () => {
+    const out = new Map<string, Located>();
+    for (const bucket of run.ofType('AWS::S3::Bucket')) {
+      const name = bucket.index.literalString(bucket.resource.properties.BucketName);
+      if (name !== undefined) out.set(name, bucket);
+    }
+    return out;
+  });
 }
 
 /** Where the enabled replication rules of a bucket send objects. */
@@ -27,7 +39,7 @@ function bucketReplication(bucket: TemplateResource, index: TemplateIndex): { co
       else problems.push(`replication goes to ${ref.resource.logicalId} in ${ref.index.region}, not ${OTHER_REGION_TEXT}`);
     } else if (ref.kind === 'literal') {
       const name = String(ref.value).replace(/^arn:aws[a-z-]*:s3:::/, '');
-      const found = index.run?.ofType('AWS::S3::Bucket').find((b) => b.index.literalString(b.resource.properties.BucketName) === name);
+      const found = index.run ? bucketsByName(index.run).get(name) : undefined;
       if (found && otherJapaneseRegion(index, found.index.region)) return { covered: true, problems, unresolved };
       if (found && found.index.region !== undefined) problems.push(`replication goes to '${name}' in ${found.index.region}, not ${OTHER_REGION_TEXT}`);
       else unresolved.push(`replication goes to '${name}', a bucket outside the checked templates whose region cannot be verified`);

@@ -10,7 +10,7 @@ const blockAll = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicA
 const kmsEncryption = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: getAtt('Key', 'Arn') } }] };
 
 /** A three-layer deployment written by hand (not by our constructs) that follows every control. */
-function compliantResources(): Record<string, Record<string, unknown>> {
+export function compliantResources(): Record<string, Record<string, unknown>> {
   return {
     Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true }, ...retain },
     // My Number zone: isolated, endpoints with policies, C3 database and bucket.
