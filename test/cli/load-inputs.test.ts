@@ -189,9 +189,12 @@ describe('loadInputs', () => {
     fs.copyFileSync(path.join(FIXTURES, 'compliant.json'), path.join(dir, 'a.template'));
     fs.writeFileSync(path.join(dir, 'parameters.json'), '[{"ParameterKey": "Env", "ParameterValue": "prod"}]');
     fs.writeFileSync(path.join(dir, 'README.md'), '# not a template');
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{\n  // comments are not JSON\n  "compilerOptions": {}\n}\n');
     fs.mkdirSync(path.join(dir, 'nested'));
     fs.copyFileSync(path.join(FIXTURES, 'compliant.json'), path.join(dir, 'nested', 'c.json'));
     expect(loadInputs([dir], { cwd: dir }).map((template) => template.file)).toEqual(['a.template', 'b.yml']);
+    fs.writeFileSync(path.join(dir, 'broken.yaml'), 'Resources:\n  A:\n    Type: [X\n');
+    expect(() => loadInputs(['.'], { cwd: dir })).toThrow(/^broken\.yaml:\d+:\d+: malformed YAML/);
   });
 
   test('loads a file named twice once, and names colliding templates by their path', () => {

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { TemplateInput } from '../../../rules/results';
 import { CliError, describeFsError } from '../errors';
-import { MAX_TEMPLATE_BYTES, readTemplateFile, readTextFile } from './template-file';
+import { parseTemplateText, ParsedTemplateFile } from './parse-template';
+import { MAX_TEMPLATE_BYTES, readTextFile, syntaxOf } from './template-file';
 import { assertCloudFormationTemplate } from './validate-template';
 
 /** A template ready for the engine, with what the output formats need to locate findings. */
@@ -39,7 +40,8 @@ const MAX_ASSEMBLY_DEPTH = 16;
  *   `aws:cloudformation:stack` artifact's template, in nested `cdk:cloud-assembly` artifacts
  *   (CDK stages) too, with the region and account of the artifact's environment;
  * - any other folder: the templates directly in it (`*.json`, `*.yaml`, `*.yml`, `*.template`);
- *   files there that parse but are not templates are skipped, files that do not parse are errors.
+ *   other files there (no Resources section, or not JSON/YAML and not reading like a template)
+ *   are skipped; a template that does not parse is an error.
  *
  * The same file named twice is loaded once. Templates are named after the stack artifact or
  * the file name; where two names collide, the relative path is used instead.
@@ -116,7 +118,17 @@ class InputLoader {
       return;
     }
     this.options.onTemplateFile?.(displayPath, this.filesRead++);
-    const parsed = readTemplateFile(absolute, displayPath, this.maxBytes);
+    const text = readTextFile(absolute, displayPath, this.maxBytes);
+    let parsed: ParsedTemplateFile;
+    try {
+      parsed = parseTemplateText(text, displayPath, syntaxOf(absolute));
+    } catch (err) {
+      // In a folder, a broken tsconfig.json is none of our business; a broken template is.
+      if (from.skipIfNotTemplate && !mentionsCloudFormation(text)) {
+        return;
+      }
+      throw err;
+    }
     if (from.skipIfNotTemplate && !looksLikeTemplate(parsed.value)) {
       return;
     }
@@ -217,6 +229,11 @@ function constructPathsOf(template: Record<string, unknown>): Map<string, string
     }
   }
   return paths;
+}
+
+/** Text that reads like a CloudFormation template, even if it does not parse. */
+function mentionsCloudFormation(text: string): boolean {
+  return text.includes('AWSTemplateFormatVersion') || /^\s*["']?Resources["']?\s*:/m.test(text);
 }
 
 /** A file in a plain folder counts as a template when it has a Resources section. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, describeFsError } from '../errors';
-import { parseTemplateText, ParsedTemplateFile, TemplateSyntax } from './parse-template';
+import type { TemplateSyntax } from './parse-template';
 
 /**
  * The largest template file lgsec reads: 10 MiB. CloudFormation itself accepts at most 1 MB
@@ -12,17 +12,16 @@ export const MAX_TEMPLATE_BYTES = 10 * 1024 * 1024;
 
 const SYNTAX_BY_EXTENSION: Readonly<Record<string, TemplateSyntax>> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
 
-/**
- * Reads and parses one template file (JSON or YAML). Refuses, with one line naming the file and
- * the fix: a missing or unreadable file, a file above `maxBytes` (checked before reading it),
- * an empty file, binary data, text that is not UTF-8, and malformed JSON/YAML.
- */
-export function readTemplateFile(absolutePath: string, displayPath: string, maxBytes = MAX_TEMPLATE_BYTES): ParsedTemplateFile {
-  const text = readTextFile(absolutePath, displayPath, maxBytes);
-  return parseTemplateText(text, displayPath, SYNTAX_BY_EXTENSION[path.extname(absolutePath).toLowerCase()] ?? 'unknown');
+/** The syntax a template file's extension announces. */
+export function syntaxOf(file: string): TemplateSyntax {
+  return SYNTAX_BY_EXTENSION[path.extname(file).toLowerCase()] ?? 'unknown';
 }
 
-/** Reads a UTF-8 text file of at most `maxBytes`, refusing binary data. */
+/**
+ * Reads a UTF-8 text file of at most `maxBytes`. Refuses, with one line naming the file and the
+ * fix: a missing or unreadable file, a file above `maxBytes` (checked before reading it), an
+ * empty file, binary data and text that is not UTF-8.
+ */
 export function readTextFile(absolutePath: string, displayPath: string, maxBytes = MAX_TEMPLATE_BYTES): string {
   let fd: number;
   try {
