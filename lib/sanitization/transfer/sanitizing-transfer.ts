@@ -17,6 +17,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { Classification, classificationProblems } from '../../policy/classification';
 import { Purpose, TAG_KEYS } from '../../policy/tags';
+import { Zone } from '../../policy/zone';
 import { EncryptedLogGroup } from '../../private/encrypted-log-group';
 import { PropsProblems } from '../../private/validation';
 import { AccessLogBucket } from '../../storage/access-log-bucket';
@@ -229,6 +230,7 @@ export class SanitizingTransfer extends Construct {
     this.lgwanZoneS3Endpoint = zoneS3Endpoint(props.lgwanZone, props.lgwanZone.workloadSubnets).endpoint;
 
     this.accessLogBucket = props.accessLogBucket ?? new AccessLogBucket(this, 'AccessLogs');
+    if (!props.accessLogBucket) Tags.of(this.accessLogBucket.bucket).add(TAG_KEYS.zone, Zone.LGWAN);
     const classifications = settings.classifications;
     const common = { accessLogBucket: this.accessLogBucket, purpose: Purpose.SANITIZING_TRANSFER };
     this.inbox = new AuditedBucket(this, 'Inbox', {
@@ -253,6 +255,11 @@ export class SanitizingTransfer extends Construct {
       classification: classifications.auditRecords,
       objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: settings.auditRecordRetention },
     });
+    // The buckets belong to the LGWAN side, so the rule pack checks that no internet-zone
+    // principal but the transfer's writer can write into them (control 18).
+    for (const bucket of [this.inbox, this.outbox, this.quarantine, this.auditRecords]) {
+      Tags.of(bucket.bucket).add(TAG_KEYS.zone, Zone.LGWAN);
+    }
 
     this.writerRole = new iam.Role(this, 'WriterRole', {
       description: `lgsec: internet zone workloads write files into the sanitizing transfer ${this.node.path} with this role`,
@@ -262,6 +269,7 @@ export class SanitizingTransfer extends Construct {
       maxSessionDuration: Duration.hours(1),
     });
     Tags.of(this.writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
+    Tags.of(this.writerRole).add(TAG_KEYS.zone, Zone.INTERNET);
     this.writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'WriteToInbox',
       actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
@@ -337,6 +345,7 @@ export class SanitizingTransfer extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       maxSessionDuration: Duration.hours(1),
     });
+    Tags.of(this.sanitizerRole).add(TAG_KEYS.zone, Zone.LGWAN);
     this.grantSanitizerAccess(this.sanitizerRole, logGroup.logGroup);
 
     this.sanitizer = new nodejs.NodejsFunction(this, 'Sanitizer', {

@@ -3,6 +3,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { LgsecChecks } from '../../../rules/pack';
+import { CheckRun } from '../../../rules/results';
 import { SanitizingTransfer, SanitizingTransferProps } from '../../../lib/sanitization/transfer/sanitizing-transfer';
 import { InternetZone } from '../../../lib/zones/internet-zone';
 import { LgwanConnection, LgwanZone } from '../../../lib/zones/lgwan-zone';
@@ -15,7 +17,8 @@ export function transferApp(props: Partial<SanitizingTransferProps> = {}, option
   const app = new App(options.bundle === false ? { context: { 'aws:cdk:bundling-stacks': [] } } : {});
   const internetStack = new Stack(app, 'InternetZone', { env: TOKYO });
   const lgwanStack = new Stack(app, 'LgwanZone', { env: TOKYO });
-  const internetZone = new InternetZone(internetStack, 'Zone', { cidr: '10.130.0.0/16', securityCloud: { transitGatewayId: 'tgw-0123456789abcdef0' } });
+  const internetZone = new InternetZone(internetStack, 'Zone', { cidr: '10.130.0.0/16', securityCloud: { transitGatewayId: 'tgw-0123456789abcdef0', dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef' },
+  });
   const lgwanZone = new LgwanZone(lgwanStack, 'Zone', {
     cidr: '10.120.0.0/16',
     connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '203.0.113.10' }),
@@ -40,6 +43,16 @@ export function synthesize(app: App, stacks: Stack[]): { templates: Template[]; 
     }
   }
   return { templates, schemaFindings };
+}
+
+/** Error-level findings of the lgsec pack on the whole app, and the run with every result. */
+export function lgsecFindings(app: App): { errors: string[]; run: CheckRun } {
+  const pack = new LgsecChecks();
+  const report = pack.validateScope(app);
+  const errors = report.violations.filter((v) => v.severity === 'error').map(
+    (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}: ${v.description}`,
+  );
+  return { errors, run: pack.lastRun! };
 }
 
 /** AwsSolutions findings on a stack (cdk-nag v3, acknowledgments applied). */

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { TAG_KEYS } from '../../../lib/policy/tags';
 import { SanitizingTransfer } from '../../../lib/sanitization/transfer/sanitizing-transfer';
-import { awsSolutionsFindings, synthesize, transferApp } from './helpers';
+import { awsSolutionsFindings, lgsecFindings, synthesize, transferApp } from './helpers';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>>; Principal?: unknown };
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -74,6 +74,14 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     expect(awsSolutionsFindings(stacks.internetStack)).toEqual([]);
   });
 
+  test('complies with the lgsec pack; its LGWAN write rule finds the transfer\'s buckets compliant', () => {
+    const { errors, run } = lgsecFindings(stacks.lgwanStack.node.root as App);
+    expect(errors).toEqual([]);
+    const results = run.results.filter((r) => r.ruleId === 'LGSEC-LGWAN-BUCKET-NO-INTERNET-WRITE' && r.status === 'compliant');
+    const accessLogs = resource(lgwan, 'AWS::S3::Bucket', 'TransferAccessLogs').id;
+    expect(results.map((r) => r.logicalId).sort()).toEqual([accessLogs, ids.audit, ids.inbox, ids.outbox, ids.quarantine].sort());
+  });
+
   test('builds four classified buckets tagged as the sanitizing transfer, all kept with the stack', () => {
     const expected: Record<string, [string, string, string]> = {
       TransferInbox: ['2', '1', '1'], TransferOutbox: ['2', '2', '1'], TransferQuarantine: ['2', '2', '1'], TransferAuditRecords: ['2', '2', '1'],
@@ -82,6 +90,7 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       const bucket = resource(lgwan, 'AWS::S3::Bucket', prefix).resource;
       expect(tagsOf(bucket)).toMatchObject({
         [TAG_KEYS.confidentiality]: c, [TAG_KEYS.integrity]: i, [TAG_KEYS.availability]: a, [TAG_KEYS.purpose]: 'sanitizing-transfer',
+        [TAG_KEYS.zone]: 'lgwan',
       });
       expect([bucket.DeletionPolicy, bucket.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
       expect(bucket.Properties).toMatchObject({
@@ -160,9 +169,10 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     });
   });
 
-  test('writer role: tagged as the sanitizing transfer, may only put objects into the inbox', () => {
+  test('writer role: tagged as the sanitizing transfer of the internet zone, may only put objects into the inbox', () => {
     const role = resource(lgwan, 'AWS::IAM::Role', 'TransferWriterRole').resource;
-    expect(tagsOf(role)[TAG_KEYS.purpose]).toBe('sanitizing-transfer');
+    expect(tagsOf(role)).toMatchObject({ [TAG_KEYS.purpose]: 'sanitizing-transfer', [TAG_KEYS.zone]: 'internet' });
+    expect(tagsOf(resource(lgwan, 'AWS::IAM::Role', 'TransferSanitizerRole').resource)[TAG_KEYS.zone]).toBe('lgwan');
     expect(role.Properties.MaxSessionDuration).toBe(3600);
     const policy = resource(lgwan, 'AWS::IAM::Policy', 'TransferWriterRoleDefaultPolicy').resource;
     const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
@@ -306,6 +316,7 @@ describe('SanitizingTransfer options', () => {
   let lgwan: Template;
   let internet: Template;
   let transfer: SanitizingTransfer;
+  let app: App;
 
   beforeAll(() => {
     const built = transferApp({}, { build: false, bundle: false });
@@ -332,6 +343,11 @@ describe('SanitizingTransfer options', () => {
     transfer.grantReadOutbox(reader);
     // A second transfer between the same zones shares their S3 gateway endpoints.
     new SanitizingTransfer(built.lgwanStack, 'SecondTransfer', { internetZone: built.internetZone, lgwanZone: built.lgwanZone });
+    // An internet-zone role granted writes into the outbox directly: a way around the sanitizer.
+    const intruder = new iam.Role(built.lgwanStack, 'Intruder', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    Tags.of(intruder).add(TAG_KEYS.zone, 'internet');
+    transfer.outbox.bucket.grantPut(intruder);
+    app = built.app;
     [lgwan, internet] = synthesize(built.app, [built.lgwanStack, built.internetStack]).templates;
   });
 
@@ -391,6 +407,11 @@ describe('SanitizingTransfer options', () => {
     lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecurityTopic') }],
     });
+  });
+
+  test('the lgsec pack reports an internet-zone role that writes into the outbox, and nothing else', () => {
+    const { errors } = lgsecFindings(app);
+    expect(errors).toEqual([expect.stringMatching(/^LGSEC-LGWAN-BUCKET-NO-INTERNET-WRITE: TransferOutbox[0-9A-F]+: .*Intruder/)]);
   });
 
   test('a second transfer between the same zones reuses their S3 gateway endpoints', () => {
