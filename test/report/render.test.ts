@@ -170,6 +170,21 @@ describe('Markdown and JSON reports', () => {
   });
 });
 
+describe('an empty run', () => {
+  test('still lists every clause, and says there is nothing in the inventory', () => {
+    const doc = buildReportDocument({ run: { tool: { name: 'lgsec', version: '0.1.0' }, rules: [], templates: [], results: [] }, templates: [] }, { lang: 'en' });
+    expect(doc.clauses.map((clause) => clause.id)).toEqual(CLAUSE_IDS);
+    expect(doc.clauses.filter((clause) => clause.verdict === 'passed')).toEqual([]);
+    const html = renderReport(doc, 'html');
+    expect(html).toContain('The templates define no VPC or Transit Gateway.');
+    expect(html).toContain('No findings.');
+    expect(html.match(/<svg\b/g)).toHaveLength(1);
+    const md = renderReport(doc, 'md');
+    expect(md).toContain('The templates define no VPC or Transit Gateway.');
+    expect(md).not.toContain('```mermaid');
+  });
+});
+
 describe('writeReports', () => {
   let dir: string;
   beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-report-write-')); });
