@@ -316,6 +316,20 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
         })] },
         ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWS_ConfigRole']] }],
       });
+      const [configPolicy] = Object.values(trailT.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AuditTrailConfigRole') }] },
+      })) as Json[];
+      const statements: Json[] = configPolicy.Properties.PolicyDocument.Statement;
+      expect(bySid(statements, 'DeliverSnapshots')).toMatchObject({
+        Action: 's3:PutObject', Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      });
+      expect(flat(bySid(statements, 'DeliverSnapshots').Resource)).toContain('/config/AWSLogs/');
+      expect(bySid(statements, 'CheckBucket').Action).toBe('s3:GetBucketAcl');
+      expect(bySid(statements, 'EncryptSnapshots')).toMatchObject({
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/LogArchiveKey/) },
+        Condition: { StringEquals: { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' } },
+      });
     });
 
     test('the trail stack deploys after the archive (its bucket policy must admit CloudTrail first)', () => {
