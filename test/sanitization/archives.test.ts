@@ -207,6 +207,13 @@ describe('e-mail', () => {
     expect((await simpleParser(Buffer.from(clean.output!.bytes))).text).toContain('こんにちは');
   });
 
+  test('an ISO-2022-JP mail (the Japanese mail default) is decoded and delivered as UTF-8 text', async () => {
+    const jis = Buffer.from('From: a@example.jp\r\nSubject: test\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\n\r\n\x1b$B$3$s$K$A$O\x1b(B\r\n', 'latin1');
+    const result = await sanitize('jis.eml', jis);
+    expect(result).toMatchObject({ verdict: 'clean', detectedType: 'eml' });
+    expect((await simpleParser(Buffer.from(result.output!.bytes))).text).toContain('こんにちは');
+  });
+
   test('text without mail headers named .eml is malformed', async () => {
     expect(await sanitize('fake.eml', utf8('just some words\nno headers here\n'))).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
   });

@@ -9,10 +9,12 @@ import {
   encryptedPdf,
   hostileDocm,
   hostilePdf,
+  hostilePpsm,
   latin1,
   obfuscatedJavaScriptPdf,
   PDF_TEXT,
   SHEET_TEXT,
+  SLIDE_TEXT,
   text,
   xlsxWithOleObject,
   zip,
@@ -86,6 +88,16 @@ describe('Office Open XML', () => {
     expect(xlsxParts['[Content_Types].xml']).not.toContain('oleObject');
   });
 
+  test('a macro-enabled slide show is delivered as .ppsx without its VBA project', async () => {
+    const result = await engine.sanitize({ name: 'kunren.ppsm', bytes: hostilePpsm() });
+    expect(result).toMatchObject({ verdict: 'sanitized', detectedType: 'ppsm' });
+    expect(result.output!.name).toBe('kunren.ppsx');
+    const out = parts(result);
+    expect(Object.keys(out)).not.toContain('ppt/vbaProject.bin');
+    expect(out['[Content_Types].xml']).toContain('application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml');
+    expect(out['ppt/slides/slide1.xml']).toContain(SLIDE_TEXT);
+  });
+
   test('a clean document is delivered clean with its text', async () => {
     const result = await engine.sanitize({ name: 'clean.docx', bytes: cleanDocx() });
     expect(result).toMatchObject({ verdict: 'clean', detectedType: 'docx' });
@@ -142,7 +154,7 @@ describe('PDF', () => {
     expect(result).toMatchObject({ verdict: 'sanitized', detectedType: 'pdf' });
     expect(result.actions).toEqual(
       expect.arrayContaining([
-        'removed document open action (OpenAction)',
+        'removed document open action (JavaScript)',
         'removed additional actions (AA)',
         'removed JavaScript name tree',
         'removed embedded files name tree (EmbeddedFiles)',
@@ -169,7 +181,7 @@ describe('PDF', () => {
   test('hex-escaped names (/J#61vaScript) are decoded and removed too', async () => {
     const obfuscated = await engine.sanitize({ name: 'obf.pdf', bytes: await obfuscatedJavaScriptPdf() });
     expect(obfuscated.verdict).toBe('sanitized');
-    expect(obfuscated.actions).toContain('removed document open action (OpenAction)');
+    expect(obfuscated.actions).toContain('removed document open action (JavaScript)');
     expect(latin1(obfuscated.output!.bytes)).not.toMatch(/obfuscated|#61|#65/);
   });
 
@@ -185,10 +197,15 @@ describe('PDF', () => {
 
   test('a clean PDF is delivered as clean, rebuilt', async () => {
     const doc = await PDFDocument.create();
-    doc.addPage([100, 100]).drawText('plain');
+    const page = doc.addPage([100, 100]);
+    page.drawText('plain');
+    // Opening at a page is not active content.
+    doc.catalog.set(PDFName.of('OpenAction'), doc.context.obj([page.ref, PDFName.of('Fit')]));
     const clean = await engine.sanitize({ name: 'plain.pdf', bytes: await doc.save() });
     expect(clean).toMatchObject({ verdict: 'clean', detectedType: 'pdf' });
     expect(clean.actions[0]).toMatch(/^rebuilt PDF structure/);
-    expect((await PDFDocument.load(clean.output!.bytes)).getPageCount()).toBe(1);
+    const rebuilt = await PDFDocument.load(clean.output!.bytes);
+    expect(rebuilt.getPageCount()).toBe(1);
+    expect(rebuilt.catalog.has(PDFName.of('OpenAction'))).toBe(true);
   });
 });

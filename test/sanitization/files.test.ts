@@ -59,6 +59,23 @@ describe('text and CSV', () => {
     expect(text(result.output!.bytes)).toBe(`a,b,c\n'=1+1,"'@SUM(A1:A2)",'+81-263\n-5,"x",'@\n`);
   });
 
+  test('UTF-16 text with a BOM (Excel "Unicode text") is read and kept in UTF-16', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('番号\t氏名\r\n1\t=cmd\r\n', 'utf16le')]);
+    const result = await sanitize('export.tsv', bytes);
+    expect(result).toMatchObject({ verdict: 'sanitized', detectedType: 'tsv:utf-16le' });
+    expect(Buffer.from(result.output!.bytes).subarray(2).toString('utf16le')).toBe("番号\t氏名\r\n1\t'=cmd\r\n");
+  });
+
+  test('ISO-2022-JP text is quarantined rather than corrupted', async () => {
+    const result = await sanitize('jis.txt', Buffer.from('\x1b$B$3$s$K$A$O\x1b(B\r\n', 'latin1'));
+    expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'unsupported-type', detectedType: 'text:iso-2022-jp' });
+  });
+
+  test('an empty text file is delivered clean; an empty PDF is not a PDF', async () => {
+    expect(await sanitize('empty.txt', new Uint8Array(0))).toMatchObject({ verdict: 'clean' });
+    expect(await sanitize('empty.pdf', new Uint8Array(0))).toMatchObject({ verdict: 'quarantined', reasonCode: 'type-mismatch' });
+  });
+
   test('a file without an extension is delivered with the detected one', async () => {
     const result = await sanitize('README', utf8('hello'));
     expect(result.output!.name).toBe('README.txt');

@@ -3,11 +3,12 @@ import { HandlerOutcome } from './context';
 import { Quarantine } from './quarantine';
 
 /**
- * Keys whose presence is active or hidden content, wherever they appear: document and page
- * actions, JavaScript name trees and actions, attached files, Flash/3D rich media, XFA forms.
+ * Keys whose presence is active or hidden content, wherever they appear: page and field
+ * actions, JavaScript name trees and code, attached files, Flash/3D rich media, XFA forms.
+ * (OpenAction, like a link's A, is only removed when it is a dangerous action: opening at a
+ * page is harmless.)
  */
 const ACTIVE_KEYS: ReadonlyMap<string, string> = new Map([
-  ['OpenAction', 'document open action (OpenAction)'],
   ['AA', 'additional actions (AA)'],
   ['JavaScript', 'JavaScript name tree'],
   ['JS', 'JavaScript code'],
@@ -98,11 +99,12 @@ class PdfDisarmer {
         this.count(`removed ${described}`);
       }
     }
-    const actionKey = PDFName.of('A');
-    const action = this.isDangerousAction(dict.get(actionKey));
-    if (action) {
-      dict.delete(actionKey);
-      this.count(`removed ${action} action`);
+    for (const key of ['A', 'OpenAction']) {
+      const action = this.isDangerousAction(dict.get(PDFName.of(key)));
+      if (action) {
+        dict.delete(PDFName.of(key));
+        this.count(key === 'OpenAction' ? `removed document open action (${action})` : `removed ${action} action`);
+      }
     }
     const nextKey = PDFName.of('Next');
     const next = this.resolve(dict.get(nextKey));

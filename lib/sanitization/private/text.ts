@@ -3,7 +3,7 @@ import { TextOutputEncoding } from '../options';
 import { looksBinary } from './detect';
 
 /** Encodings the engine reads. Shift_JIS is read as Windows-31J (CP932), what Japanese Windows writes. */
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom' | 'shift_jis' | 'euc-jp';
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom' | 'shift_jis' | 'euc-jp' | 'iso-2022-jp';
 
 export interface DecodedText {
   readonly text: string;
@@ -40,6 +40,8 @@ export function decodeText(bytes: Uint8Array): DecodedText | undefined {
   }
   if (looksBinary(bytes)) return undefined;
   const utf8 = decodeUtf8(bytes);
+  // ISO-2022-JP is 7-bit: it decodes as ASCII, and stripping its ESC sequences would destroy the Japanese text.
+  if (utf8 !== undefined && /\x1b(\$[@B]|\$\(D|\([BIJ])/.test(utf8)) return { text: utf8, encoding: 'iso-2022-jp' };
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
   const sjis = strictLegacyDecode(bytes, 'cp932');
   if (sjis !== undefined) return { text: sjis, encoding: 'shift_jis' };
@@ -70,6 +72,8 @@ export function encodeText(text: string, encoding: TextEncoding): Uint8Array {
       return iconv.encode(text, 'cp932');
     case 'euc-jp':
       return iconv.encode(text, 'euc-jp');
+    case 'iso-2022-jp':
+      throw new Error('ISO-2022-JP text is never re-encoded');
   }
 }
 
