@@ -105,10 +105,13 @@ export function buildInventory(templates: readonly InventoryTemplate[]): Invento
     for (const resource of ofType('AWS::EC2::VPC')) {
       const tags = resourceTags(resource);
       const cidr = resource.properties['CidrBlock'];
+      const pool = resource.properties['Ipv4IpamPoolId'];
+      const cidrs = cidr !== undefined ? [renderValue(cidr)]
+        : pool !== undefined ? [`IPAM ${renderValue(pool)} /${renderValue(resource.properties['Ipv4NetmaskLength'] ?? '?')}`] : [];
       vpcs.set(key(template, resource.logicalId), {
         key: key(template, resource.logicalId), template, logicalId: resource.logicalId,
         name: tags['Name'], zoneTag: tags[TAG_KEYS.zone],
-        cidrs: cidr === undefined ? [] : [renderValue(cidr)],
+        cidrs,
         subnets: 0, azs: new Set(), internetGateway: false, egressOnlyInternetGateway: false, natGateways: 0,
         vpnGateway: false, endpoints: 0, flowLog: false, networkFirewalls: [], transitGateways: new Set(),
         peerings: new Set(),

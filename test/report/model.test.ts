@@ -116,7 +116,9 @@ describe('report inventory', () => {
     const unzoned = buildInventory([{ name: 'Plain', template: { Resources: {
       A: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '192.168.0.0/16' } },
       B: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: { 'Fn::ImportValue': 'cidr' }, Tags: [{ Key: 'lgsec:zone', Value: 'dmz' }] } },
+      C: { Type: 'AWS::EC2::VPC', Properties: { Ipv4IpamPoolId: { Ref: 'Pool' }, Ipv4NetmaskLength: 20, Tags: [{ Key: 'lgsec:zone', Value: 'lgwan' }] } },
     } } }]);
+    expect(unzoned.vpcs[2]).toMatchObject({ key: 'Plain#C', cidrs: ['IPAM {Ref Pool} /20'] });
     expect(unzoned.zones.find((zone) => zone.zone === 'unzoned')).toEqual({ zone: 'unzoned', vpcs: ['Plain#A', 'Plain#B'] });
     expect(unzoned.vpcs[1]).toMatchObject({ zoneTag: 'dmz', cidrs: ['{"Fn::ImportValue":"cidr"}'] });
   });
