@@ -41,6 +41,7 @@ export function decodeText(bytes: Uint8Array): DecodedText | undefined {
   if (looksBinary(bytes)) return undefined;
   const utf8 = decodeUtf8(bytes);
   // ISO-2022-JP is 7-bit: it decodes as ASCII, and stripping its ESC sequences would destroy the Japanese text.
+  // eslint-disable-next-line no-control-regex
   if (utf8 !== undefined && /\x1b(\$[@B]|\$\(D|\([BIJ])/.test(utf8)) return { text: utf8, encoding: 'iso-2022-jp' };
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
   const sjis = strictLegacyDecode(bytes, 'cp932');
