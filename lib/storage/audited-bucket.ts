@@ -85,7 +85,8 @@ export interface AuditedBucketProps {
   readonly dataPerimeter?: IDataPerimeter;
   /**
    * Principals (role ARNs) the data perimeter lets through from outside its endpoints, for
-   * example the CloudFormation execution role that updates this bucket's configuration.
+   * example a break-glass role. CloudFormation itself needs none: it calls S3 through forward
+   * access sessions (`aws:ViaAWSService` is true), which the perimeter exempts.
    * @default - only the replication role
    */
   readonly dataPerimeterExemptPrincipalArns?: string[];
