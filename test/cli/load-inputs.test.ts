@@ -183,6 +183,12 @@ describe('loadInputs', () => {
     expect(templates[2].resourceLines.get('PublicRoute')).toBe(21);
   });
 
+  test('gives a template file of a cloud assembly its stack name and environment', () => {
+    const [template] = load('assembly/assembly-Prod/ProdNetwork1A2B3C4D.template.json');
+    expect(template).toMatchObject({ name: 'ProdNetwork1A2B3C4D', region: 'ap-northeast-3', account: '123456789012' });
+    expect(load('assembly/AuditStack.template.json', 'assembly').map((loaded) => loaded.name)).toEqual(['AuditStack', 'AgnosticStack', 'ProdNetwork1A2B3C4D']);
+  });
+
   test('loads the templates directly in a folder without a manifest, skipping files that are not templates', () => {
     const dir = makeTempDir('folder');
     fs.copyFileSync(path.join(FIXTURES, 'compliant.yaml'), path.join(dir, 'b.yml'));

@@ -30,6 +30,9 @@ export interface LoadOptions {
 /** File names a folder without a manifest.json is searched for. */
 const TEMPLATE_EXTENSIONS = ['.json', '.yaml', '.yml', '.template'];
 
+const STACK_ARTIFACT = 'aws:cloudformation:stack';
+const NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
+
 /** Nested cloud assemblies deeper than this are a loop or a mistake. */
 const MAX_ASSEMBLY_DEPTH = 16;
 
@@ -43,8 +46,10 @@ const MAX_ASSEMBLY_DEPTH = 16;
  *   other files there (no Resources section, or not JSON/YAML and not reading like a template)
  *   are skipped; a template that does not parse is an error.
  *
- * The same file named twice is loaded once. Templates are named after the stack artifact or
- * the file name; where two names collide, the relative path is used instead.
+ * A template file of a cloud assembly named on its own (`cdk.out/X.template.json`) gets its stack
+ * artifact's name and environment too. The same file named twice is loaded once. Templates are
+ * named after the stack artifact or the file name; where two names collide, the relative path
+ * is used instead.
  *
  * @throws CliError (exit code 2) for anything that cannot be read or is not a template
  */
@@ -85,7 +90,7 @@ class InputLoader {
       throw new CliError(describeFsError(err, input));
     }
     if (!stat.isDirectory()) {
-      this.addTemplateFile(absolute, input, {});
+      this.addTemplateFile(absolute, input, this.stackOfAssemblyFile(absolute));
       return;
     }
     if (fs.existsSync(path.join(absolute, 'manifest.json'))) {
@@ -152,6 +157,37 @@ class InputLoader {
       throw new CliError(`${displayPath}: cloud assemblies are nested more than ${MAX_ASSEMBLY_DEPTH} deep; check the manifest for a loop`);
     }
     const manifestDisplay = joinDisplay(displayPath, 'manifest.json');
+    const artifacts = this.readArtifacts(directory, manifestDisplay);
+    let stacks = 0;
+    for (const [artifactId, artifact] of Object.entries(artifacts)) {
+      if (!isRecord(artifact)) {
+        continue;
+      }
+      const properties = isRecord(artifact.properties) ? artifact.properties : {};
+      if (artifact.type === STACK_ARTIFACT) {
+        if (typeof properties.templateFile !== 'string') {
+          throw new CliError(`${manifestDisplay}: stack artifact '${artifactId}' names no templateFile; run 'cdk synth' again`);
+        }
+        stacks++;
+        const environment = parseEnvironment(artifact.environment);
+        this.addTemplateFile(
+          path.resolve(directory, properties.templateFile),
+          joinDisplay(displayPath, properties.templateFile),
+          { stackName: artifactId, ...environment, allowNoResources: true },
+        );
+      } else if (artifact.type === NESTED_ASSEMBLY_ARTIFACT) {
+        if (typeof properties.directoryName !== 'string') {
+          throw new CliError(`${manifestDisplay}: nested assembly '${artifactId}' names no directoryName; run 'cdk synth' again`);
+        }
+        const nested = path.resolve(directory, properties.directoryName);
+        stacks += this.loadAssembly(nested, joinDisplay(displayPath, properties.directoryName), depth + 1);
+      }
+    }
+    return stacks;
+  }
+
+  /** The `artifacts` of a cloud assembly's manifest.json. */
+  private readArtifacts(directory: string, manifestDisplay: string): Record<string, unknown> {
     const text = readTextFile(path.join(directory, 'manifest.json'), manifestDisplay, this.maxBytes);
     let manifest: unknown;
     try {
@@ -163,32 +199,33 @@ class InputLoader {
     if (!isRecord(manifest) || (artifacts !== undefined && !isRecord(artifacts))) {
       throw new CliError(`${manifestDisplay}: is not a cloud assembly manifest (no artifacts mapping); run 'cdk synth' again`);
     }
-    let stacks = 0;
-    for (const [artifactId, artifact] of Object.entries(artifacts ?? {})) {
-      if (!isRecord(artifact)) {
-        continue;
-      }
-      const properties = isRecord(artifact.properties) ? artifact.properties : {};
-      if (artifact.type === 'aws:cloudformation:stack') {
-        if (typeof properties.templateFile !== 'string') {
-          throw new CliError(`${manifestDisplay}: stack artifact '${artifactId}' names no templateFile; run 'cdk synth' again`);
-        }
-        stacks++;
-        const environment = parseEnvironment(artifact.environment);
-        this.addTemplateFile(
-          path.resolve(directory, properties.templateFile),
-          joinDisplay(displayPath, properties.templateFile),
-          { stackName: artifactId, ...environment, allowNoResources: true },
-        );
-      } else if (artifact.type === 'cdk:cloud-assembly') {
-        if (typeof properties.directoryName !== 'string') {
-          throw new CliError(`${manifestDisplay}: nested assembly '${artifactId}' names no directoryName; run 'cdk synth' again`);
-        }
-        const nested = path.resolve(directory, properties.directoryName);
-        stacks += this.loadAssembly(nested, joinDisplay(displayPath, properties.directoryName), depth + 1);
+    return artifacts ?? {};
+  }
+
+  /**
+   * For a template file named on its own that sits in a cloud assembly (`cdk.out/X.template.json`):
+   * its stack artifact's name and environment, as when the whole assembly is checked.
+   */
+  private stackOfAssemblyFile(file: string): { stackName?: string; region?: string; account?: string } {
+    const directory = path.dirname(file);
+    if (!fs.existsSync(path.join(directory, 'manifest.json'))) {
+      return {};
+    }
+    let artifacts: Record<string, unknown>;
+    try {
+      artifacts = this.readArtifacts(directory, 'manifest.json');
+    } catch {
+      // A broken manifest beside a template does not make the template unreadable.
+      return {};
+    }
+    for (const [artifactId, artifact] of Object.entries(artifacts)) {
+      if (isRecord(artifact) && artifact.type === STACK_ARTIFACT && isRecord(artifact.properties)
+        && typeof artifact.properties.templateFile === 'string'
+        && path.resolve(directory, artifact.properties.templateFile) === file) {
+        return { stackName: artifactId, ...parseEnvironment(artifact.environment) };
       }
     }
-    return stacks;
+    return {};
   }
 
   private loadTemplateFolder(directory: string, displayPath: string): void {
