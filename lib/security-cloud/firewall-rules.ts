@@ -64,6 +64,16 @@ export enum ManagedRuleGroup {
   THREAT_SIGNATURES_WEB_ATTACKS = 'ThreatSignaturesWebAttacksStrictOrder',
 }
 
+/** Sid of the member isolation rule; reserved, so the prefecture's own rules cannot reuse it. */
+export const MEMBER_ISOLATION_SID = 9990001;
+
+/**
+ * The member isolation rule: every packet from one member to another is dropped (and alerted),
+ * the TCP handshake included, which the `established` drop defaults would let through.
+ */
+export const MEMBER_ISOLATION_RULE =
+  `drop ip $HOME_NET any -> $HOME_NET any (msg:"lgsec: traffic between member municipalities is not allowed"; sid:${MEMBER_ISOLATION_SID}; rev:1;)`;
+
 /** Largest capacity Network Firewall accepts for one rule group. */
 export const MAX_RULE_GROUP_CAPACITY = 30000;
 /** Number of target types (TLS_SNI and HTTP_HOST) each allowed domain is matched on. */
@@ -122,6 +132,8 @@ export function suricataRuleProblems(lines: readonly string[], prop: string): st
     const sid = /[(;]\s*sid\s*:\s*(\d+)\s*;/.exec(line)?.[1];
     if (sid === undefined) {
       problems.push(`${where}: '${truncate(line)}' has no 'sid:<number>;' option; every rule needs a unique sid`);
+    } else if (Number(sid) === MEMBER_ISOLATION_SID) {
+      problems.push(`${where}: sid ${sid} is reserved for the member isolation rule; use another sid`);
     } else if (sids.has(sid)) {
       problems.push(`${where}: sid ${sid} is already used by rule ${sids.get(sid)}; give every rule a unique sid`);
     } else {

@@ -9,6 +9,7 @@ import {
   DOMAIN_TARGET_TYPES,
   domainListCapacityNeeded,
   ManagedRuleGroup,
+  MEMBER_ISOLATION_RULE,
   normalizeDomains,
   ruleGroupCapacity,
   StatefulDefaultAction,
@@ -44,7 +45,13 @@ export interface InspectionFirewallRules {
    */
   readonly suricataRulesCapacity?: number;
   /**
-   * AWS-managed threat rule groups, evaluated first, before any pass rule.
+   * Whether traffic between member municipalities may reach the other rules. By default it is
+   * dropped first, before any rule could pass it, handshake included.
+   * @default false
+   */
+  readonly allowMemberToMember?: boolean;
+  /**
+   * AWS-managed threat rule groups, evaluated before any pass rule.
    * @default - none
    */
   readonly managedRuleGroups?: ManagedRuleGroup[];
@@ -108,7 +115,7 @@ export function firewallRuleProblems(rules: InspectionFirewallRules): string[] {
 }
 
 /** Evaluation order of the stateful rule groups in the strict-order policy. */
-const PRIORITY = { managed: 100, suricata: 1000, allowedDomains: 2000 } as const;
+const PRIORITY = { memberIsolation: 10, managed: 100, suricata: 1000, allowedDomains: 2000 } as const;
 
 /**
  * The security cloud's AWS Network Firewall: a strict-order policy that drops what no rule
@@ -119,6 +126,7 @@ const PRIORITY = { managed: 100, suricata: 1000, allowedDomains: 2000 } as const
 export class InspectionFirewall extends Construct {
   public readonly firewall: nfw.CfnFirewall;
   public readonly policy: nfw.CfnFirewallPolicy;
+  public readonly memberIsolationRuleGroup?: nfw.CfnRuleGroup;
   public readonly allowedDomainsRuleGroup?: nfw.CfnRuleGroup;
   public readonly suricataRuleGroup?: nfw.CfnRuleGroup;
   public readonly loggingConfiguration: nfw.CfnLoggingConfiguration;
@@ -130,14 +138,25 @@ export class InspectionFirewall extends Construct {
     const stack = Stack.of(this);
     const statefulRuleGroupReferences: nfw.CfnFirewallPolicy.StatefulRuleGroupReferenceProperty[] = [];
 
+    const strictOrder = { ruleOrder: 'STRICT_ORDER' };
+
+    if (!props.allowMemberToMember) {
+      this.memberIsolationRuleGroup = new nfw.CfnRuleGroup(this, 'MemberIsolation', {
+        ruleGroupName: `${props.namePrefix}-member-isolation`,
+        type: 'STATEFUL',
+        capacity: 10,
+        description: 'Security cloud: drops all traffic between member municipalities',
+        ruleGroup: { rulesSource: { rulesString: MEMBER_ISOLATION_RULE }, statefulRuleOptions: strictOrder },
+      });
+      statefulRuleGroupReferences.push({ resourceArn: this.memberIsolationRuleGroup.attrRuleGroupArn, priority: PRIORITY.memberIsolation });
+    }
+
     (props.managedRuleGroups ?? []).forEach((group, index) => {
       statefulRuleGroupReferences.push({
         resourceArn: `arn:${stack.partition}:network-firewall:${stack.region}:aws-managed:stateful-rulegroup/${group}`,
         priority: PRIORITY.managed + index,
       });
     });
-
-    const strictOrder = { ruleOrder: 'STRICT_ORDER' };
 
     if (props.suricataRules !== undefined) {
       const lines = suricataRuleLines(props.suricataRules);

@@ -153,8 +153,10 @@ type SubnetGroup = keyof typeof SUBNET_GROUPS;
  * firewall endpoint of AZ x → NAT gateway of AZ x → internet gateway. The reply comes back: NAT
  * gateway of AZ x → firewall endpoint of AZ x (public subnet route to the members) → Transit
  * Gateway (inspection route table: a route per member) → member. Appliance mode keeps both
- * directions of a flow in one AZ, so the same firewall endpoint sees both. Members never reach
- * each other except through the firewall, whose default is drop.
+ * directions of a flow in one AZ, so the same firewall endpoint sees both. Traffic between
+ * members has no path but through the firewall, whose first rule drops it (unless
+ * `firewall.allowMemberToMember`) and whose default is drop; the inspection VPC itself is
+ * unreachable from members (blackhole route).
  *
  * Members in the same account wire their own attachment (`InternetZone` with this construct as
  * its `securityCloud`); members in other accounts get the Transit Gateway and DNS Firewall rule
@@ -373,6 +375,13 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     new ec2.CfnTransitGatewayRouteTableAssociation(this, 'InspectionAttachmentAssociation', {
       transitGatewayRouteTableId: this.inspectionRouteTableId,
       transitGatewayAttachmentId: this.inspectionAttachment.attrId,
+    });
+    // Members have no business in the inspection VPC itself: without this, its local route would
+    // take them to the NAT gateways' and firewall endpoints' addresses without inspection.
+    new ec2.CfnTransitGatewayRoute(this, 'SpokeInspectionVpcBlackhole', {
+      transitGatewayRouteTableId: this.spokeRouteTableId,
+      destinationCidrBlock: inspectionVpcCidr,
+      blackhole: true,
     });
     new ec2.CfnTransitGatewayRoute(this, 'SpokeDefaultRoute', {
       transitGatewayRouteTableId: this.spokeRouteTableId,

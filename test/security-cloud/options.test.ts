@@ -40,6 +40,7 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
         suricataRules: SURICATA_RULES,
         managedRuleGroups: [ManagedRuleGroup.THREAT_SIGNATURES_MALWARE, ManagedRuleGroup.BOTNET_COMMAND_AND_CONTROL_DOMAINS],
         defaultAction: StatefulDefaultAction.DROP_ESTABLISHED,
+        allowMemberToMember: true,
       },
       droppedPacketsThreshold: 5000,
       guardDuty: true,
@@ -53,7 +54,7 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
     expect(nagFindings).toEqual([]);
   });
 
-  test('evaluates managed threat groups first, then the Suricata rules, then the allowlist; drops established flows as told', () => {
+  test('evaluates managed threat groups first, then the Suricata rules, then the allowlist; drops established flows as told; no member isolation when allowed', () => {
     template.hasResourceProperties('AWS::NetworkFirewall::FirewallPolicy', {
       FirewallPolicyName: 'nagano-sc-policy',
       FirewallPolicy: {
@@ -66,6 +67,7 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
         ],
       },
     });
+    template.resourcePropertiesCountIs('AWS::NetworkFirewall::RuleGroup', { RuleGroupName: Match.stringLikeRegexp('member-isolation') }, 0);
   });
 
   test('puts the Suricata rules, without comments, in a strict-order group sized from the rule count', () => {

@@ -136,6 +136,8 @@ describe('routing through the security cloud (three AZs, members wired in the sa
       }
     }
     expect(pairs).toBe(6);
+    // Nor do members reach the inspection VPC's own addresses (NAT gateways, firewall endpoints).
+    expect(tgw.lookup(spokeTableId, '100.64.0.10')).toBe('blackhole');
     // Only the inspection attachment uses the inspection table, which holds the routes to members.
     const usingInspectionTable = [...associations].filter(([, tables]) => tables.includes(inspectionTableId)).map(([a]) => a);
     expect(usingInspectionTable).toEqual([inspectionAttachmentId]);

@@ -141,7 +141,21 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
           StatefulEngineOptions: { RuleOrder: 'STRICT_ORDER', StreamExceptionPolicy: 'REJECT' },
           StatefulDefaultActions: ['aws:drop_established_app_layer', 'aws:alert_established_app_layer'],
           PolicyVariables: { RuleVariables: { HOME_NET: { Definition: ['10.30.0.0/16', '10.31.0.0/16'] } } },
-          StatefulRuleGroupReferences: [{ Priority: 2000, ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AllowedDomains'), 'RuleGroupArn'] } }],
+          StatefulRuleGroupReferences: [
+            { Priority: 10, ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('MemberIsolation'), 'RuleGroupArn'] } },
+            { Priority: 2000, ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AllowedDomains'), 'RuleGroupArn'] } },
+          ],
+        },
+      });
+    });
+
+    test('drops every packet between members first, the TCP handshake included', () => {
+      template.hasResourceProperties('AWS::NetworkFirewall::RuleGroup', {
+        Type: 'STATEFUL',
+        RuleGroupName: Match.stringLikeRegexp('-member-isolation$'),
+        RuleGroup: {
+          RulesSource: { RulesString: Match.stringLikeRegexp('^drop ip \\$HOME_NET any -> \\$HOME_NET any \\(.*sid:9990001;') },
+          StatefulRuleOptions: { RuleOrder: 'STRICT_ORDER' },
         },
       });
     });

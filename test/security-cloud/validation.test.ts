@@ -175,6 +175,10 @@ describe('SecurityCloud firewall rule validation', () => {
       .toThrow(/rule 1: .* starts with 'allow', not a Suricata action[\s\S]*rule 2: .* has no 'sid:<number>;'[\s\S]*rule 3: sid 1 is already used by rule 1/);
   });
 
+  test('fails on a Suricata rule that takes the member isolation rule\'s sid', () => {
+    expect(() => build(withFirewall({ suricataRules: 'pass tcp any any -> any 443 (sid:9990001;)' }))).toThrow(/sid 9990001 is reserved for the member isolation rule/);
+  });
+
   test('fails on a Suricata rules string without rules', () => {
     expect(() => build(withFirewall({ suricataRules: '# nothing yet\n' }))).toThrow(/firewall\.suricataRules has no rule/);
   });
