@@ -1,5 +1,5 @@
 import {
-  Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, ParsedNode, Tags,
+  Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, ParsedNode, Tags,
 } from 'yaml';
 import { CliError, oneLine } from '../errors';
 
@@ -209,7 +209,7 @@ function toLongForm(node: unknown, ctx: WalkContext): unknown {
     return null;
   }
   if (isAlias(node)) {
-    throw new CliError(`${where(node, ctx)}: YAML alias '*${node.source}': CloudFormation does not accept YAML anchors and aliases; write the value out in full`);
+    throw aliasError(node, ctx);
   }
   let value: unknown;
   if (isScalar(node)) {
@@ -256,10 +256,14 @@ function mapKey(key: unknown, ctx: WalkContext): string {
     return String(key.value);
   }
   if (isAlias(key)) {
-    toLongForm(key, ctx);
+    throw aliasError(key, ctx);
   }
   const at = key && typeof key === 'object' && 'range' in key ? where(key as Node, ctx) : ctx.displayPath;
   throw new CliError(`${at}: a mapping key must be a plain string; quote the key`);
+}
+
+function aliasError(alias: Alias, ctx: WalkContext): CliError {
+  return new CliError(`${where(alias, ctx)}: YAML alias '*${alias.source}': CloudFormation does not accept YAML anchors and aliases; write the value out in full`);
 }
 
 function where(node: Node, ctx: WalkContext): string {
