@@ -127,6 +127,10 @@ describe('check --format sarif and junit', () => {
       expect(rule.properties?.tags?.length).toBeGreaterThan(1);
       expect(rule.help?.markdown).toContain('**Fix:**');
     }
+    // GitHub code scanning rejects a result without an artifact location.
+    for (const result of log.runs[0].results ?? []) {
+      expect(result.locations?.[0].physicalLocation?.artifactLocation?.uri).toBe('network.yaml');
+    }
     const route = log.runs[0].results?.find((result) => result.locations?.[0].logicalLocations?.[0].name === 'PublicRoute' && result.level === 'error');
     expect(route?.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'network.yaml' }, region: { startLine: 22 } });
     expect(driver.rules?.[route?.ruleIndex ?? -1].id).toBe(route?.ruleId);
