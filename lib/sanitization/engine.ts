@@ -169,7 +169,10 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     const office = officeKindOf(entries);
     if (office && !('unknownContentType' in office)) {
       expect(state, office.type, office.extensions, extension);
-      const outcome = await sanitizeOoxml(entries, { keepHyperlinks: this.keepOfficeHyperlinks });
+      const outcome = await sanitizeOoxml(entries, {
+        keepHyperlinks: this.keepOfficeHyperlinks,
+        images: { maxImagePixels: this.limits.maxImagePixels, keepIccProfiles: this.keepIccProfiles },
+      });
       return { ...outcome, detectedType: office.type, deliveredExtension: office.deliveredExtension };
     }
     const names = new Set(entries.map((e: ZipEntry) => e.name.toLowerCase()));

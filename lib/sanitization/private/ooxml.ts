@@ -1,6 +1,8 @@
 import { DOMParser, Document, Element, Node, XMLSerializer, onErrorStopParsing } from '@xmldom/xmldom';
 import { HandlerOutcome } from './context';
 import { sniff } from './detect';
+import { sanitizeJpeg } from './jpeg';
+import { ImageOptions, sanitizePng } from './png';
 import { Quarantine } from './quarantine';
 import { ZipEntry } from './zip-reader';
 import { writeZip } from './zip-writer';
@@ -74,6 +76,14 @@ const ACTIVE_PATHS: readonly [RegExp, string][] = [
   [/(^|\/)attachedtoolbars\.bin$/, 'macro toolbars'],
   [/(^|\/)keymapcustomizations\.xml$/, 'macro key bindings'],
 ];
+
+/**
+ * Relationship types whose target is active whatever its path: code, controls, objects, links to
+ * other workbooks, imported HTML/RTF/MHT chunks (altChunk), and data connections and web queries
+ * Excel may refresh on open.
+ */
+const ACTIVE_RELATIONSHIP_TYPES =
+  /\/(vbaProject|wordVbaData|activeXControl|activeXControlBinary|oleObject|xlMacrosheet|xlIntlMacrosheet|externalLink|attachedToolbars|keyMapCustomizations|aFChunk|connections|queryTable)$/i;
 
 const REL_NAMESPACES = new Set([
   'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
@@ -183,6 +193,7 @@ function unwrapElement(element: Element): void {
 
 export interface OoxmlOptions {
   readonly keepHyperlinks: boolean;
+  readonly images: ImageOptions;
 }
 
 export interface OoxmlOutcome extends HandlerOutcome {
@@ -255,7 +266,23 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
     const sniffed = sniff(entry.bytes);
     const hidden = sniffed.kind === 'refused' && ['executable', 'script', 'shortcut', 'active-content'].includes(sniffed.code) ? sniffed.reason : undefined;
     const why = byType ?? byPath ?? hidden;
-    if (why) removedParts.set(key, why);
+    if (why) {
+      removedParts.set(key, why);
+      continue;
+    }
+    // Pictures carry EXIF/GPS like any photo; a broken one is a parser attack and goes.
+    if (sniffed.kind === 'png' || sniffed.kind === 'jpeg') {
+      try {
+        const image = sniffed.kind === 'png' ? sanitizePng(entry.bytes, options.images) : sanitizeJpeg(entry.bytes, options.images);
+        if (image.removals.length > 0) {
+          replaced.set(key, image.bytes);
+          removals.push(`removed metadata from picture '${entry.name}' (${image.removals.map((r) => r.replace(/^removed /, '')).join(', ')})`);
+        }
+      } catch (error) {
+        if (!(error instanceof Quarantine)) throw error;
+        removedParts.set(key, `unsafe picture (${error.reason})`);
+      }
+    }
   }
   // Relationship parts of removed parts go with them.
   for (const key of parts.keys()) {
@@ -283,7 +310,7 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
         const resolved = lower(resolveTarget(source, target));
         const gone = removedParts.get(resolved);
         if (gone) why = `${gone} '${resolved}'`;
-        else if (/\/(vbaProject|wordVbaData|activeXControl|activeXControlBinary|oleObject|xlMacrosheet|xlIntlMacrosheet|externalLink|attachedToolbars|keyMapCustomizations)$/i.test(type)) {
+        else if (ACTIVE_RELATIONSHIP_TYPES.test(type)) {
           why = `${relationshipKind(type)} relationship to '${target}'`;
           removedParts.set(resolved, relationshipKind(type));
         }
@@ -325,7 +352,10 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
       if (!element.parentNode) continue;
       const refersToRemoved = Array.from(element.attributes).some((a) => a.namespaceURI !== null && REL_NAMESPACES.has(a.namespaceURI) && ids.has(a.value));
       if (!refersToRemoved) continue;
+      const parent = element.parentNode as Element | null;
       if (element.localName === 'hyperlink' && element.namespaceURI && W_NAMESPACES.has(element.namespaceURI)) unwrapElement(element);
+      // A mail merge without its data source is invalid: the merge settings go with it.
+      else if (parent?.localName === 'mailMerge') removeElement(parent);
       else removeElement(element);
       count += 1;
     }
