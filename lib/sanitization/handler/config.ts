@@ -15,6 +15,9 @@ export const TRANSFER_ENV = {
   engineOptions: 'LGSEC_SANITIZER_OPTIONS',
 } as const;
 
+/** Key prefix of the audit records in their bucket (`records/YYYY/MM/DD/<transfer id>.json`). */
+export const AUDIT_RECORD_PREFIX = 'records/';
+
 export interface TransferConfig {
   /** The only bucket whose events are processed; events of any other bucket are ignored. */
   readonly inboxBucket: string;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { AUDIT_RECORD_PREFIX } from './config';
 
 /** One object announced by an S3 `ObjectCreated` event of the inbox bucket. */
 export interface InboxObject {
@@ -115,5 +116,5 @@ export function outputKey(object: InboxObject, fileName: string): string {
 export function auditRecordKey(object: InboxObject): string {
   const time = new Date(object.eventTime);
   const day = Number.isNaN(time.getTime()) ? 'unknown-date' : time.toISOString().slice(0, 10).replace(/-/g, '/');
-  return `records/${day}/${transferIdOf(object)}.json`;
+  return `${AUDIT_RECORD_PREFIX}${day}/${transferIdOf(object)}.json`;
 }

@@ -28,7 +28,7 @@ import { InternetZone } from '../../zones/internet-zone';
 import { LgwanZone } from '../../zones/lgwan-zone';
 import { BuiltinSanitizerEngine } from '../engine';
 import { BuiltinSanitizerOptions, resolveLimits } from '../options';
-import { TRANSFER_ENV } from '../handler/config';
+import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
 
 const MiB = 1024 * 1024;
@@ -78,6 +78,16 @@ export interface SanitizingTransferProps {
    * @default - the engine's defaults
    */
   readonly engineOptions?: BuiltinSanitizerOptions;
+
+  /**
+   * Your own function code instead of the built-in handler: a TypeScript or JavaScript file
+   * exporting `handler`, typically a `TransferProcessor` (configured with
+   * `transferConfigFromEnv(process.env)`) around `chainEngines(new BuiltinSanitizerEngine(), yourCdrEngine)`.
+   * It is bundled by esbuild like the built-in one. A chained engine reached over the network
+   * needs its own egress rule on `securityGroup`.
+   * @default - the built-in handler, running `BuiltinSanitizerEngine`
+   */
+  readonly sanitizerEntry?: string;
 
   /**
    * Largest object the function reads. Larger objects are quarantined by a server-side copy,
@@ -349,7 +359,7 @@ export class SanitizingTransfer extends Construct {
     this.grantSanitizerAccess(this.sanitizerRole, logGroup.logGroup);
 
     this.sanitizer = new nodejs.NodejsFunction(this, 'Sanitizer', {
-      entry: handlerEntry(),
+      entry: props.sanitizerEntry ?? handlerEntry(),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -445,7 +455,7 @@ export class SanitizingTransfer extends Construct {
       // GetObject: HeadObject, to compare with what an earlier attempt wrote.
       sid: 'WriteOutputsOnce',
       actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
-      resources: [objects(this.outbox), objects(this.quarantine), objects(this.auditRecords, 'records/*')],
+      resources: [objects(this.outbox), objects(this.quarantine), objects(this.auditRecords, `${AUDIT_RECORD_PREFIX}*`)],
     }));
     role.addToPrincipalPolicy(keyUse('DecryptInbox', this.inbox, ['kms:Decrypt']));
     for (const [sid, bucket] of [['EncryptOutbox', this.outbox], ['EncryptQuarantine', this.quarantine], ['EncryptAuditRecords', this.auditRecords]] as const) {
@@ -597,6 +607,9 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
   const names = interfaceEndpoints.map((e) => e.shortName);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (repeated.length > 0) problems.add(`interfaceEndpoints lists '${repeated[0]}' twice; list each service once`);
+  if (props.sanitizerEntry !== undefined && !fs.existsSync(props.sanitizerEntry)) {
+    problems.add(`sanitizerEntry: '${props.sanitizerEntry}' does not exist; give the path of a .ts or .js file that exports handler`);
+  }
   if (props.s3PrefixListId !== undefined && !Token.isUnresolved(props.s3PrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(props.s3PrefixListId)) {
     problems.add(`s3PrefixListId: '${props.s3PrefixListId}' is not a prefix list id; it looks like pl-61a54008`);
   }

@@ -4,12 +4,14 @@ import {
 } from '@aws-sdk/client-s3';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as iconv from 'iconv-lite';
+import { chainEngines } from '../../../lib/sanitization/chain';
 import { BuiltinSanitizerEngine } from '../../../lib/sanitization/engine';
 import { AUDIT_RECORD_SCHEMA, TransferAuditRecord } from '../../../lib/sanitization/handler/audit-record';
 import { TRANSFER_ENV, TransferConfig, transferConfigFromEnv } from '../../../lib/sanitization/handler/config';
 import { parseInboxMessage, transferIdOf } from '../../../lib/sanitization/handler/inbox-object';
 import { TransferLogger, TransferProcessor } from '../../../lib/sanitization/handler/transfer-processor';
 import { ISanitizerEngine, SanitizeInput, SanitizeResult } from '../../../lib/sanitization/types';
+import { commercialEngine } from './custom-sanitizer';
 import { FakeS3 } from './fake-s3';
 
 const CONFIG: TransferConfig = {
@@ -244,6 +246,21 @@ describe('TransferProcessor: one object', () => {
     expect(record.detectedType).toMatch(/shift_jis/);
     expect(record.verdict).toBe('sanitized');
     expect(iconv.decode(s3.only('outbox').version.bytes, 'Shift_JIS')).toBe("氏名,金額\r\n山田,'=1+2\r\n");
+  });
+});
+
+describe('TransferProcessor with a chained engine (the sanitizerEntry example)', () => {
+  test('a file the second engine refuses is quarantined with its reason; others pass both engines', async () => {
+    const { s3, processor, upload } = setup(chainEngines(new BuiltinSanitizerEngine(), commercialEngine));
+    await processor.handle(event(upload('h/clean.txt', 'plain text'), upload('h/test.txt', 'X5O EICAR test string')), context());
+
+    expect(s3.keys('outbox')).toEqual([expect.stringMatching(/^h\/[0-9a-f]{32}\/clean\.txt$/)]);
+    expect(s3.keys('quarantine')).toEqual([expect.stringMatching(/^h\/[0-9a-f]{32}\/test\.txt$/)]);
+    const records = s3.keys('audit').map((key) => JSON.parse(s3.versions('audit', key)[0].bytes.toString()) as TransferAuditRecord);
+    expect(records.map((r) => [r.engine, r.verdict, r.reason]).sort()).toEqual([
+      ['builtin+commercial-cdr', 'clean', undefined],
+      ['builtin+commercial-cdr', 'quarantined', 'commercial-cdr: matched signature EICAR'],
+    ]);
   });
 });
 

@@ -342,7 +342,9 @@ describe('SanitizingTransfer options', () => {
     transfer.addWriter(new iam.ArnPrincipal('arn:aws:iam::111111111111:role/WebUploader'));
     transfer.grantReadOutbox(reader);
     // A second transfer between the same zones shares their S3 gateway endpoints.
-    new SanitizingTransfer(built.lgwanStack, 'SecondTransfer', { internetZone: built.internetZone, lgwanZone: built.lgwanZone });
+    new SanitizingTransfer(built.lgwanStack, 'SecondTransfer', {
+      internetZone: built.internetZone, lgwanZone: built.lgwanZone, sanitizerEntry: path.join(__dirname, 'custom-sanitizer.ts'),
+    });
     // An internet-zone role granted writes into the outbox directly: a way around the sanitizer.
     const intruder = new iam.Role(built.lgwanStack, 'Intruder', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
     Tags.of(intruder).add(TAG_KEYS.zone, 'internet');
@@ -469,6 +471,10 @@ describe('SanitizingTransfer validation', () => {
       'interfaceEndpoints lists \'kms\' twice',
       's3PrefixListId: \'prefix-list\' is not a prefix list id',
     ].join('[\\s\\S]*')));
+  });
+
+  test('fails when sanitizerEntry does not exist', () => {
+    expect(build({ sanitizerEntry: '/no/such/handler.ts' })).toThrow(/sanitizerEntry: '\/no\/such\/handler\.ts' does not exist/);
   });
 
   test('fails when the zones are not an InternetZone and an LgwanZone', () => {
