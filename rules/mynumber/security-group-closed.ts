@@ -26,6 +26,9 @@ export const myNumberSecurityGroupClosed = resourceRule(
     const own = vpcCidrs(zone.vpc);
     const problems: string[] = [];
     const unresolved: string[] = [];
+    if (resource.type === 'AWS::EC2::SecurityGroup' && resource.properties.SecurityGroupEgress === undefined) {
+      problems.push('SecurityGroupEgress is not set, so CloudFormation keeps the default rule allowing all egress to 0.0.0.0/0');
+    }
     for (const rule of rules) {
       for (const value of ruleCidrValues(rule)) {
         const cidr = cidrValue(index, value);

@@ -6,21 +6,28 @@ function isCustomResource(type: string): boolean {
   return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
 }
 
-/** True when a value is `Fn::GetAtt [<vpc>, DefaultSecurityGroup]`. */
-function isDefaultGroupOf(value: unknown, vpcId: string): boolean {
+/** True when a value holds `Fn::GetAtt [<vpc>, DefaultSecurityGroup]` anywhere inside it. */
+function mentionsDefaultGroupOf(value: unknown, vpcId: string): boolean {
+  if (Array.isArray(value)) return value.some((item) => mentionsDefaultGroupOf(item, vpcId));
   if (!isRecord(value)) return false;
   const getAtt = value['Fn::GetAtt'];
-  return Array.isArray(getAtt) ? getAtt[0] === vpcId && getAtt[1] === 'DefaultSecurityGroup' : getAtt === `${vpcId}.DefaultSecurityGroup`;
+  if (Array.isArray(getAtt) ? getAtt[0] === vpcId && getAtt[1] === 'DefaultSecurityGroup' : getAtt === `${vpcId}.DefaultSecurityGroup`) return true;
+  const sub = value['Fn::Sub'];
+  if (typeof sub === 'string' && sub.includes(`\${${vpcId}.DefaultSecurityGroup}`)) return true;
+  return Object.values(value).some((child) => mentionsDefaultGroupOf(child, vpcId));
 }
+
+/** Custom resource types whose name says they close a default security group. */
+const CLOSER_TYPE = /default.?(sg|security.?group)/i;
 
 /**
  * Control 28: the default security group of every VPC is closed. CloudFormation cannot change
- * it, so a custom resource does (CDK's `restrictDefaultSecurityGroup` writes
- * Custom::VpcRestrictDefaultSG with the group's id); any custom resource handed the default
- * group's id counts.
+ * it, so a custom resource does: CDK's `restrictDefaultSecurityGroup` writes
+ * Custom::VpcRestrictDefaultSG with the group's id. Any custom resource handed the default
+ * group's id counts, and so does one whose type names the default group and that refers to the VPC.
  */
 export const defaultSecurityGroupClosed = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {
-  const closer = index.referrersOf(vpc).some((ref) => isCustomResource(ref.resource.type) && ref.index === index
-    && Object.values(ref.resource.properties).some((value) => isDefaultGroupOf(value, vpc.logicalId)));
+  const closer = index.referrersOf(vpc).some((ref) => ref.index === index && isCustomResource(ref.resource.type)
+    && (mentionsDefaultGroupOf(ref.resource.properties, vpc.logicalId) || CLOSER_TYPE.test(ref.resource.type)));
   return closer ? compliant() : nonCompliant('nothing closes the default security group: no custom resource (such as CDK\'s Custom::VpcRestrictDefaultSG) removes its rules');
 });

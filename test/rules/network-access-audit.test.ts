@@ -29,6 +29,16 @@ describe('network, access and audit rules on a plain template', () => {
       DataBucket: { Type: 'AWS::S3::Bucket', Properties: { LoggingConfiguration: { DestinationBucketName: ref('LogBucket') }, PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: false, IgnorePublicAcls: true, RestrictPublicBuckets: true } } },
       DataBucketPolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: ref('DataBucket'), PolicyDocument: doc([{ ...tlsDeny('DataBucket'), Resource: getAtt('DataBucket', 'Arn') }]) } },
       NakedBucket: { Type: 'AWS::S3::Bucket', Properties: {} },
+      SubBucket: { Type: 'AWS::S3::Bucket', Properties: {} },
+      SubBucketPolicy: {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: { Bucket: ref('SubBucket'), PolicyDocument: doc([{
+          Effect: 'Deny', Principal: '*', Action: ['s3:*'], Condition: { Bool: { 'aws:SecureTransport': false } },
+          Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${SubBucket}' }, { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${SubBucket}/*' }],
+        }]) },
+      },
+      ClosedByName: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.60.0.0/16' } },
+      Closer: { Type: 'Custom::CloseDefaultSecurityGroup', Properties: { ServiceToken: 'arn:aws:lambda:ap-northeast-1:111111111111:function:close', VpcId: ref('ClosedByName') } },
       // KMS
       RotatingKey: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
       StaticKey: { Type: 'AWS::KMS::Key', Properties: {} },
@@ -76,6 +86,7 @@ describe('network, access and audit rules on a plain template', () => {
   test('LGSEC-DEFAULT-SG-CLOSED', () => {
     expect(checked.status('LGSEC-DEFAULT-SG-CLOSED', 'NetVpc')).toBe('compliant');
     expect(checked.message('LGSEC-DEFAULT-SG-CLOSED', 'BareVpc')).toMatch(/nothing closes the default security group/);
+    expect(checked.status('LGSEC-DEFAULT-SG-CLOSED', 'ClosedByName')).toBe('compliant');
   });
 
   test('LGSEC-S3-BLOCK-PUBLIC-ACCESS', () => {
@@ -88,6 +99,7 @@ describe('network, access and audit rules on a plain template', () => {
     expect(checked.status('LGSEC-S3-TLS-ONLY', 'LogBucket')).toBe('compliant');
     expect(checked.message('LGSEC-S3-TLS-ONLY', 'DataBucket')).toMatch(/does not cover the objects/);
     expect(checked.message('LGSEC-S3-TLS-ONLY', 'NakedBucket')).toMatch(/no AWS::S3::BucketPolicy/);
+    expect(checked.status('LGSEC-S3-TLS-ONLY', 'SubBucket')).toBe('compliant');
   });
 
   test('LGSEC-S3-ACCESS-LOGGING', () => {
