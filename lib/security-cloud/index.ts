@@ -1,6 +1,10 @@
-export * from './security-cloud';
-export * from './members';
-export * from './firewall-rules';
-export * from './inspection-firewall';
-export * from './dns-firewall';
-export * from './monitoring';
+export { SecurityCloud } from './security-cloud';
+export type { ISecurityCloud, SecurityCloudAttributes, SecurityCloudProps } from './security-cloud';
+export type { SecurityCloudMember } from './members';
+export { ManagedRuleGroup, MEMBER_ISOLATION_SID, StatefulDefaultAction } from './firewall-rules';
+export { InspectionFirewall } from './inspection-firewall';
+export type { FirewallLogDestination, InspectionFirewallProps, InspectionFirewallRules } from './inspection-firewall';
+export { DnsFirewall } from './dns-firewall';
+export type { DnsFirewallOptions, DnsFirewallProps, DnsQueryLogDestination, ManagedDomainListIds } from './dns-firewall';
+export { SecurityCloudMonitoring } from './monitoring';
+export type { SecurityCloudAlarmOptions, SecurityCloudMonitoringProps } from './monitoring';
