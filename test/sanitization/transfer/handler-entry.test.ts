@@ -1,4 +1,4 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { TRANSFER_ENV } from '../../../lib/sanitization/handler/config';
@@ -41,6 +41,7 @@ function loadHandler(env: Record<string, string>): { handler: Handler; s3: Retur
 
 describe('Lambda entry', () => {
   test('builds the processor from the environment and answers an S3 test event without touching S3', async () => {
+    jest.spyOn(console, 'log').mockImplementationOnce(() => undefined);
     const { handler, s3 } = loadHandler({ ...ENV, [TRANSFER_ENV.engineOptions]: JSON.stringify({ limits: { maxEntries: 10 } }) });
     await expect(handler(message({ Service: 'Amazon S3', Event: 's3:TestEvent' }), context)).resolves.toEqual({ batchItemFailures: [] });
     expect(s3.calls()).toHaveLength(0);
@@ -48,10 +49,15 @@ describe('Lambda entry', () => {
 
   test('reports an object it cannot read as a batch item failure', async () => {
     const { handler, s3 } = loadHandler(ENV);
-    s3.on(GetObjectCommand as never).rejects(new Error('network down'));
+    s3.rejects(new Error('network down'));
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const event = message({ Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2026-11-25T00:00:00Z', s3: { bucket: { name: 'inbox' }, object: { key: 'a.txt', size: 3, versionId: 'v1' } } }] });
     await expect(handler(event, context)).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
     expect(s3.calls().map((c) => c.args[0].input)).toEqual([{ Bucket: 'inbox', Key: 'a.txt', VersionId: 'v1' }]);
+    expect(errors.mock.calls.map((c) => JSON.parse(String(c[0])) as { error: string })).toEqual([
+      expect.objectContaining({ error: 'Error: inbox/a.txt: Error: network down' }),
+    ]);
+    errors.mockRestore();
   });
 
   test('fails every invocation when the environment is incomplete or the engine options are not JSON', async () => {
