@@ -75,6 +75,10 @@ describe('SecurityCloud member aggregates', () => {
       .toThrow(/memberAggregateCidrs\[1\]: '10\.30\.0\.0\/17' overlaps '10\.30\.0\.0\/16'[\s\S]*memberAggregateCidrs\[2\]: '100\.64\.0\.0\/10' overlaps the inspection VPC[\s\S]*no aggregate covers member 'matsumoto' \(10\.31\.0\.0\/16\)/);
   });
 
+  test('fails on an aggregate only known at deploy time, since coverage cannot be checked', () => {
+    expect(() => build({ memberAggregateCidrs: [Fn.importValue('PrefectureAddressPlan')] })).toThrow(/memberAggregateCidrs\[0\]: must be known at synth time/);
+  });
+
   test('fails on an empty or malformed aggregate list', () => {
     expect(() => build({ memberAggregateCidrs: [] })).toThrow(/memberAggregateCidrs: the list is empty/);
     expect(() => build({ memberAggregateCidrs: ['10/8'] })).toThrow(/memberAggregateCidrs\[0\]: '10\/8' is not an IPv4 CIDR block/);
@@ -115,6 +119,10 @@ describe('SecurityCloud network validation', () => {
 
   test('fails on a repeated Availability Zone', () => {
     expect(() => build({ availabilityZones: ['ap-northeast-1a', 'ap-northeast-1a'] })).toThrow(/repeats a zone/);
+  });
+
+  test('fails on maxAzs below two', () => {
+    expect(() => build({ availabilityZones: undefined, maxAzs: 1 })).toThrow(/maxAzs: 1 is fewer than two Availability Zones/);
   });
 
   test('fails when both maxAzs and availabilityZones are set', () => {
