@@ -33,7 +33,7 @@ export interface SanitizeReportEntry {
   readonly reason?: string;
   readonly sha256In: string;
   readonly sha256Out?: string;
-  /** Path of the delivered file; absent when quarantined. */
+  /** Path of the delivered file (--out joined with its name); absent when quarantined. */
   readonly output?: string;
 }
 
@@ -163,7 +163,7 @@ export async function runSanitizeCommand(files: string[], options: SanitizeComma
       ...(result.reason !== undefined ? { reason: result.reason } : {}),
       sha256In: result.sha256In,
       ...(result.sha256Out !== undefined ? { sha256Out: result.sha256Out } : {}),
-      ...(written ? { output: path.relative(process.cwd(), written) || written } : {}),
+      ...(written ? { output: path.join(options.out, path.basename(written)) } : {}),
     });
   }
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : formatText(entries));

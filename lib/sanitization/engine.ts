@@ -3,7 +3,7 @@ import {
   ContainedFileQuarantine,
   ResolvedSanitizerLimits,
   TextOutputEncoding,
-  checkLimits,
+  checkSanitizerLimits,
 } from './options';
 import { sanitizeArchive } from './private/archive';
 import { Budget, ContainedResult, HandlerOutcome, SanitizeContext } from './private/context';
@@ -56,7 +56,7 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
   private readonly containedFileQuarantine: ContainedFileQuarantine;
 
   constructor(options: BuiltinSanitizerOptions = {}) {
-    const { resolved: limits, problems } = checkLimits(options.limits);
+    const { resolved: limits, problems } = checkSanitizerLimits(options.limits);
     if (options.textOutputEncoding !== undefined && !TEXT_ENCODINGS.includes(options.textOutputEncoding)) {
       problems.push(`textOutputEncoding must be one of ${TEXT_ENCODINGS.join(', ')}, got '${String(options.textOutputEncoding)}'`);
     }

@@ -103,7 +103,7 @@ export interface BuiltinSanitizerOptions {
 }
 
 /** Fills in defaults and lists every bad value (not a positive integer, not a known limit). */
-export function checkLimits(limits: SanitizerLimits = {}): { resolved: ResolvedSanitizerLimits; problems: string[] } {
+export function checkSanitizerLimits(limits: SanitizerLimits = {}): { resolved: ResolvedSanitizerLimits; problems: string[] } {
   const resolved = { ...DEFAULT_SANITIZER_LIMITS };
   const problems: string[] = [];
   for (const key of Object.keys(DEFAULT_SANITIZER_LIMITS) as (keyof ResolvedSanitizerLimits)[]) {
@@ -124,7 +124,7 @@ export function checkLimits(limits: SanitizerLimits = {}): { resolved: ResolvedS
 
 /** Validates limits and fills in defaults; throws once, naming every bad value. */
 export function resolveLimits(limits: SanitizerLimits = {}): ResolvedSanitizerLimits {
-  const { resolved, problems } = checkLimits(limits);
+  const { resolved, problems } = checkSanitizerLimits(limits);
   if (problems.length > 0) throw new Error(`Invalid sanitizer limits:\n  - ${problems.join('\n  - ')}`);
   return resolved;
 }
