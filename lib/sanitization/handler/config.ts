@@ -13,6 +13,8 @@ export const TRANSFER_ENV = {
   maxObjectBytes: 'LGSEC_MAX_OBJECT_BYTES',
   maxReceiveCount: 'LGSEC_MAX_RECEIVE_COUNT',
   engineOptions: 'LGSEC_SANITIZER_OPTIONS',
+  /** The construct's path: the `Transfer` dimension of the metrics. */
+  transferName: 'LGSEC_TRANSFER_NAME',
 } as const;
 
 /** Key prefix of the audit records in their bucket (`records/YYYY/MM/DD/<transfer id>.json`). */

@@ -8,6 +8,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { BuiltinSanitizerEngine } from '../engine';
 import { BuiltinSanitizerOptions } from '../options';
 import { TRANSFER_ENV, transferConfigFromEnv } from './config';
+import { embeddedMetricsRecorder } from './metrics';
 import { TransferProcessor } from './transfer-processor';
 
 let processor: TransferProcessor | undefined;
@@ -29,6 +30,7 @@ function processorFromEnv(): TransferProcessor {
     s3: new S3Client({}),
     engine: new BuiltinSanitizerEngine(engineOptions()),
     config: transferConfigFromEnv(process.env),
+    recordOutcome: embeddedMetricsRecorder(process.env[TRANSFER_ENV.transferName] ?? 'unnamed'),
   });
   return processor;
 }

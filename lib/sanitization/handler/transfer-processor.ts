@@ -15,6 +15,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { ISanitizerEngine, SanitizeResult } from '../types';
 import { AUDIT_RECORD_SCHEMA, StoredObject, TransferAuditRecord } from './audit-record';
 import { TransferConfig } from './config';
+import { OutcomeRecorder } from './metrics';
 import { auditRecordKey, InboxObject, outputKey, parseInboxMessage, splitKey, transferIdOf } from './inbox-object';
 
 /** Largest object a single CopyObject can copy; larger ones are copied in parts. */
@@ -40,6 +41,11 @@ export interface TransferProcessorProps {
   readonly log?: TransferLogger;
   /** @default - the system clock */
   readonly now?: () => Date;
+  /**
+   * Told every final outcome, for example to publish metrics (`embeddedMetricsRecorder`).
+   * @default - none
+   */
+  readonly recordOutcome?: OutcomeRecorder;
 }
 
 /** What became of one inbox object. */
@@ -75,6 +81,7 @@ export class TransferProcessor {
   private readonly config: TransferConfig;
   private readonly log: TransferLogger;
   private readonly now: () => Date;
+  private readonly recordOutcome?: OutcomeRecorder;
 
   constructor(props: TransferProcessorProps) {
     this.s3 = props.s3;
@@ -82,6 +89,7 @@ export class TransferProcessor {
     this.config = props.config;
     this.log = props.log ?? jsonLogger;
     this.now = props.now ?? (() => new Date());
+    this.recordOutcome = props.recordOutcome;
   }
 
   /** The Lambda entry: reports the messages that failed, so only they are retried. */
@@ -177,6 +185,7 @@ export class TransferProcessor {
     }
     await this.writeAuditRecord(object, record);
     await this.deleteFromInbox(object);
+    this.recordOutcome?.(record);
     return { status: 'processed', record };
   }
 
@@ -260,6 +269,7 @@ export class TransferProcessor {
     }, { actions: [], quarantined: location });
     await this.writeAuditRecord(object, record);
     await this.deleteFromInbox(object);
+    this.recordOutcome?.(record);
     return { status: 'processed', record };
   }
 

@@ -29,6 +29,8 @@ import { LgwanZone } from '../../zones/lgwan-zone';
 import { BuiltinSanitizerEngine } from '../engine';
 import { BuiltinSanitizerOptions, resolveLimits } from '../options';
 import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
+import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics';
+import { SanitizeVerdict } from '../types';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
 
 const MiB = 1024 * 1024;
@@ -380,6 +382,7 @@ export class SanitizingTransfer extends Construct {
         [TRANSFER_ENV.maxObjectBytes]: String(settings.maxObjectBytes),
         [TRANSFER_ENV.maxReceiveCount]: String(settings.maxReceiveCount),
         [TRANSFER_ENV.engineOptions]: JSON.stringify(props.engineOptions ?? {}),
+        [TRANSFER_ENV.transferName]: this.node.path,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
@@ -437,11 +440,47 @@ export class SanitizingTransfer extends Construct {
   }
 
   /**
+   * Inbox objects that reached a final outcome (published by the function as embedded metrics),
+   * for one verdict or, by default, all of them.
+   * @default - sum over 5 minutes
+   */
+  public metricFiles(verdict?: SanitizeVerdict, props: cloudwatch.MetricOptions = {}): cloudwatch.IMetric {
+    return this.outcomeMetric(TRANSFER_METRICS.files, verdict, props);
+  }
+
+  /**
+   * Inbox bytes that reached a final outcome, for one verdict or, by default, all of them.
+   * @default - sum over 5 minutes
+   */
+  public metricBytes(verdict?: SanitizeVerdict, props: cloudwatch.MetricOptions = {}): cloudwatch.IMetric {
+    return this.outcomeMetric(TRANSFER_METRICS.bytes, verdict, props);
+  }
+
+  /**
    * Lets a principal read delivered files from the outbox. The bucket policy still requires the
    * request to come from the LGWAN zone's VPC.
    */
   public grantReadOutbox(grantee: iam.IGrantable): iam.Grant {
     return this.outbox.bucket.grantRead(grantee);
+  }
+
+  private outcomeMetric(name: string, verdict: SanitizeVerdict | undefined, props: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    const metric = (v: SanitizeVerdict) => new cloudwatch.Metric({
+      namespace: TRANSFER_METRICS_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { Transfer: this.node.path, Verdict: v },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+      ...props,
+    });
+    if (verdict) return metric(verdict);
+    const verdicts: SanitizeVerdict[] = ['clean', 'sanitized', 'quarantined'];
+    return new cloudwatch.MathExpression({
+      expression: verdicts.map((v) => `FILL(${v}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(verdicts.map((v) => [v, metric(v)])),
+      label: `${name}, every verdict`,
+      period: props.period ?? Duration.minutes(5),
+    });
   }
 
   private grantSanitizerAccess(role: iam.Role, logGroup: logs.ILogGroup): void {

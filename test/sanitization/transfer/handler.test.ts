@@ -9,6 +9,7 @@ import { BuiltinSanitizerEngine } from '../../../lib/sanitization/engine';
 import { AUDIT_RECORD_SCHEMA, TransferAuditRecord } from '../../../lib/sanitization/handler/audit-record';
 import { TRANSFER_ENV, TransferConfig, transferConfigFromEnv } from '../../../lib/sanitization/handler/config';
 import { parseInboxMessage, transferIdOf } from '../../../lib/sanitization/handler/inbox-object';
+import { embeddedMetricsRecorder } from '../../../lib/sanitization/handler/metrics';
 import { TransferLogger, TransferProcessor } from '../../../lib/sanitization/handler/transfer-processor';
 import { ISanitizerEngine, SanitizeInput, SanitizeResult } from '../../../lib/sanitization/types';
 import { commercialEngine } from './custom-sanitizer';
@@ -246,6 +247,41 @@ describe('TransferProcessor: one object', () => {
     expect(record.detectedType).toMatch(/shift_jis/);
     expect(record.verdict).toBe('sanitized');
     expect(iconv.decode(s3.only('outbox').version.bytes, 'Shift_JIS')).toBe("氏名,金額\r\n山田,'=1+2\r\n");
+  });
+});
+
+describe('outcome metrics', () => {
+  test('are recorded once per inbox object, when its outcome is final', async () => {
+    const s3 = new FakeS3();
+    const outcomes: TransferAuditRecord[] = [];
+    const processor = new TransferProcessor({
+      s3: s3.client, engine: new ScriptedEngine(), config: CONFIG, log: () => undefined, recordOutcome: (r) => outcomes.push(r),
+    });
+    const message = s3Message('m/a.txt', s3.put('inbox', 'm/a.txt', 'clean a'), 7);
+    const evil = s3Message('m/b.exe', s3.put('inbox', 'm/b.exe', 'evil b'), 6);
+    s3.failNext('DeleteObject', 'inbox');
+
+    await processor.handle(event(message, evil), context());
+    expect(outcomes.map((o) => o.verdict)).toEqual(['quarantined']);
+    await processor.handle(event(message, evil), context());
+    expect(outcomes.map((o) => o.verdict)).toEqual(['quarantined', 'clean']);
+  });
+
+  test('are written as CloudWatch embedded metric format, one JSON line per outcome', () => {
+    const lines: string[] = [];
+    const record = { verdict: 'quarantined', reasonCode: 'executable', transferId: 'abc', inbox: { size: 42 } } as unknown as TransferAuditRecord;
+    embeddedMetricsRecorder('LgwanZone/Transfer', (line) => lines.push(line), () => 1764000000000)(record);
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([{
+      _aws: {
+        Timestamp: 1764000000000,
+        CloudWatchMetrics: [{
+          Namespace: 'lgsec/SanitizingTransfer',
+          Dimensions: [['Transfer', 'Verdict']],
+          Metrics: [{ Name: 'Files', Unit: 'Count' }, { Name: 'Bytes', Unit: 'Bytes' }],
+        }],
+      },
+      Transfer: 'LgwanZone/Transfer', Verdict: 'quarantined', Files: 1, Bytes: 42, reasonCode: 'executable', transferId: 'abc',
+    }]);
   });
 });
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, Size, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -256,6 +257,7 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
           LGSEC_MAX_OBJECT_BYTES: String(100 * 1024 * 1024),
           LGSEC_MAX_RECEIVE_COUNT: '5',
           LGSEC_SANITIZER_OPTIONS: '{}',
+          LGSEC_TRANSFER_NAME: 'LgwanZone/Transfer',
         },
       },
     });
@@ -340,6 +342,10 @@ describe('SanitizingTransfer options', () => {
       alarmTopic: topic,
     });
     transfer.addWriter(new iam.ArnPrincipal('arn:aws:iam::111111111111:role/WebUploader'));
+    new cloudwatch.Alarm(built.lgwanStack, 'QuarantineSpike', { metric: transfer.metricFiles('quarantined'), threshold: 20, evaluationPeriods: 1 });
+    new cloudwatch.Alarm(built.lgwanStack, 'NoTraffic', {
+      metric: transfer.metricFiles(), threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    });
     transfer.grantReadOutbox(reader);
     // A second transfer between the same zones shares their S3 gateway endpoints.
     new SanitizingTransfer(built.lgwanStack, 'SecondTransfer', {
@@ -408,6 +414,20 @@ describe('SanitizingTransfer options', () => {
     });
     lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecurityTopic') }],
+    });
+  });
+
+  test('outcome metrics: one verdict, or the sum of every verdict', () => {
+    lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'lgsec/SanitizingTransfer', MetricName: 'Files', Statistic: 'Sum', Period: 300, Threshold: 20,
+      Dimensions: Match.arrayEquals([{ Name: 'Transfer', Value: 'LgwanZone/Transfer' }, { Name: 'Verdict', Value: 'quarantined' }]),
+    });
+    lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'FILL(clean, 0) + FILL(sanitized, 0) + FILL(quarantined, 0)' }),
+        Match.objectLike({ Id: 'sanitized', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'Files' }) }) }),
+      ]),
     });
   });
 
