@@ -206,6 +206,19 @@ const DEFAULT_CLASSIFICATIONS: Required<SanitizingTransferClassifications> = {
  * then is the inbox object deleted. Only the function writes to the outbox, the quarantine and
  * the audit records. All four buckets are `AuditedBucket`s; they and the writer role carry
  * `lgsec:purpose=sanitizing-transfer`, which the rule pack recognizes as the allowed writer.
+ *
+ * Keys: an inbox object `dept/report.docm` is delivered as `dept/<transfer id>/report.docx`
+ * (or quarantined as `dept/<transfer id>/report.docm`), with its audit record at
+ * `records/YYYY/MM/DD/<transfer id>.json`; the transfer id derives from the inbox key and version.
+ *
+ * ```ts
+ * const transfer = new SanitizingTransfer(lgwanStack, 'SanitizingTransfer', {
+ *   internetZone, lgwanZone,
+ *   writers: [mailGatewayRole],          // internet zone workloads that receive files
+ *   alarmTopic: securityTopic,
+ * });
+ * transfer.grantReadOutbox(fileServerRole); // an LGWAN zone workload
+ * ```
  */
 export class SanitizingTransfer extends Construct {
   public readonly inbox: AuditedBucket;
@@ -301,7 +314,10 @@ export class SanitizingTransfer extends Construct {
       principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${inboxBucketName(this)}` },
+      },
     }));
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,

@@ -220,6 +220,10 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     const key = resource(lgwan, 'AWS::KMS::Key', 'TransferQueueKey').resource;
     expect((key.Properties.KeyPolicy as { Statement: Statement[] }).Statement).toContainEqual(expect.objectContaining({
       Sid: 'S3SendsInboxEvents', Principal: { Service: 's3.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '111111111111' },
+        ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, expect.stringMatching(/^:s3:::lgsec-inbox-/)]] } },
+      },
     }));
   });
 
