@@ -69,9 +69,10 @@ export interface SecurityCloudProps extends SecurityCloudAlarmOptions {
    * routes per route table however many members there are; the Transit Gateway's inspection
    * route table still routes each member's own CIDR, and the firewall's HOME_NET is still the
    * member list.
-   * @default - a managed prefix list of every member CIDR. A route to a prefix list counts as
-   * one route per entry against the routes-per-route-table quota (50 unless raised), so a
-   * prefecture of more members must raise the quota or give aggregates.
+   * @default - a route per member CIDR from the public subnets to the firewall, and a managed
+   * prefix list of every member CIDR from the firewall subnets to the Transit Gateway. Both
+   * count one route per member against the routes-per-route-table quota (50 unless raised), so
+   * a prefecture of more members must raise the quota or give aggregates.
    */
   readonly memberAggregateCidrs?: string[];
 
@@ -206,8 +207,8 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
   /** The inspection/egress VPC, tagged `lgsec:zone=security-cloud`. */
   public readonly vpc: ec2.Vpc;
   /**
-   * Every member CIDR, the destination of the inspection VPC's routes back to the members
-   * (unless `memberAggregateCidrs` stand for them).
+   * Every member CIDR, the destination of the firewall subnets' routes back to the members
+   * through the Transit Gateway (unless `memberAggregateCidrs` stand for them).
    */
   public readonly memberCidrs?: ec2.CfnPrefixList;
   public readonly firewall: InspectionFirewall;
@@ -390,11 +391,17 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     });
     this.wireDeclaredAttachments(parsed);
 
-    // Destinations that stand for the members in the inspection VPC's route tables.
-    let memberDestinations: { idSuffix: string; destination: { destinationCidrBlock?: string; destinationPrefixListId?: string } }[];
+    // Destinations that stand for the members in the inspection VPC's route tables. A route to a
+    // firewall (Gateway Load Balancer) endpoint takes CIDR destinations only, no prefix list.
+    type Destination = { destinationCidrBlock?: string; destinationPrefixListId?: string };
+    let viaFirewall: { id: string; destination: Destination }[];
+    let viaTransitGateway: { id: string; destination: Destination }[];
     if (props.memberAggregateCidrs) {
-      memberDestinations = props.memberAggregateCidrs.map((cidr, index) => ({
-        idSuffix: `Aggregate${index + 1}`, destination: { destinationCidrBlock: cidr },
+      viaFirewall = props.memberAggregateCidrs.map((cidr, index) => ({
+        id: `MemberAggregate${index + 1}ViaFirewall`, destination: { destinationCidrBlock: cidr },
+      }));
+      viaTransitGateway = props.memberAggregateCidrs.map((cidr, index) => ({
+        id: `MemberAggregate${index + 1}ViaTransitGateway`, destination: { destinationCidrBlock: cidr },
       }));
     } else {
       this.memberCidrs = new ec2.CfnPrefixList(this, 'MemberCidrs', {
@@ -403,7 +410,8 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
         maxEntries: props.members.length,
         entries: props.members.map((m) => ({ cidr: m.cidr, description: `member ${m.name}` })),
       });
-      memberDestinations = [{ idSuffix: '', destination: { destinationPrefixListId: this.memberCidrs.attrPrefixListId } }];
+      viaFirewall = props.members.map((m) => ({ id: `Member-${m.name}-ViaFirewall`, destination: { destinationCidrBlock: m.cidr } }));
+      viaTransitGateway = [{ id: 'MembersViaTransitGateway', destination: { destinationPrefixListId: this.memberCidrs.attrPrefixListId } }];
       if (props.members.length > DEFAULT_ROUTES_PER_ROUTE_TABLE - ROUTES_BESIDES_MEMBERS) {
         Annotations.of(this).addWarningV2('lgsec:security-cloud-route-table-quota',
           `${props.members.length} members: the routes back to them count as ${props.members.length} routes in each inspection VPC route table, `
@@ -435,13 +443,15 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
         destinationCidrBlock: '0.0.0.0/0',
         vpcEndpointId: endpointId,
       });
-      for (const { idSuffix, destination } of memberDestinations) {
-        new ec2.CfnRoute(publicSubnets[index], `Members${idSuffix}ViaFirewall`, {
+      for (const { id: routeId, destination } of viaFirewall) {
+        new ec2.CfnRoute(publicSubnets[index], routeId, {
           routeTableId: publicSubnets[index].routeTable.routeTableId,
           ...destination,
           vpcEndpointId: endpointId,
         });
-        const toMembers = new ec2.CfnRoute(firewallSubnets[index], `Members${idSuffix}ViaTransitGateway`, {
+      }
+      for (const { id: routeId, destination } of viaTransitGateway) {
+        const toMembers = new ec2.CfnRoute(firewallSubnets[index], routeId, {
           routeTableId: firewallSubnets[index].routeTable.routeTableId,
           ...destination,
           transitGatewayId: this.transitGatewayId,

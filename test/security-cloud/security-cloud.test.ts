@@ -114,12 +114,22 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
       template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
     });
 
-    test('routes back to the members through a prefix list of every member CIDR', () => {
+    test('routes back to the members: each member CIDR to the firewall, a prefix list of them to the Transit Gateway', () => {
       template.hasResourceProperties('AWS::EC2::PrefixList', {
         AddressFamily: 'IPv4',
         MaxEntries: 2,
         Entries: [{ Cidr: '10.30.0.0/16', Description: 'member shiojiri' }, { Cidr: '10.31.0.0/16', Description: 'member matsumoto' }],
       });
+      for (const cidr of ['10.30.0.0/16', '10.31.0.0/16']) {
+        template.resourcePropertiesCountIs('AWS::EC2::Route', { DestinationCidrBlock: cidr, VpcEndpointId: Match.anyValue() }, AZS.length);
+      }
+      template.resourcePropertiesCountIs('AWS::EC2::Route', {
+        DestinationPrefixListId: { 'Fn::GetAtt': [logicalId(template, 'AWS::EC2::PrefixList'), 'PrefixListId'] },
+        TransitGatewayId: { Ref: logicalId(template, 'AWS::EC2::TransitGateway') },
+      }, AZS.length);
+      // EC2 takes no prefix list as the destination of a route to a firewall endpoint.
+      const toEndpoints = Object.values(template.findResources('AWS::EC2::Route')).filter((r: Json) => r.Properties.VpcEndpointId);
+      expect(toEndpoints.filter((r: Json) => r.Properties.DestinationPrefixListId)).toEqual([]);
     });
   });
 
