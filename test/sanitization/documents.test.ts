@@ -63,9 +63,12 @@ describe('Office Open XML', () => {
 
   test('DDE and INCLUDEPICTURE fields are neutralized, their displayed text kept', () => {
     const xml = docmParts['word/document.xml'];
-    expect(xml).not.toMatch(/DDEAUTO|cmd\.exe|INCLUDEPICTURE|track\.png/);
+    expect(xml).not.toMatch(/DDEAUTO|cmd\.exe|INCLUDEPICTURE|track\.png|file:|share/);
     expect(xml).toContain('DDE結果');
     expect(xml).toContain('追跡画像');
+    expect(xml).toContain('共有フォルダ');
+    expect(xml).toContain('HYPERLINK &quot;https://www.city.shiojiri.lg.jp/kurashi/&quot;');
+    expect(docm.actions).toContain("neutralized 3 DDE/remote field(s) in 'word/document.xml'");
   });
 
   test('pictures inside lose their EXIF and stay referenced', () => {

@@ -155,6 +155,8 @@ export function hostileDocm(): Uint8Array {
 <w:p><w:r><w:object><w:control r:id="rId7" w:name="CommandButton1"/></w:object></w:r></w:p>
 <w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>DDE結果</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
 <w:p><w:fldSimple w:instr="INCLUDEPICTURE &quot;http://evil.example/track.png&quot;"><w:r><w:t>追跡画像</w:t></w:r></w:fldSimple></w:p>
+<w:p><w:fldSimple w:instr=" HYPERLINK &quot;file://\\\\evil.example\\share\\leak&quot; "><w:r><w:t>共有フォルダ</w:t></w:r></w:fldSimple></w:p>
+<w:p><w:fldSimple w:instr=" HYPERLINK &quot;https://www.city.shiojiri.lg.jp/kurashi/&quot; "><w:r><w:t>くらしの情報</w:t></w:r></w:fldSimple></w:p>
 <w:altChunk r:id="rId8"/>
 </w:body></w:document>`,
     'word/_rels/document.xml.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -96,8 +96,11 @@ const W_NAMESPACES = new Set([
 /** Containers that are invalid or meaningless once their last child is removed. */
 const EMPTYABLE_CONTAINERS = new Set(['oleObjects', 'controls', 'AlternateContent', 'Choice', 'Fallback', 'externalReferences', 'webPublishItems']);
 
-/** Word field instructions that fetch remote content or run programs (DDE). */
-const DANGEROUS_FIELD = /^\s*(DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK|INCLUDE)\b/i;
+/**
+ * Word field instructions that fetch remote content or run programs (DDE), and HYPERLINK fields
+ * to anything but a web page, a mail address or a bookmark (file: and UNC links leak credentials).
+ */
+const DANGEROUS_FIELD = /^\s*((DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK|INCLUDE)\b|HYPERLINK\s+(?!\\l)(?!"?(https?:\/\/|mailto:)))/i;
 /** Excel formulas calling DDE (`cmd|'/c calc'!A1`), the web, or code. */
 const DANGEROUS_FORMULA = /[A-Za-z0-9_.]+\|'[^']*'!|[A-Za-z0-9_.]+\|[A-Za-z0-9_.]+!|\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i;
 
@@ -264,8 +267,10 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
     const byType = ACTIVE_CONTENT_TYPES.get(contentType);
     const byPath = ACTIVE_PATHS.find(([pattern]) => pattern.test(key))?.[1];
     const sniffed = sniff(entry.bytes);
-    const hidden = sniffed.kind === 'refused' && ['executable', 'script', 'shortcut', 'active-content'].includes(sniffed.code) ? sniffed.reason : undefined;
-    const why = byType ?? byPath ?? hidden;
+    // A program under any name is named as such; OLE/RTF blobs outside known places are objects.
+    const program = sniffed.kind === 'refused' && ['executable', 'script', 'shortcut'].includes(sniffed.code) ? `hidden program (${sniffed.reason})` : undefined;
+    const blob = sniffed.kind === 'refused' && sniffed.code === 'active-content' ? `embedded ${sniffed.detectedType.toUpperCase()} object` : undefined;
+    const why = program ?? byType ?? byPath ?? blob;
     if (why) {
       removedParts.set(key, why);
       continue;
@@ -309,7 +314,7 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
       } else {
         const resolved = lower(resolveTarget(source, target));
         const gone = removedParts.get(resolved);
-        if (gone) why = `${gone} '${resolved}'`;
+        if (gone) why = `relationship to ${gone} '${parts.get(resolved)?.name ?? resolved}'`;
         else if (ACTIVE_RELATIONSHIP_TYPES.test(type)) {
           why = `${relationshipKind(type)} relationship to '${target}'`;
           removedParts.set(resolved, relationshipKind(type));

@@ -24,7 +24,7 @@ const ACTIVE_KEYS: ReadonlyMap<string, string> = new Map([
 
 /** Actions that run code, start programs, send data or open other files. Links (URI, GoTo) stay. */
 const DANGEROUS_ACTIONS = new Set([
-  'JavaScript', 'Launch', 'ImportData', 'SubmitForm', 'GoToR', 'GoToE', 'RichMediaExecute', 'Rendition', 'Sound', 'Movie',
+  'JavaScript', 'Launch', 'ImportData', 'SubmitForm', 'GoToR', 'GoToE', 'Thread', 'RichMediaExecute', 'Rendition', 'Sound', 'Movie',
 ]);
 /** Annotations that carry files, media or 3D content. */
 const DANGEROUS_ANNOTATIONS = new Set(['FileAttachment', 'RichMedia', 'Screen', 'Movie', 'Sound', '3D']);
@@ -148,7 +148,14 @@ class PdfDisarmer {
   }
 
   disarm(): void {
-    for (const [, obj] of this.context.enumerateIndirectObjects()) this.visit(obj, (d) => this.disarmDict(d));
+    for (const [, obj] of this.context.enumerateIndirectObjects()) {
+      // A stream whose data lives in another file (F/FFilter/FDecodeParms) would make the viewer fetch it.
+      if (obj instanceof PDFStream && obj.dict.has(PDFName.of('F'))) {
+        for (const key of ['F', 'FFilter', 'FDecodeParms']) obj.dict.delete(PDFName.of(key));
+        this.count('removed external stream data reference (F)');
+      }
+      this.visit(obj, (d) => this.disarmDict(d));
+    }
   }
 
   /** Every object reachable from the trailer. */
