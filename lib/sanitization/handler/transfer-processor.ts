@@ -226,7 +226,7 @@ export class TransferProcessor {
       destroyBody(response.Body);
       return { kind: 'too-large', size };
     }
-    const bytes = await readAtMost(response.Body, limit);
+    const bytes = await readAtMost(response.Body, limit, size);
     if (bytes === undefined) return { kind: 'too-large', size: size ?? limit + 1 };
     return { kind: 'read', bytes };
   }
@@ -446,20 +446,30 @@ function destroyBody(body: unknown): void {
   (body as { destroy?: () => void } | undefined)?.destroy?.();
 }
 
-/** Reads a response body, giving up (undefined) as soon as it passes `limit` bytes. */
-async function readAtMost(body: unknown, limit: number): Promise<Uint8Array | undefined> {
+/**
+ * Reads a response body, giving up (undefined) as soon as it passes `limit` bytes. With a known
+ * length the bytes go straight into one buffer, so an object costs its size in memory, not twice.
+ */
+async function readAtMost(body: unknown, limit: number, expectedLength?: number): Promise<Uint8Array | undefined> {
   if (body === undefined || body === null) return new Uint8Array(0);
   if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
+    const target = expectedLength !== undefined ? Buffer.allocUnsafe(expectedLength) : undefined;
     const chunks: Uint8Array[] = [];
     let total = 0;
     for await (const chunk of body as AsyncIterable<Uint8Array>) {
-      total += chunk.length;
-      if (total > limit) {
+      if (total + chunk.length > limit) {
         destroyBody(body);
         return undefined;
       }
-      chunks.push(chunk);
+      if (target && total + chunk.length > target.length) {
+        destroyBody(body);
+        throw new Error(`S3 sent more than the ${target.length} bytes its Content-Length announced`);
+      }
+      if (target) target.set(chunk, total);
+      else chunks.push(chunk);
+      total += chunk.length;
     }
+    if (target) return total === target.length ? target : target.subarray(0, total);
     return Buffer.concat(chunks);
   }
   const transform = (body as { transformToByteArray?: () => Promise<Uint8Array> }).transformToByteArray;
