@@ -66,7 +66,7 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
   let body = parsed.text ?? '';
   if (html) {
     const scripts = (html.match(/<script\b/gi) ?? []).length;
-    const remote = (html.match(/\b(src|href|background|action|srcset)\s*=\s*["']?\s*(https?:|\/\/|ftp:|file:|cid:)/gi) ?? []).length;
+    const remote = (html.match(/\b(src|href|background|action|srcset)\s{0,16}=\s{0,16}["']?\s{0,16}(https?:|\/\/|ftp:|file:|cid:)/gi) ?? []).length;
     if (!body.trim()) body = htmlToPlainText(html);
     removals.push(`removed HTML body (${scripts} script(s), ${remote} remote reference(s)); delivered as plain text`);
   }
@@ -93,7 +93,7 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
     }
     attachments.push({ filename: result.output.name, content: Buffer.from(result.output.bytes) });
   }
-  if (notes.length > 0) body = `${body.replace(/\s*$/, '')}\n\n---- lgsec sanitization ----\n${notes.join('\n')}\n`;
+  if (notes.length > 0) body = `${body.trimEnd()}\n\n---- lgsec sanitization ----\n${notes.join('\n')}\n`;
 
   const digest = createHash('sha256').update(input).digest('hex');
   const headerText = (value: string | undefined) => (value === undefined ? undefined : stripHidingCharacters(value).text);

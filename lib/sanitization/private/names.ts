@@ -8,14 +8,23 @@
 const DISGUISING_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
+/**
+ * Drops trailing characters from a set. A loop, not /[. ]+$/: that regex backtracks
+ * quadratically on long runs that are not at the end, and names come from attackers.
+ */
+export function trimTrailing(value: string, characters: string): string {
+  let end = value.length;
+  while (end > 0 && characters.includes(value[end - 1])) end -= 1;
+  return value.slice(0, end);
+}
+
 /** The name's last path segment, cleaned; never empty. */
 export function cleanFileName(name: string): string {
   const lastSegment = name.split(/[\\/]/).pop() ?? '';
-  let cleaned = lastSegment
+  let cleaned: string = lastSegment
     .replace(DISGUISING_CHARACTERS, '')
-    .replace(/[:*?"<>|]/g, '_')
-    .replace(/[. ]+$/, '')
-    .trim();
+    .replace(/[:*?"<>|]/g, '_');
+  cleaned = trimTrailing(cleaned, '. ').trim();
   if (cleaned === '' || cleaned === '.' || cleaned === '..') cleaned = 'unnamed';
   if (WINDOWS_RESERVED.test(cleaned)) cleaned = `_${cleaned}`;
   return cleaned;

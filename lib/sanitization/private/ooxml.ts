@@ -139,10 +139,15 @@ function childElements(element: Element): Element[] {
   return Array.from(element.childNodes).filter((n): n is Element => n.nodeType === Node.ELEMENT_NODE);
 }
 
-/** `word/_rels/document.xml.rels` → `word/document.xml`; `_rels/.rels` → '' (the package). */
-function sourceOfRels(relsPath: string): string {
-  const match = /^(.*?)_rels\/([^/]*)\.rels$/i.exec(relsPath);
-  return match ? `${match[1]}${match[2]}` : '';
+/**
+ * `word/_rels/document.xml.rels` → `word/document.xml`; `_rels/.rels` → '' (the package);
+ * undefined for a .rels file outside a _rels folder, which Office ignores.
+ */
+function sourceOfRels(relsPath: string): string | undefined {
+  const slash = relsPath.lastIndexOf('/');
+  const folder = relsPath.slice(0, slash + 1);
+  if (!/(^|\/)_rels\/$/i.test(folder) || !/\.rels$/i.test(relsPath)) return undefined;
+  return `${folder.slice(0, -'_rels/'.length)}${relsPath.slice(slash + 1, -'.rels'.length)}`;
 }
 
 function relsOf(partName: string): string {
@@ -291,7 +296,8 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
   }
   // Relationship parts of removed parts go with them.
   for (const key of parts.keys()) {
-    if (key.endsWith('.rels') && removedParts.has(sourceOfRels(key))) removedParts.set(key, 'relationships of a removed part');
+    const source = key.endsWith('.rels') ? sourceOfRels(key) : undefined;
+    if (source !== undefined && removedParts.has(source)) removedParts.set(key, 'relationships of a removed part');
   }
 
   // 2. Relationships: external ones (except plain hyperlinks) and those pointing at removed parts.
@@ -301,6 +307,7 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
   for (const [key, entry] of parts) {
     if (!key.endsWith('.rels') || removedParts.has(key)) continue;
     const source = sourceOfRels(entry.name);
+    if (source === undefined) continue;
     const doc = parseXml(entry.bytes, entry.name);
     relsDocs.set(key, doc);
     let changed = false;
@@ -406,8 +413,8 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
   for (const key of parts.keys()) {
     if (key === '[content_types].xml' || removedParts.has(key)) continue;
     if (key.endsWith('.rels')) {
-      const source = lower(sourceOfRels(key));
-      if (source === '' || reachable.has(source)) continue;
+      const source = sourceOfRels(key);
+      if (source === '' || (source !== undefined && reachable.has(lower(source)))) continue;
     } else if (reachable.has(key)) continue;
     removedParts.set(key, 'unreferenced part');
     removals.push(`removed unreferenced part '${parts.get(key)?.name ?? key}'`);
@@ -477,10 +484,14 @@ function neutralizeWordFields(doc: Document): number {
   return count;
 }
 
+/** Excel refuses formulas longer than this; a longer one is not a formula Excel wrote. */
+const MAX_FORMULA_LENGTH = 8192;
+
 function neutralizeFormulas(doc: Document): number {
   let count = 0;
   for (const formula of elements(doc).filter((e) => e.localName === 'f')) {
-    if (DANGEROUS_FORMULA.test(formula.textContent ?? '')) {
+    const text = formula.textContent ?? '';
+    if (text.length > MAX_FORMULA_LENGTH || DANGEROUS_FORMULA.test(text)) {
       formula.parentNode?.removeChild(formula);
       count += 1;
     }

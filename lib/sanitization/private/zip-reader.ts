@@ -3,6 +3,7 @@ import * as zlib from 'zlib';
 import * as iconv from 'iconv-lite';
 import * as yauzl from 'yauzl';
 import { SanitizeContext } from './context';
+import { trimTrailing } from './names';
 import { Quarantine } from './quarantine';
 
 /** One entry of an archive, inflated within the limits. */
@@ -144,7 +145,7 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
       const name = decodeEntryName(entry);
       const unsafe = unsafeEntryName(name);
       if (unsafe) throw new Quarantine('unsafe-path', `${what} entry '${name}' ${unsafe}`);
-      const key = name.normalize('NFC').toLowerCase().replace(/\/+$/, '');
+      const key = trimTrailing(name.normalize('NFC').toLowerCase(), '/');
       if (seen.has(key)) throw new Quarantine('unsafe-path', `${what} has two entries named '${name}' (which one is extracted depends on the tool)`);
       seen.add(key);
       if (((entry.externalFileAttributes >>> 16) & UNIX_FILE_TYPE_MASK) === UNIX_SYMLINK) {
