@@ -69,7 +69,7 @@ export function dnsFirewallProblems(options: DnsFirewallOptions | undefined): st
     }
   }
   for (const domain of normalizeBlockedDomains(options.blockedDomains)) {
-    if (domain.length > 255 || !DNS_DOMAIN.test(domain)) {
+    if (!Token.isUnresolved(domain) && (domain.length > 255 || !DNS_DOMAIN.test(domain))) {
       problems.push(`dnsFirewall.blockedDomains: '${domain}' is not a domain name; write 'example.com', or '*.example.com' for its subdomains`);
     }
   }
@@ -77,7 +77,7 @@ export function dnsFirewallProblems(options: DnsFirewallOptions | undefined): st
 }
 
 function normalizeBlockedDomains(domains: readonly string[] | undefined): string[] {
-  return [...new Set((domains ?? []).map((d) => (typeof d === 'string' ? d.trim().toLowerCase() : String(d))))];
+  return [...new Set((domains ?? []).map((d) => (Token.isUnresolved(d) || typeof d !== 'string' ? String(d) : d.trim().toLowerCase())))];
 }
 
 /**

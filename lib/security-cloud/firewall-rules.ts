@@ -2,6 +2,7 @@
  * Network Firewall rule content: default actions, AWS-managed rule groups, and the checks and
  * capacity arithmetic of the rules a prefecture writes. Pure functions, no constructs.
  */
+import { Token } from 'aws-cdk-lib';
 
 /**
  * What the stateful engine does with traffic no rule passed. Every choice drops (7.3.c); the
@@ -88,6 +89,10 @@ export function normalizeDomains(domains: readonly string[], prop: string): { do
   const problems: string[] = [];
   const unique = new Set<string>();
   domains.forEach((raw, index) => {
+    if (Token.isUnresolved(raw)) {
+      unique.add(raw);
+      return;
+    }
     const domain = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
     if (domain.startsWith('*.')) {
       problems.push(`${prop}[${index}]: '${raw}' uses '*.'; write '${domain.slice(1)}' to match the domain and its subdomains`);

@@ -1,4 +1,4 @@
-import { Fn, Stack } from 'aws-cdk-lib';
+import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as nfw from 'aws-cdk-lib/aws-networkfirewall';
@@ -89,7 +89,15 @@ export function firewallRuleProblems(rules: InspectionFirewallRules): string[] {
   if (new Set(managed).size !== managed.length) {
     problems.push(`firewall.managedRuleGroups lists a rule group twice: [${managed.join(', ')}]`);
   }
-  if (rules.suricataRules !== undefined) {
+  if (rules.suricataRules !== undefined && Token.isUnresolved(rules.suricataRules)) {
+    // Rules only known at deploy time cannot be counted: the capacity must be given.
+    if (rules.suricataRulesCapacity === undefined) {
+      problems.push('firewall.suricataRulesCapacity: required when firewall.suricataRules is only known at deploy time, since the rules cannot be counted');
+    } else {
+      const { problem } = ruleGroupCapacity(0, rules.suricataRulesCapacity, 'firewall.suricataRulesCapacity', 'Suricata rules');
+      if (problem) problems.push(problem);
+    }
+  } else if (rules.suricataRules !== undefined) {
     const lines = suricataRuleLines(rules.suricataRules);
     problems.push(...suricataRuleProblems(lines, 'firewall.suricataRules'));
     if (lines.length === 0) {
@@ -159,7 +167,8 @@ export class InspectionFirewall extends Construct {
     });
 
     if (props.suricataRules !== undefined) {
-      const lines = suricataRuleLines(props.suricataRules);
+      const unresolved = Token.isUnresolved(props.suricataRules);
+      const lines = unresolved ? [props.suricataRules] : suricataRuleLines(props.suricataRules);
       const { capacity } = ruleGroupCapacity(lines.length, props.suricataRulesCapacity, 'firewall.suricataRulesCapacity', 'Suricata rules');
       this.suricataRuleGroup = new nfw.CfnRuleGroup(this, 'SuricataRules', {
         // The capacity is part of the name: changing it replaces the rule group, and the

@@ -239,7 +239,7 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     const azs = chooseAvailabilityZones(stack, props, problems);
     problems.addAll(firewallRuleProblems(props.firewall ?? {}));
     problems.addAll(dnsFirewallProblems(props.dnsFirewall));
-    if (props.namePrefix !== undefined && !NAME_PREFIX.test(props.namePrefix)) {
+    if (props.namePrefix !== undefined && !Token.isUnresolved(props.namePrefix) && !NAME_PREFIX.test(props.namePrefix)) {
       problems.add(`namePrefix: '${props.namePrefix}' is not 1-40 letters, digits and hyphens starting with a letter or digit`);
     }
     const retention = props.logRetention;

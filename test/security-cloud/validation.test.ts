@@ -187,6 +187,16 @@ describe('SecurityCloud firewall rule validation', () => {
     expect(() => build(withFirewall({ suricataRules: 'pass tcp any any -> any 443 (sid:9990001;)' }))).toThrow(/sid 9990001 is reserved for the member isolation rule/);
   });
 
+  test('accepts rules and domains known only at deploy time, but needs the Suricata capacity then', () => {
+    const deployTime = Fn.importValue('PrefectureSuricataRules');
+    expect(() => build(withFirewall({ suricataRules: deployTime })))
+      .toThrow(/firewall\.suricataRulesCapacity: required when firewall\.suricataRules is only known at deploy time/);
+    expect(() => build({
+      firewall: { suricataRules: deployTime, suricataRulesCapacity: 500, allowedDomains: [Fn.importValue('PrefectureDomain')] },
+      dnsFirewall: { managedDomainListIds: MANAGED_DOMAIN_LIST_IDS, blockedDomains: [Fn.importValue('BlockedDomain')] },
+    })).not.toThrow();
+  });
+
   test('fails on a Suricata rules string without rules', () => {
     expect(() => build(withFirewall({ suricataRules: '# nothing yet\n' }))).toThrow(/firewall\.suricataRules has no rule/);
   });
