@@ -130,8 +130,10 @@ export class LgsecChecks extends NagPack {
   }
 
   /**
-   * Checks a construct tree directly (tests, or CDK versions without `appConstruct` on the
-   * validation context). Each stack is resolved once.
+   * Checks a construct tree directly (CDK versions without `appConstruct` on the validation
+   * context). Each stack is resolved once, in memory. Call it after `app.synth()`: tags added
+   * with `Tags.of(...)` are applied by an aspect during synthesis, and zones and
+   * classifications travel as tags.
    */
   override validateScope(scope: IConstruct): PolicyValidationPluginReport {
     return this.checkScope(scope, () => undefined);

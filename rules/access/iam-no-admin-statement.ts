@@ -7,7 +7,7 @@ const ADMIN_POLICY = /^arn:[^:]*:iam::aws:policy\/AdministratorAccess$/;
 
 /** The policy documents of an IAM resource with where they are. */
 function documents(type: string, props: Readonly<Record<string, unknown>>): { where: string; document: unknown }[] {
-  if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::ManagedPolicy' || type.endsWith('Policy')) {
+  if (type.endsWith('Policy')) {
     return [{ where: 'PolicyDocument', document: props.PolicyDocument }];
   }
   const inline = Array.isArray(props.Policies) ? props.Policies : [];

@@ -15,7 +15,6 @@ export const crossAccountRoleGuards = resourceRule(['AWS::IAM::Role'], (role, in
   trustStatements(role).forEach((statement, i) => {
     for (const principal of principalsOf(statement).filter((p) => p.kind === 'AWS')) {
       const described = awsPrincipal(index, principal.value);
-      if (described.kind === 'role' && described.account === 'self') continue;
       if (described.account === 'self') continue;
       if (described.account === undefined && described.kind !== 'any') {
         unresolved.push(`trust statement ${i} trusts ${described.text}, whose account cannot be told`);

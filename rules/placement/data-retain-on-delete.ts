@@ -1,5 +1,5 @@
 import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../core/data-store';
-import { nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
+import { outcomeOf, notApplicable } from '../core/outcome';
 import { resourceRule } from '../core/rule';
 
 /** Types whose data CloudFormation can snapshot on deletion. */
@@ -17,5 +17,5 @@ export const dataRetainOnDelete = resourceRule(DATA_STORE_TYPES, (store, index) 
       problems.push(`${name} is ${value === undefined ? 'not set (Delete)' : `'${String(value)}'`}; use ${allowed.join(' or ')}`);
     }
   }
-  return problems.length > 0 ? nonCompliant(...problems) : outcomeOf([]);
+  return outcomeOf(problems);
 });
