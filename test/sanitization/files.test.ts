@@ -3,6 +3,7 @@ import { BuiltinSanitizerEngine } from '../../lib/sanitization/engine';
 import { SanitizeResult } from '../../lib/sanitization/types';
 import {
   CFB_HEADER,
+  zip,
   cleanPng,
   ELF_HEADER,
   jpegWithExif,
@@ -176,6 +177,13 @@ describe('programs, shortcuts and unsupported types', () => {
     expect(result.output).toBeUndefined();
     expect(result.sha256Out).toBeUndefined();
     expect(result.reason).toBeTruthy();
+  });
+
+  test('a Java archive is an executable, an OpenDocument file is not allowlisted', async () => {
+    const jar = zip({ 'META-INF/MANIFEST.MF': 'Main-Class: Evil\n', 'Evil.class': Buffer.from('cafebabe', 'hex') });
+    expect(await sanitize('tool.zip', jar)).toMatchObject({ verdict: 'quarantined', reasonCode: 'executable', detectedType: 'jar' });
+    const odt = zip({ mimetype: 'application/vnd.oasis.opendocument.text', 'content.xml': '<office:document-content/>' });
+    expect(await sanitize('letter.odt', odt)).toMatchObject({ verdict: 'quarantined', reasonCode: 'unsupported-type', detectedType: 'odf' });
   });
 
   test('a shortcut extension is quarantined even with text content', async () => {

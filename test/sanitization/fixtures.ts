@@ -288,7 +288,10 @@ export async function hostilePdf(): Promise<Uint8Array> {
   const link = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 100, 20], A: launch }));
   const uri = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 30, 100, 50], A: ctx.obj({ S: 'URI', URI: PDFString.of('https://www.city.shiojiri.lg.jp/') }) }));
   const scriptUri = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 60, 100, 80], A: ctx.obj({ S: 'URI', URI: PDFString.of('javascript:app.alert("uri-script")') }) }));
-  page.node.set(PDFName.of('Annots'), ctx.obj([link, uri, scriptUri]));
+  const attachmentAnnot = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'FileAttachment', Rect: [0, 90, 20, 110], FS: ctx.obj({ Type: 'Filespec', F: PDFString.of('payload.js') }) }));
+  // A harmless GoTo whose Next chain runs JavaScript.
+  const chained = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 120, 100, 140], A: ctx.obj({ S: 'GoTo', D: [page.ref, 'Fit'], Next: [ctx.obj({ S: 'JavaScript', JS: PDFString.of('app.alert("next-chain")') })] }) }));
+  page.node.set(PDFName.of('Annots'), ctx.obj([link, uri, scriptUri, attachmentAnnot, chained]));
   doc.catalog.set(PDFName.of('AcroForm'), ctx.obj({ Fields: [], XFA: PDFString.of('<xdp:xdp>xfa-payload</xdp:xdp>') }));
   return doc.save({ useObjectStreams: false });
 }
