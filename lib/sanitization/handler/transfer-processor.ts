@@ -7,6 +7,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   UploadPartCopyCommand,
@@ -149,6 +150,12 @@ export class TransferProcessor {
     }
     const fields = { transferId: transferIdOf(object), key: object.key, versionId: object.versionId };
 
+    // A retry honours whatever an earlier attempt already wrote: its decision stands, even if
+    // this attempt (a new engine version, say) would decide otherwise.
+    if (ctx.attempt > 1) {
+      const earlier = await this.earlierOutput(object);
+      if (earlier) return this.finish(object, this.recordFromEarlierOutput(object, ctx, earlier));
+    }
     if (object.size > this.config.maxObjectBytes) {
       return this.quarantineUnread(object, object.size, ctx);
     }
@@ -166,9 +173,8 @@ export class TransferProcessor {
       const name = safeFileName(result.output.name);
       const output = result.output.bytes;
       const sha256Out = sha256Hex(output);
-      const stored = await this.putOnce(this.config.outboxBucket, outputKey(object, name), output, sha256Out, {
-        'lgsec-transfer-id': fields.transferId, 'lgsec-verdict': result.verdict, 'lgsec-sha256-in': sha256In,
-      }, name);
+      const stored = await this.putOnce(this.config.outboxBucket, outputKey(object, name), output, sha256Out,
+        decisionMetadata(fields.transferId, result, sha256In), name);
       const actions = [...result.actions];
       if (stored.existingDiffers) {
         actions.push('an earlier attempt had already delivered this object with different bytes; those are kept and recorded here');
@@ -178,15 +184,43 @@ export class TransferProcessor {
       });
     } else {
       const { name } = splitKey(object.key);
-      const stored = await this.putOnce(this.config.quarantineBucket, outputKey(object, safeFileName(name)), bytes, sha256In, {
-        'lgsec-transfer-id': fields.transferId, 'lgsec-verdict': 'quarantined', 'lgsec-sha256-in': sha256In,
-      }, safeFileName(name));
+      const stored = await this.putOnce(this.config.quarantineBucket, outputKey(object, safeFileName(name)), bytes, sha256In,
+        decisionMetadata(fields.transferId, result, sha256In), safeFileName(name));
       record = this.auditRecord(object, ctx, result, { actions: [...result.actions], sha256In, quarantined: stored.location });
     }
+    return this.finish(object, record);
+  }
+
+  /** Records the outcome, then removes the inbox object: the audit record is the commit point. */
+  private async finish(object: InboxObject, record: TransferAuditRecord): Promise<ObjectOutcome> {
     await this.writeAuditRecord(object, record);
     await this.deleteFromInbox(object);
     this.recordOutcome?.(record);
     return { status: 'processed', record };
+  }
+
+  /** The output an earlier attempt wrote for this inbox object, in the outbox or the quarantine. */
+  private async earlierOutput(object: InboxObject): Promise<{ kind: 'delivered' | 'quarantined'; location: StoredObject; metadata: Record<string, string> } | undefined> {
+    const prefix = outputKey(object, '');
+    for (const [kind, bucket] of [['delivered', this.config.outboxBucket], ['quarantined', this.config.quarantineBucket]] as const) {
+      const listed = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
+      const key = listed.Contents?.[0]?.Key;
+      if (!key) continue;
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return { kind, location: { bucket, key, versionId: head.VersionId }, metadata: head.Metadata ?? {} };
+    }
+    return undefined;
+  }
+
+  private recordFromEarlierOutput(
+    object: InboxObject, ctx: MessageContext, earlier: NonNullable<Awaited<ReturnType<TransferProcessor['earlierOutput']>>>,
+  ): TransferAuditRecord {
+    const decision = decisionFromMetadata(earlier.metadata, earlier.kind);
+    const actions = [...decision.actions, 'recorded from the output of an earlier attempt, which ended before writing this record'];
+    this.log('info', 'finishing the work of an earlier attempt', { key: object.key, output: earlier.location.key, verdict: decision.verdict });
+    return this.auditRecord(object, ctx, decision, earlier.kind === 'delivered'
+      ? { actions, sha256In: decision.sha256In, sha256Out: decision.sha256Out, delivered: { ...earlier.location, name: splitKey(earlier.location.key).name } }
+      : { actions, sha256In: decision.sha256In, quarantined: earlier.location });
   }
 
   /** Runs the engine; an engine failure is retried, and quarantined on the message's last delivery. */
@@ -253,27 +287,21 @@ export class TransferProcessor {
   /** Moves an object over the size limit to the quarantine by a server-side copy, never reading it. */
   private async quarantineUnread(object: InboxObject, size: number, ctx: MessageContext): Promise<ObjectOutcome> {
     const key = outputKey(object, safeFileName(splitKey(object.key).name));
+    const metadata = decisionMetadata(transferIdOf(object), unreadDecision(size, this.config.maxObjectBytes));
     let location: StoredObject;
     try {
       location = size > MAX_SINGLE_COPY_BYTES
-        ? await this.copyInParts(object, key, size)
-        : await this.copyOnce(object, key);
+        ? await this.copyInParts(object, key, size, metadata)
+        : await this.copyOnce(object, key, metadata);
     } catch (error) {
       if (isNotFound(error)) return this.confirmAlreadyProcessed(object);
       throw error;
     }
-    const reason = `${size} bytes is over the transfer's limit of ${this.config.maxObjectBytes} bytes; quarantined without being read`;
-    this.log('info', 'sanitized', { transferId: transferIdOf(object), key: object.key, verdict: 'quarantined', reason });
-    const record = this.auditRecord(object, ctx, {
-      verdict: 'quarantined', detectedType: 'unknown', actions: [], reason, reasonCode: 'limit-exceeded',
-    }, { actions: [], quarantined: location });
-    await this.writeAuditRecord(object, record);
-    await this.deleteFromInbox(object);
-    this.recordOutcome?.(record);
-    return { status: 'processed', record };
+    this.log('info', 'sanitized', { transferId: transferIdOf(object), key: object.key, verdict: 'quarantined', reason: 'over the size limit' });
+    return this.finish(object, this.auditRecord(object, ctx, unreadDecision(size, this.config.maxObjectBytes), { actions: [], quarantined: location }));
   }
 
-  private async copyOnce(object: InboxObject, key: string): Promise<StoredObject> {
+  private async copyOnce(object: InboxObject, key: string, metadata: Record<string, string>): Promise<StoredObject> {
     try {
       const response = await this.s3.send(new CopyObjectCommand({
         Bucket: this.config.quarantineBucket,
@@ -281,7 +309,7 @@ export class TransferProcessor {
         CopySource: copySource(object),
         IfNoneMatch: '*',
         MetadataDirective: 'REPLACE',
-        Metadata: { 'lgsec-transfer-id': transferIdOf(object), 'lgsec-verdict': 'quarantined' },
+        Metadata: metadata,
       }));
       return { bucket: this.config.quarantineBucket, key, versionId: response.VersionId };
     } catch (error) {
@@ -291,11 +319,9 @@ export class TransferProcessor {
     }
   }
 
-  private async copyInParts(object: InboxObject, key: string, size: number): Promise<StoredObject> {
+  private async copyInParts(object: InboxObject, key: string, size: number, metadata: Record<string, string>): Promise<StoredObject> {
     const bucket = this.config.quarantineBucket;
-    const upload = await this.s3.send(new CreateMultipartUploadCommand({
-      Bucket: bucket, Key: key, Metadata: { 'lgsec-transfer-id': transferIdOf(object), 'lgsec-verdict': 'quarantined' },
-    }));
+    const upload = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: metadata }));
     const uploadId = upload.UploadId;
     try {
       const parts: { ETag?: string; PartNumber: number }[] = [];
@@ -360,9 +386,7 @@ export class TransferProcessor {
   private async writeAuditRecord(object: InboxObject, record: TransferAuditRecord): Promise<void> {
     const body = Buffer.from(`${JSON.stringify(record, undefined, 2)}\n`, 'utf8');
     // The first record of an object stays: a retry's record would describe the same outcome.
-    await this.putOnce(this.config.auditBucket, auditRecordKey(object), body, sha256Hex(body), {
-      'lgsec-transfer-id': record.transferId, 'lgsec-verdict': record.verdict,
-    });
+    await this.putOnce(this.config.auditBucket, auditRecordKey(object), body, sha256Hex(body), { 'lgsec-transfer-id': record.transferId });
   }
 
   /** Deletes exactly the processed version (a later upload to the same key is its own transfer). */
@@ -399,6 +423,71 @@ export class TransferProcessor {
       attempt: ctx.attempt,
     };
   }
+}
+
+/** User metadata holds at most 2 KB: actions and reason are kept within these many characters. */
+const MAX_METADATA_ACTIONS = 1200;
+const MAX_METADATA_REASON = 400;
+
+/**
+ * The decision, stored with the output it produced, so that a retry that finds the output can
+ * write the audit record the interrupted attempt would have written. Values are URI-encoded:
+ * S3 user metadata is ASCII.
+ */
+function decisionMetadata(transferId: string, decision: Decision, sha256In?: string): Record<string, string> {
+  const kept: string[] = [];
+  for (const action of decision.actions) {
+    if (encodeURIComponent(JSON.stringify([...kept, action])).length > MAX_METADATA_ACTIONS) {
+      kept.push(`… ${decision.actions.length - kept.length} more actions not kept with the file`);
+      break;
+    }
+    kept.push(action);
+  }
+  const metadata: Record<string, string> = {
+    'lgsec-transfer-id': transferId,
+    'lgsec-verdict': decision.verdict,
+    'lgsec-detected-type': encodeURIComponent(decision.detectedType),
+    'lgsec-actions': encodeURIComponent(JSON.stringify(kept)),
+  };
+  if (sha256In) metadata['lgsec-sha256-in'] = sha256In;
+  if (decision.reason) metadata['lgsec-reason'] = encodeURIComponent(decision.reason.slice(0, MAX_METADATA_REASON));
+  if (decision.reasonCode) metadata['lgsec-reason-code'] = decision.reasonCode;
+  return metadata;
+}
+
+function decisionFromMetadata(metadata: Record<string, string>, kind: 'delivered' | 'quarantined'): Decision & { sha256In?: string; sha256Out?: string } {
+  const decode = (value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  };
+  let actions: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(decode(metadata['lgsec-actions']) ?? '[]');
+    if (Array.isArray(parsed)) actions = parsed.map(String);
+  } catch {
+    actions = ['(the earlier attempt\'s actions could not be read back)'];
+  }
+  const verdict = metadata['lgsec-verdict'];
+  return {
+    verdict: kind === 'quarantined' ? 'quarantined' : verdict === 'sanitized' ? 'sanitized' : 'clean',
+    detectedType: decode(metadata['lgsec-detected-type']) ?? 'unknown',
+    actions,
+    reason: decode(metadata['lgsec-reason']),
+    reasonCode: metadata['lgsec-reason-code'] as Decision['reasonCode'],
+    sha256In: metadata['lgsec-sha256-in'],
+    sha256Out: kind === 'delivered' ? metadata['lgsec-sha256'] : undefined,
+  };
+}
+
+function unreadDecision(size: number, limit: number): Decision {
+  return {
+    verdict: 'quarantined', detectedType: 'unknown', actions: [], reasonCode: 'limit-exceeded',
+    reason: `${size} bytes is over the transfer's limit of ${limit} bytes; quarantined without being read`,
+  };
 }
 
 function sha256Hex(bytes: Uint8Array): string {

@@ -512,6 +512,12 @@ export class SanitizingTransfer extends Construct {
       actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
       resources: [objects(this.outbox), objects(this.quarantine), objects(this.auditRecords, `${AUDIT_RECORD_PREFIX}*`)],
     }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      // A retry looks for what an earlier attempt wrote under the object's transfer id.
+      sid: 'FindEarlierOutputs',
+      actions: ['s3:ListBucket'],
+      resources: [this.outbox.bucketArn, this.quarantine.bucketArn],
+    }));
     role.addToPrincipalPolicy(keyUse('DecryptInbox', this.inbox, ['kms:Decrypt']));
     for (const [sid, bucket] of [['EncryptOutbox', this.outbox], ['EncryptQuarantine', this.quarantine], ['EncryptAuditRecords', this.auditRecords]] as const) {
       role.addToPrincipalPolicy(keyUse(sid, bucket, ['kms:GenerateDataKey', 'kms:Decrypt']));

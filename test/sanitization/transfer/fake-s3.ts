@@ -5,6 +5,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -19,7 +20,7 @@ export interface StoredVersion {
   readonly contentDisposition?: string;
 }
 
-type Operation = 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject' | 'CopyObject';
+type Operation = 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject' | 'CopyObject' | 'ListObjectsV2';
 
 function s3Error(name: string, status: number): S3ServiceException {
   return new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
@@ -66,6 +67,11 @@ export class FakeS3 {
         this.buckets.get(input.Bucket!)!.set(input.Key!, kept);
       }
       return {};
+    });
+    this.mock.on(ListObjectsV2Command).callsFake(async (input) => {
+      this.failIfAsked('ListObjectsV2', input.Bucket);
+      const keys = this.keys(input.Bucket!).filter((key) => key.startsWith(input.Prefix ?? '')).slice(0, input.MaxKeys ?? 1000);
+      return { Contents: keys.length > 0 ? keys.map((Key) => ({ Key })) : undefined, KeyCount: keys.length };
     });
     this.mock.on(CopyObjectCommand).callsFake(async (input) => {
       this.failIfAsked('CopyObject', input.Bucket);

@@ -351,6 +351,63 @@ describe('TransferProcessor: retries and failures', () => {
     expect(record.actions[record.actions.length - 1]).toMatch(/earlier attempt had already delivered .* different bytes/);
   });
 
+  test('a retry keeps the decision of an earlier attempt that got as far as writing its output', async () => {
+    const { s3, processor, upload } = setup();
+    const message = upload('i/plan.docm', 'macro plan');
+    s3.failNext('PutObject', 'audit');
+    await processor.handle(event(message), context());
+    expect(s3.keys('outbox')).toHaveLength(1);
+
+    // The retry runs a newer engine that would quarantine the file: the earlier delivery stands.
+    const stricter: ISanitizerEngine = { name: 'stricter', sanitize: async () => { throw new Error('must not run again'); } };
+    const retrying = new TransferProcessor({ s3: s3.client, engine: stricter, config: CONFIG, log: () => undefined });
+    const retry = await retrying.handle(event({ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: '2' } }), context());
+
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(s3.keys('quarantine')).toEqual([]);
+    const record = JSON.parse(s3.only('audit').version.bytes.toString()) as TransferAuditRecord;
+    expect(record).toMatchObject({
+      verdict: 'sanitized', detectedType: 'docm', attempt: 2,
+      sha256In: sha256('macro plan'), sha256Out: sha256('plain plan'),
+      delivered: { bucket: 'outbox', key: s3.only('outbox').key, name: 'plan.docx' },
+      actions: ['removed the VBA project', 'delivered as .docx', expect.stringMatching(/recorded from the output of an earlier attempt/)],
+    });
+    expect(s3.keys('inbox')).toEqual([]);
+  });
+
+  test('a retry finds an earlier quarantine of an unread oversize object and records it', async () => {
+    const { s3, processor, upload } = setup();
+    const message = upload('j/huge.bin', 'x'.repeat(CONFIG.maxObjectBytes + 10));
+    s3.failNext('PutObject', 'audit');
+    await processor.handle(event(message), context());
+    await processor.handle(event({ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: '2' } }), context());
+
+    expect(s3.mock.commandCalls(CopyObjectCommand)).toHaveLength(1);
+    const record = JSON.parse(s3.only('audit').version.bytes.toString()) as TransferAuditRecord;
+    expect(record).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded', reason: expect.stringMatching(/^1034 bytes is over/) });
+    expect(record.sha256In).toBeUndefined();
+  });
+
+  test('keeps long action lists within S3 metadata limits, saying how many were left out', async () => {
+    const many: ISanitizerEngine = {
+      name: 'verbose',
+      sanitize: async (input) => ({
+        file: input.name, verdict: 'sanitized', detectedType: 'zip', sha256In: sha256(input.bytes),
+        actions: Array.from({ length: 200 }, (_, i) => `removed entry number ${i} of the archive, which was a script`),
+        output: { name: input.name, bytes: input.bytes },
+      }),
+    };
+    const { s3, processor, upload } = setup(many);
+    await processor.handle(event(upload('k/a.zip', 'zip bytes')), context());
+
+    const metadata = s3.only('outbox').version.metadata;
+    const size = Object.entries(metadata).reduce((n, [k, v]) => n + k.length + v.length, 0);
+    expect(size).toBeLessThan(2048);
+    const kept = JSON.parse(decodeURIComponent(metadata['lgsec-actions'])) as string[];
+    expect(kept[kept.length - 1]).toMatch(/^… \d+ more actions not kept with the file$/);
+    expect((JSON.parse(s3.only('audit').version.bytes.toString()) as TransferAuditRecord).actions).toHaveLength(200);
+  });
+
   test('reports only the failing message of a batch; the others are processed', async () => {
     const { s3, processor, upload } = setup();
     const good1 = upload('d/one.txt', 'clean one');

@@ -194,6 +194,9 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     const writes = statement(statements, 'WriteOutputsOnce');
     expect(writes.Action).toEqual(['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload']);
     expect(JSON.stringify(writes.Resource)).not.toContain(ids.inbox);
+    expect(statement(statements, 'FindEarlierOutputs')).toMatchObject({
+      Action: 's3:ListBucket', Resource: [getAtt(ids.outbox), getAtt(ids.quarantine)],
+    });
     // The only statement on every resource is the one Lambda needs to attach to the VPC.
     expect(statements.filter((s) => s.Resource === '*').map((s) => s.Sid)).toEqual(['AttachToVpc']);
     expect(asArray(statement(statements, 'AttachToVpc').Action).every((a) => a.startsWith('ec2:'))).toBe(true);
