@@ -277,7 +277,7 @@ export class LgsecChecks extends NagPack {
       this.results.push({ ...base, level: nominal, status: outcome.status });
       return;
     }
-    const level: RuleLevel = outcome.status === 'unverifiable' ? 'warning' : nominal;
+    const level: RuleLevel = outcome.status === 'unverifiable' || outcome.advisory ? 'warning' : nominal;
     const cause = rule?.cause ?? params?.info ?? '';
     const message = outcome.status === 'unverifiable' ? `${cause} Cannot verify: ${outcome.detail}.` : `${cause} ${outcome.detail}.`;
     const ack = this.findAcknowledgment(ruleId, node, [...metadataAcks, ...(this.current?.templateAcks ?? [])]);

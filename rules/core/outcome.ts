@@ -6,8 +6,12 @@
 export type RuleOutcome =
   | { readonly status: 'compliant' }
   | { readonly status: 'not-applicable' }
-  /** The resource breaks the rule; `detail` names the property and the bad value. */
-  | { readonly status: 'non-compliant'; readonly detail: string }
+  /**
+   * The resource breaks the rule; `detail` names the property and the bad value. `advisory`
+   * findings are shown as warnings whatever the rule's level (a default the author may not
+   * have meant, rather than a setting they wrote).
+   */
+  | { readonly status: 'non-compliant'; readonly detail: string; readonly advisory?: boolean }
   /**
    * The rule cannot decide because a value it needs leaves the template (a parameter, an
    * import no checked template exports, a condition). Reported as a warning naming the value,
@@ -28,6 +32,11 @@ export function notApplicable(): RuleOutcome {
 
 export function nonCompliant(...problems: string[]): RuleOutcome {
   return { status: 'non-compliant', detail: problems.join('; ') };
+}
+
+/** A finding shown as a warning: the template relies on an AWS default that breaks the rule. */
+export function advisory(...problems: string[]): RuleOutcome {
+  return { status: 'non-compliant', detail: problems.join('; '), advisory: true };
 }
 
 export function unverifiable(...problems: string[]): RuleOutcome {

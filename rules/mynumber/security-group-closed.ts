@@ -1,7 +1,7 @@
 import { Zone } from '../../lib/policy';
 import { cidrWithin } from '../core/cidr';
 import { cidrValue, ownSecurityGroupRules, ruleCidrValues, securityGroupOf, vpcCidrs, zoneText } from '../core/network';
-import { notApplicable, outcomeOf, unverifiable } from '../core/outcome';
+import { advisory, notApplicable, outcomeOf, unverifiable } from '../core/outcome';
 import { resourceRule } from '../core/rule';
 
 /**
@@ -26,9 +26,6 @@ export const myNumberSecurityGroupClosed = resourceRule(
     const own = vpcCidrs(zone.vpc);
     const problems: string[] = [];
     const unresolved: string[] = [];
-    if (resource.type === 'AWS::EC2::SecurityGroup' && resource.properties.SecurityGroupEgress === undefined) {
-      problems.push('SecurityGroupEgress is not set, so CloudFormation keeps the default rule allowing all egress to 0.0.0.0/0');
-    }
     for (const rule of rules) {
       for (const value of ruleCidrValues(rule)) {
         const cidr = cidrValue(index, value);
@@ -53,6 +50,12 @@ export const myNumberSecurityGroupClosed = resourceRule(
         unresolved.push(`${rule.where} admits a prefix list, whose CIDRs cannot be checked against the VPC's`);
       }
     }
-    return outcomeOf(problems, unresolved);
+    const outcome = outcomeOf(problems, unresolved);
+    // Without SecurityGroupEgress CloudFormation keeps the group's default allow-all egress rule:
+    // a default the author may not have meant, so a warning unless something else is wrong.
+    if (outcome.status === 'compliant' && resource.type === 'AWS::EC2::SecurityGroup' && resource.properties.SecurityGroupEgress === undefined) {
+      return advisory('SecurityGroupEgress is not set, so CloudFormation keeps the default rule allowing all egress to 0.0.0.0/0; list the egress the zone needs');
+    }
+    return outcome;
   },
 );

@@ -110,6 +110,7 @@ describe('My Number zone rules on a plain template', () => {
     expect(checked.message('LGSEC-MYNUMBER-SG-CLOSED', 'MyOpenSg')).toMatch(/SecurityGroupEgress\[0\] allows egress to 0.0.0.0\/0/);
     expect(checked.message('LGSEC-MYNUMBER-SG-CLOSED', 'MyIngressFromOutside')).toMatch(/admits 172.16.0.0\/12, outside the VPC's own CIDR/);
     expect(checked.message('LGSEC-MYNUMBER-SG-CLOSED', 'MyEgressIpv6World')).toMatch(/allows egress to ::\/0/);
+    expect(checked.status('LGSEC-MYNUMBER-SG-CLOSED', 'MyNoEgressSg')).toBe('warning');
     expect(checked.message('LGSEC-MYNUMBER-SG-CLOSED', 'MyNoEgressSg')).toMatch(/SecurityGroupEgress is not set, so CloudFormation keeps the default rule allowing all egress/);
     expect(checked.status('LGSEC-MYNUMBER-SG-CLOSED', 'NetOpenSg')).toBe('not-applicable');
     expect(checked.status('LGSEC-MYNUMBER-SG-CLOSED', 'ParamOpenSg')).toBe('warning');
