@@ -23,6 +23,12 @@ import { ISanitizerEngine, SanitizeInput, SanitizeResult } from './types';
 /** Extensions delivered as text; anything else whose content is text is a mismatch. */
 const TEXT_EXTENSIONS = new Set(['txt', 'text', 'csv', 'tsv', 'log', 'md']);
 const JPEG_EXTENSIONS = ['jpg', 'jpeg', 'jpe', 'jfif'];
+/** Extensions that promise a binary format: text under one of them is a disguise, not just an unlisted type. */
+const BINARY_FORMAT_EXTENSIONS = new Set([
+  'pdf', 'png', 'jpg', 'jpeg', 'jpe', 'jfif', 'gif', 'bmp', 'tif', 'tiff', 'webp', 'heic', 'zip', '7z', 'rar', 'gz', 'tgz', 'tar', 'lzh', 'cab',
+  'docx', 'docm', 'dotx', 'dotm', 'xlsx', 'xlsm', 'xltx', 'xltm', 'xlsb', 'pptx', 'pptm', 'ppsx', 'ppsm', 'potx', 'potm',
+  'doc', 'xls', 'ppt', 'msg', 'odt', 'ods', 'odp', 'mp3', 'mp4', 'm4a', 'wav', 'avi', 'mov', 'wmv',
+]);
 
 interface Outcome extends HandlerOutcome {
   readonly detectedType: string;
@@ -218,7 +224,8 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     const isCsv = extension === 'csv' || extension === 'tsv';
     state.detectedType = `${isCsv ? extension : 'text'}:${decoded.encoding.replace(/-bom$/, '')}`;
     if (extension !== '' && !TEXT_EXTENSIONS.has(extension)) {
-      throw new Quarantine('type-mismatch', `the name says .${extension} but the content is plain text`);
+      if (BINARY_FORMAT_EXTENSIONS.has(extension)) throw new Quarantine('type-mismatch', `the name says .${extension} but the content is plain text`);
+      throw new Quarantine('unsupported-type', `.${extension} files are not an allowlisted type (text is delivered as ${[...TEXT_EXTENSIONS].map((e) => `.${e}`).join(', ')})`);
     }
     const text = sanitizeText(bytes, decoded, {
       csvDelimiter: extension === 'csv' ? ',' : extension === 'tsv' ? '\t' : undefined,

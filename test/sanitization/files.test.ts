@@ -88,8 +88,12 @@ describe('text and CSV', () => {
     }
   });
 
-  test('text under an unknown extension is a mismatch', async () => {
-    expect(await sanitize('data.xyz', utf8('plain'))).toMatchObject({ verdict: 'quarantined', reasonCode: 'type-mismatch' });
+  test('text under a binary format extension is a mismatch; under another extension it is not allowlisted', async () => {
+    expect(await sanitize('invoice.pdf', utf8('plain'))).toMatchObject({ verdict: 'quarantined', reasonCode: 'type-mismatch' });
+    expect(await sanitize('photo.JPG', utf8('plain'))).toMatchObject({ verdict: 'quarantined', reasonCode: 'type-mismatch' });
+    const xml = await sanitize('data.xml', utf8('<?xml version="1.0"?><a/>'));
+    expect(xml).toMatchObject({ verdict: 'quarantined', reasonCode: 'unsupported-type' });
+    expect(xml.reason).toMatch(/^\.xml files are not an allowlisted type/);
   });
 
   test('HTML and SVG are active content even when named .txt', async () => {
