@@ -4,12 +4,11 @@
  * built once per execution environment and reused across invocations.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { BuiltinSanitizerEngine } from '../engine';
 import { BuiltinSanitizerOptions } from '../options';
 import { TRANSFER_ENV, transferConfigFromEnv } from './config';
 import { embeddedMetricsRecorder } from './metrics';
-import { TransferProcessor } from './transfer-processor';
+import { LambdaContext, SQSBatchResponse, SQSEvent, TransferProcessor } from './transfer-processor';
 
 let processor: TransferProcessor | undefined;
 
@@ -35,6 +34,6 @@ function processorFromEnv(): TransferProcessor {
   return processor;
 }
 
-export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+export async function handler(event: SQSEvent, context: LambdaContext): Promise<SQSBatchResponse> {
   return processorFromEnv().handle(event, context);
 }

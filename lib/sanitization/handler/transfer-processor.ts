@@ -12,7 +12,6 @@ import {
   S3Client,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ISanitizerEngine, SanitizeResult } from '../types';
 import { AUDIT_RECORD_SCHEMA, StoredObject, TransferAuditRecord } from './audit-record';
 import { TransferConfig } from './config';
@@ -55,16 +54,38 @@ export type ObjectOutcome =
   | { readonly status: 'already-processed'; readonly auditKey: string }
   | { readonly status: 'ignored'; readonly why: string };
 
-interface MessageContext {
+export interface MessageContext {
   readonly messageId: string;
   readonly attempt: number;
   readonly requestId: string;
 }
 
 /** What the audit record says was decided about an object. */
-type Decision = Pick<TransferAuditRecord, 'verdict' | 'detectedType' | 'actions' | 'reason' | 'reasonCode'>;
+export type Decision = Pick<TransferAuditRecord, 'verdict' | 'detectedType' | 'actions' | 'reason' | 'reasonCode'>;
 
-type LambdaContext = Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>;
+/**
+ * What the processor reads of the Lambda invocation: structurally the parts of `aws-lambda`'s
+ * `SQSEvent`, `SQSRecord` and `Context` it uses, so the library needs no Lambda type package.
+ */
+export interface LambdaContext {
+  readonly awsRequestId: string;
+  getRemainingTimeInMillis(): number;
+}
+
+export interface SQSRecord {
+  readonly messageId: string;
+  readonly body: string;
+  readonly attributes?: { readonly ApproximateReceiveCount?: string };
+}
+
+export interface SQSEvent {
+  readonly Records: readonly SQSRecord[];
+}
+
+/** A partial batch response: the messages to retry. */
+export interface SQSBatchResponse {
+  batchItemFailures: { itemIdentifier: string }[];
+}
 
 /**
  * The sanitizing transfer's work, one SQS message at a time: every object an S3 event announces
