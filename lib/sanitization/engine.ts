@@ -149,6 +149,7 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
       throw new Quarantine(sniffed.code, sniffed.reason);
     }
     if (SCRIPT_AND_PROGRAM_EXTENSIONS.has(extension)) {
+      state.detectedType = sniffed.kind === 'maybe-text' ? 'text' : sniffed.kind;
       throw new Quarantine(isShortcutExtension(extension) ? 'shortcut' : 'script', `.${extension} files run code or open other files`);
     }
     const imageOptions = { maxImagePixels: this.limits.maxImagePixels, keepIccProfiles: this.keepIccProfiles };
