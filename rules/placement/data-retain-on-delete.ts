@@ -1,21 +1,30 @@
 import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../core/data-store';
-import { outcomeOf, notApplicable } from '../core/outcome';
+import { advisory, notApplicable, outcomeOf } from '../core/outcome';
 import { resourceRule } from '../core/rule';
 
 /** Types whose data CloudFormation can snapshot on deletion. */
 const SNAPSHOT_TYPES = new Set(['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EC2::Volume']);
 
-/** Control 5: integrity 2 or availability 2 data stores are not deleted with their stack. */
+/**
+ * Control 5: integrity 2 or availability 2 data stores are not deleted with their stack. A
+ * missing UpdateReplacePolicy (CloudFormation's default Delete when a change replaces the
+ * store) is a warning; a missing or Delete DeletionPolicy, or an explicit Delete, is an error.
+ */
 export const dataRetainOnDelete = resourceRule(DATA_STORE_TYPES, (store, index) => {
   const { classification } = classificationOf(store, index);
   if (!classification || (classification.integrity < 2 && classification.availability < 2)) return notApplicable();
   if (isClusterMember(store)) return notApplicable();
   const allowed = ['Retain', 'RetainExceptOnCreate', ...(SNAPSHOT_TYPES.has(store.type) ? ['Snapshot'] : [])];
   const problems: string[] = [];
-  for (const [name, value] of [['DeletionPolicy', store.deletionPolicy], ['UpdateReplacePolicy', store.updateReplacePolicy]] as const) {
+  const check = (name: string, value: unknown): void => {
     if (typeof value !== 'string' || !allowed.includes(value)) {
       problems.push(`${name} is ${value === undefined ? 'not set (Delete)' : `'${String(value)}'`}; use ${allowed.join(' or ')}`);
     }
+  };
+  check('DeletionPolicy', store.deletionPolicy);
+  if (store.updateReplacePolicy !== undefined) check('UpdateReplacePolicy', store.updateReplacePolicy);
+  if (problems.length === 0 && store.updateReplacePolicy === undefined) {
+    return advisory(`UpdateReplacePolicy is not set, so a change that replaces the store deletes the old one; use ${allowed.join(' or ')}`);
   }
   return outcomeOf(problems);
 });

@@ -25,6 +25,7 @@ describe('placement and classification rules on a plain template', () => {
       BucketC2ParamKey: bucket({ Tags: cls(2, 1, 1), BucketEncryption: kmsEncryption(ref('KeyParam')) }),
       BucketI2NoVersion: bucket({ Tags: cls(1, 2, 1) }, retain),
       BucketI2Ok: bucket({ Tags: cls(1, 2, 1), VersioningConfiguration: { Status: 'Enabled' } }, retain),
+      BucketUnversionedNoPolicy: bucket({ Tags: cls(1, 1, 2) }),
       BucketI2NoRetain: bucket({ Tags: cls(1, 2, 1), VersioningConfiguration: { Status: 'Enabled' } }, { DeletionPolicy: 'Retain' }),
       BucketA2SameRegion: bucket({
         Tags: cls(1, 1, 2), VersioningConfiguration: { Status: 'Enabled' },
@@ -100,7 +101,9 @@ describe('placement and classification rules on a plain template', () => {
 
   test('LGSEC-DATA-RETAIN-ON-DELETE', () => {
     expect(checked.status('LGSEC-DATA-RETAIN-ON-DELETE', 'BucketI2Ok')).toBe('compliant');
-    expect(checked.message('LGSEC-DATA-RETAIN-ON-DELETE', 'BucketI2NoRetain')).toMatch(/UpdateReplacePolicy is not set \(Delete\)/);
+    expect(checked.status('LGSEC-DATA-RETAIN-ON-DELETE', 'BucketI2NoRetain')).toBe('warning');
+    expect(checked.message('LGSEC-DATA-RETAIN-ON-DELETE', 'BucketI2NoRetain')).toMatch(/UpdateReplacePolicy is not set, so a change that replaces the store deletes the old one/);
+    expect(checked.message('LGSEC-DATA-RETAIN-ON-DELETE', 'BucketUnversionedNoPolicy')).toMatch(/DeletionPolicy is not set \(Delete\)/);
     expect(checked.status('LGSEC-DATA-RETAIN-ON-DELETE', 'DbI2Backup3')).toBe('compliant');
     expect(checked.status('LGSEC-DATA-RETAIN-ON-DELETE', 'BucketC2Kms')).toBe('not-applicable');
   });
