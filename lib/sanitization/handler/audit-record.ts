@@ -4,7 +4,7 @@ import { QuarantineCode, SanitizeVerdict } from '../types';
 export const AUDIT_RECORD_SCHEMA = 'lgsec/sanitizing-transfer-audit-record/v1';
 
 /** Where an object was written. */
-export interface StoredObject {
+export interface TransferStoredObject {
   readonly bucket: string;
   readonly key: string;
   readonly versionId?: string;
@@ -36,8 +36,8 @@ export interface TransferAuditRecord {
   readonly sha256In?: string;
   /** Lowercase hex SHA-256 of the delivered bytes; absent when quarantined. */
   readonly sha256Out?: string;
-  readonly delivered?: StoredObject & { readonly name: string };
-  readonly quarantined?: StoredObject;
+  readonly delivered?: TransferStoredObject & { readonly name: string };
+  readonly quarantined?: TransferStoredObject;
   /** The engine's name (`builtin`, or the chain's names). */
   readonly engine: string;
   /** When the record was written (ISO 8601, UTC). */

@@ -8,7 +8,7 @@ import { BuiltinSanitizerEngine } from '../engine';
 import { BuiltinSanitizerOptions } from '../options';
 import { TRANSFER_ENV, transferConfigFromEnv } from './config';
 import { embeddedMetricsRecorder } from './metrics';
-import { LambdaContext, SQSBatchResponse, SQSEvent, TransferProcessor } from './transfer-processor';
+import { TransferLambdaContext, TransferBatchResponse, TransferSqsEvent, TransferProcessor } from './transfer-processor';
 
 let processor: TransferProcessor | undefined;
 
@@ -34,6 +34,6 @@ function processorFromEnv(): TransferProcessor {
   return processor;
 }
 
-export async function handler(event: SQSEvent, context: LambdaContext): Promise<SQSBatchResponse> {
+export async function handler(event: TransferSqsEvent, context: TransferLambdaContext): Promise<TransferBatchResponse> {
   return processorFromEnv().handle(event, context);
 }

@@ -13,7 +13,7 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { ISanitizerEngine, SanitizeResult } from '../types';
-import { AUDIT_RECORD_SCHEMA, StoredObject, TransferAuditRecord } from './audit-record';
+import { AUDIT_RECORD_SCHEMA, TransferStoredObject, TransferAuditRecord } from './audit-record';
 import { TransferConfig } from './config';
 import { OutcomeRecorder } from './metrics';
 import { auditRecordKey, InboxObject, outputKey, parseInboxMessage, splitKey, transferIdOf } from './inbox-object';
@@ -26,7 +26,7 @@ const DEFAULT_RESERVE_MILLIS = 15_000;
 /** One JSON line per event, so CloudWatch Logs Insights can query by field. */
 export type TransferLogger = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
-export const jsonLogger: TransferLogger = (level, message, fields = {}) => {
+export const jsonTransferLogger: TransferLogger = (level, message, fields = {}) => {
   const line = JSON.stringify({ level, message, ...fields });
   if (level === 'error') console.error(line);
   else if (level === 'warn') console.warn(line);
@@ -49,41 +49,41 @@ export interface TransferProcessorProps {
 }
 
 /** What became of one inbox object. */
-export type ObjectOutcome =
+export type TransferObjectOutcome =
   | { readonly status: 'processed'; readonly record: TransferAuditRecord }
   | { readonly status: 'already-processed'; readonly auditKey: string }
   | { readonly status: 'ignored'; readonly why: string };
 
-export interface MessageContext {
+export interface TransferMessageContext {
   readonly messageId: string;
   readonly attempt: number;
   readonly requestId: string;
 }
 
 /** What the audit record says was decided about an object. */
-export type Decision = Pick<TransferAuditRecord, 'verdict' | 'detectedType' | 'actions' | 'reason' | 'reasonCode'>;
+export type TransferDecision = Pick<TransferAuditRecord, 'verdict' | 'detectedType' | 'actions' | 'reason' | 'reasonCode'>;
 
 /**
  * What the processor reads of the Lambda invocation: structurally the parts of `aws-lambda`'s
  * `SQSEvent`, `SQSRecord` and `Context` it uses, so the library needs no Lambda type package.
  */
-export interface LambdaContext {
+export interface TransferLambdaContext {
   readonly awsRequestId: string;
   getRemainingTimeInMillis(): number;
 }
 
-export interface SQSRecord {
+export interface TransferSqsRecord {
   readonly messageId: string;
   readonly body: string;
   readonly attributes?: { readonly ApproximateReceiveCount?: string };
 }
 
-export interface SQSEvent {
-  readonly Records: readonly SQSRecord[];
+export interface TransferSqsEvent {
+  readonly Records: readonly TransferSqsRecord[];
 }
 
 /** A partial batch response: the messages to retry. */
-export interface SQSBatchResponse {
+export interface TransferBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
@@ -109,14 +109,14 @@ export class TransferProcessor {
     this.s3 = props.s3;
     this.engine = props.engine;
     this.config = props.config;
-    this.log = props.log ?? jsonLogger;
+    this.log = props.log ?? jsonTransferLogger;
     this.now = props.now ?? (() => new Date());
     this.recordOutcome = props.recordOutcome;
   }
 
   /** The Lambda entry: reports the messages that failed, so only they are retried. */
-  public async handle(event: SQSEvent, context: LambdaContext): Promise<SQSBatchResponse> {
-    const failures: SQSBatchResponse['batchItemFailures'] = [];
+  public async handle(event: TransferSqsEvent, context: TransferLambdaContext): Promise<TransferBatchResponse> {
+    const failures: TransferBatchResponse['batchItemFailures'] = [];
     const reserve = this.config.reserveMillis ?? DEFAULT_RESERVE_MILLIS;
     for (const record of event.Records) {
       // Objects are processed one after the other: each may take up to the size limit in memory.
@@ -138,19 +138,19 @@ export class TransferProcessor {
   }
 
   /** Processes every object of one message; throws when any of them could not be finished. */
-  public async processMessage(record: SQSRecord, context: LambdaContext): Promise<ObjectOutcome[]> {
+  public async processMessage(record: TransferSqsRecord, context: TransferLambdaContext): Promise<TransferObjectOutcome[]> {
     const message = parseInboxMessage(record.body);
     if (message.kind === 'test-event') {
       this.log('info', 'S3 test event ignored', { messageId: record.messageId });
       return [];
     }
     message.ignored.forEach((why) => this.log('warn', 'S3 event record ignored', { messageId: record.messageId, why }));
-    const ctx: MessageContext = {
+    const ctx: TransferMessageContext = {
       messageId: record.messageId,
       attempt: Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1,
       requestId: context.awsRequestId,
     };
-    const outcomes: ObjectOutcome[] = [];
+    const outcomes: TransferObjectOutcome[] = [];
     const errors: string[] = [];
     for (const object of message.objects) {
       try {
@@ -163,7 +163,7 @@ export class TransferProcessor {
     return outcomes;
   }
 
-  public async processObject(object: InboxObject, ctx: MessageContext): Promise<ObjectOutcome> {
+  public async processObject(object: InboxObject, ctx: TransferMessageContext): Promise<TransferObjectOutcome> {
     if (object.bucket !== this.config.inboxBucket) {
       const why = `event of bucket '${object.bucket}', not the inbox '${this.config.inboxBucket}'`;
       this.log('warn', 'object ignored', { key: object.key, why });
@@ -213,7 +213,7 @@ export class TransferProcessor {
   }
 
   /** Records the outcome, then removes the inbox object: the audit record is the commit point. */
-  private async finish(object: InboxObject, record: TransferAuditRecord): Promise<ObjectOutcome> {
+  private async finish(object: InboxObject, record: TransferAuditRecord): Promise<TransferObjectOutcome> {
     await this.writeAuditRecord(object, record);
     await this.deleteFromInbox(object);
     this.recordOutcome?.(record);
@@ -221,7 +221,7 @@ export class TransferProcessor {
   }
 
   /** The output an earlier attempt wrote for this inbox object, in the outbox or the quarantine. */
-  private async earlierOutput(object: InboxObject): Promise<{ kind: 'delivered' | 'quarantined'; location: StoredObject; metadata: Record<string, string> } | undefined> {
+  private async earlierOutput(object: InboxObject): Promise<{ kind: 'delivered' | 'quarantined'; location: TransferStoredObject; metadata: Record<string, string> } | undefined> {
     const prefix = outputKey(object, '');
     for (const [kind, bucket] of [['delivered', this.config.outboxBucket], ['quarantined', this.config.quarantineBucket]] as const) {
       const listed = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
@@ -234,7 +234,7 @@ export class TransferProcessor {
   }
 
   private recordFromEarlierOutput(
-    object: InboxObject, ctx: MessageContext, earlier: NonNullable<Awaited<ReturnType<TransferProcessor['earlierOutput']>>>,
+    object: InboxObject, ctx: TransferMessageContext, earlier: NonNullable<Awaited<ReturnType<TransferProcessor['earlierOutput']>>>,
   ): TransferAuditRecord {
     const decision = decisionFromMetadata(earlier.metadata, earlier.kind);
     const actions = [...decision.actions, 'recorded from the output of an earlier attempt, which ended before writing this record'];
@@ -245,7 +245,7 @@ export class TransferProcessor {
   }
 
   /** Runs the engine; an engine failure is retried, and quarantined on the message's last delivery. */
-  private async sanitize(object: InboxObject, bytes: Uint8Array, ctx: MessageContext): Promise<Decision & Pick<SanitizeResult, 'output'>> {
+  private async sanitize(object: InboxObject, bytes: Uint8Array, ctx: TransferMessageContext): Promise<TransferDecision & Pick<SanitizeResult, 'output'>> {
     try {
       const result = await this.engine.sanitize({ name: splitKey(object.key).name, bytes });
       if (result.verdict !== 'quarantined' && !result.output) {
@@ -287,7 +287,7 @@ export class TransferProcessor {
   }
 
   /** An object gone from the inbox is done only if its audit record exists; anything else is an anomaly. */
-  private async confirmAlreadyProcessed(object: InboxObject): Promise<ObjectOutcome> {
+  private async confirmAlreadyProcessed(object: InboxObject): Promise<TransferObjectOutcome> {
     const auditKey = auditRecordKey(object);
     try {
       await this.s3.send(new HeadObjectCommand({ Bucket: this.config.auditBucket, Key: auditKey }));
@@ -306,10 +306,10 @@ export class TransferProcessor {
   }
 
   /** Moves an object over the size limit to the quarantine by a server-side copy, never reading it. */
-  private async quarantineUnread(object: InboxObject, size: number, ctx: MessageContext): Promise<ObjectOutcome> {
+  private async quarantineUnread(object: InboxObject, size: number, ctx: TransferMessageContext): Promise<TransferObjectOutcome> {
     const key = outputKey(object, safeFileName(splitKey(object.key).name));
     const metadata = decisionMetadata(transferIdOf(object), unreadDecision(size, this.config.maxObjectBytes));
-    let location: StoredObject;
+    let location: TransferStoredObject;
     try {
       location = size > MAX_SINGLE_COPY_BYTES
         ? await this.copyInParts(object, key, size, metadata)
@@ -322,7 +322,7 @@ export class TransferProcessor {
     return this.finish(object, this.auditRecord(object, ctx, unreadDecision(size, this.config.maxObjectBytes), { actions: [], quarantined: location }));
   }
 
-  private async copyOnce(object: InboxObject, key: string, metadata: Record<string, string>): Promise<StoredObject> {
+  private async copyOnce(object: InboxObject, key: string, metadata: Record<string, string>): Promise<TransferStoredObject> {
     try {
       const response = await this.s3.send(new CopyObjectCommand({
         Bucket: this.config.quarantineBucket,
@@ -340,7 +340,7 @@ export class TransferProcessor {
     }
   }
 
-  private async copyInParts(object: InboxObject, key: string, size: number, metadata: Record<string, string>): Promise<StoredObject> {
+  private async copyInParts(object: InboxObject, key: string, size: number, metadata: Record<string, string>): Promise<TransferStoredObject> {
     const bucket = this.config.quarantineBucket;
     const upload = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: metadata }));
     const uploadId = upload.UploadId;
@@ -371,7 +371,7 @@ export class TransferProcessor {
    */
   private async putOnce(
     bucket: string, key: string, bytes: Uint8Array, sha256: string, metadata: Record<string, string>, fileName?: string,
-  ): Promise<{ location: StoredObject; sha256: string; existingDiffers: boolean }> {
+  ): Promise<{ location: TransferStoredObject; sha256: string; existingDiffers: boolean }> {
     try {
       const response = await this.s3.send(new PutObjectCommand({
         Bucket: bucket,
@@ -399,7 +399,7 @@ export class TransferProcessor {
     };
   }
 
-  private async existingLocation(bucket: string, key: string): Promise<StoredObject> {
+  private async existingLocation(bucket: string, key: string): Promise<TransferStoredObject> {
     const head = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return { bucket, key, versionId: head.VersionId };
   }
@@ -417,8 +417,8 @@ export class TransferProcessor {
 
   private auditRecord(
     object: InboxObject,
-    ctx: MessageContext,
-    decision: Decision,
+    ctx: TransferMessageContext,
+    decision: TransferDecision,
     written: Pick<TransferAuditRecord, 'actions' | 'sha256In' | 'sha256Out' | 'delivered' | 'quarantined'>,
   ): TransferAuditRecord {
     return {
@@ -455,7 +455,7 @@ const MAX_METADATA_REASON = 400;
  * write the audit record the interrupted attempt would have written. Values are URI-encoded:
  * S3 user metadata is ASCII.
  */
-function decisionMetadata(transferId: string, decision: Decision, sha256In?: string): Record<string, string> {
+function decisionMetadata(transferId: string, decision: TransferDecision, sha256In?: string): Record<string, string> {
   const kept: string[] = [];
   for (const action of decision.actions) {
     if (encodeURIComponent(JSON.stringify([...kept, action])).length > MAX_METADATA_ACTIONS) {
@@ -476,7 +476,7 @@ function decisionMetadata(transferId: string, decision: Decision, sha256In?: str
   return metadata;
 }
 
-function decisionFromMetadata(metadata: Record<string, string>, kind: 'delivered' | 'quarantined'): Decision & { sha256In?: string; sha256Out?: string } {
+function decisionFromMetadata(metadata: Record<string, string>, kind: 'delivered' | 'quarantined'): TransferDecision & { sha256In?: string; sha256Out?: string } {
   const decode = (value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;
     try {
@@ -498,13 +498,13 @@ function decisionFromMetadata(metadata: Record<string, string>, kind: 'delivered
     detectedType: decode(metadata['lgsec-detected-type']) ?? 'unknown',
     actions,
     reason: decode(metadata['lgsec-reason']),
-    reasonCode: metadata['lgsec-reason-code'] as Decision['reasonCode'],
+    reasonCode: metadata['lgsec-reason-code'] as TransferDecision['reasonCode'],
     sha256In: metadata['lgsec-sha256-in'],
     sha256Out: kind === 'delivered' ? metadata['lgsec-sha256'] : undefined,
   };
 }
 
-function unreadDecision(size: number, limit: number): Decision {
+function unreadDecision(size: number, limit: number): TransferDecision {
   return {
     verdict: 'quarantined', detectedType: 'unknown', actions: [], reasonCode: 'limit-exceeded',
     reason: `${size} bytes is over the transfer's limit of ${limit} bytes; quarantined without being read`,
