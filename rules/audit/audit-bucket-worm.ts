@@ -4,22 +4,15 @@ import { resourceRule } from '../core/rule';
 import { namesBucket } from '../core/s3';
 import { isRecord, Located, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
 
-/** Why a bucket holds audit logs: its purpose tag, or a trail, flow log or firewall that writes into it. */
+/**
+ * Why a bucket holds audit logs: its purpose tag (our constructs set it on buckets that receive
+ * CloudTrail, flow, firewall and DNS query logs), or a trail writing into it.
+ */
 function auditReason(bucket: TemplateResource, index: TemplateIndex): string | undefined {
   if (index.tagValue(bucket, TAG_KEYS.purpose) === Purpose.AUDIT_LOG) return `it is tagged ${TAG_KEYS.purpose}=${Purpose.AUDIT_LOG}`;
   const self: Located = { resource: bucket, index };
-  for (const ref of index.referrersOf(bucket, 'AWS::CloudTrail::Trail', 'AWS::EC2::FlowLog', 'AWS::NetworkFirewall::LoggingConfiguration')) {
-    const props = ref.resource.properties;
-    if (ref.resource.type === 'AWS::CloudTrail::Trail' && namesBucket(props.S3BucketName, self, ref.index)) return `trail ${ref.resource.logicalId} writes into it`;
-    if (ref.resource.type === 'AWS::EC2::FlowLog' && ref.index.literalString(props.LogDestinationType) === 's3') return `flow log ${ref.resource.logicalId} writes into it`;
-    if (ref.resource.type === 'AWS::NetworkFirewall::LoggingConfiguration') {
-      const destinations = valueAt(props, 'LoggingConfiguration.LogDestinationConfigs');
-      if (Array.isArray(destinations) && destinations.some((d) => isRecord(d) && namesBucket(valueAt(d, 'LogDestination.bucketName'), self, ref.index))) {
-        return `firewall logging ${ref.resource.logicalId} writes into it`;
-      }
-    }
-  }
-  return undefined;
+  const trail = index.referrersOf(bucket, 'AWS::CloudTrail::Trail').find((ref) => namesBucket(ref.resource.properties.S3BucketName, self, ref.index));
+  return trail ? `trail ${trail.resource.logicalId} writes into it` : undefined;
 }
 
 /** Control 37: a bucket that receives audit logs has Object Lock with a default retention, and versioning. */

@@ -1,6 +1,6 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
 import { zoneText } from '../core/network';
-import { compliant, nonCompliant, notApplicable, outcomeOf, unverifiable } from '../core/outcome';
+import { advisory, compliant, nonCompliant, notApplicable, outcomeOf, unverifiable } from '../core/outcome';
 import { resourceRule } from '../core/rule';
 import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../core/template-index';
 
@@ -54,8 +54,13 @@ export const myNumberTerminalNoExport = resourceRule(
       case 'AWS::AppStream::Stack':
         return outcomeOf(userSettingProblems(props.UserSettings, 'UserSettings'));
       case 'AWS::WorkSpaces::Directory': {
-        const problems = userSettingProblems(valueAt(props, 'StreamingProperties.UserSettings'), 'StreamingProperties.UserSettings');
+        const settings = valueAt(props, 'StreamingProperties.UserSettings');
+        const problems = settings === undefined ? [] : userSettingProblems(settings, 'StreamingProperties.UserSettings');
         if (valueAt(props, 'WorkspaceCreationProperties.EnableInternetAccess') === true) problems.push('WorkspaceCreationProperties.EnableInternetAccess is true');
+        // Without StreamingProperties the service defaults apply (redirection enabled for pools).
+        if (problems.length === 0 && settings === undefined) {
+          return advisory(`StreamingProperties.UserSettings is not set, so ${EXPORT_ACTIONS.join(', ')} keep their enabled defaults`);
+        }
         return outcomeOf(problems);
       }
       case 'AWS::WorkSpacesWeb::UserSettings': {

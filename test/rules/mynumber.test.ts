@@ -82,6 +82,7 @@ describe('My Number zone rules on a plain template', () => {
       StackClosed: { Type: 'AWS::AppStream::Stack', Properties: { Name: 'closed', Tags: myTag, UserSettings: appStreamSettings('DISABLED') } },
       StackElsewhere: { Type: 'AWS::AppStream::Stack', Properties: { Name: 'other' } },
       Directory: { Type: 'AWS::WorkSpaces::Directory', Properties: { SubnetIds: [ref('MyVpcSubnetA'), ref('MyVpcSubnetC')], StreamingProperties: { UserSettings: appStreamSettings('DISABLED') }, WorkspaceCreationProperties: { EnableInternetAccess: true } } },
+      BareDirectory: { Type: 'AWS::WorkSpaces::Directory', Properties: { SubnetIds: [ref('MyVpcSubnetA'), ref('MyVpcSubnetC')] } },
       BrowserSettings: { Type: 'AWS::WorkSpacesWeb::UserSettings', Properties: { Tags: myTag, CopyAllowed: 'Disabled', DownloadAllowed: 'Enabled', PasteAllowed: 'Enabled', PrintAllowed: 'Disabled', UploadAllowed: 'Enabled' } },
     }, { Parameters: { VpcParam: { Type: 'AWS::EC2::VPC::Id' } } }));
   });
@@ -145,6 +146,7 @@ describe('My Number zone rules on a plain template', () => {
     expect(checked.status('LGSEC-MYNUMBER-TERMINAL-NO-EXPORT', 'StackClosed')).toBe('compliant');
     expect(checked.status('LGSEC-MYNUMBER-TERMINAL-NO-EXPORT', 'StackElsewhere')).toBe('not-applicable');
     expect(checked.message('LGSEC-MYNUMBER-TERMINAL-NO-EXPORT', 'Directory')).toMatch(/EnableInternetAccess is true/);
+    expect(checked.status('LGSEC-MYNUMBER-TERMINAL-NO-EXPORT', 'BareDirectory')).toBe('warning');
     expect(checked.message('LGSEC-MYNUMBER-TERMINAL-NO-EXPORT', 'BrowserSettings')).toMatch(/DownloadAllowed is Enabled, not Disabled/);
   });
 });
