@@ -14,6 +14,7 @@ import {
   MAIL_TEXT,
   markEncrypted,
   nestedZips,
+  overlappingZip,
   PE_HEADER,
   pngWithMetadata,
   rawZip,
@@ -144,13 +145,30 @@ describe('zip bombs', () => {
     expect(result.metrics!.bytesInflated).toBe(0);
   });
 
-  test('many small entries add up against the total inflated budget', async () => {
+  test('entries sharing compressed data (non-recursive bomb) are refused before inflating', async () => {
+    const result = await sanitize('overlap.zip', overlappingZip());
+    expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'compression-bomb' });
+    expect(result.reason).toMatch(/'a\.txt' and 'b\.txt' share compressed data/);
+    expect(result.metrics!.bytesInflated).toBe(0);
+  });
+
+  test('declared sizes are summed over entries before any is inflated', async () => {
     const piece = 'x'.repeat(100 * 1024);
     const files = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`p${i}.txt`, piece]));
     const limited = new BuiltinSanitizerEngine({ limits: { maxInflatedBytes: 1024 * 1024, maxCompressionRatio: 100000 } });
     const result = await limited.sanitize({ name: 'sum.zip', bytes: zip(files) });
     expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded' });
-    expect(result.metrics!.bytesInflated).toBeLessThanOrEqual(1024 * 1024);
+    expect(result.metrics!.bytesInflated).toBe(0);
+  });
+
+  test('an entry inflating past its declared size is stopped there, even when all declared sizes fit the budget', async () => {
+    // Each entry declares 64 KiB (30 declared: under the budget) but inflates to 1 MiB.
+    const stream = zerosDeflateStream(1);
+    const entries = Array.from({ length: 30 }, (_, i) => ({ name: `p${i}.txt`, stored: stream, uncompressedSize: 64 * 1024, crc: 0 }));
+    const limited = new BuiltinSanitizerEngine({ limits: { maxInflatedBytes: 4 * 1024 * 1024, maxCompressionRatio: 100000 } });
+    const result = await limited.sanitize({ name: 'liar.zip', bytes: rawZip(entries) });
+    expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'compression-bomb' });
+    expect(result.metrics!.bytesInflated).toBeLessThanOrEqual(64 * 1024);
   });
 
   test('a bomb nested inside an archive quarantines the outer archive', async () => {

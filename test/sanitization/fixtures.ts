@@ -98,6 +98,25 @@ export function lyingZipBomb(): Buffer {
   return rawZip([{ name: 'report.txt', stored: stream, uncompressedSize: 4096, crc: 0 }]);
 }
 
+/**
+ * Two central directory records pointing at the same local entry: the trick of non-recursive
+ * zip bombs (many records sharing one highly compressed kernel).
+ */
+export function overlappingZip(): Buffer {
+  const content = Buffer.alloc(512 * 1024, 0x41);
+  const single = rawZip([deflatedEntry('a.txt', content)]);
+  const localEnd = single.readUInt32LE(single.length - 22 + 16);
+  const central = single.subarray(localEnd, single.length - 22);
+  const second = Buffer.from(central);
+  second.write('b.txt', 46, 'latin1');
+  const directory = Buffer.concat([central, second]);
+  const end = Buffer.from(single.subarray(single.length - 22));
+  end.writeUInt16LE(2, 8);
+  end.writeUInt16LE(2, 10);
+  end.writeUInt32LE(directory.length, 12);
+  return Buffer.concat([single.subarray(0, localEnd), directory, end]);
+}
+
 /** Zips nested `levels` deep around a text file. */
 export function nestedZips(levels: number): Uint8Array {
   let inner: Uint8Array = zip({ 'deepest.txt': 'the bottom' });

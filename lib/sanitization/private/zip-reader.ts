@@ -109,6 +109,36 @@ async function inflateEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string
   return data;
 }
 
+function fileDataStart(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<number> {
+  return new Promise((resolve, reject) =>
+    zip.readLocalFileHeader(entry, { minimal: true }, (err, header) => (err ? reject(err) : resolve(header.fileDataStart))),
+  );
+}
+
+/**
+ * Entries whose data overlap (several central directory records pointing into the same
+ * compressed bytes) are how a non-recursive zip bomb multiplies a small kernel; no tool writes
+ * them, so they are refused outright.
+ */
+async function refuseOverlappingEntries(zip: yauzl.ZipFile, files: readonly { entry: yauzl.Entry; name: string }[], what: string): Promise<void> {
+  const spans: { start: number; end: number; name: string }[] = [];
+  for (const { entry, name } of files) {
+    let start: number;
+    try {
+      start = await fileDataStart(zip, entry);
+    } catch (error) {
+      throw malformed(`${what} entry '${name}'`, error);
+    }
+    spans.push({ start: entry.relativeOffsetOfLocalHeader, end: start + entry.compressedSize, name });
+  }
+  spans.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < spans.length; i += 1) {
+    if (spans[i].start < spans[i - 1].end) {
+      throw new Quarantine('compression-bomb', `${what} entries '${spans[i - 1].name}' and '${spans[i].name}' share compressed data (overlapping entries, a zip bomb technique)`);
+    }
+  }
+}
+
 /**
  * Reads every entry of a ZIP from its central directory, enforcing the limits before and while
  * inflating. Encrypted entries, links, unsafe or duplicate names, unsupported compression and
@@ -126,8 +156,6 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
     if (budget.entriesOpened + zip.entryCount > limits.maxEntries) {
       throw new Quarantine('limit-exceeded', `${what} has ${zip.entryCount} entries, over limits.maxEntries (${limits.maxEntries})`);
     }
-    const entries: ZipEntry[] = [];
-    const seen = new Set<string>();
     const nextEntry = (): Promise<yauzl.Entry | undefined> =>
       new Promise((resolve, reject) => {
         const onEntry = (e: yauzl.Entry) => done(() => resolve(e));
@@ -140,6 +168,11 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
         zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
         zip.readEntry();
       });
+
+    // Pass 1: the whole central directory is checked before a byte is inflated.
+    const listed: { entry: yauzl.Entry; name: string; isDirectory: boolean }[] = [];
+    const seen = new Set<string>();
+    let declaredTotal = 0;
     for (let entry = await nextEntry(); entry; entry = await nextEntry()) {
       budget.openEntry();
       const name = decodeEntryName(entry);
@@ -155,17 +188,18 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
       const isDirectory = name.endsWith('/');
       if (isDirectory) {
         if (entry.uncompressedSize !== 0) throw new Quarantine('malformed', `${what} directory entry '${name}' has content`);
-        entries.push({ name, isDirectory, bytes: new Uint8Array(0), lastModified: entry.getLastModDate() });
+        listed.push({ entry, name, isDirectory });
         continue;
       }
       if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
         throw new Quarantine('malformed', `${what} entry '${name}' uses compression method ${entry.compressionMethod}; only stored and deflate are read`);
       }
       // Checks on declared sizes refuse the honest bombs before a byte is inflated.
-      if (entry.uncompressedSize > limits.maxInflatedBytes - budget.bytesInflated) {
+      declaredTotal += entry.uncompressedSize;
+      if (declaredTotal > limits.maxInflatedBytes - budget.bytesInflated) {
         throw new Quarantine(
           'limit-exceeded',
-          `${what} entry '${name}' declares ${entry.uncompressedSize} bytes, over what is left of limits.maxInflatedBytes (${limits.maxInflatedBytes})`,
+          `${what} declares ${declaredTotal} bytes up to entry '${name}', over what is left of limits.maxInflatedBytes (${limits.maxInflatedBytes})`,
         );
       }
       if (entry.uncompressedSize > limits.compressionRatioFloorBytes && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxCompressionRatio) {
@@ -173,6 +207,17 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
           'compression-bomb',
           `${what} entry '${name}' declares a compression ratio over limits.maxCompressionRatio (${limits.maxCompressionRatio})`,
         );
+      }
+      listed.push({ entry, name, isDirectory });
+    }
+    await refuseOverlappingEntries(zip, listed.filter((l) => !l.isDirectory), what);
+
+    // Pass 2: inflate, counting as it goes.
+    const entries: ZipEntry[] = [];
+    for (const { entry, name, isDirectory } of listed) {
+      if (isDirectory) {
+        entries.push({ name, isDirectory, bytes: new Uint8Array(0), lastModified: entry.getLastModDate() });
+        continue;
       }
       let data: Uint8Array;
       try {
