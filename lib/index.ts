@@ -1,2 +1,11 @@
 export * from './policy';
 export * from './zones';
+export * from './security-cloud';
+export * from './storage';
+export * from './audit';
+export * from './sanitization';
+export * from './report';
+export { LgsecChecks, checkTemplates, renderRuleCatalog, TemplateLoadError } from '../rules';
+export type { LgsecChecksProps, CheckOptions } from '../rules';
+export type * from '../rules/results';
+export * as cli from './cli';
