@@ -4,6 +4,7 @@ import { resourceRule } from '../core/rule';
 import { isRecord } from '../core/template-index';
 
 const REGION = /^(?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d$/;
+const AVAILABILITY_ZONE = /^(?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d[a-z]$/;
 const IN_TEXT = /(?:arn:[^:\s]+:[^:\s]+:|\.)((?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d)(?::|\.amazonaws\.com)/g;
 
 /** Paths where a region outside Japan is required by AWS itself (CloudFront takes ACM certificates from us-east-1 only). */
@@ -14,6 +15,7 @@ function explicitRegions(type: string, value: unknown, path: string, out: { regi
   if (typeof value === 'string') {
     if (AWS_REQUIRED.has(`${type}:${path}`)) return;
     if (REGION.test(value)) out.push({ region: value, path });
+    else if (AVAILABILITY_ZONE.test(value)) out.push({ region: value.slice(0, -1), path });
     for (const match of value.matchAll(IN_TEXT)) out.push({ region: match[1], path });
     return;
   }

@@ -20,6 +20,7 @@ describe('outsourcing, residency and availability rules on a plain template', ()
       ForeignQueue: { Type: 'AWS::SQS::Queue', Properties: { RedrivePolicy: { deadLetterTargetArn: 'arn:aws:sqs:us-west-2:111111111111:dlq' } } },
       GlobalTable: { Type: 'AWS::DynamoDB::GlobalTable', Properties: { KeySchema: [], AttributeDefinitions: [], Replicas: [{ Region: 'ap-northeast-1' }, { Region: 'eu-west-1' }] } },
       Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+      VirginiaVolume: { Type: 'AWS::EC2::Volume', Properties: { AvailabilityZone: 'us-east-1a', Size: 1 } },
       SubnetA: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('Vpc'), CidrBlock: '10.0.0.0/24', AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] } } },
       SubnetB: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('Vpc'), CidrBlock: '10.0.1.0/24', AvailabilityZone: { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] } } },
       OneAzVpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.1.0.0/16' } },
@@ -47,6 +48,8 @@ describe('outsourcing, residency and availability rules on a plain template', ()
     expect(checked.status('LGSEC-EXPLICIT-REGION-JAPAN', 'Topic')).toBe('compliant');
     expect(checked.message('LGSEC-EXPLICIT-REGION-JAPAN', 'ForeignQueue')).toMatch(/RedrivePolicy.deadLetterTargetArn names us-west-2, outside Japan/);
     expect(checked.message('LGSEC-EXPLICIT-REGION-JAPAN', 'GlobalTable')).toMatch(/Replicas.Region names eu-west-1/);
+    expect(checked.message('LGSEC-EXPLICIT-REGION-JAPAN', 'VirginiaVolume')).toMatch(/AvailabilityZone names us-east-1, outside Japan/);
+    expect(checked.status('LGSEC-EXPLICIT-REGION-JAPAN', 'SubnetA')).toBe('compliant');
   });
 
   test('LGSEC-STACK-REGION-JAPAN', () => {
