@@ -136,12 +136,12 @@ async function measure(engine: BuiltinSanitizerEngine, fileType: string, name: s
 const BOMBS: Record<string, () => { fileType: string; name: string; bytes: Uint8Array; engine: BuiltinSanitizerEngine }> = {
   lying: () => ({ fileType: 'zip bomb (10 GiB, lying header)', name: 'bomb.zip', bytes: lyingZipBomb(), engine: new BuiltinSanitizerEngine() }),
   budget: () => {
-    // Eight entries of 250 MiB of zeros whose headers declare a ratio the engine is told to allow:
-    // only the total inflated budget (256 MiB) stops it.
-    const stream = zerosDeflateStream(250);
-    const stored = Buffer.concat([stream, Buffer.alloc(2 * MiB - stream.length)]);
-    const entries = Array.from({ length: 8 }, (_, i) => ({ name: `part${i}.txt`, stored, uncompressedSize: 250 * MiB, crc: 0 }));
-    return { fileType: 'zip bomb (8 x 250 MiB, ratio allowed)', name: 'bomb2.zip', bytes: rawZip(entries), engine: new BuiltinSanitizerEngine({ limits: { maxCompressionRatio: 1000 } }) };
+    // Eight honest entries of 31 MiB of zeros (248 MiB, just under the 256 MiB budget) with a
+    // ratio the engine is told to allow: the most memory a legitimate input can make it use.
+    const stream = zerosDeflateStream(31);
+    const crc = zlib.crc32(Buffer.alloc(31 * MiB));
+    const entries = Array.from({ length: 8 }, (_, i) => ({ name: `part${i}.bin`, stored: stream, uncompressedSize: 31 * MiB, crc }));
+    return { fileType: 'zip at the inflate budget (8 x 31 MiB)', name: 'budget.zip', bytes: rawZip(entries), engine: new BuiltinSanitizerEngine({ limits: { maxCompressionRatio: 2000 } }) };
   },
   nested: () => ({ fileType: 'nested zips (6 levels)', name: 'nested.zip', bytes: nestedZips(6), engine: new BuiltinSanitizerEngine() }),
 };
