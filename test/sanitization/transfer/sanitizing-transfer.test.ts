@@ -474,6 +474,11 @@ describe('SanitizingTransfer validation', () => {
     expect(build({ memorySize: 512 })).toThrow(/memorySize: 512 MiB is too little .* use at least 1152/);
   });
 
+  test('fails for a memory size Lambda does not offer and an empty maxObjectSize', () => {
+    expect(build({ memorySize: 20000, maxObjectSize: Size.bytes(0) }))
+      .toThrow(/maxObjectSize: 0 bytes is not a positive size[\s\S]*memorySize: 20000 MiB is outside Lambda's 128 to 10240 MiB/);
+  });
+
   test('fails for limits that need more memory than Lambda has', () => {
     expect(build({ engineOptions: { limits: { maxInputBytes: 4000 * 1024 * 1024 } }, maxObjectSize: Size.mebibytes(4000) }))
       .toThrow(/need \d+ MiB, over Lambda's 10240 MiB/);
