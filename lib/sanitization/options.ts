@@ -18,7 +18,7 @@ export interface SanitizerLimits {
    */
   readonly maxInflatedBytes?: number;
   /**
-   * Most archive entries opened for one input, summed over every archive level.
+   * Most archive entries and e-mail attachments opened for one input, summed over every level.
    * @default 10000
    */
   readonly maxEntries?: number;

@@ -232,6 +232,13 @@ describe('e-mail', () => {
     expect((await simpleParser(Buffer.from(result.output!.bytes))).text).toContain('こんにちは');
   });
 
+  test('attachments count against the entry limit', async () => {
+    const limited = new BuiltinSanitizerEngine({ limits: { maxEntries: 1 } });
+    const result = await limited.sanitize({ name: 'many.eml', bytes: hostileEmail() });
+    expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded', reason: 'more than 1 archive entries in total (limits.maxEntries)' });
+    expect(result.metrics!.entriesOpened).toBe(2);
+  });
+
   test('text without mail headers named .eml is malformed', async () => {
     expect(await sanitize('fake.eml', utf8('just some words\nno headers here\n'))).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
   });

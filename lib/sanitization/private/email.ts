@@ -77,6 +77,8 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
   const notes: string[] = [];
   const attachments: Mail.Attachment[] = [];
   for (const [index, attachment] of parsed.attachments.entries()) {
+    // Attachments count like archive entries: a mail of 100 000 tiny attachments is a bomb too.
+    ctx.budget.openEntry();
     const name = attachment.filename ?? (attachment.contentType === 'message/rfc822' ? `message-${index + 1}.eml` : `attachment-${index + 1}`);
     const result = await ctx.sanitizeContained(name, attachment.content);
     if (result.verdict === 'quarantined' || !result.output) {
