@@ -150,6 +150,16 @@ describe('images', () => {
     expect(await sanitize('b.png', cleanPng().subarray(0, 40))).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
   });
 
+  test('junk between JPEG segments is dropped, as decoders skip it', async () => {
+    const jpeg = jpegWithExif();
+    const sos = jpeg.indexOf(Buffer.from([0xff, 0xdb]));
+    const padded = Buffer.concat([jpeg.subarray(0, sos), Buffer.from('junk'), jpeg.subarray(sos)]);
+    const result = await sanitize('padded.jpg', padded);
+    expect(result.verdict).toBe('sanitized');
+    expect(result.actions).toContain('removed 4 stray byte(s) between segments');
+    expect(latin1(result.output!.bytes)).not.toContain('junk');
+  });
+
   test('a truncated JPEG is malformed', async () => {
     expect(await sanitize('c.jpg', jpegWithExif().subarray(0, 120))).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
   });

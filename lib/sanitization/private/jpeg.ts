@@ -37,8 +37,16 @@ export function sanitizeJpeg(bytes: Uint8Array, options: ImageOptions): HandlerO
   let sawFrame = false;
   let sawScan = false;
   let ended = false;
+  let stray = 0;
   while (offset < buf.length) {
-    if (buf[offset] !== 0xff) throw new Quarantine('malformed', `JPEG has stray data at byte ${offset}`);
+    if (buf[offset] !== 0xff) {
+      // Decoders skip junk between segments (libjpeg: "extraneous bytes before marker"); so do we, dropping it.
+      const next = buf.indexOf(0xff, offset);
+      if (next < 0) throw new Quarantine('malformed', `JPEG has stray data from byte ${offset} to the end`);
+      stray += next - offset;
+      offset = next;
+      continue;
+    }
     let marker = buf[offset + 1];
     // Fill bytes (0xFF repeated) may precede a marker.
     while (marker === 0xff && offset + 2 < buf.length) {
@@ -102,6 +110,7 @@ export function sanitizeJpeg(bytes: Uint8Array, options: ImageOptions): HandlerO
   if (!ended) throw new Quarantine('malformed', 'JPEG has no EOI marker (truncated)');
   if (!sawFrame || !sawScan) throw new Quarantine('malformed', 'JPEG has no frame or no scan');
   const removals = [...removed].map(([name, count]) => `removed JPEG ${name} segment${count > 1 ? ` x${count}` : ''}${name === 'APP1' ? ' (EXIF/XMP)' : ''}`);
+  if (stray > 0) removals.push(`removed ${stray} stray byte(s) between segments`);
   if (offset < buf.length) removals.push(`removed ${buf.length - offset} byte(s) after EOI`);
   return { bytes: removals.length === 0 ? bytes : Buffer.concat(kept), removals };
 }
