@@ -568,6 +568,14 @@ export class SanitizingTransfer extends Construct {
         ArnNotEquals: { 'aws:PrincipalArn': sanitizer },
       }));
     }
+    // A delivered file or an audit record is written once and never replaced. (Not on the
+    // quarantine: S3 refuses copies into a bucket that enforces conditional writes, and large
+    // objects are quarantined by copy.)
+    for (const bucket of [this.outbox, this.auditRecords]) {
+      bucket.addToResourcePolicy(deny('OnlyNewKeys', ['s3:PutObject'], [bucket.bucket.arnForObjects('*')], {
+        Null: { 's3:if-none-match': 'true' },
+      }));
+    }
     this.outbox.addToResourcePolicy(deny('ReadsOnlyFromTheLgwanZone', ['s3:GetObject*'], [this.outbox.bucket.arnForObjects('*')], {
       StringNotEquals: { 'aws:SourceVpc': props.lgwanZone.vpc.vpcId },
       Bool: notAwsService,

@@ -157,13 +157,19 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([]);
   });
 
-  test('outbox, quarantine and audit records: only the sanitizer writes; the outbox is read only from the LGWAN zone', () => {
+  test('outbox, quarantine and audit records: only the sanitizer writes, never over a key; the outbox is read only from the LGWAN zone', () => {
     for (const prefix of ['TransferOutbox', 'TransferQuarantine', 'TransferAuditRecords']) {
       expect(statement(bucketPolicy(lgwan, prefix), 'OnlyTheSanitizerWrites')).toMatchObject({
         Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject*',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': getAtt(ids.sanitizerRole) } },
       });
     }
+    for (const prefix of ['TransferOutbox', 'TransferAuditRecords']) {
+      expect(statement(bucketPolicy(lgwan, prefix), 'OnlyNewKeys')).toMatchObject({
+        Effect: 'Deny', Action: 's3:PutObject', Condition: { Null: { 's3:if-none-match': 'true' } },
+      });
+    }
+    expect(bucketPolicy(lgwan, 'TransferQuarantine').map((s) => s.Sid)).not.toContain('OnlyNewKeys');
     expect(statement(bucketPolicy(lgwan, 'TransferOutbox'), 'ReadsOnlyFromTheLgwanZone')).toMatchObject({
       Effect: 'Deny', Action: 's3:GetObject*',
       Condition: { StringNotEquals: { 'aws:SourceVpc': { Ref: ids.lgwanVpc } }, Bool: { 'aws:PrincipalIsAWSService': 'false' } },
