@@ -1,6 +1,7 @@
 import { arnRegion, backupCopyToOtherRegion, JAPAN_REGIONS } from '../core/backup';
 import { classificationOf, isClusterMember } from '../core/data-store';
 import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../core/outcome';
+import { flatten } from '../core/principal';
 import { resourceRule } from '../core/rule';
 import { isRecord, Located, RunIndex, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
 
@@ -15,11 +16,18 @@ function bucketsByName(run: RunIndex): Map<string, Located> {
   return run.memoize('buckets-by-name', () => {
     const out = new Map<string, Located>();
     for (const bucket of run.ofType('AWS::S3::Bucket')) {
-      const name = bucket.index.literalString(bucket.resource.properties.BucketName);
-      if (name !== undefined) out.set(name, bucket);
+      if (bucket.resource.properties.BucketName !== undefined) out.set(nameText(bucket.index, bucket.resource.properties.BucketName), bucket);
     }
     return out;
   });
+}
+
+/**
+ * A bucket name as text, pseudo parameters written `${AWS::AccountId}`: account-agnostic CDK
+ * apps name replica buckets `prefix-${AWS::AccountId}`, the same text in both stacks.
+ */
+function nameText(index: TemplateIndex, value: unknown): string {
+  return flatten(index, value).replace(/\$\{AWS::Partition\}/g, 'aws').replace(/^arn:aws[a-z-]*:s3:::/, '');
 }
 
 /** Where the enabled replication rules of a bucket send objects. */
@@ -37,8 +45,8 @@ function bucketReplication(bucket: TemplateResource, index: TemplateIndex): { co
       else if (otherJapaneseRegion(index, ref.index.region)) return { covered: true, problems, unresolved };
       else if (ref.index.region === undefined) unresolved.push(`the region of replication destination ${ref.resource.logicalId} (stack ${ref.index.name}) is not known`);
       else problems.push(`replication goes to ${ref.resource.logicalId} in ${ref.index.region}, not ${OTHER_REGION_TEXT}`);
-    } else if (ref.kind === 'literal') {
-      const name = String(ref.value).replace(/^arn:aws[a-z-]*:s3:::/, '');
+    } else if (ref.kind === 'literal' || isNameText(nameText(index, destination))) {
+      const name = nameText(index, destination);
       const found = index.run ? bucketsByName(index.run).get(name) : undefined;
       if (found && otherJapaneseRegion(index, found.index.region)) return { covered: true, problems, unresolved };
       if (found && found.index.region !== undefined) problems.push(`replication goes to '${name}' in ${found.index.region}, not ${OTHER_REGION_TEXT}`);
@@ -48,6 +56,11 @@ function bucketReplication(bucket: TemplateResource, index: TemplateIndex): { co
     }
   }
   return { covered: false, problems, unresolved };
+}
+
+/** True when a flattened name has only pseudo-parameter references (no resource or parameter). */
+function isNameText(text: string): boolean {
+  return !text.includes('?') && [...text.matchAll(/\$\{([^}]+)\}/g)].every((m) => m[1].startsWith('AWS::'));
 }
 
 function decide(covered: boolean, problems: string[], unresolved: string[], missing: string): RuleOutcome {

@@ -175,3 +175,27 @@ describe('placement and classification rules on L2 constructs', () => {
     expect(checked.status('LGSEC-DATA-CMK-ENCRYPTION', ids.table)).toBe('not-applicable');
   });
 });
+
+describe('cross-region replication across checked templates', () => {
+  test('a destination named with ${AWS::AccountId} is found in the Osaka template', () => {
+    const name = { 'Fn::Join': ['', ['shiojiri-replica-', ref('AWS::AccountId')]] };
+    const checked = checkPlain([
+      {
+        name: 'tokyo', region: 'ap-northeast-1', template: template({
+          Source: bucket({
+            Tags: cls(1, 1, 2), VersioningConfiguration: { Status: 'Enabled' },
+            ReplicationConfiguration: { Role: 'arn:aws:iam::111111111111:role/r', Rules: [{ Status: 'Enabled', Destination: { Bucket: { 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':s3:::shiojiri-replica-', ref('AWS::AccountId')]] } } }] },
+          }, retain),
+          ToVirginia: bucket({
+            Tags: cls(1, 1, 2), VersioningConfiguration: { Status: 'Enabled' },
+            ReplicationConfiguration: { Role: 'arn:aws:iam::111111111111:role/r', Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::shiojiri-virginia' } }] },
+          }, retain),
+        }),
+      },
+      { name: 'osaka', region: 'ap-northeast-3', template: template({ Replica: bucket({ BucketName: name }) }) },
+      { name: 'virginia', region: 'us-east-1', template: template({ Far: bucket({ BucketName: 'shiojiri-virginia' }) }) },
+    ]);
+    expect(checked.status('LGSEC-DATA-REGION-COPY', 'Source')).toBe('compliant');
+    expect(checked.message('LGSEC-DATA-REGION-COPY', 'ToVirginia')).toMatch(/replication goes to 'shiojiri-virginia' in us-east-1/);
+  });
+});
