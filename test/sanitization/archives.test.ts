@@ -59,10 +59,15 @@ describe('ZIP archives', () => {
     expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'executable' });
   });
 
-  test('Shift_JIS entry names (Japanese Windows, no UTF-8 flag) are decoded', async () => {
-    const name = iconv.encode('議事録.txt', 'cp932');
-    const result = await sanitize('sjis.zip', rawZip([deflatedEntry(name, '内容')]));
-    expect(Object.keys(unzipSync(result.output!.bytes))).toEqual(['議事録.txt']);
+  test('Shift_JIS entry names (Japanese Windows, no UTF-8 flag) are decoded, 0x5C inside 表 and ソ included', async () => {
+    const entries = ['議事録.txt', '予定表\\ソフト一覧.txt'].map((name) => deflatedEntry(iconv.encode(name, 'cp932'), '内容'));
+    const result = await sanitize('sjis.zip', rawZip(entries));
+    expect(Object.keys(unzipSync(result.output!.bytes))).toEqual(['議事録.txt', '予定表/ソフト一覧.txt']);
+  });
+
+  test('backslashes in entry names are folder separators', async () => {
+    const result = await sanitize('win.zip', rawZip([deflatedEntry(Buffer.from('docs\\memo.txt', 'latin1'), 'x')]));
+    expect(Object.keys(unzipSync(result.output!.bytes))).toEqual(['docs/memo.txt']);
   });
 
   test.each([

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from 'fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
@@ -27,6 +27,7 @@ describe('lgsec sanitize', () => {
     writeFileSync(inputs[1], utf8('お知らせ'));
     writeFileSync(inputs[2], PE_HEADER);
   });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   test('writes delivered files under their delivered names, prints JSON per file, exits 1 when any is quarantined', async () => {
     const out = path.join(work, 'out-json');
@@ -84,6 +85,7 @@ describe('lgsec sanitize', () => {
       mkdirSync(readOnly);
       chmodSync(readOnly, 0o500);
       expect(await runSanitizeCommand([inputs[1]], { out: readOnly, format: 'text' }, capture().io)).toBe(2);
+      chmodSync(readOnly, 0o700);
     }
   });
 

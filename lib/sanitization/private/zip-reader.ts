@@ -20,7 +20,9 @@ const UNIX_FILE_TYPE_MASK = 0o170000;
 const UNIX_SYMLINK = 0o120000;
 
 /**
- * Entry names are not always UTF-8: Japanese Windows writes Shift_JIS without saying so. Flagged
+ * Entry names are not always UTF-8: Japanese Windows writes Shift_JIS without saying so (and
+ * Shift_JIS uses byte 0x5C, the backslash, inside characters like 表 and ソ, so names are decoded
+ * before backslashes are read as separators). Flagged
  * UTF-8 and Info-ZIP Unicode path fields win (as in every extractor), then strict UTF-8, strict
  * Shift_JIS, and CP437 as the ZIP spec's fallback.
  */
@@ -43,7 +45,6 @@ function decodeEntryName(entry: yauzl.Entry): string {
 export function unsafeEntryName(name: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains control characters';
-  if (name.includes('\\')) return 'uses backslashes (Windows extractors treat them as folder separators)';
   if (name.startsWith('/')) return 'is an absolute path';
   if (/^[a-zA-Z]:/.test(name)) return 'starts with a drive letter';
   if (name.split('/').some((segment) => segment === '..')) return 'climbs out of the extraction folder (..)';
@@ -175,7 +176,8 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
     let declaredTotal = 0;
     for (let entry = await nextEntry(); entry; entry = await nextEntry()) {
       budget.openEntry();
-      const name = decodeEntryName(entry);
+      // Windows tools write backslashes and Windows extractors honour them: they are separators.
+      const name = decodeEntryName(entry).replace(/\\/g, '/');
       const unsafe = unsafeEntryName(name);
       if (unsafe) throw new Quarantine('unsafe-path', `${what} entry '${name}' ${unsafe}`);
       const key = trimTrailing(name.normalize('NFC').toLowerCase(), '/');
