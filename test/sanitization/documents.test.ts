@@ -74,6 +74,9 @@ describe('Office Open XML', () => {
   test('pictures inside lose their EXIF and stay referenced', () => {
     expect(docmParts['word/media/photo.jpeg']).not.toContain('secret');
     expect(docmParts['word/document.xml']).toContain('r:embed="rId9"');
+    // The SVG goes; Office shows the PNG/JPEG copy every SVG picture carries.
+    expect(docmParts['word/document.xml']).not.toMatch(/svgBlip|rId10/);
+    expect(Object.values(docmParts).join('')).not.toContain('svg-script');
     expect(docm.actions.some((a) => a.startsWith("removed metadata from picture 'word/media/photo.jpeg' (JPEG APP1 segment x2 (EXIF/XMP)"))).toBe(true);
   });
 

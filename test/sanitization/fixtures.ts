@@ -159,6 +159,7 @@ export function hostileDocm(): Uint8Array {
 <Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>
 <Default Extension="htm" ContentType="application/xhtml+xml"/>
 <Default Extension="jpeg" ContentType="image/jpeg"/>
+<Default Extension="svg" ContentType="image/svg+xml"/>
 <Override PartName="/word/document.xml" ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/>
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
 <Override PartName="/word/activeX/activeX1.xml" ContentType="application/vnd.ms-office.activeX+xml"/>
@@ -170,7 +171,7 @@ export function hostileDocm(): Uint8Array {
 <w:p><w:r><w:t>${DOCUMENT_TEXT}</w:t></w:r></w:p>
 <w:p><w:hyperlink r:id="rId5"><w:r><w:t>市のホームページ</w:t></w:r></w:hyperlink></w:p>
 <w:p><w:r><w:drawing><a:blip r:link="rId6"/></w:drawing></w:r><w:r><w:t>画像の後</w:t></w:r></w:p>
-<w:p><w:r><w:drawing><a:blip r:embed="rId9"/></w:drawing></w:r></w:p>
+<w:p><w:r><w:drawing><a:blip r:embed="rId9"><a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rId10"/></a:ext></a:extLst></a:blip></w:drawing></w:r></w:p>
 <w:p><w:r><w:object><w:control r:id="rId7" w:name="CommandButton1"/></w:object></w:r></w:p>
 <w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>DDE結果</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
 <w:p><w:fldSimple w:instr="INCLUDEPICTURE &quot;http://evil.example/track.png&quot;"><w:r><w:t>追跡画像</w:t></w:r></w:fldSimple></w:p>
@@ -182,6 +183,7 @@ export function hostileDocm(): Uint8Array {
 <Relationships xmlns="${REL}">
 <Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>
 <Relationship Id="rId9" Type="${R}/image" Target="media/photo.jpeg"/>
+<Relationship Id="rId10" Type="${R}/image" Target="media/logo.svg"/>
 <Relationship Id="rId2" Type="${R}/settings" Target="settings.xml"/>
 <Relationship Id="rId5" Type="${R}/hyperlink" Target="https://www.city.shiojiri.lg.jp/" TargetMode="External"/>
 <Relationship Id="rId6" Type="${R}/image" Target="http://evil.example/beacon.png" TargetMode="External"/>
@@ -199,6 +201,7 @@ export function hostileDocm(): Uint8Array {
     'word/vbaData.xml': '<?xml version="1.0"?><wne:vbaSuppData xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml"/>',
     'word/activeX/activeX1.xml': '<?xml version="1.0"?><ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" ax:classid="{D7053240-CE69-11CD-A777-00DD01143C57}"/>',
     'word/media/photo.jpeg': jpegWithExif(),
+    'word/media/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"><script>alert("svg-script")</script><image href="http://evil.example/svg.png"/></svg>',
     'word/media/payload.bin': Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x40, 0, 0, 0]), Buffer.from('PE\0\0')]),
   });
 }

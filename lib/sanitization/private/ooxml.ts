@@ -61,6 +61,8 @@ const ACTIVE_CONTENT_TYPES: ReadonlyMap<string, string> = new Map([
   ['application/vnd.ms-word.keymapcustomizations+xml', 'macro key bindings'],
   ['application/vnd.ms-word.attachedtoolbars', 'macro toolbars'],
   ['application/vnd.ms-excel.attachedtoolbars', 'macro toolbars'],
+  // Office keeps a PNG copy of every SVG picture and falls back to it.
+  ['image/svg+xml', 'SVG picture (scripts, remote references)'],
 ]);
 
 /** Part paths (lowercase) that hold the same, whatever content type they claim. */
