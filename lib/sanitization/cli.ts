@@ -3,7 +3,7 @@ import { createReadStream, promises as fs } from 'fs';
 import * as path from 'path';
 import { BuiltinSanitizerEngine } from './engine';
 import { DEFAULT_SANITIZER_LIMITS } from './options';
-import { ISanitizerEngine, SanitizeResult } from './types';
+import { ISanitizerEngine, QuarantineCode, SanitizeResult } from './types';
 
 export interface SanitizeCommandOptions {
   /** Folder delivered files are written to; created when missing. */
@@ -31,6 +31,8 @@ export interface SanitizeReportEntry {
   readonly detectedType: string;
   readonly actions: readonly string[];
   readonly reason?: string;
+  /** Stable code for `reason` (an addition to the DESIGN.md fields, for scripts that branch on it). */
+  readonly reasonCode?: QuarantineCode;
   readonly sha256In: string;
   readonly sha256Out?: string;
   /** Path of the delivered file (--out joined with its name); absent when quarantined. */
@@ -111,7 +113,8 @@ function formatText(entries: readonly SanitizeReportEntry[]): string {
  * `lgsec sanitize <file>... --out DIR [--format text|json]`: sanitizes each file, writes the
  * delivered ones to DIR (under their delivered names, e.g. a .docm as .docx; a name already used
  * by another output or by an input gets a -2, -3… suffix) and prints a verdict per file. JSON is
- * one array with an element per input, in input order. Exit code: 0 when every file was
+ * one array with an element per input, in input order (the DESIGN.md fields, plus `reasonCode`
+ * and `output`). Exit code: 0 when every file was
  * delivered, 1 when any was quarantined, 2 for bad usage (one line on stderr, nothing written).
  */
 export async function runSanitizeCommand(files: string[], options: SanitizeCommandOptions, io: SanitizeCommandIo): Promise<number> {
@@ -139,6 +142,7 @@ export async function runSanitizeCommand(files: string[], options: SanitizeComma
         detectedType: 'unknown',
         actions: [],
         reason: `${size} bytes, over the input size limit (${maxInputBytes})`,
+        reasonCode: 'limit-exceeded',
         sha256In: await streamSha256(file),
       });
       continue;
@@ -161,6 +165,7 @@ export async function runSanitizeCommand(files: string[], options: SanitizeComma
       detectedType: result.detectedType,
       actions: result.actions,
       ...(result.reason !== undefined ? { reason: result.reason } : {}),
+      ...(result.reasonCode !== undefined ? { reasonCode: result.reasonCode } : {}),
       sha256In: result.sha256In,
       ...(result.sha256Out !== undefined ? { sha256Out: result.sha256Out } : {}),
       ...(written ? { output: path.join(options.out, path.basename(written)) } : {}),

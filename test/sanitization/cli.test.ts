@@ -42,7 +42,8 @@ describe('lgsec sanitize', () => {
       ['invoice.pdf', 'quarantined', 'pe'],
     ]);
     expect(Object.keys(report[0]).sort()).toEqual(['actions', 'detectedType', 'file', 'output', 'sha256In', 'sha256Out', 'verdict']);
-    expect(Object.keys(report[2]).sort()).toEqual(['actions', 'detectedType', 'file', 'reason', 'sha256In', 'verdict']);
+    expect(Object.keys(report[2]).sort()).toEqual(['actions', 'detectedType', 'file', 'reason', 'reasonCode', 'sha256In', 'verdict']);
+    expect(report[2]).toMatchObject({ reason: 'Windows executable (MZ/PE header)', reasonCode: 'executable' });
     expect(readdirSync(out).sort()).toEqual(['memo.txt', 'plan.docx']);
     expect(Object.keys(unzipSync(readFileSync(path.join(out, 'plan.docx'))))).not.toContain('word/vbaProject.bin');
     expect(text(readFileSync(path.join(out, 'memo.txt')))).toBe('お知らせ');
