@@ -82,6 +82,7 @@ export class LgsecChecks extends NagPack {
   private readonly onComplete: (run: CheckRun, assemblyDir: string) => void;
   private readonly resourceRules = new Map<string, RuleDefinition[]>();
   private readonly anyTypeRules: RuleDefinition[] = [];
+  private readonly rulesByType = new Map<string, RuleDefinition[]>();
   private readonly byId = new Map<string, RuleDefinition>();
   private results: RuleResultRecord[] = [];
   private findings: PolicyViolation[] = [];
@@ -205,9 +206,7 @@ export class LgsecChecks extends NagPack {
   protected checkResource(node: CfnResource): void {
     const current = this.current;
     if (!current) return;
-    const rules = [...(this.resourceRules.get(current.resource.type) ?? []), ...this.anyTypeRules];
-    rules.sort((a, b) => Number(a.id === ACK_RULE_ID) - Number(b.id === ACK_RULE_ID));
-    for (const rule of rules) {
+    for (const rule of this.rulesFor(current.resource.type)) {
       if (rule.check.kind !== 'resource') continue;
       const check = rule.check.check;
       this.applyRule({
@@ -227,6 +226,17 @@ export class LgsecChecks extends NagPack {
         },
       });
     }
+  }
+
+  /** The rules for a resource type, the acknowledgment-reason rule last (it reports bad reasons met by the others). */
+  private rulesFor(type: string): readonly RuleDefinition[] {
+    let rules = this.rulesByType.get(type);
+    if (!rules) {
+      rules = [...(this.resourceRules.get(type) ?? []), ...this.anyTypeRules];
+      rules.sort((a, b) => Number(a.id === ACK_RULE_ID) - Number(b.id === ACK_RULE_ID));
+      this.rulesByType.set(type, rules);
+    }
+    return rules;
   }
 
   /**
@@ -249,7 +259,7 @@ export class LgsecChecks extends NagPack {
     const stack = current?.stack ?? { name: Stack.of(params.node).artifactId, stack: Stack.of(params.node), template: {} };
     const logicalId = current?.resource.logicalId ?? (Stack.of(params.node).resolve(params.node.logicalId) as string);
     this.record(rule, ruleId, params, outcome, stack, logicalId, params.node.cfnResourceType, params.node,
-      current ? metadataAcknowledgments(current.resource.metadata, `${stack.name}#${logicalId}`).acknowledgments : []);
+      () => (current ? metadataAcknowledgments(current.resource.metadata, `${stack.name}#${logicalId}`).acknowledgments : []));
   }
 
   private checkTemplate(stackTemplate: StackTemplate, index: TemplateIndex): void {
@@ -261,14 +271,14 @@ export class LgsecChecks extends NagPack {
       } catch (error) {
         outcome = { status: 'unverifiable', detail: `the rule could not evaluate the template: ${(error as Error).message}` };
       }
-      const acks = metadataAcknowledgments(index.metadata, `${stackTemplate.name}#Metadata`).acknowledgments;
-      this.record(rule, rule.id, undefined, outcome, stackTemplate, '', 'AWS::CloudFormation::Stack', stackTemplate.stack, acks);
+      this.record(rule, rule.id, undefined, outcome, stackTemplate, '', 'AWS::CloudFormation::Stack', stackTemplate.stack,
+        () => metadataAcknowledgments(index.metadata, `${stackTemplate.name}#Metadata`).acknowledgments);
     }
   }
 
   private record(
     rule: RuleDefinition | undefined, ruleId: string, params: IApplyRule | undefined, outcome: RuleOutcome, stack: StackTemplate,
-    logicalId: string, resourceType: string, node: IConstruct, metadataAcks: readonly Acknowledgment[],
+    logicalId: string, resourceType: string, node: IConstruct, metadataAcks: () => readonly Acknowledgment[],
   ): void {
     const clauses = rule?.clauses ?? [];
     const base = { ruleId, clauses, template: stack.name, logicalId, resourceType, constructPath: node.node.path };
@@ -280,7 +290,7 @@ export class LgsecChecks extends NagPack {
     const level: RuleLevel = outcome.status === 'unverifiable' || outcome.advisory ? 'warning' : nominal;
     const cause = rule?.cause ?? params?.info ?? '';
     const message = outcome.status === 'unverifiable' ? `${cause} Cannot verify: ${outcome.detail}.` : `${cause} ${outcome.detail}.`;
-    const ack = this.findAcknowledgment(ruleId, node, [...metadataAcks, ...(this.current?.templateAcks ?? [])]);
+    const ack = this.findAcknowledgment(ruleId, node, [...metadataAcks(), ...(this.current?.templateAcks ?? [])]);
     if (ack) {
       const status: RuleStatus = 'acknowledged';
       this.results.push({ ...base, level, status, message, acknowledgment: { reason: ack.reason, madeAt: ack.madeAt } });
