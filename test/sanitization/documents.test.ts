@@ -110,6 +110,20 @@ describe('Office Open XML', () => {
     expect(out['ppt/slides/slide1.xml']).toContain(SLIDE_TEXT);
   });
 
+  test('a macro-enabled main type given by a Default (not an Override) is converted too', async () => {
+    const files = unzipSync(hostilePpsm());
+    files['[Content_Types].xml'] = Buffer.from(
+      text(files['[Content_Types].xml'])
+        .replace('<Default Extension="xml" ContentType="application/xml"/>', '<Default Extension="xml" ContentType="application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml"/>')
+        .replace(/<Override PartName="\/ppt\/presentation.xml"[^>]*\/>/, ''),
+    );
+    const result = await engine.sanitize({ name: 'x.ppsm', bytes: zip(files) });
+    const types = parts(result)['[Content_Types].xml'];
+    expect(types).not.toContain('macroEnabled');
+    expect(types).toContain('<Default Extension="xml" ContentType="application/xml"/>');
+    expect(types).toMatch(/<Override PartName="\/ppt\/presentation.xml" ContentType="application\/vnd.openxmlformats-officedocument.presentationml.slideshow.main\+xml"\/>/);
+  });
+
   test('a clean document is delivered clean with its text', async () => {
     const result = await engine.sanitize({ name: 'clean.docx', bytes: cleanDocx() });
     expect(result).toMatchObject({ verdict: 'clean', detectedType: 'docx' });

@@ -210,8 +210,8 @@ export interface OoxmlOutcome extends HandlerOutcome {
   readonly kind: OfficeKind;
 }
 
-/** Main document kind of an OOXML package, or undefined when the ZIP is not one. */
-export function officeKindOf(entries: readonly ZipEntry[]): OfficeKind | { readonly unknownContentType: string } | undefined {
+/** The package's content types, its main part (from the root officeDocument relationship) and that part's content type. */
+function mainDocumentOf(entries: readonly ZipEntry[]): { types: ContentTypes; mainPart: string; contentType: string } | undefined {
   const byName = new Map(entries.map((e) => [lower(e.name), e]));
   const contentTypes = byName.get('[content_types].xml');
   const rootRels = byName.get('_rels/.rels');
@@ -222,8 +222,14 @@ export function officeKindOf(entries: readonly ZipEntry[]): OfficeKind | { reado
   );
   if (!mainRel) return undefined;
   const mainPart = resolveTarget('', mainRel.getAttribute('Target') ?? '');
-  const contentType = types.of(mainPart) ?? '';
-  return OFFICE_KINDS.get(contentType) ?? { unknownContentType: contentType };
+  return { types, mainPart, contentType: types.of(mainPart) ?? '' };
+}
+
+/** Main document kind of an OOXML package, or undefined when the ZIP is not one. */
+export function officeKindOf(entries: readonly ZipEntry[]): OfficeKind | { readonly unknownContentType: string } | undefined {
+  const main = mainDocumentOf(entries);
+  if (!main) return undefined;
+  return OFFICE_KINDS.get(main.contentType) ?? { unknownContentType: main.contentType };
 }
 
 class ContentTypes {
@@ -252,9 +258,10 @@ class ContentTypes {
  * package. Document text is left as it is.
  */
 export async function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOptions): Promise<OoxmlOutcome> {
-  const kind = officeKindOf(entries);
-  if (!kind || 'unknownContentType' in kind) {
-    throw new Quarantine('unsupported-type', `Office package with main content type '${kind && 'unknownContentType' in kind ? kind.unknownContentType : 'none'}' is not an allowlisted type`);
+  const main = mainDocumentOf(entries);
+  const kind = main && OFFICE_KINDS.get(main.contentType);
+  if (!main || !kind) {
+    throw new Quarantine('unsupported-type', `Office package with main content type '${main?.contentType ?? 'none'}' is not an allowlisted type`);
   }
   if (kind.refused) throw new Quarantine('active-content', kind.refused);
 
@@ -264,7 +271,7 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
   const removedParts = new Map<string, string>();
   const removals: string[] = [];
   const contentTypesEntry = parts.get('[content_types].xml') as ZipEntry;
-  const types = new ContentTypes(parseXml(contentTypesEntry.bytes, '[Content_Types].xml'));
+  const { types } = main;
 
   // 1. Active parts, by content type, by path, and binaries hidden under any name.
   for (const [key, entry] of parts) {
@@ -428,17 +435,31 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
     if (removedParts.has(partName) || !parts.has(partName)) {
       override.parentNode?.removeChild(override);
       typesChanged = true;
-    } else if (kind.plainContentType && OFFICE_KINDS.get(override.getAttribute('ContentType') ?? '') === kind) {
-      override.setAttribute('ContentType', kind.plainContentType);
-      removals.push(`converted macro-enabled ${kind.type} to ${kind.deliveredExtension}`);
+    } else if (OFFICE_KINDS.get(override.getAttribute('ContentType') ?? '')?.plainContentType) {
+      override.setAttribute('ContentType', OFFICE_KINDS.get(override.getAttribute('ContentType') ?? '')?.plainContentType as string);
       typesChanged = true;
     }
   }
   for (const [, element] of types.defaults) {
-    if (ACTIVE_CONTENT_TYPES.has(lower(element.getAttribute('ContentType') ?? ''))) {
+    const contentType = element.getAttribute('ContentType') ?? '';
+    if (ACTIVE_CONTENT_TYPES.has(lower(contentType))) {
       element.parentNode?.removeChild(element);
       typesChanged = true;
+    } else if (OFFICE_KINDS.get(contentType)?.plainContentType) {
+      // A macro-enabled main type given by extension: the extension becomes plain XML and the
+      // main part gets its own (plain) override below.
+      element.setAttribute('ContentType', 'application/xml');
+      typesChanged = true;
     }
+  }
+  if (kind.plainContentType) {
+    if (!types.overrides.has(lower(main.mainPart))) {
+      const override = types.doc.createElementNS(types.doc.documentElement?.namespaceURI ?? null, 'Override');
+      override.setAttribute('PartName', `/${main.mainPart}`);
+      override.setAttribute('ContentType', kind.plainContentType);
+      types.doc.documentElement?.appendChild(override);
+    }
+    removals.push(`converted macro-enabled ${kind.type} to ${kind.deliveredExtension}`);
   }
   if (typesChanged) replaced.set('[content_types].xml', serializeXml(types.doc));
 
