@@ -20,6 +20,8 @@ const ACTIVE_KEYS: ReadonlyMap<string, string> = new Map([
   ['RichMediaContent', 'rich media content (RichMedia)'],
   ['RichMediaSettings', 'rich media settings (RichMedia)'],
   ['XFA', 'XFA form (XFA)'],
+  // Tells Acrobat to render the (removed) XFA form instead of the page content.
+  ['NeedsRendering', 'XFA rendering flag (NeedsRendering)'],
 ]);
 
 /** Actions that run code, start programs, send data or open other files. Links (URI, GoTo) stay. */
