@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, Tags, Validations, aws_ec2 as ec2, aws_logs as logs } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Tags, Validations, aws_ec2 as ec2, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
 import { isClauseId } from '../../lib/policy';
 import { REGENERATE_RULES_MD, renderRuleCatalog } from '../../rules/catalog';
 import { LgsecChecks, RESULTS_FILE } from '../../rules/pack';
@@ -162,5 +162,29 @@ describe('synthesis with the pack', () => {
     expect(checked.status('LGSEC-DEFAULT-SG-CLOSED', vpcId)).toBe('compliant');
     expect(checked.status('LGSEC-VPC-MULTI-AZ', vpcId)).toBe('compliant');
     expect(report.success).toBe(false);
+  });
+});
+
+describe('stacks the pack walks', () => {
+  test('nested stacks are checked from their own templates, and a stack-level acknowledgment covers the stack rule', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-pack-nested-'));
+    try {
+      const app = new App({ outdir: dir });
+      let run: CheckRun | undefined;
+      Validations.of(app).addPlugins(new LgsecChecks(app, { onComplete: (r) => { run = r; } }));
+      const parent = new Stack(app, 'Parent');
+      Validations.of(parent).acknowledge({ id: 'LGSEC::LGSEC-STACK-REGION-JAPAN', reason: 'The pipeline deploys this stack to ap-northeast-1 only, set per environment' });
+      const nested = new NestedStack(parent, 'Keys');
+      new kms.Key(nested, 'Static', { enableKeyRotation: false });
+      expect(() => app.synth()).toThrow(/EnableKeyRotation is not true/);
+      const checked = new Checked(run!);
+      const key = run!.results.find((r) => r.resourceType === 'AWS::KMS::Key')!;
+      expect(key.template).toBe('Parent/Keys');
+      expect(checked.status('LGSEC-KMS-KEY-ROTATION', key.logicalId)).toBe('error');
+      const parentRegion = run!.results.find((r) => r.ruleId === 'LGSEC-STACK-REGION-JAPAN' && r.template === 'Parent')!;
+      expect(parentRegion).toEqual(expect.objectContaining({ status: 'acknowledged', acknowledgment: expect.objectContaining({ madeAt: 'Parent' }) }));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
