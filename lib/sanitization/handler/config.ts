@@ -13,6 +13,8 @@ export const TRANSFER_ENV = {
   maxObjectBytes: 'LGSEC_MAX_OBJECT_BYTES',
   maxReceiveCount: 'LGSEC_MAX_RECEIVE_COUNT',
   engineOptions: 'LGSEC_SANITIZER_OPTIONS',
+  /** ARN of the dead-letter queue, when the function also consumes it (optional). */
+  deadLetterQueueArn: 'LGSEC_DEAD_LETTER_QUEUE_ARN',
   /** The construct's path: the `Transfer` dimension of the metrics. */
   transferName: 'LGSEC_TRANSFER_NAME',
 } as const;
@@ -34,6 +36,13 @@ export interface TransferConfig {
    * every inbox object ends delivered or quarantined.
    */
   readonly maxReceiveCount: number;
+  /**
+   * Messages from this queue (the dead-letter queue) announce objects the function failed on
+   * `maxReceiveCount` times (a crash, a timeout, a persistent error): they are quarantined
+   * unread, so that every inbox object ends delivered or quarantined.
+   * @default - the function does not consume the dead-letter queue
+   */
+  readonly deadLetterQueueArn?: string;
   /**
    * Time kept in reserve at the end of an invocation: records not started when less than this
    * remains are reported as failures (retried later) instead of being cut off by the timeout.
@@ -63,6 +72,7 @@ export function transferConfigFromEnv(env: NodeJS.ProcessEnv): TransferConfig {
     auditBucket: text(TRANSFER_ENV.auditBucket),
     maxObjectBytes: positive(TRANSFER_ENV.maxObjectBytes),
     maxReceiveCount: positive(TRANSFER_ENV.maxReceiveCount),
+    ...(env[TRANSFER_ENV.deadLetterQueueArn] ? { deadLetterQueueArn: env[TRANSFER_ENV.deadLetterQueueArn] } : {}),
   };
   if (problems.length > 0) {
     throw new Error(`Invalid sanitizing transfer configuration:\n  - ${problems.join('\n  - ')}`);

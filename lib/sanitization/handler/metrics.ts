@@ -3,7 +3,10 @@ import { TransferAuditRecord } from './audit-record';
 /** CloudWatch namespace of the transfer's metrics. */
 export const TRANSFER_METRICS_NAMESPACE = 'lgsec/SanitizingTransfer';
 
-/** Metric names, per transfer and verdict: `Files` (count) and `Bytes` (inbox bytes). */
+/**
+ * Metric names: `Files` (count) and `Bytes` (inbox bytes), per transfer and verdict, and for
+ * quarantined files also per transfer and reason code (`engine-failure`, `executable`, …).
+ */
 export const TRANSFER_METRICS = { files: 'Files', bytes: 'Bytes' } as const;
 
 /** Called once per inbox object, when its outcome is final (audit record written, inbox object removed). */
@@ -24,7 +27,8 @@ export function embeddedMetricsRecorder(
       Timestamp: now(),
       CloudWatchMetrics: [{
         Namespace: TRANSFER_METRICS_NAMESPACE,
-        Dimensions: [['Transfer', 'Verdict']],
+        // Every key of a dimension set must be present, so the reason code set only when there is one.
+        Dimensions: record.reasonCode ? [['Transfer', 'Verdict'], ['Transfer', 'ReasonCode']] : [['Transfer', 'Verdict']],
         Metrics: [{ Name: TRANSFER_METRICS.files, Unit: 'Count' }, { Name: TRANSFER_METRICS.bytes, Unit: 'Bytes' }],
       }],
     },
@@ -32,7 +36,7 @@ export function embeddedMetricsRecorder(
     Verdict: record.verdict,
     [TRANSFER_METRICS.files]: 1,
     [TRANSFER_METRICS.bytes]: Math.max(0, record.inbox.size),
-    reasonCode: record.reasonCode,
+    ...(record.reasonCode ? { ReasonCode: record.reasonCode } : {}),
     transferId: record.transferId,
   }));
 }

@@ -58,6 +58,8 @@ export interface TransferMessageContext {
   readonly messageId: string;
   readonly attempt: number;
   readonly requestId: string;
+  /** The message came from the dead-letter queue: the object is quarantined unread. */
+  readonly deadLetter: boolean;
 }
 
 /** What the audit record says was decided about an object. */
@@ -75,6 +77,8 @@ export interface TransferLambdaContext {
 export interface TransferSqsRecord {
   readonly messageId: string;
   readonly body: string;
+  /** The queue the message came from. */
+  readonly eventSourceARN?: string;
   readonly attributes?: { readonly ApproximateReceiveCount?: string };
 }
 
@@ -95,7 +99,10 @@ export interface TransferBatchResponse {
  * Safe to repeat at any point: output and record keys derive from the inbox object's identity,
  * every write is conditional (`If-None-Match: *`), and an object already gone from the inbox is
  * accepted as done only when its audit record exists. A retry after a crash therefore finishes
- * the job and never writes a second, different output.
+ * the job and never writes a second, different output; a retry that finds an earlier attempt's
+ * output records that output's decision instead of deciding again. Messages from the
+ * dead-letter queue (`deadLetterQueueArn`) announce objects the function kept failing on: they
+ * are quarantined unread.
  */
 export class TransferProcessor {
   private readonly s3: S3Client;
@@ -149,6 +156,7 @@ export class TransferProcessor {
       messageId: record.messageId,
       attempt: Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1,
       requestId: context.awsRequestId,
+      deadLetter: this.config.deadLetterQueueArn !== undefined && record.eventSourceARN === this.config.deadLetterQueueArn,
     };
     const outcomes: TransferObjectOutcome[] = [];
     const errors: string[] = [];
@@ -173,9 +181,12 @@ export class TransferProcessor {
 
     // A retry honours whatever an earlier attempt already wrote: its decision stands, even if
     // this attempt (a new engine version, say) would decide otherwise.
-    if (ctx.attempt > 1) {
+    if (ctx.attempt > 1 || ctx.deadLetter) {
       const earlier = await this.earlierOutput(object);
       if (earlier) return this.finish(object, this.recordFromEarlierOutput(object, ctx, earlier));
+    }
+    if (ctx.deadLetter) {
+      return this.quarantineUnread(object, object.size, ctx, unfinishedDecision(this.config.maxReceiveCount));
     }
     if (object.size > this.config.maxObjectBytes) {
       return this.quarantineUnread(object, object.size, ctx);
@@ -306,9 +317,15 @@ export class TransferProcessor {
   }
 
   /** Moves an object over the size limit to the quarantine by a server-side copy, never reading it. */
-  private async quarantineUnread(object: InboxObject, size: number, ctx: TransferMessageContext): Promise<TransferObjectOutcome> {
+  /**
+   * Moves an object to the quarantine by a server-side copy, never reading it: one over the size
+   * limit, or (with `decision`) one the function could not finish.
+   */
+  private async quarantineUnread(
+    object: InboxObject, size: number, ctx: TransferMessageContext, decision = unreadDecision(size, this.config.maxObjectBytes),
+  ): Promise<TransferObjectOutcome> {
     const key = outputKey(object, safeFileName(splitKey(object.key).name));
-    const metadata = decisionMetadata(transferIdOf(object), unreadDecision(size, this.config.maxObjectBytes));
+    const metadata = decisionMetadata(transferIdOf(object), decision);
     let location: TransferStoredObject;
     try {
       location = size > MAX_SINGLE_COPY_BYTES
@@ -318,8 +335,8 @@ export class TransferProcessor {
       if (isNotFound(error)) return this.confirmAlreadyProcessed(object);
       throw error;
     }
-    this.log('info', 'sanitized', { transferId: transferIdOf(object), key: object.key, verdict: 'quarantined', reason: 'over the size limit' });
-    return this.finish(object, this.auditRecord(object, ctx, unreadDecision(size, this.config.maxObjectBytes), { actions: [], quarantined: location }));
+    this.log('info', 'sanitized', { transferId: transferIdOf(object), key: object.key, verdict: 'quarantined', reasonCode: decision.reasonCode });
+    return this.finish(object, this.auditRecord(object, ctx, decision, { actions: [...decision.actions], quarantined: location }));
   }
 
   private async copyOnce(object: InboxObject, key: string, metadata: Record<string, string>): Promise<TransferStoredObject> {
@@ -501,6 +518,14 @@ function decisionFromMetadata(metadata: Record<string, string>, kind: 'delivered
     reasonCode: metadata['lgsec-reason-code'] as TransferDecision['reasonCode'],
     sha256In: metadata['lgsec-sha256-in'],
     sha256Out: kind === 'delivered' ? metadata['lgsec-sha256'] : undefined,
+  };
+}
+
+function unfinishedDecision(maxReceiveCount: number): TransferDecision {
+  return {
+    verdict: 'quarantined', detectedType: 'unknown', reasonCode: 'engine-failure',
+    actions: [`the S3 event reached the dead-letter queue after ${maxReceiveCount} deliveries`],
+    reason: `the sanitizer did not finish this object in ${maxReceiveCount} attempts (a crash, a timeout or a persistent error); quarantined without being read`,
   };
 }
 

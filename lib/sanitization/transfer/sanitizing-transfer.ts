@@ -30,7 +30,7 @@ import { BuiltinSanitizerEngine } from '../engine';
 import { BuiltinSanitizerOptions, resolveLimits } from '../options';
 import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
 import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics';
-import { SanitizeVerdict } from '../types';
+import { QuarantineCode, SanitizeVerdict } from '../types';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
 
 const MiB = 1024 * 1024;
@@ -162,6 +162,15 @@ export interface SanitizingTransferProps {
   readonly maxReceiveCount?: number;
 
   /**
+   * Quarantine, unread, every object whose S3 event reached the dead-letter queue (the function
+   * failed on it `maxReceiveCount` times: a crash, a timeout, a persistent error), so that every
+   * inbox object ends delivered or quarantined. The function consumes the dead-letter queue for
+   * this. With `false`, such events stay in the dead-letter queue for an operator to redrive.
+   * @default true
+   */
+  readonly quarantineDeadLetters?: boolean;
+
+  /**
    * Interface endpoints to add to the LGWAN zone for the function. The function itself needs
    * none: it reaches only S3 (gateway endpoint), while SQS polling, KMS use for SSE-KMS and log
    * delivery are done by AWS services on its behalf. Add them for code that needs them.
@@ -203,8 +212,10 @@ const DEFAULT_CLASSIFICATIONS: Required<SanitizingTransferClassifications> = {
  * gateway endpoint. The function runs the sanitizer engine; delivered files go to the outbox
  * (readable only from the LGWAN zone), everything else, as received, to the quarantine; an
  * audit record (hashes in and out, verdict, actions, time) goes to an Object Lock bucket; only
- * then is the inbox object deleted. Only the function writes to the outbox, the quarantine and
- * the audit records. All four buckets are `AuditedBucket`s; they and the writer role carry
+ * then is the inbox object deleted. Retries are safe at any point; an object the function keeps
+ * failing on (crash, timeout) reaches the dead-letter queue, from which the function quarantines
+ * it unread, so every inbox object ends delivered or quarantined. Only the function writes to
+ * the outbox, the quarantine and the audit records. All four buckets are `AuditedBucket`s; they and the writer role carry
  * `lgsec:purpose=sanitizing-transfer`, which the rule pack recognizes as the allowed writer.
  *
  * Keys: an inbox object `dept/report.docm` is delivered as `dept/<transfer id>/report.docx`
@@ -238,6 +249,8 @@ export class SanitizingTransfer extends Construct {
   public readonly queueKey: kms.Key;
   public readonly deadLetterAlarm: cloudwatch.Alarm;
   public readonly backlogAlarm: cloudwatch.Alarm;
+  /** Files quarantined because the sanitizer could not finish them (engine errors, crashes, timeouts). */
+  public readonly unfinishedAlarm: cloudwatch.Alarm;
   /** The S3 gateway endpoint the internet zone writes through. */
   public readonly internetZoneS3Endpoint: ec2.IGatewayVpcEndpoint;
   /** The S3 gateway endpoint of the LGWAN zone (the function's only way to S3). */
@@ -249,6 +262,7 @@ export class SanitizingTransfer extends Construct {
     super(scope, id);
     const settings = resolveSettings(this, props);
     const stack = Stack.of(this);
+    const quarantineDeadLetters = props.quarantineDeadLetters ?? true;
     this.maxObjectBytes = settings.maxObjectBytes;
 
     this.internetZoneS3Endpoint = zoneS3Endpoint(props.internetZone, props.internetZone.workloadSubnets).endpoint;
@@ -324,6 +338,8 @@ export class SanitizingTransfer extends Construct {
       encryptionMasterKey: this.queueKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // The function may consume this queue too (quarantineDeadLetters).
+      visibilityTimeout: Duration.seconds(settings.timeout.toSeconds() * 6),
     });
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.KMS,
@@ -399,6 +415,7 @@ export class SanitizingTransfer extends Construct {
         [TRANSFER_ENV.maxReceiveCount]: String(settings.maxReceiveCount),
         [TRANSFER_ENV.engineOptions]: JSON.stringify(props.engineOptions ?? {}),
         [TRANSFER_ENV.transferName]: this.node.path,
+        ...(quarantineDeadLetters ? { [TRANSFER_ENV.deadLetterQueueArn]: this.deadLetterQueue.queueArn } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
@@ -416,11 +433,18 @@ export class SanitizingTransfer extends Construct {
       reportBatchItemFailures: true,
       maxConcurrency: settings.reservedConcurrency,
     }));
+    if (quarantineDeadLetters) {
+      this.sanitizer.addEventSource(new SqsEventSource(this.deadLetterQueue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: 2,
+      }));
+    }
 
     this.addBucketPolicies(props);
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `Sanitizing transfer ${this.node.path}: S3 events in the dead-letter queue. Their inbox objects were neither delivered nor quarantined; find why in the function's logs, then redrive the messages.`,
+      alarmDescription: `Sanitizing transfer ${this.node.path}: S3 events waiting in the dead-letter queue. Their inbox objects are neither delivered nor quarantined yet; find why in the function's logs.`,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -435,8 +459,18 @@ export class SanitizingTransfer extends Construct {
       evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    this.unfinishedAlarm = new cloudwatch.Alarm(this, 'UnfinishedAlarm', {
+      alarmDescription: `Sanitizing transfer ${this.node.path}: files quarantined because the sanitizer could not finish them (crash, timeout or persistent error). Find why in the function's logs; release them from the quarantine only after review.`,
+      metric: this.metricQuarantined('engine-failure'),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
     if (props.alarmTopic) {
-      for (const alarm of [this.deadLetterAlarm, this.backlogAlarm]) alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+      for (const alarm of [this.deadLetterAlarm, this.backlogAlarm, this.unfinishedAlarm]) {
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+      }
     }
 
     acknowledgeWildcards(this.sanitizerRole, 'The function reads, writes and deletes objects of exactly its own four buckets (bucket/*: object keys are only known at run time), and Lambda needs ec2:*NetworkInterface* on any resource to attach the function to its VPC subnets.');
@@ -462,6 +496,21 @@ export class SanitizingTransfer extends Construct {
    */
   public metricFiles(verdict?: SanitizeVerdict, props: cloudwatch.MetricOptions = {}): cloudwatch.IMetric {
     return this.outcomeMetric(TRANSFER_METRICS.files, verdict, props);
+  }
+
+  /**
+   * Files quarantined for one reason code (`engine-failure`, `executable`, `compression-bomb`, …).
+   * @default - sum over 5 minutes
+   */
+  public metricQuarantined(reasonCode: QuarantineCode | 'engine-failure', props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: TRANSFER_METRICS_NAMESPACE,
+      metricName: TRANSFER_METRICS.files,
+      dimensionsMap: { Transfer: this.node.path, ReasonCode: reasonCode },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+      ...props,
+    });
   }
 
   /**

@@ -271,16 +271,27 @@ describe('outcome metrics', () => {
     const lines: string[] = [];
     const record = { verdict: 'quarantined', reasonCode: 'executable', transferId: 'abc', inbox: { size: 42 } } as unknown as TransferAuditRecord;
     embeddedMetricsRecorder('LgwanZone/Transfer', (line) => lines.push(line), () => 1764000000000)(record);
+    embeddedMetricsRecorder('LgwanZone/Transfer', (line) => lines.push(line), () => 1764000000001)({ ...record, verdict: 'clean', reasonCode: undefined });
     expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([{
       _aws: {
         Timestamp: 1764000000000,
+        CloudWatchMetrics: [{
+          Namespace: 'lgsec/SanitizingTransfer',
+          Dimensions: [['Transfer', 'Verdict'], ['Transfer', 'ReasonCode']],
+          Metrics: [{ Name: 'Files', Unit: 'Count' }, { Name: 'Bytes', Unit: 'Bytes' }],
+        }],
+      },
+      Transfer: 'LgwanZone/Transfer', Verdict: 'quarantined', ReasonCode: 'executable', Files: 1, Bytes: 42, transferId: 'abc',
+    }, {
+      _aws: {
+        Timestamp: 1764000000001,
         CloudWatchMetrics: [{
           Namespace: 'lgsec/SanitizingTransfer',
           Dimensions: [['Transfer', 'Verdict']],
           Metrics: [{ Name: 'Files', Unit: 'Count' }, { Name: 'Bytes', Unit: 'Bytes' }],
         }],
       },
-      Transfer: 'LgwanZone/Transfer', Verdict: 'quarantined', Files: 1, Bytes: 42, reasonCode: 'executable', transferId: 'abc',
+      Transfer: 'LgwanZone/Transfer', Verdict: 'clean', Files: 1, Bytes: 42, transferId: 'abc',
     }]);
   });
 });
@@ -463,6 +474,60 @@ describe('TransferProcessor: retries and failures', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: message.messageId }]);
     expect(engine.calls).toBe(0);
     expect(s3.keys('inbox')).toEqual(['g/late.txt']);
+  });
+});
+
+describe('TransferProcessor: messages from the dead-letter queue', () => {
+  const DLQ = 'arn:aws:sqs:ap-northeast-1:111111111111:dead-letters';
+  const fromDlq = (record: SQSRecord): SQSRecord => ({ ...record, eventSourceARN: DLQ, attributes: { ...record.attributes, ApproximateReceiveCount: '1' } });
+  const dlqSetup = (engine: ISanitizerEngine = new ScriptedEngine()) => {
+    const s3 = new FakeS3();
+    const processor = new TransferProcessor({ s3: s3.client, engine, config: { ...CONFIG, deadLetterQueueArn: DLQ }, log: () => undefined });
+    return { s3, processor };
+  };
+
+  test('quarantine the object unread, saying the sanitizer could not finish it', async () => {
+    const engine = new ScriptedEngine();
+    const { s3, processor } = dlqSetup(engine);
+    const record = s3Message('n/hang.pdf', s3.put('inbox', 'n/hang.pdf', 'clean but the engine hung on it'), 31);
+    const response = await processor.handle(event(fromDlq(record)), context());
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(engine.calls).toBe(0);
+    expect(s3.mock.commandCalls(GetObjectCommand)).toHaveLength(0);
+    expect(s3.only('quarantine').version.bytes.toString()).toBe('clean but the engine hung on it');
+    expect(s3.keys('outbox')).toEqual([]);
+    expect(JSON.parse(s3.only('audit').version.bytes.toString())).toMatchObject({
+      verdict: 'quarantined', reasonCode: 'engine-failure', detectedType: 'unknown',
+      reason: expect.stringMatching(/did not finish this object in 3 attempts/),
+      actions: ['the S3 event reached the dead-letter queue after 3 deliveries'],
+    });
+    expect(s3.keys('inbox')).toEqual([]);
+  });
+
+  test('finish instead the work of an attempt that had written its output', async () => {
+    const s3 = new FakeS3();
+    const first = new TransferProcessor({ s3: s3.client, engine: new ScriptedEngine(), config: CONFIG, log: () => undefined });
+    const record = s3Message('o/a.txt', s3.put('inbox', 'o/a.txt', 'clean a'), 7);
+    s3.failNext('PutObject', 'audit');
+    await first.handle(event(record), context());
+
+    const processor = new TransferProcessor({ s3: s3.client, engine: new ScriptedEngine(), config: { ...CONFIG, deadLetterQueueArn: DLQ }, log: () => undefined });
+    await processor.handle(event(fromDlq(record)), context());
+    expect(s3.keys('quarantine')).toEqual([]);
+    expect(JSON.parse(s3.only('audit').version.bytes.toString())).toMatchObject({ verdict: 'clean', delivered: { bucket: 'outbox' } });
+  });
+
+  test('accept an object already processed, and ignore S3 test events', async () => {
+    const { s3, processor } = dlqSetup();
+    const record = s3Message('p/a.txt', s3.put('inbox', 'p/a.txt', 'clean a'), 7);
+    await processor.handle(event(record), context());
+    const testEvent = { ...sqsRecord(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' })), eventSourceARN: DLQ };
+    const response = await processor.handle(event(fromDlq(record), testEvent), context());
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(s3.keys('quarantine')).toEqual([]);
+    expect(s3.keys('audit')).toHaveLength(1);
   });
 });
 

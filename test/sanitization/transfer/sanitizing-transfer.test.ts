@@ -271,6 +271,7 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
           LGSEC_MAX_RECEIVE_COUNT: '5',
           LGSEC_SANITIZER_OPTIONS: '{}',
           LGSEC_TRANSFER_NAME: 'LgwanZone/Transfer',
+          LGSEC_DEAD_LETTER_QUEUE_ARN: getAtt(ids.dlq),
         },
       },
     });
@@ -282,6 +283,20 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       BatchSize: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+
+  test('the function also consumes the dead-letter queue, one message at a time, to quarantine what it could not finish', () => {
+    lgwan.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: getAtt(ids.dlq),
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    expect(resource(lgwan, 'AWS::SQS::Queue', 'TransferDeadLetterQueue').resource.Properties.VisibilityTimeout).toBe(1800);
+    lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'lgsec/SanitizingTransfer', MetricName: 'Files', Statistic: 'Sum', Threshold: 1,
+      Dimensions: [{ Name: 'ReasonCode', Value: 'engine-failure' }, { Name: 'Transfer', Value: 'LgwanZone/Transfer' }],
     });
   });
 
@@ -363,6 +378,7 @@ describe('SanitizingTransfer options', () => {
     // A second transfer between the same zones shares their S3 gateway endpoints.
     new SanitizingTransfer(built.lgwanStack, 'SecondTransfer', {
       internetZone: built.internetZone, lgwanZone: built.lgwanZone, sanitizerEntry: path.join(__dirname, 'custom-sanitizer.ts'),
+      quarantineDeadLetters: false,
     });
     // An internet-zone role granted writes into the outbox directly: a way around the sanitizer.
     const intruder = new iam.Role(built.lgwanStack, 'Intruder', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
@@ -425,15 +441,18 @@ describe('SanitizingTransfer options', () => {
     lgwan.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       FromPort: 443, SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TransferSecurityGroup'), 'GroupId'] },
     });
+    for (const metricName of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']) {
+      lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metricName, AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecurityTopic') }] });
+    }
     lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecurityTopic') }],
+      Dimensions: Match.arrayWith([{ Name: 'ReasonCode', Value: 'engine-failure' }]), AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecurityTopic') }],
     });
   });
 
   test('outcome metrics: one verdict, or the sum of every verdict', () => {
     lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'lgsec/SanitizingTransfer', MetricName: 'Files', Statistic: 'Sum', Period: 300, Threshold: 20,
-      Dimensions: Match.arrayEquals([{ Name: 'Transfer', Value: 'LgwanZone/Transfer' }, { Name: 'Verdict', Value: 'quarantined' }]),
+      Dimensions: [{ Name: 'Transfer', Value: 'LgwanZone/Transfer' }, { Name: 'Verdict', Value: 'quarantined' }],
     });
     lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 1,
@@ -447,6 +466,15 @@ describe('SanitizingTransfer options', () => {
   test('the lgsec pack reports an internet-zone role that writes into the outbox, and nothing else', () => {
     const { errors } = lgsecFindings(app);
     expect(errors).toEqual([expect.stringMatching(/^LGSEC-LGWAN-BUCKET-NO-INTERNET-WRITE: TransferOutbox[0-9A-F]+: .*Intruder/)]);
+  });
+
+  test('without quarantineDeadLetters, the dead-letter queue is left to an operator', () => {
+    const dlq = Object.keys(lgwan.findResources('AWS::SQS::Queue')).find((id) => id.startsWith('SecondTransferDeadLetterQueue'))!;
+    lgwan.resourcePropertiesCountIs('AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(dlq) }, 0);
+    const fn = Object.values(lgwan.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('SecondTransfer') } }))[0];
+    expect(Object.keys(fn.Properties.Environment.Variables)).not.toContain('LGSEC_DEAD_LETTER_QUEUE_ARN');
+    const dlqForFirst = Object.keys(lgwan.findResources('AWS::SQS::Queue')).find((id) => id.startsWith('TransferDeadLetterQueue'))!;
+    lgwan.resourcePropertiesCountIs('AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(dlqForFirst) }, 1);
   });
 
   test('a second transfer between the same zones reuses their S3 gateway endpoints', () => {
