@@ -43,8 +43,6 @@ export interface HandlerOutcome {
   readonly notes?: readonly string[];
   /** Delivered extension when it differs from the input's (a .docm is delivered as .docx). */
   readonly extension?: string;
-  /** Overrides the type from detection, e.g. `text:shift_jis`, `docm`. */
-  readonly detectedType?: string;
 }
 
 /** Result of sanitizing a file contained in another (archive entry, attachment). */

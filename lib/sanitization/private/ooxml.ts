@@ -206,10 +206,6 @@ export interface OoxmlOptions {
   readonly images: ImageOptions;
 }
 
-export interface OoxmlOutcome extends HandlerOutcome {
-  readonly kind: OfficeKind;
-}
-
 /** The package's content types, its main part (from the root officeDocument relationship) and that part's content type. */
 function mainDocumentOf(entries: readonly ZipEntry[]): { types: ContentTypes; mainPart: string; contentType: string } | undefined {
   const byName = new Map(entries.map((e) => [lower(e.name), e]));
@@ -257,7 +253,7 @@ class ContentTypes {
  * neutralizes DDE/remote fields and formulas, drops parts nothing refers to, and writes a fresh
  * package. Document text is left as it is.
  */
-export async function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOptions): Promise<OoxmlOutcome> {
+export async function sanitizeOoxml(entries: readonly ZipEntry[], options: OoxmlOptions): Promise<HandlerOutcome> {
   const main = mainDocumentOf(entries);
   const kind = main && OFFICE_KINDS.get(main.contentType);
   if (!main || !kind) {
@@ -474,7 +470,7 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
       .filter((e) => e.isDirectory || !removedParts.has(lower(e.name)))
       .map((e) => ({ name: e.name, bytes: replaced.get(lower(e.name)) ?? e.bytes, isDirectory: e.isDirectory, lastModified: e.lastModified })),
   );
-  return { bytes, removals, notes: ['rebuilt Office package'], kind, extension: kind.deliveredExtension, detectedType: kind.type };
+  return { bytes, removals, notes: ['rebuilt Office package'], extension: kind.deliveredExtension };
 }
 
 /** Empties the instructions of DDE and INCLUDE-style fields; their displayed results stay. */
