@@ -93,10 +93,16 @@ function appWithFindings(outdir: string, acknowledge: boolean, onComplete?: (run
 
 describe('synthesis with the pack', () => {
   let dir: string;
+  let printed: jest.SpyInstance;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-pack-test-'));
+    // CDK prints the validation report of a synth that does not fail (warnings) on stderr.
+    printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    printed.mockRestore();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   test('an error-level finding fails synth and reaches validation-report.json with clauses and fix', () => {
     const outdir = path.join(dir, 'error');
@@ -118,7 +124,9 @@ describe('synthesis with the pack', () => {
   test('an acknowledged error does not fail synth; warnings do not either, and the run records every result', () => {
     const outdir = path.join(dir, 'acknowledged');
     const app = appWithFindings(outdir, true);
+    printed.mockClear();
     expect(() => app.synth()).not.toThrow();
+    expect(printed).toHaveBeenCalledWith(expect.stringMatching(/WARNING The stack does not deploy to a Japanese region/));
     const run = JSON.parse(fs.readFileSync(path.join(outdir, RESULTS_FILE), 'utf8')) as CheckRun;
     const checked = new Checked(run);
     const groupId = run.results.find((r) => r.resourceType === 'AWS::Logs::LogGroup')!.logicalId;
