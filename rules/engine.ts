@@ -27,7 +27,7 @@ export interface CheckOptions {
   readonly logRetentionDays?: number;
 }
 
-const SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Hooks']);
+const SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Hooks', 'Globals']);
 
 /** Problems that make an object not a CloudFormation template, named precisely. */
 function shapeProblem(template: unknown): string | undefined {
