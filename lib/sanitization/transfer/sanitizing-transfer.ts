@@ -148,8 +148,12 @@ export interface SanitizingTransferProps {
   readonly reservedConcurrency?: number;
 
   /**
-   * Messages (S3 events) per invocation, 1 to 10.
-   * @default 5
+   * Messages (S3 events) per invocation, 1 to 10, processed one after the other; failed ones are
+   * reported as batch item failures and retried alone. One is the safe choice for hostile
+   * input: an object that crashes the function or makes it time out returns no batch response,
+   * so its batch-mates would share its failed attempts (and, after `maxReceiveCount`, its
+   * quarantine).
+   * @default 1
    */
   readonly batchSize?: number;
 
@@ -706,7 +710,7 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
   if (!Token.isUnresolved(reservedConcurrency) && !(Number.isInteger(reservedConcurrency) && reservedConcurrency >= 2 && reservedConcurrency <= 1000)) {
     problems.add(`reservedConcurrency: ${reservedConcurrency} must be an integer from 2 to 1000 (the SQS event source's maximum concurrency is at least 2)`);
   }
-  const batchSize = props.batchSize ?? 5;
+  const batchSize = props.batchSize ?? 1;
   if (!Token.isUnresolved(batchSize) && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10)) {
     problems.add(`batchSize: ${batchSize} must be an integer from 1 to 10`);
   }

@@ -280,7 +280,7 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     expect(vpcConfig.SecurityGroupIds).toEqual([getAtt(resource(lgwan, 'AWS::EC2::SecurityGroup', 'TransferSecurityGroup').id, 'GroupId')]);
     lgwan.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: getAtt(ids.queue),
-      BatchSize: 5,
+      BatchSize: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 5 },
     });
