@@ -115,7 +115,8 @@ function formatText(entries: readonly SanitizeReportEntry[]): string {
  * by another output or by an input gets a -2, -3… suffix) and prints a verdict per file. JSON is
  * one array with an element per input, in input order (the DESIGN.md fields, plus `reasonCode`
  * and `output`). Exit code: 0 when every file was
- * delivered, 1 when any was quarantined, 2 for bad usage (one line on stderr, nothing written).
+ * delivered, 1 when any was quarantined (an engine that throws quarantines that file), 2 for bad
+ * usage or an output that cannot be written (one line on stderr).
  */
 export async function runSanitizeCommand(files: string[], options: SanitizeCommandOptions, io: SanitizeCommandIo): Promise<number> {
   if (options.format !== 'text' && options.format !== 'json') {
@@ -147,17 +148,38 @@ export async function runSanitizeCommand(files: string[], options: SanitizeComma
       });
       continue;
     }
-    let result: SanitizeResult;
-    let written: string | undefined;
+    let bytes: Buffer;
     try {
-      result = await engine.sanitize({ name: path.basename(file), bytes: await fs.readFile(file) });
-      if (result.verdict !== 'quarantined' && result.output) {
-        written = uniqueOutputPath(options.out, result.output.name, taken);
-        await writeAtomically(written, result.output.bytes);
-      }
+      bytes = await fs.readFile(file);
     } catch (error) {
-      io.stderr.write(`lgsec sanitize: ${file}: ${(error as Error).message.split('\n')[0]}\n`);
+      io.stderr.write(`lgsec sanitize: cannot read input file '${file}': ${(error as Error).message}\n`);
       return 2;
+    }
+    let result: SanitizeResult;
+    try {
+      result = await engine.sanitize({ name: path.basename(file), bytes });
+    } catch (error) {
+      // The engine itself failed (a chained CDR service down, say): the file is not delivered,
+      // and the other files still get their verdicts.
+      entries.push({
+        file,
+        verdict: 'quarantined',
+        detectedType: 'unknown',
+        actions: [],
+        reason: `sanitizer engine '${engine.name}' failed: ${(error as Error).message.split('\n')[0]}`,
+        sha256In: createHash('sha256').update(bytes).digest('hex'),
+      });
+      continue;
+    }
+    let written: string | undefined;
+    if (result.verdict !== 'quarantined' && result.output) {
+      written = uniqueOutputPath(options.out, result.output.name, taken);
+      try {
+        await writeAtomically(written, result.output.bytes);
+      } catch (error) {
+        io.stderr.write(`lgsec sanitize: cannot write '${written}': ${(error as Error).message.split('\n')[0]}\n`);
+        return 2;
+      }
     }
     entries.push({
       file,

@@ -99,6 +99,16 @@ describe('lgsec sanitize', () => {
     expect(d.err()).toMatch(/--format must be text or json, got 'xml'/);
   });
 
+  test('an engine that fails quarantines that file; the others still get their verdicts', async () => {
+    const failing = { name: 'icap', sanitize: () => Promise.reject(new Error('ICAP server unreachable')) };
+    const c = capture();
+    const code = await runSanitizeCommand(inputs.slice(1, 2), { out: path.join(work, 'out-failing'), format: 'json', engine: failing }, c.io);
+    expect(code).toBe(1);
+    expect(JSON.parse(c.out())).toEqual([
+      expect.objectContaining({ verdict: 'quarantined', reason: "sanitizer engine 'icap' failed: ICAP server unreachable", sha256In: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+    ]);
+  });
+
   test('a file over the size limit is quarantined without being read into memory', async () => {
     const c = capture();
     const code = await runSanitizeCommand([inputs[0]], { out: path.join(work, 'out-big'), format: 'json', maxInputBytes: 10 }, c.io);
