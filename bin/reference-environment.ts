@@ -1,7 +1,7 @@
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import {
   AuditedBucket, AuditedReplicaBucket, AuditTrail, InternetZone, ISecurityCloudLink, LgwanConnection, LgwanZone,
-  LogArchive, ManagedDomainListIds, MyNumberZone, SecurityCloud, SecurityCloudMember,
+  LogArchive, ManagedDomainListIds, MyNumberZone, SanitizingTransfer, SecurityCloud, SecurityCloudMember,
 } from '../lib';
 
 /** Addresses of one municipality's three zones. */
@@ -21,6 +21,8 @@ export interface MunicipalityStacks {
   readonly myNumber: MyNumberZone;
   readonly lgwan: LgwanZone;
   readonly internet: InternetZone;
+  /** 無害化通信 (7.3.b): the one path for files from the internet zone into the LGWAN zone. */
+  readonly transfer: SanitizingTransfer;
   readonly stacks: Stack[];
 }
 
@@ -60,7 +62,9 @@ export function buildMunicipality(
   });
   const internet = new InternetZone(internetStack, 'Zone', { cidr: config.internetCidr, securityCloud, ...flowLogs('internet') });
 
-  return { myNumber, lgwan, internet, stacks: [myNumberStack, lgwanStack, internetStack] };
+  const transfer = new SanitizingTransfer(lgwanStack, 'SanitizingTransfer', { internetZone: internet, lgwanZone: lgwan });
+
+  return { myNumber, lgwan, internet, transfer, stacks: [myNumberStack, lgwanStack, internetStack] };
 }
 
 /** A prefecture: its audit-log archive, its security cloud, and member municipalities' zones. */
