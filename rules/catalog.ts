@@ -1,7 +1,7 @@
 import { clause } from '../lib/policy';
 import { lgsecVersion } from './core/version';
 import { RuleInfo } from './results';
-import { ruleInfo, ruleTable } from './rule-table';
+import { RuleDefinition, ruleInfo, ruleResourceTypes, ruleTable } from './rule-table';
 
 /** Command that regenerates RULES.md (the catalogue test prints it when the file is stale). */
 export const REGENERATE_RULES_MD = 'node -r esbuild-register -e "process.stdout.write(require(\'./rules/catalog\').renderRuleCatalog(\'md\'))" > RULES.md';
@@ -23,7 +23,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function markdown(rules: readonly RuleInfo[]): string {
+function markdown(rules: readonly RuleDefinition[]): string {
   const lines: string[] = [
     '# lgsec rules',
     '',
@@ -52,6 +52,7 @@ function markdown(rules: readonly RuleInfo[]): string {
         `- Level: ${r.level}`,
         `- Clauses: ${r.clauses.map((id) => `${id} ${clause(id).titleJa} (${clause(id).titleEn})`).join('; ')}`,
         `- CONTROLS.md: ${r.controls.join(', ') || '— (the pack\'s own rule)'}`,
+        `- Checks: ${checks(ruleResourceTypes(r))}`,
         `- Acknowledge as: \`${r.qualifiedId}\``,
         '',
         `**Cause.** ${r.cause}`,
@@ -66,10 +67,18 @@ function markdown(rules: readonly RuleInfo[]): string {
   return lines.join('\n');
 }
 
-/** The rule catalogue: `md` is RULES.md, `json` is `{ tool, rules }` for tools. */
+function checks(types: readonly string[] | undefined): string {
+  if (!types) return 'the stack (template)';
+  return types.map((type) => (type === '*' ? 'every resource' : `\`${type}\``)).join(', ');
+}
+
+/** The rule catalogue: `md` is RULES.md, `json` is `{ tool, rules }` (each rule with the resource types it reads) for tools. */
 export function renderRuleCatalog(format: 'md' | 'json'): string {
-  const rules = ruleTable().map(ruleInfo);
-  if (format === 'json') return `${JSON.stringify({ tool: { name: 'lgsec', version: lgsecVersion() }, rules }, undefined, 2)}\n`;
+  const rules = ruleTable();
+  if (format === 'json') {
+    const entries: (RuleInfo & { resourceTypes?: readonly string[] })[] = rules.map((rule) => ({ ...ruleInfo(rule), resourceTypes: ruleResourceTypes(rule) }));
+    return `${JSON.stringify({ tool: { name: 'lgsec', version: lgsecVersion() }, rules: entries }, undefined, 2)}\n`;
+  }
   if (format === 'md') return markdown(rules);
   throw new Error(`Unknown rule catalogue format '${String(format)}'; use md or json.`);
 }

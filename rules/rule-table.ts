@@ -345,6 +345,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
   return entries.map((entry) => ({ ...entry, qualifiedId: `${PACK_NAME}::${entry.id}` }));
 }
 
+/** CloudFormation resource types a rule reads (`*` for every type); undefined for stack-level rules. */
+export function ruleResourceTypes(rule: RuleDefinition): readonly string[] | undefined {
+  return rule.check.kind === 'resource' ? rule.check.types : undefined;
+}
+
 /** The catalogue entry of a rule (plain data, without the check). */
 export function ruleInfo(rule: RuleDefinition): RuleInfo {
   return {

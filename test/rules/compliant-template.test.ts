@@ -131,7 +131,7 @@ describe('a compliant three-layer template written by hand', () => {
   const mutations: [string, (r: Record<string, Record<string, unknown>>) => void, string, string][] = [
     ['an IGW attached to the My Number VPC', (r) => { r.Bad = { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: ref('MyVpc'), InternetGatewayId: ref('Igw') } }; }, 'LGSEC-MYNUMBER-NO-NETWORK-PATH', 'Bad'],
     ['the LGWAN VPC on the security cloud TGW', (r) => { r.LgAttach.Properties = { ...(r.LgAttach.Properties as object), TransitGatewayId: ref('CloudTgw') }; }, 'LGSEC-LGWAN-SEPARATE-ROUTING', 'LgAttach'],
-    ['a NAT gateway in the internet zone', (r) => { r.Bad = { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: ref('NetVpcSubnetA'), ConnectivityType: 'private' } }; }, 'LGSEC-INTERNET-EGRESS-VIA-SECURITY-CLOUD', 'Bad'],
+    ['a NAT gateway in the internet zone', (r) => { r.Bad = { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: ref('NetVpcSubnetA'), ConnectivityType: 'private' } }; }, 'LGSEC-INTERNET-EGRESS-VIA-SECURITY-CLOUD', 'NetVpc'],
     ['a firewall without change protection', (r) => { (r.Firewall.Properties as Record<string, unknown>).FirewallPolicyChangeProtection = false; }, 'LGSEC-FIREWALL-PROTECTION', 'Firewall'],
     ['no DNS firewall on the internet VPC', (r) => { delete r.NetDns; }, 'LGSEC-DNS-FIREWALL', 'NetVpc'],
     ['an unclassified bucket', (r) => { (r.AccessLogs.Properties as Record<string, unknown>).Tags = []; }, 'LGSEC-DATA-CLASSIFICATION-TAG', 'AccessLogs'],
