@@ -1,4 +1,6 @@
-import { Checked, checkPlain, getAtt, ref, tags, template, zoneVpc } from './harness';
+import { CfnElement, Tags, aws_ec2 as ec2, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { Checked, checkApp, checkPlain, getAtt, ref, tags, template, tokyoStack, zoneVpc } from './harness';
 
 const policyDoc = (statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements });
 const lambdaTrust = policyDoc([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
@@ -188,5 +190,43 @@ describe('internet zone and security cloud rules on a plain template', () => {
     expect(checked.status('LGSEC-SECURITY-CLOUD-INSPECTION', 'CloudVpc')).toBe('compliant');
     expect(checked.message('LGSEC-SECURITY-CLOUD-INSPECTION', 'EmptyCloudVpc')).toMatch(/no AWS::NetworkFirewall::Firewall is placed in the VPC/);
     expect(checked.status('LGSEC-SECURITY-CLOUD-INSPECTION', 'NetVpc')).toBe('not-applicable');
+  });
+});
+
+describe('zone rules on L2 constructs', () => {
+  let checked: Checked;
+  let ids: Record<string, string>;
+  beforeAll(() => {
+    const { app, stack } = tokyoStack();
+    const id = (c: IConstruct) => stack.resolve((c.node.defaultChild as CfnElement).logicalId) as string;
+    // An internet zone that breaks out by itself: public subnets with an IGW and a NAT gateway.
+    const internet = new ec2.Vpc(stack, 'Internet', { maxAzs: 2, natGateways: 1 });
+    Tags.of(internet).add('lgsec:zone', 'internet');
+    // An LGWAN zone built with isolated subnets only.
+    const lgwan = new ec2.Vpc(stack, 'Lgwan', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    Tags.of(lgwan).add('lgsec:zone', 'lgwan');
+    const fromInternet = new ec2.SecurityGroup(stack, 'FromInternet', { vpc: lgwan, allowAllOutbound: false });
+    fromInternet.addIngressRule(ec2.Peer.ipv4(internet.vpcCidrBlock), ec2.Port.tcp(443));
+    const bucket = new s3.Bucket(stack, 'Inbox');
+    Tags.of(bucket).add('lgsec:zone', 'lgwan');
+    const writer = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    Tags.of(writer).add('lgsec:zone', 'internet');
+    bucket.grantPut(writer);
+    checked = checkApp(app);
+    ids = { internet: id(internet), lgwan: id(lgwan), fromInternet: id(fromInternet), bucket: id(bucket) };
+  });
+
+  test('an ec2.Vpc with NAT gateways is not an internet zone', () => {
+    expect(checked.message('LGSEC-INTERNET-EGRESS-VIA-SECURITY-CLOUD', ids.internet)).toMatch(/Internet Gateway attachment .* attaches an Internet Gateway; NAT gateway/);
+    expect(checked.status('LGSEC-DNS-FIREWALL', ids.internet)).toBe('error');
+  });
+
+  test('an isolated ec2.Vpc is a valid LGWAN zone, but its group may not admit the internet VPC', () => {
+    expect(checked.run.results.filter((r) => r.ruleId === 'LGSEC-LGWAN-NO-INTERNET-PATH' && r.status !== 'compliant' && r.status !== 'not-applicable')).toEqual([]);
+    expect(checked.message('LGSEC-LGWAN-NO-INTERNET-INGRESS', ids.fromInternet)).toMatch(/admits the CIDR of internet-zone VPC/);
+  });
+
+  test('grantPut to an internet-zone role is caught on the LGWAN bucket', () => {
+    expect(checked.message('LGSEC-LGWAN-BUCKET-NO-INTERNET-WRITE', ids.bucket)).toMatch(/of internet-zone role Writer[0-9A-F]* allows s3:PutObject/);
   });
 });

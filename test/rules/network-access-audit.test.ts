@@ -1,4 +1,5 @@
-import { RemovalPolicy, aws_ec2 as ec2, aws_elasticloadbalancingv2 as elbv2, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, aws_cloudtrail as cloudtrail, aws_ec2 as ec2, aws_efs as efs, aws_elasticloadbalancingv2 as elbv2, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_rds as rds, aws_s3 as s3, Tags } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { Checked, checkApp, checkPlain, getAtt, ref, tags, template, tokyoStack, zoneVpc } from './harness';
 
 const doc = (statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements });
@@ -167,8 +168,26 @@ describe('network, access and audit rules on L2 constructs', () => {
     const group = new logs.LogGroup(stack, 'Logs', { retention: logs.RetentionDays.TWO_YEARS, encryptionKey: key });
     const instance = new ec2.Instance(stack, 'Instance', { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.genericLinux({ 'ap-northeast-1': 'ami-1' }), requireImdsv2: true });
     const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')] });
+    const trail = new cloudtrail.Trail(stack, 'Trail');
+    const user = new iam.User(stack, 'Deployer');
+    const accessKey = new iam.AccessKey(stack, 'DeployerKey', { user });
+    const classify = (scope: IConstruct, c: number): void => {
+      Tags.of(scope).add('lgsec:confidentiality', String(c));
+      Tags.of(scope).add('lgsec:integrity', '1');
+      Tags.of(scope).add('lgsec:availability', '1');
+    };
+    const db = new rds.DatabaseInstance(stack, 'Db', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }), vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, storageEncryptionKey: key, backupRetention: Duration.days(7),
+    });
+    classify(db, 3);
+    const files = new efs.FileSystem(stack, 'Files', { vpc, kmsKey: key });
+    classify(files, 3);
     checked = checkApp(app);
-    ids = { vpc: id(vpc), lbSg: id(lb.connections.securityGroups[0]), key: id(key), bucket: id(bucket), group: id(group), instance: id(instance), admin: id(admin) };
+    ids = {
+      vpc: id(vpc), lbSg: id(lb.connections.securityGroups[0]), key: id(key), bucket: id(bucket), group: id(group), instance: id(instance), admin: id(admin),
+      trail: id(trail), accessKey: id(accessKey), db: id(db), files: id(files),
+    };
   });
 
   test('CDK VPC with restrictDefaultSecurityGroup and a flow log, over two AZs', () => {
@@ -190,4 +209,17 @@ describe('network, access and audit rules on L2 constructs', () => {
     expect(checked.status('LGSEC-EC2-IMDSV2', ids.instance)).toBe('compliant');
     expect(checked.status('LGSEC-IAM-NO-ADMIN-STATEMENT', ids.admin)).toBe('error');
   });
+
+  test('a default Trail is not KMS-encrypted; an iam.AccessKey is a long-lived key', () => {
+    expect(checked.message('LGSEC-CLOUDTRAIL', ids.trail)).toMatch(/KMSKeyId is not set/);
+    expect(checked.status('LGSEC-IAM-NO-ACCESS-KEYS', ids.accessKey)).toBe('error');
+  });
+
+  test('confidentiality 3 RDS and EFS outside the My Number zone fail, encrypted with a CMK they pass', () => {
+    expect(checked.message('LGSEC-C3-IN-MYNUMBER-ZONE', ids.db)).toMatch(/its DB subnet group is in zone 'security-cloud', not the My Number zone/);
+    expect(checked.message('LGSEC-C3-IN-MYNUMBER-ZONE', ids.files)).toMatch(/mount target .* is in zone 'security-cloud'/);
+    expect(checked.status('LGSEC-DATA-CMK-ENCRYPTION', ids.db)).toBe('compliant');
+    expect(checked.status('LGSEC-DATA-CMK-ENCRYPTION', ids.files)).toBe('compliant');
+  });
 });
+
