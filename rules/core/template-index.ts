@@ -143,6 +143,8 @@ export class TemplateIndex {
   /** Export names this template imports, per importing resource (resolved by the run). */
   readonly imports: { readonly from: TemplateResource; readonly name: string }[] = [];
   run?: RunIndex;
+  /** Unique among the templates of a run (names may repeat): keys of run-wide lookups use it. */
+  key = '';
 
   constructor(
     /** Stack artifact name or file name. */
@@ -518,15 +520,16 @@ export class RunIndex {
   private readonly memo = new Map<string, unknown>();
 
   constructor(readonly templates: readonly TemplateIndex[]) {
-    for (const index of templates) {
+    templates.forEach((index, i) => {
       index.run = this;
+      index.key = `${i}:${index.name}`;
       const outputs = isRecord(index.template.Outputs) ? index.template.Outputs : {};
       for (const output of Object.values(outputs)) {
         if (!isRecord(output) || !isRecord(output.Export)) continue;
         const name = index.literalString(output.Export.Name);
         if (name !== undefined) this.exports.set(name, { index, value: output.Value });
       }
-    }
+    });
   }
 
   exportedValue(name: string): { index: TemplateIndex; value: unknown } | undefined {

@@ -5,7 +5,7 @@ export interface TransitGatewayAttachment { readonly attachment: Located; readon
 /** A key naming one Transit Gateway across templates: the resource, or its literal id. */
 export function transitGatewayKey(index: TemplateIndex, value: unknown): string | undefined {
   const ref = index.follow(value);
-  if (ref.kind === 'resource') return `${ref.index.name}#${ref.resource.logicalId}`;
+  if (ref.kind === 'resource') return `${ref.index.key}#${ref.resource.logicalId}`;
   if (ref.kind === 'literal') return String(ref.value);
   return undefined;
 }

@@ -11,7 +11,7 @@ import { attachmentsByGateway } from '../core/transit-gateway';
 export const transitGatewayNoDefaultRouteTable = resourceRule(['AWS::EC2::TransitGateway'], (gateway, index) => {
   const tagged = index.tagValue(gateway, TAG_KEYS.zone) === Zone.SECURITY_CLOUD;
   const attached = !tagged && index.run !== undefined
-    && (attachmentsByGateway(index.run).get(`${index.name}#${gateway.logicalId}`) ?? []).some((a) => inZone(a.zone, Zone.SECURITY_CLOUD));
+    && (attachmentsByGateway(index.run).get(`${index.key}#${gateway.logicalId}`) ?? []).some((a) => inZone(a.zone, Zone.SECURITY_CLOUD));
   if (!tagged && !attached) return notApplicable();
   const problems = ['DefaultRouteTableAssociation', 'DefaultRouteTablePropagation']
     .filter((key) => index.literalString(gateway.properties[key]) !== 'disable')
