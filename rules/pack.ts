@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Token, Validations,
+  Aspects, CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Token, Validations,
 } from 'aws-cdk-lib';
 import { IApplyRule, NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { WriteAcknowledgmentsToTemplates } from './core/acknowledgment-writer';
 import { Acknowledgment, metadataAcknowledgments, PACK_NAME, reasonProblem, unqualifiedRuleId } from './core/acknowledgments';
 import { RuleOutcome } from './core/outcome';
 import { isRecord, RunIndex, TemplateIndex, TemplateResource } from './core/template-index';
@@ -34,6 +35,14 @@ export interface LgsecChecksProps extends NagPackProps {
    * @default - writes `lgsec-results.json` into the assembly directory
    */
   readonly onComplete?: (run: CheckRun, assemblyDir: string) => void;
+  /**
+   * Write acknowledgments made with `Validations.of(c).acknowledge` into the synthesized
+   * templates (`Metadata.lgsec.acknowledgments`, with the construct path they were made at), so
+   * that `lgsec check cdk.out` in CI honours them exactly as synthesis did. Needs the `scope`
+   * constructor argument (the app).
+   * @default true
+   */
+  readonly writeAcknowledgmentsToTemplates?: boolean;
 }
 
 /** One template to check: the stack it belongs to and its resolved CloudFormation. */
@@ -100,6 +109,7 @@ export class LgsecChecks extends NagPack {
     }
     if (problems.length > 0) throw new Error(`Invalid LgsecChecks props:\n  - ${problems.join('\n  - ')}`);
     this.strict = props.strict ?? false;
+    if (scope && (props.writeAcknowledgmentsToTemplates ?? true)) Aspects.of(scope).add(new WriteAcknowledgmentsToTemplates());
     this.onComplete = props.onComplete ?? writeResultsFile;
     this.rules = ruleTable({ logRetentionDays: days });
     this.ruleIds = this.rules.map((rule) => rule.qualifiedId);
@@ -321,14 +331,16 @@ export class LgsecChecks extends NagPack {
    * say why is skipped and reported by LGSEC-ACKNOWLEDGMENT-REASON.
    */
   private findAcknowledgment(ruleId: string, node: IConstruct, metadataAcks: readonly Acknowledgment[]): Acknowledgment | undefined {
-    const candidates: Acknowledgment[] = [...metadataAcks.filter((ack) => ack.ruleId === ruleId)];
+    const written = metadataAcks.filter((ack) => ack.ruleId === ruleId);
+    for (const ack of written) if (!reasonProblem(ack.reason)) return ack;
+    // Code acknowledgments not already written into the template (validateScope, or writing turned off).
     for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
-      candidates.push(...this.acknowledgmentsOn(scope).filter((ack) => ack.ruleId === ruleId));
-    }
-    for (const ack of candidates) {
-      const problem = reasonProblem(ack.reason);
-      if (!problem) return ack;
-      if (!ack.madeAt.includes('#')) this.current?.badAcks.push(`acknowledgment of ${ruleId} at ${ack.madeAt}: ${problem}`);
+      for (const ack of this.acknowledgmentsOn(scope)) {
+        if (ack.ruleId !== ruleId || written.some((w) => w.madeAt === ack.madeAt && w.reason === ack.reason)) continue;
+        const problem = reasonProblem(ack.reason);
+        if (!problem) return ack;
+        this.current?.badAcks.push(`acknowledgment of ${ruleId} at ${ack.madeAt}: ${problem}`);
+      }
     }
     return undefined;
   }

@@ -14,7 +14,7 @@ export const acknowledgmentReason = resourceRule(['*'], (resource) => {
     ...malformed,
     ...acknowledgments.flatMap((ack) => {
       const problem = reasonProblem(ack.reason);
-      return problem ? [`acknowledgment of ${ack.ruleId}: ${problem}`] : [];
+      return problem ? [`acknowledgment of ${ack.ruleId} at ${ack.madeAt}: ${problem}`] : [];
     }),
   ];
   return problems.length > 0 ? nonCompliant(...problems) : compliant();

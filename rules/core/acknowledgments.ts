@@ -53,7 +53,9 @@ export function metadataAcknowledgments(metadata: unknown, madeAt: string): { ac
       malformed.push(`Metadata.lgsec.acknowledgments[${i}] has no rule id`);
       return;
     }
-    acknowledgments.push({ ruleId: unqualifiedRuleId(entry.id.trim()), reason: typeof entry.reason === 'string' ? entry.reason : (entry.reason as string), madeAt });
+    // Written by the pack from code acknowledgments, an entry keeps the construct path it was made at.
+    const at = typeof entry.madeAt === 'string' && entry.madeAt !== '' ? entry.madeAt : madeAt;
+    acknowledgments.push({ ruleId: unqualifiedRuleId(entry.id.trim()), reason: entry.reason as string, madeAt: at });
   });
   return { acknowledgments, malformed };
 }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, NestedStack, Stack, Tags, Validations, aws_ec2 as ec2, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
 import { isClauseId } from '../../lib/policy';
 import { REGENERATE_RULES_MD, renderRuleCatalog } from '../../rules/catalog';
+import { checkTemplates } from '../../rules/engine';
 import { LgsecChecks, RESULTS_FILE } from '../../rules/pack';
 import { CheckRun } from '../../rules/results';
 import { ruleTable } from '../../rules/rule-table';
@@ -139,6 +140,14 @@ describe('synthesis with the pack', () => {
     expect(checked.status('LGSEC-EXPLICIT-REGION-JAPAN', groupId)).toBe('compliant');
     expect(run.rules.map((r) => r.id)).toEqual(RULE_IDS);
     expect(run.templates).toEqual([expect.objectContaining({ name: 'Logs', resources: expect.any(Number) })]);
+
+    // The acknowledgment travels in the template, so `lgsec check cdk.out` agrees with synth.
+    const synthesized = JSON.parse(fs.readFileSync(path.join(outdir, 'Logs.template.json'), 'utf8')) as { Resources: Record<string, { Metadata?: unknown }> };
+    expect(synthesized.Resources[groupId].Metadata).toEqual(expect.objectContaining({
+      lgsec: { acknowledgments: [{ id: 'LGSEC-LOG-GROUP-RETENTION', reason: expect.stringMatching(/throwaway sandbox/), madeAt: 'Logs/Group' }] },
+    }));
+    const rechecked = new Checked(checkTemplates([{ name: 'Logs', template: synthesized as unknown as Record<string, unknown> }]));
+    expect(rechecked.result('LGSEC-LOG-GROUP-RETENTION', groupId)).toEqual(expect.objectContaining({ status: 'acknowledged', acknowledgment: expect.objectContaining({ madeAt: 'Logs/Group' }) }));
   });
 
   test('strict mode fails synth on warnings', () => {
