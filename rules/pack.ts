@@ -75,8 +75,11 @@ interface Current {
  *
  * Error-level findings fail synthesis; warnings are shown and do not (unless `strict`).
  * Acknowledge a finding with `Validations.of(construct).acknowledge({ id: 'LGSEC::<rule id>', reason })`
- * or, in a plain template, `Metadata.lgsec.acknowledgments`; the reason must say why.
- * Every rule result is recorded in a {@link CheckRun} handed to `onComplete`.
+ * or, in a plain template, `Metadata.lgsec.acknowledgments`; the reason must say why (auditors
+ * read it), or the acknowledgment does not count and is a finding of its own. Acknowledgments
+ * made in code are written into the templates, so `lgsec check cdk.out` agrees with synthesis.
+ * Every rule result, compliant and not-applicable too, is recorded in a {@link CheckRun}
+ * handed to `onComplete`.
  */
 export class LgsecChecks extends NagPack {
   readonly name = PACK_NAME;
