@@ -49,6 +49,8 @@ describe('placement and classification rules on a plain template', () => {
       DbA2NoMultiAz: { Type: 'AWS::RDS::DBInstance', Properties: { Tags: cls(1, 1, 2), MultiAZ: false }, ...retain },
       FsC3: { Type: 'AWS::EFS::FileSystem', Properties: { FileSystemTags: [], Tags: cls(3, 1, 1), Encrypted: true, KmsKeyId: ref('Key') } },
       FsC3Mount: { Type: 'AWS::EFS::MountTarget', Properties: { FileSystemId: ref('FsC3'), SubnetId: ref('LgVpcSubnetA'), SecurityGroups: [] } },
+      VolumeC3: { Type: 'AWS::EC2::Volume', Properties: { AvailabilityZone: 'ap-northeast-1a', Size: 10, Encrypted: true, KmsKeyId: ref('Key'), Tags: cls(3, 1, 1) } },
+      LgInstance: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'ami-1', SubnetId: ref('LgVpcSubnetA'), Volumes: [{ Device: '/dev/sdf', VolumeId: ref('VolumeC3') }] } },
       VolumeC2NoKey: { Type: 'AWS::EC2::Volume', Properties: { AvailabilityZone: 'ap-northeast-1a', Size: 10, Encrypted: true, Tags: cls(2, 1, 1) } },
       BucketC3NoPolicy: bucket({ Tags: cls(3, 1, 1), BucketEncryption: kmsEncryption(ref('Key')) }),
       BucketC3Perimeter: bucket({ Tags: cls(3, 1, 1), BucketEncryption: kmsEncryption(ref('Key')) }),
@@ -121,6 +123,7 @@ describe('placement and classification rules on a plain template', () => {
     expect(checked.status('LGSEC-C3-IN-MYNUMBER-ZONE', 'DbC3InMy')).toBe('compliant');
     expect(checked.message('LGSEC-C3-IN-MYNUMBER-ZONE', 'DbC3InLgwan')).toMatch(/zone 'lgwan', not the My Number zone/);
     expect(checked.message('LGSEC-C3-IN-MYNUMBER-ZONE', 'FsC3')).toMatch(/mount target FsC3Mount is in zone 'lgwan'/);
+    expect(checked.message('LGSEC-C3-IN-MYNUMBER-ZONE', 'VolumeC3')).toMatch(/instance LgInstance is in zone 'lgwan'/);
   });
 
   test('LGSEC-C3-BUCKET-ENDPOINT-ONLY', () => {
