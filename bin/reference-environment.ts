@@ -1,4 +1,6 @@
-import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { LgsecChecks } from '../rules';
 import {
   AuditedBucket, AuditedReplicaBucket, AuditTrail, InternetZone, ISecurityCloudLink, LgwanConnection, LgwanZone,
   LogArchive, ManagedDomainListIds, MyNumberZone, SanitizingTransfer, SecurityCloud, SecurityCloudMember,
@@ -183,6 +185,16 @@ export function buildReferenceEnvironment(app: App): PrefectureStacks & { shioji
   new AuditTrail(auditStack, 'AuditTrail', { logArchive, dataEventBuckets: [residentRecords, businessRecords] });
 
   return { ...prefecture, shiojiri };
+}
+
+/**
+ * The checks every synth of the reference app runs: the policy pack (errors fail synth) and
+ * cdk-nag's AwsSolutions pack (every remaining finding is acknowledged in code, with a reason).
+ */
+export function addPolicyChecks(app: App): LgsecChecks {
+  const lgsec = new LgsecChecks(app);
+  Validations.of(app).addPlugins(lgsec, new AwsSolutionsChecks(app));
+  return lgsec;
 }
 
 /** A string from cdk.json context (or `-c key=value`), or the default. */

@@ -2,14 +2,12 @@
 /**
  * `cdk synth` entry: the reference environment (see reference-environment.ts), account-agnostic so
  * that synth needs no AWS account or credentials. The policy pack fails synth on any error-level
- * finding; cdk-nag's AwsSolutions pack runs too, with every remaining finding acknowledged in code.
+ * finding and writes the auditor report into cdk.out; cdk-nag's AwsSolutions pack runs too.
  */
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { LgsecChecks } from '../rules';
-import { buildReferenceEnvironment } from './reference-environment';
+import { App } from 'aws-cdk-lib';
+import { addPolicyChecks, buildReferenceEnvironment } from './reference-environment';
 
 const app = new App();
 buildReferenceEnvironment(app);
-Validations.of(app).addPlugins(new LgsecChecks(app), new AwsSolutionsChecks(app));
+addPolicyChecks(app);
 app.synth();

@@ -12,6 +12,7 @@ import { isRecord, RunIndex, TemplateIndex, TemplateResource } from './core/temp
 import { lgsecVersion } from './core/version';
 import { CheckedTemplate, CheckRun, RuleLevel, RuleResultRecord, RuleStatus } from './results';
 import { RuleDefinition, ruleInfo, ruleTable } from './rule-table';
+import { writeSynthReports } from '../lib/report';
 
 /** File the default `onComplete` writes into the cloud assembly. */
 export const RESULTS_FILE = 'lgsec-results.json';
@@ -32,9 +33,15 @@ export interface LgsecChecksProps extends NagPackProps {
   /**
    * Called after every check with the complete run (every rule result, compliant and
    * not-applicable too) and the cloud assembly directory.
-   * @default - writes `lgsec-results.json` into the assembly directory
+   * @default - writes `lgsec-results.json` and the auditor report (`lgsec-report.html`, `.md`,
+   * `.json`) into the assembly directory
    */
   readonly onComplete?: (run: CheckRun, assemblyDir: string) => void;
+  /**
+   * Language of the auditor report written at every synth (when `onComplete` is not replaced).
+   * @default - the `lgsec:reportLanguage` context value, else 'ja'
+   */
+  readonly reportLanguage?: 'ja' | 'en';
   /**
    * Write acknowledgments made with `Validations.of(c).acknowledge` into the synthesized
    * templates (`Metadata.lgsec.acknowledgments`, with the construct path they were made at), so
@@ -113,7 +120,11 @@ export class LgsecChecks extends NagPack {
     if (problems.length > 0) throw new Error(`Invalid LgsecChecks props:\n  - ${problems.join('\n  - ')}`);
     this.strict = props.strict ?? false;
     if (scope && (props.writeAcknowledgmentsToTemplates ?? true)) Aspects.of(scope).add(new WriteAcknowledgmentsToTemplates());
-    this.onComplete = props.onComplete ?? writeResultsFile;
+    const lang = props.reportLanguage ?? reportLanguageFromContext(scope);
+    this.onComplete = props.onComplete ?? ((run, assemblyDir) => {
+      writeResultsFile(run, assemblyDir);
+      writeSynthReports(run, assemblyDir, { lang });
+    });
     this.rules = ruleTable({ logRetentionDays: days });
     this.ruleIds = this.rules.map((rule) => rule.qualifiedId);
     for (const rule of this.rules) {
@@ -398,7 +409,14 @@ function resolveInMemory(stack: Stack): Record<string, unknown> {
   return internal._toCloudFormation();
 }
 
-/** The default `onComplete`: the run as JSON in the cloud assembly, for the auditor report. */
+function reportLanguageFromContext(scope: IConstruct | undefined): 'ja' | 'en' {
+  const value: unknown = scope?.node.tryGetContext('lgsec:reportLanguage');
+  if (value === undefined) return 'ja';
+  if (value === 'ja' || value === 'en') return value;
+  throw new Error(`Context 'lgsec:reportLanguage' must be 'ja' or 'en', got ${JSON.stringify(value)}; set it in cdk.json or with -c lgsec:reportLanguage=en`);
+}
+
+/** Part of the default `onComplete`: the run as JSON in the cloud assembly. */
 export function writeResultsFile(run: CheckRun, assemblyDir: string): void {
   fs.mkdirSync(assemblyDir, { recursive: true });
   fs.writeFileSync(path.join(assemblyDir, RESULTS_FILE), JSON.stringify(run, undefined, 1));
