@@ -1,5 +1,5 @@
 import { clause } from '../lib/policy';
-import { lgsecVersion } from './core/version';
+import { toolPackage } from '../lib/private/package-info';
 import { RuleInfo } from './results';
 import { RuleDefinition, ruleInfo, ruleResourceTypes, ruleTable } from './rule-table';
 
@@ -77,7 +77,7 @@ export function renderRuleCatalog(format: 'md' | 'json'): string {
   const rules = ruleTable();
   if (format === 'json') {
     const entries: (RuleInfo & { resourceTypes?: readonly string[] })[] = rules.map((rule) => ({ ...ruleInfo(rule), resourceTypes: ruleResourceTypes(rule) }));
-    return `${JSON.stringify({ tool: { name: 'lgsec', version: lgsecVersion() }, rules: entries }, undefined, 2)}\n`;
+    return `${JSON.stringify({ tool: { name: 'lgsec', version: toolPackage().version }, rules: entries }, undefined, 2)}\n`;
   }
   if (format === 'md') return markdown(rules);
   throw new Error(`Unknown rule catalogue format '${String(format)}'; use md or json.`);

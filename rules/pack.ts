@@ -9,7 +9,7 @@ import { WriteAcknowledgmentsToTemplates } from './core/acknowledgment-writer';
 import { Acknowledgment, metadataAcknowledgments, PACK_NAME, reasonProblem, unqualifiedRuleId } from './core/acknowledgments';
 import { RuleOutcome } from './core/outcome';
 import { isRecord, RunIndex, TemplateIndex, TemplateResource } from './core/template-index';
-import { lgsecVersion } from './core/version';
+import { toolPackage } from '../lib/private/package-info';
 import { CheckedTemplate, CheckRun, RuleLevel, RuleResultRecord, RuleStatus } from './results';
 import { RuleDefinition, ruleInfo, ruleTable } from './rule-table';
 import { writeSynthReports } from '../lib/report';
@@ -90,7 +90,7 @@ interface Current {
  */
 export class LgsecChecks extends NagPack {
   readonly name = PACK_NAME;
-  override readonly version = lgsecVersion();
+  override readonly version = toolPackage().version;
   override readonly ruleIds: string[];
   /** The rules of this pack instance, in catalogue order. */
   readonly rules: readonly RuleDefinition[];

@@ -236,25 +236,28 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix: 'Add an AWS::EC2::FlowLog with ResourceType VPC, ResourceId the VPC and TrafficType ALL (vpc.addFlowLog).',
     },
     {
-      id: 'LGSEC-SG-NO-WORLD-INGRESS', level: 'error', clauses: ['7.6'], area: 'network', controls: [27], check: securityGroupNoWorldIngress,
+      // 6.1 (unintentional causes: 操作・設定ミス) is cited by the rules that catch the classic
+      // misconfigurations: world-open ingress, an open default group, public or plain-HTTP buckets,
+      // unrotated keys, admin wildcards, IMDSv1.
+      id: 'LGSEC-SG-NO-WORLD-INGRESS', level: 'error', clauses: ['7.6', '6.1'], area: 'network', controls: [27], check: securityGroupNoWorldIngress,
       cause: 'A security group admits the whole internet.',
       explanation: 'No service is open to 0.0.0.0/0 or ::/0, except HTTP/HTTPS on the security cloud\'s load balancers.',
       fix: 'Admit specific CIDRs or security groups only.',
     },
     {
-      id: 'LGSEC-DEFAULT-SG-CLOSED', level: 'error', clauses: ['7.6'], area: 'network', controls: [28], check: defaultSecurityGroupClosed,
+      id: 'LGSEC-DEFAULT-SG-CLOSED', level: 'error', clauses: ['7.6', '6.1'], area: 'network', controls: [28], check: defaultSecurityGroupClosed,
       cause: 'The default security group of the VPC is not closed.',
       explanation: 'The default group allows all traffic between its members and all egress; anything launched without a group would get it.',
       fix: 'Keep ec2.Vpc restrictDefaultSecurityGroup (on by default), or add a custom resource that removes the default group\'s rules.',
     },
     {
-      id: 'LGSEC-S3-BLOCK-PUBLIC-ACCESS', level: 'error', clauses: ['7.6'], area: 'access', controls: [29], check: s3BlockPublicAccess,
+      id: 'LGSEC-S3-BLOCK-PUBLIC-ACCESS', level: 'error', clauses: ['7.6', '6.1'], area: 'access', controls: [29], check: s3BlockPublicAccess,
       cause: 'The bucket does not block all public access.',
       explanation: 'No administrative information is public by accident.',
       fix: 'Set all four PublicAccessBlockConfiguration flags to true (BlockPublicAccess.BLOCK_ALL).',
     },
     {
-      id: 'LGSEC-S3-TLS-ONLY', level: 'error', clauses: ['7.6'], area: 'access', controls: [30], check: s3TlsOnly,
+      id: 'LGSEC-S3-TLS-ONLY', level: 'error', clauses: ['7.6', '6.1'], area: 'access', controls: [30], check: s3TlsOnly,
       cause: 'The bucket policy does not deny requests without TLS.',
       explanation: 'Information is encrypted in transit.',
       fix: 'Add a bucket policy Deny for s3:* when aws:SecureTransport is false, on the bucket and its objects (enforceSSL: true).',
@@ -266,13 +269,13 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix: 'Set LoggingConfiguration.DestinationBucketName (serverAccessLogsBucket); an access-log bucket itself is exempt.',
     },
     {
-      id: 'LGSEC-KMS-KEY-ROTATION', level: 'error', clauses: ['7.6'], area: 'access', controls: [32], check: kmsKeyRotation,
+      id: 'LGSEC-KMS-KEY-ROTATION', level: 'error', clauses: ['7.6', '6.1'], area: 'access', controls: [32], check: kmsKeyRotation,
       cause: 'The KMS key does not rotate.',
       explanation: 'Keys are rotated to limit what one key protects.',
       fix: 'Set EnableKeyRotation: true (enableKeyRotation).',
     },
     {
-      id: 'LGSEC-IAM-NO-ADMIN-STATEMENT', level: 'error', clauses: ['7.6'], area: 'access', controls: [33], check: iamNoAdminStatement,
+      id: 'LGSEC-IAM-NO-ADMIN-STATEMENT', level: 'error', clauses: ['7.6', '6.1'], area: 'access', controls: [33], check: iamNoAdminStatement,
       cause: 'An IAM policy allows every action on every resource.',
       explanation: 'Access follows least privilege.',
       fix: 'List the actions and resources the principal needs.',
@@ -284,7 +287,7 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix: 'Remove the AWS::IAM::AccessKey; use roles or IAM Identity Center.',
     },
     {
-      id: 'LGSEC-EC2-IMDSV2', level: 'error', clauses: ['7.6'], area: 'access', controls: [35], check: ec2Imdsv2,
+      id: 'LGSEC-EC2-IMDSV2', level: 'error', clauses: ['7.6', '6.1'], area: 'access', controls: [35], check: ec2Imdsv2,
       cause: 'The instance does not require IMDSv2.',
       explanation: 'IMDSv1 lets server-side request forgery steal instance credentials.',
       fix: 'Set MetadataOptions HttpTokens required (requireImdsv2: true, or a launch template that requires it).',

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../private/encrypted-log-group';
 import { PropsProblems } from '../private/validation';
 import { AuditedBucket } from '../storage/audited-bucket';
-import { acknowledgeWildcards } from '../storage/private/acknowledge-wildcards';
+import { acknowledgeWildcards } from '../private/acknowledge-wildcards';
 import { createLeastPrivilegeKey } from '../storage/private/bucket-key';
 import { LOG_ARCHIVE_PREFIXES, LogArchive } from './log-archive';
 import { SECURITY_EVENTS } from './security-alarms';

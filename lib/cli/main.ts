@@ -10,7 +10,7 @@ import { LoadedTemplate, loadInputs } from './input/load-inputs';
 import { MAX_TEMPLATE_BYTES } from './input/template-file';
 import { CliIo, CliStream, shouldUseColor } from './io';
 import { assertWritableOutput, writeFileAtomic } from './output-file';
-import { toolPackage } from './package-info';
+import { toolPackage } from '../private/package-info';
 import { createProgress, PROGRESS_MIN_TEMPLATES } from './progress';
 
 export type { CliIo, CliStream } from './io';

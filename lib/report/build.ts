@@ -3,8 +3,6 @@
  * of the catalog gets an entry, checked or not. Results are grouped once with Maps: linear in
  * the number of results.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { ClauseKind, CLAUSES, POLICY_NAME } from '../policy/clauses';
 import type { CheckRun, RuleResultRecord } from '../../rules/results';
 import { Baseline, diffBaseline } from './baseline';
@@ -14,6 +12,7 @@ import {
   ReportDocument, ReportLanguage, ReportResult, StackEntry, StatusCounts,
 } from './model';
 import { templateResources } from './private/cfn';
+import { toolPackage } from '../private/package-info';
 
 /** What the model is built from (the public `ReportInput`, with the baseline already read). */
 export interface ModelInput {
@@ -62,20 +61,6 @@ function toReportResult(record: RuleResultRecord): ReportResult {
   };
 }
 
-let cachedVersion: string | undefined;
-
-/** The version in lgsec's own package.json, found by walking up from this file (src and dist layouts). */
-export function toolVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'lgsec' && typeof pkg.version === 'string') return (cachedVersion = pkg.version);
-    }
-    if (path.dirname(dir) === dir) return (cachedVersion = 'unknown');
-  }
-}
 
 export function buildReport(input: ModelInput): ReportDocument {
   const { run } = input;
@@ -125,8 +110,9 @@ export function buildReport(input: ModelInput): ReportDocument {
     const ruleSet = clauseRules.get(entry.id)!;
     const verdict = verdictOf(entry.kind, ruleSet.size, counts);
     return {
-      id: entry.id, titleJa: entry.titleJa, titleEn: entry.titleEn, kind: entry.kind, meaning: entry.meaning,
-      ...(entry.onAws === undefined ? {} : { onAws: entry.onAws }),
+      id: entry.id, titleJa: entry.titleJa, titleEn: entry.titleEn, kind: entry.kind,
+      meaning: input.lang === 'ja' ? entry.meaningJa : entry.meaning,
+      ...(entry.onAws === undefined ? {} : { onAws: input.lang === 'ja' ? entry.onAwsJa ?? entry.onAws : entry.onAws }),
       verdict, rules: [...ruleSet].sort(compareText), counts: { ...counts },
       manualCheck: entry.kind === ClauseKind.PROCEDURAL || entry.kind === ClauseKind.PARTIAL
         || (entry.kind === ClauseKind.AUTOMATED && ruleSet.size === 0),
@@ -173,7 +159,7 @@ export function buildReport(input: ModelInput): ReportDocument {
     classification: { confidentiality: 2, publication: 'not-for-publication' },
     policy: { ja: POLICY_NAME.ja, en: POLICY_NAME.en },
     generatedAt: (input.generatedAt ?? new Date()).toISOString(),
-    tool: { name: 'lgsec', version: toolVersion(), checkedWith: run.tool.version },
+    tool: { name: 'lgsec', version: toolPackage().version, checkedWith: run.tool.version },
     ...(input.gitCommit === undefined ? {} : { gitCommit: input.gitCommit }),
     environment: {
       stacks: stackList,

@@ -10,7 +10,7 @@ import { IDataPerimeter } from '../zones/data-perimeter';
 import { ACCESS_LOG_PREFIX, AccessLogBucket } from './access-log-bucket';
 import { BucketLifecycle } from './lifecycle';
 import { lifecycleProblems, lifecycleRules, wholeDays } from './private/lifecycle-rules';
-import { acknowledgeWildcards } from './private/acknowledge-wildcards';
+import { acknowledgeWildcards } from '../private/acknowledge-wildcards';
 import { createLeastPrivilegeKey } from './private/bucket-key';
 import { isJapaneseRegion, JAPANESE_REGIONS, JapaneseRegion, otherJapaneseRegion } from './private/regions';
 

@@ -1,9 +1,10 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
 import { DataPerimeterOptions, IDataPerimeter } from './data-perimeter';
+import { accountScopedEndpointStatement, interfaceEndpointId } from './endpoint-policy';
 import { ZoneNetwork, ZoneNetworkProps } from './zone-network';
 
 export interface MyNumberZoneProps extends ZoneNetworkProps {
@@ -55,17 +56,10 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
       { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.subnetCidrMask ?? 24 },
     ], () => undefined);
 
-    const account = Stack.of(this).account;
     this.s3Endpoint = this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     this.dynamoDbEndpoint = this.vpc.addGatewayEndpoint('DynamoDbEndpoint', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
     for (const endpoint of [this.s3Endpoint, this.dynamoDbEndpoint]) {
-      endpoint.addToPolicy(new iam.PolicyStatement({
-        sid: 'OnlyThisAccountsPrincipalsAndResources',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } },
-      }));
+      endpoint.addToPolicy(accountScopedEndpointStatement(this, { actions: ['*'], resourceAccountToo: true }));
     }
 
     this.endpointSecurityGroup = this.addSecurityGroup('EndpointSecurityGroup', {
@@ -84,20 +78,14 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
         throw new Error(`Invalid MyNumberZone props at '${this.node.path}': interfaceEndpoints lists '${service.shortName}' twice; list each service once.`);
       }
       seen.add(service.shortName);
-      const endpoint = this.vpc.addInterfaceEndpoint(endpointId(service.shortName), {
+      const endpoint = this.vpc.addInterfaceEndpoint(interfaceEndpointId(service.shortName), {
         service,
         subnets: this.workloadSubnets,
         securityGroups: [this.endpointSecurityGroup],
         privateDnsEnabled: true,
         open: false,
       });
-      endpoint.addToPolicy(new iam.PolicyStatement({
-        sid: 'OnlyThisAccountsPrincipals',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
-      }));
+      endpoint.addToPolicy(accountScopedEndpointStatement(this, { actions: ['*'], resourceAccountToo: false }));
       this.interfaceEndpoints.push(endpoint);
     }
   }
@@ -145,9 +133,4 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
       conditions,
     })];
   }
-}
-
-function endpointId(shortName: string): string {
-  const name = shortName.split(/[^a-zA-Z0-9]/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
-  return `${name}Endpoint`;
 }

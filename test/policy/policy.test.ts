@@ -14,6 +14,9 @@ describe('clause catalog', () => {
     for (const c of CLAUSES) {
       expect(c.titleJa).not.toBe('');
       expect(c.titleEn).not.toBe('');
+      // The Japanese report shows the meaning and the AWS check in Japanese.
+      expect(c.meaningJa).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      expect(c.onAwsJa === undefined).toBe(c.onAws === undefined);
     }
     expect(clause('7.3.a')).toMatchObject({ titleJa: 'マイナンバー利用事務系', kind: ClauseKind.AUTOMATED });
     expect(clause('7.4').kind).toBe(ClauseKind.INHERITED);

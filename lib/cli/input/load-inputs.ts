@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { TemplateInput } from '../../../rules/results';
 import { CliError, describeFsError } from '../errors';
+import { addAssemblyAcknowledgments } from './assembly-acknowledgments';
 import { parseTemplateText, ParsedTemplateFile } from './parse-template';
 import { MAX_TEMPLATE_BYTES, readTextFile, syntaxOf } from './template-file';
 import { assertCloudFormationTemplate } from './validate-template';
@@ -68,6 +69,8 @@ interface PendingTemplate extends Omit<LoadedTemplate, 'name'> {
   readonly preferredName: string;
 }
 
+type MetadataEntries = readonly { type?: unknown; data?: unknown }[];
+
 class InputLoader {
   private readonly pending: PendingTemplate[] = [];
   private readonly seenFiles = new Set<string>();
@@ -117,10 +120,10 @@ class InputLoader {
     absolute: string,
     displayPath: string,
     from: { stackName?: string; region?: string; account?: string; allowNoResources?: boolean; skipIfNotTemplate?: boolean },
-  ): void {
+  ): Record<string, unknown> | undefined {
     const key = realPath(absolute);
     if (this.seenFiles.has(key)) {
-      return;
+      return undefined;
     }
     this.options.onTemplateFile?.(displayPath, this.filesRead++);
     const text = readTextFile(absolute, displayPath, this.maxBytes);
@@ -130,12 +133,12 @@ class InputLoader {
     } catch (err) {
       // In a folder, a broken tsconfig.json is none of our business; a broken template is.
       if (from.skipIfNotTemplate && !mentionsCloudFormation(text)) {
-        return;
+        return undefined;
       }
       throw err;
     }
     if (from.skipIfNotTemplate && !looksLikeTemplate(parsed.value)) {
-      return;
+      return undefined;
     }
     const template = assertCloudFormationTemplate(parsed.value, displayPath, parsed.resourceLines, { allowNoResources: from.allowNoResources });
     this.seenFiles.add(key);
@@ -149,6 +152,25 @@ class InputLoader {
       ...(region !== undefined ? { region } : {}),
       ...(from.account !== undefined ? { account: from.account } : {}),
     });
+    return template;
+  }
+
+  /**
+   * A stack artifact's construct metadata: inline in the manifest, or (CDK 2.1xx+) in the file
+   * its `additionalMetadataFile` names. Missing or unreadable metadata only means no
+   * acknowledgments from code are known.
+   */
+  private readStackMetadata(directory: string, displayPath: string, artifact: Record<string, unknown>): Record<string, MetadataEntries> {
+    const inline = isRecord(artifact.metadata) ? (artifact.metadata as Record<string, MetadataEntries>) : {};
+    if (typeof artifact.additionalMetadataFile !== 'string') return inline;
+    const file = path.resolve(directory, artifact.additionalMetadataFile);
+    if (!isFile(file)) return inline;
+    try {
+      const extra = JSON.parse(readTextFile(file, joinDisplay(displayPath, artifact.additionalMetadataFile), this.maxBytes)) as unknown;
+      return isRecord(extra) ? { ...inline, ...(extra as Record<string, MetadataEntries>) } : inline;
+    } catch {
+      return inline;
+    }
   }
 
   /** @returns the number of stack artifacts in the assembly and its nested assemblies */
@@ -170,11 +192,12 @@ class InputLoader {
         }
         stacks++;
         const environment = parseEnvironment(artifact.environment);
-        this.addTemplateFile(
+        const loaded = this.addTemplateFile(
           path.resolve(directory, properties.templateFile),
           joinDisplay(displayPath, properties.templateFile),
           { stackName: artifactId, ...environment, allowNoResources: true },
         );
+        if (loaded) addAssemblyAcknowledgments(loaded, this.readStackMetadata(directory, displayPath, artifact));
       } else if (artifact.type === NESTED_ASSEMBLY_ARTIFACT) {
         if (typeof properties.directoryName !== 'string') {
           throw new CliError(`${manifestDisplay}: nested assembly '${artifactId}' names no directoryName; run 'cdk synth' again`);

@@ -23,7 +23,7 @@ import { PropsProblems } from '../../private/validation';
 import { AccessLogBucket } from '../../storage/access-log-bucket';
 import { AuditedBucket } from '../../storage/audited-bucket';
 import { BucketLifecycle } from '../../storage/lifecycle';
-import { acknowledgeWildcards } from '../../storage/private/acknowledge-wildcards';
+import { acknowledgeWildcards } from '../../private/acknowledge-wildcards';
 import { InternetZone } from '../../zones/internet-zone';
 import { LgwanZone } from '../../zones/lgwan-zone';
 import { BuiltinSanitizerEngine } from '../engine';

@@ -334,7 +334,7 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       expect(endpoint.PolicyDocument).toEqual({
         Version: '2012-10-17',
         Statement: [{
-          Sid: 'OnlyThisAccountsPrincipalsAndBuckets', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*',
+          Sid: 'OnlyThisAccountsPrincipalsAndResources', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*',
           Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
         }],
       });

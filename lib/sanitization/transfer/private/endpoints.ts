@@ -1,6 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { accountScopedEndpointStatement, interfaceEndpointId } from '../../../zones/endpoint-policy';
 import { IZoneNetwork } from '../../../zones/zone-network';
 
 /** Construct id of a zone's S3 gateway endpoint, under its VPC (as `MyNumberZone` names its own). */
@@ -23,14 +22,7 @@ export function zoneS3Endpoint(zone: IZoneNetwork, subnets: ec2.SubnetSelection)
     service: ec2.GatewayVpcEndpointAwsService.S3,
     subnets: [subnets],
   });
-  const account = Stack.of(endpoint).account;
-  endpoint.addToPolicy(new iam.PolicyStatement({
-    sid: 'OnlyThisAccountsPrincipalsAndBuckets',
-    principals: [new iam.AnyPrincipal()],
-    actions: ['s3:*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } },
-  }));
+  endpoint.addToPolicy(accountScopedEndpointStatement(endpoint, { actions: ['s3:*'], resourceAccountToo: true }));
   return { endpoint, created: true };
 }
 
@@ -45,9 +37,8 @@ export function zoneInterfaceEndpoints(
   services: readonly ec2.InterfaceVpcEndpointAwsService[],
   clients: ec2.ISecurityGroup,
 ): ec2.InterfaceVpcEndpoint[] {
-  const account = Stack.of(zone.vpc).account;
   return services.map((service) => {
-    const id = endpointId(service.shortName);
+    const id = interfaceEndpointId(service.shortName);
     const existing = zone.vpc.node.tryFindChild(id);
     const endpoint = existing instanceof ec2.InterfaceVpcEndpoint ? existing : new ec2.InterfaceVpcEndpoint(zone.vpc, id, {
       vpc: zone.vpc,
@@ -57,19 +48,9 @@ export function zoneInterfaceEndpoints(
       open: false,
     });
     if (!existing) {
-      endpoint.addToPolicy(new iam.PolicyStatement({
-        sid: 'OnlyThisAccountsPrincipals',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
-      }));
+      endpoint.addToPolicy(accountScopedEndpointStatement(zone.vpc, { actions: ['*'], resourceAccountToo: false }));
     }
     endpoint.connections.allowFrom(clients, ec2.Port.tcp(443), 'HTTPS from the sanitizing transfer');
     return endpoint;
   });
-}
-
-function endpointId(shortName: string): string {
-  return `${shortName.split(/[^a-zA-Z0-9]/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('')}Endpoint`;
 }

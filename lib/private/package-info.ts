@@ -11,12 +11,11 @@ let cached: ToolPackage | undefined;
 
 /**
  * lgsec's own package.json, found upward from this file, so that it works from the sources
- * (esbuild-register, ts-jest) and from the compiled `dist/` alike.
+ * (esbuild-register, ts-jest) and from the compiled `dist/` alike. The rule pack, the report and
+ * the CLI all name the version from here.
  */
 export function toolPackage(): ToolPackage {
-  if (cached) {
-    return cached;
-  }
+  if (cached) return cached;
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'package.json');
     if (fs.existsSync(candidate)) {
@@ -26,8 +25,7 @@ export function toolPackage(): ToolPackage {
         return cached;
       }
     }
-    if (path.dirname(dir) === dir) {
-      throw new Error(`lgsec's package.json was not found above ${__dirname}`);
-    }
+    // Bundled into a Lambda or copied without its package.json: say so rather than guess.
+    if (path.dirname(dir) === dir) return (cached = { version: 'unknown' });
   }
 }
