@@ -18,6 +18,7 @@ const OUT = path.join(__dirname, 'out');
 const PACK_SETS: { label: string; packs: string }[] = [
   { label: 'no pack', packs: '' },
   { label: 'LgsecChecks', packs: 'lgsec' },
+  { label: 'LgsecChecks, rules only', packs: 'lgsec-rules' },
   { label: 'AwsSolutionsChecks', packs: 'aws' },
   { label: 'both', packs: 'lgsec,aws' },
 ];
@@ -116,9 +117,11 @@ async function main(): Promise<void> {
   for (const members of sizes) {
     const none = find(members, 'no pack').inProcess.median;
     const lgsec = find(members, 'LgsecChecks').inProcess.median;
+    const rulesOnly = find(members, 'LgsecChecks, rules only').inProcess.median;
     const aws = find(members, 'AwsSolutionsChecks').inProcess.median;
     const resources = find(members, 'no pack').resources;
-    headline.push(`| ${members} | ${resources} | ${pct(lgsec / none - 1)} | ${pct(aws / none - 1)} | ${(((lgsec - none) / resources) * 1000).toFixed(0)} µs | ${(((aws - none) / resources) * 1000).toFixed(0)} µs |`);
+    const perResource = (ms: number) => `${(((ms - none) / resources) * 1000).toFixed(0)} µs`;
+    headline.push(`| ${members} | ${resources} | ${pct(lgsec / none - 1)} | ${pct(aws / none - 1)} | ${perResource(lgsec)} | ${perResource(rulesOnly)} | ${perResource(aws)} |`);
   }
   const big = Math.max(...sizes);
   const mid = sizes.includes(10) ? 10 : undefined;
@@ -127,10 +130,12 @@ async function main(): Promise<void> {
     const none = find(77, 'no pack').inProcess.median;
     const lgsec = find(77, 'LgsecChecks');
     const aws = find(77, 'AwsSolutionsChecks').inProcess.median;
+    const rulesOnly = find(77, 'LgsecChecks, rules only').inProcess.median;
     const res = find(77, 'no pack').resources;
     const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
     targets.push(`| LgsecChecks adds ≤ 15 % to synth | ${pct(lgsec.inProcess.median / none - 1)} | ${verdict(lgsec.inProcess.median / none - 1 <= 0.15)} |`);
-    targets.push(`| LgsecChecks costs no more per resource than AwsSolutionsChecks | ${(((lgsec.inProcess.median - none) / res) * 1000).toFixed(0)} µs vs ${(((aws - none) / res) * 1000).toFixed(0)} µs | ${verdict(lgsec.inProcess.median - none <= aws - none)} |`);
+    targets.push(`| LgsecChecks' rules cost no more per resource than AwsSolutionsChecks | ${(((rulesOnly - none) / res) * 1000).toFixed(0)} µs vs ${(((aws - none) / res) * 1000).toFixed(0)} µs | ${verdict(rulesOnly - none <= aws - none)} |`);
+    targets.push(`| … with the results file and the auditor report (not in AwsSolutionsChecks) | ${(((lgsec.inProcess.median - none) / res) * 1000).toFixed(0)} µs vs ${(((aws - none) / res) * 1000).toFixed(0)} µs | ${verdict(lgsec.inProcess.median - none <= aws - none)} |`);
     targets.push(`| synth with the pack < 60 s (process wall time) | ${formatSeconds(lgsec.wall)} | ${verdict(lgsec.wall.median < 60000)} |`);
     targets.push(`| synth with the pack < 2 GB peak RSS | ${formatMiB(lgsec.peakRss)} | ${verdict(lgsec.peakRss < 2e9)} |`);
     if (mid) {
@@ -161,8 +166,8 @@ async function main(): Promise<void> {
     '',
     '## Headline: what the packs add to synth',
     '',
-    '| members | resources | LgsecChecks | AwsSolutionsChecks | LgsecChecks per resource | AwsSolutionsChecks per resource |',
-    '|---|---|---|---|---|---|',
+    '| members | resources | LgsecChecks | AwsSolutionsChecks | LgsecChecks per resource (with report) | LgsecChecks per resource (rules only) | AwsSolutionsChecks per resource |',
+    '|---|---|---|---|---|---|---|',
     ...headline,
     '',
     ...(targets.length ? ['## Targets (issue 8, N = 77)', '', '| target | measured | |', '|---|---|---|', ...targets, ''] : []),

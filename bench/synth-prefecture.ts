@@ -4,6 +4,9 @@
  * line: { ms, maxRssBytes, resources, failed }.
  *
  *   node -r esbuild-register bench/synth-prefecture.ts --members 10 --packs lgsec,aws --outdir DIR
+ *
+ * Packs: `lgsec` (as users run it: rules, results file and auditor report), `lgsec-rules` (the
+ * rules only), `aws` (cdk-nag's AwsSolutionsChecks).
  */
 import { App, CfnResource, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -25,6 +28,8 @@ const started = process.hrtime.bigint();
 const app = new App({ outdir, context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 buildSyntheticPrefecture(app, members);
 if (packs.includes('lgsec')) Validations.of(app).addPlugins(new LgsecChecks(app));
+// The rules alone, without the results file and the auditor report, to compare with other packs.
+if (packs.includes('lgsec-rules')) Validations.of(app).addPlugins(new LgsecChecks(app, { onComplete: () => undefined }));
 if (packs.includes('aws')) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 let failed = false;
 try {

@@ -96,6 +96,8 @@ export class LgsecChecks extends NagPack {
   readonly rules: readonly RuleDefinition[];
   /** The run recorded by the last check. */
   lastRun?: CheckRun;
+  /** The templates of the last check, as read or resolved once for it. */
+  private lastTemplates: readonly StackTemplate[] = [];
 
   private readonly strict: boolean;
   private readonly onComplete: (run: CheckRun, assemblyDir: string) => void;
@@ -123,7 +125,10 @@ export class LgsecChecks extends NagPack {
     const lang = props.reportLanguage ?? reportLanguageFromContext(scope);
     this.onComplete = props.onComplete ?? ((run, assemblyDir) => {
       writeResultsFile(run, assemblyDir);
-      writeSynthReports(run, assemblyDir, { lang });
+      const templates = this.lastTemplates.map(({ name, template, region, account }) => ({
+        name, template, ...(region === undefined ? {} : { region }), ...(account === undefined ? {} : { account }),
+      }));
+      writeSynthReports(run, assemblyDir, { lang, templates });
     });
     this.rules = ruleTable({ logRetentionDays: days });
     this.ruleIds = this.rules.map((rule) => rule.qualifiedId);
@@ -191,6 +196,7 @@ export class LgsecChecks extends NagPack {
   }
 
   private run(stacks: readonly StackTemplate[]): PolicyValidationPluginReport {
+    this.lastTemplates = stacks;
     this.results = [];
     this.findings = [];
     this.failed = false;
@@ -419,5 +425,5 @@ function reportLanguageFromContext(scope: IConstruct | undefined): 'ja' | 'en' {
 /** Part of the default `onComplete`: the run as JSON in the cloud assembly. */
 export function writeResultsFile(run: CheckRun, assemblyDir: string): void {
   fs.mkdirSync(assemblyDir, { recursive: true });
-  fs.writeFileSync(path.join(assemblyDir, RESULTS_FILE), JSON.stringify(run, undefined, 1));
+  fs.writeFileSync(path.join(assemblyDir, RESULTS_FILE), JSON.stringify(run));
 }

@@ -121,8 +121,11 @@ export function gitCommitAt(dir: string): string | undefined {
  * and nested stacks too) and writes the three report files into it. The git commit is the one
  * checked out in the working directory (or at the assembly), when there is one.
  */
-export function writeSynthReports(run: CheckRun, assemblyDir: string, options: { lang?: ReportLanguage } = {}): string[] {
-  const templates = readAssemblyTemplates(assemblyDir).map(({ name, template, region, account }) => ({
+export function writeSynthReports(
+  run: CheckRun, assemblyDir: string, options: { lang?: ReportLanguage; templates?: readonly ReportTemplate[] } = {},
+): string[] {
+  // The pack hands over the templates it has just read, so a large assembly is not parsed twice.
+  const templates = options.templates ? [...options.templates] : readAssemblyTemplates(assemblyDir).map(({ name, template, region, account }) => ({
     name, template, ...(region === undefined ? {} : { region }), ...(account === undefined ? {} : { account }),
   }));
   // The code being synthesized is in the working directory's repository; the assembly may be elsewhere (`cdk synth -o`).

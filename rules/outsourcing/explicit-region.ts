@@ -5,6 +5,7 @@ import { isRecord } from '../core/template-index';
 
 const REGION = /^(?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d$/;
 const AVAILABILITY_ZONE = /^(?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d[a-z]$/;
+const REGION_SHAPE = /[a-z]-\d/;
 const IN_TEXT = /(?:arn:[^:\s]+:[^:\s]+:|\.)((?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d)(?::|\.amazonaws\.com)/g;
 
 /** Paths where a region outside Japan is required by AWS itself (CloudFront takes ACM certificates from us-east-1 only). */
@@ -13,7 +14,8 @@ const AWS_REQUIRED = new Set(['AWS::CloudFront::Distribution:DistributionConfig.
 /** Regions written in a resource's properties (ARNs, endpoints, Region fields), with where. */
 function explicitRegions(type: string, value: unknown, path: string, out: { region: string; path: string }[]): void {
   if (typeof value === 'string') {
-    if (AWS_REQUIRED.has(`${type}:${path}`)) return;
+    // Every region name has a letter, a dash and a digit (`ap-northeast-1`): most strings have none.
+    if (!REGION_SHAPE.test(value) || AWS_REQUIRED.has(`${type}:${path}`)) return;
     if (REGION.test(value)) out.push({ region: value, path });
     else if (AVAILABILITY_ZONE.test(value)) out.push({ region: value.slice(0, -1), path });
     for (const match of value.matchAll(IN_TEXT)) out.push({ region: match[1], path });
