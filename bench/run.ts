@@ -45,19 +45,28 @@ function synthOnce(members: number, packs: string, outdir: string): SynthSample 
   return { ...JSON.parse(line), wallMs };
 }
 
-function measureSynth(members: number, label: string, packs: string, runs: number): SynthResult {
-  const samples: SynthSample[] = [];
+/**
+ * Every pack set of one size, with the runs interleaved (run 1 of each set, then run 2, …) so
+ * that drift in the machine's load spreads over all sets instead of biasing the last ones.
+ */
+function measureSynthSets(members: number, runs: number): SynthResult[] {
+  const samples = new Map<string, SynthSample[]>(PACK_SETS.map((set) => [set.label, []]));
   for (let r = 0; r < runs; r++) {
-    samples.push(synthOnce(members, packs, path.join(OUT, `synth-${members}-${packs || 'none'}`)));
-    process.stderr.write('.');
+    for (const set of PACK_SETS) {
+      samples.get(set.label)!.push(synthOnce(members, set.packs, path.join(OUT, `synth-${members}-${set.packs || 'none'}`)));
+      process.stderr.write('.');
+    }
   }
-  return {
-    members, label, resources: samples[0].resources,
-    inProcess: summarize(samples.map((s) => s.ms)),
-    wall: summarize(samples.map((s) => s.wallMs)),
-    peakRss: Math.max(...samples.map((s) => s.maxRssBytes)),
-    failed: samples.some((s) => s.failed),
-  };
+  return PACK_SETS.map((set) => {
+    const list = samples.get(set.label)!;
+    return {
+      members, label: set.label, resources: list[0].resources,
+      inProcess: summarize(list.map((s) => s.ms)),
+      wall: summarize(list.map((s) => s.wallMs)),
+      peakRss: Math.max(...list.map((s) => s.maxRssBytes)),
+      failed: list.some((s) => s.failed),
+    };
+  });
 }
 
 function measureCheck(members: number, assembly: string, runs: number): CheckResult {
@@ -101,11 +110,9 @@ async function main(): Promise<void> {
   for (const members of sizes) {
     // One discarded run warms the disk cache and esbuild, which the first process otherwise pays alone.
     synthOnce(members, '', path.join(OUT, 'warm-up'));
-    for (const set of PACK_SETS) {
-      process.stderr.write(`synth ${members} members, ${set.label} `);
-      synth.push(measureSynth(members, set.label, set.packs, runs));
-      process.stderr.write('\n');
-    }
+    process.stderr.write(`synth ${members} members, ${PACK_SETS.length} pack sets × ${runs} runs `);
+    synth.push(...measureSynthSets(members, runs));
+    process.stderr.write('\n');
     process.stderr.write(`lgsec check ${members} members `);
     check.push(measureCheck(members, path.join(OUT, `synth-${members}-none`), runs));
     process.stderr.write('\n');
@@ -162,7 +169,7 @@ async function main(): Promise<void> {
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${machine}`,
     `- Versions: Node.js ${process.version}, aws-cdk-lib ${version('aws-cdk-lib')}, cdk-nag ${version('cdk-nag')}, lgsec ${version('.')} (commit ${commit})`,
-    `- Method: a synthetic prefecture of N member municipalities (three zones and a sanitizing transfer each, attached to one security cloud) plus the log archive and audit trail (bench/prefecture.ts); each synth in its own process, ${runs} runs, median (min–max). "synth" is app construction + \`app.synth()\` inside the process (validation and, with LgsecChecks, the auditor report included); "wall" adds process start-up.`,
+    `- Method: a synthetic prefecture of N member municipalities (three zones and a sanitizing transfer each, attached to one security cloud) plus the log archive and audit trail (bench/prefecture.ts); each synth in its own process, ${runs} runs per pack set interleaved across the sets, median (min–max). "synth" is app construction + \`app.synth()\` inside the process (validation and, with LgsecChecks, the auditor report included); "wall" adds process start-up.`,
     '',
     '## Headline: what the packs add to synth',
     '',

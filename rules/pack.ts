@@ -207,16 +207,10 @@ export class LgsecChecks extends NagPack {
       const index = indexes[i];
       checked.push({ name: stackTemplate.name, file: stackTemplate.file, region: stackTemplate.region, account: stackTemplate.account, resources: index.resources.size });
       this.checkTemplate(stackTemplate, index);
-      const stack = stackTemplate.stack;
-      const byLogicalId = new Map<string, CfnResource>();
-      const collect = (node: IConstruct): void => {
-        if (CfnResource.isCfnResource(node) && Stack.of(node) === stack) byLogicalId.set(stack.resolve(node.logicalId) as string, node);
-        for (const child of node.node.children) if (!Stack.isStack(child)) collect(child);
-      };
-      collect(stack);
+      const nodeOf = cfnResourceFinder(stackTemplate.stack);
       const templateAcks = metadataAcknowledgments(index.metadata, `${stackTemplate.name}#Metadata`).acknowledgments;
       for (const resource of index.resources.values()) {
-        const node = byLogicalId.get(resource.logicalId);
+        const node = nodeOf(resource);
         if (!node) continue;
         this.current = { index, resource, stack: stackTemplate, templateAcks, badAcks: [] };
         this.checkResource(node);
@@ -398,6 +392,29 @@ function fromNag(result: NagRuleResult): RuleOutcome {
   if (result === NagRuleCompliance.NOT_APPLICABLE) return { status: 'not-applicable' };
   if (Array.isArray(result)) return result.length === 0 ? { status: 'compliant' } : { status: 'non-compliant', detail: result.join('; ') };
   return { status: 'non-compliant', detail: 'the resource does not comply' };
+}
+
+/**
+ * Finds the L1 construct of a template resource, for cdk-nag's acknowledgment lookup. Synthesized
+ * templates name each resource's construct path (`aws:cdk:path`), which is a map lookup; only
+ * resources without it (CfnInclude'd templates, path metadata turned off) need the stack to
+ * resolve every logical id, once.
+ */
+function cfnResourceFinder(stack: Stack): (resource: TemplateResource) => CfnResource | undefined {
+  const byPath = new Map<string, CfnResource>();
+  const collect = (node: IConstruct): void => {
+    if (CfnResource.isCfnResource(node)) byPath.set(node.node.path, node);
+    for (const child of node.node.children) if (!Stack.isStack(child)) collect(child);
+  };
+  collect(stack);
+  let byLogicalId: Map<string, CfnResource> | undefined;
+  return (resource) => {
+    const cdkPath = isRecord(resource.metadata) ? resource.metadata['aws:cdk:path'] : undefined;
+    const byMetadata = typeof cdkPath === 'string' ? byPath.get(cdkPath) : undefined;
+    if (byMetadata) return byMetadata;
+    byLogicalId ??= new Map([...byPath.values()].map((node) => [stack.resolve(node.logicalId) as string, node]));
+    return byLogicalId.get(resource.logicalId);
+  };
 }
 
 /** The template CDK just wrote for a stack, or undefined when it is not on disk. */

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { App, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -24,12 +23,8 @@ function synthesize(acknowledgeOn: 'bucket' | 'scope' | 'stack' | 'none'): strin
 }
 
 describe('lgsec check on a cloud assembly synthesized without the pack', () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
   test.each(['bucket', 'scope', 'stack'] as const)('honours an acknowledgment made in code on the %s, with where it was made', async (on) => {
     const dir = synthesize(on);
-    dirs.push(dir);
     const { code, stdout } = await runCli(['check', dir, '--format', 'json']);
     const report = JSON.parse(stdout);
     expect(report.findings.filter((f: { ruleId: string }) => f.ruleId === 'LGSEC-DATA-CMK-ENCRYPTION')).toEqual([]);
@@ -41,7 +36,6 @@ describe('lgsec check on a cloud assembly synthesized without the pack', () => {
 
   test('without an acknowledgment the same bucket is an error', async () => {
     const dir = synthesize('none');
-    dirs.push(dir);
     const { code, stdout } = await runCli(['check', dir, '--format', 'json']);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).findings).toEqual(expect.arrayContaining([

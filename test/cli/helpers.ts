@@ -43,9 +43,18 @@ export async function runCli(
 /** test/fixtures/templates */
 export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'templates');
 
+const tempDirs: string[] = [];
+
+/** A fresh temporary folder, removed after the test file's last test. */
 export function makeTempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `lgsec-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lgsec-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
+
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** A check run of two templates with every kind of result, for the renderers. */
 export function sampleRun(): CheckRun {

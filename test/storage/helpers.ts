@@ -1,4 +1,4 @@
-import { mkdtempSync, existsSync, readFileSync } from 'fs';
+import { mkdtempSync, existsSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Validations } from 'aws-cdk-lib';
@@ -27,9 +27,15 @@ export class FakePerimeter implements IDataPerimeter {
   }
 }
 
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** An app that runs cdk-nag's AwsSolutions pack (and aws-cdk-lib's schema validation) on synth. */
 export function checkedApp(): { app: App; outdir: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'lgsec-storage-'));
+  outdirs.push(outdir);
   const app = new App({ outdir });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, outdir };
