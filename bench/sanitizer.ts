@@ -10,7 +10,7 @@ import * as iconv from 'iconv-lite';
 import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { BuiltinSanitizerEngine } from '../lib/sanitization/engine';
 import { SanitizeVerdict } from '../lib/sanitization/types';
-import { hostileDocm, hostileEmail, lyingZipBomb, nestedZips, rawZip, zerosDeflateStream, zip } from '../test/sanitization/fixtures';
+import { hostileDocm, hostileEmail, lyingZipBomb, nestedZips, pngChunk, rawZip, zerosDeflateStream, zip } from '../test/sanitization/fixtures';
 
 export interface SanitizerBenchResult {
   /** What was sanitized, e.g. `csv (Shift_JIS)` or `zip bomb (10 GiB, lying header)`. */
@@ -72,15 +72,6 @@ async function bigPdf(pages: number): Promise<Uint8Array> {
     page.node.set(PDFName.of('AA'), doc.context.obj({ O: doc.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') }) }));
   }
   return doc.save({ useObjectStreams: false });
-}
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), Buffer.from(data)]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(body));
-  return Buffer.concat([length, body, crc]);
 }
 
 /** A photo-sized PNG (incompressible pixels) with a text chunk. */

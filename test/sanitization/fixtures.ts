@@ -336,7 +336,7 @@ export async function encryptedPdf(): Promise<Uint8Array> {
 
 // ---------------------------------------------------------------- images
 
-function pngChunk(type: string, data: Uint8Array): Buffer {
+export function pngChunk(type: string, data: Uint8Array): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
   const body = Buffer.concat([Buffer.from(type, 'latin1'), Buffer.from(data)]);
