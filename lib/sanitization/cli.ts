@@ -3,7 +3,7 @@ import { createReadStream, promises as fs } from 'fs';
 import * as path from 'path';
 import { BuiltinSanitizerEngine } from './engine';
 import { DEFAULT_SANITIZER_LIMITS } from './options';
-import { ISanitizerEngine, QuarantineCode, SanitizeResult } from './types';
+import { ISanitizerEngine, SanitizeResult } from './types';
 
 export interface SanitizeCommandOptions {
   /** Folder delivered files are written to; created when missing. */
@@ -23,18 +23,14 @@ export interface SanitizeCommandIo {
   readonly stderr: NodeJS.WritableStream;
 }
 
-/** One element of `lgsec sanitize --format json` (the JSON output is an array of these). */
-export interface SanitizeReportEntry {
+/**
+ * One element of `lgsec sanitize --format json` (the JSON output is an array of these): the
+ * engine's result without the bytes and counters, `file` as given, plus where it was delivered.
+ * Beside the DESIGN.md fields it keeps `reasonCode`, for scripts that branch on it.
+ */
+export interface SanitizeReportEntry extends Omit<SanitizeResult, 'output' | 'metrics'> {
   /** The input path as given. */
   readonly file: string;
-  readonly verdict: SanitizeResult['verdict'];
-  readonly detectedType: string;
-  readonly actions: readonly string[];
-  readonly reason?: string;
-  /** Stable code for `reason` (an addition to the DESIGN.md fields, for scripts that branch on it). */
-  readonly reasonCode?: QuarantineCode;
-  readonly sha256In: string;
-  readonly sha256Out?: string;
   /** Path of the delivered file (--out joined with its name); absent when quarantined. */
   readonly output?: string;
 }
