@@ -1,6 +1,7 @@
 /**
  * Sanitizer benchmark: throughput per file type and peak memory on zip bombs.
  * Run: node -r esbuild-register bench/sanitizer.ts
+ * Real files: node -r esbuild-register bench/sanitizer.ts --corpus DIR [--out DIR] [--json FILE]
  */
 import { fork } from 'child_process';
 import { randomBytes } from 'crypto';
@@ -9,6 +10,7 @@ import { unzipSync } from 'fflate';
 import * as iconv from 'iconv-lite';
 import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { BuiltinSanitizerEngine } from '../lib/sanitization/engine';
+import { corpusMain } from './sanitizer-corpus';
 import { SanitizeVerdict } from '../lib/sanitization/types';
 import { hostileDocm, hostileEmail, lyingZipBomb, nestedZips, pngChunk, rawZip, zerosDeflateStream, zip } from '../test/sanitization/fixtures';
 
@@ -202,8 +204,9 @@ export function formatSanitizerBench(results: readonly SanitizerBenchResult[]): 
 
 if (require.main === module) {
   const bombIndex = process.argv.indexOf('--bomb');
-  const run =
-    bombIndex > 0
+  const run = process.argv.includes('--corpus')
+    ? corpusMain(process.argv)
+    : bombIndex > 0
       ? measureBombHere(process.argv[bombIndex + 1]).then((result) => new Promise<void>((done) => process.send?.(result, () => done())))
       : runSanitizerBench().then((results) => console.log(formatSanitizerBench(results)));
   run.catch((error) => {

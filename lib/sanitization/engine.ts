@@ -15,7 +15,7 @@ import { officeKindOf, sanitizeOoxml } from './private/ooxml';
 import { sanitizePdf } from './private/pdf';
 import { sanitizePng } from './private/png';
 import { Quarantine } from './private/quarantine';
-import { activeTextKind, decodeText, sanitizeText } from './private/text';
+import { activeTextKind, decodeText, sanitizeText, spreadsheetTextKind } from './private/text';
 import { readZip, ZipEntry } from './private/zip-reader';
 import { sha256Hex } from './private/hash';
 import { ISanitizerEngine, SanitizeInput, SanitizeResult } from './types';
@@ -216,6 +216,11 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     if (active) {
       state.detectedType = active;
       throw new Quarantine('active-content', `${active.toUpperCase()} content can run scripts or load remote content`);
+    }
+    const spreadsheet = extension === 'eml' ? undefined : spreadsheetTextKind(decoded.text);
+    if (spreadsheet) {
+      state.detectedType = spreadsheet;
+      throw new Quarantine('active-content', `${spreadsheet.toUpperCase()} content: Excel opens it as a spreadsheet format that can run macros or fetch remote data, whatever the name says`);
     }
     if (extension === 'eml') {
       state.detectedType = 'eml';

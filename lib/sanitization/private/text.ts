@@ -116,6 +116,24 @@ export function activeTextKind(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Text that Excel opens as a spreadsheet format of its own whatever the name says (it sniffs the
+ * content of .csv and .txt files): SYLK carries Excel 4.0 macro formulas (EXEC, CALL, ALERT,
+ * HALT), DIF is imported as a sheet, web/database queries fetch remote content, and
+ * SpreadsheetML 2003 and MHTML are full workbooks. Never delivered as text.
+ */
+export function spreadsheetTextKind(text: string): string | undefined {
+  const head = text.slice(0, 4096).replace(/^\ufeff/, '');
+  // Excel reads a file starting with the two letters "ID" as SYLK; "ID;" is a SYLK header record.
+  if (/^\s*ID;/.test(head) || /(^|\n)C;[^\r\n]*;E[^\r\n]*\b(EXEC|CALL|REGISTER|HALT|ALERT|RUN)\(/i.test(head)) return 'sylk';
+  if (/^\s*TABLE\r?\n\s*0\s*,\s*1\s*\r?\n/i.test(head)) return 'dif';
+  if (/^\s*WEB\s*\r?\n\s*1\s*\r?\n/i.test(head) || /^\s*WEB\s*\r?\n[^\r\n]*\b(https?|ftp|file):/i.test(head)) return 'iqy';
+  if (/^\s*XLODBC\s*\r?\n/i.test(head)) return 'dqy';
+  if (/<\?mso-application\s|urn:schemas-microsoft-com:office:(spreadsheet|excel)|<(\w+:)?OfficeDataConnection[\s>]/i.test(head)) return 'spreadsheetml';
+  if (/^\s*MIME-Version:/im.test(head) && /multipart\/related|Content-Location:/i.test(head)) return 'mht';
+  return undefined;
+}
+
 export interface SanitizedText {
   readonly bytes: Uint8Array;
   readonly encoding: TextEncoding;
@@ -123,30 +141,66 @@ export interface SanitizedText {
   readonly notes: readonly string[];
 }
 
-/** Formula starts a spreadsheet evaluates: `=`, `+`, `-`, `@` (and tab/CR, which Excel skips). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Formula starts a spreadsheet evaluates: `=`, `+`, `-`, `@`, their fullwidth forms (Japanese
+ * Excel converts them as typed), after any leading whitespace (tab, CR, spaces, the ideographic
+ * space), which spreadsheets skip.
+ */
+const FORMULA_START = /^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
 const PLAIN_NUMBER = /^[+-]?(\d+([.,]\d+)*|\d*\.\d+)([eE][+-]?\d+)?%?$/;
+/** Separators other locales use for CSV: an unquoted cell may be several cells there. */
+const OTHER_SEPARATORS = /[,;\t]/;
+
+function isFormula(value: string): boolean {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value.trim());
+}
+
+/** Neutralizes an unquoted cell, and each piece of it a spreadsheet using `;`, `,` or tab as its separator would read as a cell. */
+function neutralizeUnquoted(value: string): { text: string; cells: number } {
+  if (!OTHER_SEPARATORS.test(value)) return isFormula(value) ? { text: `'${value}`, cells: 1 } : { text: value, cells: 0 };
+  let cells = 0;
+  const text = value
+    .split(/([,;\t])/)
+    .map((piece, i) => {
+      if (i % 2 === 1 || !isFormula(piece)) return piece;
+      cells += 1;
+      return `'${piece}`;
+    })
+    .join('');
+  return { text, cells };
+}
 
 /**
  * Prefixes formula-looking cells with `'`. Hand-written rather than a CSV library because the
  * file must come out byte-for-byte the same apart from the inserted quotes (a parse/stringify
- * round trip would re-quote every cell).
+ * round trip would re-quote every cell). A first line `sep=X` (Excel's separator override) sets
+ * the separator.
  */
-export function neutralizeCsvFormulas(text: string, delimiter: ',' | '\t'): { text: string; cells: number } {
+export function neutralizeCsvFormulas(text: string, defaultDelimiter: string): { text: string; cells: number } {
   let out = '';
   let cells = 0;
   let i = 0;
+  let delimiter = defaultDelimiter;
+  const sep = /^(\ufeff?"?sep=(.)"?)(\r\n|\n|\r|$)/i.exec(text);
+  if (sep) {
+    delimiter = sep[2];
+    out = sep[0];
+    i = sep[0].length;
+  }
   const n = text.length;
   while (i <= n) {
-    // At the start of a cell.
-    if (text[i] === '"') {
+    // At the start of a cell: quoted cells may follow whitespace, which the reader skips.
+    let lead = i;
+    while (lead < n && (text[lead] === ' ' || text[lead] === '\u3000')) lead += 1;
+    if (text[lead] === '"') {
+      out += text.slice(i, lead);
+      i = lead;
       // Closing quote: the first '"' not doubled.
       let end = text.indexOf('"', i + 1);
       while (end !== -1 && text[end + 1] === '"') end = text.indexOf('"', end + 2);
       if (end === -1) end = n;
-      const first = text[i + 1];
-      const value = first !== undefined && FORMULA_START.test(first) ? text.slice(i + 1, end).replace(/""/g, '"') : '';
-      if (value !== '' && !PLAIN_NUMBER.test(value.trim())) {
+      const value = text.slice(i + 1, end).replace(/""/g, '"');
+      if (isFormula(value)) {
         out += `"'${text.slice(i + 1, end + 1)}`;
         cells += 1;
       } else {
@@ -158,13 +212,9 @@ export function neutralizeCsvFormulas(text: string, delimiter: ',' | '\t'): { te
     } else {
       let end = i;
       while (end < n && text[end] !== delimiter && text[end] !== '\n' && text[end] !== '\r') end += 1;
-      const value = text.slice(i, end);
-      if (FORMULA_START.test(value) && !PLAIN_NUMBER.test(value.trim())) {
-        out += `'${value}`;
-        cells += 1;
-      } else {
-        out += value;
-      }
+      const neutralized = neutralizeUnquoted(text.slice(i, end));
+      out += neutralized.text;
+      cells += neutralized.cells;
       i = end;
     }
     if (i >= n) break;
@@ -182,7 +232,7 @@ export function neutralizeCsvFormulas(text: string, delimiter: ',' | '\t'): { te
 }
 
 export interface TextSanitizeOptions {
-  readonly csvDelimiter?: ',' | '\t';
+  readonly csvDelimiter?: string;
   readonly neutralizeFormulas: boolean;
   readonly outputEncoding: TextOutputEncoding;
 }

@@ -10,6 +10,8 @@ import { Quarantine } from './quarantine';
 export interface ZipEntry {
   /** Decoded name, `/`-separated, validated (no traversal, no absolute path). */
   readonly name: string;
+  /** The header stored backslashes as separators (Windows tools do; Office packages never). */
+  readonly hadBackslash?: boolean;
   readonly isDirectory: boolean;
   /** Inflated content (empty for directories). */
   readonly bytes: Uint8Array;
@@ -26,11 +28,7 @@ const UNIX_SYMLINK = 0o120000;
  * UTF-8 and Info-ZIP Unicode path fields win (as in every extractor), then strict UTF-8, strict
  * Shift_JIS, and CP437 as the ZIP spec's fallback.
  */
-function decodeEntryName(entry: yauzl.Entry): string {
-  const raw = entry.fileNameRaw;
-  const flaggedUtf8 = (entry.generalPurposeBitFlag & 0x800) !== 0;
-  const unicodePathField = entry.extraFields.some((f) => f.id === 0x7075);
-  if (flaggedUtf8 || unicodePathField) return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, false);
+function decodeRawName(raw: Buffer): string {
   if (raw.every((b) => b < 0x80)) return raw.toString('latin1');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(raw);
@@ -39,6 +37,48 @@ function decodeEntryName(entry: yauzl.Entry): string {
     if (!sjis.includes('\ufffd') && iconv.encode(sjis, 'cp932').equals(raw)) return sjis;
     return iconv.decode(raw, 'cp437');
   }
+}
+
+const UNICODE_PATH_FIELD = 0x7075;
+
+/** The names an Info-ZIP Unicode path extra field gives, from a raw extra-field block. */
+function unicodePathNames(fields: readonly { id: number; data: Buffer }[]): string[] {
+  return fields.filter((f) => f.id === UNICODE_PATH_FIELD && f.data.length >= 5).map((f) => f.data.subarray(5).toString('utf8'));
+}
+
+function parseExtraFieldBlock(block: Buffer): { id: number; data: Buffer }[] {
+  const fields: { id: number; data: Buffer }[] = [];
+  for (let i = 0; i + 4 <= block.length; ) {
+    const id = block.readUInt16LE(i);
+    const size = block.readUInt16LE(i + 2);
+    fields.push({ id, data: block.subarray(i + 4, Math.min(block.length, i + 4 + size)) });
+    i += 4 + size;
+  }
+  return fields;
+}
+
+/**
+ * A Unicode path extra field is a second name for the entry: extractors that read it (7-Zip,
+ * Info-ZIP) and those that ignore it (Office, Windows) would show different files. It is
+ * accepted only when it spells the header's own name (in any encoding the header could use).
+ */
+function checkUnicodePath(raw: Buffer, fields: readonly { id: number; data: Buffer }[], what: string): void {
+  const header = new Set(
+    [raw.toString('utf8'), decodeRawName(raw), iconv.decode(raw, 'cp932'), iconv.decode(raw, 'cp437')].map((n) => n.replace(/\\/g, '/').normalize('NFC')),
+  );
+  for (const unicode of unicodePathNames(fields)) {
+    if (!header.has(unicode.replace(/\\/g, '/').normalize('NFC'))) {
+      throw new Quarantine('unsafe-path', `${what} entry '${decodeRawName(raw)}' has a Unicode path field naming another file ('${unicode}'): extractors would disagree on its name`);
+    }
+  }
+}
+
+function decodeEntryName(entry: yauzl.Entry): string {
+  const flaggedUtf8 = (entry.generalPurposeBitFlag & 0x800) !== 0;
+  if (flaggedUtf8 || unicodePathNames(entry.extraFields).length > 0) {
+    return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+  }
+  return decodeRawName(entry.fileNameRaw);
 }
 
 /** Why a name is unsafe to extract, or undefined when it is safe. */
@@ -52,10 +92,40 @@ export function unsafeEntryName(name: string): string | undefined {
   return undefined;
 }
 
+const EOCD_SIGNATURE = 0x06054b50;
+const EOCD_SIZE = 22;
+
+/**
+ * Office, LibreOffice and unzip accept an end-of-central-directory record whose comment length
+ * disagrees with the bytes that follow it (a few stray bytes, or a comment cut short); yauzl does
+ * not. The archive is rebuilt anyway, so the comment is cut to what the record declares (or
+ * padded) unless the stray bytes could hold another record a different reader would pick.
+ */
+export function repairCommentLength(bytes: Uint8Array): Uint8Array {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const lowest = Math.max(0, buffer.length - EOCD_SIZE - 0xffff);
+  for (let i = buffer.length - EOCD_SIZE; i >= lowest; i -= 1) {
+    if (buffer.readUInt32LE(i) !== EOCD_SIGNATURE) continue;
+    const declared = buffer.readUInt16LE(i + 20);
+    const present = buffer.length - i - EOCD_SIZE;
+    if (declared === present) return bytes;
+    const stray = buffer.subarray(i + EOCD_SIZE + Math.min(declared, present));
+    if (stray.includes(Buffer.from('PK'))) return bytes;
+    // Another record earlier whose comment would run exactly to the end is an ambiguity, not a quirk.
+    for (let j = i - 1; j >= lowest; j -= 1) {
+      if (buffer.readUInt32LE(j) === EOCD_SIGNATURE && buffer.readUInt16LE(j + 20) === buffer.length - j - EOCD_SIZE) return bytes;
+    }
+    if (declared < present) return buffer.subarray(0, i + EOCD_SIZE + declared);
+    return Buffer.concat([buffer, Buffer.alloc(declared - present)]);
+  }
+  return bytes;
+}
+
 function openZip(bytes: Uint8Array): Promise<yauzl.ZipFile> {
+  const repaired = repairCommentLength(bytes);
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
+      Buffer.from(repaired.buffer, repaired.byteOffset, repaired.length),
       { lazyEntries: true, decodeStrings: false, validateEntrySizes: false, strictFileNames: false, autoClose: false },
       (err, zip) => (err ? reject(err) : resolve(zip)),
     );
@@ -110,26 +180,28 @@ async function inflateEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string
   return data;
 }
 
-function fileDataStart(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<number> {
-  return new Promise((resolve, reject) =>
-    zip.readLocalFileHeader(entry, { minimal: true }, (err, header) => (err ? reject(err) : resolve(header.fileDataStart))),
-  );
+function localHeader(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<yauzl.LocalFileHeader> {
+  return new Promise((resolve, reject) => zip.readLocalFileHeader(entry, {}, (err, header) => (err ? reject(err) : resolve(header))));
 }
 
 /**
  * Entries whose data overlap (several central directory records pointing into the same
  * compressed bytes) are how a non-recursive zip bomb multiplies a small kernel; no tool writes
- * them, so they are refused outright.
+ * them, so they are refused outright. Then each local header must agree with its central record
+ * (name, method, Unicode path), or two extractors would show different files.
  */
-async function refuseOverlappingEntries(zip: yauzl.ZipFile, files: readonly { entry: yauzl.Entry; name: string }[], what: string): Promise<void> {
+async function checkLocalHeaders(zip: yauzl.ZipFile, files: readonly { entry: yauzl.Entry; name: string }[], what: string): Promise<void> {
   const spans: { start: number; end: number; name: string }[] = [];
+  const headers: { entry: yauzl.Entry; name: string; header: yauzl.LocalFileHeader }[] = [];
   for (const { entry, name } of files) {
-    let start: number;
+    let header: yauzl.LocalFileHeader;
     try {
-      start = await fileDataStart(zip, entry);
+      header = await localHeader(zip, entry);
     } catch (error) {
       throw malformed(`${what} entry '${name}'`, error);
     }
+    headers.push({ entry, name, header });
+    const start = header.fileDataStart;
     spans.push({ start: entry.relativeOffsetOfLocalHeader, end: start + entry.compressedSize, name });
   }
   spans.sort((a, b) => a.start - b.start);
@@ -137,6 +209,16 @@ async function refuseOverlappingEntries(zip: yauzl.ZipFile, files: readonly { en
     if (spans[i].start < spans[i - 1].end) {
       throw new Quarantine('compression-bomb', `${what} entries '${spans[i - 1].name}' and '${spans[i].name}' share compressed data (overlapping entries, a zip bomb technique)`);
     }
+  }
+  for (const { entry, name, header } of headers) {
+    // Streaming extractors read the local header, the others the central directory: both must say the same.
+    if (!Buffer.from(header.fileName).equals(entry.fileNameRaw)) {
+      throw new Quarantine('unsafe-path', `${what} entry '${name}' has another name in its local header ('${decodeRawName(Buffer.from(header.fileName))}')`);
+    }
+    if (header.compressionMethod !== entry.compressionMethod) {
+      throw new Quarantine('malformed', `${what} entry '${name}' declares compression method ${header.compressionMethod} locally and ${entry.compressionMethod} centrally`);
+    }
+    checkUnicodePath(entry.fileNameRaw, parseExtraFieldBlock(Buffer.from(header.extraField)), what);
   }
 }
 
@@ -171,16 +253,20 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
       });
 
     // Pass 1: the whole central directory is checked before a byte is inflated.
-    const listed: { entry: yauzl.Entry; name: string; isDirectory: boolean }[] = [];
+    const listed: { entry: yauzl.Entry; name: string; isDirectory: boolean; hadBackslash: boolean }[] = [];
     const seen = new Set<string>();
     let declaredTotal = 0;
     for (let entry = await nextEntry(); entry; entry = await nextEntry()) {
       budget.openEntry();
       // Windows tools write backslashes and Windows extractors honour them: they are separators.
-      const name = decodeEntryName(entry).replace(/\\/g, '/');
+      checkUnicodePath(entry.fileNameRaw, entry.extraFields, what);
+      const decoded = decodeEntryName(entry);
+      const name = decoded.replace(/\\/g, '/');
       const unsafe = unsafeEntryName(name);
       if (unsafe) throw new Quarantine('unsafe-path', `${what} entry '${name}' ${unsafe}`);
-      const key = trimTrailing(name.normalize('NFC').toLowerCase(), '/');
+      // Case, Unicode normalization (NFKC also folds fullwidth and compatibility forms), trailing
+      // dots and spaces (Windows drops them) and a trailing slash do not make another file.
+      const key = trimTrailing(name.normalize('NFKC').toLowerCase(), '/. ');
       if (seen.has(key)) throw new Quarantine('unsafe-path', `${what} has two entries named '${name}' (which one is extracted depends on the tool)`);
       seen.add(key);
       if (((entry.externalFileAttributes >>> 16) & UNIX_FILE_TYPE_MASK) === UNIX_SYMLINK) {
@@ -190,7 +276,7 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
       const isDirectory = name.endsWith('/');
       if (isDirectory) {
         if (entry.uncompressedSize !== 0) throw new Quarantine('malformed', `${what} directory entry '${name}' has content`);
-        listed.push({ entry, name, isDirectory });
+        listed.push({ entry, name, isDirectory, hadBackslash: decoded.includes('\\') });
         continue;
       }
       if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
@@ -210,15 +296,15 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
           `${what} entry '${name}' declares a compression ratio over limits.maxCompressionRatio (${limits.maxCompressionRatio})`,
         );
       }
-      listed.push({ entry, name, isDirectory });
+      listed.push({ entry, name, isDirectory, hadBackslash: decoded.includes('\\') });
     }
-    await refuseOverlappingEntries(zip, listed.filter((l) => !l.isDirectory), what);
+    await checkLocalHeaders(zip, listed, what);
 
     // Pass 2: inflate, counting as it goes.
     const entries: ZipEntry[] = [];
-    for (const { entry, name, isDirectory } of listed) {
+    for (const { entry, name, isDirectory, hadBackslash } of listed) {
       if (isDirectory) {
-        entries.push({ name, isDirectory, bytes: new Uint8Array(0), lastModified: entry.getLastModDate() });
+        entries.push({ name, isDirectory, hadBackslash, bytes: new Uint8Array(0), lastModified: entry.getLastModDate() });
         continue;
       }
       let data: Uint8Array;
@@ -228,7 +314,7 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
         if (error instanceof Quarantine) throw error;
         throw malformed(`${what} entry '${name}'`, error);
       }
-      entries.push({ name, isDirectory, bytes: data, lastModified: entry.getLastModDate() });
+      entries.push({ name, isDirectory, hadBackslash, bytes: data, lastModified: entry.getLastModDate() });
     }
     return entries;
   } finally {
