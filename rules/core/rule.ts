@@ -1,5 +1,6 @@
-import { RuleOutcome } from './outcome';
+import { RuleOutcome, unverifiable } from './outcome';
 import { TemplateIndex, TemplateResource } from './template-index';
+import { MAX_COMBINATIONS, resourceVariants, whenText } from './values';
 
 /** A rule over one resource of the listed types, with the read-only index of its template. */
 export interface ResourceRule {
@@ -16,10 +17,44 @@ export interface TemplateRule {
 
 export type RuleCheck = ResourceRule | TemplateRule;
 
+/**
+ * A resource rule. The check sees the resource as each deployment of its template would create
+ * it (parameters at their default or each allowed value, each reachable Fn::If branch,
+ * AWS::NoValue removed; see `resourceVariants`), and the outcomes are combined: a violation in
+ * any reachable variant is a finding naming the choices that lead to it.
+ */
 export function resourceRule(types: readonly string[], check: ResourceRule['check']): ResourceRule {
-  return { kind: 'resource', types, check };
+  return { kind: 'resource', types, check: (resource, index) => checkVariants(resource, index, check) };
 }
 
 export function templateRule(check: TemplateRule['check']): TemplateRule {
   return { kind: 'template', check };
+}
+
+/** Runs a check on every variant of a resource and combines the outcomes. */
+export function checkVariants(resource: TemplateResource, index: TemplateIndex, check: ResourceRule['check']): RuleOutcome {
+  const { variants, truncated } = resourceVariants(resource, index);
+  if (variants.length === 1 && variants[0].resource === resource && !truncated) return check(resource, index);
+  if (variants.length === 0) return { status: 'not-applicable' };
+  const outcomes = variants.map((variant) => ({ outcome: check(variant.resource, index), when: whenText(variant.assumptions) }));
+  const describe = (list: typeof outcomes): string => {
+    // Same finding under several choices: name the first choices that lead to it.
+    const byDetail = new Map<string, string[]>();
+    for (const { outcome, when } of list) {
+      if (outcome.status !== 'non-compliant' && outcome.status !== 'unverifiable') continue;
+      let whens = byDetail.get(outcome.detail);
+      if (!whens) byDetail.set(outcome.detail, (whens = []));
+      if (when) whens.push(when);
+    }
+    return [...byDetail].map(([detail, whens]) => (whens.length === 0 ? detail : `${whens.slice(0, 2).join(', or ')}${whens.length > 2 ? ` (and ${whens.length - 2} more choices)` : ''}: ${detail}`)).join('; ');
+  };
+  const failing = outcomes.filter((o) => o.outcome.status === 'non-compliant');
+  if (failing.length > 0) {
+    const advisory = failing.every((o) => o.outcome.status === 'non-compliant' && o.outcome.advisory);
+    return { status: 'non-compliant', detail: describe(failing), ...(advisory ? { advisory: true } : {}) };
+  }
+  const open = outcomes.filter((o) => o.outcome.status === 'unverifiable');
+  if (open.length > 0) return { status: 'unverifiable', detail: describe(open) };
+  if (truncated) return unverifiable(`the template's parameters and conditions allow more than ${MAX_COMBINATIONS} versions of this resource; only the first ${MAX_COMBINATIONS} were checked`);
+  return outcomes.some((o) => o.outcome.status === 'compliant') ? { status: 'compliant' } : { status: 'not-applicable' };
 }

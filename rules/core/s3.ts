@@ -1,6 +1,6 @@
 import { PolicyStatement, statementsOf } from './policy-document';
 import { flatten } from './principal';
-import { Located, TemplateIndex, TemplateResource } from './template-index';
+import { Located, sameResource, TemplateIndex, TemplateResource } from './template-index';
 
 /** The AWS::S3::BucketPolicy resources attached to a bucket (in any checked template) and their statements. */
 export function bucketPolicyStatements(bucket: TemplateResource, index: TemplateIndex): { policies: Located[]; statements: PolicyStatement[] } {
@@ -47,7 +47,7 @@ export function statementCoversBucketObjects(statement: PolicyStatement, bucket:
 /** True when a value names this bucket (Ref, Arn, a literal name or ARN). */
 export function namesBucket(value: unknown, bucket: Located, from: TemplateIndex): boolean {
   const ref = from.follow(value);
-  if (ref.kind === 'resource') return ref.resource === bucket.resource;
+  if (ref.kind === 'resource') return sameResource(ref, bucket);
   const text = from.literalString(value);
   const name = bucket.index.literalString(bucket.resource.properties.BucketName);
   return text !== undefined && name !== undefined && (text === name || text === `arn:aws:s3:::${name}`);

@@ -135,9 +135,10 @@ export class TemplateIndex {
   /** Template-level `Metadata`. */
   readonly metadata?: Readonly<Record<string, unknown>>;
   private readonly byTypeMap = new Map<string, TemplateResource[]>();
-  private vpcCache = new Map<string, VpcResolution>();
-  private zoneCache = new Map<string, ZoneResolution>();
-  private tagCache = new Map<string, ReadonlyMap<string, unknown>>();
+  // Keyed by the resource object: rules also see variants of a resource (see rules/core/values.ts).
+  private vpcCache = new WeakMap<TemplateResource, VpcResolution>();
+  private zoneCache = new WeakMap<TemplateResource, ZoneResolution>();
+  private tagCache = new WeakMap<TemplateResource, ReadonlyMap<string, unknown>>();
   /** Filled by the run: who refers to each resource (same template or through imports). */
   readonly referrers = new Map<string, Located[]>();
   /** Export names this template imports, per importing resource (resolved by the run). */
@@ -289,7 +290,7 @@ export class TemplateIndex {
   /** True when `value` refers to `target` (Ref, GetAtt, Sub, Join of one element, or an import of it). */
   refersTo(value: unknown, target: Located): boolean {
     const ref = this.follow(value);
-    return ref.kind === 'resource' && ref.resource === target.resource;
+    return ref.kind === 'resource' && sameResource(ref, target);
   }
 
   /**
@@ -297,7 +298,7 @@ export class TemplateIndex {
    * (`[{Key, Value}]`) and the map form some resource types use; values may be intrinsics.
    */
   tags(resource: TemplateResource): ReadonlyMap<string, unknown> {
-    const cached = this.tagCache.get(resource.logicalId);
+    const cached = this.tagCache.get(resource);
     if (cached) return cached;
     const tags = new Map<string, unknown>();
     for (const property of TAG_PROPERTIES) {
@@ -328,7 +329,7 @@ export class TemplateIndex {
         }
       }
     }
-    this.tagCache.set(resource.logicalId, tags);
+    this.tagCache.set(resource, tags);
     return tags;
   }
 
@@ -339,12 +340,12 @@ export class TemplateIndex {
 
   /** The VPC a resource is in, following subnets, route tables, security groups and the like. */
   vpcOf(resource: TemplateResource): VpcResolution {
-    const cached = this.vpcCache.get(resource.logicalId);
+    const cached = this.vpcCache.get(resource);
     if (cached) return cached;
     // Guard against reference cycles in malformed templates.
-    this.vpcCache.set(resource.logicalId, { kind: 'none' });
+    this.vpcCache.set(resource, { kind: 'none' });
     const result = this.computeVpc(resource);
-    this.vpcCache.set(resource.logicalId, result);
+    this.vpcCache.set(resource, result);
     return result;
   }
 
@@ -430,10 +431,10 @@ export class TemplateIndex {
 
   /** The zone of the VPC a resource is in, or why it is unknown. */
   zoneOf(resource: TemplateResource): ZoneResolution {
-    const cached = this.zoneCache.get(resource.logicalId);
+    const cached = this.zoneCache.get(resource);
     if (cached) return cached;
     const result = zoneOfVpc(this.vpcOf(resource));
-    this.zoneCache.set(resource.logicalId, result);
+    this.zoneCache.set(resource, result);
     return result;
   }
 
@@ -502,6 +503,11 @@ function zoneOfVpc(vpc: VpcResolution): ZoneResolution {
       return { known: false, unresolved: false, why: `VPC ${vpc.vpc.resource.logicalId} has no valid ${TAG_KEYS.zone} tag`, vpc: vpc.vpc };
     }
   }
+}
+
+/** True when both name the same resource of the same template (a variant of a resource is the resource). */
+export function sameResource(a: Located, b: Located): boolean {
+  return a.index === b.index && a.resource.logicalId === b.resource.logicalId;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -3,6 +3,7 @@ import { cidrWithin } from '../core/cidr';
 import { cidrValue, ownSecurityGroupRules, ruleCidrValues, securityGroupOf, vpcCidrs, zoneText } from '../core/network';
 import { advisory, notApplicable, outcomeOf, unverifiable } from '../core/outcome';
 import { resourceRule } from '../core/rule';
+import { sameResource } from '../core/template-index';
 
 /**
  * Control 10: security groups in the My Number zone allow no egress to 0.0.0.0/0 or ::/0 and no
@@ -41,7 +42,7 @@ export const myNumberSecurityGroupClosed = resourceRule(
             else problems.push(`${rule.where} admits ${cidr.text}, outside the VPC's own CIDR`);
           }
         } else if (cidr.kind === 'vpc-cidr') {
-          if (cidr.vpc.resource !== zone.vpc.resource) problems.push(`${rule.where} admits the CIDR of another VPC (${cidr.vpc.resource.logicalId})`);
+          if (!sameResource(cidr.vpc, zone.vpc)) problems.push(`${rule.where} admits the CIDR of another VPC (${cidr.vpc.resource.logicalId})`);
         } else {
           unresolved.push(`${rule.where}: ${cidr.why}`);
         }

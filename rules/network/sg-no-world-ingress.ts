@@ -1,7 +1,7 @@
 import { Zone } from '../../lib/policy';
 import { isWorld } from '../core/cidr';
-import { inZone, ownSecurityGroupRules, rulePorts, securityGroupOf } from '../core/network';
-import { compliant, nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
+import { cidrValue, inZone, ownSecurityGroupRules, rulePorts, securityGroupOf } from '../core/network';
+import { notApplicable, outcomeOf } from '../core/outcome';
 import { resourceRule } from '../core/rule';
 import { Located } from '../core/template-index';
 
@@ -23,11 +23,15 @@ function securityCloudLoadBalancerGroup(group: Located): boolean {
 export const securityGroupNoWorldIngress = resourceRule(['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'], (resource, index) => {
   const rules = ownSecurityGroupRules(resource).filter((rule) => rule.direction === 'ingress');
   if (resource.type === 'AWS::EC2::SecurityGroupIngress' && rules.length === 0) return notApplicable();
+  const unresolved: string[] = [];
   const open = rules.filter((rule) => ['CidrIp', 'CidrIpv6'].some((key) => {
-    const text = index.literalString(rule.properties[key]);
-    return text !== undefined && isWorld(text);
+    const value = rule.properties[key];
+    if (value === undefined) return false;
+    const cidr = cidrValue(index, value);
+    if (cidr.kind === 'unknown') unresolved.push(`${rule.where}: ${cidr.why}`);
+    return cidr.kind === 'cidr' && isWorld(cidr.text);
   }));
-  if (open.length === 0) return compliant();
+  if (open.length === 0) return outcomeOf([], unresolved);
   const group = securityGroupOf(resource, index);
   const exempt = group !== undefined && securityCloudLoadBalancerGroup(group);
   const problems = open.filter((rule) => {
@@ -38,5 +42,5 @@ export const securityGroupNoWorldIngress = resourceRule(['AWS::EC2::SecurityGrou
     const ports = rulePorts(index, rule);
     return `${rule.where} admits the whole internet on ${ports ? `${ports.protocol} ${ports.from}-${ports.to}` : 'ports that are not literal'}`;
   });
-  return problems.length > 0 ? nonCompliant(...problems) : outcomeOf([]);
+  return outcomeOf(problems, unresolved);
 });

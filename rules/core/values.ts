@@ -1,0 +1,397 @@
+import { intrinsicName, isRecord, TemplateIndex, TemplateResource } from './template-index';
+
+/**
+ * Every value a template can take. A value is evaluated the way CloudFormation would on each
+ * deployment the template allows: a parameter takes its default, or each of its AllowedValues;
+ * Fn::If takes each branch whose condition can be true (conditions are evaluated over the same
+ * choices, so a branch whose condition cannot hold is left out); Ref AWS::NoValue removes the
+ * property or list item; Fn::FindInMap, Fn::Select, Fn::Split and Fn::Sub over known values are
+ * computed. What cannot be known (a parameter without a default, an import, a pseudo parameter
+ * the run does not know) is left as written, so the rules see where it leads and say so.
+ */
+export interface PossibleValue {
+  /** The value with every known choice made; undefined when AWS::NoValue removes it. */
+  readonly value: unknown;
+  /** The choices that lead to this value, in words (`parameter X is '…' (its default)`); empty when nothing was chosen. */
+  readonly assumptions: readonly string[];
+}
+
+/** A resource as one deployment of its template would create it. */
+export interface ResourceVariant {
+  readonly resource: TemplateResource;
+  readonly assumptions: readonly string[];
+}
+
+/** At most this many combinations are evaluated per value; more are reported as not checked. */
+export const MAX_COMBINATIONS = 64;
+
+/** Choices made so far: parameter values and condition results, each with how it was chosen. */
+interface Env {
+  readonly parameters: ReadonlyMap<string, unknown>;
+  readonly conditions: ReadonlyMap<string, boolean>;
+  readonly assumptions: readonly string[];
+}
+
+const EMPTY_ENV: Env = { parameters: new Map(), conditions: new Map(), assumptions: [] };
+const NO_VALUE = Symbol('AWS::NoValue');
+
+interface Result<T = unknown> {
+  readonly value: T;
+  readonly env: Env;
+}
+
+class Evaluator {
+  truncated = false;
+  private readonly parameterDefs: Record<string, unknown>;
+  private readonly conditionDefs: Record<string, unknown>;
+  private readonly mappings: Record<string, unknown>;
+
+  constructor(readonly index: TemplateIndex) {
+    const template = index.template;
+    this.parameterDefs = isRecord(template.Parameters) ? template.Parameters : {};
+    this.conditionDefs = isRecord(template.Conditions) ? template.Conditions : {};
+    this.mappings = isRecord(template.Mappings) ? template.Mappings : {};
+  }
+
+  private cap<T>(results: Result<T>[]): Result<T>[] {
+    if (results.length <= MAX_COMBINATIONS) return results;
+    this.truncated = true;
+    return results.slice(0, MAX_COMBINATIONS);
+  }
+
+  /** Every way a value can come out, each with the choices it needs. */
+  value(value: unknown, env: Env): Result[] {
+    if (Array.isArray(value)) return this.list(value, env);
+    if (!isRecord(value)) return [{ value, env }];
+    const fn = intrinsicName(value);
+    if (fn === undefined) return this.object(value, env);
+    const arg = value[fn];
+    switch (fn) {
+      case 'Ref':
+        return typeof arg === 'string' ? this.ref(arg, value, env) : [{ value, env }];
+      case 'Fn::If':
+        return this.ifValue(arg, value, env);
+      case 'Fn::Sub':
+        return this.sub(arg, env);
+      case 'Fn::FindInMap':
+        return this.findInMap(arg, value, env);
+      case 'Fn::Select':
+        return this.select(arg, env);
+      case 'Fn::Split':
+        return this.split(arg, env);
+      case 'Fn::Join':
+        return this.join(arg, env);
+      default:
+        return this.args(arg, env).map((r) => ({ value: { [fn]: r.value }, env: r.env }));
+    }
+  }
+
+  private args(arg: unknown, env: Env): Result[] {
+    return this.value(arg, env).map((r) => ({ value: r.value === NO_VALUE ? undefined : r.value, env: r.env }));
+  }
+
+  private list(items: readonly unknown[], env: Env): Result[] {
+    let partial: Result<unknown[]>[] = [{ value: [], env }];
+    for (const item of items) {
+      const next: Result<unknown[]>[] = [];
+      for (const p of partial) {
+        for (const r of this.value(item, p.env)) next.push({ value: r.value === NO_VALUE ? p.value : [...p.value, r.value], env: r.env });
+      }
+      partial = this.cap(next);
+    }
+    return partial;
+  }
+
+  private object(record: Record<string, unknown>, env: Env): Result[] {
+    let partial: Result<Record<string, unknown>>[] = [{ value: {}, env }];
+    for (const [key, item] of Object.entries(record)) {
+      const next: Result<Record<string, unknown>>[] = [];
+      for (const p of partial) {
+        for (const r of this.value(item, p.env)) next.push({ value: r.value === NO_VALUE ? p.value : { ...p.value, [key]: r.value }, env: r.env });
+      }
+      partial = this.cap(next);
+    }
+    return partial;
+  }
+
+  /** The values a parameter can take, or undefined when it cannot be known. */
+  parameterChoices(name: string): { values: unknown[]; how: string } | undefined {
+    const def = this.parameterDefs[name];
+    if (!isRecord(def)) return undefined;
+    const type = typeof def.Type === 'string' ? def.Type : 'String';
+    // An SSM parameter type's default names the SSM parameter, not its value.
+    if (type.startsWith('AWS::SSM::Parameter::Value')) return undefined;
+    const isList = type.startsWith('List<') || type === 'CommaDelimitedList';
+    const convert = (v: unknown): unknown => (isList && typeof v === 'string' ? v.split(',').map((s) => s.trim()) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+    if (Array.isArray(def.AllowedValues) && def.AllowedValues.length > 0 && def.AllowedValues.every((v) => typeof v !== 'object')) {
+      return { values: def.AllowedValues.map(convert), how: 'one of its AllowedValues' };
+    }
+    if (def.Default !== undefined && typeof def.Default !== 'object') return { values: [convert(def.Default)], how: 'its default' };
+    return undefined;
+  }
+
+  private ref(name: string, value: unknown, env: Env): Result[] {
+    if (name === 'AWS::NoValue') return [{ value: NO_VALUE, env }];
+    if (env.parameters.has(name)) return [{ value: env.parameters.get(name), env }];
+    const choices = this.index.resources.has(name) ? undefined : this.parameterChoices(name);
+    if (!choices) return [{ value, env }];
+    return choices.values.map((choice) => ({
+      value: choice,
+      env: {
+        ...env,
+        parameters: new Map(env.parameters).set(name, choice),
+        assumptions: [...env.assumptions, `parameter ${name} is ${JSON.stringify(choice)} (${choices.how})`],
+      },
+    }));
+  }
+
+  private ifValue(arg: unknown, original: unknown, env: Env): Result[] {
+    if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string') return [{ value: original, env }];
+    const out: Result[] = [];
+    for (const c of this.condition(arg[0], env)) out.push(...this.value(c.value ? arg[1] : arg[2], c.env));
+    return this.cap(out);
+  }
+
+  /** The outcomes of a named condition, each with the choices that make it so. */
+  condition(name: string, env: Env): Result<boolean>[] {
+    if (env.conditions.has(name)) return [{ value: env.conditions.get(name)!, env }];
+    // A condition that refers to itself (malformed) is left open rather than looping.
+    const guarded: Env = { ...env, conditions: new Map(env.conditions) };
+    const expression = this.conditionDefs[name];
+    const outcomes = expression === undefined || this.evaluating.has(name)
+      ? [true, false].map((value) => ({ value, env }))
+      : this.withGuard(name, () => this.boolean(expression, guarded));
+    return outcomes.map((o) => ({
+      value: o.value,
+      env: { ...o.env, conditions: new Map(o.env.conditions).set(name, o.value), assumptions: [...o.env.assumptions, `condition ${name} is ${String(o.value)}`] },
+    }));
+  }
+
+  private readonly evaluating = new Set<string>();
+
+  private withGuard<T>(name: string, compute: () => T): T {
+    this.evaluating.add(name);
+    try {
+      return compute();
+    } finally {
+      this.evaluating.delete(name);
+    }
+  }
+
+  private boolean(expression: unknown, env: Env): Result<boolean>[] {
+    const fn = intrinsicName(expression);
+    const arg = fn ? (expression as Record<string, unknown>)[fn] : undefined;
+    const unknownOutcome = (e: Env): Result<boolean>[] => [{ value: true, env: e }, { value: false, env: e }];
+    switch (fn) {
+      case 'Condition':
+        return typeof arg === 'string' ? this.condition(arg, env) : unknownOutcome(env);
+      case 'Fn::Not': {
+        const inner = Array.isArray(arg) ? arg[0] : arg;
+        return this.boolean(inner, env).map((r) => ({ value: !r.value, env: r.env }));
+      }
+      case 'Fn::And':
+      case 'Fn::Or': {
+        const items = Array.isArray(arg) ? arg : [];
+        const stop = fn === 'Fn::Or';
+        let partial: Result<boolean | undefined>[] = [{ value: undefined, env }];
+        for (const item of items) {
+          const next: Result<boolean | undefined>[] = [];
+          for (const p of partial) {
+            // Short-circuit: once decided, later operands do not matter.
+            if (p.value === stop) next.push(p);
+            else for (const r of this.boolean(item, p.env)) next.push({ value: r.value, env: r.env });
+          }
+          partial = this.cap(next);
+        }
+        return partial.map((p) => ({ value: p.value ?? !stop, env: p.env }));
+      }
+      case 'Fn::Equals': {
+        if (!Array.isArray(arg) || arg.length !== 2) return unknownOutcome(env);
+        const out: Result<boolean>[] = [];
+        for (const a of this.value(arg[0], env)) {
+          for (const b of this.value(arg[1], a.env)) {
+            const x = this.known(a.value);
+            const y = this.known(b.value);
+            if (x === undefined || y === undefined) out.push(...unknownOutcome(b.env));
+            else out.push({ value: x === y, env: b.env });
+          }
+        }
+        return this.cap(out);
+      }
+      default:
+        if (typeof expression === 'boolean') return [{ value: expression, env }];
+        if (expression === 'true' || expression === 'false') return [{ value: expression === 'true', env }];
+        return unknownOutcome(env);
+    }
+  }
+
+  /** A comparable text of a value that is known (literal, or a pseudo parameter the run knows). */
+  private known(value: unknown): string | undefined {
+    if (Array.isArray(value)) {
+      const parts = value.map((v) => this.known(v));
+      return parts.every((p) => p !== undefined) ? JSON.stringify(parts) : undefined;
+    }
+    if (typeof value === 'boolean') return String(value);
+    return this.index.literalString(value);
+  }
+
+  private sub(arg: unknown, env: Env): Result[] {
+    const text = Array.isArray(arg) ? arg[0] : arg;
+    if (typeof text !== 'string') return [{ value: { 'Fn::Sub': arg }, env }];
+    const vars = Array.isArray(arg) && isRecord(arg[1]) ? arg[1] : {};
+    const names = [...new Set([...text.matchAll(/\$\{([^}!][^}]*)\}/g)].map((m) => m[1]))];
+    let partial: Result<{ text: string; vars: Record<string, unknown> }>[] = [{ value: { text, vars: {} }, env }];
+    for (const name of names) {
+      const next: Result<{ text: string; vars: Record<string, unknown> }>[] = [];
+      for (const p of partial) {
+        const source = name in vars ? vars[name] : name.includes('.') ? undefined : { Ref: name };
+        if (source === undefined) {
+          next.push(p);
+          continue;
+        }
+        for (const r of this.value(source, p.env)) {
+          const literal = typeof r.value === 'string' || typeof r.value === 'number' || typeof r.value === 'boolean' ? String(r.value) : undefined;
+          if (literal !== undefined && !literal.includes('${')) next.push({ value: { text: p.value.text.split(`\${${name}}`).join(literal), vars: p.value.vars }, env: r.env });
+          else if (name in vars) next.push({ value: { text: p.value.text, vars: { ...p.value.vars, [name]: r.value } }, env: r.env });
+          else next.push({ value: p.value, env: r.env });
+        }
+      }
+      partial = this.cap(next);
+    }
+    return partial.map((p) => {
+      const { text: out, vars: left } = p.value;
+      if (Object.keys(left).length > 0) return { value: { 'Fn::Sub': [out, left] }, env: p.env };
+      return { value: out.includes('${') ? { 'Fn::Sub': out } : out, env: p.env };
+    });
+  }
+
+  private findInMap(arg: unknown, original: unknown, env: Env): Result[] {
+    if (!Array.isArray(arg) || arg.length < 3) return [{ value: original, env }];
+    const out: Result[] = [];
+    for (const keys of this.list(arg.slice(0, 3), env)) {
+      const [mapName, top, second] = (keys.value as unknown[]).map((k) => this.known(k));
+      const map = mapName === undefined ? undefined : this.mappings[mapName];
+      if (!isRecord(map)) {
+        out.push({ value: { 'Fn::FindInMap': keys.value }, env: keys.env });
+        continue;
+      }
+      // A key that is not known (region of a region-agnostic run) may be any entry of the map.
+      const tops = top !== undefined ? [map[top]] : Object.values(map);
+      for (const entry of tops) {
+        if (!isRecord(entry)) continue;
+        const values = second !== undefined ? [entry[second]] : Object.values(entry);
+        for (const v of values) if (v !== undefined) out.push({ value: v, env: keys.env });
+      }
+    }
+    return this.cap(dedupe(out));
+  }
+
+  private select(arg: unknown, env: Env): Result[] {
+    if (!Array.isArray(arg) || arg.length !== 2) return [{ value: { 'Fn::Select': arg }, env }];
+    return this.list(arg, env).map((r) => {
+      const [i, list] = r.value as unknown[];
+      const at = Number(this.known(i));
+      return { value: Array.isArray(list) && Number.isInteger(at) && at >= 0 && at < list.length ? list[at] : { 'Fn::Select': r.value }, env: r.env };
+    });
+  }
+
+  private split(arg: unknown, env: Env): Result[] {
+    if (!Array.isArray(arg) || arg.length !== 2) return [{ value: { 'Fn::Split': arg }, env }];
+    return this.list(arg, env).map((r) => {
+      const [separator, text] = r.value as unknown[];
+      return { value: typeof separator === 'string' && typeof text === 'string' ? text.split(separator) : { 'Fn::Split': r.value }, env: r.env };
+    });
+  }
+
+  private join(arg: unknown, env: Env): Result[] {
+    return this.args(arg, env).map((r) => {
+      const joined = Array.isArray(r.value) && typeof r.value[0] === 'string' && Array.isArray(r.value[1]) && r.value[1].every((p) => typeof p === 'string' || typeof p === 'number')
+        ? (r.value[1] as unknown[]).map(String).join(r.value[0])
+        : undefined;
+      return { value: joined ?? { 'Fn::Join': r.value }, env: r.env };
+    });
+  }
+}
+
+/** One result per distinct value (the first choices that lead to it stand for the others). */
+function dedupe(results: Result[]): Result[] {
+  const seen = new Map<string, Result>();
+  for (const r of results) {
+    const key = r.value === NO_VALUE ? '<NoValue>' : JSON.stringify(r.value) ?? 'undefined';
+    if (!seen.has(key)) seen.set(key, r);
+  }
+  return [...seen.values()];
+}
+
+/** True when a value holds something the evaluator would change (a parameter, Fn::If, NoValue, a map lookup, …). */
+function needsEvaluation(value: unknown, index: TemplateIndex): boolean {
+  if (Array.isArray(value)) return value.some((item) => needsEvaluation(item, index));
+  if (!isRecord(value)) return false;
+  const fn = intrinsicName(value);
+  if (fn === 'Fn::If' || fn === 'Fn::FindInMap' || fn === 'Fn::Split') return true;
+  if (fn === 'Ref') return value.Ref === 'AWS::NoValue' || (typeof value.Ref === 'string' && index.parameters.has(value.Ref) && !index.resources.has(value.Ref));
+  if (fn === 'Fn::Sub') {
+    const arg = value['Fn::Sub'];
+    const text = Array.isArray(arg) ? arg[0] : arg;
+    if (typeof text === 'string') {
+      for (const match of text.matchAll(/\$\{([^}!.][^}.]*)\}/g)) if (index.parameters.has(match[1]) && !index.resources.has(match[1])) return true;
+    }
+  }
+  return Object.values(value).some((child) => needsEvaluation(child, index));
+}
+
+const evaluators = new WeakMap<TemplateIndex, Evaluator>();
+
+function evaluatorOf(index: TemplateIndex): Evaluator {
+  let evaluator = evaluators.get(index);
+  if (!evaluator) evaluators.set(index, (evaluator = new Evaluator(index)));
+  return evaluator;
+}
+
+/** The starting choices of a resource: those under which its own Condition holds. */
+function resourceEnvs(evaluator: Evaluator, resource: TemplateResource): Env[] {
+  if (resource.condition === undefined) return [EMPTY_ENV];
+  return evaluator.condition(resource.condition, EMPTY_ENV).filter((r) => r.value).map((r) => r.env);
+}
+
+/**
+ * Every value `value` can take in `index`'s template (see {@link PossibleValue}). Pass the
+ * resource the value belongs to so that its Condition is assumed true.
+ */
+export function possibleValues(index: TemplateIndex, value: unknown, resource?: TemplateResource): PossibleValue[] {
+  if (!needsEvaluation(value, index) && resource?.condition === undefined) return [{ value, assumptions: [] }];
+  const evaluator = evaluatorOf(index);
+  const out: Result[] = [];
+  for (const env of resource ? resourceEnvs(evaluator, resource) : [EMPTY_ENV]) out.push(...evaluator.value(value, env));
+  return dedupe(out).slice(0, MAX_COMBINATIONS).map((r) => ({ value: r.value === NO_VALUE ? undefined : r.value, assumptions: r.env.assumptions }));
+}
+
+/**
+ * The resource as each deployment its template allows would create it: properties with
+ * parameters, conditions and AWS::NoValue evaluated. A resource with nothing to evaluate is
+ * returned as it is (the same object); a resource whose Condition can never hold has no
+ * variant. `truncated` is true when more than {@link MAX_COMBINATIONS} variants exist.
+ */
+export function resourceVariants(resource: TemplateResource, index: TemplateIndex): { variants: ResourceVariant[]; truncated: boolean } {
+  if (resource.condition === undefined && !needsEvaluation(resource.properties, index)) return { variants: [{ resource, assumptions: [] }], truncated: false };
+  const evaluator = evaluatorOf(index);
+  evaluator.truncated = false;
+  const results: Result[] = [];
+  for (const env of resourceEnvs(evaluator, resource)) results.push(...evaluator.value(resource.properties, env));
+  const unique = dedupe(results);
+  const truncated = evaluator.truncated || unique.length > MAX_COMBINATIONS;
+  const variants = unique.slice(0, MAX_COMBINATIONS).map((r) => {
+    const properties = isRecord(r.value) ? r.value : {};
+    return { resource: properties === resource.properties ? resource : { ...resource, properties }, assumptions: r.env.assumptions };
+  });
+  // One variant without choices is the resource as written.
+  if (variants.length === 1 && variants[0].assumptions.length === 0 && JSON.stringify(variants[0].resource.properties) === JSON.stringify(resource.properties)) {
+    return { variants: [{ resource, assumptions: [] }], truncated };
+  }
+  return { variants, truncated };
+}
+
+/** Describes the choices behind a value for a message: `when parameter X is '…' (its default)`. */
+export function whenText(assumptions: readonly string[]): string {
+  return assumptions.length === 0 ? '' : `when ${assumptions.join(' and ')}`;
+}

@@ -1,0 +1,111 @@
+import { possibleValues, resourceVariants } from '../../rules/core/values';
+import { RunIndex, TemplateIndex } from '../../rules/core/template-index';
+import { Checked, checkPlain, ref, template, zoneVpc } from './harness';
+
+const sg = (cidr: unknown, extra: Record<string, unknown> = {}) => ({
+  Type: 'AWS::EC2::SecurityGroup',
+  ...extra,
+  Properties: { GroupDescription: 'ssh', VpcId: ref('NetVpc'), SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: cidr }] },
+});
+
+const parameters = {
+  SSHLocation: { Type: 'String', Default: '0.0.0.0/0' },
+  SafeLocation: { Type: 'String', Default: '10.0.0.0/8' },
+  NoDefault: { Type: 'String' },
+  Open: { Type: 'String', AllowedValues: ['yes', 'no'], Default: 'no' },
+  OnlyClosed: { Type: 'String', AllowedValues: ['no'] },
+  KeyArn: { Type: 'String', Default: '' },
+  Retention: { Type: 'Number', AllowedValues: [30, 400], Default: 400 },
+};
+const conditions = {
+  IsOpen: { 'Fn::Equals': [ref('Open'), 'yes'] },
+  IsClosed: { 'Fn::Not': [{ Condition: 'IsOpen' }] },
+  NeverOpen: { 'Fn::Equals': [ref('OnlyClosed'), 'yes'] },
+  HasKey: { 'Fn::Not': [{ 'Fn::Equals': [ref('KeyArn'), ''] }] },
+  InTokyo: { 'Fn::Equals': [ref('AWS::Region'), 'ap-northeast-1'] },
+};
+
+describe('values chosen by parameters and conditions', () => {
+  let checked: Checked;
+  beforeAll(() => {
+    checked = checkPlain(template({
+      ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+      DefaultWorld: sg(ref('SSHLocation')),
+      DefaultSafe: sg(ref('SafeLocation')),
+      Unknown: sg(ref('NoDefault')),
+      IfOpen: sg({ 'Fn::If': ['IsOpen', '0.0.0.0/0', '10.0.0.0/8'] }),
+      Unreachable: sg({ 'Fn::If': ['NeverOpen', '0.0.0.0/0', '10.0.0.0/8'] }),
+      ClosedByResourceCondition: sg({ 'Fn::If': ['IsOpen', '0.0.0.0/0', '10.0.0.0/8'] }, { Condition: 'IsClosed' }),
+      ByRegion: sg({ 'Fn::If': ['InTokyo', '10.0.0.0/8', '0.0.0.0/0'] }),
+      SubWorld: sg({ 'Fn::Sub': '${SSHLocation}' }),
+      Ingress: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: ref('DefaultSafe'), IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: { 'Fn::If': ['IsOpen', ref('SSHLocation'), ref('AWS::NoValue')] }, SourceSecurityGroupId: ref('DefaultSafe') } },
+      KeyMaybe: { Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: { 'Fn::If': ['HasKey', ref('KeyArn'), ref('AWS::NoValue')] } } },
+      KeyAlways: { Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: { 'Fn::If': ['IsOpen', 'arn:aws:kms:ap-northeast-1:111111111111:key/a', 'arn:aws:kms:ap-northeast-1:111111111111:key/b'] } } },
+      ShortRetention: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: ref('Retention'), KmsKeyId: 'arn:aws:kms:ap-northeast-1:111111111111:key/a' } },
+    }, { Parameters: parameters, Conditions: conditions }));
+  });
+
+  test('a parameter whose default opens the group to the world is an error naming the parameter', () => {
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'DefaultWorld')).toBe('error');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'DefaultWorld')).toMatch(/parameter SSHLocation is "0\.0\.0\.0\/0" \(its default\)/);
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'SubWorld')).toBe('error');
+  });
+
+  test('a safe default passes; a parameter without a default is a warning saying so', () => {
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'DefaultSafe')).toBe('compliant');
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Unknown')).toBe('warning');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'Unknown')).toMatch(/parameter 'NoDefault'/);
+  });
+
+  test('a condition that can choose the world is an error; one that cannot is not', () => {
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'IfOpen')).toBe('error');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'IfOpen')).toMatch(/parameter Open is "yes" \(one of its AllowedValues\) and condition IsOpen is true/);
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Unreachable')).toBe('compliant');
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'ClosedByResourceCondition')).toBe('compliant');
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'ByRegion')).toBe('compliant');
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Ingress')).toBe('error');
+  });
+
+  test('a KMS key removed by AWS::NoValue in a reachable branch is an error; numbers from AllowedValues are checked', () => {
+    expect(checked.status('LGSEC-LOG-GROUP-RETENTION', 'KeyMaybe')).toBe('error');
+    expect(checked.message('LGSEC-LOG-GROUP-RETENTION', 'KeyMaybe')).toMatch(/condition HasKey is false: KmsKeyId is not set/);
+    expect(checked.status('LGSEC-LOG-GROUP-RETENTION', 'KeyAlways')).toBe('compliant');
+    expect(checked.status('LGSEC-LOG-GROUP-RETENTION', 'ShortRetention')).toBe('error');
+    expect(checked.message('LGSEC-LOG-GROUP-RETENTION', 'ShortRetention')).toMatch(/parameter Retention is "30".*RetentionInDays is 30/);
+  });
+});
+
+describe('possibleValues', () => {
+  const index = new TemplateIndex('t', {
+    Parameters: { ...parameters, Cidrs: { Type: 'CommaDelimitedList', Default: '10.0.0.0/16, 10.1.0.0/16' }, Env: { Type: 'String', AllowedValues: ['dev', 'prod'] } },
+    Conditions: { ...conditions, IsProd: { 'Fn::Equals': [ref('Env'), 'prod'] }, Both: { 'Fn::And': [{ Condition: 'IsProd' }, { Condition: 'IsOpen' }] } },
+    Mappings: { Net: { dev: { Cidr: '10.0.0.0/16' }, prod: { Cidr: '10.1.0.0/16' } } },
+    Resources: { Thing: { Type: 'AWS::SNS::Topic', Condition: 'IsProd' } },
+  }, 'ap-northeast-1');
+  new RunIndex([index]);
+  const values = (value: unknown) => possibleValues(index, value).map((v) => v.value);
+
+  test('follows lists, maps, selects, joins and subs over parameter values', () => {
+    expect(values({ 'Fn::Select': [1, ref('Cidrs')] })).toEqual(['10.1.0.0/16']);
+    expect(values({ 'Fn::FindInMap': ['Net', ref('Env'), 'Cidr'] })).toEqual(['10.0.0.0/16', '10.1.0.0/16']);
+    expect(values({ 'Fn::Join': ['-', [ref('Env'), 'x']] })).toEqual(['dev-x', 'prod-x']);
+    expect(values({ 'Fn::Sub': ['${Env}-${Other}', { Other: ref('Thing') }] })).toEqual([{ 'Fn::Sub': ['dev-${Other}', { Other: ref('Thing') }] }, { 'Fn::Sub': ['prod-${Other}', { Other: ref('Thing') }] }]);
+    expect(values([ref('AWS::NoValue'), 'a'])).toEqual([['a']]);
+  });
+
+  test('keeps choices consistent: a parameter chosen by a condition is the same in the value', () => {
+    expect(values({ 'Fn::If': ['IsProd', ref('Env'), 'other'] }).sort()).toEqual(['other', 'prod']);
+    expect(values({ 'Fn::If': ['Both', ref('Open'), 'none'] }).sort()).toEqual(['none', 'yes']);
+  });
+
+  test('a resource Condition is assumed true for its values and variants', () => {
+    const thing = index.resources.get('Thing')!;
+    expect(possibleValues(index, { 'Fn::If': ['IsProd', 'a', 'b'] }, thing).map((v) => v.value)).toEqual(['a']);
+    expect(resourceVariants({ ...thing, properties: { DisplayName: ref('Env') } }, index).variants.map((v) => v.resource.properties.DisplayName)).toEqual(['prod']);
+  });
+
+  test('what cannot be known is left as written', () => {
+    expect(values(ref('NoDefault'))).toEqual([ref('NoDefault')]);
+    expect(values({ 'Fn::ImportValue': 'x' })).toEqual([{ 'Fn::ImportValue': 'x' }]);
+  });
+});
