@@ -3,6 +3,7 @@ export * from './zones';
 export * from './security-cloud';
 export * from './storage';
 export * from './audit';
+export * from './organization';
 export * from './sanitization';
 export * from './sanitization/transfer/sanitizing-transfer';
 export * from './sanitization/handler/transfer-processor';

@@ -1,0 +1,2 @@
+export * from './guardrail-policy';
+export * from './zone-guardrails';
