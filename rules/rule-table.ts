@@ -46,6 +46,11 @@ import { dataIntegrityHistory } from './placement/data-integrity-history';
 import { dataRegionCopy } from './placement/data-region-copy';
 import { dataRetainOnDelete } from './placement/data-retain-on-delete';
 import { vpcZoneTag } from './placement/vpc-zone-tag';
+import { closedZoneDnsFirewall } from './network/closed-zone-dns-firewall';
+import { closedZoneEndpointAllowlist } from './network/closed-zone-endpoint-allowlist';
+import { dnsQueryLogging } from './network/dns-query-logging';
+import { c3PerimeterNoServiceExemption } from './placement/c3-perimeter-no-service-exemption';
+import { closedBucketEncryptionHeader } from './placement/closed-bucket-encryption-header';
 import { RuleInfo } from './results';
 
 /** A rule of the pack: its catalogue entry and its check. */
@@ -116,6 +121,18 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A confidentiality 3 bucket accepts requests that do not come through the My Number zone\'s VPC endpoint.',
       explanation: 'My Number data may only be read from inside the zone; the bucket policy is the perimeter.',
       fix: 'Add a bucket policy statement that denies s3:* to every principal when aws:SourceVpce (or aws:SourceVpc) is not the zone\'s (AuditedBucket with a data perimeter does it).',
+    },
+    {
+      id: 'LGSEC-C3-PERIMETER-NO-SERVICE-EXEMPTION', level: 'error', clauses: ['7.3.a', '7.2'], area: 'placement', controls: [7], check: c3PerimeterNoServiceExemption,
+      cause: 'The perimeter of a confidentiality 3 bucket lets AWS services read its objects for a caller from any network.',
+      explanation: 'A perimeter that exempts aws:ViaAWSService (or aws:CalledVia) on object reads lets Athena, Glue and other services using forward access sessions read My Number records for a caller outside the zone.',
+      fix: 'Deny object actions outside the zone\'s endpoints without the aws:ViaAWSService exemption; keep it, if needed, only on bucket-level actions for CloudFormation (AuditedBucket with a data perimeter does it).',
+    },
+    {
+      id: 'LGSEC-CLOSED-BUCKET-ENCRYPTION-HEADER', level: 'error', clauses: ['7.2', '7.6', '7.3.a', '7.3.b'], area: 'placement', controls: [3], check: closedBucketEncryptionHeader,
+      cause: 'A confidentiality 3 or closed-zone bucket accepts uploads that ask for another encryption.',
+      explanation: 'A writer that sends SSE-S3, SSE-C or another KMS key (one it controls, perhaps in another account) stores data outside the bucket key\'s policy and audit trail; default encryption only applies when no header is sent.',
+      fix: 'Deny s3:PutObject when s3:x-amz-server-side-encryption is present and not aws:kms, when s3:x-amz-server-side-encryption-aws-kms-key-id is present and not the bucket key\'s ARN, and when s3:x-amz-server-side-encryption-customer-algorithm is present (AuditedBucket does it).',
     },
     // My Number zone: 7.3.a
     {
@@ -234,6 +251,24 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The VPC has no flow log capturing ALL traffic.',
       explanation: 'Monitoring and audits need a record of accepted and rejected traffic.',
       fix: 'Add an AWS::EC2::FlowLog with ResourceType VPC, ResourceId the VPC and TrafficType ALL (vpc.addFlowLog).',
+    },
+    {
+      id: 'LGSEC-CLOSED-ZONE-DNS-FIREWALL', level: 'error', clauses: ['7.3.a', '7.3.b'], area: 'network', controls: [8, 15], check: closedZoneDnsFirewall,
+      cause: 'A My Number or LGWAN VPC resolves names it does not use.',
+      explanation: 'Route 53 Resolver answers any public name recursively, without an internet gateway: malware leaks data as <chunk>.attacker.example lookups, with no route and no IAM permission. A walled-garden DNS Firewall answers only the names the zone uses.',
+      fix: 'Associate (MutationProtection ENABLED) a DNS Firewall rule group that allows the zone\'s AWS endpoint and private names and ends with BLOCK (NXDOMAIN) for a domain list holding *; do not set FirewallFailOpen ENABLED (MyNumberZone and LgwanZone do it).',
+    },
+    {
+      id: 'LGSEC-DNS-QUERY-LOGGING', level: 'error', clauses: ['7.7', '7.3.a', '7.3.b', '7.3.c'], area: 'network', controls: [], check: dnsQueryLogging,
+      cause: 'The DNS queries of a zone VPC are not logged.',
+      explanation: 'DNS is a way out that flow logs do not show; query logs show which names a workload looked up and when.',
+      fix: 'Associate an AWS::Route53Resolver::ResolverQueryLoggingConfig with the VPC (our zone constructs do it).',
+    },
+    {
+      id: 'LGSEC-CLOSED-ZONE-ENDPOINT-ALLOWLIST', level: 'error', clauses: ['7.3.a', '7.3.b'], area: 'network', controls: [11], check: closedZoneEndpointAllowlist,
+      cause: 'An S3 or DynamoDB gateway endpoint of a My Number or LGWAN VPC allows every bucket or table of an account.',
+      explanation: 'aws:ResourceAccount does not name the zone\'s resources: any bucket of the account that another zone writes or reads becomes a way in or out of the closed zone, around the sanitizing transfer and the perimeter.',
+      fix: 'List the zone\'s own buckets and tables as the Allow statements\' Resource (zone.allowBucket / allowTable; AuditedBucket in the zone registers itself).',
     },
     {
       // 6.1 (unintentional causes: 操作・設定ミス) is cited by the rules that catch the classic

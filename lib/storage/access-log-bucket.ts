@@ -67,6 +67,25 @@ export class AccessLogBucket extends Construct {
         ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:s3:::*` },
       },
     }));
+    // Log delivery sends no encryption headers; a writer asking for another encryption (a KMS key
+    // it controls, SSE-C) is not log delivery.
+    const objects = [this.bucket.arnForObjects('*')];
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyOtherEncryption',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: objects,
+      conditions: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' }, Null: { 's3:x-amz-server-side-encryption': 'false' } },
+    }));
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyCustomerProvidedKeys',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: objects,
+      conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+    }));
     for (const [key, value] of Object.entries(classificationTags(this.classification))) {
       Tags.of(this.bucket).add(key, value);
     }

@@ -4,9 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { Classification, classificationProblems, classificationTags, Purpose, TAG_KEYS } from '../policy';
+import { Classification, classificationProblems, classificationTags, Purpose, TAG_KEYS, Zone } from '../policy';
 import { PropsProblems } from '../private/validation';
 import { IDataPerimeter } from '../zones/data-perimeter';
+import { ZoneNetwork } from '../zones/zone-network';
 import { ACCESS_LOG_PREFIX, AccessLogBucket } from './access-log-bucket';
 import { BucketLifecycle } from './lifecycle';
 import { lifecycleProblems, lifecycleRules, wholeDays } from './private/lifecycle-rules';
@@ -91,6 +92,15 @@ export interface AuditedBucketProps {
    */
   readonly dataPerimeterExemptPrincipalArns?: string[];
   /**
+   * The zone whose workloads use the bucket. The bucket registers itself with the zone (its S3
+   * gateway endpoint lists the zone's buckets only) and carries the zone's `lgsec:zone` tag; in
+   * the My Number and LGWAN zones its policy also refuses uploads that ask for another encryption.
+   * A zone in another stack needs `bucketName`, so the zone's stack names the bucket without
+   * importing from this one.
+   * @default - the data perimeter when it is a zone; else the only zone built before the bucket in the same stack; else none
+   */
+  readonly zone?: ZoneNetwork;
+  /**
    * Retention and archive tiers.
    * @default - objects are kept indefinitely in S3 Standard
    */
@@ -144,6 +154,9 @@ export class AuditedBucket extends Construct {
   public readonly replicaBucketName?: string;
   /** ARN of the replica bucket, for example for the audit trail's data events. */
   public readonly replicaBucketArn?: string;
+
+  /** The zone the bucket is registered with, if any. */
+  public readonly zone?: ZoneNetwork;
 
   /** @internal */
   public readonly _replicationPlan?: ReplicationPlan;
@@ -221,12 +234,13 @@ export class AuditedBucket extends Construct {
       }
     }
     if (props.dataPerimeter) {
-      for (const statement of props.dataPerimeter.denyOutsidePerimeterStatements(
-        [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
-        { exemptPrincipalArns: exemptPrincipalArns.length > 0 ? exemptPrincipalArns : undefined },
-      )) {
-        this.bucket.addToResourcePolicy(statement);
-      }
+      addPerimeter(this.bucket, props.dataPerimeter, exemptPrincipalArns);
+    }
+    const zone = props.zone ?? (props.dataPerimeter instanceof ZoneNetwork ? props.dataPerimeter : undefined) ?? ZoneNetwork.inStackOf(this);
+    this.zone = zone;
+    if (zone) placeInZone(this.bucket, zone, props.bucketName);
+    if (c.confidentiality === 3 || zone?.zone === Zone.MY_NUMBER || zone?.zone === Zone.LGWAN) {
+      denyOtherEncryption(this.bucket, this.encryptionKey);
     }
   }
 
@@ -421,12 +435,11 @@ export class AuditedReplicaBucket extends Construct {
     tagClassified(this.bucket, c, props.source.purpose);
     if (props.dataPerimeter) {
       const roleArn = `arn:${stack.partition}:iam::${stack.account}:role/${plan!.roleName}`;
-      for (const statement of props.dataPerimeter.denyOutsidePerimeterStatements(
-        [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
-        { exemptPrincipalArns: [roleArn, ...(props.dataPerimeterExemptPrincipalArns ?? [])] },
-      )) {
-        this.bucket.addToResourcePolicy(statement);
-      }
+      addPerimeter(this.bucket, props.dataPerimeter, [roleArn, ...(props.dataPerimeterExemptPrincipalArns ?? [])]);
+      if (props.dataPerimeter instanceof ZoneNetwork) placeInZone(this.bucket, props.dataPerimeter, plan!.bucketNameFor(stack.account));
+    }
+    if (c.confidentiality === 3 || props.source.zone?.zone === Zone.MY_NUMBER || props.source.zone?.zone === Zone.LGWAN) {
+      denyOtherEncryption(this.bucket, this.encryptionKey);
     }
     Validations.of(this.bucket).acknowledge({
       id: 'LGSEC::LGSEC-DATA-REGION-COPY',
@@ -478,6 +491,63 @@ function createClassifiedBucket(scope: Construct, settings: ClassifiedBucketSett
     targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: 'EventTime' } },
   };
   return bucket;
+}
+
+/** Listing a bucket's keys reveals data too: denied outside the perimeter like object actions. */
+const LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'];
+
+/**
+ * The perimeter statements: bucket-level actions outside the zone only through forward access
+ * sessions (CloudFormation managing the bucket), objects and listings not even so.
+ */
+function addPerimeter(bucket: s3.Bucket, perimeter: IDataPerimeter, exemptPrincipalArns: string[]): void {
+  for (const statement of perimeter.denyOutsidePerimeterStatements([bucket.bucketArn], {
+    exemptPrincipalArns: exemptPrincipalArns.length > 0 ? exemptPrincipalArns : undefined,
+    dataResourceArns: [bucket.arnForObjects('*')],
+    dataActions: LIST_ACTIONS,
+  })) {
+    bucket.addToResourcePolicy(statement);
+  }
+}
+
+/** Registers the bucket with its zone's endpoint allowlist and tags it with the zone. */
+function placeInZone(bucket: s3.Bucket, zone: ZoneNetwork, bucketName: string | undefined): void {
+  const stack = Stack.of(bucket);
+  if (Stack.of(zone) === stack) {
+    zone.allowBucket(bucket);
+  } else if (bucketName !== undefined) {
+    zone.allowBucket(`arn:${stack.partition}:s3:::${bucketName}`);
+  } else {
+    throw new Error(
+      `Invalid AuditedBucket props at '${bucket.node.scope!.node.path}': its zone '${zone.node.path}' is in another stack; ` +
+      'give the bucket a bucketName so the zone can list it without importing from this stack, or build the bucket in the zone\'s stack',
+    );
+  }
+  Tags.of(bucket).add(TAG_KEYS.zone, zone.zone);
+}
+
+/**
+ * Uploads that ask for another encryption are refused: SSE-S3 or DSSE-S3, a KMS key other than
+ * the bucket's, and SSE-C. Each deny applies only when its header is present, so uploads
+ * without headers get the bucket's default encryption (its key, with the bucket key). A writer
+ * naming the key must name it by its ARN.
+ */
+function denyOtherEncryption(bucket: s3.Bucket, key: kms.IKey): void {
+  const objects = [bucket.arnForObjects('*')];
+  const deny = (sid: string, conditions: Record<string, Record<string, unknown>>) => bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:PutObject'], resources: objects, conditions,
+  }));
+  deny('DenyOtherEncryption', {
+    StringNotEquals: { 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] },
+    Null: { 's3:x-amz-server-side-encryption': 'false' },
+  });
+  deny('DenyOtherKey', {
+    StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': key.keyArn },
+    Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+  });
+  deny('DenyCustomerProvidedKeys', {
+    Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' },
+  });
 }
 
 function tagClassified(bucket: s3.Bucket, classification: Classification, purpose?: Purpose): void {

@@ -9,8 +9,11 @@ export interface IDataPerimeter {
   readonly vpcEndpointIds: string[];
   /**
    * Statements for a resource-based policy that deny every request not arriving through the
-   * perimeter's endpoints. Requests made by AWS services on the resource's behalf (replication,
-   * CloudTrail, log delivery) are exempt through `aws:PrincipalIsAWSService`/`aws:ViaAWSService`.
+   * perimeter's endpoints. Requests of AWS service principals (CloudTrail, log delivery) are
+   * exempt through `aws:PrincipalIsAWSService`. Requests AWS services make with a caller's
+   * credentials (forward access sessions, `aws:ViaAWSService`) are exempt on `resourceArns`
+   * only, so CloudFormation can manage the resource; on `dataResourceArns` and `dataActions`
+   * they are denied too, so no service (Athena, Glue, …) reads the data for a caller outside.
    */
   denyOutsidePerimeterStatements(resourceArns: string[], options?: DataPerimeterOptions): iam.PolicyStatement[];
 }
@@ -27,4 +30,18 @@ export interface DataPerimeterOptions {
    * @default ['s3:*']
    */
   readonly actions?: string[];
+
+  /**
+   * Resources that hold the data (a bucket's objects): every action on them is denied outside
+   * the perimeter, forward access sessions included.
+   * @default - none
+   */
+  readonly dataResourceArns?: string[];
+
+  /**
+   * Actions on `resourceArns` that reveal data (listing a bucket's keys), denied outside the
+   * perimeter, forward access sessions included.
+   * @default - none
+   */
+  readonly dataActions?: string[];
 }

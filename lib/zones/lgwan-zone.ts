@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
 import { cidrProblem } from '../private/cidr';
 import { PropsProblems } from '../private/validation';
-import { ZoneNetwork, ZoneNetworkProps } from './zone-network';
+import { ClosedZoneNetworkProps, ZoneNetwork } from './zone-network';
 
 /** A Site-to-Site VPN to the municipality's LGWAN access point. */
 export interface LgwanVpnOptions {
@@ -48,7 +48,7 @@ export abstract class LgwanConnection {
   public abstract _bind(scope: Construct, vpc: ec2.Vpc, lgwanPrefixes: string[]): { gatewayId: string; attachment: ec2.CfnVPCGatewayAttachment };
 }
 
-export interface LgwanZoneProps extends ZoneNetworkProps {
+export interface LgwanZoneProps extends ClosedZoneNetworkProps {
   /**
    * The closed-network link to LGWAN.
    * @default - no link: the zone is fully closed
@@ -67,6 +67,11 @@ export interface LgwanZoneProps extends ZoneNetworkProps {
  * LGWAN接続系 (policy 7.3.b): isolated subnets with no internet path. The only way out is the
  * optional closed-network link to LGWAN, routed to the LGWAN prefixes given and nothing else.
  * Data from the internet zone arrives only through the sanitizing transfer.
+ *
+ * S3 is reached through a gateway endpoint whose policy lists the zone's own buckets
+ * (`allowBucket`; an `AuditedBucket` built in the zone's stack registers itself), so no other
+ * bucket of the account carries data in or out. DNS is a walled garden: only the names of the
+ * zone's VPC endpoints (and those in `dns`) resolve, and every query is logged.
  */
 export class LgwanZone extends ZoneNetwork {
   /** The workload subnets: isolated, one per Availability Zone. */
@@ -74,13 +79,16 @@ export class LgwanZone extends ZoneNetwork {
   /** Id of the virtual private gateway of the LGWAN link, when there is one. */
   public readonly lgwanGatewayId?: string;
   public readonly lgwanPrefixes: string[];
+  /** The S3 gateway endpoint of the workload subnets; its policy lists the zone's buckets. */
+  public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
 
   constructor(scope: Construct, id: string, props: LgwanZoneProps = {}) {
     const lgwanPrefixes = props.lgwanPrefixes ?? [];
     super(scope, id, Zone.LGWAN, props, [
       { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.subnetCidrMask ?? 24 },
-    ], (problems) => lgwanProblems(problems, props.connection, lgwanPrefixes));
+    ], (problems) => lgwanProblems(problems, props.connection, lgwanPrefixes), props.dns ?? {});
     this.lgwanPrefixes = lgwanPrefixes;
+    this.s3Endpoint = this.addAllowlistedGatewayEndpoint('S3Endpoint', 's3', this.workloadSubnets);
 
     if (props.connection) {
       const { gatewayId, attachment } = props.connection._bind(this, this.vpc, lgwanPrefixes);

@@ -4,10 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
 import { DataPerimeterOptions, IDataPerimeter } from './data-perimeter';
-import { accountScopedEndpointStatement, interfaceEndpointId } from './endpoint-policy';
-import { ZoneNetwork, ZoneNetworkProps } from './zone-network';
+import { interfaceEndpointId } from './endpoint-policy';
+import { interfaceEndpointStatements } from './private/endpoint-allowlist';
+import { ClosedZoneNetworkProps, ZoneNetwork } from './zone-network';
 
-export interface MyNumberZoneProps extends ZoneNetworkProps {
+export interface MyNumberZoneProps extends ClosedZoneNetworkProps {
   /**
    * AWS services reached through interface endpoints (PrivateLink) from inside the zone. S3 and
    * DynamoDB always get gateway endpoints.
@@ -37,8 +38,11 @@ export interface ZoneSecurityGroupOptions {
  *
  * Isolated subnets only, and no option creates an internet gateway, NAT gateway, VPN, peering or
  * Transit Gateway attachment. AWS services are reached through VPC endpoints whose policies admit
- * only this account's principals (and, for S3 and DynamoDB, only this account's resources), so
- * data cannot leave for another account's bucket or table either.
+ * only this account's principals: the S3 and DynamoDB endpoints only the zone's own buckets and
+ * tables (`allowBucket`, `allowTable`; an `AuditedBucket` with this zone as its perimeter
+ * registers itself), the interface endpoints only this account's resources and the service's
+ * data-plane actions. DNS is a walled garden: only the endpoints' names (and those in `dns`)
+ * resolve, every other name gets NXDOMAIN, and every query is logged.
  *
  * The zone is a data perimeter: `denyOutsidePerimeterStatements()` gives the resource-policy
  * statements that reject every request not arriving through its endpoints.
@@ -54,13 +58,10 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
   constructor(scope: Construct, id: string, props: MyNumberZoneProps = {}) {
     super(scope, id, Zone.MY_NUMBER, props, [
       { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.subnetCidrMask ?? 24 },
-    ], () => undefined);
+    ], () => undefined, props.dns ?? {});
 
-    this.s3Endpoint = this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
-    this.dynamoDbEndpoint = this.vpc.addGatewayEndpoint('DynamoDbEndpoint', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
-    for (const endpoint of [this.s3Endpoint, this.dynamoDbEndpoint]) {
-      endpoint.addToPolicy(accountScopedEndpointStatement(this, { actions: ['*'], resourceAccountToo: true }));
-    }
+    this.s3Endpoint = this.addAllowlistedGatewayEndpoint('S3Endpoint', 's3');
+    this.dynamoDbEndpoint = this.addAllowlistedGatewayEndpoint('DynamoDbEndpoint', 'dynamodb');
 
     this.endpointSecurityGroup = this.addSecurityGroup('EndpointSecurityGroup', {
       description: 'Interface endpoints of the My Number zone: HTTPS from the zone only',
@@ -85,7 +86,7 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
         privateDnsEnabled: true,
         open: false,
       });
-      endpoint.addToPolicy(accountScopedEndpointStatement(this, { actions: ['*'], resourceAccountToo: false }));
+      for (const statement of interfaceEndpointStatements(endpoint, service.shortName)) endpoint.addToPolicy(statement);
       this.interfaceEndpoints.push(endpoint);
     }
   }
@@ -117,20 +118,22 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
   }
 
   public denyOutsidePerimeterStatements(resourceArns: string[], options: DataPerimeterOptions = {}): iam.PolicyStatement[] {
-    const conditions: Record<string, Record<string, unknown>> = {
+    const conditions = (exemptForwardAccess: boolean): Record<string, Record<string, unknown>> => ({
       StringNotEquals: { 'aws:SourceVpce': this.vpcEndpointIds },
-      Bool: { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' },
-    };
-    if (options.exemptPrincipalArns && options.exemptPrincipalArns.length > 0) {
-      conditions.ArnNotLike = { 'aws:PrincipalArn': options.exemptPrincipalArns };
+      Bool: exemptForwardAccess ? { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' } : { 'aws:PrincipalIsAWSService': 'false' },
+      ...(options.exemptPrincipalArns && options.exemptPrincipalArns.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': options.exemptPrincipalArns } } : {}),
+    });
+    const deny = (sid: string, actions: string[], resources: string[], exemptForwardAccess: boolean) => new iam.PolicyStatement({
+      sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources, conditions: conditions(exemptForwardAccess),
+    });
+    const actions = options.actions ?? ['s3:*'];
+    const statements = [deny('DenyOutsideMyNumberZone', actions, resourceArns, true)];
+    if (options.dataResourceArns && options.dataResourceArns.length > 0) {
+      statements.push(deny('DenyDataOutsideMyNumberZone', actions, options.dataResourceArns, false));
     }
-    return [new iam.PolicyStatement({
-      sid: 'DenyOutsideMyNumberZone',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: options.actions ?? ['s3:*'],
-      resources: resourceArns,
-      conditions,
-    })];
+    if (options.dataActions && options.dataActions.length > 0) {
+      statements.push(deny('DenyListingOutsideMyNumberZone', options.dataActions, resourceArns, false));
+    }
+    return statements;
   }
 }

@@ -1,12 +1,16 @@
-import { Tags, Token } from 'aws-cdk-lib';
+import { Stack, Tags, Token } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { TAG_KEYS } from '../policy/tags';
 import { Zone, ZONE_NAMES } from '../policy/zone';
 import { cidrProblem, cidrsOverlap, parseIpv4Cidr } from '../private/cidr';
 import { EncryptedLogGroup } from '../private/encrypted-log-group';
 import { PropsProblems } from '../private/validation';
+import { allowlistEndpointPolicy } from './private/endpoint-allowlist';
+import { ClosedZoneDnsOptions, closedZoneDnsProblems, DnsQueryLogTarget, ZoneDns } from './zone-dns';
 
 /** Props every zone shares. */
 export interface ZoneNetworkProps {
@@ -43,10 +47,26 @@ export interface ZoneNetworkProps {
   readonly flowLogDestination?: ec2.FlowLogDestination;
 
   /**
-   * Retention of the default flow log group; at least a year (7.7).
+   * Retention of the default flow log and DNS query log groups; at least a year (7.7).
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly flowLogRetention?: logs.RetentionDays;
+
+  /**
+   * Where the VPC's DNS query logs go, for example the log archive's bucket or a query logging
+   * configuration the log archive account shares.
+   * @default - a KMS-encrypted CloudWatch log group kept for a year, retained with the stack
+   */
+  readonly dnsQueryLogDestination?: DnsQueryLogTarget;
+}
+
+/** Props of the closed zones (My Number, LGWAN), whose DNS is a walled garden. */
+export interface ClosedZoneNetworkProps extends ZoneNetworkProps {
+  /**
+   * Names the zone may resolve besides its own VPC endpoints' (every other name gets NXDOMAIN).
+   * @default - only the regional names of the zone's VPC endpoints and Amazon-provided host names
+   */
+  readonly dns?: ClosedZoneDnsOptions;
 }
 
 /** Common shape of the three zones, for code that handles any of them. */
@@ -60,6 +80,8 @@ export interface IZoneNetwork extends IConstruct {
 
 /** Zones per construct tree root, for the app-wide CIDR overlap check. */
 const ZONES_BY_ROOT = new WeakMap<IConstruct, ZoneNetwork[]>();
+/** Zones per stack, so a data store built in a zone's stack finds its zone. */
+const ZONES_BY_STACK = new WeakMap<Stack, ZoneNetwork[]>();
 
 const DEFAULT_CIDRS: Record<Zone, string> = {
   [Zone.MY_NUMBER]: '10.10.0.0/16',
@@ -79,6 +101,22 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
   public readonly flowLog: ec2.FlowLog;
   /** The flow log group, when the zone created it (no `flowLogDestination` given). */
   public readonly flowLogGroup?: logs.ILogGroup;
+  /** DNS query logging (and, in a closed zone, the walled-garden DNS Firewall). */
+  public readonly dns: ZoneDns;
+  /** The DNS query log group, when the zone created it (no `dnsQueryLogDestination` given). */
+  public readonly dnsQueryLogGroup?: logs.ILogGroup;
+
+  private readonly bucketArns: string[] = [];
+  private readonly tableArns: string[] = [];
+
+  /**
+   * The zone a data store built at `scope` belongs to: the only zone built (so far) in the same
+   * stack, or undefined when there is none or more than one.
+   */
+  public static inStackOf(scope: IConstruct): ZoneNetwork | undefined {
+    const zones = ZONES_BY_STACK.get(Stack.of(scope)) ?? [];
+    return zones.length === 1 ? zones[0] : undefined;
+  }
 
   protected constructor(
     scope: Construct,
@@ -87,6 +125,7 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
     props: ZoneNetworkProps,
     subnetConfiguration: ec2.SubnetConfiguration[],
     zoneProblems: (problems: PropsProblems) => void,
+    walledGarden?: ClosedZoneDnsOptions,
   ) {
     super(scope, id);
     this.zone = zone;
@@ -99,6 +138,7 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
     if (!Number.isInteger(mask) || mask < 16 || mask > 28) {
       problems.add(`subnetCidrMask: ${mask} is not a subnet prefix length from 16 to 28; use 24 (256 addresses) unless you know you need another`);
     }
+    if (walledGarden) problems.addAll(closedZoneDnsProblems(walledGarden));
     zoneProblems(problems);
     problems.throwIfAny();
 
@@ -128,8 +168,51 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
       destination,
     });
 
+    let queryLogTarget = props.dnsQueryLogDestination;
+    if (!queryLogTarget) {
+      const group = new EncryptedLogGroup(this, 'DnsQueryLogGroup', {
+        retention: props.flowLogRetention,
+        purpose: `DNS query logs of ${ZONE_NAMES[zone].en} ${this.node.path}`,
+      });
+      this.dnsQueryLogGroup = group.logGroup;
+      queryLogTarget = { logGroup: group.logGroup };
+    }
+    this.dns = new ZoneDns(this, 'Dns', { vpc: this.vpc, queryLogTarget, walledGarden });
+
     Tags.of(this).add(TAG_KEYS.zone, zone);
     registerForOverlapCheck(this);
+    const stack = Stack.of(this);
+    ZONES_BY_STACK.set(stack, [...(ZONES_BY_STACK.get(stack) ?? []), this]);
+  }
+
+  /**
+   * Lets the zone's workloads reach a bucket through the zone's S3 gateway endpoint, whose
+   * policy lists the zone's buckets and nothing else. An `AuditedBucket` placed in the zone
+   * registers itself. Give a bucket of another stack by its ARN (a string), so the zone's stack
+   * does not import from the bucket's.
+   */
+  public allowBucket(bucket: s3.IBucket | string): void {
+    this.bucketArns.push(typeof bucket === 'string' ? bucket : bucket.bucketArn);
+  }
+
+  /** Lets the zone's workloads reach a DynamoDB table (and its indexes) through the zone's gateway endpoint. */
+  public allowTable(table: dynamodb.ITable | string): void {
+    this.tableArns.push(typeof table === 'string' ? table : table.tableArn);
+  }
+
+  /** ARNs of the buckets registered with the zone. */
+  public get allowedBucketArns(): string[] {
+    return [...this.bucketArns];
+  }
+
+  /** A gateway endpoint of the zone whose policy lists the zone's own buckets or tables. */
+  protected addAllowlistedGatewayEndpoint(id: string, service: 's3' | 'dynamodb', subnets?: ec2.SubnetSelection): ec2.GatewayVpcEndpoint {
+    const endpoint = this.vpc.addGatewayEndpoint(id, {
+      service: service === 's3' ? ec2.GatewayVpcEndpointAwsService.S3 : ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+      subnets: subnets ? [subnets] : undefined,
+    });
+    allowlistEndpointPolicy(endpoint, service, () => (service === 's3' ? this.bucketArns : this.tableArns));
+    return endpoint;
   }
 
   /** Prefix for construct messages: "My Number zone 'Path'". */

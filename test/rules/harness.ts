@@ -92,5 +92,28 @@ export function zoneVpc(id: string, zone: string, cidr: string): Record<string, 
     [`${id}SubnetC`]: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref(id), CidrBlock: `${prefix}.1.0/24`, AvailabilityZone: 'ap-northeast-1c' } },
     [`${id}FlowLog`]: { Type: 'AWS::EC2::FlowLog', Properties: { ResourceType: 'VPC', ResourceId: ref(id), TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::central-flow-logs' } },
     [`${id}CloseDefaultSg`]: { Type: 'Custom::VpcRestrictDefaultSG', Properties: { ServiceToken: 'arn:aws:lambda:ap-northeast-1:111111111111:function:restrict', DefaultSecurityGroupId: getAtt(id, 'DefaultSecurityGroup') } },
+    [`${id}QueryLogs`]: { Type: 'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation', Properties: { ResolverQueryLogConfigId: 'rslvr-rqlc-0123456789abcdef', ResourceId: ref(id) } },
+    ...(zone === 'mynumber' || zone === 'lgwan' ? walledGarden(id) : {}),
+  };
+}
+
+/** A walled-garden DNS Firewall for a closed-zone VPC: allow one name, NXDOMAIN for everything else. */
+export function walledGarden(vpcId: string, options: { blockAction?: string; mutationProtection?: string } = {}): Record<string, unknown> {
+  return {
+    [`${vpcId}AllowedNames`]: { Type: 'AWS::Route53Resolver::FirewallDomainList', Properties: { Domains: ['kms.ap-northeast-1.amazonaws.com'] } },
+    [`${vpcId}AllNames`]: { Type: 'AWS::Route53Resolver::FirewallDomainList', Properties: { Domains: ['*'] } },
+    [`${vpcId}WalledGarden`]: {
+      Type: 'AWS::Route53Resolver::FirewallRuleGroup',
+      Properties: {
+        FirewallRules: [
+          { Priority: 100, Action: 'ALLOW', FirewallDomainListId: getAtt(`${vpcId}AllowedNames`, 'Id') },
+          { Priority: 200, Action: options.blockAction ?? 'BLOCK', BlockResponse: 'NXDOMAIN', FirewallDomainListId: getAtt(`${vpcId}AllNames`, 'Id') },
+        ],
+      },
+    },
+    [`${vpcId}WalledGardenAssociation`]: {
+      Type: 'AWS::Route53Resolver::FirewallRuleGroupAssociation',
+      Properties: { FirewallRuleGroupId: getAtt(`${vpcId}WalledGarden`, 'Id'), VpcId: ref(vpcId), Priority: 101, MutationProtection: options.mutationProtection ?? 'ENABLED' },
+    },
   };
 }

@@ -147,7 +147,10 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
       })]) },
     });
     expect(tokyoPerimeter.calls).toHaveLength(1);
-    expect(tokyoPerimeter.calls[0].resourceArns).toHaveLength(2);
+    // The bucket itself; its objects and listings are data, denied even to forward access sessions.
+    expect(tokyoPerimeter.calls[0].resourceArns).toHaveLength(1);
+    expect(tokyoPerimeter.calls[0].options?.dataResourceArns).toHaveLength(1);
+    expect(tokyoPerimeter.calls[0].options?.dataActions).toContain('s3:ListBucket');
   });
 
   test('replicates KMS-encrypted objects to the Osaka replica with its alias key, never replicating deletes', () => {

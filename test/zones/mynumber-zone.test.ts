@@ -71,17 +71,12 @@ describe('MyNumberZone', () => {
     template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
   });
 
-  test('S3 and DynamoDB gateway endpoints admit only this account\'s principals and resources', () => {
+  test('S3 and DynamoDB gateway endpoints deny everything while the zone has no bucket or table of its own', () => {
     for (const service of ['s3', 'dynamodb']) {
       template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         ServiceName: { 'Fn::Join': ['', Match.arrayWith([`.${service}`])] },
         VpcEndpointType: 'Gateway',
-        PolicyDocument: {
-          Statement: [{
-            Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*',
-            Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } },
-          }],
-        },
+        PolicyDocument: { Statement: [{ Sid: Match.anyValue(), Effect: 'Deny', Principal: { AWS: '*' }, Action: `${service}:*`, Resource: '*' }] },
       });
     }
   });
@@ -92,10 +87,15 @@ describe('MyNumberZone', () => {
     expect(names.map((n) => /\.(kms|sts|logs)"/.exec(n)?.[1]).sort()).toEqual(['kms', 'logs', 'sts']);
     for (const endpoint of Object.values(endpoints)) {
       expect(endpoint.Properties.PrivateDnsEnabled).toBe(true);
-      expect(endpoint.Properties.PolicyDocument.Statement).toEqual([expect.objectContaining({
-        Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } },
-      })]);
+      expect(endpoint.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
+        Sid: 'OnlyThisAccountsPrincipalsAndResources',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } },
+      })]));
     }
+    const kms = Object.values(endpoints).find((e) => JSON.stringify(e.Properties.ServiceName).includes('.kms"'))!;
+    expect(kms.Properties.PolicyDocument.Statement[0].Action).not.toEqual(expect.arrayContaining(['kms:PutKeyPolicy']));
+    expect(kms.Properties.PolicyDocument.Statement[0].Action).toContain('kms:Decrypt');
     expect(zone.vpcEndpointIds).toHaveLength(5);
   });
 
@@ -150,8 +150,9 @@ describe('MyNumberZone options', () => {
     const group = new logs.LogGroup(stack, 'Central', { retention: logs.RetentionDays.TWO_YEARS });
     new MyNumberZone(stack, 'Zone', { flowLogDestination: ec2.FlowLogDestination.toCloudWatchLogs(group) });
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Logs::LogGroup', 1);
-    template.resourceCountIs('AWS::KMS::Key', 0);
+    // Only the DNS query log group (and its key) is left.
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    template.resourceCountIs('AWS::KMS::Key', 1);
   });
 
   test('fails on a malformed CIDR, naming the value and the fix', () => {

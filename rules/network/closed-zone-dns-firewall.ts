@@ -1,0 +1,37 @@
+import { Zone } from '../../lib/policy';
+import { dnsFirewallRulesInOrder } from '../core/dns';
+import { inZone } from '../core/network';
+import { compliant, nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+
+/**
+ * A `mynumber` or `lgwan` VPC resolves no public name: a DNS Firewall rule group associated with
+ * it ends in a BLOCK rule for the wildcard `*` (a walled garden), no ALLOW or ALERT rule for `*`
+ * comes before it, the association is mutation-protected, and the VPC's firewall does not fail
+ * open. Without it Route 53 Resolver answers any name recursively, so data leaves the closed
+ * zone as DNS queries (`<chunk>.attacker.example`) with no gateway, route or IAM permission.
+ */
+export const closedZoneDnsFirewall = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {
+  if (!inZone(index.zoneOf(vpc), Zone.MY_NUMBER, Zone.LGWAN)) return notApplicable();
+  const { rules, unresolved } = dnsFirewallRulesInOrder(vpc, index);
+  const problems: string[] = [];
+  for (const config of index.referrersOf(vpc, 'AWS::Route53Resolver::FirewallConfig')) {
+    if (String(config.index.literalString(config.resource.properties.FirewallFailOpen) ?? '').toUpperCase() === 'ENABLED') {
+      problems.push(`${config.resource.logicalId} sets FirewallFailOpen ENABLED, so queries are answered unfiltered whenever the firewall is impaired`);
+    }
+  }
+  const first = rules.find((rule) => rule.matchesEverything);
+  if (!first) {
+    if (unresolved.length > 0 && problems.length === 0) return outcomeOf([], unresolved.map((u) => `${u}, so whether it blocks every other name is unknown`));
+    return nonCompliant(...problems, rules.length === 0 && unresolved.length === 0
+      ? 'no DNS Firewall rule group is associated with the VPC: Route 53 Resolver answers every public name, a way out for data as DNS queries'
+      : 'no DNS Firewall rule for the wildcard domain * blocks the names the zone does not use; end the rule group with a BLOCK (NXDOMAIN) rule for a domain list holding *');
+  }
+  if (first.action !== 'BLOCK') {
+    problems.push(`rule priority ${first.priority} of ${first.group.resource.logicalId} answers every name (${first.action} for *) before any wildcard BLOCK rule`);
+  }
+  if (String(first.association.index.literalString(first.association.resource.properties.MutationProtection) ?? '').toUpperCase() !== 'ENABLED') {
+    problems.push(`association ${first.association.resource.logicalId} does not set MutationProtection ENABLED, so it can be removed without first being unprotected`);
+  }
+  return problems.length > 0 ? nonCompliant(...problems) : compliant();
+});

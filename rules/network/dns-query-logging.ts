@@ -1,0 +1,16 @@
+import { Zone } from '../../lib/policy';
+import { inZone } from '../core/network';
+import { compliant, nonCompliant, notApplicable } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+
+/**
+ * Every `mynumber`, `lgwan` and `internet` VPC logs its DNS queries (a Route 53 Resolver query
+ * logging configuration associated with it): DNS is a way out that flow logs do not show.
+ */
+export const dnsQueryLogging = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {
+  if (!inZone(index.zoneOf(vpc), Zone.MY_NUMBER, Zone.LGWAN, Zone.INTERNET)) return notApplicable();
+  const self = { resource: vpc, index };
+  const logged = index.referrersOf(vpc, 'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation')
+    .some((association) => association.index.refersTo(association.resource.properties.ResourceId, self));
+  return logged ? compliant() : nonCompliant('no AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation logs the VPC\'s DNS queries');
+});
