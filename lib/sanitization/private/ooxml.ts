@@ -668,7 +668,8 @@ function removeMacroBindings(doc: Document): number {
     const name = element.localName;
     const macroAction = /^ppaction:\/\/(macro|program|ole)/i.test(element.getAttribute('action') ?? '');
     const macroName = name === 'definedName' && ['xlm', 'vbProcedure', 'function'].some((a) => /^(1|true)$/i.test(element.getAttribute(a) ?? ''));
-    if (name === 'entryMacro' || name === 'exitMacro' || ((name === 'hlinkClick' || name === 'hlinkHover') && macroAction) || macroName) {
+    // Any element carrying such an action (hlinkClick, hlinkHover, hlinkMouseOver on text runs…) goes.
+    if (name === 'entryMacro' || name === 'exitMacro' || macroAction || macroName) {
       removeElement(element);
       count += 1;
     }
@@ -693,8 +694,8 @@ function removeOleObjects(doc: Document): number {
  * Elements whose relationship attribute is optional: only the reference goes (a page setup keeps
  * its settings, a picture or hyperlink its text and place).
  */
-const ATTRIBUTE_ONLY_REFERENCES = new Set(['pageSetup', 'blip', 'imagedata', 'hlinkClick', 'hlinkHover']);
-const ATTRIBUTE_ONLY_TAG = /<(\w+:)?(pageSetup|blip|imagedata|hlinkClick|hlinkHover)\b(\s+[\w:.-]+\s*=\s*("[^"]*"|'[^']*'))*\s*\/?>/g;
+const ATTRIBUTE_ONLY_REFERENCES = new Set(['pageSetup', 'blip', 'imagedata', 'hlinkClick', 'hlinkHover', 'hlinkMouseOver']);
+const ATTRIBUTE_ONLY_TAG = /<(\w+:)?(pageSetup|blip|imagedata|hlinkClick|hlinkHover|hlinkMouseOver)\b(\s+[\w:.-]+\s*=\s*("[^"]*"|'[^']*'))*\s*\/?>/g;
 
 /**
  * Removes references from ATTRIBUTE_ONLY_REFERENCES elements by text when they are the only
