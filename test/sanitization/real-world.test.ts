@@ -162,6 +162,14 @@ describe('every part of an Office package is read or removed', () => {
     expect(officeProblems(result.output!.bytes)).toEqual([]);
   });
 
+  test('a template saved under .docx is delivered as the .dotx it is', async () => {
+    const files = unpack(fixture('office/python-docx-plain.docx'));
+    edit(files, '[Content_Types].xml', (xml) => xml.replace('document.main+xml', 'template.main+xml'));
+    const template = await engine.sanitize({ name: 'plan.docx', bytes: zipSync(files) });
+    expect(template).toMatchObject({ detectedType: 'dotx', output: { name: 'plan.dotx' } });
+    expect(await engine.sanitize({ name: 'plan.xlsx', bytes: zipSync(files) })).toMatchObject({ verdict: 'quarantined', reasonCode: 'type-mismatch' });
+  });
+
   test('the real document without additions is delivered valid', async () => {
     const plain = await engine.sanitize({ name: 'plain.docx', bytes: fixture('office/python-docx-plain.docx') });
     expect(plain.output!.name).toBe('plain.docx');
