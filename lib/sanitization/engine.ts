@@ -30,6 +30,13 @@ const BINARY_FORMAT_EXTENSIONS = new Set([
   'doc', 'xls', 'ppt', 'msg', 'odt', 'ods', 'odp', 'mp3', 'mp4', 'm4a', 'wav', 'avi', 'mov', 'wmv',
 ]);
 
+/** Office extensions of one application: content of one under the name of another is a rename, not a disguise. */
+const OFFICE_FAMILIES: readonly (readonly string[])[] = [
+  ['docx', 'docm', 'dotx', 'dotm'],
+  ['xlsx', 'xlsm', 'xltx', 'xltm'],
+  ['pptx', 'pptm', 'ppsx', 'ppsm', 'potx', 'potm'],
+];
+
 interface Outcome extends HandlerOutcome {
   readonly detectedType: string;
   /** Extension given to a name that had none. */
@@ -175,7 +182,10 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     const entries = await readZip(bytes, ctx, 'archive');
     const office = officeKindOf(entries);
     if (office && !('unknownContentType' in office)) {
-      expect(state, office.type, office.extensions, extension);
+      // A template or show saved under the document extension (dotx as .docx, ppsx as .pptx) is
+      // the same application's format: delivered under the extension that matches its content.
+      const sameApplication = OFFICE_FAMILIES.some((family) => family.includes(extension) && family.includes(office.type));
+      expect(state, office.type, sameApplication ? [extension] : office.extensions, extension);
       const outcome = await sanitizeOoxml(entries, {
         keepHyperlinks: this.keepOfficeHyperlinks,
         images: { maxImagePixels: this.limits.maxImagePixels, keepIccProfiles: this.keepIccProfiles },

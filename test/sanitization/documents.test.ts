@@ -68,7 +68,7 @@ describe('Office Open XML', () => {
     expect(xml).toContain('追跡画像');
     expect(xml).toContain('共有フォルダ');
     expect(xml).toContain('HYPERLINK &quot;https://www.city.shiojiri.lg.jp/kurashi/&quot;');
-    expect(docm.actions).toContain("neutralized 3 DDE/remote field(s) in 'word/document.xml'");
+    expect(docm.actions).toContain("neutralized 3 DDE/remote/macro field(s) in 'word/document.xml'");
   });
 
   test('pictures inside lose their EXIF and stay referenced', () => {

@@ -61,6 +61,9 @@ const ACTIVE_CONTENT_TYPES: ReadonlyMap<string, string> = new Map([
   ['application/vnd.ms-word.keymapcustomizations+xml', 'macro key bindings'],
   ['application/vnd.ms-word.attachedtoolbars', 'macro toolbars'],
   ['application/vnd.ms-excel.attachedtoolbars', 'macro toolbars'],
+  // Office add-ins (web extensions) load and run remote JavaScript when the document opens.
+  ['application/vnd.ms-office.webextension+xml', 'Office add-in (web extension)'],
+  ['application/vnd.ms-office.webextensiontaskpanes+xml', 'Office add-in task pane'],
   // Office keeps a PNG copy of every SVG picture and falls back to it.
   ['image/svg+xml', 'SVG picture (scripts, remote references)'],
 ]);
@@ -77,6 +80,7 @@ const ACTIVE_PATHS: readonly [RegExp, string][] = [
   [/^customui\//, 'ribbon customization (macro callbacks)'],
   [/(^|\/)attachedtoolbars\.bin$/, 'macro toolbars'],
   [/(^|\/)keymapcustomizations\.xml$/, 'macro key bindings'],
+  [/(^|\/)webextensions\//, 'Office add-in (web extension)'],
 ];
 
 /**
@@ -85,7 +89,7 @@ const ACTIVE_PATHS: readonly [RegExp, string][] = [
  * Excel may refresh on open.
  */
 const ACTIVE_RELATIONSHIP_TYPES =
-  /\/(vbaProject|wordVbaData|activeXControl|activeXControlBinary|oleObject|xlMacrosheet|xlIntlMacrosheet|externalLink|attachedToolbars|keyMapCustomizations|aFChunk|connections|queryTable)$/i;
+  /\/(vbaProject|wordVbaData|activeXControl|activeXControlBinary|oleObject|xlMacrosheet|xlIntlMacrosheet|externalLink|attachedToolbars|keyMapCustomizations|aFChunk|connections|queryTable|webextension|webextensiontaskpanes)$/i;
 
 const REL_NAMESPACES = new Set([
   'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
@@ -95,14 +99,20 @@ const W_NAMESPACES = new Set([
   'http://schemas.openxmlformats.org/wordprocessingml/2006/main',
   'http://purl.oclc.org/ooxml/wordprocessingml/main',
 ]);
+const SML_NAMESPACES = new Set([
+  'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+  'http://purl.oclc.org/ooxml/spreadsheetml/main',
+  // x14 extensions (conditional formats, data validations) write their formulas as xm:f.
+  'http://schemas.microsoft.com/office/excel/2006/main',
+]);
 /** Containers that are invalid or meaningless once their last child is removed. */
 const EMPTYABLE_CONTAINERS = new Set(['oleObjects', 'controls', 'AlternateContent', 'Choice', 'Fallback', 'externalReferences', 'webPublishItems']);
 
 /**
- * Word field instructions that fetch remote content or run programs (DDE), and HYPERLINK fields
+ * Word field instructions that fetch remote content, run programs (DDE) or macros (MACROBUTTON), and HYPERLINK fields
  * to anything but a web page, a mail address or a bookmark (file: and UNC links leak credentials).
  */
-const DANGEROUS_FIELD = /^\s*((DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK|INCLUDE)\b|HYPERLINK\s+(?!\\l)(?!"?(https?:\/\/|mailto:)))/i;
+const DANGEROUS_FIELD = /^\s*((DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK|INCLUDE|MACROBUTTON)\b|HYPERLINK\s+(?!\\l)(?!"?(https?:\/\/|mailto:)))/i;
 /** Excel formulas calling DDE (`cmd|'/c calc'!A1`), the web, or code. */
 const DANGEROUS_FORMULA = /[A-Za-z0-9_.]+\|'[^']*'!|[A-Za-z0-9_.]+\|[A-Za-z0-9_.]+!|\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i;
 
@@ -118,9 +128,9 @@ function decodeXml(bytes: Uint8Array, partName: string): string {
   return text;
 }
 
-function parseXml(bytes: Uint8Array, partName: string): Document {
+function parseXml(bytes: Uint8Array | string, partName: string): Document {
   try {
-    return new DOMParser({ onError: onErrorStopParsing }).parseFromString(decodeXml(bytes, partName), 'text/xml');
+    return new DOMParser({ onError: onErrorStopParsing }).parseFromString(typeof bytes === 'string' ? bytes : decodeXml(bytes, partName), 'text/xml');
   } catch (error) {
     if (error instanceof Quarantine) throw error;
     throw new Quarantine('malformed', `Office part '${partName}' is not well-formed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
@@ -130,7 +140,12 @@ function parseXml(bytes: Uint8Array, partName: string): Document {
 function serializeXml(doc: Document): Uint8Array {
   let xml = new XMLSerializer().serializeToString(doc);
   if (!xml.startsWith('<?xml')) xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n${xml}`;
-  return Buffer.from(xml, 'utf8');
+  return utf8Xml(xml);
+}
+
+/** Edited parts are written as UTF-8, so a UTF-16 declaration must say so. */
+function utf8Xml(xml: string): Uint8Array {
+  return Buffer.from(xml.replace(/^(<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])/, '$1UTF-8$2'), 'utf8');
 }
 
 function elements(doc: Document | Element): Element[] {
@@ -261,8 +276,17 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
   }
   if (kind.refused) throw new Quarantine('active-content', kind.refused);
 
+  // Some writers store every name with backslashes (read as separators, the package is whole);
+  // a mix means one part is reached under two spellings by different readers.
+  const backslashed = entries.find((e) => e.hadBackslash && e.name.includes('/'));
+  const slashed = entries.find((e) => !e.hadBackslash && e.name.includes('/'));
+  if (backslashed && slashed) {
+    throw new Quarantine('unsafe-path', `Office part '${backslashed.name}' was stored with backslashes and '${slashed.name}' with slashes: readers disagree on which parts exist`);
+  }
   const parts = new Map<string, ZipEntry>();
   for (const entry of entries) if (!entry.isDirectory) parts.set(lower(entry.name), entry);
+  /** Decoded text of every delivered XML part (for cheap checks before any DOM parse). */
+  const xmlTexts = new Map<string, string>();
   const replaced = new Map<string, Uint8Array>();
   const removedParts = new Map<string, string>();
   const removals: string[] = [];
@@ -271,8 +295,10 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
 
   // 1. Active parts, by content type, by path, and binaries hidden under any name.
   for (const [key, entry] of parts) {
-    if (/\.(xml|rels|vml)$/.test(key)) decodeXml(entry.bytes, entry.name);
-    if (key === '[content_types].xml' || key.endsWith('.rels')) continue;
+    if (key === '[content_types].xml' || key.endsWith('.rels')) {
+      decodeXml(entry.bytes, entry.name);
+      continue;
+    }
     const contentType = lower(types.of(entry.name) ?? '');
     const byType = ACTIVE_CONTENT_TYPES.get(contentType);
     const byPath = ACTIVE_PATHS.find(([pattern]) => pattern.test(key))?.[1];
@@ -284,6 +310,17 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
     if (why) {
       removedParts.set(key, why);
       continue;
+    }
+    // Only parts the engine reads are delivered: XML (parsed where anything is edited) and
+    // pictures it rebuilds. Everything else (PDFs, archives, fonts, EMF/WMF/GIF pictures,
+    // printer settings, media) is an embedded file nothing here inspected.
+    if (sniffed.kind !== 'png' && sniffed.kind !== 'jpeg') {
+      const xml = entry.bytes.length === 0 ? '' : xmlTextOf(entry.bytes, entry.name);
+      if (xml === undefined) {
+        removedParts.set(key, `unchecked ${describePart(sniffed.kind, contentType, key)}`);
+        continue;
+      }
+      xmlTexts.set(key, xml);
     }
     // Pictures carry EXIF/GPS like any photo; a broken one is a parser attack and goes.
     if (sniffed.kind === 'png' || sniffed.kind === 'jpeg') {
@@ -347,22 +384,49 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
   }
   for (const [key, why] of removedParts) if (!key.endsWith('.rels')) removals.push(`removed ${why} part '${parts.get(key)?.name ?? key}'`);
 
-  // Content parts are parsed at most once, edited in place and serialized at the end.
+  // References to relationships that do not exist (an OLE link or control whose relationship was
+  // taken out before the file arrived) go like references to removed ones: Office would repair
+  // or resolve them in ways the engine cannot see.
+  for (const [key, xml] of xmlTexts) {
+    if (removedParts.has(key) || !key.endsWith('.xml')) continue;
+    const live = new Set((relationshipsBySource.get(key) ?? []).map((r) => r.getAttribute('Id') ?? ''));
+    const dangling = relationshipReferences(xml).filter((id) => !live.has(id) && !removedIds.get(key)?.has(id));
+    if (dangling.length === 0) continue;
+    const ids = removedIds.get(key) ?? new Set<string>();
+    for (const id of dangling) ids.add(id);
+    removedIds.set(key, ids);
+  }
+
+  // Content parts are parsed at most once (from their current text), edited in place and
+  // serialized at the end. Simple edits on parts never parsed are done on the text: the DOM
+  // parser costs more than everything else together on large sheets.
   const contentDocs = new Map<string, Document>();
   const editedDocs = new Set<string>();
+  const editedTexts = new Set<string>();
   const contentDoc = (key: string, entry: ZipEntry): Document => {
     let doc = contentDocs.get(key);
     if (!doc) {
-      doc = parseXml(entry.bytes, entry.name);
+      doc = parseXml(xmlTexts.get(key) ?? entry.bytes, entry.name);
       contentDocs.set(key, doc);
     }
     return doc;
+  };
+  const editText = (key: string, text: string): void => {
+    xmlTexts.set(key, text);
+    editedTexts.add(key);
   };
 
   // 3. References to removed relationships inside the parts that held them.
   for (const [source, ids] of removedIds) {
     const entry = parts.get(source);
     if (!entry || removedParts.has(source) || !/\.(xml|vml)$/i.test(source)) continue;
+    const text = xmlTexts.get(source);
+    const fast = text !== undefined && !contentDocs.has(source) ? removeAttributeOnlyReferences(text, ids) : undefined;
+    if (fast) {
+      editText(source, fast.text);
+      removals.push(`removed ${fast.count} reference(s) to removed relationships from '${entry.name}'`);
+      continue;
+    }
     const doc = contentDoc(source, entry);
     let count = 0;
     for (const element of elements(doc)) {
@@ -371,6 +435,9 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
       if (!refersToRemoved) continue;
       const parent = element.parentNode as Element | null;
       if (element.localName === 'hyperlink' && element.namespaceURI && W_NAMESPACES.has(element.namespaceURI)) unwrapElement(element);
+      else if (ATTRIBUTE_ONLY_REFERENCES.has(element.localName ?? '')) {
+        for (const a of Array.from(element.attributes)) if (a.namespaceURI !== null && REL_NAMESPACES.has(a.namespaceURI) && ids.has(a.value)) element.removeAttributeNode(a);
+      }
       // A mail merge without its data source is invalid: the merge settings go with it.
       else if (parent?.localName === 'mailMerge') removeElement(parent);
       else removeElement(element);
@@ -382,24 +449,46 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
     }
   }
 
-  // 4. DDE and remote-content fields (Word), DDE and web formulas (Excel).
-  for (const [key, entry] of parts) {
-    if (removedParts.has(key)) continue;
-    const isWordPart = /^word\/[^/]+\.xml$/.test(key);
-    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/.test(key);
-    if (!isWordPart && !isSheet) continue;
-    const text = Buffer.from(entry.bytes).toString('utf8');
-    if (isWordPart && !/instrText|fldSimple/.test(text)) continue;
-    if (isSheet && !/<(\w+:)?f[\s>]/.test(text)) continue;
-    const doc = contentDoc(key, entry);
-    const count = isWordPart ? neutralizeWordFields(doc) : neutralizeFormulas(doc);
-    if (count > 0) {
+  // 4. Fields, formulas, macro bindings and OLE objects, wherever the parts are (a main part
+  //    need not live under word/ or xl/): cheap text checks first, a DOM parse only on a hit.
+  for (const [key, xml] of xmlTexts) {
+    if (removedParts.has(key) || !/\.(xml|vml)$/.test(key)) continue;
+    const entry = parts.get(key) as ZipEntry;
+    const edits: string[] = [];
+    if (key.endsWith('.vml') && !contentDocs.has(key)) {
+      // VML from Excel is often not well-formed XML (bare <br>), so its macro bindings go by text.
+      const { text, count } = removeVmlMacros(xml);
+      if (count > 0) {
+        editText(key, text);
+        removals.push(`removed ${count} macro binding(s) from '${entry.name}'`);
+      }
+      continue;
+    }
+    const doc = () => contentDoc(key, entry);
+    if (/instrText|fldSimple/.test(xml)) {
+      const count = neutralizeWordFields(doc());
+      if (count > 0) edits.push(`neutralized ${count} DDE/remote/macro field(s)`);
+    }
+    if (/<(\w+:)?f[\s>]/.test(xml) && (xml.includes('|') || /\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i.test(xml) || LONG_FORMULA.test(xml))) {
+      const count = neutralizeFormulas(doc());
+      if (count > 0) edits.push(`removed ${count} DDE/web formula(s) (cached values kept)`);
+    }
+    if (/\s(macro|fmlaMacro)\s*=\s*["'][^"']|entryMacro|exitMacro|ppaction:\/\/(macro|program|ole)|<definedName\b[^>]*\b(xlm|vbProcedure|function)\s*=\s*["'](1|true)/i.test(xml)) {
+      const count = removeMacroBindings(doc());
+      if (count > 0) edits.push(`removed ${count} macro binding(s)/action(s)`);
+    }
+    if (/OLEObject|oleObj|<(\w+:)?oleObject[\s>]|FmlaMacro/.test(xml)) {
+      const count = removeOleObjects(doc());
+      if (count > 0) edits.push(`removed ${count} OLE object reference(s)`);
+    }
+    if (edits.length > 0) {
       editedDocs.add(key);
-      removals.push(isWordPart ? `neutralized ${count} DDE/remote field(s) in '${entry.name}'` : `removed ${count} DDE/web formula(s) in '${entry.name}' (cached values kept)`);
+      removals.push(`${edits.join(', ')} in '${entry.name}'`);
     }
   }
 
   for (const key of editedDocs) replaced.set(key, serializeXml(contentDocs.get(key) as Document));
+  for (const key of editedTexts) if (!editedDocs.has(key)) replaced.set(key, utf8Xml(xmlTexts.get(key) as string));
 
   // 5. Parts no relationship reaches: nothing opens them, so they can only be smuggled payload.
   const reachable = new Set<string>();
@@ -505,10 +594,11 @@ function neutralizeWordFields(doc: Document): number {
 
 /** Excel refuses formulas longer than this; a longer one is not a formula Excel wrote. */
 const MAX_FORMULA_LENGTH = 8192;
+const LONG_FORMULA = new RegExp(`<(\\w+:)?f\\b[^>]*>[^<]{${MAX_FORMULA_LENGTH + 1}}`);
 
 function neutralizeFormulas(doc: Document): number {
   let count = 0;
-  for (const formula of elements(doc).filter((e) => e.localName === 'f')) {
+  for (const formula of elements(doc).filter((e) => e.localName === 'f' && e.namespaceURI !== null && SML_NAMESPACES.has(e.namespaceURI))) {
     const text = formula.textContent ?? '';
     if (text.length > MAX_FORMULA_LENGTH || DANGEROUS_FORMULA.test(text)) {
       formula.parentNode?.removeChild(formula);
@@ -516,4 +606,113 @@ function neutralizeFormulas(doc: Document): number {
     }
   }
   return count;
+}
+
+const RELATIONSHIP_NAMESPACE_DECLARATION =
+  /xmlns:([\w.-]+)\s*=\s*["'](?:http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006\/relationships|http:\/\/purl\.oclc\.org\/ooxml\/officeDocument\/relationships)["']/g;
+
+/** Relationship ids a part's text refers to (attributes in the relationships namespace, any prefix). */
+function relationshipReferences(xml: string): string[] {
+  const prefixes = new Set(Array.from(xml.matchAll(RELATIONSHIP_NAMESPACE_DECLARATION), (m) => m[1]));
+  if (prefixes.size === 0) return [];
+  const ids: string[] = [];
+  const escaped = [...prefixes].map((p) => p.replace(/[.-]/g, '\\$&')).join('|');
+  for (const m of xml.matchAll(new RegExp(`\\s(?:${escaped}):[\\w.-]+\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'g'))) {
+    const id = m[1] ?? m[2];
+    if (id) ids.push(id);
+  }
+  return ids;
+}
+
+/** Text of a part when it is XML (after an optional BOM and whitespace, markup), else undefined. */
+function xmlTextOf(bytes: Uint8Array, partName: string): string | undefined {
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (!utf16 && start < bytes.length && [0x20, 0x09, 0x0a, 0x0d].includes(bytes[start])) start += 1;
+  if (!utf16 && bytes[start] !== 0x3c) return undefined;
+  const text = decodeXml(bytes, partName);
+  return text.trimStart().startsWith('<') ? text : undefined;
+}
+
+function describePart(kind: string, contentType: string, key: string): string {
+  if (kind === 'pdf') return 'embedded PDF';
+  if (kind === 'zip') return 'embedded ZIP archive';
+  return `binary part (${contentType || `.${key.split('.').pop() ?? ''}`})`;
+}
+
+/** Excel form controls in VML name the macro they run in <x:FmlaMacro>. */
+function removeVmlMacros(vml: string): { text: string; count: number } {
+  let count = 0;
+  const text = vml.replace(/<(\w+:)?FmlaMacro\b[^>]*?(\/>|>[^<]*<\/(\w+:)?FmlaMacro\s*>)/gi, () => {
+    count += 1;
+    return '';
+  });
+  return { text, count };
+}
+
+/**
+ * Macro bindings Office runs on a click or on entry: `macro` on Excel drawing shapes (buttons),
+ * `fmlaMacro` on form controls, Word form fields' entry/exit macros, PowerPoint actions that run
+ * a macro, a program or an OLE verb, and Excel names flagged as macro functions or procedures.
+ */
+function removeMacroBindings(doc: Document): number {
+  let count = 0;
+  for (const element of elements(doc)) {
+    if (!element.parentNode) continue;
+    for (const attribute of ['macro', 'fmlaMacro']) {
+      if (element.hasAttribute(attribute) && (element.getAttribute(attribute) ?? '') !== '') {
+        element.removeAttribute(attribute);
+        count += 1;
+      }
+    }
+    const name = element.localName;
+    const macroAction = /^ppaction:\/\/(macro|program|ole)/i.test(element.getAttribute('action') ?? '');
+    const macroName = name === 'definedName' && ['xlm', 'vbProcedure', 'function'].some((a) => /^(1|true)$/i.test(element.getAttribute(a) ?? ''));
+    // Any element carrying such an action (hlinkClick, hlinkHover, hlinkMouseOver on text runs…) goes.
+    if (name === 'entryMacro' || name === 'exitMacro' || macroAction || macroName) {
+      removeElement(element);
+      count += 1;
+    }
+  }
+  return count;
+}
+
+/** OLE objects (embedded or linked) have no content left once their parts are gone: the elements go too. */
+function removeOleObjects(doc: Document): number {
+  let count = 0;
+  for (const element of elements(doc)) {
+    if (!element.parentNode) continue;
+    if (element.localName === 'FmlaMacro' || element.localName === 'OLEObject' || element.localName === 'oleObj' || (element.localName === 'oleObject' && element.namespaceURI !== null && SML_NAMESPACES.has(element.namespaceURI))) {
+      removeElement(element);
+      count += 1;
+    }
+  }
+  return count;
+}
+
+/**
+ * Elements whose relationship attribute is optional: only the reference goes (a page setup keeps
+ * its settings, a picture or hyperlink its text and place).
+ */
+const ATTRIBUTE_ONLY_REFERENCES = new Set(['pageSetup', 'blip', 'imagedata', 'hlinkClick', 'hlinkHover', 'hlinkMouseOver']);
+const ATTRIBUTE_ONLY_TAG = /<(\w+:)?(pageSetup|blip|imagedata|hlinkClick|hlinkHover|hlinkMouseOver)\b(\s+[\w:.-]+\s*=\s*("[^"]*"|'[^']*'))*\s*\/?>/g;
+
+/**
+ * Removes references from ATTRIBUTE_ONLY_REFERENCES elements by text when they are the only
+ * references to the removed ids; undefined when the part needs the DOM.
+ */
+function removeAttributeOnlyReferences(xml: string, ids: ReadonlySet<string>): { text: string; count: number } | undefined {
+  const references = relationshipReferences(xml).filter((id) => ids.has(id));
+  if (references.length === 0) return undefined;
+  const prefixes = [...new Set(Array.from(xml.matchAll(RELATIONSHIP_NAMESPACE_DECLARATION), (m) => m[1]))].map((p) => p.replace(/[.-]/g, '\\$&')).join('|');
+  const attribute = new RegExp(`\\s(?:${prefixes}):[\\w.-]+\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'g');
+  let count = 0;
+  const text = xml.replace(ATTRIBUTE_ONLY_TAG, (tag) =>
+    tag.replace(attribute, (match, double: string | undefined, single: string | undefined) => {
+      if (!ids.has(double ?? single ?? '')) return match;
+      count += 1;
+      return '';
+    }),
+  );
+  return count === references.length ? { text, count } : undefined;
 }
