@@ -20,7 +20,10 @@ export function flatten(index: TemplateIndex, value: unknown): string {
   if (Array.isArray(join) && Array.isArray(join[1])) return join[1].map((part) => flatten(index, part)).join(String(join[0]));
   const sub = value['Fn::Sub'];
   if (typeof sub === 'string') return sub;
-  if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  if (Array.isArray(sub) && typeof sub[0] === 'string') {
+    const vars = isRecord(sub[1]) ? sub[1] : {};
+    return sub[0].replace(/\$\{([^}!]+)\}/g, (whole, name: string) => (name in vars ? flatten(index, vars[name]) : whole));
+  }
   if (value['Fn::ImportValue'] !== undefined) return '${import}';
   return '?';
 }

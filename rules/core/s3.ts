@@ -1,54 +1,48 @@
 import { PolicyStatement, statementsOf } from './policy-document';
-import { flatten } from './principal';
+import { nameForms, textForms, valueNames } from './names';
 import { Located, sameResource, TemplateIndex, TemplateResource } from './template-index';
 
 /** The AWS::S3::BucketPolicy resources attached to a bucket (in any checked template) and their statements. */
 export function bucketPolicyStatements(bucket: TemplateResource, index: TemplateIndex): { policies: Located[]; statements: PolicyStatement[] } {
-  const policies = index.referrersOf(bucket, 'AWS::S3::BucketPolicy')
-    .filter((policy) => policy.index.refersTo(policy.resource.properties.Bucket, { resource: bucket, index }));
+  const self = { resource: bucket, index };
+  // A policy may name its bucket by the same Fn::Sub or literal name instead of a Ref.
+  const all = index.run ? index.run.ofType('AWS::S3::BucketPolicy') : index.ofType('AWS::S3::BucketPolicy').map((resource) => ({ resource, index }));
+  const policies = all.filter((policy) => namesBucket(policy.resource.properties.Bucket, self, policy.index));
   const statements = policies.flatMap((policy) => statementsOf(policy.resource.properties.PolicyDocument));
   return { policies, statements };
 }
 
-/** The ARN forms of a bucket as `flatten` writes them: `${Id.Arn}`, `arn:aws:s3:::${Id}`, and its literal name. */
+/**
+ * The ARN forms of a bucket as `flatten` writes them: `${Id.Arn}`, `arn:aws:s3:::${Id}`, and
+ * `arn:aws:s3:::<name>` for its BucketName however written (literal, Fn::Sub, a parameter).
+ */
 function bucketArnForms(bucket: TemplateResource, index: TemplateIndex): string[] {
-  const forms = [`\${${bucket.logicalId}.Arn}`, `arn:aws:s3:::\${${bucket.logicalId}}`];
-  const name = index.literalString(bucket.properties.BucketName);
-  if (name !== undefined) forms.push(`arn:aws:s3:::${name}`);
-  return forms;
+  return [`\${${bucket.logicalId}.Arn}`, ...nameForms({ resource: bucket, index }, index).map((name) => `arn:aws:s3:::${name}`)];
 }
 
 /**
- * A policy Resource as text, references written `${…}` and the partition as `aws`: CDK writes
+ * A policy Resource as texts, references written `${…}` and the partition as `aws`: CDK writes
  * `Fn::Join ['', [GetAtt Bucket.Arn, '/*']]`, templates by hand often `!Sub arn:${AWS::Partition}:s3:::${Bucket}/*`.
  */
-function resourceText(value: unknown, index: TemplateIndex): string {
-  return flatten(index, value).replace(/\$\{AWS::Partition\}/g, 'aws');
+function resourceTexts(value: unknown, index: TemplateIndex): string[] {
+  return textForms(index, value);
 }
 
 /** True when one of the statement's resources is the bucket itself (its ARN) or everything. */
 export function statementCoversBucket(statement: PolicyStatement, bucket: TemplateResource, index: TemplateIndex): boolean {
   const forms = bucketArnForms(bucket, index);
-  return statement.resources.some((value) => {
-    const text = resourceText(value, index);
-    return text === '*' || text === 'arn:aws:s3:::*' || forms.includes(text);
-  });
+  return statement.resources.some((value) => resourceTexts(value, index).some((text) => text === '*' || text === 'arn:aws:s3:::*' || forms.includes(text)));
 }
 
 /** True when one of the statement's resources is the bucket's objects (`<bucket arn>/*`) or everything. */
 export function statementCoversBucketObjects(statement: PolicyStatement, bucket: TemplateResource, index: TemplateIndex): boolean {
   const forms = bucketArnForms(bucket, index).map((form) => `${form}/*`);
-  return statement.resources.some((value) => {
-    const text = resourceText(value, index);
-    return text === '*' || text === 'arn:aws:s3:::*' || text === 'arn:aws:s3:::*/*' || forms.includes(text);
-  });
+  return statement.resources.some((value) => resourceTexts(value, index).some((text) => text === '*' || text === 'arn:aws:s3:::*' || text === 'arn:aws:s3:::*/*' || forms.includes(text)));
 }
 
 /** True when a value names this bucket (Ref, Arn, a literal name or ARN). */
 export function namesBucket(value: unknown, bucket: Located, from: TemplateIndex): boolean {
   const ref = from.follow(value);
   if (ref.kind === 'resource') return sameResource(ref, bucket);
-  const text = from.literalString(value);
-  const name = bucket.index.literalString(bucket.resource.properties.BucketName);
-  return text !== undefined && name !== undefined && (text === name || text === `arn:aws:s3:::${name}`);
+  return valueNames(from, value, bucket);
 }

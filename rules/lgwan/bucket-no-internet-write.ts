@@ -1,6 +1,7 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
 import { mentions } from '../core/backup';
 import { isSanitizingTransfer, roleStatements, roleZone, s3WriteActions } from '../core/iam';
+import { resourceNamedBy } from '../core/names';
 import { notApplicable, outcomeOf } from '../core/outcome';
 import { awsPrincipal, principalsOf } from '../core/principal';
 import { resourceRule } from '../core/rule';
@@ -39,7 +40,7 @@ export const lgwanBucketNoInternetWrite = resourceRule(['AWS::S3::Bucket'], (buc
     const writes = s3WriteActions(statement.actions);
     if (writes.length === 0) continue;
     for (const principal of principalsOf(statement).filter((p) => p.kind === 'AWS')) {
-      const role = index.resourceOf(principal.value, 'AWS::IAM::Role');
+      const role = resourceNamedBy(index, principal.value, 'AWS::IAM::Role');
       if (role) {
         if (roleZone(role.resource, role.index) === Zone.INTERNET && !isSanitizingTransfer(role.resource, role.index)) {
           problems.push(`the bucket policy lets internet-zone role ${role.resource.logicalId} ${writes.join(', ')}`);

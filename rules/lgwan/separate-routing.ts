@@ -1,8 +1,8 @@
 import { Zone } from '../../lib/policy';
 import { inZone, zoneText } from '../core/network';
-import { compliant, nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
+import { nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
 import { resourceRule } from '../core/rule';
-import { attachmentsByGateway, transitGatewayKey } from '../core/transit-gateway';
+import { attachmentsByGateway, transitGatewayKeys } from '../core/transit-gateway';
 
 const INTERNET_SIDE = [Zone.INTERNET, Zone.SECURITY_CLOUD];
 
@@ -23,10 +23,20 @@ export const lgwanSeparateRouting = resourceRule(
     }
     const zone = index.zoneOf(resource);
     if (!inZone(zone, Zone.LGWAN)) return notApplicable();
-    const key = transitGatewayKey(index, resource.properties.TransitGatewayId);
-    if (key === undefined || !index.run) return outcomeOf([], [`TransitGatewayId cannot be followed (${JSON.stringify(resource.properties.TransitGatewayId)})`]);
-    const shared = (attachmentsByGateway(index.run).get(key) ?? []).filter((other) => inZone(other.zone, ...INTERNET_SIDE));
-    if (shared.length === 0) return compliant();
-    return nonCompliant(...shared.map((other) => `the Transit Gateway is shared with ${other.attachment.resource.logicalId} (${zoneText(other.zone)}) in ${other.attachment.index.name}`));
+    const keys = transitGatewayKeys(index, resource.properties.TransitGatewayId);
+    if (keys.length === 0 || !index.run) return outcomeOf([], [`TransitGatewayId cannot be followed (${JSON.stringify(resource.properties.TransitGatewayId)})`]);
+    const problems: string[] = [];
+    const unresolved: string[] = [];
+    for (const { key, uncertain } of keys) {
+      for (const other of attachmentsByGateway(index.run).get(key) ?? []) {
+        if (!inZone(other.zone, ...INTERNET_SIDE)) continue;
+        const text = `${other.attachment.resource.logicalId} (${zoneText(other.zone)}) in ${other.attachment.index.name}`;
+        // One parameter in one template is one value; the same name in two templates may not be.
+        if ((uncertain || other.uncertain) && other.attachment.index !== index) unresolved.push(`the Transit Gateway comes from parameter '${key.slice('parameter:'.length)}', and ${text} takes its gateway from a parameter of the same name: given the same value, the zones share routing`);
+        else problems.push(`the Transit Gateway is shared with ${text}`);
+      }
+      if (uncertain && unresolved.length === 0) unresolved.push(`TransitGatewayId comes from parameter '${key.slice('parameter:'.length)}' (its value leaves the template)`);
+    }
+    return outcomeOf(problems, unresolved);
   },
 );

@@ -1,9 +1,15 @@
 import { Zone } from '../../lib/policy';
 import { cidrWithin } from '../core/cidr';
 import { cidrValue, ownSecurityGroupRules, ruleCidrValues, securityGroupOf, vpcCidrs, zoneText } from '../core/network';
-import { advisory, notApplicable, outcomeOf, unverifiable } from '../core/outcome';
+import { notApplicable, outcomeOf, unverifiable } from '../core/outcome';
 import { resourceRule } from '../core/rule';
-import { sameResource } from '../core/template-index';
+import { Located, sameResource } from '../core/template-index';
+
+/** True when an AWS::EC2::SecurityGroupEgress resource (in any checked template) adds a rule to the group. */
+function hasSeparateEgress(group: Located): boolean {
+  return group.index.referrersOf(group.resource, 'AWS::EC2::SecurityGroupEgress')
+    .some((egress) => egress.index.refersTo(egress.resource.properties.GroupId, group));
+}
 
 /**
  * Control 10: security groups in the My Number zone allow no egress to 0.0.0.0/0 or ::/0 and no
@@ -51,12 +57,12 @@ export const myNumberSecurityGroupClosed = resourceRule(
         unresolved.push(`${rule.where} admits a prefix list, whose CIDRs cannot be checked against the VPC's`);
       }
     }
-    const outcome = outcomeOf(problems, unresolved);
-    // Without SecurityGroupEgress CloudFormation keeps the group's default allow-all egress rule:
-    // a default the author may not have meant, so a warning unless something else is wrong.
-    if (outcome.status === 'compliant' && resource.type === 'AWS::EC2::SecurityGroup' && resource.properties.SecurityGroupEgress === undefined) {
-      return advisory('SecurityGroupEgress is not set, so CloudFormation keeps the default rule allowing all egress to 0.0.0.0/0; list the egress the zone needs');
+    // A group with no egress rule at all (inline or as separate AWS::EC2::SecurityGroupEgress
+    // resources) keeps AWS's default rule allowing all egress to 0.0.0.0/0: exactly what control
+    // 10 forbids.
+    if (resource.type === 'AWS::EC2::SecurityGroup' && resource.properties.SecurityGroupEgress === undefined && !hasSeparateEgress({ resource, index })) {
+      problems.push('the group declares no egress rule (SecurityGroupEgress is not set and no AWS::EC2::SecurityGroupEgress adds one), so AWS keeps its default rule allowing all egress to 0.0.0.0/0; list the egress the zone needs (CDK: allowAllOutbound: false)');
     }
-    return outcome;
+    return outcomeOf(problems, unresolved);
   },
 );

@@ -29,5 +29,10 @@ const CLOSER_TYPE = /default.?(sg|security.?group)/i;
 export const defaultSecurityGroupClosed = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {
   const closer = index.referrersOf(vpc).some((ref) => ref.index === index && isCustomResource(ref.resource.type)
     && (mentionsDefaultGroupOf(ref.resource.properties, vpc.logicalId) || CLOSER_TYPE.test(ref.resource.type)));
-  return closer ? compliant() : nonCompliant('nothing closes the default security group: no custom resource (such as CDK\'s Custom::VpcRestrictDefaultSG) removes its rules');
+  // Rules added to the default group by separate resources reopen it, whatever closed it.
+  const added = index.referrersOf(vpc, 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress')
+    .filter((rule) => rule.index === index && mentionsDefaultGroupOf(rule.resource.properties.GroupId, vpc.logicalId))
+    .map((rule) => `${rule.resource.logicalId} (${rule.resource.type}) adds a rule to the default security group`);
+  if (!closer) added.unshift('nothing closes the default security group: no custom resource (such as CDK\'s Custom::VpcRestrictDefaultSG) removes its rules');
+  return added.length > 0 ? nonCompliant(...added) : compliant();
 });

@@ -1,4 +1,5 @@
-import { JAPAN_REGIONS } from '../core/backup';
+import { backupCopyToOtherRegion, JAPAN_REGIONS } from '../core/backup';
+import { DATA_STORE_TYPES } from '../core/data-store';
 import { compliant, nonCompliant } from '../core/outcome';
 import { resourceRule } from '../core/rule';
 import { isRecord } from '../core/template-index';
@@ -31,11 +32,15 @@ function explicitRegions(type: string, value: unknown, path: string, out: { regi
   }
 }
 
-/** Control 40: replication destinations and any region written in the template are in Japan too. */
-export const explicitRegionJapan = resourceRule(['*'], (resource) => {
+/**
+ * Control 40: replication destinations and any region written in the template are in Japan too,
+ * and so are the vaults AWS Backup copies a data store's recovery points to.
+ */
+export const explicitRegionJapan = resourceRule(['*'], (resource, index) => {
   const found: { region: string; path: string }[] = [];
   explicitRegions(resource.type, resource.properties, '', found);
-  const outside = found.filter((f) => !JAPAN_REGIONS.includes(f.region));
+  const outside = found.filter((f) => !JAPAN_REGIONS.includes(f.region)).map((f) => `${f.path} names ${f.region}, outside Japan`);
+  if (DATA_STORE_TYPES.includes(resource.type)) outside.push(...backupCopyToOtherRegion(resource, index).outsideJapan);
   if (outside.length === 0) return compliant();
-  return nonCompliant(...[...new Set(outside.map((f) => `${f.path} names ${f.region}, outside Japan`))]);
+  return nonCompliant(...new Set(outside));
 });

@@ -55,6 +55,8 @@ describe('My Number zone rules on a plain template', () => {
         Properties: { GroupDescription: 'open', VpcId: ref('MyVpc'), SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }] },
       },
       MyNoEgressSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'implicit egress', VpcId: ref('MyVpc') } },
+      MySeparateEgressSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'egress as a resource', VpcId: ref('MyVpc') } },
+      MySeparateEgress: { Type: 'AWS::EC2::SecurityGroupEgress', Properties: { GroupId: getAtt('MySeparateEgressSg', 'GroupId'), IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: 'pl-1' } },
       MyIngressFromOutside: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: ref('MySg'), IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '172.16.0.0/12' } },
       MyEgressIpv6World: { Type: 'AWS::EC2::SecurityGroupEgress', Properties: { GroupId: getAtt('MySg', 'GroupId'), IpProtocol: '-1', CidrIpv6: '::/0' } },
       NetOpenSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'net', VpcId: ref('NetVpc'), SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }] } },
@@ -111,8 +113,10 @@ describe('My Number zone rules on a plain template', () => {
     expect(checked.message('LGSEC-MYNUMBER-SG-CLOSED', 'MyOpenSg')).toMatch(/SecurityGroupEgress\[0\] allows egress to 0.0.0.0\/0/);
     expect(checked.message('LGSEC-MYNUMBER-SG-CLOSED', 'MyIngressFromOutside')).toMatch(/admits 172.16.0.0\/12, outside the VPC's own CIDR/);
     expect(checked.message('LGSEC-MYNUMBER-SG-CLOSED', 'MyEgressIpv6World')).toMatch(/allows egress to ::\/0/);
-    expect(checked.status('LGSEC-MYNUMBER-SG-CLOSED', 'MyNoEgressSg')).toBe('warning');
-    expect(checked.message('LGSEC-MYNUMBER-SG-CLOSED', 'MyNoEgressSg')).toMatch(/SecurityGroupEgress is not set, so CloudFormation keeps the default rule allowing all egress/);
+    // Control 10 forbids exactly the allow-all egress AWS gives a group that declares none.
+    expect(checked.status('LGSEC-MYNUMBER-SG-CLOSED', 'MyNoEgressSg')).toBe('error');
+    expect(checked.message('LGSEC-MYNUMBER-SG-CLOSED', 'MyNoEgressSg')).toMatch(/declares no egress rule .* AWS keeps its default rule allowing all egress to 0.0.0.0\/0/);
+    expect(checked.status('LGSEC-MYNUMBER-SG-CLOSED', 'MySeparateEgressSg')).toBe('compliant');
     expect(checked.status('LGSEC-MYNUMBER-SG-CLOSED', 'NetOpenSg')).toBe('not-applicable');
     expect(checked.status('LGSEC-MYNUMBER-SG-CLOSED', 'ParamOpenSg')).toBe('warning');
   });
