@@ -1,9 +1,12 @@
-import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { Construct } from 'constructs';
 import { LgsecChecks } from '../rules';
 import {
-  AuditedBucket, AuditedReplicaBucket, AuditTrail, InternetZone, ISecurityCloudLink, LgwanConnection, LgwanZone,
-  LogArchive, ManagedDomainListIds, MyNumberZone, SanitizingTransfer, SecurityCloud, SecurityCloudMember,
+  admitMemberAccounts, AuditedBucket, AuditedReplicaBucket, AuditTrail, InternetZone, ISecurityCloudLink, LgwanConnection,
+  LgwanZone, LogArchive, LogArchiveReference, ManagedDomainListIds, MyNumberZone, SanitizingTransfer, SecurityCloud,
+  SecurityCloudMember, ZoneGuardrails,
 } from '../lib';
 
 /** Addresses of one municipality's three zones. */
@@ -23,8 +26,11 @@ export interface MunicipalityStacks {
   readonly myNumber: MyNumberZone;
   readonly lgwan: LgwanZone;
   readonly internet: InternetZone;
-  /** 無害化通信 (7.3.b): the one path for files from the internet zone into the LGWAN zone. */
-  readonly transfer: SanitizingTransfer;
+  /**
+   * 無害化通信 (7.3.b): the one path for files from the internet zone into the LGWAN zone. Built
+   * when both zones are in one account: `SanitizingTransfer` takes both zones as constructs.
+   */
+  readonly transfer?: SanitizingTransfer;
   readonly stacks: Stack[];
 }
 
@@ -74,6 +80,11 @@ export interface PrefectureConfig {
   /** Stack name prefix, e.g. `Nagano`. */
   readonly name: string;
   readonly region: string;
+  /**
+   * The one account of every stack (the single-account lab layout).
+   * @default - account-agnostic stacks: the account of the CLI's credentials at deploy time
+   */
+  readonly account?: string;
   /** Municipalities whose three zones are built in this app. */
   readonly municipalities: MunicipalityNetworkConfig[];
   /** Members attached from elsewhere (another account), declared to the security cloud only. */
@@ -94,7 +105,7 @@ export interface PrefectureStacks {
 const MAX_MEMBERS_WITHOUT_AGGREGATE = 48;
 
 export function buildPrefecture(app: App, config: PrefectureConfig): PrefectureStacks {
-  const env = { region: config.region };
+  const env = { region: config.region, ...(config.account === undefined ? {} : { account: config.account }) };
   const logArchiveStack = new Stack(app, `${config.name}LogArchive`, {
     env, description: `${config.name}: audit-log archive (WORM; policy 7.7, 10)`,
   });
@@ -131,36 +142,85 @@ function managedDomainListIds(app: App): ManagedDomainListIds {
   };
 }
 
+/** How the reference environment maps onto AWS accounts (`lgsec:layout` context). */
+export type ReferenceLayout = 'multi-account' | 'single-account';
+
+/** Accounts of the multi-account layout: one per shared service and per municipality's zone. */
+export interface ReferenceAccounts {
+  /** The organization's management account: the guardrails (SCPs, RCPs) are deployed there. */
+  readonly management: string;
+  readonly logArchive: string;
+  /** The prefecture's security cloud (自治体情報セキュリティクラウド). */
+  readonly securityCloud: string;
+  readonly shiojiri: { readonly myNumber: string; readonly lgwan: string; readonly internet: string };
+}
+
+export interface ReferenceEnvironment extends PrefectureStacks {
+  readonly layout: ReferenceLayout;
+  readonly shiojiri: MunicipalityStacks;
+  /** Multi-account only: the accounts, and the organization guardrails attached to the zone OUs. */
+  readonly accounts?: ReferenceAccounts;
+  readonly guardrails?: ZoneGuardrails;
+}
+
+function shiojiriNetwork(app: App): MunicipalityNetworkConfig {
+  return {
+    name: 'Shiojiri',
+    myNumberCidr: contextString(app, 'lgsec:shiojiri:myNumberCidr', '10.110.0.0/16'),
+    lgwanCidr: contextString(app, 'lgsec:shiojiri:lgwanCidr', '10.120.0.0/16'),
+    internetCidr: contextString(app, 'lgsec:shiojiri:internetCidr', '10.130.0.0/16'),
+    lgwanPrefixes: contextList(app, 'lgsec:shiojiri:lgwanPrefixes', ['172.16.0.0/12']),
+    lgwanCustomerGatewayIp: contextString(app, 'lgsec:shiojiri:lgwanCustomerGatewayIp', '203.0.113.10'),
+  };
+}
+
+function matsumotoMember(app: App): SecurityCloudMember {
+  return {
+    name: 'matsumoto',
+    cidr: contextString(app, 'lgsec:matsumoto:internetCidr', '10.230.0.0/16'),
+    accountId: contextString(app, 'lgsec:matsumoto:accountId', '777777777777'),
+    transitGatewayAttachmentId: contextString(app, 'lgsec:matsumoto:transitGatewayAttachmentId', 'tgw-attach-0123456789abcdef0'),
+  };
+}
+
+const allowedDomains = (app: App) => contextList(app, 'lgsec:securityCloud:allowedDomains', ['.lg.jp', '.go.jp', '.windowsupdate.com', '.update.microsoft.com']);
+
 /**
  * The reference environment: Nagano Prefecture's security cloud with Shiojiri City as a member
  * (its three zones, classified data, audit trail) and Matsumoto City as a member in another
- * account. Region, CIDRs, ids and the LGWAN link come from cdk.json context (`lgsec:*` keys) and
- * can be overridden with `-c key=value`.
+ * account. Region, account ids, CIDRs, ids and the LGWAN link come from cdk.json context
+ * (`lgsec:*` keys) and can be overridden with `-c key=value`.
+ *
+ * `lgsec:layout` is `multi-account` (the default: an account per zone and per shared service,
+ * see `buildMultiAccountEnvironment`) or `single-account` (a lab: every stack in one account,
+ * where the separation between the zones is IAM only).
  */
-export function buildReferenceEnvironment(app: App): PrefectureStacks & { shiojiri: MunicipalityStacks } {
+export function buildReferenceEnvironment(app: App): ReferenceEnvironment {
+  const layout = contextString(app, 'lgsec:layout', 'multi-account');
+  if (layout === 'multi-account') return buildMultiAccountEnvironment(app);
+  if (layout !== 'single-account') {
+    throw new Error(`Context 'lgsec:layout' must be 'multi-account' or 'single-account', got '${layout}'; set it with -c lgsec:layout=single-account`);
+  }
+  return buildSingleAccountEnvironment(app);
+}
+
+/** The lab layout: every stack in one account (the CLI's, or `lgsec:accounts:single`). */
+function buildSingleAccountEnvironment(app: App): ReferenceEnvironment {
   const region = contextString(app, 'lgsec:region', 'ap-northeast-1');
+  const single: unknown = app.node.tryGetContext('lgsec:accounts:single');
+  const account = single === undefined ? undefined : contextAccount(app, 'lgsec:accounts:single', '');
   const prefecture = buildPrefecture(app, {
     name: 'Nagano',
     region,
-    municipalities: [{
-      name: 'Shiojiri',
-      myNumberCidr: contextString(app, 'lgsec:shiojiri:myNumberCidr', '10.110.0.0/16'),
-      lgwanCidr: contextString(app, 'lgsec:shiojiri:lgwanCidr', '10.120.0.0/16'),
-      internetCidr: contextString(app, 'lgsec:shiojiri:internetCidr', '10.130.0.0/16'),
-      lgwanPrefixes: contextList(app, 'lgsec:shiojiri:lgwanPrefixes', ['172.16.0.0/12']),
-      lgwanCustomerGatewayIp: contextString(app, 'lgsec:shiojiri:lgwanCustomerGatewayIp', '203.0.113.10'),
-    }],
-    externalMembers: [{
-      name: 'matsumoto',
-      cidr: contextString(app, 'lgsec:matsumoto:internetCidr', '10.230.0.0/16'),
-      accountId: contextString(app, 'lgsec:matsumoto:accountId', '222222222222'),
-      transitGatewayAttachmentId: contextString(app, 'lgsec:matsumoto:transitGatewayAttachmentId', 'tgw-attach-0123456789abcdef0'),
-    }],
-    allowedDomains: contextList(app, 'lgsec:securityCloud:allowedDomains', ['.lg.jp', '.go.jp', '.windowsupdate.com', '.update.microsoft.com']),
+    ...(account === undefined ? {} : { account }),
+    municipalities: [shiojiriNetwork(app)],
+    externalMembers: [matsumotoMember(app)],
+    allowedDomains: allowedDomains(app),
     managedDomainListIds: managedDomainListIds(app),
   });
   const shiojiri = prefecture.municipalities[0];
   const { logArchive } = prefecture;
+  const env = { region, ...(account === undefined ? {} : { account }) };
 
   // Classified data: resident records (C3) readable only through the My Number zone's endpoints,
   // and business records (A2) with a copy in Osaka.
@@ -169,9 +229,8 @@ export function buildReferenceEnvironment(app: App): PrefectureStacks & { shioji
     dataPerimeter: shiojiri.myNumber,
     accessLogBucket: logArchive.accessLogBucket,
   });
-  const replicaRegion = region === 'ap-northeast-1' ? 'ap-northeast-3' : 'ap-northeast-1';
   const replicaStack = new Stack(app, 'ShiojiriReplicas', {
-    env: { region: replicaRegion }, description: 'Shiojiri: cross-region copies of availability-2 data (policy 6.3)',
+    env: { ...env, region: replicaRegionOf(region) }, description: 'Shiojiri: cross-region copies of availability-2 data (policy 6.3)',
   });
   const businessRecords = new AuditedBucket(Stack.of(shiojiri.lgwan), 'BusinessRecords', {
     classification: { confidentiality: 2, integrity: 2, availability: 2 },
@@ -180,11 +239,174 @@ export function buildReferenceEnvironment(app: App): PrefectureStacks & { shioji
   new AuditedReplicaBucket(replicaStack, 'BusinessRecordsReplica', { source: businessRecords });
 
   const auditStack = new Stack(app, 'ShiojiriAuditTrail', {
-    env: { region }, description: 'Shiojiri: audit trail, AWS Config and security alarms (policy 7.7, 10)',
+    env, description: 'Shiojiri: audit trail, AWS Config and security alarms (policy 7.7, 10)',
   });
   new AuditTrail(auditStack, 'AuditTrail', { logArchive, dataEventBuckets: [residentRecords, businessRecords] });
 
-  return { ...prefecture, shiojiri };
+  return { ...prefecture, shiojiri, layout: 'single-account' };
+}
+
+/**
+ * A stack of the multi-account layout: explicit account and region, with its Availability
+ * Zones given rather than looked up, so that synth needs no credentials.
+ */
+class AccountStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps & { readonly zones: string[] }) {
+    super(scope, id, props);
+    this.zones = props.zones;
+    // As Stack does when its own lookup gives the zones: literal AZ names are expected here.
+    Validations.of(this).acknowledge({
+      id: 'CloudFormation-Validate::W3010',
+      reason: 'The Availability Zones are given by name in the lgsec:availabilityZones context, instead of a lookup that would need credentials at synth.',
+    });
+  }
+
+  private readonly zones: string[];
+
+  public override get availabilityZones(): string[] {
+    return this.zones;
+  }
+}
+
+const replicaRegionOf = (region: string): string => (region === 'ap-northeast-1' ? 'ap-northeast-3' : 'ap-northeast-1');
+
+/** Account ids of the multi-account layout, from context, with documentation ids by default. */
+export function referenceAccounts(app: App): ReferenceAccounts {
+  const accounts: ReferenceAccounts = {
+    management: contextAccount(app, 'lgsec:accounts:management', '111111111111'),
+    logArchive: contextAccount(app, 'lgsec:accounts:logArchive', '222222222222'),
+    securityCloud: contextAccount(app, 'lgsec:accounts:securityCloud', '333333333333'),
+    shiojiri: {
+      myNumber: contextAccount(app, 'lgsec:accounts:shiojiri:myNumber', '444444444444'),
+      lgwan: contextAccount(app, 'lgsec:accounts:shiojiri:lgwan', '555555555555'),
+      internet: contextAccount(app, 'lgsec:accounts:shiojiri:internet', '666666666666'),
+    },
+  };
+  const all = [accounts.management, accounts.logArchive, accounts.securityCloud, ...Object.values(accounts.shiojiri)];
+  const repeated = all.filter((account, index) => all.indexOf(account) !== index);
+  if (repeated.length > 0) {
+    throw new Error(`The multi-account layout needs a different account for each zone and shared service; ${[...new Set(repeated)].join(', ')} is given twice. Fix the lgsec:accounts:* context, or use -c lgsec:layout=single-account for a lab`);
+  }
+  return accounts;
+}
+
+/**
+ * The multi-account layout. Every stack has an explicit account and region, so synth needs no
+ * credentials, and no value crosses an account through `Fn::ImportValue`: what one account
+ * needs of another (bucket names, key ARN, Transit Gateway and DNS Firewall ids) comes from
+ * context, filled from the other account's stack outputs, in the deployment order of the
+ * README (guardrails and log archive, security cloud, zones).
+ */
+export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
+  const region = contextString(app, 'lgsec:region', 'ap-northeast-1');
+  const accounts = referenceAccounts(app);
+  const azs = contextList(app, 'lgsec:availabilityZones', [`${region}a`, `${region}c`]);
+  const replicaAzs = contextList(app, 'lgsec:replicaAvailabilityZones', [`${replicaRegionOf(region)}a`, `${replicaRegionOf(region)}c`]);
+  const stack = (id: string, account: string, description: string, inRegion = region): Stack => new AccountStack(app, id, {
+    env: { account, region: inRegion }, description, zones: inRegion === region ? azs : replicaAzs,
+  });
+  const network = shiojiriNetwork(app);
+  const zoneAccounts = Object.values(accounts.shiojiri);
+
+  // 1. The log archive account: the write-once archive, admitting the other accounts' deliveries.
+  const logArchiveStack = stack('NaganoLogArchive', accounts.logArchive, 'Nagano: audit-log archive (WORM; policy 7.7, 10), log archive account');
+  const logArchive = new LogArchive(logArchiveStack, 'LogArchive', { retention: Duration.days(365 * 5) });
+  admitMemberAccounts(logArchive, [accounts.securityCloud, ...zoneAccounts]);
+  // Named, so that the other accounts can name them before this stack's first deployment.
+  const archiveBucketName = `lgsec-log-archive-${accounts.logArchive}-${region}`;
+  const configBucketName = `lgsec-log-archive-config-${accounts.logArchive}-${region}`;
+  (logArchive.bucket.node.defaultChild as s3.CfnBucket).bucketName = archiveBucketName;
+  (logArchive.accessLogBucket.bucket.node.defaultChild as s3.CfnBucket).bucketName = configBucketName;
+  new CfnOutput(logArchiveStack, 'EncryptionKeyArn', {
+    value: logArchive.encryptionKey.keyArn,
+    description: 'Set as context lgsec:logArchive:keyArn for the other accounts\' stacks',
+  });
+  new AuditTrail(logArchiveStack, 'AuditTrail', { logArchive });
+  const archiveKeyArn = contextString(app, 'lgsec:logArchive:keyArn',
+    `arn:aws:kms:${region}:${accounts.logArchive}:key/00000000-0000-4000-8000-000000000000`);
+  /** The archive as another account's stack names it: by name and ARN, never by import. */
+  const archiveOf = (scope: Construct): LogArchiveReference =>
+    (scope.node.tryFindChild('LogArchive') as LogArchiveReference | undefined)
+    ?? LogArchiveReference.fromAttributes(scope, 'LogArchive', { bucketName: archiveBucketName, configBucketName, encryptionKeyArn: archiveKeyArn });
+  const flowLogs = (scope: Construct, zone: string) => ({
+    flowLogDestination: archiveOf(scope).flowLogDestination({ keyPrefix: `vpc-flow-logs/shiojiri/${zone}/` }),
+  });
+
+  // 2. The organization's guardrails, from the management account, on the zone OUs.
+  const organizationStack = stack('NaganoOrganizationGuardrails', accounts.management,
+    'Nagano: organization guardrails (SCPs and RCPs) of the zone OUs, management account');
+  const guardrails = new ZoneGuardrails(organizationStack, 'Guardrails', {
+    organizationId: contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5'),
+    targets: {
+      myNumber: contextList(app, 'lgsec:organization:myNumberOus', ['ou-a1b2-11111111']),
+      lgwan: contextList(app, 'lgsec:organization:lgwanOus', ['ou-a1b2-22222222']),
+      internet: contextList(app, 'lgsec:organization:internetOus', ['ou-a1b2-33333333']),
+      sharedServices: contextList(app, 'lgsec:organization:sharedServicesOus', ['ou-a1b2-44444444']),
+    },
+    logArchiveAccountId: accounts.logArchive,
+    breakGlassRoleArns: contextList(app, 'lgsec:organization:breakGlassRoleArns', ['arn:aws:iam::*:role/lgsec-break-glass']),
+  });
+
+  // 3. The security cloud account: Shiojiri's internet zone is a member in its own account.
+  const securityCloudStack = stack('NaganoSecurityCloud', accounts.securityCloud,
+    'Nagano: security cloud (自治体情報セキュリティクラウド, policy 7.3.c), security cloud account');
+  const shiojiriAttachment: unknown = app.node.tryGetContext('lgsec:shiojiri:transitGatewayAttachmentId');
+  const members: SecurityCloudMember[] = [
+    {
+      name: 'shiojiri',
+      cidr: network.internetCidr,
+      accountId: accounts.shiojiri.internet,
+      // Known once the internet zone is deployed; the security cloud is then deployed again to route to it.
+      ...(shiojiriAttachment === undefined ? {} : { transitGatewayAttachmentId: contextString(app, 'lgsec:shiojiri:transitGatewayAttachmentId', '') }),
+    },
+    matsumotoMember(app),
+  ];
+  const securityCloud = new SecurityCloud(securityCloudStack, 'SecurityCloud', {
+    availabilityZones: azs,
+    members,
+    dnsFirewall: { managedDomainListIds: managedDomainListIds(app) },
+    firewall: { allowedDomains: allowedDomains(app) },
+    logBucket: archiveOf(securityCloudStack).bucket,
+  });
+  new AuditTrail(securityCloudStack, 'AuditTrail', { logArchive: archiveOf(securityCloudStack) });
+
+  // 4. Shiojiri's three zone accounts.
+  const myNumberStack = stack('ShiojiriMyNumberZone', accounts.shiojiri.myNumber, 'Shiojiri: My Number zone (マイナンバー利用事務系, policy 7.3.a), My Number account');
+  const myNumber = new MyNumberZone(myNumberStack, 'Zone', { cidr: network.myNumberCidr, availabilityZones: azs, ...flowLogs(myNumberStack, 'mynumber') });
+  const residentRecords = new AuditedBucket(myNumberStack, 'ResidentRecords', {
+    classification: { confidentiality: 3, integrity: 2, availability: 1 },
+    dataPerimeter: myNumber,
+  });
+  new AuditTrail(myNumberStack, 'AuditTrail', { logArchive: archiveOf(myNumberStack), dataEventBuckets: [residentRecords] });
+
+  const lgwanStack = stack('ShiojiriLgwanZone', accounts.shiojiri.lgwan, 'Shiojiri: LGWAN zone (LGWAN接続系, policy 7.3.b), LGWAN account');
+  const lgwan = new LgwanZone(lgwanStack, 'Zone', {
+    cidr: network.lgwanCidr,
+    availabilityZones: azs,
+    ...flowLogs(lgwanStack, 'lgwan'),
+    connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: network.lgwanCustomerGatewayIp! }),
+    lgwanPrefixes: network.lgwanPrefixes,
+  });
+  const businessRecords = new AuditedBucket(lgwanStack, 'BusinessRecords', {
+    classification: { confidentiality: 2, integrity: 2, availability: 2 },
+  });
+  const replicaStack = stack('ShiojiriReplicas', accounts.shiojiri.lgwan,
+    'Shiojiri: cross-region copies of availability-2 data (policy 6.3), LGWAN account', replicaRegionOf(region));
+  new AuditedReplicaBucket(replicaStack, 'BusinessRecordsReplica', { source: businessRecords });
+  new AuditTrail(lgwanStack, 'AuditTrail', { logArchive: archiveOf(lgwanStack), dataEventBuckets: [businessRecords] });
+
+  const internetStack = stack('ShiojiriInternetZone', accounts.shiojiri.internet, 'Shiojiri: internet zone (インターネット接続系, policy 7.3.c), internet account');
+  const link = SecurityCloud.fromAttributes(internetStack, 'SecurityCloud', {
+    transitGatewayId: contextString(app, 'lgsec:securityCloud:transitGatewayId', 'tgw-0123456789abcdef0'),
+    dnsFirewallRuleGroupId: contextString(app, 'lgsec:securityCloud:dnsFirewallRuleGroupId', 'rslvr-frg-0123456789abcdef'),
+  });
+  const internet = new InternetZone(internetStack, 'Zone', {
+    cidr: network.internetCidr, availabilityZones: azs, securityCloud: link, ...flowLogs(internetStack, 'internet'),
+  });
+  new AuditTrail(internetStack, 'AuditTrail', { logArchive: archiveOf(internetStack) });
+
+  const shiojiri: MunicipalityStacks = { myNumber, lgwan, internet, stacks: [myNumberStack, lgwanStack, internetStack] };
+  return { layout: 'multi-account', accounts, guardrails, logArchive, securityCloud, municipalities: [shiojiri], shiojiri };
 }
 
 /**
@@ -214,4 +436,13 @@ export function contextList(app: App, key: string, fallback: string[]): string[]
   if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
   throw new Error(`Context '${key}' must be a list of strings, got ${JSON.stringify(value)}; set it in cdk.json as ["10.0.0.0/8"] or with -c ${key}=a,b`);
+}
+
+/** A 12-digit AWS account id from context, or the default. */
+export function contextAccount(app: App, key: string, fallback: string): string {
+  const value = contextString(app, key, fallback);
+  if (!/^\d{12}$/.test(value)) {
+    throw new Error(`Context '${key}' must be a 12-digit AWS account id, got '${value}'; set it in cdk.json or with -c ${key}=123456789012`);
+  }
+  return value;
 }

@@ -15,7 +15,8 @@ import { PropsProblems } from '../private/validation';
 import { AuditedBucket } from '../storage/audited-bucket';
 import { acknowledgeWildcards } from '../private/acknowledge-wildcards';
 import { createLeastPrivilegeKey } from '../storage/private/bucket-key';
-import { LOG_ARCHIVE_PREFIXES, LogArchive } from './log-archive';
+import { ILogArchive } from './cross-account';
+import { LOG_ARCHIVE_PREFIXES } from './log-archive';
 import { SECURITY_EVENTS } from './security-alarms';
 
 /** CloudTrail's limit of data resources in one basic event selector. */
@@ -23,8 +24,11 @@ const MAX_DATA_RESOURCES = 250;
 
 /** Props of `AuditTrail`. */
 export interface AuditTrailProps {
-  /** Where the trail, and AWS Config, deliver. */
-  readonly logArchive: LogArchive;
+  /**
+   * Where the trail, and AWS Config, deliver: a `LogArchive`, or
+   * `LogArchiveReference.fromAttributes(...)` for the archive in the log archive account.
+   */
+  readonly logArchive: ILogArchive;
   /**
    * Buckets whose object-level operations (S3 data events) are recorded: those of
    * confidentiality 2 or 3 (and their replicas). Confidentiality-1 buckets hold public
@@ -125,7 +129,8 @@ export class AuditTrail extends Construct {
       sendToCloudWatchLogs: true,
       cloudWatchLogGroup: this.logGroup,
     });
-    this.trail.node.addDependency(archive.bucket.policy!, archive.encryptionKey);
+    // An archive in another account is deployed first, by the deployment order.
+    if (archive.bucket.policy) this.trail.node.addDependency(archive.bucket.policy, archive.encryptionKey);
     const logsRole = this.trail.node.tryFindChild('LogsRole');
     if (logsRole) {
       acknowledgeWildcards(logsRole, 'CloudTrail writes log streams it names itself in this one log group (log-group ARN with :*); no other log group is covered.');
@@ -226,7 +231,7 @@ export class AuditTrail extends Construct {
     return topic;
   }
 
-  private recordConfiguration(archive: LogArchive, recordGlobalResources: boolean): {
+  private recordConfiguration(archive: ILogArchive, recordGlobalResources: boolean): {
     recorder: config.CfnConfigurationRecorder; channel: config.CfnDeliveryChannel;
   } {
     const stack = Stack.of(this);
@@ -275,7 +280,7 @@ export class AuditTrail extends Construct {
     });
     // AWS Config accepts a delivery channel only once a recorder exists.
     channel.addResourceDependency(recorder);
-    channel.node.addDependency(bucket.policy!);
+    if (bucket.policy) channel.node.addDependency(bucket.policy);
     return { recorder, channel };
   }
 }

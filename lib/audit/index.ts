@@ -1,3 +1,4 @@
 export * from './audit-trail';
 export * from './log-archive';
 export * from './security-alarms';
+export * from './cross-account';

@@ -3,6 +3,7 @@ import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
 import { PropsProblems } from '../private/validation';
+import { GUARDRAIL_TAG_KEYS } from './tags';
 
 /** The kinds of organization policy a guardrail can be. */
 export enum GuardrailPolicyType {
@@ -19,13 +20,6 @@ export enum GuardrailPolicyType {
  */
 export const MAX_GUARDRAIL_POLICY_CHARACTERS = 5120;
 
-/** Tags the report reads to show which guardrails guard which zones. */
-export const GUARDRAIL_TAG_KEYS = {
-  /** What the guardrail enforces, e.g. `japan-regions`. */
-  guardrail: 'lgsec:guardrail',
-  /** The zones whose OUs it is attached to, space-separated `lgsec:zone` values. */
-  zones: 'lgsec:guardrail-zones',
-} as const;
 
 /** One statement of an SCP or RCP, as AWS Organizations reads it. */
 export interface GuardrailStatement {

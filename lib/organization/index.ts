@@ -1,2 +1,3 @@
 export * from './guardrail-policy';
 export * from './zone-guardrails';
+export * from './tags';

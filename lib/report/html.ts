@@ -10,6 +10,7 @@ import { escapeHtml as e } from './private/escape';
 import {
   checklistText, ClauseResults, clauseTitle, controlText, displayTime, glossaryRows, resourceLabel, resultDetail, resultsByClause, yesNo, zoneName,
 } from './private/view';
+import { ACCOUNT_AGNOSTIC } from './inventory';
 import { clauseChart, networkDiagram } from './svg';
 
 type Cell = string | { html: string; cls?: string };
@@ -290,10 +291,36 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
   return parts.join('\n');
 }
 
+function accountsHtml(doc: ReportDocument, t: Messages): string {
+  const { accounts, separation, guardrails } = doc.inventory;
+  const lang = doc.lang;
+  const parts = [`<h3>${e(t.accountsHeading)}</h3>`, `<p>${e(t.accountsIntro)}</p>`];
+  if (separation.kind === 'iam-only') {
+    parts.push(`<div class="note"><p><strong>${e(t.separationIamOnly)}</strong></p><ul>${(separation.shared ?? []).map((shared) => `<li>${e(shared)}</li>`).join('')}</ul></div>`);
+  } else if (separation.kind === 'accounts') {
+    parts.push(`<p>${e(t.separationAccounts)}</p>`);
+  }
+  parts.push(table([t.account, t.zone, t.services, t.stacks, t.guardrailsAttached], accounts.map((entry) => [
+    entry.account === ACCOUNT_AGNOSTIC ? t.accountAgnostic : code(entry.account),
+    lines(entry.zones.map((zone) => zoneName(zone, t, lang))),
+    lines(entry.services.map((service) => t[`service.${service}` as 'service.log-archive'] ?? service)),
+    lines(entry.stacks),
+    { html: entry.guardrails.length === 0 ? '—' : entry.guardrails.map((name) => `<code>${e(name)}</code>`).join('<br>') },
+  ]), 'accounts'));
+  parts.push(`<h3>${e(t.guardrails)}</h3>`, `<p>${e(t.guardrailsIntro)}</p>`);
+  parts.push(guardrails.length === 0 ? `<p class="empty">${e(t.noGuardrails)}</p>` : table(
+    [t.name, t.policyType, t.guardrail, t.zone, t.targets, t.size, t.template],
+    guardrails.map((g) => [
+      code(g.name), g.type, g.guardrail ?? '—', lines(g.zones.map((zone) => zoneName(zone, t, lang))), lines(g.targets),
+      { html: g.size === undefined ? '—' : String(g.size), cls: 'num' }, g.template,
+    ]), 'guardrails'));
+  return parts.join('\n');
+}
+
 function inventorySection(doc: ReportDocument, t: Messages): string {
   const { inventory, lang } = doc;
   const vpcByKey = new Map(inventory.vpcs.map((vpc) => [vpc.key, vpc]));
-  const parts: string[] = [];
+  const parts: string[] = [accountsHtml(doc, t)];
   parts.push(`<h3>${e(t.zonesAndVpcs)}</h3>`);
   for (const zone of inventory.zones) {
     parts.push(`<h4>${e(zoneName(zone.zone, t, lang))}</h4>`);

@@ -4,11 +4,12 @@
  * One pass over each template's resources plus Map lookups: linear in the number of resources.
  */
 import { TAG_KEYS } from '../policy/tags';
+import { GUARDRAIL_TAG_KEYS as GUARDRAIL_TAGS } from '../organization/tags';
 import { parseZone, Zone, ZONES } from '../policy/zone';
 import { parseClassificationTags } from '../policy/classification';
 import {
-  ClosedNetworkLink, compareText, ControlState, DataStoreEntry, FirewallEntry, Inventory, ResourceEntry,
-  SecurityCloudMember, TransitGatewayEntry, VpcEntry, ZoneEntry,
+  AccountEntry, ClosedNetworkLink, compareText, ControlState, DataStoreEntry, FirewallEntry, GuardrailEntry, Inventory, ResourceEntry,
+  SecurityCloudMember, TransitGatewayEntry, VpcEntry, ZoneEntry, ZoneSeparation,
 } from './model';
 import {
   CfnResource, dig, isRecord, isTrue, Json, list, literal, referencedLogicalId, referencedLogicalIds, renderValue,
@@ -19,7 +20,12 @@ import {
 export interface InventoryTemplate {
   readonly name: string;
   readonly template: Record<string, unknown>;
+  /** The stack's account, when it has one. */
+  readonly account?: string;
 }
+
+/** The account group of stacks without an account. */
+export const ACCOUNT_AGNOSTIC = 'account-agnostic';
 
 /** The zone group of VPCs whose `lgsec:zone` tag is missing or not a zone. */
 export const UNZONED = 'unzoned';
@@ -256,7 +262,11 @@ export function buildInventory(templates: readonly InventoryTemplate[]): Invento
   }));
   const sortedFirewalls = firewalls.sort((a, b) => compareText(key(a.template, a.logicalId), key(b.template, b.logicalId)));
 
+  const { accounts, separation, guardrails } = accountInventory(sorted, vpcList);
   return {
+    accounts,
+    separation,
+    guardrails,
     zones,
     vpcs: vpcList,
     securityCloud: {
@@ -269,6 +279,67 @@ export function buildInventory(templates: readonly InventoryTemplate[]): Invento
     dataStores: dataStores.sort((a, b) => compareText(key(a.template, a.logicalId), key(b.template, b.logicalId))),
     resources: resources.sort((a, b) => compareText(key(a.template, a.logicalId), key(b.template, b.logicalId))),
   };
+}
+
+/** Zones that must not share an account: the three layers of the separation. */
+const SEPARATED_ZONES: readonly string[] = [Zone.MY_NUMBER, Zone.LGWAN, Zone.INTERNET];
+
+/** Accounts with their stacks, zones and guardrails; whether accounts separate the zones. */
+function accountInventory(templates: readonly InventoryTemplate[], vpcs: readonly VpcEntry[]): {
+  accounts: AccountEntry[]; separation: ZoneSeparation; guardrails: GuardrailEntry[];
+} {
+  const guardrails: GuardrailEntry[] = [];
+  const byAccount = new Map<string, { stacks: Set<string>; zones: Set<string>; services: Set<string> }>();
+  const accountOf = new Map<string, string>();
+  for (const { name, template, account } of templates) {
+    const id = account ?? ACCOUNT_AGNOSTIC;
+    accountOf.set(name, id);
+    let entry = byAccount.get(id);
+    if (!entry) byAccount.set(id, entry = { stacks: new Set(), zones: new Set(), services: new Set() });
+    entry.stacks.add(name);
+    for (const resource of templateResources(template)) {
+      if (resource.type === 'AWS::Organizations::Policy') {
+        entry.services.add('organization-guardrails');
+        const props = resource.properties;
+        const tags = resourceTags(resource);
+        const content = props['Content'];
+        const size = typeof content === 'string' ? content.length
+          : isRecord(content) && !JSON.stringify(content).includes('"Fn::') && !JSON.stringify(content).includes('"Ref"') ? JSON.stringify(content).length : undefined;
+        guardrails.push({
+          template: name, logicalId: resource.logicalId,
+          name: renderValue(props['Name'] ?? resource.logicalId), type: renderValue(props['Type'] ?? '?'),
+          ...(tags[GUARDRAIL_TAGS.guardrail] === undefined ? {} : { guardrail: tags[GUARDRAIL_TAGS.guardrail] }),
+          zones: (tags[GUARDRAIL_TAGS.zones] ?? '').split(/\s+/).filter(Boolean).sort(compareText),
+          targets: list(props['TargetIds']).map(renderValue).sort(compareText),
+          ...(size === undefined ? {} : { size }),
+        });
+      } else if (resource.type === 'AWS::S3::Bucket' && resourceTags(resource)[TAG_KEYS.purpose] === 'audit-log') {
+        entry.services.add('log-archive');
+      }
+    }
+  }
+  for (const vpc of vpcs) {
+    const zone = parseZone(vpc.zoneTag);
+    if (zone) byAccount.get(accountOf.get(vpc.template) ?? ACCOUNT_AGNOSTIC)?.zones.add(zone);
+  }
+  guardrails.sort((a, b) => compareText(a.name, b.name) || compareText(key(a.template, a.logicalId), key(b.template, b.logicalId)));
+  const accounts: AccountEntry[] = [...byAccount.entries()].sort(([a], [b]) => compareText(a, b)).map(([account, entry]) => {
+    const zones = [...entry.zones].sort(compareText);
+    return {
+      account,
+      stacks: [...entry.stacks].sort(compareText),
+      zones,
+      services: [...entry.services].sort(compareText),
+      guardrails: [...new Set(guardrails.filter((g) => g.zones.some((zone) => entry.zones.has(zone))).map((g) => g.name))].sort(compareText),
+    };
+  });
+  const shared = accounts
+    .map((entry) => ({ account: entry.account, zones: entry.zones.filter((zone) => SEPARATED_ZONES.includes(zone)) }))
+    .filter((entry) => entry.zones.length > 1)
+    .map((entry) => `${entry.account}: ${entry.zones.join(', ')}`);
+  const anyZone = accounts.some((entry) => entry.zones.some((zone) => SEPARATED_ZONES.includes(zone)));
+  const separation: ZoneSeparation = shared.length > 0 ? { kind: 'iam-only', shared } : { kind: anyZone ? 'accounts' : 'na' };
+  return { accounts, separation, guardrails };
 }
 
 function securityCloudMembers(

@@ -4,7 +4,7 @@
  */
 import { ClauseKind } from '../policy/clauses';
 import { parseZone, Zone, ZONE_NAMES } from '../policy/zone';
-import { UNZONED } from './inventory';
+import { ACCOUNT_AGNOSTIC, UNZONED } from './inventory';
 import { format, MESSAGES, Messages } from './messages';
 import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './model';
 import { escapeHtml } from './private/escape';
@@ -164,11 +164,37 @@ export function renderMarkdown(doc: ReportDocument): string {
   return out.join('\n');
 }
 
+function accountsMarkdown(doc: ReportDocument, t: Messages, out: string[]): void {
+  const { accounts, separation, guardrails } = doc.inventory;
+  const lang = doc.lang;
+  out.push(`### ${md(t.accountsHeading)}`, '', md(t.accountsIntro), '');
+  if (separation.kind === 'iam-only') {
+    out.push(`> **${md(t.separationIamOnly)}**`, ...(separation.shared ?? []).map((shared) => `> - ${md(shared)}`), '');
+  } else if (separation.kind === 'accounts') {
+    out.push(md(t.separationAccounts), '');
+  }
+  out.push(table([t.account, t.zone, t.services, t.stacks, t.guardrailsAttached], accounts.map((entry) => [
+    entry.account === ACCOUNT_AGNOSTIC ? md(t.accountAgnostic) : codeSpan(entry.account),
+    entry.zones.map((zone) => md(zoneName(zone, t, lang))).join('<br>') || '—',
+    entry.services.map((service) => md(t[`service.${service}` as 'service.log-archive'] ?? service)).join('<br>') || '—',
+    entry.stacks.map(md).join('<br>'),
+    entry.guardrails.map(codeSpan).join('<br>') || '—',
+  ])), '');
+  out.push(`### ${md(t.guardrails)}`, '', md(t.guardrailsIntro), '', guardrails.length === 0 ? md(t.noGuardrails) : table(
+    [t.name, t.policyType, t.guardrail, t.zone, t.targets, t.size, t.template],
+    guardrails.map((g) => [
+      codeSpan(g.name), md(g.type), md(g.guardrail ?? '—'), g.zones.map((zone) => md(zoneName(zone, t, lang))).join('<br>') || '—',
+      g.targets.map(codeSpan).join('<br>') || '—', g.size === undefined ? '—' : String(g.size), md(g.template),
+    ])), '');
+}
+
 function inventoryMarkdown(doc: ReportDocument, t: Messages, out: string[]): void {
   const { inventory, lang } = doc;
   const vpcByKey = new Map(inventory.vpcs.map((vpc) => [vpc.key, vpc]));
   const none = md(t.noneInTemplates);
-  out.push(`## ${md(t.inventory)}`, '', `### ${md(t.zonesAndVpcs)}`, '');
+  out.push(`## ${md(t.inventory)}`, '');
+  accountsMarkdown(doc, t, out);
+  out.push(`### ${md(t.zonesAndVpcs)}`, '');
   for (const zone of inventory.zones) {
     out.push(`#### ${md(zoneName(zone.zone, t, lang))}`, '');
     out.push(zone.vpcs.length === 0 ? md(t.noVpcs) : table(

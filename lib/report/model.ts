@@ -212,7 +212,53 @@ export interface ResourceEntry {
   readonly type: string;
 }
 
+/** The stacks of one AWS account, the zones they build and the guardrails guarding those zones. */
+export interface AccountEntry {
+  /** The account id, or `account-agnostic` for stacks without one (deployed wherever the credentials point). */
+  readonly account: string;
+  readonly stacks: readonly string[];
+  /** `lgsec:zone` values of the account's VPCs. */
+  readonly zones: readonly string[];
+  /** Shared services the account holds: `log-archive` (an audit-log bucket), `organization-guardrails`. */
+  readonly services: readonly string[];
+  /** Names of the organization guardrails (in these templates) attached to the OUs of the account's zones. */
+  readonly guardrails: readonly string[];
+}
+
+/** An AWS Organizations policy (SCP, RCP, …) defined in the templates. */
+export interface GuardrailEntry {
+  readonly template: string;
+  readonly logicalId: string;
+  readonly name: string;
+  /** `SERVICE_CONTROL_POLICY`, `RESOURCE_CONTROL_POLICY`, … */
+  readonly type: string;
+  /** What it enforces (`lgsec:guardrail` tag). */
+  readonly guardrail?: string;
+  /** Zones whose OUs it is attached to (`lgsec:guardrail-zones` tag). */
+  readonly zones: readonly string[];
+  /** Roots, OUs or accounts it is attached to. */
+  readonly targets: readonly string[];
+  /** Characters of the compact policy document, when it is literal. */
+  readonly size?: number;
+}
+
+/**
+ * Whether accounts separate the zones: `accounts` when each account holds at most one of the My
+ * Number, LGWAN and internet zones; `iam-only` when an account (or the account-agnostic stacks)
+ * holds two or more, so only IAM separates them; `na` without zone VPCs.
+ */
+export interface ZoneSeparation {
+  readonly kind: 'accounts' | 'iam-only' | 'na';
+  /** For `iam-only`: each shared account and its zones, e.g. `123456789012: lgwan, mynumber`. */
+  readonly shared?: readonly string[];
+}
+
 export interface Inventory {
+  /** AWS accounts of the stacks, by account id. */
+  readonly accounts: readonly AccountEntry[];
+  readonly separation: ZoneSeparation;
+  /** Organization guardrails (SCPs and RCPs) defined in the templates. */
+  readonly guardrails: readonly GuardrailEntry[];
   readonly zones: readonly ZoneEntry[];
   readonly vpcs: readonly VpcEntry[];
   readonly securityCloud: SecurityCloudEntry;

@@ -61,6 +61,11 @@ export const REPORT_JSON_SCHEMA: Schema = {
       resourceType: str, constructPath: str, message: str, acknowledgment: object({ reason: str, madeAt: str }),
     }, 'ruleId', 'level', 'status', 'clauses', 'template', 'logicalId', 'resourceType')),
     inventory: object({
+      accounts: list(object({ account: str, stacks: strings, zones: strings, services: strings, guardrails: strings })),
+      separation: optional({ kind: { enum: ['accounts', 'iam-only', 'na'] }, shared: strings }, 'kind'),
+      guardrails: list(optional({
+        template: str, logicalId: str, name: str, type: str, guardrail: str, zones: strings, targets: strings, size: int,
+      }, 'template', 'logicalId', 'name', 'type', 'zones', 'targets')),
       zones: list(object({ zone: str, vpcs: strings })),
       vpcs: list(optional({
         key: str, template: str, logicalId: str, name: str, zoneTag: str, cidrs: strings, subnets: int, availabilityZones: int,

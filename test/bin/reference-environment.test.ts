@@ -3,11 +3,65 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { addPolicyChecks, buildReferenceEnvironment } from '../../bin/reference-environment';
+import { MAX_GUARDRAIL_POLICY_CHARACTERS } from '../../lib/organization';
 import { CheckRun } from '../../rules/results';
 
-describe('reference environment, synthesized with both packs as `cdk synth` does', () => {
+type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>; Outputs?: Record<string, { Export?: { Name?: unknown } }> };
+
+/** Stack name → account, and stack name → template, from a cloud assembly. */
+function readAssembly(outdir: string): { accounts: Map<string, string>; templates: Map<string, Template> } {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { type: string; environment?: string; properties?: { templateFile?: string; stackName?: string } }>;
+  };
+  const accounts = new Map<string, string>();
+  const templates = new Map<string, Template>();
+  for (const [id, artifact] of Object.entries(manifest.artifacts)) {
+    if (artifact.type !== 'aws:cloudformation:stack') continue;
+    const name = artifact.properties?.stackName ?? id;
+    accounts.set(name, /^aws:\/\/([^/]+)\//.exec(artifact.environment ?? '')?.[1] ?? 'unknown-account');
+    templates.set(name, JSON.parse(fs.readFileSync(path.join(outdir, artifact.properties!.templateFile!), 'utf8')) as Template);
+  }
+  return { accounts, templates };
+}
+
+/** Every `Fn::ImportValue` and `Fn::GetStackOutput` in a value. */
+function crossStackReferences(value: unknown, into: { kind: string; target: unknown }[] = []): { kind: string; target: unknown }[] {
+  if (Array.isArray(value)) value.forEach((v) => crossStackReferences(v, into));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'Fn::ImportValue' || key === 'Fn::GetStackOutput') into.push({ kind: key, target: v });
+      crossStackReferences(v, into);
+    }
+  }
+  return into;
+}
+
+/** References from one stack to an export or output of a stack in another account. */
+function crossAccountReferences(outdir: string): string[] {
+  const { accounts, templates } = readAssembly(outdir);
+  const exporter = new Map<string, string>();
+  for (const [stack, template] of templates) {
+    for (const output of Object.values(template.Outputs ?? {})) {
+      if (typeof output.Export?.Name === 'string') exporter.set(output.Export.Name, stack);
+    }
+  }
+  const problems: string[] = [];
+  for (const [stack, template] of templates) {
+    for (const ref of crossStackReferences(template)) {
+      const target = ref.kind === 'Fn::ImportValue'
+        ? (typeof ref.target === 'string' ? exporter.get(ref.target) : undefined)
+        : (ref.target as { StackName?: string }).StackName;
+      // An import whose exporter cannot be told is counted as crossing: nothing may be left unproven.
+      if (target === undefined || accounts.get(target) !== accounts.get(stack) || accounts.get(stack) === 'unknown-account') {
+        problems.push(`${stack}: ${ref.kind} ${JSON.stringify(ref.target)} → ${target ?? '?'} (${target ? accounts.get(target) : '?'})`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe('reference environment, multi-account (the default), synthesized with both packs as `cdk synth` does', () => {
   let outdir: string;
-  let stacks: string[];
   let run: CheckRun;
 
   beforeAll(() => {
@@ -15,31 +69,59 @@ describe('reference environment, synthesized with both packs as `cdk synth` does
     const app = new App({ outdir, context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
     buildReferenceEnvironment(app);
     const lgsec = addPolicyChecks(app);
-    stacks = app.synth().stacks.map((s) => s.stackName);
+    app.synth();
     run = lgsec.lastRun!;
   });
 
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test('has the prefecture\'s security cloud and log archive, Shiojiri\'s zones, replica and audit trail', () => {
-    expect(stacks.sort()).toEqual([
-      'NaganoLogArchive', 'NaganoSecurityCloud', 'ShiojiriAuditTrail', 'ShiojiriInternetZone',
-      'ShiojiriLgwanZone', 'ShiojiriMyNumberZone', 'ShiojiriReplicas',
+  test('puts the log archive, security cloud, guardrails and each of Shiojiri\'s zones in its own account', () => {
+    const { accounts, templates } = readAssembly(outdir);
+    expect(Object.fromEntries(accounts)).toEqual({
+      NaganoOrganizationGuardrails: '111111111111',
+      NaganoLogArchive: '222222222222',
+      NaganoSecurityCloud: '333333333333',
+      ShiojiriMyNumberZone: '444444444444',
+      ShiojiriLgwanZone: '555555555555',
+      ShiojiriReplicas: '555555555555',
+      ShiojiriInternetZone: '666666666666',
+    });
+    const vpcs = Object.values(templates.get('ShiojiriMyNumberZone')!.Resources!).filter((r) => r.Type === 'AWS::EC2::VPC');
+    expect(vpcs.map((v) => v.Properties!['CidrBlock'])).toEqual(['10.110.0.0/16']);
+    // Every account records its own activity into the archive.
+    for (const stack of ['NaganoLogArchive', 'NaganoSecurityCloud', 'ShiojiriMyNumberZone', 'ShiojiriLgwanZone', 'ShiojiriInternetZone']) {
+      expect(Object.values(templates.get(stack)!.Resources!).filter((r) => r.Type === 'AWS::CloudTrail::Trail')).toHaveLength(1);
+    }
+  });
+
+  test('no Fn::ImportValue or Fn::GetStackOutput refers to a stack in another account', () => {
+    expect(crossAccountReferences(outdir)).toEqual([]);
+  });
+
+  test('zone accounts name the log archive and the security cloud by their ids', () => {
+    const { templates } = readAssembly(outdir);
+    const internet = Object.values(templates.get('ShiojiriInternetZone')!.Resources!);
+    expect(internet.find((r) => r.Type === 'AWS::EC2::TransitGatewayVpcAttachment')!.Properties!['TransitGatewayId']).toBe('tgw-0123456789abcdef0');
+    expect(JSON.stringify(internet.find((r) => r.Type === 'AWS::EC2::FlowLog')!.Properties!['LogDestination']))
+      .toContain(':s3:::lgsec-log-archive-222222222222-ap-northeast-1/vpc-flow-logs/shiojiri/internet/');
+    const archive = Object.values(templates.get('NaganoLogArchive')!.Resources!);
+    const bucketPolicy = JSON.stringify(archive.filter((r) => r.Type === 'AWS::S3::BucketPolicy').map((r) => r.Properties));
+    for (const account of ['333333333333', '444444444444', '555555555555', '666666666666']) expect(bucketPolicy).toContain(`AWSLogs/${account}/`);
+  });
+
+  test('the organization guardrails are SCPs and an RCP on the zone OUs, each under the size quota', () => {
+    const { templates } = readAssembly(outdir);
+    const policies = Object.values(templates.get('NaganoOrganizationGuardrails')!.Resources!).filter((r) => r.Type === 'AWS::Organizations::Policy');
+    expect(policies.map((p) => p.Properties!['Type']).sort()).toEqual([
+      'RESOURCE_CONTROL_POLICY', ...Array(5).fill('SERVICE_CONTROL_POLICY'),
     ]);
-    const template = JSON.parse(fs.readFileSync(path.join(outdir, 'ShiojiriMyNumberZone.template.json'), 'utf8'));
-    const vpcs = Object.values(template.Resources as Record<string, { Type: string; Properties: { CidrBlock: string } }>)
-      .filter((r) => r.Type === 'AWS::EC2::VPC');
-    expect(vpcs.map((v) => v.Properties.CidrBlock)).toEqual(['10.110.0.0/16']);
+    for (const policy of policies) expect(JSON.stringify(policy.Properties!['Content']).length).toBeLessThanOrEqual(MAX_GUARDRAIL_POLICY_CHARACTERS);
   });
 
-  test('has zero policy findings: nothing non-compliant, every acknowledgment with its reason', () => {
+  test('has zero policy findings, no AwsSolutions finding and no CloudFormation schema warning', () => {
     expect(run.results.filter((r) => r.status === 'non-compliant')).toEqual([]);
-    const acknowledged = run.results.filter((r) => r.status === 'acknowledged');
-    for (const result of acknowledged) expect(result.acknowledgment?.reason.length).toBeGreaterThan(20);
+    for (const result of run.results.filter((r) => r.status === 'acknowledged')) expect(result.acknowledgment?.reason.length).toBeGreaterThan(20);
     expect(run.results.filter((r) => r.status === 'compliant').length).toBeGreaterThan(300);
-  });
-
-  test('has no AwsSolutions finding and no CloudFormation schema warning left', () => {
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     const violations = (report.pluginReports as { pluginName: string; violations?: unknown[] }[])
       .filter((p) => p.pluginName !== 'LGSEC')
@@ -47,11 +129,36 @@ describe('reference environment, synthesized with both packs as `cdk synth` does
     expect(violations).toEqual([]);
   });
 
-  test('leaves the auditor report and the results in the assembly', () => {
+  test('the auditor report lists the accounts per zone and the guardrails, with no IAM-only warning', () => {
     for (const file of ['lgsec-report.html', 'lgsec-report.md', 'lgsec-report.json', 'lgsec-results.json']) {
       expect(fs.existsSync(path.join(outdir, file))).toBe(true);
     }
-    expect(fs.readFileSync(path.join(outdir, 'lgsec-report.html'), 'utf8')).toContain('機密性2');
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'lgsec-report.json'), 'utf8'));
+    expect(report.inventory.separation).toEqual({ kind: 'accounts' });
+    expect(report.inventory.accounts).toEqual(expect.arrayContaining([
+      expect.objectContaining({ account: '444444444444', zones: ['mynumber'], guardrails: expect.arrayContaining(['lgsec-mynumber-closed-network', 'lgsec-data-perimeter']) }),
+      expect.objectContaining({ account: '555555555555', zones: ['lgwan'] }),
+    ]));
+    expect(report.inventory.guardrails).toHaveLength(6);
+    expect(fs.readFileSync(path.join(outdir, 'lgsec-report.html'), 'utf8')).toContain('lgsec-japan-regions');
+  });
+});
+
+describe('reference environment, single-account lab layout', () => {
+  test('synthesizes every stack in one account, with the Fn::ImportValue wiring a single account allows', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-ref-single-'));
+    try {
+      const app = new App({ outdir, context: { 'lgsec:layout': 'single-account', 'lgsec:accounts:single': '123456789012' } });
+      const environment = buildReferenceEnvironment(app);
+      expect(environment.layout).toBe('single-account');
+      expect(environment.shiojiri.transfer).toBeDefined();
+      app.synth();
+      const { accounts } = readAssembly(outdir);
+      expect(new Set(accounts.values())).toEqual(new Set(['123456789012']));
+      expect(crossAccountReferences(outdir)).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -62,5 +169,14 @@ describe('reference environment context', () => {
     expect(shiojiri.myNumber.cidr).toBe('10.99.0.0/16');
     const bad = new App({ context: { 'lgsec:shiojiri:lgwanPrefixes': 42 } });
     expect(() => buildReferenceEnvironment(bad)).toThrow(/Context 'lgsec:shiojiri:lgwanPrefixes' must be a list of strings, got 42/);
+  });
+
+  test('account ids must be 12 digits and different for each zone; the layout must be known', () => {
+    expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:accounts:logArchive': '1234' } })))
+      .toThrow(/Context 'lgsec:accounts:logArchive' must be a 12-digit AWS account id, got '1234'/);
+    expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:accounts:shiojiri:lgwan': '444444444444' } })))
+      .toThrow(/444444444444 is given twice[\s\S]*lgsec:layout=single-account/);
+    expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:layout': 'one' } })))
+      .toThrow(/Context 'lgsec:layout' must be 'multi-account' or 'single-account', got 'one'/);
   });
 });

@@ -1,0 +1,163 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Stack, Token } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { JAPANESE_REGIONS } from '../storage/private/regions';
+import { LOG_ARCHIVE_PREFIXES, LogArchive } from './log-archive';
+
+/**
+ * What an `AuditTrail` (and a zone's flow log) needs of the audit-log archive: a `LogArchive`
+ * in the same app and account, or `LogArchiveReference.fromAttributes(...)` for the archive in
+ * the log archive account.
+ */
+export interface ILogArchive extends IConstruct {
+  /** The write-once archive: CloudTrail, flow logs, Network Firewall and DNS query logs. */
+  readonly bucket: s3.IBucket;
+  /** The archive's key (CloudTrail and AWS Config encrypt with it). */
+  readonly encryptionKey: kms.IKey;
+  /** The non-locked bucket AWS Config delivers to. */
+  readonly accessLogBucket: { readonly bucket: s3.IBucket };
+}
+
+/** Names of a `LogArchive` built in another account (its stack's outputs). */
+export interface LogArchiveAttributes {
+  /** Name of the write-once archive bucket. */
+  readonly bucketName: string;
+  /** ARN of the archive's KMS key (a key ARN, not an alias: AWS Config takes only those). */
+  readonly encryptionKeyArn: string;
+  /** Name of the non-locked bucket (AWS Config snapshots). */
+  readonly configBucketName: string;
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const KEY_ARN = /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
+
+/**
+ * The log archive of another account, by name: no `Fn::ImportValue` crosses the account
+ * boundary. The archive's own stack must admit this account (`admitMemberAccounts`).
+ */
+export class LogArchiveReference extends Construct implements ILogArchive {
+  public static fromAttributes(scope: Construct, id: string, attrs: LogArchiveAttributes): LogArchiveReference {
+    return new LogArchiveReference(scope, id, attrs);
+  }
+
+  public readonly bucket: s3.IBucket;
+  public readonly encryptionKey: kms.IKey;
+  public readonly accessLogBucket: { readonly bucket: s3.IBucket };
+
+  private constructor(scope: Construct, id: string, attrs: LogArchiveAttributes) {
+    super(scope, id);
+    const problems: string[] = [];
+    for (const prop of ['bucketName', 'configBucketName'] as const) {
+      const value = attrs[prop];
+      if (!Token.isUnresolved(value) && !BUCKET_NAME.test(value)) problems.push(`${prop}: '${value}' is not an S3 bucket name`);
+    }
+    if (!Token.isUnresolved(attrs.encryptionKeyArn) && !KEY_ARN.test(attrs.encryptionKeyArn)) {
+      problems.push(`encryptionKeyArn: '${attrs.encryptionKeyArn}' is not a KMS key ARN like arn:aws:kms:ap-northeast-1:111111111111:key/<uuid>`);
+    }
+    if (problems.length > 0) throw new Error(`Invalid LogArchive attributes at '${this.node.path}':\n  - ${problems.join('\n  - ')}`);
+    this.encryptionKey = kms.Key.fromKeyArn(this, 'Key', attrs.encryptionKeyArn);
+    this.bucket = s3.Bucket.fromBucketAttributes(this, 'Bucket', { bucketName: attrs.bucketName, encryptionKey: this.encryptionKey });
+    this.accessLogBucket = { bucket: s3.Bucket.fromBucketAttributes(this, 'ConfigBucket', { bucketName: attrs.configBucketName }) };
+  }
+
+  /** Destination for VPC flow logs, under `vpc-flow-logs/` unless told otherwise. */
+  public flowLogDestination(options: ec2.S3DestinationOptions & { readonly keyPrefix?: string } = {}): ec2.FlowLogDestination {
+    const { keyPrefix, ...destinationOptions } = options;
+    return ec2.FlowLogDestination.toS3(this.bucket, keyPrefix ?? `${LOG_ARCHIVE_PREFIXES.flowLogs}/`, destinationOptions);
+  }
+}
+
+/**
+ * Lets the trails, AWS Config and AWS log delivery (flow logs, Network Firewall, DNS query logs)
+ * of other accounts of the organization deliver to this archive, each account only under its
+ * own `AWSLogs/<account>/` prefix, as the archive already lets its own account.
+ */
+export function admitMemberAccounts(archive: LogArchive, accountIds: readonly string[]): void {
+  const stack = Stack.of(archive);
+  const accounts = [...new Set(accountIds)].filter((account) => account !== stack.account).sort();
+  for (const account of accounts) {
+    if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+      throw new Error(`admitMemberAccounts: '${account}' is not a 12-digit account id`);
+    }
+  }
+  if (accounts.length === 0) return;
+  const partition = stack.partition;
+  const trailArns = accounts.map((account) => `arn:${partition}:cloudtrail:*:${account}:trail/*`);
+  const logDeliveryArns = accounts.flatMap((account) => JAPANESE_REGIONS.map((region) => `arn:${partition}:logs:${region}:${account}:*`));
+  const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  const logDelivery = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
+  const config = new iam.ServicePrincipal('config.amazonaws.com');
+  const fromMembers = { 'aws:SourceAccount': accounts };
+  const { bucket, encryptionKey } = archive;
+  const configBucket = archive.accessLogBucket.bucket;
+
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'MemberCloudTrailChecksAcl',
+    principals: [cloudTrail],
+    actions: ['s3:GetBucketAcl'],
+    resources: [bucket.bucketArn],
+    conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
+  }));
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'MemberCloudTrailDelivers',
+    principals: [cloudTrail],
+    actions: ['s3:PutObject'],
+    resources: accounts.map((account) => bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.cloudTrail}/AWSLogs/${account}/*`)),
+    conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromMembers }, ArnLike: { 'aws:SourceArn': trailArns } },
+  }));
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'MemberLogDeliveryChecksAcl',
+    principals: [logDelivery],
+    actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+    resources: [bucket.bucketArn],
+    conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
+  }));
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'MemberLogDeliveryDelivers',
+    principals: [logDelivery],
+    actions: ['s3:PutObject'],
+    resources: accounts.flatMap((account) => [
+      bucket.arnForObjects(`*AWSLogs/${account}/*`), bucket.arnForObjects(`*AWSLogs/aws-account-id=${account}/*`),
+    ]),
+    conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromMembers }, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
+  }));
+  encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'MemberCloudTrailEncryptsLogs',
+    principals: [cloudTrail],
+    actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+    resources: ['*'],
+    conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
+  }));
+  encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'MemberLogDeliveryEncryptsLogs',
+    principals: [logDelivery],
+    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+    resources: ['*'],
+    conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
+  }));
+
+  configBucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'MemberConfigChecksAcl',
+    principals: [config],
+    actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+    resources: [configBucket.bucketArn],
+    conditions: { StringEquals: fromMembers },
+  }));
+  configBucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'MemberConfigDelivers',
+    principals: [config],
+    actions: ['s3:PutObject'],
+    resources: accounts.map((account) => configBucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.config}/AWSLogs/${account}/Config/*`)),
+    conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromMembers } },
+  }));
+  encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'MemberConfigEncryptsSnapshots',
+    principals: [config],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: ['*'],
+    conditions: { StringEquals: fromMembers },
+  }));
+}

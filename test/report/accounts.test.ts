@@ -1,0 +1,59 @@
+import { buildReportDocument, renderReport, ReportTemplate } from '../../lib/report';
+import { buildInventory } from '../../lib/report/inventory';
+import { buildRun } from './fixtures';
+
+const vpc = (zone: string) => ({ Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', Tags: [{ Key: 'lgsec:zone', Value: zone }] } });
+const zoneStack = (name: string, zone: string, account?: string): ReportTemplate => ({
+  name, template: { Resources: { Vpc: vpc(zone) } }, ...(account === undefined ? {} : { account }),
+});
+const guardrails: ReportTemplate = {
+  name: 'Organization',
+  account: '111111111111',
+  template: { Resources: {
+    Scp: {
+      Type: 'AWS::Organizations::Policy',
+      Properties: {
+        Name: 'lgsec-mynumber-closed-network', Type: 'SERVICE_CONTROL_POLICY', TargetIds: ['ou-a1b2-11111111'],
+        Content: { Version: '2012-10-17', Statement: [{ Sid: 'A', Effect: 'Deny', Action: 'ec2:CreateNatGateway', Resource: '*' }] },
+        Tags: [{ Key: 'lgsec:guardrail', Value: 'mynumber-closed-network' }, { Key: 'lgsec:guardrail-zones', Value: 'mynumber' }],
+      },
+    },
+  } },
+};
+
+describe('report inventory: accounts and guardrails', () => {
+  test('one account per zone: accounts separate the zones, each with the guardrails of its zone', () => {
+    const inventory = buildInventory([
+      guardrails, zoneStack('MyNumber', 'mynumber', '444444444444'), zoneStack('Lgwan', 'lgwan', '555555555555'),
+      zoneStack('Internet', 'internet', '666666666666'),
+    ]);
+    expect(inventory.separation).toEqual({ kind: 'accounts' });
+    expect(inventory.accounts.find((a) => a.account === '444444444444')).toEqual({
+      account: '444444444444', stacks: ['MyNumber'], zones: ['mynumber'], services: [], guardrails: ['lgsec-mynumber-closed-network'],
+    });
+    expect(inventory.accounts.find((a) => a.account === '111111111111')!.services).toEqual(['organization-guardrails']);
+    expect(inventory.guardrails).toEqual([{
+      template: 'Organization', logicalId: 'Scp', name: 'lgsec-mynumber-closed-network', type: 'SERVICE_CONTROL_POLICY',
+      guardrail: 'mynumber-closed-network', zones: ['mynumber'], targets: ['ou-a1b2-11111111'],
+      size: JSON.stringify(guardrails.template.Resources && (guardrails.template.Resources as Record<string, { Properties: { Content: unknown } }>).Scp.Properties.Content).length,
+    }]);
+  });
+
+  test('zones sharing an account, or account-agnostic stacks, make the separation IAM-only, and the report says so', () => {
+    const shared = buildInventory([zoneStack('MyNumber', 'mynumber', '123456789012'), zoneStack('Lgwan', 'lgwan', '123456789012')]);
+    expect(shared.separation).toEqual({ kind: 'iam-only', shared: ['123456789012: lgwan, mynumber'] });
+    const agnostic = buildInventory([zoneStack('Lgwan', 'lgwan'), zoneStack('Internet', 'internet')]);
+    expect(agnostic.separation).toEqual({ kind: 'iam-only', shared: ['account-agnostic: internet, lgwan'] });
+    // The security cloud sharing an account with one zone is no breach of the three layers.
+    expect(buildInventory([zoneStack('Internet', 'internet', '1'), zoneStack('Cloud', 'security-cloud', '1')]).separation).toEqual({ kind: 'accounts' });
+    expect(buildInventory([{ name: 'Empty', template: { Resources: {} } }]).separation).toEqual({ kind: 'na' });
+
+    const doc = buildReportDocument({ run: buildRun(), templates: [zoneStack('MyNumber', 'mynumber', '123456789012'), zoneStack('Lgwan', 'lgwan', '123456789012')] }, { lang: 'en' });
+    const md = renderReport(doc, 'md');
+    expect(md).toContain('**Warning: the separation between the zones is IAM-only.');
+    expect(md).toContain('> - 123456789012: lgwan, mynumber');
+    expect(md).toContain('No organization guardrail in these templates');
+    const html = renderReport(buildReportDocument({ run: buildRun(), templates: [zoneStack('A', 'mynumber'), zoneStack('B', 'lgwan')] }), 'html');
+    expect(html).toContain('警告：系の分離は IAM のみである。');
+  });
+});
