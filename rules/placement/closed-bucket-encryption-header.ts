@@ -13,6 +13,15 @@ const SSE_KEY = 's3:x-amz-server-side-encryption-aws-kms-key-id';
 const SSE_C = 's3:x-amz-server-side-encryption-customer-algorithm';
 const KMS_VALUES = new Set(['aws:kms', 'aws:kms:dsse']);
 
+/**
+ * True when every condition key of the statement is one of `keys`: conditions are ANDed, so a
+ * deny that also tests another key (another header, a principal) refuses less than it seems.
+ */
+function conditionsOnly(statement: PolicyStatement, ...keys: string[]): boolean {
+  const wanted = new Set(keys.map((k) => k.toLowerCase()));
+  return Object.values(statement.condition).every((block) => isRecord(block) && Object.keys(block).every((key) => wanted.has(key.toLowerCase())));
+}
+
 function deniesPutObject(statement: PolicyStatement): boolean {
   return statement.effect === 'Deny' && principalsOf(statement).some((p) => p.value === '*')
     && (coversAllActions(statement.actions, 's3') || statement.actions.some((a) => typeof a === 'string' && /^s3:(put\*|putobject\*?)$/i.test(a)));
@@ -56,18 +65,18 @@ export const closedBucketEncryptionHeader = resourceRule(['AWS::S3::Bucket'], (b
   const expected = sseS3 ? new Set(['AES256']) : KMS_VALUES;
   const headerDeny = denies.find((s) => {
     const values = conditionValues(s, NOT_EQUALS, SSE);
-    return values.length > 0 && values.every((v) => typeof v === 'string' && expected.has(v));
+    return values.length > 0 && conditionsOnly(s, SSE) && values.every((v) => typeof v === 'string' && expected.has(v));
   });
   if (!headerDeny) problems.push(`no statement denies s3:PutObject when ${SSE} is not ${sseS3 ? 'AES256 (SSE-KMS uploads under any key' : 'aws:kms (SSE-S3 uploads'} are accepted)`);
   // S3 refuses a KMS key header without the aws:kms header, which an SSE-S3 bucket's header deny refuses.
   const keyDeny = sseS3 ? headerDeny !== undefined : denies.some((s) => {
     const values = conditionValues(s, NOT_EQUALS, SSE_KEY);
-    return values.length > 0 && (key === undefined || values.every((v) => sameKey(index, v, key)));
+    return values.length > 0 && conditionsOnly(s, SSE_KEY) && (key === undefined || values.every((v) => sameKey(index, v, key)));
   });
   if (!keyDeny && !sseS3) problems.push(`no statement denies s3:PutObject when ${SSE_KEY} is not the bucket's own key (uploads under another key are accepted)`);
   // A header deny without a Null guard also refuses requests without the header, SSE-C ones included.
   const headerRequired = headerDeny !== undefined && !conditionValues(headerDeny, /^Null$/i, SSE).some(isFalse);
-  const sseCDeny = headerRequired || denies.some((s) => conditionValues(s, /^Null$/i, SSE_C).some(isFalse));
+  const sseCDeny = headerRequired || denies.some((s) => conditionsOnly(s, SSE_C) && conditionValues(s, /^Null$/i, SSE_C).some(isFalse));
   if (!sseCDeny) problems.push(`no statement denies s3:PutObject when ${SSE_C} is present (SSE-C uploads are accepted)`);
   return outcomeOf(problems);
 });

@@ -104,6 +104,11 @@ describe('closed-zone paths in a template written by hand', () => {
           Tags: tags({ 'lgsec:zone': 'lgwan', 'lgsec:confidentiality': '2', 'lgsec:integrity': '2', 'lgsec:availability': '1' }),
         },
       },
+      BothInOne: kmsBucket(),
+      BothInOnePolicy: policy('BothInOne', [
+        deny('s3:PutObject', objects('BothInOne'), { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': getAtt('Key', 'Arn') } }),
+        deny('s3:PutObject', objects('BothInOne'), { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' }, ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/exempt' } }),
+      ]),
       NetBucket: kmsBucket(tags({ 'lgsec:zone': 'internet', 'lgsec:confidentiality': '2', 'lgsec:integrity': '1', 'lgsec:availability': '1' })),
     }));
   });
@@ -160,6 +165,11 @@ describe('closed-zone paths in a template written by hand', () => {
     expect(lgwan).toMatch(/when s3:x-amz-server-side-encryption-aws-kms-key-id is not the bucket's own key/);
     expect(lgwan).not.toMatch(/is not aws:kms|customer-algorithm/);
     expect(checked.status(HEADERS, 'NetBucket')).toBe('not-applicable');
+    // Conditions are ANDed: one deny testing both headers lets aws:kms under another key through.
+    const both = checked.message(HEADERS, 'BothInOne');
+    expect(both).toMatch(/is not aws:kms/);
+    expect(both).toMatch(/not the bucket's own key/);
+    expect(both).toMatch(/customer-algorithm is present/);
     // An SSE-S3 bucket (server access log targets must be) refuses every header but AES256.
     expect(checked.status(HEADERS, 'LgwanLogs')).toBe('compliant');
     expect(checked.message(HEADERS, 'LgwanLogsOpen')).toMatch(/is not AES256 \(SSE-KMS uploads under any key are accepted\)/);

@@ -40,6 +40,13 @@ export function compliantResources(): Record<string, Record<string, unknown>> {
       Properties: { Bucket: ref('MyBucket'), PolicyDocument: doc([tlsDeny('MyBucket'), {
         Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [getAtt('MyBucket', 'Arn'), objects('MyBucket')],
         Condition: { StringNotEquals: { 'aws:SourceVpce': ref('MyS3Endpoint') }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+      }, {
+        // IfExists: uploads must name aws:kms and the bucket's key (SSE-C, which sends neither, is refused too).
+        Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: objects('MyBucket'),
+        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+      }, {
+        Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: objects('MyBucket'),
+        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': getAtt('Key', 'Arn') } },
       }]) },
     },
     Vault: { Type: 'AWS::Backup::BackupVault', Properties: { BackupVaultName: 'tokyo', EncryptionKeyArn: getAtt('Key', 'Arn'), BackupVaultTags: { 'lgsec:confidentiality': '3', 'lgsec:integrity': '2', 'lgsec:availability': '1' } }, ...retain },
@@ -136,6 +143,8 @@ describe('a compliant three-layer template written by hand', () => {
     ['no DNS firewall on the internet VPC', (r) => { delete r.NetDns; }, 'LGSEC-DNS-FIREWALL', 'NetVpc'],
     ['an unclassified bucket', (r) => { (r.AccessLogs.Properties as Record<string, unknown>).Tags = []; }, 'LGSEC-DATA-CLASSIFICATION-TAG', 'AccessLogs'],
     ['a C3 bucket without the endpoint perimeter', (r) => { (r.MyBucketPolicy.Properties as Record<string, unknown>).PolicyDocument = doc([tlsDeny('MyBucket')]); }, 'LGSEC-C3-BUCKET-ENDPOINT-ONLY', 'MyBucket'],
+    ['a My Number VPC without its walled-garden DNS Firewall', (r) => { delete r.MyVpcWalledGardenAssociation; }, 'LGSEC-CLOSED-ZONE-DNS-FIREWALL', 'MyVpc'],
+    ['an S3 endpoint for every bucket of the account', (r) => { (r.MyS3Endpoint.Properties as Record<string, unknown>).PolicyDocument = doc([{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': '111111111111' } } }]); }, 'LGSEC-CLOSED-ZONE-ENDPOINT-ALLOWLIST', 'MyS3Endpoint'],
     ['an A2 bucket outside the backup plan', (r) => { delete r.Selection; }, 'LGSEC-DATA-REGION-COPY', 'MyBucket'],
     ['a contractor role without a boundary', (r) => { delete (r.Contractor.Properties as Record<string, unknown>).PermissionsBoundary; }, 'LGSEC-CROSS-ACCOUNT-ROLE', 'Contractor'],
     ['an audit bucket without object lock', (r) => { delete (r.AuditBucket.Properties as Record<string, unknown>).ObjectLockConfiguration; }, 'LGSEC-AUDIT-BUCKET-WORM', 'AuditBucket'],

@@ -331,13 +331,21 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       expect(endpoint.VpcEndpointType).toBe('Gateway');
       expect(tagsOf({ Type: '', Properties: endpoint })[TAG_KEYS.zone]).toBe(zone);
       expect((endpoint.RouteTableIds as { Ref: string }[]).map((r) => r.Ref).every((id) => id.startsWith('ZoneVpcWorkload'))).toBe(true);
-      expect(endpoint.PolicyDocument).toEqual({
-        Version: '2012-10-17',
-        Statement: [{
-          Sid: 'OnlyThisAccountsPrincipalsAndResources', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*',
-          Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
-        }],
-      });
+      if (zone === 'internet') {
+        expect(endpoint.PolicyDocument).toEqual({
+          Version: '2012-10-17',
+          Statement: [{
+            Sid: 'OnlyThisAccountsPrincipalsAndResources', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*',
+            Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
+          }],
+        });
+      } else {
+        // The LGWAN zone's own endpoint lists the zone's buckets: the transfer's, which register themselves.
+        const statement = (endpoint.PolicyDocument as { Statement: Array<{ Sid: string; Resource: unknown[] }> }).Statement[0];
+        expect(statement.Sid).toBe('OnlyThisZonesBuckets');
+        expect(JSON.stringify(statement.Resource)).toEqual(expect.stringContaining('TransferInbox'));
+        expect(JSON.stringify(statement.Resource)).toEqual(expect.stringContaining('TransferOutbox'));
+      }
     }
   });
 });
