@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { format } from 'util';
 import { Command, CommanderError, InvalidArgumentError, Option, OutputConfiguration } from 'commander';
-import type { CheckRun, TemplateInput } from '../../rules/results';
+import type { CheckRun, TemplateInput, TemplateLoadProblem } from '../../rules/results';
 import { CliError, oneLine } from './errors';
 import { CHECK_FORMATS, CheckFormat, renderCheckRun, summarize } from './formats';
 import { plural } from './formats/findings';
@@ -184,21 +184,31 @@ async function runCheck(
   if (options.output !== undefined) {
     assertWritableOutput(options.output, cwd);
   }
-  const loaded = loadWithProgress(inputs, { cwd, region: options.region }, io);
-  const { run, elapsedSeconds } = await checkLoaded(loaded, options.region, io);
+  // A template that cannot be loaded is listed and the others are still checked.
+  const unreadable: TemplateLoadProblem[] = [];
+  const loaded = loadWithProgress(inputs, { cwd, region: options.region, onTemplateError: (problem) => unreadable.push(problem) }, io);
+  const checked = await checkLoaded(loaded, options.region, io, true);
+  const run: CheckRun = { ...checked.run, loadErrors: [...unreadable, ...(checked.run.loadErrors ?? [])] };
   const rendered = renderCheckRun(options.format, run, {
     sources: new Map(loaded.map((template) => [template.name, template])),
     color: options.output === undefined && options.format === 'text' && shouldUseColor(io.stdout, context.env),
-    elapsedSeconds,
+    elapsedSeconds: checked.elapsedSeconds,
     informationUri: toolPackage().homepage,
   });
   const summary = summarize(run);
+  const loadErrors = run.loadErrors ?? [];
+  // The text format lists them itself; with the other formats (or a file) stderr says it too.
+  if (options.format !== 'text' || options.output !== undefined) {
+    for (const problem of loadErrors) io.stderr.write(`lgsec: ${problem.message}\n`);
+  }
   if (options.output !== undefined) {
     writeFileAtomic(options.output, rendered, cwd);
-    io.stderr.write(`lgsec: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged in ${plural(summary.templates, 'template')}; wrote ${options.output}\n`);
+    const notLoaded = loadErrors.length > 0 ? `; ${plural(loadErrors.length, 'template')} could not be loaded` : '';
+    io.stderr.write(`lgsec: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged in ${plural(summary.templates, 'template')}${notLoaded}; wrote ${options.output}\n`);
   } else {
     io.stdout.write(rendered);
   }
+  if (loadErrors.length > 0) return ExitCode.USAGE;
   return summary.errors > 0 ? ExitCode.FINDINGS : ExitCode.OK;
 }
 
@@ -254,7 +264,9 @@ async function runReport(
 /**
  * Loads the inputs, with a progress line on a terminal once there are many templates.
  */
-function loadWithProgress(inputs: readonly string[], options: { cwd: string; region?: string }, io: CliIo): LoadedTemplate[] {
+function loadWithProgress(
+  inputs: readonly string[], options: { cwd: string; region?: string; onTemplateError?: (problem: TemplateLoadProblem) => void }, io: CliIo,
+): LoadedTemplate[] {
   const progress = createProgress(io.stderr);
   try {
     return loadInputs(inputs, {
@@ -275,13 +287,14 @@ function loadWithProgress(inputs: readonly string[], options: { cwd: string; reg
  * resolved against the exports of the others checked with it.
  */
 async function checkLoaded(
-  loaded: readonly LoadedTemplate[], region: string | undefined, io: CliIo,
+  loaded: readonly LoadedTemplate[], region: string | undefined, io: CliIo, isolate = false,
 ): Promise<{ run: CheckRun; elapsedSeconds: number }> {
   const { checkTemplates, TemplateLoadError } = await import('../../rules/engine');
   const inputs: TemplateInput[] = loaded.map((template) => ({
     name: template.name,
     template: template.template,
     file: template.file,
+    ...(template.stackName !== undefined ? { stackName: template.stackName } : {}),
     ...(template.region !== undefined ? { region: template.region } : {}),
     ...(template.account !== undefined ? { account: template.account } : {}),
   }));
@@ -290,18 +303,26 @@ async function checkLoaded(
     progress.show(`checking ${plural(loaded.length, 'template')}…`);
   }
   const started = process.hrtime.bigint();
+  const byName = new Map(loaded.map((template) => [template.name, template]));
   try {
-    const run = withConsoleOn(io.stderr, () => checkTemplates(inputs, region !== undefined ? { region } : {}));
-    return { run, elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    const run = withConsoleOn(io.stderr, () => checkTemplates(inputs, { ...(region !== undefined ? { region } : {}), isolate }));
+    const loadErrors = run.loadErrors?.map((problem) => ({ ...problem, message: loadErrorLine(byName.get(problem.template), problem.template, problem.message) }));
+    return { run: loadErrors ? { ...run, loadErrors } : run, elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } catch (err) {
     if (err instanceof TemplateLoadError) {
-      const file = loaded.find((template) => template.name === err.template)?.file ?? err.template;
-      throw new CliError(`${file}: cannot be loaded as a CloudFormation template (${oneLine(err.problem)}); fix the template`);
+      throw new CliError(loadErrorLine(byName.get(err.template), err.template, err.problem));
     }
     throw err;
   } finally {
     progress.done();
   }
+}
+
+/** `file:line: problem; fix the template`, with the line of the resource the problem names. */
+function loadErrorLine(template: LoadedTemplate | undefined, name: string, problem: string): string {
+  const resource = /Resources\.([A-Za-z0-9]+)/.exec(problem)?.[1];
+  const line = resource !== undefined ? template?.resourceLines.get(resource) : undefined;
+  return `${template?.file ?? name}${line !== undefined ? `:${line}` : ''}: ${oneLine(problem)}`;
 }
 
 /**

@@ -60,7 +60,7 @@ describe('check', () => {
   test('prints the DESIGN.md JSON shape', () => {
     const report = json(yamlJson);
     expect(yamlJson.code).toBe(1);
-    expect(Object.keys(report)).toEqual(['tool', 'findings', 'acknowledged', 'summary']);
+    expect(Object.keys(report)).toEqual(['tool', 'findings', 'acknowledged', 'loadErrors', 'summary']);
     expect(report.tool).toEqual({ name: 'lgsec', version: expect.any(String) });
     expect(report.summary).toMatchObject({ templates: 1, resources: 5, acknowledged: 0 });
     expect(report.summary.errors).toBe(report.findings.filter((finding) => finding.level === 'error').length);
@@ -199,13 +199,38 @@ describe('check on a terminal', () => {
 });
 
 describe('check of a template the engine cannot load', () => {
-  test('exits 2 with one line naming the file', async () => {
-    const dir = makeTempDir('unloadable');
+  let dir: string;
+  beforeAll(() => {
+    dir = makeTempDir('unloadable');
     fs.writeFileSync(path.join(dir, 'dangling.yaml'), 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Nowhere\n');
-    const run = await runCli(['check', 'dangling.yaml'], { cwd: dir });
+    fs.copyFileSync(path.join(FIXTURES, NON_COMPLIANT), path.join(dir, NON_COMPLIANT));
+  });
+  const problem = /^dangling\.yaml:2: Ref 'Nowhere' not found at Resources\.Topic\.Properties\.TopicName; no resource or parameter has that name$/;
+
+  test('lists it in the text output and still checks the others; exit 2', async () => {
+    const run = await runCli(['check', 'dangling.yaml', NON_COMPLIANT], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^lgsec: dangling\.yaml: cannot be loaded as a CloudFormation template \(.*'Nowhere' not found\); fix the template\n$/);
+    expect(run.stdout).toMatch(/Not loaded, so not checked \(1\)\n {2}✖ error {3}dangling\.yaml:2: Ref 'Nowhere' not found/);
+    expect(run.stdout).toMatch(/LGSEC-\S+ {2}mynumber-internet-route\.yaml\/PublicRoute/);
+    expect(run.stdout).toMatch(/· 1 template, \d+ resources checked · 1 template could not be loaded\n$/);
+    expect(run.stderr).toBe('');
+  });
+
+  test('lists it in JSON (loadErrors) and JUnit (an errored suite), with one line on stderr', async () => {
+    const asJson = await runCli(['check', 'dangling.yaml', NON_COMPLIANT, '--format', 'json'], { cwd: dir });
+    expect(asJson.code).toBe(2);
+    expect(asJson.stderr).toMatch(/^lgsec: dangling\.yaml:2: Ref 'Nowhere' not found[^\n]*\n$/);
+    const report = json(asJson);
+    expect(report.loadErrors).toEqual([{ template: 'dangling.yaml', file: 'dangling.yaml', message: expect.stringMatching(problem) }]);
+    expect(report.summary).toMatchObject({ templates: 1, notLoaded: 1 });
+    expect(report.findings.length).toBeGreaterThan(0);
+
+    const junit = await runCli(['check', 'dangling.yaml', NON_COMPLIANT, '--format', 'junit'], { cwd: dir });
+    expect(junit.code).toBe(2);
+    expect(XMLValidator.validate(junit.stdout)).toBe(true);
+    expect(junit.stdout).toMatch(/<testsuites name="lgsec" tests="\d+" failures="\d+" errors="1"/);
+    expect(junit.stdout).toMatch(/<testsuite name="dangling.yaml" tests="1" failures="0" errors="1" skipped="0" file="dangling.yaml">/);
+    expect(junit.stdout).toMatch(/<error message="dangling.yaml:2: Ref &apos;Nowhere&apos; not found/);
   });
 });
 

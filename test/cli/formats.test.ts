@@ -23,13 +23,13 @@ describe('json format', () => {
   const report = toCheckJson(sampleRun());
 
   test('has exactly the DESIGN.md shape', () => {
-    expect(Object.keys(report)).toEqual(['tool', 'findings', 'acknowledged', 'summary']);
+    expect(Object.keys(report)).toEqual(['tool', 'findings', 'acknowledged', 'loadErrors', 'summary']);
     expect(report.tool).toEqual({ name: 'lgsec', version: '9.9.9' });
     for (const finding of report.findings) {
       expect(Object.keys(finding)).toEqual(['ruleId', 'level', 'clauses', 'template', 'logicalId', 'resourceType', 'message']);
     }
     expect(Object.keys(report.acknowledged[0])).toEqual(['ruleId', 'template', 'logicalId', 'reason']);
-    expect(report.summary).toEqual({ templates: 2, resources: 4, errors: 1, warnings: 2, acknowledged: 1 });
+    expect(report.summary).toEqual({ templates: 2, resources: 4, errors: 1, warnings: 2, acknowledged: 1, notLoaded: 0 });
   });
 
   test('lists only non-compliant results as findings, in template, logical id, rule order', () => {

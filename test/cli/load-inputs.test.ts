@@ -287,16 +287,25 @@ describe('loadInputs', () => {
     expect(loadInputs(['bom.json'], { cwd: dir })).toHaveLength(1);
   });
 
-  test('fails on unknown intrinsic functions and on language extensions, naming where', () => {
+  test('leaves functions and language extensions to the engine, which expands them', () => {
     const dir = makeTempDir('intrinsics');
-    fs.writeFileSync(path.join(dir, 'unknown.json'), JSON.stringify({
-      Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::Concat': ['a', 'b'] } } } },
-    }, null, 2));
     fs.writeFileSync(path.join(dir, 'length.yaml'), 'Transform: AWS::LanguageExtensions\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: !Length [a, b]\n');
-    fs.writeFileSync(path.join(dir, 'foreach.json'), JSON.stringify({ Resources: { 'Fn::ForEach::Topics': ['T', ['A'], {}] } }));
-    expect(loadError(['unknown.json'], { cwd: dir })).toMatch(/^unknown\.json:3: unknown intrinsic function 'Fn::Concat' at Resources\.Bucket\.Properties\.BucketName; use one of Ref, Condition, Fn::Base64/);
-    expect(loadError(['length.yaml'], { cwd: dir })).toMatch(/^length\.yaml:3: Fn::Length at Resources\.Queue\.Properties\.DelaySeconds comes from the AWS::LanguageExtensions transform/);
-    expect(loadError(['foreach.json'], { cwd: dir })).toMatch(/^foreach\.json:1: Fn::ForEach at Resources\.Fn::ForEach::Topics comes from the AWS::LanguageExtensions transform/);
+    fs.writeFileSync(path.join(dir, 'foreach.json'), JSON.stringify({ Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::Topics': ['T', ['A'], { 'Topic${T}': { Type: 'AWS::SNS::Topic' } }] } }));
+    const [length, forEach] = loadInputs(['length.yaml', 'foreach.json'], { cwd: dir });
+    expect(length.template.Resources).toEqual({ Queue: { Type: 'AWS::SQS::Queue', Properties: { DelaySeconds: { 'Fn::Length': ['a', 'b'] } } } });
+    expect(Object.keys(forEach.template.Resources as object)).toEqual(['Fn::ForEach::Topics']);
+  });
+
+  test('with onTemplateError, lists a template that cannot be read and loads the others', () => {
+    const dir = makeTempDir('isolation');
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{"Resources": ');
+    fs.copyFileSync(path.join(FIXTURES, 'compliant.json'), path.join(dir, 'good.json'));
+    const problems: unknown[] = [];
+    const loaded = loadInputs(['broken.json', 'good.json'], { cwd: dir, onTemplateError: (problem) => problems.push(problem) });
+    expect(loaded.map((template) => template.name)).toEqual(['good.json']);
+    expect(problems).toEqual([{ template: 'broken.json', file: 'broken.json', message: expect.stringMatching(/^broken\.json(:1:\d+)?: malformed JSON/) }]);
+    // Without it, the first such file fails the whole load.
+    expect(loadError(['broken.json', 'good.json'], { cwd: dir })).toMatch(/^broken\.json(:1:\d+)?: malformed JSON/);
   });
 
   test('fails on an empty path', () => {

@@ -77,6 +77,7 @@ describe('bad input', () => {
     fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "not-a-template"}');
     fs.writeFileSync(path.join(dir, 'intrinsic.yaml'), 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: {"Fn::Concat": [a, b]}\n');
     fs.writeFileSync(path.join(dir, 'tag.yaml'), 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Concat [a, b]\n');
+    fs.writeFileSync(path.join(dir, 'good.yaml'), 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
     fs.writeFileSync(path.join(dir, 'garbage.json'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0xde, 0xad]));
     const fd = fs.openSync(path.join(dir, 'huge.yaml'), 'w');
     fs.ftruncateSync(fd, 50 * 1024 * 1024);
@@ -85,27 +86,56 @@ describe('bad input', () => {
     fs.mkdirSync(path.join(dir, 'out'));
   });
 
-  const cases: [string, string, RegExp][] = [
+  beforeEach(() => {
+    fs.rmSync(path.join(dir, 'out'), { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, 'out'));
+  });
+
+  // The arguments themselves are wrong: nothing is checked, nothing is written.
+  const fatal: [string, string, RegExp][] = [
+    ['a missing file', 'missing.yaml', /^lgsec: missing\.yaml: no such file or folder; check the path/],
+    ['an empty folder', 'empty', /^lgsec: empty: is empty; pass a template file or a cdk\.out folder/],
+  ];
+  // One template cannot be loaded: `check` lists it in its output and exits 2; `report` refuses.
+  const unloadable: [string, string, RegExp][] = [
     ['malformed JSON', 'malformed.json', /^lgsec: malformed\.json:1:\d+: malformed JSON \(.+\); fix the syntax/],
     ['malformed YAML', 'malformed.yaml', /^lgsec: malformed\.yaml:4:\d+: malformed YAML \(.+\); fix the syntax/],
     ['a JSON that is not a template', 'package.json', /^lgsec: package\.json: is not a CloudFormation template \(it has no Resources section\)/],
-    ['a missing file', 'missing.yaml', /^lgsec: missing\.yaml: no such file or folder; check the path/],
-    ['an empty folder', 'empty', /^lgsec: empty: is empty; pass a template file or a cdk\.out folder/],
     ['an unknown intrinsic function', 'intrinsic.yaml', /^lgsec: intrinsic\.yaml:2: unknown intrinsic function 'Fn::Concat'/],
     ['an unknown short-form tag', 'tag.yaml', /^lgsec: tag\.yaml:5:\d+: unknown tag '!Concat'/],
     ['a 50 MB template', 'huge.yaml', /^lgsec: huge\.yaml: is 50 MiB, above lgsec's limit of 10 MiB/],
     ['binary garbage', 'garbage.json', /^lgsec: garbage\.json: is a binary file, not a CloudFormation template/],
   ];
 
-  describe.each(cases)('%s', (_what, input, message) => {
-    test.each([
-      ['check', ['check', input, '--format', 'sarif', '--output', 'out/lgsec.sarif']],
-      ['report', ['report', input, '--out', 'out/report']],
-    ])('%s: exit 2, one line on stderr, no output file', async (_command, argv) => {
-      const run = await runCli(argv, { cwd: dir });
+  describe.each([...fatal, ...unloadable])('%s', (_what, input, message) => {
+    test('report: exit 2, one line on stderr, no output file', async () => {
+      const run = await runCli(['report', input, '--out', 'out/report'], { cwd: dir });
       expectUsageError(run, message);
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(fs.readdirSync(path.join(dir, 'out'))).toEqual([]);
+    });
+  });
+
+  describe.each(fatal)('%s', (_what, input, message) => {
+    test('check: exit 2, one line on stderr, no output file', async () => {
+      const run = await runCli(['check', input, '--format', 'sarif', '--output', 'out/lgsec.sarif'], { cwd: dir });
+      expectUsageError(run, message);
+      expect(fs.readdirSync(path.join(dir, 'out'))).toEqual([]);
+    });
+  });
+
+  describe.each(unloadable)('%s', (_what, input, message) => {
+    test('check: exit 2, the template listed in the output and on stderr, the others checked', async () => {
+      const run = await runCli(['check', input, 'good.yaml', '--region', 'ap-northeast-1', '--format', 'sarif', '--output', 'out/lgsec.sarif'], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines[0]).toMatch(message);
+      expect(lines[1]).toMatch(/^lgsec: 0 errors, 0 warnings, 0 acknowledged in 1 template; 1 template could not be loaded; wrote out\/lgsec\.sarif$/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'lgsec.sarif'), 'utf8'));
+      expect(sarif.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false });
+      expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(new RegExp(message.source.replace('^lgsec: ', '^')));
     });
   });
 

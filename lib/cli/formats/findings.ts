@@ -28,6 +28,8 @@ export interface RunSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly acknowledged: number;
+  /** Templates that could not be loaded (listed in the run's `loadErrors`). */
+  readonly notLoaded: number;
 }
 
 /**
@@ -65,6 +67,7 @@ export function summarize(run: CheckRun): RunSummary {
     errors,
     warnings,
     acknowledged,
+    notLoaded: run.loadErrors?.length ?? 0,
   };
 }
 

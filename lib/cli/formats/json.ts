@@ -19,6 +19,8 @@ export interface CheckJsonReport {
     readonly logicalId: string;
     readonly reason: string;
   }[];
+  /** Templates that could not be loaded: none of their resources were checked. */
+  readonly loadErrors: readonly { readonly template: string; readonly file?: string; readonly message: string }[];
   readonly summary: RunSummary;
 }
 
@@ -41,6 +43,7 @@ export function toCheckJson(run: CheckRun): CheckJsonReport {
       logicalId: result.logicalId,
       reason: result.acknowledgment?.reason ?? '',
     })),
+    loadErrors: (run.loadErrors ?? []).map((problem) => ({ template: problem.template, ...(problem.file !== undefined ? { file: problem.file } : {}), message: problem.message })),
     summary: summarize(run),
   };
 }

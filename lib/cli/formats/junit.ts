@@ -21,6 +21,7 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
   let totalTests = 0;
   let totalFailures = 0;
   let totalSkipped = 0;
+  let totalErrors = 0;
   const suites = run.templates.map((template) => {
     const results = run.results
       .filter((result) => result.template === template.name && result.status !== 'not-applicable')
@@ -77,6 +78,26 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
       }),
     };
   });
+  // A template that could not be loaded is a suite with one errored test: nothing in it was checked.
+  for (const problem of run.loadErrors ?? []) {
+    totalTests++;
+    totalErrors++;
+    suites.push({
+      '@_name': clean(problem.template),
+      '@_tests': '1',
+      '@_failures': '0',
+      '@_errors': '1',
+      '@_skipped': '0',
+      ...(problem.file ? { '@_file': clean(problem.file) } : {}),
+      properties: { property: problem.file ? [{ '@_name': 'file', '@_value': clean(problem.file) }] : [] },
+      testcase: [{
+        '@_name': 'load template',
+        '@_classname': clean(problem.template),
+        ...(problem.file ? { '@_file': clean(problem.file) } : {}),
+        error: { '@_message': clean(singleLine(problem.message)), '@_type': 'TemplateLoadError', '#text': clean(problem.message) },
+      }],
+    } as typeof suites[number]);
+  }
   const builder = new XMLBuilder({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -91,7 +112,7 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
       '@_name': 'lgsec',
       '@_tests': String(totalTests),
       '@_failures': String(totalFailures),
-      '@_errors': '0',
+      '@_errors': String(totalErrors),
       '@_skipped': String(totalSkipped),
       ...(context.elapsedSeconds !== undefined ? { '@_time': context.elapsedSeconds.toFixed(3) } : {}),
       testsuite: suites,

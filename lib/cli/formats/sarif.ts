@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
+import type { Location, Log, ReportingDescriptor, Result, Run } from 'sarif';
 import { clause, isClauseId, POLICY_NAME } from '../../policy/clauses';
 import type { CheckRun, RuleInfo, RuleResultRecord } from '../../../rules/results';
 import { constructPathOf, messageOf, RenderContext, resourceLabel, rulesById, sortedResults } from './findings';
@@ -44,6 +44,7 @@ export function toSarif(run: CheckRun, context: RenderContext): Log {
       },
       results,
       columnKind: 'utf16CodeUnits',
+      ...loadErrorInvocations(run),
     }],
   };
 }
@@ -125,6 +126,22 @@ function toResult(
     ...(result.status === 'acknowledged'
       ? { suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, justification: result.acknowledgment?.reason ?? '' }] }
       : {}),
+  };
+}
+
+/** Templates that could not be loaded, as the failed invocation's error notifications. */
+function loadErrorInvocations(run: CheckRun): Pick<Run, 'invocations'> {
+  const loadErrors = run.loadErrors ?? [];
+  if (loadErrors.length === 0) return {};
+  return {
+    invocations: [{
+      executionSuccessful: false,
+      toolExecutionNotifications: loadErrors.map((problem) => ({
+        level: 'error' as const,
+        message: { text: problem.message },
+        ...(problem.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: toRelativeUri(problem.file) } } }] } : {}),
+      })),
+    }],
   };
 }
 

@@ -56,11 +56,21 @@ export function renderText(run: CheckRun, context: RenderContext): string {
     }
   }
 
+  const loadErrors = run.loadErrors ?? [];
+  if (loadErrors.length > 0) {
+    lines.push('');
+    lines.push(c.bold(`Not loaded, so not checked (${loadErrors.length})`));
+    for (const problem of loadErrors) {
+      lines.push(`  ${c.red('✖ error  ')} ${problem.message}`);
+    }
+  }
+
   lines.push('');
   const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged`;
   const scope = `${plural(summary.templates, 'template')}, ${plural(summary.resources, 'resource')} checked`;
-  if (summary.errors > 0) {
-    lines.push(c.red(c.bold(`✖ ${counts}`)) + ` · ${scope}`);
+  const notLoaded = loadErrors.length > 0 ? c.red(c.bold(` · ${plural(loadErrors.length, 'template')} could not be loaded`)) : '';
+  if (summary.errors > 0 || loadErrors.length > 0) {
+    lines.push(c.red(c.bold(`✖ ${counts}`)) + ` · ${scope}${notLoaded}`);
   } else if (summary.warnings > 0) {
     lines.push(c.yellow(c.bold(`⚠ ${counts}`)) + ` · ${scope}`);
   } else {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { TemplateInput } from '../../../rules/results';
+import type { TemplateInput, TemplateLoadProblem } from '../../../rules/results';
 import { CliError, describeFsError } from '../errors';
 import { addAssemblyAcknowledgments } from './assembly-acknowledgments';
 import { parseTemplateText, ParsedTemplateFile } from './parse-template';
@@ -26,6 +26,13 @@ export interface LoadOptions {
   readonly maxTemplateBytes?: number;
   /** Called before each template file is read, with how many were read before it. */
   readonly onTemplateFile?: (displayPath: string, readBefore: number) => void;
+  /**
+   * Called for a template file that cannot be read or parsed or is not a template, which is then
+   * left out and the others are loaded. Without it, the first such file throws. Problems with
+   * the arguments themselves (a missing path, an empty folder, a broken cloud assembly manifest)
+   * always throw.
+   */
+  readonly onTemplateError?: (problem: TemplateLoadProblem) => void;
 }
 
 /** File names a folder without a manifest.json is searched for. */
@@ -76,6 +83,7 @@ class InputLoader {
   private readonly seenFiles = new Set<string>();
   private readonly maxBytes: number;
   private filesRead = 0;
+  private filesRefused = 0;
 
   constructor(private readonly options: LoadOptions) {
     this.maxBytes = options.maxTemplateBytes ?? MAX_TEMPLATE_BYTES;
@@ -119,28 +127,37 @@ class InputLoader {
   private addTemplateFile(
     absolute: string,
     displayPath: string,
-    from: { stackName?: string; region?: string; account?: string; allowNoResources?: boolean; skipIfNotTemplate?: boolean },
+    from: { stackName?: string; deployedName?: string; region?: string; account?: string; allowNoResources?: boolean; skipIfNotTemplate?: boolean },
   ): Record<string, unknown> | undefined {
     const key = realPath(absolute);
     if (this.seenFiles.has(key)) {
       return undefined;
     }
     this.options.onTemplateFile?.(displayPath, this.filesRead++);
-    const text = readTextFile(absolute, displayPath, this.maxBytes);
     let parsed: ParsedTemplateFile;
+    let template: Record<string, unknown>;
     try {
-      parsed = parseTemplateText(text, displayPath, syntaxOf(absolute));
-    } catch (err) {
-      // In a folder, a broken tsconfig.json is none of our business; a broken template is.
-      if (from.skipIfNotTemplate && !mentionsCloudFormation(text)) {
+      const text = readTextFile(absolute, displayPath, this.maxBytes);
+      try {
+        parsed = parseTemplateText(text, displayPath, syntaxOf(absolute));
+      } catch (err) {
+        // In a folder, a broken tsconfig.json is none of our business; a broken template is.
+        if (from.skipIfNotTemplate && !mentionsCloudFormation(text)) {
+          return undefined;
+        }
+        throw err;
+      }
+      if (from.skipIfNotTemplate && !looksLikeTemplate(parsed.value)) {
         return undefined;
       }
-      throw err;
-    }
-    if (from.skipIfNotTemplate && !looksLikeTemplate(parsed.value)) {
+      template = assertCloudFormationTemplate(parsed.value, displayPath, parsed.resourceLines, { allowNoResources: from.allowNoResources });
+    } catch (err) {
+      if (!(err instanceof CliError) || !this.options.onTemplateError) throw err;
+      this.seenFiles.add(key);
+      this.filesRefused++;
+      this.options.onTemplateError({ template: from.stackName ?? displayPath, file: relativePosix(this.options.cwd, absolute), message: err.message });
       return undefined;
     }
-    const template = assertCloudFormationTemplate(parsed.value, displayPath, parsed.resourceLines, { allowNoResources: from.allowNoResources });
     this.seenFiles.add(key);
     const region = from.region ?? this.options.region;
     this.pending.push({
@@ -149,6 +166,7 @@ class InputLoader {
       file: relativePosix(this.options.cwd, absolute),
       resourceLines: parsed.resourceLines,
       constructPaths: constructPathsOf(template),
+      ...(from.deployedName !== undefined && from.deployedName !== from.stackName ? { stackName: from.deployedName } : {}),
       ...(region !== undefined ? { region } : {}),
       ...(from.account !== undefined ? { account: from.account } : {}),
     });
@@ -195,7 +213,7 @@ class InputLoader {
         const loaded = this.addTemplateFile(
           path.resolve(directory, properties.templateFile),
           joinDisplay(displayPath, properties.templateFile),
-          { stackName: artifactId, ...environment, allowNoResources: true },
+          { stackName: artifactId, ...environment, allowNoResources: true, ...(typeof properties.stackName === 'string' ? { deployedName: properties.stackName } : {}) },
         );
         if (loaded) addAssemblyAcknowledgments(loaded, this.readStackMetadata(directory, displayPath, artifact));
       } else if (artifact.type === NESTED_ASSEMBLY_ARTIFACT) {
@@ -259,6 +277,7 @@ class InputLoader {
       throw new CliError(describeFsError(err, displayPath));
     }
     const before = this.pending.length;
+    const refusedBefore = this.filesRefused;
     const candidates = entries
       .filter((entry) => TEMPLATE_EXTENSIONS.includes(path.extname(entry.name).toLowerCase()))
       .filter((entry) => entry.isFile() || (entry.isSymbolicLink() && isFile(path.join(directory, entry.name))))
@@ -267,7 +286,7 @@ class InputLoader {
     for (const name of candidates) {
       this.addTemplateFile(path.join(directory, name), joinDisplay(displayPath, name), { skipIfNotTemplate: true });
     }
-    if (this.pending.length === before) {
+    if (this.pending.length === before && this.filesRefused === refusedBefore) {
       const what = entries.length === 0 ? 'is empty' : 'has no cloud assembly (manifest.json) and no CloudFormation templates (*.json, *.yaml, *.yml, *.template)';
       throw new CliError(`${displayPath}: ${what}; pass a template file or a cdk.out folder (run 'cdk synth' first)`);
     }

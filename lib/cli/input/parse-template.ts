@@ -12,8 +12,8 @@ export interface ParsedTemplateFile {
 
 /**
  * CloudFormation's YAML short forms (`!Ref X`) and the long form each stands for
- * (`{ Ref: X }`). `!Length` and `!ToJsonString` belong to the AWS::LanguageExtensions transform;
- * they are parsed so that the template check can name them instead of failing on the tag.
+ * (`{ Ref: X }`). `!Length` and `!ToJsonString` belong to the AWS::LanguageExtensions transform,
+ * which the engine expands; `!Contains`, `!ValueOf` and the like are the Rules section's.
  */
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   Ref: 'Ref',
@@ -36,6 +36,14 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   Or: 'Fn::Or',
   Length: 'Fn::Length',
   ToJsonString: 'Fn::ToJsonString',
+  GetStackOutput: 'Fn::GetStackOutput',
+  // The functions of a template's Rules section.
+  Contains: 'Fn::Contains',
+  EachMemberEquals: 'Fn::EachMemberEquals',
+  EachMemberIn: 'Fn::EachMemberIn',
+  RefAll: 'Fn::RefAll',
+  ValueOf: 'Fn::ValueOf',
+  ValueOfAll: 'Fn::ValueOfAll',
 };
 
 /** The short-form tags as `yaml` custom tags, on scalars, sequences and mappings alike. */
@@ -87,6 +95,7 @@ function parseJson(text: string, displayPath: string): ParsedTemplateFile {
     const message = err instanceof Error ? err.message : String(err);
     throw new CliError(`${displayPath}${jsonErrorPosition(message, text)}: malformed JSON (${oneLine(message)}); fix the syntax or export the template again`);
   }
+  assertJsonDepth(text, displayPath);
   return { value, resourceLines: jsonResourceLines(text) };
 }
 
@@ -173,15 +182,16 @@ const CLOSE_BRACKET = 0x5d;
 
 function parseYaml(text: string, displayPath: string): ParsedTemplateFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    customTags: CFN_TAGS,
-    // YAML 1.2 core: `yes`/`no`, `0755` and `12:30` stay what they look like, as in JSON.
-    version: '1.2',
-    schema: 'core',
-    uniqueKeys: true,
-    prettyErrors: true,
-  });
+  let doc: Document.Parsed<ParsedNode>;
+  try {
+    doc = parseYamlDocument(text, lineCounter);
+  } catch (err) {
+    if (err instanceof RangeError) throw tooDeep(displayPath);
+    throw err;
+  }
+  if (doc.errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
+    throw tooDeep(displayPath);
+  }
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const where = error.linePos ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
@@ -190,8 +200,61 @@ function parseYaml(text: string, displayPath: string): ParsedTemplateFile {
     }
     throw new CliError(`${displayPath}${where}: malformed YAML (${firstLine(error.message)}); fix the syntax`);
   }
+  assertYamlDepth(doc.contents, displayPath);
   const value = toLongForm(doc.contents, { displayPath, lineCounter });
   return { value, resourceLines: resourceLinesOf(doc, lineCounter) };
+}
+
+/**
+ * How deep a template file may nest (the engine's limit too). The YAML parser recurses per
+ * level, so a file far deeper than any template is refused with this instead of a stack overflow.
+ */
+export const MAX_NESTING = 512;
+
+function tooDeep(displayPath: string): CliError {
+  return new CliError(`${displayPath}: nests deeper than ${MAX_NESTING} levels (lgsec's limit; CloudFormation templates nest a few dozen); check how the file was generated`);
+}
+
+/** Nesting depth of the parsed YAML, measured without recursion. */
+function assertYamlDepth(root: unknown, displayPath: string): void {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_NESTING) throw tooDeep(displayPath);
+    for (const item of node.items) {
+      stack.push([isPair(item) ? item.value : item, depth + 1]);
+    }
+  }
+}
+
+/** Nesting depth of JSON text, in one pass that skips strings. */
+function assertJsonDepth(text: string, displayPath: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === QUOTE) {
+      for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) {
+        if (text.charCodeAt(i) === BACKSLASH) i++;
+      }
+    } else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
+      if (++depth > MAX_NESTING) throw tooDeep(displayPath);
+    } else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) {
+      depth--;
+    }
+  }
+}
+
+function parseYamlDocument(text: string, lineCounter: LineCounter): Document.Parsed<ParsedNode> {
+  return parseDocument(text, {
+    lineCounter,
+    customTags: CFN_TAGS,
+    // YAML 1.2 core: `yes`/`no`, `0755` and `12:30` stay what they look like, as in JSON.
+    version: '1.2',
+    schema: 'core',
+    uniqueKeys: true,
+    prettyErrors: true,
+  });
 }
 
 function firstLine(message: string): string {

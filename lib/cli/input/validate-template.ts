@@ -1,19 +1,5 @@
 import { CliError } from '../errors';
 
-/** Intrinsic functions the check engine (CfnInclude) evaluates. */
-const SUPPORTED_INTRINSICS: ReadonlySet<string> = new Set([
-  'Ref', 'Condition',
-  'Fn::Base64', 'Fn::Cidr', 'Fn::FindInMap', 'Fn::GetAtt', 'Fn::GetAZs', 'Fn::ImportValue',
-  'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::Sub', 'Fn::Transform',
-  'Fn::And', 'Fn::Equals', 'Fn::If', 'Fn::Not', 'Fn::Or',
-]);
-
-/** Functions of the AWS::LanguageExtensions transform, which only CloudFormation expands. */
-const LANGUAGE_EXTENSIONS: ReadonlySet<string> = new Set(['Fn::Length', 'Fn::ToJsonString', 'Fn::ForEach']);
-
-/** Sections whose values may hold intrinsic functions (Rules have their own, checked by the engine). */
-const SECTIONS_WITH_INTRINSICS = ['Resources', 'Outputs', 'Conditions'] as const;
-
 export interface TemplateShapeOptions {
   /**
    * Accept a template with no Resources section (given an empty one): a CDK stack with nothing
@@ -25,7 +11,8 @@ export interface TemplateShapeOptions {
 
 /**
  * Makes sure a parsed file is a CloudFormation template lgsec can check: a mapping with a
- * Resources mapping whose every entry has a Type, and only intrinsic functions the engine knows.
+ * Resources mapping whose every entry has a Type. Functions and references are the engine's to
+ * check, after it has expanded the template's transforms.
  *
  * @returns the template
  * @throws CliError naming the file, the line where known, the bad value and the fix
@@ -57,7 +44,8 @@ export function assertCloudFormationTemplate(
   for (const logicalId of logicalIds) {
     const at = resourceLines.has(logicalId) ? `${displayPath}:${resourceLines.get(logicalId)}` : displayPath;
     if (logicalId.startsWith('Fn::ForEach::')) {
-      throw languageExtensionError(at, 'Fn::ForEach', `Resources.${logicalId}`);
+      // A loop of the AWS::LanguageExtensions transform: the engine expands it.
+      continue;
     }
     const resource = resources[logicalId];
     if (!isPlainObject(resource)) {
@@ -67,44 +55,7 @@ export function assertCloudFormationTemplate(
       throw new CliError(`${at}: resource '${logicalId}' has no Type; every entry under Resources needs one, such as AWS::S3::Bucket`);
     }
   }
-  for (const section of SECTIONS_WITH_INTRINSICS) {
-    findUnsupportedIntrinsic(value[section], section, displayPath, resourceLines);
-  }
   return value;
-}
-
-function findUnsupportedIntrinsic(
-  node: unknown, jsonPath: string, displayPath: string, resourceLines: ReadonlyMap<string, number>,
-): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, index) => findUnsupportedIntrinsic(item, `${jsonPath}[${index}]`, displayPath, resourceLines));
-    return;
-  }
-  if (!isPlainObject(node)) {
-    return;
-  }
-  const keys = Object.keys(node);
-  if (keys.length === 1 && keys[0].startsWith('Fn::') && !SUPPORTED_INTRINSICS.has(keys[0])) {
-    const at = locate(jsonPath, displayPath, resourceLines);
-    if (LANGUAGE_EXTENSIONS.has(keys[0])) {
-      throw languageExtensionError(at, keys[0], jsonPath);
-    }
-    throw new CliError(`${at}: unknown intrinsic function '${keys[0]}' at ${jsonPath}; use one of ${[...SUPPORTED_INTRINSICS].join(', ')}`);
-  }
-  for (const key of keys) {
-    findUnsupportedIntrinsic(node[key], `${jsonPath}.${key}`, displayPath, resourceLines);
-  }
-}
-
-function languageExtensionError(at: string, fn: string, jsonPath: string): CliError {
-  return new CliError(`${at}: ${fn} at ${jsonPath} comes from the AWS::LanguageExtensions transform, which only CloudFormation expands; check the processed template instead (aws cloudformation get-template --template-stage Processed)`);
-}
-
-/** `file:line` of the resource a path is in, when the parser gave its line. */
-function locate(jsonPath: string, displayPath: string, resourceLines: ReadonlyMap<string, number>): string {
-  const match = /^Resources\.([^.[]+)/.exec(jsonPath);
-  const line = match ? resourceLines.get(match[1]) : undefined;
-  return line === undefined ? displayPath : `${displayPath}:${line}`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

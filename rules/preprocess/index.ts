@@ -1,0 +1,86 @@
+import type { TemplateInput } from '../results';
+import { cloneJson, isRecord, LANGUAGE_EXTENSIONS, TemplateLoadError, TemplateProblem, transformsOf } from './errors';
+import { expandLanguageExtensions } from './language-extensions';
+import { expandSam, usesSam } from './sam';
+import { linkStackOutputs } from './stack-outputs';
+import { assertDepth, validateTemplate } from './validate';
+
+export { TemplateLoadError } from './errors';
+export { MAX_TEMPLATE_DEPTH } from './validate';
+export { SAM_POLICY_TEMPLATES } from './sam-policy-templates';
+
+const SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Hooks', 'Globals']);
+
+/** The templates of a run as the rules read them, and those that could not be loaded. */
+export interface PreparedTemplates {
+  /** Inputs whose template is expanded (SAM, language extensions) and linked (stack outputs). */
+  readonly templates: TemplateInput[];
+  readonly errors: TemplateLoadError[];
+}
+
+/**
+ * Turns templates as written into what CloudFormation would deploy, so that rules see every
+ * resource: the AWS::LanguageExtensions transform and the SAM transform are expanded,
+ * `Fn::GetStackOutput` is linked across the run, and what CloudFormation would reject
+ * (unknown functions, dangling references, absurd nesting) is refused for that template only.
+ * Inputs are not changed. Parameters, Conditions and `Fn::If` stay as written.
+ */
+export function prepareTemplates(inputs: readonly TemplateInput[]): PreparedTemplates {
+  const templates: TemplateInput[] = [];
+  const errors: TemplateLoadError[] = [];
+  const declared: string[][] = [];
+  for (const input of inputs) {
+    try {
+      const shape = shapeProblem(input.template);
+      if (shape) throw new TemplateProblem(shape);
+      assertDepth(input.template);
+      const transforms = transformsOf(input.template);
+      let template = cloneJson(input.template);
+      if (transforms.includes(LANGUAGE_EXTENSIONS)) template = expandLanguageExtensions(template);
+      if (usesSam(template)) template = expandSam(template);
+      templates.push({ ...input, template });
+      declared.push(transforms);
+    } catch (error) {
+      errors.push(asLoadError(input.name, error));
+    }
+  }
+  linkStackOutputs(templates.map((input) => ({ names: [input.name, ...(input.stackName !== undefined ? [input.stackName] : [])], template: input.template })));
+  const valid: TemplateInput[] = [];
+  templates.forEach((input, i) => {
+    try {
+      validateTemplate(input.template, declared[i]);
+      valid.push(input);
+    } catch (error) {
+      errors.push(asLoadError(input.name, error));
+    }
+  });
+  const order = new Map(inputs.map((input, i) => [input.name, i]));
+  errors.sort((a, b) => (order.get(a.template) ?? 0) - (order.get(b.template) ?? 0));
+  return { templates: valid, errors };
+}
+
+function asLoadError(name: string, error: unknown): TemplateLoadError {
+  if (error instanceof TemplateLoadError) return error;
+  if (error instanceof TemplateProblem) return new TemplateLoadError(name, error.message);
+  if (error instanceof RangeError) return new TemplateLoadError(name, `it is too large or too deeply nested to process (${error.message})`);
+  throw error;
+}
+
+/** Problems that make an object not a CloudFormation template, named precisely. */
+function shapeProblem(template: unknown): string | undefined {
+  if (!isRecord(template)) return `it is not a JSON/YAML object but ${Array.isArray(template) ? 'a list' : typeof template}`;
+  const unknown = Object.keys(template).filter((key) => !SECTIONS.has(key));
+  if (!isRecord(template.Resources)) {
+    return unknown.length > 0
+      ? `it has no Resources section (top-level keys ${unknown.slice(0, 5).join(', ')} are not CloudFormation sections)`
+      : 'it has no Resources section';
+  }
+  if (unknown.length > 0) return `unknown top-level section ${unknown.slice(0, 5).join(', ')}`;
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (logicalId.startsWith('Fn::ForEach::')) continue;
+    if (!isRecord(resource) || typeof resource.Type !== 'string') return `resource ${logicalId} has no Type`;
+    // `Properties: !If [Cond, {…}, {…}]` is an object too, and valid CloudFormation.
+    if (resource.Properties !== undefined && !isRecord(resource.Properties)) return `the Properties of resource ${logicalId} are not an object`;
+  }
+  return undefined;
+}

@@ -1,0 +1,147 @@
+import { intrinsicOf, isRecord, setKey, TemplateProblem } from './errors';
+
+const FOR_EACH = 'Fn::ForEach::';
+
+/**
+ * Expands the AWS::LanguageExtensions transform as CloudFormation does before it deploys:
+ * `Fn::ForEach::Name` loops (in Resources, Outputs, Conditions and inside resources, nested
+ * too) over a literal list, a list parameter's default or a mapping entry; `Fn::Length` and
+ * `Fn::ToJsonString` of values the template fixes; `Fn::FindInMap` with a `DefaultValue` whose
+ * keys are literal. What depends on deploy-time values (a parameter without default, a
+ * resource attribute) is left as written, like any other value that leaves the template.
+ * Parameters, Conditions and `Fn::If` are kept: the rules evaluate them.
+ *
+ * @throws TemplateProblem for a loop that cannot be expanded (its collection is not known)
+ */
+export function expandLanguageExtensions(template: Record<string, unknown>): Record<string, unknown> {
+  const context: Context = { template, depth: 0 };
+  const out: Record<string, unknown> = {};
+  for (const [section, value] of Object.entries(template)) {
+    if (section === 'Resources' || section === 'Outputs' || section === 'Conditions') {
+      setKey(out, section, expandValue(value, context, section));
+    } else {
+      setKey(out, section, value);
+    }
+  }
+  return out;
+}
+
+interface Context {
+  readonly template: Record<string, unknown>;
+  depth: number;
+}
+
+function expandValue(value: unknown, context: Context, where: string): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => expandValue(item, context, `${where}[${i}]`));
+  if (!isRecord(value)) return value;
+  const fn = intrinsicOf(value);
+  if (fn === 'Fn::Length') return length(expandValue(value[fn], context, where), context) ?? { [fn]: expandValue(value[fn], context, where) };
+  if (fn === 'Fn::ToJsonString') {
+    const inner = expandValue(value[fn], context, where);
+    return containsIntrinsic(inner) ? { [fn]: inner } : JSON.stringify(inner);
+  }
+  if (fn === 'Fn::FindInMap') return findInMap(expandValue(value[fn], context, where), context);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key.startsWith(FOR_EACH)) {
+      for (const [generatedKey, generated] of Object.entries(forEach(key, item, context, where))) {
+        setKey(out, generatedKey, expandValue(generated, context, `${where}.${generatedKey}`));
+      }
+    } else {
+      setKey(out, key, expandValue(item, context, `${where}.${key}`));
+    }
+  }
+  return out;
+}
+
+/** One `Fn::ForEach::Name: [Identifier, Collection, { OutputKey: OutputValue }]`, expanded into key/value pairs. */
+function forEach(key: string, loop: unknown, context: Context, where: string): Record<string, unknown> {
+  const at = `${where}.${key}`;
+  if (!Array.isArray(loop) || loop.length !== 3 || typeof loop[0] !== 'string' || !isRecord(loop[2])) {
+    throw new TemplateProblem(`${at} is not [Identifier, Collection, { OutputKey: OutputValue }]`);
+  }
+  const [identifier, rawCollection, fragment] = loop as [string, unknown, Record<string, unknown>];
+  const collection = listValue(rawCollection, context);
+  if (collection === undefined) {
+    throw new TemplateProblem(`${at} loops over ${JSON.stringify(rawCollection)}, which lgsec cannot know before deployment (use a literal list, or give the list parameter a Default)`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const item of collection) {
+    const text = String(item);
+    for (const [outputKey, outputValue] of Object.entries(fragment)) {
+      const substituted = substitute({ [outputKey]: outputValue }, identifier, text) as Record<string, unknown>;
+      for (const [generatedKey, generated] of Object.entries(substituted)) setKey(out, generatedKey, generated);
+    }
+  }
+  return out;
+}
+
+/** Replaces the loop identifier: `${Id}` and `&{Id}` (alphanumerics only) in keys and strings, `{ Ref: Id }` in values. */
+function substitute(value: unknown, identifier: string, item: string): unknown {
+  if (typeof value === 'string') return substituteText(value, identifier, item);
+  if (Array.isArray(value)) return value.map((entry) => substitute(entry, identifier, item));
+  if (!isRecord(value)) return value;
+  if (intrinsicOf(value) === 'Ref' && value.Ref === identifier) return item;
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) setKey(out, substituteText(key, identifier, item), substitute(entry, identifier, item));
+  return out;
+}
+
+function substituteText(text: string, identifier: string, item: string): string {
+  if (!text.includes('{')) return text;
+  return text.split(`\${${identifier}}`).join(item).split(`&{${identifier}}`).join(item.replace(/[^A-Za-z0-9]/g, ''));
+}
+
+/** The items of a collection known from the template alone, or undefined. */
+function listValue(value: unknown, context: Context): unknown[] | undefined {
+  if (Array.isArray(value)) return value.some((item) => typeof item === 'object' && item !== null) ? undefined : value;
+  const fn = intrinsicOf(value);
+  if (fn === 'Ref') {
+    const parameters = isRecord(context.template.Parameters) ? context.template.Parameters : {};
+    const parameter = (value as Record<string, unknown>).Ref;
+    const declared = typeof parameter === 'string' ? parameters[parameter] : undefined;
+    if (!isRecord(declared)) return undefined;
+    const fallback = declared.Default;
+    if (Array.isArray(fallback)) return fallback;
+    if (typeof fallback === 'string') return fallback === '' ? [] : fallback.split(',').map((item) => item.trim());
+    return undefined;
+  }
+  if (fn === 'Fn::FindInMap') {
+    const found = findInMap((value as Record<string, unknown>)[fn], context);
+    return Array.isArray(found) ? listValue(found, context) : undefined;
+  }
+  if (fn === 'Fn::Split') {
+    const args = (value as Record<string, unknown>)[fn];
+    if (Array.isArray(args) && typeof args[0] === 'string' && typeof args[1] === 'string') return args[1].split(args[0]);
+  }
+  return undefined;
+}
+
+function length(arg: unknown, context: Context): number | undefined {
+  return listValue(arg, context)?.length;
+}
+
+/**
+ * `Fn::FindInMap` with literal keys looks the value up (or takes its `DefaultValue`); with keys
+ * known only at deploy time it stays a lookup, without the default the rules do not read.
+ */
+function findInMap(args: unknown, context: Context): unknown {
+  if (!Array.isArray(args) || args.length < 3) return { 'Fn::FindInMap': args };
+  const [mapName, first, second, options] = args;
+  const fallback = isRecord(options) && 'DefaultValue' in options ? options.DefaultValue : undefined;
+  const lookup = [mapName, first, second];
+  if (!lookup.every((key) => typeof key === 'string')) return { 'Fn::FindInMap': lookup };
+  const mappings = isRecord(context.template.Mappings) ? context.template.Mappings : {};
+  const map = mappings[mapName as string];
+  const level = isRecord(map) ? map[first as string] : undefined;
+  const found = isRecord(level) && Object.prototype.hasOwnProperty.call(level, second as string) ? level[second as string] : undefined;
+  if (found !== undefined) return { 'Fn::FindInMap': lookup };
+  return fallback !== undefined ? fallback : { 'Fn::FindInMap': lookup };
+}
+
+function containsIntrinsic(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsIntrinsic);
+  if (!isRecord(value)) return false;
+  if (intrinsicOf(value) !== undefined) return true;
+  return Object.values(value).some(containsIntrinsic);
+}

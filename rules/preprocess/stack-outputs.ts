@@ -1,0 +1,66 @@
+import { intrinsicOf, isRecord, setKey } from './errors';
+
+interface Producer {
+  readonly names: readonly string[];
+  readonly template: Record<string, unknown>;
+}
+
+/**
+ * `Fn::GetStackOutput` (CDK's weak cross-stack reference) reads another stack's output without an
+ * export. Across the templates of one run it is turned into the `Fn::ImportValue` of that
+ * output's export (one is given to the output when it has none), so that rules follow it into
+ * the producing template exactly as they follow imports; a stack not checked in the run leaves
+ * an import nobody exports, which the rules report as a value that leaves the template.
+ * Templates are changed in place (they are the engine's own copies).
+ */
+export function linkStackOutputs(templates: readonly { names: readonly string[]; template: Record<string, unknown> }[]): void {
+  const producers: Producer[] = templates.map(({ names, template }) => ({ names, template }));
+  for (const { template } of templates) {
+    for (const section of ['Resources', 'Outputs', 'Conditions'] as const) {
+      if (section in template) setKey(template, section, rewrite(template[section], producers));
+    }
+  }
+}
+
+function rewrite(value: unknown, producers: readonly Producer[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewrite(item, producers));
+  if (!isRecord(value)) return value;
+  if (intrinsicOf(value) === 'Fn::GetStackOutput') return importOf(value['Fn::GetStackOutput'], producers);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) setKey(out, key, rewrite(item, producers));
+  return out;
+}
+
+function importOf(args: unknown, producers: readonly Producer[]): unknown {
+  const stackName = isRecord(args) ? stackNameOf(args.StackName) : undefined;
+  const outputName = isRecord(args) && typeof args.OutputName === 'string' ? args.OutputName : undefined;
+  if (stackName === undefined || outputName === undefined) return { 'Fn::ImportValue': `Fn::GetStackOutput of a stack or output named at deploy time` };
+  const synthetic = `${stackName}.${outputName} (Fn::GetStackOutput)`;
+  const producer = producers.find((candidate) => candidate.names.includes(stackName));
+  const outputs = producer && isRecord(producer.template.Outputs) ? producer.template.Outputs : undefined;
+  const output = outputs?.[outputName];
+  if (!isRecord(output)) return { 'Fn::ImportValue': synthetic };
+  const exported = isRecord(output.Export) ? output.Export.Name : undefined;
+  if (exported !== undefined) return { 'Fn::ImportValue': exported };
+  output.Export = { Name: synthetic };
+  return { 'Fn::ImportValue': synthetic };
+}
+
+/** A stack name, or the name inside a stack ARN (`arn:…:cloudformation:…:stack/Name/*`), when literal. */
+function stackNameOf(value: unknown): string | undefined {
+  const text = typeof value === 'string' ? value : joinedText(value);
+  if (text === undefined) return undefined;
+  const arn = /:stack\/([^/]+)\//.exec(text);
+  return arn ? arn[1] : text;
+}
+
+/** The text of an `Fn::Join` whose literal parts hold the stack name (pseudo parameters aside). */
+function joinedText(value: unknown): string | undefined {
+  if (intrinsicOf(value) === 'Fn::Sub' && typeof (value as Record<string, unknown>)['Fn::Sub'] === 'string') {
+    return ((value as Record<string, unknown>)['Fn::Sub'] as string).replace(/\$\{AWS::[A-Za-z]+\}/g, 'x');
+  }
+  if (intrinsicOf(value) !== 'Fn::Join') return undefined;
+  const args = (value as Record<string, unknown>)['Fn::Join'];
+  if (!Array.isArray(args) || typeof args[0] !== 'string' || !Array.isArray(args[1])) return undefined;
+  return args[1].map((part) => (typeof part === 'string' ? part : 'x')).join(args[0]);
+}
