@@ -255,7 +255,9 @@ describe('macro bindings, macro actions, macro fields and OLE links are removed'
     const xlm = await engine.sanitize({ name: 'xlm.xlsm', bytes: fixture('office/excel4_sample_macro.xlsm') });
     expect(xlm.output!.name).toBe('xlm.xlsx');
     expect(Object.keys(unzipSync(xlm.output!.bytes)).join('\n')).not.toMatch(/macrosheet/i);
-    for (const result of [linked, dde, xlm]) expect(officeProblems(result.output!.bytes)).toEqual([]);
+    const linkedSheet = await engine.sanitize({ name: 'linked.xlsx', bytes: fixture('office/sample_with_external_link_to_doc.xlsx') });
+    expect(allText(linkedSheet)).not.toMatch(/<oleObject|<x:DDE|externalLink|OLEUPDATE_ALWAYS/);
+    for (const result of [linked, dde, xlm, linkedSheet]) expect(officeProblems(result.output!.bytes)).toEqual([]);
   });
 });
 

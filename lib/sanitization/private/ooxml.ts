@@ -367,6 +367,9 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
         else if (ACTIVE_RELATIONSHIP_TYPES.test(type)) {
           why = `${relationshipKind(type)} relationship to '${target}'`;
           removedParts.set(resolved, relationshipKind(type));
+        } else if (!parts.has(resolved) && !target.startsWith('#')) {
+          // Office repairs (or refuses) a package whose relationship reaches no part.
+          why = `${relationshipKind(type)} relationship to missing part '${target}'`;
         }
       }
       if (why) {
@@ -477,7 +480,7 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
       const count = removeMacroBindings(doc());
       if (count > 0) edits.push(`removed ${count} macro binding(s)/action(s)`);
     }
-    if (/OLEObject|oleObj|<(\w+:)?oleObject[\s>]|FmlaMacro/.test(xml)) {
+    if (/OLEObject|oleObj|<(\w+:)?oleObject[\s>]|FmlaMacro|<(\w+:)?DDE\b/.test(xml)) {
       const count = removeOleObjects(doc());
       if (count > 0) edits.push(`removed ${count} OLE object reference(s)`);
     }
@@ -640,10 +643,13 @@ function describePart(kind: string, contentType: string, key: string): string {
   return `binary part (${contentType || `.${key.split('.').pop() ?? ''}`})`;
 }
 
-/** Excel form controls in VML name the macro they run in <x:FmlaMacro>. */
+/**
+ * Excel form controls in VML name the macro they run in <x:FmlaMacro>; a picture left by a
+ * linked OLE object keeps <x:DDE/>, which makes Excel try the (removed) link again.
+ */
 function removeVmlMacros(vml: string): { text: string; count: number } {
   let count = 0;
-  const text = vml.replace(/<(\w+:)?FmlaMacro\b[^>]*?(\/>|>[^<]*<\/(\w+:)?FmlaMacro\s*>)/gi, () => {
+  const text = vml.replace(/<(\w+:)?(FmlaMacro|DDE)\b[^>]*?(\/>|>[^<]*<\/(\w+:)?(FmlaMacro|DDE)\s*>)/g, () => {
     count += 1;
     return '';
   });
@@ -682,7 +688,7 @@ function removeOleObjects(doc: Document): number {
   let count = 0;
   for (const element of elements(doc)) {
     if (!element.parentNode) continue;
-    if (element.localName === 'FmlaMacro' || element.localName === 'OLEObject' || element.localName === 'oleObj' || (element.localName === 'oleObject' && element.namespaceURI !== null && SML_NAMESPACES.has(element.namespaceURI))) {
+    if (element.localName === 'FmlaMacro' || (element.localName === 'DDE' && element.namespaceURI === 'urn:schemas-microsoft-com:office:excel') || element.localName === 'OLEObject' || element.localName === 'oleObj' || (element.localName === 'oleObject' && element.namespaceURI !== null && SML_NAMESPACES.has(element.namespaceURI))) {
       removeElement(element);
       count += 1;
     }
