@@ -1,10 +1,13 @@
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
+import { compliant, nonCompliant, notApplicable, unverifiable } from '../core/outcome';
+import { setting } from '../core/values';
 import { resourceRule } from '../core/rule';
 
 /** Control 32: KMS keys have rotation enabled (symmetric encryption keys; others cannot rotate). */
 export const kmsKeyRotation = resourceRule(['AWS::KMS::Key'], (key, index) => {
-  const spec = index.literalString(key.properties.KeySpec) ?? 'SYMMETRIC_DEFAULT';
-  if (spec !== 'SYMMETRIC_DEFAULT') return notApplicable();
-  const enabled = key.properties.EnableKeyRotation;
-  return enabled === true || index.literalString(enabled) === 'true' ? compliant() : nonCompliant('EnableKeyRotation is not true');
+  const spec = setting(index, key.properties.KeySpec);
+  if (!spec.known) return unverifiable(`KeySpec ${spec.why}`);
+  if ((spec.text ?? 'SYMMETRIC_DEFAULT') !== 'SYMMETRIC_DEFAULT') return notApplicable();
+  const enabled = setting(index, key.properties.EnableKeyRotation);
+  if (!enabled.known) return unverifiable(`EnableKeyRotation ${enabled.why}`);
+  return enabled.text === 'true' ? compliant() : nonCompliant('EnableKeyRotation is not true');
 });

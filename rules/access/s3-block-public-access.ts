@@ -1,4 +1,5 @@
-import { compliant, nonCompliant } from '../core/outcome';
+import { nonCompliant, outcomeOf } from '../core/outcome';
+import { setting } from '../core/values';
 import { resourceRule } from '../core/rule';
 import { isRecord } from '../core/template-index';
 
@@ -8,6 +9,8 @@ const SETTINGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'R
 export const s3BlockPublicAccess = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   const config = bucket.properties.PublicAccessBlockConfiguration;
   if (!isRecord(config)) return nonCompliant('PublicAccessBlockConfiguration is not set');
-  const off = SETTINGS.filter((key) => config[key] !== true && index.literalString(config[key]) !== 'true');
-  return off.length === 0 ? compliant() : nonCompliant(...off.map((key) => `PublicAccessBlockConfiguration.${key} is not true`));
+  const values = SETTINGS.map((key) => ({ key, value: setting(index, config[key]) }));
+  const off = values.filter(({ value }) => value.known && value.text !== 'true');
+  const unknown = values.flatMap(({ key, value }) => (value.known ? [] : [`PublicAccessBlockConfiguration.${key} ${value.why}`]));
+  return outcomeOf(off.map(({ key }) => `PublicAccessBlockConfiguration.${key} is not true`), unknown);
 });

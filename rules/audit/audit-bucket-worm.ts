@@ -1,5 +1,6 @@
 import { Purpose, TAG_KEYS } from '../../lib/policy';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
+import { nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
+import { setting } from '../core/values';
 import { resourceRule } from '../core/rule';
 import { namesBucket } from '../core/s3';
 import { isRecord, Located, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
@@ -21,11 +22,16 @@ export const auditBucketWorm = resourceRule(['AWS::S3::Bucket'], (bucket, index)
   if (!reason) return notApplicable();
   const props = bucket.properties;
   const problems: string[] = [];
-  if (props.ObjectLockEnabled !== true && index.literalString(props.ObjectLockEnabled) !== 'true') problems.push('ObjectLockEnabled is not true');
+  const unresolved: string[] = [];
+  const lock = setting(index, props.ObjectLockEnabled);
+  if (!lock.known) unresolved.push(`ObjectLockEnabled ${lock.why}`);
+  else if (lock.text !== 'true') problems.push('ObjectLockEnabled is not true');
   const retention = valueAt(props, 'ObjectLockConfiguration.Rule.DefaultRetention');
   if (!isRecord(retention) || retention.Mode === undefined || (retention.Days === undefined && retention.Years === undefined)) {
     problems.push('ObjectLockConfiguration.Rule.DefaultRetention (Mode and Days or Years) is not set');
   }
-  if (index.literalString(valueAt(props, 'VersioningConfiguration.Status')) !== 'Enabled') problems.push('VersioningConfiguration.Status is not Enabled');
-  return problems.length > 0 ? nonCompliant(`${reason}, but ${problems.join('; ')}`) : compliant();
+  const versioning = setting(index, valueAt(props, 'VersioningConfiguration.Status'));
+  if (!versioning.known) unresolved.push(`VersioningConfiguration.Status ${versioning.why}`);
+  else if (versioning.text !== 'Enabled') problems.push('VersioningConfiguration.Status is not Enabled');
+  return problems.length > 0 ? nonCompliant(`${reason}, but ${problems.join('; ')}`) : outcomeOf([], unresolved);
 });

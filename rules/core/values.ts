@@ -373,6 +373,15 @@ export function possibleValues(index: TemplateIndex, value: unknown, resource?: 
  * variant. `truncated` is true when more than {@link MAX_COMBINATIONS} variants exist.
  */
 export function resourceVariants(resource: TemplateResource, index: TemplateIndex): { variants: ResourceVariant[]; truncated: boolean } {
+  // Every rule of the resource asks: evaluate once per resource object.
+  let cached = variantCache.get(resource);
+  if (!cached) variantCache.set(resource, (cached = computeVariants(resource, index)));
+  return cached;
+}
+
+const variantCache = new WeakMap<TemplateResource, { variants: ResourceVariant[]; truncated: boolean }>();
+
+function computeVariants(resource: TemplateResource, index: TemplateIndex): { variants: ResourceVariant[]; truncated: boolean } {
   if (resource.condition === undefined && !needsEvaluation(resource.properties, index)) return { variants: [{ resource, assumptions: [] }], truncated: false };
   const evaluator = evaluatorOf(index);
   evaluator.truncated = false;
@@ -394,4 +403,24 @@ export function resourceVariants(resource: TemplateResource, index: TemplateInde
 /** Describes the choices behind a value for a message: `when parameter X is '…' (its default)`. */
 export function whenText(assumptions: readonly string[]): string {
   return assumptions.length === 0 ? '' : `when ${assumptions.join(' and ')}`;
+}
+
+/** A setting as a rule reads it: known (its literal text; undefined when not set) or not, with why. */
+export type Setting = { readonly known: true; readonly text?: string } | { readonly known: false; readonly why: string };
+
+/**
+ * Reads one setting of a resource (variants already have parameters and conditions evaluated).
+ * A value that is set but cannot be known (a parameter without a default, an import of a stack
+ * not checked, an attribute of another resource) is `known: false`: rules report it as the
+ * documented warning instead of guessing a pass or a failure.
+ */
+export function setting(index: TemplateIndex, value: unknown): Setting {
+  if (value === undefined) return { known: true };
+  if (typeof value === 'boolean') return { known: true, text: String(value) };
+  const text = index.literalString(value);
+  if (text !== undefined) return { known: true, text };
+  const ref = index.follow(value);
+  if (ref.kind === 'external') return { known: false, why: `comes from ${ref.why}` };
+  if (ref.kind === 'resource') return { known: false, why: `comes from ${ref.resource.logicalId}${ref.attribute ? `.${ref.attribute}` : ''}, whose value is known only at deployment` };
+  return { known: false, why: `is not a literal (${JSON.stringify(value)})` };
 }

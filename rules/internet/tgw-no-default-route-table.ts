@@ -1,6 +1,7 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
 import { inZone } from '../core/network';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
+import { notApplicable, outcomeOf } from '../core/outcome';
+import { setting } from '../core/values';
 import { resourceRule } from '../core/rule';
 import { attachmentsByGateway } from '../core/transit-gateway';
 
@@ -13,8 +14,8 @@ export const transitGatewayNoDefaultRouteTable = resourceRule(['AWS::EC2::Transi
   const attached = !tagged && index.run !== undefined
     && (attachmentsByGateway(index.run).get(`${index.key}#${gateway.logicalId}`) ?? []).some((a) => inZone(a.zone, Zone.SECURITY_CLOUD));
   if (!tagged && !attached) return notApplicable();
-  const problems = ['DefaultRouteTableAssociation', 'DefaultRouteTablePropagation']
-    .filter((key) => index.literalString(gateway.properties[key]) !== 'disable')
-    .map((key) => `${key} is ${index.literalString(gateway.properties[key]) ?? 'not set (enable)'}, not disable`);
-  return problems.length > 0 ? nonCompliant(...problems) : compliant();
+  const values = ['DefaultRouteTableAssociation', 'DefaultRouteTablePropagation'].map((key) => ({ key, value: setting(index, gateway.properties[key]) }));
+  const problems = values.filter(({ value }) => value.known && value.text !== 'disable')
+    .map(({ key, value }) => `${key} is ${(value.known && value.text) || 'not set (enable)'}, not disable`);
+  return outcomeOf(problems, values.flatMap(({ key, value }) => (value.known ? [] : [`${key} ${value.why}`])));
 });

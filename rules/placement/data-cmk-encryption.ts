@@ -1,5 +1,6 @@
 import { classificationOf, isClusterMember } from '../core/data-store';
 import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../core/outcome';
+import { setting } from '../core/values';
 import { resourceRule } from '../core/rule';
 import { isRecord, TemplateIndex, valueAt } from '../core/template-index';
 
@@ -30,7 +31,9 @@ function s3(props: Readonly<Record<string, unknown>>, index: TemplateIndex): Rul
 }
 
 function encryptedWithKey(props: Readonly<Record<string, unknown>>, index: TemplateIndex, flag: string, key: string): RuleOutcome {
-  if (props[flag] !== true && index.literalString(props[flag]) !== 'true') return nonCompliant(`${flag} is not true`);
+  const read = setting(index, props[flag]);
+  if (!read.known) return unverifiable(`${flag} ${read.why}`);
+  if (read.text !== 'true') return nonCompliant(`${flag} is not true`);
   return customerKey(index, props[key], key);
 }
 

@@ -1,5 +1,6 @@
 import { classificationOf, isClusterMember } from '../core/data-store';
 import { compliant, nonCompliant, notApplicable, unverifiable } from '../core/outcome';
+import { setting } from '../core/values';
 import { resourceRule } from '../core/rule';
 import { valueAt } from '../core/template-index';
 
@@ -14,12 +15,15 @@ export const dataIntegrityHistory = resourceRule(
     const props = store.properties;
     switch (store.type) {
       case 'AWS::S3::Bucket': {
-        const status = index.literalString(valueAt(props, 'VersioningConfiguration.Status'));
+        const read = setting(index, valueAt(props, 'VersioningConfiguration.Status'));
+        if (!read.known) return unverifiable(`VersioningConfiguration.Status ${read.why}`);
+        const status = read.text;
         return status === 'Enabled' ? compliant() : nonCompliant(`VersioningConfiguration.Status is ${status ? `'${status}'` : 'not set'}, not Enabled`);
       }
       case 'AWS::DynamoDB::Table': {
-        const pitr = valueAt(props, 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled');
-        return pitr === true || index.literalString(pitr) === 'true' ? compliant() : nonCompliant('PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled is not true');
+        const pitr = setting(index, valueAt(props, 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled'));
+        if (!pitr.known) return unverifiable(`PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled ${pitr.why}`);
+        return pitr.text === 'true' ? compliant() : nonCompliant('PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled is not true');
       }
       case 'AWS::DynamoDB::GlobalTable': {
         const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];

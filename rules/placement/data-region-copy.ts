@@ -2,6 +2,7 @@ import { arnRegion, backupCopyToOtherRegion, JAPAN_REGIONS } from '../core/backu
 import { classificationOf, isClusterMember } from '../core/data-store';
 import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../core/outcome';
 import { flatten } from '../core/principal';
+import { setting } from '../core/values';
 import { resourceRule } from '../core/rule';
 import { isRecord, Located, RunIndex, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
 
@@ -78,8 +79,9 @@ export const dataRegionCopy = resourceRule(
     const props = store.properties;
     if (store.type === 'AWS::RDS::DBInstance') {
       if (isClusterMember(store)) return notApplicable();
-      const multiAz = props.MultiAZ;
-      return multiAz === true || index.literalString(multiAz) === 'true' ? compliant() : nonCompliant('MultiAZ is not true');
+      const multiAz = setting(index, props.MultiAZ);
+      if (!multiAz.known) return unverifiable(`MultiAZ ${multiAz.why}`);
+      return multiAz.text === 'true' ? compliant() : nonCompliant('MultiAZ is not true');
     }
     // A DB cluster keeps its storage in several Availability Zones by construction.
     if (store.type === 'AWS::RDS::DBCluster') return compliant();

@@ -16,6 +16,7 @@ const parameters = {
   OnlyClosed: { Type: 'String', AllowedValues: ['no'] },
   KeyArn: { Type: 'String', Default: '' },
   Retention: { Type: 'Number', AllowedValues: [30, 400], Default: 400 },
+  Rotate: { Type: 'String', Default: 'false', AllowedValues: ['true', 'false'] },
 };
 const conditions = {
   IsOpen: { 'Fn::Equals': [ref('Open'), 'yes'] },
@@ -72,6 +73,21 @@ describe('values chosen by parameters and conditions', () => {
     expect(checked.status('LGSEC-LOG-GROUP-RETENTION', 'KeyAlways')).toBe('compliant');
     expect(checked.status('LGSEC-LOG-GROUP-RETENTION', 'ShortRetention')).toBe('error');
     expect(checked.message('LGSEC-LOG-GROUP-RETENTION', 'ShortRetention')).toMatch(/parameter Retention is "30".*RetentionInDays is 30/);
+  });
+});
+
+describe('settings that cannot be known', () => {
+  test('are the documented warning, not a confident error; a reachable bad value is an error', () => {
+    const checked = checkPlain(template({
+      RotationUnknown: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: ref('NoDefault') } },
+      RotationChoice: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: ref('Rotate') } },
+      BlockUnknown: { Type: 'AWS::S3::Bucket', Properties: { PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: ref('NoDefault'), IgnorePublicAcls: true, RestrictPublicBuckets: true } } },
+    }, { Parameters: parameters }));
+    expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'RotationUnknown')).toBe('warning');
+    expect(checked.message('LGSEC-KMS-KEY-ROTATION', 'RotationUnknown')).toMatch(/Cannot verify: EnableKeyRotation comes from parameter 'NoDefault'/);
+    expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'RotationChoice')).toBe('error');
+    expect(checked.message('LGSEC-KMS-KEY-ROTATION', 'RotationChoice')).toMatch(/parameter Rotate is "false"/);
+    expect(checked.status('LGSEC-S3-BLOCK-PUBLIC-ACCESS', 'BlockUnknown')).toBe('warning');
   });
 });
 
