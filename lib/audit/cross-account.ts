@@ -74,6 +74,9 @@ export class LogArchiveReference extends Construct implements ILogArchive {
  * Lets the trails, AWS Config and AWS log delivery (flow logs, Network Firewall, DNS query logs)
  * of other accounts of the organization deliver to this archive, each account only under its
  * own `AWSLogs/<account>/` prefix, as the archive already lets its own account.
+ *
+ * Each account adds about 1 KB to the archive's bucket policy (S3 takes 20 KB): past some
+ * fifteen accounts, give each group of accounts its own archive.
  */
 export function admitMemberAccounts(archive: LogArchive, accountIds: readonly string[]): void {
   const stack = Stack.of(archive);
@@ -102,28 +105,32 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
     conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
   }));
   bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'MemberCloudTrailDelivers',
-    principals: [cloudTrail],
-    actions: ['s3:PutObject'],
-    resources: accounts.map((account) => bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.cloudTrail}/AWSLogs/${account}/*`)),
-    conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromMembers }, ArnLike: { 'aws:SourceArn': trailArns } },
-  }));
-  bucket.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'MemberLogDeliveryChecksAcl',
     principals: [logDelivery],
     actions: ['s3:GetBucketAcl', 's3:ListBucket'],
     resources: [bucket.bucketArn],
     conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
   }));
-  bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'MemberLogDeliveryDelivers',
-    principals: [logDelivery],
-    actions: ['s3:PutObject'],
-    resources: accounts.flatMap((account) => [
-      bucket.arnForObjects(`*AWSLogs/${account}/*`), bucket.arnForObjects(`*AWSLogs/aws-account-id=${account}/*`),
-    ]),
-    conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromMembers }, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
-  }));
+  // One write statement per account, binding its prefix to its own trails and log deliveries: a
+  // member cannot write into another member's AWSLogs/<account>/ prefix.
+  for (const account of accounts) {
+    const trails = `arn:${partition}:cloudtrail:*:${account}:trail/*`;
+    const deliveries = JAPANESE_REGIONS.map((region) => `arn:${partition}:logs:${region}:${account}:*`);
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `CloudTrailDelivers${account}`,
+      principals: [cloudTrail],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.cloudTrail}/AWSLogs/${account}/*`)],
+      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': trails } },
+    }));
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `LogDeliveryDelivers${account}`,
+      principals: [logDelivery],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`*AWSLogs/${account}/*`), bucket.arnForObjects(`*AWSLogs/aws-account-id=${account}/*`)],
+      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': deliveries } },
+    }));
+  }
   encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'MemberCloudTrailEncryptsLogs',
     principals: [cloudTrail],
@@ -146,13 +153,15 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
     resources: [configBucket.bucketArn],
     conditions: { StringEquals: fromMembers },
   }));
-  configBucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'MemberConfigDelivers',
-    principals: [config],
-    actions: ['s3:PutObject'],
-    resources: accounts.map((account) => configBucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.config}/AWSLogs/${account}/Config/*`)),
-    conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromMembers } },
-  }));
+  for (const account of accounts) {
+    configBucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `ConfigDelivers${account}`,
+      principals: [config],
+      actions: ['s3:PutObject'],
+      resources: [configBucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.config}/AWSLogs/${account}/Config/*`)],
+      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account } },
+    }));
+  }
   encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'MemberConfigEncryptsSnapshots',
     principals: [config],

@@ -96,7 +96,16 @@ const CLOSED_ZONE_EGRESS_ACTIONS = [
   'ec2:CreateCarrierGateway', 'ec2:CreateVpcPeeringConnection', 'ec2:AcceptVpcPeeringConnection',
   'ec2:CreateTransitGateway', 'ec2:CreateTransitGatewayVpcAttachment', 'ec2:AcceptTransitGatewayVpcAttachment',
   'ec2:CreateTransitGatewayPeeringAttachment', 'ec2:AcceptTransitGatewayPeeringAttachment', 'ec2:CreateVpcEndpointServiceConfiguration',
-  'ec2:CreateLocalGatewayRouteTableVpcAssociation', 'globalaccelerator:Create*',
+  'ec2:CreateLocalGatewayRouteTableVpcAssociation',
+];
+
+/**
+ * Endpoints that reach the internet without the VPC: a function URL, a CloudFront distribution
+ * or accelerator in front of the zone's resources, compute with its own public address.
+ */
+const PUBLIC_SERVICE_ACTIONS = [
+  'lambda:CreateFunctionUrlConfig', 'lambda:UpdateFunctionUrlConfig', 'cloudfront:CreateDistribution*', 'globalaccelerator:Create*',
+  'lightsail:Create*', 'apprunner:CreateService', 'transfer:CreateServer',
 ];
 
 /** A VPN: none in the My Number zone; in the LGWAN zone only the one to LGWAN, built by the deployment role. */
@@ -111,13 +120,15 @@ const AUDIT_OFF_ACTIONS = [
   'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'config:StopConfigurationRecorder', 'config:DeleteConfigurationRecorder',
   'config:DeleteDeliveryChannel', 'ec2:DeleteFlowLogs', 'route53resolver:DisassociateFirewallRuleGroup',
   'route53resolver:DeleteFirewallRuleGroup', 'route53resolver:DisassociateResolverQueryLogConfig',
-  'route53resolver:DeleteResolverQueryLogConfig', 'network-firewall:DeleteLoggingConfiguration',
+  'route53resolver:DeleteResolverQueryLogConfig', 'network-firewall:DeleteLoggingConfiguration', 'network-firewall:DeleteFirewall*',
 ];
 
 /** Changing what audit records: only deployments (and break-glass). */
 const AUDIT_CHANGE_ACTIONS = [
   'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'config:PutConfigurationRecorder', 'config:PutDeliveryChannel',
-  'route53resolver:UpdateFirewallRuleGroupAssociation', 'route53resolver:UpdateFirewallConfig', 'network-firewall:UpdateLoggingConfiguration',
+  'route53resolver:UpdateFirewallRuleGroupAssociation', 'route53resolver:UpdateFirewallConfig', 'route53resolver:UpdateFirewallRule',
+  'route53resolver:DeleteFirewallRule', 'route53resolver:UpdateFirewallDomains', 'network-firewall:UpdateLoggingConfiguration',
+  'network-firewall:UpdateFirewallPolicy', 'network-firewall:UpdateRuleGroup', 'network-firewall:DisassociateSubnets',
 ];
 
 /** The STS calls the AWS data perimeter example confines to the organization's principals. */
@@ -138,7 +149,8 @@ const NAME_PREFIX = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
  * it, and each OU gets exactly the ones that apply:
  *
  * - `JapanRegions` (SCP, every target): nothing outside Japan (7.8.b), global services exempt.
- * - `MyNumberNetwork` (SCP, My Number): no internet/NAT gateway, VPN, peering or Transit Gateway (7.3.a).
+ * - `MyNumberNetwork` (SCP, My Number): no internet/NAT gateway, VPN, peering or Transit Gateway,
+ *   and no endpoint that reaches the internet outside the VPC (function URLs, CloudFront, …) (7.3.a).
  * - `LgwanNetwork` (SCP, LGWAN): the same, except the VPN to LGWAN, which only the deployment roles build (7.3.b).
  * - `InternetNetwork` (SCP, internet): no internet/NAT gateway or peering of its own; out only through the security cloud (7.3.c).
  * - `AuditIntegrity` (SCP, every target): CloudTrail, Config, flow logs, DNS Firewall and query
@@ -219,7 +231,7 @@ export class ZoneGuardrails extends Construct {
       }]);
 
     const egress = (sid: string): GuardrailStatement => ({
-      Sid: sid, Effect: 'Deny', Action: CLOSED_ZONE_EGRESS_ACTIONS, Resource: '*', Condition: except(breakGlass),
+      Sid: sid, Effect: 'Deny', Action: [...CLOSED_ZONE_EGRESS_ACTIONS, ...PUBLIC_SERVICE_ACTIONS], Resource: '*', Condition: except(breakGlass),
     });
     add('MyNumberNetwork', 'mynumber-closed-network', SCP, 'lgsec 7.3.a: no internet or NAT gateway, VPN, peering or Transit Gateway in the My Number zone',
       targets.myNumber, [Zone.MY_NUMBER], [
@@ -238,6 +250,7 @@ export class ZoneGuardrails extends Construct {
         Action: [
           'ec2:CreateInternetGateway', 'ec2:AttachInternetGateway', 'ec2:CreateEgressOnlyInternetGateway', 'ec2:CreateNatGateway',
           'ec2:CreateVpcPeeringConnection', 'ec2:AcceptVpcPeeringConnection', 'ec2:CreateTransitGateway', ...VPN_ACTIONS,
+          ...PUBLIC_SERVICE_ACTIONS,
         ],
         Resource: '*',
         Condition: except(breakGlass),

@@ -13,9 +13,10 @@ describe('a log archive in another account', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'MemberCloudTrailDelivers',
+        Sid: 'CloudTrailDelivers444444444444',
         Principal: { Service: 'cloudtrail.amazonaws.com' },
-        Condition: Match.objectLike({ StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': ['444444444444', '555555555555'] } }),
+        Resource: { 'Fn::Join': ['', [Match.anyValue(), '/cloudtrail/AWSLogs/444444444444/*']] },
+        Condition: Match.objectLike({ StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': '444444444444' } }),
       })]) },
     });
     template.hasResourceProperties('AWS::KMS::Key', {

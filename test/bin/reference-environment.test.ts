@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import { addPolicyChecks, buildReferenceEnvironment } from '../../bin/reference-environment';
 import { MAX_GUARDRAIL_POLICY_CHARACTERS } from '../../lib/organization';
 import { CheckRun } from '../../rules/results';
@@ -156,6 +156,26 @@ describe('reference environment, single-account lab layout', () => {
       const { accounts } = readAssembly(outdir);
       expect(new Set(accounts.values())).toEqual(new Set(['123456789012']));
       expect(crossAccountReferences(outdir)).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the cross-account reference scan', () => {
+  test('finds an import of another account\'s export, and passes one within an account', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-scan-'));
+    try {
+      const app = new App({ outdir });
+      const exporter = new Stack(app, 'Exporter', { env: { account: '111111111111', region: 'ap-northeast-1' } });
+      new CfnResource(exporter, 'Topic', { type: 'AWS::SNS::Topic' });
+      new CfnOutput(exporter, 'Id', { value: 'x', exportName: 'shared-id' });
+      for (const [id, account] of [['SameAccount', '111111111111'], ['OtherAccount', '222222222222']]) {
+        const importer = new Stack(app, id, { env: { account, region: 'ap-northeast-1' } });
+        new CfnResource(importer, 'Topic', { type: 'AWS::SNS::Topic', properties: { DisplayName: Fn.importValue('shared-id') } });
+      }
+      app.synth();
+      expect(crossAccountReferences(outdir)).toEqual(['OtherAccount: Fn::ImportValue "shared-id" → Exporter (111111111111)']);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

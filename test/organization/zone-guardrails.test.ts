@@ -12,7 +12,12 @@ const OU = {
   shared: 'ou-ab12-44444444',
 };
 
+let defaults: { guardrails: ZoneGuardrails; template: Template } | undefined;
+
+/** The guardrails with these overrides; the default build is made once and shared. */
 function build(overrides: Partial<ZoneGuardrailsProps> = {}): { guardrails: ZoneGuardrails; template: Template } {
+  const isDefault = Object.keys(overrides).length === 0;
+  if (isDefault && defaults) return defaults;
   const stack = new Stack(new App(), 'Organization', { env: { account: '111111111111', region: 'ap-northeast-1' } });
   const guardrails = new ZoneGuardrails(stack, 'Guardrails', {
     organizationId: ORG,
@@ -21,7 +26,9 @@ function build(overrides: Partial<ZoneGuardrailsProps> = {}): { guardrails: Zone
     sanitizer: { roleName: 'lgsec-sanitizer', functionName: 'lgsec-sanitizer' },
     ...overrides,
   });
-  return { guardrails, template: Template.fromStack(stack) };
+  const built = { guardrails, template: Template.fromStack(stack) };
+  if (isDefault) defaults = built;
+  return built;
 }
 
 type Statement = Record<string, unknown> & { Sid: string; Condition?: Record<string, Record<string, unknown>> };
@@ -48,6 +55,14 @@ describe('ZoneGuardrails', () => {
       TargetIds: Match.arrayWith([OU.myNumber, OU.lgwan, OU.internet]),
     });
     for (const policy of guardrails.policies) expect(policy.size).toBeLessThanOrEqual(MAX_GUARDRAIL_POLICY_CHARACTERS);
+    // Room left for a few more break-glass roles or regions.
+    expect(Math.max(...guardrails.policies.map((p) => p.size))).toBeLessThan(MAX_GUARDRAIL_POLICY_CHARACTERS * 0.6);
+  });
+
+  test('the internet zone keeps its Transit Gateway attachment to the security cloud but no way out of its own', () => {
+    const [statement] = statements(build().template, 'lgsec-internet-via-security-cloud');
+    expect(statement.Action).toEqual(expect.arrayContaining(['ec2:CreateInternetGateway', 'ec2:CreateNatGateway', 'lambda:CreateFunctionUrlConfig']));
+    expect(statement.Action).not.toContain('ec2:CreateTransitGatewayVpcAttachment');
   });
 
   test('the region guardrail denies outside Japan with NotAction for global services, break-glass exempt', () => {
@@ -69,7 +84,7 @@ describe('ZoneGuardrails', () => {
     const actions = myNumber.flatMap((s) => s.Action as string[]);
     expect(actions).toEqual(expect.arrayContaining([
       'ec2:CreateInternetGateway', 'ec2:CreateNatGateway', 'ec2:CreateVpnConnection', 'ec2:CreateVpcPeeringConnection',
-      'ec2:CreateTransitGatewayVpcAttachment',
+      'ec2:CreateTransitGatewayVpcAttachment', 'lambda:CreateFunctionUrlConfig', 'cloudfront:CreateDistribution*', 'lightsail:Create*',
     ]));
     for (const s of myNumber) expect(s.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalARN': ['arn:aws:iam::*:role/lgsec-break-glass'] } });
 
