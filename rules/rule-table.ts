@@ -26,6 +26,7 @@ import { lgwanNoInternetIngress } from './lgwan/no-internet-ingress';
 import { lgwanNoInternetPath } from './lgwan/no-internet-path';
 import { lgwanSeparateRouting } from './lgwan/separate-routing';
 import { myNumberEndpointPolicy } from './mynumber/endpoint-policy';
+import { myNumberInterfaceEndpointResourceScope } from './mynumber/interface-endpoint-resource-scope';
 import { myNumberHumanRoleMfa } from './mynumber/human-role-mfa';
 import { myNumberLambdaInVpc } from './mynumber/lambda-in-vpc';
 import { myNumberNoNetworkPath } from './mynumber/no-network-path';
@@ -160,6 +161,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix: 'Set PolicyDocument with statements limited to the zone\'s principals and resources.',
     },
     {
+      id: 'LGSEC-MYNUMBER-ENDPOINT-RESOURCE-SCOPE', level: 'error', clauses: ['7.3.a'], area: 'mynumber', controls: [11], check: myNumberInterfaceEndpointResourceScope,
+      cause: 'An interface endpoint of the My Number zone allows calls to other accounts\' resources.',
+      explanation: 'Through a KMS, STS or CloudWatch Logs endpoint that admits any resource, a workload encrypts data under another account\'s key, assumes a role there or writes logs there: the data leaves the zone with no network path.',
+      fix: 'Add aws:ResourceAccount (or aws:ResourceOrgID) to the Allow statements of the endpoint policy, or list the resources (MyNumberZone does it).',
+    },
+    {
       id: 'LGSEC-MYNUMBER-LAMBDA-IN-VPC', level: 'error', clauses: ['7.3.a'], area: 'mynumber', controls: [12], check: myNumberLambdaInVpc,
       cause: 'A Lambda function of the My Number zone does not run in a mynumber VPC.',
       explanation: 'A Lambda function outside a VPC reaches the internet.',
@@ -256,7 +263,7 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       id: 'LGSEC-CLOSED-ZONE-DNS-FIREWALL', level: 'error', clauses: ['7.3.a', '7.3.b'], area: 'network', controls: [8, 15], check: closedZoneDnsFirewall,
       cause: 'A My Number or LGWAN VPC resolves names it does not use.',
       explanation: 'Route 53 Resolver answers any public name recursively, without an internet gateway: malware leaks data as <chunk>.attacker.example lookups, with no route and no IAM permission. A walled-garden DNS Firewall answers only the names the zone uses.',
-      fix: 'Associate (MutationProtection ENABLED) a DNS Firewall rule group that allows the zone\'s AWS endpoint and private names and ends with BLOCK (NXDOMAIN) for a domain list holding *; do not set FirewallFailOpen ENABLED (MyNumberZone and LgwanZone do it).',
+      fix: 'Associate (MutationProtection ENABLED) a DNS Firewall rule group that allows the zone\'s AWS endpoint and private names and ends with BLOCK (NXDOMAIN) for a domain list holding *; do not set FirewallFailOpen ENABLED, and keep AmazonProvidedDNS as the VPC\'s name server (MyNumberZone and LgwanZone do it).',
     },
     {
       id: 'LGSEC-DNS-QUERY-LOGGING', level: 'error', clauses: ['7.7', '7.3.a', '7.3.b', '7.3.c'], area: 'network', controls: [], check: dnsQueryLogging,

@@ -20,6 +20,17 @@ export const closedZoneDnsFirewall = resourceRule(['AWS::EC2::VPC'], (vpc, index
       problems.push(`${config.resource.logicalId} sets FirewallFailOpen ENABLED, so queries are answered unfiltered whenever the firewall is impaired`);
     }
   }
+  // DHCP options that hand out other name servers send queries around Route 53 Resolver and its firewall.
+  for (const association of index.referrersOf(vpc, 'AWS::EC2::VPCDHCPOptionsAssociation')) {
+    if (!association.index.refersTo(association.resource.properties.VpcId, { resource: vpc, index })) continue;
+    const options = association.index.resourceOf(association.resource.properties.DhcpOptionsId, 'AWS::EC2::DHCPOptions');
+    const servers = options?.resource.properties.DomainNameServers;
+    const others = (Array.isArray(servers) ? servers : []).map((s) => options!.index.literalString(s) ?? 'a server that is not a literal')
+      .filter((s) => s !== 'AmazonProvidedDNS');
+    if (others.length > 0) {
+      problems.push(`DHCP options ${options!.resource.logicalId} give the VPC name servers ${others.join(', ')}, which answer around the DNS Firewall; use AmazonProvidedDNS and Resolver rules to forward`);
+    }
+  }
   const first = rules.find((rule) => rule.matchesEverything);
   if (!first) {
     if (unresolved.length > 0 && problems.length === 0) return outcomeOf([], unresolved.map((u) => `${u}, so whether it blocks every other name is unknown`));

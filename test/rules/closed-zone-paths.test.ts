@@ -9,6 +9,7 @@ const QUERY_LOGS = 'LGSEC-DNS-QUERY-LOGGING';
 const ENDPOINTS = 'LGSEC-CLOSED-ZONE-ENDPOINT-ALLOWLIST';
 const FORWARD = 'LGSEC-C3-PERIMETER-NO-SERVICE-EXEMPTION';
 const HEADERS = 'LGSEC-CLOSED-BUCKET-ENCRYPTION-HEADER';
+const INTERFACE = 'LGSEC-MYNUMBER-ENDPOINT-RESOURCE-SCOPE';
 
 const vpc = (zone: string) => ({ Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.1.0.0/16', Tags: tags({ 'lgsec:zone': zone }) } });
 const queryLogs = (vpcId: string) => ({ [`${vpcId}Logs`]: { Type: 'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation', Properties: { ResolverQueryLogConfigId: 'rslvr-rqlc-1', ResourceId: ref(vpcId) } } });
@@ -53,6 +54,9 @@ describe('closed-zone paths in a template written by hand', () => {
       AlertsOnly: vpc('lgwan'), ...walledGarden('AlertsOnly', { blockAction: 'ALERT' }),
       FailOpen: vpc('mynumber'), ...walledGarden('FailOpen'),
       FailOpenConfig: { Type: 'AWS::Route53Resolver::FirewallConfig', Properties: { ResourceId: ref('FailOpen'), FirewallFailOpen: 'ENABLED' } },
+      OwnDns: vpc('lgwan'), ...walledGarden('OwnDns'),
+      OwnDnsOptions: { Type: 'AWS::EC2::DHCPOptions', Properties: { DomainNameServers: ['10.1.0.53', 'AmazonProvidedDNS'] } },
+      OwnDnsAssociation: { Type: 'AWS::EC2::VPCDHCPOptionsAssociation', Properties: { VpcId: ref('OwnDns'), DhcpOptionsId: ref('OwnDnsOptions') } },
       Shared: vpc('mynumber'),
       SharedAssociation: { Type: 'AWS::Route53Resolver::FirewallRuleGroupAssociation', Properties: { FirewallRuleGroupId: 'rslvr-frg-0abc', VpcId: ref('Shared'), Priority: 101 } },
       ThreatListOnly: vpc('lgwan'),
@@ -70,7 +74,10 @@ describe('closed-zone paths in a template written by hand', () => {
       },
       OwnBuckets: s3Endpoint('Walled', allow([getAtt('Resident', 'Arn'), objects('Resident')], { StringEquals: { 'aws:PrincipalAccount': '111111111111' } })),
       NetEndpoint: s3Endpoint('Net', allow('*')),
-      KmsEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: ref('Walled'), ServiceName: 'com.amazonaws.ap-northeast-1.kms', VpcEndpointType: 'Interface', PolicyDocument: allow('*') } },
+      KmsEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: ref('Walled'), ServiceName: 'com.amazonaws.ap-northeast-1.kms', VpcEndpointType: 'Interface', PolicyDocument: allow('*', { StringEquals: { 'aws:PrincipalAccount': '111111111111' } }) } },
+      ScopedKmsEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: ref('Walled'), ServiceName: 'com.amazonaws.ap-northeast-1.kms', VpcEndpointType: 'Interface', PolicyDocument: allow('*', { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } }) } },
+      KeyListKmsEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: ref('Walled'), ServiceName: 'com.amazonaws.ap-northeast-1.kms', VpcEndpointType: 'Interface', PolicyDocument: allow(getAtt('Key', 'Arn')) } },
+      LgwanKmsEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: ref('OpenLgwan'), ServiceName: 'com.amazonaws.ap-northeast-1.kms', VpcEndpointType: 'Interface', PolicyDocument: allow('*') } },
       // Buckets
       Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
       OtherKey: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
@@ -120,6 +127,7 @@ describe('closed-zone paths in a template written by hand', () => {
     ['AlertsOnly', /answers every name \(ALERT for \*\)/],
     ['FailOpen', /FirewallFailOpen ENABLED/],
     ['ThreatListOnly', /no DNS Firewall rule for the wildcard domain \* blocks/],
+    ['OwnDns', /name servers 10\.1\.0\.53, which answer around the DNS Firewall/],
   ])('a closed-zone VPC without a fail-closed walled garden fails (%s)', (vpcId, message) => {
     expect(checked.status(DNS, vpcId)).toBe('error');
     expect(checked.message(DNS, vpcId)).toMatch(message);
@@ -145,6 +153,14 @@ describe('closed-zone paths in a template written by hand', () => {
     expect(checked.status(ENDPOINTS, 'OwnBuckets')).toBe('compliant');
     expect(checked.status(ENDPOINTS, 'NetEndpoint')).toBe('not-applicable');
     expect(checked.status(ENDPOINTS, 'KmsEndpoint')).toBe('not-applicable');
+  });
+
+  test('My Number interface endpoints allowing any account\'s resources fail', () => {
+    expect(checked.message(INTERFACE, 'KmsEndpoint')).toMatch(/Statement\[0\] allows resources of any account/);
+    expect(checked.status(INTERFACE, 'ScopedKmsEndpoint')).toBe('compliant');
+    expect(checked.status(INTERFACE, 'KeyListKmsEndpoint')).toBe('compliant');
+    expect(checked.status(INTERFACE, 'LgwanKmsEndpoint')).toBe('not-applicable');
+    expect(checked.status(INTERFACE, 'OwnBuckets')).toBe('not-applicable');
   });
 
   test('a C3 perimeter that exempts forward access sessions on objects fails', () => {
@@ -185,10 +201,10 @@ describe('closed-zone paths with constructs', () => {
     new LgwanZone(lgwanStack, 'Lgwan', { cidr: '10.20.0.0/16' });
     new AuditedBucket(lgwanStack, 'Business', { classification: { confidentiality: 2, integrity: 1, availability: 1 } });
     const checked = checkApp(app);
-    const results = checked.run.results.filter((r) => [DNS, QUERY_LOGS, ENDPOINTS, FORWARD, HEADERS].includes(r.ruleId));
+    const results = checked.run.results.filter((r) => [DNS, QUERY_LOGS, ENDPOINTS, FORWARD, HEADERS, INTERFACE].includes(r.ruleId));
     expect(results.filter((r) => r.status !== 'compliant' && r.status !== 'not-applicable')).toEqual([]);
     const compliant = (id: string) => results.filter((r) => r.ruleId === id && r.status === 'compliant').length;
-    expect([compliant(DNS), compliant(QUERY_LOGS), compliant(ENDPOINTS), compliant(FORWARD), compliant(HEADERS)]).toEqual([2, 2, 3, 1, 2]);
+    expect([compliant(DNS), compliant(QUERY_LOGS), compliant(ENDPOINTS), compliant(FORWARD), compliant(HEADERS), compliant(INTERFACE)]).toEqual([2, 2, 3, 1, 2, 3]);
   });
 
   test('L2 resources built the old way fail: plain VPC, account-wide endpoint, forward-access perimeter, any encryption header', () => {
@@ -199,6 +215,10 @@ describe('closed-zone paths with constructs', () => {
     endpoint.addToPolicy(new iam.PolicyStatement({
       principals: [new iam.AnyPrincipal()], actions: ['*'], resources: ['*'],
       conditions: { StringEquals: { 'aws:PrincipalAccount': stack.account, 'aws:ResourceAccount': stack.account } },
+    }));
+    const kmsEndpoint = vpc.addInterfaceEndpoint('Kms', { service: ec2.InterfaceVpcEndpointAwsService.KMS, open: false });
+    kmsEndpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['kms:*'], resources: ['*'], conditions: { StringEquals: { 'aws:PrincipalAccount': stack.account } },
     }));
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     const bucket = new s3.Bucket(stack, 'Bucket', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
@@ -212,6 +232,7 @@ describe('closed-zone paths with constructs', () => {
     expect(checked.status(DNS, id(vpc))).toBe('error');
     expect(checked.status(QUERY_LOGS, id(vpc))).toBe('error');
     expect(checked.status(ENDPOINTS, id(endpoint))).toBe('error');
+    expect(checked.status(INTERFACE, id(kmsEndpoint))).toBe('error');
     expect(checked.status(FORWARD, id(bucket))).toBe('error');
     expect(checked.status(HEADERS, id(bucket))).toBe('error');
   });

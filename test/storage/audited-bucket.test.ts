@@ -27,6 +27,13 @@ function bucketOf(template: Template, tagValue: Record<string, string>): [string
   return entries[0];
 }
 
+/** Statements of the policy of the first access-log bucket of a template. */
+function sidsOfAccessLogs(template: Template): unknown[] {
+  const policy = Object.values(template.findResources('AWS::S3::BucketPolicy'))
+    .find((p) => JSON.stringify(p).includes('AllowServerAccessLogsOfThisAccount'))!;
+  return policy.Properties.PolicyDocument.Statement as unknown[];
+}
+
 describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replica', () => {
   let tokyo: Template;
   let osaka: Template;
@@ -67,6 +74,31 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
 
   test('synthesizes with no cdk-nag AwsSolutions finding and no CloudFormation schema warning', () => {
     expect(violations).toEqual([]);
+  });
+
+  test('C3 source and replica refuse uploads asking for another encryption, each naming its own key; a C1 bucket outside any zone does not', () => {
+    const sidsOf = (template: Template, bucketId: string) => {
+      const policy = Object.values(template.findResources('AWS::S3::BucketPolicy'))
+        .find((p) => p.Properties.Bucket.Ref === bucketId)!;
+      return policy.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Condition?: Record<string, Record<string, unknown>> }>;
+    };
+    const idOf = (bucket: s3.Bucket) => Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    for (const [template, bucketId, keyPrefix] of [[tokyo, idOf(docs.bucket), 'ResidentsKey'], [osaka, idOf(replica.bucket), 'ResidentsReplicaKey']] as const) {
+      const statements = sidsOf(template, bucketId);
+      expect(statements.map((st) => st.Sid)).toEqual(expect.arrayContaining(['DenyOtherEncryption', 'DenyOtherKey', 'DenyCustomerProvidedKeys']));
+      const keyDeny = statements.find((st) => st.Sid === 'DenyOtherKey')!;
+      expect(keyDeny.Condition!.StringNotEquals['s3:x-amz-server-side-encryption-aws-kms-key-id']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${keyPrefix}`)), 'Arn'] });
+    }
+    const plainPolicy = Object.values(tokyo.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === plainId)!;
+    expect(JSON.stringify(plainPolicy)).not.toContain('DenyOtherEncryption');
+  });
+
+  test('the access-log bucket refuses uploads asking for anything but SSE-S3, and SSE-C', () => {
+    const statements = sidsOfAccessLogs(tokyo);
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Sid: 'DenyOtherEncryption', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' }, Null: { 's3:x-amz-server-side-encryption': 'false' } } }),
+      expect.objectContaining({ Sid: 'DenyCustomerProvidedKeys', Condition: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } } }),
+    ]));
   });
 
   test('encrypts with its own rotating CMK through a bucket key', () => {
