@@ -28,27 +28,28 @@ export interface PreparedTemplates {
 export function prepareTemplates(inputs: readonly TemplateInput[]): PreparedTemplates {
   const templates: TemplateInput[] = [];
   const errors: TemplateLoadError[] = [];
-  const declared: string[][] = [];
+  const declared: { transforms: string[]; sam: boolean }[] = [];
   for (const input of inputs) {
     try {
       const shape = shapeProblem(input.template);
-      if (shape) throw new TemplateProblem(shape);
+      if (shape) throw new TemplateProblem(withMacroHint(shape, input.template));
       assertDepth(input.template);
       const transforms = transformsOf(input.template);
       let template = cloneJson(input.template);
       if (transforms.includes(LANGUAGE_EXTENSIONS)) template = expandLanguageExtensions(template);
-      if (usesSam(template)) template = expandSam(template);
+      const sam = usesSam(template);
+      if (sam) template = expandSam(template);
       templates.push({ ...input, template });
-      declared.push(transforms);
+      declared.push({ transforms, sam });
     } catch (error) {
       errors.push(asLoadError(input.name, error));
     }
   }
-  linkStackOutputs(templates.map((input) => ({ names: [input.name, ...(input.stackName !== undefined ? [input.stackName] : [])], template: input.template })));
+  linkStackOutputs(templates.map((input) => ({ names: stackNames(input), template: input.template })));
   const valid: TemplateInput[] = [];
   templates.forEach((input, i) => {
     try {
-      validateTemplate(input.template, declared[i]);
+      validateTemplate(input.template, declared[i].transforms, declared[i].sam);
       valid.push(input);
     } catch (error) {
       errors.push(asLoadError(input.name, error));
@@ -59,11 +60,24 @@ export function prepareTemplates(inputs: readonly TemplateInput[]): PreparedTemp
   return { templates: valid, errors };
 }
 
+/** The names a stack may be referred to by: its template name, that without the file extension, its deployed name. */
+function stackNames(input: TemplateInput): string[] {
+  const bare = input.name.replace(/(\.template)?\.(json|ya?ml|template)$/i, '');
+  return [...new Set([input.name, bare, ...(input.stackName !== undefined ? [input.stackName] : [])])];
+}
+
 function asLoadError(name: string, error: unknown): TemplateLoadError {
   if (error instanceof TemplateLoadError) return error;
   if (error instanceof TemplateProblem) return new TemplateLoadError(name, error.message);
   if (error instanceof RangeError) return new TemplateLoadError(name, `it is too large or too deeply nested to process (${error.message})`);
   throw error;
+}
+
+/** A template shaped by a macro lgsec cannot run is valid input to CloudFormation; say so. */
+function withMacroHint(problem: string, template: unknown): string {
+  const macros = isRecord(template) ? transformsOf(template).filter((name) => name !== LANGUAGE_EXTENSIONS && name !== 'AWS::Serverless-2016-10-31') : [];
+  return macros.length === 0 ? problem
+    : `${problem}; it uses the macro ${macros.join(', ')}, which only CloudFormation runs: check the processed template (aws cloudformation get-template --template-stage Processed)`;
 }
 
 /** Problems that make an object not a CloudFormation template, named precisely. */
@@ -78,6 +92,9 @@ function shapeProblem(template: unknown): string | undefined {
   if (unknown.length > 0) return `unknown top-level section ${unknown.slice(0, 5).join(', ')}`;
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (logicalId.startsWith('Fn::ForEach::')) continue;
+    if (isRecord(resource) && isRecord(resource.Type)) {
+      return `resource ${logicalId} has a mapping (${Object.keys(resource.Type).join(', ')}) for its Type, not a resource type: a tool's directive (such as Rain's Rain::Module); check the template that tool produces`;
+    }
     if (!isRecord(resource) || typeof resource.Type !== 'string') return `resource ${logicalId} has no Type`;
     // `Properties: !If [Cond, {…}, {…}]` is an object too, and valid CloudFormation.
     if (resource.Properties !== undefined && !isRecord(resource.Properties)) return `the Properties of resource ${logicalId} are not an object`;

@@ -14,7 +14,7 @@ const FOR_EACH = 'Fn::ForEach::';
  * @throws TemplateProblem for a loop that cannot be expanded (its collection is not known)
  */
 export function expandLanguageExtensions(template: Record<string, unknown>): Record<string, unknown> {
-  const context: Context = { template, depth: 0 };
+  const context: Context = { template };
   const out: Record<string, unknown> = {};
   for (const [section, value] of Object.entries(template)) {
     if (section === 'Resources' || section === 'Outputs' || section === 'Conditions') {
@@ -28,7 +28,6 @@ export function expandLanguageExtensions(template: Record<string, unknown>): Rec
 
 interface Context {
   readonly template: Record<string, unknown>;
-  depth: number;
 }
 
 function expandValue(value: unknown, context: Context, where: string): unknown {
@@ -41,12 +40,14 @@ function expandValue(value: unknown, context: Context, where: string): unknown {
     return containsIntrinsic(inner) ? { [fn]: inner } : JSON.stringify(inner);
   }
   if (fn === 'Fn::FindInMap') return findInMap(expandValue(value[fn], context, where), context);
+  if (fn === 'Fn::GetAtt' && Array.isArray(value[fn])) {
+    // `!GetAtt [!Sub 'Bucket${Id}', Arn]` in a loop: once substituted, the logical id is literal.
+    return { [fn]: (value[fn] as unknown[]).map((arg) => literalSub(expandValue(arg, context, where))) };
+  }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (key.startsWith(FOR_EACH)) {
-      for (const [generatedKey, generated] of Object.entries(forEach(key, item, context, where))) {
-        setKey(out, generatedKey, expandValue(generated, context, `${where}.${generatedKey}`));
-      }
+      for (const [generatedKey, generated] of Object.entries(forEach(key, item, context, where))) setKey(out, generatedKey, generated);
     } else {
       setKey(out, key, expandValue(item, context, `${where}.${key}`));
     }
@@ -54,7 +55,13 @@ function expandValue(value: unknown, context: Context, where: string): unknown {
   return out;
 }
 
-/** One `Fn::ForEach::Name: [Identifier, Collection, { OutputKey: OutputValue }]`, expanded into key/value pairs. */
+function literalSub(value: unknown): unknown {
+  if (intrinsicOf(value) !== 'Fn::Sub') return value;
+  const text = (value as Record<string, unknown>)['Fn::Sub'];
+  return typeof text === 'string' && !text.includes('${') ? text : value;
+}
+
+/** One `Fn::ForEach::Name: [Identifier, Collection, { OutputKey: OutputValue }]`, expanded (nested loops too) into key/value pairs. */
 function forEach(key: string, loop: unknown, context: Context, where: string): Record<string, unknown> {
   const at = `${where}.${key}`;
   if (!Array.isArray(loop) || loop.length !== 3 || typeof loop[0] !== 'string' || !isRecord(loop[2])) {
@@ -69,8 +76,9 @@ function forEach(key: string, loop: unknown, context: Context, where: string): R
   for (const item of collection) {
     const text = String(item);
     for (const [outputKey, outputValue] of Object.entries(fragment)) {
-      const substituted = substitute({ [outputKey]: outputValue }, identifier, text) as Record<string, unknown>;
-      for (const [generatedKey, generated] of Object.entries(substituted)) setKey(out, generatedKey, generated);
+      const substituted = substitute({ [outputKey]: outputValue }, identifier, text);
+      const expanded = expandValue(substituted, context, where) as Record<string, unknown>;
+      for (const [generatedKey, generated] of Object.entries(expanded)) setKey(out, generatedKey, generated);
     }
   }
   return out;
@@ -107,8 +115,13 @@ function listValue(value: unknown, context: Context): unknown[] | undefined {
     return undefined;
   }
   if (fn === 'Fn::FindInMap') {
-    const found = findInMap((value as Record<string, unknown>)[fn], context);
-    return Array.isArray(found) ? listValue(found, context) : undefined;
+    const args = (value as Record<string, unknown>)[fn];
+    if (!Array.isArray(args) || args.length < 3) return undefined;
+    const found = lookupMap(args.slice(0, 3), context, true);
+    const fallback = isRecord(args[3]) ? args[3].DefaultValue : undefined;
+    const result = found.value ?? (found.known ? fallback : undefined);
+    if (Array.isArray(result)) return listValue(result, context);
+    return found.known ? undefined : everyEntry(args.slice(0, 3), context);
   }
   if (fn === 'Fn::Split') {
     const args = (value as Record<string, unknown>)[fn];
@@ -122,21 +135,60 @@ function length(arg: unknown, context: Context): number | undefined {
 }
 
 /**
- * `Fn::FindInMap` with literal keys looks the value up (or takes its `DefaultValue`); with keys
- * known only at deploy time it stays a lookup, without the default the rules do not read.
+ * `Fn::FindInMap` with literal keys that miss takes its `DefaultValue`, as CloudFormation does;
+ * otherwise it stays a lookup (without the default, which the rules do not read).
  */
 function findInMap(args: unknown, context: Context): unknown {
   if (!Array.isArray(args) || args.length < 3) return { 'Fn::FindInMap': args };
-  const [mapName, first, second, options] = args;
-  const fallback = isRecord(options) && 'DefaultValue' in options ? options.DefaultValue : undefined;
-  const lookup = [mapName, first, second];
-  if (!lookup.every((key) => typeof key === 'string')) return { 'Fn::FindInMap': lookup };
+  const lookup = args.slice(0, 3);
+  const options = args[3];
+  const found = lookupMap(lookup, context, false);
+  if (found.known && found.value === undefined && isRecord(options) && 'DefaultValue' in options) return options.DefaultValue;
+  return { 'Fn::FindInMap': lookup };
+}
+
+/** The mapping entry `[map, first, second]` names; `known` is false when a key is not literal. */
+function lookupMap(args: unknown[], context: Context, withDefaults: boolean): { known: boolean; value?: unknown } {
+  // Parameters stay parameters (the rules evaluate them), except where a loop needs its collection now.
+  const keys = withDefaults ? args.map((arg) => parameterDefault(arg, context) ?? arg) : args;
+  if (!keys.every((key) => typeof key === 'string')) return { known: false };
+  const [mapName, first, second] = keys as string[];
   const mappings = isRecord(context.template.Mappings) ? context.template.Mappings : {};
-  const map = mappings[mapName as string];
-  const level = isRecord(map) ? map[first as string] : undefined;
-  const found = isRecord(level) && Object.prototype.hasOwnProperty.call(level, second as string) ? level[second as string] : undefined;
-  if (found !== undefined) return { 'Fn::FindInMap': lookup };
-  return fallback !== undefined ? fallback : { 'Fn::FindInMap': lookup };
+  const map = mappings[mapName];
+  const level = isRecord(map) && Object.prototype.hasOwnProperty.call(map, first) ? map[first] : undefined;
+  const value = isRecord(level) && Object.prototype.hasOwnProperty.call(level, second) ? level[second] : undefined;
+  return { known: true, value };
+}
+
+/**
+ * A loop over a mapping entry chosen by a parameter known only at deploy time covers, for the
+ * check, every entry it could be: the union of the lists under each first-level key (or those of
+ * the parameter's AllowedValues). Checking every resource that could exist misses none.
+ */
+function everyEntry(args: unknown[], context: Context): unknown[] | undefined {
+  const [mapName, first, second] = args;
+  const mappings = isRecord(context.template.Mappings) ? context.template.Mappings : {};
+  const map = typeof mapName === 'string' ? mappings[mapName] : undefined;
+  if (!isRecord(map) || typeof second !== 'string') return undefined;
+  const parameters = isRecord(context.template.Parameters) ? context.template.Parameters : {};
+  const declared = intrinsicOf(first) === 'Ref' ? parameters[String((first as Record<string, unknown>).Ref)] : undefined;
+  const allowed = isRecord(declared) && Array.isArray(declared.AllowedValues) ? declared.AllowedValues.map(String) : Object.keys(map);
+  const items = new Set<unknown>();
+  for (const key of allowed) {
+    const level = map[key];
+    const list = isRecord(level) ? level[second] : undefined;
+    if (!Array.isArray(list)) continue;
+    for (const item of list) items.add(item);
+  }
+  return items.size > 0 ? [...items] : undefined;
+}
+
+/** The literal default of `{ Ref: Parameter }` (what a loop or lookup sees without deploy-time values). */
+function parameterDefault(value: unknown, context: Context): string | undefined {
+  if (intrinsicOf(value) !== 'Ref') return undefined;
+  const parameters = isRecord(context.template.Parameters) ? context.template.Parameters : {};
+  const declared = parameters[String((value as Record<string, unknown>).Ref)];
+  return isRecord(declared) && typeof declared.Default === 'string' ? declared.Default : undefined;
 }
 
 function containsIntrinsic(value: unknown): boolean {

@@ -245,7 +245,7 @@ class SamExpansion {
           permission(eventProps.Topic);
           break;
         case 'Schedule': case 'CloudWatchEvent': case 'EventBridgeRule':
-          this.add(eventId, { Type: 'AWS::Events::Rule', ...condition, Properties: eventRule(eventProps, { Arn: fnArn, Id: `${eventId}LambdaTarget` }) });
+          this.add(eventId, { Type: 'AWS::Events::Rule', ...condition, Properties: eventRule(eventProps, { Arn: fnArn, Id: `${eventId}LambdaTarget`, ...this.ruleDeadLetter(eventId, eventProps, condition) }) });
           permission({ 'Fn::GetAtt': [eventId, 'Arn'] });
           break;
         case 'ScheduleV2':
@@ -267,6 +267,23 @@ class SamExpansion {
           permission(undefined);
       }
     }
+  }
+
+  /** An event rule's `DeadLetterConfig`: the queue SAM creates for `Type: SQS` (with its policy), or the given ARN. */
+  private ruleDeadLetter(eventId: string, eventProps: Json, condition: Json): Json {
+    const config = eventProps.DeadLetterConfig;
+    if (!isRecord(config)) return {};
+    if (config.Arn !== undefined) return { DeadLetterConfig: { Arn: config.Arn } };
+    const queueId = typeof config.QueueLogicalId === 'string' ? config.QueueLogicalId : `${eventId}Queue`;
+    this.add(queueId, { Type: 'AWS::SQS::Queue', ...condition, Properties: {} });
+    this.add(`${queueId}Policy`, {
+      Type: 'AWS::SQS::QueuePolicy', ...condition,
+      Properties: {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] }, Principal: { Service: 'events.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [eventId, 'Arn'] } } } }] },
+      },
+    });
+    return { DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } };
   }
 
   private implicitApiPath(kind: 'rest' | 'http', eventProps: Json, fnArn: unknown): void {
@@ -400,7 +417,7 @@ class SamExpansion {
       const start = [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: id } }];
       if (event.Type === 'Schedule' || event.Type === 'CloudWatchEvent' || event.Type === 'EventBridgeRule') {
         this.add(`${eventId}Role`, { ...condition, ...role('events.amazonaws.com', { Policies: [inlinePolicy(`${eventId}RoleStartExecutionPolicy`, start)] }) });
-        this.add(eventId, { Type: 'AWS::Events::Rule', ...condition, Properties: eventRule(eventProps, { Arn: { Ref: id }, Id: `${eventId}StepFunctionsTarget`, RoleArn: { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] } }) });
+        this.add(eventId, { Type: 'AWS::Events::Rule', ...condition, Properties: eventRule(eventProps, { Arn: { Ref: id }, Id: `${eventId}StepFunctionsTarget`, RoleArn: { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] }, ...this.ruleDeadLetter(eventId, eventProps, condition) }) });
       } else if (event.Type === 'Api') {
         this.add(`${eventId}Role`, { ...condition, ...role('apigateway.amazonaws.com', { Policies: [inlinePolicy(`${eventId}RoleStartExecutionPolicy`, start)] }) });
         if (eventProps.RestApiId === undefined) this.implicitApiPath('rest', eventProps, { Ref: id });
@@ -439,6 +456,10 @@ class SamExpansion {
       if (!isRecord(node)) return node;
       const fn = intrinsicOf(node);
       if (fn === 'Ref' && typeof node.Ref === 'string' && this.dotted.has(node.Ref)) return { Ref: this.dotted.get(node.Ref) };
+      if (fn === 'Fn::GetAtt' && Array.isArray(node['Fn::GetAtt']) && this.dotted.has(String(node['Fn::GetAtt'][0]))) {
+        const [target, ...rest] = node['Fn::GetAtt'] as unknown[];
+        return { 'Fn::GetAtt': [this.dotted.get(String(target)), ...rest.map(rewrite)] };
+      }
       if (fn === 'Fn::Sub') {
         const arg = node['Fn::Sub'];
         const text = Array.isArray(arg) ? arg[0] : arg;
@@ -558,7 +579,7 @@ function eventRule(props: Json, target: Json): Json {
     ...(props.Schedule !== undefined ? { ScheduleExpression: props.Schedule } : {}),
     ...(props.Pattern !== undefined ? { EventPattern: props.Pattern } : {}),
     ...(props.Enabled === false && props.State === undefined ? { State: 'DISABLED' } : {}),
-    Targets: [{ ...target, ...pick(props, ['Input', 'InputPath']) }],
+    Targets: [{ ...target, ...pick(props, ['Input', 'InputPath', 'RetryPolicy']) }],
   };
 }
 

@@ -50,17 +50,19 @@ function importOf(args: unknown, producers: readonly Producer[]): unknown {
 function stackNameOf(value: unknown): string | undefined {
   const text = typeof value === 'string' ? value : joinedText(value);
   if (text === undefined) return undefined;
-  const arn = /:stack\/([^/]+)\//.exec(text);
-  return arn ? arn[1] : text;
+  const arn = /:stack\/([^/\0]+)\//.exec(text);
+  if (arn) return arn[1];
+  // Outside an ARN, a name with a deploy-time part is not known here.
+  return text.includes('\0') ? undefined : text;
 }
 
 /** The text of an `Fn::Join` whose literal parts hold the stack name (pseudo parameters aside). */
 function joinedText(value: unknown): string | undefined {
   if (intrinsicOf(value) === 'Fn::Sub' && typeof (value as Record<string, unknown>)['Fn::Sub'] === 'string') {
-    return ((value as Record<string, unknown>)['Fn::Sub'] as string).replace(/\$\{AWS::[A-Za-z]+\}/g, 'x');
+    return ((value as Record<string, unknown>)['Fn::Sub'] as string).replace(/\$\{[^}]*\}/g, '\0');
   }
   if (intrinsicOf(value) !== 'Fn::Join') return undefined;
   const args = (value as Record<string, unknown>)['Fn::Join'];
   if (!Array.isArray(args) || typeof args[0] !== 'string' || !Array.isArray(args[1])) return undefined;
-  return args[1].map((part) => (typeof part === 'string' ? part : 'x')).join(args[0]);
+  return args[1].map((part) => (typeof part === 'string' ? part : '\0')).join(args[0]);
 }

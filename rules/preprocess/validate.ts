@@ -23,12 +23,14 @@ export const MAX_TEMPLATE_DEPTH = 512;
  * template: nesting beyond {@link MAX_TEMPLATE_DEPTH}, unknown intrinsic functions, language
  * extensions without their transform, and references to resources, parameters or conditions that
  * do not exist. References are not checked when another macro (a transform lgsec does not
- * expand) or a module may create what they name.
+ * expand), a module or SAM (whose connectors, GraphQL APIs, generated queues and the like lgsec
+ * does not all model) may create what they name.
  *
  * @param declaredTransforms the transforms of the template as written (before expansion)
+ * @param usedSam whether the template was written for the SAM transform
  * @throws TemplateProblem naming the place, the bad value and the fix
  */
-export function validateTemplate(template: Record<string, unknown>, declaredTransforms: readonly string[]): void {
+export function validateTemplate(template: Record<string, unknown>, declaredTransforms: readonly string[], usedSam = false): void {
   assertDepth(template);
   const extensions = declaredTransforms.includes(LANGUAGE_EXTENSIONS);
   for (const section of ['Resources', 'Outputs', 'Conditions'] as const) {
@@ -37,7 +39,7 @@ export function validateTemplate(template: Record<string, unknown>, declaredTran
   const resources = isRecord(template.Resources) ? template.Resources : {};
   const macros = transformsOf(template).filter((name) => name !== SAM_TRANSFORM && name !== LANGUAGE_EXTENSIONS);
   const modules = Object.values(resources).some((resource) => isRecord(resource) && typeof resource.Type === 'string' && resource.Type.endsWith('::MODULE'));
-  if (macros.length === 0 && !modules) new ReferenceCheck(template).run();
+  if (macros.length === 0 && !modules && !usedSam) new ReferenceCheck(template).run();
 }
 
 /** Nesting depth, measured without recursion so that a hostile file cannot overflow the stack. */
@@ -122,7 +124,7 @@ class ReferenceCheck {
       const vars = Array.isArray(arg) && isRecord(arg[1]) ? arg[1] : {};
       if (typeof text === 'string') {
         for (const match of text.matchAll(/\$\{([^}]*)\}/g)) {
-          const name = match[1];
+          const name = match[1].trim();
           if (name.startsWith('!') || name in vars) continue;
           const dot = name.indexOf('.');
           if (dot > 0 && !name.startsWith('AWS::')) {
