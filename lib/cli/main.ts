@@ -191,6 +191,7 @@ async function runCheck(
     color: options.output === undefined && options.format === 'text' && shouldUseColor(io.stdout, context.env),
     elapsedSeconds,
     informationUri: toolPackage().homepage,
+    cwd,
   });
   const summary = summarize(run);
   if (options.output !== undefined) {
