@@ -1,17 +1,14 @@
+// The constructs, the rule pack and the report: what a CDK app loads. The file sanitizer's engine
+// and parsers are in `lgsec-cdk/sanitizer` (lib/sanitizer.ts) and the command in `lgsec-cdk/cli`,
+// so that `require('lgsec-cdk')` does not load them.
 export * from './policy';
 export * from './zones';
 export * from './security-cloud';
 export * from './storage';
 export * from './audit';
 export * from './organization';
-export * from './sanitization';
 export * from './sanitization/transfer/sanitizing-transfer';
-export * from './sanitization/handler/transfer-processor';
-export * from './sanitization/handler/config';
-export * from './sanitization/handler/audit-record';
-export * from './sanitization/handler/metrics';
 export * from './report';
 export { LgsecChecks, checkTemplates, renderRuleCatalog, TemplateLoadError } from '../rules';
 export type { LgsecChecksProps, CheckOptions } from '../rules';
 export type * from '../rules/results';
-export * as cli from './cli';

@@ -3,8 +3,12 @@ import * as path from 'path';
 import {
   Aspects, CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Token, Validations,
 } from 'aws-cdk-lib';
-import { IApplyRule, NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+// cdk-nag's index loads all of its own packs (some 270 modules, a fifth of a second); the pack
+// needs only the base class and the result enums.
+import { IApplyRule, NagPack, NagPackProps } from 'cdk-nag/lib/nag-pack';
+import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { IConstruct } from 'constructs';
+import { unknownRuleOutcome } from './acknowledgment/acknowledgment-unknown-rule';
 import { WriteAcknowledgmentsToTemplates } from './core/acknowledgment-writer';
 import { Acknowledgment, metadataAcknowledgments, PACK_NAME, reasonProblem, unqualifiedRuleId } from './core/acknowledgments';
 import { RuleOutcome } from './core/outcome';
@@ -18,6 +22,9 @@ import { writeSynthReports } from '../lib/report';
 export const RESULTS_FILE = 'lgsec-results.json';
 
 const ACK_RULE_ID = 'LGSEC-ACKNOWLEDGMENT-REASON';
+const UNKNOWN_ACK_RULE_ID = 'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE';
+/** Rules that judge the acknowledgments met by the other rules: applied last. */
+const ACK_RULES = new Set([ACK_RULE_ID, UNKNOWN_ACK_RULE_ID]);
 
 export interface LgsecChecksProps extends NagPackProps {
   /**
@@ -69,6 +76,8 @@ interface Current {
   readonly stack: StackTemplate;
   readonly templateAcks: readonly Acknowledgment[];
   readonly badAcks: string[];
+  /** Acknowledgments made in code on the resource's constructs and not written into the template. */
+  readonly codeAcks: Acknowledgment[];
   outcome?: RuleOutcome;
 }
 
@@ -110,6 +119,15 @@ export class LgsecChecks extends NagPack {
   private failed = false;
   private current?: Current;
   private readonly ownAcks = new WeakMap<IConstruct, Acknowledgment[]>();
+  /** Whether acknowledgments made in code are written into the templates (the app was given). */
+  private readonly writesAcknowledgments: boolean;
+  /**
+   * During synthesis without the app, acknowledgments made above a stack (on the app or a stage)
+   * reach neither the templates nor the assembly's stack metadata, so `lgsec check cdk.out`
+   * cannot see them; synthesis then does not honour them either, and says so.
+   */
+  private honourAcksAboveStacks = true;
+  private unseenAcks: Acknowledgment[] = [];
 
   constructor(scope?: IConstruct, props: LgsecChecksProps = {}) {
     super(scope, props);
@@ -121,7 +139,8 @@ export class LgsecChecks extends NagPack {
     }
     if (problems.length > 0) throw new Error(`Invalid LgsecChecks props:\n  - ${problems.join('\n  - ')}`);
     this.strict = props.strict ?? false;
-    if (scope && (props.writeAcknowledgmentsToTemplates ?? true)) Aspects.of(scope).add(new WriteAcknowledgmentsToTemplates());
+    this.writesAcknowledgments = scope !== undefined && (props.writeAcknowledgmentsToTemplates ?? true);
+    if (this.writesAcknowledgments) Aspects.of(scope!).add(new WriteAcknowledgmentsToTemplates());
     const lang = props.reportLanguage ?? reportLanguageFromContext(scope);
     this.onComplete = props.onComplete ?? ((run, assemblyDir) => {
       writeResultsFile(run, assemblyDir);
@@ -153,7 +172,15 @@ export class LgsecChecks extends NagPack {
    */
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const root = context.appConstruct;
-    const report = this.checkScope(root, (stack) => readSynthesized(stack));
+    this.honourAcksAboveStacks = this.writesAcknowledgments;
+    this.unseenAcks = [];
+    let report: PolicyValidationPluginReport;
+    try {
+      report = this.checkScope(root, (stack) => readSynthesized(stack));
+    } finally {
+      this.honourAcksAboveStacks = true;
+    }
+    warnUnseenAcknowledgments(this.unseenAcks);
     const assemblyDir = Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
     this.onComplete(this.lastRun!, assemblyDir);
     return report;
@@ -209,10 +236,11 @@ export class LgsecChecks extends NagPack {
       this.checkTemplate(stackTemplate, index);
       const nodeOf = cfnResourceFinder(stackTemplate.stack);
       const templateAcks = metadataAcknowledgments(index.metadata, `${stackTemplate.name}#Metadata`).acknowledgments;
+      this.checkTemplateAcknowledgments(stackTemplate, templateAcks);
       for (const resource of index.resources.values()) {
         const node = nodeOf(resource);
         if (!node) continue;
-        this.current = { index, resource, stack: stackTemplate, templateAcks, badAcks: [] };
+        this.current = { index, resource, stack: stackTemplate, templateAcks, badAcks: [], codeAcks: [] };
         this.checkResource(node);
       }
       this.current = undefined;
@@ -245,6 +273,13 @@ export class LgsecChecks extends NagPack {
             const detail = [outcome.status === 'non-compliant' ? outcome.detail : undefined, ...current.badAcks].filter(Boolean).join('; ');
             outcome = { status: 'non-compliant', detail };
           }
+          if (rule.id === UNKNOWN_ACK_RULE_ID) {
+            // Code acknowledgments not written into the template are judged here like written ones.
+            // Those made on the stack or above are judged once for the template (checkTemplateAcknowledgments).
+            const written = metadataAcknowledgments(current.resource.metadata, current.resource.logicalId).acknowledgments;
+            const below = this.codeAcknowledgments(node, [...written, ...current.templateAcks], 'below-stack');
+            outcome = unknownRuleOutcome([...written, ...below], this.rules.map((r) => r.id));
+          }
           current.outcome = outcome;
           return toNag(outcome);
         },
@@ -257,7 +292,7 @@ export class LgsecChecks extends NagPack {
     let rules = this.rulesByType.get(type);
     if (!rules) {
       rules = [...(this.resourceRules.get(type) ?? []), ...this.anyTypeRules];
-      rules.sort((a, b) => Number(a.id === ACK_RULE_ID) - Number(b.id === ACK_RULE_ID));
+      rules.sort((a, b) => Number(ACK_RULES.has(a.id)) - Number(ACK_RULES.has(b.id)));
       this.rulesByType.set(type, rules);
     }
     return rules;
@@ -314,7 +349,7 @@ export class LgsecChecks extends NagPack {
     const level: RuleLevel = outcome.status === 'unverifiable' || outcome.advisory ? 'warning' : nominal;
     const cause = rule?.cause ?? params?.info ?? '';
     const message = outcome.status === 'unverifiable' ? `${cause} Cannot verify: ${outcome.detail}.` : `${cause} ${outcome.detail}.`;
-    const ack = this.findAcknowledgment(ruleId, node, [...metadataAcks(), ...(this.current?.templateAcks ?? [])]);
+    const { ack, rejected } = this.findAcknowledgment(ruleId, node, [...metadataAcks(), ...(this.current?.templateAcks ?? [])]);
     if (ack) {
       const status: RuleStatus = 'acknowledged';
       this.results.push({ ...base, level, status, message, acknowledgment: { reason: ack.reason, madeAt: ack.madeAt } });
@@ -324,7 +359,8 @@ export class LgsecChecks extends NagPack {
     if (level === 'error' || this.strict) this.failed = true;
     this.findings.push({
       ruleName: ruleId,
-      description: message,
+      // The console shows the description and the plugin name only: the clauses go in front.
+      description: clauses.length > 0 ? `[${clauses.join(', ')}] ${message}` : message,
       fix: rule?.fix,
       severity: level,
       ruleMetadata: {
@@ -332,6 +368,10 @@ export class LgsecChecks extends NagPack {
         controls: (rule?.controls ?? []).join(', '),
         area: rule?.area ?? '',
         explanation: rule?.explanation ?? params?.explanation ?? '',
+        // CDK hides any violation acknowledged with `Validations.of(c).acknowledge`, whatever the
+        // reason; one whose reason the pack rejected must stay visible, as it is in `lgsec check`.
+        // CDK leaves error-level violations marked as annotations unsuppressed.
+        ...(rejected && level === 'error' ? { 'cdk:annotation': 'true' } : {}),
       },
       violatingResources: [logicalId
         ? { constructPath: node.node.path, resourceLogicalId: logicalId, locations: ['Properties'] }
@@ -342,21 +382,63 @@ export class LgsecChecks extends NagPack {
   /**
    * The acknowledgment of a rule for a construct: CDK acknowledgments on it or an ancestor
    * (written with or without `LGSEC::`), or template metadata ones. One whose reason does not
-   * say why is skipped and reported by LGSEC-ACKNOWLEDGMENT-REASON.
+   * say why is skipped (`rejected`) and reported by LGSEC-ACKNOWLEDGMENT-REASON.
    */
-  private findAcknowledgment(ruleId: string, node: IConstruct, metadataAcks: readonly Acknowledgment[]): Acknowledgment | undefined {
+  private findAcknowledgment(
+    ruleId: string, node: IConstruct, metadataAcks: readonly Acknowledgment[],
+  ): { ack?: Acknowledgment; rejected: boolean } {
     const written = metadataAcks.filter((ack) => ack.ruleId === ruleId);
-    for (const ack of written) if (!reasonProblem(ack.reason)) return ack;
-    // Code acknowledgments not already written into the template (validateScope, or writing turned off).
-    for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
-      for (const ack of this.acknowledgmentsOn(scope)) {
-        if (ack.ruleId !== ruleId || written.some((w) => w.madeAt === ack.madeAt && w.reason === ack.reason)) continue;
-        const problem = reasonProblem(ack.reason);
-        if (!problem) return ack;
-        this.current?.badAcks.push(`acknowledgment of ${ruleId} at ${ack.madeAt}: ${problem}`);
-      }
+    for (const ack of written) if (!reasonProblem(ack.reason)) return { ack, rejected: false };
+    const unseen: Acknowledgment[] = [];
+    const code = this.codeAcknowledgments(node, written, 'all', unseen);
+    // Not honoured here, yet CDK would hide the violation for it: keep it shown, like a rejected one.
+    let rejected = written.length > 0 || unseen.some((ack) => ack.ruleId === ruleId);
+    for (const ack of code) {
+      if (ack.ruleId !== ruleId) continue;
+      const problem = reasonProblem(ack.reason);
+      if (!problem) return { ack, rejected: false };
+      rejected = true;
+      this.current?.badAcks.push(`acknowledgment of ${ruleId} at ${ack.madeAt}: ${problem}`);
     }
-    return undefined;
+    return { rejected };
+  }
+
+  /**
+   * Code acknowledgments on a construct and its ancestors that are not already written into the
+   * template (validateScope, or writing turned off). During synthesis without the app, those
+   * made above the outermost stack are left out (see `honourAcksAboveStacks`).
+   */
+  private codeAcknowledgments(
+    node: IConstruct, written: readonly Acknowledgment[], where: 'all' | 'below-stack' | 'stack-and-above' = 'all', unseen: Acknowledgment[] = [],
+  ): Acknowledgment[] {
+    const scopes: IConstruct[] = [];
+    for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) scopes.push(scope);
+    const outermostStack = scopes.reduce((found, scope, i) => (Stack.isStack(scope) ? i : found), scopes.length - 1);
+    const out: Acknowledgment[] = [];
+    scopes.forEach((scope, i) => {
+      if ((where === 'below-stack' && i >= outermostStack) || (where === 'stack-and-above' && i < outermostStack)) return;
+      for (const ack of this.acknowledgmentsOn(scope)) {
+        if (written.some((w) => w.ruleId === ack.ruleId && w.madeAt === ack.madeAt && w.reason === ack.reason)) continue;
+        if (i > outermostStack && !this.honourAcksAboveStacks) {
+          if (!this.unseenAcks.some((u) => u.ruleId === ack.ruleId && u.madeAt === ack.madeAt)) this.unseenAcks.push(ack);
+          unseen.push(ack);
+          continue;
+        }
+        out.push(ack);
+      }
+    });
+    return out;
+  }
+
+  /** Unknown rule ids among the acknowledgments written on a template (made on a stack or above): one finding per template. */
+  private checkTemplateAcknowledgments(stackTemplate: StackTemplate, templateAcks: readonly Acknowledgment[]): void {
+    const rule = this.byId.get(UNKNOWN_ACK_RULE_ID);
+    if (!rule) return;
+    const acks = [...templateAcks, ...this.codeAcknowledgments(stackTemplate.stack, templateAcks, 'stack-and-above')];
+    if (acks.length === 0) return;
+    const outcome = unknownRuleOutcome(acks, this.rules.map((r) => r.id));
+    if (outcome.status === 'not-applicable') return;
+    this.record(rule, rule.id, undefined, outcome, stackTemplate, '', 'AWS::CloudFormation::Stack', stackTemplate.stack, () => []);
   }
 
   private acknowledgmentsOn(scope: IConstruct): Acknowledgment[] {
@@ -373,6 +455,15 @@ export class LgsecChecks extends NagPack {
     this.ownAcks.set(scope, acks);
     return acks;
   }
+}
+
+/** Said once per synthesis, on stderr beside CDK's report: not a finding, since `lgsec check` cannot see these. */
+function warnUnseenAcknowledgments(acks: readonly Acknowledgment[]): void {
+  if (acks.length === 0) return;
+  const list = acks.map((ack) => `${ack.ruleId} at ${ack.madeAt}`).join(', ');
+  process.stderr.write(`[lgsec] LgsecChecks was created without the app, so acknowledgments made on the app or a stage (${list}) `
+    + 'are not written into the templates: lgsec check cdk.out cannot see them, and so synthesis does not honour them either. '
+    + 'Create the pack with the app: Validations.of(app).addPlugins(new LgsecChecks(app)).\n');
 }
 
 function toNag(outcome: RuleOutcome): NagRuleResult {

@@ -1,5 +1,6 @@
 import { TAG_KEYS } from '../lib/policy';
 import { acknowledgmentReason } from './acknowledgment/acknowledgment-reason';
+import { acknowledgmentUnknownRule } from './acknowledgment/acknowledgment-unknown-rule';
 import { MIN_REASON_LENGTH, PACK_NAME } from './core/acknowledgments';
 import { DATA_STORE_TYPES } from './core/data-store';
 import { RuleCheck } from './core/rule';
@@ -385,6 +386,13 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'An acknowledgment does not say why the finding is accepted.',
       explanation: 'Auditors read acknowledgments as decisions; an empty or placeholder reason is not one, so it does not acknowledge anything.',
       fix: `Write a reason of at least ${MIN_REASON_LENGTH} characters that a stranger would accept (what compensates, who decided, until when).`,
+    },
+    {
+      id: 'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE', level: 'warning', clauses: ['11', '10'], area: 'acknowledgment', controls: [],
+      check: acknowledgmentUnknownRule(() => entries.map((entry) => entry.id)),
+      cause: 'An acknowledgment names a rule the pack does not have.',
+      explanation: 'A mistyped rule id acknowledges nothing: the finding it was meant for still fails, and the decision it records is lost.',
+      fix: 'Use the rule id as `lgsec rules` and RULES.md list it (the message names the closest one).',
     },
   ];
   return entries.map((entry) => ({ ...entry, qualifiedId: `${PACK_NAME}::${entry.id}` }));

@@ -194,6 +194,7 @@ async function runCheck(
     color: options.output === undefined && options.format === 'text' && shouldUseColor(io.stdout, context.env),
     elapsedSeconds: checked.elapsedSeconds,
     informationUri: toolPackage().homepage,
+    cwd,
   });
   const summary = summarize(run);
   const loadErrors = run.loadErrors ?? [];

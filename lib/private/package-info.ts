@@ -20,7 +20,7 @@ export function toolPackage(): ToolPackage {
     const candidate = path.join(dir, 'package.json');
     if (fs.existsSync(candidate)) {
       const manifest = JSON.parse(fs.readFileSync(candidate, 'utf-8')) as { name?: string; version?: string; homepage?: string };
-      if (manifest.name === 'lgsec' && typeof manifest.version === 'string') {
+      if (manifest.name === 'lgsec-cdk' && typeof manifest.version === 'string') {
         cached = { version: manifest.version, ...(typeof manifest.homepage === 'string' ? { homepage: manifest.homepage } : {}) };
         return cached;
       }

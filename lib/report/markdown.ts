@@ -7,20 +7,30 @@ import { parseZone, Zone, ZONE_NAMES } from '../policy/zone';
 import { ACCOUNT_AGNOSTIC, UNZONED } from './inventory';
 import { format, MESSAGES, Messages } from './messages';
 import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './model';
-import { escapeHtml } from './private/escape';
 import {
   checklistText, clauseTitle, controlText, displayTime, glossaryRows, resourceLabel, resultDetail, resultsByClause, yesNo, zoneName,
 } from './private/view';
 
-/** Escapes a value for a Markdown table cell: HTML specials, Markdown syntax, pipes and line breaks. */
+/**
+ * Escapes a value for a Markdown table cell: `&`, `<` and `>` (so no inline HTML can open),
+ * Markdown syntax, pipes and line breaks. Quotes need no escaping outside an HTML attribute;
+ * escaping them as entities would put `&#39;` in the text, and escaping its `#` as Markdown
+ * then shows `&\#39;` where the apostrophe should be.
+ */
 export function mdEscape(value: string): string {
-  return escapeHtml(value)
+  return escapeInlineHtml(value)
     .replace(/([\\`*_[\]|#~])/g, '\\$1')
     .replace(/\r?\n/g, '<br>');
 }
 
+const INLINE_HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+function escapeInlineHtml(value: string): string {
+  return value.replace(/[&<>]/g, (c) => INLINE_HTML_ENTITIES[c]);
+}
+
 const md = mdEscape;
-const codeSpan = (value: string): string => (value === '' ? '' : `<code>${escapeHtml(value).replace(/([\\`*_[\]|~])/g, '\\$1')}</code>`);
+const codeSpan = (value: string): string => (value === '' ? '' : `<code>${escapeInlineHtml(value).replace(/([\\`*_[\]|~])/g, '\\$1')}</code>`);
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   return [

@@ -146,11 +146,18 @@ describe('Markdown and JSON reports', () => {
     const md = renderReport(buildReportDocument(input(WHEN)), 'md');
     expect(md).not.toMatch(/<script|<img/i);
     expect(md).toContain(mdEscape(SCRIPT_REASON));
-    expect(mdEscape(SCRIPT_REASON)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; \\| \\*not\\* bold — the \\`legacy\\` \\| bucket is public by design');
+    expect(mdEscape(SCRIPT_REASON)).toBe('&lt;script&gt;alert("x")&lt;/script&gt; \\| \\*not\\* bold — the \\`legacy\\` \\| bucket is public by design');
     expect(md).toContain('| Hostile\\|Stack |');
     expect(md).toMatch(/^> \*\*機密性2（公開不可）\*\*/);
     expect(md).toContain('```mermaid\nflowchart LR');
     for (const id of CLAUSE_IDS) expect(md).toContain(`\n| ${id} | `);
+  });
+
+  test('Markdown shows apostrophes and quotes as written, not as entities', () => {
+    const md = renderReport(buildReportDocument(input(WHEN)), 'md');
+    expect(md).toContain("lgsec:integrity='5'");
+    expect(md).not.toMatch(/&\\?#39;|&quot;/);
+    expect(mdEscape("it's #1 & <b>")).toBe("it's \\#1 &amp; &lt;b&gt;");
   });
 
   test('JSON is the versioned model, valid against its published JSON Schema', () => {

@@ -25,6 +25,7 @@ const RULE_IDS = [
   'LGSEC-S3-ACCESS-LOGGING', 'LGSEC-KMS-KEY-ROTATION', 'LGSEC-IAM-NO-ADMIN-STATEMENT', 'LGSEC-IAM-NO-ACCESS-KEYS', 'LGSEC-EC2-IMDSV2',
   'LGSEC-CLOUDTRAIL', 'LGSEC-AUDIT-BUCKET-WORM', 'LGSEC-LOG-GROUP-RETENTION', 'LGSEC-CROSS-ACCOUNT-ROLE',
   'LGSEC-STACK-REGION-JAPAN', 'LGSEC-EXPLICIT-REGION-JAPAN', 'LGSEC-VPC-MULTI-AZ', 'LGSEC-ACKNOWLEDGMENT-REASON',
+  'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE',
 ];
 
 describe('rule table', () => {
@@ -130,7 +131,7 @@ describe('synthesis with the pack', () => {
     const app = appWithFindings(outdir, true);
     printed.mockClear();
     expect(() => app.synth()).not.toThrow();
-    expect(printed).toHaveBeenCalledWith(expect.stringMatching(/WARNING The stack does not deploy to a Japanese region/));
+    expect(printed).toHaveBeenCalledWith(expect.stringMatching(/WARNING \[7\.8\.b\] The stack does not deploy to a Japanese region/));
     const run = JSON.parse(fs.readFileSync(path.join(outdir, RESULTS_FILE), 'utf8')) as CheckRun;
     const checked = new Checked(run);
     const groupId = run.results.find((r) => r.resourceType === 'AWS::Logs::LogGroup')!.logicalId;
@@ -155,7 +156,7 @@ describe('synthesis with the pack', () => {
 
   test('strict mode fails synth on warnings', () => {
     const app = appWithFindings(path.join(dir, 'strict'), true, () => undefined, true);
-    expect(() => app.synth()).toThrow(/WARNING The stack does not deploy to a Japanese region/);
+    expect(() => app.synth()).toThrow(/WARNING \[7\.8\.b\] The stack does not deploy to a Japanese region/);
   });
 
   test('onComplete receives the run and the assembly directory', () => {

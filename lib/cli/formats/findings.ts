@@ -20,6 +20,8 @@ export interface RenderContext {
   readonly elapsedSeconds?: number;
   /** Project homepage for SARIF's `informationUri`. */
   readonly informationUri?: string;
+  /** Directory that template `file`s are relative to (SARIF source locations). @default process.cwd() */
+  readonly cwd?: string;
 }
 
 export interface RunSummary {

@@ -1,8 +1,11 @@
 import { createHash } from 'crypto';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import type { Location, Log, ReportingDescriptor, Result, Run } from 'sarif';
 import { clause, isClauseId, POLICY_NAME } from '../../policy/clauses';
 import type { CheckRun, RuleInfo, RuleResultRecord } from '../../../rules/results';
 import { constructPathOf, messageOf, RenderContext, resourceLabel, rulesById, sortedResults } from './findings';
+import { SourceLocation, sourceLocationsOf } from './source-locations';
 
 /** The OASIS SARIF 2.1.0 schema (with errata), as GitHub code scanning documents it. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -25,10 +28,19 @@ const SECURITY_SEVERITY = { error: '8.0', warning: '5.0' } as const;
 export function toSarif(run: CheckRun, context: RenderContext): Log {
   const ruleIndex = new Map(run.rules.map((rule, index) => [rule.id, index]));
   const rules = rulesById(run);
+  const cwd = context.cwd ?? process.cwd();
+  const locations = new Map<string, Map<string, SourceLocation>>();
+  const sourceOf = (result: RuleResultRecord): SourceLocation | undefined => {
+    const file = context.sources.get(result.template)?.file;
+    if (!file || result.logicalId === '') return undefined;
+    let byId = locations.get(file);
+    if (!byId) locations.set(file, (byId = sourceLocationsOf(path.resolve(cwd, file))));
+    return byId.get(result.logicalId);
+  };
   const results = [
     ...sortedResults(run, 'non-compliant'),
     ...sortedResults(run, 'acknowledged'),
-  ].map((result) => toResult(result, rules.get(result.ruleId), ruleIndex.get(result.ruleId), context));
+  ].map((result) => toResult(result, rules.get(result.ruleId), ruleIndex.get(result.ruleId), context, sourceOf(result), cwd));
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -91,6 +103,7 @@ function toReportingDescriptor(rule: RuleInfo): ReportingDescriptor {
 
 function toResult(
   result: RuleResultRecord, rule: RuleInfo | undefined, index: number | undefined, context: RenderContext,
+  origin: SourceLocation | undefined, cwd: string,
 ): Result {
   const message = messageOf(result, rule);
   const constructPath = constructPathOf(result, context);
@@ -102,12 +115,17 @@ function toResult(
     }],
   };
   const source = context.sources.get(result.template);
-  if (source?.file) {
-    const line = source.resourceLines?.get(result.logicalId);
-    location.physicalLocation = {
-      artifactLocation: { uri: toRelativeUri(source.file) },
-      ...(line !== undefined ? { region: { startLine: line } } : {}),
-    };
+  const line = source?.resourceLines?.get(result.logicalId);
+  const inTemplate: Location['physicalLocation'] = source?.file ? {
+    artifactLocation: { uri: toRelativeUri(source.file) },
+    ...(line !== undefined ? { region: { startLine: line } } : {}),
+  } : undefined;
+  // At the app's source line that created the construct (what a code-scanning view can annotate;
+  // cdk.out is not in the repository), else at the resource in the template.
+  if (origin) {
+    location.physicalLocation = { artifactLocation: { uri: sourceUri(origin.file, cwd) }, region: { startLine: origin.line, startColumn: origin.column } };
+  } else if (inTemplate) {
+    location.physicalLocation = inTemplate;
   }
   return {
     ruleId: result.ruleId,
@@ -116,6 +134,7 @@ function toResult(
     message: { text: `${message} (${result.resourceType} ${resourceLabel(result)}${constructPath ? `, construct ${constructPath}` : ''})` },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(result) },
+    ...(origin && inTemplate ? { relatedLocations: [{ id: 1, physicalLocation: inTemplate, message: { text: 'the resource in the synthesized template' } }] } : {}),
     properties: {
       template: result.template,
       logicalId: result.logicalId,
@@ -148,6 +167,13 @@ function loadErrorInvocations(run: CheckRun): Pick<Run, 'invocations'> {
 /** Same rule on the same resource of the same template: the same alert, wherever its line moves. */
 function fingerprint(result: RuleResultRecord): string {
   return createHash('sha256').update(`${result.ruleId}\0${result.template}\0${result.logicalId}`).digest('hex');
+}
+
+/** The source file relative to the working directory (the repository root in CI), else as a file: URI. */
+function sourceUri(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return toRelativeUri(relative.split(path.sep).join('/'));
+  return pathToFileURL(file).href;
 }
 
 /** A relative path as a URI reference: each segment percent-encoded, `/` kept. */

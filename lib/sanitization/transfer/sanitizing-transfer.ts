@@ -26,7 +26,7 @@ import { BucketLifecycle } from '../../storage/lifecycle';
 import { acknowledgeWildcards } from '../../private/acknowledge-wildcards';
 import { InternetZone } from '../../zones/internet-zone';
 import { LgwanZone } from '../../zones/lgwan-zone';
-import { BuiltinSanitizerEngine } from '../engine';
+import type * as engineModule from '../engine';
 import { BuiltinSanitizerOptions, resolveLimits } from '../options';
 import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
 import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics';
@@ -673,6 +673,10 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
   let maxInputBytes = 0;
   let maxInflatedBytes = 0;
   try {
+    // Loaded here, not at import: the engine pulls in every file parser, which an app that only
+    // imports lgsec-cdk's constructs should not pay for.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { BuiltinSanitizerEngine } = require('../engine') as typeof engineModule;
     new BuiltinSanitizerEngine(props.engineOptions);
     const limits = resolveLimits(props.engineOptions?.limits);
     maxInputBytes = limits.maxInputBytes;

@@ -1,0 +1,51 @@
+import { Acknowledgment, metadataAcknowledgments } from '../core/acknowledgments';
+import { advisory, notApplicable, RuleOutcome } from '../core/outcome';
+import { resourceRule } from '../core/rule';
+
+/**
+ * An acknowledgment must name a rule of the pack. One with a mistyped id acknowledges nothing,
+ * and the finding it was meant for still fails; this says which id was written and which was
+ * probably meant, so the fix is one edit. A warning: the finding itself already fails the build.
+ */
+export function acknowledgmentUnknownRule(knownIds: () => readonly string[]) {
+  return resourceRule(['*'], (resource) => {
+    const { acknowledgments } = metadataAcknowledgments(resource.metadata, resource.logicalId);
+    return unknownRuleOutcome(acknowledgments, knownIds());
+  });
+}
+
+/** The outcome for a set of acknowledgments: a finding naming each unknown id and its nearest known id. */
+export function unknownRuleOutcome(acknowledgments: readonly Acknowledgment[], knownIds: readonly string[]): RuleOutcome {
+  const known = new Set(knownIds);
+  const problems = [...new Set(acknowledgments.filter((ack) => !known.has(ack.ruleId)).map((ack) => describeUnknown(ack, knownIds)))];
+  return problems.length > 0 ? advisory(...problems) : notApplicable();
+}
+
+function describeUnknown(ack: Acknowledgment, knownIds: readonly string[]): string {
+  const closest = closestId(ack.ruleId, knownIds);
+  return `the acknowledgment at ${ack.madeAt} names ${ack.ruleId}, which is not a rule of the pack${closest ? `; did you mean ${closest}` : ''}`;
+}
+
+/** The known id nearest by edit distance, when it is near enough to be a typo (or a prefix slip). */
+export function closestId(id: string, knownIds: readonly string[]): string | undefined {
+  const wanted = id.toUpperCase();
+  let best: { id: string; distance: number } | undefined;
+  for (const candidate of knownIds) {
+    const distance = editDistance(wanted, candidate);
+    if (!best || distance < best.distance) best = { id: candidate, distance };
+  }
+  if (!best) return undefined;
+  return best.distance <= Math.max(3, Math.floor(best.id.length / 4)) ? best.id : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length];
+}
