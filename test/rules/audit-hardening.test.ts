@@ -1,4 +1,15 @@
-import { checkPlain, getAtt, ref, tags, template } from './harness';
+import { CfnElement, Tags } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nfw from 'aws-cdk-lib/aws-networkfirewall';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { IConstruct } from 'constructs';
+import { LogArchive } from '../../lib/audit/log-archive';
+import { Checked, checkApp, checkPlain, getAtt, ref, tags, template, tokyoStack } from './harness';
 
 const policyDoc = (statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements });
 const root = { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } };
@@ -153,5 +164,52 @@ describe('LGSEC-FIREWALL-THREAT-SIGNATURES on hand-written policies', () => {
 
   test('passes a policy with one', () => {
     expect(checked.status('LGSEC-FIREWALL-THREAT-SIGNATURES', 'WithSignatures')).toBe('compliant');
+  });
+});
+
+describe('the four rules on L2 constructs (aws-cdk-lib defaults fail, our constructs pass)', () => {
+  let checked: Checked;
+  const ids: Record<string, string> = {};
+  beforeAll(() => {
+    const { app, stack } = tokyoStack();
+    const id = (c: IConstruct) => stack.getLogicalId(c.node.defaultChild as CfnElement);
+    // A plain kms.Key (kms:* to the account root) on a bucket tagged as an audit-log bucket.
+    const plainKey = new kms.Key(stack, 'PlainAuditKey', { enableKeyRotation: true });
+    const auditBucket = new s3.Bucket(stack, 'AuditBucket', { encryptionKey: plainKey });
+    Tags.of(auditBucket).add('lgsec:purpose', 'audit-log');
+    const archive = new LogArchive(stack, 'Archive');
+    // An alarm without action, and one to a topic nobody subscribed to.
+    const topic = new sns.Topic(stack, 'LonelyTopic');
+    const metric = new cloudwatch.Metric({ namespace: 'n', metricName: 'm' });
+    const silent = new cloudwatch.Alarm(stack, 'SilentAlarm', { metric, threshold: 1, evaluationPeriods: 1 });
+    new cloudwatch.Alarm(stack, 'TopicAlarm', { metric, threshold: 1, evaluationPeriods: 1 }).addAlarmAction(new actions.SnsAction(topic));
+    // A sanitizer-tagged function with aws-cdk-lib's defaults: allow-all security group, private subnets with NAT.
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const fn = new lambda.Function(stack, 'OpenSanitizer', {
+      vpc, runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}'),
+    });
+    Tags.of(fn).add('lgsec:purpose', 'sanitizing-transfer');
+    // A firewall policy with only our own rule group.
+    const policy = new nfw.CfnFirewallPolicy(stack, 'OwnRulesOnly', {
+      firewallPolicyName: 'own',
+      firewallPolicy: { statelessDefaultActions: ['aws:forward_to_sfe'], statelessFragmentDefaultActions: ['aws:forward_to_sfe'] },
+    });
+    Object.assign(ids, {
+      plainKey: id(plainKey), archiveKey: id(archive.encryptionKey), silent: id(silent), topic: id(topic),
+      fn: id(fn), policy: stack.getLogicalId(policy),
+    });
+    checked = checkApp(app);
+  });
+
+  test('fail on the defaults', () => {
+    expect(checked.status('LGSEC-AUDIT-KEY-ADMIN', ids.plainKey)).toBe('error');
+    expect(checked.status('LGSEC-ALARM-ACTION', ids.silent)).toBe('error');
+    expect(checked.message('LGSEC-ALARM-ACTION', ids.topic)).toMatch(/no subscription/);
+    expect(checked.message('LGSEC-SANITIZER-EGRESS', ids.fn)).toMatch(/allows egress to 0\.0\.0\.0\/0.*nat-gateway/);
+    expect(checked.status('LGSEC-FIREWALL-THREAT-SIGNATURES', ids.policy)).toBe('error');
+  });
+
+  test('pass on LogArchive\'s key', () => {
+    expect(checked.status('LGSEC-AUDIT-KEY-ADMIN', ids.archiveKey)).toBe('compliant');
   });
 });

@@ -365,6 +365,36 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       });
     }
   });
+
+  test('blast radius: the sanitizer uses its buckets only through the LGWAN endpoint; no replication in or out; the quarantine is for the sanitizer alone', () => {
+    const lgwanEndpoint = { Ref: resource(lgwan, 'AWS::EC2::VPCEndpoint', 'ZoneVpcS3Endpoint').id };
+    for (const bucket of ['TransferInbox', 'TransferOutbox', 'TransferQuarantine', 'TransferAuditRecords']) {
+      const statements = bucketPolicy(lgwan, bucket);
+      expect(statement(statements, 'TheSanitizerOnlyThroughTheLgwanEndpoint')).toMatchObject({
+        Effect: 'Deny', Action: 's3:*',
+        Condition: { ArnEquals: { 'aws:PrincipalArn': getAtt(ids.sanitizerRole) }, StringNotEquals: { 'aws:SourceVpce': lgwanEndpoint } },
+      });
+      expect(statement(statements, 'NoReplicationIn')).toMatchObject({
+        Effect: 'Deny', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'],
+      });
+      expect(statement(statements, 'NoReplicationIn').Condition).toBeUndefined();
+      expect(statement(statements, 'NoReplicationOut')).toMatchObject({ Effect: 'Deny', Action: 's3:PutReplicationConfiguration' });
+    }
+    expect(statement(bucketPolicy(lgwan, 'TransferQuarantine'), 'OnlyTheSanitizerAndForensicsRead')).toMatchObject({
+      Effect: 'Deny', Action: 's3:GetObject*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': [getAtt(ids.sanitizerRole)] } },
+    });
+  });
+
+  test('the sanitizer role works for its own function only (lambda:SourceFunctionArn), and its alarms reach a subscribed topic', () => {
+    const fnId = resource(lgwan, 'AWS::Lambda::Function', 'TransferSanitizer').id;
+    lgwan.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: ids.sanitizerRole }],
+      PolicyDocument: { Statement: [{ Sid: 'OnlyThisFunctionUsesS3', Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { ArnNotEquals: { 'lambda:SourceFunctionArn': getAtt(fnId) } } }] },
+    });
+    const topic = resource(lgwan, 'AWS::SNS::Topic', 'TransferAlarmTopic').id;
+    lgwan.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: topic }, Protocol: 'email', Endpoint: 'soc@example.jp' });
+    lgwan.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topic }] }, 3);
+  });
 });
 
 describe('SanitizingTransfer options', () => {
@@ -575,5 +605,34 @@ describe('SanitizingTransfer validation', () => {
     const { lgwanStack, lgwanZone } = transferApp({}, { build: false });
     expect(() => new SanitizingTransfer(lgwanStack, 'Backwards', { internetZone: lgwanZone as never, lgwanZone }))
       .toThrow(/internetZone must be an InternetZone/);
+  });
+});
+
+describe('SanitizingTransfer blast-radius options', () => {
+  test('without an S3 prefix list the function has no egress at all (fails closed), and says so', () => {
+    const built = transferApp({ s3PrefixListId: undefined, quarantineReaders: undefined }, { bundle: false });
+    const forensics = new iam.Role(built.lgwanStack, 'Forensics', { assumedBy: new iam.AccountRootPrincipal() });
+    new SanitizingTransfer(built.lgwanStack, 'Second', {
+      internetZone: built.internetZone, lgwanZone: built.lgwanZone, alarmEmails: ['soc@example.jp'], quarantineReaders: [forensics],
+    });
+    const template = Template.fromStack(built.lgwanStack);
+    const sgs = Object.entries(template.findResources('AWS::EC2::SecurityGroup')).filter(([id]) => /^(Transfer|Second)SecurityGroup/.test(id));
+    expect(sgs).toHaveLength(2);
+    for (const [, sg] of sgs) expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp' })]);
+    expect(built.transfer.node.metadata.map((m) => String(m.data))).toEqual(expect.arrayContaining([expect.stringMatching(/No s3PrefixListId: the sanitizer's security group admits no egress/)]));
+    // A second transfer in the same zone takes the next free blocks.
+    template.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.120.255.192/28' });
+    template.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.120.255.208/28' });
+    const quarantine = Object.entries(template.findResources('AWS::S3::BucketPolicy')).map(([, p]) => p.Properties)
+      .find((p) => (p.Bucket as { Ref: string }).Ref.startsWith('SecondQuarantine'))!;
+    const read = (quarantine.PolicyDocument.Statement as Statement[]).find((st) => st.Sid === 'OnlyTheSanitizerAndForensicsRead')!;
+    expect(read.Condition!.ArnNotEquals['aws:PrincipalArn']).toEqual([expect.anything(), { 'Fn::GetAtt': [expect.stringMatching(/^Forensics/), 'Arn'] }]);
+  });
+
+  test('fails on sanitizer subnet CIDRs that are malformed, outside the VPC, overlap its subnets or miss a zone, and on emails with a topic', () => {
+    const { build } = transferApp({
+      sanitizerSubnetCidrs: ['10.120.0.0/28', '10.99.0.0/28', 'nope'], alarmTopic: sns.Topic.fromTopicArn(new Stack(), 'T', 'arn:aws:sns:ap-northeast-1:111111111111:t'),
+    }, { build: false, bundle: false });
+    expect(build).toThrow(/alarmEmails is set with alarmTopic[^]*sanitizerSubnetCidrs: 3 CIDRs for 2 Availability Zones[^]*sanitizerSubnetCidrs\[0\]: '10.120.0.0\/28' overlaps the VPC's subnet 10.120.0.0\/24[^]*sanitizerSubnetCidrs\[1\]: '10.99.0.0\/28' is outside the LGWAN VPC's 10.120.0.0\/16[^]*sanitizerSubnetCidrs\[2\]: 'nope' is not an IPv4 CIDR block/);
   });
 });
