@@ -70,7 +70,11 @@ export function buildMunicipality(
   });
   const internet = new InternetZone(internetStack, 'Zone', { cidr: config.internetCidr, securityCloud, ...flowLogs('internet') });
 
-  const transfer = new SanitizingTransfer(lgwanStack, 'SanitizingTransfer', { internetZone: internet, lgwanZone: lgwan });
+  const transfer = new SanitizingTransfer(lgwanStack, 'SanitizingTransfer', {
+    internetZone: internet, lgwanZone: lgwan,
+    s3PrefixListId: contextString(app, 'lgsec:s3PrefixListId', 'pl-61a54008'),
+    alarmEmails: contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']),
+  });
 
   return { myNumber, lgwan, internet, transfer, stacks: [myNumberStack, lgwanStack, internetStack] };
 }
@@ -126,6 +130,7 @@ export function buildPrefecture(app: App, config: PrefectureConfig): PrefectureS
     dnsFirewall: { managedDomainListIds: config.managedDomainListIds },
     firewall: { allowedDomains: config.allowedDomains },
     logBucket: logArchive.bucket,
+    notificationEmails: contextList(app, 'lgsec:securityCloud:notificationEmails', ['soc@example.jp']),
   });
 
   const municipalities = config.municipalities.map((m) => buildMunicipality(app, m, securityCloud, { env }, logArchive));
@@ -241,7 +246,10 @@ function buildSingleAccountEnvironment(app: App): ReferenceEnvironment {
   const auditStack = new Stack(app, 'ShiojiriAuditTrail', {
     env, description: 'Shiojiri: audit trail, AWS Config and security alarms (policy 7.7, 10)',
   });
-  new AuditTrail(auditStack, 'AuditTrail', { logArchive, dataEventBuckets: [residentRecords, businessRecords] });
+  new AuditTrail(auditStack, 'AuditTrail', {
+    logArchive, dataEventBuckets: [residentRecords, businessRecords],
+    notificationEmails: contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']),
+  });
 
   return { ...prefecture, shiojiri, layout: 'single-account' };
 }

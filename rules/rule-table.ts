@@ -53,6 +53,10 @@ import { closedZoneEndpointAllowlist } from './network/closed-zone-endpoint-allo
 import { dnsQueryLogging } from './network/dns-query-logging';
 import { c3PerimeterNoServiceExemption } from './placement/c3-perimeter-no-service-exemption';
 import { closedBucketEncryptionHeader } from './placement/closed-bucket-encryption-header';
+import { alarmAction } from './audit/alarm-action';
+import { auditKeyAdmin } from './audit/audit-key-admin';
+import { firewallThreatSignatures } from './internet/firewall-threat-signatures';
+import { sanitizerEgress } from './lgwan/sanitizer-egress';
 import { RuleInfo } from './results';
 
 /** A rule of the pack: its catalogue entry and its check. */
@@ -379,6 +383,32 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The VPC\'s subnets are in fewer than two Availability Zones.',
       explanation: 'Power, network or building failures stop one Availability Zone; services span at least two.',
       fix: 'Create subnets in at least two Availability Zones (maxAzs ≥ 2).',
+    },
+    // Audit logs that survive their account's administrator; alarms that reach someone; the
+    // sanitizer's blast radius; threat signatures in the security cloud: 7.7, 10, 7.3.b, 7.3.c
+    {
+      id: 'LGSEC-AUDIT-KEY-ADMIN', level: 'error', clauses: ['10', '7.7'], area: 'audit', controls: [37], check: auditKeyAdmin,
+      cause: 'The account (any of its administrators) may disable, schedule the deletion of, or rewrite the policy of a key that encrypts audit logs.',
+      explanation: 'Object Lock keeps the log objects, but a disabled or deleted key makes every one of them unreadable: the key must resist the same account\'s administrator as the bucket does.',
+      fix: 'Grant kms:ScheduleKeyDeletion, kms:DisableKey and kms:PutKeyPolicy only to named roles (a condition on aws:PrincipalArn), and Deny them to everyone else (LogArchive does it; keyAdministrators names the break-glass role).',
+    },
+    {
+      id: 'LGSEC-ALARM-ACTION', level: 'error', clauses: ['7.7'], area: 'audit', controls: [], check: alarmAction,
+      cause: 'An alarm notifies nobody: it has no (enabled) action, or its topic has no subscription.',
+      explanation: 'Monitoring only works when someone is told: each alarm sends to a topic, and each topic has a subscriber (the security team\'s address or an incident system).',
+      fix: 'Give the alarm an action, and subscribe the topic (notificationEmails / alarmEmails of our constructs, or an AWS::SNS::Subscription).',
+    },
+    {
+      id: 'LGSEC-SANITIZER-EGRESS', level: 'error', clauses: ['7.3.b'], area: 'lgwan', controls: [15, 18], check: sanitizerEgress,
+      cause: 'The function that parses files from the internet zone can reach networks beyond its VPC endpoints.',
+      explanation: 'A hostile file that takes over the sanitizer must find no way out: no world egress in its security groups, no route to an Internet, NAT, VPN or Transit Gateway in its subnets.',
+      fix: 'Run it in subnets of its own whose route tables hold only VPC endpoint routes (no VPN propagation), with egress only to the S3 prefix list (SanitizingTransfer with s3PrefixListId).',
+    },
+    {
+      id: 'LGSEC-FIREWALL-THREAT-SIGNATURES', level: 'error', clauses: ['7.3.c', '6.2'], area: 'internet', controls: [20], check: firewallThreatSignatures,
+      cause: 'The Network Firewall policy uses no AWS-managed threat-signature rule group.',
+      explanation: 'The security cloud strengthens the monitoring of unauthorized traffic: known exploits, malware and command-and-control traffic inside allowed destinations are detected by signatures.',
+      fix: 'Reference AWS-managed ThreatSignatures…StrictOrder rule groups (SecurityCloud does by default), or acknowledge with the reason for opting out.',
     },
     // The pack's own rule: acknowledgments must say why.
     {

@@ -1,22 +1,20 @@
-import { ArnFormat, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../private/encrypted-log-group';
 import { PropsProblems } from '../private/validation';
 import { AuditedBucket } from '../storage/audited-bucket';
 import { acknowledgeWildcards } from '../private/acknowledge-wildcards';
-import { createLeastPrivilegeKey } from '../storage/private/bucket-key';
 import { ILogArchive } from './cross-account';
 import { LOG_ARCHIVE_PREFIXES } from './log-archive';
+import { createAlarmTopic, emailProblems, subscribeEmails } from './private/notification-topic';
 import { SECURITY_EVENTS } from './security-alarms';
 
 /** CloudTrail's limit of data resources in one basic event selector. */
@@ -51,7 +49,8 @@ export interface AuditTrailProps {
   readonly notificationTopic?: sns.ITopic;
   /**
    * Email addresses subscribed to the notification topic (each must confirm).
-   * @default - none
+   * @default - none: a new topic then has no subscriber, which the rule pack reports
+   * (LGSEC-ALARM-ACTION) until one is added
    */
   readonly notificationEmails?: string[];
   /**
@@ -100,9 +99,7 @@ export class AuditTrail extends Construct {
     if (!/^[^:][^:]{0,254}$/.test(namespace) || namespace.startsWith('AWS/')) {
       problems.add(`metricNamespace '${namespace}' is not a custom CloudWatch namespace (1-255 characters, no ':', not AWS/…)`);
     }
-    for (const email of props.notificationEmails ?? []) {
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) problems.add(`notificationEmails: '${email}' is not an email address`);
-    }
+    problems.addAll(emailProblems('notificationEmails', props.notificationEmails));
     problems.throwIfAny();
 
     const archive = props.logArchive;
@@ -138,9 +135,7 @@ export class AuditTrail extends Construct {
     this.addDataEventBuckets(...(props.dataEventBuckets ?? []));
 
     this.notificationTopic = props.notificationTopic ?? this.createNotificationTopic();
-    for (const email of props.notificationEmails ?? []) {
-      this.notificationTopic.addSubscription(new subscriptions.EmailSubscription(email));
-    }
+    subscribeEmails(this.notificationTopic, props.notificationEmails);
     const alarms: Record<string, cloudwatch.Alarm> = {};
     const action = new cloudwatchActions.SnsAction(this.notificationTopic);
     for (const event of SECURITY_EVENTS) {
@@ -202,33 +197,7 @@ export class AuditTrail extends Construct {
   }
 
   private createNotificationTopic(): sns.Topic {
-    const stack = Stack.of(this);
-    const key: kms.Key = createLeastPrivilegeKey(this, 'NotificationKey', {
-      purpose: 'the security notification topic',
-      viaService: 'sns',
-    });
-    const alarmArns = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarmsPublish',
-      principals: [cloudWatch],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': alarmArns } },
-    }));
-    const topic = new sns.Topic(this, 'NotificationTopic', {
-      displayName: 'lgsec security notifications',
-      masterKey: key,
-      enforceSSL: true,
-    });
-    topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarmsPublish',
-      principals: [cloudWatch],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': alarmArns } },
-    }));
-    return topic;
+    return createAlarmTopic(this, { key: 'NotificationKey', topic: 'NotificationTopic' }, 'the security notification topic', 'lgsec security notifications');
   }
 
   private recordConfiguration(archive: ILogArchive, recordGlobalResources: boolean): {

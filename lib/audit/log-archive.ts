@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,9 +11,9 @@ import { PropsProblems } from '../private/validation';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { AuditedBucket } from '../storage/audited-bucket';
 import { BucketLifecycle } from '../storage/lifecycle';
-import { createLeastPrivilegeKey } from '../storage/private/bucket-key';
 import { wholeDays } from '../storage/private/lifecycle-rules';
 import { JAPANESE_REGIONS } from '../storage/private/regions';
+import { createAuditKey } from './private/audit-key';
 
 /**
  * Audit logs name users, source addresses and resources: not for publication (C2). Tampering
@@ -51,6 +51,20 @@ export interface LogArchiveProps {
    * @default - kept indefinitely
    */
   readonly accessLogLifecycle?: BucketLifecycle;
+  /**
+   * Break-glass key administrators: the only principals that may disable the archive's key or
+   * schedule its deletion (which would make every locked log unreadable). Keep them few, behind
+   * MFA and out of daily use.
+   * @default - none: nobody can disable or delete the key; changing that takes a reviewed
+   * deployment of a new key policy
+   */
+  readonly keyAdministrators?: iam.IRole[];
+  /**
+   * Roles that deploy this stack. They may update the key and its policy (CloudFormation needs
+   * kms:PutKeyPolicy on every update), never disable or delete it.
+   * @default - the CloudFormation execution role of the CDK bootstrap (DefaultStackSynthesizer)
+   */
+  readonly deploymentRoleArns?: string[];
 }
 
 /**
@@ -85,10 +99,18 @@ export class LogArchive extends Construct {
     if (days !== undefined && days < MIN_LOG_RETENTION_DAYS) {
       problems.add(`retention of ${days} days is below the policy's floor for audit logs of ${MIN_LOG_RETENTION_DAYS} days (7.7); use Duration.days(${MIN_LOG_RETENTION_DAYS}) or longer`);
     }
+    if (props.deploymentRoleArns === undefined && !(Stack.of(this).synthesizer instanceof DefaultStackSynthesizer)) {
+      problems.add('deploymentRoleArns: the stack does not use the DefaultStackSynthesizer, so the role that deploys the key is unknown; list it, or the key policy would lock CloudFormation out');
+    }
     problems.throwIfAny();
 
     const stack = Stack.of(this);
-    this.encryptionKey = createLeastPrivilegeKey(this, 'Key', { purpose: 'the audit-log archive', viaService: 's3' });
+    this.encryptionKey = createAuditKey(this, 'Key', {
+      purpose: 'the audit-log archive',
+      viaService: 's3',
+      keyAdministrators: props.keyAdministrators ?? [],
+      deploymentRoleArns: props.deploymentRoleArns,
+    });
     this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', { lifecycle: props.accessLogLifecycle });
     this.archive = new AuditedBucket(this, 'Resource', {
       classification: this.classification,

@@ -41,8 +41,8 @@ export const SECURITY_EVENTS: readonly SecurityEventDefinition[] = Object.freeze
   },
   {
     id: 'KmsKeyDisabledOrScheduledForDeletion',
-    description: 'A KMS key was disabled or scheduled for deletion: the data it encrypts would become unreadable (CIS 4.7).',
-    filterPattern: '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }',
+    description: 'A KMS key was disabled, scheduled for deletion or given a new key policy: the data it encrypts may become unreadable (CIS 4.7).',
+    filterPattern: '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion) || ($.eventName = PutKeyPolicy)) }',
   },
   {
     id: 'SecurityGroupChanges',

@@ -178,3 +178,19 @@ export function ruleGroupCapacity(
 function truncate(line: string): string {
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
+
+/**
+ * The AWS-managed threat-signature groups a security cloud's firewall uses unless told
+ * otherwise: botnets, exploits, malware, indicators of compromise and emerging threats, plus
+ * the malware and botnet domain lists. All strict-order variants.
+ */
+export const DEFAULT_MANAGED_RULE_GROUPS: readonly ManagedRuleGroup[] = Object.freeze([
+  ManagedRuleGroup.THREAT_SIGNATURES_BOTNET,
+  ManagedRuleGroup.THREAT_SIGNATURES_BOTNET_WEB,
+  ManagedRuleGroup.THREAT_SIGNATURES_EXPLOITS,
+  ManagedRuleGroup.THREAT_SIGNATURES_MALWARE,
+  ManagedRuleGroup.THREAT_SIGNATURES_IOC,
+  ManagedRuleGroup.THREAT_SIGNATURES_EMERGING_EVENTS,
+  ManagedRuleGroup.MALWARE_DOMAINS,
+  ManagedRuleGroup.BOTNET_COMMAND_AND_CONTROL_DOMAINS,
+]);

@@ -1,7 +1,7 @@
 export { SecurityCloud } from './security-cloud';
 export type { ISecurityCloud, SecurityCloudAttributes, SecurityCloudProps } from './security-cloud';
 export type { SecurityCloudMember } from './members';
-export { ManagedRuleGroup, MEMBER_ISOLATION_SID, StatefulDefaultAction } from './firewall-rules';
+export { DEFAULT_MANAGED_RULE_GROUPS, ManagedRuleGroup, MEMBER_ISOLATION_SID, StatefulDefaultAction } from './firewall-rules';
 export { InspectionFirewall } from './inspection-firewall';
 export type { FirewallLogDestination, InspectionFirewallProps, InspectionFirewallRules } from './inspection-firewall';
 export { DnsFirewall } from './dns-firewall';

@@ -1,4 +1,4 @@
-import { Fn, Stack, Token } from 'aws-cdk-lib';
+import { Fn, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as nfw from 'aws-cdk-lib/aws-networkfirewall';
@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   ALERT_FOR_DROP,
+  DEFAULT_MANAGED_RULE_GROUPS,
   DOMAIN_TARGET_TYPES,
   domainListCapacityNeeded,
   ManagedRuleGroup,
@@ -51,10 +52,18 @@ export interface InspectionFirewallRules {
    */
   readonly allowMemberToMember?: boolean;
   /**
-   * AWS-managed threat rule groups, evaluated before any pass rule.
-   * @default - none
+   * AWS-managed threat rule groups, evaluated before any pass rule. A list without a
+   * `ThreatSignatures…` group needs `threatSignaturesOptOutReason`.
+   * @default DEFAULT_MANAGED_RULE_GROUPS (threat signatures for botnets, exploits, malware, IOCs and emerging threats; malware and botnet domains)
    */
   readonly managedRuleGroups?: ManagedRuleGroup[];
+  /**
+   * Why the firewall runs without AWS-managed threat signatures (for example: the prefecture's
+   * own IDS behind it, with its contract reference). Recorded as the acknowledgment of
+   * LGSEC-FIREWALL-THREAT-SIGNATURES on the policy, so auditors read it in the report.
+   * @default - required when `managedRuleGroups` has no threat-signature group
+   */
+  readonly threatSignaturesOptOutReason?: string;
   /**
    * What happens to traffic no rule passed. Always a drop; the alert of the same family is added.
    * @default StatefulDefaultAction.DROP_ESTABLISHED_APP_LAYER
@@ -64,7 +73,8 @@ export interface InspectionFirewallRules {
 
 /** Where the firewall's ALERT and FLOW logs go. */
 export type FirewallLogDestination =
-  | { readonly bucket: s3.IBucket; readonly prefix: string }
+  /** FLOW (and ALERT, without `alertLogGroup`) logs to the bucket; ALERT to the log group when given, where alarms can read them. */
+  | { readonly bucket: s3.IBucket; readonly prefix: string; readonly alertLogGroup?: logs.ILogGroup }
   | { readonly alertLogGroup: logs.ILogGroup; readonly flowLogGroup: logs.ILogGroup };
 
 export interface InspectionFirewallProps extends InspectionFirewallRules {
@@ -81,7 +91,15 @@ export interface InspectionFirewallProps extends InspectionFirewallRules {
 /** Problems with the firewall rules, found before anything is built. */
 export function firewallRuleProblems(rules: InspectionFirewallRules): string[] {
   const problems: string[] = [];
-  const managed = rules.managedRuleGroups ?? [];
+  const managed = rules.managedRuleGroups ?? [...DEFAULT_MANAGED_RULE_GROUPS];
+  const hasSignatures = managed.some((group) => group.startsWith('ThreatSignatures'));
+  if (!hasSignatures && (rules.threatSignaturesOptOutReason ?? '').trim().length < 20) {
+    problems.push(`firewall.managedRuleGroups: [${managed.join(', ')}] has no AWS-managed threat-signature group; add one (ManagedRuleGroup.THREAT_SIGNATURES_…), `
+      + 'or give firewall.threatSignaturesOptOutReason (at least 20 characters: what detects exploits and malware instead)');
+  }
+  if (hasSignatures && rules.threatSignaturesOptOutReason !== undefined) {
+    problems.push('firewall.threatSignaturesOptOutReason is set, but managedRuleGroups has threat-signature groups; remove the reason');
+  }
   const known = Object.values(ManagedRuleGroup) as string[];
   managed.forEach((group) => {
     if (!known.includes(group)) problems.push(`firewall.managedRuleGroups: '${group}' is not an AWS-managed strict-order rule group; use a ManagedRuleGroup value`);
@@ -159,7 +177,7 @@ export class InspectionFirewall extends Construct {
       statefulRuleGroupReferences.push({ resourceArn: this.memberIsolationRuleGroup.attrRuleGroupArn, priority: PRIORITY.memberIsolation });
     }
 
-    (props.managedRuleGroups ?? []).forEach((group, index) => {
+    (props.managedRuleGroups ?? DEFAULT_MANAGED_RULE_GROUPS).forEach((group, index) => {
       statefulRuleGroupReferences.push({
         resourceArn: `arn:${stack.partition}:network-firewall:${stack.region}:aws-managed:stateful-rulegroup/${group}`,
         priority: PRIORITY.managed + index,
@@ -220,6 +238,10 @@ export class InspectionFirewall extends Construct {
       },
     });
 
+    if (props.threatSignaturesOptOutReason !== undefined) {
+      Validations.of(this.policy).acknowledge({ id: 'LGSEC::LGSEC-FIREWALL-THREAT-SIGNATURES', reason: props.threatSignaturesOptOutReason });
+    }
+
     this.firewallName = `${props.namePrefix}-firewall`;
     this.firewall = new nfw.CfnFirewall(this, 'Resource', {
       firewallName: this.firewallName,
@@ -236,11 +258,17 @@ export class InspectionFirewall extends Construct {
     let logDestinationConfigs: nfw.CfnLoggingConfiguration.LogDestinationConfigProperty[];
     if ('bucket' in destination) {
       allowLogDelivery(destination.bucket);
-      logDestinationConfigs = (['ALERT', 'FLOW'] as const).map((logType) => ({
+      const toBucket = (logType: 'ALERT' | 'FLOW'): nfw.CfnLoggingConfiguration.LogDestinationConfigProperty => ({
         logType,
         logDestinationType: 'S3',
         logDestination: { bucketName: destination.bucket.bucketName, prefix: `${destination.prefix}/${logType.toLowerCase()}` },
-      }));
+      });
+      logDestinationConfigs = [
+        destination.alertLogGroup
+          ? { logType: 'ALERT', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: destination.alertLogGroup.logGroupName } }
+          : toBucket('ALERT'),
+        toBucket('FLOW'),
+      ];
     } else {
       logDestinationConfigs = [
         { logType: 'ALERT', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: destination.alertLogGroup.logGroupName } },

@@ -6,8 +6,10 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { subscribeEmails } from '../audit/private/notification-topic';
 
 /** Thresholds of the security cloud's alarms. */
 export interface SecurityCloudAlarmOptions {
@@ -26,12 +28,25 @@ export interface SecurityCloudAlarmOptions {
   readonly transitGatewayNoRouteThreshold?: number;
   /**
    * Whether to create an Amazon GuardDuty detector in the security cloud's account and region
-   * and forward its findings of high severity (7 or more) to the notification topic. Leave it
-   * off when the account already has a detector (one per region) or the organization's
-   * delegated administrator manages GuardDuty.
-   * @default false
+   * and forward its findings of high severity (7 or more) to the notification topic. Turn it
+   * off only where the organization's GuardDuty delegated administrator already enables a
+   * detector in this account (one per region) and routes its findings to the prefecture's
+   * analysts.
+   * @default true
    */
   readonly guardDuty?: boolean;
+  /**
+   * Email addresses subscribed to the security notification topic (each must confirm).
+   * @default - none: the topic has no subscriber, which the rule pack reports
+   * (LGSEC-ALARM-ACTION) until one is added
+   */
+  readonly notificationEmails?: string[];
+  /**
+   * High-severity firewall alerts (threat signatures of severity 1) in five minutes before the
+   * threat alarm fires.
+   * @default 1
+   */
+  readonly threatAlertThreshold?: number;
 }
 
 export interface SecurityCloudMonitoringProps extends SecurityCloudAlarmOptions {
@@ -41,6 +56,8 @@ export interface SecurityCloudMonitoringProps extends SecurityCloudAlarmOptions 
   readonly transitGatewayId: string;
   readonly natGatewayIds: { readonly availabilityZone: string; readonly id: string }[];
   readonly topicName?: string;
+  /** The log group of the firewall's ALERT logs, watched for threat alerts. */
+  readonly alertLogGroup?: logs.ILogGroup;
 }
 
 /**
@@ -58,8 +75,9 @@ export class SecurityCloudMonitoring extends Construct {
     super(scope, id);
     // CloudWatch alarms (and EventBridge, for GuardDuty findings) publish to an encrypted topic
     // only if the key lets them.
+    const guardDutyOn = props.guardDuty ?? true;
     const publishers: [string, string][] = [['CloudWatchAlarmsPublishToTopic', 'cloudwatch.amazonaws.com']];
-    if (props.guardDuty) publishers.push(['EventBridgePublishesToTopic', 'events.amazonaws.com']);
+    if (guardDutyOn) publishers.push(['EventBridgePublishesToTopic', 'events.amazonaws.com']);
     for (const [sid, service] of publishers) {
       props.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
         sid,
@@ -75,6 +93,7 @@ export class SecurityCloudMonitoring extends Construct {
       masterKey: props.encryptionKey,
       enforceSSL: true,
     });
+    subscribeEmails(this.topic, props.notificationEmails);
     const action = new cwActions.SnsAction(this.topic);
     const alarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps): void => {
       const created = new cloudwatch.Alarm(this, alarmId, alarmProps);
@@ -133,7 +152,28 @@ export class SecurityCloudMonitoring extends Construct {
       });
     });
 
-    if (props.guardDuty) {
+    if (props.alertLogGroup) {
+      // Suricata severity 1: the high-priority classes of the threat signatures (trojan
+      // activity, exploitation, command and control), not the default-drop alerts.
+      const filter = new logs.MetricFilter(this, 'ThreatAlertsFilter', {
+        logGroup: props.alertLogGroup,
+        filterPattern: logs.FilterPattern.literal('{ ($.event.event_type = "alert") && ($.event.alert.severity = 1) }'),
+        metricNamespace: 'lgsec/SecurityCloud',
+        metricName: 'HighSeverityThreatAlerts',
+        metricValue: '1',
+      });
+      const threshold = props.threatAlertThreshold ?? 1;
+      alarm('HighSeverityThreatAlerts', {
+        alarmDescription: `Network Firewall ${props.firewallName} raised ${threshold} or more high-severity threat alerts in 5 minutes: read its ALERT log for the member, signature and destination`,
+        metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    if (guardDutyOn) {
       this.guardDutyDetector = new guardduty.CfnDetector(this, 'GuardDuty', {
         enable: true,
         findingPublishingFrequency: 'FIFTEEN_MINUTES',

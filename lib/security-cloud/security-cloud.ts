@@ -7,6 +7,7 @@ import * as ram from 'aws-cdk-lib/aws-ram';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { emailProblems } from '../audit/private/notification-topic';
 import { TAG_KEYS } from '../policy/tags';
 import { Zone } from '../policy/zone';
 import { cidrProblem, parseIpv4Cidr } from '../private/cidr';
@@ -250,7 +251,8 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     if (asn !== undefined && !Token.isUnresolved(asn) && !isPrivateAsn(asn)) {
       problems.add(`amazonSideAsn: ${asn} is not a private ASN (64512-65534 or 4200000000-4294967294)`);
     }
-    for (const [prop, value] of [['droppedPacketsThreshold', props.droppedPacketsThreshold], ['transitGatewayNoRouteThreshold', props.transitGatewayNoRouteThreshold]] as const) {
+    problems.addAll(emailProblems('notificationEmails', props.notificationEmails));
+    for (const [prop, value] of [['droppedPacketsThreshold', props.droppedPacketsThreshold], ['transitGatewayNoRouteThreshold', props.transitGatewayNoRouteThreshold], ['threatAlertThreshold', props.threatAlertThreshold]] as const) {
       if (value !== undefined && !Token.isUnresolved(value) && !(Number.isFinite(value) && value >= 0)) {
         problems.add(`${prop}: ${value} is not a packet count of 0 or more`);
       }
@@ -306,29 +308,33 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     };
     let firewallLogs: FirewallLogDestination;
     let dnsQueryLogs: DnsQueryLogDestination;
-    let flowLogDestination: ec2.FlowLogDestination;
+    let flowLogDestination: ec2.FlowLogDestination | undefined;
+    // ALERT logs always go to a log group, where a metric filter turns threat alerts into an
+    // alarm for the prefecture's analysts; with an archive bucket, everything else goes there.
+    const alertLogGroup = logGroup('FirewallAlertLogs', 'Network Firewall ALERT logs of the security cloud');
     if (props.logBucket) {
-      firewallLogs = { bucket: props.logBucket, prefix: `${namePrefix}/network-firewall` };
+      firewallLogs = { bucket: props.logBucket, prefix: `${namePrefix}/network-firewall`, alertLogGroup };
       dnsQueryLogs = { bucket: props.logBucket };
       flowLogDestination = ec2.FlowLogDestination.toS3(props.logBucket, `${namePrefix}/vpc-flow-logs/`);
     } else {
       firewallLogs = {
-        alertLogGroup: logGroup('FirewallAlertLogs', 'Network Firewall ALERT logs of the security cloud'),
+        alertLogGroup,
         flowLogGroup: logGroup('FirewallFlowLogs', 'Network Firewall FLOW logs of the security cloud'),
       };
       dnsQueryLogs = { logGroup: logGroup('DnsQueryLogs', 'DNS query logs of the security cloud') };
-      // Network Firewall and Resolver query logging deliver through `delivery.logs`; granting it
-      // here keeps the service from writing an account-wide log resource policy of its own.
-      new logs.ResourcePolicy(this, 'LogDeliveryPolicy', {
-        policyStatements: [new iam.PolicyStatement({
-          principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: this.logGroups.map((g) => g.logGroupArn),
-          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-        })],
-      });
-      flowLogDestination = ec2.FlowLogDestination.toCloudWatchLogs(logGroup('VpcFlowLogs', 'VPC flow logs of the security cloud'));
     }
+    // Network Firewall and Resolver query logging deliver through `delivery.logs`; granting it
+    // here keeps the service from writing an account-wide log resource policy of its own.
+    new logs.ResourcePolicy(this, 'LogDeliveryPolicy', {
+      policyStatements: [new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: this.logGroups.map((g) => g.logGroupArn),
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      })],
+    });
+    // VPC flow logs write with a role of their own, not through `delivery.logs`.
+    flowLogDestination ??= ec2.FlowLogDestination.toCloudWatchLogs(logGroup('VpcFlowLogs', 'VPC flow logs of the security cloud'));
     new ec2.FlowLog(this, 'FlowLog', {
       resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),
       trafficType: ec2.FlowLogTrafficType.ALL,
@@ -343,9 +349,9 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       amazonSideAsn: asn,
       defaultRouteTableAssociation: 'disable',
       defaultRouteTablePropagation: 'disable',
-      // A shared attachment reaches nothing until it is associated, which only this construct
-      // or the owner does; auto-accept just saves a manual step per member.
-      autoAcceptSharedAttachments: crossAccountIds.length > 0 ? 'enable' : 'disable',
+      // Every member attachment is accepted by hand (aws ec2 accept-transit-gateway-vpc-attachment)
+      // after checking its account and VPC: a shared Transit Gateway takes no attachment on its own.
+      autoAcceptSharedAttachments: 'disable',
       dnsSupport: 'enable',
       vpnEcmpSupport: 'enable',
       multicastSupport: 'disable',
@@ -490,6 +496,9 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       droppedPacketsThreshold: props.droppedPacketsThreshold,
       transitGatewayNoRouteThreshold: props.transitGatewayNoRouteThreshold,
       guardDuty: props.guardDuty,
+      notificationEmails: props.notificationEmails,
+      alertLogGroup,
+      threatAlertThreshold: props.threatAlertThreshold,
     });
     this.notificationTopic = this.monitoring.topic;
 

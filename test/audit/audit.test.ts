@@ -1,6 +1,7 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as networkfirewall from 'aws-cdk-lib/aws-networkfirewall';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
@@ -161,6 +162,24 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
         Principal: { Service: 'config.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
       });
       expect(bySid(statements, 'AccountUsesKeyViaS3').Condition.StringEquals['kms:ViaService']).toBe('s3.ap-northeast-1.amazonaws.com');
+    });
+
+    test('the archive key resists the account\'s administrators: root reads metadata only, the deploying role administers, nobody disables or deletes', () => {
+      const [keyId] = Object.keys(archiveT.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('LogArchiveKey'));
+      const key = archiveT.toJSON().Resources[keyId];
+      const statements: Json[] = key.Properties.KeyPolicy.Statement;
+      const deployRole = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-ap-northeast-1' };
+      expect(bySid(statements, 'AccountReadsKeyMetadata')).toMatchObject({ Effect: 'Allow', Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'] });
+      expect(bySid(statements, 'AccountReadsKeyMetadata').Condition).toBeUndefined();
+      expect(bySid(statements, 'NamedRolesAdministerKey')).toMatchObject({ Effect: 'Allow', Condition: { ArnEquals: { 'aws:PrincipalArn': [deployRole] } } });
+      // No key administrator given: the Deny has no exception, so the key cannot be disabled or deleted at all.
+      expect(bySid(statements, 'OnlyKeyAdministratorsDisableOrDelete')).toEqual({
+        Sid: 'OnlyKeyAdministratorsDisableOrDelete', Effect: 'Deny', Principal: { AWS: '*' }, Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey'], Resource: '*',
+      });
+      expect(bySid(statements, 'OnlyKeyAdministratorsAndDeploymentsChangePolicy')).toMatchObject({
+        Effect: 'Deny', Action: 'kms:PutKeyPolicy', Condition: { ArnNotEquals: { 'aws:PrincipalArn': [deployRole] } },
+      });
+      expect(key.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'lgsec:purpose', Value: 'audit-log' }]));
     });
 
     test('the non-locked bucket takes server access logs and AWS Config, has no Object Lock, and uses SSE-S3', () => {
@@ -352,6 +371,24 @@ describe('AuditTrail with an existing topic and no Config recorder', () => {
     template.resourceCountIs('AWS::Config::ConfigurationRecorder', 0);
     template.resourceCountIs('AWS::Config::DeliveryChannel', 0);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'Shiojiri/Security', AlarmActions: ['arn:aws:sns:ap-northeast-1:111122223333:security'] });
+  });
+});
+
+describe('LogArchive with a break-glass key administrator', () => {
+  test('lets only that role disable or delete the key, and that role and the named deployer change its policy', () => {
+    const stack = new Stack(new App(), 'S', { env: TOKYO });
+    const admin = iam.Role.fromRoleArn(stack, 'BreakGlass', 'arn:aws:iam::111111111111:role/KeyBreakGlass');
+    new LogArchive(stack, 'A', { keyAdministrators: [admin], deploymentRoleArns: ['arn:aws:iam::111111111111:role/Pipeline'] });
+    const statements: Json[] = statementsOf(Template.fromStack(stack), 'AWS::KMS::Key', 'KeyPolicy');
+    expect(bySid(statements, 'OnlyKeyAdministratorsDisableOrDelete').Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/KeyBreakGlass'] } });
+    expect(bySid(statements, 'OnlyKeyAdministratorsAndDeploymentsChangePolicy').Condition).toEqual({
+      ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/KeyBreakGlass', 'arn:aws:iam::111111111111:role/Pipeline'] },
+    });
+  });
+
+  test('fails when the deploying role cannot be known', () => {
+    const stack = new Stack(new App(), 'S', { env: TOKYO, synthesizer: new LegacyStackSynthesizer() });
+    expect(() => new LogArchive(stack, 'A')).toThrow(/deploymentRoleArns: the stack does not use the DefaultStackSynthesizer/);
   });
 });
 

@@ -82,7 +82,7 @@ export function compliantResources(): Record<string, Record<string, unknown>> {
     CloudDns: { Type: 'AWS::Route53Resolver::FirewallRuleGroupAssociation', Properties: { FirewallRuleGroupId: ref('DnsRules'), VpcId: ref('CloudVpc'), Priority: 101 } },
     FirewallPolicy: {
       Type: 'AWS::NetworkFirewall::FirewallPolicy',
-      Properties: { FirewallPolicyName: 'inspect', FirewallPolicy: { StatelessDefaultActions: ['aws:forward_to_sfe'], StatelessFragmentDefaultActions: ['aws:forward_to_sfe'], StatefulDefaultActions: ['aws:drop_established', 'aws:alert_established'], StatefulEngineOptions: { RuleOrder: 'STRICT_ORDER' } } },
+      Properties: { FirewallPolicyName: 'inspect', FirewallPolicy: { StatelessDefaultActions: ['aws:forward_to_sfe'], StatelessFragmentDefaultActions: ['aws:forward_to_sfe'], StatefulDefaultActions: ['aws:drop_established', 'aws:alert_established'], StatefulEngineOptions: { RuleOrder: 'STRICT_ORDER' }, StatefulRuleGroupReferences: [{ ResourceArn: 'arn:aws:network-firewall:ap-northeast-1:aws-managed:stateful-rulegroup/ThreatSignaturesMalwareStrictOrder', Priority: 1 }] } },
     },
     Firewall: {
       Type: 'AWS::NetworkFirewall::Firewall',

@@ -29,6 +29,7 @@ export function securityCloudProps(overrides: Partial<SecurityCloudProps> = {}):
     availabilityZones: AZS,
     dnsFirewall: { managedDomainListIds: MANAGED_DOMAIN_LIST_IDS, blockedDomains: ['bad.example.com', '*.evil.example'] },
     firewall: { allowedDomains: ['.lg.jp', 'www.pref.nagano.lg.jp', '.windowsupdate.com'] },
+    notificationEmails: ['soc@pref.nagano.example'],
     ...overrides,
   };
 }

@@ -84,11 +84,11 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
     });
   });
 
-  test('delivers firewall ALERT and FLOW logs, VPC flow logs and DNS query logs to the log bucket; creates no log group', () => {
+  test('delivers firewall FLOW logs, VPC flow logs and DNS query logs to the log bucket; ALERT logs to a log group the threat alarm reads', () => {
     template.hasResourceProperties('AWS::NetworkFirewall::LoggingConfiguration', {
       LoggingConfiguration: {
         LogDestinationConfigs: [
-          { LogType: 'ALERT', LogDestinationType: 'S3', LogDestination: { bucketName: { Ref: Match.stringLikeRegexp('LogArchive') }, prefix: 'nagano-sc/network-firewall/alert' } },
+          { LogType: 'ALERT', LogDestinationType: 'CloudWatchLogs', LogDestination: { logGroup: { Ref: Match.stringLikeRegexp('FirewallAlertLogs') } } },
           { LogType: 'FLOW', LogDestinationType: 'S3', LogDestination: { bucketName: { Ref: Match.stringLikeRegexp('LogArchive') }, prefix: 'nagano-sc/network-firewall/flow' } },
         ],
       },
@@ -101,8 +101,9 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
     template.hasResourceProperties('AWS::Route53Resolver::ResolverQueryLoggingConfig', {
       DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('LogArchive'), 'Arn'] },
     });
-    template.resourceCountIs('AWS::Logs::LogGroup', 0);
-    template.resourceCountIs('AWS::Logs::ResourcePolicy', 0);
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    const policy = JSON.stringify(Object.values(template.findResources('AWS::Logs::ResourcePolicy'))[0].Properties.PolicyDocument);
+    expect(policy).toMatch(/delivery\.logs\.amazonaws\.com.*FirewallAlertLogs/);
   });
 
   test('grants AWS log delivery, of this account only, write access to the bucket and use of its key', () => {

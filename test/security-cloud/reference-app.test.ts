@@ -28,6 +28,7 @@ describe('reference composition: Nagano security cloud with Shiojiri and Matsumo
       ],
       dnsFirewall: { managedDomainListIds: MANAGED_DOMAIN_LIST_IDS },
       firewall: { allowedDomains: ['.lg.jp', '.go.jp'] },
+      notificationEmails: ['soc@pref.nagano.example'],
     });
     const shiojiriStack = new Stack(app, 'ShiojiriInternetZone', { env });
     new InternetZone(shiojiriStack, 'Zone', { cidr: '10.130.0.0/16', securityCloud });

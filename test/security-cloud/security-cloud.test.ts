@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TAG_KEYS } from '../../lib/policy/tags';
 import { Zone } from '../../lib/policy/zone';
+import { DEFAULT_MANAGED_RULE_GROUPS } from '../../lib/security-cloud/firewall-rules';
 import { SecurityCloud } from '../../lib/security-cloud/security-cloud';
 import { AZS, awsSolutionsFindings, MANAGED_DOMAIN_LIST_IDS, securityCloudStack, synthesize, withLgsecChecks } from './helpers';
 
@@ -38,8 +39,8 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
       template.hasResourceProperties('AWS::EC2::TransitGateway', {
         DefaultRouteTableAssociation: 'disable',
         DefaultRouteTablePropagation: 'disable',
-        // A cross-account member (matsumoto) is declared, so its attachment is accepted automatically.
-        AutoAcceptSharedAttachments: 'enable',
+        // Even with a cross-account member (matsumoto), attachments are accepted by hand.
+        AutoAcceptSharedAttachments: 'disable',
         Tags: Match.arrayWith([ZONE_TAG]),
       });
       template.resourceCountIs('AWS::EC2::TransitGatewayRouteTablePropagation', 0);
@@ -153,6 +154,11 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
           PolicyVariables: { RuleVariables: { HOME_NET: { Definition: ['10.30.0.0/16', '10.31.0.0/16'] } } },
           StatefulRuleGroupReferences: [
             { Priority: 10, ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('MemberIsolation'), 'RuleGroupArn'] } },
+            // AWS-managed threat signatures by default, before any pass rule.
+            ...DEFAULT_MANAGED_RULE_GROUPS.map((group, index) => ({
+              Priority: 100 + index,
+              ResourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:network-firewall:ap-northeast-1:aws-managed:stateful-rulegroup/${group}`]] },
+            })),
             { Priority: 2000, ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AllowedDomains'), 'RuleGroupArn'] } },
           ],
         },
@@ -279,8 +285,11 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
       template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
       });
-      // EventBridge needs the key only for GuardDuty findings, which are off by default.
-      expect(JSON.stringify(template.findResources('AWS::KMS::Key'))).not.toContain('events.amazonaws.com');
+      // EventBridge publishes GuardDuty findings, on by default.
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } })]) },
+      });
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'soc@pref.nagano.example', TopicArn: { Ref: Match.stringLikeRegexp('MonitoringTopic') } });
     });
 
     test('alarms on firewall drops per AZ, Transit Gateway no-route drops and NAT port allocation errors', () => {
@@ -298,7 +307,18 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
         Namespace: 'AWS/TransitGateway', MetricName: 'PacketDropCountNoRoute', Threshold: 100, AlarmActions: topicAction,
       });
       template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Namespace: 'AWS/NATGateway', MetricName: 'ErrorPortAllocation' }, 2);
-      template.resourceCountIs('AWS::GuardDuty::Detector', 0);
+      template.resourceCountIs('AWS::GuardDuty::Detector', 1);
+    });
+
+    test('turns high-severity threat alerts of the ALERT log into an alarm', () => {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        LogGroupName: { Ref: Match.stringLikeRegexp('FirewallAlertLogs') },
+        FilterPattern: '{ ($.event.event_type = "alert") && ($.event.alert.severity = 1) }',
+        MetricTransformations: [Match.objectLike({ MetricNamespace: 'lgsec/SecurityCloud', MetricName: 'HighSeverityThreatAlerts' })],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'lgsec/SecurityCloud', MetricName: 'HighSeverityThreatAlerts', Threshold: 1, AlarmActions: [{ Ref: Match.stringLikeRegexp('MonitoringTopic') }],
+      });
     });
   });
 });

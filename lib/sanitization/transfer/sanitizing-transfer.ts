@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createHash } from 'crypto';
-import { Duration, RemovalPolicy, Size, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Size, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -31,7 +31,9 @@ import { BuiltinSanitizerOptions, resolveLimits } from '../options';
 import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
 import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics';
 import { QuarantineCode, SanitizeVerdict } from '../types';
+import { createAlarmTopic, emailProblems, subscribeEmails } from '../../audit/private/notification-topic';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
+import { sanitizerSubnetProblems, sanitizerSubnets } from './private/subnets';
 
 const MiB = 1024 * 1024;
 
@@ -184,18 +186,40 @@ export interface SanitizingTransferProps {
 
   /**
    * Id of the region's S3 managed prefix list (`com.amazonaws.<region>.s3`, e.g. from
-   * `aws ec2 describe-managed-prefix-lists`). When given, the function's security group admits
-   * HTTPS to S3 only; without it, HTTPS to any address, of which the isolated subnets route only
-   * the VPC endpoints and the LGWAN prefixes.
-   * @default - HTTPS egress to any address
+   * `aws ec2 describe-managed-prefix-lists`): the function's security group admits HTTPS to it
+   * only. The function parses hostile files, so it fails closed: without the id its security
+   * group admits no egress at all and the function cannot reach S3 (a synth warning says so).
+   * @default - no egress
    */
   readonly s3PrefixListId?: string;
 
   /**
    * Topic notified by the transfer's alarms (messages in the dead-letter queue, a growing backlog).
-   * @default - alarms without actions
+   * @default - a new KMS-encrypted topic, subscribed by `alarmEmails`
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Email addresses subscribed to the transfer's own alarm topic (when there is no `alarmTopic`).
+   * @default - none: the topic then has no subscriber, which the rule pack reports
+   * (LGSEC-ALARM-ACTION) until one is added
+   */
+  readonly alarmEmails?: string[];
+
+  /**
+   * Roles (incident responders, forensics) that may read the quarantine: the unsanitized
+   * originals. Nobody else reads it, the function aside (it checks what an earlier attempt wrote).
+   * @default - none
+   */
+  readonly quarantineReaders?: iam.IRole[];
+
+  /**
+   * IPv4 CIDRs of the function's own subnets in the LGWAN VPC, one per Availability Zone of the
+   * VPC. Their route tables hold only the S3 gateway endpoint: no route to the LGWAN link, no
+   * VPN propagation, so code that takes over the function finds no network beyond S3.
+   * @default - the last /28 blocks of the VPC's CIDR, one per Availability Zone
+   */
+  readonly sanitizerSubnetCidrs?: string[];
 }
 
 const DEFAULT_CLASSIFICATIONS: Required<SanitizingTransferClassifications> = {
@@ -261,6 +285,10 @@ export class SanitizingTransfer extends Construct {
   public readonly lgwanZoneS3Endpoint: ec2.IGatewayVpcEndpoint;
   /** Largest object read by the function, in bytes. */
   public readonly maxObjectBytes: number;
+  /** The function's own subnets (route tables with the S3 gateway endpoint only). */
+  public readonly sanitizerSubnets: ec2.Subnet[];
+  /** The topic the transfer's alarms notify. */
+  public readonly alarmTopic: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: SanitizingTransferProps) {
     super(scope, id);
@@ -371,19 +399,26 @@ export class SanitizingTransfer extends Construct {
     };
     cfnInbox.node.addDependency(queuePolicy.policyDependable!);
 
-    // The function, in the LGWAN zone's isolated subnets.
+    // The function, in subnets of its own whose route tables know only the S3 gateway endpoint.
+    this.sanitizerSubnets = sanitizerSubnets(this, props.lgwanZone, props.sanitizerSubnetCidrs);
+    const endpointResource = this.lgwanZoneS3Endpoint.node.defaultChild;
+    if (endpointResource instanceof ec2.CfnVPCEndpoint) {
+      const existing = endpointResource.routeTableIds ?? [];
+      endpointResource.routeTableIds = [...existing, ...this.sanitizerSubnets.map((subnet) => subnet.routeTable.routeTableId)];
+    }
+    const subnetSelection: ec2.SubnetSelection = { subnets: this.sanitizerSubnets };
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.lgwanZone.vpc,
       description: 'Sanitizing transfer function: HTTPS to S3 through the gateway endpoint, nothing in',
       allowAllOutbound: false,
     });
-    this.securityGroup.addEgressRule(
-      props.s3PrefixListId ? ec2.Peer.prefixList(props.s3PrefixListId) : ec2.Peer.anyIpv4(),
-      ec2.Port.tcp(443),
-      props.s3PrefixListId ? 'HTTPS to S3 (gateway endpoint)' : 'HTTPS; the isolated subnets route only to VPC endpoints and LGWAN prefixes',
-    );
+    if (!props.s3PrefixListId) {
+      Annotations.of(this).addWarningV2('lgsec:sanitizing-transfer-no-s3-prefix-list',
+        'No s3PrefixListId: the sanitizer\'s security group admits no egress, so it cannot reach S3. Give the region\'s S3 prefix list id '
+        + '(aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3).');
+    }
     if (settings.interfaceEndpoints.length > 0) {
-      zoneInterfaceEndpoints(props.lgwanZone, props.lgwanZone.workloadSubnets, settings.interfaceEndpoints, this.securityGroup);
+      zoneInterfaceEndpoints(props.lgwanZone, subnetSelection, settings.interfaceEndpoints, this.securityGroup);
     }
 
     const logGroup = new EncryptedLogGroup(this, 'LogGroup', { purpose: `the logs of the sanitizing transfer ${this.node.path}` });
@@ -407,7 +442,7 @@ export class SanitizingTransfer extends Construct {
       role: this.sanitizerRole,
       logGroup: logGroup.logGroup,
       vpc: props.lgwanZone.vpc,
-      vpcSubnets: props.lgwanZone.workloadSubnets,
+      vpcSubnets: subnetSelection,
       securityGroups: [this.securityGroup],
       description: `lgsec: sanitizes files from the internet zone for the LGWAN zone (${this.node.path})`,
       environment: {
@@ -432,6 +467,21 @@ export class SanitizingTransfer extends Construct {
       },
     });
     this.sanitizer.node.addDependency(this.sanitizerRole);
+    Tags.of(this.sanitizer).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
+    Tags.of(this.sanitizer).add(TAG_KEYS.zone, Zone.LGWAN);
+    // Lambda's trust cannot name one function; its credentials carry the function's ARN
+    // (lambda:SourceFunctionArn) on calls from the code, so another function given this role
+    // reaches no bucket. A separate policy: the function does not wait for it, so no cycle.
+    new iam.Policy(this, 'SanitizerRoleBoundToFunction', {
+      roles: [this.sanitizerRole],
+      statements: [new iam.PolicyStatement({
+        sid: 'OnlyThisFunctionUsesS3',
+        effect: iam.Effect.DENY,
+        actions: ['s3:*'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'lambda:SourceFunctionArn': this.sanitizer.functionArn } },
+      })],
+    });
     this.sanitizer.addEventSource(new SqsEventSource(this.queue, {
       batchSize: settings.batchSize,
       reportBatchItemFailures: true,
@@ -471,11 +521,20 @@ export class SanitizingTransfer extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    if (props.alarmTopic) {
-      for (const alarm of [this.deadLetterAlarm, this.backlogAlarm, this.unfinishedAlarm]) {
-        alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
-      }
+    this.alarmTopic = props.alarmTopic
+      ?? createAlarmTopic(this, { key: 'AlarmKey', topic: 'AlarmTopic' }, `the alarm topic of the sanitizing transfer ${this.node.path}`, 'Sanitizing transfer alarms');
+    if (!props.alarmTopic) subscribeEmails(this.alarmTopic, props.alarmEmails);
+    for (const alarm of [this.deadLetterAlarm, this.backlogAlarm, this.unfinishedAlarm]) {
+      alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
     }
+    for (const reader of props.quarantineReaders ?? []) this.quarantine.bucket.grantRead(reader);
+
+    // Egress written inline, always: aws-cdk-lib renders prefix-list and security-group peers as
+    // separate egress resources and then drops its inline placeholder, and a security group
+    // created without inline egress keeps EC2's default allow-all rule.
+    (this.securityGroup.node.defaultChild as ec2.CfnSecurityGroup).securityGroupEgress = [props.s3PrefixListId
+      ? { ipProtocol: 'tcp', fromPort: 443, toPort: 443, destinationPrefixListId: props.s3PrefixListId, description: 'HTTPS to S3 (gateway endpoint)' }
+      : { ipProtocol: 'icmp', fromPort: 252, toPort: 86, cidrIp: '255.255.255.255/32', description: 'Disallow all traffic' }];
 
     acknowledgeWildcards(this.sanitizerRole, 'The function reads, writes and deletes objects of exactly its own four buckets (bucket/*: object keys are only known at run time), and Lambda needs ec2:*NetworkInterface* on any resource to attach the function to its VPC subnets.');
     acknowledgeWildcards(this.writerRole, 'The writer puts objects of any key into exactly the transfer\'s inbox bucket (bucket/*: file names are chosen by the sending workloads).');
@@ -597,7 +656,10 @@ export class SanitizingTransfer extends Construct {
     const internetEndpoint = this.internetZoneS3Endpoint.vpcEndpointId;
     const notAwsService = { 'aws:PrincipalIsAWSService': 'false' };
     const deny = (sid: string, actions: string[], resources: string[], conditions: Record<string, Record<string, unknown>>) =>
-      new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources, conditions });
+      new iam.PolicyStatement({
+        sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources,
+        ...(Object.keys(conditions).length > 0 ? { conditions } : {}),
+      });
 
     const inboxObjects = this.inbox.bucket.arnForObjects('*');
     this.inbox.addToResourcePolicy(deny('OnlyTheWriterRoleWrites', ['s3:PutObject*'], [inboxObjects], {
@@ -629,6 +691,24 @@ export class SanitizingTransfer extends Construct {
         Null: { 's3:if-none-match': 'true' },
       }));
     }
+    // The function reaches S3 only through the LGWAN zone's gateway endpoint: its credentials are
+    // worth nothing anywhere else.
+    const lgwanEndpoint = this.lgwanZoneS3Endpoint.vpcEndpointId;
+    for (const bucket of [this.inbox, this.outbox, this.quarantine, this.auditRecords]) {
+      bucket.addToResourcePolicy(deny('TheSanitizerOnlyThroughTheLgwanEndpoint', ['s3:*'], [bucket.bucketArn, bucket.bucket.arnForObjects('*')], {
+        ArnEquals: { 'aws:PrincipalArn': sanitizer }, StringNotEquals: { 'aws:SourceVpce': lgwanEndpoint },
+      }));
+      // Nothing enters these buckets by replication (past the sanitizer), and nothing leaves them
+      // by a replication rule someone adds.
+      bucket.addToResourcePolicy(deny('NoReplicationIn', ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'], [bucket.bucket.arnForObjects('*')], {}));
+      if (!bucket.replicationRole) {
+        bucket.addToResourcePolicy(deny('NoReplicationOut', ['s3:PutReplicationConfiguration'], [bucket.bucketArn], {}));
+      }
+    }
+    const forensics = (props.quarantineReaders ?? []).map((role) => role.roleArn);
+    this.quarantine.addToResourcePolicy(deny('OnlyTheSanitizerAndForensicsRead', ['s3:GetObject*'], [this.quarantine.bucket.arnForObjects('*')], {
+      ArnNotEquals: { 'aws:PrincipalArn': [sanitizer, ...forensics, ...replicationRoleArns(this.quarantine)] },
+    }));
     this.outbox.addToResourcePolicy(deny('ReadsOnlyFromTheLgwanZone', ['s3:GetObject*'], [this.outbox.bucket.arnForObjects('*')], {
       StringNotEquals: { 'aws:SourceVpc': props.lgwanZone.vpc.vpcId },
       Bool: notAwsService,
@@ -739,6 +819,11 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
   if (props.s3PrefixListId !== undefined && !Token.isUnresolved(props.s3PrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(props.s3PrefixListId)) {
     problems.add(`s3PrefixListId: '${props.s3PrefixListId}' is not a prefix list id; it looks like pl-61a54008`);
   }
+  problems.addAll(emailProblems('alarmEmails', props.alarmEmails));
+  if (props.alarmTopic && props.alarmEmails) {
+    problems.add('alarmEmails is set with alarmTopic; subscribe the addresses to your topic, or drop alarmTopic to let the transfer create one');
+  }
+  if (props.lgwanZone instanceof LgwanZone) problems.addAll(sanitizerSubnetProblems(props.lgwanZone, props.sanitizerSubnetCidrs));
   problems.throwIfAny();
   return {
     classifications, maxObjectBytes, memorySize, timeout, reservedConcurrency, batchSize, maxReceiveCount,

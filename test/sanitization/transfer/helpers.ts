@@ -24,7 +24,9 @@ export function transferApp(props: Partial<SanitizingTransferProps> = {}, option
     connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '203.0.113.10' }),
     lgwanPrefixes: ['172.16.0.0/12'],
   });
-  const build = () => new SanitizingTransfer(lgwanStack, 'Transfer', { internetZone, lgwanZone, ...props });
+  const build = () => new SanitizingTransfer(lgwanStack, 'Transfer', {
+    internetZone, lgwanZone, s3PrefixListId: 'pl-61a54008', alarmEmails: ['soc@example.jp'], ...props,
+  });
   const transfer = options.build === false ? undefined : build();
   return { app, internetStack, lgwanStack, internetZone, lgwanZone, transfer: transfer!, build };
 }

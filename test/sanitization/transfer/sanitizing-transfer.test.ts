@@ -5,7 +5,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { TAG_KEYS } from '../../../lib/policy/tags';
 import { SanitizingTransfer } from '../../../lib/sanitization/transfer/sanitizing-transfer';
 import { awsSolutionsFindings, lgsecFindings, synthesize, transferApp } from './helpers';
@@ -276,7 +278,28 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       },
     });
     const vpcConfig = fn.VpcConfig as { SubnetIds: { Ref: string }[]; SecurityGroupIds: unknown[] };
-    expect(vpcConfig.SubnetIds.map((s) => s.Ref).sort()).toEqual(workloadSubnets.sort());
+    // Subnets of its own, not the zone's workload subnets (which route to the LGWAN link).
+    const ownSubnets = Object.keys(lgwan.findResources('AWS::EC2::Subnet')).filter((id) => id.startsWith('TransferSanitizerSubnet'));
+    expect(ownSubnets).toHaveLength(2);
+    expect(vpcConfig.SubnetIds.map((s) => s.Ref).sort()).toEqual(ownSubnets.sort());
+    expect(vpcConfig.SubnetIds.map((s) => s.Ref)).not.toEqual(expect.arrayContaining([workloadSubnets[0]]));
+    lgwan.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.120.255.224/28', AvailabilityZone: 'dummy1a' });
+    lgwan.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.120.255.240/28', AvailabilityZone: 'dummy1b' });
+    const ownTables = Object.entries(lgwan.findResources('AWS::EC2::SubnetRouteTableAssociation'))
+      .filter(([, r]) => ownSubnets.includes((r.Properties.SubnetId as { Ref: string }).Ref))
+      .map(([, r]) => (r.Properties.RouteTableId as { Ref: string }).Ref);
+    expect(ownTables).toHaveLength(2);
+    const routesInOwnTables = Object.values(lgwan.findResources('AWS::EC2::Route'))
+      .filter((r) => ownTables.includes((r.Properties.RouteTableId as { Ref: string }).Ref));
+    expect(routesInOwnTables).toEqual([]);
+    for (const propagation of Object.values(lgwan.findResources('AWS::EC2::VPNGatewayRoutePropagation'))) {
+      expect(propagation.Properties.RouteTableIds).not.toEqual(expect.arrayContaining([{ Ref: ownTables[0] }]));
+    }
+    const endpoint = resource(lgwan, 'AWS::EC2::VPCEndpoint', 'ZoneVpcS3Endpoint').resource.Properties;
+    expect(endpoint.RouteTableIds).toEqual(expect.arrayContaining(ownTables.map((id) => ({ Ref: id }))));
+    lgwan.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: Match.arrayWith([{ Key: TAG_KEYS.purpose, Value: 'sanitizing-transfer' }]),
+    });
     expect(vpcConfig.SecurityGroupIds).toEqual([getAtt(resource(lgwan, 'AWS::EC2::SecurityGroup', 'TransferSecurityGroup').id, 'GroupId')]);
     lgwan.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: getAtt(ids.queue),
@@ -313,7 +336,9 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
   test('the function\'s security group admits nothing in and only HTTPS out', () => {
     const sg = resource(lgwan, 'AWS::EC2::SecurityGroup', 'TransferSecurityGroup').resource.Properties;
     expect(sg.SecurityGroupIngress).toBeUndefined();
-    expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
+    // Inline, so EC2's default allow-all egress rule is removed.
+    expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: 'pl-61a54008' })]);
+    lgwan.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
     lgwan.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { GroupId: getAtt(resource(lgwan, 'AWS::EC2::SecurityGroup', 'TransferSecurityGroup').id, 'GroupId') }, 0);
   });
 
@@ -330,7 +355,7 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       const endpoint = resource(template, 'AWS::EC2::VPCEndpoint', 'ZoneVpcS3Endpoint').resource.Properties;
       expect(endpoint.VpcEndpointType).toBe('Gateway');
       expect(tagsOf({ Type: '', Properties: endpoint })[TAG_KEYS.zone]).toBe(zone);
-      expect((endpoint.RouteTableIds as { Ref: string }[]).map((r) => r.Ref).every((id) => id.startsWith('ZoneVpcWorkload'))).toBe(true);
+      expect((endpoint.RouteTableIds as { Ref: string }[]).map((r) => r.Ref).every((id) => id.startsWith('ZoneVpcWorkload') || id.startsWith('TransferSanitizerSubnet'))).toBe(true);
       if (zone === 'internet') {
         expect(endpoint.PolicyDocument).toEqual({
           Version: '2012-10-17',
@@ -348,6 +373,36 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       }
     }
   });
+
+  test('blast radius: the sanitizer uses its buckets only through the LGWAN endpoint; no replication in or out; the quarantine is for the sanitizer alone', () => {
+    const lgwanEndpoint = { Ref: resource(lgwan, 'AWS::EC2::VPCEndpoint', 'ZoneVpcS3Endpoint').id };
+    for (const bucket of ['TransferInbox', 'TransferOutbox', 'TransferQuarantine', 'TransferAuditRecords']) {
+      const statements = bucketPolicy(lgwan, bucket);
+      expect(statement(statements, 'TheSanitizerOnlyThroughTheLgwanEndpoint')).toMatchObject({
+        Effect: 'Deny', Action: 's3:*',
+        Condition: { ArnEquals: { 'aws:PrincipalArn': getAtt(ids.sanitizerRole) }, StringNotEquals: { 'aws:SourceVpce': lgwanEndpoint } },
+      });
+      expect(statement(statements, 'NoReplicationIn')).toMatchObject({
+        Effect: 'Deny', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'],
+      });
+      expect(statement(statements, 'NoReplicationIn').Condition).toBeUndefined();
+      expect(statement(statements, 'NoReplicationOut')).toMatchObject({ Effect: 'Deny', Action: 's3:PutReplicationConfiguration' });
+    }
+    expect(statement(bucketPolicy(lgwan, 'TransferQuarantine'), 'OnlyTheSanitizerAndForensicsRead')).toMatchObject({
+      Effect: 'Deny', Action: 's3:GetObject*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': [getAtt(ids.sanitizerRole)] } },
+    });
+  });
+
+  test('the sanitizer role works for its own function only (lambda:SourceFunctionArn), and its alarms reach a subscribed topic', () => {
+    const fnId = resource(lgwan, 'AWS::Lambda::Function', 'TransferSanitizer').id;
+    lgwan.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: ids.sanitizerRole }],
+      PolicyDocument: { Statement: [{ Sid: 'OnlyThisFunctionUsesS3', Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { ArnNotEquals: { 'lambda:SourceFunctionArn': getAtt(fnId) } } }] },
+    });
+    const topic = resource(lgwan, 'AWS::SNS::Topic', 'TransferAlarmTopic').id;
+    lgwan.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: topic }, Protocol: 'email', Endpoint: 'soc@example.jp' });
+    lgwan.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topic }] }, 3);
+  });
 });
 
 describe('SanitizingTransfer options', () => {
@@ -359,6 +414,7 @@ describe('SanitizingTransfer options', () => {
   beforeAll(() => {
     const built = transferApp({}, { build: false, bundle: false });
     const topic = new sns.Topic(built.lgwanStack, 'SecurityTopic', { enforceSSL: true });
+    topic.addSubscription(new subscriptions.EmailSubscription('soc@example.jp'));
     const receiver = new iam.Role(built.internetStack, 'MailReceiver', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
     const reader = new iam.Role(built.lgwanStack, 'FileServer', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
     transfer = new SanitizingTransfer(built.lgwanStack, 'Transfer', {
@@ -378,15 +434,16 @@ describe('SanitizingTransfer options', () => {
       alarmTopic: topic,
     });
     transfer.addWriter(new iam.ArnPrincipal('arn:aws:iam::111111111111:role/WebUploader'));
-    new cloudwatch.Alarm(built.lgwanStack, 'QuarantineSpike', { metric: transfer.metricFiles('quarantined'), threshold: 20, evaluationPeriods: 1 });
+    new cloudwatch.Alarm(built.lgwanStack, 'QuarantineSpike', { metric: transfer.metricFiles('quarantined'), threshold: 20, evaluationPeriods: 1 })
+      .addAlarmAction(new cloudwatchActions.SnsAction(topic));
     new cloudwatch.Alarm(built.lgwanStack, 'NoTraffic', {
       metric: transfer.metricFiles(), threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    });
+    }).addAlarmAction(new cloudwatchActions.SnsAction(topic));
     transfer.grantReadOutbox(reader);
     // A second transfer between the same zones shares their S3 gateway endpoints.
     new SanitizingTransfer(built.lgwanStack, 'SecondTransfer', {
       internetZone: built.internetZone, lgwanZone: built.lgwanZone, sanitizerEntry: path.join(__dirname, 'custom-sanitizer.ts'),
-      quarantineDeadLetters: false,
+      quarantineDeadLetters: false, alarmEmails: ['soc@example.jp'],
     });
     // An internet-zone role granted writes into the outbox directly: a way around the sanitizer.
     const intruder = new iam.Role(built.lgwanStack, 'Intruder', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
@@ -436,10 +493,11 @@ describe('SanitizingTransfer options', () => {
     const functionGroup = Object.keys(lgwan.findResources('AWS::EC2::SecurityGroup')).find((id) => id.startsWith('TransferSecurityGroup'))!;
     expect(Object.values(lgwan.findResources('AWS::EC2::SecurityGroupEgress', { Properties: { GroupId: { 'Fn::GetAtt': [functionGroup, 'GroupId'] } } }))
       .map((r) => r.Properties)).toEqual([
-      expect.objectContaining({ DestinationPrefixListId: 'pl-61a54008', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
       expect.objectContaining({ DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^ZoneVpcSqsEndpointSecurityGroup/), 'GroupId'] }, FromPort: 443 }),
     ]);
-    expect(lgwan.findResources('AWS::EC2::SecurityGroup')[functionGroup].Properties.SecurityGroupEgress).toBeUndefined();
+    expect(lgwan.findResources('AWS::EC2::SecurityGroup')[functionGroup].Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ DestinationPrefixListId: 'pl-61a54008', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+    ]);
     lgwan.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Interface',
       ServiceName: 'com.amazonaws.ap-northeast-1.sqs',
@@ -555,5 +613,34 @@ describe('SanitizingTransfer validation', () => {
     const { lgwanStack, lgwanZone } = transferApp({}, { build: false });
     expect(() => new SanitizingTransfer(lgwanStack, 'Backwards', { internetZone: lgwanZone as never, lgwanZone }))
       .toThrow(/internetZone must be an InternetZone/);
+  });
+});
+
+describe('SanitizingTransfer blast-radius options', () => {
+  test('without an S3 prefix list the function has no egress at all (fails closed), and says so', () => {
+    const built = transferApp({ s3PrefixListId: undefined, quarantineReaders: undefined }, { bundle: false });
+    const forensics = new iam.Role(built.lgwanStack, 'Forensics', { assumedBy: new iam.AccountRootPrincipal() });
+    new SanitizingTransfer(built.lgwanStack, 'Second', {
+      internetZone: built.internetZone, lgwanZone: built.lgwanZone, alarmEmails: ['soc@example.jp'], quarantineReaders: [forensics],
+    });
+    const template = Template.fromStack(built.lgwanStack);
+    const sgs = Object.entries(template.findResources('AWS::EC2::SecurityGroup')).filter(([id]) => /^(Transfer|Second)SecurityGroup/.test(id));
+    expect(sgs).toHaveLength(2);
+    for (const [, sg] of sgs) expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp' })]);
+    expect(built.transfer.node.metadata.map((m) => String(m.data))).toEqual(expect.arrayContaining([expect.stringMatching(/No s3PrefixListId: the sanitizer's security group admits no egress/)]));
+    // A second transfer in the same zone takes the next free blocks.
+    template.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.120.255.192/28' });
+    template.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.120.255.208/28' });
+    const quarantine = Object.entries(template.findResources('AWS::S3::BucketPolicy')).map(([, p]) => p.Properties)
+      .find((p) => (p.Bucket as { Ref: string }).Ref.startsWith('SecondQuarantine'))!;
+    const read = (quarantine.PolicyDocument.Statement as Statement[]).find((st) => st.Sid === 'OnlyTheSanitizerAndForensicsRead')!;
+    expect(read.Condition!.ArnNotEquals['aws:PrincipalArn']).toEqual([expect.anything(), { 'Fn::GetAtt': [expect.stringMatching(/^Forensics/), 'Arn'] }]);
+  });
+
+  test('fails on sanitizer subnet CIDRs that are malformed, outside the VPC, overlap its subnets or miss a zone, and on emails with a topic', () => {
+    const { build } = transferApp({
+      sanitizerSubnetCidrs: ['10.120.0.0/28', '10.99.0.0/28', 'nope'], alarmTopic: sns.Topic.fromTopicArn(new Stack(), 'T', 'arn:aws:sns:ap-northeast-1:111111111111:t'),
+    }, { build: false, bundle: false });
+    expect(build).toThrow(/alarmEmails is set with alarmTopic[^]*sanitizerSubnetCidrs: 3 CIDRs for 2 Availability Zones[^]*sanitizerSubnetCidrs\[0\]: '10.120.0.0\/28' overlaps the VPC's subnet 10.120.0.0\/24[^]*sanitizerSubnetCidrs\[1\]: '10.99.0.0\/28' is outside the LGWAN VPC's 10.120.0.0\/16[^]*sanitizerSubnetCidrs\[2\]: 'nope' is not an IPv4 CIDR block/);
   });
 });
