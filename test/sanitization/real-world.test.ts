@@ -321,6 +321,13 @@ describe('ZIP name tricks', () => {
     expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'unsafe-path' });
   });
 
+  test('stray bytes after the end record that could hold another record are not repaired', async () => {
+    const archive = rawZip([deflatedEntry('a.txt', 'hello')]);
+    const withRecord = Buffer.concat([archive, Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(4)]);
+    expect(await engine.sanitize({ name: 'a.zip', bytes: withRecord })).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
+    expect(await engine.sanitize({ name: 'a.zip', bytes: Buffer.concat([archive, Buffer.from('\r\n')]) })).toMatchObject({ verdict: 'clean' });
+  });
+
   test('a document whose end record miscounts its comment (Office opens it) is delivered valid', async () => {
     const result = await engine.sanitize({ name: 'report.docx', bytes: fixture('zip/comment-length-quirk.docx') });
     expect(result.verdict).not.toBe('quarantined');
