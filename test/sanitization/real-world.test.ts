@@ -158,6 +158,25 @@ describe('every part of an Office package is read or removed', () => {
     );
   });
 
+  test('binary data behind an XML header, and embedded packages anywhere, are removed', async () => {
+    const files = unpack(fixture('office/python-docx-plain.docx'));
+    files['word/custom.xml'] = Buffer.concat([Buffer.from('<x/>'), Buffer.from(PE_HEADER)]);
+    files['word/inner.docx'] = fixture('office/python-docx-plain.docx');
+    addRelationship(files, 'word/_rels/document.xml.rels', 'rId90', `${REL}/customXml`, 'custom.xml');
+    addRelationship(files, 'word/_rels/document.xml.rels', 'rId91', `${REL}/package`, 'inner.docx');
+    const probe = await engine.sanitize({ name: 'p.docx', bytes: zipSync(files) });
+    expect(Object.keys(unzipSync(probe.output!.bytes)).filter((n) => /custom\.xml|inner\.docx/.test(n))).toEqual([]);
+    expect(probe.actions).toContain("removed binary data under an XML header part 'word/custom.xml'");
+  });
+
+  test('a DDE formula hidden in a defined name is removed', async () => {
+    const files = unpack(fixture('office/button01.xlsx'));
+    edit(files, 'xl/workbook.xml', (xml) => xml.replace('</workbook>', '<definedNames><definedName name="calc">cmd|\'/c calc\'!A0</definedName></definedNames></workbook>'));
+    const result = await engine.sanitize({ name: 'names.xlsx', bytes: zipSync(files) });
+    expect(text(unzipSync(result.output!.bytes)['xl/workbook.xml'])).not.toContain('cmd|');
+    expect(officeProblems(result.output!.bytes)).toEqual([]);
+  });
+
   test('the delivered document still opens (independent check)', () => {
     expect(officeProblems(result.output!.bytes)).toEqual([]);
   });
@@ -300,6 +319,13 @@ describe('ZIP name tricks', () => {
   test('path traversal stays refused', async () => {
     const result = await engine.sanitize({ name: 'a.zip', bytes: rawZip([deflatedEntry('docs/../../evil.txt', 'x')]) });
     expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'unsafe-path' });
+  });
+
+  test('stray bytes after the end record that could hold another record are not repaired', async () => {
+    const archive = rawZip([deflatedEntry('a.txt', 'hello')]);
+    const withRecord = Buffer.concat([archive, Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(4)]);
+    expect(await engine.sanitize({ name: 'a.zip', bytes: withRecord })).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
+    expect(await engine.sanitize({ name: 'a.zip', bytes: Buffer.concat([archive, Buffer.from('\r\n')]) })).toMatchObject({ verdict: 'clean' });
   });
 
   test('a document whose end record miscounts its comment (Office opens it) is delivered valid', async () => {

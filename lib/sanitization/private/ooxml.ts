@@ -85,11 +85,11 @@ const ACTIVE_PATHS: readonly [RegExp, string][] = [
 
 /**
  * Relationship types whose target is active whatever its path: code, controls, objects, links to
- * other workbooks, imported HTML/RTF/MHT chunks (altChunk), and data connections and web queries
- * Excel may refresh on open.
+ * other workbooks, imported HTML/RTF/MHT chunks (altChunk), data connections and web queries
+ * Excel may refresh on open, and embedded packages (a document inside a document).
  */
 const ACTIVE_RELATIONSHIP_TYPES =
-  /\/(vbaProject|wordVbaData|activeXControl|activeXControlBinary|oleObject|xlMacrosheet|xlIntlMacrosheet|externalLink|attachedToolbars|keyMapCustomizations|aFChunk|connections|queryTable|webextension|webextensiontaskpanes)$/i;
+  /\/(vbaProject|wordVbaData|activeXControl|activeXControlBinary|oleObject|xlMacrosheet|xlIntlMacrosheet|externalLink|attachedToolbars|keyMapCustomizations|aFChunk|connections|queryTable|webextension|webextensiontaskpanes|package)$/i;
 
 const REL_NAMESPACES = new Set([
   'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
@@ -320,6 +320,12 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
         removedParts.set(key, `unchecked ${describePart(sniffed.kind, contentType, key)}`);
         continue;
       }
+      // XML 1.0 allows no C0 controls but tab, CR and LF: a markup header on binary data is a polyglot.
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(xml)) {
+        removedParts.set(key, 'binary data under an XML header');
+        continue;
+      }
       xmlTexts.set(key, xml);
     }
     // Pictures carry EXIF/GPS like any photo; a broken one is a parser attack and goes.
@@ -472,7 +478,7 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
       const count = neutralizeWordFields(doc());
       if (count > 0) edits.push(`neutralized ${count} DDE/remote/macro field(s)`);
     }
-    if (/<(\w+:)?f[\s>]/.test(xml) && (xml.includes('|') || /\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i.test(xml) || LONG_FORMULA.test(xml))) {
+    if (/<(\w+:)?(f|definedName|formula[12]?)[\s>]/.test(xml) && (xml.includes('|') || /\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i.test(xml) || LONG_FORMULA.test(xml))) {
       const count = neutralizeFormulas(doc());
       if (count > 0) edits.push(`removed ${count} DDE/web formula(s) (cached values kept)`);
     }
@@ -597,11 +603,15 @@ function neutralizeWordFields(doc: Document): number {
 
 /** Excel refuses formulas longer than this; a longer one is not a formula Excel wrote. */
 const MAX_FORMULA_LENGTH = 8192;
+const FORMULA_ELEMENTS = new Set(['f', 'definedName', 'formula', 'formula1', 'formula2']);
 const LONG_FORMULA = new RegExp(`<(\\w+:)?f\\b[^>]*>[^<]{${MAX_FORMULA_LENGTH + 1}}`);
 
 function neutralizeFormulas(doc: Document): number {
   let count = 0;
-  for (const formula of elements(doc).filter((e) => e.localName === 'f' && e.namespaceURI !== null && SML_NAMESPACES.has(e.namespaceURI))) {
+  // Cell formulas, defined names (a name can stand for a DDE formula a cell then uses), and
+  // conditional-format and validation formulas.
+  const formulas = elements(doc).filter((e) => FORMULA_ELEMENTS.has(e.localName ?? '') && e.namespaceURI !== null && SML_NAMESPACES.has(e.namespaceURI));
+  for (const formula of formulas) {
     const text = formula.textContent ?? '';
     if (text.length > MAX_FORMULA_LENGTH || DANGEROUS_FORMULA.test(text)) {
       formula.parentNode?.removeChild(formula);
