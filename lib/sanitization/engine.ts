@@ -192,8 +192,19 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
       case 'zip':
         state.detectedType = 'zip';
         return this.dispatchZip(bytes, extension, ctx, state);
-      case 'maybe-text':
+      case 'maybe-text': {
+        // Viewers accept a PDF header anywhere in the first 1024 bytes (mail gateways and old
+        // scanners prepend junk); only a name that says .pdf is taken at its word, so text that
+        // merely mentions %PDF- stays text. qpdf skips the junk, and the rebuilt file starts
+        // with the header.
+        const headerAt = extension === 'pdf' ? pdfHeaderOffset(bytes) : -1;
+        if (headerAt > 0) {
+          state.detectedType = 'pdf';
+          const outcome = await sanitizePdf(bytes, { maxMemoryBytes: this.limits.maxMemoryMiBPerFile * 1024 * 1024 });
+          return { ...outcome, removals: [`removed ${headerAt} byte(s) before the %PDF- header`, ...outcome.removals], detectedType: 'pdf', deliveredExtension: 'pdf' };
+        }
         return this.dispatchText(bytes, extension, ctx, state);
+      }
     }
   }
 
@@ -261,6 +272,11 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     });
     return { bytes: text.bytes, removals: text.removals, notes: text.notes, detectedType: state.detectedType, deliveredExtension: 'txt' };
   }
+}
+
+/** Where `%PDF-` starts within the first 1024 bytes, or -1. */
+function pdfHeaderOffset(bytes: Uint8Array): number {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).indexOf('%PDF-', 0, 'latin1');
 }
 
 function expect(state: { detectedType: string }, detectedType: string, allowed: readonly string[], extension: string): void {

@@ -104,7 +104,12 @@ export class IsolatedSanitizer {
       worker = await this.getWorker();
     } catch (error) {
       this.running = undefined;
-      job.reject(new Error(`the sanitizer worker thread could not start: ${error instanceof Error ? error.message : String(error)}`));
+      if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        // Not even the engine fits in the budget: every input is over it.
+        job.resolve(overBudget(job.input, `needs more than ${this.limits.maxMemoryMiB} MiB of memory (limits.maxMemoryMiBPerFile)`));
+      } else {
+        job.reject(new Error(`the sanitizer worker thread could not start: ${error instanceof Error ? error.message : String(error)}`));
+      }
       void this.pump();
       return;
     }
