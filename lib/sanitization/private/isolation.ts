@@ -163,19 +163,21 @@ function overBudget(input: SanitizeInput, why: string): SanitizeResult {
   };
 }
 
-// Inside the worker thread: sanitize what the parent sends, in this thread. (Last in the file, so
-// that this module is complete before the engine, which imports it, is loaded.)
+// Inside the worker thread: sanitize what the parent sends, in this thread. Started on the next
+// turn, once every module (this one, the engine that imports it, a bundle around both) is loaded.
 if (!isMainThread && parentPort && (workerData as Record<string, unknown> | undefined)?.[WORKER_FLAG]) {
   const port = parentPort;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { BuiltinSanitizerEngine } = require('../engine') as typeof import('../engine');
-  const options = (workerData as { options: BuiltinSanitizerOptions }).options;
-  const engine = new BuiltinSanitizerEngine({ ...options, isolation: 'none' });
-  port.on('message', (job: { id: number; input: SanitizeInput }) => {
-    engine.sanitize(job.input).then(
-      (result) => port.postMessage({ id: job.id, result }),
-      (error: unknown) => port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) }),
-    );
+  setImmediate(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { BuiltinSanitizerEngine } = require('../engine') as typeof import('../engine');
+    const options = (workerData as { options: BuiltinSanitizerOptions }).options;
+    const engine = new BuiltinSanitizerEngine({ ...options, isolation: 'none' });
+    port.on('message', (job: { id: number; input: SanitizeInput }) => {
+      engine.sanitize(job.input).then(
+        (result) => port.postMessage({ id: job.id, result }),
+        (error: unknown) => port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+    port.postMessage({ ready: true });
   });
-  port.postMessage({ ready: true });
 }

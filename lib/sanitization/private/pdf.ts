@@ -318,10 +318,17 @@ export async function sanitizePdf(input: Uint8Array, options: PdfOptions): Promi
 
 /** pdf-lib's object-by-object rewrite of a file qpdf could not read, or undefined. */
 async function repairWithPdfLib(bytes: Uint8Array): Promise<Uint8Array | undefined> {
+  // pdf-lib reports every object it skips on the console; the note in the result says enough.
+  const { log, warn } = console;
+  console.log = () => undefined;
+  console.warn = () => undefined;
   try {
     const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
     return await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
   } catch {
     return undefined;
+  } finally {
+    console.log = log;
+    console.warn = warn;
   }
 }

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 
 /**
  * qpdf (the C++ PDF library and tool) compiled to WebAssembly, run in-process through its
@@ -56,8 +57,21 @@ function loadCreateModule(): CreateModule {
   return require('@neslinesli93/qpdf-wasm') as CreateModule;
 }
 
+/**
+ * The module file: from the package, or next to this file when the engine runs from a bundle
+ * (the SanitizingTransfer's Lambda bundle copies it there).
+ */
+export function qpdfWasmPath(): string {
+  try {
+    return require.resolve('@neslinesli93/qpdf-wasm/dist/qpdf.wasm');
+  } catch {
+    return path.join(__dirname, 'qpdf.wasm');
+  }
+}
+
 async function instantiate(): Promise<Instance> {
-  compiled ??= fs.promises.readFile(require.resolve('@neslinesli93/qpdf-wasm/dist/qpdf.wasm')).then((bytes) => wasmApi.compile(bytes));
+  const wasmPath = qpdfWasmPath();
+  compiled ??= fs.promises.readFile(wasmPath).then((bytes) => wasmApi.compile(bytes));
   const wasm = await compiled;
   const stderr: string[] = [];
   const instance: { stderr: string[]; capBytes: number } = { stderr, capBytes: Number.MAX_SAFE_INTEGER };
@@ -80,7 +94,7 @@ async function instantiate(): Promise<Instance> {
   };
   let module: QpdfModule;
   try {
-    module = await loadCreateModule()({ noInitialRun: true, thisProgram: 'qpdf' });
+    module = await loadCreateModule()({ noInitialRun: true, locateFile: () => wasmPath });
   } finally {
     api.instantiate = original;
     console.log = log;

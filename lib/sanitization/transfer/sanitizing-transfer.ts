@@ -31,6 +31,7 @@ import { BuiltinSanitizerOptions, resolveLimits } from '../options';
 import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
 import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics';
 import { QuarantineCode, SanitizeVerdict } from '../types';
+import { qpdfWasmPath } from '../private/qpdf';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
 
 const MiB = 1024 * 1024;
@@ -429,6 +430,12 @@ export class SanitizingTransfer extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
+        // The PDF parser's WebAssembly module is read from a file next to the bundle.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => [`cp "${qpdfWasmPath()}" "${outputDir}/qpdf.wasm"`],
+        },
       },
     });
     this.sanitizer.node.addDependency(this.sanitizerRole);
