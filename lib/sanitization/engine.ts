@@ -2,6 +2,7 @@ import {
   BuiltinSanitizerOptions,
   ContainedFileQuarantine,
   ResolvedSanitizerLimits,
+  SanitizerIsolation,
   TextOutputEncoding,
   checkSanitizerLimits,
 } from './options';
@@ -9,6 +10,7 @@ import { sanitizeArchive } from './private/archive';
 import { Budget, ContainedResult, HandlerOutcome, SanitizeContext } from './private/context';
 import { sniff } from './private/detect';
 import { sanitizeEmail } from './private/email';
+import { IsolatedSanitizer } from './private/isolation';
 import { sanitizeJpeg } from './private/jpeg';
 import { cleanFileName, extensionOf, isShortcutExtension, SCRIPT_AND_PROGRAM_EXTENSIONS, withExtension } from './private/names';
 import { officeKindOf, sanitizeOoxml } from './private/ooxml';
@@ -50,6 +52,7 @@ interface RunResult extends ContainedResult {
 
 const TEXT_ENCODINGS: readonly TextOutputEncoding[] = ['original', 'utf-8-bom'];
 const CONTAINED_POLICIES: readonly ContainedFileQuarantine[] = ['drop', 'quarantine-container'];
+const ISOLATIONS: readonly SanitizerIsolation[] = ['worker-thread', 'none'];
 
 /**
  * The built-in content disarm and reconstruction engine. It finds a file's real type from its
@@ -67,6 +70,8 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
   private readonly keepOfficeHyperlinks: boolean;
   private readonly keepIccProfiles: boolean;
   private readonly containedFileQuarantine: ContainedFileQuarantine;
+  /** The worker thread that enforces the time and memory budget (absent with isolation 'none'). */
+  private readonly isolated?: IsolatedSanitizer;
 
   constructor(options: BuiltinSanitizerOptions = {}) {
     const { resolved: limits, problems } = checkSanitizerLimits(options.limits);
@@ -76,6 +81,9 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     if (options.containedFileQuarantine !== undefined && !CONTAINED_POLICIES.includes(options.containedFileQuarantine)) {
       problems.push(`containedFileQuarantine must be one of ${CONTAINED_POLICIES.join(', ')}, got '${String(options.containedFileQuarantine)}'`);
     }
+    if (options.isolation !== undefined && !ISOLATIONS.includes(options.isolation)) {
+      problems.push(`isolation must be one of ${ISOLATIONS.join(', ')}, got '${String(options.isolation)}'`);
+    }
     if (problems.length > 0) throw new Error(`Invalid BuiltinSanitizerEngine options:\n  - ${problems.join('\n  - ')}`);
     this.limits = limits;
     this.textOutputEncoding = options.textOutputEncoding ?? 'original';
@@ -83,9 +91,27 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     this.keepOfficeHyperlinks = options.keepOfficeHyperlinks ?? true;
     this.keepIccProfiles = options.keepIccProfiles ?? false;
     this.containedFileQuarantine = options.containedFileQuarantine ?? 'drop';
+    if ((options.isolation ?? 'worker-thread') === 'worker-thread') {
+      this.isolated = new IsolatedSanitizer(options, { maxMilliseconds: limits.maxMillisecondsPerFile, maxMemoryMiB: limits.maxMemoryMiBPerFile });
+    }
   }
 
+  /**
+   * Sanitizes one input. With the default isolation it runs in a worker thread and is
+   * quarantined (`limit-exceeded`) when it takes more than `limits.maxMillisecondsPerFile` or
+   * needs more than `limits.maxMemoryMiBPerFile`.
+   */
   async sanitize(input: SanitizeInput): Promise<SanitizeResult> {
+    if (this.isolated) return this.isolated.sanitize({ name: input.name, bytes: input.bytes });
+    return this.sanitizeHere(input);
+  }
+
+  /** Stops the engine's worker thread (idle, it does not keep a process alive; this frees it now). */
+  async close(): Promise<void> {
+    await this.isolated?.close();
+  }
+
+  private async sanitizeHere(input: SanitizeInput): Promise<SanitizeResult> {
     const budget = new Budget(this.limits);
     const sha256In = sha256Hex(input.bytes);
     let result: RunResult;
@@ -163,7 +189,7 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     switch (sniffed.kind) {
       case 'pdf':
         expect(state, 'pdf', ['pdf'], extension);
-        return { ...(await sanitizePdf(bytes)), detectedType: 'pdf', deliveredExtension: 'pdf' };
+        return { ...(await sanitizePdf(bytes, { maxMemoryBytes: this.limits.maxMemoryMiBPerFile * 1024 * 1024 })), detectedType: 'pdf', deliveredExtension: 'pdf' };
       case 'png':
         expect(state, 'png', ['png'], extension);
         return { ...sanitizePng(bytes, imageOptions), detectedType: 'png', deliveredExtension: 'png' };
@@ -173,8 +199,19 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
       case 'zip':
         state.detectedType = 'zip';
         return this.dispatchZip(bytes, extension, ctx, state);
-      case 'maybe-text':
+      case 'maybe-text': {
+        // Viewers accept a PDF header anywhere in the first 1024 bytes (mail gateways and old
+        // scanners prepend junk); only a name that says .pdf is taken at its word, so text that
+        // merely mentions %PDF- stays text. qpdf skips the junk, and the rebuilt file starts
+        // with the header.
+        const headerAt = extension === 'pdf' ? pdfHeaderOffset(bytes) : -1;
+        if (headerAt > 0) {
+          state.detectedType = 'pdf';
+          const outcome = await sanitizePdf(bytes, { maxMemoryBytes: this.limits.maxMemoryMiBPerFile * 1024 * 1024 });
+          return { ...outcome, removals: [`removed ${headerAt} byte(s) before the %PDF- header`, ...outcome.removals], detectedType: 'pdf', deliveredExtension: 'pdf' };
+        }
         return this.dispatchText(bytes, extension, ctx, state);
+      }
     }
   }
 
@@ -250,6 +287,11 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     });
     return { bytes: text.bytes, removals: text.removals, notes: text.notes, detectedType: state.detectedType, deliveredExtension: 'txt' };
   }
+}
+
+/** Where `%PDF-` starts within the first 1024 bytes, or -1. */
+function pdfHeaderOffset(bytes: Uint8Array): number {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).indexOf('%PDF-', 0, 'latin1');
 }
 
 function expect(state: { detectedType: string }, detectedType: string, allowed: readonly string[], extension: string): void {

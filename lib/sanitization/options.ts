@@ -44,6 +44,20 @@ export interface SanitizerLimits {
    * @default 100000000 (100 megapixels)
    */
   readonly maxImagePixels?: number;
+  /**
+   * Most wall-clock time one input may take, nested files included. The engine works on the input
+   * in a worker thread and stops it when the time is up; the input is quarantined
+   * (`limit-exceeded`).
+   * @default 5000 (5 seconds)
+   */
+  readonly maxMillisecondsPerFile?: number;
+  /**
+   * Most memory one input may use, in MiB: the worker thread's JavaScript heap and the PDF
+   * parser's WebAssembly memory are each held to it. Over it, the input is quarantined
+   * (`limit-exceeded`).
+   * @default 512
+   */
+  readonly maxMemoryMiBPerFile?: number;
 }
 
 export type ResolvedSanitizerLimits = Required<SanitizerLimits>;
@@ -56,6 +70,8 @@ export const DEFAULT_SANITIZER_LIMITS: ResolvedSanitizerLimits = {
   maxCompressionRatio: 200,
   compressionRatioFloorBytes: 1 * MiB,
   maxImagePixels: 100_000_000,
+  maxMillisecondsPerFile: 5_000,
+  maxMemoryMiBPerFile: 512,
 };
 
 /** How delivered text files are encoded. */
@@ -100,7 +116,18 @@ export interface BuiltinSanitizerOptions {
   readonly keepIccProfiles?: boolean;
   /** @default 'drop' */
   readonly containedFileQuarantine?: ContainedFileQuarantine;
+  /**
+   * Where each input is sanitized. `'worker-thread'` enforces `limits.maxMillisecondsPerFile`
+   * and `limits.maxMemoryMiBPerFile` (one input at a time per engine instance; create more
+   * engines to work in parallel). `'none'` works in the calling thread: only the PDF parser's
+   * memory limit then holds, and nothing stops a file that takes too long. Use it only where
+   * worker threads are unavailable and something else bounds the process.
+   * @default 'worker-thread'
+   */
+  readonly isolation?: SanitizerIsolation;
 }
+
+export type SanitizerIsolation = 'worker-thread' | 'none';
 
 /** Fills in defaults and lists every bad value (not a positive integer, not a known limit). */
 export function checkSanitizerLimits(limits: SanitizerLimits = {}): { resolved: ResolvedSanitizerLimits; problems: string[] } {

@@ -1,6 +1,17 @@
-import { ParseSpeeds, PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFObject, PDFRef, PDFStream, PDFString } from 'pdf-lib';
+import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import { HandlerOutcome } from './context';
+import { runQpdf } from './qpdf';
 import { Quarantine } from './quarantine';
+
+/**
+ * PDFs are read and written by qpdf (compiled to WebAssembly, see ./qpdf.ts): it reads what
+ * qpdf and poppler read (damaged cross-reference tables are reconstructed, object streams,
+ * every filter and every standard security handler), and decrypts files whose user password is
+ * empty (permission-only encryption). qpdf dumps the object graph as JSON (stream data left out);
+ * the code here finds the active content in that JSON and hands qpdf the changed objects back,
+ * and qpdf writes a new file holding only the objects still reachable from the trailer. The
+ * output is dumped and checked again.
+ */
 
 /**
  * Keys whose presence is active or hidden content, wherever they appear: page and field
@@ -9,19 +20,19 @@ import { Quarantine } from './quarantine';
  * page is harmless.)
  */
 const ACTIVE_KEYS: ReadonlyMap<string, string> = new Map([
-  ['AA', 'additional actions (AA)'],
-  ['JavaScript', 'JavaScript name tree'],
-  ['JS', 'JavaScript code'],
-  ['EmbeddedFiles', 'embedded files name tree (EmbeddedFiles)'],
-  ['EF', 'embedded file stream (EF)'],
-  ['AF', 'associated files (AF)'],
-  ['RF', 'related embedded files (RF)'],
-  ['Collection', 'portfolio (Collection)'],
-  ['RichMediaContent', 'rich media content (RichMedia)'],
-  ['RichMediaSettings', 'rich media settings (RichMedia)'],
-  ['XFA', 'XFA form (XFA)'],
+  ['/AA', 'additional actions (AA)'],
+  ['/JavaScript', 'JavaScript name tree'],
+  ['/JS', 'JavaScript code'],
+  ['/EmbeddedFiles', 'embedded files name tree (EmbeddedFiles)'],
+  ['/EF', 'embedded file stream (EF)'],
+  ['/AF', 'associated files (AF)'],
+  ['/RF', 'related embedded files (RF)'],
+  ['/Collection', 'portfolio (Collection)'],
+  ['/RichMediaContent', 'rich media content (RichMedia)'],
+  ['/RichMediaSettings', 'rich media settings (RichMedia)'],
+  ['/XFA', 'XFA form (XFA)'],
   // Tells Acrobat to render the (removed) XFA form instead of the page content.
-  ['NeedsRendering', 'XFA rendering flag (NeedsRendering)'],
+  ['/NeedsRendering', 'XFA rendering flag (NeedsRendering)'],
 ]);
 
 /** Actions that run code, start programs, send data or open other files. Links (URI, GoTo) stay. */
@@ -31,227 +42,293 @@ const DANGEROUS_ACTIONS = new Set([
 /** Annotations that carry files, media or 3D content. */
 const DANGEROUS_ANNOTATIONS = new Set(['FileAttachment', 'RichMedia', 'Screen', 'Movie', 'Sound', '3D']);
 
-const name = (n: PDFName): string => n.decodeText();
-
 /** Links a click may follow; `javascript:`, `file:` and UNC targets run code or leak credentials. */
 const SAFE_URI = /^\s*(https?:\/\/|mailto:)/i;
 
+/**
+ * A value in qpdf's JSON (version 2): names are `/Name`, strings `u:text` or `b:hex`,
+ * references `12 0 R`, dictionaries are objects keyed by names.
+ */
+type Json = null | boolean | number | string | Json[] | JsonDict;
+interface JsonDict {
+  [key: string]: Json;
+}
+interface JsonObject {
+  value?: Json;
+  stream?: { dict: JsonDict };
+}
+interface QpdfJson {
+  qpdf: [Record<string, Json>, Record<string, JsonObject>];
+  encrypt?: { encrypted?: boolean; userpasswordmatched?: boolean };
+}
+
+const REF = /^\d+ \d+ R$/;
+const isDict = (value: Json | undefined): value is JsonDict => value !== null && typeof value === 'object' && !Array.isArray(value);
+const nameOf = (value: Json | undefined): string | undefined => (typeof value === 'string' && value.startsWith('/') ? value.slice(1) : undefined);
+
+function stringOf(value: Json | undefined): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value.startsWith('u:')) return value.slice(2);
+  if (value.startsWith('b:')) return Buffer.from(value.slice(2), 'hex').toString('latin1');
+  return undefined;
+}
+
 /** The dangerous action type of an action dictionary (URI actions count when their target is not a web or mail link). */
-function dangerousActionOf(dict: PDFDict): string | undefined {
-  const action = nameValue(dict, 'S');
+function dangerousActionOf(dict: JsonDict, resolve: (v: Json | undefined) => Json | undefined): string | undefined {
+  const action = nameOf(resolve(dict['/S']));
   if (!action) return undefined;
   if (DANGEROUS_ACTIONS.has(action)) return action;
-  if (action === 'URI') {
-    const uri = dict.get(PDFName.of('URI'));
-    const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
-    if (!SAFE_URI.test(target)) return 'non-web URI';
-  }
+  if (action === 'URI' && !SAFE_URI.test(stringOf(resolve(dict['/URI'])) ?? '')) return 'non-web URI';
   return undefined;
 }
 
-function dictOf(obj: PDFObject | undefined): PDFDict | undefined {
-  if (obj instanceof PDFDict) return obj;
-  if (obj instanceof PDFStream) return obj.dict;
-  return undefined;
-}
-
-function nameValue(dict: PDFDict, key: string): string | undefined {
-  const value = dict.get(PDFName.of(key));
-  return value instanceof PDFName ? name(value) : undefined;
-}
-
-/** Finds what is dangerous about one dictionary itself (not its children). */
-function dangerOf(dict: PDFDict): string | undefined {
-  for (const [key] of dict.entries()) {
-    const described = ACTIVE_KEYS.get(name(key));
-    if (described) return described;
-  }
-  const action = dangerousActionOf(dict);
-  if (action && (dict.has(PDFName.of('Type')) ? nameValue(dict, 'Type') === 'Action' : true)) return `${action} action`;
-  const subtype = nameValue(dict, 'Subtype');
-  if (subtype && DANGEROUS_ANNOTATIONS.has(subtype) && nameValue(dict, 'Type') !== 'XObject') return `${subtype} annotation`;
-  if (nameValue(dict, 'Type') === 'EmbeddedFile') return 'embedded file stream';
-  return undefined;
-}
-
-class PdfDisarmer {
+/** The object graph of one PDF as qpdf dumped it, with the objects changed so far. */
+class PdfGraph {
   readonly removed = new Map<string, number>();
+  readonly changed = new Set<string>();
 
-  constructor(private readonly context: PDFContext) {}
+  constructor(readonly objects: Record<string, JsonObject>) {}
 
   private count(what: string): void {
     this.removed.set(what, (this.removed.get(what) ?? 0) + 1);
   }
 
-  private resolve(obj: PDFObject | undefined): PDFObject | undefined {
-    return obj instanceof PDFRef ? this.context.lookup(obj) : obj;
+  /** The id (`obj:12 0 R`) and value of an indirect object, or the value itself. */
+  private target(value: Json | undefined): { id?: string; value: Json | undefined } {
+    if (typeof value === 'string' && REF.test(value)) {
+      const id = `obj:${value}`;
+      const obj = this.objects[id];
+      return { id, value: obj?.value ?? obj?.stream?.dict ?? null };
+    }
+    return { value };
   }
 
-  private isDangerousAction(obj: PDFObject | undefined): string | undefined {
-    const dict = dictOf(this.resolve(obj));
-    return dict && dangerousActionOf(dict);
+  readonly resolve = (value: Json | undefined): Json | undefined => this.target(value).value;
+
+  private dangerousAction(value: Json | undefined): string | undefined {
+    const dict = this.resolve(value);
+    return isDict(dict) ? dangerousActionOf(dict, this.resolve) : undefined;
   }
 
   /** Removes active keys and references to dangerous actions and annotations from one dictionary. */
-  private disarmDict(dict: PDFDict): void {
-    for (const [key] of dict.entries()) {
-      const described = ACTIVE_KEYS.get(name(key));
+  private disarmDict(dict: JsonDict, owner: string): void {
+    for (const key of Object.keys(dict)) {
+      const described = ACTIVE_KEYS.get(key);
       if (described) {
-        dict.delete(key);
+        delete dict[key];
+        this.changed.add(owner);
         this.count(`removed ${described}`);
       }
     }
-    for (const key of ['A', 'OpenAction']) {
-      const action = this.isDangerousAction(dict.get(PDFName.of(key)));
+    for (const key of ['/A', '/OpenAction']) {
+      const action = this.dangerousAction(dict[key]);
       if (action) {
-        dict.delete(PDFName.of(key));
-        this.count(key === 'OpenAction' ? `removed document open action (${action})` : `removed ${action} action`);
+        delete dict[key];
+        this.changed.add(owner);
+        this.count(key === '/OpenAction' ? `removed document open action (${action})` : `removed ${action} action`);
       }
     }
-    const nextKey = PDFName.of('Next');
-    const next = this.resolve(dict.get(nextKey));
-    if (next instanceof PDFArray) {
-      for (let i = next.size() - 1; i >= 0; i -= 1) {
-        const chained = this.isDangerousAction(next.get(i));
+    const next = this.target(dict['/Next']);
+    if (Array.isArray(next.value)) {
+      const list = next.value;
+      for (let i = list.length - 1; i >= 0; i -= 1) {
+        const chained = this.dangerousAction(list[i]);
         if (chained) {
-          next.remove(i);
+          list.splice(i, 1);
+          this.changed.add(next.id ?? owner);
           this.count(`removed ${chained} action`);
         }
       }
     } else {
-      const chained = this.isDangerousAction(next);
+      const chained = this.dangerousAction(dict['/Next']);
       if (chained) {
-        dict.delete(nextKey);
+        delete dict['/Next'];
+        this.changed.add(owner);
         this.count(`removed ${chained} action`);
       }
     }
-    const annots = this.resolve(dict.get(PDFName.of('Annots')));
-    if (annots instanceof PDFArray) {
-      for (let i = annots.size() - 1; i >= 0; i -= 1) {
-        const annot = dictOf(this.resolve(annots.get(i)));
-        const subtype = annot && nameValue(annot, 'Subtype');
+    const annots = this.target(dict['/Annots']);
+    if (Array.isArray(annots.value)) {
+      const list = annots.value;
+      for (let i = list.length - 1; i >= 0; i -= 1) {
+        const annot = this.resolve(list[i]);
+        const subtype = isDict(annot) ? nameOf(annot['/Subtype']) : undefined;
         if (subtype && DANGEROUS_ANNOTATIONS.has(subtype)) {
-          annots.remove(i);
+          list.splice(i, 1);
+          this.changed.add(annots.id ?? owner);
           this.count(`removed ${subtype} annotation`);
         }
       }
     }
   }
 
-  /** Visits an object and its direct (not indirect) children. */
-  private visit(obj: PDFObject, visitor: (dict: PDFDict) => void): void {
-    const dict = dictOf(obj);
-    if (dict) {
-      visitor(dict);
-      for (const [, value] of dict.entries()) this.visit(value, visitor);
-    } else if (obj instanceof PDFArray) {
-      for (const item of obj.asArray()) this.visit(item, visitor);
+  /** Visits a value and its direct (not indirect) children. */
+  private visit(value: Json | undefined, visitor: (dict: JsonDict) => void): void {
+    if (Array.isArray(value)) {
+      for (const item of value) this.visit(item, visitor);
+    } else if (isDict(value)) {
+      visitor(value);
+      for (const child of Object.values(value)) this.visit(child, visitor);
     }
   }
 
   disarm(): void {
-    for (const [, obj] of this.context.enumerateIndirectObjects()) {
+    for (const [id, obj] of Object.entries(this.objects)) {
+      if (!id.startsWith('obj:')) continue;
+      const dict = obj.stream?.dict;
       // A stream whose data lives in another file (F/FFilter/FDecodeParms) would make the viewer fetch it.
-      if (obj instanceof PDFStream && obj.dict.has(PDFName.of('F'))) {
-        for (const key of ['F', 'FFilter', 'FDecodeParms']) obj.dict.delete(PDFName.of(key));
+      if (dict && '/F' in dict) {
+        for (const key of ['/F', '/FFilter', '/FDecodeParms']) delete dict[key];
+        this.changed.add(id);
         this.count('removed external stream data reference (F)');
       }
-      this.visit(obj, (d) => this.disarmDict(d));
+      this.visit(obj.value ?? dict, (d) => this.disarmDict(d, id));
     }
   }
 
-  /** Every object reachable from the trailer. */
-  reachable(): Set<string> {
-    const seen = new Set<string>();
-    const stack: PDFObject[] = [];
-    const { Root, Info } = this.context.trailerInfo;
-    if (Root) stack.push(Root);
-    if (Info) stack.push(Info);
-    while (stack.length > 0) {
-      const obj = stack.pop() as PDFObject;
-      if (obj instanceof PDFRef) {
-        if (seen.has(obj.tag)) continue;
-        seen.add(obj.tag);
-        const target = this.context.lookup(obj);
-        if (target) stack.push(target);
-        continue;
-      }
-      const dict = dictOf(obj);
-      if (dict) for (const [, value] of dict.entries()) stack.push(value);
-      else if (obj instanceof PDFArray) stack.push(...obj.asArray());
+  /** What is dangerous about one dictionary itself (not its children). */
+  private dangerOf(dict: JsonDict): string | undefined {
+    for (const key of Object.keys(dict)) {
+      const described = ACTIVE_KEYS.get(key);
+      if (described) return described;
     }
-    return seen;
+    const type = nameOf(dict['/Type']);
+    const action = dangerousActionOf(dict, this.resolve);
+    if (action && (type === undefined || type === 'Action')) return `${action} action`;
+    const subtype = nameOf(dict['/Subtype']);
+    if (subtype && DANGEROUS_ANNOTATIONS.has(subtype) && type !== 'XObject') return `${subtype} annotation`;
+    if (type === 'EmbeddedFile') return 'embedded file stream';
+    return undefined;
   }
 
-  /** Drops objects nothing refers to any more, so removed scripts and files are not written out. */
-  collectGarbage(): number {
-    const live = this.reachable();
-    let dropped = 0;
-    for (const [ref] of this.context.enumerateIndirectObjects()) {
-      if (!live.has(ref.tag)) {
-        this.context.delete(ref);
-        dropped += 1;
-      }
-    }
-    return dropped;
-  }
-
-  /** The first dangerous construct still reachable, if any. */
+  /** The first dangerous construct in any object (the graph of a file qpdf wrote holds only reachable ones). */
   residualDanger(): string | undefined {
-    const live = this.reachable();
     let found: string | undefined;
-    for (const [ref, obj] of this.context.enumerateIndirectObjects()) {
-      if (!live.has(ref.tag)) continue;
-      this.visit(obj, (d) => {
-        found ??= dangerOf(d);
+    for (const [id, obj] of Object.entries(this.objects)) {
+      if (!id.startsWith('obj:')) continue;
+      if (obj.stream?.dict && '/F' in obj.stream.dict) return 'external stream data reference (F)';
+      this.visit(obj.value ?? obj.stream?.dict, (d) => {
+        found ??= this.dangerOf(d);
       });
       if (found) return found;
     }
     return undefined;
   }
+
+  objectCount(): number {
+    return Object.keys(this.objects).filter((id) => id.startsWith('obj:')).length;
+  }
+
+  /** The document catalog has a page tree (qpdf reconstructs damaged files, possibly into an empty shell). */
+  hasPageTree(): boolean {
+    const trailer = this.objects.trailer?.value;
+    const root = isDict(trailer) ? this.resolve(trailer['/Root']) : undefined;
+    const pages = isDict(root) ? this.resolve(root['/Pages']) : undefined;
+    return isDict(pages) && Array.isArray(this.resolve(pages['/Kids']));
+  }
+
+  /** The changed objects, in the form `qpdf --update-from-json` takes. */
+  patch(header: Record<string, Json>): string {
+    const updates: Record<string, JsonObject> = {};
+    for (const id of this.changed) {
+      const obj = this.objects[id];
+      // Without "data", qpdf keeps the stream's data and replaces only its dictionary.
+      updates[id] = obj.stream ? { stream: { dict: obj.stream.dict } } : { value: obj.value ?? null };
+    }
+    return JSON.stringify({ qpdf: [header, updates] });
+  }
 }
 
-async function load(bytes: Uint8Array): Promise<PDFDocument> {
-  try {
-    return await PDFDocument.load(bytes, {
-      updateMetadata: false,
-      // An object pdf-lib cannot parse would be written back verbatim, unseen: refuse instead.
-      throwOnInvalidObject: true,
-      parseSpeed: ParseSpeeds.Fastest,
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // pdf-lib's error classes are compiled to ES5, where instanceof does not work on them.
-    if (/is encrypted/.test(message)) throw new Quarantine('encrypted', 'PDF is encrypted; its content cannot be inspected');
-    throw new Quarantine('malformed', `PDF cannot be parsed: ${message}`);
+export interface PdfOptions {
+  /** Most memory qpdf may use for this file, in bytes. */
+  readonly maxMemoryBytes: number;
+}
+
+const IN = '/in.pdf';
+const OUT = '/out.pdf';
+const JSON_OUT = '/objects.json';
+const PATCH = '/patch.json';
+const DUMP = ['--json=2', '--json-key=qpdf', '--json-key=encrypt', '--json-stream-data=none'];
+
+function lastError(stderr: readonly string[]): string {
+  const lines = stderr.filter((line) => !/^WARNING|succeeded with warnings/.test(line));
+  return (lines.pop() ?? stderr[stderr.length - 1] ?? 'unknown error').replace(/^[\w.]+: /, '').slice(0, 300);
+}
+
+async function dump(bytes: Uint8Array, options: PdfOptions, what: string): Promise<{ json: QpdfJson; warnings: number }> {
+  const run = await runQpdf([...DUMP, IN, JSON_OUT], { [IN]: bytes }, [JSON_OUT], options.maxMemoryBytes);
+  if (run.outOfMemory) throw new Quarantine('limit-exceeded', `${what} needs more than ${options.maxMemoryBytes / 1024 / 1024} MiB to parse (limits.maxMemoryMiBPerFile)`);
+  const text = run.files[JSON_OUT];
+  if ((run.status !== 0 && run.status !== 3) || !text) {
+    const error = lastError(run.stderr);
+    if (/password|encrypt/i.test(error)) throw new Quarantine('encrypted', `${what} is encrypted with a password; its content cannot be inspected (${error})`);
+    throw new Quarantine('malformed', `${what} cannot be parsed: ${error}`);
   }
+  const warnings = run.stderr.filter((line) => line.startsWith('WARNING')).length;
+  return { json: JSON.parse(Buffer.from(text.buffer, text.byteOffset, text.length).toString('utf8')) as QpdfJson, warnings };
 }
 
 /**
- * Rebuilds a PDF from its parsed object graph without active content. The file is always
- * rewritten (never passed through), because a viewer following the original cross-reference
- * table could see objects other than the ones inspected here. The output is parsed again and
- * checked; anything dangerous still reachable quarantines the file.
+ * Rebuilds a PDF without active content. The file is always rewritten (never passed through),
+ * because a viewer following the original cross-reference table could see objects other than
+ * the ones inspected here. The output is parsed again and checked; anything dangerous still
+ * there quarantines the file.
  */
-export async function sanitizePdf(bytes: Uint8Array): Promise<HandlerOutcome> {
-  const doc = await load(bytes);
-  const disarmer = new PdfDisarmer(doc.context);
-  disarmer.disarm();
-  const dropped = disarmer.collectGarbage();
-  if (!doc.context.trailerInfo.Root || !(doc.context.lookup(doc.context.trailerInfo.Root) instanceof PDFDict)) {
-    throw new Quarantine('malformed', 'PDF has no document catalog');
-  }
-  let out: Uint8Array;
+export async function sanitizePdf(input: Uint8Array, options: PdfOptions): Promise<HandlerOutcome> {
+  let bytes = input;
+  let parsed: { json: QpdfJson; warnings: number };
+  let repairedBy: string | undefined;
   try {
-    doc.getPages();
-    out = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+    parsed = await dump(bytes, options, 'PDF');
   } catch (error) {
-    throw new Quarantine('malformed', `PDF cannot be rebuilt: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof Quarantine) || error.code !== 'malformed') throw error;
+    // This qpdf build does not reconstruct damaged cross-reference tables as native qpdf does.
+    // pdf-lib reads a file object by object without them: its rewrite, with a fresh table, is
+    // then read by qpdf like any other file (what qpdf reads is what is inspected and written).
+    const repaired = await repairWithPdfLib(bytes);
+    if (!repaired) throw error;
+    bytes = repaired;
+    parsed = await dump(bytes, options, 'PDF');
+    repairedBy = `cross-reference table rebuilt (${error.reason.replace(/^PDF cannot be parsed: /, '')})`;
   }
-  const check = await load(out);
-  const residual = new PdfDisarmer(check.context).residualDanger();
+  const { json, warnings } = parsed;
+  const graph = new PdfGraph(json.qpdf[1]);
+  if (!graph.hasPageTree()) throw new Quarantine('malformed', 'PDF has no page tree (document catalog without /Pages and /Kids)');
+  graph.disarm();
+  const encrypted = json.encrypt?.encrypted === true;
+  const write = await runQpdf(
+    [IN, '--decrypt', `--update-from-json=${PATCH}`, OUT],
+    { [IN]: bytes, [PATCH]: Buffer.from(graph.patch(json.qpdf[0]), 'utf8') },
+    [OUT],
+    options.maxMemoryBytes,
+  );
+  if (write.outOfMemory) throw new Quarantine('limit-exceeded', `PDF needs more than ${options.maxMemoryBytes / 1024 / 1024} MiB to rebuild (limits.maxMemoryMiBPerFile)`);
+  const out = write.files[OUT];
+  if ((write.status !== 0 && write.status !== 3) || !out) throw new Quarantine('malformed', `PDF cannot be rebuilt: ${lastError(write.stderr)}`);
+  const check = new PdfGraph((await dump(out, options, 'rebuilt PDF')).json.qpdf[1]);
+  const residual = check.residualDanger();
   if (residual) throw new Quarantine('active-content', `PDF still holds ${residual} after sanitization`);
-  const removals = [...disarmer.removed].map(([what, count]) => (count > 1 ? `${what} x${count}` : what));
-  const notes = [`rebuilt PDF structure (${dropped} unreferenced object(s) dropped)`];
+  const removals = [...graph.removed].map(([what, count]) => (count > 1 ? `${what} x${count}` : what));
+  if (encrypted) removals.unshift('removed permission-only encryption (empty user password)');
+  const dropped = Math.max(0, graph.objectCount() - check.objectCount());
+  const notes = [`rebuilt PDF structure (${dropped} unreferenced object(s) dropped${warnings > 0 ? `, ${warnings} structural problem(s) repaired` : ''})`];
+  if (repairedBy) notes.push(repairedBy);
   return { bytes: out, removals, notes };
+}
+
+/** pdf-lib's object-by-object rewrite of a file qpdf could not read, or undefined. */
+async function repairWithPdfLib(bytes: Uint8Array): Promise<Uint8Array | undefined> {
+  // pdf-lib reports every object it skips on the console; the note in the result says enough.
+  const { log, warn } = console;
+  console.log = () => undefined;
+  console.warn = () => undefined;
+  try {
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    return await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  } catch {
+    return undefined;
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
 }

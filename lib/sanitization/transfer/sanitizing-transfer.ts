@@ -32,6 +32,7 @@ import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
 import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics';
 import { QuarantineCode, SanitizeVerdict } from '../types';
 import { createAlarmTopic, emailProblems, subscribeEmails } from '../../audit/private/notification-topic';
+import { qpdfWasmPath } from '../private/qpdf';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
 import { sanitizerSubnetProblems, sanitizerSubnets } from './private/subnets';
 
@@ -464,6 +465,12 @@ export class SanitizingTransfer extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
+        // The PDF parser's WebAssembly module is read from a file next to the bundle.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => [`cp "${qpdfWasmPath()}" "${outputDir}/qpdf.wasm"`],
+        },
       },
     });
     this.sanitizer.node.addDependency(this.sanitizerRole);

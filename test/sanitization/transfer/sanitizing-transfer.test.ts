@@ -331,6 +331,8 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     expect(code).toContain('batchItemFailures');
     expect(code).toMatch(/require\("@aws-sdk\/client-s3"\)/);
     expect(fs.existsSync(path.join(assetDir, 'index.js.map'))).toBe(true);
+    // The PDF parser (qpdf compiled to WebAssembly) reads its module from beside the bundle.
+    expect(fs.readFileSync(path.join(assetDir, 'qpdf.wasm')).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
   });
 
   test('the function\'s security group admits nothing in and only HTTPS out', () => {

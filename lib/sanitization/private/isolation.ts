@@ -1,0 +1,183 @@
+import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
+import type { BuiltinSanitizerOptions } from '../options';
+import type { SanitizeInput, SanitizeResult } from '../types';
+import { sha256Hex } from './hash';
+
+/**
+ * The per-file time and memory budget. Each input is sanitized in a worker thread: its
+ * JavaScript heap is capped by the worker's resourceLimits, the PDF parser's WebAssembly memory by
+ * the parser itself (./qpdf.ts), and the wall-clock time by a timer that terminates the worker.
+ * Either way the input is quarantined (`limit-exceeded`) and the next input gets a new worker.
+ * A worker that finished in time is reused, so the thread start and module loading (about 0.3 s
+ * from TypeScript sources) are paid once, not per file; the timer starts once the worker is ready.
+ */
+
+const WORKER_FLAG = 'lgsecSanitizerWorker';
+
+interface Job {
+  readonly id: number;
+  readonly input: SanitizeInput;
+  readonly resolve: (result: SanitizeResult) => void;
+  readonly reject: (error: Error) => void;
+}
+
+type WorkerMessage = { ready: true } | { id: number; result: SanitizeResult } | { id: number; error: string };
+
+export interface IsolationLimits {
+  readonly maxMilliseconds: number;
+  readonly maxMemoryMiB: number;
+}
+
+/** Starts a worker on this file, from the TypeScript sources (tests, the CLI) or compiled JavaScript (a bundle). */
+function startWorker(options: BuiltinSanitizerOptions, limits: IsolationLimits): Worker {
+  const data = { [WORKER_FLAG]: true, options };
+  const resourceLimits = { maxOldGenerationSizeMb: limits.maxMemoryMiB, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, limits.maxMemoryMiB / 8)) };
+  if (__filename.endsWith('.ts')) {
+    const code = `require('esbuild-register/dist/node').register({ target: 'node20' }); require(${JSON.stringify(__filename)});`;
+    return new Worker(code, { eval: true, workerData: data, resourceLimits });
+  }
+  return new Worker(__filename, { workerData: data, resourceLimits });
+}
+
+/** Runs inputs one at a time in a worker thread under the budget. */
+export class IsolatedSanitizer {
+  private worker?: Worker;
+  private ready?: Promise<Worker>;
+  private readonly queue: Job[] = [];
+  private running?: Job;
+  private nextId = 1;
+
+  constructor(
+    private readonly options: BuiltinSanitizerOptions,
+    private readonly limits: IsolationLimits,
+  ) {}
+
+  sanitize(input: SanitizeInput): Promise<SanitizeResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, input, resolve, reject });
+      void this.pump();
+    });
+  }
+
+  /** Stops the worker (it is unreferenced while idle, so a process exits without this). */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private getWorker(): Promise<Worker> {
+    if (this.ready) return this.ready;
+    const worker = startWorker(this.options, this.limits);
+    this.worker = worker;
+    this.ready = new Promise<Worker>((resolve, reject) => {
+      const onMessage = (message: WorkerMessage) => {
+        if ('ready' in message) {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          resolve(worker);
+        }
+      };
+      const onError = (error: Error) => reject(error);
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+    });
+    this.ready.catch(() => this.discard(worker));
+    return this.ready;
+  }
+
+  private discard(worker: Worker): void {
+    if (this.worker === worker) {
+      this.worker = undefined;
+      this.ready = undefined;
+    }
+    void worker.terminate();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running || this.queue.length === 0) return;
+    const job = this.queue.shift() as Job;
+    this.running = job;
+    let worker: Worker;
+    try {
+      worker = await this.getWorker();
+    } catch (error) {
+      this.running = undefined;
+      if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        // Not even the engine fits in the budget: every input is over it.
+        job.resolve(overBudget(job.input, `needs more than ${this.limits.maxMemoryMiB} MiB of memory (limits.maxMemoryMiBPerFile)`));
+      } else {
+        job.reject(new Error(`the sanitizer worker thread could not start: ${error instanceof Error ? error.message : String(error)}`));
+      }
+      void this.pump();
+      return;
+    }
+    worker.ref();
+    const finish = (outcome: { result: SanitizeResult } | { error: Error }, keepWorker: boolean) => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (keepWorker) worker.unref();
+      else this.discard(worker);
+      this.running = undefined;
+      if ('result' in outcome) job.resolve(outcome.result);
+      else job.reject(outcome.error);
+      void this.pump();
+    };
+    const onMessage = (message: WorkerMessage) => {
+      if ('ready' in message || message.id !== job.id) return;
+      if ('error' in message) finish({ error: new Error(message.error) }, true);
+      else finish({ result: message.result }, true);
+    };
+    const onError = (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        finish({ result: overBudget(job.input, `needs more than ${this.limits.maxMemoryMiB} MiB of memory (limits.maxMemoryMiBPerFile)`) }, false);
+      } else {
+        finish({ error }, false);
+      }
+    };
+    const onExit = (code: number) => finish({ error: new Error(`the sanitizer worker thread exited with code ${code}`) }, false);
+    const timer = setTimeout(
+      () => finish({ result: overBudget(job.input, `took more than ${this.limits.maxMilliseconds} ms (limits.maxMillisecondsPerFile)`) }, false),
+      this.limits.maxMilliseconds,
+    );
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    worker.postMessage({ id: job.id, input: job.input });
+  }
+}
+
+function overBudget(input: SanitizeInput, why: string): SanitizeResult {
+  return {
+    file: input.name,
+    verdict: 'quarantined',
+    detectedType: 'unknown',
+    actions: [],
+    reason: `the file ${why}; it was stopped and is not delivered`,
+    reasonCode: 'limit-exceeded',
+    sha256In: sha256Hex(input.bytes),
+    metrics: { bytesInflated: 0, entriesOpened: 0, maxDepthReached: 0 },
+  };
+}
+
+// Inside the worker thread: sanitize what the parent sends, in this thread. Started on the next
+// turn, once every module (this one, the engine that imports it, a bundle around both) is loaded.
+if (!isMainThread && parentPort && (workerData as Record<string, unknown> | undefined)?.[WORKER_FLAG]) {
+  const port = parentPort;
+  setImmediate(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { BuiltinSanitizerEngine } = require('../engine') as typeof import('../engine');
+    const options = (workerData as { options: BuiltinSanitizerOptions }).options;
+    const engine = new BuiltinSanitizerEngine({ ...options, isolation: 'none' });
+    port.on('message', (job: { id: number; input: SanitizeInput }) => {
+      engine.sanitize(job.input).then(
+        (result) => port.postMessage({ id: job.id, result }),
+        (error: unknown) => port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+    port.postMessage({ ready: true });
+  });
+}

@@ -1,0 +1,48 @@
+import { BuiltinSanitizerEngine } from '../../lib/sanitization/engine';
+import { DEFAULT_SANITIZER_LIMITS } from '../../lib/sanitization/options';
+import { hostilePdf, utf8 } from './fixtures';
+
+/** The per-file time and memory budget: over it, the input is quarantined, never delivered. */
+describe('per-file budget', () => {
+  test('defaults: 5 seconds and 512 MiB', () => {
+    expect(DEFAULT_SANITIZER_LIMITS).toMatchObject({ maxMillisecondsPerFile: 5000, maxMemoryMiBPerFile: 512 });
+  });
+
+  test('bad values are refused with the option named', () => {
+    expect(() => new BuiltinSanitizerEngine({ limits: { maxMillisecondsPerFile: 0 }, isolation: 'process' as never })).toThrow(
+      /limits\.maxMillisecondsPerFile must be a positive integer, got 0.*isolation must be one of worker-thread, none, got 'process'/s,
+    );
+  });
+
+  test('a file over the time budget is stopped and quarantined; the engine goes on with a new worker', async () => {
+    const slow = new BuiltinSanitizerEngine({ limits: { maxMillisecondsPerFile: 5 } });
+    try {
+      const bytes = await hostilePdf();
+      const first = await slow.sanitize({ name: 'notice.pdf', bytes });
+      expect(first).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded', file: 'notice.pdf' });
+      expect(first.reason).toMatch(/took more than 5 ms \(limits\.maxMillisecondsPerFile\)/);
+      expect(first.output).toBeUndefined();
+      expect(first.sha256In).toMatch(/^[0-9a-f]{64}$/);
+      // The stopped worker is replaced, not reused: the next input is judged on its own.
+      expect(await slow.sanitize({ name: 'notice.pdf', bytes })).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded' });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  test('a file over the memory budget is quarantined', async () => {
+    const tiny = new BuiltinSanitizerEngine({ limits: { maxMemoryMiBPerFile: 4 } });
+    try {
+      const result = await tiny.sanitize({ name: 'notice.pdf', bytes: await hostilePdf() });
+      expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded' });
+      expect(result.reason).toMatch(/needs more than 4 MiB of memory \(limits\.maxMemoryMiBPerFile\)/);
+    } finally {
+      await tiny.close();
+    }
+  });
+
+  test("isolation 'none' works in the calling thread", async () => {
+    const inline = new BuiltinSanitizerEngine({ isolation: 'none' });
+    expect(await inline.sanitize({ name: 'a.txt', bytes: utf8('plain') })).toMatchObject({ verdict: 'clean' });
+  });
+});
