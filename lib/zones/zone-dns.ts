@@ -11,7 +11,8 @@ import { Construct } from 'constructs';
  * configuration shared with this account (for example by the log archive account through RAM).
  */
 export type DnsQueryLogTarget =
-  | { readonly bucket: s3.IBucket }
+  /** `keyPrefix` (for example `dns-query-logs/shiojiri/mynumber/`) keeps zones apart in a shared bucket. */
+  | { readonly bucket: s3.IBucket; readonly keyPrefix?: string }
   | { readonly logGroup: logs.ILogGroup }
   | { readonly queryLogConfigId: string };
 
@@ -104,7 +105,7 @@ export class ZoneDns extends Construct {
       this.queryLogConfigId = target.queryLogConfigId;
     } else {
       const destinationArn = 'bucket' in target
-        ? target.bucket.bucketArn
+        ? (target.keyPrefix ? `${target.bucket.bucketArn}/${target.keyPrefix.replace(/^\/+/, '')}` : target.bucket.bucketArn)
         // The log group's own ARN, without the ':*' suffix of `logGroupArn`.
         : stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: target.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
       const config = new route53resolver.CfnResolverQueryLoggingConfig(this, 'QueryLogging', {

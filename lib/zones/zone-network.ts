@@ -64,6 +64,7 @@ export interface ZoneNetworkProps {
 export interface ClosedZoneNetworkProps extends ZoneNetworkProps {
   /**
    * Names the zone may resolve besides its own VPC endpoints' (every other name gets NXDOMAIN).
+   * Endpoints count as the zone's when they are built under `zone.vpc` (`zone.vpc.addInterfaceEndpoint`).
    * @default - only the regional names of the zone's VPC endpoints and Amazon-provided host names
    */
   readonly dns?: ClosedZoneDnsOptions;

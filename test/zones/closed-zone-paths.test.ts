@@ -122,7 +122,7 @@ describe('LGWAN zone: closed DNS and an S3 endpoint for its own buckets', () => 
 
   beforeAll(() => {
     const stack = tokyo('Lgwan');
-    new LgwanZone(stack, 'Zone', { dnsQueryLogDestination: { bucket: s3.Bucket.fromBucketName(stack, 'Archive', 'log-archive') } });
+    new LgwanZone(stack, 'Zone', { dnsQueryLogDestination: { bucket: s3.Bucket.fromBucketName(stack, 'Archive', 'log-archive'), keyPrefix: 'dns-query-logs/lgwan/' } });
     // Built after the zone in its stack: placed in it without a prop.
     new AuditedBucket(stack, 'Business', { classification: { confidentiality: 2, integrity: 2, availability: 1 } });
     template = Template.fromStack(stack);
@@ -131,7 +131,7 @@ describe('LGWAN zone: closed DNS and an S3 endpoint for its own buckets', () => 
   test('has the walled garden and logs its queries to the bucket given', () => {
     template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroupAssociation', 1);
     template.hasResourceProperties('AWS::Route53Resolver::ResolverQueryLoggingConfig', {
-      DestinationArn: { 'Fn::Join': ['', Match.arrayWith([':s3:::log-archive'])] },
+      DestinationArn: { 'Fn::Join': ['', Match.arrayWith([':s3:::log-archive/dns-query-logs/lgwan/'])] },
     });
     expect(allowedDomains(template)).toEqual(expect.arrayContaining(['s3.ap-northeast-1.amazonaws.com', '*.s3.ap-northeast-1.amazonaws.com']));
     expect(allowedDomains(template)).not.toContain('kms.ap-northeast-1.amazonaws.com');
