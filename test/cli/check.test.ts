@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { App, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import { App, CrossStackReferences, ReferenceStrength, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { XMLValidator } from 'fast-xml-parser';
 import type { Log } from 'sarif';
@@ -268,6 +269,26 @@ describe('check of a synthesized cloud assembly', () => {
 });
 
 describe('check of templates that import from each other', () => {
+  test('follows a weak cross-stack reference (Fn::GetStackOutput) of a synthesized app into its producer', async () => {
+    const outdir = makeTempDir('weak-refs');
+    const app = new App({ outdir });
+    CrossStackReferences.of(app).consume(ReferenceStrength.WEAK);
+    const env = { account: '123456789012', region: 'ap-northeast-1' };
+    const vpc = new ec2.CfnVPC(new Stack(app, 'Network', { env }), 'Vpc', { cidrBlock: '10.0.0.0/16', tags: [{ key: 'lgsec:zone', value: 'mynumber' }] });
+    const gateway = new Stack(app, 'Gateway', { env });
+    new ec2.CfnVPCGatewayAttachment(gateway, 'Attach', { vpcId: vpc.ref, internetGatewayId: new ec2.CfnInternetGateway(gateway, 'Igw').ref });
+    app.synth();
+    expect(fs.readFileSync(path.join(outdir, 'Gateway.template.json'), 'utf8')).toContain('Fn::GetStackOutput');
+
+    const run = await runCli(['check', outdir, '--format', 'json'], { cwd: outdir });
+    const report = json(run);
+    expect(report.loadErrors).toEqual([]);
+    expect(report.findings).toContainEqual(expect.objectContaining({
+      template: 'Gateway', logicalId: 'Attach', ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH', level: 'error',
+      message: expect.stringMatching(/in the My Number zone/),
+    }));
+  });
+
   test('resolves an import against the exports of the templates checked with it', async () => {
     const together = json(await runCli(['check', 'cross-stack', '--format', 'json', '--region', 'ap-northeast-1']));
     expect(together.findings).toContainEqual(expect.objectContaining({
