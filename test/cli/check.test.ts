@@ -233,6 +233,26 @@ describe('check of a template the engine cannot load', () => {
     expect(junit.stdout).toMatch(/<testsuite name="dangling.yaml" tests="1" failures="0" errors="1" skipped="0" file="dangling.yaml">/);
     expect(junit.stdout).toMatch(/<error message="dangling.yaml:2: Ref &apos;Nowhere&apos; not found/);
   });
+
+  test('lists it in SARIF as a failed invocation with an error notification, schema-valid', async () => {
+    const run = await runCli(['check', 'dangling.yaml', NON_COMPLIANT, '--format', 'sarif'], { cwd: dir });
+    expect(run.code).toBe(2);
+    const log = JSON.parse(run.stdout) as Log;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const ajv = new Ajv({ schemaId: 'auto', validateSchema: false });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
+    expect(ajv.compile(schema)(log)).toBe(true);
+    expect(log.runs[0].invocations).toEqual([{
+      executionSuccessful: false,
+      toolExecutionNotifications: [{
+        level: 'error', message: { text: expect.stringMatching(problem) },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'dangling.yaml' } } }],
+      }],
+    }]);
+    expect(log.runs[0].results?.length).toBeGreaterThan(0);
+  });
 });
 
 describe('check of a synthesized cloud assembly', () => {
