@@ -191,6 +191,9 @@ async function main(): Promise<void> {
     ...(sanitizer.length ? ['## Sanitizer', '', formatSanitizerBench(sanitizer), ''] : []),
     // What was profiled and fixed is written by hand, beside the harness.
     fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8').trimEnd(),
+    // bench/real-world.ts needs the public collections fetched; its figures are kept by hand.
+    '',
+    fs.readFileSync(path.join(__dirname, 'REAL-WORLD.md'), 'utf8').trimEnd(),
   ].join('\n');
   process.stdout.write(`${md}\n`);
   fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), `${md}\n`);

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { App, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import { App, CrossStackReferences, ReferenceStrength, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { XMLValidator } from 'fast-xml-parser';
 import type { Log } from 'sarif';
@@ -232,6 +233,26 @@ describe('check of a template the engine cannot load', () => {
     expect(junit.stdout).toMatch(/<testsuite name="dangling.yaml" tests="1" failures="0" errors="1" skipped="0" file="dangling.yaml">/);
     expect(junit.stdout).toMatch(/<error message="dangling.yaml:2: Ref &apos;Nowhere&apos; not found/);
   });
+
+  test('lists it in SARIF as a failed invocation with an error notification, schema-valid', async () => {
+    const run = await runCli(['check', 'dangling.yaml', NON_COMPLIANT, '--format', 'sarif'], { cwd: dir });
+    expect(run.code).toBe(2);
+    const log = JSON.parse(run.stdout) as Log;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const ajv = new Ajv({ schemaId: 'auto', validateSchema: false });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
+    expect(ajv.compile(schema)(log)).toBe(true);
+    expect(log.runs[0].invocations).toEqual([{
+      executionSuccessful: false,
+      toolExecutionNotifications: [{
+        level: 'error', message: { text: expect.stringMatching(problem) },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'dangling.yaml' } } }],
+      }],
+    }]);
+    expect(log.runs[0].results?.length).toBeGreaterThan(0);
+  });
 });
 
 describe('check of a synthesized cloud assembly', () => {
@@ -268,6 +289,26 @@ describe('check of a synthesized cloud assembly', () => {
 });
 
 describe('check of templates that import from each other', () => {
+  test('follows a weak cross-stack reference (Fn::GetStackOutput) of a synthesized app into its producer', async () => {
+    const outdir = makeTempDir('weak-refs');
+    const app = new App({ outdir });
+    CrossStackReferences.of(app).consume(ReferenceStrength.WEAK);
+    const env = { account: '123456789012', region: 'ap-northeast-1' };
+    const vpc = new ec2.CfnVPC(new Stack(app, 'Network', { env }), 'Vpc', { cidrBlock: '10.0.0.0/16', tags: [{ key: 'lgsec:zone', value: 'mynumber' }] });
+    const gateway = new Stack(app, 'Gateway', { env });
+    new ec2.CfnVPCGatewayAttachment(gateway, 'Attach', { vpcId: vpc.ref, internetGatewayId: new ec2.CfnInternetGateway(gateway, 'Igw').ref });
+    app.synth();
+    expect(fs.readFileSync(path.join(outdir, 'Gateway.template.json'), 'utf8')).toContain('Fn::GetStackOutput');
+
+    const run = await runCli(['check', outdir, '--format', 'json'], { cwd: outdir });
+    const report = json(run);
+    expect(report.loadErrors).toEqual([]);
+    expect(report.findings).toContainEqual(expect.objectContaining({
+      template: 'Gateway', logicalId: 'Attach', ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH', level: 'error',
+      message: expect.stringMatching(/in the My Number zone/),
+    }));
+  });
+
   test('resolves an import against the exports of the templates checked with it', async () => {
     const together = json(await runCli(['check', 'cross-stack', '--format', 'json', '--region', 'ap-northeast-1']));
     expect(together.findings).toContainEqual(expect.objectContaining({

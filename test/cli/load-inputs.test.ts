@@ -296,6 +296,26 @@ describe('loadInputs', () => {
     expect(Object.keys(forEach.template.Resources as object)).toEqual(['Fn::ForEach::Topics']);
   });
 
+  test('reads the Rules section short forms and !GetStackOutput', () => {
+    const dir = makeTempDir('rules-short-forms');
+    fs.writeFileSync(path.join(dir, 'rules.yaml'), [
+      'Parameters:', '  Env: {Type: String}', '  Subnets: {Type: List<AWS::EC2::Subnet::Id>}',
+      'Rules:', '  ProdOnly:', '    Assertions:',
+      '      - Assert: !Contains [[prod, dev], !Ref Env]',
+      '      - Assert: !EachMemberIn [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], !RefAll AWS::EC2::VPC::Id]',
+      '      - Assert: !EachMemberEquals [!ValueOf [Subnets, VpcId], vpc-1]',
+      'Resources:', '  Topic:', '    Type: AWS::SNS::Topic', '    Properties:',
+      '      DisplayName: !GetStackOutput {StackName: Producer, OutputName: Name}', '',
+    ].join('\n'));
+    const [loaded] = loadInputs(['rules.yaml'], { cwd: dir });
+    expect((loaded.template.Rules as Record<string, { Assertions: unknown[] }>).ProdOnly.Assertions).toEqual([
+      { Assert: { 'Fn::Contains': [['prod', 'dev'], { Ref: 'Env' }] } },
+      { Assert: { 'Fn::EachMemberIn': [{ 'Fn::ValueOfAll': ['AWS::EC2::Subnet::Id', 'VpcId'] }, { 'Fn::RefAll': 'AWS::EC2::VPC::Id' }] } },
+      { Assert: { 'Fn::EachMemberEquals': [{ 'Fn::ValueOf': ['Subnets', 'VpcId'] }, 'vpc-1'] } },
+    ]);
+    expect(loaded.template.Resources).toEqual({ Topic: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: { 'Fn::GetStackOutput': { StackName: 'Producer', OutputName: 'Name' } } } } });
+  });
+
   test('with onTemplateError, lists a template that cannot be read and loads the others', () => {
     const dir = makeTempDir('isolation');
     fs.writeFileSync(path.join(dir, 'broken.json'), '{"Resources": ');

@@ -51,6 +51,9 @@ export function assertCloudFormationTemplate(
     if (!isPlainObject(resource)) {
       throw new CliError(`${at}: resource '${logicalId}' is ${describe(resource)}, expected a mapping with Type and Properties`);
     }
+    if (isPlainObject(resource.Type)) {
+      throw new CliError(`${at}: resource '${logicalId}' has a mapping (${Object.keys(resource.Type).join(', ')}) for its Type, not a resource type: a tool's directive (such as Rain's Rain::Module); check the template that tool produces`);
+    }
     if (typeof resource.Type !== 'string' || resource.Type.trim() === '') {
       throw new CliError(`${at}: resource '${logicalId}' has no Type; every entry under Resources needs one, such as AWS::S3::Bucket`);
     }
