@@ -105,12 +105,16 @@ describe('settings that cannot be known', () => {
       RotationUnknown: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: ref('NoDefault') } },
       RotationChoice: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: ref('Rotate') } },
       BlockUnknown: { Type: 'AWS::S3::Bucket', Properties: { PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: ref('NoDefault'), IgnorePublicAcls: true, RestrictPublicBuckets: true } } },
+      ...zoneVpc('MyVpc', 'mynumber', '10.1.0.0/16'),
+      MaybePublic: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('MyVpc'), CidrBlock: '10.1.9.0/24', MapPublicIpOnLaunch: ref('NoDefault') } },
     }, { Parameters: parameters }));
     expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'RotationUnknown')).toBe('warning');
     expect(checked.message('LGSEC-KMS-KEY-ROTATION', 'RotationUnknown')).toMatch(/Cannot verify: EnableKeyRotation comes from parameter 'NoDefault'/);
     expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'RotationChoice')).toBe('error');
     expect(checked.message('LGSEC-KMS-KEY-ROTATION', 'RotationChoice')).toMatch(/parameter Rotate is "false"/);
     expect(checked.status('LGSEC-S3-BLOCK-PUBLIC-ACCESS', 'BlockUnknown')).toBe('warning');
+    expect(checked.status('LGSEC-MYNUMBER-NO-PUBLIC-IP', 'MaybePublic')).toBe('warning');
+    expect(checked.message('LGSEC-MYNUMBER-NO-PUBLIC-IP', 'MaybePublic')).toMatch(/MapPublicIpOnLaunch comes from parameter 'NoDefault'/);
   });
 });
 
