@@ -5,11 +5,33 @@ import { Located, sameResource, TemplateIndex, TemplateResource } from './templa
 /** The AWS::S3::BucketPolicy resources attached to a bucket (in any checked template) and their statements. */
 export function bucketPolicyStatements(bucket: TemplateResource, index: TemplateIndex): { policies: Located[]; statements: PolicyStatement[] } {
   const self = { resource: bucket, index };
+  const { byBucket, byName } = bucketPolicies(index);
   // A policy may name its bucket by the same Fn::Sub or literal name instead of a Ref.
-  const all = index.run ? index.run.ofType('AWS::S3::BucketPolicy') : index.ofType('AWS::S3::BucketPolicy').map((resource) => ({ resource, index }));
-  const policies = all.filter((policy) => namesBucket(policy.resource.properties.Bucket, self, policy.index));
+  const policies = [...(byBucket.get(`${index.key}#${bucket.logicalId}`) ?? []), ...byName.filter((policy) => valueNames(policy.index, policy.resource.properties.Bucket, self))];
   const statements = policies.flatMap((policy) => statementsOf(policy.resource.properties.PolicyDocument));
   return { policies, statements };
+}
+
+/** The bucket policies of the run: those whose Bucket is a reference, by bucket; the others, to match by name (built once per run). */
+function bucketPolicies(index: TemplateIndex): { byBucket: Map<string, Located[]>; byName: Located[] } {
+  const compute = (): { byBucket: Map<string, Located[]>; byName: Located[] } => {
+    const byBucket = new Map<string, Located[]>();
+    const byName: Located[] = [];
+    const all = index.run ? index.run.ofType('AWS::S3::BucketPolicy') : index.ofType('AWS::S3::BucketPolicy').map((resource) => ({ resource, index }));
+    for (const policy of all) {
+      const ref = policy.index.follow(policy.resource.properties.Bucket);
+      if (ref.kind !== 'resource') {
+        byName.push(policy);
+        continue;
+      }
+      const key = `${ref.index.key}#${ref.resource.logicalId}`;
+      let list = byBucket.get(key);
+      if (!list) byBucket.set(key, (list = []));
+      list.push(policy);
+    }
+    return { byBucket, byName };
+  };
+  return index.run ? index.run.memoize('bucket-policies', compute) : compute();
 }
 
 /**

@@ -30,6 +30,8 @@ interface Env {
   readonly parameters: ReadonlyMap<string, unknown>;
   readonly conditions: ReadonlyMap<string, boolean>;
   readonly assumptions: readonly string[];
+  /** Parameter values fixed in advance (one row of a covering set), taken when first used. */
+  readonly preset?: ReadonlyMap<string, { value: unknown; how: string }>;
 }
 
 const EMPTY_ENV: Env = { parameters: new Map(), conditions: new Map(), assumptions: [] };
@@ -61,6 +63,12 @@ class Evaluator {
 
   /** Every way a value can come out, each with the choices it needs. */
   value(value: unknown, env: Env): Result[] {
+    const results = this.evaluate(value, env);
+    // Nothing found (a map lookup CloudFormation would reject): keep the value as written, never drop the resource.
+    return results.length > 0 ? results : [{ value, env }];
+  }
+
+  private evaluate(value: unknown, env: Env): Result[] {
     if (Array.isArray(value)) return this.list(value, env);
     if (!isRecord(value)) return [{ value, env }];
     const fn = intrinsicName(value);
@@ -133,7 +141,8 @@ class Evaluator {
   private ref(name: string, value: unknown, env: Env): Result[] {
     if (name === 'AWS::NoValue') return [{ value: NO_VALUE, env }];
     if (env.parameters.has(name)) return [{ value: env.parameters.get(name), env }];
-    const choices = this.index.resources.has(name) ? undefined : this.parameterChoices(name);
+    const preset = env.preset?.get(name);
+    const choices = preset ? { values: [preset.value], how: preset.how } : this.index.resources.has(name) ? undefined : this.parameterChoices(name);
     if (!choices) return [{ value, env }];
     return choices.values.map((choice) => ({
       value: choice,
@@ -349,9 +358,10 @@ function evaluatorOf(index: TemplateIndex): Evaluator {
 }
 
 /** The starting choices of a resource: those under which its own Condition holds. */
-function resourceEnvs(evaluator: Evaluator, resource: TemplateResource): Env[] {
-  if (resource.condition === undefined) return [EMPTY_ENV];
-  return evaluator.condition(resource.condition, EMPTY_ENV).filter((r) => r.value).map((r) => r.env);
+function resourceEnvs(evaluator: Evaluator, resource: TemplateResource, preset?: Env['preset']): Env[] {
+  const start = preset ? { ...EMPTY_ENV, preset } : EMPTY_ENV;
+  if (resource.condition === undefined) return [start];
+  return evaluator.condition(resource.condition, start).filter((r) => r.value).map((r) => r.env);
 }
 
 /**
@@ -385,11 +395,18 @@ function computeVariants(resource: TemplateResource, index: TemplateIndex): { va
   if (resource.condition === undefined && !needsEvaluation(resource.properties, index)) return { variants: [{ resource, assumptions: [] }], truncated: false };
   const evaluator = evaluatorOf(index);
   evaluator.truncated = false;
-  const results: Result[] = [];
+  let results: Result[] = [];
   for (const env of resourceEnvs(evaluator, resource)) results.push(...evaluator.value(resource.properties, env));
-  const unique = dedupe(results);
-  const truncated = evaluator.truncated || unique.length > MAX_COMBINATIONS;
-  const variants = unique.slice(0, MAX_COMBINATIONS).map((r) => {
+  let unique = dedupe(results);
+  let truncated = evaluator.truncated || unique.length > MAX_COMBINATIONS;
+  if (truncated) {
+    // Too many combinations (several parameters with long AllowedValues lists): check a covering
+    // set instead, in which every value of every parameter appears at least once, with the
+    // conditions evaluated consistently on each row.
+    ({ results, truncated } = coveringRows(evaluator, resource));
+    unique = dedupe(results);
+  }
+  const variants = unique.slice(0, MAX_VARIANTS).map((r) => {
     const properties = isRecord(r.value) ? r.value : {};
     return { resource: properties === resource.properties ? resource : { ...resource, properties }, assumptions: r.env.assumptions };
   });
@@ -398,6 +415,52 @@ function computeVariants(resource: TemplateResource, index: TemplateIndex): { va
     return { variants: [{ resource, assumptions: [] }], truncated };
   }
   return { variants, truncated };
+}
+
+/** At most this many variants of one resource are checked (rows of a covering set included). */
+const MAX_VARIANTS = 256;
+
+/** Parameters a value uses, directly or through the conditions of its Fn::If (and the resource's Condition). */
+function parametersUsed(index: TemplateIndex, value: unknown, conditions: Set<string>, out: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) parametersUsed(index, item, conditions, out);
+    return;
+  }
+  if (!isRecord(value)) return;
+  const fn = intrinsicName(value);
+  const conditionName = fn === 'Fn::If' && Array.isArray(value['Fn::If']) ? value['Fn::If'][0] : fn === 'Condition' ? value.Condition : undefined;
+  if (typeof conditionName === 'string' && !conditions.has(conditionName)) {
+    conditions.add(conditionName);
+    const defs = isRecord(index.template.Conditions) ? index.template.Conditions : {};
+    parametersUsed(index, defs[conditionName], conditions, out);
+  }
+  if (fn === 'Ref' && typeof value.Ref === 'string' && index.parameters.has(value.Ref)) out.add(value.Ref);
+  if (fn === 'Fn::Sub') {
+    const arg = value['Fn::Sub'];
+    const text = Array.isArray(arg) ? arg[0] : arg;
+    if (typeof text === 'string') for (const match of text.matchAll(/\$\{([^}!.][^}.]*)\}/g)) if (index.parameters.has(match[1])) out.add(match[1]);
+  }
+  for (const child of Object.values(value)) parametersUsed(index, child, conditions, out);
+}
+
+/** Variants over a covering set of parameter values: row r gives each parameter its (r mod n)-th choice. */
+function coveringRows(evaluator: Evaluator, resource: TemplateResource): { results: Result[]; truncated: boolean } {
+  const index = evaluator.index;
+  const used = new Set<string>();
+  const conditions = new Set<string>();
+  if (resource.condition !== undefined) parametersUsed(index, { Condition: resource.condition }, conditions, used);
+  parametersUsed(index, resource.properties, conditions, used);
+  const choices = [...used].map((name) => ({ name, choices: evaluator.parameterChoices(name) })).filter((c) => c.choices !== undefined);
+  const rows = Math.max(1, ...choices.map((c) => c.choices!.values.length));
+  const results: Result[] = [];
+  let truncated = rows > MAX_VARIANTS;
+  for (let row = 0; row < Math.min(rows, MAX_VARIANTS); row++) {
+    const preset = new Map(choices.map(({ name, choices: c }) => [name, { value: c!.values[row % c!.values.length], how: c!.how }]));
+    evaluator.truncated = false;
+    for (const env of resourceEnvs(evaluator, resource, preset)) results.push(...evaluator.value(resource.properties, env));
+    truncated ||= evaluator.truncated;
+  }
+  return { results, truncated: truncated || dedupe(results).length > MAX_VARIANTS };
 }
 
 /** Describes the choices behind a value for a message: `when parameter X is '…' (its default)`. */

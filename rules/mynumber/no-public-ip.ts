@@ -1,11 +1,15 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
-import { zoneText } from '../core/network';
+import { inZone, zoneText } from '../core/network';
 import { compliant, nonCompliant, notApplicable, unverifiable } from '../core/outcome';
 import { resourceRule } from '../core/rule';
+import { setting } from '../core/values';
 import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../core/template-index';
 
-function isTrueValue(index: TemplateIndex, value: unknown): boolean {
-  return value === true || index.literalString(value) === 'true';
+/** True when a setting is true; a setting that cannot be known is noted in `unknown` and counts as not true here. */
+function isTrueValue(index: TemplateIndex, value: unknown, name: string, unknown: string[]): boolean {
+  const read = setting(index, value);
+  if (!read.known) unknown.push(`${name} ${read.why}`);
+  return read.known && read.text === 'true';
 }
 
 /** The zone of a resource that may not be in a VPC of the template: its VPC, else its own zone tag. */
@@ -18,18 +22,18 @@ function zoneWithTag(resource: TemplateResource, index: TemplateIndex): ZoneReso
 }
 
 /** What in the resource gives out a public IP, if anything. */
-function publicIpSettings(resource: TemplateResource, index: TemplateIndex): string[] {
+function publicIpSettings(resource: TemplateResource, index: TemplateIndex, unknown: string[]): string[] {
   const props = resource.properties;
   const found: string[] = [];
   const interfaces = (list: unknown, path: string): void => {
     if (!Array.isArray(list)) return;
     list.forEach((ni, i) => {
-      if (isRecord(ni) && isTrueValue(index, ni.AssociatePublicIpAddress)) found.push(`${path}[${i}].AssociatePublicIpAddress is true`);
+      if (isRecord(ni) && isTrueValue(index, ni.AssociatePublicIpAddress, `${path}[${i}].AssociatePublicIpAddress`, unknown)) found.push(`${path}[${i}].AssociatePublicIpAddress is true`);
     });
   };
   switch (resource.type) {
     case 'AWS::EC2::Subnet':
-      if (isTrueValue(index, props.MapPublicIpOnLaunch)) found.push('MapPublicIpOnLaunch is true');
+      if (isTrueValue(index, props.MapPublicIpOnLaunch, 'MapPublicIpOnLaunch', unknown)) found.push('MapPublicIpOnLaunch is true');
       break;
     case 'AWS::EC2::Instance':
       interfaces(props.NetworkInterfaces, 'NetworkInterfaces');
@@ -38,7 +42,7 @@ function publicIpSettings(resource: TemplateResource, index: TemplateIndex): str
       interfaces(valueAt(props, 'LaunchTemplateData.NetworkInterfaces'), 'LaunchTemplateData.NetworkInterfaces');
       break;
     case 'AWS::AutoScaling::LaunchConfiguration':
-      if (isTrueValue(index, props.AssociatePublicIpAddress)) found.push('AssociatePublicIpAddress is true');
+      if (isTrueValue(index, props.AssociatePublicIpAddress, 'AssociatePublicIpAddress', unknown)) found.push('AssociatePublicIpAddress is true');
       break;
     case 'AWS::EC2::EIP':
       if (props.InstanceId !== undefined) found.push('an Elastic IP is associated with an instance');
@@ -54,7 +58,9 @@ function publicIpSettings(resource: TemplateResource, index: TemplateIndex): str
 export const myNumberNoPublicIp = resourceRule(
   ['AWS::EC2::Subnet', 'AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::EIP', 'AWS::EC2::EIPAssociation'],
   (resource, index) => {
-    const settings = publicIpSettings(resource, index);
+    const unknown: string[] = [];
+    const settings = publicIpSettings(resource, index, unknown);
+    if (settings.length === 0 && unknown.length > 0 && inZone(zoneWithTag(resource, index), Zone.MY_NUMBER)) return unverifiable(`${unknown.join('; ')}, in the My Number zone`);
     if (settings.length === 0) return resource.type === 'AWS::EC2::EIP' ? notApplicable() : compliant();
     const zone = zoneWithTag(resource, index);
     if (zone.known) return zone.zone === Zone.MY_NUMBER ? nonCompliant(...settings.map((s) => `${s} in the My Number zone`)) : compliant();

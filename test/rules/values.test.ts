@@ -76,18 +76,45 @@ describe('values chosen by parameters and conditions', () => {
   });
 });
 
+describe('many combinations', () => {
+  test('every allowed value of every parameter is checked; a missing map entry keeps the resource', () => {
+    const ten = (prefix: string) => ({ Type: 'String', AllowedValues: Array.from({ length: 10 }, (_, i) => `${prefix}${i}`) });
+    const checked = checkPlain(template({
+      ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+      Many: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: {
+          GroupDescription: { 'Fn::Sub': '${A}-${B}-${C}' }, VpcId: ref('NetVpc'),
+          SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: ref('Cidr') }],
+        },
+      },
+      Mapped: { Type: 'AWS::EC2::Instance', Properties: { ImageId: { 'Fn::FindInMap': ['Amis', ref('AWS::Region'), 'x'] } } },
+    }, {
+      Parameters: { A: ten('a'), B: ten('b'), C: ten('c'), Cidr: { Type: 'String', AllowedValues: ['10.0.0.0/8', '10.1.0.0/16', '0.0.0.0/0'] } },
+      Mappings: { Amis: { 'us-east-1': { x: 'ami-1' } } },
+    }));
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Many')).toBe('error');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'Many')).toMatch(/parameter Cidr is "0\.0\.0\.0\/0"/);
+    expect(checked.status('LGSEC-EC2-IMDSV2', 'Mapped')).toBe('error');
+  });
+});
+
 describe('settings that cannot be known', () => {
   test('are the documented warning, not a confident error; a reachable bad value is an error', () => {
     const checked = checkPlain(template({
       RotationUnknown: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: ref('NoDefault') } },
       RotationChoice: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: ref('Rotate') } },
       BlockUnknown: { Type: 'AWS::S3::Bucket', Properties: { PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: ref('NoDefault'), IgnorePublicAcls: true, RestrictPublicBuckets: true } } },
+      ...zoneVpc('MyVpc', 'mynumber', '10.1.0.0/16'),
+      MaybePublic: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('MyVpc'), CidrBlock: '10.1.9.0/24', MapPublicIpOnLaunch: ref('NoDefault') } },
     }, { Parameters: parameters }));
     expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'RotationUnknown')).toBe('warning');
     expect(checked.message('LGSEC-KMS-KEY-ROTATION', 'RotationUnknown')).toMatch(/Cannot verify: EnableKeyRotation comes from parameter 'NoDefault'/);
     expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'RotationChoice')).toBe('error');
     expect(checked.message('LGSEC-KMS-KEY-ROTATION', 'RotationChoice')).toMatch(/parameter Rotate is "false"/);
     expect(checked.status('LGSEC-S3-BLOCK-PUBLIC-ACCESS', 'BlockUnknown')).toBe('warning');
+    expect(checked.status('LGSEC-MYNUMBER-NO-PUBLIC-IP', 'MaybePublic')).toBe('warning');
+    expect(checked.message('LGSEC-MYNUMBER-NO-PUBLIC-IP', 'MaybePublic')).toMatch(/MapPublicIpOnLaunch comes from parameter 'NoDefault'/);
   });
 });
 
