@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { formatMiB, formatSeconds, Summary, summarize } from './stats';
 import { formatSanitizerBench, runSanitizerBench } from './sanitizer';
+import { formatRequireCost, measureRequireCost } from './require-cost';
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(__dirname, 'out');
@@ -160,6 +161,9 @@ async function main(): Promise<void> {
   } catch {
     // Outside a git checkout the commit is simply not known.
   }
+  // What an app pays to import the package: the compiled entry points, as installed.
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  const requireCost = measureRequireCost(path.join(ROOT, 'dist'), Math.max(runs, 5));
   const md = [
     '# Benchmarks',
     '',
@@ -189,6 +193,12 @@ async function main(): Promise<void> {
       check.map((c) => [String(c.members), String(c.templates), String(c.resources), formatSeconds(c.wall), c.resourcesPerSecond.toFixed(0), String(c.exitCode)])),
     '',
     ...(sanitizer.length ? ['## Sanitizer', '', formatSanitizerBench(sanitizer), ''] : []),
+    '## Import cost',
+    '',
+    'Each entry point of the compiled package required in a fresh Node.js process (cold module cache, warm file cache); bench/require-cost.ts.',
+    '',
+    formatRequireCost(requireCost),
+    '',
     // What was profiled and fixed is written by hand, beside the harness.
     fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8').trimEnd(),
     // bench/real-world.ts needs the public collections fetched; its figures are kept by hand.
