@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { LgsecChecks } from '../rules';
 import {
   admitMemberAccounts, AuditedBucket, AuditedReplicaBucket, AuditTrail, InternetZone, ISecurityCloudLink, LgwanConnection,
-  LgwanZone, LogArchive, LogArchiveReference, ManagedDomainListIds, MyNumberZone, SanitizingTransfer, SecurityCloud,
+  LgwanZone, LgwanZoneProps, LogArchive, LogArchiveReference, ManagedDomainListIds, MyNumberZone, SanitizingTransfer, SecurityCloud,
   SecurityCloudMember, ZoneGuardrails,
 } from '../lib';
 
@@ -57,12 +57,7 @@ export function buildMunicipality(
   const lgwan = new LgwanZone(lgwanStack, 'Zone', {
     cidr: config.lgwanCidr,
     ...flowLogs('lgwan'),
-    ...(config.lgwanPrefixes.length > 0 && config.lgwanCustomerGatewayIp
-      ? {
-        connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: config.lgwanCustomerGatewayIp }),
-        lgwanPrefixes: config.lgwanPrefixes,
-      }
-      : {}),
+    ...lgwanLink(config),
   });
 
   const internetStack = new Stack(app, `${config.name}InternetZone`, {
@@ -77,6 +72,13 @@ export function buildMunicipality(
   });
 
   return { myNumber, lgwan, internet, transfer, stacks: [myNumberStack, lgwanStack, internetStack] };
+}
+
+/** The LGWAN zone's VPN to LGWAN, when the municipality has prefixes and a router address. */
+function lgwanLink(config: MunicipalityNetworkConfig): Pick<LgwanZoneProps, 'connection' | 'lgwanPrefixes'> {
+  return config.lgwanPrefixes.length > 0 && config.lgwanCustomerGatewayIp
+    ? { connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: config.lgwanCustomerGatewayIp }), lgwanPrefixes: config.lgwanPrefixes }
+    : {};
 }
 
 /** A prefecture: its audit-log archive, its security cloud, and member municipalities' zones. */
@@ -365,7 +367,7 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
       cidr: network.internetCidr,
       accountId: accounts.shiojiri.internet,
       // Known once the internet zone is deployed; the security cloud is then deployed again to route to it.
-      ...(shiojiriAttachment === undefined ? {} : { transitGatewayAttachmentId: contextString(app, 'lgsec:shiojiri:transitGatewayAttachmentId', '') }),
+      ...(shiojiriAttachment === undefined ? {} : { transitGatewayAttachmentId: contextString(app, 'lgsec:shiojiri:transitGatewayAttachmentId', 'unset') }),
     },
     matsumotoMember(app),
   ];
@@ -392,8 +394,7 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     cidr: network.lgwanCidr,
     availabilityZones: azs,
     ...flowLogs(lgwanStack, 'lgwan'),
-    connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: network.lgwanCustomerGatewayIp! }),
-    lgwanPrefixes: network.lgwanPrefixes,
+    ...lgwanLink(network),
   });
   const businessRecords = new AuditedBucket(lgwanStack, 'BusinessRecords', {
     classification: { confidentiality: 2, integrity: 2, availability: 2 },
