@@ -56,6 +56,7 @@ import { closedBucketEncryptionHeader } from './placement/closed-bucket-encrypti
 import { alarmAction } from './audit/alarm-action';
 import { auditKeyAdmin } from './audit/audit-key-admin';
 import { firewallThreatSignatures } from './internet/firewall-threat-signatures';
+import { securityCloudThreatDetection } from './internet/security-cloud-threat-detection';
 import { sanitizerEgress } from './lgwan/sanitizer-egress';
 import { RuleInfo } from './results';
 
@@ -409,6 +410,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The Network Firewall policy uses no AWS-managed threat-signature rule group.',
       explanation: 'The security cloud strengthens the monitoring of unauthorized traffic: known exploits, malware and command-and-control traffic inside allowed destinations are detected by signatures.',
       fix: 'Reference AWS-managed ThreatSignatures…StrictOrder rule groups (SecurityCloud does by default), or acknowledge with the reason for opting out.',
+    },
+    {
+      id: 'LGSEC-SECURITY-CLOUD-THREAT-DETECTION', level: 'error', clauses: ['7.3.c', '7.7'], area: 'internet', controls: [24, 25], check: securityCloudThreatDetection,
+      cause: 'The security cloud has no enabled GuardDuty detector, or its Transit Gateway accepts shared attachments automatically.',
+      explanation: 'The security cloud strengthens monitoring for every member: threat detection runs where their traffic leaves, and only attachments the prefecture has checked join the hub.',
+      fix: 'Add an enabled AWS::GuardDuty::Detector beside the security cloud (SecurityCloud does by default) or acknowledge naming the delegated administrator; set AutoAcceptSharedAttachments to disable and accept attachments by hand.',
     },
     // The pack's own rule: acknowledgments must say why.
     {

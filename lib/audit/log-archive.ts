@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { DefaultStackSynthesizer, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,6 +14,7 @@ import { AuditedBucket } from '../storage/audited-bucket';
 import { BucketLifecycle } from '../storage/lifecycle';
 import { wholeDays } from '../storage/private/lifecycle-rules';
 import { JAPANESE_REGIONS } from '../storage/private/regions';
+import { acknowledgeWildcards } from '../private/acknowledge-wildcards';
 import { createAuditKey } from './private/audit-key';
 
 /**
@@ -84,7 +86,11 @@ export class LogArchive extends Construct {
   /** The bucket of the archive, for destinations that take an `s3.IBucket`. */
   public readonly bucket: s3.Bucket;
   public readonly encryptionKey: kms.Key;
-  /** The non-locked bucket: S3 server access logs (of every `AuditedBucket` that points here) and AWS Config. */
+  /**
+   * The non-locked bucket: S3 server access logs (of every `AuditedBucket` that points here) and
+   * AWS Config, which S3 cannot deliver to a locked bucket. Every new object is replicated into
+   * the archive, where it is locked.
+   */
   public readonly accessLogBucket: AccessLogBucket;
   public readonly retention: Duration;
   public readonly classification: Classification = LOG_ARCHIVE_CLASSIFICATION;
@@ -119,6 +125,9 @@ export class LogArchive extends Construct {
       objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: this.retention },
       lifecycle: props.lifecycle,
       purpose: Purpose.AUDIT_LOG,
+      // Named, so the non-locked bucket (whose access logs the archive's are) can name it as
+      // its replication destination without a dependency cycle.
+      bucketName: archiveBucketName(this),
     });
     this.bucket = this.archive.bucket;
 
@@ -211,6 +220,7 @@ export class LogArchive extends Construct {
       resources: [accessLogs.arnForObjects(`${LOG_ARCHIVE_PREFIXES.config}/AWSLogs/${account}/Config/*`)],
       conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account } },
     }));
+    this.replicateAccessLogsIntoArchive();
     this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'ConfigEncryptsSnapshots',
       principals: [config],
@@ -218,6 +228,59 @@ export class LogArchive extends Construct {
       resources: ['*'],
       conditions: { StringEquals: { 'aws:SourceAccount': account } },
     }));
+  }
+
+  /**
+   * S3 cannot deliver server access logs, nor AWS Config its history, to a bucket with Object
+   * Lock. So the non-locked bucket replicates every new object (same region, same keys) into the
+   * archive, where the default COMPLIANCE retention locks the replica: what an administrator
+   * deletes from the non-locked bucket stays in the archive. Delete markers are not replicated.
+   */
+  private replicateAccessLogsIntoArchive(): void {
+    const stack = Stack.of(this);
+    const source = this.accessLogBucket.bucket;
+    const role = new iam.Role(this, 'AccessLogReplicationRole', {
+      description: 'lgsec: S3 copies server access logs and AWS Config history into the write-once log archive',
+      assumedBy: new iam.ServicePrincipal('s3.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      maxSessionDuration: Duration.hours(1),
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadSourceConfiguration',
+      actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+      resources: [source.bucketArn],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadSourceVersions',
+      actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+      resources: [source.arnForObjects('*')],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReplicateIntoArchive',
+      actions: ['s3:ReplicateObject', 's3:ReplicateTags'],
+      resources: [`arn:${stack.partition}:s3:::${archiveBucketName(this)}/*`],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'EncryptReplicas',
+      actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [this.encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+    }));
+    acknowledgeWildcards(role, 'S3 replication reads object versions of exactly the non-locked log bucket and writes replicas of the same keys into exactly the log archive (bucket/*: keys are named by S3 and AWS Config).');
+    const cfnSource = source.node.defaultChild as s3.CfnBucket;
+    cfnSource.replicationConfiguration = {
+      role: role.roleArn,
+      rules: [{
+        id: 'IntoTheWriteOnceArchive',
+        status: 'Enabled',
+        priority: 1,
+        filter: { prefix: '' },
+        deleteMarkerReplication: { status: 'Disabled' },
+        destination: {
+          bucket: `arn:${stack.partition}:s3:::${archiveBucketName(this)}`,
+          encryptionConfiguration: { replicaKmsKeyId: this.encryptionKey.keyArn },
+        },
+      }],
+    };
   }
 
   /**
@@ -242,4 +305,11 @@ export class LogArchive extends Construct {
   public get dnsQueryLogDestinationArn(): string {
     return this.bucket.bucketArn;
   }
+}
+
+/** Unique per stack and path, within S3's 63 characters: `lgsec-log-archive-<hash>-<account>-<region>`. */
+function archiveBucketName(scope: Construct): string {
+  const stack = Stack.of(scope);
+  const hash = createHash('sha256').update(`${stack.stackName}/${scope.node.path}`).digest('hex').slice(0, 10);
+  return `lgsec-log-archive-${hash}-${stack.account}-${stack.region}`;
 }

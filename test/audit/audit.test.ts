@@ -182,6 +182,19 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
       expect(key.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'lgsec:purpose', Value: 'audit-log' }]));
     });
 
+    test('the non-locked bucket replicates every new object into the locked archive, encrypted with the archive key', () => {
+      const logBucketId = archiveStack.getLogicalId(archive.accessLogBucket.bucket.node.defaultChild as s3.CfnBucket);
+      const archiveName = (archiveT.toJSON().Resources[archiveStack.getLogicalId(archive.bucket.node.defaultChild as s3.CfnBucket)]).Properties.BucketName;
+      expect(flat(archiveName)).toMatch(/^\{"Fn::Join":\["",\["lgsec-log-archive-[0-9a-f]{10}-",\{"Ref":"AWS::AccountId"\},"-ap-northeast-1"\]\]\}$/);
+      const rule = archiveT.toJSON().Resources[logBucketId].Properties.ReplicationConfiguration.Rules[0];
+      expect(rule).toMatchObject({ Status: 'Enabled', Filter: { Prefix: '' }, DeleteMarkerReplication: { Status: 'Disabled' } });
+      expect(flat(rule.Destination.Bucket)).toContain('lgsec-log-archive-');
+      expect(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LogArchiveKey/), 'Arn'] });
+      const policy = statementsOf(archiveT, 'AWS::IAM::Policy', 'PolicyDocument');
+      expect(bySid(policy, 'ReplicateIntoArchive').Action).toEqual(['s3:ReplicateObject', 's3:ReplicateTags']);
+      expect(bySid(policy, 'EncryptReplicas').Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' } });
+    });
+
     test('the non-locked bucket takes server access logs and AWS Config, has no Object Lock, and uses SSE-S3', () => {
       const logBucketId = archiveStack.getLogicalId(archive.accessLogBucket.bucket.node.defaultChild as s3.CfnBucket);
       const bucket = archiveT.toJSON().Resources[logBucketId];

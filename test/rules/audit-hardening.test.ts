@@ -167,6 +167,32 @@ describe('LGSEC-FIREWALL-THREAT-SIGNATURES on hand-written policies', () => {
   });
 });
 
+describe('LGSEC-SECURITY-CLOUD-THREAT-DETECTION on hand-written templates', () => {
+  const cloudVpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '100.64.0.0/16', Tags: tags({ 'lgsec:zone': 'security-cloud' }) } };
+  const tgw = (accept: string) => ({ Type: 'AWS::EC2::TransitGateway', Properties: { AutoAcceptSharedAttachments: accept, Tags: tags({ 'lgsec:zone': 'security-cloud' }) } });
+
+  test('fails a security cloud without an enabled detector and a hub that auto-accepts attachments', () => {
+    const checked = checkPlain(template({
+      Vpc: cloudVpc, Hub: tgw('enable'), Detector: { Type: 'AWS::GuardDuty::Detector', Properties: { Enable: false } },
+    }));
+    expect(checked.message('LGSEC-SECURITY-CLOUD-THREAT-DETECTION', 'Vpc')).toMatch(/Detector is not enabled/);
+    expect(checked.message('LGSEC-SECURITY-CLOUD-THREAT-DETECTION', 'Hub')).toMatch(/AutoAcceptSharedAttachments is enable/);
+    expect(checkPlain(template({ Vpc: cloudVpc })).message('LGSEC-SECURITY-CLOUD-THREAT-DETECTION', 'Vpc')).toMatch(/no AWS::GuardDuty::Detector/);
+  });
+
+  test('passes with an enabled detector and manual acceptance; other VPCs and gateways are not its business', () => {
+    const checked = checkPlain(template({
+      Vpc: cloudVpc, Hub: tgw('disable'), Detector: { Type: 'AWS::GuardDuty::Detector', Properties: { Enable: true } },
+      Other: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', Tags: tags({ 'lgsec:zone': 'lgwan' }) } },
+      OtherTgw: { Type: 'AWS::EC2::TransitGateway', Properties: { AutoAcceptSharedAttachments: 'enable' } },
+    }));
+    expect(checked.status('LGSEC-SECURITY-CLOUD-THREAT-DETECTION', 'Vpc')).toBe('compliant');
+    expect(checked.status('LGSEC-SECURITY-CLOUD-THREAT-DETECTION', 'Hub')).toBe('compliant');
+    expect(checked.status('LGSEC-SECURITY-CLOUD-THREAT-DETECTION', 'Other')).toBe('not-applicable');
+    expect(checked.status('LGSEC-SECURITY-CLOUD-THREAT-DETECTION', 'OtherTgw')).toBe('not-applicable');
+  });
+});
+
 describe('the four rules on L2 constructs (aws-cdk-lib defaults fail, our constructs pass)', () => {
   let checked: Checked;
   const ids: Record<string, string> = {};

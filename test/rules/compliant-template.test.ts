@@ -71,6 +71,7 @@ export function compliantResources(): Record<string, Record<string, unknown>> {
     // Security cloud: IGW and NAT behind a strict Network Firewall.
     ...zoneVpc('CloudVpc', 'security-cloud', '10.100.0.0/16'),
     CloudTgw: { Type: 'AWS::EC2::TransitGateway', Properties: { DefaultRouteTableAssociation: 'disable', DefaultRouteTablePropagation: 'disable', Tags: tags({ 'lgsec:zone': 'security-cloud' }) } },
+    Detector: { Type: 'AWS::GuardDuty::Detector', Properties: { Enable: true } },
     CloudAttach: { Type: 'AWS::EC2::TransitGatewayVpcAttachment', Properties: { VpcId: ref('CloudVpc'), SubnetIds: [ref('CloudVpcSubnetA'), ref('CloudVpcSubnetC')], TransitGatewayId: ref('CloudTgw') } },
     Igw: { Type: 'AWS::EC2::InternetGateway' },
     IgwAttach: { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: ref('CloudVpc'), InternetGatewayId: ref('Igw') } },

@@ -6,7 +6,7 @@ import { ManagedRuleGroup, StatefulDefaultAction } from '../../lib/security-clou
 import { SecurityCloud } from '../../lib/security-cloud/security-cloud';
 import { InternetZone } from '../../lib/zones/internet-zone';
 import { LogArchive } from '../../lib/audit/log-archive';
-import { AZS, awsSolutionsFindings, MANAGED_DOMAIN_LIST_IDS, securityCloudProps, synthesize, TOKYO } from './helpers';
+import { AZS, awsSolutionsFindings, MANAGED_DOMAIN_LIST_IDS, securityCloudProps, securityCloudStack, synthesize, TOKYO, withLgsecChecks } from './helpers';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -201,5 +201,35 @@ describe('SecurityCloud.fromAttributes', () => {
   test('fails without a Transit Gateway id', () => {
     const stack = new Stack(new App(), 'Member');
     expect(() => SecurityCloud.fromAttributes(stack, 'SecurityCloud', {} as never)).toThrow(/transitGatewayId: missing/);
+  });
+});
+
+describe('SecurityCloud opted out of its threat detection', () => {
+  test('without GuardDuty, subscribers or threat signatures (with a reason) the pack says so; the reason is recorded', () => {
+    const { app } = securityCloudStack(securityCloudProps({
+      guardDuty: false,
+      notificationEmails: undefined,
+      firewall: {
+        allowedDomains: ['.lg.jp'], managedRuleGroups: [ManagedRuleGroup.MALWARE_DOMAINS],
+        threatSignaturesOptOutReason: 'The prefecture runs its own IDS on a mirror of this traffic (contract 2026-17).',
+      },
+    }));
+    const results = withLgsecChecks(app);
+    try {
+      app.synth();
+    } catch {
+      // The pack fails synth on the findings asserted below.
+    }
+    const { findings } = results();
+    expect(findings).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^LGSEC-SECURITY-CLOUD-THREAT-DETECTION non-compliant .*no AWS::GuardDuty::Detector/),
+      expect.stringMatching(/^LGSEC-ALARM-ACTION non-compliant SecurityCloudMonitoringTopic.*no subscription/),
+      expect.stringMatching(/^LGSEC-FIREWALL-THREAT-SIGNATURES acknowledged SecurityCloudFirewallPolicy/),
+    ]));
+  });
+
+  test('fails on managed groups without threat signatures and without a reason', () => {
+    expect(() => securityCloudStack(securityCloudProps({ firewall: { allowedDomains: ['.lg.jp'], managedRuleGroups: [] } })))
+      .toThrow(/firewall.managedRuleGroups: \[\] has no AWS-managed threat-signature group/);
   });
 });
