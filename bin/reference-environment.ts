@@ -317,6 +317,8 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   });
   const network = shiojiriNetwork(app);
   const zoneAccounts = Object.values(accounts.shiojiri);
+  // Every account's security alarms reach a person (7.7): the trails' and the security cloud's topics.
+  const notificationEmails = contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']);
 
   // 1. The log archive account: the write-once archive, admitting the other accounts' deliveries.
   const logArchiveStack = stack('NaganoLogArchive', accounts.logArchive, 'Nagano: audit-log archive (WORM; policy 7.7, 10), log archive account');
@@ -331,7 +333,7 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     value: logArchive.encryptionKey.keyArn,
     description: 'Set as context lgsec:logArchive:keyArn for the other accounts\' stacks',
   });
-  new AuditTrail(logArchiveStack, 'AuditTrail', { logArchive });
+  new AuditTrail(logArchiveStack, 'AuditTrail', { logArchive, notificationEmails });
   const archiveKeyArn = contextString(app, 'lgsec:logArchive:keyArn',
     `arn:aws:kms:${region}:${accounts.logArchive}:key/00000000-0000-4000-8000-000000000000`);
   /** The archive as another account's stack names it: by name and ARN, never by import. */
@@ -377,8 +379,9 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     dnsFirewall: { managedDomainListIds: managedDomainListIds(app) },
     firewall: { allowedDomains: allowedDomains(app) },
     logBucket: archiveOf(securityCloudStack).bucket,
+    notificationEmails: contextList(app, 'lgsec:securityCloud:notificationEmails', ['soc@example.jp']),
   });
-  new AuditTrail(securityCloudStack, 'AuditTrail', { logArchive: archiveOf(securityCloudStack) });
+  new AuditTrail(securityCloudStack, 'AuditTrail', { logArchive: archiveOf(securityCloudStack), notificationEmails });
 
   // 4. Shiojiri's three zone accounts.
   const myNumberStack = stack('ShiojiriMyNumberZone', accounts.shiojiri.myNumber, 'Shiojiri: My Number zone (マイナンバー利用事務系, policy 7.3.a), My Number account');
@@ -387,7 +390,7 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     classification: { confidentiality: 3, integrity: 2, availability: 1 },
     dataPerimeter: myNumber,
   });
-  new AuditTrail(myNumberStack, 'AuditTrail', { logArchive: archiveOf(myNumberStack), dataEventBuckets: [residentRecords] });
+  new AuditTrail(myNumberStack, 'AuditTrail', { logArchive: archiveOf(myNumberStack), dataEventBuckets: [residentRecords], notificationEmails });
 
   const lgwanStack = stack('ShiojiriLgwanZone', accounts.shiojiri.lgwan, 'Shiojiri: LGWAN zone (LGWAN接続系, policy 7.3.b), LGWAN account');
   const lgwan = new LgwanZone(lgwanStack, 'Zone', {
@@ -402,7 +405,7 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   const replicaStack = stack('ShiojiriReplicas', accounts.shiojiri.lgwan,
     'Shiojiri: cross-region copies of availability-2 data (policy 6.3), LGWAN account', replicaRegionOf(region));
   new AuditedReplicaBucket(replicaStack, 'BusinessRecordsReplica', { source: businessRecords });
-  new AuditTrail(lgwanStack, 'AuditTrail', { logArchive: archiveOf(lgwanStack), dataEventBuckets: [businessRecords] });
+  new AuditTrail(lgwanStack, 'AuditTrail', { logArchive: archiveOf(lgwanStack), dataEventBuckets: [businessRecords], notificationEmails });
 
   const internetStack = stack('ShiojiriInternetZone', accounts.shiojiri.internet, 'Shiojiri: internet zone (インターネット接続系, policy 7.3.c), internet account');
   const link = SecurityCloud.fromAttributes(internetStack, 'SecurityCloud', {
@@ -412,7 +415,7 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   const internet = new InternetZone(internetStack, 'Zone', {
     cidr: network.internetCidr, availabilityZones: azs, securityCloud: link, ...flowLogs(internetStack, 'internet'),
   });
-  new AuditTrail(internetStack, 'AuditTrail', { logArchive: archiveOf(internetStack) });
+  new AuditTrail(internetStack, 'AuditTrail', { logArchive: archiveOf(internetStack), notificationEmails });
 
   const shiojiri: MunicipalityStacks = { myNumber, lgwan, internet, stacks: [myNumberStack, lgwanStack, internetStack] };
   return { layout: 'multi-account', accounts, guardrails, logArchive, securityCloud, municipalities: [shiojiri], shiojiri };
