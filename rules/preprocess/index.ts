@@ -1,5 +1,5 @@
 import type { TemplateInput } from '../results';
-import { cloneJson, isRecord, LANGUAGE_EXTENSIONS, TemplateLoadError, TemplateProblem, transformsOf } from './errors';
+import { isRecord, LANGUAGE_EXTENSIONS, TemplateLoadError, TemplateProblem, transformsOf } from './errors';
 import { expandLanguageExtensions } from './language-extensions';
 import { expandSam, usesSam } from './sam';
 import { linkStackOutputs } from './stack-outputs';
@@ -35,7 +35,9 @@ export function prepareTemplates(inputs: readonly TemplateInput[]): PreparedTemp
       if (shape) throw new TemplateProblem(withMacroHint(shape, input.template));
       assertDepth(input.template);
       const transforms = transformsOf(input.template);
-      let template = cloneJson(input.template);
+      // The expansions build new objects and never change their input; the top level is copied
+      // because linking stack outputs replaces sections of it.
+      let template: Record<string, unknown> = { ...input.template };
       if (transforms.includes(LANGUAGE_EXTENSIONS)) template = expandLanguageExtensions(template);
       const sam = usesSam(template);
       if (sam) template = expandSam(template);

@@ -296,7 +296,6 @@ class SamExpansion {
         type: 'aws_proxy', httpMethod: 'POST',
         uri: { 'Fn::Sub': ['arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations', { __FunctionArn__: fnArn }] },
       },
-      ...(isRecord(eventProps.Auth) ? { 'x-lgsec-sam-auth': eventProps.Auth } : {}),
     };
     setKey(api.paths, path, entry);
   }

@@ -11,7 +11,8 @@ interface Producer {
  * output's export (one is given to the output when it has none), so that rules follow it into
  * the producing template exactly as they follow imports; a stack not checked in the run leaves
  * an import nobody exports, which the rules report as a value that leaves the template.
- * Templates are changed in place (they are the engine's own copies).
+ * The top level of each template is replaced in place (it must be the engine's own shallow copy);
+ * everything below is copied only where it changes, so the inputs stay as they were.
  */
 export function linkStackOutputs(templates: readonly { names: readonly string[]; template: Record<string, unknown> }[]): void {
   const producers: Producer[] = templates.map(({ names, template }) => ({ names, template }));
@@ -22,13 +23,23 @@ export function linkStackOutputs(templates: readonly { names: readonly string[];
   }
 }
 
+/** The value with each `Fn::GetStackOutput` replaced; the same object where there is none. */
 function rewrite(value: unknown, producers: readonly Producer[]): unknown {
-  if (Array.isArray(value)) return value.map((item) => rewrite(item, producers));
+  if (Array.isArray(value)) {
+    const items = value.map((item) => rewrite(item, producers));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
   if (!isRecord(value)) return value;
   if (intrinsicOf(value) === 'Fn::GetStackOutput') return importOf(value['Fn::GetStackOutput'], producers);
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) setKey(out, key, rewrite(item, producers));
-  return out;
+  let out: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const rewritten = rewrite(item, producers);
+    if (rewritten !== item) {
+      out ??= { ...value };
+      setKey(out, key, rewritten);
+    }
+  }
+  return out ?? value;
 }
 
 function importOf(args: unknown, producers: readonly Producer[]): unknown {
@@ -42,7 +53,8 @@ function importOf(args: unknown, producers: readonly Producer[]): unknown {
   if (!isRecord(output)) return { 'Fn::ImportValue': synthetic };
   const exported = isRecord(output.Export) ? output.Export.Name : undefined;
   if (exported !== undefined) return { 'Fn::ImportValue': exported };
-  output.Export = { Name: synthetic };
+  // Copy on write: the producer's Outputs may still be the input's own.
+  producer!.template.Outputs = { ...outputs, [outputName]: { ...output, Export: { Name: synthetic } } };
   return { 'Fn::ImportValue': synthetic };
 }
 
