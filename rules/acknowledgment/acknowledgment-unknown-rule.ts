@@ -29,9 +29,11 @@ function describeUnknown(ack: Acknowledgment, knownIds: readonly string[]): stri
 /** The known id nearest by edit distance, when it is near enough to be a typo (or a prefix slip). */
 export function closestId(id: string, knownIds: readonly string[]): string | undefined {
   const wanted = id.toUpperCase();
+  // An id written without the pack prefix (`S3-ACCESS-LOGGING`) is compared as if it had it.
+  const prefixed = wanted.startsWith('LGSEC-') ? wanted : `LGSEC-${wanted}`;
   let best: { id: string; distance: number } | undefined;
   for (const candidate of knownIds) {
-    const distance = editDistance(wanted, candidate);
+    const distance = Math.min(editDistance(wanted, candidate), editDistance(prefixed, candidate));
     if (!best || distance < best.distance) best = { id: candidate, distance };
   }
   if (!best) return undefined;
