@@ -188,7 +188,10 @@ async function runCheck(
   const unreadable: TemplateLoadProblem[] = [];
   const loaded = loadWithProgress(inputs, { cwd, region: options.region, onTemplateError: (problem) => unreadable.push(problem) }, io);
   const checked = await checkLoaded(loaded, options.region, io, true);
-  const run: CheckRun = { ...checked.run, loadErrors: [...unreadable, ...(checked.run.loadErrors ?? [])] };
+  // In a stable order (by file), whichever stage found them.
+  const loadErrors = [...unreadable, ...(checked.run.loadErrors ?? [])]
+    .sort((a, b) => compareText(a.file ?? a.template, b.file ?? b.template));
+  const run: CheckRun = { ...checked.run, loadErrors };
   const rendered = renderCheckRun(options.format, run, {
     sources: new Map(loaded.map((template) => [template.name, template])),
     color: options.output === undefined && options.format === 'text' && shouldUseColor(io.stdout, context.env),
@@ -197,7 +200,6 @@ async function runCheck(
     cwd,
   });
   const summary = summarize(run);
-  const loadErrors = run.loadErrors ?? [];
   // The text format lists them itself; with the other formats (or a file) stderr says it too.
   if (options.format !== 'text' || options.output !== undefined) {
     for (const problem of loadErrors) io.stderr.write(`lgsec: ${problem.message}\n`);
@@ -323,7 +325,7 @@ async function checkLoaded(
 function loadErrorLine(template: LoadedTemplate | undefined, name: string, problem: string): string {
   const resource = /Resources\.([A-Za-z0-9]+)/.exec(problem)?.[1];
   const line = resource !== undefined ? template?.resourceLines.get(resource) : undefined;
-  return `${template?.file ?? name}${line !== undefined ? `:${line}` : ''}: ${oneLine(problem)}`;
+  return `${template?.displayPath ?? template?.file ?? name}${line !== undefined ? `:${line}` : ''}: ${oneLine(problem)}`;
 }
 
 /**
@@ -342,6 +344,10 @@ function withConsoleOn<T>(stream: CliStream, fn: () => T): T {
   } finally {
     methods.forEach((method, index) => { console[method] = saved[index]; });
   }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function parseRegion(value: string): string {

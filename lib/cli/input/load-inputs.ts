@@ -11,6 +11,8 @@ import { assertCloudFormationTemplate } from './validate-template';
 export interface LoadedTemplate extends TemplateInput {
   /** Path of the template file relative to the working directory, with forward slashes. */
   readonly file: string;
+  /** The path as the user named it (or as found in a folder they named), for messages. */
+  readonly displayPath?: string;
   /** 1-based line of each resource's logical id in `file`, where the parser could tell. */
   readonly resourceLines: ReadonlyMap<string, number>;
   /** CDK construct path of each resource synthesized by CDK (its `aws:cdk:path` metadata). */
@@ -164,6 +166,7 @@ class InputLoader {
       preferredName: from.stackName ?? path.basename(absolute),
       template,
       file: relativePosix(this.options.cwd, absolute),
+      displayPath,
       resourceLines: parsed.resourceLines,
       constructPaths: constructPathsOf(template),
       ...(from.deployedName !== undefined && from.deployedName !== from.stackName ? { stackName: from.deployedName } : {}),
