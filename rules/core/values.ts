@@ -410,8 +410,8 @@ function computeVariants(resource: TemplateResource, index: TemplateIndex): { va
     const properties = isRecord(r.value) ? r.value : {};
     return { resource: properties === resource.properties ? resource : { ...resource, properties }, assumptions: r.env.assumptions };
   });
-  // One variant without choices is the resource as written.
-  if (variants.length === 1 && variants[0].assumptions.length === 0 && JSON.stringify(variants[0].resource.properties) === JSON.stringify(resource.properties)) {
+  // One variant equal to the resource as written (its Condition can hold; nothing else was chosen) is the resource.
+  if (variants.length === 1 && !truncated && JSON.stringify(variants[0].resource.properties) === JSON.stringify(resource.properties)) {
     return { variants: [{ resource, assumptions: [] }], truncated };
   }
   return { variants, truncated };
