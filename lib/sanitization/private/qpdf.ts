@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import * as path from 'path';
+import { qpdfWasmPath } from '../qpdf-wasm-file';
 
 /**
  * qpdf (the C++ PDF library and tool) compiled to WebAssembly, run in-process through its
@@ -55,18 +55,6 @@ function loadCreateModule(): CreateModule {
   // The package is CommonJS with a default export; require keeps the bundlers' interop out of it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('@neslinesli93/qpdf-wasm') as CreateModule;
-}
-
-/**
- * The module file: from the package, or next to this file when the engine runs from a bundle
- * (the SanitizingTransfer's Lambda bundle copies it there).
- */
-export function qpdfWasmPath(): string {
-  try {
-    return require.resolve('@neslinesli93/qpdf-wasm/dist/qpdf.wasm');
-  } catch {
-    return path.join(__dirname, 'qpdf.wasm');
-  }
 }
 
 async function instantiate(): Promise<Instance> {

@@ -32,7 +32,7 @@ import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
 import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics';
 import { QuarantineCode, SanitizeVerdict } from '../types';
 import { createAlarmTopic, emailProblems, subscribeEmails } from '../../audit/private/notification-topic';
-import { qpdfWasmPath } from '../private/qpdf';
+import { qpdfWasmPath } from '../qpdf-wasm-file';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
 import { sanitizerSubnetProblems, sanitizerSubnets } from './private/subnets';
 
