@@ -1,3 +1,9 @@
+import { intrinsicName, isRecord } from '../core/template-index';
+
+export { isRecord };
+/** The only key of a one-key object that names an intrinsic (`Ref`, `Condition`, `Fn::…`), or undefined. */
+export const intrinsicOf = intrinsicName;
+
 /** A template the engine cannot load: malformed, not a CloudFormation template, or using what CloudFormation would reject. */
 export class TemplateLoadError extends Error {
   constructor(
@@ -19,18 +25,7 @@ export class TemplateProblem extends Error {
   }
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-/** The only key of a one-key object that names an intrinsic (`Ref`, `Condition`, `Fn::…`), or undefined. */
-export function intrinsicOf(value: unknown): string | undefined {
-  if (!isRecord(value)) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return undefined;
-  const key = keys[0];
-  return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::') ? key : undefined;
-}
 
 /** Sets a property as data (`__proto__` is a logical id or key in a template, never a prototype). */
 export function setKey(object: Record<string, unknown>, key: string, value: unknown): void {

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { Purpose, TAG_KEYS } from '../../policy';
+import { withoutRootFullAccess } from '../../storage/private/bucket-key';
 
 /** What a key administrator does, deletion and disabling included (the Deny below narrows who). */
 const ADMIN_ACTIONS = [
@@ -112,13 +113,4 @@ export function createAuditKey(scope: Construct, id: string, props: AuditKeyProp
   const cfnKey = key.node.defaultChild as kms.CfnKey;
   cfnKey.keyPolicy = Lazy.any({ produce: () => withoutRootFullAccess(policy) });
   return key;
-}
-
-/** aws-cdk-lib adds `kms:*` for the account root to every key policy; it is left out here. */
-function withoutRootFullAccess(policy: iam.PolicyDocument): unknown {
-  const rendered = policy.toJSON() as { Statement: Array<Record<string, unknown>> };
-  return {
-    ...rendered,
-    Statement: rendered.Statement.filter((s) => !(s.Effect === 'Allow' && s.Action === 'kms:*' && s.Resource === '*' && s.Condition === undefined)),
-  };
 }

@@ -70,10 +70,11 @@ export function createLeastPrivilegeKey(scope: Construct, id: string, props: Lea
   return key;
 }
 
-function withoutRootFullAccess(policy: iam.PolicyDocument): unknown {
+/** aws-cdk-lib adds an unconditioned `kms:*` for the account root to every key policy; it is left out here. */
+export function withoutRootFullAccess(policy: iam.PolicyDocument): unknown {
   const rendered = policy.toJSON() as { Statement: Array<Record<string, unknown>> };
   return {
     ...rendered,
-    Statement: rendered.Statement.filter((s) => !(s.Effect === 'Allow' && s.Action === 'kms:*' && s.Resource === '*')),
+    Statement: rendered.Statement.filter((s) => !(s.Effect === 'Allow' && s.Action === 'kms:*' && s.Resource === '*' && s.Condition === undefined)),
   };
 }
