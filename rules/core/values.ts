@@ -481,7 +481,8 @@ export function setting(index: TemplateIndex, value: unknown): Setting {
   if (value === undefined) return { known: true };
   if (typeof value === 'boolean') return { known: true, text: String(value) };
   const text = index.literalString(value);
-  if (text !== undefined) return { known: true, text };
+  // CloudFormation reads a Boolean property given as "True" or "FALSE" as the boolean.
+  if (text !== undefined) return { known: true, text: /^(true|false)$/i.test(text) ? text.toLowerCase() : text };
   const ref = index.follow(value);
   if (ref.kind === 'external') return { known: false, why: `comes from ${ref.why}` };
   if (ref.kind === 'resource') return { known: false, why: `comes from ${ref.resource.logicalId}${ref.attribute ? `.${ref.attribute}` : ''}, whose value is known only at deployment` };

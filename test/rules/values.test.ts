@@ -152,3 +152,15 @@ describe('possibleValues', () => {
     expect(values({ 'Fn::ImportValue': 'x' })).toEqual([{ 'Fn::ImportValue': 'x' }]);
   });
 });
+
+describe('booleans written as strings', () => {
+  test('"True" and "FALSE" read as CloudFormation reads them', () => {
+    const key = (rotation: unknown) => ({
+      Type: 'AWS::KMS::Key',
+      Properties: { EnableKeyRotation: rotation, KeyPolicy: { Version: '2012-10-17', Statement: [] } },
+    });
+    const checked = checkPlain(template({ Rotated: key('True'), NotRotated: key('FALSE') }));
+    expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'Rotated')).toBe('compliant');
+    expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'NotRotated')).toBe('error');
+  });
+});
