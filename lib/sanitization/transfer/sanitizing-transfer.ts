@@ -280,6 +280,11 @@ const DEFAULT_CLASSIFICATIONS: Required<SanitizingTransferClassifications> = {
  * the outbox, the quarantine and the audit records. All four buckets are `AuditedBucket`s; they and the writer role carry
  * `lgsec:purpose=sanitizing-transfer`, which the rule pack recognizes as the allowed writer.
  *
+ * Across accounts (the internet zone in its own account), give `internetSide` instead of
+ * `internetZone` and place a `SanitizingTransferWriter` in the internet zone's stack: the two
+ * name each other by ids (the inbox `lgsec-inbox-<linkName>-<LGWAN account>-<region>`, the
+ * role `lgsec-transfer-writer-<linkName>`), never by a cross-stack reference.
+ *
  * Keys: an inbox object `dept/report.docm` is delivered as `dept/<transfer id>/report.docx`
  * (or quarantined as `dept/<transfer id>/report.docm`), with its audit record at
  * `records/YYYY/MM/DD/<transfer id>.json`; the transfer id derives from the inbox key and version.
