@@ -32,7 +32,7 @@ import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
 import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics';
 import { QuarantineCode, SanitizeVerdict } from '../types';
 import { createAlarmTopic, emailProblems, subscribeEmails } from '../../audit/private/notification-topic';
-import { qpdfWasmPath } from '../private/qpdf';
+import type * as qpdfModule from '../private/qpdf';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
 import { sanitizerSubnetProblems, sanitizerSubnets } from './private/subnets';
 
@@ -530,7 +530,7 @@ export class SanitizingTransfer extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [`cp "${qpdfWasmPath()}" "${outputDir}/qpdf.wasm"`],
+          afterBundling: (_inputDir: string, outputDir: string) => [`cp "${qpdfWasmFile()}" "${outputDir}/qpdf.wasm"`],
         },
       },
     });
@@ -1122,6 +1122,15 @@ function linkNameProblems(name: string, value: string | undefined): string[] {
     return [`${name}: '${value}' must be 1 to 20 lowercase letters, digits or hyphens (not at either end), like 'main'; it names the inbox bucket and the writer role`];
   }
   return [];
+}
+
+/**
+ * Path of the PDF parser's WebAssembly module, loaded only when bundling: the qpdf module belongs
+ * to the engine, which an app that only imports lgsec-cdk's constructs should not load.
+ */
+function qpdfWasmFile(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../private/qpdf') as typeof qpdfModule).qpdfWasmPath();
 }
 
 /** The handler's source in this checkout (TypeScript) or in the published package (JavaScript). */
