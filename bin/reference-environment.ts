@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { LgsecChecks } from '../rules';
 import {
   admitMemberAccounts, AuditedBucket, AuditedReplicaBucket, AuditTrail, InternetZone, ISecurityCloudLink, LgwanConnection,
-  LgwanZone, LgwanZoneProps, LogArchive, LogArchiveReference, ManagedDomainListIds, MyNumberZone, SanitizingTransfer, SecurityCloud,
-  SecurityCloudMember, ZoneGuardrails,
+  LgwanZone, LgwanZoneProps, LogArchive, LogArchiveReference, ManagedDomainListIds, MyNumberZone, SanitizingTransfer, SanitizingTransferWriter,
+  SecurityCloud, SecurityCloudMember, ZoneGuardrails,
 } from '../lib';
 
 /** Addresses of one municipality's three zones. */
@@ -27,10 +27,13 @@ export interface MunicipalityStacks {
   readonly lgwan: LgwanZone;
   readonly internet: InternetZone;
   /**
-   * 無害化通信 (7.3.b): the one path for files from the internet zone into the LGWAN zone. Built
-   * when both zones are in one account: `SanitizingTransfer` takes both zones as constructs.
+   * 無害化通信 (7.3.b): the one path for files from the internet zone into the LGWAN zone, in the
+   * LGWAN zone's stack. In one account it takes both zones as constructs; across accounts it
+   * names the internet zone by ids (`internetSide`) and `transferWriter` is its internet side.
    */
   readonly transfer?: SanitizingTransfer;
+  /** The internet account's side of the transfer (its writer role), when the zones are in different accounts. */
+  readonly transferWriter?: SanitizingTransferWriter;
   readonly stacks: Stack[];
 }
 
@@ -417,7 +420,28 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   });
   new AuditTrail(internetStack, 'AuditTrail', { logArchive: archiveOf(internetStack), notificationEmails });
 
-  const shiojiri: MunicipalityStacks = { myNumber, lgwan, internet, stacks: [myNumberStack, lgwanStack, internetStack] };
+  // 無害化通信 (7.3.b) across the two accounts: the writer role and the S3 endpoint's way to the
+  // inbox in the internet account, the buckets and the sanitizer in the LGWAN account. Each names
+  // the other by ids; the endpoint id, known once the internet zone is deployed, comes from context.
+  const transferWriter = new SanitizingTransferWriter(internetStack, 'SanitizingTransferWriter', {
+    internetZone: internet, lgwanAccountId: accounts.shiojiri.lgwan,
+  });
+  new CfnOutput(internetStack, 'TransferS3EndpointId', {
+    value: transferWriter.s3Endpoint.vpcEndpointId,
+    description: 'Set as context lgsec:shiojiri:internetS3EndpointId for the LGWAN account\'s stack',
+  });
+  const transfer = new SanitizingTransfer(lgwanStack, 'SanitizingTransfer', {
+    lgwanZone: lgwan,
+    internetSide: {
+      accountId: accounts.shiojiri.internet,
+      // Until it is set, the documentation id refuses every write: the transfer fails closed.
+      s3EndpointId: contextString(app, 'lgsec:shiojiri:internetS3EndpointId', 'vpce-0123456789abcdef0'),
+    },
+    s3PrefixListId: contextString(app, 'lgsec:s3PrefixListId', 'pl-61a54008'),
+    alarmEmails: notificationEmails,
+  });
+
+  const shiojiri: MunicipalityStacks = { myNumber, lgwan, internet, transfer, transferWriter, stacks: [myNumberStack, lgwanStack, internetStack] };
   return { layout: 'multi-account', accounts, guardrails, logArchive, securityCloud, municipalities: [shiojiri], shiojiri };
 }
 

@@ -98,6 +98,28 @@ describe('reference environment, multi-account (the default), synthesized with b
     expect(crossAccountReferences(outdir)).toEqual([]);
   });
 
+  test('builds the sanitizing transfer across the LGWAN and internet accounts, each naming the other by ids (7.3.b)', () => {
+    const { templates } = readAssembly(outdir);
+    const lgwan = Object.values(templates.get('ShiojiriLgwanZone')!.Resources!);
+    const internet = templates.get('ShiojiriInternetZone')!;
+    const inbox = 'lgsec-inbox-main-555555555555-ap-northeast-1';
+    expect(lgwan.filter((r) => r.Type === 'AWS::S3::Bucket').map((r) => r.Properties!['BucketName'])).toContain(inbox);
+    expect(lgwan.some((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties!['Description']).includes('SanitizingTransfer'))).toBe(true);
+    type Statement = { Sid?: string; Principal?: unknown; Condition?: Record<string, Record<string, unknown>>; Resource?: unknown };
+    const statementsOf = (resources: { Type: string; Properties?: Record<string, unknown> }[], type: string) => resources
+      .filter((r) => r.Type === type).flatMap((r) => (r.Properties!['PolicyDocument'] as { Statement: Statement[] }).Statement);
+    const allow = statementsOf(lgwan, 'AWS::S3::BucketPolicy').find((s) => s.Sid === 'TheInternetAccountsWriterWrites')!;
+    expect(JSON.stringify(allow.Principal)).toContain(':iam::666666666666:role/lgsec-transfer-writer-main');
+    expect(allow.Condition!['StringEquals']).toEqual({ 'aws:SourceVpce': 'vpce-0123456789abcdef0' });
+    const internetResources = Object.values(internet.Resources!);
+    expect(internetResources.some((r) => r.Type === 'AWS::IAM::Role' && r.Properties!['RoleName'] === 'lgsec-transfer-writer-main')).toBe(true);
+    const endpoint = statementsOf(internetResources, 'AWS::EC2::VPCEndpoint').find((s) => s.Sid === 'WriterReachesInboxmain')!;
+    expect(JSON.stringify(endpoint.Resource)).toContain(`:s3:::${inbox}/*`);
+    // The endpoint id reaches the LGWAN account by context, not by an export.
+    expect(internet.Outputs!['TransferS3EndpointId']).toBeDefined();
+    expect(internet.Outputs!['TransferS3EndpointId'].Export).toBeUndefined();
+  });
+
   test('zone accounts name the log archive and the security cloud by their ids', () => {
     const { templates } = readAssembly(outdir);
     const internet = Object.values(templates.get('ShiojiriInternetZone')!.Resources!);
@@ -184,9 +206,11 @@ describe('the cross-account reference scan', () => {
 
 describe('reference environment context', () => {
   test('CIDRs can be overridden, and bad context is rejected with the fix', () => {
-    const app = new App({ context: { 'lgsec:shiojiri:myNumberCidr': '10.99.0.0/16' } });
+    const app = new App({ context: { 'lgsec:shiojiri:myNumberCidr': '10.99.0.0/16', 'lgsec:shiojiri:internetS3EndpointId': 'vpce-0abcdef0123456789' } });
     const { shiojiri } = buildReferenceEnvironment(app);
     expect(shiojiri.myNumber.cidr).toBe('10.99.0.0/16');
+    expect(shiojiri.transfer?.internetZoneS3Endpoint?.vpcEndpointId).toBe('vpce-0abcdef0123456789');
+    expect(shiojiri.transferWriter?.inboxBucketName).toBe('lgsec-inbox-main-555555555555-ap-northeast-1');
     const bad = new App({ context: { 'lgsec:shiojiri:lgwanPrefixes': 42 } });
     expect(() => buildReferenceEnvironment(bad)).toThrow(/Context 'lgsec:shiojiri:lgwanPrefixes' must be a list of strings, got 42/);
   });

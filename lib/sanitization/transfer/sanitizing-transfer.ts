@@ -65,15 +65,48 @@ export interface SanitizingTransferClassifications {
   readonly auditRecords?: Classification;
 }
 
+/**
+ * The internet zone in another account, by attributes (no construct of another account can be
+ * referenced). Place a `SanitizingTransferWriter` with the same `accountId`-side values in the
+ * internet zone's stack: it creates the writer role and opens the zone's S3 endpoint to the inbox.
+ */
+export interface SanitizingTransferInternetSide {
+  /** The internet zone's account: its writer role is the only principal that writes into the inbox. */
+  readonly accountId: string;
+  /**
+   * Names this transfer on both sides: the inbox bucket is `lgsec-inbox-<linkName>-<LGWAN account>-<region>`
+   * and the writer role `lgsec-transfer-writer-<linkName>`. Lowercase letters, digits and hyphens, at most 20.
+   * @default 'main'
+   */
+  readonly linkName?: string;
+  /**
+   * Id of the internet zone's S3 gateway endpoint (the `SanitizingTransferWriter`'s
+   * `s3EndpointId`, a deploy-time value of the internet account): writes are refused unless
+   * they come through it.
+   * @default - writes are not bound to an endpoint, only to the writer role (a synth warning says so)
+   */
+  readonly s3EndpointId?: string;
+}
+
 export interface SanitizingTransferProps {
-  /** Where files come from: its workloads write to the inbox through the writer role. */
-  readonly internetZone: InternetZone;
+  /**
+   * Where files come from, when it is in this account: its workloads write to the inbox through
+   * the writer role. Give `internetSide` instead when the internet zone is in another account.
+   * @default - none: `internetSide` must be given
+   */
+  readonly internetZone?: InternetZone;
+  /**
+   * Where files come from, when the internet zone is in another account (the multi-account layout).
+   * @default - none: `internetZone` must be given
+   */
+  readonly internetSide?: SanitizingTransferInternetSide;
   /** Where files go: the sanitizer runs in its isolated subnets and the outbox is readable from it. */
   readonly lgwanZone: LgwanZone;
 
   /**
    * Principals allowed to assume the writer role (for example the instance or task roles of
-   * the internet zone's file-receiving workloads). More can be added with `addWriter`.
+   * the internet zone's file-receiving workloads). More can be added with `addWriter`. Not with
+   * `internetSide`: the writer role is then the `SanitizingTransferWriter`'s.
    * @default - the account: principals of this account whose IAM policies allow `sts:AssumeRole` on the writer role
    */
   readonly writers?: iam.IPrincipal[];
@@ -247,6 +280,11 @@ const DEFAULT_CLASSIFICATIONS: Required<SanitizingTransferClassifications> = {
  * the outbox, the quarantine and the audit records. All four buckets are `AuditedBucket`s; they and the writer role carry
  * `lgsec:purpose=sanitizing-transfer`, which the rule pack recognizes as the allowed writer.
  *
+ * Across accounts (the internet zone in its own account), give `internetSide` instead of
+ * `internetZone` and place a `SanitizingTransferWriter` in the internet zone's stack: the two
+ * name each other by ids (the inbox `lgsec-inbox-<linkName>-<LGWAN account>-<region>`, the
+ * role `lgsec-transfer-writer-<linkName>`), never by a cross-stack reference.
+ *
  * Keys: an inbox object `dept/report.docm` is delivered as `dept/<transfer id>/report.docx`
  * (or quarantined as `dept/<transfer id>/report.docm`), with its audit record at
  * `records/YYYY/MM/DD/<transfer id>.json`; the transfer id derives from the inbox key and version.
@@ -266,8 +304,11 @@ export class SanitizingTransfer extends Construct {
   public readonly quarantine: AuditedBucket;
   public readonly auditRecords: AuditedBucket;
   public readonly accessLogBucket: AccessLogBucket;
-  /** The role internet zone workloads assume to write to the inbox. */
-  public readonly writerRole: iam.Role;
+  /**
+   * The role internet zone workloads assume to write to the inbox. With `internetSide`, a
+   * reference to the `SanitizingTransferWriter`'s role in the internet account.
+   */
+  public readonly writerRole: iam.IRole;
   /** The sanitizing function's execution role. */
   public readonly sanitizerRole: iam.Role;
   public readonly sanitizer: nodejs.NodejsFunction;
@@ -280,8 +321,13 @@ export class SanitizingTransfer extends Construct {
   public readonly backlogAlarm: cloudwatch.Alarm;
   /** Files quarantined because the sanitizer could not finish them (engine errors, crashes, timeouts). */
   public readonly unfinishedAlarm: cloudwatch.Alarm;
-  /** The S3 gateway endpoint the internet zone writes through. */
-  public readonly internetZoneS3Endpoint: ec2.IGatewayVpcEndpoint;
+  /**
+   * The S3 gateway endpoint the internet zone writes through; with `internetSide`, a reference
+   * to its `s3EndpointId`, or undefined without one.
+   */
+  public readonly internetZoneS3Endpoint?: ec2.IGatewayVpcEndpoint;
+  /** The internet zone's account, when it is not this one (`internetSide`). */
+  public readonly internetAccountId?: string;
   /** The S3 gateway endpoint of the LGWAN zone (the function's only way to S3). */
   public readonly lgwanZoneS3Endpoint: ec2.IGatewayVpcEndpoint;
   /** Largest object read by the function, in bytes. */
@@ -298,7 +344,13 @@ export class SanitizingTransfer extends Construct {
     const quarantineDeadLetters = props.quarantineDeadLetters ?? true;
     this.maxObjectBytes = settings.maxObjectBytes;
 
-    this.internetZoneS3Endpoint = zoneS3Endpoint(props.internetZone, props.internetZone.workloadSubnets).endpoint;
+    const side = props.internetSide;
+    if (props.internetZone) {
+      this.internetZoneS3Endpoint = zoneS3Endpoint(props.internetZone, props.internetZone.workloadSubnets).endpoint;
+    } else if (side?.s3EndpointId) {
+      this.internetZoneS3Endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, 'InternetZoneS3Endpoint', side.s3EndpointId);
+    }
+    this.internetAccountId = side?.accountId;
     this.lgwanZoneS3Endpoint = zoneS3Endpoint(props.lgwanZone, props.lgwanZone.workloadSubnets).endpoint;
 
     this.accessLogBucket = props.accessLogBucket ?? new AccessLogBucket(this, 'AccessLogs');
@@ -313,7 +365,7 @@ export class SanitizingTransfer extends Construct {
       versioned: true,
       // Named, so the queue policy can name the bucket without a dependency cycle (S3 checks
       // the queue policy when the notification is configured).
-      bucketName: inboxBucketName(this),
+      bucketName: settings.inboxBucketName,
       lifecycle: { abortIncompleteMultipartUploadAfter: Duration.days(1) },
     });
     this.outbox = new AuditedBucket(this, 'Outbox', {
@@ -333,21 +385,30 @@ export class SanitizingTransfer extends Construct {
       Tags.of(bucket.bucket).add(TAG_KEYS.zone, Zone.LGWAN);
     }
 
-    this.writerRole = new iam.Role(this, 'WriterRole', {
-      description: `lgsec: internet zone workloads write files into the sanitizing transfer ${this.node.path} with this role`,
-      assumedBy: props.writers && props.writers.length > 0
-        ? new iam.CompositePrincipal(...props.writers)
-        : new iam.AccountRootPrincipal(),
-      maxSessionDuration: Duration.hours(1),
-    });
-    Tags.of(this.writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
-    Tags.of(this.writerRole).add(TAG_KEYS.zone, Zone.INTERNET);
-    this.writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteToInbox',
-      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [this.inbox.bucket.arnForObjects('*')],
-    }));
-    this.writerRole.addToPrincipalPolicy(keyUse('EncryptInbox', this.inbox, ['kms:GenerateDataKey', 'kms:Decrypt']));
+    if (side) {
+      // The writer role lives in the internet account (SanitizingTransferWriter): named, never imported.
+      const writerArn = `arn:${stack.partition}:iam::${side.accountId}:role/${writerRoleName(side.linkName)}`;
+      this.writerRole = iam.Role.fromRoleArn(this, 'WriterRole', writerArn, { mutable: false });
+      this.admitCrossAccountWriter(side, writerArn);
+    } else {
+      const writerRole = new iam.Role(this, 'WriterRole', {
+        description: `lgsec: internet zone workloads write files into the sanitizing transfer ${this.node.path} with this role`,
+        assumedBy: props.writers && props.writers.length > 0
+          ? new iam.CompositePrincipal(...props.writers)
+          : new iam.AccountRootPrincipal(),
+        maxSessionDuration: Duration.hours(1),
+      });
+      this.writerRole = writerRole;
+      Tags.of(writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
+      Tags.of(writerRole).add(TAG_KEYS.zone, Zone.INTERNET);
+      writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'WriteToInbox',
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.inbox.bucket.arnForObjects('*')],
+      }));
+      writerRole.addToPrincipalPolicy(keyUse('EncryptInbox', this.inbox, ['kms:GenerateDataKey', 'kms:Decrypt']));
+      acknowledgeWildcards(writerRole, 'The writer puts objects of any key into exactly the transfer\'s inbox bucket (bucket/*: file names are chosen by the sending workloads).');
+    }
 
     // Queue, dead-letter queue and their key, which S3 may use to send the events.
     this.queueKey = new kms.Key(this, 'QueueKey', {
@@ -363,7 +424,7 @@ export class SanitizingTransfer extends Construct {
       resources: ['*'],
       conditions: {
         StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${inboxBucketName(this)}` },
+        ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${settings.inboxBucketName}` },
       },
     }));
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
@@ -391,7 +452,7 @@ export class SanitizingTransfer extends Construct {
       resources: [this.queue.queueArn],
       conditions: {
         StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${inboxBucketName(this)}` },
+        ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${settings.inboxBucketName}` },
       },
     }));
     const cfnInbox = this.inbox.bucket.node.defaultChild as s3.CfnBucket;
@@ -544,7 +605,6 @@ export class SanitizingTransfer extends Construct {
       : { ipProtocol: 'icmp', fromPort: 252, toPort: 86, cidrIp: '255.255.255.255/32', description: 'Disallow all traffic' }];
 
     acknowledgeWildcards(this.sanitizerRole, 'The function reads, writes and deletes objects of exactly its own four buckets (bucket/*: object keys are only known at run time), and Lambda needs ec2:*NetworkInterface* on any resource to attach the function to its VPC subnets.');
-    acknowledgeWildcards(this.writerRole, 'The writer puts objects of any key into exactly the transfer\'s inbox bucket (bucket/*: file names are chosen by the sending workloads).');
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is the dead-letter queue of the transfer\'s event queue; a dead-letter queue has none of its own.',
@@ -553,6 +613,9 @@ export class SanitizingTransfer extends Construct {
 
   /** Lets a principal assume the writer role (and so write into the inbox from the internet zone). */
   public addWriter(principal: iam.IPrincipal): void {
+    if (!(this.writerRole instanceof iam.Role)) {
+      throw new Error(`SanitizingTransfer '${this.node.path}': the writer role is in the internet account (internetSide); add writers to the SanitizingTransferWriter in the internet zone's stack`);
+    }
     this.writerRole.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
       actions: ['sts:AssumeRole'],
       principals: [principal],
@@ -657,10 +720,45 @@ export class SanitizingTransfer extends Construct {
     }));
   }
 
+  /**
+   * A writer of another account needs the bucket's and the key's own Allow: its account's IAM
+   * policy is not enough across accounts. The bucket policy names the role itself, so the rule
+   * pack can find it (and its purpose tag) in the internet account's template; the role must
+   * exist first, which the deployment order gives (the endpoint id comes from that stack). The
+   * key policy names the account and the role by aws:PrincipalArn.
+   */
+  private admitCrossAccountWriter(side: SanitizingTransferInternetSide, writerArn: string): void {
+    const writerOnly = { ArnEquals: { 'aws:PrincipalArn': writerArn } };
+    const endpoint = side.s3EndpointId ? { StringEquals: { 'aws:SourceVpce': side.s3EndpointId } } : {};
+    this.inbox.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'TheInternetAccountsWriterWrites',
+      principals: [new iam.ArnPrincipal(writerArn)],
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [this.inbox.bucket.arnForObjects('*')],
+      conditions: { ...writerOnly, ...endpoint },
+    }));
+    const region = Stack.of(this).region;
+    this.inbox.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'TheInternetAccountsWriterEncryptsViaS3',
+      principals: [new iam.AccountPrincipal(side.accountId)],
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: {
+        ...writerOnly,
+        StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': side.accountId },
+      },
+    }));
+    if (!side.s3EndpointId) {
+      Annotations.of(this).addWarningV2('lgsec:sanitizing-transfer-no-internet-endpoint',
+        `internetSide has no s3EndpointId: writes to the inbox are bound to the writer role of ${side.accountId} only, not to the internet zone's network. `
+        + 'Give the id of the internet zone\'s S3 gateway endpoint (the SanitizingTransferWriter\'s s3EndpointId output).');
+    }
+  }
+
   private addBucketPolicies(props: SanitizingTransferProps): void {
     const sanitizer = this.sanitizerRole.roleArn;
     const writer = this.writerRole.roleArn;
-    const internetEndpoint = this.internetZoneS3Endpoint.vpcEndpointId;
+    const internetEndpoint = this.internetZoneS3Endpoint?.vpcEndpointId;
     const notAwsService = { 'aws:PrincipalIsAWSService': 'false' };
     const deny = (sid: string, actions: string[], resources: string[], conditions: Record<string, Record<string, unknown>>) =>
       new iam.PolicyStatement({
@@ -672,18 +770,22 @@ export class SanitizingTransfer extends Construct {
     this.inbox.addToResourcePolicy(deny('OnlyTheWriterRoleWrites', ['s3:PutObject*'], [inboxObjects], {
       ArnNotEquals: { 'aws:PrincipalArn': writer },
     }));
-    this.inbox.addToResourcePolicy(deny('WritesOnlyFromTheInternetZone', ['s3:PutObject*'], [inboxObjects], {
-      StringNotEquals: { 'aws:SourceVpce': internetEndpoint },
-    }));
+    if (internetEndpoint !== undefined) {
+      this.inbox.addToResourcePolicy(deny('WritesOnlyFromTheInternetZone', ['s3:PutObject*'], [inboxObjects], {
+        StringNotEquals: { 'aws:SourceVpce': internetEndpoint },
+      }));
+    }
     this.inbox.addToResourcePolicy(deny('OnlyTheSanitizerReads', ['s3:GetObject*'], [inboxObjects], {
       ArnNotEquals: { 'aws:PrincipalArn': [sanitizer, ...replicationRoleArns(this.inbox)] }, Bool: notAwsService,
     }));
     this.inbox.addToResourcePolicy(deny('OnlyTheSanitizerDeletes', ['s3:DeleteObject*'], [inboxObjects], {
       ArnNotEquals: { 'aws:PrincipalArn': sanitizer },
     }));
-    this.inbox.addToResourcePolicy(deny('NoListingFromTheInternetZone', ['s3:ListBucket*', 's3:ListMultipartUploadParts'], [this.inbox.bucketArn, inboxObjects], {
-      StringEquals: { 'aws:SourceVpce': internetEndpoint },
-    }));
+    if (internetEndpoint !== undefined) {
+      this.inbox.addToResourcePolicy(deny('NoListingFromTheInternetZone', ['s3:ListBucket*', 's3:ListMultipartUploadParts'], [this.inbox.bucketArn, inboxObjects], {
+        StringEquals: { 'aws:SourceVpce': internetEndpoint },
+      }));
+    }
 
     for (const bucket of [this.outbox, this.quarantine, this.auditRecords]) {
       bucket.addToResourcePolicy(deny('OnlyTheSanitizerWrites', ['s3:PutObject*'], [bucket.bucket.arnForObjects('*')], {
@@ -724,6 +826,111 @@ export class SanitizingTransfer extends Construct {
   }
 }
 
+export interface SanitizingTransferWriterProps {
+  /** The internet zone, in this stack's account: its workloads write through its S3 gateway endpoint. */
+  readonly internetZone: InternetZone;
+  /** The LGWAN zone's account, where the `SanitizingTransfer` (its inbox) is. */
+  readonly lgwanAccountId: string;
+  /**
+   * The `internetSide.linkName` of the `SanitizingTransfer`.
+   * @default 'main'
+   */
+  readonly linkName?: string;
+  /**
+   * Principals allowed to assume the writer role (the roles of the internet zone's file-receiving workloads).
+   * @default - the account: principals of this account whose IAM policies allow `sts:AssumeRole` on the writer role
+   */
+  readonly writers?: iam.IPrincipal[];
+}
+
+/**
+ * The internet zone's side of a `SanitizingTransfer` in another account (the LGWAN account):
+ * place it in the internet zone's stack. It creates the writer role, with a name the LGWAN
+ * account's bucket policy names, allowed to put objects only into the inbox (named from the
+ * LGWAN account id and region), and lets the zone's S3 gateway endpoint reach that inbox for
+ * that role only. Nothing is imported from the LGWAN account's stack.
+ *
+ * ```ts
+ * const writer = new SanitizingTransferWriter(internetStack, 'TransferWriter', {
+ *   internetZone, lgwanAccountId: '555555555555', writers: [mailGatewayRole],
+ * });
+ * // in the LGWAN account's stack, with the endpoint id from the internet stack's output:
+ * new SanitizingTransfer(lgwanStack, 'SanitizingTransfer', {
+ *   lgwanZone, internetSide: { accountId: '666666666666', s3EndpointId: 'vpce-…' },
+ * });
+ * ```
+ */
+export class SanitizingTransferWriter extends Construct {
+  public readonly writerRole: iam.Role;
+  /** Name of the inbox bucket in the LGWAN account. */
+  public readonly inboxBucketName: string;
+  /** The internet zone's S3 gateway endpoint: give its id as the transfer's `internetSide.s3EndpointId`. */
+  public readonly s3Endpoint: ec2.IGatewayVpcEndpoint;
+
+  constructor(scope: Construct, id: string, props: SanitizingTransferWriterProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const problems = new PropsProblems(this, 'SanitizingTransferWriter');
+    if (!(props.internetZone instanceof InternetZone)) {
+      problems.add('internetZone must be an InternetZone: files come only from the internet zone');
+    } else if (Stack.of(props.internetZone) !== stack) {
+      problems.add(`internetZone '${props.internetZone.node.path}' is in another stack; place the SanitizingTransferWriter in the internet zone's stack`);
+    }
+    problems.addAll(accountProblems('lgwanAccountId', props.lgwanAccountId));
+    problems.addAll(linkNameProblems('linkName', props.linkName));
+    if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+      problems.add(`the stack '${stack.stackName}' needs an explicit account and region (env) to name the LGWAN account's inbox`);
+    } else if (props.lgwanAccountId === stack.account) {
+      problems.add(`lgwanAccountId: ${props.lgwanAccountId} is this stack's own account; with both zones in one account, give SanitizingTransfer the internetZone instead`);
+    }
+    problems.throwIfAny();
+
+    this.inboxBucketName = crossAccountInboxBucketName(props.lgwanAccountId, stack.region, props.linkName);
+    const inboxArn = `arn:${stack.partition}:s3:::${this.inboxBucketName}`;
+    const inboxObjects = `${inboxArn}/*`;
+    const roleName = writerRoleName(props.linkName);
+    this.writerRole = new iam.Role(this, 'WriterRole', {
+      roleName,
+      description: `lgsec: internet zone workloads write files into the sanitizing transfer inbox ${this.inboxBucketName} (LGWAN account ${props.lgwanAccountId}) with this role`,
+      assumedBy: props.writers && props.writers.length > 0 ? new iam.CompositePrincipal(...props.writers) : new iam.AccountRootPrincipal(),
+      maxSessionDuration: Duration.hours(1),
+    });
+    Tags.of(this.writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
+    Tags.of(this.writerRole).add(TAG_KEYS.zone, Zone.INTERNET);
+    this.writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteToInbox',
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [inboxObjects],
+    }));
+    // The inbox key's ARN is a deploy-time value of the other account: keys of that account, used
+    // by S3 for exactly this bucket (its encryption context); the key policy there names this role.
+    this.writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'EncryptInbox',
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [`arn:${stack.partition}:kms:${stack.region}:${props.lgwanAccountId}:key/*`],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [inboxArn, inboxObjects] },
+      },
+    }));
+    acknowledgeWildcards(this.writerRole, 'The writer puts objects of any key into exactly the LGWAN account\'s inbox bucket (bucket/*: file names are chosen by the sending workloads), encrypted by that account\'s key, matched by the bucket\'s encryption context because its id is known only in that account.');
+
+    const zone = props.internetZone;
+    const endpoint = zoneS3Endpoint(zone, zone.workloadSubnets).endpoint;
+    this.s3Endpoint = endpoint;
+    // The endpoint otherwise admits this account's buckets only; the inbox is the one exception,
+    // for the writer role only.
+    endpoint.addToPolicy(new iam.PolicyStatement({
+      sid: `WriterReachesInbox${props.linkName ?? DEFAULT_LINK_NAME}`.replace(/[^A-Za-z0-9]/g, ''),
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [inboxObjects],
+      conditions: { ArnEquals: { 'aws:PrincipalArn': `arn:${stack.partition}:iam::${stack.account}:role/${roleName}` } },
+    }));
+    zone.allowBucket(inboxArn);
+  }
+}
+
 interface ResolvedSettings {
   readonly classifications: Required<SanitizingTransferClassifications>;
   readonly maxObjectBytes: number;
@@ -734,12 +941,38 @@ interface ResolvedSettings {
   readonly maxReceiveCount: number;
   readonly auditRecordRetention: Duration;
   readonly interfaceEndpoints: ec2.InterfaceVpcEndpointAwsService[];
+  readonly inboxBucketName: string;
 }
 
 function resolveSettings(scope: Construct, props: SanitizingTransferProps): ResolvedSettings {
   const problems = new PropsProblems(scope, 'SanitizingTransfer');
-  if (!(props.internetZone instanceof InternetZone)) {
-    problems.add('internetZone must be an InternetZone: files come only from the internet zone');
+  const stack = Stack.of(scope);
+  let inboxName = '';
+  if (props.internetZone !== undefined && props.internetSide !== undefined) {
+    problems.add('internetZone and internetSide are both set; give internetZone when the internet zone is in this account, internetSide when it is in another');
+  } else if (props.internetSide !== undefined) {
+    const side = props.internetSide;
+    problems.addAll(accountProblems('internetSide.accountId', side.accountId));
+    problems.addAll(linkNameProblems('internetSide.linkName', side.linkName));
+    if (side.s3EndpointId !== undefined && (Token.isUnresolved(side.s3EndpointId) || !/^vpce-[0-9a-f]{8,17}$/.test(side.s3EndpointId))) {
+      problems.add(`internetSide.s3EndpointId: '${side.s3EndpointId}' is not a VPC endpoint id; give the internet zone's S3 gateway endpoint id as a string, like vpce-0123456789abcdef0 (a token of another account's stack cannot be used)`);
+    }
+    if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+      problems.add(`internetSide needs the stack '${stack.stackName}' to have an explicit account and region (env), so the inbox bucket has a name the internet account can know`);
+    } else {
+      if (side.accountId === stack.account) {
+        problems.add(`internetSide.accountId: ${side.accountId} is this stack's own account; give internetZone instead when both zones are in one account`);
+      }
+      inboxName = crossAccountInboxBucketName(stack.account, stack.region, side.linkName);
+      if (inboxName.length > 63) problems.add(`internetSide.linkName: the inbox name '${inboxName}' is over S3's 63 characters; use a shorter linkName`);
+    }
+    if (props.writers !== undefined) {
+      problems.add('writers is set with internetSide; give the writers to the SanitizingTransferWriter in the internet zone\'s stack, where the writer role is');
+    }
+  } else if (!(props.internetZone instanceof InternetZone)) {
+    problems.add('internetZone must be an InternetZone: files come only from the internet zone (or give internetSide when it is in another account)');
+  } else {
+    inboxName = inboxBucketName(scope);
   }
   if (!(props.lgwanZone instanceof LgwanZone)) {
     problems.add('lgwanZone must be an LgwanZone: the sanitizer runs in, and delivers to, the LGWAN zone');
@@ -834,7 +1067,7 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
   problems.throwIfAny();
   return {
     classifications, maxObjectBytes, memorySize, timeout, reservedConcurrency, batchSize, maxReceiveCount,
-    auditRecordRetention, interfaceEndpoints,
+    auditRecordRetention, interfaceEndpoints, inboxBucketName: inboxName,
   };
 }
 
@@ -864,6 +1097,31 @@ function inboxBucketName(scope: Construct): string {
   const stack = Stack.of(scope);
   const hash = createHash('sha256').update(`${stack.stackName}/${scope.node.path}`).digest('hex').slice(0, 10);
   return `lgsec-inbox-${hash}-${stack.account}-${stack.region}`;
+}
+
+const DEFAULT_LINK_NAME = 'main';
+
+/** The inbox's name when the internet zone is in another account: known to both accounts from ids alone. */
+export function crossAccountInboxBucketName(lgwanAccountId: string, region: string, linkName = DEFAULT_LINK_NAME): string {
+  return `lgsec-inbox-${linkName}-${lgwanAccountId}-${region}`;
+}
+
+function writerRoleName(linkName = DEFAULT_LINK_NAME): string {
+  return `lgsec-transfer-writer-${linkName}`;
+}
+
+function accountProblems(name: string, value: string | undefined): string[] {
+  if (typeof value !== 'string' || Token.isUnresolved(value) || !/^\d{12}$/.test(value)) {
+    return [`${name}: '${String(value)}' is not a 12-digit AWS account id; give the account id as a string, like '666666666666'`];
+  }
+  return [];
+}
+
+function linkNameProblems(name: string, value: string | undefined): string[] {
+  if (value !== undefined && (Token.isUnresolved(value) || !/^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/.test(value))) {
+    return [`${name}: '${value}' must be 1 to 20 lowercase letters, digits or hyphens (not at either end), like 'main'; it names the inbox bucket and the writer role`];
+  }
+  return [];
 }
 
 /** The handler's source in this checkout (TypeScript) or in the published package (JavaScript). */

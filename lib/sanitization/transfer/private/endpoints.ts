@@ -14,7 +14,7 @@ const S3_ENDPOINT_ID = 'S3Endpoint';
  * other accounts stays behind the zone's normal path out (none for LGWAN; the security cloud
  * for the internet zone), so the endpoint opens no uninspected way out of the zone.
  */
-export function zoneS3Endpoint(zone: IZoneNetwork, subnets: ec2.SubnetSelection): { endpoint: ec2.IGatewayVpcEndpoint; created: boolean } {
+export function zoneS3Endpoint(zone: IZoneNetwork, subnets: ec2.SubnetSelection): { endpoint: ec2.GatewayVpcEndpoint; created: boolean } {
   const existing = zone.vpc.node.tryFindChild(S3_ENDPOINT_ID);
   if (existing instanceof ec2.GatewayVpcEndpoint) return { endpoint: existing, created: false };
   const endpoint = new ec2.GatewayVpcEndpoint(zone.vpc, S3_ENDPOINT_ID, {
