@@ -50,8 +50,24 @@ function jsonString(value: QpdfJson | undefined): string | undefined {
  * embedded file streams. Returns one line per finding (empty when clean or unreadable).
  */
 export function independentPdfActiveContent(file: string): string[] {
-  const { status, stdout } = run('qpdf', ['--json=2', '--json-key=qpdf', '--json-stream-data=none', file]);
+  const { status, stdout } = run('qpdf', QPDF_JSON_ARGS(file));
   if (status !== 0 && status !== 3) return [];
+  return activeContentInQpdfJson(stdout);
+}
+
+export const QPDF_JSON_ARGS = (file: string): string[] => ['--json=2', '--json-key=qpdf', '--json-stream-data=none', file];
+
+/** Parses qpdf's JSON; qpdf 11.3 writes some damaged reals as `1.` or `.5`, which JSON does not allow. */
+function parseQpdfJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return JSON.parse(text.replace(/(-?\d+)\.(?!\d)/g, '$1.0').replace(/([\s,[:])(-?)\.(\d)/g, '$1$20.$3'));
+  }
+}
+
+/** The findings of `independentPdfActiveContent` in qpdf's JSON output. */
+export function activeContentInQpdfJson(stdout: string): string[] {
   const findings = new Set<string>();
   const visit = (value: QpdfJson, where: string): void => {
     if (Array.isArray(value)) {
@@ -68,7 +84,12 @@ export function independentPdfActiveContent(file: string): string[] {
     if (value['/Type'] === '/EmbeddedFile') findings.add(`${where}: embedded file stream`);
     for (const child of Object.values(value)) visit(child, where);
   };
-  const parsed = JSON.parse(stdout) as { qpdf: [unknown, Record<string, { value?: QpdfJson; stream?: { dict: QpdfJson } }>] };
+  let parsed: { qpdf: [unknown, Record<string, { value?: QpdfJson; stream?: { dict: QpdfJson } }>] };
+  try {
+    parsed = parseQpdfJson(stdout) as typeof parsed;
+  } catch {
+    return ['qpdf JSON output could not be parsed'];
+  }
   for (const [id, obj] of Object.entries(parsed.qpdf[1])) visit(obj.value ?? obj.stream?.dict ?? null, id);
   return [...findings];
 }
