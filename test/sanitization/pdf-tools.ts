@@ -68,7 +68,19 @@ function parseQpdfJson(text: string): unknown {
 
 /** The findings of `independentPdfActiveContent` in qpdf's JSON output. */
 export function activeContentInQpdfJson(stdout: string): string[] {
+  let parsed: { qpdf: [unknown, Record<string, { value?: QpdfJson; stream?: { dict: QpdfJson } }>] };
+  try {
+    parsed = parseQpdfJson(stdout) as typeof parsed;
+  } catch {
+    return ['qpdf JSON output could not be parsed'];
+  }
   const findings = new Set<string>();
+  const objects = parsed.qpdf[1];
+  // An indirect string (`12 0 R`) is looked up; a URI action's target may be one.
+  const direct = (value: QpdfJson | undefined): QpdfJson | undefined => {
+    if (typeof value === 'string' && /^\d+ \d+ R$/.test(value)) return objects[`obj:${value}`]?.value;
+    return value;
+  };
   const visit = (value: QpdfJson, where: string): void => {
     if (Array.isArray(value)) {
       value.forEach((item) => visit(item, where));
@@ -78,18 +90,12 @@ export function activeContentInQpdfJson(stdout: string): string[] {
     for (const key of Object.keys(value)) if (ACTIVE_KEYS.has(key)) findings.add(`${where}: ${key}`);
     const action = value['/S'];
     if (typeof action === 'string' && ACTIVE_ACTIONS.has(action)) findings.add(`${where}: ${action} action`);
-    if (action === '/URI' && !/^\s*(https?:\/\/|mailto:)/i.test(jsonString(value['/URI']) ?? '')) findings.add(`${where}: non-web URI`);
+    if (action === '/URI' && !/^\s*(https?:\/\/|mailto:)/i.test(jsonString(direct(value['/URI'])) ?? '')) findings.add(`${where}: non-web URI`);
     const subtype = value['/Subtype'];
     if (typeof subtype === 'string' && ACTIVE_SUBTYPES.has(subtype) && value['/Type'] !== '/XObject') findings.add(`${where}: ${subtype} annotation`);
     if (value['/Type'] === '/EmbeddedFile') findings.add(`${where}: embedded file stream`);
     for (const child of Object.values(value)) visit(child, where);
   };
-  let parsed: { qpdf: [unknown, Record<string, { value?: QpdfJson; stream?: { dict: QpdfJson } }>] };
-  try {
-    parsed = parseQpdfJson(stdout) as typeof parsed;
-  } catch {
-    return ['qpdf JSON output could not be parsed'];
-  }
   for (const [id, obj] of Object.entries(parsed.qpdf[1])) visit(obj.value ?? obj.stream?.dict ?? null, id);
   return [...findings];
 }
