@@ -11,7 +11,7 @@
  *   finds in the input.
  *
  * Run: node -r esbuild-register bench/sanitizer-pdf-corpus.ts --corpus DIR [--verify] [--json FILE]
- *        [--timeout-ms N] [--memory-mb N]
+ *        [--timeout-ms N] [--memory-mb N] [--concurrency N (verification processes, default 4)]
  * Kept apart from bench/sanitizer.ts (synthetic throughput) so other file types can add their
  * own corpus checks without touching this one.
  */
@@ -20,7 +20,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { BuiltinSanitizerEngine } from '../lib/sanitization/engine';
 import { SanitizeResult } from '../lib/sanitization/types';
-import { independentPdfActiveContent, pdfTextOf, pdfToolsAvailable, popplerActiveContent, qpdfCheck } from '../test/sanitization/pdf-tools';
+import { execFile } from 'child_process';
+import { promisify } from 'util';
+import { activeContentInQpdfJson, pdfToolsAvailable, QPDF_JSON_ARGS } from '../test/sanitization/pdf-tools';
 
 export interface CorpusFileResult {
   readonly file: string;
@@ -56,31 +58,67 @@ function listFiles(dir: string): string[] {
 /** Whitespace-free text, so a rebuilt file's different line breaking does not count as a loss. */
 const squeeze = (text: string): string => text.replace(/\s+/g, '');
 
-function verifyPdf(file: string, result: SanitizeResult, workDir: string): Partial<CorpusFileResult> {
-  const inputValid = qpdfCheck(file).readable && pdfTextOf(file) !== undefined;
-  const inputActive = [...independentPdfActiveContent(file), ...popplerActiveContent(file)];
-  if (!result.output) return { inputValid, inputActive };
-  const out = path.join(workDir, 'out.pdf');
-  fs.writeFileSync(out, result.output.bytes);
-  const outputValid = qpdfCheck(out).ok;
-  const outputActive = [...independentPdfActiveContent(out), ...popplerActiveContent(out)];
-  const before = pdfTextOf(file);
-  const after = pdfTextOf(out);
+const execFileAsync = promisify(execFile);
+
+/** Runs a tool; its exit status and output (never throws). */
+async function tool(command: string, args: string[]): Promise<{ status: number | null; stdout: string }> {
+  try {
+    const { stdout } = await execFileAsync(command, args, { encoding: 'latin1', maxBuffer: 512 * 1024 * 1024, timeout: 120_000 });
+    return { status: 0, stdout };
+  } catch (error) {
+    const e = error as { code?: number | string; stdout?: string };
+    return { status: typeof e.code === 'number' ? e.code : null, stdout: e.stdout ?? '' };
+  }
+}
+
+async function activeContent(file: string): Promise<string[]> {
+  const dump = await tool('qpdf', QPDF_JSON_ARGS(file));
+  const findings = dump.status === 0 || dump.status === 3 ? activeContentInQpdfJson(dump.stdout) : [];
+  const info = await tool('pdfinfo', [file]);
+  const js = await tool('pdfinfo', ['-js', file]);
+  const extra = js.stdout.slice(info.stdout.length).trim();
+  if (js.status === 0 && extra !== '') findings.push(`pdfinfo -js: ${extra.split('\n').length} line(s) of JavaScript`);
+  const detach = await tool('pdfdetach', ['-list', file]);
+  const count = /^(\d+) embedded files/m.exec(detach.stdout);
+  if (count && Number(count[1]) > 0) findings.push(`pdfdetach: ${count[1]} embedded file(s)`);
+  return findings;
+}
+
+async function text(file: string): Promise<string | undefined> {
+  const result = await tool('pdftotext', ['-q', '-enc', 'UTF-8', file, '-']);
+  return result.status === 0 ? Buffer.from(result.stdout, 'latin1').toString('utf8') : undefined;
+}
+
+async function verifyPdf(file: string, output: string | undefined): Promise<Partial<CorpusFileResult>> {
+  const check = await tool('qpdf', ['--check', file]);
+  const before = await text(file);
+  const inputValid = (check.status === 0 || check.status === 3) && before !== undefined;
+  const inputActive = await activeContent(file);
+  if (!output) return { inputValid, inputActive };
+  const outCheck = await tool('qpdf', ['--check', output]);
+  const outputValid = outCheck.status === 0 || (outCheck.status === 3 && check.status === 3);
+  const outputActive = await activeContent(output);
+  const after = await text(output);
   return { inputValid, inputActive, outputValid, outputActive, textPreserved: before === undefined || (after !== undefined && squeeze(before) === squeeze(after)) };
 }
 
-export async function runCorpus(dir: string, options: { verify: boolean; timeoutMs?: number; memoryMb?: number }): Promise<CorpusFileResult[]> {
+/**
+ * Sanitizes every file one after the other (timed), then, with `verify`, checks the PDFs with
+ * the independent tools, `concurrency` files at a time (not timed).
+ */
+export async function runCorpus(dir: string, options: { verify: boolean; timeoutMs?: number; memoryMb?: number; concurrency?: number }): Promise<CorpusFileResult[]> {
   const engine = new BuiltinSanitizerEngine({ limits: { maxMillisecondsPerFile: options.timeoutMs, maxMemoryMiBPerFile: options.memoryMb } });
   const files = listFiles(dir);
   const inputs = files.map((file) => ({ file, bytes: fs.readFileSync(file) }));
   const results: CorpusFileResult[] = [];
+  const outputs: (string | undefined)[] = [];
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-corpus-'));
   try {
-    for (const { file, bytes } of inputs) {
+    for (const [i, { file, bytes }] of inputs.entries()) {
       const t0 = process.hrtime.bigint();
       const result = await engine.sanitize({ name: path.basename(file), bytes });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      const base: CorpusFileResult = {
+      results.push({
         file: path.relative(dir, file),
         bytes: bytes.length,
         ms,
@@ -88,8 +126,25 @@ export async function runCorpus(dir: string, options: { verify: boolean; timeout
         reasonCode: result.reasonCode,
         reason: result.reason,
         detectedType: result.detectedType,
+      });
+      let out: string | undefined;
+      if (options.verify && result.output) {
+        out = path.join(workDir, `${i}.pdf`);
+        fs.writeFileSync(out, result.output.bytes);
+      }
+      outputs.push(out);
+    }
+    await engine.close();
+    if (options.verify) {
+      let next = 0;
+      const worker = async () => {
+        while (next < results.length) {
+          const i = next++;
+          if (results[i].detectedType !== 'pdf' && !/\.pdf$/i.test(results[i].file)) continue;
+          results[i] = { ...results[i], ...(await verifyPdf(inputs[i].file, outputs[i])) };
+        }
       };
-      results.push(options.verify && result.detectedType === 'pdf' ? { ...base, ...verifyPdf(file, result, workDir) } : base);
+      await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
     }
   } finally {
     await engine.close();
@@ -140,7 +195,8 @@ if (require.main === module) {
   }
   const timeout = option('timeout-ms');
   const memory = option('memory-mb');
-  runCorpus(dir, { verify, timeoutMs: timeout ? Number(timeout) : undefined, memoryMb: memory ? Number(memory) : undefined })
+  const concurrency = option('concurrency');
+  runCorpus(dir, { verify, timeoutMs: timeout ? Number(timeout) : undefined, memoryMb: memory ? Number(memory) : undefined, concurrency: concurrency ? Number(concurrency) : undefined })
     .then((results) => {
       const json = option('json');
       if (json) fs.writeFileSync(json, JSON.stringify(results, null, 1));

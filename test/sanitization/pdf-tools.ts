@@ -50,9 +50,37 @@ function jsonString(value: QpdfJson | undefined): string | undefined {
  * embedded file streams. Returns one line per finding (empty when clean or unreadable).
  */
 export function independentPdfActiveContent(file: string): string[] {
-  const { status, stdout } = run('qpdf', ['--json=2', '--json-key=qpdf', '--json-stream-data=none', file]);
+  const { status, stdout } = run('qpdf', QPDF_JSON_ARGS(file));
   if (status !== 0 && status !== 3) return [];
+  return activeContentInQpdfJson(stdout);
+}
+
+export const QPDF_JSON_ARGS = (file: string): string[] => ['--json=2', '--json-key=qpdf', '--json-stream-data=none', file];
+
+/** Parses qpdf's JSON; qpdf 11.3 writes some damaged reals as `1.` or `.5`, which JSON does not allow. */
+function parseQpdfJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return JSON.parse(text.replace(/(-?\d+)\.(?!\d)/g, '$1.0').replace(/([\s,[:])(-?)\.(\d)/g, '$1$20.$3'));
+  }
+}
+
+/** The findings of `independentPdfActiveContent` in qpdf's JSON output. */
+export function activeContentInQpdfJson(stdout: string): string[] {
+  let parsed: { qpdf: [unknown, Record<string, { value?: QpdfJson; stream?: { dict: QpdfJson } }>] };
+  try {
+    parsed = parseQpdfJson(stdout) as typeof parsed;
+  } catch {
+    return ['qpdf JSON output could not be parsed'];
+  }
   const findings = new Set<string>();
+  const objects = parsed.qpdf[1];
+  // An indirect string (`12 0 R`) is looked up; a URI action's target may be one.
+  const direct = (value: QpdfJson | undefined): QpdfJson | undefined => {
+    if (typeof value === 'string' && /^\d+ \d+ R$/.test(value)) return objects[`obj:${value}`]?.value;
+    return value;
+  };
   const visit = (value: QpdfJson, where: string): void => {
     if (Array.isArray(value)) {
       value.forEach((item) => visit(item, where));
@@ -62,13 +90,12 @@ export function independentPdfActiveContent(file: string): string[] {
     for (const key of Object.keys(value)) if (ACTIVE_KEYS.has(key)) findings.add(`${where}: ${key}`);
     const action = value['/S'];
     if (typeof action === 'string' && ACTIVE_ACTIONS.has(action)) findings.add(`${where}: ${action} action`);
-    if (action === '/URI' && !/^\s*(https?:\/\/|mailto:)/i.test(jsonString(value['/URI']) ?? '')) findings.add(`${where}: non-web URI`);
+    if (action === '/URI' && !/^\s*(https?:\/\/|mailto:)/i.test(jsonString(direct(value['/URI'])) ?? '')) findings.add(`${where}: non-web URI`);
     const subtype = value['/Subtype'];
     if (typeof subtype === 'string' && ACTIVE_SUBTYPES.has(subtype) && value['/Type'] !== '/XObject') findings.add(`${where}: ${subtype} annotation`);
     if (value['/Type'] === '/EmbeddedFile') findings.add(`${where}: embedded file stream`);
     for (const child of Object.values(value)) visit(child, where);
   };
-  const parsed = JSON.parse(stdout) as { qpdf: [unknown, Record<string, { value?: QpdfJson; stream?: { dict: QpdfJson } }>] };
   for (const [id, obj] of Object.entries(parsed.qpdf[1])) visit(obj.value ?? obj.stream?.dict ?? null, id);
   return [...findings];
 }

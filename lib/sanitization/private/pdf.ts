@@ -291,6 +291,24 @@ export async function sanitizePdf(input: Uint8Array, options: PdfOptions): Promi
     parsed = await dump(bytes, options, 'PDF');
     repairedBy = `cross-reference table rebuilt (${error.reason.replace(/^PDF cannot be parsed: /, '')})`;
   }
+  try {
+    return await rebuild(bytes, parsed, options, repairedBy);
+  } catch (error) {
+    if (!(error instanceof Quarantine) || error.code !== 'active-content') throw error;
+    // qpdf's --update-from-json does not always reach objects inside object streams (a file
+    // whose /Size is below its highest object number, for one): write every object out of its
+    // stream first, then disarm that file.
+    const flat = await runQpdf([IN, '--decrypt', '--object-streams=disable', OUT], { [IN]: bytes }, [OUT], options.maxMemoryBytes);
+    const flatBytes = flat.files[OUT];
+    if ((flat.status !== 0 && flat.status !== 3) || !flatBytes) throw error;
+    const encrypted = parsed.json.encrypt?.encrypted === true;
+    const outcome = await rebuild(flatBytes, await dump(flatBytes, options, 'PDF'), options, repairedBy);
+    return encrypted ? { ...outcome, removals: ['removed permission-only encryption (empty user password)', ...outcome.removals] } : outcome;
+  }
+}
+
+/** Disarms the parsed graph, has qpdf write the file with the changes, and checks the result. */
+async function rebuild(bytes: Uint8Array, parsed: { json: QpdfJson; warnings: number }, options: PdfOptions, repairedBy: string | undefined): Promise<HandlerOutcome> {
   const { json, warnings } = parsed;
   const graph = new PdfGraph(json.qpdf[1]);
   if (!graph.hasPageTree()) throw new Quarantine('malformed', 'PDF has no page tree (document catalog without /Pages and /Kids)');

@@ -3,9 +3,8 @@ import { qpdfWasmPath } from '../qpdf-wasm-file';
 
 /**
  * qpdf (the C++ PDF library and tool) compiled to WebAssembly, run in-process through its
- * command line. One instance per thread is reused between files (instantiating costs about 20 ms;
- * compiling the module is done once); an instance whose memory grew past REUSE_MEMORY_BYTES, or
- * that aborted, is dropped so that one large file does not keep its memory for the next.
+ * command line. The module is compiled once per thread; every run gets a new instance (a few
+ * milliseconds), whose memory goes with it.
  */
 
 interface QpdfFs {
@@ -45,11 +44,9 @@ interface Instance {
   readonly stderr: string[];
 }
 
-const REUSE_MEMORY_BYTES = 64 * 1024 * 1024;
 const WASM_PAGE = 64 * 1024;
 
 let compiled: Promise<object> | undefined;
-let cached: Instance | undefined;
 
 function loadCreateModule(): CreateModule {
   // The package is CommonJS with a default export; require keeps the bundlers' interop out of it.
@@ -120,7 +117,10 @@ export async function runQpdf(
   outputs: readonly string[],
   maxMemoryBytes: number,
 ): Promise<QpdfRun & { files: Record<string, Uint8Array> }> {
-  const instance = (cached ??= await instantiate());
+  // A fresh instance per run: qpdf leaves the WebAssembly stack and heap as its exit() found
+  // them, and a reused instance later traps or misreads (measured on the corpus).
+  const instance = await instantiate();
+  const exitCode = process.exitCode;
   instance.stderr.length = 0;
   instance.capBytes = Math.max(maxMemoryBytes, instance.memory.buffer.byteLength);
   const { FS } = instance.module;
@@ -132,12 +132,10 @@ export async function runQpdf(
     try {
       status = instance.module.callMain([...args]);
     } catch (error) {
-      // An abort (a failed allocation, a trap) leaves the instance unusable.
-      cached = undefined;
-      outOfMemory = error instanceof RangeError || /memory/i.test(String(error));
+      outOfMemory = error instanceof RangeError || /memory budget/i.test(String(error));
       return { status: 2, stderr: [...instance.stderr, String(error)], outOfMemory, files };
     }
-    outOfMemory = instance.stderr.some((line) => /bad_alloc|out of memory|memory budget/i.test(line));
+    outOfMemory = instance.stderr.some((line) => /bad_alloc|memory budget/i.test(line));
     for (const name of outputs) {
       try {
         files[name] = FS.readFile(name);
@@ -146,16 +144,8 @@ export async function runQpdf(
       }
     }
   } finally {
-    if (cached === instance) {
-      for (const name of [...Object.keys(inputs), ...outputs]) {
-        try {
-          FS.unlink(name);
-        } catch {
-          // not written
-        }
-      }
-      if (instance.memory.buffer.byteLength > REUSE_MEMORY_BYTES) cached = undefined;
-    }
+    // The glue reports qpdf's exit status through process.exitCode; it is not the process's.
+    process.exitCode = exitCode;
   }
   return { status, stderr: [...instance.stderr], outOfMemory, files };
 }
