@@ -32,7 +32,8 @@ export interface CorpusSummary {
   readonly quarantined: readonly CorpusFileResult[];
 }
 
-function walk(dir: string): string[] {
+/** Every file under a folder, sorted. */
+export function walk(dir: string): string[] {
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);

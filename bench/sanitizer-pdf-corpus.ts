@@ -18,6 +18,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { walk } from './sanitizer-corpus';
 import { BuiltinSanitizerEngine } from '../lib/sanitization/engine';
 import { SanitizeResult } from '../lib/sanitization/types';
 import { execFile } from 'child_process';
@@ -43,16 +44,6 @@ export interface CorpusFileResult {
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out.sort();
 }
 
 /** Whitespace-free text, so a rebuilt file's different line breaking does not count as a loss. */
@@ -108,7 +99,7 @@ async function verifyPdf(file: string, output: string | undefined): Promise<Part
  */
 export async function runCorpus(dir: string, options: { verify: boolean; timeoutMs?: number; memoryMb?: number; concurrency?: number }): Promise<CorpusFileResult[]> {
   const engine = new BuiltinSanitizerEngine({ limits: { maxMillisecondsPerFile: options.timeoutMs, maxMemoryMiBPerFile: options.memoryMb } });
-  const files = listFiles(dir);
+  const files = walk(dir);
   const inputs = files.map((file) => ({ file, bytes: fs.readFileSync(file) }));
   const results: CorpusFileResult[] = [];
   const outputs: (string | undefined)[] = [];
