@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: synth and check cost at prefecture scale (issue 8), and sanitizer throughput.
+ * `npm run bench`: synth and check cost at prefecture scale, and sanitizer throughput.
  * Every synth runs in its own process so peak RSS is that synth's alone. Prints the tables and
  * writes BENCHMARKS.md. Absolute times depend on the machine; the ratios measured in the same run
  * are the headline.
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|',
     ...headline,
     '',
-    ...(targets.length ? ['## Targets (issue 8, N = 77)', '', '| target | measured | |', '|---|---|---|', ...targets, ''] : []),
+    ...(targets.length ? ['## Targets at prefecture scale (N = 77)', '', '| target | measured | |', '|---|---|---|', ...targets, ''] : []),
     '## Synth',
     '',
     table(['members', 'packs', 'resources', 'synth', 'wall', 'peak RSS', 'error findings'],

@@ -1,5 +1,5 @@
 /**
- * The auditor report (issue 6): every policy clause, what was checked, what passed, what failed,
+ * The auditor report: every policy clause, what was checked, what passed, what failed,
  * what was knowingly accepted and why — as HTML, Markdown and JSON, in Japanese or English.
  */
 import { execFileSync } from 'child_process';
