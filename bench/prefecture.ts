@@ -24,7 +24,7 @@ export function syntheticMunicipality(i: number): MunicipalityNetworkConfig {
 /**
  * A prefecture with `members` municipalities, each with its three zones and sanitizing transfer
  * attached to one security cloud, plus the prefecture's log archive and audit trail: the shape
- * The benchmark measures at N = 1, 10 and 77 (Nagano has 77 municipalities).
+ * the benchmark measures at N = 1, 10 and 77 (Nagano has 77 municipalities).
  */
 export function buildSyntheticPrefecture(app: App, members: number): PrefectureStacks {
   if (!Number.isInteger(members) || members < 1 || members > 200) {
