@@ -1,9 +1,9 @@
-import { DefaultStackSynthesizer, Duration, Fn, Lazy, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Fn, Lazy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { Purpose, TAG_KEYS } from '../../policy';
-import { withoutRootFullAccess } from '../../storage/private/bucket-key';
+import { retainedKeyWithOwnPolicy, withoutRootFullAccess } from '../../storage/private/bucket-key';
 
 /** What a key administrator does, deletion and disabling included (the Deny below narrows who). */
 const ADMIN_ACTIONS = [
@@ -52,14 +52,7 @@ function bootstrapDeploymentRoleArn(stack: Stack): string | undefined {
  */
 export function createAuditKey(scope: Construct, id: string, props: AuditKeyProps): kms.Key {
   const stack = Stack.of(scope);
-  const policy = new iam.PolicyDocument();
-  const key = new kms.Key(scope, id, {
-    policy,
-    description: `lgsec: encrypts ${props.purpose}`,
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-    pendingWindow: Duration.days(30),
-  });
+  const { key, policy } = retainedKeyWithOwnPolicy(scope, id, props.purpose);
   Tags.of(key).add(TAG_KEYS.purpose, Purpose.AUDIT_LOG);
   const root = new iam.AccountRootPrincipal();
   const admins = props.keyAdministrators.map((role) => role.roleArn);

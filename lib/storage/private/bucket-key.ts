@@ -38,15 +38,7 @@ export interface LeastPrivilegeKeyProps {
  */
 export function createLeastPrivilegeKey(scope: Construct, id: string, props: LeastPrivilegeKeyProps): kms.Key {
   const stack = Stack.of(scope);
-  const policy = new iam.PolicyDocument();
-  const key = new kms.Key(scope, id, {
-    policy,
-    description: `lgsec: encrypts ${props.purpose}`,
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-    pendingWindow: Duration.days(30),
-    alias: props.aliasName,
-  });
+  const { key, policy } = retainedKeyWithOwnPolicy(scope, id, props.purpose, props.aliasName);
   key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AccountAdministersKey',
     principals: [new iam.AccountRootPrincipal()],
@@ -68,6 +60,23 @@ export function createLeastPrivilegeKey(scope: Construct, id: string, props: Lea
   const cfnKey = key.node.defaultChild as kms.CfnKey;
   cfnKey.keyPolicy = Lazy.any({ produce: () => withoutRootFullAccess(policy) });
   return key;
+}
+
+/**
+ * A rotated key, kept when its stack is deleted, whose rendered policy is `policy` alone (the
+ * callers add its statements; see `withoutRootFullAccess`).
+ */
+export function retainedKeyWithOwnPolicy(scope: Construct, id: string, purpose: string, aliasName?: string): { key: kms.Key; policy: iam.PolicyDocument } {
+  const policy = new iam.PolicyDocument();
+  const key = new kms.Key(scope, id, {
+    policy,
+    description: `lgsec: encrypts ${purpose}`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    pendingWindow: Duration.days(30),
+    alias: aliasName,
+  });
+  return { key, policy };
 }
 
 /** aws-cdk-lib adds an unconditioned `kms:*` for the account root to every key policy; it is left out here. */
