@@ -1,13 +1,14 @@
 /**
  * Runs the sanitizer over every file under a folder of real files (public test corpora) and
  * reports verdicts per extension, quarantine reasons, throughput and the slowest files.
- * Run: node -r esbuild-register bench/sanitizer.ts --corpus DIR [--out DIR] [--json FILE]
+ * Run: node -r esbuild-register bench/sanitizer.ts --corpus DIR [--out DIR] [--json FILE] [--isolation none]
  * With --out, delivered files are written under DIR (same relative paths, delivered names) so
  * they can be checked by tools independent of the engine (unzip -t, python zipfile, oletools).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { BuiltinSanitizerEngine } from '../lib/sanitization/engine';
+import type { BuiltinSanitizerOptions } from '../lib/sanitization/options';
 import { SanitizeVerdict } from '../lib/sanitization/types';
 
 export interface CorpusFileResult {
@@ -43,8 +44,12 @@ export function walk(dir: string): string[] {
   return out.sort();
 }
 
-export async function runCorpus(root: string, outDir?: string): Promise<{ results: CorpusFileResult[]; summary: CorpusSummary }> {
-  const engine = new BuiltinSanitizerEngine();
+export async function runCorpus(
+  root: string,
+  outDir?: string,
+  options: BuiltinSanitizerOptions = {},
+): Promise<{ results: CorpusFileResult[]; summary: CorpusSummary }> {
+  const engine = new BuiltinSanitizerEngine(options);
   const files = walk(root);
   const results: CorpusFileResult[] = [];
   let totalBytes = 0;
@@ -109,7 +114,8 @@ export async function corpusMain(argv: readonly string[]): Promise<void> {
   };
   const root = arg('--corpus');
   if (!root || !fs.existsSync(root)) throw new Error(`--corpus needs an existing folder, got '${root ?? ''}'`);
-  const { results, summary } = await runCorpus(root, arg('--out'));
+  const isolation = arg('--isolation') as BuiltinSanitizerOptions['isolation'];
+  const { results, summary } = await runCorpus(root, arg('--out'), isolation ? { isolation } : {});
   const json = arg('--json');
   if (json) fs.writeFileSync(json, JSON.stringify(results, null, 1));
   console.log(formatCorpusSummary(summary));

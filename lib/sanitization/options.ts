@@ -52,9 +52,9 @@ export interface SanitizerLimits {
    */
   readonly maxMillisecondsPerFile?: number;
   /**
-   * Most memory one input may use, in MiB: the worker thread's JavaScript heap and the PDF
-   * parser's WebAssembly memory are each held to it. Over it, the input is quarantined
-   * (`limit-exceeded`).
+   * Most memory one input may use, in MiB: how much the process's resident memory may grow while
+   * the input runs (sampled every 10 ms by the worker's parent), and the most WebAssembly memory
+   * the PDF parser may grow to. Over it, the input is quarantined (`limit-exceeded`).
    * @default 512
    */
   readonly maxMemoryMiBPerFile?: number;

@@ -41,6 +41,24 @@ describe('per-file budget', () => {
     }
   });
 
+  test('memory is measured on what the file makes the process hold, not only on the PDF parser', async () => {
+    // 24 MiB of CSV cells to neutralise: decoding and rewriting it holds several times that.
+    const csv = utf8('=1+1,note\n'.repeat(2_500_000));
+    const tight = new BuiltinSanitizerEngine({ limits: { maxMemoryMiBPerFile: 16 } });
+    const roomy = new BuiltinSanitizerEngine();
+    try {
+      const stopped = await tight.sanitize({ name: 'ledger.csv', bytes: csv });
+      expect(stopped).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded' });
+      expect(stopped.reason).toMatch(/needs more than 16 MiB of memory \(limits\.maxMemoryMiBPerFile\)/);
+      // The worker that ran over is replaced: a small file afterwards is judged on its own.
+      expect(await tight.sanitize({ name: 'a.txt', bytes: utf8('plain') })).toMatchObject({ verdict: 'clean' });
+      expect(await roomy.sanitize({ name: 'ledger.csv', bytes: csv })).toMatchObject({ verdict: 'sanitized' });
+    } finally {
+      await tight.close();
+      await roomy.close();
+    }
+  });
+
   test("isolation 'none' works in the calling thread", async () => {
     const inline = new BuiltinSanitizerEngine({ isolation: 'none' });
     expect(await inline.sanitize({ name: 'a.txt', bytes: utf8('plain') })).toMatchObject({ verdict: 'clean' });

@@ -155,80 +155,82 @@ function isFormula(value: string): boolean {
   return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value.trim());
 }
 
-/** Neutralizes an unquoted cell, and each piece of it a spreadsheet using `;`, `,` or tab as its separator would read as a cell. */
-function neutralizeUnquoted(value: string): { text: string; cells: number } {
-  if (!OTHER_SEPARATORS.test(value)) return isFormula(value) ? { text: `'${value}`, cells: 1 } : { text: value, cells: 0 };
-  let cells = 0;
-  const text = value
-    .split(/([,;\t])/)
-    .map((piece, i) => {
-      if (i % 2 === 1 || !isFormula(piece)) return piece;
-      cells += 1;
-      return `'${piece}`;
-    })
-    .join('');
-  return { text, cells };
+/**
+ * Where an unquoted cell (from `start`) needs a `'`: at its start when it is a formula, or at each
+ * piece a spreadsheet using `;`, `,` or tab as its separator would read as a formula cell.
+ */
+function unquotedInsertions(value: string, start: number, insertAt: number[]): void {
+  if (!OTHER_SEPARATORS.test(value)) {
+    if (isFormula(value)) insertAt.push(start);
+    return;
+  }
+  let offset = start;
+  for (const [i, piece] of value.split(/([,;\t])/).entries()) {
+    if (i % 2 === 0 && isFormula(piece)) insertAt.push(offset);
+    offset += piece.length;
+  }
 }
 
 /**
  * Prefixes formula-looking cells with `'`. Hand-written rather than a CSV library because the
  * file must come out byte-for-byte the same apart from the inserted quotes (a parse/stringify
  * round trip would re-quote every cell). A first line `sep=X` (Excel's separator override) sets
- * the separator.
+ * the separator. The scan only records where quotes go and the output is cut from the input at
+ * those places, so a large file is not rebuilt character by character.
  */
 export function neutralizeCsvFormulas(text: string, defaultDelimiter: string): { text: string; cells: number } {
-  let out = '';
-  let cells = 0;
+  const insertAt: number[] = [];
   let i = 0;
   let delimiter = defaultDelimiter;
   const sep = /^(\ufeff?"?sep=(.)"?)(\r\n|\n|\r|$)/i.exec(text);
   if (sep) {
     delimiter = sep[2];
-    out = sep[0];
     i = sep[0].length;
   }
   const n = text.length;
+  const endsCell = (at: number) => text[at] === delimiter || text[at] === '\n' || text[at] === '\r';
   while (i <= n) {
     // At the start of a cell: quoted cells may follow whitespace, which the reader skips.
     let lead = i;
     while (lead < n && (text[lead] === ' ' || text[lead] === '\u3000')) lead += 1;
     if (text[lead] === '"') {
-      out += text.slice(i, lead);
       i = lead;
       // Closing quote: the first '"' not doubled.
       let end = text.indexOf('"', i + 1);
       while (end !== -1 && text[end + 1] === '"') end = text.indexOf('"', end + 2);
       if (end === -1) end = n;
-      const value = text.slice(i + 1, end).replace(/""/g, '"');
-      if (isFormula(value)) {
-        out += `"'${text.slice(i + 1, end + 1)}`;
-        cells += 1;
-      } else {
-        out += text.slice(i, end + 1);
-      }
+      if (isFormula(text.slice(i + 1, end).replace(/""/g, '"'))) insertAt.push(i + 1);
       i = end + 1;
-      // Anything between the closing quote and the delimiter is copied as is.
-      while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') out += text[i++];
+      // Anything between the closing quote and the delimiter stays as it is.
+      while (i < n && !endsCell(i)) i += 1;
     } else {
       let end = i;
-      while (end < n && text[end] !== delimiter && text[end] !== '\n' && text[end] !== '\r') end += 1;
-      const neutralized = neutralizeUnquoted(text.slice(i, end));
-      out += neutralized.text;
-      cells += neutralized.cells;
+      while (end < n && !endsCell(end)) end += 1;
+      unquotedInsertions(text.slice(i, end), i, insertAt);
       i = end;
     }
     if (i >= n) break;
-    // Copy the separator (delimiter or line break) and go to the next cell.
-    if (text[i] === '\r' && text[i + 1] === '\n') {
-      out += '\r\n';
-      i += 2;
-    } else {
-      out += text[i];
-      i += 1;
-    }
+    // Past the separator (delimiter or line break), to the next cell.
+    i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
     if (i === n) break;
   }
-  return { text: out, cells };
+  if (insertAt.length === 0) return { text, cells: 0 };
+  // Joined a few thousand pieces at a time: millions of live slices would hold far more memory
+  // than the text itself.
+  const chunks: string[] = [];
+  let pieces: string[] = [];
+  let from = 0;
+  for (const at of insertAt) {
+    pieces.push(text.slice(from, at), "'");
+    from = at;
+    if (pieces.length >= 4096) {
+      chunks.push(pieces.join(''));
+      pieces = [];
+    }
+  }
+  pieces.push(text.slice(from));
+  chunks.push(pieces.join(''));
+  return { text: chunks.join(''), cells: insertAt.length };
 }
 
 export interface TextSanitizeOptions {
