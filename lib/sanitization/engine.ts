@@ -204,10 +204,13 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
         // scanners prepend junk); only a name that says .pdf is taken at its word, so text that
         // merely mentions %PDF- stays text. qpdf skips the junk, and the rebuilt file starts
         // with the header.
+        // A body of PDF objects with no header at all is read the same way (the rebuilt file
+        // gets one).
         const headerAt = extension === 'pdf' ? pdfHeaderOffset(bytes) : -1;
-        if (headerAt > 0) {
+        if (headerAt > 0 || (extension === 'pdf' && headerAt < 0 && isHeaderlessPdf(bytes))) {
           state.detectedType = 'pdf';
           const outcome = await sanitizePdf(bytes, { maxMemoryBytes: this.limits.maxMemoryMiBPerFile * 1024 * 1024 });
+          if (headerAt < 0) return { ...outcome, notes: ['added the missing %PDF- header', ...(outcome.notes ?? [])], detectedType: 'pdf', deliveredExtension: 'pdf' };
           return { ...outcome, removals: [`removed ${headerAt} byte(s) before the %PDF- header`, ...outcome.removals], detectedType: 'pdf', deliveredExtension: 'pdf' };
         }
         return this.dispatchText(bytes, extension, ctx, state);
@@ -292,6 +295,14 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
 /** Where `%PDF-` starts within the first 1024 bytes, or -1. */
 function pdfHeaderOffset(bytes: Uint8Array): number {
   return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).indexOf('%PDF-', 0, 'latin1');
+}
+
+/** Comment lines, then a first object, and a trailer or end-of-file marker near the end. */
+function isHeaderlessPdf(bytes: Uint8Array): boolean {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const head = view.toString('latin1', 0, Math.min(view.length, 1024));
+  const tail = view.toString('latin1', Math.max(0, view.length - 2048));
+  return /^(\s*%[^\r\n]*[\r\n])*\s*\d+\s+\d+\s+obj\b/.test(head) && /startxref|trailer|%%EOF/.test(tail);
 }
 
 function expect(state: { detectedType: string }, detectedType: string, allowed: readonly string[], extension: string): void {

@@ -24,6 +24,8 @@ interface Case {
   readonly removes?: readonly string[];
   /** Whether the input holds active content (checked independently, so the probe is real). */
   readonly hostile?: boolean;
+  /** Stream data the input cannot decode either: copied as it is, so qpdf still warns about it. */
+  readonly damagedStreams?: boolean;
 }
 
 const DELIVERED: readonly Case[] = [
@@ -34,6 +36,13 @@ const DELIVERED: readonly Case[] = [
   { file: 'qpdf-c-check-warn-in.pdf' },
   { file: 'qpdf-issue-106.pdf' },
   { file: 'qpdf-add-attachments-1.pdf', hostile: true, removes: ['removed embedded files name tree (EmbeddedFiles)'] },
+  // Damaged files native qpdf and poppler read: rebuilt from the objects in their body.
+  { file: 'qpdf-bad24.pdf' },
+  { file: 'qpdf-bad5.pdf' },
+  { file: 'qpdf-issue-149.pdf' },
+  { file: 'qpdf-global_damaged.pdf' },
+  { file: 'qpdf-copy-foreign-objects-out1.pdf', damagedStreams: true },
+  { file: 'qpdf-pages-is-page.pdf', removes: ['pointed the catalog at the root of its page tree (/Pages named a page)'] },
   { file: 'pypdf-libre-office-link.pdf' },
   { file: 'pypdf-annotated.pdf' },
   { file: 'pypdf-imagemagick-lzw.pdf' },
@@ -70,16 +79,52 @@ describe('real-world PDFs and probes', () => {
     expect(Buffer.from(result.output!.bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
   });
 
-  (TOOLS ? test.each(DELIVERED) : test.skip.each(DELIVERED))('$file: qpdf and poppler find it valid, inert and with its text', ({ file, hostile }) => {
+  (TOOLS ? test.each(DELIVERED) : test.skip.each(DELIVERED))('$file: qpdf and poppler find it valid, inert and with its text', ({ file, hostile, damagedStreams }) => {
     const input = path.join(DIR, file);
     const output = path.join(work, file);
     fs.writeFileSync(output, results.get(file)!.output!.bytes);
     // The probe really is hostile to an independent reader.
     if (hostile) expect(independentPdfActiveContent(input)).not.toEqual([]);
-    expect(qpdfCheck(output).ok).toBe(true);
+    if (damagedStreams) expect(qpdfCheck(input)).toMatchObject({ ok: false, readable: true });
+    expect(qpdfCheck(output)).toMatchObject(damagedStreams ? { readable: true } : { ok: true });
     expect(independentPdfActiveContent(output)).toEqual([]);
     expect(popplerActiveContent(output)).toEqual([]);
     expect(squeeze(pdfTextOf(output))).toBe(squeeze(pdfTextOf(input)));
+  });
+
+  test.each([
+    ['qpdf-bad24.pdf', /cross-reference table rebuilt by reading the objects in the body \(.*expected endstream\)/],
+    ['qpdf-bad5.pdf', /cross-reference table rebuilt by reading the objects in the body \(.*invalid xref entry/],
+    ['qpdf-issue-149.pdf', /cross-reference table rebuilt by reading the objects in the body \(.*loop detected following xref tables\)/],
+    ['qpdf-copy-foreign-objects-out1.pdf', /stream data copied as it is \(some of it is damaged and cannot be decoded\)/],
+  ])('%s: the repair is recorded', (file, note) => {
+    expect(results.get(file)!.actions.join('\n')).toMatch(note);
+  });
+
+  describe('damaged probes are rebuilt from their body, then disarmed like any other file', () => {
+    const probe = (file: string) => fs.readFileSync(path.join(DIR, file));
+    const cases: [string, () => Buffer, RegExp][] = [
+      // No startxref: the table cannot be found; the JavaScript sits in a Flate object stream.
+      ['probe-javascript-objstm.pdf', () => Buffer.from(probe('probe-javascript-objstm.pdf').toString('latin1').replace('startxref', 'startxrex'), 'latin1'), /cross-reference table rebuilt/],
+      // No header at all: every offset is off, and the update that adds JavaScript is the last definition.
+      ['probe-incremental-update-javascript.pdf', () => Buffer.from(probe('probe-incremental-update-javascript.pdf').toString('latin1').replace(/^%PDF-\d\.\d\r?\n/, ''), 'latin1'), /added the missing %PDF- header/],
+    ];
+    test.each(cases)('%s', async (file, damage, note) => {
+      const bytes = damage();
+      const result = await engine.sanitize({ name: file, bytes });
+      expect(result).toMatchObject({ verdict: 'sanitized', detectedType: 'pdf' });
+      expect(result.actions).toContain('removed document open action (JavaScript)');
+      expect(result.actions.join('\n')).toMatch(note);
+      if (!TOOLS) return;
+      // The text is compared with the undamaged probe's.
+      const input = path.join(DIR, file);
+      const output = path.join(work, `damaged-${file}`);
+      fs.writeFileSync(output, result.output!.bytes);
+      expect(independentPdfActiveContent(output)).toEqual([]);
+      expect(popplerActiveContent(output)).toEqual([]);
+      expect(qpdfCheck(output).ok).toBe(true);
+      expect(squeeze(pdfTextOf(output))).toBe(squeeze(pdfTextOf(input)));
+    });
   });
 
   test('a PDF that needs a user password stays quarantined', async () => {

@@ -1,5 +1,6 @@
 import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import { HandlerOutcome } from './context';
+import { reconstructPdf } from './pdf-reconstruct';
 import { runQpdf } from './qpdf';
 import { Quarantine } from './quarantine';
 
@@ -219,12 +220,33 @@ class PdfGraph {
     return Object.keys(this.objects).filter((id) => id.startsWith('obj:')).length;
   }
 
-  /** The document catalog has a page tree (qpdf reconstructs damaged files, possibly into an empty shell). */
+  /**
+   * The document catalog has a page tree (qpdf reconstructs damaged files, possibly into an
+   * empty shell). A catalog whose /Pages names a page, or a node below the root, is pointed at
+   * the root its /Parent chain leads to, as qpdf and poppler correct it when they read the file.
+   */
   hasPageTree(): boolean {
     const trailer = this.objects.trailer?.value;
-    const root = isDict(trailer) ? this.resolve(trailer['/Root']) : undefined;
-    const pages = isDict(root) ? this.resolve(root['/Pages']) : undefined;
-    return isDict(pages) && Array.isArray(this.resolve(pages['/Kids']));
+    const catalog = isDict(trailer) ? this.target(trailer['/Root']) : undefined;
+    const root = catalog?.value;
+    if (!catalog?.id || !isDict(root)) return false;
+    const isTreeRoot = (node: Json | undefined) => isDict(node) && Array.isArray(this.resolve(node['/Kids'])) && !('/Parent' in node);
+    let ref = root['/Pages'];
+    let node = this.resolve(ref);
+    for (let hops = 0; isDict(node) && '/Parent' in node && hops < 64; hops += 1) {
+      ref = node['/Parent'];
+      node = this.resolve(ref);
+    }
+    if (!isTreeRoot(node)) {
+      const pages = this.resolve(root['/Pages']);
+      return isDict(pages) && Array.isArray(this.resolve(pages['/Kids']));
+    }
+    if (ref !== root['/Pages']) {
+      root['/Pages'] = ref as Json;
+      this.changed.add(catalog.id);
+      this.count('pointed the catalog at the root of its page tree (/Pages named a page)');
+    }
+    return true;
   }
 
   /** The changed objects, in the form `qpdf --update-from-json` takes. */
@@ -249,6 +271,9 @@ const OUT = '/out.pdf';
 const JSON_OUT = '/objects.json';
 const PATCH = '/patch.json';
 const DUMP = ['--json=2', '--json-key=qpdf', '--json-key=encrypt', '--json-stream-data=none'];
+
+/** qpdf's messages for stream data its filters cannot decode. */
+const STREAM_DATA_ERROR = /inflate|LZWDecoder|decod|stream data|filter/i;
 
 function lastError(stderr: readonly string[]): string {
   const lines = stderr.filter((line) => !/^WARNING|succeeded with warnings/.test(line));
@@ -283,13 +308,13 @@ export async function sanitizePdf(input: Uint8Array, options: PdfOptions): Promi
   } catch (error) {
     if (!(error instanceof Quarantine) || error.code !== 'malformed') throw error;
     // This qpdf build does not reconstruct damaged cross-reference tables as native qpdf does.
-    // pdf-lib reads a file object by object without them: its rewrite, with a fresh table, is
-    // then read by qpdf like any other file (what qpdf reads is what is inspected and written).
-    const repaired = await repairWithPdfLib(bytes);
+    // The file is rebuilt from the objects in its body (./pdf-reconstruct.ts), or else by
+    // pdf-lib, which reads a file object by object; either rewrite, with a fresh table, is then
+    // read by qpdf like any other file (what qpdf reads is what is inspected and written).
+    const repaired = await repairDamaged(bytes, options);
     if (!repaired) throw error;
-    bytes = repaired;
-    parsed = await dump(bytes, options, 'PDF');
-    repairedBy = `cross-reference table rebuilt (${error.reason.replace(/^PDF cannot be parsed: /, '')})`;
+    ({ bytes, parsed } = repaired);
+    repairedBy = `cross-reference table rebuilt by ${repaired.by} (${error.reason.replace(/^PDF cannot be parsed: /, '')})`;
   }
   try {
     return await rebuild(bytes, parsed, options, repairedBy);
@@ -314,12 +339,17 @@ async function rebuild(bytes: Uint8Array, parsed: { json: QpdfJson; warnings: nu
   if (!graph.hasPageTree()) throw new Quarantine('malformed', 'PDF has no page tree (document catalog without /Pages and /Kids)');
   graph.disarm();
   const encrypted = json.encrypt?.encrypted === true;
-  const write = await runQpdf(
-    [IN, '--decrypt', `--update-from-json=${PATCH}`, OUT],
-    { [IN]: bytes, [PATCH]: Buffer.from(graph.patch(json.qpdf[0]), 'utf8') },
-    [OUT],
-    options.maxMemoryBytes,
-  );
+  const inputs = { [IN]: bytes, [PATCH]: Buffer.from(graph.patch(json.qpdf[0]), 'utf8') };
+  const writeWith = (extra: readonly string[]) => runQpdf([IN, '--decrypt', ...extra, `--update-from-json=${PATCH}`, OUT], inputs, [OUT], options.maxMemoryBytes);
+  let write = await writeWith([]);
+  let streamsCopied = false;
+  if (write.status !== 0 && write.status !== 3 && !write.outOfMemory && STREAM_DATA_ERROR.test(lastError(write.stderr))) {
+    // Native qpdf copies stream data it cannot decode as it is; this build stops instead (its
+    // recovery needs C++ exceptions). Stream data is never inspected here, only dictionaries:
+    // copying every stream unchanged loses nothing the checks rely on.
+    write = await writeWith(['--stream-data=preserve']);
+    streamsCopied = true;
+  }
   if (write.outOfMemory) throw new Quarantine('limit-exceeded', `PDF needs more than ${options.maxMemoryBytes / 1024 / 1024} MiB to rebuild (limits.maxMemoryMiBPerFile)`);
   const out = write.files[OUT];
   if ((write.status !== 0 && write.status !== 3) || !out) throw new Quarantine('malformed', `PDF cannot be rebuilt: ${lastError(write.stderr)}`);
@@ -331,7 +361,26 @@ async function rebuild(bytes: Uint8Array, parsed: { json: QpdfJson; warnings: nu
   const dropped = Math.max(0, graph.objectCount() - check.objectCount());
   const notes = [`rebuilt PDF structure (${dropped} unreferenced object(s) dropped${warnings > 0 ? `, ${warnings} structural problem(s) repaired` : ''})`];
   if (repairedBy) notes.push(repairedBy);
+  if (streamsCopied) notes.push('stream data copied as it is (some of it is damaged and cannot be decoded)');
   return { bytes: out, removals, notes };
+}
+
+/** A rewrite of a file qpdf could not read that qpdf reads, with its dump, or undefined. */
+async function repairDamaged(input: Uint8Array, options: PdfOptions): Promise<{ bytes: Uint8Array; parsed: { json: QpdfJson; warnings: number }; by: string } | undefined> {
+  const attempts: [string, () => Promise<Uint8Array | undefined>][] = [
+    ['reading the objects in the body', async () => reconstructPdf(input)],
+    ['pdf-lib', () => repairWithPdfLib(input)],
+  ];
+  for (const [by, attempt] of attempts) {
+    const bytes = await attempt();
+    if (!bytes) continue;
+    try {
+      return { bytes, parsed: await dump(bytes, options, 'PDF'), by };
+    } catch (error) {
+      if (!(error instanceof Quarantine) || error.code !== 'malformed') throw error;
+    }
+  }
+  return undefined;
 }
 
 /** pdf-lib's object-by-object rewrite of a file qpdf could not read, or undefined. */

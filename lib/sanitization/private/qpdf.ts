@@ -79,7 +79,7 @@ async function instantiate(): Promise<Instance> {
   };
   let module: QpdfModule;
   try {
-    module = await loadCreateModule()({ noInitialRun: true, locateFile: () => wasmPath });
+    module = await loadCreateModule()({ noInitialRun: true, thisProgram: 'qpdf', locateFile: () => wasmPath });
   } finally {
     api.instantiate = original;
     console.log = log;
