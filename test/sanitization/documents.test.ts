@@ -5,6 +5,7 @@ import { BuiltinSanitizerEngine } from '../../lib/sanitization/engine';
 import { SanitizeResult } from '../../lib/sanitization/types';
 import {
   cleanDocx,
+  docxWithGif,
   DOCUMENT_TEXT,
   encryptedPdf,
   hostileDocm,
@@ -28,6 +29,24 @@ function parts(result: SanitizeResult): Record<string, string> {
 }
 
 describe('Office Open XML', () => {
+  test('a GIF picture is redrawn as PNG: first frame, no comment, content type PNG, still referenced', async () => {
+    const result = await engine.sanitize({ name: 'kouhou.docx', bytes: docxWithGif() });
+    expect(result).toMatchObject({ verdict: 'sanitized', detectedType: 'docx' });
+    expect(result.actions).toContain("converted GIF picture 'word/media/anim.gif' to PNG (kept the first of 2 animation frames)");
+    const files = unzipSync(result.output!.bytes);
+    const png = Buffer.from(files['word/media/anim.gif']);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from('89504e470d0a1a0a', 'hex'));
+    expect(png.toString('latin1')).not.toContain('GIF-COMMENT');
+    // IHDR says 2x2 RGBA; the pixels are the first frame's red.
+    expect(png.readUInt32BE(16)).toBe(2);
+    expect(png.readUInt32BE(20)).toBe(2);
+    const idat = png.indexOf('IDAT');
+    const raw = zlib.inflateSync(png.subarray(idat + 4, idat + 4 + png.readUInt32BE(idat - 4)));
+    expect([...raw.subarray(1, 9)]).toEqual([0xff, 0, 0, 0xff, 0xff, 0, 0, 0xff]);
+    expect(text(files['[Content_Types].xml'])).toContain('<Override PartName="/word/media/anim.gif" ContentType="image/png"/>');
+    expect(text(files['word/document.xml'])).toContain('r:embed="rId7"');
+  });
+
   let docm: SanitizeResult;
   let docmParts: Record<string, string>;
   let xlsx: SanitizeResult;

@@ -2,6 +2,7 @@
  * Builders for the hostile (and clean) files the sanitizer tests feed the engine. Everything is
  * generated in code, so the tests show exactly what each attack looks like.
  */
+import { GifWriter } from 'omggif';
 import * as zlib from 'zlib';
 import { strToU8, zipSync } from 'fflate';
 import * as iconv from 'iconv-lite';
@@ -219,6 +220,37 @@ export function cleanDocx(): Uint8Array {
 <Relationships xmlns="${REL}"><Relationship Id="rId1" Type="${R}/officeDocument" Target="word/document.xml"/></Relationships>`,
     'word/document.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${DOCUMENT_TEXT}</w:t></w:r></w:p></w:body></w:document>`,
+  });
+}
+
+/**
+ * A .docx whose picture is an animated GIF (two 2x2 frames, red then blue) carrying a comment
+ * extension, referenced from the document like any picture.
+ */
+export function docxWithGif(): Uint8Array {
+  const gif = Buffer.alloc(1024);
+  const writer = new GifWriter(gif, 2, 2, { palette: [0xff0000, 0x0000ff], loop: 0 });
+  writer.addFrame(0, 0, 2, 2, [0, 0, 0, 0], { delay: 10 });
+  writer.addFrame(0, 0, 2, 2, [1, 1, 1, 1], { delay: 10 });
+  const end = writer.end();
+  // A comment extension before the trailer: metadata a viewer never shows.
+  const comment = Buffer.concat([Buffer.from([0x21, 0xfe, 11]), Buffer.from('GIF-COMMENT', 'latin1'), Buffer.from([0])]);
+  const bytes = Buffer.concat([gif.subarray(0, end - 1), comment, gif.subarray(end - 1, end)]);
+  return zip({
+    '[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Default Extension="gif" ContentType="image/gif"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+</Types>`,
+    '_rels/.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="${REL}"><Relationship Id="rId1" Type="${R}/officeDocument" Target="word/document.xml"/></Relationships>`,
+    'word/_rels/document.xml.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="${REL}"><Relationship Id="rId7" Type="${R}/image" Target="media/anim.gif"/></Relationships>`,
+    'word/document.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="${R}"><w:body><w:p><w:r><w:t>${DOCUMENT_TEXT}</w:t></w:r><w:r><w:drawing><a:blip r:embed="rId7"/></w:drawing></w:r></w:p></w:body></w:document>`,
+    'word/media/anim.gif': bytes,
   });
 }
 

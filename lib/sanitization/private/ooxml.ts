@@ -1,6 +1,7 @@
 import { DOMParser, Document, Element, Node, XMLSerializer, onErrorStopParsing } from '@xmldom/xmldom';
 import { HandlerOutcome } from './context';
 import { sniff } from './detect';
+import { convertGifToPng } from './gif';
 import { sanitizeJpeg } from './jpeg';
 import { ImageOptions, sanitizePng } from './png';
 import { Quarantine } from './quarantine';
@@ -288,6 +289,7 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
   /** Decoded text of every delivered XML part (for cheap checks before any DOM parse). */
   const xmlTexts = new Map<string, string>();
   const replaced = new Map<string, Uint8Array>();
+  const convertedToPng = new Set<string>();
   const removedParts = new Map<string, string>();
   const removals: string[] = [];
   const contentTypesEntry = parts.get('[content_types].xml') as ZipEntry;
@@ -311,9 +313,22 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
       removedParts.set(key, why);
       continue;
     }
+    // GIF pictures are redrawn as PNG (the part keeps its name; its content type says PNG).
+    if (sniffed.kind === 'refused' && sniffed.detectedType === 'gif') {
+      try {
+        const png = convertGifToPng(entry.bytes, options.images);
+        replaced.set(key, png.bytes);
+        convertedToPng.add(key);
+        removals.push(`converted GIF picture '${entry.name}' to PNG${png.notes.length > 0 ? ` (${png.notes.join(', ')})` : ''}`);
+      } catch (error) {
+        if (!(error instanceof Quarantine)) throw error;
+        removedParts.set(key, `unsafe picture (${error.reason})`);
+      }
+      continue;
+    }
     // Only parts the engine reads are delivered: XML (parsed where anything is edited) and
-    // pictures it rebuilds. Everything else (PDFs, archives, fonts, EMF/WMF/GIF pictures,
-    // printer settings, media) is an embedded file nothing here inspected.
+    // pictures it rebuilds. Everything else (PDFs, archives, fonts, EMF/WMF pictures, printer
+    // settings, media) is an embedded file nothing here inspected.
     if (sniffed.kind !== 'png' && sniffed.kind !== 'jpeg') {
       const xml = entry.bytes.length === 0 ? '' : xmlTextOf(entry.bytes, entry.name);
       if (xml === undefined) {
@@ -545,6 +560,17 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
       element.setAttribute('ContentType', 'application/xml');
       typesChanged = true;
     }
+  }
+  for (const key of convertedToPng) {
+    if (removedParts.has(key)) continue;
+    let override = types.overrides.get(key);
+    if (!override) {
+      override = types.doc.createElementNS(types.doc.documentElement?.namespaceURI ?? null, 'Override');
+      override.setAttribute('PartName', `/${parts.get(key)?.name ?? key}`);
+      types.doc.documentElement?.appendChild(override);
+    }
+    override.setAttribute('ContentType', 'image/png');
+    typesChanged = true;
   }
   if (kind.plainContentType) {
     if (!types.overrides.has(lower(main.mainPart))) {

@@ -63,3 +63,24 @@ export function sanitizePng(bytes: Uint8Array, options: ImageOptions): HandlerOu
   if (offset < buf.length) removals.push(`removed ${buf.length - offset} byte(s) after IEND`);
   return { bytes: removals.length === 0 ? bytes : Buffer.concat(kept), removals };
 }
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  out.set(data, 8);
+  out.writeUInt32BE(zlib.crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/** A new PNG (8-bit RGBA, no filter, no metadata) holding the given pixels. */
+export function encodeRgbaPng(width: number, height: number, rgba: Uint8Array): Uint8Array {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 6, 0, 0, 0], 8);
+  const stride = width * 4;
+  const raw = Buffer.alloc((stride + 1) * height);
+  for (let y = 0; y < height; y += 1) raw.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+}
