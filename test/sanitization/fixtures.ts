@@ -207,20 +207,26 @@ export function hostileDocm(): Uint8Array {
   });
 }
 
-/** A plain .docx without anything active: must come out with its text and structure. */
-export function cleanDocx(): Uint8Array {
+/** A minimal Word package: content types, the package relationship, the document and any other parts. */
+function wordPackage(options: { defaults?: string; body: string; parts?: Record<string, Uint8Array | string> }): Uint8Array {
   return zip({
     '[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-<Default Extension="xml" ContentType="application/xml"/>
+<Default Extension="xml" ContentType="application/xml"/>${options.defaults ?? ''}
 <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
 </Types>`,
     '_rels/.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="${REL}"><Relationship Id="rId1" Type="${R}/officeDocument" Target="word/document.xml"/></Relationships>`,
     'word/document.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${DOCUMENT_TEXT}</w:t></w:r></w:p></w:body></w:document>`,
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="${R}"><w:body>${options.body}</w:body></w:document>`,
+    ...options.parts,
   });
+}
+
+/** A plain .docx without anything active: must come out with its text and structure. */
+export function cleanDocx(): Uint8Array {
+  return wordPackage({ body: `<w:p><w:r><w:t>${DOCUMENT_TEXT}</w:t></w:r></w:p>` });
 }
 
 /**
@@ -235,22 +241,14 @@ export function docxWithGif(): Uint8Array {
   const end = writer.end();
   // A comment extension before the trailer: metadata a viewer never shows.
   const comment = Buffer.concat([Buffer.from([0x21, 0xfe, 11]), Buffer.from('GIF-COMMENT', 'latin1'), Buffer.from([0])]);
-  const bytes = Buffer.concat([gif.subarray(0, end - 1), comment, gif.subarray(end - 1, end)]);
-  return zip({
-    '[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-<Default Extension="xml" ContentType="application/xml"/>
-<Default Extension="gif" ContentType="image/gif"/>
-<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
-</Types>`,
-    '_rels/.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="${REL}"><Relationship Id="rId1" Type="${R}/officeDocument" Target="word/document.xml"/></Relationships>`,
-    'word/_rels/document.xml.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+  return wordPackage({
+    defaults: '\n<Default Extension="gif" ContentType="image/gif"/>',
+    body: `<w:p><w:r><w:t>${DOCUMENT_TEXT}</w:t></w:r><w:r><w:drawing><a:blip r:embed="rId7"/></w:drawing></w:r></w:p>`,
+    parts: {
+      'word/_rels/document.xml.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="${REL}"><Relationship Id="rId7" Type="${R}/image" Target="media/anim.gif"/></Relationships>`,
-    'word/document.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="${R}"><w:body><w:p><w:r><w:t>${DOCUMENT_TEXT}</w:t></w:r><w:r><w:drawing><a:blip r:embed="rId7"/></w:drawing></w:r></w:p></w:body></w:document>`,
-    'word/media/anim.gif': bytes,
+      'word/media/anim.gif': Buffer.concat([gif.subarray(0, end - 1), comment, gif.subarray(end - 1, end)]),
+    },
   });
 }
 
