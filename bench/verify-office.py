@@ -110,6 +110,8 @@ BAD_REL_TYPE_RE = re.compile(
 CUSTOMUI_REL_RE = re.compile(r'/ui/extensibility$', re.IGNORECASE)
 # Only harmful when they point outside the package (remote template / frame).
 EXTERNAL_ONLY_REL_TYPES = {'attachedtemplate', 'frame'}
+# Check 2 (extension): content types of existing parts that mean code/objects.
+MACRO_CTYPE_RE = re.compile(r'macroEnabled|vbaProject|vbaData|activeX|oleObject|customUI', re.I)
 ALLOWED_EXTERNAL_RE = re.compile(r'^(https?://|mailto:)', re.IGNORECASE)
 
 # Check 5: patterns on the decoded text of XML parts (case-insensitive).
@@ -390,6 +392,11 @@ def check_office(file, zf, findings):
     for name in parts:
         if PART_NAME_RE.search(name):
             findings.add(file, 'part-name', f'suspicious part name: {name}')
+        # The declared type decides how Office treats a part, whatever its
+        # name: a macro-enabled main document or a VBA/ActiveX/OLE part type.
+        ctype = overrides.get(name.lower()) or defaults.get(ext_of(name)) or ''
+        if MACRO_CTYPE_RE.search(ctype):
+            findings.add(file, 'content-type', f'{name}: content type {ctype}')
 
     roots = {}
     for name, data in parts.items():
