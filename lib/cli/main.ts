@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { format } from 'util';
 import { Command, CommanderError, InvalidArgumentError, Option, OutputConfiguration } from 'commander';
@@ -20,6 +21,13 @@ const REPORT_FORMATS = ['html', 'md', 'json'] as const;
 type ReportFormat = typeof REPORT_FORMATS[number];
 const RULES_FORMATS = ['md', 'json'] as const;
 const SANITIZE_FORMATS = ['text', 'json'] as const;
+/** One file per core, at most four: each file may use up to its memory budget (512 MiB) at once. */
+const DEFAULT_SANITIZE_JOBS = Math.max(1, Math.min(4, os.availableParallelism()));
+
+function parseJobs(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`--jobs takes a whole number of files at a time (1 or more), got '${value}'`);
+  return Number(value);
+}
 const REPORT_LANGUAGES = ['ja', 'en'] as const;
 
 /** Exit codes of DESIGN.md "The lgsec command". */
@@ -157,10 +165,11 @@ Examples:
     .argument('<file...>', 'files to sanitize')
     .requiredOption('--out <dir>', 'folder the delivered (clean or sanitized) files are written to')
     .addOption(new Option('--format <format>', 'output format').choices(SANITIZE_FORMATS).default('text'))
-    .action(async (files: string[], options: { out: string; format: typeof SANITIZE_FORMATS[number] }) => {
+    .addOption(new Option('--jobs <n>', 'files sanitized at the same time, each in its own worker thread').default(DEFAULT_SANITIZE_JOBS).argParser(parseJobs))
+    .action(async (files: string[], options: { out: string; format: typeof SANITIZE_FORMATS[number]; jobs: number }) => {
       const { runSanitizeCommand } = await import('../sanitization/cli');
       const resolve = (file: string) => (context.cwd === process.cwd() ? file : path.resolve(context.cwd, file));
-      setExitCode(await runSanitizeCommand(files.map(resolve), { out: resolve(options.out), format: options.format }, { stdout: io.stdout, stderr: io.stderr }));
+      setExitCode(await runSanitizeCommand(files.map(resolve), { out: resolve(options.out), format: options.format, jobs: options.jobs }, { stdout: io.stdout, stderr: io.stderr }));
     });
 
   return program;

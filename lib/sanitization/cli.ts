@@ -3,6 +3,7 @@ import { createReadStream, promises as fs } from 'fs';
 import * as path from 'path';
 import { BuiltinSanitizerEngine } from './engine';
 import { DEFAULT_SANITIZER_LIMITS } from './options';
+import { inOrder } from './private/in-order';
 import { ISanitizerEngine, SanitizeResult } from './types';
 
 export interface SanitizeCommandOptions {
@@ -16,6 +17,13 @@ export interface SanitizeCommandOptions {
    * @default DEFAULT_SANITIZER_LIMITS.maxInputBytes
    */
   readonly maxInputBytes?: number;
+  /**
+   * Files sanitized at the same time, each by its own engine (a worker thread); outputs are
+   * still written and reported in input order. With `engine` given, that one engine gets the
+   * files (it decides how many it works on at once).
+   * @default 1
+   */
+  readonly jobs?: number;
 }
 
 export interface SanitizeCommandIo {
@@ -119,6 +127,10 @@ export async function runSanitizeCommand(files: string[], options: SanitizeComma
     io.stderr.write(`lgsec sanitize: --format must be text or json, got '${String(options.format)}'\n`);
     return 2;
   }
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1)) {
+    io.stderr.write(`lgsec sanitize: --jobs must be a whole number of files at a time (1 or more), got '${String(options.jobs)}'\n`);
+    return 2;
+  }
   let sizes: Map<string, number>;
   try {
     sizes = await checkUsage(files, options.out);
@@ -126,68 +138,96 @@ export async function runSanitizeCommand(files: string[], options: SanitizeComma
     io.stderr.write(`lgsec sanitize: ${(error as Error).message}\n`);
     return 2;
   }
-  const engine = options.engine ?? new BuiltinSanitizerEngine();
+  const jobs = options.jobs ?? 1;
+  const own = options.engine ? [] : Array.from({ length: jobs }, () => new BuiltinSanitizerEngine());
+  const engines: ISanitizerEngine[] = options.engine ? [options.engine] : own;
   const maxInputBytes = options.maxInputBytes ?? DEFAULT_SANITIZER_LIMITS.maxInputBytes;
   const taken = new Set(files.map((f) => path.resolve(f).toLowerCase()));
   const entries: SanitizeReportEntry[] = [];
-  for (const file of files) {
+  let failure: string | undefined;
+
+  /** One file's verdict: a finished report entry, the engine's result to write, or a fatal error. */
+  const judge = async (file: string, lane: number): Promise<{ entry: SanitizeReportEntry } | { result: SanitizeResult } | { fatal: string }> => {
     const size = sizes.get(file) ?? 0;
     if (size > maxInputBytes) {
-      entries.push({
-        file,
-        verdict: 'quarantined',
-        detectedType: 'unknown',
-        actions: [],
-        reason: `${size} bytes, over the input size limit (${maxInputBytes})`,
-        reasonCode: 'limit-exceeded',
-        sha256In: await streamSha256(file),
-      });
-      continue;
+      return {
+        entry: {
+          file,
+          verdict: 'quarantined',
+          detectedType: 'unknown',
+          actions: [],
+          reason: `${size} bytes, over the input size limit (${maxInputBytes})`,
+          reasonCode: 'limit-exceeded',
+          sha256In: await streamSha256(file),
+        },
+      };
     }
     let bytes: Buffer;
     try {
       bytes = await fs.readFile(file);
     } catch (error) {
-      io.stderr.write(`lgsec sanitize: cannot read input file '${file}': ${(error as Error).message}\n`);
-      return 2;
+      return { fatal: `cannot read input file '${file}': ${(error as Error).message}` };
     }
-    let result: SanitizeResult;
+    const engine = engines[lane % engines.length];
     try {
-      result = await engine.sanitize({ name: path.basename(file), bytes });
+      return { result: await engine.sanitize({ name: path.basename(file), bytes }) };
     } catch (error) {
       // The engine itself failed (a chained CDR service down, say): the file is not delivered,
       // and the other files still get their verdicts.
+      return {
+        entry: {
+          file,
+          verdict: 'quarantined',
+          detectedType: 'unknown',
+          actions: [],
+          reason: `sanitizer engine '${engine.name}' failed: ${(error as Error).message.split('\n')[0]}`,
+          sha256In: createHash('sha256').update(bytes).digest('hex'),
+        },
+      };
+    }
+  };
+
+  try {
+    await inOrder(files, engines.length === 1 ? 1 : jobs, judge, async (judged, file) => {
+      if ('fatal' in judged) {
+        failure = judged.fatal;
+        return false;
+      }
+      if ('entry' in judged) {
+        entries.push(judged.entry);
+        return true;
+      }
+      const { result } = judged;
+      let written: string | undefined;
+      if (result.verdict !== 'quarantined' && result.output) {
+        written = uniqueOutputPath(options.out, result.output.name, taken);
+        try {
+          await writeAtomically(written, result.output.bytes);
+        } catch (error) {
+          failure = `cannot write '${written}': ${(error as Error).message.split('\n')[0]}`;
+          return false;
+        }
+      }
       entries.push({
         file,
-        verdict: 'quarantined',
-        detectedType: 'unknown',
-        actions: [],
-        reason: `sanitizer engine '${engine.name}' failed: ${(error as Error).message.split('\n')[0]}`,
-        sha256In: createHash('sha256').update(bytes).digest('hex'),
+        verdict: result.verdict,
+        detectedType: result.detectedType,
+        actions: result.actions,
+        ...(result.reason !== undefined ? { reason: result.reason } : {}),
+        ...(result.reasonCode !== undefined ? { reasonCode: result.reasonCode } : {}),
+        sha256In: result.sha256In,
+        ...(result.sha256Out !== undefined ? { sha256Out: result.sha256Out } : {}),
+        ...(written ? { output: path.join(options.out, path.basename(written)) } : {}),
       });
-      continue;
-    }
-    let written: string | undefined;
-    if (result.verdict !== 'quarantined' && result.output) {
-      written = uniqueOutputPath(options.out, result.output.name, taken);
-      try {
-        await writeAtomically(written, result.output.bytes);
-      } catch (error) {
-        io.stderr.write(`lgsec sanitize: cannot write '${written}': ${(error as Error).message.split('\n')[0]}\n`);
-        return 2;
-      }
-    }
-    entries.push({
-      file,
-      verdict: result.verdict,
-      detectedType: result.detectedType,
-      actions: result.actions,
-      ...(result.reason !== undefined ? { reason: result.reason } : {}),
-      ...(result.reasonCode !== undefined ? { reasonCode: result.reasonCode } : {}),
-      sha256In: result.sha256In,
-      ...(result.sha256Out !== undefined ? { sha256Out: result.sha256Out } : {}),
-      ...(written ? { output: path.join(options.out, path.basename(written)) } : {}),
+      return true;
     });
+  } finally {
+    // Engines made here are closed; one handed in belongs to the caller.
+    await Promise.all(own.map((engine) => engine.close()));
+  }
+  if (failure) {
+    io.stderr.write(`lgsec sanitize: ${failure}\n`);
+    return 2;
   }
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : formatText(entries));
   return entries.some((e) => e.verdict === 'quarantined') ? 1 : 0;

@@ -56,4 +56,14 @@ describe('sanitize', () => {
     expect(quarantined.code).toBe(1);
     expect(quarantined.stdout).toMatch(/quarantined/);
   });
+
+  test('--jobs takes a whole number; anything else is bad usage that names the value', async () => {
+    const dir = makeTempDir('sanitize-jobs');
+    fs.writeFileSync(path.join(dir, 'list.csv'), 'name,ward\n塩尻,大門\n');
+    const two = await runCli(['sanitize', 'list.csv', '--out', 'delivered', '--jobs', '2'], { cwd: dir });
+    expect(two.code).toBe(0);
+    const bad = await runCli(['sanitize', 'list.csv', '--out', 'delivered', '--jobs', 'many'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--jobs takes a whole number of files at a time \(1 or more\), got 'many'/);
+  });
 });

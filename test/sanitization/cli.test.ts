@@ -58,6 +58,30 @@ describe('lgsec sanitize', () => {
     expect(c.out()).toMatch(/^2 file\(s\): 1 clean, 1 sanitized, 0 quarantined$/m);
   });
 
+  test('--jobs sanitizes files side by side; reports, outputs and the names of colliding outputs are as one at a time', async () => {
+    // Three inputs whose outputs all want the name memo.txt: who gets -2 and -3 must not
+    // depend on which worker finishes first.
+    const many = [inputs[0], inputs[1], inputs[2], inputs[1], inputs[0], inputs[1]];
+    const run = async (jobs: number) => {
+      const out = path.join(work, `out-jobs-${jobs}`);
+      const c = capture();
+      const code = await runSanitizeCommand(many, { out, format: 'json', jobs }, c.io);
+      const report = JSON.parse(c.out()) as SanitizeReportEntry[];
+      const files = Object.fromEntries(readdirSync(out).sort().map((name) => [name, readFileSync(path.join(out, name)).length]));
+      return { code, report: report.map((r) => [path.basename(r.file), r.verdict, r.output && path.basename(r.output), r.sha256Out]), files };
+    };
+    const one = await run(1);
+    const three = await run(3);
+    expect(three).toEqual(one);
+    expect(one.report.map((r) => r[2])).toEqual(['plan.docx', 'memo.txt', undefined, 'memo-2.txt', 'plan-2.docx', 'memo-3.txt']);
+  });
+
+  test('--jobs must be a whole number of at least 1', async () => {
+    const c = capture();
+    expect(await runSanitizeCommand([inputs[1]], { out: path.join(work, 'out-bad-jobs'), format: 'text', jobs: 0 }, c.io)).toBe(2);
+    expect(c.err()).toBe("lgsec sanitize: --jobs must be a whole number of files at a time (1 or more), got '0'\n");
+  });
+
   test('never overwrites an input, even when --out is the input folder', async () => {
     const c = capture();
     const code = await runSanitizeCommand([inputs[1]], { out: path.join(work, 'in'), format: 'json' }, c.io);
