@@ -147,7 +147,9 @@ export class IsolatedSanitizer {
     };
     const onMessage = (message: WorkerMessage) => {
       if ('ready' in message || message.id !== job.id) return;
-      if ('error' in message) finish({ error: new Error(message.error) }, true);
+      // One last sample: a file that finished between two samples is held to the budget too.
+      if (overBudgetNow()) finish({ result: overMemory() }, false);
+      else if ('error' in message) finish({ error: new Error(message.error) }, true);
       else finish({ result: message.result }, true);
     };
     const onError = (error: Error & { code?: string }) => {
@@ -166,8 +168,9 @@ export class IsolatedSanitizer {
     // held to its budget, so together they may grow by the budget times their number.
     const residentAtStart = process.memoryUsage.rss();
     const budgetBytes = this.limits.maxMemoryMiB * 1024 * 1024;
+    const overBudgetNow = () => process.memoryUsage.rss() - residentAtStart > budgetBytes * inputsRunning;
     const sampler = setInterval(() => {
-      if (process.memoryUsage.rss() - residentAtStart > budgetBytes * inputsRunning) finish({ result: overMemory() }, false);
+      if (overBudgetNow()) finish({ result: overMemory() }, false);
     }, MEMORY_SAMPLE_MS);
     worker.on('message', onMessage);
     worker.once('error', onError);
