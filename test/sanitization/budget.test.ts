@@ -2,6 +2,23 @@ import { BuiltinSanitizerEngine } from '../../lib/sanitization/engine';
 import { DEFAULT_SANITIZER_LIMITS } from '../../lib/sanitization/options';
 import { hostilePdf, utf8 } from './fixtures';
 
+/** A valid PDF with one page and `count` small objects the page's resources reach. */
+function pdfWithObjects(count: number): Buffer {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /Properties 4 0 R >> >>'];
+  objects.push(`[${Array.from({ length: count }, (_, i) => `${i + 5} 0 R`).join(' ')}]`);
+  for (let i = 0; i < count; i += 1) objects.push(`(entry ${i})`);
+  let pdf = '%PDF-1.7\n';
+  const offsets: number[] = [];
+  objects.forEach((value, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${value}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
 /** The per-file time and memory budget: over it, the input is quarantined, never delivered. */
 describe('per-file budget', () => {
   test('defaults: 5 seconds and 512 MiB', () => {
@@ -30,14 +47,21 @@ describe('per-file budget', () => {
     }
   });
 
-  test('a file over the memory budget is quarantined', async () => {
-    const tiny = new BuiltinSanitizerEngine({ limits: { maxMemoryMiBPerFile: 4 } });
+  test('a PDF over the memory budget is quarantined', async () => {
+    // 100,000 objects: qpdf holds tens of MiB for them, and its object dump is as large again.
+    const tiny = new BuiltinSanitizerEngine({ limits: { maxMemoryMiBPerFile: 32 } });
+    // Default memory budget; time to spare on a loaded machine.
+    const roomy = new BuiltinSanitizerEngine({ limits: { maxMillisecondsPerFile: 60_000 } });
     try {
-      const result = await tiny.sanitize({ name: 'notice.pdf', bytes: await hostilePdf() });
+      const bytes = pdfWithObjects(100_000);
+      const result = await tiny.sanitize({ name: 'notice.pdf', bytes });
       expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded' });
-      expect(result.reason).toMatch(/needs more than 4 MiB of memory \(limits\.maxMemoryMiBPerFile\)/);
+      expect(result.reason).toMatch(/needs more than 32 MiB (of memory|to parse|to rebuild) \(limits\.maxMemoryMiBPerFile\)/);
+      // The file itself is ordinary: under the default memory budget it is delivered.
+      expect(await roomy.sanitize({ name: 'notice.pdf', bytes })).toMatchObject({ verdict: 'clean', detectedType: 'pdf' });
     } finally {
       await tiny.close();
+      await roomy.close();
     }
   });
 
