@@ -20,7 +20,7 @@ export interface SanitizeCommandOptions {
   /**
    * Files sanitized at the same time, each by its own engine (a worker thread); outputs are
    * still written and reported in input order. With `engine` given, that one engine gets the
-   * files (it decides how many it works on at once).
+   * files one at a time.
    * @default 1
    */
   readonly jobs?: number;
@@ -171,7 +171,7 @@ export async function runSanitizeCommand(files: string[], options: SanitizeComma
   };
 
   try {
-    await inOrder(files, engines.length === 1 ? 1 : jobs, judge, async (judged, file) => {
+    await inOrder(files, engines.length, judge, async (judged, file) => {
       if ('fatal' in judged) {
         failure = judged.fatal;
         return false;

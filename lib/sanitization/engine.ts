@@ -203,9 +203,7 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
         // Viewers accept a PDF header anywhere in the first 1024 bytes (mail gateways and old
         // scanners prepend junk); only a name that says .pdf is taken at its word, so text that
         // merely mentions %PDF- stays text. qpdf skips the junk, and the rebuilt file starts
-        // with the header.
-        // A body of PDF objects with no header at all is read the same way (the rebuilt file
-        // gets one).
+        // with the header. A body of PDF objects with no header at all is read the same way.
         const headerAt = extension === 'pdf' ? pdfHeaderOffset(bytes) : -1;
         if (headerAt > 0 || (extension === 'pdf' && headerAt < 0 && isHeaderlessPdf(bytes))) {
           state.detectedType = 'pdf';

@@ -6,7 +6,7 @@ import * as zlib from 'zlib';
  * `N G obj` in the file is read (the last definition of a number wins, as in an incremental
  * update), stream lengths are measured up to `endstream` instead of trusting /Length, objects
  * inside Flate object streams are taken out, and a new file is written with a fresh table and a
- * trailer taken from the last trailer that names a catalog (or from the catalog object itself).
+ * trailer chosen as qpdf chooses it (see trailerEntries).
  *
  * The qpdf build used here cannot do this itself (its recovery relies on C++ exceptions, which
  * the WebAssembly build does not catch). Nothing here decides what is safe: qpdf reads the
@@ -88,7 +88,7 @@ function readValue(text: string, from: number, limit: number): { value: string; 
   return { value: text.slice(from, limit).trim(), end: limit };
 }
 
-/** Every object defined in the file's body, in file order (streams read to `endstream`). */
+/** Every object defined in the file's body, in file order (streams read to `endstream` or `endobj`). */
 function bodyObjects(text: string): BodyObject[] {
   const objects: BodyObject[] = [];
   OBJECT_HEADER.lastIndex = 0;
@@ -128,10 +128,12 @@ function bodyObjects(text: string): BodyObject[] {
   return objects;
 }
 
+/** A second cursor on the same pattern, so looking ahead does not move the scan's own. */
+const NEXT_HEADER = new RegExp(OBJECT_HEADER.source, 'g');
+
 function nextHeader(text: string, from: number): number {
-  const probe = new RegExp(OBJECT_HEADER.source, 'g');
-  probe.lastIndex = from;
-  const found = probe.exec(text);
+  NEXT_HEADER.lastIndex = from;
+  const found = NEXT_HEADER.exec(text);
   return found ? found.index : text.length;
 }
 
