@@ -1,11 +1,11 @@
 export * from './results';
-export { LgsecChecks, RESULTS_FILE, writeResultsFile } from './pack';
-export type { LgsecChecksProps, StackTemplate } from './pack';
-export { checkTemplates, TemplateLoadError } from './engine';
-export type { CheckOptions } from './engine';
+export { LgsecChecks, RESULTS_FILE, writeResultsFile } from './pack/lgsec-pack';
+export type { LgsecChecksProps, StackTemplate } from './pack/lgsec-pack';
+export { checkTemplates, TemplateLoadError } from './pack/check-templates';
+export type { CheckOptions } from './pack/check-templates';
 export { renderRuleCatalog } from './catalog';
 export { ruleTable } from './rule-table';
 export type { RuleDefinition, RuleTableOptions } from './rule-table';
-export type { RuleOutcome } from './core/outcome';
-export { TemplateIndex } from './core/template-index';
-export type { TemplateResource } from './core/template-index';
+export type { RuleOutcome } from './outcome';
+export { TemplateIndex } from '../lib/template/template-index';
+export type { TemplateResource } from '../lib/template/template-index';

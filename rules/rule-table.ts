@@ -1,9 +1,9 @@
 import { TAG_KEYS } from '../lib/policy';
 import { acknowledgmentReason } from './acknowledgment/acknowledgment-reason';
 import { acknowledgmentUnknownRule } from './acknowledgment/acknowledgment-unknown-rule';
-import { MIN_REASON_LENGTH, PACK_NAME } from './core/acknowledgments';
-import { DATA_STORE_TYPES } from './core/data-store';
-import { RuleCheck } from './core/rule';
+import { MIN_REASON_LENGTH, PACK_NAME } from '../lib/template/acknowledgments';
+import { DATA_STORE_TYPES } from '../lib/template/data-store';
+import { RuleCheck } from './rule';
 import { s3BlockPublicAccess } from './access/s3-block-public-access';
 import { s3TlsOnly } from './access/s3-tls-only';
 import { kmsKeyRotation } from './access/kms-key-rotation';

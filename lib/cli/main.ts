@@ -301,7 +301,7 @@ function loadWithProgress(
 async function checkLoaded(
   loaded: readonly LoadedTemplate[], region: string | undefined, io: CliIo, isolate = false,
 ): Promise<{ run: CheckRun; elapsedSeconds: number }> {
-  const { checkTemplates, TemplateLoadError } = await import('../../rules/engine');
+  const { checkTemplates, TemplateLoadError } = await import('../../rules/pack/check-templates');
   const inputs: TemplateInput[] = loaded.map((template) => ({
     name: template.name,
     template: template.template,

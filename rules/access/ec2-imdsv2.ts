@@ -1,6 +1,6 @@
-import { compliant, nonCompliant, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { TemplateIndex, valueAt } from '../core/template-index';
+import { compliant, nonCompliant, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { TemplateIndex, valueAt } from '../../lib/template/template-index';
 
 function requiresTokens(index: TemplateIndex, options: unknown): boolean {
   return index.literalString(valueAt(options, 'HttpTokens')) === 'required';

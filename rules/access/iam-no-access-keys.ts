@@ -1,5 +1,5 @@
-import { nonCompliant } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { nonCompliant } from '../outcome';
+import { resourceRule } from '../rule';
 
 /** Control 34: no long-lived IAM user access keys. */
 export const iamNoAccessKeys = resourceRule(['AWS::IAM::AccessKey'], (key) =>

@@ -1,7 +1,7 @@
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { coversAllActions, statementsOf } from '../core/policy-document';
-import { resourceRule } from '../core/rule';
-import { isRecord, TemplateIndex } from '../core/template-index';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { coversAllActions, statementsOf } from '../../lib/template/policy-document';
+import { resourceRule } from '../rule';
+import { isRecord, TemplateIndex } from '../../lib/template/template-index';
 
 const ADMIN_POLICY = /^arn:[^:]*:iam::aws:policy\/AdministratorAccess$/;
 

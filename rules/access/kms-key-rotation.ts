@@ -1,6 +1,6 @@
-import { compliant, nonCompliant, notApplicable, unverifiable } from '../core/outcome';
-import { setting } from '../core/values';
-import { resourceRule } from '../core/rule';
+import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
+import { setting } from '../../lib/template/values';
+import { resourceRule } from '../rule';
 
 /** Control 32: KMS keys have rotation enabled (symmetric encryption keys; others cannot rotate). */
 export const kmsKeyRotation = resourceRule(['AWS::KMS::Key'], (key, index) => {

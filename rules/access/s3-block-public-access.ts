@@ -1,7 +1,7 @@
-import { nonCompliant, outcomeOf } from '../core/outcome';
-import { setting } from '../core/values';
-import { resourceRule } from '../core/rule';
-import { isRecord } from '../core/template-index';
+import { nonCompliant, outcomeOf } from '../outcome';
+import { setting } from '../../lib/template/values';
+import { resourceRule } from '../rule';
+import { isRecord } from '../../lib/template/template-index';
 
 const SETTINGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
 

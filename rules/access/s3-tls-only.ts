@@ -1,7 +1,7 @@
-import { compliant, nonCompliant } from '../core/outcome';
-import { conditionValues, coversAllActions, isFalse, principalsOf } from '../core/policy-document';
-import { resourceRule } from '../core/rule';
-import { bucketPolicyStatements, statementCoversBucket, statementCoversBucketObjects } from '../core/s3';
+import { compliant, nonCompliant } from '../outcome';
+import { conditionValues, coversAllActions, isFalse, principalsOf } from '../../lib/template/policy-document';
+import { resourceRule } from '../rule';
+import { bucketPolicyStatements, statementCoversBucket, statementCoversBucketObjects } from '../../lib/template/s3';
 
 /** Control 30: S3 bucket policies deny requests made without TLS. */
 export const s3TlsOnly = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {

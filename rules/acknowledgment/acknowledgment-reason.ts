@@ -1,6 +1,6 @@
-import { metadataAcknowledgments, reasonProblem } from '../core/acknowledgments';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { metadataAcknowledgments, reasonProblem } from '../../lib/template/acknowledgments';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { resourceRule } from '../rule';
 
 /**
  * An acknowledgment in `Metadata.lgsec.acknowledgments` must say why (auditors read it): an

@@ -1,6 +1,6 @@
-import { Acknowledgment, metadataAcknowledgments } from '../core/acknowledgments';
-import { advisory, notApplicable, RuleOutcome } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { Acknowledgment, metadataAcknowledgments } from '../../lib/template/acknowledgments';
+import { advisory, notApplicable, RuleOutcome } from '../outcome';
+import { resourceRule } from '../rule';
 
 /**
  * An acknowledgment must name a rule of the pack. One with a mistyped id acknowledges nothing,

@@ -1,6 +1,6 @@
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { isRecord, Located, TemplateIndex, TemplateResource } from '../core/template-index';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { resourceRule } from '../rule';
+import { isRecord, Located, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];

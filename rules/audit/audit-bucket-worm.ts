@@ -1,9 +1,9 @@
 import { Purpose, TAG_KEYS } from '../../lib/policy';
-import { nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
-import { setting } from '../core/values';
-import { resourceRule } from '../core/rule';
-import { namesBucket } from '../core/s3';
-import { isRecord, Located, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
+import { nonCompliant, notApplicable, outcomeOf } from '../outcome';
+import { setting } from '../../lib/template/values';
+import { resourceRule } from '../rule';
+import { namesBucket } from '../../lib/template/s3';
+import { isRecord, Located, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
 
 /**
  * Why a bucket holds audit logs: its purpose tag (our constructs set it on buckets that receive

@@ -1,11 +1,11 @@
 import { Purpose, TAG_KEYS } from '../../lib/policy';
-import { actionsCovered } from '../core/action-glob';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { PolicyStatement, principalsOf, statementsOf } from '../core/policy-document';
-import { awsPrincipal } from '../core/principal';
-import { resourceRule } from '../core/rule';
-import { namesBucket } from '../core/s3';
-import { Located, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
+import { actionsCovered } from '../../lib/template/action-glob';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { PolicyStatement, principalsOf, statementsOf } from '../../lib/template/policy-document';
+import { awsPrincipal } from '../../lib/template/principal';
+import { resourceRule } from '../rule';
+import { namesBucket } from '../../lib/template/s3';
+import { Located, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
 
 /** Key actions that make every log the key encrypts unreadable, or open the way to it. */
 export const DESTRUCTIVE_KEY_ACTIONS = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy'];

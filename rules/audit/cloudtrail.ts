@@ -1,7 +1,7 @@
-import { outcomeOf } from '../core/outcome';
-import { setting } from '../core/values';
-import { resourceRule } from '../core/rule';
-import { TemplateIndex } from '../core/template-index';
+import { outcomeOf } from '../outcome';
+import { setting } from '../../lib/template/values';
+import { resourceRule } from '../rule';
+import { TemplateIndex } from '../../lib/template/template-index';
 
 /** True/false for a boolean setting, undefined when it cannot be known (reported as such). */
 function flag(index: TemplateIndex, value: unknown, byDefault: boolean, name: string, unresolved: string[]): boolean {

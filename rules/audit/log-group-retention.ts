@@ -1,5 +1,5 @@
-import { compliant, nonCompliant, outcomeOf, RuleOutcome } from '../core/outcome';
-import { resourceRule, ResourceRule } from '../core/rule';
+import { compliant, nonCompliant, outcomeOf, RuleOutcome } from '../outcome';
+import { resourceRule, ResourceRule } from '../rule';
 
 /** The default floor of control 38, in days. */
 export const DEFAULT_LOG_RETENTION_DAYS = 365;

@@ -1,8 +1,8 @@
-import { compliant, nonCompliant } from '../core/outcome';
-import { principalsOf } from '../core/policy-document';
-import { resourceRule } from '../core/rule';
-import { bucketPolicyStatements, namesBucket } from '../core/s3';
-import { Located, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
+import { compliant, nonCompliant } from '../outcome';
+import { principalsOf } from '../../lib/template/policy-document';
+import { resourceRule } from '../rule';
+import { bucketPolicyStatements, namesBucket } from '../../lib/template/s3';
+import { Located, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
 
 /** True when the bucket receives server access logs: another bucket logs into it, or its policy admits the log service. */
 function isAccessLogTarget(bucket: TemplateResource, index: TemplateIndex): boolean {

@@ -1,6 +1,6 @@
-import { compliant, nonCompliant, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { isRecord, TemplateIndex } from '../core/template-index';
+import { compliant, nonCompliant, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { isRecord, TemplateIndex } from '../../lib/template/template-index';
 
 /** A key naming the Availability Zone of a subnet, or why it cannot be told. */
 function zoneKey(index: TemplateIndex, props: Readonly<Record<string, unknown>>): { key?: string; why?: string } {

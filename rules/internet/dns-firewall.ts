@@ -1,8 +1,8 @@
 import { Zone } from '../../lib/policy';
-import { dnsFirewallAssociationsOf } from '../core/dns';
-import { inZone } from '../core/network';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { dnsFirewallAssociationsOf } from '../../lib/template/dns';
+import { inZone } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { resourceRule } from '../rule';
 
 /** Control 23: every `internet` and `security-cloud` VPC is associated with a Route 53 Resolver DNS Firewall rule group. */
 export const dnsFirewallAssociated = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {

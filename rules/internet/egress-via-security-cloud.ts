@@ -1,7 +1,7 @@
 import { Zone } from '../../lib/policy';
-import { inZone, isDefaultRoute, routeTarget } from '../core/network';
-import { notApplicable, outcomeOf } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { inZone, isDefaultRoute, routeTarget } from '../../lib/template/network';
+import { notApplicable, outcomeOf } from '../outcome';
+import { resourceRule } from '../rule';
 
 /**
  * Control 19: an `internet` VPC has no Internet Gateway or NAT gateway of its own; its default

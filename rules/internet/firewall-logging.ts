@@ -1,6 +1,6 @@
-import { compliant, nonCompliant } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { isRecord } from '../core/template-index';
+import { compliant, nonCompliant } from '../outcome';
+import { resourceRule } from '../rule';
+import { isRecord } from '../../lib/template/template-index';
 
 /** Control 21: a Network Firewall logs both ALERT and FLOW. */
 export const firewallLogging = resourceRule(['AWS::NetworkFirewall::Firewall'], (firewall, index) => {

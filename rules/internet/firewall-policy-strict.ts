@@ -1,6 +1,6 @@
-import { compliant, nonCompliant, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { isRecord } from '../core/template-index';
+import { compliant, nonCompliant, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { isRecord } from '../../lib/template/template-index';
 
 const DROP_DEFAULTS = /^aws:drop_(strict|established)(_app_layer)?$/;
 const FORWARD = 'aws:forward_to_sfe';

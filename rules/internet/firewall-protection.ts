@@ -1,6 +1,6 @@
-import { outcomeOf } from '../core/outcome';
-import { setting } from '../core/values';
-import { resourceRule } from '../core/rule';
+import { outcomeOf } from '../outcome';
+import { setting } from '../../lib/template/values';
+import { resourceRule } from '../rule';
 
 const PROTECTIONS = ['DeleteProtection', 'SubnetChangeProtection', 'FirewallPolicyChangeProtection'];
 

@@ -1,6 +1,6 @@
-import { compliant, nonCompliant, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { isRecord } from '../core/template-index';
+import { compliant, nonCompliant, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { isRecord } from '../../lib/template/template-index';
 
 /** ARN of an AWS-managed stateful threat-signature rule group (any variant, any region). */
 const MANAGED_THREAT_SIGNATURES = /:network-firewall:[^:]*:aws-managed:stateful-rulegroup\/ThreatSignatures/i;

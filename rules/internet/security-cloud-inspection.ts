@@ -1,7 +1,7 @@
 import { Zone } from '../../lib/policy';
-import { inZone } from '../core/network';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { inZone } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { resourceRule } from '../rule';
 
 /** Control 25: a `security-cloud` VPC holds a Network Firewall (inspection before the internet). */
 export const securityCloudInspection = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {

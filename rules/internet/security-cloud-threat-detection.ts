@@ -1,8 +1,8 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
-import { inZone } from '../core/network';
-import { compliant, notApplicable, outcomeOf } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { attachmentsByGateway } from '../core/transit-gateway';
+import { inZone } from '../../lib/template/network';
+import { compliant, notApplicable, outcomeOf } from '../outcome';
+import { resourceRule } from '../rule';
+import { attachmentsByGateway } from '../../lib/template/transit-gateway';
 
 /**
  * The security cloud detects what its members do, and takes no member it has not checked:

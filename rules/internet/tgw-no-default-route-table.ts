@@ -1,9 +1,9 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
-import { inZone } from '../core/network';
-import { notApplicable, outcomeOf } from '../core/outcome';
-import { setting } from '../core/values';
-import { resourceRule } from '../core/rule';
-import { attachmentsByGateway } from '../core/transit-gateway';
+import { inZone } from '../../lib/template/network';
+import { notApplicable, outcomeOf } from '../outcome';
+import { setting } from '../../lib/template/values';
+import { resourceRule } from '../rule';
+import { attachmentsByGateway } from '../../lib/template/transit-gateway';
 
 /**
  * Control 24: a Transit Gateway of the security cloud (tagged so, or attached to a

@@ -1,13 +1,13 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
-import { mentions } from '../core/backup';
-import { isSanitizingTransfer, roleStatements, roleZone, s3WriteActions } from '../core/iam';
-import { resourceNamedBy } from '../core/names';
-import { notApplicable, outcomeOf } from '../core/outcome';
-import { awsPrincipal, principalsOf } from '../core/principal';
-import { resourceRule } from '../core/rule';
-import { PolicyStatement } from '../core/policy-document';
-import { Located, RunIndex } from '../core/template-index';
-import { bucketPolicyStatements } from '../core/s3';
+import { mentions } from '../../lib/template/backup';
+import { isSanitizingTransfer, roleStatements, roleZone, s3WriteActions } from '../../lib/template/iam';
+import { resourceNamedBy } from '../../lib/template/names';
+import { notApplicable, outcomeOf } from '../outcome';
+import { awsPrincipal, principalsOf } from '../../lib/template/principal';
+import { resourceRule } from '../rule';
+import { PolicyStatement } from '../../lib/template/policy-document';
+import { Located, RunIndex } from '../../lib/template/template-index';
+import { bucketPolicyStatements } from '../../lib/template/s3';
 
 interface WriteGrant { readonly role: Located; readonly statement: PolicyStatement; readonly where: string; readonly writes: string[] }
 

@@ -1,9 +1,9 @@
 import { Zone } from '../../lib/policy';
-import { Cidr, cidrOverlaps } from '../core/cidr';
-import { cidrValue, inZone, ownSecurityGroupRules, securityGroupOf, vpcCidrs } from '../core/network';
-import { notApplicable, outcomeOf } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { Located, RunIndex } from '../core/template-index';
+import { Cidr, cidrOverlaps } from '../../lib/template/cidr';
+import { cidrValue, inZone, ownSecurityGroupRules, securityGroupOf, vpcCidrs } from '../../lib/template/network';
+import { notApplicable, outcomeOf } from '../outcome';
+import { resourceRule } from '../rule';
+import { Located, RunIndex } from '../../lib/template/template-index';
 
 /** The CIDRs of every `internet` VPC in the run (built once). */
 function internetVpcs(run: RunIndex): { vpc: Located; cidrs: Cidr[] }[] {

@@ -1,8 +1,8 @@
 import { Zone } from '../../lib/policy';
-import { routeDestination, routeTarget, zoneText } from '../core/network';
-import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { ZoneResolution } from '../core/template-index';
+import { routeDestination, routeTarget, zoneText } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { ZoneResolution } from '../../lib/template/template-index';
 
 function judge(zone: ZoneResolution, what: string): RuleOutcome {
   if (zone.known) return zone.zone === Zone.LGWAN ? nonCompliant(`${what} in the LGWAN zone (VPC ${zone.vpc?.resource.logicalId ?? '?'})`) : compliant();

@@ -1,8 +1,8 @@
-import { isSanitizingTransfer } from '../core/iam';
-import { routeDestination, routeTarget, RouteTarget } from '../core/network';
-import { compliant, nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { isRecord, Located, TemplateIndex } from '../core/template-index';
+import { isSanitizingTransfer } from '../../lib/template/iam';
+import { routeDestination, routeTarget, RouteTarget } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable, outcomeOf } from '../outcome';
+import { resourceRule } from '../rule';
+import { isRecord, Located, TemplateIndex } from '../../lib/template/template-index';
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];

@@ -1,8 +1,8 @@
 import { Zone } from '../../lib/policy';
-import { inZone, zoneText } from '../core/network';
-import { nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { attachmentsByGateway, transitGatewayKeys } from '../core/transit-gateway';
+import { inZone, zoneText } from '../../lib/template/network';
+import { nonCompliant, notApplicable, outcomeOf } from '../outcome';
+import { resourceRule } from '../rule';
+import { attachmentsByGateway, transitGatewayKeys } from '../../lib/template/transit-gateway';
 
 const INTERNET_SIDE = [Zone.INTERNET, Zone.SECURITY_CLOUD];
 

@@ -1,8 +1,8 @@
 import { Zone } from '../../lib/policy';
-import { zoneText } from '../core/network';
-import { compliant, nonCompliant, notApplicable, unverifiable } from '../core/outcome';
-import { coversAllActions, principalsOf, statementsOf } from '../core/policy-document';
-import { resourceRule } from '../core/rule';
+import { zoneText } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
+import { coversAllActions, principalsOf, statementsOf } from '../../lib/template/policy-document';
+import { resourceRule } from '../rule';
 
 /** Control 11: VPC endpoints in the My Number zone have an explicit policy, not the default allow-all. */
 export const myNumberEndpointPolicy = resourceRule(['AWS::EC2::VPCEndpoint'], (endpoint, index) => {

@@ -1,7 +1,7 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { awsPrincipal, principalsOf, requiresMfa, trustStatements } from '../core/principal';
-import { resourceRule } from '../core/rule';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { awsPrincipal, principalsOf, requiresMfa, trustStatements } from '../../lib/template/principal';
+import { resourceRule } from '../rule';
 
 /**
  * Control 13: IAM roles that people assume into the My Number zone (trusting an account root,

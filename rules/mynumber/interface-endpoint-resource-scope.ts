@@ -1,9 +1,9 @@
 import { Zone } from '../../lib/policy';
-import { inZone } from '../core/network';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { conditionValues, statementsOf } from '../core/policy-document';
-import { flatten } from '../core/principal';
-import { resourceRule } from '../core/rule';
+import { inZone } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { conditionValues, statementsOf } from '../../lib/template/policy-document';
+import { flatten } from '../../lib/template/principal';
+import { resourceRule } from '../rule';
 
 const EQUALS = /^(ForAnyValue:|ForAllValues:)?String(Equals|Like)(IfExists)?$/i;
 const RESOURCE_SCOPE_KEYS = ['aws:ResourceAccount', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths'];

@@ -1,8 +1,8 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
-import { zoneText } from '../core/network';
-import { compliant, nonCompliant, notApplicable, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { valueAt } from '../core/template-index';
+import { zoneText } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { valueAt } from '../../lib/template/template-index';
 
 /** Control 12: Lambda functions tagged for the My Number zone run inside a `mynumber` VPC. */
 export const myNumberLambdaInVpc = resourceRule(['AWS::Lambda::Function'], (fn, index) => {

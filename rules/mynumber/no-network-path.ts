@@ -1,8 +1,8 @@
 import { Zone } from '../../lib/policy';
-import { routeDestination, routeTarget, vpcsOfVpnGateway, zoneText } from '../core/network';
-import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { TemplateIndex, TemplateResource, ZoneResolution } from '../core/template-index';
+import { routeDestination, routeTarget, vpcsOfVpnGateway, zoneText } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { TemplateIndex, TemplateResource, ZoneResolution } from '../../lib/template/template-index';
 
 /** The outcome for a path element in a VPC of the given zone. */
 function judge(zone: ZoneResolution, what: string): RuleOutcome {

@@ -1,9 +1,9 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
-import { inZone, zoneText } from '../core/network';
-import { compliant, nonCompliant, notApplicable, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { setting } from '../core/values';
-import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../core/template-index';
+import { inZone, zoneText } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { setting } from '../../lib/template/values';
+import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../../lib/template/template-index';
 
 /** True when a setting is true; a setting that cannot be known is noted in `unknown` and counts as not true here. */
 function isTrueValue(index: TemplateIndex, value: unknown, name: string, unknown: string[]): boolean {

@@ -1,9 +1,9 @@
 import { Zone } from '../../lib/policy';
-import { cidrWithin } from '../core/cidr';
-import { cidrValue, ownSecurityGroupRules, ruleCidrValues, securityGroupOf, vpcCidrs, zoneText } from '../core/network';
-import { notApplicable, outcomeOf, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { Located, sameResource } from '../core/template-index';
+import { cidrWithin } from '../../lib/template/cidr';
+import { cidrValue, ownSecurityGroupRules, ruleCidrValues, securityGroupOf, vpcCidrs, zoneText } from '../../lib/template/network';
+import { notApplicable, outcomeOf, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { Located, sameResource } from '../../lib/template/template-index';
 
 /** True when an AWS::EC2::SecurityGroupEgress resource (in any checked template) adds a rule to the group. */
 function hasSeparateEgress(group: Located): boolean {

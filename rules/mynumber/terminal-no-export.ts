@@ -1,8 +1,8 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
-import { zoneText } from '../core/network';
-import { advisory, compliant, nonCompliant, notApplicable, outcomeOf, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../core/template-index';
+import { zoneText } from '../../lib/template/network';
+import { advisory, compliant, nonCompliant, notApplicable, outcomeOf, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../../lib/template/template-index';
 
 /** Actions that take data out of a streaming session to the local device. */
 const EXPORT_ACTIONS = ['CLIPBOARD_COPY_TO_LOCAL_DEVICE', 'FILE_DOWNLOAD', 'PRINTING_TO_LOCAL_DEVICE'];

@@ -1,8 +1,8 @@
 import { Zone } from '../../lib/policy';
-import { dnsFirewallRulesInOrder } from '../core/dns';
-import { inZone } from '../core/network';
-import { compliant, nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { dnsFirewallRulesInOrder } from '../../lib/template/dns';
+import { inZone } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable, outcomeOf } from '../outcome';
+import { resourceRule } from '../rule';
 
 /**
  * A `mynumber` or `lgwan` VPC resolves no public name: a DNS Firewall rule group associated with

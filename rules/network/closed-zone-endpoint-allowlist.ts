@@ -1,10 +1,10 @@
 import { Zone } from '../../lib/policy';
-import { inZone } from '../core/network';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { statementsOf } from '../core/policy-document';
-import { flatten } from '../core/principal';
-import { resourceRule } from '../core/rule';
-import { isRecord } from '../core/template-index';
+import { inZone } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { statementsOf } from '../../lib/template/policy-document';
+import { flatten } from '../../lib/template/principal';
+import { resourceRule } from '../rule';
+import { isRecord } from '../../lib/template/template-index';
 
 /** True when a policy Resource names every bucket or table (of some account): `*`, `arn:aws:s3:::*`, `…:table/*`. */
 function coversEveryResource(text: string): boolean {

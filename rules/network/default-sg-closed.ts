@@ -1,6 +1,6 @@
-import { compliant, nonCompliant } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { isRecord } from '../core/template-index';
+import { compliant, nonCompliant } from '../outcome';
+import { resourceRule } from '../rule';
+import { isRecord } from '../../lib/template/template-index';
 
 function isCustomResource(type: string): boolean {
   return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';

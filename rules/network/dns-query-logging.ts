@@ -1,7 +1,7 @@
 import { Zone } from '../../lib/policy';
-import { inZone } from '../core/network';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { inZone } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { resourceRule } from '../rule';
 
 /**
  * Every `mynumber`, `lgwan` and `internet` VPC logs its DNS queries (a Route 53 Resolver query

@@ -1,9 +1,9 @@
 import { Zone } from '../../lib/policy';
-import { isWorld } from '../core/cidr';
-import { cidrValue, inZone, ownSecurityGroupRules, rulePorts, securityGroupOf } from '../core/network';
-import { notApplicable, outcomeOf } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { Located } from '../core/template-index';
+import { isWorld } from '../../lib/template/cidr';
+import { cidrValue, inZone, ownSecurityGroupRules, rulePorts, securityGroupOf } from '../../lib/template/network';
+import { notApplicable, outcomeOf } from '../outcome';
+import { resourceRule } from '../rule';
+import { Located } from '../../lib/template/template-index';
 
 const LOAD_BALANCERS = ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancing::LoadBalancer'];
 

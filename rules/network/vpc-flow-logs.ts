@@ -1,5 +1,5 @@
-import { compliant, nonCompliant } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { compliant, nonCompliant } from '../outcome';
+import { resourceRule } from '../rule';
 
 /** Control 26: every VPC has a flow log capturing ALL traffic. */
 export const vpcFlowLogs = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {

@@ -1,6 +1,6 @@
-import { compliant, notApplicable, outcomeOf } from '../core/outcome';
-import { awsPrincipal, principalsOf, requiresExternalId, requiresMfa, trustStatements } from '../core/principal';
-import { resourceRule } from '../core/rule';
+import { compliant, notApplicable, outcomeOf } from '../outcome';
+import { awsPrincipal, principalsOf, requiresExternalId, requiresMfa, trustStatements } from '../../lib/template/principal';
+import { resourceRule } from '../rule';
 
 const MAX_SESSION_SECONDS = 3600;
 

@@ -1,8 +1,8 @@
-import { backupCopyToOtherRegion, JAPAN_REGIONS } from '../core/backup';
-import { DATA_STORE_TYPES } from '../core/data-store';
-import { compliant, nonCompliant } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { isRecord } from '../core/template-index';
+import { backupCopyToOtherRegion, JAPAN_REGIONS } from '../../lib/template/backup';
+import { DATA_STORE_TYPES } from '../../lib/template/data-store';
+import { compliant, nonCompliant } from '../outcome';
+import { resourceRule } from '../rule';
+import { isRecord } from '../../lib/template/template-index';
 
 const REGION = /^(?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d$/;
 const AVAILABILITY_ZONE = /^(?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d[a-z]$/;

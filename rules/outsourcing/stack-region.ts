@@ -1,6 +1,6 @@
-import { JAPAN_REGIONS } from '../core/backup';
-import { compliant, nonCompliant, unverifiable } from '../core/outcome';
-import { templateRule } from '../core/rule';
+import { JAPAN_REGIONS } from '../../lib/template/backup';
+import { compliant, nonCompliant, unverifiable } from '../outcome';
+import { templateRule } from '../rule';
 
 /** Control 40: stacks deploy only to ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka). A region-agnostic stack is a warning. */
 export const stackRegionJapan = templateRule((index) => {

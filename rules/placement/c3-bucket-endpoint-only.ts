@@ -1,8 +1,8 @@
-import { classificationOf } from '../core/data-store';
-import { bucketPolicyStatements, statementCoversBucketObjects } from '../core/s3';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { conditionValues, coversAllActions, principalsOf } from '../core/policy-document';
-import { resourceRule } from '../core/rule';
+import { classificationOf } from '../../lib/template/data-store';
+import { bucketPolicyStatements, statementCoversBucketObjects } from '../../lib/template/s3';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { conditionValues, coversAllActions, principalsOf } from '../../lib/template/policy-document';
+import { resourceRule } from '../rule';
 
 const NOT_EQUALS = /^(ForAnyValue:|ForAllValues:)?String(NotEquals|NotLike)(IfExists)?$/i;
 

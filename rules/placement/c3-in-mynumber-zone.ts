@@ -1,9 +1,9 @@
 import { Zone } from '../../lib/policy';
-import { classificationOf, isClusterMember } from '../core/data-store';
-import { zoneText } from '../core/network';
-import { compliant, nonCompliant, notApplicable, outcomeOf } from '../core/outcome';
-import { resourceRule } from '../core/rule';
-import { Located, ZoneResolution } from '../core/template-index';
+import { classificationOf, isClusterMember } from '../../lib/template/data-store';
+import { zoneText } from '../../lib/template/network';
+import { compliant, nonCompliant, notApplicable, outcomeOf } from '../outcome';
+import { resourceRule } from '../rule';
+import { Located, ZoneResolution } from '../../lib/template/template-index';
 
 /** Control 7: a confidentiality 3 store attached to a VPC is in a `mynumber` VPC. */
 export const c3InMyNumberZone = resourceRule(

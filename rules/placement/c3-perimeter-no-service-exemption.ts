@@ -1,9 +1,9 @@
-import { classificationOf } from '../core/data-store';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { conditionValues, coversAllActions, PolicyStatement, principalsOf } from '../core/policy-document';
-import { bucketPolicyStatements, statementCoversBucketObjects } from '../core/s3';
-import { resourceRule } from '../core/rule';
-import { isRecord } from '../core/template-index';
+import { classificationOf } from '../../lib/template/data-store';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { conditionValues, coversAllActions, PolicyStatement, principalsOf } from '../../lib/template/policy-document';
+import { bucketPolicyStatements, statementCoversBucketObjects } from '../../lib/template/s3';
+import { resourceRule } from '../rule';
+import { isRecord } from '../../lib/template/template-index';
 
 const NOT_EQUALS = /^(ForAnyValue:|ForAllValues:)?String(NotEquals|NotLike)(IfExists)?$/i;
 /** Keys that exempt requests AWS services make with the caller's credentials (forward access sessions). */

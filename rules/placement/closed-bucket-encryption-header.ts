@@ -1,11 +1,11 @@
 import { parseZone, TAG_KEYS, Zone } from '../../lib/policy';
-import { classificationOf } from '../core/data-store';
-import { notApplicable, outcomeOf } from '../core/outcome';
-import { conditionValues, coversAllActions, isFalse, PolicyStatement, principalsOf } from '../core/policy-document';
-import { flatten } from '../core/principal';
-import { resourceRule } from '../core/rule';
-import { bucketPolicyStatements, statementCoversBucketObjects } from '../core/s3';
-import { isRecord, TemplateIndex, TemplateResource } from '../core/template-index';
+import { classificationOf } from '../../lib/template/data-store';
+import { notApplicable, outcomeOf } from '../outcome';
+import { conditionValues, coversAllActions, isFalse, PolicyStatement, principalsOf } from '../../lib/template/policy-document';
+import { flatten } from '../../lib/template/principal';
+import { resourceRule } from '../rule';
+import { bucketPolicyStatements, statementCoversBucketObjects } from '../../lib/template/s3';
+import { isRecord, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
 
 const NOT_EQUALS = /^String(NotEquals|NotLike)(IfExists)?$/i;
 const SSE = 's3:x-amz-server-side-encryption';

@@ -1,6 +1,6 @@
-import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../core/data-store';
-import { compliant, nonCompliant, notApplicable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../../lib/template/data-store';
+import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { resourceRule } from '../rule';
 
 /** Control 2: every data store carries a valid confidentiality, integrity and availability. */
 export const dataClassificationTag = resourceRule(DATA_STORE_TYPES, (store, index) => {

@@ -1,8 +1,8 @@
-import { classificationOf, isClusterMember } from '../core/data-store';
-import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../core/outcome';
-import { setting } from '../core/values';
-import { resourceRule } from '../core/rule';
-import { isRecord, TemplateIndex, valueAt } from '../core/template-index';
+import { classificationOf, isClusterMember } from '../../lib/template/data-store';
+import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../outcome';
+import { setting } from '../../lib/template/values';
+import { resourceRule } from '../rule';
+import { isRecord, TemplateIndex, valueAt } from '../../lib/template/template-index';
 
 /** A KMS key reference that is a customer-managed key: one in the templates, or any key id/ARN but an `alias/aws/…` one. */
 function customerKey(index: TemplateIndex, value: unknown, what: string): RuleOutcome {

@@ -1,8 +1,8 @@
-import { classificationOf, isClusterMember } from '../core/data-store';
-import { compliant, nonCompliant, notApplicable, unverifiable } from '../core/outcome';
-import { setting } from '../core/values';
-import { resourceRule } from '../core/rule';
-import { valueAt } from '../core/template-index';
+import { classificationOf, isClusterMember } from '../../lib/template/data-store';
+import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
+import { setting } from '../../lib/template/values';
+import { resourceRule } from '../rule';
+import { valueAt } from '../../lib/template/template-index';
 
 const MIN_BACKUP_DAYS = 7;
 

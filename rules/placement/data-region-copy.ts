@@ -1,10 +1,10 @@
-import { arnRegion, backupCopyToOtherRegion, JAPAN_REGIONS } from '../core/backup';
-import { classificationOf, isClusterMember } from '../core/data-store';
-import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../core/outcome';
-import { flatten } from '../core/principal';
-import { setting } from '../core/values';
-import { resourceRule } from '../core/rule';
-import { isRecord, Located, RunIndex, TemplateIndex, TemplateResource, valueAt } from '../core/template-index';
+import { arnRegion, backupCopyToOtherRegion, JAPAN_REGIONS } from '../../lib/template/backup';
+import { classificationOf, isClusterMember } from '../../lib/template/data-store';
+import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../outcome';
+import { flatten } from '../../lib/template/principal';
+import { setting } from '../../lib/template/values';
+import { resourceRule } from '../rule';
+import { isRecord, Located, RunIndex, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
 
 const OTHER_REGION_TEXT = 'the other Japanese region (ap-northeast-1 ⇄ ap-northeast-3)';
 

@@ -1,6 +1,6 @@
-import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../core/data-store';
-import { advisory, notApplicable, outcomeOf } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../../lib/template/data-store';
+import { advisory, notApplicable, outcomeOf } from '../outcome';
+import { resourceRule } from '../rule';
 
 /** Types whose data CloudFormation can snapshot on deletion. */
 const SNAPSHOT_TYPES = new Set(['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EC2::Volume']);

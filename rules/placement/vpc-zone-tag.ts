@@ -1,6 +1,6 @@
 import { TAG_KEYS, ZONES } from '../../lib/policy';
-import { compliant, nonCompliant, unverifiable } from '../core/outcome';
-import { resourceRule } from '../core/rule';
+import { compliant, nonCompliant, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
 
 /** Control 1: every VPC carries a valid `lgsec:zone`. */
 export const vpcZoneTag = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {

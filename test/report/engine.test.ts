@@ -2,7 +2,7 @@
 import { CLAUSE_IDS } from '../../lib/policy/clauses';
 import Ajv from 'ajv';
 import { buildReportDocument, renderReport, REPORT_JSON_SCHEMA, ReportDocument } from '../../lib/report';
-import { checkTemplates } from '../../rules/engine';
+import { checkTemplates } from '../../rules/pack/check-templates';
 import { INTERNET_TEMPLATE, MY_NUMBER_TEMPLATE } from './fixtures';
 
 describe('report of a real engine run', () => {

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TAG_KEYS } from '../../lib/policy/tags';
 import { gitCommitAt, ReportInputError, writeSynthReports } from '../../lib/report';
 import { readAssemblyTemplates } from '../../lib/report/assembly';
-import { LgsecChecks } from '../../rules/pack';
+import { LgsecChecks } from '../../rules/pack/lgsec-pack';
 import type { CheckRun } from '../../rules/results';
 
 /** A real cloud assembly: a top-level stack with an environment and a nested stack, and a stage (nested assembly) without. */

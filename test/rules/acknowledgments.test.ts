@@ -1,4 +1,4 @@
-import { metadataAcknowledgments, reasonProblem, unqualifiedRuleId } from '../../rules/core/acknowledgments';
+import { metadataAcknowledgments, reasonProblem, unqualifiedRuleId } from '../../lib/template/acknowledgments';
 
 describe('acknowledgment reasons', () => {
   test.each([

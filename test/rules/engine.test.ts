@@ -1,4 +1,4 @@
-import { checkTemplates, TemplateLoadError } from '../../rules/engine';
+import { checkTemplates, TemplateLoadError } from '../../rules/pack/check-templates';
 import { checkPlain, getAtt, ref, tags, template } from './harness';
 
 const key = { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, KeyPolicy: { Version: '2012-10-17', Statement: [] } } };

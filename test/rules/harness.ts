@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { checkTemplates } from '../../rules/engine';
-import { LgsecChecks, LgsecChecksProps } from '../../rules/pack';
+import { checkTemplates } from '../../rules/pack/check-templates';
+import { LgsecChecks, LgsecChecksProps } from '../../rules/pack/lgsec-pack';
 import { CheckRun, RuleResultRecord, TemplateInput } from '../../rules/results';
 
 /** The results of one check, with lookups by rule and logical id. */

@@ -1,6 +1,6 @@
-import { prepareTemplates } from '../../rules/preprocess';
-import { expandLanguageExtensions } from '../../rules/preprocess/language-extensions';
-import { expandSam } from '../../rules/preprocess/sam';
+import { prepareTemplates } from '../../lib/template/preprocess';
+import { expandLanguageExtensions } from '../../lib/template/preprocess/language-extensions';
+import { expandSam } from '../../lib/template/preprocess/sam';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,4 +1,4 @@
-import { RunIndex, TemplateIndex } from '../../rules/core/template-index';
+import { RunIndex, TemplateIndex } from '../../lib/template/template-index';
 import { getAtt, ref, tags, template } from './harness';
 
 const vpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.1.0.0/16', Tags: tags({ 'lgsec:zone': 'mynumber' }) } };

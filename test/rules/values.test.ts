@@ -1,5 +1,5 @@
-import { possibleValues, resourceVariants } from '../../rules/core/values';
-import { RunIndex, TemplateIndex } from '../../rules/core/template-index';
+import { possibleValues, resourceVariants } from '../../lib/template/values';
+import { RunIndex, TemplateIndex } from '../../lib/template/template-index';
 import { Checked, checkPlain, ref, template, zoneVpc } from './harness';
 
 const sg = (cidr: unknown, extra: Record<string, unknown> = {}) => ({

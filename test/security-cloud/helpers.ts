@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { SecurityCloud, SecurityCloudProps } from '../../lib/security-cloud/security-cloud';
-import { LgsecChecks } from '../../rules/pack';
+import { LgsecChecks } from '../../rules/pack/lgsec-pack';
 import { CheckRun } from '../../rules/results';
 
 /** Made-up but well-formed ids of the AWS-managed DNS Firewall domain lists. */

@@ -1,4 +1,4 @@
-import { intrinsicName, isRecord } from '../core/template-index';
+import { intrinsicName, isRecord } from '../template-index';
 
 export { isRecord };
 /** The only key of a one-key object that names an intrinsic (`Ref`, `Condition`, `Fn::…`), or undefined. */

@@ -1,4 +1,4 @@
-import { Purpose, TAG_KEYS, Zone } from '../../lib/policy';
+import { Purpose, TAG_KEYS, Zone } from '../policy';
 import { PolicyStatement, statementsOf } from './policy-document';
 import { isRecord, Located, RunIndex, TemplateIndex, TemplateResource } from './template-index';
 

@@ -1,7 +1,7 @@
 import { CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { isRecord } from './template-index';
-import { PACK_NAME, unqualifiedRuleId } from './acknowledgments';
+import { isRecord } from '../../lib/template/template-index';
+import { PACK_NAME, unqualifiedRuleId } from '../../lib/template/acknowledgments';
 
 /** One acknowledgment as written into a template's `Metadata.lgsec.acknowledgments`. */
 interface WrittenAcknowledgment {

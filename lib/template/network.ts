@@ -1,4 +1,4 @@
-import { Zone } from '../../lib/policy';
+import { Zone } from '../policy';
 import { Cidr, parseCidr } from './cidr';
 import { isRecord, Located, TemplateIndex, TemplateResource, ZoneResolution } from './template-index';
 

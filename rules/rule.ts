@@ -1,6 +1,6 @@
 import { RuleOutcome, unverifiable } from './outcome';
-import { TemplateIndex, TemplateResource } from './template-index';
-import { resourceVariants, whenText } from './values';
+import { TemplateIndex, TemplateResource } from '../lib/template/template-index';
+import { resourceVariants, whenText } from '../lib/template/values';
 
 /** A rule over one resource of the listed types, with the read-only index of its template. */
 export interface ResourceRule {

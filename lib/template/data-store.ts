@@ -1,4 +1,4 @@
-import { Classification, parseClassificationTags, TAG_KEYS } from '../../lib/policy';
+import { Classification, parseClassificationTags, TAG_KEYS } from '../policy';
 import { TemplateIndex, TemplateResource } from './template-index';
 
 /** Resource types that hold information (DESIGN.md "Data stores"): they carry a classification. */

@@ -1,9 +1,9 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { LgsecChecks, StackTemplate } from './pack';
-import { prepareTemplates } from './preprocess';
-import { CheckRun, TemplateInput } from './results';
+import { LgsecChecks, StackTemplate } from './lgsec-pack';
+import { prepareTemplates } from '../../lib/template/preprocess';
+import { CheckRun, TemplateInput } from '../results';
 
-export { TemplateLoadError } from './preprocess';
+export { TemplateLoadError } from '../../lib/template/preprocess';
 
 export interface CheckOptions {
   /** Region for templates that do not say theirs (`lgsec check --region`). @default - region-agnostic (a warning) */

@@ -1,4 +1,4 @@
-import { parseZone, TAG_KEYS, Zone } from '../../lib/policy';
+import { parseZone, TAG_KEYS, Zone } from '../policy';
 
 /** One resource of a CloudFormation template, as the rules read it (plain, resolved data). */
 export interface TemplateResource {
@@ -135,7 +135,7 @@ export class TemplateIndex {
   /** Template-level `Metadata`. */
   readonly metadata?: Readonly<Record<string, unknown>>;
   private readonly byTypeMap = new Map<string, TemplateResource[]>();
-  // Keyed by the resource object: rules also see variants of a resource (see rules/core/values.ts).
+  // Keyed by the resource object: rules also see variants of a resource (see values.ts).
   private vpcCache = new WeakMap<TemplateResource, VpcResolution>();
   private zoneCache = new WeakMap<TemplateResource, ZoneResolution>();
   private tagCache = new WeakMap<TemplateResource, ReadonlyMap<string, unknown>>();

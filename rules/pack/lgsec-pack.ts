@@ -8,15 +8,15 @@ import {
 import { IApplyRule, NagPack, NagPackProps } from 'cdk-nag/lib/nag-pack';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { IConstruct } from 'constructs';
-import { unknownRuleOutcome } from './acknowledgment/acknowledgment-unknown-rule';
-import { WriteAcknowledgmentsToTemplates } from './core/acknowledgment-writer';
-import { Acknowledgment, metadataAcknowledgments, PACK_NAME, reasonProblem, unqualifiedRuleId } from './core/acknowledgments';
-import { RuleOutcome } from './core/outcome';
-import { isRecord, RunIndex, TemplateIndex, TemplateResource } from './core/template-index';
-import { toolPackage } from '../lib/private/package-info';
-import { CheckedTemplate, CheckRun, RuleLevel, RuleResultRecord, RuleStatus } from './results';
-import { RuleDefinition, ruleInfo, ruleTable } from './rule-table';
-import { writeSynthReports } from '../lib/report';
+import { unknownRuleOutcome } from '../acknowledgment/acknowledgment-unknown-rule';
+import { WriteAcknowledgmentsToTemplates } from './acknowledgment-writer';
+import { Acknowledgment, metadataAcknowledgments, PACK_NAME, reasonProblem, unqualifiedRuleId } from '../../lib/template/acknowledgments';
+import { RuleOutcome } from '../outcome';
+import { isRecord, RunIndex, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
+import { toolPackage } from '../../lib/private/package-info';
+import { CheckedTemplate, CheckRun, RuleLevel, RuleResultRecord, RuleStatus } from '../results';
+import { RuleDefinition, ruleInfo, ruleTable } from '../rule-table';
+import { writeSynthReports } from '../../lib/report';
 
 /** File the default `onComplete` writes into the cloud assembly. */
 export const RESULTS_FILE = 'lgsec-results.json';
