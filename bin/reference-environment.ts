@@ -2,7 +2,7 @@ import { App, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cd
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { LgsecChecks } from '../rules';
+import { LgsecChecks } from '../lib/lgsec-checks';
 import {
   admitMemberAccounts, AuditedBucket, AuditedReplicaBucket, AuditTrail, InternetZone, ISecurityCloudLink, LgwanConnection,
   LgwanZone, LgwanZoneProps, LogArchive, LogArchiveReference, ManagedDomainListIds, MyNumberZone, SanitizingTransfer, SanitizingTransferWriter,

@@ -4,6 +4,9 @@
  * `lgsec check` both produce it; the auditor report and the CLI formats are built from it.
  * It is serialized as JSON (`lgsec-results.json`), so keep it plain data.
  */
+import type { TemplateLoadProblem } from '../lib/template/input';
+
+export type { TemplateInput, TemplateLoadProblem } from '../lib/template/input';
 
 /** error fails synth and `lgsec check`; warning is shown and does not fail. */
 export type RuleLevel = 'error' | 'warning';
@@ -69,16 +72,6 @@ export interface CheckedTemplate {
   readonly resources: number;
 }
 
-/** A template that could not be loaded, so none of its resources were checked. */
-export interface TemplateLoadProblem {
-  /** Template name (or the file as given, when it could not be read). */
-  readonly template: string;
-  /** Path of the file, relative to the working directory, when known. */
-  readonly file?: string;
-  /** What is wrong and how to fix it, in one line. */
-  readonly message: string;
-}
-
 export interface CheckRun {
   readonly tool: { readonly name: 'lgsec'; readonly version: string };
   readonly rules: readonly RuleInfo[];
@@ -86,19 +79,4 @@ export interface CheckRun {
   readonly results: readonly RuleResultRecord[];
   /** Templates that could not be loaded (`lgsec check` goes on with the others and exits 2). */
   readonly loadErrors?: readonly TemplateLoadProblem[];
-}
-
-/** One template handed to the engine (`checkTemplates` in rules/engine.ts). */
-export interface TemplateInput {
-  /** Stack artifact name or file name; findings cite it. */
-  readonly name: string;
-  /** The parsed CloudFormation template. */
-  readonly template: Record<string, unknown>;
-  /** Path of the file it came from, for locations in SARIF and the report. */
-  readonly file?: string;
-  /** The deployed stack's name when it differs from `name` (`Fn::GetStackOutput` names stacks so). */
-  readonly stackName?: string;
-  /** Region and account when known; `--region` fills in the region of a region-agnostic template. */
-  readonly region?: string;
-  readonly account?: string;
 }

@@ -426,7 +426,7 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
     },
     {
       id: 'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE', level: 'warning', clauses: ['11', '10'], area: 'acknowledgment', controls: [],
-      check: acknowledgmentUnknownRule(() => entries.map((entry) => entry.id)),
+      check: acknowledgmentUnknownRule,
       cause: 'An acknowledgment names a rule the pack does not have.',
       explanation: 'A mistyped rule id acknowledges nothing: the finding it was meant for still fails, and the decision it records is lost.',
       fix: 'Use the rule id as `lgsec rules` and RULES.md list it (the message names the closest one).',
@@ -437,7 +437,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
 
 /** CloudFormation resource types a rule reads (`*` for every type); undefined for stack-level rules. */
 export function ruleResourceTypes(rule: RuleDefinition): readonly string[] | undefined {
-  return rule.check.kind === 'resource' ? rule.check.types : undefined;
+  switch (rule.check.kind) {
+    case 'resource': return rule.check.types;
+    case 'acknowledgment': return ['*'];
+    default: return undefined;
+  }
 }
 
 /** The catalogue entry of a rule (plain data, without the check). */

@@ -1,4 +1,5 @@
 import { RuleOutcome, unverifiable } from './outcome';
+import { Acknowledgment } from '../lib/template/acknowledgments';
 import { TemplateIndex, TemplateResource } from '../lib/template/template-index';
 import { resourceVariants, whenText } from '../lib/template/values';
 
@@ -15,7 +16,37 @@ export interface TemplateRule {
   readonly check: (index: TemplateIndex) => RuleOutcome;
 }
 
-export type RuleCheck = ResourceRule | TemplateRule;
+/** What an acknowledgment rule judges on one resource, once every other rule of the resource has run. */
+export interface ResourceAcknowledgments {
+  readonly resource: TemplateResource;
+  readonly index: TemplateIndex;
+  /** Acknowledgments made in code between the resource and its stack that are not written into the template. */
+  readonly unwrittenBelowStack: readonly Acknowledgment[];
+  /** Code acknowledgments the other rules of the resource met and refused, each with why. */
+  readonly refused: readonly string[];
+  /** Ids of the pack's rules. */
+  readonly ruleIds: readonly string[];
+}
+
+/** What an acknowledgment rule judges on a template: those made on the template, its stack and above. */
+export interface TemplateAcknowledgments {
+  readonly index: TemplateIndex;
+  readonly acknowledgments: readonly Acknowledgment[];
+  readonly ruleIds: readonly string[];
+}
+
+/**
+ * A rule over the acknowledgments themselves. It runs after every other rule of a resource, so it
+ * sees the acknowledgments they refused; its template check runs once per template that carries
+ * acknowledgments and is recorded only when it applies.
+ */
+export interface AcknowledgmentRule {
+  readonly kind: 'acknowledgment';
+  readonly checkResource: (acknowledgments: ResourceAcknowledgments) => RuleOutcome;
+  readonly checkTemplate?: (acknowledgments: TemplateAcknowledgments) => RuleOutcome;
+}
+
+export type RuleCheck = ResourceRule | TemplateRule | AcknowledgmentRule;
 
 /**
  * A resource rule. The check sees the resource as each deployment of its template would create

@@ -3,7 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { format } from 'util';
 import { Command, CommanderError, InvalidArgumentError, Option, OutputConfiguration } from 'commander';
-import type { CheckRun, TemplateInput, TemplateLoadProblem } from '../../rules/results';
+import type { CheckRun } from '../../rules/results';
+import type { TemplateInput, TemplateLoadProblem } from '../template/input';
+import type { TemplateModel } from '../template/template-model';
 import { CliError, oneLine } from './errors';
 import { CHECK_FORMATS, CheckFormat, renderCheckRun, summarize } from './formats';
 import { plural } from './formats/findings';
@@ -239,22 +241,13 @@ async function runReport(
     throw new CliError(`--out ${options.out}: is a file; name a folder for the report`);
   }
   const loaded = loadWithProgress(inputs, { cwd }, io);
-  const { run } = await checkLoaded(loaded, undefined, io);
+  const { run, model } = await checkLoaded(loaded, undefined, io);
   const { writeReports, ReportInputError, gitCommitAt } = await import('../report');
   const gitCommit = gitCommitAt(cwd);
   let written: string[];
   try {
     written = writeReports(
-    {
-      run,
-      templates: loaded.map((template) => ({
-        name: template.name,
-        template: template.template,
-        ...(template.region !== undefined ? { region: template.region } : {}),
-        ...(template.account !== undefined ? { account: template.account } : {}),
-      })),
-      ...(gitCommit !== undefined ? { gitCommit } : {}),
-    },
+    { run, model, ...(gitCommit !== undefined ? { gitCommit } : {}) },
     {
       outDir,
       ...(options.format !== undefined ? { formats: options.format } : {}),
@@ -300,8 +293,9 @@ function loadWithProgress(
  */
 async function checkLoaded(
   loaded: readonly LoadedTemplate[], region: string | undefined, io: CliIo, isolate = false,
-): Promise<{ run: CheckRun; elapsedSeconds: number }> {
-  const { checkTemplates, TemplateLoadError } = await import('../../rules/pack/check-templates');
+): Promise<{ run: CheckRun; model: TemplateModel; elapsedSeconds: number }> {
+  const { checkModel } = await import('../../rules/pack/check-templates');
+  const { TemplateModel } = await import('../template/template-model');
   const inputs: TemplateInput[] = loaded.map((template) => ({
     name: template.name,
     template: template.template,
@@ -317,14 +311,11 @@ async function checkLoaded(
   const started = process.hrtime.bigint();
   const byName = new Map(loaded.map((template) => [template.name, template]));
   try {
-    const run = withConsoleOn(io.stderr, () => checkTemplates(inputs, { ...(region !== undefined ? { region } : {}), isolate }));
-    const loadErrors = run.loadErrors?.map((problem) => ({ ...problem, message: loadErrorLine(byName.get(problem.template), problem.template, problem.message) }));
-    return { run: loadErrors ? { ...run, loadErrors } : run, elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
-  } catch (err) {
-    if (err instanceof TemplateLoadError) {
-      throw new CliError(loadErrorLine(byName.get(err.template), err.template, err.problem));
-    }
-    throw err;
+    const model = TemplateModel.load(inputs, { ...(region !== undefined ? { region } : {}) });
+    const loadErrors = model.loadErrors.map((problem) => ({ ...problem, message: loadErrorLine(byName.get(problem.template), problem.template, problem.message) }));
+    if (loadErrors.length > 0 && !isolate) throw new CliError(loadErrors[0].message);
+    const run = withConsoleOn(io.stderr, () => checkModel(model));
+    return { run: loadErrors.length > 0 ? { ...run, loadErrors } : run, model, elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } finally {
     progress.done();
   }

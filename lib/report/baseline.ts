@@ -7,7 +7,7 @@ import type { RuleStatus } from '../../rules/results';
 import {
   BaselineDiff, compareText, REPORT_KIND, REPORT_SCHEMA_VERSION, ReportResult, ResourceEntry, ResultChange,
 } from './model';
-import { isRecord } from './private/cfn';
+import { isRecord } from '../template/template-index';
 
 /** Raised for input the report cannot use (for example a bad baseline file); the CLI exits 2 with its message. */
 export class ReportInputError extends Error {

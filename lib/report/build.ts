@@ -5,19 +5,20 @@
  */
 import { ClauseKind, CLAUSES, POLICY_NAME } from '../policy/clauses';
 import type { CheckRun, RuleResultRecord } from '../../rules/results';
+import type { TemplateModel } from '../template/template-model';
 import { Baseline, diffBaseline } from './baseline';
 import { buildInventory } from './inventory';
 import {
   CLAUSE_VERDICTS, ClauseEntry, ClauseVerdict, compareText, DataNote, REPORT_KIND, REPORT_SCHEMA_VERSION,
   ReportDocument, ReportLanguage, ReportResult, StackEntry, StatusCounts,
 } from './model';
-import { templateResources } from './private/cfn';
 import { toolPackage } from '../private/package-info';
 
 /** What the model is built from (the public `ReportInput`, with the baseline already read). */
 export interface ModelInput {
   readonly run: CheckRun;
-  readonly templates: readonly { name: string; template: Record<string, unknown>; region?: string; account?: string }[];
+  /** The templates the run checked, as the rules read them: the stacks, the inventory and accounts come from here. */
+  readonly model: TemplateModel;
   readonly gitCommit?: string;
   readonly generatedAt?: Date;
   readonly lang: ReportLanguage;
@@ -121,34 +122,20 @@ export function buildReport(input: ModelInput): ReportDocument {
   const clauseSummary = Object.fromEntries(CLAUSE_VERDICTS.map((verdict) => [verdict, 0])) as Record<ClauseVerdict, number>;
   for (const entry of clauses) clauseSummary[entry.verdict] += 1;
 
-  // Stacks: the run's checked templates and the templates given, merged by name.
-  const stacks = new Map<string, { name: string; file?: string; region?: string; account?: string; resources?: number }>();
-  for (const checked of run.templates) {
-    stacks.set(checked.name, {
-      name: checked.name, file: checked.file, region: checked.region, account: checked.account, resources: checked.resources,
-    });
-  }
-  for (const given of input.templates) {
-    const known = stacks.get(given.name) ?? { name: given.name };
-    stacks.set(given.name, {
-      ...known,
-      region: given.region ?? known.region,
-      account: given.account ?? known.account,
-      resources: known.resources ?? templateResources(given.template).length,
-    });
-  }
-  const stackList: StackEntry[] = [...stacks.values()].sort((a, b) => compareText(a.name, b.name)).map((stack) => ({
-    name: stack.name,
-    ...(stack.file === undefined ? {} : { file: stack.file }),
-    ...(stack.region === undefined ? {} : { region: stack.region }),
-    ...(stack.account === undefined ? {} : { account: stack.account }),
-    ...(stack.resources === undefined ? {} : { resources: stack.resources }),
+  // Stacks, their region and account: the model's, as the rules read them.
+  const stackList: StackEntry[] = [...input.model.templates].sort((a, b) => compareText(a.name, b.name)).map((index) => ({
+    name: index.name,
+    ...(index.input.file === undefined ? {} : { file: index.input.file }),
+    ...(index.region === undefined ? {} : { region: index.region }),
+    ...(index.account === undefined ? {} : { account: index.account }),
+    resources: index.resources.size,
   }));
+  const stacks = new Set(stackList.map((stack) => stack.name));
   const templatesWithResults = new Set(results.map((result) => result.template));
   for (const stack of stackList) if (!templatesWithResults.has(stack.name)) note('template-without-results', stack.name);
   for (const name of templatesWithResults) if (!stacks.has(name)) note('results-without-template', name);
 
-  const inventory = buildInventory(input.templates);
+  const inventory = buildInventory(input.model);
   const defined = (values: (string | undefined)[]): string[] =>
     [...new Set(values.filter((value): value is string => value !== undefined))].sort(compareText);
 

@@ -5,9 +5,12 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { CheckReportContext, ICheckReporter } from '../../rules/pack/reporter';
 import type { CheckRun } from '../../rules/results';
+import { AssemblyError, readAssemblyStacks } from '../template/assembly';
+import { isRecord } from '../template/template-index';
+import { TemplateModel } from '../template/template-model';
 import { Baseline, readBaseline, ReportInputError } from './baseline';
-import { readAssemblyTemplates } from './assembly';
 import { buildReport } from './build';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
@@ -18,16 +21,10 @@ export { REPORT_SCHEMA_VERSION } from './model';
 export { REPORT_JSON_SCHEMA } from './schema';
 export type { ReportDocument } from './model';
 
-export interface ReportTemplate {
-  name: string;
-  template: Record<string, unknown>;
-  region?: string;
-  account?: string;
-}
-
 export interface ReportInput {
   run: CheckRun;
-  templates: ReportTemplate[];
+  /** The templates the run checked (`TemplateModel.load(templates)`): the inventory, stacks and accounts are read from it. */
+  model: TemplateModel;
   /** Commit of the infrastructure code. @default - not shown */
   gitCommit?: string;
   /** @default - now */
@@ -117,21 +114,60 @@ export function gitCommitAt(dir: string): string | undefined {
 }
 
 /**
- * At synth: reads the stack templates of the cloud assembly in `assemblyDir` (nested assemblies
- * and nested stacks too) and writes the three report files into it. The git commit is the one
- * checked out in the working directory (or at the assembly), when there is one.
+ * At synth: writes the three report files into the cloud assembly in `assemblyDir`, from the run
+ * and the model of the templates it checked (read from the assembly when not given: every stack,
+ * nested stacks and nested assemblies too). The git commit is the one checked out in the
+ * working directory (or at the assembly), when there is one.
  */
 export function writeSynthReports(
-  run: CheckRun, assemblyDir: string, options: { lang?: ReportLanguage; templates?: readonly ReportTemplate[] } = {},
+  run: CheckRun, assemblyDir: string, options: { lang?: ReportLanguage; model?: TemplateModel } = {},
 ): string[] {
-  // The pack hands over the templates it has just read, so a large assembly is not parsed twice.
-  const templates = options.templates ? [...options.templates] : readAssemblyTemplates(assemblyDir).map(({ name, template, region, account }) => ({
-    name, template, ...(region === undefined ? {} : { region }), ...(account === undefined ? {} : { account }),
-  }));
+  const model = options.model ?? TemplateModel.load(assemblyTemplates(assemblyDir));
   // The code being synthesized is in the working directory's repository; the assembly may be elsewhere (`cdk synth -o`).
   const gitCommit = gitCommitAt(process.cwd()) ?? gitCommitAt(assemblyDir);
   return writeReports(
-    { run, templates, ...(gitCommit === undefined ? {} : { gitCommit }) },
+    { run, model, ...(gitCommit === undefined ? {} : { gitCommit }) },
     { outDir: assemblyDir, ...(options.lang === undefined ? {} : { lang: options.lang }) },
   );
+}
+
+/** The stack templates of a cloud assembly, nested stacks and assemblies included. */
+function assemblyTemplates(assemblyDir: string): { name: string; template: Record<string, unknown>; file: string; region?: string; account?: string }[] {
+  try {
+    return readAssemblyStacks(assemblyDir, assemblyDir, { readText: (file) => readReportInput(file, file.endsWith('manifest.json') ? 'cloud assembly manifest' : 'stack metadata file') }).map((stack) => {
+      const template = parseReportInput(readReportInput(stack.templateFile, 'stack template'), stack.templateFile, 'stack template');
+      if (!isRecord(template)) throw new ReportInputError(`The stack template ${stack.templateFile} is not a JSON object.`);
+      return {
+        name: stack.name, template, file: path.relative(assemblyDir, stack.templateFile),
+        ...(stack.region === undefined ? {} : { region: stack.region }), ...(stack.account === undefined ? {} : { account: stack.account }),
+      };
+    });
+  } catch (error) {
+    throw error instanceof AssemblyError ? new ReportInputError(`Cannot read the cloud assembly ${assemblyDir}: ${error.message}`) : error;
+  }
+}
+
+function readReportInput(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ReportInputError(`Cannot read the ${what} ${file}: ${(error as Error).message}`);
+  }
+}
+
+function parseReportInput(text: string, file: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ReportInputError(`The ${what} ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The auditor report written into the cloud assembly at every synth (the reporter `LgsecChecks` is given). */
+export class AuditReportReporter implements ICheckReporter {
+  constructor(private readonly options: { readonly lang?: ReportLanguage } = {}) {}
+
+  report(run: CheckRun, context: CheckReportContext): void {
+    writeSynthReports(run, context.assemblyDir, { model: context.model, ...(this.options.lang === undefined ? {} : { lang: this.options.lang }) });
+  }
 }

@@ -210,6 +210,10 @@ export interface ResourceEntry {
   readonly template: string;
   readonly logicalId: string;
   readonly type: string;
+  /** The zone the resource is in (its own `lgsec:zone` tag, else its VPC's), when known. */
+  readonly zone?: string;
+  /** The account its stack deploys to, or `account-agnostic`. */
+  readonly account?: string;
 }
 
 /** The stacks of one AWS account, the zones they build and the guardrails guarding those zones. */

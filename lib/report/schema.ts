@@ -23,7 +23,7 @@ const list = (items: Schema): Schema => ({ type: 'array', items });
 
 const counts = object({ compliant: int, nonCompliant: int, acknowledged: int, notApplicable: int });
 const control = optional({ state: { enum: ['on', 'off', 'na'] }, detail: str }, 'state');
-const resource = object({ template: str, logicalId: str, type: str });
+const resource = optional({ template: str, logicalId: str, type: str, zone: str, account: str }, 'template', 'logicalId', 'type');
 const change = optional({
   template: str, logicalId: str, ruleId: str, before: { enum: [...STATUSES, 'absent'] }, after: { enum: [...STATUSES, 'absent'] },
   message: str, reason: str, madeAt: str,

@@ -1,5 +1,6 @@
 import { nameForms, textForms } from './names';
-import { isRecord, Located, RunIndex, TemplateIndex, TemplateResource } from './template-index';
+import { isRecord, Located, TemplateIndex, TemplateResource } from './template-index';
+import { TemplateModel } from './template-model';
 import { possibleValues } from './values';
 
 export const JAPAN_REGIONS: readonly string[] = ['ap-northeast-1', 'ap-northeast-3'];
@@ -58,7 +59,7 @@ function destinationRegions(index: TemplateIndex, value: unknown, where: string)
   return out;
 }
 
-function selections(run: RunIndex): Selection[] {
+function selections(run: TemplateModel): Selection[] {
   return run.memoize('backup-selections', () => run.ofType('AWS::Backup::BackupSelection').map((selection) => {
     const plan = selection.index.resourceOf(selection.resource.properties.BackupPlanId, 'AWS::Backup::BackupPlan');
     const copies: CopyDestination[] = [];
@@ -164,7 +165,7 @@ export function selects(selection: Located, store: TemplateResource, index: Temp
 
 /** The AWS Backup plans that back up a store, with where each copies to. */
 export function backupPlansOf(store: TemplateResource, index: TemplateIndex): Selection[] {
-  return index.run ? selections(index.run).filter(({ selection }) => selects(selection, store, index)) : [];
+  return index.model ? selections(index.model).filter(({ selection }) => selects(selection, store, index)) : [];
 }
 
 /**

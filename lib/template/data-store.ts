@@ -30,6 +30,8 @@ function literalTags(resource: TemplateResource, index: TemplateIndex): Record<s
 export interface ClassificationResult {
   readonly classification?: Classification;
   readonly problems: readonly string[];
+  /** The literal values of the classification tags read (the cluster's, for a member classified through it). */
+  readonly tags: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -37,8 +39,11 @@ export interface ClassificationResult {
  * takes its cluster's (CloudFormation does not propagate tags from clusters to instances).
  */
 export function classificationOf(resource: TemplateResource, index: TemplateIndex): ClassificationResult {
-  const own = parseClassificationTags(literalTags(resource, index));
+  const ownTags = literalTags(resource, index);
+  const own = { ...parseClassificationTags(ownTags), tags: ownTags };
   if (own.classification || !isClusterMember(resource)) return own;
   const cluster = index.resourceOf(resource.properties.DBClusterIdentifier, 'AWS::RDS::DBCluster');
-  return cluster ? parseClassificationTags(literalTags(cluster.resource, cluster.index)) : own;
+  if (!cluster) return own;
+  const clusterTags = literalTags(cluster.resource, cluster.index);
+  return { ...parseClassificationTags(clusterTags), tags: clusterTags };
 }

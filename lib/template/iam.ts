@@ -1,6 +1,7 @@
 import { Purpose, TAG_KEYS, Zone } from '../policy';
 import { PolicyStatement, statementsOf } from './policy-document';
-import { isRecord, Located, RunIndex, TemplateIndex, TemplateResource } from './template-index';
+import { isRecord, Located, TemplateIndex, TemplateResource } from './template-index';
+import { TemplateModel } from './template-model';
 
 /** Every identity-policy statement of a role: inline Policies, AWS::IAM::Policy and ManagedPolicy attached to it. */
 export function roleStatements(role: Located): { statement: PolicyStatement; where: string }[] {
@@ -21,7 +22,7 @@ export function roleStatements(role: Located): { statement: PolicyStatement; whe
 }
 
 /** Roles used by Lambda functions, per role logical id, with the functions (built once per run). */
-function functionsByRole(run: RunIndex): Map<TemplateResource, Located[]> {
+function functionsByRole(run: TemplateModel): Map<TemplateResource, Located[]> {
   return run.memoize('functions-by-role', () => {
     const out = new Map<TemplateResource, Located[]>();
     for (const fn of run.ofType('AWS::Lambda::Function')) {
@@ -39,7 +40,7 @@ function functionsByRole(run: RunIndex): Map<TemplateResource, Located[]> {
 export function roleZone(role: TemplateResource, index: TemplateIndex): Zone | undefined {
   const tagged = index.tagValue(role, TAG_KEYS.zone);
   if (tagged) return tagged as Zone;
-  for (const fn of index.run ? functionsByRole(index.run).get(role) ?? [] : []) {
+  for (const fn of index.model ? functionsByRole(index.model).get(role) ?? [] : []) {
     const tag = fn.index.tagValue(fn.resource, TAG_KEYS.zone);
     if (tag) return tag as Zone;
     const zone = fn.index.zoneOf(fn.resource);

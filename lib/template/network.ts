@@ -62,7 +62,7 @@ export function cidrValue(index: TemplateIndex, value: unknown): CidrValue {
 /** The CIDR blocks of a VPC: its CidrBlock and any AWS::EC2::VPCCidrBlock associations. */
 export function vpcCidrs(vpc: Located): { cidrs: Cidr[]; unresolved: string[] } {
   const compute = (): { cidrs: Cidr[]; unresolved: string[] } => computeVpcCidrs(vpc);
-  return vpc.index.run ? vpc.index.run.memoize(`vpc-cidrs:${vpc.index.key}#${vpc.resource.logicalId}`, compute) : compute();
+  return vpc.index.model ? vpc.index.model.memoize(`vpc-cidrs:${vpc.index.key}#${vpc.resource.logicalId}`, compute) : compute();
 }
 
 function computeVpcCidrs(vpc: Located): { cidrs: Cidr[]; unresolved: string[] } {

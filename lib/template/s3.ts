@@ -17,7 +17,7 @@ function bucketPolicies(index: TemplateIndex): { byBucket: Map<string, Located[]
   const compute = (): { byBucket: Map<string, Located[]>; byName: Located[] } => {
     const byBucket = new Map<string, Located[]>();
     const byName: Located[] = [];
-    const all = index.run ? index.run.ofType('AWS::S3::BucketPolicy') : index.ofType('AWS::S3::BucketPolicy').map((resource) => ({ resource, index }));
+    const all = index.model ? index.model.ofType('AWS::S3::BucketPolicy') : index.ofType('AWS::S3::BucketPolicy').map((resource) => ({ resource, index }));
     for (const policy of all) {
       const ref = policy.index.follow(policy.resource.properties.Bucket);
       if (ref.kind !== 'resource') {
@@ -31,7 +31,7 @@ function bucketPolicies(index: TemplateIndex): { byBucket: Map<string, Located[]
     }
     return { byBucket, byName };
   };
-  return index.run ? index.run.memoize('bucket-policies', compute) : compute();
+  return index.model ? index.model.memoize('bucket-policies', compute) : compute();
 }
 
 /**

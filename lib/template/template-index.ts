@@ -1,4 +1,6 @@
 import { parseZone, TAG_KEYS, Zone } from '../policy';
+import type { TemplateInput } from './input';
+import type { TemplateModel } from './template-model';
 
 /** One resource of a CloudFormation template, as the rules read it (plain, resolved data). */
 export interface TemplateResource {
@@ -139,22 +141,31 @@ export class TemplateIndex {
   private vpcCache = new WeakMap<TemplateResource, VpcResolution>();
   private zoneCache = new WeakMap<TemplateResource, ZoneResolution>();
   private tagCache = new WeakMap<TemplateResource, ReadonlyMap<string, unknown>>();
-  /** Filled by the run: who refers to each resource (same template or through imports). */
+  /** Filled by the model: who refers to each resource (same template or through imports). */
   readonly referrers = new Map<string, Located[]>();
-  /** Export names this template imports, per importing resource (resolved by the run). */
+  /** Export names this template imports, per importing resource (resolved by the model). */
   readonly imports: { readonly from: TemplateResource; readonly name: string }[] = [];
-  run?: RunIndex;
-  /** Unique among the templates of a run (names may repeat): keys of run-wide lookups use it. */
-  key = '';
+  /** Stack artifact name or file name. */
+  readonly name: string;
+  readonly template: Readonly<Record<string, unknown>>;
+  /** Region when known (stack environment, template input, `--region`). */
+  readonly region?: string;
+  readonly account?: string;
 
+  /** Built by {@link TemplateModel}, which links the templates of a run together. */
   constructor(
-    /** Stack artifact name or file name. */
-    readonly name: string,
-    readonly template: Readonly<Record<string, unknown>>,
-    /** Region when known (stack environment, template input, `--region`). */
-    readonly region?: string,
-    readonly account?: string,
+    /** The template as handed to the model (expanded: SAM and language extensions). */
+    readonly input: TemplateInput,
+    /** The run this template belongs to: imports, reverse references and run-wide lookups. */
+    readonly model: TemplateModel,
+    /** Unique among the templates of a run (names may repeat): keys of run-wide lookups use it. */
+    readonly key: string,
   ) {
+    this.name = input.name;
+    this.template = input.template;
+    this.region = input.region;
+    this.account = input.account;
+    const template = input.template;
     const resources = new Map<string, TemplateResource>();
     const rawResources = isRecord(template.Resources) ? template.Resources : {};
     for (const [logicalId, raw] of Object.entries(rawResources)) {
@@ -177,7 +188,6 @@ export class TemplateIndex {
     this.parameters = new Set(isRecord(template.Parameters) ? Object.keys(template.Parameters) : []);
     this.metadata = isRecord(template.Metadata) ? template.Metadata : undefined;
   }
-
   /** Resources of one type, in template order. */
   ofType(type: string): readonly TemplateResource[] {
     return this.byTypeMap.get(type) ?? [];
@@ -211,7 +221,7 @@ export class TemplateIndex {
       case 'Fn::ImportValue': {
         const name = this.literalString(record['Fn::ImportValue']);
         if (name === undefined) return { kind: 'external', why: 'an import whose export name is not a literal (it leaves the template)' };
-        const exported = this.run?.exportedValue(name);
+        const exported = this.model.exportedValue(name);
         if (exported) return exported.index.follow(exported.value);
         return { kind: 'external', why: `import '${name}' (exported by a stack that is not checked here; it leaves the template)` };
       }
@@ -445,7 +455,7 @@ export class TemplateIndex {
 
   /** Resources (of the given types) whose properties refer to `target`, in this and other checked templates. */
   referrersOf(target: TemplateResource, ...types: string[]): readonly Located[] {
-    this.run?.ensureReferrers();
+    this.model.ensureReferrers();
     const all = this.referrers.get(target.logicalId) ?? [];
     return types.length === 0 ? all : all.filter((located) => types.includes(located.resource.type));
   }
@@ -513,72 +523,4 @@ export function sameResource(a: Located, b: Located): boolean {
 function splitOnce(text: string, separator: string): [string, string | undefined] {
   const at = text.indexOf(separator);
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
-}
-
-/**
- * All templates of one check run (one synth, or the templates handed to `lgsec check`): resolves
- * `Fn::ImportValue` against the exports of the other templates and keeps reverse references,
- * each built once.
- */
-export class RunIndex {
-  private readonly exports = new Map<string, { index: TemplateIndex; value: unknown }>();
-  private referrersBuilt = false;
-  private readonly memo = new Map<string, unknown>();
-
-  constructor(readonly templates: readonly TemplateIndex[]) {
-    templates.forEach((index, i) => {
-      index.run = this;
-      index.key = `${i}:${index.name}`;
-      const outputs = isRecord(index.template.Outputs) ? index.template.Outputs : {};
-      for (const output of Object.values(outputs)) {
-        if (!isRecord(output) || !isRecord(output.Export)) continue;
-        const name = index.literalString(output.Export.Name);
-        if (name !== undefined) this.exports.set(name, { index, value: output.Value });
-      }
-    });
-  }
-
-  exportedValue(name: string): { index: TemplateIndex; value: unknown } | undefined {
-    return this.exports.get(name);
-  }
-
-  /** Every resource of one type across the run. */
-  ofType(type: string): Located[] {
-    const out: Located[] = [];
-    for (const index of this.templates) for (const resource of index.ofType(type)) out.push({ resource, index });
-    return out;
-  }
-
-  /** A value computed once per run (reverse lookups shared by rules). */
-  memoize<T>(key: string, compute: () => T): T {
-    if (!this.memo.has(key)) this.memo.set(key, compute());
-    return this.memo.get(key) as T;
-  }
-
-  ensureReferrers(): void {
-    if (this.referrersBuilt) return;
-    this.referrersBuilt = true;
-    for (const index of this.templates) {
-      for (const [from, targets] of index.collectReferences()) {
-        const source = index.resources.get(from)!;
-        for (const target of targets) {
-          if (!index.resources.has(target)) continue;
-          let list = index.referrers.get(target);
-          if (!list) index.referrers.set(target, (list = []));
-          list.push({ resource: source, index });
-        }
-      }
-    }
-    for (const index of this.templates) {
-      for (const { from, name } of index.imports) {
-        const exported = this.exports.get(name);
-        if (!exported) continue;
-        const ref = exported.index.follow(exported.value);
-        if (ref.kind !== 'resource') continue;
-        let list = ref.index.referrers.get(ref.resource.logicalId);
-        if (!list) ref.index.referrers.set(ref.resource.logicalId, (list = []));
-        list.push({ resource: from, index });
-      }
-    }
-  }
 }

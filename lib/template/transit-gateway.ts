@@ -1,4 +1,5 @@
-import { intrinsicName, Located, RunIndex, TemplateIndex, ZoneResolution } from './template-index';
+import { intrinsicName, Located, TemplateIndex, ZoneResolution } from './template-index';
+import { TemplateModel } from './template-model';
 import { possibleValues } from './values';
 
 export interface TransitGatewayAttachment {
@@ -38,7 +39,7 @@ export function transitGatewayKeys(index: TemplateIndex, value: unknown): { key:
 }
 
 /** Every VPC attachment of every Transit Gateway in the run, grouped by gateway key (built once per run). */
-export function attachmentsByGateway(run: RunIndex): Map<string, TransitGatewayAttachment[]> {
+export function attachmentsByGateway(run: TemplateModel): Map<string, TransitGatewayAttachment[]> {
   return run.memoize('tgw-attachments', () => {
     const out = new Map<string, TransitGatewayAttachment[]>();
     for (const type of ['AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::TransitGatewayVpcAttachment']) {

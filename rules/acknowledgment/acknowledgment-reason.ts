@@ -1,14 +1,24 @@
 import { metadataAcknowledgments, reasonProblem } from '../../lib/template/acknowledgments';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
-import { resourceRule } from '../rule';
+import { compliant, nonCompliant, notApplicable, RuleOutcome } from '../outcome';
+import { AcknowledgmentRule, checkVariants } from '../rule';
 
 /**
- * An acknowledgment in `Metadata.lgsec.acknowledgments` must say why (auditors read it): an
- * empty or placeholder reason is a finding of its own, and the acknowledgment does not count.
- * Acknowledgments made in CDK code are judged by the pack with the same test.
+ * An acknowledgment must say why (auditors read it): an empty or placeholder reason is a finding
+ * of its own, and the acknowledgment does not count. Those written in `Metadata.lgsec.acknowledgments`
+ * are judged here; those made in CDK code are judged by the rules that met them, whose refusals
+ * this rule reports on the same resource.
  */
-export const acknowledgmentReason = resourceRule(['*'], (resource) => {
-  const { acknowledgments, malformed } = metadataAcknowledgments(resource.metadata, resource.logicalId);
+export const acknowledgmentReason: AcknowledgmentRule = {
+  kind: 'acknowledgment',
+  checkResource: ({ resource, index, refused }) => {
+    const written = checkVariants(resource, index, (variant) => writtenReasons(variant.metadata, variant.logicalId));
+    if (refused.length === 0) return written;
+    return nonCompliant(...(written.status === 'non-compliant' ? [written.detail] : []), ...refused);
+  },
+};
+
+function writtenReasons(metadata: unknown, madeAt: string): RuleOutcome {
+  const { acknowledgments, malformed } = metadataAcknowledgments(metadata, madeAt);
   if (acknowledgments.length === 0 && malformed.length === 0) return notApplicable();
   const problems = [
     ...malformed,
@@ -18,4 +28,4 @@ export const acknowledgmentReason = resourceRule(['*'], (resource) => {
     }),
   ];
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
-});
+}

@@ -1,21 +1,23 @@
 import { Acknowledgment, metadataAcknowledgments } from '../../lib/template/acknowledgments';
 import { advisory, notApplicable, RuleOutcome } from '../outcome';
-import { resourceRule } from '../rule';
+import { AcknowledgmentRule } from '../rule';
 
 /**
  * An acknowledgment must name a rule of the pack. One with a mistyped id acknowledges nothing,
  * and the finding it was meant for still fails; this says which id was written and which was
  * probably meant, so the fix is one edit. A warning: the finding itself already fails the build.
  */
-export function acknowledgmentUnknownRule(knownIds: () => readonly string[]) {
-  return resourceRule(['*'], (resource) => {
-    const { acknowledgments } = metadataAcknowledgments(resource.metadata, resource.logicalId);
-    return unknownRuleOutcome(acknowledgments, knownIds());
-  });
-}
+export const acknowledgmentUnknownRule: AcknowledgmentRule = {
+  kind: 'acknowledgment',
+  // Written on the resource, and made in code below its stack; those on the stack and above are judged once per template.
+  checkResource: ({ resource, unwrittenBelowStack, ruleIds }) => unknownRuleOutcome(
+    [...metadataAcknowledgments(resource.metadata, resource.logicalId).acknowledgments, ...unwrittenBelowStack], ruleIds,
+  ),
+  checkTemplate: ({ acknowledgments, ruleIds }) => unknownRuleOutcome(acknowledgments, ruleIds),
+};
 
 /** The outcome for a set of acknowledgments: a finding naming each unknown id and its nearest known id. */
-export function unknownRuleOutcome(acknowledgments: readonly Acknowledgment[], knownIds: readonly string[]): RuleOutcome {
+function unknownRuleOutcome(acknowledgments: readonly Acknowledgment[], knownIds: readonly string[]): RuleOutcome {
   const known = new Set(knownIds);
   const problems = [...new Set(acknowledgments.filter((ack) => !known.has(ack.ruleId)).map((ack) => describeUnknown(ack, knownIds)))];
   return problems.length > 0 ? advisory(...problems) : notApplicable();

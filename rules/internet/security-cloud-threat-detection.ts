@@ -20,8 +20,8 @@ export const securityCloudThreatDetection = resourceRule(['AWS::EC2::VPC', 'AWS:
     ]);
   }
   const tagged = index.tagValue(resource, TAG_KEYS.zone) === Zone.SECURITY_CLOUD;
-  const attached = !tagged && index.run !== undefined
-    && (attachmentsByGateway(index.run).get(`${index.key}#${resource.logicalId}`) ?? []).some((a) => inZone(a.zone, Zone.SECURITY_CLOUD));
+  const attached = !tagged && index.model !== undefined
+    && (attachmentsByGateway(index.model).get(`${index.key}#${resource.logicalId}`) ?? []).some((a) => inZone(a.zone, Zone.SECURITY_CLOUD));
   if (!tagged && !attached) return notApplicable();
   const accept = index.literalString(resource.properties.AutoAcceptSharedAttachments) ?? 'disable';
   return accept === 'disable' ? compliant() : outcomeOf(['AutoAcceptSharedAttachments is enable: any account the gateway is shared with attaches without review']);

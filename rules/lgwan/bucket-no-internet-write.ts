@@ -6,13 +6,14 @@ import { notApplicable, outcomeOf } from '../outcome';
 import { awsPrincipal, principalsOf } from '../../lib/template/principal';
 import { resourceRule } from '../rule';
 import { PolicyStatement } from '../../lib/template/policy-document';
-import { Located, RunIndex } from '../../lib/template/template-index';
+import { Located } from '../../lib/template/template-index';
+import { TemplateModel } from '../../lib/template/template-model';
 import { bucketPolicyStatements } from '../../lib/template/s3';
 
 interface WriteGrant { readonly role: Located; readonly statement: PolicyStatement; readonly where: string; readonly writes: string[] }
 
 /** Identity-policy statements that let internet-zone roles (not the sanitizing transfer) write S3 objects, once per run. */
-function internetWriteGrants(run: RunIndex): WriteGrant[] {
+function internetWriteGrants(run: TemplateModel): WriteGrant[] {
   return run.memoize('internet-s3-write-grants', () => {
     const out: WriteGrant[] = [];
     for (const role of run.ofType('AWS::IAM::Role')) {
@@ -52,7 +53,7 @@ export const lgwanBucketNoInternetWrite = resourceRule(['AWS::S3::Bucket'], (buc
       else if (described.account !== 'self') unresolved.push(`the bucket policy lets ${described.text} ${writes.join(', ')}; its zone cannot be told`);
     }
   }
-  for (const grant of index.run ? internetWriteGrants(index.run) : []) {
+  for (const grant of index.model ? internetWriteGrants(index.model) : []) {
     const onBucket = grant.statement.resources.some((value) => value === '*' || (grant.role.index === index && mentions(value, bucket.logicalId)));
     if (onBucket) problems.push(`${grant.where} of internet-zone role ${grant.role.resource.logicalId} allows ${grant.writes.join(', ')} on the bucket`);
   }

@@ -3,10 +3,11 @@ import { Cidr, cidrOverlaps } from '../../lib/template/cidr';
 import { cidrValue, inZone, ownSecurityGroupRules, securityGroupOf, vpcCidrs } from '../../lib/template/network';
 import { notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
-import { Located, RunIndex } from '../../lib/template/template-index';
+import { Located } from '../../lib/template/template-index';
+import { TemplateModel } from '../../lib/template/template-model';
 
 /** The CIDRs of every `internet` VPC in the run (built once). */
-function internetVpcs(run: RunIndex): { vpc: Located; cidrs: Cidr[] }[] {
+function internetVpcs(run: TemplateModel): { vpc: Located; cidrs: Cidr[] }[] {
   return run.memoize('internet-vpc-cidrs', () => run.ofType('AWS::EC2::VPC')
     .filter((vpc) => inZone(vpc.index.zoneOf(vpc.resource), Zone.INTERNET))
     .map((vpc) => ({ vpc, cidrs: vpcCidrs(vpc).cidrs })));
@@ -18,8 +19,8 @@ export const lgwanNoInternetIngress = resourceRule(
   (resource, index) => {
     const group = securityGroupOf(resource, index);
     const zone = group ? group.index.zoneOf(group.resource) : index.zoneOfValue(resource.properties.GroupId);
-    if (!inZone(zone, Zone.LGWAN) || !index.run) return notApplicable();
-    const internet = internetVpcs(index.run);
+    if (!inZone(zone, Zone.LGWAN) || !index.model) return notApplicable();
+    const internet = internetVpcs(index.model);
     const problems: string[] = [];
     const unresolved: string[] = [];
     for (const rule of ownSecurityGroupRules(resource).filter((r) => r.direction === 'ingress')) {

@@ -24,11 +24,11 @@ export const lgwanSeparateRouting = resourceRule(
     const zone = index.zoneOf(resource);
     if (!inZone(zone, Zone.LGWAN)) return notApplicable();
     const keys = transitGatewayKeys(index, resource.properties.TransitGatewayId);
-    if (keys.length === 0 || !index.run) return outcomeOf([], [`TransitGatewayId cannot be followed (${JSON.stringify(resource.properties.TransitGatewayId)})`]);
+    if (keys.length === 0 || !index.model) return outcomeOf([], [`TransitGatewayId cannot be followed (${JSON.stringify(resource.properties.TransitGatewayId)})`]);
     const problems: string[] = [];
     const unresolved: string[] = [];
     for (const { key, uncertain } of keys) {
-      for (const other of attachmentsByGateway(index.run).get(key) ?? []) {
+      for (const other of attachmentsByGateway(index.model).get(key) ?? []) {
         if (!inZone(other.zone, ...INTERNET_SIDE)) continue;
         const text = `${other.attachment.resource.logicalId} (${zoneText(other.zone)}) in ${other.attachment.index.name}`;
         // One parameter in one template is one value; the same name in two templates may not be.

@@ -1,32 +1,22 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import {
   Aspects, CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Token, Validations,
 } from 'aws-cdk-lib';
-// cdk-nag's index loads all of its own packs (some 270 modules, a fifth of a second); the pack
-// needs only the base class and the result enums.
-import { IApplyRule, NagPack, NagPackProps } from 'cdk-nag/lib/nag-pack';
-import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
+import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { unknownRuleOutcome } from '../acknowledgment/acknowledgment-unknown-rule';
-import { WriteAcknowledgmentsToTemplates } from './acknowledgment-writer';
-import { Acknowledgment, metadataAcknowledgments, PACK_NAME, reasonProblem, unqualifiedRuleId } from '../../lib/template/acknowledgments';
-import { RuleOutcome } from '../outcome';
-import { isRecord, RunIndex, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
+import { Acknowledgment, PACK_NAME, unqualifiedRuleId } from '../../lib/template/acknowledgments';
+import type { TemplateInput } from '../../lib/template/input';
+import { isRecord, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
+import { TemplateModel } from '../../lib/template/template-model';
 import { toolPackage } from '../../lib/private/package-info';
-import { CheckedTemplate, CheckRun, RuleLevel, RuleResultRecord, RuleStatus } from '../results';
-import { RuleDefinition, ruleInfo, ruleTable } from '../rule-table';
-import { writeSynthReports } from '../../lib/report';
+import { CheckRun } from '../results';
+import { RuleDefinition, ruleTable } from '../rule-table';
+import { WriteAcknowledgmentsToTemplates } from './acknowledgment-writer';
+import { AcknowledgmentScope, CodeAcknowledgments, ConstructTree, Evaluation, evaluateRules, Finding } from './evaluate';
+import { ICheckReporter, ResultsFileReporter } from './reporter';
+import { synthesizedTemplate } from './synthesized-template';
 
-/** File the default `onComplete` writes into the cloud assembly. */
-export const RESULTS_FILE = 'lgsec-results.json';
-
-const ACK_RULE_ID = 'LGSEC-ACKNOWLEDGMENT-REASON';
-const UNKNOWN_ACK_RULE_ID = 'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE';
-/** Rules that judge the acknowledgments met by the other rules: applied last. */
-const ACK_RULES = new Set([ACK_RULE_ID, UNKNOWN_ACK_RULE_ID]);
-
-export interface LgsecChecksProps extends NagPackProps {
+export interface LgsecPackProps extends NagPackProps {
   /**
    * Minimum retention of CloudWatch log groups, in days (control 38).
    * @default 365
@@ -38,17 +28,11 @@ export interface LgsecChecksProps extends NagPackProps {
    */
   readonly strict?: boolean;
   /**
-   * Called after every check with the complete run (every rule result, compliant and
-   * not-applicable too) and the cloud assembly directory.
-   * @default - writes `lgsec-results.json` and the auditor report (`lgsec-report.html`, `.md`,
-   * `.json`) into the assembly directory
+   * Receives every run at synthesis (every rule result, compliant and not-applicable too) with
+   * the templates it checked and the cloud assembly folder.
+   * @default - writes `lgsec-results.json` into the cloud assembly
    */
-  readonly onComplete?: (run: CheckRun, assemblyDir: string) => void;
-  /**
-   * Language of the auditor report written at every synth (when `onComplete` is not replaced).
-   * @default - the `lgsec:reportLanguage` context value, else 'ja'
-   */
-  readonly reportLanguage?: 'ja' | 'en';
+  readonly reporter?: ICheckReporter;
   /**
    * Write acknowledgments made with `Validations.of(c).acknowledge` into the synthesized
    * templates (`Metadata.lgsec.acknowledgments`, with the construct path they were made at), so
@@ -59,45 +43,23 @@ export interface LgsecChecksProps extends NagPackProps {
   readonly writeAcknowledgmentsToTemplates?: boolean;
 }
 
-/** One template to check: the stack it belongs to and its resolved CloudFormation. */
-export interface StackTemplate {
-  readonly stack: Stack;
-  readonly name: string;
-  readonly template: Record<string, unknown>;
-  readonly file?: string;
-  readonly region?: string;
-  readonly account?: string;
-}
-
-/** What the pack is looking at while cdk-nag's machinery calls back into it. */
-interface Current {
-  readonly index: TemplateIndex;
-  readonly resource: TemplateResource;
-  readonly stack: StackTemplate;
-  readonly templateAcks: readonly Acknowledgment[];
-  readonly badAcks: string[];
-  /** Acknowledgments made in code on the resource's constructs and not written into the template. */
-  readonly codeAcks: Acknowledgment[];
-  outcome?: RuleOutcome;
-}
-
 /**
- * The lgsec policy rule pack (cdk-nag 3.x): Shiojiri City's information security policy
- * (three-layer separation) as rules over the synthesized templates.
+ * The lgsec policy rule pack as a cdk-nag 3 plugin: Shiojiri City's information security policy
+ * (three-layer separation) as rules over the synthesized templates. It reports to the
+ * {@link ICheckReporter} it is given; `LgsecChecks` (the package's main entry) is this pack with
+ * the auditor report as its reporter.
  *
- * ```ts
- * Validations.of(app).addPlugins(new LgsecChecks(app));
- * ```
+ * cdk-nag's base class walks the construct tree and hands every `CfnResource` to
+ * `checkResource`; the pack keeps those to find the constructs behind the templates. The rules
+ * themselves run over the synthesized templates (read once into a {@link TemplateModel}) with
+ * the same engine as `lgsec check`, so that synthesis and `lgsec check cdk.out` list the same
+ * findings: a resource no construct made (an included template, a transform) is checked too.
+ * cdk-nag's `applyRule` is not used: it records only violations, while the auditor report needs
+ * every result, and it honours any acknowledgment, while the policy refuses one without a reason.
  *
  * Error-level findings fail synthesis; warnings are shown and do not (unless `strict`).
- * Acknowledge a finding with `Validations.of(construct).acknowledge({ id: 'LGSEC::<rule id>', reason })`
- * or, in a plain template, `Metadata.lgsec.acknowledgments`; the reason must say why (auditors
- * read it), or the acknowledgment does not count and is a finding of its own. Acknowledgments
- * made in code are written into the templates, so `lgsec check cdk.out` agrees with synthesis.
- * Every rule result, compliant and not-applicable too, is recorded in a {@link CheckRun}
- * handed to `onComplete`.
  */
-export class LgsecChecks extends NagPack {
+export class LgsecPack extends NagPack {
   readonly name = PACK_NAME;
   override readonly version = toolPackage().version;
   override readonly ruleIds: string[];
@@ -105,344 +67,184 @@ export class LgsecChecks extends NagPack {
   readonly rules: readonly RuleDefinition[];
   /** The run recorded by the last check. */
   lastRun?: CheckRun;
-  /** The templates of the last check, as read or resolved once for it. */
-  private lastTemplates: readonly StackTemplate[] = [];
 
   private readonly strict: boolean;
-  private readonly onComplete: (run: CheckRun, assemblyDir: string) => void;
-  private readonly resourceRules = new Map<string, RuleDefinition[]>();
-  private readonly anyTypeRules: RuleDefinition[] = [];
-  private readonly rulesByType = new Map<string, RuleDefinition[]>();
-  private readonly byId = new Map<string, RuleDefinition>();
-  private results: RuleResultRecord[] = [];
-  private findings: PolicyViolation[] = [];
-  private failed = false;
-  private current?: Current;
-  private readonly ownAcks = new WeakMap<IConstruct, Acknowledgment[]>();
+  private readonly reporter: ICheckReporter;
   /** Whether acknowledgments made in code are written into the templates (the app was given). */
   private readonly writesAcknowledgments: boolean;
-  /**
-   * During synthesis without the app, acknowledgments made above a stack (on the app or a stage)
-   * reach neither the templates nor the assembly's stack metadata, so `lgsec check cdk.out`
-   * cannot see them; synthesis then does not honour them either, and says so.
-   */
-  private honourAcksAboveStacks = true;
-  private unseenAcks: Acknowledgment[] = [];
+  /** The constructs cdk-nag's walk hands to `checkResource`, during one check. */
+  private walked?: CfnResource[];
 
-  constructor(scope?: IConstruct, props: LgsecChecksProps = {}) {
+  constructor(scope?: IConstruct, props: LgsecPackProps = {}) {
     super(scope, props);
     this.packName = PACK_NAME;
-    const problems: string[] = [];
     const days = props.logRetentionDays;
     if (days !== undefined && !Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1)) {
-      problems.push(`logRetentionDays must be a whole number of days of at least 1, got ${days}`);
+      throw new Error(`Invalid ${this.constructor.name} props:\n  - logRetentionDays must be a whole number of days of at least 1, got ${days}`);
     }
-    if (problems.length > 0) throw new Error(`Invalid LgsecChecks props:\n  - ${problems.join('\n  - ')}`);
     this.strict = props.strict ?? false;
+    this.reporter = props.reporter ?? new ResultsFileReporter();
     this.writesAcknowledgments = scope !== undefined && (props.writeAcknowledgmentsToTemplates ?? true);
     if (this.writesAcknowledgments) Aspects.of(scope!).add(new WriteAcknowledgmentsToTemplates());
-    const lang = props.reportLanguage ?? reportLanguageFromContext(scope);
-    this.onComplete = props.onComplete ?? ((run, assemblyDir) => {
-      writeResultsFile(run, assemblyDir);
-      const templates = this.lastTemplates.map(({ name, template, region, account }) => ({
-        name, template, ...(region === undefined ? {} : { region }), ...(account === undefined ? {} : { account }),
-      }));
-      writeSynthReports(run, assemblyDir, { lang, templates });
-    });
     this.rules = ruleTable({ logRetentionDays: days });
     this.ruleIds = this.rules.map((rule) => rule.qualifiedId);
-    for (const rule of this.rules) {
-      this.byId.set(rule.id, rule);
-      if (rule.check.kind !== 'resource') continue;
-      if (rule.check.types.includes('*')) {
-        this.anyTypeRules.push(rule);
-        continue;
-      }
-      for (const type of rule.check.types) {
-        let list = this.resourceRules.get(type);
-        if (!list) this.resourceRules.set(type, (list = []));
-        list.push(rule);
-      }
-    }
   }
 
   /**
-   * Entry point of CDK's policy validation: reads the templates just synthesized (instead of
-   * resolving every resource again), checks them, and hands the run to `onComplete`.
+   * Entry point of CDK's policy validation: checks the app's templates as synthesis has just
+   * written them, and hands the run to the reporter.
    */
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    // The base class refuses, with its own message, a context without the construct tree.
+    if (!context.appConstruct) return super.validate(context);
     const root = context.appConstruct;
-    this.honourAcksAboveStacks = this.writesAcknowledgments;
-    this.unseenAcks = [];
-    let report: PolicyValidationPluginReport;
-    try {
-      report = this.checkScope(root, (stack) => readSynthesized(stack));
-    } finally {
-      this.honourAcksAboveStacks = true;
-    }
-    warnUnseenAcknowledgments(this.unseenAcks);
+    const { report, evaluation, model } = this.check(root, { acknowledgmentsAboveStacks: this.writesAcknowledgments });
+    warnUnseenAcknowledgments(this.constructor.name, evaluation.unseenAcknowledgments);
     const assemblyDir = Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
-    this.onComplete(this.lastRun!, assemblyDir);
+    this.reporter.report(evaluation.run, { model, assemblyDir });
     return report;
   }
 
   /**
-   * Checks a construct tree directly (CDK versions without `appConstruct` on the validation
-   * context). Each stack is resolved once, in memory. Call it after `app.synth()`: tags added
-   * with `Tags.of(...)` are applied by an aspect during synthesis, and zones and
-   * classifications travel as tags.
+   * Checks a construct tree directly (tests; CDK versions without `appConstruct` on the
+   * validation context). Call it after `app.synth()`: tags added with `Tags.of(...)` are applied
+   * by an aspect during synthesis, and zones and classifications travel as tags. Nothing is
+   * reported; the run is in `lastRun`.
    */
   override validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    return this.checkScope(scope, () => undefined);
+    return this.check(scope, { acknowledgmentsAboveStacks: true }).report;
   }
 
-  /** Checks the given stack templates (the `lgsec check` engine hands CfnInclude stacks here). */
-  checkStacks(stacks: readonly StackTemplate[]): { report: PolicyValidationPluginReport; run: CheckRun } {
-    const report = this.run(stacks);
-    return { report, run: this.lastRun! };
-  }
-
-  private checkScope(scope: IConstruct, read: (stack: Stack) => Record<string, unknown> | undefined): PolicyValidationPluginReport {
-    const stacks: StackTemplate[] = [];
-    const visit = (node: IConstruct): void => {
-      if (Stack.isStack(node)) {
-        const template = read(node) ?? resolveInMemory(node);
-        stacks.push({
-          stack: node,
-          name: node.nested ? node.node.path : node.artifactId,
-          template,
-          file: node.templateFile,
-          region: Token.isUnresolved(node.region) ? undefined : node.region,
-          account: Token.isUnresolved(node.account) ? undefined : node.account,
-        });
-      }
-      for (const child of node.node.children) visit(child);
-    };
-    visit(scope);
-    return this.run(stacks);
-  }
-
-  private run(stacks: readonly StackTemplate[]): PolicyValidationPluginReport {
-    this.lastTemplates = stacks;
-    this.results = [];
-    this.findings = [];
-    this.failed = false;
-    const indexes = stacks.map((s) => new TemplateIndex(s.name, s.template, s.region, s.account));
-    new RunIndex(indexes);
-    const checked: CheckedTemplate[] = [];
-    stacks.forEach((stackTemplate, i) => {
-      const index = indexes[i];
-      checked.push({ name: stackTemplate.name, file: stackTemplate.file, region: stackTemplate.region, account: stackTemplate.account, resources: index.resources.size });
-      this.checkTemplate(stackTemplate, index);
-      const nodeOf = cfnResourceFinder(stackTemplate.stack);
-      const templateAcks = metadataAcknowledgments(index.metadata, `${stackTemplate.name}#Metadata`).acknowledgments;
-      this.checkTemplateAcknowledgments(stackTemplate, templateAcks);
-      for (const resource of index.resources.values()) {
-        const node = nodeOf(resource);
-        if (!node) continue;
-        this.current = { index, resource, stack: stackTemplate, templateAcks, badAcks: [], codeAcks: [] };
-        this.checkResource(node);
-      }
-      this.current = undefined;
-    });
-    this.lastRun = {
-      tool: { name: 'lgsec', version: this.version },
-      rules: this.rules.map(ruleInfo),
-      templates: checked,
-      results: this.results,
-    };
-    return { success: !this.failed, violations: this.findings };
-  }
-
-  /** Applies every rule for the resource's type, the acknowledgment-reason rule last. */
+  /** cdk-nag's walk hands every `CfnResource` here; the pack keeps it for acknowledgments and construct paths. */
   protected checkResource(node: CfnResource): void {
-    const current = this.current;
-    if (!current) return;
-    for (const rule of this.rulesFor(current.resource.type)) {
-      if (rule.check.kind !== 'resource') continue;
-      const check = rule.check.check;
-      this.applyRule({
-        ruleSuffixOverride: rule.id.slice(PACK_NAME.length + 1),
-        info: rule.cause,
-        explanation: rule.explanation,
-        level: rule.level === 'error' ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
-        node,
-        rule: () => {
-          let outcome = check(current.resource, current.index);
-          if (rule.id === ACK_RULE_ID && current.badAcks.length > 0) {
-            const detail = [outcome.status === 'non-compliant' ? outcome.detail : undefined, ...current.badAcks].filter(Boolean).join('; ');
-            outcome = { status: 'non-compliant', detail };
-          }
-          if (rule.id === UNKNOWN_ACK_RULE_ID) {
-            // Code acknowledgments not written into the template are judged here like written ones.
-            // Those made on the stack or above are judged once for the template (checkTemplateAcknowledgments).
-            const written = metadataAcknowledgments(current.resource.metadata, current.resource.logicalId).acknowledgments;
-            const below = this.codeAcknowledgments(node, [...written, ...current.templateAcks], 'below-stack');
-            outcome = unknownRuleOutcome([...written, ...below], this.rules.map((r) => r.id));
-          }
-          current.outcome = outcome;
-          return toNag(outcome);
-        },
-      });
-    }
+    this.walked?.push(node);
   }
 
-  /** The rules for a resource type, the acknowledgment-reason rule last (it reports bad reasons met by the others). */
-  private rulesFor(type: string): readonly RuleDefinition[] {
-    let rules = this.rulesByType.get(type);
-    if (!rules) {
-      rules = [...(this.resourceRules.get(type) ?? []), ...this.anyTypeRules];
-      rules.sort((a, b) => Number(ACK_RULES.has(a.id)) - Number(ACK_RULES.has(b.id)));
-      this.rulesByType.set(type, rules);
-    }
-    return rules;
-  }
-
-  /**
-   * Records every result (cdk-nag records only violations), applies acknowledgments (CDK
-   * `Validations.of(c).acknowledge` and template `Metadata.lgsec.acknowledgments`, whose
-   * reasons must say why), and turns findings into violations with clauses and fix.
-   */
-  protected override applyRule(params: IApplyRule): void {
-    const ruleId = `${PACK_NAME}-${params.ruleSuffixOverride ?? params.rule.name}`;
-    const rule = this.byId.get(ruleId);
-    const current = this.current;
-    let outcome: RuleOutcome;
+  private check(scope: IConstruct, options: { acknowledgmentsAboveStacks: boolean }): {
+    report: PolicyValidationPluginReport; evaluation: Evaluation; model: TemplateModel;
+  } {
+    const stacks = stacksUnder(scope);
+    const model = TemplateModel.load(stacks.map(templateInputOf));
+    this.walked = [];
+    let nodes: CfnResource[];
     try {
-      if (current) current.outcome = undefined;
-      const result = params.rule(params.node);
-      outcome = current?.outcome ?? fromNag(result);
-    } catch (error) {
-      outcome = { status: 'unverifiable', detail: `the rule could not evaluate the resource: ${(error as Error).message}` };
+      super.validateScope(scope);
+      nodes = this.walked;
+    } finally {
+      this.walked = undefined;
     }
-    const stack = current?.stack ?? { name: Stack.of(params.node).artifactId, stack: Stack.of(params.node), template: {} };
-    const logicalId = current?.resource.logicalId ?? (Stack.of(params.node).resolve(params.node.logicalId) as string);
-    this.record(rule, ruleId, params, outcome, stack, logicalId, params.node.cfnResourceType, params.node,
-      () => (current ? metadataAcknowledgments(current.resource.metadata, `${stack.name}#${logicalId}`).acknowledgments : []));
+    const constructs = new SynthesizedConstructs(model, stacks, nodes, options.acknowledgmentsAboveStacks);
+    const evaluation = evaluateRules(model, this.rules, { strict: this.strict, constructs, version: this.version });
+    this.lastRun = evaluation.run;
+    const violations = evaluation.findings.map(toViolation);
+    for (const problem of model.loadErrors) violations.push(loadViolation(problem.template, problem.message, stacks));
+    return {
+      report: { success: !evaluation.failed && model.loadErrors.length === 0, violations },
+      evaluation,
+      model,
+    };
   }
+}
 
-  private checkTemplate(stackTemplate: StackTemplate, index: TemplateIndex): void {
-    for (const rule of this.rules) {
-      if (rule.check.kind !== 'template') continue;
-      let outcome: RuleOutcome;
-      try {
-        outcome = rule.check.check(index);
-      } catch (error) {
-        outcome = { status: 'unverifiable', detail: `the rule could not evaluate the template: ${(error as Error).message}` };
-      }
-      this.record(rule, rule.id, undefined, outcome, stackTemplate, '', 'AWS::CloudFormation::Stack', stackTemplate.stack,
-        () => metadataAcknowledgments(index.metadata, `${stackTemplate.name}#Metadata`).acknowledgments);
-    }
-  }
+/** Every stack at or below a construct (nested stacks too), in tree order. */
+function stacksUnder(scope: IConstruct): Stack[] {
+  const stacks: Stack[] = [];
+  const visit = (node: IConstruct): void => {
+    if (Stack.isStack(node)) stacks.push(node);
+    for (const child of node.node.children) visit(child);
+  };
+  visit(scope);
+  return stacks;
+}
 
-  private record(
-    rule: RuleDefinition | undefined, ruleId: string, params: IApplyRule | undefined, outcome: RuleOutcome, stack: StackTemplate,
-    logicalId: string, resourceType: string, node: IConstruct, metadataAcks: () => readonly Acknowledgment[],
-  ): void {
-    const clauses = rule?.clauses ?? [];
-    const base = { ruleId, clauses, template: stack.name, logicalId, resourceType, constructPath: node.node.path };
-    const nominal: RuleLevel = rule?.level ?? (params?.level === NagMessageLevel.ERROR ? 'error' : 'warning');
-    if (outcome.status === 'compliant' || outcome.status === 'not-applicable') {
-      this.results.push({ ...base, level: nominal, status: outcome.status });
-      return;
-    }
-    const level: RuleLevel = outcome.status === 'unverifiable' || outcome.advisory ? 'warning' : nominal;
-    const cause = rule?.cause ?? params?.info ?? '';
-    const message = outcome.status === 'unverifiable' ? `${cause} Cannot verify: ${outcome.detail}.` : `${cause} ${outcome.detail}.`;
-    const { ack, rejected } = this.findAcknowledgment(ruleId, node, [...metadataAcks(), ...(this.current?.templateAcks ?? [])]);
-    if (ack) {
-      const status: RuleStatus = 'acknowledged';
-      this.results.push({ ...base, level, status, message, acknowledgment: { reason: ack.reason, madeAt: ack.madeAt } });
-      return;
-    }
-    this.results.push({ ...base, level, status: 'non-compliant', message });
-    if (level === 'error' || this.strict) this.failed = true;
-    this.findings.push({
-      ruleName: ruleId,
-      // The console shows the description and the plugin name only: the clauses go in front.
-      description: clauses.length > 0 ? `[${clauses.join(', ')}] ${message}` : message,
-      fix: rule?.fix,
-      severity: level,
-      ruleMetadata: {
-        clauses: clauses.join(', '),
-        controls: (rule?.controls ?? []).join(', '),
-        area: rule?.area ?? '',
-        explanation: rule?.explanation ?? params?.explanation ?? '',
-        // CDK hides any violation acknowledged with `Validations.of(c).acknowledge`, whatever the
-        // reason; one whose reason the pack rejected must stay visible, as it is in `lgsec check`.
-        // CDK leaves error-level violations marked as annotations unsuppressed.
-        ...(rejected && level === 'error' ? { 'cdk:annotation': 'true' } : {}),
-      },
-      violatingResources: [logicalId
-        ? { constructPath: node.node.path, resourceLogicalId: logicalId, locations: ['Properties'] }
-        : { constructPath: node.node.path, locations: ['Resources'] }],
+/** Nested stacks are named by construct path (their artifact id is not unique), others by artifact id. */
+function templateNameOf(stack: Stack): string {
+  return stack.nested ? stack.node.path : stack.artifactId;
+}
+
+function templateInputOf(stack: Stack): TemplateInput {
+  return {
+    name: templateNameOf(stack),
+    template: synthesizedTemplate(stack),
+    file: stack.templateFile,
+    ...(Token.isUnresolved(stack.region) ? {} : { region: stack.region }),
+    ...(Token.isUnresolved(stack.account) ? {} : { account: stack.account }),
+  };
+}
+
+/**
+ * The constructs behind the model's templates: each resource's `CfnResource` (found by its
+ * `aws:cdk:path`, or by logical id where path metadata is off), each template's stack, and the
+ * acknowledgments made on them and their ancestors.
+ */
+class SynthesizedConstructs implements ConstructTree {
+  private readonly stackOf = new Map<TemplateIndex, Stack>();
+  private readonly byPath = new Map<string, CfnResource>();
+  private readonly byLogicalId = new Map<Stack, Map<string, CfnResource>>();
+  private readonly nodesOf = new Map<Stack, CfnResource[]>();
+  private readonly own = new Map<IConstruct, Acknowledgment[]>();
+
+  constructor(model: TemplateModel, stacks: readonly Stack[], nodes: readonly CfnResource[], private readonly aboveStacks: boolean) {
+    model.templates.forEach((index) => {
+      const stack = stacks.find((candidate) => templateNameOf(candidate) === index.name);
+      if (stack) this.stackOf.set(index, stack);
     });
-  }
-
-  /**
-   * The acknowledgment of a rule for a construct: CDK acknowledgments on it or an ancestor
-   * (written with or without `LGSEC::`), or template metadata ones. One whose reason does not
-   * say why is skipped (`rejected`) and reported by LGSEC-ACKNOWLEDGMENT-REASON.
-   */
-  private findAcknowledgment(
-    ruleId: string, node: IConstruct, metadataAcks: readonly Acknowledgment[],
-  ): { ack?: Acknowledgment; rejected: boolean } {
-    const written = metadataAcks.filter((ack) => ack.ruleId === ruleId);
-    for (const ack of written) if (!reasonProblem(ack.reason)) return { ack, rejected: false };
-    const unseen: Acknowledgment[] = [];
-    const code = this.codeAcknowledgments(node, written, 'all', unseen);
-    // Not honoured here, yet CDK would hide the violation for it: keep it shown, like a rejected one.
-    let rejected = written.length > 0 || unseen.some((ack) => ack.ruleId === ruleId);
-    for (const ack of code) {
-      if (ack.ruleId !== ruleId) continue;
-      const problem = reasonProblem(ack.reason);
-      if (!problem) return { ack, rejected: false };
-      rejected = true;
-      this.current?.badAcks.push(`acknowledgment of ${ruleId} at ${ack.madeAt}: ${problem}`);
+    for (const node of nodes) {
+      this.byPath.set(node.node.path, node);
+      const stack = Stack.of(node);
+      let list = this.nodesOf.get(stack);
+      if (!list) this.nodesOf.set(stack, (list = []));
+      list.push(node);
     }
-    return { rejected };
+  }
+
+  constructPath(index: TemplateIndex, resource?: TemplateResource): string | undefined {
+    const node = resource ? this.nodeOf(index, resource) : this.stackOf.get(index);
+    return node?.node.path;
   }
 
   /**
-   * Code acknowledgments on a construct and its ancestors that are not already written into the
-   * template (validateScope, or writing turned off). During synthesis without the app, those
-   * made above the outermost stack are left out (see `honourAcksAboveStacks`).
+   * Code acknowledgments on the construct and its ancestors that are not already written into
+   * the template (validateScope, or writing turned off). Without the app, those made above the
+   * outermost stack reach neither the templates nor the assembly's stack metadata, so
+   * `lgsec check cdk.out` cannot see them: synthesis then does not honour them either.
    */
-  private codeAcknowledgments(
-    node: IConstruct, written: readonly Acknowledgment[], where: 'all' | 'below-stack' | 'stack-and-above' = 'all', unseen: Acknowledgment[] = [],
-  ): Acknowledgment[] {
+  acknowledgments(index: TemplateIndex, resource: TemplateResource | undefined, written: readonly Acknowledgment[], where: AcknowledgmentScope): CodeAcknowledgments {
+    const node: IConstruct | undefined = resource ? this.nodeOf(index, resource) : this.stackOf.get(index);
+    if (!node) return { honoured: [], unseen: [] };
     const scopes: IConstruct[] = [];
     for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) scopes.push(scope);
     const outermostStack = scopes.reduce((found, scope, i) => (Stack.isStack(scope) ? i : found), scopes.length - 1);
-    const out: Acknowledgment[] = [];
+    const honoured: Acknowledgment[] = [];
+    const unseen: Acknowledgment[] = [];
     scopes.forEach((scope, i) => {
       if ((where === 'below-stack' && i >= outermostStack) || (where === 'stack-and-above' && i < outermostStack)) return;
       for (const ack of this.acknowledgmentsOn(scope)) {
         if (written.some((w) => w.ruleId === ack.ruleId && w.madeAt === ack.madeAt && w.reason === ack.reason)) continue;
-        if (i > outermostStack && !this.honourAcksAboveStacks) {
-          if (!this.unseenAcks.some((u) => u.ruleId === ack.ruleId && u.madeAt === ack.madeAt)) this.unseenAcks.push(ack);
-          unseen.push(ack);
-          continue;
-        }
-        out.push(ack);
+        if (i > outermostStack && !this.aboveStacks) unseen.push(ack);
+        else honoured.push(ack);
       }
     });
-    return out;
+    return { honoured, unseen };
   }
 
-  /** Unknown rule ids among the acknowledgments written on a template (made on a stack or above): one finding per template. */
-  private checkTemplateAcknowledgments(stackTemplate: StackTemplate, templateAcks: readonly Acknowledgment[]): void {
-    const rule = this.byId.get(UNKNOWN_ACK_RULE_ID);
-    if (!rule) return;
-    const acks = [...templateAcks, ...this.codeAcknowledgments(stackTemplate.stack, templateAcks, 'stack-and-above')];
-    if (acks.length === 0) return;
-    const outcome = unknownRuleOutcome(acks, this.rules.map((r) => r.id));
-    if (outcome.status === 'not-applicable') return;
-    this.record(rule, rule.id, undefined, outcome, stackTemplate, '', 'AWS::CloudFormation::Stack', stackTemplate.stack, () => []);
+  private nodeOf(index: TemplateIndex, resource: TemplateResource): CfnResource | undefined {
+    const cdkPath = isRecord(resource.metadata) ? resource.metadata['aws:cdk:path'] : undefined;
+    const byMetadata = typeof cdkPath === 'string' ? this.byPath.get(cdkPath) : undefined;
+    if (byMetadata) return byMetadata;
+    const stack = this.stackOf.get(index);
+    if (!stack) return undefined;
+    let byId = this.byLogicalId.get(stack);
+    if (!byId) {
+      // Only templates without path metadata get here: resolve each logical id once.
+      byId = new Map((this.nodesOf.get(stack) ?? []).map((node) => [stack.resolve(node.logicalId) as string, node]));
+      this.byLogicalId.set(stack, byId);
+    }
+    return byId.get(resource.logicalId);
   }
 
   private acknowledgmentsOn(scope: IConstruct): Acknowledgment[] {
-    let acks = this.ownAcks.get(scope);
+    let acks = this.own.get(scope);
     if (acks) return acks;
     acks = [];
     for (const entry of scope.node.metadata) {
@@ -452,86 +254,54 @@ export class LgsecChecks extends NagPack {
         if (ruleId.startsWith(`${PACK_NAME}-`)) acks.push({ ruleId, reason: reason as string, madeAt: scope.node.path || '/' });
       }
     }
-    this.ownAcks.set(scope, acks);
+    this.own.set(scope, acks);
     return acks;
   }
 }
 
+/** A finding as CDK's validation report shows it: clauses first, with the fix and the rule's metadata. */
+function toViolation({ result, rule, acknowledgmentRefused }: Finding): PolicyViolation {
+  const { clauses, message, level, logicalId } = result;
+  const constructPath = result.constructPath;
+  return {
+    ruleName: result.ruleId,
+    // The console shows the description and the plugin name only: the clauses go in front.
+    description: clauses.length > 0 ? `[${clauses.join(', ')}] ${message}` : message,
+    fix: rule?.fix,
+    severity: level,
+    ruleMetadata: {
+      clauses: clauses.join(', '),
+      controls: (rule?.controls ?? []).join(', '),
+      area: rule?.area ?? '',
+      explanation: rule?.explanation ?? '',
+      // CDK hides any violation acknowledged with `Validations.of(c).acknowledge`, whatever the
+      // reason; one whose reason the pack refused must stay visible, as it is in `lgsec check`.
+      // CDK leaves error-level violations marked as annotations unsuppressed.
+      ...(acknowledgmentRefused && level === 'error' ? { 'cdk:annotation': 'true' } : {}),
+    },
+    violatingResources: [logicalId
+      ? { ...(constructPath === undefined ? {} : { constructPath }), resourceLogicalId: logicalId, locations: ['Properties'] }
+      : { ...(constructPath === undefined ? {} : { constructPath }), locations: ['Resources'] }],
+  };
+}
+
+/** A template synthesis wrote that the engine cannot read (never expected of CDK's own output). */
+function loadViolation(template: string, message: string, stacks: readonly Stack[]): PolicyViolation {
+  const stack = stacks.find((candidate) => templateNameOf(candidate) === template);
+  return {
+    ruleName: `${PACK_NAME}-TEMPLATE-NOT-LOADED`,
+    description: `The template ${template} could not be checked: ${message}.`,
+    fix: 'Fix what the message names; a template CloudFormation would reject cannot be deployed either.',
+    severity: 'error',
+    violatingResources: [{ ...(stack ? { constructPath: stack.node.path } : {}), locations: ['Resources'] }],
+  };
+}
+
 /** Said once per synthesis, on stderr beside CDK's report: not a finding, since `lgsec check` cannot see these. */
-function warnUnseenAcknowledgments(acks: readonly Acknowledgment[]): void {
+function warnUnseenAcknowledgments(pack: string, acks: readonly Acknowledgment[]): void {
   if (acks.length === 0) return;
   const list = acks.map((ack) => `${ack.ruleId} at ${ack.madeAt}`).join(', ');
-  process.stderr.write(`[lgsec] LgsecChecks was created without the app, so acknowledgments made on the app or a stage (${list}) `
+  process.stderr.write(`[lgsec] ${pack} was created without the app, so acknowledgments made on the app or a stage (${list}) `
     + 'are not written into the templates: lgsec check cdk.out cannot see them, and so synthesis does not honour them either. '
     + 'Create the pack with the app: Validations.of(app).addPlugins(new LgsecChecks(app)).\n');
-}
-
-function toNag(outcome: RuleOutcome): NagRuleResult {
-  switch (outcome.status) {
-    case 'compliant':
-      return NagRuleCompliance.COMPLIANT;
-    case 'not-applicable':
-      return NagRuleCompliance.NOT_APPLICABLE;
-    default:
-      return NagRuleCompliance.NON_COMPLIANT;
-  }
-}
-
-/** For rules applied through the plain cdk-nag API (no lgsec outcome). */
-function fromNag(result: NagRuleResult): RuleOutcome {
-  if (result === NagRuleCompliance.COMPLIANT) return { status: 'compliant' };
-  if (result === NagRuleCompliance.NOT_APPLICABLE) return { status: 'not-applicable' };
-  if (Array.isArray(result)) return result.length === 0 ? { status: 'compliant' } : { status: 'non-compliant', detail: result.join('; ') };
-  return { status: 'non-compliant', detail: 'the resource does not comply' };
-}
-
-/**
- * Finds the L1 construct of a template resource, for cdk-nag's acknowledgment lookup. Synthesized
- * templates name each resource's construct path (`aws:cdk:path`), which is a map lookup; only
- * resources without it (CfnInclude'd templates, path metadata turned off) need the stack to
- * resolve every logical id, once.
- */
-function cfnResourceFinder(stack: Stack): (resource: TemplateResource) => CfnResource | undefined {
-  const byPath = new Map<string, CfnResource>();
-  const collect = (node: IConstruct): void => {
-    if (CfnResource.isCfnResource(node)) byPath.set(node.node.path, node);
-    for (const child of node.node.children) if (!Stack.isStack(child)) collect(child);
-  };
-  collect(stack);
-  let byLogicalId: Map<string, CfnResource> | undefined;
-  return (resource) => {
-    const cdkPath = isRecord(resource.metadata) ? resource.metadata['aws:cdk:path'] : undefined;
-    const byMetadata = typeof cdkPath === 'string' ? byPath.get(cdkPath) : undefined;
-    if (byMetadata) return byMetadata;
-    byLogicalId ??= new Map([...byPath.values()].map((node) => [stack.resolve(node.logicalId) as string, node]));
-    return byLogicalId.get(resource.logicalId);
-  };
-}
-
-/** The template CDK just wrote for a stack, or undefined when it is not on disk. */
-function readSynthesized(stack: Stack): Record<string, unknown> | undefined {
-  const stage = Stage.of(stack);
-  if (!stage) return undefined;
-  const file = path.join(stage.outdir, stack.templateFile);
-  if (!fs.existsSync(file)) return undefined;
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-}
-
-/** Resolves a stack's template in memory, once (what synthesis writes). */
-function resolveInMemory(stack: Stack): Record<string, unknown> {
-  const internal = stack as unknown as { _toCloudFormation(): Record<string, unknown> };
-  return internal._toCloudFormation();
-}
-
-function reportLanguageFromContext(scope: IConstruct | undefined): 'ja' | 'en' {
-  const value: unknown = scope?.node.tryGetContext('lgsec:reportLanguage');
-  if (value === undefined) return 'ja';
-  if (value === 'ja' || value === 'en') return value;
-  throw new Error(`Context 'lgsec:reportLanguage' must be 'ja' or 'en', got ${JSON.stringify(value)}; set it in cdk.json or with -c lgsec:reportLanguage=en`);
-}
-
-/** Part of the default `onComplete`: the run as JSON in the cloud assembly. */
-export function writeResultsFile(run: CheckRun, assemblyDir: string): void {
-  fs.mkdirSync(assemblyDir, { recursive: true });
-  fs.writeFileSync(path.join(assemblyDir, RESULTS_FILE), JSON.stringify(run));
 }

@@ -4,7 +4,8 @@ import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } fro
 import { flatten } from '../../lib/template/principal';
 import { setting } from '../../lib/template/values';
 import { resourceRule } from '../rule';
-import { isRecord, Located, RunIndex, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
+import { isRecord, Located, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
+import { TemplateModel } from '../../lib/template/template-model';
 
 const OTHER_REGION_TEXT = 'the other Japanese region (ap-northeast-1 ⇄ ap-northeast-3)';
 
@@ -13,7 +14,7 @@ function otherJapaneseRegion(index: TemplateIndex, region: string | undefined): 
 }
 
 /** Buckets of the run by their literal BucketName (built once per run). */
-function bucketsByName(run: RunIndex): Map<string, Located> {
+function bucketsByName(run: TemplateModel): Map<string, Located> {
   return run.memoize('buckets-by-name', () => {
     const out = new Map<string, Located>();
     for (const bucket of run.ofType('AWS::S3::Bucket')) {
@@ -48,7 +49,7 @@ function bucketReplication(bucket: TemplateResource, index: TemplateIndex): { co
       else problems.push(`replication goes to ${ref.resource.logicalId} in ${ref.index.region}, not ${OTHER_REGION_TEXT}`);
     } else if (ref.kind === 'literal' || isNameText(nameText(index, destination))) {
       const name = nameText(index, destination);
-      const found = index.run ? bucketsByName(index.run).get(name) : undefined;
+      const found = index.model ? bucketsByName(index.model).get(name) : undefined;
       if (found && otherJapaneseRegion(index, found.index.region)) return { covered: true, problems, unresolved };
       if (found && found.index.region !== undefined) problems.push(`replication goes to '${name}' in ${found.index.region}, not ${OTHER_REGION_TEXT}`);
       else unresolved.push(`replication goes to '${name}', a bucket outside the checked templates whose region cannot be verified`);

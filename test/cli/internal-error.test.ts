@@ -3,7 +3,7 @@ import { FIXTURES, runCli } from './helpers';
 // An engine that fails in a way nobody planned for: the CLI must still answer with one line.
 jest.mock('../../rules/pack/check-templates', () => ({
   TemplateLoadError: class TemplateLoadError extends Error {},
-  checkTemplates: () => {
+  checkModel: () => {
     throw new TypeError("Cannot read properties of undefined (reading 'Properties')");
   },
 }));

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, describeFsError } from '../../lib/cli/errors';
-import { loadInputs, parseEnvironment } from '../../lib/cli/input/load-inputs';
+import { loadInputs } from '../../lib/cli/input/load-inputs';
+import { parseEnvironment } from '../../lib/template/assembly';
 import { parseTemplateText } from '../../lib/cli/input/parse-template';
 import { MAX_TEMPLATE_BYTES } from '../../lib/cli/input/template-file';
 import { FIXTURES, makeTempDir } from './helpers';

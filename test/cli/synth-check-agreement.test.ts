@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { LgsecChecks } from '../../rules/pack/lgsec-pack';
+import { LgsecChecks } from '../../lib/lgsec-checks';
 import { makeTempDir, runCli } from './helpers';
 
 /**

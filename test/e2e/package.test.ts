@@ -143,7 +143,7 @@ describe('the package', () => {
     expect(files).toEqual(expect.arrayContaining([
       'LICENSE', 'README.md', 'package.json', 'bin/lgsec.js',
       'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/sanitizer.js', 'dist/lib/sanitizer.d.ts',
-      'dist/lib/cli/main.js', 'dist/rules/pack.js', 'dist/lib/sanitization/handler/index.js',
+      'dist/lib/cli/main.js', 'dist/rules/pack/lgsec-pack.js', 'dist/lib/sanitization/handler/index.js',
     ]));
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((file) => /^(test|bench|lib|rules)\//.test(file))).toEqual([]);

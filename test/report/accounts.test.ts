@@ -1,12 +1,17 @@
-import { buildReportDocument, renderReport, ReportTemplate } from '../../lib/report';
+import { buildReportDocument, renderReport } from '../../lib/report';
 import { buildInventory } from '../../lib/report/inventory';
 import { buildRun } from './fixtures';
+import type { TemplateInput } from '../../lib/template/input';
+import { TemplateModel } from '../../lib/template/template-model';
+
+/** The inventory of templates indexed as written (without the checks `TemplateModel.load` makes). */
+const inventoryOf = (templates: readonly TemplateInput[]) => buildInventory(new TemplateModel(templates));
 
 const vpc = (zone: string) => ({ Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', Tags: [{ Key: 'lgsec:zone', Value: zone }] } });
-const zoneStack = (name: string, zone: string, account?: string): ReportTemplate => ({
+const zoneStack = (name: string, zone: string, account?: string): TemplateInput => ({
   name, template: { Resources: { Vpc: vpc(zone) } }, ...(account === undefined ? {} : { account }),
 });
-const guardrails: ReportTemplate = {
+const guardrails: TemplateInput = {
   name: 'Organization',
   account: '111111111111',
   template: { Resources: {
@@ -23,7 +28,7 @@ const guardrails: ReportTemplate = {
 
 describe('report inventory: accounts and guardrails', () => {
   test('one account per zone: accounts separate the zones, each with the guardrails of its zone', () => {
-    const inventory = buildInventory([
+    const inventory = inventoryOf([
       guardrails, zoneStack('MyNumber', 'mynumber', '444444444444'), zoneStack('Lgwan', 'lgwan', '555555555555'),
       zoneStack('Internet', 'internet', '666666666666'),
     ]);
@@ -40,20 +45,20 @@ describe('report inventory: accounts and guardrails', () => {
   });
 
   test('zones sharing an account, or account-agnostic stacks, make the separation IAM-only, and the report says so', () => {
-    const shared = buildInventory([zoneStack('MyNumber', 'mynumber', '123456789012'), zoneStack('Lgwan', 'lgwan', '123456789012')]);
+    const shared = inventoryOf([zoneStack('MyNumber', 'mynumber', '123456789012'), zoneStack('Lgwan', 'lgwan', '123456789012')]);
     expect(shared.separation).toEqual({ kind: 'iam-only', shared: ['123456789012: lgwan, mynumber'] });
-    const agnostic = buildInventory([zoneStack('Lgwan', 'lgwan'), zoneStack('Internet', 'internet')]);
+    const agnostic = inventoryOf([zoneStack('Lgwan', 'lgwan'), zoneStack('Internet', 'internet')]);
     expect(agnostic.separation).toEqual({ kind: 'iam-only', shared: ['account-agnostic: internet, lgwan'] });
     // The security cloud sharing an account with one zone is no breach of the three layers.
-    expect(buildInventory([zoneStack('Internet', 'internet', '1'), zoneStack('Cloud', 'security-cloud', '1')]).separation).toEqual({ kind: 'accounts' });
-    expect(buildInventory([{ name: 'Empty', template: { Resources: {} } }]).separation).toEqual({ kind: 'na' });
+    expect(inventoryOf([zoneStack('Internet', 'internet', '1'), zoneStack('Cloud', 'security-cloud', '1')]).separation).toEqual({ kind: 'accounts' });
+    expect(inventoryOf([{ name: 'Empty', template: { Resources: {} } }]).separation).toEqual({ kind: 'na' });
 
-    const doc = buildReportDocument({ run: buildRun(), templates: [zoneStack('MyNumber', 'mynumber', '123456789012'), zoneStack('Lgwan', 'lgwan', '123456789012')] }, { lang: 'en' });
+    const doc = buildReportDocument({ run: buildRun(), model: new TemplateModel([zoneStack('MyNumber', 'mynumber', '123456789012'), zoneStack('Lgwan', 'lgwan', '123456789012')]) }, { lang: 'en' });
     const md = renderReport(doc, 'md');
     expect(md).toContain('**Warning: the separation between the zones is IAM-only.');
     expect(md).toContain('> - 123456789012: lgwan, mynumber');
     expect(md).toContain('No organization guardrail in these templates');
-    const html = renderReport(buildReportDocument({ run: buildRun(), templates: [zoneStack('A', 'mynumber'), zoneStack('B', 'lgwan')] }), 'html');
+    const html = renderReport(buildReportDocument({ run: buildRun(), model: new TemplateModel([zoneStack('A', 'mynumber'), zoneStack('B', 'lgwan')]) }), 'html');
     expect(html).toContain('警告：系の分離は IAM のみである。');
   });
 });

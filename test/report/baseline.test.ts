@@ -3,20 +3,20 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildReportDocument, ReportInputError, writeReports } from '../../lib/report';
 import type { CheckRun, RuleResultRecord } from '../../rules/results';
-import { buildRun, TEMPLATES } from './fixtures';
+import { buildRun, modelOf, TEMPLATES } from './fixtures';
 
 describe('baseline diff', () => {
   let dir: string;
   let baselineFile: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-report-baseline-'));
-    baselineFile = writeReports({ run: buildRun(), templates: TEMPLATES, gitCommit: 'b'.repeat(40), generatedAt: new Date('2026-03-01T00:00:00Z') },
+    baselineFile = writeReports({ run: buildRun(), model: modelOf(TEMPLATES), gitCommit: 'b'.repeat(40), generatedAt: new Date('2026-03-01T00:00:00Z') },
       { outDir: path.join(dir, 'previous'), formats: ['json'] })[0];
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('the same run against its own report changes nothing', () => {
-    const doc = buildReportDocument({ run: buildRun(), templates: TEMPLATES }, { baseline: baselineFile });
+    const doc = buildReportDocument({ run: buildRun(), model: modelOf(TEMPLATES) }, { baseline: baselineFile });
     expect(doc.baseline).toEqual({
       file: baselineFile, generatedAt: '2026-03-01T00:00:00.000Z', gitCommit: 'b'.repeat(40),
       newFindings: [], resolvedFindings: [], newAcknowledgments: [], withdrawnAcknowledgments: [], addedResources: [], removedResources: [],
@@ -52,7 +52,7 @@ describe('baseline diff', () => {
     const templates = TEMPLATES.map((entry, index) => (index === 2 ? { ...entry, template } : entry));
     const changed: CheckRun = { ...run, results: [...results, newBucket] };
 
-    const diff = buildReportDocument({ run: changed, templates }, { baseline: baselineFile }).baseline!;
+    const diff = buildReportDocument({ run: changed, model: modelOf(templates) }, { baseline: baselineFile }).baseline!;
     const ids = (list: readonly { logicalId: string; ruleId?: string }[]) => list.map((entry) => `${entry.logicalId}${entry.ruleId === undefined ? '' : `/${entry.ruleId}`}`);
     expect(ids(diff.newFindings)).toEqual(['Downloads/LGSEC-S3-TLS-ONLY', 'Uploads/LGSEC-S3-TLS-ONLY']);
     expect(diff.newFindings[0]).toMatchObject({ before: 'acknowledged', after: 'non-compliant' });
@@ -64,7 +64,7 @@ describe('baseline diff', () => {
       reason: 'Public downloads only; classified C1 by the owner, ticket SEC-12', madeAt: 'ShiojiriInternetZone/Downloads/Resource',
     })]);
     expect(diff.withdrawnAcknowledgments).toEqual([expect.objectContaining({ logicalId: 'Downloads', ruleId: 'LGSEC-S3-TLS-ONLY', before: 'acknowledged', after: 'non-compliant' })]);
-    expect(diff.addedResources).toEqual([{ template: 'ShiojiriInternetZone', logicalId: 'Uploads', type: 'AWS::S3::Bucket' }]);
+    expect(diff.addedResources).toEqual([{ template: 'ShiojiriInternetZone', logicalId: 'Uploads', type: 'AWS::S3::Bucket', account: '111111111111' }]);
     expect(diff.removedResources).toEqual([{ template: 'ShiojiriInternetZone', logicalId: 'Nat', type: 'AWS::EC2::NatGateway' }]);
   });
 
@@ -73,7 +73,7 @@ describe('baseline diff', () => {
     const results = run.results.map((result) => (result.status === 'acknowledged'
       ? { ...result, acknowledgment: { reason: 'Legacy public bucket, retired by 2027-03 (ticket SEC-40)', madeAt: result.acknowledgment!.madeAt } }
       : result));
-    const diff = buildReportDocument({ run: { ...run, results }, templates: TEMPLATES }, { baseline: baselineFile }).baseline!;
+    const diff = buildReportDocument({ run: { ...run, results }, model: modelOf(TEMPLATES) }, { baseline: baselineFile }).baseline!;
     expect(diff.newAcknowledgments).toEqual([expect.objectContaining({ before: 'acknowledged', after: 'acknowledged', reason: 'Legacy public bucket, retired by 2027-03 (ticket SEC-40)' })]);
     expect(diff.withdrawnAcknowledgments).toEqual([]);
   });
@@ -84,7 +84,7 @@ describe('baseline diff', () => {
       fs.writeFileSync(file, content);
       return file;
     };
-    const build = (file: string) => () => buildReportDocument({ run: buildRun(), templates: TEMPLATES }, { baseline: file });
+    const build = (file: string) => () => buildReportDocument({ run: buildRun(), model: modelOf(TEMPLATES) }, { baseline: file });
 
     test('fails on a missing file', () => {
       expect(build(path.join(dir, 'nope.json'))).toThrow(ReportInputError);
@@ -112,7 +112,7 @@ describe('baseline diff', () => {
     });
     test('writes no file when the baseline is bad', () => {
       const out = path.join(dir, 'never');
-      expect(() => writeReports({ run: buildRun(), templates: TEMPLATES }, { outDir: out, baseline: path.join(dir, 'nope.json') })).toThrow(ReportInputError);
+      expect(() => writeReports({ run: buildRun(), model: modelOf(TEMPLATES) }, { outDir: out, baseline: path.join(dir, 'nope.json') })).toThrow(ReportInputError);
       expect(fs.existsSync(out)).toBe(false);
     });
   });

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { CLAUSE_IDS, CLAUSES } from '../../lib/policy/clauses';
 import { writeReports } from '../../lib/report';
-import { buildRun, SCRIPT_REASON, TEMPLATES } from './fixtures';
+import { buildRun, modelOf, SCRIPT_REASON, TEMPLATES } from './fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '.artifacts', 'report');
@@ -24,7 +24,7 @@ if (!hasChromium) {
 
   beforeAll(async () => {
     for (const lang of ['ja', 'en'] as const) {
-      [files[lang]] = writeReports({ run: buildRun(), templates: TEMPLATES, gitCommit: 'd'.repeat(40), generatedAt: new Date('2026-04-01T00:00:00Z') },
+      [files[lang]] = writeReports({ run: buildRun(), model: modelOf(TEMPLATES), gitCommit: 'd'.repeat(40), generatedAt: new Date('2026-04-01T00:00:00Z') },
         { outDir: path.join(ARTIFACTS, lang), formats: ['html'], lang });
     }
     const { chromium } = await import('playwright-core');

@@ -4,6 +4,7 @@ import Ajv from 'ajv';
 import { buildReportDocument, renderReport, REPORT_JSON_SCHEMA, ReportDocument } from '../../lib/report';
 import { checkTemplates } from '../../rules/pack/check-templates';
 import { INTERNET_TEMPLATE, MY_NUMBER_TEMPLATE } from './fixtures';
+import { TemplateModel } from '../../lib/template/template-model';
 
 describe('report of a real engine run', () => {
   const templates = [
@@ -13,7 +14,7 @@ describe('report of a real engine run', () => {
   let doc: ReportDocument;
   beforeAll(() => {
     const run = checkTemplates(templates);
-    doc = buildReportDocument({ run, templates });
+    doc = buildReportDocument({ run, model: TemplateModel.load(templates) });
   });
 
   test('every rule of the pack cites clauses of the catalog, and every result is placed', () => {

@@ -4,7 +4,8 @@
  * markup, a rule without applicable resources and a rule citing an unknown clause.
  */
 import type { CheckRun, RuleInfo, RuleResultRecord, RuleStatus } from '../../rules/results';
-import type { ReportTemplate } from '../../lib/report';
+import type { TemplateInput } from '../../lib/template/input';
+import { TemplateModel } from '../../lib/template/template-model';
 
 const tags = (entries: Record<string, string>): { Key: string; Value: string }[] =>
   Object.entries(entries).map(([Key, Value]) => ({ Key, Value }));
@@ -159,11 +160,11 @@ export const SECURITY_CLOUD_TEMPLATE = {
   },
 };
 
-export const TEMPLATES: ReportTemplate[] = [
-  { name: 'ShiojiriMyNumberZone', template: MY_NUMBER_TEMPLATE, region: 'ap-northeast-1', account: '111111111111' },
-  { name: 'ShiojiriLgwanZone', template: LGWAN_TEMPLATE, region: 'ap-northeast-1', account: '111111111111' },
-  { name: 'ShiojiriInternetZone', template: INTERNET_TEMPLATE, region: 'ap-northeast-1', account: '111111111111' },
-  { name: 'NaganoSecurityCloud', template: SECURITY_CLOUD_TEMPLATE, region: 'ap-northeast-1', account: '222222222222' },
+export const TEMPLATES: TemplateInput[] = [
+  { name: 'ShiojiriMyNumberZone', file: 'ShiojiriMyNumberZone.template.json', template: MY_NUMBER_TEMPLATE, region: 'ap-northeast-1', account: '111111111111' },
+  { name: 'ShiojiriLgwanZone', file: 'ShiojiriLgwanZone.template.json', template: LGWAN_TEMPLATE, region: 'ap-northeast-1', account: '111111111111' },
+  { name: 'ShiojiriInternetZone', file: 'ShiojiriInternetZone.template.json', template: INTERNET_TEMPLATE, region: 'ap-northeast-1', account: '111111111111' },
+  { name: 'NaganoSecurityCloud', file: 'NaganoSecurityCloud.template.json', template: SECURITY_CLOUD_TEMPLATE, region: 'ap-northeast-1', account: '222222222222' },
 ];
 
 const rule = (id: string, level: 'error' | 'warning', clauses: string[], area: string, controls: number[], cause: string): RuleInfo => ({
@@ -254,4 +255,9 @@ export function shuffled<T>(items: readonly T[], seed = 7): T[] {
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
+}
+
+/** The model of templates, as the report reads them. */
+export function modelOf(templates: readonly TemplateInput[]): TemplateModel {
+  return TemplateModel.load(templates);
 }

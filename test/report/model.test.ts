@@ -2,12 +2,17 @@ import { CLAUSE_IDS } from '../../lib/policy/clauses';
 import { buildReportDocument, ReportDocument } from '../../lib/report';
 import { buildInventory } from '../../lib/report/inventory';
 import type { RuleResultRecord } from '../../rules/results';
-import { buildRun, RULES, SCRIPT_REASON, TEMPLATES } from './fixtures';
+import { buildRun, modelOf, RULES, SCRIPT_REASON, TEMPLATES } from './fixtures';
+import type { TemplateInput } from '../../lib/template/input';
+import { TemplateModel } from '../../lib/template/template-model';
+
+/** The inventory of templates indexed as written (without the checks `TemplateModel.load` makes). */
+const inventoryOf = (templates: readonly TemplateInput[]) => buildInventory(new TemplateModel(templates));
 
 describe('report model', () => {
   let doc: ReportDocument;
   beforeAll(() => {
-    doc = buildReportDocument({ run: buildRun(), templates: TEMPLATES, gitCommit: 'a'.repeat(40), generatedAt: new Date('2026-04-01T00:00:00Z') });
+    doc = buildReportDocument({ run: buildRun(), model: modelOf(TEMPLATES), gitCommit: 'a'.repeat(40), generatedAt: new Date('2026-04-01T00:00:00Z') });
   });
 
   test('has every clause of the catalog, in policy order', () => {
@@ -32,7 +37,7 @@ describe('report model', () => {
     const run = buildRun();
     const cited = { ...run, rules: run.rules.map((rule) => (rule.id === 'LGSEC-VPC-ZONE' ? { ...rule, clauses: ['5.1', '7.4', '4'] } : rule)) };
     const results = cited.results.map((result): RuleResultRecord => (result.ruleId === 'LGSEC-VPC-ZONE' ? { ...result, clauses: ['5.1', '7.4', '4'] } : result));
-    const other = buildReportDocument({ run: { ...cited, results }, templates: TEMPLATES });
+    const other = buildReportDocument({ run: { ...cited, results }, model: modelOf(TEMPLATES) });
     const byId = new Map(other.clauses.map((clause) => [clause.id, clause]));
     expect(byId.get('7.4')).toMatchObject({ verdict: 'inherited', rules: ['LGSEC-VPC-ZONE'], counts: { compliant: 4 } });
     expect(byId.get('4')).toMatchObject({ verdict: 'manual', rules: ['LGSEC-VPC-ZONE'] });
@@ -79,7 +84,7 @@ describe('report model', () => {
   test('notes input problems instead of hiding them', () => {
     expect(doc.notes).toEqual([{ code: 'unknown-clause', subject: '99.9 (LGSEC-EXPERIMENTAL)' }]);
     const run = buildRun();
-    const other = buildReportDocument({ run: { ...run, results: [...run.results, { ...run.results[0], ruleId: 'LGSEC-GONE', template: 'Elsewhere' }] }, templates: TEMPLATES.slice(1) });
+    const other = buildReportDocument({ run: { ...run, results: [...run.results, { ...run.results[0], ruleId: 'LGSEC-GONE', template: 'Elsewhere' }] }, model: modelOf(TEMPLATES.slice(1)) });
     expect(other.notes).toEqual(expect.arrayContaining([
       { code: 'unknown-rule', subject: 'LGSEC-GONE' }, { code: 'results-without-template', subject: 'Elsewhere' },
     ]));
@@ -90,12 +95,12 @@ describe('report model', () => {
   });
 
   test('fails on an unknown language', () => {
-    expect(() => buildReportDocument({ run: buildRun(), templates: [] }, { lang: 'fr' as 'ja' })).toThrow(/Unknown report language 'fr'; use 'ja' or 'en'/);
+    expect(() => buildReportDocument({ run: buildRun(), model: modelOf([]) }, { lang: 'fr' as 'ja' })).toThrow(/Unknown report language 'fr'; use 'ja' or 'en'/);
   });
 });
 
 describe('report inventory', () => {
-  const inventory = buildInventory(TEMPLATES);
+  const inventory = inventoryOf(TEMPLATES);
   const vpc = (key: string) => inventory.vpcs.find((entry) => entry.key === key)!;
   const store = (logicalId: string) => inventory.dataStores.find((entry) => entry.logicalId === logicalId)!;
 
@@ -113,7 +118,7 @@ describe('report inventory', () => {
   });
 
   test('puts a VPC without a valid zone tag in its own group', () => {
-    const unzoned = buildInventory([{ name: 'Plain', template: { Resources: {
+    const unzoned = inventoryOf([{ name: 'Plain', template: { Resources: {
       A: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '192.168.0.0/16' } },
       B: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: { 'Fn::ImportValue': 'cidr' }, Tags: [{ Key: 'lgsec:zone', Value: 'dmz' }] } },
       C: { Type: 'AWS::EC2::VPC', Properties: { Ipv4IpamPoolId: { Ref: 'Pool' }, Ipv4NetmaskLength: 20, Tags: [{ Key: 'lgsec:zone', Value: 'lgwan' }] } },
@@ -189,6 +194,6 @@ describe('report inventory', () => {
 
   test('lists every resource, sorted, for the baseline diff', () => {
     expect(inventory.resources).toHaveLength(41);
-    expect(inventory.resources[0]).toEqual({ template: 'NaganoSecurityCloud', logicalId: 'AuditLogs', type: 'AWS::S3::Bucket' });
+    expect(inventory.resources[0]).toEqual({ template: 'NaganoSecurityCloud', logicalId: 'AuditLogs', type: 'AWS::S3::Bucket', account: '222222222222' });
   });
 });

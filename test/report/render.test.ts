@@ -6,7 +6,7 @@ import Ajv from 'ajv';
 import { buildReportDocument, renderReport, REPORT_JSON_SCHEMA, ReportInput, ReportInputError, writeReports } from '../../lib/report';
 import { mdEscape } from '../../lib/report/markdown';
 import { displayTime } from '../../lib/report/private/view';
-import { buildRun, SCRIPT_REASON, shuffled, TEMPLATES } from './fixtures';
+import { buildRun, modelOf, SCRIPT_REASON, shuffled, TEMPLATES } from './fixtures';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
@@ -18,7 +18,7 @@ function input(generatedAt: Date): ReportInput {
       Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: '</td><script>alert(2)</script>' } },
     },
   };
-  return { run: buildRun(), templates: [...TEMPLATES, { name: 'Hostile|Stack', template: hostile }], gitCommit: 'c'.repeat(40), generatedAt };
+  return { run: buildRun(), model: modelOf([...TEMPLATES, { name: 'Hostile|Stack', template: hostile }]), gitCommit: 'c'.repeat(40), generatedAt };
 }
 
 const WHEN = new Date('2026-04-01T09:30:00Z');
@@ -131,7 +131,7 @@ describe('same input, same bytes', () => {
     const later = new Date('2026-05-02T01:02:03Z');
     const run = first.run;
     const second: ReportInput = {
-      ...first, generatedAt: later, templates: shuffled(first.templates),
+      ...first, generatedAt: later, model: modelOf(shuffled(first.model.templates.map((index) => index.input))),
       run: { ...run, results: shuffled(run.results), rules: shuffled(run.rules), templates: shuffled(run.templates) },
     };
     const a = renderReport(buildReportDocument(first), format);
@@ -179,7 +179,7 @@ describe('Markdown and JSON reports', () => {
 
 describe('an empty run', () => {
   test('still lists every clause, and says there is nothing in the inventory', () => {
-    const doc = buildReportDocument({ run: { tool: { name: 'lgsec', version: '0.1.0' }, rules: [], templates: [], results: [] }, templates: [] }, { lang: 'en' });
+    const doc = buildReportDocument({ run: { tool: { name: 'lgsec', version: '0.1.0' }, rules: [], templates: [], results: [] }, model: modelOf([]) }, { lang: 'en' });
     expect(doc.clauses.map((clause) => clause.id)).toEqual(CLAUSE_IDS);
     expect(doc.clauses.filter((clause) => clause.verdict === 'passed')).toEqual([]);
     const html = renderReport(doc, 'html');

@@ -7,8 +7,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TAG_KEYS } from '../../lib/policy/tags';
 import { gitCommitAt, ReportInputError, writeSynthReports } from '../../lib/report';
-import { readAssemblyTemplates } from '../../lib/report/assembly';
-import { LgsecChecks } from '../../rules/pack/lgsec-pack';
+import { readAssemblyStacks } from '../../lib/template/assembly';
+import { LgsecChecks } from '../../lib/lgsec-checks';
 import type { CheckRun } from '../../rules/results';
 
 /** A real cloud assembly: a top-level stack with an environment and a nested stack, and a stage (nested assembly) without. */
@@ -45,7 +45,8 @@ describe('writeSynthReports on a cloud assembly', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('reads the stack templates of the assembly, its nested stacks and its nested assemblies', () => {
-    const templates = readAssemblyTemplates(assembly);
+    const templates = readAssemblyStacks(assembly).map((stack) => ({ ...stack, file: path.relative(assembly, stack.templateFile) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
     expect(templates.map(({ name, region, account, file }) => ({ name, region, account, file }))).toEqual([
       { name: 'MyNumberZone', region: 'ap-northeast-1', account: '111111111111', file: 'MyNumberZone.template.json' },
       // Named by construct path, as the rule pack names nested stacks.
@@ -53,8 +54,9 @@ describe('writeSynthReports on a cloud assembly', () => {
       // Stage stacks get a hashed artifact id.
       { name: expect.stringMatching(/^OsakaRecords[0-9A-F]{8}$/), region: undefined, account: undefined, file: expect.stringMatching(/^assembly-Osaka\/OsakaRecords[0-9A-F]{8}\.template\.json$/) },
     ]);
-    expect(templates[0].template).toHaveProperty('Resources.Vpc.Type', 'AWS::EC2::VPC');
-    expect(templates[1].template).toHaveProperty('Resources.S3.Type', 'AWS::EC2::VPCEndpoint');
+    const template = (i: number): unknown => JSON.parse(fs.readFileSync(templates[i].templateFile, 'utf8'));
+    expect(template(0)).toHaveProperty('Resources.Vpc.Type', 'AWS::EC2::VPC');
+    expect(template(1)).toHaveProperty('Resources.S3.Type', 'AWS::EC2::VPCEndpoint');
   });
 
   test('writes the three report files into the assembly, ja by default and en on request', () => {
@@ -99,7 +101,7 @@ describe('the rule pack writes the report at synth', () => {
   test('the report is written even when an error-level finding fails the synth', () => {
     const outdir = path.join(dir, 'cdk.out');
     const app = new App({ outdir });
-    Validations.of(app).addPlugins(new LgsecChecks(app, { onComplete: (checked, assemblyDir) => writeSynthReports(checked, assemblyDir) }));
+    Validations.of(app).addPlugins(new LgsecChecks(app, { reporter: { report: (checked, { assemblyDir }) => { writeSynthReports(checked, assemblyDir); } } }));
     const stack = new Stack(app, 'InternetZone', { env: { region: 'ap-northeast-1' } });
     const vpc = new ec2.CfnVPC(stack, 'Vpc', { cidrBlock: '10.30.0.0/16' });
     Tags.of(vpc).add(TAG_KEYS.zone, 'internet');

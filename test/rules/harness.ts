@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { checkTemplates } from '../../rules/pack/check-templates';
-import { LgsecChecks, LgsecChecksProps } from '../../rules/pack/lgsec-pack';
+import { LgsecChecks, LgsecChecksProps } from '../../lib/lgsec-checks';
 import { CheckRun, RuleResultRecord, TemplateInput } from '../../rules/results';
 
 /** The results of one check, with lookups by rule and logical id. */
@@ -54,7 +54,7 @@ export function checkPlain(templates: Record<string, unknown> | TemplateInput[],
  */
 export function checkApp(app: App, props: LgsecChecksProps = {}): Checked {
   let run: CheckRun | undefined;
-  Validations.of(app).addPlugins(new LgsecChecks(app, { ...props, onComplete: (r) => { run = r; } }));
+  Validations.of(app).addPlugins(new LgsecChecks(app, { ...props, reporter: { report: (r) => { run = r; } } }));
   let failure: unknown;
   try {
     app.synth();

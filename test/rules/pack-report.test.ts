@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { LgsecChecks } from '../../rules';
+import { LgsecChecks } from '../../lib/lgsec-checks';
 
 function synthWith(context: Record<string, unknown>, props: ConstructorParameters<typeof LgsecChecks>[1] = {}): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-pack-report-'));

@@ -5,7 +5,8 @@ import { App, NestedStack, Stack, Tags, Validations, aws_ec2 as ec2, aws_kms as 
 import { isClauseId } from '../../lib/policy';
 import { REGENERATE_RULES_MD, renderRuleCatalog } from '../../rules/catalog';
 import { checkTemplates } from '../../rules/pack/check-templates';
-import { LgsecChecks, RESULTS_FILE } from '../../rules/pack/lgsec-pack';
+import { LgsecChecks } from '../../lib/lgsec-checks';
+import { RESULTS_FILE } from '../../rules/pack/reporter';
 import { CheckRun } from '../../rules/results';
 import { ruleTable } from '../../rules/rule-table';
 import { Checked } from './harness';
@@ -89,7 +90,7 @@ describe('rule catalogue', () => {
 /** An app whose only problems are a short log retention (error) and a region-agnostic stack (warning). */
 function appWithFindings(outdir: string, acknowledge: boolean, onComplete?: (run: CheckRun, dir: string) => void, strict = false): App {
   const app = new App({ outdir });
-  Validations.of(app).addPlugins(new LgsecChecks(app, { onComplete, strict }));
+  Validations.of(app).addPlugins(new LgsecChecks(app, { strict, ...(onComplete ? { reporter: { report: (run, { assemblyDir }) => onComplete(run, assemblyDir) } } : {}) }));
   const stack = new Stack(app, 'Logs');
   const group = new logs.LogGroup(stack, 'Group', { retention: logs.RetentionDays.ONE_WEEK });
   if (acknowledge) {
@@ -161,7 +162,7 @@ describe('synthesis with the pack', () => {
     expect(() => app.synth()).toThrow(/WARNING \[7\.8\.b\] The stack does not deploy to a Japanese region/);
   });
 
-  test('onComplete receives the run and the assembly directory', () => {
+  test('a reporter receives the run and the assembly directory', () => {
     const outdir = path.join(dir, 'hook');
     let seen: { run: CheckRun; dir: string } | undefined;
     appWithFindings(outdir, true, (run, assemblyDir) => { seen = { run, dir: assemblyDir }; }).synth();
@@ -194,7 +195,7 @@ describe('stacks the pack walks', () => {
     try {
       const app = new App({ outdir: dir });
       let run: CheckRun | undefined;
-      Validations.of(app).addPlugins(new LgsecChecks(app, { onComplete: (r) => { run = r; } }));
+      Validations.of(app).addPlugins(new LgsecChecks(app, { reporter: { report: (r) => { run = r; } } }));
       const parent = new Stack(app, 'Parent');
       Validations.of(parent).acknowledge({ id: 'LGSEC::LGSEC-STACK-REGION-JAPAN', reason: 'The pipeline deploys this stack to ap-northeast-1 only, set per environment' });
       const nested = new NestedStack(parent, 'Keys');

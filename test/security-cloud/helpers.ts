@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { SecurityCloud, SecurityCloudProps } from '../../lib/security-cloud/security-cloud';
-import { LgsecChecks } from '../../rules/pack/lgsec-pack';
+import { LgsecChecks } from '../../lib/lgsec-checks';
 import { CheckRun } from '../../rules/results';
 
 /** Made-up but well-formed ids of the AWS-managed DNS Firewall domain lists. */
@@ -70,7 +70,7 @@ export function schemaFindings(assembly: CloudAssembly): string[] {
  */
 export function withLgsecChecks(app: App): () => { findings: string[]; recorded: number } {
   let run: CheckRun | undefined;
-  Validations.of(app).addPlugins(new LgsecChecks(app, { onComplete: (completed) => { run = completed; } }));
+  Validations.of(app).addPlugins(new LgsecChecks(app, { reporter: { report: (completed) => { run = completed; } } }));
   return () => {
     if (!run) throw new Error('the lgsec pack did not run; synthesize the app first');
     return {

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { TemplateInput, TemplateLoadProblem } from '../../../rules/results';
+import { AssemblyError, AssemblyStack, readAssemblyStacks } from '../../template/assembly';
+import type { TemplateInput, TemplateLoadProblem } from '../../template/input';
 import { CliError, describeFsError } from '../errors';
-import { addAssemblyAcknowledgments } from './assembly-acknowledgments';
+import { addAssemblyAcknowledgments } from '../../template/assembly-acknowledgments';
 import { parseTemplateText, ParsedTemplateFile } from './parse-template';
 import { MAX_TEMPLATE_BYTES, readTextFile, syntaxOf } from './template-file';
 import { assertCloudFormationTemplate } from './validate-template';
@@ -40,18 +41,13 @@ export interface LoadOptions {
 /** File names a folder without a manifest.json is searched for. */
 const TEMPLATE_EXTENSIONS = ['.json', '.yaml', '.yml', '.template'];
 
-const STACK_ARTIFACT = 'aws:cloudformation:stack';
-const NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
-
-/** Nested cloud assemblies deeper than this are a loop or a mistake. */
-const MAX_ASSEMBLY_DEPTH = 16;
-
 /**
  * Loads the templates named on the command line. Each argument is
  * - a template file (JSON or YAML with CloudFormation short forms);
  * - a cloud assembly folder (one with `manifest.json`, such as `cdk.out`): every
- *   `aws:cloudformation:stack` artifact's template, in nested `cdk:cloud-assembly` artifacts
- *   (CDK stages) too, with the region and account of the artifact's environment;
+ *   `aws:cloudformation:stack` artifact's template and its CDK nested stacks', in nested
+ *   `cdk:cloud-assembly` artifacts (CDK stages) too, with the region and account of the
+ *   artifact's environment;
  * - any other folder: the templates directly in it (`*.json`, `*.yaml`, `*.yml`, `*.template`);
  *   other files there (no Resources section, or not JSON/YAML and not reading like a template)
  *   are skipped; a template that does not parse is an error.
@@ -77,8 +73,6 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
 interface PendingTemplate extends Omit<LoadedTemplate, 'name'> {
   readonly preferredName: string;
 }
-
-type MetadataEntries = readonly { type?: unknown; data?: unknown }[];
 
 class InputLoader {
   private readonly pending: PendingTemplate[] = [];
@@ -107,7 +101,7 @@ class InputLoader {
       return;
     }
     if (fs.existsSync(path.join(absolute, 'manifest.json'))) {
-      if (this.loadAssembly(absolute, input, 0) === 0) {
+      if (this.loadAssembly(absolute, input) === 0) {
         throw new CliError(`${input}: the cloud assembly has no CloudFormation stacks; run 'cdk synth' and check that the app defines a stack`);
       }
       return;
@@ -176,100 +170,45 @@ class InputLoader {
     return template;
   }
 
-  /**
-   * A stack artifact's construct metadata: inline in the manifest, or (CDK 2.1xx+) in the file
-   * its `additionalMetadataFile` names. Missing or unreadable metadata only means no
-   * acknowledgments from code are known.
-   */
-  private readStackMetadata(directory: string, displayPath: string, artifact: Record<string, unknown>): Record<string, MetadataEntries> {
-    const inline = isRecord(artifact.metadata) ? (artifact.metadata as Record<string, MetadataEntries>) : {};
-    if (typeof artifact.additionalMetadataFile !== 'string') return inline;
-    const file = path.resolve(directory, artifact.additionalMetadataFile);
-    if (!isFile(file)) return inline;
-    try {
-      const extra = JSON.parse(readTextFile(file, joinDisplay(displayPath, artifact.additionalMetadataFile), this.maxBytes)) as unknown;
-      return isRecord(extra) ? { ...inline, ...(extra as Record<string, MetadataEntries>) } : inline;
-    } catch {
-      return inline;
+  /** @returns the number of stack templates in the assembly, its nested stacks and nested assemblies */
+  private loadAssembly(directory: string, displayPath: string): number {
+    const stacks = this.assemblyStacks(directory, displayPath);
+    for (const stack of stacks) {
+      const loaded = this.addTemplateFile(stack.templateFile, stack.displayPath, {
+        stackName: stack.name, region: stack.region, account: stack.account, allowNoResources: true,
+        ...(stack.deployedName !== undefined ? { deployedName: stack.deployedName } : {}),
+      });
+      if (loaded) addAssemblyAcknowledgments(loaded, stack.metadata);
     }
+    return stacks.length;
   }
 
-  /** @returns the number of stack artifacts in the assembly and its nested assemblies */
-  private loadAssembly(directory: string, displayPath: string, depth: number): number {
-    if (depth > MAX_ASSEMBLY_DEPTH) {
-      throw new CliError(`${displayPath}: cloud assemblies are nested more than ${MAX_ASSEMBLY_DEPTH} deep; check the manifest for a loop`);
-    }
-    const manifestDisplay = joinDisplay(displayPath, 'manifest.json');
-    const artifacts = this.readArtifacts(directory, manifestDisplay);
-    let stacks = 0;
-    for (const [artifactId, artifact] of Object.entries(artifacts)) {
-      if (!isRecord(artifact)) {
-        continue;
-      }
-      const properties = isRecord(artifact.properties) ? artifact.properties : {};
-      if (artifact.type === STACK_ARTIFACT) {
-        if (typeof properties.templateFile !== 'string') {
-          throw new CliError(`${manifestDisplay}: stack artifact '${artifactId}' names no templateFile; run 'cdk synth' again`);
-        }
-        stacks++;
-        const environment = parseEnvironment(artifact.environment);
-        const loaded = this.addTemplateFile(
-          path.resolve(directory, properties.templateFile),
-          joinDisplay(displayPath, properties.templateFile),
-          { stackName: artifactId, ...environment, allowNoResources: true, ...(typeof properties.stackName === 'string' ? { deployedName: properties.stackName } : {}) },
-        );
-        if (loaded) addAssemblyAcknowledgments(loaded, this.readStackMetadata(directory, displayPath, artifact));
-      } else if (artifact.type === NESTED_ASSEMBLY_ARTIFACT) {
-        if (typeof properties.directoryName !== 'string') {
-          throw new CliError(`${manifestDisplay}: nested assembly '${artifactId}' names no directoryName; run 'cdk synth' again`);
-        }
-        const nested = path.resolve(directory, properties.directoryName);
-        stacks += this.loadAssembly(nested, joinDisplay(displayPath, properties.directoryName), depth + 1);
-      }
-    }
-    return stacks;
-  }
-
-  /** The `artifacts` of a cloud assembly's manifest.json. */
-  private readArtifacts(directory: string, manifestDisplay: string): Record<string, unknown> {
-    const text = readTextFile(path.join(directory, 'manifest.json'), manifestDisplay, this.maxBytes);
-    let manifest: unknown;
+  private assemblyStacks(directory: string, displayPath: string): AssemblyStack[] {
     try {
-      manifest = JSON.parse(text);
+      return readAssemblyStacks(directory, displayPath, { readText: (file, display) => readTextFile(file, display, this.maxBytes) });
     } catch (err) {
-      throw new CliError(`${manifestDisplay}: malformed JSON (${err instanceof Error ? err.message : String(err)}); run 'cdk synth' again`);
+      throw err instanceof AssemblyError ? new CliError(err.message) : err;
     }
-    const artifacts = isRecord(manifest) ? manifest.artifacts : undefined;
-    if (!isRecord(manifest) || (artifacts !== undefined && !isRecord(artifacts))) {
-      throw new CliError(`${manifestDisplay}: is not a cloud assembly manifest (no artifacts mapping); run 'cdk synth' again`);
-    }
-    return artifacts ?? {};
   }
 
   /**
    * For a template file named on its own that sits in a cloud assembly (`cdk.out/X.template.json`):
-   * its stack artifact's name and environment, as when the whole assembly is checked.
+   * its stack's name and environment, as when the whole assembly is checked.
    */
   private stackOfAssemblyFile(file: string): { stackName?: string; region?: string; account?: string } {
     const directory = path.dirname(file);
     if (!fs.existsSync(path.join(directory, 'manifest.json'))) {
       return {};
     }
-    let artifacts: Record<string, unknown>;
+    let stacks: AssemblyStack[];
     try {
-      artifacts = this.readArtifacts(directory, 'manifest.json');
+      stacks = readAssemblyStacks(directory, directory, { readText: (each, display) => readTextFile(each, display, this.maxBytes) });
     } catch {
       // A broken manifest beside a template does not make the template unreadable.
       return {};
     }
-    for (const [artifactId, artifact] of Object.entries(artifacts)) {
-      if (isRecord(artifact) && artifact.type === STACK_ARTIFACT && isRecord(artifact.properties)
-        && typeof artifact.properties.templateFile === 'string'
-        && path.resolve(directory, artifact.properties.templateFile) === file) {
-        return { stackName: artifactId, ...parseEnvironment(artifact.environment) };
-      }
-    }
-    return {};
+    const stack = stacks.find((candidate) => candidate.templateFile === file);
+    return stack ? { stackName: stack.name, region: stack.region, account: stack.account } : {};
   }
 
   private loadTemplateFolder(directory: string, displayPath: string): void {
@@ -321,22 +260,6 @@ function mentionsCloudFormation(text: string): boolean {
 /** A file in a plain folder counts as a template when it has a Resources section. */
 function looksLikeTemplate(value: unknown): boolean {
   return isRecord(value) && 'Resources' in value;
-}
-
-/** Region and account of `aws://<account>/<region>`, leaving out CDK's `unknown-*` placeholders. */
-export function parseEnvironment(environment: unknown): { region?: string; account?: string } {
-  if (typeof environment !== 'string') {
-    return {};
-  }
-  const match = /^aws:\/\/([^/]*)\/([^/]*)$/.exec(environment);
-  if (!match) {
-    return {};
-  }
-  const [, account, region] = match;
-  return {
-    ...(account && !account.startsWith('unknown-') ? { account } : {}),
-    ...(region && !region.startsWith('unknown-') ? { region } : {}),
-  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

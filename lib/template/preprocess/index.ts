@@ -1,4 +1,4 @@
-import type { TemplateInput } from '../../../rules/results';
+import type { TemplateInput } from '../input';
 import { isRecord, LANGUAGE_EXTENSIONS, TemplateLoadError, TemplateProblem, transformsOf } from './errors';
 import { expandLanguageExtensions } from './language-extensions';
 import { expandSam, usesSam } from './sam';

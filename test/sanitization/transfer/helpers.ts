@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { LgsecChecks } from '../../../rules/pack/lgsec-pack';
+import { LgsecChecks } from '../../../lib/lgsec-checks';
 import { CheckRun } from '../../../rules/results';
 import { SanitizingTransfer, SanitizingTransferProps } from '../../../lib/sanitization/transfer/sanitizing-transfer';
 import { InternetZone } from '../../../lib/zones/internet-zone';

@@ -1,6 +1,6 @@
 import { possibleValues, resourceVariants } from '../../lib/template/values';
-import { RunIndex, TemplateIndex } from '../../lib/template/template-index';
-import { Checked, checkPlain, ref, template, zoneVpc } from './harness';
+import { TemplateModel } from '../../lib/template/template-model';
+import { Checked, checkPlain, ref, template, zoneVpc } from '../rules/harness';
 
 const sg = (cidr: unknown, extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::EC2::SecurityGroup',
@@ -119,13 +119,12 @@ describe('settings that cannot be known', () => {
 });
 
 describe('possibleValues', () => {
-  const index = new TemplateIndex('t', {
+  const index = new TemplateModel([{ name: 't', region: 'ap-northeast-1', template: {
     Parameters: { ...parameters, Cidrs: { Type: 'CommaDelimitedList', Default: '10.0.0.0/16, 10.1.0.0/16' }, Env: { Type: 'String', AllowedValues: ['dev', 'prod'] } },
     Conditions: { ...conditions, IsProd: { 'Fn::Equals': [ref('Env'), 'prod'] }, Both: { 'Fn::And': [{ Condition: 'IsProd' }, { Condition: 'IsOpen' }] } },
     Mappings: { Net: { dev: { Cidr: '10.0.0.0/16' }, prod: { Cidr: '10.1.0.0/16' } } },
     Resources: { Thing: { Type: 'AWS::SNS::Topic', Condition: 'IsProd' } },
-  }, 'ap-northeast-1');
-  new RunIndex([index]);
+  } }]).templates[0];
   const values = (value: unknown) => possibleValues(index, value).map((v) => v.value);
 
   test('follows lists, maps, selects, joins and subs over parameter values', () => {

@@ -1,3 +1,6 @@
+import type { MetadataEntry } from './assembly';
+import { isRecord } from './template-index';
+
 /** An acknowledgment as the engine reads it from `Metadata.lgsec.acknowledgments`. */
 interface TemplateAcknowledgment {
   readonly id: string;
@@ -5,10 +8,6 @@ interface TemplateAcknowledgment {
   readonly madeAt: string;
 }
 
-interface MetadataEntry {
-  readonly type?: unknown;
-  readonly data?: unknown;
-}
 
 const LGSEC_ID = /^(LGSEC::)?LGSEC-/;
 /** `Validations.ACKNOWLEDGED_RULES_METADATA_KEY`, spelled out so the CLI does not load aws-cdk-lib to read a manifest. */
@@ -24,7 +23,7 @@ const ACKNOWLEDGED_RULES = 'aws:cdk:acknowledged-rules';
  */
 export function addAssemblyAcknowledgments(
   template: Record<string, unknown>,
-  metadata: Record<string, readonly MetadataEntry[]>,
+  metadata: Readonly<Record<string, readonly MetadataEntry[]>>,
 ): void {
   const acknowledgments: { path: string; id: string; reason: string }[] = [];
   const logicalIds: { path: string; logicalId: string }[] = [];
@@ -64,8 +63,4 @@ function addTo(owner: Record<string, unknown>, ack: TemplateAcknowledgment): voi
   const list = Array.isArray(lgsec.acknowledgments) ? lgsec.acknowledgments : (lgsec.acknowledgments = []);
   const present = list.some((entry: unknown) => isRecord(entry) && entry.id === ack.id && entry.madeAt === ack.madeAt);
   if (!present) list.push(ack);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

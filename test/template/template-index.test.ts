@@ -1,12 +1,11 @@
-import { RunIndex, TemplateIndex } from '../../lib/template/template-index';
-import { getAtt, ref, tags, template } from './harness';
+import { TemplateIndex } from '../../lib/template/template-index';
+import { TemplateModel } from '../../lib/template/template-model';
+import { getAtt, ref, tags, template } from '../rules/harness';
 
 const vpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.1.0.0/16', Tags: tags({ 'lgsec:zone': 'mynumber' }) } };
 
 function indexOf(resources: Record<string, unknown>, extra: Record<string, unknown> = {}): TemplateIndex {
-  const index = new TemplateIndex('t', template(resources, extra), 'ap-northeast-1');
-  new RunIndex([index]);
-  return index;
+  return new TemplateModel([{ name: 't', template: template(resources, extra), region: 'ap-northeast-1' }]).templates[0];
 }
 
 describe('zone resolution', () => {

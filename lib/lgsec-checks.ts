@@ -1,0 +1,43 @@
+import { IConstruct } from 'constructs';
+import { CombinedReporter, ResultsFileReporter } from '../rules/pack/reporter';
+import { LgsecPack, LgsecPackProps } from '../rules/pack/lgsec-pack';
+import { AuditReportReporter } from './report';
+
+export interface LgsecChecksProps extends LgsecPackProps {
+  /**
+   * Language of the auditor report written at every synth (when `reporter` is not replaced).
+   * @default - the `lgsec:reportLanguage` context value, else 'ja'
+   */
+  readonly reportLanguage?: 'ja' | 'en';
+}
+
+/**
+ * The lgsec policy rule pack (cdk-nag 3.x): Shiojiri City's information security policy
+ * (three-layer separation) as rules over the synthesized templates, with the auditor report.
+ *
+ * ```ts
+ * Validations.of(app).addPlugins(new LgsecChecks(app));
+ * ```
+ *
+ * Error-level findings fail synthesis; warnings are shown and do not (unless `strict`).
+ * Acknowledge a finding with `Validations.of(construct).acknowledge({ id: 'LGSEC::<rule id>', reason })`
+ * or, in a plain template, `Metadata.lgsec.acknowledgments`; the reason must say why (auditors
+ * read it), or the acknowledgment does not count and is a finding of its own. Acknowledgments
+ * made in code are written into the templates, so `lgsec check cdk.out` agrees with synthesis.
+ * At every synth, every rule result (compliant and not-applicable too) is written to
+ * `lgsec-results.json`, and the auditor report to `lgsec-report.html`, `.md` and `.json`, in the
+ * cloud assembly.
+ */
+export class LgsecChecks extends LgsecPack {
+  constructor(scope?: IConstruct, props: LgsecChecksProps = {}) {
+    const lang = props.reportLanguage ?? reportLanguageFromContext(scope);
+    super(scope, { ...props, reporter: props.reporter ?? new CombinedReporter(new ResultsFileReporter(), new AuditReportReporter({ lang })) });
+  }
+}
+
+function reportLanguageFromContext(scope: IConstruct | undefined): 'ja' | 'en' {
+  const value: unknown = scope?.node.tryGetContext('lgsec:reportLanguage');
+  if (value === undefined) return 'ja';
+  if (value === 'ja' || value === 'en') return value;
+  throw new Error(`Context 'lgsec:reportLanguage' must be 'ja' or 'en', got ${JSON.stringify(value)}; set it in cdk.json or with -c lgsec:reportLanguage=en`);
+}

@@ -1,0 +1,31 @@
+import { parseZone, TAG_KEYS } from '../policy';
+import { TemplateIndex, TemplateResource, ZoneResolution } from './template-index';
+
+/** Resources that reach a VPC only through another resource that refers to them. */
+const PLACED_THROUGH: Readonly<Record<string, readonly string[]>> = {
+  'AWS::EFS::FileSystem': ['AWS::EFS::MountTarget'],
+  'AWS::EC2::Volume': ['AWS::EC2::VolumeAttachment', 'AWS::EC2::Instance'],
+};
+
+/**
+ * The zone of a resource, as the report's inventory shows it: a VPC by its `lgsec:zone` tag; any
+ * other resource by its own `lgsec:zone` tag, else by the VPC it is placed in (through subnets,
+ * security groups and subnet groups, or for file systems and volumes the mount targets and
+ * attachments that place them). Rules that need a narrower notion (a VPC only, or a tag only)
+ * read {@link TemplateIndex.zoneOf} or the tag themselves.
+ */
+export function resourceZone(resource: TemplateResource, index: TemplateIndex): ZoneResolution {
+  if (resource.type !== 'AWS::EC2::VPC') {
+    const zone = parseZone(index.tagValue(resource, TAG_KEYS.zone));
+    if (zone) return { known: true, zone };
+  }
+  const placed = index.zoneOf(resource);
+  if (placed.known || placed.unresolved) return placed;
+  const through = PLACED_THROUGH[resource.type];
+  if (!through) return placed;
+  for (const link of index.referrersOf(resource, ...through)) {
+    const zone = link.index.zoneOf(link.resource);
+    if (zone.known) return zone;
+  }
+  return placed;
+}
