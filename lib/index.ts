@@ -1,18 +1,87 @@
-// The constructs, the rule pack and the report: what a CDK app loads. The file sanitizer's engine
-// and parsers are in `lgsec-cdk/sanitizer` (lib/sanitizer.ts) and the command in `lgsec-cdk/cli`,
-// so that `require('lgsec-cdk')` does not load them.
-export * from './policy';
-export * from './zones';
-export * from './security-cloud';
-export * from './storage';
-export * from './audit';
-export * from './organization';
-export * from './sanitization/transfer/sanitizing-transfer';
-export * from './report';
+// The public API of `lgsec-cdk`: the constructs, the rule pack and the report, which is what a
+// CDK app loads. Each name is listed on purpose; helpers the constructs share stay internal. The
+// file sanitizer's engine and parsers are in `lgsec-cdk/sanitizer` (lib/sanitizer.ts) and the
+// command in `lgsec-cdk/cli`, so that `require('lgsec-cdk')` does not load them.
+
+// The policy: zones, classification, tags, clauses.
+export { Zone, ZONES, parseZone, zoneTag } from './policy/zone';
+export { TAG_KEYS, Purpose } from './policy/tags';
+export { classificationTags, parseClassificationTags, validateClassification } from './policy/classification';
+export type { AvailabilityLevel, Classification, ConfidentialityLevel, IntegrityLevel } from './policy/classification';
+export { CLAUSES, ClauseKind, POLICY_NAME, clause } from './policy/clauses';
+export type { Clause } from './policy/clauses';
+
+// The three zones.
+export { ZoneNetwork } from './zones/zone-network';
+export type { ClosedZoneNetworkProps, IZoneNetwork, ZoneNetworkProps } from './zones/zone-network';
+export { MyNumberZone } from './zones/mynumber-zone';
+export type { MyNumberZoneProps, ZoneSecurityGroupOptions } from './zones/mynumber-zone';
+export { LgwanConnection, LgwanZone } from './zones/lgwan-zone';
+export type { LgwanGatewayOptions, LgwanVpnOptions, LgwanZoneProps } from './zones/lgwan-zone';
+export { InternetZone } from './zones/internet-zone';
+export type { InternetZoneProps } from './zones/internet-zone';
+export { ZoneDns } from './zones/zone-dns';
+export type { ClosedZoneDnsOptions, DnsQueryLogTarget, ZoneDnsProps } from './zones/zone-dns';
+export type { DataPerimeterOptions, IDataPerimeter } from './zones/data-perimeter';
+export type { ISecurityCloudLink } from './zones/security-cloud-link';
+
+// The prefecture's security cloud.
+export { SecurityCloud } from './security-cloud/security-cloud';
+export type { ISecurityCloud, SecurityCloudAttributes, SecurityCloudProps } from './security-cloud/security-cloud';
+export type { SecurityCloudMember } from './security-cloud/members';
+export { DEFAULT_MANAGED_RULE_GROUPS, ManagedRuleGroup, StatefulDefaultAction } from './security-cloud/firewall-rules';
+export { InspectionFirewall } from './security-cloud/inspection-firewall';
+export type { FirewallLogDestination, InspectionFirewallProps, InspectionFirewallRules } from './security-cloud/inspection-firewall';
+export { DnsFirewall } from './security-cloud/dns-firewall';
+export type { DnsFirewallOptions, DnsFirewallProps, DnsQueryLogDestination, ManagedDomainListIds } from './security-cloud/dns-firewall';
+export { SecurityCloudMonitoring } from './security-cloud/monitoring';
+export type { SecurityCloudAlarmOptions, SecurityCloudMonitoringProps } from './security-cloud/monitoring';
+
+// Classified, audited storage.
+export { AuditedBucket, AuditedReplicaBucket } from './storage/audited-bucket';
+export type { AuditedBucketProps, AuditedReplicaBucketProps, BucketReplicationProps, ObjectLockProps } from './storage/audited-bucket';
+export { AccessLogBucket } from './storage/access-log-bucket';
+export type { AccessLogBucketProps } from './storage/access-log-bucket';
+export type { ArchiveTier, BucketLifecycle } from './storage/lifecycle';
+
+// The audit trail and the log archive.
+export { AuditTrail } from './audit/audit-trail';
+export type { AuditTrailProps } from './audit/audit-trail';
+export { LogArchive } from './audit/log-archive';
+export type { LogArchiveProps } from './audit/log-archive';
+export { LogArchiveReference, admitMemberAccounts } from './audit/cross-account';
+export type { ILogArchive, LogArchiveAttributes } from './audit/cross-account';
+export { SECURITY_EVENTS } from './audit/security-alarms';
+export type { SecurityEventDefinition } from './audit/security-alarms';
+
+// Organization guardrails.
+export { ZoneGuardrails } from './organization/zone-guardrails';
+export type { SanitizerRoleGuardrail, ZoneGuardrailTargets, ZoneGuardrailsProps } from './organization/zone-guardrails';
+export { GuardrailPolicy, GuardrailPolicyType, MAX_GUARDRAIL_POLICY_CHARACTERS } from './organization/guardrail-policy';
+export type { GuardrailPolicyProps, GuardrailStatement } from './organization/guardrail-policy';
+export { GUARDRAIL_TAG_KEYS } from './organization/tags';
+
+// The sanitizing transfer from the internet zone into the LGWAN zone.
+export { SanitizingTransfer, SanitizingTransferWriter } from './sanitization/transfer/sanitizing-transfer';
+export type {
+  SanitizingTransferClassifications, SanitizingTransferInternetSide, SanitizingTransferProps, SanitizingTransferWriterProps,
+} from './sanitization/transfer/sanitizing-transfer';
+
+// The rule pack, the engine of `lgsec check`, and the templates they read.
 export { LgsecChecks } from './lgsec-checks';
 export type { LgsecChecksProps } from './lgsec-checks';
-export { LgsecPack, checkTemplates, renderRuleCatalog, TemplateLoadError } from '../rules';
-export type { LgsecPackProps, CheckOptions, ICheckReporter, CheckReportContext } from '../rules';
+export { CombinedReporter, LgsecPack, ResultsFileReporter, checkModel, checkTemplates, renderRuleCatalog, TemplateLoadError } from '../rules';
+export type { CheckOptions, CheckReportContext, ICheckReporter, LgsecPackProps } from '../rules';
+export type {
+  AcknowledgmentRecord, CheckedTemplate, CheckRun, RuleInfo, RuleLevel, RuleResultRecord, RuleStatus,
+} from '../rules/results';
 export { TemplateModel } from './template/template-model';
-export type { TemplateInput } from './template/input';
-export type * from '../rules/results';
+export type { TemplateModelOptions } from './template/template-model';
+export type { TemplateInput, TemplateLoadProblem } from './template/input';
+
+// The auditor report.
+export {
+  AuditReportReporter, buildReportDocument, REPORT_FILES, REPORT_FORMATS, REPORT_JSON_SCHEMA, REPORT_SCHEMA_VERSION, renderReport,
+  ReportInputError, writeReports, writeSynthReports,
+} from './report';
+export type { ReportDocument, ReportFormat, ReportInput, ReportOptions } from './report';

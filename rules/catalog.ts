@@ -63,7 +63,7 @@ function markdown(rules: readonly RuleDefinition[]): string {
         '',
         `- Level: ${r.level}`,
         `- Clauses: ${r.clauses.map((id) => `${id} ${clause(id).titleJa} (${clause(id).titleEn})`).join('; ')}`,
-        `- CONTROLS.md: ${r.controls.join(', ') || '— (the pack\'s own rule)'}`,
+        `- Controls (lines of [lib/policy/CONTROLS.md](lib/policy/CONTROLS.md)): ${r.controls.join(', ') || '— (the pack\'s own rule)'}`,
         `- Checks: ${checks(ruleResourceTypes(r))}`,
         `- Acknowledge as: \`${r.qualifiedId}\``,
         '',

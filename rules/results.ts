@@ -21,7 +21,7 @@ export interface RuleInfo {
   /** Id as cdk-nag reports and acknowledges it: `LGSEC::<id>`. */
   readonly qualifiedId: string;
   readonly level: RuleLevel;
-  /** Clause ids of policy/CLAUSES.md this rule checks. */
+  /** Clause ids of lib/policy/CLAUSES.md this rule checks. */
   readonly clauses: readonly string[];
   /** Folder under rules/: `placement`, `mynumber`, `lgwan`, `internet`, `network`, `audit`, `outsourcing`, … */
   readonly area: string;
@@ -31,7 +31,7 @@ export interface RuleInfo {
   readonly explanation: string;
   /** How to fix a finding. */
   readonly fix: string;
-  /** CONTROLS.md line numbers this rule covers. */
+  /** Line numbers of lib/policy/CONTROLS.md this rule covers. */
   readonly controls: readonly number[];
 }
 

@@ -74,7 +74,7 @@ export interface RuleTableOptions {
 type Entry = Omit<RuleDefinition, 'qualifiedId'>;
 
 /**
- * THE rule table: every rule's id, level, clauses, CONTROLS.md lines, texts and check, in one
+ * THE rule table: every rule's id, level, clauses, lib/policy/CONTROLS.md lines, texts and check, in one
  * place. RULES.md, `lgsec rules`, violations and the report are all generated from it.
  */
 export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefinition[] {

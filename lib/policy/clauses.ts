@@ -1,6 +1,6 @@
 /**
  * The clause catalog of Shiojiri City's Information Security Basic Policy
- * (塩尻市情報セキュリティ基本方針), from `policy/CLAUSES.md`.
+ * (塩尻市情報セキュリティ基本方針), from `lib/policy/CLAUSES.md`.
  *
  * The ids are a public contract: rules cite them, findings and the auditor report carry them.
  */

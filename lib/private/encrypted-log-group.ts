@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** The retention floor of the policy's log controls (CONTROLS.md 38). */
+/** The retention floor of the policy's log controls (lib/policy/CONTROLS.md, line 38). */
 export const MIN_LOG_RETENTION_DAYS = 365;
 
 export interface EncryptedLogGroupProps {

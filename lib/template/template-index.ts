@@ -104,6 +104,7 @@ const SECURITY_GROUP_PROPERTY: Readonly<Record<string, string>> = {
   'AWS::RDS::DBInstance': 'VPCSecurityGroups',
   'AWS::RDS::DBCluster': 'VpcSecurityGroupIds',
   'AWS::EC2::LaunchTemplate': 'LaunchTemplateData.SecurityGroupIds',
+  'AWS::AutoScaling::LaunchConfiguration': 'SecurityGroups',
   'AWS::ElasticLoadBalancingV2::LoadBalancer': 'SecurityGroups',
 };
 

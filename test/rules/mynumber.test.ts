@@ -39,6 +39,10 @@ describe('My Number zone rules on a plain template', () => {
       NetPublicSubnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('NetVpc'), CidrBlock: '10.9.9.0/24', AvailabilityZone: 'ap-northeast-1a', MapPublicIpOnLaunch: true } },
       MyInstance: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'ami-1', NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: ref('MyVpcSubnetA'), AssociatePublicIpAddress: true }] } },
       MyQuietInstance: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'ami-1', SubnetId: ref('MyVpcSubnetA') } },
+      MyLaunchConfig: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { ImageId: 'ami-1', InstanceType: 't3.micro', AssociatePublicIpAddress: true, SecurityGroups: [ref('MySg')] } },
+      MyQuietLaunchConfig: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { ImageId: 'ami-1', InstanceType: 't3.micro', AssociatePublicIpAddress: false, SecurityGroups: [ref('MySg')] } },
+      NetLaunchConfig: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { ImageId: 'ami-1', InstanceType: 't3.micro', AssociatePublicIpAddress: true, SecurityGroups: [ref('NetLaunchSg')] } },
+      NetLaunchSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'net', VpcId: ref('NetVpc') } },
       MyLaunchTemplate: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true, Groups: [ref('MySg')] }], SecurityGroupIds: [ref('MySg')] } } },
       MyEip: { Type: 'AWS::EC2::EIP', Properties: { InstanceId: ref('MyQuietInstance') } },
       // Security groups
@@ -106,6 +110,10 @@ describe('My Number zone rules on a plain template', () => {
     expect(checked.status('LGSEC-MYNUMBER-NO-PUBLIC-IP', 'MyQuietInstance')).toBe('compliant');
     expect(checked.status('LGSEC-MYNUMBER-NO-PUBLIC-IP', 'MyLaunchTemplate')).toBe('error');
     expect(checked.status('LGSEC-MYNUMBER-NO-PUBLIC-IP', 'MyEip')).toBe('error');
+    // A launch configuration is in the zone of its security groups' VPC.
+    expect(checked.message('LGSEC-MYNUMBER-NO-PUBLIC-IP', 'MyLaunchConfig')).toMatch(/AssociatePublicIpAddress is true in the My Number zone/);
+    expect(checked.status('LGSEC-MYNUMBER-NO-PUBLIC-IP', 'MyQuietLaunchConfig')).toBe('compliant');
+    expect(checked.status('LGSEC-MYNUMBER-NO-PUBLIC-IP', 'NetLaunchConfig')).toBe('compliant');
   });
 
   test('LGSEC-MYNUMBER-SG-CLOSED', () => {

@@ -65,6 +65,14 @@ describe('network, access and audit rules on a plain template', () => {
       WeakTrail: { Type: 'AWS::CloudTrail::Trail', Properties: { IsLogging: true, S3BucketName: ref('WeakTrailBucket'), IncludeGlobalServiceEvents: false } },
       WeakTrailBucket: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' } } },
       TaggedAuditBucket: { Type: 'AWS::S3::Bucket', Properties: { Tags: tags({ 'lgsec:purpose': 'audit-log' }), ObjectLockEnabled: true } },
+      UnversionedAuditBucket: {
+        Type: 'AWS::S3::Bucket',
+        Properties: {
+          Tags: tags({ 'lgsec:purpose': 'audit-log' }), ObjectLockEnabled: true,
+          ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1827 } } },
+          VersioningConfiguration: { Status: 'Suspended' },
+        },
+      },
       LogsForever: { Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: getAtt('RotatingKey', 'Arn') } },
       LogsTenYears: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 3653, KmsKeyId: getAtt('RotatingKey', 'Arn') } },
       LogsMonth: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } },
@@ -144,6 +152,9 @@ describe('network, access and audit rules on a plain template', () => {
     expect(checked.message('LGSEC-AUDIT-BUCKET-WORM', 'WeakTrailBucket')).toMatch(/trail WeakTrail writes into it, but ObjectLockEnabled is not true/);
     expect(checked.message('LGSEC-AUDIT-BUCKET-WORM', 'TaggedAuditBucket')).toMatch(/tagged lgsec:purpose=audit-log, but ObjectLockConfiguration.Rule.DefaultRetention/);
     expect(checked.status('LGSEC-AUDIT-BUCKET-WORM', 'NakedBucket')).toBe('not-applicable');
+    // Object Lock with a retention is not enough: a suspended versioning lets new writes replace objects unprotected.
+    expect(checked.status('LGSEC-AUDIT-BUCKET-WORM', 'UnversionedAuditBucket')).toBe('error');
+    expect(checked.message('LGSEC-AUDIT-BUCKET-WORM', 'UnversionedAuditBucket')).toMatch(/tagged lgsec:purpose=audit-log, but VersioningConfiguration.Status is not Enabled\.$/);
   });
 
   test('LGSEC-LOG-GROUP-RETENTION', () => {
