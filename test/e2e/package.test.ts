@@ -146,7 +146,10 @@ describe('the package', () => {
       'dist/lib/cli/main.js', 'dist/rules/pack/lgsec-pack.js', 'dist/lib/sanitization/handler/index.js',
     ]));
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
-    expect(files.filter((file) => /^(test|bench|lib|rules)\//.test(file))).toEqual([]);
+    expect(files.filter((file) => /^(test|bench|lib|rules)\//.test(file))).toEqual([
+      // The policy itself, clause by clause, and the controls: what the report and RULES.md cite.
+      'lib/policy/CLAUSES.md', 'lib/policy/CONTROLS.md', 'lib/policy/shiojiri-basic-policy.ja.md',
+    ]);
     expect(fs.readFileSync(path.join(app, 'node_modules', 'lgsec-cdk', 'LICENSE'), 'utf-8')).toContain('Apache License');
     const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'lgsec-cdk', 'package.json'), 'utf-8'));
     expect(manifest.private).toBeUndefined();
@@ -246,5 +249,63 @@ describe('an app with a weak cross-stack reference (cdk init\'s default)', () =>
     // this exits 2 ("unknown intrinsic function 'Fn::GetStackOutput'").
     expect({ code: result.status, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(checkFindings(synthesized.dir, JSON.parse(result.stdout))).toEqual(synthesized.findings);
+  });
+});
+
+/**
+ * The lowest versions the package declares as peers (aws-cdk-lib 2.261, constructs 10.5.1): the
+ * same app, built against the current .d.ts, runs on them. This also covers the one adapter that
+ * reads a stack's template in memory (`validateScope` before synthesis).
+ */
+describe('on the lowest supported aws-cdk-lib and constructs', () => {
+  const peers = { 'aws-cdk-lib': 'aws-cdk-lib-lowest', constructs: 'constructs-lowest' };
+  const link = (peer: string, target: string): void => {
+    const at = path.join(app, 'node_modules', peer);
+    fs.rmSync(at, { recursive: true, force: true });
+    fs.symlinkSync(path.join(REPO, 'node_modules', target), at, 'dir');
+  };
+  beforeAll(() => {
+    for (const [peer, lowest] of Object.entries(peers)) link(peer, lowest);
+  });
+  afterAll(() => {
+    for (const peer of Object.keys(peers)) link(peer, peer);
+  });
+
+  test('the app runs on them', () => {
+    const versions = run(process.execPath, ['-p', "require('aws-cdk-lib/package.json').version + ' ' + require('constructs/package.json').version"], app);
+    expect(versions.stdout.trim()).toBe('2.261.0 10.5.1');
+  });
+
+  test('synth lists the same findings, and lgsec check agrees', () => {
+    const synthesized = synth('noncompliant');
+    expect(synthesized.code).not.toBe(0);
+    expect(synthesized.findings).toEqual([
+      'LGSEC-ACKNOWLEDGMENT-REASON error Files/Shared/Policy/Resource',
+      'LGSEC-ACKNOWLEDGMENT-REASON error Files/Shared/Resource',
+      'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE warning Files/Shared/Policy/Resource',
+      'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE warning Files/Shared/Resource',
+      'LGSEC-S3-ACCESS-LOGGING error Files/Shared/Resource',
+    ]);
+    const result = check(synthesized.dir, 'json');
+    expect(result.status).toBe(1);
+    expect(checkFindings(synthesized.dir, JSON.parse(result.stdout))).toEqual(synthesized.findings);
+  });
+
+  test('a construct tree checked before synthesis is read in memory', () => {
+    const script = `
+      const { App, Stack } = require('aws-cdk-lib');
+      const s3 = require('aws-cdk-lib/aws-s3');
+      const { LgsecPack } = require('lgsec-cdk');
+      const app = new App();
+      const stack = new Stack(app, 'Files', { env: { region: 'ap-northeast-1', account: '111111111111' } });
+      new s3.Bucket(stack, 'Shared');
+      const pack = new LgsecPack();
+      const report = pack.validateScope(app);
+      console.log(JSON.stringify({ success: report.success, rules: report.violations.map((v) => v.ruleName).sort() }));`;
+    const result = run(process.execPath, ['-e', script], app);
+    expect(result.stderr).toBe('');
+    const outcome = JSON.parse(result.stdout) as { success: boolean; rules: string[] };
+    expect(outcome.success).toBe(false);
+    expect(outcome.rules).toEqual(expect.arrayContaining(['LGSEC-S3-ACCESS-LOGGING', 'LGSEC-DATA-CLASSIFICATION-TAG']));
   });
 });
