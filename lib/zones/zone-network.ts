@@ -79,8 +79,7 @@ export interface IZoneNetwork extends IConstruct {
   readonly cidr: string;
 }
 
-/** Zones per construct tree root, for the app-wide CIDR overlap check. */
-const ZONES_BY_ROOT = new WeakMap<IConstruct, ZoneNetwork[]>();
+const ZONE_NETWORK_SYMBOL = Symbol.for('lgsec-cdk.ZoneNetwork');
 /** Zones per stack, so a data store built in a zone's stack finds its zone. */
 const ZONES_BY_STACK = new WeakMap<Stack, ZoneNetwork[]>();
 
@@ -110,6 +109,11 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
   private readonly bucketArns: string[] = [];
   private readonly tableArns: string[] = [];
 
+  /** True when `x` is a zone (of this copy of lgsec-cdk or another), like `Stack.isStack`. */
+  public static isZoneNetwork(x: unknown): x is ZoneNetwork {
+    return x !== null && typeof x === 'object' && ZONE_NETWORK_SYMBOL in x;
+  }
+
   /**
    * The zone a data store built at `scope` belongs to: the only zone built (so far) in the same
    * stack, or undefined when there is none or more than one.
@@ -129,6 +133,7 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
     walledGarden?: ClosedZoneDnsOptions,
   ) {
     super(scope, id);
+    Object.defineProperty(this, ZONE_NETWORK_SYMBOL, { value: true });
     this.zone = zone;
     this.cidr = props.cidr ?? DEFAULT_CIDRS[zone];
 
@@ -181,7 +186,7 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
     this.dns = new ZoneDns(this, 'Dns', { vpc: this.vpc, queryLogTarget, walledGarden });
 
     Tags.of(this).add(TAG_KEYS.zone, zone);
-    registerForOverlapCheck(this);
+    this.node.addValidation({ validate: () => overlapProblems(this) });
     const stack = Stack.of(this);
     ZONES_BY_STACK.set(stack, [...(ZONES_BY_STACK.get(stack) ?? []), this]);
   }
@@ -247,35 +252,23 @@ function availabilityZoneProblems(props: ZoneNetworkProps): string[] {
 /**
  * Zones of one app must not overlap: the security cloud, the closed-network links and the
  * report's diagram all assume every zone has its own address space. Checked once the app is
- * complete, so zones can be added in any order.
+ * complete, over every zone in the construct tree, so zones can be added in any order and stack.
  */
-function registerForOverlapCheck(zone: ZoneNetwork): void {
-  const root = zone.node.root;
-  let zones = ZONES_BY_ROOT.get(root);
-  if (!zones) {
-    zones = [];
-    ZONES_BY_ROOT.set(root, zones);
+function overlapProblems(zone: ZoneNetwork): string[] {
+  const own = Token.isUnresolved(zone.cidr) ? undefined : parseIpv4Cidr(zone.cidr);
+  if (!own || typeof own === 'string') return [];
+  const zones = zone.node.root.node.findAll().filter(ZoneNetwork.isZoneNetwork);
+  const errors: string[] = [];
+  // Each pair is reported once, by the zone that comes first in the tree.
+  for (const other of zones.slice(zones.indexOf(zone) + 1)) {
+    if (Token.isUnresolved(other.cidr)) continue;
+    const theirs = parseIpv4Cidr(other.cidr);
+    if (typeof theirs !== 'string' && cidrsOverlap(own, theirs)) {
+      errors.push(
+        `${ZONE_NAMES[zone.zone].en} '${zone.node.path}' (${zone.cidr}) overlaps `
+        + `${ZONE_NAMES[other.zone].en} '${other.node.path}' (${other.cidr}); give every zone its own CIDR block`,
+      );
+    }
   }
-  const index = zones.length;
-  zones.push(zone);
-  const all = zones;
-  zone.node.addValidation({
-    validate: () => {
-      const own = Token.isUnresolved(zone.cidr) ? undefined : parseIpv4Cidr(zone.cidr);
-      if (!own || typeof own === 'string') return [];
-      const errors: string[] = [];
-      // Each pair is reported once, by the zone registered first.
-      for (const other of all.slice(index + 1)) {
-        if (Token.isUnresolved(other.cidr)) continue;
-        const theirs = parseIpv4Cidr(other.cidr);
-        if (typeof theirs !== 'string' && cidrsOverlap(own, theirs)) {
-          errors.push(
-            `${ZONE_NAMES[zone.zone].en} '${zone.node.path}' (${zone.cidr}) overlaps ${ZONE_NAMES[other.zone].en} '${other.node.path}' (${other.cidr}); give every zone its own CIDR block`,
-          );
-        }
-      }
-      return errors;
-    },
-  });
+  return errors;
 }
-
