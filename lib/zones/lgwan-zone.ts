@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
-import { cidrProblem } from '../private/cidr';
+import { cidrProblem, Ipv4Block } from '../private/cidr';
 import { PropsProblems } from '../private/validation';
 import { ClosedZoneNetworkProps, ZoneNetwork } from './zone-network';
 
@@ -81,6 +81,8 @@ export class LgwanZone extends ZoneNetwork {
   public readonly lgwanPrefixes: string[];
   /** The S3 gateway endpoint of the workload subnets; its policy lists the zone's buckets. */
   public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
+  /** Blocks of the subnets built in the VPC outside its subnet configuration (sanitizing transfers'). */
+  private readonly addedSubnetBlocks: Ipv4Block[] = [];
 
   constructor(scope: Construct, id: string, props: LgwanZoneProps = {}) {
     const lgwanPrefixes = props.lgwanPrefixes ?? [];
@@ -105,6 +107,23 @@ export class LgwanZone extends ZoneNetwork {
         });
       });
     }
+  }
+
+  /**
+   * Blocks of the subnets other constructs built in the VPC (the sanitizing transfers', several of
+   * which may share the zone), so that the next one chooses free blocks.
+   * @internal
+   */
+  public get _addedSubnetBlocks(): readonly Ipv4Block[] {
+    return [...this.addedSubnetBlocks];
+  }
+
+  /**
+   * Records the blocks of subnets another construct builds in the VPC.
+   * @internal
+   */
+  public _addSubnetBlocks(blocks: readonly Ipv4Block[]): void {
+    this.addedSubnetBlocks.push(...blocks);
   }
 }
 
