@@ -69,7 +69,7 @@ export interface LgwanZoneProps extends ClosedZoneNetworkProps {
  * Data from the internet zone arrives only through the sanitizing transfer.
  *
  * S3 is reached through a gateway endpoint whose policy lists the zone's own buckets
- * (`allowBucket`; an `AuditedBucket` built in the zone's stack registers itself), so no other
+ * (`allowBucket`; an `AuditedBucket` built in the zone's stack is listed without it), so no other
  * bucket of the account carries data in or out. DNS is a walled garden: only the names of the
  * zone's VPC endpoints (and those in `dns`) resolve, and every query is logged.
  */
