@@ -79,6 +79,7 @@ export interface IZoneNetwork extends IConstruct {
   readonly cidr: string;
 }
 
+/** Marks zones, so `ZoneNetwork.isZoneNetwork` holds across copies of the library. */
 const ZONE_NETWORK_SYMBOL = Symbol.for('lgsec-cdk.ZoneNetwork');
 /** Marks a construct whose bucket joins the zone the construct tree places it in (`ZoneNetwork.of`). */
 const DEFAULT_ZONE_BUCKET_SYMBOL = Symbol.for('lgsec-cdk.ZoneNetwork.defaultZoneBucket');
