@@ -169,14 +169,80 @@ export class ZoneGuardrails extends Construct {
 
   constructor(scope: Construct, id: string, props: ZoneGuardrailsProps) {
     super(scope, id);
-    const problems = new PropsProblems(this, 'ZoneGuardrails');
     const partition = props.partition ?? 'aws';
     this.breakGlassRoleArns = props.breakGlassRoleArns ?? [`arn:${partition}:iam::*:role/lgsec-break-glass`];
     this.deploymentRoleArns = props.deploymentRoleArns ?? [`arn:${partition}:iam::*:role/cdk-hnb659fds-cfn-exec-role-*`];
     const regions = props.allowedRegions ?? [...JAPANESE_REGIONS];
     const prefix = props.namePrefix ?? 'lgsec';
     const { targets } = props;
+    const zoneTargets = [...targets.myNumber, ...targets.lgwan, ...targets.internet];
+    this.validateProps(props, { regions, prefix, zoneTargets });
 
+    const roles: GuardrailRoles = {
+      breakGlass: this.breakGlassRoleArns,
+      deployers: [...this.breakGlassRoleArns, ...this.deploymentRoleArns],
+    };
+    const allTargets = [...zoneTargets, ...(targets.sharedServices ?? [])];
+    const allZones = [
+      Zone.MY_NUMBER, Zone.LGWAN, Zone.INTERNET, ...(targets.sharedServices?.length ? [Zone.SECURITY_CLOUD] : []),
+    ];
+    const SCP = GuardrailPolicyType.SERVICE_CONTROL_POLICY;
+
+    this.addGuardrail('JapanRegions', prefix, {
+      guardrail: 'japan-regions', type: SCP, targetIds: allTargets, zones: allZones,
+      description: 'lgsec 7.8.b: nothing is created or run outside the allowed Japanese regions; '
+        + 'global services exempt',
+      statements: japanRegionStatements(regions, roles),
+    });
+    this.addGuardrail('MyNumberNetwork', prefix, {
+      guardrail: 'mynumber-closed-network', type: SCP, targetIds: targets.myNumber, zones: [Zone.MY_NUMBER],
+      description: 'lgsec 7.3.a: no internet or NAT gateway, VPN, peering or Transit Gateway in the My Number zone',
+      statements: myNumberNetworkStatements(roles),
+    });
+    this.addGuardrail('LgwanNetwork', prefix, {
+      guardrail: 'lgwan-closed-network', type: SCP, targetIds: targets.lgwan, zones: [Zone.LGWAN],
+      description: 'lgsec 7.3.b: the LGWAN zone reaches only LGWAN, through the VPN its deployment role builds',
+      statements: lgwanNetworkStatements(roles),
+    });
+    this.addGuardrail('InternetNetwork', prefix, {
+      guardrail: 'internet-via-security-cloud', type: SCP, targetIds: targets.internet, zones: [Zone.INTERNET],
+      description: 'lgsec 7.3.c: the internet zone has no way out of its own; it egresses through the security cloud',
+      statements: internetNetworkStatements(roles),
+    });
+    const archiveKey = props.logArchiveKeyArn
+      ?? (props.logArchiveAccountId ? `arn:${partition}:kms:*:${props.logArchiveAccountId}:key/*` : undefined);
+    this.addGuardrail('AuditIntegrity', prefix, {
+      guardrail: 'audit-integrity', type: SCP, targetIds: allTargets, zones: allZones,
+      description: 'lgsec 7.7/10: CloudTrail, Config, flow logs, DNS Firewall and the log archive key stay on',
+      statements: auditIntegrityStatements(archiveKey, roles),
+    });
+    if (props.sanitizer) {
+      this.addGuardrail('SanitizerRole', prefix, {
+        guardrail: 'sanitizer-role', type: SCP, targetIds: targets.lgwan, zones: [Zone.LGWAN],
+        description: 'lgsec 7.3.b: the sanitizer\'s role is passed only to the sanitizer function, only by deployments',
+        statements: sanitizerRoleStatements(props.sanitizer, partition, roles),
+      });
+    }
+    this.addGuardrail('DataPerimeter', prefix, {
+      guardrail: 'data-perimeter', type: GuardrailPolicyType.RESOURCE_CONTROL_POLICY,
+      targetIds: allTargets, zones: allZones,
+      description: 'lgsec 7.3/8: the zone accounts\' S3, KMS and STS answer only the organization, over TLS',
+      statements: dataPerimeterStatements(props.organizationId),
+    });
+  }
+
+  /** One guardrail policy, named `<prefix>-<guardrail>`; none when it has no target. */
+  private addGuardrail(id: string, prefix: string, guardrail: GuardrailSpec): void {
+    if (guardrail.targetIds.length === 0) return;
+    this.policies.push(new GuardrailPolicy(this, id, { ...guardrail, policyName: `${prefix}-${guardrail.guardrail}` }));
+  }
+
+  /** Every problem with the props (and the defaults they leave), thrown at once. */
+  private validateProps(
+    props: ZoneGuardrailsProps, resolved: { regions: string[]; prefix: string; zoneTargets: string[] },
+  ): void {
+    const problems = new PropsProblems(this, 'ZoneGuardrails');
+    const { regions, prefix, zoneTargets } = resolved;
     if (Token.isUnresolved(props.organizationId) || !ORGANIZATION_ID.test(props.organizationId)) {
       problems.add(`organizationId: '${props.organizationId}' is not an organization id like o-a1b2c3d4e5`);
     }
@@ -203,143 +269,201 @@ export class ZoneGuardrails extends Construct {
       if (!/^[\w+=,.@-]{1,64}$/.test(props.sanitizer.roleName)) problems.add(`sanitizer.roleName: '${props.sanitizer.roleName}' is not an IAM role name`);
       if (!/^[\w-]{1,64}$/.test(props.sanitizer.functionName)) problems.add(`sanitizer.functionName: '${props.sanitizer.functionName}' is not a Lambda function name`);
     }
-    const zoneTargets = [...targets.myNumber, ...targets.lgwan, ...targets.internet];
     if (zoneTargets.length === 0) problems.add('targets: no zone OU given; list the OUs of the My Number, LGWAN and internet accounts');
     problems.throwIfAny();
-
-    const breakGlass = this.breakGlassRoleArns;
-    const deployers = [...this.breakGlassRoleArns, ...this.deploymentRoleArns];
-    const except = (roles: string[]) => ({ ArnNotLike: { 'aws:PrincipalARN': roles } });
-    const allTargets = [...zoneTargets, ...(targets.sharedServices ?? [])];
-    const allZones = [Zone.MY_NUMBER, Zone.LGWAN, Zone.INTERNET, ...(targets.sharedServices?.length ? [Zone.SECURITY_CLOUD] : [])];
-    const add = (id: string, guardrail: string, type: GuardrailPolicyType, description: string,
-      targetIds: string[], zones: Zone[], statements: GuardrailStatement[]): void => {
-      if (targetIds.length === 0) return;
-      this.policies.push(new GuardrailPolicy(this, id, {
-        type, policyName: `${prefix}-${guardrail}`, description, guardrail, targetIds, zones, statements,
-      }));
-    };
-    const SCP = GuardrailPolicyType.SERVICE_CONTROL_POLICY;
-
-    add('JapanRegions', 'japan-regions', SCP, 'lgsec 7.8.b: nothing is created or run outside the allowed Japanese regions; global services exempt',
-      allTargets, allZones, [{
-        Sid: 'DenyOutsideAllowedRegions',
-        Effect: 'Deny',
-        NotAction: [...GLOBAL_SERVICE_ACTIONS],
-        Resource: '*',
-        Condition: { StringNotEquals: { 'aws:RequestedRegion': regions }, ...except(breakGlass) },
-      }]);
-
-    const egress = (sid: string): GuardrailStatement => ({
-      Sid: sid, Effect: 'Deny', Action: [...CLOSED_ZONE_EGRESS_ACTIONS, ...PUBLIC_SERVICE_ACTIONS], Resource: '*', Condition: except(breakGlass),
-    });
-    add('MyNumberNetwork', 'mynumber-closed-network', SCP, 'lgsec 7.3.a: no internet or NAT gateway, VPN, peering or Transit Gateway in the My Number zone',
-      targets.myNumber, [Zone.MY_NUMBER], [
-        egress('DenyWaysOut'),
-        { Sid: 'DenyVpn', Effect: 'Deny', Action: VPN_ACTIONS, Resource: '*', Condition: except(breakGlass) },
-      ]);
-    add('LgwanNetwork', 'lgwan-closed-network', SCP, 'lgsec 7.3.b: the LGWAN zone reaches only LGWAN, through the VPN its deployment role builds',
-      targets.lgwan, [Zone.LGWAN], [
-        egress('DenyWaysOut'),
-        { Sid: 'OnlyDeploymentsBuildTheLgwanVpn', Effect: 'Deny', Action: VPN_ACTIONS, Resource: '*', Condition: except(deployers) },
-      ]);
-    add('InternetNetwork', 'internet-via-security-cloud', SCP, 'lgsec 7.3.c: the internet zone has no way out of its own; it egresses through the security cloud',
-      targets.internet, [Zone.INTERNET], [{
-        Sid: 'DenyOwnWaysOut',
-        Effect: 'Deny',
-        Action: [
-          'ec2:CreateInternetGateway', 'ec2:AttachInternetGateway', 'ec2:CreateEgressOnlyInternetGateway', 'ec2:CreateNatGateway',
-          'ec2:CreateVpcPeeringConnection', 'ec2:AcceptVpcPeeringConnection', 'ec2:CreateTransitGateway', ...VPN_ACTIONS,
-          ...PUBLIC_SERVICE_ACTIONS,
-        ],
-        Resource: '*',
-        Condition: except(breakGlass),
-      }]);
-
-    const audit: GuardrailStatement[] = [
-      { Sid: 'DenyTurningAuditOff', Effect: 'Deny', Action: AUDIT_OFF_ACTIONS, Resource: '*', Condition: except(breakGlass) },
-      { Sid: 'OnlyDeploymentsChangeAudit', Effect: 'Deny', Action: AUDIT_CHANGE_ACTIONS, Resource: '*', Condition: except(deployers) },
-    ];
-    const archiveKey = props.logArchiveKeyArn
-      ?? (props.logArchiveAccountId ? `arn:${partition}:kms:*:${props.logArchiveAccountId}:key/*` : undefined);
-    if (archiveKey) {
-      audit.push(
-        {
-          Sid: 'DenyDisablingLogArchiveKey',
-          Effect: 'Deny',
-          Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation'],
-          Resource: archiveKey,
-          Condition: except(breakGlass),
-        },
-        { Sid: 'OnlyDeploymentsChangeLogArchiveKeyPolicy', Effect: 'Deny', Action: 'kms:PutKeyPolicy', Resource: archiveKey, Condition: except(deployers) },
-      );
-    }
-    add('AuditIntegrity', 'audit-integrity', SCP, 'lgsec 7.7/10: CloudTrail, Config, flow logs, DNS Firewall and the log archive key stay on',
-      allTargets, allZones, audit);
-
-    if (props.sanitizer) {
-      const role = `arn:${partition}:iam::*:role/${props.sanitizer.roleName}`;
-      add('SanitizerRole', 'sanitizer-role', SCP, 'lgsec 7.3.b: the sanitizer\'s role is passed only to the sanitizer function, only by deployments',
-        targets.lgwan, [Zone.LGWAN], [
-          { Sid: 'OnlyDeploymentsPassSanitizerRole', Effect: 'Deny', Action: 'iam:PassRole', Resource: role, Condition: except(deployers) },
-          {
-            Sid: 'SanitizerRoleOnlyToLambda',
-            Effect: 'Deny',
-            Action: 'iam:PassRole',
-            Resource: role,
-            Condition: { StringNotEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
-          },
-          {
-            // Where the service names the resource the role goes to, it must be the sanitizer.
-            Sid: 'SanitizerRoleOnlyToItsFunction',
-            Effect: 'Deny',
-            Action: 'iam:PassRole',
-            Resource: role,
-            Condition: {
-              ArnNotLike: { 'iam:AssociatedResourceArn': `arn:${partition}:lambda:*:*:function:${props.sanitizer.functionName}` },
-              Null: { 'iam:AssociatedResourceArn': 'false' },
-            },
-          },
-        ]);
-    }
-
-    // The data perimeter as in AWS's resource control policy examples: requests from outside the
-    // organization are refused, and AWS services act on the accounts' resources only on behalf
-    // of the organization (confused-deputy protection by aws:SourceOrgID).
-    add('DataPerimeter', 'data-perimeter', GuardrailPolicyType.RESOURCE_CONTROL_POLICY,
-      'lgsec 7.3/8: the zone accounts\' S3, KMS and STS answer only the organization, over TLS',
-      allTargets, allZones, [
-        {
-          Sid: 'EnforceOrgIdentities',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: ['s3:*', 'kms:*', ...STS_IDENTITY_ACTIONS],
-          Resource: '*',
-          Condition: {
-            StringNotEqualsIfExists: { 'aws:PrincipalOrgID': props.organizationId },
-            BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
-          },
-        },
-        {
-          Sid: 'EnforceConfusedDeputyProtection',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: ['s3:*', 'kms:*', 'sts:*'],
-          Resource: '*',
-          Condition: {
-            StringNotEqualsIfExists: { 'aws:SourceOrgID': props.organizationId },
-            Null: { 'aws:SourceAccount': 'false' },
-            Bool: { 'aws:PrincipalIsAWSService': 'true' },
-          },
-        },
-        {
-          Sid: 'EnforceSecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: ['s3:*', 'kms:*', 'sts:*'],
-          Resource: '*',
-          Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } },
-        },
-      ]);
   }
+}
+
+/** A guardrail policy's props but its name, which the prefix gives. */
+interface GuardrailSpec {
+  /** Short kebab-case name, also the end of the policy's name. */
+  readonly guardrail: string;
+  readonly type: GuardrailPolicyType;
+  readonly description: string;
+  readonly targetIds: string[];
+  readonly zones: Zone[];
+  readonly statements: GuardrailStatement[];
+}
+
+/** Who the SCP statements exempt: the break-glass roles, and where deployments may act, the deployment roles. */
+interface GuardrailRoles {
+  readonly breakGlass: string[];
+  /** The break-glass and the deployment roles. */
+  readonly deployers: string[];
+}
+
+/** The condition that exempts `roles` from a statement. */
+const except = (roles: string[]) => ({ ArnNotLike: { 'aws:PrincipalARN': roles } });
+
+/** 7.8.b: nothing outside the allowed regions, global services exempt. */
+function japanRegionStatements(regions: string[], roles: GuardrailRoles): GuardrailStatement[] {
+  return [{
+    Sid: 'DenyOutsideAllowedRegions',
+    Effect: 'Deny',
+    NotAction: [...GLOBAL_SERVICE_ACTIONS],
+    Resource: '*',
+    Condition: { StringNotEquals: { 'aws:RequestedRegion': regions }, ...except(roles.breakGlass) },
+  }];
+}
+
+/** A closed zone's ways out of its VPCs, and endpoints that reach the internet without them. */
+function closedZoneEgressStatement(sid: string, roles: GuardrailRoles): GuardrailStatement {
+  return {
+    Sid: sid,
+    Effect: 'Deny',
+    Action: [...CLOSED_ZONE_EGRESS_ACTIONS, ...PUBLIC_SERVICE_ACTIONS],
+    Resource: '*',
+    Condition: except(roles.breakGlass),
+  };
+}
+
+/** 7.3.a: no way out of the My Number zone, not even a VPN. */
+function myNumberNetworkStatements(roles: GuardrailRoles): GuardrailStatement[] {
+  return [
+    closedZoneEgressStatement('DenyWaysOut', roles),
+    { Sid: 'DenyVpn', Effect: 'Deny', Action: VPN_ACTIONS, Resource: '*', Condition: except(roles.breakGlass) },
+  ];
+}
+
+/** 7.3.b: no way out of the LGWAN zone but the VPN to LGWAN, which only deployments build. */
+function lgwanNetworkStatements(roles: GuardrailRoles): GuardrailStatement[] {
+  return [
+    closedZoneEgressStatement('DenyWaysOut', roles),
+    {
+      Sid: 'OnlyDeploymentsBuildTheLgwanVpn',
+      Effect: 'Deny',
+      Action: VPN_ACTIONS,
+      Resource: '*',
+      Condition: except(roles.deployers),
+    },
+  ];
+}
+
+/** 7.3.c: the internet zone has no way out of its own; it egresses through the security cloud. */
+function internetNetworkStatements(roles: GuardrailRoles): GuardrailStatement[] {
+  return [{
+    Sid: 'DenyOwnWaysOut',
+    Effect: 'Deny',
+    Action: [
+      'ec2:CreateInternetGateway', 'ec2:AttachInternetGateway', 'ec2:CreateEgressOnlyInternetGateway',
+      'ec2:CreateNatGateway', 'ec2:CreateVpcPeeringConnection', 'ec2:AcceptVpcPeeringConnection',
+      'ec2:CreateTransitGateway', ...VPN_ACTIONS, ...PUBLIC_SERVICE_ACTIONS,
+    ],
+    Resource: '*',
+    Condition: except(roles.breakGlass),
+  }];
+}
+
+/** 7.7, 10: audit stays on and changes only by deployments; so does the log archive key, when known. */
+function auditIntegrityStatements(archiveKey: string | undefined, roles: GuardrailRoles): GuardrailStatement[] {
+  const audit: GuardrailStatement[] = [
+    {
+      Sid: 'DenyTurningAuditOff',
+      Effect: 'Deny',
+      Action: AUDIT_OFF_ACTIONS,
+      Resource: '*',
+      Condition: except(roles.breakGlass),
+    },
+    {
+      Sid: 'OnlyDeploymentsChangeAudit',
+      Effect: 'Deny',
+      Action: AUDIT_CHANGE_ACTIONS,
+      Resource: '*',
+      Condition: except(roles.deployers),
+    },
+  ];
+  if (archiveKey) {
+    audit.push(
+      {
+        Sid: 'DenyDisablingLogArchiveKey',
+        Effect: 'Deny',
+        Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation'],
+        Resource: archiveKey,
+        Condition: except(roles.breakGlass),
+      },
+      {
+        Sid: 'OnlyDeploymentsChangeLogArchiveKeyPolicy',
+        Effect: 'Deny',
+        Action: 'kms:PutKeyPolicy',
+        Resource: archiveKey,
+        Condition: except(roles.deployers),
+      },
+    );
+  }
+  return audit;
+}
+
+/** 7.3.b: the sanitizer's role is passed only by deployments, only to Lambda, only to its function. */
+function sanitizerRoleStatements(
+  sanitizer: SanitizerRoleGuardrail, partition: string, roles: GuardrailRoles,
+): GuardrailStatement[] {
+  const role = `arn:${partition}:iam::*:role/${sanitizer.roleName}`;
+  return [
+    {
+      Sid: 'OnlyDeploymentsPassSanitizerRole',
+      Effect: 'Deny',
+      Action: 'iam:PassRole',
+      Resource: role,
+      Condition: except(roles.deployers),
+    },
+    {
+      Sid: 'SanitizerRoleOnlyToLambda',
+      Effect: 'Deny',
+      Action: 'iam:PassRole',
+      Resource: role,
+      Condition: { StringNotEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+    },
+    {
+      // Where the service names the resource the role goes to, it must be the sanitizer.
+      Sid: 'SanitizerRoleOnlyToItsFunction',
+      Effect: 'Deny',
+      Action: 'iam:PassRole',
+      Resource: role,
+      Condition: {
+        ArnNotLike: { 'iam:AssociatedResourceArn': `arn:${partition}:lambda:*:*:function:${sanitizer.functionName}` },
+        Null: { 'iam:AssociatedResourceArn': 'false' },
+      },
+    },
+  ];
+}
+
+/**
+ * The data perimeter as in AWS's resource control policy examples: requests from outside the
+ * organization are refused, and AWS services act on the accounts' resources only on behalf of
+ * the organization (confused-deputy protection by aws:SourceOrgID).
+ */
+function dataPerimeterStatements(organizationId: string): GuardrailStatement[] {
+  return [
+    {
+      Sid: 'EnforceOrgIdentities',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['s3:*', 'kms:*', ...STS_IDENTITY_ACTIONS],
+      Resource: '*',
+      Condition: {
+        StringNotEqualsIfExists: { 'aws:PrincipalOrgID': organizationId },
+        BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+      },
+    },
+    {
+      Sid: 'EnforceConfusedDeputyProtection',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['s3:*', 'kms:*', 'sts:*'],
+      Resource: '*',
+      Condition: {
+        StringNotEqualsIfExists: { 'aws:SourceOrgID': organizationId },
+        Null: { 'aws:SourceAccount': 'false' },
+        Bool: { 'aws:PrincipalIsAWSService': 'true' },
+      },
+    },
+    {
+      Sid: 'EnforceSecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['s3:*', 'kms:*', 'sts:*'],
+      Resource: '*',
+      Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } },
+    },
+  ];
 }

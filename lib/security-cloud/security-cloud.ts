@@ -146,6 +146,30 @@ const DNS_FIREWALL_RULE_GROUP_ID = /^rslvr-frg-[0-9a-f]{8,32}$/;
 /** Route table an AZ's subnet uses, ids of the subnet groups above. */
 type SubnetGroup = keyof typeof SUBNET_GROUPS;
 
+/** Where the security cloud's logs go. */
+interface LogDestinations {
+  readonly firewallLogs: FirewallLogDestination;
+  readonly dnsQueryLogs: DnsQueryLogDestination;
+  /** Network Firewall ALERT logs: always a log group, read by the threat alarm. */
+  readonly alertLogGroup: logs.ILogGroup;
+}
+
+/** A route's id and destination (a CIDR or a prefix list). */
+interface MemberRoute {
+  readonly id: string;
+  readonly destination: { destinationCidrBlock?: string; destinationPrefixListId?: string };
+}
+
+/** Routes that stand for the members in the inspection VPC's route tables. */
+interface MemberDestinations {
+  /** From the public subnets, through the AZ's firewall endpoint. */
+  readonly viaFirewall: MemberRoute[];
+  /** From the firewall subnets, to the Transit Gateway. */
+  readonly viaTransitGateway: MemberRoute[];
+  /** The prefix list of every member CIDR, when there are no aggregates. */
+  readonly memberCidrs?: ec2.CfnPrefixList;
+}
+
 /**
  * 自治体情報セキュリティクラウド (policy 7.3.c): the prefecture's shared, inspected internet egress
  * for every member municipality's internet zone.
@@ -229,7 +253,75 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     super(scope, id);
     const stack = Stack.of(this);
     const inspectionVpcCidr = props.inspectionVpcCidr ?? '100.64.0.0/16';
+    const { azs, parsed } = this.validateProps(props, inspectionVpcCidr);
 
+    this.members = props.members;
+    this.availabilityZones = azs;
+    const namePrefix = props.namePrefix
+      ?? Names.uniqueResourceName(this, { maxLength: 40, separator: '-' }).toLowerCase();
+
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'EncryptionKey', {
+      description: 'lgsec: encrypts the security cloud\'s log groups and security notifications',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+
+    const natProvider = ec2.NatProvider.gateway();
+    this.vpc = this.createInspectionVpc(inspectionVpcCidr, azs, natProvider);
+    const subnets = this.subnetsByAz(azs);
+    const logDestinations = this.createLogDestinations(props, namePrefix);
+
+    const crossAccountIds = uniqueCrossAccountIds(parsed, stack.account);
+    const hub = this.createTransitGatewayHub(props.amazonSideAsn, namePrefix);
+    this.transitGateway = hub.transitGateway;
+    this.transitGatewayId = this.transitGateway.ref;
+    this.spokeRouteTable = hub.spokeRouteTable;
+    this.inspectionRouteTable = hub.inspectionRouteTable;
+    this.spokeRouteTableId = this.spokeRouteTable.ref;
+    this.inspectionRouteTableId = this.inspectionRouteTable.ref;
+    this.inspectionAttachment = this.attachInspectionVpc(subnets.transitGateway, namePrefix);
+    this.routeSpokesToInspection(inspectionVpcCidr);
+    this.wireDeclaredAttachments(parsed);
+
+    const destinations = this.memberDestinations(props, namePrefix);
+    this.memberCidrs = destinations.memberCidrs;
+
+    this.firewall = this.createFirewall(props, subnets.firewall, namePrefix, logDestinations.firewallLogs);
+    this.routeThroughFirewallPerAz(azs, subnets, destinations);
+
+    this.dnsFirewall = new DnsFirewall(this, 'DnsFirewall', {
+      ...props.dnsFirewall,
+      vpc: this.vpc,
+      namePrefix,
+      queryLogDestination: logDestinations.dnsQueryLogs,
+    });
+    this.dnsFirewallRuleGroupId = this.dnsFirewall.ruleGroup.attrId;
+    this.resourceShare = this.shareWithMemberAccounts(crossAccountIds, namePrefix, props.allowExternalPrincipals);
+
+    this.monitoring = new SecurityCloudMonitoring(this, 'Monitoring', {
+      encryptionKey: this.encryptionKey,
+      firewallName: this.firewall.firewallName,
+      availabilityZones: azs,
+      transitGatewayId: this.transitGatewayId,
+      natGatewayIds: natProvider.configuredGateways.map((g) => ({ availabilityZone: g.az, id: g.gatewayId })),
+      droppedPacketsThreshold: props.droppedPacketsThreshold,
+      transitGatewayNoRouteThreshold: props.transitGatewayNoRouteThreshold,
+      guardDuty: props.guardDuty,
+      notificationEmails: props.notificationEmails,
+      alertLogGroup: logDestinations.alertLogGroup,
+      threatAlertThreshold: props.threatAlertThreshold,
+    });
+    this.notificationTopic = this.monitoring.topic;
+
+    Tags.of(this).add(TAG_KEYS.zone, Zone.SECURITY_CLOUD);
+    this.node.addValidation({ validate: () => this.undeclaredMemberZones(parsed) });
+  }
+
+  /** Every problem with the props, thrown at once; the Availability Zones and parsed members otherwise. */
+  private validateProps(
+    props: SecurityCloudProps, inspectionVpcCidr: string,
+  ): { azs: string[]; parsed: ParsedMember[] } {
     const problems = new PropsProblems(this, 'SecurityCloud');
     problems.add(cidrProblem('inspectionVpcCidr', inspectionVpcCidr, { minPrefix: 16, maxPrefix: 24 }));
     const { problems: memberErrors, parsed } = memberProblems(props.members ?? [], inspectionVpcCidr);
@@ -237,7 +329,7 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     if (props.memberAggregateCidrs !== undefined) {
       problems.addAll(aggregateProblems(props.memberAggregateCidrs, parsed, inspectionVpcCidr));
     }
-    const azs = chooseAvailabilityZones(stack, props, problems);
+    const azs = chooseAvailabilityZones(Stack.of(this), props, problems);
     problems.addAll(firewallRuleProblems(props.firewall ?? {}));
     problems.addAll(dnsFirewallProblems(props.dnsFirewall));
     if (props.namePrefix !== undefined && !Token.isUnresolved(props.namePrefix) && !NAME_PREFIX.test(props.namePrefix)) {
@@ -258,23 +350,16 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       }
     }
     problems.throwIfAny();
+    return { azs, parsed };
+  }
 
-    this.members = props.members;
-    this.availabilityZones = azs;
-    const namePrefix = props.namePrefix ?? Names.uniqueResourceName(this, { maxLength: 40, separator: '-' }).toLowerCase();
-
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'EncryptionKey', {
-      description: 'lgsec: encrypts the security cloud\'s log groups and security notifications',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
-    });
-
-    // Inspection/egress VPC: per AZ a Transit Gateway attachment subnet, a firewall subnet
-    // (default route to that AZ's NAT gateway, set by ec2.Vpc) and a public subnet (NAT, IGW).
-    const natProvider = ec2.NatProvider.gateway();
-    this.vpc = new ec2.Vpc(this, 'InspectionVpc', {
-      ipAddresses: ec2.IpAddresses.cidr(inspectionVpcCidr),
+  /**
+   * The inspection/egress VPC: per AZ a Transit Gateway attachment subnet, a firewall subnet
+   * (default route to that AZ's NAT gateway, set by ec2.Vpc) and a public subnet (NAT, IGW).
+   */
+  private createInspectionVpc(cidr: string, azs: string[], natProvider: ec2.NatProvider): ec2.Vpc {
+    return new ec2.Vpc(this, 'InspectionVpc', {
+      ipAddresses: ec2.IpAddresses.cidr(cidr),
       availabilityZones: azs,
       subnetConfiguration: [
         { name: SUBNET_GROUPS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: SUBNET_MASKS.public, mapPublicIpOnLaunch: false },
@@ -288,7 +373,11 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       enableDnsSupport: true,
       restrictDefaultSecurityGroup: true,
     });
-    const subnetsByAz = (group: SubnetGroup): ec2.ISubnet[] => {
+  }
+
+  /** The inspection VPC's subnets of each group, in the order of `azs`. */
+  private subnetsByAz(azs: string[]): Record<SubnetGroup, ec2.ISubnet[]> {
+    const inGroup = (group: SubnetGroup): ec2.ISubnet[] => {
       const subnets = this.vpc.selectSubnets({ subnetGroupName: SUBNET_GROUPS[group] }).subnets;
       return azs.map((az) => {
         const subnet = subnets.find((s) => s.availabilityZone === az);
@@ -296,15 +385,20 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
         return subnet;
       });
     };
-    const publicSubnets = subnetsByAz('public');
-    const firewallSubnets = subnetsByAz('firewall');
-    const attachmentSubnets = subnetsByAz('transitGateway');
+    return { public: inGroup('public'), firewall: inGroup('firewall'), transitGateway: inGroup('transitGateway') };
+  }
 
-    // Log destinations: the audit log archive, or KMS-encrypted log groups of our own.
+  /**
+   * Log destinations: the audit log archive, or KMS-encrypted log groups of our own; the log
+   * delivery grant on those groups, and the inspection VPC's flow log.
+   */
+  private createLogDestinations(props: SecurityCloudProps, namePrefix: string): LogDestinations {
     const logGroup = (groupId: string, purpose: string): logs.ILogGroup => {
-      const group = new EncryptedLogGroup(this, groupId, { retention, encryptionKey: this.encryptionKey, purpose }).logGroup;
-      this.logGroups.push(group);
-      return group;
+      const group = new EncryptedLogGroup(this, groupId, {
+        retention: props.logRetention, encryptionKey: this.encryptionKey, purpose,
+      });
+      this.logGroups.push(group.logGroup);
+      return group.logGroup;
     };
     let firewallLogs: FirewallLogDestination;
     let dnsQueryLogs: DnsQueryLogDestination;
@@ -330,7 +424,7 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
         principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: this.logGroups.map((g) => g.logGroupArn),
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       })],
     });
     // VPC flow logs write with a role of their own, not through `delivery.logs`.
@@ -340,13 +434,21 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       trafficType: ec2.FlowLogTrafficType.ALL,
       destination: flowLogDestination,
     });
+    return { firewallLogs, dnsQueryLogs, alertLogGroup };
+  }
 
-    // Transit Gateway hub: nothing is associated or propagated unless this construct (or a
-    // member wiring itself) says so.
-    const crossAccountIds = uniqueCrossAccountIds(parsed, stack.account);
-    this.transitGateway = new ec2.CfnTransitGateway(this, 'TransitGateway', {
+  /**
+   * The Transit Gateway hub and its two route tables: nothing is associated or propagated unless
+   * this construct (or a member wiring itself) says so.
+   */
+  private createTransitGatewayHub(amazonSideAsn: number | undefined, namePrefix: string): {
+    transitGateway: ec2.CfnTransitGateway;
+    spokeRouteTable: ec2.CfnTransitGatewayRouteTable;
+    inspectionRouteTable: ec2.CfnTransitGatewayRouteTable;
+  } {
+    const transitGateway = new ec2.CfnTransitGateway(this, 'TransitGateway', {
       description: 'Security cloud hub: member internet zones and the inspection VPC',
-      amazonSideAsn: asn,
+      amazonSideAsn,
       defaultRouteTableAssociation: 'disable',
       defaultRouteTablePropagation: 'disable',
       // Every member attachment is accepted by hand (aws ec2 accept-transit-gateway-vpc-attachment)
@@ -358,19 +460,20 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       securityGroupReferencingSupport: 'disable',
       tags: [{ key: 'Name', value: `${namePrefix}-hub` }],
     });
-    this.transitGatewayId = this.transitGateway.ref;
-    this.spokeRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'SpokeRouteTable', {
-      transitGatewayId: this.transitGatewayId,
+    const spokeRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'SpokeRouteTable', {
+      transitGatewayId: transitGateway.ref,
       tags: [{ key: 'Name', value: `${namePrefix}-spoke` }],
     });
-    this.inspectionRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'InspectionRouteTable', {
-      transitGatewayId: this.transitGatewayId,
+    const inspectionRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'InspectionRouteTable', {
+      transitGatewayId: transitGateway.ref,
       tags: [{ key: 'Name', value: `${namePrefix}-inspection` }],
     });
-    this.spokeRouteTableId = this.spokeRouteTable.ref;
-    this.inspectionRouteTableId = this.inspectionRouteTable.ref;
+    return { transitGateway, spokeRouteTable, inspectionRouteTable };
+  }
 
-    this.inspectionAttachment = new ec2.CfnTransitGatewayAttachment(this, 'InspectionAttachment', {
+  /** The inspection VPC's attachment, associated with the inspection route table. */
+  private attachInspectionVpc(attachmentSubnets: ec2.ISubnet[], namePrefix: string): ec2.CfnTransitGatewayAttachment {
+    const attachment = new ec2.CfnTransitGatewayAttachment(this, 'InspectionAttachment', {
       transitGatewayId: this.transitGatewayId,
       vpcId: this.vpc.vpcId,
       subnetIds: attachmentSubnets.map((s) => s.subnetId),
@@ -381,8 +484,13 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     });
     new ec2.CfnTransitGatewayRouteTableAssociation(this, 'InspectionAttachmentAssociation', {
       transitGatewayRouteTableId: this.inspectionRouteTableId,
-      transitGatewayAttachmentId: this.inspectionAttachment.attrId,
+      transitGatewayAttachmentId: attachment.attrId,
     });
+    return attachment;
+  }
+
+  /** The spoke route table: everything to the inspection attachment, except the inspection VPC itself. */
+  private routeSpokesToInspection(inspectionVpcCidr: string): void {
     // Members have no business in the inspection VPC itself: without this, its local route would
     // take them to the NAT gateways' and firewall endpoints' addresses without inspection.
     new ec2.CfnTransitGatewayRoute(this, 'SpokeInspectionVpcBlackhole', {
@@ -395,70 +503,95 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       destinationCidrBlock: '0.0.0.0/0',
       transitGatewayAttachmentId: this.inspectionAttachment.attrId,
     });
-    this.wireDeclaredAttachments(parsed);
+  }
 
-    // Destinations that stand for the members in the inspection VPC's route tables. A route to a
-    // firewall (Gateway Load Balancer) endpoint takes CIDR destinations only, no prefix list.
-    type Destination = { destinationCidrBlock?: string; destinationPrefixListId?: string };
-    let viaFirewall: { id: string; destination: Destination }[];
-    let viaTransitGateway: { id: string; destination: Destination }[];
+  /**
+   * Destinations that stand for the members in the inspection VPC's route tables: the aggregates,
+   * or each member's CIDR towards the firewall and a prefix list of them towards the Transit
+   * Gateway. A route to a firewall (Gateway Load Balancer) endpoint takes CIDR destinations only.
+   */
+  private memberDestinations(props: SecurityCloudProps, namePrefix: string): MemberDestinations {
     if (props.memberAggregateCidrs) {
-      viaFirewall = props.memberAggregateCidrs.map((cidr, index) => ({
-        id: `MemberAggregate${index + 1}ViaFirewall`, destination: { destinationCidrBlock: cidr },
-      }));
-      viaTransitGateway = props.memberAggregateCidrs.map((cidr, index) => ({
-        id: `MemberAggregate${index + 1}ViaTransitGateway`, destination: { destinationCidrBlock: cidr },
-      }));
-    } else {
-      this.memberCidrs = new ec2.CfnPrefixList(this, 'MemberCidrs', {
-        prefixListName: `${namePrefix}-members`,
-        addressFamily: 'IPv4',
-        maxEntries: props.members.length,
-        entries: props.members.map((m) => ({ cidr: m.cidr, description: `member ${m.name}` })),
-      });
-      viaFirewall = props.members.map((m) => ({ id: `Member-${m.name}-ViaFirewall`, destination: { destinationCidrBlock: m.cidr } }));
-      viaTransitGateway = [{ id: 'MembersViaTransitGateway', destination: { destinationPrefixListId: this.memberCidrs.attrPrefixListId } }];
-      if (props.members.length > DEFAULT_ROUTES_PER_ROUTE_TABLE - ROUTES_BESIDES_MEMBERS) {
-        Annotations.of(this).addWarningV2('lgsec:security-cloud-route-table-quota',
-          `${props.members.length} members: the routes back to them count as ${props.members.length} routes in each inspection VPC route table, `
-          + `above the default quota of ${DEFAULT_ROUTES_PER_ROUTE_TABLE} routes per route table. Raise the quota (Amazon VPC, 'Routes per route table') `
-          + 'before deploying, or give memberAggregateCidrs.');
-      }
+      return {
+        viaFirewall: props.memberAggregateCidrs.map((cidr, index) => ({
+          id: `MemberAggregate${index + 1}ViaFirewall`, destination: { destinationCidrBlock: cidr },
+        })),
+        viaTransitGateway: props.memberAggregateCidrs.map((cidr, index) => ({
+          id: `MemberAggregate${index + 1}ViaTransitGateway`, destination: { destinationCidrBlock: cidr },
+        })),
+      };
     }
+    const memberCidrs = new ec2.CfnPrefixList(this, 'MemberCidrs', {
+      prefixListName: `${namePrefix}-members`,
+      addressFamily: 'IPv4',
+      maxEntries: props.members.length,
+      entries: props.members.map((m) => ({ cidr: m.cidr, description: `member ${m.name}` })),
+    });
+    if (props.members.length > DEFAULT_ROUTES_PER_ROUTE_TABLE - ROUTES_BESIDES_MEMBERS) {
+      Annotations.of(this).addWarningV2('lgsec:security-cloud-route-table-quota',
+        `${props.members.length} members: the routes back to them count as ${props.members.length} routes `
+        + 'in each inspection VPC route table, '
+        + `above the default quota of ${DEFAULT_ROUTES_PER_ROUTE_TABLE} routes per route table. `
+        + 'Raise the quota (Amazon VPC, \'Routes per route table\') before deploying, or give memberAggregateCidrs.');
+    }
+    return {
+      memberCidrs,
+      viaFirewall: props.members.map((m) => ({
+        id: `Member-${m.name}-ViaFirewall`, destination: { destinationCidrBlock: m.cidr },
+      })),
+      viaTransitGateway: [{
+        id: 'MembersViaTransitGateway', destination: { destinationPrefixListId: memberCidrs.attrPrefixListId },
+      }],
+    };
+  }
 
+  /** The Network Firewall in the firewall subnets, warning when it would pass nothing. */
+  private createFirewall(
+    props: SecurityCloudProps,
+    firewallSubnets: ec2.ISubnet[],
+    namePrefix: string,
+    logDestination: FirewallLogDestination,
+  ): InspectionFirewall {
     const rules = props.firewall ?? {};
     if ((rules.allowedDomains ?? []).length === 0 && rules.suricataRules === undefined) {
       Annotations.of(this).addWarningV2('lgsec:security-cloud-no-pass-rules',
         'The firewall has no allowed domains and no Suricata rules: it drops all of the members\' internet traffic. '
         + 'List the sites members need in firewall.allowedDomains.');
     }
-    this.firewall = new InspectionFirewall(this, 'Firewall', {
+    return new InspectionFirewall(this, 'Firewall', {
       ...props.firewall,
       vpc: this.vpc,
       subnets: firewallSubnets,
       homeNet: props.members.map((m) => m.cidr),
       namePrefix,
-      logDestination: firewallLogs,
+      logDestination,
     });
+  }
 
-    // Symmetric per-AZ routing through the AZ's own firewall endpoint.
+  /** Symmetric per-AZ routing through the AZ's own firewall endpoint, both ways. */
+  private routeThroughFirewallPerAz(
+    azs: string[], subnets: Record<SubnetGroup, ec2.ISubnet[]>, destinations: MemberDestinations,
+  ): void {
     azs.forEach((az, index) => {
       const endpointId = this.firewall.endpointIdIn(az);
-      new ec2.CfnRoute(attachmentSubnets[index], 'DefaultRouteViaFirewall', {
-        routeTableId: attachmentSubnets[index].routeTable.routeTableId,
+      const attachmentSubnet = subnets.transitGateway[index];
+      new ec2.CfnRoute(attachmentSubnet, 'DefaultRouteViaFirewall', {
+        routeTableId: attachmentSubnet.routeTable.routeTableId,
         destinationCidrBlock: '0.0.0.0/0',
         vpcEndpointId: endpointId,
       });
-      for (const { id: routeId, destination } of viaFirewall) {
-        new ec2.CfnRoute(publicSubnets[index], routeId, {
-          routeTableId: publicSubnets[index].routeTable.routeTableId,
+      const publicSubnet = subnets.public[index];
+      for (const { id: routeId, destination } of destinations.viaFirewall) {
+        new ec2.CfnRoute(publicSubnet, routeId, {
+          routeTableId: publicSubnet.routeTable.routeTableId,
           ...destination,
           vpcEndpointId: endpointId,
         });
       }
-      for (const { id: routeId, destination } of viaTransitGateway) {
-        const toMembers = new ec2.CfnRoute(firewallSubnets[index], routeId, {
-          routeTableId: firewallSubnets[index].routeTable.routeTableId,
+      const firewallSubnet = subnets.firewall[index];
+      for (const { id: routeId, destination } of destinations.viaTransitGateway) {
+        const toMembers = new ec2.CfnRoute(firewallSubnet, routeId, {
+          routeTableId: firewallSubnet.routeTable.routeTableId,
           ...destination,
           transitGatewayId: this.transitGatewayId,
         });
@@ -466,44 +599,22 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
         toMembers.addResourceDependency(this.inspectionAttachment);
       }
     });
+  }
 
-    this.dnsFirewall = new DnsFirewall(this, 'DnsFirewall', {
-      ...props.dnsFirewall,
-      vpc: this.vpc,
-      namePrefix,
-      queryLogDestination: dnsQueryLogs,
+  /** The RAM share of the Transit Gateway and DNS Firewall rule group with members' own accounts. */
+  private shareWithMemberAccounts(
+    accountIds: string[], namePrefix: string, allowExternalPrincipals: boolean | undefined,
+  ): ram.CfnResourceShare | undefined {
+    if (accountIds.length === 0) return undefined;
+    return new ram.CfnResourceShare(this, 'ResourceShare', {
+      name: `${namePrefix}-security-cloud`,
+      allowExternalPrincipals: allowExternalPrincipals ?? false,
+      principals: accountIds,
+      resourceArns: [
+        Stack.of(this).formatArn({ service: 'ec2', resource: 'transit-gateway', resourceName: this.transitGatewayId }),
+        this.dnsFirewall.ruleGroup.attrArn,
+      ],
     });
-    this.dnsFirewallRuleGroupId = this.dnsFirewall.ruleGroup.attrId;
-
-    if (crossAccountIds.length > 0) {
-      this.resourceShare = new ram.CfnResourceShare(this, 'ResourceShare', {
-        name: `${namePrefix}-security-cloud`,
-        allowExternalPrincipals: props.allowExternalPrincipals ?? false,
-        principals: crossAccountIds,
-        resourceArns: [
-          stack.formatArn({ service: 'ec2', resource: 'transit-gateway', resourceName: this.transitGatewayId }),
-          this.dnsFirewall.ruleGroup.attrArn,
-        ],
-      });
-    }
-
-    this.monitoring = new SecurityCloudMonitoring(this, 'Monitoring', {
-      encryptionKey: this.encryptionKey,
-      firewallName: this.firewall.firewallName,
-      availabilityZones: azs,
-      transitGatewayId: this.transitGatewayId,
-      natGatewayIds: natProvider.configuredGateways.map((g) => ({ availabilityZone: g.az, id: g.gatewayId })),
-      droppedPacketsThreshold: props.droppedPacketsThreshold,
-      transitGatewayNoRouteThreshold: props.transitGatewayNoRouteThreshold,
-      guardDuty: props.guardDuty,
-      notificationEmails: props.notificationEmails,
-      alertLogGroup,
-      threatAlertThreshold: props.threatAlertThreshold,
-    });
-    this.notificationTopic = this.monitoring.topic;
-
-    Tags.of(this).add(TAG_KEYS.zone, Zone.SECURITY_CLOUD);
-    this.node.addValidation({ validate: () => this.undeclaredMemberZones(parsed) });
   }
 
   /**

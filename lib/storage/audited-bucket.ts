@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { Classification, classificationProblems, classificationTags, Purpose, TAG_KEYS, Zone } from '../policy';
+import { Classification, classificationProblems, classificationTags, Purpose, TAG_KEYS } from '../policy';
 import { PropsProblems } from '../private/validation';
 import { IDataPerimeter } from '../zones/data-perimeter';
 import { ZoneNetwork } from '../zones/zone-network';
@@ -13,6 +13,7 @@ import { BucketLifecycle } from './lifecycle';
 import { lifecycleProblems, lifecycleRules, wholeDays } from './private/lifecycle-rules';
 import { acknowledgeWildcards } from '../private/acknowledge-wildcards';
 import { createLeastPrivilegeKey } from './private/bucket-key';
+import { ConditionalStatement, isClosedZone, tagWithZoneAtSynthesis } from './private/default-zone';
 import { isJapaneseRegion, JAPANESE_REGIONS, JapaneseRegion, otherJapaneseRegion } from './private/regions';
 
 /** Object Lock default retention: objects cannot be deleted or overwritten before it ends. */
@@ -97,7 +98,10 @@ export interface AuditedBucketProps {
    * the My Number and LGWAN zones its policy also refuses uploads that ask for another encryption.
    * A zone in another stack needs `bucketName`, so the zone's stack names the bucket without
    * importing from this one.
-   * @default - the data perimeter when it is a zone; else the only zone built before the bucket in the same stack; else none
+   * @default - the data perimeter when it is a zone; else the zone the construct tree places the
+   * bucket in (`ZoneNetwork.of`: the zone it is built in, else the only zone of its stack), looked
+   * up at synthesis so the zone may be built before or after the bucket; else none. Give `zone`
+   * when the stack has several zones.
    */
   readonly zone?: ZoneNetwork;
   /**
@@ -155,12 +159,11 @@ export class AuditedBucket extends Construct {
   /** ARN of the replica bucket, for example for the audit trail's data events. */
   public readonly replicaBucketArn?: string;
 
-  /** The zone the bucket is registered with, if any. */
-  public readonly zone?: ZoneNetwork;
-
   /** @internal */
   public readonly _replicationPlan?: ReplicationPlan;
   private readonly replicas: Construct[] = [];
+  /** The `zone` prop, or the data perimeter when it is a zone. */
+  private readonly givenZone?: ZoneNetwork;
 
   constructor(scope: Construct, id: string, props: AuditedBucketProps) {
     super(scope, id);
@@ -236,12 +239,24 @@ export class AuditedBucket extends Construct {
     if (props.dataPerimeter) {
       addPerimeter(this.bucket, props.dataPerimeter, exemptPrincipalArns);
     }
-    const zone = props.zone ?? (props.dataPerimeter instanceof ZoneNetwork ? props.dataPerimeter : undefined) ?? ZoneNetwork.inStackOf(this);
-    this.zone = zone;
-    if (zone) placeInZone(this.bucket, zone, props.bucketName);
-    if (c.confidentiality === 3 || zone?.zone === Zone.MY_NUMBER || zone?.zone === Zone.LGWAN) {
-      denyOtherEncryption(this.bucket, this.encryptionKey);
+    this.givenZone = props.zone ?? (ZoneNetwork.isZoneNetwork(props.dataPerimeter) ? props.dataPerimeter : undefined);
+    if (this.givenZone) {
+      placeInZone(this.bucket, this.givenZone, props.bucketName);
+    } else {
+      // Decided at synthesis, from the finished tree: the zone may be built after the bucket.
+      ZoneNetwork._listInDefaultZone(this, this.bucket);
+      tagWithZoneAtSynthesis(this.bucket, () => this.zone);
     }
+    denyOtherEncryption(this.bucket, this.encryptionKey, () => c.confidentiality === 3 || isClosedZone(this.zone));
+  }
+
+  /**
+   * The zone the bucket is registered with, if any: the `zone` prop, else the data perimeter when
+   * it is a zone, else `ZoneNetwork.of(bucket)`, which reads the construct tree as it stands (so
+   * read this once the app is built).
+   */
+  public get zone(): ZoneNetwork | undefined {
+    return this.givenZone ?? ZoneNetwork.of(this);
   }
 
   /** Adds a statement to the bucket policy (for example, access for an application role). */
@@ -436,11 +451,12 @@ export class AuditedReplicaBucket extends Construct {
     if (props.dataPerimeter) {
       const roleArn = `arn:${stack.partition}:iam::${stack.account}:role/${plan!.roleName}`;
       addPerimeter(this.bucket, props.dataPerimeter, [roleArn, ...(props.dataPerimeterExemptPrincipalArns ?? [])]);
-      if (props.dataPerimeter instanceof ZoneNetwork) placeInZone(this.bucket, props.dataPerimeter, plan!.bucketNameFor(stack.account));
+      if (ZoneNetwork.isZoneNetwork(props.dataPerimeter)) {
+        placeInZone(this.bucket, props.dataPerimeter, plan!.bucketNameFor(stack.account));
+      }
     }
-    if (c.confidentiality === 3 || props.source.zone?.zone === Zone.MY_NUMBER || props.source.zone?.zone === Zone.LGWAN) {
-      denyOtherEncryption(this.bucket, this.encryptionKey);
-    }
+    const source = props.source;
+    denyOtherEncryption(this.bucket, this.encryptionKey, () => c.confidentiality === 3 || isClosedZone(source.zone));
     Validations.of(this.bucket).acknowledge({
       id: 'LGSEC::LGSEC-DATA-REGION-COPY',
       reason: `This bucket is the copy in ${stack.region} of availability-2 bucket ${props.source.node.path}, which replicates to it; a copy of the copy would add no region.`,
@@ -530,13 +546,17 @@ function placeInZone(bucket: s3.Bucket, zone: ZoneNetwork, bucketName: string | 
  * Uploads that ask for another encryption are refused: SSE-S3 or DSSE-S3, a KMS key other than
  * the bucket's, and SSE-C. Each deny applies only when its header is present, so uploads
  * without headers get the bucket's default encryption (its key, with the bucket key). A writer
- * naming the key must name it by its ARN.
+ * naming the key must name it by its ARN. The statements are rendered only when `applies()` at
+ * synthesis (confidentiality 3, or a closed zone, which may be built after the bucket).
  */
-function denyOtherEncryption(bucket: s3.Bucket, key: kms.IKey): void {
+function denyOtherEncryption(bucket: s3.Bucket, key: kms.IKey, applies: () => boolean): void {
   const objects = [bucket.arnForObjects('*')];
-  const deny = (sid: string, conditions: Record<string, Record<string, unknown>>) => bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:PutObject'], resources: objects, conditions,
-  }));
+  const deny = (sid: string, conditions: Record<string, Record<string, unknown>>) => bucket.addToResourcePolicy(
+    new ConditionalStatement({
+      sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:PutObject'],
+      resources: objects, conditions,
+    }, applies),
+  );
   deny('DenyOtherEncryption', {
     StringNotEquals: { 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] },
     Null: { 's3:x-amz-server-side-encryption': 'false' },

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
-import { cidrProblem } from '../private/cidr';
+import { cidrProblem, Ipv4Block } from '../private/cidr';
 import { PropsProblems } from '../private/validation';
 import { ClosedZoneNetworkProps, ZoneNetwork } from './zone-network';
 
@@ -69,7 +69,7 @@ export interface LgwanZoneProps extends ClosedZoneNetworkProps {
  * Data from the internet zone arrives only through the sanitizing transfer.
  *
  * S3 is reached through a gateway endpoint whose policy lists the zone's own buckets
- * (`allowBucket`; an `AuditedBucket` built in the zone's stack registers itself), so no other
+ * (`allowBucket`; an `AuditedBucket` built in the zone's stack is listed without it), so no other
  * bucket of the account carries data in or out. DNS is a walled garden: only the names of the
  * zone's VPC endpoints (and those in `dns`) resolve, and every query is logged.
  */
@@ -81,6 +81,8 @@ export class LgwanZone extends ZoneNetwork {
   public readonly lgwanPrefixes: string[];
   /** The S3 gateway endpoint of the workload subnets; its policy lists the zone's buckets. */
   public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
+  /** Blocks of the subnets built in the VPC outside its subnet configuration (sanitizing transfers'). */
+  private readonly addedSubnetBlocks: Ipv4Block[] = [];
 
   constructor(scope: Construct, id: string, props: LgwanZoneProps = {}) {
     const lgwanPrefixes = props.lgwanPrefixes ?? [];
@@ -105,6 +107,23 @@ export class LgwanZone extends ZoneNetwork {
         });
       });
     }
+  }
+
+  /**
+   * Blocks of the subnets other constructs built in the VPC (the sanitizing transfers', several of
+   * which may share the zone), so that the next one chooses free blocks.
+   * @internal
+   */
+  public get _addedSubnetBlocks(): readonly Ipv4Block[] {
+    return [...this.addedSubnetBlocks];
+  }
+
+  /**
+   * Records the blocks of subnets another construct builds in the VPC.
+   * @internal
+   */
+  public _addSubnetBlocks(blocks: readonly Ipv4Block[]): void {
+    this.addedSubnetBlocks.push(...blocks);
   }
 }
 

@@ -79,10 +79,10 @@ export interface IZoneNetwork extends IConstruct {
   readonly cidr: string;
 }
 
-/** Zones per construct tree root, for the app-wide CIDR overlap check. */
-const ZONES_BY_ROOT = new WeakMap<IConstruct, ZoneNetwork[]>();
-/** Zones per stack, so a data store built in a zone's stack finds its zone. */
-const ZONES_BY_STACK = new WeakMap<Stack, ZoneNetwork[]>();
+/** Marks zones, so `ZoneNetwork.isZoneNetwork` holds across copies of the library. */
+const ZONE_NETWORK_SYMBOL = Symbol.for('lgsec-cdk.ZoneNetwork');
+/** Marks a construct whose bucket joins the zone the construct tree places it in (`ZoneNetwork.of`). */
+const DEFAULT_ZONE_BUCKET_SYMBOL = Symbol.for('lgsec-cdk.ZoneNetwork.defaultZoneBucket');
 
 const DEFAULT_CIDRS: Record<Zone, string> = {
   [Zone.MY_NUMBER]: '10.10.0.0/16',
@@ -110,13 +110,44 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
   private readonly bucketArns: string[] = [];
   private readonly tableArns: string[] = [];
 
+  /** True when `x` is a zone (of this copy of lgsec-cdk or another), like `Stack.isStack`. */
+  public static isZoneNetwork(x: unknown): x is ZoneNetwork {
+    return x !== null && typeof x === 'object' && ZONE_NETWORK_SYMBOL in x;
+  }
+
   /**
-   * The zone a data store built at `scope` belongs to: the only zone built (so far) in the same
-   * stack, or undefined when there is none or more than one.
+   * The zone the construct tree places `scope` in: the nearest zone that `scope` is built in
+   * (within its stack), else the only zone of its stack; undefined when the stack has no zone, or
+   * several and `scope` is in none of them. Read from the tree as it stands, so the answer does
+   * not depend on the order constructs were added once the app is complete: call it at synthesis
+   * (in a `Lazy`, an aspect or a validation), not while the app is still being built.
+   */
+  public static of(scope: IConstruct): ZoneNetwork | undefined {
+    const stack = Stack.of(scope);
+    for (let node: IConstruct | undefined = scope; node && node !== stack; node = node.node.scope) {
+      if (ZoneNetwork.isZoneNetwork(node)) return node;
+    }
+    return ZoneNetwork.inStackOf(scope);
+  }
+
+  /**
+   * The only zone of `scope`'s stack (zones in nested stacks belong to those), or undefined when
+   * it has none or more than one. Found by walking the stack's construct tree as it stands: call
+   * it once the app is built.
    */
   public static inStackOf(scope: IConstruct): ZoneNetwork | undefined {
-    const zones = ZONES_BY_STACK.get(Stack.of(scope)) ?? [];
+    const zones = constructsOfStack(Stack.of(scope)).filter(ZoneNetwork.isZoneNetwork);
     return zones.length === 1 ? zones[0] : undefined;
+  }
+
+  /**
+   * Lists `bucket` in the S3 endpoint policy of the zone `ZoneNetwork.of(member)` gives when that
+   * policy is rendered, and in no zone's when there is none. The zone finds its members by walking
+   * its stack then, so it and the member can be built in either order.
+   * @internal
+   */
+  public static _listInDefaultZone(member: IConstruct, bucket: s3.IBucket): void {
+    Object.defineProperty(member, DEFAULT_ZONE_BUCKET_SYMBOL, { value: bucket });
   }
 
   protected constructor(
@@ -129,6 +160,7 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
     walledGarden?: ClosedZoneDnsOptions,
   ) {
     super(scope, id);
+    Object.defineProperty(this, ZONE_NETWORK_SYMBOL, { value: true });
     this.zone = zone;
     this.cidr = props.cidr ?? DEFAULT_CIDRS[zone];
 
@@ -181,16 +213,14 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
     this.dns = new ZoneDns(this, 'Dns', { vpc: this.vpc, queryLogTarget, walledGarden });
 
     Tags.of(this).add(TAG_KEYS.zone, zone);
-    registerForOverlapCheck(this);
-    const stack = Stack.of(this);
-    ZONES_BY_STACK.set(stack, [...(ZONES_BY_STACK.get(stack) ?? []), this]);
+    this.node.addValidation({ validate: () => overlapProblems(this) });
   }
 
   /**
    * Lets the zone's workloads reach a bucket through the zone's S3 gateway endpoint, whose
-   * policy lists the zone's buckets and nothing else. An `AuditedBucket` placed in the zone
-   * registers itself. Give a bucket of another stack by its ARN (a string), so the zone's stack
-   * does not import from the bucket's.
+   * policy lists the zone's buckets and nothing else. An `AuditedBucket` in the zone (its `zone`,
+   * its data perimeter, or `ZoneNetwork.of` it) is listed without this call. Give a bucket of
+   * another stack by its ARN (a string), so the zone's stack does not import from the bucket's.
    */
   public allowBucket(bucket: s3.IBucket | string): void {
     this.bucketArns.push(typeof bucket === 'string' ? bucket : bucket.bucketArn);
@@ -201,9 +231,15 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
     this.tableArns.push(typeof table === 'string' ? table : table.tableArn);
   }
 
-  /** ARNs of the buckets registered with the zone. */
+  /**
+   * ARNs of the buckets the zone's S3 endpoint lists: those given to `allowBucket`, then those of
+   * the `AuditedBucket`s the construct tree places in the zone (complete once the app is built).
+   */
   public get allowedBucketArns(): string[] {
-    return [...this.bucketArns];
+    const members = constructsOfStack(Stack.of(this))
+      .filter((c) => DEFAULT_ZONE_BUCKET_SYMBOL in c && ZoneNetwork.of(c) === this)
+      .map((c) => (c as unknown as Record<symbol, s3.IBucket>)[DEFAULT_ZONE_BUCKET_SYMBOL].bucketArn);
+    return [...this.bucketArns, ...members];
   }
 
   /** A gateway endpoint of the zone whose policy lists the zone's own buckets or tables. */
@@ -212,7 +248,7 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
       service: service === 's3' ? ec2.GatewayVpcEndpointAwsService.S3 : ec2.GatewayVpcEndpointAwsService.DYNAMODB,
       subnets: subnets ? [subnets] : undefined,
     });
-    allowlistEndpointPolicy(endpoint, service, () => (service === 's3' ? this.bucketArns : this.tableArns));
+    allowlistEndpointPolicy(endpoint, service, () => (service === 's3' ? this.allowedBucketArns : this.tableArns));
     return endpoint;
   }
 
@@ -247,35 +283,36 @@ function availabilityZoneProblems(props: ZoneNetworkProps): string[] {
 /**
  * Zones of one app must not overlap: the security cloud, the closed-network links and the
  * report's diagram all assume every zone has its own address space. Checked once the app is
- * complete, so zones can be added in any order.
+ * complete, over every zone in the construct tree, so zones can be added in any order and stack.
  */
-function registerForOverlapCheck(zone: ZoneNetwork): void {
-  const root = zone.node.root;
-  let zones = ZONES_BY_ROOT.get(root);
-  if (!zones) {
-    zones = [];
-    ZONES_BY_ROOT.set(root, zones);
+function overlapProblems(zone: ZoneNetwork): string[] {
+  const own = Token.isUnresolved(zone.cidr) ? undefined : parseIpv4Cidr(zone.cidr);
+  if (!own || typeof own === 'string') return [];
+  const zones = zone.node.root.node.findAll().filter(ZoneNetwork.isZoneNetwork);
+  const errors: string[] = [];
+  // Each pair is reported once, by the zone that comes first in the tree.
+  for (const other of zones.slice(zones.indexOf(zone) + 1)) {
+    if (Token.isUnresolved(other.cidr)) continue;
+    const theirs = parseIpv4Cidr(other.cidr);
+    if (typeof theirs !== 'string' && cidrsOverlap(own, theirs)) {
+      errors.push(
+        `${ZONE_NAMES[zone.zone].en} '${zone.node.path}' (${zone.cidr}) overlaps `
+        + `${ZONE_NAMES[other.zone].en} '${other.node.path}' (${other.cidr}); give every zone its own CIDR block`,
+      );
+    }
   }
-  const index = zones.length;
-  zones.push(zone);
-  const all = zones;
-  zone.node.addValidation({
-    validate: () => {
-      const own = Token.isUnresolved(zone.cidr) ? undefined : parseIpv4Cidr(zone.cidr);
-      if (!own || typeof own === 'string') return [];
-      const errors: string[] = [];
-      // Each pair is reported once, by the zone registered first.
-      for (const other of all.slice(index + 1)) {
-        if (Token.isUnresolved(other.cidr)) continue;
-        const theirs = parseIpv4Cidr(other.cidr);
-        if (typeof theirs !== 'string' && cidrsOverlap(own, theirs)) {
-          errors.push(
-            `${ZONE_NAMES[zone.zone].en} '${zone.node.path}' (${zone.cidr}) overlaps ${ZONE_NAMES[other.zone].en} '${other.node.path}' (${other.cidr}); give every zone its own CIDR block`,
-          );
-        }
-      }
-      return errors;
-    },
-  });
+  return errors;
 }
 
+/** The constructs of a stack, in tree order, without those of the stacks nested in it. */
+function constructsOfStack(stack: Stack): IConstruct[] {
+  const found: IConstruct[] = [];
+  const visit = (node: IConstruct): void => {
+    found.push(node);
+    for (const child of node.node.children) {
+      if (!Stack.isStack(child)) visit(child);
+    }
+  };
+  visit(stack);
+  return found;
+}

@@ -222,8 +222,15 @@ export interface OoxmlOptions {
   readonly images: ImageOptions;
 }
 
+/** An OOXML package's content types, its main part and that part's content type. */
+interface MainDocument {
+  readonly types: ContentTypes;
+  readonly mainPart: string;
+  readonly contentType: string;
+}
+
 /** The package's content types, its main part (from the root officeDocument relationship) and that part's content type. */
-function mainDocumentOf(entries: readonly ZipEntry[]): { types: ContentTypes; mainPart: string; contentType: string } | undefined {
+function mainDocumentOf(entries: readonly ZipEntry[]): MainDocument | undefined {
   const byName = new Map(entries.map((e) => [lower(e.name), e]));
   const contentTypes = byName.get('[content_types].xml');
   const rootRels = byName.get('_rels/.rels');
@@ -276,32 +283,202 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
     throw new Quarantine('unsupported-type', `Office package with main content type '${main?.contentType ?? 'none'}' is not an allowlisted type`);
   }
   if (kind.refused) throw new Quarantine('active-content', kind.refused);
+  refuseMixedSeparators(entries);
 
-  // Some writers store every name with backslashes (read as separators, the package is whole);
-  // a mix means one part is reached under two spellings by different readers.
+  const run = new OoxmlSanitization(entries, main, kind, options);
+  run.removeActiveParts();
+  run.removeActiveRelationships();
+  run.markDanglingReferences();
+  run.removeReferencesToRemovedRelationships();
+  run.neutralizeActiveMarkup();
+  run.replaceEditedParts();
+  run.removeUnreferencedParts();
+  run.rewriteContentTypes();
+  const bytes = await run.writePackage();
+  return { bytes, removals: run.removals, notes: ['rebuilt Office package'], extension: kind.deliveredExtension };
+}
+
+/**
+ * Some writers store every name with backslashes (read as separators, the package is whole);
+ * a mix means one part is reached under two spellings by different readers.
+ */
+function refuseMixedSeparators(entries: readonly ZipEntry[]): void {
   const backslashed = entries.find((e) => e.hadBackslash && e.name.includes('/'));
   const slashed = entries.find((e) => !e.hadBackslash && e.name.includes('/'));
   if (backslashed && slashed) {
     throw new Quarantine('unsafe-path', `Office part '${backslashed.name}' was stored with backslashes and '${slashed.name}' with slashes: readers disagree on which parts exist`);
   }
-  const parts = new Map<string, ZipEntry>();
-  for (const entry of entries) if (!entry.isDirectory) parts.set(lower(entry.name), entry);
-  /** Decoded text of every delivered XML part (for cheap checks before any DOM parse). */
-  const xmlTexts = new Map<string, string>();
-  const replaced = new Map<string, Uint8Array>();
-  const convertedToPng = new Set<string>();
-  const removedParts = new Map<string, string>();
-  const removals: string[] = [];
-  const contentTypesEntry = parts.get('[content_types].xml') as ZipEntry;
-  const { types } = main;
+}
 
-  // 1. Active parts, by content type, by path, and binaries hidden under any name.
-  for (const [key, entry] of parts) {
+/**
+ * One package's sanitization, in the order `sanitizeOoxml` runs its steps: the parts, what is
+ * removed or replaced and why. Parts are keyed by their lowercase name.
+ */
+class OoxmlSanitization {
+  /** What was removed or changed, for the outcome. */
+  public readonly removals: string[] = [];
+  private readonly parts = new Map<string, ZipEntry>();
+  /** Decoded text of every delivered XML part (for cheap checks before any DOM parse). */
+  private readonly xmlTexts = new Map<string, string>();
+  private readonly replaced = new Map<string, Uint8Array>();
+  private readonly convertedToPng = new Set<string>();
+  private readonly removedParts = new Map<string, string>();
+  /** Ids of the relationships removed (or missing) from each source part. */
+  private readonly removedIds = new Map<string, Set<string>>();
+  /** The relationships kept, by source part ('' is the package). */
+  private readonly relationshipsBySource = new Map<string, Element[]>();
+  // Content parts are parsed at most once (from their current text), edited in place and
+  // serialized at the end. Simple edits on parts never parsed are done on the text: the DOM
+  // parser costs more than everything else together on large sheets.
+  private readonly contentDocs = new Map<string, Document>();
+  private readonly editedDocs = new Set<string>();
+  private readonly editedTexts = new Set<string>();
+
+  constructor(
+    private readonly entries: readonly ZipEntry[],
+    private readonly main: MainDocument,
+    private readonly kind: OfficeKind,
+    private readonly options: OoxmlOptions,
+  ) {
+    for (const entry of entries) if (!entry.isDirectory) this.parts.set(lower(entry.name), entry);
+  }
+
+  /** 1. Active parts, by content type, by path, and binaries hidden under any name. */
+  public removeActiveParts(): void {
+    for (const [key, entry] of this.parts) this.screenPart(key, entry);
+    // Relationship parts of removed parts go with them.
+    for (const key of this.parts.keys()) {
+      const source = key.endsWith('.rels') ? sourceOfRels(key) : undefined;
+      if (source !== undefined && this.removedParts.has(source)) {
+        this.removedParts.set(key, 'relationships of a removed part');
+      }
+    }
+  }
+
+  /** 2. Relationships: external ones (except plain hyperlinks) and those pointing at removed parts. */
+  public removeActiveRelationships(): void {
+    for (const [key, entry] of this.parts) {
+      if (!key.endsWith('.rels') || this.removedParts.has(key)) continue;
+      const source = sourceOfRels(entry.name);
+      if (source === undefined) continue;
+      const doc = parseXml(entry.bytes, entry.name);
+      let changed = false;
+      for (const relationship of elements(doc).filter((e) => e.localName === 'Relationship')) {
+        const why = this.whyRemoveRelationship(source, relationship);
+        if (why) {
+          relationship.parentNode?.removeChild(relationship);
+          const ids = this.removedIds.get(lower(source)) ?? new Set<string>();
+          ids.add(relationship.getAttribute('Id') ?? '');
+          this.removedIds.set(lower(source), ids);
+          this.removals.push(`removed ${why}`);
+          changed = true;
+        } else {
+          const kept = this.relationshipsBySource.get(lower(source)) ?? [];
+          this.relationshipsBySource.set(lower(source), [...kept, relationship]);
+        }
+      }
+      if (changed) this.replaced.set(key, serializeXml(doc));
+    }
+    for (const [key, why] of this.removedParts) {
+      if (!key.endsWith('.rels')) this.removals.push(`removed ${why} part '${this.parts.get(key)?.name ?? key}'`);
+    }
+  }
+
+  /**
+   * References to relationships that do not exist (an OLE link or control whose relationship was
+   * taken out before the file arrived) go like references to removed ones: Office would repair
+   * or resolve them in ways the engine cannot see.
+   */
+  public markDanglingReferences(): void {
+    for (const [key, xml] of this.xmlTexts) {
+      if (this.removedParts.has(key) || !key.endsWith('.xml')) continue;
+      const live = new Set((this.relationshipsBySource.get(key) ?? []).map((r) => r.getAttribute('Id') ?? ''));
+      const dangling = relationshipReferences(xml).filter((id) => !live.has(id) && !this.removedIds.get(key)?.has(id));
+      if (dangling.length === 0) continue;
+      const ids = this.removedIds.get(key) ?? new Set<string>();
+      for (const id of dangling) ids.add(id);
+      this.removedIds.set(key, ids);
+    }
+  }
+
+  /** 3. References to removed relationships inside the parts that held them. */
+  public removeReferencesToRemovedRelationships(): void {
+    for (const [source, ids] of this.removedIds) {
+      const entry = this.parts.get(source);
+      if (!entry || this.removedParts.has(source) || !/\.(xml|vml)$/i.test(source)) continue;
+      this.removeReferencesIn(source, entry, ids);
+    }
+  }
+
+  /**
+   * 4. Fields, formulas, macro bindings and OLE objects, wherever the parts are (a main part
+   *    need not live under word/ or xl/): cheap text checks first, a DOM parse only on a hit.
+   */
+  public neutralizeActiveMarkup(): void {
+    for (const [key, xml] of this.xmlTexts) {
+      if (this.removedParts.has(key) || !/\.(xml|vml)$/.test(key)) continue;
+      this.neutralizePart(key, xml);
+    }
+  }
+
+  /** The parts edited in steps 3 and 4, serialized. */
+  public replaceEditedParts(): void {
+    for (const key of this.editedDocs) this.replaced.set(key, serializeXml(this.contentDocs.get(key) as Document));
+    for (const key of this.editedTexts) {
+      if (!this.editedDocs.has(key)) this.replaced.set(key, utf8Xml(this.xmlTexts.get(key) as string));
+    }
+  }
+
+  /** 5. Parts no relationship reaches: nothing opens them, so they can only be smuggled payload. */
+  public removeUnreferencedParts(): void {
+    const reachable = this.reachableParts();
+    for (const key of this.parts.keys()) {
+      if (key === '[content_types].xml' || this.removedParts.has(key)) continue;
+      if (key.endsWith('.rels')) {
+        const source = sourceOfRels(key);
+        if (source === '' || (source !== undefined && reachable.has(lower(source)))) continue;
+      } else if (reachable.has(key)) continue;
+      this.removedParts.set(key, 'unreferenced part');
+      this.removals.push(`removed unreferenced part '${this.parts.get(key)?.name ?? key}'`);
+    }
+  }
+
+  /** 6. Content types: drop removed parts and active defaults, convert a macro-enabled main type. */
+  public rewriteContentTypes(): void {
+    let typesChanged = this.dropRemovedAndActiveTypes();
+    typesChanged = this.declareConvertedPictures() || typesChanged;
+    this.declarePlainMainType();
+    if (typesChanged) this.replaced.set('[content_types].xml', serializeXml(this.main.types.doc));
+  }
+
+  /** The package without the removed parts, with the replaced ones, [Content_Types].xml first. */
+  public async writePackage(): Promise<Uint8Array> {
+    // Relationship parts of parts removed as unreferenced never reach the output either.
+    for (const key of [...this.removedParts.keys()]) {
+      const rels = lower(relsOf(this.parts.get(key)?.name ?? key));
+      if (this.parts.has(rels)) this.removedParts.set(rels, 'relationships of a removed part');
+    }
+    const contentTypesEntry = this.parts.get('[content_types].xml') as ZipEntry;
+    const ordered = [contentTypesEntry, ...this.entries.filter((e) => e !== contentTypesEntry)];
+    return writeZip(
+      ordered
+        .filter((e) => e.isDirectory || !this.removedParts.has(lower(e.name)))
+        .map((e) => ({
+          name: e.name,
+          bytes: this.replaced.get(lower(e.name)) ?? e.bytes,
+          isDirectory: e.isDirectory,
+          lastModified: e.lastModified,
+        })),
+    );
+  }
+
+  /** Removes an active part, rebuilds a picture, or keeps the text of an XML part; anything else goes. */
+  private screenPart(key: string, entry: ZipEntry): void {
     if (key === '[content_types].xml' || key.endsWith('.rels')) {
       decodeXml(entry.bytes, entry.name);
-      continue;
+      return;
     }
-    const contentType = lower(types.of(entry.name) ?? '');
+    const contentType = lower(this.main.types.of(entry.name) ?? '');
     const byType = ACTIVE_CONTENT_TYPES.get(contentType);
     const byPath = ACTIVE_PATHS.find(([pattern]) => pattern.test(key))?.[1];
     const sniffed = sniff(entry.bytes);
@@ -310,148 +487,103 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
     const blob = sniffed.kind === 'refused' && sniffed.code === 'active-content' ? `embedded ${sniffed.detectedType.toUpperCase()} object` : undefined;
     const why = program ?? byType ?? byPath ?? blob;
     if (why) {
-      removedParts.set(key, why);
-      continue;
+      this.removedParts.set(key, why);
+      return;
     }
-    // GIF pictures are redrawn as PNG (the part keeps its name; its content type says PNG).
     if (sniffed.kind === 'refused' && sniffed.detectedType === 'gif') {
-      try {
-        const png = convertGifToPng(entry.bytes, options.images);
-        replaced.set(key, png.bytes);
-        convertedToPng.add(key);
-        removals.push(`converted GIF picture '${entry.name}' to PNG${png.notes.length > 0 ? ` (${png.notes.join(', ')})` : ''}`);
-      } catch (error) {
-        if (!(error instanceof Quarantine)) throw error;
-        removedParts.set(key, `unsafe picture (${error.reason})`);
-      }
-      continue;
+      this.convertGif(key, entry);
+      return;
+    }
+    if (sniffed.kind === 'png' || sniffed.kind === 'jpeg') {
+      this.cleanPicture(key, entry, sniffed.kind);
+      return;
     }
     // Only parts the engine reads are delivered: XML (parsed where anything is edited) and
     // pictures it rebuilds. Everything else (PDFs, archives, fonts, EMF/WMF pictures, printer
     // settings, media) is an embedded file nothing here inspected.
-    if (sniffed.kind !== 'png' && sniffed.kind !== 'jpeg') {
-      const xml = entry.bytes.length === 0 ? '' : xmlTextOf(entry.bytes, entry.name);
-      if (xml === undefined) {
-        removedParts.set(key, `unchecked ${describePart(sniffed.kind, contentType, key)}`);
-        continue;
-      }
-      // XML 1.0 allows no C0 controls but tab, CR and LF: a markup header on binary data is a polyglot.
-      // eslint-disable-next-line no-control-regex
-      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(xml)) {
-        removedParts.set(key, 'binary data under an XML header');
-        continue;
-      }
-      xmlTexts.set(key, xml);
+    const xml = entry.bytes.length === 0 ? '' : xmlTextOf(entry.bytes, entry.name);
+    if (xml === undefined) {
+      this.removedParts.set(key, `unchecked ${describePart(sniffed.kind, contentType, key)}`);
+      return;
     }
-    // Pictures carry EXIF/GPS like any photo; a broken one is a parser attack and goes.
-    if (sniffed.kind === 'png' || sniffed.kind === 'jpeg') {
-      try {
-        const image = sniffed.kind === 'png' ? sanitizePng(entry.bytes, options.images) : sanitizeJpeg(entry.bytes, options.images);
-        if (image.removals.length > 0) {
-          replaced.set(key, image.bytes);
-          removals.push(`removed metadata from picture '${entry.name}' (${image.removals.map((r) => r.replace(/^removed /, '')).join(', ')})`);
-        }
-      } catch (error) {
-        if (!(error instanceof Quarantine)) throw error;
-        removedParts.set(key, `unsafe picture (${error.reason})`);
-      }
+    // XML 1.0 allows no C0 controls but tab, CR and LF: a markup header on binary data is a polyglot.
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(xml)) {
+      this.removedParts.set(key, 'binary data under an XML header');
+      return;
     }
-  }
-  // Relationship parts of removed parts go with them.
-  for (const key of parts.keys()) {
-    const source = key.endsWith('.rels') ? sourceOfRels(key) : undefined;
-    if (source !== undefined && removedParts.has(source)) removedParts.set(key, 'relationships of a removed part');
+    this.xmlTexts.set(key, xml);
   }
 
-  // 2. Relationships: external ones (except plain hyperlinks) and those pointing at removed parts.
-  const removedIds = new Map<string, Set<string>>();
-  const relationshipsBySource = new Map<string, Element[]>();
-  const relsDocs = new Map<string, Document>();
-  for (const [key, entry] of parts) {
-    if (!key.endsWith('.rels') || removedParts.has(key)) continue;
-    const source = sourceOfRels(entry.name);
-    if (source === undefined) continue;
-    const doc = parseXml(entry.bytes, entry.name);
-    relsDocs.set(key, doc);
-    let changed = false;
-    for (const relationship of elements(doc).filter((e) => e.localName === 'Relationship')) {
-      const type = relationship.getAttribute('Type') ?? '';
-      const target = relationship.getAttribute('Target') ?? '';
-      let why: string | undefined;
-      if (isExternalTarget(relationship)) {
-        const plainLink = /\/hyperlink$/.test(type) && /^(https?:\/\/|mailto:)/i.test(target.trim());
-        if (!(plainLink && options.keepHyperlinks)) why = `external ${relationshipKind(type)} relationship to '${target}'`;
-      } else {
-        const resolved = lower(resolveTarget(source, target));
-        const gone = removedParts.get(resolved);
-        if (gone) why = `relationship to ${gone} '${parts.get(resolved)?.name ?? resolved}'`;
-        else if (ACTIVE_RELATIONSHIP_TYPES.test(type)) {
-          why = `${relationshipKind(type)} relationship to '${target}'`;
-          removedParts.set(resolved, relationshipKind(type));
-        } else if (!parts.has(resolved) && !target.startsWith('#')) {
-          // Office repairs (or refuses) a package whose relationship reaches no part.
-          why = `${relationshipKind(type)} relationship to missing part '${target}'`;
-        }
-      }
-      if (why) {
-        relationship.parentNode?.removeChild(relationship);
-        const ids = removedIds.get(lower(source)) ?? new Set<string>();
-        ids.add(relationship.getAttribute('Id') ?? '');
-        removedIds.set(lower(source), ids);
-        removals.push(`removed ${why}`);
-        changed = true;
-      } else {
-        relationshipsBySource.set(lower(source), [...(relationshipsBySource.get(lower(source)) ?? []), relationship]);
-      }
+  /** GIF pictures are redrawn as PNG (the part keeps its name; its content type says PNG). */
+  private convertGif(key: string, entry: ZipEntry): void {
+    try {
+      const png = convertGifToPng(entry.bytes, this.options.images);
+      this.replaced.set(key, png.bytes);
+      this.convertedToPng.add(key);
+      const notes = png.notes.length > 0 ? ` (${png.notes.join(', ')})` : '';
+      this.removals.push(`converted GIF picture '${entry.name}' to PNG${notes}`);
+    } catch (error) {
+      if (!(error instanceof Quarantine)) throw error;
+      this.removedParts.set(key, `unsafe picture (${error.reason})`);
     }
-    if (changed) replaced.set(key, serializeXml(doc));
-  }
-  for (const [key, why] of removedParts) if (!key.endsWith('.rels')) removals.push(`removed ${why} part '${parts.get(key)?.name ?? key}'`);
-
-  // References to relationships that do not exist (an OLE link or control whose relationship was
-  // taken out before the file arrived) go like references to removed ones: Office would repair
-  // or resolve them in ways the engine cannot see.
-  for (const [key, xml] of xmlTexts) {
-    if (removedParts.has(key) || !key.endsWith('.xml')) continue;
-    const live = new Set((relationshipsBySource.get(key) ?? []).map((r) => r.getAttribute('Id') ?? ''));
-    const dangling = relationshipReferences(xml).filter((id) => !live.has(id) && !removedIds.get(key)?.has(id));
-    if (dangling.length === 0) continue;
-    const ids = removedIds.get(key) ?? new Set<string>();
-    for (const id of dangling) ids.add(id);
-    removedIds.set(key, ids);
   }
 
-  // Content parts are parsed at most once (from their current text), edited in place and
-  // serialized at the end. Simple edits on parts never parsed are done on the text: the DOM
-  // parser costs more than everything else together on large sheets.
-  const contentDocs = new Map<string, Document>();
-  const editedDocs = new Set<string>();
-  const editedTexts = new Set<string>();
-  const contentDoc = (key: string, entry: ZipEntry): Document => {
-    let doc = contentDocs.get(key);
-    if (!doc) {
-      doc = parseXml(xmlTexts.get(key) ?? entry.bytes, entry.name);
-      contentDocs.set(key, doc);
+  /** Pictures carry EXIF/GPS like any photo; a broken one is a parser attack and goes. */
+  private cleanPicture(key: string, entry: ZipEntry, kind: 'png' | 'jpeg'): void {
+    try {
+      const image = kind === 'png'
+        ? sanitizePng(entry.bytes, this.options.images)
+        : sanitizeJpeg(entry.bytes, this.options.images);
+      if (image.removals.length > 0) {
+        this.replaced.set(key, image.bytes);
+        const removed = image.removals.map((r) => r.replace(/^removed /, '')).join(', ');
+        this.removals.push(`removed metadata from picture '${entry.name}' (${removed})`);
+      }
+    } catch (error) {
+      if (!(error instanceof Quarantine)) throw error;
+      this.removedParts.set(key, `unsafe picture (${error.reason})`);
     }
-    return doc;
-  };
-  const editText = (key: string, text: string): void => {
-    xmlTexts.set(key, text);
-    editedTexts.add(key);
-  };
+  }
 
-  // 3. References to removed relationships inside the parts that held them.
-  for (const [source, ids] of removedIds) {
-    const entry = parts.get(source);
-    if (!entry || removedParts.has(source) || !/\.(xml|vml)$/i.test(source)) continue;
-    const text = xmlTexts.get(source);
-    const fast = text !== undefined && !contentDocs.has(source) ? removeAttributeOnlyReferences(text, ids) : undefined;
+  /**
+   * Why a relationship of `source` goes, or undefined when it stays. A relationship of an active
+   * type takes its target part with it.
+   */
+  private whyRemoveRelationship(source: string, relationship: Element): string | undefined {
+    const type = relationship.getAttribute('Type') ?? '';
+    const target = relationship.getAttribute('Target') ?? '';
+    if (isExternalTarget(relationship)) {
+      const plainLink = /\/hyperlink$/.test(type) && /^(https?:\/\/|mailto:)/i.test(target.trim());
+      if (plainLink && this.options.keepHyperlinks) return undefined;
+      return `external ${relationshipKind(type)} relationship to '${target}'`;
+    }
+    const resolved = lower(resolveTarget(source, target));
+    const gone = this.removedParts.get(resolved);
+    if (gone) return `relationship to ${gone} '${this.parts.get(resolved)?.name ?? resolved}'`;
+    if (ACTIVE_RELATIONSHIP_TYPES.test(type)) {
+      this.removedParts.set(resolved, relationshipKind(type));
+      return `${relationshipKind(type)} relationship to '${target}'`;
+    }
+    if (!this.parts.has(resolved) && !target.startsWith('#')) {
+      // Office repairs (or refuses) a package whose relationship reaches no part.
+      return `${relationshipKind(type)} relationship to missing part '${target}'`;
+    }
+    return undefined;
+  }
+
+  /** Removes the references to `ids` from one part: by text when that is enough, else in its DOM. */
+  private removeReferencesIn(source: string, entry: ZipEntry, ids: ReadonlySet<string>): void {
+    const text = this.xmlTexts.get(source);
+    const fast = text !== undefined && !this.contentDocs.has(source)
+      ? removeAttributeOnlyReferences(text, ids)
+      : undefined;
     if (fast) {
-      editText(source, fast.text);
-      removals.push(`removed ${fast.count} reference(s) to removed relationships from '${entry.name}'`);
-      continue;
+      this.editText(source, fast.text);
+      this.removals.push(`removed ${fast.count} reference(s) to removed relationships from '${entry.name}'`);
+      return;
     }
-    const doc = contentDoc(source, entry);
+    const doc = this.contentDoc(source, entry);
     let count = 0;
     for (const element of elements(doc)) {
       if (!element.parentNode) continue;
@@ -468,27 +600,25 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
       count += 1;
     }
     if (count > 0) {
-      editedDocs.add(source);
-      removals.push(`removed ${count} reference(s) to removed relationships from '${entry.name}'`);
+      this.editedDocs.add(source);
+      this.removals.push(`removed ${count} reference(s) to removed relationships from '${entry.name}'`);
     }
   }
 
-  // 4. Fields, formulas, macro bindings and OLE objects, wherever the parts are (a main part
-  //    need not live under word/ or xl/): cheap text checks first, a DOM parse only on a hit.
-  for (const [key, xml] of xmlTexts) {
-    if (removedParts.has(key) || !/\.(xml|vml)$/.test(key)) continue;
-    const entry = parts.get(key) as ZipEntry;
+  /** Neutralizes the fields, formulas, macro bindings and OLE objects of one XML or VML part. */
+  private neutralizePart(key: string, xml: string): void {
+    const entry = this.parts.get(key) as ZipEntry;
     const edits: string[] = [];
-    if (key.endsWith('.vml') && !contentDocs.has(key)) {
+    if (key.endsWith('.vml') && !this.contentDocs.has(key)) {
       // VML from Excel is often not well-formed XML (bare <br>), so its macro bindings go by text.
       const { text, count } = removeVmlMacros(xml);
       if (count > 0) {
-        editText(key, text);
-        removals.push(`removed ${count} macro binding(s) from '${entry.name}'`);
+        this.editText(key, text);
+        this.removals.push(`removed ${count} macro binding(s) from '${entry.name}'`);
       }
-      continue;
+      return;
     }
-    const doc = () => contentDoc(key, entry);
+    const doc = () => this.contentDoc(key, entry);
     if (/instrText|fldSimple/.test(xml)) {
       const count = neutralizeWordFields(doc());
       if (count > 0) edits.push(`neutralized ${count} DDE/remote/macro field(s)`);
@@ -506,95 +636,104 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
       if (count > 0) edits.push(`removed ${count} OLE object reference(s)`);
     }
     if (edits.length > 0) {
-      editedDocs.add(key);
-      removals.push(`${edits.join(', ')} in '${entry.name}'`);
+      this.editedDocs.add(key);
+      this.removals.push(`${edits.join(', ')} in '${entry.name}'`);
     }
   }
 
-  for (const key of editedDocs) replaced.set(key, serializeXml(contentDocs.get(key) as Document));
-  for (const key of editedTexts) if (!editedDocs.has(key)) replaced.set(key, utf8Xml(xmlTexts.get(key) as string));
+  /** The DOM of a content part, parsed once from its current text. */
+  private contentDoc(key: string, entry: ZipEntry): Document {
+    let doc = this.contentDocs.get(key);
+    if (!doc) {
+      doc = parseXml(this.xmlTexts.get(key) ?? entry.bytes, entry.name);
+      this.contentDocs.set(key, doc);
+    }
+    return doc;
+  }
 
-  // 5. Parts no relationship reaches: nothing opens them, so they can only be smuggled payload.
-  const reachable = new Set<string>();
-  const queue = [''];
-  while (queue.length > 0) {
-    const source = queue.pop() as string;
-    for (const relationship of relationshipsBySource.get(source) ?? []) {
-      if (isExternalTarget(relationship)) continue;
-      const target = lower(resolveTarget(source, relationship.getAttribute('Target') ?? ''));
-      if (!reachable.has(target)) {
-        reachable.add(target);
-        queue.push(target);
+  private editText(key: string, text: string): void {
+    this.xmlTexts.set(key, text);
+    this.editedTexts.add(key);
+  }
+
+  /** Parts a chain of kept internal relationships reaches from the package. */
+  private reachableParts(): Set<string> {
+    const reachable = new Set<string>();
+    const queue = [''];
+    while (queue.length > 0) {
+      const source = queue.pop() as string;
+      for (const relationship of this.relationshipsBySource.get(source) ?? []) {
+        if (isExternalTarget(relationship)) continue;
+        const target = lower(resolveTarget(source, relationship.getAttribute('Target') ?? ''));
+        if (!reachable.has(target)) {
+          reachable.add(target);
+          queue.push(target);
+        }
       }
     }
-  }
-  for (const key of parts.keys()) {
-    if (key === '[content_types].xml' || removedParts.has(key)) continue;
-    if (key.endsWith('.rels')) {
-      const source = sourceOfRels(key);
-      if (source === '' || (source !== undefined && reachable.has(lower(source)))) continue;
-    } else if (reachable.has(key)) continue;
-    removedParts.set(key, 'unreferenced part');
-    removals.push(`removed unreferenced part '${parts.get(key)?.name ?? key}'`);
+    return reachable;
   }
 
-  // 6. Content types: drop removed parts and active defaults, convert a macro-enabled main type.
-  let typesChanged = false;
-  for (const [partName, override] of types.overrides) {
-    if (removedParts.has(partName) || !parts.has(partName)) {
-      override.parentNode?.removeChild(override);
-      typesChanged = true;
-    } else if (OFFICE_KINDS.get(override.getAttribute('ContentType') ?? '')?.plainContentType) {
-      override.setAttribute('ContentType', OFFICE_KINDS.get(override.getAttribute('ContentType') ?? '')?.plainContentType as string);
-      typesChanged = true;
+  /** Drops the overrides of removed parts and the active defaults, and plain-types macro-enabled ones. */
+  private dropRemovedAndActiveTypes(): boolean {
+    const types = this.main.types;
+    let changed = false;
+    for (const [partName, override] of types.overrides) {
+      if (this.removedParts.has(partName) || !this.parts.has(partName)) {
+        override.parentNode?.removeChild(override);
+        changed = true;
+      } else if (OFFICE_KINDS.get(override.getAttribute('ContentType') ?? '')?.plainContentType) {
+        const plain = OFFICE_KINDS.get(override.getAttribute('ContentType') ?? '')?.plainContentType as string;
+        override.setAttribute('ContentType', plain);
+        changed = true;
+      }
     }
-  }
-  for (const [, element] of types.defaults) {
-    const contentType = element.getAttribute('ContentType') ?? '';
-    if (ACTIVE_CONTENT_TYPES.has(lower(contentType))) {
-      element.parentNode?.removeChild(element);
-      typesChanged = true;
-    } else if (OFFICE_KINDS.get(contentType)?.plainContentType) {
-      // A macro-enabled main type given by extension: the extension becomes plain XML and the
-      // main part gets its own (plain) override below.
-      element.setAttribute('ContentType', 'application/xml');
-      typesChanged = true;
+    for (const [, element] of types.defaults) {
+      const contentType = element.getAttribute('ContentType') ?? '';
+      if (ACTIVE_CONTENT_TYPES.has(lower(contentType))) {
+        element.parentNode?.removeChild(element);
+        changed = true;
+      } else if (OFFICE_KINDS.get(contentType)?.plainContentType) {
+        // A macro-enabled main type given by extension: the extension becomes plain XML and the
+        // main part gets its own (plain) override below.
+        element.setAttribute('ContentType', 'application/xml');
+        changed = true;
+      }
     }
+    return changed;
   }
-  for (const key of convertedToPng) {
-    if (removedParts.has(key)) continue;
-    let override = types.overrides.get(key);
-    if (!override) {
-      override = types.doc.createElementNS(types.doc.documentElement?.namespaceURI ?? null, 'Override');
-      override.setAttribute('PartName', `/${parts.get(key)?.name ?? key}`);
-      types.doc.documentElement?.appendChild(override);
+
+  /** GIF pictures redrawn as PNG say so in their own override. */
+  private declareConvertedPictures(): boolean {
+    const types = this.main.types;
+    let changed = false;
+    for (const key of this.convertedToPng) {
+      if (this.removedParts.has(key)) continue;
+      let override = types.overrides.get(key);
+      if (!override) {
+        override = types.doc.createElementNS(types.doc.documentElement?.namespaceURI ?? null, 'Override');
+        override.setAttribute('PartName', `/${this.parts.get(key)?.name ?? key}`);
+        types.doc.documentElement?.appendChild(override);
+      }
+      override.setAttribute('ContentType', 'image/png');
+      changed = true;
     }
-    override.setAttribute('ContentType', 'image/png');
-    typesChanged = true;
+    return changed;
   }
-  if (kind.plainContentType) {
+
+  /** A macro-enabled main part gets the plain main type (by an override, when it had none). */
+  private declarePlainMainType(): void {
+    const { kind, main } = this;
+    if (!kind.plainContentType) return;
+    const types = main.types;
     if (!types.overrides.has(lower(main.mainPart))) {
       const override = types.doc.createElementNS(types.doc.documentElement?.namespaceURI ?? null, 'Override');
       override.setAttribute('PartName', `/${main.mainPart}`);
       override.setAttribute('ContentType', kind.plainContentType);
       types.doc.documentElement?.appendChild(override);
     }
-    removals.push(`converted macro-enabled ${kind.type} to ${kind.deliveredExtension}`);
+    this.removals.push(`converted macro-enabled ${kind.type} to ${kind.deliveredExtension}`);
   }
-  if (typesChanged) replaced.set('[content_types].xml', serializeXml(types.doc));
-
-  // Relationship parts of parts removed as unreferenced never reach the output either.
-  for (const key of [...removedParts.keys()]) {
-    const rels = lower(relsOf(parts.get(key)?.name ?? key));
-    if (parts.has(rels)) removedParts.set(rels, 'relationships of a removed part');
-  }
-  const ordered = [contentTypesEntry, ...entries.filter((e) => e !== contentTypesEntry)];
-  const bytes = await writeZip(
-    ordered
-      .filter((e) => e.isDirectory || !removedParts.has(lower(e.name)))
-      .map((e) => ({ name: e.name, bytes: replaced.get(lower(e.name)) ?? e.bytes, isDirectory: e.isDirectory, lastModified: e.lastModified })),
-  );
-  return { bytes, removals, notes: ['rebuilt Office package'], extension: kind.deliveredExtension };
 }
 
 /** Empties the instructions of DDE and INCLUDE-style fields; their displayed results stay. */

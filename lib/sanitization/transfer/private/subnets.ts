@@ -7,9 +7,6 @@ import { LgwanZone } from '../../../zones/lgwan-zone';
 /** Size of the function's subnets: Lambda shares one network interface per subnet and security group. */
 const SUBNET_PREFIX = 28;
 
-/** CIDRs of the sanitizer subnets already built in each zone (several transfers may share one). */
-const TAKEN = new WeakMap<LgwanZone, Ipv4Block[]>();
-
 /**
  * The default CIDRs: the last free /28 blocks of the VPC's CIDR (below those of transfers built
  * before in the same zone), one per Availability Zone.
@@ -19,7 +16,7 @@ function defaultCidrs(zone: LgwanZone): string[] | undefined {
   const block = parseIpv4Cidr(zone.cidr);
   if (typeof block === 'string') return undefined;
   const size = 2 ** (32 - SUBNET_PREFIX);
-  const taken = TAKEN.get(zone) ?? [];
+  const taken = zone._addedSubnetBlocks;
   const lowest = taken.reduce((low, b) => Math.min(low, b.first), block.last + 1);
   const count = zone.vpc.availabilityZones.length;
   return zone.vpc.availabilityZones.map((_, i) => `${formatIpv4(lowest - (count - i) * size)}/${SUBNET_PREFIX}`);
@@ -33,7 +30,7 @@ function existingBlocks(zone: LgwanZone): Ipv4Block[] {
     .filter((cidr) => !Token.isUnresolved(cidr))
     .map((cidr) => parseIpv4Cidr(cidr))
     .filter((block): block is Ipv4Block => typeof block !== 'string')
-    .concat(TAKEN.get(zone) ?? []);
+    .concat(zone._addedSubnetBlocks);
 }
 
 /** Problems with the function's subnet CIDRs: count, format, inside the VPC, clear of its other subnets. */
@@ -78,7 +75,7 @@ export function sanitizerSubnets(scope: Construct, zone: LgwanZone, cidrs: strin
   const chosen = cidrs ?? defaultCidrs(zone) ?? [];
   const blocks = chosen.filter((cidr) => !Token.isUnresolved(cidr)).map((cidr) => parseIpv4Cidr(cidr))
     .filter((block): block is Ipv4Block => typeof block !== 'string');
-  TAKEN.set(zone, [...(TAKEN.get(zone) ?? []), ...blocks]);
+  zone._addSubnetBlocks(blocks);
   return zone.vpc.availabilityZones.map((availabilityZone, i) => {
     const subnet = new ec2.Subnet(scope, `SanitizerSubnet${i + 1}`, {
       vpcId: zone.vpc.vpcId,
