@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { createHash } from 'crypto';
 import { Annotations, Duration, RemovalPolicy, Size, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -33,6 +32,7 @@ import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics
 import { QuarantineCode, SanitizeVerdict } from '../types';
 import { createAlarmTopic, emailProblems, subscribeEmails } from '../../audit/private/notification-topic';
 import { qpdfWasmPath } from '../qpdf-wasm-file';
+import { BUILT_FROM_FILE, builtinHandlerBundle, localEsbuildFound } from './private/handler-bundle';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
 import { sanitizerSubnetProblems, sanitizerSubnets } from './private/subnets';
 
@@ -121,9 +121,13 @@ export interface SanitizingTransferProps {
    * Your own function code instead of the built-in handler: a TypeScript or JavaScript file
    * exporting `handler`, typically a `TransferProcessor` (configured with
    * `transferConfigFromEnv(process.env)`) around `chainEngines(new BuiltinSanitizerEngine(), yourCdrEngine)`.
-   * It is bundled by esbuild like the built-in one. A chained engine reached over the network
-   * needs its own egress rule on `securityGroup`.
-   * @default - the built-in handler, running `BuiltinSanitizerEngine`
+   * It is bundled at synth time by aws-cdk-lib's `NodejsFunction` (minified, with a source map,
+   * the AWS SDK left to the runtime, `qpdf.wasm` copied beside it), which needs esbuild in your
+   * app: `npm install --save-dev esbuild` (without it, construction fails and says so; there is
+   * no Docker fallback). A chained engine reached over the network needs its own egress rule on
+   * `securityGroup`.
+   * @default - the built-in handler, running `BuiltinSanitizerEngine`, bundled when lgsec-cdk was
+   * built: synth runs no bundler and needs no esbuild
    */
   readonly sanitizerEntry?: string;
 
@@ -311,7 +315,11 @@ export class SanitizingTransfer extends Construct {
   public readonly writerRole: iam.IRole;
   /** The sanitizing function's execution role. */
   public readonly sanitizerRole: iam.Role;
-  public readonly sanitizer: nodejs.NodejsFunction;
+  /**
+   * The sanitizing function: a `lambda.Function` running the prebuilt built-in handler, or a
+   * `NodejsFunction` bundling `sanitizerEntry`.
+   */
+  public readonly sanitizer: lambda.Function;
   public readonly logGroup: logs.ILogGroup;
   public readonly securityGroup: ec2.SecurityGroup;
   public readonly queue: sqs.Queue;
@@ -586,13 +594,21 @@ export class SanitizingTransfer extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
     };
-    const sanitizer = new nodejs.NodejsFunction(this, 'Sanitizer', {
-      ...functionProps,
-      runtime: SANITIZER_RUNTIME,
-      entry: props.sanitizerEntry ?? handlerEntry(),
-      handler: 'handler',
-      bundling: sanitizerBundling(),
-    });
+    const sanitizer = props.sanitizerEntry === undefined
+      // The built-in handler, bundled when lgsec-cdk was built: synth runs no bundler.
+      ? new lambda.Function(this, 'Sanitizer', {
+        ...functionProps,
+        runtime: SANITIZER_RUNTIME,
+        code: lambda.Code.fromAsset(builtinHandlerBundle(), { exclude: [BUILT_FROM_FILE] }),
+        handler: 'index.handler',
+      })
+      : new nodejs.NodejsFunction(this, 'Sanitizer', {
+        ...functionProps,
+        runtime: SANITIZER_RUNTIME,
+        entry: props.sanitizerEntry,
+        handler: 'handler',
+        bundling: customEntryBundling(),
+      });
     sanitizer.node.addDependency(sanitizerRole);
     Tags.of(sanitizer).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
     Tags.of(sanitizer).add(TAG_KEYS.zone, Zone.LGWAN);
@@ -1160,6 +1176,9 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
   if (repeated.length > 0) problems.add(`interfaceEndpoints lists '${repeated[0]}' twice; list each service once`);
   if (props.sanitizerEntry !== undefined && !fs.existsSync(props.sanitizerEntry)) {
     problems.add(`sanitizerEntry: '${props.sanitizerEntry}' does not exist; give the path of a .ts or .js file that exports handler`);
+  } else if (props.sanitizerEntry !== undefined && stack.bundlingRequired && !localEsbuildFound()) {
+    problems.add(`sanitizerEntry: bundling '${props.sanitizerEntry}' needs esbuild, which is not installed; `
+      + 'install it as a devDependency of your app (npm install --save-dev esbuild). The built-in handler needs none');
   }
   if (props.s3PrefixListId !== undefined && !Token.isUnresolved(props.s3PrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(props.s3PrefixListId)) {
     problems.add(`s3PrefixListId: '${props.s3PrefixListId}' is not a prefix list id; it looks like pl-61a54008`);
@@ -1229,11 +1248,11 @@ function linkNameProblems(name: string, value: string | undefined): string[] {
   return [];
 }
 
-/** The function's runtime. */
+/** The function's runtime; the prebuilt handler is bundled for its Node.js (HANDLER_NODE_MAJOR). */
 const SANITIZER_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/** How `NodejsFunction` bundles the function's code. */
-function sanitizerBundling(): nodejs.BundlingOptions {
+/** How `NodejsFunction` bundles a `sanitizerEntry`: as the built-in handler is bundled at build time. */
+function customEntryBundling(): nodejs.BundlingOptions {
   return {
     forceDockerBundling: false,
     // The Node.js runtime provides the AWS SDK v3.
@@ -1248,10 +1267,4 @@ function sanitizerBundling(): nodejs.BundlingOptions {
       afterBundling: (_inputDir: string, outputDir: string) => [`cp "${qpdfWasmPath()}" "${outputDir}/qpdf.wasm"`],
     },
   };
-}
-
-/** The handler's source in this checkout (TypeScript) or in the published package (JavaScript). */
-function handlerEntry(): string {
-  const base = path.join(__dirname, '..', 'handler', 'index');
-  return fs.existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
 }
