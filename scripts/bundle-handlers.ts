@@ -11,4 +11,6 @@ import { BUILTIN_HANDLER_DIR, bundleBuiltinHandler } from '../lib/sanitization/t
 const started = Date.now();
 const { inputs, bytes } = bundleBuiltinHandler(BUILTIN_HANDLER_DIR);
 const where = path.relative(process.cwd(), BUILTIN_HANDLER_DIR) || BUILTIN_HANDLER_DIR;
-console.log(`${where}: ${(bytes / 1024 / 1024).toFixed(1)} MiB from ${inputs} inputs in ${Date.now() - started} ms`);
+// On stderr: `npm pack --json` runs this (prepack) and its stdout must stay JSON.
+const size = `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+process.stderr.write(`${where}: ${size} from ${inputs} inputs in ${Date.now() - started} ms\n`);
