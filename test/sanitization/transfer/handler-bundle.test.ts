@@ -101,6 +101,8 @@ describe('the built-in handler, prebuilt', () => {
       expect(staleness(copy)).toBe('qpdf.wasm is missing');
       fs.rmSync(path.join(copy, BUILT_FROM_FILE));
       expect(staleness(copy)).toMatch(/built-from\.json is missing/);
+      fs.rmSync(copy, { recursive: true });
+      expect(staleness(copy)).toBe('not built yet');
     } finally {
       fs.rmSync(path.dirname(copy), { recursive: true, force: true });
     }

@@ -80,6 +80,7 @@ export function builtinHandlerBundle(): string {
  * (about 350 files, 10 MB: some tens of milliseconds).
  */
 export function staleness(dir: string): string | undefined {
+  if (!fs.existsSync(dir)) return 'not built yet';
   let builtFrom: BuiltFrom;
   let builtBy: string;
   try {
