@@ -9,7 +9,8 @@ import { offlineLockfile } from './offline-install';
  * from the npm cache into a new app shaped like `cdk init app --language typescript` (its
  * feature flags, weak cross-stack references included), the app compiled against the shipped
  * .d.ts, `cdk synth` with the pack, then `npx lgsec check cdk.out` in every format. Synth and
- * check must list the same findings and agree on the exit status.
+ * check must list the same findings and agree on the exit status. A sanitizing transfer
+ * synthesizes from the handler bundle in the tarball, with no esbuild installed.
  *
  * aws-cdk-lib and constructs are the app's own (peer) dependencies: they are linked from this
  * repository's node_modules rather than extracted again (161 MB), which keeps the test fast.
@@ -137,13 +138,16 @@ function checkFindings(dir: string, json: CheckJson): string[] {
   }).sort();
 }
 
+const HANDLER_BUNDLE = 'dist/handlers/sanitizing-transfer';
+
 describe('the package', () => {
-  test('ships compiled JavaScript, type declarations, the command and the licence; no sources or tests', () => {
+  test('ships compiled JavaScript, declarations, the command, the handler bundle and the licence; no sources', () => {
     const files = packed.files.map((file) => file.path);
     expect(files).toEqual(expect.arrayContaining([
       'LICENSE', 'README.md', 'package.json', 'bin/lgsec.js',
       'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/sanitizer.js', 'dist/lib/sanitizer.d.ts',
       'dist/lib/cli/main.js', 'dist/rules/pack/lgsec-pack.js', 'dist/lib/sanitization/handler/index.js',
+      ...['index.js', 'index.js.map', 'qpdf.wasm', 'built-from.json'].map((file) => `${HANDLER_BUNDLE}/${file}`),
     ]));
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((file) => /^(test|bench|lib|rules)\//.test(file))).toEqual([
@@ -156,6 +160,9 @@ describe('the package', () => {
     expect(manifest.peerDependencies).toEqual(expect.objectContaining({ 'aws-cdk-lib': expect.any(String), constructs: expect.any(String) }));
     expect(manifest.dependencies).not.toHaveProperty('aws-cdk-lib');
     expect(manifest.dependencies).not.toHaveProperty('constructs');
+    // The handler is bundled when the package is built: installing lgsec-cdk brings no bundler.
+    expect(manifest.dependencies).not.toHaveProperty('esbuild');
+    expect(fs.existsSync(path.join(app, 'node_modules', 'esbuild'))).toBe(false);
   });
 
   test('the lgsec command runs from the installed package', () => {
@@ -235,6 +242,25 @@ describe('a non-compliant app', () => {
     }
     if (format === 'text') expect(result.stdout).toContain('LGSEC-S3-ACCESS-LOGGING');
     if (format === 'junit') expect(result.stdout).toContain('<testsuites');
+  });
+});
+
+describe('an app with a sanitizing transfer', () => {
+  test('synthesizes with the handler bundle the package ships, no esbuild installed', () => {
+    const synthesized = synth('transfer');
+    expect({ code: synthesized.code, output: synthesized.code === 0 ? '' : synthesized.output })
+      .toEqual({ code: 0, output: '' });
+    const template = JSON.parse(fs.readFileSync(path.join(app, synthesized.dir, 'Lgwan.template.json'), 'utf-8')) as {
+      Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+    };
+    const sanitizer = Object.values(template.Resources)
+      .find((r) => r.Metadata?.['aws:cdk:path'] === 'Lgwan/Transfer/Sanitizer/Resource');
+    const asset = path.join(app, synthesized.dir, sanitizer!.Metadata!['aws:asset:path']);
+    expect(fs.readdirSync(asset).sort()).toEqual(['index.js', 'index.js.map', 'qpdf.wasm']);
+    const shipped = path.join(app, 'node_modules', 'lgsec-cdk', HANDLER_BUNDLE);
+    for (const file of ['index.js', 'qpdf.wasm']) {
+      expect(fs.readFileSync(path.join(asset, file)).equals(fs.readFileSync(path.join(shipped, file)))).toBe(true);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * The SanitizingTransfer's Lambda function (bundled by esbuild from this file). Configuration
+ * The SanitizingTransfer's Lambda function, bundled from this file when lgsec-cdk is built
+ * (scripts/bundle-handlers.ts, into dist/handlers/sanitizing-transfer). Configuration
  * comes from the environment the construct sets (TRANSFER_ENV); clients and the engine are
  * built once per execution environment and reused across invocations.
  */

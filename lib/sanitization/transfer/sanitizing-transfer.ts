@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { createHash } from 'crypto';
 import { Annotations, Duration, RemovalPolicy, Size, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -33,6 +32,7 @@ import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics
 import { QuarantineCode, SanitizeVerdict } from '../types';
 import { createAlarmTopic, emailProblems, subscribeEmails } from '../../audit/private/notification-topic';
 import { qpdfWasmPath } from '../qpdf-wasm-file';
+import { BUILT_FROM_FILE, builtinHandlerBundle, localEsbuildFound } from './private/handler-bundle';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
 import { sanitizerSubnetProblems, sanitizerSubnets } from './private/subnets';
 
@@ -121,9 +121,13 @@ export interface SanitizingTransferProps {
    * Your own function code instead of the built-in handler: a TypeScript or JavaScript file
    * exporting `handler`, typically a `TransferProcessor` (configured with
    * `transferConfigFromEnv(process.env)`) around `chainEngines(new BuiltinSanitizerEngine(), yourCdrEngine)`.
-   * It is bundled by esbuild like the built-in one. A chained engine reached over the network
-   * needs its own egress rule on `securityGroup`.
-   * @default - the built-in handler, running `BuiltinSanitizerEngine`
+   * It is bundled at synth time by aws-cdk-lib's `NodejsFunction` (minified, with a source map,
+   * the AWS SDK left to the runtime, `qpdf.wasm` copied beside it), which needs esbuild in your
+   * app: `npm install --save-dev esbuild` (without it, construction fails and says so; there is
+   * no Docker fallback). A chained engine reached over the network needs its own egress rule on
+   * `securityGroup`.
+   * @default - the built-in handler, running `BuiltinSanitizerEngine`, bundled when lgsec-cdk was
+   * built: synth runs no bundler and needs no esbuild
    */
   readonly sanitizerEntry?: string;
 
@@ -311,7 +315,11 @@ export class SanitizingTransfer extends Construct {
   public readonly writerRole: iam.IRole;
   /** The sanitizing function's execution role. */
   public readonly sanitizerRole: iam.Role;
-  public readonly sanitizer: nodejs.NodejsFunction;
+  /**
+   * The sanitizing function: a `lambda.Function` running the prebuilt built-in handler, or a
+   * `NodejsFunction` bundling `sanitizerEntry`.
+   */
+  public readonly sanitizer: lambda.Function;
   public readonly logGroup: logs.ILogGroup;
   public readonly securityGroup: ec2.SecurityGroup;
   public readonly queue: sqs.Queue;
@@ -340,24 +348,67 @@ export class SanitizingTransfer extends Construct {
   constructor(scope: Construct, id: string, props: SanitizingTransferProps) {
     super(scope, id);
     const settings = resolveSettings(this, props);
-    const stack = Stack.of(this);
-    const quarantineDeadLetters = props.quarantineDeadLetters ?? true;
     this.maxObjectBytes = settings.maxObjectBytes;
-
-    const side = props.internetSide;
-    if (props.internetZone) {
-      this.internetZoneS3Endpoint = zoneS3Endpoint(props.internetZone, props.internetZone.workloadSubnets).endpoint;
-    } else if (side?.s3EndpointId) {
-      this.internetZoneS3Endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, 'InternetZoneS3Endpoint', side.s3EndpointId);
-    }
-    this.internetAccountId = side?.accountId;
+    this.internetZoneS3Endpoint = this.internetZoneEndpoint(props);
+    this.internetAccountId = props.internetSide?.accountId;
     this.lgwanZoneS3Endpoint = zoneS3Endpoint(props.lgwanZone, props.lgwanZone.workloadSubnets).endpoint;
 
-    this.accessLogBucket = props.accessLogBucket ?? new AccessLogBucket(this, 'AccessLogs');
-    if (!props.accessLogBucket) Tags.of(this.accessLogBucket.bucket).add(TAG_KEYS.zone, Zone.LGWAN);
+    const buckets = this.createBuckets(props, settings);
+    this.accessLogBucket = buckets.accessLogBucket;
+    this.inbox = buckets.inbox;
+    this.outbox = buckets.outbox;
+    this.quarantine = buckets.quarantine;
+    this.auditRecords = buckets.auditRecords;
+    this.writerRole = this.createWriterRole(props);
+
+    const queues = this.createQueues(settings);
+    this.queueKey = queues.queueKey;
+    this.deadLetterQueue = queues.deadLetterQueue;
+    this.queue = queues.queue;
+    this.announceInboxObjects(settings);
+
+    const network = this.createNetwork(props, settings);
+    this.sanitizerSubnets = network.sanitizerSubnets;
+    this.securityGroup = network.securityGroup;
+
+    const sanitizer = this.createSanitizer(props, settings);
+    this.logGroup = sanitizer.logGroup;
+    this.sanitizerRole = sanitizer.sanitizerRole;
+    this.sanitizer = sanitizer.sanitizer;
+    this.bindRoleToSanitizer();
+    this.consumeQueues(props, settings);
+
+    this.addBucketPolicies(props);
+
+    const alarms = this.createAlarms(props);
+    this.deadLetterAlarm = alarms.deadLetterAlarm;
+    this.backlogAlarm = alarms.backlogAlarm;
+    this.unfinishedAlarm = alarms.unfinishedAlarm;
+    this.alarmTopic = alarms.alarmTopic;
+    for (const reader of props.quarantineReaders ?? []) this.quarantine.bucket.grantRead(reader);
+
+    this.restrictEgress(props);
+    this.acknowledgeFindings();
+  }
+
+  /** The internet zone's S3 gateway endpoint: the zone's own, or a reference to the other account's by id. */
+  private internetZoneEndpoint(props: SanitizingTransferProps): ec2.IGatewayVpcEndpoint | undefined {
+    if (props.internetZone) {
+      return zoneS3Endpoint(props.internetZone, props.internetZone.workloadSubnets).endpoint;
+    } else if (props.internetSide?.s3EndpointId) {
+      const id = props.internetSide.s3EndpointId;
+      return ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, 'InternetZoneS3Endpoint', id);
+    }
+    return undefined;
+  }
+
+  /** The four buckets (inbox, outbox, quarantine, audit records) and the one their access logs go to. */
+  private createBuckets(props: SanitizingTransferProps, settings: ResolvedSettings) {
+    const accessLogBucket = props.accessLogBucket ?? new AccessLogBucket(this, 'AccessLogs');
+    if (!props.accessLogBucket) Tags.of(accessLogBucket.bucket).add(TAG_KEYS.zone, Zone.LGWAN);
     const classifications = settings.classifications;
-    const common = { accessLogBucket: this.accessLogBucket, purpose: Purpose.SANITIZING_TRANSFER };
-    this.inbox = new AuditedBucket(this, 'Inbox', {
+    const common = { accessLogBucket, purpose: Purpose.SANITIZING_TRANSFER };
+    const inbox = new AuditedBucket(this, 'Inbox', {
       ...common,
       classification: classifications.inbox,
       // Each event names a version: the function reads exactly what was announced, even if the
@@ -368,56 +419,68 @@ export class SanitizingTransfer extends Construct {
       bucketName: settings.inboxBucketName,
       lifecycle: { abortIncompleteMultipartUploadAfter: Duration.days(1) },
     });
-    this.outbox = new AuditedBucket(this, 'Outbox', {
+    const outbox = new AuditedBucket(this, 'Outbox', {
       ...common, classification: classifications.outbox, lifecycle: props.outboxLifecycle,
     });
-    this.quarantine = new AuditedBucket(this, 'Quarantine', {
+    const quarantine = new AuditedBucket(this, 'Quarantine', {
       ...common, classification: classifications.quarantine, lifecycle: props.quarantineLifecycle,
     });
-    this.auditRecords = new AuditedBucket(this, 'AuditRecords', {
+    const auditRecords = new AuditedBucket(this, 'AuditRecords', {
       ...common,
       classification: classifications.auditRecords,
       objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: settings.auditRecordRetention },
     });
     // The buckets belong to the LGWAN side, so the rule pack checks that no internet-zone
     // principal but the transfer's writer can write into them (control 18).
-    for (const bucket of [this.inbox, this.outbox, this.quarantine, this.auditRecords]) {
+    for (const bucket of [inbox, outbox, quarantine, auditRecords]) {
       Tags.of(bucket.bucket).add(TAG_KEYS.zone, Zone.LGWAN);
     }
+    return { accessLogBucket, inbox, outbox, quarantine, auditRecords };
+  }
 
+  /**
+   * The role that writes into the inbox: a new one, assumed by the internet zone's workloads, or
+   * with `internetSide` the other account's (the `SanitizingTransferWriter`'s), named, never imported.
+   */
+  private createWriterRole(props: SanitizingTransferProps): iam.IRole {
+    const side = props.internetSide;
     if (side) {
-      // The writer role lives in the internet account (SanitizingTransferWriter): named, never imported.
-      const writerArn = `arn:${stack.partition}:iam::${side.accountId}:role/${writerRoleName(side.linkName)}`;
-      this.writerRole = iam.Role.fromRoleArn(this, 'WriterRole', writerArn, { mutable: false });
+      const writerArn = `arn:${Stack.of(this).partition}:iam::${side.accountId}:role/${writerRoleName(side.linkName)}`;
+      const imported = iam.Role.fromRoleArn(this, 'WriterRole', writerArn, { mutable: false });
       this.admitCrossAccountWriter(side, writerArn);
-    } else {
-      const writerRole = new iam.Role(this, 'WriterRole', {
-        description: `lgsec: internet zone workloads write files into the sanitizing transfer ${this.node.path} with this role`,
-        assumedBy: props.writers && props.writers.length > 0
-          ? new iam.CompositePrincipal(...props.writers)
-          : new iam.AccountRootPrincipal(),
-        maxSessionDuration: Duration.hours(1),
-      });
-      this.writerRole = writerRole;
-      Tags.of(writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
-      Tags.of(writerRole).add(TAG_KEYS.zone, Zone.INTERNET);
-      writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-        sid: 'WriteToInbox',
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-        resources: [this.inbox.bucket.arnForObjects('*')],
-      }));
-      writerRole.addToPrincipalPolicy(keyUse('EncryptInbox', this.inbox, ['kms:GenerateDataKey', 'kms:Decrypt']));
-      acknowledgeWildcards(writerRole, 'The writer puts objects of any key into exactly the transfer\'s inbox bucket (bucket/*: file names are chosen by the sending workloads).');
+      return imported;
     }
+    const writerRole = new iam.Role(this, 'WriterRole', {
+      description: 'lgsec: internet zone workloads write files into the sanitizing transfer '
+        + `${this.node.path} with this role`,
+      assumedBy: props.writers && props.writers.length > 0
+        ? new iam.CompositePrincipal(...props.writers)
+        : new iam.AccountRootPrincipal(),
+      maxSessionDuration: Duration.hours(1),
+    });
+    Tags.of(writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
+    Tags.of(writerRole).add(TAG_KEYS.zone, Zone.INTERNET);
+    writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteToInbox',
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [this.inbox.bucket.arnForObjects('*')],
+    }));
+    writerRole.addToPrincipalPolicy(keyUse('EncryptInbox', this.inbox, ['kms:GenerateDataKey', 'kms:Decrypt']));
+    acknowledgeWildcards(writerRole, 'The writer puts objects of any key into exactly the transfer\'s inbox bucket '
+      + '(bucket/*: file names are chosen by the sending workloads).');
+    return writerRole;
+  }
 
-    // Queue, dead-letter queue and their key, which S3 may use to send the events.
-    this.queueKey = new kms.Key(this, 'QueueKey', {
+  /** The event queue, its dead-letter queue and their key, which S3 may use to send the events. */
+  private createQueues(settings: ResolvedSettings) {
+    const stack = Stack.of(this);
+    const queueKey = new kms.Key(this, 'QueueKey', {
       description: `lgsec: encrypts the S3 event queues of the sanitizing transfer ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
-    this.queueKey.addToResourcePolicy(new iam.PolicyStatement({
+    queueKey.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'S3SendsInboxEvents',
       principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
@@ -427,24 +490,30 @@ export class SanitizingTransfer extends Construct {
         ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${settings.inboxBucketName}` },
       },
     }));
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.queueKey,
+      encryptionMasterKey: queueKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       // The function may consume this queue too (quarantineDeadLetters).
       visibilityTimeout: Duration.seconds(settings.timeout.toSeconds() * 6),
     });
-    this.queue = new sqs.Queue(this, 'Queue', {
+    const queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.queueKey,
+      encryptionMasterKey: queueKey,
       enforceSSL: true,
       // Several times the function's timeout, as AWS advises for SQS event sources, so a
       // message is not delivered again while a slow batch is still at work.
       visibilityTimeout: Duration.seconds(settings.timeout.toSeconds() * 6),
       retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
     });
+    return { queueKey, deadLetterQueue, queue };
+  }
+
+  /** The inbox announces each new object on the queue, which admits the inbox's events only. */
+  private announceInboxObjects(settings: ResolvedSettings): void {
+    const stack = Stack.of(this);
     const queuePolicy = this.queue.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'InboxSendsObjectCreatedEvents',
       principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
@@ -460,16 +529,20 @@ export class SanitizingTransfer extends Construct {
       queueConfigurations: [{ event: 's3:ObjectCreated:*', queue: this.queue.queueArn }],
     };
     cfnInbox.node.addDependency(queuePolicy.policyDependable!);
+  }
 
-    // The function, in subnets of its own whose route tables know only the S3 gateway endpoint.
-    this.sanitizerSubnets = sanitizerSubnets(this, props.lgwanZone, props.sanitizerSubnetCidrs);
+  /**
+   * The function's network: subnets of its own whose route tables know only the S3 gateway
+   * endpoint, its security group (egress set last, `restrictEgress`) and any interface endpoints.
+   */
+  private createNetwork(props: SanitizingTransferProps, settings: ResolvedSettings) {
+    const subnets = sanitizerSubnets(this, props.lgwanZone, props.sanitizerSubnetCidrs);
     const endpointResource = this.lgwanZoneS3Endpoint.node.defaultChild;
     if (endpointResource instanceof ec2.CfnVPCEndpoint) {
       const existing = endpointResource.routeTableIds ?? [];
-      endpointResource.routeTableIds = [...existing, ...this.sanitizerSubnets.map((subnet) => subnet.routeTable.routeTableId)];
+      endpointResource.routeTableIds = [...existing, ...subnets.map((subnet) => subnet.routeTable.routeTableId)];
     }
-    const subnetSelection: ec2.SubnetSelection = { subnets: this.sanitizerSubnets };
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.lgwanZone.vpc,
       description: 'Sanitizing transfer function: HTTPS to S3 through the gateway endpoint, nothing in',
       allowAllOutbound: false,
@@ -480,31 +553,32 @@ export class SanitizingTransfer extends Construct {
         + '(aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3).');
     }
     if (settings.interfaceEndpoints.length > 0) {
-      zoneInterfaceEndpoints(props.lgwanZone, subnetSelection, settings.interfaceEndpoints, this.securityGroup);
+      zoneInterfaceEndpoints(props.lgwanZone, { subnets }, settings.interfaceEndpoints, securityGroup);
     }
+    return { sanitizerSubnets: subnets, securityGroup };
+  }
 
+  /** The function, its execution role and its log group. */
+  private createSanitizer(props: SanitizingTransferProps, settings: ResolvedSettings) {
     const logGroup = new EncryptedLogGroup(this, 'LogGroup', { purpose: `the logs of the sanitizing transfer ${this.node.path}` });
-    this.logGroup = logGroup.logGroup;
-    this.sanitizerRole = new iam.Role(this, 'SanitizerRole', {
+    const sanitizerRole = new iam.Role(this, 'SanitizerRole', {
       description: `lgsec: the sanitizing function of ${this.node.path}`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       maxSessionDuration: Duration.hours(1),
     });
-    Tags.of(this.sanitizerRole).add(TAG_KEYS.zone, Zone.LGWAN);
-    this.grantSanitizerAccess(this.sanitizerRole, logGroup.logGroup);
+    Tags.of(sanitizerRole).add(TAG_KEYS.zone, Zone.LGWAN);
+    this.grantSanitizerAccess(sanitizerRole, logGroup.logGroup);
 
-    this.sanitizer = new nodejs.NodejsFunction(this, 'Sanitizer', {
-      entry: props.sanitizerEntry ?? handlerEntry(),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+    const quarantineDeadLetters = props.quarantineDeadLetters ?? true;
+    const functionProps: lambda.FunctionOptions = {
       architecture: lambda.Architecture.ARM_64,
       memorySize: settings.memorySize,
       timeout: settings.timeout,
       reservedConcurrentExecutions: settings.reservedConcurrency,
-      role: this.sanitizerRole,
+      role: sanitizerRole,
       logGroup: logGroup.logGroup,
       vpc: props.lgwanZone.vpc,
-      vpcSubnets: subnetSelection,
+      vpcSubnets: { subnets: this.sanitizerSubnets },
       securityGroups: [this.securityGroup],
       description: `lgsec: sanitizes files from the internet zone for the LGWAN zone (${this.node.path})`,
       environment: {
@@ -519,27 +593,34 @@ export class SanitizingTransfer extends Construct {
         ...(quarantineDeadLetters ? { [TRANSFER_ENV.deadLetterQueueArn]: this.deadLetterQueue.queueArn } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        forceDockerBundling: false,
-        // The Node.js runtime provides the AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The PDF parser's WebAssembly module is read from a file next to the bundle.
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [`cp "${qpdfWasmPath()}" "${outputDir}/qpdf.wasm"`],
-        },
-      },
-    });
-    this.sanitizer.node.addDependency(this.sanitizerRole);
-    Tags.of(this.sanitizer).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
-    Tags.of(this.sanitizer).add(TAG_KEYS.zone, Zone.LGWAN);
-    // Lambda's trust cannot name one function; its credentials carry the function's ARN
-    // (lambda:SourceFunctionArn) on calls from the code, so another function given this role
-    // reaches no bucket. A separate policy: the function does not wait for it, so no cycle.
+    };
+    const sanitizer = props.sanitizerEntry === undefined
+      // The built-in handler, bundled when lgsec-cdk was built: synth runs no bundler.
+      ? new lambda.Function(this, 'Sanitizer', {
+        ...functionProps,
+        runtime: SANITIZER_RUNTIME,
+        code: lambda.Code.fromAsset(builtinHandlerBundle(), { exclude: [BUILT_FROM_FILE] }),
+        handler: 'index.handler',
+      })
+      : new nodejs.NodejsFunction(this, 'Sanitizer', {
+        ...functionProps,
+        runtime: SANITIZER_RUNTIME,
+        entry: props.sanitizerEntry,
+        handler: 'handler',
+        bundling: customEntryBundling(),
+      });
+    sanitizer.node.addDependency(sanitizerRole);
+    Tags.of(sanitizer).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
+    Tags.of(sanitizer).add(TAG_KEYS.zone, Zone.LGWAN);
+    return { logGroup: logGroup.logGroup, sanitizerRole, sanitizer };
+  }
+
+  /**
+   * Lambda's trust cannot name one function; its credentials carry the function's ARN
+   * (lambda:SourceFunctionArn) on calls from the code, so another function given this role
+   * reaches no bucket. A separate policy: the function does not wait for it, so no cycle.
+   */
+  private bindRoleToSanitizer(): void {
     new iam.Policy(this, 'SanitizerRoleBoundToFunction', {
       roles: [this.sanitizerRole],
       statements: [new iam.PolicyStatement({
@@ -550,22 +631,27 @@ export class SanitizingTransfer extends Construct {
         conditions: { ArnNotEquals: { 'lambda:SourceFunctionArn': this.sanitizer.functionArn } },
       })],
     });
+  }
+
+  /** The function consumes the event queue and, unless `quarantineDeadLetters` is false, the dead-letter queue. */
+  private consumeQueues(props: SanitizingTransferProps, settings: ResolvedSettings): void {
     this.sanitizer.addEventSource(new SqsEventSource(this.queue, {
       batchSize: settings.batchSize,
       reportBatchItemFailures: true,
       maxConcurrency: settings.reservedConcurrency,
     }));
-    if (quarantineDeadLetters) {
+    if (props.quarantineDeadLetters ?? true) {
       this.sanitizer.addEventSource(new SqsEventSource(this.deadLetterQueue, {
         batchSize: 1,
         reportBatchItemFailures: true,
         maxConcurrency: 2,
       }));
     }
+  }
 
-    this.addBucketPolicies(props);
-
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+  /** The transfer's alarms and the topic they notify. */
+  private createAlarms(props: SanitizingTransferProps) {
+    const deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
       alarmDescription: `Sanitizing transfer ${this.node.path}: S3 events waiting in the dead-letter queue. Their inbox objects are neither delivered nor quarantined yet; find why in the function's logs.`,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 1,
@@ -573,7 +659,7 @@ export class SanitizingTransfer extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.backlogAlarm = new cloudwatch.Alarm(this, 'BacklogAlarm', {
+    const backlogAlarm = new cloudwatch.Alarm(this, 'BacklogAlarm', {
       alarmDescription: `Sanitizing transfer ${this.node.path}: the oldest S3 event has waited over an hour; files are not reaching the LGWAN zone.`,
       metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 3600,
@@ -581,7 +667,7 @@ export class SanitizingTransfer extends Construct {
       evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.unfinishedAlarm = new cloudwatch.Alarm(this, 'UnfinishedAlarm', {
+    const unfinishedAlarm = new cloudwatch.Alarm(this, 'UnfinishedAlarm', {
       alarmDescription: `Sanitizing transfer ${this.node.path}: files quarantined because the sanitizer could not finish them (crash, timeout or persistent error). Find why in the function's logs; release them from the quarantine only after review.`,
       metric: this.metricQuarantined('engine-failure'),
       threshold: 1,
@@ -589,21 +675,29 @@ export class SanitizingTransfer extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.alarmTopic = props.alarmTopic
+    const alarmTopic = props.alarmTopic
       ?? createAlarmTopic(this, { key: 'AlarmKey', topic: 'AlarmTopic' }, `the alarm topic of the sanitizing transfer ${this.node.path}`, 'Sanitizing transfer alarms');
-    if (!props.alarmTopic) subscribeEmails(this.alarmTopic, props.alarmEmails);
-    for (const alarm of [this.deadLetterAlarm, this.backlogAlarm, this.unfinishedAlarm]) {
-      alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+    if (!props.alarmTopic) subscribeEmails(alarmTopic, props.alarmEmails);
+    for (const alarm of [deadLetterAlarm, backlogAlarm, unfinishedAlarm]) {
+      alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
     }
-    for (const reader of props.quarantineReaders ?? []) this.quarantine.bucket.grantRead(reader);
+    return { deadLetterAlarm, backlogAlarm, unfinishedAlarm, alarmTopic };
+  }
 
-    // Egress written inline, always: aws-cdk-lib renders prefix-list and security-group peers as
-    // separate egress resources and then drops its inline placeholder, and a security group
-    // created without inline egress keeps EC2's default allow-all rule.
+  /**
+   * The security group's egress: HTTPS to the S3 prefix list, or nothing. Written inline, always:
+   * aws-cdk-lib renders prefix-list and security-group peers as separate egress resources and
+   * then drops its inline placeholder, and a security group created without inline egress keeps
+   * EC2's default allow-all rule.
+   */
+  private restrictEgress(props: SanitizingTransferProps): void {
     (this.securityGroup.node.defaultChild as ec2.CfnSecurityGroup).securityGroupEgress = [props.s3PrefixListId
       ? { ipProtocol: 'tcp', fromPort: 443, toPort: 443, destinationPrefixListId: props.s3PrefixListId, description: 'HTTPS to S3 (gateway endpoint)' }
       : { ipProtocol: 'icmp', fromPort: 252, toPort: 86, cidrIp: '255.255.255.255/32', description: 'Disallow all traffic' }];
+  }
 
+  /** Findings of the rule packs that the design answers, with the reason. */
+  private acknowledgeFindings(): void {
     acknowledgeWildcards(this.sanitizerRole, 'The function reads, writes and deletes objects of exactly its own four buckets (bucket/*: object keys are only known at run time), and Lambda needs ec2:*NetworkInterface* on any resource to attach the function to its VPC subnets.');
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -869,42 +963,37 @@ export class SanitizingTransferWriter extends Construct {
 
   constructor(scope: Construct, id: string, props: SanitizingTransferWriterProps) {
     super(scope, id);
+    writerProblems(this, props).throwIfAny();
     const stack = Stack.of(this);
-    const problems = new PropsProblems(this, 'SanitizingTransferWriter');
-    if (!(props.internetZone instanceof InternetZone)) {
-      problems.add('internetZone must be an InternetZone: files come only from the internet zone');
-    } else if (Stack.of(props.internetZone) !== stack) {
-      problems.add(`internetZone '${props.internetZone.node.path}' is in another stack; place the SanitizingTransferWriter in the internet zone's stack`);
-    }
-    problems.addAll(accountProblems('lgwanAccountId', props.lgwanAccountId));
-    problems.addAll(linkNameProblems('linkName', props.linkName));
-    if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
-      problems.add(`the stack '${stack.stackName}' needs an explicit account and region (env) to name the LGWAN account's inbox`);
-    } else if (props.lgwanAccountId === stack.account) {
-      problems.add(`lgwanAccountId: ${props.lgwanAccountId} is this stack's own account; with both zones in one account, give SanitizingTransfer the internetZone instead`);
-    }
-    problems.throwIfAny();
-
     this.inboxBucketName = crossAccountInboxBucketName(props.lgwanAccountId, stack.region, props.linkName);
+    this.writerRole = this.createWriterRole(props);
+    this.s3Endpoint = this.openEndpointToInbox(props);
+  }
+
+  /**
+   * The named role the internet zone's workloads assume: it puts objects into the LGWAN account's
+   * inbox only, encrypted by that account's keys through S3 for that bucket only.
+   */
+  private createWriterRole(props: SanitizingTransferWriterProps): iam.Role {
+    const stack = Stack.of(this);
     const inboxArn = `arn:${stack.partition}:s3:::${this.inboxBucketName}`;
     const inboxObjects = `${inboxArn}/*`;
-    const roleName = writerRoleName(props.linkName);
-    this.writerRole = new iam.Role(this, 'WriterRole', {
-      roleName,
+    const writerRole = new iam.Role(this, 'WriterRole', {
+      roleName: writerRoleName(props.linkName),
       description: `lgsec: internet zone workloads write files into the sanitizing transfer inbox ${this.inboxBucketName} (LGWAN account ${props.lgwanAccountId}) with this role`,
       assumedBy: props.writers && props.writers.length > 0 ? new iam.CompositePrincipal(...props.writers) : new iam.AccountRootPrincipal(),
       maxSessionDuration: Duration.hours(1),
     });
-    Tags.of(this.writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
-    Tags.of(this.writerRole).add(TAG_KEYS.zone, Zone.INTERNET);
-    this.writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+    Tags.of(writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
+    Tags.of(writerRole).add(TAG_KEYS.zone, Zone.INTERNET);
+    writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'WriteToInbox',
       actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
       resources: [inboxObjects],
     }));
     // The inbox key's ARN is a deploy-time value of the other account: keys of that account, used
     // by S3 for exactly this bucket (its encryption context); the key policy there names this role.
-    this.writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+    writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'EncryptInbox',
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: [`arn:${stack.partition}:kms:${stack.region}:${props.lgwanAccountId}:key/*`],
@@ -913,22 +1002,54 @@ export class SanitizingTransferWriter extends Construct {
         StringLike: { 'kms:EncryptionContext:aws:s3:arn': [inboxArn, inboxObjects] },
       },
     }));
-    acknowledgeWildcards(this.writerRole, 'The writer puts objects of any key into exactly the LGWAN account\'s inbox bucket (bucket/*: file names are chosen by the sending workloads), encrypted by that account\'s key, matched by the bucket\'s encryption context because its id is known only in that account.');
+    acknowledgeWildcards(writerRole, 'The writer puts objects of any key into exactly the LGWAN account\'s inbox '
+      + 'bucket (bucket/*: file names are chosen by the sending workloads), encrypted by that account\'s key, matched '
+      + 'by the bucket\'s encryption context because its id is known only in that account.');
+    return writerRole;
+  }
 
+  /**
+   * The internet zone's S3 gateway endpoint, which otherwise admits this account's buckets only:
+   * the inbox is the one exception, for the writer role only.
+   */
+  private openEndpointToInbox(props: SanitizingTransferWriterProps): ec2.IGatewayVpcEndpoint {
+    const stack = Stack.of(this);
+    const inboxArn = `arn:${stack.partition}:s3:::${this.inboxBucketName}`;
+    const writerArn = `arn:${stack.partition}:iam::${stack.account}:role/${writerRoleName(props.linkName)}`;
     const zone = props.internetZone;
     const endpoint = zoneS3Endpoint(zone, zone.workloadSubnets).endpoint;
-    this.s3Endpoint = endpoint;
-    // The endpoint otherwise admits this account's buckets only; the inbox is the one exception,
-    // for the writer role only.
     endpoint.addToPolicy(new iam.PolicyStatement({
       sid: `WriterReachesInbox${props.linkName ?? DEFAULT_LINK_NAME}`.replace(/[^A-Za-z0-9]/g, ''),
       principals: [new iam.AnyPrincipal()],
       actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [inboxObjects],
-      conditions: { ArnEquals: { 'aws:PrincipalArn': `arn:${stack.partition}:iam::${stack.account}:role/${roleName}` } },
+      resources: [`${inboxArn}/*`],
+      conditions: { ArnEquals: { 'aws:PrincipalArn': writerArn } },
     }));
     zone.allowBucket(inboxArn);
+    return endpoint;
   }
+}
+
+/** What is wrong with a SanitizingTransferWriter's props and its stack, every problem at once. */
+function writerProblems(scope: Construct, props: SanitizingTransferWriterProps): PropsProblems {
+  const stack = Stack.of(scope);
+  const problems = new PropsProblems(scope, 'SanitizingTransferWriter');
+  if (!(props.internetZone instanceof InternetZone)) {
+    problems.add('internetZone must be an InternetZone: files come only from the internet zone');
+  } else if (Stack.of(props.internetZone) !== stack) {
+    problems.add(`internetZone '${props.internetZone.node.path}' is in another stack; `
+      + 'place the SanitizingTransferWriter in the internet zone\'s stack');
+  }
+  problems.addAll(accountProblems('lgwanAccountId', props.lgwanAccountId));
+  problems.addAll(linkNameProblems('linkName', props.linkName));
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+    problems.add(`the stack '${stack.stackName}' needs an explicit account and region (env) `
+      + 'to name the LGWAN account\'s inbox');
+  } else if (props.lgwanAccountId === stack.account) {
+    problems.add(`lgwanAccountId: ${props.lgwanAccountId} is this stack's own account; `
+      + 'with both zones in one account, give SanitizingTransfer the internetZone instead');
+  }
+  return problems;
 }
 
 interface ResolvedSettings {
@@ -1055,6 +1176,9 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
   if (repeated.length > 0) problems.add(`interfaceEndpoints lists '${repeated[0]}' twice; list each service once`);
   if (props.sanitizerEntry !== undefined && !fs.existsSync(props.sanitizerEntry)) {
     problems.add(`sanitizerEntry: '${props.sanitizerEntry}' does not exist; give the path of a .ts or .js file that exports handler`);
+  } else if (props.sanitizerEntry !== undefined && stack.bundlingRequired && !localEsbuildFound()) {
+    problems.add(`sanitizerEntry: bundling '${props.sanitizerEntry}' needs esbuild, which is not installed; `
+      + 'install it as a devDependency of your app (npm install --save-dev esbuild). The built-in handler needs none');
   }
   if (props.s3PrefixListId !== undefined && !Token.isUnresolved(props.s3PrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(props.s3PrefixListId)) {
     problems.add(`s3PrefixListId: '${props.s3PrefixListId}' is not a prefix list id; it looks like pl-61a54008`);
@@ -1124,8 +1248,23 @@ function linkNameProblems(name: string, value: string | undefined): string[] {
   return [];
 }
 
-/** The handler's source in this checkout (TypeScript) or in the published package (JavaScript). */
-function handlerEntry(): string {
-  const base = path.join(__dirname, '..', 'handler', 'index');
-  return fs.existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
+/** The function's runtime; the prebuilt handler is bundled for its Node.js (HANDLER_NODE_MAJOR). */
+const SANITIZER_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** How `NodejsFunction` bundles a `sanitizerEntry`: as the built-in handler is bundled at build time. */
+function customEntryBundling(): nodejs.BundlingOptions {
+  return {
+    forceDockerBundling: false,
+    // The Node.js runtime provides the AWS SDK v3.
+    externalModules: ['@aws-sdk/*'],
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    // The PDF parser's WebAssembly module is read from a file next to the bundle.
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) => [`cp "${qpdfWasmPath()}" "${outputDir}/qpdf.wasm"`],
+    },
+  };
 }

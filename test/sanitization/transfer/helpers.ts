@@ -13,7 +13,8 @@ export const TOKYO = { account: '111111111111', region: 'ap-northeast-1' };
 
 /** The reference layout: one stack per zone, the transfer in the LGWAN zone's stack. */
 export function transferApp(props: Partial<SanitizingTransferProps> = {}, options: { build?: boolean; bundle?: boolean } = {}) {
-  // Without bundling, the function's code asset is a placeholder: for tests about anything else.
+  // Without bundling, a sanitizerEntry's code asset is a placeholder: for tests about anything else. (The
+  // built-in handler is prebuilt: its code is the same either way.)
   const app = new App(options.bundle === false ? { context: { 'aws:cdk:bundling-stacks': [] } } : {});
   const internetStack = new Stack(app, 'InternetZone', { env: TOKYO });
   const lgwanStack = new Stack(app, 'LgwanZone', { env: TOKYO });

@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { TAG_KEYS } from '../../../lib/policy/tags';
 import { SanitizingTransfer } from '../../../lib/sanitization/transfer/sanitizing-transfer';
+import { BUILTIN_HANDLER_DIR, HANDLER_NODE_MAJOR } from '../../../lib/sanitization/transfer/private/handler-bundle';
 import { awsSolutionsFindings, lgsecFindings, synthesize, transferApp } from './helpers';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>>; Principal?: unknown };
@@ -323,14 +324,18 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     });
   });
 
-  test('function code is bundled locally by esbuild, with the AWS SDK left to the runtime', () => {
+  test('function code is the prebuilt handler bundle, with the AWS SDK left to the runtime', () => {
     const fn = resource(lgwan, 'AWS::Lambda::Function', 'TransferSanitizer').resource.Properties;
+    expect({ handler: fn.Handler, runtime: fn.Runtime })
+      .toEqual({ handler: 'index.handler', runtime: `nodejs${HANDLER_NODE_MAJOR}.x` });
     const key = (fn.Code as { S3Key: string }).S3Key;
     const assetDir = path.join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
+    // What the bundle was built from stays out of the function's code.
+    expect(fs.readdirSync(assetDir).sort()).toEqual(['index.js', 'index.js.map', 'qpdf.wasm']);
     const code = fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8');
+    expect(code).toBe(fs.readFileSync(path.join(BUILTIN_HANDLER_DIR, 'index.js'), 'utf8'));
     expect(code).toContain('batchItemFailures');
     expect(code).toMatch(/require\("@aws-sdk\/client-s3"\)/);
-    expect(fs.existsSync(path.join(assetDir, 'index.js.map'))).toBe(true);
     // The PDF parser (qpdf compiled to WebAssembly) reads its module from beside the bundle.
     expect(fs.readFileSync(path.join(assetDir, 'qpdf.wasm')).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
   });
