@@ -407,7 +407,8 @@ export class SanitizingTransfer extends Construct {
     const accessLogBucket = props.accessLogBucket ?? new AccessLogBucket(this, 'AccessLogs');
     if (!props.accessLogBucket) Tags.of(accessLogBucket.bucket).add(TAG_KEYS.zone, Zone.LGWAN);
     const classifications = settings.classifications;
-    const common = { accessLogBucket, purpose: Purpose.SANITIZING_TRANSFER };
+    // In the LGWAN zone explicitly: its endpoint lists them and they refuse foreign encryption, whatever else the stack holds.
+    const common = { accessLogBucket, purpose: Purpose.SANITIZING_TRANSFER, zone: props.lgwanZone };
     const inbox = new AuditedBucket(this, 'Inbox', {
       ...common,
       classification: classifications.inbox,
