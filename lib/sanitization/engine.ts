@@ -2,9 +2,8 @@ import {
   BuiltinSanitizerOptions,
   ContainedFileQuarantine,
   ResolvedSanitizerLimits,
-  SanitizerIsolation,
   TextOutputEncoding,
-  checkSanitizerLimits,
+  checkSanitizerOptions,
 } from './options';
 import { sanitizeArchive } from './private/archive';
 import { Budget, ContainedResult, HandlerOutcome, SanitizeContext } from './private/context';
@@ -50,10 +49,6 @@ interface RunResult extends ContainedResult {
   readonly quarantine?: Quarantine;
 }
 
-const TEXT_ENCODINGS: readonly TextOutputEncoding[] = ['original', 'utf-8-bom'];
-const CONTAINED_POLICIES: readonly ContainedFileQuarantine[] = ['drop', 'quarantine-container'];
-const ISOLATIONS: readonly SanitizerIsolation[] = ['worker-thread', 'none'];
-
 /**
  * The built-in content disarm and reconstruction engine. It finds a file's real type from its
  * content (magic bytes and structure, never the name), checks the name's extension against it,
@@ -74,16 +69,7 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
   private readonly isolated?: IsolatedSanitizer;
 
   constructor(options: BuiltinSanitizerOptions = {}) {
-    const { resolved: limits, problems } = checkSanitizerLimits(options.limits);
-    if (options.textOutputEncoding !== undefined && !TEXT_ENCODINGS.includes(options.textOutputEncoding)) {
-      problems.push(`textOutputEncoding must be one of ${TEXT_ENCODINGS.join(', ')}, got '${String(options.textOutputEncoding)}'`);
-    }
-    if (options.containedFileQuarantine !== undefined && !CONTAINED_POLICIES.includes(options.containedFileQuarantine)) {
-      problems.push(`containedFileQuarantine must be one of ${CONTAINED_POLICIES.join(', ')}, got '${String(options.containedFileQuarantine)}'`);
-    }
-    if (options.isolation !== undefined && !ISOLATIONS.includes(options.isolation)) {
-      problems.push(`isolation must be one of ${ISOLATIONS.join(', ')}, got '${String(options.isolation)}'`);
-    }
+    const { limits, problems } = checkSanitizerOptions(options);
     if (problems.length > 0) throw new Error(`Invalid BuiltinSanitizerEngine options:\n  - ${problems.join('\n  - ')}`);
     this.limits = limits;
     this.textOutputEncoding = options.textOutputEncoding ?? 'original';

@@ -155,3 +155,25 @@ export function resolveLimits(limits: SanitizerLimits = {}): ResolvedSanitizerLi
   if (problems.length > 0) throw new Error(`Invalid sanitizer limits:\n  - ${problems.join('\n  - ')}`);
   return resolved;
 }
+
+const TEXT_ENCODINGS: readonly TextOutputEncoding[] = ['original', 'utf-8-bom'];
+const CONTAINED_POLICIES: readonly ContainedFileQuarantine[] = ['drop', 'quarantine-container'];
+const ISOLATIONS: readonly SanitizerIsolation[] = ['worker-thread', 'none'];
+
+/**
+ * Every problem with options of the built-in engine, with the limits they resolve to. Kept apart
+ * from the engine, so that a construct validating its `engineOptions` does not load the parsers.
+ */
+export function checkSanitizerOptions(options: BuiltinSanitizerOptions = {}): { limits: ResolvedSanitizerLimits; problems: string[] } {
+  const { resolved: limits, problems } = checkSanitizerLimits(options.limits);
+  if (options.textOutputEncoding !== undefined && !TEXT_ENCODINGS.includes(options.textOutputEncoding)) {
+    problems.push(`textOutputEncoding must be one of ${TEXT_ENCODINGS.join(', ')}, got '${String(options.textOutputEncoding)}'`);
+  }
+  if (options.containedFileQuarantine !== undefined && !CONTAINED_POLICIES.includes(options.containedFileQuarantine)) {
+    problems.push(`containedFileQuarantine must be one of ${CONTAINED_POLICIES.join(', ')}, got '${String(options.containedFileQuarantine)}'`);
+  }
+  if (options.isolation !== undefined && !ISOLATIONS.includes(options.isolation)) {
+    problems.push(`isolation must be one of ${ISOLATIONS.join(', ')}, got '${String(options.isolation)}'`);
+  }
+  return { limits, problems };
+}

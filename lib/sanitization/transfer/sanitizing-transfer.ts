@@ -25,8 +25,7 @@ import { BucketLifecycle } from '../../storage/lifecycle';
 import { acknowledgeWildcards } from '../../private/acknowledge-wildcards';
 import { InternetZone } from '../../zones/internet-zone';
 import { LgwanZone } from '../../zones/lgwan-zone';
-import type * as engineModule from '../engine';
-import { BuiltinSanitizerOptions, resolveLimits } from '../options';
+import { BuiltinSanitizerOptions, checkSanitizerOptions } from '../options';
 import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
 import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics';
 import { QuarantineCode, SanitizeVerdict } from '../types';
@@ -1114,17 +1113,12 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
 
   let maxInputBytes = 0;
   let maxInflatedBytes = 0;
-  try {
-    // Loaded here, not at import: the engine pulls in every file parser, which an app that only
-    // imports lgsec-cdk's constructs should not pay for.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { BuiltinSanitizerEngine } = require('../engine') as typeof engineModule;
-    new BuiltinSanitizerEngine(props.engineOptions);
-    const limits = resolveLimits(props.engineOptions?.limits);
-    maxInputBytes = limits.maxInputBytes;
-    maxInflatedBytes = limits.maxInflatedBytes;
-  } catch (error) {
-    problems.add(`engineOptions: ${(error as Error).message.replace(/\n\s*-\s*/g, ' ')}`);
+  const engine = checkSanitizerOptions(props.engineOptions);
+  if (engine.problems.length > 0) {
+    problems.add(`engineOptions: Invalid BuiltinSanitizerEngine options: ${engine.problems.join(' ')}`);
+  } else {
+    maxInputBytes = engine.limits.maxInputBytes;
+    maxInflatedBytes = engine.limits.maxInflatedBytes;
   }
   let maxObjectBytes = maxInputBytes;
   if (props.maxObjectSize !== undefined) {
