@@ -38,19 +38,34 @@ function foldersWithTemplates(dir: string, out: string[]): string[] {
   const mentionsResources = (name: string) => /^\s*["']?Resources["']?\s*:/m.test(fs.readFileSync(path.join(dir, name), 'utf8'));
   if (entries.some((entry) => entry.isFile() && EXTENSIONS.test(entry.name) && mentionsResources(entry.name))) out.push(dir);
   for (const entry of entries) {
-    if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') foldersWithTemplates(path.join(dir, entry.name), out);
+    if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+      foldersWithTemplates(path.join(dir, entry.name), out);
   }
   return out;
 }
 
 function runCheck(folders: string[], cwd: string): { outcome: Outcome; seconds: number } {
   const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-bench-')), 'out.json');
-  const argv = ['check', ...folders.map((folder) => path.relative(cwd, folder) || '.'), '--region', 'ap-northeast-1', '--format', 'json', '--output', outFile];
+  const argv = [
+    'check',
+    ...folders.map((folder) => path.relative(cwd, folder) || '.'),
+    '--region',
+    'ap-northeast-1',
+    '--format',
+    'json',
+    '--output',
+    outFile,
+  ];
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [path.join(__dirname, 'check-child.js'), ...argv], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [path.join(__dirname, 'check-child.js'), ...argv], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const status = JSON.parse(result.stderr.trim().split('\n').pop() ?? '{}') as { code: number; maxRssKiB: number; fatal?: string };
-  if (!fs.existsSync(outFile)) throw new Error(`lgsec check wrote nothing (exit ${status.code ?? result.status}): ${status.fatal ?? result.stderr.slice(-2000)}`);
+  if (!fs.existsSync(outFile))
+    throw new Error(`lgsec check wrote nothing (exit ${status.code ?? result.status}): ${status.fatal ?? result.stderr.slice(-2000)}`);
   const report = JSON.parse(fs.readFileSync(outFile, 'utf8')) as Outcome['report'];
   fs.rmSync(path.dirname(outFile), { recursive: true, force: true });
   return { outcome: { ...status, report }, seconds };
@@ -64,7 +79,8 @@ function main(): void {
   const folders = dirs.flatMap((dir) => foldersWithTemplates(path.resolve(dir), []));
   const { outcome, seconds } = runCheck(folders, cwd);
   const { summary, loadErrors, findings } = outcome.report;
-  const isExpected = (error: { file?: string; template: string; message: string }) => expectInvalid?.test(`${error.file ?? error.template} ${error.message}`) ?? false;
+  const isExpected = (error: { file?: string; template: string; message: string }) =>
+    expectInvalid?.test(`${error.file ?? error.template} ${error.message}`) ?? false;
   const expected = loadErrors.filter(isExpected);
   const unexpected = loadErrors.filter((error) => !isExpected(error));
   const byRule = new Map<string, number>();

@@ -45,7 +45,11 @@ export function measureRequireCost(dist: string, runs: number): RequireCost[] {
 
 export function formatRequireCost(costs: readonly RequireCost[]): string {
   const rows = costs.map((c) => `| \`require('${c.entry}')\` | ${formatSeconds(c.time)} | ${c.modules} | ${c.sanitizerModules} |`);
-  return ['| entry | require time, median (min–max) | modules loaded | of which sanitizer engine/parsers |', '|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| entry | require time, median (min–max) | modules loaded | of which sanitizer engine/parsers |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 if (require.main === module) {

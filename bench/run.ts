@@ -24,9 +24,30 @@ const PACK_SETS: { label: string; packs: string }[] = [
   { label: 'both', packs: 'lgsec,aws' },
 ];
 
-interface SynthSample { ms: number; wallMs: number; maxRssBytes: number; resources: number; failed: boolean }
-interface SynthResult { members: number; label: string; resources: number; inProcess: Summary; wall: Summary; peakRss: number; failed: boolean }
-interface CheckResult { members: number; templates: number; resources: number; wall: Summary; resourcesPerSecond: number; exitCode: number }
+interface SynthSample {
+  ms: number;
+  wallMs: number;
+  maxRssBytes: number;
+  resources: number;
+  failed: boolean;
+}
+interface SynthResult {
+  members: number;
+  label: string;
+  resources: number;
+  inProcess: Summary;
+  wall: Summary;
+  peakRss: number;
+  failed: boolean;
+}
+interface CheckResult {
+  members: number;
+  templates: number;
+  resources: number;
+  wall: Summary;
+  resourcesPerSecond: number;
+  exitCode: number;
+}
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,8 +57,21 @@ function option(name: string, fallback: string): string {
 function synthOnce(members: number, packs: string, outdir: string): SynthSample {
   fs.rmSync(outdir, { recursive: true, force: true });
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['-r', 'esbuild-register', path.join(__dirname, 'synth-prefecture.ts'),
-    '--members', String(members), '--packs', packs, '--outdir', outdir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(
+    process.execPath,
+    [
+      '-r',
+      'esbuild-register',
+      path.join(__dirname, 'synth-prefecture.ts'),
+      '--members',
+      String(members),
+      '--packs',
+      packs,
+      '--outdir',
+      outdir,
+    ],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   const wallMs = Date.now() - started;
   const line = result.stdout.trim().split('\n').pop() ?? '';
   if (result.status !== 0 || !line.startsWith('{')) {
@@ -61,7 +95,9 @@ function measureSynthSets(members: number, runs: number): SynthResult[] {
   return PACK_SETS.map((set) => {
     const list = samples.get(set.label)!;
     return {
-      members, label: set.label, resources: list[0].resources,
+      members,
+      label: set.label,
+      resources: list[0].resources,
       inProcess: summarize(list.map((s) => s.ms)),
       wall: summarize(list.map((s) => s.wallMs)),
       peakRss: Math.max(...list.map((s) => s.maxRssBytes)),
@@ -76,8 +112,11 @@ function measureCheck(members: number, assembly: string, runs: number): CheckRes
   let exitCode = 0;
   for (let r = 0; r < runs; r++) {
     const started = Date.now();
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lgsec.js'), 'check', assembly, '--format', 'json', '--output', report],
-      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'lgsec.js'), 'check', assembly, '--format', 'json', '--output', report],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
     times.push(Date.now() - started);
     exitCode = result.status ?? -1;
     if (exitCode === 2) throw new Error(`lgsec check failed: ${result.stderr}`);
@@ -85,7 +124,14 @@ function measureCheck(members: number, assembly: string, runs: number): CheckRes
   }
   const summary = JSON.parse(fs.readFileSync(report, 'utf8')).summary as { templates: number; resources: number };
   const wall = summarize(times);
-  return { members, templates: summary.templates, resources: summary.resources, wall, resourcesPerSecond: summary.resources / (wall.median / 1000), exitCode };
+  return {
+    members,
+    templates: summary.templates,
+    resources: summary.resources,
+    wall,
+    resourcesPerSecond: summary.resources / (wall.median / 1000),
+    exitCode,
+  };
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -129,7 +175,9 @@ async function main(): Promise<void> {
     const aws = find(members, 'AwsSolutionsChecks').inProcess.median;
     const resources = find(members, 'no pack').resources;
     const perResource = (ms: number) => `${(((ms - none) / resources) * 1000).toFixed(0)} µs`;
-    headline.push(`| ${members} | ${resources} | ${pct(lgsec / none - 1)} | ${pct(aws / none - 1)} | ${perResource(lgsec)} | ${perResource(rulesOnly)} | ${perResource(aws)} |`);
+    headline.push(
+      `| ${members} | ${resources} | ${pct(lgsec / none - 1)} | ${pct(aws / none - 1)} | ${perResource(lgsec)} | ${perResource(rulesOnly)} | ${perResource(aws)} |`,
+    );
   }
   const big = Math.max(...sizes);
   const mid = sizes.includes(10) ? 10 : undefined;
@@ -141,14 +189,24 @@ async function main(): Promise<void> {
     const rulesOnly = find(77, 'LgsecChecks, rules only').inProcess.median;
     const res = find(77, 'no pack').resources;
     const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
-    targets.push(`| LgsecChecks adds ≤ 15 % to synth | ${pct(lgsec.inProcess.median / none - 1)} | ${verdict(lgsec.inProcess.median / none - 1 <= 0.15)} |`);
-    targets.push(`| LgsecChecks' rules cost no more per resource than AwsSolutionsChecks | ${(((rulesOnly - none) / res) * 1000).toFixed(0)} µs vs ${(((aws - none) / res) * 1000).toFixed(0)} µs | ${verdict(rulesOnly - none <= aws - none)} |`);
-    targets.push(`| … with the results file and the auditor report (not in AwsSolutionsChecks) | ${(((lgsec.inProcess.median - none) / res) * 1000).toFixed(0)} µs vs ${(((aws - none) / res) * 1000).toFixed(0)} µs | ${verdict(lgsec.inProcess.median - none <= aws - none)} |`);
-    targets.push(`| synth with the pack < 60 s (process wall time) | ${formatSeconds(lgsec.wall)} | ${verdict(lgsec.wall.median < 60000)} |`);
+    targets.push(
+      `| LgsecChecks adds ≤ 15 % to synth | ${pct(lgsec.inProcess.median / none - 1)} | ${verdict(lgsec.inProcess.median / none - 1 <= 0.15)} |`,
+    );
+    targets.push(
+      `| LgsecChecks' rules cost no more per resource than AwsSolutionsChecks | ${(((rulesOnly - none) / res) * 1000).toFixed(0)} µs vs ${(((aws - none) / res) * 1000).toFixed(0)} µs | ${verdict(rulesOnly - none <= aws - none)} |`,
+    );
+    targets.push(
+      `| … with the results file and the auditor report (not in AwsSolutionsChecks) | ${(((lgsec.inProcess.median - none) / res) * 1000).toFixed(0)} µs vs ${(((aws - none) / res) * 1000).toFixed(0)} µs | ${verdict(lgsec.inProcess.median - none <= aws - none)} |`,
+    );
+    targets.push(
+      `| synth with the pack < 60 s (process wall time) | ${formatSeconds(lgsec.wall)} | ${verdict(lgsec.wall.median < 60000)} |`,
+    );
     targets.push(`| synth with the pack < 2 GB peak RSS | ${formatMiB(lgsec.peakRss)} | ${verdict(lgsec.peakRss < 2e9)} |`);
     if (mid) {
       const ratio = lgsec.inProcess.median / find(mid, 'LgsecChecks').inProcess.median;
-      targets.push(`| time(77) / time(10) ≤ 8.5 (synth with the pack) | ${ratio.toFixed(2)} (resources: ×${(res / find(mid, 'no pack').resources).toFixed(2)}) | ${verdict(ratio <= 8.5)} |`);
+      targets.push(
+        `| time(77) / time(10) ≤ 8.5 (synth with the pack) | ${ratio.toFixed(2)} (resources: ×${(res / find(mid, 'no pack').resources).toFixed(2)}) | ${verdict(ratio <= 8.5)} |`,
+      );
     }
     const c77 = check.find((c) => c.members === 77)!;
     targets.push(`| lgsec check of the 77-member templates < 30 s | ${formatSeconds(c77.wall)} | ${verdict(c77.wall.median < 30000)} |`);
@@ -184,13 +242,32 @@ async function main(): Promise<void> {
     ...(targets.length ? ['## Targets at prefecture scale (N = 77)', '', '| target | measured | |', '|---|---|---|', ...targets, ''] : []),
     '## Synth',
     '',
-    table(['members', 'packs', 'resources', 'synth', 'wall', 'peak RSS', 'error findings'],
-      synth.map((s) => [String(s.members), s.label, String(s.resources), formatSeconds(s.inProcess), formatSeconds(s.wall), formatMiB(s.peakRss), s.failed ? 'yes' : 'none'])),
+    table(
+      ['members', 'packs', 'resources', 'synth', 'wall', 'peak RSS', 'error findings'],
+      synth.map((s) => [
+        String(s.members),
+        s.label,
+        String(s.resources),
+        formatSeconds(s.inProcess),
+        formatSeconds(s.wall),
+        formatMiB(s.peakRss),
+        s.failed ? 'yes' : 'none',
+      ]),
+    ),
     '',
     '## lgsec check on the synthesized templates',
     '',
-    table(['members', 'templates', 'resources', 'wall', 'resources/s', 'exit'],
-      check.map((c) => [String(c.members), String(c.templates), String(c.resources), formatSeconds(c.wall), c.resourcesPerSecond.toFixed(0), String(c.exitCode)])),
+    table(
+      ['members', 'templates', 'resources', 'wall', 'resources/s', 'exit'],
+      check.map((c) => [
+        String(c.members),
+        String(c.templates),
+        String(c.resources),
+        formatSeconds(c.wall),
+        c.resourcesPerSecond.toFixed(0),
+        String(c.exitCode),
+      ]),
+    ),
     '',
     ...(sanitizer.length ? ['## Sanitizer', '', formatSanitizerBench(sanitizer), ''] : []),
     '## Import cost',

@@ -75,7 +75,17 @@ export async function runCorpus(
       fs.mkdirSync(path.dirname(output), { recursive: true });
       fs.writeFileSync(output, result.output.bytes);
     }
-    results.push({ file: relative, bytes, ms, verdict: result.verdict, detectedType: result.detectedType, reasonCode: result.reasonCode, reason: result.reason, output, actions: result.actions });
+    results.push({
+      file: relative,
+      bytes,
+      ms,
+      verdict: result.verdict,
+      detectedType: result.detectedType,
+      reasonCode: result.reasonCode,
+      reason: result.reason,
+      output,
+      actions: result.actions,
+    });
   });
   await Promise.all(engines.map((engine) => engine.close()));
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -125,7 +135,8 @@ export async function corpusMain(argv: readonly string[]): Promise<void> {
   if (!root || !fs.existsSync(root)) throw new Error(`--corpus needs an existing folder, got '${root ?? ''}'`);
   const isolation = arg('--isolation') as BuiltinSanitizerOptions['isolation'];
   const jobs = Number(arg('--jobs') ?? '1');
-  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs takes a whole number of files at a time (1 or more), got '${arg('--jobs')}'`);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new Error(`--jobs takes a whole number of files at a time (1 or more), got '${arg('--jobs')}'`);
   const { results, summary } = await runCorpus(root, arg('--out'), isolation ? { isolation } : {}, jobs);
   const json = arg('--json');
   if (json) fs.writeFileSync(json, JSON.stringify(results, null, 1));

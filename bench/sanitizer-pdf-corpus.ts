@@ -90,15 +90,26 @@ async function verifyPdf(file: string, output: string | undefined): Promise<Part
   const outputValid = outCheck.status === 0 || (outCheck.status === 3 && check.status === 3);
   const outputActive = await activeContent(output);
   const after = await text(output);
-  return { inputValid, inputActive, outputValid, outputActive, textPreserved: before === undefined || (after !== undefined && squeeze(before) === squeeze(after)) };
+  return {
+    inputValid,
+    inputActive,
+    outputValid,
+    outputActive,
+    textPreserved: before === undefined || (after !== undefined && squeeze(before) === squeeze(after)),
+  };
 }
 
 /**
  * Sanitizes every file one after the other (timed), then, with `verify`, checks the PDFs with
  * the independent tools, `concurrency` files at a time (not timed).
  */
-export async function runCorpus(dir: string, options: { verify: boolean; timeoutMs?: number; memoryMb?: number; concurrency?: number }): Promise<CorpusFileResult[]> {
-  const engine = new BuiltinSanitizerEngine({ limits: { maxMillisecondsPerFile: options.timeoutMs, maxMemoryMiBPerFile: options.memoryMb } });
+export async function runCorpus(
+  dir: string,
+  options: { verify: boolean; timeoutMs?: number; memoryMb?: number; concurrency?: number },
+): Promise<CorpusFileResult[]> {
+  const engine = new BuiltinSanitizerEngine({
+    limits: { maxMillisecondsPerFile: options.timeoutMs, maxMemoryMiBPerFile: options.memoryMb },
+  });
   const files = walk(dir);
   const inputs = files.map((file) => ({ file, bytes: fs.readFileSync(file) }));
   const results: CorpusFileResult[] = [];
@@ -148,17 +159,30 @@ export function formatCorpus(results: readonly CorpusFileResult[]): string {
   const lines: string[] = [];
   const totalMs = results.reduce((sum, r) => sum + r.ms, 0);
   const totalBytes = results.reduce((sum, r) => sum + r.bytes, 0);
-  lines.push(`${results.length} files, ${(totalBytes / 1024 / 1024).toFixed(1)} MiB, ${(totalMs / 1000).toFixed(1)} s in the engine: ${(results.length / (totalMs / 1000)).toFixed(1)} files/s`);
+  lines.push(
+    `${results.length} files, ${(totalBytes / 1024 / 1024).toFixed(1)} MiB, ${(totalMs / 1000).toFixed(1)} s in the engine: ${(results.length / (totalMs / 1000)).toFixed(1)} files/s`,
+  );
   const verdicts = new Map<string, number>();
-  for (const r of results) verdicts.set(`${r.verdict}${r.reasonCode ? ` (${r.reasonCode})` : ''}`, (verdicts.get(`${r.verdict}${r.reasonCode ? ` (${r.reasonCode})` : ''}`) ?? 0) + 1);
-  lines.push(`verdicts: ${[...verdicts].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v} ${n}`).join(', ')}`);
+  for (const r of results)
+    verdicts.set(
+      `${r.verdict}${r.reasonCode ? ` (${r.reasonCode})` : ''}`,
+      (verdicts.get(`${r.verdict}${r.reasonCode ? ` (${r.reasonCode})` : ''}`) ?? 0) + 1,
+    );
+  lines.push(
+    `verdicts: ${[...verdicts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([v, n]) => `${v} ${n}`)
+      .join(', ')}`,
+  );
   const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5);
   lines.push(`slowest: ${slowest.map((r) => `${r.file} ${(r.bytes / 1024).toFixed(0)} KiB ${r.ms.toFixed(0)} ms`).join('; ')}`);
   const verified = results.filter((r) => r.inputValid !== undefined);
   if (verified.length > 0) {
     const valid = verified.filter((r) => r.inputValid);
     const delivered = valid.filter((r) => r.verdict !== 'quarantined' && r.outputValid);
-    lines.push(`valid ordinary PDFs (qpdf --check and pdfinfo read them): ${valid.length}; delivered and valid (qpdf --check): ${delivered.length} (${((100 * delivered.length) / Math.max(1, valid.length)).toFixed(2)}%)`);
+    lines.push(
+      `valid ordinary PDFs (qpdf --check and pdfinfo read them): ${valid.length}; delivered and valid (qpdf --check): ${delivered.length} (${((100 * delivered.length) / Math.max(1, valid.length)).toFixed(2)}%)`,
+    );
     const textLost = verified.filter((r) => r.textPreserved === false);
     lines.push(`delivered with text different from the input's (pdftotext, whitespace ignored): ${textLost.length}`);
     const activeIn = verified.filter((r) => (r.inputActive ?? []).length > 0);
@@ -176,7 +200,9 @@ export function formatCorpus(results: readonly CorpusFileResult[]): string {
 if (require.main === module) {
   const dir = option('corpus');
   if (!dir) {
-    console.error('usage: node -r esbuild-register bench/sanitizer-pdf-corpus.ts --corpus DIR [--verify] [--json FILE] [--timeout-ms N] [--memory-mb N]');
+    console.error(
+      'usage: node -r esbuild-register bench/sanitizer-pdf-corpus.ts --corpus DIR [--verify] [--json FILE] [--timeout-ms N] [--memory-mb N]',
+    );
     process.exit(2);
   }
   const verify = process.argv.includes('--verify');
@@ -187,7 +213,12 @@ if (require.main === module) {
   const timeout = option('timeout-ms');
   const memory = option('memory-mb');
   const concurrency = option('concurrency');
-  runCorpus(dir, { verify, timeoutMs: timeout ? Number(timeout) : undefined, memoryMb: memory ? Number(memory) : undefined, concurrency: concurrency ? Number(concurrency) : undefined })
+  runCorpus(dir, {
+    verify,
+    timeoutMs: timeout ? Number(timeout) : undefined,
+    memoryMb: memory ? Number(memory) : undefined,
+    concurrency: concurrency ? Number(concurrency) : undefined,
+  })
     .then((results) => {
       const json = option('json');
       if (json) fs.writeFileSync(json, JSON.stringify(results, null, 1));

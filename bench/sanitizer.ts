@@ -12,7 +12,16 @@ import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { BuiltinSanitizerEngine } from '../lib/sanitization/engine';
 import { corpusMain } from './sanitizer-corpus';
 import { SanitizeVerdict } from '../lib/sanitization/types';
-import { hostileDocm, hostileEmail, lyingZipBomb, nestedZips, pngChunk, rawZip, zerosDeflateStream, zip } from '../test/sanitization/fixtures';
+import {
+  hostileDocm,
+  hostileEmail,
+  lyingZipBomb,
+  nestedZips,
+  pngChunk,
+  rawZip,
+  zerosDeflateStream,
+  zip,
+} from '../test/sanitization/fixtures';
 
 export interface SanitizerBenchResult {
   /** What was sanitized, e.g. `csv (Shift_JIS)` or `zip bomb (10 GiB, lying header)`. */
@@ -70,7 +79,8 @@ async function bigPdf(pages: number): Promise<Uint8Array> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   for (let p = 0; p < pages; p += 1) {
     const page = doc.addPage([595, 842]);
-    for (let line = 0; line < 50; line += 1) page.drawText(`Page ${p} line ${line}: Shiojiri City information security notice`, { x: 40, y: 800 - line * 15, size: 10, font });
+    for (let line = 0; line < 50; line += 1)
+      page.drawText(`Page ${p} line ${line}: Shiojiri City information security notice`, { x: 40, y: 800 - line * 15, size: 10, font });
     page.node.set(PDFName.of('AA'), doc.context.obj({ O: doc.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') }) }));
   }
   return doc.save({ useObjectStreams: false });
@@ -87,7 +97,13 @@ function bigPng(width: number, height: number): Buffer {
   const idat = zlib.deflateSync(pixels, { level: 1 });
   const chunks: Buffer[] = [];
   for (let offset = 0; offset < idat.length; offset += 64 * 1024) chunks.push(pngChunk('IDAT', idat.subarray(offset, offset + 64 * 1024)));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('tEXt', Buffer.from('Comment\0bench')), ...chunks, pngChunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('tEXt', Buffer.from('Comment\0bench')),
+    ...chunks,
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 /** A photo-sized JPEG: real segment structure, random entropy-coded data (0xFF stuffed). */
@@ -127,14 +143,24 @@ async function measure(engine: BuiltinSanitizerEngine, fileType: string, name: s
 
 /** The bombs, built in the process that measures them. */
 const BOMBS: Record<string, () => { fileType: string; name: string; bytes: Uint8Array; engine: BuiltinSanitizerEngine }> = {
-  lying: () => ({ fileType: 'zip bomb (10 GiB, lying header)', name: 'bomb.zip', bytes: lyingZipBomb(), engine: new BuiltinSanitizerEngine() }),
+  lying: () => ({
+    fileType: 'zip bomb (10 GiB, lying header)',
+    name: 'bomb.zip',
+    bytes: lyingZipBomb(),
+    engine: new BuiltinSanitizerEngine(),
+  }),
   budget: () => {
     // Eight honest entries of 31 MiB of zeros (248 MiB, just under the 256 MiB budget) with a
     // ratio the engine is told to allow: the most memory a legitimate input can make it use.
     const stream = zerosDeflateStream(31);
     const crc = zlib.crc32(Buffer.alloc(31 * MiB));
     const entries = Array.from({ length: 8 }, (_, i) => ({ name: `part${i}.bin`, stored: stream, uncompressedSize: 31 * MiB, crc }));
-    return { fileType: 'zip at the inflate budget (8 x 31 MiB)', name: 'budget.zip', bytes: rawZip(entries), engine: new BuiltinSanitizerEngine({ limits: { maxCompressionRatio: 2000 } }) };
+    return {
+      fileType: 'zip at the inflate budget (8 x 31 MiB)',
+      name: 'budget.zip',
+      bytes: rawZip(entries),
+      engine: new BuiltinSanitizerEngine({ limits: { maxCompressionRatio: 2000 } }),
+    };
   },
   nested: () => ({ fileType: 'nested zips (6 levels)', name: 'nested.zip', bytes: nestedZips(6), engine: new BuiltinSanitizerEngine() }),
 };

@@ -4,9 +4,24 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { LgsecChecks } from '../lib/lgsec-checks';
 import {
-  admitMemberAccounts, AuditedBucket, AuditedReplicaBucket, AuditTrail, InternetZone, ISecurityCloudLink, LgwanConnection,
-  LgwanZone, LgwanZoneProps, LogArchive, LogArchiveReference, ManagedDomainListIds, MyNumberZone, SanitizingTransfer, SanitizingTransferWriter,
-  SecurityCloud, SecurityCloudMember, ZoneGuardrails,
+  admitMemberAccounts,
+  AuditedBucket,
+  AuditedReplicaBucket,
+  AuditTrail,
+  InternetZone,
+  ISecurityCloudLink,
+  LgwanConnection,
+  LgwanZone,
+  LgwanZoneProps,
+  LogArchive,
+  LogArchiveReference,
+  ManagedDomainListIds,
+  MyNumberZone,
+  SanitizingTransfer,
+  SanitizingTransferWriter,
+  SecurityCloud,
+  SecurityCloudMember,
+  ZoneGuardrails,
 } from '../lib';
 
 /** Addresses of one municipality's three zones. */
@@ -42,20 +57,26 @@ export interface MunicipalityStacks {
  * With a log archive, every zone's flow log is delivered there.
  */
 export function buildMunicipality(
-  app: App, config: MunicipalityNetworkConfig, securityCloud: ISecurityCloudLink, stackProps: StackProps,
+  app: App,
+  config: MunicipalityNetworkConfig,
+  securityCloud: ISecurityCloudLink,
+  stackProps: StackProps,
   logArchive?: LogArchive,
 ): MunicipalityStacks {
-  const flowLogs = (zone: string) => logArchive
-    ? { flowLogDestination: logArchive.flowLogDestination({ keyPrefix: `vpc-flow-logs/${config.name.toLowerCase()}/${zone}/` }) }
-    : {};
+  const flowLogs = (zone: string) =>
+    logArchive
+      ? { flowLogDestination: logArchive.flowLogDestination({ keyPrefix: `vpc-flow-logs/${config.name.toLowerCase()}/${zone}/` }) }
+      : {};
 
   const myNumberStack = new Stack(app, `${config.name}MyNumberZone`, {
-    ...stackProps, description: `${config.name}: My Number zone (マイナンバー利用事務系, policy 7.3.a)`,
+    ...stackProps,
+    description: `${config.name}: My Number zone (マイナンバー利用事務系, policy 7.3.a)`,
   });
   const myNumber = new MyNumberZone(myNumberStack, 'Zone', { cidr: config.myNumberCidr, ...flowLogs('mynumber') });
 
   const lgwanStack = new Stack(app, `${config.name}LgwanZone`, {
-    ...stackProps, description: `${config.name}: LGWAN zone (LGWAN接続系, policy 7.3.b)`,
+    ...stackProps,
+    description: `${config.name}: LGWAN zone (LGWAN接続系, policy 7.3.b)`,
   });
   const lgwan = new LgwanZone(lgwanStack, 'Zone', {
     cidr: config.lgwanCidr,
@@ -64,12 +85,14 @@ export function buildMunicipality(
   });
 
   const internetStack = new Stack(app, `${config.name}InternetZone`, {
-    ...stackProps, description: `${config.name}: internet zone (インターネット接続系, policy 7.3.c)`,
+    ...stackProps,
+    description: `${config.name}: internet zone (インターネット接続系, policy 7.3.c)`,
   });
   const internet = new InternetZone(internetStack, 'Zone', { cidr: config.internetCidr, securityCloud, ...flowLogs('internet') });
 
   const transfer = new SanitizingTransfer(lgwanStack, 'SanitizingTransfer', {
-    internetZone: internet, lgwanZone: lgwan,
+    internetZone: internet,
+    lgwanZone: lgwan,
     s3PrefixListId: contextString(app, 'lgsec:s3PrefixListId', 'pl-61a54008'),
     alarmEmails: contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']),
   });
@@ -80,7 +103,10 @@ export function buildMunicipality(
 /** The LGWAN zone's VPN to LGWAN, when the municipality has prefixes and a router address. */
 function lgwanLink(config: MunicipalityNetworkConfig): Pick<LgwanZoneProps, 'connection' | 'lgwanPrefixes'> {
   return config.lgwanPrefixes.length > 0 && config.lgwanCustomerGatewayIp
-    ? { connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: config.lgwanCustomerGatewayIp }), lgwanPrefixes: config.lgwanPrefixes }
+    ? {
+        connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: config.lgwanCustomerGatewayIp }),
+        lgwanPrefixes: config.lgwanPrefixes,
+      }
     : {};
 }
 
@@ -116,7 +142,8 @@ const MAX_MEMBERS_WITHOUT_AGGREGATE = 48;
 export function buildPrefecture(app: App, config: PrefectureConfig): PrefectureStacks {
   const env = { region: config.region, ...(config.account === undefined ? {} : { account: config.account }) };
   const logArchiveStack = new Stack(app, `${config.name}LogArchive`, {
-    env, description: `${config.name}: audit-log archive (WORM; policy 7.7, 10)`,
+    env,
+    description: `${config.name}: audit-log archive (WORM; policy 7.7, 10)`,
   });
   const logArchive = new LogArchive(logArchiveStack, 'LogArchive', { retention: Duration.days(365 * 5) });
 
@@ -125,7 +152,8 @@ export function buildPrefecture(app: App, config: PrefectureConfig): PrefectureS
     ...(config.externalMembers ?? []),
   ];
   const securityCloudStack = new Stack(app, `${config.name}SecurityCloud`, {
-    env, description: `${config.name}: security cloud (自治体情報セキュリティクラウド, policy 7.3.c)`,
+    env,
+    description: `${config.name}: security cloud (自治体情報セキュリティクラウド, policy 7.3.c)`,
   });
   const securityCloud = new SecurityCloud(securityCloudStack, 'SecurityCloud', {
     availabilityZones: [`${config.region}a`, `${config.region}c`],
@@ -193,7 +221,8 @@ function matsumotoMember(app: App): SecurityCloudMember {
   };
 }
 
-const allowedDomains = (app: App) => contextList(app, 'lgsec:securityCloud:allowedDomains', ['.lg.jp', '.go.jp', '.windowsupdate.com', '.update.microsoft.com']);
+const allowedDomains = (app: App) =>
+  contextList(app, 'lgsec:securityCloud:allowedDomains', ['.lg.jp', '.go.jp', '.windowsupdate.com', '.update.microsoft.com']);
 
 /**
  * The reference environment: Nagano Prefecture's security cloud with Shiojiri City as a member
@@ -209,7 +238,9 @@ export function buildReferenceEnvironment(app: App): ReferenceEnvironment {
   const layout = contextString(app, 'lgsec:layout', 'multi-account');
   if (layout === 'multi-account') return buildMultiAccountEnvironment(app);
   if (layout !== 'single-account') {
-    throw new Error(`Context 'lgsec:layout' must be 'multi-account' or 'single-account', got '${layout}'; set it with -c lgsec:layout=single-account`);
+    throw new Error(
+      `Context 'lgsec:layout' must be 'multi-account' or 'single-account', got '${layout}'; set it with -c lgsec:layout=single-account`,
+    );
   }
   return buildSingleAccountEnvironment(app);
 }
@@ -240,7 +271,8 @@ function buildSingleAccountEnvironment(app: App): ReferenceEnvironment {
     accessLogBucket: logArchive.accessLogBucket,
   });
   const replicaStack = new Stack(app, 'ShiojiriReplicas', {
-    env: { ...env, region: replicaRegionOf(region) }, description: 'Shiojiri: cross-region copies of availability-2 data (policy 6.3)',
+    env: { ...env, region: replicaRegionOf(region) },
+    description: 'Shiojiri: cross-region copies of availability-2 data (policy 6.3)',
   });
   const businessRecords = new AuditedBucket(Stack.of(shiojiri.lgwan), 'BusinessRecords', {
     classification: { confidentiality: 2, integrity: 2, availability: 2 },
@@ -249,10 +281,12 @@ function buildSingleAccountEnvironment(app: App): ReferenceEnvironment {
   new AuditedReplicaBucket(replicaStack, 'BusinessRecordsReplica', { source: businessRecords });
 
   const auditStack = new Stack(app, 'ShiojiriAuditTrail', {
-    env, description: 'Shiojiri: audit trail, AWS Config and security alarms (policy 7.7, 10)',
+    env,
+    description: 'Shiojiri: audit trail, AWS Config and security alarms (policy 7.7, 10)',
   });
   new AuditTrail(auditStack, 'AuditTrail', {
-    logArchive, dataEventBuckets: [residentRecords, businessRecords],
+    logArchive,
+    dataEventBuckets: [residentRecords, businessRecords],
     notificationEmails: contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']),
   });
 
@@ -270,7 +304,8 @@ class AccountStack extends Stack {
     // As Stack does when its own lookup gives the zones: literal AZ names are expected here.
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W3010',
-      reason: 'The Availability Zones are given by name in the lgsec:availabilityZones context, instead of a lookup that would need credentials at synth.',
+      reason:
+        'The Availability Zones are given by name in the lgsec:availabilityZones context, instead of a lookup that would need credentials at synth.',
     });
   }
 
@@ -298,7 +333,9 @@ export function referenceAccounts(app: App): ReferenceAccounts {
   const all = [accounts.management, accounts.logArchive, accounts.securityCloud, ...Object.values(accounts.shiojiri)];
   const repeated = all.filter((account, index) => all.indexOf(account) !== index);
   if (repeated.length > 0) {
-    throw new Error(`The multi-account layout needs a different account for each zone and shared service; ${[...new Set(repeated)].join(', ')} is given twice. Fix the lgsec:accounts:* context, or use -c lgsec:layout=single-account for a lab`);
+    throw new Error(
+      `The multi-account layout needs a different account for each zone and shared service; ${[...new Set(repeated)].join(', ')} is given twice. Fix the lgsec:accounts:* context, or use -c lgsec:layout=single-account for a lab`,
+    );
   }
   return accounts;
 }
@@ -315,16 +352,23 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   const accounts = referenceAccounts(app);
   const azs = contextList(app, 'lgsec:availabilityZones', [`${region}a`, `${region}c`]);
   const replicaAzs = contextList(app, 'lgsec:replicaAvailabilityZones', [`${replicaRegionOf(region)}a`, `${replicaRegionOf(region)}c`]);
-  const stack = (id: string, account: string, description: string, inRegion = region): Stack => new AccountStack(app, id, {
-    env: { account, region: inRegion }, description, zones: inRegion === region ? azs : replicaAzs,
-  });
+  const stack = (id: string, account: string, description: string, inRegion = region): Stack =>
+    new AccountStack(app, id, {
+      env: { account, region: inRegion },
+      description,
+      zones: inRegion === region ? azs : replicaAzs,
+    });
   const network = shiojiriNetwork(app);
   const zoneAccounts = Object.values(accounts.shiojiri);
   // Every account's security alarms reach a person (7.7): the trails' and the security cloud's topics.
   const notificationEmails = contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']);
 
   // 1. The log archive account: the write-once archive, admitting the other accounts' deliveries.
-  const logArchiveStack = stack('NaganoLogArchive', accounts.logArchive, 'Nagano: audit-log archive (WORM; policy 7.7, 10), log archive account');
+  const logArchiveStack = stack(
+    'NaganoLogArchive',
+    accounts.logArchive,
+    'Nagano: audit-log archive (WORM; policy 7.7, 10), log archive account',
+  );
   const logArchive = new LogArchive(logArchiveStack, 'LogArchive', { retention: Duration.days(365 * 5) });
   admitMemberAccounts(logArchive, [accounts.securityCloud, ...zoneAccounts]);
   // Named, so that the other accounts can name them before this stack's first deployment.
@@ -334,22 +378,32 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   (logArchive.accessLogBucket.bucket.node.defaultChild as s3.CfnBucket).bucketName = configBucketName;
   new CfnOutput(logArchiveStack, 'EncryptionKeyArn', {
     value: logArchive.encryptionKey.keyArn,
-    description: 'Set as context lgsec:logArchive:keyArn for the other accounts\' stacks',
+    description: "Set as context lgsec:logArchive:keyArn for the other accounts' stacks",
   });
   new AuditTrail(logArchiveStack, 'AuditTrail', { logArchive, notificationEmails });
-  const archiveKeyArn = contextString(app, 'lgsec:logArchive:keyArn',
-    `arn:aws:kms:${region}:${accounts.logArchive}:key/00000000-0000-4000-8000-000000000000`);
+  const archiveKeyArn = contextString(
+    app,
+    'lgsec:logArchive:keyArn',
+    `arn:aws:kms:${region}:${accounts.logArchive}:key/00000000-0000-4000-8000-000000000000`,
+  );
   /** The archive as another account's stack names it: by name and ARN, never by import. */
   const archiveOf = (scope: Construct): LogArchiveReference =>
-    (scope.node.tryFindChild('LogArchive') as LogArchiveReference | undefined)
-    ?? LogArchiveReference.fromAttributes(scope, 'LogArchive', { bucketName: archiveBucketName, configBucketName, encryptionKeyArn: archiveKeyArn });
+    (scope.node.tryFindChild('LogArchive') as LogArchiveReference | undefined) ??
+    LogArchiveReference.fromAttributes(scope, 'LogArchive', {
+      bucketName: archiveBucketName,
+      configBucketName,
+      encryptionKeyArn: archiveKeyArn,
+    });
   const flowLogs = (scope: Construct, zone: string) => ({
     flowLogDestination: archiveOf(scope).flowLogDestination({ keyPrefix: `vpc-flow-logs/shiojiri/${zone}/` }),
   });
 
   // 2. The organization's guardrails, from the management account, on the zone OUs.
-  const organizationStack = stack('NaganoOrganizationGuardrails', accounts.management,
-    'Nagano: organization guardrails (SCPs and RCPs) of the zone OUs, management account');
+  const organizationStack = stack(
+    'NaganoOrganizationGuardrails',
+    accounts.management,
+    'Nagano: organization guardrails (SCPs and RCPs) of the zone OUs, management account',
+  );
   const guardrails = new ZoneGuardrails(organizationStack, 'Guardrails', {
     organizationId: contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5'),
     targets: {
@@ -363,8 +417,11 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   });
 
   // 3. The security cloud account: Shiojiri's internet zone is a member in its own account.
-  const securityCloudStack = stack('NaganoSecurityCloud', accounts.securityCloud,
-    'Nagano: security cloud (自治体情報セキュリティクラウド, policy 7.3.c), security cloud account');
+  const securityCloudStack = stack(
+    'NaganoSecurityCloud',
+    accounts.securityCloud,
+    'Nagano: security cloud (自治体情報セキュリティクラウド, policy 7.3.c), security cloud account',
+  );
   const shiojiriAttachment: unknown = app.node.tryGetContext('lgsec:shiojiri:transitGatewayAttachmentId');
   const members: SecurityCloudMember[] = [
     {
@@ -372,7 +429,9 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
       cidr: network.internetCidr,
       accountId: accounts.shiojiri.internet,
       // Known once the internet zone is deployed; the security cloud is then deployed again to route to it.
-      ...(shiojiriAttachment === undefined ? {} : { transitGatewayAttachmentId: contextString(app, 'lgsec:shiojiri:transitGatewayAttachmentId', 'unset') }),
+      ...(shiojiriAttachment === undefined
+        ? {}
+        : { transitGatewayAttachmentId: contextString(app, 'lgsec:shiojiri:transitGatewayAttachmentId', 'unset') }),
     },
     matsumotoMember(app),
   ];
@@ -387,13 +446,25 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   new AuditTrail(securityCloudStack, 'AuditTrail', { logArchive: archiveOf(securityCloudStack), notificationEmails });
 
   // 4. Shiojiri's three zone accounts.
-  const myNumberStack = stack('ShiojiriMyNumberZone', accounts.shiojiri.myNumber, 'Shiojiri: My Number zone (マイナンバー利用事務系, policy 7.3.a), My Number account');
-  const myNumber = new MyNumberZone(myNumberStack, 'Zone', { cidr: network.myNumberCidr, availabilityZones: azs, ...flowLogs(myNumberStack, 'mynumber') });
+  const myNumberStack = stack(
+    'ShiojiriMyNumberZone',
+    accounts.shiojiri.myNumber,
+    'Shiojiri: My Number zone (マイナンバー利用事務系, policy 7.3.a), My Number account',
+  );
+  const myNumber = new MyNumberZone(myNumberStack, 'Zone', {
+    cidr: network.myNumberCidr,
+    availabilityZones: azs,
+    ...flowLogs(myNumberStack, 'mynumber'),
+  });
   const residentRecords = new AuditedBucket(myNumberStack, 'ResidentRecords', {
     classification: { confidentiality: 3, integrity: 2, availability: 1 },
     dataPerimeter: myNumber,
   });
-  new AuditTrail(myNumberStack, 'AuditTrail', { logArchive: archiveOf(myNumberStack), dataEventBuckets: [residentRecords], notificationEmails });
+  new AuditTrail(myNumberStack, 'AuditTrail', {
+    logArchive: archiveOf(myNumberStack),
+    dataEventBuckets: [residentRecords],
+    notificationEmails,
+  });
 
   const lgwanStack = stack('ShiojiriLgwanZone', accounts.shiojiri.lgwan, 'Shiojiri: LGWAN zone (LGWAN接続系, policy 7.3.b), LGWAN account');
   const lgwan = new LgwanZone(lgwanStack, 'Zone', {
@@ -405,18 +476,29 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   const businessRecords = new AuditedBucket(lgwanStack, 'BusinessRecords', {
     classification: { confidentiality: 2, integrity: 2, availability: 2 },
   });
-  const replicaStack = stack('ShiojiriReplicas', accounts.shiojiri.lgwan,
-    'Shiojiri: cross-region copies of availability-2 data (policy 6.3), LGWAN account', replicaRegionOf(region));
+  const replicaStack = stack(
+    'ShiojiriReplicas',
+    accounts.shiojiri.lgwan,
+    'Shiojiri: cross-region copies of availability-2 data (policy 6.3), LGWAN account',
+    replicaRegionOf(region),
+  );
   new AuditedReplicaBucket(replicaStack, 'BusinessRecordsReplica', { source: businessRecords });
   new AuditTrail(lgwanStack, 'AuditTrail', { logArchive: archiveOf(lgwanStack), dataEventBuckets: [businessRecords], notificationEmails });
 
-  const internetStack = stack('ShiojiriInternetZone', accounts.shiojiri.internet, 'Shiojiri: internet zone (インターネット接続系, policy 7.3.c), internet account');
+  const internetStack = stack(
+    'ShiojiriInternetZone',
+    accounts.shiojiri.internet,
+    'Shiojiri: internet zone (インターネット接続系, policy 7.3.c), internet account',
+  );
   const link = SecurityCloud.fromAttributes(internetStack, 'SecurityCloud', {
     transitGatewayId: contextString(app, 'lgsec:securityCloud:transitGatewayId', 'tgw-0123456789abcdef0'),
     dnsFirewallRuleGroupId: contextString(app, 'lgsec:securityCloud:dnsFirewallRuleGroupId', 'rslvr-frg-0123456789abcdef'),
   });
   const internet = new InternetZone(internetStack, 'Zone', {
-    cidr: network.internetCidr, availabilityZones: azs, securityCloud: link, ...flowLogs(internetStack, 'internet'),
+    cidr: network.internetCidr,
+    availabilityZones: azs,
+    securityCloud: link,
+    ...flowLogs(internetStack, 'internet'),
   });
   new AuditTrail(internetStack, 'AuditTrail', { logArchive: archiveOf(internetStack), notificationEmails });
 
@@ -424,11 +506,12 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   // inbox in the internet account, the buckets and the sanitizer in the LGWAN account. Each names
   // the other by ids; the endpoint id, known once the internet zone is deployed, comes from context.
   const transferWriter = new SanitizingTransferWriter(internetStack, 'SanitizingTransferWriter', {
-    internetZone: internet, lgwanAccountId: accounts.shiojiri.lgwan,
+    internetZone: internet,
+    lgwanAccountId: accounts.shiojiri.lgwan,
   });
   new CfnOutput(internetStack, 'TransferS3EndpointId', {
     value: transferWriter.s3Endpoint.vpcEndpointId,
-    description: 'Set as context lgsec:shiojiri:internetS3EndpointId for the LGWAN account\'s stack',
+    description: "Set as context lgsec:shiojiri:internetS3EndpointId for the LGWAN account's stack",
   });
   const transfer = new SanitizingTransfer(lgwanStack, 'SanitizingTransfer', {
     lgwanZone: lgwan,
@@ -441,7 +524,14 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     alarmEmails: notificationEmails,
   });
 
-  const shiojiri: MunicipalityStacks = { myNumber, lgwan, internet, transfer, transferWriter, stacks: [myNumberStack, lgwanStack, internetStack] };
+  const shiojiri: MunicipalityStacks = {
+    myNumber,
+    lgwan,
+    internet,
+    transfer,
+    transferWriter,
+    stacks: [myNumberStack, lgwanStack, internetStack],
+  };
   return { layout: 'multi-account', accounts, guardrails, logArchive, securityCloud, municipalities: [shiojiri], shiojiri };
 }
 
@@ -469,16 +559,24 @@ export function contextString(app: App, key: string, fallback: string): string {
 export function contextList(app: App, key: string, fallback: string[]): string[] {
   const value: unknown = app.node.tryGetContext(key);
   if (value === undefined) return fallback;
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-  throw new Error(`Context '${key}' must be a list of strings, got ${JSON.stringify(value)}; set it in cdk.json as ["10.0.0.0/8"] or with -c ${key}=a,b`);
+  throw new Error(
+    `Context '${key}' must be a list of strings, got ${JSON.stringify(value)}; set it in cdk.json as ["10.0.0.0/8"] or with -c ${key}=a,b`,
+  );
 }
 
 /** A 12-digit AWS account id from context, or the default. */
 export function contextAccount(app: App, key: string, fallback: string): string {
   const value = contextString(app, key, fallback);
   if (!/^\d{12}$/.test(value)) {
-    throw new Error(`Context '${key}' must be a 12-digit AWS account id, got '${value}'; set it in cdk.json or with -c ${key}=123456789012`);
+    throw new Error(
+      `Context '${key}' must be a 12-digit AWS account id, got '${value}'; set it in cdk.json or with -c ${key}=123456789012`,
+    );
   }
   return value;
 }

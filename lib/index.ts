@@ -64,24 +64,41 @@ export { GUARDRAIL_TAG_KEYS } from './organization/tags';
 // The sanitizing transfer from the internet zone into the LGWAN zone.
 export { SanitizingTransfer, SanitizingTransferWriter } from './sanitization/transfer/sanitizing-transfer';
 export type {
-  SanitizingTransferClassifications, SanitizingTransferInternetSide, SanitizingTransferProps, SanitizingTransferWriterProps,
+  SanitizingTransferClassifications,
+  SanitizingTransferInternetSide,
+  SanitizingTransferProps,
+  SanitizingTransferWriterProps,
 } from './sanitization/transfer/sanitizing-transfer';
 
 // The rule pack, the engine of `lgsec check`, and the templates they read.
 export { LgsecChecks } from './lgsec-checks';
 export type { LgsecChecksProps } from './lgsec-checks';
-export { CombinedReporter, LgsecPack, ResultsFileReporter, checkModel, checkTemplates, renderRuleCatalog, TemplateLoadError } from '../rules';
+export {
+  CombinedReporter,
+  LgsecPack,
+  ResultsFileReporter,
+  checkModel,
+  checkTemplates,
+  renderRuleCatalog,
+  TemplateLoadError,
+} from '../rules';
 export type { CheckOptions, CheckReportContext, ICheckReporter, LgsecPackProps } from '../rules';
-export type {
-  AcknowledgmentRecord, CheckedTemplate, CheckRun, RuleInfo, RuleLevel, RuleResultRecord, RuleStatus,
-} from '../rules/results';
+export type { AcknowledgmentRecord, CheckedTemplate, CheckRun, RuleInfo, RuleLevel, RuleResultRecord, RuleStatus } from '../rules/results';
 export { TemplateModel } from './template/template-model';
 export type { TemplateModelOptions } from './template/template-model';
 export type { TemplateInput, TemplateLoadProblem } from './template/input';
 
 // The auditor report.
 export {
-  AuditReportReporter, buildReportDocument, REPORT_FILES, REPORT_FORMATS, REPORT_JSON_SCHEMA, REPORT_SCHEMA_VERSION, renderReport,
-  ReportInputError, writeReports, writeSynthReports,
+  AuditReportReporter,
+  buildReportDocument,
+  REPORT_FILES,
+  REPORT_FORMATS,
+  REPORT_JSON_SCHEMA,
+  REPORT_SCHEMA_VERSION,
+  renderReport,
+  ReportInputError,
+  writeReports,
+  writeSynthReports,
 } from './report';
 export type { ReportDocument, ReportFormat, ReportInput, ReportOptions } from './report';

@@ -31,7 +31,10 @@ export interface LgsecChecksProps extends LgsecPackProps {
 export class LgsecChecks extends LgsecPack {
   constructor(scope?: IConstruct, props: LgsecChecksProps = {}) {
     const lang = props.reportLanguage ?? reportLanguageFromContext(scope);
-    super(scope, { ...props, reporter: props.reporter ?? new CombinedReporter(new ResultsFileReporter(), new AuditReportReporter({ lang })) });
+    super(scope, {
+      ...props,
+      reporter: props.reporter ?? new CombinedReporter(new ResultsFileReporter(), new AuditReportReporter({ lang })),
+    });
   }
 }
 
@@ -39,5 +42,7 @@ function reportLanguageFromContext(scope: IConstruct | undefined): 'ja' | 'en' {
   const value: unknown = scope?.node.tryGetContext('lgsec:reportLanguage');
   if (value === undefined) return 'ja';
   if (value === 'ja' || value === 'en') return value;
-  throw new Error(`Context 'lgsec:reportLanguage' must be 'ja' or 'en', got ${JSON.stringify(value)}; set it in cdk.json or with -c lgsec:reportLanguage=en`);
+  throw new Error(
+    `Context 'lgsec:reportLanguage' must be 'ja' or 'en', got ${JSON.stringify(value)}; set it in cdk.json or with -c lgsec:reportLanguage=en`,
+  );
 }

@@ -77,7 +77,13 @@ export function checkVariants(resource: TemplateResource, index: TemplateIndex, 
       if (!whens) byDetail.set(outcome.detail, (whens = []));
       if (when) whens.push(when);
     }
-    return [...byDetail].map(([detail, whens]) => (whens.length === 0 ? detail : `${whens.slice(0, 2).join(', or ')}${whens.length > 2 ? ` (and ${whens.length - 2} more choices)` : ''}: ${detail}`)).join('; ');
+    return [...byDetail]
+      .map(([detail, whens]) =>
+        whens.length === 0
+          ? detail
+          : `${whens.slice(0, 2).join(', or ')}${whens.length > 2 ? ` (and ${whens.length - 2} more choices)` : ''}: ${detail}`,
+      )
+      .join('; ');
   };
   const failing = outcomes.filter((o) => o.outcome.status === 'non-compliant');
   if (failing.length > 0) {
@@ -86,6 +92,9 @@ export function checkVariants(resource: TemplateResource, index: TemplateIndex, 
   }
   const open = outcomes.filter((o) => o.outcome.status === 'unverifiable');
   if (open.length > 0) return { status: 'unverifiable', detail: describe(open) };
-  if (truncated) return unverifiable('the template\'s parameters and conditions allow too many versions of this resource to check them all; only some were checked');
+  if (truncated)
+    return unverifiable(
+      "the template's parameters and conditions allow too many versions of this resource to check them all; only some were checked",
+    );
   return outcomes.some((o) => o.outcome.status === 'compliant') ? { status: 'compliant' } : { status: 'not-applicable' };
 }

@@ -61,8 +61,12 @@ test('the report reads results and the model, never the CLI or the pack wiring',
 
 test('constructs do not depend on the checking side', () => {
   for (const area of CONSTRUCTS) {
-    expect({ area, imports: importsOf(area).filter((imported) => ['rules', 'lib/report', 'lib/cli', 'lib/template', 'lib/lgsec-checks'].includes(imported)) })
-      .toEqual({ area, imports: [] });
+    expect({
+      area,
+      imports: importsOf(area).filter((imported) =>
+        ['rules', 'lib/report', 'lib/cli', 'lib/template', 'lib/lgsec-checks'].includes(imported),
+      ),
+    }).toEqual({ area, imports: [] });
   }
 });
 

@@ -130,7 +130,10 @@ export class AuditTrail extends Construct {
     if (archive.bucket.policy) this.trail.node.addDependency(archive.bucket.policy, archive.encryptionKey);
     const logsRole = this.trail.node.tryFindChild('LogsRole');
     if (logsRole) {
-      acknowledgeWildcards(logsRole, 'CloudTrail writes log streams it names itself in this one log group (log-group ARN with :*); no other log group is covered.');
+      acknowledgeWildcards(
+        logsRole,
+        'CloudTrail writes log streams it names itself in this one log group (log-group ARN with :*); no other log group is covered.',
+      );
     }
     this.addDataEventBuckets(...(props.dataEventBuckets ?? []));
 
@@ -182,26 +185,37 @@ export class AuditTrail extends Construct {
     }
     // One selector holds every bucket (a trail takes at most 5 selectors); its list is read at synth.
     if (before === 0 && this.dataEventValues.length > 0) {
-      this.trail.addEventSelector(
-        cloudtrail.DataResourceType.S3_OBJECT,
-        Lazy.list({ produce: () => this.dataEventValues }),
-        { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: false },
-      );
+      this.trail.addEventSelector(cloudtrail.DataResourceType.S3_OBJECT, Lazy.list({ produce: () => this.dataEventValues }), {
+        readWriteType: cloudtrail.ReadWriteType.ALL,
+        includeManagementEvents: false,
+      });
       this.node.addValidation({
-        validate: () => this.dataEventValues.length <= MAX_DATA_RESOURCES ? [] : [
-          `AuditTrail '${this.node.path}' records data events of ${this.dataEventValues.length} buckets; CloudTrail takes at most ` +
-          `${MAX_DATA_RESOURCES} in an event selector: split the buckets over two AuditTrails or record all S3 data events`,
-        ],
+        validate: () =>
+          this.dataEventValues.length <= MAX_DATA_RESOURCES
+            ? []
+            : [
+                `AuditTrail '${this.node.path}' records data events of ${this.dataEventValues.length} buckets; CloudTrail takes at most ` +
+                  `${MAX_DATA_RESOURCES} in an event selector: split the buckets over two AuditTrails or record all S3 data events`,
+              ],
       });
     }
   }
 
   private createNotificationTopic(): sns.Topic {
-    return createAlarmTopic(this, { key: 'NotificationKey', topic: 'NotificationTopic' }, 'the security notification topic', 'lgsec security notifications');
+    return createAlarmTopic(
+      this,
+      { key: 'NotificationKey', topic: 'NotificationTopic' },
+      'the security notification topic',
+      'lgsec security notifications',
+    );
   }
 
-  private recordConfiguration(archive: ILogArchive, recordGlobalResources: boolean): {
-    recorder: config.CfnConfigurationRecorder; channel: config.CfnDeliveryChannel;
+  private recordConfiguration(
+    archive: ILogArchive,
+    recordGlobalResources: boolean,
+  ): {
+    recorder: config.CfnConfigurationRecorder;
+    channel: config.CfnDeliveryChannel;
   } {
     const stack = Stack.of(this);
     const bucket = archive.accessLogBucket.bucket;
@@ -213,28 +227,38 @@ export class AuditTrail extends Construct {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole')],
       maxSessionDuration: Duration.hours(1),
     });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'DeliverSnapshots',
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.config}/AWSLogs/${stack.account}/Config/*`)],
-      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'CheckBucket',
-      actions: ['s3:GetBucketAcl'],
-      resources: [bucket.bucketArn],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'EncryptSnapshots',
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [archive.encryptionKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
-    }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DeliverSnapshots',
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.config}/AWSLogs/${stack.account}/Config/*`)],
+        conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CheckBucket',
+        actions: ['s3:GetBucketAcl'],
+        resources: [bucket.bucketArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptSnapshots',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [archive.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+      }),
+    );
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
-      reason: 'AWS_ConfigRole is the AWS-maintained read-only permission set of the Config recorder; it follows every new resource type, which a hand-written policy would miss.',
+      reason:
+        'AWS_ConfigRole is the AWS-maintained read-only permission set of the Config recorder; it follows every new resource type, which a hand-written policy would miss.',
     });
-    acknowledgeWildcards(role, 'AWS Config writes snapshot objects it names itself, only under config/AWSLogs/<account>/Config/ in the log archive.');
+    acknowledgeWildcards(
+      role,
+      'AWS Config writes snapshot objects it names itself, only under config/AWSLogs/<account>/Config/ in the log archive.',
+    );
 
     const recorder = new config.CfnConfigurationRecorder(this, 'ConfigRecorder', {
       roleArn: role.roleArn,

@@ -55,7 +55,9 @@ export class LogArchiveReference extends Construct implements ILogArchive {
       if (!Token.isUnresolved(value) && !BUCKET_NAME.test(value)) problems.push(`${prop}: '${value}' is not an S3 bucket name`);
     }
     if (!Token.isUnresolved(attrs.encryptionKeyArn) && !KEY_ARN.test(attrs.encryptionKeyArn)) {
-      problems.push(`encryptionKeyArn: '${attrs.encryptionKeyArn}' is not a KMS key ARN like arn:aws:kms:ap-northeast-1:111111111111:key/<uuid>`);
+      problems.push(
+        `encryptionKeyArn: '${attrs.encryptionKeyArn}' is not a KMS key ARN like arn:aws:kms:ap-northeast-1:111111111111:key/<uuid>`,
+      );
     }
     if (problems.length > 0) throw new Error(`Invalid LogArchive attributes at '${this.node.path}':\n  - ${problems.join('\n  - ')}`);
     this.encryptionKey = kms.Key.fromKeyArn(this, 'Key', attrs.encryptionKeyArn);
@@ -97,76 +99,100 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
   const { bucket, encryptionKey } = archive;
   const configBucket = archive.accessLogBucket.bucket;
 
-  bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'MemberCloudTrailChecksAcl',
-    principals: [cloudTrail],
-    actions: ['s3:GetBucketAcl'],
-    resources: [bucket.bucketArn],
-    conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
-  }));
-  bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'MemberLogDeliveryChecksAcl',
-    principals: [logDelivery],
-    actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-    resources: [bucket.bucketArn],
-    conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
-  }));
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'MemberCloudTrailChecksAcl',
+      principals: [cloudTrail],
+      actions: ['s3:GetBucketAcl'],
+      resources: [bucket.bucketArn],
+      conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
+    }),
+  );
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'MemberLogDeliveryChecksAcl',
+      principals: [logDelivery],
+      actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
+    }),
+  );
   // One write statement per account, binding its prefix to its own trails and log deliveries: a
   // member cannot write into another member's AWSLogs/<account>/ prefix.
   for (const account of accounts) {
     const trails = `arn:${partition}:cloudtrail:*:${account}:trail/*`;
     const deliveries = JAPANESE_REGIONS.map((region) => `arn:${partition}:logs:${region}:${account}:*`);
-    bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `CloudTrailDelivers${account}`,
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `CloudTrailDelivers${account}`,
+        principals: [cloudTrail],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.cloudTrail}/AWSLogs/${account}/*`)],
+        conditions: {
+          StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': trails },
+        },
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `LogDeliveryDelivers${account}`,
+        principals: [logDelivery],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`*AWSLogs/${account}/*`), bucket.arnForObjects(`*AWSLogs/aws-account-id=${account}/*`)],
+        conditions: {
+          StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': deliveries },
+        },
+      }),
+    );
+  }
+  encryptionKey.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'MemberCloudTrailEncryptsLogs',
       principals: [cloudTrail],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.cloudTrail}/AWSLogs/${account}/*`)],
-      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': trails } },
-    }));
-    bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `LogDeliveryDelivers${account}`,
+      actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
+    }),
+  );
+  encryptionKey.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'MemberLogDeliveryEncryptsLogs',
       principals: [logDelivery],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects(`*AWSLogs/${account}/*`), bucket.arnForObjects(`*AWSLogs/aws-account-id=${account}/*`)],
-      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': deliveries } },
-    }));
-  }
-  encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'MemberCloudTrailEncryptsLogs',
-    principals: [cloudTrail],
-    actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
-    resources: ['*'],
-    conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
-  }));
-  encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'MemberLogDeliveryEncryptsLogs',
-    principals: [logDelivery],
-    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-    resources: ['*'],
-    conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
-  }));
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
+    }),
+  );
 
-  configBucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'MemberConfigChecksAcl',
-    principals: [config],
-    actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-    resources: [configBucket.bucketArn],
-    conditions: { StringEquals: fromMembers },
-  }));
-  for (const account of accounts) {
-    configBucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `ConfigDelivers${account}`,
+  configBucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'MemberConfigChecksAcl',
       principals: [config],
-      actions: ['s3:PutObject'],
-      resources: [configBucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.config}/AWSLogs/${account}/Config/*`)],
-      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account } },
-    }));
+      actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+      resources: [configBucket.bucketArn],
+      conditions: { StringEquals: fromMembers },
+    }),
+  );
+  for (const account of accounts) {
+    configBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `ConfigDelivers${account}`,
+        principals: [config],
+        actions: ['s3:PutObject'],
+        resources: [configBucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.config}/AWSLogs/${account}/Config/*`)],
+        conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account } },
+      }),
+    );
   }
-  encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'MemberConfigEncryptsSnapshots',
-    principals: [config],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-    resources: ['*'],
-    conditions: { StringEquals: fromMembers },
-  }));
+  encryptionKey.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'MemberConfigEncryptsSnapshots',
+      principals: [config],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: { StringEquals: fromMembers },
+    }),
+  );
 }

@@ -103,10 +103,14 @@ export class LogArchive extends Construct {
     const days = wholeDays(this.retention, 'retention', list);
     problems.addAll(list);
     if (days !== undefined && days < MIN_LOG_RETENTION_DAYS) {
-      problems.add(`retention of ${days} days is below the policy's floor for audit logs of ${MIN_LOG_RETENTION_DAYS} days (7.7); use Duration.days(${MIN_LOG_RETENTION_DAYS}) or longer`);
+      problems.add(
+        `retention of ${days} days is below the policy's floor for audit logs of ${MIN_LOG_RETENTION_DAYS} days (7.7); use Duration.days(${MIN_LOG_RETENTION_DAYS}) or longer`,
+      );
     }
     if (props.deploymentRoleArns === undefined && !(Stack.of(this).synthesizer instanceof DefaultStackSynthesizer)) {
-      problems.add('deploymentRoleArns: the stack does not use the DefaultStackSynthesizer, so the role that deploys the key is unknown; list it, or the key policy would lock CloudFormation out');
+      problems.add(
+        'deploymentRoleArns: the stack does not use the DefaultStackSynthesizer, so the role that deploys the key is unknown; list it, or the key policy would lock CloudFormation out',
+      );
     }
     problems.throwIfAny();
 
@@ -137,97 +141,114 @@ export class LogArchive extends Construct {
     const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
     const logDelivery = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
 
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudTrailChecksAcl',
-      principals: [cloudTrail],
-      actions: ['s3:GetBucketAcl'],
-      resources: [this.bucket.bucketArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': trailArns } },
-    }));
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudTrailDelivers',
-      principals: [cloudTrail],
-      actions: ['s3:PutObject'],
-      resources: [this.bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.cloudTrail}/AWSLogs/${account}/*`)],
-      conditions: {
-        StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account },
-        ArnLike: { 'aws:SourceArn': trailArns },
-      },
-    }));
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'LogDeliveryChecksAcl',
-      principals: [logDelivery],
-      actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-      resources: [this.bucket.bucketArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
-    }));
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'LogDeliveryDelivers',
-      principals: [logDelivery],
-      actions: ['s3:PutObject'],
-      // Flow logs write AWSLogs/<account>/ or, with Hive-compatible partitions, AWSLogs/aws-account-id=<account>/.
-      resources: [
-        this.bucket.arnForObjects(`*AWSLogs/${account}/*`),
-        this.bucket.arnForObjects(`*AWSLogs/aws-account-id=${account}/*`),
-      ],
-      conditions: {
-        StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account },
-        ArnLike: { 'aws:SourceArn': logDeliveryArns },
-      },
-    }));
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailChecksAcl',
+        principals: [cloudTrail],
+        actions: ['s3:GetBucketAcl'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': trailArns } },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailDelivers',
+        principals: [cloudTrail],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.cloudTrail}/AWSLogs/${account}/*`)],
+        conditions: {
+          StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': trailArns },
+        },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LogDeliveryChecksAcl',
+        principals: [logDelivery],
+        actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LogDeliveryDelivers',
+        principals: [logDelivery],
+        actions: ['s3:PutObject'],
+        // Flow logs write AWSLogs/<account>/ or, with Hive-compatible partitions, AWSLogs/aws-account-id=<account>/.
+        resources: [this.bucket.arnForObjects(`*AWSLogs/${account}/*`), this.bucket.arnForObjects(`*AWSLogs/aws-account-id=${account}/*`)],
+        conditions: {
+          StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': logDeliveryArns },
+        },
+      }),
+    );
 
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudTrailEncryptsLogs',
-      principals: [cloudTrail],
-      actions: ['kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': account },
-        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trailArns },
-      },
-    }));
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudTrailDescribesKey',
-      principals: [cloudTrail],
-      actions: ['kms:DescribeKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': account } },
-    }));
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'LogDeliveryEncryptsLogs',
-      principals: [logDelivery],
-      // Decrypt completes multipart uploads of large log files.
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
-    }));
+    this.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailEncryptsLogs',
+        principals: [cloudTrail],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trailArns },
+        },
+      }),
+    );
+    this.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailDescribesKey',
+        principals: [cloudTrail],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    this.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LogDeliveryEncryptsLogs',
+        principals: [logDelivery],
+        // Decrypt completes multipart uploads of large log files.
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': logDeliveryArns } },
+      }),
+    );
 
     // AWS Config cannot deliver to a bucket with an Object Lock default retention: its
     // snapshots go to the non-locked bucket, encrypted object by object with the archive key.
     const accessLogs = this.accessLogBucket.bucket;
     const config = new iam.ServicePrincipal('config.amazonaws.com');
-    accessLogs.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'ConfigChecksAcl',
-      principals: [config],
-      actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-      resources: [accessLogs.bucketArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': account } },
-    }));
-    accessLogs.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'ConfigDelivers',
-      principals: [config],
-      actions: ['s3:PutObject'],
-      resources: [accessLogs.arnForObjects(`${LOG_ARCHIVE_PREFIXES.config}/AWSLogs/${account}/Config/*`)],
-      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account } },
-    }));
+    accessLogs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfigChecksAcl',
+        principals: [config],
+        actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+        resources: [accessLogs.bucketArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    accessLogs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfigDelivers',
+        principals: [config],
+        actions: ['s3:PutObject'],
+        resources: [accessLogs.arnForObjects(`${LOG_ARCHIVE_PREFIXES.config}/AWSLogs/${account}/Config/*`)],
+        conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account } },
+      }),
+    );
     this.replicateAccessLogsIntoArchive();
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'ConfigEncryptsSnapshots',
-      principals: [config],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': account } },
-    }));
+    this.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfigEncryptsSnapshots',
+        principals: [config],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
   }
 
   /**
@@ -244,42 +265,55 @@ export class LogArchive extends Construct {
       assumedBy: new iam.ServicePrincipal('s3.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       maxSessionDuration: Duration.hours(1),
     });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReadSourceConfiguration',
-      actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-      resources: [source.bucketArn],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReadSourceVersions',
-      actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-      resources: [source.arnForObjects('*')],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReplicateIntoArchive',
-      actions: ['s3:ReplicateObject', 's3:ReplicateTags'],
-      resources: [`arn:${stack.partition}:s3:::${archiveBucketName(this)}/*`],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'EncryptReplicas',
-      actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: [this.encryptionKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
-    }));
-    acknowledgeWildcards(role, 'S3 replication reads object versions of exactly the non-locked log bucket and writes replicas of the same keys into exactly the log archive (bucket/*: keys are named by S3 and AWS Config).');
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadSourceConfiguration',
+        actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        resources: [source.bucketArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadSourceVersions',
+        actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+        resources: [source.arnForObjects('*')],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReplicateIntoArchive',
+        actions: ['s3:ReplicateObject', 's3:ReplicateTags'],
+        resources: [`arn:${stack.partition}:s3:::${archiveBucketName(this)}/*`],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptReplicas',
+        actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [this.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+      }),
+    );
+    acknowledgeWildcards(
+      role,
+      'S3 replication reads object versions of exactly the non-locked log bucket and writes replicas of the same keys into exactly the log archive (bucket/*: keys are named by S3 and AWS Config).',
+    );
     const cfnSource = source.node.defaultChild as s3.CfnBucket;
     cfnSource.replicationConfiguration = {
       role: role.roleArn,
-      rules: [{
-        id: 'IntoTheWriteOnceArchive',
-        status: 'Enabled',
-        priority: 1,
-        filter: { prefix: '' },
-        deleteMarkerReplication: { status: 'Disabled' },
-        destination: {
-          bucket: `arn:${stack.partition}:s3:::${archiveBucketName(this)}`,
-          encryptionConfiguration: { replicaKmsKeyId: this.encryptionKey.keyArn },
+      rules: [
+        {
+          id: 'IntoTheWriteOnceArchive',
+          status: 'Enabled',
+          priority: 1,
+          filter: { prefix: '' },
+          deleteMarkerReplication: { status: 'Disabled' },
+          destination: {
+            bucket: `arn:${stack.partition}:s3:::${archiveBucketName(this)}`,
+            encryptionConfiguration: { replicaKmsKeyId: this.encryptionKey.keyArn },
+          },
         },
-      }],
+      ],
     };
   }
 
@@ -293,7 +327,9 @@ export class LogArchive extends Construct {
   }
 
   /** A Network Firewall log destination in the archive, for `CfnLoggingConfiguration`. */
-  public networkFirewallLogDestination(logType: 'ALERT' | 'FLOW' | 'TLS'): networkfirewall.CfnLoggingConfiguration.LogDestinationConfigProperty {
+  public networkFirewallLogDestination(
+    logType: 'ALERT' | 'FLOW' | 'TLS',
+  ): networkfirewall.CfnLoggingConfiguration.LogDestinationConfigProperty {
     return {
       logType,
       logDestinationType: 'S3',

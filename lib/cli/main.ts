@@ -20,14 +20,15 @@ export type { CliIo, CliStream } from './io';
 
 /** Output formats of `lgsec report`, `lgsec rules` and `lgsec sanitize`, and languages of the report. */
 const REPORT_FORMATS = ['html', 'md', 'json'] as const;
-type ReportFormat = typeof REPORT_FORMATS[number];
+type ReportFormat = (typeof REPORT_FORMATS)[number];
 const RULES_FORMATS = ['md', 'json'] as const;
 const SANITIZE_FORMATS = ['text', 'json'] as const;
 /** One file per core, at most four: each file may use up to its memory budget (512 MiB) at once. */
 const DEFAULT_SANITIZE_JOBS = Math.max(1, Math.min(4, os.availableParallelism()));
 
 function parseJobs(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`--jobs takes a whole number of files at a time (1 or more), got '${value}'`);
+  if (!/^[1-9]\d*$/.test(value))
+    throw new InvalidArgumentError(`--jobs takes a whole number of files at a time (1 or more), got '${value}'`);
   return Number(value);
 }
 const REPORT_LANGUAGES = ['ja', 'en'] as const;
@@ -54,9 +55,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const cwd = io.cwd ?? process.cwd();
   const context: CommandContext = { io, env, cwd };
   let exitCode: number = ExitCode.OK;
-  const program = buildProgram(context, (code) => { exitCode = code; });
+  const program = buildProgram(context, (code) => {
+    exitCode = code;
+  });
   if (argv.length === 0) {
-    io.stderr.write(`lgsec: no command given; use one of ${program.commands.map((command) => command.name()).filter((name) => name !== 'help').join(', ')} (see 'lgsec --help')\n`);
+    io.stderr.write(
+      `lgsec: no command given; use one of ${program.commands
+        .map((command) => command.name())
+        .filter((name) => name !== 'help')
+        .join(', ')} (see 'lgsec --help')\n`,
+    );
     return ExitCode.USAGE;
   }
   try {
@@ -83,12 +91,15 @@ export function run(): void {
       process.exitCode = ExitCode.USAGE;
     }
   });
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  }, (err: unknown) => {
-    process.stderr.write(`lgsec: internal error: ${describe(err)} (${DEBUG_HINT})\n`);
-    process.exitCode = ExitCode.USAGE;
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`lgsec: internal error: ${describe(err)} (${DEBUG_HINT})\n`);
+      process.exitCode = ExitCode.USAGE;
+    },
+  );
 }
 
 function processIo(): CliIo {
@@ -104,13 +115,17 @@ interface CommandContext {
 function buildProgram(context: CommandContext, setExitCode: (code: number) => void): Command {
   const { io } = context;
   const program = new Command('lgsec')
-    .description('Checks AWS CloudFormation templates and CDK cloud assemblies against Shiojiri City\'s information security policy (three-layer separation), writes the auditor report, and sanitizes files for the LGWAN zone.')
+    .description(
+      "Checks AWS CloudFormation templates and CDK cloud assemblies against Shiojiri City's information security policy (three-layer separation), writes the auditor report, and sanitizes files for the LGWAN zone.",
+    )
     .version(toolPackage().version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput(outputFor(io, 'lgsec'))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Exit codes: 0 no error-level finding, 1 at least one error-level finding (sanitize: a file was
 quarantined), 2 bad usage or unreadable input.
 
@@ -125,20 +140,30 @@ Examples:
   npx cdk synth && lgsec check cdk.out
   lgsec check template.yaml --format sarif --output lgsec.sarif
   lgsec report cdk.out --out audit-report --lang ja
-  lgsec rules --format md > RULES.md`);
+  lgsec rules --format md > RULES.md`,
+    );
 
-  program.command('check')
+  program
+    .command('check')
     .configureOutput(outputFor(io, 'lgsec check'))
     .description('check templates or cloud assemblies against the policy rule pack')
-    .argument('<template|cdk.out...>', 'CloudFormation templates (JSON, or YAML with !Ref/!Sub/… short forms), cloud assembly folders (cdk.out), or folders of templates')
+    .argument(
+      '<template|cdk.out...>',
+      'CloudFormation templates (JSON, or YAML with !Ref/!Sub/… short forms), cloud assembly folders (cdk.out), or folders of templates',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default('text'))
     .option('--output <file>', 'write the output to FILE (atomically) instead of stdout')
-    .option('--region <region>', 'region of templates whose stack environment names none (for the data residency rules), e.g. ap-northeast-1', parseRegion)
+    .option(
+      '--region <region>',
+      'region of templates whose stack environment names none (for the data residency rules), e.g. ap-northeast-1',
+      parseRegion,
+    )
     .action(async (inputs: string[], options: { format: CheckFormat; output?: string; region?: string }) => {
       setExitCode(await runCheck(inputs, options, context));
     });
 
-  program.command('report')
+  program
+    .command('report')
     .configureOutput(outputFor(io, 'lgsec report'))
     .description('check templates or cloud assemblies and write the auditor report')
     .argument('<cdk.out|template...>', 'cloud assembly folders (cdk.out), CloudFormation templates or folders of templates')
@@ -150,28 +175,40 @@ Examples:
       setExitCode(await runReport(inputs, options, context));
     });
 
-  program.command('rules')
+  program
+    .command('rules')
     .configureOutput(outputFor(io, 'lgsec rules'))
     .description('print the rule catalogue: every rule with its level, policy clauses, explanation and fix')
     .addOption(new Option('--format <format>', 'output format').choices(RULES_FORMATS).default('md'))
-    .action(async (options: { format: typeof RULES_FORMATS[number] }) => {
+    .action(async (options: { format: (typeof RULES_FORMATS)[number] }) => {
       const { renderRuleCatalog } = await import('../../rules/catalog');
       const catalog = renderRuleCatalog(options.format);
       io.stdout.write(catalog.endsWith('\n') ? catalog : `${catalog}\n`);
       setExitCode(ExitCode.OK);
     });
 
-  program.command('sanitize')
+  program
+    .command('sanitize')
     .configureOutput(outputFor(io, 'lgsec sanitize'))
     .description('sanitize (無害化) files for transfer into the LGWAN zone: clean, sanitized or quarantined')
     .argument('<file...>', 'files to sanitize')
     .requiredOption('--out <dir>', 'folder the delivered (clean or sanitized) files are written to')
     .addOption(new Option('--format <format>', 'output format').choices(SANITIZE_FORMATS).default('text'))
-    .addOption(new Option('--jobs <n>', 'files sanitized at the same time, each in its own worker thread').default(DEFAULT_SANITIZE_JOBS).argParser(parseJobs))
-    .action(async (files: string[], options: { out: string; format: typeof SANITIZE_FORMATS[number]; jobs: number }) => {
+    .addOption(
+      new Option('--jobs <n>', 'files sanitized at the same time, each in its own worker thread')
+        .default(DEFAULT_SANITIZE_JOBS)
+        .argParser(parseJobs),
+    )
+    .action(async (files: string[], options: { out: string; format: (typeof SANITIZE_FORMATS)[number]; jobs: number }) => {
       const { runSanitizeCommand } = await import('../sanitization/cli');
       const resolve = (file: string) => (context.cwd === process.cwd() ? file : path.resolve(context.cwd, file));
-      setExitCode(await runSanitizeCommand(files.map(resolve), { out: resolve(options.out), format: options.format, jobs: options.jobs }, { stdout: io.stdout, stderr: io.stderr }));
+      setExitCode(
+        await runSanitizeCommand(
+          files.map(resolve),
+          { out: resolve(options.out), format: options.format, jobs: options.jobs },
+          { stdout: io.stdout, stderr: io.stderr },
+        ),
+      );
     });
 
   return program;
@@ -180,8 +217,12 @@ Examples:
 /** Help to stdout; a usage error as one line that points at the command's help. */
 function outputFor(io: CliIo, commandLine: string): OutputConfiguration {
   return {
-    writeOut: (text) => { io.stdout.write(text); },
-    writeErr: (text) => { io.stderr.write(text); },
+    writeOut: (text) => {
+      io.stdout.write(text);
+    },
+    writeErr: (text) => {
+      io.stderr.write(text);
+    },
     outputError: (text, write) => write(`lgsec: ${oneLine(text).replace(/^error:\s*/, '')} (see '${commandLine} --help')\n`),
   };
 }
@@ -200,8 +241,9 @@ async function runCheck(
   const loaded = loadWithProgress(inputs, { cwd, region: options.region, onTemplateError: (problem) => unreadable.push(problem) }, io);
   const checked = await checkLoaded(loaded, options.region, io, true);
   // In a stable order (by file), whichever stage found them.
-  const loadErrors = [...unreadable, ...(checked.run.loadErrors ?? [])]
-    .sort((a, b) => compareText(a.file ?? a.template, b.file ?? b.template));
+  const loadErrors = [...unreadable, ...(checked.run.loadErrors ?? [])].sort((a, b) =>
+    compareText(a.file ?? a.template, b.file ?? b.template),
+  );
   const run: CheckRun = { ...checked.run, loadErrors };
   const rendered = renderCheckRun(options.format, run, {
     sources: new Map(loaded.map((template) => [template.name, template])),
@@ -218,7 +260,9 @@ async function runCheck(
   if (options.output !== undefined) {
     writeFileAtomic(options.output, rendered, cwd);
     const notLoaded = loadErrors.length > 0 ? `; ${plural(loadErrors.length, 'template')} could not be loaded` : '';
-    io.stderr.write(`lgsec: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged in ${plural(summary.templates, 'template')}${notLoaded}; wrote ${options.output}\n`);
+    io.stderr.write(
+      `lgsec: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged in ${plural(summary.templates, 'template')}${notLoaded}; wrote ${options.output}\n`,
+    );
   } else {
     io.stdout.write(rendered);
   }
@@ -247,13 +291,13 @@ async function runReport(
   let written: string[];
   try {
     written = writeReports(
-    { run, model, ...(gitCommit !== undefined ? { gitCommit } : {}) },
-    {
-      outDir,
-      ...(options.format !== undefined ? { formats: options.format } : {}),
-      ...(options.lang !== undefined ? { lang: options.lang } : {}),
-      ...(baseline !== undefined ? { baseline } : {}),
-    },
+      { run, model, ...(gitCommit !== undefined ? { gitCommit } : {}) },
+      {
+        outDir,
+        ...(options.format !== undefined ? { formats: options.format } : {}),
+        ...(options.lang !== undefined ? { lang: options.lang } : {}),
+        ...(baseline !== undefined ? { baseline } : {}),
+      },
     );
   } catch (err) {
     throw err instanceof ReportInputError ? new CliError(err.message) : err;
@@ -262,7 +306,9 @@ async function runReport(
     io.stdout.write(`${path.relative(cwd, file) || file}\n`);
   }
   const summary = summarize(run);
-  io.stderr.write(`lgsec: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged in ${plural(summary.templates, 'template')}; wrote ${plural(written.length, 'report file')} to ${options.out}\n`);
+  io.stderr.write(
+    `lgsec: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged in ${plural(summary.templates, 'template')}; wrote ${plural(written.length, 'report file')} to ${options.out}\n`,
+  );
   return summary.errors > 0 ? ExitCode.FINDINGS : ExitCode.OK;
 }
 
@@ -270,7 +316,9 @@ async function runReport(
  * Loads the inputs, with a progress line on a terminal once there are many templates.
  */
 function loadWithProgress(
-  inputs: readonly string[], options: { cwd: string; region?: string; onTemplateError?: (problem: TemplateLoadProblem) => void }, io: CliIo,
+  inputs: readonly string[],
+  options: { cwd: string; region?: string; onTemplateError?: (problem: TemplateLoadProblem) => void },
+  io: CliIo,
 ): LoadedTemplate[] {
   const progress = createProgress(io.stderr);
   try {
@@ -292,7 +340,10 @@ function loadWithProgress(
  * resolved against the exports of the others checked with it.
  */
 async function checkLoaded(
-  loaded: readonly LoadedTemplate[], region: string | undefined, io: CliIo, isolate = false,
+  loaded: readonly LoadedTemplate[],
+  region: string | undefined,
+  io: CliIo,
+  isolate = false,
 ): Promise<{ run: CheckRun; model: TemplateModel; elapsedSeconds: number }> {
   const { checkModel } = await import('../../rules/pack/check-templates');
   const { TemplateModel } = await import('../template/template-model');
@@ -312,10 +363,17 @@ async function checkLoaded(
   const byName = new Map(loaded.map((template) => [template.name, template]));
   try {
     const model = TemplateModel.load(inputs, { ...(region !== undefined ? { region } : {}) });
-    const loadErrors = model.loadErrors.map((problem) => ({ ...problem, message: loadErrorLine(byName.get(problem.template), problem.template, problem.message) }));
+    const loadErrors = model.loadErrors.map((problem) => ({
+      ...problem,
+      message: loadErrorLine(byName.get(problem.template), problem.template, problem.message),
+    }));
     if (loadErrors.length > 0 && !isolate) throw new CliError(loadErrors[0].message);
     const run = withConsoleOn(io.stderr, () => checkModel(model));
-    return { run: loadErrors.length > 0 ? { ...run, loadErrors } : run, model, elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    return {
+      run: loadErrors.length > 0 ? { ...run, loadErrors } : run,
+      model,
+      elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+    };
   } finally {
     progress.done();
   }
@@ -335,14 +393,18 @@ function loadErrorLine(template: LoadedTemplate | undefined, name: string, probl
 function withConsoleOn<T>(stream: CliStream, fn: () => T): T {
   const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
   const saved = methods.map((method) => console[method]);
-  const write = (...args: unknown[]) => { stream.write(`${format(...args)}\n`); };
+  const write = (...args: unknown[]) => {
+    stream.write(`${format(...args)}\n`);
+  };
   for (const method of methods) {
     console[method] = write;
   }
   try {
     return fn();
   } finally {
-    methods.forEach((method, index) => { console[method] = saved[index]; });
+    methods.forEach((method, index) => {
+      console[method] = saved[index];
+    });
   }
 }
 
@@ -358,10 +420,15 @@ function parseRegion(value: string): string {
 }
 
 function parseReportFormats(value: string): ReportFormat[] {
-  const formats = value.split(',').map((format) => format.trim().toLowerCase()).filter((format) => format !== '');
+  const formats = value
+    .split(',')
+    .map((format) => format.trim().toLowerCase())
+    .filter((format) => format !== '');
   const unknown = formats.filter((format) => !(REPORT_FORMATS as readonly string[]).includes(format));
   if (formats.length === 0 || unknown.length > 0) {
-    throw new InvalidArgumentError(`'${value}' is not a list of report formats; use one or more of ${REPORT_FORMATS.join(', ')}, separated by commas.`);
+    throw new InvalidArgumentError(
+      `'${value}' is not a list of report formats; use one or more of ${REPORT_FORMATS.join(', ')}, separated by commas.`,
+    );
   }
   return [...new Set(formats)] as ReportFormat[];
 }

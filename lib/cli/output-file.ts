@@ -29,9 +29,11 @@ export function assertWritableOutput(file: string, cwd: string): void {
       throw err;
     }
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT'
-      ? `--output ${file}: the folder ${path.dirname(file)} does not exist; create it first`
-      : `--output ${file}: ${describeFsError(err, path.dirname(file))}`);
+    throw new CliError(
+      code === 'ENOENT'
+        ? `--output ${file}: the folder ${path.dirname(file)} does not exist; create it first`
+        : `--output ${file}: ${describeFsError(err, path.dirname(file))}`,
+    );
   }
 }
 

@@ -20,7 +20,6 @@ export enum GuardrailPolicyType {
  */
 export const MAX_GUARDRAIL_POLICY_CHARACTERS = 5120;
 
-
 /** One statement of an SCP or RCP, as AWS Organizations reads it. */
 export interface GuardrailStatement {
   readonly Sid: string;
@@ -95,19 +94,21 @@ export class GuardrailPolicy extends Construct {
     }
     const text = policyDocumentText(props.statements);
     if (Token.isUnresolved(text)) {
-      problems.add('statements: contain an unresolved token; write ARNs and ids as literals so the policy\'s size is known at synth time');
+      problems.add("statements: contain an unresolved token; write ARNs and ids as literals so the policy's size is known at synth time");
     }
     const kind = props.type === GuardrailPolicyType.SERVICE_CONTROL_POLICY ? 'service control policy' : 'resource control policy';
     if (text.length > MAX_GUARDRAIL_POLICY_CHARACTERS) {
       problems.add(
         `the ${kind} '${props.policyName}' is ${text.length} characters of compact JSON, over AWS Organizations' limit of ` +
-        `${MAX_GUARDRAIL_POLICY_CHARACTERS}; list fewer roles, regions or ARNs (use wildcards), or split it into two policies`,
+          `${MAX_GUARDRAIL_POLICY_CHARACTERS}; list fewer roles, regions or ARNs (use wildcards), or split it into two policies`,
       );
     }
     for (const statement of props.statements) {
       const isRcp = props.type === GuardrailPolicyType.RESOURCE_CONTROL_POLICY;
-      if (isRcp && statement.Principal !== '*') problems.add(`statement '${statement.Sid}': a resource control policy statement needs Principal '*'`);
-      if (!isRcp && statement.Principal !== undefined) problems.add(`statement '${statement.Sid}': a service control policy statement takes no Principal`);
+      if (isRcp && statement.Principal !== '*')
+        problems.add(`statement '${statement.Sid}': a resource control policy statement needs Principal '*'`);
+      if (!isRcp && statement.Principal !== undefined)
+        problems.add(`statement '${statement.Sid}': a service control policy statement takes no Principal`);
       if (isRcp && statement.Effect !== 'Deny') problems.add(`statement '${statement.Sid}': resource control policies only deny`);
     }
     problems.throwIfAny();

@@ -82,20 +82,57 @@ export interface ZoneGuardrailsProps {
  * region-deny example, less KMS and AWS Config (regional services the example exempts too).
  */
 export const GLOBAL_SERVICE_ACTIONS: readonly string[] = [
-  'account:*', 'acm:*', 'aws-marketplace:*', 'aws-marketplace-management:*', 'aws-portal:*', 'billing:*', 'budgets:*',
-  'ce:*', 'cloudfront:*', 'cur:*', 'directconnect:*', 'ec2:DescribeRegions', 'ec2:DescribeTransitGateways',
-  'ec2:DescribeVpnGateways', 'fms:*', 'globalaccelerator:*', 'health:*', 'iam:*', 'networkmanager:*', 'organizations:*',
-  'pricing:*', 'route53:*', 'route53domains:*', 's3:GetAccountPublic*', 's3:ListAllMyBuckets',
-  's3:ListMultiRegionAccessPoints', 's3:PutAccountPublic*', 'shield:*', 'sts:*', 'support:*', 'trustedadvisor:*',
-  'waf:*', 'wafv2:*', 'wellarchitected:*',
+  'account:*',
+  'acm:*',
+  'aws-marketplace:*',
+  'aws-marketplace-management:*',
+  'aws-portal:*',
+  'billing:*',
+  'budgets:*',
+  'ce:*',
+  'cloudfront:*',
+  'cur:*',
+  'directconnect:*',
+  'ec2:DescribeRegions',
+  'ec2:DescribeTransitGateways',
+  'ec2:DescribeVpnGateways',
+  'fms:*',
+  'globalaccelerator:*',
+  'health:*',
+  'iam:*',
+  'networkmanager:*',
+  'organizations:*',
+  'pricing:*',
+  'route53:*',
+  'route53domains:*',
+  's3:GetAccountPublic*',
+  's3:ListAllMyBuckets',
+  's3:ListMultiRegionAccessPoints',
+  's3:PutAccountPublic*',
+  'shield:*',
+  'sts:*',
+  'support:*',
+  'trustedadvisor:*',
+  'waf:*',
+  'wafv2:*',
+  'wellarchitected:*',
 ];
 
 /** Ways out of a closed zone's VPCs: internet, NAT, other VPCs, Transit Gateways. */
 const CLOSED_ZONE_EGRESS_ACTIONS = [
-  'ec2:CreateInternetGateway', 'ec2:AttachInternetGateway', 'ec2:CreateEgressOnlyInternetGateway', 'ec2:CreateNatGateway',
-  'ec2:CreateCarrierGateway', 'ec2:CreateVpcPeeringConnection', 'ec2:AcceptVpcPeeringConnection',
-  'ec2:CreateTransitGateway', 'ec2:CreateTransitGatewayVpcAttachment', 'ec2:AcceptTransitGatewayVpcAttachment',
-  'ec2:CreateTransitGatewayPeeringAttachment', 'ec2:AcceptTransitGatewayPeeringAttachment', 'ec2:CreateVpcEndpointServiceConfiguration',
+  'ec2:CreateInternetGateway',
+  'ec2:AttachInternetGateway',
+  'ec2:CreateEgressOnlyInternetGateway',
+  'ec2:CreateNatGateway',
+  'ec2:CreateCarrierGateway',
+  'ec2:CreateVpcPeeringConnection',
+  'ec2:AcceptVpcPeeringConnection',
+  'ec2:CreateTransitGateway',
+  'ec2:CreateTransitGatewayVpcAttachment',
+  'ec2:AcceptTransitGatewayVpcAttachment',
+  'ec2:CreateTransitGatewayPeeringAttachment',
+  'ec2:AcceptTransitGatewayPeeringAttachment',
+  'ec2:CreateVpcEndpointServiceConfiguration',
   'ec2:CreateLocalGatewayRouteTableVpcAssociation',
 ];
 
@@ -104,37 +141,70 @@ const CLOSED_ZONE_EGRESS_ACTIONS = [
  * or accelerator in front of the zone's resources, compute with its own public address.
  */
 const PUBLIC_SERVICE_ACTIONS = [
-  'lambda:CreateFunctionUrlConfig', 'lambda:UpdateFunctionUrlConfig', 'cloudfront:CreateDistribution*', 'globalaccelerator:Create*',
-  'lightsail:Create*', 'apprunner:CreateService', 'transfer:CreateServer',
+  'lambda:CreateFunctionUrlConfig',
+  'lambda:UpdateFunctionUrlConfig',
+  'cloudfront:CreateDistribution*',
+  'globalaccelerator:Create*',
+  'lightsail:Create*',
+  'apprunner:CreateService',
+  'transfer:CreateServer',
 ];
 
 /** A VPN: none in the My Number zone; in the LGWAN zone only the one to LGWAN, built by the deployment role. */
 const VPN_ACTIONS = [
-  'ec2:CreateVpnGateway', 'ec2:AttachVpnGateway', 'ec2:CreateCustomerGateway', 'ec2:CreateVpnConnection',
-  'ec2:CreateVpnConnectionRoute', 'ec2:EnableVgwRoutePropagation', 'ec2:ModifyVpnConnection*', 'ec2:ModifyVpnTunnel*',
+  'ec2:CreateVpnGateway',
+  'ec2:AttachVpnGateway',
+  'ec2:CreateCustomerGateway',
+  'ec2:CreateVpnConnection',
+  'ec2:CreateVpnConnectionRoute',
+  'ec2:EnableVgwRoutePropagation',
+  'ec2:ModifyVpnConnection*',
+  'ec2:ModifyVpnTunnel*',
   'ec2:CreateClientVpnEndpoint',
 ];
 
 /** Turning audit off: only the break-glass role. */
 const AUDIT_OFF_ACTIONS = [
-  'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'config:StopConfigurationRecorder', 'config:DeleteConfigurationRecorder',
-  'config:DeleteDeliveryChannel', 'ec2:DeleteFlowLogs', 'route53resolver:DisassociateFirewallRuleGroup',
-  'route53resolver:DeleteFirewallRuleGroup', 'route53resolver:DisassociateResolverQueryLogConfig',
-  'route53resolver:DeleteResolverQueryLogConfig', 'network-firewall:DeleteLoggingConfiguration', 'network-firewall:DeleteFirewall*',
+  'cloudtrail:StopLogging',
+  'cloudtrail:DeleteTrail',
+  'config:StopConfigurationRecorder',
+  'config:DeleteConfigurationRecorder',
+  'config:DeleteDeliveryChannel',
+  'ec2:DeleteFlowLogs',
+  'route53resolver:DisassociateFirewallRuleGroup',
+  'route53resolver:DeleteFirewallRuleGroup',
+  'route53resolver:DisassociateResolverQueryLogConfig',
+  'route53resolver:DeleteResolverQueryLogConfig',
+  'network-firewall:DeleteLoggingConfiguration',
+  'network-firewall:DeleteFirewall*',
 ];
 
 /** Changing what audit records: only deployments (and break-glass). */
 const AUDIT_CHANGE_ACTIONS = [
-  'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'config:PutConfigurationRecorder', 'config:PutDeliveryChannel',
-  'route53resolver:UpdateFirewallRuleGroupAssociation', 'route53resolver:UpdateFirewallConfig', 'route53resolver:UpdateFirewallRule',
-  'route53resolver:DeleteFirewallRule', 'route53resolver:UpdateFirewallDomains', 'network-firewall:UpdateLoggingConfiguration',
-  'network-firewall:UpdateFirewallPolicy', 'network-firewall:UpdateRuleGroup', 'network-firewall:DisassociateSubnets',
+  'cloudtrail:UpdateTrail',
+  'cloudtrail:PutEventSelectors',
+  'config:PutConfigurationRecorder',
+  'config:PutDeliveryChannel',
+  'route53resolver:UpdateFirewallRuleGroupAssociation',
+  'route53resolver:UpdateFirewallConfig',
+  'route53resolver:UpdateFirewallRule',
+  'route53resolver:DeleteFirewallRule',
+  'route53resolver:UpdateFirewallDomains',
+  'network-firewall:UpdateLoggingConfiguration',
+  'network-firewall:UpdateFirewallPolicy',
+  'network-firewall:UpdateRuleGroup',
+  'network-firewall:DisassociateSubnets',
 ];
 
 /** The STS calls the AWS data perimeter example confines to the organization's principals. */
 const STS_IDENTITY_ACTIONS = [
-  'sts:AssumeRole', 'sts:DecodeAuthorizationMessage', 'sts:GetAccessKeyInfo', 'sts:GetFederationToken',
-  'sts:GetServiceBearerToken', 'sts:GetSessionToken', 'sts:SetContext',
+  'sts:AssumeRole',
+  'sts:DecodeAuthorizationMessage',
+  'sts:GetAccessKeyInfo',
+  'sts:GetFederationToken',
+  'sts:GetServiceBearerToken',
+  'sts:GetSessionToken',
+  'sts:SetContext',
 ];
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
@@ -183,50 +253,67 @@ export class ZoneGuardrails extends Construct {
       deployers: [...this.breakGlassRoleArns, ...this.deploymentRoleArns],
     };
     const allTargets = [...zoneTargets, ...(targets.sharedServices ?? [])];
-    const allZones = [
-      Zone.MY_NUMBER, Zone.LGWAN, Zone.INTERNET, ...(targets.sharedServices?.length ? [Zone.SECURITY_CLOUD] : []),
-    ];
+    const allZones = [Zone.MY_NUMBER, Zone.LGWAN, Zone.INTERNET, ...(targets.sharedServices?.length ? [Zone.SECURITY_CLOUD] : [])];
     const SCP = GuardrailPolicyType.SERVICE_CONTROL_POLICY;
 
     this.addGuardrail('JapanRegions', prefix, {
-      guardrail: 'japan-regions', type: SCP, targetIds: allTargets, zones: allZones,
-      description: 'lgsec 7.8.b: nothing is created or run outside the allowed Japanese regions; '
-        + 'global services exempt',
+      guardrail: 'japan-regions',
+      type: SCP,
+      targetIds: allTargets,
+      zones: allZones,
+      description: 'lgsec 7.8.b: nothing is created or run outside the allowed Japanese regions; ' + 'global services exempt',
       statements: japanRegionStatements(regions, roles),
     });
     this.addGuardrail('MyNumberNetwork', prefix, {
-      guardrail: 'mynumber-closed-network', type: SCP, targetIds: targets.myNumber, zones: [Zone.MY_NUMBER],
+      guardrail: 'mynumber-closed-network',
+      type: SCP,
+      targetIds: targets.myNumber,
+      zones: [Zone.MY_NUMBER],
       description: 'lgsec 7.3.a: no internet or NAT gateway, VPN, peering or Transit Gateway in the My Number zone',
       statements: myNumberNetworkStatements(roles),
     });
     this.addGuardrail('LgwanNetwork', prefix, {
-      guardrail: 'lgwan-closed-network', type: SCP, targetIds: targets.lgwan, zones: [Zone.LGWAN],
+      guardrail: 'lgwan-closed-network',
+      type: SCP,
+      targetIds: targets.lgwan,
+      zones: [Zone.LGWAN],
       description: 'lgsec 7.3.b: the LGWAN zone reaches only LGWAN, through the VPN its deployment role builds',
       statements: lgwanNetworkStatements(roles),
     });
     this.addGuardrail('InternetNetwork', prefix, {
-      guardrail: 'internet-via-security-cloud', type: SCP, targetIds: targets.internet, zones: [Zone.INTERNET],
+      guardrail: 'internet-via-security-cloud',
+      type: SCP,
+      targetIds: targets.internet,
+      zones: [Zone.INTERNET],
       description: 'lgsec 7.3.c: the internet zone has no way out of its own; it egresses through the security cloud',
       statements: internetNetworkStatements(roles),
     });
-    const archiveKey = props.logArchiveKeyArn
-      ?? (props.logArchiveAccountId ? `arn:${partition}:kms:*:${props.logArchiveAccountId}:key/*` : undefined);
+    const archiveKey =
+      props.logArchiveKeyArn ?? (props.logArchiveAccountId ? `arn:${partition}:kms:*:${props.logArchiveAccountId}:key/*` : undefined);
     this.addGuardrail('AuditIntegrity', prefix, {
-      guardrail: 'audit-integrity', type: SCP, targetIds: allTargets, zones: allZones,
+      guardrail: 'audit-integrity',
+      type: SCP,
+      targetIds: allTargets,
+      zones: allZones,
       description: 'lgsec 7.7/10: CloudTrail, Config, flow logs, DNS Firewall and the log archive key stay on',
       statements: auditIntegrityStatements(archiveKey, roles),
     });
     if (props.sanitizer) {
       this.addGuardrail('SanitizerRole', prefix, {
-        guardrail: 'sanitizer-role', type: SCP, targetIds: targets.lgwan, zones: [Zone.LGWAN],
-        description: 'lgsec 7.3.b: the sanitizer\'s role is passed only to the sanitizer function, only by deployments',
+        guardrail: 'sanitizer-role',
+        type: SCP,
+        targetIds: targets.lgwan,
+        zones: [Zone.LGWAN],
+        description: "lgsec 7.3.b: the sanitizer's role is passed only to the sanitizer function, only by deployments",
         statements: sanitizerRoleStatements(props.sanitizer, partition, roles),
       });
     }
     this.addGuardrail('DataPerimeter', prefix, {
-      guardrail: 'data-perimeter', type: GuardrailPolicyType.RESOURCE_CONTROL_POLICY,
-      targetIds: allTargets, zones: allZones,
-      description: 'lgsec 7.3/8: the zone accounts\' S3, KMS and STS answer only the organization, over TLS',
+      guardrail: 'data-perimeter',
+      type: GuardrailPolicyType.RESOURCE_CONTROL_POLICY,
+      targetIds: allTargets,
+      zones: allZones,
+      description: "lgsec 7.3/8: the zone accounts' S3, KMS and STS answer only the organization, over TLS",
       statements: dataPerimeterStatements(props.organizationId),
     });
   }
@@ -238,9 +325,7 @@ export class ZoneGuardrails extends Construct {
   }
 
   /** Every problem with the props (and the defaults they leave), thrown at once. */
-  private validateProps(
-    props: ZoneGuardrailsProps, resolved: { regions: string[]; prefix: string; zoneTargets: string[] },
-  ): void {
+  private validateProps(props: ZoneGuardrailsProps, resolved: { regions: string[]; prefix: string; zoneTargets: string[] }): void {
     const problems = new PropsProblems(this, 'ZoneGuardrails');
     const { regions, prefix, zoneTargets } = resolved;
     if (Token.isUnresolved(props.organizationId) || !ORGANIZATION_ID.test(props.organizationId)) {
@@ -249,9 +334,13 @@ export class ZoneGuardrails extends Construct {
     if (this.breakGlassRoleArns.length === 0) {
       problems.add('breakGlassRoleArns: the list is empty; name the break-glass role, or an emergency could not repair a guarded account');
     }
-    for (const [prop, arns] of [['breakGlassRoleArns', this.breakGlassRoleArns], ['deploymentRoleArns', this.deploymentRoleArns]] as const) {
+    for (const [prop, arns] of [
+      ['breakGlassRoleArns', this.breakGlassRoleArns],
+      ['deploymentRoleArns', this.deploymentRoleArns],
+    ] as const) {
       for (const arn of arns) {
-        if (!ROLE_ARN_PATTERN.test(arn)) problems.add(`${prop}: '${arn}' is not a role ARN pattern like arn:aws:iam::*:role/lgsec-break-glass`);
+        if (!ROLE_ARN_PATTERN.test(arn))
+          problems.add(`${prop}: '${arn}' is not a role ARN pattern like arn:aws:iam::*:role/lgsec-break-glass`);
       }
     }
     if (regions.length === 0) problems.add('allowedRegions: the list is empty; list the regions where resources may be created');
@@ -266,8 +355,10 @@ export class ZoneGuardrails extends Construct {
       problems.add(`logArchiveKeyArn: '${props.logArchiveKeyArn}' is not a KMS key ARN like arn:aws:kms:ap-northeast-1:111111111111:key/…`);
     }
     if (props.sanitizer) {
-      if (!/^[\w+=,.@-]{1,64}$/.test(props.sanitizer.roleName)) problems.add(`sanitizer.roleName: '${props.sanitizer.roleName}' is not an IAM role name`);
-      if (!/^[\w-]{1,64}$/.test(props.sanitizer.functionName)) problems.add(`sanitizer.functionName: '${props.sanitizer.functionName}' is not a Lambda function name`);
+      if (!/^[\w+=,.@-]{1,64}$/.test(props.sanitizer.roleName))
+        problems.add(`sanitizer.roleName: '${props.sanitizer.roleName}' is not an IAM role name`);
+      if (!/^[\w-]{1,64}$/.test(props.sanitizer.functionName))
+        problems.add(`sanitizer.functionName: '${props.sanitizer.functionName}' is not a Lambda function name`);
     }
     if (zoneTargets.length === 0) problems.add('targets: no zone OU given; list the OUs of the My Number, LGWAN and internet accounts');
     problems.throwIfAny();
@@ -297,13 +388,15 @@ const except = (roles: string[]) => ({ ArnNotLike: { 'aws:PrincipalARN': roles }
 
 /** 7.8.b: nothing outside the allowed regions, global services exempt. */
 function japanRegionStatements(regions: string[], roles: GuardrailRoles): GuardrailStatement[] {
-  return [{
-    Sid: 'DenyOutsideAllowedRegions',
-    Effect: 'Deny',
-    NotAction: [...GLOBAL_SERVICE_ACTIONS],
-    Resource: '*',
-    Condition: { StringNotEquals: { 'aws:RequestedRegion': regions }, ...except(roles.breakGlass) },
-  }];
+  return [
+    {
+      Sid: 'DenyOutsideAllowedRegions',
+      Effect: 'Deny',
+      NotAction: [...GLOBAL_SERVICE_ACTIONS],
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:RequestedRegion': regions }, ...except(roles.breakGlass) },
+    },
+  ];
 }
 
 /** A closed zone's ways out of its VPCs, and endpoints that reach the internet without them. */
@@ -341,17 +434,25 @@ function lgwanNetworkStatements(roles: GuardrailRoles): GuardrailStatement[] {
 
 /** 7.3.c: the internet zone has no way out of its own; it egresses through the security cloud. */
 function internetNetworkStatements(roles: GuardrailRoles): GuardrailStatement[] {
-  return [{
-    Sid: 'DenyOwnWaysOut',
-    Effect: 'Deny',
-    Action: [
-      'ec2:CreateInternetGateway', 'ec2:AttachInternetGateway', 'ec2:CreateEgressOnlyInternetGateway',
-      'ec2:CreateNatGateway', 'ec2:CreateVpcPeeringConnection', 'ec2:AcceptVpcPeeringConnection',
-      'ec2:CreateTransitGateway', ...VPN_ACTIONS, ...PUBLIC_SERVICE_ACTIONS,
-    ],
-    Resource: '*',
-    Condition: except(roles.breakGlass),
-  }];
+  return [
+    {
+      Sid: 'DenyOwnWaysOut',
+      Effect: 'Deny',
+      Action: [
+        'ec2:CreateInternetGateway',
+        'ec2:AttachInternetGateway',
+        'ec2:CreateEgressOnlyInternetGateway',
+        'ec2:CreateNatGateway',
+        'ec2:CreateVpcPeeringConnection',
+        'ec2:AcceptVpcPeeringConnection',
+        'ec2:CreateTransitGateway',
+        ...VPN_ACTIONS,
+        ...PUBLIC_SERVICE_ACTIONS,
+      ],
+      Resource: '*',
+      Condition: except(roles.breakGlass),
+    },
+  ];
 }
 
 /** 7.7, 10: audit stays on and changes only by deployments; so does the log archive key, when known. */
@@ -394,9 +495,7 @@ function auditIntegrityStatements(archiveKey: string | undefined, roles: Guardra
 }
 
 /** 7.3.b: the sanitizer's role is passed only by deployments, only to Lambda, only to its function. */
-function sanitizerRoleStatements(
-  sanitizer: SanitizerRoleGuardrail, partition: string, roles: GuardrailRoles,
-): GuardrailStatement[] {
+function sanitizerRoleStatements(sanitizer: SanitizerRoleGuardrail, partition: string, roles: GuardrailRoles): GuardrailStatement[] {
   const role = `arn:${partition}:iam::*:role/${sanitizer.roleName}`;
   return [
     {

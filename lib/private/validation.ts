@@ -7,7 +7,10 @@ import { IConstruct } from 'constructs';
 export class PropsProblems {
   private readonly problems: string[] = [];
 
-  constructor(private readonly scope: IConstruct, private readonly construct: string) {}
+  constructor(
+    private readonly scope: IConstruct,
+    private readonly construct: string,
+  ) {}
 
   add(problem: string | undefined): void {
     if (problem) this.problems.push(problem);
@@ -20,8 +23,6 @@ export class PropsProblems {
   /** Throws when there is any problem. */
   throwIfAny(): void {
     if (this.problems.length === 0) return;
-    throw new Error(
-      `Invalid ${this.construct} props at '${this.scope.node.path}':\n  - ${this.problems.join('\n  - ')}`,
-    );
+    throw new Error(`Invalid ${this.construct} props at '${this.scope.node.path}':\n  - ${this.problems.join('\n  - ')}`);
   }
 }

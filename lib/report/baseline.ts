@@ -4,9 +4,7 @@
  */
 import * as fs from 'fs';
 import type { RuleStatus } from '../../rules/results';
-import {
-  BaselineDiff, compareText, REPORT_KIND, REPORT_SCHEMA_VERSION, ReportResult, ResourceEntry, ResultChange,
-} from './model';
+import { BaselineDiff, compareText, REPORT_KIND, REPORT_SCHEMA_VERSION, ReportResult, ResourceEntry, ResultChange } from './model';
 import { isRecord } from '../template/template-index';
 
 /** Raised for input the report cannot use (for example a bad baseline file); the CLI exits 2 with its message. */
@@ -40,7 +38,9 @@ export function readBaseline(file: string): Baseline {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ReportInputError(`The baseline ${file} is not valid JSON (${(error as Error).message}); pass the lgsec-report.json of a previous run.`);
+    throw new ReportInputError(
+      `The baseline ${file} is not valid JSON (${(error as Error).message}); pass the lgsec-report.json of a previous run.`,
+    );
   }
   return parseBaseline(parsed, file);
 }
@@ -48,7 +48,9 @@ export function readBaseline(file: string): Baseline {
 /** Validates a parsed previous report. */
 export function parseBaseline(parsed: unknown, file: string): Baseline {
   const notReport = (why: string): ReportInputError =>
-    new ReportInputError(`The baseline ${file} is not an lgsec-report.json: ${why}. Pass the lgsec-report.json written by a previous 'lgsec report' or synth.`);
+    new ReportInputError(
+      `The baseline ${file} is not an lgsec-report.json: ${why}. Pass the lgsec-report.json written by a previous 'lgsec report' or synth.`,
+    );
   if (!isRecord(parsed)) throw notReport('it is not a JSON object');
   if (parsed['kind'] !== REPORT_KIND) throw notReport(`"kind" is ${JSON.stringify(parsed['kind'])}, expected "${REPORT_KIND}"`);
   const version = parsed['schemaVersion'];
@@ -76,11 +78,14 @@ export function parseBaseline(parsed: unknown, file: string): Baseline {
     }
     const ack = result['acknowledgment'];
     checked.push({
-      template: result['template'] as string, logicalId: result['logicalId'] as string, ruleId: result['ruleId'] as string,
+      template: result['template'] as string,
+      logicalId: result['logicalId'] as string,
+      ruleId: result['ruleId'] as string,
       status: result['status'] as RuleStatus,
       ...(typeof result['message'] === 'string' ? { message: result['message'] } : {}),
       ...(isRecord(ack) && typeof ack['reason'] === 'string' && typeof ack['madeAt'] === 'string'
-        ? { acknowledgment: { reason: ack['reason'], madeAt: ack['madeAt'] } } : {}),
+        ? { acknowledgment: { reason: ack['reason'], madeAt: ack['madeAt'] } }
+        : {}),
     });
   });
   const inventory = parsed['inventory'];
@@ -88,7 +93,12 @@ export function parseBaseline(parsed: unknown, file: string): Baseline {
   if (!Array.isArray(resources)) problems.push('"inventory.resources" is missing or not a list');
   const checkedResources: ResourceEntry[] = [];
   (Array.isArray(resources) ? resources : []).forEach((resource: unknown, index) => {
-    if (!isRecord(resource) || typeof resource['template'] !== 'string' || typeof resource['logicalId'] !== 'string' || typeof resource['type'] !== 'string') {
+    if (
+      !isRecord(resource) ||
+      typeof resource['template'] !== 'string' ||
+      typeof resource['logicalId'] !== 'string' ||
+      typeof resource['type'] !== 'string'
+    ) {
       problems.push(`inventory.resources[${index}] needs string template, logicalId and type`);
       return;
     }
@@ -120,17 +130,18 @@ const compareResource = (a: ResourceEntry, b: ResourceEntry): number =>
 
 function change(now: Identified | undefined, then: Identified | undefined, shown: Identified): ResultChange {
   return {
-    template: shown.template, logicalId: shown.logicalId, ruleId: shown.ruleId,
-    before: then?.status ?? 'absent', after: now?.status ?? 'absent',
+    template: shown.template,
+    logicalId: shown.logicalId,
+    ruleId: shown.ruleId,
+    before: then?.status ?? 'absent',
+    after: now?.status ?? 'absent',
     ...(shown.message === undefined ? {} : { message: shown.message }),
     ...(shown.acknowledgment === undefined ? {} : { reason: shown.acknowledgment.reason, madeAt: shown.acknowledgment.madeAt }),
   };
 }
 
 /** The diff between a baseline and the current results and resources. Linear: one Map per side. */
-export function diffBaseline(
-  baseline: Baseline, results: readonly Identified[], resources: readonly ResourceEntry[],
-): BaselineDiff {
+export function diffBaseline(baseline: Baseline, results: readonly Identified[], resources: readonly ResourceEntry[]): BaselineDiff {
   const before = new Map(baseline.results.map((result) => [resultKey(result), result]));
   const after = new Map(results.map((result) => [resultKey(result), result]));
   const newFindings: ResultChange[] = [];
@@ -142,7 +153,8 @@ export function diffBaseline(
     const then = before.get(id);
     if (now.status === 'non-compliant' && then?.status !== 'non-compliant') newFindings.push(change(now, then, now));
     const reasonChanged = then?.status === 'acknowledged' && then.acknowledgment?.reason !== now.acknowledgment?.reason;
-    if (now.status === 'acknowledged' && (then?.status !== 'acknowledged' || reasonChanged)) newAcknowledgments.push(change(now, then, now));
+    if (now.status === 'acknowledged' && (then?.status !== 'acknowledged' || reasonChanged))
+      newAcknowledgments.push(change(now, then, now));
   }
   for (const [id, then] of before) {
     const now = after.get(id);

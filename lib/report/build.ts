@@ -9,8 +9,18 @@ import type { TemplateModel } from '../template/template-model';
 import { Baseline, diffBaseline } from './baseline';
 import { buildInventory } from './inventory';
 import {
-  CLAUSE_VERDICTS, ClauseEntry, ClauseVerdict, compareText, DataNote, REPORT_KIND, REPORT_SCHEMA_VERSION,
-  ReportDocument, ReportLanguage, ReportResult, StackEntry, StatusCounts,
+  CLAUSE_VERDICTS,
+  ClauseEntry,
+  ClauseVerdict,
+  compareText,
+  DataNote,
+  REPORT_KIND,
+  REPORT_SCHEMA_VERSION,
+  ReportDocument,
+  ReportLanguage,
+  ReportResult,
+  StackEntry,
+  StatusCounts,
 } from './model';
 import { toolPackage } from '../private/package-info';
 
@@ -25,16 +35,28 @@ export interface ModelInput {
   readonly baseline?: Baseline;
 }
 
-interface MutableCounts { compliant: number; nonCompliant: number; acknowledged: number; notApplicable: number }
+interface MutableCounts {
+  compliant: number;
+  nonCompliant: number;
+  acknowledged: number;
+  notApplicable: number;
+}
 
 const emptyCounts = (): MutableCounts => ({ compliant: 0, nonCompliant: 0, acknowledged: 0, notApplicable: 0 });
 
 function count(counts: MutableCounts, result: RuleResultRecord): void {
   switch (result.status) {
-    case 'compliant': counts.compliant += 1; break;
-    case 'non-compliant': counts.nonCompliant += 1; break;
-    case 'acknowledged': counts.acknowledged += 1; break;
-    default: counts.notApplicable += 1;
+    case 'compliant':
+      counts.compliant += 1;
+      break;
+    case 'non-compliant':
+      counts.nonCompliant += 1;
+      break;
+    case 'acknowledged':
+      counts.acknowledged += 1;
+      break;
+    default:
+      counts.notApplicable += 1;
   }
 }
 
@@ -49,19 +71,28 @@ function verdictOf(kind: ClauseKind, rules: number, counts: StatusCounts): Claus
 }
 
 const compareResults = (a: ReportResult, b: ReportResult): number =>
-  compareText(a.template, b.template) || compareText(a.logicalId, b.logicalId) || compareText(a.ruleId, b.ruleId)
-  || compareText(a.status, b.status) || compareText(a.message ?? '', b.message ?? '');
+  compareText(a.template, b.template) ||
+  compareText(a.logicalId, b.logicalId) ||
+  compareText(a.ruleId, b.ruleId) ||
+  compareText(a.status, b.status) ||
+  compareText(a.message ?? '', b.message ?? '');
 
 function toReportResult(record: RuleResultRecord): ReportResult {
   return {
-    ruleId: record.ruleId, level: record.level, status: record.status, clauses: [...record.clauses].sort(compareText),
-    template: record.template, logicalId: record.logicalId, resourceType: record.resourceType,
+    ruleId: record.ruleId,
+    level: record.level,
+    status: record.status,
+    clauses: [...record.clauses].sort(compareText),
+    template: record.template,
+    logicalId: record.logicalId,
+    resourceType: record.resourceType,
     ...(record.constructPath === undefined ? {} : { constructPath: record.constructPath }),
     ...(record.message === undefined ? {} : { message: record.message }),
-    ...(record.acknowledgment === undefined ? {} : { acknowledgment: { reason: record.acknowledgment.reason, madeAt: record.acknowledgment.madeAt } }),
+    ...(record.acknowledgment === undefined
+      ? {}
+      : { acknowledgment: { reason: record.acknowledgment.reason, madeAt: record.acknowledgment.madeAt } }),
   };
 }
-
 
 export function buildReport(input: ModelInput): ReportDocument {
   const { run } = input;
@@ -111,25 +142,34 @@ export function buildReport(input: ModelInput): ReportDocument {
     const ruleSet = clauseRules.get(entry.id)!;
     const verdict = verdictOf(entry.kind, ruleSet.size, counts);
     return {
-      id: entry.id, titleJa: entry.titleJa, titleEn: entry.titleEn, kind: entry.kind,
+      id: entry.id,
+      titleJa: entry.titleJa,
+      titleEn: entry.titleEn,
+      kind: entry.kind,
       meaning: input.lang === 'ja' ? entry.meaningJa : entry.meaning,
-      ...(entry.onAws === undefined ? {} : { onAws: input.lang === 'ja' ? entry.onAwsJa ?? entry.onAws : entry.onAws }),
-      verdict, rules: [...ruleSet].sort(compareText), counts: { ...counts },
-      manualCheck: entry.kind === ClauseKind.PROCEDURAL || entry.kind === ClauseKind.PARTIAL
-        || (entry.kind === ClauseKind.AUTOMATED && ruleSet.size === 0),
+      ...(entry.onAws === undefined ? {} : { onAws: input.lang === 'ja' ? (entry.onAwsJa ?? entry.onAws) : entry.onAws }),
+      verdict,
+      rules: [...ruleSet].sort(compareText),
+      counts: { ...counts },
+      manualCheck:
+        entry.kind === ClauseKind.PROCEDURAL ||
+        entry.kind === ClauseKind.PARTIAL ||
+        (entry.kind === ClauseKind.AUTOMATED && ruleSet.size === 0),
     };
   });
   const clauseSummary = Object.fromEntries(CLAUSE_VERDICTS.map((verdict) => [verdict, 0])) as Record<ClauseVerdict, number>;
   for (const entry of clauses) clauseSummary[entry.verdict] += 1;
 
   // Stacks, their region and account: the model's, as the rules read them.
-  const stackList: StackEntry[] = [...input.model.templates].sort((a, b) => compareText(a.name, b.name)).map((index) => ({
-    name: index.name,
-    ...(index.input.file === undefined ? {} : { file: index.input.file }),
-    ...(index.region === undefined ? {} : { region: index.region }),
-    ...(index.account === undefined ? {} : { account: index.account }),
-    resources: index.resources.size,
-  }));
+  const stackList: StackEntry[] = [...input.model.templates]
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((index) => ({
+      name: index.name,
+      ...(index.input.file === undefined ? {} : { file: index.input.file }),
+      ...(index.region === undefined ? {} : { region: index.region }),
+      ...(index.account === undefined ? {} : { account: index.account }),
+      resources: index.resources.size,
+    }));
   const stacks = new Set(stackList.map((stack) => stack.name));
   const templatesWithResults = new Set(results.map((result) => result.template));
   for (const stack of stackList) if (!templatesWithResults.has(stack.name)) note('template-without-results', stack.name);
@@ -156,7 +196,10 @@ export function buildReport(input: ModelInput): ReportDocument {
     summary: {
       templates: stackList.length,
       resources: stackList.reduce((sum, stack) => sum + (stack.resources ?? 0), 0),
-      results: { ...totals }, errors, warnings, clauses: clauseSummary,
+      results: { ...totals },
+      errors,
+      warnings,
+      clauses: clauseSummary,
     },
     clauses,
     results,

@@ -8,7 +8,17 @@ import { format, MESSAGES, Messages } from './messages';
 import { CLAUSE_VERDICTS, ClauseEntry, ReportDocument, ReportResult, ResourceEntry, ResultChange } from './model';
 import { escapeHtml as e } from './private/escape';
 import {
-  checklistText, ClauseResults, clauseTitle, controlText, displayTime, glossaryRows, resourceLabel, resultDetail, resultsByClause, yesNo, zoneName,
+  checklistText,
+  ClauseResults,
+  clauseTitle,
+  controlText,
+  displayTime,
+  glossaryRows,
+  resourceLabel,
+  resultDetail,
+  resultsByClause,
+  yesNo,
+  zoneName,
 } from './private/view';
 import { ACCOUNT_AGNOSTIC } from './inventory';
 import { clauseChart, networkDiagram } from './svg';
@@ -18,9 +28,18 @@ type Cell = string | { html: string; cls?: string };
 /** A table; plain string cells are escaped, `{ html }` cells are trusted markup built here. */
 function table(headers: readonly string[], rows: readonly (readonly Cell[])[], cls = ''): string {
   const head = headers.map((header) => `<th scope="col">${e(header)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((cell) => (typeof cell === 'string'
-    ? `<td>${e(cell)}</td>`
-    : `<td${cell.cls === undefined ? '' : ` class="${cell.cls}"`}>${cell.html}</td>`)).join('')}</tr>`).join('\n');
+  const body = rows
+    .map(
+      (row) =>
+        `<tr>${row
+          .map((cell) =>
+            typeof cell === 'string'
+              ? `<td>${e(cell)}</td>`
+              : `<td${cell.cls === undefined ? '' : ` class="${cell.cls}"`}>${cell.html}</td>`,
+          )
+          .join('')}</tr>`,
+    )
+    .join('\n');
   return `<table${cls === '' ? '' : ` class="${cls}"`}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -109,74 +128,190 @@ export function renderHtml(doc: ReportDocument): string {
 
   sections.push(summarySection(doc, t));
   if (doc.baseline) sections.push(baselineSection(doc, t));
-  sections.push(section('matrix', t.matrix, `<p>${e(t.matrixIntro)}</p>` + table(
-    [t.clause, t.title, t.kind, t.rules, t.pass, t.fail, t.acknowledgedShort, t.notApplicableShort, t.verdict],
-    doc.clauses.map((clause) => [
-      { html: `<a href="#clause-${e(clause.id)}">${e(clause.id)}</a>` }, clauseTitle(clause, lang), t[`kind.${clause.kind}`],
-      { html: clause.rules.map((rule) => `<code>${e(rule)}</code>`).join('<br>') || e('—') },
-      { html: String(clause.counts.compliant), cls: 'num' }, { html: String(clause.counts.nonCompliant), cls: 'num' },
-      { html: String(clause.counts.acknowledged), cls: 'num' }, { html: String(clause.counts.notApplicable), cls: 'num' },
-      verdictCell(clause, t),
-    ]), 'matrix')));
+  sections.push(
+    section(
+      'matrix',
+      t.matrix,
+      `<p>${e(t.matrixIntro)}</p>` +
+        table(
+          [t.clause, t.title, t.kind, t.rules, t.pass, t.fail, t.acknowledgedShort, t.notApplicableShort, t.verdict],
+          doc.clauses.map((clause) => [
+            { html: `<a href="#clause-${e(clause.id)}">${e(clause.id)}</a>` },
+            clauseTitle(clause, lang),
+            t[`kind.${clause.kind}`],
+            { html: clause.rules.map((rule) => `<code>${e(rule)}</code>`).join('<br>') || e('—') },
+            { html: String(clause.counts.compliant), cls: 'num' },
+            { html: String(clause.counts.nonCompliant), cls: 'num' },
+            { html: String(clause.counts.acknowledged), cls: 'num' },
+            { html: String(clause.counts.notApplicable), cls: 'num' },
+            verdictCell(clause, t),
+          ]),
+          'matrix',
+        ),
+    ),
+  );
 
   const findings = doc.results.filter((result) => result.status === 'non-compliant');
-  sections.push(section('findings', t.findings, `<p>${e(t.findingsIntro)}</p>` + (findings.length === 0
-    ? `<p class="empty">${e(t.noFindings)}</p>`
-    : table([t.level, t.rule, t.clauses, t.template, t.resource, t.resourceType, t.message], findings.map((result) => [
-      t[`level.${result.level}`], code(result.ruleId), result.clauses.join(', '), result.template, code(resourceLabel(result.logicalId, t)),
-      result.resourceType, result.message ?? '',
-    ])))));
+  sections.push(
+    section(
+      'findings',
+      t.findings,
+      `<p>${e(t.findingsIntro)}</p>` +
+        (findings.length === 0
+          ? `<p class="empty">${e(t.noFindings)}</p>`
+          : table(
+              [t.level, t.rule, t.clauses, t.template, t.resource, t.resourceType, t.message],
+              findings.map((result) => [
+                t[`level.${result.level}`],
+                code(result.ruleId),
+                result.clauses.join(', '),
+                result.template,
+                code(resourceLabel(result.logicalId, t)),
+                result.resourceType,
+                result.message ?? '',
+              ]),
+            )),
+    ),
+  );
 
   const acks = doc.results.filter((result) => result.status === 'acknowledged');
-  sections.push(section('acknowledgments', t.acknowledgments, `<p>${e(t.acknowledgmentsIntro)}</p>` + (acks.length === 0
-    ? `<p class="empty">${e(t.noAcknowledgments)}</p>`
-    : table([t.rule, t.clauses, t.template, t.resource, t.reason, t.madeAt], acks.map((result) => [
-      code(result.ruleId), result.clauses.join(', '), result.template, code(resourceLabel(result.logicalId, t)),
-      result.acknowledgment?.reason ?? '', code(result.acknowledgment?.madeAt ?? ''),
-    ])))));
+  sections.push(
+    section(
+      'acknowledgments',
+      t.acknowledgments,
+      `<p>${e(t.acknowledgmentsIntro)}</p>` +
+        (acks.length === 0
+          ? `<p class="empty">${e(t.noAcknowledgments)}</p>`
+          : table(
+              [t.rule, t.clauses, t.template, t.resource, t.reason, t.madeAt],
+              acks.map((result) => [
+                code(result.ruleId),
+                result.clauses.join(', '),
+                result.template,
+                code(resourceLabel(result.logicalId, t)),
+                result.acknowledgment?.reason ?? '',
+                code(result.acknowledgment?.madeAt ?? ''),
+              ]),
+            )),
+    ),
+  );
 
-  sections.push(section('clauses', t.clauseDetails, doc.clauses.map((clause) => clauseBlock(clause, byClause.get(clause.id)!, doc, t)).join('\n')));
+  sections.push(
+    section('clauses', t.clauseDetails, doc.clauses.map((clause) => clauseBlock(clause, byClause.get(clause.id)!, doc, t)).join('\n')),
+  );
 
   const manual = doc.clauses.filter((clause) => clause.manualCheck);
-  sections.push(section('checklist', t.checklist, `<p>${e(t.checklistIntro)}</p>` + table(
-    [t.done, t.clause, t.title, t.toVerify, t.checkedBy, t.date],
-    manual.map((clause) => [{ html: '<span class="box"></span>' }, clause.id, clauseTitle(clause, lang), checklistText(clause, t), '', '']),
-    'checklist')));
+  sections.push(
+    section(
+      'checklist',
+      t.checklist,
+      `<p>${e(t.checklistIntro)}</p>` +
+        table(
+          [t.done, t.clause, t.title, t.toVerify, t.checkedBy, t.date],
+          manual.map((clause) => [
+            { html: '<span class="box"></span>' },
+            clause.id,
+            clauseTitle(clause, lang),
+            checklistText(clause, t),
+            '',
+            '',
+          ]),
+          'checklist',
+        ),
+    ),
+  );
 
   const inherited = doc.clauses.filter((clause) => clause.kind === ClauseKind.INHERITED);
-  sections.push(section('inherited', t.inherited, `<p>${e(t.inheritedIntro)}</p>` + inherited.map((clause) => `<div class="clause-block" id="inherited-${e(clause.id)}">
+  sections.push(
+    section(
+      'inherited',
+      t.inherited,
+      `<p>${e(t.inheritedIntro)}</p>` +
+        inherited
+          .map(
+            (clause) => `<div class="clause-block" id="inherited-${e(clause.id)}">
 <h3>${e(clause.id)} ${e(clauseTitle(clause, lang))} — ${verdictHtml(clause.verdict, t)}</h3>
 <p>${e(clause.onAws ?? clause.meaning)}</p>
 <h4>${e(t.evidence)}</h4>
 <ul><li>${e(t.evidenceIsmap)}</li><li>${e(t.evidenceArtifact)}</li><li>${e(format(t.evidenceRegions, { regions: doc.environment.regions.join(', ') || t.unknown }))}</li></ul>
-</div>`).join('\n')));
+</div>`,
+          )
+          .join('\n'),
+    ),
+  );
 
   sections.push(inventorySection(doc, t));
-  sections.push(section('network', t.networkDiagram, `<p>${e(t.networkDiagramIntro)}</p><figure>${networkDiagram(doc.inventory, t, lang)}</figure>`, 'wide'));
+  sections.push(
+    section(
+      'network',
+      t.networkDiagram,
+      `<p>${e(t.networkDiagramIntro)}</p><figure>${networkDiagram(doc.inventory, t, lang)}</figure>`,
+      'wide',
+    ),
+  );
 
-  sections.push(section('rules', t.ruleCatalogue, table(
-    [t.rule, t.level, t.area, t.clauses, t.cause, t.explanation, t.fix, t.controls],
-    doc.rules.map((rule) => [
-      code(rule.qualifiedId), t[`level.${rule.level}`], rule.area, rule.clauses.join(', '), rule.cause, rule.explanation, rule.fix,
-      rule.controls.join(', '),
-    ]))));
+  sections.push(
+    section(
+      'rules',
+      t.ruleCatalogue,
+      table(
+        [t.rule, t.level, t.area, t.clauses, t.cause, t.explanation, t.fix, t.controls],
+        doc.rules.map((rule) => [
+          code(rule.qualifiedId),
+          t[`level.${rule.level}`],
+          rule.area,
+          rule.clauses.join(', '),
+          rule.cause,
+          rule.explanation,
+          rule.fix,
+          rule.controls.join(', '),
+        ]),
+      ),
+    ),
+  );
 
   const glossary: [string, string, string][] = [
-    ['compliant', t['status.compliant'], t.glossaryPass], ['non-compliant', t['status.non-compliant'], t.glossaryFail],
-    ['acknowledged', t['status.acknowledged'], t.glossaryAcknowledged], ['not-applicable', t['status.not-applicable'], t.glossaryNotApplicable],
-    ['manual', t['verdict.manual'], t.glossaryManual], ['inherited', t['verdict.inherited'], t.glossaryInherited],
+    ['compliant', t['status.compliant'], t.glossaryPass],
+    ['non-compliant', t['status.non-compliant'], t.glossaryFail],
+    ['acknowledged', t['status.acknowledged'], t.glossaryAcknowledged],
+    ['not-applicable', t['status.not-applicable'], t.glossaryNotApplicable],
+    ['manual', t['verdict.manual'], t.glossaryManual],
+    ['inherited', t['verdict.inherited'], t.glossaryInherited],
     ['context', t['verdict.context'], t.glossaryContext],
   ];
   const terms = glossaryRows(t, lang);
-  sections.push(section('glossary', t.glossary, `<dl>${glossary.map(([, term, text]) => `<dt><strong>${e(term)}</strong></dt><dd>${e(text)}</dd>`).join('')}</dl>`
-    + `<h3>${e(t.glossaryClassification)}</h3>` + table([t.classLevel, t.meaning], terms.classification)
-    + `<h3>${e(t.glossaryZones)}</h3>` + table([t.zone, t.meaning], terms.zones)
-    + (doc.notes.length === 0 ? '' : `<h3>${e(t.dataNotes)}</h3>` + table([t.detail, ''], doc.notes.map((note) => [t[`note.${note.code}`], note.subject])))));
+  sections.push(
+    section(
+      'glossary',
+      t.glossary,
+      `<dl>${glossary.map(([, term, text]) => `<dt><strong>${e(term)}</strong></dt><dd>${e(text)}</dd>`).join('')}</dl>` +
+        `<h3>${e(t.glossaryClassification)}</h3>` +
+        table([t.classLevel, t.meaning], terms.classification) +
+        `<h3>${e(t.glossaryZones)}</h3>` +
+        table([t.zone, t.meaning], terms.zones) +
+        (doc.notes.length === 0
+          ? ''
+          : `<h3>${e(t.dataNotes)}</h3>` +
+            table(
+              [t.detail, ''],
+              doc.notes.map((note) => [t[`note.${note.code}`], note.subject]),
+            )),
+    ),
+  );
 
   const toc = [
-    ['summary', t.summary], ...(doc.baseline ? [['baseline', t.baseline]] : []), ['matrix', t.matrix], ['findings', t.findings],
-    ['acknowledgments', t.acknowledgments], ['clauses', t.clauseDetails], ['checklist', t.checklist], ['inherited', t.inherited],
-    ['inventory', t.inventory], ['network', t.networkDiagram], ['rules', t.ruleCatalogue], ['glossary', t.glossary],
+    ['summary', t.summary],
+    ...(doc.baseline ? [['baseline', t.baseline]] : []),
+    ['matrix', t.matrix],
+    ['findings', t.findings],
+    ['acknowledgments', t.acknowledgments],
+    ['clauses', t.clauseDetails],
+    ['checklist', t.checklist],
+    ['inherited', t.inherited],
+    ['inventory', t.inventory],
+    ['network', t.networkDiagram],
+    ['rules', t.ruleCatalogue],
+    ['glossary', t.glossary],
   ];
   const title = `${t.documentTitle} — ${doc.policy[lang]}`;
   return `<!DOCTYPE html>
@@ -205,10 +340,16 @@ export function renderHtml(doc: ReportDocument): string {
 </dl>
 <p class="note">${e(t.classificationNote)}</p>
 <h3>${e(t.stacks)}</h3>
-${table([t.stack, t.file, t.region, t.account, t.resources], doc.environment.stacks.map((stack) => [
-    stack.name, stack.file ?? '—', stack.region ?? t.unknown, stack.account ?? t.unknown,
+${table(
+  [t.stack, t.file, t.region, t.account, t.resources],
+  doc.environment.stacks.map((stack) => [
+    stack.name,
+    stack.file ?? '—',
+    stack.region ?? t.unknown,
+    stack.account ?? t.unknown,
     { html: stack.resources === undefined ? '—' : String(stack.resources), cls: 'num' },
-  ]))}
+  ]),
+)}
 <nav><h3>${e(t.contents)}</h3><ol>${toc.map(([id, label]) => `<li><a href="#${id}">${e(label)}</a></li>`).join('')}</ol></nav>
 </header>
 <main>
@@ -225,49 +366,85 @@ function summarySection(doc: ReportDocument, t: Messages): string {
   const card = (label: string, value: number, cls = ''): string =>
     `<div class="card ${cls}"><div class="label">${e(label)}</div><div class="value">${value}</div></div>`;
   const cards = [
-    card(t.templatesChecked, summary.templates), card(t.resourcesChecked, summary.resources),
+    card(t.templatesChecked, summary.templates),
+    card(t.resourcesChecked, summary.resources),
     card(t['status.compliant'], summary.results.compliant, 's-compliant'),
     card(t['status.non-compliant'], summary.results.nonCompliant, 's-non-compliant'),
     card(t['status.acknowledged'], summary.results.acknowledged, 's-acknowledged'),
     card(t['status.not-applicable'], summary.results.notApplicable, 's-not-applicable'),
-    card(t.errors, summary.errors, 's-non-compliant'), card(t.warnings, summary.warnings),
+    card(t.errors, summary.errors, 's-non-compliant'),
+    card(t.warnings, summary.warnings),
   ].join('');
-  const verdicts = CLAUSE_VERDICTS
-    .map((verdict) => [{ html: verdictHtml(verdict, t) }, { html: String(summary.clauses[verdict]), cls: 'num' }] as Cell[]);
-  return section('summary', t.summary, `<h3>${e(t.resultsByStatus)}</h3><div class="cards" id="status-counts">${cards}</div>
+  const verdicts = CLAUSE_VERDICTS.map(
+    (verdict) => [{ html: verdictHtml(verdict, t) }, { html: String(summary.clauses[verdict]), cls: 'num' }] as Cell[],
+  );
+  return section(
+    'summary',
+    t.summary,
+    `<h3>${e(t.resultsByStatus)}</h3><div class="cards" id="status-counts">${cards}</div>
 <h3>${e(t.clausesByVerdict)}</h3>${table([t.verdict, t.count], verdicts, 'verdicts')}
 <h3>${e(t.chartTitle)}</h3><p class="muted">${e(t.chartDescription)}</p>
-<figure>${clauseChart(doc.clauses, t, doc.lang)}</figure>`);
+<figure>${clauseChart(doc.clauses, t, doc.lang)}</figure>`,
+  );
 }
 
 function baselineSection(doc: ReportDocument, t: Messages): string {
   const diff = doc.baseline!;
   const statusLabel = (status: string): string => t[`status.${status}` as keyof Messages] ?? status;
-  const changes = (title: string, list: readonly ResultChange[], withReason: boolean): string => `<h3>${e(title)} (${list.length})</h3>` + (list.length === 0
-    ? `<p class="empty">${e(t.noChanges)}</p>`
-    : table([t.template, t.resource, t.rule, t.before, t.after, t.detail], list.map((change) => [
-      change.template, code(resourceLabel(change.logicalId, t)), code(change.ruleId), statusLabel(change.before), statusLabel(change.after),
-      lines([
-        ...(change.message === undefined ? [] : [change.message]),
-        ...(withReason && change.reason !== undefined ? [`${t.reason}: ${change.reason}`, `${t.madeAt}: ${change.madeAt ?? ''}`] : []),
-        ...(change.before === 'acknowledged' && change.after === 'acknowledged' ? [t.reasonChanged] : []),
-      ]),
-    ])));
-  const resources = (title: string, list: readonly ResourceEntry[]): string => `<h3>${e(title)} (${list.length})</h3>` + (list.length === 0
-    ? `<p class="empty">${e(t.noChanges)}</p>`
-    : table([t.template, t.resource, t.resourceType], list.map((resource) => [resource.template, code(resource.logicalId), resource.type])));
-  return section('baseline', t.baseline, `<p>${e(format(t.baselineFrom, {
-    file: diff.file, generatedAt: diff.generatedAt === undefined ? t.unknown : displayTime(diff.generatedAt), commit: diff.gitCommit ?? t.notAvailable,
-  }))}</p>`
-    + changes(t.newFindings, diff.newFindings, false) + changes(t.resolvedFindings, diff.resolvedFindings, false)
-    + changes(t.newAcknowledgments, diff.newAcknowledgments, true) + changes(t.withdrawnAcknowledgments, diff.withdrawnAcknowledgments, true)
-    + resources(t.addedResources, diff.addedResources) + resources(t.removedResources, diff.removedResources));
+  const changes = (title: string, list: readonly ResultChange[], withReason: boolean): string =>
+    `<h3>${e(title)} (${list.length})</h3>` +
+    (list.length === 0
+      ? `<p class="empty">${e(t.noChanges)}</p>`
+      : table(
+          [t.template, t.resource, t.rule, t.before, t.after, t.detail],
+          list.map((change) => [
+            change.template,
+            code(resourceLabel(change.logicalId, t)),
+            code(change.ruleId),
+            statusLabel(change.before),
+            statusLabel(change.after),
+            lines([
+              ...(change.message === undefined ? [] : [change.message]),
+              ...(withReason && change.reason !== undefined
+                ? [`${t.reason}: ${change.reason}`, `${t.madeAt}: ${change.madeAt ?? ''}`]
+                : []),
+              ...(change.before === 'acknowledged' && change.after === 'acknowledged' ? [t.reasonChanged] : []),
+            ]),
+          ]),
+        ));
+  const resources = (title: string, list: readonly ResourceEntry[]): string =>
+    `<h3>${e(title)} (${list.length})</h3>` +
+    (list.length === 0
+      ? `<p class="empty">${e(t.noChanges)}</p>`
+      : table(
+          [t.template, t.resource, t.resourceType],
+          list.map((resource) => [resource.template, code(resource.logicalId), resource.type]),
+        ));
+  return section(
+    'baseline',
+    t.baseline,
+    `<p>${e(
+      format(t.baselineFrom, {
+        file: diff.file,
+        generatedAt: diff.generatedAt === undefined ? t.unknown : displayTime(diff.generatedAt),
+        commit: diff.gitCommit ?? t.notAvailable,
+      }),
+    )}</p>` +
+      changes(t.newFindings, diff.newFindings, false) +
+      changes(t.resolvedFindings, diff.resolvedFindings, false) +
+      changes(t.newAcknowledgments, diff.newAcknowledgments, true) +
+      changes(t.withdrawnAcknowledgments, diff.withdrawnAcknowledgments, true) +
+      resources(t.addedResources, diff.addedResources) +
+      resources(t.removedResources, diff.removedResources),
+  );
 }
 
 function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDocument, t: Messages): string {
   const parts: string[] = [];
   parts.push(`<div class="clause-block" id="clause-${e(clause.id)}" data-clause="${e(clause.id)}">`);
-  parts.push(`<h3>${e(clause.id)} ${e(clauseTitle(clause, doc.lang))} <small>${e(doc.lang === 'ja' ? clause.titleEn : clause.titleJa)}</small></h3>`);
+  parts.push(
+    `<h3>${e(clause.id)} ${e(clauseTitle(clause, doc.lang))} <small>${e(doc.lang === 'ja' ? clause.titleEn : clause.titleJa)}</small></h3>`,
+  );
   parts.push(`<p>${e(t.kind)}: ${e(t[`kind.${clause.kind}`])} · ${e(t.verdict)}: ${verdictHtml(clause.verdict, t)}</p>`);
   parts.push(`<p><strong>${e(t.meaning)}:</strong> ${e(clause.meaning)}</p>`);
   if (clause.onAws !== undefined) parts.push(`<p><strong>${e(t.onAws)}:</strong> ${e(clause.onAws)}</p>`);
@@ -277,15 +454,28 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
     parts.push(`<p><strong>${e(t.rules)}:</strong> ${clause.rules.map((rule) => `<code>${e(rule)}</code>`).join(', ')}</p>`);
   }
   if (results.applicable.length > 0) {
-    parts.push(table([t.status, t.rule, t.template, t.resource, t.resourceType, t.detail], results.applicable.map((result: ReportResult) => [
-      statusCell(result.status, t), code(result.ruleId), result.template,
-      { html: `<code>${e(resourceLabel(result.logicalId, t))}</code>${result.constructPath === undefined ? '' : `<br><small>${e(result.constructPath)}</small>`}` },
-      result.resourceType, lines(resultDetail(result, t)),
-    ]), 'results'));
+    parts.push(
+      table(
+        [t.status, t.rule, t.template, t.resource, t.resourceType, t.detail],
+        results.applicable.map((result: ReportResult) => [
+          statusCell(result.status, t),
+          code(result.ruleId),
+          result.template,
+          {
+            html: `<code>${e(resourceLabel(result.logicalId, t))}</code>${result.constructPath === undefined ? '' : `<br><small>${e(result.constructPath)}</small>`}`,
+          },
+          result.resourceType,
+          lines(resultDetail(result, t)),
+        ]),
+        'results',
+      ),
+    );
   }
   for (const [ruleId, list] of [...results.notApplicable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    parts.push(`<details><summary>${e(format(t.notApplicableList, { count: list.length }))} — <code>${e(ruleId)}</code></summary>`
-      + `<p class="na-list">${list.map((result) => e(`${result.template}/${resourceLabel(result.logicalId, t)}`)).join(', ')}</p></details>`);
+    parts.push(
+      `<details><summary>${e(format(t.notApplicableList, { count: list.length }))} — <code>${e(ruleId)}</code></summary>` +
+        `<p class="na-list">${list.map((result) => e(`${result.template}/${resourceLabel(result.logicalId, t)}`)).join(', ')}</p></details>`,
+    );
   }
   parts.push('</div>');
   return parts.join('\n');
@@ -296,24 +486,43 @@ function accountsHtml(doc: ReportDocument, t: Messages): string {
   const lang = doc.lang;
   const parts = [`<h3>${e(t.accountsHeading)}</h3>`, `<p>${e(t.accountsIntro)}</p>`];
   if (separation.kind === 'iam-only') {
-    parts.push(`<div class="note"><p><strong>${e(t.separationIamOnly)}</strong></p><ul>${(separation.shared ?? []).map((shared) => `<li>${e(shared)}</li>`).join('')}</ul></div>`);
+    parts.push(
+      `<div class="note"><p><strong>${e(t.separationIamOnly)}</strong></p><ul>${(separation.shared ?? []).map((shared) => `<li>${e(shared)}</li>`).join('')}</ul></div>`,
+    );
   } else if (separation.kind === 'accounts') {
     parts.push(`<p>${e(t.separationAccounts)}</p>`);
   }
-  parts.push(table([t.account, t.zone, t.services, t.stacks, t.guardrailsAttached], accounts.map((entry) => [
-    entry.account === ACCOUNT_AGNOSTIC ? t.accountAgnostic : code(entry.account),
-    lines(entry.zones.map((zone) => zoneName(zone, t, lang))),
-    lines(entry.services.map((service) => t[`service.${service}` as 'service.log-archive'] ?? service)),
-    lines(entry.stacks),
-    { html: entry.guardrails.length === 0 ? '—' : entry.guardrails.map((name) => `<code>${e(name)}</code>`).join('<br>') },
-  ]), 'accounts'));
+  parts.push(
+    table(
+      [t.account, t.zone, t.services, t.stacks, t.guardrailsAttached],
+      accounts.map((entry) => [
+        entry.account === ACCOUNT_AGNOSTIC ? t.accountAgnostic : code(entry.account),
+        lines(entry.zones.map((zone) => zoneName(zone, t, lang))),
+        lines(entry.services.map((service) => t[`service.${service}` as 'service.log-archive'] ?? service)),
+        lines(entry.stacks),
+        { html: entry.guardrails.length === 0 ? '—' : entry.guardrails.map((name) => `<code>${e(name)}</code>`).join('<br>') },
+      ]),
+      'accounts',
+    ),
+  );
   parts.push(`<h3>${e(t.guardrails)}</h3>`, `<p>${e(t.guardrailsIntro)}</p>`);
-  parts.push(guardrails.length === 0 ? `<p class="empty">${e(t.noGuardrails)}</p>` : table(
-    [t.name, t.policyType, t.guardrail, t.zone, t.targets, t.size, t.template],
-    guardrails.map((g) => [
-      code(g.name), g.type, g.guardrail ?? '—', lines(g.zones.map((zone) => zoneName(zone, t, lang))), lines(g.targets),
-      { html: g.size === undefined ? '—' : String(g.size), cls: 'num' }, g.template,
-    ]), 'guardrails'));
+  parts.push(
+    guardrails.length === 0
+      ? `<p class="empty">${e(t.noGuardrails)}</p>`
+      : table(
+          [t.name, t.policyType, t.guardrail, t.zone, t.targets, t.size, t.template],
+          guardrails.map((g) => [
+            code(g.name),
+            g.type,
+            g.guardrail ?? '—',
+            lines(g.zones.map((zone) => zoneName(zone, t, lang))),
+            lines(g.targets),
+            { html: g.size === undefined ? '—' : String(g.size), cls: 'num' },
+            g.template,
+          ]),
+          'guardrails',
+        ),
+  );
   return parts.join('\n');
 }
 
@@ -328,53 +537,169 @@ function inventorySection(doc: ReportDocument, t: Messages): string {
       parts.push(`<p class="empty">${e(t.noVpcs)}</p>`);
       continue;
     }
-    parts.push(table(
-      [t.vpc, t.template, t.name, t.cidr, t.subnets, t.availabilityZones, t.internetGateway, t.natGateways, t.vpnGateway, t.transitGateway, t.peering, t.flowLog, t.endpoints, t.networkFirewall],
-      zone.vpcs.map((key) => vpcByKey.get(key)!).map((vpc) => [
-        code(vpc.logicalId), vpc.template, vpc.name ?? '—', lines(vpc.cidrs), { html: String(vpc.subnets), cls: 'num' },
-        { html: String(vpc.availabilityZones), cls: 'num' }, yesNo(vpc.internetGateway || vpc.egressOnlyInternetGateway, t),
-        { html: String(vpc.natGateways), cls: 'num' }, yesNo(vpc.vpnGateway, t), lines(vpc.transitGateways), lines(vpc.peerings),
-        yesNo(vpc.flowLog, t), { html: String(vpc.endpoints), cls: 'num' }, lines(vpc.networkFirewalls),
-      ]), 'vpcs'));
+    parts.push(
+      table(
+        [
+          t.vpc,
+          t.template,
+          t.name,
+          t.cidr,
+          t.subnets,
+          t.availabilityZones,
+          t.internetGateway,
+          t.natGateways,
+          t.vpnGateway,
+          t.transitGateway,
+          t.peering,
+          t.flowLog,
+          t.endpoints,
+          t.networkFirewall,
+        ],
+        zone.vpcs
+          .map((key) => vpcByKey.get(key)!)
+          .map((vpc) => [
+            code(vpc.logicalId),
+            vpc.template,
+            vpc.name ?? '—',
+            lines(vpc.cidrs),
+            { html: String(vpc.subnets), cls: 'num' },
+            { html: String(vpc.availabilityZones), cls: 'num' },
+            yesNo(vpc.internetGateway || vpc.egressOnlyInternetGateway, t),
+            { html: String(vpc.natGateways), cls: 'num' },
+            yesNo(vpc.vpnGateway, t),
+            lines(vpc.transitGateways),
+            lines(vpc.peerings),
+            yesNo(vpc.flowLog, t),
+            { html: String(vpc.endpoints), cls: 'num' },
+            lines(vpc.networkFirewalls),
+          ]),
+        'vpcs',
+      ),
+    );
   }
   const cloud = inventory.securityCloud;
   parts.push(`<h3>${e(t.securityCloud)}</h3>`);
-  parts.push(`<h4>${e(t.securityCloudVpcs)}</h4>`, cloud.vpcs.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : `<p>${cloud.vpcs.map((key) => `<code>${e(key)}</code>`).join(', ')}</p>`);
-  parts.push(`<h4>${e(t.transitGateways)}</h4>`, cloud.transitGateways.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : table(
-    [t.transitGateway, t.template, t.zone, t.defaultAssociation, t.defaultPropagation, t.attachments],
-    cloud.transitGateways.map((tgw) => [
-      tgw.logicalId === undefined ? format(t.externalTransitGateway, { reference: tgw.reference ?? tgw.key }) : code(tgw.logicalId),
-      tgw.template ?? '—', zoneName(tgw.zoneTag, t, lang), tgw.defaultRouteTableAssociation ?? '—', tgw.defaultRouteTablePropagation ?? '—',
-      lines(tgw.vpcAttachments.map((attachment) => `${attachment.logicalId} → ${attachment.vpc}`)),
-    ])));
-  parts.push(`<h4>${e(t.firewalls)}</h4>`, cloud.firewalls.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : table(
-    [t.networkFirewall, t.vpc, t.firewallPolicy, t.ruleOrder, t.statefulDefault, t.statelessDefault, t.logging, t.deleteProtection, t.subnetChangeProtection, t.policyChangeProtection],
-    cloud.firewalls.map((firewall) => [
-      code(`${firewall.template}#${firewall.logicalId}`), firewall.vpc ?? '—', firewall.policy ?? '—', firewall.ruleOrder ?? '—',
-      lines(firewall.statefulDefaultActions), lines(firewall.statelessDefaultActions), lines(firewall.logTypes),
-      yesNo(firewall.deleteProtection, t), yesNo(firewall.subnetChangeProtection, t), yesNo(firewall.firewallPolicyChangeProtection, t),
-    ])));
-  parts.push(`<h4>${e(t.members)}</h4>`, cloud.members.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : table(
-    [t.via, t.cidr, t.vpc, t.zone, t.through],
-    cloud.members.map((member) => [
-      t[`via.${member.via}`], member.cidr ?? '—', member.vpc ?? '—', zoneName(member.zoneTag, t, lang), member.through,
-    ])));
-  parts.push(`<h4>${e(t.closedNetworkLinks)}</h4>`, inventory.closedNetworkLinks.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : table(
-    [t.resource, t.template, t.from, t.to],
-    inventory.closedNetworkLinks.map((link) => [code(link.logicalId), link.template, link.from ?? '—', link.to])));
+  parts.push(
+    `<h4>${e(t.securityCloudVpcs)}</h4>`,
+    cloud.vpcs.length === 0
+      ? `<p class="empty">${e(t.noneInTemplates)}</p>`
+      : `<p>${cloud.vpcs.map((key) => `<code>${e(key)}</code>`).join(', ')}</p>`,
+  );
+  parts.push(
+    `<h4>${e(t.transitGateways)}</h4>`,
+    cloud.transitGateways.length === 0
+      ? `<p class="empty">${e(t.noneInTemplates)}</p>`
+      : table(
+          [t.transitGateway, t.template, t.zone, t.defaultAssociation, t.defaultPropagation, t.attachments],
+          cloud.transitGateways.map((tgw) => [
+            tgw.logicalId === undefined ? format(t.externalTransitGateway, { reference: tgw.reference ?? tgw.key }) : code(tgw.logicalId),
+            tgw.template ?? '—',
+            zoneName(tgw.zoneTag, t, lang),
+            tgw.defaultRouteTableAssociation ?? '—',
+            tgw.defaultRouteTablePropagation ?? '—',
+            lines(tgw.vpcAttachments.map((attachment) => `${attachment.logicalId} → ${attachment.vpc}`)),
+          ]),
+        ),
+  );
+  parts.push(
+    `<h4>${e(t.firewalls)}</h4>`,
+    cloud.firewalls.length === 0
+      ? `<p class="empty">${e(t.noneInTemplates)}</p>`
+      : table(
+          [
+            t.networkFirewall,
+            t.vpc,
+            t.firewallPolicy,
+            t.ruleOrder,
+            t.statefulDefault,
+            t.statelessDefault,
+            t.logging,
+            t.deleteProtection,
+            t.subnetChangeProtection,
+            t.policyChangeProtection,
+          ],
+          cloud.firewalls.map((firewall) => [
+            code(`${firewall.template}#${firewall.logicalId}`),
+            firewall.vpc ?? '—',
+            firewall.policy ?? '—',
+            firewall.ruleOrder ?? '—',
+            lines(firewall.statefulDefaultActions),
+            lines(firewall.statelessDefaultActions),
+            lines(firewall.logTypes),
+            yesNo(firewall.deleteProtection, t),
+            yesNo(firewall.subnetChangeProtection, t),
+            yesNo(firewall.firewallPolicyChangeProtection, t),
+          ]),
+        ),
+  );
+  parts.push(
+    `<h4>${e(t.members)}</h4>`,
+    cloud.members.length === 0
+      ? `<p class="empty">${e(t.noneInTemplates)}</p>`
+      : table(
+          [t.via, t.cidr, t.vpc, t.zone, t.through],
+          cloud.members.map((member) => [
+            t[`via.${member.via}`],
+            member.cidr ?? '—',
+            member.vpc ?? '—',
+            zoneName(member.zoneTag, t, lang),
+            member.through,
+          ]),
+        ),
+  );
+  parts.push(
+    `<h4>${e(t.closedNetworkLinks)}</h4>`,
+    inventory.closedNetworkLinks.length === 0
+      ? `<p class="empty">${e(t.noneInTemplates)}</p>`
+      : table(
+          [t.resource, t.template, t.from, t.to],
+          inventory.closedNetworkLinks.map((link) => [code(link.logicalId), link.template, link.from ?? '—', link.to]),
+        ),
+  );
 
   parts.push(`<div class="wide"><h3>${e(t.dataStores)}</h3><p>${e(t.dataStoresIntro)}</p>`);
-  parts.push(inventory.dataStores.length === 0 ? `<p class="empty">${e(t.noneInTemplates)}</p>` : table(
-    [t.resource, t.zone, t.classification, t.purpose, t.encryption, t.customerManagedKey, t.versioning, t.replication, t.objectLock, t.publicAccessBlock, t.accessLogging, t.backup, t.retain],
-    inventory.dataStores.map((store) => [
-      { html: `<code>${e(store.logicalId)}</code><br><small>${e(store.type)}<br>${e(store.template)}${store.name === undefined ? '' : `<br>${e(store.name)}`}</small>` },
-      zoneName(store.zone, t, lang),
-      lines([`${store.confidentiality ?? '?'} / ${store.integrity ?? '?'} / ${store.availability ?? '?'}`, ...store.classificationProblems]),
-      store.purpose ?? '—',
-      controlText(store.controls.encryption), controlText(store.controls.customerManagedKey), controlText(store.controls.versioning),
-      controlText(store.controls.replication), controlText(store.controls.objectLock), controlText(store.controls.publicAccessBlock),
-      controlText(store.controls.logging), controlText(store.controls.backup), controlText(store.controls.retain),
-    ]), 'data-stores'));
+  parts.push(
+    inventory.dataStores.length === 0
+      ? `<p class="empty">${e(t.noneInTemplates)}</p>`
+      : table(
+          [
+            t.resource,
+            t.zone,
+            t.classification,
+            t.purpose,
+            t.encryption,
+            t.customerManagedKey,
+            t.versioning,
+            t.replication,
+            t.objectLock,
+            t.publicAccessBlock,
+            t.accessLogging,
+            t.backup,
+            t.retain,
+          ],
+          inventory.dataStores.map((store) => [
+            {
+              html: `<code>${e(store.logicalId)}</code><br><small>${e(store.type)}<br>${e(store.template)}${store.name === undefined ? '' : `<br>${e(store.name)}`}</small>`,
+            },
+            zoneName(store.zone, t, lang),
+            lines([
+              `${store.confidentiality ?? '?'} / ${store.integrity ?? '?'} / ${store.availability ?? '?'}`,
+              ...store.classificationProblems,
+            ]),
+            store.purpose ?? '—',
+            controlText(store.controls.encryption),
+            controlText(store.controls.customerManagedKey),
+            controlText(store.controls.versioning),
+            controlText(store.controls.replication),
+            controlText(store.controls.objectLock),
+            controlText(store.controls.publicAccessBlock),
+            controlText(store.controls.logging),
+            controlText(store.controls.backup),
+            controlText(store.controls.retain),
+          ]),
+          'data-stores',
+        ),
+  );
   parts.push('</div>');
   return section('inventory', t.inventory, parts.join('\n'));
 }

@@ -64,10 +64,14 @@ export function buildReportDocument(input: ReportInput, options: Pick<ReportOpti
 /** Renders one format of a report model. */
 export function renderReport(doc: ReportDocument, format: ReportFormat): string {
   switch (format) {
-    case 'html': return renderHtml(doc);
-    case 'md': return renderMarkdown(doc);
-    case 'json': return `${JSON.stringify(doc, null, 2)}\n`;
-    default: throw new ReportInputError(`Unknown report format '${String(format)}'; use ${REPORT_FORMATS.join(', ')}.`);
+    case 'html':
+      return renderHtml(doc);
+    case 'md':
+      return renderMarkdown(doc);
+    case 'json':
+      return `${JSON.stringify(doc, null, 2)}\n`;
+    default:
+      throw new ReportInputError(`Unknown report format '${String(format)}'; use ${REPORT_FORMATS.join(', ')}.`);
   }
 }
 
@@ -104,7 +108,10 @@ export function writeReports(input: ReportInput, options: ReportOptions): string
 export function gitCommitAt(dir: string): string | undefined {
   try {
     const out = execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000,
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
       env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
     }).trim();
     return /^[0-9a-f]{40,64}$/.test(out) ? out : undefined;
@@ -120,7 +127,9 @@ export function gitCommitAt(dir: string): string | undefined {
  * working directory (or at the assembly), when there is one.
  */
 export function writeSynthReports(
-  run: CheckRun, assemblyDir: string, options: { lang?: ReportLanguage; model?: TemplateModel } = {},
+  run: CheckRun,
+  assemblyDir: string,
+  options: { lang?: ReportLanguage; model?: TemplateModel } = {},
 ): string[] {
   const model = options.model ?? TemplateModel.load(assemblyTemplates(assemblyDir));
   // The code being synthesized is in the working directory's repository; the assembly may be elsewhere (`cdk synth -o`).
@@ -132,14 +141,21 @@ export function writeSynthReports(
 }
 
 /** The stack templates of a cloud assembly, nested stacks and assemblies included. */
-function assemblyTemplates(assemblyDir: string): { name: string; template: Record<string, unknown>; file: string; region?: string; account?: string }[] {
+function assemblyTemplates(
+  assemblyDir: string,
+): { name: string; template: Record<string, unknown>; file: string; region?: string; account?: string }[] {
   try {
-    return readAssemblyStacks(assemblyDir, assemblyDir, { readText: (file) => readReportInput(file, file.endsWith('manifest.json') ? 'cloud assembly manifest' : 'stack metadata file') }).map((stack) => {
+    return readAssemblyStacks(assemblyDir, assemblyDir, {
+      readText: (file) => readReportInput(file, file.endsWith('manifest.json') ? 'cloud assembly manifest' : 'stack metadata file'),
+    }).map((stack) => {
       const template = parseReportInput(readReportInput(stack.templateFile, 'stack template'), stack.templateFile, 'stack template');
       if (!isRecord(template)) throw new ReportInputError(`The stack template ${stack.templateFile} is not a JSON object.`);
       return {
-        name: stack.name, template, file: path.relative(assemblyDir, stack.templateFile),
-        ...(stack.region === undefined ? {} : { region: stack.region }), ...(stack.account === undefined ? {} : { account: stack.account }),
+        name: stack.name,
+        template,
+        file: path.relative(assemblyDir, stack.templateFile),
+        ...(stack.region === undefined ? {} : { region: stack.region }),
+        ...(stack.account === undefined ? {} : { account: stack.account }),
       };
     });
   } catch (error) {
@@ -168,6 +184,9 @@ export class AuditReportReporter implements ICheckReporter {
   constructor(private readonly options: { readonly lang?: ReportLanguage } = {}) {}
 
   report(run: CheckRun, context: CheckReportContext): void {
-    writeSynthReports(run, context.assemblyDir, { model: context.model, ...(this.options.lang === undefined ? {} : { lang: this.options.lang }) });
+    writeSynthReports(run, context.assemblyDir, {
+      model: context.model,
+      ...(this.options.lang === undefined ? {} : { lang: this.options.lang }),
+    });
   }
 }

@@ -8,7 +8,8 @@ import type { ReportLanguage } from './model';
 const EN = {
   documentTitle: 'Information security compliance report',
   classificationMark: 'Confidentiality 2 — not for publication',
-  classificationNote: 'This report describes the city\'s systems and network (policy 5.3): it is an information asset of confidentiality 2. Do not publish it; share it only with the people who need it (policy 9).',
+  classificationNote:
+    "This report describes the city's systems and network (policy 5.3): it is an information asset of confidentiality 2. Do not publish it; share it only with the people who need it (policy 9).",
   contents: 'Contents',
   policy: 'Policy',
   generatedAt: 'Generated',
@@ -38,7 +39,8 @@ const EN = {
   clausesByVerdict: 'Clauses by verdict',
   count: 'Count',
   chartTitle: 'Results per clause',
-  chartDescription: 'For each clause: passed, failed and acknowledged results as a share of its applicable results; manual, inherited and context clauses as such.',
+  chartDescription:
+    'For each clause: passed, failed and acknowledged results as a share of its applicable results; manual, inherited and context clauses as such.',
   chartNoResults: 'no applicable resource',
   chartManualPart: '+ manual',
 
@@ -82,7 +84,8 @@ const EN = {
   noChanges: 'No change.',
 
   matrix: 'Clause matrix',
-  matrixIntro: 'Every clause of the policy, its kind, the rules that check it and their results. Procedural clauses are listed in the manual checklist, inherited clauses with their evidence; neither is ever shown as passed.',
+  matrixIntro:
+    'Every clause of the policy, its kind, the rules that check it and their results. Procedural clauses are listed in the manual checklist, inherited clauses with their evidence; neither is ever shown as passed.',
   clause: 'Clause',
   title: 'Title',
   rules: 'Rules',
@@ -105,7 +108,8 @@ const EN = {
   detail: 'Detail',
 
   acknowledgments: 'Acknowledgments register',
-  acknowledgmentsIntro: 'Deviations accepted knowingly. Each is made in code or in the template, next to the resource, with a reason, and is reviewed with the change that adds it.',
+  acknowledgmentsIntro:
+    'Deviations accepted knowingly. Each is made in code or in the template, next to the resource, with a reason, and is reviewed with the change that adds it.',
   noAcknowledgments: 'No acknowledgments.',
   reason: 'Reason',
   madeAt: 'Made at',
@@ -128,23 +132,29 @@ const EN = {
   checklistUnchecked: 'No rule checks this clause yet. Verify by hand: {meaning}',
 
   inherited: 'Inherited controls',
-  inheritedIntro: 'Controls carried by the cloud provider under the shared responsibility model. They are evidenced, not checked, and never shown as passed.',
+  inheritedIntro:
+    'Controls carried by the cloud provider under the shared responsibility model. They are evidenced, not checked, and never shown as passed.',
   evidence: 'Evidence',
-  evidenceIsmap: 'Amazon Web Services is registered on the ISMAP cloud service list (Information system Security Management and Assessment Program, https://www.ismap.go.jp/). Confirm the registration is current and covers the services in use.',
-  evidenceArtifact: 'Obtain the provider\'s third-party audit reports and certifications (ISMAP, ISO/IEC 27001, 27017, 27018, SOC 1/2/3) from AWS Artifact, and keep them with this report.',
-  evidenceRegions: 'Regions in use: {regions}. Physical protection applies to the provider\'s data centers of these regions.',
+  evidenceIsmap:
+    'Amazon Web Services is registered on the ISMAP cloud service list (Information system Security Management and Assessment Program, https://www.ismap.go.jp/). Confirm the registration is current and covers the services in use.',
+  evidenceArtifact:
+    "Obtain the provider's third-party audit reports and certifications (ISMAP, ISO/IEC 27001, 27017, 27018, SOC 1/2/3) from AWS Artifact, and keep them with this report.",
+  evidenceRegions: "Regions in use: {regions}. Physical protection applies to the provider's data centers of these regions.",
 
   accountsHeading: 'Accounts',
-  accountsIntro: 'Each zone in its own AWS account makes the account boundary the zone boundary; organization guardrails (service and resource control policies) on the zone OUs cap what any principal in it may do.',
+  accountsIntro:
+    'Each zone in its own AWS account makes the account boundary the zone boundary; organization guardrails (service and resource control policies) on the zone OUs cap what any principal in it may do.',
   services: 'Shared services',
   'service.log-archive': 'audit-log archive',
   'service.organization-guardrails': 'organization guardrails',
   guardrailsAttached: 'Guardrails on its zones',
-  accountAgnostic: 'account-agnostic (the deploying credentials\' account)',
+  accountAgnostic: "account-agnostic (the deploying credentials' account)",
   separationAccounts: 'Accounts separate the zones: no account holds two of the My Number, LGWAN and internet zones.',
-  separationIamOnly: 'Warning: the separation between the zones is IAM-only. These accounts hold more than one of the My Number, LGWAN and internet zones, so an administrator of the account (or a mistake in one IAM policy) crosses the boundary; account-wide settings and endpoints are shared. Fit for a lab, not for production:',
+  separationIamOnly:
+    'Warning: the separation between the zones is IAM-only. These accounts hold more than one of the My Number, LGWAN and internet zones, so an administrator of the account (or a mistake in one IAM policy) crosses the boundary; account-wide settings and endpoints are shared. Fit for a lab, not for production:',
   guardrails: 'Organization guardrails',
-  guardrailsIntro: 'AWS Organizations policies defined in these templates, with the OUs they are attached to and their size (AWS Organizations takes at most 5,120 characters for an SCP or RCP).',
+  guardrailsIntro:
+    'AWS Organizations policies defined in these templates, with the OUs they are attached to and their size (AWS Organizations takes at most 5,120 characters for an SCP or RCP).',
   noGuardrails: 'No organization guardrail in these templates: the zone accounts are not capped by SCPs or RCPs from this code.',
   policyType: 'Type',
   guardrail: 'Enforces',
@@ -194,7 +204,8 @@ const EN = {
   to: 'To',
   noneInTemplates: 'None in these templates.',
   dataStores: 'Data stores',
-  dataStoresIntro: 'Every data store with its classification (policy 7.2) and the controls applied. ✓ applied, ✗ not applied, — not available for this type.',
+  dataStoresIntro:
+    'Every data store with its classification (policy 7.2) and the controls applied. ✓ applied, ✗ not applied, — not available for this type.',
   classification: 'Classification (C/I/A)',
   classificationProblems: 'Classification problems',
   purpose: 'Purpose',
@@ -211,7 +222,8 @@ const EN = {
   no: 'no',
 
   networkDiagram: 'Network diagram',
-  networkDiagramIntro: 'Drawn from the templates: zones with their VPCs and CIDRs, Transit Gateways, firewalls, internet and NAT gateways, VPN links. Lines are Transit Gateway attachments; dashed lines are VPN links; red lines are direct internet paths.',
+  networkDiagramIntro:
+    'Drawn from the templates: zones with their VPCs and CIDRs, Transit Gateways, firewalls, internet and NAT gateways, VPN links. Lines are Transit Gateway attachments; dashed lines are VPN links; red lines are direct internet paths.',
   diagramInternet: 'Internet',
   diagramNoNetwork: 'The templates define no VPC or Transit Gateway.',
 
@@ -226,7 +238,8 @@ const EN = {
   glossaryPass: 'The resource meets the rule.',
   glossaryFail: 'The resource breaks the rule. An error blocks the change; a warning is shown.',
   glossaryNotApplicable: 'The rule does not concern the resource (another type or zone).',
-  glossaryAcknowledged: 'The resource breaks the rule, and the deviation was accepted knowingly, with a reason, where the resource is defined. It is listed in the acknowledgments register with where it was made.',
+  glossaryAcknowledged:
+    'The resource breaks the rule, and the deviation was accepted knowingly, with a reason, where the resource is defined. It is listed in the acknowledgments register with where it was made.',
   glossaryManual: 'No template can show it: a person verifies it (manual checklist).',
   glossaryInherited: 'The cloud provider carries it; the report names the evidence.',
   glossaryContext: 'Purpose and definitions of the policy: nothing to check.',
@@ -235,15 +248,15 @@ const EN = {
   'class.c3': 'Confidentiality 3: secret-document level — My Number (individual number) and other specific personal information.',
   'class.c2': 'Confidentiality 2: not for publication, but not secret-document level (most administrative information).',
   'class.c1': 'Confidentiality 1: public or publishable.',
-  'class.i2': 'Integrity 2: tampering, error or loss would harm residents\' rights or the proper conduct of administration.',
+  'class.i2': "Integrity 2: tampering, error or loss would harm residents' rights or the proper conduct of administration.",
   'class.i1': 'Integrity 1: other information.',
-  'class.a2': 'Availability 2: loss or unavailability would harm residents\' rights or the stable conduct of administration.',
+  'class.a2': "Availability 2: loss or unavailability would harm residents' rights or the stable conduct of administration.",
   'class.a1': 'Availability 1: other information.',
   glossaryZones: 'Zones (policy 7.3), as the lgsec:zone tag',
   'zoneDesc.mynumber': 'Closed: no path out and none in; terminals cannot take data out.',
   'zoneDesc.lgwan': 'Closed network only; data from the internet arrives sanitized.',
   'zoneDesc.internet': 'Reaches the internet only through the security cloud.',
-  'zoneDesc.security-cloud': 'The prefecture\'s shared, inspected internet gateway of many municipalities.',
+  'zoneDesc.security-cloud': "The prefecture's shared, inspected internet gateway of many municipalities.",
   dataNotes: 'Data notes',
   'note.unknown-clause': 'A rule cites a clause id not in the catalog',
   'note.unknown-rule': 'A result names a rule not in the catalogue',
@@ -257,7 +270,8 @@ export type Messages = Readonly<Record<MessageKey, string>>;
 const JA: Messages = {
   documentTitle: '情報セキュリティ適合性報告書',
   classificationMark: '機密性2（公開不可）',
-  classificationNote: '本報告書は市のシステム及びネットワークを記述する文書であり（基本方針 5(3)）、機密性2の情報資産である。公開せず、業務上必要な者に限り共有すること（基本方針 9）。',
+  classificationNote:
+    '本報告書は市のシステム及びネットワークを記述する文書であり（基本方針 5(3)）、機密性2の情報資産である。公開せず、業務上必要な者に限り共有すること（基本方針 9）。',
   contents: '目次',
   policy: 'ポリシー',
   generatedAt: '作成日時',
@@ -331,7 +345,8 @@ const JA: Messages = {
   noChanges: '変更なし。',
 
   matrix: '条項マトリクス',
-  matrixIntro: 'ポリシーの全条項について、種別、検査するルール及びその判定を示す。手続の条項は手動確認リストに、継承の条項は根拠とともに示し、いずれも「適合」とはしない。',
+  matrixIntro:
+    'ポリシーの全条項について、種別、検査するルール及びその判定を示す。手続の条項は手動確認リストに、継承の条項は根拠とともに示し、いずれも「適合」とはしない。',
   clause: '条項',
   title: '見出し',
   rules: 'ルール',
@@ -354,7 +369,8 @@ const JA: Messages = {
   detail: '詳細',
 
   acknowledgments: '例外承認台帳',
-  acknowledgmentsIntro: '承知の上で受け入れた逸脱。いずれもリソースを定義するコード又はテンプレートに理由とともに記述され、それを追加する変更とともにレビューされる。',
+  acknowledgmentsIntro:
+    '承知の上で受け入れた逸脱。いずれもリソースを定義するコード又はテンプレートに理由とともに記述され、それを追加する変更とともにレビューされる。',
   noAcknowledgments: '例外承認はない。',
   reason: '理由',
   madeAt: '記述箇所',
@@ -379,19 +395,24 @@ const JA: Messages = {
   inherited: '継承する対策',
   inheritedIntro: '責任共有モデルによりクラウド事業者が担う対策。検査ではなく根拠により確認するものであり、「適合」とは表示しない。',
   evidence: '根拠',
-  evidenceIsmap: 'Amazon Web Services は ISMAP（政府情報システムのためのセキュリティ評価制度、https://www.ismap.go.jp/）のクラウドサービスリストに登録されている。登録が有効であり、利用するサービスが対象であることを確認すること。',
-  evidenceArtifact: '事業者の第三者監査報告書及び認証（ISMAP、ISO/IEC 27001・27017・27018、SOC 1/2/3）を AWS Artifact から入手し、本報告書とともに保管すること。',
+  evidenceIsmap:
+    'Amazon Web Services は ISMAP（政府情報システムのためのセキュリティ評価制度、https://www.ismap.go.jp/）のクラウドサービスリストに登録されている。登録が有効であり、利用するサービスが対象であることを確認すること。',
+  evidenceArtifact:
+    '事業者の第三者監査報告書及び認証（ISMAP、ISO/IEC 27001・27017・27018、SOC 1/2/3）を AWS Artifact から入手し、本報告書とともに保管すること。',
   evidenceRegions: '利用リージョン: {regions}。物理的対策はこれらのリージョンにある事業者のデータセンターに適用される。',
 
   accountsHeading: 'アカウント',
-  accountsIntro: '系ごとに AWS アカウントを分けると、アカウント境界が系の境界になる。系の OU に付けた組織のガードレール（サービスコントロールポリシー及びリソースコントロールポリシー）が、アカウント内のどの主体にも上限を課す。',
+  accountsIntro:
+    '系ごとに AWS アカウントを分けると、アカウント境界が系の境界になる。系の OU に付けた組織のガードレール（サービスコントロールポリシー及びリソースコントロールポリシー）が、アカウント内のどの主体にも上限を課す。',
   services: '共通サービス',
   'service.log-archive': '監査ログ保管',
   'service.organization-guardrails': '組織のガードレール',
   guardrailsAttached: '系に付いたガードレール',
   accountAgnostic: 'アカウント未指定（デプロイする認証情報のアカウント）',
-  separationAccounts: 'アカウントが系を分離している：マイナンバー利用事務系、LGWAN接続系、インターネット接続系のうち二つ以上を持つアカウントはない。',
-  separationIamOnly: '警告：系の分離は IAM のみである。次のアカウントはマイナンバー利用事務系、LGWAN接続系、インターネット接続系のうち二つ以上を持つため、アカウントの管理者（又は一つの IAM ポリシーの誤り）が境界を越え、アカウント全体の設定とエンドポイントが共有される。検証環境向けであり、本番には適さない：',
+  separationAccounts:
+    'アカウントが系を分離している：マイナンバー利用事務系、LGWAN接続系、インターネット接続系のうち二つ以上を持つアカウントはない。',
+  separationIamOnly:
+    '警告：系の分離は IAM のみである。次のアカウントはマイナンバー利用事務系、LGWAN接続系、インターネット接続系のうち二つ以上を持つため、アカウントの管理者（又は一つの IAM ポリシーの誤り）が境界を越え、アカウント全体の設定とエンドポイントが共有される。検証環境向けであり、本番には適さない：',
   guardrails: '組織のガードレール',
   guardrailsIntro: 'このテンプレートで定義する AWS Organizations のポリシー、付与先の OU 及びサイズ（SCP・RCP は 5,120 文字まで）。',
   noGuardrails: 'このテンプレートに組織のガードレールはない：系のアカウントはこのコードの SCP・RCP で制限されていない。',
@@ -460,7 +481,8 @@ const JA: Messages = {
   no: 'なし',
 
   networkDiagram: 'ネットワーク構成図',
-  networkDiagramIntro: 'テンプレートから作図: 系ごとのVPCとCIDR、Transit Gateway、ファイアウォール、インターネットゲートウェイ及びNAT、VPN接続。実線は Transit Gateway アタッチメント、破線は VPN 接続、赤線はインターネットへの直接経路。',
+  networkDiagramIntro:
+    'テンプレートから作図: 系ごとのVPCとCIDR、Transit Gateway、ファイアウォール、インターネットゲートウェイ及びNAT、VPN接続。実線は Transit Gateway アタッチメント、破線は VPN 接続、赤線はインターネットへの直接経路。',
   diagramInternet: 'インターネット',
   diagramNoNetwork: 'テンプレートに VPC 及び Transit Gateway はない。',
 
@@ -475,7 +497,8 @@ const JA: Messages = {
   glossaryPass: 'リソースがルールを満たしている。',
   glossaryFail: 'リソースがルールに違反している。エラーは変更を差し止め、警告は表示のみ。',
   glossaryNotApplicable: 'ルールがそのリソースに関係しない（種類又は系が異なる）。',
-  glossaryAcknowledged: 'リソースはルールに違反しているが、リソースを定義する箇所で理由を付して承知の上で受け入れたもの。例外承認台帳に記述箇所とともに記載する。',
+  glossaryAcknowledged:
+    'リソースはルールに違反しているが、リソースを定義する箇所で理由を付して承知の上で受け入れたもの。例外承認台帳に記述箇所とともに記載する。',
   glossaryManual: 'テンプレートでは確認できない。担当者が確認する（手動確認リスト）。',
   glossaryInherited: 'クラウド事業者が担う。本報告書は根拠を示す。',
   glossaryContext: 'ポリシーの目的及び定義。確認の対象ではない。',
@@ -486,7 +509,8 @@ const JA: Messages = {
   'class.c1': '機密性1: 公表されている又は公表しても差し支えない情報。',
   'class.i2': '完全性2: 改ざん、誤びゅう又は破損により、住民の権利が侵害される又は行政事務の適確な遂行に支障を及ぼすおそれがある情報。',
   'class.i1': '完全性1: それ以外の情報。',
-  'class.a2': '可用性2: 滅失、紛失又は利用不可能であることにより、住民の権利が侵害される又は行政事務の安定的な遂行に支障を及ぼすおそれがある情報。',
+  'class.a2':
+    '可用性2: 滅失、紛失又は利用不可能であることにより、住民の権利が侵害される又は行政事務の安定的な遂行に支障を及ぼすおそれがある情報。',
   'class.a1': '可用性1: それ以外の情報。',
   glossaryZones: '系（基本方針 7(3)）。タグ lgsec:zone で示す',
   'zoneDesc.mynumber': '閉域: 外部への経路も外部からの経路もない。端末からの情報の持ち出しができない。',

@@ -342,7 +342,13 @@ export interface ReportDocument {
 }
 
 export const CLAUSE_VERDICTS: readonly ClauseVerdict[] = [
-  'passed', 'failed', 'acknowledged', 'not-applicable', 'manual', 'inherited', 'context',
+  'passed',
+  'failed',
+  'acknowledged',
+  'not-applicable',
+  'manual',
+  'inherited',
+  'context',
 ];
 
 /** Deterministic, locale-independent order of strings. */

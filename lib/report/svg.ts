@@ -23,7 +23,8 @@ const CHART = { width: 900, label: 250, bar: 470, row: 22, legend: 34 } as const
 /** Approximate width in pixels of a label at 12px: CJK and full-width characters are about twice as wide. */
 export function textWidth(value: string, size = 12): number {
   let units = 0;
-  for (const char of value) units += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 1 : 0.58;
+  for (const char of value)
+    units += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 1 : 0.58;
   return Math.ceil(units * size);
 }
 
@@ -48,9 +49,12 @@ export function clauseChart(clauses: readonly ClauseEntry[], t: Messages, lang: 
   const height = CHART.legend + clauses.length * CHART.row + 8;
   const parts: string[] = [];
   const legend: [string, string][] = [
-    [CHART_COLORS.passed, t['verdict.passed']], [CHART_COLORS.failed, t['verdict.failed']],
-    [CHART_COLORS.acknowledged, t['status.acknowledged']], [CHART_COLORS.manual, t['verdict.manual']],
-    [CHART_COLORS.inherited, t['verdict.inherited']], [CHART_COLORS.context, t['verdict.context']],
+    [CHART_COLORS.passed, t['verdict.passed']],
+    [CHART_COLORS.failed, t['verdict.failed']],
+    [CHART_COLORS.acknowledged, t['status.acknowledged']],
+    [CHART_COLORS.manual, t['verdict.manual']],
+    [CHART_COLORS.inherited, t['verdict.inherited']],
+    [CHART_COLORS.context, t['verdict.context']],
   ];
   let legendX = 0;
   for (const [color, label] of legend) {
@@ -110,11 +114,24 @@ const ZONE_STYLE: Record<string, { fill: string; stroke: string }> = {
 };
 
 const NET = {
-  width: 1160, margin: 40, leftWidth: 440, midX: 540, midWidth: 200, rightX: 800, rightWidth: 340,
-  header: 26, row: 40, pad: 8, gap: 18, tgwHeight: 46,
+  width: 1160,
+  margin: 40,
+  leftWidth: 440,
+  midX: 540,
+  midWidth: 200,
+  rightX: 800,
+  rightWidth: 340,
+  header: 26,
+  row: 40,
+  pad: 8,
+  gap: 18,
+  tgwHeight: 46,
 } as const;
 
-interface Anchor { x: number; y: number }
+interface Anchor {
+  x: number;
+  y: number;
+}
 
 function zoneLabel(zone: string, t: Messages, lang: ReportLanguage): string {
   const known = parseZone(zone);
@@ -153,21 +170,29 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
     const style = ZONE_STYLE[zone] ?? ZONE_STYLE[UNZONED];
     const height = NET.header + Math.max(keys.length, 1) * NET.row + NET.pad;
     boxes.push(`<g class="zone" data-zone="${e(zone)}">`);
-    boxes.push(`<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="6" fill="${style.fill}" stroke="${style.stroke}" stroke-width="2"/>`);
+    boxes.push(
+      `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="6" fill="${style.fill}" stroke="${style.stroke}" stroke-width="2"/>`,
+    );
     boxes.push(text(x + 8, y + 18, fit(zoneLabel(zone, t, lang), width - 16, 13), `class="zone-label" fill="${style.stroke}"`));
     if (keys.length === 0) boxes.push(text(x + 12, y + NET.header + 18, t.none, 'class="muted"'));
     keys.forEach((vpcKey, index) => {
       const vpc = vpcByKey.get(vpcKey)!;
       const rowY = y + NET.header + index * NET.row;
       boxes.push(`<g class="vpc" data-vpc="${e(vpc.key)}">`);
-      boxes.push(`<rect x="${x + 6}" y="${rowY}" width="${width - 12}" height="${NET.row - 4}" rx="3" fill="#ffffff" stroke="${style.stroke}"/>`);
+      boxes.push(
+        `<rect x="${x + 6}" y="${rowY}" width="${width - 12}" height="${NET.row - 4}" rx="3" fill="#ffffff" stroke="${style.stroke}"/>`,
+      );
       boxes.push(text(x + 12, rowY + 15, fit(`${vpc.name ?? vpc.logicalId} · ${vpc.template}`, width - 24), 'class="vpc-name"'));
       boxes.push(text(x + 12, rowY + 31, fit(vpc.cidrs.join(', ') || t.unknown, Math.floor((width - 24) / 2), 11), 'class="cidr"'));
       const marks = badges(vpc);
       if (marks !== '') boxes.push(`<text x="${x + width - 12}" y="${rowY + 31}" class="badge" text-anchor="end">${marks}</text>`);
       boxes.push('</g>');
       const middle = rowY + (NET.row - 4) / 2;
-      rowAnchors.set(vpc.key, { left: { x: x + 6, y: middle }, right: { x: x + width - 6, y: middle }, bottom: { x: x + width / 2, y: rowY + NET.row - 4 } });
+      rowAnchors.set(vpc.key, {
+        left: { x: x + 6, y: middle },
+        right: { x: x + width - 6, y: middle },
+        bottom: { x: x + width / 2, y: rowY + NET.row - 4 },
+      });
     });
     boxes.push('</g>');
     return y + height;
@@ -180,16 +205,38 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
   }
 
   const internet = { x: NET.rightX + NET.rightWidth / 2, y: 26 };
-  boxes.push(`<g class="internet"><ellipse cx="${internet.x}" cy="${internet.y}" rx="90" ry="20" fill="#ffffff" stroke="#37474f" stroke-width="2"/>${text(internet.x, internet.y + 5, t.diagramInternet, 'text-anchor="middle" class="zone-label"')}</g>`);
+  boxes.push(
+    `<g class="internet"><ellipse cx="${internet.x}" cy="${internet.y}" rx="90" ry="20" fill="#ffffff" stroke="#37474f" stroke-width="2"/>${text(internet.x, internet.y + 5, t.diagramInternet, 'text-anchor="middle" class="zone-label"')}</g>`,
+  );
   let rightY = drawZone(Zone.SECURITY_CLOUD, NET.rightX, NET.margin + 40, NET.rightWidth) + NET.gap;
   // Network Firewalls below the security cloud, linked to the VPC they inspect.
   const firewallLinks: [Anchor, Anchor][] = [];
   for (const firewall of inventory.securityCloud.firewalls) {
     const y = rightY;
     boxes.push(`<g class="firewall" data-firewall="${e(`${firewall.template}#${firewall.logicalId}`)}">`);
-    boxes.push(`<rect x="${NET.rightX + 20}" y="${y}" width="${NET.rightWidth - 40}" height="40" rx="4" fill="#ffebee" stroke="#b71c1c" stroke-width="2"/>`);
-    boxes.push(text(NET.rightX + 30, y + 17, fit(`Network Firewall · ${firewall.name ?? firewall.logicalId}`, NET.rightWidth - 60), 'class="zone-label" fill="#b71c1c"'));
-    boxes.push(text(NET.rightX + 30, y + 33, fit([firewall.ruleOrder, ...firewall.statefulDefaultActions].filter((part) => part !== undefined).join(' '), NET.rightWidth - 60, 11), 'class="cidr"'));
+    boxes.push(
+      `<rect x="${NET.rightX + 20}" y="${y}" width="${NET.rightWidth - 40}" height="40" rx="4" fill="#ffebee" stroke="#b71c1c" stroke-width="2"/>`,
+    );
+    boxes.push(
+      text(
+        NET.rightX + 30,
+        y + 17,
+        fit(`Network Firewall · ${firewall.name ?? firewall.logicalId}`, NET.rightWidth - 60),
+        'class="zone-label" fill="#b71c1c"',
+      ),
+    );
+    boxes.push(
+      text(
+        NET.rightX + 30,
+        y + 33,
+        fit(
+          [firewall.ruleOrder, ...firewall.statefulDefaultActions].filter((part) => part !== undefined).join(' '),
+          NET.rightWidth - 60,
+          11,
+        ),
+        'class="cidr"',
+      ),
+    );
     boxes.push('</g>');
     const row = firewall.vpc === undefined ? undefined : rowAnchors.get(firewall.vpc);
     if (row) firewallLinks.push([row.bottom, { x: NET.rightX + NET.rightWidth / 2, y }]);
@@ -202,13 +249,16 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
     const label = tgw.logicalId ?? tgw.reference ?? tgw.key;
     const external = tgw.vpcAttachments.filter((attachment) => !vpcByKey.has(attachment.vpc)).length;
     boxes.push(`<g class="tgw" data-tgw="${e(tgw.key)}">`);
-    boxes.push(`<rect x="${NET.midX}" y="${midY}" width="${NET.midWidth}" height="${NET.tgwHeight}" rx="10" fill="#ede7f6" stroke="#4527a0" stroke-width="2"/>`);
+    boxes.push(
+      `<rect x="${NET.midX}" y="${midY}" width="${NET.midWidth}" height="${NET.tgwHeight}" rx="10" fill="#ede7f6" stroke="#4527a0" stroke-width="2"/>`,
+    );
     boxes.push(text(NET.midX + 8, midY + 18, 'Transit Gateway', 'class="zone-label" fill="#4527a0"'));
     boxes.push(text(NET.midX + 8, midY + 36, fit(`${label}${external > 0 ? ` +${external}` : ''}`, NET.midWidth - 16, 11), 'class="cidr"'));
     boxes.push('</g>');
     const middle = midY + NET.tgwHeight / 2;
     tgwAnchors.set(tgw.key, {
-      left: { x: NET.midX, y: middle }, right: { x: NET.midX + NET.midWidth, y: middle },
+      left: { x: NET.midX, y: middle },
+      right: { x: NET.midX + NET.midWidth, y: middle },
       bottom: { x: NET.midX + NET.midWidth / 2, y: midY + NET.tgwHeight },
     });
     midY += NET.tgwHeight + NET.gap;
@@ -231,8 +281,11 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
     if (!vpc.internetGateway && !vpc.egressOnlyInternetGateway) continue;
     const row = rowAnchors.get(vpc.key)!;
     const fromRight = row.left.x > NET.midX;
-    line(fromRight ? { x: row.right.x - 40, y: row.right.y - 18 } : row.right, { x: internet.x, y: internet.y + 20 },
-      parseZone(vpc.zoneTag) === Zone.SECURITY_CLOUD ? 'egress' : 'egress direct');
+    line(
+      fromRight ? { x: row.right.x - 40, y: row.right.y - 18 } : row.right,
+      { x: internet.x, y: internet.y + 20 },
+      parseZone(vpc.zoneTag) === Zone.SECURITY_CLOUD ? 'egress' : 'egress direct',
+    );
   }
   for (const vpc of inventory.vpcs) {
     const row = rowAnchors.get(vpc.key)!;
@@ -241,27 +294,37 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
       // Each pair once; a peer outside the templates is drawn as a short stub.
       if (other && peer < vpc.key) continue;
       const to = other?.left ?? { x: row.left.x - 30, y: row.left.y };
-      lines.push(`<path class="peering" d="M${row.left.x} ${row.left.y} C${row.left.x - 34} ${row.left.y} ${to.x - 34} ${to.y} ${to.x} ${to.y}"/>`);
+      lines.push(
+        `<path class="peering" d="M${row.left.x} ${row.left.y} C${row.left.x - 34} ${row.left.y} ${to.x - 34} ${to.y} ${to.x} ${to.y}"/>`,
+      );
     }
   }
   // Closed networks (VPN peers) below the Transit Gateways: a link from a zone enters from the left.
   for (const link of inventory.closedNetworkLinks) {
     const y = midY;
-    boxes.push(`<g class="peer-network"><rect x="${NET.midX}" y="${y}" width="${NET.midWidth}" height="34" rx="17" fill="#fafafa" stroke="#455a64" stroke-dasharray="5 3"/>`);
+    boxes.push(
+      `<g class="peer-network"><rect x="${NET.midX}" y="${y}" width="${NET.midWidth}" height="34" rx="17" fill="#fafafa" stroke="#455a64" stroke-dasharray="5 3"/>`,
+    );
     boxes.push(text(NET.midX + 12, y + 21, fit(`VPN: ${link.to}`, NET.midWidth - 20, 11), 'class="cidr"'));
     boxes.push('</g>');
     midY += 34 + NET.gap;
     const tgwFrom = link.from === undefined ? undefined : tgwAnchors.get(link.from);
     const rowFrom = link.from === undefined ? undefined : rowAnchors.get(link.from);
     if (tgwFrom) line(tgwFrom.bottom, { x: NET.midX + NET.midWidth / 2, y }, 'vpn');
-    else if (rowFrom) line(rowFrom.left.x > NET.midX ? rowFrom.left : rowFrom.right, { x: rowFrom.left.x > NET.midX ? NET.midX + NET.midWidth : NET.midX, y: y + 17 }, 'vpn');
+    else if (rowFrom)
+      line(
+        rowFrom.left.x > NET.midX ? rowFrom.left : rowFrom.right,
+        { x: rowFrom.left.x > NET.midX ? NET.midX + NET.midWidth : NET.midX, y: y + 17 },
+        'vpn',
+      );
   }
 
   const height = Math.max(leftY, rightY, midY) + NET.margin / 2;
-  const style = '<style>.zone-label{font-weight:bold;font-size:13px}.vpc-name{font-size:12px}.cidr{font-size:11px;font-family:monospace}'
-    + '.badge{font-size:10px;fill:#37474f}.bad{fill:#c62828;font-weight:bold}.muted{fill:#757575;font-size:12px}'
-    + 'line,path{fill:none;stroke-width:1.6}.attachment{stroke:#4527a0}.egress{stroke:#2e7d32;stroke-width:2.2}'
-    + '.direct{stroke:#c62828;stroke-width:2.6}.vpn{stroke:#455a64;stroke-dasharray:6 4}.peering{stroke:#8e24aa;stroke-dasharray:2 3}.inspection{stroke:#b71c1c;stroke-width:2}</style>';
+  const style =
+    '<style>.zone-label{font-weight:bold;font-size:13px}.vpc-name{font-size:12px}.cidr{font-size:11px;font-family:monospace}' +
+    '.badge{font-size:10px;fill:#37474f}.bad{fill:#c62828;font-weight:bold}.muted{fill:#757575;font-size:12px}' +
+    'line,path{fill:none;stroke-width:1.6}.attachment{stroke:#4527a0}.egress{stroke:#2e7d32;stroke-width:2.2}' +
+    '.direct{stroke:#c62828;stroke-width:2.6}.vpn{stroke:#455a64;stroke-dasharray:6 4}.peering{stroke:#8e24aa;stroke-dasharray:2 3}.inspection{stroke:#b71c1c;stroke-width:2}</style>';
   const title = t.networkDiagram;
   return `<svg class="diagram" id="network-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${NET.width} ${height}" width="${NET.width}" height="${height}" role="img" aria-labelledby="network-diagram-title"><title id="network-diagram-title">${e(title)}</title>${style}${boxes.join('')}${lines.join('')}</svg>`;
 }

@@ -147,13 +147,25 @@ export async function runSanitizeCommand(files: string[], options: SanitizeComma
   let failure: string | undefined;
 
   /** One file's verdict: a finished report entry, the engine's result to write, or a fatal error. */
-  const judge = async (file: string, lane: number): Promise<{ entry: SanitizeReportEntry } | { result: SanitizeResult } | { fatal: string }> => {
+  const judge = async (
+    file: string,
+    lane: number,
+  ): Promise<{ entry: SanitizeReportEntry } | { result: SanitizeResult } | { fatal: string }> => {
     /** A file that is not delivered without the engine saying so (too large, or the engine failed). */
     const notDelivered = (reason: string, sha256In: string, reasonCode?: SanitizeReportEntry['reasonCode']) => ({
-      entry: { file, verdict: 'quarantined' as const, detectedType: 'unknown', actions: [], reason, ...(reasonCode ? { reasonCode } : {}), sha256In },
+      entry: {
+        file,
+        verdict: 'quarantined' as const,
+        detectedType: 'unknown',
+        actions: [],
+        reason,
+        ...(reasonCode ? { reasonCode } : {}),
+        sha256In,
+      },
     });
     const size = sizes.get(file) ?? 0;
-    if (size > maxInputBytes) return notDelivered(`${size} bytes, over the input size limit (${maxInputBytes})`, await streamSha256(file), 'limit-exceeded');
+    if (size > maxInputBytes)
+      return notDelivered(`${size} bytes, over the input size limit (${maxInputBytes})`, await streamSha256(file), 'limit-exceeded');
     let bytes: Buffer;
     try {
       bytes = await fs.readFile(file);
@@ -166,7 +178,10 @@ export async function runSanitizeCommand(files: string[], options: SanitizeComma
     } catch (error) {
       // The engine itself failed (a chained CDR service down, say): the file is not delivered,
       // and the other files still get their verdicts.
-      return notDelivered(`sanitizer engine '${engine.name}' failed: ${(error as Error).message.split('\n')[0]}`, createHash('sha256').update(bytes).digest('hex'));
+      return notDelivered(
+        `sanitizer engine '${engine.name}' failed: ${(error as Error).message.split('\n')[0]}`,
+        createHash('sha256').update(bytes).digest('hex'),
+      );
     }
   };
 

@@ -26,9 +26,55 @@ const TEXT_EXTENSIONS = new Set(['txt', 'text', 'csv', 'tsv', 'log', 'md']);
 const JPEG_EXTENSIONS = ['jpg', 'jpeg', 'jpe', 'jfif'];
 /** Extensions that promise a binary format: text under one of them is a disguise, not just an unlisted type. */
 const BINARY_FORMAT_EXTENSIONS = new Set([
-  'pdf', 'png', 'jpg', 'jpeg', 'jpe', 'jfif', 'gif', 'bmp', 'tif', 'tiff', 'webp', 'heic', 'zip', '7z', 'rar', 'gz', 'tgz', 'tar', 'lzh', 'cab',
-  'docx', 'docm', 'dotx', 'dotm', 'xlsx', 'xlsm', 'xltx', 'xltm', 'xlsb', 'pptx', 'pptm', 'ppsx', 'ppsm', 'potx', 'potm',
-  'doc', 'xls', 'ppt', 'msg', 'odt', 'ods', 'odp', 'mp3', 'mp4', 'm4a', 'wav', 'avi', 'mov', 'wmv',
+  'pdf',
+  'png',
+  'jpg',
+  'jpeg',
+  'jpe',
+  'jfif',
+  'gif',
+  'bmp',
+  'tif',
+  'tiff',
+  'webp',
+  'heic',
+  'zip',
+  '7z',
+  'rar',
+  'gz',
+  'tgz',
+  'tar',
+  'lzh',
+  'cab',
+  'docx',
+  'docm',
+  'dotx',
+  'dotm',
+  'xlsx',
+  'xlsm',
+  'xltx',
+  'xltm',
+  'xlsb',
+  'pptx',
+  'pptm',
+  'ppsx',
+  'ppsm',
+  'potx',
+  'potm',
+  'doc',
+  'xls',
+  'ppt',
+  'msg',
+  'odt',
+  'ods',
+  'odp',
+  'mp3',
+  'mp4',
+  'm4a',
+  'wav',
+  'avi',
+  'mov',
+  'wmv',
 ]);
 
 /** Office extensions of one application: content of one under the name of another is a rename, not a disguise. */
@@ -78,7 +124,10 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     this.keepIccProfiles = options.keepIccProfiles ?? false;
     this.containedFileQuarantine = options.containedFileQuarantine ?? 'drop';
     if ((options.isolation ?? 'worker-thread') === 'worker-thread') {
-      this.isolated = new IsolatedSanitizer(options, { maxMilliseconds: limits.maxMillisecondsPerFile, maxMemoryMiB: limits.maxMemoryMiBPerFile });
+      this.isolated = new IsolatedSanitizer(options, {
+        maxMilliseconds: limits.maxMillisecondsPerFile,
+        maxMemoryMiB: limits.maxMemoryMiBPerFile,
+      });
     }
   }
 
@@ -108,7 +157,14 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
       const quarantine = error instanceof Quarantine ? error : new Quarantine('malformed', String(error));
       result = { verdict: 'quarantined', detectedType: 'unknown', actions: [], reason: quarantine.reason, reasonCode: quarantine.code };
     }
-    const base = { file: input.name, verdict: result.verdict, detectedType: result.detectedType, actions: result.actions, sha256In, metrics: budget.snapshot() };
+    const base = {
+      file: input.name,
+      verdict: result.verdict,
+      detectedType: result.detectedType,
+      actions: result.actions,
+      sha256In,
+      metrics: budget.snapshot(),
+    };
     if (result.verdict === 'quarantined' || !result.output) {
       return { ...base, verdict: 'quarantined', reason: result.reason, reasonCode: result.reasonCode };
     }
@@ -156,8 +212,18 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
       const quarantine =
         error instanceof Quarantine
           ? error
-          : new Quarantine('malformed', `the file could not be processed safely: ${error instanceof Error ? error.message : String(error)}`);
-      return { verdict: 'quarantined', detectedType: state.detectedType, actions: [], reason: quarantine.reason, reasonCode: quarantine.code, quarantine };
+          : new Quarantine(
+              'malformed',
+              `the file could not be processed safely: ${error instanceof Error ? error.message : String(error)}`,
+            );
+      return {
+        verdict: 'quarantined',
+        detectedType: state.detectedType,
+        actions: [],
+        reason: quarantine.reason,
+        reasonCode: quarantine.code,
+        quarantine,
+      };
     }
   }
 
@@ -175,7 +241,11 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     switch (sniffed.kind) {
       case 'pdf':
         expect(state, 'pdf', ['pdf'], extension);
-        return { ...(await sanitizePdf(bytes, { maxMemoryBytes: this.limits.maxMemoryMiBPerFile * 1024 * 1024 })), detectedType: 'pdf', deliveredExtension: 'pdf' };
+        return {
+          ...(await sanitizePdf(bytes, { maxMemoryBytes: this.limits.maxMemoryMiBPerFile * 1024 * 1024 })),
+          detectedType: 'pdf',
+          deliveredExtension: 'pdf',
+        };
       case 'png':
         expect(state, 'png', ['png'], extension);
         return { ...sanitizePng(bytes, imageOptions), detectedType: 'png', deliveredExtension: 'png' };
@@ -194,8 +264,19 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
         if (headerAt > 0 || (extension === 'pdf' && headerAt < 0 && isHeaderlessPdf(bytes))) {
           state.detectedType = 'pdf';
           const outcome = await sanitizePdf(bytes, { maxMemoryBytes: this.limits.maxMemoryMiBPerFile * 1024 * 1024 });
-          if (headerAt < 0) return { ...outcome, notes: ['added the missing %PDF- header', ...(outcome.notes ?? [])], detectedType: 'pdf', deliveredExtension: 'pdf' };
-          return { ...outcome, removals: [`removed ${headerAt} byte(s) before the %PDF- header`, ...outcome.removals], detectedType: 'pdf', deliveredExtension: 'pdf' };
+          if (headerAt < 0)
+            return {
+              ...outcome,
+              notes: ['added the missing %PDF- header', ...(outcome.notes ?? [])],
+              detectedType: 'pdf',
+              deliveredExtension: 'pdf',
+            };
+          return {
+            ...outcome,
+            removals: [`removed ${headerAt} byte(s) before the %PDF- header`, ...outcome.removals],
+            detectedType: 'pdf',
+            deliveredExtension: 'pdf',
+          };
         }
         return this.dispatchText(bytes, extension, ctx, state);
       }
@@ -239,7 +320,12 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     return { ...outcome, detectedType: 'zip', deliveredExtension: 'zip' };
   }
 
-  private async dispatchText(bytes: Uint8Array, extension: string, ctx: SanitizeContext, state: { detectedType: string }): Promise<Outcome> {
+  private async dispatchText(
+    bytes: Uint8Array,
+    extension: string,
+    ctx: SanitizeContext,
+    state: { detectedType: string },
+  ): Promise<Outcome> {
     const decoded = bytes.length === 0 ? { text: '', encoding: 'utf-8' as const } : decodeText(bytes);
     if (!decoded) throw new Quarantine('unsupported-type', 'unknown binary content');
     if (decoded.encoding === 'iso-2022-jp' && extension !== 'eml') {
@@ -254,7 +340,10 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     const spreadsheet = extension === 'eml' ? undefined : spreadsheetTextKind(decoded.text);
     if (spreadsheet) {
       state.detectedType = spreadsheet;
-      throw new Quarantine('active-content', `${spreadsheet.toUpperCase()} content: Excel opens it as a spreadsheet format that can run macros or fetch remote data, whatever the name says`);
+      throw new Quarantine(
+        'active-content',
+        `${spreadsheet.toUpperCase()} content: Excel opens it as a spreadsheet format that can run macros or fetch remote data, whatever the name says`,
+      );
     }
     if (extension === 'eml') {
       state.detectedType = 'eml';
@@ -264,8 +353,12 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     const isCsv = extension === 'csv' || extension === 'tsv';
     state.detectedType = `${isCsv ? extension : 'text'}:${decoded.encoding.replace(/-bom$/, '')}`;
     if (extension !== '' && !TEXT_EXTENSIONS.has(extension)) {
-      if (BINARY_FORMAT_EXTENSIONS.has(extension)) throw new Quarantine('type-mismatch', `the name says .${extension} but the content is plain text`);
-      throw new Quarantine('unsupported-type', `.${extension} files are not an allowlisted type (text is delivered as ${[...TEXT_EXTENSIONS].map((e) => `.${e}`).join(', ')})`);
+      if (BINARY_FORMAT_EXTENSIONS.has(extension))
+        throw new Quarantine('type-mismatch', `the name says .${extension} but the content is plain text`);
+      throw new Quarantine(
+        'unsupported-type',
+        `.${extension} files are not an allowlisted type (text is delivered as ${[...TEXT_EXTENSIONS].map((e) => `.${e}`).join(', ')})`,
+      );
     }
     const text = sanitizeText(bytes, decoded, {
       csvDelimiter: extension === 'csv' ? ',' : extension === 'tsv' ? '\t' : undefined,

@@ -170,7 +170,9 @@ export function checkSanitizerOptions(options: BuiltinSanitizerOptions = {}): { 
     problems.push(`textOutputEncoding must be one of ${TEXT_ENCODINGS.join(', ')}, got '${String(options.textOutputEncoding)}'`);
   }
   if (options.containedFileQuarantine !== undefined && !CONTAINED_POLICIES.includes(options.containedFileQuarantine)) {
-    problems.push(`containedFileQuarantine must be one of ${CONTAINED_POLICIES.join(', ')}, got '${String(options.containedFileQuarantine)}'`);
+    problems.push(
+      `containedFileQuarantine must be one of ${CONTAINED_POLICIES.join(', ')}, got '${String(options.containedFileQuarantine)}'`,
+    );
   }
   if (options.isolation !== undefined && !ISOLATIONS.includes(options.isolation)) {
     problems.push(`isolation must be one of ${ISOLATIONS.join(', ')}, got '${String(options.isolation)}'`);

@@ -65,12 +65,16 @@ export function dnsFirewallProblems(options: DnsFirewallOptions | undefined): st
   for (const { key, name } of MANAGED_LISTS) {
     const value = ids[key];
     if (typeof value !== 'string' || (!Token.isUnresolved(value) && !DOMAIN_LIST_ID.test(value))) {
-      problems.push(`dnsFirewall.managedDomainListIds.${key}: ${JSON.stringify(value)} is not a domain list id; give the id (rslvr-fdl-…) of ${name} in this region, from 'aws route53resolver list-firewall-domain-lists'`);
+      problems.push(
+        `dnsFirewall.managedDomainListIds.${key}: ${JSON.stringify(value)} is not a domain list id; give the id (rslvr-fdl-…) of ${name} in this region, from 'aws route53resolver list-firewall-domain-lists'`,
+      );
     }
   }
   for (const domain of normalizeBlockedDomains(options.blockedDomains)) {
     if (!Token.isUnresolved(domain) && (domain.length > 255 || !DNS_DOMAIN.test(domain))) {
-      problems.push(`dnsFirewall.blockedDomains: '${domain}' is not a domain name; write 'example.com', or '*.example.com' for its subdomains`);
+      problems.push(
+        `dnsFirewall.blockedDomains: '${domain}' is not a domain name; write 'example.com', or '*.example.com' for its subdomains`,
+      );
     }
   }
   return problems;
@@ -129,7 +133,10 @@ export class DnsFirewall extends Construct {
     } else {
       // The log group's own ARN, without the ':*' suffix of `logGroupArn`.
       destinationArn = Stack.of(this).formatArn({
-        service: 'logs', resource: 'log-group', resourceName: destination.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: destination.logGroup.logGroupName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       });
     }
     this.queryLogConfig = new route53resolver.CfnResolverQueryLoggingConfig(this, 'QueryLogging', {

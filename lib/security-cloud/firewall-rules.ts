@@ -72,8 +72,7 @@ export const MEMBER_ISOLATION_SID = 9990001;
  * The member isolation rule: every packet from one member to another is dropped (and alerted),
  * the TCP handshake included, which the `established` drop defaults would let through.
  */
-export const MEMBER_ISOLATION_RULE =
-  `drop ip $HOME_NET any -> $HOME_NET any (msg:"lgsec: traffic between member municipalities is not allowed"; sid:${MEMBER_ISOLATION_SID}; rev:1;)`;
+export const MEMBER_ISOLATION_RULE = `drop ip $HOME_NET any -> $HOME_NET any (msg:"lgsec: traffic between member municipalities is not allowed"; sid:${MEMBER_ISOLATION_SID}; rev:1;)`;
 
 /** Largest capacity Network Firewall accepts for one rule group. */
 export const MAX_RULE_GROUP_CAPACITY = 30000;
@@ -97,7 +96,9 @@ export function normalizeDomains(domains: readonly string[], prop: string): { do
     if (domain.startsWith('*.')) {
       problems.push(`${prop}[${index}]: '${raw}' uses '*.'; write '${domain.slice(1)}' to match the domain and its subdomains`);
     } else if (domain.length > 253 || !DOMAIN.test(domain)) {
-      problems.push(`${prop}[${index}]: '${raw}' is not a domain name; write 'www.example.jp', or '.example.jp' for the domain and its subdomains`);
+      problems.push(
+        `${prop}[${index}]: '${raw}' is not a domain name; write 'www.example.jp', or '.example.jp' for the domain and its subdomains`,
+      );
     } else {
       unique.add(domain);
     }
@@ -164,12 +165,18 @@ export function ruleGroupCapacity(
       return { capacity: explicit, problem: `${prop}: ${explicit} is not a capacity from 1 to ${MAX_RULE_GROUP_CAPACITY}` };
     }
     if (explicit < needed) {
-      return { capacity: explicit, problem: `${prop}: ${explicit} is less than the ${needed} that ${what} need; raise it to at least ${needed}` };
+      return {
+        capacity: explicit,
+        problem: `${prop}: ${explicit} is less than the ${needed} that ${what} need; raise it to at least ${needed}`,
+      };
     }
     return { capacity: explicit };
   }
   if (needed > MAX_RULE_GROUP_CAPACITY) {
-    return { capacity: needed, problem: `${what} need a capacity of ${needed}, above Network Firewall's ${MAX_RULE_GROUP_CAPACITY} per rule group; split them or shorten the list` };
+    return {
+      capacity: needed,
+      problem: `${what} need a capacity of ${needed}, above Network Firewall's ${MAX_RULE_GROUP_CAPACITY} per rule group; split them or shorten the list`,
+    };
   }
   const roomy = Math.max(100, Math.ceil((needed * 2) / 100) * 100);
   return { capacity: Math.min(roomy, MAX_RULE_GROUP_CAPACITY) };

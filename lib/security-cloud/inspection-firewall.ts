@@ -94,15 +94,18 @@ export function firewallRuleProblems(rules: InspectionFirewallRules): string[] {
   const managed = rules.managedRuleGroups ?? [...DEFAULT_MANAGED_RULE_GROUPS];
   const hasSignatures = managed.some((group) => group.startsWith('ThreatSignatures'));
   if (!hasSignatures && (rules.threatSignaturesOptOutReason ?? '').trim().length < 20) {
-    problems.push(`firewall.managedRuleGroups: [${managed.join(', ')}] has no AWS-managed threat-signature group; add one (ManagedRuleGroup.THREAT_SIGNATURES_…), `
-      + 'or give firewall.threatSignaturesOptOutReason (at least 20 characters: what detects exploits and malware instead)');
+    problems.push(
+      `firewall.managedRuleGroups: [${managed.join(', ')}] has no AWS-managed threat-signature group; add one (ManagedRuleGroup.THREAT_SIGNATURES_…), ` +
+        'or give firewall.threatSignaturesOptOutReason (at least 20 characters: what detects exploits and malware instead)',
+    );
   }
   if (hasSignatures && rules.threatSignaturesOptOutReason !== undefined) {
     problems.push('firewall.threatSignaturesOptOutReason is set, but managedRuleGroups has threat-signature groups; remove the reason');
   }
   const known = Object.values(ManagedRuleGroup) as string[];
   managed.forEach((group) => {
-    if (!known.includes(group)) problems.push(`firewall.managedRuleGroups: '${group}' is not an AWS-managed strict-order rule group; use a ManagedRuleGroup value`);
+    if (!known.includes(group))
+      problems.push(`firewall.managedRuleGroups: '${group}' is not an AWS-managed strict-order rule group; use a ManagedRuleGroup value`);
   });
   if (new Set(managed).size !== managed.length) {
     problems.push(`firewall.managedRuleGroups lists a rule group twice: [${managed.join(', ')}]`);
@@ -110,7 +113,9 @@ export function firewallRuleProblems(rules: InspectionFirewallRules): string[] {
   if (rules.suricataRules !== undefined && Token.isUnresolved(rules.suricataRules)) {
     // Rules only known at deploy time cannot be counted: the capacity must be given.
     if (rules.suricataRulesCapacity === undefined) {
-      problems.push('firewall.suricataRulesCapacity: required when firewall.suricataRules is only known at deploy time, since the rules cannot be counted');
+      problems.push(
+        'firewall.suricataRulesCapacity: required when firewall.suricataRules is only known at deploy time, since the rules cannot be counted',
+      );
     } else {
       const { problem } = ruleGroupCapacity(0, rules.suricataRulesCapacity, 'firewall.suricataRulesCapacity', 'Suricata rules');
       if (problem) problems.push(problem);
@@ -121,7 +126,12 @@ export function firewallRuleProblems(rules: InspectionFirewallRules): string[] {
     if (lines.length === 0) {
       problems.push('firewall.suricataRules has no rule (only blank lines and comments); remove the prop or add rules');
     }
-    const { problem } = ruleGroupCapacity(lines.length, rules.suricataRulesCapacity, 'firewall.suricataRulesCapacity', `${lines.length} Suricata rules`);
+    const { problem } = ruleGroupCapacity(
+      lines.length,
+      rules.suricataRulesCapacity,
+      'firewall.suricataRulesCapacity',
+      `${lines.length} Suricata rules`,
+    );
     if (problem) problems.push(problem);
   } else if (rules.suricataRulesCapacity !== undefined) {
     problems.push('firewall.suricataRulesCapacity is set without firewall.suricataRules; remove it or add the rules');
@@ -130,7 +140,12 @@ export function firewallRuleProblems(rules: InspectionFirewallRules): string[] {
   problems.push(...domainProblems);
   if (domains.length > 0) {
     const needed = domainListCapacityNeeded(domains.length);
-    const { problem } = ruleGroupCapacity(needed, rules.allowedDomainsCapacity, 'firewall.allowedDomainsCapacity', `${domains.length} allowed domains`);
+    const { problem } = ruleGroupCapacity(
+      needed,
+      rules.allowedDomainsCapacity,
+      'firewall.allowedDomainsCapacity',
+      `${domains.length} allowed domains`,
+    );
     if (problem) problems.push(problem);
   }
   const drop = rules.defaultAction;
@@ -239,13 +254,16 @@ export class InspectionFirewall extends Construct {
     });
 
     if (props.threatSignaturesOptOutReason !== undefined) {
-      Validations.of(this.policy).acknowledge({ id: 'LGSEC::LGSEC-FIREWALL-THREAT-SIGNATURES', reason: props.threatSignaturesOptOutReason });
+      Validations.of(this.policy).acknowledge({
+        id: 'LGSEC::LGSEC-FIREWALL-THREAT-SIGNATURES',
+        reason: props.threatSignaturesOptOutReason,
+      });
     }
 
     this.firewallName = `${props.namePrefix}-firewall`;
     this.firewall = new nfw.CfnFirewall(this, 'Resource', {
       firewallName: this.firewallName,
-      description: 'Security cloud: inspects every member\'s internet traffic',
+      description: "Security cloud: inspects every member's internet traffic",
       firewallPolicyArn: this.policy.attrFirewallPolicyArn,
       vpcId: props.vpc.vpcId,
       subnetMappings: props.subnets.map((subnet) => ({ subnetId: subnet.subnetId })),

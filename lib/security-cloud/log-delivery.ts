@@ -24,27 +24,33 @@ export function allowLogDelivery(bucket: s3.IBucket): void {
     StringEquals: { 'aws:SourceAccount': account },
     ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:logs:*:${account}:*` },
   };
-  bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AwsLogDeliveryWrite',
-    principals: [principal],
-    actions: ['s3:PutObject'],
-    resources: [bucket.arnForObjects(`*AWSLogs/${account}/*`)],
-    conditions: { ...fromOwnAccount, StringEqualsIfExists: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
-  }));
-  bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AwsLogDeliveryAclCheck',
-    principals: [principal],
-    actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-    resources: [bucket.bucketArn],
-    conditions: fromOwnAccount,
-  }));
-  bucket.encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AwsLogDeliveryEncrypt',
-    principals: [principal],
-    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-    resources: ['*'],
-    conditions: fromOwnAccount,
-  }));
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AwsLogDeliveryWrite',
+      principals: [principal],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`*AWSLogs/${account}/*`)],
+      conditions: { ...fromOwnAccount, StringEqualsIfExists: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    }),
+  );
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AwsLogDeliveryAclCheck',
+      principals: [principal],
+      actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: fromOwnAccount,
+    }),
+  );
+  bucket.encryptionKey?.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AwsLogDeliveryEncrypt',
+      principals: [principal],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: fromOwnAccount,
+    }),
+  );
 }
 
 /** True when the bucket's policy (built in this app) already lets log delivery put objects. */

@@ -57,7 +57,9 @@ export function memberProblems(
   members.forEach((member, index) => {
     const where = `members[${index}]`;
     if (typeof member.name !== 'string' || !MEMBER_NAME.test(member.name)) {
-      problems.push(`${where}.name: '${member.name}' is not a member name; use 1-63 ASCII letters, digits and hyphens starting with a letter (romaji, e.g. 'shiojiri')`);
+      problems.push(
+        `${where}.name: '${member.name}' is not a member name; use 1-63 ASCII letters, digits and hyphens starting with a letter (romaji, e.g. 'shiojiri')`,
+      );
     } else {
       const key = member.name.toLowerCase();
       const first = seen.get(key);
@@ -75,7 +77,9 @@ export function memberProblems(
       if (typeof result === 'string') {
         problems.push(`${where}.cidr (member '${member.name}'): ${result}`);
       } else if (result.prefix < 8 || result.prefix > 28) {
-        problems.push(`${where}.cidr (member '${member.name}'): '${member.cidr}' is not a /8 to /28 block; give the member's internet zone CIDR`);
+        problems.push(
+          `${where}.cidr (member '${member.name}'): '${member.cidr}' is not a /8 to /28 block; give the member's internet zone CIDR`,
+        );
       } else {
         block = result;
       }
@@ -85,7 +89,9 @@ export function memberProblems(
     }
     const attachment = member.transitGatewayAttachmentId;
     if (attachment !== undefined && !Token.isUnresolved(attachment) && !ATTACHMENT_ID.test(attachment)) {
-      problems.push(`${where}.transitGatewayAttachmentId (member '${member.name}'): '${attachment}' is not a Transit Gateway attachment id like tgw-attach-0123456789abcdef0`);
+      problems.push(
+        `${where}.transitGatewayAttachmentId (member '${member.name}'): '${attachment}' is not a Transit Gateway attachment id like tgw-attach-0123456789abcdef0`,
+      );
     }
     parsed.push({ member, block });
   });
@@ -95,12 +101,16 @@ export function memberProblems(
     const a = parsed[i];
     if (!a.block) continue;
     if (inspection && typeof inspection !== 'string' && cidrsOverlap(a.block, inspection)) {
-      problems.push(`members[${i}].cidr: member '${a.member.name}' (${a.member.cidr}) overlaps the inspection VPC (${inspectionVpcCidr}); change the member's CIDR or set inspectionVpcCidr to a block no member uses`);
+      problems.push(
+        `members[${i}].cidr: member '${a.member.name}' (${a.member.cidr}) overlaps the inspection VPC (${inspectionVpcCidr}); change the member's CIDR or set inspectionVpcCidr to a block no member uses`,
+      );
     }
     for (let j = i + 1; j < parsed.length; j++) {
       const b = parsed[j];
       if (b.block && cidrsOverlap(a.block, b.block)) {
-        problems.push(`members '${a.member.name}' (${a.member.cidr}) and '${b.member.name}' (${b.member.cidr}) overlap; give each member its own CIDR block, or return traffic cannot tell them apart`);
+        problems.push(
+          `members '${a.member.name}' (${a.member.cidr}) and '${b.member.name}' (${b.member.cidr}) overlap; give each member its own CIDR block, or return traffic cannot tell them apart`,
+        );
       }
     }
   }
@@ -117,7 +127,9 @@ export function aggregateProblems(aggregates: readonly string[], parsed: readonl
   const blocks: Ipv4Block[] = [];
   const inspection = Token.isUnresolved(inspectionVpcCidr) ? undefined : parseIpv4Cidr(inspectionVpcCidr);
   if (aggregates.length === 0) {
-    problems.push('memberAggregateCidrs: the list is empty; list the blocks that cover every member, or leave the prop out to route to each member');
+    problems.push(
+      'memberAggregateCidrs: the list is empty; list the blocks that cover every member, or leave the prop out to route to each member',
+    );
   }
   aggregates.forEach((cidr, index) => {
     const where = `memberAggregateCidrs[${index}]`;
@@ -131,7 +143,9 @@ export function aggregateProblems(aggregates: readonly string[], parsed: readonl
       return;
     }
     if (inspection && typeof inspection !== 'string' && cidrsOverlap(block, inspection)) {
-      problems.push(`${where}: '${cidr}' overlaps the inspection VPC (${inspectionVpcCidr}); the inspection VPC's own addresses must stay local`);
+      problems.push(
+        `${where}: '${cidr}' overlaps the inspection VPC (${inspectionVpcCidr}); the inspection VPC's own addresses must stay local`,
+      );
     }
     const clash = blocks.find((other) => cidrsOverlap(other, block));
     if (clash) problems.push(`${where}: '${cidr}' overlaps '${clash.cidr}'; list each address block once`);

@@ -79,13 +79,15 @@ export class SecurityCloudMonitoring extends Construct {
     const publishers: [string, string][] = [['CloudWatchAlarmsPublishToTopic', 'cloudwatch.amazonaws.com']];
     if (guardDutyOn) publishers.push(['EventBridgePublishesToTopic', 'events.amazonaws.com']);
     for (const [sid, service] of publishers) {
-      props.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-        sid,
-        principals: [new iam.ServicePrincipal(service)],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }));
+      props.encryptionKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid,
+          principals: [new iam.ServicePrincipal(service)],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        }),
+      );
     }
     this.topic = new sns.Topic(this, 'Topic', {
       topicName: props.topicName,

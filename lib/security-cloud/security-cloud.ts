@@ -198,13 +198,16 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
         problems.push(`${prop}: '${value}' is not an id like ${example}`);
       }
     };
-    if (attrs.transitGatewayId === undefined) problems.push('transitGatewayId: missing; give the security cloud\'s Transit Gateway id (tgw-…)');
+    if (attrs.transitGatewayId === undefined)
+      problems.push("transitGatewayId: missing; give the security cloud's Transit Gateway id (tgw-…)");
     check('transitGatewayId', TRANSIT_GATEWAY_ID, 'tgw-0123456789abcdef0');
     check('spokeRouteTableId', TRANSIT_GATEWAY_ROUTE_TABLE_ID, 'tgw-rtb-0123456789abcdef0');
     check('inspectionRouteTableId', TRANSIT_GATEWAY_ROUTE_TABLE_ID, 'tgw-rtb-0123456789abcdef0');
     check('dnsFirewallRuleGroupId', DNS_FIREWALL_RULE_GROUP_ID, 'rslvr-frg-0123456789abcdef');
     if ((attrs.spokeRouteTableId === undefined) !== (attrs.inspectionRouteTableId === undefined)) {
-      problems.push('spokeRouteTableId and inspectionRouteTableId: give both (a member in the Transit Gateway\'s account wires itself) or neither (the security cloud wires it)');
+      problems.push(
+        "spokeRouteTableId and inspectionRouteTableId: give both (a member in the Transit Gateway's account wires itself) or neither (the security cloud wires it)",
+      );
     }
     class Import extends Construct implements ISecurityCloud {
       public readonly transitGatewayId = attrs.transitGatewayId;
@@ -257,15 +260,16 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
 
     this.members = props.members;
     this.availabilityZones = azs;
-    const namePrefix = props.namePrefix
-      ?? Names.uniqueResourceName(this, { maxLength: 40, separator: '-' }).toLowerCase();
+    const namePrefix = props.namePrefix ?? Names.uniqueResourceName(this, { maxLength: 40, separator: '-' }).toLowerCase();
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'EncryptionKey', {
-      description: 'lgsec: encrypts the security cloud\'s log groups and security notifications',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
-    });
+    this.encryptionKey =
+      props.encryptionKey ??
+      new kms.Key(this, 'EncryptionKey', {
+        description: "lgsec: encrypts the security cloud's log groups and security notifications",
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        pendingWindow: Duration.days(30),
+      });
 
     const natProvider = ec2.NatProvider.gateway();
     this.vpc = this.createInspectionVpc(inspectionVpcCidr, azs, natProvider);
@@ -319,9 +323,7 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
   }
 
   /** Every problem with the props, thrown at once; the Availability Zones and parsed members otherwise. */
-  private validateProps(
-    props: SecurityCloudProps, inspectionVpcCidr: string,
-  ): { azs: string[]; parsed: ParsedMember[] } {
+  private validateProps(props: SecurityCloudProps, inspectionVpcCidr: string): { azs: string[]; parsed: ParsedMember[] } {
     const problems = new PropsProblems(this, 'SecurityCloud');
     problems.add(cidrProblem('inspectionVpcCidr', inspectionVpcCidr, { minPrefix: 16, maxPrefix: 24 }));
     const { problems: memberErrors, parsed } = memberProblems(props.members ?? [], inspectionVpcCidr);
@@ -336,15 +338,26 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       problems.add(`namePrefix: '${props.namePrefix}' is not 1-40 letters, digits and hyphens starting with a letter or digit`);
     }
     const retention = props.logRetention;
-    if (retention !== undefined && !Token.isUnresolved(retention) && retention !== logs.RetentionDays.INFINITE && retention < MIN_LOG_RETENTION_DAYS) {
-      problems.add(`logRetention: ${retention} days is below the policy's floor of ${MIN_LOG_RETENTION_DAYS} days (7.7); use RetentionDays.ONE_YEAR or longer`);
+    if (
+      retention !== undefined &&
+      !Token.isUnresolved(retention) &&
+      retention !== logs.RetentionDays.INFINITE &&
+      retention < MIN_LOG_RETENTION_DAYS
+    ) {
+      problems.add(
+        `logRetention: ${retention} days is below the policy's floor of ${MIN_LOG_RETENTION_DAYS} days (7.7); use RetentionDays.ONE_YEAR or longer`,
+      );
     }
     const asn = props.amazonSideAsn;
     if (asn !== undefined && !Token.isUnresolved(asn) && !isPrivateAsn(asn)) {
       problems.add(`amazonSideAsn: ${asn} is not a private ASN (64512-65534 or 4200000000-4294967294)`);
     }
     problems.addAll(emailProblems('notificationEmails', props.notificationEmails));
-    for (const [prop, value] of [['droppedPacketsThreshold', props.droppedPacketsThreshold], ['transitGatewayNoRouteThreshold', props.transitGatewayNoRouteThreshold], ['threatAlertThreshold', props.threatAlertThreshold]] as const) {
+    for (const [prop, value] of [
+      ['droppedPacketsThreshold', props.droppedPacketsThreshold],
+      ['transitGatewayNoRouteThreshold', props.transitGatewayNoRouteThreshold],
+      ['threatAlertThreshold', props.threatAlertThreshold],
+    ] as const) {
       if (value !== undefined && !Token.isUnresolved(value) && !(Number.isFinite(value) && value >= 0)) {
         problems.add(`${prop}: ${value} is not a packet count of 0 or more`);
       }
@@ -395,7 +408,9 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
   private createLogDestinations(props: SecurityCloudProps, namePrefix: string): LogDestinations {
     const logGroup = (groupId: string, purpose: string): logs.ILogGroup => {
       const group = new EncryptedLogGroup(this, groupId, {
-        retention: props.logRetention, encryptionKey: this.encryptionKey, purpose,
+        retention: props.logRetention,
+        encryptionKey: this.encryptionKey,
+        purpose,
       });
       this.logGroups.push(group.logGroup);
       return group.logGroup;
@@ -420,12 +435,14 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     // Network Firewall and Resolver query logging deliver through `delivery.logs`; granting it
     // here keeps the service from writing an account-wide log resource policy of its own.
     new logs.ResourcePolicy(this, 'LogDeliveryPolicy', {
-      policyStatements: [new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: this.logGroups.map((g) => g.logGroupArn),
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      })],
+      policyStatements: [
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: this.logGroups.map((g) => g.logGroupArn),
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        }),
+      ],
     });
     // VPC flow logs write with a role of their own, not through `delivery.logs`.
     flowLogDestination ??= ec2.FlowLogDestination.toCloudWatchLogs(logGroup('VpcFlowLogs', 'VPC flow logs of the security cloud'));
@@ -441,7 +458,10 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
    * The Transit Gateway hub and its two route tables: nothing is associated or propagated unless
    * this construct (or a member wiring itself) says so.
    */
-  private createTransitGatewayHub(amazonSideAsn: number | undefined, namePrefix: string): {
+  private createTransitGatewayHub(
+    amazonSideAsn: number | undefined,
+    namePrefix: string,
+  ): {
     transitGateway: ec2.CfnTransitGateway;
     spokeRouteTable: ec2.CfnTransitGatewayRouteTable;
     inspectionRouteTable: ec2.CfnTransitGatewayRouteTable;
@@ -514,10 +534,12 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
     if (props.memberAggregateCidrs) {
       return {
         viaFirewall: props.memberAggregateCidrs.map((cidr, index) => ({
-          id: `MemberAggregate${index + 1}ViaFirewall`, destination: { destinationCidrBlock: cidr },
+          id: `MemberAggregate${index + 1}ViaFirewall`,
+          destination: { destinationCidrBlock: cidr },
         })),
         viaTransitGateway: props.memberAggregateCidrs.map((cidr, index) => ({
-          id: `MemberAggregate${index + 1}ViaTransitGateway`, destination: { destinationCidrBlock: cidr },
+          id: `MemberAggregate${index + 1}ViaTransitGateway`,
+          destination: { destinationCidrBlock: cidr },
         })),
       };
     }
@@ -528,20 +550,26 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       entries: props.members.map((m) => ({ cidr: m.cidr, description: `member ${m.name}` })),
     });
     if (props.members.length > DEFAULT_ROUTES_PER_ROUTE_TABLE - ROUTES_BESIDES_MEMBERS) {
-      Annotations.of(this).addWarningV2('lgsec:security-cloud-route-table-quota',
-        `${props.members.length} members: the routes back to them count as ${props.members.length} routes `
-        + 'in each inspection VPC route table, '
-        + `above the default quota of ${DEFAULT_ROUTES_PER_ROUTE_TABLE} routes per route table. `
-        + 'Raise the quota (Amazon VPC, \'Routes per route table\') before deploying, or give memberAggregateCidrs.');
+      Annotations.of(this).addWarningV2(
+        'lgsec:security-cloud-route-table-quota',
+        `${props.members.length} members: the routes back to them count as ${props.members.length} routes ` +
+          'in each inspection VPC route table, ' +
+          `above the default quota of ${DEFAULT_ROUTES_PER_ROUTE_TABLE} routes per route table. ` +
+          "Raise the quota (Amazon VPC, 'Routes per route table') before deploying, or give memberAggregateCidrs.",
+      );
     }
     return {
       memberCidrs,
       viaFirewall: props.members.map((m) => ({
-        id: `Member-${m.name}-ViaFirewall`, destination: { destinationCidrBlock: m.cidr },
+        id: `Member-${m.name}-ViaFirewall`,
+        destination: { destinationCidrBlock: m.cidr },
       })),
-      viaTransitGateway: [{
-        id: 'MembersViaTransitGateway', destination: { destinationPrefixListId: memberCidrs.attrPrefixListId },
-      }],
+      viaTransitGateway: [
+        {
+          id: 'MembersViaTransitGateway',
+          destination: { destinationPrefixListId: memberCidrs.attrPrefixListId },
+        },
+      ],
     };
   }
 
@@ -554,9 +582,11 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
   ): InspectionFirewall {
     const rules = props.firewall ?? {};
     if ((rules.allowedDomains ?? []).length === 0 && rules.suricataRules === undefined) {
-      Annotations.of(this).addWarningV2('lgsec:security-cloud-no-pass-rules',
-        'The firewall has no allowed domains and no Suricata rules: it drops all of the members\' internet traffic. '
-        + 'List the sites members need in firewall.allowedDomains.');
+      Annotations.of(this).addWarningV2(
+        'lgsec:security-cloud-no-pass-rules',
+        "The firewall has no allowed domains and no Suricata rules: it drops all of the members' internet traffic. " +
+          'List the sites members need in firewall.allowedDomains.',
+      );
     }
     return new InspectionFirewall(this, 'Firewall', {
       ...props.firewall,
@@ -569,9 +599,7 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
   }
 
   /** Symmetric per-AZ routing through the AZ's own firewall endpoint, both ways. */
-  private routeThroughFirewallPerAz(
-    azs: string[], subnets: Record<SubnetGroup, ec2.ISubnet[]>, destinations: MemberDestinations,
-  ): void {
+  private routeThroughFirewallPerAz(azs: string[], subnets: Record<SubnetGroup, ec2.ISubnet[]>, destinations: MemberDestinations): void {
     azs.forEach((az, index) => {
       const endpointId = this.firewall.endpointIdIn(az);
       const attachmentSubnet = subnets.transitGateway[index];
@@ -603,7 +631,9 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
 
   /** The RAM share of the Transit Gateway and DNS Firewall rule group with members' own accounts. */
   private shareWithMemberAccounts(
-    accountIds: string[], namePrefix: string, allowExternalPrincipals: boolean | undefined,
+    accountIds: string[],
+    namePrefix: string,
+    allowExternalPrincipals: boolean | undefined,
   ): ram.CfnResourceShare | undefined {
     if (accountIds.length === 0) return undefined;
     return new ram.CfnResourceShare(this, 'ResourceShare', {
@@ -632,8 +662,8 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       const covered = parsed.some(({ block }) => block && block.first <= zoneBlock.first && zoneBlock.last <= block.last);
       if (!covered) {
         errors.push(
-          `Internet zone '${construct.node.path}' (${construct.cidr}) attaches to security cloud '${this.node.path}' but no member declares its CIDR; `
-          + `add { name: '<municipality>', cidr: '${construct.cidr}' } to members`,
+          `Internet zone '${construct.node.path}' (${construct.cidr}) attaches to security cloud '${this.node.path}' but no member declares its CIDR; ` +
+            `add { name: '<municipality>', cidr: '${construct.cidr}' } to members`,
         );
       }
     }
@@ -649,9 +679,11 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
       const attachmentId = member.transitGatewayAttachmentId;
       if (attachmentId === undefined) {
         if (member.accountId !== undefined) {
-          Annotations.of(this).addWarningV2(`lgsec:security-cloud-member-not-wired:${member.name}`,
-            `Member '${member.name}' (account ${member.accountId}) gets the Transit Gateway through RAM, but its traffic goes nowhere `
-            + 'until its attachment is associated: once it has attached, declare its transitGatewayAttachmentId.');
+          Annotations.of(this).addWarningV2(
+            `lgsec:security-cloud-member-not-wired:${member.name}`,
+            `Member '${member.name}' (account ${member.accountId}) gets the Transit Gateway through RAM, but its traffic goes nowhere ` +
+              'until its attachment is associated: once it has attached, declare its transitGatewayAttachmentId.',
+          );
         }
         continue;
       }
@@ -676,13 +708,15 @@ function chooseAvailabilityZones(stack: Stack, props: SecurityCloudProps, proble
   const azs = props.availabilityZones ?? stack.availabilityZones.slice(0, props.maxAzs ?? 2);
   if (azs.some((az) => Token.isUnresolved(az))) {
     problems.add(
-      'availabilityZones: the Availability Zone names are not known at synth time (the stack has no account and region); '
-      + 'list them, e.g. availabilityZones: [\'ap-northeast-1a\', \'ap-northeast-1c\'], so each AZ\'s routes can name its firewall endpoint',
+      'availabilityZones: the Availability Zone names are not known at synth time (the stack has no account and region); ' +
+        "list them, e.g. availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'], so each AZ's routes can name its firewall endpoint",
     );
     return azs;
   }
   if (azs.length < 2) {
-    problems.add(`availabilityZones: [${azs.join(', ')}] is fewer than two Availability Zones; list at least two so egress survives the loss of one (6.3)`);
+    problems.add(
+      `availabilityZones: [${azs.join(', ')}] is fewer than two Availability Zones; list at least two so egress survives the loss of one (6.3)`,
+    );
   }
   if (new Set(azs).size !== azs.length) {
     problems.add(`availabilityZones: [${azs.join(', ')}] repeats a zone; list different Availability Zones`);

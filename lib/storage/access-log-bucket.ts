@@ -57,41 +57,51 @@ export class AccessLogBucket extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: lifecycleRules(props.lifecycle, true),
     });
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowServerAccessLogsOfThisAccount',
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [this.bucket.arnForObjects(`${ACCESS_LOG_PREFIX}*`)],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:s3:::*` },
-      },
-    }));
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowServerAccessLogsOfThisAccount',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${ACCESS_LOG_PREFIX}*`)],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:s3:::*` },
+        },
+      }),
+    );
     // Log delivery sends no encryption headers; a writer asking for another encryption (a KMS key
     // it controls, SSE-C) is not log delivery.
     const objects = [this.bucket.arnForObjects('*')];
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'DenyOtherEncryption',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: objects,
-      conditions: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' }, Null: { 's3:x-amz-server-side-encryption': 'false' } },
-    }));
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'DenyCustomerProvidedKeys',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: objects,
-      conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
-    }));
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyOtherEncryption',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: objects,
+        conditions: {
+          StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' },
+          Null: { 's3:x-amz-server-side-encryption': 'false' },
+        },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyCustomerProvidedKeys',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: objects,
+        conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+      }),
+    );
     for (const [key, value] of Object.entries(classificationTags(this.classification))) {
       Tags.of(this.bucket).add(key, value);
     }
     Validations.of(this.bucket).acknowledge({
       id: 'LGSEC::LGSEC-DATA-CMK-ENCRYPTION',
-      reason: 'S3 delivers server access logs only to buckets encrypted with SSE-S3 (SSE-KMS targets are not supported), so this C2 log bucket cannot use a customer-managed key; it is private, TLS-only and versioned.',
+      reason:
+        'S3 delivers server access logs only to buckets encrypted with SSE-S3 (SSE-KMS targets are not supported), so this C2 log bucket cannot use a customer-managed key; it is private, TLS-only and versioned.',
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',

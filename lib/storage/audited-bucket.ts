@@ -176,13 +176,15 @@ export class AuditedBucket extends Construct {
 
     this.versioned = props.versioned ?? c.integrity === 2;
     if (c.integrity === 2 && props.versioned === false) {
-      problems.add('versioned: false contradicts integrity 2, whose history must be kept (7.2); remove versioned or lower classification.integrity');
+      problems.add(
+        'versioned: false contradicts integrity 2, whose history must be kept (7.2); remove versioned or lower classification.integrity',
+      );
     }
     const objectLockDays = objectLockProblems(props.objectLock, c, problems);
     problems.addAll(lifecycleProblems(props.lifecycle, { versioned: this.versioned, availability: c.availability, objectLockDays }));
     if (c.confidentiality === 3 && !props.dataPerimeter) {
       problems.add(
-        'confidentiality 3 needs a data perimeter (7.3.a): pass dataPerimeter: myNumberZone so that only requests through the zone\'s VPC endpoints reach the bucket',
+        "confidentiality 3 needs a data perimeter (7.3.a): pass dataPerimeter: myNumberZone so that only requests through the zone's VPC endpoints reach the bucket",
       );
     }
     let replicaRegion: JapaneseRegion | undefined;
@@ -194,10 +196,12 @@ export class AuditedBucket extends Construct {
     this.objectLock = props.objectLock;
     this.lifecycle = props.lifecycle;
     this.purpose = props.purpose;
-    this.encryptionKey = props.encryptionKey ?? createLeastPrivilegeKey(this, 'Key', {
-      purpose: `the objects of bucket ${this.node.path}`,
-      viaService: 's3',
-    });
+    this.encryptionKey =
+      props.encryptionKey ??
+      createLeastPrivilegeKey(this, 'Key', {
+        purpose: `the objects of bucket ${this.node.path}`,
+        viaService: 's3',
+      });
     this.accessLogBucket = props.accessLogBucket ?? new AccessLogBucket(this, 'AccessLogs');
     this.bucket = createClassifiedBucket(this, {
       bucketName: props.bucketName,
@@ -229,10 +233,13 @@ export class AuditedBucket extends Construct {
       exemptPrincipalArns.push(this.replicationRole.roleArn);
       if (c.availability === 2) {
         this.node.addValidation({
-          validate: () => this.replicas.length > 0 ? [] : [
-            `AuditedBucket '${this.node.path}' has availability 2 but no replica: add ` +
-            `new AuditedReplicaBucket(stackIn_${replicaRegion.replace(/-/g, '_')}, '${id}Replica', { source: thisBucket })`,
-          ],
+          validate: () =>
+            this.replicas.length > 0
+              ? []
+              : [
+                  `AuditedBucket '${this.node.path}' has availability 2 but no replica: add ` +
+                    `new AuditedReplicaBucket(stackIn_${replicaRegion.replace(/-/g, '_')}, '${id}Replica', { source: thisBucket })`,
+                ],
         });
       }
     }
@@ -288,69 +295,88 @@ export class AuditedBucket extends Construct {
       }),
       maxSessionDuration: Duration.hours(1),
     });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReadReplicationConfiguration',
-      actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-      resources: [this.bucket.bucketArn],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReadSourceVersions',
-      actions: [
-        's3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging',
-        ...(this.objectLock ? ['s3:GetObjectRetention', 's3:GetObjectLegalHold'] : []),
-      ],
-      resources: [this.bucket.arnForObjects('*')],
-    }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadReplicationConfiguration',
+        actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadSourceVersions',
+        actions: [
+          's3:GetObjectVersionForReplication',
+          's3:GetObjectVersionAcl',
+          's3:GetObjectVersionTagging',
+          ...(this.objectLock ? ['s3:GetObjectRetention', 's3:GetObjectLegalHold'] : []),
+        ],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
     // Delete markers are not replicated (below), so the role needs no s3:ReplicateDelete.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteReplicas',
-      actions: ['s3:ReplicateObject', 's3:ReplicateTags'],
-      resources: [`${replicaArn}/*`],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'DecryptSource',
-      actions: ['kms:Decrypt'],
-      resources: [this.encryptionKey.keyArn],
-      conditions: {
-        StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` },
-        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucket.bucketArn, this.bucket.arnForObjects('*')] },
-      },
-    }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteReplicas',
+        actions: ['s3:ReplicateObject', 's3:ReplicateTags'],
+        resources: [`${replicaArn}/*`],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptSource',
+        actions: ['kms:Decrypt'],
+        resources: [this.encryptionKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucket.bucketArn, this.bucket.arnForObjects('*')] },
+        },
+      }),
+    );
     // The replica key lives in another stack and region: it is found by its alias, not by a token.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'EncryptReplicas',
-      actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: [`arn:${stack.partition}:kms:${plan.region}:${stack.account}:key/*`],
-      conditions: {
-        'StringEquals': { 'kms:ViaService': `s3.${plan.region}.amazonaws.com` },
-        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [plan.keyAliasName] },
-        'StringLike': { 'kms:EncryptionContext:aws:s3:arn': [replicaArn, `${replicaArn}/*`] },
-      },
-    }));
-    acknowledgeWildcards(role, 'S3 replication reads and writes every object version of exactly these two buckets (bucket/*), and the replica key is matched by its alias (kms:ResourceAliases) because it is in another region; no other resource is covered.');
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptReplicas',
+        actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [`arn:${stack.partition}:kms:${plan.region}:${stack.account}:key/*`],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${plan.region}.amazonaws.com` },
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [plan.keyAliasName] },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [replicaArn, `${replicaArn}/*`] },
+        },
+      }),
+    );
+    acknowledgeWildcards(
+      role,
+      'S3 replication reads and writes every object version of exactly these two buckets (bucket/*), and the replica key is matched by its alias (kms:ResourceAliases) because it is in another region; no other resource is covered.',
+    );
 
     const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
     cfnBucket.replicationConfiguration = {
       role: role.roleArn,
-      rules: [{
-        id: `ReplicateTo-${plan.region}`,
-        status: 'Enabled',
-        priority: 0,
-        filter: { prefix: '' },
-        // Deleting in the source must not delete in the copy: the replica keeps every object.
-        deleteMarkerReplication: { status: 'Disabled' },
-        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
-        destination: {
-          bucket: replicaArn,
-          encryptionConfiguration: {
-            replicaKmsKeyId: `arn:${stack.partition}:kms:${plan.region}:${stack.account}:${plan.keyAliasName}`,
+      rules: [
+        {
+          id: `ReplicateTo-${plan.region}`,
+          status: 'Enabled',
+          priority: 0,
+          filter: { prefix: '' },
+          // Deleting in the source must not delete in the copy: the replica keeps every object.
+          deleteMarkerReplication: { status: 'Disabled' },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
+          destination: {
+            bucket: replicaArn,
+            encryptionConfiguration: {
+              replicaKmsKeyId: `arn:${stack.partition}:kms:${plan.region}:${stack.account}:${plan.keyAliasName}`,
+            },
+            ...(replicationTimeControl
+              ? {
+                  replicationTime: { status: 'Enabled', time: { minutes: 15 } },
+                  metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },
+                }
+              : {}),
           },
-          ...(replicationTimeControl ? {
-            replicationTime: { status: 'Enabled', time: { minutes: 15 } },
-            metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },
-          } : {}),
         },
-      }],
+      ],
     };
     return role;
   }
@@ -413,18 +439,20 @@ export class AuditedReplicaBucket extends Construct {
     if (plan && (Token.isUnresolved(stack.region) || stack.region !== plan.region)) {
       problems.add(
         `the replica must be in a stack of region ${plan.region} (where '${props.source.node.path}' replicates to), ` +
-        `got ${Token.isUnresolved(stack.region) ? 'a region-agnostic stack' : stack.region}: set env: { region: '${plan.region}' } on its stack`,
+          `got ${Token.isUnresolved(stack.region) ? 'a region-agnostic stack' : stack.region}: set env: { region: '${plan.region}' } on its stack`,
       );
     }
     if (!Token.isUnresolved(stack.account) && !Token.isUnresolved(sourceStack.account) && stack.account !== sourceStack.account) {
       problems.add(
         `the replica's account ${stack.account} differs from the source's ${sourceStack.account}; ` +
-        'AuditedReplicaBucket replicates within one account: deploy both stacks to the same account',
+          'AuditedReplicaBucket replicates within one account: deploy both stacks to the same account',
       );
     }
     const c = props.source.classification;
     if (c.confidentiality === 3 && !props.dataPerimeter) {
-      problems.add('the source is confidentiality 3, so the replica needs a data perimeter too (7.3.a): pass dataPerimeter: the My Number zone of this region');
+      problems.add(
+        'the source is confidentiality 3, so the replica needs a data perimeter too (7.3.a): pass dataPerimeter: the My Number zone of this region',
+      );
     }
     const lifecycle = props.lifecycle ?? props.source.lifecycle;
     const objectLockDays = props.source.objectLock ? wholeDays(props.source.objectLock.retention, 'objectLock.retention', []) : undefined;
@@ -490,7 +518,9 @@ function createClassifiedBucket(scope: Construct, settings: ClassifiedBucketSett
     versioned: settings.versioned,
     objectLockEnabled: lock ? true : undefined,
     objectLockDefaultRetention: lock
-      ? (lock.mode === s3.ObjectLockMode.COMPLIANCE ? s3.ObjectLockRetention.compliance(lock.retention) : s3.ObjectLockRetention.governance(lock.retention))
+      ? lock.mode === s3.ObjectLockMode.COMPLIANCE
+        ? s3.ObjectLockRetention.compliance(lock.retention)
+        : s3.ObjectLockRetention.governance(lock.retention)
       : undefined,
     lifecycleRules: lifecycleRules(settings.lifecycle, settings.versioned),
     removalPolicy: RemovalPolicy.RETAIN,
@@ -536,7 +566,7 @@ function placeInZone(bucket: s3.Bucket, zone: ZoneNetwork, bucketName: string | 
   } else {
     throw new Error(
       `Invalid AuditedBucket props at '${bucket.node.scope!.node.path}': its zone '${zone.node.path}' is in another stack; ` +
-      'give the bucket a bucketName so the zone can list it without importing from this stack, or build the bucket in the zone\'s stack',
+        "give the bucket a bucketName so the zone can list it without importing from this stack, or build the bucket in the zone's stack",
     );
   }
   Tags.of(bucket).add(TAG_KEYS.zone, zone.zone);
@@ -551,12 +581,20 @@ function placeInZone(bucket: s3.Bucket, zone: ZoneNetwork, bucketName: string | 
  */
 function denyOtherEncryption(bucket: s3.Bucket, key: kms.IKey, applies: () => boolean): void {
   const objects = [bucket.arnForObjects('*')];
-  const deny = (sid: string, conditions: Record<string, Record<string, unknown>>) => bucket.addToResourcePolicy(
-    new ConditionalStatement({
-      sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:PutObject'],
-      resources: objects, conditions,
-    }, applies),
-  );
+  const deny = (sid: string, conditions: Record<string, Record<string, unknown>>) =>
+    bucket.addToResourcePolicy(
+      new ConditionalStatement(
+        {
+          sid,
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['s3:PutObject'],
+          resources: objects,
+          conditions,
+        },
+        applies,
+      ),
+    );
   deny('DenyOtherEncryption', {
     StringNotEquals: { 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] },
     Null: { 's3:x-amz-server-side-encryption': 'false' },
@@ -599,14 +637,16 @@ function objectLockProblems(lock: ObjectLockProps | undefined, c: Classification
 function replicaRegionOf(sourceRegion: string, requested: string | undefined, problems: PropsProblems): JapaneseRegion | undefined {
   const sourceKnown = !Token.isUnresolved(sourceRegion);
   if (sourceKnown && !isJapaneseRegion(sourceRegion)) {
-    problems.add(`the bucket's stack is in ${sourceRegion}; data must stay in Japan (7.8.b): deploy it to ${JAPANESE_REGIONS.join(' or ')}`);
+    problems.add(
+      `the bucket's stack is in ${sourceRegion}; data must stay in Japan (7.8.b): deploy it to ${JAPANESE_REGIONS.join(' or ')}`,
+    );
     return undefined;
   }
   if (requested === undefined) {
     if (!sourceKnown) {
       problems.add(
         'availability 2 replicates to the other Japanese region, but this stack has no region: ' +
-        "set env: { region: 'ap-northeast-1' } on the stack or replication: { region: 'ap-northeast-3' }",
+          "set env: { region: 'ap-northeast-1' } on the stack or replication: { region: 'ap-northeast-3' }",
       );
       return undefined;
     }
@@ -617,13 +657,15 @@ function replicaRegionOf(sourceRegion: string, requested: string | undefined, pr
     return undefined;
   }
   if (!isJapaneseRegion(requested)) {
-    problems.add(`replication.region '${requested}' is outside Japan; replicas must stay in Japan (7.8.b): use ${JAPANESE_REGIONS.join(' or ')}`);
+    problems.add(
+      `replication.region '${requested}' is outside Japan; replicas must stay in Japan (7.8.b): use ${JAPANESE_REGIONS.join(' or ')}`,
+    );
     return undefined;
   }
   if (sourceKnown && requested === sourceRegion) {
     problems.add(
       `replication.region '${requested}' is the bucket's own region; a copy must survive the loss of the region (6.3): ` +
-      `use ${otherJapaneseRegion(requested)}`,
+        `use ${otherJapaneseRegion(requested)}`,
     );
     return undefined;
   }

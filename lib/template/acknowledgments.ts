@@ -6,8 +6,35 @@ export const PACK_NAME = 'LGSEC';
 /** A reason shorter than this (after trimming) does not say why. */
 export const MIN_REASON_LENGTH = 20;
 
-const PLACEHOLDERS = new Set(['na', 'n/a', 'none', 'todo', 'tbd', 'fixme', 'ok', 'okay', 'yes', 'no', 'x', 'test', 'wip', 'ignore', 'ignored',
-  'suppress', 'suppressed', 'acknowledged', 'ack', 'reason', 'because', 'temp', 'temporary', 'later', 'false positive', 'not applicable', 'not needed']);
+const PLACEHOLDERS = new Set([
+  'na',
+  'n/a',
+  'none',
+  'todo',
+  'tbd',
+  'fixme',
+  'ok',
+  'okay',
+  'yes',
+  'no',
+  'x',
+  'test',
+  'wip',
+  'ignore',
+  'ignored',
+  'suppress',
+  'suppressed',
+  'acknowledged',
+  'ack',
+  'reason',
+  'because',
+  'temp',
+  'temporary',
+  'later',
+  'false positive',
+  'not applicable',
+  'not needed',
+]);
 
 /** An acknowledgment as written: the rule it names, the reason and where it was made. */
 export interface Acknowledgment {
@@ -26,12 +53,16 @@ export function reasonProblem(reason: unknown): string | undefined {
   if (typeof reason !== 'string') return `the reason is ${reason === undefined ? 'missing' : `not text (${JSON.stringify(reason)})`}`;
   const text = reason.trim().replace(/\s+/g, ' ');
   if (text === '') return 'the reason is empty';
-  const bare = text.toLowerCase().replace(/[.!。、,\s-]+$/g, '').replace(/^[\s-]+/, '');
+  const bare = text
+    .toLowerCase()
+    .replace(/[.!。、,\s-]+$/g, '')
+    .replace(/^[\s-]+/, '');
   if (PLACEHOLDERS.has(bare) || /^[^\p{L}\p{N}]*$/u.test(text)) return `the reason '${text}' is a placeholder, not a reason`;
   // Japanese reasons have no spaces; count characters of Japanese script instead of words.
   const japanese = (text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu) ?? []).length;
   if (japanese >= 8) return undefined;
-  if (text.length < MIN_REASON_LENGTH) return `the reason '${text}' is shorter than ${MIN_REASON_LENGTH} characters; say why the finding is accepted`;
+  if (text.length < MIN_REASON_LENGTH)
+    return `the reason '${text}' is shorter than ${MIN_REASON_LENGTH} characters; say why the finding is accepted`;
   const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   if (words.size < 3) return `the reason '${text}' does not say why (fewer than three different words)`;
   return undefined;

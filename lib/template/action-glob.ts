@@ -1,6 +1,12 @@
 /** IAM action matching: wildcards (`kms:Put*`, `*`) against concrete actions, without case. */
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 }
 
 /** The concrete actions of `wanted` (in its order) that an action list (with wildcards) covers. */

@@ -8,7 +8,6 @@ interface TemplateAcknowledgment {
   readonly madeAt: string;
 }
 
-
 const LGSEC_ID = /^(LGSEC::)?LGSEC-/;
 /** `Validations.ACKNOWLEDGED_RULES_METADATA_KEY`, spelled out so the CLI does not load aws-cdk-lib to read a manifest. */
 const ACKNOWLEDGED_RULES = 'aws:cdk:acknowledged-rules';

@@ -58,23 +58,32 @@ const MAX_ASSEMBLY_DEPTH = 16;
  * @throws AssemblyError for a manifest that cannot be read or does not describe an assembly
  */
 export function readAssemblyStacks(dir: string, displayPath = dir, options: AssemblyReadOptions = {}): AssemblyStack[] {
-  const readText = options.readText ?? ((file: string, display: string) => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new AssemblyError(`${display}: cannot be read (${(error as Error).message}); run 'cdk synth' again`);
-    }
-  });
+  const readText =
+    options.readText ??
+    ((file: string, display: string) => {
+      try {
+        return fs.readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new AssemblyError(`${display}: cannot be read (${(error as Error).message}); run 'cdk synth' again`);
+      }
+    });
   const out: AssemblyStack[] = [];
   visit(path.resolve(dir), displayPath, 0, new Set(), readText, out);
   return out;
 }
 
 function visit(
-  directory: string, displayPath: string, depth: number, seen: Set<string>, readText: (file: string, display: string) => string, out: AssemblyStack[],
+  directory: string,
+  displayPath: string,
+  depth: number,
+  seen: Set<string>,
+  readText: (file: string, display: string) => string,
+  out: AssemblyStack[],
 ): void {
   if (depth > MAX_ASSEMBLY_DEPTH) {
-    throw new AssemblyError(`${displayPath}: cloud assemblies are nested more than ${MAX_ASSEMBLY_DEPTH} deep; check the manifest for a loop`);
+    throw new AssemblyError(
+      `${displayPath}: cloud assemblies are nested more than ${MAX_ASSEMBLY_DEPTH} deep; check the manifest for a loop`,
+    );
   }
   if (seen.has(directory)) return;
   seen.add(directory);
@@ -89,7 +98,10 @@ function visit(
       const environment = parseEnvironment(artifact.environment);
       const metadata = stackMetadata(directory, displayPath, artifact, readText);
       const nested = nestedStacks(metadata, properties.templateFile);
-      const own = without(metadata, nested.map((stack) => stack.path));
+      const own = without(
+        metadata,
+        nested.map((stack) => stack.path),
+      );
       out.push({
         name: artifactId,
         templateFile: path.resolve(directory, properties.templateFile),
@@ -106,26 +118,42 @@ function visit(
           displayPath: joinDisplay(displayPath, stack.file),
           ...environment,
           nested: true,
-          metadata: without(below(metadata, stack.path), nested.filter((other) => other.path.startsWith(`${stack.path}/`)).map((other) => other.path)),
+          metadata: without(
+            below(metadata, stack.path),
+            nested.filter((other) => other.path.startsWith(`${stack.path}/`)).map((other) => other.path),
+          ),
         });
       }
     } else if (artifact.type === NESTED_ASSEMBLY_ARTIFACT) {
       if (typeof properties.directoryName !== 'string') {
         throw new AssemblyError(`${manifestDisplay}: nested assembly '${artifactId}' names no directoryName; run 'cdk synth' again`);
       }
-      visit(path.resolve(directory, properties.directoryName), joinDisplay(displayPath, properties.directoryName), depth + 1, seen, readText, out);
+      visit(
+        path.resolve(directory, properties.directoryName),
+        joinDisplay(displayPath, properties.directoryName),
+        depth + 1,
+        seen,
+        readText,
+        out,
+      );
     }
   }
 }
 
 /** The `artifacts` of a cloud assembly's manifest.json. */
-function readArtifacts(directory: string, manifestDisplay: string, readText: (file: string, display: string) => string): Record<string, unknown> {
+function readArtifacts(
+  directory: string,
+  manifestDisplay: string,
+  readText: (file: string, display: string) => string,
+): Record<string, unknown> {
   const text = readText(path.join(directory, 'manifest.json'), manifestDisplay);
   let manifest: unknown;
   try {
     manifest = JSON.parse(text);
   } catch (err) {
-    throw new AssemblyError(`${manifestDisplay}: malformed JSON (${err instanceof Error ? err.message : String(err)}); run 'cdk synth' again`);
+    throw new AssemblyError(
+      `${manifestDisplay}: malformed JSON (${err instanceof Error ? err.message : String(err)}); run 'cdk synth' again`,
+    );
   }
   const artifacts = isRecord(manifest) ? manifest.artifacts : undefined;
   if (!isRecord(manifest) || (artifacts !== undefined && !isRecord(artifacts))) {
@@ -136,7 +164,10 @@ function readArtifacts(directory: string, manifestDisplay: string, readText: (fi
 
 /** A stack artifact's construct metadata: inline in the manifest, and (CDK 2.1xx+) in the file its `additionalMetadataFile` names. */
 function stackMetadata(
-  directory: string, displayPath: string, artifact: Record<string, unknown>, readText: (file: string, display: string) => string,
+  directory: string,
+  displayPath: string,
+  artifact: Record<string, unknown>,
+  readText: (file: string, display: string) => string,
 ): Record<string, readonly MetadataEntry[]> {
   const inline = isRecord(artifact.metadata) ? (artifact.metadata as Record<string, readonly MetadataEntry[]>) : {};
   if (typeof artifact.additionalMetadataFile !== 'string') return inline;
@@ -167,12 +198,21 @@ function nestedStacks(metadata: Readonly<Record<string, readonly MetadataEntry[]
 
 /** The metadata at or below a construct path. */
 function below(metadata: Readonly<Record<string, readonly MetadataEntry[]>>, root: string): Record<string, readonly MetadataEntry[]> {
-  return Object.fromEntries(Object.entries(metadata).filter(([constructPath]) => constructPath === root || constructPath.startsWith(`${root}/`)));
+  return Object.fromEntries(
+    Object.entries(metadata).filter(([constructPath]) => constructPath === root || constructPath.startsWith(`${root}/`)),
+  );
 }
 
 /** The metadata outside the given subtrees. */
-function without(metadata: Readonly<Record<string, readonly MetadataEntry[]>>, roots: readonly string[]): Record<string, readonly MetadataEntry[]> {
-  return Object.fromEntries(Object.entries(metadata).filter(([constructPath]) => !roots.some((root) => constructPath === root || constructPath.startsWith(`${root}/`))));
+function without(
+  metadata: Readonly<Record<string, readonly MetadataEntry[]>>,
+  roots: readonly string[],
+): Record<string, readonly MetadataEntry[]> {
+  return Object.fromEntries(
+    Object.entries(metadata).filter(
+      ([constructPath]) => !roots.some((root) => constructPath === root || constructPath.startsWith(`${root}/`)),
+    ),
+  );
 }
 
 /** Region and account of `aws://<account>/<region>`, leaving out CDK's `unknown-*` placeholders. */

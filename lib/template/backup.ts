@@ -46,7 +46,11 @@ function destinationRegions(index: TemplateIndex, value: unknown, where: string)
   for (const candidate of possibleValues(index, value)) {
     const ref = index.follow(candidate.value);
     if (ref.kind === 'resource') {
-      out.push(ref.index.region ? { region: ref.index.region, where } : { why: `the region of vault ${ref.resource.logicalId} (stack ${ref.index.name}) is not known`, where });
+      out.push(
+        ref.index.region
+          ? { region: ref.index.region, where }
+          : { why: `the region of vault ${ref.resource.logicalId} (stack ${ref.index.name}) is not known`, where },
+      );
       continue;
     }
     // ARNs written with Fn::Sub or Fn::Join: the region part is often literal even when the rest is not.
@@ -54,25 +58,33 @@ function destinationRegions(index: TemplateIndex, value: unknown, where: string)
       .map((text) => text.replace(/\$\{AWS::Region\}/g, index.region ?? '${AWS::Region}'))
       .map((text) => /^arn:[^:]*:backup:([a-z]{2}(?:-gov)?-[a-z]+-\d):/.exec(text)?.[1]);
     const region = regions.find((r) => r !== undefined);
-    out.push(region ? { region, where } : { why: `the copy destination of ${where} comes from ${ref.kind === 'external' ? ref.why : 'a value that is not an ARN'}`, where });
+    out.push(
+      region
+        ? { region, where }
+        : { why: `the copy destination of ${where} comes from ${ref.kind === 'external' ? ref.why : 'a value that is not an ARN'}`, where },
+    );
   }
   return out;
 }
 
 function selections(run: TemplateModel): Selection[] {
-  return run.memoize('backup-selections', () => run.ofType('AWS::Backup::BackupSelection').map((selection) => {
-    const plan = selection.index.resourceOf(selection.resource.properties.BackupPlanId, 'AWS::Backup::BackupPlan');
-    const copies: CopyDestination[] = [];
-    const rules = plan && isRecord(plan.resource.properties.BackupPlan) ? plan.resource.properties.BackupPlan.BackupPlanRule : undefined;
-    if (plan && Array.isArray(rules)) {
-      for (const rule of rules) {
-        const actions = isRecord(rule) ? rule.CopyActions : undefined;
-        const where = `backup plan ${plan.resource.logicalId}${isRecord(rule) && typeof rule.RuleName === 'string' ? ` rule ${rule.RuleName}` : ''}`;
-        if (Array.isArray(actions)) for (const copy of actions) if (isRecord(copy)) copies.push(...destinationRegions(plan.index, copy.DestinationBackupVaultArn, where));
+  return run.memoize('backup-selections', () =>
+    run.ofType('AWS::Backup::BackupSelection').map((selection) => {
+      const plan = selection.index.resourceOf(selection.resource.properties.BackupPlanId, 'AWS::Backup::BackupPlan');
+      const copies: CopyDestination[] = [];
+      const rules = plan && isRecord(plan.resource.properties.BackupPlan) ? plan.resource.properties.BackupPlan.BackupPlanRule : undefined;
+      if (plan && Array.isArray(rules)) {
+        for (const rule of rules) {
+          const actions = isRecord(rule) ? rule.CopyActions : undefined;
+          const where = `backup plan ${plan.resource.logicalId}${isRecord(rule) && typeof rule.RuleName === 'string' ? ` rule ${rule.RuleName}` : ''}`;
+          if (Array.isArray(actions))
+            for (const copy of actions)
+              if (isRecord(copy)) copies.push(...destinationRegions(plan.index, copy.DestinationBackupVaultArn, where));
+        }
       }
-    }
-    return { selection, plan, copies };
-  }));
+      return { selection, plan, copies };
+    }),
+  );
 }
 
 /** ARN service and resource part per data store type, with the property naming it (`${Id}` when unnamed). */
@@ -96,19 +108,24 @@ function storeArns(store: TemplateResource, index: TemplateIndex): string[] {
     for (const text of textForms(index, store.properties[shape.name])) names.add(text);
   }
   if (store.type === 'AWS::S3::Bucket') for (const name of nameForms({ resource: store, index }, index)) names.add(name);
-  const region = shape.service === 's3' ? '' : index.region ?? '${AWS::Region}';
-  const account = shape.service === 's3' ? '' : index.account ?? '${AWS::AccountId}';
+  const region = shape.service === 's3' ? '' : (index.region ?? '${AWS::Region}');
+  const account = shape.service === 's3' ? '' : (index.account ?? '${AWS::AccountId}');
   return [...names].map((name) => `arn:aws:${shape.service}:${region}:${account}:${shape.resource}${name}`);
 }
 
 /** A text with pseudo parameters the run knows replaced, for comparing ARNs. */
 function normalize(text: string, index: TemplateIndex): string {
-  return text.replace(/\$\{AWS::Region\}/g, index.region ?? '${AWS::Region}').replace(/\$\{AWS::AccountId\}/g, index.account ?? '${AWS::AccountId}');
+  return text
+    .replace(/\$\{AWS::Region\}/g, index.region ?? '${AWS::Region}')
+    .replace(/\$\{AWS::AccountId\}/g, index.account ?? '${AWS::AccountId}');
 }
 
 /** AWS Backup's and IAM's wildcards: `*` any run of characters, `?` one. */
 function glob(pattern: string, text: string): boolean {
-  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  const source = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${source}$`).test(text);
 }
 
@@ -126,7 +143,14 @@ function arnListSelects(values: readonly unknown[], selection: Located, store: T
 }
 
 /** True when the store's tag `key` (`aws:ResourceTag/` prefix allowed) satisfies the comparison. */
-function tagSatisfies(selection: Located, store: TemplateResource, index: TemplateIndex, key: unknown, value: unknown, like: boolean): boolean {
+function tagSatisfies(
+  selection: Located,
+  store: TemplateResource,
+  index: TemplateIndex,
+  key: unknown,
+  value: unknown,
+  like: boolean,
+): boolean {
   const tagKey = selection.index.literalString(key)?.replace(/^aws:ResourceTag\//, '');
   const expected = selection.index.literalString(value);
   if (tagKey === undefined || expected === undefined) return false;
@@ -151,14 +175,27 @@ export function selects(selection: Located, store: TemplateResource, index: Temp
   if (!isRecord(spec)) return false;
   const resources = Array.isArray(spec.Resources) ? spec.Resources : [];
   const listOfTags = Array.isArray(spec.ListOfTags) ? spec.ListOfTags.filter(isRecord) : [];
-  const included = (resources.length === 0 && listOfTags.length === 0)
-    || arnListSelects(resources, selection, store, index)
-    || listOfTags.some((tag) => String(tag.ConditionType ?? 'STRINGEQUALS').toUpperCase() === 'STRINGEQUALS' && tagSatisfies(selection, store, index, tag.ConditionKey, tag.ConditionValue, false));
+  const included =
+    (resources.length === 0 && listOfTags.length === 0) ||
+    arnListSelects(resources, selection, store, index) ||
+    listOfTags.some(
+      (tag) =>
+        String(tag.ConditionType ?? 'STRINGEQUALS').toUpperCase() === 'STRINGEQUALS' &&
+        tagSatisfies(selection, store, index, tag.ConditionKey, tag.ConditionValue, false),
+    );
   if (!included) return false;
   const conditions = spec.Conditions;
-  const all = (operator: string, like: boolean, negate: boolean): boolean => conditionList(conditions, operator)
-    .every((c) => tagSatisfies(selection, store, index, c.ConditionKey, c.ConditionValue, like) !== negate);
-  if (!all('StringEquals', false, false) || !all('StringLike', true, false) || !all('StringNotEquals', false, true) || !all('StringNotLike', true, true)) return false;
+  const all = (operator: string, like: boolean, negate: boolean): boolean =>
+    conditionList(conditions, operator).every(
+      (c) => tagSatisfies(selection, store, index, c.ConditionKey, c.ConditionValue, like) !== negate,
+    );
+  if (
+    !all('StringEquals', false, false) ||
+    !all('StringLike', true, false) ||
+    !all('StringNotEquals', false, true) ||
+    !all('StringNotLike', true, true)
+  )
+    return false;
   const excluded = Array.isArray(spec.NotResources) ? spec.NotResources : [];
   return !arnListSelects(excluded, selection, store, index);
 }
@@ -173,7 +210,10 @@ export function backupPlansOf(store: TemplateResource, index: TemplateIndex): Se
  * it is covered (a copy to the other Japanese region), whether it is in a plan at all, the
  * values that could not be followed, and copies that leave Japan.
  */
-export function backupCopyToOtherRegion(store: TemplateResource, index: TemplateIndex): { covered: boolean; inPlan: boolean; unresolved: string[]; outsideJapan: string[] } {
+export function backupCopyToOtherRegion(
+  store: TemplateResource,
+  index: TemplateIndex,
+): { covered: boolean; inPlan: boolean; unresolved: string[]; outsideJapan: string[] } {
   const unresolved: string[] = [];
   const outsideJapan: string[] = [];
   let covered = false;
@@ -181,7 +221,8 @@ export function backupCopyToOtherRegion(store: TemplateResource, index: Template
   for (const { copies } of plans) {
     for (const copy of copies) {
       if (copy.region === undefined) unresolved.push(copy.why ?? `the copy destination of ${copy.where} is not known`);
-      else if (!JAPAN_REGIONS.includes(copy.region)) outsideJapan.push(`${copy.where} copies its recovery points to ${copy.region}, outside Japan`);
+      else if (!JAPAN_REGIONS.includes(copy.region))
+        outsideJapan.push(`${copy.where} copies its recovery points to ${copy.region}, outside Japan`);
       else if (copy.region !== index.region) covered = true;
     }
   }

@@ -14,7 +14,8 @@ export interface DnsFirewallRuleInOrder {
 /** The DNS Firewall rule group associations of a VPC (in any checked template). */
 export function dnsFirewallAssociationsOf(vpc: TemplateResource, index: TemplateIndex): Located[] {
   const self = { resource: vpc, index };
-  return index.referrersOf(vpc, 'AWS::Route53Resolver::FirewallRuleGroupAssociation')
+  return index
+    .referrersOf(vpc, 'AWS::Route53Resolver::FirewallRuleGroupAssociation')
     .filter((association) => association.index.refersTo(association.resource.properties.VpcId, self));
 }
 
@@ -23,7 +24,10 @@ export function dnsFirewallAssociationsOf(vpc: TemplateResource, index: Template
  * (association priority, then rule priority), and the associations whose rule group is not in
  * a checked template.
  */
-export function dnsFirewallRulesInOrder(vpc: TemplateResource, index: TemplateIndex): { rules: DnsFirewallRuleInOrder[]; unresolved: string[] } {
+export function dnsFirewallRulesInOrder(
+  vpc: TemplateResource,
+  index: TemplateIndex,
+): { rules: DnsFirewallRuleInOrder[]; unresolved: string[] } {
   const rules: DnsFirewallRuleInOrder[] = [];
   const unresolved: string[] = [];
   for (const association of dnsFirewallAssociationsOf(vpc, index)) {

@@ -10,13 +10,16 @@ export function roleStatements(role: Located): { statement: PolicyStatement; whe
   if (Array.isArray(inline)) {
     for (const policy of inline) {
       if (!isRecord(policy)) continue;
-      for (const statement of statementsOf(policy.PolicyDocument)) out.push({ statement, where: `inline policy ${String(policy.PolicyName ?? '')}` });
+      for (const statement of statementsOf(policy.PolicyDocument))
+        out.push({ statement, where: `inline policy ${String(policy.PolicyName ?? '')}` });
     }
   }
   for (const policy of role.index.referrersOf(role.resource, 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy')) {
-    const roles = policy.resource.type === 'AWS::IAM::RolePolicy' ? [policy.resource.properties.RoleName] : policy.resource.properties.Roles;
+    const roles =
+      policy.resource.type === 'AWS::IAM::RolePolicy' ? [policy.resource.properties.RoleName] : policy.resource.properties.Roles;
     if (!Array.isArray(roles) || !roles.some((value) => policy.index.refersTo(value, role))) continue;
-    for (const statement of statementsOf(policy.resource.properties.PolicyDocument)) out.push({ statement, where: `policy ${policy.resource.logicalId}` });
+    for (const statement of statementsOf(policy.resource.properties.PolicyDocument))
+      out.push({ statement, where: `policy ${policy.resource.logicalId}` });
   }
   return out;
 }
@@ -40,7 +43,7 @@ function functionsByRole(run: TemplateModel): Map<TemplateResource, Located[]> {
 export function roleZone(role: TemplateResource, index: TemplateIndex): Zone | undefined {
   const tagged = index.tagValue(role, TAG_KEYS.zone);
   if (tagged) return tagged as Zone;
-  for (const fn of index.model ? functionsByRole(index.model).get(role) ?? [] : []) {
+  for (const fn of index.model ? (functionsByRole(index.model).get(role) ?? []) : []) {
     const tag = fn.index.tagValue(fn.resource, TAG_KEYS.zone);
     if (tag) return tag as Zone;
     const zone = fn.index.zoneOf(fn.resource);
@@ -55,10 +58,23 @@ export function isSanitizingTransfer(resource: TemplateResource, index: Template
 }
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 }
 
-const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:ReplicateObject', 's3:PutObjectAcl', 's3:RestoreObject'];
+const WRITE_ACTIONS = [
+  's3:PutObject',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:ReplicateObject',
+  's3:PutObjectAcl',
+  's3:RestoreObject',
+];
 
 /** The write actions an action list allows (wildcards expanded against the S3 object write actions). */
 export function s3WriteActions(actions: readonly unknown[]): string[] {

@@ -68,6 +68,8 @@ export function resourceNamedBy(index: TemplateIndex, value: unknown, ...types: 
   if (direct) return direct;
   const texts = textForms(index, value);
   if (texts.length === 0) return undefined;
-  const candidates = index.model ? types.flatMap((type) => index.model.ofType(type)) : types.flatMap((type) => index.ofType(type).map((resource) => ({ resource, index })));
+  const candidates = index.model
+    ? types.flatMap((type) => index.model.ofType(type))
+    : types.flatMap((type) => index.ofType(type).map((resource) => ({ resource, index })));
   return candidates.find((candidate) => texts.some((text) => textNames(text, candidate, index)));
 }

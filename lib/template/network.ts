@@ -13,7 +13,13 @@ export interface SecurityGroupRule {
 /** The rules a resource defines itself: inline lists of a SecurityGroup, or one Ingress/Egress resource. */
 export function ownSecurityGroupRules(resource: TemplateResource): SecurityGroupRule[] {
   if (resource.type === 'AWS::EC2::SecurityGroupIngress' || resource.type === 'AWS::EC2::SecurityGroupEgress') {
-    return [{ direction: resource.type.endsWith('Ingress') ? 'ingress' : 'egress', properties: resource.properties, where: `rule ${resource.logicalId}` }];
+    return [
+      {
+        direction: resource.type.endsWith('Ingress') ? 'ingress' : 'egress',
+        properties: resource.properties,
+        where: `rule ${resource.logicalId}`,
+      },
+    ];
   }
   if (resource.type !== 'AWS::EC2::SecurityGroup') return [];
   const out: SecurityGroupRule[] = [];
@@ -47,7 +53,11 @@ export function cidrValue(index: TemplateIndex, value: unknown): CidrValue {
     return cidr ? { kind: 'cidr', cidr, text } : { kind: 'unknown', why: `'${text}' is not a CIDR` };
   }
   const ref = index.follow(value);
-  if (ref.kind === 'resource' && ref.resource.type === 'AWS::EC2::VPC' && /^(CidrBlock|CidrBlockAssociations|Ipv6CidrBlocks)$/.test(ref.attribute ?? '')) {
+  if (
+    ref.kind === 'resource' &&
+    ref.resource.type === 'AWS::EC2::VPC' &&
+    /^(CidrBlock|CidrBlockAssociations|Ipv6CidrBlocks)$/.test(ref.attribute ?? '')
+  ) {
     const vpc = { resource: ref.resource, index: ref.index };
     return { kind: 'vpc-cidr', vpc, cidrs: vpcCidrs(vpc).cidrs };
   }
@@ -101,8 +111,18 @@ export function rulePorts(index: TemplateIndex, rule: SecurityGroupRule): { prot
 
 /** What a route sends traffic to. */
 export type RouteTarget =
-  | 'internet-gateway' | 'egress-only-internet-gateway' | 'nat-gateway' | 'vpn-gateway' | 'transit-gateway'
-  | 'peering' | 'carrier-gateway' | 'local-gateway' | 'core-network' | 'local' | 'other' | 'unknown-gateway';
+  | 'internet-gateway'
+  | 'egress-only-internet-gateway'
+  | 'nat-gateway'
+  | 'vpn-gateway'
+  | 'transit-gateway'
+  | 'peering'
+  | 'carrier-gateway'
+  | 'local-gateway'
+  | 'core-network'
+  | 'local'
+  | 'other'
+  | 'unknown-gateway';
 
 const TARGET_PROPERTIES: readonly [string, RouteTarget][] = [
   ['NatGatewayId', 'nat-gateway'],
@@ -141,19 +161,25 @@ export function routeTarget(route: TemplateResource, index: TemplateIndex): { ta
 /** The destination of a route as text (IPv4, IPv6 or prefix list). */
 export function routeDestination(route: TemplateResource, index: TemplateIndex): string {
   const props = route.properties;
-  return index.literalString(props.DestinationCidrBlock) ?? index.literalString(props.DestinationIpv6CidrBlock)
-    ?? index.literalString(props.DestinationPrefixListId) ?? 'a destination that is not a literal';
+  return (
+    index.literalString(props.DestinationCidrBlock) ??
+    index.literalString(props.DestinationIpv6CidrBlock) ??
+    index.literalString(props.DestinationPrefixListId) ??
+    'a destination that is not a literal'
+  );
 }
 
 /** True when a route's destination is a default route (0.0.0.0/0 or ::/0). */
 export function isDefaultRoute(route: TemplateResource, index: TemplateIndex): boolean {
-  const destination = index.literalString(route.properties.DestinationCidrBlock) ?? index.literalString(route.properties.DestinationIpv6CidrBlock);
+  const destination =
+    index.literalString(route.properties.DestinationCidrBlock) ?? index.literalString(route.properties.DestinationIpv6CidrBlock);
   return destination === '0.0.0.0/0' || destination === '::/0';
 }
 
 /** Zones of a gateway attached to VPCs through AWS::EC2::VPCGatewayAttachment (VPN gateways). */
 export function vpcsOfVpnGateway(gateway: Located): ZoneResolution[] {
-  return gateway.index.referrersOf(gateway.resource, 'AWS::EC2::VPCGatewayAttachment')
+  return gateway.index
+    .referrersOf(gateway.resource, 'AWS::EC2::VPCGatewayAttachment')
     .map((attachment) => attachment.index.zoneOf(attachment.resource));
 }
 

@@ -27,15 +27,17 @@ export function statementsOf(document: unknown): PolicyStatement[] {
     }
   }
   if (!isRecord(doc)) return [];
-  return list(doc.Statement).filter(isRecord).map((s) => ({
-    effect: s.Effect,
-    principal: s.Principal,
-    actions: list(s.Action),
-    notActions: list(s.NotAction),
-    resources: list(s.Resource),
-    notResources: list(s.NotResource),
-    condition: isRecord(s.Condition) ? s.Condition : {},
-  }));
+  return list(doc.Statement)
+    .filter(isRecord)
+    .map((s) => ({
+      effect: s.Effect,
+      principal: s.Principal,
+      actions: list(s.Action),
+      notActions: list(s.NotAction),
+      resources: list(s.Resource),
+      notResources: list(s.NotResource),
+      condition: isRecord(s.Condition) ? s.Condition : {},
+    }));
 }
 
 /**
@@ -77,5 +79,10 @@ export function principalsOf(statement: PolicyStatement): { kind: string; value:
 
 /** True when the statement allows (or denies) every action: `*` (or a service wildcard when `service` is given). */
 export function coversAllActions(actions: readonly unknown[], service?: string): boolean {
-  return actions.some((action) => action === '*' || action === '*:*' || (service !== undefined && typeof action === 'string' && action.toLowerCase() === `${service}:*`));
+  return actions.some(
+    (action) =>
+      action === '*' ||
+      action === '*:*' ||
+      (service !== undefined && typeof action === 'string' && action.toLowerCase() === `${service}:*`),
+  );
 }

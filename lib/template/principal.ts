@@ -60,8 +60,10 @@ export function trustStatements(role: TemplateResource): PolicyStatement[] {
 
 /** True when the statement requires MFA (aws:MultiFactorAuthPresent true, or a MultiFactorAuthAge limit). */
 export function requiresMfa(statement: PolicyStatement): boolean {
-  return conditionValues(statement, /^Bool(IfExists)?$/i, 'aws:MultiFactorAuthPresent').some(isTrue)
-    || conditionValues(statement, /^NumericLessThan(Equals)?(IfExists)?$/i, 'aws:MultiFactorAuthAge').length > 0;
+  return (
+    conditionValues(statement, /^Bool(IfExists)?$/i, 'aws:MultiFactorAuthPresent').some(isTrue) ||
+    conditionValues(statement, /^NumericLessThan(Equals)?(IfExists)?$/i, 'aws:MultiFactorAuthAge').length > 0
+  );
 }
 
 /** True when the statement requires an external id. */

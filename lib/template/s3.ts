@@ -3,11 +3,17 @@ import { nameForms, textForms, valueNames } from './names';
 import { Located, sameResource, TemplateIndex, TemplateResource } from './template-index';
 
 /** The AWS::S3::BucketPolicy resources attached to a bucket (in any checked template) and their statements. */
-export function bucketPolicyStatements(bucket: TemplateResource, index: TemplateIndex): { policies: Located[]; statements: PolicyStatement[] } {
+export function bucketPolicyStatements(
+  bucket: TemplateResource,
+  index: TemplateIndex,
+): { policies: Located[]; statements: PolicyStatement[] } {
   const self = { resource: bucket, index };
   const { byBucket, byName } = bucketPolicies(index);
   // A policy may name its bucket by the same Fn::Sub or literal name instead of a Ref.
-  const policies = [...(byBucket.get(`${index.key}#${bucket.logicalId}`) ?? []), ...byName.filter((policy) => valueNames(policy.index, policy.resource.properties.Bucket, self))];
+  const policies = [
+    ...(byBucket.get(`${index.key}#${bucket.logicalId}`) ?? []),
+    ...byName.filter((policy) => valueNames(policy.index, policy.resource.properties.Bucket, self)),
+  ];
   const statements = policies.flatMap((policy) => statementsOf(policy.resource.properties.PolicyDocument));
   return { policies, statements };
 }
@@ -17,7 +23,9 @@ function bucketPolicies(index: TemplateIndex): { byBucket: Map<string, Located[]
   const compute = (): { byBucket: Map<string, Located[]>; byName: Located[] } => {
     const byBucket = new Map<string, Located[]>();
     const byName: Located[] = [];
-    const all = index.model ? index.model.ofType('AWS::S3::BucketPolicy') : index.ofType('AWS::S3::BucketPolicy').map((resource) => ({ resource, index }));
+    const all = index.model
+      ? index.model.ofType('AWS::S3::BucketPolicy')
+      : index.ofType('AWS::S3::BucketPolicy').map((resource) => ({ resource, index }));
     for (const policy of all) {
       const ref = policy.index.follow(policy.resource.properties.Bucket);
       if (ref.kind !== 'resource') {
@@ -53,13 +61,19 @@ function resourceTexts(value: unknown, index: TemplateIndex): string[] {
 /** True when one of the statement's resources is the bucket itself (its ARN) or everything. */
 export function statementCoversBucket(statement: PolicyStatement, bucket: TemplateResource, index: TemplateIndex): boolean {
   const forms = bucketArnForms(bucket, index);
-  return statement.resources.some((value) => resourceTexts(value, index).some((text) => text === '*' || text === 'arn:aws:s3:::*' || forms.includes(text)));
+  return statement.resources.some((value) =>
+    resourceTexts(value, index).some((text) => text === '*' || text === 'arn:aws:s3:::*' || forms.includes(text)),
+  );
 }
 
 /** True when one of the statement's resources is the bucket's objects (`<bucket arn>/*`) or everything. */
 export function statementCoversBucketObjects(statement: PolicyStatement, bucket: TemplateResource, index: TemplateIndex): boolean {
   const forms = bucketArnForms(bucket, index).map((form) => `${form}/*`);
-  return statement.resources.some((value) => resourceTexts(value, index).some((text) => text === '*' || text === 'arn:aws:s3:::*' || text === 'arn:aws:s3:::*/*' || forms.includes(text)));
+  return statement.resources.some((value) =>
+    resourceTexts(value, index).some(
+      (text) => text === '*' || text === 'arn:aws:s3:::*' || text === 'arn:aws:s3:::*/*' || forms.includes(text),
+    ),
+  );
 }
 
 /** True when a value names this bucket (Ref, Arn, a literal name or ARN). */

@@ -46,8 +46,14 @@ export type ZoneResolution =
 const TAG_PROPERTIES = ['Tags', 'Tag', 'FileSystemTags', 'BackupVaultTags', 'BackupPlanTags', 'TagList', 'UserPoolTags'];
 
 const PSEUDO_PARAMETERS = new Set([
-  'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region',
-  'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix',
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
 ]);
 
 /** Properties whose value is the VPC, per resource type (dot paths). */
@@ -369,7 +375,9 @@ export class TemplateIndex {
       case 'external':
         return { kind: 'external', why: ref.why };
       case 'literal':
-        return typeof ref.value === 'string' && ref.value.startsWith('vpc-') ? { kind: 'literal', id: ref.value } : { kind: 'external', why: `the literal id '${String(ref.value)}' of a resource outside the template` };
+        return typeof ref.value === 'string' && ref.value.startsWith('vpc-')
+          ? { kind: 'literal', id: ref.value }
+          : { kind: 'external', why: `the literal id '${String(ref.value)}' of a resource outside the template` };
       case 'resource':
         return ref.index.vpcOf(ref.resource);
     }
@@ -383,10 +391,15 @@ export class TemplateIndex {
       case 'AWS::EC2::Route':
         return this.vpcOfValue(props.RouteTableId);
       case 'AWS::EC2::FlowLog':
-        return props.ResourceType === 'VPC' || props.ResourceType === 'Subnet' || props.ResourceType === 'NetworkInterface' ? this.vpcOfValue(props.ResourceId) : { kind: 'none' };
+        return props.ResourceType === 'VPC' || props.ResourceType === 'Subnet' || props.ResourceType === 'NetworkInterface'
+          ? this.vpcOfValue(props.ResourceId)
+          : { kind: 'none' };
       case 'AWS::RDS::DBInstance':
       case 'AWS::RDS::DBCluster':
-        return this.firstVpc([props.DBSubnetGroupName], resource.type === 'AWS::RDS::DBInstance' ? props.VPCSecurityGroups : props.VpcSecurityGroupIds);
+        return this.firstVpc(
+          [props.DBSubnetGroupName],
+          resource.type === 'AWS::RDS::DBInstance' ? props.VPCSecurityGroups : props.VpcSecurityGroupIds,
+        );
       case 'AWS::ElastiCache::CacheCluster':
       case 'AWS::ElastiCache::ReplicationGroup':
         return this.firstVpc([props.CacheSubnetGroupName], props.VpcSecurityGroupIds ?? props.SecurityGroupIds);
@@ -509,7 +522,12 @@ function zoneOfVpc(vpc: VpcResolution): ZoneResolution {
       const zone = parseZone(literal);
       if (zone) return { known: true, zone, vpc: vpc.vpc };
       if (tag !== undefined && literal === undefined) {
-        return { known: false, unresolved: true, why: `the ${TAG_KEYS.zone} tag of VPC ${vpc.vpc.resource.logicalId} is not a literal`, vpc: vpc.vpc };
+        return {
+          known: false,
+          unresolved: true,
+          why: `the ${TAG_KEYS.zone} tag of VPC ${vpc.vpc.resource.logicalId} is not a literal`,
+          vpc: vpc.vpc,
+        };
       }
       return { known: false, unresolved: false, why: `VPC ${vpc.vpc.resource.logicalId} has no valid ${TAG_KEYS.zone} tag`, vpc: vpc.vpc };
     }

@@ -33,7 +33,10 @@ export class TemplateModel {
       const file = files.get(error.template);
       return { template: error.template, ...(file === undefined ? {} : { file }), message: error.problem };
     });
-    return new TemplateModel(region === undefined ? templates : templates.map((input) => (input.region === undefined ? { ...input, region } : input)), loadErrors);
+    return new TemplateModel(
+      region === undefined ? templates : templates.map((input) => (input.region === undefined ? { ...input, region } : input)),
+      loadErrors,
+    );
   }
 
   /** The templates of the run, in input order. */

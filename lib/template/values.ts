@@ -115,7 +115,8 @@ class Evaluator {
     for (const [key, item] of Object.entries(record)) {
       const next: Result<Record<string, unknown>>[] = [];
       for (const p of partial) {
-        for (const r of this.value(item, p.env)) next.push({ value: r.value === NO_VALUE ? p.value : { ...p.value, [key]: r.value }, env: r.env });
+        for (const r of this.value(item, p.env))
+          next.push({ value: r.value === NO_VALUE ? p.value : { ...p.value, [key]: r.value }, env: r.env });
       }
       partial = this.cap(next);
     }
@@ -130,7 +131,8 @@ class Evaluator {
     // An SSM parameter type's default names the SSM parameter, not its value.
     if (type.startsWith('AWS::SSM::Parameter::Value')) return undefined;
     const isList = type.startsWith('List<') || type === 'CommaDelimitedList';
-    const convert = (v: unknown): unknown => (isList && typeof v === 'string' ? v.split(',').map((s) => s.trim()) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+    const convert = (v: unknown): unknown =>
+      isList && typeof v === 'string' ? v.split(',').map((s) => s.trim()) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
     if (Array.isArray(def.AllowedValues) && def.AllowedValues.length > 0 && def.AllowedValues.every((v) => typeof v !== 'object')) {
       return { values: def.AllowedValues.map(convert), how: 'one of its AllowedValues' };
     }
@@ -142,7 +144,11 @@ class Evaluator {
     if (name === 'AWS::NoValue') return [{ value: NO_VALUE, env }];
     if (env.parameters.has(name)) return [{ value: env.parameters.get(name), env }];
     const preset = env.preset?.get(name);
-    const choices = preset ? { values: [preset.value], how: preset.how } : this.index.resources.has(name) ? undefined : this.parameterChoices(name);
+    const choices = preset
+      ? { values: [preset.value], how: preset.how }
+      : this.index.resources.has(name)
+        ? undefined
+        : this.parameterChoices(name);
     if (!choices) return [{ value, env }];
     return choices.values.map((choice) => ({
       value: choice,
@@ -167,12 +173,17 @@ class Evaluator {
     // A condition that refers to itself (malformed) is left open rather than looping.
     const guarded: Env = { ...env, conditions: new Map(env.conditions) };
     const expression = this.conditionDefs[name];
-    const outcomes = expression === undefined || this.evaluating.has(name)
-      ? [true, false].map((value) => ({ value, env }))
-      : this.withGuard(name, () => this.boolean(expression, guarded));
+    const outcomes =
+      expression === undefined || this.evaluating.has(name)
+        ? [true, false].map((value) => ({ value, env }))
+        : this.withGuard(name, () => this.boolean(expression, guarded));
     return outcomes.map((o) => ({
       value: o.value,
-      env: { ...o.env, conditions: new Map(o.env.conditions).set(name, o.value), assumptions: [...o.env.assumptions, `condition ${name} is ${String(o.value)}`] },
+      env: {
+        ...o.env,
+        conditions: new Map(o.env.conditions).set(name, o.value),
+        assumptions: [...o.env.assumptions, `condition ${name} is ${String(o.value)}`],
+      },
     }));
   }
 
@@ -190,7 +201,10 @@ class Evaluator {
   private boolean(expression: unknown, env: Env): Result<boolean>[] {
     const fn = intrinsicName(expression);
     const arg = fn ? (expression as Record<string, unknown>)[fn] : undefined;
-    const unknownOutcome = (e: Env): Result<boolean>[] => [{ value: true, env: e }, { value: false, env: e }];
+    const unknownOutcome = (e: Env): Result<boolean>[] => [
+      { value: true, env: e },
+      { value: false, env: e },
+    ];
     switch (fn) {
       case 'Condition':
         return typeof arg === 'string' ? this.condition(arg, env) : unknownOutcome(env);
@@ -259,8 +273,10 @@ class Evaluator {
           continue;
         }
         for (const r of this.value(source, p.env)) {
-          const literal = typeof r.value === 'string' || typeof r.value === 'number' || typeof r.value === 'boolean' ? String(r.value) : undefined;
-          if (literal !== undefined && !literal.includes('${')) next.push({ value: { text: p.value.text.split(`\${${name}}`).join(literal), vars: p.value.vars }, env: r.env });
+          const literal =
+            typeof r.value === 'string' || typeof r.value === 'number' || typeof r.value === 'boolean' ? String(r.value) : undefined;
+          if (literal !== undefined && !literal.includes('${'))
+            next.push({ value: { text: p.value.text.split(`\${${name}}`).join(literal), vars: p.value.vars }, env: r.env });
           else if (name in vars) next.push({ value: { text: p.value.text, vars: { ...p.value.vars, [name]: r.value } }, env: r.env });
           else next.push({ value: p.value, env: r.env });
         }
@@ -300,7 +316,10 @@ class Evaluator {
     return this.list(arg, env).map((r) => {
       const [i, list] = r.value as unknown[];
       const at = Number(this.known(i));
-      return { value: Array.isArray(list) && Number.isInteger(at) && at >= 0 && at < list.length ? list[at] : { 'Fn::Select': r.value }, env: r.env };
+      return {
+        value: Array.isArray(list) && Number.isInteger(at) && at >= 0 && at < list.length ? list[at] : { 'Fn::Select': r.value },
+        env: r.env,
+      };
     });
   }
 
@@ -308,15 +327,22 @@ class Evaluator {
     if (!Array.isArray(arg) || arg.length !== 2) return [{ value: { 'Fn::Split': arg }, env }];
     return this.list(arg, env).map((r) => {
       const [separator, text] = r.value as unknown[];
-      return { value: typeof separator === 'string' && typeof text === 'string' ? text.split(separator) : { 'Fn::Split': r.value }, env: r.env };
+      return {
+        value: typeof separator === 'string' && typeof text === 'string' ? text.split(separator) : { 'Fn::Split': r.value },
+        env: r.env,
+      };
     });
   }
 
   private join(arg: unknown, env: Env): Result[] {
     return this.args(arg, env).map((r) => {
-      const joined = Array.isArray(r.value) && typeof r.value[0] === 'string' && Array.isArray(r.value[1]) && r.value[1].every((p) => typeof p === 'string' || typeof p === 'number')
-        ? (r.value[1] as unknown[]).map(String).join(r.value[0])
-        : undefined;
+      const joined =
+        Array.isArray(r.value) &&
+        typeof r.value[0] === 'string' &&
+        Array.isArray(r.value[1]) &&
+        r.value[1].every((p) => typeof p === 'string' || typeof p === 'number')
+          ? (r.value[1] as unknown[]).map(String).join(r.value[0])
+          : undefined;
       return { value: joined ?? { 'Fn::Join': r.value }, env: r.env };
     });
   }
@@ -326,7 +352,7 @@ class Evaluator {
 function dedupe(results: Result[]): Result[] {
   const seen = new Map<string, Result>();
   for (const r of results) {
-    const key = r.value === NO_VALUE ? '<NoValue>' : JSON.stringify(r.value) ?? 'undefined';
+    const key = r.value === NO_VALUE ? '<NoValue>' : (JSON.stringify(r.value) ?? 'undefined');
     if (!seen.has(key)) seen.set(key, r);
   }
   return [...seen.values()];
@@ -338,12 +364,16 @@ function needsEvaluation(value: unknown, index: TemplateIndex): boolean {
   if (!isRecord(value)) return false;
   const fn = intrinsicName(value);
   if (fn === 'Fn::If' || fn === 'Fn::FindInMap' || fn === 'Fn::Split') return true;
-  if (fn === 'Ref') return value.Ref === 'AWS::NoValue' || (typeof value.Ref === 'string' && index.parameters.has(value.Ref) && !index.resources.has(value.Ref));
+  if (fn === 'Ref')
+    return (
+      value.Ref === 'AWS::NoValue' || (typeof value.Ref === 'string' && index.parameters.has(value.Ref) && !index.resources.has(value.Ref))
+    );
   if (fn === 'Fn::Sub') {
     const arg = value['Fn::Sub'];
     const text = Array.isArray(arg) ? arg[0] : arg;
     if (typeof text === 'string') {
-      for (const match of text.matchAll(/\$\{([^}!.][^}.]*)\}/g)) if (index.parameters.has(match[1]) && !index.resources.has(match[1])) return true;
+      for (const match of text.matchAll(/\$\{([^}!.][^}.]*)\}/g))
+        if (index.parameters.has(match[1]) && !index.resources.has(match[1])) return true;
     }
   }
   return Object.values(value).some((child) => needsEvaluation(child, index));
@@ -361,7 +391,10 @@ function evaluatorOf(index: TemplateIndex): Evaluator {
 function resourceEnvs(evaluator: Evaluator, resource: TemplateResource, preset?: Env['preset']): Env[] {
   const start = preset ? { ...EMPTY_ENV, preset } : EMPTY_ENV;
   if (resource.condition === undefined) return [start];
-  return evaluator.condition(resource.condition, start).filter((r) => r.value).map((r) => r.env);
+  return evaluator
+    .condition(resource.condition, start)
+    .filter((r) => r.value)
+    .map((r) => r.env);
 }
 
 /**
@@ -373,7 +406,9 @@ export function possibleValues(index: TemplateIndex, value: unknown, resource?: 
   const evaluator = evaluatorOf(index);
   const out: Result[] = [];
   for (const env of resource ? resourceEnvs(evaluator, resource) : [EMPTY_ENV]) out.push(...evaluator.value(value, env));
-  return dedupe(out).slice(0, MAX_COMBINATIONS).map((r) => ({ value: r.value === NO_VALUE ? undefined : r.value, assumptions: r.env.assumptions }));
+  return dedupe(out)
+    .slice(0, MAX_COMBINATIONS)
+    .map((r) => ({ value: r.value === NO_VALUE ? undefined : r.value, assumptions: r.env.assumptions }));
 }
 
 /**
@@ -392,7 +427,8 @@ export function resourceVariants(resource: TemplateResource, index: TemplateInde
 const variantCache = new WeakMap<TemplateResource, { variants: ResourceVariant[]; truncated: boolean }>();
 
 function computeVariants(resource: TemplateResource, index: TemplateIndex): { variants: ResourceVariant[]; truncated: boolean } {
-  if (resource.condition === undefined && !needsEvaluation(resource.properties, index)) return { variants: [{ resource, assumptions: [] }], truncated: false };
+  if (resource.condition === undefined && !needsEvaluation(resource.properties, index))
+    return { variants: [{ resource, assumptions: [] }], truncated: false };
   const evaluator = evaluatorOf(index);
   evaluator.truncated = false;
   let results: Result[] = [];
@@ -428,7 +464,8 @@ function parametersUsed(index: TemplateIndex, value: unknown, conditions: Set<st
   }
   if (!isRecord(value)) return;
   const fn = intrinsicName(value);
-  const conditionName = fn === 'Fn::If' && Array.isArray(value['Fn::If']) ? value['Fn::If'][0] : fn === 'Condition' ? value.Condition : undefined;
+  const conditionName =
+    fn === 'Fn::If' && Array.isArray(value['Fn::If']) ? value['Fn::If'][0] : fn === 'Condition' ? value.Condition : undefined;
   if (typeof conditionName === 'string' && !conditions.has(conditionName)) {
     conditions.add(conditionName);
     const defs = isRecord(index.template.Conditions) ? index.template.Conditions : {};
@@ -438,7 +475,8 @@ function parametersUsed(index: TemplateIndex, value: unknown, conditions: Set<st
   if (fn === 'Fn::Sub') {
     const arg = value['Fn::Sub'];
     const text = Array.isArray(arg) ? arg[0] : arg;
-    if (typeof text === 'string') for (const match of text.matchAll(/\$\{([^}!.][^}.]*)\}/g)) if (index.parameters.has(match[1])) out.add(match[1]);
+    if (typeof text === 'string')
+      for (const match of text.matchAll(/\$\{([^}!.][^}.]*)\}/g)) if (index.parameters.has(match[1])) out.add(match[1]);
   }
   for (const child of Object.values(value)) parametersUsed(index, child, conditions, out);
 }
@@ -485,6 +523,10 @@ export function setting(index: TemplateIndex, value: unknown): Setting {
   if (text !== undefined) return { known: true, text: /^(true|false)$/i.test(text) ? text.toLowerCase() : text };
   const ref = index.follow(value);
   if (ref.kind === 'external') return { known: false, why: `comes from ${ref.why}` };
-  if (ref.kind === 'resource') return { known: false, why: `comes from ${ref.resource.logicalId}${ref.attribute ? `.${ref.attribute}` : ''}, whose value is known only at deployment` };
+  if (ref.kind === 'resource')
+    return {
+      known: false,
+      why: `comes from ${ref.resource.logicalId}${ref.attribute ? `.${ref.attribute}` : ''}, whose value is known only at deployment`,
+    };
   return { known: false, why: `is not a literal (${JSON.stringify(value)})` };
 }

@@ -40,21 +40,32 @@ export class InternetZone extends ZoneNetwork {
   public readonly dnsFirewallAssociation?: route53resolver.CfnFirewallRuleGroupAssociation;
 
   constructor(scope: Construct, id: string, props: InternetZoneProps) {
-    super(scope, id, Zone.INTERNET, props, [
-      { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.subnetCidrMask ?? 24 },
-      { name: 'TransitGatewayAttachment', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
-    ], (problems) => {
-      const link = props.securityCloud as ISecurityCloudLink | undefined;
-      if (!link?.transitGatewayId) {
-        problems.add('securityCloud is required: pass the SecurityCloud of the prefecture, or SecurityCloud.fromAttributes(...) with its Transit Gateway id');
-      } else if (!Token.isUnresolved(link.transitGatewayId) && !/^tgw-[0-9a-f]{8,17}$/.test(link.transitGatewayId)) {
-        problems.add(`securityCloud.transitGatewayId: '${link.transitGatewayId}' is not a Transit Gateway id; it looks like tgw-0123456789abcdef0`);
-      }
-      const priority = props.dnsFirewallPriority;
-      if (priority !== undefined && !(Number.isInteger(priority) && priority >= 101 && priority <= 9900)) {
-        problems.add(`dnsFirewallPriority: ${priority} is outside 101 to 9900, the range Route 53 Resolver accepts`);
-      }
-    });
+    super(
+      scope,
+      id,
+      Zone.INTERNET,
+      props,
+      [
+        { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.subnetCidrMask ?? 24 },
+        { name: 'TransitGatewayAttachment', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
+      ],
+      (problems) => {
+        const link = props.securityCloud as ISecurityCloudLink | undefined;
+        if (!link?.transitGatewayId) {
+          problems.add(
+            'securityCloud is required: pass the SecurityCloud of the prefecture, or SecurityCloud.fromAttributes(...) with its Transit Gateway id',
+          );
+        } else if (!Token.isUnresolved(link.transitGatewayId) && !/^tgw-[0-9a-f]{8,17}$/.test(link.transitGatewayId)) {
+          problems.add(
+            `securityCloud.transitGatewayId: '${link.transitGatewayId}' is not a Transit Gateway id; it looks like tgw-0123456789abcdef0`,
+          );
+        }
+        const priority = props.dnsFirewallPriority;
+        if (priority !== undefined && !(Number.isInteger(priority) && priority >= 101 && priority <= 9900)) {
+          problems.add(`dnsFirewallPriority: ${priority} is outside 101 to 9900, the range Route 53 Resolver accepts`);
+        }
+      },
+    );
 
     const link = props.securityCloud;
     const attachmentSubnets = this.vpc.selectSubnets({ subnetGroupName: 'TransitGatewayAttachment' });

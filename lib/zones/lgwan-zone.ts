@@ -45,7 +45,11 @@ export abstract class LgwanConnection {
   public abstract _problems(): string[];
 
   /** Attaches a gateway to the VPC and returns its id. @internal */
-  public abstract _bind(scope: Construct, vpc: ec2.Vpc, lgwanPrefixes: string[]): { gatewayId: string; attachment: ec2.CfnVPCGatewayAttachment };
+  public abstract _bind(
+    scope: Construct,
+    vpc: ec2.Vpc,
+    lgwanPrefixes: string[],
+  ): { gatewayId: string; attachment: ec2.CfnVPCGatewayAttachment };
 }
 
 export interface LgwanZoneProps extends ClosedZoneNetworkProps {
@@ -86,9 +90,15 @@ export class LgwanZone extends ZoneNetwork {
 
   constructor(scope: Construct, id: string, props: LgwanZoneProps = {}) {
     const lgwanPrefixes = props.lgwanPrefixes ?? [];
-    super(scope, id, Zone.LGWAN, props, [
-      { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.subnetCidrMask ?? 24 },
-    ], (problems) => lgwanProblems(problems, props.connection, lgwanPrefixes), props.dns ?? {});
+    super(
+      scope,
+      id,
+      Zone.LGWAN,
+      props,
+      [{ name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.subnetCidrMask ?? 24 }],
+      (problems) => lgwanProblems(problems, props.connection, lgwanPrefixes),
+      props.dns ?? {},
+    );
     this.lgwanPrefixes = lgwanPrefixes;
     this.s3Endpoint = this.addAllowlistedGatewayEndpoint('S3Endpoint', 's3', this.workloadSubnets);
 
@@ -130,7 +140,9 @@ export class LgwanZone extends ZoneNetwork {
 function lgwanProblems(problems: PropsProblems, connection: LgwanConnection | undefined, prefixes: string[]): void {
   if (!connection) {
     if (prefixes.length > 0) {
-      problems.add('lgwanPrefixes is set without a connection; add connection: LgwanConnection.siteToSiteVpn({...}) or remove lgwanPrefixes');
+      problems.add(
+        'lgwanPrefixes is set without a connection; add connection: LgwanConnection.siteToSiteVpn({...}) or remove lgwanPrefixes',
+      );
     }
     return;
   }
@@ -159,7 +171,10 @@ class VpnConnection extends LgwanConnection {
     } else if (!Token.isUnresolved(ip) && !isPublicIpv4(ip)) {
       problems.push(`connection.customerGatewayIp: '${ip}' is not a public IPv4 address; give the LGWAN-side router's public address`);
     }
-    for (const [name, asn] of [['bgpAsn', this.options.bgpAsn], ['amazonSideAsn', this.options.amazonSideAsn]] as const) {
+    for (const [name, asn] of [
+      ['bgpAsn', this.options.bgpAsn],
+      ['amazonSideAsn', this.options.amazonSideAsn],
+    ] as const) {
       if (asn !== undefined && !Token.isUnresolved(asn) && !(Number.isInteger(asn) && asn >= 1 && asn <= 4294967294)) {
         problems.push(`connection.${name}: ${asn} is not a BGP ASN; use a private ASN such as 65000`);
       }
@@ -240,7 +255,14 @@ function isPublicIpv4(ip: string): boolean {
   if (!m) return false;
   const [a, b] = m.slice(1).map(Number);
   if (m.slice(1).some((o) => Number(o) > 255)) return false;
-  const privateOrReserved = a === 0 || a === 10 || a === 127 || a >= 224 || (a === 169 && b === 254)
-    || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  const privateOrReserved =
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    a >= 224 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127);
   return !privateOrReserved;
 }

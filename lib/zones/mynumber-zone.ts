@@ -56,9 +56,15 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
   private readonly endpointSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: MyNumberZoneProps = {}) {
-    super(scope, id, Zone.MY_NUMBER, props, [
-      { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.subnetCidrMask ?? 24 },
-    ], () => undefined, props.dns ?? {});
+    super(
+      scope,
+      id,
+      Zone.MY_NUMBER,
+      props,
+      [{ name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.subnetCidrMask ?? 24 }],
+      () => undefined,
+      props.dns ?? {},
+    );
 
     this.s3Endpoint = this.addAllowlistedGatewayEndpoint('S3Endpoint', 's3');
     this.dynamoDbEndpoint = this.addAllowlistedGatewayEndpoint('DynamoDbEndpoint', 'dynamodb');
@@ -76,7 +82,9 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
     const seen = new Set<string>();
     for (const service of services) {
       if (seen.has(service.shortName)) {
-        throw new Error(`Invalid MyNumberZone props at '${this.node.path}': interfaceEndpoints lists '${service.shortName}' twice; list each service once.`);
+        throw new Error(
+          `Invalid MyNumberZone props at '${this.node.path}': interfaceEndpoints lists '${service.shortName}' twice; list each service once.`,
+        );
       }
       seen.add(service.shortName);
       const endpoint = this.vpc.addInterfaceEndpoint(interfaceEndpointId(service.shortName), {
@@ -120,12 +128,22 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
   public denyOutsidePerimeterStatements(resourceArns: string[], options: DataPerimeterOptions = {}): iam.PolicyStatement[] {
     const conditions = (exemptForwardAccess: boolean): Record<string, Record<string, unknown>> => ({
       StringNotEquals: { 'aws:SourceVpce': this.vpcEndpointIds },
-      Bool: exemptForwardAccess ? { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' } : { 'aws:PrincipalIsAWSService': 'false' },
-      ...(options.exemptPrincipalArns && options.exemptPrincipalArns.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': options.exemptPrincipalArns } } : {}),
+      Bool: exemptForwardAccess
+        ? { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' }
+        : { 'aws:PrincipalIsAWSService': 'false' },
+      ...(options.exemptPrincipalArns && options.exemptPrincipalArns.length > 0
+        ? { ArnNotLike: { 'aws:PrincipalArn': options.exemptPrincipalArns } }
+        : {}),
     });
-    const deny = (sid: string, actions: string[], resources: string[], exemptForwardAccess: boolean) => new iam.PolicyStatement({
-      sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources, conditions: conditions(exemptForwardAccess),
-    });
+    const deny = (sid: string, actions: string[], resources: string[], exemptForwardAccess: boolean) =>
+      new iam.PolicyStatement({
+        sid,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions,
+        resources,
+        conditions: conditions(exemptForwardAccess),
+      });
     const actions = options.actions ?? ['s3:*'];
     const statements = [deny('DenyOutsideMyNumberZone', actions, resourceArns, true)];
     if (options.dataResourceArns && options.dataResourceArns.length > 0) {

@@ -37,16 +37,23 @@ const DNS_NAME = /^(?:\*\.)?(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9
 /** Problems with the walled-garden options, found before anything is built. */
 export function closedZoneDnsProblems(options: ClosedZoneDnsOptions | undefined): string[] {
   const problems: string[] = [];
-  for (const [name, list] of [['allowedDomains', options?.allowedDomains], ['privateHostedZoneNames', options?.privateHostedZoneNames]] as const) {
+  for (const [name, list] of [
+    ['allowedDomains', options?.allowedDomains],
+    ['privateHostedZoneNames', options?.privateHostedZoneNames],
+  ] as const) {
     (list ?? []).forEach((domain, i) => {
       if (Token.isUnresolved(domain)) return;
       const text = typeof domain === 'string' ? domain.trim().toLowerCase() : String(domain);
       if (text === '*' || text === '*.') {
         problems.push(`dns.${name}[${i}]: '*' would allow every name and reopen DNS as a way out; list the names the zone uses`);
       } else if (text.length > 255 || !DNS_NAME.test(text)) {
-        problems.push(`dns.${name}[${i}]: '${domain}' is not a domain name; write 'example.lg.jp', or '*.example.lg.jp' for its subdomains`);
+        problems.push(
+          `dns.${name}[${i}]: '${domain}' is not a domain name; write 'example.lg.jp', or '*.example.lg.jp' for its subdomains`,
+        );
       } else if (/^\*\.[^.]+\.?$/.test(text)) {
-        problems.push(`dns.${name}[${i}]: '${domain}' allows a whole top-level domain, where anyone can register a name to receive queries; list the names the zone uses`);
+        problems.push(
+          `dns.${name}[${i}]: '${domain}' allows a whole top-level domain, where anyone can register a name to receive queries; list the names the zone uses`,
+        );
       }
     });
   }
@@ -104,10 +111,18 @@ export class ZoneDns extends Construct {
     if ('queryLogConfigId' in target) {
       this.queryLogConfigId = target.queryLogConfigId;
     } else {
-      const destinationArn = 'bucket' in target
-        ? (target.keyPrefix ? `${target.bucket.bucketArn}/${target.keyPrefix.replace(/^\/+/, '')}` : target.bucket.bucketArn)
-        // The log group's own ARN, without the ':*' suffix of `logGroupArn`.
-        : stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: target.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      const destinationArn =
+        'bucket' in target
+          ? target.keyPrefix
+            ? `${target.bucket.bucketArn}/${target.keyPrefix.replace(/^\/+/, '')}`
+            : target.bucket.bucketArn
+          : // The log group's own ARN, without the ':*' suffix of `logGroupArn`.
+            stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: target.logGroup.logGroupName,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            });
       const config = new route53resolver.CfnResolverQueryLoggingConfig(this, 'QueryLogging', {
         name: Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }),
         destinationArn,

@@ -169,7 +169,9 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
     problems.addAll(availabilityZoneProblems(props));
     const mask = props.subnetCidrMask ?? 24;
     if (!Number.isInteger(mask) || mask < 16 || mask > 28) {
-      problems.add(`subnetCidrMask: ${mask} is not a subnet prefix length from 16 to 28; use 24 (256 addresses) unless you know you need another`);
+      problems.add(
+        `subnetCidrMask: ${mask} is not a subnet prefix length from 16 to 28; use 24 (256 addresses) unless you know you need another`,
+      );
     }
     if (walledGarden) problems.addAll(closedZoneDnsProblems(walledGarden));
     zoneProblems(problems);
@@ -266,7 +268,9 @@ function availabilityZoneProblems(props: ZoneNetworkProps): string[] {
     const named = props.availabilityZones.filter((az) => !Token.isUnresolved(az));
     const unique = new Set(named);
     if (props.availabilityZones.length < 2) {
-      return [`availabilityZones: [${props.availabilityZones.join(', ')}] lists fewer than two Availability Zones; list at least two so the zone survives the loss of one (6.3)`];
+      return [
+        `availabilityZones: [${props.availabilityZones.join(', ')}] lists fewer than two Availability Zones; list at least two so the zone survives the loss of one (6.3)`,
+      ];
     }
     if (unique.size < named.length) {
       return [`availabilityZones: [${props.availabilityZones.join(', ')}] repeats a zone; list at least two different Availability Zones`];
@@ -296,8 +300,8 @@ function overlapProblems(zone: ZoneNetwork): string[] {
     const theirs = parseIpv4Cidr(other.cidr);
     if (typeof theirs !== 'string' && cidrsOverlap(own, theirs)) {
       errors.push(
-        `${ZONE_NAMES[zone.zone].en} '${zone.node.path}' (${zone.cidr}) overlaps `
-        + `${ZONE_NAMES[other.zone].en} '${other.node.path}' (${other.cidr}); give every zone its own CIDR block`,
+        `${ZONE_NAMES[zone.zone].en} '${zone.node.path}' (${zone.cidr}) overlaps ` +
+          `${ZONE_NAMES[other.zone].en} '${other.node.path}' (${other.cidr}); give every zone its own CIDR block`,
       );
     }
   }

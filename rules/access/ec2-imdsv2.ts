@@ -12,7 +12,9 @@ export const ec2Imdsv2 = resourceRule(
   (resource, index) => {
     const props = resource.properties;
     if (resource.type === 'AWS::EC2::LaunchTemplate') {
-      return requiresTokens(index, valueAt(props, 'LaunchTemplateData.MetadataOptions')) ? compliant() : nonCompliant('LaunchTemplateData.MetadataOptions.HttpTokens is not required');
+      return requiresTokens(index, valueAt(props, 'LaunchTemplateData.MetadataOptions'))
+        ? compliant()
+        : nonCompliant('LaunchTemplateData.MetadataOptions.HttpTokens is not required');
     }
     if (resource.type === 'AWS::AutoScaling::LaunchConfiguration') {
       return requiresTokens(index, props.MetadataOptions) ? compliant() : nonCompliant('MetadataOptions.HttpTokens is not required');
@@ -22,11 +24,18 @@ export const ec2Imdsv2 = resourceRule(
     if (templateRef !== undefined) {
       const ref = index.follow(templateRef);
       // CDK's requireImdsv2 names the launch template by its literal LaunchTemplateName.
-      const launchTemplate = ref.kind === 'resource' ? ref.resource
-        : ref.kind === 'literal' ? index.ofType('AWS::EC2::LaunchTemplate').find((lt) => index.literalString(lt.properties.LaunchTemplateName) === String(ref.value)) : undefined;
+      const launchTemplate =
+        ref.kind === 'resource'
+          ? ref.resource
+          : ref.kind === 'literal'
+            ? index
+                .ofType('AWS::EC2::LaunchTemplate')
+                .find((lt) => index.literalString(lt.properties.LaunchTemplateName) === String(ref.value))
+            : undefined;
       if (launchTemplate?.type === 'AWS::EC2::LaunchTemplate') {
         return requiresTokens(index, valueAt(launchTemplate.properties, 'LaunchTemplateData.MetadataOptions'))
-          ? compliant() : nonCompliant(`its launch template ${launchTemplate.logicalId} does not set MetadataOptions.HttpTokens to required`);
+          ? compliant()
+          : nonCompliant(`its launch template ${launchTemplate.logicalId} does not set MetadataOptions.HttpTokens to required`);
       }
       return unverifiable(`its launch template comes from outside the template (${ref.kind === 'external' ? ref.why : 'a literal id'})`);
     }

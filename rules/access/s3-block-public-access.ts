@@ -12,5 +12,8 @@ export const s3BlockPublicAccess = resourceRule(['AWS::S3::Bucket'], (bucket, in
   const values = SETTINGS.map((key) => ({ key, value: setting(index, config[key]) }));
   const off = values.filter(({ value }) => value.known && value.text !== 'true');
   const unknown = values.flatMap(({ key, value }) => (value.known ? [] : [`PublicAccessBlockConfiguration.${key} ${value.why}`]));
-  return outcomeOf(off.map(({ key }) => `PublicAccessBlockConfiguration.${key} is not true`), unknown);
+  return outcomeOf(
+    off.map(({ key }) => `PublicAccessBlockConfiguration.${key} is not true`),
+    unknown,
+  );
 });

@@ -10,9 +10,11 @@ import { AcknowledgmentRule } from '../rule';
 export const acknowledgmentUnknownRule: AcknowledgmentRule = {
   kind: 'acknowledgment',
   // Written on the resource, and made in code below its stack; those on the stack and above are judged once per template.
-  checkResource: ({ resource, unwrittenBelowStack, ruleIds }) => unknownRuleOutcome(
-    [...metadataAcknowledgments(resource.metadata, resource.logicalId).acknowledgments, ...unwrittenBelowStack], ruleIds,
-  ),
+  checkResource: ({ resource, unwrittenBelowStack, ruleIds }) =>
+    unknownRuleOutcome(
+      [...metadataAcknowledgments(resource.metadata, resource.logicalId).acknowledgments, ...unwrittenBelowStack],
+      ruleIds,
+    ),
   checkTemplate: ({ acknowledgments, ruleIds }) => unknownRuleOutcome(acknowledgments, ruleIds),
 };
 

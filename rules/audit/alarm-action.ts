@@ -29,17 +29,25 @@ function hasSubscriber(topic: TemplateResource, index: TemplateIndex): boolean {
  * that alarms or EventBridge rules of the checked templates send to has a subscriber there.
  * (A topic outside the checked templates is its owner's to subscribe.)
  */
-export const alarmAction = resourceRule(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm', 'AWS::SNS::Topic'], (resource, index) => {
-  if (resource.type === 'AWS::SNS::Topic') {
-    const senders = topicSenders(resource, index);
-    if (senders.length === 0) return notApplicable();
-    if (hasSubscriber(resource, index)) return compliant();
-    const names = senders.slice(0, 3).map((s) => s.resource.logicalId).join(', ');
-    return nonCompliant(`${senders.length} alarm(s) or rule(s) (${names}${senders.length > 3 ? ', …' : ''}) notify this topic, but it has no subscription: nobody receives them`);
-  }
-  const props = resource.properties;
-  const problems: string[] = [];
-  if (props.ActionsEnabled === false || index.literalString(props.ActionsEnabled) === 'false') problems.push('ActionsEnabled is false');
-  if (list(props.AlarmActions).length === 0) problems.push('AlarmActions is empty: the alarm notifies nobody');
-  return problems.length > 0 ? nonCompliant(...problems) : compliant();
-});
+export const alarmAction = resourceRule(
+  ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm', 'AWS::SNS::Topic'],
+  (resource, index) => {
+    if (resource.type === 'AWS::SNS::Topic') {
+      const senders = topicSenders(resource, index);
+      if (senders.length === 0) return notApplicable();
+      if (hasSubscriber(resource, index)) return compliant();
+      const names = senders
+        .slice(0, 3)
+        .map((s) => s.resource.logicalId)
+        .join(', ');
+      return nonCompliant(
+        `${senders.length} alarm(s) or rule(s) (${names}${senders.length > 3 ? ', …' : ''}) notify this topic, but it has no subscription: nobody receives them`,
+      );
+    }
+    const props = resource.properties;
+    const problems: string[] = [];
+    if (props.ActionsEnabled === false || index.literalString(props.ActionsEnabled) === 'false') problems.push('ActionsEnabled is false');
+    if (list(props.AlarmActions).length === 0) problems.push('AlarmActions is empty: the alarm notifies nobody');
+    return problems.length > 0 ? nonCompliant(...problems) : compliant();
+  },
+);

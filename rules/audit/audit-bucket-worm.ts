@@ -12,7 +12,9 @@ import { isRecord, Located, TemplateIndex, TemplateResource, valueAt } from '../
 function auditReason(bucket: TemplateResource, index: TemplateIndex): string | undefined {
   if (index.tagValue(bucket, TAG_KEYS.purpose) === Purpose.AUDIT_LOG) return `it is tagged ${TAG_KEYS.purpose}=${Purpose.AUDIT_LOG}`;
   const self: Located = { resource: bucket, index };
-  const trail = index.referrersOf(bucket, 'AWS::CloudTrail::Trail').find((ref) => namesBucket(ref.resource.properties.S3BucketName, self, ref.index));
+  const trail = index
+    .referrersOf(bucket, 'AWS::CloudTrail::Trail')
+    .find((ref) => namesBucket(ref.resource.properties.S3BucketName, self, ref.index));
   return trail ? `trail ${trail.resource.logicalId} writes into it` : undefined;
 }
 

@@ -19,11 +19,15 @@ function auditKeyReason(key: TemplateResource, index: TemplateIndex): string | u
   for (const ref of index.referrersOf(key, 'AWS::S3::Bucket')) {
     const bucket = ref.resource;
     const rules = valueAt(bucket.properties, 'BucketEncryption.ServerSideEncryptionConfiguration');
-    const usesKey = Array.isArray(rules) && rules.some((rule) => ref.index.refersTo(valueAt(rule, 'ServerSideEncryptionByDefault.KMSMasterKeyID'), self));
+    const usesKey =
+      Array.isArray(rules) && rules.some((rule) => ref.index.refersTo(valueAt(rule, 'ServerSideEncryptionByDefault.KMSMasterKeyID'), self));
     if (!usesKey) continue;
-    if (ref.index.tagValue(bucket, TAG_KEYS.purpose) === Purpose.AUDIT_LOG) return `audit-log bucket ${bucket.logicalId} is encrypted with it`;
+    if (ref.index.tagValue(bucket, TAG_KEYS.purpose) === Purpose.AUDIT_LOG)
+      return `audit-log bucket ${bucket.logicalId} is encrypted with it`;
     const bucketSelf: Located = { resource: bucket, index: ref.index };
-    const writer = ref.index.referrersOf(bucket, 'AWS::CloudTrail::Trail').find((t) => namesBucket(t.resource.properties.S3BucketName, bucketSelf, t.index));
+    const writer = ref.index
+      .referrersOf(bucket, 'AWS::CloudTrail::Trail')
+      .find((t) => namesBucket(t.resource.properties.S3BucketName, bucketSelf, t.index));
     if (writer) return `bucket ${bucket.logicalId}, which trail ${writer.resource.logicalId} writes into, is encrypted with it`;
   }
   return undefined;
@@ -59,7 +63,9 @@ export const auditKeyAdmin = resourceRule(['AWS::KMS::Key'], (key, index) => {
     if (s.effect !== 'Allow' || Object.keys(s.condition).length > 0 || !grantsAccountOrAnyone(s, index)) return;
     const open = actionsCovered(s.actions, DESTRUCTIVE_KEY_ACTIONS).filter((action) => !denied.has(action));
     if (open.length > 0) {
-      problems.push(`statement ${position + 1} lets the account (any administrator) ${open.join(', ')} without a condition and no Deny covers it`);
+      problems.push(
+        `statement ${position + 1} lets the account (any administrator) ${open.join(', ')} without a condition and no Deny covers it`,
+      );
     }
   });
   return problems.length > 0 ? nonCompliant(`${reason}, but ${problems.join('; ')}`) : compliant();

@@ -19,8 +19,10 @@ export const cloudTrailConfiguration = resourceRule(['AWS::CloudTrail::Trail'], 
   const problems: string[] = [];
   const unresolved: string[] = [];
   if (!flag(index, props.IsMultiRegionTrail, false, 'IsMultiRegionTrail', unresolved)) problems.push('IsMultiRegionTrail is not true');
-  if (!flag(index, props.EnableLogFileValidation, false, 'EnableLogFileValidation', unresolved)) problems.push('EnableLogFileValidation is not true');
+  if (!flag(index, props.EnableLogFileValidation, false, 'EnableLogFileValidation', unresolved))
+    problems.push('EnableLogFileValidation is not true');
   if (props.KMSKeyId === undefined) problems.push('KMSKeyId is not set');
-  if (!flag(index, props.IncludeGlobalServiceEvents, true, 'IncludeGlobalServiceEvents', unresolved)) problems.push('IncludeGlobalServiceEvents is false');
+  if (!flag(index, props.IncludeGlobalServiceEvents, true, 'IncludeGlobalServiceEvents', unresolved))
+    problems.push('IncludeGlobalServiceEvents is false');
   return outcomeOf(problems, unresolved);
 });

@@ -9,9 +9,15 @@ function isAccessLogTarget(bucket: TemplateResource, index: TemplateIndex): bool
   const self: Located = { resource: bucket, index };
   if (index.literalString(bucket.properties.AccessControl) === 'LogDeliveryWrite') return true;
   const sources = index.referrersOf(bucket, 'AWS::S3::Bucket');
-  if (sources.some((source) => namesBucket(valueAt(source.resource.properties, 'LoggingConfiguration.DestinationBucketName'), self, source.index))) return true;
-  return bucketPolicyStatements(bucket, index).statements.some((s) => s.effect === 'Allow'
-    && principalsOf(s).some((p) => p.kind === 'Service' && p.value === 'logging.s3.amazonaws.com'));
+  if (
+    sources.some((source) =>
+      namesBucket(valueAt(source.resource.properties, 'LoggingConfiguration.DestinationBucketName'), self, source.index),
+    )
+  )
+    return true;
+  return bucketPolicyStatements(bucket, index).statements.some(
+    (s) => s.effect === 'Allow' && principalsOf(s).some((p) => p.kind === 'Service' && p.value === 'logging.s3.amazonaws.com'),
+  );
 }
 
 /** Control 31: S3 buckets have server access logging, except a bucket that is itself an access-log target. */

@@ -9,7 +9,12 @@ function zoneKey(index: TemplateIndex, props: Readonly<Record<string, unknown>>)
   const literal = index.literalString(value);
   if (literal !== undefined) return { key: literal };
   const select = isRecord(value) ? value['Fn::Select'] : undefined;
-  if (Array.isArray(select) && isRecord(select[1]) && select[1]['Fn::GetAZs'] !== undefined && index.literalString(select[0]) !== undefined) {
+  if (
+    Array.isArray(select) &&
+    isRecord(select[1]) &&
+    select[1]['Fn::GetAZs'] !== undefined &&
+    index.literalString(select[0]) !== undefined
+  ) {
     return { key: `GetAZs[${index.literalString(select[0])}]` };
   }
   const ref = index.follow(value);

@@ -14,11 +14,14 @@ export const internetEgressViaSecurityCloud = resourceRule(['AWS::EC2::VPC'], (v
   const unresolved: string[] = [];
   for (const attachment of index.referrersOf(vpc, 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::EgressOnlyInternetGateway')) {
     if (!attachment.index.refersTo(attachment.resource.properties.VpcId, self)) continue;
-    if (attachment.resource.type === 'AWS::EC2::EgressOnlyInternetGateway') problems.push(`egress-only Internet Gateway ${attachment.resource.logicalId} is attached`);
-    else if (attachment.resource.properties.InternetGatewayId !== undefined) problems.push(`Internet Gateway attachment ${attachment.resource.logicalId} attaches an Internet Gateway`);
+    if (attachment.resource.type === 'AWS::EC2::EgressOnlyInternetGateway')
+      problems.push(`egress-only Internet Gateway ${attachment.resource.logicalId} is attached`);
+    else if (attachment.resource.properties.InternetGatewayId !== undefined)
+      problems.push(`Internet Gateway attachment ${attachment.resource.logicalId} attaches an Internet Gateway`);
   }
   for (const subnet of index.referrersOf(vpc, 'AWS::EC2::Subnet')) {
-    for (const nat of subnet.index.referrersOf(subnet.resource, 'AWS::EC2::NatGateway')) problems.push(`NAT gateway ${nat.resource.logicalId} is in subnet ${subnet.resource.logicalId}`);
+    for (const nat of subnet.index.referrersOf(subnet.resource, 'AWS::EC2::NatGateway'))
+      problems.push(`NAT gateway ${nat.resource.logicalId} is in subnet ${subnet.resource.logicalId}`);
   }
   let toTransitGateway = 0;
   for (const table of index.referrersOf(vpc, 'AWS::EC2::RouteTable')) {

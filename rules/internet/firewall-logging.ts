@@ -10,9 +10,14 @@ export const firewallLogging = resourceRule(['AWS::NetworkFirewall::Firewall'], 
     if (!config.index.refersTo(config.resource.properties.FirewallArn, self)) continue;
     const logging = config.resource.properties.LoggingConfiguration;
     const destinations = isRecord(logging) && Array.isArray(logging.LogDestinationConfigs) ? logging.LogDestinationConfigs : [];
-    for (const destination of destinations) if (isRecord(destination) && typeof destination.LogType === 'string') types.add(destination.LogType);
+    for (const destination of destinations)
+      if (isRecord(destination) && typeof destination.LogType === 'string') types.add(destination.LogType);
   }
   const missing = ['ALERT', 'FLOW'].filter((type) => !types.has(type));
   if (missing.length === 0) return compliant();
-  return nonCompliant(types.size === 0 ? 'no AWS::NetworkFirewall::LoggingConfiguration refers to the firewall' : `no ${missing.join(' or ')} log destination in its LoggingConfiguration`);
+  return nonCompliant(
+    types.size === 0
+      ? 'no AWS::NetworkFirewall::LoggingConfiguration refers to the firewall'
+      : `no ${missing.join(' or ')} log destination in its LoggingConfiguration`,
+  );
 });

@@ -14,14 +14,16 @@ export const firewallPolicyStrict = resourceRule(['AWS::NetworkFirewall::Firewal
   if (!isRecord(body)) return unverifiable('FirewallPolicy is not a literal object');
   const problems: string[] = [];
   const order = isRecord(body.StatefulEngineOptions) ? index.literalString(body.StatefulEngineOptions.RuleOrder) : undefined;
-  if (order !== 'STRICT_ORDER') problems.push(`StatefulEngineOptions.RuleOrder is ${order ? `'${order}'` : 'not set (DEFAULT_ACTION_ORDER)'}, not STRICT_ORDER`);
+  if (order !== 'STRICT_ORDER')
+    problems.push(`StatefulEngineOptions.RuleOrder is ${order ? `'${order}'` : 'not set (DEFAULT_ACTION_ORDER)'}, not STRICT_ORDER`);
   const stateful = Array.isArray(body.StatefulDefaultActions) ? body.StatefulDefaultActions : [];
   if (!stateful.some((action) => typeof action === 'string' && DROP_DEFAULTS.test(action))) {
     problems.push(`StatefulDefaultActions (${JSON.stringify(stateful)}) has no drop default (aws:drop_strict or aws:drop_established)`);
   }
   for (const key of ['StatelessDefaultActions', 'StatelessFragmentDefaultActions']) {
     const actions = Array.isArray(body[key]) ? (body[key] as unknown[]) : [];
-    if (!actions.includes(FORWARD)) problems.push(`${key} (${JSON.stringify(actions)}) does not forward to the stateful engine (${FORWARD})`);
+    if (!actions.includes(FORWARD))
+      problems.push(`${key} (${JSON.stringify(actions)}) does not forward to the stateful engine (${FORWARD})`);
   }
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 });

@@ -8,5 +8,8 @@ const PROTECTIONS = ['DeleteProtection', 'SubnetChangeProtection', 'FirewallPoli
 export const firewallProtection = resourceRule(['AWS::NetworkFirewall::Firewall'], (firewall, index) => {
   const values = PROTECTIONS.map((key) => ({ key, value: setting(index, firewall.properties[key]) }));
   const off = values.filter(({ value }) => value.known && value.text !== 'true').map(({ key }) => `${key} is not true`);
-  return outcomeOf(off, values.flatMap(({ key, value }) => (value.known ? [] : [`${key} ${value.why}`])));
+  return outcomeOf(
+    off,
+    values.flatMap(({ key, value }) => (value.known ? [] : [`${key} ${value.why}`])),
+  );
 });

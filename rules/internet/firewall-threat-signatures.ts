@@ -16,5 +16,7 @@ export const firewallThreatSignatures = resourceRule(['AWS::NetworkFirewall::Fir
   const references = Array.isArray(body.StatefulRuleGroupReferences) ? body.StatefulRuleGroupReferences : [];
   const arns = references.filter(isRecord).map((r) => index.literalString(r.ResourceArn));
   if (arns.some((arn) => arn !== undefined && MANAGED_THREAT_SIGNATURES.test(arn))) return compliant();
-  return nonCompliant(`StatefulRuleGroupReferences (${references.length}) has no AWS-managed threat-signature rule group (aws-managed:stateful-rulegroup/ThreatSignatures…)`);
+  return nonCompliant(
+    `StatefulRuleGroupReferences (${references.length}) has no AWS-managed threat-signature rule group (aws-managed:stateful-rulegroup/ThreatSignatures…)`,
+  );
 });

@@ -7,7 +7,8 @@ import { resourceRule } from '../rule';
 export const securityCloudInspection = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {
   if (!inZone(index.zoneOf(vpc), Zone.SECURITY_CLOUD)) return notApplicable();
   const self = { resource: vpc, index };
-  const firewall = index.referrersOf(vpc, 'AWS::NetworkFirewall::Firewall')
+  const firewall = index
+    .referrersOf(vpc, 'AWS::NetworkFirewall::Firewall')
     .some((fw) => fw.index.refersTo(fw.resource.properties.VpcId, self));
   return firewall ? compliant() : nonCompliant('no AWS::NetworkFirewall::Firewall is placed in the VPC');
 });

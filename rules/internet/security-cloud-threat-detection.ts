@@ -15,14 +15,20 @@ export const securityCloudThreatDetection = resourceRule(['AWS::EC2::VPC', 'AWS:
     if (!inZone(index.zoneOf(resource), Zone.SECURITY_CLOUD)) return notApplicable();
     const detectors = index.ofType('AWS::GuardDuty::Detector');
     const enabled = detectors.some((d) => d.properties.Enable === true || index.literalString(d.properties.Enable) === 'true');
-    return enabled ? compliant() : outcomeOf([
-      detectors.length === 0 ? 'the template has no AWS::GuardDuty::Detector' : 'its AWS::GuardDuty::Detector is not enabled',
-    ]);
+    return enabled
+      ? compliant()
+      : outcomeOf([
+          detectors.length === 0 ? 'the template has no AWS::GuardDuty::Detector' : 'its AWS::GuardDuty::Detector is not enabled',
+        ]);
   }
   const tagged = index.tagValue(resource, TAG_KEYS.zone) === Zone.SECURITY_CLOUD;
-  const attached = !tagged && index.model !== undefined
-    && (attachmentsByGateway(index.model).get(`${index.key}#${resource.logicalId}`) ?? []).some((a) => inZone(a.zone, Zone.SECURITY_CLOUD));
+  const attached =
+    !tagged &&
+    index.model !== undefined &&
+    (attachmentsByGateway(index.model).get(`${index.key}#${resource.logicalId}`) ?? []).some((a) => inZone(a.zone, Zone.SECURITY_CLOUD));
   if (!tagged && !attached) return notApplicable();
   const accept = index.literalString(resource.properties.AutoAcceptSharedAttachments) ?? 'disable';
-  return accept === 'disable' ? compliant() : outcomeOf(['AutoAcceptSharedAttachments is enable: any account the gateway is shared with attaches without review']);
+  return accept === 'disable'
+    ? compliant()
+    : outcomeOf(['AutoAcceptSharedAttachments is enable: any account the gateway is shared with attaches without review']);
 });

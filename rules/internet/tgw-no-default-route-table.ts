@@ -11,11 +11,20 @@ import { attachmentsByGateway } from '../../lib/template/transit-gateway';
  */
 export const transitGatewayNoDefaultRouteTable = resourceRule(['AWS::EC2::TransitGateway'], (gateway, index) => {
   const tagged = index.tagValue(gateway, TAG_KEYS.zone) === Zone.SECURITY_CLOUD;
-  const attached = !tagged && index.model !== undefined
-    && (attachmentsByGateway(index.model).get(`${index.key}#${gateway.logicalId}`) ?? []).some((a) => inZone(a.zone, Zone.SECURITY_CLOUD));
+  const attached =
+    !tagged &&
+    index.model !== undefined &&
+    (attachmentsByGateway(index.model).get(`${index.key}#${gateway.logicalId}`) ?? []).some((a) => inZone(a.zone, Zone.SECURITY_CLOUD));
   if (!tagged && !attached) return notApplicable();
-  const values = ['DefaultRouteTableAssociation', 'DefaultRouteTablePropagation'].map((key) => ({ key, value: setting(index, gateway.properties[key]) }));
-  const problems = values.filter(({ value }) => value.known && value.text !== 'disable')
+  const values = ['DefaultRouteTableAssociation', 'DefaultRouteTablePropagation'].map((key) => ({
+    key,
+    value: setting(index, gateway.properties[key]),
+  }));
+  const problems = values
+    .filter(({ value }) => value.known && value.text !== 'disable')
     .map(({ key, value }) => `${key} is ${(value.known && value.text) || 'not set (enable)'}, not disable`);
-  return outcomeOf(problems, values.flatMap(({ key, value }) => (value.known ? [] : [`${key} ${value.why}`])));
+  return outcomeOf(
+    problems,
+    values.flatMap(({ key, value }) => (value.known ? [] : [`${key} ${value.why}`])),
+  );
 });

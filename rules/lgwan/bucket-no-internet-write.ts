@@ -10,7 +10,12 @@ import { Located } from '../../lib/template/template-index';
 import { TemplateModel } from '../../lib/template/template-model';
 import { bucketPolicyStatements } from '../../lib/template/s3';
 
-interface WriteGrant { readonly role: Located; readonly statement: PolicyStatement; readonly where: string; readonly writes: string[] }
+interface WriteGrant {
+  readonly role: Located;
+  readonly statement: PolicyStatement;
+  readonly where: string;
+  readonly writes: string[];
+}
 
 /** Identity-policy statements that let internet-zone roles (not the sanitizing transfer) write S3 objects, once per run. */
 function internetWriteGrants(run: TemplateModel): WriteGrant[] {
@@ -50,12 +55,18 @@ export const lgwanBucketNoInternetWrite = resourceRule(['AWS::S3::Bucket'], (buc
       }
       const described = awsPrincipal(index, principal.value);
       if (described.kind === 'any') problems.push(`the bucket policy lets any principal ${writes.join(', ')}`);
-      else if (described.account !== 'self') unresolved.push(`the bucket policy lets ${described.text} ${writes.join(', ')}; its zone cannot be told`);
+      else if (described.account !== 'self')
+        unresolved.push(`the bucket policy lets ${described.text} ${writes.join(', ')}; its zone cannot be told`);
     }
   }
   for (const grant of index.model ? internetWriteGrants(index.model) : []) {
-    const onBucket = grant.statement.resources.some((value) => value === '*' || (grant.role.index === index && mentions(value, bucket.logicalId)));
-    if (onBucket) problems.push(`${grant.where} of internet-zone role ${grant.role.resource.logicalId} allows ${grant.writes.join(', ')} on the bucket`);
+    const onBucket = grant.statement.resources.some(
+      (value) => value === '*' || (grant.role.index === index && mentions(value, bucket.logicalId)),
+    );
+    if (onBucket)
+      problems.push(
+        `${grant.where} of internet-zone role ${grant.role.resource.logicalId} allows ${grant.writes.join(', ')} on the bucket`,
+      );
   }
   return outcomeOf(problems, unresolved);
 });

@@ -10,8 +10,16 @@ function list(value: unknown): unknown[] {
 
 /** Route targets that lead out of the subnet's VPC: anything but local routes and VPC endpoints. */
 const OPEN_TARGETS: ReadonlySet<RouteTarget> = new Set<RouteTarget>([
-  'internet-gateway', 'egress-only-internet-gateway', 'nat-gateway', 'vpn-gateway', 'transit-gateway', 'peering',
-  'carrier-gateway', 'local-gateway', 'core-network', 'unknown-gateway',
+  'internet-gateway',
+  'egress-only-internet-gateway',
+  'nat-gateway',
+  'vpn-gateway',
+  'transit-gateway',
+  'peering',
+  'carrier-gateway',
+  'local-gateway',
+  'core-network',
+  'unknown-gateway',
 ]);
 
 /** Egress problems of one security group: a world destination, or no egress list at all (CloudFormation then allows all). */
@@ -23,8 +31,11 @@ function securityGroupProblems(group: Located): string[] {
     problems.push(`security group ${resource.logicalId} lists no egress rules, so CloudFormation leaves its allow-all egress`);
   }
   const rules = [
-    ...list(inline).filter(isRecord).map((properties) => ({ properties, where: `${resource.logicalId} SecurityGroupEgress` })),
-    ...index.referrersOf(resource, 'AWS::EC2::SecurityGroupEgress')
+    ...list(inline)
+      .filter(isRecord)
+      .map((properties) => ({ properties, where: `${resource.logicalId} SecurityGroupEgress` })),
+    ...index
+      .referrersOf(resource, 'AWS::EC2::SecurityGroupEgress')
       .filter((ref) => ref.index.refersTo(ref.resource.properties.GroupId, group))
       .map((ref) => ({ properties: ref.resource.properties, where: `rule ${ref.resource.logicalId}` })),
   ];
@@ -40,39 +51,54 @@ function securityGroupProblems(group: Located): string[] {
 /** Routes out of the VPC in the route tables of a subnet (and VPN route propagation into them). */
 function subnetProblems(subnet: Located): string[] {
   const problems: string[] = [];
-  const tables = subnet.index.referrersOf(subnet.resource, 'AWS::EC2::SubnetRouteTableAssociation')
+  const tables = subnet.index
+    .referrersOf(subnet.resource, 'AWS::EC2::SubnetRouteTableAssociation')
     .filter((ref) => ref.index.refersTo(ref.resource.properties.SubnetId, subnet))
     .map((ref) => ref.index.resourceOf(ref.resource.properties.RouteTableId, 'AWS::EC2::RouteTable'))
     .filter((table): table is Located => table !== undefined);
   if (tables.length === 0) {
-    return [`subnet ${subnet.resource.logicalId} has no route table association in the template (it uses the VPC's main route table, whose routes are not known)`];
+    return [
+      `subnet ${subnet.resource.logicalId} has no route table association in the template (it uses the VPC's main route table, whose routes are not known)`,
+    ];
   }
   for (const table of tables) {
     for (const ref of table.index.referrersOf(table.resource, 'AWS::EC2::Route', 'AWS::EC2::VPNGatewayRoutePropagation')) {
       if (ref.resource.type === 'AWS::EC2::VPNGatewayRoutePropagation') {
         if (list(ref.resource.properties.RouteTableIds).some((id) => ref.index.refersTo(id, table))) {
-          problems.push(`route table ${table.resource.logicalId} of subnet ${subnet.resource.logicalId} receives VPN routes (${ref.resource.logicalId})`);
+          problems.push(
+            `route table ${table.resource.logicalId} of subnet ${subnet.resource.logicalId} receives VPN routes (${ref.resource.logicalId})`,
+          );
         }
         continue;
       }
       if (!ref.index.refersTo(ref.resource.properties.RouteTableId, table)) continue;
       const { target } = routeTarget(ref.resource, ref.index);
       if (OPEN_TARGETS.has(target)) {
-        problems.push(`route ${ref.resource.logicalId} of subnet ${subnet.resource.logicalId} sends ${routeDestination(ref.resource, ref.index)} to a ${target}`);
+        problems.push(
+          `route ${ref.resource.logicalId} of subnet ${subnet.resource.logicalId} sends ${routeDestination(ref.resource, ref.index)} to a ${target}`,
+        );
       }
     }
   }
   return problems;
 }
 
-function subnetsAndGroups(fn: TemplateIndex, vpcConfig: Record<string, unknown>): { subnets: Located[]; groups: Located[]; unresolved: string[] } {
+function subnetsAndGroups(
+  fn: TemplateIndex,
+  vpcConfig: Record<string, unknown>,
+): { subnets: Located[]; groups: Located[]; unresolved: string[] } {
   const unresolved: string[] = [];
-  const pick = (values: unknown, type: string, what: string): Located[] => list(values).flatMap((value) => {
-    const found = fn.resourceOf(value, type);
-    if (!found) unresolved.push(`a ${what} that is not in the checked templates`);
-    return found ? [found] : [];
-  });
-  return { subnets: pick(vpcConfig.SubnetIds, 'AWS::EC2::Subnet', 'subnet'), groups: pick(vpcConfig.SecurityGroupIds, 'AWS::EC2::SecurityGroup', 'security group'), unresolved };
+  const pick = (values: unknown, type: string, what: string): Located[] =>
+    list(values).flatMap((value) => {
+      const found = fn.resourceOf(value, type);
+      if (!found) unresolved.push(`a ${what} that is not in the checked templates`);
+      return found ? [found] : [];
+    });
+  return {
+    subnets: pick(vpcConfig.SubnetIds, 'AWS::EC2::Subnet', 'subnet'),
+    groups: pick(vpcConfig.SecurityGroupIds, 'AWS::EC2::SecurityGroup', 'security group'),
+    unresolved,
+  };
 }
 
 /**

@@ -19,12 +19,16 @@ export const lgwanSeparateRouting = resourceRule(
       const other = sides.find((zone) => inZone(zone, ...INTERNET_SIDE));
       if (other) return nonCompliant(`the peering connects the LGWAN zone with ${zoneText(other)}`);
       const unknown = sides.filter((zone) => !zone.known && zone.unresolved);
-      return outcomeOf([], unknown.map((zone) => `the peer VPC has ${zoneText(zone)}`));
+      return outcomeOf(
+        [],
+        unknown.map((zone) => `the peer VPC has ${zoneText(zone)}`),
+      );
     }
     const zone = index.zoneOf(resource);
     if (!inZone(zone, Zone.LGWAN)) return notApplicable();
     const keys = transitGatewayKeys(index, resource.properties.TransitGatewayId);
-    if (keys.length === 0 || !index.model) return outcomeOf([], [`TransitGatewayId cannot be followed (${JSON.stringify(resource.properties.TransitGatewayId)})`]);
+    if (keys.length === 0 || !index.model)
+      return outcomeOf([], [`TransitGatewayId cannot be followed (${JSON.stringify(resource.properties.TransitGatewayId)})`]);
     const problems: string[] = [];
     const unresolved: string[] = [];
     for (const { key, uncertain } of keys) {
@@ -32,10 +36,14 @@ export const lgwanSeparateRouting = resourceRule(
         if (!inZone(other.zone, ...INTERNET_SIDE)) continue;
         const text = `${other.attachment.resource.logicalId} (${zoneText(other.zone)}) in ${other.attachment.index.name}`;
         // One parameter in one template is one value; the same name in two templates may not be.
-        if ((uncertain || other.uncertain) && other.attachment.index !== index) unresolved.push(`the Transit Gateway comes from parameter '${key.slice('parameter:'.length)}', and ${text} takes its gateway from a parameter of the same name: given the same value, the zones share routing`);
+        if ((uncertain || other.uncertain) && other.attachment.index !== index)
+          unresolved.push(
+            `the Transit Gateway comes from parameter '${key.slice('parameter:'.length)}', and ${text} takes its gateway from a parameter of the same name: given the same value, the zones share routing`,
+          );
         else problems.push(`the Transit Gateway is shared with ${text}`);
       }
-      if (uncertain && unresolved.length === 0) unresolved.push(`TransitGatewayId comes from parameter '${key.slice('parameter:'.length)}' (its value leaves the template)`);
+      if (uncertain && unresolved.length === 0)
+        unresolved.push(`TransitGatewayId comes from parameter '${key.slice('parameter:'.length)}' (its value leaves the template)`);
     }
     return outcomeOf(problems, unresolved);
   },

@@ -21,7 +21,9 @@ export const myNumberHumanRoleMfa = resourceRule(['AWS::IAM::Role'], (role, inde
     if (people.length === 0) return;
     human = true;
     if (!requiresMfa(statement)) {
-      problems.push(`trust statement ${i} lets ${people.map((p) => `${p.kind} ${awsPrincipal(index, p.value).text}`).join(', ')} assume the role without aws:MultiFactorAuthPresent`);
+      problems.push(
+        `trust statement ${i} lets ${people.map((p) => `${p.kind} ${awsPrincipal(index, p.value).text}`).join(', ')} assume the role without aws:MultiFactorAuthPresent`,
+      );
     }
   });
   if (!human) return notApplicable();

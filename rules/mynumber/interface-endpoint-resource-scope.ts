@@ -12,7 +12,9 @@ const RESOURCE_SCOPE_KEYS = ['aws:ResourceAccount', 'aws:ResourceOrgID', 'aws:Re
 function anyResource(text: string): boolean {
   if (text === '*') return true;
   const parts = text.replace(/\$\{[^}]*\}/g, 'ref').split(':');
-  return parts.length >= 6 && parts[0] === 'arn' && (parts[4] === '*' || parts[4] === '') && /^(\*|[a-z-]+\/\*)$/.test(parts.slice(5).join(':'));
+  return (
+    parts.length >= 6 && parts[0] === 'arn' && (parts[4] === '*' || parts[4] === '') && /^(\*|[a-z-]+\/\*)$/.test(parts.slice(5).join(':'))
+  );
 }
 
 /**
@@ -31,11 +33,19 @@ export const myNumberInterfaceEndpointResourceScope = resourceRule(['AWS::EC2::V
   statementsOf(document).forEach((statement, i) => {
     if (statement.effect !== 'Allow') return;
     // GetCallerIdentity has no resource and tells only who the caller is.
-    if (statement.actions.length > 0 && statement.actions.every((a) => typeof a === 'string' && a.toLowerCase() === 'sts:getcalleridentity')) return;
-    const wide = statement.notResources.length > 0 || statement.resources.some((r) => anyResource(flatten(index, r).replace(/\$\{AWS::Partition\}/g, 'aws')));
+    if (
+      statement.actions.length > 0 &&
+      statement.actions.every((a) => typeof a === 'string' && a.toLowerCase() === 'sts:getcalleridentity')
+    )
+      return;
+    const wide =
+      statement.notResources.length > 0 ||
+      statement.resources.some((r) => anyResource(flatten(index, r).replace(/\$\{AWS::Partition\}/g, 'aws')));
     if (!wide) return;
     if (RESOURCE_SCOPE_KEYS.some((key) => conditionValues(statement, EQUALS, key).length > 0)) return;
-    problems.push(`Statement[${i}] allows resources of any account: add aws:ResourceAccount (or aws:ResourceOrgID) to its condition or list the resources`);
+    problems.push(
+      `Statement[${i}] allows resources of any account: add aws:ResourceAccount (or aws:ResourceOrgID) to its condition or list the resources`,
+    );
   });
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 });

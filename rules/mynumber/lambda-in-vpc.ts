@@ -16,7 +16,9 @@ export const myNumberLambdaInVpc = resourceRule(['AWS::Lambda::Function'], (fn, 
   if (wrong.length > 0) return nonCompliant(`VpcConfig.SubnetIds include a subnet in ${zoneText(wrong[0])}`);
   const unknown = zones.filter((zone) => !zone.known);
   if (unknown.length > 0) {
-    return unknown.some((zone) => !zone.known && zone.unresolved) ? unverifiable(`a subnet of VpcConfig has ${zoneText(unknown[0])}`) : nonCompliant(`a subnet of VpcConfig has ${zoneText(unknown[0])}`);
+    return unknown.some((zone) => !zone.known && zone.unresolved)
+      ? unverifiable(`a subnet of VpcConfig has ${zoneText(unknown[0])}`)
+      : nonCompliant(`a subnet of VpcConfig has ${zoneText(unknown[0])}`);
   }
   return compliant();
 });

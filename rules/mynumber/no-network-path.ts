@@ -6,7 +6,10 @@ import { TemplateIndex, TemplateResource, ZoneResolution } from '../../lib/templ
 
 /** The outcome for a path element in a VPC of the given zone. */
 function judge(zone: ZoneResolution, what: string): RuleOutcome {
-  if (zone.known) return zone.zone === Zone.MY_NUMBER ? nonCompliant(`${what} in the My Number zone (VPC ${zone.vpc?.resource.logicalId ?? '?'})`) : compliant();
+  if (zone.known)
+    return zone.zone === Zone.MY_NUMBER
+      ? nonCompliant(`${what} in the My Number zone (VPC ${zone.vpc?.resource.logicalId ?? '?'})`)
+      : compliant();
   return zone.unresolved ? unverifiable(`${what}, but ${zoneText(zone)}`) : compliant();
 }
 
@@ -15,9 +18,14 @@ function worst(outcomes: RuleOutcome[]): RuleOutcome {
 }
 
 const ROUTE_TARGET_NAMES: Readonly<Record<string, string>> = {
-  'internet-gateway': 'an Internet Gateway', 'egress-only-internet-gateway': 'an egress-only Internet Gateway',
-  'nat-gateway': 'a NAT gateway', 'vpn-gateway': 'a VPN gateway', 'transit-gateway': 'a Transit Gateway',
-  'peering': 'a VPC peering connection', 'carrier-gateway': 'a carrier gateway', 'local-gateway': 'a local gateway',
+  'internet-gateway': 'an Internet Gateway',
+  'egress-only-internet-gateway': 'an egress-only Internet Gateway',
+  'nat-gateway': 'a NAT gateway',
+  'vpn-gateway': 'a VPN gateway',
+  'transit-gateway': 'a Transit Gateway',
+  peering: 'a VPC peering connection',
+  'carrier-gateway': 'a carrier gateway',
+  'local-gateway': 'a local gateway',
   'core-network': 'a Cloud WAN core network',
 };
 
@@ -25,7 +33,9 @@ function route(resource: TemplateResource, index: TemplateIndex): RuleOutcome {
   const { target, why } = routeTarget(resource, index);
   const zone = index.zoneOf(resource);
   if (target === 'unknown-gateway') {
-    return zone.known && zone.zone === Zone.MY_NUMBER ? unverifiable(`a route in the My Number zone goes to a gateway that cannot be followed: ${why}`) : compliant();
+    return zone.known && zone.zone === Zone.MY_NUMBER
+      ? unverifiable(`a route in the My Number zone goes to a gateway that cannot be followed: ${why}`)
+      : compliant();
   }
   const name = ROUTE_TARGET_NAMES[target];
   if (!name) return compliant();
@@ -38,16 +48,28 @@ function route(resource: TemplateResource, index: TemplateIndex): RuleOutcome {
  * attachment, and no route to one.
  */
 export const myNumberNoNetworkPath = resourceRule(
-  ['AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::EgressOnlyInternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::VPNConnection',
-    'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::TransitGatewayVpcAttachment',
-    'AWS::EC2::Route', 'AWS::EC2::VPNGatewayRoutePropagation', 'AWS::EC2::CarrierGateway'],
+  [
+    'AWS::EC2::VPCGatewayAttachment',
+    'AWS::EC2::EgressOnlyInternetGateway',
+    'AWS::EC2::NatGateway',
+    'AWS::EC2::VPNConnection',
+    'AWS::EC2::VPCPeeringConnection',
+    'AWS::EC2::TransitGatewayAttachment',
+    'AWS::EC2::TransitGatewayVpcAttachment',
+    'AWS::EC2::Route',
+    'AWS::EC2::VPNGatewayRoutePropagation',
+    'AWS::EC2::CarrierGateway',
+  ],
   (resource, index) => {
     const props = resource.properties;
     switch (resource.type) {
       case 'AWS::EC2::Route':
         return route(resource, index);
       case 'AWS::EC2::VPCGatewayAttachment':
-        return judge(index.zoneOf(resource), props.VpnGatewayId !== undefined ? 'a VPN gateway is attached' : 'an Internet Gateway is attached');
+        return judge(
+          index.zoneOf(resource),
+          props.VpnGatewayId !== undefined ? 'a VPN gateway is attached' : 'an Internet Gateway is attached',
+        );
       case 'AWS::EC2::EgressOnlyInternetGateway':
         return judge(index.zoneOf(resource), 'an egress-only Internet Gateway is attached');
       case 'AWS::EC2::NatGateway':
@@ -67,7 +89,9 @@ export const myNumberNoNetworkPath = resourceRule(
       case 'AWS::EC2::VPNConnection': {
         const gateway = index.resourceOf(props.VpnGatewayId, 'AWS::EC2::VPNGateway');
         if (!gateway) return compliant();
-        return worst(vpcsOfVpnGateway(gateway).map((zone) => judge(zone, 'a VPN connection (customer gateway) reaches a VPN gateway attached')));
+        return worst(
+          vpcsOfVpnGateway(gateway).map((zone) => judge(zone, 'a VPN connection (customer gateway) reaches a VPN gateway attached')),
+        );
       }
     }
     return notApplicable();

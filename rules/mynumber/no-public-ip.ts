@@ -28,7 +28,8 @@ function publicIpSettings(resource: TemplateResource, index: TemplateIndex, unkn
   const interfaces = (list: unknown, path: string): void => {
     if (!Array.isArray(list)) return;
     list.forEach((ni, i) => {
-      if (isRecord(ni) && isTrueValue(index, ni.AssociatePublicIpAddress, `${path}[${i}].AssociatePublicIpAddress`, unknown)) found.push(`${path}[${i}].AssociatePublicIpAddress is true`);
+      if (isRecord(ni) && isTrueValue(index, ni.AssociatePublicIpAddress, `${path}[${i}].AssociatePublicIpAddress`, unknown))
+        found.push(`${path}[${i}].AssociatePublicIpAddress is true`);
     });
   };
   switch (resource.type) {
@@ -42,7 +43,8 @@ function publicIpSettings(resource: TemplateResource, index: TemplateIndex, unkn
       interfaces(valueAt(props, 'LaunchTemplateData.NetworkInterfaces'), 'LaunchTemplateData.NetworkInterfaces');
       break;
     case 'AWS::AutoScaling::LaunchConfiguration':
-      if (isTrueValue(index, props.AssociatePublicIpAddress, 'AssociatePublicIpAddress', unknown)) found.push('AssociatePublicIpAddress is true');
+      if (isTrueValue(index, props.AssociatePublicIpAddress, 'AssociatePublicIpAddress', unknown))
+        found.push('AssociatePublicIpAddress is true');
       break;
     case 'AWS::EC2::EIP':
       if (props.InstanceId !== undefined) found.push('an Elastic IP is associated with an instance');
@@ -56,11 +58,19 @@ function publicIpSettings(resource: TemplateResource, index: TemplateIndex, unkn
 
 /** Control 9: nothing in the My Number zone gets a public IP. */
 export const myNumberNoPublicIp = resourceRule(
-  ['AWS::EC2::Subnet', 'AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::EIP', 'AWS::EC2::EIPAssociation'],
+  [
+    'AWS::EC2::Subnet',
+    'AWS::EC2::Instance',
+    'AWS::EC2::LaunchTemplate',
+    'AWS::AutoScaling::LaunchConfiguration',
+    'AWS::EC2::EIP',
+    'AWS::EC2::EIPAssociation',
+  ],
   (resource, index) => {
     const unknown: string[] = [];
     const settings = publicIpSettings(resource, index, unknown);
-    if (settings.length === 0 && unknown.length > 0 && inZone(zoneWithTag(resource, index), Zone.MY_NUMBER)) return unverifiable(`${unknown.join('; ')}, in the My Number zone`);
+    if (settings.length === 0 && unknown.length > 0 && inZone(zoneWithTag(resource, index), Zone.MY_NUMBER))
+      return unverifiable(`${unknown.join('; ')}, in the My Number zone`);
     if (settings.length === 0) return resource.type === 'AWS::EC2::EIP' ? notApplicable() : compliant();
     const zone = zoneWithTag(resource, index);
     if (zone.known) return zone.zone === Zone.MY_NUMBER ? nonCompliant(...settings.map((s) => `${s} in the My Number zone`)) : compliant();

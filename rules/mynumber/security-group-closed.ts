@@ -7,7 +7,8 @@ import { Located, sameResource } from '../../lib/template/template-index';
 
 /** True when an AWS::EC2::SecurityGroupEgress resource (in any checked template) adds a rule to the group. */
 function hasSeparateEgress(group: Located): boolean {
-  return group.index.referrersOf(group.resource, 'AWS::EC2::SecurityGroupEgress')
+  return group.index
+    .referrersOf(group.resource, 'AWS::EC2::SecurityGroupEgress')
     .some((egress) => egress.index.refersTo(egress.resource.properties.GroupId, group));
 }
 
@@ -23,11 +24,15 @@ export const myNumberSecurityGroupClosed = resourceRule(
     const rules = ownSecurityGroupRules(resource);
     if (!zone.known) {
       if (!zone.unresolved) return notApplicable();
-      const open = rules.filter((rule) => ruleCidrValues(rule).some((value) => {
-        const cidr = cidrValue(index, value);
-        return cidr.kind === 'cidr' && cidr.cidr.start === 0n;
-      }));
-      return open.length > 0 ? unverifiable(`${open.map((r) => r.where).join(', ')} open to 0.0.0.0/0 or ::/0, and the group has ${zoneText(zone)}`) : notApplicable();
+      const open = rules.filter((rule) =>
+        ruleCidrValues(rule).some((value) => {
+          const cidr = cidrValue(index, value);
+          return cidr.kind === 'cidr' && cidr.cidr.start === 0n;
+        }),
+      );
+      return open.length > 0
+        ? unverifiable(`${open.map((r) => r.where).join(', ')} open to 0.0.0.0/0 or ::/0, and the group has ${zoneText(zone)}`)
+        : notApplicable();
     }
     if (zone.zone !== Zone.MY_NUMBER || !zone.vpc) return notApplicable();
     const own = vpcCidrs(zone.vpc);
@@ -37,18 +42,24 @@ export const myNumberSecurityGroupClosed = resourceRule(
       for (const value of ruleCidrValues(rule)) {
         const cidr = cidrValue(index, value);
         if (rule.direction === 'egress') {
-          if (cidr.kind === 'cidr' && cidr.cidr.start === 0n && cidr.cidr.end === (cidr.cidr.version === 4 ? 2n ** 32n - 1n : 2n ** 128n - 1n)) {
+          if (
+            cidr.kind === 'cidr' &&
+            cidr.cidr.start === 0n &&
+            cidr.cidr.end === (cidr.cidr.version === 4 ? 2n ** 32n - 1n : 2n ** 128n - 1n)
+          ) {
             problems.push(`${rule.where} allows egress to ${cidr.text}`);
           }
           continue;
         }
         if (cidr.kind === 'cidr') {
           if (!own.cidrs.some((block) => cidrWithin(cidr.cidr, block))) {
-            if (own.cidrs.length === 0 && own.unresolved.length > 0) unresolved.push(`${rule.where} admits ${cidr.text} and ${own.unresolved.join(', ')}`);
+            if (own.cidrs.length === 0 && own.unresolved.length > 0)
+              unresolved.push(`${rule.where} admits ${cidr.text} and ${own.unresolved.join(', ')}`);
             else problems.push(`${rule.where} admits ${cidr.text}, outside the VPC's own CIDR`);
           }
         } else if (cidr.kind === 'vpc-cidr') {
-          if (!sameResource(cidr.vpc, zone.vpc)) problems.push(`${rule.where} admits the CIDR of another VPC (${cidr.vpc.resource.logicalId})`);
+          if (!sameResource(cidr.vpc, zone.vpc))
+            problems.push(`${rule.where} admits the CIDR of another VPC (${cidr.vpc.resource.logicalId})`);
         } else {
           unresolved.push(`${rule.where}: ${cidr.why}`);
         }
@@ -60,8 +71,14 @@ export const myNumberSecurityGroupClosed = resourceRule(
     // A group with no egress rule at all (inline or as separate AWS::EC2::SecurityGroupEgress
     // resources) keeps AWS's default rule allowing all egress to 0.0.0.0/0: exactly what control
     // 10 forbids.
-    if (resource.type === 'AWS::EC2::SecurityGroup' && resource.properties.SecurityGroupEgress === undefined && !hasSeparateEgress({ resource, index })) {
-      problems.push('the group declares no egress rule (SecurityGroupEgress is not set and no AWS::EC2::SecurityGroupEgress adds one), so AWS keeps its default rule allowing all egress to 0.0.0.0/0; list the egress the zone needs (CDK: allowAllOutbound: false)');
+    if (
+      resource.type === 'AWS::EC2::SecurityGroup' &&
+      resource.properties.SecurityGroupEgress === undefined &&
+      !hasSeparateEgress({ resource, index })
+    ) {
+      problems.push(
+        'the group declares no egress rule (SecurityGroupEgress is not set and no AWS::EC2::SecurityGroupEgress adds one), so AWS keeps its default rule allowing all egress to 0.0.0.0/0; list the egress the zone needs (CDK: allowAllOutbound: false)',
+      );
     }
     return outcomeOf(problems, unresolved);
   },

@@ -56,7 +56,8 @@ export const myNumberTerminalNoExport = resourceRule(
       case 'AWS::WorkSpaces::Directory': {
         const settings = valueAt(props, 'StreamingProperties.UserSettings');
         const problems = settings === undefined ? [] : userSettingProblems(settings, 'StreamingProperties.UserSettings');
-        if (valueAt(props, 'WorkspaceCreationProperties.EnableInternetAccess') === true) problems.push('WorkspaceCreationProperties.EnableInternetAccess is true');
+        if (valueAt(props, 'WorkspaceCreationProperties.EnableInternetAccess') === true)
+          problems.push('WorkspaceCreationProperties.EnableInternetAccess is true');
         // Without StreamingProperties the service defaults apply (redirection enabled for pools).
         if (problems.length === 0 && settings === undefined) {
           return advisory(`StreamingProperties.UserSettings is not set, so ${EXPORT_ACTIONS.join(', ')} keep their enabled defaults`);

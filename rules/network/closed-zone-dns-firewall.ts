@@ -17,7 +17,9 @@ export const closedZoneDnsFirewall = resourceRule(['AWS::EC2::VPC'], (vpc, index
   const problems: string[] = [];
   for (const config of index.referrersOf(vpc, 'AWS::Route53Resolver::FirewallConfig')) {
     if (String(config.index.literalString(config.resource.properties.FirewallFailOpen) ?? '').toUpperCase() === 'ENABLED') {
-      problems.push(`${config.resource.logicalId} sets FirewallFailOpen ENABLED, so queries are answered unfiltered whenever the firewall is impaired`);
+      problems.push(
+        `${config.resource.logicalId} sets FirewallFailOpen ENABLED, so queries are answered unfiltered whenever the firewall is impaired`,
+      );
     }
   }
   // DHCP options that hand out other name servers send queries around Route 53 Resolver and its firewall.
@@ -25,24 +27,41 @@ export const closedZoneDnsFirewall = resourceRule(['AWS::EC2::VPC'], (vpc, index
     if (!association.index.refersTo(association.resource.properties.VpcId, { resource: vpc, index })) continue;
     const options = association.index.resourceOf(association.resource.properties.DhcpOptionsId, 'AWS::EC2::DHCPOptions');
     const servers = options?.resource.properties.DomainNameServers;
-    const others = (Array.isArray(servers) ? servers : []).map((s) => options!.index.literalString(s) ?? 'a server that is not a literal')
+    const others = (Array.isArray(servers) ? servers : [])
+      .map((s) => options!.index.literalString(s) ?? 'a server that is not a literal')
       .filter((s) => s !== 'AmazonProvidedDNS');
     if (others.length > 0) {
-      problems.push(`DHCP options ${options!.resource.logicalId} give the VPC name servers ${others.join(', ')}, which answer around the DNS Firewall; use AmazonProvidedDNS and Resolver rules to forward`);
+      problems.push(
+        `DHCP options ${options!.resource.logicalId} give the VPC name servers ${others.join(', ')}, which answer around the DNS Firewall; use AmazonProvidedDNS and Resolver rules to forward`,
+      );
     }
   }
   const first = rules.find((rule) => rule.matchesEverything);
   if (!first) {
-    if (unresolved.length > 0 && problems.length === 0) return outcomeOf([], unresolved.map((u) => `${u}, so whether it blocks every other name is unknown`));
-    return nonCompliant(...problems, rules.length === 0 && unresolved.length === 0
-      ? 'no DNS Firewall rule group is associated with the VPC: Route 53 Resolver answers every public name, a way out for data as DNS queries'
-      : 'no DNS Firewall rule for the wildcard domain * blocks the names the zone does not use; end the rule group with a BLOCK (NXDOMAIN) rule for a domain list holding *');
+    if (unresolved.length > 0 && problems.length === 0)
+      return outcomeOf(
+        [],
+        unresolved.map((u) => `${u}, so whether it blocks every other name is unknown`),
+      );
+    return nonCompliant(
+      ...problems,
+      rules.length === 0 && unresolved.length === 0
+        ? 'no DNS Firewall rule group is associated with the VPC: Route 53 Resolver answers every public name, a way out for data as DNS queries'
+        : 'no DNS Firewall rule for the wildcard domain * blocks the names the zone does not use; end the rule group with a BLOCK (NXDOMAIN) rule for a domain list holding *',
+    );
   }
   if (first.action !== 'BLOCK') {
-    problems.push(`rule priority ${first.priority} of ${first.group.resource.logicalId} answers every name (${first.action} for *) before any wildcard BLOCK rule`);
+    problems.push(
+      `rule priority ${first.priority} of ${first.group.resource.logicalId} answers every name (${first.action} for *) before any wildcard BLOCK rule`,
+    );
   }
-  if (String(first.association.index.literalString(first.association.resource.properties.MutationProtection) ?? '').toUpperCase() !== 'ENABLED') {
-    problems.push(`association ${first.association.resource.logicalId} does not set MutationProtection ENABLED, so it can be removed without first being unprotected`);
+  if (
+    String(first.association.index.literalString(first.association.resource.properties.MutationProtection) ?? '').toUpperCase() !==
+    'ENABLED'
+  ) {
+    problems.push(
+      `association ${first.association.resource.logicalId} does not set MutationProtection ENABLED, so it can be removed without first being unprotected`,
+    );
   }
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 });

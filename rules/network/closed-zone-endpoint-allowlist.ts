@@ -34,7 +34,9 @@ export const closedZoneEndpointAllowlist = resourceRule(['AWS::EC2::VPCEndpoint'
   const problems: string[] = [];
   statementsOf(document).forEach((statement, i) => {
     if (statement.effect !== 'Allow') return;
-    const narrowed = Object.values(statement.condition).some((block) => isRecord(block) && Object.keys(block).some((key) => NARROWING_KEY.test(key)));
+    const narrowed = Object.values(statement.condition).some(
+      (block) => isRecord(block) && Object.keys(block).some((key) => NARROWING_KEY.test(key)),
+    );
     if (narrowed) return;
     if (statement.notResources.length > 0) {
       problems.push(`Statement[${i}] allows NotResource, which covers every other bucket or table`);
@@ -42,7 +44,9 @@ export const closedZoneEndpointAllowlist = resourceRule(['AWS::EC2::VPCEndpoint'
     }
     const wide = statement.resources.map((r) => flatten(index, r).replace(/\$\{AWS::Partition\}/g, 'aws')).filter(coversEveryResource);
     if (wide.length > 0) {
-      problems.push(`Statement[${i}] allows Resource ${wide.map((w) => `'${w}'`).join(', ')}: every bucket or table of an account (aws:ResourceAccount or aws:ResourceOrgID does not narrow it to the zone's own); list the zone's buckets and tables instead`);
+      problems.push(
+        `Statement[${i}] allows Resource ${wide.map((w) => `'${w}'`).join(', ')}: every bucket or table of an account (aws:ResourceAccount or aws:ResourceOrgID does not narrow it to the zone's own); list the zone's buckets and tables instead`,
+      );
     }
   });
   return problems.length > 0 ? nonCompliant(...problems) : compliant();

@@ -11,7 +11,8 @@ function mentionsDefaultGroupOf(value: unknown, vpcId: string): boolean {
   if (Array.isArray(value)) return value.some((item) => mentionsDefaultGroupOf(item, vpcId));
   if (!isRecord(value)) return false;
   const getAtt = value['Fn::GetAtt'];
-  if (Array.isArray(getAtt) ? getAtt[0] === vpcId && getAtt[1] === 'DefaultSecurityGroup' : getAtt === `${vpcId}.DefaultSecurityGroup`) return true;
+  if (Array.isArray(getAtt) ? getAtt[0] === vpcId && getAtt[1] === 'DefaultSecurityGroup' : getAtt === `${vpcId}.DefaultSecurityGroup`)
+    return true;
   const sub = value['Fn::Sub'];
   if (typeof sub === 'string' && sub.includes(`\${${vpcId}.DefaultSecurityGroup}`)) return true;
   return Object.values(value).some((child) => mentionsDefaultGroupOf(child, vpcId));
@@ -27,12 +28,22 @@ const CLOSER_TYPE = /default.?(sg|security.?group)/i;
  * group's id counts, and so does one whose type names the default group and that refers to the VPC.
  */
 export const defaultSecurityGroupClosed = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {
-  const closer = index.referrersOf(vpc).some((ref) => ref.index === index && isCustomResource(ref.resource.type)
-    && (mentionsDefaultGroupOf(ref.resource.properties, vpc.logicalId) || CLOSER_TYPE.test(ref.resource.type)));
+  const closer = index
+    .referrersOf(vpc)
+    .some(
+      (ref) =>
+        ref.index === index &&
+        isCustomResource(ref.resource.type) &&
+        (mentionsDefaultGroupOf(ref.resource.properties, vpc.logicalId) || CLOSER_TYPE.test(ref.resource.type)),
+    );
   // Rules added to the default group by separate resources reopen it, whatever closed it.
-  const added = index.referrersOf(vpc, 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress')
+  const added = index
+    .referrersOf(vpc, 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress')
     .filter((rule) => rule.index === index && mentionsDefaultGroupOf(rule.resource.properties.GroupId, vpc.logicalId))
     .map((rule) => `${rule.resource.logicalId} (${rule.resource.type}) adds a rule to the default security group`);
-  if (!closer) added.unshift('nothing closes the default security group: no custom resource (such as CDK\'s Custom::VpcRestrictDefaultSG) removes its rules');
+  if (!closer)
+    added.unshift(
+      "nothing closes the default security group: no custom resource (such as CDK's Custom::VpcRestrictDefaultSG) removes its rules",
+    );
   return added.length > 0 ? nonCompliant(...added) : compliant();
 });

@@ -10,7 +10,8 @@ import { resourceRule } from '../rule';
 export const dnsQueryLogging = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {
   if (!inZone(index.zoneOf(vpc), Zone.MY_NUMBER, Zone.LGWAN, Zone.INTERNET)) return notApplicable();
   const self = { resource: vpc, index };
-  const logged = index.referrersOf(vpc, 'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation')
+  const logged = index
+    .referrersOf(vpc, 'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation')
     .some((association) => association.index.refersTo(association.resource.properties.ResourceId, self));
-  return logged ? compliant() : nonCompliant('no AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation logs the VPC\'s DNS queries');
+  return logged ? compliant() : nonCompliant("no AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation logs the VPC's DNS queries");
 });

@@ -20,27 +20,35 @@ function securityCloudLoadBalancerGroup(group: Located): boolean {
  * Control 27: no security group admits 0.0.0.0/0 or ::/0, except TCP 80 and 443 on load
  * balancers in the security cloud zone.
  */
-export const securityGroupNoWorldIngress = resourceRule(['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'], (resource, index) => {
-  const rules = ownSecurityGroupRules(resource).filter((rule) => rule.direction === 'ingress');
-  if (resource.type === 'AWS::EC2::SecurityGroupIngress' && rules.length === 0) return notApplicable();
-  const unresolved: string[] = [];
-  const open = rules.filter((rule) => ['CidrIp', 'CidrIpv6'].some((key) => {
-    const value = rule.properties[key];
-    if (value === undefined) return false;
-    const cidr = cidrValue(index, value);
-    if (cidr.kind === 'unknown') unresolved.push(`${rule.where}: ${cidr.why}`);
-    return cidr.kind === 'cidr' && isWorld(cidr.text);
-  }));
-  if (open.length === 0) return outcomeOf([], unresolved);
-  const group = securityGroupOf(resource, index);
-  const exempt = group !== undefined && securityCloudLoadBalancerGroup(group);
-  const problems = open.filter((rule) => {
-    const ports = rulePorts(index, rule);
-    const webOnly = ports !== undefined && ports.protocol === 'tcp' && ports.from === ports.to && (ports.from === 80 || ports.from === 443);
-    return !(exempt && webOnly);
-  }).map((rule) => {
-    const ports = rulePorts(index, rule);
-    return `${rule.where} admits the whole internet on ${ports ? `${ports.protocol} ${ports.from}-${ports.to}` : 'ports that are not literal'}`;
-  });
-  return outcomeOf(problems, unresolved);
-});
+export const securityGroupNoWorldIngress = resourceRule(
+  ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
+  (resource, index) => {
+    const rules = ownSecurityGroupRules(resource).filter((rule) => rule.direction === 'ingress');
+    if (resource.type === 'AWS::EC2::SecurityGroupIngress' && rules.length === 0) return notApplicable();
+    const unresolved: string[] = [];
+    const open = rules.filter((rule) =>
+      ['CidrIp', 'CidrIpv6'].some((key) => {
+        const value = rule.properties[key];
+        if (value === undefined) return false;
+        const cidr = cidrValue(index, value);
+        if (cidr.kind === 'unknown') unresolved.push(`${rule.where}: ${cidr.why}`);
+        return cidr.kind === 'cidr' && isWorld(cidr.text);
+      }),
+    );
+    if (open.length === 0) return outcomeOf([], unresolved);
+    const group = securityGroupOf(resource, index);
+    const exempt = group !== undefined && securityCloudLoadBalancerGroup(group);
+    const problems = open
+      .filter((rule) => {
+        const ports = rulePorts(index, rule);
+        const webOnly =
+          ports !== undefined && ports.protocol === 'tcp' && ports.from === ports.to && (ports.from === 80 || ports.from === 443);
+        return !(exempt && webOnly);
+      })
+      .map((rule) => {
+        const ports = rulePorts(index, rule);
+        return `${rule.where} admits the whole internet on ${ports ? `${ports.protocol} ${ports.from}-${ports.to}` : 'ports that are not literal'}`;
+      });
+    return outcomeOf(problems, unresolved);
+  },
+);

@@ -5,7 +5,9 @@ import { templateRule } from '../rule';
 /** Control 40: stacks deploy only to ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka). A region-agnostic stack is a warning. */
 export const stackRegionJapan = templateRule((index) => {
   if (index.region === undefined) {
-    return unverifiable('the stack is region-agnostic: set env.region on the stack (or pass --region to lgsec check) so residency can be checked');
+    return unverifiable(
+      'the stack is region-agnostic: set env.region on the stack (or pass --region to lgsec check) so residency can be checked',
+    );
   }
   return JAPAN_REGIONS.includes(index.region) ? compliant() : nonCompliant(`the stack deploys to ${index.region}, outside Japan`);
 });

@@ -49,7 +49,8 @@ export class WriteAcknowledgmentsToTemplates implements IAspect {
     if (!CfnResource.isCfnResource(node)) return;
     const stack = Stack.of(node);
     const found: WrittenAcknowledgment[] = [];
-    for (let scope: IConstruct | undefined = node; scope && scope !== stack; scope = scope.node.scope) found.push(...ownAcknowledgments(scope));
+    for (let scope: IConstruct | undefined = node; scope && scope !== stack; scope = scope.node.scope)
+      found.push(...ownAcknowledgments(scope));
     if (found.length === 0) return;
     node.addMetadata('lgsec', merge(node.getMetadata('lgsec'), found));
   }

@@ -32,7 +32,12 @@ export interface ConstructTree {
    * and its ancestors, within `scope`, leaving out those written in the template already
    * (`written`: same rule, place and reason).
    */
-  acknowledgments(index: TemplateIndex, resource: TemplateResource | undefined, written: readonly Acknowledgment[], scope: AcknowledgmentScope): CodeAcknowledgments;
+  acknowledgments(
+    index: TemplateIndex,
+    resource: TemplateResource | undefined,
+    written: readonly Acknowledgment[],
+    scope: AcknowledgmentScope,
+  ): CodeAcknowledgments;
 }
 
 export interface EvaluateOptions {
@@ -85,14 +90,24 @@ class Evaluator {
   private readonly byType = new Map<string, readonly RuleDefinition[]>();
   private failed = false;
 
-  constructor(private readonly model: TemplateModel, private readonly rules: readonly RuleDefinition[], private readonly options: EvaluateOptions) {
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly rules: readonly RuleDefinition[],
+    private readonly options: EvaluateOptions,
+  ) {
     this.ruleIds = rules.map((rule) => rule.id);
   }
 
   run(): Evaluation {
     const checked: CheckedTemplate[] = [];
     for (const index of this.model.templates) {
-      checked.push({ name: index.name, file: index.input.file, region: index.region, account: index.account, resources: index.resources.size });
+      checked.push({
+        name: index.name,
+        file: index.input.file,
+        region: index.region,
+        account: index.account,
+        resources: index.resources.size,
+      });
       this.checkTemplate(index);
       for (const resource of index.resources.values()) this.checkResource(index, resource);
     }
@@ -130,10 +145,7 @@ class Evaluator {
 
   private checkResource(index: TemplateIndex, resource: TemplateResource): void {
     const templateAcks = this.templateAcknowledgments(index);
-    const written = [
-      ...metadataAcknowledgments(resource.metadata, `${index.name}#${resource.logicalId}`).acknowledgments,
-      ...templateAcks,
-    ];
+    const written = [...metadataAcknowledgments(resource.metadata, `${index.name}#${resource.logicalId}`).acknowledgments, ...templateAcks];
     const refused: string[] = [];
     for (const rule of this.rulesFor(resource.type)) {
       const check = rule.check;
@@ -155,7 +167,9 @@ class Evaluator {
   private rulesFor(type: string): readonly RuleDefinition[] {
     let rules = this.byType.get(type);
     if (!rules) {
-      const forType = this.rules.filter((rule) => rule.check.kind === 'resource' && !rule.check.types.includes('*') && rule.check.types.includes(type));
+      const forType = this.rules.filter(
+        (rule) => rule.check.kind === 'resource' && !rule.check.types.includes('*') && rule.check.types.includes(type),
+      );
       const forAny = this.rules.filter((rule) => rule.check.kind === 'resource' && rule.check.types.includes('*'));
       const acknowledgment = this.rules.filter((rule) => rule.check.kind === 'acknowledgment');
       rules = [...forType, ...forAny, ...acknowledgment];
@@ -165,10 +179,18 @@ class Evaluator {
   }
 
   private templateAcknowledgments(index: TemplateIndex): readonly Acknowledgment[] {
-    return this.model.memoize(`template-acknowledgments:${index.key}`, () => metadataAcknowledgments(index.metadata, `${index.name}#Metadata`).acknowledgments);
+    return this.model.memoize(
+      `template-acknowledgments:${index.key}`,
+      () => metadataAcknowledgments(index.metadata, `${index.name}#Metadata`).acknowledgments,
+    );
   }
 
-  private code(index: TemplateIndex, resource: TemplateResource | undefined, written: readonly Acknowledgment[], scope: AcknowledgmentScope): CodeAcknowledgments {
+  private code(
+    index: TemplateIndex,
+    resource: TemplateResource | undefined,
+    written: readonly Acknowledgment[],
+    scope: AcknowledgmentScope,
+  ): CodeAcknowledgments {
     const found = this.options.constructs?.acknowledgments(index, resource, written, scope) ?? { honoured: [], unseen: [] };
     for (const ack of found.unseen) {
       if (!this.unseen.some((u) => u.ruleId === ack.ruleId && u.madeAt === ack.madeAt)) this.unseen.push(ack);
@@ -182,20 +204,29 @@ class Evaluator {
    * `refused` for the resource's acknowledgment rules, and keep the finding shown.
    */
   private record(
-    rule: RuleDefinition, outcome: RuleOutcome, index: TemplateIndex, resource: TemplateResource | undefined,
-    written: readonly Acknowledgment[], refused: string[],
+    rule: RuleDefinition,
+    outcome: RuleOutcome,
+    index: TemplateIndex,
+    resource: TemplateResource | undefined,
+    written: readonly Acknowledgment[],
+    refused: string[],
   ): void {
     const constructPath = this.options.constructs?.constructPath(index, resource) ?? cdkPathOf(resource);
     const base = {
-      ruleId: rule.id, clauses: rule.clauses, template: index.name, logicalId: resource?.logicalId ?? '',
-      resourceType: resource?.type ?? 'AWS::CloudFormation::Stack', ...(constructPath === undefined ? {} : { constructPath }),
+      ruleId: rule.id,
+      clauses: rule.clauses,
+      template: index.name,
+      logicalId: resource?.logicalId ?? '',
+      resourceType: resource?.type ?? 'AWS::CloudFormation::Stack',
+      ...(constructPath === undefined ? {} : { constructPath }),
     };
     if (outcome.status === 'compliant' || outcome.status === 'not-applicable') {
       this.results.push({ ...base, level: rule.level, status: outcome.status });
       return;
     }
     const level: RuleLevel = outcome.status === 'unverifiable' || outcome.advisory ? 'warning' : rule.level;
-    const message = outcome.status === 'unverifiable' ? `${rule.cause} Cannot verify: ${outcome.detail}.` : `${rule.cause} ${outcome.detail}.`;
+    const message =
+      outcome.status === 'unverifiable' ? `${rule.cause} Cannot verify: ${outcome.detail}.` : `${rule.cause} ${outcome.detail}.`;
     const forRule = written.filter((ack) => ack.ruleId === rule.id);
     let ack = forRule.find((candidate) => !reasonProblem(candidate.reason));
     let acknowledgmentRefused = false;

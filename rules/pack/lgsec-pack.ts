@@ -1,6 +1,14 @@
 import * as path from 'path';
 import {
-  Aspects, CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Token, Validations,
+  Aspects,
+  CfnResource,
+  IPolicyValidationContext,
+  PolicyValidationPluginReport,
+  PolicyViolation,
+  Stack,
+  Stage,
+  Token,
+  Validations,
 } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -80,7 +88,9 @@ export class LgsecPack extends NagPack {
     this.packName = PACK_NAME;
     const days = props.logRetentionDays;
     if (days !== undefined && !Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1)) {
-      throw new Error(`Invalid ${this.constructor.name} props:\n  - logRetentionDays must be a whole number of days of at least 1, got ${days}`);
+      throw new Error(
+        `Invalid ${this.constructor.name} props:\n  - logRetentionDays must be a whole number of days of at least 1, got ${days}`,
+      );
     }
     this.strict = props.strict ?? false;
     this.reporter = props.reporter ?? new ResultsFileReporter();
@@ -120,8 +130,13 @@ export class LgsecPack extends NagPack {
     this.walked?.push(node);
   }
 
-  private check(scope: IConstruct, options: { acknowledgmentsAboveStacks: boolean }): {
-    report: PolicyValidationPluginReport; evaluation: Evaluation; model: TemplateModel;
+  private check(
+    scope: IConstruct,
+    options: { acknowledgmentsAboveStacks: boolean },
+  ): {
+    report: PolicyValidationPluginReport;
+    evaluation: Evaluation;
+    model: TemplateModel;
   } {
     const stacks = stacksUnder(scope);
     const model = TemplateModel.load(stacks.map(templateInputOf));
@@ -184,7 +199,12 @@ class SynthesizedConstructs implements ConstructTree {
   private readonly nodesOf = new Map<Stack, CfnResource[]>();
   private readonly own = new Map<IConstruct, Acknowledgment[]>();
 
-  constructor(model: TemplateModel, stacks: readonly Stack[], nodes: readonly CfnResource[], private readonly aboveStacks: boolean) {
+  constructor(
+    model: TemplateModel,
+    stacks: readonly Stack[],
+    nodes: readonly CfnResource[],
+    private readonly aboveStacks: boolean,
+  ) {
     model.templates.forEach((index) => {
       const stack = stacks.find((candidate) => templateNameOf(candidate) === index.name);
       if (stack) this.stackOf.set(index, stack);
@@ -209,7 +229,12 @@ class SynthesizedConstructs implements ConstructTree {
    * outermost stack reach neither the templates nor the assembly's stack metadata, so
    * `lgsec check cdk.out` cannot see them: synthesis then does not honour them either.
    */
-  acknowledgments(index: TemplateIndex, resource: TemplateResource | undefined, written: readonly Acknowledgment[], where: AcknowledgmentScope): CodeAcknowledgments {
+  acknowledgments(
+    index: TemplateIndex,
+    resource: TemplateResource | undefined,
+    written: readonly Acknowledgment[],
+    where: AcknowledgmentScope,
+  ): CodeAcknowledgments {
     const node: IConstruct | undefined = resource ? this.nodeOf(index, resource) : this.stackOf.get(index);
     if (!node) return { honoured: [], unseen: [] };
     const scopes: IConstruct[] = [];
@@ -279,9 +304,11 @@ function toViolation({ result, rule, acknowledgmentRefused }: Finding): PolicyVi
       // CDK leaves error-level violations marked as annotations unsuppressed.
       ...(acknowledgmentRefused && level === 'error' ? { 'cdk:annotation': 'true' } : {}),
     },
-    violatingResources: [logicalId
-      ? { ...(constructPath === undefined ? {} : { constructPath }), resourceLogicalId: logicalId, locations: ['Properties'] }
-      : { ...(constructPath === undefined ? {} : { constructPath }), locations: ['Resources'] }],
+    violatingResources: [
+      logicalId
+        ? { ...(constructPath === undefined ? {} : { constructPath }), resourceLogicalId: logicalId, locations: ['Properties'] }
+        : { ...(constructPath === undefined ? {} : { constructPath }), locations: ['Resources'] },
+    ],
   };
 }
 
@@ -301,7 +328,9 @@ function loadViolation(template: string, message: string, stacks: readonly Stack
 function warnUnseenAcknowledgments(pack: string, acks: readonly Acknowledgment[]): void {
   if (acks.length === 0) return;
   const list = acks.map((ack) => `${ack.ruleId} at ${ack.madeAt}`).join(', ');
-  process.stderr.write(`[lgsec] ${pack} was created without the app, so acknowledgments made on the app or a stage (${list}) `
-    + 'are not written into the templates: lgsec check cdk.out cannot see them, and so synthesis does not honour them either. '
-    + 'Create the pack with the app: Validations.of(app).addPlugins(new LgsecChecks(app)).\n');
+  process.stderr.write(
+    `[lgsec] ${pack} was created without the app, so acknowledgments made on the app or a stage (${list}) ` +
+      'are not written into the templates: lgsec check cdk.out cannot see them, and so synthesis does not honour them either. ' +
+      'Create the pack with the app: Validations.of(app).addPlugins(new LgsecChecks(app)).\n',
+  );
 }

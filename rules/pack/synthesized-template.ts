@@ -33,8 +33,10 @@ interface RendersCloudFormation {
 function renderedTemplate(stack: Stack): Record<string, unknown> {
   const render = (stack as unknown as Partial<RendersCloudFormation>)._toCloudFormation;
   if (typeof render !== 'function') {
-    throw new Error(`This version of aws-cdk-lib cannot render the template of stack ${stack.node.path} in memory; `
-      + 'check the app through synthesis instead (Validations.of(app).addPlugins(new LgsecChecks(app)), then app.synth()).');
+    throw new Error(
+      `This version of aws-cdk-lib cannot render the template of stack ${stack.node.path} in memory; ` +
+        'check the app through synthesis instead (Validations.of(app).addPlugins(new LgsecChecks(app)), then app.synth()).',
+    );
   }
   return render.call(stack);
 }

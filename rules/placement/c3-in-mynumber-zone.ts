@@ -19,9 +19,14 @@ export const c3InMyNumberZone = resourceRule(
       attachments.push({ what: 'its DB subnet group', zone: index.zoneOf(store) });
     } else {
       // EFS through mount targets; EBS through VolumeAttachment resources or an instance's Volumes list.
-      const linkTypes = store.type === 'AWS::EFS::FileSystem' ? ['AWS::EFS::MountTarget'] : ['AWS::EC2::VolumeAttachment', 'AWS::EC2::Instance'];
+      const linkTypes =
+        store.type === 'AWS::EFS::FileSystem' ? ['AWS::EFS::MountTarget'] : ['AWS::EC2::VolumeAttachment', 'AWS::EC2::Instance'];
       for (const link of index.referrersOf(store, ...linkTypes) as Located[]) {
-        const what = { 'AWS::EFS::MountTarget': 'mount target', 'AWS::EC2::VolumeAttachment': 'attachment', 'AWS::EC2::Instance': 'instance' }[link.resource.type];
+        const what = {
+          'AWS::EFS::MountTarget': 'mount target',
+          'AWS::EC2::VolumeAttachment': 'attachment',
+          'AWS::EC2::Instance': 'instance',
+        }[link.resource.type];
         attachments.push({ what: `${what} ${link.resource.logicalId}`, zone: link.index.zoneOf(link.resource) });
       }
       if (attachments.length === 0) return compliant();

@@ -13,11 +13,16 @@ function deniesObjectReads(statement: PolicyStatement): boolean {
   if (statement.notActions.length > 0) {
     return !statement.notActions.some((a) => typeof a === 'string' && /^s3:(\*|get\*|getobject\*?)$/i.test(a));
   }
-  return coversAllActions(statement.actions, 's3') || statement.actions.some((a) => typeof a === 'string' && /^s3:(get\*|getobject\*?)$/i.test(a));
+  return (
+    coversAllActions(statement.actions, 's3') ||
+    statement.actions.some((a) => typeof a === 'string' && /^s3:(get\*|getobject\*?)$/i.test(a))
+  );
 }
 
 function exemptsForwardAccess(statement: PolicyStatement): boolean {
-  return Object.values(statement.condition).some((block) => isRecord(block) && Object.keys(block).some((key) => FORWARD_ACCESS_KEY.test(key)));
+  return Object.values(statement.condition).some(
+    (block) => isRecord(block) && Object.keys(block).some((key) => FORWARD_ACCESS_KEY.test(key)),
+  );
 }
 
 /**
@@ -29,13 +34,18 @@ function exemptsForwardAccess(statement: PolicyStatement): boolean {
 export const c3PerimeterNoServiceExemption = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   const { classification } = classificationOf(bucket, index);
   if (!classification || classification.confidentiality < 3) return notApplicable();
-  const perimeter = bucketPolicyStatements(bucket, index).statements.filter((s) => s.effect === 'Deny'
-    && principalsOf(s).some((p) => p.value === '*')
-    && statementCoversBucketObjects(s, bucket, index)
-    && deniesObjectReads(s)
-    && (conditionValues(s, NOT_EQUALS, 'aws:SourceVpce').length > 0 || conditionValues(s, NOT_EQUALS, 'aws:SourceVpc').length > 0));
+  const perimeter = bucketPolicyStatements(bucket, index).statements.filter(
+    (s) =>
+      s.effect === 'Deny' &&
+      principalsOf(s).some((p) => p.value === '*') &&
+      statementCoversBucketObjects(s, bucket, index) &&
+      deniesObjectReads(s) &&
+      (conditionValues(s, NOT_EQUALS, 'aws:SourceVpce').length > 0 || conditionValues(s, NOT_EQUALS, 'aws:SourceVpc').length > 0),
+  );
   // No perimeter at all is LGSEC-C3-BUCKET-ENDPOINT-ONLY's finding.
   if (perimeter.length === 0) return notApplicable();
   if (perimeter.some((s) => !exemptsForwardAccess(s))) return compliant();
-  return nonCompliant('every statement that denies object reads outside the zone\'s endpoints exempts aws:ViaAWSService or aws:CalledVia, so AWS services acting for a caller (Athena, Glue, …) read the objects from any network; deny object actions without that exemption');
+  return nonCompliant(
+    "every statement that denies object reads outside the zone's endpoints exempts aws:ViaAWSService or aws:CalledVia, so AWS services acting for a caller (Athena, Glue, …) read the objects from any network; deny object actions without that exemption",
+  );
 });

@@ -19,12 +19,18 @@ const KMS_VALUES = new Set(['aws:kms', 'aws:kms:dsse']);
  */
 function conditionsOnly(statement: PolicyStatement, ...keys: string[]): boolean {
   const wanted = new Set(keys.map((k) => k.toLowerCase()));
-  return Object.values(statement.condition).every((block) => isRecord(block) && Object.keys(block).every((key) => wanted.has(key.toLowerCase())));
+  return Object.values(statement.condition).every(
+    (block) => isRecord(block) && Object.keys(block).every((key) => wanted.has(key.toLowerCase())),
+  );
 }
 
 function deniesPutObject(statement: PolicyStatement): boolean {
-  return statement.effect === 'Deny' && principalsOf(statement).some((p) => p.value === '*')
-    && (coversAllActions(statement.actions, 's3') || statement.actions.some((a) => typeof a === 'string' && /^s3:(put\*|putobject\*?)$/i.test(a)));
+  return (
+    statement.effect === 'Deny' &&
+    principalsOf(statement).some((p) => p.value === '*') &&
+    (coversAllActions(statement.actions, 's3') ||
+      statement.actions.some((a) => typeof a === 'string' && /^s3:(put\*|putobject\*?)$/i.test(a)))
+  );
 }
 
 /** The bucket's default encryption: its algorithm and KMS key (KMSMasterKeyID), as values of the template. */
@@ -57,7 +63,9 @@ export const closedBucketEncryptionHeader = resourceRule(['AWS::S3::Bucket'], (b
   const zone = parseZone(index.tagValue(bucket, TAG_KEYS.zone));
   const closed = zone === Zone.MY_NUMBER || zone === Zone.LGWAN;
   if (!closed && (!classification || classification.confidentiality < 3)) return notApplicable();
-  const denies = bucketPolicyStatements(bucket, index).statements.filter((s) => deniesPutObject(s) && statementCoversBucketObjects(s, bucket, index));
+  const denies = bucketPolicyStatements(bucket, index).statements.filter(
+    (s) => deniesPutObject(s) && statementCoversBucketObjects(s, bucket, index),
+  );
   const problems: string[] = [];
   const { algorithm, key } = defaultEncryption(bucket, index);
   // An SSE-S3 bucket (server access log targets must be) accepts AES256 headers only.
@@ -67,13 +75,19 @@ export const closedBucketEncryptionHeader = resourceRule(['AWS::S3::Bucket'], (b
     const values = conditionValues(s, NOT_EQUALS, SSE);
     return values.length > 0 && conditionsOnly(s, SSE) && values.every((v) => typeof v === 'string' && expected.has(v));
   });
-  if (!headerDeny) problems.push(`no statement denies s3:PutObject when ${SSE} is not ${sseS3 ? 'AES256 (SSE-KMS uploads under any key' : 'aws:kms (SSE-S3 uploads'} are accepted)`);
+  if (!headerDeny)
+    problems.push(
+      `no statement denies s3:PutObject when ${SSE} is not ${sseS3 ? 'AES256 (SSE-KMS uploads under any key' : 'aws:kms (SSE-S3 uploads'} are accepted)`,
+    );
   // S3 refuses a KMS key header without the aws:kms header, which an SSE-S3 bucket's header deny refuses.
-  const keyDeny = sseS3 ? headerDeny !== undefined : denies.some((s) => {
-    const values = conditionValues(s, NOT_EQUALS, SSE_KEY);
-    return values.length > 0 && conditionsOnly(s, SSE_KEY) && (key === undefined || values.every((v) => sameKey(index, v, key)));
-  });
-  if (!keyDeny && !sseS3) problems.push(`no statement denies s3:PutObject when ${SSE_KEY} is not the bucket's own key (uploads under another key are accepted)`);
+  const keyDeny = sseS3
+    ? headerDeny !== undefined
+    : denies.some((s) => {
+        const values = conditionValues(s, NOT_EQUALS, SSE_KEY);
+        return values.length > 0 && conditionsOnly(s, SSE_KEY) && (key === undefined || values.every((v) => sameKey(index, v, key)));
+      });
+  if (!keyDeny && !sseS3)
+    problems.push(`no statement denies s3:PutObject when ${SSE_KEY} is not the bucket's own key (uploads under another key are accepted)`);
   // A header deny without a Null guard also refuses requests without the header, SSE-C ones included.
   const headerRequired = headerDeny !== undefined && !conditionValues(headerDeny, /^Null$/i, SSE).some(isFalse);
   const sseCDeny = headerRequired || denies.some((s) => conditionsOnly(s, SSE_C) && conditionValues(s, /^Null$/i, SSE_C).some(isFalse));

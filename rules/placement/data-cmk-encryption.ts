@@ -14,7 +14,9 @@ function customerKey(index: TemplateIndex, value: unknown, what: string): RuleOu
     return nonCompliant(`${what} refers to ${ref.resource.logicalId} (${ref.resource.type}), not a KMS key`);
   }
   if (ref.kind === 'literal') {
-    return /(^|:)alias\/aws\//.test(String(ref.value)) ? nonCompliant(`${what} is the AWS-managed key '${String(ref.value)}'`) : compliant();
+    return /(^|:)alias\/aws\//.test(String(ref.value))
+      ? nonCompliant(`${what} is the AWS-managed key '${String(ref.value)}'`)
+      : compliant();
   }
   if (ref.kind === 'external') return unverifiable(`${what} comes from ${ref.why}; cannot tell whether it is a customer-managed key`);
   return nonCompliant(`${what} is not set`);
@@ -26,7 +28,8 @@ function s3(props: Readonly<Record<string, unknown>>, index: TemplateIndex): Rul
   const byDefault = rules.map((rule) => (isRecord(rule) ? rule.ServerSideEncryptionByDefault : undefined)).find(isRecord);
   if (!byDefault) return nonCompliant('BucketEncryption has no ServerSideEncryptionByDefault');
   const algorithm = index.literalString(byDefault.SSEAlgorithm);
-  if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') return nonCompliant(`SSEAlgorithm is '${algorithm ?? JSON.stringify(byDefault.SSEAlgorithm)}', not aws:kms`);
+  if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse')
+    return nonCompliant(`SSEAlgorithm is '${algorithm ?? JSON.stringify(byDefault.SSEAlgorithm)}', not aws:kms`);
   return customerKey(index, byDefault.KMSMasterKeyID, 'KMSMasterKeyID');
 }
 
@@ -39,7 +42,16 @@ function encryptedWithKey(props: Readonly<Record<string, unknown>>, index: Templ
 
 /** Control 3: confidentiality 2 and 3 data stores are encrypted with a customer-managed KMS key. */
 export const dataCmkEncryption = resourceRule(
-  ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::EC2::Volume', 'AWS::Backup::BackupVault'],
+  [
+    'AWS::S3::Bucket',
+    'AWS::DynamoDB::Table',
+    'AWS::DynamoDB::GlobalTable',
+    'AWS::RDS::DBInstance',
+    'AWS::RDS::DBCluster',
+    'AWS::EFS::FileSystem',
+    'AWS::EC2::Volume',
+    'AWS::Backup::BackupVault',
+  ],
   (store, index) => {
     const { classification } = classificationOf(store, index);
     if (!classification || classification.confidentiality < 2) return notApplicable();
@@ -50,14 +62,21 @@ export const dataCmkEncryption = resourceRule(
       case 'AWS::DynamoDB::Table':
       case 'AWS::DynamoDB::GlobalTable': {
         const sse = isRecord(props.SSESpecification) ? props.SSESpecification : undefined;
-        if (!sse || (sse.SSEEnabled !== true && index.literalString(sse.SSEEnabled) !== 'true')) return nonCompliant('SSESpecification.SSEEnabled is not true (DynamoDB-owned key)');
-        if (sse.SSEType !== undefined && index.literalString(sse.SSEType) !== 'KMS') return nonCompliant(`SSESpecification.SSEType is '${index.literalString(sse.SSEType)}', not KMS`);
+        if (!sse || (sse.SSEEnabled !== true && index.literalString(sse.SSEEnabled) !== 'true'))
+          return nonCompliant('SSESpecification.SSEEnabled is not true (DynamoDB-owned key)');
+        if (sse.SSEType !== undefined && index.literalString(sse.SSEType) !== 'KMS')
+          return nonCompliant(`SSESpecification.SSEType is '${index.literalString(sse.SSEType)}', not KMS`);
         if (store.type === 'AWS::DynamoDB::GlobalTable') {
           // Global tables name the key per replica.
           const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];
           const keys = replicas.map((replica) => valueAt(replica, 'SSESpecification.KMSMasterKeyId'));
-          if (keys.length === 0 || keys.some((key) => key === undefined)) return nonCompliant('a replica has no SSESpecification.KMSMasterKeyId');
-          return keys.map((key) => customerKey(index, key, 'Replicas[].SSESpecification.KMSMasterKeyId')).find((o) => o.status !== 'compliant') ?? compliant();
+          if (keys.length === 0 || keys.some((key) => key === undefined))
+            return nonCompliant('a replica has no SSESpecification.KMSMasterKeyId');
+          return (
+            keys
+              .map((key) => customerKey(index, key, 'Replicas[].SSESpecification.KMSMasterKeyId'))
+              .find((o) => o.status !== 'compliant') ?? compliant()
+          );
         }
         return customerKey(index, sse.KMSMasterKeyId, 'SSESpecification.KMSMasterKeyId');
       }

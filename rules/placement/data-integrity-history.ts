@@ -18,7 +18,9 @@ export const dataIntegrityHistory = resourceRule(
         const read = setting(index, valueAt(props, 'VersioningConfiguration.Status'));
         if (!read.known) return unverifiable(`VersioningConfiguration.Status ${read.why}`);
         const status = read.text;
-        return status === 'Enabled' ? compliant() : nonCompliant(`VersioningConfiguration.Status is ${status ? `'${status}'` : 'not set'}, not Enabled`);
+        return status === 'Enabled'
+          ? compliant()
+          : nonCompliant(`VersioningConfiguration.Status is ${status ? `'${status}'` : 'not set'}, not Enabled`);
       }
       case 'AWS::DynamoDB::Table': {
         const pitr = setting(index, valueAt(props, 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled'));
@@ -28,7 +30,9 @@ export const dataIntegrityHistory = resourceRule(
       case 'AWS::DynamoDB::GlobalTable': {
         const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];
         const off = replicas.filter((replica) => valueAt(replica, 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled') !== true);
-        return replicas.length > 0 && off.length === 0 ? compliant() : nonCompliant('a replica does not enable PointInTimeRecoverySpecification');
+        return replicas.length > 0 && off.length === 0
+          ? compliant()
+          : nonCompliant('a replica does not enable PointInTimeRecoverySpecification');
       }
       case 'AWS::RDS::DBInstance':
       case 'AWS::RDS::DBCluster': {
@@ -37,7 +41,9 @@ export const dataIntegrityHistory = resourceRule(
         if (raw === undefined) return nonCompliant(`BackupRetentionPeriod is not set (default 1 day); set at least ${MIN_BACKUP_DAYS}`);
         const days = Number(index.literalString(raw));
         if (!Number.isFinite(days)) return unverifiable(`BackupRetentionPeriod is not a literal (${JSON.stringify(raw)})`);
-        return days >= MIN_BACKUP_DAYS ? compliant() : nonCompliant(`BackupRetentionPeriod is ${days} days; set at least ${MIN_BACKUP_DAYS}`);
+        return days >= MIN_BACKUP_DAYS
+          ? compliant()
+          : nonCompliant(`BackupRetentionPeriod is ${days} days; set at least ${MIN_BACKUP_DAYS}`);
       }
     }
     return notApplicable();

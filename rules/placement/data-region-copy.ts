@@ -18,7 +18,8 @@ function bucketsByName(run: TemplateModel): Map<string, Located> {
   return run.memoize('buckets-by-name', () => {
     const out = new Map<string, Located>();
     for (const bucket of run.ofType('AWS::S3::Bucket')) {
-      if (bucket.resource.properties.BucketName !== undefined) out.set(nameText(bucket.index, bucket.resource.properties.BucketName), bucket);
+      if (bucket.resource.properties.BucketName !== undefined)
+        out.set(nameText(bucket.index, bucket.resource.properties.BucketName), bucket);
     }
     return out;
   });
@@ -29,7 +30,9 @@ function bucketsByName(run: TemplateModel): Map<string, Located> {
  * apps name replica buckets `prefix-${AWS::AccountId}`, the same text in both stacks.
  */
 function nameText(index: TemplateIndex, value: unknown): string {
-  return flatten(index, value).replace(/\$\{AWS::Partition\}/g, 'aws').replace(/^arn:aws[a-z-]*:s3:::/, '');
+  return flatten(index, value)
+    .replace(/\$\{AWS::Partition\}/g, 'aws')
+    .replace(/^arn:aws[a-z-]*:s3:::/, '');
 }
 
 /** Where the enabled replication rules of a bucket send objects. */
@@ -45,13 +48,15 @@ function bucketReplication(bucket: TemplateResource, index: TemplateIndex): { co
     if (ref.kind === 'resource') {
       if (ref.index === index) problems.push(`replication goes to ${ref.resource.logicalId}, a bucket in the same stack and region`);
       else if (otherJapaneseRegion(index, ref.index.region)) return { covered: true, problems, unresolved };
-      else if (ref.index.region === undefined) unresolved.push(`the region of replication destination ${ref.resource.logicalId} (stack ${ref.index.name}) is not known`);
+      else if (ref.index.region === undefined)
+        unresolved.push(`the region of replication destination ${ref.resource.logicalId} (stack ${ref.index.name}) is not known`);
       else problems.push(`replication goes to ${ref.resource.logicalId} in ${ref.index.region}, not ${OTHER_REGION_TEXT}`);
     } else if (ref.kind === 'literal' || isNameText(nameText(index, destination))) {
       const name = nameText(index, destination);
       const found = index.model ? bucketsByName(index.model).get(name) : undefined;
       if (found && otherJapaneseRegion(index, found.index.region)) return { covered: true, problems, unresolved };
-      if (found && found.index.region !== undefined) problems.push(`replication goes to '${name}' in ${found.index.region}, not ${OTHER_REGION_TEXT}`);
+      if (found && found.index.region !== undefined)
+        problems.push(`replication goes to '${name}' in ${found.index.region}, not ${OTHER_REGION_TEXT}`);
       else unresolved.push(`replication goes to '${name}', a bucket outside the checked templates whose region cannot be verified`);
     } else if (ref.kind === 'external') {
       unresolved.push(`the replication destination comes from ${ref.why}`);
@@ -73,7 +78,15 @@ function decide(covered: boolean, problems: string[], unresolved: string[], miss
 
 /** Control 6: availability 2 data stores survive the loss of a region. */
 export const dataRegionCopy = resourceRule(
-  ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::EC2::Volume'],
+  [
+    'AWS::S3::Bucket',
+    'AWS::DynamoDB::Table',
+    'AWS::DynamoDB::GlobalTable',
+    'AWS::RDS::DBInstance',
+    'AWS::RDS::DBCluster',
+    'AWS::EFS::FileSystem',
+    'AWS::EC2::Volume',
+  ],
   (store, index) => {
     const { classification } = classificationOf(store, index);
     if (!classification || classification.availability < 2) return notApplicable();
@@ -92,8 +105,12 @@ export const dataRegionCopy = resourceRule(
     if (backup.inPlan && !backup.covered) problems.push(`it is in an AWS Backup plan without a copy action to ${OTHER_REGION_TEXT}`);
     if (store.type === 'AWS::S3::Bucket') {
       const replication = bucketReplication(store, index);
-      return decide(backup.covered || replication.covered, [...problems, ...replication.problems], [...unresolved, ...replication.unresolved],
-        `no replication to a bucket in ${OTHER_REGION_TEXT} and no AWS Backup plan with a copy action there`);
+      return decide(
+        backup.covered || replication.covered,
+        [...problems, ...replication.problems],
+        [...unresolved, ...replication.unresolved],
+        `no replication to a bucket in ${OTHER_REGION_TEXT} and no AWS Backup plan with a copy action there`,
+      );
     }
     if (store.type === 'AWS::DynamoDB::GlobalTable') {
       const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];
@@ -103,9 +120,18 @@ export const dataRegionCopy = resourceRule(
     }
     if (store.type === 'AWS::EFS::FileSystem') {
       const destinations = valueAt(props, 'ReplicationConfiguration.Destinations');
-      const regions = Array.isArray(destinations) ? destinations.map((d) => index.literalString(valueAt(d, 'Region')) ?? arnRegion(String(index.literalString(valueAt(d, 'FileSystemId')) ?? ''))) : [];
+      const regions = Array.isArray(destinations)
+        ? destinations.map(
+            (d) => index.literalString(valueAt(d, 'Region')) ?? arnRegion(String(index.literalString(valueAt(d, 'FileSystemId')) ?? '')),
+          )
+        : [];
       const covered = regions.some((region) => otherJapaneseRegion(index, region));
-      return decide(covered || backup.covered, problems, unresolved, `no ReplicationConfiguration to ${OTHER_REGION_TEXT} and no AWS Backup plan with a copy action there`);
+      return decide(
+        covered || backup.covered,
+        problems,
+        unresolved,
+        `no ReplicationConfiguration to ${OTHER_REGION_TEXT} and no AWS Backup plan with a copy action there`,
+      );
     }
     return decide(backup.covered, problems, unresolved, `not in an AWS Backup plan with a copy action to ${OTHER_REGION_TEXT}`);
   },

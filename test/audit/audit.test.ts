@@ -49,9 +49,18 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
     zoneStack = new Stack(app, 'Zone', { env: TOKYO });
     const osakaStack = new Stack(app, 'Osaka', { env: { region: 'ap-northeast-3' } });
     const accessLogBucket = archive.accessLogBucket;
-    const confidential = new AuditedBucket(zoneStack, 'Confidential', { classification: { confidentiality: 2, integrity: 1, availability: 1 }, accessLogBucket });
-    const publicInfo = new AuditedBucket(zoneStack, 'PublicInfo', { classification: { confidentiality: 1, integrity: 1, availability: 1 }, accessLogBucket });
-    const critical = new AuditedBucket(zoneStack, 'Critical', { classification: { confidentiality: 2, integrity: 2, availability: 2 }, accessLogBucket });
+    const confidential = new AuditedBucket(zoneStack, 'Confidential', {
+      classification: { confidentiality: 2, integrity: 1, availability: 1 },
+      accessLogBucket,
+    });
+    const publicInfo = new AuditedBucket(zoneStack, 'PublicInfo', {
+      classification: { confidentiality: 1, integrity: 1, availability: 1 },
+      accessLogBucket,
+    });
+    const critical = new AuditedBucket(zoneStack, 'Critical', {
+      classification: { confidentiality: 2, integrity: 2, availability: 2 },
+      accessLogBucket,
+    });
     new AuditedReplicaBucket(osakaStack, 'CriticalReplica', { source: critical });
     new ec2.FlowLog(zoneStack, 'FlowLog', {
       resourceType: ec2.FlowLogResourceType.fromNetworkInterfaceId('eni-0123456789abcdef0'),
@@ -59,12 +68,16 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
     });
     new networkfirewall.CfnLoggingConfiguration(zoneStack, 'FirewallLogging', {
       firewallArn: 'arn:aws:network-firewall:ap-northeast-1:111122223333:firewall/inspection',
-      loggingConfiguration: { logDestinationConfigs: [archive.networkFirewallLogDestination('ALERT'), archive.networkFirewallLogDestination('FLOW')] },
+      loggingConfiguration: {
+        logDestinationConfigs: [archive.networkFirewallLogDestination('ALERT'), archive.networkFirewallLogDestination('FLOW')],
+      },
     });
     new route53resolver.CfnResolverQueryLoggingConfig(zoneStack, 'DnsQueryLogs', { destinationArn: archive.dnsQueryLogDestinationArn });
     trailStack = new Stack(app, 'Trail', { env: TOKYO });
     trail = new AuditTrail(trailStack, 'AuditTrail', {
-      logArchive: archive, dataEventBuckets: [confidential, publicInfo], notificationEmails: ['security@city.shiojiri.example.jp'],
+      logArchive: archive,
+      dataEventBuckets: [confidential, publicInfo],
+      notificationEmails: ['security@city.shiojiri.example.jp'],
     });
     trail.addDataEventBuckets(critical, confidential);
     const id = (b: AuditedBucket) => zoneStack.getLogicalId(b.bucket.node.defaultChild as s3.CfnBucket);
@@ -82,7 +95,9 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
 
   describe('LogArchive', () => {
     const archiveBucket = () => {
-      const found = archiveT.findResources('AWS::S3::Bucket', { Properties: { Tags: Match.arrayWith([{ Key: 'lgsec:purpose', Value: 'audit-log' }]) } });
+      const found = archiveT.findResources('AWS::S3::Bucket', {
+        Properties: { Tags: Match.arrayWith([{ Key: 'lgsec:purpose', Value: 'audit-log' }]) },
+      });
       expect(Object.keys(found)).toHaveLength(1);
       return Object.entries(found)[0] as [string, Json];
     };
@@ -103,39 +118,56 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
 
     test('the archive is classified C2/I2/A1 and tagged lgsec:purpose=audit-log', () => {
       const [, bucket] = archiveBucket();
-      expect(bucket.Properties.Tags).toEqual(expect.arrayContaining([
-        { Key: 'lgsec:confidentiality', Value: '2' }, { Key: 'lgsec:integrity', Value: '2' }, { Key: 'lgsec:availability', Value: '1' },
-        { Key: 'lgsec:purpose', Value: 'audit-log' },
-      ]));
+      expect(bucket.Properties.Tags).toEqual(
+        expect.arrayContaining([
+          { Key: 'lgsec:confidentiality', Value: '2' },
+          { Key: 'lgsec:integrity', Value: '2' },
+          { Key: 'lgsec:availability', Value: '1' },
+          { Key: 'lgsec:purpose', Value: 'audit-log' },
+        ]),
+      );
     });
 
     test('CloudTrail may check the ACL and write under cloudtrail/AWSLogs/<account>/, only for trails of this account', () => {
       const statements = statementsOf(archiveT, 'AWS::S3::BucketPolicy', 'PolicyDocument');
       const trailArns = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:*:', ACCOUNT, ':trail/*']] };
       expect(bySid(statements, 'CloudTrailChecksAcl')).toMatchObject({
-        Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:GetBucketAcl',
         Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': trailArns } },
       });
       const put = bySid(statements, 'CloudTrailDelivers');
       expect(put).toMatchObject({
-        Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject',
-        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': trailArns } },
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
+        Condition: {
+          StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': ACCOUNT },
+          ArnLike: { 'aws:SourceArn': trailArns },
+        },
       });
       expect(flat(put.Resource)).toContain('/cloudtrail/AWSLogs/');
     });
 
     test('the log-delivery service (flow, firewall, DNS query logs) may deliver from this account in the Japanese regions', () => {
       const statements = statementsOf(archiveT, 'AWS::S3::BucketPolicy', 'PolicyDocument');
-      const logArns = ['ap-northeast-1', 'ap-northeast-3'].map((region) =>
-        ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${region}:`, ACCOUNT, ':*']] }));
+      const logArns = ['ap-northeast-1', 'ap-northeast-3'].map((region) => ({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${region}:`, ACCOUNT, ':*']],
+      }));
       expect(bySid(statements, 'LogDeliveryChecksAcl')).toMatchObject({
-        Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: ['s3:GetBucketAcl', 's3:ListBucket'],
         Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': logArns } },
       });
       const put = bySid(statements, 'LogDeliveryDelivers');
       expect(put).toMatchObject({
-        Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 's3:PutObject',
-        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': logArns } },
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: 's3:PutObject',
+        Condition: {
+          StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': ACCOUNT },
+          ArnLike: { 'aws:SourceArn': logArns },
+        },
       });
       expect(flat(put.Resource)).toContain('/*AWSLogs/');
       expect(flat(put.Resource)).toContain('/*AWSLogs/aws-account-id=');
@@ -146,50 +178,78 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
       const statements: Json[] = archiveT.toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
       expect(statements.some((s) => s.Action === 'kms:*')).toBe(false);
       expect(bySid(statements, 'CloudTrailEncryptsLogs')).toMatchObject({
-        Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
         Condition: {
           StringEquals: { 'aws:SourceAccount': ACCOUNT },
-          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:*:', ACCOUNT, ':trail/*']] } },
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': {
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:*:', ACCOUNT, ':trail/*']],
+            },
+          },
         },
       });
-      expect(bySid(statements, 'CloudTrailDescribesKey')).toMatchObject({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey' });
+      expect(bySid(statements, 'CloudTrailDescribesKey')).toMatchObject({
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:DescribeKey',
+      });
       expect(bySid(statements, 'LogDeliveryEncryptsLogs')).toMatchObject({
         Principal: { Service: 'delivery.logs.amazonaws.com' },
         Action: expect.arrayContaining(['kms:GenerateDataKey*', 'kms:Decrypt']),
         Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': expect.any(Array) } },
       });
       expect(bySid(statements, 'ConfigEncryptsSnapshots')).toMatchObject({
-        Principal: { Service: 'config.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+        Principal: { Service: 'config.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
       });
       expect(bySid(statements, 'AccountUsesKeyViaS3').Condition.StringEquals['kms:ViaService']).toBe('s3.ap-northeast-1.amazonaws.com');
     });
 
-    test('the archive key resists the account\'s administrators: root reads metadata only, the deploying role administers, nobody disables or deletes', () => {
+    test("the archive key resists the account's administrators: root reads metadata only, the deploying role administers, nobody disables or deletes", () => {
       const [keyId] = Object.keys(archiveT.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('LogArchiveKey'));
       const key = archiveT.toJSON().Resources[keyId];
       const statements: Json[] = key.Properties.KeyPolicy.Statement;
-      const deployRole = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-ap-northeast-1' };
-      expect(bySid(statements, 'AccountReadsKeyMetadata')).toMatchObject({ Effect: 'Allow', Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'] });
+      const deployRole = {
+        'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-ap-northeast-1',
+      };
+      expect(bySid(statements, 'AccountReadsKeyMetadata')).toMatchObject({
+        Effect: 'Allow',
+        Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
+      });
       expect(bySid(statements, 'AccountReadsKeyMetadata').Condition).toBeUndefined();
-      expect(bySid(statements, 'NamedRolesAdministerKey')).toMatchObject({ Effect: 'Allow', Condition: { ArnEquals: { 'aws:PrincipalArn': [deployRole] } } });
+      expect(bySid(statements, 'NamedRolesAdministerKey')).toMatchObject({
+        Effect: 'Allow',
+        Condition: { ArnEquals: { 'aws:PrincipalArn': [deployRole] } },
+      });
       // No key administrator given: the Deny has no exception, so the key cannot be disabled or deleted at all.
       expect(bySid(statements, 'OnlyKeyAdministratorsDisableOrDelete')).toEqual({
-        Sid: 'OnlyKeyAdministratorsDisableOrDelete', Effect: 'Deny', Principal: { AWS: '*' }, Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey'], Resource: '*',
+        Sid: 'OnlyKeyAdministratorsDisableOrDelete',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey'],
+        Resource: '*',
       });
       expect(bySid(statements, 'OnlyKeyAdministratorsAndDeploymentsChangePolicy')).toMatchObject({
-        Effect: 'Deny', Action: 'kms:PutKeyPolicy', Condition: { ArnNotEquals: { 'aws:PrincipalArn': [deployRole] } },
+        Effect: 'Deny',
+        Action: 'kms:PutKeyPolicy',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [deployRole] } },
       });
       expect(key.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'lgsec:purpose', Value: 'audit-log' }]));
     });
 
     test('the non-locked bucket replicates every new object into the locked archive, encrypted with the archive key', () => {
       const logBucketId = archiveStack.getLogicalId(archive.accessLogBucket.bucket.node.defaultChild as s3.CfnBucket);
-      const archiveName = (archiveT.toJSON().Resources[archiveStack.getLogicalId(archive.bucket.node.defaultChild as s3.CfnBucket)]).Properties.BucketName;
-      expect(flat(archiveName)).toMatch(/^\{"Fn::Join":\["",\["lgsec-log-archive-[0-9a-f]{10}-",\{"Ref":"AWS::AccountId"\},"-ap-northeast-1"\]\]\}$/);
+      const archiveName =
+        archiveT.toJSON().Resources[archiveStack.getLogicalId(archive.bucket.node.defaultChild as s3.CfnBucket)].Properties.BucketName;
+      expect(flat(archiveName)).toMatch(
+        /^\{"Fn::Join":\["",\["lgsec-log-archive-[0-9a-f]{10}-",\{"Ref":"AWS::AccountId"\},"-ap-northeast-1"\]\]\}$/,
+      );
       const rule = archiveT.toJSON().Resources[logBucketId].Properties.ReplicationConfiguration.Rules[0];
       expect(rule).toMatchObject({ Status: 'Enabled', Filter: { Prefix: '' }, DeleteMarkerReplication: { Status: 'Disabled' } });
       expect(flat(rule.Destination.Bucket)).toContain('lgsec-log-archive-');
-      expect(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LogArchiveKey/), 'Arn'] });
+      expect(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^LogArchiveKey/), 'Arn'],
+      });
       const policy = statementsOf(archiveT, 'AWS::IAM::Policy', 'PolicyDocument');
       expect(bySid(policy, 'ReplicateIntoArchive').Action).toEqual(['s3:ReplicateObject', 's3:ReplicateTags']);
       expect(bySid(policy, 'EncryptReplicas').Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' } });
@@ -199,13 +259,18 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
       const logBucketId = archiveStack.getLogicalId(archive.accessLogBucket.bucket.node.defaultChild as s3.CfnBucket);
       const bucket = archiveT.toJSON().Resources[logBucketId];
       expect(bucket.Properties.ObjectLockEnabled).toBeUndefined();
-      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+        'AES256',
+      );
       expect(bucket.DeletionPolicy).toBe('Retain');
-      const [policy] = Object.values(archiveT.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: logBucketId } } })) as Json[];
+      const [policy] = Object.values(
+        archiveT.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: logBucketId } } }),
+      ) as Json[];
       const statements = policy.Properties.PolicyDocument.Statement;
       expect(bySid(statements, 'AllowServerAccessLogsOfThisAccount').Principal).toEqual({ Service: 'logging.s3.amazonaws.com' });
       expect(bySid(statements, 'ConfigChecksAcl')).toMatchObject({
-        Principal: { Service: 'config.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+        Principal: { Service: 'config.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
       });
       const put = bySid(statements, 'ConfigDelivers');
       expect(put.Condition).toEqual({ StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': ACCOUNT } });
@@ -221,17 +286,31 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
         LogDestination: { 'Fn::Join': ['', [{ 'Fn::ImportValue': Match.stringLikeRegexp('LogArchive') }, '/vpc-flow-logs/']] },
       });
       zoneT.hasResourceProperties('AWS::NetworkFirewall::LoggingConfiguration', {
-        LoggingConfiguration: { LogDestinationConfigs: [
-          { LogType: 'ALERT', LogDestinationType: 'S3', LogDestination: { bucketName: { 'Fn::ImportValue': Match.anyValue() }, prefix: 'network-firewall/alert' } },
-          { LogType: 'FLOW', LogDestinationType: 'S3', LogDestination: { bucketName: { 'Fn::ImportValue': Match.anyValue() }, prefix: 'network-firewall/flow' } },
-        ] },
+        LoggingConfiguration: {
+          LogDestinationConfigs: [
+            {
+              LogType: 'ALERT',
+              LogDestinationType: 'S3',
+              LogDestination: { bucketName: { 'Fn::ImportValue': Match.anyValue() }, prefix: 'network-firewall/alert' },
+            },
+            {
+              LogType: 'FLOW',
+              LogDestinationType: 'S3',
+              LogDestination: { bucketName: { 'Fn::ImportValue': Match.anyValue() }, prefix: 'network-firewall/flow' },
+            },
+          ],
+        },
       });
-      zoneT.hasResourceProperties('AWS::Route53Resolver::ResolverQueryLoggingConfig', { DestinationArn: { 'Fn::ImportValue': Match.anyValue() } });
+      zoneT.hasResourceProperties('AWS::Route53Resolver::ResolverQueryLoggingConfig', {
+        DestinationArn: { 'Fn::ImportValue': Match.anyValue() },
+      });
     });
 
-    test('buckets of other stacks log their access to the archive\'s non-locked bucket', () => {
+    test("buckets of other stacks log their access to the archive's non-locked bucket", () => {
       zoneT.hasResourceProperties('AWS::S3::Bucket', {
-        LoggingConfiguration: Match.objectLike({ DestinationBucketName: { 'Fn::ImportValue': Match.stringLikeRegexp('LogArchiveAccessLogs') } }),
+        LoggingConfiguration: Match.objectLike({
+          DestinationBucketName: { 'Fn::ImportValue': Match.stringLikeRegexp('LogArchiveAccessLogs') },
+        }),
       });
       zoneT.resourceCountIs('AWS::S3::Bucket', 3);
     });
@@ -256,7 +335,11 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
       const selectors: Json[] = trailResource.Properties.EventSelectors;
       expect(selectors[0]).toEqual({ IncludeManagementEvents: true, ReadWriteType: 'All' });
       expect(selectors).toHaveLength(2);
-      expect(selectors[1]).toMatchObject({ IncludeManagementEvents: false, ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object' }] });
+      expect(selectors[1]).toMatchObject({
+        IncludeManagementEvents: false,
+        ReadWriteType: 'All',
+        DataResources: [{ Type: 'AWS::S3::Object' }],
+      });
       const values: Json[] = selectors[1].DataResources[0].Values;
       const text = flat(values);
       expect(values).toHaveLength(3);
@@ -269,17 +352,27 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
     test('the trail log group is KMS-encrypted, kept a year and retained', () => {
       trailT.hasResource('AWS::Logs::LogGroup', {
         Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditTrailLogGroupKey'), 'Arn'] } },
-        DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
       });
     });
 
     test('one metric filter and one alarm per security event, each notifying the topic', () => {
       trailT.resourceCountIs('AWS::Logs::MetricFilter', SECURITY_EVENTS.length);
       trailT.resourceCountIs('AWS::CloudWatch::Alarm', SECURITY_EVENTS.length);
-      expect(SECURITY_EVENTS.map((e) => e.id)).toEqual(expect.arrayContaining([
-        'RootAccountUsage', 'IamPolicyChanges', 'SecurityGroupChanges', 'NetworkAclChanges', 'RouteTableChanges',
-        'NetworkGatewayChanges', 'CloudTrailChanges', 'ConsoleSignInWithoutMfa', 'KmsKeyDisabledOrScheduledForDeletion',
-      ]));
+      expect(SECURITY_EVENTS.map((e) => e.id)).toEqual(
+        expect.arrayContaining([
+          'RootAccountUsage',
+          'IamPolicyChanges',
+          'SecurityGroupChanges',
+          'NetworkAclChanges',
+          'RouteTableChanges',
+          'NetworkGatewayChanges',
+          'CloudTrailChanges',
+          'ConsoleSignInWithoutMfa',
+          'KmsKeyDisabledOrScheduledForDeletion',
+        ]),
+      );
       for (const event of SECURITY_EVENTS) {
         expect(event.filterPattern.length).toBeLessThanOrEqual(1024);
         trailT.hasResourceProperties('AWS::Logs::MetricFilter', {
@@ -290,8 +383,13 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
       const topicRef = { Ref: Match.stringLikeRegexp('^AuditTrailNotificationTopic') };
       for (const alarm of Object.values(trailT.findResources('AWS::CloudWatch::Alarm')) as Json[]) {
         expect(alarm.Properties).toMatchObject({
-          Namespace: 'lgsec/Security', Statistic: 'Sum', Period: 300, Threshold: 1, EvaluationPeriods: 1,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
+          Namespace: 'lgsec/Security',
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 1,
+          EvaluationPeriods: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
         });
         expect(alarm.Properties.AlarmActions).toHaveLength(1);
       }
@@ -308,22 +406,34 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
     });
 
     test('the notification topic is encrypted with its own key, TLS only, and CloudWatch alarms of this account may publish', () => {
-      trailT.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditTrailNotificationKey'), 'Arn'] } });
+      trailT.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditTrailNotificationKey'), 'Arn'] },
+      });
       const statements = statementsOf(trailT, 'AWS::SNS::TopicPolicy', 'PolicyDocument');
-      expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({
-        Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      })]));
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      );
       expect(bySid(statements, 'CloudWatchAlarmsPublish')).toMatchObject({
-        Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
         Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': ALARM_ARNS } },
       });
       const [keyId] = Object.keys(trailT.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('AuditTrailNotificationKey'));
       const keyStatements: Json[] = trailT.toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
       expect(bySid(keyStatements, 'CloudWatchAlarmsPublish')).toMatchObject({
-        Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': ALARM_ARNS } },
       });
-      expect(bySid(keyStatements, 'AccountUsesKeyViaSNS').Condition.StringEquals['kms:ViaService']).toBe('sns.ap-northeast-1.amazonaws.com');
+      expect(bySid(keyStatements, 'AccountUsesKeyViaSNS').Condition.StringEquals['kms:ViaService']).toBe(
+        'sns.ap-northeast-1.amazonaws.com',
+      );
       trailT.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'security@city.shiojiri.example.jp' });
     });
 
@@ -343,17 +453,25 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
         DependsOn: [Match.stringLikeRegexp('^AuditTrailConfigRecorder')],
       });
       trailT.hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: { Statement: [Match.objectLike({
-          Principal: { Service: 'config.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
-        })] },
+        AssumeRolePolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Principal: { Service: 'config.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+            }),
+          ],
+        },
         ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWS_ConfigRole']] }],
       });
-      const [configPolicy] = Object.values(trailT.findResources('AWS::IAM::Policy', {
-        Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AuditTrailConfigRole') }] },
-      })) as Json[];
+      const [configPolicy] = Object.values(
+        trailT.findResources('AWS::IAM::Policy', {
+          Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AuditTrailConfigRole') }] },
+        }),
+      ) as Json[];
       const statements: Json[] = configPolicy.Properties.PolicyDocument.Statement;
       expect(bySid(statements, 'DeliverSnapshots')).toMatchObject({
-        Action: 's3:PutObject', Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        Action: 's3:PutObject',
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
       });
       expect(flat(bySid(statements, 'DeliverSnapshots').Resource)).toContain('/config/AWSLogs/');
       expect(bySid(statements, 'CheckBucket').Action).toBe('s3:GetBucketAcl');
@@ -376,14 +494,22 @@ describe('AuditTrail with an existing topic and no Config recorder', () => {
     const stack = new Stack(app, 'S', { env: TOKYO });
     const archive = new LogArchive(stack, 'Archive');
     const topic = sns.Topic.fromTopicArn(stack, 'Existing', 'arn:aws:sns:ap-northeast-1:111122223333:security');
-    const trail = new AuditTrail(stack, 'Trail', { logArchive: archive, notificationTopic: topic, recordConfiguration: false, metricNamespace: 'Shiojiri/Security' });
+    const trail = new AuditTrail(stack, 'Trail', {
+      logArchive: archive,
+      notificationTopic: topic,
+      recordConfiguration: false,
+      metricNamespace: 'Shiojiri/Security',
+    });
     expect(trail.notificationTopic).toBe(topic);
     expect(trail.configRecorder).toBeUndefined();
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 0);
     template.resourceCountIs('AWS::Config::ConfigurationRecorder', 0);
     template.resourceCountIs('AWS::Config::DeliveryChannel', 0);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'Shiojiri/Security', AlarmActions: ['arn:aws:sns:ap-northeast-1:111122223333:security'] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Shiojiri/Security',
+      AlarmActions: ['arn:aws:sns:ap-northeast-1:111122223333:security'],
+    });
   });
 });
 
@@ -393,7 +519,9 @@ describe('LogArchive with a break-glass key administrator', () => {
     const admin = iam.Role.fromRoleArn(stack, 'BreakGlass', 'arn:aws:iam::111111111111:role/KeyBreakGlass');
     new LogArchive(stack, 'A', { keyAdministrators: [admin], deploymentRoleArns: ['arn:aws:iam::111111111111:role/Pipeline'] });
     const statements: Json[] = statementsOf(Template.fromStack(stack), 'AWS::KMS::Key', 'KeyPolicy');
-    expect(bySid(statements, 'OnlyKeyAdministratorsDisableOrDelete').Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/KeyBreakGlass'] } });
+    expect(bySid(statements, 'OnlyKeyAdministratorsDisableOrDelete').Condition).toEqual({
+      ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/KeyBreakGlass'] },
+    });
     expect(bySid(statements, 'OnlyKeyAdministratorsAndDeploymentsChangePolicy').Condition).toEqual({
       ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/KeyBreakGlass', 'arn:aws:iam::111111111111:role/Pipeline'] },
     });
@@ -408,32 +536,46 @@ describe('LogArchive with a break-glass key administrator', () => {
 describe('LogArchive and AuditTrail fail on bad props', () => {
   const stack = () => new Stack(new App(), 'S', { env: TOKYO });
   test('fails on a retention below a year', () => {
-    expect(() => new LogArchive(stack(), 'A', { retention: Duration.days(90) })).toThrow(/retention of 90 days is below the policy's floor for audit logs of 365 days/);
+    expect(() => new LogArchive(stack(), 'A', { retention: Duration.days(90) })).toThrow(
+      /retention of 90 days is below the policy's floor for audit logs of 365 days/,
+    );
   });
   test('fails on a retention that is not whole days', () => {
-    expect(() => new LogArchive(stack(), 'A', { retention: Duration.hours(9001) })).toThrow(/Invalid LogArchive props[^]*retention must be a whole number of days/);
+    expect(() => new LogArchive(stack(), 'A', { retention: Duration.hours(9001) })).toThrow(
+      /Invalid LogArchive props[^]*retention must be a whole number of days/,
+    );
   });
   test('fails on an expiry before the Object Lock retention ends', () => {
-    expect(() => new LogArchive(stack(), 'A', { lifecycle: { retention: Duration.days(200) } })).toThrow(/lifecycle.retention \(200 days\) is shorter than the Object Lock retention \(365 days\)/);
+    expect(() => new LogArchive(stack(), 'A', { lifecycle: { retention: Duration.days(200) } })).toThrow(
+      /lifecycle.retention \(200 days\) is shorter than the Object Lock retention \(365 days\)/,
+    );
   });
   test('fails on a log retention below a year', () => {
     const s = stack();
-    expect(() => new AuditTrail(s, 'T', { logArchive: new LogArchive(s, 'A'), logRetention: logs.RetentionDays.SIX_MONTHS }))
-      .toThrow(/180 days is below the policy's floor of 365 days/);
+    expect(() => new AuditTrail(s, 'T', { logArchive: new LogArchive(s, 'A'), logRetention: logs.RetentionDays.SIX_MONTHS })).toThrow(
+      /180 days is below the policy's floor of 365 days/,
+    );
   });
   test('fails at synth on more data-event buckets than one CloudTrail event selector takes', () => {
     const s = stack();
     const trail = new AuditTrail(s, 'T', { logArchive: new LogArchive(s, 'A'), recordConfiguration: false });
-    const buckets = Array.from({ length: 251 }, (_, i) => ({
-      classification: { confidentiality: 2, integrity: 1, availability: 1 },
-      bucket: { bucketArn: `arn:aws:s3:::records-${i}` },
-    }) as unknown as AuditedBucket);
+    const buckets = Array.from(
+      { length: 251 },
+      (_, i) =>
+        ({
+          classification: { confidentiality: 2, integrity: 1, availability: 1 },
+          bucket: { bucketArn: `arn:aws:s3:::records-${i}` },
+        }) as unknown as AuditedBucket,
+    );
     trail.addDataEventBuckets(...buckets);
     expect(() => Template.fromStack(s)).toThrow(/records data events of 251 buckets; CloudTrail takes at most 250 in an event selector/);
   });
   test('fails on a malformed email and an AWS namespace, both at once', () => {
     const s = stack();
-    expect(() => new AuditTrail(s, 'T', { logArchive: new LogArchive(s, 'A'), notificationEmails: ['security'], metricNamespace: 'AWS/Mine' }))
-      .toThrow(/Invalid AuditTrail props[^]*metricNamespace 'AWS\/Mine' is not a custom CloudWatch namespace[^]*'security' is not an email address/);
+    expect(
+      () => new AuditTrail(s, 'T', { logArchive: new LogArchive(s, 'A'), notificationEmails: ['security'], metricNamespace: 'AWS/Mine' }),
+    ).toThrow(
+      /Invalid AuditTrail props[^]*metricNamespace 'AWS\/Mine' is not a custom CloudWatch namespace[^]*'security' is not an email address/,
+    );
   });
 });

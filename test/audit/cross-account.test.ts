@@ -12,18 +12,28 @@ describe('a log archive in another account', () => {
     admitMemberAccounts(archive, ['444444444444', '555555555555', '222222222222']);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'CloudTrailDelivers444444444444',
-        Principal: { Service: 'cloudtrail.amazonaws.com' },
-        Resource: { 'Fn::Join': ['', [Match.anyValue(), '/cloudtrail/AWSLogs/444444444444/*']] },
-        Condition: Match.objectLike({ StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': '444444444444' } }),
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'CloudTrailDelivers444444444444',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Resource: { 'Fn::Join': ['', [Match.anyValue(), '/cloudtrail/AWSLogs/444444444444/*']] },
+            Condition: Match.objectLike({
+              StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': '444444444444' },
+            }),
+          }),
+        ]),
+      },
     });
     template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'MemberLogDeliveryEncryptsLogs',
-        Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': ['444444444444', '555555555555'] } }),
-      })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'MemberLogDeliveryEncryptsLogs',
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': ['444444444444', '555555555555'] } }),
+          }),
+        ]),
+      },
     });
     expect(() => admitMemberAccounts(archive, ['12'])).toThrow(/'12' is not a 12-digit account id/);
   });
@@ -31,18 +41,31 @@ describe('a log archive in another account', () => {
   test('an AuditTrail in a member account names the archive by bucket name and key ARN', () => {
     const stack = new Stack(new App(), 'Member', { env: env('444444444444') });
     const archive = LogArchiveReference.fromAttributes(stack, 'LogArchive', {
-      bucketName: 'lgsec-log-archive-222222222222-ap-northeast-1', configBucketName: 'lgsec-log-archive-config-222222222222-ap-northeast-1', encryptionKeyArn: KEY,
+      bucketName: 'lgsec-log-archive-222222222222-ap-northeast-1',
+      configBucketName: 'lgsec-log-archive-config-222222222222-ap-northeast-1',
+      encryptionKeyArn: KEY,
     });
     new AuditTrail(stack, 'AuditTrail', { logArchive: archive });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::CloudTrail::Trail', { S3BucketName: 'lgsec-log-archive-222222222222-ap-northeast-1', KMSKeyId: KEY });
-    template.hasResourceProperties('AWS::Config::DeliveryChannel', { S3BucketName: 'lgsec-log-archive-config-222222222222-ap-northeast-1', S3KmsKeyArn: KEY });
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      S3BucketName: 'lgsec-log-archive-222222222222-ap-northeast-1',
+      KMSKeyId: KEY,
+    });
+    template.hasResourceProperties('AWS::Config::DeliveryChannel', {
+      S3BucketName: 'lgsec-log-archive-config-222222222222-ap-northeast-1',
+      S3KmsKeyArn: KEY,
+    });
     expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
   });
 
   test('fails on attributes that are not a bucket name or a key ARN', () => {
     const stack = new Stack();
-    expect(() => LogArchiveReference.fromAttributes(stack, 'LogArchive', { bucketName: 'Bad_Name', configBucketName: 'ok-name', encryptionKeyArn: 'alias/logs' }))
-      .toThrow(/bucketName: 'Bad_Name' is not an S3 bucket name[\s\S]*encryptionKeyArn: 'alias\/logs' is not a KMS key ARN/);
+    expect(() =>
+      LogArchiveReference.fromAttributes(stack, 'LogArchive', {
+        bucketName: 'Bad_Name',
+        configBucketName: 'ok-name',
+        encryptionKeyArn: 'alias/logs',
+      }),
+    ).toThrow(/bucketName: 'Bad_Name' is not an S3 bucket name[\s\S]*encryptionKeyArn: 'alias\/logs' is not a KMS key ARN/);
   });
 });

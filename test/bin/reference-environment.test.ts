@@ -6,7 +6,10 @@ import { addPolicyChecks, buildReferenceEnvironment } from '../../bin/reference-
 import { MAX_GUARDRAIL_POLICY_CHARACTERS } from '../../lib/organization';
 import { CheckRun } from '../../rules/results';
 
-type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>; Outputs?: Record<string, { Export?: { Name?: unknown } }> };
+type Template = {
+  Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  Outputs?: Record<string, { Export?: { Name?: unknown } }>;
+};
 
 /** Stack name → account, and stack name → template, from a cloud assembly. */
 function readAssembly(outdir: string): { accounts: Map<string, string>; templates: Map<string, Template> } {
@@ -48,9 +51,12 @@ function crossAccountReferences(outdir: string): string[] {
   const problems: string[] = [];
   for (const [stack, template] of templates) {
     for (const ref of crossStackReferences(template)) {
-      const target = ref.kind === 'Fn::ImportValue'
-        ? (typeof ref.target === 'string' ? exporter.get(ref.target) : undefined)
-        : (ref.target as { StackName?: string }).StackName;
+      const target =
+        ref.kind === 'Fn::ImportValue'
+          ? typeof ref.target === 'string'
+            ? exporter.get(ref.target)
+            : undefined
+          : (ref.target as { StackName?: string }).StackName;
       // An import whose exporter cannot be told is counted as crossing: nothing may be left unproven.
       if (target === undefined || accounts.get(target) !== accounts.get(stack) || accounts.get(stack) === 'unknown-account') {
         problems.push(`${stack}: ${ref.kind} ${JSON.stringify(ref.target)} → ${target ?? '?'} (${target ? accounts.get(target) : '?'})`);
@@ -75,7 +81,7 @@ describe('reference environment, multi-account (the default), synthesized with b
 
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test('puts the log archive, security cloud, guardrails and each of Shiojiri\'s zones in its own account', () => {
+  test("puts the log archive, security cloud, guardrails and each of Shiojiri's zones in its own account", () => {
     const { accounts, templates } = readAssembly(outdir);
     expect(Object.fromEntries(accounts)).toEqual({
       NaganoOrganizationGuardrails: '111111111111',
@@ -104,15 +110,19 @@ describe('reference environment, multi-account (the default), synthesized with b
     const internet = templates.get('ShiojiriInternetZone')!;
     const inbox = 'lgsec-inbox-main-555555555555-ap-northeast-1';
     expect(lgwan.filter((r) => r.Type === 'AWS::S3::Bucket').map((r) => r.Properties!['BucketName'])).toContain(inbox);
-    expect(lgwan.some((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties!['Description']).includes('SanitizingTransfer'))).toBe(true);
+    expect(
+      lgwan.some((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties!['Description']).includes('SanitizingTransfer')),
+    ).toBe(true);
     type Statement = { Sid?: string; Principal?: unknown; Condition?: Record<string, Record<string, unknown>>; Resource?: unknown };
-    const statementsOf = (resources: { Type: string; Properties?: Record<string, unknown> }[], type: string) => resources
-      .filter((r) => r.Type === type).flatMap((r) => (r.Properties!['PolicyDocument'] as { Statement: Statement[] }).Statement);
+    const statementsOf = (resources: { Type: string; Properties?: Record<string, unknown> }[], type: string) =>
+      resources.filter((r) => r.Type === type).flatMap((r) => (r.Properties!['PolicyDocument'] as { Statement: Statement[] }).Statement);
     const allow = statementsOf(lgwan, 'AWS::S3::BucketPolicy').find((s) => s.Sid === 'TheInternetAccountsWriterWrites')!;
     expect(JSON.stringify(allow.Principal)).toContain(':iam::666666666666:role/lgsec-transfer-writer-main');
     expect(allow.Condition!['StringEquals']).toEqual({ 'aws:SourceVpce': 'vpce-0123456789abcdef0' });
     const internetResources = Object.values(internet.Resources!);
-    expect(internetResources.some((r) => r.Type === 'AWS::IAM::Role' && r.Properties!['RoleName'] === 'lgsec-transfer-writer-main')).toBe(true);
+    expect(internetResources.some((r) => r.Type === 'AWS::IAM::Role' && r.Properties!['RoleName'] === 'lgsec-transfer-writer-main')).toBe(
+      true,
+    );
     const endpoint = statementsOf(internetResources, 'AWS::EC2::VPCEndpoint').find((s) => s.Sid === 'WriterReachesInboxmain')!;
     expect(JSON.stringify(endpoint.Resource)).toContain(`:s3:::${inbox}/*`);
     // The endpoint id reaches the LGWAN account by context, not by an export.
@@ -123,26 +133,35 @@ describe('reference environment, multi-account (the default), synthesized with b
   test('zone accounts name the log archive and the security cloud by their ids', () => {
     const { templates } = readAssembly(outdir);
     const internet = Object.values(templates.get('ShiojiriInternetZone')!.Resources!);
-    expect(internet.find((r) => r.Type === 'AWS::EC2::TransitGatewayVpcAttachment')!.Properties!['TransitGatewayId']).toBe('tgw-0123456789abcdef0');
-    expect(JSON.stringify(internet.find((r) => r.Type === 'AWS::EC2::FlowLog')!.Properties!['LogDestination']))
-      .toContain(':s3:::lgsec-log-archive-222222222222-ap-northeast-1/vpc-flow-logs/shiojiri/internet/');
+    expect(internet.find((r) => r.Type === 'AWS::EC2::TransitGatewayVpcAttachment')!.Properties!['TransitGatewayId']).toBe(
+      'tgw-0123456789abcdef0',
+    );
+    expect(JSON.stringify(internet.find((r) => r.Type === 'AWS::EC2::FlowLog')!.Properties!['LogDestination'])).toContain(
+      ':s3:::lgsec-log-archive-222222222222-ap-northeast-1/vpc-flow-logs/shiojiri/internet/',
+    );
     const archive = Object.values(templates.get('NaganoLogArchive')!.Resources!);
     const bucketPolicy = JSON.stringify(archive.filter((r) => r.Type === 'AWS::S3::BucketPolicy').map((r) => r.Properties));
-    for (const account of ['333333333333', '444444444444', '555555555555', '666666666666']) expect(bucketPolicy).toContain(`AWSLogs/${account}/`);
+    for (const account of ['333333333333', '444444444444', '555555555555', '666666666666'])
+      expect(bucketPolicy).toContain(`AWSLogs/${account}/`);
   });
 
   test('the organization guardrails are SCPs and an RCP on the zone OUs, each under the size quota', () => {
     const { templates } = readAssembly(outdir);
-    const policies = Object.values(templates.get('NaganoOrganizationGuardrails')!.Resources!).filter((r) => r.Type === 'AWS::Organizations::Policy');
+    const policies = Object.values(templates.get('NaganoOrganizationGuardrails')!.Resources!).filter(
+      (r) => r.Type === 'AWS::Organizations::Policy',
+    );
     expect(policies.map((p) => p.Properties!['Type']).sort()).toEqual([
-      'RESOURCE_CONTROL_POLICY', ...Array(5).fill('SERVICE_CONTROL_POLICY'),
+      'RESOURCE_CONTROL_POLICY',
+      ...Array(5).fill('SERVICE_CONTROL_POLICY'),
     ]);
-    for (const policy of policies) expect(JSON.stringify(policy.Properties!['Content']).length).toBeLessThanOrEqual(MAX_GUARDRAIL_POLICY_CHARACTERS);
+    for (const policy of policies)
+      expect(JSON.stringify(policy.Properties!['Content']).length).toBeLessThanOrEqual(MAX_GUARDRAIL_POLICY_CHARACTERS);
   });
 
   test('has zero policy findings, no AwsSolutions finding and no CloudFormation schema warning', () => {
     expect(run.results.filter((r) => r.status === 'non-compliant')).toEqual([]);
-    for (const result of run.results.filter((r) => r.status === 'acknowledged')) expect(result.acknowledgment?.reason.length).toBeGreaterThan(20);
+    for (const result of run.results.filter((r) => r.status === 'acknowledged'))
+      expect(result.acknowledgment?.reason.length).toBeGreaterThan(20);
     expect(run.results.filter((r) => r.status === 'compliant').length).toBeGreaterThan(300);
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     const violations = (report.pluginReports as { pluginName: string; violations?: unknown[] }[])
@@ -157,10 +176,16 @@ describe('reference environment, multi-account (the default), synthesized with b
     }
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'lgsec-report.json'), 'utf8'));
     expect(report.inventory.separation).toEqual({ kind: 'accounts' });
-    expect(report.inventory.accounts).toEqual(expect.arrayContaining([
-      expect.objectContaining({ account: '444444444444', zones: ['mynumber'], guardrails: expect.arrayContaining(['lgsec-mynumber-closed-network', 'lgsec-data-perimeter']) }),
-      expect.objectContaining({ account: '555555555555', zones: ['lgwan'] }),
-    ]));
+    expect(report.inventory.accounts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          account: '444444444444',
+          zones: ['mynumber'],
+          guardrails: expect.arrayContaining(['lgsec-mynumber-closed-network', 'lgsec-data-perimeter']),
+        }),
+        expect.objectContaining({ account: '555555555555', zones: ['lgwan'] }),
+      ]),
+    );
     expect(report.inventory.guardrails).toHaveLength(6);
     expect(fs.readFileSync(path.join(outdir, 'lgsec-report.html'), 'utf8')).toContain('lgsec-japan-regions');
   });
@@ -185,14 +210,17 @@ describe('reference environment, single-account lab layout', () => {
 });
 
 describe('the cross-account reference scan', () => {
-  test('finds an import of another account\'s export, and passes one within an account', () => {
+  test("finds an import of another account's export, and passes one within an account", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-scan-'));
     try {
       const app = new App({ outdir });
       const exporter = new Stack(app, 'Exporter', { env: { account: '111111111111', region: 'ap-northeast-1' } });
       new CfnResource(exporter, 'Topic', { type: 'AWS::SNS::Topic' });
       new CfnOutput(exporter, 'Id', { value: 'x', exportName: 'shared-id' });
-      for (const [id, account] of [['SameAccount', '111111111111'], ['OtherAccount', '222222222222']]) {
+      for (const [id, account] of [
+        ['SameAccount', '111111111111'],
+        ['OtherAccount', '222222222222'],
+      ]) {
         const importer = new Stack(app, id, { env: { account, region: 'ap-northeast-1' } });
         new CfnResource(importer, 'Topic', { type: 'AWS::SNS::Topic', properties: { DisplayName: Fn.importValue('shared-id') } });
       }
@@ -206,7 +234,9 @@ describe('the cross-account reference scan', () => {
 
 describe('reference environment context', () => {
   test('CIDRs can be overridden, and bad context is rejected with the fix', () => {
-    const app = new App({ context: { 'lgsec:shiojiri:myNumberCidr': '10.99.0.0/16', 'lgsec:shiojiri:internetS3EndpointId': 'vpce-0abcdef0123456789' } });
+    const app = new App({
+      context: { 'lgsec:shiojiri:myNumberCidr': '10.99.0.0/16', 'lgsec:shiojiri:internetS3EndpointId': 'vpce-0abcdef0123456789' },
+    });
     const { shiojiri } = buildReferenceEnvironment(app);
     expect(shiojiri.myNumber.cidr).toBe('10.99.0.0/16');
     expect(shiojiri.transfer?.internetZoneS3Endpoint?.vpcEndpointId).toBe('vpce-0abcdef0123456789');
@@ -216,11 +246,14 @@ describe('reference environment context', () => {
   });
 
   test('account ids must be 12 digits and different for each zone; the layout must be known', () => {
-    expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:accounts:logArchive': '1234' } })))
-      .toThrow(/Context 'lgsec:accounts:logArchive' must be a 12-digit AWS account id, got '1234'/);
-    expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:accounts:shiojiri:lgwan': '444444444444' } })))
-      .toThrow(/444444444444 is given twice[\s\S]*lgsec:layout=single-account/);
-    expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:layout': 'one' } })))
-      .toThrow(/Context 'lgsec:layout' must be 'multi-account' or 'single-account', got 'one'/);
+    expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:accounts:logArchive': '1234' } }))).toThrow(
+      /Context 'lgsec:accounts:logArchive' must be a 12-digit AWS account id, got '1234'/,
+    );
+    expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:accounts:shiojiri:lgwan': '444444444444' } }))).toThrow(
+      /444444444444 is given twice[\s\S]*lgsec:layout=single-account/,
+    );
+    expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:layout': 'one' } }))).toThrow(
+      /Context 'lgsec:layout' must be 'multi-account' or 'single-account', got 'one'/,
+    );
   });
 });

@@ -23,23 +23,26 @@ function synthesize(acknowledgeOn: 'bucket' | 'scope' | 'stack' | 'none'): strin
 }
 
 describe('lgsec check on a cloud assembly synthesized without the pack', () => {
-  test.each(['bucket', 'scope', 'stack'] as const)('honours an acknowledgment made in code on the %s, with where it was made', async (on) => {
-    const dir = synthesize(on);
-    const { code, stdout } = await runCli(['check', dir, '--format', 'json']);
-    const report = JSON.parse(stdout);
-    expect(report.findings.filter((f: { ruleId: string }) => f.ruleId === 'LGSEC-DATA-CMK-ENCRYPTION')).toEqual([]);
-    expect(report.acknowledged).toEqual(expect.arrayContaining([
-      expect.objectContaining({ ruleId: 'LGSEC-DATA-CMK-ENCRYPTION', reason: REASON }),
-    ]));
-    expect(code).toBe(report.summary.errors > 0 ? 1 : 0);
-  });
+  test.each(['bucket', 'scope', 'stack'] as const)(
+    'honours an acknowledgment made in code on the %s, with where it was made',
+    async (on) => {
+      const dir = synthesize(on);
+      const { code, stdout } = await runCli(['check', dir, '--format', 'json']);
+      const report = JSON.parse(stdout);
+      expect(report.findings.filter((f: { ruleId: string }) => f.ruleId === 'LGSEC-DATA-CMK-ENCRYPTION')).toEqual([]);
+      expect(report.acknowledged).toEqual(
+        expect.arrayContaining([expect.objectContaining({ ruleId: 'LGSEC-DATA-CMK-ENCRYPTION', reason: REASON })]),
+      );
+      expect(code).toBe(report.summary.errors > 0 ? 1 : 0);
+    },
+  );
 
   test('without an acknowledgment the same bucket is an error', async () => {
     const dir = synthesize('none');
     const { code, stdout } = await runCli(['check', dir, '--format', 'json']);
     expect(code).toBe(1);
-    expect(JSON.parse(stdout).findings).toEqual(expect.arrayContaining([
-      expect.objectContaining({ ruleId: 'LGSEC-DATA-CMK-ENCRYPTION', level: 'error' }),
-    ]));
+    expect(JSON.parse(stdout).findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ruleId: 'LGSEC-DATA-CMK-ENCRYPTION', level: 'error' })]),
+    );
   });
 });

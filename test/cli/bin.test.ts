@@ -6,7 +6,12 @@ import { FIXTURES } from './helpers';
 const BIN = path.join(__dirname, '..', '..', 'bin', 'lgsec.js');
 
 function lgsec(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: FIXTURES, encoding: 'utf-8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: FIXTURES,
+    encoding: 'utf-8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 60000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -40,7 +40,9 @@ describe('check', () => {
     expect(text.code).toBe(1);
     expect(text.stderr).toBe('');
     expect(text.stdout).toContain('7.3.a マイナンバー利用事務系 · My Number zone');
-    expect(text.stdout).toMatch(/✖ error {3}LGSEC-\S+ {2}mynumber-internet-route\.yaml\/PublicRoute \(AWS::EC2::Route\) {2}mynumber-internet-route\.yaml:22/);
+    expect(text.stdout).toMatch(
+      /✖ error {3}LGSEC-\S+ {2}mynumber-internet-route\.yaml\/PublicRoute \(AWS::EC2::Route\) {2}mynumber-internet-route\.yaml:22/,
+    );
     expect(text.stdout).toMatch(/^✖ \d+ errors?, /m);
   });
 
@@ -77,7 +79,8 @@ describe('check', () => {
   });
 
   test('judges the same template in YAML short forms and in JSON the same', () => {
-    const findings = (run: CliRun) => json(run).findings.map(({ ruleId, logicalId, level, message }) => ({ ruleId, logicalId, level, message }));
+    const findings = (run: CliRun) =>
+      json(run).findings.map(({ ruleId, logicalId, level, message }) => ({ ruleId, logicalId, level, message }));
     expect(findings(yamlJson).length).toBeGreaterThan(0);
     expect(findings(yamlJson)).toEqual(findings(jsonJson));
   });
@@ -102,7 +105,10 @@ describe('check --format sarif and junit', () => {
     dir = makeTempDir('check-output');
     fs.copyFileSync(path.join(FIXTURES, NON_COMPLIANT), path.join(dir, 'network.yaml'));
     fs.mkdirSync(path.join(dir, 'reports'));
-    sarifRun = await runCli(['check', 'network.yaml', '--format', 'sarif', '--output', 'reports/lgsec.sarif', '--region', 'ap-northeast-1'], { cwd: dir });
+    sarifRun = await runCli(
+      ['check', 'network.yaml', '--format', 'sarif', '--output', 'reports/lgsec.sarif', '--region', 'ap-northeast-1'],
+      { cwd: dir },
+    );
     junitRun = await runCli(['check', 'network.yaml', '--format', 'junit', '--region', 'ap-northeast-1'], { cwd: dir });
   });
 
@@ -132,7 +138,9 @@ describe('check --format sarif and junit', () => {
     for (const result of log.runs[0].results ?? []) {
       expect(result.locations?.[0].physicalLocation?.artifactLocation?.uri).toBe('network.yaml');
     }
-    const route = log.runs[0].results?.find((result) => result.locations?.[0].logicalLocations?.[0].name === 'PublicRoute' && result.level === 'error');
+    const route = log.runs[0].results?.find(
+      (result) => result.locations?.[0].logicalLocations?.[0].name === 'PublicRoute' && result.level === 'error',
+    );
     expect(route?.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'network.yaml' }, region: { startLine: 22 } });
     expect(driver.rules?.[route?.ruleIndex ?? -1].id).toBe(route?.ruleId);
   });
@@ -141,25 +149,33 @@ describe('check --format sarif and junit', () => {
     expect(junitRun.code).toBe(1);
     expect(XMLValidator.validate(junitRun.stdout)).toBe(true);
     expect(junitRun.stdout).toMatch(/<testsuite name="network\.yaml" tests="\d+" failures="[1-9]\d*"/);
-    expect(junitRun.stdout).toMatch(/<testcase name="LGSEC-\S+ PublicRoute" classname="network\.yaml\.PublicRoute" file="network\.yaml" line="22">\s*<failure/);
+    expect(junitRun.stdout).toMatch(
+      /<testcase name="LGSEC-\S+ PublicRoute" classname="network\.yaml\.PublicRoute" file="network\.yaml" line="22">\s*<failure/,
+    );
   });
 });
 
 describe('check acknowledgments', () => {
   test('honours Metadata.lgsec.acknowledgments with a reason, and reports them', async () => {
     const dir = makeTempDir('acknowledged');
-    const first = json(await runCli(['check', path.join(FIXTURES, NON_COMPLIANT), '--format', 'json', '--region', 'ap-northeast-1'], { cwd: dir }));
+    const first = json(
+      await runCli(['check', path.join(FIXTURES, NON_COMPLIANT), '--format', 'json', '--region', 'ap-northeast-1'], { cwd: dir }),
+    );
     const finding = first.findings.find((candidate) => candidate.logicalId === 'PublicRoute' && candidate.level === 'error');
     expect(finding).toBeDefined();
-    const template = fs.readFileSync(path.join(FIXTURES, NON_COMPLIANT), 'utf-8').replace(
-      '  PublicRoute:\n    Type: AWS::EC2::Route\n',
-      `  PublicRoute:\n    Type: AWS::EC2::Route\n    Metadata:\n      lgsec:\n        acknowledgments:\n          - id: ${finding?.ruleId}\n            reason: Temporary route for the migration window approved by the CISO on 2026-11-01, removed in change 4711\n`,
-    );
+    const template = fs
+      .readFileSync(path.join(FIXTURES, NON_COMPLIANT), 'utf-8')
+      .replace(
+        '  PublicRoute:\n    Type: AWS::EC2::Route\n',
+        `  PublicRoute:\n    Type: AWS::EC2::Route\n    Metadata:\n      lgsec:\n        acknowledgments:\n          - id: ${finding?.ruleId}\n            reason: Temporary route for the migration window approved by the CISO on 2026-11-01, removed in change 4711\n`,
+      );
     fs.writeFileSync(path.join(dir, 'acknowledged.yaml'), template);
     const run = await runCli(['check', 'acknowledged.yaml', '--format', 'json', '--region', 'ap-northeast-1'], { cwd: dir });
     const report = json(run);
     expect(report.acknowledged).toContainEqual({
-      ruleId: finding?.ruleId, template: 'acknowledged.yaml', logicalId: 'PublicRoute',
+      ruleId: finding?.ruleId,
+      template: 'acknowledged.yaml',
+      logicalId: 'PublicRoute',
       reason: 'Temporary route for the migration window approved by the CISO on 2026-11-01, removed in change 4711',
     });
     expect(report.findings).not.toContainEqual(expect.objectContaining({ ruleId: finding?.ruleId, logicalId: 'PublicRoute' }));
@@ -185,7 +201,11 @@ describe('check on a terminal', () => {
     expect(tty.stderr).toContain('\rlgsec: checking 6 templates…\u001b[K');
     expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
 
-    const noColor = await runCli(['check', 'stack1.json', '--region', 'ap-northeast-1'], { cwd: dir, stdoutTTY: true, env: { NO_COLOR: '1' } });
+    const noColor = await runCli(['check', 'stack1.json', '--region', 'ap-northeast-1'], {
+      cwd: dir,
+      stdoutTTY: true,
+      env: { NO_COLOR: '1' },
+    });
     expect(noColor.stdout).not.toContain('\u001b[');
 
     const forced = await runCli(['check', 'stack1.json', '--region', 'ap-northeast-1'], { cwd: dir, env: { FORCE_COLOR: '1' } });
@@ -203,10 +223,14 @@ describe('check of a template the engine cannot load', () => {
   let dir: string;
   beforeAll(() => {
     dir = makeTempDir('unloadable');
-    fs.writeFileSync(path.join(dir, 'dangling.yaml'), 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Nowhere\n');
+    fs.writeFileSync(
+      path.join(dir, 'dangling.yaml'),
+      'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Nowhere\n',
+    );
     fs.copyFileSync(path.join(FIXTURES, NON_COMPLIANT), path.join(dir, NON_COMPLIANT));
   });
-  const problem = /^dangling\.yaml:2: Ref 'Nowhere' not found at Resources\.Topic\.Properties\.TopicName; no resource or parameter has that name$/;
+  const problem =
+    /^dangling\.yaml:2: Ref 'Nowhere' not found at Resources\.Topic\.Properties\.TopicName; no resource or parameter has that name$/;
 
   test('lists it in the text output and still checks the others; exit 2', async () => {
     const run = await runCli(['check', 'dangling.yaml', NON_COMPLIANT], { cwd: dir });
@@ -244,13 +268,18 @@ describe('check of a template the engine cannot load', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
     expect(ajv.compile(schema)(log)).toBe(true);
-    expect(log.runs[0].invocations).toEqual([{
-      executionSuccessful: false,
-      toolExecutionNotifications: [{
-        level: 'error', message: { text: expect.stringMatching(problem) },
-        locations: [{ physicalLocation: { artifactLocation: { uri: 'dangling.yaml' } } }],
-      }],
-    }]);
+    expect(log.runs[0].invocations).toEqual([
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          {
+            level: 'error',
+            message: { text: expect.stringMatching(problem) },
+            locations: [{ physicalLocation: { artifactLocation: { uri: 'dangling.yaml' } } }],
+          },
+        ],
+      },
+    ]);
     expect(log.runs[0].results?.length).toBeGreaterThan(0);
   });
 });
@@ -275,13 +304,25 @@ describe('check of a synthesized cloud assembly', () => {
 
   test('checks a stack with no resources as empty', async () => {
     const dir = makeTempDir('empty-stack');
-    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
-      version: '48.0.0',
-      artifacts: { Empty: { type: 'aws:cloudformation:stack', environment: 'aws://123456789012/ap-northeast-1', properties: { templateFile: 'Empty.template.json' } } },
-    }));
-    fs.writeFileSync(path.join(dir, 'Empty.template.json'), JSON.stringify({
-      Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' } },
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'manifest.json'),
+      JSON.stringify({
+        version: '48.0.0',
+        artifacts: {
+          Empty: {
+            type: 'aws:cloudformation:stack',
+            environment: 'aws://123456789012/ap-northeast-1',
+            properties: { templateFile: 'Empty.template.json' },
+          },
+        },
+      }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'Empty.template.json'),
+      JSON.stringify({
+        Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' } },
+      }),
+    );
     const run = await runCli(['check', '.', '--format', 'json'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(json(run).summary).toMatchObject({ templates: 1, resources: 0, errors: 0 });
@@ -294,30 +335,50 @@ describe('check of templates that import from each other', () => {
     const app = new App({ outdir });
     CrossStackReferences.of(app).consume(ReferenceStrength.WEAK);
     const env = { account: '123456789012', region: 'ap-northeast-1' };
-    const vpc = new ec2.CfnVPC(new Stack(app, 'Network', { env }), 'Vpc', { cidrBlock: '10.0.0.0/16', tags: [{ key: 'lgsec:zone', value: 'mynumber' }] });
+    const vpc = new ec2.CfnVPC(new Stack(app, 'Network', { env }), 'Vpc', {
+      cidrBlock: '10.0.0.0/16',
+      tags: [{ key: 'lgsec:zone', value: 'mynumber' }],
+    });
     const gateway = new Stack(app, 'Gateway', { env });
-    new ec2.CfnVPCGatewayAttachment(gateway, 'Attach', { vpcId: vpc.ref, internetGatewayId: new ec2.CfnInternetGateway(gateway, 'Igw').ref });
+    new ec2.CfnVPCGatewayAttachment(gateway, 'Attach', {
+      vpcId: vpc.ref,
+      internetGatewayId: new ec2.CfnInternetGateway(gateway, 'Igw').ref,
+    });
     app.synth();
     expect(fs.readFileSync(path.join(outdir, 'Gateway.template.json'), 'utf8')).toContain('Fn::GetStackOutput');
 
     const run = await runCli(['check', outdir, '--format', 'json'], { cwd: outdir });
     const report = json(run);
     expect(report.loadErrors).toEqual([]);
-    expect(report.findings).toContainEqual(expect.objectContaining({
-      template: 'Gateway', logicalId: 'Attach', ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH', level: 'error',
-      message: expect.stringMatching(/in the My Number zone/),
-    }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        template: 'Gateway',
+        logicalId: 'Attach',
+        ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH',
+        level: 'error',
+        message: expect.stringMatching(/in the My Number zone/),
+      }),
+    );
   });
 
   test('resolves an import against the exports of the templates checked with it', async () => {
     const together = json(await runCli(['check', 'cross-stack', '--format', 'json', '--region', 'ap-northeast-1']));
-    expect(together.findings).toContainEqual(expect.objectContaining({
-      template: 'route.yaml', logicalId: 'DefaultRoute', ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH', level: 'error',
-    }));
+    expect(together.findings).toContainEqual(
+      expect.objectContaining({
+        template: 'route.yaml',
+        logicalId: 'DefaultRoute',
+        ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH',
+        level: 'error',
+      }),
+    );
     // Alone, the route's zone comes from an import nobody exports: the rule cannot decide.
     const alone = json(await runCli(['check', 'cross-stack/route.yaml', '--format', 'json', '--region', 'ap-northeast-1']));
-    expect(alone.findings).toContainEqual(expect.objectContaining({
-      logicalId: 'DefaultRoute', ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH', level: 'warning',
-    }));
+    expect(alone.findings).toContainEqual(
+      expect.objectContaining({
+        logicalId: 'DefaultRoute',
+        ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH',
+        level: 'warning',
+      }),
+    );
   });
 });

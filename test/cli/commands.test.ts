@@ -22,7 +22,9 @@ describe('rules', () => {
 describe('report', () => {
   test('checks and writes the auditor report, exiting 1 on an error-level finding', async () => {
     const dir = makeTempDir('report');
-    const run = await runCli(['report', path.join(FIXTURES, 'assembly'), '--out', 'audit', '--format', 'md,json', '--lang', 'en'], { cwd: dir });
+    const run = await runCli(['report', path.join(FIXTURES, 'assembly'), '--out', 'audit', '--format', 'md,json', '--lang', 'en'], {
+      cwd: dir,
+    });
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter(Boolean).sort()).toEqual(['audit/lgsec-report.json', 'audit/lgsec-report.md']);
     expect(run.stderr).toMatch(/^lgsec: \d+ errors?, \d+ warnings?, 0 acknowledged in 3 templates; wrote 2 report files to audit\n$/);
@@ -34,9 +36,14 @@ describe('report', () => {
   test('exits 0 on compliant templates and fails with one line on a bad baseline', async () => {
     const dir = makeTempDir('report-baseline');
     fs.writeFileSync(path.join(dir, 'baseline.json'), '{"not": "a report"}');
-    const clean = await runCli(['report', path.join(FIXTURES, 'assembly', 'AuditStack.template.json'), '--out', 'audit', '--format', 'json'], { cwd: dir });
+    const clean = await runCli(
+      ['report', path.join(FIXTURES, 'assembly', 'AuditStack.template.json'), '--out', 'audit', '--format', 'json'],
+      { cwd: dir },
+    );
     expect(clean.code).toBe(0);
-    const bad = await runCli(['report', path.join(FIXTURES, 'compliant.json'), '--out', 'audit2', '--baseline', 'baseline.json'], { cwd: dir });
+    const bad = await runCli(['report', path.join(FIXTURES, 'compliant.json'), '--out', 'audit2', '--baseline', 'baseline.json'], {
+      cwd: dir,
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr.split('\n')).toEqual([expect.stringMatching(/^lgsec: .*baseline/i), '']);
     expect(fs.existsSync(path.join(dir, 'audit2'))).toBe(false);

@@ -7,11 +7,18 @@ import { sampleRun } from './helpers';
 
 const context: RenderContext = {
   sources: new Map([
-    ['MyNumberStack', {
-      file: 'stacks/my number.yaml',
-      resourceLines: new Map([['Bucket', 12], ['PublicRoute', 30], ['Vpc', 4]]),
-      constructPaths: new Map([['Bucket', 'MyNumberStack/Data/Bucket/Resource']]),
-    }],
+    [
+      'MyNumberStack',
+      {
+        file: 'stacks/my number.yaml',
+        resourceLines: new Map([
+          ['Bucket', 12],
+          ['PublicRoute', 30],
+          ['Vpc', 4],
+        ]),
+        constructPaths: new Map([['Bucket', 'MyNumberStack/Data/Bucket/Resource']]),
+      },
+    ],
     ['Other', { file: 'other.json' }],
   ]),
   color: false,
@@ -33,18 +40,31 @@ describe('json format', () => {
   });
 
   test('lists only non-compliant results as findings, in template, logical id, rule order', () => {
-    expect(report.findings.map((finding) => [finding.logicalId, finding.level])).toEqual([['Bucket', 'warning'], ['PublicRoute', 'error'], ['', 'warning']]);
+    expect(report.findings.map((finding) => [finding.logicalId, finding.level])).toEqual([
+      ['Bucket', 'warning'],
+      ['PublicRoute', 'error'],
+      ['', 'warning'],
+    ]);
     expect(report.findings[1]).toEqual({
-      ruleId: 'LGSEC-MYNUMBER-NO-INTERNET-PATH', level: 'error', clauses: ['7.3.a'], template: 'MyNumberStack',
-      logicalId: 'PublicRoute', resourceType: 'AWS::EC2::Route', message: 'Route 0.0.0.0/0 goes to internet gateway Igw',
+      ruleId: 'LGSEC-MYNUMBER-NO-INTERNET-PATH',
+      level: 'error',
+      clauses: ['7.3.a'],
+      template: 'MyNumberStack',
+      logicalId: 'PublicRoute',
+      resourceType: 'AWS::EC2::Route',
+      message: 'Route 0.0.0.0/0 goes to internet gateway Igw',
     });
   });
 
   test('carries acknowledgments with their reasons', () => {
-    expect(report.acknowledged).toEqual([{
-      ruleId: 'LGSEC-DATA-CLASSIFIED', template: 'Other', logicalId: 'Logs',
-      reason: 'Holds only public open-data files published on the city site',
-    }]);
+    expect(report.acknowledged).toEqual([
+      {
+        ruleId: 'LGSEC-DATA-CLASSIFIED',
+        template: 'Other',
+        logicalId: 'Logs',
+        reason: 'Holds only public open-data files published on the city site',
+      },
+    ]);
   });
 
   test('renders as parseable JSON', () => {
@@ -96,7 +116,10 @@ describe('sarif format', () => {
     });
     expect(rules[0].help?.text).toContain('Fix: LGSEC-MYNUMBER-NO-INTERNET-PATH fix');
     expect(rules[0].help?.markdown).toContain('`7.3.a` マイナンバー利用事務系 (My Number zone)');
-    expect(rules[1]).toMatchObject({ defaultConfiguration: { level: 'warning' }, properties: { tags: ['security', '5.2', '7.2'], 'security-severity': '5.0' } });
+    expect(rules[1]).toMatchObject({
+      defaultConfiguration: { level: 'warning' },
+      properties: { tags: ['security', '5.2', '7.2'], 'security-severity': '5.0' },
+    });
   });
 
   test('locates each finding at its logical id in the template file', () => {
@@ -105,10 +128,12 @@ describe('sarif format', () => {
       ruleId: 'LGSEC-MYNUMBER-NO-INTERNET-PATH',
       ruleIndex: 0,
       level: 'error',
-      locations: [{
-        physicalLocation: { artifactLocation: { uri: 'stacks/my%20number.yaml' }, region: { startLine: 30 } },
-        logicalLocations: [{ name: 'PublicRoute', fullyQualifiedName: 'MyNumberStack/PublicRoute', kind: 'resource' }],
-      }],
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: 'stacks/my%20number.yaml' }, region: { startLine: 30 } },
+          logicalLocations: [{ name: 'PublicRoute', fullyQualifiedName: 'MyNumberStack/PublicRoute', kind: 'resource' }],
+        },
+      ],
     });
     expect(route?.message.text).toContain('Route 0.0.0.0/0 goes to internet gateway Igw');
     expect(route?.partialFingerprints?.[FINGERPRINT_KEY]).toMatch(/^[0-9a-f]{64}$/);
@@ -128,7 +153,9 @@ describe('sarif format', () => {
   test('carries acknowledgments as accepted in-source suppressions with the reason', () => {
     const suppressed = (run.results ?? []).filter((result) => result.suppressions);
     expect(suppressed).toHaveLength(1);
-    expect(suppressed[0].suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'Holds only public open-data files published on the city site' }]);
+    expect(suppressed[0].suppressions).toEqual([
+      { kind: 'inSource', status: 'accepted', justification: 'Holds only public open-data files published on the city site' },
+    ]);
   });
 
   test('has no result for compliant or not-applicable results', () => {
@@ -137,15 +164,20 @@ describe('sarif format', () => {
 
   test('locates a result about the whole stack at the template', () => {
     const stack = run.results?.find((result) => result.ruleId === 'LGSEC-STACK-REGION-JAPAN');
-    expect(stack?.locations).toEqual([{
-      logicalLocations: [{ name: 'Other', fullyQualifiedName: 'Other', kind: 'resource' }],
-      physicalLocation: { artifactLocation: { uri: 'other.json' } },
-    }]);
+    expect(stack?.locations).toEqual([
+      {
+        logicalLocations: [{ name: 'Other', fullyQualifiedName: 'Other', kind: 'resource' }],
+        physicalLocation: { artifactLocation: { uri: 'other.json' } },
+      },
+    ]);
     expect(stack?.message.text).toBe('The stack is region-agnostic (AWS::CloudFormation::Stack Other)');
   });
 
   test('keeps fingerprints stable when the line moves, distinct per rule and resource', () => {
-    const moved: RenderContext = { ...context, sources: new Map([['MyNumberStack', { file: 'stacks/my number.yaml', resourceLines: new Map([['PublicRoute', 99]]) }]]) };
+    const moved: RenderContext = {
+      ...context,
+      sources: new Map([['MyNumberStack', { file: 'stacks/my number.yaml', resourceLines: new Map([['PublicRoute', 99]]) }]]),
+    };
     const fingerprints = (sarif: Log) => sarif.runs[0].results?.map((result) => result.partialFingerprints?.[FINGERPRINT_KEY]);
     expect(fingerprints(toSarif(sampleRun(), moved))).toEqual(fingerprints(log));
     expect(new Set(fingerprints(log)).size).toBe(4);
@@ -154,7 +186,11 @@ describe('sarif format', () => {
 
 describe('junit format', () => {
   const xml = renderCheckRun('junit', sampleRun(), context);
-  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(xml);
+  const parsed = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+  }).parse(xml);
 
   test('is well-formed XML with control characters replaced and markup escaped', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -168,13 +204,17 @@ describe('junit format', () => {
     expect(suites.map((suite: { name: string }) => suite.name)).toEqual(['MyNumberStack', 'Other']);
     expect(suites[0]).toMatchObject({ tests: '3', failures: '1', skipped: '0', file: 'stacks/my number.yaml' });
     expect(suites[0].properties.property).toEqual([
-      { name: 'file', value: 'stacks/my number.yaml' }, { name: 'region', value: 'ap-northeast-1' },
-      { name: 'account', value: '123456789012' }, { name: 'resources', value: '3' },
+      { name: 'file', value: 'stacks/my number.yaml' },
+      { name: 'region', value: 'ap-northeast-1' },
+      { name: 'account', value: '123456789012' },
+      { name: 'resources', value: '3' },
     ]);
   });
 
   test('fails a testcase per error finding, with message, rule and fix', () => {
-    const route = parsed.testsuites.testsuite[0].testcase.find((testcase: { name: string }) => testcase.name === 'LGSEC-MYNUMBER-NO-INTERNET-PATH PublicRoute');
+    const route = parsed.testsuites.testsuite[0].testcase.find(
+      (testcase: { name: string }) => testcase.name === 'LGSEC-MYNUMBER-NO-INTERNET-PATH PublicRoute',
+    );
     expect(route).toMatchObject({
       classname: 'MyNumberStack.PublicRoute',
       line: '30',
@@ -222,7 +262,9 @@ describe('text format', () => {
 
   test('says so when there is no finding', () => {
     const clean = { ...sampleRun(), results: sampleRun().results.filter((result) => result.status === 'compliant') };
-    expect(renderCheckRun('text', clean, context).trimEnd().split('\n').pop()).toBe('✔ no findings (0 acknowledged) · 2 templates, 4 resources checked');
+    expect(renderCheckRun('text', clean, context).trimEnd().split('\n').pop()).toBe(
+      '✔ no findings (0 acknowledged) · 2 templates, 4 resources checked',
+    );
   });
 });
 

@@ -12,7 +12,9 @@ test('an unexpected error exits 2 with one line and a hint, no stack trace', asy
   const run = await runCli(['check', 'compliant.yaml'], { cwd: FIXTURES });
   expect(run.code).toBe(2);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toBe("lgsec: internal error: TypeError: Cannot read properties of undefined (reading 'Properties') (set LGSEC_DEBUG=1 to see the stack trace)\n");
+  expect(run.stderr).toBe(
+    "lgsec: internal error: TypeError: Cannot read properties of undefined (reading 'Properties') (set LGSEC_DEBUG=1 to see the stack trace)\n",
+  );
 });
 
 test('LGSEC_DEBUG=1 prints the stack', async () => {

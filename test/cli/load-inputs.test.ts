@@ -72,32 +72,43 @@ describe('YAML short forms', () => {
   });
 
   test('give the line of each logical id', () => {
-    expect([...resourceLines]).toEqual([['Vpc', 7], ['Role', 11]]);
+    expect([...resourceLines]).toEqual([
+      ['Vpc', 7],
+      ['Role', 11],
+    ]);
   });
 
   test('fails on an unknown tag, naming it, its line and the known ones', () => {
-    expect(() => parseTemplateText('Resources:\n  A:\n    Type: X::Y\n    Properties:\n      P: !Reff B\n', 't.yaml', 'yaml'))
-      .toThrow(/^t\.yaml:5:\d+: unknown tag '!Reff'; CloudFormation short forms are !Ref, !Condition, .*!GetAtt/);
+    expect(() => parseTemplateText('Resources:\n  A:\n    Type: X::Y\n    Properties:\n      P: !Reff B\n', 't.yaml', 'yaml')).toThrow(
+      /^t\.yaml:5:\d+: unknown tag '!Reff'; CloudFormation short forms are !Ref, !Condition, .*!GetAtt/,
+    );
   });
 
   test('fails on YAML aliases, which CloudFormation rejects', () => {
-    expect(() => parseTemplateText('Resources:\n  A: &a\n    Type: X::Y\n  B: *a\n', 't.yaml', 'yaml'))
-      .toThrow(/t\.yaml:4:6: YAML alias '\*a': CloudFormation does not accept YAML anchors and aliases/);
+    expect(() => parseTemplateText('Resources:\n  A: &a\n    Type: X::Y\n  B: *a\n', 't.yaml', 'yaml')).toThrow(
+      /t\.yaml:4:6: YAML alias '\*a': CloudFormation does not accept YAML anchors and aliases/,
+    );
   });
 
   test('fails on a GetAtt without an attribute', () => {
-    expect(() => parseTemplateText('Resources:\n  A:\n    Type: X::Y\n    Properties:\n      P: !GetAtt Bucket\n', 't.yaml', 'yaml'))
-      .toThrow(/'!GetAtt Bucket' is not LogicalId\.AttributeName/);
+    expect(() =>
+      parseTemplateText('Resources:\n  A:\n    Type: X::Y\n    Properties:\n      P: !GetAtt Bucket\n', 't.yaml', 'yaml'),
+    ).toThrow(/'!GetAtt Bucket' is not LogicalId\.AttributeName/);
   });
 
   test('fails on malformed YAML with the position', () => {
-    expect(() => parseTemplateText('Resources:\n  A:\n    Type: [X\n', 'bad.yaml', 'yaml')).toThrow(/^bad\.yaml:\d+:\d+: malformed YAML \(.+\); fix the syntax$/);
-    expect(() => parseTemplateText('Resources:\n  A: 1\n  A: 2\n', 'dup.yaml', 'yaml')).toThrow(/^dup\.yaml:3:3: malformed YAML \(Map keys must be unique\)/);
+    expect(() => parseTemplateText('Resources:\n  A:\n    Type: [X\n', 'bad.yaml', 'yaml')).toThrow(
+      /^bad\.yaml:\d+:\d+: malformed YAML \(.+\); fix the syntax$/,
+    );
+    expect(() => parseTemplateText('Resources:\n  A: 1\n  A: 2\n', 'dup.yaml', 'yaml')).toThrow(
+      /^dup\.yaml:3:3: malformed YAML \(Map keys must be unique\)/,
+    );
   });
 
   test('fails on a file of several YAML documents', () => {
-    expect(() => parseTemplateText('Resources: {}\n---\nResources: {}\n', 'multi.yaml', 'yaml'))
-      .toThrow(/^multi\.yaml:2:1: holds more than one YAML document \('---'\); put each template in its own file$/);
+    expect(() => parseTemplateText('Resources: {}\n---\nResources: {}\n', 'multi.yaml', 'yaml')).toThrow(
+      /^multi\.yaml:2:1: holds more than one YAML document \('---'\); put each template in its own file$/,
+    );
   });
 
   test('keeps __proto__ as data', () => {
@@ -109,7 +120,11 @@ describe('YAML short forms', () => {
 
 describe('template syntax', () => {
   test('a .yaml file in flow style that is not JSON is YAML', () => {
-    const { value } = parseTemplateText('{Resources: {Topic: {Type: AWS::SNS::Topic, Properties: {TopicName: !Ref Name}}}}', 'flow.yaml', 'yaml');
+    const { value } = parseTemplateText(
+      '{Resources: {Topic: {Type: AWS::SNS::Topic, Properties: {TopicName: !Ref Name}}}}',
+      'flow.yaml',
+      'yaml',
+    );
     expect(value).toEqual({ Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { Ref: 'Name' } } } } });
   });
 
@@ -123,19 +138,28 @@ describe('template syntax', () => {
 
 describe('JSON templates', () => {
   test('parse with the line of each logical id', () => {
-    const { resourceLines } = parseTemplateText(fs.readFileSync(path.join(FIXTURES, 'mynumber-internet-route.json'), 'utf-8'), 'x.json', 'json');
+    const { resourceLines } = parseTemplateText(
+      fs.readFileSync(path.join(FIXTURES, 'mynumber-internet-route.json'), 'utf-8'),
+      'x.json',
+      'json',
+    );
     expect(resourceLines.get('Vpc')).toBe(5);
     expect(resourceLines.get('PublicRoute')).toBe(21);
   });
 
   test('locate only the keys directly under Resources, escaped ones too', () => {
-    const text = '{"Outputs": {"Vpc": {"Value": "x"}},\n "Resources": {\n  "A\\"b": {"Type": "X::Y", "Properties": {"Vpc": {"k": "}"}}},\n  "Vpc": {"Type": "AWS::EC2::VPC"}}}';
-    expect([...parseTemplateText(text, 'c.json', 'json').resourceLines]).toEqual([['A"b', 3], ['Vpc', 4]]);
+    const text =
+      '{"Outputs": {"Vpc": {"Value": "x"}},\n "Resources": {\n  "A\\"b": {"Type": "X::Y", "Properties": {"Vpc": {"k": "}"}}},\n  "Vpc": {"Type": "AWS::EC2::VPC"}}}';
+    expect([...parseTemplateText(text, 'c.json', 'json').resourceLines]).toEqual([
+      ['A"b', 3],
+      ['Vpc', 4],
+    ]);
   });
 
   test('fail when malformed, with line and column', () => {
-    expect(() => parseTemplateText('{\n  "Resources": {\n    "A": { "Type": "X::Y", }\n  }\n}\n', 'bad.json', 'json'))
-      .toThrow(/^bad\.json:3:28: malformed JSON \(.+\); fix the syntax or export the template again$/);
+    expect(() => parseTemplateText('{\n  "Resources": {\n    "A": { "Type": "X::Y", }\n  }\n}\n', 'bad.json', 'json')).toThrow(
+      /^bad\.json:3:28: malformed JSON \(.+\); fix the syntax or export the template again$/,
+    );
   });
 });
 
@@ -158,7 +182,9 @@ describe('loadInputs', () => {
     expect(json).toMatchObject({ name: 'compliant.json', file: 'compliant.json' });
     expect(yaml).toMatchObject({ name: 'mynumber-internet-route.yaml', file: 'mynumber-internet-route.yaml' });
     expect((yaml.template.Resources as Record<string, { Properties?: unknown }>).PublicRoute.Properties).toEqual({
-      RouteTableId: { Ref: 'RouteTable' }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' },
+      RouteTableId: { Ref: 'RouteTable' },
+      DestinationCidrBlock: '0.0.0.0/0',
+      GatewayId: { Ref: 'Igw' },
     });
     expect(yaml.resourceLines.get('PublicRoute')).toBe(22);
     expect(json.region).toBeUndefined();
@@ -176,10 +202,17 @@ describe('loadInputs', () => {
 
   test('loads every stack of a cloud assembly, nested assemblies too, with their environment', () => {
     const templates = load('assembly');
-    expect(templates.map((template) => ({ name: template.name, file: template.file, region: template.region, account: template.account }))).toEqual([
+    expect(
+      templates.map((template) => ({ name: template.name, file: template.file, region: template.region, account: template.account })),
+    ).toEqual([
       { name: 'AuditStack', file: 'assembly/AuditStack.template.json', region: 'ap-northeast-1', account: '123456789012' },
       { name: 'AgnosticStack', file: 'assembly/AgnosticStack.template.json', region: undefined, account: undefined },
-      { name: 'ProdNetwork1A2B3C4D', file: 'assembly/assembly-Prod/ProdNetwork1A2B3C4D.template.json', region: 'ap-northeast-3', account: '123456789012' },
+      {
+        name: 'ProdNetwork1A2B3C4D',
+        file: 'assembly/assembly-Prod/ProdNetwork1A2B3C4D.template.json',
+        region: 'ap-northeast-3',
+        account: '123456789012',
+      },
     ]);
     expect(templates[2].resourceLines.get('PublicRoute')).toBe(21);
   });
@@ -187,7 +220,11 @@ describe('loadInputs', () => {
   test('gives a template file of a cloud assembly its stack name and environment', () => {
     const [template] = load('assembly/assembly-Prod/ProdNetwork1A2B3C4D.template.json');
     expect(template).toMatchObject({ name: 'ProdNetwork1A2B3C4D', region: 'ap-northeast-3', account: '123456789012' });
-    expect(load('assembly/AuditStack.template.json', 'assembly').map((loaded) => loaded.name)).toEqual(['AuditStack', 'AgnosticStack', 'ProdNetwork1A2B3C4D']);
+    expect(load('assembly/AuditStack.template.json', 'assembly').map((loaded) => loaded.name)).toEqual([
+      'AuditStack',
+      'AgnosticStack',
+      'ProdNetwork1A2B3C4D',
+    ]);
   });
 
   test('loads the templates directly in a folder without a manifest, skipping files that are not templates', () => {
@@ -216,12 +253,15 @@ describe('loadInputs', () => {
 
   test('keeps the CDK construct path of each synthesized resource', () => {
     const dir = makeTempDir('cdk-path');
-    fs.writeFileSync(path.join(dir, 'stack.json'), JSON.stringify({
-      Resources: {
-        Key961B73FD: { Type: 'AWS::KMS::Key', Metadata: { 'aws:cdk:path': 'Stack/Key/Resource' } },
-        Plain: { Type: 'AWS::SNS::Topic', Metadata: { other: 1 } },
-      },
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'stack.json'),
+      JSON.stringify({
+        Resources: {
+          Key961B73FD: { Type: 'AWS::KMS::Key', Metadata: { 'aws:cdk:path': 'Stack/Key/Resource' } },
+          Plain: { Type: 'AWS::SNS::Topic', Metadata: { other: 1 } },
+        },
+      }),
+    );
     expect([...loadInputs(['stack.json'], { cwd: dir })[0].constructPaths]).toEqual([['Key961B73FD', 'Stack/Key/Resource']]);
   });
 
@@ -235,26 +275,39 @@ describe('loadInputs', () => {
     fs.writeFileSync(path.join(dir, 'list.json'), '[1, 2]');
     fs.writeFileSync(path.join(dir, 'untyped.json'), '{"Resources": {"Bucket": {"Properties": {}}}}');
     fs.writeFileSync(path.join(dir, 'empty-resources.yaml'), 'Resources: {}\n');
-    expect(loadError(['package.json'], { cwd: dir })).toBe('package.json: is not a CloudFormation template (it has no Resources section); pass a template or a cdk.out folder');
+    expect(loadError(['package.json'], { cwd: dir })).toBe(
+      'package.json: is not a CloudFormation template (it has no Resources section); pass a template or a cdk.out folder',
+    );
     expect(loadError(['list.json'], { cwd: dir })).toMatch(/^list\.json: is not a CloudFormation template \(its top level is a list/);
-    expect(loadError(['untyped.json'], { cwd: dir })).toBe("untyped.json:1: resource 'Bucket' has no Type; every entry under Resources needs one, such as AWS::S3::Bucket");
+    expect(loadError(['untyped.json'], { cwd: dir })).toBe(
+      "untyped.json:1: resource 'Bucket' has no Type; every entry under Resources needs one, such as AWS::S3::Bucket",
+    );
     expect(loadError(['empty-resources.yaml'], { cwd: dir })).toMatch(/its Resources section is empty/);
   });
 
   test('fails on an empty folder and on a folder without templates', () => {
     const empty = makeTempDir('empty');
-    expect(loadError([path.basename(empty)], { cwd: path.dirname(empty) })).toBe(`${path.basename(empty)}: is empty; pass a template file or a cdk.out folder (run 'cdk synth' first)`);
+    expect(loadError([path.basename(empty)], { cwd: path.dirname(empty) })).toBe(
+      `${path.basename(empty)}: is empty; pass a template file or a cdk.out folder (run 'cdk synth' first)`,
+    );
     fs.writeFileSync(path.join(empty, 'notes.txt'), 'hello');
-    expect(loadError([path.basename(empty)], { cwd: path.dirname(empty) })).toMatch(/has no cloud assembly \(manifest\.json\) and no CloudFormation templates/);
+    expect(loadError([path.basename(empty)], { cwd: path.dirname(empty) })).toMatch(
+      /has no cloud assembly \(manifest\.json\) and no CloudFormation templates/,
+    );
   });
 
   test('fails on a cloud assembly without stacks, and on a broken manifest', () => {
     const dir = makeTempDir('assembly');
     fs.writeFileSync(path.join(dir, 'manifest.json'), '{"version": "48.0.0", "artifacts": {"Tree": {"type": "cdk:tree"}}}');
-    expect(loadError(['.'], { cwd: dir })).toBe(".: the cloud assembly has no CloudFormation stacks; run 'cdk synth' and check that the app defines a stack");
+    expect(loadError(['.'], { cwd: dir })).toBe(
+      ".: the cloud assembly has no CloudFormation stacks; run 'cdk synth' and check that the app defines a stack",
+    );
     fs.writeFileSync(path.join(dir, 'manifest.json'), '{"version": ');
     expect(loadError(['.'], { cwd: dir })).toMatch(/^manifest\.json: malformed JSON/);
-    fs.writeFileSync(path.join(dir, 'manifest.json'), '{"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "S.template.json"}}}}');
+    fs.writeFileSync(
+      path.join(dir, 'manifest.json'),
+      '{"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "S.template.json"}}}}',
+    );
     expect(loadError(['.'], { cwd: dir })).toBe('S.template.json: no such file or folder; check the path');
   });
 
@@ -265,9 +318,13 @@ describe('loadInputs', () => {
     const fd = fs.openSync(file, 'w');
     fs.ftruncateSync(fd, 50 * 1024 * 1024);
     fs.closeSync(fd);
-    expect(loadError(['huge.json'], { cwd: dir })).toBe("huge.json: is 50 MiB, above lgsec's limit of 10 MiB for one template (CloudFormation accepts at most 1 MB); pass the synthesized CloudFormation template, not another file");
+    expect(loadError(['huge.json'], { cwd: dir })).toBe(
+      "huge.json: is 50 MiB, above lgsec's limit of 10 MiB for one template (CloudFormation accepts at most 1 MB); pass the synthesized CloudFormation template, not another file",
+    );
     expect(MAX_TEMPLATE_BYTES).toBe(10 * 1024 * 1024);
-    expect(loadError(['compliant.json'], { maxTemplateBytes: 100 })).toMatch(/^compliant\.json: is \d+ bytes, above lgsec's limit of 100 bytes/);
+    expect(loadError(['compliant.json'], { maxTemplateBytes: 100 })).toMatch(
+      /^compliant\.json: is \d+ bytes, above lgsec's limit of 100 bytes/,
+    );
   });
 
   test('fails on binary garbage, non-UTF-8 text and empty files', () => {
@@ -276,7 +333,9 @@ describe('loadInputs', () => {
     fs.writeFileSync(path.join(dir, 'sjis.yaml'), Buffer.from([0x52, 0x65, 0x73, 0x3a, 0x20, 0x82, 0xa0]));
     fs.writeFileSync(path.join(dir, 'utf16.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{}', 'utf16le')]));
     fs.writeFileSync(path.join(dir, 'empty.yaml'), '');
-    expect(loadError(['garbage.yaml'], { cwd: dir })).toBe('garbage.yaml: is a binary file, not a CloudFormation template; pass a .json, .yaml or .yml template or a cdk.out folder');
+    expect(loadError(['garbage.yaml'], { cwd: dir })).toBe(
+      'garbage.yaml: is a binary file, not a CloudFormation template; pass a .json, .yaml or .yml template or a cdk.out folder',
+    );
     expect(loadError(['sjis.yaml'], { cwd: dir })).toMatch(/^sjis\.yaml: is not UTF-8 text .*save the template as UTF-8$/);
     expect(loadError(['utf16.json'], { cwd: dir })).toBe('utf16.json: is UTF-16 text; save it as UTF-8');
     expect(loadError(['empty.yaml'], { cwd: dir })).toBe('empty.yaml: is empty; pass a CloudFormation template');
@@ -290,31 +349,58 @@ describe('loadInputs', () => {
 
   test('leaves functions and language extensions to the engine, which expands them', () => {
     const dir = makeTempDir('intrinsics');
-    fs.writeFileSync(path.join(dir, 'length.yaml'), 'Transform: AWS::LanguageExtensions\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: !Length [a, b]\n');
-    fs.writeFileSync(path.join(dir, 'foreach.json'), JSON.stringify({ Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::Topics': ['T', ['A'], { 'Topic${T}': { Type: 'AWS::SNS::Topic' } }] } }));
+    fs.writeFileSync(
+      path.join(dir, 'length.yaml'),
+      'Transform: AWS::LanguageExtensions\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: !Length [a, b]\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'foreach.json'),
+      JSON.stringify({
+        Transform: 'AWS::LanguageExtensions',
+        Resources: { 'Fn::ForEach::Topics': ['T', ['A'], { 'Topic${T}': { Type: 'AWS::SNS::Topic' } }] },
+      }),
+    );
     const [length, forEach] = loadInputs(['length.yaml', 'foreach.json'], { cwd: dir });
-    expect(length.template.Resources).toEqual({ Queue: { Type: 'AWS::SQS::Queue', Properties: { DelaySeconds: { 'Fn::Length': ['a', 'b'] } } } });
+    expect(length.template.Resources).toEqual({
+      Queue: { Type: 'AWS::SQS::Queue', Properties: { DelaySeconds: { 'Fn::Length': ['a', 'b'] } } },
+    });
     expect(Object.keys(forEach.template.Resources as object)).toEqual(['Fn::ForEach::Topics']);
   });
 
   test('reads the Rules section short forms and !GetStackOutput', () => {
     const dir = makeTempDir('rules-short-forms');
-    fs.writeFileSync(path.join(dir, 'rules.yaml'), [
-      'Parameters:', '  Env: {Type: String}', '  Subnets: {Type: List<AWS::EC2::Subnet::Id>}',
-      'Rules:', '  ProdOnly:', '    Assertions:',
-      '      - Assert: !Contains [[prod, dev], !Ref Env]',
-      '      - Assert: !EachMemberIn [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], !RefAll AWS::EC2::VPC::Id]',
-      '      - Assert: !EachMemberEquals [!ValueOf [Subnets, VpcId], vpc-1]',
-      'Resources:', '  Topic:', '    Type: AWS::SNS::Topic', '    Properties:',
-      '      DisplayName: !GetStackOutput {StackName: Producer, OutputName: Name}', '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'rules.yaml'),
+      [
+        'Parameters:',
+        '  Env: {Type: String}',
+        '  Subnets: {Type: List<AWS::EC2::Subnet::Id>}',
+        'Rules:',
+        '  ProdOnly:',
+        '    Assertions:',
+        '      - Assert: !Contains [[prod, dev], !Ref Env]',
+        '      - Assert: !EachMemberIn [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], !RefAll AWS::EC2::VPC::Id]',
+        '      - Assert: !EachMemberEquals [!ValueOf [Subnets, VpcId], vpc-1]',
+        'Resources:',
+        '  Topic:',
+        '    Type: AWS::SNS::Topic',
+        '    Properties:',
+        '      DisplayName: !GetStackOutput {StackName: Producer, OutputName: Name}',
+        '',
+      ].join('\n'),
+    );
     const [loaded] = loadInputs(['rules.yaml'], { cwd: dir });
     expect((loaded.template.Rules as Record<string, { Assertions: unknown[] }>).ProdOnly.Assertions).toEqual([
       { Assert: { 'Fn::Contains': [['prod', 'dev'], { Ref: 'Env' }] } },
       { Assert: { 'Fn::EachMemberIn': [{ 'Fn::ValueOfAll': ['AWS::EC2::Subnet::Id', 'VpcId'] }, { 'Fn::RefAll': 'AWS::EC2::VPC::Id' }] } },
       { Assert: { 'Fn::EachMemberEquals': [{ 'Fn::ValueOf': ['Subnets', 'VpcId'] }, 'vpc-1'] } },
     ]);
-    expect(loaded.template.Resources).toEqual({ Topic: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: { 'Fn::GetStackOutput': { StackName: 'Producer', OutputName: 'Name' } } } } });
+    expect(loaded.template.Resources).toEqual({
+      Topic: {
+        Type: 'AWS::SNS::Topic',
+        Properties: { DisplayName: { 'Fn::GetStackOutput': { StackName: 'Producer', OutputName: 'Name' } } },
+      },
+    });
   });
 
   test('with onTemplateError, lists a template that cannot be read and loads the others', () => {
@@ -324,7 +410,9 @@ describe('loadInputs', () => {
     const problems: unknown[] = [];
     const loaded = loadInputs(['broken.json', 'good.json'], { cwd: dir, onTemplateError: (problem) => problems.push(problem) });
     expect(loaded.map((template) => template.name)).toEqual(['good.json']);
-    expect(problems).toEqual([{ template: 'broken.json', file: 'broken.json', message: expect.stringMatching(/^broken\.json(:1:\d+)?: malformed JSON/) }]);
+    expect(problems).toEqual([
+      { template: 'broken.json', file: 'broken.json', message: expect.stringMatching(/^broken\.json(:1:\d+)?: malformed JSON/) },
+    ]);
     // Without it, the first such file fails the whole load.
     expect(loadError(['broken.json', 'good.json'], { cwd: dir })).toMatch(/^broken\.json(:1:\d+)?: malformed JSON/);
   });

@@ -14,7 +14,10 @@ describe('check of real-world templates', () => {
   let run: CliRun;
   let report: CheckJsonReport;
   beforeAll(async () => {
-    const folders = fs.readdirSync(REAL_WORLD, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = fs
+      .readdirSync(REAL_WORLD, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     run = await runCli(['check', ...folders, '--format', 'json', '--region', 'ap-northeast-1'], { cwd: REAL_WORLD });
     report = JSON.parse(run.stdout) as CheckJsonReport;
   });
@@ -27,27 +30,44 @@ describe('check of real-world templates', () => {
   });
 
   test('checks the roles SAM creates: a function allowed * on * is an admin statement', () => {
-    expect(report.findings).toContainEqual(expect.objectContaining({
-      template: 'sam-admin-function.yaml', logicalId: 'AdminFunctionRole', ruleId: 'LGSEC-IAM-NO-ADMIN-STATEMENT', level: 'error',
-      resourceType: 'AWS::IAM::Role',
-    }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        template: 'sam-admin-function.yaml',
+        logicalId: 'AdminFunctionRole',
+        ruleId: 'LGSEC-IAM-NO-ADMIN-STATEMENT',
+        level: 'error',
+        resourceType: 'AWS::IAM::Role',
+      }),
+    );
   });
 
   test('a SAM simple table is a data store', () => {
-    expect(report.findings).toContainEqual(expect.objectContaining({
-      template: 'sam-admin-function.yaml', logicalId: 'Sessions', ruleId: 'LGSEC-DATA-CLASSIFICATION-TAG', resourceType: 'AWS::DynamoDB::Table',
-    }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        template: 'sam-admin-function.yaml',
+        logicalId: 'Sessions',
+        ruleId: 'LGSEC-DATA-CLASSIFICATION-TAG',
+        resourceType: 'AWS::DynamoDB::Table',
+      }),
+    );
   });
 
   test('follows Fn::GetStackOutput into the producing template checked in the same run', () => {
-    expect(report.findings).toContainEqual(expect.objectContaining({
-      template: 'stack-output-consumer.json', logicalId: 'Attach', ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH', level: 'error',
-      message: expect.stringMatching(/in the My Number zone \(VPC Vpc\)/),
-    }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        template: 'stack-output-consumer.json',
+        logicalId: 'Attach',
+        ruleId: 'LGSEC-MYNUMBER-NO-NETWORK-PATH',
+        level: 'error',
+        message: expect.stringMatching(/in the My Number zone \(VPC Vpc\)/),
+      }),
+    );
   });
 
   test('checks the buckets an Fn::ForEach loop creates', () => {
-    const buckets = report.findings.filter((finding) => finding.template === 'fn-foreach-s3-outputs.yaml' && finding.resourceType === 'AWS::S3::Bucket');
+    const buckets = report.findings.filter(
+      (finding) => finding.template === 'fn-foreach-s3-outputs.yaml' && finding.resourceType === 'AWS::S3::Bucket',
+    );
     expect(new Set(buckets.map((finding) => finding.logicalId))).toEqual(new Set(['S3BucketA', 'S3BucketB', 'S3BucketC']));
   });
 });
@@ -57,13 +77,21 @@ describe('check of absurdly nested templates', () => {
   beforeAll(() => {
     dir = makeTempDir('deep');
     const depth = 5000;
-    fs.writeFileSync(path.join(dir, 'deep.json'), `{"Resources":{"T":{"Type":"AWS::SNS::Topic","Metadata":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}}}`);
-    fs.writeFileSync(path.join(dir, 'deep.yaml'), `Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Metadata: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'deep.json'),
+      `{"Resources":{"T":{"Type":"AWS::SNS::Topic","Metadata":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}}}`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'deep.yaml'),
+      `Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Metadata: ${'['.repeat(depth)}${']'.repeat(depth)}\n`,
+    );
     fs.writeFileSync(path.join(dir, 'good.yaml'), 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
   });
 
   test('refuses each with its file and the limit, and still checks the others', async () => {
-    const run = await runCli(['check', 'deep.json', 'deep.yaml', 'good.yaml', '--format', 'json', '--region', 'ap-northeast-1'], { cwd: dir });
+    const run = await runCli(['check', 'deep.json', 'deep.yaml', 'good.yaml', '--format', 'json', '--region', 'ap-northeast-1'], {
+      cwd: dir,
+    });
     expect(run.code).toBe(2);
     const report = JSON.parse(run.stdout) as CheckJsonReport;
     expect(report.loadErrors.map((error) => error.message)).toEqual([

@@ -34,9 +34,13 @@ function synthesize(variant: Variant): Synthesized {
   Validations.of(app).addPlugins(variant.withoutApp ? new LgsecChecks() : new LgsecChecks(app));
   const stack = new Stack(app, 'Files', { env: { region: 'ap-northeast-1' } });
   const bucket = new s3.Bucket(stack, 'Shared', {
-    encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, versioned: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    versioned: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
   });
-  for (const [key, value] of Object.entries({ 'lgsec:confidentiality': '2', 'lgsec:integrity': '1', 'lgsec:availability': '1' })) Tags.of(bucket).add(key, value);
+  for (const [key, value] of Object.entries({ 'lgsec:confidentiality': '2', 'lgsec:integrity': '1', 'lgsec:availability': '1' }))
+    Tags.of(bucket).add(key, value);
   for (const [on, id, reason] of variant.acks) Validations.of({ bucket, stack, app }[on]).acknowledge({ id, reason });
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -68,7 +72,8 @@ async function check(dir: string) {
   const json = JSON.parse(stdout);
   const paths = constructPaths(dir);
   const findings = (json.findings as { ruleId: string; level: string; logicalId: string }[])
-    .map((f) => `${f.ruleId} ${f.level} ${paths.get(f.logicalId) ?? f.logicalId}`).sort();
+    .map((f) => `${f.ruleId} ${f.level} ${paths.get(f.logicalId) ?? f.logicalId}`)
+    .sort();
   return { code, findings, acknowledged: json.acknowledged as { ruleId: string }[] };
 }
 
@@ -105,27 +110,43 @@ describe('synth and lgsec check agree', () => {
 
   test('a placeholder reason hides the finding in neither', async () => {
     const synthesized = synthesize({ acks: [['bucket', 'LGSEC::LGSEC-DATA-CMK-ENCRYPTION', 'n/a']] });
-    expect(synthFindings(synthesized)).toEqual(expect.arrayContaining([
-      'LGSEC-DATA-CMK-ENCRYPTION error Files/Shared/Resource',
-      'LGSEC-ACKNOWLEDGMENT-REASON error Files/Shared/Resource',
-    ]));
+    expect(synthFindings(synthesized)).toEqual(
+      expect.arrayContaining([
+        'LGSEC-DATA-CMK-ENCRYPTION error Files/Shared/Resource',
+        'LGSEC-ACKNOWLEDGMENT-REASON error Files/Shared/Resource',
+      ]),
+    );
     expect(synthesized.failed).toBe(true);
     await expectAgreement(synthesized);
   });
 
   test('a real reason acknowledges in both', async () => {
-    const synthesized = synthesize({ acks: [['bucket', 'LGSEC::LGSEC-DATA-CMK-ENCRYPTION', GOOD_REASON], ['bucket', 'LGSEC::LGSEC-S3-ACCESS-LOGGING', GOOD_REASON]] });
+    const synthesized = synthesize({
+      acks: [
+        ['bucket', 'LGSEC::LGSEC-DATA-CMK-ENCRYPTION', GOOD_REASON],
+        ['bucket', 'LGSEC::LGSEC-S3-ACCESS-LOGGING', GOOD_REASON],
+      ],
+    });
     expect(synthFindings(synthesized)).toEqual([]);
     const checked = await expectAgreement(synthesized);
     expect(checked.acknowledged.map((a) => a.ruleId).sort()).toEqual(['LGSEC-DATA-CMK-ENCRYPTION', 'LGSEC-S3-ACCESS-LOGGING']);
   });
 
   test('an acknowledgment of an unknown rule id is a warning naming the closest id, in both', async () => {
-    const synthesized = synthesize({ acks: [['bucket', 'LGSEC::LGSEC-DATA-CMK-ENCRYPTON', GOOD_REASON], ['stack', 'LGSEC-S3-ACCES-LOGGING', GOOD_REASON]] });
+    const synthesized = synthesize({
+      acks: [
+        ['bucket', 'LGSEC::LGSEC-DATA-CMK-ENCRYPTON', GOOD_REASON],
+        ['stack', 'LGSEC-S3-ACCES-LOGGING', GOOD_REASON],
+      ],
+    });
     const unknown = synthesized.violations.filter((v) => v.ruleName === 'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE');
     expect(unknown.map((v) => v.severity)).toEqual(['warning', 'warning', 'warning']);
-    expect(unknown.map((v) => v.description).join('\n')).toMatch(/names LGSEC-DATA-CMK-ENCRYPTON, which is not a rule of the pack; did you mean LGSEC-DATA-CMK-ENCRYPTION/);
-    expect(unknown.map((v) => v.description).join('\n')).toMatch(/names LGSEC-S3-ACCES-LOGGING, which is not a rule of the pack; did you mean LGSEC-S3-ACCESS-LOGGING/);
+    expect(unknown.map((v) => v.description).join('\n')).toMatch(
+      /names LGSEC-DATA-CMK-ENCRYPTON, which is not a rule of the pack; did you mean LGSEC-DATA-CMK-ENCRYPTION/,
+    );
+    expect(unknown.map((v) => v.description).join('\n')).toMatch(
+      /names LGSEC-S3-ACCES-LOGGING, which is not a rule of the pack; did you mean LGSEC-S3-ACCESS-LOGGING/,
+    );
     expect(synthFindings(synthesized)).toEqual(expect.arrayContaining(['LGSEC-DATA-CMK-ENCRYPTION error Files/Shared/Resource']));
     await expectAgreement(synthesized);
   });

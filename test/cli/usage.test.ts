@@ -56,15 +56,24 @@ describe('usage', () => {
   });
 
   test('fails on a value outside the choices', async () => {
-    expectUsageError(await runCli(['check', 'compliant.yaml', '--format', 'xml']), /argument 'xml' is invalid\. Allowed choices are text, json, sarif, junit\./);
+    expectUsageError(
+      await runCli(['check', 'compliant.yaml', '--format', 'xml']),
+      /argument 'xml' is invalid\. Allowed choices are text, json, sarif, junit\./,
+    );
     expectUsageError(await runCli(['rules', '--format', 'html']), /Allowed choices are md, json/);
     expectUsageError(await runCli(['report', 'compliant.yaml', '--out', 'x', '--lang', 'fr']), /Allowed choices are ja, en/);
     expectUsageError(await runCli(['sanitize', 'x', '--out', 'y', '--format', 'xml']), /Allowed choices are text, json/);
   });
 
   test('fails on a bad region and bad report formats', async () => {
-    expectUsageError(await runCli(['check', 'compliant.yaml', '--region', 'tokyo']), /'tokyo' is not an AWS region name; use e\.g\. ap-northeast-1/);
-    expectUsageError(await runCli(['report', 'compliant.yaml', '--out', 'x', '--format', 'html,pdf']), /'html,pdf' is not a list of report formats; use one or more of html, md, json/);
+    expectUsageError(
+      await runCli(['check', 'compliant.yaml', '--region', 'tokyo']),
+      /'tokyo' is not an AWS region name; use e\.g\. ap-northeast-1/,
+    );
+    expectUsageError(
+      await runCli(['report', 'compliant.yaml', '--out', 'x', '--format', 'html,pdf']),
+      /'html,pdf' is not a list of report formats; use one or more of html, md, json/,
+    );
   });
 });
 
@@ -75,8 +84,14 @@ describe('bad input', () => {
     fs.writeFileSync(path.join(dir, 'malformed.json'), '{"Resources": {"A": {"Type": "AWS::SNS::Topic"}');
     fs.writeFileSync(path.join(dir, 'malformed.yaml'), 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n   Properties: {}\n');
     fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "not-a-template"}');
-    fs.writeFileSync(path.join(dir, 'intrinsic.yaml'), 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: {"Fn::Concat": [a, b]}\n');
-    fs.writeFileSync(path.join(dir, 'tag.yaml'), 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Concat [a, b]\n');
+    fs.writeFileSync(
+      path.join(dir, 'intrinsic.yaml'),
+      'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: {"Fn::Concat": [a, b]}\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'tag.yaml'),
+      'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Concat [a, b]\n',
+    );
     fs.writeFileSync(path.join(dir, 'good.yaml'), 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
     fs.writeFileSync(path.join(dir, 'garbage.json'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0xde, 0xad]));
     const fd = fs.openSync(path.join(dir, 'huge.yaml'), 'w');
@@ -100,7 +115,11 @@ describe('bad input', () => {
   const unloadable: [string, string, RegExp][] = [
     ['malformed JSON', 'malformed.json', /^lgsec: malformed\.json:1:\d+: malformed JSON \(.+\); fix the syntax/],
     ['malformed YAML', 'malformed.yaml', /^lgsec: malformed\.yaml:4:\d+: malformed YAML \(.+\); fix the syntax/],
-    ['a JSON that is not a template', 'package.json', /^lgsec: package\.json: is not a CloudFormation template \(it has no Resources section\)/],
+    [
+      'a JSON that is not a template',
+      'package.json',
+      /^lgsec: package\.json: is not a CloudFormation template \(it has no Resources section\)/,
+    ],
     ['an unknown intrinsic function', 'intrinsic.yaml', /^lgsec: intrinsic\.yaml:2: unknown intrinsic function 'Fn::Concat'/],
     ['an unknown short-form tag', 'tag.yaml', /^lgsec: tag\.yaml:5:\d+: unknown tag '!Concat'/],
     ['a 50 MB template', 'huge.yaml', /^lgsec: huge\.yaml: is 50 MiB, above lgsec's limit of 10 MiB/],
@@ -126,16 +145,23 @@ describe('bad input', () => {
 
   describe.each(unloadable)('%s', (_what, input, message) => {
     test('check: exit 2, the template listed in the output and on stderr, the others checked', async () => {
-      const run = await runCli(['check', input, 'good.yaml', '--region', 'ap-northeast-1', '--format', 'sarif', '--output', 'out/lgsec.sarif'], { cwd: dir });
+      const run = await runCli(
+        ['check', input, 'good.yaml', '--region', 'ap-northeast-1', '--format', 'sarif', '--output', 'out/lgsec.sarif'],
+        { cwd: dir },
+      );
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       const lines = run.stderr.trimEnd().split('\n');
       expect(lines[0]).toMatch(message);
-      expect(lines[1]).toMatch(/^lgsec: 0 errors, 0 warnings, 0 acknowledged in 1 template; 1 template could not be loaded; wrote out\/lgsec\.sarif$/);
+      expect(lines[1]).toMatch(
+        /^lgsec: 0 errors, 0 warnings, 0 acknowledged in 1 template; 1 template could not be loaded; wrote out\/lgsec\.sarif$/,
+      );
       expect(run.stderr).not.toMatch(/\n\s+at /);
       const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'lgsec.sarif'), 'utf8'));
       expect(sarif.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false });
-      expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(new RegExp(message.source.replace('^lgsec: ', '^')));
+      expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(
+        new RegExp(message.source.replace('^lgsec: ', '^')),
+      );
     });
   });
 
@@ -151,7 +177,13 @@ describe('bad input', () => {
   });
 
   test('report refuses a missing baseline and an --out that is a file', async () => {
-    expectUsageError(await runCli(['report', 'compliant.yaml', '--out', dir, '--baseline', 'nope.json'], { cwd: FIXTURES }), /--baseline nope\.json: no such file/);
-    expectUsageError(await runCli(['report', 'compliant.yaml', '--out', 'compliant.json'], { cwd: FIXTURES }), /--out compliant\.json: is a file; name a folder/);
+    expectUsageError(
+      await runCli(['report', 'compliant.yaml', '--out', dir, '--baseline', 'nope.json'], { cwd: FIXTURES }),
+      /--baseline nope\.json: no such file/,
+    );
+    expectUsageError(
+      await runCli(['report', 'compliant.yaml', '--out', 'compliant.json'], { cwd: FIXTURES }),
+      /--out compliant\.json: is a file; name a folder/,
+    );
   });
 });

@@ -101,7 +101,13 @@ function tarballManifest(tarball: string): Manifest {
   const tar = zlib.gunzipSync(fs.readFileSync(tarball));
   for (let offset = 0; offset + 512 <= tar.length;) {
     const name = tar.toString('utf-8', offset, offset + 100).replace(/\0.*$/s, '');
-    const size = parseInt(tar.toString('utf-8', offset + 124, offset + 136).replace(/\0.*$/s, '').trim() || '0', 8);
+    const size = parseInt(
+      tar
+        .toString('utf-8', offset + 124, offset + 136)
+        .replace(/\0.*$/s, '')
+        .trim() || '0',
+      8,
+    );
     if (name === '') break;
     if (name === 'package/package.json') return JSON.parse(tar.toString('utf-8', offset + 512, offset + 512 + size)) as Manifest;
     offset += 512 + Math.ceil(size / 512) * 512;

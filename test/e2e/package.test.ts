@@ -52,22 +52,48 @@ function ok(result: SpawnSyncReturns<string>, what: string): string {
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-e2e-'));
-  packed = (JSON.parse(ok(run('npm', ['pack', '--json', '--pack-destination', work], REPO, 300_000), 'npm pack')) as typeof packed[])[0];
+  packed = (JSON.parse(ok(run('npm', ['pack', '--json', '--pack-destination', work], REPO, 300_000), 'npm pack')) as (typeof packed)[])[0];
   const tarball = path.join(work, packed.filename);
 
   app = path.join(work, 'app');
   fs.cpSync(FIXTURE, app, { recursive: true });
   const tarballSpec = `file:../${packed.filename}`;
-  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({
-    name: 'records-app', version: '0.1.0', private: true, dependencies: { 'lgsec-cdk': tarballSpec },
-  }, undefined, 2));
-  fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify(offlineLockfile({
-    repoLock: path.join(REPO, 'package-lock.json'), appName: 'records-app', tarball, tarballSpec, appDependencies: {},
-  }), undefined, 2));
+  fs.writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'records-app',
+        version: '0.1.0',
+        private: true,
+        dependencies: { 'lgsec-cdk': tarballSpec },
+      },
+      undefined,
+      2,
+    ),
+  );
+  fs.writeFileSync(
+    path.join(app, 'package-lock.json'),
+    JSON.stringify(
+      offlineLockfile({
+        repoLock: path.join(REPO, 'package-lock.json'),
+        appName: 'records-app',
+        tarball,
+        tarballSpec,
+        appDependencies: {},
+      }),
+      undefined,
+      2,
+    ),
+  );
   // `cdk init` writes aws-cdk-lib's recommended feature flags into cdk.json.
-  const flags = JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', 'aws-cdk-lib', 'recommended-feature-flags.json'), 'utf-8')) as Record<string, unknown>;
+  const flags = JSON.parse(
+    fs.readFileSync(path.join(REPO, 'node_modules', 'aws-cdk-lib', 'recommended-feature-flags.json'), 'utf-8'),
+  ) as Record<string, unknown>;
   expect(flags['@aws-cdk/core:defaultCrossStackReferences']).toBe('weak');
-  fs.writeFileSync(path.join(app, 'cdk.json'), JSON.stringify({ notices: false, context: { ...flags, 'cli-telemetry': false } }, undefined, 2));
+  fs.writeFileSync(
+    path.join(app, 'cdk.json'),
+    JSON.stringify({ notices: false, context: { ...flags, 'cli-telemetry': false } }, undefined, 2),
+  );
 
   ok(run('npm', ['ci', '--offline', '--ignore-scripts', '--legacy-peer-deps'], app, 300_000), 'npm ci --offline');
   for (const peer of ['aws-cdk-lib', 'constructs', '@types/node']) {
@@ -98,10 +124,15 @@ interface Synth {
  */
 function synth(entry: string): Synth {
   const dir = `cdk.out.${entry}`;
-  const result = run(process.execPath, [CDK, 'synth', '--quiet', '--app', `node --enable-source-maps bin/${entry}.js`, '--output', dir], app);
+  const result = run(
+    process.execPath,
+    [CDK, 'synth', '--quiet', '--app', `node --enable-source-maps bin/${entry}.js`, '--output', dir],
+    app,
+  );
   const reportFile = path.join(app, dir, 'validation-report.json');
   const report = (fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf-8')) : {}) as ValidationReport;
-  const findings = (report.pluginReports ?? []).filter((plugin) => plugin.pluginName === 'LGSEC')
+  const findings = (report.pluginReports ?? [])
+    .filter((plugin) => plugin.pluginName === 'LGSEC')
     .flatMap((plugin) => plugin.violations ?? [])
     .flatMap((v) => (v.violatingConstructs ?? []).map((c) => `${v.ruleName} ${v.severity} ${c.constructPath}`))
     .sort();
@@ -111,7 +142,11 @@ function synth(entry: string): Synth {
 interface ValidationReport {
   readonly pluginReports?: {
     readonly pluginName?: string;
-    readonly violations?: { readonly ruleName: string; readonly severity?: string; readonly violatingConstructs?: { readonly constructPath?: string }[] }[];
+    readonly violations?: {
+      readonly ruleName: string;
+      readonly severity?: string;
+      readonly violatingConstructs?: { readonly constructPath?: string }[];
+    }[];
   }[];
 }
 
@@ -131,11 +166,13 @@ function check(dir: string, format: string): SpawnSyncReturns<string> {
 
 /** The findings of `lgsec check --format json`, keyed like synth's: construct path from the template's aws:cdk:path. */
 function checkFindings(dir: string, json: CheckJson): string[] {
-  return json.findings.map((f) => {
-    const template = JSON.parse(fs.readFileSync(path.join(app, dir, `${f.template}.template.json`), 'utf-8'));
-    const constructPath = f.logicalId === '' ? f.template : template.Resources[f.logicalId]?.Metadata?.['aws:cdk:path'] ?? f.logicalId;
-    return `${f.ruleId} ${f.level} ${constructPath}`;
-  }).sort();
+  return json.findings
+    .map((f) => {
+      const template = JSON.parse(fs.readFileSync(path.join(app, dir, `${f.template}.template.json`), 'utf-8'));
+      const constructPath = f.logicalId === '' ? f.template : (template.Resources[f.logicalId]?.Metadata?.['aws:cdk:path'] ?? f.logicalId);
+      return `${f.ruleId} ${f.level} ${constructPath}`;
+    })
+    .sort();
 }
 
 const HANDLER_BUNDLE = 'dist/handlers/sanitizing-transfer';
@@ -143,21 +180,35 @@ const HANDLER_BUNDLE = 'dist/handlers/sanitizing-transfer';
 describe('the package', () => {
   test('ships compiled JavaScript, declarations, the command, the handler bundle and the licence; no sources', () => {
     const files = packed.files.map((file) => file.path);
-    expect(files).toEqual(expect.arrayContaining([
-      'LICENSE', 'README.md', 'package.json', 'bin/lgsec.js',
-      'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/sanitizer.js', 'dist/lib/sanitizer.d.ts',
-      'dist/lib/cli/main.js', 'dist/rules/pack/lgsec-pack.js', 'dist/lib/sanitization/handler/index.js',
-      ...['index.js', 'index.js.map', 'qpdf.wasm', 'built-from.json'].map((file) => `${HANDLER_BUNDLE}/${file}`),
-    ]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'bin/lgsec.js',
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/lib/sanitizer.js',
+        'dist/lib/sanitizer.d.ts',
+        'dist/lib/cli/main.js',
+        'dist/rules/pack/lgsec-pack.js',
+        'dist/lib/sanitization/handler/index.js',
+        ...['index.js', 'index.js.map', 'qpdf.wasm', 'built-from.json'].map((file) => `${HANDLER_BUNDLE}/${file}`),
+      ]),
+    );
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((file) => /^(test|bench|lib|rules)\//.test(file))).toEqual([
       // The policy itself, clause by clause, and the controls: what the report and RULES.md cite.
-      'lib/policy/CLAUSES.md', 'lib/policy/CONTROLS.md', 'lib/policy/shiojiri-basic-policy.ja.md',
+      'lib/policy/CLAUSES.md',
+      'lib/policy/CONTROLS.md',
+      'lib/policy/shiojiri-basic-policy.ja.md',
     ]);
     expect(fs.readFileSync(path.join(app, 'node_modules', 'lgsec-cdk', 'LICENSE'), 'utf-8')).toContain('Apache License');
     const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'lgsec-cdk', 'package.json'), 'utf-8'));
     expect(manifest.private).toBeUndefined();
-    expect(manifest.peerDependencies).toEqual(expect.objectContaining({ 'aws-cdk-lib': expect.any(String), constructs: expect.any(String) }));
+    expect(manifest.peerDependencies).toEqual(
+      expect.objectContaining({ 'aws-cdk-lib': expect.any(String), constructs: expect.any(String) }),
+    );
     expect(manifest.dependencies).not.toHaveProperty('aws-cdk-lib');
     expect(manifest.dependencies).not.toHaveProperty('constructs');
     // The handler is bundled when the package is built: installing lgsec-cdk brings no bundler.
@@ -189,7 +240,9 @@ describe('the package', () => {
 
 describe('a compliant app', () => {
   let synthesized: Synth;
-  beforeAll(() => { synthesized = synth('compliant'); });
+  beforeAll(() => {
+    synthesized = synth('compliant');
+  });
 
   test('synthesizes with no finding', () => {
     expect(synthesized.findings).toEqual([]);
@@ -207,7 +260,9 @@ describe('a compliant app', () => {
 
 describe('a non-compliant app', () => {
   let synthesized: Synth;
-  beforeAll(() => { synthesized = synth('noncompliant'); });
+  beforeAll(() => {
+    synthesized = synth('noncompliant');
+  });
 
   test('synth fails, names the policy clauses, and hides no finding behind a placeholder reason', () => {
     expect(synthesized.code).not.toBe(0);
@@ -219,42 +274,54 @@ describe('a non-compliant app', () => {
       'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE warning Files/Shared/Resource',
       'LGSEC-S3-ACCESS-LOGGING error Files/Shared/Resource',
     ]);
-    expect(synthesized.output).toMatch(/names LGSEC-S3-BLOCK-PUBLIC-ACESS, which is not a rule of the pack; did you mean LGSEC-S3-BLOCK-PUBLIC-ACCESS/);
+    expect(synthesized.output).toMatch(
+      /names LGSEC-S3-BLOCK-PUBLIC-ACESS, which is not a rule of the pack; did you mean LGSEC-S3-BLOCK-PUBLIC-ACCESS/,
+    );
   });
 
-  test.each(['text', 'json', 'sarif', 'junit'])('lgsec check --format %s exits 1 with the findings and acknowledgments of synth', (format) => {
-    const result = check(synthesized.dir, format);
-    expect(result.status).toBe(1);
-    if (format === 'json') {
-      const json = JSON.parse(result.stdout) as CheckJson;
-      expect(checkFindings(synthesized.dir, json)).toEqual(synthesized.findings);
-      expect(json.findings.find((f) => f.ruleId === 'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE')?.message).toMatch(/did you mean LGSEC-S3-BLOCK-PUBLIC-ACCESS/);
-      expect(json.acknowledged).toEqual([expect.objectContaining({ ruleId: 'LGSEC-DATA-CMK-ENCRYPTION', reason: expect.stringMatching(/accepted by the CISO/) })]);
-    }
-    if (format === 'sarif') {
-      const sarif = JSON.parse(result.stdout);
-      const logging = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'LGSEC-S3-ACCESS-LOGGING');
-      // At the app's line that created the bucket, not in the git-ignored cdk.out.
-      const line = fs.readFileSync(path.join(app, 'bin', 'noncompliant.ts'), 'utf-8').split('\n').findIndex((l) => l.includes('// THE BUCKET')) + 1;
-      expect(logging.locations[0].physicalLocation).toEqual({
-        artifactLocation: { uri: 'bin/noncompliant.ts' }, region: { startLine: line, startColumn: expect.any(Number) },
-      });
-    }
-    if (format === 'text') expect(result.stdout).toContain('LGSEC-S3-ACCESS-LOGGING');
-    if (format === 'junit') expect(result.stdout).toContain('<testsuites');
-  });
+  test.each(['text', 'json', 'sarif', 'junit'])(
+    'lgsec check --format %s exits 1 with the findings and acknowledgments of synth',
+    (format) => {
+      const result = check(synthesized.dir, format);
+      expect(result.status).toBe(1);
+      if (format === 'json') {
+        const json = JSON.parse(result.stdout) as CheckJson;
+        expect(checkFindings(synthesized.dir, json)).toEqual(synthesized.findings);
+        expect(json.findings.find((f) => f.ruleId === 'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE')?.message).toMatch(
+          /did you mean LGSEC-S3-BLOCK-PUBLIC-ACCESS/,
+        );
+        expect(json.acknowledged).toEqual([
+          expect.objectContaining({ ruleId: 'LGSEC-DATA-CMK-ENCRYPTION', reason: expect.stringMatching(/accepted by the CISO/) }),
+        ]);
+      }
+      if (format === 'sarif') {
+        const sarif = JSON.parse(result.stdout);
+        const logging = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'LGSEC-S3-ACCESS-LOGGING');
+        // At the app's line that created the bucket, not in the git-ignored cdk.out.
+        const line =
+          fs
+            .readFileSync(path.join(app, 'bin', 'noncompliant.ts'), 'utf-8')
+            .split('\n')
+            .findIndex((l) => l.includes('// THE BUCKET')) + 1;
+        expect(logging.locations[0].physicalLocation).toEqual({
+          artifactLocation: { uri: 'bin/noncompliant.ts' },
+          region: { startLine: line, startColumn: expect.any(Number) },
+        });
+      }
+      if (format === 'text') expect(result.stdout).toContain('LGSEC-S3-ACCESS-LOGGING');
+      if (format === 'junit') expect(result.stdout).toContain('<testsuites');
+    },
+  );
 });
 
 describe('an app with a sanitizing transfer', () => {
   test('synthesizes with the handler bundle the package ships, no esbuild installed', () => {
     const synthesized = synth('transfer');
-    expect({ code: synthesized.code, output: synthesized.code === 0 ? '' : synthesized.output })
-      .toEqual({ code: 0, output: '' });
+    expect({ code: synthesized.code, output: synthesized.code === 0 ? '' : synthesized.output }).toEqual({ code: 0, output: '' });
     const template = JSON.parse(fs.readFileSync(path.join(app, synthesized.dir, 'Lgwan.template.json'), 'utf-8')) as {
       Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
     };
-    const sanitizer = Object.values(template.Resources)
-      .find((r) => r.Metadata?.['aws:cdk:path'] === 'Lgwan/Transfer/Sanitizer/Resource');
+    const sanitizer = Object.values(template.Resources).find((r) => r.Metadata?.['aws:cdk:path'] === 'Lgwan/Transfer/Sanitizer/Resource');
     const asset = path.join(app, synthesized.dir, sanitizer!.Metadata!['aws:asset:path']);
     expect(fs.readdirSync(asset).sort()).toEqual(['index.js', 'index.js.map', 'qpdf.wasm']);
     const shipped = path.join(app, 'node_modules', 'lgsec-cdk', HANDLER_BUNDLE);
@@ -264,7 +331,7 @@ describe('an app with a sanitizing transfer', () => {
   });
 });
 
-describe('an app with a weak cross-stack reference (cdk init\'s default)', () => {
+describe("an app with a weak cross-stack reference (cdk init's default)", () => {
   test('synth and lgsec check agree', () => {
     const synthesized = synth('weak-reference');
     expect(synthesized.findings).toEqual([]);
@@ -298,7 +365,11 @@ describe('on the lowest supported aws-cdk-lib and constructs', () => {
   });
 
   test('the app runs on them', () => {
-    const versions = run(process.execPath, ['-p', "require('aws-cdk-lib/package.json').version + ' ' + require('constructs/package.json').version"], app);
+    const versions = run(
+      process.execPath,
+      ['-p', "require('aws-cdk-lib/package.json').version + ' ' + require('constructs/package.json').version"],
+      app,
+    );
     expect(versions.stdout.trim()).toBe('2.261.0 10.5.1');
   });
 

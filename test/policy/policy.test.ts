@@ -1,15 +1,49 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  CLAUSE_IDS, CLAUSES, ClauseKind, classificationTags, clause, isClauseId, parseClassificationTags,
-  parseZone, validateClassification, Zone,
+  CLAUSE_IDS,
+  CLAUSES,
+  ClauseKind,
+  classificationTags,
+  clause,
+  isClauseId,
+  parseClassificationTags,
+  parseZone,
+  validateClassification,
+  Zone,
 } from '../../lib/policy';
 
 describe('clause catalog', () => {
   test('holds every clause of the policy, in order, with both titles', () => {
     expect(CLAUSE_IDS).toEqual([
-      '1', '2', '3', '4', '5.1', '5.2', '5.3', '6.1', '6.2', '6.3', '6.4', '6.5', '7.1', '7.2',
-      '7.3.a', '7.3.b', '7.3.c', '7.4', '7.5', '7.6', '7.7', '7.8.a', '7.8.b', '7.8.c', '8', '9', '10', '11',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5.1',
+      '5.2',
+      '5.3',
+      '6.1',
+      '6.2',
+      '6.3',
+      '6.4',
+      '6.5',
+      '7.1',
+      '7.2',
+      '7.3.a',
+      '7.3.b',
+      '7.3.c',
+      '7.4',
+      '7.5',
+      '7.6',
+      '7.7',
+      '7.8.a',
+      '7.8.b',
+      '7.8.c',
+      '8',
+      '9',
+      '10',
+      '11',
     ]);
     for (const c of CLAUSES) {
       expect(c.titleJa).not.toBe('');
@@ -29,7 +63,9 @@ describe('clause catalog', () => {
   test('agrees with lib/policy/CLAUSES.md', () => {
     const doc = path.join(__dirname, '..', '..', 'lib', 'policy', 'CLAUSES.md');
     expect(fs.existsSync(doc)).toBe(true);
-    const rows = fs.readFileSync(doc, 'utf8').split('\n')
+    const rows = fs
+      .readFileSync(doc, 'utf8')
+      .split('\n')
       .map((line) => /^\| ([0-9][0-9.a-c]*) \| ([^|]+) \| [^|]+ \| (\w+) \|/.exec(line))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => ({ id: m[1], titleJa: m[2].trim(), kind: m[3] }));
@@ -55,10 +91,12 @@ describe('classification', () => {
   });
 
   test('validates untyped input, listing every problem and the allowed range', () => {
-    expect(() => validateClassification({ confidentiality: 4, integrity: 0, availability: 2 }))
-      .toThrow(/confidentiality must be an integer from 1 to 3, got 4[\s\S]*integrity must be an integer from 1 to 2, got 0/);
-    expect(() => validateClassification({ confidentiality: 1, integrity: 1, availability: 1, secret: true }))
-      .toThrow(/unknown key 'secret'/);
+    expect(() => validateClassification({ confidentiality: 4, integrity: 0, availability: 2 })).toThrow(
+      /confidentiality must be an integer from 1 to 3, got 4[\s\S]*integrity must be an integer from 1 to 2, got 0/,
+    );
+    expect(() => validateClassification({ confidentiality: 1, integrity: 1, availability: 1, secret: true })).toThrow(
+      /unknown key 'secret'/,
+    );
     expect(() => validateClassification('C3')).toThrow(/must be an object like/);
   });
 });

@@ -35,33 +35,49 @@ function expectAgreement(doc: ReportDocument, run: CheckRun, model: TemplateMode
     if (result.logicalId === '') continue;
     expect(entries.get(`${result.template}#${result.logicalId}`)?.account).toBe(accounts.get(result.template));
   }
-  const classified = new Map(run.results.filter((result) => result.ruleId === 'LGSEC-DATA-CLASSIFICATION-TAG')
-    .map((result) => [`${result.template}#${result.logicalId}`, result.status]));
+  const classified = new Map(
+    run.results
+      .filter((result) => result.ruleId === 'LGSEC-DATA-CLASSIFICATION-TAG')
+      .map((result) => [`${result.template}#${result.logicalId}`, result.status]),
+  );
   for (const store of doc.inventory.dataStores) {
     const status = classified.get(`${store.template}#${store.logicalId}`);
     const index = model.template(store.template)!;
     const { classification } = classificationOf(index.resources.get(store.logicalId)!, index);
-    expect({ store: store.logicalId, classified: store.classificationProblems.length === 0 })
-      .toEqual({ store: store.logicalId, classified: status === 'compliant' || (status === 'not-applicable' && classification !== undefined) });
+    expect({ store: store.logicalId, classified: store.classificationProblems.length === 0 }).toEqual({
+      store: store.logicalId,
+      classified: status === 'compliant' || (status === 'not-applicable' && classification !== undefined),
+    });
     if (classification) expect(store.confidentiality).toBe(String(classification.confidentiality));
   }
 }
 
 describe('findings and inventory agree', () => {
   test('an Aurora cluster classifies its instance: the rule and the inventory both say so', () => {
-    const model = TemplateModel.load([{
-      name: 'Records', region: 'ap-northeast-1', account: '444444444444', template: template({
-        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql', StorageEncrypted: true, Tags: C3 } },
-        Instance: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'aurora-postgresql', DBInstanceClass: 'db.r6g.large', DBClusterIdentifier: ref('Cluster') } },
-      }),
-    }]);
+    const model = TemplateModel.load([
+      {
+        name: 'Records',
+        region: 'ap-northeast-1',
+        account: '444444444444',
+        template: template({
+          Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql', StorageEncrypted: true, Tags: C3 } },
+          Instance: {
+            Type: 'AWS::RDS::DBInstance',
+            Properties: { Engine: 'aurora-postgresql', DBInstanceClass: 'db.r6g.large', DBClusterIdentifier: ref('Cluster') },
+          },
+        }),
+      },
+    ]);
     const run = checkModel(model);
     const doc = buildReportDocument({ run, model });
     for (const logicalId of ['Cluster', 'Instance']) {
       expect(run.results.find((r) => r.ruleId === 'LGSEC-DATA-CLASSIFICATION-TAG' && r.logicalId === logicalId)!.status).toBe('compliant');
     }
     expect(doc.inventory.dataStores.find((store) => store.logicalId === 'Instance')).toMatchObject({
-      confidentiality: '3', integrity: '2', availability: '2', classificationProblems: [],
+      confidentiality: '3',
+      integrity: '2',
+      availability: '2',
+      classificationProblems: [],
     });
     expectAgreement(doc, run, model);
   });
@@ -72,13 +88,23 @@ describe('findings and inventory agree', () => {
       const app = new App({ outdir, context: { 'lgsec:layout': layout } });
       buildReferenceEnvironment(app);
       let seen: { run: CheckRun; model: TemplateModel } | undefined;
-      Validations.of(app).addPlugins(new LgsecChecks(app, { reporter: { report: (run, { model }) => { seen = { run, model }; } } }));
+      Validations.of(app).addPlugins(
+        new LgsecChecks(app, {
+          reporter: {
+            report: (run, { model }) => {
+              seen = { run, model };
+            },
+          },
+        }),
+      );
       app.synth();
       const { run, model } = seen!;
       const doc = buildReportDocument({ run, model });
       expect(doc.inventory.resources).toHaveLength(model.templates.reduce((sum, index) => sum + index.resources.size, 0));
       expect(doc.inventory.dataStores.length).toBeGreaterThan(10);
-      expect(new Set(doc.inventory.resources.map((entry) => entry.zone))).toEqual(new Set(['mynumber', 'lgwan', 'internet', 'security-cloud', undefined]));
+      expect(new Set(doc.inventory.resources.map((entry) => entry.zone))).toEqual(
+        new Set(['mynumber', 'lgwan', 'internet', 'security-cloud', undefined]),
+      );
       expectAgreement(doc, run, model);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });

@@ -24,17 +24,29 @@ if (!hasChromium) {
 
   beforeAll(async () => {
     for (const lang of ['ja', 'en'] as const) {
-      [files[lang]] = writeReports({ run: buildRun(), model: modelOf(TEMPLATES), gitCommit: 'd'.repeat(40), generatedAt: new Date('2026-04-01T00:00:00Z') },
-        { outDir: path.join(ARTIFACTS, lang), formats: ['html'], lang });
+      [files[lang]] = writeReports(
+        { run: buildRun(), model: modelOf(TEMPLATES), gitCommit: 'd'.repeat(40), generatedAt: new Date('2026-04-01T00:00:00Z') },
+        { outDir: path.join(ARTIFACTS, lang), formats: ['html'], lang },
+      );
     }
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--no-first-run', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
     });
   });
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+  });
 
   async function open(lang: 'ja' | 'en'): Promise<{ page: Page; requests: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

@@ -25,15 +25,21 @@ describe('report of a real engine run', () => {
     expect(validate(JSON.parse(renderReport(doc, 'json'))) ? [] : validate.errors).toEqual([]);
   });
 
-  test('the internet zone\'s own NAT gateway fails 7.3.c, and the findings are in the report', () => {
+  test("the internet zone's own NAT gateway fails 7.3.c, and the findings are in the report", () => {
     const clause = doc.clauses.find((entry) => entry.id === '7.3.c')!;
     expect(clause.verdict).toBe('failed');
-    const egress = doc.results.filter((result) => result.clauses.includes('7.3.c') && result.status === 'non-compliant' && /NAT gateway Nat\b/.test(result.message ?? ''));
+    const egress = doc.results.filter(
+      (result) => result.clauses.includes('7.3.c') && result.status === 'non-compliant' && /NAT gateway Nat\b/.test(result.message ?? ''),
+    );
     expect(egress).toEqual([expect.objectContaining({ template: 'ShiojiriInternetZone', logicalId: 'Vpc', level: 'error' })]);
     expect(doc.summary.errors).toBeGreaterThan(0);
     const html = renderReport(doc, 'html');
     const section = html.slice(html.indexOf('id="clause-7.3.c"'), html.indexOf('id="clause-7.4"'));
-    expect(section).toMatch(new RegExp(`<span class="status s-non-compliant">不適合</span></td><td><code>${egress[0].ruleId}</code></td><td>ShiojiriInternetZone</td><td><code>Vpc</code>`));
+    expect(section).toMatch(
+      new RegExp(
+        `<span class="status s-non-compliant">不適合</span></td><td><code>${egress[0].ruleId}</code></td><td>ShiojiriInternetZone</td><td><code>Vpc</code>`,
+      ),
+    );
   });
 
   test('compliant and not-applicable results are evidence in the report too', () => {
@@ -41,7 +47,9 @@ describe('report of a real engine run', () => {
     expect(doc.summary.results.notApplicable).toBeGreaterThan(0);
     expect(doc.environment.stacks.map((stack) => stack.name)).toEqual(['ShiojiriInternetZone', 'ShiojiriMyNumberZone']);
     // Template-level rules (the stack's region) have no logical id: the report names the whole template.
-    expect(doc.results).toContainEqual(expect.objectContaining({ logicalId: '', resourceType: 'AWS::CloudFormation::Stack', status: 'compliant' }));
+    expect(doc.results).toContainEqual(
+      expect.objectContaining({ logicalId: '', resourceType: 'AWS::CloudFormation::Stack', status: 'compliant' }),
+    );
     expect(renderReport(doc, 'html')).toContain('<code>（テンプレート全体）</code>');
   });
 });

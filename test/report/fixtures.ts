@@ -15,9 +15,18 @@ const C2I2A1 = { 'lgsec:confidentiality': '2', 'lgsec:integrity': '2', 'lgsec:av
 
 export const MY_NUMBER_TEMPLATE = {
   Resources: {
-    Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.10.0.0/16', Tags: tags({ Name: 'mynumber-vpc', 'lgsec:zone': 'mynumber' }) } },
-    SubnetA: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.10.0.0/24', AvailabilityZone: 'ap-northeast-1a' } },
-    SubnetC: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.10.1.0/24', AvailabilityZone: 'ap-northeast-1c' } },
+    Vpc: {
+      Type: 'AWS::EC2::VPC',
+      Properties: { CidrBlock: '10.10.0.0/16', Tags: tags({ Name: 'mynumber-vpc', 'lgsec:zone': 'mynumber' }) },
+    },
+    SubnetA: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.10.0.0/24', AvailabilityZone: 'ap-northeast-1a' },
+    },
+    SubnetC: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.10.1.0/24', AvailabilityZone: 'ap-northeast-1c' },
+    },
     S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { Ref: 'Vpc' }, ServiceName: 'com.amazonaws.ap-northeast-1.s3' } },
     FlowLog: { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpc' }, ResourceType: 'VPC', TrafficType: 'ALL' } },
     DataKey: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
@@ -26,20 +35,41 @@ export const MY_NUMBER_TEMPLATE = {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] } } }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] } } },
+          ],
+        },
         VersioningConfiguration: { Status: 'Enabled' },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         LoggingConfiguration: { DestinationBucketName: 'shiojiri-access-logs' },
-        ReplicationConfiguration: { Role: 'arn:aws:iam::111111111111:role/replication', Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::shiojiri-records-osaka' } }] },
+        ReplicationConfiguration: {
+          Role: 'arn:aws:iam::111111111111:role/replication',
+          Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::shiojiri-records-osaka' } }],
+        },
         Tags: tags({ ...C3I2A2, 'lgsec:zone': 'mynumber' }),
       },
     },
-    DbSubnets: { Type: 'AWS::RDS::DBSubnetGroup', Properties: { DBSubnetGroupDescription: 'db', SubnetIds: [{ Ref: 'SubnetA' }, { Ref: 'SubnetC' }] } },
+    DbSubnets: {
+      Type: 'AWS::RDS::DBSubnetGroup',
+      Properties: { DBSubnetGroupDescription: 'db', SubnetIds: [{ Ref: 'SubnetA' }, { Ref: 'SubnetC' }] },
+    },
     ResidentDb: {
       Type: 'AWS::RDS::DBInstance',
       Properties: {
-        DBInstanceClass: 'db.t4g.medium', Engine: 'postgres', StorageEncrypted: true, KmsKeyId: { Ref: 'DataKey' }, MultiAZ: true,
-        BackupRetentionPeriod: 14, DBSubnetGroupName: { Ref: 'DbSubnets' }, EnableCloudwatchLogsExports: ['postgresql'],
+        DBInstanceClass: 'db.t4g.medium',
+        Engine: 'postgres',
+        StorageEncrypted: true,
+        KmsKeyId: { Ref: 'DataKey' },
+        MultiAZ: true,
+        BackupRetentionPeriod: 14,
+        DBSubnetGroupName: { Ref: 'DbSubnets' },
+        EnableCloudwatchLogsExports: ['postgresql'],
         Tags: tags(C3I2A2),
       },
     },
@@ -47,7 +77,8 @@ export const MY_NUMBER_TEMPLATE = {
       Type: 'AWS::DynamoDB::Table',
       DeletionPolicy: 'Retain',
       Properties: {
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { Ref: 'DataKey' } },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         Tags: tags(C2I2A1),
@@ -60,18 +91,30 @@ export const LGWAN_TEMPLATE = {
   Resources: {
     Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.20.0.0/16', Tags: tags({ 'lgsec:zone': 'lgwan' }) } },
     SecondaryCidr: { Type: 'AWS::EC2::VPCCidrBlock', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.21.0.0/16' } },
-    SubnetA: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.20.0.0/24', AvailabilityZone: 'ap-northeast-1a' } },
+    SubnetA: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.20.0.0/24', AvailabilityZone: 'ap-northeast-1a' },
+    },
     Vgw: { Type: 'AWS::EC2::VPNGateway', Properties: { Type: 'ipsec.1' } },
     VgwAttachment: { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: { Ref: 'Vpc' }, VpnGatewayId: { Ref: 'Vgw' } } },
-    LgwanRouter: { Type: 'AWS::EC2::CustomerGateway', Properties: { Type: 'ipsec.1', BgpAsn: 65000, IpAddress: '203.0.113.10', Tags: tags({ Name: 'LGWAN-ASP router' }) } },
-    LgwanVpn: { Type: 'AWS::EC2::VPNConnection', Properties: { Type: 'ipsec.1', CustomerGatewayId: { Ref: 'LgwanRouter' }, VpnGatewayId: { Ref: 'Vgw' }, StaticRoutesOnly: true } },
+    LgwanRouter: {
+      Type: 'AWS::EC2::CustomerGateway',
+      Properties: { Type: 'ipsec.1', BgpAsn: 65000, IpAddress: '203.0.113.10', Tags: tags({ Name: 'LGWAN-ASP router' }) },
+    },
+    LgwanVpn: {
+      Type: 'AWS::EC2::VPNConnection',
+      Properties: { Type: 'ipsec.1', CustomerGatewayId: { Ref: 'LgwanRouter' }, VpnGatewayId: { Ref: 'Vgw' }, StaticRoutesOnly: true },
+    },
     Files: {
       Type: 'AWS::EFS::FileSystem',
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: { Encrypted: true, BackupPolicy: { Status: 'ENABLED' }, FileSystemTags: tags({ ...C2I2A1, Name: 'lgwan-files' }) },
     },
-    FilesMount: { Type: 'AWS::EFS::MountTarget', Properties: { FileSystemId: { Ref: 'Files' }, SubnetId: { Ref: 'SubnetA' }, SecurityGroups: ['sg-1'] } },
+    FilesMount: {
+      Type: 'AWS::EFS::MountTarget',
+      Properties: { FileSystemId: { Ref: 'Files' }, SubnetId: { Ref: 'SubnetA' }, SecurityGroups: ['sg-1'] },
+    },
     Vault: {
       Type: 'AWS::Backup::BackupVault',
       DeletionPolicy: 'Retain',
@@ -79,11 +122,29 @@ export const LGWAN_TEMPLATE = {
     },
     Plan: {
       Type: 'AWS::Backup::BackupPlan',
-      Properties: { BackupPlan: { BackupPlanName: 'daily', BackupPlanRule: [{ RuleName: 'daily', TargetBackupVault: 'lgwan-vault', CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:ap-northeast-3:111111111111:backup-vault:osaka' }] }] } },
+      Properties: {
+        BackupPlan: {
+          BackupPlanName: 'daily',
+          BackupPlanRule: [
+            {
+              RuleName: 'daily',
+              TargetBackupVault: 'lgwan-vault',
+              CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:ap-northeast-3:111111111111:backup-vault:osaka' }],
+            },
+          ],
+        },
+      },
     },
     Selection: {
       Type: 'AWS::Backup::BackupSelection',
-      Properties: { BackupPlanId: { Ref: 'Plan' }, BackupSelection: { SelectionName: 'a1', IamRoleArn: 'arn:aws:iam::111111111111:role/backup', ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'Name', ConditionValue: 'lgwan-files' }] } },
+      Properties: {
+        BackupPlanId: { Ref: 'Plan' },
+        BackupSelection: {
+          SelectionName: 'a1',
+          IamRoleArn: 'arn:aws:iam::111111111111:role/backup',
+          ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'Name', ConditionValue: 'lgwan-files' }],
+        },
+      },
     },
   },
 };
@@ -91,38 +152,73 @@ export const LGWAN_TEMPLATE = {
 export const INTERNET_TEMPLATE = {
   Resources: {
     Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.30.0.0/16', Tags: tags({ 'lgsec:zone': 'internet' }) } },
-    SubnetA: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.30.0.0/24', AvailabilityZone: 'ap-northeast-1a' } },
+    SubnetA: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.30.0.0/24', AvailabilityZone: 'ap-northeast-1a' },
+    },
     Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: { Ref: 'SubnetA' }, AllocationId: 'eipalloc-1' } },
-    CloudAttachment: { Type: 'AWS::EC2::TransitGatewayAttachment', Properties: { TransitGatewayId: 'tgw-0123456789abcdef0', VpcId: { Ref: 'Vpc' }, SubnetIds: [{ Ref: 'SubnetA' }] } },
+    CloudAttachment: {
+      Type: 'AWS::EC2::TransitGatewayAttachment',
+      Properties: { TransitGatewayId: 'tgw-0123456789abcdef0', VpcId: { Ref: 'Vpc' }, SubnetIds: [{ Ref: 'SubnetA' }] },
+    },
     Downloads: {
       Type: 'AWS::S3::Bucket',
       Properties: { BucketName: 'shiojiri-downloads' },
     },
-    Scratch: { Type: 'AWS::EC2::Volume', Properties: { AvailabilityZone: 'ap-northeast-1a', Size: 10, Encrypted: false, Tags: tags({ ...C2I2A1, 'lgsec:integrity': '5' }) } },
+    Scratch: {
+      Type: 'AWS::EC2::Volume',
+      Properties: { AvailabilityZone: 'ap-northeast-1a', Size: 10, Encrypted: false, Tags: tags({ ...C2I2A1, 'lgsec:integrity': '5' }) },
+    },
   },
 };
 
 export const SECURITY_CLOUD_TEMPLATE = {
   Resources: {
-    Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '100.64.0.0/16', Tags: tags({ Name: 'nagano-security-cloud', 'lgsec:zone': 'security-cloud' }) } },
-    SubnetA: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '100.64.0.0/24', AvailabilityZone: 'ap-northeast-1a' } },
-    SubnetC: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '100.64.1.0/24', AvailabilityZone: 'ap-northeast-1c' } },
+    Vpc: {
+      Type: 'AWS::EC2::VPC',
+      Properties: { CidrBlock: '100.64.0.0/16', Tags: tags({ Name: 'nagano-security-cloud', 'lgsec:zone': 'security-cloud' }) },
+    },
+    SubnetA: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '100.64.0.0/24', AvailabilityZone: 'ap-northeast-1a' },
+    },
+    SubnetC: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '100.64.1.0/24', AvailabilityZone: 'ap-northeast-1c' },
+    },
     Igw: { Type: 'AWS::EC2::InternetGateway', Properties: {} },
     IgwAttachment: { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: { Ref: 'Vpc' }, InternetGatewayId: { Ref: 'Igw' } } },
     NatA: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: { Ref: 'SubnetA' }, AllocationId: 'eipalloc-2' } },
-    Tgw: { Type: 'AWS::EC2::TransitGateway', Properties: { DefaultRouteTableAssociation: 'disable', DefaultRouteTablePropagation: 'disable', Tags: tags({ 'lgsec:zone': 'security-cloud' }) } },
-    InspectionAttachment: { Type: 'AWS::EC2::TransitGatewayVpcAttachment', Properties: { TransitGatewayId: { Ref: 'Tgw' }, VpcId: { Ref: 'Vpc' }, SubnetIds: [{ Ref: 'SubnetA' }] } },
+    Tgw: {
+      Type: 'AWS::EC2::TransitGateway',
+      Properties: {
+        DefaultRouteTableAssociation: 'disable',
+        DefaultRouteTablePropagation: 'disable',
+        Tags: tags({ 'lgsec:zone': 'security-cloud' }),
+      },
+    },
+    InspectionAttachment: {
+      Type: 'AWS::EC2::TransitGatewayVpcAttachment',
+      Properties: { TransitGatewayId: { Ref: 'Tgw' }, VpcId: { Ref: 'Vpc' }, SubnetIds: [{ Ref: 'SubnetA' }] },
+    },
     HomeNetGroup: {
       Type: 'AWS::NetworkFirewall::RuleGroup',
-      Properties: { Capacity: 100, Type: 'STATEFUL', RuleGroupName: 'members', RuleGroup: { RuleVariables: { IPSets: { HOME_NET: { Definition: ['10.130.0.0/16'] } } } } },
+      Properties: {
+        Capacity: 100,
+        Type: 'STATEFUL',
+        RuleGroupName: 'members',
+        RuleGroup: { RuleVariables: { IPSets: { HOME_NET: { Definition: ['10.130.0.0/16'] } } } },
+      },
     },
     Policy: {
       Type: 'AWS::NetworkFirewall::FirewallPolicy',
       Properties: {
         FirewallPolicyName: 'strict',
         FirewallPolicy: {
-          StatelessDefaultActions: ['aws:forward_to_sfe'], StatelessFragmentDefaultActions: ['aws:forward_to_sfe'],
-          StatefulDefaultActions: ['aws:drop_strict', 'aws:alert_strict'], StatefulEngineOptions: { RuleOrder: 'STRICT_ORDER' },
+          StatelessDefaultActions: ['aws:forward_to_sfe'],
+          StatelessFragmentDefaultActions: ['aws:forward_to_sfe'],
+          StatefulDefaultActions: ['aws:drop_strict', 'aws:alert_strict'],
+          StatefulEngineOptions: { RuleOrder: 'STRICT_ORDER' },
           StatefulRuleGroupReferences: [{ ResourceArn: { Ref: 'HomeNetGroup' }, Priority: 1 }],
           PolicyVariables: { RuleVariables: { HOME_NET: { Definition: ['10.30.0.0/16'] } } },
         },
@@ -131,18 +227,25 @@ export const SECURITY_CLOUD_TEMPLATE = {
     Firewall: {
       Type: 'AWS::NetworkFirewall::Firewall',
       Properties: {
-        FirewallName: 'nagano-inspection', FirewallPolicyArn: { Ref: 'Policy' }, VpcId: { Ref: 'Vpc' }, SubnetMappings: [{ SubnetId: { Ref: 'SubnetC' } }],
-        DeleteProtection: true, SubnetChangeProtection: true, FirewallPolicyChangeProtection: true,
+        FirewallName: 'nagano-inspection',
+        FirewallPolicyArn: { Ref: 'Policy' },
+        VpcId: { Ref: 'Vpc' },
+        SubnetMappings: [{ SubnetId: { Ref: 'SubnetC' } }],
+        DeleteProtection: true,
+        SubnetChangeProtection: true,
+        FirewallPolicyChangeProtection: true,
       },
     },
     FirewallLogging: {
       Type: 'AWS::NetworkFirewall::LoggingConfiguration',
       Properties: {
         FirewallArn: { Ref: 'Firewall' },
-        LoggingConfiguration: { LogDestinationConfigs: [
-          { LogType: 'FLOW', LogDestinationType: 'S3', LogDestination: { bucketName: 'logs' } },
-          { LogType: 'ALERT', LogDestinationType: 'S3', LogDestination: { bucketName: 'logs' } },
-        ] },
+        LoggingConfiguration: {
+          LogDestinationConfigs: [
+            { LogType: 'FLOW', LogDestinationType: 'S3', LogDestination: { bucketName: 'logs' } },
+            { LogType: 'ALERT', LogDestinationType: 'S3', LogDestination: { bucketName: 'logs' } },
+          ],
+        },
       },
     },
     AuditLogs: {
@@ -153,7 +256,11 @@ export const SECURITY_CLOUD_TEMPLATE = {
         ObjectLockEnabled: true,
         ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } },
         VersioningConfiguration: { Status: 'Enabled' },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/aws/s3' } }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/aws/s3' } },
+          ],
+        },
         Tags: tags({ ...C2I2A1, 'lgsec:purpose': 'audit-log' }),
       },
     },
@@ -161,15 +268,46 @@ export const SECURITY_CLOUD_TEMPLATE = {
 };
 
 export const TEMPLATES: TemplateInput[] = [
-  { name: 'ShiojiriMyNumberZone', file: 'ShiojiriMyNumberZone.template.json', template: MY_NUMBER_TEMPLATE, region: 'ap-northeast-1', account: '111111111111' },
-  { name: 'ShiojiriLgwanZone', file: 'ShiojiriLgwanZone.template.json', template: LGWAN_TEMPLATE, region: 'ap-northeast-1', account: '111111111111' },
-  { name: 'ShiojiriInternetZone', file: 'ShiojiriInternetZone.template.json', template: INTERNET_TEMPLATE, region: 'ap-northeast-1', account: '111111111111' },
-  { name: 'NaganoSecurityCloud', file: 'NaganoSecurityCloud.template.json', template: SECURITY_CLOUD_TEMPLATE, region: 'ap-northeast-1', account: '222222222222' },
+  {
+    name: 'ShiojiriMyNumberZone',
+    file: 'ShiojiriMyNumberZone.template.json',
+    template: MY_NUMBER_TEMPLATE,
+    region: 'ap-northeast-1',
+    account: '111111111111',
+  },
+  {
+    name: 'ShiojiriLgwanZone',
+    file: 'ShiojiriLgwanZone.template.json',
+    template: LGWAN_TEMPLATE,
+    region: 'ap-northeast-1',
+    account: '111111111111',
+  },
+  {
+    name: 'ShiojiriInternetZone',
+    file: 'ShiojiriInternetZone.template.json',
+    template: INTERNET_TEMPLATE,
+    region: 'ap-northeast-1',
+    account: '111111111111',
+  },
+  {
+    name: 'NaganoSecurityCloud',
+    file: 'NaganoSecurityCloud.template.json',
+    template: SECURITY_CLOUD_TEMPLATE,
+    region: 'ap-northeast-1',
+    account: '222222222222',
+  },
 ];
 
 const rule = (id: string, level: 'error' | 'warning', clauses: string[], area: string, controls: number[], cause: string): RuleInfo => ({
-  id, qualifiedId: `LGSEC::${id}`, level, clauses, area, cause, controls,
-  explanation: `Policy ${clauses.join(', ')} requires it.`, fix: `Fix ${id.toLowerCase()}.`,
+  id,
+  qualifiedId: `LGSEC::${id}`,
+  level,
+  clauses,
+  area,
+  cause,
+  controls,
+  explanation: `Policy ${clauses.join(', ')} requires it.`,
+  fix: `Fix ${id.toLowerCase()}.`,
 });
 
 export const RULES: RuleInfo[] = [
@@ -188,15 +326,27 @@ export const SCRIPT_REASON = '<script>alert("x")</script> | *not* bold — the `
 
 const levelOf = new Map(RULES.map((entry) => [entry.id, entry]));
 
-function result(ruleId: string, status: RuleStatus, template: string, logicalId: string, resourceType: string, extra: Partial<RuleResultRecord> = {}): RuleResultRecord {
+function result(
+  ruleId: string,
+  status: RuleStatus,
+  template: string,
+  logicalId: string,
+  resourceType: string,
+  extra: Partial<RuleResultRecord> = {},
+): RuleResultRecord {
   const info = levelOf.get(ruleId)!;
   return { ruleId, level: info.level, clauses: info.clauses, status, template, logicalId, resourceType, ...extra };
 }
 
 /** Every resource of the fixture templates, for not-applicable results. */
 function everyResource(): { template: string; logicalId: string; type: string }[] {
-  return TEMPLATES.flatMap(({ name, template }) => Object.entries(template.Resources as Record<string, { Type: string }>)
-    .map(([logicalId, resource]) => ({ template: name, logicalId, type: resource.Type })));
+  return TEMPLATES.flatMap(({ name, template }) =>
+    Object.entries(template.Resources as Record<string, { Type: string }>).map(([logicalId, resource]) => ({
+      template: name,
+      logicalId,
+      type: resource.Type,
+    })),
+  );
 }
 
 export function buildRun(): CheckRun {
@@ -211,13 +361,17 @@ export function buildRun(): CheckRun {
     result('LGSEC-DATA-CLASSIFIED', 'compliant', 'ShiojiriLgwanZone', 'Files', 'AWS::EFS::FileSystem'),
     result('LGSEC-DATA-CLASSIFIED', 'compliant', 'ShiojiriLgwanZone', 'Vault', 'AWS::Backup::BackupVault'),
     result('LGSEC-DATA-CLASSIFIED', 'non-compliant', 'ShiojiriInternetZone', 'Downloads', 'AWS::S3::Bucket', {
-      message: 'missing tag lgsec:confidentiality; missing tag lgsec:integrity; missing tag lgsec:availability', constructPath: 'ShiojiriInternetZone/Downloads/Resource',
+      message: 'missing tag lgsec:confidentiality; missing tag lgsec:integrity; missing tag lgsec:availability',
+      constructPath: 'ShiojiriInternetZone/Downloads/Resource',
     }),
-    result('LGSEC-DATA-CLASSIFIED', 'non-compliant', 'ShiojiriInternetZone', 'Scratch', 'AWS::EC2::Volume', { message: "tag lgsec:integrity='5' is not a level from 1 to 2" }),
+    result('LGSEC-DATA-CLASSIFIED', 'non-compliant', 'ShiojiriInternetZone', 'Scratch', 'AWS::EC2::Volume', {
+      message: "tag lgsec:integrity='5' is not a level from 1 to 2",
+    }),
     result('LGSEC-DATA-CLASSIFIED', 'compliant', 'NaganoSecurityCloud', 'AuditLogs', 'AWS::S3::Bucket'),
     result('LGSEC-MYNUMBER-NO-INTERNET-PATH', 'compliant', 'ShiojiriMyNumberZone', 'Vpc', 'AWS::EC2::VPC'),
     result('LGSEC-INTERNET-NO-OWN-EGRESS', 'non-compliant', 'ShiojiriInternetZone', 'Nat', 'AWS::EC2::NatGateway', {
-      message: 'NAT gateway Nat in internet-zone VPC Vpc: internet access must go through the security cloud', constructPath: 'ShiojiriInternetZone/Nat',
+      message: 'NAT gateway Nat in internet-zone VPC Vpc: internet access must go through the security cloud',
+      constructPath: 'ShiojiriInternetZone/Nat',
     }),
     result('LGSEC-INTERNET-NO-OWN-EGRESS', 'compliant', 'ShiojiriInternetZone', 'Vpc', 'AWS::EC2::VPC'),
     result('LGSEC-S3-TLS-ONLY', 'compliant', 'ShiojiriMyNumberZone', 'ResidentRecords', 'AWS::S3::Bucket'),
@@ -240,7 +394,11 @@ export function buildRun(): CheckRun {
   return {
     tool: { name: 'lgsec', version: '0.1.0' },
     rules: RULES,
-    templates: TEMPLATES.map(({ name, template }) => ({ name, file: `${name}.template.json`, resources: Object.keys(template.Resources as Record<string, unknown>).length })),
+    templates: TEMPLATES.map(({ name, template }) => ({
+      name,
+      file: `${name}.template.json`,
+      resources: Object.keys(template.Resources as Record<string, unknown>).length,
+    })),
     results: [...decided, ...notApplicable],
   };
 }

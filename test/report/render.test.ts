@@ -14,11 +14,25 @@ const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 function input(generatedAt: Date): ReportInput {
   const hostile = {
     Resources: {
-      Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.99.0.0/16', Tags: [{ Key: 'Name', Value: HOSTILE_NAME }, { Key: 'lgsec:zone', Value: 'internet' }] } },
+      Vpc: {
+        Type: 'AWS::EC2::VPC',
+        Properties: {
+          CidrBlock: '10.99.0.0/16',
+          Tags: [
+            { Key: 'Name', Value: HOSTILE_NAME },
+            { Key: 'lgsec:zone', Value: 'internet' },
+          ],
+        },
+      },
       Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: '</td><script>alert(2)</script>' } },
     },
   };
-  return { run: buildRun(), model: modelOf([...TEMPLATES, { name: 'Hostile|Stack', template: hostile }]), gitCommit: 'c'.repeat(40), generatedAt };
+  return {
+    run: buildRun(),
+    model: modelOf([...TEMPLATES, { name: 'Hostile|Stack', template: hostile }]),
+    gitCommit: 'c'.repeat(40),
+    generatedAt,
+  };
 }
 
 const WHEN = new Date('2026-04-01T09:30:00Z');
@@ -42,7 +56,9 @@ describe('HTML report', () => {
   });
 
   test('is self-contained: no scripts, no external assets, and a policy that forbids both', () => {
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    );
     expect(html).not.toMatch(/<link\b|\bsrc=["']|@import|url\(|<iframe|<object|<embed|\bon[a-z]+=["']/i);
     expect(html.match(/<svg\b/g)).toHaveLength(2);
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="ja">/);
@@ -63,7 +79,9 @@ describe('HTML report', () => {
     expect(displayTime(WHEN.toISOString())).toBe('2026-04-01 18:30:00 JST (2026-04-01 09:30:00 UTC)');
     expect(html).toContain('lgsec 0.1.0');
     expect(html).toContain(`<code>${'c'.repeat(40)}</code>`);
-    expect(html).toContain('<td>NaganoSecurityCloud</td><td>NaganoSecurityCloud.template.json</td><td>ap-northeast-1</td><td>222222222222</td>');
+    expect(html).toContain(
+      '<td>NaganoSecurityCloud</td><td>NaganoSecurityCloud.template.json</td><td>ap-northeast-1</td><td>222222222222</td>',
+    );
   });
 
   test('shows every clause in the matrix and in the details, with Japanese or English titles', () => {
@@ -124,14 +142,17 @@ describe('HTML report', () => {
 });
 
 describe('same input, same bytes', () => {
-  const normalize = (text: string, when: Date): string => text.split(displayTime(when.toISOString())).join('TIME').split(when.toISOString()).join('TIME');
+  const normalize = (text: string, when: Date): string =>
+    text.split(displayTime(when.toISOString())).join('TIME').split(when.toISOString()).join('TIME');
 
   test.each(['html', 'md', 'json'] as const)('%s differs only in the generation time, whatever the input order', (format) => {
     const first = input(WHEN);
     const later = new Date('2026-05-02T01:02:03Z');
     const run = first.run;
     const second: ReportInput = {
-      ...first, generatedAt: later, model: modelOf(shuffled(first.model.templates.map((index) => index.input))),
+      ...first,
+      generatedAt: later,
+      model: modelOf(shuffled(first.model.templates.map((index) => index.input))),
       run: { ...run, results: shuffled(run.results), rules: shuffled(run.rules), templates: shuffled(run.templates) },
     };
     const a = renderReport(buildReportDocument(first), format);
@@ -146,7 +167,9 @@ describe('Markdown and JSON reports', () => {
     const md = renderReport(buildReportDocument(input(WHEN)), 'md');
     expect(md).not.toMatch(/<script|<img/i);
     expect(md).toContain(mdEscape(SCRIPT_REASON));
-    expect(mdEscape(SCRIPT_REASON)).toBe('&lt;script&gt;alert("x")&lt;/script&gt; \\| \\*not\\* bold — the \\`legacy\\` \\| bucket is public by design');
+    expect(mdEscape(SCRIPT_REASON)).toBe(
+      '&lt;script&gt;alert("x")&lt;/script&gt; \\| \\*not\\* bold — the \\`legacy\\` \\| bucket is public by design',
+    );
     expect(md).toContain('| Hostile\\|Stack |');
     expect(md).toMatch(/^> \*\*機密性2（公開不可）\*\*/);
     expect(md).toContain('```mermaid\nflowchart LR');
@@ -179,7 +202,10 @@ describe('Markdown and JSON reports', () => {
 
 describe('an empty run', () => {
   test('still lists every clause, and says there is nothing in the inventory', () => {
-    const doc = buildReportDocument({ run: { tool: { name: 'lgsec', version: '0.1.0' }, rules: [], templates: [], results: [] }, model: modelOf([]) }, { lang: 'en' });
+    const doc = buildReportDocument(
+      { run: { tool: { name: 'lgsec', version: '0.1.0' }, rules: [], templates: [], results: [] }, model: modelOf([]) },
+      { lang: 'en' },
+    );
     expect(doc.clauses.map((clause) => clause.id)).toEqual(CLAUSE_IDS);
     expect(doc.clauses.filter((clause) => clause.verdict === 'passed')).toEqual([]);
     const html = renderReport(doc, 'html');
@@ -194,7 +220,9 @@ describe('an empty run', () => {
 
 describe('writeReports', () => {
   let dir: string;
-  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-report-write-')); });
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-report-write-'));
+  });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('writes the three files into a new folder, and nothing else', () => {
@@ -215,13 +243,17 @@ describe('writeReports', () => {
     const blocker = path.join(dir, 'a-file');
     fs.writeFileSync(blocker, 'not a folder');
     expect(() => writeReports(input(WHEN), { outDir: path.join(blocker, 'out') })).toThrow(ReportInputError);
-    expect(() => writeReports(input(WHEN), { outDir: path.join(blocker, 'out') })).toThrow(/Cannot create the report folder .*a-file\/out: ENOTDIR/);
+    expect(() => writeReports(input(WHEN), { outDir: path.join(blocker, 'out') })).toThrow(
+      /Cannot create the report folder .*a-file\/out: ENOTDIR/,
+    );
   });
 
   test('fails on an unknown format, writing nothing', () => {
     const out = path.join(dir, 'bad');
     expect(() => writeReports(input(WHEN), { outDir: out, formats: ['pdf' as 'md'] })).toThrow(ReportInputError);
-    expect(() => writeReports(input(WHEN), { outDir: out, formats: ['pdf' as 'md'] })).toThrow(/Unknown report format 'pdf'; use html, md, json/);
+    expect(() => writeReports(input(WHEN), { outDir: out, formats: ['pdf' as 'md'] })).toThrow(
+      /Unknown report format 'pdf'; use html, md, json/,
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 });

@@ -28,9 +28,32 @@ function synthesize(outdir: string): void {
 function run(): CheckRun {
   return {
     tool: { name: 'lgsec', version: '0.1.0' },
-    rules: [{ id: 'LGSEC-VPC-ZONE', qualifiedId: 'LGSEC::LGSEC-VPC-ZONE', level: 'error', clauses: ['5.1'], area: 'placement', cause: 'c', explanation: 'e', fix: 'f', controls: [1] }],
+    rules: [
+      {
+        id: 'LGSEC-VPC-ZONE',
+        qualifiedId: 'LGSEC::LGSEC-VPC-ZONE',
+        level: 'error',
+        clauses: ['5.1'],
+        area: 'placement',
+        cause: 'c',
+        explanation: 'e',
+        fix: 'f',
+        controls: [1],
+      },
+    ],
     templates: [{ name: 'MyNumberZone', file: 'MyNumberZone.template.json', resources: 1 }],
-    results: [{ ruleId: 'LGSEC-VPC-ZONE', level: 'error', clauses: ['5.1'], status: 'compliant', template: 'MyNumberZone', logicalId: 'Vpc', resourceType: 'AWS::EC2::VPC', constructPath: 'MyNumberZone/Vpc' }],
+    results: [
+      {
+        ruleId: 'LGSEC-VPC-ZONE',
+        level: 'error',
+        clauses: ['5.1'],
+        status: 'compliant',
+        template: 'MyNumberZone',
+        logicalId: 'Vpc',
+        resourceType: 'AWS::EC2::VPC',
+        constructPath: 'MyNumberZone/Vpc',
+      },
+    ],
   };
 }
 
@@ -45,14 +68,25 @@ describe('writeSynthReports on a cloud assembly', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('reads the stack templates of the assembly, its nested stacks and its nested assemblies', () => {
-    const templates = readAssemblyStacks(assembly).map((stack) => ({ ...stack, file: path.relative(assembly, stack.templateFile) }))
+    const templates = readAssemblyStacks(assembly)
+      .map((stack) => ({ ...stack, file: path.relative(assembly, stack.templateFile) }))
       .sort((a, b) => a.name.localeCompare(b.name));
     expect(templates.map(({ name, region, account, file }) => ({ name, region, account, file }))).toEqual([
       { name: 'MyNumberZone', region: 'ap-northeast-1', account: '111111111111', file: 'MyNumberZone.template.json' },
       // Named by construct path, as the rule pack names nested stacks.
-      { name: 'MyNumberZone/Endpoints', region: 'ap-northeast-1', account: '111111111111', file: expect.stringMatching(/^MyNumberZoneEndpoints[0-9A-F]+\.nested\.template\.json$/) },
+      {
+        name: 'MyNumberZone/Endpoints',
+        region: 'ap-northeast-1',
+        account: '111111111111',
+        file: expect.stringMatching(/^MyNumberZoneEndpoints[0-9A-F]+\.nested\.template\.json$/),
+      },
       // Stage stacks get a hashed artifact id.
-      { name: expect.stringMatching(/^OsakaRecords[0-9A-F]{8}$/), region: undefined, account: undefined, file: expect.stringMatching(/^assembly-Osaka\/OsakaRecords[0-9A-F]{8}\.template\.json$/) },
+      {
+        name: expect.stringMatching(/^OsakaRecords[0-9A-F]{8}$/),
+        region: undefined,
+        account: undefined,
+        file: expect.stringMatching(/^assembly-Osaka\/OsakaRecords[0-9A-F]{8}\.template\.json$/),
+      },
     ]);
     const template = (i: number): unknown => JSON.parse(fs.readFileSync(templates[i].templateFile, 'utf8'));
     expect(template(0)).toHaveProperty('Resources.Vpc.Type', 'AWS::EC2::VPC');
@@ -64,10 +98,17 @@ describe('writeSynthReports on a cloud assembly', () => {
     expect(files).toEqual(['lgsec-report.html', 'lgsec-report.md', 'lgsec-report.json'].map((name) => path.join(assembly, name)));
     const doc = JSON.parse(fs.readFileSync(files[2], 'utf8'));
     expect(doc).toMatchObject({ lang: 'ja', environment: { regions: ['ap-northeast-1'], accounts: ['111111111111'] } });
-    expect(doc.environment.stacks.map((stack: { name: string }) => stack.name))
-      .toEqual(['MyNumberZone', 'MyNumberZone/Endpoints', expect.stringMatching(/^OsakaRecords/)]);
+    expect(doc.environment.stacks.map((stack: { name: string }) => stack.name)).toEqual([
+      'MyNumberZone',
+      'MyNumberZone/Endpoints',
+      expect.stringMatching(/^OsakaRecords/),
+    ]);
     expect(doc.inventory.zones[0]).toEqual({ zone: 'mynumber', vpcs: ['MyNumberZone#Vpc'] });
-    expect(doc.inventory.dataStores[0]).toMatchObject({ template: expect.stringMatching(/^OsakaRecords/), logicalId: 'Bucket', confidentiality: '2' });
+    expect(doc.inventory.dataStores[0]).toMatchObject({
+      template: expect.stringMatching(/^OsakaRecords/),
+      logicalId: 'Bucket',
+      confidentiality: '2',
+    });
     // The commit of the working directory's repository, when there is one (this assembly is outside any).
     expect(doc.gitCommit).toBe(gitCommitAt(process.cwd()));
 
@@ -77,13 +118,16 @@ describe('writeSynthReports on a cloud assembly', () => {
 
   test('fails with a clear message on a folder that is not a cloud assembly', () => {
     expect(() => writeSynthReports(run(), path.join(dir, 'missing'))).toThrow(ReportInputError);
-    expect(() => writeSynthReports(run(), path.join(dir, 'missing'))).toThrow(/Cannot read the cloud assembly manifest .*missing\/manifest\.json/);
+    expect(() => writeSynthReports(run(), path.join(dir, 'missing'))).toThrow(
+      /Cannot read the cloud assembly manifest .*missing\/manifest\.json/,
+    );
   });
 
   test('gitCommitAt reads the commit of a work tree, and nothing outside one', () => {
     const repo = path.join(dir, 'repo');
     fs.mkdirSync(repo);
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=report@test', '-c', 'user.name=report', ...args], { cwd: repo, stdio: 'pipe' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=report@test', '-c', 'user.name=report', ...args], { cwd: repo, stdio: 'pipe' });
     git('init', '-q');
     git('commit', '-q', '--allow-empty', '-m', 'empty');
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
@@ -95,13 +139,23 @@ describe('writeSynthReports on a cloud assembly', () => {
 
 describe('the rule pack writes the report at synth', () => {
   let dir: string;
-  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-report-pack-')); });
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-report-pack-'));
+  });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('the report is written even when an error-level finding fails the synth', () => {
     const outdir = path.join(dir, 'cdk.out');
     const app = new App({ outdir });
-    Validations.of(app).addPlugins(new LgsecChecks(app, { reporter: { report: (checked, { assemblyDir }) => { writeSynthReports(checked, assemblyDir); } } }));
+    Validations.of(app).addPlugins(
+      new LgsecChecks(app, {
+        reporter: {
+          report: (checked, { assemblyDir }) => {
+            writeSynthReports(checked, assemblyDir);
+          },
+        },
+      }),
+    );
     const stack = new Stack(app, 'InternetZone', { env: { region: 'ap-northeast-1' } });
     const vpc = new ec2.CfnVPC(stack, 'Vpc', { cidrBlock: '10.30.0.0/16' });
     Tags.of(vpc).add(TAG_KEYS.zone, 'internet');

@@ -18,18 +18,23 @@ describe('LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE', () => {
         Key: {
           Type: 'AWS::KMS::Key',
           Properties: { EnableKeyRotation: false, KeyPolicy: { Version: '2012-10-17', Statement: [] } },
-          Metadata: { lgsec: { acknowledgments: [{ id: 'LGSEC-KMS-KEY-ROTATON', reason: 'Rotation is done by re-keying the envelope yearly.' }] } },
+          Metadata: {
+            lgsec: { acknowledgments: [{ id: 'LGSEC-KMS-KEY-ROTATON', reason: 'Rotation is done by re-keying the envelope yearly.' }] },
+          },
         },
         Known: {
           Type: 'AWS::KMS::Key',
           Properties: { EnableKeyRotation: true, KeyPolicy: { Version: '2012-10-17', Statement: [] } },
-          Metadata: { lgsec: { acknowledgments: [{ id: 'LGSEC-KMS-KEY-ROTATION', reason: 'Rotation is done by re-keying the envelope yearly.' }] } },
+          Metadata: {
+            lgsec: { acknowledgments: [{ id: 'LGSEC-KMS-KEY-ROTATION', reason: 'Rotation is done by re-keying the envelope yearly.' }] },
+          },
         },
       },
     });
     expect(checked.status('LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE', 'Key')).toBe('warning');
-    expect(checked.message('LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE', 'Key'))
-      .toMatch(/names LGSEC-KMS-KEY-ROTATON, which is not a rule of the pack; did you mean LGSEC-KMS-KEY-ROTATION/);
+    expect(checked.message('LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE', 'Key')).toMatch(
+      /names LGSEC-KMS-KEY-ROTATON, which is not a rule of the pack; did you mean LGSEC-KMS-KEY-ROTATION/,
+    );
     expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'Key')).toBe('error');
     expect(checked.status('LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE', 'Known')).toBe('not-applicable');
   });

@@ -31,10 +31,16 @@ describe('acknowledgment reasons', () => {
   });
 
   test('template metadata: entries without an id and lists that are not lists are reported', () => {
-    expect(metadataAcknowledgments({ lgsec: { acknowledgments: 'all' } }, 't#A').malformed).toEqual(['Metadata.lgsec.acknowledgments is not a list of { id, reason }']);
-    expect(metadataAcknowledgments({ lgsec: { acknowledgments: [{ reason: 'x' }] } }, 't#A').malformed).toEqual(['Metadata.lgsec.acknowledgments[0] has no rule id']);
+    expect(metadataAcknowledgments({ lgsec: { acknowledgments: 'all' } }, 't#A').malformed).toEqual([
+      'Metadata.lgsec.acknowledgments is not a list of { id, reason }',
+    ]);
+    expect(metadataAcknowledgments({ lgsec: { acknowledgments: [{ reason: 'x' }] } }, 't#A').malformed).toEqual([
+      'Metadata.lgsec.acknowledgments[0] has no rule id',
+    ]);
     expect(metadataAcknowledgments({ other: 1 }, 't#A')).toEqual({ acknowledgments: [], malformed: [] });
-    expect(metadataAcknowledgments({ lgsec: { acknowledgments: [{ id: 'LGSEC-X', reason: 'r', madeAt: 'App/Stack/Thing' }] } }, 't#A').acknowledgments)
-      .toEqual([{ ruleId: 'LGSEC-X', reason: 'r', madeAt: 'App/Stack/Thing' }]);
+    expect(
+      metadataAcknowledgments({ lgsec: { acknowledgments: [{ id: 'LGSEC-X', reason: 'r', madeAt: 'App/Stack/Thing' }] } }, 't#A')
+        .acknowledgments,
+    ).toEqual([{ ruleId: 'LGSEC-X', reason: 'r', madeAt: 'App/Stack/Thing' }]);
   });
 });

@@ -19,7 +19,9 @@ export class Checked {
   result(ruleId: string, logicalId: string): RuleResultRecord {
     const found = this.results(ruleId, logicalId);
     if (found.length !== 1) {
-      throw new Error(`expected one ${ruleId} result on ${logicalId}, got ${found.length}: ${JSON.stringify(this.run.results.filter((r) => r.logicalId === logicalId).map((r) => r.ruleId))}`);
+      throw new Error(
+        `expected one ${ruleId} result on ${logicalId}, got ${found.length}: ${JSON.stringify(this.run.results.filter((r) => r.logicalId === logicalId).map((r) => r.ruleId))}`,
+      );
     }
     return found[0];
   }
@@ -36,7 +38,8 @@ export class Checked {
 
   /** Unacknowledged findings, as `ruleId logicalId level` lines (handy in failure output). */
   findings(level?: 'error' | 'warning'): string[] {
-    return this.run.results.filter((r) => r.status === 'non-compliant' && (!level || r.level === level))
+    return this.run.results
+      .filter((r) => r.status === 'non-compliant' && (!level || r.level === level))
       .map((r) => `${r.ruleId} ${r.logicalId} ${r.level}: ${r.message}`);
   }
 }
@@ -54,7 +57,16 @@ export function checkPlain(templates: Record<string, unknown> | TemplateInput[],
  */
 export function checkApp(app: App, props: LgsecChecksProps = {}): Checked {
   let run: CheckRun | undefined;
-  Validations.of(app).addPlugins(new LgsecChecks(app, { ...props, reporter: { report: (r) => { run = r; } } }));
+  Validations.of(app).addPlugins(
+    new LgsecChecks(app, {
+      ...props,
+      reporter: {
+        report: (r) => {
+          run = r;
+        },
+      },
+    }),
+  );
   let failure: unknown;
   try {
     app.synth();
@@ -88,11 +100,35 @@ export function zoneVpc(id: string, zone: string, cidr: string): Record<string, 
   const prefix = cidr.split('.').slice(0, 2).join('.');
   return {
     [id]: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: cidr, Tags: tags({ 'lgsec:zone': zone }) } },
-    [`${id}SubnetA`]: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref(id), CidrBlock: `${prefix}.0.0/24`, AvailabilityZone: 'ap-northeast-1a' } },
-    [`${id}SubnetC`]: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref(id), CidrBlock: `${prefix}.1.0/24`, AvailabilityZone: 'ap-northeast-1c' } },
-    [`${id}FlowLog`]: { Type: 'AWS::EC2::FlowLog', Properties: { ResourceType: 'VPC', ResourceId: ref(id), TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::central-flow-logs' } },
-    [`${id}CloseDefaultSg`]: { Type: 'Custom::VpcRestrictDefaultSG', Properties: { ServiceToken: 'arn:aws:lambda:ap-northeast-1:111111111111:function:restrict', DefaultSecurityGroupId: getAtt(id, 'DefaultSecurityGroup') } },
-    [`${id}QueryLogs`]: { Type: 'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation', Properties: { ResolverQueryLogConfigId: 'rslvr-rqlc-0123456789abcdef', ResourceId: ref(id) } },
+    [`${id}SubnetA`]: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: ref(id), CidrBlock: `${prefix}.0.0/24`, AvailabilityZone: 'ap-northeast-1a' },
+    },
+    [`${id}SubnetC`]: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: ref(id), CidrBlock: `${prefix}.1.0/24`, AvailabilityZone: 'ap-northeast-1c' },
+    },
+    [`${id}FlowLog`]: {
+      Type: 'AWS::EC2::FlowLog',
+      Properties: {
+        ResourceType: 'VPC',
+        ResourceId: ref(id),
+        TrafficType: 'ALL',
+        LogDestinationType: 's3',
+        LogDestination: 'arn:aws:s3:::central-flow-logs',
+      },
+    },
+    [`${id}CloseDefaultSg`]: {
+      Type: 'Custom::VpcRestrictDefaultSG',
+      Properties: {
+        ServiceToken: 'arn:aws:lambda:ap-northeast-1:111111111111:function:restrict',
+        DefaultSecurityGroupId: getAtt(id, 'DefaultSecurityGroup'),
+      },
+    },
+    [`${id}QueryLogs`]: {
+      Type: 'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation',
+      Properties: { ResolverQueryLogConfigId: 'rslvr-rqlc-0123456789abcdef', ResourceId: ref(id) },
+    },
     ...(zone === 'mynumber' || zone === 'lgwan' ? walledGarden(id) : {}),
   };
 }
@@ -100,20 +136,33 @@ export function zoneVpc(id: string, zone: string, cidr: string): Record<string, 
 /** A walled-garden DNS Firewall for a closed-zone VPC: allow one name, NXDOMAIN for everything else. */
 export function walledGarden(vpcId: string, options: { blockAction?: string; mutationProtection?: string } = {}): Record<string, unknown> {
   return {
-    [`${vpcId}AllowedNames`]: { Type: 'AWS::Route53Resolver::FirewallDomainList', Properties: { Domains: ['kms.ap-northeast-1.amazonaws.com'] } },
+    [`${vpcId}AllowedNames`]: {
+      Type: 'AWS::Route53Resolver::FirewallDomainList',
+      Properties: { Domains: ['kms.ap-northeast-1.amazonaws.com'] },
+    },
     [`${vpcId}AllNames`]: { Type: 'AWS::Route53Resolver::FirewallDomainList', Properties: { Domains: ['*'] } },
     [`${vpcId}WalledGarden`]: {
       Type: 'AWS::Route53Resolver::FirewallRuleGroup',
       Properties: {
         FirewallRules: [
           { Priority: 100, Action: 'ALLOW', FirewallDomainListId: getAtt(`${vpcId}AllowedNames`, 'Id') },
-          { Priority: 200, Action: options.blockAction ?? 'BLOCK', BlockResponse: 'NXDOMAIN', FirewallDomainListId: getAtt(`${vpcId}AllNames`, 'Id') },
+          {
+            Priority: 200,
+            Action: options.blockAction ?? 'BLOCK',
+            BlockResponse: 'NXDOMAIN',
+            FirewallDomainListId: getAtt(`${vpcId}AllNames`, 'Id'),
+          },
         ],
       },
     },
     [`${vpcId}WalledGardenAssociation`]: {
       Type: 'AWS::Route53Resolver::FirewallRuleGroupAssociation',
-      Properties: { FirewallRuleGroupId: getAtt(`${vpcId}WalledGarden`, 'Id'), VpcId: ref(vpcId), Priority: 101, MutationProtection: options.mutationProtection ?? 'ENABLED' },
+      Properties: {
+        FirewallRuleGroupId: getAtt(`${vpcId}WalledGarden`, 'Id'),
+        VpcId: ref(vpcId),
+        Priority: 101,
+        MutationProtection: options.mutationProtection ?? 'ENABLED',
+      },
     },
   };
 }

@@ -37,7 +37,8 @@ describe('the auditor report at every synth', () => {
   });
 
   test('rejects an unknown language in context, naming the value and the fix', () => {
-    expect(() => new LgsecChecks(new App({ context: { 'lgsec:reportLanguage': 'fr' } })))
-      .toThrow(/'lgsec:reportLanguage' must be 'ja' or 'en', got "fr"/);
+    expect(() => new LgsecChecks(new App({ context: { 'lgsec:reportLanguage': 'fr' } }))).toThrow(
+      /'lgsec:reportLanguage' must be 'ja' or 'en', got "fr"/,
+    );
   });
 });

@@ -33,7 +33,13 @@ describe('ZIP archives', () => {
   beforeAll(async () => {
     mixed = await sanitize(
       'shiryou.zip',
-      zip({ 'docs/': new Uint8Array(0), 'docs/readme.txt': '資料一覧', 'docs/plan.docm': hostileDocm(), 'img/photo.png': pngWithMetadata(), 'tools/setup.exe': PE_HEADER }),
+      zip({
+        'docs/': new Uint8Array(0),
+        'docs/readme.txt': '資料一覧',
+        'docs/plan.docm': hostileDocm(),
+        'img/photo.png': pngWithMetadata(),
+        'tools/setup.exe': PE_HEADER,
+      }),
     );
     entries = unzipSync(mixed.output!.bytes);
   });
@@ -103,7 +109,10 @@ describe('ZIP archives', () => {
 
   test('truncated archives are malformed', async () => {
     const bytes = zip({ 'a.txt': 'hello world' });
-    expect(await sanitize('cut.zip', bytes.subarray(0, bytes.length - 10))).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
+    expect(await sanitize('cut.zip', bytes.subarray(0, bytes.length - 10))).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'malformed',
+    });
   });
 
   test('archives nested deeper than the limit are quarantined', async () => {
@@ -179,7 +188,10 @@ describe('zip bombs', () => {
   test('a bomb nested inside an archive quarantines the outer archive', async () => {
     // Stored, so the outer entry's own ratio is 1 and only the inner archive can give it away.
     const bomb = lyingZipBomb();
-    const outer = rawZip([deflatedEntry('readme.txt', 'hi'), { name: 'inner.zip', stored: bomb, method: 0, crc: zlib.crc32(bomb), uncompressedSize: bomb.length }]);
+    const outer = rawZip([
+      deflatedEntry('readme.txt', 'hi'),
+      { name: 'inner.zip', stored: bomb, method: 0, crc: zlib.crc32(bomb), uncompressedSize: bomb.length },
+    ]);
     const result = await sanitize('outer.zip', outer);
     expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'compression-bomb' });
     expect(result.metrics!.maxDepthReached).toBe(1);
@@ -226,14 +238,19 @@ describe('e-mail', () => {
   });
 
   test('a plain-text mail without attachments is delivered clean', async () => {
-    const plain = utf8('From: a@example.jp\r\nTo: b@example.jp\r\nSubject: hi\r\nDate: Tue, 24 Nov 2026 09:00:00 +0900\r\n\r\nこんにちは\r\n');
+    const plain = utf8(
+      'From: a@example.jp\r\nTo: b@example.jp\r\nSubject: hi\r\nDate: Tue, 24 Nov 2026 09:00:00 +0900\r\n\r\nこんにちは\r\n',
+    );
     const clean = await sanitize('plain.eml', plain);
     expect(clean).toMatchObject({ verdict: 'clean', detectedType: 'eml' });
     expect((await simpleParser(Buffer.from(clean.output!.bytes))).text).toContain('こんにちは');
   });
 
   test('an ISO-2022-JP mail (the Japanese mail default) is decoded and delivered as UTF-8 text', async () => {
-    const jis = Buffer.from('From: a@example.jp\r\nSubject: test\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\n\r\n\x1b$B$3$s$K$A$O\x1b(B\r\n', 'latin1');
+    const jis = Buffer.from(
+      'From: a@example.jp\r\nSubject: test\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\n\r\n\x1b$B$3$s$K$A$O\x1b(B\r\n',
+      'latin1',
+    );
     const result = await sanitize('jis.eml', jis);
     expect(result).toMatchObject({ verdict: 'clean', detectedType: 'eml' });
     expect((await simpleParser(Buffer.from(result.output!.bytes))).text).toContain('こんにちは');
@@ -242,11 +259,18 @@ describe('e-mail', () => {
   test('attachments count against the entry limit', async () => {
     const limited = new BuiltinSanitizerEngine({ limits: { maxEntries: 1 } });
     const result = await limited.sanitize({ name: 'many.eml', bytes: hostileEmail() });
-    expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded', reason: 'more than 1 archive entries in total (limits.maxEntries)' });
+    expect(result).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'limit-exceeded',
+      reason: 'more than 1 archive entries in total (limits.maxEntries)',
+    });
     expect(result.metrics!.entriesOpened).toBe(2);
   });
 
   test('text without mail headers named .eml is malformed', async () => {
-    expect(await sanitize('fake.eml', utf8('just some words\nno headers here\n'))).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
+    expect(await sanitize('fake.eml', utf8('just some words\nno headers here\n'))).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'malformed',
+    });
   });
 });

@@ -4,7 +4,11 @@ import { hostilePdf, utf8 } from './fixtures';
 
 /** A valid PDF with one page and `count` small objects the page's resources reach. */
 function pdfWithObjects(count: number): Buffer {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /Properties 4 0 R >> >>'];
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /Properties 4 0 R >> >>',
+  ];
   objects.push(`[${Array.from({ length: count }, (_, i) => `${i + 5} 0 R`).join(' ')}]`);
   for (let i = 0; i < count; i += 1) objects.push(`(entry ${i})`);
   let pdf = '%PDF-1.7\n';

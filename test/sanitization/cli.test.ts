@@ -67,8 +67,16 @@ describe('lgsec sanitize', () => {
       const c = capture();
       const code = await runSanitizeCommand(many, { out, format: 'json', jobs }, c.io);
       const report = JSON.parse(c.out()) as SanitizeReportEntry[];
-      const files = Object.fromEntries(readdirSync(out).sort().map((name) => [name, readFileSync(path.join(out, name)).length]));
-      return { code, report: report.map((r) => [path.basename(r.file), r.verdict, r.output && path.basename(r.output), r.sha256Out]), files };
+      const files = Object.fromEntries(
+        readdirSync(out)
+          .sort()
+          .map((name) => [name, readFileSync(path.join(out, name)).length]),
+      );
+      return {
+        code,
+        report: report.map((r) => [path.basename(r.file), r.verdict, r.output && path.basename(r.output), r.sha256Out]),
+        files,
+      };
     };
     const one = await run(1);
     const three = await run(3);
@@ -126,10 +134,18 @@ describe('lgsec sanitize', () => {
   test('an engine that fails quarantines that file; the others still get their verdicts', async () => {
     const failing = { name: 'icap', sanitize: () => Promise.reject(new Error('ICAP server unreachable')) };
     const c = capture();
-    const code = await runSanitizeCommand(inputs.slice(1, 2), { out: path.join(work, 'out-failing'), format: 'json', engine: failing }, c.io);
+    const code = await runSanitizeCommand(
+      inputs.slice(1, 2),
+      { out: path.join(work, 'out-failing'), format: 'json', engine: failing },
+      c.io,
+    );
     expect(code).toBe(1);
     expect(JSON.parse(c.out())).toEqual([
-      expect.objectContaining({ verdict: 'quarantined', reason: "sanitizer engine 'icap' failed: ICAP server unreachable", sha256In: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      expect.objectContaining({
+        verdict: 'quarantined',
+        reason: "sanitizer engine 'icap' failed: ICAP server unreachable",
+        sha256In: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
     ]);
   });
 
@@ -137,6 +153,9 @@ describe('lgsec sanitize', () => {
     const c = capture();
     const code = await runSanitizeCommand([inputs[0]], { out: path.join(work, 'out-big'), format: 'json', maxInputBytes: 10 }, c.io);
     expect(code).toBe(1);
-    expect(JSON.parse(c.out())[0]).toMatchObject({ verdict: 'quarantined', reason: expect.stringMatching(/over the input size limit \(10\)/) });
+    expect(JSON.parse(c.out())[0]).toMatchObject({
+      verdict: 'quarantined',
+      reason: expect.stringMatching(/over the input size limit \(10\)/),
+    });
   });
 });

@@ -67,8 +67,18 @@ describe('Office Open XML', () => {
   });
 
   test('the VBA project, its data, the ActiveX control and the smuggled program are gone', () => {
-    expect(Object.keys(docmParts).sort()).toEqual(['[Content_Types].xml', '_rels/.rels', 'word/_rels/document.xml.rels', 'word/_rels/settings.xml.rels', 'word/document.xml', 'word/media/photo.jpeg', 'word/settings.xml']);
-    expect(Object.values(docmParts).join('\n')).not.toMatch(/AutoOpen|calc\.exe|vbaProject|activeX|VB_Name|altchunk|afchunk|altChunk|mailMerge|evil\.example\\share/);
+    expect(Object.keys(docmParts).sort()).toEqual([
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'word/_rels/document.xml.rels',
+      'word/_rels/settings.xml.rels',
+      'word/document.xml',
+      'word/media/photo.jpeg',
+      'word/settings.xml',
+    ]);
+    expect(Object.values(docmParts).join('\n')).not.toMatch(
+      /AutoOpen|calc\.exe|vbaProject|activeX|VB_Name|altchunk|afchunk|altChunk|mailMerge|evil\.example\\share/,
+    );
   });
 
   test('the remote template and remote image relationships and their references are removed', () => {
@@ -77,7 +87,9 @@ describe('Office Open XML', () => {
     expect(docmParts['word/settings.xml']).toContain('w:defaultTabStop');
     expect(docmParts['word/_rels/document.xml.rels']).not.toMatch(/evil\.example|rId6|rId7|rId1"/);
     expect(docmParts['word/document.xml']).not.toMatch(/r:link="rId6"|w:control/);
-    expect(docm.actions.some((a) => a.includes("external attachedTemplate relationship to 'http://evil.example/template.dotm'"))).toBe(true);
+    expect(docm.actions.some((a) => a.includes("external attachedTemplate relationship to 'http://evil.example/template.dotm'"))).toBe(
+      true,
+    );
   });
 
   test('DDE and INCLUDEPICTURE fields are neutralized, their displayed text kept', () => {
@@ -96,7 +108,9 @@ describe('Office Open XML', () => {
     // The SVG goes; Office shows the PNG/JPEG copy every SVG picture carries.
     expect(docmParts['word/document.xml']).not.toMatch(/svgBlip|rId10/);
     expect(Object.values(docmParts).join('')).not.toContain('svg-script');
-    expect(docm.actions.some((a) => a.startsWith("removed metadata from picture 'word/media/photo.jpeg' (JPEG APP1 segment x2 (EXIF/XMP)"))).toBe(true);
+    expect(
+      docm.actions.some((a) => a.startsWith("removed metadata from picture 'word/media/photo.jpeg' (JPEG APP1 segment x2 (EXIF/XMP)")),
+    ).toBe(true);
   });
 
   test('the document text and the https hyperlink are intact', () => {
@@ -133,14 +147,19 @@ describe('Office Open XML', () => {
     const files = unzipSync(hostilePpsm());
     files['[Content_Types].xml'] = Buffer.from(
       text(files['[Content_Types].xml'])
-        .replace('<Default Extension="xml" ContentType="application/xml"/>', '<Default Extension="xml" ContentType="application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml"/>')
+        .replace(
+          '<Default Extension="xml" ContentType="application/xml"/>',
+          '<Default Extension="xml" ContentType="application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml"/>',
+        )
         .replace(/<Override PartName="\/ppt\/presentation.xml"[^>]*\/>/, ''),
     );
     const result = await engine.sanitize({ name: 'x.ppsm', bytes: zip(files) });
     const types = parts(result)['[Content_Types].xml'];
     expect(types).not.toContain('macroEnabled');
     expect(types).toContain('<Default Extension="xml" ContentType="application/xml"/>');
-    expect(types).toMatch(/<Override PartName="\/ppt\/presentation.xml" ContentType="application\/vnd.openxmlformats-officedocument.presentationml.slideshow.main\+xml"\/>/);
+    expect(types).toMatch(
+      /<Override PartName="\/ppt\/presentation.xml" ContentType="application\/vnd.openxmlformats-officedocument.presentationml.slideshow.main\+xml"\/>/,
+    );
   });
 
   test('a clean document is delivered clean with its text', async () => {
@@ -157,7 +176,9 @@ describe('Office Open XML', () => {
 
   test('a DTD in a part (entity expansion) quarantines the document', async () => {
     const files = unzipSync(cleanDocx());
-    files['word/document.xml'] = Buffer.from(`<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaa">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&a;</w:document>`);
+    files['word/document.xml'] = Buffer.from(
+      `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaa">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&a;</w:document>`,
+    );
     const result = await engine.sanitize({ name: 'lol.docx', bytes: zip(files) });
     expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
     expect(result.reason).toMatch(/DTD/);
@@ -165,7 +186,12 @@ describe('Office Open XML', () => {
 
   test('an Excel add-in is quarantined', async () => {
     const files = unzipSync(xlsxWithOleObject());
-    files['[Content_Types].xml'] = Buffer.from(text(files['[Content_Types].xml']).replace('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml', 'application/vnd.ms-excel.addin.macroEnabled.main+xml'));
+    files['[Content_Types].xml'] = Buffer.from(
+      text(files['[Content_Types].xml']).replace(
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml',
+        'application/vnd.ms-excel.addin.macroEnabled.main+xml',
+      ),
+    );
     const result = await engine.sanitize({ name: 'tool.xlam', bytes: zip(files) });
     expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'script' });
   });
@@ -179,7 +205,13 @@ function pageTexts(doc: PDFDocument): string {
       const contents = page.node.Contents();
       const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref)) : [contents];
       return streams
-        .map((s) => (s instanceof PDFRawStream ? (s.dict.has(PDFName.of('Filter')) ? zlib.inflateSync(s.contents).toString('latin1') : latin1(s.contents)) : ''))
+        .map((s) =>
+          s instanceof PDFRawStream
+            ? s.dict.has(PDFName.of('Filter'))
+              ? zlib.inflateSync(s.contents).toString('latin1')
+              : latin1(s.contents)
+            : '',
+        )
         .join('');
     })
     .join('\n');
@@ -213,13 +245,23 @@ describe('PDF', () => {
   });
 
   test('no trace of the scripts, the attachment or the launch command is left in the bytes', () => {
-    expect(raw).not.toMatch(/\/JavaScript|\/JS\b|\/OpenAction|\/AA\b|\/Launch|\/EmbeddedFile|\/XFA|pwned-by-name-tree|calc-launch|invoice\.exe|xfa-payload|open-action|page-open|uri-script|javascript:|payload\.js|next-chain|FileAttachment/);
+    expect(raw).not.toMatch(
+      /\/JavaScript|\/JS\b|\/OpenAction|\/AA\b|\/Launch|\/EmbeddedFile|\/XFA|pwned-by-name-tree|calc-launch|invoice\.exe|xfa-payload|open-action|page-open|uri-script|javascript:|payload\.js|next-chain|FileAttachment/,
+    );
   });
 
   test('the page, its text and the plain web link survive', () => {
     expect(out.getPageCount()).toBe(1);
-    expect(pageTexts(out)).toContain(PDF_TEXT.split('').map((c) => c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')).join(''));
-    const links = out.getPage(0).node.Annots()!.asArray().map((ref) => out.context.lookup(ref, PDFDict));
+    expect(pageTexts(out)).toContain(
+      PDF_TEXT.split('')
+        .map((c) => c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))
+        .join(''),
+    );
+    const links = out
+      .getPage(0)
+      .node.Annots()!
+      .asArray()
+      .map((ref) => out.context.lookup(ref, PDFDict));
     // The launching and javascript: links stay as inert rectangles; the web link keeps its action.
     expect(links.map((l) => l.has(PDFName.of('A')))).toEqual([false, true, false, true]);
     expect(raw).toContain('https://www.city.shiojiri.lg.jp/');
@@ -238,7 +280,10 @@ describe('PDF', () => {
   });
 
   test('an unparsable PDF is quarantined as malformed', async () => {
-    const broken = await engine.sanitize({ name: 'broken.pdf', bytes: Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\n%%EOF') });
+    const broken = await engine.sanitize({
+      name: 'broken.pdf',
+      bytes: Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\n%%EOF'),
+    });
     expect(broken).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
   });
 

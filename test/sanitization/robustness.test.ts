@@ -42,14 +42,18 @@ describe('robustness', () => {
       const first = await engine.sanitize({ name, bytes });
       expect([name, first.verdict]).not.toEqual([name, 'quarantined']);
       const second = await engine.sanitize(first.output!);
-      expect([name, second.verdict, second.actions.filter((a) => a.startsWith('removed') || a.startsWith('neutralized') || a.startsWith('sanitized'))]).toEqual([name, 'clean', []]);
+      expect([
+        name,
+        second.verdict,
+        second.actions.filter((a) => a.startsWith('removed') || a.startsWith('neutralized') || a.startsWith('sanitized')),
+      ]).toEqual([name, 'clean', []]);
     }
   });
 
   test('every corrupted variant gets a verdict, and nothing delivered still carries the hostile parts', async () => {
     // A fixed-seed generator keeps failures reproducible.
     let seed = 20261125;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const verdicts = new Map<string, number>();
     for (const [name, original] of samples) {
       for (let variant = 0; variant < 12; variant += 1) {

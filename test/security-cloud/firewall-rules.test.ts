@@ -1,5 +1,9 @@
 import {
-  domainListCapacityNeeded, normalizeDomains, ruleGroupCapacity, suricataRuleLines, suricataRuleProblems,
+  domainListCapacityNeeded,
+  normalizeDomains,
+  ruleGroupCapacity,
+  suricataRuleLines,
+  suricataRuleProblems,
 } from '../../lib/security-cloud/firewall-rules';
 
 describe('rule group capacity', () => {
@@ -12,7 +16,9 @@ describe('rule group capacity', () => {
 
   test('keeps an explicit capacity that fits, and names the shortfall of one that does not', () => {
     expect(ruleGroupCapacity(6, 6, 'p', 'rules')).toEqual({ capacity: 6 });
-    expect(ruleGroupCapacity(7, 6, 'p', '4 things')).toMatchObject({ problem: 'p: 6 is less than the 7 that 4 things need; raise it to at least 7' });
+    expect(ruleGroupCapacity(7, 6, 'p', '4 things')).toMatchObject({
+      problem: 'p: 6 is less than the 7 that 4 things need; raise it to at least 7',
+    });
   });
 
   test('fails when the rules need more than one rule group can hold', () => {
@@ -23,21 +29,25 @@ describe('rule group capacity', () => {
 describe('allowed domains', () => {
   test('are trimmed, lower-cased and de-duplicated', () => {
     expect(normalizeDomains([' WWW.Pref.Nagano.lg.jp ', 'www.pref.nagano.lg.jp', '.lg.jp'], 'd')).toEqual({
-      domains: ['www.pref.nagano.lg.jp', '.lg.jp'], problems: [],
+      domains: ['www.pref.nagano.lg.jp', '.lg.jp'],
+      problems: [],
     });
   });
 });
 
 describe('Suricata rules', () => {
   test('are one per line; blank lines and comments do not count', () => {
-    const lines = suricataRuleLines('# header\n\npass tcp any any -> any 443 (sid:1;)\r\n  # indented comment\ndrop ip any any -> any any (sid:2;)\n');
+    const lines = suricataRuleLines(
+      '# header\n\npass tcp any any -> any 443 (sid:1;)\r\n  # indented comment\ndrop ip any any -> any any (sid:2;)\n',
+    );
     expect(lines).toEqual(['pass tcp any any -> any 443 (sid:1;)', 'drop ip any any -> any any (sid:2;)']);
     expect(suricataRuleProblems(lines, 'r')).toEqual([]);
   });
 
   test('must keep their options on the rule line', () => {
     expect(suricataRuleProblems(['pass tcp any any -> any 443 (msg:"split";'], 'r')).toEqual([
-      expect.stringMatching(/does not end with '\)'/), expect.stringMatching(/has no 'sid:<number>;'/),
+      expect.stringMatching(/does not end with '\)'/),
+      expect.stringMatching(/has no 'sid:<number>;'/),
     ]);
   });
 });

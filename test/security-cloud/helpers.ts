@@ -35,8 +35,13 @@ export function securityCloudProps(overrides: Partial<SecurityCloudProps> = {}):
 }
 
 /** A stack in Tokyo holding one security cloud. */
-export function securityCloudStack(props: SecurityCloudProps = securityCloudProps(), stackProps: StackProps = { env: TOKYO }): {
-  app: App; stack: Stack; cloud: SecurityCloud;
+export function securityCloudStack(
+  props: SecurityCloudProps = securityCloudProps(),
+  stackProps: StackProps = { env: TOKYO },
+): {
+  app: App;
+  stack: Stack;
+  cloud: SecurityCloud;
 } {
   const app = new App();
   const stack = new Stack(app, 'NaganoSecurityCloud', stackProps);
@@ -70,7 +75,15 @@ export function schemaFindings(assembly: CloudAssembly): string[] {
  */
 export function withLgsecChecks(app: App): () => { findings: string[]; recorded: number } {
   let run: CheckRun | undefined;
-  Validations.of(app).addPlugins(new LgsecChecks(app, { reporter: { report: (completed) => { run = completed; } } }));
+  Validations.of(app).addPlugins(
+    new LgsecChecks(app, {
+      reporter: {
+        report: (completed) => {
+          run = completed;
+        },
+      },
+    }),
+  );
   return () => {
     if (!run) throw new Error('the lgsec pack did not run; synthesize the app first');
     return {
@@ -84,7 +97,7 @@ export function withLgsecChecks(app: App): () => { findings: string[]; recorded:
 
 /** AwsSolutions findings on a stack (cdk-nag v3, acknowledgments applied). */
 export function awsSolutionsFindings(stack: Stack): string[] {
-  return new AwsSolutionsChecks().validateScope(stack).violations.map(
-    (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(', ')}`,
-  );
+  return new AwsSolutionsChecks()
+    .validateScope(stack)
+    .violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(', ')}`);
 }

@@ -59,7 +59,9 @@ export function logicalIdOf(value: unknown): string | undefined {
 }
 
 function ofType(resources: Resources, type: string): [string, Json][] {
-  return Object.entries(resources).filter(([, r]) => r.Type === type).map(([id, r]) => [id, r.Properties ?? {}]);
+  return Object.entries(resources)
+    .filter(([, r]) => r.Type === type)
+    .map(([id, r]) => [id, r.Properties ?? {}]);
 }
 
 function addressOf(cidrOrIp: string): Ipv4Block {
@@ -97,15 +99,19 @@ function longestMatch<R>(routes: { cidrs: string[]; route: R }[], address: strin
 
 /** The VPC side of a template: subnets, their AZs and route tables, and routes. */
 export class VpcModel {
-  constructor(private readonly resources: Resources, private readonly simulation: Simulation = {}) {}
+  constructor(
+    private readonly resources: Resources,
+    private readonly simulation: Simulation = {},
+  ) {}
 
   subnetAz(subnetId: string): string {
     return String(this.resources[subnetId].Properties.AvailabilityZone);
   }
 
   routeTableOf(subnetId: string): string {
-    const association = ofType(this.resources, 'AWS::EC2::SubnetRouteTableAssociation')
-      .find(([, p]) => logicalIdOf(evaluate(p.SubnetId, this.resources)) === subnetId);
+    const association = ofType(this.resources, 'AWS::EC2::SubnetRouteTableAssociation').find(
+      ([, p]) => logicalIdOf(evaluate(p.SubnetId, this.resources)) === subnetId,
+    );
     if (!association) throw new Error(`no route table for subnet ${subnetId}`);
     return logicalIdOf(evaluate(association[1].RouteTableId, this.resources))!;
   }
@@ -129,7 +135,7 @@ export class VpcModel {
   /** The subnet ids of one ec2.Vpc subnet group (by the `aws-cdk:subnet-name` tag). */
   subnetsOfGroup(group: string): string[] {
     return ofType(this.resources, 'AWS::EC2::Subnet')
-      .filter(([, p]) => (p.Tags as Json[] ?? []).some((t) => t.Key === 'aws-cdk:subnet-name' && t.Value === group))
+      .filter(([, p]) => ((p.Tags as Json[]) ?? []).some((t) => t.Key === 'aws-cdk:subnet-name' && t.Value === group))
       .map(([id]) => id);
   }
 

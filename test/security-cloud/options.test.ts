@@ -6,7 +6,16 @@ import { ManagedRuleGroup, StatefulDefaultAction } from '../../lib/security-clou
 import { SecurityCloud } from '../../lib/security-cloud/security-cloud';
 import { InternetZone } from '../../lib/zones/internet-zone';
 import { LogArchive } from '../../lib/audit/log-archive';
-import { AZS, awsSolutionsFindings, MANAGED_DOMAIN_LIST_IDS, securityCloudProps, securityCloudStack, synthesize, TOKYO, withLgsecChecks } from './helpers';
+import {
+  AZS,
+  awsSolutionsFindings,
+  MANAGED_DOMAIN_LIST_IDS,
+  securityCloudProps,
+  securityCloudStack,
+  synthesize,
+  TOKYO,
+  withLgsecChecks,
+} from './helpers';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,11 +35,18 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
     const stack = new Stack(app, 'NaganoSecurityCloud', { env: TOKYO });
     const logKey = new kms.Key(stack, 'LogArchiveKey', { enableKeyRotation: true });
     const logBucket = new s3.Bucket(stack, 'LogArchive', {
-      encryption: s3.BucketEncryption.KMS, encryptionKey: logKey, enforceSSL: true, versioned: true, objectLockEnabled: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: logKey,
+      enforceSSL: true,
+      versioned: true,
+      objectLockEnabled: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     });
     new SecurityCloud(stack, 'SecurityCloud', {
-      members: [{ name: 'shiojiri', cidr: '10.30.0.0/16' }, { name: 'okaya', cidr: '10.32.0.0/16' }],
+      members: [
+        { name: 'shiojiri', cidr: '10.30.0.0/16' },
+        { name: 'okaya', cidr: '10.32.0.0/16' },
+      ],
       availabilityZones: AZS,
       namePrefix: 'nagano-sc',
       logBucket,
@@ -60,8 +76,32 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
       FirewallPolicy: {
         StatefulDefaultActions: ['aws:drop_established', 'aws:alert_established'],
         StatefulRuleGroupReferences: [
-          { Priority: 100, ResourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':network-firewall:ap-northeast-1:aws-managed:stateful-rulegroup/ThreatSignaturesMalwareStrictOrder']] } },
-          { Priority: 101, ResourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':network-firewall:ap-northeast-1:aws-managed:stateful-rulegroup/BotNetCommandAndControlDomainsStrictOrder']] } },
+          {
+            Priority: 100,
+            ResourceArn: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':network-firewall:ap-northeast-1:aws-managed:stateful-rulegroup/ThreatSignaturesMalwareStrictOrder',
+                ],
+              ],
+            },
+          },
+          {
+            Priority: 101,
+            ResourceArn: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':network-firewall:ap-northeast-1:aws-managed:stateful-rulegroup/BotNetCommandAndControlDomainsStrictOrder',
+                ],
+              ],
+            },
+          },
           { Priority: 1000, ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('SuricataRules'), 'RuleGroupArn'] } },
           { Priority: 2000, ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AllowedDomains'), 'RuleGroupArn'] } },
         ],
@@ -76,8 +116,9 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
       Capacity: 100,
       RuleGroup: {
         RulesSource: {
-          RulesString: 'pass udp $HOME_NET any -> 192.0.2.123 123 (msg:"NTP to the prefecture"; sid:1000001; rev:1;)\n'
-            + 'drop tcp $HOME_NET any -> $EXTERNAL_NET 25 (msg:"no direct SMTP"; sid:1000002; rev:1;)',
+          RulesString:
+            'pass udp $HOME_NET any -> 192.0.2.123 123 (msg:"NTP to the prefecture"; sid:1000001; rev:1;)\n' +
+            'drop tcp $HOME_NET any -> $EXTERNAL_NET 25 (msg:"no direct SMTP"; sid:1000002; rev:1;)',
         },
         StatefulRuleOptions: { RuleOrder: 'STRICT_ORDER' },
       },
@@ -88,8 +129,16 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
     template.hasResourceProperties('AWS::NetworkFirewall::LoggingConfiguration', {
       LoggingConfiguration: {
         LogDestinationConfigs: [
-          { LogType: 'ALERT', LogDestinationType: 'CloudWatchLogs', LogDestination: { logGroup: { Ref: Match.stringLikeRegexp('FirewallAlertLogs') } } },
-          { LogType: 'FLOW', LogDestinationType: 'S3', LogDestination: { bucketName: { Ref: Match.stringLikeRegexp('LogArchive') }, prefix: 'nagano-sc/network-firewall/flow' } },
+          {
+            LogType: 'ALERT',
+            LogDestinationType: 'CloudWatchLogs',
+            LogDestination: { logGroup: { Ref: Match.stringLikeRegexp('FirewallAlertLogs') } },
+          },
+          {
+            LogType: 'FLOW',
+            LogDestinationType: 'S3',
+            LogDestination: { bucketName: { Ref: Match.stringLikeRegexp('LogArchive') }, prefix: 'nagano-sc/network-firewall/flow' },
+          },
         ],
       },
     });
@@ -125,7 +174,11 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
       },
     });
     template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AwsLogDeliveryEncrypt', Principal: { Service: 'delivery.logs.amazonaws.com' } })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'AwsLogDeliveryEncrypt', Principal: { Service: 'delivery.logs.amazonaws.com' } }),
+        ]),
+      },
     });
   });
 
@@ -133,7 +186,7 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'DroppedPackets', Threshold: 5000 }, 2);
     template.hasResourceProperties('AWS::GuardDuty::Detector', { Enable: true, FindingPublishingFrequency: 'FIFTEEN_MINUTES' });
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'source': ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], 'detail': { severity: [{ numeric: ['>=', 7] }] } },
+      EventPattern: { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 7] }] } },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('MonitoringTopic') } })],
     });
     template.hasResourceProperties('AWS::KMS::Key', {
@@ -149,21 +202,24 @@ describe('SecurityCloud with the audit log bucket, Suricata rules, managed threa
   test('names the firewall and DNS resources from the prefix', () => {
     template.hasResourceProperties('AWS::NetworkFirewall::Firewall', { FirewallName: 'nagano-sc-firewall' });
     template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroup', { Name: 'nagano-sc-dns-firewall' });
-    const names = Object.values(template.findResources('AWS::Route53Resolver::ResolverQueryLoggingConfig')).map((r: Json) => r.Properties.Name);
+    const names = Object.values(template.findResources('AWS::Route53Resolver::ResolverQueryLoggingConfig')).map(
+      (r: Json) => r.Properties.Name,
+    );
     expect(names).toEqual(['nagano-sc-dns-query-logs']);
   });
 });
 
 describe('SecurityCloud logging into the audit LogArchive', () => {
-  test('relies on the archive\'s own, narrower log delivery grant instead of adding one', () => {
+  test("relies on the archive's own, narrower log delivery grant instead of adding one", () => {
     const app = new App();
     const stack = new Stack(app, 'NaganoSecurityCloud', { env: TOKYO });
     const archive = new LogArchive(stack, 'LogArchive');
     new SecurityCloud(stack, 'SecurityCloud', securityCloudProps({ logBucket: archive.bucket }));
     const { template, schemaFindings } = synthesize(app, stack);
     expect(schemaFindings).toEqual([]);
-    const sids = Object.values(template.findResources('AWS::S3::BucketPolicy'))
-      .flatMap((policy: Json) => policy.Properties.PolicyDocument.Statement.map((statement: Json) => statement.Sid));
+    const sids = Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap((policy: Json) =>
+      policy.Properties.PolicyDocument.Statement.map((statement: Json) => statement.Sid),
+    );
     expect(sids).toContain('LogDeliveryDelivers');
     expect(sids.filter((sid) => String(sid).startsWith('AwsLogDelivery'))).toEqual([]);
     template.hasResourceProperties('AWS::NetworkFirewall::LoggingConfiguration', {
@@ -176,7 +232,8 @@ describe('SecurityCloud.fromAttributes', () => {
   test('gives an InternetZone in another account what it needs to attach, and leaves the wiring to the owner', () => {
     const stack = new Stack(new App(), 'Member', { env: TOKYO });
     const link = SecurityCloud.fromAttributes(stack, 'SecurityCloud', {
-      transitGatewayId: 'tgw-0123456789abcdef0', dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef',
+      transitGatewayId: 'tgw-0123456789abcdef0',
+      dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef',
     });
     expect(link).toMatchObject({ transitGatewayId: 'tgw-0123456789abcdef0', dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef' });
     expect(link.spokeRouteTableId).toBeUndefined();
@@ -188,14 +245,22 @@ describe('SecurityCloud.fromAttributes', () => {
     // The security cloud's owner wires a member in another account.
     template.resourceCountIs('AWS::EC2::TransitGatewayRouteTableAssociation', 0);
     template.resourceCountIs('AWS::EC2::TransitGatewayRoute', 0);
-    template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroupAssociation', { FirewallRuleGroupId: 'rslvr-frg-0123456789abcdef' });
+    template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroupAssociation', {
+      FirewallRuleGroupId: 'rslvr-frg-0123456789abcdef',
+    });
   });
 
   test('fails on malformed ids, naming each', () => {
     const stack = new Stack(new App(), 'Member');
-    expect(() => SecurityCloud.fromAttributes(stack, 'SecurityCloud', {
-      transitGatewayId: 'vpc-123', spokeRouteTableId: 'rtb-1', dnsFirewallRuleGroupId: 'frg',
-    })).toThrow(/transitGatewayId: 'vpc-123' is not an id like tgw-[\s\S]*spokeRouteTableId: 'rtb-1'[\s\S]*dnsFirewallRuleGroupId: 'frg'[\s\S]*give both/);
+    expect(() =>
+      SecurityCloud.fromAttributes(stack, 'SecurityCloud', {
+        transitGatewayId: 'vpc-123',
+        spokeRouteTableId: 'rtb-1',
+        dnsFirewallRuleGroupId: 'frg',
+      }),
+    ).toThrow(
+      /transitGatewayId: 'vpc-123' is not an id like tgw-[\s\S]*spokeRouteTableId: 'rtb-1'[\s\S]*dnsFirewallRuleGroupId: 'frg'[\s\S]*give both/,
+    );
   });
 
   test('fails without a Transit Gateway id', () => {
@@ -206,14 +271,17 @@ describe('SecurityCloud.fromAttributes', () => {
 
 describe('SecurityCloud opted out of its threat detection', () => {
   test('without GuardDuty, subscribers or threat signatures (with a reason) the pack says so; the reason is recorded', () => {
-    const { app } = securityCloudStack(securityCloudProps({
-      guardDuty: false,
-      notificationEmails: undefined,
-      firewall: {
-        allowedDomains: ['.lg.jp'], managedRuleGroups: [ManagedRuleGroup.MALWARE_DOMAINS],
-        threatSignaturesOptOutReason: 'The prefecture runs its own IDS on a mirror of this traffic (contract 2026-17).',
-      },
-    }));
+    const { app } = securityCloudStack(
+      securityCloudProps({
+        guardDuty: false,
+        notificationEmails: undefined,
+        firewall: {
+          allowedDomains: ['.lg.jp'],
+          managedRuleGroups: [ManagedRuleGroup.MALWARE_DOMAINS],
+          threatSignaturesOptOutReason: 'The prefecture runs its own IDS on a mirror of this traffic (contract 2026-17).',
+        },
+      }),
+    );
     const results = withLgsecChecks(app);
     try {
       app.synth();
@@ -221,15 +289,18 @@ describe('SecurityCloud opted out of its threat detection', () => {
       // The pack fails synth on the findings asserted below.
     }
     const { findings } = results();
-    expect(findings).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^LGSEC-SECURITY-CLOUD-THREAT-DETECTION non-compliant .*no AWS::GuardDuty::Detector/),
-      expect.stringMatching(/^LGSEC-ALARM-ACTION non-compliant SecurityCloudMonitoringTopic.*no subscription/),
-      expect.stringMatching(/^LGSEC-FIREWALL-THREAT-SIGNATURES acknowledged SecurityCloudFirewallPolicy/),
-    ]));
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^LGSEC-SECURITY-CLOUD-THREAT-DETECTION non-compliant .*no AWS::GuardDuty::Detector/),
+        expect.stringMatching(/^LGSEC-ALARM-ACTION non-compliant SecurityCloudMonitoringTopic.*no subscription/),
+        expect.stringMatching(/^LGSEC-FIREWALL-THREAT-SIGNATURES acknowledged SecurityCloudFirewallPolicy/),
+      ]),
+    );
   });
 
   test('fails on managed groups without threat signatures and without a reason', () => {
-    expect(() => securityCloudStack(securityCloudProps({ firewall: { allowedDomains: ['.lg.jp'], managedRuleGroups: [] } })))
-      .toThrow(/firewall.managedRuleGroups: \[\] has no AWS-managed threat-signature group/);
+    expect(() => securityCloudStack(securityCloudProps({ firewall: { allowedDomains: ['.lg.jp'], managedRuleGroups: [] } }))).toThrow(
+      /firewall.managedRuleGroups: \[\] has no AWS-managed threat-signature group/,
+    );
   });
 });

@@ -61,7 +61,10 @@ describe('reference composition: Nagano security cloud with Shiojiri and Matsumo
   });
 
   test('the security cloud wires Matsumoto and shares the hub with its account', () => {
-    cloudTemplate.hasResourceProperties('AWS::EC2::TransitGatewayRoute', { DestinationCidrBlock: '10.230.0.0/16', TransitGatewayAttachmentId: 'tgw-attach-0123456789abcdef0' });
+    cloudTemplate.hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
+      DestinationCidrBlock: '10.230.0.0/16',
+      TransitGatewayAttachmentId: 'tgw-attach-0123456789abcdef0',
+    });
     // The stack's account is unknown at synth, so every declared account is shared with.
     cloudTemplate.hasResourceProperties('AWS::RAM::ResourceShare', { Principals: ['222222222222'] });
   });

@@ -30,14 +30,18 @@ describe('routing through the security cloud (three AZs, members wired in the sa
   beforeAll(() => {
     const app = new App();
     const stack = new Stack(app, 'Prefecture', { env: TOKYO });
-    const cloud = new SecurityCloud(stack, 'SecurityCloud', securityCloudProps({
-      availabilityZones: THREE_AZS,
-      members: [
-        { name: 'shiojiri', cidr: '10.130.0.0/16' },
-        { name: 'okaya', cidr: '10.131.0.0/16' },
-        { name: 'matsumoto', cidr: '10.132.0.0/16', accountId: '222222222222', transitGatewayAttachmentId: CROSS_ACCOUNT_ATTACHMENT },
-      ],
-    }));
+    const cloud = new SecurityCloud(
+      stack,
+      'SecurityCloud',
+      securityCloudProps({
+        availabilityZones: THREE_AZS,
+        members: [
+          { name: 'shiojiri', cidr: '10.130.0.0/16' },
+          { name: 'okaya', cidr: '10.131.0.0/16' },
+          { name: 'matsumoto', cidr: '10.132.0.0/16', accountId: '222222222222', transitGatewayAttachmentId: CROSS_ACCOUNT_ATTACHMENT },
+        ],
+      }),
+    );
     const shiojiri = new InternetZone(stack, 'Shiojiri', { cidr: '10.130.0.0/16', securityCloud: cloud });
     const okaya = new InternetZone(stack, 'Okaya', { cidr: '10.131.0.0/16', securityCloud: cloud });
     const synthesized = synthesize(app, stack);
@@ -66,7 +70,7 @@ describe('routing through the security cloud (three AZs, members wired in the sa
   });
 
   test.each(permutations(THREE_AZS).map((order) => [order.join(' ')]))(
-    'with EndpointIds in the order %s, every AZ\'s routes use that AZ\'s firewall endpoint',
+    "with EndpointIds in the order %s, every AZ's routes use that AZ's firewall endpoint",
     (order) => {
       const endpointIds = order.split(' ').map((az) => `${az}:${endpointOf(az)}`);
       const vpc = new VpcModel(resources, { attributes: { [`${firewallId}.EndpointIds`]: endpointIds } });
@@ -74,12 +78,15 @@ describe('routing through the security cloud (three AZs, members wired in the sa
       for (const [routeId, route] of Object.entries(resources)) {
         if (route.Type !== 'AWS::EC2::Route' || route.Properties.VpcEndpointId === undefined) continue;
         const routeTable = route.Properties.RouteTableId.Ref;
-        const subnet = [...vpc.subnetsOfGroup('TransitGateway'), ...vpc.subnetsOfGroup('Public')]
-          .find((s) => vpc.routeTableOf(s) === routeTable);
+        const subnet = [...vpc.subnetsOfGroup('TransitGateway'), ...vpc.subnetsOfGroup('Public')].find(
+          (s) => vpc.routeTableOf(s) === routeTable,
+        );
         expect(subnet).toBeDefined();
         const destination = route.Properties.DestinationCidrBlock ?? '10.130.0.1';
-        expect({ routeId, endpoint: vpc.nextHop(routeTable, destination)?.id })
-          .toEqual({ routeId, endpoint: endpointOf(vpc.subnetAz(subnet!)) });
+        expect({ routeId, endpoint: vpc.nextHop(routeTable, destination)?.id }).toEqual({
+          routeId,
+          endpoint: endpointOf(vpc.subnetAz(subnet!)),
+        });
         checked++;
       }
       // Per AZ: the attachment subnet's default route, and the public subnet's route back to each of the 3 members.
@@ -117,7 +124,10 @@ describe('routing through the security cloud (three AZs, members wired in the sa
 
   test('tenant isolation: no member reaches another except through the inspection attachment', () => {
     const tgw = new TransitGatewayModel(resources);
-    expect(resources[transitGatewayId].Properties).toMatchObject({ DefaultRouteTableAssociation: 'disable', DefaultRouteTablePropagation: 'disable' });
+    expect(resources[transitGatewayId].Properties).toMatchObject({
+      DefaultRouteTableAssociation: 'disable',
+      DefaultRouteTablePropagation: 'disable',
+    });
     expect(tgw.propagations()).toBe(0);
     const associations = tgw.associations();
     for (const [name, { attachment }] of memberAttachments) {
@@ -151,7 +161,9 @@ describe('a prefecture of 77 members (Nagano)', () => {
     name: `nagano-${String(i + 1).padStart(2, '0')}`,
     cidr: `10.${100 + i}.0.0/16`,
     // Every other municipality runs its own account and attaches across accounts.
-    ...(i % 2 === 1 ? { accountId: String(300000000000 + i), transitGatewayAttachmentId: `tgw-attach-${(0x1000000 + i).toString(16).padStart(17, '0')}` } : {}),
+    ...(i % 2 === 1
+      ? { accountId: String(300000000000 + i), transitGatewayAttachmentId: `tgw-attach-${(0x1000000 + i).toString(16).padStart(17, '0')}` }
+      : {}),
   }));
 
   beforeAll(() => {
@@ -181,11 +193,15 @@ describe('a prefecture of 77 members (Nagano)', () => {
     });
     const share = Object.values(template.findResources('AWS::RAM::ResourceShare'))[0];
     expect(share.Properties.Principals).toHaveLength(38);
-    template.resourcePropertiesCountIs('AWS::EC2::TransitGatewayRoute', { TransitGatewayAttachmentId: `tgw-attach-${(0x1000000 + 1).toString(16).padStart(17, '0')}` }, 1);
+    template.resourcePropertiesCountIs(
+      'AWS::EC2::TransitGatewayRoute',
+      { TransitGatewayAttachmentId: `tgw-attach-${(0x1000000 + 1).toString(16).padStart(17, '0')}` },
+      1,
+    );
     template.resourceCountIs('AWS::EC2::TransitGatewayRouteTableAssociation', 1 + 38);
   });
 
-  test('routes the aggregate, not each member, from the inspection VPC: through each AZ\'s endpoint, then to the Transit Gateway', () => {
+  test("routes the aggregate, not each member, from the inspection VPC: through each AZ's endpoint, then to the Transit Gateway", () => {
     template.resourceCountIs('AWS::EC2::PrefixList', 0);
     template.resourcePropertiesCountIs('AWS::EC2::Route', { DestinationCidrBlock: '10.0.0.0/8', VpcEndpointId: Match.anyValue() }, 2);
     template.resourcePropertiesCountIs('AWS::EC2::Route', { DestinationCidrBlock: '10.0.0.0/8', TransitGatewayId: Match.anyValue() }, 2);

@@ -63,7 +63,10 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
     test('attaches the inspection VPC in appliance mode, on the attachment subnets of every AZ', () => {
       template.hasResourceProperties('AWS::EC2::TransitGatewayAttachment', {
         Options: { ApplianceModeSupport: 'enable', DnsSupport: 'enable' },
-        SubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('TransitGatewaySubnet1') }, { Ref: Match.stringLikeRegexp('TransitGatewaySubnet2') }]),
+        SubnetIds: Match.arrayWith([
+          { Ref: Match.stringLikeRegexp('TransitGatewaySubnet1') },
+          { Ref: Match.stringLikeRegexp('TransitGatewaySubnet2') },
+        ]),
       });
     });
 
@@ -84,9 +87,15 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
     test('offers the link ids a same-account InternetZone needs', () => {
       const stack = Stack.of(cloud);
       expect(stack.resolve(cloud.transitGatewayId)).toEqual({ Ref: logicalId(template, 'AWS::EC2::TransitGateway') });
-      expect(stack.resolve(cloud.spokeRouteTableId)).toEqual({ Ref: logicalIdMatching(template, 'AWS::EC2::TransitGatewayRouteTable', 'SpokeRouteTable') });
-      expect(stack.resolve(cloud.inspectionRouteTableId)).toEqual({ Ref: logicalIdMatching(template, 'AWS::EC2::TransitGatewayRouteTable', 'InspectionRouteTable') });
-      expect(stack.resolve(cloud.dnsFirewallRuleGroupId)).toEqual({ 'Fn::GetAtt': [logicalId(template, 'AWS::Route53Resolver::FirewallRuleGroup'), 'Id'] });
+      expect(stack.resolve(cloud.spokeRouteTableId)).toEqual({
+        Ref: logicalIdMatching(template, 'AWS::EC2::TransitGatewayRouteTable', 'SpokeRouteTable'),
+      });
+      expect(stack.resolve(cloud.inspectionRouteTableId)).toEqual({
+        Ref: logicalIdMatching(template, 'AWS::EC2::TransitGatewayRouteTable', 'InspectionRouteTable'),
+      });
+      expect(stack.resolve(cloud.dnsFirewallRuleGroupId)).toEqual({
+        'Fn::GetAtt': [logicalId(template, 'AWS::Route53Resolver::FirewallRuleGroup'), 'Id'],
+      });
     });
   });
 
@@ -119,15 +128,22 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
       template.hasResourceProperties('AWS::EC2::PrefixList', {
         AddressFamily: 'IPv4',
         MaxEntries: 2,
-        Entries: [{ Cidr: '10.30.0.0/16', Description: 'member shiojiri' }, { Cidr: '10.31.0.0/16', Description: 'member matsumoto' }],
+        Entries: [
+          { Cidr: '10.30.0.0/16', Description: 'member shiojiri' },
+          { Cidr: '10.31.0.0/16', Description: 'member matsumoto' },
+        ],
       });
       for (const cidr of ['10.30.0.0/16', '10.31.0.0/16']) {
         template.resourcePropertiesCountIs('AWS::EC2::Route', { DestinationCidrBlock: cidr, VpcEndpointId: Match.anyValue() }, AZS.length);
       }
-      template.resourcePropertiesCountIs('AWS::EC2::Route', {
-        DestinationPrefixListId: { 'Fn::GetAtt': [logicalId(template, 'AWS::EC2::PrefixList'), 'PrefixListId'] },
-        TransitGatewayId: { Ref: logicalId(template, 'AWS::EC2::TransitGateway') },
-      }, AZS.length);
+      template.resourcePropertiesCountIs(
+        'AWS::EC2::Route',
+        {
+          DestinationPrefixListId: { 'Fn::GetAtt': [logicalId(template, 'AWS::EC2::PrefixList'), 'PrefixListId'] },
+          TransitGatewayId: { Ref: logicalId(template, 'AWS::EC2::TransitGateway') },
+        },
+        AZS.length,
+      );
       // EC2 takes no prefix list as the destination of a route to a firewall endpoint.
       const toEndpoints = Object.values(template.findResources('AWS::EC2::Route')).filter((r: Json) => r.Properties.VpcEndpointId);
       expect(toEndpoints.filter((r: Json) => r.Properties.DestinationPrefixListId)).toEqual([]);
@@ -140,7 +156,10 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
         DeleteProtection: true,
         SubnetChangeProtection: true,
         FirewallPolicyChangeProtection: true,
-        SubnetMappings: [{ SubnetId: { Ref: Match.stringLikeRegexp('FirewallSubnet1') } }, { SubnetId: { Ref: Match.stringLikeRegexp('FirewallSubnet2') } }],
+        SubnetMappings: [
+          { SubnetId: { Ref: Match.stringLikeRegexp('FirewallSubnet1') } },
+          { SubnetId: { Ref: Match.stringLikeRegexp('FirewallSubnet2') } },
+        ],
       });
     });
 
@@ -157,7 +176,12 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
             // AWS-managed threat signatures by default, before any pass rule.
             ...DEFAULT_MANAGED_RULE_GROUPS.map((group, index) => ({
               Priority: 100 + index,
-              ResourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:network-firewall:ap-northeast-1:aws-managed:stateful-rulegroup/${group}`]] },
+              ResourceArn: {
+                'Fn::Join': [
+                  '',
+                  ['arn:', { Ref: 'AWS::Partition' }, `:network-firewall:ap-northeast-1:aws-managed:stateful-rulegroup/${group}`],
+                ],
+              },
             })),
             { Priority: 2000, ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AllowedDomains'), 'RuleGroupArn'] } },
           ],
@@ -199,8 +223,16 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
       template.hasResourceProperties('AWS::NetworkFirewall::LoggingConfiguration', {
         LoggingConfiguration: {
           LogDestinationConfigs: [
-            { LogType: 'ALERT', LogDestinationType: 'CloudWatchLogs', LogDestination: { logGroup: { Ref: Match.stringLikeRegexp('FirewallAlertLogs') } } },
-            { LogType: 'FLOW', LogDestinationType: 'CloudWatchLogs', LogDestination: { logGroup: { Ref: Match.stringLikeRegexp('FirewallFlowLogs') } } },
+            {
+              LogType: 'ALERT',
+              LogDestinationType: 'CloudWatchLogs',
+              LogDestination: { logGroup: { Ref: Match.stringLikeRegexp('FirewallAlertLogs') } },
+            },
+            {
+              LogType: 'FLOW',
+              LogDestinationType: 'CloudWatchLogs',
+              LogDestination: { logGroup: { Ref: Match.stringLikeRegexp('FirewallFlowLogs') } },
+            },
           ],
         },
       });
@@ -223,7 +255,9 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
       expect(text).toContain('"Condition":{"StringEquals":{"aws:SourceAccount":"111111111111"}}');
       const groups = parts.filter((p) => typeof p !== 'string').map((p) => p['Fn::GetAtt'][0]);
       expect(groups).toEqual([
-        expect.stringMatching(/FirewallAlertLogs/), expect.stringMatching(/FirewallFlowLogs/), expect.stringMatching(/DnsQueryLogs/),
+        expect.stringMatching(/FirewallAlertLogs/),
+        expect.stringMatching(/FirewallFlowLogs/),
+        expect.stringMatching(/DnsQueryLogs/),
       ]);
     });
 
@@ -254,7 +288,9 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
     test('is associated with the inspection VPC, mutation-protected, and logs queries', () => {
       const vpc = logicalId(template, 'AWS::EC2::VPC');
       template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroupAssociation', {
-        VpcId: { Ref: vpc }, Priority: 101, MutationProtection: 'ENABLED',
+        VpcId: { Ref: vpc },
+        Priority: 101,
+        MutationProtection: 'ENABLED',
       });
       template.hasResourceProperties('AWS::Route53Resolver::ResolverQueryLoggingConfig', {
         DestinationArn: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':log-group:')])] },
@@ -278,18 +314,30 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
 
   describe('monitoring', () => {
     test('notifies on a KMS-encrypted topic that only accepts TLS', () => {
-      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('EncryptionKey'), 'Arn'] } });
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('EncryptionKey'), 'Arn'] },
+      });
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
       });
       template.hasResourceProperties('AWS::KMS::Key', {
-        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          ]),
+        },
       });
       // EventBridge publishes GuardDuty findings, on by default.
       template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } })]) },
       });
-      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'soc@pref.nagano.example', TopicArn: { Ref: Match.stringLikeRegexp('MonitoringTopic') } });
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'soc@pref.nagano.example',
+        TopicArn: { Ref: Match.stringLikeRegexp('MonitoringTopic') },
+      });
     });
 
     test('alarms on firewall drops per AZ, Transit Gateway no-route drops and NAT port allocation errors', () => {
@@ -298,13 +346,19 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/NetworkFirewall',
           MetricName: 'DroppedPackets',
-          Dimensions: Match.arrayWith([{ Name: 'AvailabilityZone', Value: az }, { Name: 'Engine', Value: 'Stateful' }]),
+          Dimensions: Match.arrayWith([
+            { Name: 'AvailabilityZone', Value: az },
+            { Name: 'Engine', Value: 'Stateful' },
+          ]),
           Threshold: 1000,
           AlarmActions: topicAction,
         });
       }
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/TransitGateway', MetricName: 'PacketDropCountNoRoute', Threshold: 100, AlarmActions: topicAction,
+        Namespace: 'AWS/TransitGateway',
+        MetricName: 'PacketDropCountNoRoute',
+        Threshold: 100,
+        AlarmActions: topicAction,
       });
       template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Namespace: 'AWS/NATGateway', MetricName: 'ErrorPortAllocation' }, 2);
       template.resourceCountIs('AWS::GuardDuty::Detector', 1);
@@ -317,7 +371,10 @@ describe('SecurityCloud with default logging (KMS-encrypted CloudWatch log group
         MetricTransformations: [Match.objectLike({ MetricNamespace: 'lgsec/SecurityCloud', MetricName: 'HighSeverityThreatAlerts' })],
       });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'lgsec/SecurityCloud', MetricName: 'HighSeverityThreatAlerts', Threshold: 1, AlarmActions: [{ Ref: Match.stringLikeRegexp('MonitoringTopic') }],
+        Namespace: 'lgsec/SecurityCloud',
+        MetricName: 'HighSeverityThreatAlerts',
+        Threshold: 1,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('MonitoringTopic') }],
       });
     });
   });

@@ -29,8 +29,9 @@ function bucketOf(template: Template, tagValue: Record<string, string>): [string
 
 /** Statements of the policy of the first access-log bucket of a template. */
 function sidsOfAccessLogs(template: Template): unknown[] {
-  const policy = Object.values(template.findResources('AWS::S3::BucketPolicy'))
-    .find((p) => JSON.stringify(p).includes('AllowServerAccessLogsOfThisAccount'))!;
+  const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p) =>
+    JSON.stringify(p).includes('AllowServerAccessLogsOfThisAccount'),
+  )!;
   return policy.Properties.PolicyDocument.Statement as unknown[];
 }
 
@@ -78,16 +79,22 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
 
   test('C3 source and replica refuse uploads asking for another encryption, each naming its own key; a C1 bucket outside any zone does not', () => {
     const sidsOf = (template: Template, bucketId: string) => {
-      const policy = Object.values(template.findResources('AWS::S3::BucketPolicy'))
-        .find((p) => p.Properties.Bucket.Ref === bucketId)!;
+      const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === bucketId)!;
       return policy.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Condition?: Record<string, Record<string, unknown>> }>;
     };
     const idOf = (bucket: s3.Bucket) => Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
-    for (const [template, bucketId, keyPrefix] of [[tokyo, idOf(docs.bucket), 'ResidentsKey'], [osaka, idOf(replica.bucket), 'ResidentsReplicaKey']] as const) {
+    for (const [template, bucketId, keyPrefix] of [
+      [tokyo, idOf(docs.bucket), 'ResidentsKey'],
+      [osaka, idOf(replica.bucket), 'ResidentsReplicaKey'],
+    ] as const) {
       const statements = sidsOf(template, bucketId);
-      expect(statements.map((st) => st.Sid)).toEqual(expect.arrayContaining(['DenyOtherEncryption', 'DenyOtherKey', 'DenyCustomerProvidedKeys']));
+      expect(statements.map((st) => st.Sid)).toEqual(
+        expect.arrayContaining(['DenyOtherEncryption', 'DenyOtherKey', 'DenyCustomerProvidedKeys']),
+      );
       const keyDeny = statements.find((st) => st.Sid === 'DenyOtherKey')!;
-      expect(keyDeny.Condition!.StringNotEquals['s3:x-amz-server-side-encryption-aws-kms-key-id']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${keyPrefix}`)), 'Arn'] });
+      expect(keyDeny.Condition!.StringNotEquals['s3:x-amz-server-side-encryption-aws-kms-key-id']).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${keyPrefix}`)), 'Arn'],
+      });
     }
     const plainPolicy = Object.values(tokyo.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === plainId)!;
     expect(JSON.stringify(plainPolicy)).not.toContain('DenyOtherEncryption');
@@ -95,19 +102,37 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
 
   test('the access-log bucket refuses uploads asking for anything but SSE-S3, and SSE-C', () => {
     const statements = sidsOfAccessLogs(tokyo);
-    expect(statements).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Sid: 'DenyOtherEncryption', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' }, Null: { 's3:x-amz-server-side-encryption': 'false' } } }),
-      expect.objectContaining({ Sid: 'DenyCustomerProvidedKeys', Condition: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } } }),
-    ]));
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Sid: 'DenyOtherEncryption',
+          Condition: {
+            StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' },
+            Null: { 's3:x-amz-server-side-encryption': 'false' },
+          },
+        }),
+        expect.objectContaining({
+          Sid: 'DenyCustomerProvidedKeys',
+          Condition: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+        }),
+      ]),
+    );
   });
 
   test('encrypts with its own rotating CMK through a bucket key', () => {
     const [, bucket] = bucketOf(tokyo, { 'lgsec:confidentiality': '3' });
     expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
       BucketKeyEnabled: true,
-      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^ResidentsKey/), 'Arn'] } },
+      ServerSideEncryptionByDefault: {
+        SSEAlgorithm: 'aws:kms',
+        KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^ResidentsKey/), 'Arn'] },
+      },
     });
-    tokyo.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, PendingWindowInDays: 30 }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    tokyo.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true, PendingWindowInDays: 30 },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
   });
 
   test('key policy is least privilege: administration without deletion, use only through S3 of this region', () => {
@@ -127,7 +152,12 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
   test('blocks public access, enforces bucket ownership, versions and locks objects', () => {
     tokyo.hasResourceProperties('AWS::S3::Bucket', {
       Tags: Match.arrayWith([{ Key: 'lgsec:confidentiality', Value: '3' }]),
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       VersioningConfiguration: { Status: 'Enabled' },
       ObjectLockEnabled: true,
@@ -137,9 +167,13 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
 
   test('carries its classification as the three lgsec tags', () => {
     const [, bucket] = bucketOf(tokyo, { 'lgsec:confidentiality': '3' });
-    expect(bucket.Properties.Tags).toEqual(expect.arrayContaining([
-      { Key: 'lgsec:confidentiality', Value: '3' }, { Key: 'lgsec:integrity', Value: '2' }, { Key: 'lgsec:availability', Value: '2' },
-    ]));
+    expect(bucket.Properties.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'lgsec:confidentiality', Value: '3' },
+        { Key: 'lgsec:integrity', Value: '2' },
+        { Key: 'lgsec:availability', Value: '2' },
+      ]),
+    );
     expect(bucket.Properties.Tags.find((t: { Key: string }) => t.Key === 'lgsec:purpose')).toBeUndefined();
   });
 
@@ -157,8 +191,13 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
     expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
       { Id: 'AbortIncompleteMultipartUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
       {
-        Id: 'RetentionAndArchiveTiers', Status: 'Enabled', ExpirationInDays: 3650,
-        Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 365 }],
+        Id: 'RetentionAndArchiveTiers',
+        Status: 'Enabled',
+        ExpirationInDays: 3650,
+        Transitions: [
+          { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
+          { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 365 },
+        ],
       },
       { Id: 'NoncurrentVersionRetention', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 400 } },
     ]);
@@ -168,15 +207,21 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
     const [logicalId] = bucketOf(tokyo, { 'lgsec:confidentiality': '3' });
     tokyo.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logicalId },
-      PolicyDocument: { Statement: Match.arrayWith([tlsDeny, tls12Deny, Match.objectLike({
-        Sid: 'DenyOutsidePerimeter',
-        Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Condition: {
-          StringNotEquals: { 'aws:SourceVpce': ['vpce-tokyo'] },
-          ArnNotLike: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ResidentsReplicationRole'), 'Arn'] }] },
-        },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          tlsDeny,
+          tls12Deny,
+          Match.objectLike({
+            Sid: 'DenyOutsidePerimeter',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Condition: {
+              StringNotEquals: { 'aws:SourceVpce': ['vpce-tokyo'] },
+              ArnNotLike: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ResidentsReplicationRole'), 'Arn'] }] },
+            },
+          }),
+        ]),
+      },
     });
     expect(tokyoPerimeter.calls).toHaveLength(1);
     // The bucket itself; its objects and listings are data, denied even to forward access sessions.
@@ -198,26 +243,40 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
     });
     const resolve = (v: unknown) => tokyoStack.resolve(v);
     expect(rule.Destination.Bucket).toEqual(resolve(`arn:${tokyoStack.partition}:s3:::${docs.replicaBucketName}`));
-    expect(JSON.stringify(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID)).toMatch(/:kms:ap-northeast-3:.*:alias\/lgsec\/replica\/[0-9a-f]{10}/);
+    expect(JSON.stringify(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID)).toMatch(
+      /:kms:ap-northeast-3:.*:alias\/lgsec\/replica\/[0-9a-f]{10}/,
+    );
     expect(docs.replicaRegion).toBe('ap-northeast-3');
   });
 
   test('replication role: trusted by S3 of this account only, reads the source, writes the replica, uses both keys via S3', () => {
     tokyo.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({
-        Principal: { Service: 's3.amazonaws.com' },
-        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-      })] },
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 's3.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ],
+      },
       RoleName: Match.stringLikeRegexp('^lgsec-s3-replication-[0-9a-f]{10}$'),
     });
-    const policy = Object.values(tokyo.findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement as Array<Record<string, Json>>;
+    const policy = Object.values(tokyo.findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement as Array<
+      Record<string, Json>
+    >;
     const bySid = Object.fromEntries(policy.map((s) => [s.Sid, s]));
-    expect(Object.keys(bySid).sort()).toEqual(['DecryptSource', 'EncryptReplicas', 'ReadReplicationConfiguration', 'ReadSourceVersions', 'WriteReplicas']);
+    expect(Object.keys(bySid).sort()).toEqual([
+      'DecryptSource',
+      'EncryptReplicas',
+      'ReadReplicationConfiguration',
+      'ReadSourceVersions',
+      'WriteReplicas',
+    ]);
     expect(bySid.ReadSourceVersions.Action).toEqual(expect.arrayContaining(['s3:GetObjectRetention', 's3:GetObjectLegalHold']));
     expect(bySid.WriteReplicas.Action).not.toContain('s3:ReplicateDelete');
     expect(bySid.DecryptSource.Condition.StringEquals['kms:ViaService']).toBe('s3.ap-northeast-1.amazonaws.com');
     expect(bySid.EncryptReplicas.Condition).toMatchObject({
-      'StringEquals': { 'kms:ViaService': 's3.ap-northeast-3.amazonaws.com' },
+      StringEquals: { 'kms:ViaService': 's3.ap-northeast-3.amazonaws.com' },
       'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [expect.stringMatching(/^alias\/lgsec\/replica\//)] },
     });
   });
@@ -231,16 +290,25 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       LoggingConfiguration: { LogFilePrefix: 's3-access-logs/' },
     });
-    expect(bucket.Properties.Tags).toEqual(expect.arrayContaining([
-      { Key: 'lgsec:confidentiality', Value: '3' }, { Key: 'lgsec:integrity', Value: '2' }, { Key: 'lgsec:availability', Value: '2' },
-    ]));
+    expect(bucket.Properties.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'lgsec:confidentiality', Value: '3' },
+        { Key: 'lgsec:integrity', Value: '2' },
+        { Key: 'lgsec:availability', Value: '2' },
+      ]),
+    );
     expect(bucket.Properties.ReplicationConfiguration).toBeUndefined();
     osaka.hasResourceProperties('AWS::KMS::Alias', { AliasName: docs._replicationPlan!.keyAliasName });
     osaka.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'AccountUsesKeyViaS3', Condition: { StringEquals: Match.objectLike({ 'kms:ViaService': 's3.ap-northeast-3.amazonaws.com' }) },
-      })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AccountUsesKeyViaS3',
+            Condition: { StringEquals: Match.objectLike({ 'kms:ViaService': 's3.ap-northeast-3.amazonaws.com' }) },
+          }),
+        ]),
+      },
     });
     const policy = Object.values(osaka.findResources('AWS::S3::BucketPolicy'))
       .map((p) => p.Properties.PolicyDocument.Statement as Array<Record<string, Json>>)
@@ -258,10 +326,16 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
 
   test('a C1/I1/A1 bucket still has CMK, TLS, access logs and tags, without versioning, lock, replication or perimeter', () => {
     const bucket = tokyo.toJSON().Resources[plainId];
-    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
-    expect(bucket.Properties.Tags).toEqual(expect.arrayContaining([
-      { Key: 'lgsec:confidentiality', Value: '1' }, { Key: 'lgsec:integrity', Value: '1' }, { Key: 'lgsec:availability', Value: '1' },
-    ]));
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+      'aws:kms',
+    );
+    expect(bucket.Properties.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'lgsec:confidentiality', Value: '1' },
+        { Key: 'lgsec:integrity', Value: '1' },
+        { Key: 'lgsec:availability', Value: '1' },
+      ]),
+    );
     expect(bucket.Properties.VersioningConfiguration).toBeUndefined();
     expect(bucket.Properties.ObjectLockEnabled).toBeUndefined();
     expect(bucket.Properties.ReplicationConfiguration).toBeUndefined();
@@ -277,29 +351,44 @@ describe('AuditedBucket C3/I2/A2 with Object Lock, lifecycle and an Osaka replic
     const logBuckets = Object.entries(tokyo.findResources('AWS::S3::Bucket')).filter(([id]) => /^(Residents|Public)AccessLogs/.test(id));
     expect(logBuckets).toHaveLength(2);
     const [logicalId, bucket] = logBuckets[0];
-    expect(bucket.Properties.Tags).toEqual(expect.arrayContaining([
-      { Key: 'lgsec:confidentiality', Value: '2' }, { Key: 'lgsec:integrity', Value: '2' }, { Key: 'lgsec:availability', Value: '1' },
-    ]));
+    expect(bucket.Properties.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'lgsec:confidentiality', Value: '2' },
+        { Key: 'lgsec:integrity', Value: '2' },
+        { Key: 'lgsec:availability', Value: '1' },
+      ]),
+    );
     expect(bucket.Properties).toMatchObject({
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       VersioningConfiguration: { Status: 'Enabled' },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
     });
     expect(bucket.Properties.LoggingConfiguration).toBeUndefined();
     expect(bucket.DeletionPolicy).toBe('Retain');
     tokyo.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logicalId },
-      PolicyDocument: { Statement: Match.arrayWith([tlsDeny, tls12Deny, Match.objectLike({
-        Sid: 'AllowServerAccessLogsOfThisAccount',
-        Effect: 'Allow',
-        Principal: { Service: 'logging.s3.amazonaws.com' },
-        Action: 's3:PutObject',
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*']] } },
-        },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          tlsDeny,
+          tls12Deny,
+          Match.objectLike({
+            Sid: 'AllowServerAccessLogsOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*']] } },
+            },
+          }),
+        ]),
+      },
     });
   });
 
@@ -322,7 +411,11 @@ describe('AuditedBucket with a key, access-log bucket and purpose passed in', ()
     const logs = new AccessLogBucket(stack, 'Logs');
     const bucket = new AuditedBucket(stack, 'Transfer', {
       classification: { confidentiality: 2, integrity: 1, availability: 1 },
-      encryptionKey: key, accessLogBucket: logs, purpose: Purpose.SANITIZING_TRANSFER, eventBridgeEnabled: true, versioned: true,
+      encryptionKey: key,
+      accessLogBucket: logs,
+      purpose: Purpose.SANITIZING_TRANSFER,
+      eventBridgeEnabled: true,
+      versioned: true,
     });
     expect(bucket.encryptionKey).toBe(key);
     const template = Template.fromStack(stack);
@@ -339,31 +432,37 @@ describe('AuditedBucket with a key, access-log bucket and purpose passed in', ()
 
 describe('AuditedBucket fails on contradictory props', () => {
   const newStack = (env: { region?: string } = TOKYO) => new Stack(new App(), 'S', { env });
-  const build = (props: Partial<AuditedBucketProps> & Pick<AuditedBucketProps, 'classification'>, env?: { region?: string }) =>
-    () => new AuditedBucket(newStack(env), 'B', props as AuditedBucketProps);
+  const build = (props: Partial<AuditedBucketProps> & Pick<AuditedBucketProps, 'classification'>, env?: { region?: string }) => () =>
+    new AuditedBucket(newStack(env), 'B', props as AuditedBucketProps);
   const c = (confidentiality: 1 | 2 | 3, integrity: 1 | 2, availability: 1 | 2) => ({ confidentiality, integrity, availability });
 
   test('fails on an invalid classification', () => {
-    expect(build({ classification: { confidentiality: 4, integrity: 1, availability: 1 } as never })).toThrow(/classification.confidentiality must be an integer from 1 to 3, got 4/);
+    expect(build({ classification: { confidentiality: 4, integrity: 1, availability: 1 } as never })).toThrow(
+      /classification.confidentiality must be an integer from 1 to 3, got 4/,
+    );
   });
   test('fails when versioning is turned off for integrity 2', () => {
     expect(build({ classification: c(1, 2, 1), versioned: false })).toThrow(/versioned: false contradicts integrity 2/);
   });
   test('fails on Object Lock without integrity 2', () => {
-    expect(build({ classification: c(1, 1, 1), objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(1) } }))
-      .toThrow(/objectLock needs versioning, which comes with integrity 2/);
+    expect(build({ classification: c(1, 1, 1), objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(1) } })).toThrow(
+      /objectLock needs versioning, which comes with integrity 2/,
+    );
   });
   test('fails on an Object Lock retention that is not whole days', () => {
-    expect(build({ classification: c(1, 2, 1), objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.hours(36) } }))
-      .toThrow(/objectLock.retention must be a whole number of days/);
+    expect(
+      build({ classification: c(1, 2, 1), objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.hours(36) } }),
+    ).toThrow(/objectLock.retention must be a whole number of days/);
   });
   test('fails on an Object Lock retention over 100 years', () => {
-    expect(build({ classification: c(1, 2, 1), objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(36501) } }))
-      .toThrow(/exceeds S3's maximum of 100 years/);
+    expect(
+      build({ classification: c(1, 2, 1), objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(36501) } }),
+    ).toThrow(/exceeds S3's maximum of 100 years/);
   });
   test('fails on an unknown Object Lock mode', () => {
-    expect(build({ classification: c(1, 2, 1), objectLock: { mode: 'FOREVER' as s3.ObjectLockMode, retention: Duration.days(1) } }))
-      .toThrow(/objectLock.mode must be ObjectLockMode.COMPLIANCE or GOVERNANCE, got "FOREVER"/);
+    expect(
+      build({ classification: c(1, 2, 1), objectLock: { mode: 'FOREVER' as s3.ObjectLockMode, retention: Duration.days(1) } }),
+    ).toThrow(/objectLock.mode must be ObjectLockMode.COMPLIANCE or GOVERNANCE, got "FOREVER"/);
   });
   test('fails on confidentiality 3 without a data perimeter', () => {
     expect(build({ classification: c(3, 1, 1) })).toThrow(/confidentiality 3 needs a data perimeter \(7.3.a\): pass dataPerimeter/);
@@ -372,66 +471,101 @@ describe('AuditedBucket fails on contradictory props', () => {
     expect(build({ classification: c(1, 1, 2) }, {})).toThrow(/this stack has no region: set env: \{ region: 'ap-northeast-1' \}/);
   });
   test('fails on a replica region outside Japan', () => {
-    expect(build({ classification: c(1, 1, 2), replication: { region: 'us-east-1' } })).toThrow(/replication.region 'us-east-1' is outside Japan/);
+    expect(build({ classification: c(1, 1, 2), replication: { region: 'us-east-1' } })).toThrow(
+      /replication.region 'us-east-1' is outside Japan/,
+    );
   });
   test('fails on a replica region equal to the source region', () => {
-    expect(build({ classification: c(1, 1, 2), replication: { region: 'ap-northeast-1' } })).toThrow(/is the bucket's own region.*use ap-northeast-3/);
+    expect(build({ classification: c(1, 1, 2), replication: { region: 'ap-northeast-1' } })).toThrow(
+      /is the bucket's own region.*use ap-northeast-3/,
+    );
   });
   test('fails on availability 2 in a stack outside Japan', () => {
     expect(build({ classification: c(1, 1, 2) }, { region: 'eu-west-1' })).toThrow(/stack is in eu-west-1; data must stay in Japan/);
   });
   test('fails on a lifecycle retention shorter than the Object Lock retention', () => {
-    expect(build({
-      classification: c(1, 2, 1),
-      objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(365) },
-      lifecycle: { retention: Duration.days(90) },
-    })).toThrow(/lifecycle.retention \(90 days\) is shorter than the Object Lock retention \(365 days\)/);
+    expect(
+      build({
+        classification: c(1, 2, 1),
+        objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(365) },
+        lifecycle: { retention: Duration.days(90) },
+      }),
+    ).toThrow(/lifecycle.retention \(90 days\) is shorter than the Object Lock retention \(365 days\)/);
   });
   test('fails on a single-AZ archive tier for availability 2', () => {
-    expect(build({
-      classification: c(1, 1, 2), replication: { region: 'ap-northeast-3' },
-      lifecycle: { archiveTiers: [{ storageClass: s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS, after: Duration.days(30) }] },
-    })).toThrow(/ONEZONE_IA keeps data in a single Availability Zone/);
+    expect(
+      build({
+        classification: c(1, 1, 2),
+        replication: { region: 'ap-northeast-3' },
+        lifecycle: { archiveTiers: [{ storageClass: s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS, after: Duration.days(30) }] },
+      }),
+    ).toThrow(/ONEZONE_IA keeps data in a single Availability Zone/);
   });
   test('fails on an infrequent-access tier before 30 days', () => {
-    expect(build({ classification: c(1, 1, 1), lifecycle: { archiveTiers: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, after: Duration.days(10) }] } }))
-      .toThrow(/after 30 days at the earliest, got 10/);
+    expect(
+      build({
+        classification: c(1, 1, 1),
+        lifecycle: { archiveTiers: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, after: Duration.days(10) }] },
+      }),
+    ).toThrow(/after 30 days at the earliest, got 10/);
   });
   test('fails on archive tiers out of order', () => {
-    expect(build({
-      classification: c(1, 1, 1),
-      lifecycle: { archiveTiers: [
-        { storageClass: s3.StorageClass.GLACIER, after: Duration.days(60) },
-        { storageClass: s3.StorageClass.INFREQUENT_ACCESS, after: Duration.days(90) },
-      ] },
-    })).toThrow(/STANDARD_IA cannot follow GLACIER/);
+    expect(
+      build({
+        classification: c(1, 1, 1),
+        lifecycle: {
+          archiveTiers: [
+            { storageClass: s3.StorageClass.GLACIER, after: Duration.days(60) },
+            { storageClass: s3.StorageClass.INFREQUENT_ACCESS, after: Duration.days(90) },
+          ],
+        },
+      }),
+    ).toThrow(/STANDARD_IA cannot follow GLACIER/);
   });
   test('fails on archive tiers whose ages do not increase', () => {
-    expect(build({
-      classification: c(1, 1, 1),
-      lifecycle: { archiveTiers: [
-        { storageClass: s3.StorageClass.GLACIER, after: Duration.days(90) },
-        { storageClass: s3.StorageClass.DEEP_ARCHIVE, after: Duration.days(90) },
-      ] },
-    })).toThrow(/\.after \(90 days\) must be later than the tier before it \(90 days\)/);
+    expect(
+      build({
+        classification: c(1, 1, 1),
+        lifecycle: {
+          archiveTiers: [
+            { storageClass: s3.StorageClass.GLACIER, after: Duration.days(90) },
+            { storageClass: s3.StorageClass.DEEP_ARCHIVE, after: Duration.days(90) },
+          ],
+        },
+      }),
+    ).toThrow(/\.after \(90 days\) must be later than the tier before it \(90 days\)/);
   });
   test('fails on an archive tier at or after the retention', () => {
-    expect(build({
-      classification: c(1, 1, 1),
-      lifecycle: { retention: Duration.days(100), archiveTiers: [{ storageClass: s3.StorageClass.GLACIER, after: Duration.days(100) }] },
-    })).toThrow(/must be earlier than lifecycle.retention \(100 days\)/);
+    expect(
+      build({
+        classification: c(1, 1, 1),
+        lifecycle: { retention: Duration.days(100), archiveTiers: [{ storageClass: s3.StorageClass.GLACIER, after: Duration.days(100) }] },
+      }),
+    ).toThrow(/must be earlier than lifecycle.retention \(100 days\)/);
   });
   test('fails on a storage class that is not an archive tier', () => {
-    expect(build({ classification: c(1, 1, 1), lifecycle: { archiveTiers: [{ storageClass: new s3.StorageClass('STANDARD'), after: Duration.days(30) }] } }))
-      .toThrow(/'STANDARD' is not an archive tier/);
+    expect(
+      build({
+        classification: c(1, 1, 1),
+        lifecycle: { archiveTiers: [{ storageClass: new s3.StorageClass('STANDARD'), after: Duration.days(30) }] },
+      }),
+    ).toThrow(/'STANDARD' is not an archive tier/);
   });
   test('fails on noncurrent-version retention without versioning', () => {
-    expect(build({ classification: c(1, 1, 1), lifecycle: { noncurrentVersionRetention: Duration.days(30) } }))
-      .toThrow(/noncurrentVersionRetention needs versioning/);
+    expect(build({ classification: c(1, 1, 1), lifecycle: { noncurrentVersionRetention: Duration.days(30) } })).toThrow(
+      /noncurrentVersionRetention needs versioning/,
+    );
   });
   test('reports every problem at once, naming the construct', () => {
-    expect(build({ classification: c(3, 1, 2), objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(1) }, replication: { region: 'us-east-1' } }))
-      .toThrow(/Invalid AuditedBucket props at 'S\/B':\n {2}- objectLock needs versioning[^]*\n {2}- confidentiality 3 needs a data perimeter[^]*\n {2}- replication.region 'us-east-1' is outside Japan/);
+    expect(
+      build({
+        classification: c(3, 1, 2),
+        objectLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(1) },
+        replication: { region: 'us-east-1' },
+      }),
+    ).toThrow(
+      /Invalid AuditedBucket props at 'S\/B':\n {2}- objectLock needs versioning[^]*\n {2}- confidentiality 3 needs a data perimeter[^]*\n {2}- replication.region 'us-east-1' is outside Japan/,
+    );
   });
   test('fails at synth when an availability-2 bucket has no replica', () => {
     const stack = newStack();
@@ -444,24 +578,28 @@ describe('AuditedReplicaBucket fails on a wrong placement', () => {
   const setup = (replicaEnv: { region?: string; account?: string }, sourceAccount?: string) => {
     const app = new App();
     const source = new AuditedBucket(new Stack(app, 'Src', { env: { ...TOKYO, account: sourceAccount } }), 'B', {
-      classification: { confidentiality: 3, integrity: 1, availability: 2 }, dataPerimeter: new FakePerimeter(['vpce-1']),
+      classification: { confidentiality: 3, integrity: 1, availability: 2 },
+      dataPerimeter: new FakePerimeter(['vpce-1']),
     });
     return { source, replicaStack: new Stack(app, 'Dst', { env: replicaEnv }) };
   };
   test('fails in a stack of the wrong region', () => {
     const { source, replicaStack } = setup(TOKYO);
-    expect(() => new AuditedReplicaBucket(replicaStack, 'R', { source, dataPerimeter: new FakePerimeter(['v']) }))
-      .toThrow(/the replica must be in a stack of region ap-northeast-3.*got ap-northeast-1/);
+    expect(() => new AuditedReplicaBucket(replicaStack, 'R', { source, dataPerimeter: new FakePerimeter(['v']) })).toThrow(
+      /the replica must be in a stack of region ap-northeast-3.*got ap-northeast-1/,
+    );
   });
   test('fails in a region-agnostic stack', () => {
     const { source, replicaStack } = setup({});
-    expect(() => new AuditedReplicaBucket(replicaStack, 'R', { source, dataPerimeter: new FakePerimeter(['v']) }))
-      .toThrow(/got a region-agnostic stack: set env: \{ region: 'ap-northeast-3' \}/);
+    expect(() => new AuditedReplicaBucket(replicaStack, 'R', { source, dataPerimeter: new FakePerimeter(['v']) })).toThrow(
+      /got a region-agnostic stack: set env: \{ region: 'ap-northeast-3' \}/,
+    );
   });
   test('fails in another account', () => {
     const { source, replicaStack } = setup({ ...OSAKA, account: '222222222222' }, '111111111111');
-    expect(() => new AuditedReplicaBucket(replicaStack, 'R', { source, dataPerimeter: new FakePerimeter(['v']) }))
-      .toThrow(/account 222222222222 differs from the source's 111111111111/);
+    expect(() => new AuditedReplicaBucket(replicaStack, 'R', { source, dataPerimeter: new FakePerimeter(['v']) })).toThrow(
+      /account 222222222222 differs from the source's 111111111111/,
+    );
   });
   test('fails without a perimeter for a confidentiality-3 source', () => {
     const { source, replicaStack } = setup(OSAKA);
@@ -469,15 +607,20 @@ describe('AuditedReplicaBucket fails on a wrong placement', () => {
   });
   test('fails for a source that does not replicate', () => {
     const app = new App();
-    const source = new AuditedBucket(new Stack(app, 'Src', { env: TOKYO }), 'B', { classification: { confidentiality: 1, integrity: 1, availability: 1 } });
-    expect(() => new AuditedReplicaBucket(new Stack(app, 'Dst', { env: OSAKA }), 'R', { source })).toThrow(/does not replicate: give it classification.availability 2/);
+    const source = new AuditedBucket(new Stack(app, 'Src', { env: TOKYO }), 'B', {
+      classification: { confidentiality: 1, integrity: 1, availability: 1 },
+    });
+    expect(() => new AuditedReplicaBucket(new Stack(app, 'Dst', { env: OSAKA }), 'R', { source })).toThrow(
+      /does not replicate: give it classification.availability 2/,
+    );
   });
 });
 
 describe('AccessLogBucket fails on a bad lifecycle', () => {
   test('fails on a retention that is not whole days', () => {
-    expect(() => new AccessLogBucket(new Stack(), 'L', { lifecycle: { retention: Duration.minutes(90) } }))
-      .toThrow(/Invalid AccessLogBucket props[^]*lifecycle.retention must be a whole number of days/);
+    expect(() => new AccessLogBucket(new Stack(), 'L', { lifecycle: { retention: Duration.minutes(90) } })).toThrow(
+      /Invalid AccessLogBucket props[^]*lifecycle.retention must be a whole number of days/,
+    );
   });
 });
 
@@ -489,8 +632,10 @@ describe('no construct of lib/storage or lib/audit can be configured to delete d
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       expect({ file, autoDelete: /autoDeleteObjects/.test(text) }).toEqual({ file, autoDelete: false });
-      expect({ file, destroy: /RemovalPolicy\.(DESTROY|SNAPSHOT)|removalPolicy\??:/.test(text.replace(/removalPolicy: RemovalPolicy\.RETAIN/g, '')) })
-        .toEqual({ file, destroy: false });
+      expect({
+        file,
+        destroy: /RemovalPolicy\.(DESTROY|SNAPSHOT)|removalPolicy\??:/.test(text.replace(/removalPolicy: RemovalPolicy\.RETAIN/g, '')),
+      }).toEqual({ file, destroy: false });
     }
   });
 
@@ -498,7 +643,8 @@ describe('no construct of lib/storage or lib/audit can be configured to delete d
     const stack = new Stack(new App(), 'S', { env: TOKYO });
     new AuditedBucket(stack, 'B', {
       classification: { confidentiality: 2, integrity: 1, availability: 1 },
-      removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
     } as AuditedBucketProps);
     const template = Template.fromStack(stack);
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
@@ -512,5 +658,6 @@ describe('no construct of lib/storage or lib/audit can be configured to delete d
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []);
+    entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
 }

@@ -13,17 +13,19 @@ export class FakePerimeter implements IDataPerimeter {
 
   denyOutsidePerimeterStatements(resourceArns: string[], options?: DataPerimeterOptions): iam.PolicyStatement[] {
     this.calls.push({ resourceArns, options });
-    return [new iam.PolicyStatement({
-      sid: 'DenyOutsidePerimeter',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: options?.actions ?? ['s3:*'],
-      resources: resourceArns,
-      conditions: {
-        StringNotEquals: { 'aws:SourceVpce': this.vpcEndpointIds },
-        ...(options?.exemptPrincipalArns ? { ArnNotLike: { 'aws:PrincipalArn': options.exemptPrincipalArns } } : {}),
-      },
-    })];
+    return [
+      new iam.PolicyStatement({
+        sid: 'DenyOutsidePerimeter',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: options?.actions ?? ['s3:*'],
+        resources: resourceArns,
+        conditions: {
+          StringNotEquals: { 'aws:SourceVpce': this.vpcEndpointIds },
+          ...(options?.exemptPrincipalArns ? { ArnNotLike: { 'aws:PrincipalArn': options.exemptPrincipalArns } } : {}),
+        },
+      }),
+    ];
   }
 }
 
@@ -46,8 +48,12 @@ export function validationViolations(outdir: string): string[] {
   const file = join(outdir, 'validation-report.json');
   if (!existsSync(file)) return [];
   const report = JSON.parse(readFileSync(file, 'utf8')) as {
-    pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }>;
+    pluginReports: Array<{
+      pluginName: string;
+      violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }>;
+    }>;
   };
-  return report.pluginReports.flatMap((plugin) => plugin.violations.flatMap((v) =>
-    v.violatingConstructs.map((c) => `${plugin.pluginName} ${v.ruleName} at ${c.constructPath}`)));
+  return report.pluginReports.flatMap((plugin) =>
+    plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${plugin.pluginName} ${v.ruleName} at ${c.constructPath}`)),
+  );
 }

@@ -14,10 +14,15 @@ describe('SAM expansion', () => {
       HelloWorldFunction: {
         Type: 'AWS::Serverless::Function',
         Properties: {
-          CodeUri: 'hello_world/', Handler: 'app.handler', Runtime: 'python3.13',
+          CodeUri: 'hello_world/',
+          Handler: 'app.handler',
+          Runtime: 'python3.13',
           Environment: { Variables: { TABLE: { Ref: 'Table' } } },
           Policies: ['AmazonS3ReadOnlyAccess', { DynamoDBCrudPolicy: { TableName: { Ref: 'Table' } } }],
-          Events: { HelloWorld: { Type: 'Api', Properties: { Path: '/hello', Method: 'get' } }, Queue: { Type: 'SQS', Properties: { Queue: { 'Fn::GetAtt': ['Q', 'Arn'] } } } },
+          Events: {
+            HelloWorld: { Type: 'Api', Properties: { Path: '/hello', Method: 'get' } },
+            Queue: { Type: 'SQS', Properties: { Queue: { 'Fn::GetAtt': ['Q', 'Arn'] } } },
+          },
           AutoPublishAlias: 'live',
         },
       },
@@ -49,8 +54,10 @@ describe('SAM expansion', () => {
 
   test('merges Globals and points the function at its role', () => {
     expect(resources.HelloWorldFunction.Properties).toMatchObject({
-      Timeout: 3, Environment: { Variables: { STAGE: 'prod', TABLE: { Ref: 'Table' } } },
-      Role: { 'Fn::GetAtt': ['HelloWorldFunctionRole', 'Arn'] }, Code: { S3Key: 'hello_world/' },
+      Timeout: 3,
+      Environment: { Variables: { STAGE: 'prod', TABLE: { Ref: 'Table' } } },
+      Role: { 'Fn::GetAtt': ['HelloWorldFunctionRole', 'Arn'] },
+      Code: { S3Key: 'hello_world/' },
     });
   });
 
@@ -63,14 +70,25 @@ describe('SAM expansion', () => {
       { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AmazonS3ReadOnlyAccess' },
     ]);
     expect(role.Policies[0].PolicyDocument.Statement[0]).toMatchObject({
-      Effect: 'Allow', Action: expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:DeleteItem']),
-      Resource: [{ 'Fn::Sub': ['arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}', { TableName: { Ref: 'Table' } }] }, expect.anything()],
+      Effect: 'Allow',
+      Action: expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:DeleteItem']),
+      Resource: [
+        {
+          'Fn::Sub': [
+            'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}',
+            { TableName: { Ref: 'Table' } },
+          ],
+        },
+        expect.anything(),
+      ],
     });
   });
 
   test('turns a simple table into a DynamoDB table with its key', () => {
     expect(resources.Table.Properties).toEqual({
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'N' }], BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'N' }],
+      BillingMode: 'PAY_PER_REQUEST',
     });
   });
 
@@ -79,14 +97,22 @@ describe('SAM expansion', () => {
       Conditions: { On: { 'Fn::Equals': ['a', 'a'] } },
       Resources: {
         Fn: {
-          Type: 'AWS::Serverless::Function', Condition: 'On',
-          Properties: { InlineCode: 'x', Handler: 'i.h', Runtime: 'nodejs22.x', Policies: [{ 'Fn::If': ['On', { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { Ref: 'AWS::NoValue' }] }] },
+          Type: 'AWS::Serverless::Function',
+          Condition: 'On',
+          Properties: {
+            InlineCode: 'x',
+            Handler: 'i.h',
+            Runtime: 'nodejs22.x',
+            Policies: [{ 'Fn::If': ['On', { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { Ref: 'AWS::NoValue' }] }],
+          },
         },
       },
     }) as Json;
     expect(expanded.Conditions).toEqual({ On: { 'Fn::Equals': ['a', 'a'] } });
     expect(expanded.Resources.FnRole.Condition).toBe('On');
-    expect(expanded.Resources.FnRole.Properties.Policies[0].PolicyDocument).toEqual({ 'Fn::If': ['On', { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { Ref: 'AWS::NoValue' }] });
+    expect(expanded.Resources.FnRole.Properties.Policies[0].PolicyDocument).toEqual({
+      'Fn::If': ['On', { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { Ref: 'AWS::NoValue' }],
+    });
   });
 });
 
@@ -97,18 +123,46 @@ describe('AWS::LanguageExtensions', () => {
       Parameters: { Names: { Type: 'CommaDelimitedList', Default: 'a,b' }, Env: { Type: 'String' } },
       Mappings: { M: { a: { Size: 1 } } },
       Resources: {
-        'Fn::ForEach::Outer': ['N', { Ref: 'Names' }, {
-          'Fn::ForEach::Inner': ['K', ['X', 'Y'], {
-            'Queue${N}${K}': { Type: 'AWS::SQS::Queue', Properties: { QueueName: { 'Fn::Sub': 'q-${N}' }, DelaySeconds: { 'Fn::FindInMap': ['M', { Ref: 'N' }, 'Size', { DefaultValue: 9 }] } } },
-          }],
-        }],
-        Other: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: { 'Fn::ToJsonString': { a: [1] } }, Count: { 'Fn::Length': ['x', 'y', 'z'] }, Env: { 'Fn::FindInMap': ['M', { Ref: 'Env' }, 'Size', { DefaultValue: 2 }] } } },
+        'Fn::ForEach::Outer': [
+          'N',
+          { Ref: 'Names' },
+          {
+            'Fn::ForEach::Inner': [
+              'K',
+              ['X', 'Y'],
+              {
+                'Queue${N}${K}': {
+                  Type: 'AWS::SQS::Queue',
+                  Properties: {
+                    QueueName: { 'Fn::Sub': 'q-${N}' },
+                    DelaySeconds: { 'Fn::FindInMap': ['M', { Ref: 'N' }, 'Size', { DefaultValue: 9 }] },
+                  },
+                },
+              },
+            ],
+          },
+        ],
+        Other: {
+          Type: 'AWS::SNS::Topic',
+          Properties: {
+            DisplayName: { 'Fn::ToJsonString': { a: [1] } },
+            Count: { 'Fn::Length': ['x', 'y', 'z'] },
+            Env: { 'Fn::FindInMap': ['M', { Ref: 'Env' }, 'Size', { DefaultValue: 2 }] },
+          },
+        },
       },
     }) as Json;
     expect(Object.keys(expanded.Resources)).toEqual(['QueueaX', 'QueueaY', 'QueuebX', 'QueuebY', 'Other']);
-    expect(expanded.Resources.QueueaX.Properties).toEqual({ QueueName: { 'Fn::Sub': 'q-a' }, DelaySeconds: { 'Fn::FindInMap': ['M', 'a', 'Size'] } });
+    expect(expanded.Resources.QueueaX.Properties).toEqual({
+      QueueName: { 'Fn::Sub': 'q-a' },
+      DelaySeconds: { 'Fn::FindInMap': ['M', 'a', 'Size'] },
+    });
     expect(expanded.Resources.QueuebY.Properties.DelaySeconds).toBe(9);
-    expect(expanded.Resources.Other.Properties).toEqual({ DisplayName: '{"a":[1]}', Count: 3, Env: { 'Fn::FindInMap': ['M', { Ref: 'Env' }, 'Size'] } });
+    expect(expanded.Resources.Other.Properties).toEqual({
+      DisplayName: '{"a":[1]}',
+      Count: 3,
+      Env: { 'Fn::FindInMap': ['M', { Ref: 'Env' }, 'Size'] },
+    });
     expect(expanded.Parameters.Env).toEqual({ Type: 'String' });
   });
 });
@@ -118,10 +172,28 @@ describe('prepareTemplates', () => {
 
   test('accepts Properties: !If and Rules functions; refuses unknown functions and dangling references, for that template only', () => {
     const { templates, errors } = prepareTemplates([
-      { name: 'if', template: { Conditions: { C: { 'Fn::Equals': ['a', 'b'] } }, Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { 'Fn::If': ['C', { TopicName: 'a' }, { TopicName: 'b' }] } } } } },
-      { name: 'rules', template: { Rules: { R: { Assertions: [{ Assert: { 'Fn::Contains': [['a'], { Ref: 'P' }] } }] } }, Parameters: { P: { Type: 'String' } }, Resources: { T: topic } } },
+      {
+        name: 'if',
+        template: {
+          Conditions: { C: { 'Fn::Equals': ['a', 'b'] } },
+          Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { 'Fn::If': ['C', { TopicName: 'a' }, { TopicName: 'b' }] } } },
+        },
+      },
+      {
+        name: 'rules',
+        template: {
+          Rules: { R: { Assertions: [{ Assert: { 'Fn::Contains': [['a'], { Ref: 'P' }] } }] } },
+          Parameters: { P: { Type: 'String' } },
+          Resources: { T: topic },
+        },
+      },
       { name: 'bogus', template: { Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::Bogus': 'x' } } } } } },
-      { name: 'dangling', template: { Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::Sub': '${Nowhere}-${ AWS::Region }' } } } } } },
+      {
+        name: 'dangling',
+        template: {
+          Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::Sub': '${Nowhere}-${ AWS::Region }' } } } },
+        },
+      },
       { name: 'rain', template: { Resources: { Network: { Type: { 'Rain::Module': 'vpc.yml' } } } } },
     ]);
     expect(templates.map((input) => input.name)).toEqual(['if', 'rules']);
@@ -134,8 +206,21 @@ describe('prepareTemplates', () => {
 
   test('links Fn::GetStackOutput to the output of a stack in the run, giving it an export; others become imports nobody exports', () => {
     const producer = { Resources: { T: topic }, Outputs: { Arn: { Value: { Ref: 'T' } } } };
-    const consumer = { Resources: { S: { Type: 'AWS::SNS::Subscription', Properties: { TopicArn: { 'Fn::GetStackOutput': { StackName: 'Producer', OutputName: 'Arn' } }, Endpoint: { 'Fn::GetStackOutput': { StackName: 'Elsewhere', OutputName: 'X' } } } } } };
-    const { templates, errors } = prepareTemplates([{ name: 'Producer.template.json', template: producer }, { name: 'consumer', template: consumer }]);
+    const consumer = {
+      Resources: {
+        S: {
+          Type: 'AWS::SNS::Subscription',
+          Properties: {
+            TopicArn: { 'Fn::GetStackOutput': { StackName: 'Producer', OutputName: 'Arn' } },
+            Endpoint: { 'Fn::GetStackOutput': { StackName: 'Elsewhere', OutputName: 'X' } },
+          },
+        },
+      },
+    };
+    const { templates, errors } = prepareTemplates([
+      { name: 'Producer.template.json', template: producer },
+      { name: 'consumer', template: consumer },
+    ]);
     expect(errors).toEqual([]);
     expect(producer.Outputs.Arn).toEqual({ Value: { Ref: 'T' } });
     expect((templates[0].template as Json).Outputs.Arn.Export).toEqual({ Name: 'Producer.Arn (Fn::GetStackOutput)' });
@@ -147,8 +232,17 @@ describe('prepareTemplates', () => {
 
   test('does not check references a macro or SAM may create', () => {
     const { errors } = prepareTemplates([
-      { name: 'macro', template: { Transform: 'MyMacro', Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { Ref: 'Generated' } } } } } },
-      { name: 'sam', template: { Transform: SAM, Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::GetAtt': ['FnConnectorPolicy', 'Arn'] } } } } } },
+      {
+        name: 'macro',
+        template: { Transform: 'MyMacro', Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { Ref: 'Generated' } } } } },
+      },
+      {
+        name: 'sam',
+        template: {
+          Transform: SAM,
+          Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::GetAtt': ['FnConnectorPolicy', 'Arn'] } } } },
+        },
+      },
     ]);
     expect(errors).toEqual([]);
   });

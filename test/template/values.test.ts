@@ -5,7 +5,11 @@ import { Checked, checkPlain, ref, template, zoneVpc } from '../rules/harness';
 const sg = (cidr: unknown, extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::EC2::SecurityGroup',
   ...extra,
-  Properties: { GroupDescription: 'ssh', VpcId: ref('NetVpc'), SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: cidr }] },
+  Properties: {
+    GroupDescription: 'ssh',
+    VpcId: ref('NetVpc'),
+    SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: cidr }],
+  },
 });
 
 const parameters = {
@@ -29,26 +33,53 @@ const conditions = {
 describe('values chosen by parameters and conditions', () => {
   let checked: Checked;
   beforeAll(() => {
-    checked = checkPlain(template({
-      ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
-      DefaultWorld: sg(ref('SSHLocation')),
-      DefaultSafe: sg(ref('SafeLocation')),
-      Unknown: sg(ref('NoDefault')),
-      IfOpen: sg({ 'Fn::If': ['IsOpen', '0.0.0.0/0', '10.0.0.0/8'] }),
-      Unreachable: sg({ 'Fn::If': ['NeverOpen', '0.0.0.0/0', '10.0.0.0/8'] }),
-      ClosedByResourceCondition: sg({ 'Fn::If': ['IsOpen', '0.0.0.0/0', '10.0.0.0/8'] }, { Condition: 'IsClosed' }),
-      ByRegion: sg({ 'Fn::If': ['InTokyo', '10.0.0.0/8', '0.0.0.0/0'] }),
-      SubWorld: sg({ 'Fn::Sub': '${SSHLocation}' }),
-      Ingress: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: ref('DefaultSafe'), IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: { 'Fn::If': ['IsOpen', ref('SSHLocation'), ref('AWS::NoValue')] }, SourceSecurityGroupId: ref('DefaultSafe') } },
-      KeyMaybe: { Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: { 'Fn::If': ['HasKey', ref('KeyArn'), ref('AWS::NoValue')] } } },
-      KeyAlways: { Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: { 'Fn::If': ['IsOpen', 'arn:aws:kms:ap-northeast-1:111111111111:key/a', 'arn:aws:kms:ap-northeast-1:111111111111:key/b'] } } },
-      ShortRetention: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: ref('Retention'), KmsKeyId: 'arn:aws:kms:ap-northeast-1:111111111111:key/a' } },
-    }, { Parameters: parameters, Conditions: conditions }));
+    checked = checkPlain(
+      template(
+        {
+          ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+          DefaultWorld: sg(ref('SSHLocation')),
+          DefaultSafe: sg(ref('SafeLocation')),
+          Unknown: sg(ref('NoDefault')),
+          IfOpen: sg({ 'Fn::If': ['IsOpen', '0.0.0.0/0', '10.0.0.0/8'] }),
+          Unreachable: sg({ 'Fn::If': ['NeverOpen', '0.0.0.0/0', '10.0.0.0/8'] }),
+          ClosedByResourceCondition: sg({ 'Fn::If': ['IsOpen', '0.0.0.0/0', '10.0.0.0/8'] }, { Condition: 'IsClosed' }),
+          ByRegion: sg({ 'Fn::If': ['InTokyo', '10.0.0.0/8', '0.0.0.0/0'] }),
+          SubWorld: sg({ 'Fn::Sub': '${SSHLocation}' }),
+          Ingress: {
+            Type: 'AWS::EC2::SecurityGroupIngress',
+            Properties: {
+              GroupId: ref('DefaultSafe'),
+              IpProtocol: 'tcp',
+              FromPort: 22,
+              ToPort: 22,
+              CidrIp: { 'Fn::If': ['IsOpen', ref('SSHLocation'), ref('AWS::NoValue')] },
+              SourceSecurityGroupId: ref('DefaultSafe'),
+            },
+          },
+          KeyMaybe: { Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: { 'Fn::If': ['HasKey', ref('KeyArn'), ref('AWS::NoValue')] } } },
+          KeyAlways: {
+            Type: 'AWS::Logs::LogGroup',
+            Properties: {
+              KmsKeyId: {
+                'Fn::If': ['IsOpen', 'arn:aws:kms:ap-northeast-1:111111111111:key/a', 'arn:aws:kms:ap-northeast-1:111111111111:key/b'],
+              },
+            },
+          },
+          ShortRetention: {
+            Type: 'AWS::Logs::LogGroup',
+            Properties: { RetentionInDays: ref('Retention'), KmsKeyId: 'arn:aws:kms:ap-northeast-1:111111111111:key/a' },
+          },
+        },
+        { Parameters: parameters, Conditions: conditions },
+      ),
+    );
   });
 
   test('a parameter whose default opens the group to the world is an error naming the parameter', () => {
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'DefaultWorld')).toBe('error');
-    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'DefaultWorld')).toMatch(/parameter SSHLocation is "0\.0\.0\.0\/0" \(its default\)/);
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'DefaultWorld')).toMatch(
+      /parameter SSHLocation is "0\.0\.0\.0\/0" \(its default\)/,
+    );
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'SubWorld')).toBe('error');
   });
 
@@ -60,7 +91,9 @@ describe('values chosen by parameters and conditions', () => {
 
   test('a condition that can choose the world is an error; one that cannot is not', () => {
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'IfOpen')).toBe('error');
-    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'IfOpen')).toMatch(/parameter Open is "yes" \(one of its AllowedValues\) and condition IsOpen is true/);
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'IfOpen')).toMatch(
+      /parameter Open is "yes" \(one of its AllowedValues\) and condition IsOpen is true/,
+    );
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Unreachable')).toBe('compliant');
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'ClosedByResourceCondition')).toBe('compliant');
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'ByRegion')).toBe('compliant');
@@ -79,20 +112,31 @@ describe('values chosen by parameters and conditions', () => {
 describe('many combinations', () => {
   test('every allowed value of every parameter is checked; a missing map entry keeps the resource', () => {
     const ten = (prefix: string) => ({ Type: 'String', AllowedValues: Array.from({ length: 10 }, (_, i) => `${prefix}${i}`) });
-    const checked = checkPlain(template({
-      ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
-      Many: {
-        Type: 'AWS::EC2::SecurityGroup',
-        Properties: {
-          GroupDescription: { 'Fn::Sub': '${A}-${B}-${C}' }, VpcId: ref('NetVpc'),
-          SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: ref('Cidr') }],
+    const checked = checkPlain(
+      template(
+        {
+          ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+          Many: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: {
+              GroupDescription: { 'Fn::Sub': '${A}-${B}-${C}' },
+              VpcId: ref('NetVpc'),
+              SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: ref('Cidr') }],
+            },
+          },
+          Mapped: { Type: 'AWS::EC2::Instance', Properties: { ImageId: { 'Fn::FindInMap': ['Amis', ref('AWS::Region'), 'x'] } } },
         },
-      },
-      Mapped: { Type: 'AWS::EC2::Instance', Properties: { ImageId: { 'Fn::FindInMap': ['Amis', ref('AWS::Region'), 'x'] } } },
-    }, {
-      Parameters: { A: ten('a'), B: ten('b'), C: ten('c'), Cidr: { Type: 'String', AllowedValues: ['10.0.0.0/8', '10.1.0.0/16', '0.0.0.0/0'] } },
-      Mappings: { Amis: { 'us-east-1': { x: 'ami-1' } } },
-    }));
+        {
+          Parameters: {
+            A: ten('a'),
+            B: ten('b'),
+            C: ten('c'),
+            Cidr: { Type: 'String', AllowedValues: ['10.0.0.0/8', '10.1.0.0/16', '0.0.0.0/0'] },
+          },
+          Mappings: { Amis: { 'us-east-1': { x: 'ami-1' } } },
+        },
+      ),
+    );
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Many')).toBe('error');
     expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'Many')).toMatch(/parameter Cidr is "0\.0\.0\.0\/0"/);
     expect(checked.status('LGSEC-EC2-IMDSV2', 'Mapped')).toBe('error');
@@ -101,15 +145,35 @@ describe('many combinations', () => {
 
 describe('settings that cannot be known', () => {
   test('are the documented warning, not a confident error; a reachable bad value is an error', () => {
-    const checked = checkPlain(template({
-      RotationUnknown: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: ref('NoDefault') } },
-      RotationChoice: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: ref('Rotate') } },
-      BlockUnknown: { Type: 'AWS::S3::Bucket', Properties: { PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: ref('NoDefault'), IgnorePublicAcls: true, RestrictPublicBuckets: true } } },
-      ...zoneVpc('MyVpc', 'mynumber', '10.1.0.0/16'),
-      MaybePublic: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('MyVpc'), CidrBlock: '10.1.9.0/24', MapPublicIpOnLaunch: ref('NoDefault') } },
-    }, { Parameters: parameters }));
+    const checked = checkPlain(
+      template(
+        {
+          RotationUnknown: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: ref('NoDefault') } },
+          RotationChoice: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: ref('Rotate') } },
+          BlockUnknown: {
+            Type: 'AWS::S3::Bucket',
+            Properties: {
+              PublicAccessBlockConfiguration: {
+                BlockPublicAcls: true,
+                BlockPublicPolicy: ref('NoDefault'),
+                IgnorePublicAcls: true,
+                RestrictPublicBuckets: true,
+              },
+            },
+          },
+          ...zoneVpc('MyVpc', 'mynumber', '10.1.0.0/16'),
+          MaybePublic: {
+            Type: 'AWS::EC2::Subnet',
+            Properties: { VpcId: ref('MyVpc'), CidrBlock: '10.1.9.0/24', MapPublicIpOnLaunch: ref('NoDefault') },
+          },
+        },
+        { Parameters: parameters },
+      ),
+    );
     expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'RotationUnknown')).toBe('warning');
-    expect(checked.message('LGSEC-KMS-KEY-ROTATION', 'RotationUnknown')).toMatch(/Cannot verify: EnableKeyRotation comes from parameter 'NoDefault'/);
+    expect(checked.message('LGSEC-KMS-KEY-ROTATION', 'RotationUnknown')).toMatch(
+      /Cannot verify: EnableKeyRotation comes from parameter 'NoDefault'/,
+    );
     expect(checked.status('LGSEC-KMS-KEY-ROTATION', 'RotationChoice')).toBe('error');
     expect(checked.message('LGSEC-KMS-KEY-ROTATION', 'RotationChoice')).toMatch(/parameter Rotate is "false"/);
     expect(checked.status('LGSEC-S3-BLOCK-PUBLIC-ACCESS', 'BlockUnknown')).toBe('warning');
@@ -119,19 +183,36 @@ describe('settings that cannot be known', () => {
 });
 
 describe('possibleValues', () => {
-  const index = new TemplateModel([{ name: 't', region: 'ap-northeast-1', template: {
-    Parameters: { ...parameters, Cidrs: { Type: 'CommaDelimitedList', Default: '10.0.0.0/16, 10.1.0.0/16' }, Env: { Type: 'String', AllowedValues: ['dev', 'prod'] } },
-    Conditions: { ...conditions, IsProd: { 'Fn::Equals': [ref('Env'), 'prod'] }, Both: { 'Fn::And': [{ Condition: 'IsProd' }, { Condition: 'IsOpen' }] } },
-    Mappings: { Net: { dev: { Cidr: '10.0.0.0/16' }, prod: { Cidr: '10.1.0.0/16' } } },
-    Resources: { Thing: { Type: 'AWS::SNS::Topic', Condition: 'IsProd' } },
-  } }]).templates[0];
+  const index = new TemplateModel([
+    {
+      name: 't',
+      region: 'ap-northeast-1',
+      template: {
+        Parameters: {
+          ...parameters,
+          Cidrs: { Type: 'CommaDelimitedList', Default: '10.0.0.0/16, 10.1.0.0/16' },
+          Env: { Type: 'String', AllowedValues: ['dev', 'prod'] },
+        },
+        Conditions: {
+          ...conditions,
+          IsProd: { 'Fn::Equals': [ref('Env'), 'prod'] },
+          Both: { 'Fn::And': [{ Condition: 'IsProd' }, { Condition: 'IsOpen' }] },
+        },
+        Mappings: { Net: { dev: { Cidr: '10.0.0.0/16' }, prod: { Cidr: '10.1.0.0/16' } } },
+        Resources: { Thing: { Type: 'AWS::SNS::Topic', Condition: 'IsProd' } },
+      },
+    },
+  ]).templates[0];
   const values = (value: unknown) => possibleValues(index, value).map((v) => v.value);
 
   test('follows lists, maps, selects, joins and subs over parameter values', () => {
     expect(values({ 'Fn::Select': [1, ref('Cidrs')] })).toEqual(['10.1.0.0/16']);
     expect(values({ 'Fn::FindInMap': ['Net', ref('Env'), 'Cidr'] })).toEqual(['10.0.0.0/16', '10.1.0.0/16']);
     expect(values({ 'Fn::Join': ['-', [ref('Env'), 'x']] })).toEqual(['dev-x', 'prod-x']);
-    expect(values({ 'Fn::Sub': ['${Env}-${Other}', { Other: ref('Thing') }] })).toEqual([{ 'Fn::Sub': ['dev-${Other}', { Other: ref('Thing') }] }, { 'Fn::Sub': ['prod-${Other}', { Other: ref('Thing') }] }]);
+    expect(values({ 'Fn::Sub': ['${Env}-${Other}', { Other: ref('Thing') }] })).toEqual([
+      { 'Fn::Sub': ['dev-${Other}', { Other: ref('Thing') }] },
+      { 'Fn::Sub': ['prod-${Other}', { Other: ref('Thing') }] },
+    ]);
     expect(values([ref('AWS::NoValue'), 'a'])).toEqual([['a']]);
   });
 
@@ -143,7 +224,9 @@ describe('possibleValues', () => {
   test('a resource Condition is assumed true for its values and variants', () => {
     const thing = index.resources.get('Thing')!;
     expect(possibleValues(index, { 'Fn::If': ['IsProd', 'a', 'b'] }, thing).map((v) => v.value)).toEqual(['a']);
-    expect(resourceVariants({ ...thing, properties: { DisplayName: ref('Env') } }, index).variants.map((v) => v.resource.properties.DisplayName)).toEqual(['prod']);
+    expect(
+      resourceVariants({ ...thing, properties: { DisplayName: ref('Env') } }, index).variants.map((v) => v.resource.properties.DisplayName),
+    ).toEqual(['prod']);
   });
 
   test('what cannot be known is left as written', () => {

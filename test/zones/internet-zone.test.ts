@@ -51,7 +51,9 @@ describe('InternetZone attached to a security cloud in the same account', () => 
     }
     const routes = Object.values(template.findResources('AWS::EC2::Route'));
     const associations = Object.values(template.findResources('AWS::EC2::SubnetRouteTableAssociation'));
-    const attachmentTables = associations.filter((a) => subnetIds.includes(refOf(a.Properties.SubnetId)!)).map((a) => refOf(a.Properties.RouteTableId));
+    const attachmentTables = associations
+      .filter((a) => subnetIds.includes(refOf(a.Properties.SubnetId)!))
+      .map((a) => refOf(a.Properties.RouteTableId));
     expect(routes.filter((r) => attachmentTables.includes(refOf(r.Properties.RouteTableId)))).toEqual([]);
   });
 
@@ -68,7 +70,8 @@ describe('InternetZone attached to a security cloud in the same account', () => 
 
   test('associates the DNS Firewall rule group and is tagged internet', () => {
     template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroupAssociation', {
-      FirewallRuleGroupId: 'rslvr-frg-0123456789abcdef', Priority: 101,
+      FirewallRuleGroupId: 'rslvr-frg-0123456789abcdef',
+      Priority: 101,
     });
     template.hasResourceProperties('AWS::EC2::VPC', { Tags: Match.arrayWith([{ Key: 'lgsec:zone', Value: 'internet' }]) });
     template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL' });
@@ -89,8 +92,12 @@ describe('InternetZone options and validation', () => {
   test('fails without a security cloud, with a malformed Transit Gateway id or DNS firewall priority', () => {
     const stack = new Stack(new App(), 'S');
     expect(() => new InternetZone(stack, 'A', { securityCloud: undefined as never })).toThrow(/securityCloud is required/);
-    expect(() => new InternetZone(stack, 'B', { securityCloud: { transitGatewayId: 'vpc-123' } })).toThrow(/'vpc-123' is not a Transit Gateway id/);
-    expect(() => new InternetZone(stack, 'C', { securityCloud: { transitGatewayId: TGW }, dnsFirewallPriority: 5 })).toThrow(/dnsFirewallPriority: 5/);
+    expect(() => new InternetZone(stack, 'B', { securityCloud: { transitGatewayId: 'vpc-123' } })).toThrow(
+      /'vpc-123' is not a Transit Gateway id/,
+    );
+    expect(() => new InternetZone(stack, 'C', { securityCloud: { transitGatewayId: TGW }, dnsFirewallPriority: 5 })).toThrow(
+      /dnsFirewallPriority: 5/,
+    );
   });
 });
 
@@ -102,7 +109,9 @@ describe('zones of one app', () => {
     new MyNumberZone(a, 'MyNumber', { cidr: '10.0.0.0/16' });
     new LgwanZone(b, 'Lgwan', { cidr: '10.1.0.0/16' });
     new InternetZone(b, 'Internet', { cidr: '10.0.128.0/17', securityCloud: { transitGatewayId: TGW } });
-    expect(() => app.synth()).toThrow(/My Number zone 'A\/MyNumber' \(10.0.0.0\/16\) overlaps Internet zone 'B\/Internet' \(10.0.128.0\/17\)/);
+    expect(() => app.synth()).toThrow(
+      /My Number zone 'A\/MyNumber' \(10.0.0.0\/16\) overlaps Internet zone 'B\/Internet' \(10.0.128.0\/17\)/,
+    );
   });
 
   test('with distinct CIDRs synthesize', () => {

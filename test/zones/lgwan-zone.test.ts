@@ -18,8 +18,14 @@ describe('LgwanZone with a Site-to-Site VPN', () => {
 
   test('has no internet path: no IGW, egress-only IGW, NAT or Transit Gateway', () => {
     const types = resourceTypes(template);
-    for (const t of ['AWS::EC2::InternetGateway', 'AWS::EC2::EgressOnlyInternetGateway', 'AWS::EC2::NatGateway',
-      'AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::VPCPeeringConnection']) {
+    for (const t of [
+      'AWS::EC2::InternetGateway',
+      'AWS::EC2::EgressOnlyInternetGateway',
+      'AWS::EC2::NatGateway',
+      'AWS::EC2::TransitGatewayVpcAttachment',
+      'AWS::EC2::TransitGatewayAttachment',
+      'AWS::EC2::VPCPeeringConnection',
+    ]) {
       expect(types.has(t)).toBe(false);
     }
   });
@@ -94,15 +100,27 @@ describe('LgwanZone options', () => {
 
   test('fails on a VPN without a customer gateway address, a private address, a bad ASN', () => {
     const stack = new Stack(new App(), 'S');
-    expect(() => new LgwanZone(stack, 'A', {
-      connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '' }), lgwanPrefixes: ['172.16.0.0/12'],
-    })).toThrow(/needs customerGatewayIp/);
-    expect(() => new LgwanZone(stack, 'B', {
-      connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '192.168.1.1' }), lgwanPrefixes: ['172.16.0.0/12'],
-    })).toThrow(/'192.168.1.1' is not a public IPv4 address/);
-    expect(() => new LgwanZone(stack, 'C', {
-      connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '203.0.113.1', bgpAsn: 0 }), lgwanPrefixes: ['172.16.0.0/12'],
-    })).toThrow(/bgpAsn: 0 is not a BGP ASN/);
+    expect(
+      () =>
+        new LgwanZone(stack, 'A', {
+          connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '' }),
+          lgwanPrefixes: ['172.16.0.0/12'],
+        }),
+    ).toThrow(/needs customerGatewayIp/);
+    expect(
+      () =>
+        new LgwanZone(stack, 'B', {
+          connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '192.168.1.1' }),
+          lgwanPrefixes: ['172.16.0.0/12'],
+        }),
+    ).toThrow(/'192.168.1.1' is not a public IPv4 address/);
+    expect(
+      () =>
+        new LgwanZone(stack, 'C', {
+          connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '203.0.113.1', bgpAsn: 0 }),
+          lgwanPrefixes: ['172.16.0.0/12'],
+        }),
+    ).toThrow(/bgpAsn: 0 is not a BGP ASN/);
   });
 
   test('fails on missing, malformed or default-route prefixes, prefixes without a link, and a bad gateway id', () => {
@@ -110,10 +128,16 @@ describe('LgwanZone options', () => {
     const vpn = LgwanConnection.siteToSiteVpn({ customerGatewayIp: '203.0.113.1' });
     expect(() => new LgwanZone(stack, 'A', { connection: vpn })).toThrow(/without lgwanPrefixes/);
     expect(() => new LgwanZone(stack, 'B', { connection: vpn, lgwanPrefixes: ['0.0.0.0/0'] })).toThrow(/is a default route/);
-    expect(() => new LgwanZone(stack, 'C', { connection: vpn, lgwanPrefixes: ['172.16.0.0'] })).toThrow(/lgwanPrefixes\[0\]: '172.16.0.0' is not an IPv4 CIDR/);
+    expect(() => new LgwanZone(stack, 'C', { connection: vpn, lgwanPrefixes: ['172.16.0.0'] })).toThrow(
+      /lgwanPrefixes\[0\]: '172.16.0.0' is not an IPv4 CIDR/,
+    );
     expect(() => new LgwanZone(stack, 'D', { lgwanPrefixes: ['172.16.0.0/12'] })).toThrow(/without a connection/);
-    expect(() => new LgwanZone(stack, 'E', {
-      connection: LgwanConnection.virtualPrivateGateway({ vpnGatewayId: 'igw-1234' }), lgwanPrefixes: ['172.16.0.0/12'],
-    })).toThrow(/'igw-1234' is not a virtual private gateway id/);
+    expect(
+      () =>
+        new LgwanZone(stack, 'E', {
+          connection: LgwanConnection.virtualPrivateGateway({ vpnGatewayId: 'igw-1234' }),
+          lgwanPrefixes: ['172.16.0.0/12'],
+        }),
+    ).toThrow(/'igw-1234' is not a virtual private gateway id/);
   });
 });

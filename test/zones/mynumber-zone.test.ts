@@ -19,10 +19,17 @@ describe('MyNumberZone', () => {
 
   test('has no path out of the VPC: no gateway, NAT, VPN, peering or Transit Gateway of any kind', () => {
     const forbidden = [
-      'AWS::EC2::InternetGateway', 'AWS::EC2::EgressOnlyInternetGateway', 'AWS::EC2::NatGateway',
-      'AWS::EC2::VPNGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::VPNConnection',
-      'AWS::EC2::CustomerGateway', 'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::TransitGatewayAttachment',
-      'AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::EIP',
+      'AWS::EC2::InternetGateway',
+      'AWS::EC2::EgressOnlyInternetGateway',
+      'AWS::EC2::NatGateway',
+      'AWS::EC2::VPNGateway',
+      'AWS::EC2::VPCGatewayAttachment',
+      'AWS::EC2::VPNConnection',
+      'AWS::EC2::CustomerGateway',
+      'AWS::EC2::VPCPeeringConnection',
+      'AWS::EC2::TransitGatewayAttachment',
+      'AWS::EC2::TransitGatewayVpcAttachment',
+      'AWS::EC2::EIP',
     ];
     const types = resourceTypes(template);
     expect(forbidden.filter((t) => types.has(t))).toEqual([]);
@@ -57,10 +64,12 @@ describe('MyNumberZone', () => {
       Properties: {
         EnableKeyRotation: true,
         KeyPolicy: {
-          Statement: Match.arrayWith([Match.objectLike({
-            Principal: { Service: 'logs.ap-northeast-1.amazonaws.com' },
-            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
-          })]),
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'logs.ap-northeast-1.amazonaws.com' },
+              Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+            }),
+          ]),
         },
       },
       DeletionPolicy: 'Retain',
@@ -76,7 +85,9 @@ describe('MyNumberZone', () => {
       template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         ServiceName: { 'Fn::Join': ['', Match.arrayWith([`.${service}`])] },
         VpcEndpointType: 'Gateway',
-        PolicyDocument: { Statement: [{ Sid: Match.anyValue(), Effect: 'Deny', Principal: { AWS: '*' }, Action: `${service}:*`, Resource: '*' }] },
+        PolicyDocument: {
+          Statement: [{ Sid: Match.anyValue(), Effect: 'Deny', Principal: { AWS: '*' }, Action: `${service}:*`, Resource: '*' }],
+        },
       });
     }
   });
@@ -87,11 +98,17 @@ describe('MyNumberZone', () => {
     expect(names.map((n) => /\.(kms|sts|logs)"/.exec(n)?.[1]).sort()).toEqual(['kms', 'logs', 'sts']);
     for (const endpoint of Object.values(endpoints)) {
       expect(endpoint.Properties.PrivateDnsEnabled).toBe(true);
-      expect(endpoint.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
-        Sid: 'OnlyThisAccountsPrincipalsAndResources',
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } },
-      })]));
+      expect(endpoint.Properties.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Sid: 'OnlyThisAccountsPrincipalsAndResources',
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } },
+            },
+          }),
+        ]),
+      );
     }
     const kms = Object.values(endpoints).find((e) => JSON.stringify(e.Properties.ServiceName).includes('.kms"'))!;
     expect(kms.Properties.PolicyDocument.Statement[0].Action).not.toEqual(expect.arrayContaining(['kms:PutKeyPolicy']));
@@ -123,7 +140,10 @@ describe('MyNumberZone', () => {
     });
     const json = stack.resolve(statement.toStatementJson());
     expect(json).toMatchObject({
-      Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'],
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'],
       Condition: {
         Bool: { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' },
         ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/replication'] },
@@ -165,7 +185,9 @@ describe('MyNumberZone options', () => {
 
   test('fails with fewer than two AZs, and reports every problem at once', () => {
     const stack = new Stack(new App(), 'S');
-    expect(() => new MyNumberZone(stack, 'Zone', { maxAzs: 1, cidr: 'x' })).toThrow(/cidr: 'x'[\s\S]*maxAzs: 1 is fewer than two Availability Zones/);
+    expect(() => new MyNumberZone(stack, 'Zone', { maxAzs: 1, cidr: 'x' })).toThrow(
+      /cidr: 'x'[\s\S]*maxAzs: 1 is fewer than two Availability Zones/,
+    );
     expect(() => new MyNumberZone(stack, 'Zone2', { availabilityZones: ['ap-northeast-1a'] })).toThrow(/fewer than two/);
     expect(() => new MyNumberZone(stack, 'Zone3', { availabilityZones: ['ap-northeast-1a', 'ap-northeast-1a'] })).toThrow(/repeats a zone/);
     expect(() => new MyNumberZone(stack, 'Zone4', { maxAzs: 2, availabilityZones: ['a', 'b'] })).toThrow(/both set/);
@@ -173,10 +195,15 @@ describe('MyNumberZone options', () => {
 
   test('fails on short flow log retention and a listed-twice endpoint', () => {
     const stack = new Stack(new App(), 'S');
-    expect(() => new MyNumberZone(stack, 'Zone', { flowLogRetention: logs.RetentionDays.ONE_MONTH })).toThrow(/30 days is below the policy's floor of 365 days/);
-    expect(() => new MyNumberZone(stack, 'Zone2', {
-      interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.KMS, ec2.InterfaceVpcEndpointAwsService.KMS],
-    })).toThrow(/lists 'kms' twice/);
+    expect(() => new MyNumberZone(stack, 'Zone', { flowLogRetention: logs.RetentionDays.ONE_MONTH })).toThrow(
+      /30 days is below the policy's floor of 365 days/,
+    );
+    expect(
+      () =>
+        new MyNumberZone(stack, 'Zone2', {
+          interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.KMS, ec2.InterfaceVpcEndpointAwsService.KMS],
+        }),
+    ).toThrow(/lists 'kms' twice/);
   });
 
   test('skips tokens instead of rejecting them', () => {

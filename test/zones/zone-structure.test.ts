@@ -22,8 +22,7 @@ function logicalIdOf(built: { bucket: s3.Bucket }): string {
 
 /** Sids of the policy of the bucket with this logical id. */
 function bucketPolicySids(template: Template, bucketId: string): Array<string | undefined> {
-  const policy = Object.values(template.findResources('AWS::S3::BucketPolicy'))
-    .find((p) => refOf(p.Properties.Bucket) === bucketId)!;
+  const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p) => refOf(p.Properties.Bucket) === bucketId)!;
   return policy.Properties.PolicyDocument.Statement.map((s: { Sid?: string }) => s.Sid);
 }
 
@@ -35,9 +34,11 @@ function zoneTag(template: Template, bucketId: string): string | undefined {
 
 /** The S3 gateway endpoint's allowlist (the ARNs and their objects). */
 function s3Allowlist(template: Template): unknown[] {
-  const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint', {
-    Properties: { ServiceName: { 'Fn::Join': ['', Match.arrayWith(['.s3'])] } },
-  }));
+  const endpoints = Object.values(
+    template.findResources('AWS::EC2::VPCEndpoint', {
+      Properties: { ServiceName: { 'Fn::Join': ['', Match.arrayWith(['.s3'])] } },
+    }),
+  );
   expect(endpoints).toHaveLength(1);
   return endpoints[0].Properties.PolicyDocument.Statement[0].Resource ?? [];
 }
@@ -48,7 +49,11 @@ describe('a bucket finds its zone in the construct tree, whichever is built firs
    * after it is built) and its replica in Osaka, built in the order given.
    */
   function lgwanApp(order: 'zone first' | 'bucket first'): {
-    lgwan: Template; osaka: Template; bucket: AuditedBucket; replica: AuditedReplicaBucket; zone: LgwanZone;
+    lgwan: Template;
+    osaka: Template;
+    bucket: AuditedBucket;
+    replica: AuditedReplicaBucket;
+    zone: LgwanZone;
   } {
     const app = new App();
     const stack = new Stack(app, 'Lgwan', { env: TOKYO });
@@ -56,12 +61,14 @@ describe('a bucket finds its zone in the construct tree, whichever is built firs
     const buildZone = () => new LgwanZone(stack, 'Zone', { cidr: '10.120.0.0/16' });
     const buildBucket = () => {
       const built = new AuditedBucket(stack, 'Business', { classification: { ...c2, availability: 2 } });
-      built.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'ReadersOfThisAccount',
-        principals: [new iam.AccountRootPrincipal()],
-        actions: ['s3:GetObject'],
-        resources: [built.bucket.arnForObjects('*')],
-      }));
+      built.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadersOfThisAccount',
+          principals: [new iam.AccountRootPrincipal()],
+          actions: ['s3:GetObject'],
+          resources: [built.bucket.arnForObjects('*')],
+        }),
+      );
       return { bucket: built, replica: new AuditedReplicaBucket(osakaStack, 'BusinessReplica', { source: built }) };
     };
     let zone: LgwanZone;
@@ -95,10 +102,8 @@ describe('a bucket finds its zone in the construct tree, whichever is built firs
     expect(s3Allowlist(built.lgwan)).toEqual([arn, { 'Fn::Join': ['', [arn, '/*']] }]);
     expect(zoneTag(built.lgwan, bucketId)).toBe('lgwan');
     // The deny statements keep their place: before the statement added after the bucket was built.
-    expect(bucketPolicySids(built.lgwan, bucketId))
-      .toEqual([undefined, undefined, ...DENY_OTHER_ENCRYPTION, 'ReadersOfThisAccount']);
-    expect(bucketPolicySids(built.osaka, logicalIdOf(built.replica)))
-      .toEqual([undefined, undefined, ...DENY_OTHER_ENCRYPTION]);
+    expect(bucketPolicySids(built.lgwan, bucketId)).toEqual([undefined, undefined, ...DENY_OTHER_ENCRYPTION, 'ReadersOfThisAccount']);
+    expect(bucketPolicySids(built.osaka, logicalIdOf(built.replica))).toEqual([undefined, undefined, ...DENY_OTHER_ENCRYPTION]);
   });
 });
 
@@ -120,7 +125,7 @@ describe('the default zone', () => {
     const lgwan = new LgwanZone(stack, 'Lgwan', { cidr: '10.120.0.0/16' });
     const placed = new AuditedBucket(stack, 'Placed', { classification: c2, zone: lgwan });
     const template = Template.fromStack(stack);
-    
+
     expect(unplaced.zone).toBeUndefined();
     expect(zoneTag(template, logicalIdOf(unplaced))).toBeUndefined();
     expect(bucketPolicySids(template, logicalIdOf(unplaced))).toEqual([undefined, undefined]);
@@ -148,7 +153,8 @@ describe('the default zone', () => {
     const nested = new NestedStack(parent, 'Nested');
     new LgwanZone(nested, 'Zone', { cidr: '10.120.0.0/16' });
     new InternetZone(new Stack(app, 'Internet', { env: TOKYO }), 'Zone', {
-      cidr: '10.130.0.0/16', securityCloud: { transitGatewayId: TGW },
+      cidr: '10.130.0.0/16',
+      securityCloud: { transitGatewayId: TGW },
     });
     const bucket = new AuditedBucket(parent, 'Business', { classification: c2 });
     expect(bucket.zone).toBeUndefined();
@@ -163,7 +169,9 @@ describe('the default zone', () => {
     const lgwanStack = new Stack(app, 'Lgwan', { env: TOKYO });
     const lgwan = new LgwanZone(lgwanStack, 'Zone', { cidr: '10.120.0.0/16' });
     const bucket = new AuditedBucket(lgwanStack, 'Records', {
-      classification: c2, zone: myNumber, bucketName: 'shiojiri-records',
+      classification: c2,
+      zone: myNumber,
+      bucketName: 'shiojiri-records',
     });
     expect(bucket.zone).toBe(myNumber);
     expect(lgwan.allowedBucketArns).toEqual([]);
@@ -197,9 +205,11 @@ describe('the CIDR overlap check over every zone of the app', () => {
   type ZoneBuilder = (app: App) => void;
   const myNumber: ZoneBuilder = (app) => new MyNumberZone(new Stack(app, 'A'), 'MyNumber', { cidr: '10.0.0.0/16' });
   const lgwan: ZoneBuilder = (app) => new LgwanZone(new Stack(app, 'B'), 'Lgwan', { cidr: '10.1.0.0/16' });
-  const internet: ZoneBuilder = (app) => new InternetZone(new Stack(app, 'C'), 'Internet', {
-    cidr: '10.0.128.0/17', securityCloud: { transitGatewayId: TGW },
-  });
+  const internet: ZoneBuilder = (app) =>
+    new InternetZone(new Stack(app, 'C'), 'Internet', {
+      cidr: '10.0.128.0/17',
+      securityCloud: { transitGatewayId: TGW },
+    });
 
   test.each([
     ['my number, lgwan, internet', [myNumber, lgwan, internet]],

@@ -7,8 +7,19 @@ import { retainedKeyWithOwnPolicy, withoutRootFullAccess } from '../../storage/p
 
 /** What a key administrator does, deletion and disabling included (the Deny below narrows who). */
 const ADMIN_ACTIONS = [
-  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
-  'kms:Disable*', 'kms:Get*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
 ];
 const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 /** Actions that make every log the key encrypts unreadable. */
@@ -63,46 +74,56 @@ export function createAuditKey(scope: Construct, id: string, props: AuditKeyProp
   }
   const managers = [...admins, ...deployers];
 
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AccountReadsKeyMetadata',
-    principals: [root],
-    actions: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
-    resources: ['*'],
-  }));
-  if (managers.length > 0) {
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'NamedRolesAdministerKey',
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AccountReadsKeyMetadata',
       principals: [root],
-      actions: ADMIN_ACTIONS,
+      actions: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
       resources: ['*'],
-      conditions: { ArnEquals: { 'aws:PrincipalArn': managers } },
-    }));
+    }),
+  );
+  if (managers.length > 0) {
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'NamedRolesAdministerKey',
+        principals: [root],
+        actions: ADMIN_ACTIONS,
+        resources: ['*'],
+        conditions: { ArnEquals: { 'aws:PrincipalArn': managers } },
+      }),
+    );
   }
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: `AccountUsesKeyVia${props.viaService.toUpperCase()}`,
-    principals: [root],
-    actions: USE_ACTIONS,
-    resources: ['*'],
-    conditions: {
-      StringEquals: { 'kms:ViaService': `${props.viaService}.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account },
-    },
-  }));
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'OnlyKeyAdministratorsDisableOrDelete',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: DESTROY_ACTIONS,
-    resources: ['*'],
-    ...(admins.length > 0 ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': admins } } } : {}),
-  }));
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'OnlyKeyAdministratorsAndDeploymentsChangePolicy',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:PutKeyPolicy'],
-    resources: ['*'],
-    ...(managers.length > 0 ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': managers } } } : {}),
-  }));
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: `AccountUsesKeyVia${props.viaService.toUpperCase()}`,
+      principals: [root],
+      actions: USE_ACTIONS,
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `${props.viaService}.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account },
+      },
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OnlyKeyAdministratorsDisableOrDelete',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: DESTROY_ACTIONS,
+      resources: ['*'],
+      ...(admins.length > 0 ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': admins } } } : {}),
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OnlyKeyAdministratorsAndDeploymentsChangePolicy',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:PutKeyPolicy'],
+      resources: ['*'],
+      ...(managers.length > 0 ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': managers } } } : {}),
+    }),
+  );
   const cfnKey = key.node.defaultChild as kms.CfnKey;
   cfnKey.keyPolicy = Lazy.any({ produce: () => withoutRootFullAccess(policy) });
   return key;

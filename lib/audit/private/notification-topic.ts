@@ -8,7 +8,8 @@ import { createLeastPrivilegeKey } from '../../storage/private/bucket-key';
 
 /** Problems with a list of e-mail addresses to subscribe. */
 export function emailProblems(prop: string, emails: readonly string[] | undefined): string[] {
-  return (emails ?? []).filter((email) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+  return (emails ?? [])
+    .filter((email) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
     .map((email) => `${prop}: '${email}' is not an email address`);
 }
 
@@ -19,23 +20,32 @@ export function emailProblems(prop: string, emails: readonly string[] | undefine
 export function createAlarmTopic(scope: Construct, ids: { key: string; topic: string }, purpose: string, displayName: string): sns.Topic {
   const stack = Stack.of(scope);
   const key: kms.Key = createLeastPrivilegeKey(scope, ids.key, { purpose, viaService: 'sns' });
-  const alarmArns = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const alarmArns = stack.formatArn({
+    service: 'cloudwatch',
+    resource: 'alarm',
+    resourceName: '*',
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
   const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'CloudWatchAlarmsPublish',
-    principals: [cloudWatch],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': alarmArns } },
-  }));
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      principals: [cloudWatch],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': alarmArns } },
+    }),
+  );
   const topic = new sns.Topic(scope, ids.topic, { displayName, masterKey: key, enforceSSL: true });
-  topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'CloudWatchAlarmsPublish',
-    principals: [cloudWatch],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': alarmArns } },
-  }));
+  topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      principals: [cloudWatch],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': alarmArns } },
+    }),
+  );
   return topic;
 }
 

@@ -42,10 +42,12 @@ export function sortedResults(run: CheckRun, status: RuleResultRecord['status'])
   const templateOrder = new Map(run.templates.map((template, index) => [template.name, index]));
   return run.results
     .filter((result) => result.status === status)
-    .sort((a, b) =>
-      (templateOrder.get(a.template) ?? Number.MAX_SAFE_INTEGER) - (templateOrder.get(b.template) ?? Number.MAX_SAFE_INTEGER)
-      || compare(a.logicalId, b.logicalId)
-      || compare(a.ruleId, b.ruleId));
+    .sort(
+      (a, b) =>
+        (templateOrder.get(a.template) ?? Number.MAX_SAFE_INTEGER) - (templateOrder.get(b.template) ?? Number.MAX_SAFE_INTEGER) ||
+        compare(a.logicalId, b.logicalId) ||
+        compare(a.ruleId, b.ruleId),
+    );
 }
 
 export function summarize(run: CheckRun): RunSummary {

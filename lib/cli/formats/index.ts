@@ -12,7 +12,7 @@ export { toSarif, SARIF_SCHEMA_URI, FINGERPRINT_KEY } from './sarif';
 
 /** Output formats of `lgsec check`. */
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
-export type CheckFormat = typeof CHECK_FORMATS[number];
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export function renderCheckRun(format: CheckFormat, run: CheckRun, context: RenderContext): string {
   switch (format) {

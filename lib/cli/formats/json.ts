@@ -43,7 +43,11 @@ export function toCheckJson(run: CheckRun): CheckJsonReport {
       logicalId: result.logicalId,
       reason: result.acknowledgment?.reason ?? '',
     })),
-    loadErrors: (run.loadErrors ?? []).map((problem) => ({ template: problem.template, ...(problem.file !== undefined ? { file: problem.file } : {}), message: problem.message })),
+    loadErrors: (run.loadErrors ?? []).map((problem) => ({
+      template: problem.template,
+      ...(problem.file !== undefined ? { file: problem.file } : {}),
+      message: problem.message,
+    })),
     summary: summarize(run),
   };
 }

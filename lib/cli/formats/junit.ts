@@ -6,7 +6,10 @@ import { constructPathOf, messageOf, RenderContext, resourceLabel, rulesById } f
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 const STATUS_ORDER: Record<RuleResultRecord['status'], number> = {
-  'non-compliant': 0, 'acknowledged': 1, 'compliant': 2, 'not-applicable': 3,
+  'non-compliant': 0,
+  acknowledged: 1,
+  compliant: 2,
+  'not-applicable': 3,
 };
 
 /**
@@ -25,8 +28,10 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
   const suites = run.templates.map((template) => {
     const results = run.results
       .filter((result) => result.template === template.name && result.status !== 'not-applicable')
-      .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]
-        || a.logicalId.localeCompare(b.logicalId) || a.ruleId.localeCompare(b.ruleId));
+      .sort(
+        (a, b) =>
+          STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.logicalId.localeCompare(b.logicalId) || a.ruleId.localeCompare(b.ruleId),
+      );
     const source = context.sources.get(template.name);
     const file = source?.file ?? template.file;
     const failures = results.filter((result) => result.status === 'non-compliant' && result.level === 'error').length;
@@ -90,13 +95,15 @@ export function renderJunit(run: CheckRun, context: RenderContext): string {
       '@_skipped': '0',
       ...(problem.file ? { '@_file': clean(problem.file) } : {}),
       properties: { property: problem.file ? [{ '@_name': 'file', '@_value': clean(problem.file) }] : [] },
-      testcase: [{
-        '@_name': 'load template',
-        '@_classname': clean(problem.template),
-        ...(problem.file ? { '@_file': clean(problem.file) } : {}),
-        error: { '@_message': clean(singleLine(problem.message)), '@_type': 'TemplateLoadError', '#text': clean(problem.message) },
-      }],
-    } as typeof suites[number]);
+      testcase: [
+        {
+          '@_name': 'load template',
+          '@_classname': clean(problem.template),
+          ...(problem.file ? { '@_file': clean(problem.file) } : {}),
+          error: { '@_message': clean(singleLine(problem.message)), '@_type': 'TemplateLoadError', '#text': clean(problem.message) },
+        },
+      ],
+    } as (typeof suites)[number]);
   }
   const builder = new XMLBuilder({
     ignoreAttributes: false,

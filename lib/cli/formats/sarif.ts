@@ -37,27 +37,28 @@ export function toSarif(run: CheckRun, context: RenderContext): Log {
     if (!byId) locations.set(file, (byId = sourceLocationsOf(path.resolve(cwd, file))));
     return byId.get(result.logicalId);
   };
-  const results = [
-    ...sortedResults(run, 'non-compliant'),
-    ...sortedResults(run, 'acknowledged'),
-  ].map((result) => toResult(result, rules.get(result.ruleId), ruleIndex.get(result.ruleId), context, sourceOf(result), cwd));
+  const results = [...sortedResults(run, 'non-compliant'), ...sortedResults(run, 'acknowledged')].map((result) =>
+    toResult(result, rules.get(result.ruleId), ruleIndex.get(result.ruleId), context, sourceOf(result), cwd),
+  );
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'lgsec',
-          version: run.tool.version,
-          semanticVersion: run.tool.version,
-          ...(context.informationUri ? { informationUri: context.informationUri } : {}),
-          rules: run.rules.map(toReportingDescriptor),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'lgsec',
+            version: run.tool.version,
+            semanticVersion: run.tool.version,
+            ...(context.informationUri ? { informationUri: context.informationUri } : {}),
+            rules: run.rules.map(toReportingDescriptor),
+          },
         },
+        results,
+        columnKind: 'utf16CodeUnits',
+        ...loadErrorInvocations(run),
       },
-      results,
-      columnKind: 'utf16CodeUnits',
-      ...loadErrorInvocations(run),
-    }],
+    ],
   };
 }
 
@@ -102,28 +103,39 @@ function toReportingDescriptor(rule: RuleInfo): ReportingDescriptor {
 }
 
 function toResult(
-  result: RuleResultRecord, rule: RuleInfo | undefined, index: number | undefined, context: RenderContext,
-  origin: SourceLocation | undefined, cwd: string,
+  result: RuleResultRecord,
+  rule: RuleInfo | undefined,
+  index: number | undefined,
+  context: RenderContext,
+  origin: SourceLocation | undefined,
+  cwd: string,
 ): Result {
   const message = messageOf(result, rule);
   const constructPath = constructPathOf(result, context);
   const location: Location = {
-    logicalLocations: [{
-      name: result.logicalId === '' ? result.template : result.logicalId,
-      fullyQualifiedName: resourceLabel(result),
-      kind: 'resource',
-    }],
+    logicalLocations: [
+      {
+        name: result.logicalId === '' ? result.template : result.logicalId,
+        fullyQualifiedName: resourceLabel(result),
+        kind: 'resource',
+      },
+    ],
   };
   const source = context.sources.get(result.template);
   const line = source?.resourceLines?.get(result.logicalId);
-  const inTemplate: Location['physicalLocation'] = source?.file ? {
-    artifactLocation: { uri: toRelativeUri(source.file) },
-    ...(line !== undefined ? { region: { startLine: line } } : {}),
-  } : undefined;
+  const inTemplate: Location['physicalLocation'] = source?.file
+    ? {
+        artifactLocation: { uri: toRelativeUri(source.file) },
+        ...(line !== undefined ? { region: { startLine: line } } : {}),
+      }
+    : undefined;
   // At the app's source line that created the construct (what a code-scanning view can annotate;
   // cdk.out is not in the repository), else at the resource in the template.
   if (origin) {
-    location.physicalLocation = { artifactLocation: { uri: sourceUri(origin.file, cwd) }, region: { startLine: origin.line, startColumn: origin.column } };
+    location.physicalLocation = {
+      artifactLocation: { uri: sourceUri(origin.file, cwd) },
+      region: { startLine: origin.line, startColumn: origin.column },
+    };
   } else if (inTemplate) {
     location.physicalLocation = inTemplate;
   }
@@ -134,7 +146,9 @@ function toResult(
     message: { text: `${message} (${result.resourceType} ${resourceLabel(result)}${constructPath ? `, construct ${constructPath}` : ''})` },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(result) },
-    ...(origin && inTemplate ? { relatedLocations: [{ id: 1, physicalLocation: inTemplate, message: { text: 'the resource in the synthesized template' } }] } : {}),
+    ...(origin && inTemplate
+      ? { relatedLocations: [{ id: 1, physicalLocation: inTemplate, message: { text: 'the resource in the synthesized template' } }] }
+      : {}),
     properties: {
       template: result.template,
       logicalId: result.logicalId,
@@ -153,14 +167,16 @@ function loadErrorInvocations(run: CheckRun): Pick<Run, 'invocations'> {
   const loadErrors = run.loadErrors ?? [];
   if (loadErrors.length === 0) return {};
   return {
-    invocations: [{
-      executionSuccessful: false,
-      toolExecutionNotifications: loadErrors.map((problem) => ({
-        level: 'error' as const,
-        message: { text: problem.message },
-        ...(problem.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: toRelativeUri(problem.file) } } }] } : {}),
-      })),
-    }],
+    invocations: [
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: loadErrors.map((problem) => ({
+          level: 'error' as const,
+          message: { text: problem.message },
+          ...(problem.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: toRelativeUri(problem.file) } } }] } : {}),
+        })),
+      },
+    ],
   };
 }
 
@@ -178,5 +194,8 @@ function sourceUri(file: string, cwd: string): string {
 
 /** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
 function toRelativeUri(file: string): string {
-  return file.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return file
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }

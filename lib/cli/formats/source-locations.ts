@@ -30,7 +30,8 @@ export function sourceLocationsOf(templateFile: string): Map<string, SourceLocat
     const manifest = readJson(path.join(dir, 'manifest.json'));
     const artifacts = isRecord(manifest) && isRecord(manifest.artifacts) ? manifest.artifacts : {};
     for (const artifact of Object.values(artifacts)) {
-      if (!isRecord(artifact) || !isRecord(artifact.properties) || artifact.properties.templateFile !== path.basename(templateFile)) continue;
+      if (!isRecord(artifact) || !isRecord(artifact.properties) || artifact.properties.templateFile !== path.basename(templateFile))
+        continue;
       const metadata: Record<string, unknown> = { ...(isRecord(artifact.metadata) ? artifact.metadata : {}) };
       if (typeof artifact.additionalMetadataFile === 'string') {
         const extra = readJson(path.join(dir, artifact.additionalMetadataFile));

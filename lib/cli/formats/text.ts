@@ -15,7 +15,10 @@ export function renderText(run: CheckRun, context: RenderContext): string {
   const rules = rulesById(run);
   const summary = summarize(run);
   const lines: string[] = [];
-  lines.push(c.bold(`lgsec ${run.tool.version}`) + c.dim(` · ${plural(summary.templates, 'template')}, ${plural(summary.resources, 'resource')}, ${plural(run.rules.length, 'rule')}`));
+  lines.push(
+    c.bold(`lgsec ${run.tool.version}`) +
+      c.dim(` · ${plural(summary.templates, 'template')}, ${plural(summary.resources, 'resource')}, ${plural(run.rules.length, 'rule')}`),
+  );
 
   const findings = sortedResults(run, 'non-compliant');
   const byClause = new Map<string, RuleResultRecord[]>();
@@ -31,7 +34,9 @@ export function renderText(run: CheckRun, context: RenderContext): string {
       const rule = rules.get(finding.ruleId);
       const label = finding.level === 'error' ? c.red('✖ error  ') : c.yellow('⚠ warning');
       const location = locationOf(finding, context);
-      lines.push(`  ${label} ${c.bold(finding.ruleId)}  ${resourceLabel(finding)} ${c.dim(`(${finding.resourceType})`)}${location ? c.dim(`  ${location}`) : ''}`);
+      lines.push(
+        `  ${label} ${c.bold(finding.ruleId)}  ${resourceLabel(finding)} ${c.dim(`(${finding.resourceType})`)}${location ? c.dim(`  ${location}`) : ''}`,
+      );
       const constructPath = constructPathOf(finding, context);
       if (constructPath) {
         lines.push(`${INDENT}${INDENT}${c.dim(`Construct: ${constructPath}`)}`);

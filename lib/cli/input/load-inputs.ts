@@ -87,7 +87,7 @@ class InputLoader {
 
   loadArgument(input: string): void {
     if (input.trim() === '') {
-      throw new CliError("an empty path was given; pass a template file or a cdk.out folder");
+      throw new CliError('an empty path was given; pass a template file or a cdk.out folder');
     }
     const absolute = path.resolve(this.options.cwd, input);
     let stat: fs.Stats;
@@ -102,7 +102,9 @@ class InputLoader {
     }
     if (fs.existsSync(path.join(absolute, 'manifest.json'))) {
       if (this.loadAssembly(absolute, input) === 0) {
-        throw new CliError(`${input}: the cloud assembly has no CloudFormation stacks; run 'cdk synth' and check that the app defines a stack`);
+        throw new CliError(
+          `${input}: the cloud assembly has no CloudFormation stacks; run 'cdk synth' and check that the app defines a stack`,
+        );
       }
       return;
     }
@@ -123,7 +125,14 @@ class InputLoader {
   private addTemplateFile(
     absolute: string,
     displayPath: string,
-    from: { stackName?: string; deployedName?: string; region?: string; account?: string; allowNoResources?: boolean; skipIfNotTemplate?: boolean },
+    from: {
+      stackName?: string;
+      deployedName?: string;
+      region?: string;
+      account?: string;
+      allowNoResources?: boolean;
+      skipIfNotTemplate?: boolean;
+    },
   ): Record<string, unknown> | undefined {
     const key = realPath(absolute);
     if (this.seenFiles.has(key)) {
@@ -151,7 +160,11 @@ class InputLoader {
       if (!(err instanceof CliError) || !this.options.onTemplateError) throw err;
       this.seenFiles.add(key);
       this.filesRefused++;
-      this.options.onTemplateError({ template: from.stackName ?? displayPath, file: relativePosix(this.options.cwd, absolute), message: err.message });
+      this.options.onTemplateError({
+        template: from.stackName ?? displayPath,
+        file: relativePosix(this.options.cwd, absolute),
+        message: err.message,
+      });
       return undefined;
     }
     this.seenFiles.add(key);
@@ -175,7 +188,10 @@ class InputLoader {
     const stacks = this.assemblyStacks(directory, displayPath);
     for (const stack of stacks) {
       const loaded = this.addTemplateFile(stack.templateFile, stack.displayPath, {
-        stackName: stack.name, region: stack.region, account: stack.account, allowNoResources: true,
+        stackName: stack.name,
+        region: stack.region,
+        account: stack.account,
+        allowNoResources: true,
         ...(stack.deployedName !== undefined ? { deployedName: stack.deployedName } : {}),
       });
       if (loaded) addAssemblyAcknowledgments(loaded, stack.metadata);
@@ -229,7 +245,10 @@ class InputLoader {
       this.addTemplateFile(path.join(directory, name), joinDisplay(displayPath, name), { skipIfNotTemplate: true });
     }
     if (this.pending.length === before && this.filesRefused === refusedBefore) {
-      const what = entries.length === 0 ? 'is empty' : 'has no cloud assembly (manifest.json) and no CloudFormation templates (*.json, *.yaml, *.yml, *.template)';
+      const what =
+        entries.length === 0
+          ? 'is empty'
+          : 'has no cloud assembly (manifest.json) and no CloudFormation templates (*.json, *.yaml, *.yml, *.template)';
       throw new CliError(`${displayPath}: ${what}; pass a template file or a cdk.out folder (run 'cdk synth' first)`);
     }
   }

@@ -1,6 +1,4 @@
-import {
-  Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, ParsedNode, Tags,
-} from 'yaml';
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, ParsedNode, Tags } from 'yaml';
 import { CliError, oneLine } from '../errors';
 
 /** A parsed template file: the template in long-form JSON and where each resource is. */
@@ -93,7 +91,9 @@ function parseJson(text: string, displayPath: string): ParsedTemplateFile {
     value = JSON.parse(text);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new CliError(`${displayPath}${jsonErrorPosition(message, text)}: malformed JSON (${oneLine(message)}); fix the syntax or export the template again`);
+    throw new CliError(
+      `${displayPath}${jsonErrorPosition(message, text)}: malformed JSON (${oneLine(message)}); fix the syntax or export the template again`,
+    );
   }
   assertJsonDepth(text, displayPath);
   return { value, resourceLines: jsonResourceLines(text) };
@@ -212,7 +212,9 @@ function parseYaml(text: string, displayPath: string): ParsedTemplateFile {
 export const MAX_NESTING = 512;
 
 function tooDeep(displayPath: string): CliError {
-  return new CliError(`${displayPath}: nests deeper than ${MAX_NESTING} levels (lgsec's limit; CloudFormation templates nest a few dozen); check how the file was generated`);
+  return new CliError(
+    `${displayPath}: nests deeper than ${MAX_NESTING} levels (lgsec's limit; CloudFormation templates nest a few dozen); check how the file was generated`,
+  );
 }
 
 /** Nesting depth of the parsed YAML, measured without recursion. */
@@ -258,7 +260,10 @@ function parseYamlDocument(text: string, lineCounter: LineCounter): Document.Par
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 }
 
 interface WalkContext {
@@ -283,7 +288,10 @@ function toLongForm(node: unknown, ctx: WalkContext): unknown {
       const key = mapKey(pair.key, ctx);
       // defineProperty: a key such as `__proto__` is data in a template, never a prototype.
       Object.defineProperty(object, key, {
-        value: toLongForm(pair.value, ctx), enumerable: true, writable: true, configurable: true,
+        value: toLongForm(pair.value, ctx),
+        enumerable: true,
+        writable: true,
+        configurable: true,
       });
     }
     value = object;
@@ -301,7 +309,11 @@ function toLongForm(node: unknown, ctx: WalkContext): unknown {
   const shortForm = tag.startsWith('!') ? tag.slice(1) : tag;
   const longForm = SHORT_FORMS[shortForm];
   if (longForm === undefined) {
-    throw new CliError(`${where(node as Node, ctx)}: unknown tag '${tag}'; CloudFormation short forms are ${Object.keys(SHORT_FORMS).map((name) => `!${name}`).join(', ')}`);
+    throw new CliError(
+      `${where(node as Node, ctx)}: unknown tag '${tag}'; CloudFormation short forms are ${Object.keys(SHORT_FORMS)
+        .map((name) => `!${name}`)
+        .join(', ')}`,
+    );
   }
   if (shortForm === 'GetAtt' && typeof value === 'string') {
     // `!GetAtt Db.Endpoint.Address`: the logical id ends at the first dot.
@@ -326,7 +338,9 @@ function mapKey(key: unknown, ctx: WalkContext): string {
 }
 
 function aliasError(alias: Alias, ctx: WalkContext): CliError {
-  return new CliError(`${where(alias, ctx)}: YAML alias '*${alias.source}': CloudFormation does not accept YAML anchors and aliases; write the value out in full`);
+  return new CliError(
+    `${where(alias, ctx)}: YAML alias '*${alias.source}': CloudFormation does not accept YAML anchors and aliases; write the value out in full`,
+  );
 }
 
 function where(node: Node, ctx: WalkContext): string {

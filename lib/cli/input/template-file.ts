@@ -39,7 +39,9 @@ export function readTextFile(absolutePath: string, displayPath: string, maxBytes
       throw new CliError(`${displayPath}: is not a regular file; pass a template file or a cdk.out folder`);
     }
     if (stat.size > maxBytes) {
-      throw new CliError(`${displayPath}: is ${formatSize(stat.size)}, above lgsec's limit of ${formatSize(maxBytes)} for one template (CloudFormation accepts at most 1 MB); pass the synthesized CloudFormation template, not another file`);
+      throw new CliError(
+        `${displayPath}: is ${formatSize(stat.size)}, above lgsec's limit of ${formatSize(maxBytes)} for one template (CloudFormation accepts at most 1 MB); pass the synthesized CloudFormation template, not another file`,
+      );
     }
     if (stat.size === 0) {
       throw new CliError(`${displayPath}: is empty; pass a CloudFormation template`);
@@ -67,13 +69,17 @@ function decodeText(buffer: Buffer, displayPath: string): string {
     throw new CliError(`${displayPath}: is UTF-16 text; save it as UTF-8`);
   }
   if (buffer.includes(0)) {
-    throw new CliError(`${displayPath}: is a binary file, not a CloudFormation template; pass a .json, .yaml or .yml template or a cdk.out folder`);
+    throw new CliError(
+      `${displayPath}: is a binary file, not a CloudFormation template; pass a .json, .yaml or .yml template or a cdk.out folder`,
+    );
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
-    throw new CliError(`${displayPath}: is not UTF-8 text (binary data, or another encoding such as Shift_JIS); save the template as UTF-8`);
+    throw new CliError(
+      `${displayPath}: is not UTF-8 text (binary data, or another encoding such as Shift_JIS); save the template as UTF-8`,
+    );
   }
   // TextDecoder drops a UTF-8 BOM already; a BOM is not part of the template either way.
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

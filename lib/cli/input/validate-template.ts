@@ -25,7 +25,9 @@ export function assertCloudFormationTemplate(
 ): Record<string, unknown> {
   const notATemplate = `${displayPath}: is not a CloudFormation template`;
   if (!isPlainObject(value)) {
-    throw new CliError(`${notATemplate} (its top level is ${describe(value)}, expected a mapping with a Resources section); pass a template or a cdk.out folder`);
+    throw new CliError(
+      `${notATemplate} (its top level is ${describe(value)}, expected a mapping with a Resources section); pass a template or a cdk.out folder`,
+    );
   }
   const resources = value.Resources;
   if (resources === undefined && options.allowNoResources) {
@@ -52,7 +54,9 @@ export function assertCloudFormationTemplate(
       throw new CliError(`${at}: resource '${logicalId}' is ${describe(resource)}, expected a mapping with Type and Properties`);
     }
     if (isPlainObject(resource.Type)) {
-      throw new CliError(`${at}: resource '${logicalId}' has a mapping (${Object.keys(resource.Type).join(', ')}) for its Type, not a resource type: a tool's directive (such as Rain's Rain::Module); check the template that tool produces`);
+      throw new CliError(
+        `${at}: resource '${logicalId}' has a mapping (${Object.keys(resource.Type).join(', ')}) for its Type, not a resource type: a tool's directive (such as Rain's Rain::Module); check the template that tool produces`,
+      );
     }
     if (typeof resource.Type !== 'string' || resource.Type.trim() === '') {
       throw new CliError(`${at}: resource '${logicalId}' has no Type; every entry under Resources needs one, such as AWS::S3::Bucket`);

@@ -22,8 +22,13 @@ export function accountOf(index: TemplateIndex): string {
   return index.account ?? ACCOUNT_AGNOSTIC;
 }
 
-export function readAccounts(templates: readonly TemplateIndex[], vpcs: readonly VpcEntry[]): {
-  accounts: AccountEntry[]; separation: ZoneSeparation; guardrails: GuardrailEntry[];
+export function readAccounts(
+  templates: readonly TemplateIndex[],
+  vpcs: readonly VpcEntry[],
+): {
+  accounts: AccountEntry[];
+  separation: ZoneSeparation;
+  guardrails: GuardrailEntry[];
 } {
   const guardrails: GuardrailEntry[] = [];
   const byAccount = new Map<string, { stacks: Set<string>; zones: Set<string>; services: Set<string> }>();
@@ -38,20 +43,27 @@ export function readAccounts(templates: readonly TemplateIndex[], vpcs: readonly
       entry.services.add('organization-guardrails');
       guardrails.push(guardrailEntry(index, resource.logicalId));
     }
-    if (index.ofType('AWS::S3::Bucket').some((bucket) => renderedTags(bucket, index)[TAG_KEYS.purpose] === 'audit-log')) entry.services.add('log-archive');
+    if (index.ofType('AWS::S3::Bucket').some((bucket) => renderedTags(bucket, index)[TAG_KEYS.purpose] === 'audit-log'))
+      entry.services.add('log-archive');
   }
   for (const vpc of vpcs) {
     const zone = parseZone(vpc.zoneTag);
     if (zone) byAccount.get(accountOfTemplate.get(vpc.template) ?? ACCOUNT_AGNOSTIC)?.zones.add(zone);
   }
-  guardrails.sort((a, b) => compareText(a.name, b.name) || compareText(entryKey(a.template, a.logicalId), entryKey(b.template, b.logicalId)));
-  const accounts: AccountEntry[] = [...byAccount.entries()].sort(([a], [b]) => compareText(a, b)).map(([account, entry]) => ({
-    account,
-    stacks: [...entry.stacks].sort(compareText),
-    zones: [...entry.zones].sort(compareText),
-    services: [...entry.services].sort(compareText),
-    guardrails: [...new Set(guardrails.filter((g) => g.zones.some((zone) => entry.zones.has(zone))).map((g) => g.name))].sort(compareText),
-  }));
+  guardrails.sort(
+    (a, b) => compareText(a.name, b.name) || compareText(entryKey(a.template, a.logicalId), entryKey(b.template, b.logicalId)),
+  );
+  const accounts: AccountEntry[] = [...byAccount.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([account, entry]) => ({
+      account,
+      stacks: [...entry.stacks].sort(compareText),
+      zones: [...entry.zones].sort(compareText),
+      services: [...entry.services].sort(compareText),
+      guardrails: [...new Set(guardrails.filter((g) => g.zones.some((zone) => entry.zones.has(zone))).map((g) => g.name))].sort(
+        compareText,
+      ),
+    }));
   const shared = accounts
     .map((entry) => ({ account: entry.account, zones: entry.zones.filter((zone) => SEPARATED_ZONES.includes(zone)) }))
     .filter((entry) => entry.zones.length > 1)
@@ -68,11 +80,17 @@ function guardrailEntry(index: TemplateIndex, logicalId: string): GuardrailEntry
   const tags = renderedTags(resource, index);
   const content = props['Content'];
   const json = isRecord(content) ? JSON.stringify(content) : undefined;
-  const size = typeof content === 'string' ? content.length
-    : json !== undefined && !json.includes('"Fn::') && !json.includes('"Ref"') ? json.length : undefined;
+  const size =
+    typeof content === 'string'
+      ? content.length
+      : json !== undefined && !json.includes('"Fn::') && !json.includes('"Ref"')
+        ? json.length
+        : undefined;
   return {
-    template: index.name, logicalId,
-    name: renderValue(props['Name'] ?? logicalId), type: renderValue(props['Type'] ?? '?'),
+    template: index.name,
+    logicalId,
+    name: renderValue(props['Name'] ?? logicalId),
+    type: renderValue(props['Type'] ?? '?'),
     ...(tags[GUARDRAIL_TAG_KEYS.guardrail] === undefined ? {} : { guardrail: tags[GUARDRAIL_TAG_KEYS.guardrail] }),
     zones: (tags[GUARDRAIL_TAG_KEYS.zones] ?? '').split(/\s+/).filter(Boolean).sort(compareText),
     targets: list(props['TargetIds']).map(renderValue).sort(compareText),

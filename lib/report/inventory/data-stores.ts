@@ -29,11 +29,17 @@ export function readDataStores(index: TemplateIndex): DataStoreEntry[] {
     const integrity = classificationTags[TAG_KEYS.integrity];
     const availability = classificationTags[TAG_KEYS.availability];
     const name = literal(
-      store.properties['BucketName'] ?? store.properties['TableName'] ?? store.properties['DBInstanceIdentifier']
-      ?? store.properties['DBClusterIdentifier'] ?? store.properties['BackupVaultName'] ?? tags['Name'],
+      store.properties['BucketName'] ??
+        store.properties['TableName'] ??
+        store.properties['DBInstanceIdentifier'] ??
+        store.properties['DBClusterIdentifier'] ??
+        store.properties['BackupVaultName'] ??
+        tags['Name'],
     );
     return {
-      template: index.name, logicalId: store.logicalId, type: store.type,
+      template: index.name,
+      logicalId: store.logicalId,
+      type: store.type,
       ...(name === undefined ? {} : { name }),
       ...(zone.known ? { zone: zone.zone } : {}),
       ...(confidentiality === undefined ? {} : { confidentiality }),
@@ -48,8 +54,10 @@ export function readDataStores(index: TemplateIndex): DataStoreEntry[] {
 
 /** Membership in AWS Backup plans, as AWS Backup selects resources; `(copy)` when the plan copies elsewhere. */
 function backupControl(store: TemplateResource, index: TemplateIndex): ControlState {
-  const plans = backupPlansOf(store, index).map(({ selection, plan, copies }) =>
-    `${plan?.resource.logicalId ?? renderValue(selection.resource.properties['BackupPlanId'])}${copies.length > 0 ? ' (copy)' : ''}`);
+  const plans = backupPlansOf(store, index).map(
+    ({ selection, plan, copies }) =>
+      `${plan?.resource.logicalId ?? renderValue(selection.resource.properties['BackupPlanId'])}${copies.length > 0 ? ' (copy)' : ''}`,
+  );
   return plans.length === 0 ? off() : on([...new Set(plans)].sort(compareText).join(', '));
 }
 
@@ -66,19 +74,28 @@ type StoreControls = Omit<DataStoreEntry['controls'], 'backup' | 'retain'>;
 
 function storeControls(store: TemplateResource, index: TemplateIndex): StoreControls {
   switch (store.type) {
-    case 'AWS::S3::Bucket': return bucketControls(store, index);
+    case 'AWS::S3::Bucket':
+      return bucketControls(store, index);
     case 'AWS::DynamoDB::Table':
-    case 'AWS::DynamoDB::GlobalTable': return tableControls(store, index);
+    case 'AWS::DynamoDB::GlobalTable':
+      return tableControls(store, index);
     case 'AWS::RDS::DBInstance':
-    case 'AWS::RDS::DBCluster': return databaseControls(store, index);
-    case 'AWS::EFS::FileSystem': return fileSystemControls(store, index);
+    case 'AWS::RDS::DBCluster':
+      return databaseControls(store, index);
+    case 'AWS::EFS::FileSystem':
+      return fileSystemControls(store, index);
     case 'AWS::EC2::Volume':
       return {
         encryption: isTrue(store.properties['Encrypted']) ? on() : off(),
         customerManagedKey: keyControl(store.properties['KmsKeyId'], index),
-        versioning: NA, replication: NA, objectLock: NA, publicAccessBlock: NA, logging: NA,
+        versioning: NA,
+        replication: NA,
+        objectLock: NA,
+        publicAccessBlock: NA,
+        logging: NA,
       };
-    default: return vaultControls(store, index);
+    default:
+      return vaultControls(store, index);
   }
 }
 
@@ -90,11 +107,16 @@ function bucketControls(store: TemplateResource, index: TemplateIndex): StoreCon
   const versioning = literal(dig(props, 'VersioningConfiguration', 'Status'));
   const destinations = list(dig(props, 'ReplicationConfiguration', 'Rules')).map((rule) => renderValue(dig(rule, 'Destination', 'Bucket')));
   const retention = dig(props, 'ObjectLockConfiguration', 'Rule', 'DefaultRetention');
-  const retentionText = retention === undefined ? undefined : [
-    renderValue(dig(retention, 'Mode')),
-    dig(retention, 'Days') !== undefined ? `${renderValue(dig(retention, 'Days'))} days` : undefined,
-    dig(retention, 'Years') !== undefined ? `${renderValue(dig(retention, 'Years'))} years` : undefined,
-  ].filter((part) => part !== undefined).join(' ');
+  const retentionText =
+    retention === undefined
+      ? undefined
+      : [
+          renderValue(dig(retention, 'Mode')),
+          dig(retention, 'Days') !== undefined ? `${renderValue(dig(retention, 'Days'))} days` : undefined,
+          dig(retention, 'Years') !== undefined ? `${renderValue(dig(retention, 'Years'))} years` : undefined,
+        ]
+          .filter((part) => part !== undefined)
+          .join(' ');
   const block = dig(props, 'PublicAccessBlockConfiguration');
   const blockKeys = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
   const unblocked = blockKeys.filter((blockKey) => !isTrue(dig(block, blockKey)));
@@ -114,11 +136,13 @@ function tableControls(store: TemplateResource, index: TemplateIndex): StoreCont
   const props = store.properties;
   const global = store.type === 'AWS::DynamoDB::GlobalTable';
   const replicas = global ? list(props['Replicas']) : [];
-  const keyValue = dig(props, 'SSESpecification', 'KMSMasterKeyId')
-    ?? replicas.map((replica) => dig(replica, 'SSESpecification', 'KMSMasterKeyId')).find((found) => found !== undefined);
+  const keyValue =
+    dig(props, 'SSESpecification', 'KMSMasterKeyId') ??
+    replicas.map((replica) => dig(replica, 'SSESpecification', 'KMSMasterKeyId')).find((found) => found !== undefined);
   const kms = isTrue(dig(props, 'SSESpecification', 'SSEEnabled'));
   const pitr = global
-    ? replicas.length > 0 && replicas.every((replica) => isTrue(dig(replica, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')))
+    ? replicas.length > 0 &&
+      replicas.every((replica) => isTrue(dig(replica, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')))
     : isTrue(dig(props, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled'));
   const regions = replicas.map((replica) => renderValue(dig(replica, 'Region'))).sort(compareText);
   return {
@@ -126,7 +150,9 @@ function tableControls(store: TemplateResource, index: TemplateIndex): StoreCont
     customerManagedKey: kms ? keyControl(keyValue ?? 'alias/aws/dynamodb', index) : off(),
     versioning: pitr ? on('PITR') : off('PITR'),
     replication: regions.length > 1 ? on(regions.join(', ')) : off(),
-    objectLock: NA, publicAccessBlock: NA, logging: NA,
+    objectLock: NA,
+    publicAccessBlock: NA,
+    logging: NA,
   };
 }
 
@@ -148,13 +174,17 @@ function databaseControls(store: TemplateResource, index: TemplateIndex): StoreC
 
 function fileSystemControls(store: TemplateResource, index: TemplateIndex): StoreControls {
   const props = store.properties;
-  const regions = list(dig(props, 'ReplicationConfiguration', 'Destinations')).map((destination) => renderValue(dig(destination, 'Region')));
+  const regions = list(dig(props, 'ReplicationConfiguration', 'Destinations')).map((destination) =>
+    renderValue(dig(destination, 'Region')),
+  );
   return {
     encryption: isTrue(props['Encrypted']) ? on() : off(),
     customerManagedKey: keyControl(props['KmsKeyId'], index),
     versioning: literal(dig(props, 'BackupPolicy', 'Status')) === 'ENABLED' ? on('automatic backups') : off(),
     replication: regions.length > 0 ? on(regions.sort(compareText).join(', ')) : off(),
-    objectLock: NA, publicAccessBlock: NA, logging: NA,
+    objectLock: NA,
+    publicAccessBlock: NA,
+    logging: NA,
   };
 }
 
@@ -165,16 +195,19 @@ function vaultControls(store: TemplateResource, index: TemplateIndex): StoreCont
   return {
     encryption: on(),
     customerManagedKey: keyControl(store.properties['EncryptionKeyArn'], index),
-    versioning: NA, replication: NA,
+    versioning: NA,
+    replication: NA,
     objectLock: lock === undefined ? off() : on(minDays === undefined ? 'vault lock' : `vault lock, min ${renderValue(minDays)} days`),
-    publicAccessBlock: NA, logging: NA,
+    publicAccessBlock: NA,
+    logging: NA,
   };
 }
 
 /** Deletion and replacement policies; CloudFormation's own default when absent. */
 function retainControl(store: TemplateResource): ControlState {
-  const snapshotByDefault = store.type === 'AWS::RDS::DBCluster'
-    || (store.type === 'AWS::RDS::DBInstance' && store.properties['DBClusterIdentifier'] === undefined);
+  const snapshotByDefault =
+    store.type === 'AWS::RDS::DBCluster' ||
+    (store.type === 'AWS::RDS::DBInstance' && store.properties['DBClusterIdentifier'] === undefined);
   const fallback = snapshotByDefault ? 'Snapshot' : 'Delete';
   const deletion = literal(store.deletionPolicy) ?? fallback;
   const replace = literal(store.updateReplacePolicy) ?? 'Delete';

@@ -24,17 +24,24 @@ const byKey = <T extends { template: string; logicalId: string }>(a: T, b: T): n
 export function buildInventory(model: TemplateModel): Inventory {
   const templates = [...model.templates].sort((a, b) => compareText(a.name, b.name));
   const network = readNetwork(templates);
-  const zones: ZoneEntry[] = [...ZONES, UNZONED].map((zone) => ({
-    zone,
-    vpcs: network.vpcs.filter((vpc) => (parseZone(vpc.zoneTag) ?? UNZONED) === zone).map((vpc) => vpc.key),
-  })).filter((entry) => entry.zone !== UNZONED || entry.vpcs.length > 0);
-  const resources: ResourceEntry[] = templates.flatMap((index) => [...index.resources.values()].map((resource) => {
-    const zone = resourceZone(resource, index);
-    return {
-      template: index.name, logicalId: resource.logicalId, type: resource.type,
-      ...(zone.known ? { zone: zone.zone } : {}), account: accountOf(index),
-    };
-  }));
+  const zones: ZoneEntry[] = [...ZONES, UNZONED]
+    .map((zone) => ({
+      zone,
+      vpcs: network.vpcs.filter((vpc) => (parseZone(vpc.zoneTag) ?? UNZONED) === zone).map((vpc) => vpc.key),
+    }))
+    .filter((entry) => entry.zone !== UNZONED || entry.vpcs.length > 0);
+  const resources: ResourceEntry[] = templates.flatMap((index) =>
+    [...index.resources.values()].map((resource) => {
+      const zone = resourceZone(resource, index);
+      return {
+        template: index.name,
+        logicalId: resource.logicalId,
+        type: resource.type,
+        ...(zone.known ? { zone: zone.zone } : {}),
+        account: accountOf(index),
+      };
+    }),
+  );
   const { accounts, separation, guardrails } = readAccounts(templates, network.vpcs);
   return {
     accounts,

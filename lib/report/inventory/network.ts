@@ -6,9 +6,7 @@
 import { TAG_KEYS } from '../../policy/tags';
 import { isTrue } from '../../template/policy-document';
 import { Located, TemplateIndex, valueAt } from '../../template/template-index';
-import {
-  ClosedNetworkLink, compareText, FirewallEntry, SecurityCloudMember, TransitGatewayEntry, VpcEntry,
-} from '../model';
+import { ClosedNetworkLink, compareText, FirewallEntry, SecurityCloudMember, TransitGatewayEntry, VpcEntry } from '../model';
 import { dig, list, literal, renderedTags, renderValue } from '../private/render';
 
 interface MutableVpc {
@@ -74,18 +72,33 @@ export function readNetwork(templates: readonly TemplateIndex[]): NetworkInvento
       if (firewall.vpc !== undefined) vpcs.get(firewall.vpc)?.networkFirewalls.push(firewall.logicalId);
     }
   }
-  const vpcList: VpcEntry[] = [...vpcs.values()].sort((a, b) => compareText(a.key, b.key)).map((vpc) => ({
-    key: vpc.key, template: vpc.template, logicalId: vpc.logicalId,
-    ...(vpc.name === undefined ? {} : { name: vpc.name }),
-    ...(vpc.zoneTag === undefined ? {} : { zoneTag: vpc.zoneTag }),
-    cidrs: vpc.cidrs, subnets: vpc.subnets, availabilityZones: vpc.azs.size, internetGateway: vpc.internetGateway,
-    egressOnlyInternetGateway: vpc.egressOnlyInternetGateway, natGateways: vpc.natGateways, vpnGateway: vpc.vpnGateway,
-    endpoints: vpc.endpoints, flowLog: vpc.flowLog, networkFirewalls: [...vpc.networkFirewalls].sort(compareText),
-    transitGateways: [...vpc.transitGateways].sort(compareText), peerings: [...vpc.peerings].sort(compareText),
-  }));
-  const tgwList: TransitGatewayEntry[] = [...tgws.values()].sort((a, b) => compareText(a.key, b.key)).map((tgw) => ({
-    ...tgw, vpcAttachments: [...tgw.vpcAttachments].sort(byKey),
-  }));
+  const vpcList: VpcEntry[] = [...vpcs.values()]
+    .sort((a, b) => compareText(a.key, b.key))
+    .map((vpc) => ({
+      key: vpc.key,
+      template: vpc.template,
+      logicalId: vpc.logicalId,
+      ...(vpc.name === undefined ? {} : { name: vpc.name }),
+      ...(vpc.zoneTag === undefined ? {} : { zoneTag: vpc.zoneTag }),
+      cidrs: vpc.cidrs,
+      subnets: vpc.subnets,
+      availabilityZones: vpc.azs.size,
+      internetGateway: vpc.internetGateway,
+      egressOnlyInternetGateway: vpc.egressOnlyInternetGateway,
+      natGateways: vpc.natGateways,
+      vpnGateway: vpc.vpnGateway,
+      endpoints: vpc.endpoints,
+      flowLog: vpc.flowLog,
+      networkFirewalls: [...vpc.networkFirewalls].sort(compareText),
+      transitGateways: [...vpc.transitGateways].sort(compareText),
+      peerings: [...vpc.peerings].sort(compareText),
+    }));
+  const tgwList: TransitGatewayEntry[] = [...tgws.values()]
+    .sort((a, b) => compareText(a.key, b.key))
+    .map((tgw) => ({
+      ...tgw,
+      vpcAttachments: [...tgw.vpcAttachments].sort(byKey),
+    }));
   const firewallList = firewalls.sort(byKey);
   return {
     vpcs: vpcList,
@@ -103,13 +116,31 @@ function readVpcs(templates: readonly TemplateIndex[]): Map<string, MutableVpc> 
       const tags = renderedTags(resource, index);
       const cidr = resource.properties['CidrBlock'];
       const pool = resource.properties['Ipv4IpamPoolId'];
-      const cidrs = cidr !== undefined ? [renderValue(cidr)]
-        : pool !== undefined ? [`IPAM ${renderValue(pool)} /${renderValue(resource.properties['Ipv4NetmaskLength'] ?? '?')}`] : [];
+      const cidrs =
+        cidr !== undefined
+          ? [renderValue(cidr)]
+          : pool !== undefined
+            ? [`IPAM ${renderValue(pool)} /${renderValue(resource.properties['Ipv4NetmaskLength'] ?? '?')}`]
+            : [];
       const key = entryKey(index.name, resource.logicalId);
       vpcs.set(key, {
-        key, template: index.name, logicalId: resource.logicalId, name: tags['Name'], zoneTag: tags[TAG_KEYS.zone], cidrs,
-        subnets: 0, azs: new Set(), internetGateway: false, egressOnlyInternetGateway: false, natGateways: 0,
-        vpnGateway: false, endpoints: 0, flowLog: false, networkFirewalls: [], transitGateways: new Set(), peerings: new Set(),
+        key,
+        template: index.name,
+        logicalId: resource.logicalId,
+        name: tags['Name'],
+        zoneTag: tags[TAG_KEYS.zone],
+        cidrs,
+        subnets: 0,
+        azs: new Set(),
+        internetGateway: false,
+        egressOnlyInternetGateway: false,
+        natGateways: 0,
+        vpnGateway: false,
+        endpoints: 0,
+        flowLog: false,
+        networkFirewalls: [],
+        transitGateways: new Set(),
+        peerings: new Set(),
       });
     }
   }
@@ -183,9 +214,15 @@ function readTransitGateways(templates: readonly TemplateIndex[], vpcOf: VpcOf):
       const props = resource.properties;
       const key = entryKey(index.name, resource.logicalId);
       tgws.set(key, {
-        key, template: index.name, logicalId: resource.logicalId, name: tags['Name'], zoneTag: tags[TAG_KEYS.zone],
-        defaultRouteTableAssociation: props['DefaultRouteTableAssociation'] === undefined ? undefined : renderValue(props['DefaultRouteTableAssociation']),
-        defaultRouteTablePropagation: props['DefaultRouteTablePropagation'] === undefined ? undefined : renderValue(props['DefaultRouteTablePropagation']),
+        key,
+        template: index.name,
+        logicalId: resource.logicalId,
+        name: tags['Name'],
+        zoneTag: tags[TAG_KEYS.zone],
+        defaultRouteTableAssociation:
+          props['DefaultRouteTableAssociation'] === undefined ? undefined : renderValue(props['DefaultRouteTableAssociation']),
+        defaultRouteTablePropagation:
+          props['DefaultRouteTablePropagation'] === undefined ? undefined : renderValue(props['DefaultRouteTablePropagation']),
         vpcAttachments: [],
       });
     }
@@ -195,7 +232,11 @@ function readTransitGateways(templates: readonly TemplateIndex[], vpcOf: VpcOf):
       for (const resource of index.ofType(type)) {
         const tgw = transitGatewayOf(tgws, index, resource.properties['TransitGatewayId']);
         const vpc = vpcOf(index, resource.properties['VpcId']);
-        tgw.vpcAttachments.push({ logicalId: resource.logicalId, template: index.name, vpc: vpc?.key ?? `external:${renderValue(resource.properties['VpcId'])}` });
+        tgw.vpcAttachments.push({
+          logicalId: resource.logicalId,
+          template: index.name,
+          vpc: vpc?.key ?? `external:${renderValue(resource.properties['VpcId'])}`,
+        });
         if (vpc) vpc.transitGateways.add(tgw.key);
       }
     }
@@ -223,9 +264,12 @@ function readClosedNetworkLinks(templates: readonly TemplateIndex[], tgws: Map<s
       const props = resource.properties;
       const cgw = index.resourceOf(props['CustomerGatewayId'], 'AWS::EC2::CustomerGateway');
       const to = cgw
-        ? [renderedTags(cgw.resource, cgw.index)['Name'] ?? cgw.resource.logicalId,
-          cgw.resource.properties['IpAddress'] === undefined ? undefined : renderValue(cgw.resource.properties['IpAddress'])]
-          .filter((part) => part !== undefined).join(' ')
+        ? [
+            renderedTags(cgw.resource, cgw.index)['Name'] ?? cgw.resource.logicalId,
+            cgw.resource.properties['IpAddress'] === undefined ? undefined : renderValue(cgw.resource.properties['IpAddress']),
+          ]
+            .filter((part) => part !== undefined)
+            .join(' ')
         : renderValue(props['CustomerGatewayId']);
       let from: string | undefined;
       if (props['TransitGatewayId'] !== undefined) from = transitGatewayOf(tgws, index, props['TransitGatewayId']).key;
@@ -252,7 +296,9 @@ function readFirewalls(index: TemplateIndex, vpcOf: VpcOf): FirewallEntry[] {
   for (const logging of index.ofType('AWS::NetworkFirewall::LoggingConfiguration')) {
     const firewall = index.resourceOf(logging.properties['FirewallArn'], 'AWS::NetworkFirewall::Firewall');
     if (!firewall) continue;
-    const types = list(dig(logging.properties, 'LoggingConfiguration', 'LogDestinationConfigs')).map((config) => renderValue(dig(config, 'LogType')));
+    const types = list(dig(logging.properties, 'LoggingConfiguration', 'LogDestinationConfigs')).map((config) =>
+      renderValue(dig(config, 'LogType')),
+    );
     logTypes.set(keyOf(firewall), [...(logTypes.get(keyOf(firewall)) ?? []), ...types]);
   }
   return index.ofType('AWS::NetworkFirewall::Firewall').map((firewall) => {
@@ -271,7 +317,8 @@ function readFirewalls(index: TemplateIndex, vpcOf: VpcOf): FirewallEntry[] {
     const ruleOrder = dig(policy, 'StatefulEngineOptions', 'RuleOrder');
     const vpc = vpcOf(index, props['VpcId']);
     return {
-      template: index.name, logicalId: firewall.logicalId,
+      template: index.name,
+      logicalId: firewall.logicalId,
       ...(name === undefined ? {} : { name }),
       ...(vpc === undefined ? {} : { vpc: vpc.key }),
       ...(policyResource === undefined ? {} : { policy: policyResource.resource.logicalId }),
@@ -289,7 +336,9 @@ function readFirewalls(index: TemplateIndex, vpcOf: VpcOf): FirewallEntry[] {
 
 /** Members of the security cloud: every VPC attached to a Transit Gateway, and every HOME_NET CIDR. */
 function securityCloudMembers(
-  vpcs: readonly VpcEntry[], tgws: readonly TransitGatewayEntry[], firewalls: readonly FirewallEntry[],
+  vpcs: readonly VpcEntry[],
+  tgws: readonly TransitGatewayEntry[],
+  firewalls: readonly FirewallEntry[],
 ): SecurityCloudMember[] {
   const vpcByKey = new Map(vpcs.map((vpc) => [vpc.key, vpc]));
   const vpcByCidr = new Map<string, VpcEntry>();
@@ -299,7 +348,9 @@ function securityCloudMembers(
     for (const attachment of tgw.vpcAttachments) {
       const vpc = vpcByKey.get(attachment.vpc);
       members.push({
-        via: 'attachment', through: tgw.key, vpc: attachment.vpc,
+        via: 'attachment',
+        through: tgw.key,
+        vpc: attachment.vpc,
         ...(vpc?.cidrs[0] === undefined ? {} : { cidr: vpc.cidrs[0] }),
         ...(vpc?.zoneTag === undefined ? {} : { zoneTag: vpc.zoneTag }),
       });
@@ -309,7 +360,9 @@ function securityCloudMembers(
     for (const cidr of firewall.homeNet) {
       const vpc = vpcByCidr.get(cidr);
       members.push({
-        via: 'home-net', cidr, through: entryKey(firewall.template, firewall.logicalId),
+        via: 'home-net',
+        cidr,
+        through: entryKey(firewall.template, firewall.logicalId),
         ...(vpc === undefined ? {} : { vpc: vpc.key }),
         ...(vpc?.zoneTag === undefined ? {} : { zoneTag: vpc.zoneTag }),
       });

@@ -8,4 +8,3 @@ export function escapeHtml(value: string | number): string {
 const HTML_SPECIAL = /[&<>"']/;
 const HTML_SPECIAL_ALL = /[&<>"']/g;
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-

@@ -22,21 +22,34 @@ export function embeddedMetricsRecorder(
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   now: () => number = Date.now,
 ): OutcomeRecorder {
-  return (record) => write(JSON.stringify({
-    _aws: {
-      Timestamp: now(),
-      CloudWatchMetrics: [{
-        Namespace: TRANSFER_METRICS_NAMESPACE,
-        // Every key of a dimension set must be present, so the reason code set only when there is one.
-        Dimensions: record.reasonCode ? [['Transfer', 'Verdict'], ['Transfer', 'ReasonCode']] : [['Transfer', 'Verdict']],
-        Metrics: [{ Name: TRANSFER_METRICS.files, Unit: 'Count' }, { Name: TRANSFER_METRICS.bytes, Unit: 'Bytes' }],
-      }],
-    },
-    Transfer: transferName,
-    Verdict: record.verdict,
-    [TRANSFER_METRICS.files]: 1,
-    [TRANSFER_METRICS.bytes]: Math.max(0, record.inbox.size),
-    ...(record.reasonCode ? { ReasonCode: record.reasonCode } : {}),
-    transferId: record.transferId,
-  }));
+  return (record) =>
+    write(
+      JSON.stringify({
+        _aws: {
+          Timestamp: now(),
+          CloudWatchMetrics: [
+            {
+              Namespace: TRANSFER_METRICS_NAMESPACE,
+              // Every key of a dimension set must be present, so the reason code set only when there is one.
+              Dimensions: record.reasonCode
+                ? [
+                    ['Transfer', 'Verdict'],
+                    ['Transfer', 'ReasonCode'],
+                  ]
+                : [['Transfer', 'Verdict']],
+              Metrics: [
+                { Name: TRANSFER_METRICS.files, Unit: 'Count' },
+                { Name: TRANSFER_METRICS.bytes, Unit: 'Bytes' },
+              ],
+            },
+          ],
+        },
+        Transfer: transferName,
+        Verdict: record.verdict,
+        [TRANSFER_METRICS.files]: 1,
+        [TRANSFER_METRICS.bytes]: Math.max(0, record.inbox.size),
+        ...(record.reasonCode ? { ReasonCode: record.reasonCode } : {}),
+        transferId: record.transferId,
+      }),
+    );
 }

@@ -136,7 +136,8 @@ export class TransferProcessor {
         await this.processMessage(record, context);
       } catch (error) {
         this.log('error', 'message failed; it will be retried, then sent to the dead-letter queue', {
-          messageId: record.messageId, error: describeError(error),
+          messageId: record.messageId,
+          error: describeError(error),
         });
         failures.push({ itemIdentifier: record.messageId });
       }
@@ -205,19 +206,34 @@ export class TransferProcessor {
       const name = safeFileName(result.output.name);
       const output = result.output.bytes;
       const sha256Out = sha256Hex(output);
-      const stored = await this.putOnce(this.config.outboxBucket, outputKey(object, name), output, sha256Out,
-        decisionMetadata(fields.transferId, result, sha256In), name);
+      const stored = await this.putOnce(
+        this.config.outboxBucket,
+        outputKey(object, name),
+        output,
+        sha256Out,
+        decisionMetadata(fields.transferId, result, sha256In),
+        name,
+      );
       const actions = [...result.actions];
       if (stored.existingDiffers) {
         actions.push('an earlier attempt had already delivered this object with different bytes; those are kept and recorded here');
       }
       record = this.auditRecord(object, ctx, result, {
-        actions, sha256In, sha256Out: stored.sha256, delivered: { ...stored.location, name },
+        actions,
+        sha256In,
+        sha256Out: stored.sha256,
+        delivered: { ...stored.location, name },
       });
     } else {
       const { name } = splitKey(object.key);
-      const stored = await this.putOnce(this.config.quarantineBucket, outputKey(object, safeFileName(name)), bytes, sha256In,
-        decisionMetadata(fields.transferId, result, sha256In), safeFileName(name));
+      const stored = await this.putOnce(
+        this.config.quarantineBucket,
+        outputKey(object, safeFileName(name)),
+        bytes,
+        sha256In,
+        decisionMetadata(fields.transferId, result, sha256In),
+        safeFileName(name),
+      );
       record = this.auditRecord(object, ctx, result, { actions: [...result.actions], sha256In, quarantined: stored.location });
     }
     return this.finish(object, record);
@@ -232,9 +248,14 @@ export class TransferProcessor {
   }
 
   /** The output an earlier attempt wrote for this inbox object, in the outbox or the quarantine. */
-  private async earlierOutput(object: InboxObject): Promise<{ kind: 'delivered' | 'quarantined'; location: TransferStoredObject; metadata: Record<string, string> } | undefined> {
+  private async earlierOutput(
+    object: InboxObject,
+  ): Promise<{ kind: 'delivered' | 'quarantined'; location: TransferStoredObject; metadata: Record<string, string> } | undefined> {
     const prefix = outputKey(object, '');
-    for (const [kind, bucket] of [['delivered', this.config.outboxBucket], ['quarantined', this.config.quarantineBucket]] as const) {
+    for (const [kind, bucket] of [
+      ['delivered', this.config.outboxBucket],
+      ['quarantined', this.config.quarantineBucket],
+    ] as const) {
       const listed = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
       const key = listed.Contents?.[0]?.Key;
       if (!key) continue;
@@ -245,18 +266,38 @@ export class TransferProcessor {
   }
 
   private recordFromEarlierOutput(
-    object: InboxObject, ctx: TransferMessageContext, earlier: NonNullable<Awaited<ReturnType<TransferProcessor['earlierOutput']>>>,
+    object: InboxObject,
+    ctx: TransferMessageContext,
+    earlier: NonNullable<Awaited<ReturnType<TransferProcessor['earlierOutput']>>>,
   ): TransferAuditRecord {
     const decision = decisionFromMetadata(earlier.metadata, earlier.kind);
     const actions = [...decision.actions, 'recorded from the output of an earlier attempt, which ended before writing this record'];
-    this.log('info', 'finishing the work of an earlier attempt', { key: object.key, output: earlier.location.key, verdict: decision.verdict });
-    return this.auditRecord(object, ctx, decision, earlier.kind === 'delivered'
-      ? { actions, sha256In: decision.sha256In, sha256Out: decision.sha256Out, delivered: { ...earlier.location, name: splitKey(earlier.location.key).name } }
-      : { actions, sha256In: decision.sha256In, quarantined: earlier.location });
+    this.log('info', 'finishing the work of an earlier attempt', {
+      key: object.key,
+      output: earlier.location.key,
+      verdict: decision.verdict,
+    });
+    return this.auditRecord(
+      object,
+      ctx,
+      decision,
+      earlier.kind === 'delivered'
+        ? {
+            actions,
+            sha256In: decision.sha256In,
+            sha256Out: decision.sha256Out,
+            delivered: { ...earlier.location, name: splitKey(earlier.location.key).name },
+          }
+        : { actions, sha256In: decision.sha256In, quarantined: earlier.location },
+    );
   }
 
   /** Runs the engine; an engine failure is retried, and quarantined on the message's last delivery. */
-  private async sanitize(object: InboxObject, bytes: Uint8Array, ctx: TransferMessageContext): Promise<TransferDecision & Pick<SanitizeResult, 'output'>> {
+  private async sanitize(
+    object: InboxObject,
+    bytes: Uint8Array,
+    ctx: TransferMessageContext,
+  ): Promise<TransferDecision & Pick<SanitizeResult, 'output'>> {
     try {
       const result = await this.engine.sanitize({ name: splitKey(object.key).name, bytes });
       if (result.verdict !== 'quarantined' && !result.output) {
@@ -272,16 +313,20 @@ export class TransferProcessor {
   }
 
   /** Reads the announced version, or says it is gone or larger than the limit. */
-  private async fetchInboxObject(object: InboxObject): Promise<'gone' | { kind: 'too-large'; size: number } | { kind: 'read'; bytes: Uint8Array }> {
+  private async fetchInboxObject(
+    object: InboxObject,
+  ): Promise<'gone' | { kind: 'too-large'; size: number } | { kind: 'read'; bytes: Uint8Array }> {
     let response;
     try {
-      response = await this.s3.send(new GetObjectCommand({
-        Bucket: object.bucket,
-        Key: object.key,
-        VersionId: object.versionId,
-        // Without versioning, read only the upload the event announced.
-        IfMatch: object.versionId ? undefined : object.eTag,
-      }));
+      response = await this.s3.send(
+        new GetObjectCommand({
+          Bucket: object.bucket,
+          Key: object.key,
+          VersionId: object.versionId,
+          // Without versioning, read only the upload the event announced.
+          IfMatch: object.versionId ? undefined : object.eTag,
+        }),
+      );
     } catch (error) {
       if (isNotFound(error)) return 'gone';
       throw error;
@@ -306,7 +351,7 @@ export class TransferProcessor {
       if (isNotFound(error)) {
         throw new Error(
           `inbox object ${object.key} (version ${object.versionId ?? 'none'}) is gone and has no audit record ${auditKey}; ` +
-          'it was deleted or overwritten by something other than the transfer',
+            'it was deleted or overwritten by something other than the transfer',
           { cause: error },
         );
       }
@@ -322,33 +367,42 @@ export class TransferProcessor {
    * limit, or (with `decision`) one the function could not finish.
    */
   private async quarantineUnread(
-    object: InboxObject, size: number, ctx: TransferMessageContext, decision = unreadDecision(size, this.config.maxObjectBytes),
+    object: InboxObject,
+    size: number,
+    ctx: TransferMessageContext,
+    decision = unreadDecision(size, this.config.maxObjectBytes),
   ): Promise<TransferObjectOutcome> {
     const key = outputKey(object, safeFileName(splitKey(object.key).name));
     const metadata = decisionMetadata(transferIdOf(object), decision);
     let location: TransferStoredObject;
     try {
-      location = size > MAX_SINGLE_COPY_BYTES
-        ? await this.copyInParts(object, key, size, metadata)
-        : await this.copyOnce(object, key, metadata);
+      location =
+        size > MAX_SINGLE_COPY_BYTES ? await this.copyInParts(object, key, size, metadata) : await this.copyOnce(object, key, metadata);
     } catch (error) {
       if (isNotFound(error)) return this.confirmAlreadyProcessed(object);
       throw error;
     }
-    this.log('info', 'sanitized', { transferId: transferIdOf(object), key: object.key, verdict: 'quarantined', reasonCode: decision.reasonCode });
+    this.log('info', 'sanitized', {
+      transferId: transferIdOf(object),
+      key: object.key,
+      verdict: 'quarantined',
+      reasonCode: decision.reasonCode,
+    });
     return this.finish(object, this.auditRecord(object, ctx, decision, { actions: [...decision.actions], quarantined: location }));
   }
 
   private async copyOnce(object: InboxObject, key: string, metadata: Record<string, string>): Promise<TransferStoredObject> {
     try {
-      const response = await this.s3.send(new CopyObjectCommand({
-        Bucket: this.config.quarantineBucket,
-        Key: key,
-        CopySource: copySource(object),
-        IfNoneMatch: '*',
-        MetadataDirective: 'REPLACE',
-        Metadata: metadata,
-      }));
+      const response = await this.s3.send(
+        new CopyObjectCommand({
+          Bucket: this.config.quarantineBucket,
+          Key: key,
+          CopySource: copySource(object),
+          IfNoneMatch: '*',
+          MetadataDirective: 'REPLACE',
+          Metadata: metadata,
+        }),
+      );
       return { bucket: this.config.quarantineBucket, key, versionId: response.VersionId };
     } catch (error) {
       // The same source version was copied by an earlier attempt: the copy is identical.
@@ -357,7 +411,12 @@ export class TransferProcessor {
     }
   }
 
-  private async copyInParts(object: InboxObject, key: string, size: number, metadata: Record<string, string>): Promise<TransferStoredObject> {
+  private async copyInParts(
+    object: InboxObject,
+    key: string,
+    size: number,
+    metadata: Record<string, string>,
+  ): Promise<TransferStoredObject> {
     const bucket = this.config.quarantineBucket;
     const upload = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: metadata }));
     const uploadId = upload.UploadId;
@@ -365,15 +424,27 @@ export class TransferProcessor {
       const parts: { ETag?: string; PartNumber: number }[] = [];
       for (let start = 0, part = 1; start < size; start += COPY_PART_BYTES, part += 1) {
         const end = Math.min(start + COPY_PART_BYTES, size) - 1;
-        const copied = await this.s3.send(new UploadPartCopyCommand({
-          Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: part,
-          CopySource: copySource(object), CopySourceRange: `bytes=${start}-${end}`,
-        }));
+        const copied = await this.s3.send(
+          new UploadPartCopyCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId: uploadId,
+            PartNumber: part,
+            CopySource: copySource(object),
+            CopySourceRange: `bytes=${start}-${end}`,
+          }),
+        );
         parts.push({ ETag: copied.CopyPartResult?.ETag, PartNumber: part });
       }
-      const done = await this.s3.send(new CompleteMultipartUploadCommand({
-        Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: '*',
-      }));
+      const done = await this.s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+          IfNoneMatch: '*',
+        }),
+      );
       return { bucket, key, versionId: done.VersionId };
     } catch (error) {
       await this.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
@@ -387,27 +458,34 @@ export class TransferProcessor {
    * existing object stays: same bytes (the usual case) or not, it is what was delivered first.
    */
   private async putOnce(
-    bucket: string, key: string, bytes: Uint8Array, sha256: string, metadata: Record<string, string>, fileName?: string,
+    bucket: string,
+    key: string,
+    bytes: Uint8Array,
+    sha256: string,
+    metadata: Record<string, string>,
+    fileName?: string,
   ): Promise<{ location: TransferStoredObject; sha256: string; existingDiffers: boolean }> {
     try {
-      const response = await this.s3.send(new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: bytes,
-        IfNoneMatch: '*',
-        ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
-        ContentType: fileName ? 'application/octet-stream' : 'application/json',
-        // Browsers download a delivered file rather than render it.
-        ContentDisposition: fileName ? `attachment; filename*=UTF-8''${encodeRfc5987(fileName)}` : undefined,
-        Metadata: { ...metadata, 'lgsec-sha256': sha256 },
-      }));
+      const response = await this.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: bytes,
+          IfNoneMatch: '*',
+          ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+          ContentType: fileName ? 'application/octet-stream' : 'application/json',
+          // Browsers download a delivered file rather than render it.
+          ContentDisposition: fileName ? `attachment; filename*=UTF-8''${encodeRfc5987(fileName)}` : undefined,
+          Metadata: { ...metadata, 'lgsec-sha256': sha256 },
+        }),
+      );
       return { location: { bucket, key, versionId: response.VersionId }, sha256, existingDiffers: false };
     } catch (error) {
       if (!isPreconditionFailed(error)) throw error;
     }
     const head = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
-    const existing = head.Metadata?.['lgsec-sha256']
-      ?? (head.ChecksumSHA256 ? Buffer.from(head.ChecksumSHA256, 'base64').toString('hex') : undefined);
+    const existing =
+      head.Metadata?.['lgsec-sha256'] ?? (head.ChecksumSHA256 ? Buffer.from(head.ChecksumSHA256, 'base64').toString('hex') : undefined);
     this.log('info', 'already written by an earlier attempt', { bucket, key, same: existing === sha256 });
     return {
       location: { bucket, key, versionId: head.VersionId },
@@ -442,8 +520,12 @@ export class TransferProcessor {
       schema: AUDIT_RECORD_SCHEMA,
       transferId: transferIdOf(object),
       inbox: {
-        bucket: object.bucket, key: object.key, versionId: object.versionId,
-        size: Number.isFinite(object.size) ? object.size : -1, eTag: object.eTag, eventTime: object.eventTime,
+        bucket: object.bucket,
+        key: object.key,
+        versionId: object.versionId,
+        size: Number.isFinite(object.size) ? object.size : -1,
+        eTag: object.eTag,
+        eventTime: object.eventTime,
       },
       verdict: decision.verdict,
       detectedType: decision.detectedType,
@@ -493,7 +575,10 @@ function decisionMetadata(transferId: string, decision: TransferDecision, sha256
   return metadata;
 }
 
-function decisionFromMetadata(metadata: Record<string, string>, kind: 'delivered' | 'quarantined'): TransferDecision & { sha256In?: string; sha256Out?: string } {
+function decisionFromMetadata(
+  metadata: Record<string, string>,
+  kind: 'delivered' | 'quarantined',
+): TransferDecision & { sha256In?: string; sha256Out?: string } {
   const decode = (value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;
     try {
@@ -507,7 +592,7 @@ function decisionFromMetadata(metadata: Record<string, string>, kind: 'delivered
     const parsed: unknown = JSON.parse(decode(metadata['lgsec-actions']) ?? '[]');
     if (Array.isArray(parsed)) actions = parsed.map(String);
   } catch {
-    actions = ['(the earlier attempt\'s actions could not be read back)'];
+    actions = ["(the earlier attempt's actions could not be read back)"];
   }
   const verdict = metadata['lgsec-verdict'];
   return {
@@ -523,7 +608,9 @@ function decisionFromMetadata(metadata: Record<string, string>, kind: 'delivered
 
 function unfinishedDecision(maxReceiveCount: number): TransferDecision {
   return {
-    verdict: 'quarantined', detectedType: 'unknown', reasonCode: 'engine-failure',
+    verdict: 'quarantined',
+    detectedType: 'unknown',
+    reasonCode: 'engine-failure',
     actions: [`the S3 event reached the dead-letter queue after ${maxReceiveCount} deliveries`],
     reason: `the sanitizer did not finish this object in ${maxReceiveCount} attempts (a crash, a timeout or a persistent error); quarantined without being read`,
   };
@@ -531,7 +618,10 @@ function unfinishedDecision(maxReceiveCount: number): TransferDecision {
 
 function unreadDecision(size: number, limit: number): TransferDecision {
   return {
-    verdict: 'quarantined', detectedType: 'unknown', actions: [], reasonCode: 'limit-exceeded',
+    verdict: 'quarantined',
+    detectedType: 'unknown',
+    actions: [],
+    reasonCode: 'limit-exceeded',
     reason: `${size} bytes is over the transfer's limit of ${limit} bytes; quarantined without being read`,
   };
 }
@@ -542,8 +632,9 @@ function sha256Hex(bytes: Uint8Array): string {
 
 /** The last path segment without control characters: a name, never a path. */
 function safeFileName(name: string): string {
+  const segment = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const last = name.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim() ?? '';
+  const last = segment.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return last === '' || last === '.' || last === '..' ? 'unnamed' : last;
 }
 

@@ -43,7 +43,10 @@ export async function sanitizeArchive(
     // A renamed entry (a.docm → a.docx) must not collide with one already there.
     for (let n = 2; taken.has(name.toLowerCase()); n += 1) name = `${directoryOf(entry.name)}${n}-${result.output.name}`;
     taken.add(name.toLowerCase());
-    if (result.verdict === 'sanitized') removals.push(`sanitized entry '${entry.name}'${name !== entry.name ? ` (delivered as '${name}')` : ''}: ${result.actions.join('; ')}`);
+    if (result.verdict === 'sanitized')
+      removals.push(
+        `sanitized entry '${entry.name}'${name !== entry.name ? ` (delivered as '${name}')` : ''}: ${result.actions.join('; ')}`,
+      );
     out.push({ name, bytes: result.output.bytes, lastModified: entry.lastModified });
   }
   if (dropped.length > 0) {

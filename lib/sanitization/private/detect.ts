@@ -35,7 +35,12 @@ function isWindowsProgram(bytes: Uint8Array): boolean {
 export function sniff(bytes: Uint8Array): Sniffed {
   if (isWindowsProgram(bytes)) return refused('pe', 'executable', 'Windows executable (MZ/PE header)');
   if (startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46])) return refused('elf', 'executable', 'ELF executable');
-  for (const magic of [[0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xcf, 0xfa, 0xed, 0xfe]]) {
+  for (const magic of [
+    [0xfe, 0xed, 0xfa, 0xce],
+    [0xfe, 0xed, 0xfa, 0xcf],
+    [0xce, 0xfa, 0xed, 0xfe],
+    [0xcf, 0xfa, 0xed, 0xfe],
+  ]) {
     if (startsWith(bytes, magic)) return refused('macho', 'executable', 'Mach-O executable');
   }
   if (startsWith(bytes, [0xca, 0xfe, 0xba, 0xbe])) return refused('macho', 'executable', 'Mach-O universal binary or Java class file');
@@ -49,7 +54,8 @@ export function sniff(bytes: Uint8Array): Sniffed {
       'OLE compound file (legacy .doc/.xls/.ppt, .msi, or an encrypted Office file): its macros and objects cannot be removed',
     );
   }
-  if (startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66])) return refused('rtf', 'active-content', 'RTF document: embedded objects cannot be removed');
+  if (startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66]))
+    return refused('rtf', 'active-content', 'RTF document: embedded objects cannot be removed');
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { kind: 'pdf' };
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { kind: 'png' };
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { kind: 'jpeg' };
@@ -74,7 +80,8 @@ export function sniff(bytes: Uint8Array): Sniffed {
       return refused(type, 'unsupported-type', `${description} is not an allowlisted type`);
     }
   }
-  if (bytes.length > 0x8005 && ascii(bytes, 0x8001, 0x8006) === 'CD001') return refused('iso', 'unsupported-type', 'ISO 9660 disk image is not an allowlisted type');
+  if (bytes.length > 0x8005 && ascii(bytes, 0x8001, 0x8006) === 'CD001')
+    return refused('iso', 'unsupported-type', 'ISO 9660 disk image is not an allowlisted type');
   return { kind: 'maybe-text' };
 }
 

@@ -32,7 +32,9 @@ function addresses(field: AddressObject | AddressObject[] | undefined): Mail.Add
   if (!field) return undefined;
   const list = (Array.isArray(field) ? field : [field]).flatMap((a) => a.value);
   const flat = list.flatMap((a) => (a.group ? a.group : [a]));
-  const result = flat.filter((a) => a.address).map((a) => ({ name: stripHidingCharacters(a.name ?? '').text, address: a.address as string }));
+  const result = flat
+    .filter((a) => a.address)
+    .map((a) => ({ name: stripHidingCharacters(a.name ?? '').text, address: a.address as string }));
   return result.length > 0 ? result : undefined;
 }
 
@@ -59,14 +61,16 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
     throw new Quarantine('malformed', `e-mail cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
   }
   const hasMailHeaders = ['from', 'to', 'subject', 'date', 'message-id', 'mime-version'].some((h) => parsed.headers.has(h));
-  if (!hasMailHeaders) throw new Quarantine('malformed', 'e-mail has none of the headers From, To, Subject, Date, Message-ID, MIME-Version');
+  if (!hasMailHeaders)
+    throw new Quarantine('malformed', 'e-mail has none of the headers From, To, Subject, Date, Message-ID, MIME-Version');
 
   const removals: string[] = [];
   const html = typeof parsed.html === 'string' ? parsed.html : '';
   let body = parsed.text ?? '';
   if (html) {
     const scripts = (html.match(/<script\b/gi) ?? []).length;
-    const remote = (html.match(/\b(src|href|background|action|srcset)\s{0,16}=\s{0,16}["']?\s{0,16}(https?:|\/\/|ftp:|file:|cid:)/gi) ?? []).length;
+    const remote = (html.match(/\b(src|href|background|action|srcset)\s{0,16}=\s{0,16}["']?\s{0,16}(https?:|\/\/|ftp:|file:|cid:)/gi) ?? [])
+      .length;
     if (!body.trim()) body = htmlToPlainText(html);
     removals.push(`removed HTML body (${scripts} script(s), ${remote} remote reference(s)); delivered as plain text`);
   }
@@ -79,7 +83,8 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
   for (const [index, attachment] of parsed.attachments.entries()) {
     // Attachments count like archive entries: a mail of 100 000 tiny attachments is a bomb too.
     ctx.budget.openEntry();
-    const name = attachment.filename ?? (attachment.contentType === 'message/rfc822' ? `message-${index + 1}.eml` : `attachment-${index + 1}`);
+    const name =
+      attachment.filename ?? (attachment.contentType === 'message/rfc822' ? `message-${index + 1}.eml` : `attachment-${index + 1}`);
     const result = await ctx.sanitizeContained(name, attachment.content);
     if (result.verdict === 'quarantined' || !result.output) {
       if (options.containedFileQuarantine === 'quarantine-container') {

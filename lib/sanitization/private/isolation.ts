@@ -129,7 +129,8 @@ export class IsolatedSanitizer {
     }
     worker.ref();
     inputsRunning++;
-    const overMemory = () => overBudget(job.input, `needs more than ${this.limits.maxMemoryMiB} MiB of memory (limits.maxMemoryMiBPerFile)`);
+    const overMemory = () =>
+      overBudget(job.input, `needs more than ${this.limits.maxMemoryMiB} MiB of memory (limits.maxMemoryMiBPerFile)`);
     const finish = (outcome: { result: SanitizeResult } | { error: Error }, keepWorker: boolean) => {
       if (this.running !== job) return;
       inputsRunning--;
@@ -161,7 +162,11 @@ export class IsolatedSanitizer {
     };
     const onExit = (code: number) => finish({ error: new Error(`the sanitizer worker thread exited with code ${code}`) }, false);
     const timer = setTimeout(
-      () => finish({ result: overBudget(job.input, `took more than ${this.limits.maxMilliseconds} ms (limits.maxMillisecondsPerFile)`) }, false),
+      () =>
+        finish(
+          { result: overBudget(job.input, `took more than ${this.limits.maxMilliseconds} ms (limits.maxMillisecondsPerFile)`) },
+          false,
+        ),
       this.limits.maxMilliseconds,
     );
     // Files running side by side (several engines in one process) share the growth: each is

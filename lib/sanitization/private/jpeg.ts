@@ -66,7 +66,8 @@ export function sanitizeJpeg(bytes: Uint8Array, options: ImageOptions): HandlerO
     if (offset + 4 > buf.length) throw new Quarantine('malformed', 'JPEG is truncated inside a segment header');
     const length = buf.readUInt16BE(offset + 2);
     const end = offset + 2 + length;
-    if (length < 2 || end > buf.length) throw new Quarantine('malformed', `JPEG segment ${markerName(marker)} runs past the end of the file`);
+    if (length < 2 || end > buf.length)
+      throw new Quarantine('malformed', `JPEG segment ${markerName(marker)} runs past the end of the file`);
     if (isStartOfFrame(marker)) {
       if (length < 8) throw new Quarantine('malformed', 'JPEG frame header is too short');
       const height = buf.readUInt16BE(offset + 5);
@@ -109,7 +110,9 @@ export function sanitizeJpeg(bytes: Uint8Array, options: ImageOptions): HandlerO
   }
   if (!ended) throw new Quarantine('malformed', 'JPEG has no EOI marker (truncated)');
   if (!sawFrame || !sawScan) throw new Quarantine('malformed', 'JPEG has no frame or no scan');
-  const removals = [...removed].map(([name, count]) => `removed JPEG ${name} segment${count > 1 ? ` x${count}` : ''}${name === 'APP1' ? ' (EXIF/XMP)' : ''}`);
+  const removals = [...removed].map(
+    ([name, count]) => `removed JPEG ${name} segment${count > 1 ? ` x${count}` : ''}${name === 'APP1' ? ' (EXIF/XMP)' : ''}`,
+  );
   if (stray > 0) removals.push(`removed ${stray} stray byte(s) between segments`);
   if (offset < buf.length) removals.push(`removed ${buf.length - offset} byte(s) after EOI`);
   return { bytes: removals.length === 0 ? bytes : Buffer.concat(kept), removals };

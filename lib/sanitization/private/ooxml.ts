@@ -28,22 +28,57 @@ const PML = 'application/vnd.openxmlformats-officedocument.presentationml';
 
 const OFFICE_KINDS: ReadonlyMap<string, OfficeKind> = new Map<string, OfficeKind>([
   [`${WML}.document.main+xml`, { type: 'docx', deliveredExtension: 'docx', extensions: ['docx', 'docm'] }],
-  ['application/vnd.ms-word.document.macroEnabled.main+xml', { type: 'docm', deliveredExtension: 'docx', extensions: ['docx', 'docm'], plainContentType: `${WML}.document.main+xml` }],
+  [
+    'application/vnd.ms-word.document.macroEnabled.main+xml',
+    { type: 'docm', deliveredExtension: 'docx', extensions: ['docx', 'docm'], plainContentType: `${WML}.document.main+xml` },
+  ],
   [`${WML}.template.main+xml`, { type: 'dotx', deliveredExtension: 'dotx', extensions: ['dotx', 'dotm'] }],
-  ['application/vnd.ms-word.template.macroEnabledTemplate.main+xml', { type: 'dotm', deliveredExtension: 'dotx', extensions: ['dotx', 'dotm'], plainContentType: `${WML}.template.main+xml` }],
+  [
+    'application/vnd.ms-word.template.macroEnabledTemplate.main+xml',
+    { type: 'dotm', deliveredExtension: 'dotx', extensions: ['dotx', 'dotm'], plainContentType: `${WML}.template.main+xml` },
+  ],
   [`${SML}.sheet.main+xml`, { type: 'xlsx', deliveredExtension: 'xlsx', extensions: ['xlsx', 'xlsm'] }],
-  ['application/vnd.ms-excel.sheet.macroEnabled.main+xml', { type: 'xlsm', deliveredExtension: 'xlsx', extensions: ['xlsx', 'xlsm'], plainContentType: `${SML}.sheet.main+xml` }],
+  [
+    'application/vnd.ms-excel.sheet.macroEnabled.main+xml',
+    { type: 'xlsm', deliveredExtension: 'xlsx', extensions: ['xlsx', 'xlsm'], plainContentType: `${SML}.sheet.main+xml` },
+  ],
   [`${SML}.template.main+xml`, { type: 'xltx', deliveredExtension: 'xltx', extensions: ['xltx', 'xltm'] }],
-  ['application/vnd.ms-excel.template.macroEnabled.main+xml', { type: 'xltm', deliveredExtension: 'xltx', extensions: ['xltx', 'xltm'], plainContentType: `${SML}.template.main+xml` }],
-  ['application/vnd.ms-excel.addin.macroEnabled.main+xml', { type: 'xlam', deliveredExtension: 'xlam', extensions: ['xlam'], refused: 'Excel add-in (code)' }],
-  ['application/vnd.ms-excel.sheet.binary.macroEnabled.main', { type: 'xlsb', deliveredExtension: 'xlsb', extensions: ['xlsb'], refused: 'binary Excel workbook (.xlsb): its parts cannot be inspected' }],
+  [
+    'application/vnd.ms-excel.template.macroEnabled.main+xml',
+    { type: 'xltm', deliveredExtension: 'xltx', extensions: ['xltx', 'xltm'], plainContentType: `${SML}.template.main+xml` },
+  ],
+  [
+    'application/vnd.ms-excel.addin.macroEnabled.main+xml',
+    { type: 'xlam', deliveredExtension: 'xlam', extensions: ['xlam'], refused: 'Excel add-in (code)' },
+  ],
+  [
+    'application/vnd.ms-excel.sheet.binary.macroEnabled.main',
+    {
+      type: 'xlsb',
+      deliveredExtension: 'xlsb',
+      extensions: ['xlsb'],
+      refused: 'binary Excel workbook (.xlsb): its parts cannot be inspected',
+    },
+  ],
   [`${PML}.presentation.main+xml`, { type: 'pptx', deliveredExtension: 'pptx', extensions: ['pptx', 'pptm'] }],
-  ['application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml', { type: 'pptm', deliveredExtension: 'pptx', extensions: ['pptx', 'pptm'], plainContentType: `${PML}.presentation.main+xml` }],
+  [
+    'application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml',
+    { type: 'pptm', deliveredExtension: 'pptx', extensions: ['pptx', 'pptm'], plainContentType: `${PML}.presentation.main+xml` },
+  ],
   [`${PML}.slideshow.main+xml`, { type: 'ppsx', deliveredExtension: 'ppsx', extensions: ['ppsx', 'ppsm'] }],
-  ['application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml', { type: 'ppsm', deliveredExtension: 'ppsx', extensions: ['ppsx', 'ppsm'], plainContentType: `${PML}.slideshow.main+xml` }],
+  [
+    'application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml',
+    { type: 'ppsm', deliveredExtension: 'ppsx', extensions: ['ppsx', 'ppsm'], plainContentType: `${PML}.slideshow.main+xml` },
+  ],
   [`${PML}.template.main+xml`, { type: 'potx', deliveredExtension: 'potx', extensions: ['potx', 'potm'] }],
-  ['application/vnd.ms-powerpoint.template.macroEnabled.main+xml', { type: 'potm', deliveredExtension: 'potx', extensions: ['potx', 'potm'], plainContentType: `${PML}.template.main+xml` }],
-  ['application/vnd.ms-powerpoint.addin.macroEnabled.main+xml', { type: 'ppam', deliveredExtension: 'ppam', extensions: ['ppam'], refused: 'PowerPoint add-in (code)' }],
+  [
+    'application/vnd.ms-powerpoint.template.macroEnabled.main+xml',
+    { type: 'potm', deliveredExtension: 'potx', extensions: ['potx', 'potm'], plainContentType: `${PML}.template.main+xml` },
+  ],
+  [
+    'application/vnd.ms-powerpoint.addin.macroEnabled.main+xml',
+    { type: 'ppam', deliveredExtension: 'ppam', extensions: ['ppam'], refused: 'PowerPoint add-in (code)' },
+  ],
 ]);
 
 /** Part content types that are code, controls, embedded objects or links to other files. */
@@ -107,15 +142,25 @@ const SML_NAMESPACES = new Set([
   'http://schemas.microsoft.com/office/excel/2006/main',
 ]);
 /** Containers that are invalid or meaningless once their last child is removed. */
-const EMPTYABLE_CONTAINERS = new Set(['oleObjects', 'controls', 'AlternateContent', 'Choice', 'Fallback', 'externalReferences', 'webPublishItems']);
+const EMPTYABLE_CONTAINERS = new Set([
+  'oleObjects',
+  'controls',
+  'AlternateContent',
+  'Choice',
+  'Fallback',
+  'externalReferences',
+  'webPublishItems',
+]);
 
 /**
  * Word field instructions that fetch remote content, run programs (DDE) or macros (MACROBUTTON), and HYPERLINK fields
  * to anything but a web page, a mail address or a bookmark (file: and UNC links leak credentials).
  */
-const DANGEROUS_FIELD = /^\s*((DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK|INCLUDE|MACROBUTTON)\b|HYPERLINK\s+(?!\\l)(?!"?(https?:\/\/|mailto:)))/i;
+const DANGEROUS_FIELD =
+  /^\s*((DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK|INCLUDE|MACROBUTTON)\b|HYPERLINK\s+(?!\\l)(?!"?(https?:\/\/|mailto:)))/i;
 /** Excel formulas calling DDE (`cmd|'/c calc'!A1`), the web, or code. */
-const DANGEROUS_FORMULA = /[A-Za-z0-9_.]+\|'[^']*'!|[A-Za-z0-9_.]+\|[A-Za-z0-9_.]+!|\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i;
+const DANGEROUS_FORMULA =
+  /[A-Za-z0-9_.]+\|'[^']*'!|[A-Za-z0-9_.]+\|[A-Za-z0-9_.]+!|\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i;
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -123,18 +168,28 @@ function decodeXml(bytes: Uint8Array, partName: string): string {
   let text: string;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = Buffer.from(bytes.subarray(2)).toString('utf16le');
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
-  else text = Buffer.from(bytes).toString('utf8').replace(/^\ufeff/, '');
+  else
+    text = Buffer.from(bytes)
+      .toString('utf8')
+      .replace(/^\ufeff/, '');
   // OOXML forbids DTDs; one here can only be an entity-expansion or external-entity attack.
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new Quarantine('malformed', `Office part '${partName}' declares a DTD, which Office Open XML forbids`);
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    throw new Quarantine('malformed', `Office part '${partName}' declares a DTD, which Office Open XML forbids`);
   return text;
 }
 
 function parseXml(bytes: Uint8Array | string, partName: string): Document {
   try {
-    return new DOMParser({ onError: onErrorStopParsing }).parseFromString(typeof bytes === 'string' ? bytes : decodeXml(bytes, partName), 'text/xml');
+    return new DOMParser({ onError: onErrorStopParsing }).parseFromString(
+      typeof bytes === 'string' ? bytes : decodeXml(bytes, partName),
+      'text/xml',
+    );
   } catch (error) {
     if (error instanceof Quarantine) throw error;
-    throw new Quarantine('malformed', `Office part '${partName}' is not well-formed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new Quarantine(
+      'malformed',
+      `Office part '${partName}' is not well-formed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
 }
 
@@ -191,7 +246,11 @@ function resolveTarget(source: string, target: string): string {
 
 function isExternalTarget(relationship: Element): boolean {
   const target = relationship.getAttribute('Target') ?? '';
-  return lower(relationship.getAttribute('TargetMode') ?? '') === 'external' || /^[a-z][a-z0-9+.-]*:/i.test(target) || /^(\\\\|\/\/)/.test(target);
+  return (
+    lower(relationship.getAttribute('TargetMode') ?? '') === 'external' ||
+    /^[a-z][a-z0-9+.-]*:/i.test(target) ||
+    /^(\\\\|\/\/)/.test(target)
+  );
 }
 
 function relationshipKind(type: string): string {
@@ -257,7 +316,8 @@ class ContentTypes {
 
   constructor(readonly doc: Document) {
     for (const element of elements(doc)) {
-      if (element.localName === 'Override') this.overrides.set(lower((element.getAttribute('PartName') ?? '').replace(/^\/+/, '')), element);
+      if (element.localName === 'Override')
+        this.overrides.set(lower((element.getAttribute('PartName') ?? '').replace(/^\/+/, '')), element);
       if (element.localName === 'Default') this.defaults.set(lower(element.getAttribute('Extension') ?? ''), element);
     }
   }
@@ -280,7 +340,10 @@ export async function sanitizeOoxml(entries: readonly ZipEntry[], options: Ooxml
   const main = mainDocumentOf(entries);
   const kind = main && OFFICE_KINDS.get(main.contentType);
   if (!main || !kind) {
-    throw new Quarantine('unsupported-type', `Office package with main content type '${main?.contentType ?? 'none'}' is not an allowlisted type`);
+    throw new Quarantine(
+      'unsupported-type',
+      `Office package with main content type '${main?.contentType ?? 'none'}' is not an allowlisted type`,
+    );
   }
   if (kind.refused) throw new Quarantine('active-content', kind.refused);
   refuseMixedSeparators(entries);
@@ -306,7 +369,10 @@ function refuseMixedSeparators(entries: readonly ZipEntry[]): void {
   const backslashed = entries.find((e) => e.hadBackslash && e.name.includes('/'));
   const slashed = entries.find((e) => !e.hadBackslash && e.name.includes('/'));
   if (backslashed && slashed) {
-    throw new Quarantine('unsafe-path', `Office part '${backslashed.name}' was stored with backslashes and '${slashed.name}' with slashes: readers disagree on which parts exist`);
+    throw new Quarantine(
+      'unsafe-path',
+      `Office part '${backslashed.name}' was stored with backslashes and '${slashed.name}' with slashes: readers disagree on which parts exist`,
+    );
   }
 }
 
@@ -483,8 +549,12 @@ class OoxmlSanitization {
     const byPath = ACTIVE_PATHS.find(([pattern]) => pattern.test(key))?.[1];
     const sniffed = sniff(entry.bytes);
     // A program under any name is named as such; OLE/RTF blobs outside known places are objects.
-    const program = sniffed.kind === 'refused' && ['executable', 'script', 'shortcut'].includes(sniffed.code) ? `hidden program (${sniffed.reason})` : undefined;
-    const blob = sniffed.kind === 'refused' && sniffed.code === 'active-content' ? `embedded ${sniffed.detectedType.toUpperCase()} object` : undefined;
+    const program =
+      sniffed.kind === 'refused' && ['executable', 'script', 'shortcut'].includes(sniffed.code)
+        ? `hidden program (${sniffed.reason})`
+        : undefined;
+    const blob =
+      sniffed.kind === 'refused' && sniffed.code === 'active-content' ? `embedded ${sniffed.detectedType.toUpperCase()} object` : undefined;
     const why = program ?? byType ?? byPath ?? blob;
     if (why) {
       this.removedParts.set(key, why);
@@ -532,9 +602,7 @@ class OoxmlSanitization {
   /** Pictures carry EXIF/GPS like any photo; a broken one is a parser attack and goes. */
   private cleanPicture(key: string, entry: ZipEntry, kind: 'png' | 'jpeg'): void {
     try {
-      const image = kind === 'png'
-        ? sanitizePng(entry.bytes, this.options.images)
-        : sanitizeJpeg(entry.bytes, this.options.images);
+      const image = kind === 'png' ? sanitizePng(entry.bytes, this.options.images) : sanitizeJpeg(entry.bytes, this.options.images);
       if (image.removals.length > 0) {
         this.replaced.set(key, image.bytes);
         const removed = image.removals.map((r) => r.replace(/^removed /, '')).join(', ');
@@ -575,9 +643,7 @@ class OoxmlSanitization {
   /** Removes the references to `ids` from one part: by text when that is enough, else in its DOM. */
   private removeReferencesIn(source: string, entry: ZipEntry, ids: ReadonlySet<string>): void {
     const text = this.xmlTexts.get(source);
-    const fast = text !== undefined && !this.contentDocs.has(source)
-      ? removeAttributeOnlyReferences(text, ids)
-      : undefined;
+    const fast = text !== undefined && !this.contentDocs.has(source) ? removeAttributeOnlyReferences(text, ids) : undefined;
     if (fast) {
       this.editText(source, fast.text);
       this.removals.push(`removed ${fast.count} reference(s) to removed relationships from '${entry.name}'`);
@@ -587,12 +653,15 @@ class OoxmlSanitization {
     let count = 0;
     for (const element of elements(doc)) {
       if (!element.parentNode) continue;
-      const refersToRemoved = Array.from(element.attributes).some((a) => a.namespaceURI !== null && REL_NAMESPACES.has(a.namespaceURI) && ids.has(a.value));
+      const refersToRemoved = Array.from(element.attributes).some(
+        (a) => a.namespaceURI !== null && REL_NAMESPACES.has(a.namespaceURI) && ids.has(a.value),
+      );
       if (!refersToRemoved) continue;
       const parent = element.parentNode as Element | null;
       if (element.localName === 'hyperlink' && element.namespaceURI && W_NAMESPACES.has(element.namespaceURI)) unwrapElement(element);
       else if (ATTRIBUTE_ONLY_REFERENCES.has(element.localName ?? '')) {
-        for (const a of Array.from(element.attributes)) if (a.namespaceURI !== null && REL_NAMESPACES.has(a.namespaceURI) && ids.has(a.value)) element.removeAttributeNode(a);
+        for (const a of Array.from(element.attributes))
+          if (a.namespaceURI !== null && REL_NAMESPACES.has(a.namespaceURI) && ids.has(a.value)) element.removeAttributeNode(a);
       }
       // A mail merge without its data source is invalid: the merge settings go with it.
       else if (parent?.localName === 'mailMerge') removeElement(parent);
@@ -623,11 +692,18 @@ class OoxmlSanitization {
       const count = neutralizeWordFields(doc());
       if (count > 0) edits.push(`neutralized ${count} DDE/remote/macro field(s)`);
     }
-    if (/<(\w+:)?(f|definedName|formula[12]?)[\s>]/.test(xml) && (xml.includes('|') || /\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i.test(xml) || LONG_FORMULA.test(xml))) {
+    if (
+      /<(\w+:)?(f|definedName|formula[12]?)[\s>]/.test(xml) &&
+      (xml.includes('|') || /\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i.test(xml) || LONG_FORMULA.test(xml))
+    ) {
       const count = neutralizeFormulas(doc());
       if (count > 0) edits.push(`removed ${count} DDE/web formula(s) (cached values kept)`);
     }
-    if (/\s(macro|fmlaMacro)\s*=\s*["'][^"']|entryMacro|exitMacro|ppaction:\/\/(macro|program|ole)|<definedName\b[^>]*\b(xlm|vbProcedure|function)\s*=\s*["'](1|true)/i.test(xml)) {
+    if (
+      /\s(macro|fmlaMacro)\s*=\s*["'][^"']|entryMacro|exitMacro|ppaction:\/\/(macro|program|ole)|<definedName\b[^>]*\b(xlm|vbProcedure|function)\s*=\s*["'](1|true)/i.test(
+        xml,
+      )
+    ) {
       const count = removeMacroBindings(doc());
       if (count > 0) edits.push(`removed ${count} macro binding(s)/action(s)`);
     }
@@ -775,7 +851,9 @@ function neutralizeFormulas(doc: Document): number {
   let count = 0;
   // Cell formulas, defined names (a name can stand for a DDE formula a cell then uses), and
   // conditional-format and validation formulas.
-  const formulas = elements(doc).filter((e) => FORMULA_ELEMENTS.has(e.localName ?? '') && e.namespaceURI !== null && SML_NAMESPACES.has(e.namespaceURI));
+  const formulas = elements(doc).filter(
+    (e) => FORMULA_ELEMENTS.has(e.localName ?? '') && e.namespaceURI !== null && SML_NAMESPACES.has(e.namespaceURI),
+  );
   for (const formula of formulas) {
     const text = formula.textContent ?? '';
     if (text.length > MAX_FORMULA_LENGTH || DANGEROUS_FORMULA.test(text)) {
@@ -848,7 +926,8 @@ function removeMacroBindings(doc: Document): number {
     }
     const name = element.localName;
     const macroAction = /^ppaction:\/\/(macro|program|ole)/i.test(element.getAttribute('action') ?? '');
-    const macroName = name === 'definedName' && ['xlm', 'vbProcedure', 'function'].some((a) => /^(1|true)$/i.test(element.getAttribute(a) ?? ''));
+    const macroName =
+      name === 'definedName' && ['xlm', 'vbProcedure', 'function'].some((a) => /^(1|true)$/i.test(element.getAttribute(a) ?? ''));
     // Any element carrying such an action (hlinkClick, hlinkHover, hlinkMouseOver on text runs…) goes.
     if (name === 'entryMacro' || name === 'exitMacro' || macroAction || macroName) {
       removeElement(element);
@@ -863,7 +942,13 @@ function removeOleObjects(doc: Document): number {
   let count = 0;
   for (const element of elements(doc)) {
     if (!element.parentNode) continue;
-    if (element.localName === 'FmlaMacro' || (element.localName === 'DDE' && element.namespaceURI === 'urn:schemas-microsoft-com:office:excel') || element.localName === 'OLEObject' || element.localName === 'oleObj' || (element.localName === 'oleObject' && element.namespaceURI !== null && SML_NAMESPACES.has(element.namespaceURI))) {
+    if (
+      element.localName === 'FmlaMacro' ||
+      (element.localName === 'DDE' && element.namespaceURI === 'urn:schemas-microsoft-com:office:excel') ||
+      element.localName === 'OLEObject' ||
+      element.localName === 'oleObj' ||
+      (element.localName === 'oleObject' && element.namespaceURI !== null && SML_NAMESPACES.has(element.namespaceURI))
+    ) {
       removeElement(element);
       count += 1;
     }
@@ -876,7 +961,8 @@ function removeOleObjects(doc: Document): number {
  * its settings, a picture or hyperlink its text and place).
  */
 const ATTRIBUTE_ONLY_REFERENCES = new Set(['pageSetup', 'blip', 'imagedata', 'hlinkClick', 'hlinkHover', 'hlinkMouseOver']);
-const ATTRIBUTE_ONLY_TAG = /<(\w+:)?(pageSetup|blip|imagedata|hlinkClick|hlinkHover|hlinkMouseOver)\b(\s+[\w:.-]+\s*=\s*("[^"]*"|'[^']*'))*\s*\/?>/g;
+const ATTRIBUTE_ONLY_TAG =
+  /<(\w+:)?(pageSetup|blip|imagedata|hlinkClick|hlinkHover|hlinkMouseOver)\b(\s+[\w:.-]+\s*=\s*("[^"]*"|'[^']*'))*\s*\/?>/g;
 
 /**
  * Removes references from ATTRIBUTE_ONLY_REFERENCES elements by text when they are the only
@@ -885,7 +971,9 @@ const ATTRIBUTE_ONLY_TAG = /<(\w+:)?(pageSetup|blip|imagedata|hlinkClick|hlinkHo
 function removeAttributeOnlyReferences(xml: string, ids: ReadonlySet<string>): { text: string; count: number } | undefined {
   const references = relationshipReferences(xml).filter((id) => ids.has(id));
   if (references.length === 0) return undefined;
-  const prefixes = [...new Set(Array.from(xml.matchAll(RELATIONSHIP_NAMESPACE_DECLARATION), (m) => m[1]))].map((p) => p.replace(/[.-]/g, '\\$&')).join('|');
+  const prefixes = [...new Set(Array.from(xml.matchAll(RELATIONSHIP_NAMESPACE_DECLARATION), (m) => m[1]))]
+    .map((p) => p.replace(/[.-]/g, '\\$&'))
+    .join('|');
   const attribute = new RegExp(`\\s(?:${prefixes}):[\\w.-]+\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'g');
   let count = 0;
   const text = xml.replace(ATTRIBUTE_ONLY_TAG, (tag) =>

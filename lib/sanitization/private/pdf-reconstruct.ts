@@ -158,7 +158,11 @@ function objectStreamMembers(bytes: Uint8Array, stream: BodyObject): BodyObject[
     return [];
   }
   const content = decoded.toString('latin1');
-  const header = content.slice(0, first).trim().split(/[\0\t\n\f\r ]+/).map(Number);
+  const header = content
+    .slice(0, first)
+    .trim()
+    .split(/[\0\t\n\f\r ]+/)
+    .map(Number);
   const members: BodyObject[] = [];
   for (let i = 0; i < n && 2 * i + 1 < header.length; i += 1) {
     const number = header[2 * i];
@@ -192,7 +196,10 @@ function trailerEntries(text: string, objects: readonly BodyObject[], winners: R
   const keywordTrailers = [...text.matchAll(/trailer[\0\t\n\f\r ]*<</g)].map(
     (match) => readValue(text, (match.index ?? 0) + 'trailer'.length, Math.min(text.length, (match.index ?? 0) + 65_536)).value,
   );
-  const streamTrailers = objects.filter((o) => isType(o, 'XRef')).map((o) => o.value).reverse();
+  const streamTrailers = objects
+    .filter((o) => isType(o, 'XRef'))
+    .map((o) => o.value)
+    .reverse();
   const dict = [...keywordTrailers, ...streamTrailers].find((candidate) => isCatalog(entry(candidate, 'Root', REF)));
   let root = dict ? entry(dict, 'Root', REF) : undefined;
   if (!root) {

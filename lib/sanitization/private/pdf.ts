@@ -38,7 +38,17 @@ const ACTIVE_KEYS: ReadonlyMap<string, string> = new Map([
 
 /** Actions that run code, start programs, send data or open other files. Links (URI, GoTo) stay. */
 const DANGEROUS_ACTIONS = new Set([
-  'JavaScript', 'Launch', 'ImportData', 'SubmitForm', 'GoToR', 'GoToE', 'Thread', 'RichMediaExecute', 'Rendition', 'Sound', 'Movie',
+  'JavaScript',
+  'Launch',
+  'ImportData',
+  'SubmitForm',
+  'GoToR',
+  'GoToE',
+  'Thread',
+  'RichMediaExecute',
+  'Rendition',
+  'Sound',
+  'Movie',
 ]);
 /** Annotations that carry files, media or 3D content. */
 const DANGEROUS_ANNOTATIONS = new Set(['FileAttachment', 'RichMedia', 'Screen', 'Movie', 'Sound', '3D']);
@@ -65,7 +75,8 @@ interface QpdfJson {
 
 const REF = /^\d+ \d+ R$/;
 const isDict = (value: Json | undefined): value is JsonDict => value !== null && typeof value === 'object' && !Array.isArray(value);
-const nameOf = (value: Json | undefined): string | undefined => (typeof value === 'string' && value.startsWith('/') ? value.slice(1) : undefined);
+const nameOf = (value: Json | undefined): string | undefined =>
+  typeof value === 'string' && value.startsWith('/') ? value.slice(1) : undefined;
 
 function stringOf(value: Json | undefined): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -282,11 +293,16 @@ function lastError(stderr: readonly string[]): string {
 
 async function dump(bytes: Uint8Array, options: PdfOptions, what: string): Promise<{ json: QpdfJson; warnings: number }> {
   const run = await runQpdf([...DUMP, IN, JSON_OUT], { [IN]: bytes }, [JSON_OUT], options.maxMemoryBytes);
-  if (run.outOfMemory) throw new Quarantine('limit-exceeded', `${what} needs more than ${options.maxMemoryBytes / 1024 / 1024} MiB to parse (limits.maxMemoryMiBPerFile)`);
+  if (run.outOfMemory)
+    throw new Quarantine(
+      'limit-exceeded',
+      `${what} needs more than ${options.maxMemoryBytes / 1024 / 1024} MiB to parse (limits.maxMemoryMiBPerFile)`,
+    );
   const text = run.files[JSON_OUT];
   if ((run.status !== 0 && run.status !== 3) || !text) {
     const error = lastError(run.stderr);
-    if (/password|encrypt/i.test(error)) throw new Quarantine('encrypted', `${what} is encrypted with a password; its content cannot be inspected (${error})`);
+    if (/password|encrypt/i.test(error))
+      throw new Quarantine('encrypted', `${what} is encrypted with a password; its content cannot be inspected (${error})`);
     throw new Quarantine('malformed', `${what} cannot be parsed: ${error}`);
   }
   const warnings = run.stderr.filter((line) => line.startsWith('WARNING')).length;
@@ -328,19 +344,27 @@ export async function sanitizePdf(input: Uint8Array, options: PdfOptions): Promi
     if ((flat.status !== 0 && flat.status !== 3) || !flatBytes) throw error;
     const encrypted = parsed.json.encrypt?.encrypted === true;
     const outcome = await rebuild(flatBytes, await dump(flatBytes, options, 'PDF'), options, repairedBy);
-    return encrypted ? { ...outcome, removals: ['removed permission-only encryption (empty user password)', ...outcome.removals] } : outcome;
+    return encrypted
+      ? { ...outcome, removals: ['removed permission-only encryption (empty user password)', ...outcome.removals] }
+      : outcome;
   }
 }
 
 /** Disarms the parsed graph, has qpdf write the file with the changes, and checks the result. */
-async function rebuild(bytes: Uint8Array, parsed: { json: QpdfJson; warnings: number }, options: PdfOptions, repairedBy: string | undefined): Promise<HandlerOutcome> {
+async function rebuild(
+  bytes: Uint8Array,
+  parsed: { json: QpdfJson; warnings: number },
+  options: PdfOptions,
+  repairedBy: string | undefined,
+): Promise<HandlerOutcome> {
   const { json, warnings } = parsed;
   const graph = new PdfGraph(json.qpdf[1]);
   if (!graph.hasPageTree()) throw new Quarantine('malformed', 'PDF has no page tree (document catalog without /Pages and /Kids)');
   graph.disarm();
   const encrypted = json.encrypt?.encrypted === true;
   const inputs = { [IN]: bytes, [PATCH]: Buffer.from(graph.patch(json.qpdf[0]), 'utf8') };
-  const writeWith = (extra: readonly string[]) => runQpdf([IN, '--decrypt', ...extra, `--update-from-json=${PATCH}`, OUT], inputs, [OUT], options.maxMemoryBytes);
+  const writeWith = (extra: readonly string[]) =>
+    runQpdf([IN, '--decrypt', ...extra, `--update-from-json=${PATCH}`, OUT], inputs, [OUT], options.maxMemoryBytes);
   let write = await writeWith([]);
   let streamsCopied = false;
   if (write.status !== 0 && write.status !== 3 && !write.outOfMemory && STREAM_DATA_ERROR.test(lastError(write.stderr))) {
@@ -350,9 +374,14 @@ async function rebuild(bytes: Uint8Array, parsed: { json: QpdfJson; warnings: nu
     write = await writeWith(['--stream-data=preserve']);
     streamsCopied = true;
   }
-  if (write.outOfMemory) throw new Quarantine('limit-exceeded', `PDF needs more than ${options.maxMemoryBytes / 1024 / 1024} MiB to rebuild (limits.maxMemoryMiBPerFile)`);
+  if (write.outOfMemory)
+    throw new Quarantine(
+      'limit-exceeded',
+      `PDF needs more than ${options.maxMemoryBytes / 1024 / 1024} MiB to rebuild (limits.maxMemoryMiBPerFile)`,
+    );
   const out = write.files[OUT];
-  if ((write.status !== 0 && write.status !== 3) || !out) throw new Quarantine('malformed', `PDF cannot be rebuilt: ${lastError(write.stderr)}`);
+  if ((write.status !== 0 && write.status !== 3) || !out)
+    throw new Quarantine('malformed', `PDF cannot be rebuilt: ${lastError(write.stderr)}`);
   // The output holds some of the objects inspected, written again. When nothing was changed and
   // none of those objects holds anything dangerous, neither can the output: the third qpdf run
   // (a third of the time) is saved. Otherwise the output is dumped and checked on its own.
@@ -372,7 +401,10 @@ async function rebuild(bytes: Uint8Array, parsed: { json: QpdfJson; warnings: nu
 }
 
 /** A rewrite of a file qpdf could not read that qpdf reads, with its dump, or undefined. */
-async function repairDamaged(input: Uint8Array, options: PdfOptions): Promise<{ bytes: Uint8Array; parsed: { json: QpdfJson; warnings: number }; by: string } | undefined> {
+async function repairDamaged(
+  input: Uint8Array,
+  options: PdfOptions,
+): Promise<{ bytes: Uint8Array; parsed: { json: QpdfJson; warnings: number }; by: string } | undefined> {
   const attempts: [string, () => Promise<Uint8Array | undefined>][] = [
     ['reading the objects in the body', async () => reconstructPdf(input)],
     ['pdf-lib', () => repairWithPdfLib(input)],

@@ -108,7 +108,11 @@ export function stripHidingCharacters(text: string): StrippedText {
 
 /** Content that is text but a browser or interpreter would run: never delivered as text. */
 export function activeTextKind(text: string): string | undefined {
-  const head = text.slice(0, 4096).replace(/^\ufeff/, '').trimStart().toLowerCase();
+  const head = text
+    .slice(0, 4096)
+    .replace(/^\ufeff/, '')
+    .trimStart()
+    .toLowerCase();
   if (/^<!doctype\s+html|^<html[\s>]|^<head[\s>]|^<body[\s>]|^<script[\s>]|^<hta:/.test(head)) return 'html';
   if (/^<svg[\s>]/.test(head) || (/^<\?xml/.test(head) && /<svg[\s>]/.test(head))) return 'svg';
   if (/^<\?xml/.test(head) && /<\?xml-stylesheet|<xsl:/.test(head)) return 'xml';
@@ -129,7 +133,8 @@ export function spreadsheetTextKind(text: string): string | undefined {
   if (/^\s*TABLE\r?\n\s*0\s*,\s*1\s*\r?\n/i.test(head)) return 'dif';
   if (/^\s*WEB\s*\r?\n\s*1\s*\r?\n/i.test(head) || /^\s*WEB\s*\r?\n[^\r\n]*\b(https?|ftp|file):/i.test(head)) return 'iqy';
   if (/^\s*XLODBC\s*\r?\n/i.test(head)) return 'dqy';
-  if (/<\?mso-application\s|urn:schemas-microsoft-com:office:(spreadsheet|excel)|<(\w+:)?OfficeDataConnection[\s>]/i.test(head)) return 'spreadsheetml';
+  if (/<\?mso-application\s|urn:schemas-microsoft-com:office:(spreadsheet|excel)|<(\w+:)?OfficeDataConnection[\s>]/i.test(head))
+    return 'spreadsheetml';
   if (/^\s*MIME-Version:/im.test(head) && /multipart\/related|Content-Location:/i.test(head)) return 'mht';
   return undefined;
 }

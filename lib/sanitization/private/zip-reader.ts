@@ -48,7 +48,7 @@ function unicodePathNames(fields: readonly { id: number; data: Buffer }[]): stri
 
 function parseExtraFieldBlock(block: Buffer): { id: number; data: Buffer }[] {
   const fields: { id: number; data: Buffer }[] = [];
-  for (let i = 0; i + 4 <= block.length; ) {
+  for (let i = 0; i + 4 <= block.length;) {
     const id = block.readUInt16LE(i);
     const size = block.readUInt16LE(i + 2);
     fields.push({ id, data: block.subarray(i + 4, Math.min(block.length, i + 4 + size)) });
@@ -64,11 +64,16 @@ function parseExtraFieldBlock(block: Buffer): { id: number; data: Buffer }[] {
  */
 function checkUnicodePath(raw: Buffer, fields: readonly { id: number; data: Buffer }[], what: string): void {
   const header = new Set(
-    [raw.toString('utf8'), decodeRawName(raw), iconv.decode(raw, 'cp932'), iconv.decode(raw, 'cp437')].map((n) => n.replace(/\\/g, '/').normalize('NFC')),
+    [raw.toString('utf8'), decodeRawName(raw), iconv.decode(raw, 'cp932'), iconv.decode(raw, 'cp437')].map((n) =>
+      n.replace(/\\/g, '/').normalize('NFC'),
+    ),
   );
   for (const unicode of unicodePathNames(fields)) {
     if (!header.has(unicode.replace(/\\/g, '/').normalize('NFC'))) {
-      throw new Quarantine('unsafe-path', `${what} entry '${decodeRawName(raw)}' has a Unicode path field naming another file ('${unicode}'): extractors would disagree on its name`);
+      throw new Quarantine(
+        'unsafe-path',
+        `${what} entry '${decodeRawName(raw)}' has a Unicode path field naming another file ('${unicode}'): extractors would disagree on its name`,
+      );
     }
   }
 }
@@ -207,16 +212,25 @@ async function checkLocalHeaders(zip: yauzl.ZipFile, files: readonly { entry: ya
   spans.sort((a, b) => a.start - b.start);
   for (let i = 1; i < spans.length; i += 1) {
     if (spans[i].start < spans[i - 1].end) {
-      throw new Quarantine('compression-bomb', `${what} entries '${spans[i - 1].name}' and '${spans[i].name}' share compressed data (overlapping entries, a zip bomb technique)`);
+      throw new Quarantine(
+        'compression-bomb',
+        `${what} entries '${spans[i - 1].name}' and '${spans[i].name}' share compressed data (overlapping entries, a zip bomb technique)`,
+      );
     }
   }
   for (const { entry, name, header } of headers) {
     // Streaming extractors read the local header, the others the central directory: both must say the same.
     if (!Buffer.from(header.fileName).equals(entry.fileNameRaw)) {
-      throw new Quarantine('unsafe-path', `${what} entry '${name}' has another name in its local header ('${decodeRawName(Buffer.from(header.fileName))}')`);
+      throw new Quarantine(
+        'unsafe-path',
+        `${what} entry '${name}' has another name in its local header ('${decodeRawName(Buffer.from(header.fileName))}')`,
+      );
     }
     if (header.compressionMethod !== entry.compressionMethod) {
-      throw new Quarantine('malformed', `${what} entry '${name}' declares compression method ${header.compressionMethod} locally and ${entry.compressionMethod} centrally`);
+      throw new Quarantine(
+        'malformed',
+        `${what} entry '${name}' declares compression method ${header.compressionMethod} locally and ${entry.compressionMethod} centrally`,
+      );
     }
     checkUnicodePath(entry.fileNameRaw, parseExtraFieldBlock(Buffer.from(header.extraField)), what);
   }
@@ -267,7 +281,8 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
       // Case, Unicode normalization (NFKC also folds fullwidth and compatibility forms), trailing
       // dots and spaces (Windows drops them) and a trailing slash do not make another file.
       const key = trimTrailing(name.normalize('NFKC').toLowerCase(), '/. ');
-      if (seen.has(key)) throw new Quarantine('unsafe-path', `${what} has two entries named '${name}' (which one is extracted depends on the tool)`);
+      if (seen.has(key))
+        throw new Quarantine('unsafe-path', `${what} has two entries named '${name}' (which one is extracted depends on the tool)`);
       seen.add(key);
       if (((entry.externalFileAttributes >>> 16) & UNIX_FILE_TYPE_MASK) === UNIX_SYMLINK) {
         throw new Quarantine('unsafe-path', `${what} entry '${name}' is a symbolic link`);
@@ -280,7 +295,10 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
         continue;
       }
       if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-        throw new Quarantine('malformed', `${what} entry '${name}' uses compression method ${entry.compressionMethod}; only stored and deflate are read`);
+        throw new Quarantine(
+          'malformed',
+          `${what} entry '${name}' uses compression method ${entry.compressionMethod}; only stored and deflate are read`,
+        );
       }
       // Checks on declared sizes refuse the honest bombs before a byte is inflated.
       declaredTotal += entry.uncompressedSize;
@@ -290,7 +308,10 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
           `${what} declares ${declaredTotal} bytes up to entry '${name}', over what is left of limits.maxInflatedBytes (${limits.maxInflatedBytes})`,
         );
       }
-      if (entry.uncompressedSize > limits.compressionRatioFloorBytes && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxCompressionRatio) {
+      if (
+        entry.uncompressedSize > limits.compressionRatioFloorBytes &&
+        entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxCompressionRatio
+      ) {
         throw new Quarantine(
           'compression-bomb',
           `${what} entry '${name}' declares a compression ratio over limits.maxCompressionRatio (${limits.maxCompressionRatio})`,

@@ -31,7 +31,12 @@ export function writeZip(entries: readonly ZipWriteEntry[]): Promise<Buffer> {
       for (const entry of entries) {
         const mtime = dosRepresentable(entry.lastModified);
         if (entry.isDirectory) zip.addEmptyDirectory(entry.name.replace(/\/$/, ''), { mtime, forceDosTimestamp: true });
-        else zip.addBuffer(Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length), entry.name, { mtime, forceDosTimestamp: true, compress: true });
+        else
+          zip.addBuffer(Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length), entry.name, {
+            mtime,
+            forceDosTimestamp: true,
+            compress: true,
+          });
       }
       zip.end();
     } catch (error) {

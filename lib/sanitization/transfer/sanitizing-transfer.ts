@@ -420,10 +420,14 @@ export class SanitizingTransfer extends Construct {
       lifecycle: { abortIncompleteMultipartUploadAfter: Duration.days(1) },
     });
     const outbox = new AuditedBucket(this, 'Outbox', {
-      ...common, classification: classifications.outbox, lifecycle: props.outboxLifecycle,
+      ...common,
+      classification: classifications.outbox,
+      lifecycle: props.outboxLifecycle,
     });
     const quarantine = new AuditedBucket(this, 'Quarantine', {
-      ...common, classification: classifications.quarantine, lifecycle: props.quarantineLifecycle,
+      ...common,
+      classification: classifications.quarantine,
+      lifecycle: props.quarantineLifecycle,
     });
     const auditRecords = new AuditedBucket(this, 'AuditRecords', {
       ...common,
@@ -451,23 +455,25 @@ export class SanitizingTransfer extends Construct {
       return imported;
     }
     const writerRole = new iam.Role(this, 'WriterRole', {
-      description: 'lgsec: internet zone workloads write files into the sanitizing transfer '
-        + `${this.node.path} with this role`,
-      assumedBy: props.writers && props.writers.length > 0
-        ? new iam.CompositePrincipal(...props.writers)
-        : new iam.AccountRootPrincipal(),
+      description: 'lgsec: internet zone workloads write files into the sanitizing transfer ' + `${this.node.path} with this role`,
+      assumedBy: props.writers && props.writers.length > 0 ? new iam.CompositePrincipal(...props.writers) : new iam.AccountRootPrincipal(),
       maxSessionDuration: Duration.hours(1),
     });
     Tags.of(writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
     Tags.of(writerRole).add(TAG_KEYS.zone, Zone.INTERNET);
-    writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteToInbox',
-      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [this.inbox.bucket.arnForObjects('*')],
-    }));
+    writerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteToInbox',
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.inbox.bucket.arnForObjects('*')],
+      }),
+    );
     writerRole.addToPrincipalPolicy(keyUse('EncryptInbox', this.inbox, ['kms:GenerateDataKey', 'kms:Decrypt']));
-    acknowledgeWildcards(writerRole, 'The writer puts objects of any key into exactly the transfer\'s inbox bucket '
-      + '(bucket/*: file names are chosen by the sending workloads).');
+    acknowledgeWildcards(
+      writerRole,
+      "The writer puts objects of any key into exactly the transfer's inbox bucket " +
+        '(bucket/*: file names are chosen by the sending workloads).',
+    );
     return writerRole;
   }
 
@@ -480,16 +486,18 @@ export class SanitizingTransfer extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
-    queueKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'S3SendsInboxEvents',
-      principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${settings.inboxBucketName}` },
-      },
-    }));
+    queueKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'S3SendsInboxEvents',
+        principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${settings.inboxBucketName}` },
+        },
+      }),
+    );
     const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: queueKey,
@@ -514,16 +522,18 @@ export class SanitizingTransfer extends Construct {
   /** The inbox announces each new object on the queue, which admits the inbox's events only. */
   private announceInboxObjects(settings: ResolvedSettings): void {
     const stack = Stack.of(this);
-    const queuePolicy = this.queue.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'InboxSendsObjectCreatedEvents',
-      principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
-      actions: ['sqs:SendMessage'],
-      resources: [this.queue.queueArn],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${settings.inboxBucketName}` },
-      },
-    }));
+    const queuePolicy = this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'InboxSendsObjectCreatedEvents',
+        principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnEquals: { 'aws:SourceArn': `arn:${stack.partition}:s3:::${settings.inboxBucketName}` },
+        },
+      }),
+    );
     const cfnInbox = this.inbox.bucket.node.defaultChild as s3.CfnBucket;
     cfnInbox.notificationConfiguration = {
       queueConfigurations: [{ event: 's3:ObjectCreated:*', queue: this.queue.queueArn }],
@@ -548,9 +558,11 @@ export class SanitizingTransfer extends Construct {
       allowAllOutbound: false,
     });
     if (!props.s3PrefixListId) {
-      Annotations.of(this).addWarningV2('lgsec:sanitizing-transfer-no-s3-prefix-list',
-        'No s3PrefixListId: the sanitizer\'s security group admits no egress, so it cannot reach S3. Give the region\'s S3 prefix list id '
-        + '(aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3).');
+      Annotations.of(this).addWarningV2(
+        'lgsec:sanitizing-transfer-no-s3-prefix-list',
+        "No s3PrefixListId: the sanitizer's security group admits no egress, so it cannot reach S3. Give the region's S3 prefix list id " +
+          '(aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3).',
+      );
     }
     if (settings.interfaceEndpoints.length > 0) {
       zoneInterfaceEndpoints(props.lgwanZone, { subnets }, settings.interfaceEndpoints, securityGroup);
@@ -594,21 +606,22 @@ export class SanitizingTransfer extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
     };
-    const sanitizer = props.sanitizerEntry === undefined
-      // The built-in handler, bundled when lgsec-cdk was built: synth runs no bundler.
-      ? new lambda.Function(this, 'Sanitizer', {
-        ...functionProps,
-        runtime: SANITIZER_RUNTIME,
-        code: lambda.Code.fromAsset(builtinHandlerBundle(), { exclude: [BUILT_FROM_FILE] }),
-        handler: 'index.handler',
-      })
-      : new nodejs.NodejsFunction(this, 'Sanitizer', {
-        ...functionProps,
-        runtime: SANITIZER_RUNTIME,
-        entry: props.sanitizerEntry,
-        handler: 'handler',
-        bundling: customEntryBundling(),
-      });
+    const sanitizer =
+      props.sanitizerEntry === undefined
+        ? // The built-in handler, bundled when lgsec-cdk was built: synth runs no bundler.
+          new lambda.Function(this, 'Sanitizer', {
+            ...functionProps,
+            runtime: SANITIZER_RUNTIME,
+            code: lambda.Code.fromAsset(builtinHandlerBundle(), { exclude: [BUILT_FROM_FILE] }),
+            handler: 'index.handler',
+          })
+        : new nodejs.NodejsFunction(this, 'Sanitizer', {
+            ...functionProps,
+            runtime: SANITIZER_RUNTIME,
+            entry: props.sanitizerEntry,
+            handler: 'handler',
+            bundling: customEntryBundling(),
+          });
     sanitizer.node.addDependency(sanitizerRole);
     Tags.of(sanitizer).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
     Tags.of(sanitizer).add(TAG_KEYS.zone, Zone.LGWAN);
@@ -623,29 +636,35 @@ export class SanitizingTransfer extends Construct {
   private bindRoleToSanitizer(): void {
     new iam.Policy(this, 'SanitizerRoleBoundToFunction', {
       roles: [this.sanitizerRole],
-      statements: [new iam.PolicyStatement({
-        sid: 'OnlyThisFunctionUsesS3',
-        effect: iam.Effect.DENY,
-        actions: ['s3:*'],
-        resources: ['*'],
-        conditions: { ArnNotEquals: { 'lambda:SourceFunctionArn': this.sanitizer.functionArn } },
-      })],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'OnlyThisFunctionUsesS3',
+          effect: iam.Effect.DENY,
+          actions: ['s3:*'],
+          resources: ['*'],
+          conditions: { ArnNotEquals: { 'lambda:SourceFunctionArn': this.sanitizer.functionArn } },
+        }),
+      ],
     });
   }
 
   /** The function consumes the event queue and, unless `quarantineDeadLetters` is false, the dead-letter queue. */
   private consumeQueues(props: SanitizingTransferProps, settings: ResolvedSettings): void {
-    this.sanitizer.addEventSource(new SqsEventSource(this.queue, {
-      batchSize: settings.batchSize,
-      reportBatchItemFailures: true,
-      maxConcurrency: settings.reservedConcurrency,
-    }));
-    if (props.quarantineDeadLetters ?? true) {
-      this.sanitizer.addEventSource(new SqsEventSource(this.deadLetterQueue, {
-        batchSize: 1,
+    this.sanitizer.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: settings.batchSize,
         reportBatchItemFailures: true,
-        maxConcurrency: 2,
-      }));
+        maxConcurrency: settings.reservedConcurrency,
+      }),
+    );
+    if (props.quarantineDeadLetters ?? true) {
+      this.sanitizer.addEventSource(
+        new SqsEventSource(this.deadLetterQueue, {
+          batchSize: 1,
+          reportBatchItemFailures: true,
+          maxConcurrency: 2,
+        }),
+      );
     }
   }
 
@@ -675,8 +694,14 @@ export class SanitizingTransfer extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    const alarmTopic = props.alarmTopic
-      ?? createAlarmTopic(this, { key: 'AlarmKey', topic: 'AlarmTopic' }, `the alarm topic of the sanitizing transfer ${this.node.path}`, 'Sanitizing transfer alarms');
+    const alarmTopic =
+      props.alarmTopic ??
+      createAlarmTopic(
+        this,
+        { key: 'AlarmKey', topic: 'AlarmTopic' },
+        `the alarm topic of the sanitizing transfer ${this.node.path}`,
+        'Sanitizing transfer alarms',
+      );
     if (!props.alarmTopic) subscribeEmails(alarmTopic, props.alarmEmails);
     for (const alarm of [deadLetterAlarm, backlogAlarm, unfinishedAlarm]) {
       alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
@@ -691,29 +716,44 @@ export class SanitizingTransfer extends Construct {
    * EC2's default allow-all rule.
    */
   private restrictEgress(props: SanitizingTransferProps): void {
-    (this.securityGroup.node.defaultChild as ec2.CfnSecurityGroup).securityGroupEgress = [props.s3PrefixListId
-      ? { ipProtocol: 'tcp', fromPort: 443, toPort: 443, destinationPrefixListId: props.s3PrefixListId, description: 'HTTPS to S3 (gateway endpoint)' }
-      : { ipProtocol: 'icmp', fromPort: 252, toPort: 86, cidrIp: '255.255.255.255/32', description: 'Disallow all traffic' }];
+    (this.securityGroup.node.defaultChild as ec2.CfnSecurityGroup).securityGroupEgress = [
+      props.s3PrefixListId
+        ? {
+            ipProtocol: 'tcp',
+            fromPort: 443,
+            toPort: 443,
+            destinationPrefixListId: props.s3PrefixListId,
+            description: 'HTTPS to S3 (gateway endpoint)',
+          }
+        : { ipProtocol: 'icmp', fromPort: 252, toPort: 86, cidrIp: '255.255.255.255/32', description: 'Disallow all traffic' },
+    ];
   }
 
   /** Findings of the rule packs that the design answers, with the reason. */
   private acknowledgeFindings(): void {
-    acknowledgeWildcards(this.sanitizerRole, 'The function reads, writes and deletes objects of exactly its own four buckets (bucket/*: object keys are only known at run time), and Lambda needs ec2:*NetworkInterface* on any resource to attach the function to its VPC subnets.');
+    acknowledgeWildcards(
+      this.sanitizerRole,
+      'The function reads, writes and deletes objects of exactly its own four buckets (bucket/*: object keys are only known at run time), and Lambda needs ec2:*NetworkInterface* on any resource to attach the function to its VPC subnets.',
+    );
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the transfer\'s event queue; a dead-letter queue has none of its own.',
+      reason: "This queue is the dead-letter queue of the transfer's event queue; a dead-letter queue has none of its own.",
     });
   }
 
   /** Lets a principal assume the writer role (and so write into the inbox from the internet zone). */
   public addWriter(principal: iam.IPrincipal): void {
     if (!(this.writerRole instanceof iam.Role)) {
-      throw new Error(`SanitizingTransfer '${this.node.path}': the writer role is in the internet account (internetSide); add writers to the SanitizingTransferWriter in the internet zone's stack`);
+      throw new Error(
+        `SanitizingTransfer '${this.node.path}': the writer role is in the internet account (internetSide); add writers to the SanitizingTransferWriter in the internet zone's stack`,
+      );
     }
-    this.writerRole.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
-      actions: ['sts:AssumeRole'],
-      principals: [principal],
-    }));
+    this.writerRole.assumeRolePolicy?.addStatements(
+      new iam.PolicyStatement({
+        actions: ['sts:AssumeRole'],
+        principals: [principal],
+      }),
+    );
   }
 
   /**
@@ -757,14 +797,15 @@ export class SanitizingTransfer extends Construct {
   }
 
   private outcomeMetric(name: string, verdict: SanitizeVerdict | undefined, props: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    const metric = (v: SanitizeVerdict) => new cloudwatch.Metric({
-      namespace: TRANSFER_METRICS_NAMESPACE,
-      metricName: name,
-      dimensionsMap: { Transfer: this.node.path, Verdict: v },
-      statistic: 'Sum',
-      period: Duration.minutes(5),
-      ...props,
-    });
+    const metric = (v: SanitizeVerdict) =>
+      new cloudwatch.Metric({
+        namespace: TRANSFER_METRICS_NAMESPACE,
+        metricName: name,
+        dimensionsMap: { Transfer: this.node.path, Verdict: v },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+        ...props,
+      });
     if (verdict) return metric(verdict);
     const verdicts: SanitizeVerdict[] = ['clean', 'sanitized', 'quarantined'];
     return new cloudwatch.MathExpression({
@@ -777,41 +818,59 @@ export class SanitizingTransfer extends Construct {
 
   private grantSanitizerAccess(role: iam.Role, logGroup: logs.ILogGroup): void {
     const objects = (bucket: AuditedBucket, prefix = '*'): string => bucket.bucket.arnForObjects(prefix);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReadAndRemoveInboxObjects',
-      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-      resources: [objects(this.inbox)],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      // GetObject: HeadObject, to compare with what an earlier attempt wrote.
-      sid: 'WriteOutputsOnce',
-      actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
-      resources: [objects(this.outbox), objects(this.quarantine), objects(this.auditRecords, `${AUDIT_RECORD_PREFIX}*`)],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      // A retry looks for what an earlier attempt wrote under the object's transfer id.
-      sid: 'FindEarlierOutputs',
-      actions: ['s3:ListBucket'],
-      resources: [this.outbox.bucketArn, this.quarantine.bucketArn],
-    }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAndRemoveInboxObjects',
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [objects(this.inbox)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        // GetObject: HeadObject, to compare with what an earlier attempt wrote.
+        sid: 'WriteOutputsOnce',
+        actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+        resources: [objects(this.outbox), objects(this.quarantine), objects(this.auditRecords, `${AUDIT_RECORD_PREFIX}*`)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        // A retry looks for what an earlier attempt wrote under the object's transfer id.
+        sid: 'FindEarlierOutputs',
+        actions: ['s3:ListBucket'],
+        resources: [this.outbox.bucketArn, this.quarantine.bucketArn],
+      }),
+    );
     role.addToPrincipalPolicy(keyUse('DecryptInbox', this.inbox, ['kms:Decrypt']));
-    for (const [sid, bucket] of [['EncryptOutbox', this.outbox], ['EncryptQuarantine', this.quarantine], ['EncryptAuditRecords', this.auditRecords]] as const) {
+    for (const [sid, bucket] of [
+      ['EncryptOutbox', this.outbox],
+      ['EncryptQuarantine', this.quarantine],
+      ['EncryptAuditRecords', this.auditRecords],
+    ] as const) {
       role.addToPrincipalPolicy(keyUse(sid, bucket, ['kms:GenerateDataKey', 'kms:Decrypt']));
     }
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteOwnLogs',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
-    }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
+      }),
+    );
     // What AWSLambdaVPCAccessExecutionRole grants; these EC2 actions take no resource scope.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'AttachToVpc',
-      actions: [
-        'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
-        'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
-      ],
-      resources: ['*'],
-    }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AttachToVpc',
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }),
+    );
   }
 
   /**
@@ -824,28 +883,34 @@ export class SanitizingTransfer extends Construct {
   private admitCrossAccountWriter(side: SanitizingTransferInternetSide, writerArn: string): void {
     const writerOnly = { ArnEquals: { 'aws:PrincipalArn': writerArn } };
     const endpoint = side.s3EndpointId ? { StringEquals: { 'aws:SourceVpce': side.s3EndpointId } } : {};
-    this.inbox.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'TheInternetAccountsWriterWrites',
-      principals: [new iam.ArnPrincipal(writerArn)],
-      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [this.inbox.bucket.arnForObjects('*')],
-      conditions: { ...writerOnly, ...endpoint },
-    }));
+    this.inbox.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'TheInternetAccountsWriterWrites',
+        principals: [new iam.ArnPrincipal(writerArn)],
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.inbox.bucket.arnForObjects('*')],
+        conditions: { ...writerOnly, ...endpoint },
+      }),
+    );
     const region = Stack.of(this).region;
-    this.inbox.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'TheInternetAccountsWriterEncryptsViaS3',
-      principals: [new iam.AccountPrincipal(side.accountId)],
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: ['*'],
-      conditions: {
-        ...writerOnly,
-        StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': side.accountId },
-      },
-    }));
+    this.inbox.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'TheInternetAccountsWriterEncryptsViaS3',
+        principals: [new iam.AccountPrincipal(side.accountId)],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          ...writerOnly,
+          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': side.accountId },
+        },
+      }),
+    );
     if (!side.s3EndpointId) {
-      Annotations.of(this).addWarningV2('lgsec:sanitizing-transfer-no-internet-endpoint',
-        `internetSide has no s3EndpointId: writes to the inbox are bound to the writer role of ${side.accountId} only, not to the internet zone's network. `
-        + 'Give the id of the internet zone\'s S3 gateway endpoint (the SanitizingTransferWriter\'s s3EndpointId output).');
+      Annotations.of(this).addWarningV2(
+        'lgsec:sanitizing-transfer-no-internet-endpoint',
+        `internetSide has no s3EndpointId: writes to the inbox are bound to the writer role of ${side.accountId} only, not to the internet zone's network. ` +
+          "Give the id of the internet zone's S3 gateway endpoint (the SanitizingTransferWriter's s3EndpointId output).",
+      );
     }
   }
 
@@ -856,67 +921,100 @@ export class SanitizingTransfer extends Construct {
     const notAwsService = { 'aws:PrincipalIsAWSService': 'false' };
     const deny = (sid: string, actions: string[], resources: string[], conditions: Record<string, Record<string, unknown>>) =>
       new iam.PolicyStatement({
-        sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources,
+        sid,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions,
+        resources,
         ...(Object.keys(conditions).length > 0 ? { conditions } : {}),
       });
 
     const inboxObjects = this.inbox.bucket.arnForObjects('*');
-    this.inbox.addToResourcePolicy(deny('OnlyTheWriterRoleWrites', ['s3:PutObject*'], [inboxObjects], {
-      ArnNotEquals: { 'aws:PrincipalArn': writer },
-    }));
+    this.inbox.addToResourcePolicy(
+      deny('OnlyTheWriterRoleWrites', ['s3:PutObject*'], [inboxObjects], {
+        ArnNotEquals: { 'aws:PrincipalArn': writer },
+      }),
+    );
     if (internetEndpoint !== undefined) {
-      this.inbox.addToResourcePolicy(deny('WritesOnlyFromTheInternetZone', ['s3:PutObject*'], [inboxObjects], {
-        StringNotEquals: { 'aws:SourceVpce': internetEndpoint },
-      }));
+      this.inbox.addToResourcePolicy(
+        deny('WritesOnlyFromTheInternetZone', ['s3:PutObject*'], [inboxObjects], {
+          StringNotEquals: { 'aws:SourceVpce': internetEndpoint },
+        }),
+      );
     }
-    this.inbox.addToResourcePolicy(deny('OnlyTheSanitizerReads', ['s3:GetObject*'], [inboxObjects], {
-      ArnNotEquals: { 'aws:PrincipalArn': [sanitizer, ...replicationRoleArns(this.inbox)] }, Bool: notAwsService,
-    }));
-    this.inbox.addToResourcePolicy(deny('OnlyTheSanitizerDeletes', ['s3:DeleteObject*'], [inboxObjects], {
-      ArnNotEquals: { 'aws:PrincipalArn': sanitizer },
-    }));
+    this.inbox.addToResourcePolicy(
+      deny('OnlyTheSanitizerReads', ['s3:GetObject*'], [inboxObjects], {
+        ArnNotEquals: { 'aws:PrincipalArn': [sanitizer, ...replicationRoleArns(this.inbox)] },
+        Bool: notAwsService,
+      }),
+    );
+    this.inbox.addToResourcePolicy(
+      deny('OnlyTheSanitizerDeletes', ['s3:DeleteObject*'], [inboxObjects], {
+        ArnNotEquals: { 'aws:PrincipalArn': sanitizer },
+      }),
+    );
     if (internetEndpoint !== undefined) {
-      this.inbox.addToResourcePolicy(deny('NoListingFromTheInternetZone', ['s3:ListBucket*', 's3:ListMultipartUploadParts'], [this.inbox.bucketArn, inboxObjects], {
-        StringEquals: { 'aws:SourceVpce': internetEndpoint },
-      }));
+      this.inbox.addToResourcePolicy(
+        deny('NoListingFromTheInternetZone', ['s3:ListBucket*', 's3:ListMultipartUploadParts'], [this.inbox.bucketArn, inboxObjects], {
+          StringEquals: { 'aws:SourceVpce': internetEndpoint },
+        }),
+      );
     }
 
     for (const bucket of [this.outbox, this.quarantine, this.auditRecords]) {
-      bucket.addToResourcePolicy(deny('OnlyTheSanitizerWrites', ['s3:PutObject*'], [bucket.bucket.arnForObjects('*')], {
-        ArnNotEquals: { 'aws:PrincipalArn': sanitizer },
-      }));
+      bucket.addToResourcePolicy(
+        deny('OnlyTheSanitizerWrites', ['s3:PutObject*'], [bucket.bucket.arnForObjects('*')], {
+          ArnNotEquals: { 'aws:PrincipalArn': sanitizer },
+        }),
+      );
     }
     // A delivered file or an audit record is written once and never replaced. (Not on the
     // quarantine: S3 refuses copies into a bucket that enforces conditional writes, and large
     // objects are quarantined by copy.)
     for (const bucket of [this.outbox, this.auditRecords]) {
-      bucket.addToResourcePolicy(deny('OnlyNewKeys', ['s3:PutObject'], [bucket.bucket.arnForObjects('*')], {
-        Null: { 's3:if-none-match': 'true' },
-      }));
+      bucket.addToResourcePolicy(
+        deny('OnlyNewKeys', ['s3:PutObject'], [bucket.bucket.arnForObjects('*')], {
+          Null: { 's3:if-none-match': 'true' },
+        }),
+      );
     }
     // The function reaches S3 only through the LGWAN zone's gateway endpoint: its credentials are
     // worth nothing anywhere else.
     const lgwanEndpoint = this.lgwanZoneS3Endpoint.vpcEndpointId;
     for (const bucket of [this.inbox, this.outbox, this.quarantine, this.auditRecords]) {
-      bucket.addToResourcePolicy(deny('TheSanitizerOnlyThroughTheLgwanEndpoint', ['s3:*'], [bucket.bucketArn, bucket.bucket.arnForObjects('*')], {
-        ArnEquals: { 'aws:PrincipalArn': sanitizer }, StringNotEquals: { 'aws:SourceVpce': lgwanEndpoint },
-      }));
+      bucket.addToResourcePolicy(
+        deny('TheSanitizerOnlyThroughTheLgwanEndpoint', ['s3:*'], [bucket.bucketArn, bucket.bucket.arnForObjects('*')], {
+          ArnEquals: { 'aws:PrincipalArn': sanitizer },
+          StringNotEquals: { 'aws:SourceVpce': lgwanEndpoint },
+        }),
+      );
       // Nothing enters these buckets by replication (past the sanitizer), and nothing leaves them
       // by a replication rule someone adds.
-      bucket.addToResourcePolicy(deny('NoReplicationIn', ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'], [bucket.bucket.arnForObjects('*')], {}));
+      bucket.addToResourcePolicy(
+        deny(
+          'NoReplicationIn',
+          ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'],
+          [bucket.bucket.arnForObjects('*')],
+          {},
+        ),
+      );
       if (!bucket.replicationRole) {
         bucket.addToResourcePolicy(deny('NoReplicationOut', ['s3:PutReplicationConfiguration'], [bucket.bucketArn], {}));
       }
     }
     const forensics = (props.quarantineReaders ?? []).map((role) => role.roleArn);
-    this.quarantine.addToResourcePolicy(deny('OnlyTheSanitizerAndForensicsRead', ['s3:GetObject*'], [this.quarantine.bucket.arnForObjects('*')], {
-      ArnNotEquals: { 'aws:PrincipalArn': [sanitizer, ...forensics, ...replicationRoleArns(this.quarantine)] },
-    }));
-    this.outbox.addToResourcePolicy(deny('ReadsOnlyFromTheLgwanZone', ['s3:GetObject*'], [this.outbox.bucket.arnForObjects('*')], {
-      StringNotEquals: { 'aws:SourceVpc': props.lgwanZone.vpc.vpcId },
-      Bool: notAwsService,
-      ...notReplication(this.outbox),
-    }));
+    this.quarantine.addToResourcePolicy(
+      deny('OnlyTheSanitizerAndForensicsRead', ['s3:GetObject*'], [this.quarantine.bucket.arnForObjects('*')], {
+        ArnNotEquals: { 'aws:PrincipalArn': [sanitizer, ...forensics, ...replicationRoleArns(this.quarantine)] },
+      }),
+    );
+    this.outbox.addToResourcePolicy(
+      deny('ReadsOnlyFromTheLgwanZone', ['s3:GetObject*'], [this.outbox.bucket.arnForObjects('*')], {
+        StringNotEquals: { 'aws:SourceVpc': props.lgwanZone.vpc.vpcId },
+        Bool: notAwsService,
+        ...notReplication(this.outbox),
+      }),
+    );
   }
 }
 
@@ -986,25 +1084,32 @@ export class SanitizingTransferWriter extends Construct {
     });
     Tags.of(writerRole).add(TAG_KEYS.purpose, Purpose.SANITIZING_TRANSFER);
     Tags.of(writerRole).add(TAG_KEYS.zone, Zone.INTERNET);
-    writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteToInbox',
-      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [inboxObjects],
-    }));
+    writerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteToInbox',
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [inboxObjects],
+      }),
+    );
     // The inbox key's ARN is a deploy-time value of the other account: keys of that account, used
     // by S3 for exactly this bucket (its encryption context); the key policy there names this role.
-    writerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'EncryptInbox',
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [`arn:${stack.partition}:kms:${stack.region}:${props.lgwanAccountId}:key/*`],
-      conditions: {
-        StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` },
-        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [inboxArn, inboxObjects] },
-      },
-    }));
-    acknowledgeWildcards(writerRole, 'The writer puts objects of any key into exactly the LGWAN account\'s inbox '
-      + 'bucket (bucket/*: file names are chosen by the sending workloads), encrypted by that account\'s key, matched '
-      + 'by the bucket\'s encryption context because its id is known only in that account.');
+    writerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptInbox',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [`arn:${stack.partition}:kms:${stack.region}:${props.lgwanAccountId}:key/*`],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [inboxArn, inboxObjects] },
+        },
+      }),
+    );
+    acknowledgeWildcards(
+      writerRole,
+      "The writer puts objects of any key into exactly the LGWAN account's inbox " +
+        "bucket (bucket/*: file names are chosen by the sending workloads), encrypted by that account's key, matched " +
+        "by the bucket's encryption context because its id is known only in that account.",
+    );
     return writerRole;
   }
 
@@ -1018,13 +1123,15 @@ export class SanitizingTransferWriter extends Construct {
     const writerArn = `arn:${stack.partition}:iam::${stack.account}:role/${writerRoleName(props.linkName)}`;
     const zone = props.internetZone;
     const endpoint = zoneS3Endpoint(zone, zone.workloadSubnets).endpoint;
-    endpoint.addToPolicy(new iam.PolicyStatement({
-      sid: `WriterReachesInbox${props.linkName ?? DEFAULT_LINK_NAME}`.replace(/[^A-Za-z0-9]/g, ''),
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [`${inboxArn}/*`],
-      conditions: { ArnEquals: { 'aws:PrincipalArn': writerArn } },
-    }));
+    endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: `WriterReachesInbox${props.linkName ?? DEFAULT_LINK_NAME}`.replace(/[^A-Za-z0-9]/g, ''),
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [`${inboxArn}/*`],
+        conditions: { ArnEquals: { 'aws:PrincipalArn': writerArn } },
+      }),
+    );
     zone.allowBucket(inboxArn);
     return endpoint;
   }
@@ -1037,17 +1144,20 @@ function writerProblems(scope: Construct, props: SanitizingTransferWriterProps):
   if (!(props.internetZone instanceof InternetZone)) {
     problems.add('internetZone must be an InternetZone: files come only from the internet zone');
   } else if (Stack.of(props.internetZone) !== stack) {
-    problems.add(`internetZone '${props.internetZone.node.path}' is in another stack; `
-      + 'place the SanitizingTransferWriter in the internet zone\'s stack');
+    problems.add(
+      `internetZone '${props.internetZone.node.path}' is in another stack; ` +
+        "place the SanitizingTransferWriter in the internet zone's stack",
+    );
   }
   problems.addAll(accountProblems('lgwanAccountId', props.lgwanAccountId));
   problems.addAll(linkNameProblems('linkName', props.linkName));
   if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
-    problems.add(`the stack '${stack.stackName}' needs an explicit account and region (env) `
-      + 'to name the LGWAN account\'s inbox');
+    problems.add(`the stack '${stack.stackName}' needs an explicit account and region (env) ` + "to name the LGWAN account's inbox");
   } else if (props.lgwanAccountId === stack.account) {
-    problems.add(`lgwanAccountId: ${props.lgwanAccountId} is this stack's own account; `
-      + 'with both zones in one account, give SanitizingTransfer the internetZone instead');
+    problems.add(
+      `lgwanAccountId: ${props.lgwanAccountId} is this stack's own account; ` +
+        'with both zones in one account, give SanitizingTransfer the internetZone instead',
+    );
   }
   return problems;
 }
@@ -1070,28 +1180,41 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
   const stack = Stack.of(scope);
   let inboxName = '';
   if (props.internetZone !== undefined && props.internetSide !== undefined) {
-    problems.add('internetZone and internetSide are both set; give internetZone when the internet zone is in this account, internetSide when it is in another');
+    problems.add(
+      'internetZone and internetSide are both set; give internetZone when the internet zone is in this account, internetSide when it is in another',
+    );
   } else if (props.internetSide !== undefined) {
     const side = props.internetSide;
     problems.addAll(accountProblems('internetSide.accountId', side.accountId));
     problems.addAll(linkNameProblems('internetSide.linkName', side.linkName));
     if (side.s3EndpointId !== undefined && (Token.isUnresolved(side.s3EndpointId) || !/^vpce-[0-9a-f]{8,17}$/.test(side.s3EndpointId))) {
-      problems.add(`internetSide.s3EndpointId: '${side.s3EndpointId}' is not a VPC endpoint id; give the internet zone's S3 gateway endpoint id as a string, like vpce-0123456789abcdef0 (a token of another account's stack cannot be used)`);
+      problems.add(
+        `internetSide.s3EndpointId: '${side.s3EndpointId}' is not a VPC endpoint id; give the internet zone's S3 gateway endpoint id as a string, like vpce-0123456789abcdef0 (a token of another account's stack cannot be used)`,
+      );
     }
     if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
-      problems.add(`internetSide needs the stack '${stack.stackName}' to have an explicit account and region (env), so the inbox bucket has a name the internet account can know`);
+      problems.add(
+        `internetSide needs the stack '${stack.stackName}' to have an explicit account and region (env), so the inbox bucket has a name the internet account can know`,
+      );
     } else {
       if (side.accountId === stack.account) {
-        problems.add(`internetSide.accountId: ${side.accountId} is this stack's own account; give internetZone instead when both zones are in one account`);
+        problems.add(
+          `internetSide.accountId: ${side.accountId} is this stack's own account; give internetZone instead when both zones are in one account`,
+        );
       }
       inboxName = crossAccountInboxBucketName(stack.account, stack.region, side.linkName);
-      if (inboxName.length > 63) problems.add(`internetSide.linkName: the inbox name '${inboxName}' is over S3's 63 characters; use a shorter linkName`);
+      if (inboxName.length > 63)
+        problems.add(`internetSide.linkName: the inbox name '${inboxName}' is over S3's 63 characters; use a shorter linkName`);
     }
     if (props.writers !== undefined) {
-      problems.add('writers is set with internetSide; give the writers to the SanitizingTransferWriter in the internet zone\'s stack, where the writer role is');
+      problems.add(
+        "writers is set with internetSide; give the writers to the SanitizingTransferWriter in the internet zone's stack, where the writer role is",
+      );
     }
   } else if (!(props.internetZone instanceof InternetZone)) {
-    problems.add('internetZone must be an InternetZone: files come only from the internet zone (or give internetSide when it is in another account)');
+    problems.add(
+      'internetZone must be an InternetZone: files come only from the internet zone (or give internetSide when it is in another account)',
+    );
   } else {
     inboxName = inboxBucketName(scope);
   }
@@ -1104,11 +1227,15 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
     const found = classificationProblems(classification, `classifications.${name}`);
     problems.addAll(found);
     if (found.length === 0 && classification.confidentiality === 3) {
-      problems.add(`classifications.${name}: confidentiality 3 data lives only in the My Number zone (7.3.a); a transfer from the internet zone carries at most confidentiality 2`);
+      problems.add(
+        `classifications.${name}: confidentiality 3 data lives only in the My Number zone (7.3.a); a transfer from the internet zone carries at most confidentiality 2`,
+      );
     }
   }
   if (classifications.auditRecords.integrity !== 2) {
-    problems.add(`classifications.auditRecords: integrity ${String(classifications.auditRecords.integrity)} is too low; audit records are integrity 2 (kept unaltered under Object Lock)`);
+    problems.add(
+      `classifications.auditRecords: integrity ${String(classifications.auditRecords.integrity)} is too low; audit records are integrity 2 (kept unaltered under Object Lock)`,
+    );
   }
 
   let maxInputBytes = 0;
@@ -1126,7 +1253,9 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
     if (!(Number.isSafeInteger(maxObjectBytes) && maxObjectBytes >= 1)) {
       problems.add(`maxObjectSize: ${maxObjectBytes} bytes is not a positive size`);
     } else if (maxInputBytes > 0 && maxObjectBytes > maxInputBytes) {
-      problems.add(`maxObjectSize: ${maxObjectBytes} bytes is over the engine's limits.maxInputBytes (${maxInputBytes}); lower it, or raise engineOptions.limits.maxInputBytes`);
+      problems.add(
+        `maxObjectSize: ${maxObjectBytes} bytes is over the engine's limits.maxInputBytes (${maxInputBytes}); lower it, or raise engineOptions.limits.maxInputBytes`,
+      );
     }
   }
 
@@ -1136,10 +1265,14 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
     if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240) {
       problems.add(`memorySize: ${memorySize} MiB is outside Lambda's 128 to 10240 MiB`);
     } else if (memorySize < neededMiB) {
-      problems.add(`memorySize: ${memorySize} MiB is too little for a ${maxObjectBytes}-byte object and ${maxInflatedBytes} inflated bytes; use at least ${neededMiB}, or lower maxObjectSize`);
+      problems.add(
+        `memorySize: ${memorySize} MiB is too little for a ${maxObjectBytes}-byte object and ${maxInflatedBytes} inflated bytes; use at least ${neededMiB}, or lower maxObjectSize`,
+      );
     }
   } else if (memorySize > 10240) {
-    problems.add(`maxObjectSize and engine limits need ${memorySize} MiB, over Lambda's 10240 MiB; lower maxObjectSize or engineOptions.limits.maxInflatedBytes`);
+    problems.add(
+      `maxObjectSize and engine limits need ${memorySize} MiB, over Lambda's 10240 MiB; lower maxObjectSize or engineOptions.limits.maxInflatedBytes`,
+    );
   }
 
   const timeout = props.timeout ?? Duration.minutes(5);
@@ -1147,8 +1280,13 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
     problems.add(`timeout: ${timeout.toHumanString()} is outside 30 seconds to 15 minutes`);
   }
   const reservedConcurrency = props.reservedConcurrency ?? 5;
-  if (!Token.isUnresolved(reservedConcurrency) && !(Number.isInteger(reservedConcurrency) && reservedConcurrency >= 2 && reservedConcurrency <= 1000)) {
-    problems.add(`reservedConcurrency: ${reservedConcurrency} must be an integer from 2 to 1000 (the SQS event source's maximum concurrency is at least 2)`);
+  if (
+    !Token.isUnresolved(reservedConcurrency) &&
+    !(Number.isInteger(reservedConcurrency) && reservedConcurrency >= 2 && reservedConcurrency <= 1000)
+  ) {
+    problems.add(
+      `reservedConcurrency: ${reservedConcurrency} must be an integer from 2 to 1000 (the SQS event source's maximum concurrency is at least 2)`,
+    );
   }
   const batchSize = props.batchSize ?? 1;
   if (!Token.isUnresolved(batchSize) && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10)) {
@@ -1172,21 +1310,37 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
   if (props.sanitizerEntry !== undefined && !fs.existsSync(props.sanitizerEntry)) {
     problems.add(`sanitizerEntry: '${props.sanitizerEntry}' does not exist; give the path of a .ts or .js file that exports handler`);
   } else if (props.sanitizerEntry !== undefined && stack.bundlingRequired && !localEsbuildFound()) {
-    problems.add(`sanitizerEntry: bundling '${props.sanitizerEntry}' needs esbuild, which is not installed; `
-      + 'install it as a devDependency of your app (npm install --save-dev esbuild). The built-in handler needs none');
+    problems.add(
+      `sanitizerEntry: bundling '${props.sanitizerEntry}' needs esbuild, which is not installed; ` +
+        'install it as a devDependency of your app (npm install --save-dev esbuild). The built-in handler needs none',
+    );
   }
-  if (props.s3PrefixListId !== undefined && !Token.isUnresolved(props.s3PrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(props.s3PrefixListId)) {
+  if (
+    props.s3PrefixListId !== undefined &&
+    !Token.isUnresolved(props.s3PrefixListId) &&
+    !/^pl-[0-9a-f]{8,17}$/.test(props.s3PrefixListId)
+  ) {
     problems.add(`s3PrefixListId: '${props.s3PrefixListId}' is not a prefix list id; it looks like pl-61a54008`);
   }
   problems.addAll(emailProblems('alarmEmails', props.alarmEmails));
   if (props.alarmTopic && props.alarmEmails) {
-    problems.add('alarmEmails is set with alarmTopic; subscribe the addresses to your topic, or drop alarmTopic to let the transfer create one');
+    problems.add(
+      'alarmEmails is set with alarmTopic; subscribe the addresses to your topic, or drop alarmTopic to let the transfer create one',
+    );
   }
   if (props.lgwanZone instanceof LgwanZone) problems.addAll(sanitizerSubnetProblems(props.lgwanZone, props.sanitizerSubnetCidrs));
   problems.throwIfAny();
   return {
-    classifications, maxObjectBytes, memorySize, timeout, reservedConcurrency, batchSize, maxReceiveCount,
-    auditRecordRetention, interfaceEndpoints, inboxBucketName: inboxName,
+    classifications,
+    maxObjectBytes,
+    memorySize,
+    timeout,
+    reservedConcurrency,
+    batchSize,
+    maxReceiveCount,
+    auditRecordRetention,
+    interfaceEndpoints,
+    inboxBucketName: inboxName,
   };
 }
 
@@ -1238,7 +1392,9 @@ function accountProblems(name: string, value: string | undefined): string[] {
 
 function linkNameProblems(name: string, value: string | undefined): string[] {
   if (value !== undefined && (Token.isUnresolved(value) || !/^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/.test(value))) {
-    return [`${name}: '${value}' must be 1 to 20 lowercase letters, digits or hyphens (not at either end), like 'main'; it names the inbox bucket and the writer role`];
+    return [
+      `${name}: '${value}' must be 1 to 20 lowercase letters, digits or hyphens (not at either end), like 'main'; it names the inbox bucket and the writer role`,
+    ];
   }
   return [];
 }

@@ -9,8 +9,17 @@ import { Construct } from 'constructs';
  * deliberate key-policy change first (which CloudTrail records and the audit trail alarms on).
  */
 export const KEY_ADMIN_ACTIONS = [
-  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*',
-  'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:TagResource', 'kms:UntagResource',
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:TagResource',
+  'kms:UntagResource',
   'kms:CancelKeyDeletion',
 ];
 
@@ -39,24 +48,28 @@ export interface LeastPrivilegeKeyProps {
 export function createLeastPrivilegeKey(scope: Construct, id: string, props: LeastPrivilegeKeyProps): kms.Key {
   const stack = Stack.of(scope);
   const { key, policy } = retainedKeyWithOwnPolicy(scope, id, props.purpose, props.aliasName);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AccountAdministersKey',
-    principals: [new iam.AccountRootPrincipal()],
-    actions: KEY_ADMIN_ACTIONS,
-    resources: ['*'],
-  }));
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: `AccountUsesKeyVia${props.viaService.toUpperCase()}`,
-    principals: [new iam.AccountRootPrincipal()],
-    actions: KEY_USE_ACTIONS,
-    resources: ['*'],
-    conditions: {
-      StringEquals: {
-        'kms:ViaService': `${props.viaService}.${props.region ?? stack.region}.amazonaws.com`,
-        'kms:CallerAccount': stack.account,
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AccountAdministersKey',
+      principals: [new iam.AccountRootPrincipal()],
+      actions: KEY_ADMIN_ACTIONS,
+      resources: ['*'],
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: `AccountUsesKeyVia${props.viaService.toUpperCase()}`,
+      principals: [new iam.AccountRootPrincipal()],
+      actions: KEY_USE_ACTIONS,
+      resources: ['*'],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': `${props.viaService}.${props.region ?? stack.region}.amazonaws.com`,
+          'kms:CallerAccount': stack.account,
+        },
       },
-    },
-  }));
+    }),
+  );
   const cfnKey = key.node.defaultChild as kms.CfnKey;
   cfnKey.keyPolicy = Lazy.any({ produce: () => withoutRootFullAccess(policy) });
   return key;
@@ -66,7 +79,12 @@ export function createLeastPrivilegeKey(scope: Construct, id: string, props: Lea
  * A rotated key, kept when its stack is deleted, whose rendered policy is `policy` alone (the
  * callers add its statements; see `withoutRootFullAccess`).
  */
-export function retainedKeyWithOwnPolicy(scope: Construct, id: string, purpose: string, aliasName?: string): { key: kms.Key; policy: iam.PolicyDocument } {
+export function retainedKeyWithOwnPolicy(
+  scope: Construct,
+  id: string,
+  purpose: string,
+  aliasName?: string,
+): { key: kms.Key; policy: iam.PolicyDocument } {
   const policy = new iam.PolicyDocument();
   const key = new kms.Key(scope, id, {
     policy,
@@ -84,6 +102,8 @@ export function withoutRootFullAccess(policy: iam.PolicyDocument): unknown {
   const rendered = policy.toJSON() as { Statement: Array<Record<string, unknown>> };
   return {
     ...rendered,
-    Statement: rendered.Statement.filter((s) => !(s.Effect === 'Allow' && s.Action === 'kms:*' && s.Resource === '*' && s.Condition === undefined)),
+    Statement: rendered.Statement.filter(
+      (s) => !(s.Effect === 'Allow' && s.Action === 'kms:*' && s.Resource === '*' && s.Condition === undefined),
+    ),
   };
 }

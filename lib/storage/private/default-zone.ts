@@ -13,7 +13,10 @@ import { ZoneNetwork } from '../../zones/zone-network';
  * tree gives) is still unknown, so the policy comes out the same whichever was built first.
  */
 export class ConditionalStatement extends iam.PolicyStatement {
-  constructor(props: iam.PolicyStatementProps, private readonly applies: () => boolean) {
+  constructor(
+    props: iam.PolicyStatementProps,
+    private readonly applies: () => boolean,
+  ) {
     super(props);
   }
 

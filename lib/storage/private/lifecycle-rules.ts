@@ -52,7 +52,7 @@ export function lifecycleProblems(lifecycle: BucketLifecycle | undefined, contex
   if (retentionDays !== undefined && context.objectLockDays !== undefined && retentionDays < context.objectLockDays) {
     problems.push(
       `lifecycle.retention (${retentionDays} days) is shorter than the Object Lock retention (${context.objectLockDays} days); ` +
-      'locked objects cannot expire before their lock ends: make the retention at least as long as the lock',
+        'locked objects cannot expire before their lock ends: make the retention at least as long as the lock',
     );
   }
   let previous: { index: number; days?: number; name: string } | undefined;
@@ -65,7 +65,9 @@ export function lifecycleProblems(lifecycle: BucketLifecycle | undefined, contex
       problems.push(`${what}.storageClass '${name}' is not an archive tier; use one of ${WATERFALL.join(', ')}`);
     }
     if (context.availability === 2 && name === s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS.value) {
-      problems.push(`${what}.storageClass ONEZONE_IA keeps data in a single Availability Zone, which availability 2 forbids (6.3); use STANDARD_IA`);
+      problems.push(
+        `${what}.storageClass ONEZONE_IA keeps data in a single Availability Zone, which availability 2 forbids (6.3); use STANDARD_IA`,
+      );
     }
     if (days !== undefined && THIRTY_DAY_MINIMUM.includes(name) && days < 30) {
       problems.push(`${what}: S3 moves objects to ${name} after 30 days at the earliest, got ${days}; use Duration.days(30) or more`);
@@ -86,10 +88,12 @@ export function lifecycleProblems(lifecycle: BucketLifecycle | undefined, contex
 
 /** The bucket lifecycle rules of a validated lifecycle. */
 export function lifecycleRules(lifecycle: BucketLifecycle | undefined, versioned: boolean): s3.LifecycleRule[] {
-  const rules: s3.LifecycleRule[] = [{
-    id: 'AbortIncompleteMultipartUploads',
-    abortIncompleteMultipartUploadAfter: lifecycle?.abortIncompleteMultipartUploadAfter ?? Duration.days(7),
-  }];
+  const rules: s3.LifecycleRule[] = [
+    {
+      id: 'AbortIncompleteMultipartUploads',
+      abortIncompleteMultipartUploadAfter: lifecycle?.abortIncompleteMultipartUploadAfter ?? Duration.days(7),
+    },
+  ];
   const tiers = lifecycle?.archiveTiers ?? [];
   if (tiers.length > 0 || lifecycle?.retention) {
     rules.push({

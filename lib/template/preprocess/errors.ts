@@ -25,8 +25,6 @@ export class TemplateProblem extends Error {
   }
 }
 
-
-
 /** Sets a property as data (`__proto__` is a logical id or key in a template, never a prototype). */
 export function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
@@ -47,13 +45,21 @@ export function cloneJson<T>(value: T): T {
 export function transformsOf(template: Record<string, unknown>): string[] {
   const raw = template.Transform;
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.map((item) => (typeof item === 'string' ? item : isRecord(item) && typeof item.Name === 'string' ? item.Name : '')).filter((name) => name !== '');
+  return list
+    .map((item) => (typeof item === 'string' ? item : isRecord(item) && typeof item.Name === 'string' ? item.Name : ''))
+    .filter((name) => name !== '');
 }
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 export const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
 
 export const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
-  'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region',
-  'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix',
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
 ]);

@@ -9,7 +9,20 @@ export { TemplateLoadError } from './errors';
 export { MAX_TEMPLATE_DEPTH } from './validate';
 export { SAM_POLICY_TEMPLATES } from './sam-policy-templates';
 
-const SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Hooks', 'Globals']);
+const SECTIONS = new Set([
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Rules',
+  'Mappings',
+  'Conditions',
+  'Transform',
+  'Resources',
+  'Outputs',
+  'Hooks',
+  'Globals',
+]);
 
 /** The templates of a run as the rules read them, and those that could not be loaded. */
 export interface PreparedTemplates {
@@ -77,8 +90,11 @@ function asLoadError(name: string, error: unknown): TemplateLoadError {
 
 /** A template shaped by a macro lgsec cannot run is valid input to CloudFormation; say so. */
 function withMacroHint(problem: string, template: unknown): string {
-  const macros = isRecord(template) ? transformsOf(template).filter((name) => name !== LANGUAGE_EXTENSIONS && name !== 'AWS::Serverless-2016-10-31') : [];
-  return macros.length === 0 ? problem
+  const macros = isRecord(template)
+    ? transformsOf(template).filter((name) => name !== LANGUAGE_EXTENSIONS && name !== 'AWS::Serverless-2016-10-31')
+    : [];
+  return macros.length === 0
+    ? problem
     : `${problem}; it uses the macro ${macros.join(', ')}, which only CloudFormation runs: check the processed template (aws cloudformation get-template --template-stage Processed)`;
 }
 
@@ -99,7 +115,8 @@ function shapeProblem(template: unknown): string | undefined {
     }
     if (!isRecord(resource) || typeof resource.Type !== 'string') return `resource ${logicalId} has no Type`;
     // `Properties: !If [Cond, {…}, {…}]` is an object too, and valid CloudFormation.
-    if (resource.Properties !== undefined && !isRecord(resource.Properties)) return `the Properties of resource ${logicalId} are not an object`;
+    if (resource.Properties !== undefined && !isRecord(resource.Properties))
+      return `the Properties of resource ${logicalId} are not an object`;
   }
   return undefined;
 }

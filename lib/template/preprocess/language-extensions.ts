@@ -34,7 +34,8 @@ function expandValue(value: unknown, context: Context, where: string): unknown {
   if (Array.isArray(value)) return value.map((item, i) => expandValue(item, context, `${where}[${i}]`));
   if (!isRecord(value)) return value;
   const fn = intrinsicOf(value);
-  if (fn === 'Fn::Length') return length(expandValue(value[fn], context, where), context) ?? { [fn]: expandValue(value[fn], context, where) };
+  if (fn === 'Fn::Length')
+    return length(expandValue(value[fn], context, where), context) ?? { [fn]: expandValue(value[fn], context, where) };
   if (fn === 'Fn::ToJsonString') {
     const inner = expandValue(value[fn], context, where);
     return containsIntrinsic(inner) ? { [fn]: inner } : JSON.stringify(inner);
@@ -70,7 +71,9 @@ function forEach(key: string, loop: unknown, context: Context, where: string): R
   const [identifier, rawCollection, fragment] = loop as [string, unknown, Record<string, unknown>];
   const collection = listValue(rawCollection, context);
   if (collection === undefined) {
-    throw new TemplateProblem(`${at} loops over ${JSON.stringify(rawCollection)}, which lgsec cannot know before deployment (use a literal list, or give the list parameter a Default)`);
+    throw new TemplateProblem(
+      `${at} loops over ${JSON.stringify(rawCollection)}, which lgsec cannot know before deployment (use a literal list, or give the list parameter a Default)`,
+    );
   }
   const out: Record<string, unknown> = {};
   for (const item of collection) {
@@ -97,7 +100,11 @@ function substitute(value: unknown, identifier: string, item: string): unknown {
 
 function substituteText(text: string, identifier: string, item: string): string {
   if (!text.includes('{')) return text;
-  return text.split(`\${${identifier}}`).join(item).split(`&{${identifier}}`).join(item.replace(/[^A-Za-z0-9]/g, ''));
+  return text
+    .split(`\${${identifier}}`)
+    .join(item)
+    .split(`&{${identifier}}`)
+    .join(item.replace(/[^A-Za-z0-9]/g, ''));
 }
 
 /** The items of a collection known from the template alone, or undefined. */

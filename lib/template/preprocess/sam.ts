@@ -17,9 +17,27 @@ const GLOBALS_OF: Readonly<Record<string, string>> = {
 };
 
 const LAMBDA_PASS_THROUGH = [
-  'FunctionName', 'Handler', 'Runtime', 'MemorySize', 'Timeout', 'Environment', 'VpcConfig', 'KmsKeyArn', 'Layers',
-  'ReservedConcurrentExecutions', 'Architectures', 'EphemeralStorage', 'FileSystemConfigs', 'ImageConfig', 'PackageType',
-  'SnapStart', 'LoggingConfig', 'RuntimeManagementConfig', 'CodeSigningConfigArn', 'Description', 'RecursiveLoop',
+  'FunctionName',
+  'Handler',
+  'Runtime',
+  'MemorySize',
+  'Timeout',
+  'Environment',
+  'VpcConfig',
+  'KmsKeyArn',
+  'Layers',
+  'ReservedConcurrentExecutions',
+  'Architectures',
+  'EphemeralStorage',
+  'FileSystemConfigs',
+  'ImageConfig',
+  'PackageType',
+  'SnapStart',
+  'LoggingConfig',
+  'RuntimeManagementConfig',
+  'CodeSigningConfigArn',
+  'Description',
+  'RecursiveLoop',
 ];
 
 /** Managed policies SAM attaches to a function's role for each kind of polled event source. */
@@ -32,14 +50,27 @@ const POLLER_POLICIES: Readonly<Record<string, string>> = {
 
 /** The property of each polled event that names its source. */
 const SOURCE_PROPERTY: Readonly<Record<string, string>> = {
-  SQS: 'Queue', Kinesis: 'Stream', DynamoDB: 'Stream', MSK: 'Stream', MQ: 'Broker', DocumentDB: 'Cluster', SelfManagedKafka: '',
+  SQS: 'Queue',
+  Kinesis: 'Stream',
+  DynamoDB: 'Stream',
+  MSK: 'Stream',
+  MQ: 'Broker',
+  DocumentDB: 'Cluster',
+  SelfManagedKafka: '',
 };
 
 /** The service principal that invokes a function for each push event. */
 const PUSH_PRINCIPALS: Readonly<Record<string, string>> = {
-  S3: 's3.amazonaws.com', SNS: 'sns.amazonaws.com', Schedule: 'events.amazonaws.com', CloudWatchEvent: 'events.amazonaws.com',
-  EventBridgeRule: 'events.amazonaws.com', CloudWatchLogs: 'logs.amazonaws.com', IoTRule: 'iot.amazonaws.com',
-  AlexaSkill: 'alexa-appkit.amazon.com', Cognito: 'cognito-idp.amazonaws.com', Api: 'apigateway.amazonaws.com',
+  S3: 's3.amazonaws.com',
+  SNS: 'sns.amazonaws.com',
+  Schedule: 'events.amazonaws.com',
+  CloudWatchEvent: 'events.amazonaws.com',
+  EventBridgeRule: 'events.amazonaws.com',
+  CloudWatchLogs: 'logs.amazonaws.com',
+  IoTRule: 'iot.amazonaws.com',
+  AlexaSkill: 'alexa-appkit.amazon.com',
+  Cognito: 'cognito-idp.amazonaws.com',
+  Api: 'apigateway.amazonaws.com',
   HttpApi: 'apigateway.amazonaws.com',
 };
 
@@ -47,7 +78,9 @@ const PUSH_PRINCIPALS: Readonly<Record<string, string>> = {
 export function usesSam(template: Json): boolean {
   if (transformsOf(template).includes(SAM_TRANSFORM)) return true;
   const resources = isRecord(template.Resources) ? template.Resources : {};
-  return Object.values(resources).some((resource) => isRecord(resource) && typeof resource.Type === 'string' && resource.Type.startsWith('AWS::Serverless::'));
+  return Object.values(resources).some(
+    (resource) => isRecord(resource) && typeof resource.Type === 'string' && resource.Type.startsWith('AWS::Serverless::'),
+  );
 }
 
 /**
@@ -100,25 +133,47 @@ class SamExpansion {
       const props = this.withGlobals(resource);
       const attributes = pick(resource, ATTRIBUTES);
       switch (resource.Type) {
-        case 'AWS::Serverless::Function': this.fn(id, props, attributes); break;
-        case 'AWS::Serverless::Api': this.restApi(id, props, attributes); break;
-        case 'AWS::Serverless::HttpApi': this.httpApi(id, props, attributes); break;
-        case 'AWS::Serverless::SimpleTable': this.table(id, props, attributes); break;
-        case 'AWS::Serverless::LayerVersion': this.layer(id, props, attributes); break;
-        case 'AWS::Serverless::StateMachine': this.stateMachine(id, props, attributes); break;
-        case 'AWS::Serverless::Application': this.application(id, props, attributes); break;
-        default: this.add(id, resource);
+        case 'AWS::Serverless::Function':
+          this.fn(id, props, attributes);
+          break;
+        case 'AWS::Serverless::Api':
+          this.restApi(id, props, attributes);
+          break;
+        case 'AWS::Serverless::HttpApi':
+          this.httpApi(id, props, attributes);
+          break;
+        case 'AWS::Serverless::SimpleTable':
+          this.table(id, props, attributes);
+          break;
+        case 'AWS::Serverless::LayerVersion':
+          this.layer(id, props, attributes);
+          break;
+        case 'AWS::Serverless::StateMachine':
+          this.stateMachine(id, props, attributes);
+          break;
+        case 'AWS::Serverless::Application':
+          this.application(id, props, attributes);
+          break;
+        default:
+          this.add(id, resource);
       }
     }
-    if (this.implicitRest && !(('ServerlessRestApi') in this.out)) {
-      this.restApi('ServerlessRestApi', { ...this.globalSection('Api'), DefinitionBody: swagger(this.implicitRest.paths), StageName: 'Prod' }, {});
+    if (this.implicitRest && !('ServerlessRestApi' in this.out)) {
+      this.restApi(
+        'ServerlessRestApi',
+        { ...this.globalSection('Api'), DefinitionBody: swagger(this.implicitRest.paths), StageName: 'Prod' },
+        {},
+      );
     }
-    if (this.implicitHttp && !(('ServerlessHttpApi') in this.out)) {
+    if (this.implicitHttp && !('ServerlessHttpApi' in this.out)) {
       this.httpApi('ServerlessHttpApi', { ...this.globalSection('HttpApi'), DefinitionBody: openApi(this.implicitHttp.paths) }, {});
     }
     if (this.deploymentPreference) {
       this.add('ServerlessDeploymentApplication', { Type: 'AWS::CodeDeploy::Application', Properties: { ComputePlatform: 'Lambda' } });
-      this.add('CodeDeployServiceRole', role('codedeploy.amazonaws.com', { ManagedPolicyArns: [managed('service-role/AWSCodeDeployRoleForLambda')] }));
+      this.add(
+        'CodeDeployServiceRole',
+        role('codedeploy.amazonaws.com', { ManagedPolicyArns: [managed('service-role/AWSCodeDeployRoleForLambda')] }),
+      );
     }
     setKey(result, 'Resources', this.rewriteDotted(this.out));
     if ('Outputs' in result) setKey(result, 'Outputs', this.rewriteDotted(result.Outputs));
@@ -165,22 +220,33 @@ class SamExpansion {
       if (props.VpcConfig !== undefined) managedArns.push(managed('service-role/AWSLambdaVPCAccessExecutionRole'));
       for (const event of Object.values(events)) {
         const policy = isRecord(event) && typeof event.Type === 'string' ? POLLER_POLICIES[event.Type] : undefined;
-        if (policy && !managedArns.some((arn) => JSON.stringify(arn) === JSON.stringify(managed(policy)))) managedArns.push(managed(policy));
+        if (policy && !managedArns.some((arn) => JSON.stringify(arn) === JSON.stringify(managed(policy))))
+          managedArns.push(managed(policy));
       }
       const { managedPolicies, inline } = policies(props.Policies, `${id}RolePolicy`);
       if (isRecord(props.DeadLetterQueue)) {
         const action = props.DeadLetterQueue.Type === 'SNS' ? 'sns:Publish' : 'sqs:SendMessage';
-        inline.push({ PolicyName: `${id}RolePolicy${inline.length}`, PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: props.DeadLetterQueue.TargetArn }] } });
+        inline.push({
+          PolicyName: `${id}RolePolicy${inline.length}`,
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: action, Resource: props.DeadLetterQueue.TargetArn }],
+          },
+        });
       }
       this.add(`${id}Role`, {
         ...condition,
-        ...role('lambda.amazonaws.com', {
-          ManagedPolicyArns: [...managedArns, ...managedPolicies],
-          ...(inline.length > 0 ? { Policies: inline } : {}),
-          ...pick(props, ['PermissionsBoundary']),
-          ...(props.RolePath !== undefined ? { Path: props.RolePath } : {}),
-          Tags: tagList(props.Tags, { 'lambda:createdBy': 'SAM' }),
-        }, props.AssumeRolePolicyDocument),
+        ...role(
+          'lambda.amazonaws.com',
+          {
+            ManagedPolicyArns: [...managedArns, ...managedPolicies],
+            ...(inline.length > 0 ? { Policies: inline } : {}),
+            ...pick(props, ['PermissionsBoundary']),
+            ...(props.RolePath !== undefined ? { Path: props.RolePath } : {}),
+            Tags: tagList(props.Tags, { 'lambda:createdBy': 'SAM' }),
+          },
+          props.AssumeRolePolicyDocument,
+        ),
       });
       lambda.Role = { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
     }
@@ -189,23 +255,45 @@ class SamExpansion {
     if (props.AutoPublishAlias !== undefined) {
       const aliasName = typeof props.AutoPublishAlias === 'string' ? props.AutoPublishAlias : 'live';
       const aliasId = `${id}Alias${aliasName.replace(/[^A-Za-z0-9]/g, '')}`;
-      this.add(`${id}Version`, { Type: 'AWS::Lambda::Version', ...condition, DeletionPolicy: 'Retain', Properties: { FunctionName: fnRef } });
-      this.add(aliasId, { Type: 'AWS::Lambda::Alias', ...condition, Properties: { Name: props.AutoPublishAlias, FunctionName: fnRef, FunctionVersion: { 'Fn::GetAtt': [`${id}Version`, 'Version'] } } });
+      this.add(`${id}Version`, {
+        Type: 'AWS::Lambda::Version',
+        ...condition,
+        DeletionPolicy: 'Retain',
+        Properties: { FunctionName: fnRef },
+      });
+      this.add(aliasId, {
+        Type: 'AWS::Lambda::Alias',
+        ...condition,
+        Properties: { Name: props.AutoPublishAlias, FunctionName: fnRef, FunctionVersion: { 'Fn::GetAtt': [`${id}Version`, 'Version'] } },
+      });
       this.dotted.set(`${id}.Alias`, aliasId);
       this.dotted.set(`${id}.Version`, `${id}Version`);
       if (isRecord(props.DeploymentPreference)) {
         this.deploymentPreference = true;
         this.add(`${id}DeploymentGroup`, {
-          Type: 'AWS::CodeDeploy::DeploymentGroup', ...condition,
-          Properties: { ApplicationName: { Ref: 'ServerlessDeploymentApplication' }, ServiceRoleArn: { 'Fn::GetAtt': ['CodeDeployServiceRole', 'Arn'] }, DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' } },
+          Type: 'AWS::CodeDeploy::DeploymentGroup',
+          ...condition,
+          Properties: {
+            ApplicationName: { Ref: 'ServerlessDeploymentApplication' },
+            ServiceRoleArn: { 'Fn::GetAtt': ['CodeDeployServiceRole', 'Arn'] },
+            DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
+          },
         });
       }
     }
     if (isRecord(props.FunctionUrlConfig)) {
       const url = props.FunctionUrlConfig;
-      this.add(`${id}Url`, { Type: 'AWS::Lambda::Url', ...condition, Properties: { TargetFunctionArn: fnRef, ...pick(url, ['AuthType', 'Cors', 'InvokeMode']) } });
+      this.add(`${id}Url`, {
+        Type: 'AWS::Lambda::Url',
+        ...condition,
+        Properties: { TargetFunctionArn: fnRef, ...pick(url, ['AuthType', 'Cors', 'InvokeMode']) },
+      });
       if (url.AuthType === 'NONE') {
-        this.add(`${id}UrlPublicPermissions`, { Type: 'AWS::Lambda::Permission', ...condition, Properties: { Action: 'lambda:InvokeFunctionUrl', FunctionName: fnRef, Principal: '*', FunctionUrlAuthType: 'NONE' } });
+        this.add(`${id}UrlPublicPermissions`, {
+          Type: 'AWS::Lambda::Permission',
+          ...condition,
+          Properties: { Action: 'lambda:InvokeFunctionUrl', FunctionName: fnRef, Principal: '*', FunctionUrlAuthType: 'NONE' },
+        });
       }
     }
 
@@ -213,26 +301,50 @@ class SamExpansion {
       if (!isRecord(event) || typeof event.Type !== 'string') continue;
       const eventProps = isRecord(event.Properties) ? event.Properties : {};
       const eventId = `${id}${name}`;
-      const permission = (sourceArn: unknown, suffix = '', extra: Json = {}) => this.add(`${eventId}Permission${suffix}`, {
-        Type: 'AWS::Lambda::Permission', ...condition,
-        Properties: { Action: 'lambda:InvokeFunction', FunctionName: fnRef, Principal: PUSH_PRINCIPALS[event.Type as string] ?? 'lambda.amazonaws.com', ...(sourceArn !== undefined ? { SourceArn: sourceArn } : {}), ...extra },
-      });
+      const permission = (sourceArn: unknown, suffix = '', extra: Json = {}) =>
+        this.add(`${eventId}Permission${suffix}`, {
+          Type: 'AWS::Lambda::Permission',
+          ...condition,
+          Properties: {
+            Action: 'lambda:InvokeFunction',
+            FunctionName: fnRef,
+            Principal: PUSH_PRINCIPALS[event.Type as string] ?? 'lambda.amazonaws.com',
+            ...(sourceArn !== undefined ? { SourceArn: sourceArn } : {}),
+            ...extra,
+          },
+        });
       switch (event.Type) {
         case 'Api': {
           const explicit = eventProps.RestApiId;
           const apiId = explicit ?? { Ref: 'ServerlessRestApi' };
           if (explicit === undefined) this.implicitApiPath('rest', eventProps, fnArn);
-          permission({ 'Fn::Sub': [`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/\${__Stage__}/${httpMethod(eventProps.Method)}${pathOf(eventProps.Path)}`, { __ApiId__: apiId, __Stage__: '*' }] }, 'Prod');
+          permission(
+            {
+              'Fn::Sub': [
+                `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/\${__Stage__}/${httpMethod(eventProps.Method)}${pathOf(eventProps.Path)}`,
+                { __ApiId__: apiId, __Stage__: '*' },
+              ],
+            },
+            'Prod',
+          );
           break;
         }
         case 'HttpApi': {
           const explicit = eventProps.ApiId;
           const apiId = explicit ?? { Ref: 'ServerlessHttpApi' };
           if (explicit === undefined) this.implicitApiPath('http', eventProps, fnArn);
-          permission({ 'Fn::Sub': [`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/*`, { __ApiId__: apiId }] });
+          permission({
+            'Fn::Sub': [`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/*`, { __ApiId__: apiId }],
+          });
           break;
         }
-        case 'SQS': case 'Kinesis': case 'DynamoDB': case 'MSK': case 'MQ': case 'DocumentDB': case 'SelfManagedKafka': {
+        case 'SQS':
+        case 'Kinesis':
+        case 'DynamoDB':
+        case 'MSK':
+        case 'MQ':
+        case 'DocumentDB':
+        case 'SelfManagedKafka': {
           const sourceKey = SOURCE_PROPERTY[event.Type];
           const mapping: Json = { FunctionName: fnRef, ...omit(eventProps, [sourceKey, 'Enabled']) };
           if (sourceKey && eventProps[sourceKey] !== undefined) mapping.EventSourceArn = eventProps[sourceKey];
@@ -241,24 +353,89 @@ class SamExpansion {
           break;
         }
         case 'SNS':
-          this.add(eventId, { Type: 'AWS::SNS::Subscription', ...condition, Properties: { Endpoint: fnArn, Protocol: 'lambda', TopicArn: eventProps.Topic, ...pick(eventProps, ['FilterPolicy', 'FilterPolicyScope', 'Region']) } });
+          this.add(eventId, {
+            Type: 'AWS::SNS::Subscription',
+            ...condition,
+            Properties: {
+              Endpoint: fnArn,
+              Protocol: 'lambda',
+              TopicArn: eventProps.Topic,
+              ...pick(eventProps, ['FilterPolicy', 'FilterPolicyScope', 'Region']),
+            },
+          });
           permission(eventProps.Topic);
           break;
-        case 'Schedule': case 'CloudWatchEvent': case 'EventBridgeRule':
-          this.add(eventId, { Type: 'AWS::Events::Rule', ...condition, Properties: eventRule(eventProps, { Arn: fnArn, Id: `${eventId}LambdaTarget`, ...this.ruleDeadLetter(eventId, eventProps, condition) }) });
+        case 'Schedule':
+        case 'CloudWatchEvent':
+        case 'EventBridgeRule':
+          this.add(eventId, {
+            Type: 'AWS::Events::Rule',
+            ...condition,
+            Properties: eventRule(eventProps, {
+              Arn: fnArn,
+              Id: `${eventId}LambdaTarget`,
+              ...this.ruleDeadLetter(eventId, eventProps, condition),
+            }),
+          });
           permission({ 'Fn::GetAtt': [eventId, 'Arn'] });
           break;
         case 'ScheduleV2':
-          this.add(`${eventId}Role`, { ...condition, ...role('scheduler.amazonaws.com', { Policies: [inlinePolicy(`${eventId}LambdaPolicy`, [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fnArn }])] }) });
-          this.add(eventId, { Type: 'AWS::Scheduler::Schedule', ...condition, Properties: { ...pick(eventProps, ['ScheduleExpression', 'Name', 'Description', 'GroupName', 'State', 'KmsKeyArn', 'StartDate', 'EndDate', 'ScheduleExpressionTimezone']), FlexibleTimeWindow: eventProps.FlexibleTimeWindow ?? { Mode: 'OFF' }, Target: { Arn: fnArn, RoleArn: { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] } } } });
+          this.add(`${eventId}Role`, {
+            ...condition,
+            ...role('scheduler.amazonaws.com', {
+              Policies: [inlinePolicy(`${eventId}LambdaPolicy`, [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fnArn }])],
+            }),
+          });
+          this.add(eventId, {
+            Type: 'AWS::Scheduler::Schedule',
+            ...condition,
+            Properties: {
+              ...pick(eventProps, [
+                'ScheduleExpression',
+                'Name',
+                'Description',
+                'GroupName',
+                'State',
+                'KmsKeyArn',
+                'StartDate',
+                'EndDate',
+                'ScheduleExpressionTimezone',
+              ]),
+              FlexibleTimeWindow: eventProps.FlexibleTimeWindow ?? { Mode: 'OFF' },
+              Target: { Arn: fnArn, RoleArn: { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] } },
+            },
+          });
           break;
         case 'CloudWatchLogs':
-          this.add(eventId, { Type: 'AWS::Logs::SubscriptionFilter', ...condition, DependsOn: [`${eventId}Permission`], Properties: { DestinationArn: fnArn, FilterPattern: eventProps.FilterPattern, LogGroupName: eventProps.LogGroupName } });
-          permission({ 'Fn::Sub': ['arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${__LogGroupName__}:*', { __LogGroupName__: eventProps.LogGroupName }] });
+          this.add(eventId, {
+            Type: 'AWS::Logs::SubscriptionFilter',
+            ...condition,
+            DependsOn: [`${eventId}Permission`],
+            Properties: { DestinationArn: fnArn, FilterPattern: eventProps.FilterPattern, LogGroupName: eventProps.LogGroupName },
+          });
+          permission({
+            'Fn::Sub': [
+              'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${__LogGroupName__}:*',
+              { __LogGroupName__: eventProps.LogGroupName },
+            ],
+          });
           break;
         case 'IoTRule':
-          this.add(eventId, { Type: 'AWS::IoT::TopicRule', ...condition, Properties: { TopicRulePayload: { AwsIotSqlVersion: eventProps.AwsIotSqlVersion, Sql: eventProps.Sql, RuleDisabled: false, Actions: [{ Lambda: { FunctionArn: fnArn } }] } } });
-          permission({ 'Fn::Sub': ['arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}', { RuleName: { Ref: eventId } }] });
+          this.add(eventId, {
+            Type: 'AWS::IoT::TopicRule',
+            ...condition,
+            Properties: {
+              TopicRulePayload: {
+                AwsIotSqlVersion: eventProps.AwsIotSqlVersion,
+                Sql: eventProps.Sql,
+                RuleDisabled: false,
+                Actions: [{ Lambda: { FunctionArn: fnArn } }],
+              },
+            },
+          });
+          permission({
+            'Fn::Sub': ['arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}', { RuleName: { Ref: eventId } }],
+          });
           break;
         case 'S3':
           permission(undefined, '', { SourceAccount: { Ref: 'AWS::AccountId' } });
@@ -277,10 +454,22 @@ class SamExpansion {
     const queueId = typeof config.QueueLogicalId === 'string' ? config.QueueLogicalId : `${eventId}Queue`;
     this.add(queueId, { Type: 'AWS::SQS::Queue', ...condition, Properties: {} });
     this.add(`${queueId}Policy`, {
-      Type: 'AWS::SQS::QueuePolicy', ...condition,
+      Type: 'AWS::SQS::QueuePolicy',
+      ...condition,
       Properties: {
         Queues: [{ Ref: queueId }],
-        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] }, Principal: { Service: 'events.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [eventId, 'Arn'] } } } }] },
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'sqs:SendMessage',
+              Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+              Principal: { Service: 'events.amazonaws.com' },
+              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [eventId, 'Arn'] } } },
+            },
+          ],
+        },
       },
     });
     return { DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } };
@@ -290,11 +479,17 @@ class SamExpansion {
     const api = kind === 'rest' ? (this.implicitRest ??= { paths: {} }) : (this.implicitHttp ??= { paths: {} });
     const path = typeof eventProps.Path === 'string' ? eventProps.Path : '/';
     const method = typeof eventProps.Method === 'string' ? eventProps.Method.toLowerCase() : 'x-amazon-apigateway-any-method';
-    const entry = isRecord(api.paths[path]) ? api.paths[path] as Json : {};
+    const entry = isRecord(api.paths[path]) ? (api.paths[path] as Json) : {};
     entry[method === 'any' ? 'x-amazon-apigateway-any-method' : method] = {
       'x-amazon-apigateway-integration': {
-        type: 'aws_proxy', httpMethod: 'POST',
-        uri: { 'Fn::Sub': ['arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations', { __FunctionArn__: fnArn }] },
+        type: 'aws_proxy',
+        httpMethod: 'POST',
+        uri: {
+          'Fn::Sub': [
+            'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations',
+            { __FunctionArn__: fnArn },
+          ],
+        },
       },
     };
     setKey(api.paths, path, entry);
@@ -302,26 +497,53 @@ class SamExpansion {
 
   private restApi(id: string, props: Json, attributes: Json): void {
     const condition = attributes.Condition !== undefined ? { Condition: attributes.Condition } : {};
-    const api: Json = pick(props, ['Name', 'Description', 'BinaryMediaTypes', 'MinimumCompressionSize', 'DisableExecuteApiEndpoint', 'Mode', 'FailOnWarnings', 'ApiKeySourceType', 'CloneFrom']);
+    const api: Json = pick(props, [
+      'Name',
+      'Description',
+      'BinaryMediaTypes',
+      'MinimumCompressionSize',
+      'DisableExecuteApiEndpoint',
+      'Mode',
+      'FailOnWarnings',
+      'ApiKeySourceType',
+      'CloneFrom',
+    ]);
     if (props.DefinitionBody !== undefined) api.Body = props.DefinitionBody;
     if (props.DefinitionUri !== undefined) api.BodyS3Location = s3Location(props.DefinitionUri);
     if (props.DefinitionBody === undefined && props.DefinitionUri === undefined) api.Body = swagger({});
     if (props.EndpointConfiguration !== undefined) {
       const endpoint = props.EndpointConfiguration;
-      api.EndpointConfiguration = isRecord(endpoint) ? { Types: [endpoint.Type], ...pick(endpoint, ['VpcEndpointIds']) } : { Types: [endpoint] };
+      api.EndpointConfiguration = isRecord(endpoint)
+        ? { Types: [endpoint.Type], ...pick(endpoint, ['VpcEndpointIds']) }
+        : { Types: [endpoint] };
     }
     if (isRecord(props.Auth) && props.Auth.ResourcePolicy !== undefined) api.Policy = resourcePolicy(props.Auth.ResourcePolicy);
     if (props.Tags !== undefined) api.Tags = tagList(props.Tags, {});
     this.add(id, { Type: 'AWS::ApiGateway::RestApi', ...attributes, Properties: api });
     const deploymentId = `${id}Deployment`;
-    this.add(deploymentId, { Type: 'AWS::ApiGateway::Deployment', ...condition, Properties: { RestApiId: { Ref: id }, Description: `RestApi deployment id of ${id}` } });
+    this.add(deploymentId, {
+      Type: 'AWS::ApiGateway::Deployment',
+      ...condition,
+      Properties: { RestApiId: { Ref: id }, Description: `RestApi deployment id of ${id}` },
+    });
     const stageName = this.literal(props.StageName) ?? 'Stage';
     const stageId = `${id}${stageName.replace(/[^A-Za-z0-9]/g, '')}Stage`;
     this.add(stageId, {
-      Type: 'AWS::ApiGateway::Stage', ...condition,
+      Type: 'AWS::ApiGateway::Stage',
+      ...condition,
       Properties: {
-        RestApiId: { Ref: id }, DeploymentId: { Ref: deploymentId }, StageName: props.StageName ?? stageName,
-        ...pick(props, ['AccessLogSetting', 'CacheClusterEnabled', 'CacheClusterSize', 'MethodSettings', 'TracingEnabled', 'Variables', 'CanarySetting']),
+        RestApiId: { Ref: id },
+        DeploymentId: { Ref: deploymentId },
+        StageName: props.StageName ?? stageName,
+        ...pick(props, [
+          'AccessLogSetting',
+          'CacheClusterEnabled',
+          'CacheClusterSize',
+          'MethodSettings',
+          'TracingEnabled',
+          'Variables',
+          'CanarySetting',
+        ]),
         ...(props.Tags !== undefined ? { Tags: tagList(props.Tags, {}) } : {}),
       },
     });
@@ -339,11 +561,17 @@ class SamExpansion {
     api.Tags = { ...(isRecord(props.Tags) ? props.Tags : {}), 'httpapi:createdBy': 'SAM' };
     this.add(id, { Type: 'AWS::ApiGatewayV2::Api', ...attributes, Properties: api });
     const stageName = this.literal(props.StageName);
-    const stageId = stageName === undefined || stageName === '$default' ? `${id}ApiGatewayDefaultStage` : `${id}${stageName.replace(/[^A-Za-z0-9]/g, '')}Stage`;
+    const stageId =
+      stageName === undefined || stageName === '$default'
+        ? `${id}ApiGatewayDefaultStage`
+        : `${id}${stageName.replace(/[^A-Za-z0-9]/g, '')}Stage`;
     this.add(stageId, {
-      Type: 'AWS::ApiGatewayV2::Stage', ...condition,
+      Type: 'AWS::ApiGatewayV2::Stage',
+      ...condition,
       Properties: {
-        ApiId: { Ref: id }, StageName: props.StageName ?? '$default', AutoDeploy: true,
+        ApiId: { Ref: id },
+        StageName: props.StageName ?? '$default',
+        AutoDeploy: true,
         ...pick(props, ['AccessLogSettings', 'DefaultRouteSettings', 'RouteSettings', 'StageVariables']),
         Tags: { 'httpapi:createdBy': 'SAM' },
       },
@@ -356,12 +584,15 @@ class SamExpansion {
     const name = key.Name ?? 'id';
     const type = key.Type === 'Number' ? 'N' : key.Type === 'Binary' ? 'B' : 'S';
     this.add(id, {
-      Type: 'AWS::DynamoDB::Table', ...attributes,
+      Type: 'AWS::DynamoDB::Table',
+      ...attributes,
       Properties: {
         ...pick(props, ['TableName', 'SSESpecification', 'PointInTimeRecoverySpecification']),
         KeySchema: [{ AttributeName: name, KeyType: 'HASH' }],
         AttributeDefinitions: [{ AttributeName: name, AttributeType: type }],
-        ...(props.ProvisionedThroughput !== undefined ? { ProvisionedThroughput: props.ProvisionedThroughput } : { BillingMode: 'PAY_PER_REQUEST' }),
+        ...(props.ProvisionedThroughput !== undefined
+          ? { ProvisionedThroughput: props.ProvisionedThroughput }
+          : { BillingMode: 'PAY_PER_REQUEST' }),
         ...(props.Tags !== undefined ? { Tags: tagList(props.Tags, {}) } : {}),
       },
     });
@@ -370,8 +601,11 @@ class SamExpansion {
   private layer(id: string, props: Json, attributes: Json): void {
     const retention = this.literal(props.RetentionPolicy);
     this.add(id, {
-      Type: 'AWS::Lambda::LayerVersion', ...attributes,
-      ...(retention !== undefined && attributes.DeletionPolicy === undefined ? { DeletionPolicy: retention === 'Delete' ? 'Delete' : 'Retain' } : {}),
+      Type: 'AWS::Lambda::LayerVersion',
+      ...attributes,
+      ...(retention !== undefined && attributes.DeletionPolicy === undefined
+        ? { DeletionPolicy: retention === 'Delete' ? 'Delete' : 'Retain' }
+        : {}),
       Properties: {
         ...pick(props, ['LayerName', 'Description', 'CompatibleRuntimes', 'CompatibleArchitectures', 'LicenseInfo']),
         Content: props.ContentUri !== undefined ? s3Location(props.ContentUri, 'S3Bucket', 'S3Key', 'S3ObjectVersion') : {},
@@ -415,10 +649,25 @@ class SamExpansion {
       const eventId = `${id}${name}`;
       const start = [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: id } }];
       if (event.Type === 'Schedule' || event.Type === 'CloudWatchEvent' || event.Type === 'EventBridgeRule') {
-        this.add(`${eventId}Role`, { ...condition, ...role('events.amazonaws.com', { Policies: [inlinePolicy(`${eventId}RoleStartExecutionPolicy`, start)] }) });
-        this.add(eventId, { Type: 'AWS::Events::Rule', ...condition, Properties: eventRule(eventProps, { Arn: { Ref: id }, Id: `${eventId}StepFunctionsTarget`, RoleArn: { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] }, ...this.ruleDeadLetter(eventId, eventProps, condition) }) });
+        this.add(`${eventId}Role`, {
+          ...condition,
+          ...role('events.amazonaws.com', { Policies: [inlinePolicy(`${eventId}RoleStartExecutionPolicy`, start)] }),
+        });
+        this.add(eventId, {
+          Type: 'AWS::Events::Rule',
+          ...condition,
+          Properties: eventRule(eventProps, {
+            Arn: { Ref: id },
+            Id: `${eventId}StepFunctionsTarget`,
+            RoleArn: { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] },
+            ...this.ruleDeadLetter(eventId, eventProps, condition),
+          }),
+        });
       } else if (event.Type === 'Api') {
-        this.add(`${eventId}Role`, { ...condition, ...role('apigateway.amazonaws.com', { Policies: [inlinePolicy(`${eventId}RoleStartExecutionPolicy`, start)] }) });
+        this.add(`${eventId}Role`, {
+          ...condition,
+          ...role('apigateway.amazonaws.com', { Policies: [inlinePolicy(`${eventId}RoleStartExecutionPolicy`, start)] }),
+        });
         if (eventProps.RestApiId === undefined) this.implicitApiPath('rest', eventProps, { Ref: id });
       }
     }
@@ -427,11 +676,12 @@ class SamExpansion {
   private application(id: string, props: Json, attributes: Json): void {
     const location = props.Location;
     this.add(id, {
-      Type: 'AWS::CloudFormation::Stack', ...attributes,
+      Type: 'AWS::CloudFormation::Stack',
+      ...attributes,
       Properties: {
         TemplateURL: typeof location === 'string' || intrinsicOf(location) ? location : 'https://serverlessrepo.invalid/application',
         ...pick(props, ['Parameters', 'NotificationARNs', 'TimeoutInMinutes']),
-        Tags: tagList(props.Tags, { 'serverlessrepo:applicationId': isRecord(location) ? location.ApplicationId ?? '' : '' }),
+        Tags: tagList(props.Tags, { 'serverlessrepo:applicationId': isRecord(location) ? (location.ApplicationId ?? '') : '' }),
       },
     });
   }
@@ -463,7 +713,9 @@ class SamExpansion {
         const arg = node['Fn::Sub'];
         const text = Array.isArray(arg) ? arg[0] : arg;
         if (typeof text === 'string') {
-          const replaced = text.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => (this.dotted.has(name) ? `\${${this.dotted.get(name)}}` : whole));
+          const replaced = text.replace(/\$\{([^}!]+)\}/g, (whole, name: string) =>
+            this.dotted.has(name) ? `\${${this.dotted.get(name)}}` : whole,
+          );
           return { 'Fn::Sub': Array.isArray(arg) ? [replaced, ...arg.slice(1).map(rewrite)] : replaced };
         }
       }
@@ -511,7 +763,10 @@ function role(service: string, properties: Json, trust?: unknown): Json {
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
-      AssumeRolePolicyDocument: trust ?? { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: [service] } }] },
+      AssumeRolePolicyDocument: trust ?? {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: [service] } }],
+      },
       ...properties,
     },
   };
@@ -543,7 +798,8 @@ function policies(value: unknown, prefix: string): { managedPolicies: unknown[];
       for (const [name, parameters] of Object.entries(item)) {
         statements.push(...(policyTemplateStatements(name, parameters) ?? []));
       }
-      if (statements.length > 0) inline.push({ PolicyName: `${prefix}${inline.length}`, PolicyDocument: { Version: '2012-10-17', Statement: statements } });
+      if (statements.length > 0)
+        inline.push({ PolicyName: `${prefix}${inline.length}`, PolicyDocument: { Version: '2012-10-17', Statement: statements } });
     }
   }
   return { managedPolicies, inline };

@@ -45,7 +45,8 @@ function rewrite(value: unknown, producers: readonly Producer[]): unknown {
 function importOf(args: unknown, producers: readonly Producer[]): unknown {
   const stackName = isRecord(args) ? stackNameOf(args.StackName) : undefined;
   const outputName = isRecord(args) && typeof args.OutputName === 'string' ? args.OutputName : undefined;
-  if (stackName === undefined || outputName === undefined) return { 'Fn::ImportValue': `Fn::GetStackOutput of a stack or output named at deploy time` };
+  if (stackName === undefined || outputName === undefined)
+    return { 'Fn::ImportValue': `Fn::GetStackOutput of a stack or output named at deploy time` };
   const synthetic = `${stackName}.${outputName} (Fn::GetStackOutput)`;
   const producer = producers.find((candidate) => candidate.names.includes(stackName));
   const outputs = producer && isRecord(producer.template.Outputs) ? producer.template.Outputs : undefined;

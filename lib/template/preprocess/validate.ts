@@ -2,10 +2,24 @@ import { intrinsicOf, isRecord, LANGUAGE_EXTENSIONS, PSEUDO_PARAMETERS, SAM_TRAN
 
 /** Intrinsic functions CloudFormation evaluates in Resources, Outputs and Conditions. */
 const INTRINSICS: ReadonlySet<string> = new Set([
-  'Ref', 'Condition',
-  'Fn::Base64', 'Fn::Cidr', 'Fn::FindInMap', 'Fn::GetAtt', 'Fn::GetAZs', 'Fn::ImportValue',
-  'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::Sub', 'Fn::Transform',
-  'Fn::And', 'Fn::Equals', 'Fn::If', 'Fn::Not', 'Fn::Or',
+  'Ref',
+  'Condition',
+  'Fn::Base64',
+  'Fn::Cidr',
+  'Fn::FindInMap',
+  'Fn::GetAtt',
+  'Fn::GetAZs',
+  'Fn::ImportValue',
+  'Fn::Join',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::Sub',
+  'Fn::Transform',
+  'Fn::And',
+  'Fn::Equals',
+  'Fn::If',
+  'Fn::Not',
+  'Fn::Or',
 ]);
 
 /** Functions of AWS::LanguageExtensions left in place when their value is known only at deploy time. */
@@ -38,7 +52,9 @@ export function validateTemplate(template: Record<string, unknown>, declaredTran
   }
   const resources = isRecord(template.Resources) ? template.Resources : {};
   const macros = transformsOf(template).filter((name) => name !== SAM_TRANSFORM && name !== LANGUAGE_EXTENSIONS);
-  const modules = Object.values(resources).some((resource) => isRecord(resource) && typeof resource.Type === 'string' && resource.Type.endsWith('::MODULE'));
+  const modules = Object.values(resources).some(
+    (resource) => isRecord(resource) && typeof resource.Type === 'string' && resource.Type.endsWith('::MODULE'),
+  );
   if (macros.length === 0 && !modules && !usedSam) new ReferenceCheck(template).run();
 }
 
@@ -48,7 +64,10 @@ export function assertDepth(value: unknown, limit = MAX_TEMPLATE_DEPTH): void {
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (typeof node !== 'object' || node === null) continue;
-    if (depth > limit) throw new TemplateProblem(`it nests deeper than ${limit} levels (lgsec's limit; CloudFormation templates nest a few dozen); check how the file was generated`);
+    if (depth > limit)
+      throw new TemplateProblem(
+        `it nests deeper than ${limit} levels (lgsec's limit; CloudFormation templates nest a few dozen); check how the file was generated`,
+      );
     for (const child of Array.isArray(node) ? node : Object.values(node)) {
       if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
     }
@@ -64,11 +83,15 @@ function findUnknownIntrinsic(node: unknown, where: string, extensions: boolean)
   const keys = Object.keys(node);
   for (const key of keys) {
     if (key.startsWith('Fn::ForEach::') || (keys.length === 1 && (key === 'Fn::Length' || key === 'Fn::ToJsonString') && !extensions)) {
-      throw new TemplateProblem(`${key} at ${where} needs 'Transform: AWS::LanguageExtensions' in the template; add it, as CloudFormation requires`);
+      throw new TemplateProblem(
+        `${key} at ${where} needs 'Transform: AWS::LanguageExtensions' in the template; add it, as CloudFormation requires`,
+      );
     }
   }
   if (keys.length === 1 && keys[0].startsWith('Fn::') && !INTRINSICS.has(keys[0]) && !(extensions && DEPLOY_TIME_EXTENSIONS.has(keys[0]))) {
-    throw new TemplateProblem(`unknown intrinsic function '${keys[0]}' at ${where}; use one of ${[...INTRINSICS].join(', ')}, Fn::GetStackOutput, or the AWS::LanguageExtensions functions`);
+    throw new TemplateProblem(
+      `unknown intrinsic function '${keys[0]}' at ${where}; use one of ${[...INTRINSICS].join(', ')}, Fn::GetStackOutput, or the AWS::LanguageExtensions functions`,
+    );
   }
   for (const key of keys) findUnknownIntrinsic(node[key], `${where}.${key}`, extensions);
 }
@@ -89,7 +112,11 @@ class ReferenceCheck {
       if (!isRecord(resource)) continue;
       const where = `Resources.${id}`;
       if (resource.Condition !== undefined) this.condition(resource.Condition, `${where}.Condition`);
-      const dependsOn = Array.isArray(resource.DependsOn) ? resource.DependsOn : resource.DependsOn === undefined ? [] : [resource.DependsOn];
+      const dependsOn = Array.isArray(resource.DependsOn)
+        ? resource.DependsOn
+        : resource.DependsOn === undefined
+          ? []
+          : [resource.DependsOn];
       for (const target of dependsOn) {
         if (typeof target === 'string' && !(target in this.resources)) {
           throw new TemplateProblem(`${where}.DependsOn: '${target}' not found; no resource has that logical id`);
@@ -128,7 +155,8 @@ class ReferenceCheck {
           if (name.startsWith('!') || name in vars) continue;
           const dot = name.indexOf('.');
           if (dot > 0 && !name.startsWith('AWS::')) {
-            if (!(name.slice(0, dot) in this.resources)) throw new TemplateProblem(`'\${${name}}' in Fn::Sub not found at ${where}; no resource is named '${name.slice(0, dot)}'`);
+            if (!(name.slice(0, dot) in this.resources))
+              throw new TemplateProblem(`'\${${name}}' in Fn::Sub not found at ${where}; no resource is named '${name.slice(0, dot)}'`);
           } else {
             this.ref(name, where, 'Fn::Sub variable');
           }

@@ -17,22 +17,29 @@ export function allowlistEndpointPolicy(endpoint: ec2.GatewayVpcEndpoint, servic
       const arns = [...new Set(resources())].flatMap((arn) => [arn, `${arn}/*`]);
       const extra = added();
       const extraStatements = extra && !extra.isEmpty ? (extra.toJSON() as { Statement: unknown[] }).Statement : [];
-      const own = arns.length > 0
-        ? [{
-          Sid: service === 's3' ? 'OnlyThisZonesBuckets' : 'OnlyThisZonesTables',
-          Effect: 'Allow',
-          Principal: { AWS: '*' },
-          Action: `${service}:*`,
-          Resource: arns,
-          Condition: { StringEquals: { 'aws:PrincipalAccount': account } },
-        }]
-        : extraStatements.length > 0 ? [] : [{
-          Sid: service === 's3' ? 'NoBucketInThisZone' : 'NoTableInThisZone',
-          Effect: 'Deny',
-          Principal: { AWS: '*' },
-          Action: `${service}:*`,
-          Resource: '*',
-        }];
+      const own =
+        arns.length > 0
+          ? [
+              {
+                Sid: service === 's3' ? 'OnlyThisZonesBuckets' : 'OnlyThisZonesTables',
+                Effect: 'Allow',
+                Principal: { AWS: '*' },
+                Action: `${service}:*`,
+                Resource: arns,
+                Condition: { StringEquals: { 'aws:PrincipalAccount': account } },
+              },
+            ]
+          : extraStatements.length > 0
+            ? []
+            : [
+                {
+                  Sid: service === 's3' ? 'NoBucketInThisZone' : 'NoTableInThisZone',
+                  Effect: 'Deny',
+                  Principal: { AWS: '*' },
+                  Action: `${service}:*`,
+                  Resource: '*',
+                },
+              ];
       return { Version: '2012-10-17', Statement: [...own, ...extraStatements] };
     },
   });
@@ -52,22 +59,26 @@ const INTERFACE_ACTIONS: Readonly<Record<string, string[]>> = {
  */
 export function interfaceEndpointStatements(scope: ec2.InterfaceVpcEndpoint, shortName: string): iam.PolicyStatement[] {
   const account = Stack.of(scope).account;
-  const statements = [new iam.PolicyStatement({
-    sid: 'OnlyThisAccountsPrincipalsAndResources',
-    principals: [new iam.AnyPrincipal()],
-    actions: INTERFACE_ACTIONS[shortName] ?? ['*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } },
-  })];
+  const statements = [
+    new iam.PolicyStatement({
+      sid: 'OnlyThisAccountsPrincipalsAndResources',
+      principals: [new iam.AnyPrincipal()],
+      actions: INTERFACE_ACTIONS[shortName] ?? ['*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } },
+    }),
+  ];
   if (shortName === 'sts') {
     // GetCallerIdentity has no resource, so no aws:ResourceAccount; it reveals only the caller.
-    statements.push(new iam.PolicyStatement({
-      sid: 'CallerIdentityOfThisAccount',
-      principals: [new iam.AnyPrincipal()],
-      actions: ['sts:GetCallerIdentity'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
-    }));
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'CallerIdentityOfThisAccount',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sts:GetCallerIdentity'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
+      }),
+    );
   }
   return statements;
 }

@@ -1,7 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SanitizingTransfer, SanitizingTransferProps, SanitizingTransferWriter } from '../../../lib/sanitization/transfer/sanitizing-transfer';
+import {
+  SanitizingTransfer,
+  SanitizingTransferProps,
+  SanitizingTransferWriter,
+} from '../../../lib/sanitization/transfer/sanitizing-transfer';
 import { InternetZone } from '../../../lib/zones/internet-zone';
 import { LgwanZone } from '../../../lib/zones/lgwan-zone';
 import { awsSolutionsFindings, lgsecFindings, synthesize } from './helpers';
@@ -20,14 +24,18 @@ function crossAccountApp(props: Partial<SanitizingTransferProps> = {}, options: 
   const internetStack = new Stack(app, 'InternetZone', { env: { account: INTERNET_ACCOUNT, region: REGION } });
   const lgwanStack = new Stack(app, 'LgwanZone', { env: { account: LGWAN_ACCOUNT, region: REGION } });
   const internetZone = new InternetZone(internetStack, 'Zone', {
-    cidr: '10.130.0.0/16', securityCloud: { transitGatewayId: 'tgw-0123456789abcdef0', dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef' },
+    cidr: '10.130.0.0/16',
+    securityCloud: { transitGatewayId: 'tgw-0123456789abcdef0', dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef' },
   });
   const lgwanZone = new LgwanZone(lgwanStack, 'Zone', { cidr: '10.120.0.0/16' });
   const build = () => {
     const writer = new SanitizingTransferWriter(internetStack, 'TransferWriter', { internetZone, lgwanAccountId: LGWAN_ACCOUNT });
     const transfer = new SanitizingTransfer(lgwanStack, 'Transfer', {
-      lgwanZone, internetSide: { accountId: INTERNET_ACCOUNT, s3EndpointId: ENDPOINT },
-      s3PrefixListId: 'pl-61a54008', alarmEmails: ['soc@example.jp'], ...props,
+      lgwanZone,
+      internetSide: { accountId: INTERNET_ACCOUNT, s3EndpointId: ENDPOINT },
+      s3PrefixListId: 'pl-61a54008',
+      alarmEmails: ['soc@example.jp'],
+      ...props,
     });
     return { writer, transfer };
   };
@@ -35,11 +43,19 @@ function crossAccountApp(props: Partial<SanitizingTransferProps> = {}, options: 
   return { app, internetStack, lgwanStack, internetZone, lgwanZone, build, ...built };
 }
 
-type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: unknown; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Principal?: unknown;
+  Action: unknown;
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
 
 function statements(template: Template, type: string, property: string): Statement[] {
-  return Object.values(template.findResources(type) as Record<string, { Properties: Record<string, { Statement?: Statement[] }> }>)
-    .flatMap((r) => r.Properties[property]?.Statement ?? []);
+  return Object.values(template.findResources(type) as Record<string, { Properties: Record<string, { Statement?: Statement[] }> }>).flatMap(
+    (r) => r.Properties[property]?.Statement ?? [],
+  );
 }
 
 function withSid(all: Statement[], sid: string): Statement {
@@ -66,7 +82,7 @@ describe('SanitizingTransfer across accounts (internet zone given by attributes)
     lgwan.hasResourceProperties('AWS::S3::Bucket', { BucketName: INBOX });
   });
 
-  test('the inbox admits writes only from the internet account\'s writer role, through the internet zone\'s endpoint', () => {
+  test("the inbox admits writes only from the internet account's writer role, through the internet zone's endpoint", () => {
     const bucket = statements(lgwan, 'AWS::S3::BucketPolicy', 'PolicyDocument');
     const allow = withSid(bucket, 'TheInternetAccountsWriterWrites');
     expect(allow.Effect).toBe('Allow');
@@ -92,7 +108,10 @@ describe('SanitizingTransfer across accounts (internet zone given by attributes)
     expect(Object.keys(lgwan.findResources('AWS::IAM::Role', { Properties: { RoleName: 'lgsec-transfer-writer-main' } }))).toEqual([]);
     internet.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'lgsec-transfer-writer-main',
-      Tags: Match.arrayWith([{ Key: 'lgsec:purpose', Value: 'sanitizing-transfer' }, { Key: 'lgsec:zone', Value: 'internet' }]),
+      Tags: Match.arrayWith([
+        { Key: 'lgsec:purpose', Value: 'sanitizing-transfer' },
+        { Key: 'lgsec:zone', Value: 'internet' },
+      ]),
     });
     const policy = statements(internet, 'AWS::IAM::Policy', 'PolicyDocument');
     expect(withSid(policy, 'WriteToInbox').Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${INBOX}/*`]] });
@@ -102,7 +121,7 @@ describe('SanitizingTransfer across accounts (internet zone given by attributes)
     expect(JSON.stringify(kms.Condition!.StringLike)).toContain(`:s3:::${INBOX}/*`);
   });
 
-  test('the internet zone\'s S3 endpoint reaches the inbox, for the writer role only', () => {
+  test("the internet zone's S3 endpoint reaches the inbox, for the writer role only", () => {
     const endpoint = withSid(statements(internet, 'AWS::EC2::VPCEndpoint', 'PolicyDocument'), 'WriterReachesInboxmain');
     expect(JSON.stringify(endpoint.Resource)).toContain(`:s3:::${INBOX}/*`);
     expect(JSON.stringify(endpoint.Condition!.ArnEquals['aws:PrincipalArn'])).toContain(WRITER);
@@ -125,7 +144,9 @@ describe('SanitizingTransfer across accounts (internet zone given by attributes)
     const { errors, run } = lgsecFindings(built.app);
     expect(errors).toEqual([]);
     // The LGWAN write rule finds the writer role in the internet account's template and its purpose.
-    const inboxResults = run.results.filter((r) => r.ruleId === 'LGSEC-LGWAN-BUCKET-NO-INTERNET-WRITE' && r.constructPath?.includes('Transfer/Inbox'));
+    const inboxResults = run.results.filter(
+      (r) => r.ruleId === 'LGSEC-LGWAN-BUCKET-NO-INTERNET-WRITE' && r.constructPath?.includes('Transfer/Inbox'),
+    );
     expect(inboxResults.map((r) => r.status)).toEqual(['compliant']);
   });
 
@@ -137,31 +158,47 @@ describe('SanitizingTransfer across accounts (internet zone given by attributes)
 describe('SanitizingTransfer across accounts: validation', () => {
   const transferWith = (props: Partial<SanitizingTransferProps>) => () => {
     const { lgwanStack, lgwanZone } = crossAccountApp({}, { build: false });
-    return new SanitizingTransfer(lgwanStack, 'Transfer', { lgwanZone, s3PrefixListId: 'pl-61a54008', alarmEmails: ['soc@example.jp'], ...props });
+    return new SanitizingTransfer(lgwanStack, 'Transfer', {
+      lgwanZone,
+      s3PrefixListId: 'pl-61a54008',
+      alarmEmails: ['soc@example.jp'],
+      ...props,
+    });
   };
 
   test('internetZone xor internetSide', () => {
     expect(transferWith({})).toThrow(/internetZone must be an InternetZone[\s\S]*or give internetSide/);
     const { internetZone, lgwanStack, lgwanZone } = crossAccountApp({}, { build: false });
-    expect(() => new SanitizingTransfer(lgwanStack, 'Transfer', { lgwanZone, internetZone, internetSide: { accountId: INTERNET_ACCOUNT } }))
-      .toThrow(/internetZone and internetSide are both set/);
+    expect(
+      () => new SanitizingTransfer(lgwanStack, 'Transfer', { lgwanZone, internetZone, internetSide: { accountId: INTERNET_ACCOUNT } }),
+    ).toThrow(/internetZone and internetSide are both set/);
   });
 
   test('bad internetSide values name the value and the fix', () => {
-    expect(transferWith({ internetSide: { accountId: '6666' } })).toThrow(/internetSide\.accountId: '6666' is not a 12-digit AWS account id/);
-    expect(transferWith({ internetSide: { accountId: LGWAN_ACCOUNT } })).toThrow(/555555555555 is this stack's own account; give internetZone instead/);
-    expect(transferWith({ internetSide: { accountId: INTERNET_ACCOUNT, s3EndpointId: 'vpc-123' } })).toThrow(/internetSide\.s3EndpointId: 'vpc-123' is not a VPC endpoint id/);
-    expect(transferWith({ internetSide: { accountId: INTERNET_ACCOUNT, linkName: 'Main_1' } })).toThrow(/internetSide\.linkName: 'Main_1' must be 1 to 20 lowercase/);
-    expect(transferWith({ internetSide: { accountId: INTERNET_ACCOUNT }, writers: [new iam.AccountRootPrincipal()] }))
-      .toThrow(/writers is set with internetSide; give the writers to the SanitizingTransferWriter/);
+    expect(transferWith({ internetSide: { accountId: '6666' } })).toThrow(
+      /internetSide\.accountId: '6666' is not a 12-digit AWS account id/,
+    );
+    expect(transferWith({ internetSide: { accountId: LGWAN_ACCOUNT } })).toThrow(
+      /555555555555 is this stack's own account; give internetZone instead/,
+    );
+    expect(transferWith({ internetSide: { accountId: INTERNET_ACCOUNT, s3EndpointId: 'vpc-123' } })).toThrow(
+      /internetSide\.s3EndpointId: 'vpc-123' is not a VPC endpoint id/,
+    );
+    expect(transferWith({ internetSide: { accountId: INTERNET_ACCOUNT, linkName: 'Main_1' } })).toThrow(
+      /internetSide\.linkName: 'Main_1' must be 1 to 20 lowercase/,
+    );
+    expect(transferWith({ internetSide: { accountId: INTERNET_ACCOUNT }, writers: [new iam.AccountRootPrincipal()] })).toThrow(
+      /writers is set with internetSide; give the writers to the SanitizingTransferWriter/,
+    );
   });
 
   test('an environment-agnostic stack cannot name the inbox', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Agnostic');
     const lgwanZone = new LgwanZone(stack, 'Zone', { cidr: '10.120.0.0/16' });
-    expect(() => new SanitizingTransfer(stack, 'Transfer', { lgwanZone, internetSide: { accountId: INTERNET_ACCOUNT } }))
-      .toThrow(/internetSide needs the stack 'Agnostic' to have an explicit account and region/);
+    expect(() => new SanitizingTransfer(stack, 'Transfer', { lgwanZone, internetSide: { accountId: INTERNET_ACCOUNT } })).toThrow(
+      /internetSide needs the stack 'Agnostic' to have an explicit account and region/,
+    );
   });
 
   test('without the endpoint id, a synth warning says writes are bound to the role only', () => {
@@ -173,11 +210,14 @@ describe('SanitizingTransfer across accounts: validation', () => {
 
   test('SanitizingTransferWriter: bad props name the value and the fix', () => {
     const { internetStack, internetZone, lgwanStack } = crossAccountApp({}, { build: false });
-    expect(() => new SanitizingTransferWriter(internetStack, 'W1', { internetZone, lgwanAccountId: '55' }))
-      .toThrow(/lgwanAccountId: '55' is not a 12-digit AWS account id/);
-    expect(() => new SanitizingTransferWriter(internetStack, 'W2', { internetZone, lgwanAccountId: INTERNET_ACCOUNT }))
-      .toThrow(/666666666666 is this stack's own account/);
-    expect(() => new SanitizingTransferWriter(lgwanStack, 'W3', { internetZone, lgwanAccountId: LGWAN_ACCOUNT }))
-      .toThrow(/is in another stack; place the SanitizingTransferWriter in the internet zone's stack/);
+    expect(() => new SanitizingTransferWriter(internetStack, 'W1', { internetZone, lgwanAccountId: '55' })).toThrow(
+      /lgwanAccountId: '55' is not a 12-digit AWS account id/,
+    );
+    expect(() => new SanitizingTransferWriter(internetStack, 'W2', { internetZone, lgwanAccountId: INTERNET_ACCOUNT })).toThrow(
+      /666666666666 is this stack's own account/,
+    );
+    expect(() => new SanitizingTransferWriter(lgwanStack, 'W3', { internetZone, lgwanAccountId: LGWAN_ACCOUNT })).toThrow(
+      /is in another stack; place the SanitizingTransferWriter in the internet zone's stack/,
+    );
   });
 });

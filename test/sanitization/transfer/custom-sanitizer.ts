@@ -18,7 +18,14 @@ export const commercialEngine: ISanitizerEngine = {
   async sanitize(input) {
     const sha256In = createHash('sha256').update(input.bytes).digest('hex');
     if (Buffer.from(input.bytes).includes('EICAR')) {
-      return { file: input.name, verdict: 'quarantined', detectedType: 'unknown', actions: [], reason: 'matched signature EICAR', sha256In };
+      return {
+        file: input.name,
+        verdict: 'quarantined',
+        detectedType: 'unknown',
+        actions: [],
+        reason: 'matched signature EICAR',
+        sha256In,
+      };
     }
     return { file: input.name, verdict: 'clean', detectedType: 'unknown', actions: [], sha256In, sha256Out: sha256In, output: input };
   },

@@ -44,18 +44,34 @@ export class FakeS3 {
       this.failIfAsked('PutObject', input.Bucket);
       if (input.IfNoneMatch === '*' && this.current(input.Bucket, input.Key)) throw s3Error('PreconditionFailed', 412);
       const body = input.Body as Uint8Array;
-      return { VersionId: this.store(input.Bucket, input.Key, Buffer.from(body), input.Metadata ?? {}, input.ChecksumSHA256, input.ContentDisposition) };
+      return {
+        VersionId: this.store(
+          input.Bucket,
+          input.Key,
+          Buffer.from(body),
+          input.Metadata ?? {},
+          input.ChecksumSHA256,
+          input.ContentDisposition,
+        ),
+      };
     });
     this.mock.on(GetObjectCommand).callsFake(async (input) => {
       this.failIfAsked('GetObject', input.Bucket);
       const version = this.find(input.Bucket, input.Key, input.VersionId);
-      return { Body: Readable.from([version.bytes]), ContentLength: version.bytes.length, VersionId: version.versionId, Metadata: version.metadata };
+      return {
+        Body: Readable.from([version.bytes]),
+        ContentLength: version.bytes.length,
+        VersionId: version.versionId,
+        Metadata: version.metadata,
+      };
     });
     this.mock.on(HeadObjectCommand).callsFake(async (input) => {
       this.failIfAsked('HeadObject', input.Bucket);
       const version = this.find(input.Bucket, input.Key, input.VersionId, 'NotFound');
       return {
-        ContentLength: version.bytes.length, VersionId: version.versionId, Metadata: version.metadata,
+        ContentLength: version.bytes.length,
+        VersionId: version.versionId,
+        Metadata: version.metadata,
         ChecksumSHA256: input.ChecksumMode === 'ENABLED' ? version.checksumSha256 : undefined,
       };
     });
@@ -70,7 +86,9 @@ export class FakeS3 {
     });
     this.mock.on(ListObjectsV2Command).callsFake(async (input) => {
       this.failIfAsked('ListObjectsV2', input.Bucket);
-      const keys = this.keys(input.Bucket!).filter((key) => key.startsWith(input.Prefix ?? '')).slice(0, input.MaxKeys ?? 1000);
+      const keys = this.keys(input.Bucket!)
+        .filter((key) => key.startsWith(input.Prefix ?? ''))
+        .slice(0, input.MaxKeys ?? 1000);
       return { Contents: keys.length > 0 ? keys.map((Key) => ({ Key })) : undefined, KeyCount: keys.length };
     });
     this.mock.on(CopyObjectCommand).callsFake(async (input) => {
@@ -95,7 +113,10 @@ export class FakeS3 {
 
   /** Every key of a bucket that has at least one version. */
   public keys(bucket: string): string[] {
-    return [...(this.buckets.get(bucket)?.entries() ?? [])].filter(([, v]) => v.length > 0).map(([k]) => k).sort();
+    return [...(this.buckets.get(bucket)?.entries() ?? [])]
+      .filter(([, v]) => v.length > 0)
+      .map(([k]) => k)
+      .sort();
   }
 
   public versions(bucket: string, key: string): StoredVersion[] {
@@ -111,7 +132,14 @@ export class FakeS3 {
     return { key: keys[0], version: versions[0] };
   }
 
-  private store(bucket: string | undefined, key: string | undefined, bytes: Buffer, metadata: Record<string, string>, checksum?: string, disposition?: string): string {
+  private store(
+    bucket: string | undefined,
+    key: string | undefined,
+    bytes: Buffer,
+    metadata: Record<string, string>,
+    checksum?: string,
+    disposition?: string,
+  ): string {
     if (!this.buckets.has(bucket!)) this.buckets.set(bucket!, new Map());
     const objects = this.buckets.get(bucket!)!;
     const versionId = `v${this.nextVersion++}`;

@@ -28,12 +28,19 @@ function childProcesses(fn: () => void): string[] {
   // The module object itself (an `import * as` copy would not reach aws-cdk-lib); the spies call through.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cp = require('child_process') as typeof import('child_process');
-  const spies = (['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const)
-    .map((name) => jest.spyOn(cp, name));
+  const spies = (['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const).map((name) =>
+    jest.spyOn(cp, name),
+  );
   try {
     fn();
-    return spies.flatMap((spy) => spy.mock.calls.map((args: unknown[]) =>
-      args.filter((a) => typeof a === 'string' || Array.isArray(a)).flat().join(' ')));
+    return spies.flatMap((spy) =>
+      spy.mock.calls.map((args: unknown[]) =>
+        args
+          .filter((a) => typeof a === 'string' || Array.isArray(a))
+          .flat()
+          .join(' '),
+      ),
+    );
   } finally {
     for (const spy of spies) spy.mockRestore();
   }
@@ -88,11 +95,16 @@ describe('the built-in handler, prebuilt', () => {
       const builtFrom = JSON.parse(read(copy, BUILT_FROM_FILE).toString('utf-8')) as BuiltFrom;
       // The handler, the engine it runs, the libraries they use, the WebAssembly module, tsconfig.json; no AWS SDK.
       const inputs = Object.keys(builtFrom.inputs);
-      expect(inputs).toEqual(expect.arrayContaining([
-        'lib/sanitization/handler/index.ts', 'lib/sanitization/engine.ts', 'lib/sanitization/private/pdf.ts',
-        'node_modules/@neslinesli93/qpdf-wasm/dist/qpdf.wasm', 'tsconfig.json',
-        expect.stringMatching(/^node_modules\/pdf-lib\//),
-      ]));
+      expect(inputs).toEqual(
+        expect.arrayContaining([
+          'lib/sanitization/handler/index.ts',
+          'lib/sanitization/engine.ts',
+          'lib/sanitization/private/pdf.ts',
+          'node_modules/@neslinesli93/qpdf-wasm/dist/qpdf.wasm',
+          'tsconfig.json',
+          expect.stringMatching(/^node_modules\/pdf-lib\//),
+        ]),
+      );
       expect(inputs.filter((input) => input.startsWith('node_modules/@aws-sdk/'))).toEqual([]);
       builtFrom.inputs['lib/sanitization/engine.ts'] = '0'.repeat(64);
       fs.writeFileSync(path.join(copy, BUILT_FROM_FILE), JSON.stringify(builtFrom));
@@ -115,10 +127,17 @@ describe('the built-in handler, prebuilt', () => {
     try {
       expect(bundleBuiltinHandler(dir)).toEqual({ inputs: expect.any(Number), bytes: expect.any(Number) });
       expect(mockBuildSync).toHaveBeenCalledTimes(1);
-      expect(mockBuildSync.mock.calls[0][0]).toEqual(expect.objectContaining({
-        bundle: true, platform: 'node', target: `node${HANDLER_NODE_MAJOR}`, minify: true, sourcemap: true,
-        sourcesContent: false, external: ['@aws-sdk/*'],
-      }));
+      expect(mockBuildSync.mock.calls[0][0]).toEqual(
+        expect.objectContaining({
+          bundle: true,
+          platform: 'node',
+          target: `node${HANDLER_NODE_MAJOR}`,
+          minify: true,
+          sourcemap: true,
+          sourcesContent: false,
+          external: ['@aws-sdk/*'],
+        }),
+      );
       for (const file of ['index.js', 'qpdf.wasm']) {
         expect(read(dir, file).equals(read(BUILTIN_HANDLER_DIR, file))).toBe(true);
       }
@@ -146,16 +165,20 @@ describe('sanitizerEntry, bundled at synth time', () => {
     expect(fs.readdirSync(asset).sort()).toEqual(['index.js', 'index.js.map', 'qpdf.wasm']);
     expect(read(asset, 'index.js').toString('utf-8')).toContain('commercial-cdr');
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Handler: 'index.handler', Runtime: `nodejs${HANDLER_NODE_MAJOR}.x`,
+      Handler: 'index.handler',
+      Runtime: `nodejs${HANDLER_NODE_MAJOR}.x`,
     });
   });
 
   test('without esbuild, construction fails and names the fix', () => {
     const found = jest.spyOn(handlerBundle, 'localEsbuildFound').mockReturnValue(false);
     try {
-      expect(() => transferApp({ sanitizerEntry: entry })).toThrow(new RegExp(
-        'sanitizerEntry: bundling \'.*custom-sanitizer\\.ts\' needs esbuild, which is not installed; '
-        + 'install it as a devDependency of your app \\(npm install --save-dev esbuild\\)'));
+      expect(() => transferApp({ sanitizerEntry: entry })).toThrow(
+        new RegExp(
+          "sanitizerEntry: bundling '.*custom-sanitizer\\.ts' needs esbuild, which is not installed; " +
+            'install it as a devDependency of your app \\(npm install --save-dev esbuild\\)',
+        ),
+      );
       // Nothing is bundled for a stack the CLI did not select: no esbuild needed then.
       expect(() => transferApp({ sanitizerEntry: entry }, { bundle: false })).not.toThrow();
       expect(() => transferApp()).not.toThrow();

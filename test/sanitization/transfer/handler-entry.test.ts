@@ -6,12 +6,17 @@ import { TRANSFER_ENV } from '../../../lib/sanitization/handler/config';
 type Handler = (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
 const ENV = {
-  [TRANSFER_ENV.inboxBucket]: 'inbox', [TRANSFER_ENV.outboxBucket]: 'outbox', [TRANSFER_ENV.quarantineBucket]: 'quarantine',
-  [TRANSFER_ENV.auditBucket]: 'audit', [TRANSFER_ENV.maxObjectBytes]: '1048576', [TRANSFER_ENV.maxReceiveCount]: '5',
+  [TRANSFER_ENV.inboxBucket]: 'inbox',
+  [TRANSFER_ENV.outboxBucket]: 'outbox',
+  [TRANSFER_ENV.quarantineBucket]: 'quarantine',
+  [TRANSFER_ENV.auditBucket]: 'audit',
+  [TRANSFER_ENV.maxObjectBytes]: '1048576',
+  [TRANSFER_ENV.maxReceiveCount]: '5',
 };
 
 const context = { awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
-const message = (body: unknown) => ({ Records: [{ messageId: 'm-1', body: JSON.stringify(body), attributes: { ApproximateReceiveCount: '1' } }] }) as unknown as SQSEvent;
+const message = (body: unknown) =>
+  ({ Records: [{ messageId: 'm-1', body: JSON.stringify(body), attributes: { ApproximateReceiveCount: '1' } }] }) as unknown as SQSEvent;
 
 /**
  * Loads the Lambda entry afresh (it keeps its processor per execution environment) with this
@@ -51,7 +56,15 @@ describe('Lambda entry', () => {
     const { handler, s3 } = loadHandler(ENV);
     s3.rejects(new Error('network down'));
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const event = message({ Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2026-11-25T00:00:00Z', s3: { bucket: { name: 'inbox' }, object: { key: 'a.txt', size: 3, versionId: 'v1' } } }] });
+    const event = message({
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          eventTime: '2026-11-25T00:00:00Z',
+          s3: { bucket: { name: 'inbox' }, object: { key: 'a.txt', size: 3, versionId: 'v1' } },
+        },
+      ],
+    });
     await expect(handler(event, context)).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
     expect(s3.calls().map((c) => c.args[0].input)).toEqual([{ Bucket: 'inbox', Key: 'a.txt', VersionId: 'v1' }]);
     expect(errors.mock.calls.map((c) => JSON.parse(String(c[0])) as { error: string })).toEqual([
@@ -63,6 +76,8 @@ describe('Lambda entry', () => {
   test('fails every invocation when the environment is incomplete or the engine options are not JSON', async () => {
     const incomplete = Object.fromEntries(Object.keys(ENV).map((key) => [key, key === TRANSFER_ENV.inboxBucket ? 'inbox' : '']));
     await expect(loadHandler(incomplete).handler(message({}), context)).rejects.toThrow(/LGSEC_OUTBOX_BUCKET is not set/);
-    await expect(loadHandler({ ...ENV, [TRANSFER_ENV.engineOptions]: '{nope' }).handler(message({}), context)).rejects.toThrow(/LGSEC_SANITIZER_OPTIONS is not JSON/);
+    await expect(loadHandler({ ...ENV, [TRANSFER_ENV.engineOptions]: '{nope' }).handler(message({}), context)).rejects.toThrow(
+      /LGSEC_SANITIZER_OPTIONS is not JSON/,
+    );
   });
 });

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
-  CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, GetObjectCommand, UploadPartCopyCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as iconv from 'iconv-lite';
@@ -46,29 +50,56 @@ class ScriptedEngine implements ISanitizerEngine {
     if (text.startsWith('macro')) {
       const bytes = Buffer.from(text.replace('macro', 'plain'));
       return {
-        ...base, verdict: 'sanitized', detectedType: 'docm', actions: ['removed the VBA project', 'delivered as .docx'],
-        sha256Out: sha256(bytes), output: { name: input.name.replace(/\.docm$/, '.docx'), bytes },
+        ...base,
+        verdict: 'sanitized',
+        detectedType: 'docm',
+        actions: ['removed the VBA project', 'delivered as .docx'],
+        sha256Out: sha256(bytes),
+        output: { name: input.name.replace(/\.docm$/, '.docx'), bytes },
       };
     }
     const bytes = text.startsWith('drift') ? Buffer.from(`${text} #${this.calls}`) : Buffer.from(input.bytes);
-    return { ...base, verdict: 'clean', detectedType: 'text:utf-8', actions: [], sha256Out: sha256(bytes), output: { name: input.name, bytes } };
+    return {
+      ...base,
+      verdict: 'clean',
+      detectedType: 'text:utf-8',
+      actions: [],
+      sha256Out: sha256(bytes),
+      output: { name: input.name, bytes },
+    };
   }
 }
 
 let messageNumber = 0;
 
 /** An SQS record carrying the S3 event of one inbox upload. */
-function s3Message(key: string, versionId: string, size: number, options: { attempt?: number; bucket?: string; encodedKey?: string } = {}): SQSRecord {
+function s3Message(
+  key: string,
+  versionId: string,
+  size: number,
+  options: { attempt?: number; bucket?: string; encodedKey?: string } = {},
+): SQSRecord {
   messageNumber += 1;
   const body = JSON.stringify({
-    Records: [{
-      eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'ap-northeast-1', eventTime: '2026-11-25T10:20:30.000Z',
-      eventName: 'ObjectCreated:Put',
-      s3: {
-        bucket: { name: options.bucket ?? 'inbox', arn: `arn:aws:s3:::${options.bucket ?? 'inbox'}` },
-        object: { key: options.encodedKey ?? encodeURIComponent(key).replace(/%2F/g, '/'), size, versionId, eTag: 'etag', sequencer: '0055AED6DCD90281E5' },
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'ap-northeast-1',
+        eventTime: '2026-11-25T10:20:30.000Z',
+        eventName: 'ObjectCreated:Put',
+        s3: {
+          bucket: { name: options.bucket ?? 'inbox', arn: `arn:aws:s3:::${options.bucket ?? 'inbox'}` },
+          object: {
+            key: options.encodedKey ?? encodeURIComponent(key).replace(/%2F/g, '/'),
+            size,
+            versionId,
+            eTag: 'etag',
+            sequencer: '0055AED6DCD90281E5',
+          },
+        },
       },
-    }],
+    ],
   });
   return sqsRecord(body, options.attempt ?? 1);
 }
@@ -79,7 +110,10 @@ function sqsRecord(body: string, attempt = 1): SQSRecord {
     receiptHandle: 'handle',
     body,
     attributes: {
-      ApproximateReceiveCount: String(attempt), SentTimestamp: '0', SenderId: 's3', ApproximateFirstReceiveTimestamp: '0',
+      ApproximateReceiveCount: String(attempt),
+      SentTimestamp: '0',
+      SenderId: 's3',
+      ApproximateFirstReceiveTimestamp: '0',
     },
     messageAttributes: {},
     md5OfBody: '',
@@ -97,7 +131,11 @@ function setup(engine: ISanitizerEngine = new ScriptedEngine()) {
   const logs: { level: string; message: string }[] = [];
   const log: TransferLogger = (level, message) => logs.push({ level, message });
   const processor = new TransferProcessor({
-    s3: s3.client, engine, config: CONFIG, log, now: () => new Date('2026-11-25T10:21:00.000Z'),
+    s3: s3.client,
+    engine,
+    config: CONFIG,
+    log,
+    now: () => new Date('2026-11-25T10:21:00.000Z'),
   });
   /** Uploads to the inbox and returns the SQS record S3 would send. */
   const upload = (key: string, content: string | Uint8Array, attempt = 1): SQSRecord => {
@@ -130,7 +168,14 @@ describe('TransferProcessor: one object', () => {
     expect(record).toEqual({
       schema: AUDIT_RECORD_SCHEMA,
       transferId,
-      inbox: { bucket: 'inbox', key: 'soumu/2026/minutes.txt', versionId: expect.any(String), size: 28, eTag: 'etag', eventTime: '2026-11-25T10:20:30.000Z' },
+      inbox: {
+        bucket: 'inbox',
+        key: 'soumu/2026/minutes.txt',
+        versionId: expect.any(String),
+        size: 28,
+        eTag: 'etag',
+        eventTime: '2026-11-25T10:20:30.000Z',
+      },
       verdict: 'clean',
       detectedType: 'text:utf-8',
       actions: [],
@@ -154,8 +199,11 @@ describe('TransferProcessor: one object', () => {
     expect(delivered.version.bytes.toString()).toBe('plain document');
     const record = auditRecord();
     expect(record).toMatchObject({
-      verdict: 'sanitized', detectedType: 'docm', actions: ['removed the VBA project', 'delivered as .docx'],
-      sha256In: sha256('macro document'), sha256Out: sha256('plain document'),
+      verdict: 'sanitized',
+      detectedType: 'docm',
+      actions: ['removed the VBA project', 'delivered as .docx'],
+      sha256In: sha256('macro document'),
+      sha256Out: sha256('plain document'),
       delivered: { name: 'report.docx', key: delivered.key },
     });
     expect(record.quarantined).toBeUndefined();
@@ -171,8 +219,12 @@ describe('TransferProcessor: one object', () => {
     expect(quarantined.version.bytes.toString()).toBe('evil MZ bytes');
     expect(quarantined.version.metadata['lgsec-verdict']).toBe('quarantined');
     expect(auditRecord()).toMatchObject({
-      verdict: 'quarantined', detectedType: 'pe', reason: 'a Windows executable', reasonCode: 'executable',
-      sha256In: sha256('evil MZ bytes'), quarantined: { bucket: 'quarantine', key: quarantined.key },
+      verdict: 'quarantined',
+      detectedType: 'pe',
+      reason: 'a Windows executable',
+      reasonCode: 'executable',
+      sha256In: sha256('evil MZ bytes'),
+      quarantined: { bucket: 'quarantine', key: quarantined.key },
     });
     expect(auditRecord().sha256Out).toBeUndefined();
     expect(s3.keys('inbox')).toEqual([]);
@@ -186,7 +238,9 @@ describe('TransferProcessor: one object', () => {
 
     expect(s3.mock.commandCalls(GetObjectCommand, { Bucket: 'inbox' })).toHaveLength(0);
     expect(s3.mock.commandCalls(CopyObjectCommand)[0].args[0].input).toMatchObject({
-      Bucket: 'quarantine', IfNoneMatch: '*', CopySource: expect.stringMatching(/^inbox\/big\/archive\.zip\?versionId=v\d+$/),
+      Bucket: 'quarantine',
+      IfNoneMatch: '*',
+      CopySource: expect.stringMatching(/^inbox\/big\/archive\.zip\?versionId=v\d+$/),
     });
     expect(engine.calls).toBe(0);
     expect(s3.only('quarantine').version.bytes.toString()).toBe(big);
@@ -208,10 +262,17 @@ describe('TransferProcessor: one object', () => {
 
     const parts = s3.mock.commandCalls(UploadPartCopyCommand).map((c) => c.args[0].input);
     expect(parts).toHaveLength(12);
-    expect(parts[0]).toMatchObject({ Bucket: 'quarantine', UploadId: 'upload-1', PartNumber: 1, CopySource: 'inbox/huge/disk.img?versionId=v7', CopySourceRange: 'bytes=0-536870911' });
+    expect(parts[0]).toMatchObject({
+      Bucket: 'quarantine',
+      UploadId: 'upload-1',
+      PartNumber: 1,
+      CopySource: 'inbox/huge/disk.img?versionId=v7',
+      CopySourceRange: 'bytes=0-536870911',
+    });
     expect(parts[11].CopySourceRange).toBe(`bytes=${11 * 512 * 1024 ** 2}-${size - 1}`);
     expect(s3.mock.commandCalls(CompleteMultipartUploadCommand)[0].args[0].input).toMatchObject({
-      IfNoneMatch: '*', MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.PartNumber, ETag: `etag-${p.PartNumber}` })) },
+      IfNoneMatch: '*',
+      MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.PartNumber, ETag: `etag-${p.PartNumber}` })) },
     });
     expect(auditRecord()).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded', quarantined: { versionId: 'q1' } });
   });
@@ -255,7 +316,11 @@ describe('outcome metrics', () => {
     const s3 = new FakeS3();
     const outcomes: TransferAuditRecord[] = [];
     const processor = new TransferProcessor({
-      s3: s3.client, engine: new ScriptedEngine(), config: CONFIG, log: () => undefined, recordOutcome: (r) => outcomes.push(r),
+      s3: s3.client,
+      engine: new ScriptedEngine(),
+      config: CONFIG,
+      log: () => undefined,
+      recordOutcome: (r) => outcomes.push(r),
     });
     const message = s3Message('m/a.txt', s3.put('inbox', 'm/a.txt', 'clean a'), 7);
     const evil = s3Message('m/b.exe', s3.put('inbox', 'm/b.exe', 'evil b'), 6);
@@ -269,30 +334,68 @@ describe('outcome metrics', () => {
 
   test('are written as CloudWatch embedded metric format, one JSON line per outcome', () => {
     const lines: string[] = [];
-    const record = { verdict: 'quarantined', reasonCode: 'executable', transferId: 'abc', inbox: { size: 42 } } as unknown as TransferAuditRecord;
-    embeddedMetricsRecorder('LgwanZone/Transfer', (line) => lines.push(line), () => 1764000000000)(record);
-    embeddedMetricsRecorder('LgwanZone/Transfer', (line) => lines.push(line), () => 1764000000001)({ ...record, verdict: 'clean', reasonCode: undefined });
-    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([{
-      _aws: {
-        Timestamp: 1764000000000,
-        CloudWatchMetrics: [{
-          Namespace: 'lgsec/SanitizingTransfer',
-          Dimensions: [['Transfer', 'Verdict'], ['Transfer', 'ReasonCode']],
-          Metrics: [{ Name: 'Files', Unit: 'Count' }, { Name: 'Bytes', Unit: 'Bytes' }],
-        }],
+    const record = {
+      verdict: 'quarantined',
+      reasonCode: 'executable',
+      transferId: 'abc',
+      inbox: { size: 42 },
+    } as unknown as TransferAuditRecord;
+    embeddedMetricsRecorder(
+      'LgwanZone/Transfer',
+      (line) => lines.push(line),
+      () => 1764000000000,
+    )(record);
+    embeddedMetricsRecorder(
+      'LgwanZone/Transfer',
+      (line) => lines.push(line),
+      () => 1764000000001,
+    )({ ...record, verdict: 'clean', reasonCode: undefined });
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      {
+        _aws: {
+          Timestamp: 1764000000000,
+          CloudWatchMetrics: [
+            {
+              Namespace: 'lgsec/SanitizingTransfer',
+              Dimensions: [
+                ['Transfer', 'Verdict'],
+                ['Transfer', 'ReasonCode'],
+              ],
+              Metrics: [
+                { Name: 'Files', Unit: 'Count' },
+                { Name: 'Bytes', Unit: 'Bytes' },
+              ],
+            },
+          ],
+        },
+        Transfer: 'LgwanZone/Transfer',
+        Verdict: 'quarantined',
+        ReasonCode: 'executable',
+        Files: 1,
+        Bytes: 42,
+        transferId: 'abc',
       },
-      Transfer: 'LgwanZone/Transfer', Verdict: 'quarantined', ReasonCode: 'executable', Files: 1, Bytes: 42, transferId: 'abc',
-    }, {
-      _aws: {
-        Timestamp: 1764000000001,
-        CloudWatchMetrics: [{
-          Namespace: 'lgsec/SanitizingTransfer',
-          Dimensions: [['Transfer', 'Verdict']],
-          Metrics: [{ Name: 'Files', Unit: 'Count' }, { Name: 'Bytes', Unit: 'Bytes' }],
-        }],
+      {
+        _aws: {
+          Timestamp: 1764000000001,
+          CloudWatchMetrics: [
+            {
+              Namespace: 'lgsec/SanitizingTransfer',
+              Dimensions: [['Transfer', 'Verdict']],
+              Metrics: [
+                { Name: 'Files', Unit: 'Count' },
+                { Name: 'Bytes', Unit: 'Bytes' },
+              ],
+            },
+          ],
+        },
+        Transfer: 'LgwanZone/Transfer',
+        Verdict: 'clean',
+        Files: 1,
+        Bytes: 42,
+        transferId: 'abc',
       },
-      Transfer: 'LgwanZone/Transfer', Verdict: 'clean', Files: 1, Bytes: 42, transferId: 'abc',
-    }]);
+    ]);
   });
 });
 
@@ -323,7 +426,10 @@ describe('TransferProcessor: retries and failures', () => {
     expect(s3.keys('audit')).toEqual([]);
     expect(s3.keys('inbox')).toEqual(['a/doc.docm']);
 
-    const retry = await processor.handle(event({ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: '2' } }), context());
+    const retry = await processor.handle(
+      event({ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: '2' } }),
+      context(),
+    );
     expect(retry.batchItemFailures).toEqual([]);
     const delivered = s3.only('outbox');
     expect(auditRecord()).toMatchObject({ verdict: 'sanitized', attempt: 2, delivered: { versionId: delivered.version.versionId } });
@@ -370,16 +476,27 @@ describe('TransferProcessor: retries and failures', () => {
     expect(s3.keys('outbox')).toHaveLength(1);
 
     // The retry runs a newer engine that would quarantine the file: the earlier delivery stands.
-    const stricter: ISanitizerEngine = { name: 'stricter', sanitize: async () => { throw new Error('must not run again'); } };
+    const stricter: ISanitizerEngine = {
+      name: 'stricter',
+      sanitize: async () => {
+        throw new Error('must not run again');
+      },
+    };
     const retrying = new TransferProcessor({ s3: s3.client, engine: stricter, config: CONFIG, log: () => undefined });
-    const retry = await retrying.handle(event({ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: '2' } }), context());
+    const retry = await retrying.handle(
+      event({ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: '2' } }),
+      context(),
+    );
 
     expect(retry.batchItemFailures).toEqual([]);
     expect(s3.keys('quarantine')).toEqual([]);
     const record = JSON.parse(s3.only('audit').version.bytes.toString()) as TransferAuditRecord;
     expect(record).toMatchObject({
-      verdict: 'sanitized', detectedType: 'docm', attempt: 2,
-      sha256In: sha256('macro plan'), sha256Out: sha256('plain plan'),
+      verdict: 'sanitized',
+      detectedType: 'docm',
+      attempt: 2,
+      sha256In: sha256('macro plan'),
+      sha256Out: sha256('plain plan'),
       delivered: { bucket: 'outbox', key: s3.only('outbox').key, name: 'plan.docx' },
       actions: ['removed the VBA project', 'delivered as .docx', expect.stringMatching(/recorded from the output of an earlier attempt/)],
     });
@@ -395,7 +512,11 @@ describe('TransferProcessor: retries and failures', () => {
 
     expect(s3.mock.commandCalls(CopyObjectCommand)).toHaveLength(1);
     const record = JSON.parse(s3.only('audit').version.bytes.toString()) as TransferAuditRecord;
-    expect(record).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded', reason: expect.stringMatching(/^1034 bytes is over/) });
+    expect(record).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'limit-exceeded',
+      reason: expect.stringMatching(/^1034 bytes is over/),
+    });
     expect(record.sha256In).toBeUndefined();
   });
 
@@ -403,7 +524,10 @@ describe('TransferProcessor: retries and failures', () => {
     const many: ISanitizerEngine = {
       name: 'verbose',
       sanitize: async (input) => ({
-        file: input.name, verdict: 'sanitized', detectedType: 'zip', sha256In: sha256(input.bytes),
+        file: input.name,
+        verdict: 'sanitized',
+        detectedType: 'zip',
+        sha256In: sha256(input.bytes),
         actions: Array.from({ length: 200 }, (_, i) => `removed entry number ${i} of the archive, which was a script`),
         output: { name: input.name, bytes: input.bytes },
       }),
@@ -441,7 +565,9 @@ describe('TransferProcessor: retries and failures', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(s3.only('quarantine').version.bytes.toString()).toBe('crash always');
     expect(auditRecord()).toMatchObject({
-      verdict: 'quarantined', reasonCode: 'engine-failure', attempt: 3,
+      verdict: 'quarantined',
+      reasonCode: 'engine-failure',
+      attempt: 3,
       reason: expect.stringMatching(/failed on the last of 3 attempts: Error: engine exploded/),
     });
     expect(s3.keys('inbox')).toEqual([]);
@@ -479,10 +605,19 @@ describe('TransferProcessor: retries and failures', () => {
 
 describe('TransferProcessor: messages from the dead-letter queue', () => {
   const DLQ = 'arn:aws:sqs:ap-northeast-1:111111111111:dead-letters';
-  const fromDlq = (record: SQSRecord): SQSRecord => ({ ...record, eventSourceARN: DLQ, attributes: { ...record.attributes, ApproximateReceiveCount: '1' } });
+  const fromDlq = (record: SQSRecord): SQSRecord => ({
+    ...record,
+    eventSourceARN: DLQ,
+    attributes: { ...record.attributes, ApproximateReceiveCount: '1' },
+  });
   const dlqSetup = (engine: ISanitizerEngine = new ScriptedEngine()) => {
     const s3 = new FakeS3();
-    const processor = new TransferProcessor({ s3: s3.client, engine, config: { ...CONFIG, deadLetterQueueArn: DLQ }, log: () => undefined });
+    const processor = new TransferProcessor({
+      s3: s3.client,
+      engine,
+      config: { ...CONFIG, deadLetterQueueArn: DLQ },
+      log: () => undefined,
+    });
     return { s3, processor };
   };
 
@@ -498,7 +633,9 @@ describe('TransferProcessor: messages from the dead-letter queue', () => {
     expect(s3.only('quarantine').version.bytes.toString()).toBe('clean but the engine hung on it');
     expect(s3.keys('outbox')).toEqual([]);
     expect(JSON.parse(s3.only('audit').version.bytes.toString())).toMatchObject({
-      verdict: 'quarantined', reasonCode: 'engine-failure', detectedType: 'unknown',
+      verdict: 'quarantined',
+      reasonCode: 'engine-failure',
+      detectedType: 'unknown',
       reason: expect.stringMatching(/did not finish this object in 3 attempts/),
       actions: ['the S3 event reached the dead-letter queue after 3 deliveries'],
     });
@@ -512,7 +649,12 @@ describe('TransferProcessor: messages from the dead-letter queue', () => {
     s3.failNext('PutObject', 'audit');
     await first.handle(event(record), context());
 
-    const processor = new TransferProcessor({ s3: s3.client, engine: new ScriptedEngine(), config: { ...CONFIG, deadLetterQueueArn: DLQ }, log: () => undefined });
+    const processor = new TransferProcessor({
+      s3: s3.client,
+      engine: new ScriptedEngine(),
+      config: { ...CONFIG, deadLetterQueueArn: DLQ },
+      log: () => undefined,
+    });
     await processor.handle(event(fromDlq(record)), context());
     expect(s3.keys('quarantine')).toEqual([]);
     expect(JSON.parse(s3.only('audit').version.bytes.toString())).toMatchObject({ verdict: 'clean', delivered: { bucket: 'outbox' } });
@@ -534,9 +676,16 @@ describe('TransferProcessor: messages from the dead-letter queue', () => {
 describe('TransferProcessor: events that announce nothing to do', () => {
   test('ignores the S3 test event without touching S3', async () => {
     const { s3, processor } = setup();
-    const testEvent = sqsRecord(JSON.stringify({
-      Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2026-11-25T10:00:00.000Z', Bucket: 'inbox', RequestId: 'r', HostId: 'h',
-    }));
+    const testEvent = sqsRecord(
+      JSON.stringify({
+        Service: 'Amazon S3',
+        Event: 's3:TestEvent',
+        Time: '2026-11-25T10:00:00.000Z',
+        Bucket: 'inbox',
+        RequestId: 'r',
+        HostId: 'h',
+      }),
+    );
     const response = await processor.handle(event(testEvent), context());
 
     expect(response.batchItemFailures).toEqual([]);
@@ -557,15 +706,22 @@ describe('TransferProcessor: events that announce nothing to do', () => {
 
 describe('transferConfigFromEnv', () => {
   test('reads every setting', () => {
-    expect(transferConfigFromEnv({
-      [TRANSFER_ENV.inboxBucket]: 'i', [TRANSFER_ENV.outboxBucket]: 'o', [TRANSFER_ENV.quarantineBucket]: 'q',
-      [TRANSFER_ENV.auditBucket]: 'a', [TRANSFER_ENV.maxObjectBytes]: '100', [TRANSFER_ENV.maxReceiveCount]: '5',
-    })).toEqual({ inboxBucket: 'i', outboxBucket: 'o', quarantineBucket: 'q', auditBucket: 'a', maxObjectBytes: 100, maxReceiveCount: 5 });
+    expect(
+      transferConfigFromEnv({
+        [TRANSFER_ENV.inboxBucket]: 'i',
+        [TRANSFER_ENV.outboxBucket]: 'o',
+        [TRANSFER_ENV.quarantineBucket]: 'q',
+        [TRANSFER_ENV.auditBucket]: 'a',
+        [TRANSFER_ENV.maxObjectBytes]: '100',
+        [TRANSFER_ENV.maxReceiveCount]: '5',
+      }),
+    ).toEqual({ inboxBucket: 'i', outboxBucket: 'o', quarantineBucket: 'q', auditBucket: 'a', maxObjectBytes: 100, maxReceiveCount: 5 });
   });
 
   test('fails naming every missing or bad variable', () => {
-    expect(() => transferConfigFromEnv({ [TRANSFER_ENV.inboxBucket]: 'i', [TRANSFER_ENV.maxObjectBytes]: 'lots' }))
-      .toThrow(/LGSEC_OUTBOX_BUCKET is not set[\s\S]*LGSEC_MAX_OBJECT_BYTES='lots' is not a positive integer[\s\S]*LGSEC_MAX_RECEIVE_COUNT is not set/);
+    expect(() => transferConfigFromEnv({ [TRANSFER_ENV.inboxBucket]: 'i', [TRANSFER_ENV.maxObjectBytes]: 'lots' })).toThrow(
+      /LGSEC_OUTBOX_BUCKET is not set[\s\S]*LGSEC_MAX_OBJECT_BYTES='lots' is not a positive integer[\s\S]*LGSEC_MAX_RECEIVE_COUNT is not set/,
+    );
   });
 });
 

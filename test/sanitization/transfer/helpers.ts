@@ -18,16 +18,23 @@ export function transferApp(props: Partial<SanitizingTransferProps> = {}, option
   const app = new App(options.bundle === false ? { context: { 'aws:cdk:bundling-stacks': [] } } : {});
   const internetStack = new Stack(app, 'InternetZone', { env: TOKYO });
   const lgwanStack = new Stack(app, 'LgwanZone', { env: TOKYO });
-  const internetZone = new InternetZone(internetStack, 'Zone', { cidr: '10.130.0.0/16', securityCloud: { transitGatewayId: 'tgw-0123456789abcdef0', dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef' },
+  const internetZone = new InternetZone(internetStack, 'Zone', {
+    cidr: '10.130.0.0/16',
+    securityCloud: { transitGatewayId: 'tgw-0123456789abcdef0', dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef' },
   });
   const lgwanZone = new LgwanZone(lgwanStack, 'Zone', {
     cidr: '10.120.0.0/16',
     connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '203.0.113.10' }),
     lgwanPrefixes: ['172.16.0.0/12'],
   });
-  const build = () => new SanitizingTransfer(lgwanStack, 'Transfer', {
-    internetZone, lgwanZone, s3PrefixListId: 'pl-61a54008', alarmEmails: ['soc@example.jp'], ...props,
-  });
+  const build = () =>
+    new SanitizingTransfer(lgwanStack, 'Transfer', {
+      internetZone,
+      lgwanZone,
+      s3PrefixListId: 'pl-61a54008',
+      alarmEmails: ['soc@example.jp'],
+      ...props,
+    });
   const transfer = options.build === false ? undefined : build();
   return { app, internetStack, lgwanStack, internetZone, lgwanZone, transfer: transfer!, build };
 }
@@ -52,15 +59,15 @@ export function synthesize(app: App, stacks: Stack[]): { templates: Template[]; 
 export function lgsecFindings(app: App): { errors: string[]; run: CheckRun } {
   const pack = new LgsecChecks();
   const report = pack.validateScope(app);
-  const errors = report.violations.filter((v) => v.severity === 'error').map(
-    (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}: ${v.description}`,
-  );
+  const errors = report.violations
+    .filter((v) => v.severity === 'error')
+    .map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}: ${v.description}`);
   return { errors, run: pack.lastRun! };
 }
 
 /** AwsSolutions findings on a stack (cdk-nag v3, acknowledgments applied). */
 export function awsSolutionsFindings(stack: Stack): string[] {
-  return new AwsSolutionsChecks().validateScope(stack).violations.map(
-    (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(', ')}`,
-  );
+  return new AwsSolutionsChecks()
+    .validateScope(stack)
+    .violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(', ')}`);
 }

@@ -13,22 +13,37 @@ import { SanitizingTransfer } from '../../../lib/sanitization/transfer/sanitizin
 import { BUILTIN_HANDLER_DIR, HANDLER_NODE_MAJOR } from '../../../lib/sanitization/transfer/private/handler-bundle';
 import { awsSolutionsFindings, lgsecFindings, synthesize, transferApp } from './helpers';
 
-type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>>; Principal?: unknown };
-type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+  Principal?: unknown;
+};
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DependsOn?: string[];
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
 
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** The one resource of a type whose logical id starts with a prefix. */
 function resource(template: Template, type: string, logicalIdPrefix: string): { id: string; resource: Resource } {
   const matches = Object.entries(template.findResources(type) as Record<string, Resource>).filter(([id]) => id.startsWith(logicalIdPrefix));
-  if (matches.length !== 1) throw new Error(`expected one ${type} named ${logicalIdPrefix}*, found ${matches.map(([id]) => id).join(', ') || 'none'}`);
+  if (matches.length !== 1)
+    throw new Error(`expected one ${type} named ${logicalIdPrefix}*, found ${matches.map(([id]) => id).join(', ') || 'none'}`);
   return { id: matches[0][0], resource: matches[0][1] };
 }
 
 function bucketPolicy(template: Template, bucketPrefix: string): Statement[] {
   const bucket = resource(template, 'AWS::S3::Bucket', bucketPrefix).id;
-  const policies = Object.values(template.findResources('AWS::S3::BucketPolicy') as Record<string, Resource>)
-    .filter((p) => (p.Properties.Bucket as { Ref?: string }).Ref === bucket);
+  const policies = Object.values(template.findResources('AWS::S3::BucketPolicy') as Record<string, Resource>).filter(
+    (p) => (p.Properties.Bucket as { Ref?: string }).Ref === bucket,
+  );
   return policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
@@ -78,7 +93,7 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     expect(awsSolutionsFindings(stacks.internetStack)).toEqual([]);
   });
 
-  test('complies with the lgsec pack; its LGWAN write rule finds the transfer\'s buckets compliant', () => {
+  test("complies with the lgsec pack; its LGWAN write rule finds the transfer's buckets compliant", () => {
     const { errors, run } = lgsecFindings(stacks.lgwanStack.node.root as App);
     expect(errors).toEqual([]);
     const results = run.results.filter((r) => r.ruleId === 'LGSEC-LGWAN-BUCKET-NO-INTERNET-WRITE' && r.status === 'compliant');
@@ -88,12 +103,18 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
 
   test('builds four classified buckets tagged as the sanitizing transfer, all kept with the stack', () => {
     const expected: Record<string, [string, string, string]> = {
-      TransferInbox: ['2', '1', '1'], TransferOutbox: ['2', '2', '1'], TransferQuarantine: ['2', '2', '1'], TransferAuditRecords: ['2', '2', '1'],
+      TransferInbox: ['2', '1', '1'],
+      TransferOutbox: ['2', '2', '1'],
+      TransferQuarantine: ['2', '2', '1'],
+      TransferAuditRecords: ['2', '2', '1'],
     };
     for (const [prefix, [c, i, a]] of Object.entries(expected)) {
       const bucket = resource(lgwan, 'AWS::S3::Bucket', prefix).resource;
       expect(tagsOf(bucket)).toMatchObject({
-        [TAG_KEYS.confidentiality]: c, [TAG_KEYS.integrity]: i, [TAG_KEYS.availability]: a, [TAG_KEYS.purpose]: 'sanitizing-transfer',
+        [TAG_KEYS.confidentiality]: c,
+        [TAG_KEYS.integrity]: i,
+        [TAG_KEYS.availability]: a,
+        [TAG_KEYS.purpose]: 'sanitizing-transfer',
         [TAG_KEYS.zone]: 'lgwan',
       });
       expect([bucket.DeletionPolicy, bucket.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
@@ -107,7 +128,11 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       expect([r.DeletionPolicy, r.Properties.EnableKeyRotation]).toEqual(['Retain', true]);
     }
     const logGroups = Object.values(lgwan.findResources('AWS::Logs::LogGroup') as Record<string, Resource>);
-    expect(logGroups.every((g) => g.DeletionPolicy === 'Retain' && g.Properties.KmsKeyId !== undefined && (g.Properties.RetentionInDays as number) >= 365)).toBe(true);
+    expect(
+      logGroups.every(
+        (g) => g.DeletionPolicy === 'Retain' && g.Properties.KmsKeyId !== undefined && (g.Properties.RetentionInDays as number) >= 365,
+      ),
+    ).toBe(true);
   });
 
   test('locks audit records under Object Lock in COMPLIANCE mode for five years', () => {
@@ -126,36 +151,49 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     expect(inbox.DependsOn).toContain(queuePolicy.id);
     const statements = (queuePolicy.resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     expect(statement(statements, 'InboxSendsObjectCreatedEvents')).toMatchObject({
-      Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sqs:SendMessage',
+      Effect: 'Allow',
+      Principal: { Service: 's3.amazonaws.com' },
+      Action: 'sqs:SendMessage',
       Condition: {
         StringEquals: { 'aws:SourceAccount': '111111111111' },
-        ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${String(inbox.Properties.BucketName)}`]] } },
+        ArnEquals: {
+          'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${String(inbox.Properties.BucketName)}`]] },
+        },
       },
     });
     expect(inbox.Properties.BucketName).toMatch(/^lgsec-inbox-[0-9a-f]{10}-111111111111-ap-northeast-1$/);
     expect(statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
   });
 
-  test('inbox: only the writer role writes, only through the internet zone\'s S3 endpoint; only the sanitizer reads and deletes', () => {
+  test("inbox: only the writer role writes, only through the internet zone's S3 endpoint; only the sanitizer reads and deletes", () => {
     const statements = bucketPolicy(lgwan, 'TransferInbox');
     const objects = { 'Fn::Join': ['', [getAtt(ids.inbox), '/*']] };
     const internetEndpoint = { 'Fn::ImportValue': expect.stringMatching(/^InternetZone:ExportsOutputRefZoneVpcS3Endpoint/) };
     expect(statement(statements, 'OnlyTheWriterRoleWrites')).toMatchObject({
-      Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject*', Resource: objects,
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject*',
+      Resource: objects,
       Condition: { ArnNotEquals: { 'aws:PrincipalArn': getAtt(ids.writerRole) } },
     });
     expect(statement(statements, 'WritesOnlyFromTheInternetZone')).toMatchObject({
-      Effect: 'Deny', Action: 's3:PutObject*', Condition: { StringNotEquals: { 'aws:SourceVpce': internetEndpoint } },
+      Effect: 'Deny',
+      Action: 's3:PutObject*',
+      Condition: { StringNotEquals: { 'aws:SourceVpce': internetEndpoint } },
     });
     expect(statement(statements, 'OnlyTheSanitizerReads')).toMatchObject({
-      Effect: 'Deny', Action: 's3:GetObject*',
+      Effect: 'Deny',
+      Action: 's3:GetObject*',
       Condition: { ArnNotEquals: { 'aws:PrincipalArn': [getAtt(ids.sanitizerRole)] }, Bool: { 'aws:PrincipalIsAWSService': 'false' } },
     });
     expect(statement(statements, 'OnlyTheSanitizerDeletes')).toMatchObject({
-      Effect: 'Deny', Action: 's3:DeleteObject*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': getAtt(ids.sanitizerRole) } },
+      Effect: 'Deny',
+      Action: 's3:DeleteObject*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': getAtt(ids.sanitizerRole) } },
     });
     expect(statement(statements, 'NoListingFromTheInternetZone')).toMatchObject({
-      Effect: 'Deny', Condition: { StringEquals: { 'aws:SourceVpce': internetEndpoint } },
+      Effect: 'Deny',
+      Condition: { StringEquals: { 'aws:SourceVpce': internetEndpoint } },
     });
     expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([]);
   });
@@ -163,18 +201,23 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
   test('outbox, quarantine and audit records: only the sanitizer writes, never over a key; the outbox is read only from the LGWAN zone', () => {
     for (const prefix of ['TransferOutbox', 'TransferQuarantine', 'TransferAuditRecords']) {
       expect(statement(bucketPolicy(lgwan, prefix), 'OnlyTheSanitizerWrites')).toMatchObject({
-        Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject*',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject*',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': getAtt(ids.sanitizerRole) } },
       });
     }
     for (const prefix of ['TransferOutbox', 'TransferAuditRecords']) {
       expect(statement(bucketPolicy(lgwan, prefix), 'OnlyNewKeys')).toMatchObject({
-        Effect: 'Deny', Action: 's3:PutObject', Condition: { Null: { 's3:if-none-match': 'true' } },
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Condition: { Null: { 's3:if-none-match': 'true' } },
       });
     }
     expect(bucketPolicy(lgwan, 'TransferQuarantine').map((s) => s.Sid)).not.toContain('OnlyNewKeys');
     expect(statement(bucketPolicy(lgwan, 'TransferOutbox'), 'ReadsOnlyFromTheLgwanZone')).toMatchObject({
-      Effect: 'Deny', Action: 's3:GetObject*',
+      Effect: 'Deny',
+      Action: 's3:GetObject*',
       Condition: { StringNotEquals: { 'aws:SourceVpc': { Ref: ids.lgwanVpc } }, Bool: { 'aws:PrincipalIsAWSService': 'false' } },
     });
   });
@@ -199,12 +242,18 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     const actions = statements.flatMap((s) => asArray(s.Action));
     expect(actions.filter((a) => a.endsWith(':*') || a === '*')).toEqual([]);
-    expect(statement(statements, 'ReadAndRemoveInboxObjects').Action).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion']);
+    expect(statement(statements, 'ReadAndRemoveInboxObjects').Action).toEqual([
+      's3:GetObject',
+      's3:GetObjectVersion',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+    ]);
     const writes = statement(statements, 'WriteOutputsOnce');
     expect(writes.Action).toEqual(['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload']);
     expect(JSON.stringify(writes.Resource)).not.toContain(ids.inbox);
     expect(statement(statements, 'FindEarlierOutputs')).toMatchObject({
-      Action: 's3:ListBucket', Resource: [getAtt(ids.outbox), getAtt(ids.quarantine)],
+      Action: 's3:ListBucket',
+      Resource: [getAtt(ids.outbox), getAtt(ids.quarantine)],
     });
     // The only statement on every resource is the one Lambda needs to attach to the VPC.
     expect(statements.filter((s) => s.Resource === '*').map((s) => s.Sid)).toEqual(['AttachToVpc']);
@@ -223,20 +272,30 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       MessageRetentionPeriod: 1209600,
     });
     expect(resource(lgwan, 'AWS::SQS::Queue', 'TransferDeadLetterQueue').resource.Properties).toMatchObject({
-      KmsMasterKeyId: expect.anything(), MessageRetentionPeriod: 1209600,
+      KmsMasterKeyId: expect.anything(),
+      MessageRetentionPeriod: 1209600,
     });
     const dlqPolicy = resource(lgwan, 'AWS::SQS::QueuePolicy', 'TransferDeadLetterQueuePolicy').resource;
-    expect((dlqPolicy.Properties.PolicyDocument as { Statement: Statement[] }).Statement).toContainEqual(expect.objectContaining({
-      Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    }));
+    expect((dlqPolicy.Properties.PolicyDocument as { Statement: Statement[] }).Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
     const key = resource(lgwan, 'AWS::KMS::Key', 'TransferQueueKey').resource;
-    expect((key.Properties.KeyPolicy as { Statement: Statement[] }).Statement).toContainEqual(expect.objectContaining({
-      Sid: 'S3SendsInboxEvents', Principal: { Service: 's3.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      Condition: {
-        StringEquals: { 'aws:SourceAccount': '111111111111' },
-        ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, expect.stringMatching(/^:s3:::lgsec-inbox-/)]] } },
-      },
-    }));
+    expect((key.Properties.KeyPolicy as { Statement: Statement[] }).Statement).toContainEqual(
+      expect.objectContaining({
+        Sid: 'S3SendsInboxEvents',
+        Principal: { Service: 's3.amazonaws.com' },
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '111111111111' },
+          ArnEquals: {
+            'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, expect.stringMatching(/^:s3:::lgsec-inbox-/)]] },
+          },
+        },
+      }),
+    );
   });
 
   test('alarms on any message in the dead-letter queue', () => {
@@ -248,11 +307,12 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       TreatMissingData: 'notBreaching',
     });
     lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 3600,
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: 3600,
     });
   });
 
-  test('function: Node.js 24 on arm64, sized for the limits, reserved concurrency, in the LGWAN zone\'s isolated subnets', () => {
+  test("function: Node.js 24 on arm64, sized for the limits, reserved concurrency, in the LGWAN zone's isolated subnets", () => {
     const fn = resource(lgwan, 'AWS::Lambda::Function', 'TransferSanitizer').resource.Properties;
     const workloadSubnets = Object.keys(lgwan.findResources('AWS::EC2::Subnet')).filter((id) => id.startsWith('ZoneVpcWorkload'));
     expect(fn).toMatchObject({
@@ -290,8 +350,9 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
       .filter(([, r]) => ownSubnets.includes((r.Properties.SubnetId as { Ref: string }).Ref))
       .map(([, r]) => (r.Properties.RouteTableId as { Ref: string }).Ref);
     expect(ownTables).toHaveLength(2);
-    const routesInOwnTables = Object.values(lgwan.findResources('AWS::EC2::Route'))
-      .filter((r) => ownTables.includes((r.Properties.RouteTableId as { Ref: string }).Ref));
+    const routesInOwnTables = Object.values(lgwan.findResources('AWS::EC2::Route')).filter((r) =>
+      ownTables.includes((r.Properties.RouteTableId as { Ref: string }).Ref),
+    );
     expect(routesInOwnTables).toEqual([]);
     for (const propagation of Object.values(lgwan.findResources('AWS::EC2::VPNGatewayRoutePropagation'))) {
       expect(propagation.Properties.RouteTableIds).not.toEqual(expect.arrayContaining([{ Ref: ownTables[0] }]));
@@ -319,15 +380,20 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     });
     expect(resource(lgwan, 'AWS::SQS::Queue', 'TransferDeadLetterQueue').resource.Properties.VisibilityTimeout).toBe(1800);
     lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'lgsec/SanitizingTransfer', MetricName: 'Files', Statistic: 'Sum', Threshold: 1,
-      Dimensions: [{ Name: 'ReasonCode', Value: 'engine-failure' }, { Name: 'Transfer', Value: 'LgwanZone/Transfer' }],
+      Namespace: 'lgsec/SanitizingTransfer',
+      MetricName: 'Files',
+      Statistic: 'Sum',
+      Threshold: 1,
+      Dimensions: [
+        { Name: 'ReasonCode', Value: 'engine-failure' },
+        { Name: 'Transfer', Value: 'LgwanZone/Transfer' },
+      ],
     });
   });
 
   test('function code is the prebuilt handler bundle, with the AWS SDK left to the runtime', () => {
     const fn = resource(lgwan, 'AWS::Lambda::Function', 'TransferSanitizer').resource.Properties;
-    expect({ handler: fn.Handler, runtime: fn.Runtime })
-      .toEqual({ handler: 'index.handler', runtime: `nodejs${HANDLER_NODE_MAJOR}.x` });
+    expect({ handler: fn.Handler, runtime: fn.Runtime }).toEqual({ handler: 'index.handler', runtime: `nodejs${HANDLER_NODE_MAJOR}.x` });
     const key = (fn.Code as { S3Key: string }).S3Key;
     const assetDir = path.join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
     // What the bundle was built from stays out of the function's code.
@@ -340,13 +406,19 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     expect(fs.readFileSync(path.join(assetDir, 'qpdf.wasm')).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
   });
 
-  test('the function\'s security group admits nothing in and only HTTPS out', () => {
+  test("the function's security group admits nothing in and only HTTPS out", () => {
     const sg = resource(lgwan, 'AWS::EC2::SecurityGroup', 'TransferSecurityGroup').resource.Properties;
     expect(sg.SecurityGroupIngress).toBeUndefined();
     // Inline, so EC2's default allow-all egress rule is removed.
-    expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: 'pl-61a54008' })]);
+    expect(sg.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: 'pl-61a54008' }),
+    ]);
     lgwan.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
-    lgwan.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { GroupId: getAtt(resource(lgwan, 'AWS::EC2::SecurityGroup', 'TransferSecurityGroup').id, 'GroupId') }, 0);
+    lgwan.resourcePropertiesCountIs(
+      'AWS::EC2::SecurityGroupIngress',
+      { GroupId: getAtt(resource(lgwan, 'AWS::EC2::SecurityGroup', 'TransferSecurityGroup').id, 'GroupId') },
+      0,
+    );
   });
 
   test('no path to the internet: no gateway, no NAT, no default route in the LGWAN zone; no interface endpoints added', () => {
@@ -357,19 +429,32 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     lgwan.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 0);
   });
 
-  test('S3 gateway endpoints on the workload subnets of both zones, admitting only this account\'s principals and buckets', () => {
-    for (const [template, zone] of [[lgwan, 'lgwan'], [internet, 'internet']] as const) {
+  test("S3 gateway endpoints on the workload subnets of both zones, admitting only this account's principals and buckets", () => {
+    for (const [template, zone] of [
+      [lgwan, 'lgwan'],
+      [internet, 'internet'],
+    ] as const) {
       const endpoint = resource(template, 'AWS::EC2::VPCEndpoint', 'ZoneVpcS3Endpoint').resource.Properties;
       expect(endpoint.VpcEndpointType).toBe('Gateway');
       expect(tagsOf({ Type: '', Properties: endpoint })[TAG_KEYS.zone]).toBe(zone);
-      expect((endpoint.RouteTableIds as { Ref: string }[]).map((r) => r.Ref).every((id) => id.startsWith('ZoneVpcWorkload') || id.startsWith('TransferSanitizerSubnet'))).toBe(true);
+      expect(
+        (endpoint.RouteTableIds as { Ref: string }[])
+          .map((r) => r.Ref)
+          .every((id) => id.startsWith('ZoneVpcWorkload') || id.startsWith('TransferSanitizerSubnet')),
+      ).toBe(true);
       if (zone === 'internet') {
         expect(endpoint.PolicyDocument).toEqual({
           Version: '2012-10-17',
-          Statement: [{
-            Sid: 'OnlyThisAccountsPrincipalsAndResources', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*',
-            Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
-          }],
+          Statement: [
+            {
+              Sid: 'OnlyThisAccountsPrincipalsAndResources',
+              Effect: 'Allow',
+              Principal: { AWS: '*' },
+              Action: 's3:*',
+              Resource: '*',
+              Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
+            },
+          ],
         });
       } else {
         // The LGWAN zone's own endpoint lists the zone's buckets: the transfer's, which register themselves.
@@ -386,17 +471,21 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     for (const bucket of ['TransferInbox', 'TransferOutbox', 'TransferQuarantine', 'TransferAuditRecords']) {
       const statements = bucketPolicy(lgwan, bucket);
       expect(statement(statements, 'TheSanitizerOnlyThroughTheLgwanEndpoint')).toMatchObject({
-        Effect: 'Deny', Action: 's3:*',
+        Effect: 'Deny',
+        Action: 's3:*',
         Condition: { ArnEquals: { 'aws:PrincipalArn': getAtt(ids.sanitizerRole) }, StringNotEquals: { 'aws:SourceVpce': lgwanEndpoint } },
       });
       expect(statement(statements, 'NoReplicationIn')).toMatchObject({
-        Effect: 'Deny', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'],
+        Effect: 'Deny',
+        Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'],
       });
       expect(statement(statements, 'NoReplicationIn').Condition).toBeUndefined();
       expect(statement(statements, 'NoReplicationOut')).toMatchObject({ Effect: 'Deny', Action: 's3:PutReplicationConfiguration' });
     }
     expect(statement(bucketPolicy(lgwan, 'TransferQuarantine'), 'OnlyTheSanitizerAndForensicsRead')).toMatchObject({
-      Effect: 'Deny', Action: 's3:GetObject*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': [getAtt(ids.sanitizerRole)] } },
+      Effect: 'Deny',
+      Action: 's3:GetObject*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [getAtt(ids.sanitizerRole)] } },
     });
   });
 
@@ -404,7 +493,17 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     const fnId = resource(lgwan, 'AWS::Lambda::Function', 'TransferSanitizer').id;
     lgwan.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: ids.sanitizerRole }],
-      PolicyDocument: { Statement: [{ Sid: 'OnlyThisFunctionUsesS3', Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { ArnNotEquals: { 'lambda:SourceFunctionArn': getAtt(fnId) } } }] },
+      PolicyDocument: {
+        Statement: [
+          {
+            Sid: 'OnlyThisFunctionUsesS3',
+            Effect: 'Deny',
+            Action: 's3:*',
+            Resource: '*',
+            Condition: { ArnNotEquals: { 'lambda:SourceFunctionArn': getAtt(fnId) } },
+          },
+        ],
+      },
     });
     const topic = resource(lgwan, 'AWS::SNS::Topic', 'TransferAlarmTopic').id;
     lgwan.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: topic }, Protocol: 'email', Endpoint: 'soc@example.jp' });
@@ -441,16 +540,25 @@ describe('SanitizingTransfer options', () => {
       alarmTopic: topic,
     });
     transfer.addWriter(new iam.ArnPrincipal('arn:aws:iam::111111111111:role/WebUploader'));
-    new cloudwatch.Alarm(built.lgwanStack, 'QuarantineSpike', { metric: transfer.metricFiles('quarantined'), threshold: 20, evaluationPeriods: 1 })
-      .addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    new cloudwatch.Alarm(built.lgwanStack, 'QuarantineSpike', {
+      metric: transfer.metricFiles('quarantined'),
+      threshold: 20,
+      evaluationPeriods: 1,
+    }).addAlarmAction(new cloudwatchActions.SnsAction(topic));
     new cloudwatch.Alarm(built.lgwanStack, 'NoTraffic', {
-      metric: transfer.metricFiles(), threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      metric: transfer.metricFiles(),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     }).addAlarmAction(new cloudwatchActions.SnsAction(topic));
     transfer.grantReadOutbox(reader);
     // A second transfer between the same zones shares their S3 gateway endpoints.
     new SanitizingTransfer(built.lgwanStack, 'SecondTransfer', {
-      internetZone: built.internetZone, lgwanZone: built.lgwanZone, sanitizerEntry: path.join(__dirname, 'custom-sanitizer.ts'),
-      quarantineDeadLetters: false, alarmEmails: ['soc@example.jp'],
+      internetZone: built.internetZone,
+      lgwanZone: built.lgwanZone,
+      sanitizerEntry: path.join(__dirname, 'custom-sanitizer.ts'),
+      quarantineDeadLetters: false,
+      alarmEmails: ['soc@example.jp'],
     });
     // An internet-zone role granted writes into the outbox directly: a way around the sanitizer.
     const intruder = new iam.Role(built.lgwanStack, 'Intruder', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
@@ -466,11 +574,13 @@ describe('SanitizingTransfer options', () => {
       MemorySize: 1024,
       Timeout: 600,
       ReservedConcurrentExecutions: 3,
-      Environment: { Variables: Match.objectLike({
-        LGSEC_MAX_OBJECT_BYTES: String(10 * 1024 * 1024),
-        LGSEC_MAX_RECEIVE_COUNT: '4',
-        LGSEC_SANITIZER_OPTIONS: JSON.stringify({ limits: { maxInputBytes: 20 * 1024 * 1024 }, textOutputEncoding: 'utf-8-bom' }),
-      }) },
+      Environment: {
+        Variables: Match.objectLike({
+          LGSEC_MAX_OBJECT_BYTES: String(10 * 1024 * 1024),
+          LGSEC_MAX_RECEIVE_COUNT: '4',
+          LGSEC_SANITIZER_OPTIONS: JSON.stringify({ limits: { maxInputBytes: 20 * 1024 * 1024 }, textOutputEncoding: 'utf-8-bom' }),
+        }),
+      },
     });
     expect(transfer.maxObjectBytes).toBe(10 * 1024 * 1024);
     lgwan.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 2, ScalingConfig: { MaximumConcurrency: 3 } });
@@ -478,7 +588,9 @@ describe('SanitizingTransfer options', () => {
   });
 
   test('writers and added writers may assume the writer role; readers may read the outbox', () => {
-    const role = Object.entries(lgwan.findResources('AWS::IAM::Role') as Record<string, Resource>).find(([id]) => id.startsWith('TransferWriterRole'))![1];
+    const role = Object.entries(lgwan.findResources('AWS::IAM::Role') as Record<string, Resource>).find(([id]) =>
+      id.startsWith('TransferWriterRole'),
+    )![1];
     const trust = (role.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
     expect(trust.map((s) => s.Principal)).toEqual([
       { AWS: { 'Fn::ImportValue': expect.stringMatching(/^InternetZone:ExportsOutputFnGetAttMailReceiver/) } },
@@ -492,15 +604,24 @@ describe('SanitizingTransfer options', () => {
 
   test('classifications, audit retention, prefix-listed egress, interface endpoints and alarm actions follow the props', () => {
     lgwan.hasResourceProperties('AWS::S3::Bucket', {
-      Tags: Match.arrayWith([{ Key: TAG_KEYS.confidentiality, Value: '1' }, { Key: TAG_KEYS.purpose, Value: 'sanitizing-transfer' }]),
+      Tags: Match.arrayWith([
+        { Key: TAG_KEYS.confidentiality, Value: '1' },
+        { Key: TAG_KEYS.purpose, Value: 'sanitizing-transfer' },
+      ]),
     });
     lgwan.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3650 } } },
     });
     const functionGroup = Object.keys(lgwan.findResources('AWS::EC2::SecurityGroup')).find((id) => id.startsWith('TransferSecurityGroup'))!;
-    expect(Object.values(lgwan.findResources('AWS::EC2::SecurityGroupEgress', { Properties: { GroupId: { 'Fn::GetAtt': [functionGroup, 'GroupId'] } } }))
-      .map((r) => r.Properties)).toEqual([
-      expect.objectContaining({ DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^ZoneVpcSqsEndpointSecurityGroup/), 'GroupId'] }, FromPort: 443 }),
+    expect(
+      Object.values(
+        lgwan.findResources('AWS::EC2::SecurityGroupEgress', { Properties: { GroupId: { 'Fn::GetAtt': [functionGroup, 'GroupId'] } } }),
+      ).map((r) => r.Properties),
+    ).toEqual([
+      expect.objectContaining({
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^ZoneVpcSqsEndpointSecurityGroup/), 'GroupId'] },
+        FromPort: 443,
+      }),
     ]);
     expect(lgwan.findResources('AWS::EC2::SecurityGroup')[functionGroup].Properties.SecurityGroupEgress).toEqual([
       expect.objectContaining({ DestinationPrefixListId: 'pl-61a54008', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
@@ -509,23 +630,37 @@ describe('SanitizingTransfer options', () => {
       VpcEndpointType: 'Interface',
       ServiceName: 'com.amazonaws.ap-northeast-1.sqs',
       PrivateDnsEnabled: true,
-      PolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } } })] }),
+      PolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } } })],
+      }),
     });
     lgwan.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      FromPort: 443, SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TransferSecurityGroup'), 'GroupId'] },
+      FromPort: 443,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TransferSecurityGroup'), 'GroupId'] },
     });
     for (const metricName of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']) {
-      lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metricName, AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecurityTopic') }] });
+      lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metricName,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecurityTopic') }],
+      });
     }
     lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Dimensions: Match.arrayWith([{ Name: 'ReasonCode', Value: 'engine-failure' }]), AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecurityTopic') }],
+      Dimensions: Match.arrayWith([{ Name: 'ReasonCode', Value: 'engine-failure' }]),
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecurityTopic') }],
     });
   });
 
   test('outcome metrics: one verdict, or the sum of every verdict', () => {
     lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'lgsec/SanitizingTransfer', MetricName: 'Files', Statistic: 'Sum', Period: 300, Threshold: 20,
-      Dimensions: [{ Name: 'Transfer', Value: 'LgwanZone/Transfer' }, { Name: 'Verdict', Value: 'quarantined' }],
+      Namespace: 'lgsec/SanitizingTransfer',
+      MetricName: 'Files',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 20,
+      Dimensions: [
+        { Name: 'Transfer', Value: 'LgwanZone/Transfer' },
+        { Name: 'Verdict', Value: 'quarantined' },
+      ],
     });
     lgwan.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 1,
@@ -544,7 +679,9 @@ describe('SanitizingTransfer options', () => {
   test('without quarantineDeadLetters, the dead-letter queue is left to an operator', () => {
     const dlq = Object.keys(lgwan.findResources('AWS::SQS::Queue')).find((id) => id.startsWith('SecondTransferDeadLetterQueue'))!;
     lgwan.resourcePropertiesCountIs('AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(dlq) }, 0);
-    const fn = Object.values(lgwan.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('SecondTransfer') } }))[0];
+    const fn = Object.values(
+      lgwan.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('SecondTransfer') } }),
+    )[0];
     expect(Object.keys(fn.Properties.Environment.Variables)).not.toContain('LGSEC_DEAD_LETTER_QUEUE_ARN');
     const dlqForFirst = Object.keys(lgwan.findResources('AWS::SQS::Queue')).find((id) => id.startsWith('TransferDeadLetterQueue'))!;
     lgwan.resourcePropertiesCountIs('AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(dlqForFirst) }, 1);
@@ -561,20 +698,34 @@ describe('SanitizingTransfer validation', () => {
   const build = (props: Parameters<typeof transferApp>[0]) => () => transferApp(props, { build: false, bundle: false }).build();
 
   test('fails for confidentiality 3 and for audit records below integrity 2, naming each bucket', () => {
-    expect(build({ classifications: { outbox: { confidentiality: 3, integrity: 2, availability: 1 }, auditRecords: { confidentiality: 2, integrity: 1, availability: 1 } } }))
-      .toThrow(/classifications\.outbox: confidentiality 3 data lives only in the My Number zone[\s\S]*classifications\.auditRecords: integrity 1 is too low/);
+    expect(
+      build({
+        classifications: {
+          outbox: { confidentiality: 3, integrity: 2, availability: 1 },
+          auditRecords: { confidentiality: 2, integrity: 1, availability: 1 },
+        },
+      }),
+    ).toThrow(
+      /classifications\.outbox: confidentiality 3 data lives only in the My Number zone[\s\S]*classifications\.auditRecords: integrity 1 is too low/,
+    );
   });
 
   test('fails for an invalid classification given at run time', () => {
-    expect(build({ classifications: { inbox: { confidentiality: 4 } as never } })).toThrow(/classifications\.inbox\.confidentiality must be an integer from 1 to 3/);
+    expect(build({ classifications: { inbox: { confidentiality: 4 } as never } })).toThrow(
+      /classifications\.inbox\.confidentiality must be an integer from 1 to 3/,
+    );
   });
 
-  test('fails when maxObjectSize is over the engine\'s input limit', () => {
-    expect(build({ maxObjectSize: Size.mebibytes(200) })).toThrow(/maxObjectSize: 209715200 bytes is over the engine's limits\.maxInputBytes \(104857600\)/);
+  test("fails when maxObjectSize is over the engine's input limit", () => {
+    expect(build({ maxObjectSize: Size.mebibytes(200) })).toThrow(
+      /maxObjectSize: 209715200 bytes is over the engine's limits\.maxInputBytes \(104857600\)/,
+    );
   });
 
   test('fails for invalid engine options', () => {
-    expect(build({ engineOptions: { limits: { maxEntries: -1 } } })).toThrow(/engineOptions: .*limits\.maxEntries must be a positive integer, got -1/);
+    expect(build({ engineOptions: { limits: { maxEntries: -1 } } })).toThrow(
+      /engineOptions: .*limits\.maxEntries must be a positive integer, got -1/,
+    );
   });
 
   test('fails when memorySize is too small for the limits', () => {
@@ -582,34 +733,42 @@ describe('SanitizingTransfer validation', () => {
   });
 
   test('fails for a memory size Lambda does not offer and an empty maxObjectSize', () => {
-    expect(build({ memorySize: 20000, maxObjectSize: Size.bytes(0) }))
-      .toThrow(/maxObjectSize: 0 bytes is not a positive size[\s\S]*memorySize: 20000 MiB is outside Lambda's 128 to 10240 MiB/);
+    expect(build({ memorySize: 20000, maxObjectSize: Size.bytes(0) })).toThrow(
+      /maxObjectSize: 0 bytes is not a positive size[\s\S]*memorySize: 20000 MiB is outside Lambda's 128 to 10240 MiB/,
+    );
   });
 
   test('fails for limits that need more memory than Lambda has', () => {
-    expect(build({ engineOptions: { limits: { maxInputBytes: 4000 * 1024 * 1024 } }, maxObjectSize: Size.mebibytes(4000) }))
-      .toThrow(/need \d+ MiB, over Lambda's 10240 MiB/);
+    expect(build({ engineOptions: { limits: { maxInputBytes: 4000 * 1024 * 1024 } }, maxObjectSize: Size.mebibytes(4000) })).toThrow(
+      /need \d+ MiB, over Lambda's 10240 MiB/,
+    );
   });
 
   test('fails for out-of-range timeout, concurrency, batch size, receive count, retention, prefix list and repeated endpoints, all at once', () => {
-    expect(build({
-      timeout: Duration.minutes(20),
-      reservedConcurrency: 1,
-      batchSize: 11,
-      maxReceiveCount: 1,
-      auditRecordRetention: Duration.days(30),
-      s3PrefixListId: 'prefix-list',
-      interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.KMS, ec2.InterfaceVpcEndpointAwsService.KMS],
-    })).toThrow(new RegExp([
-      'Invalid SanitizingTransfer props at \'LgwanZone/Transfer\'',
-      'timeout: 20 minutes is outside 30 seconds to 15 minutes',
-      'reservedConcurrency: 1 must be an integer from 2 to 1000',
-      'batchSize: 11 must be an integer from 1 to 10',
-      'maxReceiveCount: 1 must be an integer from 2 to 1000',
-      'auditRecordRetention: 30 days must be whole days, at least 365',
-      'interfaceEndpoints lists \'kms\' twice',
-      's3PrefixListId: \'prefix-list\' is not a prefix list id',
-    ].join('[\\s\\S]*')));
+    expect(
+      build({
+        timeout: Duration.minutes(20),
+        reservedConcurrency: 1,
+        batchSize: 11,
+        maxReceiveCount: 1,
+        auditRecordRetention: Duration.days(30),
+        s3PrefixListId: 'prefix-list',
+        interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.KMS, ec2.InterfaceVpcEndpointAwsService.KMS],
+      }),
+    ).toThrow(
+      new RegExp(
+        [
+          "Invalid SanitizingTransfer props at 'LgwanZone/Transfer'",
+          'timeout: 20 minutes is outside 30 seconds to 15 minutes',
+          'reservedConcurrency: 1 must be an integer from 2 to 1000',
+          'batchSize: 11 must be an integer from 1 to 10',
+          'maxReceiveCount: 1 must be an integer from 2 to 1000',
+          'auditRecordRetention: 30 days must be whole days, at least 365',
+          "interfaceEndpoints lists 'kms' twice",
+          "s3PrefixListId: 'prefix-list' is not a prefix list id",
+        ].join('[\\s\\S]*'),
+      ),
+    );
   });
 
   test('fails when sanitizerEntry does not exist', () => {
@@ -618,8 +777,9 @@ describe('SanitizingTransfer validation', () => {
 
   test('fails when the zones are not an InternetZone and an LgwanZone', () => {
     const { lgwanStack, lgwanZone } = transferApp({}, { build: false });
-    expect(() => new SanitizingTransfer(lgwanStack, 'Backwards', { internetZone: lgwanZone as never, lgwanZone }))
-      .toThrow(/internetZone must be an InternetZone/);
+    expect(() => new SanitizingTransfer(lgwanStack, 'Backwards', { internetZone: lgwanZone as never, lgwanZone })).toThrow(
+      /internetZone must be an InternetZone/,
+    );
   });
 });
 
@@ -628,26 +788,44 @@ describe('SanitizingTransfer blast-radius options', () => {
     const built = transferApp({ s3PrefixListId: undefined, quarantineReaders: undefined }, { bundle: false });
     const forensics = new iam.Role(built.lgwanStack, 'Forensics', { assumedBy: new iam.AccountRootPrincipal() });
     new SanitizingTransfer(built.lgwanStack, 'Second', {
-      internetZone: built.internetZone, lgwanZone: built.lgwanZone, alarmEmails: ['soc@example.jp'], quarantineReaders: [forensics],
+      internetZone: built.internetZone,
+      lgwanZone: built.lgwanZone,
+      alarmEmails: ['soc@example.jp'],
+      quarantineReaders: [forensics],
     });
     const template = Template.fromStack(built.lgwanStack);
-    const sgs = Object.entries(template.findResources('AWS::EC2::SecurityGroup')).filter(([id]) => /^(Transfer|Second)SecurityGroup/.test(id));
+    const sgs = Object.entries(template.findResources('AWS::EC2::SecurityGroup')).filter(([id]) =>
+      /^(Transfer|Second)SecurityGroup/.test(id),
+    );
     expect(sgs).toHaveLength(2);
-    for (const [, sg] of sgs) expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp' })]);
-    expect(built.transfer.node.metadata.map((m) => String(m.data))).toEqual(expect.arrayContaining([expect.stringMatching(/No s3PrefixListId: the sanitizer's security group admits no egress/)]));
+    for (const [, sg] of sgs)
+      expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp' })]);
+    expect(built.transfer.node.metadata.map((m) => String(m.data))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/No s3PrefixListId: the sanitizer's security group admits no egress/)]),
+    );
     // A second transfer in the same zone takes the next free blocks.
     template.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.120.255.192/28' });
     template.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.120.255.208/28' });
-    const quarantine = Object.entries(template.findResources('AWS::S3::BucketPolicy')).map(([, p]) => p.Properties)
+    const quarantine = Object.entries(template.findResources('AWS::S3::BucketPolicy'))
+      .map(([, p]) => p.Properties)
       .find((p) => (p.Bucket as { Ref: string }).Ref.startsWith('SecondQuarantine'))!;
     const read = (quarantine.PolicyDocument.Statement as Statement[]).find((st) => st.Sid === 'OnlyTheSanitizerAndForensicsRead')!;
-    expect(read.Condition!.ArnNotEquals['aws:PrincipalArn']).toEqual([expect.anything(), { 'Fn::GetAtt': [expect.stringMatching(/^Forensics/), 'Arn'] }]);
+    expect(read.Condition!.ArnNotEquals['aws:PrincipalArn']).toEqual([
+      expect.anything(),
+      { 'Fn::GetAtt': [expect.stringMatching(/^Forensics/), 'Arn'] },
+    ]);
   });
 
   test('fails on sanitizer subnet CIDRs that are malformed, outside the VPC, overlap its subnets or miss a zone, and on emails with a topic', () => {
-    const { build } = transferApp({
-      sanitizerSubnetCidrs: ['10.120.0.0/28', '10.99.0.0/28', 'nope'], alarmTopic: sns.Topic.fromTopicArn(new Stack(), 'T', 'arn:aws:sns:ap-northeast-1:111111111111:t'),
-    }, { build: false, bundle: false });
-    expect(build).toThrow(/alarmEmails is set with alarmTopic[^]*sanitizerSubnetCidrs: 3 CIDRs for 2 Availability Zones[^]*sanitizerSubnetCidrs\[0\]: '10.120.0.0\/28' overlaps the VPC's subnet 10.120.0.0\/24[^]*sanitizerSubnetCidrs\[1\]: '10.99.0.0\/28' is outside the LGWAN VPC's 10.120.0.0\/16[^]*sanitizerSubnetCidrs\[2\]: 'nope' is not an IPv4 CIDR block/);
+    const { build } = transferApp(
+      {
+        sanitizerSubnetCidrs: ['10.120.0.0/28', '10.99.0.0/28', 'nope'],
+        alarmTopic: sns.Topic.fromTopicArn(new Stack(), 'T', 'arn:aws:sns:ap-northeast-1:111111111111:t'),
+      },
+      { build: false, bundle: false },
+    );
+    expect(build).toThrow(
+      /alarmEmails is set with alarmTopic[^]*sanitizerSubnetCidrs: 3 CIDRs for 2 Availability Zones[^]*sanitizerSubnetCidrs\[0\]: '10.120.0.0\/28' overlaps the VPC's subnet 10.120.0.0\/24[^]*sanitizerSubnetCidrs\[1\]: '10.99.0.0\/28' is outside the LGWAN VPC's 10.120.0.0\/16[^]*sanitizerSubnetCidrs\[2\]: 'nope' is not an IPv4 CIDR block/,
+    );
   });
 });

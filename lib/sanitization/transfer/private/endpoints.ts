@@ -40,13 +40,16 @@ export function zoneInterfaceEndpoints(
   return services.map((service) => {
     const id = interfaceEndpointId(service.shortName);
     const existing = zone.vpc.node.tryFindChild(id);
-    const endpoint = existing instanceof ec2.InterfaceVpcEndpoint ? existing : new ec2.InterfaceVpcEndpoint(zone.vpc, id, {
-      vpc: zone.vpc,
-      service,
-      subnets,
-      privateDnsEnabled: true,
-      open: false,
-    });
+    const endpoint =
+      existing instanceof ec2.InterfaceVpcEndpoint
+        ? existing
+        : new ec2.InterfaceVpcEndpoint(zone.vpc, id, {
+            vpc: zone.vpc,
+            service,
+            subnets,
+            privateDnsEnabled: true,
+            open: false,
+          });
     if (!existing) {
       endpoint.addToPolicy(accountScopedEndpointStatement(zone.vpc, { actions: ['*'], resourceAccountToo: false }));
     }

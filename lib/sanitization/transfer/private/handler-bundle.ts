@@ -67,8 +67,10 @@ export function builtinHandlerBundle(): string {
     }
   } else if (!fs.existsSync(path.join(BUILTIN_HANDLER_DIR, 'index.js'))) {
     const missing = path.join(BUILTIN_HANDLER_DIR, 'index.js');
-    throw new Error(`lgsec-cdk: the sanitizing transfer's prebuilt handler ${missing} is missing; the package `
-      + 'ships it (npm run build writes it): reinstall lgsec-cdk, or give SanitizingTransfer a sanitizerEntry');
+    throw new Error(
+      `lgsec-cdk: the sanitizing transfer's prebuilt handler ${missing} is missing; the package ` +
+        'ships it (npm run build writes it): reinstall lgsec-cdk, or give SanitizingTransfer a sanitizerEntry',
+    );
   }
   checked = BUILTIN_HANDLER_DIR;
   return checked;
@@ -137,13 +139,12 @@ export function bundleBuiltinHandler(dir: string = BUILTIN_HANDLER_DIR): { input
     ];
     const builtFrom: BuiltFrom = {
       recipe: recipe(esbuild.version),
-      inputs: Object.fromEntries(inputs.sort().map((file) => [
-        path.relative(PACKAGE_ROOT, file).split(path.sep).join('/'), sha256(fs.readFileSync(file)),
-      ])),
+      inputs: Object.fromEntries(
+        inputs.sort().map((file) => [path.relative(PACKAGE_ROOT, file).split(path.sep).join('/'), sha256(fs.readFileSync(file))]),
+      ),
     };
     fs.writeFileSync(path.join(building, BUILT_FROM_FILE), `${JSON.stringify(builtFrom, undefined, 1)}\n`);
-    const bytes = ['index.js', 'index.js.map', 'qpdf.wasm']
-      .reduce((sum, file) => sum + fs.statSync(path.join(building, file)).size, 0);
+    const bytes = ['index.js', 'index.js.map', 'qpdf.wasm'].reduce((sum, file) => sum + fs.statSync(path.join(building, file)).size, 0);
     install(building, dir);
     return { inputs: inputs.length, bytes };
   } finally {
@@ -224,9 +225,12 @@ function loadEsbuild(): typeof esbuildModule {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('esbuild') as typeof esbuildModule;
   } catch (error) {
-    throw new Error(`lgsec-cdk runs from its TypeScript sources and its sanitizer bundle (${BUILTIN_HANDLER_DIR}) `
-      + 'is missing or stale; building it needs esbuild, a devDependency: run npm ci (or npm run build). '
-      + (error as Error).message, { cause: error });
+    throw new Error(
+      `lgsec-cdk runs from its TypeScript sources and its sanitizer bundle (${BUILTIN_HANDLER_DIR}) ` +
+        'is missing or stale; building it needs esbuild, a devDependency: run npm ci (or npm run build). ' +
+        (error as Error).message,
+      { cause: error },
+    );
   }
 }
 

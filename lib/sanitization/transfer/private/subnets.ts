@@ -37,12 +37,16 @@ function existingBlocks(zone: LgwanZone): Ipv4Block[] {
 export function sanitizerSubnetProblems(zone: LgwanZone, cidrs: string[] | undefined): string[] {
   const chosen = cidrs ?? defaultCidrs(zone);
   if (chosen === undefined) {
-    return ['sanitizerSubnetCidrs: the LGWAN VPC\'s CIDR is not known at synth time, so no default can be chosen; give one free CIDR per Availability Zone'];
+    return [
+      "sanitizerSubnetCidrs: the LGWAN VPC's CIDR is not known at synth time, so no default can be chosen; give one free CIDR per Availability Zone",
+    ];
   }
   const problems: string[] = [];
   const azs = zone.vpc.availabilityZones;
   if (chosen.length !== azs.length) {
-    problems.push(`sanitizerSubnetCidrs: ${chosen.length} CIDRs for ${azs.length} Availability Zones (${azs.join(', ')}); give one per zone`);
+    problems.push(
+      `sanitizerSubnetCidrs: ${chosen.length} CIDRs for ${azs.length} Availability Zones (${azs.join(', ')}); give one per zone`,
+    );
   }
   const vpcBlock = Token.isUnresolved(zone.cidr) ? undefined : parseIpv4Cidr(zone.cidr);
   const taken = existingBlocks(zone);
@@ -59,8 +63,10 @@ export function sanitizerSubnetProblems(zone: LgwanZone, cidrs: string[] | undef
     }
     const clash = taken.find((other) => cidrsOverlap(other, block));
     if (clash) {
-      problems.push(`sanitizerSubnetCidrs[${i}]: '${cidr}' overlaps the VPC's subnet ${clash.cidr}; `
-        + `${cidrs ? 'choose free blocks' : 'the default takes the last /28 blocks of the VPC: give sanitizerSubnetCidrs'}`);
+      problems.push(
+        `sanitizerSubnetCidrs[${i}]: '${cidr}' overlaps the VPC's subnet ${clash.cidr}; ` +
+          `${cidrs ? 'choose free blocks' : 'the default takes the last /28 blocks of the VPC: give sanitizerSubnetCidrs'}`,
+      );
     }
   });
   return problems;
@@ -73,7 +79,9 @@ export function sanitizerSubnetProblems(zone: LgwanZone, cidrs: string[] | undef
  */
 export function sanitizerSubnets(scope: Construct, zone: LgwanZone, cidrs: string[] | undefined): ec2.Subnet[] {
   const chosen = cidrs ?? defaultCidrs(zone) ?? [];
-  const blocks = chosen.filter((cidr) => !Token.isUnresolved(cidr)).map((cidr) => parseIpv4Cidr(cidr))
+  const blocks = chosen
+    .filter((cidr) => !Token.isUnresolved(cidr))
+    .map((cidr) => parseIpv4Cidr(cidr))
     .filter((block): block is Ipv4Block => typeof block !== 'string');
   zone._addSubnetBlocks(blocks);
   return zone.vpc.availabilityZones.map((availabilityZone, i) => {
