@@ -44,6 +44,6 @@ export function buildSyntheticPrefecture(app: App, members: number): PrefectureS
     },
   });
   const auditStack = new Stack(app, 'BenchAuditTrail', { env: { region } });
-  new AuditTrail(auditStack, 'AuditTrail', { logArchive: prefecture.logArchive });
+  new AuditTrail(auditStack, 'AuditTrail', { logArchive: prefecture.logArchive, notificationEmails: ['security@pref.example.jp'] });
   return prefecture;
 }
