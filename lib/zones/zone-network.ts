@@ -215,7 +215,7 @@ export abstract class ZoneNetwork extends Construct implements IZoneNetwork {
     this.dns = new ZoneDns(this, 'Dns', { vpc: this.vpc, queryLogTarget, walledGarden });
 
     Tags.of(this).add(TAG_KEYS.zone, zone);
-    this.node.addValidation({ validate: () => overlapProblems(this) });
+    addOverlapCheck(this.node.root);
   }
 
   /**
@@ -289,22 +289,37 @@ function availabilityZoneProblems(props: ZoneNetworkProps): string[] {
  * report's diagram all assume every zone has its own address space. Checked once the app is
  * complete, over every zone in the construct tree, so zones can be added in any order and stack.
  */
-function overlapProblems(zone: ZoneNetwork): string[] {
-  const own = Token.isUnresolved(zone.cidr) ? undefined : parseIpv4Cidr(zone.cidr);
-  if (!own || typeof own === 'string') return [];
-  const zones = zone.node.root.node.findAll().filter(ZoneNetwork.isZoneNetwork);
+/** Marks a tree whose root already validates that its zones do not overlap. */
+const OVERLAP_CHECK_SYMBOL = Symbol.for('lgsec.zones.ZoneNetwork.overlapCheck');
+
+/**
+ * One validation on the root of the tree, run once the tree is complete: every zone's CIDR
+ * against every other's, wherever in the tree (other stacks, stages) they were built.
+ */
+function addOverlapCheck(root: IConstruct): void {
+  if (OVERLAP_CHECK_SYMBOL in root) return;
+  Object.defineProperty(root, OVERLAP_CHECK_SYMBOL, { value: true });
+  root.node.addValidation({ validate: () => overlapProblems(root) });
+}
+
+function overlapProblems(root: IConstruct): string[] {
+  const zones = root.node.findAll().filter(ZoneNetwork.isZoneNetwork);
   const errors: string[] = [];
-  // Each pair is reported once, by the zone that comes first in the tree.
-  for (const other of zones.slice(zones.indexOf(zone) + 1)) {
-    if (Token.isUnresolved(other.cidr)) continue;
-    const theirs = parseIpv4Cidr(other.cidr);
-    if (typeof theirs !== 'string' && cidrsOverlap(own, theirs)) {
-      errors.push(
-        `${ZONE_NAMES[zone.zone].en} '${zone.node.path}' (${zone.cidr}) overlaps ` +
-          `${ZONE_NAMES[other.zone].en} '${other.node.path}' (${other.cidr}); give every zone its own CIDR block`,
-      );
+  // Each pair is reported once, in tree order.
+  zones.forEach((zone, i) => {
+    const own = Token.isUnresolved(zone.cidr) ? undefined : parseIpv4Cidr(zone.cidr);
+    if (!own || typeof own === 'string') return;
+    for (const other of zones.slice(i + 1)) {
+      if (Token.isUnresolved(other.cidr)) continue;
+      const theirs = parseIpv4Cidr(other.cidr);
+      if (typeof theirs !== 'string' && cidrsOverlap(own, theirs)) {
+        errors.push(
+          `${ZONE_NAMES[zone.zone].en} '${zone.node.path}' (${zone.cidr}) overlaps ` +
+            `${ZONE_NAMES[other.zone].en} '${other.node.path}' (${other.cidr}); give every zone its own CIDR block`,
+        );
+      }
     }
-  }
+  });
   return errors;
 }
 
