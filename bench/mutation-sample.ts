@@ -75,8 +75,5 @@ fs.writeFileSync(
   ),
 );
 process.stderr.write(`${mutate.length} of ${candidates.length} rule lines (seed ${seed}); config ${path.relative(ROOT, config)}\n`);
-const result = spawnSync(process.execPath, [require.resolve('@stryker-mutator/core/bin/stryker.js'), 'run', config], {
-  cwd: ROOT,
-  stdio: 'inherit',
-});
+const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'stryker'), ['run', config], { cwd: ROOT, stdio: 'inherit' });
 process.exitCode = result.status ?? 1;
