@@ -69,7 +69,15 @@ fs.mkdirSync(path.dirname(config), { recursive: true });
 fs.writeFileSync(
   config,
   JSON.stringify(
-    { ...base, mutate, concurrency: Number(option('concurrency', '1')), jsonReporter: { fileName: 'bench/out/mutation-sample.json' } },
+    {
+      ...base,
+      mutate,
+      concurrency: Number(option('concurrency', '1')),
+      jsonReporter: { fileName: 'bench/out/mutation-sample.json' },
+      // A run stopped halfway resumes where it was: results of unchanged code and tests are kept.
+      incremental: true,
+      incrementalFile: 'bench/out/stryker-incremental-sample.json',
+    },
     null,
     2,
   ),
