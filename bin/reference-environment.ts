@@ -402,19 +402,9 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   const organizationStack = stack(
     'NaganoOrganizationGuardrails',
     accounts.management,
-    'Nagano: organization guardrails (SCPs and RCPs) of the zone OUs, management account',
+    'Nagano: organization guardrails (SCPs and RCPs) of the zone, shared-services and deployment OUs, management account',
   );
-  const guardrails = new ZoneGuardrails(organizationStack, 'Guardrails', {
-    organizationId: contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5'),
-    targets: {
-      myNumber: contextList(app, 'lgsec:organization:myNumberOus', ['ou-a1b2-11111111']),
-      lgwan: contextList(app, 'lgsec:organization:lgwanOus', ['ou-a1b2-22222222']),
-      internet: contextList(app, 'lgsec:organization:internetOus', ['ou-a1b2-33333333']),
-      sharedServices: contextList(app, 'lgsec:organization:sharedServicesOus', ['ou-a1b2-44444444']),
-    },
-    logArchiveAccountId: accounts.logArchive,
-    breakGlassRoleArns: contextList(app, 'lgsec:organization:breakGlassRoleArns', ['arn:aws:iam::*:role/lgsec-break-glass']),
-  });
+  const organization = buildOrganizationGuardrails(app, organizationStack, accounts);
 
   // 3. The security cloud account: Shiojiri's internet zone is a member in its own account.
   const securityCloudStack = stack(
@@ -532,7 +522,36 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     transferWriter,
     stacks: [myNumberStack, lgwanStack, internetStack],
   };
-  return { layout: 'multi-account', accounts, guardrails, logArchive, securityCloud, municipalities: [shiojiri], shiojiri };
+  return { layout: 'multi-account', accounts, ...organization, logArchive, securityCloud, municipalities: [shiojiri], shiojiri };
+}
+
+/**
+ * The organization guardrails of the multi-account layout, in the management account's stack:
+ * `ZoneGuardrails` on the zone, shared-services and deployment OUs.
+ */
+export function buildOrganizationGuardrails(app: App, scope: Stack, accounts: ReferenceAccounts): { guardrails: ZoneGuardrails } {
+  if (app.node.tryGetContext('lgsec:organization:breakGlassRoleArns') !== undefined) {
+    throw new Error(
+      "Context 'lgsec:organization:breakGlassRoleArns' is replaced by 'lgsec:organization:breakGlassRoleNames': " +
+        'give role names (lgsec-break-glass), which the guardrails pin to the exemption tag and protect',
+    );
+  }
+  const targets = {
+    myNumber: contextList(app, 'lgsec:organization:myNumberOus', ['ou-a1b2-11111111']),
+    lgwan: contextList(app, 'lgsec:organization:lgwanOus', ['ou-a1b2-22222222']),
+    internet: contextList(app, 'lgsec:organization:internetOus', ['ou-a1b2-33333333']),
+    sharedServices: contextList(app, 'lgsec:organization:sharedServicesOus', ['ou-a1b2-44444444']),
+    deployment: contextList(app, 'lgsec:organization:deploymentOus', ['ou-a1b2-55555555']),
+  };
+  const breakGlassRoleNames = contextList(app, 'lgsec:organization:breakGlassRoleNames', ['lgsec-break-glass']);
+  const guardrails = new ZoneGuardrails(scope, 'Guardrails', {
+    organizationId: contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5'),
+    targets,
+    managementAccountId: accounts.management,
+    logArchiveAccountId: accounts.logArchive,
+    breakGlassRoleNames,
+  });
+  return { guardrails };
 }
 
 /**

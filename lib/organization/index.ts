@@ -1,3 +1,5 @@
+export * from './deployment-path';
 export * from './guardrail-policy';
-export * from './zone-guardrails';
+export * from './guardrail-statements';
 export * from './tags';
+export * from './zone-guardrails';
