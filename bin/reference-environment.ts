@@ -8,6 +8,8 @@ import {
   AuditedBucket,
   AuditedReplicaBucket,
   AuditTrail,
+  BreakGlassAccess,
+  DeploymentBootstrap,
   InternetZone,
   ISecurityCloudLink,
   LgwanConnection,
@@ -187,6 +189,8 @@ export type ReferenceLayout = 'multi-account' | 'single-account';
 export interface ReferenceAccounts {
   /** The organization's management account: the guardrails (SCPs, RCPs) are deployed there. */
   readonly management: string;
+  /** The deployment (tooling) account: home of the pipeline role every zone account's bootstrap trusts. */
+  readonly deployment: string;
   readonly logArchive: string;
   /** The prefecture's security cloud (自治体情報セキュリティクラウド). */
   readonly securityCloud: string;
@@ -199,6 +203,10 @@ export interface ReferenceEnvironment extends PrefectureStacks {
   /** Multi-account only: the accounts, and the organization guardrails attached to the zone OUs. */
   readonly accounts?: ReferenceAccounts;
   readonly guardrails?: ZoneGuardrails;
+  /** Multi-account only: the break-glass role of every guarded account, by StackSet. */
+  readonly breakGlass?: BreakGlassAccess;
+  /** Multi-account only: lgsec's CDK bootstrap of the zone accounts and the pipeline role, by StackSets. */
+  readonly deploymentBootstrap?: DeploymentBootstrap;
 }
 
 function shiojiriNetwork(app: App): MunicipalityNetworkConfig {
@@ -322,6 +330,7 @@ const replicaRegionOf = (region: string): string => (region === 'ap-northeast-1'
 export function referenceAccounts(app: App): ReferenceAccounts {
   const accounts: ReferenceAccounts = {
     management: contextAccount(app, 'lgsec:accounts:management', '111111111111'),
+    deployment: contextAccount(app, 'lgsec:accounts:deployment', '888888888888'),
     logArchive: contextAccount(app, 'lgsec:accounts:logArchive', '222222222222'),
     securityCloud: contextAccount(app, 'lgsec:accounts:securityCloud', '333333333333'),
     shiojiri: {
@@ -330,7 +339,7 @@ export function referenceAccounts(app: App): ReferenceAccounts {
       internet: contextAccount(app, 'lgsec:accounts:shiojiri:internet', '666666666666'),
     },
   };
-  const all = [accounts.management, accounts.logArchive, accounts.securityCloud, ...Object.values(accounts.shiojiri)];
+  const all = [accounts.management, accounts.deployment, accounts.logArchive, accounts.securityCloud, ...Object.values(accounts.shiojiri)];
   const repeated = all.filter((account, index) => all.indexOf(account) !== index);
   if (repeated.length > 0) {
     throw new Error(
@@ -398,11 +407,12 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     flowLogDestination: archiveOf(scope).flowLogDestination({ keyPrefix: `vpc-flow-logs/shiojiri/${zone}/` }),
   });
 
-  // 2. The organization's guardrails, from the management account, on the zone OUs.
+  // 2. The organization's guardrails, from the management account, on the zone OUs: the SCPs and
+  // RCPs, and the StackSets that create the only roles they exempt (break-glass, deployment).
   const organizationStack = stack(
     'NaganoOrganizationGuardrails',
     accounts.management,
-    'Nagano: organization guardrails (SCPs and RCPs) of the zone, shared-services and deployment OUs, management account',
+    'Nagano: organization guardrails (SCPs, RCPs, break-glass and deployment StackSets) of the zone OUs, management account',
   );
   const organization = buildOrganizationGuardrails(app, organizationStack, accounts);
 
@@ -527,9 +537,15 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
 
 /**
  * The organization guardrails of the multi-account layout, in the management account's stack:
- * `ZoneGuardrails` on the zone, shared-services and deployment OUs.
+ * `ZoneGuardrails` on the zone, shared-services and deployment OUs; the break-glass role in every
+ * account of them; lgsec's CDK bootstrap in every zone and shared-services account, trusting only
+ * the deployment account's pipeline role, which a StackSet creates too.
  */
-export function buildOrganizationGuardrails(app: App, scope: Stack, accounts: ReferenceAccounts): { guardrails: ZoneGuardrails } {
+export function buildOrganizationGuardrails(
+  app: App,
+  scope: Stack,
+  accounts: ReferenceAccounts,
+): { guardrails: ZoneGuardrails; breakGlass: BreakGlassAccess; deploymentBootstrap: DeploymentBootstrap } {
   if (app.node.tryGetContext('lgsec:organization:breakGlassRoleArns') !== undefined) {
     throw new Error(
       "Context 'lgsec:organization:breakGlassRoleArns' is replaced by 'lgsec:organization:breakGlassRoleNames': " +
@@ -551,7 +567,26 @@ export function buildOrganizationGuardrails(app: App, scope: Stack, accounts: Re
     logArchiveAccountId: accounts.logArchive,
     breakGlassRoleNames,
   });
-  return { guardrails };
+  const guardedOus = [...targets.myNumber, ...targets.lgwan, ...targets.internet, ...targets.sharedServices, ...targets.deployment];
+  const breakGlass = new BreakGlassAccess(scope, 'BreakGlass', {
+    targetOuIds: guardedOus,
+    roleName: breakGlassRoleNames[0],
+    trustedPrincipalArns: contextList(app, 'lgsec:organization:breakGlassTrustedPrincipalArns', [
+      `arn:aws:iam::${accounts.management}:user/lgsec-break-glass-operator`,
+    ]),
+  });
+  const deploymentBootstrap = new DeploymentBootstrap(scope, 'DeploymentBootstrap', {
+    targetOuIds: [...targets.myNumber, ...targets.lgwan, ...targets.internet, ...targets.sharedServices],
+    pipeline: {
+      ouIds: targets.deployment,
+      accountIds: [accounts.deployment],
+      githubRepository: contextString(app, 'lgsec:deployment:githubRepository', 'shiojiri-city/lgsec-infrastructure'),
+      githubSubjects: contextList(app, 'lgsec:deployment:githubSubjects', [
+        'repo:shiojiri-city/lgsec-infrastructure:environment:production',
+      ]),
+    },
+  });
+  return { guardrails, breakGlass, deploymentBootstrap };
 }
 
 /**

@@ -69,8 +69,20 @@ export {
   MAX_POLICIES_PER_TARGET,
 } from './organization/guardrail-policy';
 export type { GuardrailPolicyProps, GuardrailStatement } from './organization/guardrail-policy';
+export { BreakGlassAccess } from './organization/break-glass-access';
+export type { BreakGlassAccessProps } from './organization/break-glass-access';
+export {
+  DeploymentBootstrap,
+  DEPLOYMENT_SERVICES,
+  lgsecBootstrapTemplate,
+  WORKLOAD_BOUNDARY_NAME,
+} from './organization/deployment-bootstrap';
+export type { BootstrapTemplateOptions, DeploymentBootstrapProps, DeploymentPipelineProps } from './organization/deployment-bootstrap';
 export type { DeploymentPathOptions } from './organization/deployment-path';
-export { CLOSED_ZONE_ENDPOINT_SERVICES, CLOSED_ZONE_SERVICES } from './organization/guardrail-statements';
+export { AccountGuardrails, MAX_MANAGED_POLICY_CHARACTERS, PLATFORM_ROLE_NAMES } from './organization/account-guardrails';
+export type { AccountGuardrail, AccountGuardrailsProps, AccountZone, UnenforcedGuardrail } from './organization/account-guardrails';
+export { DefaultVpcRemoval } from './organization/default-vpc-removal';
+export { CLOSED_ZONE_ENDPOINT_SERVICES, CLOSED_ZONE_SERVICES, WORKLOAD_ACTIONS } from './organization/guardrail-statements';
 export type { LogArchiveGuardrail } from './organization/guardrail-statements';
 export {
   EXEMPTION_TAG_KEY,

@@ -1,3 +1,7 @@
+export * from './account-guardrails';
+export * from './break-glass-access';
+export * from './default-vpc-removal';
+export * from './deployment-bootstrap';
 export * from './deployment-path';
 export * from './guardrail-policy';
 export * from './guardrail-statements';

@@ -164,6 +164,21 @@ describe('reference environment, multi-account (the default), synthesized with b
     // The zone, shared-services and deployment OUs, each with both kinds.
     expect(perTarget.size).toBe(10);
     for (const [key, count] of perTarget) expect({ key, withFullAccess: count + 1 <= 5 }).toEqual({ key, withFullAccess: true });
+    // The roles the guardrails exempt come from StackSets of the management account, nowhere else.
+    expect(resources.filter((r) => r.Type === 'AWS::CloudFormation::StackSet').map((r) => r.Properties!['StackSetName'])).toEqual([
+      'lgsec-break-glass',
+      'lgsec-cdk-bootstrap',
+      'lgsec-cdk-bootstrap-pipeline',
+    ]);
+    const bootstrapped = run.results.filter(
+      (r) => r.ruleId.startsWith('LGSEC-BOOTSTRAP-') && r.template === 'NaganoOrganizationGuardrails' && r.status !== 'not-applicable',
+    );
+    expect(bootstrapped.map((r) => `${r.ruleId} ${r.status}`).sort()).toEqual([
+      'LGSEC-BOOTSTRAP-EXECUTION-POLICY compliant',
+      'LGSEC-BOOTSTRAP-LOOKUP-NO-DATA compliant',
+      'LGSEC-BOOTSTRAP-PERMISSIONS-BOUNDARY compliant',
+      'LGSEC-BOOTSTRAP-TRUST compliant',
+    ]);
   });
 
   test('has zero policy findings, no AwsSolutions finding and no CloudFormation schema warning', () => {
