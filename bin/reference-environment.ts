@@ -8,6 +8,8 @@ import {
   AuditedBucket,
   AuditedReplicaBucket,
   AuditTrail,
+  BreakGlassAccess,
+  DeploymentBootstrap,
   InternetZone,
   ISecurityCloudLink,
   LgwanConnection,
@@ -187,6 +189,8 @@ export type ReferenceLayout = 'multi-account' | 'single-account';
 export interface ReferenceAccounts {
   /** The organization's management account: the guardrails (SCPs, RCPs) are deployed there. */
   readonly management: string;
+  /** The deployment (tooling) account: home of the pipeline role every zone account's bootstrap trusts. */
+  readonly deployment: string;
   readonly logArchive: string;
   /** The prefecture's security cloud (自治体情報セキュリティクラウド). */
   readonly securityCloud: string;
@@ -199,6 +203,10 @@ export interface ReferenceEnvironment extends PrefectureStacks {
   /** Multi-account only: the accounts, and the organization guardrails attached to the zone OUs. */
   readonly accounts?: ReferenceAccounts;
   readonly guardrails?: ZoneGuardrails;
+  /** Multi-account only: the break-glass role of every guarded account, by StackSet. */
+  readonly breakGlass?: BreakGlassAccess;
+  /** Multi-account only: lgsec's CDK bootstrap of the zone accounts and the pipeline role, by StackSets. */
+  readonly deploymentBootstrap?: DeploymentBootstrap;
 }
 
 function shiojiriNetwork(app: App): MunicipalityNetworkConfig {
@@ -322,6 +330,7 @@ const replicaRegionOf = (region: string): string => (region === 'ap-northeast-1'
 export function referenceAccounts(app: App): ReferenceAccounts {
   const accounts: ReferenceAccounts = {
     management: contextAccount(app, 'lgsec:accounts:management', '111111111111'),
+    deployment: contextAccount(app, 'lgsec:accounts:deployment', '888888888888'),
     logArchive: contextAccount(app, 'lgsec:accounts:logArchive', '222222222222'),
     securityCloud: contextAccount(app, 'lgsec:accounts:securityCloud', '333333333333'),
     shiojiri: {
@@ -330,7 +339,7 @@ export function referenceAccounts(app: App): ReferenceAccounts {
       internet: contextAccount(app, 'lgsec:accounts:shiojiri:internet', '666666666666'),
     },
   };
-  const all = [accounts.management, accounts.logArchive, accounts.securityCloud, ...Object.values(accounts.shiojiri)];
+  const all = [accounts.management, accounts.deployment, accounts.logArchive, accounts.securityCloud, ...Object.values(accounts.shiojiri)];
   const repeated = all.filter((account, index) => all.indexOf(account) !== index);
   if (repeated.length > 0) {
     throw new Error(
@@ -398,23 +407,14 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     flowLogDestination: archiveOf(scope).flowLogDestination({ keyPrefix: `vpc-flow-logs/shiojiri/${zone}/` }),
   });
 
-  // 2. The organization's guardrails, from the management account, on the zone OUs.
+  // 2. The organization's guardrails, from the management account, on the zone OUs: the SCPs and
+  // RCPs, and the StackSets that create the only roles they exempt (break-glass, deployment).
   const organizationStack = stack(
     'NaganoOrganizationGuardrails',
     accounts.management,
-    'Nagano: organization guardrails (SCPs and RCPs) of the zone OUs, management account',
+    'Nagano: organization guardrails (SCPs, RCPs, break-glass and deployment StackSets) of the zone OUs, management account',
   );
-  const guardrails = new ZoneGuardrails(organizationStack, 'Guardrails', {
-    organizationId: contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5'),
-    targets: {
-      myNumber: contextList(app, 'lgsec:organization:myNumberOus', ['ou-a1b2-11111111']),
-      lgwan: contextList(app, 'lgsec:organization:lgwanOus', ['ou-a1b2-22222222']),
-      internet: contextList(app, 'lgsec:organization:internetOus', ['ou-a1b2-33333333']),
-      sharedServices: contextList(app, 'lgsec:organization:sharedServicesOus', ['ou-a1b2-44444444']),
-    },
-    logArchiveAccountId: accounts.logArchive,
-    breakGlassRoleArns: contextList(app, 'lgsec:organization:breakGlassRoleArns', ['arn:aws:iam::*:role/lgsec-break-glass']),
-  });
+  const organization = buildOrganizationGuardrails(app, organizationStack, accounts);
 
   // 3. The security cloud account: Shiojiri's internet zone is a member in its own account.
   const securityCloudStack = stack(
@@ -532,7 +532,61 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     transferWriter,
     stacks: [myNumberStack, lgwanStack, internetStack],
   };
-  return { layout: 'multi-account', accounts, guardrails, logArchive, securityCloud, municipalities: [shiojiri], shiojiri };
+  return { layout: 'multi-account', accounts, ...organization, logArchive, securityCloud, municipalities: [shiojiri], shiojiri };
+}
+
+/**
+ * The organization guardrails of the multi-account layout, in the management account's stack:
+ * `ZoneGuardrails` on the zone, shared-services and deployment OUs; the break-glass role in every
+ * account of them; lgsec's CDK bootstrap in every zone and shared-services account, trusting only
+ * the deployment account's pipeline role, which a StackSet creates too.
+ */
+export function buildOrganizationGuardrails(
+  app: App,
+  scope: Stack,
+  accounts: ReferenceAccounts,
+): { guardrails: ZoneGuardrails; breakGlass: BreakGlassAccess; deploymentBootstrap: DeploymentBootstrap } {
+  if (app.node.tryGetContext('lgsec:organization:breakGlassRoleArns') !== undefined) {
+    throw new Error(
+      "Context 'lgsec:organization:breakGlassRoleArns' is replaced by 'lgsec:organization:breakGlassRoleNames': " +
+        'give role names (lgsec-break-glass), which the guardrails pin to the exemption tag and protect',
+    );
+  }
+  const targets = {
+    myNumber: contextList(app, 'lgsec:organization:myNumberOus', ['ou-a1b2-11111111']),
+    lgwan: contextList(app, 'lgsec:organization:lgwanOus', ['ou-a1b2-22222222']),
+    internet: contextList(app, 'lgsec:organization:internetOus', ['ou-a1b2-33333333']),
+    sharedServices: contextList(app, 'lgsec:organization:sharedServicesOus', ['ou-a1b2-44444444']),
+    deployment: contextList(app, 'lgsec:organization:deploymentOus', ['ou-a1b2-55555555']),
+  };
+  const breakGlassRoleNames = contextList(app, 'lgsec:organization:breakGlassRoleNames', ['lgsec-break-glass']);
+  const guardrails = new ZoneGuardrails(scope, 'Guardrails', {
+    organizationId: contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5'),
+    targets,
+    managementAccountId: accounts.management,
+    logArchiveAccountId: accounts.logArchive,
+    breakGlassRoleNames,
+  });
+  const guardedOus = [...targets.myNumber, ...targets.lgwan, ...targets.internet, ...targets.sharedServices, ...targets.deployment];
+  const breakGlass = new BreakGlassAccess(scope, 'BreakGlass', {
+    targetOuIds: guardedOus,
+    roleName: breakGlassRoleNames[0],
+    trustedPrincipalArns: contextList(app, 'lgsec:organization:breakGlassTrustedPrincipalArns', [
+      `arn:aws:iam::${accounts.management}:user/lgsec-break-glass-operator`,
+    ]),
+  });
+  const deploymentBootstrap = new DeploymentBootstrap(scope, 'DeploymentBootstrap', {
+    targetOuIds: [...targets.myNumber, ...targets.lgwan, ...targets.internet, ...targets.sharedServices],
+    pipeline: {
+      ouIds: targets.deployment,
+      accountIds: [accounts.deployment],
+      githubRepository: contextString(app, 'lgsec:deployment:githubRepository', 'shiojiri-city/lgsec-infrastructure'),
+      githubSubjects: contextList(app, 'lgsec:deployment:githubSubjects', [
+        'repo:shiojiri-city/lgsec-infrastructure:environment:production',
+      ]),
+    },
+  });
+  return { guardrails, breakGlass, deploymentBootstrap };
 }
 
 /**

@@ -54,12 +54,44 @@ export type { ILogArchive, LogArchiveAttributes } from './audit/cross-account';
 export { SECURITY_EVENTS } from './audit/security-alarms';
 export type { SecurityEventDefinition } from './audit/security-alarms';
 
-// Organization guardrails.
+// Organization guardrails, and the same guarantees for an account in an organization not ours.
 export { ZoneGuardrails } from './organization/zone-guardrails';
-export type { SanitizerRoleGuardrail, ZoneGuardrailTargets, ZoneGuardrailsProps } from './organization/zone-guardrails';
-export { GuardrailPolicy, GuardrailPolicyType, MAX_GUARDRAIL_POLICY_CHARACTERS } from './organization/guardrail-policy';
+export type {
+  OtherAttachedPolicies,
+  SanitizerRoleGuardrail,
+  ZoneGuardrailTargets,
+  ZoneGuardrailsProps,
+} from './organization/zone-guardrails';
+export {
+  GuardrailPolicy,
+  GuardrailPolicyType,
+  MAX_GUARDRAIL_POLICY_CHARACTERS,
+  MAX_POLICIES_PER_TARGET,
+} from './organization/guardrail-policy';
 export type { GuardrailPolicyProps, GuardrailStatement } from './organization/guardrail-policy';
-export { GUARDRAIL_TAG_KEYS } from './organization/tags';
+export { BreakGlassAccess } from './organization/break-glass-access';
+export type { BreakGlassAccessProps } from './organization/break-glass-access';
+export {
+  DeploymentBootstrap,
+  DEPLOYMENT_SERVICES,
+  lgsecBootstrapTemplate,
+  WORKLOAD_BOUNDARY_NAME,
+} from './organization/deployment-bootstrap';
+export type { BootstrapTemplateOptions, DeploymentBootstrapProps, DeploymentPipelineProps } from './organization/deployment-bootstrap';
+export type { DeploymentPathOptions } from './organization/deployment-path';
+export { AccountGuardrails, MAX_MANAGED_POLICY_CHARACTERS, PLATFORM_ROLE_NAMES } from './organization/account-guardrails';
+export type { AccountGuardrail, AccountGuardrailsProps, AccountZone, UnenforcedGuardrail } from './organization/account-guardrails';
+export { DefaultVpcRemoval } from './organization/default-vpc-removal';
+export { CLOSED_ZONE_ENDPOINT_SERVICES, CLOSED_ZONE_SERVICES, WORKLOAD_ACTIONS } from './organization/guardrail-statements';
+export type { LogArchiveGuardrail } from './organization/guardrail-statements';
+export {
+  EXEMPTION_TAG_KEY,
+  Exemption,
+  GUARDRAIL_METADATA_KEY,
+  GUARDRAIL_TAG_KEYS,
+  GuardrailEnforcement,
+  GuardrailMechanism,
+} from './organization/tags';
 
 // The sanitizing transfer from the internet zone into the LGWAN zone.
 export { SanitizingTransfer, SanitizingTransferWriter } from './sanitization/transfer/sanitizing-transfer';

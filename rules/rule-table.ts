@@ -58,6 +58,10 @@ import { auditKeyAdmin } from './audit/audit-key-admin';
 import { firewallThreatSignatures } from './internet/firewall-threat-signatures';
 import { securityCloudThreatDetection } from './internet/security-cloud-threat-detection';
 import { sanitizerEgress } from './lgwan/sanitizer-egress';
+import { bootstrapExecutionPolicy } from './deployment/bootstrap-execution-policy';
+import { bootstrapTrust } from './deployment/bootstrap-trust';
+import { bootstrapPermissionsBoundary } from './deployment/bootstrap-permissions-boundary';
+import { bootstrapLookupNoData } from './deployment/bootstrap-lookup-no-data';
 import { RuleInfo } from './results';
 
 /** A rule of the pack: its catalogue entry and its check. */
@@ -705,6 +709,69 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'The security cloud strengthens monitoring for every member: threat detection runs where their traffic leaves, and only attachments the prefecture has checked join the hub.',
       fix: 'Add an enabled AWS::GuardDuty::Detector beside the security cloud (SecurityCloud does by default) or acknowledge naming the delegated administrator; set AutoAcceptSharedAttachments to disable and accept attachments by hand.',
+    },
+    // The deployment path: a CDK bootstrap template (or a StackSet deploying one) that no account
+    // administrator can use to walk around the guardrails: 6.1, 6.2, 7.6, 7.8.a
+    {
+      id: 'LGSEC-BOOTSTRAP-EXECUTION-POLICY',
+      level: 'error',
+      clauses: ['7.6', '6.1', '6.2'],
+      area: 'deployment',
+      controls: [33],
+      check: bootstrapExecutionPolicy,
+      cause: "The CDK bootstrap's CloudFormation execution role may do everything (AdministratorAccess, * or *:*).",
+      explanation:
+        'Every deployment acts as the execution role, the one role the guardrails let change audit, perimeters and IAM: ' +
+        "with administrator rights any template, or anyone who can start a deployment, can do anything in the zone's account.",
+      fix:
+        'Give the execution role a policy of the services you deploy (cdk bootstrap --cloudformation-execution-policies, ' +
+        "or lgsec's DeploymentBootstrap / lgsecBootstrapTemplate), never AdministratorAccess.",
+    },
+    {
+      id: 'LGSEC-BOOTSTRAP-TRUST',
+      level: 'error',
+      clauses: ['7.8.a', '6.2', '7.6'],
+      area: 'deployment',
+      controls: [39],
+      check: bootstrapTrust,
+      cause: "A CDK bootstrap role that deploys, publishes or looks up trusts an AWS account (its root) instead of the pipeline's role.",
+      explanation:
+        "Trusting an account (cdk bootstrap --trust, or the account's own root) lets every principal its administrators allow " +
+        "assume the deploy role and so deploy anything as the execution role: the tooling account's administrator becomes " +
+        'administrator of every zone.',
+      fix:
+        "Trust the pipeline's role ARN only (lgsec's DeploymentBootstrap trustedRoleArns / pipeline), and let only StackSets " +
+        'of the management account change that role.',
+    },
+    {
+      id: 'LGSEC-BOOTSTRAP-PERMISSIONS-BOUNDARY',
+      level: 'error',
+      clauses: ['7.6', '7.8.a'],
+      area: 'deployment',
+      controls: [39],
+      check: bootstrapPermissionsBoundary,
+      cause: "The CDK bootstrap's CloudFormation execution role has no permissions boundary that every role it creates must carry.",
+      explanation:
+        'Without a boundary that propagates, a deployment creates roles bounded by nothing, and whoever can run code as one ' +
+        'of them holds more than the deployment path was given.',
+      fix:
+        'Bootstrap with --custom-permissions-boundary (a boundary that denies iam:CreateRole without iam:PermissionsBoundary), ' +
+        'or use lgsecBootstrapTemplate; set @aws-cdk/core:permissionsBoundary in the app.',
+    },
+    {
+      id: 'LGSEC-BOOTSTRAP-LOOKUP-NO-DATA',
+      level: 'error',
+      clauses: ['7.6', '7.3.a'],
+      area: 'deployment',
+      controls: [33],
+      check: bootstrapLookupNoData,
+      cause: "The CDK bootstrap's lookup role can read data (objects, log events, secrets, items), not only configuration.",
+      explanation:
+        'The stock lookup role has ReadOnlyAccess: whoever may synthesize against the account reads every unencrypted object ' +
+        'and log event in it, My Number zone access logs included.',
+      fix:
+        'Allow the lookup role only the lookups CDK makes (ec2:Describe*, ssm:GetParameter, route53:ListHostedZonesByName, …) ' +
+        'and deny s3:GetObject, logs reads, secrets, items and kms:Decrypt (lgsecBootstrapTemplate does).',
     },
     // The pack's own rule: acknowledgments must say why.
     {

@@ -145,17 +145,40 @@ describe('reference environment, multi-account (the default), synthesized with b
       expect(bucketPolicy).toContain(`AWSLogs/${account}/`);
   });
 
-  test('the organization guardrails are SCPs and an RCP on the zone OUs, each under the size quota', () => {
+  test('the organization guardrails: at most five SCPs and RCPs per target (full-access counted), each under the size quota', () => {
     const { templates } = readAssembly(outdir);
-    const policies = Object.values(templates.get('NaganoOrganizationGuardrails')!.Resources!).filter(
-      (r) => r.Type === 'AWS::Organizations::Policy',
-    );
+    const resources = Object.values(templates.get('NaganoOrganizationGuardrails')!.Resources!);
+    const policies = resources.filter((r) => r.Type === 'AWS::Organizations::Policy');
     expect(policies.map((p) => p.Properties!['Type']).sort()).toEqual([
-      'RESOURCE_CONTROL_POLICY',
+      ...Array(4).fill('RESOURCE_CONTROL_POLICY'),
       ...Array(5).fill('SERVICE_CONTROL_POLICY'),
     ]);
-    for (const policy of policies)
+    const perTarget = new Map<string, number>();
+    for (const policy of policies) {
       expect(JSON.stringify(policy.Properties!['Content']).length).toBeLessThanOrEqual(MAX_GUARDRAIL_POLICY_CHARACTERS);
+      for (const target of policy.Properties!['TargetIds'] as string[]) {
+        const key = `${target} ${String(policy.Properties!['Type'])}`;
+        perTarget.set(key, (perTarget.get(key) ?? 0) + 1);
+      }
+    }
+    // The zone, shared-services and deployment OUs, each with both kinds.
+    expect(perTarget.size).toBe(10);
+    for (const [key, count] of perTarget) expect({ key, withFullAccess: count + 1 <= 5 }).toEqual({ key, withFullAccess: true });
+    // The roles the guardrails exempt come from StackSets of the management account, nowhere else.
+    expect(resources.filter((r) => r.Type === 'AWS::CloudFormation::StackSet').map((r) => r.Properties!['StackSetName'])).toEqual([
+      'lgsec-break-glass',
+      'lgsec-cdk-bootstrap',
+      'lgsec-cdk-bootstrap-pipeline',
+    ]);
+    const bootstrapped = run.results.filter(
+      (r) => r.ruleId.startsWith('LGSEC-BOOTSTRAP-') && r.template === 'NaganoOrganizationGuardrails' && r.status !== 'not-applicable',
+    );
+    expect(bootstrapped.map((r) => `${r.ruleId} ${r.status}`).sort()).toEqual([
+      'LGSEC-BOOTSTRAP-EXECUTION-POLICY compliant',
+      'LGSEC-BOOTSTRAP-LOOKUP-NO-DATA compliant',
+      'LGSEC-BOOTSTRAP-PERMISSIONS-BOUNDARY compliant',
+      'LGSEC-BOOTSTRAP-TRUST compliant',
+    ]);
   });
 
   test('has zero policy findings, no AwsSolutions finding and no CloudFormation schema warning', () => {
@@ -181,13 +204,13 @@ describe('reference environment, multi-account (the default), synthesized with b
         expect.objectContaining({
           account: '444444444444',
           zones: ['mynumber'],
-          guardrails: expect.arrayContaining(['lgsec-mynumber-closed-network', 'lgsec-data-perimeter']),
+          guardrails: expect.arrayContaining(['lgsec-mynumber-closed-network', 'lgsec-mynumber-data-perimeter']),
         }),
         expect.objectContaining({ account: '555555555555', zones: ['lgwan'] }),
       ]),
     );
-    expect(report.inventory.guardrails).toHaveLength(6);
-    expect(fs.readFileSync(path.join(outdir, 'lgsec-report.html'), 'utf8')).toContain('lgsec-japan-regions');
+    expect(report.inventory.guardrails).toHaveLength(9);
+    expect(fs.readFileSync(path.join(outdir, 'lgsec-report.html'), 'utf8')).toContain('lgsec-baseline');
   });
 });
 
