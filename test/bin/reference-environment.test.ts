@@ -209,7 +209,21 @@ describe('reference environment, multi-account (the default), synthesized with b
         expect.objectContaining({ account: '555555555555', zones: ['lgwan'] }),
       ]),
     );
-    expect(report.inventory.guardrails).toHaveLength(9);
+    // Nine organization policies and the three StackSets that put the break-glass role and the deployment path in every account.
+    expect((report.inventory.guardrails as { name: string }[]).map((g) => g.name).sort()).toEqual([
+      'lgsec-audit-integrity',
+      'lgsec-baseline',
+      'lgsec-break-glass',
+      'lgsec-cdk-bootstrap',
+      'lgsec-cdk-bootstrap-pipeline',
+      'lgsec-data-perimeter',
+      'lgsec-internet-data-perimeter',
+      'lgsec-internet-via-security-cloud',
+      'lgsec-lgwan-closed-network',
+      'lgsec-lgwan-data-perimeter',
+      'lgsec-mynumber-closed-network',
+      'lgsec-mynumber-data-perimeter',
+    ]);
     expect(fs.readFileSync(path.join(outdir, 'lgsec-report.html'), 'utf8')).toContain('lgsec-baseline');
   });
 });
