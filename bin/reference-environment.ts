@@ -1,5 +1,4 @@
 import { App, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { LgsecChecks } from '../lib/lgsec-checks';
@@ -81,7 +80,7 @@ export function buildMunicipality(
   const lgwan = new LgwanZone(lgwanStack, 'Zone', {
     cidr: config.lgwanCidr,
     ...flowLogs('lgwan'),
-    ...lgwanLink(config),
+    ...lgwanLink(config, contextList(app, 'lgsec:securityContactEmails', ['security@example.jp'])),
   });
 
   const internetStack = new Stack(app, `${config.name}InternetZone`, {
@@ -101,11 +100,16 @@ export function buildMunicipality(
 }
 
 /** The LGWAN zone's VPN to LGWAN, when the municipality has prefixes and a router address. */
-function lgwanLink(config: MunicipalityNetworkConfig): Pick<LgwanZoneProps, 'connection' | 'lgwanPrefixes'> {
+function lgwanLink(
+  config: MunicipalityNetworkConfig,
+  notificationEmails: string[],
+): Pick<LgwanZoneProps, 'connection' | 'lgwanPrefixes' | 'notificationEmails'> {
   return config.lgwanPrefixes.length > 0 && config.lgwanCustomerGatewayIp
     ? {
         connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: config.lgwanCustomerGatewayIp }),
         lgwanPrefixes: config.lgwanPrefixes,
+        // The tunnels' state alarm reaches the security contacts.
+        notificationEmails,
       }
     : {};
 }
@@ -369,13 +373,15 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     accounts.logArchive,
     'Nagano: audit-log archive (WORM; policy 7.7, 10), log archive account',
   );
-  const logArchive = new LogArchive(logArchiveStack, 'LogArchive', { retention: Duration.days(365 * 5) });
-  admitMemberAccounts(logArchive, [accounts.securityCloud, ...zoneAccounts]);
   // Named, so that the other accounts can name them before this stack's first deployment.
   const archiveBucketName = `lgsec-log-archive-${accounts.logArchive}-${region}`;
   const configBucketName = `lgsec-log-archive-config-${accounts.logArchive}-${region}`;
-  (logArchive.bucket.node.defaultChild as s3.CfnBucket).bucketName = archiveBucketName;
-  (logArchive.accessLogBucket.bucket.node.defaultChild as s3.CfnBucket).bucketName = configBucketName;
+  const logArchive = new LogArchive(logArchiveStack, 'LogArchive', {
+    retention: Duration.days(365 * 5),
+    bucketName: archiveBucketName,
+    configBucketName,
+  });
+  admitMemberAccounts(logArchive, [accounts.securityCloud, ...zoneAccounts]);
   new CfnOutput(logArchiveStack, 'EncryptionKeyArn', {
     value: logArchive.encryptionKey.keyArn,
     description: "Set as context lgsec:logArchive:keyArn for the other accounts' stacks",
@@ -471,7 +477,7 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     cidr: network.lgwanCidr,
     availabilityZones: azs,
     ...flowLogs(lgwanStack, 'lgwan'),
-    ...lgwanLink(network),
+    ...lgwanLink(network, notificationEmails),
   });
   const businessRecords = new AuditedBucket(lgwanStack, 'BusinessRecords', {
     classification: { confidentiality: 2, integrity: 2, availability: 2 },
