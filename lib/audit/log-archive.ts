@@ -68,8 +68,9 @@ export interface LogArchiveProps {
    */
   readonly deploymentRoleArns?: string[];
   /**
-   * Name of the write-once archive bucket. Give one when other accounts must name the archive
-   * before its stack is first deployed (they cannot import across accounts).
+   * Name of the write-once archive bucket. Give one when other accounts or regions must name the
+   * archive before its stack is first deployed (they cannot import across accounts or regions);
+   * a pseudo parameter such as `Aws.ACCOUNT_ID` in it is fine, a reference to a resource is not.
    * @default - `lgsec-log-archive-<hash of the stack and construct path>-<account>-<region>`
    */
   readonly bucketName?: string;
@@ -120,6 +121,8 @@ export class LogArchive extends Construct {
    * name): what other accounts' stacks, and the non-locked bucket's replication, name it by.
    */
   public readonly bucketName: string;
+  /** Name of the non-locked bucket, when the `configBucketName` prop gives one. */
+  public readonly configBucketName?: string;
 
   constructor(scope: Construct, id: string, props: LogArchiveProps = {}) {
     super(scope, id);
@@ -142,10 +145,8 @@ export class LogArchive extends Construct {
       ['bucketName', props.bucketName],
       ['configBucketName', props.configBucketName],
     ] as const) {
-      if (name === undefined) continue;
-      if (Token.isUnresolved(name)) {
-        problems.add(`${prop} must be a literal name: other accounts and the replication of the non-locked bucket name it`);
-      } else if (!BUCKET_NAME.test(name)) {
+      if (name === undefined || Token.isUnresolved(name)) continue;
+      if (!BUCKET_NAME.test(name)) {
         problems.add(`${prop}: '${name}' is not an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)`);
       }
     }
@@ -153,6 +154,7 @@ export class LogArchive extends Construct {
 
     const stack = Stack.of(this);
     this.bucketName = props.bucketName ?? archiveBucketName(this);
+    this.configBucketName = props.configBucketName;
     this.encryptionKey = createAuditKey(this, 'Key', {
       purpose: 'the audit-log archive',
       viaService: 's3',

@@ -5,6 +5,7 @@ import { compliant, nonCompliant, notApplicable } from '../outcome';
 import { conditionValues, coversAllActions, PolicyStatement, principalsOf } from '../../lib/template/policy-document';
 import { resourceRule } from '../rule';
 import { isRecord } from '../../lib/template/template-index';
+import { isAccessLogTarget } from '../audit/s3-access-logging';
 
 const NOT_EQUALS = /^(ForAnyValue:|ForAllValues:)?String(NotEquals|NotLike)(IfExists)?$/i;
 /** Keys that exempt requests AWS services make with the caller's credentials (forward access sessions). */
@@ -34,13 +35,17 @@ function exemptsForwardAccess(statement: PolicyStatement): boolean {
  * VPC endpoint of the zone: its policy denies every S3 action on its objects to everyone outside
  * them (aws:SourceVpce or aws:SourceVpc), without exempting AWS services that act for a caller
  * (aws:ViaAWSService), as the My Number zone's perimeter does for confidentiality 3. Otherwise
- * any administrator of the account, from any network, reads the zone's data.
+ * any administrator of the account, from any network, reads the zone's data. An access-log
+ * target is not held to it: its records are read by auditors outside the zone.
  */
 export const lgwanBucketPerimeter = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   // A bucket is in no VPC: its zone is its tag (AuditedBucket sets it from the zone it is placed in).
   if (index.tagValue(bucket, TAG_KEYS.zone) !== Zone.LGWAN) return notApplicable();
   const { classification } = classificationOf(bucket, index);
   if (!classification || classification.confidentiality < 2) return notApplicable();
+  // Server access logs are audit records about the zone's buckets, read by auditors who work
+  // outside the zone; the audit rules govern them (write-once copies, TLS, no public access).
+  if (isAccessLogTarget(bucket, index)) return notApplicable();
   const perimeter = bucketPolicyStatements(bucket, index).statements.filter(
     (s) => isObjectPerimeter(s) && statementCoversBucketObjects(s, bucket, index),
   );
