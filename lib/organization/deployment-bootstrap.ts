@@ -1,3 +1,4 @@
+import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../private/keys';
 import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
@@ -176,12 +177,24 @@ export function lgsecBootstrapTemplate(options: BootstrapTemplateOptions): Recor
         KeyPolicy: {
           Version: '2012-10-17',
           Statement: [
+            // Never kms:* to the root: an administrator of the account must not be able to
+            // delete or re-purpose the key of the deployment assets.
             {
               Sid: 'AccountAdministers',
               Effect: 'Allow',
               Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
-              Action: 'kms:*',
+              Action: [...KEY_ADMIN_ACTIONS],
               Resource: '*',
+            },
+            {
+              Sid: 'AccountUsesThroughS3',
+              Effect: 'Allow',
+              Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
+              Action: [...KEY_USE_ACTIONS],
+              Resource: '*',
+              Condition: {
+                StringEquals: { 'kms:ViaService': sub('s3.${AWS::Region}.amazonaws.com'), 'kms:CallerAccount': { Ref: 'AWS::AccountId' } },
+              },
             },
           ],
         },
