@@ -13,6 +13,8 @@ export interface ConfigRuleMapping {
   readonly clauses: readonly string[];
   /** Why the rule evidences those clauses, in one line. */
   readonly reason: string;
+  /** The same reason in Japanese (the report's language of record). */
+  readonly reasonJa: string;
   /** Resource types the rule evaluates (its `Scope.ComplianceResourceTypes`), for rules triggered by configuration changes. */
   readonly resourceTypes?: readonly string[];
   /** Only resources with this tag (`Scope.TagKey`/`TagValue`). */
@@ -28,48 +30,56 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'cloudtrail-enabled',
     clauses: ['7.7', '10'],
     reason: 'A trail records every account, so actions can be audited.',
+    reasonJa: '証跡がすべてのアカウントを記録し、操作を監査できる。',
   },
   {
     identifier: 'MULTI_REGION_CLOUD_TRAIL_ENABLED',
     name: 'multi-region-cloudtrail-enabled',
     clauses: ['7.7', '10'],
     reason: 'Activity in a region nobody watches is recorded too.',
+    reasonJa: '誰も見ていないリージョンでの操作も記録される。',
   },
   {
     identifier: 'CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED',
     name: 'cloud-trail-log-file-validation-enabled',
     clauses: ['10'],
     reason: 'Digest files prove the audit logs were not altered.',
+    reasonJa: 'ダイジェストファイルで監査ログが改ざんされていないことを証明できる。',
   },
   {
     identifier: 'CLOUD_TRAIL_ENCRYPTION_ENABLED',
     name: 'cloud-trail-encryption-enabled',
     clauses: ['10', '7.6'],
     reason: 'Audit logs are encrypted with a customer-managed key.',
+    reasonJa: '監査ログがカスタマー管理キーで暗号化される。',
   },
   {
     identifier: 'CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED',
     name: 'cloud-trail-cloud-watch-logs-enabled',
     clauses: ['7.7'],
     reason: 'Trail events reach CloudWatch Logs, where the security alarms watch them.',
+    reasonJa: '証跡のイベントが CloudWatch Logs に届き、セキュリティアラームが監視する。',
   },
   {
     identifier: 'CLOUDTRAIL_S3_DATAEVENTS_ENABLED',
     name: 'cloudtrail-s3-dataevents-enabled',
     clauses: ['7.7', '10'],
     reason: 'Object reads and writes of the buckets are recorded, not only configuration changes.',
+    reasonJa: '設定変更だけでなく、バケットのオブジェクトの読み書きも記録される。',
   },
   {
     identifier: 'CLOUDTRAIL_SECURITY_TRAIL_ENABLED',
     name: 'cloudtrail-security-trail-enabled',
     clauses: ['7.7', '10'],
     reason: 'At least one trail follows the security best practices (multi-region, validated, encrypted, all management events).',
+    reasonJa: '少なくとも一つの証跡がセキュリティのベストプラクティス（マルチリージョン、検証、暗号化、全管理イベント）に従う。',
   },
   {
     identifier: 'S3_BUCKET_DEFAULT_LOCK_ENABLED',
     name: 's3-bucket-default-lock-enabled',
     clauses: ['10', '7.7'],
     reason: 'Audit-log buckets are write-once (Object Lock with a default retention).',
+    reasonJa: '監査ログのバケットは追記のみ（既定の保持期間付き Object Lock）。',
     resourceTypes: ['AWS::S3::Bucket'],
     scopeTag: { key: 'lgsec:purpose', value: 'audit-log' },
   },
@@ -78,6 +88,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'cw-loggroup-retention-period-check',
     clauses: ['7.7', '10'],
     reason: 'Logs are kept at least a year (the policy floor for audit evidence).',
+    reasonJa: 'ログを少なくとも 1 年保存する（監査証跡としての下限）。',
     parameters: { MinRetentionTime: '365' },
   },
   {
@@ -85,12 +96,14 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'cloudwatch-log-group-encrypted',
     clauses: ['7.6', '7.7'],
     reason: 'Log groups are encrypted with a customer-managed key.',
+    reasonJa: 'ロググループがカスタマー管理キーで暗号化される。',
   },
   {
     identifier: 'S3_BUCKET_LOGGING_ENABLED',
     name: 's3-bucket-logging-enabled',
     clauses: ['7.7', '10'],
     reason: 'Buckets record who read and wrote them (server access logs).',
+    reasonJa: 'バケットへの読み書きを誰が行ったかを記録する（サーバーアクセスログ）。',
     resourceTypes: ['AWS::S3::Bucket'],
   },
   // Monitoring and threat detection: 7.3.c, 7.7, 6.2
@@ -99,12 +112,14 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'guardduty-enabled-centralized',
     clauses: ['7.3.c', '7.7', '6.2'],
     reason: 'Threat detection runs in every account and region.',
+    reasonJa: 'すべてのアカウントとリージョンで脅威検知が動いている。',
   },
   {
     identifier: 'VPC_FLOW_LOGS_ENABLED',
     name: 'vpc-flow-logs-enabled',
     clauses: ['7.7', '7.3.c'],
     reason: 'Every VPC records its traffic.',
+    reasonJa: 'すべての VPC が通信を記録する。',
     parameters: { trafficType: 'ALL' },
   },
   {
@@ -112,6 +127,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'netfw-logging-enabled',
     clauses: ['7.3.c', '7.7'],
     reason: "The security cloud's firewall logs what it sees.",
+    reasonJa: 'セキュリティクラウドのファイアウォールが検査結果をログに残す。',
     resourceTypes: ['AWS::NetworkFirewall::LoggingConfiguration'],
   },
   {
@@ -119,12 +135,14 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'netfw-deletion-protection-enabled',
     clauses: ['7.3.c'],
     reason: 'The inspection point of many municipalities cannot be deleted by accident.',
+    reasonJa: '多くの市町村が通る検査点を誤って削除できない。',
   },
   {
     identifier: 'NETFW_POLICY_DEFAULT_ACTION_FULL_PACKETS',
     name: 'netfw-policy-default-action-full-packets',
     clauses: ['7.3.c'],
     reason: 'Stateless traffic is handed to the stateful engine, never passed uninspected.',
+    reasonJa: 'ステートレスな通信はステートフルエンジンに渡され、検査なしに通過しない。',
     resourceTypes: ['AWS::NetworkFirewall::FirewallPolicy'],
     parameters: { statelessDefaultActions: 'aws:forward_to_sfe' },
   },
@@ -133,12 +151,14 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'ec2-transit-gateway-auto-vpc-attach-disabled',
     clauses: ['7.3.c'],
     reason: 'Only attachments the prefecture has checked join the security cloud hub.',
+    reasonJa: '県が確認したアタッチメントだけがセキュリティクラウドのハブに接続される。',
   },
   {
     identifier: 'VPC_VPN_2_TUNNELS_UP',
     name: 'vpc-vpn-2-tunnels-up',
     clauses: ['6.5', '7.3.b'],
     reason: 'Both tunnels of the closed-network link to LGWAN are up.',
+    reasonJa: 'LGWAN への閉域接続の両トンネルが稼働している。',
     resourceTypes: ['AWS::EC2::VPNConnection'],
   },
   // Network separation: 7.3.a, 7.3.b, 7.3.c, 7.6
@@ -147,6 +167,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'internet-gateway-authorized-vpc-only',
     clauses: ['7.3.a', '7.3.b', '7.3.c'],
     reason: 'No internet gateway is attached to a VPC that is not authorized for one (only the security cloud).',
+    reasonJa: '許可された VPC（セキュリティクラウドのみ）以外にインターネットゲートウェイが付いていない。',
     resourceTypes: ['AWS::EC2::InternetGateway'],
   },
   {
@@ -154,6 +175,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'no-unrestricted-route-to-igw',
     clauses: ['7.3.a', '7.3.b', '7.3.c'],
     reason: 'No route table sends 0.0.0.0/0 to an internet gateway outside the inspected path.',
+    reasonJa: '検査経路の外のインターネットゲートウェイへ 0.0.0.0/0 を向けるルートテーブルがない。',
     resourceTypes: ['AWS::EC2::RouteTable'],
   },
   {
@@ -161,6 +183,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'subnet-auto-assign-public-ip-disabled',
     clauses: ['7.3.a', '7.6'],
     reason: 'No subnet hands out public addresses.',
+    reasonJa: 'パブリック IP アドレスを自動で割り当てるサブネットがない。',
     resourceTypes: ['AWS::EC2::Subnet'],
   },
   {
@@ -168,6 +191,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'ec2-instance-no-public-ip',
     clauses: ['7.3.a', '7.6'],
     reason: 'No instance has a public address, a door to the internet.',
+    reasonJa: 'インターネットへの出入口となるパブリック IP アドレスを持つインスタンスがない。',
     resourceTypes: ['AWS::EC2::Instance'],
   },
   {
@@ -175,6 +199,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'vpc-default-security-group-closed',
     clauses: ['7.6', '6.1'],
     reason: 'Default security groups allow nothing.',
+    reasonJa: 'デフォルトのセキュリティグループは何も許可しない。',
     resourceTypes: ['AWS::EC2::SecurityGroup'],
   },
   {
@@ -182,6 +207,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'restricted-ssh',
     clauses: ['7.6', '6.1'],
     reason: 'No security group admits SSH from anywhere.',
+    reasonJa: 'どこからでも SSH を受け入れるセキュリティグループがない。',
     resourceTypes: ['AWS::EC2::SecurityGroup'],
   },
   {
@@ -189,6 +215,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'restricted-common-ports',
     clauses: ['7.6', '6.1'],
     reason: 'No security group admits the common administration and database ports from anywhere.',
+    reasonJa: '一般的な管理用・データベース用ポートをどこからでも受け入れるセキュリティグループがない。',
     resourceTypes: ['AWS::EC2::SecurityGroup'],
     parameters: { blockedPort1: '20', blockedPort2: '21', blockedPort3: '3389', blockedPort4: '3306', blockedPort5: '4333' },
   },
@@ -197,6 +224,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'ec2-imdsv2-check',
     clauses: ['7.6', '6.1'],
     reason: 'Instances require IMDSv2, against credential theft by request forgery.',
+    reasonJa: 'インスタンスは IMDSv2 を必須とし、リクエスト偽造による認証情報の窃取を防ぐ。',
     resourceTypes: ['AWS::EC2::Instance'],
   },
   // Data at rest and in transit: 7.2, 7.6
@@ -205,6 +233,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 's3-bucket-public-read-prohibited',
     clauses: ['7.6', '6.1'],
     reason: 'No bucket is readable by the public.',
+    reasonJa: '誰でも読めるバケットがない。',
     resourceTypes: ['AWS::S3::Bucket'],
   },
   {
@@ -212,6 +241,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 's3-bucket-public-write-prohibited',
     clauses: ['7.6', '6.1'],
     reason: 'No bucket is writable by the public.',
+    reasonJa: '誰でも書き込めるバケットがない。',
     resourceTypes: ['AWS::S3::Bucket'],
   },
   {
@@ -219,6 +249,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 's3-bucket-level-public-access-prohibited',
     clauses: ['7.6', '6.1'],
     reason: 'Every bucket blocks public access.',
+    reasonJa: 'すべてのバケットがパブリックアクセスをブロックする。',
     resourceTypes: ['AWS::S3::Bucket'],
   },
   {
@@ -226,12 +257,14 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 's3-account-level-public-access-blocks-periodic',
     clauses: ['7.6', '6.1'],
     reason: 'The account blocks public access for any bucket created later.',
+    reasonJa: 'アカウントが、後から作られるバケットも含めてパブリックアクセスをブロックする。',
   },
   {
     identifier: 'S3_BUCKET_SSL_REQUESTS_ONLY',
     name: 's3-bucket-ssl-requests-only',
     clauses: ['7.6'],
     reason: 'Buckets refuse requests without TLS.',
+    reasonJa: 'バケットは TLS を使わないリクエストを拒否する。',
     resourceTypes: ['AWS::S3::Bucket'],
   },
   {
@@ -239,6 +272,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 's3-default-encryption-kms',
     clauses: ['7.2', '7.6'],
     reason: 'Buckets encrypt with KMS keys.',
+    reasonJa: 'バケットは KMS キーで暗号化する。',
     resourceTypes: ['AWS::S3::Bucket'],
   },
   {
@@ -246,6 +280,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 's3-bucket-versioning-enabled',
     clauses: ['7.2'],
     reason: 'Buckets keep history, so tampering and mistakes can be undone.',
+    reasonJa: 'バケットが履歴を保持し、改ざんや誤操作を元に戻せる。',
     resourceTypes: ['AWS::S3::Bucket'],
   },
   {
@@ -253,6 +288,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'encrypted-volumes',
     clauses: ['7.2', '7.6'],
     reason: 'Attached EBS volumes are encrypted.',
+    reasonJa: 'アタッチされた EBS ボリュームが暗号化されている。',
     resourceTypes: ['AWS::EC2::Volume'],
   },
   {
@@ -260,6 +296,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'rds-storage-encrypted',
     clauses: ['7.2', '7.6'],
     reason: 'Database storage is encrypted.',
+    reasonJa: 'データベースのストレージが暗号化されている。',
     resourceTypes: ['AWS::RDS::DBInstance'],
   },
   {
@@ -267,6 +304,7 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'db-instance-backup-enabled',
     clauses: ['7.2', '6.3'],
     reason: 'Databases keep backups.',
+    reasonJa: 'データベースがバックアップを取っている。',
     resourceTypes: ['AWS::RDS::DBInstance'],
   },
   {
@@ -274,12 +312,14 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'cmk-backing-key-rotation-enabled',
     clauses: ['7.6', '6.1'],
     reason: 'Customer-managed keys rotate.',
+    reasonJa: 'カスタマー管理キーがローテーションされる。',
   },
   {
     identifier: 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION',
     name: 'kms-cmk-not-scheduled-for-deletion',
     clauses: ['10', '7.6'],
     reason: 'No key that encrypts audit logs or data is about to be deleted.',
+    reasonJa: '監査ログやデータを暗号化するキーが削除予定になっていない。',
     resourceTypes: ['AWS::KMS::Key'],
   },
   // People and privileges: 7.5, 7.6
@@ -288,30 +328,35 @@ export const CONFIG_RULE_MAPPING: readonly ConfigRuleMapping[] = Object.freeze<C
     name: 'iam-root-access-key-check',
     clauses: ['7.5'],
     reason: 'The account root has no access keys.',
+    reasonJa: 'アカウントのルートユーザーにアクセスキーがない。',
   },
   {
     identifier: 'ROOT_ACCOUNT_MFA_ENABLED',
     name: 'root-account-mfa-enabled',
     clauses: ['7.5'],
     reason: 'The account root signs in with MFA.',
+    reasonJa: 'アカウントのルートユーザーは MFA でサインインする。',
   },
   {
     identifier: 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS',
     name: 'mfa-enabled-for-iam-console-access',
     clauses: ['7.5', '7.3.a'],
     reason: 'IAM users who sign in to the console use MFA.',
+    reasonJa: 'コンソールにサインインする IAM ユーザーは MFA を使う。',
   },
   {
     identifier: 'IAM_USER_MFA_ENABLED',
     name: 'iam-user-mfa-enabled',
     clauses: ['7.5'],
     reason: 'Every IAM user has MFA.',
+    reasonJa: 'すべての IAM ユーザーに MFA がある。',
   },
   {
     identifier: 'IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS',
     name: 'iam-policy-no-statements-with-admin-access',
     clauses: ['7.6', '6.1'],
     reason: 'No customer-managed policy allows every action on every resource.',
+    reasonJa: 'すべてのアクションをすべてのリソースに許可するカスタマー管理ポリシーがない。',
     resourceTypes: ['AWS::IAM::Policy'],
   },
 ]);

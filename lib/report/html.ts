@@ -9,6 +9,7 @@ import { CLAUSE_VERDICTS, ClauseEntry, ReportDocument, ReportResult, ResourceEnt
 import { escapeHtml as e } from './private/escape';
 import {
   checklistText,
+  configRuleRows,
   ClauseResults,
   clauseTitle,
   controlText,
@@ -527,10 +528,35 @@ function accountsHtml(doc: ReportDocument, t: Messages): string {
   return parts.join('\n');
 }
 
+function continuousComplianceHtml(doc: ReportDocument, t: Messages): string {
+  const packs = doc.inventory.continuousCompliance?.conformancePacks ?? [];
+  const parts = [`<h3>${e(t.continuousCompliance)}</h3>`, `<p>${e(t.continuousComplianceIntro)}</p>`];
+  if (packs.length === 0) return [...parts, `<p class="empty">${e(t.noConformancePacks)}</p>`].join('\n');
+  const unread = packs.filter((pack) => pack.unread !== undefined);
+  if (unread.length > 0) {
+    parts.push(
+      `<div class="note"><ul>${unread.map((pack) => `<li><code>${e(pack.name)}</code> (${e(pack.template)}): ${e(format(t.packUnread, { reason: pack.unread ?? '' }))}</li>`).join('')}</ul></div>`,
+    );
+  }
+  parts.push(
+    table(
+      [t.configRule, t.clauses, t.why, t.deployedBy],
+      configRuleRows(doc, t).map((row) => [
+        { html: `<code>${e(row.rule)}</code><br><small>${e(row.identifier)}</small>` },
+        row.clauses,
+        row.why,
+        lines(row.deployedBy),
+      ]),
+      'config-rules',
+    ),
+  );
+  return parts.join('\n');
+}
+
 function inventorySection(doc: ReportDocument, t: Messages): string {
   const { inventory, lang } = doc;
   const vpcByKey = new Map(inventory.vpcs.map((vpc) => [vpc.key, vpc]));
-  const parts: string[] = [accountsHtml(doc, t)];
+  const parts: string[] = [accountsHtml(doc, t), continuousComplianceHtml(doc, t)];
   parts.push(`<h3>${e(t.zonesAndVpcs)}</h3>`);
   for (const zone of inventory.zones) {
     parts.push(`<h4>${e(zoneName(zone.zone, t, lang))}</h4>`);

@@ -9,6 +9,7 @@ import { format, MESSAGES, Messages } from './messages';
 import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './model';
 import {
   checklistText,
+  configRuleRows,
   clauseTitle,
   controlText,
   displayTime,
@@ -430,12 +431,37 @@ function accountsMarkdown(doc: ReportDocument, t: Messages, out: string[]): void
   );
 }
 
+function continuousComplianceMarkdown(doc: ReportDocument, t: Messages, out: string[]): void {
+  const packs = doc.inventory.continuousCompliance?.conformancePacks ?? [];
+  out.push(`### ${md(t.continuousCompliance)}`, '', md(t.continuousComplianceIntro), '');
+  if (packs.length === 0) {
+    out.push(md(t.noConformancePacks), '');
+    return;
+  }
+  for (const pack of packs.filter((entry) => entry.unread !== undefined)) {
+    out.push(`> ${codeSpan(pack.name)} (${md(pack.template)}): ${md(format(t.packUnread, { reason: pack.unread ?? '' }))}`, '');
+  }
+  out.push(
+    table(
+      [t.configRule, t.clauses, t.why, t.deployedBy],
+      configRuleRows(doc, t).map((row) => [
+        `${codeSpan(row.rule)}<br>${md(row.identifier)}`,
+        md(row.clauses),
+        md(row.why),
+        row.deployedBy.map(md).join('<br>') || '—',
+      ]),
+    ),
+    '',
+  );
+}
+
 function inventoryMarkdown(doc: ReportDocument, t: Messages, out: string[]): void {
   const { inventory, lang } = doc;
   const vpcByKey = new Map(inventory.vpcs.map((vpc) => [vpc.key, vpc]));
   const none = md(t.noneInTemplates);
   out.push(`## ${md(t.inventory)}`, '');
   accountsMarkdown(doc, t, out);
+  continuousComplianceMarkdown(doc, t, out);
   out.push(`### ${md(t.zonesAndVpcs)}`, '');
   for (const zone of inventory.zones) {
     out.push(`#### ${md(zoneName(zone.zone, t, lang))}`, '');

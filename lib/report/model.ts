@@ -254,6 +254,44 @@ export interface GuardrailEntry {
   readonly size?: number;
 }
 
+/** An AWS Config conformance pack of the templates: what keeps measuring compliance after deployment. */
+export interface ConformancePackEntry {
+  readonly template: string;
+  readonly logicalId: string;
+  readonly name: string;
+  /** `organization` (an organization conformance pack: every member account) or `account` (its stack's account). */
+  readonly scope: 'organization' | 'account';
+  /** The account of its stack, or `account-agnostic`. */
+  readonly account: string;
+  /** The region of its stack, when known: a pack, like the Config recorder, measures one region. */
+  readonly region?: string;
+  /** Names of the Config rules of its template body. */
+  readonly rules: readonly string[];
+  /** Why its rules could not be read (a body in S3, not literal, or not a template). */
+  readonly unread?: string;
+}
+
+/** A Config rule deployed by the conformance packs, with the lgsec clauses it evidences. */
+export interface ConfigRuleEntry {
+  readonly name: string;
+  /** `Source.SourceIdentifier`: the managed rule's identifier, or a custom rule's function. */
+  readonly identifier: string;
+  /** `Source.Owner`: `AWS` for a managed rule. */
+  readonly owner: string;
+  /** lgsec clause ids the rule evidences (lgsec's mapping of AWS managed rules); empty when unmapped. */
+  readonly clauses: readonly string[];
+  /** Why it evidences them. */
+  readonly reason?: { readonly ja: string; readonly en: string };
+  /** The packs that deploy it, as `template/logicalId`. */
+  readonly packs: readonly string[];
+}
+
+/** Continuous compliance: the conformance packs and the clause mapping of their rules. */
+export interface ContinuousCompliance {
+  readonly conformancePacks: readonly ConformancePackEntry[];
+  readonly configRules: readonly ConfigRuleEntry[];
+}
+
 /**
  * Whether accounts separate the zones: `accounts` when each account holds at most one of the My
  * Number, LGWAN and internet zones; `iam-only` when an account (or the account-agnostic stacks)
@@ -278,6 +316,8 @@ export interface Inventory {
   readonly dataStores: readonly DataStoreEntry[];
   /** Every resource of every template (the resource set the baseline diff compares). */
   readonly resources: readonly ResourceEntry[];
+  /** AWS Config conformance packs and what their rules evidence (absent from reports written before it existed). */
+  readonly continuousCompliance?: ContinuousCompliance;
 }
 
 /** A change of one result between the baseline and this run. */

@@ -277,6 +277,12 @@ describe('reference environment, multi-account (the default), synthesized with b
       'lgsec-mynumber-data-perimeter',
     ]);
     expect(fs.readFileSync(path.join(outdir, 'lgsec-report.html'), 'utf8')).toContain('lgsec-baseline');
+    // The organization conformance packs of both regions, each of their rules mapped to clauses.
+    const packs = report.inventory.continuousCompliance.conformancePacks as { scope: string; region: string; rules: string[] }[];
+    expect(packs.map((p) => `${p.scope} ${p.region}`).sort()).toEqual(['organization ap-northeast-1', 'organization ap-northeast-3']);
+    const rules = report.inventory.continuousCompliance.configRules as { name: string; clauses: string[] }[];
+    expect(rules.length).toBeGreaterThan(40);
+    expect(rules.filter((rule) => rule.clauses.length === 0)).toEqual([]);
   });
 });
 

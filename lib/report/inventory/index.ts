@@ -9,6 +9,7 @@ import type { TemplateModel } from '../../template/template-model';
 import { resourceZone } from '../../template/zones';
 import { compareText, Inventory, ResourceEntry, ZoneEntry } from '../model';
 import { accountOf, readAccounts } from './accounts';
+import { readContinuousCompliance } from './continuous-compliance';
 import { readDataStores } from './data-stores';
 import { entryKey, readNetwork } from './network';
 
@@ -58,5 +59,6 @@ export function buildInventory(model: TemplateModel): Inventory {
     closedNetworkLinks: network.closedNetworkLinks,
     dataStores: templates.flatMap(readDataStores).sort(byKey),
     resources: resources.sort(byKey),
+    continuousCompliance: readContinuousCompliance(templates),
   };
 }

@@ -104,3 +104,36 @@ export function glossaryRows(t: Messages, lang: ReportLanguage): { classificatio
     zones: ZONES.map((zone) => [`${ZONE_NAMES[zone][lang]} (${zone})`, t[`zoneDesc.${zone}`]]),
   };
 }
+
+/** One row of the continuous-compliance table, as plain text: the rule, its clauses, why, and where it is deployed. */
+export interface ConfigRuleRow {
+  readonly rule: string;
+  readonly identifier: string;
+  readonly clauses: string;
+  readonly why: string;
+  readonly deployedBy: readonly string[];
+}
+
+/** The conformance packs' rules in clause order (unmapped rules last), with where each pack measures. */
+export function configRuleRows(doc: ReportDocument, t: Messages): ConfigRuleRow[] {
+  const compliance = doc.inventory.continuousCompliance;
+  if (!compliance) return [];
+  const packs = new Map(compliance.conformancePacks.map((pack) => [`${pack.template}/${pack.logicalId}`, pack]));
+  const clauseOrder = new Map(doc.clauses.map((clause, index) => [clause.id, index]));
+  const firstClause = (clauses: readonly string[]): number =>
+    Math.min(Number.MAX_SAFE_INTEGER, ...clauses.map((id) => clauseOrder.get(id) ?? Number.MAX_SAFE_INTEGER));
+  return [...compliance.configRules]
+    .sort((a, b) => firstClause(a.clauses) - firstClause(b.clauses))
+    .map((rule) => ({
+      rule: rule.name,
+      identifier: rule.owner === 'AWS' ? rule.identifier : `${rule.owner} ${rule.identifier}`.trim(),
+      clauses: rule.clauses.length === 0 ? t.unmappedRule : rule.clauses.join(', '),
+      why: rule.reason?.[doc.lang] ?? '—',
+      deployedBy: rule.packs.map((key) => {
+        const pack = packs.get(key);
+        if (!pack) return key;
+        const where = [pack.account, pack.region].filter((part) => part !== undefined).join(' ');
+        return `${pack.name} (${where}; ${t[`packScope.${pack.scope}`]})`;
+      }),
+    }));
+}
