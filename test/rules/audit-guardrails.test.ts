@@ -54,13 +54,13 @@ describe('LGSEC-KMS-NO-ROOT-FULL-ACCESS', () => {
   );
 
   test('fails kms:* (or *) to an account root, an account id or anyone, even under a condition that names nobody', () => {
-    expect(checked.status('LGSEC-KMS-NO-ROOT-FULL-ACCESS', 'RootAllKey')).toBe('error');
+    expect(checked.status('LGSEC-KMS-NO-ROOT-FULL-ACCESS', 'RootAllKey')).toBe('warning');
     expect(checked.message('LGSEC-KMS-NO-ROOT-FULL-ACCESS', 'RootAllKey')).toMatch(
       /statement 1 allows every KMS action \(kms:\*\) to account/,
     );
     expect(checked.message('LGSEC-KMS-NO-ROOT-FULL-ACCESS', 'AnyoneAllKey')).toMatch(/\(\*\) to anyone/);
-    expect(checked.status('LGSEC-KMS-NO-ROOT-FULL-ACCESS', 'AccountIdAllKey')).toBe('error');
-    expect(checked.status('LGSEC-KMS-NO-ROOT-FULL-ACCESS', 'CallerAccountKey')).toBe('error');
+    expect(checked.status('LGSEC-KMS-NO-ROOT-FULL-ACCESS', 'AccountIdAllKey')).toBe('warning');
+    expect(checked.status('LGSEC-KMS-NO-ROOT-FULL-ACCESS', 'CallerAccountKey')).toBe('warning');
   });
 
   test('passes administration named by aws:PrincipalArn, and kms:* to one role', () => {
@@ -74,7 +74,7 @@ describe('LGSEC-KMS-NO-ROOT-FULL-ACCESS', () => {
     const bucket = new AuditedBucket(stack, 'Records', { classification: { confidentiality: 2, integrity: 1, availability: 1 } });
     const archive = new LogArchive(stack, 'Archive');
     const run = checkApp(app);
-    expect(run.status('LGSEC-KMS-NO-ROOT-FULL-ACCESS', logicalIdOf(plain))).toBe('error');
+    expect(run.status('LGSEC-KMS-NO-ROOT-FULL-ACCESS', logicalIdOf(plain))).toBe('warning');
     expect(run.status('LGSEC-KMS-NO-ROOT-FULL-ACCESS', logicalIdOf(bucket.encryptionKey))).toBe('compliant');
     expect(run.status('LGSEC-KMS-NO-ROOT-FULL-ACCESS', logicalIdOf(archive.encryptionKey))).toBe('compliant');
   });
