@@ -197,7 +197,14 @@ export class ZoneGuardrails extends Construct {
     const zoneTargets = [...targets.myNumber, ...targets.lgwan, ...targets.internet];
     const organizationTargets = [...(targets.sharedServices ?? []), ...(targets.deployment ?? [])];
     const allTargets = [...zoneTargets, ...organizationTargets];
-    const allZones = [Zone.MY_NUMBER, Zone.LGWAN, Zone.INTERNET, ...(targets.sharedServices?.length ? [Zone.SECURITY_CLOUD] : [])];
+    // Only zones with an OU here: a zone whose accounts are elsewhere (the Government Cloud's) is not guarded by these.
+    const zonesWithOus: [Zone, string[] | undefined][] = [
+      [Zone.MY_NUMBER, targets.myNumber],
+      [Zone.LGWAN, targets.lgwan],
+      [Zone.INTERNET, targets.internet],
+      [Zone.SECURITY_CLOUD, targets.sharedServices],
+    ];
+    const allZones = zonesWithOus.filter(([, ous]) => (ous?.length ?? 0) > 0).map(([zone]) => zone);
     const SCP = GuardrailPolicyType.SERVICE_CONTROL_POLICY;
     const RCP = GuardrailPolicyType.RESOURCE_CONTROL_POLICY;
     const principals = this.principals;

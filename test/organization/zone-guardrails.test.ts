@@ -283,6 +283,18 @@ describe('ZoneGuardrails', () => {
     });
   });
 
+  test('the organization-wide policies name only the zones that have OUs here: those of Government Cloud accounts are not theirs', () => {
+    const { template } = build({ targets: { myNumber: [], lgwan: [], internet: [OU.internet], sharedServices: [OU.shared] } });
+    const policies = Object.values(template.findResources('AWS::Organizations::Policy'));
+    const zonesOf = (name: string) =>
+      (policies.find((p) => p.Properties.Name === name)!.Properties.Tags as { Key: string; Value: string }[]).find(
+        (t) => t.Key === 'lgsec:guardrail-zones',
+      )!.Value;
+    expect(zonesOf('lgsec-baseline')).toBe('internet security-cloud');
+    expect(zonesOf('lgsec-audit-integrity')).toBe('internet security-cloud');
+    expect(policies.map((p) => p.Properties.Name)).not.toContain('lgsec-mynumber-closed-network');
+  });
+
   describe('the closed zones are allowlists', () => {
     test('services outside the zone are denied to everyone but break-glass; the list is a prop', () => {
       for (const target of [OU.myNumber, OU.lgwan]) {
