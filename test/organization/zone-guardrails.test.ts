@@ -567,6 +567,42 @@ describe('ZoneGuardrails', () => {
       ).toEqual(['EnforceSecureTransport']);
     });
 
+    test("the shared services' data takes deliveries from the Government Cloud accounts given, and from no other organization", () => {
+      const GOVERNMENT_CLOUD = '210987654321';
+      const sharedPerimeter = (overrides: Partial<ZoneGuardrailsProps>) =>
+        build(overrides)
+          .guardrails.policies.filter((p) => p.type === GuardrailPolicyType.RESOURCE_CONTROL_POLICY && p.targetIds.includes(OU.shared))
+          .flatMap((p) => p.document.Statement);
+      const delivery = (account: string): Request => ({
+        action: 's3:PutObject',
+        principal: 'cloudtrail.amazonaws.com',
+        context: { 'aws:PrincipalIsAWSService': 'true', 'aws:SourceAccount': account, 'aws:SourceOrgID': 'o-digitalagency1' },
+      });
+      expect(deniedBy(sharedPerimeter({}), delivery(GOVERNMENT_CLOUD))).toContain('EnforceConfusedDeputyProtection');
+      const admitting = sharedPerimeter({ externalSourceAccountIds: [GOVERNMENT_CLOUD] });
+      expect(deniedBy(admitting, delivery(GOVERNMENT_CLOUD))).toEqual([]);
+      expect(deniedBy(admitting, { ...delivery(GOVERNMENT_CLOUD), action: 'kms:GenerateDataKey' })).toEqual([]);
+      expect(deniedBy(admitting, delivery('999999999999'))).toContain('EnforceConfusedDeputyProtection');
+      // The accounts' own principals stay outside.
+      const governmentRole: Request = {
+        action: 's3:GetObject',
+        principal: `arn:aws:iam::${GOVERNMENT_CLOUD}:role/admin`,
+        context: {
+          'aws:PrincipalIsAWSService': 'false',
+          'aws:PrincipalOrgID': 'o-digitalagency1',
+          'aws:PrincipalAccount': GOVERNMENT_CLOUD,
+        },
+      };
+      expect(deniedBy(admitting, governmentRole)).toContain('EnforceZoneIdentities');
+      // The zones' own perimeters are unchanged.
+      expect(
+        build({ externalSourceAccountIds: [GOVERNMENT_CLOUD] })
+          .guardrails.policies.filter((p) => p.targetIds.includes(OU.myNumber))
+          .every((p) => !JSON.stringify(p.document).includes(GOVERNMENT_CLOUD)),
+      ).toBe(true);
+      expect(() => build({ externalSourceAccountIds: ['1234'] })).toThrow(/externalSourceAccountIds: '1234' is not a 12-digit account id/);
+    });
+
     test('the RCPs are valid RCPs: Principal *, Deny only, no NotAction, no bare *', () => {
       for (const policy of build().guardrails.policies.filter((p) => p.type === GuardrailPolicyType.RESOURCE_CONTROL_POLICY)) {
         for (const statement of policy.document.Statement) {
