@@ -1,4 +1,4 @@
-import { App, Aws, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, CliCredentialsStackSynthesizer, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { FlowLogDestination } from 'aws-cdk-lib/aws-ec2';
 import { ManagedPolicy, PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -981,11 +981,14 @@ export function buildGovernmentCloudEnvironment(app: App): ReferenceEnvironment 
     dataEventBuckets: DataEventBucket[],
   ): GovernmentCloudAccount => {
     const account = stacks.zone.account;
-    const guardrailsStack = layout.stack(
-      `Shiojiri${id}Guardrails`,
-      account,
-      `Shiojiri: ${zone} account guardrails (IAM policies for the IAM Identity Center permission set, boundary), Government Cloud`,
-    );
+    // Deployed first, by the account's first administrator with their own credentials: the CDK
+    // bootstrap, which names the boundary, does not exist yet.
+    const guardrailsStack = new AccountStack(app, `Shiojiri${id}Guardrails`, {
+      env: { account, region: layout.region },
+      description: `Shiojiri: ${zone} account guardrails (IAM policies for the IAM Identity Center permission set, boundary), Government Cloud`,
+      zones: layout.azs,
+      synthesizer: new CliCredentialsStackSynthesizer(),
+    });
     const guardrails = new AccountGuardrails(guardrailsStack, 'Guardrails', {
       zone,
       allowedRegions: [layout.region, layout.osaka],

@@ -346,6 +346,16 @@ describe('reference environment, government-cloud layout: My Number and LGWAN in
       expect(policies.every((p) => p.Properties!['Roles'] === undefined)).toBe(true);
       expect(Object.keys((template as { Outputs?: object }).Outputs ?? {})).toEqual(['GuardrailPolicyNames', 'PermissionsBoundaryName']);
     }
+    // The guardrails are deployed before the bootstrap that names their boundary: with the administrator's own credentials.
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+      artifacts: Record<string, { properties?: { assumeRoleArn?: string; requiresBootstrapStackVersion?: number } }>;
+    };
+    const deployment = (stack: string) => manifest.artifacts[stack].properties ?? {};
+    for (const stack of ['ShiojiriMyNumberGuardrails', 'ShiojiriLgwanGuardrails']) {
+      expect(deployment(stack).assumeRoleArn).toBeUndefined();
+      expect(deployment(stack).requiresBootstrapStackVersion).toBeUndefined();
+    }
+    expect(deployment('ShiojiriMyNumberZone').assumeRoleArn).toContain('cdk-hnb659fds-deploy-role');
     for (const stack of governmentStacks(accounts)) {
       const account = accounts.get(stack)!;
       for (const role of resourcesOf(templates, stack).filter((r) => r.Type === 'AWS::IAM::Role')) {
