@@ -1,8 +1,12 @@
-import { App, Aws, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, CliCredentialsStackSynthesizer, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { FlowLogDestination } from 'aws-cdk-lib/aws-ec2';
+import { ManagedPolicy, PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { LgsecChecks } from '../lib/lgsec-checks';
+import type { DataEventBucket } from '../lib/audit/audit-trail';
 import {
+  AccountGuardrails,
   admitMemberAccounts,
   admitOrganizationTrail,
   AuditedBucket,
@@ -13,6 +17,7 @@ import {
   DeploymentBootstrap,
   ConfigAggregator,
   ConfigRecorder,
+  GuardrailEventDefinition,
   guardrailEvents,
   LgsecConformancePack,
   OrganizationTrail,
@@ -31,6 +36,7 @@ import {
   SanitizingTransferWriter,
   SecurityCloud,
   SecurityCloudMember,
+  Zone,
   ZoneGuardrails,
 } from '../lib';
 
@@ -202,7 +208,7 @@ function managedDomainListIds(app: App): ManagedDomainListIds {
 }
 
 /** How the reference environment maps onto AWS accounts (`lgsec:layout` context). */
-export type ReferenceLayout = 'multi-account' | 'single-account';
+export type ReferenceLayout = 'multi-account' | 'single-account' | 'government-cloud';
 
 /** Accounts of the multi-account layout: one per shared service and per municipality's zone. */
 export interface ReferenceAccounts {
@@ -219,6 +225,12 @@ export interface ReferenceAccounts {
    */
   readonly audit: string;
   readonly shiojiri: { readonly myNumber: string; readonly lgwan: string; readonly internet: string };
+  /**
+   * Government Cloud layout: the accounts of `shiojiri` that the Digital Agency's organization
+   * holds (issued through GCAS), not the prefecture's.
+   * @default - none: every account is of the prefecture's organization
+   */
+  readonly governmentCloud?: readonly string[];
 }
 
 /** What keeps audit on and compliance measured: the trail, Config everywhere, the guardrail alarms. */
@@ -231,6 +243,10 @@ export interface ReferenceAudit {
   readonly hub: SecurityEventHub;
   /** Multi-account: the aggregator of every account's configuration and compliance, in the security account. */
   readonly aggregator?: ConfigAggregator;
+  /** Government Cloud: the aggregator of the Government Cloud accounts, each authorizing it (no organization of ours holds them). */
+  readonly governmentCloudAggregator?: ConfigAggregator;
+  /** Government Cloud: each Government Cloud account's own trail. */
+  readonly accountTrails?: AuditTrail[];
   /** A Config recorder per account and region. */
   readonly recorders: ConfigRecorder[];
   /** The conformance packs: per region of the organization, or of the single account. */
@@ -247,6 +263,8 @@ export interface ReferenceEnvironment extends PrefectureStacks {
   readonly breakGlass?: BreakGlassAccess;
   /** Multi-account only: lgsec's CDK bootstrap of the zone accounts and the pipeline role, by StackSets. */
   readonly deploymentBootstrap?: DeploymentBootstrap;
+  /** Government Cloud only: the Government Cloud accounts, their account guardrails, trails and packs. */
+  readonly governmentCloud?: ReferenceGovernmentCloud;
   readonly audit: ReferenceAudit;
 }
 
@@ -280,15 +298,18 @@ const allowedDomains = (app: App) =>
  * (`lgsec:*` keys) and can be overridden with `-c key=value`.
  *
  * `lgsec:layout` is `multi-account` (the default: an account per zone and per shared service,
- * see `buildMultiAccountEnvironment`) or `single-account` (a lab: every stack in one account,
- * where the separation between the zones is IAM only).
+ * see `buildMultiAccountEnvironment`), `government-cloud` (the My Number and LGWAN zones in
+ * Government Cloud accounts, see `buildGovernmentCloudEnvironment`) or `single-account` (a lab:
+ * every stack in one account, where the separation between the zones is IAM only).
  */
 export function buildReferenceEnvironment(app: App): ReferenceEnvironment {
   const layout = contextString(app, 'lgsec:layout', 'multi-account');
   if (layout === 'multi-account') return buildMultiAccountEnvironment(app);
+  if (layout === 'government-cloud') return buildGovernmentCloudEnvironment(app);
   if (layout !== 'single-account') {
     throw new Error(
-      `Context 'lgsec:layout' must be 'multi-account' or 'single-account', got '${layout}'; set it with -c lgsec:layout=single-account`,
+      `Context 'lgsec:layout' must be 'multi-account', 'single-account' or 'government-cloud', got '${layout}'; ` +
+        'set it with -c lgsec:layout=single-account',
     );
   }
   return buildSingleAccountEnvironment(app);
@@ -417,19 +438,39 @@ function osakaArchiveOf(stack: Stack, archive: LogArchive): LogArchiveReference 
   });
 }
 
-/** Account ids of the multi-account layout, from context, with documentation ids by default. */
-export function referenceAccounts(app: App): ReferenceAccounts {
+/**
+ * Account ids of the multi-account layout, from context, with documentation ids by default. In
+ * the Government Cloud layout, Shiojiri's My Number and LGWAN zones are in accounts the Digital
+ * Agency issues (`lgsec:accounts:government:*`), listed in `governmentCloud`.
+ */
+export function referenceAccounts(app: App, layout: 'multi-account' | 'government-cloud' = 'multi-account'): ReferenceAccounts {
+  const governmentCloud = layout === 'government-cloud';
+  if (governmentCloud) {
+    const misplaced = ['myNumber', 'lgwan'].filter((zone) => app.node.tryGetContext(`lgsec:accounts:shiojiri:${zone}`) !== undefined);
+    if (misplaced.length > 0) {
+      throw new Error(
+        `In the government-cloud layout Shiojiri's ${misplaced.join(' and ')} accounts are Government Cloud accounts: ` +
+          misplaced.map((zone) => `set lgsec:accounts:government:${zone} instead of lgsec:accounts:shiojiri:${zone}`).join('; '),
+      );
+    }
+  }
+  const zoneAccount = (zone: 'myNumber' | 'lgwan', organization: string, government: string) =>
+    governmentCloud
+      ? contextAccount(app, `lgsec:accounts:government:${zone}`, government)
+      : contextAccount(app, `lgsec:accounts:shiojiri:${zone}`, organization);
+  const shiojiri = {
+    myNumber: zoneAccount('myNumber', '444444444444', '210987654321'),
+    lgwan: zoneAccount('lgwan', '555555555555', '310987654321'),
+    internet: contextAccount(app, 'lgsec:accounts:shiojiri:internet', '666666666666'),
+  };
   const accounts: ReferenceAccounts = {
     management: contextAccount(app, 'lgsec:accounts:management', '111111111111'),
     deployment: contextAccount(app, 'lgsec:accounts:deployment', '888888888888'),
     logArchive: contextAccount(app, 'lgsec:accounts:logArchive', '222222222222'),
     securityCloud: contextAccount(app, 'lgsec:accounts:securityCloud', '333333333333'),
     audit: contextAccount(app, 'lgsec:accounts:audit', '777777777777'),
-    shiojiri: {
-      myNumber: contextAccount(app, 'lgsec:accounts:shiojiri:myNumber', '444444444444'),
-      lgwan: contextAccount(app, 'lgsec:accounts:shiojiri:lgwan', '555555555555'),
-      internet: contextAccount(app, 'lgsec:accounts:shiojiri:internet', '666666666666'),
-    },
+    shiojiri,
+    ...(governmentCloud ? { governmentCloud: [shiojiri.myNumber, shiojiri.lgwan] } : {}),
   };
   const all = [
     accounts.management,
@@ -442,37 +483,155 @@ export function referenceAccounts(app: App): ReferenceAccounts {
   const repeated = all.filter((account, index) => all.indexOf(account) !== index);
   if (repeated.length > 0) {
     throw new Error(
-      `The multi-account layout needs a different account for each zone and shared service; ${[...new Set(repeated)].join(', ')} is given twice. Fix the lgsec:accounts:* context, or use -c lgsec:layout=single-account for a lab`,
+      `The ${layout} layout needs a different account for each zone and shared service; ${[...new Set(repeated)].join(', ')} ` +
+        'is given twice. Fix the lgsec:accounts:* context, or use -c lgsec:layout=single-account for a lab',
     );
   }
   return accounts;
 }
 
+/** How `watchAccount` watches one stack's account and region. */
+interface WatchOptions {
+  /**
+   * Forward the guardrail events to the security account's hub.
+   * @default true
+   */
+  readonly forward?: boolean;
+}
+
 /**
- * The multi-account layout. Every stack has an explicit account and region, so synth needs no
- * credentials, and no value crosses an account through `Fn::ImportValue`: what one account
- * needs of another (bucket names, key ARN, Transit Gateway and DNS Firewall ids) comes from
- * context, filled from the other account's stack outputs, in the deployment order of the
- * README (guardrails and log archive, security cloud, zones).
+ * What every stack of the layouts with an account per zone shares: the regions, the accounts,
+ * stacks with explicit account and region, the log archive as another account names it, and
+ * Config and guardrail events in every account and region.
  */
-export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
+interface AccountLayout {
+  readonly app: App;
+  readonly region: string;
+  /** The second region (Osaka, when the first is Tokyo). */
+  readonly osaka: string;
+  readonly accounts: ReferenceAccounts;
+  readonly azs: string[];
+  readonly notificationEmails: string[];
+  readonly organizationId: string;
+  readonly breakGlassRoleNames: string[];
+  readonly guardrailEventDefinitions: GuardrailEventDefinition[];
+  /** Every `ConfigRecorder` `watchAccount` built. */
+  readonly recorders: ConfigRecorder[];
+  readonly stack: (id: string, account: string, description: string, inRegion?: string) => Stack;
+  /** The archive as another account's stack names it: by name and ARN, never by import. */
+  readonly archiveOf: (scope: Construct) => LogArchiveReference;
+  readonly flowLogs: (scope: Construct, zone: string) => { flowLogDestination: FlowLogDestination };
+  /**
+   * A Config recorder in the stack's account and region (global resources in the home region
+   * only), and the guardrail events forwarded to the security account. A Government Cloud
+   * account's recorder authorizes the security account's aggregator: no organization aggregator reaches it.
+   */
+  readonly watchAccount: (scope: Stack, options?: WatchOptions) => void;
+  /** A stack in the second region, watched. */
+  readonly osakaStack: (id: string, account: string, description: string, options?: WatchOptions) => Stack;
+  /** Whether the account is one of the Government Cloud's. */
+  readonly inGovernmentCloud: (account: string) => boolean;
+}
+
+function accountLayout(app: App, accounts: ReferenceAccounts): AccountLayout {
   const region = contextString(app, 'lgsec:region', 'ap-northeast-1');
-  const accounts = referenceAccounts(app);
+  const osaka = replicaRegionOf(region);
   const azs = contextList(app, 'lgsec:availabilityZones', [`${region}a`, `${region}c`]);
-  const replicaAzs = contextList(app, 'lgsec:replicaAvailabilityZones', [`${replicaRegionOf(region)}a`, `${replicaRegionOf(region)}c`]);
+  const replicaAzs = contextList(app, 'lgsec:replicaAvailabilityZones', [`${osaka}a`, `${osaka}c`]);
   const stack = (id: string, account: string, description: string, inRegion = region): Stack =>
     new AccountStack(app, id, {
       env: { account, region: inRegion },
       description,
       zones: inRegion === region ? azs : replicaAzs,
     });
-  const network = shiojiriNetwork(app);
-  const zoneAccounts = Object.values(accounts.shiojiri);
-  const osaka = replicaRegionOf(region);
-  // Every account's security alarms reach a person (7.7): the trails' and the security cloud's topics.
-  const notificationEmails = contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']);
-  const organizationId = contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5');
   const breakGlassRoleNames = contextList(app, 'lgsec:organization:breakGlassRoleNames', [DEFAULT_BREAK_GLASS_ROLE_NAME]);
+  const archiveKeyArn = contextString(
+    app,
+    'lgsec:logArchive:keyArn',
+    `arn:aws:kms:${region}:${accounts.logArchive}:key/${PLACEHOLDER_KEY_ID}`,
+  );
+  const archiveOf = (scope: Construct): LogArchiveReference =>
+    (scope.node.tryFindChild('LogArchive') as LogArchiveReference | undefined) ??
+    LogArchiveReference.fromAttributes(scope, 'LogArchive', {
+      bucketName: archiveBucketNames(accounts, region).bucketName,
+      configBucketName: archiveBucketNames(accounts, region).configBucketName,
+      encryptionKeyArn: archiveKeyArn,
+    });
+  const inGovernmentCloud = (account: string) => accounts.governmentCloud?.includes(account) ?? false;
+  // Every account and region of the zones records its configuration and raises its guardrail
+  // events in the security account (7.7): global resources are recorded in the home region only.
+  const hubEventBusArn = SecurityEventHub.eventBusArn(accounts.audit, region);
+  const guardrailEventDefinitions = guardrailEvents({ breakGlassRoleNames });
+  const recorders: ConfigRecorder[] = [];
+  const watchAccount = (scope: Stack, options: WatchOptions = {}): void => {
+    recorders.push(
+      new ConfigRecorder(scope, 'ConfigRecorder', {
+        logArchive: archiveOf(scope),
+        recordGlobalResources: scope.region === region,
+        ...(inGovernmentCloud(scope.account) ? { aggregator: { accountId: accounts.audit, region } } : {}),
+      }),
+    );
+    if (options.forward ?? true) new SecurityEventForwarder(scope, 'SecurityEvents', { hubEventBusArn, events: guardrailEventDefinitions });
+  };
+  return {
+    app,
+    region,
+    osaka,
+    accounts,
+    azs,
+    // Every account's security alarms reach a person (7.7): the trails' and the security cloud's topics.
+    notificationEmails: contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']),
+    organizationId: contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5'),
+    breakGlassRoleNames,
+    guardrailEventDefinitions,
+    recorders,
+    stack,
+    archiveOf,
+    flowLogs: (scope, zone) => ({
+      flowLogDestination: archiveOf(scope).flowLogDestination({ keyPrefix: `vpc-flow-logs/shiojiri/${zone}/` }),
+    }),
+    watchAccount,
+    osakaStack: (id, account, description, options) => {
+      const created = stack(id, account, description, osaka);
+      watchAccount(created, options);
+      return created;
+    },
+    inGovernmentCloud,
+  };
+}
+
+/** The archive's buckets, named, so that the other accounts can name them before its stack's first deployment. */
+function archiveBucketNames(accounts: ReferenceAccounts, region: string): { bucketName: string; configBucketName: string } {
+  return {
+    bucketName: `lgsec-log-archive-${accounts.logArchive}-${region}`,
+    configBucketName: `lgsec-log-archive-config-${accounts.logArchive}-${region}`,
+  };
+}
+
+/** The prefecture's shared services and its organization's management account, in both account layouts. */
+interface SharedServices {
+  readonly logArchive: LogArchive;
+  readonly securityCloud: SecurityCloud;
+  readonly hub: SecurityEventHub;
+  readonly aggregator: ConfigAggregator;
+  /** Government Cloud layout: the aggregator of the Government Cloud accounts, which authorize it one by one. */
+  readonly governmentCloudAggregator?: ConfigAggregator;
+  readonly organizationTrail: OrganizationTrail;
+  readonly conformancePacks: LgsecConformancePack[];
+  readonly organization: ReturnType<typeof buildOrganizationGuardrails>;
+}
+
+/**
+ * The log archive, security, management and security cloud accounts of the prefecture's
+ * organization. Government Cloud accounts are admitted by id where the organization's accounts
+ * are admitted by organization id: the archive lets their own trails deliver, the hub takes
+ * their events, a second aggregator collects their Config data.
+ */
+function buildSharedServices(layout: AccountLayout, network: MunicipalityNetworkConfig): SharedServices {
+  const { app, accounts, region, osaka, organizationId, notificationEmails, breakGlassRoleNames, stack, archiveOf } = layout;
+  const { watchAccount, osakaStack, guardrailEventDefinitions: events } = layout;
+  const governmentCloud = accounts.governmentCloud ?? [];
+  const organizationZoneAccounts = Object.values(accounts.shiojiri).filter((account) => !layout.inGovernmentCloud(account));
 
   // 1. The log archive account: the write-once archive, admitting the other accounts' deliveries.
   const logArchiveStack = stack(
@@ -480,54 +639,22 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     accounts.logArchive,
     'Nagano: audit-log archive (WORM; policy 7.7, 10), log archive account',
   );
-  // Named, so that the other accounts can name them before this stack's first deployment.
-  const archiveBucketName = `lgsec-log-archive-${accounts.logArchive}-${region}`;
-  const configBucketName = `lgsec-log-archive-config-${accounts.logArchive}-${region}`;
   const logArchive = new LogArchive(logArchiveStack, 'LogArchive', {
     retention: Duration.days(365 * 5),
-    bucketName: archiveBucketName,
-    configBucketName,
+    ...archiveBucketNames(accounts, region),
     admitAccountTrails: false,
   });
-  // The organization trail records every account; the accounts' own trails are not admitted.
-  admitMemberAccounts(logArchive, [accounts.management, accounts.audit, accounts.securityCloud, ...zoneAccounts], { accountTrails: false });
+  // The organization trail records every account of the organization, whose own trails are not
+  // admitted; a Government Cloud account is recorded by its own trail, admitted by its id.
+  admitMemberAccounts(logArchive, [accounts.management, accounts.audit, accounts.securityCloud, ...organizationZoneAccounts], {
+    accountTrails: false,
+    ...(governmentCloud.length > 0 ? { ownTrailAccountIds: governmentCloud } : {}),
+  });
   admitOrganizationTrail(logArchive, { organizationId, managementAccountId: accounts.management });
   new CfnOutput(logArchiveStack, 'EncryptionKeyArn', {
     value: logArchive.encryptionKey.keyArn,
     description: "Set as context lgsec:logArchive:keyArn for the other accounts' stacks",
   });
-  const archiveKeyArn = contextString(
-    app,
-    'lgsec:logArchive:keyArn',
-    `arn:aws:kms:${region}:${accounts.logArchive}:key/${PLACEHOLDER_KEY_ID}`,
-  );
-  /** The archive as another account's stack names it: by name and ARN, never by import. */
-  const archiveOf = (scope: Construct): LogArchiveReference =>
-    (scope.node.tryFindChild('LogArchive') as LogArchiveReference | undefined) ??
-    LogArchiveReference.fromAttributes(scope, 'LogArchive', {
-      bucketName: archiveBucketName,
-      configBucketName,
-      encryptionKeyArn: archiveKeyArn,
-    });
-  const flowLogs = (scope: Construct, zone: string) => ({
-    flowLogDestination: archiveOf(scope).flowLogDestination({ keyPrefix: `vpc-flow-logs/shiojiri/${zone}/` }),
-  });
-  // Every account and region of the zones records its configuration and raises its guardrail
-  // events in the security account (7.7): global resources are recorded in the home region only.
-  const hubEventBusArn = SecurityEventHub.eventBusArn(accounts.audit, region);
-  const recorders: ConfigRecorder[] = [];
-  const watchAccount = (scope: Stack, options: { forward?: boolean } = {}): void => {
-    recorders.push(
-      new ConfigRecorder(scope, 'ConfigRecorder', { logArchive: archiveOf(scope), recordGlobalResources: scope.region === region }),
-    );
-    if (options.forward ?? true) new SecurityEventForwarder(scope, 'SecurityEvents', { hubEventBusArn, events: guardrailEventDefinitions });
-  };
-  const guardrailEventDefinitions = guardrailEvents({ breakGlassRoleNames });
-  const osakaStack = (id: string, account: string, description: string): Stack => {
-    const created = stack(id, account, description, osaka);
-    watchAccount(created);
-    return created;
-  };
   watchAccount(logArchiveStack);
   osakaStack('NaganoLogArchiveOsaka', accounts.logArchive, `Nagano: AWS Config and guardrail alarms in ${osaka}, log archive account`);
 
@@ -538,8 +665,21 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     accounts.audit,
     'Nagano: guardrail alarms of every account, AWS Config aggregator (policy 7.7, 10), security account',
   );
-  const hub = new SecurityEventHub(auditStack, 'SecurityEvents', { notificationEmails, organizationId, events: guardrailEventDefinitions });
+  const hub = new SecurityEventHub(auditStack, 'SecurityEvents', {
+    notificationEmails,
+    organizationId,
+    ...(governmentCloud.length > 0 ? { memberAccountIds: [...governmentCloud] } : {}),
+    events,
+  });
   const aggregator = new ConfigAggregator(auditStack, 'ConfigAggregator', { organization: true, regions: [region, osaka] });
+  const governmentCloudAggregator =
+    governmentCloud.length > 0
+      ? new ConfigAggregator(auditStack, 'GovernmentCloudConfigAggregator', {
+          accountIds: [...governmentCloud],
+          regions: [region, osaka],
+          aggregatorName: 'lgsec-compliance-government-cloud',
+        })
+      : undefined;
   watchAccount(auditStack, { forward: false });
   osakaStack('NaganoSecurityAuditOsaka', accounts.audit, `Nagano: AWS Config and guardrail alarms in ${osaka}, security account`);
 
@@ -594,7 +734,7 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     matsumotoMember(app),
   ];
   const securityCloud = new SecurityCloud(securityCloudStack, 'SecurityCloud', {
-    availabilityZones: azs,
+    availabilityZones: layout.azs,
     members,
     dnsFirewall: { managedDomainListIds: managedDomainListIds(app) },
     firewall: { allowedDomains: allowedDomains(app) },
@@ -608,74 +748,112 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     `Nagano: AWS Config and guardrail alarms in ${osaka}, security cloud account`,
   );
 
-  // 4. Shiojiri's three zone accounts.
-  const myNumberStack = stack(
-    'ShiojiriMyNumberZone',
-    accounts.shiojiri.myNumber,
-    'Shiojiri: My Number zone (マイナンバー利用事務系, policy 7.3.a), My Number account',
-  );
-  const myNumber = new MyNumberZone(myNumberStack, 'Zone', {
+  return {
+    logArchive,
+    securityCloud,
+    hub,
+    aggregator,
+    ...(governmentCloudAggregator ? { governmentCloudAggregator } : {}),
+    organizationTrail,
+    conformancePacks,
+    organization,
+  };
+}
+
+/** The account's name in stack descriptions: a Government Cloud account is said to be one. */
+const accountName = (layout: AccountLayout, account: string, name: string): string =>
+  layout.inGovernmentCloud(account) ? `${name}, Government Cloud` : name;
+
+/** Shiojiri's My Number account: the zone and the resident records (C3) behind its endpoints. */
+function buildMyNumberAccount(layout: AccountLayout, network: MunicipalityNetworkConfig) {
+  const account = layout.accounts.shiojiri.myNumber;
+  const name = accountName(layout, account, 'My Number account');
+  const stack = layout.stack('ShiojiriMyNumberZone', account, `Shiojiri: My Number zone (マイナンバー利用事務系, policy 7.3.a), ${name}`);
+  const myNumber = new MyNumberZone(stack, 'Zone', {
     cidr: network.myNumberCidr,
-    availabilityZones: azs,
-    ...flowLogs(myNumberStack, 'mynumber'),
+    availabilityZones: layout.azs,
+    ...layout.flowLogs(stack, 'mynumber'),
   });
-  // Its S3 data events are recorded by the organization trail, as every bucket's.
-  new AuditedBucket(myNumberStack, 'ResidentRecords', {
+  // Its S3 data events are recorded by the organization trail, as every bucket's (by the account's own in the Government Cloud).
+  const residentRecords = new AuditedBucket(stack, 'ResidentRecords', {
     classification: { confidentiality: 3, integrity: 2, availability: 1 },
     dataPerimeter: myNumber,
   });
-  watchAccount(myNumberStack);
-  osakaStack(
+  layout.watchAccount(stack);
+  const osakaStack = layout.osakaStack(
     'ShiojiriMyNumberOsaka',
-    accounts.shiojiri.myNumber,
-    `Shiojiri: AWS Config and guardrail alarms in ${osaka}, My Number account`,
+    account,
+    `Shiojiri: AWS Config and guardrail alarms in ${layout.osaka}, ${name}`,
   );
+  return { stack, osakaStack, myNumber, residentRecords };
+}
 
-  const lgwanStack = stack('ShiojiriLgwanZone', accounts.shiojiri.lgwan, 'Shiojiri: LGWAN zone (LGWAN接続系, policy 7.3.b), LGWAN account');
-  const lgwan = new LgwanZone(lgwanStack, 'Zone', {
+/** Shiojiri's LGWAN account: the zone and its VPN to LGWAN, the business records (A2) and their copy in the other region. */
+function buildLgwanAccount(layout: AccountLayout, network: MunicipalityNetworkConfig) {
+  const account = layout.accounts.shiojiri.lgwan;
+  const name = accountName(layout, account, 'LGWAN account');
+  const stack = layout.stack('ShiojiriLgwanZone', account, `Shiojiri: LGWAN zone (LGWAN接続系, policy 7.3.b), ${name}`);
+  const lgwan = new LgwanZone(stack, 'Zone', {
     cidr: network.lgwanCidr,
-    availabilityZones: azs,
-    ...flowLogs(lgwanStack, 'lgwan'),
-    ...lgwanLink(network, notificationEmails),
+    availabilityZones: layout.azs,
+    ...layout.flowLogs(stack, 'lgwan'),
+    ...lgwanLink(network, layout.notificationEmails),
   });
-  const businessRecords = new AuditedBucket(lgwanStack, 'BusinessRecords', {
+  const businessRecords = new AuditedBucket(stack, 'BusinessRecords', {
     classification: { confidentiality: 2, integrity: 2, availability: 2 },
   });
-  const replicaStack = stack(
+  const replicaStack = layout.stack(
     'ShiojiriReplicas',
-    accounts.shiojiri.lgwan,
-    'Shiojiri: cross-region copies of availability-2 data (policy 6.3), LGWAN account',
-    replicaRegionOf(region),
+    account,
+    `Shiojiri: cross-region copies of availability-2 data (policy 6.3), ${name}`,
+    replicaRegionOf(layout.region),
   );
   new AuditedReplicaBucket(replicaStack, 'BusinessRecordsReplica', { source: businessRecords });
-  watchAccount(lgwanStack);
-  watchAccount(replicaStack);
+  layout.watchAccount(stack);
+  layout.watchAccount(replicaStack);
+  return { stack, replicaStack, lgwan, businessRecords };
+}
 
-  const internetStack = stack(
+/** Shiojiri's internet account: the zone, attached to the security cloud it names by ids. */
+function buildInternetAccount(layout: AccountLayout, network: MunicipalityNetworkConfig) {
+  const { app, accounts } = layout;
+  const stack = layout.stack(
     'ShiojiriInternetZone',
     accounts.shiojiri.internet,
     'Shiojiri: internet zone (インターネット接続系, policy 7.3.c), internet account',
   );
-  const link = SecurityCloud.fromAttributes(internetStack, 'SecurityCloud', {
+  const link = SecurityCloud.fromAttributes(stack, 'SecurityCloud', {
     transitGatewayId: contextString(app, 'lgsec:securityCloud:transitGatewayId', 'tgw-0123456789abcdef0'),
     dnsFirewallRuleGroupId: contextString(app, 'lgsec:securityCloud:dnsFirewallRuleGroupId', 'rslvr-frg-0123456789abcdef'),
   });
-  const internet = new InternetZone(internetStack, 'Zone', {
+  const internet = new InternetZone(stack, 'Zone', {
     cidr: network.internetCidr,
-    availabilityZones: azs,
+    availabilityZones: layout.azs,
     securityCloud: link,
-    ...flowLogs(internetStack, 'internet'),
+    ...layout.flowLogs(stack, 'internet'),
   });
-  watchAccount(internetStack);
-  osakaStack(
+  layout.watchAccount(stack);
+  layout.osakaStack(
     'ShiojiriInternetOsaka',
     accounts.shiojiri.internet,
-    `Shiojiri: AWS Config and guardrail alarms in ${osaka}, internet account`,
+    `Shiojiri: AWS Config and guardrail alarms in ${layout.osaka}, internet account`,
   );
+  return { stack, internet };
+}
 
-  // 無害化通信 (7.3.b) across the two accounts: the writer role and the S3 endpoint's way to the
-  // inbox in the internet account, the buckets and the sanitizer in the LGWAN account. Each names
-  // the other by ids; the endpoint id, known once the internet zone is deployed, comes from context.
+/**
+ * 無害化通信 (7.3.b) across the two accounts: the writer role and the S3 endpoint's way to the
+ * inbox in the internet account, the buckets and the sanitizer in the LGWAN account. Each names
+ * the other by ids (whatever organization holds it); the endpoint id, known once the internet
+ * zone is deployed, comes from context.
+ */
+function buildCrossAccountTransfer(
+  layout: AccountLayout,
+  lgwan: LgwanZone,
+  internet: InternetZone,
+): { transfer: SanitizingTransfer; transferWriter: SanitizingTransferWriter } {
+  const { app, accounts } = layout;
+  const internetStack = Stack.of(internet);
   const transferWriter = new SanitizingTransferWriter(internetStack, 'SanitizingTransferWriter', {
     internetZone: internet,
     lgwanAccountId: accounts.shiojiri.lgwan,
@@ -684,7 +862,7 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     value: transferWriter.s3Endpoint.vpcEndpointId,
     description: "Set as context lgsec:shiojiri:internetS3EndpointId for the LGWAN account's stack",
   });
-  const transfer = new SanitizingTransfer(lgwanStack, 'SanitizingTransfer', {
+  const transfer = new SanitizingTransfer(Stack.of(lgwan), 'SanitizingTransfer', {
     lgwanZone: lgwan,
     internetSide: {
       accountId: accounts.shiojiri.internet,
@@ -692,31 +870,181 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
       s3EndpointId: contextString(app, 'lgsec:shiojiri:internetS3EndpointId', 'vpce-0123456789abcdef0'),
     },
     s3PrefixListId: contextString(app, 'lgsec:s3PrefixListId', 'pl-61a54008'),
-    alarmEmails: notificationEmails,
+    alarmEmails: layout.notificationEmails,
   });
-
-  const shiojiri: MunicipalityStacks = {
-    myNumber,
-    lgwan,
-    internet,
-    transfer,
-    transferWriter,
-    stacks: [myNumberStack, lgwanStack, internetStack],
-  };
-  return {
-    layout: 'multi-account',
-    accounts,
-    ...organization,
-    logArchive,
-    securityCloud,
-    municipalities: [shiojiri],
-    shiojiri,
-    audit: { organizationTrail, hub, aggregator, recorders, conformancePacks },
-  };
+  return { transfer, transferWriter };
 }
 
 /**
- * The organization guardrails of the multi-account layout, in the management account's stack:
+ * The multi-account layout. Every stack has an explicit account and region, so synth needs no
+ * credentials, and no value crosses an account through `Fn::ImportValue`: what one account
+ * needs of another (bucket names, key ARN, Transit Gateway and DNS Firewall ids) comes from
+ * context, filled from the other account's stack outputs, in the deployment order of the
+ * README (guardrails and log archive, security cloud, zones).
+ */
+export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
+  const layout = accountLayout(app, referenceAccounts(app));
+  const network = shiojiriNetwork(app);
+  const shared = buildSharedServices(layout, network);
+
+  // 4. Shiojiri's three zone accounts.
+  const { myNumber } = buildMyNumberAccount(layout, network);
+  const { lgwan } = buildLgwanAccount(layout, network);
+  const { internet } = buildInternetAccount(layout, network);
+  const { transfer, transferWriter } = buildCrossAccountTransfer(layout, lgwan, internet);
+  return referenceEnvironment('multi-account', layout, shared, { myNumber, lgwan, internet, transfer, transferWriter });
+}
+
+/** The environment a layout with an account per zone returns. */
+function referenceEnvironment(
+  kind: 'multi-account' | 'government-cloud',
+  layout: AccountLayout,
+  shared: SharedServices,
+  zones: Omit<MunicipalityStacks, 'stacks'>,
+  governmentCloud?: ReferenceGovernmentCloud,
+): ReferenceEnvironment {
+  const shiojiri: MunicipalityStacks = {
+    ...zones,
+    stacks: [Stack.of(zones.myNumber), Stack.of(zones.lgwan), Stack.of(zones.internet)],
+  };
+  const { organizationTrail, hub, aggregator, governmentCloudAggregator } = shared;
+  return {
+    layout: kind,
+    accounts: layout.accounts,
+    ...shared.organization,
+    logArchive: shared.logArchive,
+    securityCloud: shared.securityCloud,
+    municipalities: [shiojiri],
+    shiojiri,
+    ...(governmentCloud ? { governmentCloud } : {}),
+    audit: {
+      organizationTrail,
+      hub,
+      aggregator,
+      ...(governmentCloudAggregator ? { governmentCloudAggregator } : {}),
+      ...(governmentCloud ? { accountTrails: governmentCloud.accounts.map((account) => account.trail) } : {}),
+      recorders: layout.recorders,
+      conformancePacks: [...shared.conformancePacks, ...(governmentCloud?.accounts.flatMap((account) => account.conformancePacks) ?? [])],
+    },
+  };
+}
+
+/** One Government Cloud account of the government-cloud layout and what guards and watches it. */
+export interface GovernmentCloudAccount {
+  readonly account: string;
+  readonly zone: Zone.MY_NUMBER | Zone.LGWAN;
+  /** The organization guardrails as IAM in the account, in a stack of their own (deployed first, with the bootstrap). */
+  readonly guardrails: AccountGuardrails;
+  /** The account's own trail: the Digital Agency's organization trail is not the municipality's. */
+  readonly trail: AuditTrail;
+  /** Account-mode conformance packs, in both regions. */
+  readonly conformancePacks: LgsecConformancePack[];
+}
+
+/** The Government Cloud part of the government-cloud layout. */
+export interface ReferenceGovernmentCloud {
+  readonly accounts: GovernmentCloudAccount[];
+}
+
+/**
+ * The Government Cloud layout: Shiojiri's My Number and LGWAN zones in accounts of the Digital
+ * Agency's Government Cloud (ガバメントクラウド, issued through GCAS), whose organization, OUs and
+ * SCPs are not the municipality's; the internet zone, the security cloud, the log archive and the
+ * security account stay in the prefecture's organization, as in the multi-account layout, with
+ * `ZoneGuardrails` on their OUs only.
+ *
+ * Each Government Cloud account gets the organization's guarantees from the account itself:
+ * `AccountGuardrails` (managed policies for the administrators' IAM Identity Center permission
+ * set, a permissions boundary every role of the account's stacks carries) in a stack deployed
+ * first, its own `AuditTrail` into the prefecture's archive, which admits it by account id, a
+ * Config recorder in both regions authorizing the security account's second aggregator, an
+ * account-mode conformance pack in both regions, and its guardrail events forwarded to the
+ * security account's hub, which admits it by account id. The sanitizing transfer is built as in
+ * the multi-account layout: each side names the other by ids, across the two organizations.
+ */
+export function buildGovernmentCloudEnvironment(app: App): ReferenceEnvironment {
+  const layout = accountLayout(app, referenceAccounts(app, 'government-cloud'));
+  const network = shiojiriNetwork(app);
+  const shared = buildSharedServices(layout, network);
+
+  // 4. Shiojiri's zones: My Number and LGWAN in the Government Cloud, the internet zone in the prefecture's organization.
+  const myNumberAccount = buildMyNumberAccount(layout, network);
+  const lgwanAccount = buildLgwanAccount(layout, network);
+  const { internet } = buildInternetAccount(layout, network);
+  const { transfer, transferWriter } = buildCrossAccountTransfer(layout, lgwanAccount.lgwan, internet);
+
+  const administratorRoleNames = contextList(app, 'lgsec:government:administratorRoleNames', []);
+  const governed = (
+    zone: Zone.MY_NUMBER | Zone.LGWAN,
+    id: string,
+    stacks: { zone: Stack; osaka: Stack },
+    dataEventBuckets: DataEventBucket[],
+  ): GovernmentCloudAccount => {
+    const account = stacks.zone.account;
+    // Deployed first, by the account's first administrator with their own credentials: the CDK
+    // bootstrap, which names the boundary, does not exist yet.
+    const guardrailsStack = new AccountStack(app, `Shiojiri${id}Guardrails`, {
+      env: { account, region: layout.region },
+      description: `Shiojiri: ${zone} account guardrails (IAM policies for the IAM Identity Center permission set, boundary), Government Cloud`,
+      zones: layout.azs,
+      synthesizer: new CliCredentialsStackSynthesizer(),
+    });
+    const guardrails = new AccountGuardrails(guardrailsStack, 'Guardrails', {
+      zone,
+      allowedRegions: [layout.region, layout.osaka],
+      breakGlassRoleNames: layout.breakGlassRoleNames,
+      administratorRoleNames,
+    });
+    new CfnOutput(guardrailsStack, 'GuardrailPolicyNames', {
+      value: guardrails.policyNames.join(','),
+      description:
+        "Customer managed policies to reference in the IAM Identity Center permission set of the account's administrators (GCAS)",
+    });
+    new CfnOutput(guardrailsStack, 'PermissionsBoundaryName', {
+      value: guardrails.boundaryPolicyName,
+      description: 'Permissions boundary of that permission set, and of every role the deployments create (set by the reference app)',
+    });
+    // Every role the account's stacks create carries the boundary, as the guardrails require.
+    for (const scope of [stacks.zone, stacks.osaka]) {
+      PermissionsBoundary.of(scope).apply(ManagedPolicy.fromManagedPolicyName(scope, 'GuardrailBoundary', guardrails.boundaryPolicyName));
+    }
+    // The account's own trail, Config recorded by the account's ConfigRecorders.
+    const trail = new AuditTrail(stacks.zone, 'AuditTrail', {
+      logArchive: layout.archiveOf(stacks.zone),
+      dataEventBuckets,
+      notificationEmails: layout.notificationEmails,
+      recordConfiguration: false,
+      guardrailEvents: { breakGlassRoleNames: layout.breakGlassRoleNames },
+    });
+    const conformancePacks = [stacks.zone, stacks.osaka].map((scope) => new LgsecConformancePack(scope, 'ConformancePack'));
+    return { account, zone, guardrails, trail, conformancePacks };
+  };
+  const governmentCloud: ReferenceGovernmentCloud = {
+    accounts: [
+      governed(Zone.MY_NUMBER, 'MyNumber', { zone: myNumberAccount.stack, osaka: myNumberAccount.osakaStack }, [
+        myNumberAccount.residentRecords,
+      ]),
+      governed(Zone.LGWAN, 'Lgwan', { zone: lgwanAccount.stack, osaka: lgwanAccount.replicaStack }, [
+        lgwanAccount.businessRecords,
+        transfer.inbox,
+        transfer.outbox,
+        transfer.quarantine,
+        transfer.auditRecords,
+        transfer.accessLogBucket,
+      ]),
+    ],
+  };
+  return referenceEnvironment(
+    'government-cloud',
+    layout,
+    shared,
+    { myNumber: myNumberAccount.myNumber, lgwan: lgwanAccount.lgwan, internet, transfer, transferWriter },
+    governmentCloud,
+  );
+}
+/**
+ * The organization guardrails of the multi-account layout, in the management account's stack
+ * (in the Government Cloud layout, of the internet zone, shared-services and deployment OUs only):
  * `ZoneGuardrails` on the zone, shared-services and deployment OUs; the break-glass role in every
  * account of them; lgsec's CDK bootstrap in every zone and shared-services account, trusting only
  * the deployment account's pipeline role, which a StackSet creates too.
@@ -732,9 +1060,20 @@ export function buildOrganizationGuardrails(
         'give role names (lgsec-break-glass), which the guardrails pin to the exemption tag and protect',
     );
   }
+  // A zone whose account is in the Government Cloud has no OU here: its guardrails are the account's own.
+  const zoneOus = (zone: 'myNumber' | 'lgwan', fallback: string): string[] => {
+    const key = `lgsec:organization:${zone}Ous`;
+    if (!accounts.governmentCloud?.includes(accounts.shiojiri[zone])) return contextList(app, key, [fallback]);
+    if (app.node.tryGetContext(key) !== undefined) {
+      throw new Error(
+        `Context '${key}' is given, but the ${zone} zone is in a Government Cloud account, which no OU of ours holds; remove it`,
+      );
+    }
+    return [];
+  };
   const targets = {
-    myNumber: contextList(app, 'lgsec:organization:myNumberOus', ['ou-a1b2-11111111']),
-    lgwan: contextList(app, 'lgsec:organization:lgwanOus', ['ou-a1b2-22222222']),
+    myNumber: zoneOus('myNumber', 'ou-a1b2-11111111'),
+    lgwan: zoneOus('lgwan', 'ou-a1b2-22222222'),
     internet: contextList(app, 'lgsec:organization:internetOus', ['ou-a1b2-33333333']),
     sharedServices: contextList(app, 'lgsec:organization:sharedServicesOus', ['ou-a1b2-44444444']),
     deployment: contextList(app, 'lgsec:organization:deploymentOus', ['ou-a1b2-55555555']),
@@ -746,6 +1085,8 @@ export function buildOrganizationGuardrails(
     managementAccountId: accounts.management,
     logArchiveAccountId: accounts.logArchive,
     breakGlassRoleNames,
+    // The Government Cloud accounts' trails, Config and flow logs deliver into the log archive.
+    ...(accounts.governmentCloud?.length ? { externalSourceAccountIds: [...accounts.governmentCloud] } : {}),
   });
   const guardedOus = [...targets.myNumber, ...targets.lgwan, ...targets.internet, ...targets.sharedServices, ...targets.deployment];
   const breakGlass = new BreakGlassAccess(scope, 'BreakGlass', {

@@ -82,6 +82,13 @@ export interface AdmitMemberAccountsOptions {
    * @default true
    */
   readonly accountTrails?: boolean;
+  /**
+   * Accounts whose own trails are admitted although `accountTrails` is false: accounts of an
+   * organization that is not ours (the Government Cloud, whose organization trail belongs to the
+   * Digital Agency), each recorded by an `AuditTrail` of its own. They are admitted as members too.
+   * @default - none
+   */
+  readonly ownTrailAccountIds?: readonly string[];
 }
 
 /**
@@ -94,7 +101,8 @@ export interface AdmitMemberAccountsOptions {
  */
 export function admitMemberAccounts(archive: LogArchive, accountIds: readonly string[], options: AdmitMemberAccountsOptions = {}): void {
   const stack = Stack.of(archive);
-  const accounts = [...new Set(accountIds)].filter((account) => account !== stack.account).sort();
+  const ownTrails = options.ownTrailAccountIds ?? [];
+  const accounts = [...new Set([...accountIds, ...ownTrails])].filter((account) => account !== stack.account).sort();
   for (const account of accounts) {
     if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
       throw new Error(`admitMemberAccounts: '${account}' is not a 12-digit account id`);
@@ -102,7 +110,6 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
   }
   if (accounts.length === 0) return;
   const partition = stack.partition;
-  const trailArns = accounts.map((account) => `arn:${partition}:cloudtrail:*:${account}:trail/*`);
   const logDeliveryArns = accounts.flatMap((account) => JAPANESE_REGIONS.map((region) => `arn:${partition}:logs:${region}:${account}:*`));
   const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
   const logDelivery = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
@@ -110,16 +117,19 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
   const fromMembers = { 'aws:SourceAccount': accounts };
   const { bucket, encryptionKey } = archive;
   const configBucket = archive.accessLogBucket.bucket;
-  const accountTrails = options.accountTrails ?? true;
+  // The accounts whose own trails deliver: every member, or only those of an organization not ours.
+  const trailAccounts = (options.accountTrails ?? true) ? accounts : accounts.filter((account) => ownTrails.includes(account));
+  const trailAccountArns = trailAccounts.map((account) => `arn:${partition}:cloudtrail:*:${account}:trail/*`);
+  const fromTrailAccounts = { 'aws:SourceAccount': trailAccounts };
 
-  if (accountTrails) {
+  if (trailAccounts.length > 0) {
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'MemberCloudTrailChecksAcl',
         principals: [cloudTrail],
         actions: ['s3:GetBucketAcl'],
         resources: [bucket.bucketArn],
-        conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
+        conditions: { StringEquals: fromTrailAccounts, ArnLike: { 'aws:SourceArn': trailAccountArns } },
       }),
     );
   }
@@ -137,7 +147,7 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
   for (const account of accounts) {
     const trails = `arn:${partition}:cloudtrail:*:${account}:trail/*`;
     const deliveries = JAPANESE_REGIONS.map((region) => `arn:${partition}:logs:${region}:${account}:*`);
-    if (accountTrails) {
+    if (trailAccounts.includes(account)) {
       bucket.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: `CloudTrailDelivers${account}`,
@@ -164,14 +174,14 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
       }),
     );
   }
-  if (accountTrails) {
+  if (trailAccounts.length > 0) {
     encryptionKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'MemberCloudTrailEncryptsLogs',
         principals: [cloudTrail],
         actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
         resources: ['*'],
-        conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
+        conditions: { StringEquals: fromTrailAccounts, ArnLike: { 'aws:SourceArn': trailAccountArns } },
       }),
     );
   }

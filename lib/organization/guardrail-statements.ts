@@ -758,6 +758,12 @@ export interface DataPerimeterGuardrail {
   readonly assumeRoleAccountIds: readonly string[];
   /** Roles of other OUs admitted to the zone's data, each pinned to its OUs (the sanitizing transfer's writer). */
   readonly admittedRoles: readonly { readonly roleNames: readonly string[]; readonly ouIds: readonly string[] }[];
+  /**
+   * Accounts of another organization for which AWS services may act on the data (the Government
+   * Cloud accounts' deliveries into the log archive).
+   * @default - none
+   */
+  readonly serviceSourceAccountIds?: readonly string[];
 }
 
 const orgPaths = (organizationId: string, ouIds: readonly string[]): string[] => ouIds.map((ou) => `${organizationId}/*/${ou}/*`);
@@ -827,7 +833,10 @@ export function dataPerimeterStatements(perimeter: DataPerimeterGuardrail, parti
     Action: [...PERIMETER_SERVICES, 'sts:*'],
     Resource: '*',
     Condition: {
-      StringNotEqualsIfExists: { 'aws:SourceOrgID': organizationId },
+      StringNotEqualsIfExists: {
+        'aws:SourceOrgID': organizationId,
+        ...(perimeter.serviceSourceAccountIds?.length ? { 'aws:SourceAccount': [...perimeter.serviceSourceAccountIds] } : {}),
+      },
       Null: { 'aws:SourceAccount': 'false' },
       Bool: { 'aws:PrincipalIsAWSService': 'true' },
     },

@@ -71,6 +71,14 @@ export interface ZoneGuardrailsProps {
    */
   readonly identityAccountIds?: string[];
   /**
+   * Accounts of another organization (the Government Cloud's) that deliver to the shared
+   * services: AWS services acting for them (their trails, AWS Config, log delivery into the log
+   * archive) pass the shared-services and deployment OUs' data perimeter, which otherwise admits
+   * services acting for this organization only. Their own principals are not admitted.
+   * @default - none
+   */
+  readonly externalSourceAccountIds?: string[];
+  /**
    * Names of the break-glass roles: exempt from every guardrail that does not protect the
    * guardrails themselves, but only when tagged `lgsec:exemption=break-glass`, which only
    * StackSets of the management account can do (`BreakGlassAccess`). Nobody else may create,
@@ -197,7 +205,14 @@ export class ZoneGuardrails extends Construct {
     const zoneTargets = [...targets.myNumber, ...targets.lgwan, ...targets.internet];
     const organizationTargets = [...(targets.sharedServices ?? []), ...(targets.deployment ?? [])];
     const allTargets = [...zoneTargets, ...organizationTargets];
-    const allZones = [Zone.MY_NUMBER, Zone.LGWAN, Zone.INTERNET, ...(targets.sharedServices?.length ? [Zone.SECURITY_CLOUD] : [])];
+    // Only zones with an OU here: a zone whose accounts are elsewhere (the Government Cloud's) is not guarded by these.
+    const zonesWithOus: [Zone, string[] | undefined][] = [
+      [Zone.MY_NUMBER, targets.myNumber],
+      [Zone.LGWAN, targets.lgwan],
+      [Zone.INTERNET, targets.internet],
+      [Zone.SECURITY_CLOUD, targets.sharedServices],
+    ];
+    const allZones = zonesWithOus.filter(([, ous]) => (ous?.length ?? 0) > 0).map(([zone]) => zone);
     const SCP = GuardrailPolicyType.SERVICE_CONTROL_POLICY;
     const RCP = GuardrailPolicyType.RESOURCE_CONTROL_POLICY;
     const principals = this.principals;
@@ -306,7 +321,14 @@ export class ZoneGuardrails extends Construct {
       zones: targets.sharedServices?.length ? [Zone.SECURITY_CLOUD] : [],
       description: "lgsec 7.3/8: the shared and deployment accounts' data answers only the organization, over TLS",
       statements: dataPerimeterStatements(
-        { ...perimeter, zoneOuIds: [], assumeRoleOuIds: [], assumeRoleAccountIds: [], admittedRoles: [] },
+        {
+          ...perimeter,
+          zoneOuIds: [],
+          assumeRoleOuIds: [],
+          assumeRoleAccountIds: [],
+          admittedRoles: [],
+          serviceSourceAccountIds: props.externalSourceAccountIds ?? [],
+        },
         partition,
       ),
     });
@@ -363,6 +385,9 @@ export class ZoneGuardrails extends Construct {
     }
     for (const account of props.identityAccountIds ?? []) {
       if (!ACCOUNT_ID.test(account)) problems.add(`identityAccountIds: '${account}' is not a 12-digit account id`);
+    }
+    for (const account of props.externalSourceAccountIds ?? []) {
+      if (!ACCOUNT_ID.test(account)) problems.add(`externalSourceAccountIds: '${account}' is not a 12-digit account id`);
     }
     if (breakGlassRoleNames.length === 0) {
       problems.add('breakGlassRoleNames: the list is empty; name the break-glass role, or an emergency could not repair a guarded account');

@@ -38,6 +38,33 @@ describe('a log archive in another account', () => {
     expect(() => admitMemberAccounts(archive, ['12'])).toThrow(/'12' is not a 12-digit account id/);
   });
 
+  test("ownTrailAccountIds: where an organization trail records the members, only the listed accounts' own trails deliver", () => {
+    const stack = new Stack(new App(), 'Archive', { env: env('222222222222') });
+    const archive = new LogArchive(stack, 'LogArchive', { admitAccountTrails: false });
+    // 444… is of the organization (its trail records it); 210… is of the Government Cloud, with a trail of its own.
+    admitMemberAccounts(archive, ['444444444444'], { accountTrails: false, ownTrailAccountIds: ['210987654321'] });
+    const statements = (type: string, property: string) =>
+      Object.values(Template.fromStack(stack).findResources(type)).flatMap(
+        (r) => (r.Properties[property] as { Statement: { Sid?: string; Condition?: Record<string, Record<string, unknown>> }[] }).Statement,
+      );
+    const bucket = statements('AWS::S3::BucketPolicy', 'PolicyDocument');
+    const sids = bucket.map((s) => s.Sid);
+    expect(sids).toEqual(
+      expect.arrayContaining(['CloudTrailDelivers210987654321', 'LogDeliveryDelivers444444444444', 'LogDeliveryDelivers210987654321']),
+    );
+    expect(sids).not.toContain('CloudTrailDelivers444444444444');
+    expect(bucket.find((s) => s.Sid === 'MemberCloudTrailChecksAcl')!.Condition!['StringEquals']).toEqual({
+      'aws:SourceAccount': ['210987654321'],
+    });
+    const key = statements('AWS::KMS::Key', 'KeyPolicy');
+    expect(key.find((s) => s.Sid === 'MemberCloudTrailEncryptsLogs')!.Condition!['StringEquals']).toEqual({
+      'aws:SourceAccount': ['210987654321'],
+    });
+    expect(key.find((s) => s.Sid === 'MemberLogDeliveryEncryptsLogs')!.Condition!['StringEquals']).toEqual({
+      'aws:SourceAccount': ['210987654321', '444444444444'],
+    });
+  });
+
   test('an AuditTrail in a member account names the archive by bucket name and key ARN', () => {
     const stack = new Stack(new App(), 'Member', { env: env('444444444444') });
     const archive = LogArchiveReference.fromAttributes(stack, 'LogArchive', {

@@ -286,6 +286,239 @@ describe('reference environment, multi-account (the default), synthesized with b
   });
 });
 
+describe('reference environment, government-cloud layout: My Number and LGWAN in Government Cloud accounts', () => {
+  const GOVERNMENT_CLOUD = { myNumber: '210987654321', lgwan: '310987654321' };
+  let outdir: string;
+  let run: CheckRun;
+
+  beforeAll(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-ref-gc-'));
+    const app = new App({
+      outdir,
+      context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', 'lgsec:layout': 'government-cloud' },
+    });
+    const environment = buildReferenceEnvironment(app);
+    expect(environment.layout).toBe('government-cloud');
+    const lgsec = addPolicyChecks(app);
+    app.synth();
+    run = lgsec.lastRun!;
+  });
+
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  const resourcesOf = (templates: Map<string, Template>, stack: string) => Object.values(templates.get(stack)!.Resources!);
+  const governmentStacks = (accounts: Map<string, string>) =>
+    [...accounts].filter(([, account]) => Object.values(GOVERNMENT_CLOUD).includes(account)).map(([stack]) => stack);
+
+  test("puts My Number and LGWAN in the Government Cloud accounts, everything else in the prefecture's accounts", () => {
+    const { accounts } = readAssembly(outdir);
+    expect(Object.fromEntries(accounts)).toEqual({
+      NaganoOrganizationGuardrails: '111111111111',
+      NaganoOrganizationAudit: '111111111111',
+      NaganoOrganizationAuditOsaka: '111111111111',
+      NaganoLogArchive: '222222222222',
+      NaganoLogArchiveOsaka: '222222222222',
+      NaganoSecurityCloud: '333333333333',
+      NaganoSecurityCloudOsaka: '333333333333',
+      NaganoSecurityAudit: '777777777777',
+      NaganoSecurityAuditOsaka: '777777777777',
+      ShiojiriMyNumberGuardrails: GOVERNMENT_CLOUD.myNumber,
+      ShiojiriMyNumberZone: GOVERNMENT_CLOUD.myNumber,
+      ShiojiriMyNumberOsaka: GOVERNMENT_CLOUD.myNumber,
+      ShiojiriLgwanGuardrails: GOVERNMENT_CLOUD.lgwan,
+      ShiojiriLgwanZone: GOVERNMENT_CLOUD.lgwan,
+      ShiojiriReplicas: GOVERNMENT_CLOUD.lgwan,
+      ShiojiriInternetZone: '666666666666',
+      ShiojiriInternetOsaka: '666666666666',
+    });
+    expect(crossAccountReferences(outdir)).toEqual([]);
+  });
+
+  test('each Government Cloud account carries the guardrails as IAM, and every role of its stacks the boundary', () => {
+    const { accounts, templates } = readAssembly(outdir);
+    for (const [stack, zone] of [
+      ['ShiojiriMyNumberGuardrails', 'mynumber'],
+      ['ShiojiriLgwanGuardrails', 'lgwan'],
+    ]) {
+      const template = templates.get(stack)!;
+      const policies = Object.values(template.Resources!).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy');
+      expect(policies.map((p) => p.Properties!['ManagedPolicyName']).sort()).toEqual([
+        'lgsec-account-audit-integrity',
+        'lgsec-account-baseline',
+        'lgsec-account-boundary',
+        `lgsec-account-${zone}-closed-network`,
+      ]);
+      // The administrators' role comes from IAM Identity Center: the policies are attached to nothing here.
+      expect(policies.every((p) => p.Properties!['Roles'] === undefined)).toBe(true);
+      expect(Object.keys((template as { Outputs?: object }).Outputs ?? {})).toEqual(['GuardrailPolicyNames', 'PermissionsBoundaryName']);
+    }
+    // The guardrails are deployed before the bootstrap that names their boundary: with the administrator's own credentials.
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+      artifacts: Record<string, { properties?: { assumeRoleArn?: string; requiresBootstrapStackVersion?: number } }>;
+    };
+    const deployment = (stack: string) => manifest.artifacts[stack].properties ?? {};
+    for (const stack of ['ShiojiriMyNumberGuardrails', 'ShiojiriLgwanGuardrails']) {
+      expect(deployment(stack).assumeRoleArn).toBeUndefined();
+      expect(deployment(stack).requiresBootstrapStackVersion).toBeUndefined();
+    }
+    expect(deployment('ShiojiriMyNumberZone').assumeRoleArn).toContain('cdk-hnb659fds-deploy-role');
+    for (const stack of governmentStacks(accounts)) {
+      const account = accounts.get(stack)!;
+      for (const role of resourcesOf(templates, stack).filter((r) => r.Type === 'AWS::IAM::Role')) {
+        expect({ stack, boundary: JSON.stringify(role.Properties!['PermissionsBoundary']) }).toEqual({
+          stack,
+          boundary: expect.stringContaining(`:iam::${account}:policy/lgsec-account-boundary`),
+        });
+      }
+    }
+  });
+
+  test('no organization policy or StackSet of the prefecture targets the Government Cloud accounts or their zones', () => {
+    const { templates } = readAssembly(outdir);
+    const organization = [...templates.values()].flatMap((t) =>
+      Object.values(t.Resources!).filter((r) => r.Type.startsWith('AWS::Organizations::') || r.Type === 'AWS::CloudFormation::StackSet'),
+    );
+    expect(organization.length).toBeGreaterThan(0);
+    const targets = JSON.stringify(organization.map((r) => [r.Properties!['TargetIds'], r.Properties!['StackInstancesGroup']]));
+    for (const target of [...Object.values(GOVERNMENT_CLOUD), 'ou-a1b2-11111111', 'ou-a1b2-22222222']) {
+      expect(targets).not.toContain(target);
+    }
+    expect(targets).toContain('ou-a1b2-33333333');
+    const text = JSON.stringify(organization);
+    expect(text).not.toMatch(/lgsec:guardrail-zones","Value":"[^"]*(mynumber|lgwan)/);
+    // The shared services' perimeter lets services deliver for the Government Cloud accounts (their logs into the archive).
+    const perimeter = organization.find((r) => r.Properties!['Name'] === 'lgsec-data-perimeter')!;
+    expect(JSON.stringify(perimeter.Properties!['Content'])).toContain(
+      `"aws:SourceAccount":["${GOVERNMENT_CLOUD.myNumber}","${GOVERNMENT_CLOUD.lgwan}"]`,
+    );
+  });
+
+  test('each Government Cloud account has its own trail, Config in both regions, conformance packs and forwarders to the hub', () => {
+    const { accounts, templates } = readAssembly(outdir);
+    const ofType = (stack: string, type: string) => resourcesOf(templates, stack).filter((r) => r.Type === type);
+    const trails = [...templates.keys()].flatMap((stack) => ofType(stack, 'AWS::CloudTrail::Trail').map((trail) => ({ stack, trail })));
+    expect(trails.map(({ stack }) => stack).sort()).toEqual(['NaganoOrganizationAudit', 'ShiojiriLgwanZone', 'ShiojiriMyNumberZone']);
+    for (const { stack, trail } of trails.filter(({ stack }) => stack.startsWith('Shiojiri'))) {
+      expect(trail.Properties!['IsOrganizationTrail']).toBeUndefined();
+      expect(trail.Properties).toMatchObject({
+        IsMultiRegionTrail: true,
+        EnableLogFileValidation: true,
+        S3BucketName: 'lgsec-log-archive-222222222222-ap-northeast-1',
+      });
+      expect({ stack, dataEvents: JSON.stringify(trail.Properties!['EventSelectors']).includes('AWS::S3::Object') }).toEqual({
+        stack,
+        dataEvents: true,
+      });
+    }
+    const hubBus = ':events:ap-northeast-1:777777777777:event-bus/lgsec-security-events';
+    const recorded = new Map<string, boolean[]>();
+    for (const stack of governmentStacks(accounts).filter((s) => !s.endsWith('Guardrails'))) {
+      const recorders = ofType(stack, 'AWS::Config::ConfigurationRecorder');
+      expect({ stack, recorders: recorders.length }).toEqual({ stack, recorders: 1 });
+      const account = accounts.get(stack)!;
+      recorded.set(account, [
+        ...(recorded.get(account) ?? []),
+        (recorders[0].Properties!['RecordingGroup'] as Record<string, boolean>).IncludeGlobalResourceTypes,
+      ]);
+      // No organization aggregator reaches them: each authorizes the security account's.
+      expect(ofType(stack, 'AWS::Config::AggregationAuthorization').map((r) => r.Properties)).toEqual([
+        { AuthorizedAccountId: '777777777777', AuthorizedAwsRegion: 'ap-northeast-1' },
+      ]);
+      expect({ stack, packs: ofType(stack, 'AWS::Config::ConformancePack').length }).toEqual({ stack, packs: 1 });
+      const targets = Object.entries(templates.get(stack)!.Resources!)
+        .filter(([id, r]) => r.Type === 'AWS::Events::Rule' && id.startsWith('SecurityEvents'))
+        .flatMap(([, r]) => r.Properties!['Targets'] as { Arn: unknown }[]);
+      expect({ stack, forwards: targets.length > 0 && targets.every((t) => JSON.stringify(t.Arn).includes(hubBus)) }).toEqual({
+        stack,
+        forwards: true,
+      });
+    }
+    expect(recorded.size).toBe(2);
+    for (const flags of recorded.values()) expect(flags.sort()).toEqual([false, true]);
+    expect(
+      ofType('NaganoSecurityAudit', 'AWS::Config::ConfigurationAggregator').map((r) => r.Properties!['AccountAggregationSources']),
+    ).toContainEqual([
+      { AccountIds: Object.values(GOVERNMENT_CLOUD), AwsRegions: ['ap-northeast-1', 'ap-northeast-3'], AllAwsRegions: false },
+    ]);
+  });
+
+  test('the archive and the hub admit the Government Cloud accounts by id; no other account has a trail of its own admitted', () => {
+    const { templates } = readAssembly(outdir);
+    const archivePolicy = JSON.stringify(
+      resourcesOf(templates, 'NaganoLogArchive')
+        .filter((r) => r.Type === 'AWS::S3::BucketPolicy' || r.Type === 'AWS::KMS::Key')
+        .map((r) => r.Properties),
+    );
+    for (const account of Object.values(GOVERNMENT_CLOUD)) {
+      expect(archivePolicy).toContain(`"CloudTrailDelivers${account}"`);
+      expect(archivePolicy).toContain(`"ConfigDelivers${account}"`);
+    }
+    expect(archivePolicy.match(/"CloudTrailDelivers\d+"/g)!.sort()).toEqual([
+      `"CloudTrailDelivers${GOVERNMENT_CLOUD.myNumber}"`,
+      `"CloudTrailDelivers${GOVERNMENT_CLOUD.lgwan}"`,
+    ]);
+    const hubPolicies = JSON.stringify(
+      resourcesOf(templates, 'NaganoSecurityAudit')
+        .filter((r) => r.Type === 'AWS::Events::EventBusPolicy')
+        .map((r) => r.Properties),
+    );
+    for (const account of Object.values(GOVERNMENT_CLOUD)) expect(hubPolicies).toContain(`:iam::${account}:root`);
+    expect(hubPolicies).toContain('"aws:PrincipalOrgID":"o-a1b2c3d4e5"');
+  });
+
+  test('the sanitizing transfer crosses the two organizations, each side naming the other by ids (7.3.b)', () => {
+    const { templates } = readAssembly(outdir);
+    const inbox = `lgsec-inbox-main-${GOVERNMENT_CLOUD.lgwan}-ap-northeast-1`;
+    const lgwan = resourcesOf(templates, 'ShiojiriLgwanZone');
+    expect(lgwan.filter((r) => r.Type === 'AWS::S3::Bucket').map((r) => r.Properties!['BucketName'])).toContain(inbox);
+    expect(JSON.stringify(lgwan.filter((r) => r.Type === 'AWS::S3::BucketPolicy'))).toContain(
+      ':iam::666666666666:role/lgsec-transfer-writer-main',
+    );
+    expect(JSON.stringify(resourcesOf(templates, 'ShiojiriInternetZone'))).toContain(`:s3:::${inbox}/*`);
+  });
+
+  test('has zero policy findings, no AwsSolutions finding and no CloudFormation schema warning', () => {
+    expect(run.results.filter((r) => r.status === 'non-compliant')).toEqual([]);
+    for (const result of run.results.filter((r) => r.status === 'acknowledged'))
+      expect(result.acknowledgment?.reason.length).toBeGreaterThan(20);
+    expect(run.results.filter((r) => r.status === 'compliant').length).toBeGreaterThan(300);
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    const violations = (report.pluginReports as { pluginName: string; violations?: unknown[] }[])
+      .filter((p) => p.pluginName !== 'LGSEC')
+      .flatMap((p) => (p.violations ?? []).map((v) => ({ plugin: p.pluginName, v })));
+    expect(violations).toEqual([]);
+  });
+
+  test("the auditor report: the Government Cloud accounts' guardrails are enforced by the account, the others' by the organization", () => {
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'lgsec-report.json'), 'utf8')) as {
+      inventory: {
+        separation: unknown;
+        accounts: { account: string; zones: string[]; guardrails: string[] }[];
+        guardrails: { name: string; template: string; enforcedBy: string; zones: string[] }[];
+      };
+    };
+    expect(report.inventory.separation).toEqual({ kind: 'accounts' });
+    const enforcement = new Map(report.inventory.guardrails.map((g) => [g.name, g.enforcedBy]));
+    for (const [account, zone] of [
+      [GOVERNMENT_CLOUD.myNumber, 'mynumber'],
+      [GOVERNMENT_CLOUD.lgwan, 'lgwan'],
+    ]) {
+      const entry = report.inventory.accounts.find((a) => a.account === account)!;
+      expect(entry.zones).toEqual([zone]);
+      expect(entry.guardrails).toEqual([
+        'lgsec-account-audit-integrity',
+        'lgsec-account-baseline',
+        'lgsec-account-boundary',
+        `lgsec-account-${zone}-closed-network`,
+      ]);
+      for (const name of entry.guardrails) expect({ name, enforcedBy: enforcement.get(name) }).toEqual({ name, enforcedBy: 'account' });
+    }
+    const internet = report.inventory.accounts.find((a) => a.account === '666666666666')!;
+    for (const name of internet.guardrails)
+      expect({ name, enforcedBy: enforcement.get(name) }).toEqual({ name, enforcedBy: 'organization' });
+  });
+});
+
 describe('reference environment, single-account lab layout', () => {
   test('synthesizes every stack in one account, with the Fn::ImportValue wiring a single account allows', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-ref-single-'));
@@ -349,6 +582,26 @@ describe('reference environment context', () => {
     expect(() => buildReferenceEnvironment(bad)).toThrow(/Context 'lgsec:shiojiri:lgwanPrefixes' must be a list of strings, got 42/);
   });
 
+  test('government-cloud: the zone accounts are given by their Government Cloud keys, and no OU of ours holds them', () => {
+    const layout = { 'lgsec:layout': 'government-cloud' };
+    expect(() => buildReferenceEnvironment(new App({ context: { ...layout, 'lgsec:accounts:shiojiri:lgwan': '555555555555' } }))).toThrow(
+      /set lgsec:accounts:government:lgwan instead of lgsec:accounts:shiojiri:lgwan/,
+    );
+    expect(() =>
+      buildReferenceEnvironment(new App({ context: { ...layout, 'lgsec:accounts:government:myNumber': '666666666666' } })),
+    ).toThrow(/The government-cloud layout needs a different account for each zone and shared service; 666666666666 is given twice/);
+    expect(() =>
+      buildReferenceEnvironment(new App({ context: { ...layout, 'lgsec:organization:myNumberOus': ['ou-a1b2-11111111'] } })),
+    ).toThrow(/Context 'lgsec:organization:myNumberOus' is given, but the myNumber zone is in a Government Cloud account/);
+    const environment = buildReferenceEnvironment(
+      new App({ context: { ...layout, 'lgsec:government:administratorRoleNames': 'GCAS-Administrator' } }),
+    );
+    expect(environment.accounts?.governmentCloud).toEqual(['210987654321', '310987654321']);
+    expect(environment.governmentCloud!.accounts.map((a) => a.guardrails.policyNames.length)).toEqual([3, 3]);
+    const roles = environment.governmentCloud!.accounts[0].guardrails.policies.map((p) => p.roles);
+    expect(roles).toEqual([['GCAS-Administrator'], ['GCAS-Administrator'], ['GCAS-Administrator']]);
+  });
+
   test('account ids must be 12 digits and different for each zone; the layout must be known', () => {
     expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:accounts:logArchive': '1234' } }))).toThrow(
       /Context 'lgsec:accounts:logArchive' must be a 12-digit AWS account id, got '1234'/,
@@ -357,7 +610,7 @@ describe('reference environment context', () => {
       /444444444444 is given twice[\s\S]*lgsec:layout=single-account/,
     );
     expect(() => buildReferenceEnvironment(new App({ context: { 'lgsec:layout': 'one' } }))).toThrow(
-      /Context 'lgsec:layout' must be 'multi-account' or 'single-account', got 'one'/,
+      /Context 'lgsec:layout' must be 'multi-account', 'single-account' or 'government-cloud', got 'one'/,
     );
   });
 });

@@ -283,6 +283,18 @@ describe('ZoneGuardrails', () => {
     });
   });
 
+  test('the organization-wide policies name only the zones that have OUs here: those of Government Cloud accounts are not theirs', () => {
+    const { template } = build({ targets: { myNumber: [], lgwan: [], internet: [OU.internet], sharedServices: [OU.shared] } });
+    const policies = Object.values(template.findResources('AWS::Organizations::Policy'));
+    const zonesOf = (name: string) =>
+      (policies.find((p) => p.Properties.Name === name)!.Properties.Tags as { Key: string; Value: string }[]).find(
+        (t) => t.Key === 'lgsec:guardrail-zones',
+      )!.Value;
+    expect(zonesOf('lgsec-baseline')).toBe('internet security-cloud');
+    expect(zonesOf('lgsec-audit-integrity')).toBe('internet security-cloud');
+    expect(policies.map((p) => p.Properties.Name)).not.toContain('lgsec-mynumber-closed-network');
+  });
+
   describe('the closed zones are allowlists', () => {
     test('services outside the zone are denied to everyone but break-glass; the list is a prop', () => {
       for (const target of [OU.myNumber, OU.lgwan]) {
@@ -553,6 +565,42 @@ describe('ZoneGuardrails', () => {
           context: { ...principalIn(OU.myNumber).context, 'aws:SecureTransport': 'false' },
         }),
       ).toEqual(['EnforceSecureTransport']);
+    });
+
+    test("the shared services' data takes deliveries from the Government Cloud accounts given, and from no other organization", () => {
+      const GOVERNMENT_CLOUD = '210987654321';
+      const sharedPerimeter = (overrides: Partial<ZoneGuardrailsProps>) =>
+        build(overrides)
+          .guardrails.policies.filter((p) => p.type === GuardrailPolicyType.RESOURCE_CONTROL_POLICY && p.targetIds.includes(OU.shared))
+          .flatMap((p) => p.document.Statement);
+      const delivery = (account: string): Request => ({
+        action: 's3:PutObject',
+        principal: 'cloudtrail.amazonaws.com',
+        context: { 'aws:PrincipalIsAWSService': 'true', 'aws:SourceAccount': account, 'aws:SourceOrgID': 'o-digitalagency1' },
+      });
+      expect(deniedBy(sharedPerimeter({}), delivery(GOVERNMENT_CLOUD))).toContain('EnforceConfusedDeputyProtection');
+      const admitting = sharedPerimeter({ externalSourceAccountIds: [GOVERNMENT_CLOUD] });
+      expect(deniedBy(admitting, delivery(GOVERNMENT_CLOUD))).toEqual([]);
+      expect(deniedBy(admitting, { ...delivery(GOVERNMENT_CLOUD), action: 'kms:GenerateDataKey' })).toEqual([]);
+      expect(deniedBy(admitting, delivery('999999999999'))).toContain('EnforceConfusedDeputyProtection');
+      // The accounts' own principals stay outside.
+      const governmentRole: Request = {
+        action: 's3:GetObject',
+        principal: `arn:aws:iam::${GOVERNMENT_CLOUD}:role/admin`,
+        context: {
+          'aws:PrincipalIsAWSService': 'false',
+          'aws:PrincipalOrgID': 'o-digitalagency1',
+          'aws:PrincipalAccount': GOVERNMENT_CLOUD,
+        },
+      };
+      expect(deniedBy(admitting, governmentRole)).toContain('EnforceZoneIdentities');
+      // The zones' own perimeters are unchanged.
+      expect(
+        build({ externalSourceAccountIds: [GOVERNMENT_CLOUD] })
+          .guardrails.policies.filter((p) => p.targetIds.includes(OU.myNumber))
+          .every((p) => !JSON.stringify(p.document).includes(GOVERNMENT_CLOUD)),
+      ).toBe(true);
+      expect(() => build({ externalSourceAccountIds: ['1234'] })).toThrow(/externalSourceAccountIds: '1234' is not a 12-digit account id/);
     });
 
     test('the RCPs are valid RCPs: Principal *, Deny only, no NotAction, no bare *', () => {
