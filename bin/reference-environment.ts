@@ -468,7 +468,7 @@ export function referenceAccounts(app: App, layout: 'multi-account' | 'governmen
     deployment: contextAccount(app, 'lgsec:accounts:deployment', '888888888888'),
     logArchive: contextAccount(app, 'lgsec:accounts:logArchive', '222222222222'),
     securityCloud: contextAccount(app, 'lgsec:accounts:securityCloud', '333333333333'),
-    audit: contextAccount(app, 'lgsec:accounts:audit', '777777777777'),
+    audit: contextAccount(app, 'lgsec:accounts:audit', '999999999999'),
     shiojiri,
     ...(governmentCloud ? { governmentCloud: [shiojiri.myNumber, shiojiri.lgwan] } : {}),
   };

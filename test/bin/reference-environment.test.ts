@@ -91,8 +91,8 @@ describe('reference environment, multi-account (the default), synthesized with b
       NaganoLogArchiveOsaka: '222222222222',
       NaganoSecurityCloud: '333333333333',
       NaganoSecurityCloudOsaka: '333333333333',
-      NaganoSecurityAudit: '777777777777',
-      NaganoSecurityAuditOsaka: '777777777777',
+      NaganoSecurityAudit: '999999999999',
+      NaganoSecurityAuditOsaka: '999999999999',
       ShiojiriMyNumberZone: '444444444444',
       ShiojiriMyNumberOsaka: '444444444444',
       ShiojiriLgwanZone: '555555555555',
@@ -131,7 +131,7 @@ describe('reference environment, multi-account (the default), synthesized with b
     expect(recorders.size).toBe(7);
     for (const flags of recorders.values()) expect(flags.sort()).toEqual([false, true]);
     // Guardrail events reach the security account's bus from every other stack's forwarder.
-    const hubBus = ':events:ap-northeast-1:777777777777:event-bus/lgsec-security-events';
+    const hubBus = ':events:ap-northeast-1:999999999999:event-bus/lgsec-security-events';
     for (const stack of templates.keys()) {
       if (['NaganoOrganizationGuardrails', 'NaganoSecurityAudit'].includes(stack)) continue;
       const targets = Object.entries(templates.get(stack)!.Resources!)
@@ -189,7 +189,7 @@ describe('reference environment, multi-account (the default), synthesized with b
     );
     const archive = Object.values(templates.get('NaganoLogArchive')!.Resources!);
     const bucketPolicy = JSON.stringify(archive.filter((r) => r.Type === 'AWS::S3::BucketPolicy').map((r) => r.Properties));
-    for (const account of ['111111111111', '333333333333', '444444444444', '555555555555', '666666666666', '777777777777'])
+    for (const account of ['111111111111', '333333333333', '444444444444', '555555555555', '666666666666', '999999999999'])
       expect(bucketPolicy).toContain(`AWSLogs/${account}/`);
     // The organization trail is admitted by its ARN; no account's own trail is.
     expect(bucketPolicy).toContain('cloudtrail/AWSLogs/o-a1b2c3d4e5/*');
@@ -320,8 +320,8 @@ describe('reference environment, government-cloud layout: My Number and LGWAN in
       NaganoLogArchiveOsaka: '222222222222',
       NaganoSecurityCloud: '333333333333',
       NaganoSecurityCloudOsaka: '333333333333',
-      NaganoSecurityAudit: '777777777777',
-      NaganoSecurityAuditOsaka: '777777777777',
+      NaganoSecurityAudit: '999999999999',
+      NaganoSecurityAuditOsaka: '999999999999',
       ShiojiriMyNumberGuardrails: GOVERNMENT_CLOUD.myNumber,
       ShiojiriMyNumberZone: GOVERNMENT_CLOUD.myNumber,
       ShiojiriMyNumberOsaka: GOVERNMENT_CLOUD.myNumber,
@@ -410,7 +410,7 @@ describe('reference environment, government-cloud layout: My Number and LGWAN in
         dataEvents: true,
       });
     }
-    const hubBus = ':events:ap-northeast-1:777777777777:event-bus/lgsec-security-events';
+    const hubBus = ':events:ap-northeast-1:999999999999:event-bus/lgsec-security-events';
     const recorded = new Map<string, boolean[]>();
     for (const stack of governmentStacks(accounts).filter((s) => !s.endsWith('Guardrails'))) {
       const recorders = ofType(stack, 'AWS::Config::ConfigurationRecorder');
@@ -422,7 +422,7 @@ describe('reference environment, government-cloud layout: My Number and LGWAN in
       ]);
       // No organization aggregator reaches them: each authorizes the security account's.
       expect(ofType(stack, 'AWS::Config::AggregationAuthorization').map((r) => r.Properties)).toEqual([
-        { AuthorizedAccountId: '777777777777', AuthorizedAwsRegion: 'ap-northeast-1' },
+        { AuthorizedAccountId: '999999999999', AuthorizedAwsRegion: 'ap-northeast-1' },
       ]);
       expect({ stack, packs: ofType(stack, 'AWS::Config::ConformancePack').length }).toEqual({ stack, packs: 1 });
       const targets = Object.entries(templates.get(stack)!.Resources!)
