@@ -73,8 +73,8 @@ function compare(op: ConditionOperator, requestValue: string, policyValue: Text,
  * One condition key under one operator, as IAM evaluates it: several policy values are ORed; a
  * negated operator holds when the request value matches none of them; without the key in the
  * request a positive operator fails and a negated one holds (IfExists: both hold); with
- * `ForAnyValue` some request value must match (no key: false), with `ForAllValues` every one
- * (no key: true).
+ * `ForAnyValue` some request value must match (no key: false, even with IfExists), with
+ * `ForAllValues` every one (no key: true).
  */
 export function evaluateCondition(condition: Condition, context: RequestContext): Truth {
   const base = condition.base;
@@ -100,7 +100,8 @@ export function evaluateCondition(condition: Condition, context: RequestContext)
         return unknown(`the request has ${values.length} values for ${condition.key}, which ${condition.operator} compares as one`);
       return matchOne(values[0]);
     case 'ForAnyValue':
-      if (!present) return condition.ifExists;
+      // Without the key there is no value to match, IfExists or not.
+      if (!present) return false;
       return some(values, matchOne);
     case 'ForAllValues':
       if (!present) return true;
