@@ -1,7 +1,7 @@
 import { cidrWithin, parseCidr } from '../cidr';
 import { arnMatches, expandVariables, globMatches, RequestContext } from './match';
 import { Condition, ConditionOperator, isUnknownText, NEGATED_OPERATORS, Text } from './policy';
-import { every, not, some, Truth, unknown } from './truth';
+import { every, hasSymbol, not, some, Truth, unknown, withSymbols } from './truth';
 
 /** The positive operator a negated one denies (`StringNotLike` → `StringLike`). */
 const POSITIVE: Partial<Record<ConditionOperator, ConditionOperator>> = {
@@ -45,10 +45,19 @@ function compare(op: ConditionOperator, requestValue: string, policyValue: Text,
     case 'StringEqualsIgnoreCase': {
       const expected = expandVariables(policyValue, context);
       if (expected === undefined) return false;
-      return op === 'StringEquals' ? requestValue === expected : requestValue.toLowerCase() === expected.toLowerCase();
+      const equal = op === 'StringEquals' ? requestValue === expected : requestValue.toLowerCase() === expected.toLowerCase();
+      return withSymbols(equal, expected, requestValue);
     }
     case 'StringLike':
       return globMatches(policyValue, requestValue, context);
+    case 'ArnEquals':
+    case 'ArnLike':
+      // A condition value that is not an ARN (six components) matches nothing, `*` included.
+      return ARN.test(policyValue) ? arnMatches(policyValue, requestValue, context) : withSymbols(false, policyValue);
+  }
+  // The other operators compare values, not texts: a symbol is unknown.
+  if (hasSymbol(policyValue) || hasSymbol(requestValue)) return withSymbols(false, policyValue, requestValue);
+  switch (op) {
     case 'Bool':
       return requestValue.toLowerCase() === policyValue.toLowerCase();
     case 'BinaryEquals':
@@ -58,10 +67,6 @@ function compare(op: ConditionOperator, requestValue: string, policyValue: Text,
       const address = parseCidr(requestValue);
       return range !== undefined && address !== undefined && cidrWithin(address, range);
     }
-    case 'ArnEquals':
-    case 'ArnLike':
-      // A condition value that is not an ARN (six components) matches nothing, `*` included.
-      return ARN.test(policyValue) && arnMatches(policyValue, requestValue, context);
     default:
       if (op.startsWith('Numeric')) return compareNumbers(op, number(requestValue), number(policyValue));
       if (op.startsWith('Date')) return compareNumbers(op, date(requestValue), date(policyValue));
@@ -84,6 +89,7 @@ export function evaluateCondition(condition: Condition, context: RequestContext)
   if (base === 'Null') {
     return some(condition.values, (value) => {
       if (isUnknownText(value)) return unknown(value.unknownText);
+      if (hasSymbol(value)) return withSymbols(false, value);
       return value.toLowerCase() === 'true' ? !present : present;
     });
   }

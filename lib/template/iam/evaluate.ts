@@ -1,7 +1,7 @@
 import { evaluateCondition } from './conditions';
 import { actionMatches, resourceMatches, RequestContext } from './match';
 import { isUnknownText, Policy, PrincipalElement, Statement, statementName, Text } from './policy';
-import { and, every, isUnknown, not, or, some, Truth, Unknown, unknown } from './truth';
+import { and, every, hasSymbol, isUnknown, not, or, some, Truth, Unknown, unknown, withSymbols } from './truth';
 
 /** One request as AWS authorizes it. */
 export interface IamRequest {
@@ -112,6 +112,11 @@ const NAMING_STRENGTH: Readonly<Record<Naming, number>> = { account: 0, direct: 
 
 function namingOf(kind: string, value: Text, caller: Caller): Naming | Unknown | undefined {
   if (isUnknownText(value)) return unknown(value.unknownText);
+  if (hasSymbol(value)) {
+    // A principal that leaves the template names the caller only when it is the caller's own text.
+    const named = withSymbols(value === caller.arn, value);
+    return named === true ? 'direct' : named === false ? undefined : named;
+  }
   if (kind === 'AWS') {
     if (value === '*') return 'anyone';
     if (caller.account === undefined) return undefined;

@@ -4,6 +4,8 @@
  * without case, resources and ARNs with case, an ARN's first five components each on its own.
  */
 
+import { Truth, withSymbols } from './truth';
+
 /** Condition keys of a request, by lower-cased key. */
 export type RequestContext = ReadonlyMap<string, readonly string[]>;
 
@@ -86,14 +88,14 @@ function compiled(pattern: string, options: { ignoreCase?: boolean; arn?: boolea
 }
 
 /** `StringLike`: a glob, with case. */
-export function globMatches(pattern: string, value: string, context?: RequestContext, ignoreCase = false): boolean {
-  return compiled(pattern, { ignoreCase }, context)?.test(value) ?? false;
+export function globMatches(pattern: string, value: string, context?: RequestContext, ignoreCase = false): Truth {
+  return withSymbols(compiled(pattern, { ignoreCase }, context)?.test(value) ?? false, pattern, value);
 }
 
 /** A policy's action (`s3:Get*`, `*`) against a request's action, without case. */
-export function actionMatches(pattern: string, action: string): boolean {
+export function actionMatches(pattern: string, action: string): Truth {
   if (pattern === '*') return true;
-  return compiled(pattern, { ignoreCase: true })?.test(action) ?? false;
+  return withSymbols(compiled(pattern, { ignoreCase: true })?.test(action) ?? false, pattern, action);
 }
 
 /** A policy variable-expanded literal (`StringEquals` values may hold variables too). */
@@ -111,13 +113,18 @@ const ARN = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:/s;
  * otherwise both are ARNs and each of the first five components matches on its own, the
  * resource part as a whole (its wildcards cross `/` and `:`).
  */
-export function arnMatches(pattern: string, value: string, context?: RequestContext): boolean {
+export function arnMatches(pattern: string, value: string, context?: RequestContext): Truth {
   if (pattern === '*') return true;
-  if (!ARN.test(value)) return pattern === value;
-  return compiled(pattern, { arn: true }, context)?.test(value) ?? false;
+  if (!ARN.test(value)) return withSymbols(pattern === value, pattern, value);
+  return withSymbols(compiled(pattern, { arn: true }, context)?.test(value) ?? false, pattern, value);
 }
 
 /** `Resource` against a request resource: an ARN, or `*` for actions that name no resource. */
-export function resourceMatches(pattern: string, resource: string, context?: RequestContext): boolean {
+export function resourceMatches(pattern: string, resource: string, context?: RequestContext): Truth {
   return arnMatches(pattern, resource, context);
+}
+
+/** Whether a glob could match at all (no symbols): the plain boolean for callers that need one. */
+export function globTest(pattern: string, value: string, ignoreCase = false): boolean {
+  return compiled(pattern, { ignoreCase })?.test(value) ?? false;
 }

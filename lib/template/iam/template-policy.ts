@@ -1,6 +1,7 @@
 import { intrinsicName, isRecord, Located, TemplateIndex, TemplateResource } from '../template-index';
 import { possibleValues } from '../values';
 import { parsePolicy, Policy, Text, TextReader, UnknownText } from './policy';
+import { symbol } from './truth';
 
 /**
  * Policies of a template as concrete text: `Ref`, `Fn::GetAtt`, `Fn::Sub`, `Fn::Join`,
@@ -149,19 +150,22 @@ function pseudo(index: TemplateIndex, name: string): Text | undefined {
     case 'AWS::NoValue':
       return unknownText('AWS::NoValue where a value was expected');
     case 'AWS::NotificationARNs':
-      return unknownText('the pseudo parameter AWS::NotificationARNs (its value leaves the template)');
+      return symbol('the pseudo parameter AWS::NotificationARNs (its value leaves the template)');
   }
   return undefined;
 }
 
-/** A parameter's value when the template fixes it to one (its only default or allowed value). */
+/**
+ * A parameter's value when the template fixes it to one (its only default or allowed value);
+ * otherwise a symbol: one value per deployment, unknown here.
+ */
 function parameterValue(index: TemplateIndex, name: string): Text {
   const values = possibleValues(index, { Ref: name }).map((p) => p.value);
   if (values.length === 1 && (typeof values[0] === 'string' || typeof values[0] === 'number')) return String(values[0]);
-  return unknownText(
+  return symbol(
     values.length > 1
-      ? `parameter '${name}' (it takes ${values.length} values; each deployment may use another)`
-      : `parameter '${name}' (its value leaves the template)`,
+      ? `parameter '${name}' of ${index.name} (each deployment may choose another of its ${values.length} values)`
+      : `parameter '${name}' of ${index.name} (its value leaves the template)`,
   );
 }
 
@@ -224,14 +228,15 @@ export function readText(index: TemplateIndex, raw: unknown): Text {
     case 'Fn::Sub':
       return subText(index, arg);
     case 'Fn::Join': {
-      if (!Array.isArray(arg) || typeof arg[0] !== 'string' || !Array.isArray(arg[1]))
-        return unknownText('a Fn::Join over a list that is not literal');
+      if (!Array.isArray(arg) || typeof arg[0] !== 'string') return unknownText('a malformed Fn::Join');
+      if (!Array.isArray(arg[1])) return symbol(`a value of ${index.name} joined from a list that leaves the template`);
       const parts = arg[1].map((part) => readText(index, part));
       const open = parts.filter((part): part is UnknownText => typeof part !== 'string');
       return open.length > 0 ? unknownText(open.map((part) => part.unknownText).join('; ')) : parts.join(arg[0]);
     }
     case 'Fn::Select': {
-      if (!Array.isArray(arg) || !Array.isArray(arg[1])) return unknownText('Fn::Select over a list that is not literal');
+      if (!Array.isArray(arg)) return unknownText('a malformed Fn::Select');
+      if (!Array.isArray(arg[1])) return symbol(`a value of ${index.name} selected from a list that leaves the template`);
       const at = readText(index, arg[0]);
       return typeof at === 'string' && arg[1][Number(at)] !== undefined
         ? readText(index, arg[1][Number(at)])
@@ -243,12 +248,12 @@ export function readText(index: TemplateIndex, raw: unknown): Text {
       const exported = index.model?.exportedValue(name);
       return exported
         ? readText(exported.index, exported.value)
-        : unknownText(`import '${name}' (exported by a stack that is not checked here; it leaves the template)`);
+        : symbol(`import '${name}' (exported by a stack that is not checked here; it leaves the template)`);
     }
     case 'Fn::If':
-      return unknownText(`a value chosen by condition '${Array.isArray(arg) ? String(arg[0]) : '?'}'`);
+      return symbol(`a value of ${index.name} chosen by condition '${Array.isArray(arg) ? String(arg[0]) : '?'}'`);
     default:
-      return unknownText(`the intrinsic ${fn}`);
+      return symbol(`a value of ${index.name} computed by ${fn}`);
   }
 }
 

@@ -62,3 +62,51 @@ export function every<T>(items: Iterable<T>, test: (item: T) => Truth): Truth {
   }
   return open.length > 0 ? merge(open) : true;
 }
+
+/*
+ * Symbols: a value that leaves the template but is one fixed value in a deployment (a parameter
+ * without a default, an import from a stack that is not checked) is written into texts as a
+ * symbol. A symbol equals itself wherever the run refers to the same value (a bucket named by a
+ * parameter and its policy naming it by the same parameter), and compared with anything else it
+ * is unknown, with its description as the reason.
+ */
+const SYMBOL_START = '\uE000';
+const SYMBOL_END = '\uE001';
+const SYMBOLS = /\uE000(\d+)\uE001/g;
+const descriptions: string[] = [];
+const ids = new Map<string, number>();
+
+/** The symbol of a value described in words (`parameter 'Vpce' (its value leaves the template)`). */
+export function symbol(description: string): string {
+  let id = ids.get(description);
+  if (id === undefined) {
+    id = descriptions.push(description) - 1;
+    ids.set(description, id);
+  }
+  return `${SYMBOL_START}${id}${SYMBOL_END}`;
+}
+
+export function hasSymbol(text: string): boolean {
+  return text.includes(SYMBOL_START);
+}
+
+/** What the symbols of some texts stand for. */
+export function symbolDescriptions(...texts: string[]): string[] {
+  const out = new Set<string>();
+  for (const text of texts) for (const match of text.matchAll(SYMBOLS)) out.add(descriptions[Number(match[1])]);
+  return [...out];
+}
+
+/** A text for people: each symbol as its description in angle brackets. */
+export function displayText(text: string): string {
+  return hasSymbol(text) ? text.replace(SYMBOLS, (_, id: string) => `<${descriptions[Number(id)]}>`) : text;
+}
+
+/**
+ * A comparison's answer when symbols are involved: a literal match is a match (a symbol equals
+ * itself); no literal match is unknown, since the symbol may stand for the other value.
+ */
+export function withSymbols(matched: boolean, ...texts: string[]): Truth {
+  if (matched || !texts.some(hasSymbol)) return matched;
+  return unknown(...symbolDescriptions(...texts));
+}
