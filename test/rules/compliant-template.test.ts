@@ -20,7 +20,31 @@ const kmsEncryption = {
 /** A three-layer deployment written by hand (not by our constructs) that follows every control. */
 export function compliantResources(): Record<string, Record<string, unknown>> {
   return {
-    Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true }, ...retain },
+    // It encrypts the trail: only a named role may disable it, delete it or change its policy.
+    Key: {
+      Type: 'AWS::KMS::Key',
+      Properties: {
+        EnableKeyRotation: true,
+        KeyPolicy: doc([
+          {
+            Effect: 'Allow',
+            Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+          {
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy'],
+            Resource: '*',
+            Condition: {
+              ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/KeyAdmin' } },
+            },
+          },
+        ]),
+      },
+      ...retain,
+    },
     // My Number zone: isolated, endpoints with policies, C3 database and bucket.
     ...zoneVpc('MyVpc', 'mynumber', '10.1.0.0/16'),
     MyRt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref('MyVpc') } },

@@ -11,3 +11,4 @@ export * from './evaluate';
 export * from './iam-data';
 export * from './template-policy';
 export * from './probes';
+export * from './resources';

@@ -14,6 +14,8 @@ export const FOREIGN_ACCOUNT = '999999999999';
 export const FOREIGN_ORGANIZATION = 'o-lgsecforeign0';
 export const FOREIGN_VPC_ENDPOINT = 'vpce-0lgsec0foreign0000';
 export const FOREIGN_VPC = 'vpc-0lgsec0foreign0000';
+/** Another member account of the organization (another zone's, another municipality's). */
+export const OTHER_MEMBER_ACCOUNT = '999999999990';
 /** Fills the wildcards of a pattern an adversary matches with a name of their own. */
 export const PROBE_FILLER = 'lgsec-probe';
 
@@ -24,7 +26,7 @@ const NOW = '2026-01-01T00:00:00Z';
 export interface CallerOptions {
   /** The caller's account. */
   readonly account: string;
-  /** The role the caller acts as (a session of it). @default 'lgsec-probe-administrator' */
+  /** The role the caller acts as (a session of it), with its path if any (`team/name`). @default 'lgsec-probe-administrator' */
   readonly roleName?: string;
   /** @default 'aws' */
   readonly partition?: string;
@@ -79,7 +81,7 @@ export function roleCaller(options: CallerOptions): Pick<IamRequest, 'principal'
     context['aws:CalledViaLast'] = options.viaService;
   }
   return {
-    principal: `arn:${partition}:sts::${options.account}:assumed-role/${role}/${PROBE_FILLER}`,
+    principal: `arn:${partition}:sts::${options.account}:assumed-role/${role.slice(role.lastIndexOf('/') + 1)}/${PROBE_FILLER}`,
     context: { ...context, ...options.context },
   };
 }
@@ -132,4 +134,27 @@ export function resourceArnFor(
     .replace(/\$\{Region\}/g, where.region)
     .replace(/\$\{Account\}/g, where.account)
     .replace(/\$\{[^}]*\}/g, where.name ?? PROBE_FILLER);
+}
+
+/** A way a request reaches a service, described for findings. */
+export interface NetworkPath {
+  readonly where: string;
+  readonly context: Readonly<Record<string, string>>;
+}
+
+/** Ways in that are not a zone's own: the internet, and an endpoint in another account's VPC. */
+export const OUTSIDE_PATHS: readonly NetworkPath[] = [
+  { where: 'from the internet (no aws:SourceVpce)', context: { 'aws:SourceIp': '198.51.100.7' } },
+  {
+    where: `through an endpoint in another account's VPC (${FOREIGN_VPC_ENDPOINT})`,
+    context: { 'aws:SourceVpce': FOREIGN_VPC_ENDPOINT, 'aws:SourceVpc': FOREIGN_VPC },
+  },
+];
+
+/** The ways in a policy names (its aws:SourceVpce and aws:SourceVpc values), besides the outside ones. */
+export function pathsThrough(vpces: readonly string[], vpcs: readonly string[]): NetworkPath[] {
+  return [
+    ...vpces.map((vpce) => ({ where: `through endpoint ${vpce}`, context: { 'aws:SourceVpce': vpce } })),
+    ...vpcs.map((vpc) => ({ where: `through VPC ${vpc}`, context: { 'aws:SourceVpc': vpc } })),
+  ];
 }
