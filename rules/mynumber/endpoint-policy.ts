@@ -2,7 +2,7 @@ import { Zone } from '../../lib/policy';
 import { zoneText } from '../../lib/template/network';
 import { serviceActions } from '../../lib/template/iam/iam-data';
 import { allowEverything, FOREIGN_ACCOUNT, FOREIGN_ORGANIZATION, resourceArnFor, roleCaller } from '../../lib/template/iam/probes';
-import { endpointPolicyOf, endpointService, runProbes } from '../../lib/template/iam/resources';
+import { endpointPolicyOf, endpointService, Probe, runProbes } from '../../lib/template/iam/resources';
 import { refOf } from '../../lib/template/iam/template-policy';
 import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
@@ -13,8 +13,9 @@ const OTHER_ACCOUNT = '999999999998';
 /**
  * Control 11: VPC endpoints in the My Number zone have an explicit policy, not the default
  * allow-all or one that allows as much. Judged by the evaluator: when a principal of an account
- * outside the organization may call every action of the endpoint's service, through the
- * endpoint, on resources of yet another account, the policy allows what the default does.
+ * outside the organization may call every action of the endpoint's service (and one AWS has not
+ * made yet), through the endpoint, on resources of yet another account, the policy allows what
+ * the default does.
  */
 export const myNumberEndpointPolicy = resourceRule(['AWS::EC2::VPCEndpoint'], (endpoint, index) => {
   const zone = index.zoneOf(endpoint);
@@ -27,43 +28,44 @@ export const myNumberEndpointPolicy = resourceRule(['AWS::EC2::VPCEndpoint'], (e
   if (!policy) return nonCompliant('PolicyDocument is not set, so the endpoint allows every action on every resource to every principal');
   const service = endpointService(endpoint, index);
   if ('why' in service) return unverifiable(`which service the endpoint serves is not known: ${service.why}`);
-  const known = serviceActions(service.service).map((info) => info.action);
-  // A service the catalogue does not know is probed by an action of its own.
-  const actions = known.length > 0 ? known : [`${service.service}:LgsecProbeAction`];
   const region = index.region ?? 'ap-northeast-1';
   const caller = roleCaller({
     account: FOREIGN_ACCOUNT,
     organizationId: FOREIGN_ORGANIZATION,
-    context: { 'aws:SourceVpce': refOf({ resource: endpoint, index }) },
+    context: { 'aws:SourceVpce': refOf({ resource: endpoint, index }), 'aws:ResourceAccount': OTHER_ACCOUNT },
   });
-  const { allowed, open } = runProbes(
-    actions.map((action) => ({
-      what: action,
-      request: {
-        ...caller,
-        context: { ...caller.context, 'aws:ResourceAccount': OTHER_ACCOUNT },
-        action,
-        resource: resourceArnFor(action, { account: OTHER_ACCOUNT, region }) ?? '*',
-        resourceAccount: OTHER_ACCOUNT,
-      },
-      policies: {
-        identity: [allowEverything('an administrator policy')],
-        endpoint: policy,
-        resource: allowEverything("the adversary's resource policy", true),
-        resourceKind: action.startsWith('kms:')
-          ? ('key' as const)
-          : action === 'sts:AssumeRole'
-            ? ('trust' as const)
-            : ('resource' as const),
-      },
-    })),
-  );
-  if (allowed.length === actions.length) {
+  const probe = (action: string): Probe => ({
+    what: action,
+    request: {
+      ...caller,
+      action,
+      resource: resourceArnFor(action, { account: OTHER_ACCOUNT, region }) ?? '*',
+      resourceAccount: OTHER_ACCOUNT,
+    },
+    policies: {
+      identity: [allowEverything('an administrator policy')],
+      endpoint: policy,
+      resource: allowEverything("the adversary's resource policy", true),
+      resourceKind: action.startsWith('kms:') ? 'key' : action === 'sts:AssumeRole' ? 'trust' : 'resource',
+    },
+  });
+  // An action AWS has not made yet: a policy that lists actions refuses it, and is no default allow-all.
+  const future = runProbes([probe(`${service.service}:LgsecProbeFutureAction`)]);
+  if (future.allowed.length === 0 && future.open.length === 0) return compliant();
+  const actions = serviceActions(service.service).map((info) => info.action);
+  const { allowed, open } = runProbes(actions.map(probe));
+  if (future.allowed.length > 0 && allowed.length === actions.length) {
     return nonCompliant(
-      `PolicyDocument allows every ${service.service} action (${actions.length}) to principals and resources of any account, as the default allow-all does`,
+      `PolicyDocument allows every ${service.service} action (${actions.length}, and those AWS adds) to principals and resources of any account, as the default allow-all does`,
     );
   }
-  if (allowed.length + open.length === actions.length && open.length > 0)
-    return unverifiable(`whether the policy allows as much as the default allow-all is not known: ${open[0].decision.reason}`);
+  if (
+    allowed.length + open.length === actions.length &&
+    future.allowed.length + future.open.length > 0 &&
+    (open.length > 0 || future.open.length > 0)
+  )
+    return unverifiable(
+      `whether the policy allows as much as the default allow-all is not known: ${[...future.open, ...open][0].decision.reason}`,
+    );
   return compliant();
 });

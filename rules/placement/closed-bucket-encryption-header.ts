@@ -29,8 +29,8 @@ function defaultEncryption(bucket: TemplateResource, index: TemplateIndex): { al
 /**
  * A confidentiality 3 bucket, or a bucket of the My Number or LGWAN zone, refuses uploads that
  * ask for another encryption. Judged by the evaluator: an administrator of the account (and each
- * role the policy names) uploading from every path the policy names, from the internet and
- * through another account's endpoint, with the x-amz-server-side-encryption header of another
+ * role the policy names) uploading from the internet and through every endpoint or VPC the
+ * policy names, with the x-amz-server-side-encryption header of another
  * algorithm, with a KMS key header naming another key (the adversary's, or another the policy
  * names), or with SSE-C headers, is refused every time. Uploads without these headers still get
  * the bucket's default encryption; the headers are how a writer picks SSE-S3 or a key it
@@ -49,7 +49,8 @@ export const closedBucketEncryptionHeader = resourceRule(['AWS::S3::Bucket'], (b
   const region = index.region ?? 'ap-northeast-1';
   const object = `${arnOf({ resource: bucket, index })}/lgsec-probe`;
   const named = policy ? networkPathsNamed(policy) : { vpces: [], vpcs: [] };
-  const paths = [...OUTSIDE_PATHS, ...pathsThrough(named.vpces, named.vpcs)];
+  // From the internet, and by every path the policy names (an exemption for one of its endpoints shows there).
+  const paths = [OUTSIDE_PATHS[0], ...pathsThrough(named.vpces, named.vpcs)];
   const roles = ['lgsec-probe-administrator', ...(policy ? rolesNamedIn(policy, account) : [])];
   const otherKeys = [
     `arn:aws:kms:${region}:${FOREIGN_ACCOUNT}:key/lgsec-probe`,

@@ -1,7 +1,7 @@
 import { cidrWithin, parseCidr } from '../cidr';
 import { arnMatches, expandVariables, globMatches, RequestContext } from './match';
 import { Condition, ConditionOperator, isUnknownText, NEGATED_OPERATORS, Text } from './policy';
-import { every, hasSymbol, not, some, Truth, unknown, withSymbols } from './truth';
+import { every, hasSymbol, not, or, some, Truth, unknown, withSymbols } from './truth';
 
 /** The positive operator a negated one denies (`StringNotLike` → `StringLike`). */
 const POSITIVE: Partial<Record<ConditionOperator, ConditionOperator>> = {
@@ -96,7 +96,15 @@ export function evaluateCondition(condition: Condition, context: RequestContext)
   const negated = NEGATED_OPERATORS.has(base);
   const positive = POSITIVE[base] ?? base;
   const matchOne = (requestValue: string): Truth => {
-    const any = some(condition.values, (policyValue) => compare(positive, requestValue, policyValue, context));
+    let any: Truth = false;
+    for (const policyValue of condition.values) {
+      const answer = compare(positive, requestValue, policyValue, context);
+      if (answer === true) {
+        any = true;
+        break;
+      }
+      if (answer !== false) any = any === false ? answer : or(any, answer);
+    }
     return negated ? not(any) : any;
   };
   switch (condition.set) {

@@ -1,7 +1,7 @@
 import { evaluateCondition } from './conditions';
 import { actionMatches, resourceMatches, RequestContext } from './match';
 import { isUnknownText, Policy, PrincipalElement, Statement, statementName, Text } from './policy';
-import { and, every, hasSymbol, isUnknown, not, or, some, Truth, Unknown, unknown, withSymbols } from './truth';
+import { and, hasSymbol, isUnknown, not, or, Truth, Unknown, unknown, withSymbols } from './truth';
 
 /** One request as AWS authorizes it. */
 export interface IamRequest {
@@ -82,8 +82,16 @@ interface Caller {
   readonly roleName?: string;
 }
 
-/** What a request's principal is, from its ARN or name. */
+const callers = new Map<string, Caller>();
+
+/** What a request's principal is, from its ARN or name (read once per principal). */
 function parseCaller(principal: string): Caller {
+  let caller = callers.get(principal);
+  if (!caller) callers.set(principal, (caller = readCaller(principal)));
+  return caller;
+}
+
+function readCaller(principal: string): Caller {
   if (principal === 'anonymous' || principal === '*') return { kind: 'anonymous', arn: principal };
   let match = /^arn:[^:]*:iam::([^:]*):root$/.exec(principal);
   if (match) return { kind: 'root', arn: principal, account: match[1] };
@@ -159,22 +167,37 @@ interface Prepared {
   readonly context: RequestContext;
 }
 
+/** Whether some pattern of a list matches (`matches` gives the answer for one known pattern). */
+function anyPattern(patterns: readonly Text[], matches: (pattern: string) => Truth): Truth {
+  let open: Truth | undefined;
+  for (const pattern of patterns) {
+    const answer = isUnknownText(pattern) ? unknown(pattern.unknownText) : matches(pattern);
+    if (answer === true) return true;
+    if (answer !== false) open = open === undefined ? answer : or(open, answer);
+  }
+  return open ?? false;
+}
+
+const NOT_APPLYING = { applies: false, naming: 'direct' } as const;
+
 /** Whether one statement applies to the request (its Effect aside), and how its principal names the caller. */
 function statementApplies(statement: Statement, prepared: Prepared, withPrincipal: boolean): { applies: Truth; naming: Naming } {
   if (statement.opaque !== undefined) return { applies: unknown(statement.opaque), naming: 'direct' };
   const { request, context } = prepared;
+  const actionOf = (pattern: string): Truth => actionMatches(pattern, request.action);
   const action = statement.action
-    ? some(statement.action, (p) => (isUnknownText(p) ? unknown(p.unknownText) : actionMatches(p, request.action)))
+    ? anyPattern(statement.action, actionOf)
     : statement.notAction
-      ? not(some(statement.notAction, (p) => (isUnknownText(p) ? unknown(p.unknownText) : actionMatches(p, request.action))))
+      ? not(anyPattern(statement.notAction, actionOf))
       : false;
-  if (action === false) return { applies: false, naming: 'direct' };
+  if (action === false) return NOT_APPLYING;
+  const resourceOf = (pattern: string): Truth => resourceMatches(pattern, request.resource, context);
   const resource = statement.resource
-    ? some(statement.resource, (p) => (isUnknownText(p) ? unknown(p.unknownText) : resourceMatches(p, request.resource, context)))
+    ? anyPattern(statement.resource, resourceOf)
     : statement.notResource
-      ? not(some(statement.notResource, (p) => (isUnknownText(p) ? unknown(p.unknownText) : resourceMatches(p, request.resource, context))))
+      ? not(anyPattern(statement.notResource, resourceOf))
       : true;
-  if (resource === false) return { applies: false, naming: 'direct' };
+  if (resource === false) return NOT_APPLYING;
   let principal: Truth = true;
   let naming: Naming = 'direct';
   if (withPrincipal && statement.principal !== undefined) {
@@ -184,9 +207,16 @@ function statementApplies(statement: Statement, prepared: Prepared, withPrincipa
   } else if (withPrincipal && statement.notPrincipal !== undefined) {
     principal = not(principalNames(statement.notPrincipal, prepared.caller).names);
   }
-  if (principal === false) return { applies: false, naming };
-  const conditions = every(statement.conditions, (condition) => evaluateCondition(condition, context));
-  return { applies: and(action, resource, principal, conditions), naming };
+  if (principal === false) return NOT_APPLYING;
+  let conditions: Truth = true;
+  for (const condition of statement.conditions) {
+    const answer = evaluateCondition(condition, context);
+    if (answer === false) return NOT_APPLYING;
+    if (answer !== true) conditions = conditions === true ? answer : and(conditions, answer);
+  }
+  const applies =
+    action === true && resource === true && principal === true && conditions === true ? true : and(action, resource, principal, conditions);
+  return { applies, naming };
 }
 
 interface LayerResult {
@@ -194,45 +224,54 @@ interface LayerResult {
   readonly allow: Truth;
   /** Allows by naming (resource policies). */
   readonly allowBy: Readonly<Record<Naming, Truth>>;
-  readonly denies: MatchedStatement[];
-  readonly allows: MatchedStatement[];
 }
 
-function evaluateLayer(layer: Layer, policies: readonly Policy[], prepared: Prepared): LayerResult {
+/** Evaluates one layer's statements, adding those that apply (or may) to `denies` and `allows`. */
+function evaluateLayer(
+  layer: Layer,
+  policies: readonly Policy[],
+  prepared: Prepared,
+  denies: MatchedStatement[],
+  allows: MatchedStatement[],
+): LayerResult {
   const withPrincipal = layer === 'resource' || layer === 'endpoint' || layer === 'RCP';
-  const denies: MatchedStatement[] = [];
-  const allows: MatchedStatement[] = [];
-  const allowBy: Record<Naming, Truth[]> = { bypass: [], anyone: [], direct: [], account: [] };
+  let deny: Truth = false;
+  let allow: Truth = false;
+  const allowBy: Record<Naming, Truth> = { bypass: false, anyone: false, direct: false, account: false };
   for (const policy of policies) {
     for (const statement of policy.statements) {
       const { applies, naming } = statementApplies(statement, prepared, withPrincipal);
       if (applies === false) continue;
       const matched = { layer, policy, statement, applies };
-      if (statement.effect === 'Deny') denies.push(matched);
-      else {
+      if (statement.effect === 'Deny') {
+        denies.push(matched);
+        deny = deny === false ? applies : or(deny, applies);
+      } else {
         allows.push(matched);
-        allowBy[naming].push(applies);
+        allow = allow === false ? applies : or(allow, applies);
+        allowBy[naming] = allowBy[naming] === false ? applies : or(allowBy[naming], applies);
       }
     }
   }
-  return {
-    deny: or(...denies.map((d) => d.applies)),
-    allow: or(...allows.map((a) => a.applies)),
-    allowBy: {
-      bypass: or(...allowBy.bypass),
-      anyone: or(...allowBy.anyone),
-      direct: or(...allowBy.direct),
-      account: or(...allowBy.account),
-    },
-    denies,
-    allows,
-  };
+  return { deny, allow, allowBy };
 }
 
+const contexts = new WeakMap<object, RequestContext>();
+
+/** The request's context by lower-cased key (read once per context object: probes share theirs). */
 function contextOf(request: IamRequest): RequestContext {
-  const out = new Map<string, readonly string[]>();
-  for (const [key, value] of Object.entries(request.context ?? {})) {
-    out.set(key.toLowerCase(), Array.isArray(value) ? value.map(String) : [String(value)]);
+  const raw = request.context ?? {};
+  let out = contexts.get(raw);
+  if (!out) {
+    const map = new Map<string, readonly string[]>();
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      map.set(
+        key.toLowerCase(),
+        Array.isArray(value) ? (value as readonly unknown[]).map(String) : [typeof value === 'string' ? value : String(value)],
+      );
+    }
+    contexts.set(raw, (out = map));
   }
   return out;
 }
@@ -257,76 +296,74 @@ export function evaluateRequest(request: IamRequest, policies: PolicySet): Decis
   const iamCaller = caller.kind === 'root' || caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'session';
   const resourceAccount = request.resourceAccount ?? arnAccount(request.resource) ?? caller.account;
   const sameAccount = caller.account !== undefined && caller.account === resourceAccount;
-  const results: { layer: Layer; result: LayerResult; level?: number }[] = [];
-  const run = (layer: Layer, list: readonly Policy[], level?: number): LayerResult => {
-    const result = evaluateLayer(layer, list, prepared);
-    results.push({ layer, result, level });
-    return result;
+  const denies: MatchedStatement[] = [];
+  const allows: MatchedStatement[] = [];
+  const run = (layer: Layer, list: readonly Policy[]): LayerResult => evaluateLayer(layer, list, prepared, denies, allows);
+  // What must allow, each with how to say it does not.
+  const requirements: Truth[] = [];
+  const failures: Failure[] = [];
+  const require = (truth: Truth, failure: Failure): void => {
+    requirements.push(truth);
+    failures.push(failure);
   };
 
-  const requirements: { truth: Truth; failure: string }[] = [];
   if (policies.scps && (iamCaller || caller.kind === 'federated')) {
-    policies.scps.forEach((level, i) =>
-      requirements.push({ truth: run('SCP', level, i).allow, failure: `no SCP at level ${i + 1} (from the root) allows it` }),
-    );
+    policies.scps.forEach((level, i) => require(run('SCP', level).allow, { layer: 'SCP', level: i }));
   }
-  if (policies.rcps) {
-    policies.rcps.forEach((level, i) =>
-      requirements.push({ truth: run('RCP', level, i).allow, failure: `no RCP at level ${i + 1} (from the root) allows it` }),
-    );
-  }
-  const resource = policies.resource ? run('resource', [policies.resource]) : undefined;
-  const resourceAllow = (...by: Naming[]): Truth => (resource ? or(...by.map((n) => resource.allowBy[n])) : false);
+  if (policies.rcps) policies.rcps.forEach((level, i) => require(run('RCP', level).allow, { layer: 'RCP', level: i }));
+  const resource = policies.resource ? run('resource', [policies.resource]).allowBy : undefined;
+  const byBypass = resource ? resource.bypass : false;
+  const byAnyone = resource ? resource.anyone : false;
+  const byDirect = resource ? resource.direct : false;
+  const byAccount = resource ? resource.account : false;
   if (policies.permissionsBoundary && caller.kind !== 'root' && iamCaller) {
-    const boundary = run('permissions boundary', [policies.permissionsBoundary]);
-    requirements.push({
-      truth: or(boundary.allow, sameAccount ? resourceAllow('bypass', 'anyone') : false),
-      failure: 'the permissions boundary does not allow it',
-    });
+    const boundary = run('permissions boundary', [policies.permissionsBoundary]).allow;
+    require(sameAccount ? or(boundary, byBypass, byAnyone) : boundary, 'the permissions boundary does not allow it');
   }
   if (policies.sessionPolicy && (caller.kind === 'session' || caller.kind === 'federated')) {
-    const session = run('session policy', [policies.sessionPolicy]);
-    requirements.push({
-      truth: or(session.allow, sameAccount ? resourceAllow('bypass') : false),
-      failure: 'the session policy does not allow it',
-    });
+    const session = run('session policy', [policies.sessionPolicy]).allow;
+    require(sameAccount ? or(session, byBypass) : session, 'the session policy does not allow it');
   }
-  if (policies.endpoint) {
-    requirements.push({ truth: run('endpoint', [policies.endpoint]).allow, failure: 'the VPC endpoint policy does not allow it' });
-  }
+  if (policies.endpoint) require(run('endpoint', [policies.endpoint]).allow, 'the VPC endpoint policy does not allow it');
 
   // Who grants: the identity policies, the resource policy, or both.
   const identityAllow: Truth =
     caller.kind === 'root' ? true : iamCaller || caller.kind === 'federated' ? run('identity', policies.identity ?? []).allow : false;
   const kind = policies.resourceKind ?? 'resource';
-  let grant: Truth;
-  let grantFailure: string;
   if (!iamCaller && caller.kind !== 'federated') {
-    grant = resourceAllow('bypass', 'anyone', 'direct', 'account');
-    grantFailure = 'no resource policy statement allows this principal';
+    require(or(byBypass, byAnyone, byDirect, byAccount), 'no resource policy statement allows this principal');
   } else if (!sameAccount) {
-    grant = and(identityAllow, resourceAllow('bypass', 'anyone', 'direct', 'account'));
-    grantFailure =
-      identityAllow === false
-        ? "the caller's identity policies do not allow it (another account's resource needs both)"
-        : "the resource policy does not allow the caller's account (another account's resource needs both)";
+    require(and(identityAllow, or(byBypass, byAnyone, byDirect, byAccount)), identityAllow === false
+      ? "the caller's identity policies do not allow it (another account's resource needs both)"
+      : "the resource policy does not allow the caller's account (another account's resource needs both)");
   } else if (kind === 'resource') {
-    grant = or(identityAllow, resourceAllow('bypass', 'anyone', 'direct'));
-    grantFailure = 'neither an identity policy nor the resource policy allows it';
+    require(or(identityAllow, byBypass, byAnyone, byDirect), 'neither an identity policy nor the resource policy allows it');
   } else {
-    grant = or(resourceAllow('bypass', 'anyone', 'direct'), and(resourceAllow('account'), identityAllow));
-    grantFailure =
-      kind === 'key'
-        ? 'the key policy allows neither the caller nor (with an identity policy that allows it) its account'
-        : 'the trust policy trusts neither the caller nor (with an identity policy that allows it) its account';
+    require(or(byBypass, byAnyone, byDirect, and(byAccount, identityAllow)), kind === 'key'
+      ? 'the key policy allows neither the caller nor (with an identity policy that allows it) its account'
+      : 'the trust policy trusts neither the caller nor (with an identity policy that allows it) its account');
   }
-  requirements.push({ truth: grant, failure: grantFailure });
 
-  const denies = results.flatMap((r) => r.result.denies);
-  const allows = results.flatMap((r) => r.result.allows);
-  const explicitDeny = or(...denies.map((d) => d.applies));
-  const allowed = and(not(explicitDeny), ...requirements.map((r) => r.truth));
-  return { allowed, denies, allows, reason: reasonOf(allowed, explicitDeny, denies, allows, requirements) };
+  let explicitDeny: Truth = false;
+  for (const d of denies) explicitDeny = explicitDeny === false ? d.applies : or(explicitDeny, d.applies);
+  const allowed = and(not(explicitDeny), ...requirements);
+  // Most probes never print why: the reason is written when asked for.
+  let reason: string | undefined;
+  return {
+    allowed,
+    denies,
+    allows,
+    get reason(): string {
+      return (reason ??= reasonOf(allowed, explicitDeny, denies, allows, requirements, failures));
+    },
+  };
+}
+
+/** Why a requirement fails: a sentence, or an SCP/RCP level (written only when asked). */
+type Failure = string | { readonly layer: 'SCP' | 'RCP'; readonly level: number };
+
+function failureText(failure: Failure): string {
+  return typeof failure === 'string' ? failure : `no ${failure.layer} at level ${failure.level + 1} (from the root) allows it`;
 }
 
 function named(matched: MatchedStatement): string {
@@ -338,7 +375,8 @@ function reasonOf(
   explicitDeny: Truth,
   denies: readonly MatchedStatement[],
   allows: readonly MatchedStatement[],
-  requirements: readonly { truth: Truth; failure: string }[],
+  requirements: readonly Truth[],
+  failures: readonly Failure[],
 ): string {
   if (allowed === true) {
     const grants = allows.filter((a) => a.layer === 'identity' || a.layer === 'resource' || a.layer === 'endpoint');
@@ -349,8 +387,8 @@ function reasonOf(
       .filter((d) => d.applies === true)
       .map(named)
       .join(', ')}`;
-  const failed = requirements.find((r) => r.truth === false);
-  if (failed) return failed.failure;
+  const failed = requirements.indexOf(false);
+  if (failed >= 0) return failureText(failures[failed]);
   const open = [
     ...(isUnknown(allowed) ? allowed.unknown : []),
     ...denies.filter((d) => isUnknown(d.applies)).map((d) => `${named(d)} may deny it`),

@@ -71,19 +71,22 @@ function toRegExp(parts: readonly Segment[], options: { ignoreCase?: boolean; ar
   return new RegExp(`^${source}$`, options.ignoreCase ? 'is' : 's');
 }
 
-const cache = new Map<string, RegExp>();
+/** Compiled patterns without variables, one map per kind of matching. */
+const caches = new Map<string, Map<string, RegExp>>();
 
 function compiled(pattern: string, options: { ignoreCase?: boolean; arn?: boolean }, context?: RequestContext): RegExp | undefined {
   const variable = pattern.includes('${');
-  const key = `${options.ignoreCase ? 'i' : ''}${options.arn ? 'a' : ''}:${pattern}`;
+  const kind = options.ignoreCase ? (options.arn ? 'ia' : 'i') : options.arn ? 'a' : '';
+  let cache = caches.get(kind);
+  if (!cache) caches.set(kind, (cache = new Map()));
   if (!variable) {
-    const hit = cache.get(key);
+    const hit = cache.get(pattern);
     if (hit) return hit;
   }
   const parts = segments(pattern, context);
   if (!parts) return undefined;
   const regexp = toRegExp(parts, options);
-  if (!variable) cache.set(key, regexp);
+  if (!variable) cache.set(pattern, regexp);
   return regexp;
 }
 

@@ -17,8 +17,17 @@ export function mergePolicies(name: string, policies: readonly Policy[]): Policy
   return { name, statements: policies.flatMap((policy) => policy.statements) };
 }
 
+const bucketPolicies = new WeakMap<TemplateResource, Policy | null>();
+
 /** The bucket's policy (every AWS::S3::BucketPolicy of the run attached to it), or undefined when it has none. */
 export function bucketPolicyOf(bucket: TemplateResource, index: TemplateIndex): Policy | undefined {
+  // Several rules judge every bucket: find and read its policy once.
+  let policy = bucketPolicies.get(bucket);
+  if (policy === undefined) bucketPolicies.set(bucket, (policy = findBucketPolicy(bucket, index) ?? null));
+  return policy ?? undefined;
+}
+
+function findBucketPolicy(bucket: TemplateResource, index: TemplateIndex): Policy | undefined {
   const { policies } = bucketPolicyStatements(bucket, index);
   if (policies.length === 0) return undefined;
   return mergePolicies(
@@ -84,9 +93,13 @@ export function valuesNamed(policy: Policy, key: RegExp): string[] {
   return [...out];
 }
 
+const paths = new WeakMap<Policy, { vpces: string[]; vpcs: string[] }>();
+
 /** The VPC endpoints and VPCs a policy names in aws:SourceVpce and aws:SourceVpc: the paths a request may come by. */
 export function networkPathsNamed(policy: Policy): { vpces: string[]; vpcs: string[] } {
-  return { vpces: valuesNamed(policy, /^aws:sourcevpce$/), vpcs: valuesNamed(policy, /^aws:sourcevpc$/) };
+  let named = paths.get(policy);
+  if (!named) paths.set(policy, (named = { vpces: valuesNamed(policy, /^aws:sourcevpce$/), vpcs: valuesNamed(policy, /^aws:sourcevpc$/) }));
+  return named;
 }
 
 /** Role and user ARN patterns a policy names: AWS principals and aws:PrincipalArn condition values. */

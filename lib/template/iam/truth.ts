@@ -25,16 +25,22 @@ function merge(values: readonly Unknown[]): Unknown {
 
 /** False when any is false; unknown when any is unknown; true otherwise. */
 export function and(...values: Truth[]): Truth {
-  if (values.includes(false)) return false;
-  const open = values.filter(isUnknown);
-  return open.length > 0 ? merge(open) : true;
+  let open = false;
+  for (const value of values) {
+    if (value === false) return false;
+    if (value !== true) open = true;
+  }
+  return open ? merge(values.filter(isUnknown)) : true;
 }
 
 /** True when any is true; unknown when any is unknown; false otherwise. */
 export function or(...values: Truth[]): Truth {
-  if (values.includes(true)) return true;
-  const open = values.filter(isUnknown);
-  return open.length > 0 ? merge(open) : false;
+  let open = false;
+  for (const value of values) {
+    if (value === true) return true;
+    if (value !== false) open = true;
+  }
+  return open ? merge(values.filter(isUnknown)) : false;
 }
 
 export function not(value: Truth): Truth {
