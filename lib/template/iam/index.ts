@@ -12,3 +12,4 @@ export * from './iam-data';
 export * from './template-policy';
 export * from './probes';
 export * from './resources';
+export * from './organizations';

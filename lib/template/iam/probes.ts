@@ -16,6 +16,10 @@ export const FOREIGN_VPC_ENDPOINT = 'vpce-0lgsec0foreign0000';
 export const FOREIGN_VPC = 'vpc-0lgsec0foreign0000';
 /** Another member account of the organization (another zone's, another municipality's). */
 export const OTHER_MEMBER_ACCOUNT = '999999999990';
+/** A member account an organization policy governs. */
+export const MEMBER_ACCOUNT = '999999999991';
+/** The organization, when a policy names none. */
+export const ORGANIZATION = 'o-lgsecorganization';
 /** Fills the wildcards of a pattern an adversary matches with a name of their own. */
 export const PROBE_FILLER = 'lgsec-probe';
 
