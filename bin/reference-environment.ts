@@ -1,13 +1,23 @@
-import { App, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { App, Aws, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { LgsecChecks } from '../lib/lgsec-checks';
 import {
   admitMemberAccounts,
+  admitOrganizationTrail,
   AuditedBucket,
   AuditedReplicaBucket,
   AuditTrail,
+  BreakGlassAccess,
+  DEFAULT_BREAK_GLASS_ROLE_NAME,
+  DeploymentBootstrap,
+  ConfigAggregator,
+  ConfigRecorder,
+  guardrailEvents,
+  LgsecConformancePack,
+  OrganizationTrail,
+  SecurityEventForwarder,
+  SecurityEventHub,
   InternetZone,
   ISecurityCloudLink,
   LgwanConnection,
@@ -81,7 +91,7 @@ export function buildMunicipality(
   const lgwan = new LgwanZone(lgwanStack, 'Zone', {
     cidr: config.lgwanCidr,
     ...flowLogs('lgwan'),
-    ...lgwanLink(config),
+    ...lgwanLink(config, contextList(app, 'lgsec:securityContactEmails', ['security@example.jp'])),
   });
 
   const internetStack = new Stack(app, `${config.name}InternetZone`, {
@@ -101,11 +111,16 @@ export function buildMunicipality(
 }
 
 /** The LGWAN zone's VPN to LGWAN, when the municipality has prefixes and a router address. */
-function lgwanLink(config: MunicipalityNetworkConfig): Pick<LgwanZoneProps, 'connection' | 'lgwanPrefixes'> {
+function lgwanLink(
+  config: MunicipalityNetworkConfig,
+  notificationEmails: string[],
+): Pick<LgwanZoneProps, 'connection' | 'lgwanPrefixes' | 'notificationEmails'> {
   return config.lgwanPrefixes.length > 0 && config.lgwanCustomerGatewayIp
     ? {
         connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: config.lgwanCustomerGatewayIp }),
         lgwanPrefixes: config.lgwanPrefixes,
+        // The tunnels' state alarm reaches the security contacts.
+        notificationEmails,
       }
     : {};
 }
@@ -145,7 +160,13 @@ export function buildPrefecture(app: App, config: PrefectureConfig): PrefectureS
     env,
     description: `${config.name}: audit-log archive (WORM; policy 7.7, 10)`,
   });
-  const logArchive = new LogArchive(logArchiveStack, 'LogArchive', { retention: Duration.days(365 * 5) });
+  // Named, so that stacks of the other region (AWS Config there) can name them.
+  const archiveAccount = config.account ?? Aws.ACCOUNT_ID;
+  const logArchive = new LogArchive(logArchiveStack, 'LogArchive', {
+    retention: Duration.days(365 * 5),
+    bucketName: `lgsec-log-archive-${archiveAccount}-${config.region}`,
+    configBucketName: `lgsec-log-archive-config-${archiveAccount}-${config.region}`,
+  });
 
   const members: SecurityCloudMember[] = [
     ...config.municipalities.map((m) => ({ name: m.name.toLowerCase(), cidr: m.internetCidr })),
@@ -187,10 +208,33 @@ export type ReferenceLayout = 'multi-account' | 'single-account';
 export interface ReferenceAccounts {
   /** The organization's management account: the guardrails (SCPs, RCPs) are deployed there. */
   readonly management: string;
+  /** The deployment (tooling) account: home of the pipeline role every zone account's bootstrap trusts. */
+  readonly deployment: string;
   readonly logArchive: string;
   /** The prefecture's security cloud (自治体情報セキュリティクラウド). */
   readonly securityCloud: string;
+  /**
+   * The security (audit) account: the guardrail alarms' hub and the Config aggregator, where the
+   * security team works; the log archive account stays a store nobody works in.
+   */
+  readonly audit: string;
   readonly shiojiri: { readonly myNumber: string; readonly lgwan: string; readonly internet: string };
+}
+
+/** What keeps audit on and compliance measured: the trail, Config everywhere, the guardrail alarms. */
+export interface ReferenceAudit {
+  /** Multi-account: the organization trail of the management account. */
+  readonly organizationTrail?: OrganizationTrail;
+  /** Single-account: the account's trail. */
+  readonly accountTrail?: AuditTrail;
+  /** The security account's hub of guardrail alarms (the single account's own in the lab). */
+  readonly hub: SecurityEventHub;
+  /** Multi-account: the aggregator of every account's configuration and compliance, in the security account. */
+  readonly aggregator?: ConfigAggregator;
+  /** A Config recorder per account and region. */
+  readonly recorders: ConfigRecorder[];
+  /** The conformance packs: per region of the organization, or of the single account. */
+  readonly conformancePacks: LgsecConformancePack[];
 }
 
 export interface ReferenceEnvironment extends PrefectureStacks {
@@ -199,6 +243,11 @@ export interface ReferenceEnvironment extends PrefectureStacks {
   /** Multi-account only: the accounts, and the organization guardrails attached to the zone OUs. */
   readonly accounts?: ReferenceAccounts;
   readonly guardrails?: ZoneGuardrails;
+  /** Multi-account only: the break-glass role of every guarded account, by StackSet. */
+  readonly breakGlass?: BreakGlassAccess;
+  /** Multi-account only: lgsec's CDK bootstrap of the zone accounts and the pipeline role, by StackSets. */
+  readonly deploymentBootstrap?: DeploymentBootstrap;
+  readonly audit: ReferenceAudit;
 }
 
 function shiojiriNetwork(app: App): MunicipalityNetworkConfig {
@@ -280,17 +329,46 @@ function buildSingleAccountEnvironment(app: App): ReferenceEnvironment {
   });
   new AuditedReplicaBucket(replicaStack, 'BusinessRecordsReplica', { source: businessRecords });
 
+  const notificationEmails = contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']);
   const auditStack = new Stack(app, 'ShiojiriAuditTrail', {
     env,
-    description: 'Shiojiri: audit trail, AWS Config and security alarms (policy 7.7, 10)',
+    description: 'Shiojiri: audit trail, AWS Config, conformance pack and security alarms (policy 7.7, 10)',
   });
-  new AuditTrail(auditStack, 'AuditTrail', {
+  const transfer = shiojiri.transfer!;
+  // S3 data events of every bucket of confidentiality 2 or 3: the classified data, the sanitizing
+  // transfer's buckets and the archive itself.
+  const accountTrail = new AuditTrail(auditStack, 'AuditTrail', {
     logArchive,
-    dataEventBuckets: [residentRecords, businessRecords],
-    notificationEmails: contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']),
+    dataEventBuckets: [
+      residentRecords,
+      businessRecords,
+      transfer.inbox,
+      transfer.outbox,
+      transfer.quarantine,
+      transfer.auditRecords,
+      transfer.accessLogBucket,
+      logArchive.archive,
+      logArchive.accessLogBucket,
+    ],
+    notificationEmails,
   });
+  const hub = new SecurityEventHub(auditStack, 'SecurityEvents', { notificationEmails });
+  const tokyoPack = new LgsecConformancePack(auditStack, 'ConformancePack');
+  // Osaka, where the replicas live: its own recorder (global resources are recorded in Tokyo),
+  // guardrail events forwarded to the hub, and the conformance pack.
+  const osakaRecorder = new ConfigRecorder(replicaStack, 'ConfigRecorder', {
+    logArchive: osakaArchiveOf(replicaStack, logArchive),
+    recordGlobalResources: false,
+  });
+  new SecurityEventForwarder(replicaStack, 'SecurityEvents', { hubEventBusArn: hub.eventBus.eventBusArn });
+  const osakaPack = new LgsecConformancePack(replicaStack, 'ConformancePack');
 
-  return { ...prefecture, shiojiri, layout: 'single-account' };
+  return {
+    ...prefecture,
+    shiojiri,
+    layout: 'single-account',
+    audit: { accountTrail, hub, recorders: [osakaRecorder], conformancePacks: [tokyoPack, osakaPack] },
+  };
 }
 
 /**
@@ -318,19 +396,49 @@ class AccountStack extends Stack {
 
 const replicaRegionOf = (region: string): string => (region === 'ap-northeast-1' ? 'ap-northeast-3' : 'ap-northeast-1');
 
+/** A documentation placeholder for the archive key's ARN until `lgsec:logArchive:keyArn` holds the real one. */
+const PLACEHOLDER_KEY_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * The archive as a stack of another region (AWS Config there) names it in the single-account
+ * lab: by its literal names, and its key by the `lgsec:logArchive:keyArn` context (a key ARN
+ * cannot cross regions by reference).
+ */
+function osakaArchiveOf(stack: Stack, archive: LogArchive): LogArchiveReference {
+  const archiveStack = Stack.of(archive);
+  return LogArchiveReference.fromAttributes(stack, 'LogArchive', {
+    bucketName: archive.bucketName,
+    configBucketName: archive.configBucketName!,
+    encryptionKeyArn: contextString(
+      stack.node.root as App,
+      'lgsec:logArchive:keyArn',
+      `arn:aws:kms:${archiveStack.region}:${archiveStack.account}:key/${PLACEHOLDER_KEY_ID}`,
+    ),
+  });
+}
+
 /** Account ids of the multi-account layout, from context, with documentation ids by default. */
 export function referenceAccounts(app: App): ReferenceAccounts {
   const accounts: ReferenceAccounts = {
     management: contextAccount(app, 'lgsec:accounts:management', '111111111111'),
+    deployment: contextAccount(app, 'lgsec:accounts:deployment', '888888888888'),
     logArchive: contextAccount(app, 'lgsec:accounts:logArchive', '222222222222'),
     securityCloud: contextAccount(app, 'lgsec:accounts:securityCloud', '333333333333'),
+    audit: contextAccount(app, 'lgsec:accounts:audit', '777777777777'),
     shiojiri: {
       myNumber: contextAccount(app, 'lgsec:accounts:shiojiri:myNumber', '444444444444'),
       lgwan: contextAccount(app, 'lgsec:accounts:shiojiri:lgwan', '555555555555'),
       internet: contextAccount(app, 'lgsec:accounts:shiojiri:internet', '666666666666'),
     },
   };
-  const all = [accounts.management, accounts.logArchive, accounts.securityCloud, ...Object.values(accounts.shiojiri)];
+  const all = [
+    accounts.management,
+    accounts.deployment,
+    accounts.logArchive,
+    accounts.securityCloud,
+    accounts.audit,
+    ...Object.values(accounts.shiojiri),
+  ];
   const repeated = all.filter((account, index) => all.indexOf(account) !== index);
   if (repeated.length > 0) {
     throw new Error(
@@ -360,8 +468,11 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     });
   const network = shiojiriNetwork(app);
   const zoneAccounts = Object.values(accounts.shiojiri);
+  const osaka = replicaRegionOf(region);
   // Every account's security alarms reach a person (7.7): the trails' and the security cloud's topics.
   const notificationEmails = contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']);
+  const organizationId = contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5');
+  const breakGlassRoleNames = contextList(app, 'lgsec:organization:breakGlassRoleNames', [DEFAULT_BREAK_GLASS_ROLE_NAME]);
 
   // 1. The log archive account: the write-once archive, admitting the other accounts' deliveries.
   const logArchiveStack = stack(
@@ -369,22 +480,26 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     accounts.logArchive,
     'Nagano: audit-log archive (WORM; policy 7.7, 10), log archive account',
   );
-  const logArchive = new LogArchive(logArchiveStack, 'LogArchive', { retention: Duration.days(365 * 5) });
-  admitMemberAccounts(logArchive, [accounts.securityCloud, ...zoneAccounts]);
   // Named, so that the other accounts can name them before this stack's first deployment.
   const archiveBucketName = `lgsec-log-archive-${accounts.logArchive}-${region}`;
   const configBucketName = `lgsec-log-archive-config-${accounts.logArchive}-${region}`;
-  (logArchive.bucket.node.defaultChild as s3.CfnBucket).bucketName = archiveBucketName;
-  (logArchive.accessLogBucket.bucket.node.defaultChild as s3.CfnBucket).bucketName = configBucketName;
+  const logArchive = new LogArchive(logArchiveStack, 'LogArchive', {
+    retention: Duration.days(365 * 5),
+    bucketName: archiveBucketName,
+    configBucketName,
+    admitAccountTrails: false,
+  });
+  // The organization trail records every account; the accounts' own trails are not admitted.
+  admitMemberAccounts(logArchive, [accounts.management, accounts.audit, accounts.securityCloud, ...zoneAccounts], { accountTrails: false });
+  admitOrganizationTrail(logArchive, { organizationId, managementAccountId: accounts.management });
   new CfnOutput(logArchiveStack, 'EncryptionKeyArn', {
     value: logArchive.encryptionKey.keyArn,
     description: "Set as context lgsec:logArchive:keyArn for the other accounts' stacks",
   });
-  new AuditTrail(logArchiveStack, 'AuditTrail', { logArchive, notificationEmails });
   const archiveKeyArn = contextString(
     app,
     'lgsec:logArchive:keyArn',
-    `arn:aws:kms:${region}:${accounts.logArchive}:key/00000000-0000-4000-8000-000000000000`,
+    `arn:aws:kms:${region}:${accounts.logArchive}:key/${PLACEHOLDER_KEY_ID}`,
   );
   /** The archive as another account's stack names it: by name and ARN, never by import. */
   const archiveOf = (scope: Construct): LogArchiveReference =>
@@ -397,24 +512,67 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
   const flowLogs = (scope: Construct, zone: string) => ({
     flowLogDestination: archiveOf(scope).flowLogDestination({ keyPrefix: `vpc-flow-logs/shiojiri/${zone}/` }),
   });
+  // Every account and region of the zones records its configuration and raises its guardrail
+  // events in the security account (7.7): global resources are recorded in the home region only.
+  const hubEventBusArn = SecurityEventHub.eventBusArn(accounts.audit, region);
+  const recorders: ConfigRecorder[] = [];
+  const watchAccount = (scope: Stack, options: { forward?: boolean } = {}): void => {
+    recorders.push(
+      new ConfigRecorder(scope, 'ConfigRecorder', { logArchive: archiveOf(scope), recordGlobalResources: scope.region === region }),
+    );
+    if (options.forward ?? true) new SecurityEventForwarder(scope, 'SecurityEvents', { hubEventBusArn, events: guardrailEventDefinitions });
+  };
+  const guardrailEventDefinitions = guardrailEvents({ breakGlassRoleNames });
+  const osakaStack = (id: string, account: string, description: string): Stack => {
+    const created = stack(id, account, description, osaka);
+    watchAccount(created);
+    return created;
+  };
+  watchAccount(logArchiveStack);
+  osakaStack('NaganoLogArchiveOsaka', accounts.logArchive, `Nagano: AWS Config and guardrail alarms in ${osaka}, log archive account`);
 
-  // 2. The organization's guardrails, from the management account, on the zone OUs.
+  // The security (audit) account: the hub of the guardrail alarms and the Config aggregator. Not
+  // the log archive account: the security team works here, and nobody works in the archive's.
+  const auditStack = stack(
+    'NaganoSecurityAudit',
+    accounts.audit,
+    'Nagano: guardrail alarms of every account, AWS Config aggregator (policy 7.7, 10), security account',
+  );
+  const hub = new SecurityEventHub(auditStack, 'SecurityEvents', { notificationEmails, organizationId, events: guardrailEventDefinitions });
+  const aggregator = new ConfigAggregator(auditStack, 'ConfigAggregator', { organization: true, regions: [region, osaka] });
+  watchAccount(auditStack, { forward: false });
+  osakaStack('NaganoSecurityAuditOsaka', accounts.audit, `Nagano: AWS Config and guardrail alarms in ${osaka}, security account`);
+
+  // The management account: the organization trail (every account, every region, management and
+  // S3 data events into the archive) and the conformance pack deployed to every account.
+  const organizationAuditStack = stack(
+    'NaganoOrganizationAudit',
+    accounts.management,
+    'Nagano: organization trail, organization conformance pack (policy 7.7, 10), management account',
+  );
+  const organizationTrail = new OrganizationTrail(organizationAuditStack, 'OrganizationTrail', {
+    logArchive: archiveOf(organizationAuditStack),
+    organizationId,
+    notificationEmails,
+    guardrailEvents: { breakGlassRoleNames },
+  });
+  const conformancePacks = [new LgsecConformancePack(organizationAuditStack, 'ConformancePack', { organization: {} })];
+  watchAccount(organizationAuditStack);
+  const organizationAuditOsaka = osakaStack(
+    'NaganoOrganizationAuditOsaka',
+    accounts.management,
+    `Nagano: organization conformance pack, AWS Config and guardrail alarms in ${osaka}, management account`,
+  );
+  conformancePacks.push(new LgsecConformancePack(organizationAuditOsaka, 'ConformancePack', { organization: {} }));
+
+  // 2. The organization's guardrails, from the management account, on the zone OUs: the SCPs and
+  // RCPs, and the StackSets that create the only roles they exempt (break-glass, deployment).
   const organizationStack = stack(
     'NaganoOrganizationGuardrails',
     accounts.management,
-    'Nagano: organization guardrails (SCPs and RCPs) of the zone OUs, management account',
+    'Nagano: organization guardrails (SCPs, RCPs, break-glass and deployment StackSets) of the zone OUs, management account',
   );
-  const guardrails = new ZoneGuardrails(organizationStack, 'Guardrails', {
-    organizationId: contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5'),
-    targets: {
-      myNumber: contextList(app, 'lgsec:organization:myNumberOus', ['ou-a1b2-11111111']),
-      lgwan: contextList(app, 'lgsec:organization:lgwanOus', ['ou-a1b2-22222222']),
-      internet: contextList(app, 'lgsec:organization:internetOus', ['ou-a1b2-33333333']),
-      sharedServices: contextList(app, 'lgsec:organization:sharedServicesOus', ['ou-a1b2-44444444']),
-    },
-    logArchiveAccountId: accounts.logArchive,
-    breakGlassRoleArns: contextList(app, 'lgsec:organization:breakGlassRoleArns', ['arn:aws:iam::*:role/lgsec-break-glass']),
-  });
+  const organization = buildOrganizationGuardrails(app, organizationStack, accounts);
 
   // 3. The security cloud account: Shiojiri's internet zone is a member in its own account.
   const securityCloudStack = stack(
@@ -443,7 +601,12 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     logBucket: archiveOf(securityCloudStack).bucket,
     notificationEmails: contextList(app, 'lgsec:securityCloud:notificationEmails', ['soc@example.jp']),
   });
-  new AuditTrail(securityCloudStack, 'AuditTrail', { logArchive: archiveOf(securityCloudStack), notificationEmails });
+  watchAccount(securityCloudStack);
+  osakaStack(
+    'NaganoSecurityCloudOsaka',
+    accounts.securityCloud,
+    `Nagano: AWS Config and guardrail alarms in ${osaka}, security cloud account`,
+  );
 
   // 4. Shiojiri's three zone accounts.
   const myNumberStack = stack(
@@ -456,22 +619,24 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     availabilityZones: azs,
     ...flowLogs(myNumberStack, 'mynumber'),
   });
-  const residentRecords = new AuditedBucket(myNumberStack, 'ResidentRecords', {
+  // Its S3 data events are recorded by the organization trail, as every bucket's.
+  new AuditedBucket(myNumberStack, 'ResidentRecords', {
     classification: { confidentiality: 3, integrity: 2, availability: 1 },
     dataPerimeter: myNumber,
   });
-  new AuditTrail(myNumberStack, 'AuditTrail', {
-    logArchive: archiveOf(myNumberStack),
-    dataEventBuckets: [residentRecords],
-    notificationEmails,
-  });
+  watchAccount(myNumberStack);
+  osakaStack(
+    'ShiojiriMyNumberOsaka',
+    accounts.shiojiri.myNumber,
+    `Shiojiri: AWS Config and guardrail alarms in ${osaka}, My Number account`,
+  );
 
   const lgwanStack = stack('ShiojiriLgwanZone', accounts.shiojiri.lgwan, 'Shiojiri: LGWAN zone (LGWAN接続系, policy 7.3.b), LGWAN account');
   const lgwan = new LgwanZone(lgwanStack, 'Zone', {
     cidr: network.lgwanCidr,
     availabilityZones: azs,
     ...flowLogs(lgwanStack, 'lgwan'),
-    ...lgwanLink(network),
+    ...lgwanLink(network, notificationEmails),
   });
   const businessRecords = new AuditedBucket(lgwanStack, 'BusinessRecords', {
     classification: { confidentiality: 2, integrity: 2, availability: 2 },
@@ -483,7 +648,8 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     replicaRegionOf(region),
   );
   new AuditedReplicaBucket(replicaStack, 'BusinessRecordsReplica', { source: businessRecords });
-  new AuditTrail(lgwanStack, 'AuditTrail', { logArchive: archiveOf(lgwanStack), dataEventBuckets: [businessRecords], notificationEmails });
+  watchAccount(lgwanStack);
+  watchAccount(replicaStack);
 
   const internetStack = stack(
     'ShiojiriInternetZone',
@@ -500,7 +666,12 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     securityCloud: link,
     ...flowLogs(internetStack, 'internet'),
   });
-  new AuditTrail(internetStack, 'AuditTrail', { logArchive: archiveOf(internetStack), notificationEmails });
+  watchAccount(internetStack);
+  osakaStack(
+    'ShiojiriInternetOsaka',
+    accounts.shiojiri.internet,
+    `Shiojiri: AWS Config and guardrail alarms in ${osaka}, internet account`,
+  );
 
   // 無害化通信 (7.3.b) across the two accounts: the writer role and the S3 endpoint's way to the
   // inbox in the internet account, the buckets and the sanitizer in the LGWAN account. Each names
@@ -532,7 +703,70 @@ export function buildMultiAccountEnvironment(app: App): ReferenceEnvironment {
     transferWriter,
     stacks: [myNumberStack, lgwanStack, internetStack],
   };
-  return { layout: 'multi-account', accounts, guardrails, logArchive, securityCloud, municipalities: [shiojiri], shiojiri };
+  return {
+    layout: 'multi-account',
+    accounts,
+    ...organization,
+    logArchive,
+    securityCloud,
+    municipalities: [shiojiri],
+    shiojiri,
+    audit: { organizationTrail, hub, aggregator, recorders, conformancePacks },
+  };
+}
+
+/**
+ * The organization guardrails of the multi-account layout, in the management account's stack:
+ * `ZoneGuardrails` on the zone, shared-services and deployment OUs; the break-glass role in every
+ * account of them; lgsec's CDK bootstrap in every zone and shared-services account, trusting only
+ * the deployment account's pipeline role, which a StackSet creates too.
+ */
+export function buildOrganizationGuardrails(
+  app: App,
+  scope: Stack,
+  accounts: ReferenceAccounts,
+): { guardrails: ZoneGuardrails; breakGlass: BreakGlassAccess; deploymentBootstrap: DeploymentBootstrap } {
+  if (app.node.tryGetContext('lgsec:organization:breakGlassRoleArns') !== undefined) {
+    throw new Error(
+      "Context 'lgsec:organization:breakGlassRoleArns' is replaced by 'lgsec:organization:breakGlassRoleNames': " +
+        'give role names (lgsec-break-glass), which the guardrails pin to the exemption tag and protect',
+    );
+  }
+  const targets = {
+    myNumber: contextList(app, 'lgsec:organization:myNumberOus', ['ou-a1b2-11111111']),
+    lgwan: contextList(app, 'lgsec:organization:lgwanOus', ['ou-a1b2-22222222']),
+    internet: contextList(app, 'lgsec:organization:internetOus', ['ou-a1b2-33333333']),
+    sharedServices: contextList(app, 'lgsec:organization:sharedServicesOus', ['ou-a1b2-44444444']),
+    deployment: contextList(app, 'lgsec:organization:deploymentOus', ['ou-a1b2-55555555']),
+  };
+  const breakGlassRoleNames = contextList(app, 'lgsec:organization:breakGlassRoleNames', ['lgsec-break-glass']);
+  const guardrails = new ZoneGuardrails(scope, 'Guardrails', {
+    organizationId: contextString(app, 'lgsec:organization:id', 'o-a1b2c3d4e5'),
+    targets,
+    managementAccountId: accounts.management,
+    logArchiveAccountId: accounts.logArchive,
+    breakGlassRoleNames,
+  });
+  const guardedOus = [...targets.myNumber, ...targets.lgwan, ...targets.internet, ...targets.sharedServices, ...targets.deployment];
+  const breakGlass = new BreakGlassAccess(scope, 'BreakGlass', {
+    targetOuIds: guardedOus,
+    roleName: breakGlassRoleNames[0],
+    trustedPrincipalArns: contextList(app, 'lgsec:organization:breakGlassTrustedPrincipalArns', [
+      `arn:aws:iam::${accounts.management}:user/lgsec-break-glass-operator`,
+    ]),
+  });
+  const deploymentBootstrap = new DeploymentBootstrap(scope, 'DeploymentBootstrap', {
+    targetOuIds: [...targets.myNumber, ...targets.lgwan, ...targets.internet, ...targets.sharedServices],
+    pipeline: {
+      ouIds: targets.deployment,
+      accountIds: [accounts.deployment],
+      githubRepository: contextString(app, 'lgsec:deployment:githubRepository', 'shiojiri-city/lgsec-infrastructure'),
+      githubSubjects: contextList(app, 'lgsec:deployment:githubSubjects', [
+        'repo:shiojiri-city/lgsec-infrastructure:environment:production',
+      ]),
+    },
+  });
+  return { guardrails, breakGlass, deploymentBootstrap };
 }
 
 /**

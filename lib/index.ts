@@ -17,7 +17,7 @@ export type { ClosedZoneNetworkProps, IZoneNetwork, ZoneNetworkProps } from './z
 export { MyNumberZone } from './zones/mynumber-zone';
 export type { MyNumberZoneProps, ZoneSecurityGroupOptions } from './zones/mynumber-zone';
 export { LgwanConnection, LgwanZone } from './zones/lgwan-zone';
-export type { LgwanGatewayOptions, LgwanVpnOptions, LgwanZoneProps } from './zones/lgwan-zone';
+export type { LgwanGatewayOptions, LgwanVpnOptions, LgwanVpnResources, LgwanZoneProps } from './zones/lgwan-zone';
 export { InternetZone } from './zones/internet-zone';
 export type { InternetZoneProps } from './zones/internet-zone';
 export { ZoneDns } from './zones/zone-dns';
@@ -49,17 +49,68 @@ export { AuditTrail } from './audit/audit-trail';
 export type { AuditTrailProps } from './audit/audit-trail';
 export { LogArchive } from './audit/log-archive';
 export type { LogArchiveProps } from './audit/log-archive';
-export { LogArchiveReference, admitMemberAccounts } from './audit/cross-account';
-export type { ILogArchive, LogArchiveAttributes } from './audit/cross-account';
+export { LogArchiveReference, admitMemberAccounts, admitOrganizationTrail } from './audit/cross-account';
+export type { AdmitMemberAccountsOptions, ILogArchive, LogArchiveAttributes, OrganizationTrailAttributes } from './audit/cross-account';
 export { SECURITY_EVENTS } from './audit/security-alarms';
 export type { SecurityEventDefinition } from './audit/security-alarms';
+export { OrganizationTrail, ORGANIZATION_TRAIL_NAME } from './audit/organization-trail';
+export type { OrganizationTrailProps } from './audit/organization-trail';
+// Continuous compliance: AWS Config everywhere, a conformance pack mapped to the policy, an aggregator.
+export { ConfigRecorder } from './audit/config-recorder';
+export type { ConfigRecorderProps } from './audit/config-recorder';
+export { LgsecConformancePack, conformancePackTemplate } from './audit/conformance-pack';
+export type { LgsecConformancePackProps } from './audit/conformance-pack';
+export { ConfigAggregator } from './audit/config-aggregator';
+export type { ConfigAggregatorProps } from './audit/config-aggregator';
+export { CONFIG_RULE_MAPPING, configRulesForClause } from './audit/config-rules';
+export type { ConfigRuleMapping } from './audit/config-rules';
+// Alarms on every change that switches audit off or weakens a guardrail, in the security account.
+export { GUARDRAIL_EVENTS, GuardrailEventWatch, LGSEC_ALARM_STATE_PATTERN, guardrailEvents } from './audit/guardrail-events';
+export type { GuardrailEventDefinition, GuardrailEventsOptions } from './audit/guardrail-events';
+export { SecurityEventHub, SECURITY_EVENT_BUS_NAME } from './audit/security-event-hub';
+export type { SecurityEventHubProps } from './audit/security-event-hub';
+export { SecurityEventForwarder } from './audit/security-event-forwarder';
+export type { SecurityEventForwarderProps } from './audit/security-event-forwarder';
 
-// Organization guardrails.
+// Organization guardrails, and the same guarantees for an account in an organization not ours.
 export { ZoneGuardrails } from './organization/zone-guardrails';
-export type { SanitizerRoleGuardrail, ZoneGuardrailTargets, ZoneGuardrailsProps } from './organization/zone-guardrails';
-export { GuardrailPolicy, GuardrailPolicyType, MAX_GUARDRAIL_POLICY_CHARACTERS } from './organization/guardrail-policy';
+export type {
+  OtherAttachedPolicies,
+  SanitizerRoleGuardrail,
+  ZoneGuardrailTargets,
+  ZoneGuardrailsProps,
+} from './organization/zone-guardrails';
+export {
+  GuardrailPolicy,
+  GuardrailPolicyType,
+  MAX_GUARDRAIL_POLICY_CHARACTERS,
+  MAX_POLICIES_PER_TARGET,
+} from './organization/guardrail-policy';
 export type { GuardrailPolicyProps, GuardrailStatement } from './organization/guardrail-policy';
-export { GUARDRAIL_TAG_KEYS } from './organization/tags';
+export { BreakGlassAccess } from './organization/break-glass-access';
+export type { BreakGlassAccessProps } from './organization/break-glass-access';
+export {
+  DeploymentBootstrap,
+  DEPLOYMENT_SERVICES,
+  lgsecBootstrapTemplate,
+  WORKLOAD_BOUNDARY_NAME,
+} from './organization/deployment-bootstrap';
+export type { BootstrapTemplateOptions, DeploymentBootstrapProps, DeploymentPipelineProps } from './organization/deployment-bootstrap';
+export type { DeploymentPathOptions } from './organization/deployment-path';
+export { DEFAULT_BREAK_GLASS_ROLE_NAME, DEFAULT_BOOTSTRAP_QUALIFIER } from './organization/deployment-path';
+export { AccountGuardrails, MAX_MANAGED_POLICY_CHARACTERS, PLATFORM_ROLE_NAMES } from './organization/account-guardrails';
+export type { AccountGuardrail, AccountGuardrailsProps, AccountZone, UnenforcedGuardrail } from './organization/account-guardrails';
+export { DefaultVpcRemoval } from './organization/default-vpc-removal';
+export { CLOSED_ZONE_ENDPOINT_SERVICES, CLOSED_ZONE_SERVICES, WORKLOAD_ACTIONS } from './organization/guardrail-statements';
+export type { LogArchiveGuardrail } from './organization/guardrail-statements';
+export {
+  EXEMPTION_TAG_KEY,
+  Exemption,
+  GUARDRAIL_METADATA_KEY,
+  GUARDRAIL_TAG_KEYS,
+  GuardrailEnforcement,
+  GuardrailMechanism,
+} from './organization/tags';
 
 // The sanitizing transfer from the internet zone into the LGWAN zone.
 export { SanitizingTransfer, SanitizingTransferWriter } from './sanitization/transfer/sanitizing-transfer';

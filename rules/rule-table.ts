@@ -58,6 +58,15 @@ import { auditKeyAdmin } from './audit/audit-key-admin';
 import { firewallThreatSignatures } from './internet/firewall-threat-signatures';
 import { securityCloudThreatDetection } from './internet/security-cloud-threat-detection';
 import { sanitizerEgress } from './lgwan/sanitizer-egress';
+import { bootstrapExecutionPolicy } from './deployment/bootstrap-execution-policy';
+import { bootstrapTrust } from './deployment/bootstrap-trust';
+import { bootstrapPermissionsBoundary } from './deployment/bootstrap-permissions-boundary';
+import { bootstrapLookupNoData } from './deployment/bootstrap-lookup-no-data';
+import { lgwanBucketPerimeter } from './lgwan/bucket-perimeter';
+import { lgwanInterfaceEndpointResourceScope } from './lgwan/interface-endpoint-resource-scope';
+import { vpnTunnelMonitoring } from './network/vpn-tunnel-monitoring';
+import { kmsKeyPolicyNoRootFullAccess } from './audit/key-policy-no-root-full-access';
+import { auditReplicationDestination } from './audit/audit-replication-destination';
 import { RuleInfo } from './results';
 
 /** A rule of the pack: its catalogue entry and its check. */
@@ -334,6 +343,42 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation: 'Data from the internet zone enters the LGWAN zone only through the sanitizing transfer (無害化).',
       fix: 'Remove the write grant; let the SanitizingTransfer (lgsec:purpose=sanitizing-transfer) deliver the files.',
     },
+    {
+      id: 'LGSEC-LGWAN-BUCKET-PERIMETER',
+      level: 'error',
+      clauses: ['7.3.b', '7.2'],
+      area: 'lgwan',
+      controls: [],
+      check: lgwanBucketPerimeter,
+      cause: "A confidentiality 2 or 3 bucket of the LGWAN zone answers requests that do not come through the zone's VPC endpoints.",
+      explanation:
+        "LGWAN-connected data is split from the internet side: without a perimeter, any administrator or stolen credential reads the zone's buckets from any network, and AWS services acting for a caller (aws:ViaAWSService) read them for anyone.",
+      fix: "Deny s3:* on the bucket's objects to every principal when aws:SourceVpce is not one of the zone's endpoints, without the aws:ViaAWSService exemption on objects (AuditedBucket in an LgwanZone does it).",
+    },
+    {
+      id: 'LGSEC-LGWAN-ENDPOINT-RESOURCE-SCOPE',
+      level: 'error',
+      clauses: ['7.3.b'],
+      area: 'lgwan',
+      controls: [],
+      check: lgwanInterfaceEndpointResourceScope,
+      cause: "An interface endpoint of the LGWAN zone has no policy or allows calls to other accounts' resources.",
+      explanation:
+        "Through an SQS, KMS, STS or CloudWatch Logs endpoint that admits any resource, a workload of the closed zone sends data to another account's queue, key or log group: the data leaves the zone with no network path.",
+      fix: 'Set the endpoint policy to Allow statements limited by aws:ResourceAccount (or aws:ResourceOrgID), or listing the resources (LgwanZone interfaceEndpoints and the SanitizingTransfer do it).',
+    },
+    {
+      id: 'LGSEC-VPN-TUNNEL-MONITORING',
+      level: 'error',
+      clauses: ['7.7', '6.5', '7.3.b'],
+      area: 'network',
+      controls: [],
+      check: vpnTunnelMonitoring,
+      cause: 'A Site-to-Site VPN does not configure and log both tunnels, or no alarm watches its tunnel state.',
+      explanation:
+        'The closed-network link to LGWAN is evidence and a single point of failure: each tunnel logs its negotiations and dead-peer detection, and a tunnel that goes down (or a link rebuilt elsewhere) must reach someone.',
+      fix: 'Configure both VpnTunnelOptionsSpecifications with LogOptions.CloudwatchLogOptions (LogEnabled, LogGroupArn) and add a CloudWatch alarm on AWS/VPN TunnelState for the VpnId (LgwanConnection.siteToSiteVpn does it).',
+    },
     // Internet zone and security cloud: 7.3.c
     {
       id: 'LGSEC-INTERNET-EGRESS-VIA-SECURITY-CLOUD',
@@ -531,6 +576,18 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix: 'Set EnableKeyRotation: true (enableKeyRotation).',
     },
     {
+      id: 'LGSEC-KMS-NO-ROOT-FULL-ACCESS',
+      level: 'error',
+      clauses: ['7.6', '10'],
+      area: 'access',
+      controls: [],
+      check: kmsKeyPolicyNoRootFullAccess,
+      cause: 'A key policy grants every KMS action (kms:*) to an account root or to anyone.',
+      explanation:
+        'kms:* for the account root lets any of its administrators (through IAM) disable or delete the key, rewrite its policy and decrypt with it directly: what the key protects, audit logs included, is only as safe as the least careful administrator.',
+      fix: "Grant the account only the actions it needs (metadata, use through one service with kms:ViaService) and key administration only to named roles by aws:PrincipalArn (lgsec's constructs do it; aws-cdk-lib's kms.Key adds kms:* for the root unless given its own policy).",
+    },
+    {
       id: 'LGSEC-IAM-NO-ADMIN-STATEMENT',
       level: 'error',
       clauses: ['7.6', '6.1'],
@@ -585,6 +642,18 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A bucket receiving audit logs can be rewritten.',
       explanation: 'Audit logs are kept write-once: Object Lock with a default retention, and versioning.',
       fix: 'Create the bucket with ObjectLockEnabled, an ObjectLockConfiguration default retention, and versioning.',
+    },
+    {
+      id: 'LGSEC-AUDIT-REPLICATION-DESTINATION',
+      level: 'error',
+      clauses: ['10', '7.7'],
+      area: 'audit',
+      controls: [37],
+      check: auditReplicationDestination,
+      cause: 'A bucket holding audit records replicates them somewhere that is not a write-once audit-log bucket of the checked templates.',
+      explanation:
+        "Server access logs and AWS Config history reach the write-once archive only by replication; a destination that is not that archive (or a name no template creates, free for anyone to register) means they are never locked, or land in a stranger's bucket.",
+      fix: "Replicate to the archive bucket itself, by its ARN or its literal name (LogArchive's bucketName prop), and keep it tagged lgsec:purpose=audit-log with Object Lock and versioning.",
     },
     {
       id: 'LGSEC-LOG-GROUP-RETENTION',
@@ -705,6 +774,69 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'The security cloud strengthens monitoring for every member: threat detection runs where their traffic leaves, and only attachments the prefecture has checked join the hub.',
       fix: 'Add an enabled AWS::GuardDuty::Detector beside the security cloud (SecurityCloud does by default) or acknowledge naming the delegated administrator; set AutoAcceptSharedAttachments to disable and accept attachments by hand.',
+    },
+    // The deployment path: a CDK bootstrap template (or a StackSet deploying one) that no account
+    // administrator can use to walk around the guardrails: 6.1, 6.2, 7.6, 7.8.a
+    {
+      id: 'LGSEC-BOOTSTRAP-EXECUTION-POLICY',
+      level: 'error',
+      clauses: ['7.6', '6.1', '6.2'],
+      area: 'deployment',
+      controls: [33],
+      check: bootstrapExecutionPolicy,
+      cause: "The CDK bootstrap's CloudFormation execution role may do everything (AdministratorAccess, * or *:*).",
+      explanation:
+        'Every deployment acts as the execution role, the one role the guardrails let change audit, perimeters and IAM: ' +
+        "with administrator rights any template, or anyone who can start a deployment, can do anything in the zone's account.",
+      fix:
+        'Give the execution role a policy of the services you deploy (cdk bootstrap --cloudformation-execution-policies, ' +
+        "or lgsec's DeploymentBootstrap / lgsecBootstrapTemplate), never AdministratorAccess.",
+    },
+    {
+      id: 'LGSEC-BOOTSTRAP-TRUST',
+      level: 'error',
+      clauses: ['7.8.a', '6.2', '7.6'],
+      area: 'deployment',
+      controls: [39],
+      check: bootstrapTrust,
+      cause: "A CDK bootstrap role that deploys, publishes or looks up trusts an AWS account (its root) instead of the pipeline's role.",
+      explanation:
+        "Trusting an account (cdk bootstrap --trust, or the account's own root) lets every principal its administrators allow " +
+        "assume the deploy role and so deploy anything as the execution role: the tooling account's administrator becomes " +
+        'administrator of every zone.',
+      fix:
+        "Trust the pipeline's role ARN only (lgsec's DeploymentBootstrap trustedRoleArns / pipeline), and let only StackSets " +
+        'of the management account change that role.',
+    },
+    {
+      id: 'LGSEC-BOOTSTRAP-PERMISSIONS-BOUNDARY',
+      level: 'error',
+      clauses: ['7.6', '7.8.a'],
+      area: 'deployment',
+      controls: [39],
+      check: bootstrapPermissionsBoundary,
+      cause: "The CDK bootstrap's CloudFormation execution role has no permissions boundary that every role it creates must carry.",
+      explanation:
+        'Without a boundary that propagates, a deployment creates roles bounded by nothing, and whoever can run code as one ' +
+        'of them holds more than the deployment path was given.',
+      fix:
+        'Bootstrap with --custom-permissions-boundary (a boundary that denies iam:CreateRole without iam:PermissionsBoundary), ' +
+        'or use lgsecBootstrapTemplate; set @aws-cdk/core:permissionsBoundary in the app.',
+    },
+    {
+      id: 'LGSEC-BOOTSTRAP-LOOKUP-NO-DATA',
+      level: 'error',
+      clauses: ['7.6', '7.3.a'],
+      area: 'deployment',
+      controls: [33],
+      check: bootstrapLookupNoData,
+      cause: "The CDK bootstrap's lookup role can read data (objects, log events, secrets, items), not only configuration.",
+      explanation:
+        'The stock lookup role has ReadOnlyAccess: whoever may synthesize against the account reads every unencrypted object ' +
+        'and log event in it, My Number zone access logs included.',
+      fix:
+        'Allow the lookup role only the lookups CDK makes (ec2:Describe*, ssm:GetParameter, route53:ListHostedZonesByName, …) ' +
+        'and deny s3:GetObject, logs reads, secrets, items and kms:Decrypt (lgsecBootstrapTemplate does).',
     },
     // The pack's own rule: acknowledgments must say why.
     {

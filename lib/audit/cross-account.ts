@@ -6,6 +6,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { JAPANESE_REGIONS } from '../storage/private/regions';
 import { LOG_ARCHIVE_PREFIXES, LogArchive } from './log-archive';
+import { ORGANIZATION_TRAIL_NAME } from './organization-trail';
 
 /**
  * What an `AuditTrail` (and a zone's flow log) needs of the audit-log archive: a `LogArchive`
@@ -72,6 +73,17 @@ export class LogArchiveReference extends Construct implements ILogArchive {
   }
 }
 
+/** Options of `admitMemberAccounts`. */
+export interface AdmitMemberAccountsOptions {
+  /**
+   * Let the accounts' own CloudTrail trails deliver. Turn off where an organization trail records
+   * them (`admitOrganizationTrail`): an administrator of a member account then cannot fill the
+   * archive from a trail of their own.
+   * @default true
+   */
+  readonly accountTrails?: boolean;
+}
+
 /**
  * Lets the trails, AWS Config and AWS log delivery (flow logs, Network Firewall, DNS query logs)
  * of other accounts of the organization deliver to this archive, each account only under its
@@ -80,7 +92,7 @@ export class LogArchiveReference extends Construct implements ILogArchive {
  * Each account adds about 1 KB to the archive's bucket policy (S3 takes 20 KB): past some
  * fifteen accounts, give each group of accounts its own archive.
  */
-export function admitMemberAccounts(archive: LogArchive, accountIds: readonly string[]): void {
+export function admitMemberAccounts(archive: LogArchive, accountIds: readonly string[], options: AdmitMemberAccountsOptions = {}): void {
   const stack = Stack.of(archive);
   const accounts = [...new Set(accountIds)].filter((account) => account !== stack.account).sort();
   for (const account of accounts) {
@@ -98,16 +110,19 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
   const fromMembers = { 'aws:SourceAccount': accounts };
   const { bucket, encryptionKey } = archive;
   const configBucket = archive.accessLogBucket.bucket;
+  const accountTrails = options.accountTrails ?? true;
 
-  bucket.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'MemberCloudTrailChecksAcl',
-      principals: [cloudTrail],
-      actions: ['s3:GetBucketAcl'],
-      resources: [bucket.bucketArn],
-      conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
-    }),
-  );
+  if (accountTrails) {
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'MemberCloudTrailChecksAcl',
+        principals: [cloudTrail],
+        actions: ['s3:GetBucketAcl'],
+        resources: [bucket.bucketArn],
+        conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
+      }),
+    );
+  }
   bucket.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'MemberLogDeliveryChecksAcl',
@@ -122,18 +137,20 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
   for (const account of accounts) {
     const trails = `arn:${partition}:cloudtrail:*:${account}:trail/*`;
     const deliveries = JAPANESE_REGIONS.map((region) => `arn:${partition}:logs:${region}:${account}:*`);
-    bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: `CloudTrailDelivers${account}`,
-        principals: [cloudTrail],
-        actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.cloudTrail}/AWSLogs/${account}/*`)],
-        conditions: {
-          StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account },
-          ArnLike: { 'aws:SourceArn': trails },
-        },
-      }),
-    );
+    if (accountTrails) {
+      bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `CloudTrailDelivers${account}`,
+          principals: [cloudTrail],
+          actions: ['s3:PutObject'],
+          resources: [bucket.arnForObjects(`${LOG_ARCHIVE_PREFIXES.cloudTrail}/AWSLogs/${account}/*`)],
+          conditions: {
+            StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account },
+            ArnLike: { 'aws:SourceArn': trails },
+          },
+        }),
+      );
+    }
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: `LogDeliveryDelivers${account}`,
@@ -147,15 +164,17 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
       }),
     );
   }
-  encryptionKey.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'MemberCloudTrailEncryptsLogs',
-      principals: [cloudTrail],
-      actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
-    }),
-  );
+  if (accountTrails) {
+    encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'MemberCloudTrailEncryptsLogs',
+        principals: [cloudTrail],
+        actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: fromMembers, ArnLike: { 'aws:SourceArn': trailArns } },
+      }),
+    );
+  }
   encryptionKey.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'MemberLogDeliveryEncryptsLogs',
@@ -193,6 +212,88 @@ export function admitMemberAccounts(archive: LogArchive, accountIds: readonly st
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'],
       conditions: { StringEquals: fromMembers },
+    }),
+  );
+}
+
+/** The organization trail an archive admits (its name, home region and the management account). */
+export interface OrganizationTrailAttributes {
+  /** The organization's id, `o-…`: the trail delivers member accounts' logs under `AWSLogs/<organization id>/`. */
+  readonly organizationId: string;
+  /** The account the trail is created in: the management account (or the delegated administrator for CloudTrail). */
+  readonly managementAccountId: string;
+  /** @default 'lgsec-organization-trail' */
+  readonly trailName?: string;
+  /**
+   * The trail's home region.
+   * @default - the archive's region
+   */
+  readonly region?: string;
+}
+
+/**
+ * Lets exactly one organization trail deliver into this archive (`cloudtrail/AWSLogs/<organization
+ * id>/…` and the management account's own prefix) and encrypt with its key, bound by
+ * `aws:SourceArn` to that trail's ARN: no other trail of any account is admitted by these statements.
+ */
+export function admitOrganizationTrail(archive: LogArchive, trail: OrganizationTrailAttributes): void {
+  const stack = Stack.of(archive);
+  const problems: string[] = [];
+  if (!Token.isUnresolved(trail.organizationId) && !/^o-[a-z0-9]{10,32}$/.test(trail.organizationId)) {
+    problems.push(`organizationId: '${trail.organizationId}' is not an organization id like o-a1b2c3d4e5`);
+  }
+  if (!Token.isUnresolved(trail.managementAccountId) && !/^\d{12}$/.test(trail.managementAccountId)) {
+    problems.push(`managementAccountId: '${trail.managementAccountId}' is not a 12-digit account id`);
+  }
+  if (problems.length > 0) throw new Error(`admitOrganizationTrail:\n  - ${problems.join('\n  - ')}`);
+  const region = trail.region ?? stack.region;
+  const trailArn = `arn:${stack.partition}:cloudtrail:${region}:${trail.managementAccountId}:trail/${trail.trailName ?? ORGANIZATION_TRAIL_NAME}`;
+  const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  const fromTheTrail = { 'aws:SourceArn': trailArn };
+  const { bucket, encryptionKey } = archive;
+  const prefix = LOG_ARCHIVE_PREFIXES.cloudTrail;
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OrganizationTrailChecksAcl',
+      principals: [cloudTrail],
+      actions: ['s3:GetBucketAcl'],
+      resources: [bucket.bucketArn],
+      conditions: { StringEquals: fromTheTrail },
+    }),
+  );
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OrganizationTrailDelivers',
+      principals: [cloudTrail],
+      actions: ['s3:PutObject'],
+      resources: [
+        bucket.arnForObjects(`${prefix}/AWSLogs/${trail.organizationId}/*`),
+        bucket.arnForObjects(`${prefix}/AWSLogs/${trail.managementAccountId}/*`),
+      ],
+      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromTheTrail } },
+    }),
+  );
+  encryptionKey.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OrganizationTrailEncryptsLogs',
+      principals: [cloudTrail],
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: fromTheTrail,
+        StringLike: {
+          'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${trail.managementAccountId}:trail/*`,
+        },
+      },
+    }),
+  );
+  encryptionKey.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OrganizationTrailDescribesKey',
+      principals: [cloudTrail],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: fromTheTrail },
     }),
   );
 }

@@ -3,7 +3,7 @@ import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
 import { PropsProblems } from '../private/validation';
-import { GUARDRAIL_TAG_KEYS } from './tags';
+import { GUARDRAIL_TAG_KEYS, GuardrailEnforcement, GuardrailMechanism } from './tags';
 
 /** The kinds of organization policy a guardrail can be. */
 export enum GuardrailPolicyType {
@@ -19,6 +19,12 @@ export enum GuardrailPolicyType {
  * JSON, so that is what counts.
  */
 export const MAX_GUARDRAIL_POLICY_CHARACTERS = 5120;
+
+/**
+ * AWS Organizations' quota on the policies of one type attached directly to one root, OU or
+ * account. The AWS managed FullAWSAccess (RCPFullAWSAccess) policy counts as one of them.
+ */
+export const MAX_POLICIES_PER_TARGET = 5;
 
 /** One statement of an SCP or RCP, as AWS Organizations reads it. */
 export interface GuardrailStatement {
@@ -46,7 +52,10 @@ export interface GuardrailPolicyProps {
    * @default - created but attached to nothing
    */
   readonly targetIds?: string[];
-  /** Short kebab-case name of what the guardrail enforces, for the report (`lgsec:guardrail` tag). */
+  /**
+   * Short kebab-case name of what the guardrail enforces, for the report (`lgsec:guardrail` tag);
+   * several space-separated when one policy holds several guardrails.
+   */
   readonly guardrail: string;
   /**
    * The zones whose OUs `targetIds` are, for the report (`lgsec:guardrail-zones` tag).
@@ -73,6 +82,10 @@ export function policyDocumentText(statements: readonly GuardrailStatement[]): s
 export class GuardrailPolicy extends Construct {
   public readonly policy: organizations.CfnPolicy;
   public readonly type: GuardrailPolicyType;
+  /** Name of the policy in AWS Organizations. */
+  public readonly policyName: string;
+  /** The roots, OUs and accounts it is attached to. */
+  public readonly targetIds: readonly string[];
   /** Size of the document in characters, as AWS Organizations counts it. */
   public readonly size: number;
   public readonly document: { Version: string; Statement: GuardrailStatement[] };
@@ -103,17 +116,15 @@ export class GuardrailPolicy extends Construct {
           `${MAX_GUARDRAIL_POLICY_CHARACTERS}; list fewer roles, regions or ARNs (use wildcards), or split it into two policies`,
       );
     }
-    for (const statement of props.statements) {
-      const isRcp = props.type === GuardrailPolicyType.RESOURCE_CONTROL_POLICY;
-      if (isRcp && statement.Principal !== '*')
-        problems.add(`statement '${statement.Sid}': a resource control policy statement needs Principal '*'`);
-      if (!isRcp && statement.Principal !== undefined)
-        problems.add(`statement '${statement.Sid}': a service control policy statement takes no Principal`);
-      if (isRcp && statement.Effect !== 'Deny') problems.add(`statement '${statement.Sid}': resource control policies only deny`);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*( [a-z0-9]+(-[a-z0-9]+)*)*$/.test(props.guardrail)) {
+      problems.add(`guardrail: '${props.guardrail}' must be kebab-case names separated by single spaces, like 'japan-regions'`);
     }
+    problems.addAll(statementProblems(props.type, props.statements));
     problems.throwIfAny();
 
     this.type = props.type;
+    this.policyName = props.policyName;
+    this.targetIds = [...new Set(props.targetIds ?? [])].sort();
     this.size = text.length;
     this.document = JSON.parse(text) as { Version: string; Statement: GuardrailStatement[] };
     this.policy = new organizations.CfnPolicy(this, 'Resource', {
@@ -121,11 +132,48 @@ export class GuardrailPolicy extends Construct {
       type: props.type,
       content: this.document,
       ...(props.description === undefined ? {} : { description: props.description }),
-      ...(props.targetIds && props.targetIds.length > 0 ? { targetIds: [...props.targetIds].sort() } : {}),
+      ...(this.targetIds.length > 0 ? { targetIds: [...this.targetIds] } : {}),
     });
     Tags.of(this.policy).add(GUARDRAIL_TAG_KEYS.guardrail, props.guardrail);
     if (props.zones && props.zones.length > 0) {
       Tags.of(this.policy).add(GUARDRAIL_TAG_KEYS.zones, [...new Set(props.zones)].sort().join(' '));
     }
+    Tags.of(this.policy).add(GUARDRAIL_TAG_KEYS.enforcement, GuardrailEnforcement.ORGANIZATION);
+    Tags.of(this.policy).add(
+      GUARDRAIL_TAG_KEYS.mechanism,
+      props.type === GuardrailPolicyType.SERVICE_CONTROL_POLICY
+        ? GuardrailMechanism.SERVICE_CONTROL_POLICY
+        : GuardrailMechanism.RESOURCE_CONTROL_POLICY,
+    );
   }
+}
+
+/**
+ * What AWS Organizations would refuse in these statements: RCPs only deny, always for
+ * `Principal: '*'`, and support neither `NotAction` nor a bare `*` action; SCPs take no Principal.
+ */
+function statementProblems(type: GuardrailPolicyType, statements: readonly GuardrailStatement[]): string[] {
+  const problems: string[] = [];
+  const isRcp = type === GuardrailPolicyType.RESOURCE_CONTROL_POLICY;
+  const sids = new Set<string>();
+  for (const statement of statements) {
+    const name = `statement '${statement.Sid}'`;
+    if (sids.has(statement.Sid)) problems.push(`${name}: the Sid is used twice; statement ids must be unique in a policy`);
+    sids.add(statement.Sid);
+    if (!/^[A-Za-z0-9]+$/.test(statement.Sid)) problems.push(`${name}: a Sid takes only letters and digits`);
+    if ((statement.Action === undefined) === (statement.NotAction === undefined))
+      problems.push(`${name}: give exactly one of Action and NotAction`);
+    if ((statement.Resource === undefined) === (statement.NotResource === undefined))
+      problems.push(`${name}: give exactly one of Resource and NotResource`);
+    if (isRcp) {
+      if (statement.Principal !== '*') problems.push(`${name}: a resource control policy statement needs Principal '*'`);
+      if (statement.Effect !== 'Deny') problems.push(`${name}: resource control policies only deny`);
+      if (statement.NotAction !== undefined) problems.push(`${name}: resource control policies do not support NotAction; list the actions`);
+      const actions = typeof statement.Action === 'string' ? [statement.Action] : (statement.Action ?? []);
+      if (actions.includes('*')) problems.push(`${name}: a resource control policy cannot deny '*'; name the services ('s3:*', …)`);
+    } else if (statement.Principal !== undefined) {
+      problems.push(`${name}: a service control policy statement takes no Principal`);
+    }
+  }
+  return problems;
 }

@@ -1,9 +1,25 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
 import { PropsProblems } from '../private/validation';
 import { JAPANESE_REGIONS } from '../storage/private/regions';
-import { GuardrailPolicy, GuardrailPolicyType, GuardrailStatement } from './guardrail-policy';
+import { DEFAULT_BREAK_GLASS_ROLE_NAME, DeploymentPathOptions, guardrailPrincipals } from './deployment-path';
+import { GuardrailPolicy, GuardrailPolicyType, GuardrailStatement, MAX_POLICIES_PER_TARGET } from './guardrail-policy';
+import {
+  auditIntegrityStatements,
+  CLOSED_ZONE_ENDPOINT_SERVICES,
+  CLOSED_ZONE_SERVICES,
+  credentialStatements,
+  dataPerimeterStatements,
+  exemptionProtectionStatements,
+  GuardrailPrincipals,
+  regionStatements,
+  SanitizerRoleGuardrail,
+  sanitizerRoleStatements,
+  zoneNetworkStatements,
+} from './guardrail-statements';
+
+export type { SanitizerRoleGuardrail } from './guardrail-statements';
 
 /** The organizational units (or accounts) each guardrail is attached to. */
 export interface ZoneGuardrailTargets {
@@ -15,58 +31,117 @@ export interface ZoneGuardrailTargets {
   readonly internet: string[];
   /**
    * OUs or accounts of the shared services (the security cloud, the log archive): they get the
-   * region, audit-integrity and data-perimeter guardrails, not the closed-zone network ones.
+   * baseline and audit-integrity guardrails and an organization-wide data perimeter, not the
+   * zones' network ones.
    * @default - none
    */
   readonly sharedServices?: string[];
+  /**
+   * OUs of the deployment (tooling) accounts, home of the pipeline roles that the zone accounts'
+   * CDK bootstrap trusts (see `DeploymentBootstrap`). They get the baseline and audit-integrity
+   * guardrails and an organization-wide data perimeter, and only their principals (besides the
+   * zone's own, the management and identity accounts') may assume the zone accounts' roles.
+   * Give them, or the zone accounts can only be deployed from inside themselves.
+   * @default - none
+   */
+  readonly deployment?: string[];
 }
 
-/** The sanitizer's execution role, which only its own function may be given. */
-export interface SanitizerRoleGuardrail {
-  /** Name of the sanitizer's IAM role (its path-less name). */
-  readonly roleName: string;
-  /** Name of the sanitizer's Lambda function. */
-  readonly functionName: string;
+/** Policies that others attach directly to the same targets, counted against AWS Organizations' quota. */
+export interface OtherAttachedPolicies {
+  /** SCPs besides FullAWSAccess and lgsec's (Control Tower's, your own). @default 0 */
+  readonly serviceControlPolicies?: number;
+  /** RCPs besides RCPFullAWSAccess and lgsec's. @default 0 */
+  readonly resourceControlPolicies?: number;
 }
 
 export interface ZoneGuardrailsProps {
-  /** The organization id (`o-…`): the data perimeter admits its principals and its services' requests. */
+  /** The organization id (`o-…`): the data perimeters admit its principals and its services' requests. */
   readonly organizationId: string;
   readonly targets: ZoneGuardrailTargets;
   /**
-   * The break-glass roles, exempt from every guardrail: used only in an emergency, with its
-   * own alarm. ARN patterns (`*` for the account).
-   * @default ['arn:aws:iam::*:role/lgsec-break-glass']
+   * The organization's management account, whose principals (the StackSets, the break-glass
+   * users) may assume roles in the zone accounts.
+   * @default - the stack's account, which must then be literal
    */
-  readonly breakGlassRoleArns?: string[];
+  readonly managementAccountId?: string;
   /**
-   * The roles that deploy the zones (the CDK bootstrap's CloudFormation execution role, or a
-   * pipeline's): they alone may change the audit configuration, build the LGWAN account's VPN
-   * to LGWAN, and pass the sanitizer's role to its function.
-   * @default ['arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*'] (the default CDK bootstrap qualifier)
+   * Accounts whose roles assume the break-glass roles (an identity account, if not the management account).
+   * @default - the management account only
    */
-  readonly deploymentRoleArns?: string[];
+  readonly identityAccountIds?: string[];
+  /**
+   * Names of the break-glass roles: exempt from every guardrail that does not protect the
+   * guardrails themselves, but only when tagged `lgsec:exemption=break-glass`, which only
+   * StackSets of the management account can do (`BreakGlassAccess`). Nobody else may create,
+   * change, tag or pass a role of these names.
+   * @default ['lgsec-break-glass']
+   */
+  readonly breakGlassRoleNames?: string[];
+  /**
+   * Roles of the platform that no account administrator may change: created by AWS (the
+   * organization's access role, IAM Identity Center's through its service-linked role), changed
+   * by StackSets at most.
+   * @default ['OrganizationAccountAccessRole', 'aws-reserved/*']
+   */
+  readonly platformRoleNames?: string[];
+  /**
+   * The deployment path: its CDK bootstrap qualifier and pipeline roles. Only its CloudFormation
+   * execution role (tagged `lgsec:exemption=deployment` by `DeploymentBootstrap`) changes audit,
+   * perimeters and IAM, builds the LGWAN account's VPN and passes the sanitizer's role.
+   * @default - CDK's default qualifier, pipeline role `lgsec-deployment-pipeline`
+   */
+  readonly deploymentPath?: DeploymentPathOptions;
   /**
    * Regions where anything may be created (policy 7.8.b: data stays in Japan).
    * @default ['ap-northeast-1', 'ap-northeast-3']
    */
   readonly allowedRegions?: string[];
   /**
-   * The log archive's KMS key: nobody but the break-glass role may disable it or schedule its
-   * deletion, and only the deployment roles may change its policy.
-   * @default - every KMS key of `logArchiveAccountId`, when that is given; else no key guardrail
+   * The log archive's KMS key: only deployments change its policy or grants. (No account's
+   * administrator disables or deletes any KMS key: that is break-glass only everywhere.)
+   * @default - every KMS key of `logArchiveAccountId`, when that is given; else no key statement
    */
   readonly logArchiveKeyArn?: string;
   /**
-   * The log archive's account, for the key guardrail when `logArchiveKeyArn` is not known yet.
-   * @default - no key guardrail unless `logArchiveKeyArn` is given
+   * The log archive's account, for the key statement when `logArchiveKeyArn` is not known yet.
+   * @default - no key statement unless `logArchiveKeyArn` is given
    */
   readonly logArchiveAccountId?: string;
+  /**
+   * Names (or name patterns) of the log archive's buckets: only deployments change their policy,
+   * encryption, versioning, Object Lock, lifecycle or replication.
+   * @default ['lgsec-log-archive-*']
+   */
+  readonly logArchiveBucketNames?: string[];
   /**
    * The sanitizer's role: only the deployment roles may pass it, only to Lambda, only to its function.
    * @default - no sanitizer guardrail
    */
   readonly sanitizer?: SanitizerRoleGuardrail;
+  /**
+   * Roles of the internet zone's accounts that the LGWAN zone's data perimeter admits: the
+   * sanitizing transfer's writer roles, admitted only from the internet OUs.
+   * @default ['lgsec-transfer-writer-*']
+   */
+  readonly transferWriterRoleNames?: string[];
+  /**
+   * The services the closed zones (My Number, LGWAN) may use at all, as IAM action patterns;
+   * every other service is denied. Add what your systems use (`rds:*`, `elasticloadbalancing:*`, …).
+   * @default CLOSED_ZONE_SERVICES (what lgsec's constructs deploy and use)
+   */
+  readonly closedZoneServices?: string[];
+  /**
+   * AWS services the closed zones may have VPC endpoints to, by the last part of their service
+   * name (`com.amazonaws.<region>.<name>`): `s3`, `kms`, `monitoring`, …
+   * @default CLOSED_ZONE_ENDPOINT_SERVICES
+   */
+  readonly closedZoneEndpointServices?: string[];
+  /**
+   * Policies others attach directly to the same targets, counted against the quota of five per target.
+   * @default - none
+   */
+  readonly otherAttachedPolicies?: OtherAttachedPolicies;
   /**
    * Prefix of the policies' names in AWS Organizations.
    * @default 'lgsec'
@@ -77,271 +152,240 @@ export interface ZoneGuardrailsProps {
 }
 
 /**
- * Global services, and the global read calls of regional services, that answer in us-east-1
- * whatever region the caller works in: exempt from the region guardrail as in AWS's own
- * region-deny example, less KMS and AWS Config (regional services the example exempts too).
- */
-export const GLOBAL_SERVICE_ACTIONS: readonly string[] = [
-  'account:*',
-  'acm:*',
-  'aws-marketplace:*',
-  'aws-marketplace-management:*',
-  'aws-portal:*',
-  'billing:*',
-  'budgets:*',
-  'ce:*',
-  'cloudfront:*',
-  'cur:*',
-  'directconnect:*',
-  'ec2:DescribeRegions',
-  'ec2:DescribeTransitGateways',
-  'ec2:DescribeVpnGateways',
-  'fms:*',
-  'globalaccelerator:*',
-  'health:*',
-  'iam:*',
-  'networkmanager:*',
-  'organizations:*',
-  'pricing:*',
-  'route53:*',
-  'route53domains:*',
-  's3:GetAccountPublic*',
-  's3:ListAllMyBuckets',
-  's3:ListMultiRegionAccessPoints',
-  's3:PutAccountPublic*',
-  'shield:*',
-  'sts:*',
-  'support:*',
-  'trustedadvisor:*',
-  'waf:*',
-  'wafv2:*',
-  'wellarchitected:*',
-];
-
-/** Ways out of a closed zone's VPCs: internet, NAT, other VPCs, Transit Gateways. */
-const CLOSED_ZONE_EGRESS_ACTIONS = [
-  'ec2:CreateInternetGateway',
-  'ec2:AttachInternetGateway',
-  'ec2:CreateEgressOnlyInternetGateway',
-  'ec2:CreateNatGateway',
-  'ec2:CreateCarrierGateway',
-  'ec2:CreateVpcPeeringConnection',
-  'ec2:AcceptVpcPeeringConnection',
-  'ec2:CreateTransitGateway',
-  'ec2:CreateTransitGatewayVpcAttachment',
-  'ec2:AcceptTransitGatewayVpcAttachment',
-  'ec2:CreateTransitGatewayPeeringAttachment',
-  'ec2:AcceptTransitGatewayPeeringAttachment',
-  'ec2:CreateVpcEndpointServiceConfiguration',
-  'ec2:CreateLocalGatewayRouteTableVpcAssociation',
-];
-
-/**
- * Endpoints that reach the internet without the VPC: a function URL, a CloudFront distribution
- * or accelerator in front of the zone's resources, compute with its own public address.
- */
-const PUBLIC_SERVICE_ACTIONS = [
-  'lambda:CreateFunctionUrlConfig',
-  'lambda:UpdateFunctionUrlConfig',
-  'cloudfront:CreateDistribution*',
-  'globalaccelerator:Create*',
-  'lightsail:Create*',
-  'apprunner:CreateService',
-  'transfer:CreateServer',
-];
-
-/** A VPN: none in the My Number zone; in the LGWAN zone only the one to LGWAN, built by the deployment role. */
-const VPN_ACTIONS = [
-  'ec2:CreateVpnGateway',
-  'ec2:AttachVpnGateway',
-  'ec2:CreateCustomerGateway',
-  'ec2:CreateVpnConnection',
-  'ec2:CreateVpnConnectionRoute',
-  'ec2:EnableVgwRoutePropagation',
-  'ec2:ModifyVpnConnection*',
-  'ec2:ModifyVpnTunnel*',
-  'ec2:CreateClientVpnEndpoint',
-];
-
-/** Turning audit off: only the break-glass role. */
-const AUDIT_OFF_ACTIONS = [
-  'cloudtrail:StopLogging',
-  'cloudtrail:DeleteTrail',
-  'config:StopConfigurationRecorder',
-  'config:DeleteConfigurationRecorder',
-  'config:DeleteDeliveryChannel',
-  'ec2:DeleteFlowLogs',
-  'route53resolver:DisassociateFirewallRuleGroup',
-  'route53resolver:DeleteFirewallRuleGroup',
-  'route53resolver:DisassociateResolverQueryLogConfig',
-  'route53resolver:DeleteResolverQueryLogConfig',
-  'network-firewall:DeleteLoggingConfiguration',
-  'network-firewall:DeleteFirewall*',
-];
-
-/** Changing what audit records: only deployments (and break-glass). */
-const AUDIT_CHANGE_ACTIONS = [
-  'cloudtrail:UpdateTrail',
-  'cloudtrail:PutEventSelectors',
-  'config:PutConfigurationRecorder',
-  'config:PutDeliveryChannel',
-  'route53resolver:UpdateFirewallRuleGroupAssociation',
-  'route53resolver:UpdateFirewallConfig',
-  'route53resolver:UpdateFirewallRule',
-  'route53resolver:DeleteFirewallRule',
-  'route53resolver:UpdateFirewallDomains',
-  'network-firewall:UpdateLoggingConfiguration',
-  'network-firewall:UpdateFirewallPolicy',
-  'network-firewall:UpdateRuleGroup',
-  'network-firewall:DisassociateSubnets',
-];
-
-/** The STS calls the AWS data perimeter example confines to the organization's principals. */
-const STS_IDENTITY_ACTIONS = [
-  'sts:AssumeRole',
-  'sts:DecodeAuthorizationMessage',
-  'sts:GetAccessKeyInfo',
-  'sts:GetFederationToken',
-  'sts:GetServiceBearerToken',
-  'sts:GetSessionToken',
-  'sts:SetContext',
-];
-
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const ROLE_ARN_PATTERN = /^arn:[a-z-]+:iam::(\d{12}|\*):role\/[\w+=,.@\-/*]+$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const NAME_PREFIX = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
-
-/**
  * The organization guardrails of the three-layer separation, as SCPs and RCPs attached to the
- * zone OUs. Each is its own policy, so one hitting the size quota does not take the others with
- * it, and each OU gets exactly the ones that apply:
+ * zone OUs. Each target gets at most five of each kind, counting AWS's FullAWSAccess:
  *
- * - `JapanRegions` (SCP, every target): nothing outside Japan (7.8.b), global services exempt.
- * - `MyNumberNetwork` (SCP, My Number): no internet/NAT gateway, VPN, peering or Transit Gateway,
- *   and no endpoint that reaches the internet outside the VPC (function URLs, CloudFront, …) (7.3.a).
- * - `LgwanNetwork` (SCP, LGWAN): the same, except the VPN to LGWAN, which only the deployment roles build (7.3.b).
- * - `InternetNetwork` (SCP, internet): no internet/NAT gateway or peering of its own; out only through the security cloud (7.3.c).
- * - `AuditIntegrity` (SCP, every target): CloudTrail, Config, flow logs, DNS Firewall and query
- *   log associations, and the log archive key cannot be turned off (7.7, 10).
- * - `SanitizerRole` (SCP, LGWAN): the sanitizer's role goes only to its own function (7.3.b).
- * - `DataPerimeter` (RCP, every target): the accounts' S3, KMS and STS answer only the
- *   organization's principals, and AWS services only on the organization's behalf.
- *
- * Every SCP statement exempts the break-glass roles by `aws:PrincipalARN` (the RCP needs no
- * exemption: the break-glass role is a principal of the organization).
+ * - `baseline` (SCP, every target): nothing outside Japan (7.8.b); exemptions that cannot be
+ *   minted (a tag only StackSets set, valid only on its roles' names, whose roles only StackSets
+ *   change); no IAM users, access keys or foreign identity providers (7.5); nobody leaves the organization.
+ * - `audit-integrity` (SCP, every target): CloudTrail, AWS Config, flow logs, GuardDuty, DNS Firewall
+ *   and query logging, Network Firewall, KMS keys and log groups are turned off by break-glass only;
+ *   they, Transit Gateway routing, the alarm plumbing, IAM and the log archive change by deployments only (7.7, 10).
+ * - `mynumber-closed-network`, `lgwan-closed-network` (SCP): the closed zones are allowlists of
+ *   services and endpoint services; no gateway, peering, Transit Gateway, default VPC, Lattice,
+ *   Verified Access, Cloud WAN, Direct Connect or compute outside a VPC; perimeters change by
+ *   deployments only; no VPN in My Number, in LGWAN only the deployed one (7.3.a, 7.3.b).
+ * - `internet-via-security-cloud` (SCP, internet): no way out of its own (7.3.c).
+ * - `sanitizer-role` (SCP, LGWAN, when given): the sanitizer's role goes only to its own function (7.3.b).
+ * - `<zone>-data-perimeter` (RCP, per zone): the zone's data answers only the zone's own accounts
+ *   (its roles also the deployment pipeline and the management account), services only on the
+ *   zone's behalf, TLS only; `data-perimeter` (RCP, shared services and deployment): the organization.
  */
 export class ZoneGuardrails extends Construct {
   public readonly policies: GuardrailPolicy[] = [];
-  public readonly breakGlassRoleArns: string[];
-  public readonly deploymentRoleArns: string[];
+  /** Who the guardrails exempt and which roles and policies they protect. */
+  public readonly principals: GuardrailPrincipals;
 
   constructor(scope: Construct, id: string, props: ZoneGuardrailsProps) {
     super(scope, id);
     const partition = props.partition ?? 'aws';
-    this.breakGlassRoleArns = props.breakGlassRoleArns ?? [`arn:${partition}:iam::*:role/lgsec-break-glass`];
-    this.deploymentRoleArns = props.deploymentRoleArns ?? [`arn:${partition}:iam::*:role/cdk-hnb659fds-cfn-exec-role-*`];
+    const breakGlassRoleNames = props.breakGlassRoleNames ?? [DEFAULT_BREAK_GLASS_ROLE_NAME];
+    const named = guardrailPrincipals(partition, breakGlassRoleNames, props.deploymentPath);
+    this.principals = {
+      ...named,
+      protectedRoleNames: [
+        ...named.protectedRoleNames,
+        ...(props.platformRoleNames ?? ['OrganizationAccountAccessRole', 'aws-reserved/*']),
+      ],
+    };
     const regions = props.allowedRegions ?? [...JAPANESE_REGIONS];
     const prefix = props.namePrefix ?? 'lgsec';
+    const managementAccountId = props.managementAccountId ?? Stack.of(this).account;
     const { targets } = props;
-    const zoneTargets = [...targets.myNumber, ...targets.lgwan, ...targets.internet];
-    this.validateProps(props, { regions, prefix, zoneTargets });
+    this.validateProps(props, { regions, prefix, managementAccountId, breakGlassRoleNames });
 
-    const roles: GuardrailRoles = {
-      breakGlass: this.breakGlassRoleArns,
-      deployers: [...this.breakGlassRoleArns, ...this.deploymentRoleArns],
-    };
-    const allTargets = [...zoneTargets, ...(targets.sharedServices ?? [])];
+    const zoneTargets = [...targets.myNumber, ...targets.lgwan, ...targets.internet];
+    const organizationTargets = [...(targets.sharedServices ?? []), ...(targets.deployment ?? [])];
+    const allTargets = [...zoneTargets, ...organizationTargets];
     const allZones = [Zone.MY_NUMBER, Zone.LGWAN, Zone.INTERNET, ...(targets.sharedServices?.length ? [Zone.SECURITY_CLOUD] : [])];
     const SCP = GuardrailPolicyType.SERVICE_CONTROL_POLICY;
+    const RCP = GuardrailPolicyType.RESOURCE_CONTROL_POLICY;
+    const principals = this.principals;
 
-    this.addGuardrail('JapanRegions', prefix, {
-      guardrail: 'japan-regions',
+    // Construct ids stay those of the policies they grew from, so that deployed policies update in place.
+    this.addGuardrail('JapanRegions', prefix, 'baseline', {
+      guardrail: 'japan-regions exemption-protection no-long-lived-credentials',
       type: SCP,
       targetIds: allTargets,
       zones: allZones,
-      description: 'lgsec 7.8.b: nothing is created or run outside the allowed Japanese regions; ' + 'global services exempt',
-      statements: japanRegionStatements(regions, roles),
+      description:
+        'lgsec 7.8.b, 7.5: nothing outside the allowed Japanese regions; exemptions only StackSets grant; no IAM users or access keys',
+      statements: [
+        ...regionStatements(regions, principals),
+        ...exemptionProtectionStatements(principals),
+        ...credentialStatements(principals),
+      ],
     });
-    this.addGuardrail('MyNumberNetwork', prefix, {
+    const archiveKey =
+      props.logArchiveKeyArn ?? (props.logArchiveAccountId ? `arn:${partition}:kms:*:${props.logArchiveAccountId}:key/*` : undefined);
+    this.addGuardrail('AuditIntegrity', prefix, 'audit-integrity', {
+      guardrail: 'audit-integrity',
+      type: SCP,
+      targetIds: allTargets,
+      zones: allZones,
+      description:
+        'lgsec 7.7/10: audit is turned off by break-glass only; audit, alarms, routing, IAM and the log archive change by deployments only',
+      statements: auditIntegrityStatements(principals, {
+        keyArns: archiveKey ? [archiveKey] : [],
+        bucketNames: props.logArchiveBucketNames ?? ['lgsec-log-archive-*'],
+      }),
+    });
+    const closedZone = {
+      allowedServices: props.closedZoneServices ?? [...CLOSED_ZONE_SERVICES],
+      endpointServices: props.closedZoneEndpointServices ?? [...CLOSED_ZONE_ENDPOINT_SERVICES],
+    };
+    this.addGuardrail('MyNumberNetwork', prefix, 'mynumber-closed-network', {
       guardrail: 'mynumber-closed-network',
       type: SCP,
       targetIds: targets.myNumber,
       zones: [Zone.MY_NUMBER],
-      description: 'lgsec 7.3.a: no internet or NAT gateway, VPN, peering or Transit Gateway in the My Number zone',
-      statements: myNumberNetworkStatements(roles),
+      description:
+        'lgsec 7.3.a: the My Number zone uses only its services and endpoints, and has no way out: no gateway, VPN, peering or ' +
+        'Transit Gateway',
+      statements: zoneNetworkStatements({ zone: Zone.MY_NUMBER, ...closedZone }, principals),
     });
-    this.addGuardrail('LgwanNetwork', prefix, {
+    this.addGuardrail('LgwanNetwork', prefix, 'lgwan-closed-network', {
       guardrail: 'lgwan-closed-network',
       type: SCP,
       targetIds: targets.lgwan,
       zones: [Zone.LGWAN],
-      description: 'lgsec 7.3.b: the LGWAN zone reaches only LGWAN, through the VPN its deployment role builds',
-      statements: lgwanNetworkStatements(roles),
+      description:
+        'lgsec 7.3.b: the LGWAN zone uses only its services and endpoints, and reaches only LGWAN, through the VPN deployments build',
+      statements: zoneNetworkStatements({ zone: Zone.LGWAN, ...closedZone }, principals),
     });
-    this.addGuardrail('InternetNetwork', prefix, {
+    this.addGuardrail('InternetNetwork', prefix, 'internet-via-security-cloud', {
       guardrail: 'internet-via-security-cloud',
       type: SCP,
       targetIds: targets.internet,
       zones: [Zone.INTERNET],
       description: 'lgsec 7.3.c: the internet zone has no way out of its own; it egresses through the security cloud',
-      statements: internetNetworkStatements(roles),
-    });
-    const archiveKey =
-      props.logArchiveKeyArn ?? (props.logArchiveAccountId ? `arn:${partition}:kms:*:${props.logArchiveAccountId}:key/*` : undefined);
-    this.addGuardrail('AuditIntegrity', prefix, {
-      guardrail: 'audit-integrity',
-      type: SCP,
-      targetIds: allTargets,
-      zones: allZones,
-      description: 'lgsec 7.7/10: CloudTrail, Config, flow logs, DNS Firewall and the log archive key stay on',
-      statements: auditIntegrityStatements(archiveKey, roles),
+      statements: zoneNetworkStatements({ zone: Zone.INTERNET, allowedServices: [], endpointServices: [] }, principals),
     });
     if (props.sanitizer) {
-      this.addGuardrail('SanitizerRole', prefix, {
+      this.addGuardrail('SanitizerRole', prefix, 'sanitizer-role', {
         guardrail: 'sanitizer-role',
         type: SCP,
         targetIds: targets.lgwan,
         zones: [Zone.LGWAN],
         description: "lgsec 7.3.b: the sanitizer's role is passed only to the sanitizer function, only by deployments",
-        statements: sanitizerRoleStatements(props.sanitizer, partition, roles),
+        statements: sanitizerRoleStatements(props.sanitizer, principals),
       });
     }
-    this.addGuardrail('DataPerimeter', prefix, {
+
+    const perimeter = {
+      organizationId: props.organizationId,
+      assumeRoleOuIds: targets.deployment ?? [],
+      assumeRoleAccountIds: [...new Set([managementAccountId, ...(props.identityAccountIds ?? [])])],
+    };
+    const zonePerimeters = [
+      { id: 'MyNumberDataPerimeter', zone: Zone.MY_NUMBER, ous: targets.myNumber },
+      { id: 'LgwanDataPerimeter', zone: Zone.LGWAN, ous: targets.lgwan },
+      { id: 'InternetDataPerimeter', zone: Zone.INTERNET, ous: targets.internet },
+    ];
+    for (const { id: perimeterId, zone, ous } of zonePerimeters) {
+      const admittedRoles =
+        zone === Zone.LGWAN && targets.internet.length > 0
+          ? [{ roleNames: props.transferWriterRoleNames ?? ['lgsec-transfer-writer-*'], ouIds: targets.internet }]
+          : [];
+      this.addGuardrail(perimeterId, prefix, `${zone}-data-perimeter`, {
+        guardrail: `${zone}-data-perimeter`,
+        type: RCP,
+        targetIds: ous,
+        zones: [zone],
+        description: `lgsec 7.3/8: the ${zone} zone's data answers only its own accounts, services acting for them, over TLS`,
+        statements: dataPerimeterStatements(
+          { ...perimeter, zoneOuIds: ous, admittedRoles: admittedRoles.filter((r) => r.roleNames.length > 0) },
+          partition,
+        ),
+      });
+    }
+    this.addGuardrail('DataPerimeter', prefix, 'data-perimeter', {
       guardrail: 'data-perimeter',
-      type: GuardrailPolicyType.RESOURCE_CONTROL_POLICY,
-      targetIds: allTargets,
-      zones: allZones,
-      description: "lgsec 7.3/8: the zone accounts' S3, KMS and STS answer only the organization, over TLS",
-      statements: dataPerimeterStatements(props.organizationId),
+      type: RCP,
+      targetIds: organizationTargets,
+      zones: targets.sharedServices?.length ? [Zone.SECURITY_CLOUD] : [],
+      description: "lgsec 7.3/8: the shared and deployment accounts' data answers only the organization, over TLS",
+      statements: dataPerimeterStatements(
+        { ...perimeter, zoneOuIds: [], assumeRoleOuIds: [], assumeRoleAccountIds: [], admittedRoles: [] },
+        partition,
+      ),
     });
+    this.checkQuotas(props.otherAttachedPolicies ?? {});
   }
 
-  /** One guardrail policy, named `<prefix>-<guardrail>`; none when it has no target. */
-  private addGuardrail(id: string, prefix: string, guardrail: GuardrailSpec): void {
+  /** One guardrail policy, named `<prefix>-<name>`; none when it has no target. */
+  private addGuardrail(id: string, prefix: string, name: string, guardrail: GuardrailSpec): void {
     if (guardrail.targetIds.length === 0) return;
-    this.policies.push(new GuardrailPolicy(this, id, { ...guardrail, policyName: `${prefix}-${guardrail.guardrail}` }));
+    this.policies.push(new GuardrailPolicy(this, id, { ...guardrail, policyName: `${prefix}-${name}` }));
+  }
+
+  /** AWS Organizations attaches at most five SCPs and five RCPs to one target, its FullAWSAccess policies included. */
+  private checkQuotas(others: OtherAttachedPolicies): void {
+    const problems = new PropsProblems(this, 'ZoneGuardrails');
+    const kinds = [
+      { type: GuardrailPolicyType.SERVICE_CONTROL_POLICY, full: 'FullAWSAccess', others: others.serviceControlPolicies ?? 0 },
+      { type: GuardrailPolicyType.RESOURCE_CONTROL_POLICY, full: 'RCPFullAWSAccess', others: others.resourceControlPolicies ?? 0 },
+    ];
+    for (const kind of kinds) {
+      const byTarget = new Map<string, string[]>();
+      for (const policy of this.policies.filter((p) => p.type === kind.type)) {
+        for (const target of policy.targetIds) byTarget.set(target, [...(byTarget.get(target) ?? []), policy.policyName]);
+      }
+      for (const [target, names] of byTarget) {
+        const total = names.length + 1 + kind.others;
+        if (total > MAX_POLICIES_PER_TARGET) {
+          problems.add(
+            `target ${target} would have ${total} ${kind.type === GuardrailPolicyType.SERVICE_CONTROL_POLICY ? 'SCPs' : 'RCPs'} attached ` +
+              `(${names.join(', ')}, ${kind.full}${kind.others ? ` and ${kind.others} others` : ''}); AWS Organizations attaches at most ` +
+              `${MAX_POLICIES_PER_TARGET} to one root, OU or account: attach the others to a parent OU, or give this target ` +
+              `fewer guardrails`,
+          );
+        }
+      }
+    }
+    problems.throwIfAny();
   }
 
   /** Every problem with the props (and the defaults they leave), thrown at once. */
-  private validateProps(props: ZoneGuardrailsProps, resolved: { regions: string[]; prefix: string; zoneTargets: string[] }): void {
+  private validateProps(
+    props: ZoneGuardrailsProps,
+    resolved: { regions: string[]; prefix: string; managementAccountId: string; breakGlassRoleNames: string[] },
+  ): void {
     const problems = new PropsProblems(this, 'ZoneGuardrails');
-    const { regions, prefix, zoneTargets } = resolved;
+    const { regions, prefix, managementAccountId, breakGlassRoleNames } = resolved;
     if (Token.isUnresolved(props.organizationId) || !ORGANIZATION_ID.test(props.organizationId)) {
       problems.add(`organizationId: '${props.organizationId}' is not an organization id like o-a1b2c3d4e5`);
     }
-    if (this.breakGlassRoleArns.length === 0) {
-      problems.add('breakGlassRoleArns: the list is empty; name the break-glass role, or an emergency could not repair a guarded account');
+    if (Token.isUnresolved(managementAccountId) || !ACCOUNT_ID.test(managementAccountId)) {
+      problems.add(
+        `managementAccountId: '${managementAccountId}' is not a 12-digit account id; give it, or give the stack an explicit env.account`,
+      );
     }
-    for (const [prop, arns] of [
-      ['breakGlassRoleArns', this.breakGlassRoleArns],
-      ['deploymentRoleArns', this.deploymentRoleArns],
+    for (const account of props.identityAccountIds ?? []) {
+      if (!ACCOUNT_ID.test(account)) problems.add(`identityAccountIds: '${account}' is not a 12-digit account id`);
+    }
+    if (breakGlassRoleNames.length === 0) {
+      problems.add('breakGlassRoleNames: the list is empty; name the break-glass role, or an emergency could not repair a guarded account');
+    }
+    for (const [prop, names] of [
+      ['breakGlassRoleNames', breakGlassRoleNames],
+      ['deploymentPath.pipelineRoleNames', props.deploymentPath?.pipelineRoleNames ?? []],
+      ['transferWriterRoleNames', props.transferWriterRoleNames ?? []],
+      ['platformRoleNames', props.platformRoleNames ?? []],
     ] as const) {
-      for (const arn of arns) {
-        if (!ROLE_ARN_PATTERN.test(arn))
-          problems.add(`${prop}: '${arn}' is not a role ARN pattern like arn:aws:iam::*:role/lgsec-break-glass`);
+      for (const name of names) {
+        if (!(prop === 'platformRoleNames' ? ROLE_PATH_NAME : ROLE_NAME).test(name)) {
+          problems.add(
+            `${prop}: '${name}' is not a role name (1-64 letters, digits and +=,.@_-, optionally ending in *); give names, not ARNs`,
+          );
+        }
       }
+    }
+    if (props.deploymentPath?.qualifier !== undefined && !/^[a-z0-9]{1,10}$/.test(props.deploymentPath.qualifier)) {
+      problems.add(
+        `deploymentPath.qualifier: '${props.deploymentPath.qualifier}' is not a CDK bootstrap qualifier ` +
+          '(1-10 lowercase letters and digits)',
+      );
     }
     if (regions.length === 0) problems.add('allowedRegions: the list is empty; list the regions where resources may be created');
     for (const region of regions) {
@@ -352,7 +396,11 @@ export class ZoneGuardrails extends Construct {
       problems.add(`logArchiveAccountId: '${props.logArchiveAccountId}' is not a 12-digit account id`);
     }
     if (props.logArchiveKeyArn !== undefined && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/.test(props.logArchiveKeyArn)) {
-      problems.add(`logArchiveKeyArn: '${props.logArchiveKeyArn}' is not a KMS key ARN like arn:aws:kms:ap-northeast-1:111111111111:key/…`);
+      const example = 'arn:aws:kms:ap-northeast-1:111111111111:key/…';
+      problems.add(`logArchiveKeyArn: '${props.logArchiveKeyArn}' is not a KMS key ARN like ${example}`);
+    }
+    for (const name of props.logArchiveBucketNames ?? []) {
+      if (!/^[a-z0-9*][a-z0-9.*-]{0,62}$/.test(name)) problems.add(`logArchiveBucketNames: '${name}' is not a bucket name (pattern)`);
     }
     if (props.sanitizer) {
       if (!/^[\w+=,.@-]{1,64}$/.test(props.sanitizer.roleName))
@@ -360,209 +408,54 @@ export class ZoneGuardrails extends Construct {
       if (!/^[\w-]{1,64}$/.test(props.sanitizer.functionName))
         problems.add(`sanitizer.functionName: '${props.sanitizer.functionName}' is not a Lambda function name`);
     }
+    for (const pattern of props.closedZoneServices ?? []) {
+      if (!ACTION_PATTERN.test(pattern)) problems.add(`closedZoneServices: '${pattern}' is not an IAM action pattern like 'rds:*'`);
+    }
+    if (props.closedZoneServices && !props.closedZoneServices.includes('sts:*')) {
+      problems.add("closedZoneServices: 'sts:*' is missing; no role could be assumed in the closed zones, not even to deploy");
+    }
+    for (const name of props.closedZoneEndpointServices ?? []) {
+      if (!/^[a-z0-9][a-z0-9.-]*$/.test(name))
+        problems.add(`closedZoneEndpointServices: '${name}' is not the last part of an endpoint service name like 'kms'`);
+    }
+    const { targets } = props;
+    const zoneTargets = [...targets.myNumber, ...targets.lgwan, ...targets.internet];
     if (zoneTargets.length === 0) problems.add('targets: no zone OU given; list the OUs of the My Number, LGWAN and internet accounts');
+    const lists: [string, string[]][] = [
+      ['myNumber', targets.myNumber],
+      ['lgwan', targets.lgwan],
+      ['internet', targets.internet],
+      ['sharedServices', targets.sharedServices ?? []],
+      ['deployment', targets.deployment ?? []],
+    ];
+    const seen = new Map<string, string>();
+    for (const [name, ids] of lists) {
+      for (const target of ids) {
+        const other = seen.get(target);
+        if (other !== undefined)
+          problems.add(`targets: '${target}' is listed under both ${other} and ${name}; each OU holds the accounts of one zone`);
+        seen.set(target, name);
+      }
+    }
     problems.throwIfAny();
   }
 }
 
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}\*?$/;
+const ROLE_PATH_NAME = /^[\w+=,.@/-]{1,512}\*?$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const NAME_PREFIX = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+const ACTION_PATTERN = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
+
 /** A guardrail policy's props but its name, which the prefix gives. */
 interface GuardrailSpec {
-  /** Short kebab-case name, also the end of the policy's name. */
+  /** Kebab-case names of what the policy enforces, space-separated. */
   readonly guardrail: string;
   readonly type: GuardrailPolicyType;
   readonly description: string;
   readonly targetIds: string[];
   readonly zones: Zone[];
   readonly statements: GuardrailStatement[];
-}
-
-/** Who the SCP statements exempt: the break-glass roles, and where deployments may act, the deployment roles. */
-interface GuardrailRoles {
-  readonly breakGlass: string[];
-  /** The break-glass and the deployment roles. */
-  readonly deployers: string[];
-}
-
-/** The condition that exempts `roles` from a statement. */
-const except = (roles: string[]) => ({ ArnNotLike: { 'aws:PrincipalARN': roles } });
-
-/** 7.8.b: nothing outside the allowed regions, global services exempt. */
-function japanRegionStatements(regions: string[], roles: GuardrailRoles): GuardrailStatement[] {
-  return [
-    {
-      Sid: 'DenyOutsideAllowedRegions',
-      Effect: 'Deny',
-      NotAction: [...GLOBAL_SERVICE_ACTIONS],
-      Resource: '*',
-      Condition: { StringNotEquals: { 'aws:RequestedRegion': regions }, ...except(roles.breakGlass) },
-    },
-  ];
-}
-
-/** A closed zone's ways out of its VPCs, and endpoints that reach the internet without them. */
-function closedZoneEgressStatement(sid: string, roles: GuardrailRoles): GuardrailStatement {
-  return {
-    Sid: sid,
-    Effect: 'Deny',
-    Action: [...CLOSED_ZONE_EGRESS_ACTIONS, ...PUBLIC_SERVICE_ACTIONS],
-    Resource: '*',
-    Condition: except(roles.breakGlass),
-  };
-}
-
-/** 7.3.a: no way out of the My Number zone, not even a VPN. */
-function myNumberNetworkStatements(roles: GuardrailRoles): GuardrailStatement[] {
-  return [
-    closedZoneEgressStatement('DenyWaysOut', roles),
-    { Sid: 'DenyVpn', Effect: 'Deny', Action: VPN_ACTIONS, Resource: '*', Condition: except(roles.breakGlass) },
-  ];
-}
-
-/** 7.3.b: no way out of the LGWAN zone but the VPN to LGWAN, which only deployments build. */
-function lgwanNetworkStatements(roles: GuardrailRoles): GuardrailStatement[] {
-  return [
-    closedZoneEgressStatement('DenyWaysOut', roles),
-    {
-      Sid: 'OnlyDeploymentsBuildTheLgwanVpn',
-      Effect: 'Deny',
-      Action: VPN_ACTIONS,
-      Resource: '*',
-      Condition: except(roles.deployers),
-    },
-  ];
-}
-
-/** 7.3.c: the internet zone has no way out of its own; it egresses through the security cloud. */
-function internetNetworkStatements(roles: GuardrailRoles): GuardrailStatement[] {
-  return [
-    {
-      Sid: 'DenyOwnWaysOut',
-      Effect: 'Deny',
-      Action: [
-        'ec2:CreateInternetGateway',
-        'ec2:AttachInternetGateway',
-        'ec2:CreateEgressOnlyInternetGateway',
-        'ec2:CreateNatGateway',
-        'ec2:CreateVpcPeeringConnection',
-        'ec2:AcceptVpcPeeringConnection',
-        'ec2:CreateTransitGateway',
-        ...VPN_ACTIONS,
-        ...PUBLIC_SERVICE_ACTIONS,
-      ],
-      Resource: '*',
-      Condition: except(roles.breakGlass),
-    },
-  ];
-}
-
-/** 7.7, 10: audit stays on and changes only by deployments; so does the log archive key, when known. */
-function auditIntegrityStatements(archiveKey: string | undefined, roles: GuardrailRoles): GuardrailStatement[] {
-  const audit: GuardrailStatement[] = [
-    {
-      Sid: 'DenyTurningAuditOff',
-      Effect: 'Deny',
-      Action: AUDIT_OFF_ACTIONS,
-      Resource: '*',
-      Condition: except(roles.breakGlass),
-    },
-    {
-      Sid: 'OnlyDeploymentsChangeAudit',
-      Effect: 'Deny',
-      Action: AUDIT_CHANGE_ACTIONS,
-      Resource: '*',
-      Condition: except(roles.deployers),
-    },
-  ];
-  if (archiveKey) {
-    audit.push(
-      {
-        Sid: 'DenyDisablingLogArchiveKey',
-        Effect: 'Deny',
-        Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation'],
-        Resource: archiveKey,
-        Condition: except(roles.breakGlass),
-      },
-      {
-        Sid: 'OnlyDeploymentsChangeLogArchiveKeyPolicy',
-        Effect: 'Deny',
-        Action: 'kms:PutKeyPolicy',
-        Resource: archiveKey,
-        Condition: except(roles.deployers),
-      },
-    );
-  }
-  return audit;
-}
-
-/** 7.3.b: the sanitizer's role is passed only by deployments, only to Lambda, only to its function. */
-function sanitizerRoleStatements(sanitizer: SanitizerRoleGuardrail, partition: string, roles: GuardrailRoles): GuardrailStatement[] {
-  const role = `arn:${partition}:iam::*:role/${sanitizer.roleName}`;
-  return [
-    {
-      Sid: 'OnlyDeploymentsPassSanitizerRole',
-      Effect: 'Deny',
-      Action: 'iam:PassRole',
-      Resource: role,
-      Condition: except(roles.deployers),
-    },
-    {
-      Sid: 'SanitizerRoleOnlyToLambda',
-      Effect: 'Deny',
-      Action: 'iam:PassRole',
-      Resource: role,
-      Condition: { StringNotEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
-    },
-    {
-      // Where the service names the resource the role goes to, it must be the sanitizer.
-      Sid: 'SanitizerRoleOnlyToItsFunction',
-      Effect: 'Deny',
-      Action: 'iam:PassRole',
-      Resource: role,
-      Condition: {
-        ArnNotLike: { 'iam:AssociatedResourceArn': `arn:${partition}:lambda:*:*:function:${sanitizer.functionName}` },
-        Null: { 'iam:AssociatedResourceArn': 'false' },
-      },
-    },
-  ];
-}
-
-/**
- * The data perimeter as in AWS's resource control policy examples: requests from outside the
- * organization are refused, and AWS services act on the accounts' resources only on behalf of
- * the organization (confused-deputy protection by aws:SourceOrgID).
- */
-function dataPerimeterStatements(organizationId: string): GuardrailStatement[] {
-  return [
-    {
-      Sid: 'EnforceOrgIdentities',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: ['s3:*', 'kms:*', ...STS_IDENTITY_ACTIONS],
-      Resource: '*',
-      Condition: {
-        StringNotEqualsIfExists: { 'aws:PrincipalOrgID': organizationId },
-        BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
-      },
-    },
-    {
-      Sid: 'EnforceConfusedDeputyProtection',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: ['s3:*', 'kms:*', 'sts:*'],
-      Resource: '*',
-      Condition: {
-        StringNotEqualsIfExists: { 'aws:SourceOrgID': organizationId },
-        Null: { 'aws:SourceAccount': 'false' },
-        Bool: { 'aws:PrincipalIsAWSService': 'true' },
-      },
-    },
-    {
-      Sid: 'EnforceSecureTransport',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: ['s3:*', 'kms:*', 'sts:*'],
-      Resource: '*',
-      Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } },
-    },
-  ];
 }

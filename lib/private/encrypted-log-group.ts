@@ -1,8 +1,10 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { Purpose, TAG_KEYS } from '../policy/tags';
+import { createLeastPrivilegeKey, createProtectedKey, keyManagers } from './keys';
 
 /** The retention floor of the policy's log controls (lib/policy/CONTROLS.md, line 38). */
 export const MIN_LOG_RETENTION_DAYS = 365;
@@ -10,10 +12,28 @@ export const MIN_LOG_RETENTION_DAYS = 365;
 export interface EncryptedLogGroupProps {
   /** @default RetentionDays.ONE_YEAR */
   readonly retention?: logs.RetentionDays;
-  /** @default - a new customer-managed key with rotation */
+  /**
+   * @default - a new customer-managed key with rotation that the account's administrators cannot
+   * disable or delete, administered only by the stack's deployment role (`createProtectedKey`);
+   * under a synthesizer whose deployment role is unknown, one the account administers
+   */
   readonly encryptionKey?: kms.IKey;
   /** What the key protects, for its description. */
   readonly purpose: string;
+}
+
+/**
+ * A key for logs (evidence: flow, DNS query, trail logs) that the account's administrators cannot
+ * disable or delete, which would stop delivery and make what was kept unreadable. When the role
+ * that deploys the stack is unknown (another synthesizer), nobody could be named to administer
+ * it, so the account administers it (never kms:*, never deletion).
+ */
+function logKey(scope: Construct, purpose: string): kms.Key {
+  const keyPurpose = { purpose, viaService: 'logs' };
+  if (keyManagers(scope, { keyAdministrators: [] }).length === 0) return createLeastPrivilegeKey(scope, 'Key', keyPurpose);
+  const key = createProtectedKey(scope, 'Key', { ...keyPurpose, keyAdministrators: [] });
+  Tags.of(key).add(TAG_KEYS.purpose, Purpose.AUDIT_LOG);
+  return key;
 }
 
 /**
@@ -34,14 +54,7 @@ export class EncryptedLogGroup extends Construct {
       );
     }
     const stack = Stack.of(this);
-    this.encryptionKey =
-      props.encryptionKey ??
-      new kms.Key(this, 'Key', {
-        description: `lgsec: encrypts ${props.purpose}`,
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-        pendingWindow: Duration.days(30),
-      });
+    this.encryptionKey = props.encryptionKey ?? logKey(this, props.purpose);
     this.encryptionKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchLogsOfThisAccount',

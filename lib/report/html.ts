@@ -510,10 +510,11 @@ function accountsHtml(doc: ReportDocument, t: Messages): string {
     guardrails.length === 0
       ? `<p class="empty">${e(t.noGuardrails)}</p>`
       : table(
-          [t.name, t.policyType, t.guardrail, t.zone, t.targets, t.size, t.template],
+          [t.name, t.enforcedBy, t.policyType, t.guardrail, t.zone, t.targets, t.size, t.template],
           guardrails.map((g) => [
             code(g.name),
-            g.type,
+            t[`enforcedBy.${g.enforcedBy}`],
+            g.mechanism === undefined ? g.type : `${g.type} (${g.mechanism})`,
             g.guardrail ?? '—',
             lines(g.zones.map((zone) => zoneName(zone, t, lang))),
             lines(g.targets),

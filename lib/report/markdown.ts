@@ -414,10 +414,11 @@ function accountsMarkdown(doc: ReportDocument, t: Messages, out: string[]): void
     guardrails.length === 0
       ? md(t.noGuardrails)
       : table(
-          [t.name, t.policyType, t.guardrail, t.zone, t.targets, t.size, t.template],
+          [t.name, t.enforcedBy, t.policyType, t.guardrail, t.zone, t.targets, t.size, t.template],
           guardrails.map((g) => [
             codeSpan(g.name),
-            md(g.type),
+            md(t[`enforcedBy.${g.enforcedBy}`]),
+            md(g.mechanism === undefined ? g.type : `${g.type} (${g.mechanism})`),
             md(g.guardrail ?? '—'),
             g.zones.map((zone) => md(zoneName(zone, t, lang))).join('<br>') || '—',
             g.targets.map(codeSpan).join('<br>') || '—',

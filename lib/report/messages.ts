@@ -143,7 +143,7 @@ const EN = {
 
   accountsHeading: 'Accounts',
   accountsIntro:
-    'Each zone in its own AWS account makes the account boundary the zone boundary; organization guardrails (service and resource control policies) on the zone OUs cap what any principal in it may do.',
+    "Each zone in its own AWS account makes the account boundary the zone boundary; guardrails cap what any principal in it may do: the organization's (service and resource control policies on the zone OUs) where the organization is ours, the account's own (IAM policies on its administrator roles and a permissions boundary on every other role) where it is not, as in the Government Cloud.",
   services: 'Shared services',
   'service.log-archive': 'audit-log archive',
   'service.organization-guardrails': 'organization guardrails',
@@ -152,10 +152,13 @@ const EN = {
   separationAccounts: 'Accounts separate the zones: no account holds two of the My Number, LGWAN and internet zones.',
   separationIamOnly:
     'Warning: the separation between the zones is IAM-only. These accounts hold more than one of the My Number, LGWAN and internet zones, so an administrator of the account (or a mistake in one IAM policy) crosses the boundary; account-wide settings and endpoints are shared. Fit for a lab, not for production:',
-  guardrails: 'Organization guardrails',
+  guardrails: 'Guardrails',
   guardrailsIntro:
-    'AWS Organizations policies defined in these templates, with the OUs they are attached to and their size (AWS Organizations takes at most 5,120 characters for an SCP or RCP).',
-  noGuardrails: 'No organization guardrail in these templates: the zone accounts are not capped by SCPs or RCPs from this code.',
+    "The guardrails defined in these templates, with who enforces each: the organization (AWS Organizations policies and StackSets of the management account, which no account administrator can lift) or the account itself (IAM policies and permissions boundaries, which the account's own administrators must not be able to change). Size: AWS Organizations takes at most 5,120 characters for an SCP or RCP.",
+  noGuardrails: 'No guardrail in these templates: the zone accounts are not capped by SCPs, RCPs or account guardrails from this code.',
+  enforcedBy: 'Enforced by',
+  'enforcedBy.organization': 'the organization',
+  'enforcedBy.account': 'the account',
   policyType: 'Type',
   guardrail: 'Enforces',
   targets: 'Attached to',
@@ -403,7 +406,7 @@ const JA: Messages = {
 
   accountsHeading: 'アカウント',
   accountsIntro:
-    '系ごとに AWS アカウントを分けると、アカウント境界が系の境界になる。系の OU に付けた組織のガードレール（サービスコントロールポリシー及びリソースコントロールポリシー）が、アカウント内のどの主体にも上限を課す。',
+    '系ごとに AWS アカウントを分けると、アカウント境界が系の境界になる。ガードレールがアカウント内のどの主体にも上限を課す：組織が自らのものである場合は組織のガードレール（系の OU に付けたサービスコントロールポリシー及びリソースコントロールポリシー）、ガバメントクラウドのように組織が自らのものでない場合はアカウント自身のガードレール（管理者ロールの IAM ポリシー及び他の全ロールのアクセス許可の境界）。',
   services: '共通サービス',
   'service.log-archive': '監査ログ保管',
   'service.organization-guardrails': '組織のガードレール',
@@ -413,9 +416,13 @@ const JA: Messages = {
     'アカウントが系を分離している：マイナンバー利用事務系、LGWAN接続系、インターネット接続系のうち二つ以上を持つアカウントはない。',
   separationIamOnly:
     '警告：系の分離は IAM のみである。次のアカウントはマイナンバー利用事務系、LGWAN接続系、インターネット接続系のうち二つ以上を持つため、アカウントの管理者（又は一つの IAM ポリシーの誤り）が境界を越え、アカウント全体の設定とエンドポイントが共有される。検証環境向けであり、本番には適さない：',
-  guardrails: '組織のガードレール',
-  guardrailsIntro: 'このテンプレートで定義する AWS Organizations のポリシー、付与先の OU 及びサイズ（SCP・RCP は 5,120 文字まで）。',
-  noGuardrails: 'このテンプレートに組織のガードレールはない：系のアカウントはこのコードの SCP・RCP で制限されていない。',
+  guardrails: 'ガードレール',
+  guardrailsIntro:
+    'このテンプレートで定義するガードレールと、それを強制する主体：組織（AWS Organizations のポリシー及び管理アカウントの StackSet。アカウントの管理者は解除できない）又はアカウント自身（IAM ポリシー及びアクセス許可の境界。アカウントの管理者が変更できないようにする）。サイズ：SCP・RCP は 5,120 文字まで。',
+  noGuardrails: 'このテンプレートにガードレールはない：系のアカウントはこのコードの SCP・RCP・アカウントのガードレールで制限されていない。',
+  enforcedBy: '強制する主体',
+  'enforcedBy.organization': '組織',
+  'enforcedBy.account': 'アカウント',
   policyType: '種類',
   guardrail: '内容',
   targets: '付与先',

@@ -234,13 +234,21 @@ export interface GuardrailEntry {
   readonly template: string;
   readonly logicalId: string;
   readonly name: string;
-  /** `SERVICE_CONTROL_POLICY`, `RESOURCE_CONTROL_POLICY`, … */
+  /** `SERVICE_CONTROL_POLICY`, `RESOURCE_CONTROL_POLICY`, or the CloudFormation type of another guardrail (`AWS::IAM::ManagedPolicy`, …). */
   readonly type: string;
+  /**
+   * Who enforces it: `organization` (AWS Organizations: SCPs, RCPs, StackSets from the management
+   * account; no account administrator can lift it) or `account` (IAM in the account itself: what
+   * remains where the organization is not ours, as in the Government Cloud).
+   */
+  readonly enforcedBy: 'organization' | 'account';
+  /** How (`lgsec:guardrail-mechanism` tag): `scp`, `rcp`, `stack-set`, `iam-policy`, `permissions-boundary`. */
+  readonly mechanism?: string;
   /** What it enforces (`lgsec:guardrail` tag). */
   readonly guardrail?: string;
-  /** Zones whose OUs it is attached to (`lgsec:guardrail-zones` tag). */
+  /** Zones whose OUs (or account) it guards (`lgsec:guardrail-zones` tag). */
   readonly zones: readonly string[];
-  /** Roots, OUs or accounts it is attached to. */
+  /** Roots, OUs or accounts it is attached to; for an IAM policy, the roles. */
   readonly targets: readonly string[];
   /** Characters of the compact policy document, when it is literal. */
   readonly size?: number;

@@ -128,6 +128,8 @@ export const REPORT_JSON_SCHEMA: Schema = {
               logicalId: str,
               name: str,
               type: str,
+              enforcedBy: { enum: ['organization', 'account'] },
+              mechanism: str,
               guardrail: str,
               zones: strings,
               targets: strings,

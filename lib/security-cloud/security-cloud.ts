@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Names, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,6 +12,7 @@ import { TAG_KEYS } from '../policy/tags';
 import { Zone } from '../policy/zone';
 import { cidrProblem, parseIpv4Cidr } from '../private/cidr';
 import { EncryptedLogGroup, MIN_LOG_RETENTION_DAYS } from '../private/encrypted-log-group';
+import { createLeastPrivilegeKey } from '../private/keys';
 import { PropsProblems } from '../private/validation';
 import { InternetZone } from '../zones/internet-zone';
 import { ISecurityCloudLink } from '../zones/security-cloud-link';
@@ -264,11 +265,9 @@ export class SecurityCloud extends Construct implements ISecurityCloud {
 
     this.encryptionKey =
       props.encryptionKey ??
-      new kms.Key(this, 'EncryptionKey', {
-        description: "lgsec: encrypts the security cloud's log groups and security notifications",
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-        pendingWindow: Duration.days(30),
+      createLeastPrivilegeKey(this, 'EncryptionKey', {
+        purpose: "the security cloud's log groups and security notifications",
+        viaService: ['logs', 'sns'],
       });
 
     const natProvider = ec2.NatProvider.gateway();

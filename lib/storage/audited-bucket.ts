@@ -1,12 +1,13 @@
 import { createHash } from 'crypto';
-import { Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Classification, classificationProblems, classificationTags, Purpose, TAG_KEYS } from '../policy';
 import { PropsProblems } from '../private/validation';
-import { IDataPerimeter } from '../zones/data-perimeter';
+import { Zone } from '../policy/zone';
+import { IDataPerimeter, perimeterStatementProps } from '../zones/data-perimeter';
 import { ZoneNetwork } from '../zones/zone-network';
 import { ACCESS_LOG_PREFIX, AccessLogBucket } from './access-log-bucket';
 import { BucketLifecycle } from './lifecycle';
@@ -82,7 +83,8 @@ export interface AuditedBucketProps {
   /**
    * Data perimeter: every request that does not arrive through its VPC endpoints is denied.
    * Required for confidentiality 3 (policy 7.3.a); may be given for any level.
-   * @default - no perimeter (an error for confidentiality 3)
+   * @default - for confidentiality 2 or 3 in the LGWAN zone, the zone's perimeter; else no
+   * perimeter (an error for confidentiality 3)
    */
   readonly dataPerimeter?: IDataPerimeter;
   /**
@@ -245,6 +247,10 @@ export class AuditedBucket extends Construct {
     }
     if (props.dataPerimeter) {
       addPerimeter(this.bucket, props.dataPerimeter, exemptPrincipalArns);
+    } else if (c.confidentiality >= 2) {
+      // Confidentiality-2 data of the LGWAN zone stays behind the zone's endpoints; the zone may
+      // only be known once the app is built.
+      addLgwanPerimeter(this.bucket, () => this.zone, exemptPrincipalArns);
     }
     this.givenZone = props.zone ?? (ZoneNetwork.isZoneNetwork(props.dataPerimeter) ? props.dataPerimeter : undefined);
     if (this.givenZone) {
@@ -554,6 +560,24 @@ function addPerimeter(bucket: s3.Bucket, perimeter: IDataPerimeter, exemptPrinci
   })) {
     bucket.addToResourcePolicy(statement);
   }
+}
+
+/**
+ * The LGWAN zone's perimeter, rendered when the bucket turns out to be in the LGWAN zone: the same
+ * statements as `addPerimeter`, over the zone's endpoints as they are at synthesis.
+ */
+function addLgwanPerimeter(bucket: s3.Bucket, zoneOf: () => ZoneNetwork | undefined, exemptPrincipalArns: string[]): void {
+  const perimeterOf = (): IDataPerimeter | undefined => {
+    const zone = zoneOf();
+    return zone && zone.zone === Zone.LGWAN && 'denyOutsidePerimeterStatements' in zone ? (zone as unknown as IDataPerimeter) : undefined;
+  };
+  const endpointIds = Lazy.list({ produce: () => perimeterOf()?.vpcEndpointIds ?? [] });
+  const statements = perimeterStatementProps('LgwanZone', endpointIds, [bucket.bucketArn], {
+    exemptPrincipalArns: exemptPrincipalArns.length > 0 ? exemptPrincipalArns : undefined,
+    dataResourceArns: [bucket.arnForObjects('*')],
+    dataActions: LIST_ACTIONS,
+  });
+  for (const statement of statements) bucket.addToResourcePolicy(new ConditionalStatement(statement, () => perimeterOf() !== undefined));
 }
 
 /** Registers the bucket with its zone's endpoint allowlist and tags it with the zone. */

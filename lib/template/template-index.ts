@@ -45,7 +45,8 @@ export type ZoneResolution =
 /** Properties that hold tags: most types use Tags; some name them after the resource. */
 const TAG_PROPERTIES = ['Tags', 'Tag', 'FileSystemTags', 'BackupVaultTags', 'BackupPlanTags', 'TagList', 'UserPoolTags'];
 
-const PSEUDO_PARAMETERS = new Set([
+/** CloudFormation's pseudo parameters: values the deployment, not the template, decides. */
+export const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
   'AWS::AccountId',
   'AWS::NotificationARNs',
   'AWS::NoValue',

@@ -45,3 +45,44 @@ export interface DataPerimeterOptions {
    */
   readonly dataActions?: string[];
 }
+
+/**
+ * The statements of a zone's data perimeter, as props (a caller may render them only under a
+ * condition): `s3:*` (or `options.actions`) on `resourceArns` denied outside the endpoints, with
+ * forward access sessions exempt there only, so CloudFormation can manage the resource; on
+ * `dataResourceArns` and for `dataActions`, denied to forward access sessions too.
+ * @internal
+ */
+export function perimeterStatementProps(
+  zoneLabel: string,
+  vpcEndpointIds: string[],
+  resourceArns: string[],
+  options: DataPerimeterOptions = {},
+): iam.PolicyStatementProps[] {
+  const conditions = (exemptForwardAccess: boolean): Record<string, Record<string, unknown>> => ({
+    StringNotEquals: { 'aws:SourceVpce': vpcEndpointIds },
+    Bool: exemptForwardAccess
+      ? { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' }
+      : { 'aws:PrincipalIsAWSService': 'false' },
+    ...(options.exemptPrincipalArns && options.exemptPrincipalArns.length > 0
+      ? { ArnNotLike: { 'aws:PrincipalArn': options.exemptPrincipalArns } }
+      : {}),
+  });
+  const deny = (sid: string, actions: string[], resources: string[], exemptForwardAccess: boolean): iam.PolicyStatementProps => ({
+    sid,
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions,
+    resources,
+    conditions: conditions(exemptForwardAccess),
+  });
+  const actions = options.actions ?? ['s3:*'];
+  const statements = [deny(`DenyOutside${zoneLabel}`, actions, resourceArns, true)];
+  if (options.dataResourceArns && options.dataResourceArns.length > 0) {
+    statements.push(deny(`DenyDataOutside${zoneLabel}`, actions, options.dataResourceArns, false));
+  }
+  if (options.dataActions && options.dataActions.length > 0) {
+    statements.push(deny(`DenyListingOutside${zoneLabel}`, options.dataActions, resourceArns, false));
+  }
+  return statements;
+}

@@ -1,9 +1,19 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Lazy, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
+import { createAlarmTopic, emailProblems, subscribeEmails } from '../private/alarm-topic';
 import { cidrProblem, Ipv4Block } from '../private/cidr';
+import { EncryptedLogGroup } from '../private/encrypted-log-group';
 import { PropsProblems } from '../private/validation';
+import { DataPerimeterOptions, IDataPerimeter, perimeterStatementProps } from './data-perimeter';
+import { interfaceEndpointId } from './endpoint-policy';
+import { interfaceEndpointStatements } from './private/endpoint-allowlist';
 import { ClosedZoneNetworkProps, ZoneNetwork } from './zone-network';
 
 /** A Site-to-Site VPN to the municipality's LGWAN access point. */
@@ -21,6 +31,12 @@ export interface LgwanVpnOptions {
    * @default 64512
    */
   readonly amazonSideAsn?: number;
+  /**
+   * Retention of the tunnels' log group (IKE and IPsec negotiation, dead peer detection); at
+   * least a year (7.7).
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly tunnelLogRetention?: logs.RetentionDays;
 }
 
 /** An existing virtual private gateway, for example one associated with a Direct Connect gateway. */
@@ -28,9 +44,19 @@ export interface LgwanGatewayOptions {
   readonly vpnGatewayId: string;
 }
 
+/** What a VPN built for the zone consists of. */
+export interface LgwanVpnResources {
+  readonly connection: ec2.CfnVPNConnection;
+  /** The log group both tunnels log to (KMS-encrypted, kept at least a year). */
+  readonly tunnelLogGroup: logs.ILogGroup;
+  /** Alarm when a tunnel is not up (TunnelState below 1): the link has lost its redundancy, or is down. */
+  readonly tunnelDownAlarm: cloudwatch.Alarm;
+}
+
 /**
  * The zone's one closed-network link to LGWAN. Either a new Site-to-Site VPN (both tunnels
- * configured with IKEv2 and strong algorithms) or an existing virtual private gateway.
+ * configured with IKEv2 and strong algorithms, logging to an encrypted log group, with an alarm
+ * on their state) or an existing virtual private gateway.
  */
 export abstract class LgwanConnection {
   public static siteToSiteVpn(options: LgwanVpnOptions): LgwanConnection {
@@ -44,12 +70,16 @@ export abstract class LgwanConnection {
   /** @internal */
   public abstract _problems(): string[];
 
+  /** True when binding builds a VPN connection (whose alarm needs a topic). @internal */
+  public abstract readonly _buildsVpn: boolean;
+
   /** Attaches a gateway to the VPC and returns its id. @internal */
   public abstract _bind(
     scope: Construct,
     vpc: ec2.Vpc,
     lgwanPrefixes: string[],
-  ): { gatewayId: string; attachment: ec2.CfnVPCGatewayAttachment };
+    alarmTopic: sns.ITopic | undefined,
+  ): { gatewayId: string; attachment: ec2.CfnVPCGatewayAttachment; vpn?: LgwanVpnResources };
 }
 
 export interface LgwanZoneProps extends ClosedZoneNetworkProps {
@@ -65,6 +95,27 @@ export interface LgwanZoneProps extends ClosedZoneNetworkProps {
    * @default - none
    */
   readonly lgwanPrefixes?: string[];
+
+  /**
+   * AWS services reached through interface endpoints (PrivateLink) from inside the zone. Each
+   * endpoint's policy admits this account's principals acting on this account's resources, with
+   * the service's data-plane actions only (as in the My Number zone). S3 always gets a gateway endpoint.
+   * @default - none
+   */
+  readonly interfaceEndpoints?: ec2.InterfaceVpcEndpointAwsService[];
+
+  /**
+   * Topic the zone's alarms (the VPN tunnels' state) notify. An existing topic must let
+   * CloudWatch alarms publish (and use its key, when encrypted).
+   * @default - with a Site-to-Site VPN, a new KMS-encrypted topic subscribed by `notificationEmails`
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Email addresses subscribed to the zone's own alarm topic (when there is no `alarmTopic`).
+   * @default - none: the topic then has no subscriber, which the rule pack reports (LGSEC-ALARM-ACTION)
+   */
+  readonly notificationEmails?: string[];
 }
 
 /**
@@ -74,10 +125,16 @@ export interface LgwanZoneProps extends ClosedZoneNetworkProps {
  *
  * S3 is reached through a gateway endpoint whose policy lists the zone's own buckets
  * (`allowBucket`; an `AuditedBucket` built in the zone's stack is listed without it), so no other
- * bucket of the account carries data in or out. DNS is a walled garden: only the names of the
- * zone's VPC endpoints (and those in `dns`) resolve, and every query is logged.
+ * bucket of the account carries data in or out; other services through interface endpoints whose
+ * policies admit only this account's principals and resources. DNS is a walled garden: only the
+ * names of the zone's VPC endpoints (and those in `dns`) resolve, and every query is logged.
+ *
+ * The zone is a data perimeter for its confidentiality-2 data: an `AuditedBucket` of
+ * confidentiality 2 or more placed in the zone denies every request that does not arrive through
+ * the zone's VPC endpoints (`denyOutsidePerimeterStatements`), objects and listings even to AWS
+ * services acting for a caller.
  */
-export class LgwanZone extends ZoneNetwork {
+export class LgwanZone extends ZoneNetwork implements IDataPerimeter {
   /** The workload subnets: isolated, one per Availability Zone. */
   public readonly workloadSubnets: ec2.SubnetSelection = { subnetGroupName: 'Workload' };
   /** Id of the virtual private gateway of the LGWAN link, when there is one. */
@@ -85,6 +142,12 @@ export class LgwanZone extends ZoneNetwork {
   public readonly lgwanPrefixes: string[];
   /** The S3 gateway endpoint of the workload subnets; its policy lists the zone's buckets. */
   public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
+  /** The interface endpoints built from the `interfaceEndpoints` prop. */
+  public readonly interfaceEndpoints: ec2.InterfaceVpcEndpoint[] = [];
+  /** The topic the zone's alarms notify, when it has any (a Site-to-Site VPN, or `alarmTopic`). */
+  public readonly alarmTopic?: sns.ITopic;
+  /** The Site-to-Site VPN to LGWAN, its tunnel logs and its tunnel alarm, when the zone built one. */
+  public readonly vpn?: LgwanVpnResources;
   /** Blocks of the subnets built in the VPC outside its subnet configuration (sanitizing transfers'). */
   private readonly addedSubnetBlocks: Ipv4Block[] = [];
 
@@ -96,15 +159,31 @@ export class LgwanZone extends ZoneNetwork {
       Zone.LGWAN,
       props,
       [{ name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.subnetCidrMask ?? 24 }],
-      (problems) => lgwanProblems(problems, props.connection, lgwanPrefixes),
+      (problems) => {
+        lgwanProblems(problems, props.connection, lgwanPrefixes);
+        problems.addAll(emailProblems('notificationEmails', props.notificationEmails));
+        problems.addAll(interfaceEndpointProblems(props.interfaceEndpoints ?? []));
+      },
       props.dns ?? {},
     );
     this.lgwanPrefixes = lgwanPrefixes;
     this.s3Endpoint = this.addAllowlistedGatewayEndpoint('S3Endpoint', 's3', this.workloadSubnets);
+    this.addInterfaceEndpoints(props.interfaceEndpoints ?? []);
 
+    this.alarmTopic = props.alarmTopic;
+    if (!this.alarmTopic && props.connection?._buildsVpn) {
+      this.alarmTopic = createAlarmTopic(
+        this,
+        { key: 'AlarmKey', topic: 'AlarmTopic' },
+        'the LGWAN zone alarm topic',
+        'lgsec LGWAN zone alarms',
+      );
+      subscribeEmails(this.alarmTopic, props.notificationEmails);
+    }
     if (props.connection) {
-      const { gatewayId, attachment } = props.connection._bind(this, this.vpc, lgwanPrefixes);
+      const { gatewayId, attachment, vpn } = props.connection._bind(this, this.vpc, lgwanPrefixes, this.alarmTopic);
       this.lgwanGatewayId = gatewayId;
+      this.vpn = vpn;
       const subnets = this.vpc.selectSubnets(this.workloadSubnets).subnets;
       subnets.forEach((subnet) => {
         lgwanPrefixes.forEach((prefix, i) => {
@@ -116,6 +195,50 @@ export class LgwanZone extends ZoneNetwork {
           route.addResourceDependency(attachment);
         });
       });
+    }
+  }
+
+  /**
+   * Ids of every VPC endpoint of the zone's VPC, its own and those other constructs add under
+   * `zone.vpc` (a sanitizing transfer's): the ways a request may arrive from inside the zone.
+   * Read at synthesis, so endpoints added after a bucket was built are included.
+   */
+  public get vpcEndpointIds(): string[] {
+    return Lazy.list({
+      produce: () =>
+        this.vpc.node.children
+          .filter(
+            (c): c is ec2.GatewayVpcEndpoint | ec2.InterfaceVpcEndpoint =>
+              c instanceof ec2.GatewayVpcEndpoint || c instanceof ec2.InterfaceVpcEndpoint,
+          )
+          .map((endpoint) => endpoint.vpcEndpointId),
+    });
+  }
+
+  public denyOutsidePerimeterStatements(resourceArns: string[], options: DataPerimeterOptions = {}): iam.PolicyStatement[] {
+    return perimeterStatementProps('LgwanZone', this.vpcEndpointIds, resourceArns, options).map((p) => new iam.PolicyStatement(p));
+  }
+
+  /** Interface endpoints of the workload subnets, scoped to this account's principals, resources and data-plane actions. */
+  private addInterfaceEndpoints(services: readonly ec2.InterfaceVpcEndpointAwsService[]): void {
+    if (services.length === 0) return;
+    const securityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Interface endpoints of the LGWAN zone: HTTPS from the zone only',
+      allowAllOutbound: false,
+    });
+    const peer = ec2.Peer.ipv4(Token.isUnresolved(this.cidr) ? this.vpc.vpcCidrBlock : this.cidr);
+    securityGroup.addIngressRule(peer, ec2.Port.tcp(443), 'TCP 443 from inside the LGWAN zone only');
+    for (const service of services) {
+      const endpoint = this.vpc.addInterfaceEndpoint(interfaceEndpointId(service.shortName), {
+        service,
+        subnets: this.workloadSubnets,
+        securityGroups: [securityGroup],
+        privateDnsEnabled: true,
+        open: false,
+      });
+      for (const statement of interfaceEndpointStatements(endpoint, service.shortName)) endpoint.addToPolicy(statement);
+      this.interfaceEndpoints.push(endpoint);
     }
   }
 
@@ -135,6 +258,12 @@ export class LgwanZone extends ZoneNetwork {
   public _addSubnetBlocks(blocks: readonly Ipv4Block[]): void {
     this.addedSubnetBlocks.push(...blocks);
   }
+}
+
+function interfaceEndpointProblems(services: readonly ec2.InterfaceVpcEndpointAwsService[]): string[] {
+  const names = services.map((s) => s.shortName);
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  return repeated.length > 0 ? [`interfaceEndpoints lists '${repeated[0]}' twice; list each service once`] : [];
 }
 
 function lgwanProblems(problems: PropsProblems, connection: LgwanConnection | undefined, prefixes: string[]): void {
@@ -159,6 +288,8 @@ function lgwanProblems(problems: PropsProblems, connection: LgwanConnection | un
 }
 
 class VpnConnection extends LgwanConnection {
+  public readonly _buildsVpn = true;
+
   constructor(private readonly options: LgwanVpnOptions) {
     super();
   }
@@ -182,7 +313,7 @@ class VpnConnection extends LgwanConnection {
     return problems;
   }
 
-  public _bind(scope: Construct, vpc: ec2.Vpc, lgwanPrefixes: string[]) {
+  public _bind(scope: Construct, vpc: ec2.Vpc, lgwanPrefixes: string[], alarmTopic: sns.ITopic | undefined) {
     const gateway = new ec2.CfnVPNGateway(scope, 'LgwanVpnGateway', {
       type: 'ipsec.1',
       amazonSideAsn: this.options.amazonSideAsn ?? 64512,
@@ -198,6 +329,12 @@ class VpnConnection extends LgwanConnection {
       // CloudFormation requires an ASN even for static routing, where it is not used.
       bgpAsn: this.options.bgpAsn ?? 65000,
     });
+    // Negotiation and dead-peer-detection logs of both tunnels: evidence of who connected and
+    // why a tunnel dropped (7.7), in one encrypted log group.
+    const tunnelLogGroup = new EncryptedLogGroup(scope, 'LgwanVpnTunnelLogs', {
+      purpose: 'the Site-to-Site VPN tunnel logs of the LGWAN link',
+      retention: this.options.tunnelLogRetention,
+    }).logGroup;
     const tunnel: ec2.CfnVPNConnection.VpnTunnelOptionsSpecificationProperty = {
       ikeVersions: [{ value: 'ikev2' }],
       phase1EncryptionAlgorithms: [{ value: 'AES256-GCM-16' }, { value: 'AES256' }],
@@ -206,6 +343,9 @@ class VpnConnection extends LgwanConnection {
       phase2IntegrityAlgorithms: [{ value: 'SHA2-256' }, { value: 'SHA2-384' }],
       phase1DhGroupNumbers: [{ value: 20 }, { value: 21 }],
       phase2DhGroupNumbers: [{ value: 20 }, { value: 21 }],
+      logOptions: {
+        cloudwatchLogOptions: { logEnabled: true, logGroupArn: tunnelLogGroup.logGroupArn, logOutputFormat: 'json' },
+      },
     };
     const connection = new ec2.CfnVPNConnection(scope, 'LgwanVpnConnection', {
       type: 'ipsec.1',
@@ -216,6 +356,24 @@ class VpnConnection extends LgwanConnection {
       vpnTunnelOptionsSpecifications: [tunnel, tunnel],
     });
     connection.addResourceDependency(attachment);
+    connection.node.addDependency(tunnelLogGroup);
+    const tunnelDownAlarm = new cloudwatch.Alarm(scope, 'LgwanVpnTunnelDownAlarm', {
+      alarmDescription:
+        'lgsec: a tunnel of the VPN to LGWAN is not up (TunnelState below 1): the link to LGWAN has lost its redundancy or is down (6.5)',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/VPN',
+        metricName: 'TunnelState',
+        dimensionsMap: { VpnId: connection.ref },
+        statistic: cloudwatch.Stats.MINIMUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      // The VPN reports its state all the time: no data means the connection is gone.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    if (alarmTopic) tunnelDownAlarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
     if (staticRouting) {
       lgwanPrefixes.forEach((prefix, i) => {
         new ec2.CfnVPNConnectionRoute(scope, `LgwanVpnRoute${i}`, {
@@ -224,11 +382,13 @@ class VpnConnection extends LgwanConnection {
         });
       });
     }
-    return { gatewayId: gateway.ref, attachment };
+    return { gatewayId: gateway.ref, attachment, vpn: { connection, tunnelLogGroup, tunnelDownAlarm } };
   }
 }
 
 class ExistingGatewayConnection extends LgwanConnection {
+  public readonly _buildsVpn = false;
+
   constructor(private readonly options: LgwanGatewayOptions) {
     super();
   }

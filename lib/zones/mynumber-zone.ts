@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
-import { DataPerimeterOptions, IDataPerimeter } from './data-perimeter';
+import { DataPerimeterOptions, IDataPerimeter, perimeterStatementProps } from './data-perimeter';
 import { interfaceEndpointId } from './endpoint-policy';
 import { interfaceEndpointStatements } from './private/endpoint-allowlist';
 import { ClosedZoneNetworkProps, ZoneNetwork } from './zone-network';
@@ -126,32 +126,8 @@ export class MyNumberZone extends ZoneNetwork implements IDataPerimeter {
   }
 
   public denyOutsidePerimeterStatements(resourceArns: string[], options: DataPerimeterOptions = {}): iam.PolicyStatement[] {
-    const conditions = (exemptForwardAccess: boolean): Record<string, Record<string, unknown>> => ({
-      StringNotEquals: { 'aws:SourceVpce': this.vpcEndpointIds },
-      Bool: exemptForwardAccess
-        ? { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' }
-        : { 'aws:PrincipalIsAWSService': 'false' },
-      ...(options.exemptPrincipalArns && options.exemptPrincipalArns.length > 0
-        ? { ArnNotLike: { 'aws:PrincipalArn': options.exemptPrincipalArns } }
-        : {}),
-    });
-    const deny = (sid: string, actions: string[], resources: string[], exemptForwardAccess: boolean) =>
-      new iam.PolicyStatement({
-        sid,
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions,
-        resources,
-        conditions: conditions(exemptForwardAccess),
-      });
-    const actions = options.actions ?? ['s3:*'];
-    const statements = [deny('DenyOutsideMyNumberZone', actions, resourceArns, true)];
-    if (options.dataResourceArns && options.dataResourceArns.length > 0) {
-      statements.push(deny('DenyDataOutsideMyNumberZone', actions, options.dataResourceArns, false));
-    }
-    if (options.dataActions && options.dataActions.length > 0) {
-      statements.push(deny('DenyListingOutsideMyNumberZone', options.dataActions, resourceArns, false));
-    }
-    return statements;
+    return perimeterStatementProps('MyNumberZone', this.vpcEndpointIds, resourceArns, options).map(
+      (props) => new iam.PolicyStatement(props),
+    );
   }
 }

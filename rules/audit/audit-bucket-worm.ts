@@ -9,7 +9,7 @@ import { isRecord, Located, TemplateIndex, TemplateResource, valueAt } from '../
  * Why a bucket holds audit logs: its purpose tag (our constructs set it on buckets that receive
  * CloudTrail, flow, firewall and DNS query logs), or a trail writing into it.
  */
-function auditReason(bucket: TemplateResource, index: TemplateIndex): string | undefined {
+export function auditLogReason(bucket: TemplateResource, index: TemplateIndex): string | undefined {
   if (index.tagValue(bucket, TAG_KEYS.purpose) === Purpose.AUDIT_LOG) return `it is tagged ${TAG_KEYS.purpose}=${Purpose.AUDIT_LOG}`;
   const self: Located = { resource: bucket, index };
   const trail = index
@@ -18,10 +18,8 @@ function auditReason(bucket: TemplateResource, index: TemplateIndex): string | u
   return trail ? `trail ${trail.resource.logicalId} writes into it` : undefined;
 }
 
-/** Control 37: a bucket that receives audit logs has Object Lock with a default retention, and versioning. */
-export const auditBucketWorm = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
-  const reason = auditReason(bucket, index);
-  if (!reason) return notApplicable();
+/** What keeps a bucket from being write-once: problems, and settings that leave the template. */
+export function wormProblems(bucket: TemplateResource, index: TemplateIndex): { problems: string[]; unresolved: string[] } {
   const props = bucket.properties;
   const problems: string[] = [];
   const unresolved: string[] = [];
@@ -35,5 +33,13 @@ export const auditBucketWorm = resourceRule(['AWS::S3::Bucket'], (bucket, index)
   const versioning = setting(index, valueAt(props, 'VersioningConfiguration.Status'));
   if (!versioning.known) unresolved.push(`VersioningConfiguration.Status ${versioning.why}`);
   else if (versioning.text !== 'Enabled') problems.push('VersioningConfiguration.Status is not Enabled');
+  return { problems, unresolved };
+}
+
+/** Control 37: a bucket that receives audit logs has Object Lock with a default retention, and versioning. */
+export const auditBucketWorm = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
+  const reason = auditLogReason(bucket, index);
+  if (!reason) return notApplicable();
+  const { problems, unresolved } = wormProblems(bucket, index);
   return problems.length > 0 ? nonCompliant(`${reason}, but ${problems.join('; ')}`) : outcomeOf([], unresolved);
 });

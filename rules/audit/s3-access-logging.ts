@@ -5,7 +5,7 @@ import { bucketPolicyStatements, namesBucket } from '../../lib/template/s3';
 import { Located, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
 
 /** True when the bucket receives server access logs: another bucket logs into it, or its policy admits the log service. */
-function isAccessLogTarget(bucket: TemplateResource, index: TemplateIndex): boolean {
+export function isAccessLogTarget(bucket: TemplateResource, index: TemplateIndex): boolean {
   const self: Located = { resource: bucket, index };
   if (index.literalString(bucket.properties.AccessControl) === 'LogDeliveryWrite') return true;
   const sources = index.referrersOf(bucket, 'AWS::S3::Bucket');

@@ -1,4 +1,4 @@
-import { classificationOf, isClusterMember } from '../../lib/template/data-store';
+import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../../lib/template/data-store';
 import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../outcome';
 import { setting } from '../../lib/template/values';
 import { resourceRule } from '../rule';
@@ -41,56 +41,43 @@ function encryptedWithKey(props: Readonly<Record<string, unknown>>, index: Templ
 }
 
 /** Control 3: confidentiality 2 and 3 data stores are encrypted with a customer-managed KMS key. */
-export const dataCmkEncryption = resourceRule(
-  [
-    'AWS::S3::Bucket',
-    'AWS::DynamoDB::Table',
-    'AWS::DynamoDB::GlobalTable',
-    'AWS::RDS::DBInstance',
-    'AWS::RDS::DBCluster',
-    'AWS::EFS::FileSystem',
-    'AWS::EC2::Volume',
-    'AWS::Backup::BackupVault',
-  ],
-  (store, index) => {
-    const { classification } = classificationOf(store, index);
-    if (!classification || classification.confidentiality < 2) return notApplicable();
-    const props = store.properties;
-    switch (store.type) {
-      case 'AWS::S3::Bucket':
-        return s3(props, index);
-      case 'AWS::DynamoDB::Table':
-      case 'AWS::DynamoDB::GlobalTable': {
-        const sse = isRecord(props.SSESpecification) ? props.SSESpecification : undefined;
-        if (!sse || (sse.SSEEnabled !== true && index.literalString(sse.SSEEnabled) !== 'true'))
-          return nonCompliant('SSESpecification.SSEEnabled is not true (DynamoDB-owned key)');
-        if (sse.SSEType !== undefined && index.literalString(sse.SSEType) !== 'KMS')
-          return nonCompliant(`SSESpecification.SSEType is '${index.literalString(sse.SSEType)}', not KMS`);
-        if (store.type === 'AWS::DynamoDB::GlobalTable') {
-          // Global tables name the key per replica.
-          const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];
-          const keys = replicas.map((replica) => valueAt(replica, 'SSESpecification.KMSMasterKeyId'));
-          if (keys.length === 0 || keys.some((key) => key === undefined))
-            return nonCompliant('a replica has no SSESpecification.KMSMasterKeyId');
-          return (
-            keys
-              .map((key) => customerKey(index, key, 'Replicas[].SSESpecification.KMSMasterKeyId'))
-              .find((o) => o.status !== 'compliant') ?? compliant()
-          );
-        }
-        return customerKey(index, sse.KMSMasterKeyId, 'SSESpecification.KMSMasterKeyId');
+export const dataCmkEncryption = resourceRule(DATA_STORE_TYPES, (store, index) => {
+  const { classification } = classificationOf(store, index);
+  if (!classification || classification.confidentiality < 2) return notApplicable();
+  const props = store.properties;
+  switch (store.type) {
+    case 'AWS::S3::Bucket':
+      return s3(props, index);
+    case 'AWS::DynamoDB::Table':
+    case 'AWS::DynamoDB::GlobalTable': {
+      const sse = isRecord(props.SSESpecification) ? props.SSESpecification : undefined;
+      if (!sse || (sse.SSEEnabled !== true && index.literalString(sse.SSEEnabled) !== 'true'))
+        return nonCompliant('SSESpecification.SSEEnabled is not true (DynamoDB-owned key)');
+      if (sse.SSEType !== undefined && index.literalString(sse.SSEType) !== 'KMS')
+        return nonCompliant(`SSESpecification.SSEType is '${index.literalString(sse.SSEType)}', not KMS`);
+      if (store.type === 'AWS::DynamoDB::GlobalTable') {
+        // Global tables name the key per replica.
+        const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];
+        const keys = replicas.map((replica) => valueAt(replica, 'SSESpecification.KMSMasterKeyId'));
+        if (keys.length === 0 || keys.some((key) => key === undefined))
+          return nonCompliant('a replica has no SSESpecification.KMSMasterKeyId');
+        return (
+          keys.map((key) => customerKey(index, key, 'Replicas[].SSESpecification.KMSMasterKeyId')).find((o) => o.status !== 'compliant') ??
+          compliant()
+        );
       }
-      case 'AWS::RDS::DBInstance':
-        if (isClusterMember(store)) return notApplicable();
-        return encryptedWithKey(props, index, 'StorageEncrypted', 'KmsKeyId');
-      case 'AWS::RDS::DBCluster':
-        return encryptedWithKey(props, index, 'StorageEncrypted', 'KmsKeyId');
-      case 'AWS::EFS::FileSystem':
-      case 'AWS::EC2::Volume':
-        return encryptedWithKey(props, index, 'Encrypted', 'KmsKeyId');
-      case 'AWS::Backup::BackupVault':
-        return customerKey(index, props.EncryptionKeyArn, 'EncryptionKeyArn');
+      return customerKey(index, sse.KMSMasterKeyId, 'SSESpecification.KMSMasterKeyId');
     }
-    return notApplicable();
-  },
-);
+    case 'AWS::RDS::DBInstance':
+      if (isClusterMember(store)) return notApplicable();
+      return encryptedWithKey(props, index, 'StorageEncrypted', 'KmsKeyId');
+    case 'AWS::RDS::DBCluster':
+      return encryptedWithKey(props, index, 'StorageEncrypted', 'KmsKeyId');
+    case 'AWS::EFS::FileSystem':
+    case 'AWS::EC2::Volume':
+      return encryptedWithKey(props, index, 'Encrypted', 'KmsKeyId');
+    case 'AWS::Backup::BackupVault':
+      return customerKey(index, props.EncryptionKeyArn, 'EncryptionKeyArn');
+  }
+  return notApplicable();
+});

@@ -1,5 +1,5 @@
 import { arnRegion, backupCopyToOtherRegion, JAPAN_REGIONS } from '../../lib/template/backup';
-import { classificationOf, isClusterMember } from '../../lib/template/data-store';
+import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../../lib/template/data-store';
 import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../outcome';
 import { flatten } from '../../lib/template/principal';
 import { setting } from '../../lib/template/values';
@@ -78,15 +78,7 @@ function decide(covered: boolean, problems: string[], unresolved: string[], miss
 
 /** Control 6: availability 2 data stores survive the loss of a region. */
 export const dataRegionCopy = resourceRule(
-  [
-    'AWS::S3::Bucket',
-    'AWS::DynamoDB::Table',
-    'AWS::DynamoDB::GlobalTable',
-    'AWS::RDS::DBInstance',
-    'AWS::RDS::DBCluster',
-    'AWS::EFS::FileSystem',
-    'AWS::EC2::Volume',
-  ],
+  DATA_STORE_TYPES.filter((type) => type !== 'AWS::Backup::BackupVault'),
   (store, index) => {
     const { classification } = classificationOf(store, index);
     if (!classification || classification.availability < 2) return notApplicable();

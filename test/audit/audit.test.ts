@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AuditTrail } from '../../lib/audit/audit-trail';
 import { LogArchive } from '../../lib/audit/log-archive';
+import { GUARDRAIL_EVENTS, GuardrailEventWatch } from '../../lib/audit/guardrail-events';
 import { SECURITY_EVENTS } from '../../lib/audit/security-alarms';
 import { AuditedBucket, AuditedReplicaBucket } from '../../lib/storage/audited-bucket';
 import { checkedApp, validationViolations } from '../storage/helpers';
@@ -357,9 +358,11 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
       });
     });
 
-    test('one metric filter and one alarm per security event, each notifying the topic', () => {
-      trailT.resourceCountIs('AWS::Logs::MetricFilter', SECURITY_EVENTS.length);
-      trailT.resourceCountIs('AWS::CloudWatch::Alarm', SECURITY_EVENTS.length);
+    test('one metric filter and one alarm per security event (CIS, and the global guardrail events), each notifying the topic', () => {
+      const global = GUARDRAIL_EVENTS.filter((e) => e.watchedIn.includes(GuardrailEventWatch.TRAIL_LOG_GROUP));
+      trailT.resourceCountIs('AWS::Logs::MetricFilter', SECURITY_EVENTS.length + global.length);
+      trailT.resourceCountIs('AWS::CloudWatch::Alarm', SECURITY_EVENTS.length + global.length);
+      for (const event of global) trailT.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: event.logFilterPattern });
       expect(SECURITY_EVENTS.map((e) => e.id)).toEqual(
         expect.arrayContaining([
           'RootAccountUsage',
@@ -394,7 +397,7 @@ describe('LogArchive and AuditTrail in a three-stack app', () => {
         expect(alarm.Properties.AlarmActions).toHaveLength(1);
       }
       trailT.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RootAccountUsage', AlarmActions: [topicRef] });
-      expect(Object.keys(trail.alarms)).toHaveLength(SECURITY_EVENTS.length);
+      expect(Object.keys(trail.alarms)).toHaveLength(SECURITY_EVENTS.length + global.length);
     });
 
     test('the root-usage and sign-in patterns match what CIS prescribes', () => {

@@ -85,19 +85,67 @@ describe('reference environment, multi-account (the default), synthesized with b
     const { accounts, templates } = readAssembly(outdir);
     expect(Object.fromEntries(accounts)).toEqual({
       NaganoOrganizationGuardrails: '111111111111',
+      NaganoOrganizationAudit: '111111111111',
+      NaganoOrganizationAuditOsaka: '111111111111',
       NaganoLogArchive: '222222222222',
+      NaganoLogArchiveOsaka: '222222222222',
       NaganoSecurityCloud: '333333333333',
+      NaganoSecurityCloudOsaka: '333333333333',
+      NaganoSecurityAudit: '777777777777',
+      NaganoSecurityAuditOsaka: '777777777777',
       ShiojiriMyNumberZone: '444444444444',
+      ShiojiriMyNumberOsaka: '444444444444',
       ShiojiriLgwanZone: '555555555555',
       ShiojiriReplicas: '555555555555',
       ShiojiriInternetZone: '666666666666',
+      ShiojiriInternetOsaka: '666666666666',
     });
     const vpcs = Object.values(templates.get('ShiojiriMyNumberZone')!.Resources!).filter((r) => r.Type === 'AWS::EC2::VPC');
     expect(vpcs.map((v) => v.Properties!['CidrBlock'])).toEqual(['10.110.0.0/16']);
-    // Every account records its own activity into the archive.
-    for (const stack of ['NaganoLogArchive', 'NaganoSecurityCloud', 'ShiojiriMyNumberZone', 'ShiojiriLgwanZone', 'ShiojiriInternetZone']) {
-      expect(Object.values(templates.get(stack)!.Resources!).filter((r) => r.Type === 'AWS::CloudTrail::Trail')).toHaveLength(1);
+  });
+
+  test('one organization trail records every account; every account and region records its configuration and forwards its guardrail events', () => {
+    const { accounts, templates } = readAssembly(outdir);
+    const resources = (stack: string) => Object.values(templates.get(stack)!.Resources!);
+    const trails = [...templates.keys()].flatMap((stack) => resources(stack).filter((r) => r.Type === 'AWS::CloudTrail::Trail'));
+    expect(trails).toHaveLength(1);
+    expect(trails[0].Properties).toMatchObject({
+      IsOrganizationTrail: true,
+      IsMultiRegionTrail: true,
+      EnableLogFileValidation: true,
+      S3BucketName: 'lgsec-log-archive-222222222222-ap-northeast-1',
+      KMSKeyId: 'arn:aws:kms:ap-northeast-1:222222222222:key/00000000-0000-4000-8000-000000000000',
+    });
+    // Every account, in both regions, has one recorder; global resources are recorded in Tokyo only.
+    const recorders = new Map<string, boolean[]>();
+    for (const [stack, template] of templates) {
+      if (stack === 'NaganoOrganizationGuardrails') continue;
+      const recorder = Object.values(template.Resources!).filter((r) => r.Type === 'AWS::Config::ConfigurationRecorder');
+      expect({ stack, recorders: recorder.length }).toEqual({ stack, recorders: 1 });
+      const key = accounts.get(stack)!;
+      recorders.set(key, [
+        ...(recorders.get(key) ?? []),
+        (recorder[0].Properties!['RecordingGroup'] as Record<string, boolean>).IncludeGlobalResourceTypes,
+      ]);
     }
+    expect(recorders.size).toBe(7);
+    for (const flags of recorders.values()) expect(flags.sort()).toEqual([false, true]);
+    // Guardrail events reach the security account's bus from every other stack's forwarder.
+    const hubBus = ':events:ap-northeast-1:777777777777:event-bus/lgsec-security-events';
+    for (const stack of templates.keys()) {
+      if (['NaganoOrganizationGuardrails', 'NaganoSecurityAudit'].includes(stack)) continue;
+      const targets = Object.entries(templates.get(stack)!.Resources!)
+        .filter(([id, r]) => r.Type === 'AWS::Events::Rule' && id.startsWith('SecurityEvents'))
+        .map(([, r]) => r)
+        .flatMap((r) => r.Properties!['Targets'] as { Arn: unknown }[]);
+      const forwards = targets.length > 0 && targets.every((t) => JSON.stringify(t.Arn).includes(hubBus));
+      expect({ stack, forwards }).toEqual({ stack, forwards: true });
+    }
+    expect(resources('NaganoSecurityAudit').some((r) => r.Type === 'AWS::Config::ConfigurationAggregator')).toBe(true);
+    const packs = [...templates.keys()].flatMap((stack) =>
+      resources(stack).filter((r) => r.Type === 'AWS::Config::OrganizationConformancePack'),
+    );
+    expect(packs).toHaveLength(2);
   });
 
   test('no Fn::ImportValue or Fn::GetStackOutput refers to a stack in another account', () => {
@@ -141,21 +189,48 @@ describe('reference environment, multi-account (the default), synthesized with b
     );
     const archive = Object.values(templates.get('NaganoLogArchive')!.Resources!);
     const bucketPolicy = JSON.stringify(archive.filter((r) => r.Type === 'AWS::S3::BucketPolicy').map((r) => r.Properties));
-    for (const account of ['333333333333', '444444444444', '555555555555', '666666666666'])
+    for (const account of ['111111111111', '333333333333', '444444444444', '555555555555', '666666666666', '777777777777'])
       expect(bucketPolicy).toContain(`AWSLogs/${account}/`);
+    // The organization trail is admitted by its ARN; no account's own trail is.
+    expect(bucketPolicy).toContain('cloudtrail/AWSLogs/o-a1b2c3d4e5/*');
+    expect(bucketPolicy).toContain(':cloudtrail:ap-northeast-1:111111111111:trail/lgsec-organization-trail');
+    expect(bucketPolicy).not.toContain(':trail/*');
   });
 
-  test('the organization guardrails are SCPs and an RCP on the zone OUs, each under the size quota', () => {
+  test('the organization guardrails: at most five SCPs and RCPs per target (full-access counted), each under the size quota', () => {
     const { templates } = readAssembly(outdir);
-    const policies = Object.values(templates.get('NaganoOrganizationGuardrails')!.Resources!).filter(
-      (r) => r.Type === 'AWS::Organizations::Policy',
-    );
+    const resources = Object.values(templates.get('NaganoOrganizationGuardrails')!.Resources!);
+    const policies = resources.filter((r) => r.Type === 'AWS::Organizations::Policy');
     expect(policies.map((p) => p.Properties!['Type']).sort()).toEqual([
-      'RESOURCE_CONTROL_POLICY',
+      ...Array(4).fill('RESOURCE_CONTROL_POLICY'),
       ...Array(5).fill('SERVICE_CONTROL_POLICY'),
     ]);
-    for (const policy of policies)
+    const perTarget = new Map<string, number>();
+    for (const policy of policies) {
       expect(JSON.stringify(policy.Properties!['Content']).length).toBeLessThanOrEqual(MAX_GUARDRAIL_POLICY_CHARACTERS);
+      for (const target of policy.Properties!['TargetIds'] as string[]) {
+        const key = `${target} ${String(policy.Properties!['Type'])}`;
+        perTarget.set(key, (perTarget.get(key) ?? 0) + 1);
+      }
+    }
+    // The zone, shared-services and deployment OUs, each with both kinds.
+    expect(perTarget.size).toBe(10);
+    for (const [key, count] of perTarget) expect({ key, withFullAccess: count + 1 <= 5 }).toEqual({ key, withFullAccess: true });
+    // The roles the guardrails exempt come from StackSets of the management account, nowhere else.
+    expect(resources.filter((r) => r.Type === 'AWS::CloudFormation::StackSet').map((r) => r.Properties!['StackSetName'])).toEqual([
+      'lgsec-break-glass',
+      'lgsec-cdk-bootstrap',
+      'lgsec-cdk-bootstrap-pipeline',
+    ]);
+    const bootstrapped = run.results.filter(
+      (r) => r.ruleId.startsWith('LGSEC-BOOTSTRAP-') && r.template === 'NaganoOrganizationGuardrails' && r.status !== 'not-applicable',
+    );
+    expect(bootstrapped.map((r) => `${r.ruleId} ${r.status}`).sort()).toEqual([
+      'LGSEC-BOOTSTRAP-EXECUTION-POLICY compliant',
+      'LGSEC-BOOTSTRAP-LOOKUP-NO-DATA compliant',
+      'LGSEC-BOOTSTRAP-PERMISSIONS-BOUNDARY compliant',
+      'LGSEC-BOOTSTRAP-TRUST compliant',
+    ]);
   });
 
   test('has zero policy findings, no AwsSolutions finding and no CloudFormation schema warning', () => {
@@ -181,13 +256,27 @@ describe('reference environment, multi-account (the default), synthesized with b
         expect.objectContaining({
           account: '444444444444',
           zones: ['mynumber'],
-          guardrails: expect.arrayContaining(['lgsec-mynumber-closed-network', 'lgsec-data-perimeter']),
+          guardrails: expect.arrayContaining(['lgsec-mynumber-closed-network', 'lgsec-mynumber-data-perimeter']),
         }),
         expect.objectContaining({ account: '555555555555', zones: ['lgwan'] }),
       ]),
     );
-    expect(report.inventory.guardrails).toHaveLength(6);
-    expect(fs.readFileSync(path.join(outdir, 'lgsec-report.html'), 'utf8')).toContain('lgsec-japan-regions');
+    // Nine organization policies and the three StackSets that put the break-glass role and the deployment path in every account.
+    expect((report.inventory.guardrails as { name: string }[]).map((g) => g.name).sort()).toEqual([
+      'lgsec-audit-integrity',
+      'lgsec-baseline',
+      'lgsec-break-glass',
+      'lgsec-cdk-bootstrap',
+      'lgsec-cdk-bootstrap-pipeline',
+      'lgsec-data-perimeter',
+      'lgsec-internet-data-perimeter',
+      'lgsec-internet-via-security-cloud',
+      'lgsec-lgwan-closed-network',
+      'lgsec-lgwan-data-perimeter',
+      'lgsec-mynumber-closed-network',
+      'lgsec-mynumber-data-perimeter',
+    ]);
+    expect(fs.readFileSync(path.join(outdir, 'lgsec-report.html'), 'utf8')).toContain('lgsec-baseline');
   });
 });
 
@@ -200,9 +289,18 @@ describe('reference environment, single-account lab layout', () => {
       expect(environment.layout).toBe('single-account');
       expect(environment.shiojiri.transfer).toBeDefined();
       app.synth();
-      const { accounts } = readAssembly(outdir);
+      const { accounts, templates } = readAssembly(outdir);
       expect(new Set(accounts.values())).toEqual(new Set(['123456789012']));
       expect(crossAccountReferences(outdir)).toEqual([]);
+      // The account's trail records S3 data events of every C2+ bucket: the classified data, the
+      // sanitizing transfer's four buckets and its access logs, the archive and its non-locked bucket.
+      const trail = Object.values(templates.get('ShiojiriAuditTrail')!.Resources!).find((r) => r.Type === 'AWS::CloudTrail::Trail')!;
+      const selectors = trail.Properties!['EventSelectors'] as { DataResources?: { Values: unknown[] }[] }[];
+      expect(selectors.find((selector) => selector.DataResources)!.DataResources![0].Values.length).toBe(10);
+      const { audit } = environment;
+      for (const bucket of [audit.hub, environment.shiojiri.transfer!.inbox, environment.logArchive.archive]) expect(bucket).toBeDefined();
+      expect(audit.conformancePacks.map((pack) => Stack.of(pack).region)).toEqual(['ap-northeast-1', 'ap-northeast-3']);
+      expect(audit.recorders.map((recorder) => Stack.of(recorder).region)).toEqual(['ap-northeast-3']);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

@@ -61,6 +61,8 @@ describe('report inventory: accounts and guardrails', () => {
         logicalId: 'Scp',
         name: 'lgsec-mynumber-closed-network',
         type: 'SERVICE_CONTROL_POLICY',
+        enforcedBy: 'organization',
+        mechanism: 'scp',
         guardrail: 'mynumber-closed-network',
         zones: ['mynumber'],
         targets: ['ou-a1b2-11111111'],
@@ -93,11 +95,73 @@ describe('report inventory: accounts and guardrails', () => {
     const md = renderReport(doc, 'md');
     expect(md).toContain('**Warning: the separation between the zones is IAM-only.');
     expect(md).toContain('> - 123456789012: lgwan, mynumber');
-    expect(md).toContain('No organization guardrail in these templates');
+    expect(md).toContain('No guardrail in these templates');
     const html = renderReport(
       buildReportDocument({ run: buildRun(), model: new TemplateModel([zoneStack('A', 'mynumber'), zoneStack('B', 'lgwan')]) }),
       'html',
     );
     expect(html).toContain('警告：系の分離は IAM のみである。');
+  });
+
+  test("an account that guards itself: its IAM guardrails are listed as enforced by the account, beside the organization's", () => {
+    const accountGuardrail = {
+      name: 'GovernmentCloudMyNumber',
+      account: '888888888888',
+      template: {
+        Resources: {
+          Vpc: vpc('mynumber'),
+          AdminDeny: {
+            Type: 'AWS::IAM::ManagedPolicy',
+            Metadata: {
+              'lgsec:guardrail-tags': {
+                'lgsec:guardrail': 'mynumber-closed-network audit-integrity',
+                'lgsec:guardrail-zones': 'mynumber',
+                'lgsec:guardrail-enforcement': 'account',
+                'lgsec:guardrail-mechanism': 'iam-policy',
+              },
+            },
+            Properties: {
+              ManagedPolicyName: 'lgsec-account-guardrails',
+              Roles: ['GCAS-Admin'],
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Deny', Action: 'ec2:CreateInternetGateway', Resource: '*' }],
+              },
+            },
+          },
+          BreakGlass: {
+            Type: 'AWS::CloudFormation::StackSet',
+            Properties: {
+              StackSetName: 'lgsec-break-glass',
+              PermissionModel: 'SERVICE_MANAGED',
+              StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['ou-a1b2-11111111'] }, Regions: ['ap-northeast-1'] }],
+              Tags: [
+                { Key: 'lgsec:guardrail', Value: 'exemption-protection' },
+                { Key: 'lgsec:guardrail-zones', Value: 'mynumber' },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const inventory = inventoryOf([guardrails, accountGuardrail]);
+    expect(inventory.guardrails.map(({ name, enforcedBy, mechanism, targets }) => ({ name, enforcedBy, mechanism, targets }))).toEqual([
+      { name: 'lgsec-account-guardrails', enforcedBy: 'account', mechanism: 'iam-policy', targets: ['GCAS-Admin'] },
+      { name: 'lgsec-break-glass', enforcedBy: 'organization', mechanism: undefined, targets: ['ou-a1b2-11111111'] },
+      { name: 'lgsec-mynumber-closed-network', enforcedBy: 'organization', mechanism: 'scp', targets: ['ou-a1b2-11111111'] },
+    ]);
+    expect(inventory.accounts.find((a) => a.account === '888888888888')!.guardrails).toEqual([
+      'lgsec-account-guardrails',
+      'lgsec-break-glass',
+      'lgsec-mynumber-closed-network',
+    ]);
+    const ja = renderReport(buildReportDocument({ run: buildRun(), model: new TemplateModel([guardrails, accountGuardrail]) }), 'html');
+    expect(ja).toContain('<td>アカウント</td>');
+    expect(ja).toContain('<td>組織</td>');
+    const en = renderReport(
+      buildReportDocument({ run: buildRun(), model: new TemplateModel([guardrails, accountGuardrail]) }, { lang: 'en' }),
+      'md',
+    );
+    expect(en).toMatch(/\| <code>lgsec-account-guardrails<\/code> \| the account \| AWS::IAM::ManagedPolicy \(iam-policy\) \|/);
   });
 });

@@ -1,7 +1,14 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AuditedBucket } from '../../lib/storage/audited-bucket';
 import { LgwanConnection, LgwanZone } from '../../lib/zones/lgwan-zone';
+import { transferApp } from '../sanitization/transfer/helpers';
 import { refOf, resourceTypes } from './helpers';
+
+/** Synthesized CloudFormation, read as loosely as a template is. */
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('LgwanZone with a Site-to-Site VPN', () => {
   let template: Template;
@@ -12,8 +19,39 @@ describe('LgwanZone with a Site-to-Site VPN', () => {
       cidr: '10.20.0.0/16',
       connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '203.0.113.10' }),
       lgwanPrefixes: ['172.16.0.0/12', '192.168.100.0/24'],
+      notificationEmails: ['soc@example.jp'],
     });
     template = Template.fromStack(stack);
+  });
+
+  test('both tunnels log to one KMS-encrypted log group kept a year', () => {
+    const groups = template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 365 } });
+    const tunnelGroup = Object.keys(groups).find((id) => id.includes('LgwanVpnTunnelLogs'));
+    expect(tunnelGroup).toBeDefined();
+    expect(groups[tunnelGroup!].Properties.KmsKeyId).toBeDefined();
+    const logged = Match.objectLike({
+      LogOptions: {
+        CloudwatchLogOptions: { LogEnabled: true, LogGroupArn: { 'Fn::GetAtt': [tunnelGroup, 'Arn'] }, LogOutputFormat: 'json' },
+      },
+    });
+    template.hasResourceProperties('AWS::EC2::VPNConnection', { VpnTunnelOptionsSpecifications: [logged, logged] });
+  });
+
+  test("an alarm on the connection's TunnelState notifies the zone's topic, subscribed by the contacts", () => {
+    const connection = Object.keys(template.findResources('AWS::EC2::VPNConnection'))[0];
+    const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/VPN',
+      MetricName: 'TunnelState',
+      Dimensions: [{ Name: 'VpnId', Value: { Ref: connection } }],
+      Statistic: 'Minimum',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: topic }],
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'soc@example.jp', TopicArn: { Ref: topic } });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
   test('has no internet path: no IGW, egress-only IGW, NAT or Transit Gateway', () => {
@@ -63,7 +101,92 @@ describe('LgwanZone with a Site-to-Site VPN', () => {
   });
 });
 
+describe('LgwanZone as a data perimeter', () => {
+  const stack = new Stack(new App(), 'S', { env: { region: 'ap-northeast-1', account: '111111111111' } });
+  const zone = new LgwanZone(stack, 'Zone', { interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SQS] });
+  const records = new AuditedBucket(stack, 'Records', { classification: { confidentiality: 2, integrity: 1, availability: 1 } });
+  const notes = new AuditedBucket(stack, 'Notes', { classification: { confidentiality: 1, integrity: 1, availability: 1 } });
+  // An endpoint added after the buckets (as a sanitizing transfer adds its own) joins the perimeter.
+  const later = zone.vpc.addInterfaceEndpoint('LaterEndpoint', { service: ec2.InterfaceVpcEndpointAwsService.STS, open: false });
+  const template = Template.fromStack(stack);
+  const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+  const policyOf = (bucket: AuditedBucket) =>
+    Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p) => refOf(p.Properties.Bucket) === id(bucket.bucket))!.Properties
+      .PolicyDocument.Statement as Json[];
+
+  test('a confidentiality-2 bucket denies everything outside every endpoint of the zone, objects even to AWS services', () => {
+    const statements = policyOf(records);
+    const endpoints = [zone.s3Endpoint, ...zone.interfaceEndpoints, later].map((e) => ({ Ref: id(e) }));
+    const data = statements.find((s) => s.Sid === 'DenyDataOutsideLgwanZone')!;
+    expect(data).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*' });
+    expect(data.Condition.StringNotEquals['aws:SourceVpce']).toEqual(endpoints);
+    expect(data.Condition.Bool).toEqual({ 'aws:PrincipalIsAWSService': 'false' });
+    // Only bucket-level actions keep the forward-access exemption (CloudFormation managing the bucket).
+    expect(statements.find((s) => s.Sid === 'DenyOutsideLgwanZone')!.Condition.Bool).toEqual({
+      'aws:PrincipalIsAWSService': 'false',
+      'aws:ViaAWSService': 'false',
+    });
+    expect(statements.map((s) => s.Sid)).toContain('DenyListingOutsideLgwanZone');
+  });
+
+  test('a confidentiality-1 bucket gets no perimeter', () => {
+    expect(policyOf(notes).map((s) => s.Sid)).not.toContain('DenyDataOutsideLgwanZone');
+  });
+
+  test("interface endpoints admit this account's principals acting on this account's resources, HTTPS from the zone", () => {
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Interface',
+      ServiceName: 'com.amazonaws.ap-northeast-1.sqs',
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
+          }),
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('Interface endpoints of the LGWAN zone'),
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.20.0.0/16', FromPort: 443, ToPort: 443 })],
+    });
+  });
+});
+
 describe('LgwanZone options', () => {
+  test('an alarm topic of the caller is used as is; a gateway connection makes no topic', () => {
+    const stack = new Stack(new App(), 'S');
+    const topic = new sns.Topic(stack, 'Given');
+    const zone = new LgwanZone(stack, 'Zone', {
+      connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '203.0.113.10' }),
+      lgwanPrefixes: ['172.16.0.0/12'],
+      alarmTopic: topic,
+    });
+    expect(zone.alarmTopic).toBe(topic);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: stack.getLogicalId(topic.node.defaultChild as never) }],
+    });
+
+    const other = new Stack(new App(), 'T');
+    new LgwanZone(other, 'Zone', {
+      connection: LgwanConnection.virtualPrivateGateway({ vpnGatewayId: 'vgw-0123456789abcdef0' }),
+      lgwanPrefixes: ['172.16.0.0/12'],
+    });
+    Template.fromStack(other).resourceCountIs('AWS::SNS::Topic', 0);
+  });
+
+  test('fails on a bad email address and an interface endpoint listed twice', () => {
+    const stack = new Stack(new App(), 'S');
+    expect(
+      () =>
+        new LgwanZone(stack, 'Zone', {
+          notificationEmails: ['not-an-address'],
+          interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SQS, ec2.InterfaceVpcEndpointAwsService.SQS],
+        }),
+    ).toThrow(/notificationEmails: 'not-an-address' is not an email address[\s\S]*interfaceEndpoints lists 'sqs' twice/);
+  });
+
   test('without a connection it is fully closed', () => {
     const stack = new Stack(new App(), 'S');
     new LgwanZone(stack, 'Zone');
@@ -139,5 +262,22 @@ describe('LgwanZone options', () => {
           lgwanPrefixes: ['172.16.0.0/12'],
         }),
     ).toThrow(/'igw-1234' is not a virtual private gateway id/);
+  });
+});
+
+describe("the sanitizing transfer's buckets behind the LGWAN perimeter", () => {
+  test('the writer (from the internet zone) and the quarantine readers pass it; nobody else from outside the zone', () => {
+    const { lgwanStack, transfer } = transferApp();
+    const template = Template.fromStack(lgwanStack);
+    const policyOf = (bucket: AuditedBucket) =>
+      Object.values(template.findResources('AWS::S3::BucketPolicy')).find(
+        (p) => refOf(p.Properties.Bucket) === lgwanStack.getLogicalId(bucket.bucket.node.defaultChild as never),
+      )!.Properties.PolicyDocument.Statement as Json[];
+    const writer = { 'Fn::GetAtt': [lgwanStack.getLogicalId(transfer.writerRole.node.defaultChild as never), 'Arn'] };
+    const inbox = policyOf(transfer.inbox).find((s) => s.Sid === 'DenyDataOutsideLgwanZone')!;
+    expect(inbox.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([writer]);
+    for (const bucket of [transfer.outbox, transfer.auditRecords]) {
+      expect(policyOf(bucket).find((s) => s.Sid === 'DenyDataOutsideLgwanZone')!.Condition.ArnNotLike).toBeUndefined();
+    }
   });
 });

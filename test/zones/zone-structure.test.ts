@@ -14,6 +14,8 @@ const OSAKA = { account: '111111111111', region: 'ap-northeast-3' };
 const TGW = 'tgw-0123456789abcdef0';
 const c2 = { confidentiality: 2, integrity: 2, availability: 1 } as const;
 const DENY_OTHER_ENCRYPTION = ['DenyOtherEncryption', 'DenyOtherKey', 'DenyCustomerProvidedKeys'];
+/** The LGWAN zone's data perimeter, which a confidentiality-2 bucket placed in the zone gets. */
+const LGWAN_PERIMETER = ['DenyOutsideLgwanZone', 'DenyDataOutsideLgwanZone', 'DenyListingOutsideLgwanZone'];
 
 /** Logical id of the bucket of an `AuditedBucket` or `AuditedReplicaBucket`. */
 function logicalIdOf(built: { bucket: s3.Bucket }): string {
@@ -95,14 +97,20 @@ describe('a bucket finds its zone in the construct tree, whichever is built firs
   test.each([
     ['zone first', zoneFirst],
     ['bucket first', bucketFirst],
-  ])('%s: the bucket is listed, tagged and refuses other encryption in its place', (_, built) => {
+  ])('%s: the bucket is listed, tagged, behind the zone perimeter and refuses other encryption in its place', (_, built) => {
     expect(built.bucket.zone).toBe(built.zone);
     expect(built.zone.allowedBucketArns).toEqual([built.bucket.bucketArn]);
     const arn = { 'Fn::GetAtt': [bucketId, 'Arn'] };
     expect(s3Allowlist(built.lgwan)).toEqual([arn, { 'Fn::Join': ['', [arn, '/*']] }]);
     expect(zoneTag(built.lgwan, bucketId)).toBe('lgwan');
     // The deny statements keep their place: before the statement added after the bucket was built.
-    expect(bucketPolicySids(built.lgwan, bucketId)).toEqual([undefined, undefined, ...DENY_OTHER_ENCRYPTION, 'ReadersOfThisAccount']);
+    expect(bucketPolicySids(built.lgwan, bucketId)).toEqual([
+      undefined,
+      undefined,
+      ...LGWAN_PERIMETER,
+      ...DENY_OTHER_ENCRYPTION,
+      'ReadersOfThisAccount',
+    ]);
     expect(bucketPolicySids(built.osaka, logicalIdOf(built.replica))).toEqual([undefined, undefined, ...DENY_OTHER_ENCRYPTION]);
   });
 });

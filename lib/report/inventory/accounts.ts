@@ -3,10 +3,10 @@
  * services it holds and the organization guardrails guarding its zones; and whether accounts
  * separate the three layers.
  */
-import { GUARDRAIL_TAG_KEYS } from '../../organization/tags';
+import { GUARDRAIL_METADATA_KEY, GUARDRAIL_TAG_KEYS } from '../../organization/tags';
 import { TAG_KEYS } from '../../policy/tags';
 import { parseZone, Zone } from '../../policy/zone';
-import { isRecord, TemplateIndex } from '../../template/template-index';
+import { isRecord, TemplateIndex, TemplateResource } from '../../template/template-index';
 import { AccountEntry, compareText, GuardrailEntry, VpcEntry, ZoneSeparation } from '../model';
 import { list, renderedTags, renderValue } from '../private/render';
 import { entryKey } from './network';
@@ -39,9 +39,11 @@ export function readAccounts(
     let entry = byAccount.get(id);
     if (!entry) byAccount.set(id, (entry = { stacks: new Set(), zones: new Set(), services: new Set() }));
     entry.stacks.add(index.name);
-    for (const resource of index.ofType('AWS::Organizations::Policy')) {
-      entry.services.add('organization-guardrails');
-      guardrails.push(guardrailEntry(index, resource.logicalId));
+    for (const resource of index.resources.values()) {
+      const guardrail = guardrailEntry(index, resource);
+      if (!guardrail) continue;
+      guardrails.push(guardrail);
+      if (guardrail.enforcedBy === 'organization') entry.services.add('organization-guardrails');
     }
     if (index.ofType('AWS::S3::Bucket').some((bucket) => renderedTags(bucket, index)[TAG_KEYS.purpose] === 'audit-log'))
       entry.services.add('log-archive');
@@ -73,27 +75,72 @@ export function readAccounts(
   return { accounts, separation, guardrails };
 }
 
-/** An AWS Organizations policy with the guardrail and zones its tags name, and its size when it is literal. */
-function guardrailEntry(index: TemplateIndex, logicalId: string): GuardrailEntry {
-  const resource = index.resources.get(logicalId)!;
+/**
+ * A guardrail: every AWS Organizations policy, and any other resource carrying the guardrail tags
+ * (in its tags, or for a resource CloudFormation cannot tag, in its `Metadata`): StackSets of the
+ * management account, and the IAM policies and boundaries that guard an account of its own.
+ */
+function guardrailEntry(index: TemplateIndex, resource: TemplateResource): GuardrailEntry | undefined {
   const props = resource.properties;
-  const tags = renderedTags(resource, index);
-  const content = props['Content'];
-  const json = isRecord(content) ? JSON.stringify(content) : undefined;
+  const tags = { ...metadataTags(resource), ...renderedTags(resource, index) };
+  const organizationPolicy = resource.type === 'AWS::Organizations::Policy';
+  if (!organizationPolicy && tags[GUARDRAIL_TAG_KEYS.guardrail] === undefined) return undefined;
+  const document = organizationPolicy ? props['Content'] : props['PolicyDocument'];
+  const json = isRecord(document) ? JSON.stringify(document) : undefined;
   const size =
-    typeof content === 'string'
-      ? content.length
+    typeof document === 'string'
+      ? document.length
       : json !== undefined && !json.includes('"Fn::') && !json.includes('"Ref"')
         ? json.length
         : undefined;
+  const tagged = tags[GUARDRAIL_TAG_KEYS.enforcement];
+  // Untagged: what AWS Organizations applies is the organization's; anything else, the account's.
+  const enforcedBy: GuardrailEntry['enforcedBy'] =
+    tagged === 'account' || tagged === 'organization'
+      ? tagged
+      : organizationPolicy || resource.type === 'AWS::CloudFormation::StackSet'
+        ? 'organization'
+        : 'account';
+  const mechanism = tags[GUARDRAIL_TAG_KEYS.mechanism] ?? (organizationPolicy ? mechanismOf(props['Type']) : undefined);
   return {
     template: index.name,
-    logicalId,
-    name: renderValue(props['Name'] ?? logicalId),
-    type: renderValue(props['Type'] ?? '?'),
+    logicalId: resource.logicalId,
+    name: renderValue(props['Name'] ?? props['ManagedPolicyName'] ?? props['StackSetName'] ?? resource.logicalId),
+    type: organizationPolicy ? renderValue(props['Type'] ?? '?') : resource.type,
+    enforcedBy,
+    ...(mechanism === undefined ? {} : { mechanism }),
     ...(tags[GUARDRAIL_TAG_KEYS.guardrail] === undefined ? {} : { guardrail: tags[GUARDRAIL_TAG_KEYS.guardrail] }),
     zones: (tags[GUARDRAIL_TAG_KEYS.zones] ?? '').split(/\s+/).filter(Boolean).sort(compareText),
-    targets: list(props['TargetIds']).map(renderValue).sort(compareText),
+    targets: targetsOf(resource).sort(compareText),
     ...(size === undefined ? {} : { size }),
   };
+}
+
+/** The guardrail tags of a resource that cannot be tagged, from its `Metadata`. */
+function metadataTags(resource: TemplateResource): Record<string, string> {
+  const held = resource.metadata?.[GUARDRAIL_METADATA_KEY];
+  if (!isRecord(held)) return {};
+  return Object.fromEntries(Object.entries(held).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function mechanismOf(type: unknown): string | undefined {
+  if (type === 'SERVICE_CONTROL_POLICY') return 'scp';
+  if (type === 'RESOURCE_CONTROL_POLICY') return 'rcp';
+  return undefined;
+}
+
+/** What a guardrail is attached to: an organization policy's targets, a StackSet's OUs and accounts, an IAM policy's roles. */
+function targetsOf(resource: TemplateResource): string[] {
+  const props = resource.properties;
+  switch (resource.type) {
+    case 'AWS::Organizations::Policy':
+      return list(props['TargetIds']).map(renderValue);
+    case 'AWS::CloudFormation::StackSet':
+      return list(props['StackInstancesGroup']).flatMap((group) => {
+        const targets = isRecord(group) ? group['DeploymentTargets'] : undefined;
+        return isRecord(targets) ? [...list(targets['OrganizationalUnitIds']), ...list(targets['Accounts'])].map(renderValue) : [];
+      });
+    default:
+      return [...list(props['Roles']), ...list(props['Users']), ...list(props['Groups'])].map(renderValue);
+  }
 }

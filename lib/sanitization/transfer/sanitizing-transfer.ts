@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { createHash } from 'crypto';
-import { Annotations, Duration, RemovalPolicy, Size, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Size, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -18,6 +18,7 @@ import { Classification, classificationProblems } from '../../policy/classificat
 import { Purpose, TAG_KEYS } from '../../policy/tags';
 import { Zone } from '../../policy/zone';
 import { EncryptedLogGroup } from '../../private/encrypted-log-group';
+import { createLeastPrivilegeKey } from '../../private/keys';
 import { PropsProblems } from '../../private/validation';
 import { AccessLogBucket } from '../../storage/access-log-bucket';
 import { AuditedBucket } from '../../storage/audited-bucket';
@@ -417,6 +418,9 @@ export class SanitizingTransfer extends Construct {
       // Named, so the queue policy can name the bucket without a dependency cycle (S3 checks
       // the queue policy when the notification is configured).
       bucketName: settings.inboxBucketName,
+      // The writer sends from the internet zone, outside the LGWAN zone's perimeter; its own
+      // statements below bind it to the internet zone's endpoint.
+      dataPerimeterExemptPrincipalArns: [Lazy.string({ produce: () => this.writerRole.roleArn })],
       lifecycle: { abortIncompleteMultipartUploadAfter: Duration.days(1) },
     });
     const outbox = new AuditedBucket(this, 'Outbox', {
@@ -427,6 +431,8 @@ export class SanitizingTransfer extends Construct {
     const quarantine = new AuditedBucket(this, 'Quarantine', {
       ...common,
       classification: classifications.quarantine,
+      // Incident responders read the originals from wherever they work.
+      dataPerimeterExemptPrincipalArns: (props.quarantineReaders ?? []).map((role) => role.roleArn),
       lifecycle: props.quarantineLifecycle,
     });
     const auditRecords = new AuditedBucket(this, 'AuditRecords', {
@@ -480,11 +486,9 @@ export class SanitizingTransfer extends Construct {
   /** The event queue, its dead-letter queue and their key, which S3 may use to send the events. */
   private createQueues(settings: ResolvedSettings) {
     const stack = Stack.of(this);
-    const queueKey = new kms.Key(this, 'QueueKey', {
-      description: `lgsec: encrypts the S3 event queues of the sanitizing transfer ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
+    const queueKey = createLeastPrivilegeKey(this, 'QueueKey', {
+      purpose: `the S3 event queues of the sanitizing transfer ${this.node.path}`,
+      viaService: 'sqs',
     });
     queueKey.addToResourcePolicy(
       new iam.PolicyStatement({

@@ -1,4 +1,4 @@
-import { intrinsicName, isRecord } from '../template-index';
+import { intrinsicName, isRecord, PSEUDO_PARAMETERS } from '../template-index';
 
 export { isRecord };
 /** The only key of a one-key object that names an intrinsic (`Ref`, `Condition`, `Fn::…`), or undefined. */
@@ -53,13 +53,4 @@ export function transformsOf(template: Record<string, unknown>): string[] {
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 export const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
 
-export const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
-  'AWS::AccountId',
-  'AWS::NotificationARNs',
-  'AWS::NoValue',
-  'AWS::Partition',
-  'AWS::Region',
-  'AWS::StackId',
-  'AWS::StackName',
-  'AWS::URLSuffix',
-]);
+export { PSEUDO_PARAMETERS };

@@ -26,6 +26,7 @@ export function transferApp(props: Partial<SanitizingTransferProps> = {}, option
     cidr: '10.120.0.0/16',
     connection: LgwanConnection.siteToSiteVpn({ customerGatewayIp: '203.0.113.10' }),
     lgwanPrefixes: ['172.16.0.0/12'],
+    notificationEmails: ['soc@example.jp'],
   });
   const build = () =>
     new SanitizingTransfer(lgwanStack, 'Transfer', {

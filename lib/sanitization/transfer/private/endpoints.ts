@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { accountScopedEndpointStatement, interfaceEndpointId } from '../../../zones/endpoint-policy';
+import { interfaceEndpointStatements } from '../../../zones/private/endpoint-allowlist';
 import { IZoneNetwork } from '../../../zones/zone-network';
 
 /** Construct id of a zone's S3 gateway endpoint, under its VPC (as `MyNumberZone` names its own). */
@@ -28,8 +29,8 @@ export function zoneS3Endpoint(zone: IZoneNetwork, subnets: ec2.SubnetSelection)
 
 /**
  * Interface endpoints (PrivateLink, private DNS) of a zone's workload subnets, one per service,
- * reusing those already under the zone's VPC. Each admits only this account's principals and
- * HTTPS from the given security groups.
+ * reusing those already under the zone's VPC. Each admits only this account's principals acting
+ * on this account's resources, and HTTPS from the given security groups.
  */
 export function zoneInterfaceEndpoints(
   zone: IZoneNetwork,
@@ -51,7 +52,8 @@ export function zoneInterfaceEndpoints(
             open: false,
           });
     if (!existing) {
-      endpoint.addToPolicy(accountScopedEndpointStatement(zone.vpc, { actions: ['*'], resourceAccountToo: false }));
+      // As the zone's own interface endpoints: this account's principals and resources, data-plane actions.
+      for (const statement of interfaceEndpointStatements(endpoint, service.shortName)) endpoint.addToPolicy(statement);
     }
     endpoint.connections.allowFrom(clients, ec2.Port.tcp(443), 'HTTPS from the sanitizing transfer');
     return endpoint;
