@@ -20,7 +20,7 @@ const kmsEncryption = {
 /** A three-layer deployment written by hand (not by our constructs) that follows every control. */
 export function compliantResources(): Record<string, Record<string, unknown>> {
   return {
-    // It encrypts the trail: only a named role may disable it, delete it or change its policy.
+    // It encrypts the trail: only a named role may disable it, delete it or change its policy; the root gets no kms:*.
     Key: {
       Type: 'AWS::KMS::Key',
       Properties: {
@@ -29,6 +29,12 @@ export function compliantResources(): Record<string, Record<string, unknown>> {
           {
             Effect: 'Allow',
             Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+            Action: ['kms:Describe*', 'kms:Get*', 'kms:List*', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+          },
+          {
+            Effect: 'Allow',
+            Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/KeyAdmin' } },
             Action: 'kms:*',
             Resource: '*',
           },
