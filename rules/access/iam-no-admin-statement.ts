@@ -59,9 +59,9 @@ function allowsEverything(policy: Policy, index: number): boolean {
   if (statement.effect !== 'Allow') return false;
   const alone: Policy = { name: policy.name, statements: [{ ...statement, conditions: [] }] };
   // The action of a service AWS has not made yet goes first: most statements stop there.
-  return [...EVERY_SERVICE].reverse().every(
-    (action) => evaluateRequest({ ...CALLER, action, resource: ANY_RESOURCE }, { identity: [alone] }).allowed === true,
-  );
+  return [...EVERY_SERVICE]
+    .reverse()
+    .every((action) => evaluateRequest({ ...CALLER, action, resource: ANY_RESOURCE }, { identity: [alone] }).allowed === true);
 }
 
 /** Control 33: no IAM policy statement allows every action on every resource. */

@@ -265,3 +265,90 @@ export function levelsForPolicy(organization: OrganizationPolicy, index: Templat
     return [{ target: 'an OU it would be attached to', levels: [[full], [full, organization.policy]] }];
   return organization.targets.map((target) => ({ target, levels: levelsOf(target, organization.type, index, organization) }));
 }
+
+/** A principal tag a Deny statement exempts by (`aws:PrincipalTag/<key>` under a negated operator), with the values it exempts. */
+export interface ExemptionTag {
+  readonly key: string;
+  readonly values: readonly string[];
+}
+
+/** The principal tags a policy's Deny statements exempt by: the tags whoever sets them escapes the statement with. */
+export function exemptionTags(policy: Policy): ExemptionTag[] {
+  const byKey = new Map<string, { key: string; values: Set<string> }>();
+  for (const statement of policy.statements) {
+    if (statement.effect !== 'Deny') continue;
+    for (const condition of statement.conditions) {
+      if (!/^aws:principaltag\//i.test(condition.key) || !EXEMPTING.test(condition.operator.replace(/^For(Any|All)Values:/i, ''))) continue;
+      const key = condition.key.slice('aws:PrincipalTag/'.length);
+      const entry = byKey.get(key.toLowerCase()) ?? { key, values: new Set<string>() };
+      for (const value of condition.values) if (!isUnknownText(value)) entry.values.add(value);
+      byKey.set(key.toLowerCase(), entry);
+    }
+  }
+  return [...byKey.values()].map(({ key, values }) => ({ key, values: [...values] }));
+}
+
+/**
+ * The OUs a policy admits a role name from: the OU ids of `aws:PrincipalOrgPaths` in statements
+ * that single the name out (`ArnLike aws:PrincipalArn`). An RCP that exempts a name elsewhere
+ * pins it to those OUs, whose SCPs must then protect the name.
+ */
+export function ousPinningRole(policy: Policy, rolePattern: string): string[] {
+  const out = new Set<string>();
+  for (const statement of policy.statements) {
+    const names = statement.conditions.some(
+      (c) =>
+        c.key.toLowerCase() === 'aws:principalarn' &&
+        /^(ArnLike|ArnEquals|StringLike|StringEquals)$/i.test(c.base ?? '') &&
+        c.values.includes(rolePattern),
+    );
+    if (!names) continue;
+    for (const condition of statement.conditions) {
+      if (condition.key.toLowerCase() !== 'aws:principalorgpaths') continue;
+      for (const value of condition.values) {
+        if (isUnknownText(value)) continue;
+        const ou = /(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32})\/(\*\/?)?$/.exec(value);
+        if (ou) out.add(ou[1]);
+      }
+    }
+  }
+  return [...out];
+}
+
+/** The run's IAM roles, each located. */
+function runRoles(index: TemplateIndex): Located[] {
+  return index.model ? [...index.model.ofType('AWS::IAM::Role')] : index.ofType('AWS::IAM::Role').map((resource) => ({ resource, index }));
+}
+
+/**
+ * The services that may assume the run's roles named by a role name pattern (with path), from
+ * their trust policies; undefined when the run holds no role so named (it lives elsewhere) or a
+ * name leaves the template.
+ */
+export function servicesTrustedByRolesNamed(namePattern: string, index: TemplateIndex): string[] | undefined {
+  const services = new Set<string>();
+  let found = false;
+  for (const role of runRoles(index)) {
+    const name = readText(role.index, role.resource.properties.RoleName);
+    if (typeof name !== 'string' || hasSymbol(name)) continue;
+    const path = readText(role.index, role.resource.properties.Path);
+    const full = `${typeof path === 'string' && path !== '/' ? path.replace(/^\//, '') : ''}${name}`;
+    if (!globTest(namePattern, full) && !globTest(namePattern, name)) continue;
+    found = true;
+    const trust = templatePolicy(
+      role.index,
+      role.resource.properties.AssumeRolePolicyDocument,
+      `trust policy of ${role.resource.logicalId}`,
+    );
+    for (const statement of trust.statements) {
+      if (statement.effect !== 'Allow') continue;
+      const principal = statement.principal;
+      if (principal === '*') return undefined;
+      for (const service of principal?.Service ?? []) {
+        if (isUnknownText(service)) return undefined;
+        services.add(service);
+      }
+    }
+  }
+  return found ? [...services] : undefined;
+}
