@@ -40,7 +40,8 @@ export const organizationPolicyQuota = resourceRule(['AWS::Organizations::Policy
     if (count <= attachedPerTarget) continue;
     const names = policies.map((p) => p.policy.name.replace(/^(SCP|RCP) /, ''));
     problems.push(
-      `${target} would hold ${count} ${kind}s (${full} and ${names.join(', ')}); AWS Organizations attaches at most ${attachedPerTarget} to one root, OU or account`,
+      `${target} would hold ${count} ${kind}s (${full} and ${names.join(', ')}); ` +
+        `AWS Organizations attaches at most ${attachedPerTarget} to one root, OU or account`,
     );
   }
   for (const why of organization.unresolvedTargets) unresolved.push(`the attachments to ${why} cannot be counted`);
