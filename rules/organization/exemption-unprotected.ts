@@ -97,12 +97,17 @@ function takeOvers(
  * creating, deleting, re-trusting, re-policying, re-bounding, tagging, untagging and passing a
  * role of each exempted name (to the services the run's roles so named trust, or to any service
  * when the run holds none), and setting each exemption tag on a role, user or session of its
- * own (in any spelling of the key).
+ * own (in any spelling of the key). Service-linked and IAM Identity Center roles are left out:
+ * IAM does not let a member account create or change them.
  */
 export const organizationExemptionUnprotected = resourceRule(['AWS::Organizations::Policy'], (resource, index) => {
   const organization = organizationPolicyOf(resource, index);
   if (organization.type !== SERVICE_CONTROL_POLICY && organization.type !== RESOURCE_CONTROL_POLICY) return notApplicable();
-  const patterns = [...new Set(organization.policy.statements.flatMap(exemptedPrincipals))].filter((p) => roleOfPattern(p) !== undefined);
+  const patterns = [...new Set(organization.policy.statements.flatMap(exemptedPrincipals))].filter((p) => {
+    const role = roleOfPattern(p);
+    // IAM itself refuses to create or change service-linked and IAM Identity Center roles in a member account.
+    return role !== undefined && !/^aws-(service-role|reserved)\//.test(role.name);
+  });
   const tags = exemptionTags(organization.policy).flatMap(({ key, values }) => values.map((value) => ({ key, value: instantiate(value) })));
   if (patterns.length === 0 && tags.length === 0) return notApplicable();
   const org = organizationNamed(organization.policy);

@@ -185,6 +185,26 @@ describe('LGSEC-ORG-EXEMPTION-UNPROTECTED', () => {
     expect(message).toMatch(/iam:PassRole of role BreakGlass to lambda\.amazonaws\.com/);
   });
 
+  test('leaves out service-linked and IAM Identity Center roles, which IAM does not let a member account create or change', () => {
+    const reserved = scp(
+      'reserved',
+      [ZONE_OU],
+      [
+        {
+          Effect: 'Deny',
+          Action: 'cloudtrail:StopLogging',
+          Resource: '*',
+          Condition: {
+            ArnNotLike: {
+              'aws:PrincipalARN': ['arn:aws:iam::*:role/aws-service-role/*', 'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*'],
+            },
+          },
+        },
+      ],
+    );
+    expect(check({ Reserved: reserved }).status(RULE, 'Reserved')).toBe('not-applicable');
+  });
+
   test('fails when the role cannot be changed but can be passed', () => {
     const checked = check({ Audit: audit, Protection: protection(false) });
     expect(checked.status(RULE, 'Audit')).toBe('error');
