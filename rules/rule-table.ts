@@ -67,6 +67,10 @@ import { lgwanInterfaceEndpointResourceScope } from './lgwan/interface-endpoint-
 import { vpnTunnelMonitoring } from './network/vpn-tunnel-monitoring';
 import { kmsKeyPolicyNoRootFullAccess } from './audit/key-policy-no-root-full-access';
 import { auditReplicationDestination } from './audit/audit-replication-destination';
+import { organizationExemptionByName } from './organization/exemption-by-name';
+import { organizationExemptionUnprotected } from './organization/exemption-unprotected';
+import { organizationClosedZoneAllowlist } from './organization/closed-zone-allowlist';
+import { organizationPolicyQuota } from './organization/policy-quota';
 import { RuleInfo } from './results';
 
 /** A rule of the pack: its catalogue entry and its check. */
@@ -839,6 +843,73 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix:
         'Allow the lookup role only the lookups CDK makes (ec2:Describe*, ssm:GetParameter, route53:ListHostedZonesByName, …) ' +
         'and deny s3:GetObject, logs reads, secrets, items and kms:Decrypt (lgsecBootstrapTemplate does).',
+    },
+    // Organization guardrails (SCPs and RCPs) that hold against a zone's own administrator: 7.3, 7.6
+    {
+      id: 'LGSEC-ORG-EXEMPTION-BY-NAME',
+      level: 'error',
+      clauses: ['7.6', '6.2', '7.3.a', '7.3.b'],
+      area: 'organization',
+      controls: [],
+      check: organizationExemptionByName,
+      cause: 'An RCP statement exempts principals by a role name in any account, and a role so named outside its OU escapes it.',
+      explanation:
+        "An RCP judges every caller of the zone's resources, from any AWS account: anyone may create a role of the exempted " +
+        'name in an account of their own, or a compromised municipality in its account, and pass the data perimeter as if it were ' +
+        "the zone's own role.",
+      fix:
+        'Pin the exempted name to where it lives: a statement that denies callers so named outside aws:PrincipalOrgPaths of its OU ' +
+        '(or aws:PrincipalAccount), or exempt by a principal tag only StackSets of the management account can set (ZoneGuardrails does).',
+    },
+    {
+      id: 'LGSEC-ORG-EXEMPTION-UNPROTECTED',
+      level: 'error',
+      clauses: ['7.6', '6.2', '7.7'],
+      area: 'organization',
+      controls: [],
+      check: organizationExemptionUnprotected,
+      cause:
+        "A member account's own administrator can create, re-trust, re-policy, tag, untag or pass a role the guardrails exempt, " +
+        'or set the exemption tag.',
+      explanation:
+        'An exemption is only as strong as the protection of what it names: an administrator who can create a role of the exempted ' +
+        "name, change the real one's trust or rights, pass it to a function or tag their own role with the exemption tag acts as the " +
+        'exempted principal, and every guardrail that exempts it stops binding them.',
+      fix:
+        'In an SCP of the same targets, deny iam:Create*, Update*, Put*, Attach*, Delete*, Detach*, Tag*, Untag* and iam:PassRole on ' +
+        'the exempted role names, and setting the exemption tag (aws:TagKeys, any case) on roles, users and sessions, to everyone ' +
+        "but the StackSets role of the management account (ZoneGuardrails' baseline does).",
+    },
+    {
+      id: 'LGSEC-ORG-CLOSED-ZONE-ALLOWLIST',
+      level: 'error',
+      clauses: ['7.3.a', '7.3.b'],
+      area: 'organization',
+      controls: [],
+      check: organizationClosedZoneAllowlist,
+      cause: "The SCPs of a closed zone (My Number, LGWAN) let the zone's administrator use a service or way out the zone does not list.",
+      explanation:
+        'A closed zone talks to nothing but what it needs: a denylist of known ways out (internet gateways, function URLs) misses ' +
+        'every service it does not name (API Gateway, VPC Lattice, Verified Access, SageMaker notebooks) and every service AWS adds ' +
+        "later, each a path out of the zone that the zone's own administrator opens.",
+      fix:
+        "Deny every service outside the zone's allowlist (Deny with NotAction of the services the zone runs, ZoneGuardrails' " +
+        'closed-network SCP), and within them each way out (ec2:CreateInternetGateway, lambda:CreateFunctionUrlConfig, …).',
+    },
+    {
+      id: 'LGSEC-ORG-POLICY-QUOTA',
+      level: 'error',
+      clauses: ['6.1', '7.7'],
+      area: 'organization',
+      controls: [],
+      check: organizationPolicyQuota,
+      cause: 'An SCP or RCP is longer than 5,120 characters, or a target would hold more than 5 policies of its type.',
+      explanation:
+        'AWS Organizations refuses such a policy or attachment only when CloudFormation deploys it: the stack fails or rolls ' +
+        'back, and the guardrail it carried is not there.',
+      fix:
+        'Keep each document within 5,120 characters as CloudFormation submits it (compact JSON for an object Content), and at ' +
+        'most 4 policies of a type per target besides FullAWSAccess (RCPFullAWSAccess): merge statements, or attach to the OU above.',
     },
     // The pack's own rule: acknowledgments must say why.
     {

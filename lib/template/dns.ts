@@ -7,6 +7,8 @@ export interface DnsFirewallRuleInOrder {
   readonly action: string;
   /** True when the rule's domain list (in a checked template) holds the wildcard `*`. */
   readonly matchesEverything: boolean;
+  /** The literal domains of the rule's domain list (in a checked template). */
+  readonly domains: readonly string[];
   readonly association: Located;
   readonly group: Located;
 }
@@ -43,11 +45,13 @@ export function dnsFirewallRulesInOrder(
       if (!isRecord(rule)) continue;
       const domainList = group.index.resourceOf(rule.FirewallDomainListId, 'AWS::Route53Resolver::FirewallDomainList');
       const domains = domainList?.resource.properties.Domains;
+      const literal = (Array.isArray(domains) ? domains : []).map((d) => domainList!.index.literalString(d)).filter((d) => d !== undefined);
       rules.push({
         associationPriority,
         priority: Number(group.index.literalString(rule.Priority) ?? Number.MAX_SAFE_INTEGER),
         action: String(group.index.literalString(rule.Action) ?? '').toUpperCase(),
-        matchesEverything: Array.isArray(domains) && domains.some((d) => domainList!.index.literalString(d) === '*'),
+        matchesEverything: literal.includes('*'),
+        domains: literal,
         association,
         group,
       });

@@ -1,9 +1,28 @@
+import { evaluateRequest } from '../../lib/template/iam/evaluate';
+import { Policy } from '../../lib/template/iam/policy';
+import { roleCaller } from '../../lib/template/iam/probes';
+import { templatePolicy } from '../../lib/template/iam/template-policy';
 import { compliant, nonCompliant, notApplicable } from '../outcome';
-import { coversAllActions, statementsOf } from '../../lib/template/policy-document';
 import { resourceRule } from '../rule';
 import { isRecord, TemplateIndex } from '../../lib/template/template-index';
 
 const ADMIN_POLICY = /^arn:[^:]*:iam::aws:policy\/AdministratorAccess$/;
+
+/**
+ * Actions of unrelated services, and one of a service AWS has not made yet: a statement that
+ * allows all of them on a resource only `*` names allows every action on every resource.
+ */
+const EVERY_SERVICE = [
+  'iam:CreateAccessKey',
+  'organizations:LeaveOrganization',
+  'kms:ScheduleKeyDeletion',
+  's3:DeleteBucket',
+  'ec2:RunInstances',
+  'cloudtrail:StopLogging',
+  'lgsecprobe:AnyFutureAction',
+];
+const ANY_RESOURCE = 'arn:aws:lgsecprobe:ap-northeast-1:999999999999:lgsec-probe/any';
+const CALLER = roleCaller({ account: '999999999999' });
 
 /** The policy documents of an IAM resource with where they are. */
 function documents(type: string, props: Readonly<Record<string, unknown>>): { where: string; document: unknown }[] {
@@ -30,6 +49,21 @@ function managedAdmin(index: TemplateIndex, props: Readonly<Record<string, unkno
     .map(() => 'ManagedPolicyArns attaches the AWS managed AdministratorAccess policy (Allow * on *)');
 }
 
+/**
+ * True when the statement, whatever its conditions, allows every action on every resource:
+ * the evaluator grants it each action of {@link EVERY_SERVICE} on a resource only `*` covers
+ * (Action `*`, `*:*`, a NotAction that leaves them in, with Resource `*` or a NotResource).
+ */
+function allowsEverything(policy: Policy, index: number): boolean {
+  const statement = policy.statements[index];
+  if (statement.effect !== 'Allow') return false;
+  const alone: Policy = { name: policy.name, statements: [{ ...statement, conditions: [] }] };
+  // The action of a service AWS has not made yet goes first: most statements stop there.
+  return [...EVERY_SERVICE]
+    .reverse()
+    .every((action) => evaluateRequest({ ...CALLER, action, resource: ANY_RESOURCE }, { identity: [alone] }).allowed === true);
+}
+
 /** Control 33: no IAM policy statement allows every action on every resource. */
 export const iamNoAdminStatement = resourceRule(
   [
@@ -46,10 +80,9 @@ export const iamNoAdminStatement = resourceRule(
     const docs = documents(resource.type, resource.properties);
     const problems: string[] = [];
     for (const { where, document } of docs) {
-      statementsOf(document).forEach((statement, i) => {
-        if (statement.effect === 'Allow' && coversAllActions(statement.actions) && statement.resources.includes('*')) {
-          problems.push(`${where} statement ${i} allows * on *`);
-        }
+      const policy = templatePolicy(index, document, where);
+      policy.statements.forEach((statement, i) => {
+        if (allowsEverything(policy, i)) problems.push(`${where} statement ${statement.index} allows * on *`);
       });
     }
     problems.push(...managedAdmin(index, resource.properties));

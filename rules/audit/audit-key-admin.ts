@@ -1,8 +1,9 @@
 import { Purpose, TAG_KEYS } from '../../lib/policy';
-import { actionsCovered } from '../../lib/template/action-glob';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
-import { PolicyStatement, principalsOf, statementsOf } from '../../lib/template/policy-document';
-import { awsPrincipal } from '../../lib/template/principal';
+import { allowEverything, FOREIGN_ACCOUNT, instantiate, roleCaller } from '../../lib/template/iam/probes';
+import { keyPolicyOf, principalAccountsNamed, principalArnsNamed, Probe, runProbes } from '../../lib/template/iam/resources';
+import { accountOf, arnOf } from '../../lib/template/iam/template-policy';
+import { displayText } from '../../lib/template/iam/truth';
+import { nonCompliant, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
 import { namesBucket } from '../../lib/template/s3';
 import { Located, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
@@ -33,40 +34,57 @@ function auditKeyReason(key: TemplateResource, index: TemplateIndex): string | u
   return undefined;
 }
 
-/** True when the statement's principal is the account itself (root) or anyone. */
-function grantsAccountOrAnyone(statement: PolicyStatement, index: TemplateIndex): boolean {
-  return principalsOf(statement).some(({ kind, value }) => {
-    if (kind !== 'AWS') return false;
-    const principal = awsPrincipal(index, value);
-    return principal.kind === 'any' || principal.kind === 'account';
-  });
-}
-
 /**
  * A key that encrypts audit logs can be disabled, scheduled for deletion or have its policy
- * rewritten only by named principals: no Allow of those actions to the account root (IAM
- * delegation: any administrator of the account) or to anyone without a condition, unless an
- * explicit Deny covers the action.
+ * rewritten only by named principals. Judged by the evaluator: an administrator of the key's
+ * account, or of any account the key policy trusts (a role whose identity policy allows
+ * everything, calling KMS directly, with MFA), and a role of another account bearing a name the
+ * policy names by a wildcard account, are refused each destructive action. A condition that
+ * direct calls satisfy (`StringEqualsIfExists kms:ViaService`) or that every principal of the
+ * account meets (`aws:PrincipalAccount` of the account) does not stop them.
  */
 export const auditKeyAdmin = resourceRule(['AWS::KMS::Key'], (key, index) => {
   const reason = auditKeyReason(key, index);
   if (!reason) return notApplicable();
-  const statements = statementsOf(key.properties.KeyPolicy);
-  const denied = new Set<string>();
-  for (const s of statements) {
-    if (s.effect !== 'Deny') continue;
-    if (!principalsOf(s).some(({ kind, value }) => kind === 'AWS' && value === '*')) continue;
-    for (const action of actionsCovered(s.actions, DESTRUCTIVE_KEY_ACTIONS)) denied.add(action);
+  const policy = keyPolicyOf(key, index);
+  const arn = arnOf({ resource: key, index });
+  const account = accountOf(index);
+  const identity = [allowEverything('an administrator policy')];
+  const callers: { who: string; caller: ReturnType<typeof roleCaller> }[] = [];
+  for (const trusted of new Set([account, ...principalAccountsNamed(policy)])) {
+    callers.push({ who: `an administrator of account ${displayText(trusted)}`, caller: roleCaller({ account: trusted }) });
   }
-  const problems: string[] = [];
-  statements.forEach((s, position) => {
-    if (s.effect !== 'Allow' || Object.keys(s.condition).length > 0 || !grantsAccountOrAnyone(s, index)) return;
-    const open = actionsCovered(s.actions, DESTRUCTIVE_KEY_ACTIONS).filter((action) => !denied.has(action));
-    if (open.length > 0) {
-      problems.push(
-        `statement ${position + 1} lets the account (any administrator) ${open.join(', ')} without a condition and no Deny covers it`,
-      );
+  for (const pattern of principalArnsNamed(policy)) {
+    const match = /^arn:[^:]*:(?:iam|sts)::([^:]*):role\/(.+)$/.exec(pattern);
+    if (!match || !/[*?]/.test(match[1])) continue;
+    const role = instantiate(match[2]);
+    callers.push({
+      who: `role ${role} made in another account (${FOREIGN_ACCOUNT})`,
+      caller: roleCaller({ account: FOREIGN_ACCOUNT, roleName: role }),
+    });
+  }
+  const probes: (Probe & { action: string; who: string })[] = [];
+  for (const { who, caller } of callers) {
+    for (const action of DESTRUCTIVE_KEY_ACTIONS) {
+      probes.push({
+        action,
+        who,
+        what: `${action} by ${who}`,
+        request: { ...caller, action, resource: arn, resourceAccount: account },
+        policies: { identity, resource: policy, resourceKind: 'key' },
+      });
     }
-  });
-  return problems.length > 0 ? nonCompliant(`${reason}, but ${problems.join('; ')}`) : compliant();
+  }
+  const { allowed, open } = runProbes(probes);
+  const byWho = new Map<string, string[]>();
+  for (const { probe } of allowed) {
+    const { who, action } = probe as (typeof probes)[number];
+    byWho.set(who, [...(byWho.get(who) ?? []), action]);
+  }
+  const problems = [...byWho].map(([who, actions]) => `${who} may ${actions.join(', ')} by a direct call`);
+  if (problems.length > 0) return nonCompliant(`${reason}, but ${problems.join('; ')}`);
+  return outcomeOf(
+    [],
+    open.map((o) => `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`),
+  );
 });

@@ -1,10 +1,22 @@
 import { Zone } from '../../lib/policy';
 import { zoneText } from '../../lib/template/network';
+import { serviceActions } from '../../lib/template/iam/iam-data';
+import { allowEverything, FOREIGN_ACCOUNT, FOREIGN_ORGANIZATION, resourceArnFor, roleCaller } from '../../lib/template/iam/probes';
+import { endpointPolicyOf, endpointService, Probe, runProbes } from '../../lib/template/iam/resources';
+import { refOf } from '../../lib/template/iam/template-policy';
 import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
-import { coversAllActions, principalsOf, statementsOf } from '../../lib/template/policy-document';
 import { resourceRule } from '../rule';
 
-/** Control 11: VPC endpoints in the My Number zone have an explicit policy, not the default allow-all. */
+/** The account of the resources the adversary calls: neither theirs nor the zone's. */
+const OTHER_ACCOUNT = '999999999998';
+
+/**
+ * Control 11: VPC endpoints in the My Number zone have an explicit policy, not the default
+ * allow-all or one that allows as much. Judged by the evaluator: when a principal of an account
+ * outside the organization may call every action of the endpoint's service (and one AWS has not
+ * made yet), through the endpoint, on resources of yet another account, the policy allows what
+ * the default does.
+ */
 export const myNumberEndpointPolicy = resourceRule(['AWS::EC2::VPCEndpoint'], (endpoint, index) => {
   const zone = index.zoneOf(endpoint);
   if (!zone.known)
@@ -12,20 +24,48 @@ export const myNumberEndpointPolicy = resourceRule(['AWS::EC2::VPCEndpoint'], (e
       ? unverifiable(`the endpoint has no policy and ${zoneText(zone)}`)
       : notApplicable();
   if (zone.zone !== Zone.MY_NUMBER) return notApplicable();
-  const document = endpoint.properties.PolicyDocument;
-  if (document === undefined)
-    return nonCompliant('PolicyDocument is not set, so the endpoint allows every action on every resource to every principal');
-  const statements = statementsOf(document);
-  if (statements.length === 0) return unverifiable('PolicyDocument is not a literal policy');
-  const allowAll = statements.find(
-    (s) =>
-      s.effect === 'Allow' &&
-      principalsOf(s).some((p) => p.value === '*') &&
-      coversAllActions(s.actions) &&
-      s.resources.includes('*') &&
-      Object.keys(s.condition).length === 0,
-  );
-  return allowAll
-    ? nonCompliant('PolicyDocument allows * on * to every principal without a condition (the default allow-all)')
-    : compliant();
+  const policy = endpointPolicyOf(endpoint, index);
+  if (!policy) return nonCompliant('PolicyDocument is not set, so the endpoint allows every action on every resource to every principal');
+  const service = endpointService(endpoint, index);
+  if ('why' in service) return unverifiable(`which service the endpoint serves is not known: ${service.why}`);
+  const region = index.region ?? 'ap-northeast-1';
+  const caller = roleCaller({
+    account: FOREIGN_ACCOUNT,
+    organizationId: FOREIGN_ORGANIZATION,
+    context: { 'aws:SourceVpce': refOf({ resource: endpoint, index }), 'aws:ResourceAccount': OTHER_ACCOUNT },
+  });
+  const probe = (action: string): Probe => ({
+    what: action,
+    request: {
+      ...caller,
+      action,
+      resource: resourceArnFor(action, { account: OTHER_ACCOUNT, region }) ?? '*',
+      resourceAccount: OTHER_ACCOUNT,
+    },
+    policies: {
+      identity: [allowEverything('an administrator policy')],
+      endpoint: policy,
+      resource: allowEverything("the adversary's resource policy", true),
+      resourceKind: action.startsWith('kms:') ? 'key' : action === 'sts:AssumeRole' ? 'trust' : 'resource',
+    },
+  });
+  // An action AWS has not made yet: a policy that lists actions refuses it, and is no default allow-all.
+  const future = runProbes([probe(`${service.service}:LgsecProbeFutureAction`)]);
+  if (future.allowed.length === 0 && future.open.length === 0) return compliant();
+  const actions = serviceActions(service.service).map((info) => info.action);
+  const { allowed, open } = runProbes(actions.map(probe));
+  if (future.allowed.length > 0 && allowed.length === actions.length) {
+    return nonCompliant(
+      `PolicyDocument allows every ${service.service} action (${actions.length}, and those AWS adds) to principals and resources of any account, as the default allow-all does`,
+    );
+  }
+  if (
+    allowed.length + open.length === actions.length &&
+    future.allowed.length + future.open.length > 0 &&
+    (open.length > 0 || future.open.length > 0)
+  )
+    return unverifiable(
+      `whether the policy allows as much as the default allow-all is not known: ${[...future.open, ...open][0].decision.reason}`,
+    );
+  return compliant();
 });

@@ -1,51 +1,72 @@
 import { Zone } from '../../lib/policy';
 import { inZone } from '../../lib/template/network';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
-import { conditionValues, statementsOf } from '../../lib/template/policy-document';
-import { flatten } from '../../lib/template/principal';
+import { expandActions } from '../../lib/template/iam/iam-data';
+import { isUnknownText, Statement } from '../../lib/template/iam/policy';
+import { allowEverything, FOREIGN_ACCOUNT, FOREIGN_ORGANIZATION, resourceArnFor, roleCaller } from '../../lib/template/iam/probes';
+import { callerAccounts, endpointPolicyOf, endpointService, Probe, runProbes, statementLabel } from '../../lib/template/iam/resources';
+import { refOf } from '../../lib/template/iam/template-policy';
+import { notApplicable, outcomeOf, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
-
-const EQUALS = /^(ForAnyValue:|ForAllValues:)?String(Equals|Like)(IfExists)?$/i;
-const RESOURCE_SCOPE_KEYS = ['aws:ResourceAccount', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths'];
-
-/** True when the Resource names every resource of the service, in any account (`*`, `arn:aws:kms:*:*:key/*`). */
-function anyResource(text: string): boolean {
-  if (text === '*') return true;
-  const parts = text.replace(/\$\{[^}]*\}/g, 'ref').split(':');
-  return (
-    parts.length >= 6 && parts[0] === 'arn' && (parts[4] === '*' || parts[4] === '') && /^(\*|[a-z-]+\/\*)$/.test(parts.slice(5).join(':'))
-  );
-}
 
 /**
  * Interface endpoints (KMS, STS, CloudWatch Logs, …) of the My Number zone reach only this
- * account's (or organization's) resources: every Allow on any resource carries
- * aws:ResourceAccount or aws:ResourceOrgID. Otherwise a workload encrypts with, assumes a role
- * in, or writes logs to another account, and the data leaves through the endpoint.
+ * account's (or organization's) resources. Judged by the evaluator: for every action of the
+ * endpoint's service that its Allow statements name and that acts on a resource, a principal of
+ * the zone calling it through the endpoint on a resource of an account outside the organization
+ * is refused. Otherwise a workload encrypts with, assumes a role in, or writes logs to another
+ * account, and the data leaves through the endpoint.
  */
 export const myNumberInterfaceEndpointResourceScope = resourceRule(['AWS::EC2::VPCEndpoint'], (endpoint, index) => {
   if (!inZone(index.zoneOf(endpoint), Zone.MY_NUMBER)) return notApplicable();
   if (String(index.literalString(endpoint.properties.VpcEndpointType) ?? 'Gateway').toLowerCase() !== 'interface') return notApplicable();
-  const document = endpoint.properties.PolicyDocument;
+  const policy = endpointPolicyOf(endpoint, index);
   // No policy at all is LGSEC-MYNUMBER-ENDPOINT-POLICY's finding.
-  if (document === undefined) return notApplicable();
-  const problems: string[] = [];
-  statementsOf(document).forEach((statement, i) => {
-    if (statement.effect !== 'Allow') return;
-    // GetCallerIdentity has no resource and tells only who the caller is.
-    if (
-      statement.actions.length > 0 &&
-      statement.actions.every((a) => typeof a === 'string' && a.toLowerCase() === 'sts:getcalleridentity')
-    )
-      return;
-    const wide =
-      statement.notResources.length > 0 ||
-      statement.resources.some((r) => anyResource(flatten(index, r).replace(/\$\{AWS::Partition\}/g, 'aws')));
-    if (!wide) return;
-    if (RESOURCE_SCOPE_KEYS.some((key) => conditionValues(statement, EQUALS, key).length > 0)) return;
-    problems.push(
-      `Statement[${i}] allows resources of any account: add aws:ResourceAccount (or aws:ResourceOrgID) to its condition or list the resources`,
-    );
-  });
-  return problems.length > 0 ? nonCompliant(...problems) : compliant();
+  if (!policy) return notApplicable();
+  const service = endpointService(endpoint, index);
+  if ('why' in service) return unverifiable(`which service the endpoint serves is not known: ${service.why}`);
+  const named = policy.statements
+    .filter((s) => s.effect === 'Allow')
+    .flatMap((s) => (s.action ?? (s.notAction ? [`${service.service}:*`] : [])).filter((a): a is string => !isUnknownText(a)));
+  const actions = expandActions(named).filter((action) => action.toLowerCase().startsWith(`${service.service}:`));
+  const region = index.region ?? 'ap-northeast-1';
+  const vpce = refOf({ resource: endpoint, index });
+  const probes: Probe[] = [];
+  for (const account of callerAccounts(index, policy)) {
+    const caller = roleCaller({ account, context: { 'aws:SourceVpce': vpce } });
+    for (const action of actions) {
+      // Actions that name no resource (sts:GetCallerIdentity, kms:ListKeys) reach no other account.
+      const resource = resourceArnFor(action, { account: FOREIGN_ACCOUNT, region });
+      if (!resource) continue;
+      probes.push({
+        what: `${action} on ${resource}`,
+        request: {
+          ...caller,
+          context: { ...caller.context, 'aws:ResourceAccount': FOREIGN_ACCOUNT, 'aws:ResourceOrgID': FOREIGN_ORGANIZATION },
+          action,
+          resource,
+          resourceAccount: FOREIGN_ACCOUNT,
+        },
+        policies: {
+          identity: [allowEverything('an administrator policy')],
+          endpoint: policy,
+          resource: allowEverything("the adversary's resource policy", true),
+          resourceKind: action.startsWith('kms:') ? 'key' : action === 'sts:AssumeRole' ? 'trust' : 'resource',
+        },
+      });
+    }
+  }
+  const { allowed, open } = runProbes(probes);
+  const byStatement = new Map<Statement, string[]>();
+  for (const { probe, decision } of allowed) {
+    for (const grant of decision.allows.filter((a) => a.layer === 'endpoint' && a.applies === true)) {
+      byStatement.set(grant.statement, [...(byStatement.get(grant.statement) ?? []), probe.what]);
+    }
+  }
+  return outcomeOf(
+    [...byStatement].map(
+      ([statement, whats]) =>
+        `${statementLabel(statement)} allows resources of any account: ${whats.slice(0, 3).join('; ')}${whats.length > 3 ? ` (and ${whats.length - 3} more)` : ''} in account ${FOREIGN_ACCOUNT} is allowed through the endpoint; add aws:ResourceAccount (or aws:ResourceOrgID) to its condition or list the resources`,
+    ),
+    open.map((o) => `whether the endpoint allows ${o.probe.what} is not known: ${o.decision.reason}`),
+  );
 });

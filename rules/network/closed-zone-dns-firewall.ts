@@ -4,11 +4,27 @@ import { inZone } from '../../lib/template/network';
 import { compliant, nonCompliant, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
 
+/** Second-level suffixes under which anyone registers a domain (JPRS's attribute domains and a few common ones). */
+const PUBLIC_SECOND_LEVEL = /^(co|ne|or|ac|ad|ed|go|gr|lg)\.jp$|^(co|org|ac|gov)\.uk$|^com\.(cn|au|tw|br)$/;
+
+/**
+ * True for a domain pattern that matches names anyone can register and serve: `*`, or a
+ * wildcard over a top-level domain or a public second-level suffix (`*.com`, `*.co.jp`, `*com`).
+ * Queries for such names reach the registrant's name servers: data leaves as DNS queries.
+ */
+export function matchesRegistrableNames(domain: string): boolean {
+  const lower = domain.toLowerCase().replace(/\.$/, '');
+  if (!lower.startsWith('*')) return false;
+  const suffix = lower.replace(/^\*\.?/, '');
+  return suffix === '' || !suffix.includes('.') || PUBLIC_SECOND_LEVEL.test(suffix);
+}
+
 /**
  * A `mynumber` or `lgwan` VPC resolves no public name: a DNS Firewall rule group associated with
  * it ends in a BLOCK rule for the wildcard `*` (a walled garden), no ALLOW or ALERT rule for `*`
- * comes before it, the association is mutation-protected, and the VPC's firewall does not fail
- * open. Without it Route 53 Resolver answers any name recursively, so data leaves the closed
+ * or for a wildcard over names anyone can register (`*.com`, `*.co.jp`) comes before it, the
+ * association is mutation-protected, and the VPC's firewall does not fail open. Without it
+ * Route 53 Resolver answers any name recursively, so data leaves the closed
  * zone as DNS queries (`<chunk>.attacker.example`) with no gateway, route or IAM permission.
  */
 export const closedZoneDnsFirewall = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {
@@ -49,6 +65,18 @@ export const closedZoneDnsFirewall = resourceRule(['AWS::EC2::VPC'], (vpc, index
         ? 'no DNS Firewall rule group is associated with the VPC: Route 53 Resolver answers every public name, a way out for data as DNS queries'
         : 'no DNS Firewall rule for the wildcard domain * blocks the names the zone does not use; end the rule group with a BLOCK (NXDOMAIN) rule for a domain list holding *',
     );
+  }
+  for (const rule of rules) {
+    if (rule === first) break;
+    if (rule.action === 'BLOCK') continue;
+    const open = rule.domains.filter((d) => d !== '*' && matchesRegistrableNames(d));
+    if (open.length > 0) {
+      problems.push(
+        `rule priority ${rule.priority} of ${rule.group.resource.logicalId} answers ${open.join(', ')} (${rule.action}) ` +
+          'before the wildcard BLOCK rule: ' +
+          'anyone may register a name there and read the queries its name servers receive',
+      );
+    }
   }
   if (first.action !== 'BLOCK') {
     problems.push(

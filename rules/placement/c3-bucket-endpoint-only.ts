@@ -1,31 +1,50 @@
 import { classificationOf } from '../../lib/template/data-store';
-import { bucketPolicyStatements, statementCoversBucketObjects } from '../../lib/template/s3';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
-import { conditionValues, coversAllActions, principalsOf } from '../../lib/template/policy-document';
+import { allowEverything, OUTSIDE_PATHS, roleCaller } from '../../lib/template/iam/probes';
+import { bucketPolicyOf, Probe, runProbes } from '../../lib/template/iam/resources';
+import { accountOf, arnOf } from '../../lib/template/iam/template-policy';
+import { nonCompliant, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
 
-const NOT_EQUALS = /^(ForAnyValue:|ForAllValues:)?String(NotEquals|NotLike)(IfExists)?$/i;
-
-/** Control 7: the policy of a confidentiality 3 bucket denies every request not coming through a VPC endpoint. */
+/**
+ * Control 7: the policy of a confidentiality 3 bucket denies every request that does not come
+ * through the zone's VPC endpoints. Judged by asking the evaluator what AWS would answer an
+ * administrator of the bucket's own account (whose identity policy allows everything) reading,
+ * writing or listing from the internet and through another account's endpoint: every one must be
+ * denied. A perimeter that fails open (ForAnyValue on aws:SourceVpce, `StringNotLike vpce-*`,
+ * a NotAction that leaves s3:GetObject out) fails here.
+ */
 export const c3BucketEndpointOnly = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   const { classification } = classificationOf(bucket, index);
   if (!classification || classification.confidentiality < 3) return notApplicable();
-  const { statements, policies } = bucketPolicyStatements(bucket, index);
-  if (policies.length === 0)
+  const policy = bucketPolicyOf(bucket, index);
+  if (!policy)
     return nonCompliant(
       "the bucket has no AWS::S3::BucketPolicy; add one that denies requests whose aws:SourceVpce (or aws:SourceVpc) is not the zone's endpoint",
     );
-  const perimeter = statements.some(
-    (s) =>
-      s.effect === 'Deny' &&
-      principalsOf(s).some((p) => p.value === '*') &&
-      (coversAllActions(s.actions, 's3') || s.notActions.length > 0) &&
-      statementCoversBucketObjects(s, bucket, index) &&
-      (conditionValues(s, NOT_EQUALS, 'aws:SourceVpce').length > 0 || conditionValues(s, NOT_EQUALS, 'aws:SourceVpc').length > 0),
+  const arn = arnOf({ resource: bucket, index });
+  const account = accountOf(index);
+  const probes: Probe[] = [];
+  for (const { where, context } of OUTSIDE_PATHS) {
+    const caller = roleCaller({ account, context });
+    for (const [action, resource, what] of [
+      ['s3:GetObject', `${arn}/lgsec-probe`, 'its objects'],
+      ['s3:PutObject', `${arn}/lgsec-probe`, 'its objects'],
+      ['s3:ListBucket', arn, 'the bucket'],
+    ]) {
+      probes.push({
+        what: `${action} on ${what} by an administrator of the account ${where}`,
+        request: { ...caller, action, resource, resourceAccount: account },
+        policies: { identity: [allowEverything('an administrator policy')], resource: policy },
+      });
+    }
+  }
+  const { allowed, open } = runProbes(probes);
+  return outcomeOf(
+    allowed.length > 0
+      ? [
+          `the bucket policy allows ${allowed.map((a) => a.probe.what).join('; ')}: deny s3:* to every principal when aws:SourceVpce (or aws:SourceVpc) is not the zone's endpoint, with StringNotEquals (not ForAnyValue, not a wildcard) and no NotAction exception`,
+        ]
+      : [],
+    open.map((o) => `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`),
   );
-  return perimeter
-    ? compliant()
-    : nonCompliant(
-        "no bucket policy statement denies s3:* to every principal when aws:SourceVpce (or aws:SourceVpc) is not the zone's endpoint",
-      );
 });

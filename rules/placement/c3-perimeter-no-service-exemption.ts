@@ -1,51 +1,60 @@
 import { classificationOf } from '../../lib/template/data-store';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
-import { conditionValues, coversAllActions, PolicyStatement, principalsOf } from '../../lib/template/policy-document';
-import { bucketPolicyStatements, statementCoversBucketObjects } from '../../lib/template/s3';
+import { allowEverything, OUTSIDE_PATHS, roleCaller } from '../../lib/template/iam/probes';
+import { bucketPolicyOf, Probe, runProbes } from '../../lib/template/iam/resources';
+import { accountOf, arnOf } from '../../lib/template/iam/template-policy';
+import { evaluateRequest } from '../../lib/template/iam/evaluate';
+import { nonCompliant, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
-import { isRecord } from '../../lib/template/template-index';
 
-const NOT_EQUALS = /^(ForAnyValue:|ForAllValues:)?String(NotEquals|NotLike)(IfExists)?$/i;
-/** Keys that exempt requests AWS services make with the caller's credentials (forward access sessions). */
-const FORWARD_ACCESS_KEY = /^aws:(ViaAWSService|CalledVia|CalledViaFirst|CalledViaLast)$/i;
-
-function deniesObjectReads(statement: PolicyStatement): boolean {
-  if (statement.notActions.length > 0) {
-    return !statement.notActions.some((a) => typeof a === 'string' && /^s3:(\*|get\*|getobject\*?)$/i.test(a));
-  }
-  return (
-    coversAllActions(statement.actions, 's3') ||
-    statement.actions.some((a) => typeof a === 'string' && /^s3:(get\*|getobject\*?)$/i.test(a))
-  );
-}
-
-function exemptsForwardAccess(statement: PolicyStatement): boolean {
-  return Object.values(statement.condition).some(
-    (block) => isRecord(block) && Object.keys(block).some((key) => FORWARD_ACCESS_KEY.test(key)),
-  );
-}
+/** Services that read S3 with the caller's credentials (forward access sessions). */
+const FORWARDING_SERVICES = ['athena.amazonaws.com', 'glue.amazonaws.com'];
 
 /**
  * The perimeter of a confidentiality 3 bucket also holds for requests that AWS services make
- * on a caller's behalf: no statement that denies object reads outside the zone's endpoints
- * exempts `aws:ViaAWSService` (or `aws:CalledVia`). Otherwise Athena, Glue or any other service
- * that uses forward access sessions reads My Number records from any network.
+ * on a caller's behalf. Judged by the evaluator: when an administrator of the account is refused
+ * reading the objects from the internet (the perimeter exists), the same read made for them by
+ * Athena or Glue (aws:ViaAWSService true, aws:CalledVia the service, no aws:SourceVpce) must be
+ * refused too. Otherwise any service using forward access sessions reads My Number records from
+ * any network.
  */
 export const c3PerimeterNoServiceExemption = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   const { classification } = classificationOf(bucket, index);
   if (!classification || classification.confidentiality < 3) return notApplicable();
-  const perimeter = bucketPolicyStatements(bucket, index).statements.filter(
-    (s) =>
-      s.effect === 'Deny' &&
-      principalsOf(s).some((p) => p.value === '*') &&
-      statementCoversBucketObjects(s, bucket, index) &&
-      deniesObjectReads(s) &&
-      (conditionValues(s, NOT_EQUALS, 'aws:SourceVpce').length > 0 || conditionValues(s, NOT_EQUALS, 'aws:SourceVpc').length > 0),
+  const policy = bucketPolicyOf(bucket, index);
+  if (!policy) return notApplicable();
+  const arn = arnOf({ resource: bucket, index });
+  const account = accountOf(index);
+  const identity = [allowEverything('an administrator policy')];
+  const [internet] = OUTSIDE_PATHS;
+  const direct = evaluateRequest(
+    {
+      ...roleCaller({ account, context: internet.context }),
+      action: 's3:GetObject',
+      resource: `${arn}/lgsec-probe`,
+      resourceAccount: account,
+    },
+    { identity, resource: policy },
   );
   // No perimeter at all is LGSEC-C3-BUCKET-ENDPOINT-ONLY's finding.
-  if (perimeter.length === 0) return notApplicable();
-  if (perimeter.some((s) => !exemptsForwardAccess(s))) return compliant();
+  if (direct.allowed !== false) return notApplicable();
+  const probes: Probe[] = [];
+  for (const service of FORWARDING_SERVICES) {
+    const caller = roleCaller({ account, viaService: service, context: internet.context });
+    for (const action of ['s3:GetObject', 's3:PutObject']) {
+      probes.push({
+        what: `${action} on its objects by ${service} for an administrator outside the zone`,
+        request: { ...caller, action, resource: `${arn}/lgsec-probe`, resourceAccount: account },
+        policies: { identity, resource: policy },
+      });
+    }
+  }
+  const { allowed, open } = runProbes(probes);
+  if (allowed.length === 0)
+    return outcomeOf(
+      [],
+      open.map((o) => `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`),
+    );
   return nonCompliant(
-    "every statement that denies object reads outside the zone's endpoints exempts aws:ViaAWSService or aws:CalledVia, so AWS services acting for a caller (Athena, Glue, …) read the objects from any network; deny object actions without that exemption",
+    `the perimeter refuses a direct read from the internet but allows ${allowed.map((a) => a.probe.what).join('; ')}: it exempts aws:ViaAWSService or aws:CalledVia on object actions, so AWS services acting for a caller read the objects from any network; deny object actions without that exemption`,
   );
 });

@@ -74,7 +74,7 @@ describe('LGSEC-AUDIT-KEY-ADMIN on hand-written keys', () => {
   test('fails a key of audit logs the account root may disable, delete or re-policy', () => {
     expect(checked.status('LGSEC-AUDIT-KEY-ADMIN', 'RootAllKey')).toBe('error');
     expect(checked.message('LGSEC-AUDIT-KEY-ADMIN', 'RootAllKey')).toMatch(
-      /tagged lgsec:purpose=audit-log.*kms:ScheduleKeyDeletion, kms:DisableKey, kms:PutKeyPolicy without a condition/,
+      /tagged lgsec:purpose=audit-log.*kms:ScheduleKeyDeletion, kms:DisableKey, kms:PutKeyPolicy by a direct call/,
     );
     expect(checked.message('LGSEC-AUDIT-KEY-ADMIN', 'WildcardAdminKey')).toMatch(
       /trail Trail encrypts with it.*kms:DisableKey, kms:PutKeyPolicy/,

@@ -1,0 +1,50 @@
+import {
+  attachedTo,
+  contentLength,
+  ORGANIZATION_POLICY_QUOTAS,
+  organizationPolicyOf,
+  RESOURCE_CONTROL_POLICY,
+  SERVICE_CONTROL_POLICY,
+} from '../../lib/template/iam/organizations';
+import { notApplicable, outcomeOf } from '../outcome';
+import { resourceRule } from '../rule';
+
+/**
+ * An SCP or RCP fits AWS Organizations' quotas, which CloudFormation only meets at deployment
+ * (the guardrail then is not there at all): a document of at most 5,120 characters as
+ * CloudFormation submits it (an object Content as compact JSON, a string as written, its
+ * whitespace counted), and at most 5 policies of its type on each of its targets, counting the
+ * FullAWSAccess (RCPFullAWSAccess) policy AWS attaches and every policy of the run that lists
+ * the target.
+ */
+export const organizationPolicyQuota = resourceRule(['AWS::Organizations::Policy'], (resource, index) => {
+  const organization = organizationPolicyOf(resource, index);
+  if (organization.type !== SERVICE_CONTROL_POLICY && organization.type !== RESOURCE_CONTROL_POLICY) return notApplicable();
+  const kind = organization.type === SERVICE_CONTROL_POLICY ? 'SCP' : 'RCP';
+  const full = organization.type === SERVICE_CONTROL_POLICY ? 'FullAWSAccess' : 'RCPFullAWSAccess';
+  const problems: string[] = [];
+  const unresolved: string[] = [];
+  const length = contentLength(resource, index);
+  const { characters, attachedPerTarget } = ORGANIZATION_POLICY_QUOTAS;
+  if (length === undefined) unresolved.push('the size of Content, a value of which leaves the template');
+  else if (length > characters) {
+    const as =
+      typeof resource.properties.Content === 'string'
+        ? 'as written, whitespace included'
+        : 'as compact JSON, the way CloudFormation submits it';
+    problems.push(`Content is ${length} characters (${as}); AWS Organizations accepts at most ${characters} per ${kind}`);
+  }
+  for (const target of organization.targets) {
+    const policies = attachedTo(target, organization.type, index);
+    const count = policies.length + 1;
+    if (count <= attachedPerTarget) continue;
+    const names = policies.map((p) => p.policy.name.replace(/^(SCP|RCP) /, ''));
+    problems.push(
+      `${target} would hold ${count} ${kind}s (${full} and ${names.join(', ')}); ` +
+        `AWS Organizations attaches at most ${attachedPerTarget} to one root, OU or account`,
+    );
+  }
+  for (const why of organization.unresolvedTargets) unresolved.push(`the attachments to ${why} cannot be counted`);
+  if (problems.length > 0) problems.push(`split the statements over fewer, fuller ${kind}s, or attach some to the OU above`);
+  return outcomeOf(problems, unresolved);
+});
