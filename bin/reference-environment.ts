@@ -13,7 +13,9 @@ import {
   AuditedReplicaBucket,
   AuditTrail,
   BreakGlassAccess,
+  DefaultVpcRemoval,
   DEFAULT_BREAK_GLASS_ROLE_NAME,
+  WORKLOAD_BOUNDARY_NAME,
   DeploymentBootstrap,
   ConfigAggregator,
   ConfigRecorder,
@@ -538,12 +540,22 @@ function accountLayout(app: App, accounts: ReferenceAccounts): AccountLayout {
   const osaka = replicaRegionOf(region);
   const azs = contextList(app, 'lgsec:availabilityZones', [`${region}a`, `${region}c`]);
   const replicaAzs = contextList(app, 'lgsec:replicaAvailabilityZones', [`${osaka}a`, `${osaka}c`]);
-  const stack = (id: string, account: string, description: string, inRegion = region): Stack =>
-    new AccountStack(app, id, {
+  const inGovernmentCloud = (account: string) => accounts.governmentCloud?.includes(account) ?? false;
+  const stack = (id: string, account: string, description: string, inRegion = region): Stack => {
+    const created = new AccountStack(app, id, {
       env: { account, region: inRegion },
       description,
       zones: inRegion === region ? azs : replicaAzs,
     });
+    // The accounts that lgsec's bootstrap StackSet deploys into refuse a role without its
+    // workload boundary; the management account deploys with its own credentials, and a
+    // Government Cloud account's stacks carry the account's boundary instead.
+    if (account !== accounts.management && !inGovernmentCloud(account)) {
+      const boundaryName = WORKLOAD_BOUNDARY_NAME.replace('${AWS::Region}', inRegion);
+      PermissionsBoundary.of(created).apply(ManagedPolicy.fromManagedPolicyName(created, 'WorkloadBoundary', boundaryName));
+    }
+    return created;
+  };
   const breakGlassRoleNames = contextList(app, 'lgsec:organization:breakGlassRoleNames', [DEFAULT_BREAK_GLASS_ROLE_NAME]);
   const archiveKeyArn = contextString(
     app,
@@ -557,7 +569,6 @@ function accountLayout(app: App, accounts: ReferenceAccounts): AccountLayout {
       configBucketName: archiveBucketNames(accounts, region).configBucketName,
       encryptionKeyArn: archiveKeyArn,
     });
-  const inGovernmentCloud = (account: string) => accounts.governmentCloud?.includes(account) ?? false;
   // Every account and region of the zones records its configuration and raises its guardrail
   // events in the security account (7.7): global resources are recorded in the home region only.
   const hubEventBusArn = SecurityEventHub.eventBusArn(accounts.audit, region);
@@ -568,9 +579,12 @@ function accountLayout(app: App, accounts: ReferenceAccounts): AccountLayout {
       new ConfigRecorder(scope, 'ConfigRecorder', {
         logArchive: archiveOf(scope),
         recordGlobalResources: scope.region === region,
-        ...(inGovernmentCloud(scope.account) ? { aggregator: { accountId: accounts.audit, region } } : {}),
+        // A Government Cloud account's boundary is made for workloads, not for the recorder's reads.
+        ...(inGovernmentCloud(scope.account) ? { aggregator: { accountId: accounts.audit, region }, serviceLinkedRole: true } : {}),
       }),
     );
+    // A default VPC comes with an internet gateway; the guardrails deny making another.
+    new DefaultVpcRemoval(scope, 'DefaultVpcRemoval');
     if (options.forward ?? true) new SecurityEventForwarder(scope, 'SecurityEvents', { hubEventBusArn, events: guardrailEventDefinitions });
   };
   return {

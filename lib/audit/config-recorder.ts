@@ -22,6 +22,17 @@ export interface ConfigRecorderProps {
    * @default - none
    */
   readonly aggregator?: { readonly accountId: string; readonly region: string };
+  /**
+   * Record through AWS Config's service-linked role (`AWSServiceRoleForConfig`) instead of a role
+   * of its own. A permissions boundary binds every role an account's deployments create, and a
+   * boundary made for workloads leaves out most of what the recorder reads; no boundary binds a
+   * service-linked role, and no administrator of the account can change its policy. The role
+   * must exist (`aws iam create-service-linked-role --aws-service-name config.amazonaws.com`, once
+   * per account; AWS Control Tower creates it in the accounts it governs); the archive admits
+   * AWS Config by its service principal either way.
+   * @default false
+   */
+  readonly serviceLinkedRole?: boolean;
 }
 
 /**
@@ -32,11 +43,25 @@ export interface ConfigRecorderProps {
 export class ConfigRecorder extends Construct {
   public readonly recorder: config.CfnConfigurationRecorder;
   public readonly deliveryChannel: config.CfnDeliveryChannel;
-  public readonly role: iam.Role;
+  /** The role the recorder reads and delivers with: its own, or AWS Config's service-linked role. */
+  public readonly role: iam.IRole;
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
-    const recorded = recordConfiguration(this, props.logArchive, props.recordGlobalResources ?? true);
+    const role = props.serviceLinkedRole
+      ? iam.Role.fromRoleArn(
+          this,
+          'ServiceLinkedRole',
+          Stack.of(this).formatArn({
+            service: 'iam',
+            region: '',
+            resource: 'role',
+            resourceName: 'aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+          }),
+          { mutable: false },
+        )
+      : undefined;
+    const recorded = recordConfiguration(this, props.logArchive, props.recordGlobalResources ?? true, role);
     this.recorder = recorded.recorder;
     this.deliveryChannel = recorded.channel;
     this.role = recorded.role;
@@ -63,7 +88,29 @@ export function recordConfiguration(
   scope: Construct,
   archive: ILogArchive,
   recordGlobalResources: boolean,
-): { recorder: config.CfnConfigurationRecorder; channel: config.CfnDeliveryChannel; role: iam.Role } {
+  existingRole?: iam.IRole,
+): { recorder: config.CfnConfigurationRecorder; channel: config.CfnDeliveryChannel; role: iam.IRole } {
+  const bucket = archive.accessLogBucket.bucket;
+  const role = existingRole ?? ownConfigRole(scope, archive);
+  const recorder = new config.CfnConfigurationRecorder(scope, 'ConfigRecorder', {
+    roleArn: role.roleArn,
+    recordingGroup: { allSupported: true, includeGlobalResourceTypes: recordGlobalResources },
+    recordingMode: { recordingFrequency: 'CONTINUOUS' },
+  });
+  const channel = new config.CfnDeliveryChannel(scope, 'ConfigDeliveryChannel', {
+    s3BucketName: bucket.bucketName,
+    s3KeyPrefix: LOG_ARCHIVE_PREFIXES.config,
+    s3KmsKeyArn: archive.encryptionKey.keyArn,
+    configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
+  });
+  // AWS Config accepts a delivery channel only once a recorder exists.
+  channel.addResourceDependency(recorder);
+  if (bucket.policy) channel.node.addDependency(bucket.policy);
+  return { recorder, channel, role };
+}
+
+/** The recorder's own role: AWS_ConfigRole's reads, and delivery into the archive only. */
+function ownConfigRole(scope: Construct, archive: ILogArchive): iam.Role {
   const stack = Stack.of(scope);
   const bucket = archive.accessLogBucket.bucket;
   const role = new iam.Role(scope, 'ConfigRole', {
@@ -102,20 +149,5 @@ export function recordConfiguration(
     role,
     'AWS Config writes snapshot objects it names itself, only under config/AWSLogs/<account>/Config/ in the log archive.',
   );
-
-  const recorder = new config.CfnConfigurationRecorder(scope, 'ConfigRecorder', {
-    roleArn: role.roleArn,
-    recordingGroup: { allSupported: true, includeGlobalResourceTypes: recordGlobalResources },
-    recordingMode: { recordingFrequency: 'CONTINUOUS' },
-  });
-  const channel = new config.CfnDeliveryChannel(scope, 'ConfigDeliveryChannel', {
-    s3BucketName: bucket.bucketName,
-    s3KeyPrefix: LOG_ARCHIVE_PREFIXES.config,
-    s3KmsKeyArn: archive.encryptionKey.keyArn,
-    configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
-  });
-  // AWS Config accepts a delivery channel only once a recorder exists.
-  channel.addResourceDependency(recorder);
-  if (bucket.policy) channel.node.addDependency(bucket.policy);
-  return { recorder, channel, role };
+  return role;
 }

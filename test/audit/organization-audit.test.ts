@@ -256,6 +256,27 @@ describe('without an organization of ours (the Government Cloud)', () => {
     expect(recorder.recorder).toBeDefined();
   });
 
+  test("a recorder on AWS Config's service-linked role creates no role of its own, which a workload boundary would bind", () => {
+    const own = new Stack(new App(), 'Own', { env: { account: ZONE, region: TOKYO } });
+    const linked = new Stack(new App(), 'Linked', { env: { account: ZONE, region: TOKYO } });
+    for (const [scope, serviceLinkedRole] of [
+      [own, false],
+      [linked, true],
+    ] as const) {
+      new ConfigRecorder(scope, 'ConfigRecorder', {
+        logArchive: LogArchiveReference.fromAttributes(scope, 'LogArchive', archiveAttributes),
+        serviceLinkedRole,
+      });
+    }
+    Template.fromStack(own).resourceCountIs('AWS::IAM::Role', 1);
+    const template = Template.fromStack(linked);
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    expect(JSON.stringify(template.findResources('AWS::Config::ConfigurationRecorder'))).toContain(
+      `:iam::${ZONE}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+    );
+    template.resourceCountIs('AWS::Config::DeliveryChannel', 1);
+  });
+
   test('the hub admits the listed accounts only', () => {
     const policies = Object.values(template.findResources('AWS::Events::EventBusPolicy')) as Json[];
     expect(policies).toHaveLength(1);

@@ -81,6 +81,26 @@ describe('reference environment, multi-account (the default), synthesized with b
 
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
+  test("every role of an account that lgsec's bootstrap deploys into carries the workload boundary; every account and region removes its default VPC", () => {
+    const { accounts, templates } = readAssembly(outdir);
+    let boundedRoles = 0;
+    for (const [stack, template] of templates) {
+      const region = stack.endsWith('Osaka') || stack === 'ShiojiriReplicas' ? 'ap-northeast-3' : 'ap-northeast-1';
+      const roles = Object.values(template.Resources!).filter((r) => r.Type === 'AWS::IAM::Role');
+      const bounded = roles.filter((r) =>
+        JSON.stringify(r.Properties!['PermissionsBoundary'] ?? '').includes(`policy/lgsec-deployment-workload-boundary-${region}`),
+      );
+      // The management account deploys with its own credentials, not through the bootstrap.
+      const expected = accounts.get(stack) === '111111111111' ? 0 : roles.length;
+      expect({ stack, bounded: bounded.length }).toEqual({ stack, bounded: expected });
+      boundedRoles += bounded.length;
+      if (stack === 'NaganoOrganizationGuardrails') continue;
+      const removals = Object.values(template.Resources!).filter((r) => r.Type === 'Custom::LgsecDefaultVpcRemoval');
+      expect({ stack, removals: removals.length }).toEqual({ stack, removals: 1 });
+    }
+    expect(boundedRoles).toBeGreaterThan(20);
+  });
+
   test("puts the log archive, security cloud, guardrails and each of Shiojiri's zones in its own account", () => {
     const { accounts, templates } = readAssembly(outdir);
     expect(Object.fromEntries(accounts)).toEqual({
@@ -415,6 +435,10 @@ describe('reference environment, government-cloud layout: My Number and LGWAN in
     for (const stack of governmentStacks(accounts).filter((s) => !s.endsWith('Guardrails'))) {
       const recorders = ofType(stack, 'AWS::Config::ConfigurationRecorder');
       expect({ stack, recorders: recorders.length }).toEqual({ stack, recorders: 1 });
+      // Through AWS Config's service-linked role, which the account's workload boundary does not bind.
+      expect(JSON.stringify(recorders[0].Properties!['RoleARN'])).toContain(
+        ':role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+      );
       const account = accounts.get(stack)!;
       recorded.set(account, [
         ...(recorded.get(account) ?? []),
