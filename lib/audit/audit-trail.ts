@@ -9,12 +9,11 @@ import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../private/encrypted-log-group';
 import { PropsProblems } from '../private/validation';
 import { Classification } from '../policy';
-import { acknowledgeWildcards } from '../private/acknowledge-wildcards';
 import { recordConfiguration } from './config-recorder';
 import { ILogArchive } from './cross-account';
-import { LOG_ARCHIVE_PREFIXES } from './log-archive';
 import { createAlarmTopic, emailProblems, subscribeEmails } from './private/notification-topic';
 import { guardrailEvents, GuardrailEventsOptions, GuardrailEventWatch } from './guardrail-events';
+import { archiveTrail } from './private/archive-trail';
 import { securityAlarms } from './private/trail-alarms';
 import { SECURITY_EVENTS, SecurityEventDefinition } from './security-alarms';
 
@@ -136,33 +135,8 @@ export class AuditTrail extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     }).logGroup;
 
-    // The archive's policy already admits CloudTrail, scoped to this account's trails; an
-    // imported reference keeps aws-cdk-lib from adding its unscoped statements to it.
-    const archiveBucket = s3.Bucket.fromBucketAttributes(this, 'ArchiveBucket', {
-      bucketArn: archive.bucket.bucketArn,
-      bucketName: archive.bucket.bucketName,
-    });
-    this.trail = new cloudtrail.Trail(this, 'Resource', {
-      trailName: props.trailName,
-      bucket: archiveBucket,
-      s3KeyPrefix: LOG_ARCHIVE_PREFIXES.cloudTrail,
-      encryptionKey: archive.encryptionKey,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      enableFileValidation: true,
-      managementEvents: cloudtrail.ReadWriteType.ALL,
-      sendToCloudWatchLogs: true,
-      cloudWatchLogGroup: this.logGroup,
-    });
-    // An archive in another account is deployed first, by the deployment order.
-    if (archive.bucket.policy) this.trail.node.addDependency(archive.bucket.policy, archive.encryptionKey);
-    const logsRole = this.trail.node.tryFindChild('LogsRole');
-    if (logsRole) {
-      acknowledgeWildcards(
-        logsRole,
-        'CloudTrail writes log streams it names itself in this one log group (log-group ARN with :*); no other log group is covered.',
-      );
-    }
+    // The archive's policy already admits CloudTrail, scoped to this account's trails.
+    this.trail = archiveTrail(this, { archive, logGroup: this.logGroup, trailName: props.trailName, logStreams: 'one per region' });
     this.addDataEventBuckets(...(props.dataEventBuckets ?? []));
 
     this.notificationTopic = props.notificationTopic ?? this.createNotificationTopic();

@@ -2,16 +2,14 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledgeWildcards } from '../private/acknowledge-wildcards';
 import { createAlarmTopic, emailProblems, subscribeEmails } from '../private/alarm-topic';
 import { EncryptedLogGroup } from '../private/encrypted-log-group';
 import { PropsProblems } from '../private/validation';
 import { ILogArchive } from './cross-account';
 import { guardrailEvents, GuardrailEventsOptions, GuardrailEventWatch } from './guardrail-events';
-import { LOG_ARCHIVE_PREFIXES } from './log-archive';
+import { archiveTrail } from './private/archive-trail';
 import { securityAlarms } from './private/trail-alarms';
 import { SECURITY_EVENTS, SecurityEventDefinition } from './security-alarms';
 
@@ -122,26 +120,13 @@ export class OrganizationTrail extends Construct {
       purpose: 'the CloudWatch log group of the organization trail',
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     }).logGroup;
-    // The archive's policies admit this trail by name; an imported reference keeps aws-cdk-lib
-    // from adding its own unscoped statements to them.
-    const archiveBucket = s3.Bucket.fromBucketAttributes(this, 'ArchiveBucket', {
-      bucketArn: archive.bucket.bucketArn,
-      bucketName: archive.bucket.bucketName,
-    });
-    this.trail = new cloudtrail.Trail(this, 'Resource', {
+    this.trail = archiveTrail(this, {
+      archive,
+      logGroup: this.logGroup,
       trailName: this.trailName,
-      bucket: archiveBucket,
-      s3KeyPrefix: LOG_ARCHIVE_PREFIXES.cloudTrail,
-      encryptionKey: archive.encryptionKey,
-      isOrganizationTrail: true,
-      orgId: props.organizationId,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      enableFileValidation: true,
-      sendToCloudWatchLogs: true,
-      cloudWatchLogGroup: this.logGroup,
+      organizationId: props.organizationId,
+      logStreams: 'one per account and region of the organization',
     });
-    if (archive.bucket.policy) this.trail.node.addDependency(archive.bucket.policy, archive.encryptionKey);
     const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
     cfnTrail.addPropertyDeletionOverride('EventSelectors');
     cfnTrail.advancedEventSelectors = [
@@ -155,13 +140,6 @@ export class OrganizationTrail extends Construct {
         ],
       },
     ];
-    const logsRole = this.trail.node.tryFindChild('LogsRole');
-    if (logsRole) {
-      acknowledgeWildcards(
-        logsRole,
-        'CloudTrail writes log streams it names itself (one per account and region of the organization) in this one log group (log-group ARN with :*); no other log group is covered.',
-      );
-    }
 
     this.notificationTopic = createAlarmTopic(
       this,

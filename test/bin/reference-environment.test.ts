@@ -66,6 +66,19 @@ function crossAccountReferences(outdir: string): string[] {
   return problems;
 }
 
+/** No policy finding (acknowledgments with reasons), no AwsSolutions finding, no CloudFormation schema warning. */
+function expectCleanSynth(run: CheckRun, outdir: string): void {
+  expect(run.results.filter((r) => r.status === 'non-compliant')).toEqual([]);
+  for (const result of run.results.filter((r) => r.status === 'acknowledged'))
+    expect(result.acknowledgment?.reason.length).toBeGreaterThan(20);
+  expect(run.results.filter((r) => r.status === 'compliant').length).toBeGreaterThan(300);
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+  const violations = (report.pluginReports as { pluginName: string; violations?: unknown[] }[])
+    .filter((p) => p.pluginName !== 'LGSEC')
+    .flatMap((p) => (p.violations ?? []).map((v) => ({ plugin: p.pluginName, v })));
+  expect(violations).toEqual([]);
+}
+
 describe('reference environment, multi-account (the default), synthesized with both packs as `cdk synth` does', () => {
   let outdir: string;
   let run: CheckRun;
@@ -254,15 +267,7 @@ describe('reference environment, multi-account (the default), synthesized with b
   });
 
   test('has zero policy findings, no AwsSolutions finding and no CloudFormation schema warning', () => {
-    expect(run.results.filter((r) => r.status === 'non-compliant')).toEqual([]);
-    for (const result of run.results.filter((r) => r.status === 'acknowledged'))
-      expect(result.acknowledgment?.reason.length).toBeGreaterThan(20);
-    expect(run.results.filter((r) => r.status === 'compliant').length).toBeGreaterThan(300);
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-    const violations = (report.pluginReports as { pluginName: string; violations?: unknown[] }[])
-      .filter((p) => p.pluginName !== 'LGSEC')
-      .flatMap((p) => (p.violations ?? []).map((v) => ({ plugin: p.pluginName, v })));
-    expect(violations).toEqual([]);
+    expectCleanSynth(run, outdir);
   });
 
   test('the auditor report lists the accounts per zone and the guardrails, with no IAM-only warning', () => {
@@ -502,15 +507,7 @@ describe('reference environment, government-cloud layout: My Number and LGWAN in
   });
 
   test('has zero policy findings, no AwsSolutions finding and no CloudFormation schema warning', () => {
-    expect(run.results.filter((r) => r.status === 'non-compliant')).toEqual([]);
-    for (const result of run.results.filter((r) => r.status === 'acknowledged'))
-      expect(result.acknowledgment?.reason.length).toBeGreaterThan(20);
-    expect(run.results.filter((r) => r.status === 'compliant').length).toBeGreaterThan(300);
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-    const violations = (report.pluginReports as { pluginName: string; violations?: unknown[] }[])
-      .filter((p) => p.pluginName !== 'LGSEC')
-      .flatMap((p) => (p.violations ?? []).map((v) => ({ plugin: p.pluginName, v })));
-    expect(violations).toEqual([]);
+    expectCleanSynth(run, outdir);
   });
 
   test("the auditor report: the Government Cloud accounts' guardrails are enforced by the account, the others' by the organization", () => {
