@@ -44,6 +44,10 @@ export { AccessLogBucket } from './storage/access-log-bucket';
 export type { AccessLogBucketProps } from './storage/access-log-bucket';
 export type { ArchiveTier, BucketLifecycle } from './storage/lifecycle';
 
+// The My Number zone's terminals: AppStream 2.0 desktops that cannot take data out.
+export { MyNumberTerminals, TERMINAL_INBOUND_EXCEPTIONS_METADATA } from './terminals/my-number-terminals';
+export type { MyNumberTerminalsProps, SamlMfaEvidence, TerminalInboundException } from './terminals/my-number-terminals';
+
 // The audit trail and the log archive.
 export { AuditTrail } from './audit/audit-trail';
 export type { AuditTrailProps } from './audit/audit-trail';
