@@ -34,6 +34,8 @@ import { myNumberNoNetworkPath } from './mynumber/no-network-path';
 import { myNumberNoPublicIp } from './mynumber/no-public-ip';
 import { myNumberSecurityGroupClosed } from './mynumber/security-group-closed';
 import { myNumberTerminalNoExport } from './mynumber/terminal-no-export';
+import { myNumberTerminalFleetClosed } from './mynumber/terminal-fleet-closed';
+import { myNumberTerminalPrivateStreaming } from './mynumber/terminal-private-streaming';
 import { defaultSecurityGroupClosed } from './network/default-sg-closed';
 import { securityGroupNoWorldIngress } from './network/sg-no-world-ingress';
 import { vpcFlowLogs } from './network/vpc-flow-logs';
@@ -300,6 +302,30 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A terminal of the My Number zone lets data out to the local device.',
       explanation: 'Terminals cannot take data out: no clipboard copy to the local device, no file download, no local printing.',
       fix: 'Set CLIPBOARD_COPY_TO_LOCAL_DEVICE, FILE_DOWNLOAD and PRINTING_TO_LOCAL_DEVICE to DISABLED in UserSettings (Secure Browser: CopyAllowed, DownloadAllowed, PrintAllowed Disabled).',
+    },
+    {
+      id: 'LGSEC-MYNUMBER-TERMINAL-FLEET-CLOSED',
+      level: 'error',
+      clauses: ['7.3.a', '7.6'],
+      area: 'mynumber',
+      controls: [14],
+      check: myNumberTerminalFleetClosed,
+      cause: 'Streaming instances of the My Number zone run outside its VPC or have default internet access.',
+      explanation:
+        'An AppStream 2.0 fleet or image builder without VpcConfig runs on a network AppStream manages, and EnableDefaultInternetAccess gives every instance a path to the internet; either bypasses the closed zone.',
+      fix: 'Set VpcConfig.SubnetIds to isolated subnets of the My Number zone and EnableDefaultInternetAccess to false (MyNumberTerminals does both).',
+    },
+    {
+      id: 'LGSEC-MYNUMBER-TERMINAL-PRIVATE-STREAMING',
+      level: 'error',
+      clauses: ['7.3.a', '7.6'],
+      area: 'mynumber',
+      controls: [14],
+      check: myNumberTerminalPrivateStreaming,
+      cause: 'A My Number AppStream 2.0 stack can be streamed without going through the zone.',
+      explanation:
+        'Without a STREAMING access endpoint in the zone, anyone with a streaming URL can reach the desktops over the internet from any device.',
+      fix: 'Add AccessEndpoints [{ EndpointType: STREAMING, VpceId: <a com.amazonaws.<region>.appstream.streaming interface endpoint in the zone> }] (MyNumberTerminals creates one).',
     },
     // LGWAN zone: 7.3.b
     {

@@ -7,7 +7,8 @@ import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } fr
 /** Actions that take data out of a streaming session to the local device. */
 const EXPORT_ACTIONS = ['CLIPBOARD_COPY_TO_LOCAL_DEVICE', 'FILE_DOWNLOAD', 'PRINTING_TO_LOCAL_DEVICE'];
 
-function zoneOfTerminal(resource: TemplateResource, index: TemplateIndex): ZoneResolution {
+/** The zone of a terminal resource: its zone tag, else its VPC, else (a stack) the VPC of its fleets. */
+export function zoneOfTerminal(resource: TemplateResource, index: TemplateIndex): ZoneResolution {
   const tagged = index.tagValue(resource, TAG_KEYS.zone);
   if (tagged === Zone.MY_NUMBER) return { known: true, zone: Zone.MY_NUMBER };
   if (resource.type === 'AWS::AppStream::Stack') {

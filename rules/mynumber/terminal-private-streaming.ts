@@ -1,0 +1,38 @@
+import { Zone } from '../../lib/policy';
+import { zoneText } from '../../lib/template/network';
+import { isRecord } from '../../lib/template/template-index';
+import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
+import { resourceRule } from '../rule';
+import { zoneOfTerminal } from './terminal-no-export';
+
+/**
+ * Control 14: an AppStream 2.0 stack of the My Number zone admits streaming only through an
+ * interface endpoint in the zone (AccessEndpoints, EndpointType STREAMING). Without one, users
+ * stream over the internet from any device that has the streaming URL.
+ */
+export const myNumberTerminalPrivateStreaming = resourceRule(['AWS::AppStream::Stack'], (stack, index) => {
+  const zone = zoneOfTerminal(stack, index);
+  if (!zone.known) return zone.unresolved ? unverifiable(`the stack has ${zoneText(zone)}`) : notApplicable();
+  if (zone.zone !== Zone.MY_NUMBER) return notApplicable();
+  const endpoints = Array.isArray(stack.properties.AccessEndpoints) ? stack.properties.AccessEndpoints : [];
+  const streaming = endpoints.filter((e) => isRecord(e) && e.EndpointType === 'STREAMING');
+  if (streaming.length === 0) {
+    return nonCompliant('AccessEndpoints has no STREAMING endpoint, so users stream over the internet, not through the zone');
+  }
+  const unknown: string[] = [];
+  const elsewhere: string[] = [];
+  for (const access of streaming) {
+    const vpceId = (access as Record<string, unknown>).VpceId;
+    const endpoint = index.resourceOf(vpceId, 'AWS::EC2::VPCEndpoint');
+    if (!endpoint) {
+      unknown.push(`VpceId ${JSON.stringify(vpceId)} is not a VPC endpoint of the checked templates`);
+      continue;
+    }
+    const where = endpoint.index.zoneOf(endpoint.resource);
+    if (where.known && where.zone === Zone.MY_NUMBER) return compliant();
+    if (where.known) elsewhere.push(`STREAMING endpoint ${endpoint.resource.logicalId} is in the ${where.zone} zone`);
+    else unknown.push(`STREAMING endpoint ${endpoint.resource.logicalId} has ${zoneText(where)}`);
+  }
+  if (elsewhere.length > 0 && unknown.length === 0) return nonCompliant(...elsewhere);
+  return unverifiable(...elsewhere, ...unknown);
+});
