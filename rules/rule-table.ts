@@ -290,7 +290,7 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       check: myNumberHumanRoleMfa,
       cause: 'People can assume a role of the My Number zone without MFA.',
       explanation: 'The policy requires multi-factor authentication for My Number work.',
-      fix: 'Add Condition Bool aws:MultiFactorAuthPresent true to the trust statement (iam.Role with a principal .withConditions(...)).',
+      fix: "Add Condition Bool aws:MultiFactorAuthPresent true to the trust statement (iam.Role with a principal .withConditions(...)); for SAML federation, which never sets that key, require the identity provider's MFA evidence in the assertion (e.g. StringEquals saml:edupersonassurance https://refeds.org/profile/mfa), which the identity provider must send only after MFA.",
     },
     {
       id: 'LGSEC-MYNUMBER-TERMINAL-NO-EXPORT',

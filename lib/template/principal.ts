@@ -66,6 +66,30 @@ export function requiresMfa(statement: PolicyStatement): boolean {
   );
 }
 
+/**
+ * SAML attributes that say who signed in and for which audience, not how: a condition on them is
+ * no evidence of multi-factor authentication.
+ */
+const SAML_IDENTITY_KEYS = new Set(['saml:aud', 'saml:iss', 'saml:sub', 'saml:sub_type', 'saml:namequalifier', 'saml:doc']);
+
+/**
+ * The `saml:` attribute conditions of a statement that can carry the identity provider's evidence
+ * of multi-factor authentication (AWS sets no `aws:MultiFactorAuthPresent` for
+ * `AssumeRoleWithSAML`): an equality on an attribute other than the sign-in's identity, e.g.
+ * `saml:edupersonassurance` = `https://refeds.org/profile/mfa`.
+ */
+export function samlMfaEvidenceKeys(statement: PolicyStatement): string[] {
+  const keys: string[] = [];
+  for (const [operator, block] of Object.entries(statement.condition)) {
+    if (!/^(ForAnyValue:|ForAllValues:)?String(Equals|Like)$/i.test(operator) || typeof block !== 'object' || block === null) continue;
+    for (const [key, value] of Object.entries(block)) {
+      const lower = key.toLowerCase();
+      if (lower.startsWith('saml:') && !SAML_IDENTITY_KEYS.has(lower) && value !== undefined && value !== '') keys.push(key);
+    }
+  }
+  return keys;
+}
+
 /** True when the statement requires an external id. */
 export function requiresExternalId(statement: PolicyStatement): boolean {
   return conditionValues(statement, /^String(Equals|Like)(IfExists)?$/i, 'sts:ExternalId').length > 0;

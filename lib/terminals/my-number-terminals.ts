@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as appstream from 'aws-cdk-lib/aws-appstream';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -264,6 +264,8 @@ export class MyNumberTerminals extends Construct {
         [operator]: { [key]: mfa.values },
       }),
     });
+    // People sign in to the My Number zone through it: the zone's rules check its MFA evidence.
+    Tags.of(role).add(TAG_KEYS.zone, Zone.MY_NUMBER);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'StreamThisStackOnly',

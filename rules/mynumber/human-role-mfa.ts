@@ -1,6 +1,6 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
 import { compliant, nonCompliant, notApplicable } from '../outcome';
-import { awsPrincipal, principalsOf, requiresMfa, trustStatements } from '../../lib/template/principal';
+import { awsPrincipal, principalsOf, requiresMfa, samlMfaEvidenceKeys, trustStatements } from '../../lib/template/principal';
 import { resourceRule } from '../rule';
 
 /**
@@ -20,6 +20,13 @@ export const myNumberHumanRoleMfa = resourceRule(['AWS::IAM::Role'], (role, inde
     });
     if (people.length === 0) return;
     human = true;
+    // SAML sign-in never sets aws:MultiFactorAuthPresent: the identity provider's assertion is the
+    // only evidence of MFA a trust policy can test.
+    const saml =
+      people.every((p) => p.kind === 'Federated') &&
+      (people.every((p) => typeof p.value === 'string' && /:saml-provider\//.test(p.value)) ||
+        statement.actions.includes('sts:AssumeRoleWithSAML'));
+    if (saml && samlMfaEvidenceKeys(statement).length > 0) return;
     if (!requiresMfa(statement)) {
       problems.push(
         `trust statement ${i} lets ${people.map((p) => `${p.kind} ${awsPrincipal(index, p.value).text}`).join(', ')} assume the role without aws:MultiFactorAuthPresent`,

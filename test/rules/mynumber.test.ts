@@ -224,6 +224,40 @@ describe('My Number zone rules on a plain template', () => {
             Type: 'AWS::IAM::Role',
             Properties: { Tags: myTag, AssumeRolePolicyDocument: trust({ Federated: 'arn:aws:iam::111111111111:saml-provider/idp' }) },
           },
+          // SAML sign-in never sets aws:MultiFactorAuthPresent: the assertion's MFA evidence counts, its audience does not.
+          RoleSamlMfaEvidence: {
+            Type: 'AWS::IAM::Role',
+            Properties: {
+              Tags: myTag,
+              AssumeRolePolicyDocument: trust(
+                { Federated: 'arn:aws:iam::111111111111:saml-provider/idp' },
+                {
+                  StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' },
+                  'ForAnyValue:StringEquals': { 'saml:edupersonassurance': 'https://refeds.org/profile/mfa' },
+                },
+              ),
+            },
+          },
+          RoleSamlAudienceOnly: {
+            Type: 'AWS::IAM::Role',
+            Properties: {
+              Tags: myTag,
+              AssumeRolePolicyDocument: trust(
+                { Federated: 'arn:aws:iam::111111111111:saml-provider/idp' },
+                { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml', 'saml:sub': 'someone' } },
+              ),
+            },
+          },
+          RoleRootSamlKey: {
+            Type: 'AWS::IAM::Role',
+            Properties: {
+              Tags: myTag,
+              AssumeRolePolicyDocument: trust(
+                { AWS: 'arn:aws:iam::111111111111:root' },
+                { 'ForAnyValue:StringEquals': { 'saml:edupersonassurance': 'https://refeds.org/profile/mfa' } },
+              ),
+            },
+          },
           RoleService: {
             Type: 'AWS::IAM::Role',
             Properties: { Tags: myTag, AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }) },
@@ -352,6 +386,10 @@ describe('My Number zone rules on a plain template', () => {
     expect(checked.message('LGSEC-MYNUMBER-HUMAN-ROLE-MFA', 'RoleRootNoMfa')).toMatch(/without aws:MultiFactorAuthPresent/);
     expect(checked.status('LGSEC-MYNUMBER-HUMAN-ROLE-MFA', 'RoleRootMfa')).toBe('compliant');
     expect(checked.status('LGSEC-MYNUMBER-HUMAN-ROLE-MFA', 'RoleSamlNoMfa')).toBe('error');
+    expect(checked.status('LGSEC-MYNUMBER-HUMAN-ROLE-MFA', 'RoleSamlMfaEvidence')).toBe('compliant');
+    expect(checked.status('LGSEC-MYNUMBER-HUMAN-ROLE-MFA', 'RoleSamlAudienceOnly')).toBe('error');
+    // A SAML attribute is no evidence for a role that accounts assume.
+    expect(checked.status('LGSEC-MYNUMBER-HUMAN-ROLE-MFA', 'RoleRootSamlKey')).toBe('error');
     expect(checked.status('LGSEC-MYNUMBER-HUMAN-ROLE-MFA', 'RoleService')).toBe('not-applicable');
     expect(checked.status('LGSEC-MYNUMBER-HUMAN-ROLE-MFA', 'RoleUntagged')).toBe('not-applicable');
   });
