@@ -19,6 +19,7 @@ import { dnsFirewallAssociated } from './internet/dns-firewall';
 import { internetEgressViaSecurityCloud } from './internet/egress-via-security-cloud';
 import { internetBrowserIpRestricted } from './internet/browser-ip-restricted';
 import { internetBrowserNoTransfer } from './internet/browser-no-transfer';
+import { browserPortalInVpc } from './internet/browser-portal-in-vpc';
 import { firewallLogging } from './internet/firewall-logging';
 import { firewallPolicyStrict } from './internet/firewall-policy-strict';
 import { firewallProtection } from './internet/firewall-protection';
@@ -421,6 +422,18 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "The screen-transfer portal is reached over the internet: only the LGWAN side's egress addresses may reach it, so a stolen credential is not enough from anywhere else, and no network path is opened between the zones.",
       fix: "Associate IP access settings (IpAccessSettingsArn) whose IpRules list only the LGWAN side's egress CIDR blocks, none shorter than a /8 (InternetBrowserIsolation allowedSourceCidrs).",
+    },
+    {
+      id: 'LGSEC-BROWSER-PORTAL-IN-VPC',
+      level: 'error',
+      clauses: ['7.3.c'],
+      area: 'internet',
+      controls: [44],
+      check: browserPortalInVpc,
+      cause: 'A WorkSpaces Secure Browser portal runs its browsers outside any VPC.',
+      explanation:
+        "Without network settings the browsers reach the internet from addresses AWS manages, not through the prefecture's security cloud, and the portal belongs to no zone, so nothing else about it can be checked.",
+      fix: "Associate network settings (NetworkSettingsArn) with the internet zone's workload subnets (InternetBrowserIsolation does it).",
     },
     {
       id: 'LGSEC-FIREWALL-POLICY-STRICT',

@@ -6,6 +6,7 @@ import { Checked, checkApp, checkPlain, getAtt, ref, template, zoneVpc } from '.
 
 const NO_TRANSFER = 'LGSEC-INTERNET-BROWSER-NO-TRANSFER';
 const IP_RESTRICTED = 'LGSEC-INTERNET-BROWSER-IP-RESTRICTED';
+const IN_VPC = 'LGSEC-BROWSER-PORTAL-IN-VPC';
 const REASON = 'Printing maps of evacuation routes for the front desk';
 
 const disabled = {
@@ -74,6 +75,18 @@ describe('remote browser rules on a plain template', () => {
         LgwanSettings: { Type: 'AWS::WorkSpacesWeb::UserSettings', Properties: { ...disabled, UploadAllowed: 'Enabled' } },
         LgwanEgress: ipSettings('203.0.113.0/28'),
         World: ipSettings('203.0.113.0/28', '0.0.0.0/0'),
+        TwoHalves: ipSettings('0.0.0.0/1', '128.0.0.0/1'),
+        AnyIpv6: ipSettings('203.0.113.0/28', '::/0'),
+        Lowercase: { Type: 'AWS::WorkSpacesWeb::UserSettings', Properties: { ...disabled, CopyAllowed: 'disabled' } },
+        OtherReason: {
+          Type: 'AWS::WorkSpacesWeb::UserSettings',
+          Properties: { ...disabled, UploadAllowed: 'Enabled' },
+          Metadata: { 'lgsec:transferReasons': { PrintAllowed: REASON } },
+        },
+        ...portal('HalvesPortal', 'NetVpc', 'Lowercase', 'TwoHalves'),
+        ...portal('Ipv6Portal', 'NetVpc', 'OtherReason', 'AnyIpv6'),
+        NoVpcSettings: { Type: 'AWS::WorkSpacesWeb::UserSettings', Properties: { ...disabled, DownloadAllowed: 'Enabled' } },
+        NoVpcPortal: { Type: 'AWS::WorkSpacesWeb::Portal', Properties: { UserSettingsArn: getAtt('NoVpcSettings', 'UserSettingsArn') } },
         ...portal('ClosedPortal', 'NetVpc', 'Closed', 'LgwanEgress'),
         ...portal('OpenPortal', 'NetVpc', 'Open', 'World'),
         ...portal('ReasonedPortal', 'NetVpc', 'Reasoned'),
@@ -133,6 +146,21 @@ describe('remote browser rules on a plain template', () => {
     expect(checked.message(IP_RESTRICTED, 'ReasonedPortal')).toContain('IpAccessSettingsArn is not set');
     expect(checked.status(IP_RESTRICTED, 'OpenPortal')).toBe('error');
     expect(checked.message(IP_RESTRICTED, 'OpenPortal')).toContain("IpRange '0.0.0.0/0' admits a /0");
+  });
+
+  test('traps: two /1 halves, ::/0, a lowercase value, a reason recorded for another setting', () => {
+    expect(checked.message(IP_RESTRICTED, 'HalvesPortal')).toContain("IpRange '0.0.0.0/1' admits a /1");
+    expect(checked.message(IP_RESTRICTED, 'HalvesPortal')).toContain("IpRange '128.0.0.0/1' admits a /1");
+    expect(checked.message(IP_RESTRICTED, 'Ipv6Portal')).toContain("IpRange '::/0' admits a /0");
+    expect(checked.message(NO_TRANSFER, 'Lowercase')).toContain('CopyAllowed is disabled with no reason');
+    expect(checked.message(NO_TRANSFER, 'OtherReason')).toContain('UploadAllowed is Enabled with no reason');
+  });
+
+  test('a portal without network settings fails: it browses outside any zone', () => {
+    expect(checked.status(IN_VPC, 'NoVpcPortal')).toBe('error');
+    expect(checked.message(IN_VPC, 'NoVpcPortal')).toContain('NetworkSettingsArn is not set');
+    expect(checked.status(IN_VPC, 'ClosedPortal')).toBe('compliant');
+    expect(checked.status(IN_VPC, 'LgwanPortal')).toBe('compliant');
   });
 
   test("a portal admitting only the LGWAN side's egress passes", () => {
@@ -200,6 +228,7 @@ describe('remote browser rules on InternetBrowserIsolation', () => {
     const checked = checkApp(app);
     expect(checked.status(NO_TRANSFER, id(browser.userSettings))).toBe('compliant');
     expect(checked.status(IP_RESTRICTED, id(browser.portal))).toBe('compliant');
+    expect(checked.status(IN_VPC, id(browser.portal))).toBe('compliant');
   });
 
   test('a transfer allowed with a reason passes: the rule reads the reason the construct records', () => {
@@ -207,12 +236,15 @@ describe('remote browser rules on InternetBrowserIsolation', () => {
     expect(checkApp(app).status(NO_TRANSFER, id(browser.userSettings))).toBe('compliant');
   });
 
-  test('an escape hatch that enables download, or detaches the IP access settings, fails', () => {
+  test('escape hatches that enable download, detach the IP access settings or the network settings, fail', () => {
     const { app, browser, id } = browserApp();
     browser.userSettings.downloadAllowed = 'Enabled';
     browser.portal.ipAccessSettingsArn = undefined;
+    browser.portal.networkSettingsArn = undefined;
     const checked = checkApp(app);
     expect(checked.status(NO_TRANSFER, id(browser.userSettings))).toBe('error');
+    // Without network settings the portal is judged by the zone tag the construct gave it.
     expect(checked.status(IP_RESTRICTED, id(browser.portal))).toBe('error');
+    expect(checked.status(IN_VPC, id(browser.portal))).toBe('error');
   });
 });
