@@ -408,8 +408,15 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       check: internetBrowserNoTransfer,
       cause: 'A remote browser of the internet zone lets data cross to or from the terminal without a recorded reason.',
       explanation:
-        'LGWAN staff reach the internet only as a screen (画面転送): pixels and keystrokes cross, nothing else. Files from the internet reach LGWAN only through the sanitizing transfer, so clipboard copy and paste, download, upload and printing stay disabled unless someone records why one is needed.',
-      fix: `Set CopyAllowed, PasteAllowed, DownloadAllowed, UploadAllowed and PrintAllowed to Disabled (AppStream: CLIPBOARD_COPY_TO_LOCAL_DEVICE, CLIPBOARD_COPY_FROM_LOCAL_DEVICE, FILE_DOWNLOAD, FILE_UPLOAD, PRINTING_TO_LOCAL_DEVICE DISABLED), or record the reason (at least ${MIN_TRANSFER_REASON_LENGTH} characters) in the resource's ${TRANSFER_REASONS_METADATA} metadata under the setting's name (InternetBrowserIsolation allowTransfers does it).`,
+        'LGWAN staff reach the internet only as a screen (画面転送): pixels and keystrokes cross, nothing else. ' +
+        'Files from the internet reach LGWAN only through the sanitizing transfer, so clipboard copy and paste, download, ' +
+        'upload and printing stay disabled unless someone records why one is needed.',
+      fix:
+        'Set CopyAllowed, PasteAllowed, DownloadAllowed, UploadAllowed and PrintAllowed to Disabled (AppStream: ' +
+        'CLIPBOARD_COPY_TO_LOCAL_DEVICE, CLIPBOARD_COPY_FROM_LOCAL_DEVICE, FILE_DOWNLOAD, FILE_UPLOAD, ' +
+        'PRINTING_TO_LOCAL_DEVICE DISABLED), ' +
+        `or record the reason (at least ${MIN_TRANSFER_REASON_LENGTH} characters) in the resource's ${TRANSFER_REASONS_METADATA} ` +
+        "metadata under the setting's name (InternetBrowserIsolation allowTransfers does it).",
     },
     {
       id: 'LGSEC-INTERNET-BROWSER-IP-RESTRICTED',
@@ -420,8 +427,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       check: internetBrowserIpRestricted,
       cause: 'A remote browser portal of the internet zone admits sign-in from any address.',
       explanation:
-        "The screen-transfer portal is reached over the internet: only the LGWAN side's egress addresses may reach it, so a stolen credential is not enough from anywhere else, and no network path is opened between the zones.",
-      fix: "Associate IP access settings (IpAccessSettingsArn) whose IpRules list only the LGWAN side's egress CIDR blocks, none shorter than a /8 (InternetBrowserIsolation allowedSourceCidrs).",
+        "The screen-transfer portal is reached over the internet: only the LGWAN side's egress addresses may reach it, " +
+        'so a stolen credential is not enough from anywhere else, and no network path is opened between the zones.',
+      fix:
+        "Associate IP access settings (IpAccessSettingsArn) whose IpRules list only the LGWAN side's egress CIDR blocks, " +
+        'none shorter than a /8 (InternetBrowserIsolation allowedSourceCidrs).',
     },
     {
       id: 'LGSEC-BROWSER-PORTAL-IN-VPC',
@@ -432,7 +442,8 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       check: browserPortalInVpc,
       cause: 'A WorkSpaces Secure Browser portal runs its browsers outside any VPC.',
       explanation:
-        "Without network settings the browsers reach the internet from addresses AWS manages, not through the prefecture's security cloud, and the portal belongs to no zone, so nothing else about it can be checked.",
+        "Without network settings the browsers reach the internet from addresses AWS manages, not through the prefecture's " +
+        'security cloud, and the portal belongs to no zone, so nothing else about it can be checked.',
       fix: "Associate network settings (NetworkSettingsArn) with the internet zone's workload subnets (InternetBrowserIsolation does it).",
     },
     {

@@ -131,7 +131,7 @@ describe('InternetBrowserIsolation with its defaults', () => {
     expect(JSON.parse(settings.Properties.BrowserPolicy)).toEqual({ chromePolicies: { URLBlocklist: { value: ['file://*'] } } });
   });
 
-  test('access logs go to a retained amazon-workspaces-web-* stream (AWS managed key, 7 days), delivered to the archive under workspaces-web/', () => {
+  test('access logs go to a retained amazon-workspaces-web-* stream (AWS managed key, 7 days), delivered under workspaces-web/', () => {
     template.hasResource('AWS::Kinesis::Stream', {
       DeletionPolicy: 'Retain',
       Properties: {
@@ -171,6 +171,22 @@ describe('InternetBrowserIsolation props', () => {
     });
   });
 
+  test('the delivery role takes the given name, so that the log archive of another account can admit it', () => {
+    const { stack, build } = browserStack();
+    build({ deliveryRoleName: 'lgsec-browser-log-delivery' });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'lgsec-browser-log-delivery',
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'firehose.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          }),
+        ],
+      }),
+    });
+  });
+
   test('an allowlist blocks every other URL', () => {
     const { stack, build } = browserStack();
     build({ allowedUrls: ['https://www.e-gov.go.jp'], blockedUrls: [] });
@@ -190,6 +206,7 @@ describe('InternetBrowserIsolation props', () => {
         idleTimeout: Duration.minutes(90),
         disconnectTimeout: Duration.seconds(30),
         allowedUrls: ['*'],
+        deliveryRoleName: 'lgsec browser delivery',
       }),
     );
     expect(message).toContain("Invalid InternetBrowserIsolation props at 'InternetZone/Browser'");
@@ -200,6 +217,7 @@ describe('InternetBrowserIsolation props', () => {
     expect(message).toContain('idleTimeout: 1 hour 30 minutes is not a whole number of minutes from 1 to 60');
     expect(message).toContain('disconnectTimeout: 30 seconds is not a whole number of minutes from 1 to 600');
     expect(message).toContain("allowedUrls: '*' allows every URL");
+    expect(message).toContain("deliveryRoleName: 'lgsec browser delivery' is not an IAM role name");
   });
 
   test('refuses a source block that admits every address, or a large share of the internet', () => {

@@ -11,7 +11,8 @@ const MAX_IP_RULES = 100;
 export function sourceCidrProblems(cidrs: readonly string[] | undefined): string[] {
   if (!cidrs || cidrs.length === 0) {
     return [
-      "allowedSourceCidrs is empty: list the public egress addresses of the LGWAN terminals' screen-transfer path (for example ['203.0.113.0/28']); without them the portal would admit any address",
+      "allowedSourceCidrs is empty: list the public egress addresses of the LGWAN terminals' screen-transfer path " +
+        "(for example ['203.0.113.0/28']); without them the portal would admit any address",
     ];
   }
   const problems: string[] = [];
