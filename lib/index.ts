@@ -125,6 +125,15 @@ export type {
   SanitizingTransferWriterProps,
 } from './sanitization/transfer/sanitizing-transfer';
 
+// Screen transfer (画面転送) for LGWAN staff: a remote browser in the internet zone.
+export { BROWSER_ACCESS_LOG_PREFIX, InternetBrowserIsolation } from './terminals/internet-browser-isolation';
+export type {
+  BrowserSamlIdentityProvider,
+  BrowserTransferReasons,
+  InternetBrowserIsolationProps,
+} from './terminals/internet-browser-isolation';
+export { MIN_TRANSFER_REASON_LENGTH, TRANSFER_REASONS_METADATA } from './policy/remote-browser';
+
 // The rule pack, the engine of `lgsec check`, and the templates they read.
 export { LgsecChecks } from './lgsec-checks';
 export type { LgsecChecksProps } from './lgsec-checks';

@@ -1,4 +1,4 @@
-import { TAG_KEYS } from '../lib/policy';
+import { MIN_TRANSFER_REASON_LENGTH, TAG_KEYS, TRANSFER_REASONS_METADATA } from '../lib/policy';
 import { acknowledgmentReason } from './acknowledgment/acknowledgment-reason';
 import { acknowledgmentUnknownRule } from './acknowledgment/acknowledgment-unknown-rule';
 import { MIN_REASON_LENGTH, PACK_NAME } from '../lib/template/acknowledgments';
@@ -17,6 +17,9 @@ import { s3AccessLogging } from './audit/s3-access-logging';
 import { vpcMultiAz } from './availability/vpc-multi-az';
 import { dnsFirewallAssociated } from './internet/dns-firewall';
 import { internetEgressViaSecurityCloud } from './internet/egress-via-security-cloud';
+import { internetBrowserIpRestricted } from './internet/browser-ip-restricted';
+import { internetBrowserNoTransfer } from './internet/browser-no-transfer';
+import { browserPortalInVpc } from './internet/browser-portal-in-vpc';
 import { firewallLogging } from './internet/firewall-logging';
 import { firewallPolicyStrict } from './internet/firewall-policy-strict';
 import { firewallProtection } from './internet/firewall-protection';
@@ -421,6 +424,53 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "Internet access is aggregated into the prefecture's security cloud: no own Internet Gateway or NAT gateway; the default route goes to its Transit Gateway.",
       fix: "Remove the Internet/NAT gateway and route 0.0.0.0/0 to the security cloud's Transit Gateway (InternetZone with a SecurityCloud link).",
+    },
+    {
+      id: 'LGSEC-INTERNET-BROWSER-NO-TRANSFER',
+      level: 'error',
+      clauses: ['7.3.b', '7.3.c'],
+      area: 'internet',
+      controls: [42],
+      check: internetBrowserNoTransfer,
+      cause: 'A remote browser of the internet zone lets data cross to or from the terminal without a recorded reason.',
+      explanation:
+        'LGWAN staff reach the internet only as a screen (画面転送): pixels and keystrokes cross, nothing else. ' +
+        'Files from the internet reach LGWAN only through the sanitizing transfer, so clipboard copy and paste, download, ' +
+        'upload and printing stay disabled unless someone records why one is needed.',
+      fix:
+        'Set CopyAllowed, PasteAllowed, DownloadAllowed, UploadAllowed and PrintAllowed to Disabled (AppStream: ' +
+        'CLIPBOARD_COPY_TO_LOCAL_DEVICE, CLIPBOARD_COPY_FROM_LOCAL_DEVICE, FILE_DOWNLOAD, FILE_UPLOAD, ' +
+        'PRINTING_TO_LOCAL_DEVICE DISABLED), ' +
+        `or record the reason (at least ${MIN_TRANSFER_REASON_LENGTH} characters) in the resource's ${TRANSFER_REASONS_METADATA} ` +
+        "metadata under the setting's name (InternetBrowserIsolation allowTransfers does it).",
+    },
+    {
+      id: 'LGSEC-INTERNET-BROWSER-IP-RESTRICTED',
+      level: 'error',
+      clauses: ['7.3.b', '7.6'],
+      area: 'internet',
+      controls: [43],
+      check: internetBrowserIpRestricted,
+      cause: 'A remote browser portal of the internet zone admits sign-in from any address.',
+      explanation:
+        "The screen-transfer portal is reached over the internet: only the LGWAN side's egress addresses may reach it, " +
+        'so a stolen credential is not enough from anywhere else, and no network path is opened between the zones.',
+      fix:
+        "Associate IP access settings (IpAccessSettingsArn) whose IpRules list only the LGWAN side's egress CIDR blocks, " +
+        'none shorter than a /8 (InternetBrowserIsolation allowedSourceCidrs).',
+    },
+    {
+      id: 'LGSEC-BROWSER-PORTAL-IN-VPC',
+      level: 'error',
+      clauses: ['7.3.c'],
+      area: 'internet',
+      controls: [44],
+      check: browserPortalInVpc,
+      cause: 'A WorkSpaces Secure Browser portal runs its browsers outside any VPC.',
+      explanation:
+        "Without network settings the browsers reach the internet from addresses AWS manages, not through the prefecture's " +
+        'security cloud, and the portal belongs to no zone, so nothing else about it can be checked.',
+      fix: "Associate network settings (NetworkSettingsArn) with the internet zone's workload subnets (InternetBrowserIsolation does it).",
     },
     {
       id: 'LGSEC-FIREWALL-POLICY-STRICT',

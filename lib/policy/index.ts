@@ -2,3 +2,4 @@ export * from './clauses';
 export * from './classification';
 export * from './tags';
 export * from './zone';
+export * from './remote-browser';

@@ -40,6 +40,9 @@ const RULE_IDS = [
   'LGSEC-LGWAN-ENDPOINT-RESOURCE-SCOPE',
   'LGSEC-VPN-TUNNEL-MONITORING',
   'LGSEC-INTERNET-EGRESS-VIA-SECURITY-CLOUD',
+  'LGSEC-INTERNET-BROWSER-NO-TRANSFER',
+  'LGSEC-INTERNET-BROWSER-IP-RESTRICTED',
+  'LGSEC-BROWSER-PORTAL-IN-VPC',
   'LGSEC-FIREWALL-POLICY-STRICT',
   'LGSEC-FIREWALL-LOGGING',
   'LGSEC-FIREWALL-PROTECTION',
@@ -104,9 +107,9 @@ describe('rule table', () => {
     }
   });
 
-  test('the rules cover every line of CONTROLS.md (1..41) and nothing else', () => {
+  test('the rules cover every line of CONTROLS.md (1..44) and nothing else', () => {
     const covered = new Set(rules.flatMap((r) => r.controls));
-    expect([...covered].sort((a, b) => a - b)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
+    expect([...covered].sort((a, b) => a - b)).toEqual(Array.from({ length: 44 }, (_, i) => i + 1));
   });
 
   test('the log retention floor is configurable', () => {
