@@ -307,3 +307,59 @@ export function admitOrganizationTrail(archive: LogArchive, trail: OrganizationT
     }),
   );
 }
+
+/** What `admitLogWriters` admits. */
+export interface LogWritersOptions {
+  /** The writing roles, by ARN (name them before they exist: a role in another account is named, never imported). */
+  readonly roleArns: string[];
+  /** The prefixes under which they write, without a leading or trailing slash, e.g. `workspaces-web`. */
+  readonly keyPrefixes: string[];
+}
+
+/**
+ * Lets roles that deliver logs themselves (a Firehose delivery role, for instance) write objects
+ * under the given prefixes of the archive, encrypted with its key through S3, and nothing else:
+ * the archive's key does not delegate to IAM, so a role's own policy is not enough.
+ */
+export function admitLogWriters(archive: LogArchive, options: LogWritersOptions): void {
+  const problems: string[] = [];
+  if (options.roleArns.length === 0) problems.push('roleArns is empty: name the roles that write');
+  for (const arn of options.roleArns) {
+    if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+      problems.push(`roleArns: '${arn}' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`);
+    }
+  }
+  if (options.keyPrefixes.length === 0) problems.push('keyPrefixes is empty: name where they write');
+  for (const prefix of options.keyPrefixes) {
+    const reserved = Object.values(LOG_ARCHIVE_PREFIXES) as string[];
+    if (!/^[a-z0-9][a-z0-9-]*(\/[a-z0-9-]+)*$/.test(prefix) || reserved.includes(prefix)) {
+      problems.push(
+        `keyPrefixes: '${prefix}' is not a prefix of its own (lower-case words and hyphens, no leading or trailing slash, none of ${reserved.join(', ')})`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new Error(`admitLogWriters: ${problems.join('; ')}`);
+  const writers = options.roleArns.map((arn) => new iam.ArnPrincipal(arn));
+  archive.bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      principals: writers,
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: options.keyPrefixes.map((prefix) => archive.bucket.arnForObjects(`${prefix}/*`)),
+    }),
+  );
+  archive.bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      principals: writers,
+      actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      resources: [archive.bucket.bucketArn],
+    }),
+  );
+  archive.encryptionKey.addToResourcePolicy(
+    new iam.PolicyStatement({
+      principals: writers,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(archive).region}.amazonaws.com` } },
+    }),
+  );
+}

@@ -5,7 +5,8 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as workspacesweb from 'aws-cdk-lib/aws-workspacesweb';
 import { Construct } from 'constructs';
-import { ILogArchive } from '../audit/cross-account';
+import { admitLogWriters, ILogArchive } from '../audit/cross-account';
+import { LogArchive } from '../audit/log-archive';
 import { MIN_TRANSFER_REASON_LENGTH, TRANSFER_REASONS_METADATA } from '../policy/remote-browser';
 import { TAG_KEYS } from '../policy/tags';
 import { Zone } from '../policy/zone';
@@ -315,6 +316,14 @@ function deliverToArchive(
       conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
     }),
   );
+  // The archive's key does not delegate to IAM: the archive must name the role. Within one stack
+  // it is done here; an archive elsewhere names it with admitLogWriters and deliveryRoleName.
+  if (archive instanceof LogArchive && Stack.of(archive) === stack) {
+    admitLogWriters(archive, {
+      roleArns: [role.roleArn],
+      keyPrefixes: [BROWSER_ACCESS_LOG_PREFIX, `${BROWSER_ACCESS_LOG_PREFIX}-errors`],
+    });
+  }
   const errors = new EncryptedLogGroup(scope, 'DeliveryErrors', {
     purpose: `delivery errors of the remote browser access logs ${scope.node.path}`,
   });

@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { LogArchiveReference } from '../../lib/audit/cross-account';
+import { admitLogWriters, LogArchiveReference } from '../../lib/audit/cross-account';
+import { LogArchive } from '../../lib/audit/log-archive';
 import { LgsecChecks } from '../../lib/lgsec-checks';
 import { TRANSFER_REASONS_METADATA } from '../../lib/policy/remote-browser';
 import { InternetBrowserIsolation, InternetBrowserIsolationProps } from '../../lib/terminals/internet-browser-isolation';
@@ -235,5 +236,36 @@ describe('InternetBrowserIsolation props', () => {
     expect(errorOf(() => browserStack().build({ identityProvider: { metadataUrl: 'http://idp.example.jp/metadata' } }))).toContain(
       'is not an HTTPS URL',
     );
+  });
+});
+
+describe('the log archive admits the delivery role', () => {
+  test('an archive in the same stack names the delivery role in its bucket and key policies, for its prefixes only', () => {
+    const { stack, zone } = browserStack();
+    const archive = new LogArchive(stack, 'Archive');
+    const browser = new InternetBrowserIsolation(stack, 'SameStackBrowser', {
+      zone,
+      identityProvider: IDP,
+      allowedSourceCidrs: LGWAN_EGRESS,
+      logArchive: archive,
+    });
+    const template = Template.fromStack(stack);
+    const role = stack.resolve(browser.deliveryRole.roleArn);
+    const bucketPolicy = JSON.stringify(Object.values(template.findResources('AWS::S3::BucketPolicy')));
+    expect(bucketPolicy).toContain(JSON.stringify(role));
+    expect(bucketPolicy).toContain('/workspaces-web/*');
+    expect(bucketPolicy).toContain('/workspaces-web-errors/*');
+    const keyPolicy = JSON.stringify(
+      Object.values(template.findResources('AWS::KMS::Key')).map((k) => (k as { Properties: { KeyPolicy: unknown } }).Properties.KeyPolicy),
+    );
+    expect(keyPolicy).toContain(JSON.stringify(role));
+  });
+
+  test('admitLogWriters refuses what is not a role ARN or a prefix of its own, naming the value', () => {
+    const archive = new LogArchive(new Stack(new App(), 'Archive', { env: TOKYO }), 'Archive');
+    expect(() => admitLogWriters(archive, { roleArns: ['arn:aws:iam::111111111111:user/x'], keyPrefixes: ['cloudtrail'] })).toThrow(
+      /'arn:aws:iam::111111111111:user\/x' is not an IAM role ARN.*'cloudtrail' is not a prefix of its own/,
+    );
+    expect(() => admitLogWriters(archive, { roleArns: [], keyPrefixes: [] })).toThrow(/roleArns is empty.*keyPrefixes is empty/);
   });
 });
