@@ -1,5 +1,6 @@
 import { App, Aws, CfnOutput, CliCredentialsStackSynthesizer, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { FlowLogDestination } from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { ManagedPolicy, PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -12,7 +13,11 @@ import {
   AuditedBucket,
   AuditedReplicaBucket,
   AuditTrail,
+  admitLogWriters,
   BreakGlassAccess,
+  BROWSER_ACCESS_LOG_PREFIX,
+  InternetBrowserIsolation,
+  MyNumberTerminals,
   DefaultVpcRemoval,
   DEFAULT_BREAK_GLASS_ROLE_NAME,
   WORKLOAD_BOUNDARY_NAME,
@@ -492,6 +497,9 @@ export function referenceAccounts(app: App, layout: 'multi-account' | 'governmen
   return accounts;
 }
 
+/** The remote browser's log delivery role: the log archive names it before it exists. */
+const BROWSER_LOG_DELIVERY_ROLE = 'lgsec-browser-log-delivery';
+
 /** How `watchAccount` watches one stack's account and region. */
 interface WatchOptions {
   /**
@@ -665,6 +673,11 @@ function buildSharedServices(layout: AccountLayout, network: MunicipalityNetwork
     ...(governmentCloud.length > 0 ? { ownTrailAccountIds: governmentCloud } : {}),
   });
   admitOrganizationTrail(logArchive, { organizationId, managementAccountId: accounts.management });
+  // The internet account's remote browser delivers its access logs itself, by a role named here.
+  admitLogWriters(logArchive, {
+    roleArns: [`arn:aws:iam::${accounts.shiojiri.internet}:role/${BROWSER_LOG_DELIVERY_ROLE}`],
+    keyPrefixes: [BROWSER_ACCESS_LOG_PREFIX, `${BROWSER_ACCESS_LOG_PREFIX}-errors`],
+  });
   new CfnOutput(logArchiveStack, 'EncryptionKeyArn', {
     value: logArchive.encryptionKey.keyArn,
     description: "Set as context lgsec:logArchive:keyArn for the other accounts' stacks",
@@ -793,13 +806,24 @@ function buildMyNumberAccount(layout: AccountLayout, network: MunicipalityNetwor
     classification: { confidentiality: 3, integrity: 2, availability: 1 },
     dataPerimeter: myNumber,
   });
+  // The staff's desktops: nothing leaves them, sign-in through the city's identity provider with MFA.
+  const terminals = new MyNumberTerminals(stack, 'Terminals', {
+    zone: myNumber,
+    imageName: contextString(layout.app, 'lgsec:shiojiri:terminalImageName', 'shiojiri-mynumber-desktop'),
+    samlProvider: iam.SamlProvider.fromSamlProviderArn(
+      stack,
+      'CityIdentityProvider',
+      contextString(layout.app, 'lgsec:shiojiri:myNumberSamlProviderArn', `arn:aws:iam::${account}:saml-provider/shiojiri-idp`),
+    ),
+    mfaEvidence: { values: contextList(layout.app, 'lgsec:shiojiri:mfaEvidence', ['https://refeds.org/profile/mfa']) },
+  });
   layout.watchAccount(stack);
   const osakaStack = layout.osakaStack(
     'ShiojiriMyNumberOsaka',
     account,
     `Shiojiri: AWS Config and guardrail alarms in ${layout.osaka}, ${name}`,
   );
-  return { stack, osakaStack, myNumber, residentRecords };
+  return { stack, osakaStack, myNumber, residentRecords, terminals };
 }
 
 /** Shiojiri's LGWAN account: the zone and its VPN to LGWAN, the business records (A2) and their copy in the other region. */
@@ -846,13 +870,21 @@ function buildInternetAccount(layout: AccountLayout, network: MunicipalityNetwor
     securityCloud: link,
     ...layout.flowLogs(stack, 'internet'),
   });
+  // 画面転送: LGWAN staff see the internet as a screen, from the LGWAN side's egress addresses only.
+  const browser = new InternetBrowserIsolation(stack, 'Browser', {
+    zone: internet,
+    identityProvider: { metadataUrl: contextString(app, 'lgsec:shiojiri:idpMetadataUrl', 'https://idp.shiojiri.example.jp/saml/metadata') },
+    allowedSourceCidrs: contextList(app, 'lgsec:shiojiri:lgwanEgressCidrs', ['203.0.113.0/28']),
+    logArchive: layout.archiveOf(stack),
+    deliveryRoleName: BROWSER_LOG_DELIVERY_ROLE,
+  });
   layout.watchAccount(stack);
   layout.osakaStack(
     'ShiojiriInternetOsaka',
     accounts.shiojiri.internet,
     `Shiojiri: AWS Config and guardrail alarms in ${layout.osaka}, internet account`,
   );
-  return { stack, internet };
+  return { stack, internet, browser };
 }
 
 /**

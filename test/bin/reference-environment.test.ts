@@ -114,6 +114,28 @@ describe('reference environment, multi-account (the default), synthesized with b
     expect(boundedRoles).toBeGreaterThan(20);
   });
 
+  test("the people side: My Number terminals in the My Number zone, the LGWAN staff's remote browser in the internet zone, its logs admitted by the archive", () => {
+    const { templates } = readAssembly(outdir);
+    const ofType = (stack: string, type: string) => Object.values(templates.get(stack)!.Resources!).filter((r) => r.Type === type);
+    expect(ofType('ShiojiriMyNumberZone', 'AWS::AppStream::Fleet')).toHaveLength(1);
+    expect(ofType('ShiojiriMyNumberZone', 'AWS::AppStream::Fleet')[0].Properties).toMatchObject({ EnableDefaultInternetAccess: false });
+    expect(ofType('ShiojiriInternetZone', 'AWS::WorkSpacesWeb::Portal')).toHaveLength(1);
+    expect(ofType('ShiojiriInternetZone', 'AWS::WorkSpacesWeb::UserSettings')[0].Properties).toMatchObject({
+      CopyAllowed: 'Disabled',
+      PasteAllowed: 'Disabled',
+      DownloadAllowed: 'Disabled',
+      UploadAllowed: 'Disabled',
+      PrintAllowed: 'Disabled',
+    });
+    for (const stack of templates.keys()) {
+      if (stack === 'ShiojiriMyNumberZone') continue;
+      expect({ stack, fleets: ofType(stack, 'AWS::AppStream::Fleet').length }).toEqual({ stack, fleets: 0 });
+    }
+    const archivePolicies = JSON.stringify(ofType('NaganoLogArchive', 'AWS::S3::BucketPolicy'));
+    expect(archivePolicies).toContain('arn:aws:iam::666666666666:role/lgsec-browser-log-delivery');
+    expect(archivePolicies).toContain('/workspaces-web/*');
+  });
+
   test("puts the log archive, security cloud, guardrails and each of Shiojiri's zones in its own account", () => {
     const { accounts, templates } = readAssembly(outdir);
     expect(Object.fromEntries(accounts)).toEqual({
