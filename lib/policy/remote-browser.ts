@@ -12,3 +12,6 @@ export const TRANSFER_REASONS_METADATA = 'lgsec:transferReasons';
 
 /** Shortest reason accepted for allowing a transfer: a sentence, not a placeholder. */
 export const MIN_TRANSFER_REASON_LENGTH = 20;
+
+/** Metadata key on an AppStream stack resource that records why an inbound path (device → session) is enabled. */
+export const TERMINAL_INBOUND_EXCEPTIONS_METADATA = 'lgsec:terminalInboundExceptions';

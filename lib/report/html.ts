@@ -10,6 +10,7 @@ import { escapeHtml as e } from './private/escape';
 import {
   checklistText,
   configRuleRows,
+  remoteSessionRows,
   ClauseResults,
   clauseTitle,
   controlText,
@@ -553,10 +554,31 @@ function continuousComplianceHtml(doc: ReportDocument, t: Messages): string {
   return parts.join('\n');
 }
 
+function remoteSessionsHtml(doc: ReportDocument, t: Messages): string {
+  const rows = remoteSessionRows(doc, t);
+  const parts = [`<h3>${e(t.remoteSessions)}</h3>`, `<p>${e(t.remoteSessionsIntro)}</p>`];
+  if (rows.length === 0) return [...parts, `<p class="empty">${e(t.noRemoteSessions)}</p>`].join('\n');
+  parts.push(
+    table(
+      [t.name, t.zone, t.openPaths, t.recordedReasons, t.reachedThrough, t.template],
+      rows.map((row) => [
+        { html: `<code>${e(row.name)}</code><br><small>${e(row.kind)}</small>` },
+        row.zone,
+        row.openPaths,
+        lines(row.reasons),
+        lines(row.access),
+        row.template,
+      ]),
+      'remote-sessions',
+    ),
+  );
+  return parts.join('\n');
+}
+
 function inventorySection(doc: ReportDocument, t: Messages): string {
   const { inventory, lang } = doc;
   const vpcByKey = new Map(inventory.vpcs.map((vpc) => [vpc.key, vpc]));
-  const parts: string[] = [accountsHtml(doc, t), continuousComplianceHtml(doc, t)];
+  const parts: string[] = [accountsHtml(doc, t), remoteSessionsHtml(doc, t), continuousComplianceHtml(doc, t)];
   parts.push(`<h3>${e(t.zonesAndVpcs)}</h3>`);
   for (const zone of inventory.zones) {
     parts.push(`<h4>${e(zoneName(zone.zone, t, lang))}</h4>`);

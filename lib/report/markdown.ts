@@ -10,6 +10,7 @@ import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './m
 import {
   checklistText,
   configRuleRows,
+  remoteSessionRows,
   clauseTitle,
   controlText,
   displayTime,
@@ -431,6 +432,29 @@ function accountsMarkdown(doc: ReportDocument, t: Messages, out: string[]): void
   );
 }
 
+function remoteSessionsMarkdown(doc: ReportDocument, t: Messages, out: string[]): void {
+  const rows = remoteSessionRows(doc, t);
+  out.push(`### ${md(t.remoteSessions)}`, '', md(t.remoteSessionsIntro), '');
+  if (rows.length === 0) {
+    out.push(md(t.noRemoteSessions), '');
+    return;
+  }
+  out.push(
+    table(
+      [t.name, t.zone, t.openPaths, t.recordedReasons, t.reachedThrough, t.template],
+      rows.map((row) => [
+        `${codeSpan(row.name)}<br>${md(row.kind)}`,
+        md(row.zone),
+        md(row.openPaths),
+        row.reasons.map(md).join('<br>') || '—',
+        row.access.map(md).join('<br>') || '—',
+        md(row.template),
+      ]),
+    ),
+    '',
+  );
+}
+
 function continuousComplianceMarkdown(doc: ReportDocument, t: Messages, out: string[]): void {
   const packs = doc.inventory.continuousCompliance?.conformancePacks ?? [];
   out.push(`### ${md(t.continuousCompliance)}`, '', md(t.continuousComplianceIntro), '');
@@ -461,6 +485,7 @@ function inventoryMarkdown(doc: ReportDocument, t: Messages, out: string[]): voi
   const none = md(t.noneInTemplates);
   out.push(`## ${md(t.inventory)}`, '');
   accountsMarkdown(doc, t, out);
+  remoteSessionsMarkdown(doc, t, out);
   continuousComplianceMarkdown(doc, t, out);
   out.push(`### ${md(t.zonesAndVpcs)}`, '');
   for (const zone of inventory.zones) {

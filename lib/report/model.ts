@@ -254,6 +254,26 @@ export interface GuardrailEntry {
   readonly size?: number;
 }
 
+/** A path between a remote session and the user's device. */
+export type SessionPath = 'copy-to-device' | 'paste-from-device' | 'download' | 'upload' | 'print';
+
+/** A remote desktop (AppStream 2.0 stack) or remote browser (WorkSpaces Secure Browser portal) of the templates. */
+export interface RemoteSessionEntry {
+  readonly template: string;
+  readonly logicalId: string;
+  readonly kind: 'appstream-stack' | 'workspaces-web-portal';
+  readonly name: string;
+  /** The zone its sessions run in, when the templates show it. */
+  readonly zone?: string;
+  readonly account: string;
+  /** The paths left open (the service's default counts: an AppStream action not listed is enabled). */
+  readonly openPaths: readonly SessionPath[];
+  /** The reasons recorded for open paths (setting → reason), as the constructs record them. */
+  readonly reasons: Readonly<Record<string, string>>;
+  /** How users reach it: streaming endpoints, or the source addresses a portal admits. */
+  readonly access: readonly string[];
+}
+
 /** An AWS Config conformance pack of the templates: what keeps measuring compliance after deployment. */
 export interface ConformancePackEntry {
   readonly template: string;
@@ -318,6 +338,8 @@ export interface Inventory {
   readonly resources: readonly ResourceEntry[];
   /** AWS Config conformance packs and what their rules evidence (absent from reports written before it existed). */
   readonly continuousCompliance?: ContinuousCompliance;
+  /** Remote desktops and browsers with their open paths (absent from reports written before it existed). */
+  readonly remoteSessions?: readonly RemoteSessionEntry[];
 }
 
 /** A change of one result between the baseline and this run. */

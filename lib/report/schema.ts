@@ -311,8 +311,32 @@ export const REPORT_JSON_SCHEMA: Schema = {
               ),
             ),
           }),
+          remoteSessions: list(
+            optional(
+              {
+                template: str,
+                logicalId: str,
+                kind: { enum: ['appstream-stack', 'workspaces-web-portal'] },
+                name: str,
+                zone: str,
+                account: str,
+                openPaths: { type: 'array', items: { enum: ['copy-to-device', 'paste-from-device', 'download', 'upload', 'print'] } },
+                reasons: { type: 'object', additionalProperties: str },
+                access: strings,
+              },
+              'template',
+              'logicalId',
+              'kind',
+              'name',
+              'account',
+              'openPaths',
+              'reasons',
+              'access',
+            ),
+          ),
         }),
         'continuousCompliance',
+        'remoteSessions',
       ),
       rules: list(
         object({

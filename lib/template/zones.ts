@@ -1,4 +1,4 @@
-import { parseZone, TAG_KEYS } from '../policy';
+import { parseZone, TAG_KEYS, Zone } from '../policy';
 import { TemplateIndex, TemplateResource, ZoneResolution } from './template-index';
 
 /** Resources that reach a VPC only through another resource that refers to them. */
@@ -28,4 +28,27 @@ export function resourceZone(resource: TemplateResource, index: TemplateIndex): 
     if (zone.known) return zone;
   }
   return placed;
+}
+
+/** The zone of a terminal resource: its zone tag, else its VPC, else (a stack) the VPC of its fleets. */
+export function zoneOfTerminal(resource: TemplateResource, index: TemplateIndex): ZoneResolution {
+  const tagged = index.tagValue(resource, TAG_KEYS.zone);
+  if (tagged === Zone.MY_NUMBER) return { known: true, zone: Zone.MY_NUMBER };
+  if (resource.type === 'AWS::AppStream::Stack') {
+    // A stack has no VPC of its own: its fleets, linked by StackFleetAssociation, have.
+    for (const link of index.referrersOf(resource, 'AWS::AppStream::StackFleetAssociation')) {
+      const fleet = link.index.resourceOf(link.resource.properties.FleetName, 'AWS::AppStream::Fleet');
+      if (fleet) {
+        const zone = fleet.index.zoneOf(fleet.resource);
+        if (zone.known || zone.unresolved) return zone;
+      }
+    }
+  }
+  if (resource.type === 'AWS::WorkSpacesWeb::UserSettings') {
+    for (const portal of index.referrersOf(resource, 'AWS::WorkSpacesWeb::Portal')) {
+      const zone = portal.index.zoneOfValue(portal.resource.properties.NetworkSettingsArn);
+      if (zone.known || zone.unresolved) return zone;
+    }
+  }
+  return index.zoneOf(resource);
 }

@@ -9,8 +9,9 @@ import { Zone } from '../policy/zone';
 import { PropsProblems } from '../private/validation';
 import { MyNumberZone } from '../zones/mynumber-zone';
 
-/** Metadata key on the AppStream stack resource that records why an inbound path is enabled. */
-export const TERMINAL_INBOUND_EXCEPTIONS_METADATA = 'lgsec:terminalInboundExceptions';
+import { TERMINAL_INBOUND_EXCEPTIONS_METADATA } from '../policy/remote-browser';
+
+export { TERMINAL_INBOUND_EXCEPTIONS_METADATA };
 
 /** Actions that take data out of a session to the local device: always disabled. */
 const EXPORT_ACTIONS = ['CLIPBOARD_COPY_TO_LOCAL_DEVICE', 'FILE_DOWNLOAD', 'PRINTING_TO_LOCAL_DEVICE'] as const;

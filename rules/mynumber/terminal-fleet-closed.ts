@@ -4,7 +4,7 @@ import { setting } from '../../lib/template/values';
 import { TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../../lib/template/template-index';
 import { notApplicable, outcomeOf, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
-import { zoneOfTerminal } from './terminal-no-export';
+import { zoneOfTerminal } from '../../lib/template/zones';
 
 /** A fleet's zone: its own tag or VPC, else the zone tag of a stack it streams for. */
 function zoneOfFleet(fleet: TemplateResource, index: TemplateIndex): ZoneResolution {

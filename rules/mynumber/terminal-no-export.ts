@@ -1,34 +1,12 @@
-import { TAG_KEYS, Zone } from '../../lib/policy';
+import { Zone } from '../../lib/policy';
 import { zoneText } from '../../lib/template/network';
 import { advisory, compliant, nonCompliant, notApplicable, outcomeOf, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
-import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../../lib/template/template-index';
+import { isRecord, valueAt } from '../../lib/template/template-index';
+import { zoneOfTerminal } from '../../lib/template/zones';
 
 /** Actions that take data out of a streaming session to the local device. */
 const EXPORT_ACTIONS = ['CLIPBOARD_COPY_TO_LOCAL_DEVICE', 'FILE_DOWNLOAD', 'PRINTING_TO_LOCAL_DEVICE'];
-
-/** The zone of a terminal resource: its zone tag, else its VPC, else (a stack) the VPC of its fleets. */
-export function zoneOfTerminal(resource: TemplateResource, index: TemplateIndex): ZoneResolution {
-  const tagged = index.tagValue(resource, TAG_KEYS.zone);
-  if (tagged === Zone.MY_NUMBER) return { known: true, zone: Zone.MY_NUMBER };
-  if (resource.type === 'AWS::AppStream::Stack') {
-    // A stack has no VPC of its own: its fleets, linked by StackFleetAssociation, have.
-    for (const link of index.referrersOf(resource, 'AWS::AppStream::StackFleetAssociation')) {
-      const fleet = link.index.resourceOf(link.resource.properties.FleetName, 'AWS::AppStream::Fleet');
-      if (fleet) {
-        const zone = fleet.index.zoneOf(fleet.resource);
-        if (zone.known || zone.unresolved) return zone;
-      }
-    }
-  }
-  if (resource.type === 'AWS::WorkSpacesWeb::UserSettings') {
-    for (const portal of index.referrersOf(resource, 'AWS::WorkSpacesWeb::Portal')) {
-      const zone = portal.index.zoneOfValue(portal.resource.properties.NetworkSettingsArn);
-      if (zone.known || zone.unresolved) return zone;
-    }
-  }
-  return index.zoneOf(resource);
-}
 
 function userSettingProblems(settings: unknown, path: string): string[] {
   const list = Array.isArray(settings) ? settings : [];

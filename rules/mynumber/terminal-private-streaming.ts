@@ -3,7 +3,7 @@ import { zoneText } from '../../lib/template/network';
 import { isRecord } from '../../lib/template/template-index';
 import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
-import { zoneOfTerminal } from './terminal-no-export';
+import { zoneOfTerminal } from '../../lib/template/zones';
 
 /**
  * Control 14: an AppStream 2.0 stack of the My Number zone admits streaming only through an

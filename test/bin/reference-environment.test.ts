@@ -134,6 +134,13 @@ describe('reference environment, multi-account (the default), synthesized with b
     const archivePolicies = JSON.stringify(ofType('NaganoLogArchive', 'AWS::S3::BucketPolicy'));
     expect(archivePolicies).toContain('arn:aws:iam::666666666666:role/lgsec-browser-log-delivery');
     expect(archivePolicies).toContain('/workspaces-web/*');
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'lgsec-report.json'), 'utf8'));
+    expect(
+      (report.inventory.remoteSessions as { kind: string; zone: string; openPaths: string[] }[]).map((s) => [s.kind, s.zone, s.openPaths]),
+    ).toEqual([
+      ['workspaces-web-portal', 'internet', []],
+      ['appstream-stack', 'mynumber', []],
+    ]);
   });
 
   test("puts the log archive, security cloud, guardrails and each of Shiojiri's zones in its own account", () => {

@@ -11,6 +11,7 @@ import { compareText, Inventory, ResourceEntry, ZoneEntry } from '../model';
 import { accountOf, readAccounts } from './accounts';
 import { readContinuousCompliance } from './continuous-compliance';
 import { readDataStores } from './data-stores';
+import { readRemoteSessions } from './remote-desktops';
 import { entryKey, readNetwork } from './network';
 
 export { ACCOUNT_AGNOSTIC } from './accounts';
@@ -60,5 +61,6 @@ export function buildInventory(model: TemplateModel): Inventory {
     dataStores: templates.flatMap(readDataStores).sort(byKey),
     resources: resources.sort(byKey),
     continuousCompliance: readContinuousCompliance(templates),
+    remoteSessions: readRemoteSessions(templates),
   };
 }

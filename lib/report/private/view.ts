@@ -137,3 +137,26 @@ export function configRuleRows(doc: ReportDocument, t: Messages): ConfigRuleRow[
       }),
     }));
 }
+
+/** One row of the terminals and remote browsers table, as plain text. */
+export interface RemoteSessionRow {
+  readonly name: string;
+  readonly kind: string;
+  readonly zone: string;
+  readonly openPaths: string;
+  readonly reasons: readonly string[];
+  readonly access: readonly string[];
+  readonly template: string;
+}
+
+export function remoteSessionRows(doc: ReportDocument, t: Messages): RemoteSessionRow[] {
+  return (doc.inventory.remoteSessions ?? []).map((session) => ({
+    name: session.name,
+    kind: t[`sessionKind.${session.kind}`],
+    zone: zoneName(session.zone, t, doc.lang),
+    openPaths: session.openPaths.length === 0 ? t.allPathsClosed : session.openPaths.map((path) => t[`sessionPath.${path}`]).join(', '),
+    reasons: Object.entries(session.reasons).map(([setting, reason]) => `${setting}: ${reason}`),
+    access: session.access,
+    template: session.template,
+  }));
+}
