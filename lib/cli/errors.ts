@@ -3,7 +3,7 @@
  * stack trace, and exits with code 2. The message names the bad value and says how to fix it.
  */
 export class CliError extends Error {
-  /** The process exit code: 2 for bad usage or unreadable input (DESIGN.md "The lgsec command"). */
+  /** The process exit code: 2 for bad usage or unreadable input (the README, "Gate CI with `lgsec check`"). */
   readonly exitCode = 2;
 
   constructor(message: string) {

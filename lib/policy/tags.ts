@@ -1,5 +1,5 @@
 /**
- * Tag keys and values of the public contract (DESIGN.md "Tags"). Zone and classification travel
+ * Tag keys and values of the public contract (the README lists them). Zone and classification travel
  * as CloudFormation tags so that a plain template, not built with our constructs, can be checked.
  */
 export const TAG_KEYS = {

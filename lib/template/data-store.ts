@@ -1,7 +1,7 @@
 import { Classification, parseClassificationTags, TAG_KEYS } from '../policy';
 import { TemplateIndex, TemplateResource } from './template-index';
 
-/** Resource types that hold information (DESIGN.md "Data stores"): they carry a classification. */
+/** Resource types that hold information: they carry a classification (lib/policy/CLAUSES.md, clause 7.2). */
 export const DATA_STORE_TYPES: readonly string[] = [
   'AWS::S3::Bucket',
   'AWS::DynamoDB::Table',
