@@ -32,6 +32,8 @@ interface Env {
   readonly assumptions: readonly string[];
   /** Parameter values fixed in advance (one row of a covering set), taken when first used. */
   readonly preset?: ReadonlyMap<string, { value: unknown; how: string }>;
+  /** The resource's own Condition is assumed true against the parameters' defaults: findings say so. */
+  readonly conditionAssumed?: boolean;
 }
 
 const EMPTY_ENV: Env = { parameters: new Map(), conditions: new Map(), assumptions: [] };
@@ -387,14 +389,34 @@ function evaluatorOf(index: TemplateIndex): Evaluator {
   return evaluator;
 }
 
-/** The starting choices of a resource: those under which its own Condition holds. */
+/**
+ * The starting choices of a resource: those under which its own Condition holds. A Condition
+ * that no considered choice makes true, but that reads a free-text parameter (no AllowedValues),
+ * is assumed true, as RULES.md says: the default is only one of the values a deployment may give.
+ */
 function resourceEnvs(evaluator: Evaluator, resource: TemplateResource, preset?: Env['preset']): Env[] {
   const start = preset ? { ...EMPTY_ENV, preset } : EMPTY_ENV;
   if (resource.condition === undefined) return [start];
-  return evaluator
+  const holds = evaluator
     .condition(resource.condition, start)
     .filter((r) => r.value)
     .map((r) => r.env);
+  if (holds.length > 0) return holds;
+  const free = freeTextParameters(evaluator.index, resource.condition);
+  if (free.length === 0) return [];
+  const assumption = `condition ${resource.condition} is true (it reads ${free.map((name) => `parameter ${name}`).join(', ')}, which may be given any value; ${free.length === 1 ? 'its default makes' : 'their defaults make'} it false)`;
+  return [{ ...start, conditions: new Map([[resource.condition, true]]), assumptions: [assumption], conditionAssumed: true }];
+}
+
+/** The parameters a condition reads that take any value (no AllowedValues), in order. */
+function freeTextParameters(index: TemplateIndex, condition: string): string[] {
+  const used = new Set<string>();
+  parametersUsed(index, { Condition: condition }, new Set(), used);
+  const defs = isRecord(index.template.Parameters) ? index.template.Parameters : {};
+  return [...used].filter((name) => {
+    const def = defs[name];
+    return isRecord(def) && !(Array.isArray(def.AllowedValues) && def.AllowedValues.length > 0);
+  });
 }
 
 /**
@@ -447,7 +469,12 @@ function computeVariants(resource: TemplateResource, index: TemplateIndex): { va
     return { resource: properties === resource.properties ? resource : { ...resource, properties }, assumptions: r.env.assumptions };
   });
   // One variant equal to the resource as written (its Condition can hold; nothing else was chosen) is the resource.
-  if (variants.length === 1 && !truncated && JSON.stringify(variants[0].resource.properties) === JSON.stringify(resource.properties)) {
+  if (
+    variants.length === 1 &&
+    !truncated &&
+    !unique[0].env.conditionAssumed &&
+    JSON.stringify(variants[0].resource.properties) === JSON.stringify(resource.properties)
+  ) {
     return { variants: [{ resource, assumptions: [] }], truncated };
   }
   return { variants, truncated };

@@ -45,6 +45,8 @@ describe('values chosen by parameters and conditions', () => {
           ClosedByResourceCondition: sg({ 'Fn::If': ['IsOpen', '0.0.0.0/0', '10.0.0.0/8'] }, { Condition: 'IsClosed' }),
           ByRegion: sg({ 'Fn::If': ['InTokyo', '10.0.0.0/8', '0.0.0.0/0'] }),
           SubWorld: sg({ 'Fn::Sub': '${SSHLocation}' }),
+          BehindFreeText: sg('0.0.0.0/0', { Condition: 'HasKey' }),
+          BehindClosedChoice: sg('0.0.0.0/0', { Condition: 'NeverOpen' }),
           Ingress: {
             Type: 'AWS::EC2::SecurityGroupIngress',
             Properties: {
@@ -98,6 +100,15 @@ describe('values chosen by parameters and conditions', () => {
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'ClosedByResourceCondition')).toBe('compliant');
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'ByRegion')).toBe('compliant');
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Ingress')).toBe('error');
+  });
+
+  test('a resource behind a condition on a free-text parameter is checked, though the default makes the condition false', () => {
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'BehindFreeText')).toBe('error');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'BehindFreeText')).toMatch(
+      /condition HasKey is true \(it reads parameter KeyArn, which may be given any value; its default makes it false\)/,
+    );
+    // Every value the parameter may take is known, and none makes the condition true: never created.
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'BehindClosedChoice')).toBe('not-applicable');
   });
 
   test('a KMS key removed by AWS::NoValue in a reachable branch is an error; numbers from AllowedValues are checked', () => {
