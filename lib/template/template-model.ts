@@ -74,6 +74,24 @@ export class TemplateModel {
     }
   }
 
+  private readonly unevaluated = new Map<string, TemplateLoadWarning>();
+
+  /**
+   * Records what the rules could not evaluate in full (too many parameter combinations), once
+   * per template and resource: a run reports it as a warning of its own.
+   */
+  noteUnevaluated(index: TemplateIndex, logicalId: string, message: string): void {
+    const key = `${index.name}\0${logicalId}`;
+    if (this.unevaluated.has(key)) return;
+    const file = index.input.file;
+    this.unevaluated.set(key, { template: index.name, ...(file === undefined ? {} : { file }), message });
+  }
+
+  /** What was recorded by {@link noteUnevaluated}, in the order it was found. */
+  get unevaluatedWarnings(): readonly TemplateLoadWarning[] {
+    return [...this.unevaluated.values()];
+  }
+
   /** The template of that name (the first, when names repeat). */
   template(name: string): TemplateIndex | undefined {
     return this.byName.get(name);

@@ -154,6 +154,51 @@ describe('many combinations', () => {
   });
 });
 
+describe('more combinations than are evaluated', () => {
+  const ten = (prefix: string) => ({ Type: 'String', AllowedValues: Array.from({ length: 10 }, (_, i) => `${prefix}${i}`) });
+  const run = () =>
+    checkPlain(
+      template(
+        {
+          ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+          Pair: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: {
+              GroupDescription: { 'Fn::Sub': '${A}-${B}-${C}' },
+              VpcId: ref('NetVpc'),
+              SecurityGroupIngress: [
+                { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: { 'Fn::If': ['Both', '0.0.0.0/0', '10.0.0.0/8'] } },
+              ],
+            },
+          },
+        },
+        {
+          Parameters: { A: ten('a'), B: ten('b'), C: ten('c'), P: ten('p'), Q: ten('q') },
+          Conditions: {
+            Both: { 'Fn::And': [{ 'Fn::Equals': [ref('P'), 'p3'] }, { 'Fn::Equals': [ref('Q'), 'q7'] }] },
+          },
+        },
+      ),
+    );
+
+  test('a violation that needs two parameter values together is found among unrelated parameters', () => {
+    const checked = run();
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Pair')).toBe('error');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'Pair')).toMatch(/parameter P is "p3".*parameter Q is "q7"/);
+  });
+
+  test('what was not evaluated is a warning of its own, naming the resource and the parameters', () => {
+    expect(run().run.loadWarnings).toEqual([
+      {
+        template: 'test',
+        message: expect.stringMatching(
+          /^Resources\.Pair: its parameters \(A, B, C, P, Q\) allow 100000 combinations, more than lgsec evaluates \(64\); \d+ were checked, in which every pair of their values occurs, so a violation that needs three or more of them together may be missed$/,
+        ),
+      },
+    ]);
+  });
+});
+
 describe('settings that cannot be known', () => {
   test('are the documented warning, not a confident error; a reachable bad value is an error', () => {
     const checked = checkPlain(
