@@ -218,6 +218,44 @@ describe('prepareTemplates', () => {
     ]);
   });
 
+  test('refuses circular conditions; expands SAM types without the SAM transform with a warning that CloudFormation rejects them', () => {
+    const { templates, errors, warnings } = prepareTemplates([
+      {
+        name: 'circular',
+        template: {
+          Conditions: {
+            A: { 'Fn::And': [{ Condition: 'B' }, { 'Fn::Equals': ['x', 'x'] }] },
+            B: { 'Fn::Not': [{ Condition: 'A' }] },
+          },
+          Resources: { T: { ...topic, Condition: 'A' } },
+        },
+      },
+      { name: 'sam-undeclared', template: { Resources: { Fn: { Type: 'AWS::Serverless::Function', Properties: {} } } } },
+      {
+        name: 'chained',
+        template: {
+          Conditions: {
+            A: { 'Fn::Equals': ['x', 'x'] },
+            B: { 'Fn::Not': [{ Condition: 'A' }] },
+            C: { 'Fn::Or': [{ Condition: 'A' }, { Condition: 'B' }] },
+          },
+          Resources: { T: { ...topic, Condition: 'C' } },
+        },
+      },
+    ]);
+    expect(templates.map((input) => input.name)).toEqual(['sam-undeclared', 'chained']);
+    expect(errors.map((error) => [error.template, error.problem])).toEqual([
+      ['circular', 'condition A depends on itself (A → B → A); CloudFormation rejects circular conditions: break the cycle'],
+    ]);
+    expect(warnings).toEqual([
+      {
+        template: 'sam-undeclared',
+        message:
+          "Resources.Fn has the type AWS::Serverless::Function in a template that does not declare the SAM transform, which CloudFormation rejects; checked as if 'Transform: AWS::Serverless-2016-10-31' were declared: add it",
+      },
+    ]);
+  });
+
   test('refuses a literal Fn::ForEach list whose items are not strings, saying they must be', () => {
     const { templates, errors } = prepareTemplates([
       {

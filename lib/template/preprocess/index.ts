@@ -58,6 +58,7 @@ export function prepareTemplates(inputs: readonly TemplateInput[]): PreparedTemp
       // because linking stack outputs replaces sections of it.
       let template: Record<string, unknown> = { ...(written as Record<string, unknown>) };
       if (transforms.includes(LANGUAGE_EXTENSIONS)) template = expandLanguageExtensions(template, warn);
+      warnSamUndeclared(template, transforms, warn);
       const sam = usesSam(template);
       if (sam) template = expandSam(template);
       templates.push({ ...input, template });
@@ -124,6 +125,24 @@ function withMacroHint(problem: string, template: unknown): string {
   return macros.length === 0
     ? problem
     : `${problem}; it uses the macro ${macros.join(', ')}, which only CloudFormation runs: check the processed template (aws cloudformation get-template --template-stage Processed)`;
+}
+
+/**
+ * CloudFormation rejects an AWS::Serverless type in a template that does not declare the SAM
+ * transform. SAM's own tools and test suites add it implicitly, so such a template is expanded
+ * as if it were declared, and a warning says what CloudFormation would do. Another macro may add
+ * the transform or replace the resource, so it is left to them.
+ */
+function warnSamUndeclared(template: Record<string, unknown>, transforms: readonly string[], warn: (message: string) => void): void {
+  if (transforms.some((name) => name !== LANGUAGE_EXTENSIONS)) return;
+  const resources = isRecord(template.Resources) ? template.Resources : {};
+  const sam = Object.entries(resources).find(
+    ([, resource]) => isRecord(resource) && typeof resource.Type === 'string' && resource.Type.startsWith('AWS::Serverless::'),
+  );
+  if (sam === undefined) return;
+  warn(
+    `Resources.${sam[0]} has the type ${String((sam[1] as Record<string, unknown>).Type)} in a template that does not declare the SAM transform, which CloudFormation rejects; checked as if 'Transform: AWS::Serverless-2016-10-31' were declared: add it`,
+  );
 }
 
 /** Problems that make an object not a CloudFormation template, named precisely. */
