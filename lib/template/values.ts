@@ -1,4 +1,4 @@
-import { intrinsicName, isRecord, TemplateIndex, TemplateResource } from './template-index';
+import { intrinsicName, isRecord, PSEUDO_PARAMETERS, TemplateIndex, TemplateResource } from './template-index';
 
 /**
  * Every value a template can take. A value is evaluated the way CloudFormation would on each
@@ -34,6 +34,8 @@ interface Env {
   readonly preset?: ReadonlyMap<string, { value: unknown; how: string }>;
   /** The resource's own Condition is assumed true against the parameters' defaults: findings say so. */
   readonly conditionAssumed?: boolean;
+  /** Values a pseudo parameter the run does not know has been found not to be (a condition on it was false). */
+  readonly excluded?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const EMPTY_ENV: Env = { parameters: new Map(), conditions: new Map(), assumptions: [] };
@@ -237,7 +239,10 @@ class Evaluator {
           for (const b of this.value(arg[1], a.env)) {
             const x = this.known(a.value);
             const y = this.known(b.value);
-            if (x === undefined || y === undefined) out.push(...unknownOutcome(b.env));
+            const pseudo = x === undefined ? pseudoRef(a.value) : y === undefined ? pseudoRef(b.value) : undefined;
+            const literal = x ?? y;
+            if (pseudo !== undefined && literal !== undefined) out.push(...this.pseudoEquals(pseudo, literal, b.env));
+            else if (x === undefined || y === undefined) out.push(...unknownOutcome(b.env));
             else out.push({ value: x === y, env: b.env });
           }
         }
@@ -248,6 +253,28 @@ class Evaluator {
         if (expression === 'true' || expression === 'false') return [{ value: expression === 'true', env }];
         return unknownOutcome(env);
     }
+  }
+
+  /**
+   * `AWS::Region` (or another pseudo parameter the run does not know) equals a literal: it takes
+   * one value per deployment, so conditions on it are exclusive, not independent. The true
+   * outcome fixes its value for the other conditions; the false one rules that value out.
+   */
+  private pseudoEquals(name: string, literal: string, env: Env): Result<boolean>[] {
+    const excluded = env.excluded?.get(name) ?? new Set<string>();
+    const out: Result<boolean>[] = [];
+    if (!excluded.has(literal)) {
+      out.push({
+        value: true,
+        env: {
+          ...env,
+          parameters: new Map(env.parameters).set(name, literal),
+          assumptions: [...env.assumptions, `${name} is ${JSON.stringify(literal)}`],
+        },
+      });
+    }
+    out.push({ value: false, env: { ...env, excluded: new Map(env.excluded ?? []).set(name, new Set([...excluded, literal])) } });
+    return out;
   }
 
   /** A comparable text of a value that is known (literal, or a pseudo parameter the run knows). */
@@ -479,6 +506,13 @@ function computeVariants(resource: TemplateResource, index: TemplateIndex): { va
     return { variants: [{ resource, assumptions: [] }], truncated };
   }
   return { variants, truncated };
+}
+
+/** The pseudo parameter a value refers to (`{ Ref: AWS::Region }`), if it is one. */
+function pseudoRef(value: unknown): string | undefined {
+  if (intrinsicName(value) !== 'Ref') return undefined;
+  const name = (value as Record<string, unknown>).Ref;
+  return typeof name === 'string' && PSEUDO_PARAMETERS.has(name) && name !== 'AWS::NoValue' ? name : undefined;
 }
 
 /** At most this many variants of one resource are checked (rows of a covering set included). */

@@ -1,5 +1,6 @@
 import { possibleValues, resourceVariants } from '../../lib/template/values';
 import { TemplateModel } from '../../lib/template/template-model';
+import { checkTemplates } from '../../rules/pack/check-templates';
 import { Checked, checkPlain, ref, template, zoneVpc } from '../rules/harness';
 
 const sg = (cidr: unknown, extra: Record<string, unknown> = {}) => ({
@@ -196,6 +197,46 @@ describe('more combinations than are evaluated', () => {
         ),
       },
     ]);
+  });
+});
+
+describe('conditions on the same pseudo parameter', () => {
+  test('are exclusive: in a region-agnostic template, AWS::Region is one region per deployment', () => {
+    const regions = [
+      'us-east-1',
+      'us-west-2',
+      'eu-west-1',
+      'eu-central-1',
+      'ap-southeast-1',
+      'ap-southeast-2',
+      'ap-northeast-1',
+      'sa-east-1',
+    ];
+    const conditions = Object.fromEntries(regions.map((region, i) => [`In${i}`, { 'Fn::Equals': [ref('AWS::Region'), region] }]));
+    const byRegion = (cidr: unknown) => ({
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: { 'Fn::Join': ['-', regions.map((_, i) => ({ 'Fn::If': [`In${i}`, `r${i}`, 'x'] }))] },
+        VpcId: ref('NetVpc'),
+        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: cidr }],
+      },
+    });
+    const body = template(
+      {
+        ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+        // Open only where the region is two regions at once: never.
+        TwoAtOnce: sg({ 'Fn::If': ['TwoAtOnce', '0.0.0.0/0', '10.0.0.0/8'] }),
+        // Eight conditions on one region are nine cases, not 256: every one is evaluated.
+        InLast: byRegion({ 'Fn::If': ['In7', '0.0.0.0/0', '10.0.0.0/8'] }),
+      },
+      { Conditions: { ...conditions, TwoAtOnce: { 'Fn::And': [{ Condition: 'In0' }, { Condition: 'In1' }] } } },
+    );
+    const checked = new Checked(checkTemplates([{ name: 'test', template: body }]));
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'TwoAtOnce')).toBe('compliant');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'InLast')).toMatch(
+      /AWS::Region is "sa-east-1" and condition In7 is true: SecurityGroupIngress\[0\] admits the whole internet/,
+    );
+    expect(checked.run.loadWarnings).toBeUndefined();
   });
 });
 
