@@ -4,9 +4,9 @@
  * `lgsec check` both produce it; the auditor report and the CLI formats are built from it.
  * It is serialized as JSON (`lgsec-results.json`), so keep it plain data.
  */
-import type { TemplateLoadProblem } from '../lib/template/input';
+import type { TemplateLoadProblem, TemplateLoadWarning } from '../lib/template/input';
 
-export type { TemplateInput, TemplateLoadProblem } from '../lib/template/input';
+export type { TemplateInput, TemplateLoadProblem, TemplateLoadWarning } from '../lib/template/input';
 
 /** error fails synth and `lgsec check`; warning is shown and does not fail. */
 export type RuleLevel = 'error' | 'warning';
@@ -79,4 +79,6 @@ export interface CheckRun {
   readonly results: readonly RuleResultRecord[];
   /** Templates that could not be loaded (`lgsec check` goes on with the others and exits 2). */
   readonly loadErrors?: readonly TemplateLoadProblem[];
+  /** What was read on an assumption or left unevaluated in templates that were checked. */
+  readonly loadWarnings?: readonly TemplateLoadWarning[];
 }

@@ -256,6 +256,7 @@ async function runCheck(
   // The text format lists them itself; with the other formats (or a file) stderr says it too.
   if (options.format !== 'text' || options.output !== undefined) {
     for (const problem of loadErrors) io.stderr.write(`lgsec: ${problem.message}\n`);
+    for (const warning of run.loadWarnings ?? []) io.stderr.write(`lgsec: warning: ${warning.message}\n`);
   }
   if (options.output !== undefined) {
     writeFileAtomic(options.output, rendered, cwd);
@@ -368,7 +369,16 @@ async function checkLoaded(
       message: loadErrorLine(byName.get(problem.template), problem.template, problem.message),
     }));
     if (loadErrors.length > 0 && !isolate) throw new CliError(loadErrors[0].message);
-    const run = withConsoleOn(io.stderr, () => checkModel(model));
+    const checked = withConsoleOn(io.stderr, () => checkModel(model));
+    // What the parser read CloudFormation's way, then what the engine left unevaluated.
+    const loadWarnings = [
+      ...loaded.flatMap((template) => template.warnings.map((message) => ({ template: template.name, file: template.file, message }))),
+      ...(checked.loadWarnings ?? []).map((warning) => ({
+        ...warning,
+        message: loadErrorLine(byName.get(warning.template), warning.template, warning.message),
+      })),
+    ];
+    const run: CheckRun = loadWarnings.length > 0 ? { ...checked, loadWarnings } : checked;
     return {
       run: loadErrors.length > 0 ? { ...run, loadErrors } : run,
       model,
@@ -381,7 +391,7 @@ async function checkLoaded(
 
 /** `file:line: problem; fix the template`, with the line of the resource the problem names. */
 function loadErrorLine(template: LoadedTemplate | undefined, name: string, problem: string): string {
-  const resource = /Resources\.([A-Za-z0-9]+)/.exec(problem)?.[1];
+  const resource = /Resources\.(Fn::ForEach::[A-Za-z0-9]+|Fn::Transform|[A-Za-z0-9]+)/.exec(problem)?.[1];
   const line = resource !== undefined ? template?.resourceLines.get(resource) : undefined;
   return `${template?.displayPath ?? template?.file ?? name}${line !== undefined ? `:${line}` : ''}: ${oneLine(problem)}`;
 }

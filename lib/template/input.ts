@@ -27,3 +27,17 @@ export interface TemplateLoadProblem {
   /** What is wrong and how to fix it, in one line. */
   readonly message: string;
 }
+
+/**
+ * Something in a loaded template that lgsec read on an assumption or left unevaluated (a YAML key
+ * written twice, an include not expanded, a loop over a value known only at deployment, parameter
+ * combinations not evaluated). The template is checked; the rest of it is not affected.
+ */
+export interface TemplateLoadWarning {
+  /** Template name. */
+  readonly template: string;
+  /** Path of the file, relative to the working directory, when known. */
+  readonly file?: string;
+  /** What was assumed or left out, naming the value, in one line. */
+  readonly message: string;
+}

@@ -272,6 +272,30 @@ export class TemplateIndex {
     }
   }
 
+  /**
+   * The text of a `Fn::Sub` whose every placeholder is known: a variable of its own that is
+   * literal, or a pseudo parameter {@link literalString} knows (`arn:${AWS::Partition}:…` is
+   * written as often as the literal ARN). `${!Name}` is the literal text `${Name}`.
+   */
+  private literalSub(arg: unknown): string | undefined {
+    const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
+    if (typeof text !== 'string' || (vars !== undefined && !isRecord(vars))) return undefined;
+    let known = true;
+    const out = text.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+      const key = name.trim();
+      const value =
+        vars !== undefined && Object.prototype.hasOwnProperty.call(vars, key)
+          ? this.literalString(vars[key])
+          : PSEUDO_PARAMETERS.has(key)
+            ? this.literalString({ Ref: key })
+            : undefined;
+      if (value === undefined) known = false;
+      return value ?? whole;
+    });
+    return known ? out : undefined;
+  }
+
   /** A string when the value is (or joins/subs to) a literal string; undefined otherwise. */
   literalString(value: unknown): string | undefined {
     if (typeof value === 'string') return value;
@@ -284,10 +308,7 @@ export class TemplateIndex {
       const parts = arg[1].map((part) => this.literalString(part));
       return parts.every((part) => part !== undefined) ? parts.join(arg[0]) : undefined;
     }
-    if (fn === 'Fn::Sub') {
-      const arg = record['Fn::Sub'];
-      return typeof arg === 'string' && !arg.includes('${') ? arg : undefined;
-    }
+    if (fn === 'Fn::Sub') return this.literalSub(record['Fn::Sub']);
     if (fn === 'Ref') {
       const target = record.Ref;
       if (target === 'AWS::Region' && this.region) return this.region;

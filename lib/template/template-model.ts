@@ -1,4 +1,4 @@
-import type { TemplateInput, TemplateLoadProblem } from './input';
+import type { TemplateInput, TemplateLoadProblem, TemplateLoadWarning } from './input';
 import { prepareTemplates } from './preprocess';
 import { isRecord, Located, TemplateIndex } from './template-index';
 
@@ -26,16 +26,21 @@ export class TemplateModel {
    * CloudFormation would reject. The inputs are not changed.
    */
   static load(inputs: readonly TemplateInput[], options: TemplateModelOptions = {}): TemplateModel {
-    const { templates, errors } = prepareTemplates(inputs);
+    const { templates, errors, warnings } = prepareTemplates(inputs);
     const region = options.region;
     const files = new Map(inputs.map((input) => [input.name, input.file]));
     const loadErrors = errors.map((error): TemplateLoadProblem => {
       const file = files.get(error.template);
       return { template: error.template, ...(file === undefined ? {} : { file }), message: error.problem };
     });
+    const loadWarnings = warnings.map((warning): TemplateLoadWarning => {
+      const file = files.get(warning.template);
+      return { template: warning.template, ...(file === undefined ? {} : { file }), message: warning.message };
+    });
     return new TemplateModel(
       region === undefined ? templates : templates.map((input) => (input.region === undefined ? { ...input, region } : input)),
       loadErrors,
+      loadWarnings,
     );
   }
 
@@ -54,6 +59,8 @@ export class TemplateModel {
     inputs: readonly TemplateInput[],
     /** Templates that could not be loaded, so none of their resources are in the model. */
     readonly loadErrors: readonly TemplateLoadProblem[] = [],
+    /** What was left unexpanded in templates that loaded (an include, a loop over a deploy-time list). */
+    readonly loadWarnings: readonly TemplateLoadWarning[] = [],
   ) {
     this.templates = inputs.map((input, i) => new TemplateIndex(input, this, `${i}:${input.name}`));
     for (const index of this.templates) {
@@ -65,6 +72,24 @@ export class TemplateModel {
         if (name !== undefined) this.exports.set(name, { index, value: output.Value });
       }
     }
+  }
+
+  private readonly unevaluated = new Map<string, TemplateLoadWarning>();
+
+  /**
+   * Records what the rules could not evaluate in full (too many parameter combinations), once
+   * per template and resource: a run reports it as a warning of its own.
+   */
+  noteUnevaluated(index: TemplateIndex, logicalId: string, message: string): void {
+    const key = `${index.name}\0${logicalId}`;
+    if (this.unevaluated.has(key)) return;
+    const file = index.input.file;
+    this.unevaluated.set(key, { template: index.name, ...(file === undefined ? {} : { file }), message });
+  }
+
+  /** What was recorded by {@link noteUnevaluated}, in the order it was found. */
+  get unevaluatedWarnings(): readonly TemplateLoadWarning[] {
+    return [...this.unevaluated.values()];
   }
 
   /** The template of that name (the first, when names repeat). */

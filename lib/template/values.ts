@@ -1,4 +1,4 @@
-import { intrinsicName, isRecord, TemplateIndex, TemplateResource } from './template-index';
+import { intrinsicName, isRecord, PSEUDO_PARAMETERS, TemplateIndex, TemplateResource } from './template-index';
 
 /**
  * Every value a template can take. A value is evaluated the way CloudFormation would on each
@@ -32,6 +32,10 @@ interface Env {
   readonly assumptions: readonly string[];
   /** Parameter values fixed in advance (one row of a covering set), taken when first used. */
   readonly preset?: ReadonlyMap<string, { value: unknown; how: string }>;
+  /** The resource's own Condition is assumed true against the parameters' defaults: findings say so. */
+  readonly conditionAssumed?: boolean;
+  /** Values a pseudo parameter the run does not know has been found not to be (a condition on it was false). */
+  readonly excluded?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const EMPTY_ENV: Env = { parameters: new Map(), conditions: new Map(), assumptions: [] };
@@ -235,7 +239,10 @@ class Evaluator {
           for (const b of this.value(arg[1], a.env)) {
             const x = this.known(a.value);
             const y = this.known(b.value);
-            if (x === undefined || y === undefined) out.push(...unknownOutcome(b.env));
+            const pseudo = x === undefined ? pseudoRef(a.value) : y === undefined ? pseudoRef(b.value) : undefined;
+            const literal = x ?? y;
+            if (pseudo !== undefined && literal !== undefined) out.push(...this.pseudoEquals(pseudo, literal, b.env));
+            else if (x === undefined || y === undefined) out.push(...unknownOutcome(b.env));
             else out.push({ value: x === y, env: b.env });
           }
         }
@@ -246,6 +253,28 @@ class Evaluator {
         if (expression === 'true' || expression === 'false') return [{ value: expression === 'true', env }];
         return unknownOutcome(env);
     }
+  }
+
+  /**
+   * `AWS::Region` (or another pseudo parameter the run does not know) equals a literal: it takes
+   * one value per deployment, so conditions on it are exclusive, not independent. The true
+   * outcome fixes its value for the other conditions; the false one rules that value out.
+   */
+  private pseudoEquals(name: string, literal: string, env: Env): Result<boolean>[] {
+    const excluded = env.excluded?.get(name) ?? new Set<string>();
+    const out: Result<boolean>[] = [];
+    if (!excluded.has(literal)) {
+      out.push({
+        value: true,
+        env: {
+          ...env,
+          parameters: new Map(env.parameters).set(name, literal),
+          assumptions: [...env.assumptions, `${name} is ${JSON.stringify(literal)}`],
+        },
+      });
+    }
+    out.push({ value: false, env: { ...env, excluded: new Map(env.excluded ?? []).set(name, new Set([...excluded, literal])) } });
+    return out;
   }
 
   /** A comparable text of a value that is known (literal, or a pseudo parameter the run knows). */
@@ -387,14 +416,34 @@ function evaluatorOf(index: TemplateIndex): Evaluator {
   return evaluator;
 }
 
-/** The starting choices of a resource: those under which its own Condition holds. */
+/**
+ * The starting choices of a resource: those under which its own Condition holds. A Condition
+ * that no considered choice makes true, but that reads a free-text parameter (no AllowedValues),
+ * is assumed true, as RULES.md says: the default is only one of the values a deployment may give.
+ */
 function resourceEnvs(evaluator: Evaluator, resource: TemplateResource, preset?: Env['preset']): Env[] {
   const start = preset ? { ...EMPTY_ENV, preset } : EMPTY_ENV;
   if (resource.condition === undefined) return [start];
-  return evaluator
+  const holds = evaluator
     .condition(resource.condition, start)
     .filter((r) => r.value)
     .map((r) => r.env);
+  if (holds.length > 0) return holds;
+  const free = freeTextParameters(evaluator.index, resource.condition);
+  if (free.length === 0) return [];
+  const assumption = `condition ${resource.condition} is true (it reads ${free.map((name) => `parameter ${name}`).join(', ')}, which may be given any value; ${free.length === 1 ? 'its default makes' : 'their defaults make'} it false)`;
+  return [{ ...start, conditions: new Map([[resource.condition, true]]), assumptions: [assumption], conditionAssumed: true }];
+}
+
+/** The parameters a condition reads that take any value (no AllowedValues), in order. */
+function freeTextParameters(index: TemplateIndex, condition: string): string[] {
+  const used = new Set<string>();
+  parametersUsed(index, { Condition: condition }, new Set(), used);
+  const defs = isRecord(index.template.Parameters) ? index.template.Parameters : {};
+  return [...used].filter((name) => {
+    const def = defs[name];
+    return isRecord(def) && !(Array.isArray(def.AllowedValues) && def.AllowedValues.length > 0);
+  });
 }
 
 /**
@@ -437,20 +486,33 @@ function computeVariants(resource: TemplateResource, index: TemplateIndex): { va
   let truncated = evaluator.truncated || unique.length > MAX_COMBINATIONS;
   if (truncated) {
     // Too many combinations (several parameters with long AllowedValues lists): check a covering
-    // set instead, in which every value of every parameter appears at least once, with the
-    // conditions evaluated consistently on each row.
-    ({ results, truncated } = coveringRows(evaluator, resource));
+    // set instead, in which every pair of values occurs, and say what was left out.
+    let note: string;
+    ({ results, truncated, note } = coveringRows(evaluator, resource));
     unique = dedupe(results);
+    index.model.noteUnevaluated(index, resource.logicalId, `Resources.${resource.logicalId}: ${note}`);
   }
   const variants = unique.slice(0, MAX_VARIANTS).map((r) => {
     const properties = isRecord(r.value) ? r.value : {};
     return { resource: properties === resource.properties ? resource : { ...resource, properties }, assumptions: r.env.assumptions };
   });
   // One variant equal to the resource as written (its Condition can hold; nothing else was chosen) is the resource.
-  if (variants.length === 1 && !truncated && JSON.stringify(variants[0].resource.properties) === JSON.stringify(resource.properties)) {
+  if (
+    variants.length === 1 &&
+    !truncated &&
+    !unique[0].env.conditionAssumed &&
+    JSON.stringify(variants[0].resource.properties) === JSON.stringify(resource.properties)
+  ) {
     return { variants: [{ resource, assumptions: [] }], truncated };
   }
   return { variants, truncated };
+}
+
+/** The pseudo parameter a value refers to (`{ Ref: AWS::Region }`), if it is one. */
+function pseudoRef(value: unknown): string | undefined {
+  if (intrinsicName(value) !== 'Ref') return undefined;
+  const name = (value as Record<string, unknown>).Ref;
+  return typeof name === 'string' && PSEUDO_PARAMETERS.has(name) && name !== 'AWS::NoValue' ? name : undefined;
 }
 
 /** At most this many variants of one resource are checked (rows of a covering set included). */
@@ -481,24 +543,76 @@ function parametersUsed(index: TemplateIndex, value: unknown, conditions: Set<st
   for (const child of Object.values(value)) parametersUsed(index, child, conditions, out);
 }
 
-/** Variants over a covering set of parameter values: row r gives each parameter its (r mod n)-th choice. */
-function coveringRows(evaluator: Evaluator, resource: TemplateResource): { results: Result[]; truncated: boolean } {
+/**
+ * Variants over a covering set of parameter values in which every pair of values of two
+ * parameters the resource reads appears together in some row (so a violation that needs two
+ * values together is found), with the conditions evaluated consistently on each row.
+ */
+function coveringRows(evaluator: Evaluator, resource: TemplateResource): { results: Result[]; truncated: boolean; note: string } {
   const index = evaluator.index;
   const used = new Set<string>();
   const conditions = new Set<string>();
   if (resource.condition !== undefined) parametersUsed(index, { Condition: resource.condition }, conditions, used);
   parametersUsed(index, resource.properties, conditions, used);
-  const choices = [...used].map((name) => ({ name, choices: evaluator.parameterChoices(name) })).filter((c) => c.choices !== undefined);
-  const rows = Math.max(1, ...choices.map((c) => c.choices!.values.length));
+  const choices = [...used]
+    .map((name) => ({ name, choices: evaluator.parameterChoices(name) }))
+    .filter((c): c is { name: string; choices: { values: unknown[]; how: string } } => c.choices !== undefined);
+  const { rows, complete } = pairwiseRows(choices.map((c) => c.choices.values.length));
   const results: Result[] = [];
-  let truncated = rows > MAX_VARIANTS;
-  for (let row = 0; row < Math.min(rows, MAX_VARIANTS); row++) {
-    const preset = new Map(choices.map(({ name, choices: c }) => [name, { value: c!.values[row % c!.values.length], how: c!.how }]));
+  let truncated = !complete;
+  for (const row of rows) {
+    const preset = new Map(choices.map(({ name, choices: c }, i) => [name, { value: c.values[row[i]], how: c.how }]));
     evaluator.truncated = false;
     for (const env of resourceEnvs(evaluator, resource, preset)) results.push(...evaluator.value(resource.properties, env));
     truncated ||= evaluator.truncated;
   }
-  return { results, truncated: truncated || dedupe(results).length > MAX_VARIANTS };
+  truncated ||= dedupe(results).length > MAX_VARIANTS;
+  const total = choices.reduce((product, c) => product * c.choices.values.length, 1);
+  const names = choices.map((c) => c.name).join(', ');
+  const note = truncated
+    ? `its parameters (${names}) and conditions allow ${total} combinations, more than lgsec evaluates; only ${rows.length} were checked, and a violation that needs other values together may be missed`
+    : `its parameters (${names}) allow ${total} combinations, more than lgsec evaluates (${MAX_COMBINATIONS}); ${rows.length} were checked, in which every pair of their values occurs, so a violation that needs three or more of them together may be missed`;
+  return { results, truncated, note };
+}
+
+/**
+ * Rows (a choice index per parameter) in which every pair of values of two parameters occurs,
+ * built greedily, at most {@link MAX_VARIANTS}; `complete` is false when the cap left pairs out.
+ */
+function pairwiseRows(sizes: readonly number[]): { rows: number[][]; complete: boolean } {
+  if (sizes.length === 0) return { rows: [[]], complete: true };
+  const uncovered = new Set<string>();
+  const pair = (i: number, a: number, j: number, b: number) => `${i}:${a}:${j}:${b}`;
+  for (let i = 0; i < sizes.length; i++)
+    for (let j = i + 1; j < sizes.length; j++)
+      for (let a = 0; a < sizes[i]; a++) for (let b = 0; b < sizes[j]; b++) uncovered.add(pair(i, a, j, b));
+  if (sizes.length === 1)
+    return { rows: Array.from({ length: Math.min(sizes[0], MAX_VARIANTS) }, (_, a) => [a]), complete: sizes[0] <= MAX_VARIANTS };
+  const rows: number[][] = [];
+  while (uncovered.size > 0 && rows.length < MAX_VARIANTS) {
+    // Start from the first pair not yet covered, then give each other parameter the value that covers most.
+    const [i0, a0, j0, b0] = uncovered.values().next().value!.split(':').map(Number);
+    const row: number[] = new Array<number>(sizes.length).fill(-1);
+    row[i0] = a0;
+    row[j0] = b0;
+    for (let k = 0; k < sizes.length; k++) {
+      if (row[k] !== -1) continue;
+      let best = 0;
+      let bestGain = -1;
+      for (let v = 0; v < sizes[k]; v++) {
+        let gain = 0;
+        for (let m = 0; m < sizes.length; m++) {
+          if (m === k || row[m] === -1) continue;
+          if (uncovered.has(m < k ? pair(m, row[m], k, v) : pair(k, v, m, row[m]))) gain++;
+        }
+        if (gain > bestGain) [best, bestGain] = [v, gain];
+      }
+      row[k] = best;
+    }
+    for (let i = 0; i < sizes.length; i++) for (let j = i + 1; j < sizes.length; j++) uncovered.delete(pair(i, row[i], j, row[j]));
+    rows.push(row);
+  }
+  return { rows, complete: uncovered.size === 0 };
 }
 
 /** Describes the choices behind a value for a message: `when parameter X is '…' (its default)`. */

@@ -19,7 +19,8 @@ function explicitRegions(type: string, value: unknown, path: string, out: { regi
     if (!REGION_SHAPE.test(value) || AWS_REQUIRED.has(`${type}:${path}`)) return;
     if (REGION.test(value)) out.push({ region: value, path });
     else if (AVAILABILITY_ZONE.test(value)) out.push({ region: value.slice(0, -1), path });
-    for (const match of value.matchAll(IN_TEXT)) out.push({ region: match[1], path });
+    // A Fn::Sub placeholder (`arn:${AWS::Partition}:kms:us-west-2:…`) holds colons of its own.
+    for (const match of value.replace(/\$\{[^}]*\}/g, 'x').matchAll(IN_TEXT)) out.push({ region: match[1], path });
     return;
   }
   if (Array.isArray(value)) {

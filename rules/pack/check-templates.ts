@@ -37,5 +37,8 @@ export function checkTemplates(inputs: readonly TemplateInput[], options: CheckO
 
 /** Applies the rule table to a loaded model (the templates `lgsec report` also builds its inventory from). */
 export function checkModel(model: TemplateModel, options: Pick<CheckOptions, 'logRetentionDays'> = {}): CheckRun {
-  return evaluateRules(model, ruleTable({ logRetentionDays: options.logRetentionDays }), { version: toolPackage().version }).run;
+  const { run } = evaluateRules(model, ruleTable({ logRetentionDays: options.logRetentionDays }), { version: toolPackage().version });
+  // What was left unexpanded at load, then what the rules could not evaluate in full.
+  const loadWarnings = [...model.loadWarnings, ...model.unevaluatedWarnings];
+  return loadWarnings.length > 0 ? { ...run, loadWarnings } : run;
 }

@@ -63,7 +63,7 @@ describe('check', () => {
   test('prints the DESIGN.md JSON shape', () => {
     const report = json(yamlJson);
     expect(yamlJson.code).toBe(1);
-    expect(Object.keys(report)).toEqual(['tool', 'findings', 'acknowledged', 'loadErrors', 'summary']);
+    expect(Object.keys(report)).toEqual(['tool', 'findings', 'acknowledged', 'loadErrors', 'loadWarnings', 'summary']);
     expect(report.tool).toEqual({ name: 'lgsec', version: expect.any(String) });
     expect(report.summary).toMatchObject({ templates: 1, resources: 5, acknowledged: 0 });
     expect(report.summary.errors).toBe(report.findings.filter((finding) => finding.level === 'error').length);
@@ -281,6 +281,61 @@ describe('check of a template the engine cannot load', () => {
       },
     ]);
     expect(log.runs[0].results?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('check of a template read on assumptions', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = makeTempDir('assumptions');
+    fs.writeFileSync(
+      path.join(dir, 'partial.yaml'),
+      [
+        'Resources:',
+        '  Fn::Transform:',
+        '    Name: AWS::Include',
+        '    Parameters:',
+        '      Location: s3://bucket/snippet.yaml',
+        '  Topic:',
+        '    Type: AWS::SNS::Topic',
+        '    Type: AWS::SNS::Topic',
+        '',
+      ].join('\n'),
+    );
+  });
+  const duplicate = /^partial\.yaml:8:5: key 'Type' is written twice in the same mapping \(also at line 7\)/;
+  const include = /^partial\.yaml:2: Resources\.Fn::Transform: AWS::Include adds resources from s3:\/\/bucket\/snippet\.yaml at deployment/;
+
+  test('text: lists each under its own heading and never says "no findings" plainly; exit 0', async () => {
+    const run = await runCli(['check', 'partial.yaml', '--region', 'ap-northeast-1'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Read on an assumption or not evaluated \(2\)\n {2}⚠ warning partial\.yaml:8:5: key 'Type'/);
+    expect(run.stdout).toMatch(/\n {2}⚠ warning partial\.yaml:2: Resources\.Fn::Transform: AWS::Include/);
+    expect(run.stdout).not.toMatch(/✔ no findings/);
+    expect(run.stdout).toMatch(/· 2 load warnings\n$/);
+  });
+
+  test('JSON (loadWarnings) and SARIF (a successful invocation with warning notifications)', async () => {
+    const asJson = await runCli(['check', 'partial.yaml', '--format', 'json', '--region', 'ap-northeast-1'], { cwd: dir });
+    expect(asJson.code).toBe(0);
+    expect(json(asJson).loadWarnings).toEqual([
+      { template: 'partial.yaml', file: 'partial.yaml', message: expect.stringMatching(duplicate) },
+      { template: 'partial.yaml', file: 'partial.yaml', message: expect.stringMatching(include) },
+    ]);
+    expect(asJson.stderr).toMatch(/^lgsec: warning: partial\.yaml:8:5: key 'Type'/);
+
+    const sarif = await runCli(['check', 'partial.yaml', '--format', 'sarif', '--region', 'ap-northeast-1'], { cwd: dir });
+    const log = JSON.parse(sarif.stdout) as Log;
+    expect(log.runs[0].invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [duplicate, include].map((text) => ({
+          level: 'warning',
+          message: { text: expect.stringMatching(text) },
+          locations: [{ physicalLocation: { artifactLocation: { uri: 'partial.yaml' } } }],
+        })),
+      },
+    ]);
   });
 });
 

@@ -30,7 +30,7 @@ describe('json format', () => {
   const report = toCheckJson(sampleRun());
 
   test('has exactly the DESIGN.md shape', () => {
-    expect(Object.keys(report)).toEqual(['tool', 'findings', 'acknowledged', 'loadErrors', 'summary']);
+    expect(Object.keys(report)).toEqual(['tool', 'findings', 'acknowledged', 'loadErrors', 'loadWarnings', 'summary']);
     expect(report.tool).toEqual({ name: 'lgsec', version: '9.9.9' });
     for (const finding of report.findings) {
       expect(Object.keys(finding)).toEqual(['ruleId', 'level', 'clauses', 'template', 'logicalId', 'resourceType', 'message']);

@@ -100,8 +100,58 @@ describe('YAML short forms', () => {
     expect(() => parseTemplateText('Resources:\n  A:\n    Type: [X\n', 'bad.yaml', 'yaml')).toThrow(
       /^bad\.yaml:\d+:\d+: malformed YAML \(.+\); fix the syntax$/,
     );
-    expect(() => parseTemplateText('Resources:\n  A: 1\n  A: 2\n', 'dup.yaml', 'yaml')).toThrow(
-      /^dup\.yaml:3:3: malformed YAML \(Map keys must be unique\)/,
+  });
+
+  test('takes the last of a key written twice, as CloudFormation does, with a warning naming the key and both lines', () => {
+    const parsed = parseTemplateText('Resources:\n  A:\n    Type: X::Y\n    Type: X::Z\n', 'dup.yaml', 'yaml');
+    expect(parsed.value).toEqual({ Resources: { A: { Type: 'X::Z' } } });
+    expect(parsed.warnings).toEqual([
+      "dup.yaml:4:5: key 'Type' is written twice in the same mapping (also at line 3); CloudFormation takes the last value, and so does lgsec: remove the other",
+    ]);
+  });
+
+  test('reads quoted strings and flow collections continued at their key’s indentation as CloudFormation does, with a warning', () => {
+    const text = [
+      'Resources:',
+      '  A:',
+      '    Type: X::Y',
+      '    Properties:',
+      '      Description: "line one',
+      '      line two"',
+      "      Quoted: 'it''s",
+      "    here'",
+      '      List: [a, "b',
+      '      c",',
+      '      # a comment',
+      '      d]',
+      '      Map: !Sub [ "${X}", {X: 1,',
+      '      Y: 2}]',
+      '      Block: |',
+      '        "not a quote',
+      '      Kept: [z]',
+      '',
+    ].join('\n');
+    const parsed = parseTemplateText(text, 'indent.yaml', 'yaml');
+    expect((parsed.value as { Resources: { A: { Properties: unknown } } }).Resources.A.Properties).toEqual({
+      Description: 'line one line two',
+      Quoted: "it's here",
+      List: ['a', 'b c', 'd'],
+      Map: { 'Fn::Sub': ['${X}', { X: 1, Y: 2 }] },
+      Block: '"not a quote\n',
+      Kept: ['z'],
+    });
+    expect(parsed.warnings).toEqual(
+      [5, 7, 9, 13].map(
+        (line) =>
+          `indent.yaml:${line}: a multi-line quoted string or flow collection continues at or left of its key's indentation, which YAML does not allow; read as CloudFormation reads it (the leading spaces of those lines carry no meaning)`,
+      ),
+    );
+    expect(parsed.resourceLines.get('A')).toBe(2);
+  });
+
+  test('still refuses a quoted string that is never closed', () => {
+    expect(() => parseTemplateText('Resources:\n  A:\n    Type: "X::Y\n', 'open.yaml', 'yaml')).toThrow(
+      /^open\.yaml:\d+:\d+: malformed YAML \(Missing closing "quote\)/,
     );
   });
 

@@ -179,6 +179,20 @@ describe('network, access and audit rules on a plain template', () => {
             ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':iam::aws:policy/AdministratorAccess']] }],
           },
         },
+        AdminManagedSub: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: doc([]),
+            ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess' }],
+          },
+        },
+        ReadOnlySub: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: doc([]),
+            ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess' }],
+          },
+        },
         AccessKey: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: 'deploy' } },
         // EC2
         LaunchTemplateV2: {
@@ -292,6 +306,8 @@ describe('network, access and audit rules on a plain template', () => {
     expect(checked.status('LGSEC-IAM-NO-ADMIN-STATEMENT', 'ScopedPolicy')).toBe('compliant');
     expect(checked.status('LGSEC-IAM-NO-ADMIN-STATEMENT', 'AdminInline')).toBe('error');
     expect(checked.message('LGSEC-IAM-NO-ADMIN-STATEMENT', 'AdminManaged')).toMatch(/AdministratorAccess/);
+    expect(checked.message('LGSEC-IAM-NO-ADMIN-STATEMENT', 'AdminManagedSub')).toMatch(/AdministratorAccess/);
+    expect(checked.status('LGSEC-IAM-NO-ADMIN-STATEMENT', 'ReadOnlySub')).toBe('compliant');
   });
 
   test('LGSEC-IAM-NO-ACCESS-KEYS', () => {

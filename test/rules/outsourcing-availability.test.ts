@@ -47,6 +47,29 @@ describe('outsourcing, residency and availability rules on a plain template', ()
               Type: 'AWS::SQS::Queue',
               Properties: { RedrivePolicy: { deadLetterTargetArn: 'arn:aws:sqs:us-west-2:111111111111:dlq' } },
             },
+            SubReplicaBucket: {
+              Type: 'AWS::S3::Bucket',
+              Properties: {
+                ReplicationConfiguration: {
+                  Role: 'arn:aws:iam::111111111111:role/replication',
+                  Rules: [
+                    {
+                      Status: 'Enabled',
+                      Destination: {
+                        Bucket: 'arn:aws:s3:::replica',
+                        EncryptionConfiguration: {
+                          ReplicaKmsKeyID: { 'Fn::Sub': 'arn:${AWS::Partition}:kms:us-west-2:${AWS::AccountId}:key/replica' },
+                        },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            SubJapanTopic: {
+              Type: 'AWS::SNS::Topic',
+              Properties: { KmsMasterKeyId: { 'Fn::Sub': 'arn:${AWS::Partition}:kms:ap-northeast-3:${AWS::AccountId}:key/k' } },
+            },
             GlobalTable: {
               Type: 'AWS::DynamoDB::GlobalTable',
               Properties: { KeySchema: [], AttributeDefinitions: [], Replicas: [{ Region: 'ap-northeast-1' }, { Region: 'eu-west-1' }] },
@@ -103,6 +126,11 @@ describe('outsourcing, residency and availability rules on a plain template', ()
     expect(checked.message('LGSEC-EXPLICIT-REGION-JAPAN', 'GlobalTable')).toMatch(/Replicas.Region names eu-west-1/);
     expect(checked.message('LGSEC-EXPLICIT-REGION-JAPAN', 'VirginiaVolume')).toMatch(/AvailabilityZone names us-east-1, outside Japan/);
     expect(checked.status('LGSEC-EXPLICIT-REGION-JAPAN', 'SubnetA')).toBe('compliant');
+    // `${AWS::Partition}` holds colons of its own: the region after it is still read.
+    expect(checked.message('LGSEC-EXPLICIT-REGION-JAPAN', 'SubReplicaBucket')).toMatch(
+      /ReplicationConfiguration\.Rules\.Destination\.EncryptionConfiguration\.ReplicaKmsKeyID names us-west-2, outside Japan/,
+    );
+    expect(checked.status('LGSEC-EXPLICIT-REGION-JAPAN', 'SubJapanTopic')).toBe('compliant');
   });
 
   test('LGSEC-STACK-REGION-JAPAN', () => {

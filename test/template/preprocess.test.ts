@@ -170,6 +170,108 @@ describe('AWS::LanguageExtensions', () => {
 describe('prepareTemplates', () => {
   const topic = { Type: 'AWS::SNS::Topic' };
 
+  test('checks the rest of a template whose Resources include a snippet (AWS::Include), with a warning naming it', () => {
+    const { templates, errors, warnings } = prepareTemplates([
+      {
+        name: 'include',
+        template: {
+          Resources: {
+            'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://bucket/snippet.yaml' } },
+            T: topic,
+          },
+        },
+      },
+    ]);
+    expect(errors).toEqual([]);
+    expect(Object.keys(templates[0].template.Resources as object)).toEqual(['T']);
+    expect(warnings).toEqual([
+      {
+        template: 'include',
+        message:
+          'Resources.Fn::Transform: AWS::Include adds resources from s3://bucket/snippet.yaml at deployment, which lgsec does not fetch or expand, so they are not checked; check the processed template (aws cloudformation get-template --template-stage Processed)',
+      },
+    ]);
+  });
+
+  test('checks the rest of a template whose Fn::ForEach loops over a list parameter without a Default, with a warning naming the loop', () => {
+    const { templates, errors, warnings } = prepareTemplates([
+      {
+        name: 'loop',
+        template: {
+          Transform: 'AWS::LanguageExtensions',
+          Parameters: { Names: { Type: 'CommaDelimitedList' } },
+          Resources: {
+            'Fn::ForEach::Topics': ['N', { Ref: 'Names' }, { 'Topic${N}': topic }],
+            T: topic,
+          },
+        },
+      },
+    ]);
+    expect(errors).toEqual([]);
+    expect(Object.keys(templates[0].template.Resources as object)).toEqual(['T']);
+    expect(warnings).toEqual([
+      {
+        template: 'loop',
+        message:
+          'Resources.Fn::ForEach::Topics loops over {"Ref":"Names"}, which is known only at deployment, so what the loop creates is not checked; give the list parameter a Default, or use a literal list, to check it',
+      },
+    ]);
+  });
+
+  test('refuses circular conditions; expands SAM types without the SAM transform with a warning that CloudFormation rejects them', () => {
+    const { templates, errors, warnings } = prepareTemplates([
+      {
+        name: 'circular',
+        template: {
+          Conditions: {
+            A: { 'Fn::And': [{ Condition: 'B' }, { 'Fn::Equals': ['x', 'x'] }] },
+            B: { 'Fn::Not': [{ Condition: 'A' }] },
+          },
+          Resources: { T: { ...topic, Condition: 'A' } },
+        },
+      },
+      { name: 'sam-undeclared', template: { Resources: { Fn: { Type: 'AWS::Serverless::Function', Properties: {} } } } },
+      {
+        name: 'chained',
+        template: {
+          Conditions: {
+            A: { 'Fn::Equals': ['x', 'x'] },
+            B: { 'Fn::Not': [{ Condition: 'A' }] },
+            C: { 'Fn::Or': [{ Condition: 'A' }, { Condition: 'B' }] },
+          },
+          Resources: { T: { ...topic, Condition: 'C' } },
+        },
+      },
+    ]);
+    expect(templates.map((input) => input.name)).toEqual(['sam-undeclared', 'chained']);
+    expect(errors.map((error) => [error.template, error.problem])).toEqual([
+      ['circular', 'condition A depends on itself (A → B → A); CloudFormation rejects circular conditions: break the cycle'],
+    ]);
+    expect(warnings).toEqual([
+      {
+        template: 'sam-undeclared',
+        message:
+          "Resources.Fn has the type AWS::Serverless::Function in a template that does not declare the SAM transform, which CloudFormation rejects; checked as if 'Transform: AWS::Serverless-2016-10-31' were declared: add it",
+      },
+    ]);
+  });
+
+  test('refuses a literal Fn::ForEach list whose items are not strings, saying they must be', () => {
+    const { templates, errors } = prepareTemplates([
+      {
+        name: 'objects',
+        template: {
+          Transform: 'AWS::LanguageExtensions',
+          Resources: { 'Fn::ForEach::Topics': ['N', [{ Name: 'a' }], { 'Topic${N}': topic }] },
+        },
+      },
+    ]);
+    expect(templates).toEqual([]);
+    expect(errors.map((error) => error.problem)).toEqual([
+      'Resources.Fn::ForEach::Topics loops over a list with the item {"Name":"a"}; the items of a Fn::ForEach list must be strings, as CloudFormation requires: write each item as a string',
+    ]);
+  });
+
   test('accepts Properties: !If and Rules functions; refuses unknown functions and dangling references, for that template only', () => {
     const { templates, errors } = prepareTemplates([
       {

@@ -1,5 +1,6 @@
 import { possibleValues, resourceVariants } from '../../lib/template/values';
 import { TemplateModel } from '../../lib/template/template-model';
+import { checkTemplates } from '../../rules/pack/check-templates';
 import { Checked, checkPlain, ref, template, zoneVpc } from '../rules/harness';
 
 const sg = (cidr: unknown, extra: Record<string, unknown> = {}) => ({
@@ -45,6 +46,8 @@ describe('values chosen by parameters and conditions', () => {
           ClosedByResourceCondition: sg({ 'Fn::If': ['IsOpen', '0.0.0.0/0', '10.0.0.0/8'] }, { Condition: 'IsClosed' }),
           ByRegion: sg({ 'Fn::If': ['InTokyo', '10.0.0.0/8', '0.0.0.0/0'] }),
           SubWorld: sg({ 'Fn::Sub': '${SSHLocation}' }),
+          BehindFreeText: sg('0.0.0.0/0', { Condition: 'HasKey' }),
+          BehindClosedChoice: sg('0.0.0.0/0', { Condition: 'NeverOpen' }),
           Ingress: {
             Type: 'AWS::EC2::SecurityGroupIngress',
             Properties: {
@@ -100,6 +103,15 @@ describe('values chosen by parameters and conditions', () => {
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Ingress')).toBe('error');
   });
 
+  test('a resource behind a condition on a free-text parameter is checked, though the default makes the condition false', () => {
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'BehindFreeText')).toBe('error');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'BehindFreeText')).toMatch(
+      /condition HasKey is true \(it reads parameter KeyArn, which may be given any value; its default makes it false\)/,
+    );
+    // Every value the parameter may take is known, and none makes the condition true: never created.
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'BehindClosedChoice')).toBe('not-applicable');
+  });
+
   test('a KMS key removed by AWS::NoValue in a reachable branch is an error; numbers from AllowedValues are checked', () => {
     expect(checked.status('LGSEC-LOG-GROUP-RETENTION', 'KeyMaybe')).toBe('error');
     expect(checked.message('LGSEC-LOG-GROUP-RETENTION', 'KeyMaybe')).toMatch(/condition HasKey is false: KmsKeyId is not set/);
@@ -140,6 +152,91 @@ describe('many combinations', () => {
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Many')).toBe('error');
     expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'Many')).toMatch(/parameter Cidr is "0\.0\.0\.0\/0"/);
     expect(checked.status('LGSEC-EC2-IMDSV2', 'Mapped')).toBe('error');
+  });
+});
+
+describe('more combinations than are evaluated', () => {
+  const ten = (prefix: string) => ({ Type: 'String', AllowedValues: Array.from({ length: 10 }, (_, i) => `${prefix}${i}`) });
+  const run = () =>
+    checkPlain(
+      template(
+        {
+          ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+          Pair: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: {
+              GroupDescription: { 'Fn::Sub': '${A}-${B}-${C}' },
+              VpcId: ref('NetVpc'),
+              SecurityGroupIngress: [
+                { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: { 'Fn::If': ['Both', '0.0.0.0/0', '10.0.0.0/8'] } },
+              ],
+            },
+          },
+        },
+        {
+          Parameters: { A: ten('a'), B: ten('b'), C: ten('c'), P: ten('p'), Q: ten('q') },
+          Conditions: {
+            Both: { 'Fn::And': [{ 'Fn::Equals': [ref('P'), 'p3'] }, { 'Fn::Equals': [ref('Q'), 'q7'] }] },
+          },
+        },
+      ),
+    );
+
+  test('a violation that needs two parameter values together is found among unrelated parameters', () => {
+    const checked = run();
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Pair')).toBe('error');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'Pair')).toMatch(/parameter P is "p3".*parameter Q is "q7"/);
+  });
+
+  test('what was not evaluated is a warning of its own, naming the resource and the parameters', () => {
+    expect(run().run.loadWarnings).toEqual([
+      {
+        template: 'test',
+        message: expect.stringMatching(
+          /^Resources\.Pair: its parameters \(A, B, C, P, Q\) allow 100000 combinations, more than lgsec evaluates \(64\); \d+ were checked, in which every pair of their values occurs, so a violation that needs three or more of them together may be missed$/,
+        ),
+      },
+    ]);
+  });
+});
+
+describe('conditions on the same pseudo parameter', () => {
+  test('are exclusive: in a region-agnostic template, AWS::Region is one region per deployment', () => {
+    const regions = [
+      'us-east-1',
+      'us-west-2',
+      'eu-west-1',
+      'eu-central-1',
+      'ap-southeast-1',
+      'ap-southeast-2',
+      'ap-northeast-1',
+      'sa-east-1',
+    ];
+    const conditions = Object.fromEntries(regions.map((region, i) => [`In${i}`, { 'Fn::Equals': [ref('AWS::Region'), region] }]));
+    const byRegion = (cidr: unknown) => ({
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: { 'Fn::Join': ['-', regions.map((_, i) => ({ 'Fn::If': [`In${i}`, `r${i}`, 'x'] }))] },
+        VpcId: ref('NetVpc'),
+        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: cidr }],
+      },
+    });
+    const body = template(
+      {
+        ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+        // Open only where the region is two regions at once: never.
+        TwoAtOnce: sg({ 'Fn::If': ['TwoAtOnce', '0.0.0.0/0', '10.0.0.0/8'] }),
+        // Eight conditions on one region are nine cases, not 256: every one is evaluated.
+        InLast: byRegion({ 'Fn::If': ['In7', '0.0.0.0/0', '10.0.0.0/8'] }),
+      },
+      { Conditions: { ...conditions, TwoAtOnce: { 'Fn::And': [{ Condition: 'In0' }, { Condition: 'In1' }] } } },
+    );
+    const checked = new Checked(checkTemplates([{ name: 'test', template: body }]));
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'TwoAtOnce')).toBe('compliant');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'InLast')).toMatch(
+      /AWS::Region is "sa-east-1" and condition In7 is true: SecurityGroupIngress\[0\] admits the whole internet/,
+    );
+    expect(checked.run.loadWarnings).toBeUndefined();
   });
 });
 

@@ -21,6 +21,8 @@ export interface CheckJsonReport {
   }[];
   /** Templates that could not be loaded: none of their resources were checked. */
   readonly loadErrors: readonly { readonly template: string; readonly file?: string; readonly message: string }[];
+  /** What was read on an assumption or left unevaluated in templates that were checked. */
+  readonly loadWarnings: readonly { readonly template: string; readonly file?: string; readonly message: string }[];
   readonly summary: RunSummary;
 }
 
@@ -47,6 +49,11 @@ export function toCheckJson(run: CheckRun): CheckJsonReport {
       template: problem.template,
       ...(problem.file !== undefined ? { file: problem.file } : {}),
       message: problem.message,
+    })),
+    loadWarnings: (run.loadWarnings ?? []).map((warning) => ({
+      template: warning.template,
+      ...(warning.file !== undefined ? { file: warning.file } : {}),
+      message: warning.message,
     })),
     summary: summarize(run),
   };

@@ -162,19 +162,27 @@ function toResult(
   };
 }
 
-/** Templates that could not be loaded, as the failed invocation's error notifications. */
+/**
+ * Templates that could not be loaded, as the failed invocation's error notifications, and what
+ * was left unevaluated in those that were checked, as warning notifications.
+ */
 function loadErrorInvocations(run: CheckRun): Pick<Run, 'invocations'> {
   const loadErrors = run.loadErrors ?? [];
-  if (loadErrors.length === 0) return {};
+  const loadWarnings = run.loadWarnings ?? [];
+  if (loadErrors.length === 0 && loadWarnings.length === 0) return {};
+  const notification = (level: 'error' | 'warning', problem: { message: string; file?: string }) => ({
+    level,
+    message: { text: problem.message },
+    ...(problem.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: toRelativeUri(problem.file) } } }] } : {}),
+  });
   return {
     invocations: [
       {
-        executionSuccessful: false,
-        toolExecutionNotifications: loadErrors.map((problem) => ({
-          level: 'error' as const,
-          message: { text: problem.message },
-          ...(problem.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: toRelativeUri(problem.file) } } }] } : {}),
-        })),
+        executionSuccessful: loadErrors.length === 0,
+        toolExecutionNotifications: [
+          ...loadErrors.map((problem) => notification('error', problem)),
+          ...loadWarnings.map((warning) => notification('warning', warning)),
+        ],
       },
     ],
   };

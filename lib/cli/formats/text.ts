@@ -61,6 +61,15 @@ export function renderText(run: CheckRun, context: RenderContext): string {
     }
   }
 
+  const loadWarnings = run.loadWarnings ?? [];
+  if (loadWarnings.length > 0) {
+    lines.push('');
+    lines.push(c.bold(`Read on an assumption or not evaluated (${loadWarnings.length})`));
+    for (const warning of loadWarnings) {
+      lines.push(`  ${c.yellow('⚠ warning')} ${warning.message}`);
+    }
+  }
+
   const loadErrors = run.loadErrors ?? [];
   if (loadErrors.length > 0) {
     lines.push('');
@@ -74,10 +83,15 @@ export function renderText(run: CheckRun, context: RenderContext): string {
   const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged`;
   const scope = `${plural(summary.templates, 'template')}, ${plural(summary.resources, 'resource')} checked`;
   const notLoaded = loadErrors.length > 0 ? c.red(c.bold(` · ${plural(loadErrors.length, 'template')} could not be loaded`)) : '';
+  const notEvaluated = loadWarnings.length > 0 ? c.yellow(` · ${plural(loadWarnings.length, 'load warning')}`) : '';
   if (summary.errors > 0 || loadErrors.length > 0) {
-    lines.push(c.red(c.bold(`✖ ${counts}`)) + ` · ${scope}${notLoaded}`);
+    lines.push(c.red(c.bold(`✖ ${counts}`)) + ` · ${scope}${notLoaded}${notEvaluated}`);
   } else if (summary.warnings > 0) {
-    lines.push(c.yellow(c.bold(`⚠ ${counts}`)) + ` · ${scope}`);
+    lines.push(c.yellow(c.bold(`⚠ ${counts}`)) + ` · ${scope}${notEvaluated}`);
+  } else if (loadWarnings.length > 0) {
+    lines.push(
+      c.yellow(c.bold(`⚠ no findings in what was evaluated`)) + ` (${summary.acknowledged} acknowledged) · ${scope}${notEvaluated}`,
+    );
   } else {
     lines.push(c.green(c.bold(`✔ no findings`)) + ` (${summary.acknowledged} acknowledged) · ${scope}`);
   }

@@ -18,6 +18,8 @@ export interface LoadedTemplate extends TemplateInput {
   readonly resourceLines: ReadonlyMap<string, number>;
   /** CDK construct path of each resource synthesized by CDK (its `aws:cdk:path` metadata). */
   readonly constructPaths: ReadonlyMap<string, string>;
+  /** What the parser read CloudFormation's way rather than as written (`file:line: …`). */
+  readonly warnings: readonly string[];
 }
 
 export interface LoadOptions {
@@ -176,6 +178,7 @@ class InputLoader {
       displayPath,
       resourceLines: parsed.resourceLines,
       constructPaths: constructPathsOf(template),
+      warnings: parsed.warnings,
       ...(from.deployedName !== undefined && from.deployedName !== from.stackName ? { stackName: from.deployedName } : {}),
       ...(region !== undefined ? { region } : {}),
       ...(from.account !== undefined ? { account: from.account } : {}),

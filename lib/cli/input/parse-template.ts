@@ -1,11 +1,14 @@
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, ParsedNode, Tags } from 'yaml';
 import { CliError, oneLine } from '../errors';
+import { reindentFlowContinuations } from './yaml-indentation';
 
 /** A parsed template file: the template in long-form JSON and where each resource is. */
 export interface ParsedTemplateFile {
   readonly value: unknown;
   /** 1-based line of each logical id under `Resources`, when the parser could tell. */
   readonly resourceLines: ReadonlyMap<string, number>;
+  /** What was read differently from the text as written, CloudFormation's way (`file:line: …`). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -96,7 +99,7 @@ function parseJson(text: string, displayPath: string): ParsedTemplateFile {
     );
   }
   assertJsonDepth(text, displayPath);
-  return { value, resourceLines: jsonResourceLines(text) };
+  return { value, resourceLines: jsonResourceLines(text), warnings: [] };
 }
 
 /** `:line:col` of a JSON.parse error, from the `position N` V8 puts in the message. */
@@ -181,16 +184,23 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
 function parseYaml(text: string, displayPath: string): ParsedTemplateFile {
-  const lineCounter = new LineCounter();
-  let doc: Document.Parsed<ParsedNode>;
-  try {
-    doc = parseYamlDocument(text, lineCounter);
-  } catch (err) {
-    if (err instanceof RangeError) throw tooDeep(displayPath);
-    throw err;
-  }
-  if (doc.errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
-    throw tooDeep(displayPath);
+  let lineCounter = new LineCounter();
+  let doc = parseYamlOrThrow(text, lineCounter, displayPath);
+  const warnings: string[] = [];
+  if (doc.errors.length > 0) {
+    // Continuation lines at their key's indentation: YAML refuses them, CloudFormation reads them.
+    const reindented = reindentFlowContinuations(text);
+    const retryCounter = new LineCounter();
+    const retry = reindented && parseYamlOrThrow(reindented.text, retryCounter, displayPath);
+    if (reindented && retry && retry.errors.length === 0) {
+      doc = retry;
+      lineCounter = retryCounter;
+      for (const line of reindented.constructLines) {
+        warnings.push(
+          `${displayPath}:${line}: a multi-line quoted string or flow collection continues at or left of its key's indentation, which YAML does not allow; read as CloudFormation reads it (the leading spaces of those lines carry no meaning)`,
+        );
+      }
+    }
   }
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
@@ -201,8 +211,22 @@ function parseYaml(text: string, displayPath: string): ParsedTemplateFile {
     throw new CliError(`${displayPath}${where}: malformed YAML (${firstLine(error.message)}); fix the syntax`);
   }
   assertYamlDepth(doc.contents, displayPath);
-  const value = toLongForm(doc.contents, { displayPath, lineCounter });
-  return { value, resourceLines: resourceLinesOf(doc, lineCounter) };
+  const value = toLongForm(doc.contents, { displayPath, lineCounter, warnings });
+  return { value, resourceLines: resourceLinesOf(doc, lineCounter), warnings };
+}
+
+function parseYamlOrThrow(text: string, lineCounter: LineCounter, displayPath: string): Document.Parsed<ParsedNode> {
+  let doc: Document.Parsed<ParsedNode>;
+  try {
+    doc = parseYamlDocument(text, lineCounter);
+  } catch (err) {
+    if (err instanceof RangeError) throw tooDeep(displayPath);
+    throw err;
+  }
+  if (doc.errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
+    throw tooDeep(displayPath);
+  }
+  return doc;
 }
 
 /**
@@ -254,7 +278,8 @@ function parseYamlDocument(text: string, lineCounter: LineCounter): Document.Par
     // YAML 1.2 core: `yes`/`no`, `0755` and `12:30` stay what they look like, as in JSON.
     version: '1.2',
     schema: 'core',
-    uniqueKeys: true,
+    // A key written twice is CloudFormation's last value; toLongForm takes it and warns.
+    uniqueKeys: false,
     prettyErrors: true,
   });
 }
@@ -269,6 +294,7 @@ function firstLine(message: string): string {
 interface WalkContext {
   readonly displayPath: string;
   readonly lineCounter: LineCounter;
+  readonly warnings: string[];
 }
 
 /** Converts a YAML node to plain JSON values, turning short-form tags into long forms. */
@@ -284,8 +310,16 @@ function toLongForm(node: unknown, ctx: WalkContext): unknown {
     value = node.value;
   } else if (isMap(node)) {
     const object: Record<string, unknown> = {};
+    const keyNodes = new Map<string, Node>();
     for (const pair of node.items) {
       const key = mapKey(pair.key, ctx);
+      const earlier = keyNodes.get(key);
+      if (earlier !== undefined) {
+        ctx.warnings.push(
+          `${where(pair.key as Node, ctx)}: key '${key}' is written twice in the same mapping (also at line ${lineOf(earlier, ctx)}); CloudFormation takes the last value, and so does lgsec: remove the other`,
+        );
+      }
+      keyNodes.set(key, pair.key as Node);
       // defineProperty: a key such as `__proto__` is data in a template, never a prototype.
       Object.defineProperty(object, key, {
         value: toLongForm(pair.value, ctx),
@@ -341,6 +375,11 @@ function aliasError(alias: Alias, ctx: WalkContext): CliError {
   return new CliError(
     `${where(alias, ctx)}: YAML alias '*${alias.source}': CloudFormation does not accept YAML anchors and aliases; write the value out in full`,
   );
+}
+
+function lineOf(node: Node, ctx: WalkContext): number | string {
+  const offset = node.range?.[0];
+  return offset === undefined ? '?' : ctx.lineCounter.linePos(offset).line;
 }
 
 function where(node: Node, ctx: WalkContext): string {

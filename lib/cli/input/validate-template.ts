@@ -45,8 +45,8 @@ export function assertCloudFormationTemplate(
   }
   for (const logicalId of logicalIds) {
     const at = resourceLines.has(logicalId) ? `${displayPath}:${resourceLines.get(logicalId)}` : displayPath;
-    if (logicalId.startsWith('Fn::ForEach::')) {
-      // A loop of the AWS::LanguageExtensions transform: the engine expands it.
+    if (logicalId.startsWith('Fn::ForEach::') || logicalId === 'Fn::Transform') {
+      // A loop of the AWS::LanguageExtensions transform, which the engine expands, or an include (AWS::Include), which it names in a warning.
       continue;
     }
     const resource = resources[logicalId];

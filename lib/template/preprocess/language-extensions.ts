@@ -11,10 +11,17 @@ const FOR_EACH = 'Fn::ForEach::';
  * resource attribute) is left as written, like any other value that leaves the template.
  * Parameters, Conditions and `Fn::If` are kept: the rules evaluate them.
  *
- * @throws TemplateProblem for a loop that cannot be expanded (its collection is not known)
+ * A loop whose collection is known only at deployment (a list parameter without a Default) is
+ * left out, with a warning: the rest of the template is still checked.
+ *
+ * @param warn called with each loop left out, naming it and its collection
+ * @throws TemplateProblem for a loop CloudFormation would reject (not a loop, items that are not strings)
  */
-export function expandLanguageExtensions(template: Record<string, unknown>): Record<string, unknown> {
-  const context: Context = { template };
+export function expandLanguageExtensions(
+  template: Record<string, unknown>,
+  warn: (message: string) => void = () => undefined,
+): Record<string, unknown> {
+  const context: Context = { template, warn };
   const out: Record<string, unknown> = {};
   for (const [section, value] of Object.entries(template)) {
     if (section === 'Resources' || section === 'Outputs' || section === 'Conditions') {
@@ -28,6 +35,7 @@ export function expandLanguageExtensions(template: Record<string, unknown>): Rec
 
 interface Context {
   readonly template: Record<string, unknown>;
+  readonly warn: (message: string) => void;
 }
 
 function expandValue(value: unknown, context: Context, where: string): unknown {
@@ -69,11 +77,18 @@ function forEach(key: string, loop: unknown, context: Context, where: string): R
     throw new TemplateProblem(`${at} is not [Identifier, Collection, { OutputKey: OutputValue }]`);
   }
   const [identifier, rawCollection, fragment] = loop as [string, unknown, Record<string, unknown>];
+  if (Array.isArray(rawCollection) && rawCollection.some((item) => typeof item === 'object')) {
+    const item = rawCollection.find((entry) => typeof entry === 'object');
+    throw new TemplateProblem(
+      `${at} loops over a list with the item ${JSON.stringify(item)}; the items of a Fn::ForEach list must be strings, as CloudFormation requires: write each item as a string`,
+    );
+  }
   const collection = listValue(rawCollection, context);
   if (collection === undefined) {
-    throw new TemplateProblem(
-      `${at} loops over ${JSON.stringify(rawCollection)}, which lgsec cannot know before deployment (use a literal list, or give the list parameter a Default)`,
+    context.warn(
+      `${at} loops over ${JSON.stringify(rawCollection)}, which is known only at deployment, so what the loop creates is not checked; give the list parameter a Default, or use a literal list, to check it`,
     );
+    return {};
   }
   const out: Record<string, unknown> = {};
   for (const item of collection) {

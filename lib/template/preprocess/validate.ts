@@ -50,6 +50,7 @@ export function validateTemplate(template: Record<string, unknown>, declaredTran
   for (const section of ['Resources', 'Outputs', 'Conditions'] as const) {
     findUnknownIntrinsic(template[section], section, extensions);
   }
+  assertNoCircularConditions(template.Conditions);
   const resources = isRecord(template.Resources) ? template.Resources : {};
   const macros = transformsOf(template).filter((name) => name !== SAM_TRANSFORM && name !== LANGUAGE_EXTENSIONS);
   const modules = Object.values(resources).some(
@@ -181,4 +182,33 @@ class ReferenceCheck {
       throw new TemplateProblem(`condition '${name}' not found at ${where}; declare it under Conditions`);
     }
   }
+}
+
+/** CloudFormation rejects a condition that depends on itself, through any chain of `Condition`. */
+function assertNoCircularConditions(conditions: unknown): void {
+  if (!isRecord(conditions)) return;
+  const uses = new Map<string, string[]>();
+  for (const [name, expression] of Object.entries(conditions)) uses.set(name, conditionsNamed(expression, []));
+  const done = new Set<string>();
+  const visit = (name: string, path: string[]): void => {
+    if (done.has(name) || !uses.has(name)) return;
+    const at = path.indexOf(name);
+    if (at !== -1) {
+      throw new TemplateProblem(
+        `condition ${name} depends on itself (${[...path.slice(at), name].join(' → ')}); CloudFormation rejects circular conditions: break the cycle`,
+      );
+    }
+    for (const next of uses.get(name)!) visit(next, [...path, name]);
+    done.add(name);
+  };
+  for (const name of uses.keys()) visit(name, []);
+}
+
+function conditionsNamed(value: unknown, out: string[]): string[] {
+  if (Array.isArray(value)) for (const item of value) conditionsNamed(item, out);
+  else if (isRecord(value)) {
+    if (typeof value.Condition === 'string' && Object.keys(value).length === 1) out.push(value.Condition);
+    else for (const item of Object.values(value)) conditionsNamed(item, out);
+  }
+  return out;
 }
