@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { ROLE_ARN } from '../private/validation';
 import { JAPANESE_REGIONS } from '../storage/private/regions';
 import { LOG_ARCHIVE_PREFIXES, LogArchive } from './log-archive';
 import { ORGANIZATION_TRAIL_NAME } from './organization-trail';
@@ -325,7 +326,7 @@ export function admitLogWriters(archive: LogArchive, options: LogWritersOptions)
   const problems: string[] = [];
   if (options.roleArns.length === 0) problems.push('roleArns is empty: name the roles that write');
   for (const arn of options.roleArns) {
-    if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+    if (!Token.isUnresolved(arn) && !ROLE_ARN.test(arn)) {
       problems.push(`roleArns: '${arn}' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`);
     }
   }

@@ -3,7 +3,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
-import { PropsProblems } from '../private/validation';
+import { PropsProblems, ROLE_ARN } from '../private/validation';
 import { JAPANESE_REGIONS } from '../storage/private/regions';
 import { DEFAULT_BOOTSTRAP_QUALIFIER, DEFAULT_PIPELINE_ROLE_NAME, DEPLOYMENT_POLICY_PREFIX } from './deployment-path';
 import { permissionsBoundaryStatements, PROTECTED_IAM_ACTIONS, TAGGING_ACTIONS } from './guardrail-statements';
@@ -80,8 +80,6 @@ export interface BootstrapTemplateOptions {
 
 /** Name of the permissions boundary every role a deployment creates carries (`@aws-cdk/core:permissionsBoundary`). */
 export const WORKLOAD_BOUNDARY_NAME = `${DEPLOYMENT_POLICY_PREFIX}workload-boundary-\${AWS::Region}`;
-
-const TRUSTED_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 const sub = (text: string) => ({ 'Fn::Sub': text });
 const policyArn = (name: string) => sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:policy/${name}`);
@@ -557,7 +555,7 @@ export class DeploymentBootstrap extends Construct {
     if (this.trustedRoleArns.length === 0)
       problems.add('trustedRoleArns: none given and no pipeline; name the pipeline roles the zone accounts trust');
     for (const arn of this.trustedRoleArns) {
-      if (!TRUSTED_ROLE_ARN.test(arn)) {
+      if (!ROLE_ARN.test(arn)) {
         problems.add(
           `trustedRoleArns: '${arn}' is not a role ARN with a 12-digit account; ` +
             "trusting an account root or a wildcard hands every zone to that account's administrators",

@@ -26,3 +26,6 @@ export class PropsProblems {
     throw new Error(`Invalid ${this.construct} props at '${this.scope.node.path}':\n  - ${this.problems.join('\n  - ')}`);
   }
 }
+
+/** An IAM role ARN with a literal 12-digit account, in any partition. */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
