@@ -7,9 +7,8 @@ import { Construct } from 'constructs';
 import { TAG_KEYS } from '../policy/tags';
 import { Zone } from '../policy/zone';
 import { PropsProblems } from '../private/validation';
-import { MyNumberZone } from '../zones/mynumber-zone';
-
 import { TERMINAL_INBOUND_EXCEPTIONS_METADATA } from '../policy/remote-browser';
+import { MyNumberZone } from '../zones/mynumber-zone';
 
 export { TERMINAL_INBOUND_EXCEPTIONS_METADATA };
 
