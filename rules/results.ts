@@ -33,6 +33,15 @@ export interface RuleInfo {
   readonly fix: string;
   /** Line numbers of lib/policy/CONTROLS.md this rule covers. */
   readonly controls: readonly number[];
+  /** cause, explanation and fix in Japanese (the report's `ja` language). */
+  readonly ja?: RuleTexts;
+}
+
+/** A rule's texts in one language. */
+export interface RuleTexts {
+  readonly cause: string;
+  readonly explanation: string;
+  readonly fix: string;
 }
 
 /** Where an acknowledgment was made and why. */
