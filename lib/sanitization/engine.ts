@@ -328,10 +328,6 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
   ): Promise<Outcome> {
     const decoded = bytes.length === 0 ? { text: '', encoding: 'utf-8' as const } : decodeText(bytes);
     if (!decoded) throw new Quarantine('unsupported-type', 'unknown binary content');
-    if (decoded.encoding === 'iso-2022-jp' && extension !== 'eml') {
-      state.detectedType = 'text:iso-2022-jp';
-      throw new Quarantine('unsupported-type', 'ISO-2022-JP (JIS) text files are not supported; save the file as UTF-8 or Shift_JIS');
-    }
     const active = activeTextKind(decoded.text);
     if (active) {
       state.detectedType = active;
