@@ -125,7 +125,12 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     this.containedFileQuarantine = options.containedFileQuarantine ?? 'drop';
     if ((options.isolation ?? 'worker-thread') === 'worker-thread') {
       this.isolated = new IsolatedSanitizer(options, {
-        maxMilliseconds: limits.maxMillisecondsPerFile,
+        maxCpuMilliseconds: limits.maxCpuMillisecondsPerFile,
+        cpuOption:
+          options.limits?.maxCpuMillisecondsPerFile === undefined && options.limits?.maxMillisecondsPerFile !== undefined
+            ? 'maxMillisecondsPerFile'
+            : 'maxCpuMillisecondsPerFile',
+        maxWallClockMilliseconds: limits.maxWallClockMillisecondsPerFile,
         maxMemoryMiB: limits.maxMemoryMiBPerFile,
       });
     }
@@ -133,8 +138,9 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
 
   /**
    * Sanitizes one input. With the default isolation it runs in a worker thread and is
-   * quarantined (`limit-exceeded`) when it takes more than `limits.maxMillisecondsPerFile` or
-   * needs more than `limits.maxMemoryMiBPerFile`.
+   * quarantined (`limit-exceeded`) when it needs more than `limits.maxCpuMillisecondsPerFile` of
+   * CPU time or `limits.maxMemoryMiBPerFile` of memory (or, as a backstop, takes more than
+   * `limits.maxWallClockMillisecondsPerFile`).
    */
   async sanitize(input: SanitizeInput): Promise<SanitizeResult> {
     if (this.isolated) return this.isolated.sanitize({ name: input.name, bytes: input.bytes });
