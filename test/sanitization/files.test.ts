@@ -212,7 +212,7 @@ describe('programs, shortcuts and unsupported types', () => {
     ['readme.txt', LNK_HEADER, 'lnk', 'shortcut'],
     ['old.doc', CFB_HEADER, 'cfb', 'active-content'],
     ['letter.rtf', utf8('{\\rtf1\\ansi {\\object\\objemb}}'), 'rtf', 'active-content'],
-    ['pic.gif', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'gif', 'unsupported-type'],
+    ['pic.gif', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'gif', 'malformed'],
     ['a.7z', Buffer.from('377abcaf271c000400', 'hex'), '7z', 'unsupported-type'],
   ])('%s with %s content is quarantined', async (name, bytes, detectedType, reasonCode) => {
     const result = await sanitize(name, bytes);
