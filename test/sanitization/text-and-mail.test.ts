@@ -1,7 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as iconv from 'iconv-lite';
 import { BuiltinSanitizerEngine } from '../../lib/sanitization/engine';
-import { text, utf8 } from './fixtures';
+import { GifWriter } from 'omggif';
+import { cleanPng, PE_HEADER, text, utf8 } from './fixtures';
 
 const engine = new BuiltinSanitizerEngine();
 const sanitize = (name: string, bytes: Uint8Array) => engine.sanitize({ name, bytes });
@@ -91,5 +92,213 @@ describe('CSV: only what a spreadsheet evaluates is neutralized', () => {
     expect(await csv('=HYPERLINK("http://evil.example"),+cmd|\' /C calc\'!A0,-このまち,－１２．５\r\n')).toBe(
       `'=HYPERLINK("http://evil.example"),'+cmd|' /C calc'!A0,'-このまち,－１２．５\r\n`,
     );
+  });
+});
+
+// ---------------------------------------------------------------- mail
+
+/** Python's email package reads the delivered message: parts with their decoded payloads, and the body text. */
+interface PythonPart {
+  readonly type: string;
+  readonly filename: string | null;
+  readonly hex: string;
+}
+function readWithPython(bytes: Uint8Array): { parts: PythonPart[]; body: string } {
+  const script = `
+import sys, json, email
+from email import policy
+m = email.message_from_bytes(sys.stdin.buffer.read(), policy=policy.default)
+parts = [{"type": p.get_content_type(), "filename": p.get_filename(), "hex": (p.get_payload(decode=True) or b"").hex()}
+         for p in m.walk() if not p.is_multipart()]
+print(json.dumps({"parts": parts, "body": m.get_body(("plain",)).get_content()}))`;
+  return JSON.parse(execFileSync('python3', ['-c', script], { input: Buffer.from(bytes) }).toString('utf8'));
+}
+
+/** uuencoded by Python's binascii, an encoder independent of the one the engine decodes with. */
+function uuencode(bytes: Buffer, name: string, backtick = true): string {
+  const script = `
+import sys, binascii
+data = sys.stdin.buffer.read()
+lines = [binascii.b2a_uu(data[i:i + 45], backtick=${backtick ? 'True' : 'False'}).decode().rstrip("\\n") for i in range(0, len(data), 45)]
+print("begin 644 ${name}\\r\\n" + "\\r\\n".join(lines) + "\\r\\n${backtick ? '`' : ' '}\\r\\nend", end="")`;
+  return execFileSync('python3', ['-c', script], { input: bytes }).toString('latin1');
+}
+
+const base64Lines = (bytes: Buffer): string => bytes.toString('base64').replace(/.{76}/g, '$&\r\n');
+
+function plainMail(body: string, extraParts: string[] = []): Buffer {
+  const head = ['From: soumu@example.jp', 'To: jouhou@city.shiojiri.example.jp', 'Subject: test', 'Date: Tue, 24 Nov 2026 09:00:00 +0900'];
+  if (extraParts.length === 0) {
+    return Buffer.from([...head, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=UTF-8', '', body].join('\r\n'), 'utf8');
+  }
+  const parts = [['Content-Type: text/plain; charset=UTF-8', '', body].join('\r\n'), ...extraParts];
+  return Buffer.from(
+    [...head, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', ...parts.map((p) => `--b\r\n${p}`), '--b--', ''].join(
+      '\r\n',
+    ),
+    'utf8',
+  );
+}
+
+describe('files encoded in a plain-text mail body', () => {
+  test('a uuencoded program is removed; the body says where it was, and no part decodes to it', async () => {
+    const mail = plainMail(`請求書を送ります。\r\n\r\n${uuencode(PE_HEADER, 'invoice.exe')}\r\n\r\nよろしくお願いします。\r\n`);
+    const result = await sanitize('invoice.eml', mail);
+    expect(result).toMatchObject({ verdict: 'sanitized', detectedType: 'eml' });
+    expect(result.actions).toContain("removed uuencoded file 'invoice.exe' in the body (Windows executable (MZ/PE header))");
+    const { parts, body } = readWithPython(result.output!.bytes);
+    expect(parts.map((p) => p.type)).toEqual(['text/plain']);
+    expect(body).not.toMatch(/^begin 644|^M35H/m);
+    expect(body).toContain("[lgsec: removed uuencoded file 'invoice.exe']");
+    expect(body).toContain("The uuencoded file 'invoice.exe' in the body was removed: Windows executable (MZ/PE header)");
+    expect(body).toContain('よろしくお願いします。');
+  });
+
+  test('a uuencoded ordinary file is decoded to the same bytes, sanitized and attached', async () => {
+    const memo = utf8('会議は10時からです。\r\n');
+    const result = await sanitize('memo.eml', plainMail(`メモです。\r\n${uuencode(Buffer.from(memo), 'memo.txt', false)}\r\n`));
+    expect(result.verdict).toBe('sanitized');
+    const { parts, body } = readWithPython(result.output!.bytes);
+    expect(parts.map((p) => [p.type, p.filename])).toEqual([
+      ['text/plain', null],
+      ['text/plain', 'memo.txt'],
+    ]);
+    expect(Buffer.from(parts[1].hex, 'hex').equals(Buffer.from(memo))).toBe(true);
+    expect(body).toContain("[lgsec: uuencoded file moved to the attachment 'memo.txt']");
+  });
+
+  test('begin-base64, yEnc and BinHex files and a bare base64 program are removed', async () => {
+    const body = [
+      'four files follow',
+      'begin-base64 644 tool.exe',
+      base64Lines(PE_HEADER),
+      '====',
+      '=ybegin line=128 size=5 name=setup.exe',
+      '\u00a0\u00b0\u00b7\u00b7\u00ba',
+      '=yend size=5',
+      '(This file must be converted with BinHex 4.0)',
+      ':$f*TEQKPH#jdCA0d,R0TG!"6594%8dP8)3#3"!&m!*!%EMa6593K!!%!!!&mFNa',
+      "KG3,r!*!$&[rr$3d,BQPZD'9i!!!:",
+      base64Lines(PE_HEADER),
+      'end of mail',
+    ].join('\r\n');
+    const result = await sanitize('four.eml', plainMail(body));
+    expect(result.actions).toEqual(
+      expect.arrayContaining([
+        "removed base64-encoded file 'tool.exe' in the body (Windows executable (MZ/PE header))",
+        "removed yEnc-encoded file 'setup.exe' in the body (yEnc files are not an allowlisted type)",
+        'removed BinHex-encoded file in the body (BinHex files are not an allowlisted type)',
+        'removed base64-encoded file in the body (Windows executable (MZ/PE header))',
+      ]),
+    );
+    const delivered = readWithPython(result.output!.bytes);
+    expect(delivered.parts).toHaveLength(1);
+    expect(delivered.body).not.toMatch(/TVqQ|TVoA|=ybegin|BinHex 4\.0\)\r?\n:/);
+    expect(delivered.body).toMatch(/^four files follow\r?\n\[lgsec: removed base64-encoded file 'tool.exe'\]/);
+    expect(delivered.body).toContain('end of mail');
+  });
+
+  test('a bare base64 picture is sanitized and attached; an armoured signature and short tokens stay text', async () => {
+    const png = cleanPng();
+    // OpenPGP packets are binary (control bytes): outside armour such a block would be removed.
+    const signature = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) % 256));
+    const body = [
+      'token: QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=',
+      base64Lines(png),
+      '',
+      '-----BEGIN PGP SIGNATURE-----',
+      '',
+      base64Lines(signature),
+      '-----END PGP SIGNATURE-----',
+      '',
+    ].join('\r\n');
+    const result = await sanitize('pic.eml', plainMail(body));
+    const delivered = readWithPython(result.output!.bytes);
+    expect(delivered.parts.map((p) => [p.type, p.filename])).toEqual([
+      ['text/plain', null],
+      ['image/png', 'body-file-1.png'],
+    ]);
+    expect(delivered.body).toContain('QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=');
+    expect(delivered.body).toContain(base64Lines(signature).split('\r\n')[0]);
+  });
+});
+
+describe('links to files and network shares in a plain-text mail body', () => {
+  test('UNC paths and file:/smb: URLs are made unclickable, kept readable, and the recipient is told', async () => {
+    const body =
+      '資料は \\\\fileserver\\share\\予算.xlsx と file:///C:/Users/Public/a.lnk と smb://nas/share を参照。\r\n正規表現 a\\\\b はそのまま。\r\n';
+    const result = await sanitize('unc.eml', plainMail(body));
+    expect(result.verdict).toBe('sanitized');
+    const delivered = readWithPython(result.output!.bytes).body;
+    expect(delivered).toContain(
+      '資料は [\\\\]fileserver\\share\\予算.xlsx と file[:]///C:/Users/Public/a.lnk と smb[:]//nas/share を参照。',
+    );
+    expect(delivered).toContain('正規表現 a\\\\b はそのまま。');
+    expect(delivered).not.toMatch(/(^|\s)\\\\\w|file:|smb:/);
+    expect(result.actions).toContain('made 3 link(s) to a file or network share (file:, smb:, UNC \\\\host) in the body unclickable');
+  });
+});
+
+describe('signatures and GIF attachments', () => {
+  const gif = (): Buffer => {
+    const buffer = Buffer.alloc(512);
+    const writer = new GifWriter(buffer, 2, 2, { palette: [0xff0000, 0x0000ff] });
+    writer.addFrame(0, 0, 2, 2, [0, 1, 1, 0]);
+    return buffer.subarray(0, writer.end());
+  };
+
+  test('a GIF attachment is delivered redrawn as PNG; an S/MIME signature is removed and the recipient told why', async () => {
+    const signed = [
+      'From: soumu@example.jp',
+      'To: jouhou@city.shiojiri.example.jp',
+      'Subject: signed',
+      'Date: Tue, 24 Nov 2026 09:00:00 +0900',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/signed; protocol="application/pkcs7-signature"; micalg=sha-256; boundary="sig"',
+      '',
+      '--sig',
+      'Content-Type: multipart/mixed; boundary="mix"',
+      '',
+      '--mix',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      '地図を添付します。',
+      '--mix',
+      'Content-Type: image/gif; name="map.gif"',
+      'Content-Disposition: attachment; filename="map.gif"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Lines(gif()),
+      '--mix--',
+      '',
+      '--sig',
+      'Content-Type: application/pkcs7-signature; name="smime.p7s"',
+      'Content-Disposition: attachment; filename="smime.p7s"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Lines(Buffer.from('3082010006092a864886f70d010702a0', 'hex')),
+      '--sig--',
+      '',
+    ].join('\r\n');
+    const result = await sanitize('signed.eml', Buffer.from(signed, 'utf8'));
+    expect(result.actions).toEqual(
+      expect.arrayContaining([
+        "sanitized attachment 'map.gif': converted GIF to PNG; delivered as 'map.png'",
+        "removed signature 'smime.p7s' (a rebuilt message no longer matches it)",
+      ]),
+    );
+    const delivered = readWithPython(result.output!.bytes);
+    expect(delivered.parts.map((p) => [p.type, p.filename])).toEqual([
+      ['text/plain', null],
+      ['image/png', 'map.png'],
+    ]);
+    expect(Buffer.from(delivered.parts[1].hex, 'hex').subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(delivered.body).toContain("The sender's signature 'smime.p7s' was removed: the message was rebuilt, so it no longer matches");
+  });
+
+  test('a GIF file on its own is delivered as PNG under a .png name', async () => {
+    const result = await sanitize('map.gif', gif());
+    expect(result).toMatchObject({ verdict: 'sanitized', detectedType: 'gif', output: { name: 'map.png' } });
+    expect(result.actions).toContain('converted GIF to PNG');
   });
 });
