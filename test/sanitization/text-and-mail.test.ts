@@ -1,10 +1,13 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as iconv from 'iconv-lite';
 import { BuiltinSanitizerEngine } from '../../lib/sanitization/engine';
 import { GifWriter } from 'omggif';
 import { cleanPng, PE_HEADER, text, utf8 } from './fixtures';
 
 const engine = new BuiltinSanitizerEngine();
+const fixture = (name: string): Buffer => fs.readFileSync(path.join(__dirname, '../fixtures/sanitizer', name));
 const sanitize = (name: string, bytes: Uint8Array) => engine.sanitize({ name, bytes });
 
 /** The system's iconv (glibc), a reader independent of iconv-lite. */
@@ -300,5 +303,28 @@ describe('signatures and GIF attachments', () => {
     const result = await sanitize('map.gif', gif());
     expect(result).toMatchObject({ verdict: 'sanitized', detectedType: 'gif', output: { name: 'map.png' } });
     expect(result.actions).toContain('converted GIF to PNG');
+  });
+});
+
+describe('public mail samples (mikel/mail, MIT)', () => {
+  test('an ISO-2022-JP mail is delivered with its text; its body alone, as a text file, is delivered unchanged', async () => {
+    const mail = fixture('mail/japanese_iso_2022.eml');
+    const result = await sanitize('japanese_iso_2022.eml', mail);
+    expect(result).toMatchObject({ verdict: 'clean', detectedType: 'eml' });
+    expect(readWithPython(result.output!.bytes).body).toContain('すみません。');
+    const body = mail.subarray(mail.indexOf('\r\n\r\n') + 4);
+    const file = await sanitize('body.txt', body);
+    expect(file).toMatchObject({ verdict: 'clean', detectedType: 'text:iso-2022-jp' });
+    expect(Buffer.from(file.output!.bytes).equals(body)).toBe(true);
+    expect(systemIconv(file.output!.bytes, 'ISO-2022-JP')).toContain('すみません。');
+  });
+
+  test('a detached OpenPGP signature is removed with a note; the signed text is delivered', async () => {
+    const result = await sanitize('sig_only_email.eml', fixture('mail/sig_only_email.eml'));
+    expect(result.actions).toContain("removed signature 'signature.asc' (a rebuilt message no longer matches it)");
+    const delivered = readWithPython(result.output!.bytes);
+    expect(delivered.parts.map((p) => p.type)).toEqual(['text/plain']);
+    expect(delivered.body).toContain('This is random text, not what has been signed below');
+    expect(delivered.body).toContain("The sender's signature 'signature.asc' was removed");
   });
 });
