@@ -157,6 +157,14 @@ describe('files encoded in a plain-text mail body', () => {
     expect(body).toContain('よろしくお願いします。');
   });
 
+  test('a uuencoded program without its end line is removed all the same; the text after it stays', async () => {
+    const block = uuencode(PE_HEADER, 'invoice.exe').replace(/\r\n`\r\nend$/, '');
+    const result = await sanitize('cut.eml', plainMail(`${block}\r\nご確認ください。\r\n`));
+    expect(result.actions).toContain("removed uuencoded file 'invoice.exe' in the body (Windows executable (MZ/PE header))");
+    const { body } = readWithPython(result.output!.bytes);
+    expect(body).toMatch(/^\[lgsec: removed uuencoded file 'invoice.exe'\]\r?\nご確認ください。/);
+  });
+
   test('a uuencoded ordinary file is decoded to the same bytes, sanitized and attached', async () => {
     const memo = utf8('会議は10時からです。\r\n');
     const result = await sanitize('memo.eml', plainMail(`メモです。\r\n${uuencode(Buffer.from(memo), 'memo.txt', false)}\r\n`));

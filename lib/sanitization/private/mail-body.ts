@@ -85,16 +85,20 @@ export function findEncodedFiles(body: string): EncodedFile[] {
     if (uu && i + 1 < lines.length) {
       const isBase64 = uu[1] !== undefined;
       const terminator = isBase64 ? /^====\s*$/ : /^end\s*$/;
+      const dataLine = isBase64 ? BASE64_LINE : UU_LINE;
+      // The encoded lines that follow, up to the terminator or the first line that is not one (a
+      // missing "end" does not stop a lenient client from decoding what is there, nor us).
       let j = i + 1;
-      while (j < lines.length && !terminator.test(lines[j].text)) j += 1;
+      while (j < lines.length && !terminator.test(lines[j].text) && (lines[j].text === '' || dataLine.test(lines[j].text))) j += 1;
+      const terminated = j < lines.length && terminator.test(lines[j].text);
+      if (!terminated) while (j > i + 1 && lines[j - 1].text === '') j -= 1;
       const data = lines.slice(i + 1, j).map((l) => l.text);
-      const valid = isBase64 ? data.every((l) => l === '' || BASE64_LINE.test(l)) : data.every((l) => l === '' || UU_LINE.test(l));
-      // A "begin 644 x" line followed by prose is prose; followed by encoded lines it is a file, even unterminated.
-      if (data.length > 0 && valid && data.some((l) => l.length > 0)) {
+      // A "begin 644 x" line followed by prose is prose; followed by encoded lines it is a file.
+      if (data.some((l) => l.length > 0)) {
         const bytes = isBase64 ? Buffer.from(data.join(''), 'base64') : decodeUuLines(data.filter((l) => l.length > 0));
-        const end = j < lines.length ? lines[j].end : body.length;
+        const end = terminated ? lines[j].end : lines[j - 1].end;
         found.push({ encoding: isBase64 ? 'base64' : 'uuencode', name: baseName(uu[2]), start: lines[i].start, end, bytes });
-        i = j;
+        i = terminated ? j : j - 1;
         continue;
       }
     }
