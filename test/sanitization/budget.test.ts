@@ -112,7 +112,7 @@ describe('per-file budget', () => {
   });
 
   test('the same file gets the same verdict on an idle and on an overloaded machine: CPU time is budgeted, not wall-clock time', async () => {
-    // About 0.7 s of CPU; with four busy threads beside it on a small machine it takes several
+    // About 0.7 s of CPU; with three busy threads beside it on a small machine it takes several
     // seconds of wall-clock time, which a wall-clock budget of 3 s would have quarantined.
     const csv = utf8('=1+1,note,-3,"@x"\n'.repeat(800_000));
     const engine = new BuiltinSanitizerEngine({ limits: { maxCpuMillisecondsPerFile: 3000 } });
@@ -122,7 +122,7 @@ describe('per-file budget', () => {
       const idle = await engine.sanitize({ name: 'ledger.csv', bytes: csv });
       expect(idle).toMatchObject({ verdict: 'sanitized' });
       const idleStrict = await strict.sanitize({ name: 'ledger.csv', bytes: csv });
-      for (let i = 0; i < 4; i += 1) busy.push(new Worker('for (;;) {}', { eval: true }));
+      for (let i = 0; i < 3; i += 1) busy.push(new Worker('for (;;) {}', { eval: true }));
       const loaded = await engine.sanitize({ name: 'ledger.csv', bytes: csv });
       expect(loaded).toMatchObject({ verdict: 'sanitized', sha256Out: idle.sha256Out });
       // Over the CPU budget, the verdict is the same too, with the same reason.
