@@ -120,7 +120,7 @@ describe('per-file budget', () => {
     const busy: Worker[] = [];
     try {
       const idle = await engine.sanitize({ name: 'ledger.csv', bytes: csv });
-      expect(idle).toMatchObject({ verdict: 'sanitized' });
+      expect(idle).toMatchObject({ verdict: 'sanitized', metrics: { cpuMilliseconds: expect.any(Number) } });
       const idleStrict = await strict.sanitize({ name: 'ledger.csv', bytes: csv });
       for (let i = 0; i < 3; i += 1) busy.push(new Worker('for (;;) {}', { eval: true }));
       const loaded = await engine.sanitize({ name: 'ledger.csv', bytes: csv });

@@ -169,6 +169,11 @@ export class IsolatedSanitizer {
       overBudget(job.input, `needs more than ${this.limits.maxCpuMilliseconds} ms of CPU time (limits.${this.limits.cpuOption})`);
     const cpuClock = this.cpuClock;
     const cpuAtStart = cpuClock === undefined ? undefined : threadCpuMilliseconds(cpuClock);
+    const withCpuTime = (result: SanitizeResult): SanitizeResult => {
+      const now = cpuClock === undefined ? undefined : threadCpuMilliseconds(cpuClock);
+      if (now === undefined || cpuAtStart === undefined || !result.metrics) return result;
+      return { ...result, metrics: { ...result.metrics, cpuMilliseconds: Math.round(now - cpuAtStart) } };
+    };
     const overCpuNow = () => {
       if (cpuClock === undefined || cpuAtStart === undefined) return false;
       const now = threadCpuMilliseconds(cpuClock);
@@ -196,7 +201,7 @@ export class IsolatedSanitizer {
       if (overCpuNow()) finish({ result: overCpu() }, false);
       else if (overBudgetNow()) finish({ result: overMemory() }, false);
       else if ('error' in message) finish({ error: new Error(message.error) }, true);
-      else finish({ result: message.result }, true);
+      else finish({ result: withCpuTime(message.result) }, true);
     };
     const onError = (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
