@@ -307,6 +307,25 @@ describe('signatures and GIF attachments', () => {
     expect(delivered.body).toContain("The sender's signature 'smime.p7s' was removed: the message was rebuilt, so it no longer matches");
   });
 
+  test('S/MIME encrypted content cannot be inspected: removed with a note, or the mail quarantined when asked', async () => {
+    const p7m = [
+      'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
+      'Content-Disposition: attachment; filename="smime.p7m"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Lines(Buffer.from('3082010006092a864886f70d010703a0', 'hex')),
+    ].join('\r\n');
+    const mail = plainMail('暗号化メールです。', [p7m]);
+    const dropped = await sanitize('secret.eml', mail);
+    expect(dropped.actions).toContain("removed S/MIME content 'smime.p7m' (S/MIME encrypted or opaque-signed content cannot be inspected)");
+    expect(readWithPython(dropped.output!.bytes).body).toContain("The S/MIME content 'smime.p7m' was removed");
+    const strict = new BuiltinSanitizerEngine({ containedFileQuarantine: 'quarantine-container', isolation: 'none' });
+    expect(await strict.sanitize({ name: 'secret.eml', bytes: mail })).toMatchObject({
+      verdict: 'quarantined',
+      reasonCode: 'unsupported-type',
+    });
+  });
+
   test('a GIF file on its own is delivered as PNG under a .png name', async () => {
     const result = await sanitize('map.gif', gif());
     expect(result).toMatchObject({ verdict: 'sanitized', detectedType: 'gif', output: { name: 'map.png' } });
