@@ -8,6 +8,7 @@ import {
 import { sanitizeArchive } from './private/archive';
 import { Budget, ContainedResult, HandlerOutcome, SanitizeContext } from './private/context';
 import { sniff } from './private/detect';
+import { convertGifToPng } from './private/gif';
 import { sanitizeEmail } from './private/email';
 import { IsolatedSanitizer } from './private/isolation';
 import { sanitizeJpeg } from './private/jpeg';
@@ -98,8 +99,8 @@ interface RunResult extends ContainedResult {
 /**
  * The built-in content disarm and reconstruction engine. It finds a file's real type from its
  * content (magic bytes and structure, never the name), checks the name's extension against it,
- * and delivers only allowlisted types made safe: text and CSV (UTF-8, Shift_JIS, EUC-JP), Office
- * Open XML documents, PDF, PNG, JPEG, e-mail (.eml) and ZIP archives (recursively). Everything
+ * and delivers only allowlisted types made safe: text and CSV (UTF-8, Shift_JIS, EUC-JP,
+ * ISO-2022-JP, Windows-1252), Office Open XML documents, PDF, PNG, JPEG, GIF (redrawn as PNG), e-mail (.eml) and ZIP archives (recursively). Everything
  * else (programs, scripts, shortcuts, unknown or mismatched types, broken files, bombs) is
  * quarantined with a reason. All work happens in memory under hard limits.
  */
@@ -125,7 +126,12 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     this.containedFileQuarantine = options.containedFileQuarantine ?? 'drop';
     if ((options.isolation ?? 'worker-thread') === 'worker-thread') {
       this.isolated = new IsolatedSanitizer(options, {
-        maxMilliseconds: limits.maxMillisecondsPerFile,
+        maxCpuMilliseconds: limits.maxCpuMillisecondsPerFile,
+        cpuOption:
+          options.limits?.maxCpuMillisecondsPerFile === undefined && options.limits?.maxMillisecondsPerFile !== undefined
+            ? 'maxMillisecondsPerFile'
+            : 'maxCpuMillisecondsPerFile',
+        maxWallClockMilliseconds: limits.maxWallClockMillisecondsPerFile,
         maxMemoryMiB: limits.maxMemoryMiBPerFile,
       });
     }
@@ -133,8 +139,9 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
 
   /**
    * Sanitizes one input. With the default isolation it runs in a worker thread and is
-   * quarantined (`limit-exceeded`) when it takes more than `limits.maxMillisecondsPerFile` or
-   * needs more than `limits.maxMemoryMiBPerFile`.
+   * quarantined (`limit-exceeded`) when it needs more than `limits.maxCpuMillisecondsPerFile` of
+   * CPU time or `limits.maxMemoryMiBPerFile` of memory (or, as a backstop, takes more than
+   * `limits.maxWallClockMillisecondsPerFile`).
    */
   async sanitize(input: SanitizeInput): Promise<SanitizeResult> {
     if (this.isolated) return this.isolated.sanitize({ name: input.name, bytes: input.bytes });
@@ -229,6 +236,20 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
 
   private async dispatch(bytes: Uint8Array, extension: string, ctx: SanitizeContext, state: { detectedType: string }): Promise<Outcome> {
     const sniffed = sniff(bytes);
+    const imageOptions = { maxImagePixels: this.limits.maxImagePixels, keepIccProfiles: this.keepIccProfiles };
+    if (sniffed.kind === 'refused' && sniffed.detectedType === 'gif' && !SCRIPT_AND_PROGRAM_EXTENSIONS.has(extension)) {
+      // GIF is not delivered as GIF (its extension blocks carry anything), but its picture is: redrawn as PNG.
+      expect(state, 'gif', ['gif'], extension);
+      const picture = convertGifToPng(bytes, imageOptions);
+      const kept = picture.notes.length > 0 ? ` (${picture.notes.join('; ')})` : '';
+      return {
+        bytes: picture.bytes,
+        removals: [`converted GIF to PNG${kept}`],
+        extension: 'png',
+        detectedType: 'gif',
+        deliveredExtension: 'png',
+      };
+    }
     if (sniffed.kind === 'refused') {
       state.detectedType = sniffed.detectedType;
       throw new Quarantine(sniffed.code, sniffed.reason);
@@ -237,7 +258,6 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
       state.detectedType = sniffed.kind === 'maybe-text' ? 'text' : sniffed.kind;
       throw new Quarantine(isShortcutExtension(extension) ? 'shortcut' : 'script', `.${extension} files run code or open other files`);
     }
-    const imageOptions = { maxImagePixels: this.limits.maxImagePixels, keepIccProfiles: this.keepIccProfiles };
     switch (sniffed.kind) {
       case 'pdf':
         expect(state, 'pdf', ['pdf'], extension);
@@ -328,10 +348,6 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
   ): Promise<Outcome> {
     const decoded = bytes.length === 0 ? { text: '', encoding: 'utf-8' as const } : decodeText(bytes);
     if (!decoded) throw new Quarantine('unsupported-type', 'unknown binary content');
-    if (decoded.encoding === 'iso-2022-jp' && extension !== 'eml') {
-      state.detectedType = 'text:iso-2022-jp';
-      throw new Quarantine('unsupported-type', 'ISO-2022-JP (JIS) text files are not supported; save the file as UTF-8 or Shift_JIS');
-    }
     const active = activeTextKind(decoded.text);
     if (active) {
       state.detectedType = active;

@@ -45,9 +45,24 @@ export interface SanitizerLimits {
    */
   readonly maxImagePixels?: number;
   /**
-   * Most wall-clock time one input may take, nested files included. The engine works on the input
-   * in a worker thread and stops it when the time is up; the input is quarantined
-   * (`limit-exceeded`).
+   * Most CPU time one input may take, nested files included: the time the worker thread that
+   * sanitizes it spends on the CPU, which is the same for the same file however loaded the
+   * machine is (a wall-clock limit gave the same file different verdicts on a busy machine). Over
+   * it, the worker is stopped and the input quarantined (`limit-exceeded`). Where the thread's CPU
+   * time cannot be read (not Linux), this is enforced as wall-clock time.
+   * @default 5000 (5 seconds)
+   */
+  readonly maxCpuMillisecondsPerFile?: number;
+  /**
+   * Most wall-clock time one input may take: only a backstop for an input that waits rather than
+   * computes, well above the CPU budget so that load on the machine never decides a verdict.
+   * @default - 60000 (1 minute), or twice the CPU budget when that is more
+   */
+  readonly maxWallClockMillisecondsPerFile?: number;
+  /**
+   * The CPU budget under its former name.
+   * @deprecated use `maxCpuMillisecondsPerFile` (this name sets it when that is not given; it
+   * used to be a wall-clock limit, which made verdicts depend on the machine's load).
    * @default 5000 (5 seconds)
    */
   readonly maxMillisecondsPerFile?: number;
@@ -70,6 +85,8 @@ export const DEFAULT_SANITIZER_LIMITS: ResolvedSanitizerLimits = {
   maxCompressionRatio: 200,
   compressionRatioFloorBytes: 1 * MiB,
   maxImagePixels: 100_000_000,
+  maxCpuMillisecondsPerFile: 5_000,
+  maxWallClockMillisecondsPerFile: 60_000,
   maxMillisecondsPerFile: 5_000,
   maxMemoryMiBPerFile: 512,
 };
@@ -98,7 +115,9 @@ export interface BuiltinSanitizerOptions {
   readonly textOutputEncoding?: TextOutputEncoding;
   /**
    * Prefix CSV/TSV cells that start with `=`, `+`, `-`, `@` (and are not plain numbers) with `'`,
-   * so a spreadsheet shows them as text instead of running them as formulas.
+   * so a spreadsheet shows them as text instead of running them as formulas; cells that start
+   * with the fullwidth forms only when a formula follows (a function call, a DDE link, or
+   * halfwidth references and operators), since Japanese text opens with them too.
    * @default true
    */
   readonly neutralizeCsvFormulas?: boolean;
@@ -117,8 +136,8 @@ export interface BuiltinSanitizerOptions {
   /** @default 'drop' */
   readonly containedFileQuarantine?: ContainedFileQuarantine;
   /**
-   * Where each input is sanitized. `'worker-thread'` enforces `limits.maxMillisecondsPerFile`
-   * and `limits.maxMemoryMiBPerFile` (one input at a time per engine instance; create more
+   * Where each input is sanitized. `'worker-thread'` enforces `limits.maxCpuMillisecondsPerFile`,
+   * `limits.maxWallClockMillisecondsPerFile` and `limits.maxMemoryMiBPerFile` (one input at a time per engine instance; create more
    * engines to work in parallel). `'none'` works in the calling thread: only the PDF parser's
    * memory limit then holds, and nothing stops a file that takes too long. Use it only where
    * worker threads are unavailable and something else bounds the process.
@@ -141,6 +160,24 @@ export function checkSanitizerLimits(limits: SanitizerLimits = {}): { resolved: 
       continue;
     }
     resolved[key] = value;
+  }
+  // The CPU budget under either name; the wall-clock backstop stays above it.
+  const cpu = limits.maxCpuMillisecondsPerFile;
+  const legacy = limits.maxMillisecondsPerFile;
+  if (cpu !== undefined && legacy !== undefined && cpu !== legacy) {
+    problems.push(
+      `limits.maxMillisecondsPerFile (${legacy}) is the former name of limits.maxCpuMillisecondsPerFile (${cpu}); set only maxCpuMillisecondsPerFile`,
+    );
+  }
+  const cpuBudget = cpu !== undefined ? resolved.maxCpuMillisecondsPerFile : resolved.maxMillisecondsPerFile;
+  resolved.maxCpuMillisecondsPerFile = cpuBudget;
+  resolved.maxMillisecondsPerFile = cpuBudget;
+  if (limits.maxWallClockMillisecondsPerFile === undefined) {
+    resolved.maxWallClockMillisecondsPerFile = Math.max(DEFAULT_SANITIZER_LIMITS.maxWallClockMillisecondsPerFile, 2 * cpuBudget);
+  } else if (resolved.maxWallClockMillisecondsPerFile < cpuBudget) {
+    problems.push(
+      `limits.maxWallClockMillisecondsPerFile (${resolved.maxWallClockMillisecondsPerFile}) is a backstop and must be at least limits.maxCpuMillisecondsPerFile (${cpuBudget})`,
+    );
   }
   const known = new Set(Object.keys(DEFAULT_SANITIZER_LIMITS));
   for (const key of Object.keys(limits)) {

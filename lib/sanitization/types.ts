@@ -63,6 +63,11 @@ export interface SanitizeMetrics {
   readonly entriesOpened: number;
   /** Deepest archive nesting reached (0: the file itself is not inside an archive). */
   readonly maxDepthReached: number;
+  /**
+   * CPU time the worker thread spent on the input, in ms: what `limits.maxCpuMillisecondsPerFile`
+   * is held against. Absent where it is not measured (`isolation: 'none'`, not Linux).
+   */
+  readonly cpuMilliseconds?: number;
 }
 
 export interface SanitizeResult {

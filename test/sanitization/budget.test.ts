@@ -1,5 +1,6 @@
+import { Worker } from 'worker_threads';
 import { BuiltinSanitizerEngine } from '../../lib/sanitization/engine';
-import { DEFAULT_SANITIZER_LIMITS } from '../../lib/sanitization/options';
+import { checkSanitizerLimits, DEFAULT_SANITIZER_LIMITS } from '../../lib/sanitization/options';
 import { hostilePdf, utf8 } from './fixtures';
 
 /** A valid PDF with one page and `count` small objects the page's resources reach. */
@@ -25,8 +26,29 @@ function pdfWithObjects(count: number): Buffer {
 
 /** The per-file time and memory budget: over it, the input is quarantined, never delivered. */
 describe('per-file budget', () => {
-  test('defaults: 5 seconds and 512 MiB', () => {
-    expect(DEFAULT_SANITIZER_LIMITS).toMatchObject({ maxMillisecondsPerFile: 5000, maxMemoryMiBPerFile: 512 });
+  test('defaults: 5 seconds of CPU time, a 1-minute wall-clock backstop and 512 MiB', () => {
+    expect(DEFAULT_SANITIZER_LIMITS).toMatchObject({
+      maxCpuMillisecondsPerFile: 5000,
+      maxWallClockMillisecondsPerFile: 60_000,
+      maxMillisecondsPerFile: 5000,
+      maxMemoryMiBPerFile: 512,
+    });
+  });
+
+  test('the former name of the CPU budget still sets it; conflicting or inverted budgets are refused', () => {
+    expect(checkSanitizerLimits({ maxMillisecondsPerFile: 8000 }).resolved).toMatchObject({
+      maxCpuMillisecondsPerFile: 8000,
+      maxWallClockMillisecondsPerFile: 60_000,
+    });
+    expect(checkSanitizerLimits({ maxCpuMillisecondsPerFile: 40_000 }).resolved.maxWallClockMillisecondsPerFile).toBe(80_000);
+    expect(
+      () =>
+        new BuiltinSanitizerEngine({
+          limits: { maxMillisecondsPerFile: 1000, maxCpuMillisecondsPerFile: 2000, maxWallClockMillisecondsPerFile: 1500 },
+        }),
+    ).toThrow(
+      /maxMillisecondsPerFile \(1000\) is the former name of limits\.maxCpuMillisecondsPerFile \(2000\).*maxWallClockMillisecondsPerFile \(1500\) is a backstop and must be at least limits\.maxCpuMillisecondsPerFile \(2000\)/s,
+    );
   });
 
   test('bad values are refused with the option named', () => {
@@ -41,7 +63,7 @@ describe('per-file budget', () => {
       const bytes = await hostilePdf();
       const first = await slow.sanitize({ name: 'notice.pdf', bytes });
       expect(first).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded', file: 'notice.pdf' });
-      expect(first.reason).toMatch(/took more than 5 ms \(limits\.maxMillisecondsPerFile\)/);
+      expect(first.reason).toMatch(/needs more than 5 ms of CPU time \(limits\.maxMillisecondsPerFile\)/);
       expect(first.output).toBeUndefined();
       expect(first.sha256In).toMatch(/^[0-9a-f]{64}$/);
       // The stopped worker is replaced, not reused: the next input is judged on its own.
@@ -86,6 +108,32 @@ describe('per-file budget', () => {
     } finally {
       await tight.close();
       await roomy.close();
+    }
+  });
+
+  test('the same file gets the same verdict on an idle and on an overloaded machine: CPU time is budgeted, not wall-clock time', async () => {
+    // About 0.7 s of CPU; with three busy threads beside it on a small machine it takes several
+    // seconds of wall-clock time, which a wall-clock budget of 3 s would have quarantined.
+    const csv = utf8('=1+1,note,-3,"@x"\n'.repeat(800_000));
+    const engine = new BuiltinSanitizerEngine({ limits: { maxCpuMillisecondsPerFile: 3000 } });
+    const strict = new BuiltinSanitizerEngine({ limits: { maxCpuMillisecondsPerFile: 20 } });
+    const busy: Worker[] = [];
+    try {
+      const idle = await engine.sanitize({ name: 'ledger.csv', bytes: csv });
+      expect(idle).toMatchObject({ verdict: 'sanitized', metrics: { cpuMilliseconds: expect.any(Number) } });
+      const idleStrict = await strict.sanitize({ name: 'ledger.csv', bytes: csv });
+      for (let i = 0; i < 3; i += 1) busy.push(new Worker('for (;;) {}', { eval: true }));
+      const loaded = await engine.sanitize({ name: 'ledger.csv', bytes: csv });
+      expect(loaded).toMatchObject({ verdict: 'sanitized', sha256Out: idle.sha256Out });
+      // Over the CPU budget, the verdict is the same too, with the same reason.
+      const loadedStrict = await strict.sanitize({ name: 'ledger.csv', bytes: csv });
+      expect(idleStrict).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded' });
+      expect(loadedStrict).toMatchObject({ verdict: 'quarantined', reason: idleStrict.reason });
+      expect(idleStrict.reason).toMatch(/needs more than 20 ms of CPU time \(limits\.maxCpuMillisecondsPerFile\)/);
+    } finally {
+      await Promise.all(busy.map((w) => w.terminate()));
+      await engine.close();
+      await strict.close();
     }
   });
 

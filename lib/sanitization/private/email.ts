@@ -4,7 +4,8 @@ import { AddressObject, simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { ContainedFileQuarantine } from '../options';
-import { HandlerOutcome, SanitizeContext } from './context';
+import { ContainedResult, HandlerOutcome, SanitizeContext } from './context';
+import { defangLocalLinks, EncodedFile, findEncodedFiles } from './mail-body';
 import { Quarantine } from './quarantine';
 import { stripHidingCharacters } from './text';
 
@@ -42,14 +43,81 @@ function build(composer: MailComposer): Promise<Buffer> {
   return new Promise((resolve, reject) => composer.compile().build((err, message) => (err ? reject(err) : resolve(message))));
 }
 
+/** Detached signatures (S/MIME, OpenPGP): they sign the original bytes, which a rebuilt message no longer has. */
+const SIGNATURE_TYPES = /^application\/(x-)?pkcs7-signature$|^application\/pgp-signature$/i;
+/** S/MIME enveloped or opaque-signed data: the message is inside, encrypted or DER-wrapped. */
+const SMIME_ENVELOPE_TYPES = /^application\/(x-)?pkcs7-mime$/i;
+
+const ENCODING_NAMES: Record<EncodedFile['encoding'], string> = {
+  uuencode: 'uuencoded',
+  base64: 'base64-encoded',
+  yEnc: 'yEnc-encoded',
+  BinHex: 'BinHex-encoded',
+};
+
+interface Collected {
+  readonly notes: string[];
+  readonly removals: string[];
+  readonly attachments: Mail.Attachment[];
+}
+
+/**
+ * Files encoded in the text of the body (which mail clients show as attachments, never checked
+ * as such) are taken out of it: a uuencoded or base64 file is decoded and sanitized like an
+ * attachment, and delivered as one if it passes; yEnc and BinHex files, which cannot be
+ * recovered from the decoded text, are removed. A line in the body says where each one was.
+ */
+async function extractEncodedFiles(body: string, ctx: SanitizeContext, options: EmailOptions, out: Collected): Promise<string> {
+  const found = findEncodedFiles(body);
+  if (found.length === 0) return body;
+  const pieces: string[] = [];
+  let from = 0;
+  for (const [index, file] of found.entries()) {
+    ctx.budget.openEntry();
+    const kind = ENCODING_NAMES[file.encoding];
+    const label = `${kind} file${file.name ? ` '${file.name}'` : ''} in the body`;
+    let result: ContainedResult;
+    if (file.bytes) {
+      result = await ctx.sanitizeContained(file.name ?? `body-file-${index + 1}`, file.bytes);
+    } else {
+      result = {
+        verdict: 'quarantined',
+        detectedType: file.encoding,
+        actions: [],
+        reason: `${file.encoding} files are not an allowlisted type`,
+      };
+    }
+    let marker: string;
+    if (result.verdict === 'quarantined' || !result.output) {
+      if (options.containedFileQuarantine === 'quarantine-container') {
+        throw new Quarantine(result.reasonCode ?? 'unsupported-type', `${label} is quarantined: ${result.reason}`);
+      }
+      out.notes.push(`The ${label} was removed: ${result.reason}`);
+      out.removals.push(`removed ${label} (${result.reason})`);
+      marker = `[lgsec: removed ${label.replace(/ in the body$/, '')}]`;
+    } else {
+      out.notes.push(`The ${label} was sanitized and attached as '${result.output.name}'.`);
+      out.removals.push(`moved ${label} to the attachment '${result.output.name}': ${result.actions.join('; ')}`);
+      out.attachments.push({ filename: result.output.name, content: Buffer.from(result.output.bytes) });
+      marker = `[lgsec: ${kind} file moved to the attachment '${result.output.name}']`;
+    }
+    const lineEnd = /(\r\n|\n|\r)$/.exec(body.slice(file.start, file.end))?.[0] ?? '';
+    pieces.push(body.slice(from, file.start), marker, lineEnd);
+    from = file.end;
+  }
+  pieces.push(body.slice(from));
+  return pieces.join('');
+}
+
 export interface EmailOptions {
   readonly containedFileQuarantine: ContainedFileQuarantine;
 }
 
 /**
  * Rebuilds an e-mail as a plain-text message: the text part (or the HTML part converted to text),
- * the addressing headers, and the attachments that survive sanitization; dropped attachments are
- * named in a note at the end of the body. Output is deterministic for the same input (boundaries
+ * the addressing headers, and the attachments that survive sanitization; dropped attachments,
+ * files encoded in the body, signatures and links to files or network shares are named in a note
+ * at the end of the body. Output is deterministic for the same input (boundaries
  * and ids derive from its hash), so a retried transfer delivers the same bytes.
  */
 export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, options: EmailOptions): Promise<HandlerOutcome> {
@@ -80,9 +148,30 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
 
   const notes: string[] = [];
   const attachments: Mail.Attachment[] = [];
+  body = await extractEncodedFiles(body, ctx, options, { notes, removals, attachments });
+  const links = defangLocalLinks(body);
+  if (links.count > 0) {
+    body = links.text;
+    removals.push(`made ${links.count} link(s) to a file or network share (file:, smb:, UNC \\\\host) in the body unclickable`);
+    notes.push(`${links.count} link(s) to a file or network share in the body were made unclickable ("file[:]", "[\\\\]host").`);
+  }
   for (const [index, attachment] of parsed.attachments.entries()) {
     // Attachments count like archive entries: a mail of 100 000 tiny attachments is a bomb too.
     ctx.budget.openEntry();
+    const label = attachment.filename ? `'${attachment.filename}'` : `(${attachment.contentType})`;
+    if (SIGNATURE_TYPES.test(attachment.contentType)) {
+      // Never a reason to quarantine: the content is all delivered, only the proof of origin is not.
+      notes.push(`The sender's signature ${label} was removed: the message was rebuilt, so it no longer matches; lgsec did not verify it.`);
+      removals.push(`removed signature ${label} (a rebuilt message no longer matches it)`);
+      continue;
+    }
+    if (SMIME_ENVELOPE_TYPES.test(attachment.contentType)) {
+      const reason = 'S/MIME encrypted or opaque-signed content cannot be inspected';
+      if (options.containedFileQuarantine === 'quarantine-container') throw new Quarantine('unsupported-type', `${label}: ${reason}`);
+      notes.push(`The S/MIME content ${label} was removed: ${reason}.`);
+      removals.push(`removed S/MIME content ${label} (${reason})`);
+      continue;
+    }
     const name =
       attachment.filename ?? (attachment.contentType === 'message/rfc822' ? `message-${index + 1}.eml` : `attachment-${index + 1}`);
     const result = await ctx.sanitizeContained(name, attachment.content);

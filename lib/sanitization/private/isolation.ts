@@ -1,3 +1,4 @@
+import { readFileSync, readlinkSync } from 'fs';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import type { BuiltinSanitizerOptions } from '../options';
 import type { SanitizeInput, SanitizeResult } from '../types';
@@ -5,8 +6,10 @@ import { sha256Hex } from './hash';
 
 /**
  * The per-file time and memory budget. Each input is sanitized in a worker thread, one at a time:
- * a timer terminates the worker when the input takes too long, and a sampler terminates it when
- * the process's resident memory grows past the budget while the input runs (the JavaScript heap,
+ * a sampler terminates the worker when the thread has spent more CPU time on the input than the
+ * budget (read from the kernel's per-thread accounting, so the verdict does not depend on how
+ * busy the machine is), a generous wall-clock timer backs it up, and the sampler terminates it
+ * when the process's resident memory grows past the budget while the input runs (the JavaScript heap,
  * buffers and the PDF parser's WebAssembly memory alike; the parser also refuses to grow its own
  * memory past the budget, ./qpdf.ts). Either way the input is quarantined (`limit-exceeded`) and
  * the next input gets a new worker. A worker that finished in time is reused, so the thread start
@@ -22,8 +25,8 @@ const WORKER_FLAG = 'lgsecSanitizerWorker';
 /** V8 gives an old generation of at least this size its largest heap growth factor (64-bit). */
 const WORKER_HEAP_CEILING_MIB = 2048;
 
-/** How often the resident memory is sampled while an input runs. */
-const MEMORY_SAMPLE_MS = 10;
+/** How often CPU time and resident memory are sampled while an input runs. */
+const SAMPLE_MS = 10;
 
 /** Inputs being sanitized in this process now, over every engine: they share its resident memory. */
 let inputsRunning = 0;
@@ -35,11 +38,39 @@ interface Job {
   readonly reject: (error: Error) => void;
 }
 
-type WorkerMessage = { ready: true } | { id: number; result: SanitizeResult } | { id: number; error: string };
+type WorkerMessage = { ready: true; cpuClock?: string } | { id: number; result: SanitizeResult } | { id: number; error: string };
 
 export interface IsolationLimits {
-  readonly maxMilliseconds: number;
+  /** CPU time of the worker thread per input. */
+  readonly maxCpuMilliseconds: number;
+  /** The option that set it, named in the quarantine reason. */
+  readonly cpuOption: string;
+  /** Wall-clock backstop per input. */
+  readonly maxWallClockMilliseconds: number;
   readonly maxMemoryMiB: number;
+}
+
+/**
+ * The kernel file that counts a thread's CPU time, found from inside the thread (Linux:
+ * /proc/thread-self names the thread); undefined elsewhere.
+ */
+function ownThreadCpuClock(): string | undefined {
+  try {
+    const path = `/proc/${readlinkSync('/proc/thread-self')}/schedstat`;
+    return threadCpuMilliseconds(path) === undefined ? undefined : path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time a thread has run, in ms: the first field of its schedstat (nanoseconds on the CPU). */
+function threadCpuMilliseconds(schedstat: string): number | undefined {
+  try {
+    const nanoseconds = Number(readFileSync(schedstat, 'latin1').split(' ')[0]);
+    return Number.isFinite(nanoseconds) ? nanoseconds / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts a worker on this file, from the TypeScript sources (tests, the CLI) or compiled JavaScript (a bundle). */
@@ -57,6 +88,8 @@ function startWorker(options: BuiltinSanitizerOptions, limits: IsolationLimits):
 export class IsolatedSanitizer {
   private worker?: Worker;
   private ready?: Promise<Worker>;
+  /** The worker thread's CPU clock (undefined: the CPU budget is enforced as wall-clock time). */
+  private cpuClock?: string;
   private readonly queue: Job[] = [];
   private running?: Job;
   private nextId = 1;
@@ -88,6 +121,7 @@ export class IsolatedSanitizer {
     this.ready = new Promise<Worker>((resolve, reject) => {
       const onMessage = (message: WorkerMessage) => {
         if ('ready' in message) {
+          this.cpuClock = message.cpuClock;
           worker.off('message', onMessage);
           worker.off('error', onError);
           resolve(worker);
@@ -131,6 +165,20 @@ export class IsolatedSanitizer {
     inputsRunning++;
     const overMemory = () =>
       overBudget(job.input, `needs more than ${this.limits.maxMemoryMiB} MiB of memory (limits.maxMemoryMiBPerFile)`);
+    const overCpu = () =>
+      overBudget(job.input, `needs more than ${this.limits.maxCpuMilliseconds} ms of CPU time (limits.${this.limits.cpuOption})`);
+    const cpuClock = this.cpuClock;
+    const cpuAtStart = cpuClock === undefined ? undefined : threadCpuMilliseconds(cpuClock);
+    const withCpuTime = (result: SanitizeResult): SanitizeResult => {
+      const now = cpuClock === undefined ? undefined : threadCpuMilliseconds(cpuClock);
+      if (now === undefined || cpuAtStart === undefined || !result.metrics) return result;
+      return { ...result, metrics: { ...result.metrics, cpuMilliseconds: Math.round(now - cpuAtStart) } };
+    };
+    const overCpuNow = () => {
+      if (cpuClock === undefined || cpuAtStart === undefined) return false;
+      const now = threadCpuMilliseconds(cpuClock);
+      return now !== undefined && now - cpuAtStart > this.limits.maxCpuMilliseconds;
+    };
     const finish = (outcome: { result: SanitizeResult } | { error: Error }, keepWorker: boolean) => {
       if (this.running !== job) return;
       inputsRunning--;
@@ -148,10 +196,12 @@ export class IsolatedSanitizer {
     };
     const onMessage = (message: WorkerMessage) => {
       if ('ready' in message || message.id !== job.id) return;
-      // One last sample: a file that finished between two samples is held to the budget too.
-      if (overBudgetNow()) finish({ result: overMemory() }, false);
+      // One last sample: a file that finished between two samples is held to the budget too, so
+      // the verdict depends on the CPU time the file needed, not on when the sampler looked.
+      if (overCpuNow()) finish({ result: overCpu() }, false);
+      else if (overBudgetNow()) finish({ result: overMemory() }, false);
       else if ('error' in message) finish({ error: new Error(message.error) }, true);
-      else finish({ result: message.result }, true);
+      else finish({ result: withCpuTime(message.result) }, true);
     };
     const onError = (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -161,13 +211,18 @@ export class IsolatedSanitizer {
       }
     };
     const onExit = (code: number) => finish({ error: new Error(`the sanitizer worker thread exited with code ${code}`) }, false);
+    // Without a CPU clock the CPU budget can only be wall-clock time, as it was before.
+    const wallClock =
+      cpuAtStart === undefined
+        ? { ms: this.limits.maxCpuMilliseconds, option: this.limits.cpuOption }
+        : { ms: this.limits.maxWallClockMilliseconds, option: 'maxWallClockMillisecondsPerFile' };
     const timer = setTimeout(
       () =>
         finish(
-          { result: overBudget(job.input, `took more than ${this.limits.maxMilliseconds} ms (limits.maxMillisecondsPerFile)`) },
+          { result: overBudget(job.input, `took more than ${wallClock.ms} ms of wall-clock time (limits.${wallClock.option})`) },
           false,
         ),
-      this.limits.maxMilliseconds,
+      wallClock.ms,
     );
     // Files running side by side (several engines in one process) share the growth: each is
     // held to its budget, so together they may grow by the budget times their number.
@@ -175,8 +230,9 @@ export class IsolatedSanitizer {
     const budgetBytes = this.limits.maxMemoryMiB * 1024 * 1024;
     const overBudgetNow = () => process.memoryUsage.rss() - residentAtStart > budgetBytes * inputsRunning;
     const sampler = setInterval(() => {
-      if (overBudgetNow()) finish({ result: overMemory() }, false);
-    }, MEMORY_SAMPLE_MS);
+      if (overCpuNow()) finish({ result: overCpu() }, false);
+      else if (overBudgetNow()) finish({ result: overMemory() }, false);
+    }, SAMPLE_MS);
     worker.on('message', onMessage);
     worker.once('error', onError);
     worker.once('exit', onExit);
@@ -212,6 +268,6 @@ if (!isMainThread && parentPort && (workerData as Record<string, unknown> | unde
         (error: unknown) => port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) }),
       );
     });
-    port.postMessage({ ready: true });
+    port.postMessage({ ready: true, cpuClock: ownThreadCpuClock() });
   });
 }

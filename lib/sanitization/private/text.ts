@@ -3,7 +3,8 @@ import { TextOutputEncoding } from '../options';
 import { looksBinary } from './detect';
 
 /** Encodings the engine reads. Shift_JIS is read as Windows-31J (CP932), what Japanese Windows writes. */
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom' | 'shift_jis' | 'euc-jp' | 'iso-2022-jp';
+export type TextEncoding =
+  'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom' | 'shift_jis' | 'euc-jp' | 'iso-2022-jp' | 'windows-1252';
 
 export interface DecodedText {
   readonly text: string;
@@ -22,9 +23,107 @@ function strictLegacyDecode(bytes: Uint8Array, encoding: 'cp932' | 'euc-jp'): st
   return text.includes('\ufffd') ? undefined : text;
 }
 
+/** Bytes Windows-1252 leaves undefined: text that has them is not Western European text. */
+const WINDOWS_1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+function strictWindows1252Decode(bytes: Uint8Array): string | undefined {
+  if (bytes.some((b) => WINDOWS_1252_UNDEFINED.has(b))) return undefined;
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), 'windows-1252');
+}
+
+const ESC = 0x1b;
+type JisSet = 'ascii' | 'jisx0208' | 'jisx0212' | 'katakana';
+/** The designations ISO-2022-JP (RFC 1468) and its common extensions use, after ESC; the first of a set is the one written. */
+const JIS_DESIGNATIONS: readonly (readonly [string, JisSet])[] = [
+  ['(B', 'ascii'],
+  // JIS X 0201 Roman differs from ASCII only at 0x5C (yen) and 0x7E (overline); mail readers show it as ASCII.
+  ['(J', 'ascii'],
+  ['(I', 'katakana'],
+  ['$B', 'jisx0208'],
+  ['$@', 'jisx0208'],
+  ['$(D', 'jisx0212'],
+];
+
 /**
- * Finds the encoding from the content (BOM, then strict UTF-8, then strict Shift_JIS, then
- * EUC-JP) and decodes; undefined when the bytes are not text in any of them.
+ * Decodes ISO-2022-JP (the JIS encoding of Japanese mail and old mail archives) by mapping each
+ * character to EUC-JP, which encodes the same character sets, and decoding that with iconv-lite
+ * (it has no ISO-2022-JP codec). Undefined when the bytes are not valid ISO-2022-JP: an 8-bit
+ * byte, an unknown escape sequence, half a double-byte character, or a code no table defines.
+ */
+function decodeIso2022Jp(bytes: Uint8Array): string | undefined {
+  const euc: number[] = [];
+  let set: JisSet = 'ascii';
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    if (b >= 0x80) return undefined;
+    if (b === ESC) {
+      const designation = JIS_DESIGNATIONS.find(([tail]) => [...tail].every((c, k) => bytes[i + 1 + k] === c.charCodeAt(0)));
+      if (!designation) return undefined;
+      set = designation[1];
+      i += 1 + designation[0].length;
+      continue;
+    }
+    // Line ends and controls are single bytes in every set (writers switch back before them anyway).
+    if (set === 'ascii' || b < 0x21 || b === 0x7f) {
+      euc.push(b);
+      i += 1;
+    } else if (set === 'katakana') {
+      if (b > 0x5f) return undefined;
+      euc.push(0x8e, b | 0x80);
+      i += 1;
+    } else {
+      const trail = bytes[i + 1];
+      if (trail === undefined || trail < 0x21 || trail > 0x7e) return undefined;
+      if (set === 'jisx0212') euc.push(0x8f);
+      euc.push(b | 0x80, trail | 0x80);
+      i += 2;
+    }
+  }
+  return strictLegacyDecode(Uint8Array.from(euc), 'euc-jp');
+}
+
+/** Encodes text as ISO-2022-JP through EUC-JP, returning to ASCII before every ASCII byte and at the end. */
+function encodeIso2022Jp(text: string): Uint8Array {
+  const euc = iconv.encode(text, 'euc-jp');
+  const out: number[] = [];
+  let set: JisSet = 'ascii';
+  const designate = (next: JisSet) => {
+    if (set === next) return;
+    const tail = JIS_DESIGNATIONS.find(([, s]) => s === next)?.[0] as string;
+    out.push(ESC, ...[...tail].map((c) => c.charCodeAt(0)));
+    set = next;
+  };
+  for (let i = 0; i < euc.length;) {
+    const b = euc[i];
+    if (b < 0x80) {
+      designate('ascii');
+      out.push(b);
+      i += 1;
+    } else if (b === 0x8e) {
+      designate('katakana');
+      out.push(euc[i + 1] & 0x7f);
+      i += 2;
+    } else if (b === 0x8f) {
+      designate('jisx0212');
+      out.push(euc[i + 1] & 0x7f, euc[i + 2] & 0x7f);
+      i += 3;
+    } else {
+      designate('jisx0208');
+      out.push(b & 0x7f, euc[i + 1] & 0x7f);
+      i += 2;
+    }
+  }
+  designate('ascii');
+  const bytes = Uint8Array.from(out);
+  // iconv-lite writes '?' for a character EUC-JP lacks: never deliver text other than what was read.
+  if (decodeIso2022Jp(bytes) !== text) throw new Error('the text has characters ISO-2022-JP cannot encode');
+  return bytes;
+}
+
+/**
+ * Finds the encoding from the content (BOM, then ISO-2022-JP escapes, then strict UTF-8,
+ * Shift_JIS, EUC-JP and Windows-1252, in that order: Japanese first, as Japanese offices write it)
+ * and decodes; undefined when the bytes are not text in any of them.
  */
 export function decodeText(bytes: Uint8Array): DecodedText | undefined {
   if (hasPrefix(bytes, UTF8_BOM)) {
@@ -42,12 +141,18 @@ export function decodeText(bytes: Uint8Array): DecodedText | undefined {
   const utf8 = decodeUtf8(bytes);
   // ISO-2022-JP is 7-bit: it decodes as ASCII, and stripping its ESC sequences would destroy the Japanese text.
   // eslint-disable-next-line no-control-regex
-  if (utf8 !== undefined && /\x1b(\$[@B]|\$\(D|\([BIJ])/.test(utf8)) return { text: utf8, encoding: 'iso-2022-jp' };
+  if (utf8 !== undefined && /\x1b(\$[@B]|\$\(D|\([BIJ])/.test(utf8)) {
+    const jis = decodeIso2022Jp(bytes);
+    // Not valid JIS (a mail mixing it with UTF-8 parts): read as UTF-8, its stray escapes are stripped.
+    return jis === undefined ? { text: utf8, encoding: 'utf-8' } : { text: jis, encoding: 'iso-2022-jp' };
+  }
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
   const sjis = strictLegacyDecode(bytes, 'cp932');
   if (sjis !== undefined) return { text: sjis, encoding: 'shift_jis' };
   const euc = strictLegacyDecode(bytes, 'euc-jp');
   if (euc !== undefined) return { text: euc, encoding: 'euc-jp' };
+  const western = strictWindows1252Decode(bytes);
+  if (western !== undefined) return { text: western, encoding: 'windows-1252' };
   return undefined;
 }
 
@@ -74,7 +179,9 @@ export function encodeText(text: string, encoding: TextEncoding): Uint8Array {
     case 'euc-jp':
       return iconv.encode(text, 'euc-jp');
     case 'iso-2022-jp':
-      throw new Error('ISO-2022-JP text is never re-encoded');
+      return encodeIso2022Jp(text);
+    case 'windows-1252':
+      return iconv.encode(text, 'windows-1252');
   }
 }
 
@@ -147,17 +254,30 @@ export interface SanitizedText {
 }
 
 /**
- * Formula starts a spreadsheet evaluates: `=`, `+`, `-`, `@`, their fullwidth forms (Japanese
- * Excel converts them as typed), after any leading whitespace (tab, CR, spaces, the ideographic
- * space), which spreadsheets skip.
+ * Formula starts a spreadsheet evaluates: `=`, `+`, `-`, `@` after any leading whitespace (tab,
+ * CR, spaces, the ideographic space), which spreadsheets skip.
  */
-const FORMULA_START = /^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+const FORMULA_START = /^[\s\u3000]*[=+\-@]/;
+/**
+ * The fullwidth forms (`＝＋－＠`): Japanese Excel converts fullwidth input to halfwidth when it
+ * reads a cell, so `＝HYPERLINK(…)` becomes a formula; but the same characters open ordinary
+ * Japanese text (`－このまちが好きさ－`, a catch phrase between dashes), which no spreadsheet
+ * can evaluate to anything. So a fullwidth start counts only when the rest reads as a formula.
+ */
+const FULLWIDTH_FORMULA_START = /^[\s\u3000]*[\uff1d\uff0b\uff0d\uff20]/;
+/** A function call (`HYPERLINK(`, `WEBSERVICE(`) or a DDE link (`cmd|`), after folding to halfwidth. */
+const FORMULA_CALL = /[A-Za-z_\\][\w.]*\s*\(|\|/;
+/** Only halfwidth references, numbers and operators (`-A1`, `+1+1`), after folding: an expression, not prose. */
+const FORMULA_EXPRESSION = /^[\x20-\x7e]+$/;
 const PLAIN_NUMBER = /^[+-]?(\d+([.,]\d+)*|\d*\.\d+)([eE][+-]?\d+)?%?$/;
 /** Separators other locales use for CSV: an unquoted cell may be several cells there. */
 const OTHER_SEPARATORS = /[,;\t]/;
 
 function isFormula(value: string): boolean {
-  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value.trim());
+  if (FORMULA_START.test(value)) return !PLAIN_NUMBER.test(value.trim());
+  if (!FULLWIDTH_FORMULA_START.test(value)) return false;
+  const folded = value.normalize('NFKC').trim();
+  return !PLAIN_NUMBER.test(folded) && (FORMULA_CALL.test(folded) || FORMULA_EXPRESSION.test(folded));
 }
 
 /**
