@@ -11,7 +11,7 @@
  *   finds in the input.
  *
  * Run: node -r esbuild-register bench/sanitizer-pdf-corpus.ts --corpus DIR [--verify] [--json FILE]
- *        [--timeout-ms N] [--memory-mb N] [--concurrency N (verification processes, default 4)]
+ *        [--timeout-ms N (CPU ms per file)] [--memory-mb N] [--concurrency N (verification processes, default 4)]
  * Kept apart from bench/sanitizer.ts (synthetic throughput) so other file types can add their
  * own corpus checks without touching this one.
  */
@@ -108,7 +108,7 @@ export async function runCorpus(
   options: { verify: boolean; timeoutMs?: number; memoryMb?: number; concurrency?: number },
 ): Promise<CorpusFileResult[]> {
   const engine = new BuiltinSanitizerEngine({
-    limits: { maxMillisecondsPerFile: options.timeoutMs, maxMemoryMiBPerFile: options.memoryMb },
+    limits: { maxCpuMillisecondsPerFile: options.timeoutMs, maxMemoryMiBPerFile: options.memoryMb },
   });
   const files = walk(dir);
   const inputs = files.map((file) => ({ file, bytes: fs.readFileSync(file) }));
@@ -201,7 +201,7 @@ if (require.main === module) {
   const dir = option('corpus');
   if (!dir) {
     console.error(
-      'usage: node -r esbuild-register bench/sanitizer-pdf-corpus.ts --corpus DIR [--verify] [--json FILE] [--timeout-ms N] [--memory-mb N]',
+      'usage: node -r esbuild-register bench/sanitizer-pdf-corpus.ts --corpus DIR [--verify] [--json FILE] [--timeout-ms N (CPU ms per file)] [--memory-mb N]',
     );
     process.exit(2);
   }
