@@ -128,7 +128,8 @@ export interface SanitizingMailGatewayProps {
  * transfer's inbox as `<inboxPrefix><message id>.eml` with the transfer's writer role. From there
  * the transfer does what it does for any file: the sanitizer (in the LGWAN zone) rebuilds the
  * message as plain text (HTML rendered to text, links and images dropped) with each attachment
- * sanitized or removed (the transfer's `engineOptions.containedFileQuarantine`), delivers the
+ * sanitized or all removed (the transfer's `engineOptions.emailAttachments`, set where the sanitizer
+ * runs: the LGWAN side decides what enters it), delivers the
  * `.eml` to the outbox for the LGWAN mail server, quarantines what it cannot sanitize (never
  * delivered), and writes the audit record naming the message and each attachment with its action.
  * Same accounts, same endpoints, same audit records as the file transfer: there is no second path.

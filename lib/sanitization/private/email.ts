@@ -3,7 +3,7 @@ import { convert } from 'html-to-text';
 import { AddressObject, simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
-import { ContainedFileQuarantine } from '../options';
+import { ContainedFileQuarantine, EmailAttachmentPolicy } from '../options';
 import { HandlerOutcome, SanitizeContext } from './context';
 import { Quarantine } from './quarantine';
 import { stripHidingCharacters } from './text';
@@ -44,6 +44,8 @@ function build(composer: MailComposer): Promise<Buffer> {
 
 export interface EmailOptions {
   readonly containedFileQuarantine: ContainedFileQuarantine;
+  /** @default 'sanitize' */
+  readonly attachments?: EmailAttachmentPolicy;
 }
 
 /**
@@ -85,6 +87,12 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
     ctx.budget.openEntry();
     const name =
       attachment.filename ?? (attachment.contentType === 'message/rfc822' ? `message-${index + 1}.eml` : `attachment-${index + 1}`);
+    if (options.attachments === 'remove') {
+      // Not opened at all: the policy delivers the message as text alone.
+      notes.push(`Attachment '${name}' was removed: attachments are not delivered.`);
+      removals.push(`removed attachment '${name}' (attachment policy: remove)`);
+      continue;
+    }
     const result = await ctx.sanitizeContained(name, attachment.content);
     if (result.verdict === 'quarantined' || !result.output) {
       if (options.containedFileQuarantine === 'quarantine-container') {

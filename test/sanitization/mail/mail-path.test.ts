@@ -4,6 +4,7 @@ import * as s3sdk from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { simpleParser } from 'mailparser';
 import { BuiltinSanitizerEngine } from '../../../lib/sanitization/engine';
+import { BuiltinSanitizerOptions } from '../../../lib/sanitization/options';
 import { TransferAuditRecord } from '../../../lib/sanitization/handler/audit-record';
 import { TransferProcessor } from '../../../lib/sanitization/handler/transfer-processor';
 import { FORWARDER_ENV, FORWARDER_SOURCE } from '../../../lib/sanitization/mail/private/forwarder-source';
@@ -171,10 +172,10 @@ function inboxEvent(s3: FakeS3, key: string): SQSEvent {
   };
 }
 
-async function sanitize(s3: FakeS3, key: string) {
+async function sanitize(s3: FakeS3, key: string, options: BuiltinSanitizerOptions = {}) {
   const processor = new TransferProcessor({
     s3: s3.client,
-    engine: new BuiltinSanitizerEngine(),
+    engine: new BuiltinSanitizerEngine(options),
     config: {
       inboxBucket: 'inbox',
       outboxBucket: 'outbox',
@@ -229,6 +230,27 @@ describe('the mail path: SES → originals → forwarder → sanitizing transfer
     );
     expect(s3.keys('inbox')).toEqual([]);
     expect(s3.keys('quarantine')).toEqual([]);
+  });
+
+  test("with emailAttachments 'remove', the message arrives as text alone and the record names the removed attachment", async () => {
+    const s3 = new FakeS3();
+    s3.put('originals', `incoming/${MESSAGE_ID}`, receivedMessage());
+    await loadForwarder(s3).handler(sesEvent(MESSAGE_ID));
+
+    await sanitize(s3, `mail/${MESSAGE_ID}.eml`, { emailAttachments: 'remove' });
+
+    const mail = await simpleParser(s3.only('outbox').version.bytes);
+    expect(mail.attachments).toEqual([]);
+    expect(mail.text).toContain(HTML_TEXT);
+    expect(mail.text).toContain("Attachment 'shiryou.docm' was removed");
+    const record = JSON.parse(s3.only('audit').version.bytes.toString('utf8')) as TransferAuditRecord;
+    expect(record.actions).toContain("removed attachment 'shiryou.docm' (attachment policy: remove)");
+  });
+
+  test('emailAttachments accepts sanitize and remove only', () => {
+    expect(() => new BuiltinSanitizerEngine({ emailAttachments: 'strip' as never, isolation: 'none' })).toThrow(
+      /emailAttachments must be one of sanitize, remove, got 'strip'/,
+    );
   });
 
   test('a message the sanitizer cannot rebuild is quarantined, never delivered, and recorded', async () => {
