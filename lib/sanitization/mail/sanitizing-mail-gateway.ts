@@ -46,8 +46,9 @@ export interface SanitizingMailGatewayProps {
 
   /**
    * The transfer the messages go through: a `SanitizingTransferWriter` (the LGWAN zone in another
-   * account; the gateway may be in any stack of the internet account), or a `SanitizingTransfer`
-   * in this gateway's own stack (both zones in one account).
+   * account), or a `SanitizingTransfer` of this account: in this gateway's stack, or in another
+   * stack when it has a `writerRoleName` (the gateway names the inbox and the role, never refers
+   * to that stack, which already refers to the internet zone's).
    */
   readonly transfer: SanitizingTransfer | SanitizingTransferWriter;
 
@@ -313,7 +314,7 @@ export class SanitizingMailGateway extends Construct {
   }
 
   private createForwarder(props: SanitizingMailGatewayProps, subnets: ec2.SubnetSelection) {
-    const target = transferTarget(props.transfer);
+    const target = transferTarget(this, props.transfer);
     const logGroup = new EncryptedLogGroup(this, 'LogGroup', { purpose: `the logs of the mail forwarder ${this.node.path}` });
     const role = new iam.Role(this, 'ForwarderRole', {
       description: `lgsec: the mail forwarder of ${this.node.path}`,
@@ -428,7 +429,10 @@ export class SanitizingMailGateway extends Construct {
 }
 
 /** The inbox and the writer role of the transfer, by name: never a reference into another stack. */
-function transferTarget(transfer: SanitizingTransfer | SanitizingTransferWriter): {
+function transferTarget(
+  scope: Construct,
+  transfer: SanitizingTransfer | SanitizingTransferWriter,
+): {
   inboxBucketName: string;
   writerRoleArn: string;
   writerRole?: iam.Role;
@@ -436,8 +440,16 @@ function transferTarget(transfer: SanitizingTransfer | SanitizingTransferWriter)
   if (transfer instanceof SanitizingTransferWriter) {
     return { inboxBucketName: transfer.inboxBucketName, writerRoleArn: transfer.writerRole.roleArn, writerRole: transfer.writerRole };
   }
-  const writerRole = transfer.writerRole instanceof iam.Role ? transfer.writerRole : undefined;
-  return { inboxBucketName: transfer.inbox.bucketName, writerRoleArn: transfer.writerRole.roleArn, writerRole };
+  if (Stack.of(transfer) === Stack.of(scope)) {
+    const writerRole = transfer.writerRole instanceof iam.Role ? transfer.writerRole : undefined;
+    return { inboxBucketName: transfer.inbox.bucketName, writerRoleArn: transfer.writerRole.roleArn, writerRole };
+  }
+  // Another stack of this account: by name, since the transfer already refers to the internet zone's stack.
+  const stack = Stack.of(scope);
+  return {
+    inboxBucketName: transfer.inboxBucketName,
+    writerRoleArn: `arn:${stack.partition}:iam::${stack.account}:role/${transfer.writerRoleName}`,
+  };
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -476,10 +488,18 @@ function gatewayProblems(scope: Construct, props: SanitizingMailGatewayProps): P
   if (!(props.transfer instanceof SanitizingTransfer) && !(props.transfer instanceof SanitizingTransferWriter)) {
     problems.add('transfer must be a SanitizingTransfer or a SanitizingTransferWriter: mail reaches the LGWAN zone only through it');
   } else if (props.transfer instanceof SanitizingTransfer && Stack.of(props.transfer) !== stack) {
-    problems.add(
-      `transfer '${props.transfer.node.path}' is in another stack; build the gateway in the transfer's stack, ` +
-        "or put the LGWAN zone in its own account and give the internet stack's SanitizingTransferWriter",
-    );
+    if (props.transfer.internetAccountId !== undefined) {
+      problems.add(
+        `transfer '${props.transfer.node.path}' writes from another account; give the internet account's SanitizingTransferWriter`,
+      );
+    } else if (props.transfer.writerRoleName === undefined) {
+      problems.add(
+        `transfer '${props.transfer.node.path}' is in another stack and its writer role has no name; ` +
+          'give the SanitizingTransfer a writerRoleName (the gateway assumes the role by name, never by a cross-stack reference)',
+      );
+    } else if (Stack.of(props.transfer).account !== stack.account) {
+      problems.add(`transfer '${props.transfer.node.path}' is in account ${Stack.of(props.transfer).account}, not this stack's`);
+    }
   }
   const region = stack.region;
   if (!Token.isUnresolved(region) && !MAIL_RECEIPT_REGIONS.includes(region)) {

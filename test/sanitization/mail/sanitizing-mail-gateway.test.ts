@@ -40,6 +40,20 @@ function mailApp(props: Partial<SanitizingMailGatewayProps> = {}, region = REGIO
   return { app, internetStack, lgwanStack, internetZone, lgwanZone, writer, transfer, build };
 }
 
+/** The single-account layout: a stack per zone, one account. */
+function singleAccountApp() {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const env = { account: LGWAN_ACCOUNT, region: REGION };
+  const internetStack = new Stack(app, 'InternetZone', { env });
+  const lgwanStack = new Stack(app, 'LgwanZone', { env });
+  const internetZone = new InternetZone(internetStack, 'Zone', {
+    cidr: '10.130.0.0/16',
+    securityCloud: { transitGatewayId: 'tgw-0123456789abcdef0', dnsFirewallRuleGroupId: 'rslvr-frg-0123456789abcdef' },
+  });
+  const lgwanZone = new LgwanZone(lgwanStack, 'Zone', { cidr: '10.120.0.0/16' });
+  return { app, internetStack, lgwanStack, internetZone, lgwanZone };
+}
+
 describe('SanitizingMailGateway', () => {
   test('the receipt rule requires TLS, scans for spam and viruses, stores the original, then invokes the forwarder', () => {
     const { internetStack, build } = mailApp();
@@ -121,11 +135,51 @@ describe('SanitizingMailGateway', () => {
     Annotations.fromStack(internetStack).hasWarning('*', Match.stringLikeRegexp('SES email receiving in ap-northeast-3'));
   });
 
-  test('refuses a SanitizingTransfer of another stack', () => {
+  test('refuses a SanitizingTransfer of another account: the gateway then needs its SanitizingTransferWriter', () => {
     const { internetStack, internetZone, transfer } = mailApp();
     expect(() => new SanitizingMailGateway(internetStack, 'Gw', { internetZone, domain: 'city.shiojiri.lg.jp', transfer })).toThrow(
-      /is in another stack/,
+      /writes from another account; give the internet account's SanitizingTransferWriter/,
     );
+  });
+
+  test('one account, a stack per zone: the transfer in the LGWAN stack needs a writerRoleName', () => {
+    const { internetStack, internetZone, lgwanZone } = singleAccountApp();
+    const unnamed = new SanitizingTransfer(lgwanZone.vpc.stack, 'Unnamed', { internetZone, lgwanZone, s3PrefixListId: 'pl-61a54008' });
+    expect(
+      () => new SanitizingMailGateway(internetStack, 'Gw', { internetZone, domain: 'city.shiojiri.lg.jp', transfer: unnamed }),
+    ).toThrow(/its writer role has no name; give the SanitizingTransfer a writerRoleName/);
+  });
+
+  test('one account, a stack per zone: 0 lgsec errors, 0 AwsSolutions and 0 schema findings, no cross-stack cycle', () => {
+    const { app, internetStack, lgwanStack, internetZone, lgwanZone } = singleAccountApp();
+    const transfer = new SanitizingTransfer(lgwanStack, 'Transfer', {
+      internetZone,
+      lgwanZone,
+      writerRoleName: 'lgsec-transfer-writer-mail',
+      s3PrefixListId: 'pl-61a54008',
+      alarmEmails: ['soc@example.jp'],
+    });
+    new SanitizingMailGateway(internetStack, 'MailGateway', {
+      internetZone,
+      domain: 'city.shiojiri.lg.jp',
+      transfer,
+      s3PrefixListId: 'pl-61a54008',
+      alarmEmails: ['soc@example.jp'],
+    });
+    const { templates, schemaFindings } = synthesize(app, [internetStack, lgwanStack]);
+    templates[0].hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          LGSEC_MAIL_INBOX_BUCKET: transfer.inboxBucketName,
+          LGSEC_MAIL_WRITER_ROLE_ARN: {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${LGWAN_ACCOUNT}:role/lgsec-transfer-writer-mail`]],
+          },
+        }),
+      },
+    });
+    expect(schemaFindings).toEqual([]);
+    expect(lgsecFindings(app).errors).toEqual([]);
+    expect(awsSolutionsFindings(internetStack)).toEqual([]);
   });
 
   test('0 lgsec errors, 0 AwsSolutions findings and 0 schema findings in the multi-account layout', () => {
@@ -135,5 +189,25 @@ describe('SanitizingMailGateway', () => {
     expect(schemaFindings).toEqual([]);
     expect(lgsecFindings(app).errors).toEqual([]);
     expect(awsSolutionsFindings(internetStack)).toEqual([]);
+  });
+});
+
+describe('SanitizingTransfer writerRoleName', () => {
+  test('names the writer role, and is refused with internetSide or when not an IAM role name', () => {
+    const { lgwanStack, internetZone, lgwanZone } = singleAccountApp();
+    const transfer = new SanitizingTransfer(lgwanStack, 'Named', { internetZone, lgwanZone, writerRoleName: 'lgsec-writer-mail' });
+    expect(transfer.writerRoleName).toBe('lgsec-writer-mail');
+    Template.fromStack(lgwanStack).hasResourceProperties('AWS::IAM::Role', { RoleName: 'lgsec-writer-mail' });
+    expect(
+      () =>
+        new SanitizingTransfer(lgwanStack, 'Both', {
+          lgwanZone,
+          internetSide: { accountId: INTERNET_ACCOUNT },
+          writerRoleName: 'x',
+        }),
+    ).toThrow(/writerRoleName: the writer role of another account is named by internetSide.linkName/);
+    expect(() => new SanitizingTransfer(lgwanStack, 'Bad', { internetZone, lgwanZone, writerRoleName: 'no spaces' })).toThrow(
+      /writerRoleName: 'no spaces' is not an IAM role name/,
+    );
   });
 });
