@@ -196,7 +196,6 @@ export class SanitizingMailGateway extends Construct {
       versioned: true,
       accessLogBucket: props.accessLogBucket,
       lifecycle: props.originalsLifecycle,
-      dataPerimeterExemptPrincipalArns: (props.originalsReaders ?? []).map((role) => role.roleArn),
     });
     Tags.of(this.originals.bucket).add(TAG_KEYS.zone, Zone.INTERNET);
     for (const reader of props.originalsReaders ?? []) this.originals.bucket.grantRead(reader);
@@ -230,6 +229,7 @@ export class SanitizingMailGateway extends Construct {
     this.forwarder = forwarder.forwarder;
     this.forwarderRole = forwarder.role;
     this.logGroup = forwarder.logGroup;
+    this.restrictOriginals(props);
     const permission = new lambda.CfnPermission(this, 'SesInvokesForwarder', {
       action: 'lambda:InvokeFunction',
       functionName: this.forwarder.functionArn,
@@ -273,6 +273,23 @@ export class SanitizingMailGateway extends Construct {
         `record at inbound-smtp.${stack.region}.amazonaws.com and run ` +
         `aws ses set-active-receipt-rule-set --rule-set-name ${this.ruleSetName}.`,
     );
+  }
+
+  /** Only SES (through its role) writes the originals; only the forwarder and the incident responders read them. */
+  private restrictOriginals(props: SanitizingMailGatewayProps): void {
+    const objects = this.originals.bucket.arnForObjects('*');
+    const deny = (sid: string, actions: string[], principals: string[]) =>
+      new iam.PolicyStatement({
+        sid,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions,
+        resources: [objects],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': principals }, Bool: { 'aws:PrincipalIsAWSService': 'false' } },
+      });
+    this.originals.addToResourcePolicy(deny('OnlySesWrites', ['s3:PutObject*'], [this.receiptRole.roleArn]));
+    const readers = [this.forwarderRole.roleArn, ...(props.originalsReaders ?? []).map((role) => role.roleArn)];
+    this.originals.addToResourcePolicy(deny('OnlyTheForwarderAndRespondersRead', ['s3:GetObject*'], readers));
   }
 
   private warnOnRegion(): void {

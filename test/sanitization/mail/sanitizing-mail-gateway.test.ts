@@ -95,6 +95,18 @@ describe('SanitizingMailGateway', () => {
     expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
   });
 
+  test('only SES writes the originals, only the forwarder reads them', () => {
+    const { internetStack, build } = mailApp();
+    build();
+    const policies = Template.fromStack(internetStack).findResources('AWS::S3::BucketPolicy');
+    const sids = Object.values(policies).flatMap((p) =>
+      (
+        p as { Properties: { PolicyDocument: { Statement: { Sid?: string; Effect: string }[] } } }
+      ).Properties.PolicyDocument.Statement.filter((st) => st.Effect === 'Deny').map((st) => st.Sid),
+    );
+    expect(sids).toEqual(expect.arrayContaining(['OnlySesWrites', 'OnlyTheForwarderAndRespondersRead']));
+  });
+
   test('SES may assume the receipt role only for this rule of this account', () => {
     const { internetStack, build } = mailApp();
     build();
