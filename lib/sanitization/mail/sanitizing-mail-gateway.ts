@@ -142,8 +142,10 @@ export interface SanitizingMailGatewayProps {
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-receiptrule-rule.html)
  * and an S3 action that writes through an IAM role (`IamRoleArn`,
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-receiptrule-s3action.html).
- * Osaka (ap-northeast-3) was not listed for receiving when this was written: the gateway accepts it
- * (it is in Japan) and warns. Whether SES receives in the region is known only with an AWS account.
+ * (Older versions of that page listed receiving in us-east-1, us-west-2 and eu-west-1 only; Tokyo
+ * was added since, and public MX records point at `inbound-smtp.ap-northeast-1.amazonaws.com`.)
+ * Osaka (ap-northeast-3) was not confirmed for receiving when this was written: the gateway accepts
+ * it (it is in Japan) and warns. Whether SES receives in the region is known only with an AWS account.
  *
  * Not expressible in CloudFormation, to do once per account: verify the domain (the `EmailIdentity`
  * this creates publishes DKIM records to add to DNS), point the domain's MX record at
