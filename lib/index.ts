@@ -126,6 +126,10 @@ export type {
   SanitizingTransferWriterProps,
 } from './sanitization/transfer/sanitizing-transfer';
 
+// Sanitized mail (メール無害化): internet mail into the LGWAN zone only through the sanitizing transfer.
+export { MAIL_LANDING_PREFIX, MAIL_RECEIPT_REGIONS, SanitizingMailGateway } from './sanitization/mail/sanitizing-mail-gateway';
+export type { SanitizingMailGatewayProps } from './sanitization/mail/sanitizing-mail-gateway';
+
 // Screen transfer (画面転送) for LGWAN staff: a remote browser in the internet zone.
 export { BROWSER_ACCESS_LOG_PREFIX, InternetBrowserIsolation } from './terminals/internet-browser-isolation';
 export type {

@@ -20,6 +20,10 @@ import { internetEgressViaSecurityCloud } from './internet/egress-via-security-c
 import { internetBrowserIpRestricted } from './internet/browser-ip-restricted';
 import { internetBrowserNoTransfer } from './internet/browser-no-transfer';
 import { browserPortalInVpc } from './internet/browser-portal-in-vpc';
+import { mailReceiptInJapan } from './internet/mail-receipt-in-japan';
+import { mailReceiptScan } from './internet/mail-receipt-scan';
+import { mailReceiptTls } from './internet/mail-receipt-tls';
+import { mailReceiptSanitized } from './lgwan/mail-receipt-sanitized';
 import { firewallLogging } from './internet/firewall-logging';
 import { firewallPolicyStrict } from './internet/firewall-policy-strict';
 import { firewallProtection } from './internet/firewall-protection';
@@ -471,6 +475,97 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
         "Without network settings the browsers reach the internet from addresses AWS manages, not through the prefecture's " +
         'security cloud, and the portal belongs to no zone, so nothing else about it can be checked.',
       fix: "Associate network settings (NetworkSettingsArn) with the internet zone's workload subnets (InternetBrowserIsolation does it).",
+    },
+    {
+      id: 'LGSEC-MAIL-RECEIPT-TLS',
+      level: 'error',
+      clauses: ['7.3.c', '7.6'],
+      area: 'internet',
+      controls: [45],
+      check: mailReceiptTls,
+      cause: 'An SES receipt rule accepts mail without TLS.',
+      explanation:
+        "Mail for the municipality is received in the internet zone; with TlsPolicy Optional (the default) a sender's server " +
+        'may deliver it in clear text, readable and alterable on the way.',
+      fix: "Set the receipt rule's TlsPolicy to Require (SanitizingMailGateway does it).",
+      ja: {
+        cause: 'SES の受信ルールが TLS なしのメールを受け付けている。',
+        explanation:
+          '自治体宛てのメールはインターネット接続系で受信する。TlsPolicy が Optional（既定値）だと、送信元サーバーは平文で配送でき、' +
+          '途中で読まれたり改ざんされたりしうる。',
+        fix: '受信ルールの TlsPolicy を Require にする（SanitizingMailGateway は設定済み）。',
+      },
+    },
+    {
+      id: 'LGSEC-MAIL-RECEIPT-SCAN',
+      level: 'error',
+      clauses: ['7.3.b', '7.3.c'],
+      area: 'internet',
+      controls: [46],
+      check: mailReceiptScan,
+      cause: 'An SES receipt rule does not scan messages for spam and viruses.',
+      explanation:
+        'Scanning gives every message a spam and a virus verdict before anything else handles it; without it a known virus ' +
+        'is forwarded toward the sanitizer like any other message, and nothing records the verdict.',
+      fix:
+        "Set the receipt rule's ScanEnabled to true " +
+        '(SanitizingMailGateway does it, and holds messages whose virus verdict is not PASS).',
+      ja: {
+        cause: 'SES の受信ルールがスパム・ウイルス検査を行っていない。',
+        explanation:
+          '検査により、すべてのメールに他の処理より先にスパム判定とウイルス判定が付く。検査がないと既知のウイルスも他のメールと同様に' +
+          '無害化処理へ送られ、判定も記録されない。',
+        fix: '受信ルールの ScanEnabled を true にする（SanitizingMailGateway は設定済みで、ウイルス判定が PASS でないメールを保留する）。',
+      },
+    },
+    {
+      id: 'LGSEC-MAIL-RECEIPT-IN-JAPAN',
+      level: 'error',
+      clauses: ['7.8.b'],
+      area: 'internet',
+      controls: [47],
+      check: mailReceiptInJapan,
+      cause: 'Mail is received, or handed on, outside Japan.',
+      explanation:
+        "Mail for the municipality carries residents' information: it is received and processed in Japanese regions only, " +
+        'like every other data store (SES receipt rules and Mail Manager resources act in the region of their stack).',
+      fix:
+        'Deploy the receipt rule set (or Mail Manager ingress point and rule set) to ap-northeast-1, and hand mail only to ' +
+        'functions, topics and keys in ap-northeast-1 or ap-northeast-3.',
+      ja: {
+        cause: 'メールを国外で受信している、または国外のリソースに渡している。',
+        explanation:
+          '自治体宛てのメールには住民の情報が含まれるため、他のデータと同じく国内リージョンでのみ受信・処理する' +
+          '（SES の受信ルールや Mail Manager のリソースはスタックのリージョンで動作する）。',
+        fix:
+          '受信ルールセット（または Mail Manager の受信エンドポイントとルールセット）を ap-northeast-1 に配置し、' +
+          'メールを渡す関数・トピック・鍵も ap-northeast-1 か ap-northeast-3 のものに限る。',
+      },
+    },
+    {
+      id: 'LGSEC-MAIL-RECEIPT-SANITIZED',
+      level: 'error',
+      clauses: ['7.3.a', '7.3.b'],
+      area: 'lgwan',
+      controls: [48],
+      check: mailReceiptSanitized,
+      cause: 'Internet mail is written into the LGWAN or My Number zone without passing the sanitizer.',
+      explanation:
+        'Mail from the internet reaches LGWAN mailboxes only sanitized (メール無害化: HTML rendered to text, attachments ' +
+        'disarmed or removed). A receipt rule that stores raw messages in an LGWAN bucket hands them past the sanitizer; ' +
+        'the My Number zone receives no internet mail at all.',
+      fix:
+        'Store received messages in an internet-zone bucket and pass them to the sanitizing transfer (SanitizingMailGateway ' +
+        "does both), or write them only to the transfer's own inbox (lgsec:purpose=sanitizing-transfer).",
+      ja: {
+        cause: 'インターネットからのメールを無害化せずに LGWAN 接続系またはマイナンバー利用事務系に書き込んでいる。',
+        explanation:
+          'インターネットからのメールは無害化（HTML をテキスト化し、添付ファイルを無害化または削除）してから LGWAN のメールボックスに届ける。' +
+          '受信ルールが LGWAN のバケットに受信メールをそのまま保存すると無害化を経ずに渡ってしまう。マイナンバー利用事務系はインターネットのメールを一切受け取らない。',
+        fix:
+          '受信メールはインターネット接続系のバケットに保存して無害化転送に渡す（SanitizingMailGateway は両方を行う）か、' +
+          '無害化転送の受信用バケット（lgsec:purpose=sanitizing-transfer）にのみ書き込む。',
+      },
     },
     {
       id: 'LGSEC-FIREWALL-POLICY-STRICT',

@@ -1,6 +1,7 @@
 import {
   BuiltinSanitizerOptions,
   ContainedFileQuarantine,
+  EmailAttachmentPolicy,
   ResolvedSanitizerLimits,
   TextOutputEncoding,
   checkSanitizerOptions,
@@ -112,6 +113,7 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
   private readonly keepOfficeHyperlinks: boolean;
   private readonly keepIccProfiles: boolean;
   private readonly containedFileQuarantine: ContainedFileQuarantine;
+  private readonly emailAttachments: EmailAttachmentPolicy;
   /** The worker thread that enforces the time and memory budget (absent with isolation 'none'). */
   private readonly isolated?: IsolatedSanitizer;
 
@@ -124,6 +126,7 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     this.keepOfficeHyperlinks = options.keepOfficeHyperlinks ?? true;
     this.keepIccProfiles = options.keepIccProfiles ?? false;
     this.containedFileQuarantine = options.containedFileQuarantine ?? 'drop';
+    this.emailAttachments = options.emailAttachments ?? 'sanitize';
     if ((options.isolation ?? 'worker-thread') === 'worker-thread') {
       this.isolated = new IsolatedSanitizer(options, {
         maxCpuMilliseconds: limits.maxCpuMillisecondsPerFile,
@@ -363,7 +366,10 @@ export class BuiltinSanitizerEngine implements ISanitizerEngine {
     }
     if (extension === 'eml') {
       state.detectedType = 'eml';
-      const outcome = await sanitizeEmail(bytes, ctx, { containedFileQuarantine: this.containedFileQuarantine });
+      const outcome = await sanitizeEmail(bytes, ctx, {
+        containedFileQuarantine: this.containedFileQuarantine,
+        attachments: this.emailAttachments,
+      });
       return { ...outcome, detectedType: 'eml', deliveredExtension: 'eml' };
     }
     const isCsv = extension === 'csv' || extension === 'tsv';

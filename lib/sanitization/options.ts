@@ -108,6 +108,13 @@ export type ContainedFileQuarantine =
   /** Quarantine the whole archive or mail. */
   | 'quarantine-container';
 
+/** What happens to the attachments of an e-mail (.eml). */
+export type EmailAttachmentPolicy =
+  /** Sanitize each attachment like any file; deliver what survives, name what was dropped. */
+  | 'sanitize'
+  /** Remove every attachment, naming each in a note at the end of the body: the message arrives as text alone. */
+  | 'remove';
+
 export interface BuiltinSanitizerOptions {
   /** @default - DEFAULT_SANITIZER_LIMITS */
   readonly limits?: SanitizerLimits;
@@ -135,6 +142,11 @@ export interface BuiltinSanitizerOptions {
   readonly keepIccProfiles?: boolean;
   /** @default 'drop' */
   readonly containedFileQuarantine?: ContainedFileQuarantine;
+  /**
+   * Attachments of e-mails (メール無害化): sanitized like any file, or all removed.
+   * @default 'sanitize'
+   */
+  readonly emailAttachments?: EmailAttachmentPolicy;
   /**
    * Where each input is sanitized. `'worker-thread'` enforces `limits.maxCpuMillisecondsPerFile`,
    * `limits.maxWallClockMillisecondsPerFile` and `limits.maxMemoryMiBPerFile` (one input at a time per engine instance; create more
@@ -196,6 +208,7 @@ export function resolveLimits(limits: SanitizerLimits = {}): ResolvedSanitizerLi
 const TEXT_ENCODINGS: readonly TextOutputEncoding[] = ['original', 'utf-8-bom'];
 const CONTAINED_POLICIES: readonly ContainedFileQuarantine[] = ['drop', 'quarantine-container'];
 const ISOLATIONS: readonly SanitizerIsolation[] = ['worker-thread', 'none'];
+const EMAIL_ATTACHMENT_POLICIES: readonly EmailAttachmentPolicy[] = ['sanitize', 'remove'];
 
 /**
  * Every problem with options of the built-in engine, with the limits they resolve to. Kept apart
@@ -210,6 +223,9 @@ export function checkSanitizerOptions(options: BuiltinSanitizerOptions = {}): { 
     problems.push(
       `containedFileQuarantine must be one of ${CONTAINED_POLICIES.join(', ')}, got '${String(options.containedFileQuarantine)}'`,
     );
+  }
+  if (options.emailAttachments !== undefined && !EMAIL_ATTACHMENT_POLICIES.includes(options.emailAttachments)) {
+    problems.push(`emailAttachments must be one of ${EMAIL_ATTACHMENT_POLICIES.join(', ')}, got '${String(options.emailAttachments)}'`);
   }
   if (options.isolation !== undefined && !ISOLATIONS.includes(options.isolation)) {
     problems.push(`isolation must be one of ${ISOLATIONS.join(', ')}, got '${String(options.isolation)}'`);

@@ -178,6 +178,20 @@ describe('files encoded in a plain-text mail body', () => {
     expect(body).toContain("[lgsec: uuencoded file moved to the attachment 'memo.txt']");
   });
 
+  test("with emailAttachments 'remove', an ordinary file encoded in the body is removed, not attached", async () => {
+    const memo = utf8('会議は10時からです。\r\n');
+    const removing = new BuiltinSanitizerEngine({ emailAttachments: 'remove' });
+    const result = await removing.sanitize({
+      name: 'memo.eml',
+      bytes: plainMail(`メモです。\r\n${uuencode(Buffer.from(memo), 'memo.txt', false)}\r\n`),
+    });
+    expect(result.verdict).toBe('sanitized');
+    const { parts, body } = readWithPython(result.output!.bytes);
+    expect(parts.map((p) => p.type)).toEqual(['text/plain']);
+    expect(result.actions).toContain("removed uuencoded file 'memo.txt' in the body (attachments are not delivered)");
+    expect(body).toContain("[lgsec: removed uuencoded file 'memo.txt']");
+  });
+
   test('begin-base64, yEnc and BinHex files and a bare base64 program are removed', async () => {
     const body = [
       'four files follow',

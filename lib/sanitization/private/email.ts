@@ -3,7 +3,7 @@ import { convert } from 'html-to-text';
 import { AddressObject, simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
-import { ContainedFileQuarantine } from '../options';
+import { ContainedFileQuarantine, EmailAttachmentPolicy } from '../options';
 import { ContainedResult, HandlerOutcome, SanitizeContext } from './context';
 import { defangLocalLinks, EncodedFile, findEncodedFiles } from './mail-body';
 import { Quarantine } from './quarantine';
@@ -77,7 +77,10 @@ async function extractEncodedFiles(body: string, ctx: SanitizeContext, options: 
     const kind = ENCODING_NAMES[file.encoding];
     const label = `${kind} file${file.name ? ` '${file.name}'` : ''} in the body`;
     let result: ContainedResult;
-    if (file.bytes) {
+    if (options.attachments === 'remove') {
+      // The policy delivers text alone: a file hidden in the body is not an exception to it.
+      result = { verdict: 'quarantined', detectedType: file.encoding, actions: [], reason: 'attachments are not delivered' };
+    } else if (file.bytes) {
       result = await ctx.sanitizeContained(file.name ?? `body-file-${index + 1}`, file.bytes);
     } else {
       result = {
@@ -111,6 +114,8 @@ async function extractEncodedFiles(body: string, ctx: SanitizeContext, options: 
 
 export interface EmailOptions {
   readonly containedFileQuarantine: ContainedFileQuarantine;
+  /** @default 'sanitize' */
+  readonly attachments?: EmailAttachmentPolicy;
 }
 
 /**
@@ -174,6 +179,12 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
     }
     const name =
       attachment.filename ?? (attachment.contentType === 'message/rfc822' ? `message-${index + 1}.eml` : `attachment-${index + 1}`);
+    if (options.attachments === 'remove') {
+      // Not opened at all: the policy delivers the message as text alone.
+      notes.push(`Attachment '${name}' was removed: attachments are not delivered.`);
+      removals.push(`removed attachment '${name}' (attachment policy: remove)`);
+      continue;
+    }
     const result = await ctx.sanitizeContained(name, attachment.content);
     if (result.verdict === 'quarantined' || !result.output) {
       if (options.containedFileQuarantine === 'quarantine-container') {

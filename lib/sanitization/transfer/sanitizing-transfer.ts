@@ -252,6 +252,16 @@ export interface SanitizingTransferProps {
   readonly quarantineReaders?: iam.IRole[];
 
   /**
+   * Name of the writer role, when the internet zone is in this account. A named role can be
+   * assumed by a workload of another stack of the account (a `SanitizingMailGateway` in the
+   * internet zone's stack) without a cross-stack reference, which would form a cycle with the
+   * transfer's own reference to the internet zone. Not with `internetSide`, whose writer role is
+   * always named (`lgsec-transfer-writer-<linkName>`).
+   * @default - a name CloudFormation generates
+   */
+  readonly writerRoleName?: string;
+
+  /**
    * IPv4 CIDRs of the function's own subnets in the LGWAN VPC, one per Availability Zone of the
    * VPC. Their route tables hold only the S3 gateway endpoint: no route to the LGWAN link, no
    * VPN propagation, so code that takes over the function finds no network beyond S3.
@@ -344,10 +354,16 @@ export class SanitizingTransfer extends Construct {
   public readonly sanitizerSubnets: ec2.Subnet[];
   /** The topic the transfer's alarms notify. */
   public readonly alarmTopic: sns.ITopic;
+  /** The inbox bucket's name, known at synthesis (other stacks name the inbox by it, never by a reference). */
+  public readonly inboxBucketName: string;
+  /** The writer role's name, when it is known at synthesis (`writerRoleName`, or `internetSide`). */
+  public readonly writerRoleName?: string;
 
   constructor(scope: Construct, id: string, props: SanitizingTransferProps) {
     super(scope, id);
     const settings = resolveSettings(this, props);
+    this.inboxBucketName = settings.inboxBucketName;
+    this.writerRoleName = props.internetSide ? writerRoleName(props.internetSide.linkName) : props.writerRoleName;
     this.maxObjectBytes = settings.maxObjectBytes;
     this.internetZoneS3Endpoint = this.internetZoneEndpoint(props);
     this.internetAccountId = props.internetSide?.accountId;
@@ -461,6 +477,7 @@ export class SanitizingTransfer extends Construct {
       return imported;
     }
     const writerRole = new iam.Role(this, 'WriterRole', {
+      roleName: props.writerRoleName,
       description: 'lgsec: internet zone workloads write files into the sanitizing transfer ' + `${this.node.path} with this role`,
       assumedBy: props.writers && props.writers.length > 0 ? new iam.CompositePrincipal(...props.writers) : new iam.AccountRootPrincipal(),
       maxSessionDuration: Duration.hours(1),
@@ -1183,12 +1200,18 @@ function resolveSettings(scope: Construct, props: SanitizingTransferProps): Reso
   const problems = new PropsProblems(scope, 'SanitizingTransfer');
   const stack = Stack.of(scope);
   let inboxName = '';
+  if (props.writerRoleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(props.writerRoleName)) {
+    problems.add(`writerRoleName: '${props.writerRoleName}' is not an IAM role name (letters, digits and +=,.@_-, at most 64)`);
+  }
   if (props.internetZone !== undefined && props.internetSide !== undefined) {
     problems.add(
       'internetZone and internetSide are both set; give internetZone when the internet zone is in this account, internetSide when it is in another',
     );
   } else if (props.internetSide !== undefined) {
     const side = props.internetSide;
+    if (props.writerRoleName !== undefined) {
+      problems.add(`writerRoleName: the writer role of another account is named by internetSide.linkName; leave writerRoleName out`);
+    }
     problems.addAll(accountProblems('internetSide.accountId', side.accountId));
     problems.addAll(linkNameProblems('internetSide.linkName', side.linkName));
     if (side.s3EndpointId !== undefined && (Token.isUnresolved(side.s3EndpointId) || !/^vpce-[0-9a-f]{8,17}$/.test(side.s3EndpointId))) {
