@@ -39,6 +39,7 @@ import {
   LogArchiveReference,
   ManagedDomainListIds,
   MyNumberZone,
+  SanitizingMailGateway,
   SanitizingTransfer,
   SanitizingTransferWriter,
   SecurityCloud,
@@ -116,6 +117,16 @@ export function buildMunicipality(
   const transfer = new SanitizingTransfer(lgwanStack, 'SanitizingTransfer', {
     internetZone: internet,
     lgwanZone: lgwan,
+    // Named, so the mail gateway in the internet zone's stack assumes it without a cross-stack reference.
+    writerRoleName: `lgsec-transfer-writer-${config.name.toLowerCase()}`,
+    s3PrefixListId: contextString(app, 'lgsec:s3PrefixListId', 'pl-61a54008'),
+    alarmEmails: contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']),
+  });
+  // メール無害化: internet mail for the municipality's domain reaches LGWAN only through the transfer.
+  new SanitizingMailGateway(internetStack, 'MailGateway', {
+    internetZone: internet,
+    domain: contextString(app, `lgsec:${config.name.toLowerCase()}:mailDomain`, `city.${config.name.toLowerCase()}.lg.jp`),
+    transfer,
     s3PrefixListId: contextString(app, 'lgsec:s3PrefixListId', 'pl-61a54008'),
     alarmEmails: contextList(app, 'lgsec:securityContactEmails', ['security@example.jp']),
   });
@@ -903,6 +914,14 @@ function buildCrossAccountTransfer(
   const transferWriter = new SanitizingTransferWriter(internetStack, 'SanitizingTransferWriter', {
     internetZone: internet,
     lgwanAccountId: accounts.shiojiri.lgwan,
+  });
+  // メール無害化: internet mail for Shiojiri reaches LGWAN only through the transfer, received in the internet account.
+  new SanitizingMailGateway(internetStack, 'MailGateway', {
+    internetZone: internet,
+    domain: contextString(app, 'lgsec:shiojiri:mailDomain', 'city.shiojiri.lg.jp'),
+    transfer: transferWriter,
+    s3PrefixListId: contextString(app, 'lgsec:s3PrefixListId', 'pl-61a54008'),
+    alarmEmails: layout.notificationEmails,
   });
   new CfnOutput(internetStack, 'TransferS3EndpointId', {
     value: transferWriter.s3Endpoint.vpcEndpointId,
