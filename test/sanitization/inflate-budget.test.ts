@@ -11,6 +11,7 @@ import { pythonReadsZip } from './zip-tools';
 
 const engine = new BuiltinSanitizerEngine();
 const MiB = 1024 * 1024;
+const PML = 'application/vnd.openxmlformats-officedocument.presentationml';
 
 function readBack(bytes: Uint8Array): Record<string, string> {
   const read = pythonReadsZip(bytes);
@@ -37,8 +38,8 @@ function pptxWithEmf(): Uint8Array {
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
 <Default Extension="emf" ContentType="image/x-emf"/>
-<Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/>
-<Override PartName="/ppt/slides/slide1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/>
+<Override PartName="/ppt/presentation.xml" ContentType="${PML}.presentation.main+xml"/>
+<Override PartName="/ppt/slides/slide1.xml" ContentType="${PML}.slide+xml"/>
 </Types>`,
     '_rels/.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="${REL}"><Relationship Id="rId1" Type="${R}/officeDocument" Target="ppt/presentation.xml"/></Relationships>`,

@@ -98,6 +98,8 @@ function dangerousActionOf(dict: JsonDict, resolve: (v: Json | undefined) => Jso
 class PdfGraph {
   readonly removed = new Map<string, number>();
   readonly changed = new Set<string>();
+  /** References (`12 0 R`) of the annotations removed from page /Annots arrays. */
+  private readonly removedAnnotations = new Set<string>();
 
   constructor(readonly objects: Record<string, JsonObject>) {}
 
@@ -166,6 +168,7 @@ class PdfGraph {
         const annot = this.resolve(list[i]);
         const subtype = isDict(annot) ? nameOf(annot['/Subtype']) : undefined;
         if (subtype && DANGEROUS_ANNOTATIONS.has(subtype)) {
+          if (typeof list[i] === 'string') this.removedAnnotations.add(list[i] as string);
           list.splice(i, 1);
           this.changed.add(annots.id ?? owner);
           this.count(`removed ${subtype} annotation`);
@@ -195,6 +198,101 @@ class PdfGraph {
         this.count('removed external stream data reference (F)');
       }
       this.visit(obj.value ?? dict, (d) => this.disarmDict(d, id));
+    }
+    this.mendReferencesToRemovedAnnotations();
+  }
+
+  /**
+   * A removed annotation stays reachable (and the file quarantined) while anything points at it:
+   * its popup (/Parent), and in a tagged PDF the structure tree (an /OBJR in a structure element's
+   * /K). Those references go; structure elements left without content go from their parents and
+   * from the parent tree, so the file stays tagged and is delivered.
+   */
+  private mendReferencesToRemovedAnnotations(): void {
+    const gone = new Set(this.removedAnnotations);
+    if (gone.size === 0) return;
+    const objectIds = Object.keys(this.objects).filter((id) => id.startsWith('obj:'));
+    // Popups of removed annotations (they sit in the page's /Annots and name the annotation as /Parent).
+    for (const id of objectIds) {
+      this.visit(this.objects[id].value ?? this.objects[id].stream?.dict, (dict) => {
+        const annots = this.target(dict['/Annots']);
+        if (!Array.isArray(annots.value)) return;
+        const list = annots.value;
+        for (let i = list.length - 1; i >= 0; i -= 1) {
+          const annot = this.resolve(list[i]);
+          if (isDict(annot) && nameOf(annot['/Subtype']) === 'Popup' && gone.has(String(annot['/Parent']))) {
+            list.splice(i, 1);
+            this.changed.add(annots.id ?? id);
+            this.count('removed popup of a removed annotation');
+          }
+        }
+      });
+    }
+    /** What a /K item is when it points at something removed: an annotation's OBJR or an emptied element. */
+    const removedItem = (item: Json): string | undefined => {
+      if (typeof item === 'string' && gone.has(item)) return 'removed structure element left empty';
+      const resolved = this.resolve(item);
+      const objr = isDict(resolved) && nameOf(resolved['/Type']) === 'OBJR' && gone.has(String(resolved['/Obj']));
+      return objr ? 'removed structure tree reference (OBJR) to a removed annotation' : undefined;
+    };
+    // Structure elements are emptied level by level: each round may empty their parents.
+    for (let changed = true, rounds = 0; changed && rounds < 64; rounds += 1) {
+      changed = false;
+      for (const id of objectIds) {
+        const value = this.objects[id].value ?? this.objects[id].stream?.dict;
+        this.visit(value, (dict) => {
+          if ('/K' in dict && !('/Kids' in dict)) {
+            const k = this.target(dict['/K']);
+            const before = Array.isArray(k.value) ? k.value.length : 1;
+            let left = before;
+            if (Array.isArray(k.value)) {
+              const list = k.value;
+              for (let i = list.length - 1; i >= 0; i -= 1) {
+                const why = removedItem(list[i]);
+                if (why) {
+                  list.splice(i, 1);
+                  this.count(why);
+                }
+              }
+              left = list.length;
+              if (left < before) this.changed.add(k.id ?? id);
+            } else if (k.value !== undefined && removedItem(dict['/K'])) {
+              this.count(removedItem(dict['/K']) as string);
+              left = 0;
+            }
+            if (left < before) {
+              changed = true;
+              if (left === 0) {
+                delete dict['/K'];
+                this.changed.add(id);
+                // A structure element with nothing left goes from its parent and the parent tree.
+                if (value === dict && nameOf(dict['/Type']) !== 'StructTreeRoot') gone.add(id.slice('obj:'.length));
+              }
+            }
+          }
+          const nums = this.target(dict['/Nums']);
+          if (Array.isArray(nums.value)) {
+            const list = nums.value;
+            for (let i = list.length - 2; i >= 0; i -= 2) {
+              if (typeof list[i + 1] === 'string' && gone.has(list[i + 1] as string)) {
+                list.splice(i, 2);
+                this.changed.add(nums.id ?? id);
+                changed = true;
+              } else if (Array.isArray(this.resolve(list[i + 1]))) {
+                const entries = this.resolve(list[i + 1]) as Json[];
+                for (let j = 0; j < entries.length; j += 1) {
+                  if (typeof entries[j] === 'string' && gone.has(entries[j] as string)) {
+                    // Marked-content ids keep their place in a page's array: the entry becomes null.
+                    entries[j] = null;
+                    this.changed.add(this.target(list[i + 1]).id ?? nums.id ?? id);
+                    changed = true;
+                  }
+                }
+              }
+            }
+          }
+        });
+      }
     }
   }
 
