@@ -109,3 +109,65 @@ describe('tagged PDFs lose their attachment, screen and 3D annotations and are s
     expect(dump).not.toMatch(/"\/OBJR"|"\/S": "\/Annot"|"\/Popup"/);
   });
 });
+
+/** A PDF of `pages` pages written object by object, with the page tree root given as `root`. */
+function pdfWithPageTree(pages: number, root: (pageRefs: string[]) => string): Buffer {
+  const objects: string[] = ['<< /Type /Catalog /Pages 2 0 R >>', '', '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
+  const pageRefs: string[] = [];
+  for (let i = 1; i <= pages; i += 1) {
+    const content = `BT /F1 12 Tf 20 100 Td (Page ${i} text) Tj ET`;
+    objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 3 0 R >> >> /Contents ${objects.length} 0 R >>`,
+    );
+    pageRefs.push(`${objects.length} 0 R`);
+  }
+  objects[1] = root(pageRefs);
+  let body = '%PDF-1.4\n';
+  const offsets = objects.map((object, i) => {
+    const offset = body.length;
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+    return offset;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+function pageCount(file: string): number | undefined {
+  const match = /^Pages:\s+(\d+)/m.exec(run('pdfinfo', [file]));
+  return match ? Number(match[1]) : undefined;
+}
+
+describe('a damaged page tree is delivered with the pages every reader sees, or quarantined', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-pdf-pages-'));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test.each([
+    ['empty /Kids', () => '<< /Type /Pages /Kids [] /Count 9 >>'],
+    ['no /Kids', () => '<< /Type /Pages /Count 9 >>'],
+    ['/Kids naming missing objects', () => '<< /Type /Pages /Kids [50 0 R 51 0 R] /Count 9 >>'],
+  ])('%s: the 9 pages poppler finds are delivered', async (name, root) => {
+    const input = pdfWithPageTree(9, root);
+    const inputFile = path.join(work, `${name.replace(/\W/g, '')}-in.pdf`);
+    fs.writeFileSync(inputFile, input);
+    expect(pageCount(inputFile)).toBe(9);
+    const result = await engine.sanitize({ name: 'pages.pdf', bytes: input });
+    expect(result.verdict).toBe('sanitized');
+    expect(result.actions).toContain('rebuilt the page tree from 9 page object(s) outside it (as poppler and qpdf read it)');
+    const file = path.join(work, `${name.replace(/\W/g, '')}-out.pdf`);
+    fs.writeFileSync(file, result.output!.bytes);
+    expect(qpdfCheck(file).ok).toBe(true);
+    expect(pageCount(file)).toBe(9);
+    expect(run('qpdf', ['--show-npages', file]).trim()).toBe('9');
+    expect(pdfTextOf(file)).toMatch(/Page 1 text[\s\S]*Page 9 text/);
+  });
+
+  test('a tree reaching 1 of 3 declared pages while 2 page objects lie outside it is quarantined', async () => {
+    const input = pdfWithPageTree(3, (refs) => `<< /Type /Pages /Kids [${refs[0]}] /Count 3 >>`);
+    const result = await engine.sanitize({ name: 'pages.pdf', bytes: input });
+    expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
+    expect(result.reason).toMatch(/reaches 1 of the 3 pages it declares and 2 page object\(s\) lie outside it/);
+  });
+});

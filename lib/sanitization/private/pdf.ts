@@ -358,6 +358,68 @@ class PdfGraph {
     return true;
   }
 
+  /** The pages (leaves) the page tree below `ref` reaches, in reading order. */
+  pagesUnder(ref: Json | undefined): string[] {
+    const pages: string[] = [];
+    const seen = new Set<string>();
+    const walk = (node: Json | undefined, depth: number): void => {
+      if (typeof node !== 'string' || !REF.test(node) || seen.has(node) || depth > 64) return;
+      seen.add(node);
+      const dict = this.resolve(node);
+      if (!isDict(dict)) return;
+      const kids = this.resolve(dict['/Kids']);
+      if (Array.isArray(kids)) for (const kid of kids) walk(kid, depth + 1);
+      else if (nameOf(dict['/Type']) !== 'Pages') pages.push(node);
+    };
+    walk(ref, 0);
+    return pages;
+  }
+
+  /**
+   * A page tree that reaches none of the pages it declares (empty or dangling /Kids) while page
+   * objects name it as their parent: poppler and native qpdf find those pages; the rewrite would
+   * drop them as unreferenced. The tree is rebuilt from them (in object order, inherited attributes
+   * copied down). A tree reaching some but not all of them, or a document with no page at all,
+   * is quarantined: readers differ on which pages it has.
+   */
+  mendPageTree(): void {
+    const trailer = this.objects.trailer?.value;
+    const catalog = isDict(trailer) ? this.resolve(trailer['/Root']) : undefined;
+    const rootRef = isDict(catalog) ? catalog['/Pages'] : undefined;
+    const root = this.resolve(rootRef);
+    if (typeof rootRef !== 'string' || !isDict(root)) return;
+    const reached = this.pagesUnder(rootRef);
+    const declared = typeof root['/Count'] === 'number' ? root['/Count'] : reached.length;
+    const inTree = new Set(reached);
+    const outside = Object.keys(this.objects)
+      .filter((id) => id.startsWith('obj:'))
+      .map((id) => id.slice('obj:'.length))
+      .filter((ref) => !inTree.has(ref) && nameOf((this.resolve(ref) as JsonDict | undefined)?.['/Type']) === 'Page')
+      .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+    if (reached.length > 0 && (reached.length >= declared || outside.length === 0)) return;
+    if (reached.length === 0 && outside.length === 0) throw new Quarantine('malformed', 'PDF has no pages');
+    if (reached.length > 0) {
+      throw new Quarantine(
+        'malformed',
+        `PDF page tree reaches ${reached.length} of the ${declared} pages it declares and ${outside.length} page object(s) lie outside it: readers differ on which pages the document has`,
+      );
+    }
+    for (const ref of outside) {
+      const page = this.resolve(ref) as JsonDict;
+      // Attributes a page inherits from the nodes above it (PDF 32000-1, 7.7.3.4).
+      for (let parent = this.resolve(page['/Parent']), hops = 0; isDict(parent) && hops < 64; hops += 1) {
+        for (const key of ['/Resources', '/MediaBox', '/CropBox', '/Rotate']) if (!(key in page) && key in parent) page[key] = parent[key];
+        parent = this.resolve(parent['/Parent']);
+      }
+      page['/Parent'] = rootRef;
+      this.changed.add(`obj:${ref}`);
+    }
+    root['/Kids'] = outside;
+    root['/Count'] = outside.length;
+    this.changed.add(`obj:${rootRef}`);
+    this.count(`rebuilt the page tree from ${outside.length} page object(s) outside it (as poppler and qpdf read it)`);
+  }
+
   /** The changed objects, in the form `qpdf --update-from-json` takes. */
   patch(header: Record<string, Json>): string {
     const updates: Record<string, JsonObject> = {};
@@ -457,7 +519,10 @@ async function rebuild(
 ): Promise<HandlerOutcome> {
   const { json, warnings } = parsed;
   const graph = new PdfGraph(json.qpdf[1]);
-  if (!graph.hasPageTree()) throw new Quarantine('malformed', 'PDF has no page tree (document catalog without /Pages and /Kids)');
+  const hadPageTree = graph.hasPageTree();
+  graph.mendPageTree();
+  if (!hadPageTree && !graph.hasPageTree())
+    throw new Quarantine('malformed', 'PDF has no page tree (document catalog without /Pages and /Kids)');
   graph.disarm();
   const encrypted = json.encrypt?.encrypted === true;
   const inputs = { [IN]: bytes, [PATCH]: Buffer.from(graph.patch(json.qpdf[0]), 'utf8') };
@@ -488,6 +553,8 @@ async function rebuild(
     const check = new PdfGraph((await dump(out, options, 'rebuilt PDF')).json.qpdf[1]);
     const residual = check.residualDanger();
     if (residual) throw new Quarantine('active-content', `PDF still holds ${residual} after sanitization`);
+    check.mendPageTree();
+    if (check.changed.size > 0) throw new Quarantine('malformed', 'rebuilt PDF lost pages of its page tree');
     dropped = `${Math.max(0, graph.objectCount() - check.objectCount())} unreferenced object(s) dropped`;
   }
   const removals = [...graph.removed].map(([what, count]) => (count > 1 ? `${what} x${count}` : what));
