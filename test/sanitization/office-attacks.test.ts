@@ -214,3 +214,20 @@ describe('an altChunk HTML part with a DOCTYPE', () => {
     expect(result.actions).toContain("removed aFChunk part 'word/chunk.htm'");
   });
 });
+
+describe('XML only a lenient parser accepts', () => {
+  test.each([
+    ['an unquoted attribute', '<w:p><w:r><w:t xml:space=preserve>本文</w:t></w:r></w:p>'],
+    ['a bare ampersand', '<w:p><w:r><w:t>塩尻 & 松本</w:t></w:r></w:p>'],
+    ['an undefined entity', '<w:p><w:r><w:t>&nbsp;本文</w:t></w:r></w:p>'],
+    ['attributes run together', '<w:p><w:r><w:t xml:space="preserve"w:x="1">本文</w:t></w:r></w:p>'],
+    ["']]>' in text", '<w:p><w:r><w:t>a]]>b</w:t></w:r></w:p>'],
+  ])('%s in a part delivered unedited quarantines the document', async (_name, body) => {
+    const bytes = wordPackage({ body });
+    // The probe is real: a strict parser refuses the input's part.
+    expect(pythonReadsZip(bytes)).toMatchObject({ ok: false });
+    const result = await run('bunsho.docx', bytes);
+    expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'malformed' });
+    expect(result.reason).toMatch(/^Office part 'word\/document\.xml' is not well-formed XML for strict readers/);
+  });
+});

@@ -1,4 +1,5 @@
 import { DOMParser, Document, Element, Node, XMLSerializer, onErrorStopParsing } from '@xmldom/xmldom';
+import { XMLValidator } from 'fast-xml-parser';
 import { HandlerOutcome } from './context';
 import { sniff } from './detect';
 import { convertGifToPng } from './gif';
@@ -210,6 +211,25 @@ function parseXml(bytes: Uint8Array | string, partName: string): Document {
       `Office part '${partName}' is not well-formed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
     );
   }
+}
+
+/** A reference to anything but the five predefined entities or a character. */
+const UNDEFINED_ENTITY = /&(?!(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
+
+/**
+ * What is delivered must be XML every reader accepts, not only the lenient DOM parser used here
+ * (unquoted attributes, a bare `&`, attributes run together, `]]>` in text): Office and strict
+ * parsers refuse such a part, and readers that repair it may each see something else.
+ */
+function checkStrictlyWellFormed(xml: string, partName: string): void {
+  const validation = XMLValidator.validate(xml);
+  let problem = validation === true ? undefined : `${validation.err.msg} (line ${validation.err.line})`;
+  if (!problem) {
+    const markupOnly = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g, '');
+    if (UNDEFINED_ENTITY.test(markupOnly)) problem = 'a bare & or a reference to an undefined entity';
+    else if (markupOnly.includes(']]>')) problem = "']]>' outside a CDATA section";
+  }
+  if (problem) throw new Quarantine('malformed', `Office part '${partName}' is not well-formed XML for strict readers: ${problem}`);
 }
 
 function serializeXml(doc: Document): Uint8Array {
@@ -543,6 +563,14 @@ class OoxmlSanitization {
     for (const key of [...this.removedParts.keys()]) {
       const rels = lower(relsOf(this.parts.get(key)?.name ?? key));
       if (this.parts.has(rels)) this.removedParts.set(rels, 'relationships of a removed part');
+    }
+    for (const [key, entry] of this.parts) {
+      if (this.removedParts.has(key) || key.endsWith('.vml') || !(this.xmlTexts.has(key) || /\.(xml|rels)$/.test(key))) continue;
+      const replaced = this.replaced.get(key);
+      checkStrictlyWellFormed(
+        replaced ? Buffer.from(replaced).toString('utf8') : (this.xmlTexts.get(key) ?? decodeXml(entry.bytes, entry.name)),
+        entry.name,
+      );
     }
     const contentTypesEntry = this.parts.get('[content_types].xml') as ZipEntry;
     const ordered = [contentTypesEntry, ...this.entries.filter((e) => e !== contentTypesEntry)];
