@@ -75,6 +75,43 @@ async function taggedPdfWith(subtype: 'FileAttachment' | 'Screen' | '3D'): Promi
   return doc.save({ useObjectStreams: false });
 }
 
+/** A 3D annotation an outline item's GoTo3DView action targets (veraPDF corpus 6-5-1-t01-fail-j has one). */
+async function outlineTargeting3D(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const ctx = doc.context;
+  const page = doc.addPage([300, 200]);
+  page.drawText(TEXT, { x: 20, y: 100, size: 12, font: await doc.embedFont(StandardFonts.Helvetica) });
+  const annot = ctx.register(
+    ctx.obj({
+      Type: 'Annot',
+      Subtype: '3D',
+      Rect: [0, 0, 300, 200],
+      P: page.ref,
+      '3DD': ctx.register(ctx.stream('U3D', { Type: '3D', Subtype: 'U3D' })),
+    }),
+  );
+  page.node.set(PDFName.of('Annots'), ctx.obj([annot]));
+  const outlines = ctx.nextRef();
+  const item = ctx.register(
+    ctx.obj({ Title: PDFString.of('3D view'), Parent: outlines, A: ctx.obj({ S: 'GoTo3DView', TA: annot, V: 0 }) }),
+  );
+  ctx.assign(outlines, ctx.obj({ Type: 'Outlines', First: item, Last: item, Count: 1 }));
+  doc.catalog.set(PDFName.of('Outlines'), outlines);
+  return doc.save({ useObjectStreams: false });
+}
+
+test('an outline item whose GoTo3DView action targets a removed 3D annotation loses the action; the file is delivered', async () => {
+  const result = await engine.sanitize({ name: 'model.pdf', bytes: await outlineTargeting3D() });
+  expect(result.verdict).toBe('sanitized');
+  expect(result.actions).toEqual(expect.arrayContaining(['removed 3D annotation', 'removed GoTo3DView action']));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-pdf-3d-')), 'out.pdf');
+  fs.writeFileSync(file, result.output!.bytes);
+  expect(qpdfCheck(file).ok).toBe(true);
+  expect(independentPdfActiveContent(file)).toEqual([]);
+  expect(run('qpdf', QPDF_JSON_ARGS(file))).not.toContain('GoTo3DView');
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+});
+
 function run(command: string, args: readonly string[]): string {
   return spawnSync(command, args, { encoding: 'latin1', timeout: 60_000 }).stdout ?? '';
 }

@@ -49,6 +49,8 @@ const DANGEROUS_ACTIONS = new Set([
   'Rendition',
   'Sound',
   'Movie',
+  // Targets a 3D annotation (removed below); left in an outline it would keep the annotation in the file.
+  'GoTo3DView',
 ]);
 /** Annotations that carry files, media or 3D content. */
 const DANGEROUS_ANNOTATIONS = new Set(['FileAttachment', 'RichMedia', 'Screen', 'Movie', 'Sound', '3D']);
