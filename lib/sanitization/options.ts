@@ -18,6 +18,14 @@ export interface SanitizerLimits {
    */
   readonly maxInflatedBytes?: number;
   /**
+   * Most bytes one archive entry may inflate to: checked on its declared size before inflating and
+   * on the bytes produced while inflating. Decompression bombs are stopped by these budgets (and by
+   * an entry inflating past its declared size), not by how well the entry compresses: ordinary
+   * pictures, blank sheets and padded files compress 1000 times too.
+   * @default 128 MiB
+   */
+  readonly maxInflatedBytesPerEntry?: number;
+  /**
    * Most archive entries and e-mail attachments opened for one input, summed over every level.
    * @default 10000
    */
@@ -29,13 +37,14 @@ export interface SanitizerLimits {
   readonly maxNestingDepth?: number;
   /**
    * Highest inflated/compressed ratio an archive entry may reach once it has inflated past
-   * `compressionRatioFloorBytes`. Office XML compresses about 10-30x; zip bombs 1000x.
-   * @default 200
+   * `compressionRatioFloorBytes`, for deployments that want it on top of the byte budgets. Off by
+   * default: a ratio quarantines ordinary files (an EMF picture, a BMP, a mostly empty CSV) while
+   * the byte budgets already stop every bomb.
+   * @default Number.MAX_SAFE_INTEGER (no ratio limit)
    */
   readonly maxCompressionRatio?: number;
   /**
-   * Below this many inflated bytes an entry is not held to `maxCompressionRatio` (small runs of
-   * blanks compress very well and are harmless).
+   * Below this many inflated bytes an entry is not held to `maxCompressionRatio`.
    * @default 1 MiB
    */
   readonly compressionRatioFloorBytes?: number;
@@ -80,9 +89,10 @@ export type ResolvedSanitizerLimits = Required<SanitizerLimits>;
 export const DEFAULT_SANITIZER_LIMITS: ResolvedSanitizerLimits = {
   maxInputBytes: 100 * MiB,
   maxInflatedBytes: 256 * MiB,
+  maxInflatedBytesPerEntry: 128 * MiB,
   maxEntries: 10_000,
   maxNestingDepth: 3,
-  maxCompressionRatio: 200,
+  maxCompressionRatio: Number.MAX_SAFE_INTEGER,
   compressionRatioFloorBytes: 1 * MiB,
   maxImagePixels: 100_000_000,
   maxCpuMillisecondsPerFile: 5_000,

@@ -152,10 +152,15 @@ describe('zip bombs', () => {
     expect(result.metrics!.bytesInflated).toBe(0);
   });
 
-  test('an honest header with a bomb-like ratio is refused before inflating', async () => {
+  test('an honest header declaring more than the per-entry budget is refused before inflating, even when the total fits', async () => {
     const stream = zerosDeflateStream(20);
-    const result = await sanitize('ratio.zip', rawZip([{ name: 'zeros.txt', stored: stream, uncompressedSize: 20 * 1024 * 1024 }]));
-    expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'compression-bomb' });
+    const limited = new BuiltinSanitizerEngine({ limits: { maxInflatedBytesPerEntry: 16 * 1024 * 1024 } });
+    const result = await limited.sanitize({
+      name: 'big.zip',
+      bytes: rawZip([{ name: 'zeros.txt', stored: stream, uncompressedSize: 20 * 1024 * 1024 }]),
+    });
+    expect(result).toMatchObject({ verdict: 'quarantined', reasonCode: 'limit-exceeded' });
+    expect(result.reason).toMatch(/'zeros\.txt' declares 20971520 bytes, over limits\.maxInflatedBytesPerEntry \(16777216\)/);
     expect(result.metrics!.bytesInflated).toBe(0);
   });
 

@@ -11,7 +11,11 @@ describe('BuiltinSanitizerEngine options', () => {
     expect(() => resolveLimits({ maxEntries: 0 })).toThrow(
       /^Invalid sanitizer limits:\n {2}- limits\.maxEntries must be a positive integer, got 0$/,
     );
-    expect(DEFAULT_SANITIZER_LIMITS).toMatchObject({ maxInputBytes: 100 * 1024 * 1024, maxNestingDepth: 3, maxCompressionRatio: 200 });
+    expect(DEFAULT_SANITIZER_LIMITS).toMatchObject({
+      maxInputBytes: 100 * 1024 * 1024,
+      maxNestingDepth: 3,
+      maxInflatedBytesPerEntry: 128 * 1024 * 1024,
+    });
   });
 
   test('fails with every bad limit named at once', () => {

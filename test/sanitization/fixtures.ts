@@ -140,8 +140,8 @@ export function markEncrypted(archive: Uint8Array): Buffer {
 
 // ---------------------------------------------------------------- Office Open XML
 
-const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+export const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+export const REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 /** A vbaProject.bin is an OLE compound file; its signature is enough for the engine to care. */
 export const VBA_PROJECT = Buffer.concat([
   Buffer.from('d0cf11e0a1b11ae1', 'hex'),
@@ -215,7 +215,7 @@ export function hostileDocm(): Uint8Array {
 }
 
 /** A minimal Word package: content types, the package relationship, the document and any other parts. */
-function wordPackage(options: { defaults?: string; body: string; parts?: Record<string, Uint8Array | string> }): Uint8Array {
+export function wordPackage(options: { defaults?: string; body: string; parts?: Record<string, Uint8Array | string> }): Uint8Array {
   return zip({
     '[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">

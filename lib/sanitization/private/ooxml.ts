@@ -1,4 +1,5 @@
 import { DOMParser, Document, Element, Node, XMLSerializer, onErrorStopParsing } from '@xmldom/xmldom';
+import { XMLValidator } from 'fast-xml-parser';
 import { HandlerOutcome } from './context';
 import { sniff } from './detect';
 import { convertGifToPng } from './gif';
@@ -122,10 +123,16 @@ const ACTIVE_PATHS: readonly [RegExp, string][] = [
 /**
  * Relationship types whose target is active whatever its path: code, controls, objects, links to
  * other workbooks, imported HTML/RTF/MHT chunks (altChunk), data connections and web queries
- * Excel may refresh on open, and embedded packages (a document inside a document).
+ * Excel may refresh on open, embedded packages (a document inside a document), and ribbon
+ * customizations (`ui/extensibility`: Office finds them by this type, not by the customUI folder).
  */
 const ACTIVE_RELATIONSHIP_TYPES =
-  /\/(vbaProject|wordVbaData|activeXControl|activeXControlBinary|oleObject|xlMacrosheet|xlIntlMacrosheet|externalLink|attachedToolbars|keyMapCustomizations|aFChunk|connections|queryTable|webextension|webextensiontaskpanes|package)$/i;
+  /\/(vbaProject|wordVbaData|activeXControl|activeXControlBinary|oleObject|xlMacrosheet|xlIntlMacrosheet|externalLink|attachedToolbars|keyMapCustomizations|aFChunk|connections|queryTable|webextension|webextensiontaskpanes|package|ui\/extensibility)$/i;
+
+/** What an active relationship type's target is, for the action text. */
+function activeRelationshipKind(type: string): string {
+  return /\/ui\/extensibility$/i.test(type) ? 'ribbon customization (macro callbacks)' : relationshipKind(type);
+}
 
 const REL_NAMESPACES = new Set([
   'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
@@ -156,11 +163,24 @@ const EMPTYABLE_CONTAINERS = new Set([
  * Word field instructions that fetch remote content, run programs (DDE) or macros (MACROBUTTON), and HYPERLINK fields
  * to anything but a web page, a mail address or a bookmark (file: and UNC links leak credentials).
  */
-const DANGEROUS_FIELD =
-  /^\s*((DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK|INCLUDE|MACROBUTTON)\b|HYPERLINK\s+(?!\\l)(?!"?(https?:\/\/|mailto:)))/i;
-/** Excel formulas calling DDE (`cmd|'/c calc'!A1`), the web, or code. */
+const DANGEROUS_FIELD = new RegExp(
+  '^\\s*((DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK|INCLUDE|MACROBUTTON|DATABASE|RD)\\b' +
+    '|HYPERLINK\\s+(?!\\\\l)(?!"?(https?://|mailto:)))',
+  'i',
+);
+/**
+ * Excel formulas calling DDE (`cmd|'/c calc'!A1`, also with blanks around the pipe), the web, or
+ * code; IMAGE (fetches a picture from a URL when the cell is calculated).
+ */
 const DANGEROUS_FORMULA =
-  /[A-Za-z0-9_.]+\|'[^']*'!|[A-Za-z0-9_.]+\|[A-Za-z0-9_.]+!|\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i;
+  /[A-Za-z0-9_.]+\s*\|\s*('[^']*'|[A-Za-z0-9_.]+)!|\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD|IMAGE)\s*\(/i;
+/** Functions whose presence in a part's text calls for a formula check. */
+const FORMULA_FUNCTIONS = /\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD|IMAGE|HYPERLINK)\s*\(/i;
+/**
+ * HYPERLINK calls whose target is not a literal web page, mail address or place in the workbook:
+ * a `file:` or UNC target leaks the user's credentials when clicked, and a computed one may be either.
+ */
+const HYPERLINK_CALL = /\bHYPERLINK\s*\(\s*(?!"\s*(https?:\/\/|mailto:|#))/i;
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -191,6 +211,25 @@ function parseXml(bytes: Uint8Array | string, partName: string): Document {
       `Office part '${partName}' is not well-formed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
     );
   }
+}
+
+/** A reference to anything but the five predefined entities or a character. */
+const UNDEFINED_ENTITY = /&(?!(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
+
+/**
+ * What is delivered must be XML every reader accepts, not only the lenient DOM parser used here
+ * (unquoted attributes, a bare `&`, attributes run together, `]]>` in text): Office and strict
+ * parsers refuse such a part, and readers that repair it may each see something else.
+ */
+function checkStrictlyWellFormed(xml: string, partName: string): void {
+  const validation = XMLValidator.validate(xml);
+  let problem = validation === true ? undefined : `${validation.err.msg} (line ${validation.err.line})`;
+  if (!problem) {
+    const markupOnly = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g, '');
+    if (UNDEFINED_ENTITY.test(markupOnly)) problem = 'a bare & or a reference to an undefined entity';
+    else if (markupOnly.includes(']]>')) problem = "']]>' outside a CDATA section";
+  }
+  if (problem) throw new Quarantine('malformed', `Office part '${partName}' is not well-formed XML for strict readers: ${problem}`);
 }
 
 function serializeXml(doc: Document): Uint8Array {
@@ -409,9 +448,10 @@ class OoxmlSanitization {
     for (const entry of entries) if (!entry.isDirectory) this.parts.set(lower(entry.name), entry);
   }
 
-  /** 1. Active parts, by content type, by path, and binaries hidden under any name. */
+  /** 1. Active parts, by content type, by path, by the type of a relationship to them, and binaries hidden under any name. */
   public removeActiveParts(): void {
-    for (const [key, entry] of this.parts) this.screenPart(key, entry);
+    const activeTargets = this.activeRelationshipTargets();
+    for (const [key, entry] of this.parts) this.screenPart(key, entry, activeTargets.get(key));
     // Relationship parts of removed parts go with them.
     for (const key of this.parts.keys()) {
       const source = key.endsWith('.rels') ? sourceOfRels(key) : undefined;
@@ -524,6 +564,14 @@ class OoxmlSanitization {
       const rels = lower(relsOf(this.parts.get(key)?.name ?? key));
       if (this.parts.has(rels)) this.removedParts.set(rels, 'relationships of a removed part');
     }
+    for (const [key, entry] of this.parts) {
+      if (this.removedParts.has(key) || key.endsWith('.vml') || !(this.xmlTexts.has(key) || /\.(xml|rels)$/.test(key))) continue;
+      const replaced = this.replaced.get(key);
+      checkStrictlyWellFormed(
+        replaced ? Buffer.from(replaced).toString('utf8') : (this.xmlTexts.get(key) ?? decodeXml(entry.bytes, entry.name)),
+        entry.name,
+      );
+    }
     const contentTypesEntry = this.parts.get('[content_types].xml') as ZipEntry;
     const ordered = [contentTypesEntry, ...this.entries.filter((e) => e !== contentTypesEntry)];
     return writeZip(
@@ -538,8 +586,33 @@ class OoxmlSanitization {
     );
   }
 
+  /**
+   * Parts an active relationship reaches (ribbon customizations, altChunk imports…), with what they
+   * are: they go whatever they hold, so their content (an HTML chunk's DOCTYPE) is never judged.
+   */
+  private activeRelationshipTargets(): Map<string, string> {
+    const targets = new Map<string, string>();
+    for (const [key, entry] of this.parts) {
+      const source = key.endsWith('.rels') ? sourceOfRels(entry.name) : undefined;
+      if (source === undefined) continue;
+      let relationships: Element[];
+      try {
+        relationships = elements(parseXml(entry.bytes, entry.name)).filter((e) => e.localName === 'Relationship');
+      } catch {
+        // A relationship part that does not parse quarantines when it is read for what it keeps.
+        continue;
+      }
+      for (const relationship of relationships) {
+        const type = relationship.getAttribute('Type') ?? '';
+        if (!ACTIVE_RELATIONSHIP_TYPES.test(type) || isExternalTarget(relationship)) continue;
+        targets.set(lower(resolveTarget(source, relationship.getAttribute('Target') ?? '')), activeRelationshipKind(type));
+      }
+    }
+    return targets;
+  }
+
   /** Removes an active part, rebuilds a picture, or keeps the text of an XML part; anything else goes. */
-  private screenPart(key: string, entry: ZipEntry): void {
+  private screenPart(key: string, entry: ZipEntry, activeTarget: string | undefined): void {
     if (key === '[content_types].xml' || key.endsWith('.rels')) {
       decodeXml(entry.bytes, entry.name);
       return;
@@ -571,9 +644,20 @@ class OoxmlSanitization {
     // Only parts the engine reads are delivered: XML (parsed where anything is edited) and
     // pictures it rebuilds. Everything else (PDFs, archives, fonts, EMF/WMF pictures, printer
     // settings, media) is an embedded file nothing here inspected.
-    const xml = entry.bytes.length === 0 ? '' : xmlTextOf(entry.bytes, entry.name);
+    let xml: string | undefined;
+    try {
+      xml = entry.bytes.length === 0 ? '' : xmlTextOf(entry.bytes, entry.name);
+    } catch (error) {
+      // A part an active relationship reaches goes whatever it holds (an HTML chunk's DOCTYPE).
+      if (!(error instanceof Quarantine) || activeTarget === undefined) throw error;
+      xml = '';
+    }
     if (xml === undefined) {
       this.removedParts.set(key, `unchecked ${describePart(sniffed.kind, contentType, key)}`);
+      return;
+    }
+    if (activeTarget !== undefined) {
+      this.removedParts.set(key, activeTarget);
       return;
     }
     // XML 1.0 allows no C0 controls but tab, CR and LF: a markup header on binary data is a polyglot.
@@ -630,8 +714,8 @@ class OoxmlSanitization {
     const gone = this.removedParts.get(resolved);
     if (gone) return `relationship to ${gone} '${this.parts.get(resolved)?.name ?? resolved}'`;
     if (ACTIVE_RELATIONSHIP_TYPES.test(type)) {
-      this.removedParts.set(resolved, relationshipKind(type));
-      return `${relationshipKind(type)} relationship to '${target}'`;
+      this.removedParts.set(resolved, activeRelationshipKind(type));
+      return `${activeRelationshipKind(type)} relationship to '${target}'`;
     }
     if (!this.parts.has(resolved) && !target.startsWith('#')) {
       // Office repairs (or refuses) a package whose relationship reaches no part.
@@ -685,16 +769,21 @@ class OoxmlSanitization {
         this.editText(key, text);
         this.removals.push(`removed ${count} macro binding(s) from '${entry.name}'`);
       }
+      const sources = removeRemoteVmlSourcesFromText(this.xmlTexts.get(key) as string);
+      if (sources.count > 0) {
+        this.editText(key, sources.text);
+        this.removals.push(`removed ${sources.count} remote VML picture/link source(s) from '${entry.name}'`);
+      }
       return;
     }
     const doc = () => this.contentDoc(key, entry);
-    if (/instrText|fldSimple/.test(xml)) {
+    if (/instrText|fldSimple/i.test(xml)) {
       const count = neutralizeWordFields(doc());
       if (count > 0) edits.push(`neutralized ${count} DDE/remote/macro field(s)`);
     }
     if (
       /<(\w+:)?(f|definedName|formula[12]?)[\s>]/.test(xml) &&
-      (xml.includes('|') || /\b(WEBSERVICE|FILTERXML|CALL|REGISTER|REGISTER\.ID|EXEC|RTD)\s*\(/i.test(xml) || LONG_FORMULA.test(xml))
+      (xml.includes('|') || FORMULA_FUNCTIONS.test(xml) || LONG_FORMULA.test(xml))
     ) {
       const count = neutralizeFormulas(doc());
       if (count > 0) edits.push(`removed ${count} DDE/web formula(s) (cached values kept)`);
@@ -706,6 +795,10 @@ class OoxmlSanitization {
     ) {
       const count = removeMacroBindings(doc());
       if (count > 0) edits.push(`removed ${count} macro binding(s)/action(s)`);
+    }
+    if (REMOTE_VML_SOURCE.test(xml)) {
+      const count = removeRemoteVmlSources(doc());
+      if (count > 0) edits.push(`removed ${count} remote VML picture/link source(s)`);
     }
     if (/OLEObject|oleObj|<(\w+:)?oleObject[\s>]|FmlaMacro|<(\w+:)?DDE\b/.test(xml)) {
       const count = removeOleObjects(doc());
@@ -812,34 +905,136 @@ class OoxmlSanitization {
   }
 }
 
-/** Empties the instructions of DDE and INCLUDE-style fields; their displayed results stay. */
+/** Instruction text of a complex field, with the tracked change it sits in. */
+interface InstructionText {
+  readonly text: string;
+  /** `w:delInstrText`: comes back when the tracked deletion is rejected. */
+  readonly deleted: boolean;
+  /** Inside `w:ins`: goes when the tracked insertion is rejected. */
+  readonly inserted: boolean;
+}
+
+/** One complex field (`fldChar` begin, instruction, separate, result, end) as Word evaluates it. */
+interface ComplexField {
+  /** Instruction text and the fields nested in the instruction, in order. */
+  readonly pieces: (InstructionText | ComplexField)[];
+  /** Run content from begin to separate (or to end without a result): nested fields and their results included. */
+  readonly instruction: Element[];
+  /** The field's own begin, separate and end marks. */
+  readonly marks: Element[];
+  result: string;
+  separated: boolean;
+}
+
+/** The current text, and the text once every tracked change is rejected. */
+type FieldView = 'current' | 'original';
+
+/**
+ * Removes the DDE, INCLUDE-style, database and macro fields, judged by the instruction Word would
+ * evaluate: nested fields are evaluated (QUOTE character codes, REF/bookmark values from SET, else
+ * their last result), deleted instruction text counts as it is when the deletion is rejected, and a
+ * field whose keyword is produced by a nested field goes whatever it produces. A removed field leaves
+ * its last result as plain text.
+ */
 function neutralizeWordFields(doc: Document): number {
-  let count = 0;
-  const open: Element[][] = [];
-  for (const element of elements(doc)) {
-    if (!element.namespaceURI || !W_NAMESPACES.has(element.namespaceURI)) continue;
+  const all = elements(doc).filter((e) => e.namespaceURI !== null && W_NAMESPACES.has(e.namespaceURI));
+  const fields: ComplexField[] = [];
+  const open: ComplexField[] = [];
+  for (const element of all) {
+    const parent = element.parentNode as Element | null;
+    if (parent?.localName === 'r') for (const field of open) if (!field.separated) field.instruction.push(element);
+    const top = open[open.length - 1];
     if (element.localName === 'fldChar') {
       const type = element.getAttributeNS(element.namespaceURI, 'fldCharType');
-      if (type === 'begin') open.push([]);
-      else if ((type === 'separate' || type === 'end') && open.length > 0) {
-        const instructions = open[open.length - 1];
-        if (DANGEROUS_FIELD.test(instructions.map((i) => i.textContent ?? '').join(''))) {
-          for (const instruction of instructions) instruction.textContent = '';
-          count += 1;
-        }
-        instructions.length = 0;
-        if (type === 'end') open.pop();
+      if (type === 'begin') {
+        const field: ComplexField = { pieces: [], instruction: [], marks: [element], result: '', separated: false };
+        if (top && !top.separated) top.pieces.push(field);
+        open.push(field);
+      } else if (top && (type === 'separate' || type === 'end')) {
+        top.marks.push(element);
+        top.separated = true;
+        if (type === 'end') fields.push(open.pop() as ComplexField);
       }
-    } else if (element.localName === 'instrText' && open.length > 0) {
-      open[open.length - 1].push(element);
-    } else if (element.localName === 'fldSimple' && element.parentNode) {
-      if (DANGEROUS_FIELD.test(element.getAttributeNS(element.namespaceURI, 'instr') ?? '')) {
-        unwrapElement(element);
-        count += 1;
-      }
+    } else if ((element.localName === 'instrText' || element.localName === 'delInstrText') && top && !top.separated) {
+      const deleted = element.localName === 'delInstrText';
+      top.pieces.push({ text: element.textContent ?? '', deleted, inserted: !deleted && insideTrackedChange(element, 'ins') });
+    } else if (element.localName === 't' && top?.separated) {
+      top.result += element.textContent ?? '';
+    }
+  }
+  fields.push(...open);
+
+  const bookmarks = new Map<string, string>();
+  const evaluate = (field: ComplexField, view: FieldView, depth = 0): string =>
+    field.pieces
+      .map((piece) => {
+        if (!('pieces' in piece)) return (view === 'current' ? !piece.deleted : !piece.inserted) ? piece.text : '';
+        return depth > 20 ? '' : valueOf(piece, view, depth + 1);
+      })
+      .join('');
+  const valueOf = (field: ComplexField, view: FieldView, depth: number): string => {
+    const instruction = evaluate(field, view, depth).trim();
+    const [keyword = '', ...rest] = instruction.split(/\s+/);
+    const argument = rest.join(' ');
+    if (/^QUOTE$/i.test(keyword)) {
+      return /^(\d+\s*)+$/.test(argument) ? String.fromCharCode(...argument.split(/\s+/).map(Number)) : unquote(argument);
+    }
+    if (/^REF$/i.test(keyword)) return bookmarks.get(lower(rest[0] ?? '')) ?? field.result;
+    return bookmarks.get(lower(keyword)) ?? field.result;
+  };
+  const setValues = new Map<ComplexField, string>();
+  for (const field of fields) {
+    const set = /^\s*SET\s+(\S+)\s+([\s\S]*)$/i.exec(evaluate(field, 'current'));
+    if (!set) continue;
+    bookmarks.set(lower(set[1]), unquote(set[2].trim()));
+    setValues.set(field, unquote(set[2].trim()));
+  }
+
+  let count = 0;
+  const runs = new Set<Element>();
+  for (const field of fields) {
+    const dangerous = (['current', 'original'] as const).some((view) => {
+      const firstPiece = field.pieces.find(
+        (p) => 'pieces' in p || ((view === 'current' ? !p.deleted : !p.inserted) && p.text.trim() !== ''),
+      );
+      const storesDangerous = DANGEROUS_FIELD.test(setValues.get(field) ?? '');
+      return DANGEROUS_FIELD.test(evaluate(field, view)) || storesDangerous || (firstPiece !== undefined && 'pieces' in firstPiece);
+    });
+    if (!dangerous) continue;
+    for (const element of [...field.marks, ...field.instruction]) {
+      const parent = element.parentNode as Element | null;
+      if (!parent) continue;
+      parent.removeChild(element);
+      if (parent.localName === 'r') runs.add(parent);
+    }
+    count += 1;
+  }
+  // Runs left with nothing but their properties go with the field.
+  for (const run of runs) if (childElements(run).every((c) => c.localName === 'rPr')) run.parentNode?.removeChild(run);
+
+  for (const element of all) {
+    if (element.localName !== 'fldSimple' || !element.parentNode) continue;
+    if (DANGEROUS_FIELD.test(element.getAttributeNS(element.namespaceURI, 'instr') ?? '')) {
+      unwrapElement(element);
+      count += 1;
     }
   }
   return count;
+}
+
+/** A field argument without its enclosing straight or curly quotes. */
+function unquote(text: string): string {
+  return text.replace(/^["\u201c\u201d]([\s\S]*)["\u201c\u201d]$/, '$1');
+}
+
+function insideTrackedChange(element: Element, change: 'ins' | 'del'): boolean {
+  for (
+    let node = element.parentNode as Element | null;
+    node && node.localName !== 'p' && node.localName !== 'body';
+    node = node.parentNode as Element | null
+  )
+    if (node.localName === change) return true;
+  return false;
 }
 
 /** Excel refuses formulas longer than this; a longer one is not a formula Excel wrote. */
@@ -856,7 +1051,7 @@ function neutralizeFormulas(doc: Document): number {
   );
   for (const formula of formulas) {
     const text = formula.textContent ?? '';
-    if (text.length > MAX_FORMULA_LENGTH || DANGEROUS_FORMULA.test(text)) {
+    if (text.length > MAX_FORMULA_LENGTH || DANGEROUS_FORMULA.test(text) || HYPERLINK_CALL.test(text)) {
       formula.parentNode?.removeChild(formula);
       count += 1;
     }
@@ -906,6 +1101,51 @@ function removeVmlMacros(vml: string): { text: string; count: number } {
     count += 1;
     return '';
   });
+  return { text, count };
+}
+
+const VML_NAMESPACES = new Set(['urn:schemas-microsoft-com:vml', 'urn:schemas-microsoft-com:office:office']);
+/** VML attributes naming a file Office loads (`src`) or opens on a click (`href`, `althref`). */
+const VML_SOURCE_ATTRIBUTES = new Set(['src', 'href', 'althref']);
+/** A target outside the package: any scheme, a UNC path (`\\host`) or a network path (`//host`). */
+const EXTERNAL_TARGET = /^\s*([a-z][a-z0-9+.-]*:|\\\\|\/\/)/i;
+const REMOTE_VML_SOURCE = /\s(\w+:)?(src|href|althref)\s*=\s*["']\s*([a-z][a-z0-9+.-]*:|\\\\|\/\/)/i;
+
+/** Whether a VML source attribute's value reaches outside the package (a web or mail link on a click stays). */
+function isRemoteVmlSource(name: string, value: string): boolean {
+  if (!EXTERNAL_TARGET.test(value)) return false;
+  return name === 'src' || !/^\s*(https?:\/\/|mailto:)/i.test(value);
+}
+
+/**
+ * VML pictures and fills load `src` when the document opens (a `file://` or UNC source sends the
+ * user's credentials to that host); `href`/`althref` to anything but the web are the same on a click.
+ */
+function removeRemoteVmlSources(doc: Document): number {
+  let count = 0;
+  for (const element of elements(doc)) {
+    if (!element.namespaceURI || !VML_NAMESPACES.has(element.namespaceURI)) continue;
+    for (const attribute of Array.from(element.attributes)) {
+      if (VML_SOURCE_ATTRIBUTES.has(attribute.localName ?? '') && isRemoteVmlSource(attribute.localName ?? '', attribute.value)) {
+        element.removeAttributeNode(attribute);
+        count += 1;
+      }
+    }
+  }
+  return count;
+}
+
+/** The same on VML parts, which Excel writes as XML that is often not well-formed. */
+function removeRemoteVmlSourcesFromText(vml: string): { text: string; count: number } {
+  let count = 0;
+  const text = vml.replace(
+    /\s(?:\w+:)?(src|href|althref)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi,
+    (match, name: string, d?: string, q?: string) => {
+      if (!isRemoteVmlSource(lower(name), d ?? q ?? '')) return match;
+      count += 1;
+      return '';
+    },
+  );
   return { text, count };
 }
 

@@ -49,6 +49,8 @@ const DANGEROUS_ACTIONS = new Set([
   'Rendition',
   'Sound',
   'Movie',
+  // Targets a 3D annotation (removed below); left in an outline it would keep the annotation in the file.
+  'GoTo3DView',
 ]);
 /** Annotations that carry files, media or 3D content. */
 const DANGEROUS_ANNOTATIONS = new Set(['FileAttachment', 'RichMedia', 'Screen', 'Movie', 'Sound', '3D']);
@@ -98,6 +100,8 @@ function dangerousActionOf(dict: JsonDict, resolve: (v: Json | undefined) => Jso
 class PdfGraph {
   readonly removed = new Map<string, number>();
   readonly changed = new Set<string>();
+  /** References (`12 0 R`) of the annotations removed from page /Annots arrays. */
+  private readonly removedAnnotations = new Set<string>();
 
   constructor(readonly objects: Record<string, JsonObject>) {}
 
@@ -166,6 +170,7 @@ class PdfGraph {
         const annot = this.resolve(list[i]);
         const subtype = isDict(annot) ? nameOf(annot['/Subtype']) : undefined;
         if (subtype && DANGEROUS_ANNOTATIONS.has(subtype)) {
+          if (typeof list[i] === 'string') this.removedAnnotations.add(list[i] as string);
           list.splice(i, 1);
           this.changed.add(annots.id ?? owner);
           this.count(`removed ${subtype} annotation`);
@@ -195,6 +200,101 @@ class PdfGraph {
         this.count('removed external stream data reference (F)');
       }
       this.visit(obj.value ?? dict, (d) => this.disarmDict(d, id));
+    }
+    this.mendReferencesToRemovedAnnotations();
+  }
+
+  /**
+   * A removed annotation stays reachable (and the file quarantined) while anything points at it:
+   * its popup (/Parent), and in a tagged PDF the structure tree (an /OBJR in a structure element's
+   * /K). Those references go; structure elements left without content go from their parents and
+   * from the parent tree, so the file stays tagged and is delivered.
+   */
+  private mendReferencesToRemovedAnnotations(): void {
+    const gone = new Set(this.removedAnnotations);
+    if (gone.size === 0) return;
+    const objectIds = Object.keys(this.objects).filter((id) => id.startsWith('obj:'));
+    // Popups of removed annotations (they sit in the page's /Annots and name the annotation as /Parent).
+    for (const id of objectIds) {
+      this.visit(this.objects[id].value ?? this.objects[id].stream?.dict, (dict) => {
+        const annots = this.target(dict['/Annots']);
+        if (!Array.isArray(annots.value)) return;
+        const list = annots.value;
+        for (let i = list.length - 1; i >= 0; i -= 1) {
+          const annot = this.resolve(list[i]);
+          if (isDict(annot) && nameOf(annot['/Subtype']) === 'Popup' && gone.has(String(annot['/Parent']))) {
+            list.splice(i, 1);
+            this.changed.add(annots.id ?? id);
+            this.count('removed popup of a removed annotation');
+          }
+        }
+      });
+    }
+    /** What a /K item is when it points at something removed: an annotation's OBJR or an emptied element. */
+    const removedItem = (item: Json): string | undefined => {
+      if (typeof item === 'string' && gone.has(item)) return 'removed structure element left empty';
+      const resolved = this.resolve(item);
+      const objr = isDict(resolved) && nameOf(resolved['/Type']) === 'OBJR' && gone.has(String(resolved['/Obj']));
+      return objr ? 'removed structure tree reference (OBJR) to a removed annotation' : undefined;
+    };
+    // Structure elements are emptied level by level: each round may empty their parents.
+    for (let changed = true, rounds = 0; changed && rounds < 64; rounds += 1) {
+      changed = false;
+      for (const id of objectIds) {
+        const value = this.objects[id].value ?? this.objects[id].stream?.dict;
+        this.visit(value, (dict) => {
+          if ('/K' in dict && !('/Kids' in dict)) {
+            const k = this.target(dict['/K']);
+            const before = Array.isArray(k.value) ? k.value.length : 1;
+            let left = before;
+            if (Array.isArray(k.value)) {
+              const list = k.value;
+              for (let i = list.length - 1; i >= 0; i -= 1) {
+                const why = removedItem(list[i]);
+                if (why) {
+                  list.splice(i, 1);
+                  this.count(why);
+                }
+              }
+              left = list.length;
+              if (left < before) this.changed.add(k.id ?? id);
+            } else if (k.value !== undefined && removedItem(dict['/K'])) {
+              this.count(removedItem(dict['/K']) as string);
+              left = 0;
+            }
+            if (left < before) {
+              changed = true;
+              if (left === 0) {
+                delete dict['/K'];
+                this.changed.add(id);
+                // A structure element with nothing left goes from its parent and the parent tree.
+                if (value === dict && nameOf(dict['/Type']) !== 'StructTreeRoot') gone.add(id.slice('obj:'.length));
+              }
+            }
+          }
+          const nums = this.target(dict['/Nums']);
+          if (Array.isArray(nums.value)) {
+            const list = nums.value;
+            for (let i = list.length - 2; i >= 0; i -= 2) {
+              if (typeof list[i + 1] === 'string' && gone.has(list[i + 1] as string)) {
+                list.splice(i, 2);
+                this.changed.add(nums.id ?? id);
+                changed = true;
+              } else if (Array.isArray(this.resolve(list[i + 1]))) {
+                const entries = this.resolve(list[i + 1]) as Json[];
+                for (let j = 0; j < entries.length; j += 1) {
+                  if (typeof entries[j] === 'string' && gone.has(entries[j] as string)) {
+                    // Marked-content ids keep their place in a page's array: the entry becomes null.
+                    entries[j] = null;
+                    this.changed.add(this.target(list[i + 1]).id ?? nums.id ?? id);
+                    changed = true;
+                  }
+                }
+              }
+            }
+          }
+        });
+      }
     }
   }
 
@@ -258,6 +358,68 @@ class PdfGraph {
       this.count('pointed the catalog at the root of its page tree (/Pages named a page)');
     }
     return true;
+  }
+
+  /** The pages (leaves) the page tree below `ref` reaches, in reading order. */
+  pagesUnder(ref: Json | undefined): string[] {
+    const pages: string[] = [];
+    const seen = new Set<string>();
+    const walk = (node: Json | undefined, depth: number): void => {
+      if (typeof node !== 'string' || !REF.test(node) || seen.has(node) || depth > 64) return;
+      seen.add(node);
+      const dict = this.resolve(node);
+      if (!isDict(dict)) return;
+      const kids = this.resolve(dict['/Kids']);
+      if (Array.isArray(kids)) for (const kid of kids) walk(kid, depth + 1);
+      else if (nameOf(dict['/Type']) !== 'Pages') pages.push(node);
+    };
+    walk(ref, 0);
+    return pages;
+  }
+
+  /**
+   * A page tree that reaches none of the pages it declares (empty or dangling /Kids) while page
+   * objects name it as their parent: poppler and native qpdf find those pages; the rewrite would
+   * drop them as unreferenced. The tree is rebuilt from them (in object order, inherited attributes
+   * copied down). A tree reaching some but not all of them, or a document with no page at all,
+   * is quarantined: readers differ on which pages it has.
+   */
+  mendPageTree(): void {
+    const trailer = this.objects.trailer?.value;
+    const catalog = isDict(trailer) ? this.resolve(trailer['/Root']) : undefined;
+    const rootRef = isDict(catalog) ? catalog['/Pages'] : undefined;
+    const root = this.resolve(rootRef);
+    if (typeof rootRef !== 'string' || !isDict(root)) return;
+    const reached = this.pagesUnder(rootRef);
+    const declared = typeof root['/Count'] === 'number' ? root['/Count'] : reached.length;
+    const inTree = new Set(reached);
+    const outside = Object.keys(this.objects)
+      .filter((id) => id.startsWith('obj:'))
+      .map((id) => id.slice('obj:'.length))
+      .filter((ref) => !inTree.has(ref) && nameOf((this.resolve(ref) as JsonDict | undefined)?.['/Type']) === 'Page')
+      .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+    if (reached.length > 0 && (reached.length >= declared || outside.length === 0)) return;
+    if (reached.length === 0 && outside.length === 0) throw new Quarantine('malformed', 'PDF has no pages');
+    if (reached.length > 0) {
+      throw new Quarantine(
+        'malformed',
+        `PDF page tree reaches ${reached.length} of the ${declared} pages it declares and ${outside.length} page object(s) lie outside it: readers differ on which pages the document has`,
+      );
+    }
+    for (const ref of outside) {
+      const page = this.resolve(ref) as JsonDict;
+      // Attributes a page inherits from the nodes above it (PDF 32000-1, 7.7.3.4).
+      for (let parent = this.resolve(page['/Parent']), hops = 0; isDict(parent) && hops < 64; hops += 1) {
+        for (const key of ['/Resources', '/MediaBox', '/CropBox', '/Rotate']) if (!(key in page) && key in parent) page[key] = parent[key];
+        parent = this.resolve(parent['/Parent']);
+      }
+      page['/Parent'] = rootRef;
+      this.changed.add(`obj:${ref}`);
+    }
+    root['/Kids'] = outside;
+    root['/Count'] = outside.length;
+    this.changed.add(`obj:${rootRef}`);
+    this.count(`rebuilt the page tree from ${outside.length} page object(s) outside it (as poppler and qpdf read it)`);
   }
 
   /** The changed objects, in the form `qpdf --update-from-json` takes. */
@@ -359,7 +521,10 @@ async function rebuild(
 ): Promise<HandlerOutcome> {
   const { json, warnings } = parsed;
   const graph = new PdfGraph(json.qpdf[1]);
-  if (!graph.hasPageTree()) throw new Quarantine('malformed', 'PDF has no page tree (document catalog without /Pages and /Kids)');
+  const hadPageTree = graph.hasPageTree();
+  graph.mendPageTree();
+  if (!hadPageTree && !graph.hasPageTree())
+    throw new Quarantine('malformed', 'PDF has no page tree (document catalog without /Pages and /Kids)');
   graph.disarm();
   const encrypted = json.encrypt?.encrypted === true;
   const inputs = { [IN]: bytes, [PATCH]: Buffer.from(graph.patch(json.qpdf[0]), 'utf8') };
@@ -390,6 +555,8 @@ async function rebuild(
     const check = new PdfGraph((await dump(out, options, 'rebuilt PDF')).json.qpdf[1]);
     const residual = check.residualDanger();
     if (residual) throw new Quarantine('active-content', `PDF still holds ${residual} after sanitization`);
+    check.mendPageTree();
+    if (check.changed.size > 0) throw new Quarantine('malformed', 'rebuilt PDF lost pages of its page tree');
     dropped = `${Math.max(0, graph.objectCount() - check.objectCount())} unreferenced object(s) dropped`;
   }
   const removals = [...graph.removed].map(([what, count]) => (count > 1 ? `${what} x${count}` : what));

@@ -152,26 +152,19 @@ function malformed(what: string, error: unknown): Quarantine {
  * crossed, so a bomb never inflates beyond the limit into memory.
  */
 async function inflateEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, ctx: SanitizeContext): Promise<Uint8Array> {
-  const { limits, budget } = ctx;
+  const { budget } = ctx;
   const stream = await openStream(zip, entry);
   // Filled in place: the declared size is already within the limits, and concatenating chunks
   // at the end would hold the content twice.
   const data = Buffer.allocUnsafe(entry.uncompressedSize);
   let inflated = 0;
-  const ratioBase = Math.max(entry.compressedSize, 1);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       inflated += chunk.length;
       if (inflated > entry.uncompressedSize) {
         throw new Quarantine('compression-bomb', `entry '${name}' inflates beyond the ${entry.uncompressedSize} bytes its header declares`);
       }
-      // Backs up the checks on declared sizes: the ratio is enforced on what actually comes out.
-      if (inflated > limits.compressionRatioFloorBytes && inflated / ratioBase > limits.maxCompressionRatio) {
-        throw new Quarantine(
-          'compression-bomb',
-          `entry '${name}' inflates more than ${limits.maxCompressionRatio} times its compressed size (limits.maxCompressionRatio)`,
-        );
-      }
+      // An entry never inflates past its declared size, which the budgets were checked against.
       budget.inflate(chunk.length);
       chunk.copy(data, inflated - chunk.length);
     }
@@ -301,6 +294,12 @@ export async function readZip(bytes: Uint8Array, ctx: SanitizeContext, what: str
         );
       }
       // Checks on declared sizes refuse the honest bombs before a byte is inflated.
+      if (entry.uncompressedSize > limits.maxInflatedBytesPerEntry) {
+        throw new Quarantine(
+          'limit-exceeded',
+          `${what} entry '${name}' declares ${entry.uncompressedSize} bytes, over limits.maxInflatedBytesPerEntry (${limits.maxInflatedBytesPerEntry})`,
+        );
+      }
       declaredTotal += entry.uncompressedSize;
       if (declaredTotal > limits.maxInflatedBytes - budget.bytesInflated) {
         throw new Quarantine(
