@@ -200,6 +200,89 @@ describe('more combinations than are evaluated', () => {
   });
 });
 
+describe('combinations left out', () => {
+  const twenty = (prefix: string) => ({ Type: 'String', AllowedValues: Array.from({ length: 20 }, (_, i) => `${prefix}${i}`) });
+  // 20 × 20 values need 400 rows to cover every pair, more than are evaluated (256).
+  const run = () =>
+    checkPlain(
+      template(
+        {
+          ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+          Wide: {
+            ...sg('10.0.0.0/8'),
+            Properties: { ...sg('10.0.0.0/8').Properties, GroupDescription: { 'Fn::Sub': '${A}-${B}' } },
+          },
+        },
+        { Parameters: { A: twenty('a'), B: twenty('b') } },
+      ),
+    );
+
+  test('are a warning only of the rules that read the values they decide', () => {
+    const checked = run();
+    // The description is read by the rule that reads every property (a region may be written anywhere) …
+    expect(checked.result('LGSEC-EXPLICIT-REGION-JAPAN', 'Wide')).toMatchObject({
+      message: expect.stringMatching(/parameters \(A, B\) whose combinations are too many to check them all/),
+    });
+    expect(checked.status('LGSEC-EXPLICIT-REGION-JAPAN', 'Wide')).not.toBe('compliant');
+    // … not by those that read the ingress rules or the acknowledgments (there are none).
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Wide')).toBe('compliant');
+    expect(checked.status('LGSEC-ACKNOWLEDGMENT-REASON', 'Wide')).toBe('not-applicable');
+  });
+
+  test('are said once, as a load warning naming the resource', () => {
+    expect(run().run.loadWarnings).toEqual([
+      {
+        template: 'test',
+        message: expect.stringMatching(/^Resources\.Wide: its parameters \(A, B\) and conditions allow 400 combinations/),
+      },
+    ]);
+  });
+});
+
+const checkRegionAgnostic = (body: Record<string, unknown>) => new Checked(checkTemplates([{ name: 'test', template: body }]));
+
+describe('region-keyed maps in a template that does not fix its region', () => {
+  // No --region: the run does not know where the template is deployed.
+  const run = () =>
+    checkRegionAgnostic(
+      template(
+        {
+          ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+          Open: sg({ 'Fn::FindInMap': ['RegionMap', ref('AWS::Region'), 'Cidr'] }),
+          OpenInTokyo: sg({ 'Fn::FindInMap': ['TokyoOpen', ref('AWS::Region'), 'Cidr'] }),
+        },
+        {
+          Mappings: {
+            RegionMap: { 'ap-northeast-1': { Cidr: '10.0.0.0/8' }, 'us-east-1': { Cidr: '0.0.0.0/0' } },
+            TokyoOpen: { 'ap-northeast-1': { Cidr: '0.0.0.0/0' }, 'us-east-1': { Cidr: '0.0.0.0/0' } },
+          },
+        },
+      ),
+    );
+
+  test('a finding only in a region outside Japan is a warning naming the region assumed', () => {
+    const checked = run();
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Open')).toBe('warning');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'Open')).toMatch(/when AWS::Region is "us-east-1": SecurityGroupIngress\[0\]/);
+  });
+
+  test('a finding in a Japanese region too stays an error', () => {
+    const checked = run();
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'OpenInTokyo')).toBe('error');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'OpenInTokyo')).toMatch(/AWS::Region is "ap-northeast-1"/);
+  });
+
+  test('with the region given, the map entry of that region is read', () => {
+    const tokyo = checkPlain(
+      template(
+        { ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'), Open: sg({ 'Fn::FindInMap': ['RegionMap', ref('AWS::Region'), 'Cidr'] }) },
+        { Mappings: { RegionMap: { 'ap-northeast-1': { Cidr: '10.0.0.0/8' }, 'us-east-1': { Cidr: '0.0.0.0/0' } } } },
+      ),
+    );
+    expect(tokyo.status('LGSEC-SG-NO-WORLD-INGRESS', 'Open')).toBe('compliant');
+  });
+});
+
 describe('conditions on the same pseudo parameter', () => {
   test('are exclusive: in a region-agnostic template, AWS::Region is one region per deployment', () => {
     const regions = [
