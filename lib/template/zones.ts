@@ -52,3 +52,22 @@ export function zoneOfTerminal(resource: TemplateResource, index: TemplateIndex)
   }
   return index.zoneOf(resource);
 }
+
+/**
+ * True when some checked resource is tagged with `zone`, or with an `lgsec:zone` that is not a
+ * literal (it may be `zone`). A resource whose VPC leaves the templates can be in `zone` only
+ * then: in templates that never mention the My Number zone, its rules do not apply, rather than
+ * warning on every group or function whose VPC is a parameter.
+ */
+export function zoneDeclared(index: TemplateIndex, zone: Zone): boolean {
+  return index.model.memoize(`zone-declared:${zone}`, () =>
+    index.model.templates.some((template) =>
+      [...template.resources.values()].some((resource) => {
+        const tag = template.tags(resource).get(TAG_KEYS.zone);
+        if (tag === undefined) return false;
+        const literal = template.literalString(tag);
+        return literal === undefined || parseZone(literal) === zone;
+      }),
+    ),
+  );
+}
