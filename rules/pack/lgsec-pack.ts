@@ -101,6 +101,19 @@ export class LgsecPack extends NagPack {
   }
 
   /**
+   * Not an aspect: cdk-nag 3 packs are policy validation plugins. Present so that the cdk-nag 2
+   * habit `Aspects.of(app).add(new LgsecChecks(app))` fails at synthesis with the fix, rather than
+   * with a type error about `visit` or no check at all.
+   */
+  visit(_node: IConstruct): void {
+    const name = this.constructor.name;
+    throw new Error(
+      `${name} is a policy validation plugin (cdk-nag 3), not an aspect: replace Aspects.of(app).add(new ${name}(app)) ` +
+        `with Validations.of(app).addPlugins(new ${name}(app))`,
+    );
+  }
+
+  /**
    * Entry point of CDK's policy validation: checks the app's templates as synthesis has just
    * written them, and hands the run to the reporter.
    */
