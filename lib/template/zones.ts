@@ -71,3 +71,17 @@ export function zoneDeclared(index: TemplateIndex, zone: Zone): boolean {
     ),
   );
 }
+
+/**
+ * The zone of a whole template: the zone of its VPCs when every VPC it creates carries the same
+ * literal `lgsec:zone` (a zone's stack, as ZoneNetwork builds it); undefined when it creates no
+ * VPC or VPCs of several zones or without a valid tag.
+ */
+export function templateZone(index: TemplateIndex): Zone | undefined {
+  return index.model.memoize(`template-zone:${index.name}`, () => {
+    const zones = [...index.resources.values()]
+      .filter((resource) => resource.type === 'AWS::EC2::VPC')
+      .map((vpc) => parseZone(index.tagValue(vpc, TAG_KEYS.zone)));
+    return zones.length > 0 && zones.every((zone) => zone !== undefined && zone === zones[0]) ? zones[0] : undefined;
+  });
+}
