@@ -132,7 +132,7 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       check: dataCmkEncryption,
       cause: 'A confidentiality 2 or 3 data store is not encrypted with a customer-managed KMS key.',
       explanation:
-        'Non-public information is encrypted with a key the city controls (key policy, rotation, audit), not the AWS-managed default.',
+        'Non-public information is encrypted with a key the city controls (key policy, rotation, audit), not the AWS-managed default. A store without a valid classification is judged as confidentiality 3 (a warning until it is classified).',
       fix: 'Encrypt with a kms.Key of your own: S3 aws:kms with KMSMasterKeyID, DynamoDB SSESpecification with KMSMasterKeyId, RDS/EFS/EBS with KmsKeyId.',
     },
     {
