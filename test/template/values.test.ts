@@ -1,7 +1,9 @@
 import { possibleValues, resourceVariants } from '../../lib/template/values';
 import { TemplateModel } from '../../lib/template/template-model';
 import { checkTemplates } from '../../rules/pack/check-templates';
-import { Checked, checkPlain, ref, template, zoneVpc } from '../rules/harness';
+import { CfnParameter, CfnResource, Fn } from 'aws-cdk-lib';
+import { LgsecChecks } from '../../lib/lgsec-checks';
+import { Checked, checkPlain, ref, template, tokyoStack, zoneVpc } from '../rules/harness';
 
 const sg = (cidr: unknown, extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::EC2::SecurityGroup',
@@ -227,6 +229,31 @@ describe('combinations left out', () => {
     // … not by those that read the ingress rules or the acknowledgments (there are none).
     expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Wide')).toBe('compliant');
     expect(checked.status('LGSEC-ACKNOWLEDGMENT-REASON', 'Wide')).toBe('not-applicable');
+  });
+
+  test('at synthesis, are in the run and a warning of the validation report', () => {
+    const { app, stack } = tokyoStack();
+    const values = (prefix: string) => Array.from({ length: 20 }, (_, i) => `${prefix}${i}`);
+    new CfnParameter(stack, 'A', { allowedValues: values('a'), default: 'a0' });
+    new CfnParameter(stack, 'B', { allowedValues: values('b'), default: 'b0' });
+    new CfnResource(stack, 'Wide', {
+      type: 'AWS::EC2::SecurityGroup',
+      properties: { GroupDescription: Fn.sub('${A}-${B}'), VpcId: 'vpc-1' },
+    });
+    app.synth();
+    const pack = new LgsecChecks();
+    const report = pack.validateScope(app);
+    expect(pack.lastRun?.loadWarnings).toEqual([
+      { template: 'Test', file: expect.any(String), message: expect.stringMatching(/^Resources\.Wide: its parameters \(A, B\)/) },
+    ]);
+    expect(report.violations).toContainEqual(
+      expect.objectContaining({
+        ruleName: 'LGSEC-NOT-EVALUATED',
+        severity: 'warning',
+        description: expect.stringMatching(/^The template Test was not checked in full: Resources\.Wide: /),
+        violatingResources: [expect.objectContaining({ constructPath: 'Test', resourceLogicalId: 'Wide' })],
+      }),
+    );
   });
 
   test('are said once, as a load warning naming the resource', () => {
