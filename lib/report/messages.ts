@@ -289,6 +289,9 @@ const EN = {
   'zoneDesc.internet': 'Reaches the internet only through the security cloud.',
   'zoneDesc.security-cloud': "The prefecture's shared, inspected internet gateway of many municipalities.",
   dataNotes: 'Data notes',
+  notEvaluated: 'Not checked in full',
+  notEvaluatedIntro:
+    'The check read these on an assumption or did not evaluate them in full; a violation they hide is not in the findings. Review them by hand.',
   'note.unknown-clause': 'A rule cites a clause id not in the catalog',
   'note.unknown-rule': 'A result names a rule not in the catalogue',
   'note.template-without-results': 'A template has no rule results (was it checked?)',
@@ -581,6 +584,9 @@ const JA: Messages = {
   'zoneDesc.internet': 'インターネットへは自治体情報セキュリティクラウドを経由してのみ接続する。',
   'zoneDesc.security-cloud': '都道府県が市町村と共同で設ける、監視されたインターネット接続口。',
   dataNotes: 'データに関する注記',
+  notEvaluated: '完全には検査していないもの',
+  notEvaluatedIntro:
+    '次のものは仮定を置いて読んだか、すべては評価していません。これらに隠れた違反は指摘事項に含まれないため、人が確認してください。',
   'note.unknown-clause': 'カタログにない条項IDを引用するルール',
   'note.unknown-rule': 'ルール一覧にないルールの判定',
   'note.template-without-results': 'ルール判定のないテンプレート（検査されたか確認）',
