@@ -256,6 +256,7 @@ const EN = {
   networkDiagramIntro:
     'Drawn from the templates: zones with their VPCs and CIDRs, Transit Gateways, firewalls, internet and NAT gateways, VPN links. Lines are Transit Gateway attachments; dashed lines are VPN links; red lines are direct internet paths.',
   diagramInternet: 'Internet',
+  diagramSanitizingTransfer: 'sanitizing transfer (internet → LGWAN)',
   diagramNoNetwork: 'The templates define no VPC or Transit Gateway.',
 
   ruleCatalogue: 'Appendix: rule catalogue',
@@ -550,6 +551,7 @@ const JA: Messages = {
   networkDiagramIntro:
     'テンプレートから作図: 系ごとのVPCとCIDR、Transit Gateway、ファイアウォール、インターネットゲートウェイ及びNAT、VPN接続。実線は Transit Gateway アタッチメント、破線は VPN 接続、赤線はインターネットへの直接経路。',
   diagramInternet: 'インターネット',
+  diagramSanitizingTransfer: '無害化転送（インターネット接続系 → LGWAN接続系）',
   diagramNoNetwork: 'テンプレートに VPC 及び Transit Gateway はない。',
 
   ruleCatalogue: '付録: ルール一覧',
