@@ -35,7 +35,18 @@ function option(name: string): string | undefined {
 function foldersWithTemplates(dir: string, out: string[]): string[] {
   const entries = fs.readdirSync(dir, { withFileTypes: true });
   // A folder lgsec would refuse as holding no template at all is left out, as a user would.
-  const mentionsResources = (name: string) => /^\s*["']?Resources["']?\s*:/m.test(fs.readFileSync(path.join(dir, name), 'utf8'));
+  // A top-level YAML key, or a JSON object whose Resources hold typed resources: `resources:` nested in
+  // a Serverless Framework file, an event's `"Resources": []` or an SDK model are not templates.
+  const mentionsResources = (name: string) => {
+    const text = fs.readFileSync(path.join(dir, name), 'utf8');
+    if (!/\.json$/i.test(name)) return /^["']?Resources["']?\s*:/m.test(text);
+    try {
+      const resources = (JSON.parse(text) as { Resources?: unknown }).Resources;
+      return typeof resources === 'object' && resources !== null && Object.values(resources).some((r) => typeof r?.Type === 'string');
+    } catch {
+      return false;
+    }
+  };
   if (entries.some((entry) => entry.isFile() && EXTENSIONS.test(entry.name) && mentionsResources(entry.name))) out.push(dir);
   for (const entry of entries) {
     if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
@@ -63,7 +74,14 @@ function runCheck(folders: string[], cwd: string): { outcome: Outcome; seconds: 
     maxBuffer: 256 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const status = JSON.parse(result.stderr.trim().split('\n').pop() ?? '{}') as { code: number; maxRssKiB: number; fatal?: string };
+  // The child's status line (process warnings may be printed after it); none is a crash, shown as it is.
+  const last = result.stderr
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((line) => line.startsWith('{"code"'));
+  if (last === undefined) throw new Error(`lgsec check crashed (exit ${result.status}):\n${result.stderr.slice(-4000)}`);
+  const status = JSON.parse(last) as { code: number; maxRssKiB: number; fatal?: string };
   if (!fs.existsSync(outFile))
     throw new Error(`lgsec check wrote nothing (exit ${status.code ?? result.status}): ${status.fatal ?? result.stderr.slice(-2000)}`);
   const report = JSON.parse(fs.readFileSync(outFile, 'utf8')) as Outcome['report'];

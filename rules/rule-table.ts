@@ -58,6 +58,7 @@ import { dataRegionCopy } from './placement/data-region-copy';
 import { dataRetainOnDelete } from './placement/data-retain-on-delete';
 import { vpcZoneTag } from './placement/vpc-zone-tag';
 import { closedZoneDnsFirewall } from './network/closed-zone-dns-firewall';
+import { closedZoneComputeInVpc } from './network/closed-zone-compute-in-vpc';
 import { closedZoneEndpointAllowlist } from './network/closed-zone-endpoint-allowlist';
 import { dnsQueryLogging } from './network/dns-query-logging';
 import { c3PerimeterNoServiceExemption } from './placement/c3-perimeter-no-service-exemption';
@@ -135,7 +136,7 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       check: dataCmkEncryption,
       cause: 'A confidentiality 2 or 3 data store is not encrypted with a customer-managed KMS key.',
       explanation:
-        'Non-public information is encrypted with a key the city controls (key policy, rotation, audit), not the AWS-managed default.',
+        'Non-public information is encrypted with a key the city controls (key policy, rotation, audit), not the AWS-managed default. A store without a valid classification is judged as confidentiality 3 (a warning until it is classified).',
       fix: 'Encrypt with a kms.Key of your own: S3 aws:kms with KMSMasterKeyID, DynamoDB SSESpecification with KMSMasterKeyId, RDS/EFS/EBS with KmsKeyId.',
     },
     {
@@ -656,6 +657,26 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'Route 53 Resolver answers any public name recursively, without an internet gateway: malware leaks data as <chunk>.attacker.example lookups, with no route and no IAM permission. A walled-garden DNS Firewall answers only the names the zone uses.',
       fix: "Associate (MutationProtection ENABLED) a DNS Firewall rule group that allows the zone's AWS endpoint and private names and ends with BLOCK (NXDOMAIN) for a domain list holding *; do not set FirewallFailOpen ENABLED, and keep AmazonProvidedDNS as the VPC's name server (MyNumberZone and LgwanZone do it).",
+    },
+    {
+      id: 'LGSEC-CLOSED-ZONE-COMPUTE-IN-VPC',
+      level: 'error',
+      clauses: ['7.3.a', '7.3.b'],
+      area: 'network',
+      controls: [12, 15],
+      check: closedZoneComputeInVpc,
+      cause:
+        'Compute of the My Number or LGWAN zone (a Lambda function, CodeBuild project or SageMaker notebook instance) does not run in a VPC of its zone.',
+      explanation:
+        "Without subnets these run on AWS's network with internet access: the closed zone has a path to the internet that no gateway, route or security group shows. A resource belongs to the zone by its lgsec:zone tag, or by its template when every VPC of the template is the zone's.",
+      fix: "Place it in subnets of the zone's VPC (Lambda vpc and vpcSubnets, CodeBuild vpc and subnetSelection, SageMaker SubnetId), or move it to a stack of another zone.",
+      ja: {
+        cause:
+          'マイナンバー利用事務系または LGWAN 接続系の計算資源（Lambda 関数、CodeBuild プロジェクト、SageMaker ノートブックインスタンス）が、その系の VPC 内で動いていません。',
+        explanation:
+          'サブネットを指定しないと AWS のネットワーク上で動き、インターネットに出られます。ゲートウェイ・経路・セキュリティグループのどれにも現れない、閉じた系からインターネットへの経路になります。資源の系は lgsec:zone タグで、タグがなければテンプレートの VPC がすべて同じ系であればその系で判定します。',
+        fix: '系の VPC のサブネットに配置してください（Lambda は vpc と vpcSubnets、CodeBuild は vpc と subnetSelection、SageMaker は SubnetId）。または別の系のスタックに移してください。',
+      },
     },
     {
       id: 'LGSEC-DNS-QUERY-LOGGING',

@@ -1,4 +1,5 @@
-import { RuleOutcome, unverifiable } from './outcome';
+import { localized, RuleOutcome, unverifiable } from './outcome';
+import { JAPAN_REGIONS } from '../lib/template/backup';
 import { Acknowledgment } from '../lib/template/acknowledgments';
 import { TemplateIndex, TemplateResource } from '../lib/template/template-index';
 import { resourceVariants, whenText } from '../lib/template/values';
@@ -64,37 +65,74 @@ export function templateRule(check: TemplateRule['check']): TemplateRule {
 
 /** Runs a check on every variant of a resource and combines the outcomes. */
 export function checkVariants(resource: TemplateResource, index: TemplateIndex, check: ResourceRule['check']): RuleOutcome {
-  const { variants, truncated } = resourceVariants(resource, index);
+  const { variants, truncated, skippedFor } = resourceVariants(resource, index);
   if (variants.length === 1 && variants[0].resource === resource && !truncated) return check(resource, index);
   if (variants.length === 0) return { status: 'not-applicable' };
-  const outcomes = variants.map((variant) => ({ outcome: check(variant.resource, index), when: whenText(variant.assumptions) }));
-  const describe = (list: typeof outcomes): string => {
+  // Some deployments were left out: note which properties the rule reads, to tell whether they matter to it.
+  const read = new Set<string>();
+  const watched = (variant: TemplateResource): TemplateResource =>
+    truncated ? { ...variant, properties: readTracked(variant, read) } : variant;
+  // A finding under every variant does not depend on the choices: name only those all variants share.
+  const shared = variants[0].assumptions.filter((a) => variants.every((v) => v.assumptions.includes(a)));
+  const outcomes = variants.map((variant) => ({
+    outcome: check(watched(variant.resource), index),
+    when: whenText(variant.assumptions),
+    abroad: variant.assumedRegion !== undefined && !JAPAN_REGIONS.includes(variant.assumedRegion),
+  }));
+  const describe = (list: typeof outcomes): { detail: string; detailJa?: string } => {
     // Same finding under several choices: name the first choices that lead to it.
-    const byDetail = new Map<string, string[]>();
+    const byDetail = new Map<string, { ja?: string; whens: string[]; count: number }>();
     for (const { outcome, when } of list) {
       if (outcome.status !== 'non-compliant' && outcome.status !== 'unverifiable') continue;
-      let whens = byDetail.get(outcome.detail);
-      if (!whens) byDetail.set(outcome.detail, (whens = []));
-      if (when) whens.push(when);
+      let entry = byDetail.get(outcome.detail);
+      if (!entry) byDetail.set(outcome.detail, (entry = { ja: outcome.detailJa, whens: [], count: 0 }));
+      entry.count++;
+      if (when) entry.whens.push(when);
     }
-    return [...byDetail]
-      .map(([detail, whens]) =>
-        whens.length === 0
-          ? detail
-          : `${whens.slice(0, 2).join(', or ')}${whens.length > 2 ? ` (and ${whens.length - 2} more choices)` : ''}: ${detail}`,
-      )
-      .join('; ');
+    for (const entry of byDetail.values())
+      if (entry.count === variants.length && variants.length > 1) entry.whens = shared.length > 0 ? [whenText(shared)] : [];
+    const prefix = (whens: string[]) =>
+      whens.length === 0 ? '' : `${whens.slice(0, 2).join(', or ')}${whens.length > 2 ? ` (and ${whens.length - 2} more choices)` : ''}: `;
+    const entries = [...byDetail];
+    const detail = entries.map(([en, { whens }]) => prefix(whens) + en).join('; ');
+    if (entries.every(([, { ja }]) => ja === undefined)) return { detail };
+    return { detail, detailJa: entries.map(([en, { ja, whens }]) => prefix(whens) + (ja ?? en)).join('、') };
   };
   const failing = outcomes.filter((o) => o.outcome.status === 'non-compliant');
   if (failing.length > 0) {
-    const advisory = failing.every((o) => o.outcome.status === 'non-compliant' && o.outcome.advisory);
-    return { status: 'non-compliant', detail: describe(failing), ...(advisory ? { advisory: true } : {}) };
+    // A finding only where the template is deployed outside Japan (a region it is not run in was
+    // assumed) is a warning naming that region: the region rules judge the deployment itself.
+    const advisory = failing.every((o) => (o.outcome.status === 'non-compliant' && o.outcome.advisory) || o.abroad);
+    return { status: 'non-compliant', ...describe(failing), ...(advisory ? { advisory: true } : {}) };
   }
   const open = outcomes.filter((o) => o.outcome.status === 'unverifiable');
-  if (open.length > 0) return { status: 'unverifiable', detail: describe(open) };
-  if (truncated)
+  if (open.length > 0) return { status: 'unverifiable', ...describe(open) };
+  const skipped = truncated ? (skippedFor?.(read) ?? ['its parameters']) : [];
+  if (skipped.length > 0)
     return unverifiable(
-      "the template's parameters and conditions allow too many versions of this resource to check them all; only some were checked",
+      localized(
+        `the values this rule reads depend on parameters (${skipped.join(', ')}) whose combinations are too many to check them all; only some were checked`,
+        `このルールが読む値はパラメータ（${skipped.join('、')}）に依存し、その組み合わせが多すぎるため一部だけを検査しました`,
+      ),
     );
   return outcomes.some((o) => o.outcome.status === 'compliant') ? { status: 'compliant' } : { status: 'not-applicable' };
+}
+
+/** The variant's properties, noting in `read` each top-level property a rule looks at (all of them when it lists them). */
+function readTracked(variant: TemplateResource, read: Set<string>): Record<string, unknown> {
+  const properties: Record<string, unknown> = variant.properties ?? {};
+  return new Proxy(properties, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+    has(target, key) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      for (const key of Object.keys(target)) read.add(key);
+      return Reflect.ownKeys(target);
+    },
+  });
 }

@@ -14,6 +14,7 @@ import {
   ClauseVerdict,
   compareText,
   DataNote,
+  NotEvaluated,
   REPORT_KIND,
   REPORT_SCHEMA_VERSION,
   ReportDocument,
@@ -207,5 +208,15 @@ export function buildReport(input: ModelInput): ReportDocument {
     rules,
     ...(input.baseline === undefined ? {} : { baseline: diffBaseline(input.baseline, results, inventory.resources) }),
     notes: notes.sort((a, b) => compareText(a.code, b.code) || compareText(a.subject, b.subject)),
+    ...notEvaluatedOf(run),
+  };
+}
+
+/** The run's load warnings, as the report lists them: nothing the check did not evaluate passes unsaid. */
+function notEvaluatedOf(run: ModelInput['run']): { notEvaluated?: NotEvaluated[] } {
+  const warnings = run.loadWarnings ?? [];
+  if (warnings.length === 0) return {};
+  return {
+    notEvaluated: warnings.map((w) => ({ template: w.template, ...(w.file === undefined ? {} : { file: w.file }), message: w.message })),
   };
 }

@@ -129,6 +129,8 @@ export function renderHtml(doc: ReportDocument): string {
   const sections: string[] = [];
 
   sections.push(summarySection(doc, t));
+  const notEvaluated = notEvaluatedSection(doc, t);
+  if (notEvaluated) sections.push(notEvaluated);
   if (doc.baseline) sections.push(baselineSection(doc, t));
   sections.push(
     section(
@@ -303,6 +305,7 @@ export function renderHtml(doc: ReportDocument): string {
 
   const toc = [
     ['summary', t.summary],
+    ...(notEvaluated ? [['not-evaluated', t.notEvaluated]] : []),
     ...(doc.baseline ? [['baseline', t.baseline]] : []),
     ['matrix', t.matrix],
     ['findings', t.findings],
@@ -751,4 +754,15 @@ function inventorySection(doc: ReportDocument, t: Messages): string {
   );
   parts.push('</div>');
   return section('inventory', t.inventory, parts.join('\n'));
+}
+
+/** The run's load warnings, after the summary: what the findings may be missing. */
+function notEvaluatedSection(doc: ReportDocument, t: Messages): string | undefined {
+  const list = doc.notEvaluated ?? [];
+  if (list.length === 0) return undefined;
+  return section(
+    'not-evaluated',
+    t.notEvaluated,
+    `<p>${e(t.notEvaluatedIntro)}</p><ul>${list.map((w) => `<li><code>${e(w.file ?? w.template)}</code>: ${e(w.message)}</li>`).join('')}</ul>`,
+  );
 }

@@ -116,6 +116,7 @@ export function renderMarkdown(doc: ReportDocument): string {
     ),
     '',
   );
+  notEvaluatedMarkdown(doc, t, out);
   out.push(
     `### ${md(t.clausesByVerdict)}`,
     '',
@@ -718,4 +719,12 @@ function mermaid(doc: ReportDocument, t: Messages, lang: ReportLanguage): string
   });
   out.push('```');
   return out;
+}
+
+/** The run's load warnings, under the summary: what the findings may be missing. */
+function notEvaluatedMarkdown(doc: ReportDocument, t: Messages, out: string[]): void {
+  const list = doc.notEvaluated ?? [];
+  if (list.length === 0) return;
+  out.push(`### ${md(t.notEvaluated)}`, '', md(t.notEvaluatedIntro), '');
+  out.push(...list.map((w) => `- ${md(w.file ?? w.template)}: ${md(w.message)}`), '');
 }

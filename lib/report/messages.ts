@@ -256,6 +256,7 @@ const EN = {
   networkDiagramIntro:
     'Drawn from the templates: zones with their VPCs and CIDRs, Transit Gateways, firewalls, internet and NAT gateways, VPN links. Lines are Transit Gateway attachments; dashed lines are VPN links; red lines are direct internet paths.',
   diagramInternet: 'Internet',
+  diagramSanitizingTransfer: 'sanitizing transfer (internet → LGWAN)',
   diagramNoNetwork: 'The templates define no VPC or Transit Gateway.',
 
   ruleCatalogue: 'Appendix: rule catalogue',
@@ -289,6 +290,9 @@ const EN = {
   'zoneDesc.internet': 'Reaches the internet only through the security cloud.',
   'zoneDesc.security-cloud': "The prefecture's shared, inspected internet gateway of many municipalities.",
   dataNotes: 'Data notes',
+  notEvaluated: 'Not checked in full',
+  notEvaluatedIntro:
+    'The check read these on an assumption or did not evaluate them in full; a violation they hide is not in the findings. Review them by hand.',
   'note.unknown-clause': 'A rule cites a clause id not in the catalog',
   'note.unknown-rule': 'A result names a rule not in the catalogue',
   'note.template-without-results': 'A template has no rule results (was it checked?)',
@@ -547,6 +551,7 @@ const JA: Messages = {
   networkDiagramIntro:
     'テンプレートから作図: 系ごとのVPCとCIDR、Transit Gateway、ファイアウォール、インターネットゲートウェイ及びNAT、VPN接続。実線は Transit Gateway アタッチメント、破線は VPN 接続、赤線はインターネットへの直接経路。',
   diagramInternet: 'インターネット',
+  diagramSanitizingTransfer: '無害化転送（インターネット接続系 → LGWAN接続系）',
   diagramNoNetwork: 'テンプレートに VPC 及び Transit Gateway はない。',
 
   ruleCatalogue: '付録: ルール一覧',
@@ -581,6 +586,9 @@ const JA: Messages = {
   'zoneDesc.internet': 'インターネットへは自治体情報セキュリティクラウドを経由してのみ接続する。',
   'zoneDesc.security-cloud': '都道府県が市町村と共同で設ける、監視されたインターネット接続口。',
   dataNotes: 'データに関する注記',
+  notEvaluated: '完全には検査していないもの',
+  notEvaluatedIntro:
+    '次のものは仮定を置いて読んだか、すべては評価していません。これらに隠れた違反は指摘事項に含まれないため、人が確認してください。',
   'note.unknown-clause': 'カタログにない条項IDを引用するルール',
   'note.unknown-rule': 'ルール一覧にないルールの判定',
   'note.template-without-results': 'ルール判定のないテンプレート（検査されたか確認）',

@@ -409,6 +409,15 @@ export interface ReportDocument {
   readonly rules: readonly RuleInfo[];
   readonly baseline?: BaselineDiff;
   readonly notes: readonly DataNote[];
+  /** What the check read on an assumption or did not evaluate in full (the run's load warnings); absent when nothing. */
+  readonly notEvaluated?: readonly NotEvaluated[];
+}
+
+/** One load warning of the run: a template (and its file) and what was not evaluated. */
+export interface NotEvaluated {
+  readonly template: string;
+  readonly file?: string;
+  readonly message: string;
 }
 
 export const CLAUSE_VERDICTS: readonly ClauseVerdict[] = [

@@ -377,6 +377,7 @@ export const REPORT_JSON_SCHEMA: Schema = {
           subject: str,
         }),
       ),
+      notEvaluated: list(optional({ template: str, file: str, message: str }, 'template', 'message')),
     },
     'schemaVersion',
     'kind',

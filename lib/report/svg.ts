@@ -164,6 +164,7 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
   const boxes: string[] = [];
   const lines: string[] = [];
   const rowAnchors = new Map<string, { left: Anchor; right: Anchor; bottom: Anchor }>();
+  const zoneBoxes = new Map<string, { top: number; bottom: number }>();
 
   const drawZone = (zone: string, x: number, y: number, width: number): number => {
     const keys = inventory.zones.find((entry) => entry.zone === zone)?.vpcs ?? [];
@@ -195,6 +196,7 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
       });
     });
     boxes.push('</g>');
+    zoneBoxes.set(zone, { top: y, bottom: y + height });
     return y + height;
   };
 
@@ -319,12 +321,41 @@ export function networkDiagram(inventory: Inventory, t: Messages, lang: ReportLa
       );
   }
 
+  sanitizingTransfer(inventory, zoneBoxes, t, boxes, lines);
+
   const height = Math.max(leftY, rightY, midY) + NET.margin / 2;
   const style =
     '<style>.zone-label{font-weight:bold;font-size:13px}.vpc-name{font-size:12px}.cidr{font-size:11px;font-family:monospace}' +
     '.badge{font-size:10px;fill:#37474f}.bad{fill:#c62828;font-weight:bold}.muted{fill:#757575;font-size:12px}' +
     'line,path{fill:none;stroke-width:1.6}.attachment{stroke:#4527a0}.egress{stroke:#2e7d32;stroke-width:2.2}' +
-    '.direct{stroke:#c62828;stroke-width:2.6}.vpn{stroke:#455a64;stroke-dasharray:6 4}.peering{stroke:#8e24aa;stroke-dasharray:2 3}.inspection{stroke:#b71c1c;stroke-width:2}</style>';
+    '.direct{stroke:#c62828;stroke-width:2.6}.sanitized{stroke:#00695c;stroke-width:2.2;stroke-dasharray:8 3}.vpn{stroke:#455a64;stroke-dasharray:6 4}.peering{stroke:#8e24aa;stroke-dasharray:2 3}.inspection{stroke:#b71c1c;stroke-width:2}</style>';
   const title = t.networkDiagram;
   return `<svg class="diagram" id="network-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${NET.width} ${height}" width="${NET.width}" height="${height}" role="img" aria-labelledby="network-diagram-title"><title id="network-diagram-title">${e(title)}</title>${style}${boxes.join('')}${lines.join('')}</svg>`;
+}
+
+/**
+ * The one allowed path from the internet zone into LGWAN: the sanitizing transfer's stores
+ * (`lgsec:purpose=sanitizing-transfer`), drawn as an arrow up the left edge from the internet
+ * zone to the LGWAN zone, labelled in the gap between them.
+ */
+function sanitizingTransfer(
+  inventory: Inventory,
+  zoneBoxes: ReadonlyMap<string, { top: number; bottom: number }>,
+  t: Messages,
+  boxes: string[],
+  lines: string[],
+): void {
+  const stores = inventory.dataStores.filter((store) => store.purpose === 'sanitizing-transfer');
+  const lgwan = zoneBoxes.get(Zone.LGWAN);
+  const internet = zoneBoxes.get(Zone.INTERNET);
+  if (stores.length === 0 || !lgwan || !internet) return;
+  const x = NET.margin;
+  const from = internet.top + 14;
+  const to = lgwan.bottom - 14;
+  lines.push(`<path class="sanitized" d="M${x} ${from} C${x - 30} ${from} ${x - 30} ${to} ${x} ${to}"/>`);
+  lines.push(`<path class="sanitized" d="M${x - 7} ${to - 5} L${x} ${to} L${x - 7} ${to + 5}"/>`);
+  const names = stores.map((store) => store.name ?? store.logicalId).join(', ');
+  boxes.push(
+    `<g class="sanitizing-transfer">${text(x + 8, lgwan.bottom + NET.gap / 2 + 4, fit(`↑ ${t.diagramSanitizingTransfer}: ${names}`, NET.leftWidth - 16, 11), 'class="cidr" fill="#00695c"')}</g>`,
+  );
 }

@@ -1,3 +1,4 @@
+import { JAPAN_REGIONS } from './backup';
 import { intrinsicName, isRecord, PSEUDO_PARAMETERS, TemplateIndex, TemplateResource } from './template-index';
 
 /**
@@ -20,6 +21,8 @@ export interface PossibleValue {
 export interface ResourceVariant {
   readonly resource: TemplateResource;
   readonly assumptions: readonly string[];
+  /** The AWS::Region this variant assumes, in a run that does not know its region (a condition or a region-keyed map chose it). */
+  readonly assumedRegion?: string;
 }
 
 /** At most this many combinations are evaluated per value; more are reported as not checked. */
@@ -329,12 +332,23 @@ class Evaluator {
         out.push({ value: { 'Fn::FindInMap': keys.value }, env: keys.env });
         continue;
       }
-      // A key that is not known (region of a region-agnostic run) may be any entry of the map.
-      const tops = top !== undefined ? [map[top]] : Object.values(map);
-      for (const entry of tops) {
-        if (!isRecord(entry)) continue;
+      // A key that is not known may be any entry of the map. The region of a region-agnostic run
+      // is one entry per deployment: each is an assumption findings name, as for a condition on it.
+      const pseudo = top === undefined ? pseudoRef((keys.value as unknown[])[1]) : undefined;
+      const excluded = pseudo === undefined ? undefined : keys.env.excluded?.get(pseudo);
+      const tops: [string, unknown][] = top !== undefined ? [[top, map[top]]] : Object.entries(map);
+      for (const [key, entry] of tops) {
+        if (!isRecord(entry) || excluded?.has(key)) continue;
+        const env: Env =
+          pseudo === undefined
+            ? keys.env
+            : {
+                ...keys.env,
+                parameters: new Map(keys.env.parameters).set(pseudo, key),
+                assumptions: [...keys.env.assumptions, `${pseudo} is ${JSON.stringify(key)}`],
+              };
         const values = second !== undefined ? [entry[second]] : Object.values(entry);
-        for (const v of values) if (v !== undefined) out.push({ value: v, env: keys.env });
+        for (const v of values) if (v !== undefined) out.push({ value: v, env });
       }
     }
     return this.cap(dedupe(out));
@@ -381,7 +395,10 @@ class Evaluator {
 function dedupe(results: Result[]): Result[] {
   const seen = new Map<string, Result>();
   for (const r of results) {
-    const key = r.value === NO_VALUE ? '<NoValue>' : (JSON.stringify(r.value) ?? 'undefined');
+    // The same value in Japan and abroad stays twice: a finding in Japan is an error, one only abroad a warning.
+    const region = r.env.parameters.get('AWS::Region');
+    const where = typeof region !== 'string' ? '' : JAPAN_REGIONS.includes(region) ? 'jp:' : 'abroad:';
+    const key = where + (r.value === NO_VALUE ? '<NoValue>' : (JSON.stringify(r.value) ?? 'undefined'));
     if (!seen.has(key)) seen.set(key, r);
   }
   return [...seen.values()];
@@ -466,16 +483,30 @@ export function possibleValues(index: TemplateIndex, value: unknown, resource?: 
  * returned as it is (the same object); a resource whose Condition can never hold has no
  * variant. `truncated` is true when more than {@link MAX_COMBINATIONS} variants exist.
  */
-export function resourceVariants(resource: TemplateResource, index: TemplateIndex): { variants: ResourceVariant[]; truncated: boolean } {
+export function resourceVariants(resource: TemplateResource, index: TemplateIndex): ResourceVariants {
   // Every rule of the resource asks: evaluate once per resource object.
   let cached = variantCache.get(resource);
   if (!cached) variantCache.set(resource, (cached = computeVariants(resource, index)));
   return cached;
 }
 
-const variantCache = new WeakMap<TemplateResource, { variants: ResourceVariant[]; truncated: boolean }>();
+/** The variants of a resource (see {@link resourceVariants}). */
+export interface ResourceVariants {
+  readonly variants: ResourceVariant[];
+  /** Some deployments the template allows were not evaluated (too many combinations). */
+  readonly truncated: boolean;
+  /**
+   * When `truncated`: the parameters, among those the given properties (top-level names) and the
+   * resource's Condition read, whose combinations were not all evaluated; empty when every
+   * deployment that differs in these properties was. A rule that reads only such properties
+   * is judged in full.
+   */
+  readonly skippedFor?: (properties: Iterable<string>) => string[];
+}
 
-function computeVariants(resource: TemplateResource, index: TemplateIndex): { variants: ResourceVariant[]; truncated: boolean } {
+const variantCache = new WeakMap<TemplateResource, ResourceVariants>();
+
+function computeVariants(resource: TemplateResource, index: TemplateIndex): ResourceVariants {
   if (resource.condition === undefined && !needsEvaluation(resource.properties, index))
     return { variants: [{ resource, assumptions: [] }], truncated: false };
   const evaluator = evaluatorOf(index);
@@ -484,17 +515,23 @@ function computeVariants(resource: TemplateResource, index: TemplateIndex): { va
   for (const env of resourceEnvs(evaluator, resource)) results.push(...evaluator.value(resource.properties, env));
   let unique = dedupe(results);
   let truncated = evaluator.truncated || unique.length > MAX_COMBINATIONS;
+  let skippedFor: ResourceVariants['skippedFor'];
   if (truncated) {
     // Too many combinations (several parameters with long AllowedValues lists): check a covering
     // set instead, in which every pair of values occurs, and say what was left out.
     let note: string;
-    ({ results, truncated, note } = coveringRows(evaluator, resource));
+    ({ results, truncated, note, skippedFor } = coveringRows(evaluator, resource));
     unique = dedupe(results);
     index.model.noteUnevaluated(index, resource.logicalId, `Resources.${resource.logicalId}: ${note}`);
   }
   const variants = unique.slice(0, MAX_VARIANTS).map((r) => {
     const properties = isRecord(r.value) ? r.value : {};
-    return { resource: properties === resource.properties ? resource : { ...resource, properties }, assumptions: r.env.assumptions };
+    const region = r.env.parameters.get('AWS::Region');
+    return {
+      resource: properties === resource.properties ? resource : { ...resource, properties },
+      assumptions: r.env.assumptions,
+      ...(typeof region === 'string' ? { assumedRegion: region } : {}),
+    };
   });
   // One variant equal to the resource as written (its Condition can hold; nothing else was chosen) is the resource.
   if (
@@ -505,7 +542,7 @@ function computeVariants(resource: TemplateResource, index: TemplateIndex): { va
   ) {
     return { variants: [{ resource, assumptions: [] }], truncated };
   }
-  return { variants, truncated };
+  return { variants, truncated, ...(truncated && skippedFor ? { skippedFor } : {}) };
 }
 
 /** The pseudo parameter a value refers to (`{ Ref: AWS::Region }`), if it is one. */
@@ -548,7 +585,10 @@ function parametersUsed(index: TemplateIndex, value: unknown, conditions: Set<st
  * parameters the resource reads appears together in some row (so a violation that needs two
  * values together is found), with the conditions evaluated consistently on each row.
  */
-function coveringRows(evaluator: Evaluator, resource: TemplateResource): { results: Result[]; truncated: boolean; note: string } {
+function coveringRows(
+  evaluator: Evaluator,
+  resource: TemplateResource,
+): { results: Result[]; truncated: boolean; note: string; skippedFor: NonNullable<ResourceVariants['skippedFor']> } {
   const index = evaluator.index;
   const used = new Set<string>();
   const conditions = new Set<string>();
@@ -560,19 +600,37 @@ function coveringRows(evaluator: Evaluator, resource: TemplateResource): { resul
   const { rows, complete } = pairwiseRows(choices.map((c) => c.choices.values.length));
   const results: Result[] = [];
   let truncated = !complete;
+  let capped = false;
   for (const row of rows) {
     const preset = new Map(choices.map(({ name, choices: c }, i) => [name, { value: c.values[row[i]], how: c.how }]));
     evaluator.truncated = false;
     for (const env of resourceEnvs(evaluator, resource, preset)) results.push(...evaluator.value(resource.properties, env));
-    truncated ||= evaluator.truncated;
+    capped ||= evaluator.truncated;
   }
-  truncated ||= dedupe(results).length > MAX_VARIANTS;
+  capped ||= dedupe(results).length > MAX_VARIANTS;
+  truncated ||= capped;
+  const properties = isRecord(resource.properties) ? resource.properties : {};
+  const skippedFor = (read: Iterable<string>): string[] => {
+    const used = new Set<string>();
+    if (resource.condition !== undefined) parametersUsed(index, { Condition: resource.condition }, new Set(), used);
+    for (const key of read) parametersUsed(index, properties[key], new Set(), used);
+    const columns = choices.flatMap((c, i) => (used.has(c.name) ? [i] : []));
+    const names = columns.map((i) => choices[i].name);
+    // A value capped inside one row (a long list of choices) leaves deployments out whatever the rows.
+    if (capped) {
+      if (names.length > 0) return names;
+      return [...read].some((key) => needsEvaluation(properties[key], index)) ? choices.map((c) => c.name) : [];
+    }
+    const combinations = columns.reduce((product, i) => product * choices[i].choices.values.length, 1);
+    const seen = new Set(rows.map((row) => columns.map((i) => row[i]).join(',')));
+    return seen.size === combinations ? [] : names;
+  };
   const total = choices.reduce((product, c) => product * c.choices.values.length, 1);
   const names = choices.map((c) => c.name).join(', ');
   const note = truncated
     ? `its parameters (${names}) and conditions allow ${total} combinations, more than lgsec evaluates; only ${rows.length} were checked, and a violation that needs other values together may be missed`
     : `its parameters (${names}) allow ${total} combinations, more than lgsec evaluates (${MAX_COMBINATIONS}); ${rows.length} were checked, in which every pair of their values occurs, so a violation that needs three or more of them together may be missed`;
-  return { results, truncated, note };
+  return { results, truncated, note, skippedFor };
 }
 
 /**

@@ -52,3 +52,36 @@ export function zoneOfTerminal(resource: TemplateResource, index: TemplateIndex)
   }
   return index.zoneOf(resource);
 }
+
+/**
+ * True when some checked resource is tagged with `zone`, or with an `lgsec:zone` that is not a
+ * literal (it may be `zone`). A resource whose VPC leaves the templates can be in `zone` only
+ * then: in templates that never mention the My Number zone, its rules do not apply, rather than
+ * warning on every group or function whose VPC is a parameter.
+ */
+export function zoneDeclared(index: TemplateIndex, zone: Zone): boolean {
+  return index.model.memoize(`zone-declared:${zone}`, () =>
+    index.model.templates.some((template) =>
+      [...template.resources.values()].some((resource) => {
+        const tag = template.tags(resource).get(TAG_KEYS.zone);
+        if (tag === undefined) return false;
+        const literal = template.literalString(tag);
+        return literal === undefined || parseZone(literal) === zone;
+      }),
+    ),
+  );
+}
+
+/**
+ * The zone of a whole template: the zone of its VPCs when every VPC it creates carries the same
+ * literal `lgsec:zone` (a zone's stack, as ZoneNetwork builds it); undefined when it creates no
+ * VPC or VPCs of several zones or without a valid tag.
+ */
+export function templateZone(index: TemplateIndex): Zone | undefined {
+  return index.model.memoize(`template-zone:${index.name}`, () => {
+    const zones = [...index.resources.values()]
+      .filter((resource) => resource.type === 'AWS::EC2::VPC')
+      .map((vpc) => parseZone(index.tagValue(vpc, TAG_KEYS.zone)));
+    return zones.length > 0 && zones.every((zone) => zone !== undefined && zone === zones[0]) ? zones[0] : undefined;
+  });
+}

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { flatten, trustStatements } from '../../lib/template/principal';
 import { isRecord, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
 import { TemplateModel } from '../../lib/template/template-model';
@@ -49,7 +49,14 @@ function stackSetTemplate(
   const body = index.literalString(raw);
   if (body === undefined) return { why: 'its TemplateBody is not a literal' };
   try {
-    const template: unknown = body.trimStart().startsWith('{') ? JSON.parse(body) : parseYaml(body);
+    if (body.trimStart().startsWith('{')) {
+      const template: unknown = JSON.parse(body);
+      return isRecord(template) ? { template } : { why: 'its TemplateBody is not a template' };
+    }
+    // Silent: a short form (!Sub) is read as its plain value, as before, without a warning on the console.
+    const document = parseDocument(body, { logLevel: 'silent' });
+    if (document.errors.length > 0) throw document.errors[0];
+    const template: unknown = document.toJS();
     return isRecord(template) ? { template } : { why: 'its TemplateBody is not a template' };
   } catch {
     return { why: 'its TemplateBody does not parse as JSON or YAML (YAML short forms such as !Sub are not read here)' };

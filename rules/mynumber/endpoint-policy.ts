@@ -6,6 +6,7 @@ import { endpointPolicyOf, endpointService, Probe, runProbes } from '../../lib/t
 import { refOf } from '../../lib/template/iam/template-policy';
 import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
+import { zoneDeclared } from '../../lib/template/zones';
 
 /** The account of the resources the adversary calls: neither theirs nor the zone's. */
 const OTHER_ACCOUNT = '999999999998';
@@ -20,7 +21,7 @@ const OTHER_ACCOUNT = '999999999998';
 export const myNumberEndpointPolicy = resourceRule(['AWS::EC2::VPCEndpoint'], (endpoint, index) => {
   const zone = index.zoneOf(endpoint);
   if (!zone.known)
-    return zone.unresolved && endpoint.properties.PolicyDocument === undefined
+    return zone.unresolved && endpoint.properties.PolicyDocument === undefined && zoneDeclared(index, Zone.MY_NUMBER)
       ? unverifiable(`the endpoint has no policy and ${zoneText(zone)}`)
       : notApplicable();
   if (zone.zone !== Zone.MY_NUMBER) return notApplicable();

@@ -3,14 +3,15 @@ import { routeDestination, routeTarget, vpcsOfVpnGateway, zoneText } from '../..
 import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { TemplateIndex, TemplateResource, ZoneResolution } from '../../lib/template/template-index';
+import { zoneDeclared } from '../../lib/template/zones';
 
 /** The outcome for a path element in a VPC of the given zone. */
-function judge(zone: ZoneResolution, what: string): RuleOutcome {
+function judge(zone: ZoneResolution, what: string, index: TemplateIndex): RuleOutcome {
   if (zone.known)
     return zone.zone === Zone.MY_NUMBER
       ? nonCompliant(`${what} in the My Number zone (VPC ${zone.vpc?.resource.logicalId ?? '?'})`)
       : compliant();
-  return zone.unresolved ? unverifiable(`${what}, but ${zoneText(zone)}`) : compliant();
+  return zone.unresolved && zoneDeclared(index, Zone.MY_NUMBER) ? unverifiable(`${what}, but ${zoneText(zone)}`) : compliant();
 }
 
 function worst(outcomes: RuleOutcome[]): RuleOutcome {
@@ -39,7 +40,7 @@ function route(resource: TemplateResource, index: TemplateIndex): RuleOutcome {
   }
   const name = ROUTE_TARGET_NAMES[target];
   if (!name) return compliant();
-  return judge(zone, `a route to ${routeDestination(resource, index)} goes to ${name}`);
+  return judge(zone, `a route to ${routeDestination(resource, index)} goes to ${name}`, index);
 }
 
 /**
@@ -69,28 +70,29 @@ export const myNumberNoNetworkPath = resourceRule(
         return judge(
           index.zoneOf(resource),
           props.VpnGatewayId !== undefined ? 'a VPN gateway is attached' : 'an Internet Gateway is attached',
+          index,
         );
       case 'AWS::EC2::EgressOnlyInternetGateway':
-        return judge(index.zoneOf(resource), 'an egress-only Internet Gateway is attached');
+        return judge(index.zoneOf(resource), 'an egress-only Internet Gateway is attached', index);
       case 'AWS::EC2::NatGateway':
-        return judge(index.zoneOf(resource), 'a NAT gateway is placed');
+        return judge(index.zoneOf(resource), 'a NAT gateway is placed', index);
       case 'AWS::EC2::CarrierGateway':
-        return judge(index.zoneOf(resource), 'a carrier gateway is attached');
+        return judge(index.zoneOf(resource), 'a carrier gateway is attached', index);
       case 'AWS::EC2::TransitGatewayAttachment':
       case 'AWS::EC2::TransitGatewayVpcAttachment':
-        return judge(index.zoneOf(resource), 'a Transit Gateway attachment is made');
+        return judge(index.zoneOf(resource), 'a Transit Gateway attachment is made', index);
       case 'AWS::EC2::VPCPeeringConnection':
         return worst([
-          judge(index.zoneOfValue(props.VpcId), 'a VPC peering connection starts'),
-          props.PeerVpcId === undefined ? compliant() : judge(index.zoneOfValue(props.PeerVpcId), 'a VPC peering connection ends'),
+          judge(index.zoneOfValue(props.VpcId), 'a VPC peering connection starts', index),
+          props.PeerVpcId === undefined ? compliant() : judge(index.zoneOfValue(props.PeerVpcId), 'a VPC peering connection ends', index),
         ]);
       case 'AWS::EC2::VPNGatewayRoutePropagation':
-        return judge(index.zoneOf(resource), 'VPN routes are propagated into a route table');
+        return judge(index.zoneOf(resource), 'VPN routes are propagated into a route table', index);
       case 'AWS::EC2::VPNConnection': {
         const gateway = index.resourceOf(props.VpnGatewayId, 'AWS::EC2::VPNGateway');
         if (!gateway) return compliant();
         return worst(
-          vpcsOfVpnGateway(gateway).map((zone) => judge(zone, 'a VPN connection (customer gateway) reaches a VPN gateway attached')),
+          vpcsOfVpnGateway(gateway).map((zone) => judge(zone, 'a VPN connection (customer gateway) reaches a VPN gateway attached', index)),
         );
       }
     }

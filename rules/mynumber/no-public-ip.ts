@@ -4,6 +4,7 @@ import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome
 import { resourceRule } from '../rule';
 import { setting } from '../../lib/template/values';
 import { isRecord, TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../../lib/template/template-index';
+import { zoneDeclared } from '../../lib/template/zones';
 
 /** True when a setting is true; a setting that cannot be known is noted in `unknown` and counts as not true here. */
 function isTrueValue(index: TemplateIndex, value: unknown, name: string, unknown: string[]): boolean {
@@ -74,6 +75,8 @@ export const myNumberNoPublicIp = resourceRule(
     if (settings.length === 0) return resource.type === 'AWS::EC2::EIP' ? notApplicable() : compliant();
     const zone = zoneWithTag(resource, index);
     if (zone.known) return zone.zone === Zone.MY_NUMBER ? nonCompliant(...settings.map((s) => `${s} in the My Number zone`)) : compliant();
-    return zone.unresolved ? unverifiable(`${settings.join('; ')}, and ${zoneText(zone)}`) : compliant();
+    return zone.unresolved && zoneDeclared(index, Zone.MY_NUMBER)
+      ? unverifiable(`${settings.join('; ')}, and ${zoneText(zone)}`)
+      : compliant();
   },
 );

@@ -4,6 +4,7 @@ import { cidrValue, ownSecurityGroupRules, ruleCidrValues, securityGroupOf, vpcC
 import { notApplicable, outcomeOf, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { Located, sameResource } from '../../lib/template/template-index';
+import { zoneDeclared } from '../../lib/template/zones';
 
 /** True when an AWS::EC2::SecurityGroupEgress resource (in any checked template) adds a rule to the group. */
 function hasSeparateEgress(group: Located): boolean {
@@ -23,7 +24,7 @@ export const myNumberSecurityGroupClosed = resourceRule(
     const zone = group ? group.index.zoneOf(group.resource) : index.zoneOfValue(resource.properties.GroupId);
     const rules = ownSecurityGroupRules(resource);
     if (!zone.known) {
-      if (!zone.unresolved) return notApplicable();
+      if (!zone.unresolved || !zoneDeclared(index, Zone.MY_NUMBER)) return notApplicable();
       const open = rules.filter((rule) =>
         ruleCidrValues(rule).some((value) => {
           const cidr = cidrValue(index, value);

@@ -5,6 +5,7 @@ import { TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../../
 import { notApplicable, outcomeOf, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { zoneOfTerminal } from '../../lib/template/zones';
+import { zoneDeclared } from '../../lib/template/zones';
 
 /** A fleet's zone: its own tag or VPC, else the zone tag of a stack it streams for. */
 function zoneOfFleet(fleet: TemplateResource, index: TemplateIndex): ZoneResolution {
@@ -24,7 +25,10 @@ function zoneOfFleet(fleet: TemplateResource, index: TemplateIndex): ZoneResolut
  */
 export const myNumberTerminalFleetClosed = resourceRule(['AWS::AppStream::Fleet', 'AWS::AppStream::ImageBuilder'], (fleet, index) => {
   const zone = zoneOfFleet(fleet, index);
-  if (!zone.known) return zone.unresolved ? unverifiable(`the streaming instances have ${zoneText(zone)}`) : notApplicable();
+  if (!zone.known)
+    return zone.unresolved && zoneDeclared(index, Zone.MY_NUMBER)
+      ? unverifiable(`the streaming instances have ${zoneText(zone)}`)
+      : notApplicable();
   if (zone.zone !== Zone.MY_NUMBER) return notApplicable();
   const problems: string[] = [];
   const subnets = valueAt(fleet.properties, 'VpcConfig.SubnetIds');

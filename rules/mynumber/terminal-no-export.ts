@@ -4,6 +4,7 @@ import { advisory, compliant, nonCompliant, notApplicable, outcomeOf, unverifiab
 import { resourceRule } from '../rule';
 import { isRecord, valueAt } from '../../lib/template/template-index';
 import { zoneOfTerminal } from '../../lib/template/zones';
+import { zoneDeclared } from '../../lib/template/zones';
 
 /** Actions that take data out of a streaming session to the local device. */
 const EXPORT_ACTIONS = ['CLIPBOARD_COPY_TO_LOCAL_DEVICE', 'FILE_DOWNLOAD', 'PRINTING_TO_LOCAL_DEVICE'];
@@ -26,7 +27,8 @@ export const myNumberTerminalNoExport = resourceRule(
   ['AWS::AppStream::Stack', 'AWS::WorkSpaces::Directory', 'AWS::WorkSpacesWeb::UserSettings'],
   (terminal, index) => {
     const zone = zoneOfTerminal(terminal, index);
-    if (!zone.known) return zone.unresolved ? unverifiable(`the terminal has ${zoneText(zone)}`) : notApplicable();
+    if (!zone.known)
+      return zone.unresolved && zoneDeclared(index, Zone.MY_NUMBER) ? unverifiable(`the terminal has ${zoneText(zone)}`) : notApplicable();
     if (zone.zone !== Zone.MY_NUMBER) return notApplicable();
     const props = terminal.properties;
     switch (terminal.type) {

@@ -4,6 +4,7 @@ import { isRecord } from '../../lib/template/template-index';
 import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { zoneOfTerminal } from '../../lib/template/zones';
+import { zoneDeclared } from '../../lib/template/zones';
 
 /**
  * Control 14: an AppStream 2.0 stack of the My Number zone admits streaming only through an
@@ -12,7 +13,8 @@ import { zoneOfTerminal } from '../../lib/template/zones';
  */
 export const myNumberTerminalPrivateStreaming = resourceRule(['AWS::AppStream::Stack'], (stack, index) => {
   const zone = zoneOfTerminal(stack, index);
-  if (!zone.known) return zone.unresolved ? unverifiable(`the stack has ${zoneText(zone)}`) : notApplicable();
+  if (!zone.known)
+    return zone.unresolved && zoneDeclared(index, Zone.MY_NUMBER) ? unverifiable(`the stack has ${zoneText(zone)}`) : notApplicable();
   if (zone.zone !== Zone.MY_NUMBER) return notApplicable();
   const endpoints = Array.isArray(stack.properties.AccessEndpoints) ? stack.properties.AccessEndpoints : [];
   const streaming = endpoints.filter((e) => isRecord(e) && e.EndpointType === 'STREAMING');

@@ -101,6 +101,19 @@ export class LgsecPack extends NagPack {
   }
 
   /**
+   * Not an aspect: cdk-nag 3 packs are policy validation plugins. Present so that the cdk-nag 2
+   * habit `Aspects.of(app).add(new LgsecChecks(app))` fails at synthesis with the fix, rather than
+   * with a type error about `visit` or no check at all.
+   */
+  visit(_node: IConstruct): void {
+    const name = this.constructor.name;
+    throw new Error(
+      `${name} is a policy validation plugin (cdk-nag 3), not an aspect: replace Aspects.of(app).add(new ${name}(app)) ` +
+        `with Validations.of(app).addPlugins(new ${name}(app))`,
+    );
+  }
+
+  /**
    * Entry point of CDK's policy validation: checks the app's templates as synthesis has just
    * written them, and hands the run to the reporter.
    */
@@ -149,10 +162,15 @@ export class LgsecPack extends NagPack {
       this.walked = undefined;
     }
     const constructs = new SynthesizedConstructs(model, stacks, nodes, options.acknowledgmentsAboveStacks);
-    const evaluation = evaluateRules(model, this.rules, { strict: this.strict, constructs, version: this.version });
+    const evaluated = evaluateRules(model, this.rules, { strict: this.strict, constructs, version: this.version });
+    // What was read on an assumption or not evaluated in full (too many parameter combinations),
+    // as `lgsec check` lists it: in the run, and as warnings beside the findings.
+    const loadWarnings = [...model.loadWarnings, ...model.unevaluatedWarnings];
+    const evaluation = loadWarnings.length > 0 ? { ...evaluated, run: { ...evaluated.run, loadWarnings } } : evaluated;
     this.lastRun = evaluation.run;
     const violations = evaluation.findings.map(toViolation);
     for (const problem of model.loadErrors) violations.push(loadViolation(problem.template, problem.message, stacks));
+    for (const warning of loadWarnings) violations.push(notEvaluatedViolation(warning.template, warning.message, stacks));
     return {
       report: { success: !evaluation.failed && model.loadErrors.length === 0, violations },
       evaluation,
@@ -321,6 +339,25 @@ function loadViolation(template: string, message: string, stacks: readonly Stack
     fix: 'Fix what the message names; a template CloudFormation would reject cannot be deployed either.',
     severity: 'error',
     violatingResources: [{ ...(stack ? { constructPath: stack.node.path } : {}), locations: ['Resources'] }],
+  };
+}
+
+/** Something synthesis wrote that the engine read on an assumption or did not evaluate in full: a warning, never silent. */
+function notEvaluatedViolation(template: string, message: string, stacks: readonly Stack[]): PolicyViolation {
+  const stack = stacks.find((candidate) => templateNameOf(candidate) === template);
+  const logicalId = /^Resources\.([A-Za-z0-9]+)[.:]/.exec(message)?.[1];
+  return {
+    ruleName: `${PACK_NAME}-NOT-EVALUATED`,
+    description: `The template ${template} was not checked in full: ${message}.`,
+    fix: 'Read what the message names; give fewer parameter values, or check the template with the parameters it is deployed with.',
+    severity: 'warning',
+    violatingResources: [
+      {
+        ...(stack ? { constructPath: stack.node.path } : {}),
+        ...(logicalId ? { resourceLogicalId: logicalId } : {}),
+        locations: [logicalId ? 'Properties' : 'Resources'],
+      },
+    ],
   };
 }
 

@@ -1,8 +1,9 @@
 import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../../lib/template/data-store';
-import { compliant, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../outcome';
+import { advisory, compliant, localized, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../outcome';
+import { TAG_KEYS } from '../../lib/policy';
 import { setting } from '../../lib/template/values';
 import { resourceRule } from '../rule';
-import { isRecord, TemplateIndex, valueAt } from '../../lib/template/template-index';
+import { isRecord, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
 
 /** A KMS key reference that is a customer-managed key: one in the templates, or any key id/ARN but an `alias/aws/…` one. */
 function customerKey(index: TemplateIndex, value: unknown, what: string): RuleOutcome {
@@ -40,10 +41,24 @@ function encryptedWithKey(props: Readonly<Record<string, unknown>>, index: Templ
   return customerKey(index, props[key], key);
 }
 
-/** Control 3: confidentiality 2 and 3 data stores are encrypted with a customer-managed KMS key. */
+/**
+ * Control 3: confidentiality 2 and 3 data stores are encrypted with a customer-managed KMS key.
+ * A store without a classification is judged as confidentiality 3, the strictest: what it holds
+ * is not known, and encryption should not wait for the tag. Its findings are warnings naming
+ * that assumption (LGSEC-DATA-CLASSIFICATION-TAG reports the missing tag as the error); once
+ * classified they are errors, or not applicable for confidentiality 1.
+ */
 export const dataCmkEncryption = resourceRule(DATA_STORE_TYPES, (store, index) => {
   const { classification } = classificationOf(store, index);
-  if (!classification || classification.confidentiality < 2) return notApplicable();
+  if (classification) return classification.confidentiality < 2 ? notApplicable() : judge(store, index);
+  const outcome = judge(store, index);
+  if (outcome.status === 'compliant' || outcome.status === 'not-applicable') return outcome;
+  const en = `no valid ${TAG_KEYS.confidentiality} tag, so judged as confidentiality 3 until classified: ${outcome.detail}`;
+  const ja = `有効な ${TAG_KEYS.confidentiality} タグがないため、分類されるまで機密性 3 として判定しました: ${outcome.detail}`;
+  return outcome.status === 'non-compliant' ? advisory(localized(en, ja)) : unverifiable(localized(en, ja));
+});
+
+function judge(store: TemplateResource, index: TemplateIndex): RuleOutcome {
   const props = store.properties;
   switch (store.type) {
     case 'AWS::S3::Bucket':
@@ -80,4 +95,4 @@ export const dataCmkEncryption = resourceRule(DATA_STORE_TYPES, (store, index) =
       return customerKey(index, props.EncryptionKeyArn, 'EncryptionKeyArn');
   }
   return notApplicable();
-});
+}

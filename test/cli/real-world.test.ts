@@ -72,6 +72,17 @@ describe('check of real-world templates', () => {
   });
 });
 
+describe('a Serverless Application Repository app, region-agnostic (aws-sam-cli test data)', () => {
+  test('no finding cites a property the SAM expansion wrote (the application ARN names us-east-1)', async () => {
+    const run = await runCli(['check', 'aws-sam-cli/aws-serverless-application-with-application-id-map.yaml', '--format', 'json'], {
+      cwd: REAL_WORLD,
+    });
+    const report = JSON.parse(run.stdout) as CheckJsonReport;
+    expect(report.loadErrors).toEqual([]);
+    expect(report.findings.filter((finding) => finding.logicalId === 'MyApplication')).toEqual([]);
+  });
+});
+
 describe('check of absurdly nested templates', () => {
   let dir: string;
   beforeAll(() => {

@@ -216,3 +216,28 @@ describe('LGSEC-BOOTSTRAP-LOOKUP-NO-DATA', () => {
     expect(checked.status('LGSEC-BOOTSTRAP-LOOKUP-NO-DATA', 'Denied')).toBe('compliant');
   });
 });
+
+describe('a StackSet whose TemplateBody is YAML with short forms', () => {
+  test('is read without a warning on the console (the YAML parser would print one per tag)', () => {
+    const emitted = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const checked = checkPlain(
+        template({
+          Fanned: {
+            Type: 'AWS::CloudFormation::StackSet',
+            Properties: {
+              StackSetName: 'logs',
+              PermissionModel: 'SERVICE_MANAGED',
+              TemplateBody:
+                "Resources:\n  Bus:\n    Type: AWS::Events::EventBus\n    Properties:\n      Name: !Sub '${AWS::AccountId}-bus'\n",
+            },
+          },
+        }),
+      );
+      expect(checked.status('LGSEC-BOOTSTRAP-EXECUTION-POLICY', 'Fanned')).toBe('not-applicable');
+      expect(emitted).not.toHaveBeenCalled();
+    } finally {
+      emitted.mockRestore();
+    }
+  });
+});

@@ -455,3 +455,35 @@ describe('My Number zone rules on L2 constructs', () => {
     expect(checked.status('LGSEC-MYNUMBER-HUMAN-ROLE-MFA', id(role))).toBe('compliant');
   });
 });
+
+describe('templates that never mention the My Number zone', () => {
+  // A group, an EIP and an endpoint whose VPC is a parameter: the VPC may be any zone's.
+  const resources = {
+    Open: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: 'web',
+        VpcId: ref('VpcId'),
+        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }],
+      },
+    },
+    Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: ref('VpcId'), ServiceName: 'com.amazonaws.ap-northeast-1.s3' } },
+    Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: ref('SubnetId'), AllocationId: 'eipalloc-1' } },
+  };
+  const parameters = { VpcId: { Type: 'AWS::EC2::VPC::Id' }, SubnetId: { Type: 'AWS::EC2::Subnet::Id' } };
+  const rules: [string, string][] = [
+    ['LGSEC-MYNUMBER-SG-CLOSED', 'Open'],
+    ['LGSEC-MYNUMBER-ENDPOINT-POLICY', 'Endpoint'],
+    ['LGSEC-MYNUMBER-NO-NETWORK-PATH', 'Nat'],
+  ];
+
+  test('do not get My Number warnings for resources whose VPC leaves the template', () => {
+    const checked = checkPlain(template(resources, { Parameters: parameters }));
+    for (const [rule, logicalId] of rules) expect([rule, checked.status(rule, logicalId)]).not.toEqual([rule, 'warning']);
+  });
+
+  test('do, once a checked resource is tagged for the My Number zone', () => {
+    const checked = checkPlain(template({ ...resources, ...zoneVpc('NumberVpc', 'mynumber', '10.1.0.0/16') }, { Parameters: parameters }));
+    for (const [rule, logicalId] of rules) expect([rule, checked.status(rule, logicalId)]).toEqual([rule, 'warning']);
+  });
+});

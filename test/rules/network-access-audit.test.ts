@@ -257,7 +257,7 @@ describe('network, access and audit rules on a plain template', () => {
 
   test('LGSEC-VPC-FLOW-LOGS', () => {
     expect(checked.status('LGSEC-VPC-FLOW-LOGS', 'NetVpc')).toBe('compliant');
-    expect(checked.message('LGSEC-VPC-FLOW-LOGS', 'BareVpc')).toMatch(/capture REJECT, not ALL/);
+    expect(checked.message('LGSEC-VPC-FLOW-LOGS', 'BareVpc')).toMatch(/RejectLog captures TrafficType REJECT, not ALL/);
   });
 
   test('LGSEC-SG-NO-WORLD-INGRESS', () => {
@@ -452,5 +452,46 @@ describe('network, access and audit rules on L2 constructs', () => {
     expect(checked.message('LGSEC-C3-IN-MYNUMBER-ZONE', ids.files)).toMatch(/mount target .* is in zone 'security-cloud'/);
     expect(checked.status('LGSEC-DATA-CMK-ENCRYPTION', ids.db)).toBe('compliant');
     expect(checked.status('LGSEC-DATA-CMK-ENCRYPTION', ids.files)).toBe('compliant');
+  });
+});
+
+describe('a flow log whose TrafficType is a parameter', () => {
+  test('the finding names the flow log and its deciding parameter, not the parameters of the VPC', () => {
+    const flowLog = (trafficType: unknown) => ({
+      Type: 'AWS::EC2::FlowLog',
+      Properties: {
+        ResourceType: 'VPC',
+        ResourceId: ref('Vpc'),
+        TrafficType: trafficType,
+        LogGroupName: 'x',
+        DeliverLogsPermissionArn: 'arn:aws:iam::111111111111:role/x',
+      },
+    });
+    const checked = checkPlain(
+      template(
+        {
+          Vpc: {
+            Type: 'AWS::EC2::VPC',
+            Properties: { CidrBlock: ref('VpcCidr'), Tags: tags({ 'lgsec:zone': 'internet' }) },
+          },
+          Log: flowLog(ref('Traffic')),
+          OtherVpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.1.0.0/16', Tags: tags({ 'lgsec:zone': 'internet' }) } },
+          OtherLog: { ...flowLog(ref('Free')), Properties: { ...flowLog(ref('Free')).Properties, ResourceId: ref('OtherVpc') } },
+        },
+        {
+          Parameters: {
+            VpcCidr: { Type: 'String', AllowedValues: ['10.0.0.0/16', '10.2.0.0/16'], Default: '10.0.0.0/16' },
+            Traffic: { Type: 'String', AllowedValues: ['ALL', 'REJECT'], Default: 'ALL' },
+            Free: { Type: 'String' },
+          },
+        },
+      ),
+    );
+    const message = checked.message('LGSEC-VPC-FLOW-LOGS', 'Vpc');
+    expect(checked.status('LGSEC-VPC-FLOW-LOGS', 'Vpc')).toBe('error');
+    expect(message).toMatch(/Log \(when parameter Traffic is "REJECT" \(one of its AllowedValues\)\) captures TrafficType REJECT, not ALL/);
+    expect(message).not.toMatch(/VpcCidr|\?/);
+    expect(checked.status('LGSEC-VPC-FLOW-LOGS', 'OtherVpc')).toBe('warning');
+    expect(checked.message('LGSEC-VPC-FLOW-LOGS', 'OtherVpc')).toMatch(/OtherLog captures the TrafficType given by .*Free/);
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, NestedStack, Stack, Tags, Validations, aws_ec2 as ec2, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
+import { App, Aspects, NestedStack, Stack, Tags, Validations, aws_ec2 as ec2, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
 import { isClauseId } from '../../lib/policy';
 import { REGENERATE_RULES_MD, renderRuleCatalog } from '../../rules/catalog';
 import { checkTemplates } from '../../rules/pack/check-templates';
@@ -55,6 +55,7 @@ const RULE_IDS = [
   'LGSEC-SECURITY-CLOUD-INSPECTION',
   'LGSEC-VPC-FLOW-LOGS',
   'LGSEC-CLOSED-ZONE-DNS-FIREWALL',
+  'LGSEC-CLOSED-ZONE-COMPUTE-IN-VPC',
   'LGSEC-DNS-QUERY-LOGGING',
   'LGSEC-CLOSED-ZONE-ENDPOINT-ALLOWLIST',
   'LGSEC-SG-NO-WORLD-INGRESS',
@@ -283,6 +284,19 @@ describe('synthesis with the pack', () => {
     expect(checked.status('LGSEC-DEFAULT-SG-CLOSED', vpcId)).toBe('compliant');
     expect(checked.status('LGSEC-VPC-MULTI-AZ', vpcId)).toBe('compliant');
     expect(report.success).toBe(false);
+  });
+});
+
+describe('the cdk-nag 2 habit', () => {
+  test('registering the pack as an aspect fails at synthesis, naming Validations.of(app).addPlugins', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'lgsec-aspect-test-')) });
+    const stack = new Stack(app, 'Plain', { env: { region: 'ap-northeast-1' } });
+    new logs.LogGroup(stack, 'Logs');
+    Aspects.of(app).add(new LgsecChecks(app));
+    expect(() => app.synth()).toThrow(
+      'LgsecChecks is a policy validation plugin (cdk-nag 3), not an aspect: replace Aspects.of(app).add(new LgsecChecks(app)) ' +
+        'with Validations.of(app).addPlugins(new LgsecChecks(app))',
+    );
   });
 });
 

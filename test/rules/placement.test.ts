@@ -200,6 +200,15 @@ describe('placement and classification rules on a plain template', () => {
     expect(checked.message('LGSEC-DATA-CMK-ENCRYPTION', 'VolumeC2NoKey')).toMatch(/KmsKeyId is not set/);
   });
 
+  test('LGSEC-DATA-CMK-ENCRYPTION judges a store without a classification as confidentiality 3, as a warning', () => {
+    expect(checked.status('LGSEC-DATA-CMK-ENCRYPTION', 'BucketUnclassified')).toBe('warning');
+    expect(checked.message('LGSEC-DATA-CMK-ENCRYPTION', 'BucketUnclassified')).toMatch(
+      /no valid lgsec:confidentiality tag, so judged as confidentiality 3 until classified: BucketEncryption is not set/,
+    );
+    // An unreadable level is not a classification either.
+    expect(checked.status('LGSEC-DATA-CMK-ENCRYPTION', 'BucketBadClass')).toBe('warning');
+  });
+
   test('LGSEC-DATA-INTEGRITY-HISTORY', () => {
     expect(checked.message('LGSEC-DATA-INTEGRITY-HISTORY', 'BucketI2NoVersion')).toMatch(/VersioningConfiguration.Status is not set/);
     expect(checked.status('LGSEC-DATA-INTEGRITY-HISTORY', 'BucketI2Ok')).toBe('compliant');

@@ -1,7 +1,9 @@
 import { possibleValues, resourceVariants } from '../../lib/template/values';
 import { TemplateModel } from '../../lib/template/template-model';
 import { checkTemplates } from '../../rules/pack/check-templates';
-import { Checked, checkPlain, ref, template, zoneVpc } from '../rules/harness';
+import { CfnParameter, CfnResource, Fn } from 'aws-cdk-lib';
+import { LgsecChecks } from '../../lib/lgsec-checks';
+import { Checked, checkPlain, ref, template, tokyoStack, zoneVpc } from '../rules/harness';
 
 const sg = (cidr: unknown, extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::EC2::SecurityGroup',
@@ -197,6 +199,118 @@ describe('more combinations than are evaluated', () => {
         ),
       },
     ]);
+  });
+});
+
+describe('combinations left out', () => {
+  const twenty = (prefix: string) => ({ Type: 'String', AllowedValues: Array.from({ length: 20 }, (_, i) => `${prefix}${i}`) });
+  // 20 × 20 values need 400 rows to cover every pair, more than are evaluated (256).
+  const run = () =>
+    checkPlain(
+      template(
+        {
+          ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+          Wide: {
+            ...sg('10.0.0.0/8'),
+            Properties: { ...sg('10.0.0.0/8').Properties, GroupDescription: { 'Fn::Sub': '${A}-${B}' } },
+          },
+        },
+        { Parameters: { A: twenty('a'), B: twenty('b') } },
+      ),
+    );
+
+  test('are a warning only of the rules that read the values they decide', () => {
+    const checked = run();
+    // The description is read by the rule that reads every property (a region may be written anywhere) …
+    expect(checked.result('LGSEC-EXPLICIT-REGION-JAPAN', 'Wide')).toMatchObject({
+      message: expect.stringMatching(/parameters \(A, B\) whose combinations are too many to check them all/),
+    });
+    expect(checked.status('LGSEC-EXPLICIT-REGION-JAPAN', 'Wide')).not.toBe('compliant');
+    // … not by those that read the ingress rules or the acknowledgments (there are none).
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Wide')).toBe('compliant');
+    expect(checked.status('LGSEC-ACKNOWLEDGMENT-REASON', 'Wide')).toBe('not-applicable');
+  });
+
+  test('at synthesis, are in the run and a warning of the validation report', () => {
+    const { app, stack } = tokyoStack();
+    const values = (prefix: string) => Array.from({ length: 20 }, (_, i) => `${prefix}${i}`);
+    new CfnParameter(stack, 'A', { allowedValues: values('a'), default: 'a0' });
+    new CfnParameter(stack, 'B', { allowedValues: values('b'), default: 'b0' });
+    new CfnResource(stack, 'Wide', {
+      type: 'AWS::EC2::SecurityGroup',
+      properties: { GroupDescription: Fn.sub('${A}-${B}'), VpcId: 'vpc-1' },
+    });
+    app.synth();
+    const pack = new LgsecChecks();
+    const report = pack.validateScope(app);
+    expect(pack.lastRun?.loadWarnings).toEqual([
+      { template: 'Test', file: expect.any(String), message: expect.stringMatching(/^Resources\.Wide: its parameters \(A, B\)/) },
+    ]);
+    expect(report.violations).toContainEqual(
+      expect.objectContaining({
+        ruleName: 'LGSEC-NOT-EVALUATED',
+        severity: 'warning',
+        description: expect.stringMatching(/^The template Test was not checked in full: Resources\.Wide: /),
+        violatingResources: [expect.objectContaining({ constructPath: 'Test', resourceLogicalId: 'Wide' })],
+      }),
+    );
+  });
+
+  test('are said once, as a load warning naming the resource', () => {
+    expect(run().run.loadWarnings).toEqual([
+      {
+        template: 'test',
+        message: expect.stringMatching(/^Resources\.Wide: its parameters \(A, B\) and conditions allow 400 combinations/),
+      },
+    ]);
+  });
+});
+
+const checkRegionAgnostic = (body: Record<string, unknown>) => new Checked(checkTemplates([{ name: 'test', template: body }]));
+
+describe('region-keyed maps in a template that does not fix its region', () => {
+  // No --region: the run does not know where the template is deployed.
+  const run = () =>
+    checkRegionAgnostic(
+      template(
+        {
+          ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'),
+          Open: sg({ 'Fn::FindInMap': ['RegionMap', ref('AWS::Region'), 'Cidr'] }),
+          OpenInTokyo: sg({ 'Fn::FindInMap': ['TokyoOpen', ref('AWS::Region'), 'Cidr'] }),
+          OnlyTokyo: sg({ 'Fn::FindInMap': ['OnlyTokyo', ref('AWS::Region'), 'Cidr'] }),
+        },
+        {
+          Mappings: {
+            RegionMap: { 'ap-northeast-1': { Cidr: '10.0.0.0/8' }, 'us-east-1': { Cidr: '0.0.0.0/0' } },
+            TokyoOpen: { 'ap-northeast-1': { Cidr: '0.0.0.0/0' }, 'us-east-1': { Cidr: '0.0.0.0/0' } },
+            OnlyTokyo: { 'ap-northeast-1': { Cidr: '0.0.0.0/0' }, 'us-east-1': { Cidr: '10.0.0.0/8' } },
+          },
+        },
+      ),
+    );
+
+  test('a finding only in a region outside Japan is a warning naming the region assumed', () => {
+    const checked = run();
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'Open')).toBe('warning');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'Open')).toMatch(/when AWS::Region is "us-east-1": SecurityGroupIngress\[0\]/);
+  });
+
+  test('a finding in a Japanese region too stays an error; one in every region names no region', () => {
+    const checked = run();
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'OpenInTokyo')).toBe('error');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'OpenInTokyo')).not.toMatch(/AWS::Region/);
+    expect(checked.status('LGSEC-SG-NO-WORLD-INGRESS', 'OnlyTokyo')).toBe('error');
+    expect(checked.message('LGSEC-SG-NO-WORLD-INGRESS', 'OnlyTokyo')).toMatch(/when AWS::Region is "ap-northeast-1": /);
+  });
+
+  test('with the region given, the map entry of that region is read', () => {
+    const tokyo = checkPlain(
+      template(
+        { ...zoneVpc('NetVpc', 'internet', '10.9.0.0/16'), Open: sg({ 'Fn::FindInMap': ['RegionMap', ref('AWS::Region'), 'Cidr'] }) },
+        { Mappings: { RegionMap: { 'ap-northeast-1': { Cidr: '10.0.0.0/8' }, 'us-east-1': { Cidr: '0.0.0.0/0' } } } },
+      ),
+    );
+    expect(tokyo.status('LGSEC-SG-NO-WORLD-INGRESS', 'Open')).toBe('compliant');
   });
 });
 

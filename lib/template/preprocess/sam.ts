@@ -681,7 +681,9 @@ class SamExpansion {
       Properties: {
         TemplateURL: typeof location === 'string' || intrinsicOf(location) ? location : 'https://serverlessrepo.invalid/application',
         ...pick(props, ['Parameters', 'NotificationARNs', 'TimeoutInMinutes']),
-        Tags: tagList(props.Tags, { 'serverlessrepo:applicationId': isRecord(location) ? (location.ApplicationId ?? '') : '' }),
+        // Only the author's tags: SAM's own serverlessrepo:applicationId tag would make the rules cite
+        // a value the author did not write (the application's ARN names the region it is published in).
+        ...(props.Tags === undefined ? {} : { Tags: tagList(props.Tags, {}) }),
       },
     });
   }
