@@ -4,14 +4,17 @@
  * from a template, a rule or an acknowledgment goes through `escapeHtml`.
  */
 import { ClauseKind } from '../policy/clauses';
-import { format, MESSAGES, Messages } from './messages';
+import { format, Messages } from './messages';
 import { CLAUSE_VERDICTS, ClauseEntry, ReportDocument, ReportResult, ResourceEntry, ResultChange } from './model';
 import { escapeHtml as e } from './private/escape';
 import {
   checklistText,
   configRuleRows,
   remoteSessionRows,
+  reportMessages,
   ClauseResults,
+  clauseNumber,
+  clauseNumbering,
   clauseTitle,
   controlText,
   displayTime,
@@ -124,7 +127,8 @@ svg { max-width: 100%; height: auto; }
 /** Renders the report as one HTML document. */
 export function renderHtml(doc: ReportDocument): string {
   const { lang } = doc;
-  const t = MESSAGES[lang];
+  const t = reportMessages(doc);
+  const numbered = clauseNumbering(doc);
   const byClause = resultsByClause(doc);
   const sections: string[] = [];
 
@@ -138,7 +142,7 @@ export function renderHtml(doc: ReportDocument): string {
         table(
           [t.clause, t.title, t.kind, t.rules, t.pass, t.fail, t.acknowledgedShort, t.notApplicableShort, t.verdict],
           doc.clauses.map((clause) => [
-            { html: `<a href="#clause-${e(clause.id)}">${e(clause.id)}</a>` },
+            { html: `<a href="#clause-${e(clause.id)}">${e(clauseNumber(clause))}</a>` },
             clauseTitle(clause, lang),
             t[`kind.${clause.kind}`],
             { html: clause.rules.map((rule) => `<code>${e(rule)}</code>`).join('<br>') || e('—') },
@@ -166,7 +170,7 @@ export function renderHtml(doc: ReportDocument): string {
               findings.map((result) => [
                 t[`level.${result.level}`],
                 code(result.ruleId),
-                result.clauses.join(', '),
+                numbered(result.clauses),
                 result.template,
                 code(resourceLabel(result.logicalId, t)),
                 result.resourceType,
@@ -188,7 +192,7 @@ export function renderHtml(doc: ReportDocument): string {
               [t.rule, t.clauses, t.template, t.resource, t.reason, t.madeAt],
               acks.map((result) => [
                 code(result.ruleId),
-                result.clauses.join(', '),
+                numbered(result.clauses),
                 result.template,
                 code(resourceLabel(result.logicalId, t)),
                 result.acknowledgment?.reason ?? '',
@@ -212,7 +216,7 @@ export function renderHtml(doc: ReportDocument): string {
           [t.done, t.clause, t.title, t.toVerify, t.checkedBy, t.date],
           manual.map((clause) => [
             { html: '<span class="box"></span>' },
-            clause.id,
+            clauseNumber(clause),
             clauseTitle(clause, lang),
             checklistText(clause, t),
             '',
@@ -232,7 +236,7 @@ export function renderHtml(doc: ReportDocument): string {
         inherited
           .map(
             (clause) => `<div class="clause-block" id="inherited-${e(clause.id)}">
-<h3>${e(clause.id)} ${e(clauseTitle(clause, lang))} — ${verdictHtml(clause.verdict, t)}</h3>
+<h3>${e(clauseNumber(clause))} ${e(clauseTitle(clause, lang))} — ${verdictHtml(clause.verdict, t)}</h3>
 <p>${e(clause.onAws ?? clause.meaning)}</p>
 <h4>${e(t.evidence)}</h4>
 <ul><li>${e(t.evidenceIsmap)}</li><li>${e(t.evidenceArtifact)}</li><li>${e(format(t.evidenceRegions, { regions: doc.environment.regions.join(', ') || t.unknown }))}</li></ul>
@@ -262,7 +266,7 @@ export function renderHtml(doc: ReportDocument): string {
           code(rule.qualifiedId),
           t[`level.${rule.level}`],
           rule.area,
-          rule.clauses.join(', '),
+          numbered(rule.clauses),
           rule.cause,
           rule.explanation,
           rule.fix,
@@ -445,10 +449,13 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
   const parts: string[] = [];
   parts.push(`<div class="clause-block" id="clause-${e(clause.id)}" data-clause="${e(clause.id)}">`);
   parts.push(
-    `<h3>${e(clause.id)} ${e(clauseTitle(clause, doc.lang))} <small>${e(doc.lang === 'ja' ? clause.titleEn : clause.titleJa)}</small></h3>`,
+    `<h3>${e(clauseNumber(clause))} ${e(clauseTitle(clause, doc.lang))} <small>${e(doc.lang === 'ja' ? clause.titleEn : clause.titleJa)}</small></h3>`,
   );
   parts.push(`<p>${e(t.kind)}: ${e(t[`kind.${clause.kind}`])} · ${e(t.verdict)}: ${verdictHtml(clause.verdict, t)}</p>`);
   parts.push(`<p><strong>${e(t.meaning)}:</strong> ${e(clause.meaning)}</p>`);
+  if (clause.guideline !== undefined && clause.guideline !== clauseNumber(clause)) {
+    parts.push(`<p class="muted">${e(t.guidelineRef)}: ${e(clause.guideline)}</p>`);
+  }
   if (clause.onAws !== undefined) parts.push(`<p><strong>${e(t.onAws)}:</strong> ${e(clause.onAws)}</p>`);
   if (clause.rules.length === 0) {
     parts.push(`<p class="muted">${e(t.noRules)}</p>`);
