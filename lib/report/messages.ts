@@ -104,6 +104,13 @@ const EN = {
   clauses: 'Clauses',
   template: 'Template',
   resource: 'Resource',
+  location: 'Where (template file, resource, construct)',
+  detailsPart: 'Details',
+  signOff: 'The auditor confirms that the items above were verified as recorded.',
+  signature: 'Signature',
+  detailsPartIntro:
+    'The pages above are the report an auditor signs: summary, clause matrix, findings, acknowledgments and the manual checklist. ' +
+    'The details below support them: every result by clause, inherited controls, the inventory, the network diagram and the rule catalogue.',
   resourceType: 'Type',
   wholeTemplate: '(whole template)',
   message: 'Message',
@@ -397,6 +404,12 @@ const JA: Messages = {
   clauses: '条項',
   template: 'テンプレート',
   resource: 'リソース',
+  location: '場所（テンプレートファイル、リソース、コンストラクト）',
+  detailsPart: '詳細',
+  signOff: '上記の各項目を記録のとおり確認したことを証する。',
+  signature: '署名',
+  detailsPartIntro:
+    'ここまでが監査人が確認し署名する本体（概要、条項マトリクス、不適合の一覧、例外承認台帳、手動確認リスト）である。以下はその根拠となる詳細（条項別の全判定、継承する対策、資産一覧、ネットワーク構成図、ルール一覧）である。',
   resourceType: '種類',
   wholeTemplate: '（テンプレート全体）',
   message: '内容',

@@ -42,7 +42,7 @@ describe('report under the guideline model-policy profile', () => {
       expect(html).toContain(`<p class="policy">${GUIDELINE_MODEL_PROFILE.policy[lang]}</p>`);
       expect(html).toContain('<a href="#clause-7.3.c">対策基準 4(3)</a>');
       // Findings, the checklist and running text cite the profile's numbers, not the keys.
-      expect(html).toMatch(/<td><code>LGSEC-INTERNET-NO-OWN-EGRESS<\/code><\/td><td>[^<]*対策基準 4\(3\)/);
+      expect(html).toMatch(/<td><code class="rule">LGSEC-INTERNET-NO-OWN-EGRESS<\/code><\/td><td class="clauses">[^<]*対策基準 4\(3\)/);
       expect(html).toContain(lang === 'ja' ? '（基本方針 4(2)③）、機密性2' : '(基本方針 4(2)③): it is');
       expect(html).not.toMatch(/\{§/);
       expect(md).toContain('### 対策基準 4(3) ');
