@@ -10,6 +10,8 @@ export { classificationTags, parseClassificationTags, validateClassification } f
 export type { AvailabilityLevel, Classification, ConfidentialityLevel, IntegrityLevel } from './policy/classification';
 export { CLAUSES, ClauseKind, POLICY_NAME, clause } from './policy/clauses';
 export type { Clause } from './policy/clauses';
+export { GUIDELINE_MODEL_PROFILE, PROFILE_IDS, PROFILES, SHIOJIRI_PROFILE, policyProfile, profileProblems } from './policy/profiles';
+export type { PolicyProfile, ProfileClause, ProfileText } from './policy/profiles';
 
 // The three zones.
 export { ZoneNetwork } from './zones/zone-network';

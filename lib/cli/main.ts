@@ -14,6 +14,7 @@ import { MAX_TEMPLATE_BYTES } from './input/template-file';
 import { CliIo, CliStream, shouldUseColor } from './io';
 import { assertWritableOutput, writeFileAtomic } from './output-file';
 import { toolPackage } from '../private/package-info';
+import { DEFAULT_PROFILE_ID, PolicyProfile, policyProfile, PROFILE_IDS, PROFILES } from '../policy/profiles';
 import { createProgress, PROGRESS_MIN_TEMPLATES } from './progress';
 
 export type { CliIo, CliStream } from './io';
@@ -55,9 +56,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const cwd = io.cwd ?? process.cwd();
   const context: CommandContext = { io, env, cwd };
   let exitCode: number = ExitCode.OK;
-  const program = buildProgram(context, (code) => {
-    exitCode = code;
-  });
+  const program = buildProgram(
+    context,
+    (code) => {
+      exitCode = code;
+    },
+    profileNamedIn(argv),
+  );
   if (argv.length === 0) {
     io.stderr.write(
       `lgsec: no command given; use one of ${program.commands
@@ -112,11 +117,28 @@ interface CommandContext {
   readonly cwd: string;
 }
 
-function buildProgram(context: CommandContext, setExitCode: (code: number) => void): Command {
+/**
+ * The profile `--profile` names in `argv`, so that `--help` already speaks of its policy; the
+ * default when none or an unknown one is named (commander then rejects the unknown id).
+ */
+function profileNamedIn(argv: readonly string[]): PolicyProfile {
+  const index = argv.indexOf('--profile');
+  const inline = argv.find((arg) => arg.startsWith('--profile='));
+  const id = inline === undefined ? (index === -1 ? undefined : argv[index + 1]) : inline.slice('--profile='.length);
+  return PROFILES.find((entry) => entry.id === id) ?? policyProfile(DEFAULT_PROFILE_ID);
+}
+
+const profileOption = (): Option =>
+  new Option('--profile <id>', 'policy profile: the policy whose numbering and clause titles the output uses')
+    .choices(PROFILE_IDS)
+    .default(DEFAULT_PROFILE_ID);
+
+function buildProgram(context: CommandContext, setExitCode: (code: number) => void, profile: PolicyProfile): Command {
   const { io } = context;
   const program = new Command('lgsec')
     .description(
-      "Checks AWS CloudFormation templates and CDK cloud assemblies against Shiojiri City's information security policy (three-layer separation), writes the auditor report, and sanitizes files for the LGWAN zone.",
+      `Checks AWS CloudFormation templates and CDK cloud assemblies against the ${profile.policy.en} (${profile.policy.ja}; ` +
+        'three-layer separation), writes the auditor report, and sanitizes files for the LGWAN zone.',
     )
     .version(toolPackage().version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
@@ -132,6 +154,9 @@ quarantined), 2 bad usage or unreadable input.
 Inputs: CloudFormation templates in JSON or YAML (at most ${MAX_TEMPLATE_BYTES / (1024 * 1024)} MiB each), cloud
 assembly folders such as cdk.out (every stack, nested stages too), or folders of templates
 (the *.json, *.yaml, *.yml and *.template files directly in them).
+
+Policy profiles (--profile of check, report and rules; the default is ${DEFAULT_PROFILE_ID}):
+${PROFILES.map((entry) => `  ${entry.id.padEnd(16)} ${entry.policy.en}`).join('\n')}
 
 Environment: NO_COLOR disables colour, FORCE_COLOR forces it; LGSEC_DEBUG=1 prints the stack
 trace of an internal error.
@@ -158,7 +183,8 @@ Examples:
       'region of templates whose stack environment names none (for the data residency rules), e.g. ap-northeast-1',
       parseRegion,
     )
-    .action(async (inputs: string[], options: { format: CheckFormat; output?: string; region?: string }) => {
+    .addOption(profileOption())
+    .action(async (inputs: string[], options: { format: CheckFormat; output?: string; region?: string; profile: string }) => {
       setExitCode(await runCheck(inputs, options, context));
     });
 
@@ -171,7 +197,8 @@ Examples:
     .option('--format <formats>', `comma-separated report formats: ${REPORT_FORMATS.join(', ')} (default: all)`, parseReportFormats)
     .addOption(new Option('--lang <lang>', 'language of the report').choices(REPORT_LANGUAGES))
     .option('--baseline <file>', 'lgsec-report.json of an earlier report, to show new, resolved and acknowledged findings against it')
-    .action(async (inputs: string[], options: { out: string; format?: ReportFormat[]; lang?: 'ja' | 'en'; baseline?: string }) => {
+    .addOption(profileOption())
+    .action(async (inputs: string[], options: ReportCommandOptions) => {
       setExitCode(await runReport(inputs, options, context));
     });
 
@@ -180,9 +207,10 @@ Examples:
     .configureOutput(outputFor(io, 'lgsec rules'))
     .description('print the rule catalogue: every rule with its level, policy clauses, explanation and fix')
     .addOption(new Option('--format <format>', 'output format').choices(RULES_FORMATS).default('md'))
-    .action(async (options: { format: (typeof RULES_FORMATS)[number] }) => {
+    .addOption(profileOption())
+    .action(async (options: { format: (typeof RULES_FORMATS)[number]; profile: string }) => {
       const { renderRuleCatalog } = await import('../../rules/catalog');
-      const catalog = renderRuleCatalog(options.format);
+      const catalog = renderRuleCatalog(options.format, policyProfile(options.profile));
       io.stdout.write(catalog.endsWith('\n') ? catalog : `${catalog}\n`);
       setExitCode(ExitCode.OK);
     });
@@ -229,7 +257,7 @@ function outputFor(io: CliIo, commandLine: string): OutputConfiguration {
 
 async function runCheck(
   inputs: readonly string[],
-  options: { format: CheckFormat; output?: string; region?: string },
+  options: { format: CheckFormat; output?: string; region?: string; profile: string },
   context: CommandContext,
 ): Promise<number> {
   const { io, cwd } = context;
@@ -251,6 +279,7 @@ async function runCheck(
     elapsedSeconds: checked.elapsedSeconds,
     informationUri: toolPackage().homepage,
     cwd,
+    profile: policyProfile(options.profile),
   });
   const summary = summarize(run);
   // The text format lists them itself; with the other formats (or a file) stderr says it too.
@@ -271,11 +300,15 @@ async function runCheck(
   return summary.errors > 0 ? ExitCode.FINDINGS : ExitCode.OK;
 }
 
-async function runReport(
-  inputs: readonly string[],
-  options: { out: string; format?: ReportFormat[]; lang?: 'ja' | 'en'; baseline?: string },
-  context: CommandContext,
-): Promise<number> {
+interface ReportCommandOptions {
+  out: string;
+  format?: ReportFormat[];
+  lang?: 'ja' | 'en';
+  baseline?: string;
+  profile: string;
+}
+
+async function runReport(inputs: readonly string[], options: ReportCommandOptions, context: CommandContext): Promise<number> {
   const { io, cwd } = context;
   const baseline = options.baseline === undefined ? undefined : path.resolve(cwd, options.baseline);
   if (baseline !== undefined && !fs.existsSync(baseline)) {
@@ -298,6 +331,7 @@ async function runReport(
         ...(options.format !== undefined ? { formats: options.format } : {}),
         ...(options.lang !== undefined ? { lang: options.lang } : {}),
         ...(baseline !== undefined ? { baseline } : {}),
+        profile: policyProfile(options.profile),
       },
     );
   } catch (err) {

@@ -1,4 +1,5 @@
 export * from './clauses';
+export * from './profiles';
 export * from './classification';
 export * from './tags';
 export * from './zone';

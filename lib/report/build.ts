@@ -3,7 +3,8 @@
  * of the catalog gets an entry, checked or not. Results are grouped once with Maps: linear in
  * the number of results.
  */
-import { ClauseKind, CLAUSES, POLICY_NAME } from '../policy/clauses';
+import { ClauseKind, CLAUSES, clause as catalogClause } from '../policy/clauses';
+import { PolicyProfile, SHIOJIRI_PROFILE } from '../policy/profiles';
 import type { CheckRun, RuleResultRecord } from '../../rules/results';
 import type { TemplateModel } from '../template/template-model';
 import { Baseline, diffBaseline } from './baseline';
@@ -34,6 +35,8 @@ export interface ModelInput {
   readonly generatedAt?: Date;
   readonly lang: ReportLanguage;
   readonly baseline?: Baseline;
+  /** The policy the report speaks of: its title, numbering and clause titles. @default SHIOJIRI_PROFILE */
+  readonly profile?: PolicyProfile;
 }
 
 interface MutableCounts {
@@ -138,14 +141,19 @@ export function buildReport(input: ModelInput): ReportDocument {
     }
   }
 
-  const clauses: ClauseEntry[] = CLAUSES.map((entry) => {
+  const profile = input.profile ?? SHIOJIRI_PROFILE;
+  // The profile's order, numbers and titles; meaning and what is checked are the catalog's.
+  const clauses: ClauseEntry[] = profile.clauses.map((numbered) => {
+    const entry = catalogClause(numbered.key);
     const counts = clauseCounts.get(entry.id)!;
     const ruleSet = clauseRules.get(entry.id)!;
     const verdict = verdictOf(entry.kind, ruleSet.size, counts);
     return {
       id: entry.id,
-      titleJa: entry.titleJa,
-      titleEn: entry.titleEn,
+      ...(numbered.number === entry.id ? {} : { number: numbered.number }),
+      titleJa: numbered.titleJa,
+      titleEn: numbered.titleEn,
+      guideline: numbered.guideline,
       kind: entry.kind,
       meaning: input.lang === 'ja' ? entry.meaningJa : entry.meaning,
       ...(entry.onAws === undefined ? {} : { onAws: input.lang === 'ja' ? (entry.onAwsJa ?? entry.onAws) : entry.onAws }),
@@ -185,7 +193,8 @@ export function buildReport(input: ModelInput): ReportDocument {
     kind: REPORT_KIND,
     lang: input.lang,
     classification: { confidentiality: 2, publication: 'not-for-publication' },
-    policy: { ja: POLICY_NAME.ja, en: POLICY_NAME.en },
+    policy: { ja: profile.policy.ja, en: profile.policy.en },
+    profile: { id: profile.id, municipality: { ja: profile.municipality.ja, en: profile.municipality.en } },
     generatedAt: (input.generatedAt ?? new Date()).toISOString(),
     tool: { name: 'lgsec', version: toolPackage().version, checkedWith: run.tool.version },
     ...(input.gitCommit === undefined ? {} : { gitCommit: input.gitCommit }),

@@ -4,14 +4,17 @@
  * from a template, a rule or an acknowledgment goes through `escapeHtml`.
  */
 import { ClauseKind } from '../policy/clauses';
-import { format, MESSAGES, Messages } from './messages';
+import { format, Messages } from './messages';
 import { CLAUSE_VERDICTS, ClauseEntry, ReportDocument, ReportResult, ResourceEntry, ResultChange } from './model';
 import { escapeHtml as e } from './private/escape';
 import {
   checklistText,
   configRuleRows,
   remoteSessionRows,
+  reportMessages,
   ClauseResults,
+  clauseNumber,
+  clauseNumbering,
   clauseTitle,
   controlText,
   displayTime,
@@ -47,6 +50,9 @@ function table(headers: readonly string[], rows: readonly (readonly Cell[])[], c
 
 const lines = (values: readonly string[]): Cell => ({ html: values.length === 0 ? '—' : values.map(e).join('<br>') });
 const code = (value: string): Cell => ({ html: `<code>${e(value)}</code>` });
+/** A rule id: on paper it breaks only after a hyphen, never inside a word. */
+const ruleHtml = (id: string): string => `<code class="rule">${e(id)}</code>`;
+const ruleCode = (id: string): Cell => ({ html: ruleHtml(id) });
 
 function statusCell(status: string, t: Messages): Cell {
   const key = `status.${status}` as keyof Messages;
@@ -59,6 +65,35 @@ function verdictHtml(verdict: ClauseEntry['verdict'], t: Messages): string {
 
 function verdictCell(clause: ClauseEntry, t: Messages): Cell {
   return { html: verdictHtml(clause.verdict, t) };
+}
+
+/**
+ * Sections of the front part, in this order when present: what an auditor prints, reads and
+ * signs. The exceptions register belongs here too when the report has one.
+ */
+const FRONT_SECTIONS: readonly string[] = [
+  'summary',
+  'not-evaluated',
+  'baseline',
+  'matrix',
+  'findings',
+  'acknowledgments',
+  'exceptions',
+  'checklist',
+];
+
+/** A construct path, escaped, that may break after each `/` (ids inside it never break). */
+const pathHtml = (value: string): string => value.split('/').map(e).join('/<wbr>');
+
+/** Where a result is: the template file (the stack name when there is none), the logical id and the construct path. */
+function locationCell(result: ReportResult, files: ReadonlyMap<string, string | undefined>, t: Messages): Cell {
+  const file = files.get(result.template) ?? result.template;
+  return {
+    html:
+      `<span class="id">${e(file)}</span><br><code>${e(resourceLabel(result.logicalId, t))}</code>` +
+      (result.constructPath === undefined ? '' : `<br><small class="id">${pathHtml(result.constructPath)}</small>`),
+    cls: 'location',
+  };
 }
 
 function section(id: string, title: string, body: string, cls = ''): string {
@@ -78,6 +113,9 @@ h3 { font-size: 12pt; margin: 1.2em 0 0.4em; }
 h2, h3 { break-after: avoid; page-break-after: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 0.4em 0 1em; font-size: 9pt; }
 th, td { border: 1px solid #b0bec5; padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+/* Rule ids, regions, accounts and file names break only where a line may break (after a hyphen), never mid-word. */
+code.rule, code.path, .id, td.clauses { overflow-wrap: normal; word-break: keep-all; }
+td.id { white-space: nowrap; }
 th { background: #eceff1; }
 thead { display: table-header-group; }
 tr, .card, svg, figure { break-inside: avoid; page-break-inside: avoid; }
@@ -102,10 +140,14 @@ code { font-family: "Noto Sans Mono CJK JP", monospace; font-size: 0.95em; }
 table.matrix td:first-child, table.checklist td:nth-child(2), .status, .verdict { white-space: nowrap; }
 table.checklist th:nth-child(5) { width: 16%; }
 table.checklist th:nth-child(6) { width: 12%; }
+table.sign-off td { height: 2.4em; }
+.sign-off-note { break-after: avoid; }
+table.sign-off { break-inside: avoid; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .clause-block { border-top: 1px solid #cfd8dc; margin-top: 1em; }
 .clause-block h3 { break-before: auto; }
 .muted, .empty { color: #607d8b; }
+.print-only { display: none; }
 details summary { cursor: default; color: #455a64; }
 .na-list { font-size: 8.5pt; color: #455a64; }
 .box { display: inline-block; width: 12px; height: 12px; border: 1px solid #212121; }
@@ -116,7 +158,11 @@ svg { max-width: 100%; height: auto; }
 .footer { margin-top: 2em; border-top: 1px solid #b0bec5; color: #b71c1c; font-weight: bold; font-size: 9pt; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
-  section { break-before: page; page-break-before: always; }
+  .front, .details, .details > section { break-before: page; page-break-before: always; }
+  .front > section { break-before: auto; page-break-before: auto; }
+  .front > section + section { margin-top: 1.2em; }
+  .screen-only, nav { display: none; }
+  .print-only { display: inline; }
   a { color: inherit; text-decoration: none; }
 }
 `;
@@ -124,15 +170,24 @@ svg { max-width: 100%; height: auto; }
 /** Renders the report as one HTML document. */
 export function renderHtml(doc: ReportDocument): string {
   const { lang } = doc;
-  const t = MESSAGES[lang];
+  const t = reportMessages(doc);
+  const numbered = clauseNumbering(doc);
+  const files = new Map(doc.environment.stacks.map((stack) => [stack.name, stack.file]));
   const byClause = resultsByClause(doc);
-  const sections: string[] = [];
+  // The front part is what an auditor prints and signs (a few pages); the details support it and
+  // start on a new page. A section is in front when its id is listed here.
+  const front: string[] = [];
+  const details: string[] = [];
+  const place = (html: string): void => {
+    const inFront = FRONT_SECTIONS.some((id) => html.startsWith(`<section id="${id}"`));
+    (inFront ? front : details).push(html);
+  };
 
-  sections.push(summarySection(doc, t));
+  place(summarySection(doc, t));
   const notEvaluated = notEvaluatedSection(doc, t);
-  if (notEvaluated) sections.push(notEvaluated);
-  if (doc.baseline) sections.push(baselineSection(doc, t));
-  sections.push(
+  if (notEvaluated) place(notEvaluated);
+  if (doc.baseline) place(baselineSection(doc, t));
+  place(
     section(
       'matrix',
       t.matrix,
@@ -140,10 +195,15 @@ export function renderHtml(doc: ReportDocument): string {
         table(
           [t.clause, t.title, t.kind, t.rules, t.pass, t.fail, t.acknowledgedShort, t.notApplicableShort, t.verdict],
           doc.clauses.map((clause) => [
-            { html: `<a href="#clause-${e(clause.id)}">${e(clause.id)}</a>` },
+            { html: `<a href="#clause-${e(clause.id)}">${e(clauseNumber(clause))}</a>` },
             clauseTitle(clause, lang),
             t[`kind.${clause.kind}`],
-            { html: clause.rules.map((rule) => `<code>${e(rule)}</code>`).join('<br>') || e('—') },
+            {
+              // On paper the count: the rules of each clause are listed in the details.
+              html:
+                `<span class="screen-only">${clause.rules.map(ruleHtml).join('<br>') || e('—')}</span>` +
+                `<span class="print-only">${clause.rules.length}</span>`,
+            },
             { html: String(clause.counts.compliant), cls: 'num' },
             { html: String(clause.counts.nonCompliant), cls: 'num' },
             { html: String(clause.counts.acknowledged), cls: 'num' },
@@ -156,7 +216,7 @@ export function renderHtml(doc: ReportDocument): string {
   );
 
   const findings = doc.results.filter((result) => result.status === 'non-compliant');
-  sections.push(
+  place(
     section(
       'findings',
       t.findings,
@@ -164,13 +224,12 @@ export function renderHtml(doc: ReportDocument): string {
         (findings.length === 0
           ? `<p class="empty">${e(t.noFindings)}</p>`
           : table(
-              [t.level, t.rule, t.clauses, t.template, t.resource, t.resourceType, t.message],
+              [t.level, t.rule, t.clauses, t.location, t.resourceType, t.message],
               findings.map((result) => [
                 t[`level.${result.level}`],
-                code(result.ruleId),
-                result.clauses.join(', '),
-                result.template,
-                code(resourceLabel(result.logicalId, t)),
+                ruleCode(result.ruleId),
+                { html: e(numbered(result.clauses)), cls: 'clauses' },
+                locationCell(result, files, t),
                 result.resourceType,
                 result.message ?? '',
               ]),
@@ -179,7 +238,7 @@ export function renderHtml(doc: ReportDocument): string {
   );
 
   const acks = doc.results.filter((result) => result.status === 'acknowledged');
-  sections.push(
+  place(
     section(
       'acknowledgments',
       t.acknowledgments,
@@ -187,25 +246,20 @@ export function renderHtml(doc: ReportDocument): string {
         (acks.length === 0
           ? `<p class="empty">${e(t.noAcknowledgments)}</p>`
           : table(
-              [t.rule, t.clauses, t.template, t.resource, t.reason, t.madeAt],
+              [t.rule, t.clauses, t.location, t.reason, t.madeAt],
               acks.map((result) => [
-                code(result.ruleId),
-                result.clauses.join(', '),
-                result.template,
-                code(resourceLabel(result.logicalId, t)),
+                ruleCode(result.ruleId),
+                { html: e(numbered(result.clauses)), cls: 'clauses' },
+                locationCell(result, files, t),
                 result.acknowledgment?.reason ?? '',
-                code(result.acknowledgment?.madeAt ?? ''),
+                { html: `<code class="path">${pathHtml(result.acknowledgment?.madeAt ?? '')}</code>` },
               ]),
             )),
     ),
   );
 
-  sections.push(
-    section('clauses', t.clauseDetails, doc.clauses.map((clause) => clauseBlock(clause, byClause.get(clause.id)!, doc, t)).join('\n')),
-  );
-
   const manual = doc.clauses.filter((clause) => clause.manualCheck);
-  sections.push(
+  place(
     section(
       'checklist',
       t.checklist,
@@ -214,19 +268,23 @@ export function renderHtml(doc: ReportDocument): string {
           [t.done, t.clause, t.title, t.toVerify, t.checkedBy, t.date],
           manual.map((clause) => [
             { html: '<span class="box"></span>' },
-            clause.id,
+            clauseNumber(clause),
             clauseTitle(clause, lang),
             checklistText(clause, t),
             '',
             '',
           ]),
           'checklist',
-        ),
+        ) +
+        `<p class="sign-off-note">${e(t.signOff)}</p>` +
+        table([t.checkedBy, t.signature, t.date], [['', '', '']], 'sign-off'),
     ),
   );
 
+  place(section('clauses', t.clauseDetails, doc.clauses.map((clause) => clauseBlock(clause, byClause.get(clause.id)!, doc, t)).join('\n')));
+
   const inherited = doc.clauses.filter((clause) => clause.kind === ClauseKind.INHERITED);
-  sections.push(
+  place(
     section(
       'inherited',
       t.inherited,
@@ -234,7 +292,7 @@ export function renderHtml(doc: ReportDocument): string {
         inherited
           .map(
             (clause) => `<div class="clause-block" id="inherited-${e(clause.id)}">
-<h3>${e(clause.id)} ${e(clauseTitle(clause, lang))} — ${verdictHtml(clause.verdict, t)}</h3>
+<h3>${e(clauseNumber(clause))} ${e(clauseTitle(clause, lang))} — ${verdictHtml(clause.verdict, t)}</h3>
 <p>${e(clause.onAws ?? clause.meaning)}</p>
 <h4>${e(t.evidence)}</h4>
 <ul><li>${e(t.evidenceIsmap)}</li><li>${e(t.evidenceArtifact)}</li><li>${e(format(t.evidenceRegions, { regions: doc.environment.regions.join(', ') || t.unknown }))}</li></ul>
@@ -244,8 +302,8 @@ export function renderHtml(doc: ReportDocument): string {
     ),
   );
 
-  sections.push(inventorySection(doc, t));
-  sections.push(
+  place(inventorySection(doc, t));
+  place(
     section(
       'network',
       t.networkDiagram,
@@ -254,17 +312,17 @@ export function renderHtml(doc: ReportDocument): string {
     ),
   );
 
-  sections.push(
+  place(
     section(
       'rules',
       t.ruleCatalogue,
       table(
         [t.rule, t.level, t.area, t.clauses, t.cause, t.explanation, t.fix, t.controls],
         doc.rules.map((rule) => [
-          code(rule.qualifiedId),
+          ruleCode(rule.qualifiedId),
           t[`level.${rule.level}`],
           rule.area,
-          rule.clauses.join(', '),
+          numbered(rule.clauses),
           rule.cause,
           rule.explanation,
           rule.fix,
@@ -284,7 +342,7 @@ export function renderHtml(doc: ReportDocument): string {
     ['context', t['verdict.context'], t.glossaryContext],
   ];
   const terms = glossaryRows(t, lang);
-  sections.push(
+  place(
     section(
       'glossary',
       t.glossary,
@@ -310,8 +368,8 @@ export function renderHtml(doc: ReportDocument): string {
     ['matrix', t.matrix],
     ['findings', t.findings],
     ['acknowledgments', t.acknowledgments],
-    ['clauses', t.clauseDetails],
     ['checklist', t.checklist],
+    ['clauses', t.clauseDetails],
     ['inherited', t.inherited],
     ['inventory', t.inventory],
     ['network', t.networkDiagram],
@@ -348,17 +406,24 @@ export function renderHtml(doc: ReportDocument): string {
 ${table(
   [t.stack, t.file, t.region, t.account, t.resources],
   doc.environment.stacks.map((stack) => [
-    stack.name,
-    stack.file ?? '—',
-    stack.region ?? t.unknown,
-    stack.account ?? t.unknown,
+    { html: e(stack.name), cls: 'id' },
+    { html: e(stack.file ?? '—'), cls: 'id' },
+    { html: e(stack.region ?? t.unknown), cls: 'id' },
+    { html: e(stack.account ?? t.unknown), cls: 'id' },
     { html: stack.resources === undefined ? '—' : String(stack.resources), cls: 'num' },
   ]),
 )}
 <nav><h3>${e(t.contents)}</h3><ol>${toc.map(([id, label]) => `<li><a href="#${id}">${e(label)}</a></li>`).join('')}</ol></nav>
 </header>
 <main>
-${sections.join('\n')}
+<div class="front" id="front">
+${front.join('\n')}
+</div>
+<div class="details" id="details">
+<h2 class="part">${e(t.detailsPart)}</h2>
+<p>${e(t.detailsPartIntro)}</p>
+${details.join('\n')}
+</div>
 </main>
 <footer class="footer">${e(t.classificationMark)} — ${e(doc.policy[lang])}</footer>
 </body>
@@ -388,8 +453,8 @@ function summarySection(doc: ReportDocument, t: Messages): string {
     t.summary,
     `<h3>${e(t.resultsByStatus)}</h3><div class="cards" id="status-counts">${cards}</div>
 <h3>${e(t.clausesByVerdict)}</h3>${table([t.verdict, t.count], verdicts, 'verdicts')}
-<h3>${e(t.chartTitle)}</h3><p class="muted">${e(t.chartDescription)}</p>
-<figure>${clauseChart(doc.clauses, t, doc.lang)}</figure>`,
+<div class="screen-only"><h3>${e(t.chartTitle)}</h3><p class="muted">${e(t.chartDescription)}</p>
+<figure>${clauseChart(doc.clauses, t, doc.lang)}</figure></div>`,
   );
 }
 
@@ -405,7 +470,7 @@ function baselineSection(doc: ReportDocument, t: Messages): string {
           list.map((change) => [
             change.template,
             code(resourceLabel(change.logicalId, t)),
-            code(change.ruleId),
+            ruleCode(change.ruleId),
             statusLabel(change.before),
             statusLabel(change.after),
             lines([
@@ -448,15 +513,18 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
   const parts: string[] = [];
   parts.push(`<div class="clause-block" id="clause-${e(clause.id)}" data-clause="${e(clause.id)}">`);
   parts.push(
-    `<h3>${e(clause.id)} ${e(clauseTitle(clause, doc.lang))} <small>${e(doc.lang === 'ja' ? clause.titleEn : clause.titleJa)}</small></h3>`,
+    `<h3>${e(clauseNumber(clause))} ${e(clauseTitle(clause, doc.lang))} <small>${e(doc.lang === 'ja' ? clause.titleEn : clause.titleJa)}</small></h3>`,
   );
   parts.push(`<p>${e(t.kind)}: ${e(t[`kind.${clause.kind}`])} · ${e(t.verdict)}: ${verdictHtml(clause.verdict, t)}</p>`);
   parts.push(`<p><strong>${e(t.meaning)}:</strong> ${e(clause.meaning)}</p>`);
+  if (clause.guideline !== undefined && clause.guideline !== clauseNumber(clause)) {
+    parts.push(`<p class="muted">${e(t.guidelineRef)}: ${e(clause.guideline)}</p>`);
+  }
   if (clause.onAws !== undefined) parts.push(`<p><strong>${e(t.onAws)}:</strong> ${e(clause.onAws)}</p>`);
   if (clause.rules.length === 0) {
     parts.push(`<p class="muted">${e(t.noRules)}</p>`);
   } else {
-    parts.push(`<p><strong>${e(t.rules)}:</strong> ${clause.rules.map((rule) => `<code>${e(rule)}</code>`).join(', ')}</p>`);
+    parts.push(`<p><strong>${e(t.rules)}:</strong> ${clause.rules.map(ruleHtml).join(', ')}</p>`);
   }
   if (results.applicable.length > 0) {
     parts.push(
@@ -464,7 +532,7 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
         [t.status, t.rule, t.template, t.resource, t.resourceType, t.detail],
         results.applicable.map((result: ReportResult) => [
           statusCell(result.status, t),
-          code(result.ruleId),
+          ruleCode(result.ruleId),
           result.template,
           {
             html: `<code>${e(resourceLabel(result.logicalId, t))}</code>${result.constructPath === undefined ? '' : `<br><small>${e(result.constructPath)}</small>`}`,
@@ -478,7 +546,7 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
   }
   for (const [ruleId, list] of [...results.notApplicable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     parts.push(
-      `<details><summary>${e(format(t.notApplicableList, { count: list.length }))} — <code>${e(ruleId)}</code></summary>` +
+      `<details><summary>${e(format(t.notApplicableList, { count: list.length }))} — ${ruleHtml(ruleId)}</summary>` +
         `<p class="na-list">${list.map((result) => e(`${result.template}/${resourceLabel(result.logicalId, t)}`)).join(', ')}</p></details>`,
     );
   }

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CheckReportContext, ICheckReporter } from '../../rules/pack/reporter';
 import type { CheckRun } from '../../rules/results';
+import { PolicyProfile, profileProblems } from '../policy/profiles';
 import { AssemblyError, readAssemblyStacks } from '../template/assembly';
 import { isRecord } from '../template/template-index';
 import { TemplateModel } from '../template/template-model';
@@ -44,6 +45,12 @@ export interface ReportOptions {
   lang?: ReportLanguage;
   /** Path of a previous lgsec-report.json to diff against (policy 11). @default - no diff */
   baseline?: string;
+  /**
+   * The policy the report speaks of: its title, clause numbering and titles (`policyProfile(id)`,
+   * or a profile of your own that numbers every clause of the catalog).
+   * @default SHIOJIRI_PROFILE
+   */
+  profile?: PolicyProfile;
 }
 
 /** File name of each format. */
@@ -54,11 +61,18 @@ export const REPORT_FILES: Readonly<Record<ReportFormat, string>> = {
 };
 
 /** Builds the report model (the content of lgsec-report.json) without writing anything. */
-export function buildReportDocument(input: ReportInput, options: Pick<ReportOptions, 'lang' | 'baseline'> = {}): ReportDocument {
+export function buildReportDocument(
+  input: ReportInput,
+  options: Pick<ReportOptions, 'lang' | 'baseline' | 'profile'> = {},
+): ReportDocument {
   const lang = options.lang ?? 'ja';
   if (lang !== 'ja' && lang !== 'en') throw new ReportInputError(`Unknown report language '${String(lang)}'; use 'ja' or 'en'.`);
+  const problems = options.profile === undefined ? [] : profileProblems(options.profile);
+  if (problems.length > 0) {
+    throw new ReportInputError(`The policy profile '${options.profile!.id}' cannot number the clauses: ${problems.join('; ')}.`);
+  }
   const baseline: Baseline | undefined = options.baseline === undefined ? undefined : readBaseline(options.baseline);
-  return buildReport({ ...input, lang, baseline });
+  return buildReport({ ...input, lang, baseline, ...(options.profile === undefined ? {} : { profile: options.profile }) });
 }
 
 /** Renders one format of a report model. */
@@ -129,14 +143,18 @@ export function gitCommitAt(dir: string): string | undefined {
 export function writeSynthReports(
   run: CheckRun,
   assemblyDir: string,
-  options: { lang?: ReportLanguage; model?: TemplateModel } = {},
+  options: { lang?: ReportLanguage; model?: TemplateModel; profile?: PolicyProfile } = {},
 ): string[] {
   const model = options.model ?? TemplateModel.load(assemblyTemplates(assemblyDir));
   // The code being synthesized is in the working directory's repository; the assembly may be elsewhere (`cdk synth -o`).
   const gitCommit = gitCommitAt(process.cwd()) ?? gitCommitAt(assemblyDir);
   return writeReports(
     { run, model, ...(gitCommit === undefined ? {} : { gitCommit }) },
-    { outDir: assemblyDir, ...(options.lang === undefined ? {} : { lang: options.lang }) },
+    {
+      outDir: assemblyDir,
+      ...(options.lang === undefined ? {} : { lang: options.lang }),
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+    },
   );
 }
 
@@ -181,12 +199,13 @@ function parseReportInput(text: string, file: string, what: string): unknown {
 
 /** The auditor report written into the cloud assembly at every synth (the reporter `LgsecChecks` is given). */
 export class AuditReportReporter implements ICheckReporter {
-  constructor(private readonly options: { readonly lang?: ReportLanguage } = {}) {}
+  constructor(private readonly options: { readonly lang?: ReportLanguage; readonly profile?: PolicyProfile } = {}) {}
 
   report(run: CheckRun, context: CheckReportContext): void {
     writeSynthReports(run, context.assemblyDir, {
       model: context.model,
       ...(this.options.lang === undefined ? {} : { lang: this.options.lang }),
+      ...(this.options.profile === undefined ? {} : { profile: this.options.profile }),
     });
   }
 }

@@ -5,12 +5,15 @@
 import { ClauseKind } from '../policy/clauses';
 import { parseZone, Zone, ZONE_NAMES } from '../policy/zone';
 import { ACCOUNT_AGNOSTIC, UNZONED } from './inventory';
-import { format, MESSAGES, Messages } from './messages';
+import { format, Messages } from './messages';
 import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './model';
 import {
   checklistText,
   configRuleRows,
   remoteSessionRows,
+  reportMessages,
+  clauseNumber,
+  clauseNumbering,
   clauseTitle,
   controlText,
   displayTime,
@@ -55,7 +58,8 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 /** Renders the report as Markdown. Cells are pre-escaped: callers pass `md(...)` or `codeSpan(...)`. */
 export function renderMarkdown(doc: ReportDocument): string {
   const { lang } = doc;
-  const t = MESSAGES[lang];
+  const t = reportMessages(doc);
+  const numbered = clauseNumbering(doc);
   const out: string[] = [];
   const byClause = resultsByClause(doc);
 
@@ -201,7 +205,7 @@ export function renderMarkdown(doc: ReportDocument): string {
     table(
       [t.clause, t.title, t.kind, t.rules, t.pass, t.fail, t.acknowledgedShort, t.notApplicableShort, t.verdict],
       doc.clauses.map((clause) => [
-        md(clause.id),
+        md(clauseNumber(clause)),
         md(clauseTitle(clause, lang)),
         md(t[`kind.${clause.kind}`]),
         clause.rules.map(codeSpan).join('<br>') || '—',
@@ -228,7 +232,7 @@ export function renderMarkdown(doc: ReportDocument): string {
           findings.map((result) => [
             md(t[`level.${result.level}`]),
             codeSpan(result.ruleId),
-            md(result.clauses.join(', ')),
+            md(numbered(result.clauses)),
             md(result.template),
             codeSpan(resourceLabel(result.logicalId, t)),
             md(result.resourceType),
@@ -250,7 +254,7 @@ export function renderMarkdown(doc: ReportDocument): string {
           [t.rule, t.clauses, t.template, t.resource, t.reason, t.madeAt],
           acks.map((result) => [
             codeSpan(result.ruleId),
-            md(result.clauses.join(', ')),
+            md(numbered(result.clauses)),
             md(result.template),
             codeSpan(resourceLabel(result.logicalId, t)),
             md(result.acknowledgment?.reason ?? ''),
@@ -263,7 +267,7 @@ export function renderMarkdown(doc: ReportDocument): string {
   out.push(`## ${md(t.clauseDetails)}`, '');
   for (const clause of doc.clauses) {
     const results = byClause.get(clause.id)!;
-    out.push(`### ${md(clause.id)} ${md(clauseTitle(clause, lang))}`, '');
+    out.push(`### ${md(clauseNumber(clause))} ${md(clauseTitle(clause, lang))}`, '');
     out.push(`${md(t.kind)}: ${md(t[`kind.${clause.kind}`])} · ${md(t.verdict)}: **${md(t[`verdict.${clause.verdict}`])}**`, '');
     out.push(`**${md(t.meaning)}:** ${md(clause.meaning)}`, '');
     if (clause.onAws !== undefined) out.push(`**${md(t.onAws)}:** ${md(clause.onAws)}`, '');
@@ -305,7 +309,7 @@ export function renderMarkdown(doc: ReportDocument): string {
       [t.done, t.clause, t.title, t.toVerify, t.checkedBy, t.date],
       doc.clauses
         .filter((clause) => clause.manualCheck)
-        .map((clause) => ['☐', md(clause.id), md(clauseTitle(clause, lang)), md(checklistText(clause, t)), '', '']),
+        .map((clause) => ['☐', md(clauseNumber(clause)), md(clauseTitle(clause, lang)), md(checklistText(clause, t)), '', '']),
     ),
     '',
   );
@@ -313,7 +317,7 @@ export function renderMarkdown(doc: ReportDocument): string {
   out.push(`## ${md(t.inherited)}`, '', md(t.inheritedIntro), '');
   for (const clause of doc.clauses.filter((entry) => entry.kind === ClauseKind.INHERITED)) {
     out.push(
-      `### ${md(clause.id)} ${md(clauseTitle(clause, lang))} — ${md(t['verdict.inherited'])}`,
+      `### ${md(clauseNumber(clause))} ${md(clauseTitle(clause, lang))} — ${md(t['verdict.inherited'])}`,
       '',
       md(clause.onAws ?? clause.meaning),
       '',
@@ -339,7 +343,7 @@ export function renderMarkdown(doc: ReportDocument): string {
         codeSpan(rule.qualifiedId),
         md(t[`level.${rule.level}`]),
         md(rule.area),
-        md(rule.clauses.join(', ')),
+        md(numbered(rule.clauses)),
         md(rule.cause),
         md(rule.explanation),
         md(rule.fix),

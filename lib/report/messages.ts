@@ -1,7 +1,8 @@
 /**
  * Every label of the report, in English and Japanese. `Messages` is derived from the English
  * table, so the compiler rejects a Japanese table with a missing or extra key.
- * `{name}` marks a parameter filled by `format`.
+ * `{name}` marks a parameter filled by `format`; `{§7.2}` cites a clause by its key, written in the
+ * numbering of the report's policy profile by `messagesWithCitations`.
  */
 import type { ReportLanguage } from './model';
 
@@ -9,9 +10,10 @@ const EN = {
   documentTitle: 'Information security compliance report',
   classificationMark: 'Confidentiality 2 — not for publication',
   classificationNote:
-    "This report describes the city's systems and network (policy 5.3): it is an information asset of confidentiality 2. Do not publish it; share it only with the people who need it (policy 9).",
+    "This report describes the city's systems and network ({§5.3}): it is an information asset of confidentiality 2. Do not publish it; share it only with the people who need it ({§9}).",
   contents: 'Contents',
   policy: 'Policy',
+  guidelineRef: 'National guideline (model policy)',
   generatedAt: 'Generated',
   toolVersion: 'Tool version',
   checkedWith: 'Checks run by lgsec {version}',
@@ -102,6 +104,13 @@ const EN = {
   clauses: 'Clauses',
   template: 'Template',
   resource: 'Resource',
+  location: 'Where (template file, resource, construct)',
+  detailsPart: 'Details',
+  signOff: 'The auditor confirms that the items above were verified as recorded.',
+  signature: 'Signature',
+  detailsPartIntro:
+    'The pages above are the report an auditor signs: summary, clause matrix, findings, acknowledgments and the manual checklist. ' +
+    'The details below support them: every result by clause, inherited controls, the inventory, the network diagram and the rule catalogue.',
   resourceType: 'Type',
   wholeTemplate: '(whole template)',
   message: 'Message',
@@ -165,7 +174,7 @@ const EN = {
   size: 'Size (characters)',
   remoteSessions: 'Terminals and remote browsers',
   remoteSessionsIntro:
-    "The remote desktops (AWS AppStream 2.0) and remote browsers (Amazon WorkSpaces Secure Browser) in these templates, with the paths between a session and the user's device that are open, the reasons recorded for them, and how users reach them. A path the template does not close counts as open, as the service's default is. My Number terminals must keep every path to the device closed (7.3.a); a remote browser for LGWAN staff lets only the screen cross (7.3.b).",
+    "The remote desktops (AWS AppStream 2.0) and remote browsers (Amazon WorkSpaces Secure Browser) in these templates, with the paths between a session and the user's device that are open, the reasons recorded for them, and how users reach them. A path the template does not close counts as open, as the service's default is. My Number terminals must keep every path to the device closed ({§7.3.a}); a remote browser for LGWAN staff lets only the screen cross ({§7.3.b}).",
   noRemoteSessions: 'No remote desktop or remote browser in these templates.',
   'sessionKind.appstream-stack': 'remote desktop (AppStream 2.0)',
   'sessionKind.workspaces-web-portal': 'remote browser (WorkSpaces Secure Browser)',
@@ -236,7 +245,7 @@ const EN = {
   noneInTemplates: 'None in these templates.',
   dataStores: 'Data stores',
   dataStoresIntro:
-    'Every data store with its classification (policy 7.2) and the controls applied. ✓ applied, ✗ not applied, — not available for this type.',
+    'Every data store with its classification ({§7.2}) and the controls applied. ✓ applied, ✗ not applied, — not available for this type.',
   classification: 'Classification (C/I/A)',
   classificationProblems: 'Classification problems',
   purpose: 'Purpose',
@@ -276,7 +285,7 @@ const EN = {
   glossaryInherited: 'The cloud provider carries it; the report names the evidence.',
   glossaryContext: 'Purpose and definitions of the policy: nothing to check.',
   classLevel: 'Level',
-  glossaryClassification: 'Classification levels (policy 7.2), as the lgsec:confidentiality, lgsec:integrity and lgsec:availability tags',
+  glossaryClassification: 'Classification levels ({§7.2}), as the lgsec:confidentiality, lgsec:integrity and lgsec:availability tags',
   'class.c3': 'Confidentiality 3: secret-document level — My Number (individual number) and other specific personal information.',
   'class.c2': 'Confidentiality 2: not for publication, but not secret-document level (most administrative information).',
   'class.c1': 'Confidentiality 1: public or publishable.',
@@ -284,7 +293,7 @@ const EN = {
   'class.i1': 'Integrity 1: other information.',
   'class.a2': "Availability 2: loss or unavailability would harm residents' rights or the stable conduct of administration.",
   'class.a1': 'Availability 1: other information.',
-  glossaryZones: 'Zones (policy 7.3), as the lgsec:zone tag',
+  glossaryZones: 'Zones ({§7.3.a}, {§7.3.b}, {§7.3.c}), as the lgsec:zone tag',
   'zoneDesc.mynumber': 'Closed: no path out and none in; terminals cannot take data out.',
   'zoneDesc.lgwan': 'Closed network only; data from the internet arrives sanitized.',
   'zoneDesc.internet': 'Reaches the internet only through the security cloud.',
@@ -306,9 +315,10 @@ const JA: Messages = {
   documentTitle: '情報セキュリティ適合性報告書',
   classificationMark: '機密性2（公開不可）',
   classificationNote:
-    '本報告書は市のシステム及びネットワークを記述する文書であり（基本方針 5(3)）、機密性2の情報資産である。公開せず、業務上必要な者に限り共有すること（基本方針 9）。',
+    '本報告書は市のシステム及びネットワークを記述する文書であり（{§5.3}）、機密性2の情報資産である。公開せず、業務上必要な者に限り共有すること（{§9}）。',
   contents: '目次',
   policy: 'ポリシー',
+  guidelineRef: 'ガイドライン（例文）該当箇所',
   generatedAt: '作成日時',
   toolVersion: 'ツールのバージョン',
   checkedWith: '検査実行: lgsec {version}',
@@ -398,6 +408,12 @@ const JA: Messages = {
   clauses: '条項',
   template: 'テンプレート',
   resource: 'リソース',
+  location: '場所（テンプレートファイル、リソース、コンストラクト）',
+  detailsPart: '詳細',
+  signOff: '上記の各項目を記録のとおり確認したことを証する。',
+  signature: '署名',
+  detailsPartIntro:
+    'ここまでが監査人が確認し署名する本体（概要、条項マトリクス、不適合の一覧、例外承認台帳、手動確認リスト）である。以下はその根拠となる詳細（条項別の全判定、継承する対策、資産一覧、ネットワーク構成図、ルール一覧）である。',
   resourceType: '種類',
   wholeTemplate: '（テンプレート全体）',
   message: '内容',
@@ -461,7 +477,7 @@ const JA: Messages = {
   size: 'サイズ（文字）',
   remoteSessions: '端末とリモートブラウザ',
   remoteSessionsIntro:
-    'このテンプレートにあるリモートデスクトップ（AWS AppStream 2.0）とリモートブラウザ（Amazon WorkSpaces Secure Browser）と、セッションと利用者の端末の間で開いている経路、記録された理由、利用者の接続経路。テンプレートが閉じていない経路は、サービスの既定どおり開いているものとして扱う。マイナンバー利用事務系の端末は端末への経路をすべて閉じる（7.3.a）。LGWAN 接続系の職員向けリモートブラウザは画面だけを通す（7.3.b）。',
+    'このテンプレートにあるリモートデスクトップ（AWS AppStream 2.0）とリモートブラウザ（Amazon WorkSpaces Secure Browser）と、セッションと利用者の端末の間で開いている経路、記録された理由、利用者の接続経路。テンプレートが閉じていない経路は、サービスの既定どおり開いているものとして扱う。マイナンバー利用事務系の端末は端末への経路をすべて閉じる（{§7.3.a}）。LGWAN 接続系の職員向けリモートブラウザは画面だけを通す（{§7.3.b}）。',
   noRemoteSessions: 'このテンプレートにリモートデスクトップ・リモートブラウザはない。',
   'sessionKind.appstream-stack': 'リモートデスクトップ（AppStream 2.0）',
   'sessionKind.workspaces-web-portal': 'リモートブラウザ（WorkSpaces Secure Browser）',
@@ -531,7 +547,7 @@ const JA: Messages = {
   to: '接続先',
   noneInTemplates: 'テンプレートにない。',
   dataStores: 'データストア',
-  dataStoresIntro: '全データストアについて、分類（基本方針 7(2)）と適用されている対策を示す。✓ 適用、✗ 未適用、— この種類には該当しない。',
+  dataStoresIntro: '全データストアについて、分類（{§7.2}）と適用されている対策を示す。✓ 適用、✗ 未適用、— この種類には該当しない。',
   classification: '分類（機/完/可）',
   classificationProblems: '分類の問題',
   purpose: '用途',
@@ -571,7 +587,7 @@ const JA: Messages = {
   glossaryInherited: 'クラウド事業者が担う。本報告書は根拠を示す。',
   glossaryContext: 'ポリシーの目的及び定義。確認の対象ではない。',
   classLevel: '区分',
-  glossaryClassification: '分類の区分（基本方針 7(2)）。タグ lgsec:confidentiality、lgsec:integrity、lgsec:availability で示す',
+  glossaryClassification: '分類の区分（{§7.2}）。タグ lgsec:confidentiality、lgsec:integrity、lgsec:availability で示す',
   'class.c3': '機密性3: 秘密文書に相当する機密性を要する情報（マイナンバー（個人番号）その他の特定個人情報）。',
   'class.c2': '機密性2: 秘密文書に相当する機密性は要しないが、直ちに一般に公表することを前提としていない情報（大半の行政情報）。',
   'class.c1': '機密性1: 公表されている又は公表しても差し支えない情報。',
@@ -580,7 +596,7 @@ const JA: Messages = {
   'class.a2':
     '可用性2: 滅失、紛失又は利用不可能であることにより、住民の権利が侵害される又は行政事務の安定的な遂行に支障を及ぼすおそれがある情報。',
   'class.a1': '可用性1: それ以外の情報。',
-  glossaryZones: '系（基本方針 7(3)）。タグ lgsec:zone で示す',
+  glossaryZones: '系（{§7.3.a}、{§7.3.b}、{§7.3.c}）。タグ lgsec:zone で示す',
   'zoneDesc.mynumber': '閉域: 外部への経路も外部からの経路もない。端末からの情報の持ち出しができない。',
   'zoneDesc.lgwan': '閉域網のみ。インターネットからのデータは無害化して受け取る。',
   'zoneDesc.internet': 'インターネットへは自治体情報セキュリティクラウドを経由してのみ接続する。',
@@ -596,6 +612,16 @@ const JA: Messages = {
 };
 
 export const MESSAGES: Readonly<Record<ReportLanguage, Messages>> = { en: EN, ja: JA };
+
+/**
+ * The messages of `lang` with every clause citation (`{§7.2}`) written as the report's policy
+ * cites it: `cite` gets the clause key and returns, e.g., `基本方針 7(2)` or `対策基準 3`.
+ */
+export function messagesWithCitations(lang: ReportLanguage, cite: (key: string) => string): Messages {
+  return Object.fromEntries(
+    Object.entries(MESSAGES[lang]).map(([key, text]) => [key, text.replace(/\{§([0-9a-z.]+)\}/g, (_whole, id: string) => cite(id))]),
+  ) as Messages;
+}
 
 /** Fills `{name}` parameters of a message. */
 export function format(message: string, params: Readonly<Record<string, string | number>>): string {

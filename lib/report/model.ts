@@ -56,7 +56,12 @@ export interface ReportResult {
 }
 
 export interface ClauseEntry {
+  /** The stable clause key rules cite (`CLAUSES.md`). */
   readonly id: string;
+  /** The clause's number in the report's policy profile, when it differs from `id`. */
+  readonly number?: string;
+  /** Where the national guideline's model policy has the clause, e.g. `対策基準 4(1)`. */
+  readonly guideline?: string;
   readonly titleJa: string;
   readonly titleEn: string;
   readonly kind: ClauseKind;
@@ -383,6 +388,8 @@ export interface ReportDocument {
   /** The report's own classification (policy 5.3, 9): confidentiality 2, not for publication. */
   readonly classification: { readonly confidentiality: 2; readonly publication: 'not-for-publication' };
   readonly policy: { readonly ja: string; readonly en: string };
+  /** The policy profile the clauses are numbered and named after (absent in reports written before profiles). */
+  readonly profile?: { readonly id: string; readonly municipality: { readonly ja: string; readonly en: string } };
   readonly generatedAt: string;
   readonly tool: { readonly name: 'lgsec'; readonly version: string; readonly checkedWith: string };
   readonly gitCommit?: string;

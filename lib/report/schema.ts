@@ -59,6 +59,7 @@ export const REPORT_JSON_SCHEMA: Schema = {
       lang: { enum: ['ja', 'en'] },
       classification: object({ confidentiality: { const: 2 }, publication: { const: 'not-for-publication' } }),
       policy: object({ ja: str, en: str }),
+      profile: object({ id: str, municipality: object({ ja: str, en: str }) }),
       generatedAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' },
       tool: object({ name: { const: 'lgsec' }, version: str, checkedWith: str }),
       gitCommit: str,
@@ -79,6 +80,8 @@ export const REPORT_JSON_SCHEMA: Schema = {
         optional(
           {
             id: str,
+            number: str,
+            guideline: str,
             titleJa: str,
             titleEn: str,
             kind: { enum: KINDS },

@@ -61,14 +61,17 @@ export function clauseChart(clauses: readonly ClauseEntry[], t: Messages, lang: 
     parts.push(`<rect x="${legendX}" y="6" width="12" height="12" fill="${color}"/>`, text(legendX + 16, 16, label, 'class="legend"'));
     legendX += 16 + textWidth(label) + 18;
   }
+  // Numbers differ in length between profiles (`7.3.a`, `対策基準 10(3)`): the titles start after the longest.
+  const numberWidth = Math.max(36, ...clauses.map((clause) => textWidth(clause.number ?? clause.id))) + 8;
   clauses.forEach((clause, index) => {
     const y = CHART.legend + index * CHART.row;
     const barY = y + 3;
     const barHeight = CHART.row - 6;
-    const title = `${clause.id} ${lang === 'ja' ? clause.titleJa : clause.titleEn}`;
+    const number = clause.number ?? clause.id;
+    const title = `${number} ${lang === 'ja' ? clause.titleJa : clause.titleEn}`;
     parts.push(`<g class="clause-bar" data-clause="${e(clause.id)}">`);
-    parts.push(text(0, y + 15, clause.id, 'class="clause-id"'));
-    parts.push(text(44, y + 15, fit(lang === 'ja' ? clause.titleJa : clause.titleEn, CHART.label - 52)));
+    parts.push(text(0, y + 15, number, 'class="clause-id"'));
+    parts.push(text(numberWidth, y + 15, fit(lang === 'ja' ? clause.titleJa : clause.titleEn, CHART.label - numberWidth - 8)));
     const whole = (color: string, label: string, dark: boolean): void => {
       parts.push(rect(CHART.label, barY, CHART.bar, barHeight, color, `${title}: ${label}`));
       parts.push(text(CHART.label + 6, y + 15, label, dark ? 'fill="#ffffff"' : ''));

@@ -37,7 +37,7 @@ describe('report of a real engine run', () => {
     const section = html.slice(html.indexOf('id="clause-7.3.c"'), html.indexOf('id="clause-7.4"'));
     expect(section).toMatch(
       new RegExp(
-        `<span class="status s-non-compliant">不適合</span></td><td><code>${egress[0].ruleId}</code></td><td>ShiojiriInternetZone</td><td><code>Vpc</code>`,
+        `<span class="status s-non-compliant">不適合</span></td><td><code class="rule">${egress[0].ruleId}</code></td><td>ShiojiriInternetZone</td><td><code>Vpc</code>`,
       ),
     );
   });

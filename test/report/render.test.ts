@@ -80,7 +80,8 @@ describe('HTML report', () => {
     expect(html).toContain('lgsec 0.1.0');
     expect(html).toContain(`<code>${'c'.repeat(40)}</code>`);
     expect(html).toContain(
-      '<td>NaganoSecurityCloud</td><td>NaganoSecurityCloud.template.json</td><td>ap-northeast-1</td><td>222222222222</td>',
+      '<td class="id">NaganoSecurityCloud</td><td class="id">NaganoSecurityCloud.template.json</td>' +
+        '<td class="id">ap-northeast-1</td><td class="id">222222222222</td>',
     );
   });
 
@@ -119,11 +120,13 @@ describe('HTML report', () => {
     const findings = html.slice(html.indexOf('<section id="findings">'), html.indexOf('<section id="acknowledgments">'));
     expect(findings.match(/<tr><td>エラー<\/td>/g)).toHaveLength(3);
     const register = html.slice(html.indexOf('<section id="acknowledgments">'), html.indexOf('<section id="clauses">'));
-    expect(register).toContain('<code>ShiojiriInternetZone/Downloads/Resource</code>');
+    expect(register).toContain('<code class="path">ShiojiriInternetZone/<wbr>Downloads/<wbr>Resource</code>');
     const clause73c = html.slice(html.indexOf('id="clause-7.3.c"'), html.indexOf('id="clause-7.4"'));
     expect(clause73c).toMatch(/<span class="status s-non-compliant">不適合<\/span>.*<code>Nat<\/code>/);
     expect(clause73c).toMatch(/<span class="status s-compliant">適合<\/span>/);
-    expect(clause73c).toMatch(/<details><summary>対象外のリソース \d+ 件 — <code>LGSEC-INTERNET-NO-OWN-EGRESS<\/code><\/summary>/);
+    expect(clause73c).toMatch(
+      /<details><summary>対象外のリソース \d+ 件 — <code class="rule">LGSEC-INTERNET-NO-OWN-EGRESS<\/code><\/summary>/,
+    );
   });
 
   test('inventory and network diagram come from the templates', () => {

@@ -1,3 +1,4 @@
+import type { PolicyProfile } from '../../policy/profiles';
 import type { CheckRun, RuleInfo, RuleResultRecord } from '../../../rules/results';
 
 /** Where a template came from, to locate its findings (SARIF, JUnit, text). */
@@ -22,6 +23,8 @@ export interface RenderContext {
   readonly informationUri?: string;
   /** Directory that template `file`s are relative to (SARIF source locations). @default process.cwd() */
   readonly cwd?: string;
+  /** The policy whose numbering and clause titles the output uses. @default SHIOJIRI_PROFILE */
+  readonly profile?: PolicyProfile;
 }
 
 export interface RunSummary {

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Location, Log, ReportingDescriptor, Result, Run } from 'sarif';
-import { clause, isClauseId, POLICY_NAME } from '../../policy/clauses';
+import { PolicyProfile, profileClause, SHIOJIRI_PROFILE } from '../../policy/profiles';
 import type { CheckRun, RuleInfo, RuleResultRecord } from '../../../rules/results';
 import { constructPathOf, messageOf, RenderContext, resourceLabel, rulesById, sortedResults } from './findings';
 import { SourceLocation, sourceLocationsOf } from './source-locations';
@@ -51,7 +51,7 @@ export function toSarif(run: CheckRun, context: RenderContext): Log {
             version: run.tool.version,
             semanticVersion: run.tool.version,
             ...(context.informationUri ? { informationUri: context.informationUri } : {}),
-            rules: run.rules.map(toReportingDescriptor),
+            rules: run.rules.map((rule) => toReportingDescriptor(rule, context.profile ?? SHIOJIRI_PROFILE)),
           },
         },
         results,
@@ -66,26 +66,27 @@ export function renderSarif(run: CheckRun, context: RenderContext): string {
   return `${JSON.stringify(toSarif(run, context), null, 2)}\n`;
 }
 
-function toReportingDescriptor(rule: RuleInfo): ReportingDescriptor {
+function toReportingDescriptor(rule: RuleInfo, profile: PolicyProfile): ReportingDescriptor {
   const clauseLines = rule.clauses.map((id) => {
-    if (!isClauseId(id)) {
+    const entry = profileClause(profile, id);
+    if (!entry) {
       return { text: id, markdown: `- \`${id}\`` };
     }
-    const { titleJa, titleEn } = clause(id);
-    return { text: `${id} ${titleJa} (${titleEn})`, markdown: `- \`${id}\` ${titleJa} (${titleEn})` };
+    const { number, titleJa, titleEn } = entry;
+    return { text: `${number} ${titleJa} (${titleEn})`, markdown: `- \`${number}\` ${titleJa} (${titleEn})` };
   });
   const acknowledge = `Metadata: { lgsec: { acknowledgments: [ { id: "${rule.id}", reason: "<why this is acceptable>" } ] } }`;
   const text = [
     rule.explanation,
     `Fix: ${rule.fix}`,
-    `Policy clauses (${POLICY_NAME.en}): ${clauseLines.map((line) => line.text).join('; ')}`,
+    `Policy clauses (${profile.policy.en}): ${clauseLines.map((line) => line.text).join('; ')}`,
     `To accept a finding knowingly, acknowledge it on the resource with a reason auditors will read: ${acknowledge}`,
   ].join('\n\n');
   const markdown = [
     `**${rule.cause}**`,
     rule.explanation,
     `**Fix:** ${rule.fix}`,
-    `**Policy clauses** (${POLICY_NAME.ja} / ${POLICY_NAME.en}):\n\n${clauseLines.map((line) => line.markdown).join('\n')}`,
+    `**Policy clauses** (${profile.policy.ja} / ${profile.policy.en}):\n\n${clauseLines.map((line) => line.markdown).join('\n')}`,
     `To accept a finding knowingly, acknowledge it on the resource, with a reason auditors will read:\n\n\`\`\`yaml\nMetadata:\n  lgsec:\n    acknowledgments:\n      - id: ${rule.id}\n        reason: <why this is acceptable>\n\`\`\``,
   ].join('\n\n');
   return {

@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import { CLAUSE_IDS, clause, isClauseId } from '../../policy/clauses';
+import { PolicyProfile, profileClause, SHIOJIRI_PROFILE } from '../../policy/profiles';
 import type { CheckRun, RuleResultRecord } from '../../../rules/results';
 import { constructPathOf, messageOf, plural, RenderContext, resourceLabel, rulesById, sortedResults, summarize } from './findings';
 
@@ -11,6 +11,7 @@ const INDENT = '    ';
  * is wrong and how to fix it; then the acknowledgments with their reasons; then a summary line.
  */
 export function renderText(run: CheckRun, context: RenderContext): string {
+  const profile = context.profile ?? SHIOJIRI_PROFILE;
   const c = createColors(context.color);
   const rules = rulesById(run);
   const summary = summarize(run);
@@ -26,10 +27,10 @@ export function renderText(run: CheckRun, context: RenderContext): string {
     const primary = finding.clauses[0] ?? '';
     byClause.set(primary, [...(byClause.get(primary) ?? []), finding]);
   }
-  const clauseOrder = [...byClause.keys()].sort((a, b) => clauseRank(a) - clauseRank(b) || a.localeCompare(b));
+  const clauseOrder = [...byClause.keys()].sort((a, b) => clauseRank(profile, a) - clauseRank(profile, b) || a.localeCompare(b));
   for (const clauseId of clauseOrder) {
     lines.push('');
-    lines.push(c.bold(clauseHeading(clauseId)));
+    lines.push(c.bold(clauseHeading(profile, clauseId)));
     for (const finding of byClause.get(clauseId) ?? []) {
       const rule = rules.get(finding.ruleId);
       const label = finding.level === 'error' ? c.red('✖ error  ') : c.yellow('⚠ warning');
@@ -47,7 +48,9 @@ export function renderText(run: CheckRun, context: RenderContext): string {
       }
       const otherClauses = finding.clauses.slice(1);
       if (otherClauses.length > 0) {
-        lines.push(`${INDENT}${INDENT}${c.dim(`Also clause ${otherClauses.join(', ')}`)}`);
+        lines.push(
+          `${INDENT}${INDENT}${c.dim(`Also clause ${otherClauses.map((key) => profileClause(profile, key)?.number ?? key).join(', ')}`)}`,
+        );
       }
     }
   }
@@ -98,17 +101,18 @@ export function renderText(run: CheckRun, context: RenderContext): string {
   return `${lines.join('\n')}\n`;
 }
 
-function clauseHeading(clauseId: string): string {
-  if (!isClauseId(clauseId)) {
+function clauseHeading(profile: PolicyProfile, clauseId: string): string {
+  const entry = profileClause(profile, clauseId);
+  if (!entry) {
     return clauseId === '' ? 'No policy clause' : `Clause ${clauseId}`;
   }
-  const { titleJa, titleEn } = clause(clauseId);
-  return `${clauseId} ${titleJa} · ${titleEn}`;
+  return `${entry.number} ${entry.titleJa} · ${entry.titleEn}`;
 }
 
-function clauseRank(clauseId: string): number {
-  const index = CLAUSE_IDS.indexOf(clauseId);
-  return index === -1 ? CLAUSE_IDS.length : index;
+/** Position in the profile's policy order; unknown clauses last. */
+function clauseRank(profile: PolicyProfile, clauseId: string): number {
+  const index = profile.clauses.findIndex((entry) => entry.key === clauseId);
+  return index === -1 ? profile.clauses.length : index;
 }
 
 function locationOf(result: RuleResultRecord, context: RenderContext): string | undefined {

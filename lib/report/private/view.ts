@@ -4,7 +4,8 @@
  */
 import type { RuleStatus } from '../../../rules/results';
 import { parseZone, ZONE_NAMES, ZONES } from '../../policy/zone';
-import { format, Messages } from '../messages';
+import { citeClause, PROFILES, SHIOJIRI_PROFILE } from '../../policy/profiles';
+import { format, Messages, messagesWithCitations } from '../messages';
 import { ClauseEntry, ControlState, ReportDocument, ReportLanguage, ReportResult } from '../model';
 
 /** Results of one clause: the applicable ones (failures first) and the not-applicable ones per rule. */
@@ -47,6 +48,27 @@ export function displayTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return `${stamp(new Date(date.getTime() + 9 * 3600 * 1000))} JST (${stamp(date)} UTC)`;
+}
+
+/** The clause's number in the report's policy profile. */
+export function clauseNumber(clause: Pick<ClauseEntry, 'id' | 'number'>): string {
+  return clause.number ?? clause.id;
+}
+
+/** Writes clause keys (as results and rules cite them) in the numbering of the report's profile. */
+export function clauseNumbering(doc: ReportDocument): (keys: readonly string[]) => string {
+  const numbers = new Map(doc.clauses.map((clause) => [clause.id, clauseNumber(clause)]));
+  return (keys) => keys.map((key) => numbers.get(key) ?? key).join(', ');
+}
+
+/**
+ * The report's messages, clause citations in its profile's style. A report written before
+ * profiles is Shiojiri's; a profile that is not built in cites by the clause numbers.
+ */
+export function reportMessages(doc: ReportDocument): Messages {
+  const profile = doc.profile === undefined ? SHIOJIRI_PROFILE : PROFILES.find((entry) => entry.id === doc.profile!.id);
+  const numbers = new Map(doc.clauses.map((clause) => [clause.id, clauseNumber(clause)]));
+  return messagesWithCitations(doc.lang, (key) => (profile ? citeClause(profile, key, doc.lang) : (numbers.get(key) ?? key)));
 }
 
 export function clauseTitle(clause: Pick<ClauseEntry, 'titleJa' | 'titleEn'>, lang: ReportLanguage): string {
@@ -127,7 +149,7 @@ export function configRuleRows(doc: ReportDocument, t: Messages): ConfigRuleRow[
     .map((rule) => ({
       rule: rule.name,
       identifier: rule.owner === 'AWS' ? rule.identifier : `${rule.owner} ${rule.identifier}`.trim(),
-      clauses: rule.clauses.length === 0 ? t.unmappedRule : rule.clauses.join(', '),
+      clauses: rule.clauses.length === 0 ? t.unmappedRule : clauseNumbering(doc)(rule.clauses),
       why: rule.reason?.[doc.lang] ?? '—',
       deployedBy: rule.packs.map((key) => {
         const pack = packs.get(key);
