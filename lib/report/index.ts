@@ -9,6 +9,7 @@ import type { CheckReportContext, ICheckReporter } from '../../rules/pack/report
 import type { CheckRun } from '../../rules/results';
 import { PolicyProfile, profileProblems } from '../policy/profiles';
 import { AssemblyError, readAssemblyStacks } from '../template/assembly';
+import { addAssemblyConstructPaths } from '../template/assembly-paths';
 import { isRecord } from '../template/template-index';
 import { TemplateModel } from '../template/template-model';
 import { Baseline, readBaseline, ReportInputError } from './baseline';
@@ -168,6 +169,7 @@ function assemblyTemplates(
     }).map((stack) => {
       const template = parseReportInput(readReportInput(stack.templateFile, 'stack template'), stack.templateFile, 'stack template');
       if (!isRecord(template)) throw new ReportInputError(`The stack template ${stack.templateFile} is not a JSON object.`);
+      addAssemblyConstructPaths(template, stack.metadata);
       return {
         name: stack.name,
         template,

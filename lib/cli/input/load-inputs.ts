@@ -4,6 +4,7 @@ import { AssemblyError, AssemblyStack, readAssemblyStacks } from '../../template
 import type { TemplateInput, TemplateLoadProblem } from '../../template/input';
 import { CliError, describeFsError } from '../errors';
 import { addAssemblyAcknowledgments } from '../../template/assembly-acknowledgments';
+import { addAssemblyConstructPaths } from '../../template/assembly-paths';
 import { parseTemplateText, ParsedTemplateFile } from './parse-template';
 import { MAX_TEMPLATE_BYTES, readTextFile, syntaxOf } from './template-file';
 import { assertCloudFormationTemplate } from './validate-template';
@@ -134,6 +135,8 @@ class InputLoader {
       account?: string;
       allowNoResources?: boolean;
       skipIfNotTemplate?: boolean;
+      /** The stack's construct metadata, when the template is a cloud assembly's. */
+      metadata?: AssemblyStack['metadata'];
     },
   ): Record<string, unknown> | undefined {
     const key = realPath(absolute);
@@ -170,6 +173,10 @@ class InputLoader {
       return undefined;
     }
     this.seenFiles.add(key);
+    if (from.metadata) {
+      addAssemblyAcknowledgments(template, from.metadata);
+      addAssemblyConstructPaths(template, from.metadata);
+    }
     const region = from.region ?? this.options.region;
     this.pending.push({
       preferredName: from.stackName ?? path.basename(absolute),
@@ -190,14 +197,14 @@ class InputLoader {
   private loadAssembly(directory: string, displayPath: string): number {
     const stacks = this.assemblyStacks(directory, displayPath);
     for (const stack of stacks) {
-      const loaded = this.addTemplateFile(stack.templateFile, stack.displayPath, {
+      this.addTemplateFile(stack.templateFile, stack.displayPath, {
         stackName: stack.name,
         region: stack.region,
         account: stack.account,
         allowNoResources: true,
+        metadata: stack.metadata,
         ...(stack.deployedName !== undefined ? { deployedName: stack.deployedName } : {}),
       });
-      if (loaded) addAssemblyAcknowledgments(loaded, stack.metadata);
     }
     return stacks.length;
   }
@@ -214,7 +221,12 @@ class InputLoader {
    * For a template file named on its own that sits in a cloud assembly (`cdk.out/X.template.json`):
    * its stack's name and environment, as when the whole assembly is checked.
    */
-  private stackOfAssemblyFile(file: string): { stackName?: string; region?: string; account?: string } {
+  private stackOfAssemblyFile(file: string): {
+    stackName?: string;
+    region?: string;
+    account?: string;
+    metadata?: AssemblyStack['metadata'];
+  } {
     const directory = path.dirname(file);
     if (!fs.existsSync(path.join(directory, 'manifest.json'))) {
       return {};
@@ -227,7 +239,7 @@ class InputLoader {
       return {};
     }
     const stack = stacks.find((candidate) => candidate.templateFile === file);
-    return stack ? { stackName: stack.name, region: stack.region, account: stack.account } : {};
+    return stack ? { stackName: stack.name, region: stack.region, account: stack.account, metadata: stack.metadata } : {};
   }
 
   private loadTemplateFolder(directory: string, displayPath: string): void {
