@@ -163,7 +163,8 @@ export {
   REPORT_SCHEMA_VERSION,
   renderReport,
   ReportInputError,
+  workingTreeAt,
   writeReports,
   writeSynthReports,
 } from './report';
-export type { ReportDocument, ReportFormat, ReportInput, ReportOptions } from './report';
+export type { ReportDocument, ReportFormat, ReportInput, ReportIntegrity, ReportOptions, TemplateDigest, WorkingTreeState } from './report';

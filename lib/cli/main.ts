@@ -211,6 +211,28 @@ Examples:
       );
     });
 
+  program
+    .command('verify-report')
+    .configureOutput(outputFor(io, 'lgsec verify-report'))
+    .description('verify that a report matches the templates it was written from, and that the report itself is unaltered')
+    .argument('<report>', 'lgsec-report.json or lgsec-report.html')
+    .option('--assembly <dir>', 'the cloud assembly (cdk.out) the report was written from')
+    .option('--templates <path...>', 'the templates (or folders of templates) the report was written from')
+    .addHelpText(
+      'after',
+      `
+Recomputes the SHA-256 of every template and the report's own digest (JSON) or seal (HTML) and
+names what differs. Exit codes: 0 the report matches, 1 a template differs, is missing or was
+added, or the report was altered, 2 bad usage, unreadable input, or a report without an
+integrity record.
+
+Example:
+  lgsec verify-report cdk.out/lgsec-report.json --assembly cdk.out`,
+    )
+    .action(async (report: string, options: { assembly?: string; templates?: string[] }) => {
+      setExitCode(await runVerifyReport(report, options, context));
+    });
+
   return program;
 }
 
@@ -287,12 +309,12 @@ async function runReport(
   }
   const loaded = loadWithProgress(inputs, { cwd }, io);
   const { run, model } = await checkLoaded(loaded, undefined, io);
-  const { writeReports, ReportInputError, gitCommitAt } = await import('../report');
+  const { writeReports, ReportInputError, gitCommitAt, workingTreeAt } = await import('../report');
   const gitCommit = gitCommitAt(cwd);
   let written: string[];
   try {
     written = writeReports(
-      { run, model, ...(gitCommit !== undefined ? { gitCommit } : {}) },
+      { run, model, templateDir: cwd, workingTree: workingTreeAt(cwd), ...(gitCommit !== undefined ? { gitCommit } : {}) },
       {
         outDir,
         ...(options.format !== undefined ? { formats: options.format } : {}),
@@ -311,6 +333,56 @@ async function runReport(
     `lgsec: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged in ${plural(summary.templates, 'template')}; wrote ${plural(written.length, 'report file')} to ${options.out}\n`,
   );
   return summary.errors > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+}
+
+async function runVerifyReport(
+  report: string,
+  options: { assembly?: string; templates?: string[] },
+  context: CommandContext,
+): Promise<number> {
+  const { io, cwd } = context;
+  const inputs = [...(options.assembly === undefined ? [] : [options.assembly]), ...(options.templates ?? [])];
+  if (inputs.length === 0) throw new CliError('name what the report was written from: --assembly cdk.out or --templates <files>');
+  const file = path.resolve(cwd, report);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read the report ${report}: ${(error as Error).message}`);
+  }
+  const { readReportIntegrity, verifyIntegrity } = await import('../report/integrity');
+  let read: ReturnType<typeof readReportIntegrity>;
+  try {
+    read = readReportIntegrity(report, text);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  if (read.integrity === undefined) {
+    throw new CliError(`${report} has no integrity record (written by an lgsec before template digests); regenerate the report`);
+  }
+  const loaded = loadWithProgress(inputs, { cwd }, io);
+  const { ruleInfo, ruleTable } = await import('../../rules/rule-table');
+  const verification = verifyIntegrity(
+    read.integrity,
+    read.intact,
+    loaded.map((template) => ({
+      name: template.name,
+      file: template.file,
+      path: path.resolve(cwd, template.file),
+      template: template.template,
+    })),
+    ruleTable().map(ruleInfo),
+  );
+  for (const note of verification.notes) io.stderr.write(`lgsec: note: ${note}\n`);
+  if (verification.problems.length === 0) {
+    io.stdout.write(
+      `lgsec: ${report} matches: ${plural(verification.matched, 'template')} with the recorded SHA-256, and the report is as written\n`,
+    );
+    return ExitCode.OK;
+  }
+  for (const problem of verification.problems) io.stdout.write(`lgsec: ${problem.message}\n`);
+  io.stderr.write(`lgsec: ${report} does not match: ${plural(verification.problems.length, 'problem')}\n`);
+  return ExitCode.FINDINGS;
 }
 
 /**

@@ -21,7 +21,10 @@ import {
   ReportResult,
   StackEntry,
   StatusCounts,
+  WorkingTreeState,
 } from './model';
+import { responsibilities } from './scope';
+import { ruleTableHash, templateDigests, withReportDigest } from './integrity';
 import { toolPackage } from '../private/package-info';
 
 /** What the model is built from (the public `ReportInput`, with the baseline already read). */
@@ -33,6 +36,10 @@ export interface ModelInput {
   readonly generatedAt?: Date;
   readonly lang: ReportLanguage;
   readonly baseline?: Baseline;
+  /** Folder the templates' `file` paths are relative to, to hash their bytes. @default - hash their content */
+  readonly templateDir?: string;
+  /** @default 'unknown' */
+  readonly workingTree?: { readonly state: WorkingTreeState; readonly changedFiles?: number };
 }
 
 interface MutableCounts {
@@ -137,10 +144,15 @@ export function buildReport(input: ModelInput): ReportDocument {
     }
   }
 
+  const inventory = buildInventory(input.model);
+  const delegated = responsibilities(results, inventory);
   const clauses: ClauseEntry[] = CLAUSES.map((entry) => {
     const counts = clauseCounts.get(entry.id)!;
     const ruleSet = clauseRules.get(entry.id)!;
-    const verdict = verdictOf(entry.kind, ruleSet.size, counts);
+    const responsibility = delegated.get(entry.id);
+    const judged = verdictOf(entry.kind, ruleSet.size, counts);
+    // A failure on the city's side stays a failure; otherwise the other organization's evidence decides.
+    const verdict = responsibility !== undefined && judged !== 'failed' ? 'other-organization' : judged;
     return {
       id: entry.id,
       titleJa: entry.titleJa,
@@ -154,7 +166,9 @@ export function buildReport(input: ModelInput): ReportDocument {
       manualCheck:
         entry.kind === ClauseKind.PROCEDURAL ||
         entry.kind === ClauseKind.PARTIAL ||
-        (entry.kind === ClauseKind.AUTOMATED && ruleSet.size === 0),
+        (entry.kind === ClauseKind.AUTOMATED && ruleSet.size === 0) ||
+        verdict === 'other-organization',
+      ...(verdict === 'other-organization' ? { responsibility } : {}),
     };
   });
   const clauseSummary = Object.fromEntries(CLAUSE_VERDICTS.map((verdict) => [verdict, 0])) as Record<ClauseVerdict, number>;
@@ -175,11 +189,11 @@ export function buildReport(input: ModelInput): ReportDocument {
   for (const stack of stackList) if (!templatesWithResults.has(stack.name)) note('template-without-results', stack.name);
   for (const name of templatesWithResults) if (!stacks.has(name)) note('results-without-template', name);
 
-  const inventory = buildInventory(input.model);
   const defined = (values: (string | undefined)[]): string[] =>
     [...new Set(values.filter((value): value is string => value !== undefined))].sort(compareText);
 
-  return {
+  const workingTree = input.workingTree ?? { state: 'unknown' as const };
+  return withReportDigest({
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: REPORT_KIND,
     lang: input.lang,
@@ -207,5 +221,14 @@ export function buildReport(input: ModelInput): ReportDocument {
     rules,
     ...(input.baseline === undefined ? {} : { baseline: diffBaseline(input.baseline, results, inventory.resources) }),
     notes: notes.sort((a, b) => compareText(a.code, b.code) || compareText(a.subject, b.subject)),
-  };
+    integrity: {
+      algorithm: 'sha256',
+      templates: templateDigests(input.model, input.templateDir),
+      workingTree: workingTree.state,
+      ...(workingTree.changedFiles === undefined ? {} : { changedFiles: workingTree.changedFiles }),
+      ruleTable: ruleTableHash(rules),
+      // Filled in by withReportDigest over everything else.
+      reportDigest: '',
+    },
+  });
 }

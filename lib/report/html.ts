@@ -23,6 +23,8 @@ import {
   zoneName,
 } from './private/view';
 import { ACCOUNT_AGNOSTIC } from './inventory';
+import { INTEGRITY_META, SEAL_MARK } from './integrity';
+import { integrityMetaContent, integrityRows, responsibilityText, workingTreeText } from './private/evidence';
 import { clauseChart, networkDiagram } from './svg';
 
 type Cell = string | { html: string; cls?: string };
@@ -98,7 +100,7 @@ code { font-family: "Noto Sans Mono CJK JP", monospace; font-size: 0.95em; }
 .s-acknowledged, .v-acknowledged { color: #9a6700; }
 .s-not-applicable, .v-not-applicable, .v-context { color: #607d8b; }
 .v-manual { color: #6d4c41; }
-.v-inherited { color: #1565c0; }
+.v-inherited, .v-other-organization { color: #1565c0; }
 table.matrix td:first-child, table.checklist td:nth-child(2), .status, .verdict { white-space: nowrap; }
 table.checklist th:nth-child(5) { width: 16%; }
 table.checklist th:nth-child(6) { width: 12%; }
@@ -314,7 +316,10 @@ export function renderHtml(doc: ReportDocument): string {
     ['network', t.networkDiagram],
     ['rules', t.ruleCatalogue],
     ['glossary', t.glossary],
+    ...(doc.integrity ? [['integrity', t.integrity]] : []),
   ];
+  if (doc.integrity) sections.push(integritySection(doc, t));
+  const integrityMeta = integrityMetaContent(doc);
   const title = `${t.documentTitle} — ${doc.policy[lang]}`;
   return `<!DOCTYPE html>
 <html lang="${lang}">
@@ -324,7 +329,7 @@ export function renderHtml(doc: ReportDocument): string {
 <meta name="robots" content="noindex, nofollow">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="lgsec ${e(doc.tool.version)}">
-<title>${e(`[${t.classificationMark}] ${title}`)}</title>
+${integrityMeta === undefined ? '' : `<meta name="${INTEGRITY_META}" content="${e(integrityMeta)}">\n`}<title>${e(`[${t.classificationMark}] ${title}`)}</title>
 <style>${CSS(t)}</style>
 </head>
 <body>
@@ -337,10 +342,12 @@ export function renderHtml(doc: ReportDocument): string {
 <dt>${e(t.generatedAt)}</dt><dd class="generated-at">${e(displayTime(doc.generatedAt))}</dd>
 <dt>${e(t.toolVersion)}</dt><dd>lgsec ${e(doc.tool.version)}${doc.tool.checkedWith === doc.tool.version ? '' : ` (${e(format(t.checkedWith, { version: doc.tool.checkedWith }))})`}</dd>
 <dt>${e(t.gitCommit)}</dt><dd>${doc.gitCommit === undefined ? e(t.notAvailable) : `<code>${e(doc.gitCommit)}</code>`}</dd>
+<dt>${e(t.workingTree)}</dt><dd class="working-tree">${e(workingTreeText(doc, t))}</dd>
 <dt>${e(t.regions)}</dt><dd>${e(doc.environment.regions.join(', ') || t.unknown)}</dd>
 <dt>${e(t.accounts)}</dt><dd>${e(doc.environment.accounts.join(', ') || t.unknown)}</dd>
 </dl>
 <p class="note">${e(t.classificationNote)}</p>
+<div id="scope"><h3>${e(t.scopeTitle)}</h3><p>${e(t.scopeChecked)}</p><p>${e(t.scopeNotChecked)}</p></div>
 <h3>${e(t.stacks)}</h3>
 ${table(
   [t.stack, t.file, t.region, t.account, t.resources],
@@ -357,10 +364,27 @@ ${table(
 <main>
 ${sections.join('\n')}
 </main>
-<footer class="footer">${e(t.classificationMark)} — ${e(doc.policy[lang])}</footer>
+<footer class="footer">${e(t.classificationMark)} — ${e(doc.policy[lang])}${doc.integrity ? ` — <small class="seal">${SEAL_MARK}</small>` : ''}</footer>
 </body>
 </html>
 `;
+}
+
+function integritySection(doc: ReportDocument, t: Messages): string {
+  const rows = integrityRows(doc, t).map((row) => [row.label, row.code ? code(row.value) : row.value] as Cell[]);
+  return section(
+    'integrity',
+    t.integrity,
+    `<p>${e(t.integrityIntro)}</p>` +
+      table([t.detail, ''], rows) +
+      `<h3>${e(t.templateDigests)}</h3>` +
+      table(
+        [t.stack, t.file, t.digestOf, 'SHA-256'],
+        doc.integrity!.templates.map((digest) => [digest.name, digest.file ?? '—', t[`digestOf.${digest.of}`], code(digest.sha256)]),
+        'digests',
+      ) +
+      `<p class="muted">${e(t.seal)}: ${e(t.footerSeal)}</p>`,
+  );
 }
 
 function summarySection(doc: ReportDocument, t: Messages): string {
@@ -448,6 +472,11 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
     `<h3>${e(clause.id)} ${e(clauseTitle(clause, doc.lang))} <small>${e(doc.lang === 'ja' ? clause.titleEn : clause.titleJa)}</small></h3>`,
   );
   parts.push(`<p>${e(t.kind)}: ${e(t[`kind.${clause.kind}`])} · ${e(t.verdict)}: ${verdictHtml(clause.verdict, t)}</p>`);
+  const responsibility = responsibilityText(clause, t);
+  if (responsibility !== undefined) {
+    parts.push(`<p class="responsibility"><strong>${e(t.responsibility)}:</strong> ${e(responsibility.who)}</p>`);
+    parts.push(`<p class="evidence-to-ask"><strong>${e(t.evidenceToAsk)}:</strong> ${e(responsibility.evidence)}</p>`);
+  }
   parts.push(`<p><strong>${e(t.meaning)}:</strong> ${e(clause.meaning)}</p>`);
   if (clause.onAws !== undefined) parts.push(`<p><strong>${e(t.onAws)}:</strong> ${e(clause.onAws)}</p>`);
   if (clause.rules.length === 0) {

@@ -5,6 +5,8 @@
 import { ClauseKind } from '../policy/clauses';
 import { parseZone, Zone, ZONE_NAMES } from '../policy/zone';
 import { ACCOUNT_AGNOSTIC, UNZONED } from './inventory';
+import { integrityRows, responsibilityText, workingTreeText } from './private/evidence';
+import { SEAL_MARK } from './integrity';
 import { format, MESSAGES, Messages } from './messages';
 import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './model';
 import {
@@ -73,12 +75,14 @@ export function renderMarkdown(doc: ReportDocument): string {
           ),
         ],
         [md(t.gitCommit), doc.gitCommit === undefined ? md(t.notAvailable) : codeSpan(doc.gitCommit)],
+        [md(t.workingTree), md(workingTreeText(doc, t))],
         [md(t.regions), md(doc.environment.regions.join(', ') || t.unknown)],
         [md(t.accounts), md(doc.environment.accounts.join(', ') || t.unknown)],
       ],
     ),
     '',
   );
+  out.push(`### ${md(t.scopeTitle)}`, '', md(t.scopeChecked), '', md(t.scopeNotChecked), '');
   out.push(
     `### ${md(t.stacks)}`,
     '',
@@ -264,6 +268,15 @@ export function renderMarkdown(doc: ReportDocument): string {
     const results = byClause.get(clause.id)!;
     out.push(`### ${md(clause.id)} ${md(clauseTitle(clause, lang))}`, '');
     out.push(`${md(t.kind)}: ${md(t[`kind.${clause.kind}`])} · ${md(t.verdict)}: **${md(t[`verdict.${clause.verdict}`])}**`, '');
+    const responsibility = responsibilityText(clause, t);
+    if (responsibility !== undefined) {
+      out.push(
+        `**${md(t.responsibility)}:** ${md(responsibility.who)}`,
+        '',
+        `**${md(t.evidenceToAsk)}:** ${md(responsibility.evidence)}`,
+        '',
+      );
+    }
     out.push(`**${md(t.meaning)}:** ${md(clause.meaning)}`, '');
     if (clause.onAws !== undefined) out.push(`**${md(t.onAws)}:** ${md(clause.onAws)}`, '');
     out.push(clause.rules.length === 0 ? md(t.noRules) : `**${md(t.rules)}:** ${clause.rules.map(codeSpan).join(', ')}`, '');
@@ -382,7 +395,33 @@ export function renderMarkdown(doc: ReportDocument): string {
   if (doc.notes.length > 0) {
     out.push(`### ${md(t.dataNotes)}`, '', ...doc.notes.map((note) => `- ${md(t[`note.${note.code}`])}: ${md(note.subject)}`), '');
   }
+  if (doc.integrity !== undefined) {
+    out.push(
+      `## ${md(t.integrity)}`,
+      '',
+      md(t.integrityIntro),
+      '',
+      table(
+        [t.detail, ''],
+        integrityRows(doc, t).map((row) => [md(row.label), row.code ? codeSpan(row.value) : md(row.value)]),
+      ),
+      '',
+      `### ${md(t.templateDigests)}`,
+      '',
+      table(
+        [t.stack, t.file, t.digestOf, 'SHA-256'],
+        doc.integrity.templates.map((digest) => [
+          md(digest.name),
+          md(digest.file ?? '—'),
+          md(t[`digestOf.${digest.of}`]),
+          codeSpan(digest.sha256),
+        ]),
+      ),
+      '',
+    );
+  }
   out.push('---', '', `**${md(t.classificationMark)}** — ${md(doc.policy[lang])}`, '');
+  if (doc.integrity !== undefined) out.push(`${md(t.seal)}: \`${SEAL_MARK}\``, '');
   return out.join('\n');
 }
 

@@ -11,6 +11,7 @@ const str: Schema = { type: 'string' };
 const int: Schema = { type: 'integer', minimum: 0 };
 const bool: Schema = { type: 'boolean' };
 const strings: Schema = { type: 'array', items: str };
+const sha: Schema = { type: 'string', pattern: '^[0-9a-f]{64}$' };
 const STATUSES = ['compliant', 'non-compliant', 'not-applicable', 'acknowledged'];
 const KINDS = ['context', 'automated', 'partial', 'inherited', 'procedural'];
 
@@ -73,7 +74,7 @@ export const REPORT_JSON_SCHEMA: Schema = {
         results: counts,
         errors: int,
         warnings: int,
-        clauses: object(Object.fromEntries(CLAUSE_VERDICTS.map((verdict) => [verdict, int]))),
+        clauses: laterAdditions(object(Object.fromEntries(CLAUSE_VERDICTS.map((verdict) => [verdict, int]))), 'other-organization'),
       }),
       clauses: list(
         optional(
@@ -88,6 +89,7 @@ export const REPORT_JSON_SCHEMA: Schema = {
             rules: strings,
             counts,
             manualCheck: bool,
+            responsibility: object({ party: { enum: ['security-cloud'] }, references: strings }),
           },
           'id',
           'titleJa',
@@ -376,6 +378,21 @@ export const REPORT_JSON_SCHEMA: Schema = {
           code: { enum: ['unknown-clause', 'unknown-rule', 'template-without-results', 'results-without-template'] },
           subject: str,
         }),
+      ),
+      integrity: optional(
+        {
+          algorithm: { const: 'sha256' },
+          templates: list(optional({ name: str, file: str, sha256: sha, of: { enum: ['file', 'json'] } }, 'name', 'sha256', 'of')),
+          workingTree: { enum: ['clean', 'dirty', 'unknown'] },
+          changedFiles: int,
+          ruleTable: sha,
+          reportDigest: sha,
+        },
+        'algorithm',
+        'templates',
+        'workingTree',
+        'ruleTable',
+        'reportDigest',
       ),
     },
     'schemaVersion',

@@ -38,7 +38,7 @@ describe('usage', () => {
   });
 
   test('fails without a command', async () => {
-    expectUsageError(await runCli([]), /no command given; use one of check, report, rules, sanitize/);
+    expectUsageError(await runCli([]), /no command given; use one of check, report, rules, sanitize, verify-report/);
   });
 
   test('fails on an unknown command, suggesting the near one', async () => {
