@@ -153,6 +153,11 @@ export { TemplateModel } from './template/template-model';
 export type { TemplateModelOptions } from './template/template-model';
 export type { TemplateInput, TemplateLoadProblem } from './template/input';
 
+// The exceptions register: acknowledgments with approver, dates and reference.
+export { acknowledgeException } from './private/exceptions';
+export type { ExceptionProps } from './private/exceptions';
+export type { ExceptionFields } from './private/exception-fields';
+
 // The auditor report.
 export {
   AuditReportReporter,

@@ -13,6 +13,7 @@ import { LoadedTemplate, loadInputs } from './input/load-inputs';
 import { MAX_TEMPLATE_BYTES } from './input/template-file';
 import { CliIo, CliStream, shouldUseColor } from './io';
 import { assertWritableOutput, writeFileAtomic } from './output-file';
+import { isIsoDate } from '../private/exception-fields';
 import { toolPackage } from '../private/package-info';
 import { createProgress, PROGRESS_MIN_TEMPLATES } from './progress';
 
@@ -158,7 +159,9 @@ Examples:
       'region of templates whose stack environment names none (for the data residency rules), e.g. ap-northeast-1',
       parseRegion,
     )
-    .action(async (inputs: string[], options: { format: CheckFormat; output?: string; region?: string }) => {
+    .option('--require-exception-fields', EXCEPTION_FIELDS_HELP)
+    .option('--check-date <YYYY-MM-DD>', CHECK_DATE_HELP, parseCheckDate)
+    .action(async (inputs: string[], options: { format: CheckFormat; output?: string; region?: string } & ExceptionOptions) => {
       setExitCode(await runCheck(inputs, options, context));
     });
 
@@ -171,9 +174,16 @@ Examples:
     .option('--format <formats>', `comma-separated report formats: ${REPORT_FORMATS.join(', ')} (default: all)`, parseReportFormats)
     .addOption(new Option('--lang <lang>', 'language of the report').choices(REPORT_LANGUAGES))
     .option('--baseline <file>', 'lgsec-report.json of an earlier report, to show new, resolved and acknowledged findings against it')
-    .action(async (inputs: string[], options: { out: string; format?: ReportFormat[]; lang?: 'ja' | 'en'; baseline?: string }) => {
-      setExitCode(await runReport(inputs, options, context));
-    });
+    .option('--require-exception-fields', EXCEPTION_FIELDS_HELP)
+    .option('--check-date <YYYY-MM-DD>', CHECK_DATE_HELP, parseCheckDate)
+    .action(
+      async (
+        inputs: string[],
+        options: { out: string; format?: ReportFormat[]; lang?: 'ja' | 'en'; baseline?: string } & ExceptionOptions,
+      ) => {
+        setExitCode(await runReport(inputs, options, context));
+      },
+    );
 
   program
     .command('rules')
@@ -251,7 +261,7 @@ function outputFor(io: CliIo, commandLine: string): OutputConfiguration {
 
 async function runCheck(
   inputs: readonly string[],
-  options: { format: CheckFormat; output?: string; region?: string },
+  options: { format: CheckFormat; output?: string; region?: string } & ExceptionOptions,
   context: CommandContext,
 ): Promise<number> {
   const { io, cwd } = context;
@@ -261,7 +271,7 @@ async function runCheck(
   // A template that cannot be loaded is listed and the others are still checked.
   const unreadable: TemplateLoadProblem[] = [];
   const loaded = loadWithProgress(inputs, { cwd, region: options.region, onTemplateError: (problem) => unreadable.push(problem) }, io);
-  const checked = await checkLoaded(loaded, options.region, io, true);
+  const checked = await checkLoaded(loaded, options.region, io, true, options);
   // In a stable order (by file), whichever stage found them.
   const loadErrors = [...unreadable, ...(checked.run.loadErrors ?? [])].sort((a, b) =>
     compareText(a.file ?? a.template, b.file ?? b.template),
@@ -295,7 +305,7 @@ async function runCheck(
 
 async function runReport(
   inputs: readonly string[],
-  options: { out: string; format?: ReportFormat[]; lang?: 'ja' | 'en'; baseline?: string },
+  options: { out: string; format?: ReportFormat[]; lang?: 'ja' | 'en'; baseline?: string } & ExceptionOptions,
   context: CommandContext,
 ): Promise<number> {
   const { io, cwd } = context;
@@ -308,7 +318,7 @@ async function runReport(
     throw new CliError(`--out ${options.out}: is a file; name a folder for the report`);
   }
   const loaded = loadWithProgress(inputs, { cwd }, io);
-  const { run, model } = await checkLoaded(loaded, undefined, io);
+  const { run, model } = await checkLoaded(loaded, undefined, io, false, options);
   const { writeReports, ReportInputError, gitCommitAt, workingTreeAt } = await import('../report');
   const gitCommit = gitCommitAt(cwd);
   let written: string[];
@@ -417,6 +427,7 @@ async function checkLoaded(
   region: string | undefined,
   io: CliIo,
   isolate = false,
+  exceptions: ExceptionOptions = {},
 ): Promise<{ run: CheckRun; model: TemplateModel; elapsedSeconds: number }> {
   const { checkModel } = await import('../../rules/pack/check-templates');
   const { TemplateModel } = await import('../template/template-model');
@@ -441,7 +452,12 @@ async function checkLoaded(
       message: loadErrorLine(byName.get(problem.template), problem.template, problem.message),
     }));
     if (loadErrors.length > 0 && !isolate) throw new CliError(loadErrors[0].message);
-    const checked = withConsoleOn(io.stderr, () => checkModel(model));
+    const checked = withConsoleOn(io.stderr, () =>
+      checkModel(model, {
+        requireExceptionFields: exceptions.requireExceptionFields ?? false,
+        ...(exceptions.checkDate === undefined ? {} : { checkDate: exceptions.checkDate }),
+      }),
+    );
     // What the parser read CloudFormation's way, then what the engine left unevaluated.
     const loadWarnings = [
       ...loaded.flatMap((template) => template.warnings.map((message) => ({ template: template.name, file: template.file, message }))),
@@ -492,6 +508,22 @@ function withConsoleOn<T>(stream: CliStream, fn: () => T): T {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The exceptions register's options of `check` and `report`. */
+interface ExceptionOptions {
+  requireExceptionFields?: boolean;
+  checkDate?: string;
+}
+
+const EXCEPTION_FIELDS_HELP =
+  'an acknowledgment counts only with an approver, approval date, expiry and reference (the exceptions register); without them it is a finding';
+const CHECK_DATE_HELP =
+  'the day exception expiries are judged on (default: today, UTC); an exception that expired before it is a finding again';
+
+function parseCheckDate(value: string): string {
+  if (!isIsoDate(value)) throw new InvalidArgumentError(`'${value}' is not a date; write it YYYY-MM-DD, e.g. 2027-03-31`);
+  return value;
 }
 
 function parseRegion(value: string): string {

@@ -9,6 +9,7 @@ import type { TemplateModel } from '../template/template-model';
 import { Baseline, diffBaseline } from './baseline';
 import { buildInventory } from './inventory';
 import {
+  AcknowledgmentEntry,
   CLAUSE_VERDICTS,
   ClauseEntry,
   ClauseVerdict,
@@ -95,9 +96,22 @@ function toReportResult(record: RuleResultRecord): ReportResult {
     resourceType: record.resourceType,
     ...(record.constructPath === undefined ? {} : { constructPath: record.constructPath }),
     ...(record.message === undefined ? {} : { message: record.message }),
-    ...(record.acknowledgment === undefined
-      ? {}
-      : { acknowledgment: { reason: record.acknowledgment.reason, madeAt: record.acknowledgment.madeAt } }),
+    ...(record.acknowledgment === undefined ? {} : { acknowledgment: acknowledgmentEntry(record.acknowledgment) }),
+  };
+}
+
+/** The record's acknowledgment with only the fields the report keeps (a results file may carry more). */
+function acknowledgmentEntry(ack: NonNullable<RuleResultRecord['acknowledgment']>): AcknowledgmentEntry {
+  const { reason, madeAt, approver, approvedOn, expiresOn, reference, byDesign, reasonJa } = ack;
+  return {
+    reason,
+    madeAt,
+    ...(approver === undefined ? {} : { approver }),
+    ...(approvedOn === undefined ? {} : { approvedOn }),
+    ...(expiresOn === undefined ? {} : { expiresOn }),
+    ...(reference === undefined ? {} : { reference }),
+    ...(byDesign === true ? { byDesign } : {}),
+    ...(reasonJa === undefined ? {} : { reasonJa }),
   };
 }
 

@@ -24,7 +24,7 @@ import {
 } from './private/view';
 import { ACCOUNT_AGNOSTIC } from './inventory';
 import { INTEGRITY_META, SEAL_MARK } from './integrity';
-import { integrityMetaContent, integrityRows, responsibilityText, workingTreeText } from './private/evidence';
+import { exceptionsRegister, integrityMetaContent, integrityRows, responsibilityText, workingTreeText } from './private/evidence';
 import { clauseChart, networkDiagram } from './svg';
 
 type Cell = string | { html: string; cls?: string };
@@ -200,6 +200,8 @@ export function renderHtml(doc: ReportDocument): string {
     ),
   );
 
+  sections.push(exceptionsSection(doc, t));
+
   sections.push(
     section('clauses', t.clauseDetails, doc.clauses.map((clause) => clauseBlock(clause, byClause.get(clause.id)!, doc, t)).join('\n')),
   );
@@ -309,6 +311,7 @@ export function renderHtml(doc: ReportDocument): string {
     ['matrix', t.matrix],
     ['findings', t.findings],
     ['acknowledgments', t.acknowledgments],
+    ['exceptions', t.exceptionsRegister],
     ['clauses', t.clauseDetails],
     ['checklist', t.checklist],
     ['inherited', t.inherited],
@@ -368,6 +371,39 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
+}
+
+function exceptionsSection(doc: ReportDocument, t: Messages): string {
+  const { exceptions, designDecisions } = exceptionsRegister(doc, t);
+  return section(
+    'exceptions',
+    t.exceptionsRegister,
+    `<p>${e(t.exceptionsIntro)}</p>` +
+      (exceptions.length === 0
+        ? `<p class="empty">${e(t.noExceptions)}</p>`
+        : table(
+            [t.rule, t.resource, t.reason, t.approver, t.approvedOn, t.expiresOn, t.reference, t.madeAt],
+            exceptions.map((row) => [
+              code(row.ruleId),
+              row.resource,
+              row.reason,
+              row.approver,
+              row.approvedOn,
+              row.expiresOn,
+              row.reference,
+              code(row.madeAt),
+            ]),
+            'exceptions',
+          )) +
+      (designDecisions.length === 0
+        ? ''
+        : `<h3>${e(t.designDecisions)}</h3><p>${e(t.designDecisionsIntro)}</p>` +
+          table(
+            [t.rule, t.resource, t.reason, t.madeAt],
+            designDecisions.map((row) => [code(row.ruleId), row.resource, row.reason, code(row.madeAt)]),
+            'design-decisions',
+          )),
+  );
 }
 
 function integritySection(doc: ReportDocument, t: Messages): string {

@@ -5,7 +5,7 @@
 import { ClauseKind } from '../policy/clauses';
 import { parseZone, Zone, ZONE_NAMES } from '../policy/zone';
 import { ACCOUNT_AGNOSTIC, UNZONED } from './inventory';
-import { integrityRows, responsibilityText, workingTreeText } from './private/evidence';
+import { exceptionsRegister, integrityRows, responsibilityText, workingTreeText } from './private/evidence';
 import { SEAL_MARK } from './integrity';
 import { format, MESSAGES, Messages } from './messages';
 import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './model';
@@ -262,6 +262,40 @@ export function renderMarkdown(doc: ReportDocument): string {
         ),
     '',
   );
+
+  const register = exceptionsRegister(doc, t);
+  out.push(`## ${md(t.exceptionsRegister)}`, '', md(t.exceptionsIntro), '');
+  out.push(
+    register.exceptions.length === 0
+      ? md(t.noExceptions)
+      : table(
+          [t.rule, t.resource, t.reason, t.approver, t.approvedOn, t.expiresOn, t.reference, t.madeAt],
+          register.exceptions.map((row) => [
+            codeSpan(row.ruleId),
+            md(row.resource),
+            md(row.reason),
+            md(row.approver),
+            md(row.approvedOn),
+            md(row.expiresOn),
+            md(row.reference),
+            codeSpan(row.madeAt),
+          ]),
+        ),
+    '',
+  );
+  if (register.designDecisions.length > 0) {
+    out.push(
+      `### ${md(t.designDecisions)}`,
+      '',
+      md(t.designDecisionsIntro),
+      '',
+      table(
+        [t.rule, t.resource, t.reason, t.madeAt],
+        register.designDecisions.map((row) => [codeSpan(row.ruleId), md(row.resource), md(row.reason), codeSpan(row.madeAt)]),
+      ),
+      '',
+    );
+  }
 
   out.push(`## ${md(t.clauseDetails)}`, '');
   for (const clause of doc.clauses) {

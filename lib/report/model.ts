@@ -65,7 +65,23 @@ export interface ReportResult {
   readonly resourceType: string;
   readonly constructPath?: string;
   readonly message?: string;
-  readonly acknowledgment?: { readonly reason: string; readonly madeAt: string };
+  readonly acknowledgment?: AcknowledgmentEntry;
+}
+
+/** An acknowledgment as the report keeps it: the reason, where it was made, and the exceptions register's fields. */
+export interface AcknowledgmentEntry {
+  readonly reason: string;
+  readonly madeAt: string;
+  readonly approver?: string;
+  /** `YYYY-MM-DD`. */
+  readonly approvedOn?: string;
+  /** `YYYY-MM-DD`: the last day it holds. */
+  readonly expiresOn?: string;
+  readonly reference?: string;
+  /** Made by lgsec for its own construct: a design decision (設計上の判断), shown apart from the city's exceptions. */
+  readonly byDesign?: boolean;
+  /** The reason in Japanese, for design decisions. */
+  readonly reasonJa?: string;
 }
 
 export interface ClauseEntry {

@@ -11,6 +11,7 @@ const str: Schema = { type: 'string' };
 const int: Schema = { type: 'integer', minimum: 0 };
 const bool: Schema = { type: 'boolean' };
 const strings: Schema = { type: 'array', items: str };
+const date: Schema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 const sha: Schema = { type: 'string', pattern: '^[0-9a-f]{64}$' };
 const STATUSES = ['compliant', 'non-compliant', 'not-applicable', 'acknowledged'];
 const KINDS = ['context', 'automated', 'partial', 'inherited', 'procedural'];
@@ -114,7 +115,11 @@ export const REPORT_JSON_SCHEMA: Schema = {
             resourceType: str,
             constructPath: str,
             message: str,
-            acknowledgment: object({ reason: str, madeAt: str }),
+            acknowledgment: optional(
+              { reason: str, madeAt: str, approver: str, approvedOn: date, expiresOn: date, reference: str, byDesign: bool, reasonJa: str },
+              'reason',
+              'madeAt',
+            ),
           },
           'ruleId',
           'level',

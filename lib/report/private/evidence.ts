@@ -38,3 +38,40 @@ export function integrityRows(doc: ReportDocument, t: Messages): { label: string
 export function integrityMetaContent(doc: ReportDocument): string | undefined {
   return doc.integrity === undefined ? undefined : JSON.stringify(doc.integrity);
 }
+
+/** One row of the exceptions register, as plain text. */
+export interface ExceptionRow {
+  readonly ruleId: string;
+  readonly resource: string;
+  readonly reason: string;
+  readonly approver: string;
+  readonly approvedOn: string;
+  readonly expiresOn: string;
+  readonly reference: string;
+  readonly madeAt: string;
+}
+
+/**
+ * The exceptions register (例外措置台帳): the city's acknowledgments with their fields, and apart
+ * from them the design decisions lgsec's own constructs made, with their Japanese reason.
+ */
+export function exceptionsRegister(doc: ReportDocument, t: Messages): { exceptions: ExceptionRow[]; designDecisions: ExceptionRow[] } {
+  const exceptions: ExceptionRow[] = [];
+  const designDecisions: ExceptionRow[] = [];
+  for (const result of doc.results) {
+    const ack = result.acknowledgment;
+    if (result.status !== 'acknowledged' || ack === undefined) continue;
+    const row: ExceptionRow = {
+      ruleId: result.ruleId,
+      resource: `${result.template}/${result.logicalId === '' ? t.wholeTemplate : result.logicalId}`,
+      reason: doc.lang === 'ja' && ack.reasonJa !== undefined ? ack.reasonJa : ack.reason,
+      approver: ack.approver ?? t.notRecorded,
+      approvedOn: ack.approvedOn ?? t.notRecorded,
+      expiresOn: ack.expiresOn ?? (ack.byDesign ? '—' : t.noExpiry),
+      reference: ack.reference ?? t.notRecorded,
+      madeAt: ack.madeAt,
+    };
+    (ack.byDesign ? designDecisions : exceptions).push(row);
+  }
+  return { exceptions, designDecisions };
+}
