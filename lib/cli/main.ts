@@ -128,7 +128,7 @@ function buildProgram(context: CommandContext, setExitCode: (code: number) => vo
       'after',
       `
 Exit codes: 0 no error-level finding, 1 at least one error-level finding (sanitize: a file was
-quarantined), 2 bad usage or unreadable input.
+quarantined; verify-report: the report does not match), 2 bad usage or unreadable input.
 
 Inputs: CloudFormation templates in JSON or YAML (at most ${MAX_TEMPLATE_BYTES / (1024 * 1024)} MiB each), cloud
 assembly folders such as cdk.out (every stack, nested stages too), or folders of templates

@@ -42,6 +42,9 @@ describe('lgsec check and the exceptions register', () => {
     const file = writeTemplate(fields);
     const within = await runCli(['check', file, '--format', 'json', '--region', 'ap-northeast-1', '--check-date', '2027-03-31']);
     expect(statusOf(within.stdout, 'LGSEC-KMS-KEY-ROTATION')).toBe('acknowledged');
+    expect(JSON.parse(within.stdout).acknowledged).toEqual([
+      { ruleId: 'LGSEC-KMS-KEY-ROTATION', template: 'keys.json', logicalId: 'Key', reason: REASON, ...fields },
+    ]);
     const after = await runCli(['check', file, '--format', 'json', '--region', 'ap-northeast-1', '--check-date', '2027-04-01']);
     expect(statusOf(after.stdout, 'LGSEC-KMS-KEY-ROTATION')).toBe('non-compliant');
     expect(statusOf(after.stdout, 'LGSEC-ACKNOWLEDGMENT-REASON')).toBe('non-compliant');
