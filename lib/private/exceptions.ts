@@ -63,4 +63,37 @@ export const DESIGN_DECISIONS = {
     en: 'S3 delivers server access logs only to buckets encrypted with SSE-S3 (SSE-KMS targets are not supported), so this C2 log bucket cannot use a customer-managed key; it is private, TLS-only and versioned.',
     ja: 'S3 はサーバーアクセスログを SSE-S3 で暗号化したバケットにしか配信できない（SSE-KMS の配信先は非対応）ため、この機密性2のログバケットはカスタマー管理キーを使えない。非公開、TLS のみ、バージョニング有効である。',
   },
+  /** BreakGlassAccess: the emergency role may do anything IAM allows. */
+  breakGlassIsAdministrator: {
+    en:
+      'The break-glass role repairs a guarded account in an emergency: it may do anything IAM allows, only with MFA, ' +
+      'for an hour, and every use alarms.',
+    ja: 'ブレークグラス用ロールは緊急時に保護されたアカウントを修復するため、IAM が許すすべての操作を行えるが、MFA 必須、1 時間のセッションに限られ、使用のたびに警報が出る。',
+  },
+  /** BreakGlassAccess: no permissions boundary on the role that repairs everything else. */
+  breakGlassHasNoBoundary: {
+    en:
+      'A permissions boundary would bind the role that must repair everything else; MFA, one-hour sessions, named ' +
+      'principals and the alarm on every use guard it instead.',
+    ja: 'アクセス許可の境界は、他のすべてを修復すべきロールを縛ってしまう。代わりに MFA、1 時間のセッション、名前を指定したプリンシパル及び使用のたびの警報がこのロールを守る。',
+  },
+  /** DeploymentBootstrap: the pipeline's roles need neither MFA nor an external id. */
+  pipelineRoleTrust: {
+    en:
+      'Trusted by the pipeline role ARNs alone (no account root), which the guardrails let only StackSets change; a ' +
+      'pipeline has no MFA, and an external id guards third parties, not it.',
+    ja: 'パイプラインのロール ARN のみを信頼し（アカウントのルートは信頼しない）、その変更はガードレールにより StackSet にしか許されない。パイプラインには MFA がなく、外部 ID は第三者に対する防御であってパイプラインのためのものではない。',
+  },
+  /** DeploymentBootstrap: the staging bucket holds deployment artifacts only. */
+  stagingBucketAccessLogs: {
+    en:
+      'Holds deployment templates and code only, written by the pipeline role and read by CloudFormation; the trail ' +
+      'records every deployment call.',
+    ja: 'デプロイ用のテンプレートとコードのみを保管し、パイプラインのロールが書き込み CloudFormation が読み取る。すべてのデプロイの呼び出しは証跡（CloudTrail）に記録される。',
+  },
 } as const;
+
+/** A design decision as written in a template's `Metadata.lgsec.acknowledgments` (for templates lgsec builds as data). */
+export function designDecisionEntry(ruleId: string, reason: { readonly en: string; readonly ja: string }): Record<string, unknown> {
+  return { id: ruleId, reason: reason.en, byDesign: true, reasonJa: reason.ja };
+}

@@ -114,3 +114,13 @@ describe('scope per clause', () => {
     expect(ja).toContain('対象外（検査したテンプレートに対象なし）');
   });
 });
+
+describe('exceptions register of the reference environment', () => {
+  test("the acknowledgments lgsec's constructs make are design decisions with a Japanese reason, not the city's exceptions", () => {
+    const acknowledged = whole.run.results.filter((result) => result.status === 'acknowledged');
+    expect(acknowledged.length).toBeGreaterThan(0);
+    const notByDesign = acknowledged.filter((result) => result.acknowledgment?.byDesign !== true);
+    expect(notByDesign.map((result) => `${result.ruleId} ${result.acknowledgment?.madeAt}`)).toEqual([]);
+    for (const result of acknowledged) expect(result.acknowledgment?.reasonJa).toMatch(/[\p{Script=Han}\p{Script=Hiragana}]/u);
+  });
+});
