@@ -159,6 +159,11 @@ export { TemplateModel } from './template/template-model';
 export type { TemplateModelOptions } from './template/template-model';
 export type { TemplateInput, TemplateLoadProblem } from './template/input';
 
+// The exceptions register: acknowledgments with approver, dates and reference.
+export { acknowledgeException } from './private/exceptions';
+export type { ExceptionProps } from './private/exceptions';
+export type { ExceptionFields } from './private/exception-fields';
+
 // The auditor report.
 export {
   AuditReportReporter,
@@ -169,7 +174,8 @@ export {
   REPORT_SCHEMA_VERSION,
   renderReport,
   ReportInputError,
+  workingTreeAt,
   writeReports,
   writeSynthReports,
 } from './report';
-export type { ReportDocument, ReportFormat, ReportInput, ReportOptions } from './report';
+export type { ReportDocument, ReportFormat, ReportInput, ReportIntegrity, ReportOptions, TemplateDigest, WorkingTreeState } from './report';

@@ -5,6 +5,7 @@
  * It is serialized as JSON (`lgsec-results.json`), so keep it plain data.
  */
 import type { TemplateLoadProblem, TemplateLoadWarning } from '../lib/template/input';
+import type { ExceptionFields } from '../lib/private/exception-fields';
 
 export type { TemplateInput, TemplateLoadProblem, TemplateLoadWarning } from '../lib/template/input';
 
@@ -44,8 +45,8 @@ export interface RuleTexts {
   readonly fix: string;
 }
 
-/** Where an acknowledgment was made and why. */
-export interface AcknowledgmentRecord {
+/** Where an acknowledgment was made and why, with the exceptions register's fields when given. */
+export interface AcknowledgmentRecord extends ExceptionFields {
   readonly reason: string;
   /** Construct path (synth) or `template#logicalId` (plain template) where it was made. */
   readonly madeAt: string;

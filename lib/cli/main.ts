@@ -13,6 +13,7 @@ import { LoadedTemplate, loadInputs } from './input/load-inputs';
 import { MAX_TEMPLATE_BYTES } from './input/template-file';
 import { CliIo, CliStream, shouldUseColor } from './io';
 import { assertWritableOutput, writeFileAtomic } from './output-file';
+import { isIsoDate } from '../private/exception-fields';
 import { toolPackage } from '../private/package-info';
 import { DEFAULT_PROFILE_ID, PolicyProfile, policyProfile, PROFILE_IDS, PROFILES } from '../policy/profiles';
 import { createProgress, PROGRESS_MIN_TEMPLATES } from './progress';
@@ -149,7 +150,7 @@ function buildProgram(context: CommandContext, setExitCode: (code: number) => vo
       'after',
       `
 Exit codes: 0 no error-level finding, 1 at least one error-level finding (sanitize: a file was
-quarantined), 2 bad usage or unreadable input.
+quarantined; verify-report: the report does not match), 2 bad usage or unreadable input.
 
 Inputs: CloudFormation templates in JSON or YAML (at most ${MAX_TEMPLATE_BYTES / (1024 * 1024)} MiB each), cloud
 assembly folders such as cdk.out (every stack, nested stages too), or folders of templates
@@ -184,9 +185,13 @@ Examples:
       parseRegion,
     )
     .addOption(profileOption())
-    .action(async (inputs: string[], options: { format: CheckFormat; output?: string; region?: string; profile: string }) => {
-      setExitCode(await runCheck(inputs, options, context));
-    });
+    .option('--require-exception-fields', EXCEPTION_FIELDS_HELP)
+    .option('--check-date <YYYY-MM-DD>', CHECK_DATE_HELP, parseCheckDate)
+    .action(
+      async (inputs: string[], options: { format: CheckFormat; output?: string; region?: string; profile: string } & ExceptionOptions) => {
+        setExitCode(await runCheck(inputs, options, context));
+      },
+    );
 
   program
     .command('report')
@@ -198,6 +203,8 @@ Examples:
     .addOption(new Option('--lang <lang>', 'language of the report').choices(REPORT_LANGUAGES))
     .option('--baseline <file>', 'lgsec-report.json of an earlier report, to show new, resolved and acknowledged findings against it')
     .addOption(profileOption())
+    .option('--require-exception-fields', EXCEPTION_FIELDS_HELP)
+    .option('--check-date <YYYY-MM-DD>', CHECK_DATE_HELP, parseCheckDate)
     .action(async (inputs: string[], options: ReportCommandOptions) => {
       setExitCode(await runReport(inputs, options, context));
     });
@@ -239,6 +246,28 @@ Examples:
       );
     });
 
+  program
+    .command('verify-report')
+    .configureOutput(outputFor(io, 'lgsec verify-report'))
+    .description('verify that a report matches the templates it was written from, and that the report itself is unaltered')
+    .argument('<report>', 'lgsec-report.json or lgsec-report.html')
+    .option('--assembly <dir>', 'the cloud assembly (cdk.out) the report was written from')
+    .option('--templates <path...>', 'the templates (or folders of templates) the report was written from')
+    .addHelpText(
+      'after',
+      `
+Recomputes the SHA-256 of every template and the report's own digest (JSON) or seal (HTML) and
+names what differs. Exit codes: 0 the report matches, 1 a template differs, is missing or was
+added, or the report was altered, 2 bad usage, unreadable input, or a report without an
+integrity record.
+
+Example:
+  lgsec verify-report cdk.out/lgsec-report.json --assembly cdk.out`,
+    )
+    .action(async (report: string, options: { assembly?: string; templates?: string[] }) => {
+      setExitCode(await runVerifyReport(report, options, context));
+    });
+
   return program;
 }
 
@@ -257,7 +286,7 @@ function outputFor(io: CliIo, commandLine: string): OutputConfiguration {
 
 async function runCheck(
   inputs: readonly string[],
-  options: { format: CheckFormat; output?: string; region?: string; profile: string },
+  options: { format: CheckFormat; output?: string; region?: string; profile: string } & ExceptionOptions,
   context: CommandContext,
 ): Promise<number> {
   const { io, cwd } = context;
@@ -267,7 +296,7 @@ async function runCheck(
   // A template that cannot be loaded is listed and the others are still checked.
   const unreadable: TemplateLoadProblem[] = [];
   const loaded = loadWithProgress(inputs, { cwd, region: options.region, onTemplateError: (problem) => unreadable.push(problem) }, io);
-  const checked = await checkLoaded(loaded, options.region, io, true);
+  const checked = await checkLoaded(loaded, options.region, io, true, options);
   // In a stable order (by file), whichever stage found them.
   const loadErrors = [...unreadable, ...(checked.run.loadErrors ?? [])].sort((a, b) =>
     compareText(a.file ?? a.template, b.file ?? b.template),
@@ -300,13 +329,13 @@ async function runCheck(
   return summary.errors > 0 ? ExitCode.FINDINGS : ExitCode.OK;
 }
 
-interface ReportCommandOptions {
+type ReportCommandOptions = {
   out: string;
   format?: ReportFormat[];
   lang?: 'ja' | 'en';
   baseline?: string;
   profile: string;
-}
+} & ExceptionOptions;
 
 async function runReport(inputs: readonly string[], options: ReportCommandOptions, context: CommandContext): Promise<number> {
   const { io, cwd } = context;
@@ -319,13 +348,13 @@ async function runReport(inputs: readonly string[], options: ReportCommandOption
     throw new CliError(`--out ${options.out}: is a file; name a folder for the report`);
   }
   const loaded = loadWithProgress(inputs, { cwd }, io);
-  const { run, model } = await checkLoaded(loaded, undefined, io);
-  const { writeReports, ReportInputError, gitCommitAt } = await import('../report');
+  const { run, model } = await checkLoaded(loaded, undefined, io, false, options);
+  const { writeReports, ReportInputError, gitCommitAt, workingTreeAt } = await import('../report');
   const gitCommit = gitCommitAt(cwd);
   let written: string[];
   try {
     written = writeReports(
-      { run, model, ...(gitCommit !== undefined ? { gitCommit } : {}) },
+      { run, model, templateDir: cwd, workingTree: workingTreeAt(cwd), ...(gitCommit !== undefined ? { gitCommit } : {}) },
       {
         outDir,
         ...(options.format !== undefined ? { formats: options.format } : {}),
@@ -345,6 +374,56 @@ async function runReport(inputs: readonly string[], options: ReportCommandOption
     `lgsec: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.acknowledged} acknowledged in ${plural(summary.templates, 'template')}; wrote ${plural(written.length, 'report file')} to ${options.out}\n`,
   );
   return summary.errors > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+}
+
+async function runVerifyReport(
+  report: string,
+  options: { assembly?: string; templates?: string[] },
+  context: CommandContext,
+): Promise<number> {
+  const { io, cwd } = context;
+  const inputs = [...(options.assembly === undefined ? [] : [options.assembly]), ...(options.templates ?? [])];
+  if (inputs.length === 0) throw new CliError('name what the report was written from: --assembly cdk.out or --templates <files>');
+  const file = path.resolve(cwd, report);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read the report ${report}: ${(error as Error).message}`);
+  }
+  const { readReportIntegrity, verifyIntegrity } = await import('../report/integrity');
+  let read: ReturnType<typeof readReportIntegrity>;
+  try {
+    read = readReportIntegrity(report, text);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  if (read.integrity === undefined) {
+    throw new CliError(`${report} has no integrity record (written by an lgsec before template digests); regenerate the report`);
+  }
+  const loaded = loadWithProgress(inputs, { cwd }, io);
+  const { ruleInfo, ruleTable } = await import('../../rules/rule-table');
+  const verification = verifyIntegrity(
+    read.integrity,
+    read.intact,
+    loaded.map((template) => ({
+      name: template.name,
+      file: template.file,
+      path: path.resolve(cwd, template.file),
+      template: template.template,
+    })),
+    ruleTable().map(ruleInfo),
+  );
+  for (const note of verification.notes) io.stderr.write(`lgsec: note: ${note}\n`);
+  if (verification.problems.length === 0) {
+    io.stdout.write(
+      `lgsec: ${report} matches: ${plural(verification.matched, 'template')} with the recorded SHA-256, and the report is as written\n`,
+    );
+    return ExitCode.OK;
+  }
+  for (const problem of verification.problems) io.stdout.write(`lgsec: ${problem.message}\n`);
+  io.stderr.write(`lgsec: ${report} does not match: ${plural(verification.problems.length, 'problem')}\n`);
+  return ExitCode.FINDINGS;
 }
 
 /**
@@ -379,6 +458,7 @@ async function checkLoaded(
   region: string | undefined,
   io: CliIo,
   isolate = false,
+  exceptions: ExceptionOptions = {},
 ): Promise<{ run: CheckRun; model: TemplateModel; elapsedSeconds: number }> {
   const { checkModel } = await import('../../rules/pack/check-templates');
   const { TemplateModel } = await import('../template/template-model');
@@ -403,7 +483,12 @@ async function checkLoaded(
       message: loadErrorLine(byName.get(problem.template), problem.template, problem.message),
     }));
     if (loadErrors.length > 0 && !isolate) throw new CliError(loadErrors[0].message);
-    const checked = withConsoleOn(io.stderr, () => checkModel(model));
+    const checked = withConsoleOn(io.stderr, () =>
+      checkModel(model, {
+        requireExceptionFields: exceptions.requireExceptionFields ?? false,
+        ...(exceptions.checkDate === undefined ? {} : { checkDate: exceptions.checkDate }),
+      }),
+    );
     // What the parser read CloudFormation's way, then what the engine left unevaluated.
     const loadWarnings = [
       ...loaded.flatMap((template) => template.warnings.map((message) => ({ template: template.name, file: template.file, message }))),
@@ -454,6 +539,22 @@ function withConsoleOn<T>(stream: CliStream, fn: () => T): T {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The exceptions register's options of `check` and `report`. */
+interface ExceptionOptions {
+  requireExceptionFields?: boolean;
+  checkDate?: string;
+}
+
+const EXCEPTION_FIELDS_HELP =
+  'an acknowledgment counts only with an approver, approval date, expiry and reference (the exceptions register); without them it is a finding';
+const CHECK_DATE_HELP =
+  'the day exception expiries are judged on (default: today, UTC); an exception that expired before it is a finding again';
+
+function parseCheckDate(value: string): string {
+  if (!isIsoDate(value)) throw new InvalidArgumentError(`'${value}' is not a date; write it YYYY-MM-DD, e.g. 2027-03-31`);
+  return value;
 }
 
 function parseRegion(value: string): string {

@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
+import { designDecisionEntry, DESIGN_DECISIONS } from '../private/exceptions';
 import { PropsProblems } from '../private/validation';
 import { DEFAULT_BREAK_GLASS_ROLE_NAME } from './deployment-path';
 import { serviceManagedStackSet, StackSetCaller, stackSetProblems } from './private/service-managed-stack-set';
@@ -114,18 +115,8 @@ function breakGlassTemplate(roleName: string, props: BreakGlassAccessProps, part
         Metadata: {
           lgsec: {
             acknowledgments: [
-              {
-                id: 'LGSEC-IAM-NO-ADMIN-STATEMENT',
-                reason:
-                  'The break-glass role repairs a guarded account in an emergency: it may do anything IAM allows, only with MFA, ' +
-                  'for an hour, and every use alarms.',
-              },
-              {
-                id: 'LGSEC-CROSS-ACCOUNT-ROLE',
-                reason:
-                  'A permissions boundary would bind the role that must repair everything else; MFA, one-hour sessions, named ' +
-                  'principals and the alarm on every use guard it instead.',
-              },
+              designDecisionEntry('LGSEC-IAM-NO-ADMIN-STATEMENT', DESIGN_DECISIONS.breakGlassIsAdministrator),
+              designDecisionEntry('LGSEC-CROSS-ACCOUNT-ROLE', DESIGN_DECISIONS.breakGlassHasNoBoundary),
             ],
           },
         },

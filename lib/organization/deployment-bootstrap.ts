@@ -3,6 +3,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
 import { Zone } from '../policy/zone';
+import { designDecisionEntry, DESIGN_DECISIONS } from '../private/exceptions';
 import { PropsProblems, ROLE_ARN } from '../private/validation';
 import { JAPANESE_REGIONS } from '../storage/private/regions';
 import { DEFAULT_BOOTSTRAP_QUALIFIER, DEFAULT_PIPELINE_ROLE_NAME, DEPLOYMENT_POLICY_PREFIX } from './deployment-path';
@@ -121,14 +122,7 @@ export function lgsecBootstrapTemplate(options: BootstrapTemplateOptions): Recor
   // The pipeline is not a contractor: it has neither MFA nor an external id to give.
   const pipelineRoleAcknowledgment = {
     lgsec: {
-      acknowledgments: [
-        {
-          id: 'LGSEC-CROSS-ACCOUNT-ROLE',
-          reason:
-            'Trusted by the pipeline role ARNs alone (no account root), which the guardrails let only StackSets change; a ' +
-            'pipeline has no MFA, and an external id guards third parties, not it.',
-        },
-      ],
+      acknowledgments: [designDecisionEntry('LGSEC-CROSS-ACCOUNT-ROLE', DESIGN_DECISIONS.pipelineRoleTrust)],
     },
   };
   const bootstrapRole = (kind: string, name: string, properties: Record<string, unknown>) => ({
@@ -208,14 +202,7 @@ export function lgsecBootstrapTemplate(options: BootstrapTemplateOptions): Recor
       UpdateReplacePolicy: 'Retain',
       Metadata: {
         lgsec: {
-          acknowledgments: [
-            {
-              id: 'LGSEC-S3-ACCESS-LOGGING',
-              reason:
-                'Holds deployment templates and code only, written by the pipeline role and read by CloudFormation; the trail ' +
-                'records every deployment call.',
-            },
-          ],
+          acknowledgments: [designDecisionEntry('LGSEC-S3-ACCESS-LOGGING', DESIGN_DECISIONS.stagingBucketAccessLogs)],
         },
       },
       Properties: {

@@ -10,6 +10,7 @@ import type { TemplateModel } from '../template/template-model';
 import { Baseline, diffBaseline } from './baseline';
 import { buildInventory } from './inventory';
 import {
+  AcknowledgmentEntry,
   CLAUSE_VERDICTS,
   ClauseEntry,
   ClauseVerdict,
@@ -23,7 +24,10 @@ import {
   ReportResult,
   StackEntry,
   StatusCounts,
+  WorkingTreeState,
 } from './model';
+import { responsibilities } from './scope';
+import { ruleTableHash, templateDigests, withReportDigest } from './integrity';
 import { toolPackage } from '../private/package-info';
 
 /** What the model is built from (the public `ReportInput`, with the baseline already read). */
@@ -37,6 +41,10 @@ export interface ModelInput {
   readonly baseline?: Baseline;
   /** The policy the report speaks of: its title, numbering and clause titles. @default SHIOJIRI_PROFILE */
   readonly profile?: PolicyProfile;
+  /** Folder the templates' `file` paths are relative to, to hash their bytes. @default - hash their content */
+  readonly templateDir?: string;
+  /** @default 'unknown' */
+  readonly workingTree?: { readonly state: WorkingTreeState; readonly changedFiles?: number };
 }
 
 interface MutableCounts {
@@ -92,9 +100,22 @@ function toReportResult(record: RuleResultRecord): ReportResult {
     resourceType: record.resourceType,
     ...(record.constructPath === undefined ? {} : { constructPath: record.constructPath }),
     ...(record.message === undefined ? {} : { message: record.message }),
-    ...(record.acknowledgment === undefined
-      ? {}
-      : { acknowledgment: { reason: record.acknowledgment.reason, madeAt: record.acknowledgment.madeAt } }),
+    ...(record.acknowledgment === undefined ? {} : { acknowledgment: acknowledgmentEntry(record.acknowledgment) }),
+  };
+}
+
+/** The record's acknowledgment with only the fields the report keeps (a results file may carry more). */
+function acknowledgmentEntry(ack: NonNullable<RuleResultRecord['acknowledgment']>): AcknowledgmentEntry {
+  const { reason, madeAt, approver, approvedOn, expiresOn, reference, byDesign, reasonJa } = ack;
+  return {
+    reason,
+    madeAt,
+    ...(approver === undefined ? {} : { approver }),
+    ...(approvedOn === undefined ? {} : { approvedOn }),
+    ...(expiresOn === undefined ? {} : { expiresOn }),
+    ...(reference === undefined ? {} : { reference }),
+    ...(byDesign === true ? { byDesign } : {}),
+    ...(reasonJa === undefined ? {} : { reasonJa }),
   };
 }
 
@@ -142,12 +163,17 @@ export function buildReport(input: ModelInput): ReportDocument {
   }
 
   const profile = input.profile ?? SHIOJIRI_PROFILE;
+  const inventory = buildInventory(input.model);
+  const delegated = responsibilities(results, inventory);
   // The profile's order, numbers and titles; meaning and what is checked are the catalog's.
   const clauses: ClauseEntry[] = profile.clauses.map((numbered) => {
     const entry = catalogClause(numbered.key);
     const counts = clauseCounts.get(entry.id)!;
     const ruleSet = clauseRules.get(entry.id)!;
-    const verdict = verdictOf(entry.kind, ruleSet.size, counts);
+    const responsibility = delegated.get(entry.id);
+    const judged = verdictOf(entry.kind, ruleSet.size, counts);
+    // A failure on the city's side stays a failure; otherwise the other organization's evidence decides.
+    const verdict = responsibility !== undefined && judged !== 'failed' ? 'other-organization' : judged;
     return {
       id: entry.id,
       ...(numbered.number === entry.id ? {} : { number: numbered.number }),
@@ -163,7 +189,9 @@ export function buildReport(input: ModelInput): ReportDocument {
       manualCheck:
         entry.kind === ClauseKind.PROCEDURAL ||
         entry.kind === ClauseKind.PARTIAL ||
-        (entry.kind === ClauseKind.AUTOMATED && ruleSet.size === 0),
+        (entry.kind === ClauseKind.AUTOMATED && ruleSet.size === 0) ||
+        verdict === 'other-organization',
+      ...(verdict === 'other-organization' ? { responsibility } : {}),
     };
   });
   const clauseSummary = Object.fromEntries(CLAUSE_VERDICTS.map((verdict) => [verdict, 0])) as Record<ClauseVerdict, number>;
@@ -184,11 +212,11 @@ export function buildReport(input: ModelInput): ReportDocument {
   for (const stack of stackList) if (!templatesWithResults.has(stack.name)) note('template-without-results', stack.name);
   for (const name of templatesWithResults) if (!stacks.has(name)) note('results-without-template', name);
 
-  const inventory = buildInventory(input.model);
   const defined = (values: (string | undefined)[]): string[] =>
     [...new Set(values.filter((value): value is string => value !== undefined))].sort(compareText);
 
-  return {
+  const workingTree = input.workingTree ?? { state: 'unknown' as const };
+  return withReportDigest({
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: REPORT_KIND,
     lang: input.lang,
@@ -218,7 +246,16 @@ export function buildReport(input: ModelInput): ReportDocument {
     ...(input.baseline === undefined ? {} : { baseline: diffBaseline(input.baseline, results, inventory.resources) }),
     notes: notes.sort((a, b) => compareText(a.code, b.code) || compareText(a.subject, b.subject)),
     ...notEvaluatedOf(run),
-  };
+    integrity: {
+      algorithm: 'sha256',
+      templates: templateDigests(input.model, input.templateDir),
+      workingTree: workingTree.state,
+      ...(workingTree.changedFiles === undefined ? {} : { changedFiles: workingTree.changedFiles }),
+      ruleTable: ruleTableHash(rules),
+      // Filled in by withReportDigest over everything else.
+      reportDigest: '',
+    },
+  });
 }
 
 /** The run's load warnings, as the report lists them: nothing the check did not evaluate passes unsaid. */

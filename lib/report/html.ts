@@ -26,6 +26,8 @@ import {
   zoneName,
 } from './private/view';
 import { ACCOUNT_AGNOSTIC } from './inventory';
+import { INTEGRITY_META, SEAL_MARK } from './integrity';
+import { exceptionsRegister, integrityMetaContent, integrityRows, responsibilityText, workingTreeText } from './private/evidence';
 import { clauseChart, networkDiagram } from './svg';
 
 type Cell = string | { html: string; cls?: string };
@@ -136,7 +138,7 @@ code { font-family: "Noto Sans Mono CJK JP", monospace; font-size: 0.95em; }
 .s-acknowledged, .v-acknowledged { color: #9a6700; }
 .s-not-applicable, .v-not-applicable, .v-context { color: #607d8b; }
 .v-manual { color: #6d4c41; }
-.v-inherited { color: #1565c0; }
+.v-inherited, .v-other-organization { color: #1565c0; }
 table.matrix td:first-child, table.checklist td:nth-child(2), .status, .verdict { white-space: nowrap; }
 table.checklist th:nth-child(5) { width: 16%; }
 table.checklist th:nth-child(6) { width: 12%; }
@@ -258,6 +260,8 @@ export function renderHtml(doc: ReportDocument): string {
     ),
   );
 
+  place(exceptionsSection(doc, t));
+
   const manual = doc.clauses.filter((clause) => clause.manualCheck);
   place(
     section(
@@ -368,6 +372,7 @@ export function renderHtml(doc: ReportDocument): string {
     ['matrix', t.matrix],
     ['findings', t.findings],
     ['acknowledgments', t.acknowledgments],
+    ['exceptions', t.exceptionsRegister],
     ['checklist', t.checklist],
     ['clauses', t.clauseDetails],
     ['inherited', t.inherited],
@@ -375,7 +380,10 @@ export function renderHtml(doc: ReportDocument): string {
     ['network', t.networkDiagram],
     ['rules', t.ruleCatalogue],
     ['glossary', t.glossary],
+    ...(doc.integrity ? [['integrity', t.integrity]] : []),
   ];
+  if (doc.integrity) place(integritySection(doc, t));
+  const integrityMeta = integrityMetaContent(doc);
   const title = `${t.documentTitle} — ${doc.policy[lang]}`;
   return `<!DOCTYPE html>
 <html lang="${lang}">
@@ -385,7 +393,7 @@ export function renderHtml(doc: ReportDocument): string {
 <meta name="robots" content="noindex, nofollow">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="lgsec ${e(doc.tool.version)}">
-<title>${e(`[${t.classificationMark}] ${title}`)}</title>
+${integrityMeta === undefined ? '' : `<meta name="${INTEGRITY_META}" content="${e(integrityMeta)}">\n`}<title>${e(`[${t.classificationMark}] ${title}`)}</title>
 <style>${CSS(t)}</style>
 </head>
 <body>
@@ -398,10 +406,12 @@ export function renderHtml(doc: ReportDocument): string {
 <dt>${e(t.generatedAt)}</dt><dd class="generated-at">${e(displayTime(doc.generatedAt))}</dd>
 <dt>${e(t.toolVersion)}</dt><dd>lgsec ${e(doc.tool.version)}${doc.tool.checkedWith === doc.tool.version ? '' : ` (${e(format(t.checkedWith, { version: doc.tool.checkedWith }))})`}</dd>
 <dt>${e(t.gitCommit)}</dt><dd>${doc.gitCommit === undefined ? e(t.notAvailable) : `<code>${e(doc.gitCommit)}</code>`}</dd>
+<dt>${e(t.workingTree)}</dt><dd class="working-tree">${e(workingTreeText(doc, t))}</dd>
 <dt>${e(t.regions)}</dt><dd>${e(doc.environment.regions.join(', ') || t.unknown)}</dd>
 <dt>${e(t.accounts)}</dt><dd>${e(doc.environment.accounts.join(', ') || t.unknown)}</dd>
 </dl>
 <p class="note">${e(t.classificationNote)}</p>
+<div id="scope"><h3>${e(t.scopeTitle)}</h3><p>${e(t.scopeChecked)}</p><p>${e(t.scopeNotChecked)}</p></div>
 <h3>${e(t.stacks)}</h3>
 ${table(
   [t.stack, t.file, t.region, t.account, t.resources],
@@ -425,10 +435,60 @@ ${front.join('\n')}
 ${details.join('\n')}
 </div>
 </main>
-<footer class="footer">${e(t.classificationMark)} — ${e(doc.policy[lang])}</footer>
+<footer class="footer">${e(t.classificationMark)} — ${e(doc.policy[lang])}${doc.integrity ? ` — <small class="seal">${SEAL_MARK}</small>` : ''}</footer>
 </body>
 </html>
 `;
+}
+
+function exceptionsSection(doc: ReportDocument, t: Messages): string {
+  const { exceptions, designDecisions } = exceptionsRegister(doc, t);
+  return section(
+    'exceptions',
+    t.exceptionsRegister,
+    `<p>${e(t.exceptionsIntro)}</p>` +
+      (exceptions.length === 0
+        ? `<p class="empty">${e(t.noExceptions)}</p>`
+        : table(
+            [t.rule, t.resource, t.reason, t.approver, t.approvedOn, t.expiresOn, t.reference, t.madeAt],
+            exceptions.map((row) => [
+              code(row.ruleId),
+              row.resource,
+              row.reason,
+              row.approver,
+              row.approvedOn,
+              row.expiresOn,
+              row.reference,
+              code(row.madeAt),
+            ]),
+            'exceptions',
+          )) +
+      (designDecisions.length === 0
+        ? ''
+        : `<h3>${e(t.designDecisions)}</h3><p>${e(t.designDecisionsIntro)}</p>` +
+          table(
+            [t.rule, t.resource, t.reason, t.madeAt],
+            designDecisions.map((row) => [code(row.ruleId), row.resource, row.reason, code(row.madeAt)]),
+            'design-decisions',
+          )),
+  );
+}
+
+function integritySection(doc: ReportDocument, t: Messages): string {
+  const rows = integrityRows(doc, t).map((row) => [row.label, row.code ? code(row.value) : row.value] as Cell[]);
+  return section(
+    'integrity',
+    t.integrity,
+    `<p>${e(t.integrityIntro)}</p>` +
+      table([t.detail, ''], rows) +
+      `<h3>${e(t.templateDigests)}</h3>` +
+      table(
+        [t.stack, t.file, t.digestOf, 'SHA-256'],
+        doc.integrity!.templates.map((digest) => [digest.name, digest.file ?? '—', t[`digestOf.${digest.of}`], code(digest.sha256)]),
+        'digests',
+      ) +
+      `<p class="muted">${e(t.seal)}: ${e(t.footerSeal)}</p>`,
+  );
 }
 
 function summarySection(doc: ReportDocument, t: Messages): string {
@@ -516,6 +576,11 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
     `<h3>${e(clauseNumber(clause))} ${e(clauseTitle(clause, doc.lang))} <small>${e(doc.lang === 'ja' ? clause.titleEn : clause.titleJa)}</small></h3>`,
   );
   parts.push(`<p>${e(t.kind)}: ${e(t[`kind.${clause.kind}`])} · ${e(t.verdict)}: ${verdictHtml(clause.verdict, t)}</p>`);
+  const responsibility = responsibilityText(clause, t);
+  if (responsibility !== undefined) {
+    parts.push(`<p class="responsibility"><strong>${e(t.responsibility)}:</strong> ${e(responsibility.who)}</p>`);
+    parts.push(`<p class="evidence-to-ask"><strong>${e(t.evidenceToAsk)}:</strong> ${e(responsibility.evidence)}</p>`);
+  }
   parts.push(`<p><strong>${e(t.meaning)}:</strong> ${e(clause.meaning)}</p>`);
   if (clause.guideline !== undefined && clause.guideline !== clauseNumber(clause)) {
     parts.push(`<p class="muted">${e(t.guidelineRef)}: ${e(clause.guideline)}</p>`);

@@ -16,12 +16,14 @@ import { Baseline, readBaseline, ReportInputError } from './baseline';
 import { buildReport } from './build';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
-import { ReportDocument, ReportLanguage } from './model';
+import { sealRendered, workingTreeAt } from './integrity';
+import { ReportDocument, ReportLanguage, WorkingTreeState } from './model';
 
 export { ReportInputError } from './baseline';
 export { REPORT_SCHEMA_VERSION } from './model';
 export { REPORT_JSON_SCHEMA } from './schema';
-export type { ReportDocument } from './model';
+export type { ReportDocument, ReportIntegrity, TemplateDigest, WorkingTreeState } from './model';
+export { workingTreeAt } from './integrity';
 
 export interface ReportInput {
   run: CheckRun;
@@ -31,6 +33,10 @@ export interface ReportInput {
   gitCommit?: string;
   /** @default - now */
   generatedAt?: Date;
+  /** Folder the templates' `file` paths are relative to: their bytes are hashed. @default - their parsed content is hashed */
+  templateDir?: string;
+  /** State of the working tree the templates came from (`workingTreeAt(dir)`). @default - recorded as unknown */
+  workingTree?: { state: WorkingTreeState; changedFiles?: number };
 }
 
 export type ReportFormat = 'html' | 'md' | 'json';
@@ -80,9 +86,9 @@ export function buildReportDocument(
 export function renderReport(doc: ReportDocument, format: ReportFormat): string {
   switch (format) {
     case 'html':
-      return renderHtml(doc);
+      return sealRendered(renderHtml(doc));
     case 'md':
-      return renderMarkdown(doc);
+      return sealRendered(renderMarkdown(doc));
     case 'json':
       return `${JSON.stringify(doc, null, 2)}\n`;
     default:
@@ -149,8 +155,9 @@ export function writeSynthReports(
   const model = options.model ?? TemplateModel.load(assemblyTemplates(assemblyDir));
   // The code being synthesized is in the working directory's repository; the assembly may be elsewhere (`cdk synth -o`).
   const gitCommit = gitCommitAt(process.cwd()) ?? gitCommitAt(assemblyDir);
+  const workingTree = gitCommitAt(process.cwd()) !== undefined ? workingTreeAt(process.cwd()) : workingTreeAt(assemblyDir);
   return writeReports(
-    { run, model, ...(gitCommit === undefined ? {} : { gitCommit }) },
+    { run, model, templateDir: assemblyDir, workingTree, ...(gitCommit === undefined ? {} : { gitCommit }) },
     {
       outDir: assemblyDir,
       ...(options.lang === undefined ? {} : { lang: options.lang }),

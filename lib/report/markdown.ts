@@ -5,6 +5,8 @@
 import { ClauseKind } from '../policy/clauses';
 import { parseZone, Zone, ZONE_NAMES } from '../policy/zone';
 import { ACCOUNT_AGNOSTIC, UNZONED } from './inventory';
+import { exceptionsRegister, integrityRows, responsibilityText, workingTreeText } from './private/evidence';
+import { SEAL_MARK } from './integrity';
 import { format, Messages } from './messages';
 import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './model';
 import {
@@ -77,12 +79,14 @@ export function renderMarkdown(doc: ReportDocument): string {
           ),
         ],
         [md(t.gitCommit), doc.gitCommit === undefined ? md(t.notAvailable) : codeSpan(doc.gitCommit)],
+        [md(t.workingTree), md(workingTreeText(doc, t))],
         [md(t.regions), md(doc.environment.regions.join(', ') || t.unknown)],
         [md(t.accounts), md(doc.environment.accounts.join(', ') || t.unknown)],
       ],
     ),
     '',
   );
+  out.push(`### ${md(t.scopeTitle)}`, '', md(t.scopeChecked), '', md(t.scopeNotChecked), '');
   out.push(
     `### ${md(t.stacks)}`,
     '',
@@ -264,11 +268,54 @@ export function renderMarkdown(doc: ReportDocument): string {
     '',
   );
 
+  const register = exceptionsRegister(doc, t);
+  out.push(`## ${md(t.exceptionsRegister)}`, '', md(t.exceptionsIntro), '');
+  out.push(
+    register.exceptions.length === 0
+      ? md(t.noExceptions)
+      : table(
+          [t.rule, t.resource, t.reason, t.approver, t.approvedOn, t.expiresOn, t.reference, t.madeAt],
+          register.exceptions.map((row) => [
+            codeSpan(row.ruleId),
+            md(row.resource),
+            md(row.reason),
+            md(row.approver),
+            md(row.approvedOn),
+            md(row.expiresOn),
+            md(row.reference),
+            codeSpan(row.madeAt),
+          ]),
+        ),
+    '',
+  );
+  if (register.designDecisions.length > 0) {
+    out.push(
+      `### ${md(t.designDecisions)}`,
+      '',
+      md(t.designDecisionsIntro),
+      '',
+      table(
+        [t.rule, t.resource, t.reason, t.madeAt],
+        register.designDecisions.map((row) => [codeSpan(row.ruleId), md(row.resource), md(row.reason), codeSpan(row.madeAt)]),
+      ),
+      '',
+    );
+  }
+
   out.push(`## ${md(t.clauseDetails)}`, '');
   for (const clause of doc.clauses) {
     const results = byClause.get(clause.id)!;
     out.push(`### ${md(clauseNumber(clause))} ${md(clauseTitle(clause, lang))}`, '');
     out.push(`${md(t.kind)}: ${md(t[`kind.${clause.kind}`])} · ${md(t.verdict)}: **${md(t[`verdict.${clause.verdict}`])}**`, '');
+    const responsibility = responsibilityText(clause, t);
+    if (responsibility !== undefined) {
+      out.push(
+        `**${md(t.responsibility)}:** ${md(responsibility.who)}`,
+        '',
+        `**${md(t.evidenceToAsk)}:** ${md(responsibility.evidence)}`,
+        '',
+      );
+    }
     out.push(`**${md(t.meaning)}:** ${md(clause.meaning)}`, '');
     if (clause.onAws !== undefined) out.push(`**${md(t.onAws)}:** ${md(clause.onAws)}`, '');
     out.push(clause.rules.length === 0 ? md(t.noRules) : `**${md(t.rules)}:** ${clause.rules.map(codeSpan).join(', ')}`, '');
@@ -387,7 +434,33 @@ export function renderMarkdown(doc: ReportDocument): string {
   if (doc.notes.length > 0) {
     out.push(`### ${md(t.dataNotes)}`, '', ...doc.notes.map((note) => `- ${md(t[`note.${note.code}`])}: ${md(note.subject)}`), '');
   }
+  if (doc.integrity !== undefined) {
+    out.push(
+      `## ${md(t.integrity)}`,
+      '',
+      md(t.integrityIntro),
+      '',
+      table(
+        [t.detail, ''],
+        integrityRows(doc, t).map((row) => [md(row.label), row.code ? codeSpan(row.value) : md(row.value)]),
+      ),
+      '',
+      `### ${md(t.templateDigests)}`,
+      '',
+      table(
+        [t.stack, t.file, t.digestOf, 'SHA-256'],
+        doc.integrity.templates.map((digest) => [
+          md(digest.name),
+          md(digest.file ?? '—'),
+          md(t[`digestOf.${digest.of}`]),
+          codeSpan(digest.sha256),
+        ]),
+      ),
+      '',
+    );
+  }
   out.push('---', '', `**${md(t.classificationMark)}** — ${md(doc.policy[lang])}`, '');
+  if (doc.integrity !== undefined) out.push(`${md(t.seal)}: \`${SEAL_MARK}\``, '');
   return out.join('\n');
 }
 

@@ -27,11 +27,24 @@ export type ReportLanguage = 'ja' | 'en';
  * - `failed`: at least one non-compliant result;
  * - `acknowledged`: no failure, but at least one knowingly accepted deviation;
  * - `not-applicable`: rules exist, but no resource in these templates is subject to them;
+ * - `other-organization`: the clause's subject is only referenced by these templates (another
+ *   organization's resources, e.g. the prefecture's security cloud): its evidence is theirs, never `passed`;
  * - `manual`: no rule checks it (procedural, or no rule yet): a person verifies it;
  * - `inherited`: the cloud provider carries it; evidence is named, never `passed`;
  * - `context`: definitions and purpose, nothing to check.
  */
-export type ClauseVerdict = 'passed' | 'failed' | 'acknowledged' | 'not-applicable' | 'manual' | 'inherited' | 'context';
+export type ClauseVerdict =
+  'passed' | 'failed' | 'acknowledged' | 'not-applicable' | 'other-organization' | 'manual' | 'inherited' | 'context';
+
+/** Whose resources a clause's subject is, when the templates only reference them. */
+export type ResponsibleParty = 'security-cloud';
+
+/** For an `other-organization` clause: who answers for it, and the references that show it. */
+export interface ClauseResponsibility {
+  readonly party: ResponsibleParty;
+  /** How the templates name the other organization's resources (ids or expressions), sorted. */
+  readonly references: readonly string[];
+}
 
 /** Counts of rule results by status. */
 export interface StatusCounts {
@@ -52,7 +65,23 @@ export interface ReportResult {
   readonly resourceType: string;
   readonly constructPath?: string;
   readonly message?: string;
-  readonly acknowledgment?: { readonly reason: string; readonly madeAt: string };
+  readonly acknowledgment?: AcknowledgmentEntry;
+}
+
+/** An acknowledgment as the report keeps it: the reason, where it was made, and the exceptions register's fields. */
+export interface AcknowledgmentEntry {
+  readonly reason: string;
+  readonly madeAt: string;
+  readonly approver?: string;
+  /** `YYYY-MM-DD`. */
+  readonly approvedOn?: string;
+  /** `YYYY-MM-DD`: the last day it holds. */
+  readonly expiresOn?: string;
+  readonly reference?: string;
+  /** Made by lgsec for its own construct: a design decision (設計上の判断), shown apart from the city's exceptions. */
+  readonly byDesign?: boolean;
+  /** The reason in Japanese, for design decisions. */
+  readonly reasonJa?: string;
 }
 
 export interface ClauseEntry {
@@ -73,6 +102,8 @@ export interface ClauseEntry {
   readonly counts: StatusCounts;
   /** True when a person must still verify part of the clause (procedural, partial, or unchecked). */
   readonly manualCheck: boolean;
+  /** Present when the verdict is `other-organization`. */
+  readonly responsibility?: ClauseResponsibility;
 }
 
 export interface StackEntry {
@@ -374,6 +405,34 @@ export interface BaselineDiff {
   readonly removedResources: readonly ResourceEntry[];
 }
 
+/** State of the working tree the templates were synthesized from: `unknown` outside a git work tree. */
+export type WorkingTreeState = 'clean' | 'dirty' | 'unknown';
+
+/** The SHA-256 of one checked template. */
+export interface TemplateDigest {
+  /** The template's name, as results cite it. */
+  readonly name: string;
+  readonly file?: string;
+  readonly sha256: string;
+  /** `file`: of the file's bytes (what `sha256sum` shows); `json`: of its canonical JSON (a template given in memory). */
+  readonly of: 'file' | 'json';
+}
+
+/** What ties the report to what was checked (`lgsec verify-report` recomputes it). */
+export interface ReportIntegrity {
+  readonly algorithm: 'sha256';
+  /** Every checked template, by name. */
+  readonly templates: readonly TemplateDigest[];
+  /** `git status --porcelain` where the report was written: a dirty tree is not its commit. */
+  readonly workingTree: WorkingTreeState;
+  /** Number of changed paths, for a dirty tree. */
+  readonly changedFiles?: number;
+  /** SHA-256 of the rule table as run (ids, levels, clauses, controls, texts). */
+  readonly ruleTable: string;
+  /** SHA-256 of this document's canonical JSON (sorted keys, no whitespace) without this field. */
+  readonly reportDigest: string;
+}
+
 /** Problems in the input that the report shows rather than hides. */
 export interface DataNote {
   readonly code: 'unknown-clause' | 'unknown-rule' | 'template-without-results' | 'results-without-template';
@@ -418,6 +477,8 @@ export interface ReportDocument {
   readonly notes: readonly DataNote[];
   /** What the check read on an assumption or did not evaluate in full (the run's load warnings); absent when nothing. */
   readonly notEvaluated?: readonly NotEvaluated[];
+  /** Template digests, working tree, rule table hash and the report's digest (absent from reports written before it existed). */
+  readonly integrity?: ReportIntegrity;
 }
 
 /** One load warning of the run: a template (and its file) and what was not evaluated. */
@@ -432,6 +493,7 @@ export const CLAUSE_VERDICTS: readonly ClauseVerdict[] = [
   'failed',
   'acknowledged',
   'not-applicable',
+  'other-organization',
   'manual',
   'inherited',
   'context',

@@ -11,6 +11,8 @@ const str: Schema = { type: 'string' };
 const int: Schema = { type: 'integer', minimum: 0 };
 const bool: Schema = { type: 'boolean' };
 const strings: Schema = { type: 'array', items: str };
+const date: Schema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const sha: Schema = { type: 'string', pattern: '^[0-9a-f]{64}$' };
 const STATUSES = ['compliant', 'non-compliant', 'not-applicable', 'acknowledged'];
 const KINDS = ['context', 'automated', 'partial', 'inherited', 'procedural'];
 
@@ -74,7 +76,7 @@ export const REPORT_JSON_SCHEMA: Schema = {
         results: counts,
         errors: int,
         warnings: int,
-        clauses: object(Object.fromEntries(CLAUSE_VERDICTS.map((verdict) => [verdict, int]))),
+        clauses: laterAdditions(object(Object.fromEntries(CLAUSE_VERDICTS.map((verdict) => [verdict, int]))), 'other-organization'),
       }),
       clauses: list(
         optional(
@@ -91,6 +93,7 @@ export const REPORT_JSON_SCHEMA: Schema = {
             rules: strings,
             counts,
             manualCheck: bool,
+            responsibility: object({ party: { enum: ['security-cloud'] }, references: strings }),
           },
           'id',
           'titleJa',
@@ -115,7 +118,11 @@ export const REPORT_JSON_SCHEMA: Schema = {
             resourceType: str,
             constructPath: str,
             message: str,
-            acknowledgment: object({ reason: str, madeAt: str }),
+            acknowledgment: optional(
+              { reason: str, madeAt: str, approver: str, approvedOn: date, expiresOn: date, reference: str, byDesign: bool, reasonJa: str },
+              'reason',
+              'madeAt',
+            ),
           },
           'ruleId',
           'level',
@@ -381,6 +388,21 @@ export const REPORT_JSON_SCHEMA: Schema = {
         }),
       ),
       notEvaluated: list(optional({ template: str, file: str, message: str }, 'template', 'message')),
+      integrity: optional(
+        {
+          algorithm: { const: 'sha256' },
+          templates: list(optional({ name: str, file: str, sha256: sha, of: { enum: ['file', 'json'] } }, 'name', 'sha256', 'of')),
+          workingTree: { enum: ['clean', 'dirty', 'unknown'] },
+          changedFiles: int,
+          ruleTable: sha,
+          reportDigest: sha,
+        },
+        'algorithm',
+        'templates',
+        'workingTree',
+        'ruleTable',
+        'reportDigest',
+      ),
     },
     'schemaVersion',
     'kind',

@@ -79,6 +79,7 @@ export function clauseChart(clauses: readonly ClauseEntry[], t: Messages, lang: 
     if (clause.verdict === 'manual') whole(CHART_COLORS.manual, t['verdict.manual'], true);
     else if (clause.verdict === 'inherited') whole(CHART_COLORS.inherited, t['verdict.inherited'], true);
     else if (clause.verdict === 'context') whole(CHART_COLORS.context, t['verdict.context'], false);
+    else if (clause.verdict === 'other-organization') whole(CHART_COLORS.inherited, t['verdict.other-organization'], true);
     else {
       const { compliant, nonCompliant, acknowledged } = clause.counts;
       const total = compliant + nonCompliant + acknowledged;

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Classification, classificationTags } from '../policy';
+import { acknowledgeDesignDecision, DESIGN_DECISIONS } from '../private/exceptions';
 import { PropsProblems } from '../private/validation';
 import { BucketLifecycle } from './lifecycle';
 import { lifecycleProblems, lifecycleRules } from './private/lifecycle-rules';
@@ -98,11 +99,7 @@ export class AccessLogBucket extends Construct {
     for (const [key, value] of Object.entries(classificationTags(this.classification))) {
       Tags.of(this.bucket).add(key, value);
     }
-    Validations.of(this.bucket).acknowledge({
-      id: 'LGSEC::LGSEC-DATA-CMK-ENCRYPTION',
-      reason:
-        'S3 delivers server access logs only to buckets encrypted with SSE-S3 (SSE-KMS targets are not supported), so this C2 log bucket cannot use a customer-managed key; it is private, TLS-only and versioned.',
-    });
+    acknowledgeDesignDecision(this.bucket, 'LGSEC-DATA-CMK-ENCRYPTION', DESIGN_DECISIONS.accessLogsNeedSseS3);
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This bucket is the server access log target; logging its own access would record every log delivery in an endless loop.',

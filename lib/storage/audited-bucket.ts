@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Duration, Lazy, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -13,6 +13,7 @@ import { ACCESS_LOG_PREFIX, AccessLogBucket } from './access-log-bucket';
 import { BucketLifecycle } from './lifecycle';
 import { lifecycleProblems, lifecycleRules, wholeDays } from './private/lifecycle-rules';
 import { acknowledgeWildcards } from '../private/acknowledge-wildcards';
+import { acknowledgeDesignDecision, DESIGN_DECISIONS } from '../private/exceptions';
 import { createLeastPrivilegeKey } from './private/bucket-key';
 import { ConditionalStatement, isClosedZone, tagWithZoneAtSynthesis } from './private/default-zone';
 import { isJapaneseRegion, JAPANESE_REGIONS, JapaneseRegion, otherJapaneseRegion } from './private/regions';
@@ -491,10 +492,11 @@ export class AuditedReplicaBucket extends Construct {
     }
     const source = props.source;
     denyOtherEncryption(this.bucket, this.encryptionKey, () => c.confidentiality === 3 || isClosedZone(source.zone));
-    Validations.of(this.bucket).acknowledge({
-      id: 'LGSEC::LGSEC-DATA-REGION-COPY',
-      reason: `This bucket is the copy in ${stack.region} of availability-2 bucket ${props.source.node.path}, which replicates to it; a copy of the copy would add no region.`,
-    });
+    acknowledgeDesignDecision(
+      this.bucket,
+      'LGSEC-DATA-REGION-COPY',
+      DESIGN_DECISIONS.replicaIsTheRegionCopy(stack.region, props.source.node.path),
+    );
     sourceStack.addStackDependency(stack, 'S3 replication needs its destination bucket to exist');
     props.source._registerReplica(this);
   }

@@ -1,3 +1,4 @@
+import { ExceptionFields, exceptionFieldsOf } from '../private/exception-fields';
 import { isRecord } from './template-index';
 
 /** The pack prefix of qualified rule ids (`LGSEC::LGSEC-…`). */
@@ -41,6 +42,8 @@ export interface Acknowledgment {
   readonly ruleId: string;
   readonly reason: string;
   readonly madeAt: string;
+  /** Approver, dates and reference of the exception; `byDesign` for lgsec's own constructs. */
+  readonly fields?: ExceptionFields;
 }
 
 /** The rule id without the `LGSEC::` prefix (acknowledgments may be written either way). */
@@ -86,7 +89,13 @@ export function metadataAcknowledgments(metadata: unknown, madeAt: string): { ac
     }
     // Written by the pack from code acknowledgments, an entry keeps the construct path it was made at.
     const at = typeof entry.madeAt === 'string' && entry.madeAt !== '' ? entry.madeAt : madeAt;
-    acknowledgments.push({ ruleId: unqualifiedRuleId(entry.id.trim()), reason: entry.reason as string, madeAt: at });
+    const fields = exceptionFieldsOf(entry);
+    acknowledgments.push({
+      ruleId: unqualifiedRuleId(entry.id.trim()),
+      reason: entry.reason as string,
+      madeAt: at,
+      ...(fields === undefined ? {} : { fields }),
+    });
   });
   return { acknowledgments, malformed };
 }

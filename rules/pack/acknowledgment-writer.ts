@@ -2,9 +2,10 @@ import { CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isRecord } from '../../lib/template/template-index';
 import { PACK_NAME, unqualifiedRuleId } from '../../lib/template/acknowledgments';
+import { codeExceptionFields, ExceptionFields } from '../../lib/private/exception-fields';
 
 /** One acknowledgment as written into a template's `Metadata.lgsec.acknowledgments`. */
-interface WrittenAcknowledgment {
+interface WrittenAcknowledgment extends ExceptionFields {
   readonly id: string;
   readonly reason: string;
   readonly madeAt: string;
@@ -13,11 +14,13 @@ interface WrittenAcknowledgment {
 /** The lgsec acknowledgments recorded on one construct by `Validations.of(c).acknowledge`. */
 function ownAcknowledgments(scope: IConstruct): WrittenAcknowledgment[] {
   const out: WrittenAcknowledgment[] = [];
+  const fields = codeExceptionFields(scope);
   for (const entry of scope.node.metadata) {
     if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !isRecord(entry.data)) continue;
     for (const [id, reason] of Object.entries(entry.data)) {
       const ruleId = unqualifiedRuleId(id);
-      if (ruleId.startsWith(`${PACK_NAME}-`)) out.push({ id: ruleId, reason: String(reason), madeAt: scope.node.path || '/' });
+      if (ruleId.startsWith(`${PACK_NAME}-`))
+        out.push({ id: ruleId, reason: String(reason), madeAt: scope.node.path || '/', ...fields.get(ruleId) });
     }
   }
   return out;

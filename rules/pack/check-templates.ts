@@ -19,6 +19,10 @@ export interface CheckOptions {
    * @default false
    */
   readonly isolate?: boolean;
+  /** Require the exceptions register's fields on every acknowledgment (`--require-exception-fields`). @default false */
+  readonly requireExceptionFields?: boolean;
+  /** The day exception expiries are judged on, `YYYY-MM-DD`. @default - today (UTC) */
+  readonly checkDate?: string;
 }
 
 /**
@@ -36,8 +40,17 @@ export function checkTemplates(inputs: readonly TemplateInput[], options: CheckO
 }
 
 /** Applies the rule table to a loaded model (the templates `lgsec report` also builds its inventory from). */
-export function checkModel(model: TemplateModel, options: Pick<CheckOptions, 'logRetentionDays'> = {}): CheckRun {
-  const { run } = evaluateRules(model, ruleTable({ logRetentionDays: options.logRetentionDays }), { version: toolPackage().version });
+export function checkModel(
+  model: TemplateModel,
+  options: Pick<CheckOptions, 'logRetentionDays' | 'requireExceptionFields' | 'checkDate'> = {},
+): CheckRun {
+  const { run } = evaluateRules(model, ruleTable({ logRetentionDays: options.logRetentionDays }), {
+    version: toolPackage().version,
+    exceptions: {
+      requireFields: options.requireExceptionFields ?? false,
+      ...(options.checkDate === undefined ? {} : { today: options.checkDate }),
+    },
+  });
   // What was left unexpanded at load, then what the rules could not evaluate in full.
   const loadWarnings = [...model.loadWarnings, ...model.unevaluatedWarnings];
   return loadWarnings.length > 0 ? { ...run, loadWarnings } : run;

@@ -1,4 +1,5 @@
 import { Acknowledgment, metadataAcknowledgments, reasonProblem } from '../../lib/template/acknowledgments';
+import { exceptionProblem } from '../../lib/private/exception-fields';
 import { isRecord, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
 import type { TemplateModel } from '../../lib/template/template-model';
 import { RuleOutcome } from '../outcome';
@@ -47,6 +48,16 @@ export interface EvaluateOptions {
   readonly constructs?: ConstructTree;
   /** The pack's version, recorded in the run. */
   readonly version: string;
+  /** The exceptions register's policy: fields required, and the day expiries are judged on. @default - optional fields, today (UTC) */
+  readonly exceptions?: ExceptionPolicy;
+}
+
+/** How acknowledgments' exception fields are judged. */
+export interface ExceptionPolicy {
+  /** Approver, approval date, expiry and reference must be given. @default false */
+  readonly requireFields?: boolean;
+  /** The check date, `YYYY-MM-DD`: an exception whose expiry is before it no longer counts. @default - today (UTC) */
+  readonly today?: string;
 }
 
 /** A result that fails the check (or would, but for a refused acknowledgment), with what a violation needs. */
@@ -89,6 +100,7 @@ class Evaluator {
   private readonly ruleIds: readonly string[];
   private readonly byType = new Map<string, readonly RuleDefinition[]>();
   private failed = false;
+  private readonly exceptionPolicy: { readonly today: string; readonly required: boolean };
 
   constructor(
     private readonly model: TemplateModel,
@@ -96,6 +108,15 @@ class Evaluator {
     private readonly options: EvaluateOptions,
   ) {
     this.ruleIds = rules.map((rule) => rule.id);
+    this.exceptionPolicy = {
+      today: options.exceptions?.today ?? new Date().toISOString().slice(0, 10),
+      required: options.exceptions?.requireFields ?? false,
+    };
+  }
+
+  /** Why an acknowledgment does not count: its reason, then its exception fields (expired, missing when required). */
+  private acknowledgmentProblem(ack: Acknowledgment): string | undefined {
+    return reasonProblem(ack.reason) ?? exceptionProblem(ack.fields, this.exceptionPolicy);
   }
 
   run(): Evaluation {
@@ -228,14 +249,20 @@ class Evaluator {
     const message =
       outcome.status === 'unverifiable' ? `${rule.cause} Cannot verify: ${outcome.detail}.` : `${rule.cause} ${outcome.detail}.`;
     const forRule = written.filter((ack) => ack.ruleId === rule.id);
-    let ack = forRule.find((candidate) => !reasonProblem(candidate.reason));
+    let ack = forRule.find((candidate) => !this.acknowledgmentProblem(candidate));
     let acknowledgmentRefused = false;
     if (!ack) {
+      // A written reason that is not a reason is the acknowledgment-reason rule's own finding; the fields are reported here.
+      for (const candidate of forRule) {
+        const problem =
+          reasonProblem(candidate.reason) === undefined ? exceptionProblem(candidate.fields, this.exceptionPolicy) : undefined;
+        if (problem) refused.push(`acknowledgment of ${rule.id} at ${candidate.madeAt}: ${problem}`);
+      }
       const code = this.code(index, resource, forRule, 'all');
       acknowledgmentRefused = forRule.length > 0 || code.unseen.some((unseen) => unseen.ruleId === rule.id);
       for (const candidate of code.honoured) {
         if (candidate.ruleId !== rule.id) continue;
-        const problem = reasonProblem(candidate.reason);
+        const problem = this.acknowledgmentProblem(candidate);
         if (!problem) {
           ack = candidate;
           break;
@@ -245,7 +272,13 @@ class Evaluator {
       }
     }
     if (ack) {
-      this.results.push({ ...base, level, status: 'acknowledged', message, acknowledgment: { reason: ack.reason, madeAt: ack.madeAt } });
+      this.results.push({
+        ...base,
+        level,
+        status: 'acknowledged',
+        message,
+        acknowledgment: { reason: ack.reason, madeAt: ack.madeAt, ...ack.fields },
+      });
       return;
     }
     const result = { ...base, level, status: 'non-compliant' as const, message };

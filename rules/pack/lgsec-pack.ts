@@ -17,10 +17,11 @@ import type { TemplateInput } from '../../lib/template/input';
 import { isRecord, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
 import { TemplateModel } from '../../lib/template/template-model';
 import { toolPackage } from '../../lib/private/package-info';
+import { codeExceptionFields } from '../../lib/private/exception-fields';
 import { CheckRun } from '../results';
 import { RuleDefinition, ruleTable } from '../rule-table';
 import { WriteAcknowledgmentsToTemplates } from './acknowledgment-writer';
-import { AcknowledgmentScope, CodeAcknowledgments, ConstructTree, Evaluation, evaluateRules, Finding } from './evaluate';
+import { AcknowledgmentScope, CodeAcknowledgments, ConstructTree, Evaluation, evaluateRules, ExceptionPolicy, Finding } from './evaluate';
 import { ICheckReporter, ResultsFileReporter } from './reporter';
 import { synthesizedTemplate } from './synthesized-template';
 
@@ -49,6 +50,18 @@ export interface LgsecPackProps extends NagPackProps {
    * @default true
    */
   readonly writeAcknowledgmentsToTemplates?: boolean;
+  /**
+   * Require every acknowledgment to carry the exceptions register's fields (approver, approval
+   * date, expiry, reference; see `acknowledgeException`): one without them does not count and is
+   * a finding of LGSEC-ACKNOWLEDGMENT-REASON. Design decisions of lgsec's own constructs are exempt.
+   * @default false
+   */
+  readonly requireExceptionFields?: boolean;
+  /**
+   * The day exception expiries are judged on (an exception expiring before it no longer counts).
+   * @default - today (UTC)
+   */
+  readonly checkDate?: Date;
 }
 
 /**
@@ -77,6 +90,7 @@ export class LgsecPack extends NagPack {
   lastRun?: CheckRun;
 
   private readonly strict: boolean;
+  private readonly exceptions: ExceptionPolicy;
   private readonly reporter: ICheckReporter;
   /** Whether acknowledgments made in code are written into the templates (the app was given). */
   private readonly writesAcknowledgments: boolean;
@@ -93,6 +107,10 @@ export class LgsecPack extends NagPack {
       );
     }
     this.strict = props.strict ?? false;
+    this.exceptions = {
+      requireFields: props.requireExceptionFields ?? false,
+      ...(props.checkDate === undefined ? {} : { today: props.checkDate.toISOString().slice(0, 10) }),
+    };
     this.reporter = props.reporter ?? new ResultsFileReporter();
     this.writesAcknowledgments = scope !== undefined && (props.writeAcknowledgmentsToTemplates ?? true);
     if (this.writesAcknowledgments) Aspects.of(scope!).add(new WriteAcknowledgmentsToTemplates());
@@ -162,7 +180,12 @@ export class LgsecPack extends NagPack {
       this.walked = undefined;
     }
     const constructs = new SynthesizedConstructs(model, stacks, nodes, options.acknowledgmentsAboveStacks);
-    const evaluated = evaluateRules(model, this.rules, { strict: this.strict, constructs, version: this.version });
+    const evaluated = evaluateRules(model, this.rules, {
+      strict: this.strict,
+      constructs,
+      version: this.version,
+      exceptions: this.exceptions,
+    });
     // What was read on an assumption or not evaluated in full (too many parameter combinations),
     // as `lgsec check` lists it: in the run, and as warnings beside the findings.
     const loadWarnings = [...model.loadWarnings, ...model.unevaluatedWarnings];
@@ -290,11 +313,14 @@ class SynthesizedConstructs implements ConstructTree {
     let acks = this.own.get(scope);
     if (acks) return acks;
     acks = [];
+    const fields = codeExceptionFields(scope);
     for (const entry of scope.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !isRecord(entry.data)) continue;
       for (const [id, reason] of Object.entries(entry.data)) {
         const ruleId = unqualifiedRuleId(id);
-        if (ruleId.startsWith(`${PACK_NAME}-`)) acks.push({ ruleId, reason: reason as string, madeAt: scope.node.path || '/' });
+        const own = fields.get(ruleId);
+        if (ruleId.startsWith(`${PACK_NAME}-`))
+          acks.push({ ruleId, reason: reason as string, madeAt: scope.node.path || '/', ...(own === undefined ? {} : { fields: own }) });
       }
     }
     this.own.set(scope, acks);

@@ -27,9 +27,12 @@ describe('usage', () => {
     const run = await runCli(['check', '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('--format <format>');
-    expect(run.stdout).toContain('choices: "text", "json", "sarif", "junit"');
+    // Help wraps to the terminal's width: compare with the line breaks folded.
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain('choices: "text", "json", "sarif", "junit"');
     expect(run.stdout).toContain('--output <file>');
     expect(run.stdout).toContain('--region <region>');
+    expect(run.stdout).toContain('--require-exception-fields');
+    expect(run.stdout).toContain('--check-date <YYYY-MM-DD>');
   });
 
   test('--version prints the package version', async () => {
@@ -38,7 +41,7 @@ describe('usage', () => {
   });
 
   test('fails without a command', async () => {
-    expectUsageError(await runCli([]), /no command given; use one of check, report, rules, sanitize/);
+    expectUsageError(await runCli([]), /no command given; use one of check, report, rules, sanitize, verify-report/);
   });
 
   test('fails on an unknown command, suggesting the near one', async () => {

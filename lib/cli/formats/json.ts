@@ -1,4 +1,4 @@
-import type { CheckRun } from '../../../rules/results';
+import type { AcknowledgmentRecord, CheckRun } from '../../../rules/results';
 import { messageOf, rulesById, RunSummary, sortedResults, summarize } from './findings';
 
 /** `lgsec check --format json`: exactly the shape of DESIGN.md "The lgsec command". */
@@ -18,6 +18,13 @@ export interface CheckJsonReport {
     readonly template: string;
     readonly logicalId: string;
     readonly reason: string;
+    /** The exceptions register's fields, when the acknowledgment gives them. */
+    readonly approver?: string;
+    readonly approvedOn?: string;
+    readonly expiresOn?: string;
+    readonly reference?: string;
+    /** Made by lgsec for its own construct (a design decision). */
+    readonly byDesign?: boolean;
   }[];
   /** Templates that could not be loaded: none of their resources were checked. */
   readonly loadErrors: readonly { readonly template: string; readonly file?: string; readonly message: string }[];
@@ -44,6 +51,7 @@ export function toCheckJson(run: CheckRun): CheckJsonReport {
       template: result.template,
       logicalId: result.logicalId,
       reason: result.acknowledgment?.reason ?? '',
+      ...exceptionFieldsOf(result.acknowledgment),
     })),
     loadErrors: (run.loadErrors ?? []).map((problem) => ({
       template: problem.template,
@@ -56,6 +64,20 @@ export function toCheckJson(run: CheckRun): CheckJsonReport {
       message: warning.message,
     })),
     summary: summarize(run),
+  };
+}
+
+function exceptionFieldsOf(
+  ack: AcknowledgmentRecord | undefined,
+): Pick<CheckJsonReport['acknowledged'][number], 'approver' | 'approvedOn' | 'expiresOn' | 'reference' | 'byDesign'> {
+  if (ack === undefined) return {};
+  const { approver, approvedOn, expiresOn, reference, byDesign } = ack;
+  return {
+    ...(approver === undefined ? {} : { approver }),
+    ...(approvedOn === undefined ? {} : { approvedOn }),
+    ...(expiresOn === undefined ? {} : { expiresOn }),
+    ...(reference === undefined ? {} : { reference }),
+    ...(byDesign === true ? { byDesign } : {}),
   };
 }
 
