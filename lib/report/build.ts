@@ -88,9 +88,16 @@ function toReportResult(record: RuleResultRecord): ReportResult {
     resourceType: record.resourceType,
     ...(record.constructPath === undefined ? {} : { constructPath: record.constructPath }),
     ...(record.message === undefined ? {} : { message: record.message }),
+    ...(record.messageJa === undefined ? {} : { messageJa: record.messageJa }),
     ...(record.acknowledgment === undefined
       ? {}
-      : { acknowledgment: { reason: record.acknowledgment.reason, madeAt: record.acknowledgment.madeAt } }),
+      : {
+          acknowledgment: {
+            reason: record.acknowledgment.reason,
+            ...(record.acknowledgment.reasonJa === undefined ? {} : { reasonJa: record.acknowledgment.reasonJa }),
+            madeAt: record.acknowledgment.madeAt,
+          },
+        }),
   };
 }
 

@@ -4,6 +4,7 @@
  * from a template, a rule or an acknowledgment goes through `escapeHtml`.
  */
 import { ClauseKind } from '../policy/clauses';
+import { acknowledgmentReason, changeReason, resultMessage, ruleTexts } from './localize';
 import { format, MESSAGES, Messages } from './messages';
 import { CLAUSE_VERDICTS, ClauseEntry, ReportDocument, ReportResult, ResourceEntry, ResultChange } from './model';
 import { escapeHtml as e } from './private/escape';
@@ -170,7 +171,7 @@ export function renderHtml(doc: ReportDocument): string {
                 result.template,
                 code(resourceLabel(result.logicalId, t)),
                 result.resourceType,
-                result.message ?? '',
+                resultMessage(result, lang) ?? '',
               ]),
             )),
     ),
@@ -191,7 +192,7 @@ export function renderHtml(doc: ReportDocument): string {
                 result.clauses.join(', '),
                 result.template,
                 code(resourceLabel(result.logicalId, t)),
-                result.acknowledgment?.reason ?? '',
+                acknowledgmentReason(result, lang) ?? '',
                 code(result.acknowledgment?.madeAt ?? ''),
               ]),
             )),
@@ -258,16 +259,19 @@ export function renderHtml(doc: ReportDocument): string {
       t.ruleCatalogue,
       table(
         [t.rule, t.level, t.area, t.clauses, t.cause, t.explanation, t.fix, t.controls],
-        doc.rules.map((rule) => [
-          code(rule.qualifiedId),
-          t[`level.${rule.level}`],
-          rule.area,
-          rule.clauses.join(', '),
-          rule.cause,
-          rule.explanation,
-          rule.fix,
-          rule.controls.join(', '),
-        ]),
+        doc.rules.map((rule) => {
+          const texts = ruleTexts(rule, lang);
+          return [
+            code(rule.qualifiedId),
+            t[`level.${rule.level}`],
+            rule.area,
+            rule.clauses.join(', '),
+            texts.cause,
+            texts.explanation,
+            texts.fix,
+            rule.controls.join(', '),
+          ];
+        }),
       ),
     ),
   );
@@ -406,9 +410,9 @@ function baselineSection(doc: ReportDocument, t: Messages): string {
             statusLabel(change.before),
             statusLabel(change.after),
             lines([
-              ...(change.message === undefined ? [] : [change.message]),
+              ...(change.message === undefined ? [] : [resultMessage(change, doc.lang) ?? '']),
               ...(withReason && change.reason !== undefined
-                ? [`${t.reason}: ${change.reason}`, `${t.madeAt}: ${change.madeAt ?? ''}`]
+                ? [`${t.reason}: ${changeReason(change, doc.lang) ?? ''}`, `${t.madeAt}: ${change.madeAt ?? ''}`]
                 : []),
               ...(change.before === 'acknowledged' && change.after === 'acknowledged' ? [t.reasonChanged] : []),
             ]),
@@ -467,7 +471,7 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
             html: `<code>${e(resourceLabel(result.logicalId, t))}</code>${result.constructPath === undefined ? '' : `<br><small>${e(result.constructPath)}</small>`}`,
           },
           result.resourceType,
-          lines(resultDetail(result, t)),
+          lines(resultDetail(result, t, doc.lang)),
         ]),
         'results',
       ),

@@ -4,6 +4,7 @@
  */
 import type { RuleStatus } from '../../../rules/results';
 import { parseZone, ZONE_NAMES, ZONES } from '../../policy/zone';
+import { acknowledgmentReason, resultMessage } from '../localize';
 import { format, Messages } from '../messages';
 import { ClauseEntry, ControlState, ReportDocument, ReportLanguage, ReportResult } from '../model';
 
@@ -66,11 +67,12 @@ export function controlText(control: ControlState): string {
 }
 
 /** The detail of a result for a table cell: message, and for an acknowledgment the reason and where. */
-export function resultDetail(result: ReportResult, t: Messages): string[] {
+export function resultDetail(result: ReportResult, t: Messages, lang: ReportLanguage): string[] {
   const lines: string[] = [];
-  if (result.message !== undefined) lines.push(result.message);
+  const message = resultMessage(result, lang);
+  if (message !== undefined) lines.push(message);
   if (result.acknowledgment) {
-    lines.push(`${t.reason}: ${result.acknowledgment.reason}`);
+    lines.push(`${t.reason}: ${acknowledgmentReason(result, lang) ?? ''}`);
     lines.push(`${t.madeAt}: ${result.acknowledgment.madeAt}`);
   }
   return lines;
