@@ -2,7 +2,7 @@ import { evaluateRequest } from '../../lib/template/iam/evaluate';
 import { Policy } from '../../lib/template/iam/policy';
 import { roleCaller } from '../../lib/template/iam/probes';
 import { templatePolicy } from '../../lib/template/iam/template-policy';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable, Problem } from '../outcome';
 import { resourceRule } from '../rule';
 import { isRecord, TemplateIndex } from '../../lib/template/template-index';
 
@@ -78,11 +78,17 @@ export const iamNoAdminStatement = resourceRule(
   ],
   (resource, index) => {
     const docs = documents(resource.type, resource.properties);
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     for (const { where, document } of docs) {
       const policy = templatePolicy(index, document, where);
       policy.statements.forEach((statement, i) => {
-        if (allowsEverything(policy, i)) problems.push(`${where} statement ${statement.index} allows * on *`);
+        if (allowsEverything(policy, i))
+          problems.push(
+            localized(
+              `${where} statement ${statement.index} allows * on *`,
+              `${where} のステートメント ${statement.index} が * に * を許している`,
+            ),
+          );
       });
     }
     problems.push(...managedAdmin(index, resource.properties));
