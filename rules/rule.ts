@@ -1,7 +1,8 @@
-import { RuleOutcome, unverifiable } from './outcome';
+import { localized, RuleOutcome, unverifiable } from './outcome';
 import { Acknowledgment } from '../lib/template/acknowledgments';
 import { TemplateIndex, TemplateResource } from '../lib/template/template-index';
 import { resourceVariants, whenText } from '../lib/template/values';
+import { whenTextJa } from '../lib/template/why-ja';
 
 /** A rule over one resource of the listed types, with the read-only index of its template. */
 export interface ResourceRule {
@@ -67,34 +68,54 @@ export function checkVariants(resource: TemplateResource, index: TemplateIndex, 
   const { variants, truncated } = resourceVariants(resource, index);
   if (variants.length === 1 && variants[0].resource === resource && !truncated) return check(resource, index);
   if (variants.length === 0) return { status: 'not-applicable' };
-  const outcomes = variants.map((variant) => ({ outcome: check(variant.resource, index), when: whenText(variant.assumptions) }));
-  const describe = (list: typeof outcomes): string => {
+  const outcomes = variants.map((variant) => ({
+    outcome: check(variant.resource, index),
+    when: whenText(variant.assumptions),
+    whenJa: whenTextJa(variant.assumptions),
+  }));
+  const describe = (list: typeof outcomes): { detail: string; detailJa?: string } => {
     // Same finding under several choices: name the first choices that lead to it.
-    const byDetail = new Map<string, string[]>();
-    for (const { outcome, when } of list) {
+    const byDetail = new Map<string, { ja: string; whens: string[]; whensJa: string[] }>();
+    let localizedAny = false;
+    for (const { outcome, when, whenJa } of list) {
       if (outcome.status !== 'non-compliant' && outcome.status !== 'unverifiable') continue;
-      let whens = byDetail.get(outcome.detail);
-      if (!whens) byDetail.set(outcome.detail, (whens = []));
-      if (when) whens.push(when);
+      if (outcome.detailJa !== undefined) localizedAny = true;
+      let entry = byDetail.get(outcome.detail);
+      if (!entry) byDetail.set(outcome.detail, (entry = { ja: outcome.detailJa ?? outcome.detail, whens: [], whensJa: [] }));
+      if (when) entry.whens.push(when);
+      if (whenJa) entry.whensJa.push(whenJa);
     }
-    return [...byDetail]
-      .map(([detail, whens]) =>
+    const entries = [...byDetail];
+    const detail = entries
+      .map(([en, { whens }]) =>
         whens.length === 0
-          ? detail
-          : `${whens.slice(0, 2).join(', or ')}${whens.length > 2 ? ` (and ${whens.length - 2} more choices)` : ''}: ${detail}`,
+          ? en
+          : `${whens.slice(0, 2).join(', or ')}${whens.length > 2 ? ` (and ${whens.length - 2} more choices)` : ''}: ${en}`,
       )
       .join('; ');
+    if (!localizedAny) return { detail };
+    const detailJa = entries
+      .map(([, { ja, whensJa }]) =>
+        whensJa.length === 0
+          ? ja
+          : `${whensJa.slice(0, 2).join('、又は')}${whensJa.length > 2 ? `（ほか ${whensJa.length - 2} 通り）` : ''}：${ja}`,
+      )
+      .join('、');
+    return { detail, detailJa };
   };
   const failing = outcomes.filter((o) => o.outcome.status === 'non-compliant');
   if (failing.length > 0) {
     const advisory = failing.every((o) => o.outcome.status === 'non-compliant' && o.outcome.advisory);
-    return { status: 'non-compliant', detail: describe(failing), ...(advisory ? { advisory: true } : {}) };
+    return { status: 'non-compliant', ...describe(failing), ...(advisory ? { advisory: true } : {}) };
   }
   const open = outcomes.filter((o) => o.outcome.status === 'unverifiable');
-  if (open.length > 0) return { status: 'unverifiable', detail: describe(open) };
+  if (open.length > 0) return { status: 'unverifiable', ...describe(open) };
   if (truncated)
     return unverifiable(
-      "the template's parameters and conditions allow too many versions of this resource to check them all; only some were checked",
+      localized(
+        "the template's parameters and conditions allow too many versions of this resource to check them all; only some were checked",
+        'テンプレートのパラメーターと条件が許すこのリソースの版が多すぎて、すべては検査できない。一部だけを検査した',
+      ),
     );
   return outcomes.some((o) => o.outcome.status === 'compliant') ? { status: 'compliant' } : { status: 'not-applicable' };
 }

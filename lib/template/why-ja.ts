@@ -67,3 +67,25 @@ export function sourceJa(why: string): string {
 export function whyJa(why: string): string {
   return translate(PREDICATES, why) ?? translate(SOURCES, why) ?? why;
 }
+
+/** One choice behind a variant (`parameter X is "a" (its default)`, `condition C is true`) in Japanese. */
+function assumptionJa(text: string): string {
+  const parameter = /^parameter (\S+) is (.*) \((its default|one of its AllowedValues)\)$/s.exec(text);
+  if (parameter)
+    return `パラメーター ${parameter[1]} が ${parameter[2]}（${parameter[3] === 'its default' ? '既定値' : 'AllowedValues の一つ'}）`;
+  const assumed =
+    /^condition (\S+) is true \(it reads (.*), which may be given any value; (its default makes|their defaults make) it false\)$/s.exec(
+      text,
+    );
+  if (assumed)
+    return `条件 ${assumed[1]} が true（任意の値を取りうる ${assumed[2].replace(/parameter /g, 'パラメーター ')} を読み、既定値では false になる）`;
+  const condition = /^condition (\S+) is (true|false)$/.exec(text);
+  if (condition) return `条件 ${condition[1]} が ${condition[2]}`;
+  const value = /^(\S+) is (.*)$/s.exec(text);
+  return value ? `${value[1]} が ${value[2]}` : text;
+}
+
+/** `whenText` in Japanese: `パラメーター X が "a"（既定値）の場合`. */
+export function whenTextJa(assumptions: readonly string[]): string {
+  return assumptions.length === 0 ? '' : `${assumptions.map(assumptionJa).join('かつ')}の場合`;
+}

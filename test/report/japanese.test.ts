@@ -14,6 +14,7 @@ import type { CheckRun } from '../../rules/results';
 import { ruleTable } from '../../rules/rule-table';
 import type { TemplateModel } from '../../lib/template/template-model';
 import { sourceJa, whyJa } from '../../lib/template/why-ja';
+import { checkPlain, template } from '../rules/harness';
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -68,6 +69,34 @@ describe('Japanese of the reasons and explanations the library writes in English
       /^インポート 'Shared-KeyArn'/,
     );
     expect(whyJa('something new')).toBe('something new');
+  });
+});
+
+describe('finding details in Japanese', () => {
+  test('a finding under a parameter names the choice in Japanese, and its detail', () => {
+    const checked = checkPlain(
+      template(
+        { Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: { Ref: 'Rotate' } } } },
+        { Parameters: { Rotate: { Type: 'String', Default: 'false', AllowedValues: ['true', 'false'] } } },
+      ),
+    );
+    const result = checked.result('LGSEC-KMS-KEY-ROTATION', 'Key');
+    expect(result.message).toContain('when parameter Rotate is "false" (one of its AllowedValues): EnableKeyRotation is not true');
+    expect(result.messageJa).toBe(
+      'KMS キーがローテーションされない。パラメーター Rotate が "false"（AllowedValues の一つ）の場合：EnableKeyRotation が true ではない。',
+    );
+  });
+
+  test('a value that leaves the template is named in Japanese', () => {
+    const checked = checkPlain(
+      template(
+        { Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: { Ref: 'Rotate' } } } },
+        { Parameters: { Rotate: { Type: 'String' } } },
+      ),
+    );
+    expect(checked.result('LGSEC-KMS-KEY-ROTATION', 'Key').messageJa).toBe(
+      "KMS キーがローテーションされない。検証できない値：EnableKeyRotation はパラメーター 'Rotate'（値はテンプレートの外で決まる）から来る。",
+    );
   });
 });
 
