@@ -35,7 +35,7 @@ function documents(type: string, props: Readonly<Record<string, unknown>>): { wh
     .map((policy, i) => ({ where: `Policies[${i}] (${String(policy.PolicyName ?? '')})`, document: policy.PolicyDocument }));
 }
 
-function managedAdmin(index: TemplateIndex, props: Readonly<Record<string, unknown>>): string[] {
+function managedAdmin(index: TemplateIndex, props: Readonly<Record<string, unknown>>): Problem[] {
   const arns = Array.isArray(props.ManagedPolicyArns) ? props.ManagedPolicyArns : [];
   return arns
     .map(
@@ -46,7 +46,12 @@ function managedAdmin(index: TemplateIndex, props: Readonly<Record<string, unkno
           : ''),
     )
     .filter((arn) => ADMIN_POLICY.test(arn) || /:iam::aws:policy\/AdministratorAccess$/.test(arn))
-    .map(() => 'ManagedPolicyArns attaches the AWS managed AdministratorAccess policy (Allow * on *)');
+    .map(() =>
+      localized(
+        'ManagedPolicyArns attaches the AWS managed AdministratorAccess policy (Allow * on *)',
+        'ManagedPolicyArns が AWS 管理の AdministratorAccess ポリシー（* に * を許可）をアタッチしている',
+      ),
+    );
 }
 
 /**
