@@ -1,3 +1,5 @@
+import { whyJa } from '../lib/template/why-ja';
+
 /**
  * What a rule says about one resource (or one template). Rules are pure: they read the resource
  * and the template index and return one of these; the pack turns them into cdk-nag results,
@@ -31,6 +33,11 @@ export type Problem = string | LocalizedDetail;
 /** A detail written in English and Japanese (the report shows the one of its language). */
 export function localized(en: string, ja: string): LocalizedDetail {
   return { en, ja };
+}
+
+/** `<name> <why>`: a setting whose value the template model cannot read (`setting(...).why` and the like). */
+export function notKnown(name: string, why: string): LocalizedDetail {
+  return localized(`${name} ${why}`, `${name} は${whyJa(why)}`);
 }
 
 /** `detail` in English; `detailJa` only when some problem is localized (the rest stay in English). */

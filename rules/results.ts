@@ -48,6 +48,8 @@ export interface RuleTexts {
 /** Where an acknowledgment was made and why, with the exceptions register's fields when given. */
 export interface AcknowledgmentRecord extends ExceptionFields {
   readonly reason: string;
+  /** The reason in Japanese, when known (the library's own acknowledgments, or one written in Japanese). */
+  readonly reasonJa?: string;
   /** Construct path (synth) or `template#logicalId` (plain template) where it was made. */
   readonly madeAt: string;
 }
@@ -66,6 +68,8 @@ export interface RuleResultRecord {
   readonly constructPath?: string;
   /** For non-compliant and acknowledged results: what is wrong, with the detail the rule found. */
   readonly message?: string;
+  /** `message` in Japanese: the rule's Japanese cause and the rule's Japanese detail (English where it has none). */
+  readonly messageJa?: string;
   /** Present when status is `acknowledged`. */
   readonly acknowledgment?: AcknowledgmentRecord;
 }

@@ -81,11 +81,13 @@ import { organizationExemptionByName } from './organization/exemption-by-name';
 import { organizationExemptionUnprotected } from './organization/exemption-unprotected';
 import { organizationClosedZoneAllowlist } from './organization/closed-zone-allowlist';
 import { organizationPolicyQuota } from './organization/policy-quota';
-import { RuleInfo } from './results';
+import { RuleInfo, RuleTexts } from './results';
 
 /** A rule of the pack: its catalogue entry and its check. */
 export interface RuleDefinition extends RuleInfo {
   readonly check: RuleCheck;
+  /** Required in the table, so a rule without Japanese texts does not compile. */
+  readonly ja: RuleTexts;
 }
 
 /** Options that change what rules check (the pack props pass them). */
@@ -115,6 +117,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'Every network is an information asset placed in one zone of the three-layer separation; every zone rule depends on knowing it.',
       fix: `Tag the VPC with ${TAG_KEYS.zone} = mynumber, lgwan, internet or security-cloud (our zone constructs do it).`,
+      ja: {
+        cause: `VPC に有効な ${TAG_KEYS.zone} タグがない。`,
+        explanation:
+          'ネットワークはそれぞれ三層の対策のいずれかの領域に置かれる情報資産であり、領域ごとの規則はすべてその領域が分かることを前提とする。',
+        fix: `VPC に ${TAG_KEYS.zone} = mynumber、lgwan、internet 又は security-cloud のタグを付ける（lgsec の領域コンストラクトが付ける）。`,
+      },
     },
     {
       id: 'LGSEC-DATA-CLASSIFICATION-TAG',
@@ -126,6 +134,13 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The data store carries no valid classification.',
       explanation: `Information is classified for confidentiality (1-3), integrity (1-2) and availability (1-2), and controls follow the class. Data stores are ${DATA_STORE_TYPES.join(', ')}.`,
       fix: `Set ${TAG_KEYS.confidentiality}, ${TAG_KEYS.integrity} and ${TAG_KEYS.availability} (our constructs take a typed \`classification\` prop).`,
+      ja: {
+        cause: 'データストアに有効な情報資産の分類がない。',
+        explanation: `情報資産は機密性（1〜3）、完全性（1〜2）、可用性（1〜2）で分類し、分類に応じた対策を行う。対象のデータストアは ${DATA_STORE_TYPES.join('、')}。`,
+        fix:
+          `${TAG_KEYS.confidentiality}、${TAG_KEYS.integrity}、${TAG_KEYS.availability} を設定する` +
+          '（lgsec のコンストラクトは型付きの `classification` プロパティで受け取る）。',
+      },
     },
     {
       id: 'LGSEC-DATA-CMK-ENCRYPTION',
@@ -138,6 +153,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'Non-public information is encrypted with a key the city controls (key policy, rotation, audit), not the AWS-managed default. A store without a valid classification is judged as confidentiality 3 (a warning until it is classified).',
       fix: 'Encrypt with a kms.Key of your own: S3 aws:kms with KMSMasterKeyID, DynamoDB SSESpecification with KMSMasterKeyId, RDS/EFS/EBS with KmsKeyId.',
+      ja: {
+        cause: '機密性2又は3のデータストアが、カスタマー管理の KMS キーで暗号化されていない。',
+        explanation: '公開しない情報は、AWS 管理の既定のキーではなく、市が管理する（キーポリシー、ローテーション、監査）キーで暗号化する。',
+        fix: '自ら作成した kms.Key で暗号化する：S3 は aws:kms と KMSMasterKeyID、DynamoDB は SSESpecification の KMSMasterKeyId、RDS/EFS/EBS は KmsKeyId。',
+      },
     },
     {
       id: 'LGSEC-DATA-INTEGRITY-HISTORY',
@@ -149,6 +169,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'An integrity 2 data store keeps no history.',
       explanation: "Tampering or mistakes must be recoverable for information whose errors harm residents' rights.",
       fix: 'Enable S3 versioning, DynamoDB point-in-time recovery, or RDS BackupRetentionPeriod of at least 7 days.',
+      ja: {
+        cause: '完全性2のデータストアに履歴が残らない。',
+        explanation: '誤りが住民の権利を害する情報は、改ざんや誤操作から復旧できなければならない。',
+        fix: 'S3 のバージョニング、DynamoDB のポイントインタイムリカバリ、又は 7 日以上の RDS BackupRetentionPeriod を有効にする。',
+      },
     },
     {
       id: 'LGSEC-DATA-RETAIN-ON-DELETE',
@@ -160,6 +185,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'An integrity 2 or availability 2 data store is deleted with its stack.',
       explanation: 'Deleting or replacing a stack must not lose important information.',
       fix: 'Set DeletionPolicy and UpdateReplacePolicy to Retain (RemovalPolicy.RETAIN), or Snapshot where the type supports it.',
+      ja: {
+        cause: '完全性2又は可用性2のデータストアが、スタックとともに削除される。',
+        explanation: 'スタックの削除や置換で重要な情報を失ってはならない。',
+        fix: 'DeletionPolicy と UpdateReplacePolicy を Retain（RemovalPolicy.RETAIN）にする。対応する種類では Snapshot でもよい。',
+      },
     },
     {
       id: 'LGSEC-DATA-REGION-COPY',
@@ -172,6 +202,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'Earthquakes and other disasters can stop a whole region; information whose loss harms residents needs a copy in the other Japanese region.',
       fix: 'Replicate the bucket to a bucket in the other Japanese region, add the store to an AWS Backup plan with a copy action there, or set RDS MultiAZ.',
+      ja: {
+        cause: '可用性2のデータストアが、リージョンの喪失に耐えない。',
+        explanation: '地震等の災害はリージョン全体を停止させうる。失うと住民に害が及ぶ情報は、もう一方の国内リージョンに複製を持つ。',
+        fix: 'バケットをもう一方の国内リージョンのバケットに複製する、データストアをそのリージョンへのコピーアクションを持つ AWS Backup プランに加える、又は RDS の MultiAZ を設定する。',
+      },
     },
     {
       id: 'LGSEC-C3-IN-MYNUMBER-ZONE',
@@ -183,6 +218,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A confidentiality 3 data store is attached to a VPC outside the My Number zone.',
       explanation: 'My Number (specific personal) information lives only in the closed My Number zone.',
       fix: 'Place its DB subnet group, mount targets or instance in subnets of a mynumber VPC (MyNumberZone).',
+      ja: {
+        cause: '機密性3のデータストアが、マイナンバー利用事務系以外の VPC に接続されている。',
+        explanation: 'マイナンバー（特定個人情報）は、閉じたマイナンバー利用事務系の中にだけ置く。',
+        fix: 'DB サブネットグループ、マウントターゲット又はインスタンスを mynumber VPC（MyNumberZone）のサブネットに置く。',
+      },
     },
     {
       id: 'LGSEC-C3-BUCKET-ENDPOINT-ONLY',
@@ -194,6 +234,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: "A confidentiality 3 bucket accepts requests that do not come through the My Number zone's VPC endpoint.",
       explanation: 'My Number data may only be read from inside the zone; the bucket policy is the perimeter.',
       fix: "Add a bucket policy statement that denies s3:* to every principal when aws:SourceVpce (or aws:SourceVpc) is not the zone's (AuditedBucket with a data perimeter does it).",
+      ja: {
+        cause: '機密性3のバケットが、マイナンバー利用事務系の VPC エンドポイントを経由しない要求を受け付ける。',
+        explanation: 'マイナンバーのデータは領域の中からしか読めない。バケットポリシーがその境界となる。',
+        fix: 'aws:SourceVpce（又は aws:SourceVpc）が領域のものでないとき、すべてのプリンシパルに s3:* を拒否するバケットポリシーのステートメントを加える（データ境界付きの AuditedBucket が行う）。',
+      },
     },
     {
       id: 'LGSEC-C3-PERIMETER-NO-SERVICE-EXEMPTION',
@@ -206,6 +251,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'A perimeter that exempts aws:ViaAWSService (or aws:CalledVia) on object reads lets Athena, Glue and other services using forward access sessions read My Number records for a caller outside the zone.',
       fix: "Deny object actions outside the zone's endpoints without the aws:ViaAWSService exemption; keep it, if needed, only on bucket-level actions for CloudFormation (AuditedBucket with a data perimeter does it).",
+      ja: {
+        cause: '機密性3のバケットの境界が、どのネットワークからの呼出し元にも AWS サービス経由でのオブジェクト読取りを許している。',
+        explanation:
+          'オブジェクトの読取りについて aws:ViaAWSService（又は aws:CalledVia）を除外する境界では、Athena、Glue 等の転送アクセスセッションを使うサービスが、領域外の呼出し元のためにマイナンバーの記録を読める。',
+        fix: '領域のエンドポイント以外からのオブジェクト操作は aws:ViaAWSService の除外なしで拒否する。除外が必要なら CloudFormation のためのバケット単位の操作だけに残す（データ境界付きの AuditedBucket が行う）。',
+      },
     },
     {
       id: 'LGSEC-CLOSED-BUCKET-ENCRYPTION-HEADER',
@@ -218,6 +269,15 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "A writer that sends SSE-S3, SSE-C or another KMS key (one it controls, perhaps in another account) stores data outside the bucket key's policy and audit trail; default encryption only applies when no header is sent.",
       fix: "Deny s3:PutObject when s3:x-amz-server-side-encryption is present and not aws:kms, when s3:x-amz-server-side-encryption-aws-kms-key-id is present and not the bucket key's ARN, and when s3:x-amz-server-side-encryption-customer-algorithm is present (AuditedBucket does it).",
+      ja: {
+        cause: '機密性3又は閉じた領域のバケットが、別の暗号化を指定するアップロードを受け付ける。',
+        explanation:
+          'SSE-S3、SSE-C 又は別の KMS キー（書込み側が管理する、他アカウントのものかもしれないキー）を指定する書込みは、バケットのキーのポリシーと監査証跡の外にデータを保存する。既定の暗号化はヘッダーが送られないときにしか適用されない。',
+        fix:
+          's3:x-amz-server-side-encryption があって aws:kms でないとき、' +
+          's3:x-amz-server-side-encryption-aws-kms-key-id があってバケットのキーの ARN でないとき、' +
+          '及び s3:x-amz-server-side-encryption-customer-algorithm があるときに s3:PutObject を拒否する（AuditedBucket が行う）。',
+      },
     },
     // My Number zone: 7.3.a
     {
@@ -231,6 +291,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'The My Number zone in principle does not communicate with other zones: no Internet Gateway, egress-only IGW, NAT, VPN, customer gateway, peering or Transit Gateway, and no route to one.',
       fix: 'Remove the gateway, attachment, peering or route; reach AWS services through VPC endpoints.',
+      ja: {
+        cause: 'マイナンバー利用事務系を他のネットワークにつなぐ経路がある。',
+        explanation:
+          'マイナンバー利用事務系は原則として他の領域と通信しない：インターネットゲートウェイ、Egress-only IGW、NAT、VPN、カスタマーゲートウェイ、ピアリング、Transit Gateway を持たず、それらへの経路もない。',
+        fix: 'ゲートウェイ、アタッチメント、ピアリング又は経路を削除する。AWS のサービスには VPC エンドポイントで接続する。',
+      },
     },
     {
       id: 'LGSEC-MYNUMBER-NO-PUBLIC-IP',
@@ -242,6 +308,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'Something in the My Number zone gets a public IP address.',
       explanation: 'A public IP is a door to the internet; the zone has none.',
       fix: 'Set MapPublicIpOnLaunch and AssociatePublicIpAddress to false and remove Elastic IPs.',
+      ja: {
+        cause: 'マイナンバー利用事務系の中にパブリック IP アドレスを持つものがある。',
+        explanation: 'パブリック IP はインターネットへの入口であり、この領域には置かない。',
+        fix: 'MapPublicIpOnLaunch と AssociatePublicIpAddress を false にし、Elastic IP を削除する。',
+      },
     },
     {
       id: 'LGSEC-MYNUMBER-SG-CLOSED',
@@ -253,6 +324,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A security group in the My Number zone allows egress to the world or ingress from outside the VPC.',
       explanation: "Egress is closed and ingress only comes from inside the zone's own network.",
       fix: "Use allowAllOutbound: false, allow egress only to the VPC CIDR or endpoint prefix lists, and admit only the VPC's own CIDR or security groups.",
+      ja: {
+        cause: 'マイナンバー利用事務系のセキュリティグループが、外部への送信又は VPC 外からの受信を許している。',
+        explanation: '送信は閉じ、受信は領域自身のネットワークからだけ受け付ける。',
+        fix: 'allowAllOutbound: false とし、送信は VPC の CIDR 又はエンドポイントのプレフィックスリストにだけ許可し、受信は VPC 自身の CIDR 又はセキュリティグループだけを許可する。',
+      },
     },
     {
       id: 'LGSEC-MYNUMBER-ENDPOINT-POLICY',
@@ -265,6 +341,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "Endpoints are the only way out of the zone; their policies restrict what can be reached (for example only the city's buckets).",
       fix: "Set PolicyDocument with statements limited to the zone's principals and resources.",
+      ja: {
+        cause: 'マイナンバー利用事務系の VPC エンドポイントに、ポリシーがないか既定のすべて許可のポリシーがある。',
+        explanation: 'エンドポイントは領域の唯一の出口であり、そのポリシーで到達先を制限する（例えば市のバケットだけ）。',
+        fix: '領域のプリンシパルとリソースに限ったステートメントの PolicyDocument を設定する。',
+      },
     },
     {
       id: 'LGSEC-MYNUMBER-ENDPOINT-RESOURCE-SCOPE',
@@ -277,6 +358,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "Through a KMS, STS or CloudWatch Logs endpoint that admits any resource, a workload encrypts data under another account's key, assumes a role there or writes logs there: the data leaves the zone with no network path.",
       fix: 'Add aws:ResourceAccount (or aws:ResourceOrgID) to the Allow statements of the endpoint policy, or list the resources (MyNumberZone does it).',
+      ja: {
+        cause: 'マイナンバー利用事務系のインターフェイスエンドポイントが、他アカウントのリソースへの呼出しを許している。',
+        explanation:
+          'どのリソースも許す KMS、STS 又は CloudWatch Logs のエンドポイントを通じて、ワークロードは他アカウントのキーでデータを暗号化し、そこのロールを引き受け、そこにログを書ける：ネットワーク経路なしにデータが領域の外に出る。',
+        fix: 'エンドポイントポリシーの Allow ステートメントに aws:ResourceAccount（又は aws:ResourceOrgID）を加えるか、リソースを列挙する（MyNumberZone が行う）。',
+      },
     },
     {
       id: 'LGSEC-MYNUMBER-LAMBDA-IN-VPC',
@@ -288,6 +375,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A Lambda function of the My Number zone does not run in a mynumber VPC.',
       explanation: 'A Lambda function outside a VPC reaches the internet.',
       fix: 'Set vpc and vpcSubnets to subnets of the MyNumberZone VPC.',
+      ja: {
+        cause: 'マイナンバー利用事務系の Lambda 関数が mynumber VPC の中で動いていない。',
+        explanation: 'VPC の外の Lambda 関数はインターネットに到達できる。',
+        fix: 'vpc と vpcSubnets を MyNumberZone の VPC のサブネットにする。',
+      },
     },
     {
       id: 'LGSEC-MYNUMBER-HUMAN-ROLE-MFA',
@@ -299,6 +391,15 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'People can assume a role of the My Number zone without MFA.',
       explanation: 'The policy requires multi-factor authentication for My Number work.',
       fix: "Add Condition Bool aws:MultiFactorAuthPresent true to the trust statement (iam.Role with a principal .withConditions(...)); for SAML federation, which never sets that key, require the identity provider's MFA evidence in the assertion (e.g. StringEquals saml:edupersonassurance https://refeds.org/profile/mfa), which the identity provider must send only after MFA.",
+      ja: {
+        cause: 'マイナンバー利用事務系のロールを、人が多要素認証なしで引き受けられる。',
+        explanation: 'ポリシーはマイナンバー利用事務に多要素認証を求める。',
+        fix:
+          '信頼ステートメントに Condition Bool aws:MultiFactorAuthPresent true を加える（iam.Role のプリンシパルに .withConditions(...)）' +
+          '。このキーを設定しない SAML フェデレーションでは、アサーションに ID プロバイダーの MFA の証跡を求める（例：' +
+          'StringEquals saml:edupersonassurance https://refeds.org/profile/mfa）。' +
+          'ID プロバイダーは MFA の後にだけそれを送らなければならない。',
+      },
     },
     {
       id: 'LGSEC-MYNUMBER-TERMINAL-NO-EXPORT',
@@ -310,6 +411,15 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A terminal of the My Number zone lets data out to the local device.',
       explanation: 'Terminals cannot take data out: no clipboard copy to the local device, no file download, no local printing.',
       fix: 'Set CLIPBOARD_COPY_TO_LOCAL_DEVICE, FILE_DOWNLOAD and PRINTING_TO_LOCAL_DEVICE to DISABLED in UserSettings (Secure Browser: CopyAllowed, DownloadAllowed, PrintAllowed Disabled).',
+      ja: {
+        cause: 'マイナンバー利用事務系の端末から、手元の端末装置にデータを持ち出せる。',
+        explanation:
+          '端末からの情報持ち出しはできない：手元の端末装置へのクリップボードのコピー、ファイルのダウンロード、手元での印刷はすべて不可とする。',
+        fix:
+          'UserSettings の CLIPBOARD_COPY_TO_LOCAL_DEVICE、FILE_DOWNLOAD、' +
+          'PRINTING_TO_LOCAL_DEVICE を DISABLED にする（Secure Browser では CopyAllowed、DownloadAllowed、' +
+          'PrintAllowed を Disabled）。',
+      },
     },
     {
       id: 'LGSEC-MYNUMBER-TERMINAL-FLEET-CLOSED',
@@ -322,6 +432,13 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'An AppStream 2.0 fleet or image builder without VpcConfig runs on a network AppStream manages, and EnableDefaultInternetAccess gives every instance a path to the internet; either bypasses the closed zone.',
       fix: 'Set VpcConfig.SubnetIds to isolated subnets of the My Number zone and EnableDefaultInternetAccess to false (MyNumberTerminals does both).',
+      ja: {
+        cause: 'マイナンバー利用事務系のストリーミングインスタンスが、領域の VPC の外で動くか、既定のインターネットアクセスを持つ。',
+        explanation:
+          'VpcConfig のない AppStream 2.0 のフリート又はイメージビルダーは AppStream が管理するネットワークで動き、' +
+          'EnableDefaultInternetAccess はすべてのインスタンスにインターネットへの経路を与える。いずれも閉じた領域を迂回する。',
+        fix: 'VpcConfig.SubnetIds をマイナンバー利用事務系の分離されたサブネットにし、EnableDefaultInternetAccess を false にする（MyNumberTerminals が両方行う）。',
+      },
     },
     {
       id: 'LGSEC-MYNUMBER-TERMINAL-PRIVATE-STREAMING',
@@ -334,6 +451,14 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'Without a STREAMING access endpoint in the zone, anyone with a streaming URL can reach the desktops over the internet from any device.',
       fix: 'Add AccessEndpoints [{ EndpointType: STREAMING, VpceId: <a com.amazonaws.<region>.appstream.streaming interface endpoint in the zone> }] (MyNumberTerminals creates one).',
+      ja: {
+        cause: 'マイナンバー利用事務系の AppStream 2.0 スタックに、領域を経由せずにストリーミング接続できる。',
+        explanation:
+          '領域内に STREAMING のアクセスエンドポイントがなければ、ストリーミング URL を持つ者はだれでも、どの端末からでもインターネット経由でデスクトップに到達できる。',
+        fix:
+          'AccessEndpoints [{ EndpointType: STREAMING, VpceId: <領域内の com.amazonaws.<region>.appstream.streaming ' +
+          'インターフェイスエンドポイント> }] を加える（MyNumberTerminals が作成する）。',
+      },
     },
     // LGWAN zone: 7.3.b
     {
@@ -347,6 +472,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'LGWAN-connected systems are split from the internet: no Internet Gateway, egress-only IGW or NAT gateway, and no route to one.',
       fix: 'Remove the gateway or route; internet data reaches the zone only through the sanitizing transfer.',
+      ja: {
+        cause: 'LGWAN接続系にインターネットへの経路がある。',
+        explanation:
+          'LGWAN に接続する業務用システムはインターネットから分割する：インターネットゲートウェイ、Egress-only IGW、NAT ゲートウェイを持たず、それらへの経路もない。',
+        fix: 'ゲートウェイ又は経路を削除する。インターネットからのデータは無害化転送を通じてだけ領域に入る。',
+      },
     },
     {
       id: 'LGSEC-LGWAN-SEPARATE-ROUTING',
@@ -358,6 +489,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The LGWAN zone shares a routing domain with the internet side.',
       explanation: 'An LGWAN VPC does not share a Transit Gateway with, or peer with, an internet or security-cloud VPC.',
       fix: 'Attach LGWAN VPCs to their own Transit Gateway and remove the peering.',
+      ja: {
+        cause: 'LGWAN接続系が、インターネット側とルーティングドメインを共有している。',
+        explanation:
+          'LGWAN の VPC は、インターネット接続系又はセキュリティクラウドの VPC と Transit Gateway を共有せず、ピアリングもしない。',
+        fix: 'LGWAN の VPC は専用の Transit Gateway にアタッチし、ピアリングを削除する。',
+      },
     },
     {
       id: 'LGSEC-LGWAN-NO-INTERNET-INGRESS',
@@ -369,6 +506,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A security group of the LGWAN zone admits traffic from the internet zone.',
       explanation: 'Only sanitized data crosses from the internet zone; no network path is opened for it.',
       fix: "Remove ingress rules whose source is an internet VPC's CIDR or security group.",
+      ja: {
+        cause: 'LGWAN接続系のセキュリティグループが、インターネット接続系からの通信を受け付ける。',
+        explanation: 'インターネット接続系からは無害化したデータだけが渡り、そのためのネットワーク経路は開けない。',
+        fix: '送信元がインターネット接続系の VPC の CIDR 又はセキュリティグループである受信ルールを削除する。',
+      },
     },
     {
       id: 'LGSEC-LGWAN-BUCKET-NO-INTERNET-WRITE',
@@ -380,6 +522,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'An internet-zone principal can write into an LGWAN-zone bucket.',
       explanation: 'Data from the internet zone enters the LGWAN zone only through the sanitizing transfer (無害化).',
       fix: 'Remove the write grant; let the SanitizingTransfer (lgsec:purpose=sanitizing-transfer) deliver the files.',
+      ja: {
+        cause: 'インターネット接続系のプリンシパルが、LGWAN接続系のバケットに書き込める。',
+        explanation: 'インターネット接続系のデータは、無害化転送を通じてだけ LGWAN接続系に入る。',
+        fix: '書込みの許可を削除し、ファイルは SanitizingTransfer（lgsec:purpose=sanitizing-transfer）に届けさせる。',
+      },
     },
     {
       id: 'LGSEC-LGWAN-BUCKET-PERIMETER',
@@ -392,6 +539,14 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "LGWAN-connected data is split from the internet side: without a perimeter, any administrator or stolen credential reads the zone's buckets from any network, and AWS services acting for a caller (aws:ViaAWSService) read them for anyone.",
       fix: "Deny s3:* on the bucket's objects to every principal when aws:SourceVpce is not one of the zone's endpoints, without the aws:ViaAWSService exemption on objects (AuditedBucket in an LgwanZone does it).",
+      ja: {
+        cause: 'LGWAN接続系の機密性2又は3のバケットが、領域の VPC エンドポイントを経由しない要求に応答する。',
+        explanation:
+          'LGWAN接続系のデータはインターネット側から分割する：境界がなければ、管理者や盗まれた認証情報でどのネットワークからでも領域のバケットを読め、呼出し元のために動く AWS サービス（aws:ViaAWSService）はだれのためにでも読める。',
+        fix:
+          'aws:SourceVpce が領域のエンドポイントのいずれでもないとき、バケットのオブジェクトへの s3:* をすべてのプリンシパルに拒否し、' +
+          'オブジェクトについては aws:ViaAWSService を除外しない（LgwanZone 内の AuditedBucket が行う）。',
+      },
     },
     {
       id: 'LGSEC-LGWAN-ENDPOINT-RESOURCE-SCOPE',
@@ -404,6 +559,14 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "Through an SQS, KMS, STS or CloudWatch Logs endpoint that admits any resource, a workload of the closed zone sends data to another account's queue, key or log group: the data leaves the zone with no network path.",
       fix: 'Set the endpoint policy to Allow statements limited by aws:ResourceAccount (or aws:ResourceOrgID), or listing the resources (LgwanZone interfaceEndpoints and the SanitizingTransfer do it).',
+      ja: {
+        cause: 'LGWAN接続系のインターフェイスエンドポイントに、ポリシーがないか他アカウントのリソースへの呼出しを許すポリシーがある。',
+        explanation:
+          'どのリソースも許す SQS、KMS、STS 又は CloudWatch Logs のエンドポイントを通じて、閉じた領域のワークロードは他アカウントのキュー、キー又はロググループにデータを送れる：ネットワーク経路なしにデータが領域の外に出る。',
+        fix:
+          'エンドポイントポリシーを、aws:ResourceAccount（又は aws:ResourceOrgID）' +
+          'で限定するかリソースを列挙する Allow ステートメントにする（LgwanZone の interfaceEndpoints と SanitizingTransfer が行う）。',
+      },
     },
     {
       id: 'LGSEC-VPN-TUNNEL-MONITORING',
@@ -416,6 +579,14 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'The closed-network link to LGWAN is evidence and a single point of failure: each tunnel logs its negotiations and dead-peer detection, and a tunnel that goes down (or a link rebuilt elsewhere) must reach someone.',
       fix: 'Configure both VpnTunnelOptionsSpecifications with LogOptions.CloudwatchLogOptions (LogEnabled, LogGroupArn) and add a CloudWatch alarm on AWS/VPN TunnelState for the VpnId (LgwanConnection.siteToSiteVpn does it).',
+      ja: {
+        cause: 'サイト間 VPN が両方のトンネルを設定してログを取っていないか、トンネルの状態を監視するアラームがない。',
+        explanation:
+          'LGWAN への閉域接続は証跡であり、単一障害点でもある：各トンネルはネゴシエーションとデッドピア検出をログに残し、トンネルの停止（又は別の場所での接続の再構築）はだれかに通知されなければならない。',
+        fix:
+          '両方の VpnTunnelOptionsSpecifications に LogOptions.CloudwatchLogOptions（LogEnabled、LogGroupArn）を設定し、' +
+          'VpnId の AWS/VPN TunnelState に CloudWatch アラームを加える（LgwanConnection.siteToSiteVpn が行う）。',
+      },
     },
     // Internet zone and security cloud: 7.3.c
     {
@@ -429,6 +600,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "Internet access is aggregated into the prefecture's security cloud: no own Internet Gateway or NAT gateway; the default route goes to its Transit Gateway.",
       fix: "Remove the Internet/NAT gateway and route 0.0.0.0/0 to the security cloud's Transit Gateway (InternetZone with a SecurityCloud link).",
+      ja: {
+        cause: 'インターネット接続系が、自治体情報セキュリティクラウドを経由せず独自にインターネットに接続している。',
+        explanation:
+          'インターネットへの接続口は都道府県の自治体情報セキュリティクラウドに集約する：自前のインターネットゲートウェイや NAT ゲートウェイを持たず、既定経路はその Transit Gateway に向ける。',
+        fix: 'インターネットゲートウェイ又は NAT ゲートウェイを削除し、0.0.0.0/0 をセキュリティクラウドの Transit Gateway に向ける（SecurityCloud に接続した InternetZone）。',
+      },
     },
     {
       id: 'LGSEC-INTERNET-BROWSER-NO-TRANSFER',
@@ -448,6 +625,19 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
         'PRINTING_TO_LOCAL_DEVICE DISABLED), ' +
         `or record the reason (at least ${MIN_TRANSFER_REASON_LENGTH} characters) in the resource's ${TRANSFER_REASONS_METADATA} ` +
         "metadata under the setting's name (InternetBrowserIsolation allowTransfers does it).",
+      ja: {
+        cause: 'インターネット接続系のリモートブラウザで、記録された理由なしに端末との間でデータを受け渡せる。',
+        explanation:
+          'LGWAN接続系の職員は画面転送でだけインターネットを利用する：渡るのは画面とキー入力だけである。' +
+          'インターネットのファイルは無害化転送を通じてだけ LGWAN接続系に入るため、クリップボードのコピー・貼付け、ダウンロード、' +
+          'アップロード、印刷は、必要な理由をだれかが記録しない限り無効のままとする。',
+        fix:
+          'CopyAllowed、PasteAllowed、DownloadAllowed、UploadAllowed、PrintAllowed を Disabled にする（AppStream では ' +
+          'CLIPBOARD_COPY_TO_LOCAL_DEVICE、CLIPBOARD_COPY_FROM_LOCAL_DEVICE、FILE_DOWNLOAD、FILE_UPLOAD、' +
+          'PRINTING_TO_LOCAL_DEVICE を DISABLED）。' +
+          `又は、リソースの ${TRANSFER_REASONS_METADATA} メタデータに設定名ごとに理由（${MIN_TRANSFER_REASON_LENGTH} 文字以上）を記録する` +
+          '（InternetBrowserIsolation の allowTransfers が行う）。',
+      },
     },
     {
       id: 'LGSEC-INTERNET-BROWSER-IP-RESTRICTED',
@@ -463,6 +653,15 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix:
         "Associate IP access settings (IpAccessSettingsArn) whose IpRules list only the LGWAN side's egress CIDR blocks, " +
         'none shorter than a /8 (InternetBrowserIsolation allowedSourceCidrs).',
+      ja: {
+        cause: 'インターネット接続系のリモートブラウザのポータルが、どのアドレスからのサインインも受け付ける。',
+        explanation:
+          '画面転送のポータルにはインターネット経由で接続する：LGWAN側の送信元アドレスだけが到達できるようにし、' +
+          '他の場所からは盗まれた認証情報だけでは足りないようにする。領域間のネットワーク経路は開けない。',
+        fix:
+          'IpRules に LGWAN側の送信元 CIDR ブロックだけを列挙し、/8 より短いものを含まない IP アクセス設定（IpAccessSettingsArn）を関連付ける' +
+          '（InternetBrowserIsolation の allowedSourceCidrs）。',
+      },
     },
     {
       id: 'LGSEC-BROWSER-PORTAL-IN-VPC',
@@ -476,6 +675,13 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
         "Without network settings the browsers reach the internet from addresses AWS manages, not through the prefecture's " +
         'security cloud, and the portal belongs to no zone, so nothing else about it can be checked.',
       fix: "Associate network settings (NetworkSettingsArn) with the internet zone's workload subnets (InternetBrowserIsolation does it).",
+      ja: {
+        cause: 'WorkSpaces Secure Browser のポータルが、ブラウザをどの VPC の外でも動かしている。',
+        explanation:
+          'ネットワーク設定がなければ、ブラウザは都道府県の自治体情報セキュリティクラウドを経由せず、AWS が管理するアドレスからインターネットに接続する。' +
+          'ポータルはどの領域にも属さないため、それ以外の点も確認できない。',
+        fix: 'インターネット接続系のワークロード用サブネットを指定したネットワーク設定（NetworkSettingsArn）を関連付ける（InternetBrowserIsolation が行う）。',
+      },
     },
     {
       id: 'LGSEC-MAIL-RECEIPT-TLS',
@@ -578,6 +784,14 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The Network Firewall policy does not default to drop in strict order.',
       explanation: 'The security cloud inspects everything and drops what no rule allows.',
       fix: 'Set StatefulEngineOptions.RuleOrder STRICT_ORDER, StatefulDefaultActions [aws:drop_strict] (or aws:drop_established), and stateless default actions aws:forward_to_sfe.',
+      ja: {
+        cause: 'Network Firewall のポリシーが、厳格順序で既定ドロップになっていない。',
+        explanation: 'セキュリティクラウドはすべての通信を検査し、どのルールも許可しない通信はドロップする。',
+        fix:
+          'StatefulEngineOptions.RuleOrder を STRICT_ORDER、' +
+          'StatefulDefaultActions を [aws:drop_strict]（又は aws:drop_established）、' +
+          'ステートレスの既定アクションを aws:forward_to_sfe にする。',
+      },
     },
     {
       id: 'LGSEC-FIREWALL-LOGGING',
@@ -589,6 +803,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The Network Firewall does not log both alerts and flows.',
       explanation: 'Stronger monitoring of unauthorized traffic needs alert and flow logs.',
       fix: 'Add an AWS::NetworkFirewall::LoggingConfiguration with ALERT and FLOW destinations.',
+      ja: {
+        cause: 'Network Firewall が、アラートとフローの両方のログを取っていない。',
+        explanation: '不正通信の監視の強化には、アラートログとフローログが要る。',
+        fix: 'ALERT と FLOW の出力先を持つ AWS::NetworkFirewall::LoggingConfiguration を加える。',
+      },
     },
     {
       id: 'LGSEC-FIREWALL-PROTECTION',
@@ -600,6 +819,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The Network Firewall can be deleted or changed without first lifting a protection.',
       explanation: 'The inspection point of many municipalities is protected against accidental deletion and change.',
       fix: 'Set DeleteProtection, SubnetChangeProtection and FirewallPolicyChangeProtection to true.',
+      ja: {
+        cause: 'Network Firewall を、保護を解除せずに削除又は変更できる。',
+        explanation: '多くの市区町村の検査点は、誤った削除と変更から保護する。',
+        fix: 'DeleteProtection、SubnetChangeProtection、FirewallPolicyChangeProtection を true にする。',
+      },
     },
     {
       id: 'LGSEC-DNS-FIREWALL',
@@ -611,6 +835,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'An internet or security-cloud VPC has no DNS Firewall.',
       explanation: 'DNS is filtered against known-bad domains in the internet-facing zones.',
       fix: 'Associate a Route 53 Resolver DNS Firewall rule group with the VPC (AWS::Route53Resolver::FirewallRuleGroupAssociation).',
+      ja: {
+        cause: 'インターネット接続系又はセキュリティクラウドの VPC に DNS ファイアウォールがない。',
+        explanation: 'インターネットに面した領域では、既知の悪性ドメインに対して DNS をフィルタリングする。',
+        fix: 'Route 53 Resolver DNS ファイアウォールのルールグループを VPC に関連付ける（AWS::Route53Resolver::FirewallRuleGroupAssociation）。',
+      },
     },
     {
       id: 'LGSEC-TGW-NO-DEFAULT-ROUTE-TABLE',
@@ -622,6 +851,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: "The security cloud's Transit Gateway associates or propagates into its default route table.",
       explanation: 'With default association and propagation every member could reach every other member around the inspection.',
       fix: 'Set DefaultRouteTableAssociation and DefaultRouteTablePropagation to disable and use explicit route tables.',
+      ja: {
+        cause: 'セキュリティクラウドの Transit Gateway が、既定のルートテーブルに関連付け又は伝播をする。',
+        explanation: '既定の関連付けと伝播があると、すべての構成団体が検査を迂回して他のすべての構成団体に到達できる。',
+        fix: 'DefaultRouteTableAssociation と DefaultRouteTablePropagation を disable にし、明示的なルートテーブルを使う。',
+      },
     },
     {
       id: 'LGSEC-SECURITY-CLOUD-INSPECTION',
@@ -633,6 +867,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The security cloud VPC holds no Network Firewall.',
       explanation: 'Traffic is inspected before it reaches the internet.',
       fix: 'Place an AWS::NetworkFirewall::Firewall in the security cloud VPC (SecurityCloud does it).',
+      ja: {
+        cause: 'セキュリティクラウドの VPC に Network Firewall がない。',
+        explanation: '通信はインターネットに出る前に検査する。',
+        fix: 'セキュリティクラウドの VPC に AWS::NetworkFirewall::Firewall を置く（SecurityCloud が行う）。',
+      },
     },
     // Network, access, encryption: 7.6, 7.7
     {
@@ -645,6 +884,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The VPC has no flow log capturing ALL traffic.',
       explanation: 'Monitoring and audits need a record of accepted and rejected traffic.',
       fix: 'Add an AWS::EC2::FlowLog with ResourceType VPC, ResourceId the VPC and TrafficType ALL (vpc.addFlowLog).',
+      ja: {
+        cause: 'VPC に、すべての通信（ALL）を記録するフローログがない。',
+        explanation: '監視と監査には、許可された通信と拒否された通信の記録が要る。',
+        fix: 'ResourceType VPC、ResourceId にその VPC、TrafficType ALL の AWS::EC2::FlowLog を加える（vpc.addFlowLog）。',
+      },
     },
     {
       id: 'LGSEC-CLOSED-ZONE-DNS-FIREWALL',
@@ -657,6 +901,17 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'Route 53 Resolver answers any public name recursively, without an internet gateway: malware leaks data as <chunk>.attacker.example lookups, with no route and no IAM permission. A walled-garden DNS Firewall answers only the names the zone uses.',
       fix: "Associate (MutationProtection ENABLED) a DNS Firewall rule group that allows the zone's AWS endpoint and private names and ends with BLOCK (NXDOMAIN) for a domain list holding *; do not set FirewallFailOpen ENABLED, and keep AmazonProvidedDNS as the VPC's name server (MyNumberZone and LgwanZone do it).",
+      ja: {
+        cause: 'マイナンバー利用事務系又は LGWAN接続系の VPC が、使わない名前を名前解決する。',
+        explanation:
+          'Route 53 Resolver は、インターネットゲートウェイがなくてもどの公開名も再帰的に解決する：' +
+          'マルウェアは経路も IAM の権限もなしに <chunk>.attacker.example の問合せでデータを漏らせる。' +
+          '許可リスト型の DNS ファイアウォールは、領域が使う名前にだけ応答する。',
+        fix:
+          '領域の AWS エンドポイント名とプライベート名を許可し、* を含むドメインリストに BLOCK（NXDOMAIN）' +
+          'で終わる DNS ファイアウォールのルールグループを関連付ける（MutationProtection ENABLED）。FirewallFailOpen を ENABLED にせず、' +
+          'VPC のネームサーバーは AmazonProvidedDNS のままにする（MyNumberZone と LgwanZone が行う）。',
+      },
     },
     {
       id: 'LGSEC-CLOSED-ZONE-COMPUTE-IN-VPC',
@@ -688,6 +943,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The DNS queries of a zone VPC are not logged.',
       explanation: 'DNS is a way out that flow logs do not show; query logs show which names a workload looked up and when.',
       fix: 'Associate an AWS::Route53Resolver::ResolverQueryLoggingConfig with the VPC (our zone constructs do it).',
+      ja: {
+        cause: '領域の VPC の DNS 問合せがログに記録されていない。',
+        explanation: 'DNS はフローログに現れない出口である：クエリログは、ワークロードがいつどの名前を引いたかを示す。',
+        fix: 'AWS::Route53Resolver::ResolverQueryLoggingConfig を VPC に関連付ける（lgsec の領域コンストラクトが行う）。',
+      },
     },
     {
       id: 'LGSEC-CLOSED-ZONE-ENDPOINT-ALLOWLIST',
@@ -700,6 +960,13 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "aws:ResourceAccount does not name the zone's resources: any bucket of the account that another zone writes or reads becomes a way in or out of the closed zone, around the sanitizing transfer and the perimeter.",
       fix: "List the zone's own buckets and tables as the Allow statements' Resource (zone.allowBucket / allowTable; AuditedBucket in the zone registers itself).",
+      ja: {
+        cause:
+          'マイナンバー利用事務系又は LGWAN接続系の VPC の S3 又は DynamoDB ゲートウェイエンドポイントが、あるアカウントのすべてのバケット又はテーブルを許している。',
+        explanation:
+          'aws:ResourceAccount は領域のリソースを特定しない：他の領域が読み書きするそのアカウントのバケットはどれも、無害化転送と境界を迂回する、閉じた領域への出入口になる。',
+        fix: '領域自身のバケットとテーブルを Allow ステートメントの Resource に列挙する（zone.allowBucket / allowTable。領域内の AuditedBucket は自ら登録する）。',
+      },
     },
     {
       // 6.1 (unintentional causes: 操作・設定ミス) is cited by the rules that catch the classic
@@ -714,6 +981,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A security group admits the whole internet.',
       explanation: "No service is open to 0.0.0.0/0 or ::/0, except HTTP/HTTPS on the security cloud's load balancers.",
       fix: 'Admit specific CIDRs or security groups only.',
+      ja: {
+        cause: 'セキュリティグループがインターネット全体からの受信を許している。',
+        explanation: 'セキュリティクラウドのロードバランサーの HTTP/HTTPS を除き、どのサービスも 0.0.0.0/0 や ::/0 に公開しない。',
+        fix: '特定の CIDR 又はセキュリティグループだけを許可する。',
+      },
     },
     {
       id: 'LGSEC-DEFAULT-SG-CLOSED',
@@ -726,6 +998,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'The default group allows all traffic between its members and all egress; anything launched without a group would get it.',
       fix: "Keep ec2.Vpc restrictDefaultSecurityGroup (on by default), or add a custom resource that removes the default group's rules.",
+      ja: {
+        cause: 'VPC の既定のセキュリティグループが閉じていない。',
+        explanation: '既定のグループはメンバー間のすべての通信とすべての送信を許す。グループを指定せずに起動したものはこれを使う。',
+        fix: 'ec2.Vpc の restrictDefaultSecurityGroup（既定で有効）を保つか、既定のグループのルールを削除するカスタムリソースを加える。',
+      },
     },
     {
       id: 'LGSEC-S3-BLOCK-PUBLIC-ACCESS',
@@ -737,6 +1014,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The bucket does not block all public access.',
       explanation: 'No administrative information is public by accident.',
       fix: 'Set all four PublicAccessBlockConfiguration flags to true (BlockPublicAccess.BLOCK_ALL).',
+      ja: {
+        cause: 'バケットがすべてのパブリックアクセスをブロックしていない。',
+        explanation: '行政情報を誤って公開しない。',
+        fix: 'PublicAccessBlockConfiguration の 4 つのフラグをすべて true にする（BlockPublicAccess.BLOCK_ALL）。',
+      },
     },
     {
       id: 'LGSEC-S3-TLS-ONLY',
@@ -748,6 +1030,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The bucket policy does not deny requests without TLS.',
       explanation: 'Information is encrypted in transit.',
       fix: 'Add a bucket policy Deny for s3:* when aws:SecureTransport is false, on the bucket and its objects (enforceSSL: true).',
+      ja: {
+        cause: 'バケットポリシーが TLS を使わない要求を拒否していない。',
+        explanation: '情報は通信経路上で暗号化する。',
+        fix: 'aws:SecureTransport が false のとき、バケットとそのオブジェクトへの s3:* を拒否するバケットポリシーを加える（enforceSSL: true）。',
+      },
     },
     {
       id: 'LGSEC-S3-ACCESS-LOGGING',
@@ -759,6 +1046,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The bucket has no server access logging.',
       explanation: 'Audits need a record of who read and wrote information.',
       fix: 'Set LoggingConfiguration.DestinationBucketName (serverAccessLogsBucket); an access-log bucket itself is exempt.',
+      ja: {
+        cause: 'バケットにサーバーアクセスログがない。',
+        explanation: '監査には、だれが情報を読み書きしたかの記録が要る。',
+        fix: 'LoggingConfiguration.DestinationBucketName（serverAccessLogsBucket）を設定する。アクセスログのバケット自身は対象外。',
+      },
     },
     {
       id: 'LGSEC-KMS-KEY-ROTATION',
@@ -770,6 +1062,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The KMS key does not rotate.',
       explanation: 'Keys are rotated to limit what one key protects.',
       fix: 'Set EnableKeyRotation: true (enableKeyRotation).',
+      ja: {
+        cause: 'KMS キーがローテーションされない。',
+        explanation: '一つのキーが保護する範囲を限るため、キーはローテーションする。',
+        fix: 'EnableKeyRotation: true（enableKeyRotation）を設定する。',
+      },
     },
     {
       id: 'LGSEC-KMS-NO-ROOT-FULL-ACCESS',
@@ -784,6 +1081,15 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'kms:* for the account root lets any of its administrators (through IAM) disable or delete the key, rewrite its policy and decrypt with it directly: what the key protects, audit logs included, is only as safe as the least careful administrator.',
       fix: "Grant the account only the actions it needs (metadata, use through one service with kms:ViaService) and key administration only to named roles by aws:PrincipalArn (lgsec's constructs do it; aws-cdk-lib's kms.Key adds kms:* for the root unless given its own policy).",
+      ja: {
+        cause: 'キーポリシーが、アカウントのルート又はすべての者にすべての KMS 操作（kms:*）を許している。',
+        explanation:
+          'アカウントのルートへの kms:* は、その管理者のだれにでも（IAM を通じて）キーの無効化・削除、ポリシーの書換え、直接の復号を許す：監査ログを含め、キーが保護するものは最も不注意な管理者と同じ程度にしか安全でない。',
+        fix:
+          'アカウントには必要な操作（メタデータ、kms:ViaService による一つのサービス経由の利用）だけを許し、' +
+          'キーの管理は aws:PrincipalArn で指定したロールだけに許す（lgsec のコンストラクトが行う。' +
+          'aws-cdk-lib の kms.Key は独自のポリシーを与えない限りルートに kms:* を加える）。',
+      },
     },
     {
       id: 'LGSEC-IAM-NO-ADMIN-STATEMENT',
@@ -795,6 +1101,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'An IAM policy allows every action on every resource.',
       explanation: 'Access follows least privilege.',
       fix: 'List the actions and resources the principal needs.',
+      ja: {
+        cause: 'IAM ポリシーが、すべてのリソースへのすべての操作を許している。',
+        explanation: 'アクセス権は最小権限とする。',
+        fix: 'プリンシパルが必要とする操作とリソースを列挙する。',
+      },
     },
     {
       id: 'LGSEC-IAM-NO-ACCESS-KEYS',
@@ -806,6 +1117,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The template creates a long-lived IAM user access key.',
       explanation: 'Long-lived keys leak and outlive their owners; people use federation with MFA, workloads use roles.',
       fix: 'Remove the AWS::IAM::AccessKey; use roles or IAM Identity Center.',
+      ja: {
+        cause: 'テンプレートが長期の IAM ユーザーアクセスキーを作成する。',
+        explanation: '長期のキーは漏えいし、持ち主より長く残る：人は MFA 付きのフェデレーション、ワークロードはロールを使う。',
+        fix: 'AWS::IAM::AccessKey を削除し、ロール又は IAM Identity Center を使う。',
+      },
     },
     {
       id: 'LGSEC-EC2-IMDSV2',
@@ -817,6 +1133,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The instance does not require IMDSv2.',
       explanation: 'IMDSv1 lets server-side request forgery steal instance credentials.',
       fix: 'Set MetadataOptions HttpTokens required (requireImdsv2: true, or a launch template that requires it).',
+      ja: {
+        cause: 'インスタンスが IMDSv2 を必須にしていない。',
+        explanation: 'IMDSv1 では、サーバーサイドリクエストフォージェリでインスタンスの認証情報を盗まれる。',
+        fix: 'MetadataOptions の HttpTokens を required にする（requireImdsv2: true、又はそれを必須にする起動テンプレート）。',
+      },
     },
     // Audit trail and monitoring: 7.7, 10
     {
@@ -829,6 +1150,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The CloudTrail trail is incomplete or tamperable.',
       explanation: 'The audit trail covers every region and global services, is encrypted, and proves its own integrity.',
       fix: 'Set IsMultiRegionTrail, EnableLogFileValidation, IncludeGlobalServiceEvents to true and KMSKeyId to a key of yours.',
+      ja: {
+        cause: 'CloudTrail の証跡が不完全か、改ざんできる。',
+        explanation: '監査証跡はすべてのリージョンとグローバルサービスを対象とし、暗号化し、自らの完全性を証明する。',
+        fix: 'IsMultiRegionTrail、EnableLogFileValidation、IncludeGlobalServiceEvents を true にし、KMSKeyId に自らのキーを設定する。',
+      },
     },
     {
       id: 'LGSEC-AUDIT-BUCKET-WORM',
@@ -840,6 +1166,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A bucket receiving audit logs can be rewritten.',
       explanation: 'Audit logs are kept write-once: Object Lock with a default retention, and versioning.',
       fix: 'Create the bucket with ObjectLockEnabled, an ObjectLockConfiguration default retention, and versioning.',
+      ja: {
+        cause: '監査ログを受け取るバケットを書き換えられる。',
+        explanation: '監査ログは追記のみ（WORM）で保管する：既定の保持期間付きの Object Lock とバージョニング。',
+        fix: 'ObjectLockEnabled、既定の保持期間を持つ ObjectLockConfiguration、バージョニングを有効にしてバケットを作成する。',
+      },
     },
     {
       id: 'LGSEC-AUDIT-REPLICATION-DESTINATION',
@@ -852,6 +1183,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "Server access logs and AWS Config history reach the write-once archive only by replication; a destination that is not that archive (or a name no template creates, free for anyone to register) means they are never locked, or land in a stranger's bucket.",
       fix: "Replicate to the archive bucket itself, by its ARN or its literal name (LogArchive's bucketName prop), and keep it tagged lgsec:purpose=audit-log with Object Lock and versioning.",
+      ja: {
+        cause: '監査記録を持つバケットが、検査したテンプレートの追記のみの監査ログバケットではない場所に複製している。',
+        explanation:
+          'サーバーアクセスログと AWS Config の履歴は、複製によってだけ追記のみの保管庫に届く：複製先がその保管庫でなければ（又はどのテンプレートも作成せず、だれでも登録できる名前なら）、ログはロックされないか、他人のバケットに届く。',
+        fix: '保管庫のバケットそのものに、その ARN 又はリテラルの名前（LogArchive の bucketName プロパティ）で複製し、lgsec:purpose=audit-log のタグ、Object Lock、バージョニングを保つ。',
+      },
     },
     {
       id: 'LGSEC-LOG-GROUP-RETENTION',
@@ -863,6 +1200,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: `The log group keeps logs less than ${retention} days or is not KMS-encrypted.`,
       explanation: 'Logs are evidence for audits and incident response; they are kept long enough and protected.',
       fix: `Set RetentionInDays to at least ${retention} (or leave it unset to keep logs forever) and KmsKeyId to a key of yours.`,
+      ja: {
+        cause: `ロググループのログの保存期間が ${retention} 日未満か、KMS で暗号化されていない。`,
+        explanation: 'ログは監査とインシデント対応の証跡であり、十分な期間保存し、保護する。',
+        fix: `RetentionInDays を ${retention} 以上にし（又は設定せず無期限に保存し）、KmsKeyId に自らのキーを設定する。`,
+      },
     },
     // Outsourcing and cloud services: 7.8.a, 7.8.b
     {
@@ -875,6 +1217,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'A role another AWS account can assume lacks guards.',
       explanation: "Contractors' access is controlled: ExternalId or MFA, sessions of at most one hour, and a permissions boundary.",
       fix: 'Add a sts:ExternalId (or MFA) condition, set MaxSessionDuration ≤ 3600 and a PermissionsBoundary.',
+      ja: {
+        cause: '他の AWS アカウントが引き受けられるロールに、必要な制限がない。',
+        explanation: '外部委託事業者のアクセスは管理する：ExternalId 又は MFA、1 時間以内のセッション、アクセス許可の境界。',
+        fix: 'sts:ExternalId（又は MFA）の条件を加え、MaxSessionDuration を 3600 以下にし、PermissionsBoundary を設定する。',
+      },
     },
     {
       id: 'LGSEC-STACK-REGION-JAPAN',
@@ -886,6 +1233,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The stack does not deploy to a Japanese region (a region-agnostic stack is a warning).',
       explanation: 'Data stays in Japan: ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka).',
       fix: 'Set env.region to ap-northeast-1 or ap-northeast-3 (lgsec check --region for a plain template).',
+      ja: {
+        cause: 'スタックが国内リージョンにデプロイされない（リージョンを指定しないスタックは警告）。',
+        explanation: 'データは国内に置く：ap-northeast-1（東京）又は ap-northeast-3（大阪）。',
+        fix: 'env.region を ap-northeast-1 又は ap-northeast-3 にする（テンプレート単体では lgsec check --region）。',
+      },
     },
     {
       id: 'LGSEC-EXPLICIT-REGION-JAPAN',
@@ -897,6 +1249,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: 'The resource names a region outside Japan.',
       explanation: 'Replicas, copies and referenced resources stay in Japanese regions too.',
       fix: 'Use ap-northeast-1 or ap-northeast-3 in ARNs, replication and copy destinations.',
+      ja: {
+        cause: 'リソースが国外のリージョンを指定している。',
+        explanation: '複製、コピー、参照するリソースも国内リージョンに置く。',
+        fix: 'ARN、複製先、コピー先には ap-northeast-1 又は ap-northeast-3 を使う。',
+      },
     },
     // Availability: 6.3, 6.5
     {
@@ -909,6 +1266,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       cause: "The VPC's subnets are in fewer than two Availability Zones.",
       explanation: 'Power, network or building failures stop one Availability Zone; services span at least two.',
       fix: 'Create subnets in at least two Availability Zones (maxAzs ≥ 2).',
+      ja: {
+        cause: 'VPC のサブネットが 2 つ未満のアベイラビリティーゾーンにしかない。',
+        explanation: '電源、ネットワーク、建物の障害は一つのアベイラビリティーゾーンを停止させる：サービスは 2 つ以上にまたがる。',
+        fix: '2 つ以上のアベイラビリティーゾーンにサブネットを作成する（maxAzs ≥ 2）。',
+      },
     },
     // Audit logs that survive their account's administrator; alarms that reach someone; the
     // sanitizer's blast radius; threat signatures in the security cloud: 7.7, 10, 7.3.b, 7.3.c
@@ -924,6 +1286,14 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "Object Lock keeps the log objects, but a disabled or deleted key makes every one of them unreadable: the key must resist the same account's administrator as the bucket does.",
       fix: 'Grant kms:ScheduleKeyDeletion, kms:DisableKey and kms:PutKeyPolicy only to named roles (a condition on aws:PrincipalArn), and Deny them to everyone else (LogArchive does it; keyAdministrators names the break-glass role).',
+      ja: {
+        cause: 'アカウント（そのどの管理者も）が、監査ログを暗号化するキーの無効化、削除の予約、又はポリシーの書換えをできる。',
+        explanation:
+          'Object Lock はログのオブジェクトを守るが、無効化又は削除されたキーはそのすべてを読めなくする：キーは、バケットと同じく同じアカウントの管理者に対して守られなければならない。',
+        fix:
+          'kms:ScheduleKeyDeletion、kms:DisableKey、kms:PutKeyPolicy は指定したロールだけに（aws:PrincipalArn の条件で）許可し、' +
+          'それ以外のすべての者には拒否する（LogArchive が行う。keyAdministrators で緊急用ロールを指定する）。',
+      },
     },
     {
       id: 'LGSEC-ALARM-ACTION',
@@ -936,6 +1306,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         "Monitoring only works when someone is told: each alarm sends to a topic, and each topic has a subscriber (the security team's address or an incident system).",
       fix: 'Give the alarm an action, and subscribe the topic (notificationEmails / alarmEmails of our constructs, or an AWS::SNS::Subscription).',
+      ja: {
+        cause: 'アラームがだれにも通知しない：（有効な）アクションがないか、そのトピックにサブスクリプションがない。',
+        explanation:
+          '監視は、だれかに伝わって初めて機能する：各アラームはトピックに送り、各トピックには受信者（情報セキュリティ担当の宛先又はインシデント管理システム）がいる。',
+        fix: 'アラームにアクションを与え、トピックをサブスクライブする（lgsec のコンストラクトの notificationEmails / alarmEmails、又は AWS::SNS::Subscription）。',
+      },
     },
     {
       id: 'LGSEC-SANITIZER-EGRESS',
@@ -948,6 +1324,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'A hostile file that takes over the sanitizer must find no way out: no world egress in its security groups, no route to an Internet, NAT, VPN or Transit Gateway in its subnets.',
       fix: 'Run it in subnets of its own whose route tables hold only VPC endpoint routes (no VPN propagation), with egress only to the S3 prefix list (SanitizingTransfer with s3PrefixListId).',
+      ja: {
+        cause: 'インターネット接続系からのファイルを解析する関数が、VPC エンドポイント以外のネットワークに到達できる。',
+        explanation:
+          '無害化処理を乗っ取った悪意あるファイルに出口を与えない：セキュリティグループに外部への送信がなく、サブネットにインターネット、NAT、VPN、Transit Gateway への経路がない。',
+        fix: 'ルートテーブルが VPC エンドポイントの経路だけを持つ（VPN の伝播なし）専用のサブネットで動かし、送信は S3 のプレフィックスリストにだけ許可する（s3PrefixListId を指定した SanitizingTransfer）。',
+      },
     },
     {
       id: 'LGSEC-FIREWALL-THREAT-SIGNATURES',
@@ -960,6 +1342,12 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'The security cloud strengthens the monitoring of unauthorized traffic: known exploits, malware and command-and-control traffic inside allowed destinations are detected by signatures.',
       fix: 'Reference AWS-managed ThreatSignatures…StrictOrder rule groups (SecurityCloud does by default), or acknowledge with the reason for opting out.',
+      ja: {
+        cause: 'Network Firewall のポリシーが、AWS マネージドの脅威シグネチャのルールグループを使っていない。',
+        explanation:
+          '自治体情報セキュリティクラウドは不正通信の監視を強化する：許可された宛先の中の既知の攻撃、マルウェア、C2 通信をシグネチャで検知する。',
+        fix: 'AWS マネージドの ThreatSignatures…StrictOrder ルールグループを参照する（SecurityCloud が既定で行う）か、使わない理由を付けて承認（acknowledge）する。',
+      },
     },
     {
       id: 'LGSEC-SECURITY-CLOUD-THREAT-DETECTION',
@@ -972,6 +1360,14 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'The security cloud strengthens monitoring for every member: threat detection runs where their traffic leaves, and only attachments the prefecture has checked join the hub.',
       fix: 'Add an enabled AWS::GuardDuty::Detector beside the security cloud (SecurityCloud does by default) or acknowledge naming the delegated administrator; set AutoAcceptSharedAttachments to disable and accept attachments by hand.',
+      ja: {
+        cause: 'セキュリティクラウドに有効な GuardDuty ディテクターがないか、その Transit Gateway が共有アタッチメントを自動で受け入れる。',
+        explanation:
+          '自治体情報セキュリティクラウドはすべての構成団体の監視を強化する：通信が出ていく場所で脅威検知を動かし、都道府県が確認したアタッチメントだけがハブに加わる。',
+        fix:
+          'セキュリティクラウドと並べて有効な AWS::GuardDuty::Detector を加える（SecurityCloud が既定で行う）か、委任管理者を明記して承認する。' +
+          'AutoAcceptSharedAttachments を disable にし、アタッチメントは手で受け入れる。',
+      },
     },
     // The deployment path: a CDK bootstrap template (or a StackSet deploying one) that no account
     // administrator can use to walk around the guardrails: 6.1, 6.2, 7.6, 7.8.a
@@ -989,6 +1385,15 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix:
         'Give the execution role a policy of the services you deploy (cdk bootstrap --cloudformation-execution-policies, ' +
         "or lgsec's DeploymentBootstrap / lgsecBootstrapTemplate), never AdministratorAccess.",
+      ja: {
+        cause: 'CDK ブートストラップの CloudFormation 実行ロールが、すべての操作をできる（AdministratorAccess、* 又は *:*）。',
+        explanation:
+          'すべてのデプロイは実行ロールとして動き、ガードレールが監査、境界、IAM の変更を許す唯一のロールである：' +
+          '管理者権限があれば、どのテンプレートも、デプロイを開始できるだれでも、領域のアカウントで何でもできる。',
+        fix:
+          '実行ロールにはデプロイするサービスのポリシーを与え（cdk bootstrap --cloudformation-execution-policies、' +
+          '又は lgsec の DeploymentBootstrap / lgsecBootstrapTemplate）、AdministratorAccess は与えない。',
+      },
     },
     {
       id: 'LGSEC-BOOTSTRAP-TRUST',
@@ -1005,6 +1410,17 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix:
         "Trust the pipeline's role ARN only (lgsec's DeploymentBootstrap trustedRoleArns / pipeline), and let only StackSets " +
         'of the management account change that role.',
+      ja: {
+        cause:
+          'デプロイ、発行又は参照を行う CDK ブートストラップのロールが、パイプラインのロールではなく AWS アカウント（そのルート）を信頼している。',
+        explanation:
+          'アカウントを信頼すると（cdk bootstrap --trust、又はアカウント自身のルート）、その管理者が許すすべてのプリンシパルがデプロイロールを引き受け、' +
+          '実行ロールとして何でもデプロイできる：ツール用アカウントの管理者が' +
+          'すべての領域の管理者になる。',
+        fix:
+          'パイプラインのロール ARN だけを信頼し（lgsec の DeploymentBootstrap の trustedRoleArns / pipeline）、そのロールを変更できるのは' +
+          '管理アカウントの StackSets だけにする。',
+      },
     },
     {
       id: 'LGSEC-BOOTSTRAP-PERMISSIONS-BOUNDARY',
@@ -1020,6 +1436,15 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix:
         'Bootstrap with --custom-permissions-boundary (a boundary that denies iam:CreateRole without iam:PermissionsBoundary), ' +
         'or use lgsecBootstrapTemplate; set @aws-cdk/core:permissionsBoundary in the app.',
+      ja: {
+        cause: 'CDK ブートストラップの CloudFormation 実行ロールに、作成するすべてのロールに付けさせるアクセス許可の境界がない。',
+        explanation:
+          '引き継がれる境界がなければ、デプロイは何にも制限されないロールを作成し、そのロールとしてコードを動かせる者は' +
+          'デプロイの経路に与えられた以上の権限を持つ。',
+        fix:
+          '--custom-permissions-boundary（iam:PermissionsBoundary なしの iam:CreateRole を拒否する境界）でブートストラップするか、' +
+          'lgsecBootstrapTemplate を使う。アプリで @aws-cdk/core:permissionsBoundary を設定する。',
+      },
     },
     {
       id: 'LGSEC-BOOTSTRAP-LOOKUP-NO-DATA',
@@ -1035,6 +1460,15 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix:
         'Allow the lookup role only the lookups CDK makes (ec2:Describe*, ssm:GetParameter, route53:ListHostedZonesByName, …) ' +
         'and deny s3:GetObject, logs reads, secrets, items and kms:Decrypt (lgsecBootstrapTemplate does).',
+      ja: {
+        cause: 'CDK ブートストラップの参照ロールが、設定だけでなくデータ（オブジェクト、ログイベント、シークレット、項目）を読める。',
+        explanation:
+          '標準の参照ロールは ReadOnlyAccess を持つ：そのアカウントに対して合成（synth）できる者は、暗号化されていないすべてのオブジェクトと' +
+          'ログイベントを読める。マイナンバー利用事務系のアクセスログも含む。',
+        fix:
+          '参照ロールには CDK が行う参照（ec2:Describe*、ssm:GetParameter、route53:ListHostedZonesByName 等）だけを許し、' +
+          's3:GetObject、ログの読取り、シークレット、項目、kms:Decrypt を拒否する（lgsecBootstrapTemplate が行う）。',
+      },
     },
     // Organization guardrails (SCPs and RCPs) that hold against a zone's own administrator: 7.3, 7.6
     {
@@ -1052,6 +1486,17 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix:
         'Pin the exempted name to where it lives: a statement that denies callers so named outside aws:PrincipalOrgPaths of its OU ' +
         '(or aws:PrincipalAccount), or exempt by a principal tag only StackSets of the management account can set (ZoneGuardrails does).',
+      ja: {
+        cause:
+          'RCP のステートメントが、どのアカウントのものでもよいロール名でプリンシパルを除外しており、その OU の外にある同名のロールが制限を逃れる。',
+        explanation:
+          'RCP は、どの AWS アカウントからであれ、領域のリソースのすべての呼出し元を判定する：だれでも自分のアカウントに除外された名前の' +
+          'ロールを作成でき、侵害された市区町村もそのアカウントで同じことができ、領域自身のロールであるかのように' +
+          'データ境界を通過する。',
+        fix:
+          '除外する名前を所在に結び付ける：その OU の aws:PrincipalOrgPaths（又は aws:PrincipalAccount）の外にいる同名の呼出し元を拒否するステートメントを加えるか、' +
+          '管理アカウントの StackSets だけが設定できるプリンシパルタグで除外する（ZoneGuardrails が行う）。',
+      },
     },
     {
       id: 'LGSEC-ORG-EXEMPTION-UNPROTECTED',
@@ -1071,6 +1516,19 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
         'In an SCP of the same targets, deny iam:Create*, Update*, Put*, Attach*, Delete*, Detach*, Tag*, Untag* and iam:PassRole on ' +
         'the exempted role names, and setting the exemption tag (aws:TagKeys, any case) on roles, users and sessions, to everyone ' +
         "but the StackSets role of the management account (ZoneGuardrails' baseline does).",
+      ja: {
+        cause:
+          'メンバーアカウント自身の管理者が、ガードレールが除外するロールの作成、信頼の変更、ポリシーの変更、タグ付け、タグ削除又は受渡し（PassRole）をできるか、' +
+          '除外用のタグを設定できる。',
+        explanation:
+          '除外は、除外するものの保護と同じ強さしかない：除外された名前のロールを作成し、本物のロールの信頼や権限を変え、' +
+          '関数に渡し、又は自分のロールに除外用のタグを付けられる管理者は、除外されたプリンシパルとして振る舞い、' +
+          'それを除外するすべてのガードレールがその管理者を縛らなくなる。',
+        fix:
+          '同じ対象の SCP で、除外されたロール名への iam:Create*、Update*、Put*、Attach*、Delete*、Detach*、Tag*、Untag* と iam:PassRole、' +
+          '及びロール、ユーザー、セッションへの除外用タグの設定（aws:TagKeys、大文字小文字を問わない）を、' +
+          '管理アカウントの StackSets のロール以外のすべての者に拒否する（ZoneGuardrails のベースラインが行う）。',
+      },
     },
     {
       id: 'LGSEC-ORG-CLOSED-ZONE-ALLOWLIST',
@@ -1087,6 +1545,17 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix:
         "Deny every service outside the zone's allowlist (Deny with NotAction of the services the zone runs, ZoneGuardrails' " +
         'closed-network SCP), and within them each way out (ec2:CreateInternetGateway, lambda:CreateFunctionUrlConfig, …).',
+      ja: {
+        cause:
+          '閉じた領域（マイナンバー利用事務系、LGWAN接続系）の SCP が、領域の管理者に、領域が列挙していないサービス又は出口の利用を許している。',
+        explanation:
+          '閉じた領域は必要なもの以外と通信しない：既知の出口（インターネットゲートウェイ、関数 URL）を拒否するリストは、' +
+          '名前を挙げていないすべてのサービス（API Gateway、VPC Lattice、Verified Access、SageMaker ノートブック）と AWS が今後加える' +
+          'すべてのサービスを見逃し、そのそれぞれが領域自身の管理者が開ける領域の出口となる。',
+        fix:
+          '領域の許可リストにないすべてのサービスを拒否し（領域が動かすサービスを NotAction にした Deny、ZoneGuardrails の' +
+          '閉域ネットワーク SCP）、その中でも各出口（ec2:CreateInternetGateway、lambda:CreateFunctionUrlConfig 等）を拒否する。',
+      },
     },
     {
       id: 'LGSEC-ORG-POLICY-QUOTA',
@@ -1102,6 +1571,15 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       fix:
         'Keep each document within 5,120 characters as CloudFormation submits it (compact JSON for an object Content), and at ' +
         'most 4 policies of a type per target besides FullAWSAccess (RCPFullAWSAccess): merge statements, or attach to the OU above.',
+      ja: {
+        cause: 'SCP 又は RCP が 5,120 文字を超えるか、対象に同じ種類のポリシーが 5 つを超えて付く。',
+        explanation:
+          'AWS Organizations はそのようなポリシーやアタッチを CloudFormation がデプロイする時点で初めて拒否する：スタックは失敗するか' +
+          'ロールバックし、それが運ぶガードレールは存在しない。',
+        fix:
+          '各ドキュメントを CloudFormation が送信する形で 5,120 文字以内に収め（オブジェクトの Content は空白なしの JSON）、' +
+          '対象ごとの同じ種類のポリシーは FullAWSAccess（RCPFullAWSAccess）のほかに 4 つまでとする：ステートメントを統合するか、上位の OU にアタッチする。',
+      },
     },
     // The pack's own rule: acknowledgments must say why.
     {
@@ -1115,6 +1593,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'Auditors read acknowledgments as decisions; an empty or placeholder reason is not one, so it does not acknowledge anything.',
       fix: `Write a reason of at least ${MIN_REASON_LENGTH} characters that a stranger would accept (what compensates, who decided, until when).`,
+      ja: {
+        cause: '承認（acknowledgment）が、指摘を受け入れる理由を述べていない。',
+        explanation: '監査人は承認を判断の記録として読む：空の理由や仮の理由は判断ではないため、何も承認しない。',
+        fix: `第三者が納得できる ${MIN_REASON_LENGTH} 文字以上の理由（何で補うか、だれが決めたか、いつまでか）を書く。`,
+      },
     },
     {
       id: 'LGSEC-ACKNOWLEDGMENT-UNKNOWN-RULE',
@@ -1127,6 +1610,11 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       explanation:
         'A mistyped rule id acknowledges nothing: the finding it was meant for still fails, and the decision it records is lost.',
       fix: 'Use the rule id as `lgsec rules` and RULES.md list it (the message names the closest one).',
+      ja: {
+        cause: '承認が、パックにない規則を指定している。',
+        explanation: '誤った規則 ID は何も承認しない：対象の指摘は失敗のままで、記録した判断は失われる。',
+        fix: '`lgsec rules` と RULES.md に載っている規則 ID を使う（メッセージが最も近いものを示す）。',
+      },
     },
   ];
   return entries.map((entry) => ({ ...entry, qualifiedId: `${PACK_NAME}::${entry.id}` }));
@@ -1156,5 +1644,6 @@ export function ruleInfo(rule: RuleDefinition): RuleInfo {
     explanation: rule.explanation,
     fix: rule.fix,
     controls: rule.controls,
+    ja: rule.ja,
   };
 }

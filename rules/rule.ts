@@ -3,6 +3,7 @@ import { JAPAN_REGIONS } from '../lib/template/backup';
 import { Acknowledgment } from '../lib/template/acknowledgments';
 import { TemplateIndex, TemplateResource } from '../lib/template/template-index';
 import { resourceVariants, whenText } from '../lib/template/values';
+import { whenTextJa } from '../lib/template/why-ja';
 
 /** A rule over one resource of the listed types, with the read-only index of its template. */
 export interface ResourceRule {
@@ -77,26 +78,45 @@ export function checkVariants(resource: TemplateResource, index: TemplateIndex, 
   const outcomes = variants.map((variant) => ({
     outcome: check(watched(variant.resource), index),
     when: whenText(variant.assumptions),
+    whenJa: whenTextJa(variant.assumptions),
     abroad: variant.assumedRegion !== undefined && !JAPAN_REGIONS.includes(variant.assumedRegion),
   }));
   const describe = (list: typeof outcomes): { detail: string; detailJa?: string } => {
     // Same finding under several choices: name the first choices that lead to it.
-    const byDetail = new Map<string, { ja?: string; whens: string[]; count: number }>();
-    for (const { outcome, when } of list) {
+    const byDetail = new Map<string, { ja: string; whens: string[]; whensJa: string[]; count: number }>();
+    let localizedAny = false;
+    for (const { outcome, when, whenJa } of list) {
       if (outcome.status !== 'non-compliant' && outcome.status !== 'unverifiable') continue;
+      if (outcome.detailJa !== undefined) localizedAny = true;
       let entry = byDetail.get(outcome.detail);
-      if (!entry) byDetail.set(outcome.detail, (entry = { ja: outcome.detailJa, whens: [], count: 0 }));
+      if (!entry) byDetail.set(outcome.detail, (entry = { ja: outcome.detailJa ?? outcome.detail, whens: [], whensJa: [], count: 0 }));
       entry.count++;
       if (when) entry.whens.push(when);
+      if (whenJa) entry.whensJa.push(whenJa);
     }
-    for (const entry of byDetail.values())
-      if (entry.count === variants.length && variants.length > 1) entry.whens = shared.length > 0 ? [whenText(shared)] : [];
-    const prefix = (whens: string[]) =>
-      whens.length === 0 ? '' : `${whens.slice(0, 2).join(', or ')}${whens.length > 2 ? ` (and ${whens.length - 2} more choices)` : ''}: `;
+    for (const entry of byDetail.values()) {
+      if (entry.count === variants.length && variants.length > 1) {
+        entry.whens = shared.length > 0 ? [whenText(shared)] : [];
+        entry.whensJa = shared.length > 0 ? [whenTextJa(shared)] : [];
+      }
+    }
     const entries = [...byDetail];
-    const detail = entries.map(([en, { whens }]) => prefix(whens) + en).join('; ');
-    if (entries.every(([, { ja }]) => ja === undefined)) return { detail };
-    return { detail, detailJa: entries.map(([en, { ja, whens }]) => prefix(whens) + (ja ?? en)).join('、') };
+    const detail = entries
+      .map(([en, { whens }]) =>
+        whens.length === 0
+          ? en
+          : `${whens.slice(0, 2).join(', or ')}${whens.length > 2 ? ` (and ${whens.length - 2} more choices)` : ''}: ${en}`,
+      )
+      .join('; ');
+    if (!localizedAny) return { detail };
+    const detailJa = entries
+      .map(([, { ja, whensJa }]) =>
+        whensJa.length === 0
+          ? ja
+          : `${whensJa.slice(0, 2).join('、又は')}${whensJa.length > 2 ? `（ほか ${whensJa.length - 2} 通り）` : ''}：${ja}`,
+      )
+      .join('、');
+    return { detail, detailJa };
   };
   const failing = outcomes.filter((o) => o.outcome.status === 'non-compliant');
   if (failing.length > 0) {

@@ -20,7 +20,10 @@ export interface Baseline {
   readonly file: string;
   readonly generatedAt?: string;
   readonly gitCommit?: string;
-  readonly results: readonly Pick<ReportResult, 'template' | 'logicalId' | 'ruleId' | 'status' | 'message' | 'acknowledgment'>[];
+  readonly results: readonly Pick<
+    ReportResult,
+    'template' | 'logicalId' | 'ruleId' | 'status' | 'message' | 'messageJa' | 'acknowledgment'
+  >[];
   readonly resources: readonly ResourceEntry[];
 }
 
@@ -83,8 +86,15 @@ export function parseBaseline(parsed: unknown, file: string): Baseline {
       ruleId: result['ruleId'] as string,
       status: result['status'] as RuleStatus,
       ...(typeof result['message'] === 'string' ? { message: result['message'] } : {}),
+      ...(typeof result['messageJa'] === 'string' ? { messageJa: result['messageJa'] } : {}),
       ...(isRecord(ack) && typeof ack['reason'] === 'string' && typeof ack['madeAt'] === 'string'
-        ? { acknowledgment: { reason: ack['reason'], madeAt: ack['madeAt'] } }
+        ? {
+            acknowledgment: {
+              reason: ack['reason'],
+              ...(typeof ack['reasonJa'] === 'string' ? { reasonJa: ack['reasonJa'] } : {}),
+              madeAt: ack['madeAt'],
+            },
+          }
         : {}),
     });
   });
@@ -136,7 +146,14 @@ function change(now: Identified | undefined, then: Identified | undefined, shown
     before: then?.status ?? 'absent',
     after: now?.status ?? 'absent',
     ...(shown.message === undefined ? {} : { message: shown.message }),
-    ...(shown.acknowledgment === undefined ? {} : { reason: shown.acknowledgment.reason, madeAt: shown.acknowledgment.madeAt }),
+    ...(shown.messageJa === undefined ? {} : { messageJa: shown.messageJa }),
+    ...(shown.acknowledgment === undefined
+      ? {}
+      : {
+          reason: shown.acknowledgment.reason,
+          ...(shown.acknowledgment.reasonJa === undefined ? {} : { reasonJa: shown.acknowledgment.reasonJa }),
+          madeAt: shown.acknowledgment.madeAt,
+        }),
   };
 }
 

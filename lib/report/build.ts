@@ -100,6 +100,7 @@ function toReportResult(record: RuleResultRecord): ReportResult {
     resourceType: record.resourceType,
     ...(record.constructPath === undefined ? {} : { constructPath: record.constructPath }),
     ...(record.message === undefined ? {} : { message: record.message }),
+    ...(record.messageJa === undefined ? {} : { messageJa: record.messageJa }),
     ...(record.acknowledgment === undefined ? {} : { acknowledgment: acknowledgmentEntry(record.acknowledgment) }),
   };
 }

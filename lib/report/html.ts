@@ -4,6 +4,7 @@
  * from a template, a rule or an acknowledgment goes through `escapeHtml`.
  */
 import { ClauseKind } from '../policy/clauses';
+import { acknowledgmentReason, changeReason, resultMessage, ruleTexts } from './localize';
 import { format, Messages } from './messages';
 import { CLAUSE_VERDICTS, ClauseEntry, ReportDocument, ReportResult, ResourceEntry, ResultChange } from './model';
 import { escapeHtml as e } from './private/escape';
@@ -233,7 +234,7 @@ export function renderHtml(doc: ReportDocument): string {
                 { html: e(numbered(result.clauses)), cls: 'clauses' },
                 locationCell(result, files, t),
                 result.resourceType,
-                result.message ?? '',
+                resultMessage(result, lang) ?? '',
               ]),
             )),
     ),
@@ -253,7 +254,7 @@ export function renderHtml(doc: ReportDocument): string {
                 ruleCode(result.ruleId),
                 { html: e(numbered(result.clauses)), cls: 'clauses' },
                 locationCell(result, files, t),
-                result.acknowledgment?.reason ?? '',
+                acknowledgmentReason(result, lang) ?? '',
                 { html: `<code class="path">${pathHtml(result.acknowledgment?.madeAt ?? '')}</code>` },
               ]),
             )),
@@ -322,16 +323,19 @@ export function renderHtml(doc: ReportDocument): string {
       t.ruleCatalogue,
       table(
         [t.rule, t.level, t.area, t.clauses, t.cause, t.explanation, t.fix, t.controls],
-        doc.rules.map((rule) => [
-          ruleCode(rule.qualifiedId),
-          t[`level.${rule.level}`],
-          rule.area,
-          numbered(rule.clauses),
-          rule.cause,
-          rule.explanation,
-          rule.fix,
-          rule.controls.join(', '),
-        ]),
+        doc.rules.map((rule) => {
+          const texts = ruleTexts(rule, lang);
+          return [
+            ruleCode(rule.qualifiedId),
+            t[`level.${rule.level}`],
+            rule.area,
+            numbered(rule.clauses),
+            texts.cause,
+            texts.explanation,
+            texts.fix,
+            rule.controls.join(', '),
+          ];
+        }),
       ),
     ),
   );
@@ -534,9 +538,9 @@ function baselineSection(doc: ReportDocument, t: Messages): string {
             statusLabel(change.before),
             statusLabel(change.after),
             lines([
-              ...(change.message === undefined ? [] : [change.message]),
+              ...(change.message === undefined ? [] : [resultMessage(change, doc.lang) ?? '']),
               ...(withReason && change.reason !== undefined
-                ? [`${t.reason}: ${change.reason}`, `${t.madeAt}: ${change.madeAt ?? ''}`]
+                ? [`${t.reason}: ${changeReason(change, doc.lang) ?? ''}`, `${t.madeAt}: ${change.madeAt ?? ''}`]
                 : []),
               ...(change.before === 'acknowledged' && change.after === 'acknowledged' ? [t.reasonChanged] : []),
             ]),
@@ -603,7 +607,7 @@ function clauseBlock(clause: ClauseEntry, results: ClauseResults, doc: ReportDoc
             html: `<code>${e(resourceLabel(result.logicalId, t))}</code>${result.constructPath === undefined ? '' : `<br><small>${e(result.constructPath)}</small>`}`,
           },
           result.resourceType,
-          lines(resultDetail(result, t)),
+          lines(resultDetail(result, t, doc.lang)),
         ]),
         'results',
       ),

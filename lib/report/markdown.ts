@@ -7,6 +7,7 @@ import { parseZone, Zone, ZONE_NAMES } from '../policy/zone';
 import { ACCOUNT_AGNOSTIC, UNZONED } from './inventory';
 import { exceptionsRegister, integrityRows, responsibilityText, workingTreeText } from './private/evidence';
 import { SEAL_MARK } from './integrity';
+import { acknowledgmentReason, changeReason, resultMessage, ruleTexts } from './localize';
 import { format, Messages } from './messages';
 import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './model';
 import {
@@ -156,8 +157,10 @@ export function renderMarkdown(doc: ReportDocument): string {
               status(change.after),
               md(
                 [
-                  change.message,
-                  change.reason === undefined ? undefined : `${t.reason}: ${change.reason} (${t.madeAt}: ${change.madeAt ?? ''})`,
+                  resultMessage(change, doc.lang),
+                  change.reason === undefined
+                    ? undefined
+                    : `${t.reason}: ${changeReason(change, doc.lang) ?? ''} (${t.madeAt}: ${change.madeAt ?? ''})`,
                   change.before === 'acknowledged' && change.after === 'acknowledged' ? t.reasonChanged : undefined,
                 ]
                   .filter((part): part is string => part !== undefined)
@@ -240,7 +243,7 @@ export function renderMarkdown(doc: ReportDocument): string {
             md(result.template),
             codeSpan(resourceLabel(result.logicalId, t)),
             md(result.resourceType),
-            md(result.message ?? ''),
+            md(resultMessage(result, lang) ?? ''),
           ]),
         ),
     '',
@@ -261,7 +264,7 @@ export function renderMarkdown(doc: ReportDocument): string {
             md(numbered(result.clauses)),
             md(result.template),
             codeSpan(resourceLabel(result.logicalId, t)),
-            md(result.acknowledgment?.reason ?? ''),
+            md(acknowledgmentReason(result, lang) ?? ''),
             codeSpan(result.acknowledgment?.madeAt ?? ''),
           ]),
         ),
@@ -329,7 +332,7 @@ export function renderMarkdown(doc: ReportDocument): string {
             md(result.template),
             codeSpan(resourceLabel(result.logicalId, t)),
             md(result.resourceType),
-            resultDetail(result, t).map(md).join('<br>'),
+            resultDetail(result, t, lang).map(md).join('<br>'),
           ]),
         ),
         '',
@@ -386,16 +389,19 @@ export function renderMarkdown(doc: ReportDocument): string {
     '',
     table(
       [t.rule, t.level, t.area, t.clauses, t.cause, t.explanation, t.fix, t.controls],
-      doc.rules.map((rule) => [
-        codeSpan(rule.qualifiedId),
-        md(t[`level.${rule.level}`]),
-        md(rule.area),
-        md(numbered(rule.clauses)),
-        md(rule.cause),
-        md(rule.explanation),
-        md(rule.fix),
-        md(rule.controls.join(', ')),
-      ]),
+      doc.rules.map((rule) => {
+        const texts = ruleTexts(rule, lang);
+        return [
+          codeSpan(rule.qualifiedId),
+          md(t[`level.${rule.level}`]),
+          md(rule.area),
+          md(numbered(rule.clauses)),
+          md(texts.cause),
+          md(texts.explanation),
+          md(texts.fix),
+          md(rule.controls.join(', ')),
+        ];
+      }),
     ),
     '',
   );

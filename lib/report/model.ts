@@ -65,6 +65,8 @@ export interface ReportResult {
   readonly resourceType: string;
   readonly constructPath?: string;
   readonly message?: string;
+  /** `message` in Japanese (absent from reports written before it existed). */
+  readonly messageJa?: string;
   readonly acknowledgment?: AcknowledgmentEntry;
 }
 
@@ -388,7 +390,9 @@ export interface ResultChange {
   /** Status now (`absent` when the result is gone, e.g. the resource was removed). */
   readonly after: RuleStatus | 'absent';
   readonly message?: string;
+  readonly messageJa?: string;
   readonly reason?: string;
+  readonly reasonJa?: string;
   readonly madeAt?: string;
 }
 

@@ -39,7 +39,9 @@ const change = optional(
     before: { enum: [...STATUSES, 'absent'] },
     after: { enum: [...STATUSES, 'absent'] },
     message: str,
+    messageJa: str,
     reason: str,
+    reasonJa: str,
     madeAt: str,
   },
   'template',
@@ -118,6 +120,7 @@ export const REPORT_JSON_SCHEMA: Schema = {
             resourceType: str,
             constructPath: str,
             message: str,
+            messageJa: str,
             acknowledgment: optional(
               { reason: str, madeAt: str, approver: str, approvedOn: date, expiresOn: date, reference: str, byDesign: bool, reasonJa: str },
               'reason',
@@ -349,17 +352,21 @@ export const REPORT_JSON_SCHEMA: Schema = {
         'remoteSessions',
       ),
       rules: list(
-        object({
-          id: str,
-          qualifiedId: str,
-          level: { enum: ['error', 'warning'] },
-          clauses: strings,
-          area: str,
-          cause: str,
-          explanation: str,
-          fix: str,
-          controls: { type: 'array', items: { type: 'integer' } },
-        }),
+        laterAdditions(
+          object({
+            id: str,
+            qualifiedId: str,
+            level: { enum: ['error', 'warning'] },
+            clauses: strings,
+            area: str,
+            cause: str,
+            explanation: str,
+            fix: str,
+            controls: { type: 'array', items: { type: 'integer' } },
+            ja: object({ cause: str, explanation: str, fix: str }),
+          }),
+          'ja',
+        ),
       ),
       baseline: optional(
         {

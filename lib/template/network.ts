@@ -1,3 +1,4 @@
+import { whyJa } from './why-ja';
 import { Zone } from '../policy';
 import { Cidr, parseCidr } from './cidr';
 import { isRecord, Located, TemplateIndex, TemplateResource, ZoneResolution } from './template-index';
@@ -186,6 +187,11 @@ export function vpcsOfVpnGateway(gateway: Located): ZoneResolution[] {
 /** Describes a zone resolution for messages. */
 export function zoneText(zone: ZoneResolution): string {
   return zone.known ? `zone '${zone.zone}'` : `unknown zone (${zone.why})`;
+}
+
+/** `zoneText` in Japanese. */
+export function zoneTextJa(zone: ZoneResolution): string {
+  return zone.known ? `領域 '${zone.zone}'` : `不明な領域（${whyJa(zone.why)}）`;
 }
 
 /** True when the zone is known to be one of `zones`. */

@@ -1,4 +1,5 @@
-import { compliant, nonCompliant, unverifiable } from '../outcome';
+import { sourceJa } from '../../lib/template/why-ja';
+import { compliant, localized, nonCompliant, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { TemplateIndex, valueAt } from '../../lib/template/template-index';
 
@@ -14,10 +15,17 @@ export const ec2Imdsv2 = resourceRule(
     if (resource.type === 'AWS::EC2::LaunchTemplate') {
       return requiresTokens(index, valueAt(props, 'LaunchTemplateData.MetadataOptions'))
         ? compliant()
-        : nonCompliant('LaunchTemplateData.MetadataOptions.HttpTokens is not required');
+        : nonCompliant(
+            localized(
+              'LaunchTemplateData.MetadataOptions.HttpTokens is not required',
+              'LaunchTemplateData.MetadataOptions.HttpTokens が required ではない',
+            ),
+          );
     }
     if (resource.type === 'AWS::AutoScaling::LaunchConfiguration') {
-      return requiresTokens(index, props.MetadataOptions) ? compliant() : nonCompliant('MetadataOptions.HttpTokens is not required');
+      return requiresTokens(index, props.MetadataOptions)
+        ? compliant()
+        : nonCompliant(localized('MetadataOptions.HttpTokens is not required', 'MetadataOptions.HttpTokens が required ではない'));
     }
     if (requiresTokens(index, props.MetadataOptions)) return compliant();
     const templateRef = valueAt(props, 'LaunchTemplate.LaunchTemplateId') ?? valueAt(props, 'LaunchTemplate.LaunchTemplateName');
@@ -35,10 +43,25 @@ export const ec2Imdsv2 = resourceRule(
       if (launchTemplate?.type === 'AWS::EC2::LaunchTemplate') {
         return requiresTokens(index, valueAt(launchTemplate.properties, 'LaunchTemplateData.MetadataOptions'))
           ? compliant()
-          : nonCompliant(`its launch template ${launchTemplate.logicalId} does not set MetadataOptions.HttpTokens to required`);
+          : nonCompliant(
+              localized(
+                `its launch template ${launchTemplate.logicalId} does not set MetadataOptions.HttpTokens to required`,
+                `起動テンプレート ${launchTemplate.logicalId} が MetadataOptions.HttpTokens を required にしていない`,
+              ),
+            );
       }
-      return unverifiable(`its launch template comes from outside the template (${ref.kind === 'external' ? ref.why : 'a literal id'})`);
+      return unverifiable(
+        localized(
+          `its launch template comes from outside the template (${ref.kind === 'external' ? ref.why : 'a literal id'})`,
+          `起動テンプレートがテンプレートの外から来る（${ref.kind === 'external' ? sourceJa(ref.why) : 'リテラルの ID'}）`,
+        ),
+      );
     }
-    return nonCompliant('neither MetadataOptions.HttpTokens nor a launch template requires IMDSv2');
+    return nonCompliant(
+      localized(
+        'neither MetadataOptions.HttpTokens nor a launch template requires IMDSv2',
+        'MetadataOptions.HttpTokens も起動テンプレートも IMDSv2 を必須にしていない',
+      ),
+    );
   },
 );

@@ -1,7 +1,12 @@
-import { nonCompliant } from '../outcome';
+import { localized, nonCompliant } from '../outcome';
 import { resourceRule } from '../rule';
 
 /** Control 34: no long-lived IAM user access keys. */
 export const iamNoAccessKeys = resourceRule(['AWS::IAM::AccessKey'], (key) =>
-  nonCompliant(`access key ${key.logicalId} is a long-lived credential; use roles (and IAM Identity Center for people)`),
+  nonCompliant(
+    localized(
+      `access key ${key.logicalId} is a long-lived credential; use roles (and IAM Identity Center for people)`,
+      `アクセスキー ${key.logicalId} は長期の認証情報である。ロール（人には IAM Identity Center）を使う`,
+    ),
+  ),
 );

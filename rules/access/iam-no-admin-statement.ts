@@ -2,7 +2,7 @@ import { evaluateRequest } from '../../lib/template/iam/evaluate';
 import { Policy } from '../../lib/template/iam/policy';
 import { roleCaller } from '../../lib/template/iam/probes';
 import { templatePolicy } from '../../lib/template/iam/template-policy';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable, Problem } from '../outcome';
 import { resourceRule } from '../rule';
 import { isRecord, TemplateIndex } from '../../lib/template/template-index';
 
@@ -35,7 +35,7 @@ function documents(type: string, props: Readonly<Record<string, unknown>>): { wh
     .map((policy, i) => ({ where: `Policies[${i}] (${String(policy.PolicyName ?? '')})`, document: policy.PolicyDocument }));
 }
 
-function managedAdmin(index: TemplateIndex, props: Readonly<Record<string, unknown>>): string[] {
+function managedAdmin(index: TemplateIndex, props: Readonly<Record<string, unknown>>): Problem[] {
   const arns = Array.isArray(props.ManagedPolicyArns) ? props.ManagedPolicyArns : [];
   return arns
     .map(
@@ -46,7 +46,12 @@ function managedAdmin(index: TemplateIndex, props: Readonly<Record<string, unkno
           : ''),
     )
     .filter((arn) => ADMIN_POLICY.test(arn) || /:iam::aws:policy\/AdministratorAccess$/.test(arn))
-    .map(() => 'ManagedPolicyArns attaches the AWS managed AdministratorAccess policy (Allow * on *)');
+    .map(() =>
+      localized(
+        'ManagedPolicyArns attaches the AWS managed AdministratorAccess policy (Allow * on *)',
+        'ManagedPolicyArns が AWS 管理の AdministratorAccess ポリシー（* に * を許可）をアタッチしている',
+      ),
+    );
 }
 
 /**
@@ -78,11 +83,17 @@ export const iamNoAdminStatement = resourceRule(
   ],
   (resource, index) => {
     const docs = documents(resource.type, resource.properties);
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     for (const { where, document } of docs) {
       const policy = templatePolicy(index, document, where);
       policy.statements.forEach((statement, i) => {
-        if (allowsEverything(policy, i)) problems.push(`${where} statement ${statement.index} allows * on *`);
+        if (allowsEverything(policy, i))
+          problems.push(
+            localized(
+              `${where} statement ${statement.index} allows * on *`,
+              `${where} のステートメント ${statement.index} が * に * を許している`,
+            ),
+          );
       });
     }
     problems.push(...managedAdmin(index, resource.properties));

@@ -1,7 +1,7 @@
 import { allowEverything, OUTSIDE_PATHS, pathsThrough, roleCaller } from '../../lib/template/iam/probes';
 import { bucketPolicyOf, networkPathsNamed, Probe, runProbes } from '../../lib/template/iam/resources';
 import { accountOf, arnOf } from '../../lib/template/iam/template-policy';
-import { nonCompliant, outcomeOf } from '../outcome';
+import { localized, nonCompliant, outcomeOf, Problem } from '../outcome';
 import { resourceRule } from '../rule';
 
 /**
@@ -12,7 +12,13 @@ import { resourceRule } from '../rule';
  */
 export const s3TlsOnly = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   const policy = bucketPolicyOf(bucket, index);
-  if (!policy) return nonCompliant('the bucket has no AWS::S3::BucketPolicy denying requests where aws:SecureTransport is false');
+  if (!policy)
+    return nonCompliant(
+      localized(
+        'the bucket has no AWS::S3::BucketPolicy denying requests where aws:SecureTransport is false',
+        'aws:SecureTransport が false の要求を拒否する AWS::S3::BucketPolicy がバケットにない',
+      ),
+    );
   const arn = arnOf({ resource: bucket, index });
   const account = accountOf(index);
   const named = networkPathsNamed(policy);
@@ -36,19 +42,30 @@ export const s3TlsOnly = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   const uncovered = (target: 'bucket' | 'objects') => allowed.find((a) => (a.probe as (typeof probes)[number]).target === target);
   const bucketOpen = uncovered('bucket');
   const objectsOpen = uncovered('objects');
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   if (bucketOpen && objectsOpen) {
     problems.push(
-      `no bucket policy statement denies s3:* to every principal when aws:SecureTransport is false (AWS allows ${bucketOpen.probe.what} and ${objectsOpen.probe.what})`,
+      localized(
+        `no bucket policy statement denies s3:* to every principal when aws:SecureTransport is false (AWS allows ${bucketOpen.probe.what} and ${objectsOpen.probe.what})`,
+        `aws:SecureTransport が false のときすべてのプリンシパルに s3:* を拒否するバケットポリシーのステートメントがない（AWS は ${bucketOpen.probe.what} と ${objectsOpen.probe.what} を許す）`,
+      ),
     );
   } else if (bucketOpen || objectsOpen) {
     const found = (bucketOpen ?? objectsOpen)!;
     problems.push(
-      `the TLS deny statement does not cover ${bucketOpen ? 'the bucket ARN' : 'the objects (<bucket ARN>/*)'} (AWS allows ${found.probe.what})`,
+      localized(
+        `the TLS deny statement does not cover ${bucketOpen ? 'the bucket ARN' : 'the objects (<bucket ARN>/*)'} (AWS allows ${found.probe.what})`,
+        `TLS の拒否ステートメントが${bucketOpen ? 'バケットの ARN' : 'オブジェクト（<bucket ARN>/*）'}を対象にしていない（AWS は ${found.probe.what} を許す）`,
+      ),
     );
   }
   return outcomeOf(
     problems,
-    open.map((o) => `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`),
+    open.map((o) =>
+      localized(
+        `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`,
+        `AWS が ${o.probe.what} を許すか分からない：${o.decision.reason}`,
+      ),
+    ),
   );
 });

@@ -1,5 +1,5 @@
 import { Acknowledgment, metadataAcknowledgments } from '../../lib/template/acknowledgments';
-import { advisory, notApplicable, RuleOutcome } from '../outcome';
+import { advisory, localized, LocalizedDetail, notApplicable, RuleOutcome } from '../outcome';
 import { AcknowledgmentRule } from '../rule';
 
 /**
@@ -21,13 +21,17 @@ export const acknowledgmentUnknownRule: AcknowledgmentRule = {
 /** The outcome for a set of acknowledgments: a finding naming each unknown id and its nearest known id. */
 function unknownRuleOutcome(acknowledgments: readonly Acknowledgment[], knownIds: readonly string[]): RuleOutcome {
   const known = new Set(knownIds);
-  const problems = [...new Set(acknowledgments.filter((ack) => !known.has(ack.ruleId)).map((ack) => describeUnknown(ack, knownIds)))];
+  const described = acknowledgments.filter((ack) => !known.has(ack.ruleId)).map((ack) => describeUnknown(ack, knownIds));
+  const problems = [...new Map(described.map((problem) => [problem.en, problem])).values()];
   return problems.length > 0 ? advisory(...problems) : notApplicable();
 }
 
-function describeUnknown(ack: Acknowledgment, knownIds: readonly string[]): string {
+function describeUnknown(ack: Acknowledgment, knownIds: readonly string[]): LocalizedDetail {
   const closest = closestId(ack.ruleId, knownIds);
-  return `the acknowledgment at ${ack.madeAt} names ${ack.ruleId}, which is not a rule of the pack${closest ? `; did you mean ${closest}` : ''}`;
+  return localized(
+    `the acknowledgment at ${ack.madeAt} names ${ack.ruleId}, which is not a rule of the pack${closest ? `; did you mean ${closest}` : ''}`,
+    `${ack.madeAt} の承認が、パックにない規則 ${ack.ruleId} を指定している${closest ? `（${closest} の誤りか）` : ''}`,
+  );
 }
 
 /** The known id nearest by edit distance, when it is near enough to be a typo (or a prefix slip). */

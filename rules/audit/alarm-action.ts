@@ -1,4 +1,4 @@
-import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable, Problem } from '../outcome';
 import { resourceRule } from '../rule';
 import { isRecord, Located, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
 
@@ -41,13 +41,18 @@ export const alarmAction = resourceRule(
         .map((s) => s.resource.logicalId)
         .join(', ');
       return nonCompliant(
-        `${senders.length} alarm(s) or rule(s) (${names}${senders.length > 3 ? ', …' : ''}) notify this topic, but it has no subscription: nobody receives them`,
+        localized(
+          `${senders.length} alarm(s) or rule(s) (${names}${senders.length > 3 ? ', …' : ''}) notify this topic, but it has no subscription: nobody receives them`,
+          `${senders.length} 件のアラーム又はルール（${names}${senders.length > 3 ? '、…' : ''}）がこのトピックに通知するが、サブスクリプションがなく、だれも受け取らない`,
+        ),
       );
     }
     const props = resource.properties;
-    const problems: string[] = [];
-    if (props.ActionsEnabled === false || index.literalString(props.ActionsEnabled) === 'false') problems.push('ActionsEnabled is false');
-    if (list(props.AlarmActions).length === 0) problems.push('AlarmActions is empty: the alarm notifies nobody');
+    const problems: Problem[] = [];
+    if (props.ActionsEnabled === false || index.literalString(props.ActionsEnabled) === 'false')
+      problems.push(localized('ActionsEnabled is false', 'ActionsEnabled が false である'));
+    if (list(props.AlarmActions).length === 0)
+      problems.push(localized('AlarmActions is empty: the alarm notifies nobody', 'AlarmActions が空で、アラームはだれにも通知しない'));
     return problems.length > 0 ? nonCompliant(...problems) : compliant();
   },
 );

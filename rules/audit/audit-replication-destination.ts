@@ -1,11 +1,11 @@
-import { nonCompliant, notApplicable, outcomeOf } from '../outcome';
+import { localized, LocalizedDetail, nonCompliant, notApplicable, outcomeOf } from '../outcome';
 import { resourceNamedBy, textForms } from '../../lib/template/names';
 import { actionsCovered } from '../../lib/template/action-glob';
 import { principalsOf } from '../../lib/template/policy-document';
 import { resourceRule } from '../rule';
 import { bucketPolicyStatements, namesBucket } from '../../lib/template/s3';
 import { isRecord, Located, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
-import { auditLogReason, wormProblems } from './audit-bucket-worm';
+import { auditLogReason, auditLogReasonJa, wormProblems } from './audit-bucket-worm';
 import { isAccessLogTarget } from './s3-access-logging';
 
 function list(value: unknown): unknown[] {
@@ -39,6 +39,15 @@ function auditRecordReason(bucket: TemplateResource, index: TemplateIndex): stri
   return undefined;
 }
 
+/** `auditRecordReason` in Japanese. */
+function recordReasonJa(why: string): string {
+  const logs = /^it holds audit logs \((.*)\)$/.exec(why);
+  if (logs) return `監査ログを保管する（${auditLogReasonJa(logs[1])}）`;
+  if (why === 'it receives S3 server access logs') return 'S3 のサーバーアクセスログを受け取る';
+  if (why === 'it receives AWS Config history') return 'AWS Config の履歴を受け取る';
+  return why;
+}
+
 /**
  * Audit records that leave their bucket by replication go into a write-once audit-log bucket
  * of the checked templates: tagged (or written by a trail) as an audit-log bucket, with Object
@@ -51,8 +60,8 @@ export const auditReplicationDestination = resourceRule(['AWS::S3::Bucket'], (bu
   if (rules.length === 0) return notApplicable();
   const why = auditRecordReason(bucket, index);
   if (!why) return notApplicable();
-  const problems: string[] = [];
-  const unresolved: string[] = [];
+  const problems: LocalizedDetail[] = [];
+  const unresolved: LocalizedDetail[] = [];
   rules.forEach((rule, position) => {
     if (index.literalString(rule.Status) === 'Disabled') return;
     const label = `ReplicationConfiguration.Rules[${position}]`;
@@ -60,10 +69,19 @@ export const auditReplicationDestination = resourceRule(['AWS::S3::Bucket'], (bu
     const destination = resourceNamedBy(index, value, 'AWS::S3::Bucket');
     if (!destination) {
       const texts = textForms(index, value).filter((text) => !text.includes('${'));
-      if (texts.length === 0) unresolved.push(`${label}.Destination.Bucket leaves the template (${JSON.stringify(value)})`);
+      if (texts.length === 0)
+        unresolved.push(
+          localized(
+            `${label}.Destination.Bucket leaves the template (${JSON.stringify(value)})`,
+            `${label}.Destination.Bucket の値はテンプレートの外で決まる（${JSON.stringify(value)}）`,
+          ),
+        );
       else
         problems.push(
-          `${label} replicates to ${texts.join(' or ')}, which no checked template creates: the records may go to a bucket that does not exist, whose name anyone can register`,
+          localized(
+            `${label} replicates to ${texts.join(' or ')}, which no checked template creates: the records may go to a bucket that does not exist, whose name anyone can register`,
+            `${label} が、検査したどのテンプレートも作成しない ${texts.join(' 又は ')} に複製する：記録は、だれでも名前を登録できる存在しないバケットに届くおそれがある`,
+          ),
         );
       return;
     }
@@ -71,14 +89,29 @@ export const auditReplicationDestination = resourceRule(['AWS::S3::Bucket'], (bu
     const reason = auditLogReason(destination.resource, destination.index);
     if (!reason) {
       problems.push(
-        `${label} replicates to bucket ${name}, which is not an audit-log bucket (lgsec:purpose=audit-log, or a trail's bucket)`,
+        localized(
+          `${label} replicates to bucket ${name}, which is not an audit-log bucket (lgsec:purpose=audit-log, or a trail's bucket)`,
+          `${label} が、監査ログのバケット（lgsec:purpose=audit-log 又は証跡のバケット）ではないバケット ${name} に複製する`,
+        ),
       );
       return;
     }
     const worm = wormProblems(destination.resource, destination.index);
     if (worm.problems.length > 0)
-      problems.push(`${label} replicates to bucket ${name}, which is not write-once: ${worm.problems.join('; ')}`);
-    unresolved.push(...worm.unresolved.map((u) => `destination ${name}: ${u}`));
+      problems.push(
+        localized(
+          `${label} replicates to bucket ${name}, which is not write-once: ${worm.problems.map((p) => p.en).join('; ')}`,
+          `${label} が追記のみでないバケット ${name} に複製する：${worm.problems.map((p) => p.ja).join('、')}`,
+        ),
+      );
+    unresolved.push(...worm.unresolved.map((u) => localized(`destination ${name}: ${u.en}`, `複製先 ${name}：${u.ja}`)));
   });
-  return problems.length > 0 ? nonCompliant(`${why}, but ${problems.join('; ')}`) : outcomeOf([], unresolved);
+  return problems.length > 0
+    ? nonCompliant(
+        localized(
+          `${why}, but ${problems.map((p) => p.en).join('; ')}`,
+          `${recordReasonJa(why)}が、${problems.map((p) => p.ja).join('、')}`,
+        ),
+      )
+    : outcomeOf([], unresolved);
 });

@@ -1,4 +1,4 @@
-import { compliant, nonCompliant } from '../outcome';
+import { compliant, localized, nonCompliant, Problem } from '../outcome';
 import { conditionValues, principalsOf, statementsOf } from '../../lib/template/policy-document';
 import { awsPrincipal } from '../../lib/template/principal';
 import { resourceRule } from '../rule';
@@ -17,7 +17,7 @@ const NAMES_PRINCIPALS = /^(Arn|String)(Equals|Like)$/i;
  * away for any administrator. Statements that name the principals (`aws:PrincipalArn`) are fine.
  */
 export const kmsKeyPolicyNoRootFullAccess = resourceRule(['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'], (key, index) => {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   statementsOf(key.properties.KeyPolicy).forEach((statement, position) => {
     if (statement.effect !== 'Allow' || !statement.actions.some(everyKmsAction)) return;
     if (conditionValues(statement, NAMES_PRINCIPALS, 'aws:PrincipalArn').length > 0) return;
@@ -27,9 +27,15 @@ export const kmsKeyPolicyNoRootFullAccess = resourceRule(['AWS::KMS::Key', 'AWS:
       .filter((principal) => principal.kind === 'account' || principal.kind === 'any');
     if (wide.length === 0) return;
     const who = wide.map((p) => (p.kind === 'any' ? 'anyone (*)' : `account ${p.text}`)).join(', ');
+    const actions = statement.actions.filter(everyKmsAction).join(', ');
+    const whoJa = wide.map((p) => (p.kind === 'any' ? 'すべての者（*）' : `アカウント ${p.text}`)).join('、');
     problems.push(
-      `statement ${position + 1} allows every KMS action (${statement.actions.filter(everyKmsAction).join(', ')}) to ${who}: ` +
-        'any administrator of the account may disable, delete or re-policy the key and decrypt with it',
+      localized(
+        `statement ${position + 1} allows every KMS action (${actions}) to ${who}: ` +
+          'any administrator of the account may disable, delete or re-policy the key and decrypt with it',
+        `ステートメント ${position + 1} が ${whoJa} にすべての KMS 操作（${actions}）を許している：` +
+          'アカウントのどの管理者もキーの無効化・削除・ポリシーの書換えと、キーによる復号ができる',
+      ),
     );
   });
   return problems.length > 0 ? nonCompliant(...problems) : compliant();

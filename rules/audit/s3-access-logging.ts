@@ -1,4 +1,4 @@
-import { compliant, nonCompliant } from '../outcome';
+import { compliant, localized, nonCompliant } from '../outcome';
 import { principalsOf } from '../../lib/template/policy-document';
 import { resourceRule } from '../rule';
 import { bucketPolicyStatements, namesBucket } from '../../lib/template/s3';
@@ -24,5 +24,7 @@ export function isAccessLogTarget(bucket: TemplateResource, index: TemplateIndex
 export const s3AccessLogging = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   if (valueAt(bucket.properties, 'LoggingConfiguration.DestinationBucketName') !== undefined) return compliant();
   if (isAccessLogTarget(bucket, index)) return compliant();
-  return nonCompliant('LoggingConfiguration.DestinationBucketName is not set');
+  return nonCompliant(
+    localized('LoggingConfiguration.DestinationBucketName is not set', 'LoggingConfiguration.DestinationBucketName が設定されていない'),
+  );
 });

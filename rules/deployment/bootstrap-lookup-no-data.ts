@@ -1,7 +1,7 @@
 import { actionsCovered } from '../../lib/template/action-glob';
 import { roleStatements } from '../../lib/template/iam';
 import { flatten } from '../../lib/template/principal';
-import { outcomeOf } from '../outcome';
+import { localized, outcomeOf, Problem } from '../outcome';
 import { bootstrapRoleRule } from './bootstrap-template';
 
 /** Reading data rather than configuration: object contents, log events, secrets, items, messages, decryption. */
@@ -50,7 +50,7 @@ const MANAGED_READS: Readonly<Record<string, readonly string[]>> = {
  */
 export const bootstrapLookupNoData = bootstrapRoleRule(['lookup'], (role, index) => {
   const granted = new Map<string, string>();
-  const unresolved: string[] = [];
+  const unresolved: Problem[] = [];
   const arns = role.properties.ManagedPolicyArns;
   for (const arn of Array.isArray(arns) ? arns : arns === undefined ? [] : [arns]) {
     const text = flatten(index, arn);
@@ -60,7 +60,12 @@ export const bootstrapLookupNoData = bootstrapRoleRule(['lookup'], (role, index)
       continue;
     }
     if (!index.resourceOf(arn, 'AWS::IAM::ManagedPolicy'))
-      unresolved.push(`ManagedPolicyArns names ${text}, whose statements are not in the template`);
+      unresolved.push(
+        localized(
+          `ManagedPolicyArns names ${text}, whose statements are not in the template`,
+          `ManagedPolicyArns が、ステートメントがテンプレートにない ${text} を指定している`,
+        ),
+      );
   }
   const statements = roleStatements({ resource: role, index });
   for (const { statement, where } of statements) {
@@ -83,8 +88,12 @@ export const bootstrapLookupNoData = bootstrapRoleRule(['lookup'], (role, index)
   return outcomeOf(
     problems.length > 0
       ? [
-          `the lookup role can read data: ${problems.join(', ')}; ` +
-            'allow only the lookups (ec2:Describe*, ssm:GetParameter, route53:List*) and deny the data reads',
+          localized(
+            `the lookup role can read data: ${problems.join(', ')}; ` +
+              'allow only the lookups (ec2:Describe*, ssm:GetParameter, route53:List*) and deny the data reads',
+            `参照ロールがデータを読める：${problems.join('、')}。` +
+              '参照（ec2:Describe*、ssm:GetParameter、route53:List*）だけを許し、データの読取りを拒否する',
+          ),
         ]
       : [],
     unresolved,

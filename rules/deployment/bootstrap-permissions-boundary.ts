@@ -1,7 +1,7 @@
 import { conditionValues, statementsOf } from '../../lib/template/policy-document';
 import { flatten } from '../../lib/template/principal';
 import { actionsCovered } from '../../lib/template/action-glob';
-import { compliant, nonCompliant, unverifiable } from '../outcome';
+import { compliant, localized, nonCompliant, unverifiable } from '../outcome';
 import { bootstrapRoleRule } from './bootstrap-template';
 
 /**
@@ -12,12 +12,21 @@ import { bootstrapRoleRule } from './bootstrap-template';
  */
 export const bootstrapPermissionsBoundary = bootstrapRoleRule(['cfn-exec'], (role, index) => {
   const boundary = role.properties.PermissionsBoundary;
-  if (boundary === undefined) return nonCompliant('PermissionsBoundary is not set: the roles deployments create are bounded by nothing');
+  if (boundary === undefined)
+    return nonCompliant(
+      localized(
+        'PermissionsBoundary is not set: the roles deployments create are bounded by nothing',
+        'PermissionsBoundary が設定されていない：デプロイが作成するロールは何にも制限されない',
+      ),
+    );
   const policy = index.resourceOf(boundary, 'AWS::IAM::ManagedPolicy');
   if (!policy) {
     return unverifiable(
-      `PermissionsBoundary ${flatten(index, boundary)} is not in the template: whether it makes the roles deployments create ` +
-        `carry a boundary cannot be told`,
+      localized(
+        `PermissionsBoundary ${flatten(index, boundary)} is not in the template: whether it makes the roles deployments create ` +
+          `carry a boundary cannot be told`,
+        `PermissionsBoundary ${flatten(index, boundary)} はテンプレートにない：デプロイが作成するロールに境界を付けさせるか分からない`,
+      ),
     );
   }
   const propagates = statementsOf(policy.resource.properties.PolicyDocument).some(
@@ -33,7 +42,11 @@ export const bootstrapPermissionsBoundary = bootstrapRoleRule(['cfn-exec'], (rol
   return propagates
     ? compliant()
     : nonCompliant(
-        `the boundary ${policy.resource.logicalId} does not deny iam:CreateRole without an iam:PermissionsBoundary: deployments ` +
-          `may create roles bounded by nothing`,
+        localized(
+          `the boundary ${policy.resource.logicalId} does not deny iam:CreateRole without an iam:PermissionsBoundary: deployments ` +
+            `may create roles bounded by nothing`,
+          `境界 ${policy.resource.logicalId} が iam:PermissionsBoundary なしの iam:CreateRole を拒否していない：` +
+            'デプロイは何にも制限されないロールを作成できる',
+        ),
       );
 });

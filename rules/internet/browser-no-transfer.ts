@@ -1,7 +1,8 @@
+import { zoneTextJa } from '../../lib/template/network';
 import { MIN_TRANSFER_REASON_LENGTH, TRANSFER_REASONS_METADATA, Zone } from '../../lib/policy';
 import { isRecord, TemplateResource } from '../../lib/template/template-index';
 import { zoneText } from '../../lib/template/network';
-import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { zoneOfRemoteBrowser } from './remote-browser-zone';
 
@@ -37,6 +38,14 @@ function allowedTransfers(resource: TemplateResource): string[] {
   });
 }
 
+/** Japanese of an allowed transfer as allowedTransfers words it (`<setting> is <value>`). */
+function transferJa(text: string): string {
+  const unset = /^(\S+) is not set \(enabled by default\)$/.exec(text);
+  if (unset) return `${unset[1]} が設定されておらず（既定で有効）`;
+  const value = /^(\S+) is (.*)$/.exec(text);
+  return value ? `${value[1]} が ${value[2] === 'not set' ? '未設定' : value[2]} である` : text;
+}
+
 /**
  * Control 42: a remote browser of the internet zone (画面転送 for LGWAN staff) passes only the
  * screen: WorkSpaces Secure Browser user settings disable copy, paste, download, upload and print,
@@ -46,10 +55,18 @@ function allowedTransfers(resource: TemplateResource): string[] {
  */
 export const internetBrowserNoTransfer = resourceRule(['AWS::WorkSpacesWeb::UserSettings', 'AWS::AppStream::Stack'], (browser, index) => {
   const zone = zoneOfRemoteBrowser(browser, index);
-  if (!zone.known) return zone.unresolved ? unverifiable(`the remote browser has ${zoneText(zone)}`) : notApplicable();
+  if (!zone.known)
+    return zone.unresolved
+      ? unverifiable(localized(`the remote browser has ${zoneText(zone)}`, `リモートブラウザが${zoneTextJa(zone)}にある`))
+      : notApplicable();
   if (zone.zone !== Zone.INTERNET) return notApplicable();
   const problems = allowedTransfers(browser)
     .filter((text) => recordedReason(browser, text.split(' ')[0]) === undefined)
-    .map((text) => `${text} with no reason in ${TRANSFER_REASONS_METADATA}`);
+    .map((text) =>
+      localized(
+        `${text} with no reason in ${TRANSFER_REASONS_METADATA}`,
+        `${transferJa(text)}が、${TRANSFER_REASONS_METADATA} に理由がない`,
+      ),
+    );
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 });

@@ -1,4 +1,4 @@
-import { compliant, nonCompliant } from '../outcome';
+import { compliant, localized, nonCompliant } from '../outcome';
 import { resourceRule } from '../rule';
 import { isRecord } from '../../lib/template/template-index';
 
@@ -17,7 +17,13 @@ export const firewallLogging = resourceRule(['AWS::NetworkFirewall::Firewall'], 
   if (missing.length === 0) return compliant();
   return nonCompliant(
     types.size === 0
-      ? 'no AWS::NetworkFirewall::LoggingConfiguration refers to the firewall'
-      : `no ${missing.join(' or ')} log destination in its LoggingConfiguration`,
+      ? localized(
+          'no AWS::NetworkFirewall::LoggingConfiguration refers to the firewall',
+          'ファイアウォールを参照する AWS::NetworkFirewall::LoggingConfiguration がない',
+        )
+      : localized(
+          `no ${missing.join(' or ')} log destination in its LoggingConfiguration`,
+          `LoggingConfiguration に ${missing.join(' 又は ')} のログの出力先がない`,
+        ),
   );
 });

@@ -1,4 +1,4 @@
-import { outcomeOf } from '../outcome';
+import { localized, notKnown, outcomeOf } from '../outcome';
 import { setting } from '../../lib/template/values';
 import { resourceRule } from '../rule';
 
@@ -7,9 +7,11 @@ const PROTECTIONS = ['DeleteProtection', 'SubnetChangeProtection', 'FirewallPoli
 /** Control 22: a Network Firewall has delete, subnet change and firewall policy change protection on. */
 export const firewallProtection = resourceRule(['AWS::NetworkFirewall::Firewall'], (firewall, index) => {
   const values = PROTECTIONS.map((key) => ({ key, value: setting(index, firewall.properties[key]) }));
-  const off = values.filter(({ value }) => value.known && value.text !== 'true').map(({ key }) => `${key} is not true`);
+  const off = values
+    .filter(({ value }) => value.known && value.text !== 'true')
+    .map(({ key }) => localized(`${key} is not true`, `${key} が true ではない`));
   return outcomeOf(
     off,
-    values.flatMap(({ key, value }) => (value.known ? [] : [`${key} ${value.why}`])),
+    values.flatMap(({ key, value }) => (value.known ? [] : [notKnown(key, value.why)])),
   );
 });

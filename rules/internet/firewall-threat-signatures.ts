@@ -1,4 +1,4 @@
-import { compliant, nonCompliant, unverifiable } from '../outcome';
+import { compliant, localized, nonCompliant, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { isRecord } from '../../lib/template/template-index';
 
@@ -12,11 +12,15 @@ const MANAGED_THREAT_SIGNATURES = /:network-firewall:[^:]*:aws-managed:stateful-
  */
 export const firewallThreatSignatures = resourceRule(['AWS::NetworkFirewall::FirewallPolicy'], (policy, index) => {
   const body = policy.properties.FirewallPolicy;
-  if (!isRecord(body)) return unverifiable('FirewallPolicy is not a literal object');
+  if (!isRecord(body))
+    return unverifiable(localized('FirewallPolicy is not a literal object', 'FirewallPolicy がリテラルのオブジェクトではない'));
   const references = Array.isArray(body.StatefulRuleGroupReferences) ? body.StatefulRuleGroupReferences : [];
   const arns = references.filter(isRecord).map((r) => index.literalString(r.ResourceArn));
   if (arns.some((arn) => arn !== undefined && MANAGED_THREAT_SIGNATURES.test(arn))) return compliant();
   return nonCompliant(
-    `StatefulRuleGroupReferences (${references.length}) has no AWS-managed threat-signature rule group (aws-managed:stateful-rulegroup/ThreatSignatures…)`,
+    localized(
+      `StatefulRuleGroupReferences (${references.length}) has no AWS-managed threat-signature rule group (aws-managed:stateful-rulegroup/ThreatSignatures…)`,
+      `StatefulRuleGroupReferences（${references.length} 件）に AWS マネージドの脅威シグネチャのルールグループ（aws-managed:stateful-rulegroup/ThreatSignatures…）がない`,
+    ),
   );
 });

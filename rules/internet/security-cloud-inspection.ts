@@ -1,6 +1,6 @@
 import { Zone } from '../../lib/policy';
 import { inZone } from '../../lib/template/network';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable } from '../outcome';
 import { resourceRule } from '../rule';
 
 /** Control 25: a `security-cloud` VPC holds a Network Firewall (inspection before the internet). */
@@ -10,5 +10,9 @@ export const securityCloudInspection = resourceRule(['AWS::EC2::VPC'], (vpc, ind
   const firewall = index
     .referrersOf(vpc, 'AWS::NetworkFirewall::Firewall')
     .some((fw) => fw.index.refersTo(fw.resource.properties.VpcId, self));
-  return firewall ? compliant() : nonCompliant('no AWS::NetworkFirewall::Firewall is placed in the VPC');
+  return firewall
+    ? compliant()
+    : nonCompliant(
+        localized('no AWS::NetworkFirewall::Firewall is placed in the VPC', 'VPC に AWS::NetworkFirewall::Firewall が置かれていない'),
+      );
 });

@@ -1,6 +1,6 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
 import { inZone } from '../../lib/template/network';
-import { compliant, notApplicable, outcomeOf } from '../outcome';
+import { compliant, localized, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
 import { attachmentsByGateway } from '../../lib/template/transit-gateway';
 
@@ -18,7 +18,9 @@ export const securityCloudThreatDetection = resourceRule(['AWS::EC2::VPC', 'AWS:
     return enabled
       ? compliant()
       : outcomeOf([
-          detectors.length === 0 ? 'the template has no AWS::GuardDuty::Detector' : 'its AWS::GuardDuty::Detector is not enabled',
+          detectors.length === 0
+            ? localized('the template has no AWS::GuardDuty::Detector', 'テンプレートに AWS::GuardDuty::Detector がない')
+            : localized('its AWS::GuardDuty::Detector is not enabled', 'AWS::GuardDuty::Detector が有効になっていない'),
         ]);
   }
   const tagged = index.tagValue(resource, TAG_KEYS.zone) === Zone.SECURITY_CLOUD;
@@ -30,5 +32,10 @@ export const securityCloudThreatDetection = resourceRule(['AWS::EC2::VPC', 'AWS:
   const accept = index.literalString(resource.properties.AutoAcceptSharedAttachments) ?? 'disable';
   return accept === 'disable'
     ? compliant()
-    : outcomeOf(['AutoAcceptSharedAttachments is enable: any account the gateway is shared with attaches without review']);
+    : outcomeOf([
+        localized(
+          'AutoAcceptSharedAttachments is enable: any account the gateway is shared with attaches without review',
+          'AutoAcceptSharedAttachments が enable である：ゲートウェイを共有したどのアカウントも確認なしにアタッチできる',
+        ),
+      ]);
 });

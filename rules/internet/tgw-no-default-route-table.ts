@@ -1,6 +1,6 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
 import { inZone } from '../../lib/template/network';
-import { notApplicable, outcomeOf } from '../outcome';
+import { localized, notApplicable, notKnown, outcomeOf } from '../outcome';
 import { setting } from '../../lib/template/values';
 import { resourceRule } from '../rule';
 import { attachmentsByGateway } from '../../lib/template/transit-gateway';
@@ -22,9 +22,14 @@ export const transitGatewayNoDefaultRouteTable = resourceRule(['AWS::EC2::Transi
   }));
   const problems = values
     .filter(({ value }) => value.known && value.text !== 'disable')
-    .map(({ key, value }) => `${key} is ${(value.known && value.text) || 'not set (enable)'}, not disable`);
+    .map(({ key, value }) =>
+      localized(
+        `${key} is ${(value.known && value.text) || 'not set (enable)'}, not disable`,
+        `${key} が disable ではなく ${(value.known && value.text) || '未設定（enable）'} である`,
+      ),
+    );
   return outcomeOf(
     problems,
-    values.flatMap(({ key, value }) => (value.known ? [] : [`${key} ${value.why}`])),
+    values.flatMap(({ key, value }) => (value.known ? [] : [notKnown(key, value.why)])),
   );
 });

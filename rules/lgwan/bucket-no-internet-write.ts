@@ -2,7 +2,7 @@ import { TAG_KEYS, Zone } from '../../lib/policy';
 import { mentions } from '../../lib/template/backup';
 import { isSanitizingTransfer, roleStatements, roleZone, s3WriteActions } from '../../lib/template/iam';
 import { resourceNamedBy } from '../../lib/template/names';
-import { notApplicable, outcomeOf } from '../outcome';
+import { localized, notApplicable, outcomeOf, Problem } from '../outcome';
 import { awsPrincipal, principalsOf } from '../../lib/template/principal';
 import { resourceRule } from '../rule';
 import { PolicyStatement } from '../../lib/template/policy-document';
@@ -39,8 +39,8 @@ function internetWriteGrants(run: TemplateModel): WriteGrant[] {
  */
 export const lgwanBucketNoInternetWrite = resourceRule(['AWS::S3::Bucket'], (bucket, index) => {
   if (index.tagValue(bucket, TAG_KEYS.zone) !== Zone.LGWAN) return notApplicable();
-  const problems: string[] = [];
-  const unresolved: string[] = [];
+  const problems: Problem[] = [];
+  const unresolved: Problem[] = [];
   for (const statement of bucketPolicyStatements(bucket, index).statements) {
     if (statement.effect !== 'Allow') continue;
     const writes = s3WriteActions(statement.actions);
@@ -49,14 +49,30 @@ export const lgwanBucketNoInternetWrite = resourceRule(['AWS::S3::Bucket'], (buc
       const role = resourceNamedBy(index, principal.value, 'AWS::IAM::Role');
       if (role) {
         if (roleZone(role.resource, role.index) === Zone.INTERNET && !isSanitizingTransfer(role.resource, role.index)) {
-          problems.push(`the bucket policy lets internet-zone role ${role.resource.logicalId} ${writes.join(', ')}`);
+          problems.push(
+            localized(
+              `the bucket policy lets internet-zone role ${role.resource.logicalId} ${writes.join(', ')}`,
+              `バケットポリシーがインターネット接続系のロール ${role.resource.logicalId} に ${writes.join('、')} を許している`,
+            ),
+          );
         }
         continue;
       }
       const described = awsPrincipal(index, principal.value);
-      if (described.kind === 'any') problems.push(`the bucket policy lets any principal ${writes.join(', ')}`);
+      if (described.kind === 'any')
+        problems.push(
+          localized(
+            `the bucket policy lets any principal ${writes.join(', ')}`,
+            `バケットポリシーがすべてのプリンシパルに ${writes.join('、')} を許している`,
+          ),
+        );
       else if (described.account !== 'self')
-        unresolved.push(`the bucket policy lets ${described.text} ${writes.join(', ')}; its zone cannot be told`);
+        unresolved.push(
+          localized(
+            `the bucket policy lets ${described.text} ${writes.join(', ')}; its zone cannot be told`,
+            `バケットポリシーが ${described.text} に ${writes.join('、')} を許しており、その領域が分からない`,
+          ),
+        );
     }
   }
   for (const grant of index.model ? internetWriteGrants(index.model) : []) {
@@ -65,7 +81,10 @@ export const lgwanBucketNoInternetWrite = resourceRule(['AWS::S3::Bucket'], (buc
     );
     if (onBucket)
       problems.push(
-        `${grant.where} of internet-zone role ${grant.role.resource.logicalId} allows ${grant.writes.join(', ')} on the bucket`,
+        localized(
+          `${grant.where} of internet-zone role ${grant.role.resource.logicalId} allows ${grant.writes.join(', ')} on the bucket`,
+          `インターネット接続系のロール ${grant.role.resource.logicalId} の ${grant.where} がバケットへの ${grant.writes.join('、')} を許している`,
+        ),
       );
   }
   return outcomeOf(problems, unresolved);

@@ -1,7 +1,7 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
 import { classificationOf } from '../../lib/template/data-store';
 import { bucketPolicyStatements, statementCoversBucketObjects } from '../../lib/template/s3';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable } from '../outcome';
 import { conditionValues, coversAllActions, PolicyStatement, principalsOf } from '../../lib/template/policy-document';
 import { resourceRule } from '../rule';
 import { isRecord } from '../../lib/template/template-index';
@@ -51,12 +51,19 @@ export const lgwanBucketPerimeter = resourceRule(['AWS::S3::Bucket'], (bucket, i
   );
   if (perimeter.length === 0) {
     return nonCompliant(
-      `the bucket is confidentiality ${classification.confidentiality} in the LGWAN zone, but no bucket policy statement denies s3:* on its objects to every principal whose request does not come through the zone's VPC endpoints (aws:SourceVpce)`,
+      localized(
+        `the bucket is confidentiality ${classification.confidentiality} in the LGWAN zone, but no bucket policy statement denies s3:* on its objects to every principal whose request does not come through the zone's VPC endpoints (aws:SourceVpce)`,
+        `バケットは LGWAN接続系の機密性${classification.confidentiality}だが、領域の VPC エンドポイント（aws:SourceVpce）を経由しない要求をするすべてのプリンシパルにオブジェクトへの s3:* を拒否するバケットポリシーのステートメントがない`,
+      ),
     );
   }
   if (perimeter.every(exemptsForwardAccess)) {
     return nonCompliant(
-      "every statement that denies the bucket's objects outside the zone's endpoints exempts aws:ViaAWSService or aws:CalledVia, so AWS services acting for a caller read the objects from any network",
+      localized(
+        "every statement that denies the bucket's objects outside the zone's endpoints exempts aws:ViaAWSService or aws:CalledVia, so AWS services acting for a caller read the objects from any network",
+        '領域のエンドポイント外からのオブジェクトへの操作を拒否するステートメントがすべて aws:ViaAWSService 又は aws:CalledVia を除外しているため、' +
+          '呼出し元のために動く AWS サービスはどのネットワークからでもオブジェクトを読める',
+      ),
     );
   }
   return compliant();

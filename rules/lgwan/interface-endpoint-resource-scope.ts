@@ -1,6 +1,6 @@
 import { Zone } from '../../lib/policy';
 import { inZone } from '../../lib/template/network';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable, Problem } from '../outcome';
 import { conditionValues, statementsOf } from '../../lib/template/policy-document';
 import { flatten } from '../../lib/template/principal';
 import { resourceRule } from '../rule';
@@ -29,9 +29,14 @@ export const lgwanInterfaceEndpointResourceScope = resourceRule(['AWS::EC2::VPCE
   if (String(index.literalString(endpoint.properties.VpcEndpointType) ?? 'Gateway').toLowerCase() !== 'interface') return notApplicable();
   const document = endpoint.properties.PolicyDocument;
   if (document === undefined) {
-    return nonCompliant('PolicyDocument is not set, so the endpoint allows every action on every resource of every account');
+    return nonCompliant(
+      localized(
+        'PolicyDocument is not set, so the endpoint allows every action on every resource of every account',
+        'PolicyDocument が設定されていないため、エンドポイントはすべてのアカウントのすべてのリソースへのすべての操作を許す',
+      ),
+    );
   }
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   statementsOf(document).forEach((statement, i) => {
     if (statement.effect !== 'Allow') return;
     // GetCallerIdentity has no resource and tells only who the caller is.
@@ -47,7 +52,10 @@ export const lgwanInterfaceEndpointResourceScope = resourceRule(['AWS::EC2::VPCE
     if (!wide) return;
     if (RESOURCE_SCOPE_KEYS.some((key) => conditionValues(statement, EQUALS, key).length > 0)) return;
     problems.push(
-      `Statement[${i}] allows resources of any account: add aws:ResourceAccount (or aws:ResourceOrgID) to its condition or list the resources`,
+      localized(
+        `Statement[${i}] allows resources of any account: add aws:ResourceAccount (or aws:ResourceOrgID) to its condition or list the resources`,
+        `Statement[${i}] がどのアカウントのリソースも許している：条件に aws:ResourceAccount（又は aws:ResourceOrgID）を加えるか、リソースを列挙する`,
+      ),
     );
   });
   return problems.length > 0 ? nonCompliant(...problems) : compliant();

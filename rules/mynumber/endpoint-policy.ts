@@ -1,10 +1,12 @@
+import { zoneTextJa } from '../../lib/template/network';
+import { whyJa } from '../../lib/template/why-ja';
 import { Zone } from '../../lib/policy';
 import { zoneText } from '../../lib/template/network';
 import { serviceActions } from '../../lib/template/iam/iam-data';
 import { allowEverything, FOREIGN_ACCOUNT, FOREIGN_ORGANIZATION, resourceArnFor, roleCaller } from '../../lib/template/iam/probes';
 import { endpointPolicyOf, endpointService, Probe, runProbes } from '../../lib/template/iam/resources';
 import { refOf } from '../../lib/template/iam/template-policy';
-import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { zoneDeclared } from '../../lib/template/zones';
 
@@ -22,13 +24,27 @@ export const myNumberEndpointPolicy = resourceRule(['AWS::EC2::VPCEndpoint'], (e
   const zone = index.zoneOf(endpoint);
   if (!zone.known)
     return zone.unresolved && endpoint.properties.PolicyDocument === undefined && zoneDeclared(index, Zone.MY_NUMBER)
-      ? unverifiable(`the endpoint has no policy and ${zoneText(zone)}`)
+      ? unverifiable(
+          localized(`the endpoint has no policy and ${zoneText(zone)}`, `エンドポイントにポリシーがなく、${zoneTextJa(zone)}にある`),
+        )
       : notApplicable();
   if (zone.zone !== Zone.MY_NUMBER) return notApplicable();
   const policy = endpointPolicyOf(endpoint, index);
-  if (!policy) return nonCompliant('PolicyDocument is not set, so the endpoint allows every action on every resource to every principal');
+  if (!policy)
+    return nonCompliant(
+      localized(
+        'PolicyDocument is not set, so the endpoint allows every action on every resource to every principal',
+        'PolicyDocument が設定されていないため、エンドポイントはすべてのプリンシパルにすべてのリソースへのすべての操作を許す',
+      ),
+    );
   const service = endpointService(endpoint, index);
-  if ('why' in service) return unverifiable(`which service the endpoint serves is not known: ${service.why}`);
+  if ('why' in service)
+    return unverifiable(
+      localized(
+        `which service the endpoint serves is not known: ${service.why}`,
+        `エンドポイントがどのサービスのものか分からない：${whyJa(service.why)}`,
+      ),
+    );
   const region = index.region ?? 'ap-northeast-1';
   const caller = roleCaller({
     account: FOREIGN_ACCOUNT,
@@ -57,7 +73,10 @@ export const myNumberEndpointPolicy = resourceRule(['AWS::EC2::VPCEndpoint'], (e
   const { allowed, open } = runProbes(actions.map(probe));
   if (future.allowed.length > 0 && allowed.length === actions.length) {
     return nonCompliant(
-      `PolicyDocument allows every ${service.service} action (${actions.length}, and those AWS adds) to principals and resources of any account, as the default allow-all does`,
+      localized(
+        `PolicyDocument allows every ${service.service} action (${actions.length}, and those AWS adds) to principals and resources of any account, as the default allow-all does`,
+        `PolicyDocument が、既定のすべて許可と同じく、どのアカウントのプリンシパルとリソースにもすべての ${service.service} の操作（${actions.length} 件と AWS が今後加えるもの）を許している`,
+      ),
     );
   }
   if (
@@ -66,7 +85,10 @@ export const myNumberEndpointPolicy = resourceRule(['AWS::EC2::VPCEndpoint'], (e
     (open.length > 0 || future.open.length > 0)
   )
     return unverifiable(
-      `whether the policy allows as much as the default allow-all is not known: ${[...future.open, ...open][0].decision.reason}`,
+      localized(
+        `whether the policy allows as much as the default allow-all is not known: ${[...future.open, ...open][0].decision.reason}`,
+        `ポリシーが既定のすべて許可と同じだけ許すか分からない：${[...future.open, ...open][0].decision.reason}`,
+      ),
     );
   return compliant();
 });

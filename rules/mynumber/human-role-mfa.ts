@@ -1,5 +1,5 @@
 import { TAG_KEYS, Zone } from '../../lib/policy';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable, Problem } from '../outcome';
 import { awsPrincipal, principalsOf, requiresMfa, samlMfaEvidenceKeys, trustStatements } from '../../lib/template/principal';
 import { resourceRule } from '../rule';
 
@@ -9,7 +9,7 @@ import { resourceRule } from '../rule';
  */
 export const myNumberHumanRoleMfa = resourceRule(['AWS::IAM::Role'], (role, index) => {
   if (index.tagValue(role, TAG_KEYS.zone) !== Zone.MY_NUMBER) return notApplicable();
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   let human = false;
   trustStatements(role).forEach((statement, i) => {
     const people = principalsOf(statement).filter((p) => {
@@ -28,8 +28,12 @@ export const myNumberHumanRoleMfa = resourceRule(['AWS::IAM::Role'], (role, inde
         statement.actions.includes('sts:AssumeRoleWithSAML'));
     if (saml && samlMfaEvidenceKeys(statement).length > 0) return;
     if (!requiresMfa(statement)) {
+      const who = people.map((p) => `${p.kind} ${awsPrincipal(index, p.value).text}`);
       problems.push(
-        `trust statement ${i} lets ${people.map((p) => `${p.kind} ${awsPrincipal(index, p.value).text}`).join(', ')} assume the role without aws:MultiFactorAuthPresent`,
+        localized(
+          `trust statement ${i} lets ${who.join(', ')} assume the role without aws:MultiFactorAuthPresent`,
+          `信頼ステートメント ${i} が ${who.join('、')} に aws:MultiFactorAuthPresent なしでロールの引受けを許している`,
+        ),
       );
     }
   });

@@ -1,3 +1,4 @@
+import { whyJa } from '../../lib/template/why-ja';
 import { Zone } from '../../lib/policy';
 import { inZone } from '../../lib/template/network';
 import { expandActions } from '../../lib/template/iam/iam-data';
@@ -5,7 +6,7 @@ import { isUnknownText, Statement } from '../../lib/template/iam/policy';
 import { allowEverything, FOREIGN_ACCOUNT, FOREIGN_ORGANIZATION, resourceArnFor, roleCaller } from '../../lib/template/iam/probes';
 import { callerAccounts, endpointPolicyOf, endpointService, Probe, runProbes, statementLabel } from '../../lib/template/iam/resources';
 import { refOf } from '../../lib/template/iam/template-policy';
-import { notApplicable, outcomeOf, unverifiable } from '../outcome';
+import { localized, notApplicable, outcomeOf, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 
 /**
@@ -23,7 +24,13 @@ export const myNumberInterfaceEndpointResourceScope = resourceRule(['AWS::EC2::V
   // No policy at all is LGSEC-MYNUMBER-ENDPOINT-POLICY's finding.
   if (!policy) return notApplicable();
   const service = endpointService(endpoint, index);
-  if ('why' in service) return unverifiable(`which service the endpoint serves is not known: ${service.why}`);
+  if ('why' in service)
+    return unverifiable(
+      localized(
+        `which service the endpoint serves is not known: ${service.why}`,
+        `エンドポイントがどのサービスのものか分からない：${whyJa(service.why)}`,
+      ),
+    );
   const named = policy.statements
     .filter((s) => s.effect === 'Allow')
     .flatMap((s) => (s.action ?? (s.notAction ? [`${service.service}:*`] : [])).filter((a): a is string => !isUnknownText(a)));
@@ -63,10 +70,17 @@ export const myNumberInterfaceEndpointResourceScope = resourceRule(['AWS::EC2::V
     }
   }
   return outcomeOf(
-    [...byStatement].map(
-      ([statement, whats]) =>
+    [...byStatement].map(([statement, whats]) =>
+      localized(
         `${statementLabel(statement)} allows resources of any account: ${whats.slice(0, 3).join('; ')}${whats.length > 3 ? ` (and ${whats.length - 3} more)` : ''} in account ${FOREIGN_ACCOUNT} is allowed through the endpoint; add aws:ResourceAccount (or aws:ResourceOrgID) to its condition or list the resources`,
+        `${statementLabel(statement)} がどのアカウントのリソースも許している：アカウント ${FOREIGN_ACCOUNT} の ${whats.slice(0, 3).join('、')}${whats.length > 3 ? `（ほか ${whats.length - 3} 件）` : ''} がエンドポイント経由で許される。条件に aws:ResourceAccount（又は aws:ResourceOrgID）を加えるか、リソースを列挙する`,
+      ),
     ),
-    open.map((o) => `whether the endpoint allows ${o.probe.what} is not known: ${o.decision.reason}`),
+    open.map((o) =>
+      localized(
+        `whether the endpoint allows ${o.probe.what} is not known: ${o.decision.reason}`,
+        `エンドポイントが ${o.probe.what} を許すか分からない：${o.decision.reason}`,
+      ),
+    ),
   );
 });

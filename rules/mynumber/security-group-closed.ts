@@ -1,7 +1,9 @@
+import { zoneTextJa } from '../../lib/template/network';
+import { whyJa } from '../../lib/template/why-ja';
 import { Zone } from '../../lib/policy';
 import { cidrWithin } from '../../lib/template/cidr';
 import { cidrValue, ownSecurityGroupRules, ruleCidrValues, securityGroupOf, vpcCidrs, zoneText } from '../../lib/template/network';
-import { notApplicable, outcomeOf, unverifiable } from '../outcome';
+import { localized, notApplicable, outcomeOf, Problem, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { Located, sameResource } from '../../lib/template/template-index';
 import { zoneDeclared } from '../../lib/template/zones';
@@ -32,13 +34,18 @@ export const myNumberSecurityGroupClosed = resourceRule(
         }),
       );
       return open.length > 0
-        ? unverifiable(`${open.map((r) => r.where).join(', ')} open to 0.0.0.0/0 or ::/0, and the group has ${zoneText(zone)}`)
+        ? unverifiable(
+            localized(
+              `${open.map((r) => r.where).join(', ')} open to 0.0.0.0/0 or ::/0, and the group has ${zoneText(zone)}`,
+              `${open.map((r) => r.where).join('、')} が 0.0.0.0/0 又は ::/0 に開いており、グループは${zoneTextJa(zone)}にある`,
+            ),
+          )
         : notApplicable();
     }
     if (zone.zone !== Zone.MY_NUMBER || !zone.vpc) return notApplicable();
     const own = vpcCidrs(zone.vpc);
-    const problems: string[] = [];
-    const unresolved: string[] = [];
+    const problems: Problem[] = [];
+    const unresolved: Problem[] = [];
     for (const rule of rules) {
       for (const value of ruleCidrValues(rule)) {
         const cidr = cidrValue(index, value);
@@ -48,25 +55,46 @@ export const myNumberSecurityGroupClosed = resourceRule(
             cidr.cidr.start === 0n &&
             cidr.cidr.end === (cidr.cidr.version === 4 ? 2n ** 32n - 1n : 2n ** 128n - 1n)
           ) {
-            problems.push(`${rule.where} allows egress to ${cidr.text}`);
+            problems.push(localized(`${rule.where} allows egress to ${cidr.text}`, `${rule.where} が ${cidr.text} への送信を許している`));
           }
           continue;
         }
         if (cidr.kind === 'cidr') {
           if (!own.cidrs.some((block) => cidrWithin(cidr.cidr, block))) {
             if (own.cidrs.length === 0 && own.unresolved.length > 0)
-              unresolved.push(`${rule.where} admits ${cidr.text} and ${own.unresolved.join(', ')}`);
-            else problems.push(`${rule.where} admits ${cidr.text}, outside the VPC's own CIDR`);
+              unresolved.push(
+                localized(
+                  `${rule.where} admits ${cidr.text} and ${own.unresolved.join(', ')}`,
+                  `${rule.where} が ${cidr.text} を受け入れ、${own.unresolved.map(whyJa).join('、')}`,
+                ),
+              );
+            else
+              problems.push(
+                localized(
+                  `${rule.where} admits ${cidr.text}, outside the VPC's own CIDR`,
+                  `${rule.where} が VPC 自身の CIDR の外の ${cidr.text} を受け入れる`,
+                ),
+              );
           }
         } else if (cidr.kind === 'vpc-cidr') {
           if (!sameResource(cidr.vpc, zone.vpc))
-            problems.push(`${rule.where} admits the CIDR of another VPC (${cidr.vpc.resource.logicalId})`);
+            problems.push(
+              localized(
+                `${rule.where} admits the CIDR of another VPC (${cidr.vpc.resource.logicalId})`,
+                `${rule.where} が別の VPC（${cidr.vpc.resource.logicalId}）の CIDR を受け入れる`,
+              ),
+            );
         } else {
-          unresolved.push(`${rule.where}: ${cidr.why}`);
+          unresolved.push(localized(`${rule.where}: ${cidr.why}`, `${rule.where}：${whyJa(cidr.why)}`));
         }
       }
       if (rule.direction === 'ingress' && rule.properties.SourcePrefixListId !== undefined) {
-        unresolved.push(`${rule.where} admits a prefix list, whose CIDRs cannot be checked against the VPC's`);
+        unresolved.push(
+          localized(
+            `${rule.where} admits a prefix list, whose CIDRs cannot be checked against the VPC's`,
+            `${rule.where} がプレフィックスリストを受け入れ、その CIDR を VPC のものと照合できない`,
+          ),
+        );
       }
     }
     // A group with no egress rule at all (inline or as separate AWS::EC2::SecurityGroupEgress
@@ -78,7 +106,11 @@ export const myNumberSecurityGroupClosed = resourceRule(
       !hasSeparateEgress({ resource, index })
     ) {
       problems.push(
-        'the group declares no egress rule (SecurityGroupEgress is not set and no AWS::EC2::SecurityGroupEgress adds one), so AWS keeps its default rule allowing all egress to 0.0.0.0/0; list the egress the zone needs (CDK: allowAllOutbound: false)',
+        localized(
+          'the group declares no egress rule (SecurityGroupEgress is not set and no AWS::EC2::SecurityGroupEgress adds one), so AWS keeps its default rule allowing all egress to 0.0.0.0/0; list the egress the zone needs (CDK: allowAllOutbound: false)',
+          'グループが送信ルールを宣言していない（SecurityGroupEgress がなく、AWS::EC2::SecurityGroupEgress も加えていない）ため、' +
+            'AWS は 0.0.0.0/0 へのすべての送信を許す既定のルールを残す。領域が必要とする送信を列挙する（CDK: allowAllOutbound: false）',
+        ),
       );
     }
     return outcomeOf(problems, unresolved);

@@ -1,8 +1,9 @@
+import { zoneTextJa } from '../../lib/template/network';
 import { TAG_KEYS, Zone } from '../../lib/policy';
 import { zoneText } from '../../lib/template/network';
 import { setting } from '../../lib/template/values';
 import { TemplateIndex, TemplateResource, valueAt, ZoneResolution } from '../../lib/template/template-index';
-import { notApplicable, outcomeOf, unverifiable } from '../outcome';
+import { localized, notApplicable, notKnown, outcomeOf, Problem, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { zoneOfTerminal } from '../../lib/template/zones';
 import { zoneDeclared } from '../../lib/template/zones';
@@ -27,17 +28,27 @@ export const myNumberTerminalFleetClosed = resourceRule(['AWS::AppStream::Fleet'
   const zone = zoneOfFleet(fleet, index);
   if (!zone.known)
     return zone.unresolved && zoneDeclared(index, Zone.MY_NUMBER)
-      ? unverifiable(`the streaming instances have ${zoneText(zone)}`)
+      ? unverifiable(localized(`the streaming instances have ${zoneText(zone)}`, `ストリーミングインスタンスが${zoneTextJa(zone)}にある`))
       : notApplicable();
   if (zone.zone !== Zone.MY_NUMBER) return notApplicable();
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const subnets = valueAt(fleet.properties, 'VpcConfig.SubnetIds');
   if (subnets === undefined || (Array.isArray(subnets) && subnets.length === 0)) {
-    problems.push('VpcConfig.SubnetIds is not set, so the instances run outside the zone on a network AppStream manages');
+    problems.push(
+      localized(
+        'VpcConfig.SubnetIds is not set, so the instances run outside the zone on a network AppStream manages',
+        'VpcConfig.SubnetIds が設定されていないため、インスタンスは領域の外の AppStream が管理するネットワークで動く',
+      ),
+    );
   }
   const internet = setting(index, fleet.properties.EnableDefaultInternetAccess);
   if (internet.known && internet.text === 'true') {
-    problems.push('EnableDefaultInternetAccess is true, which gives every instance a path to the internet');
+    problems.push(
+      localized(
+        'EnableDefaultInternetAccess is true, which gives every instance a path to the internet',
+        'EnableDefaultInternetAccess が true で、すべてのインスタンスにインターネットへの経路を与える',
+      ),
+    );
   }
-  return outcomeOf(problems, internet.known ? [] : [`EnableDefaultInternetAccess ${internet.why}`]);
+  return outcomeOf(problems, internet.known ? [] : [notKnown('EnableDefaultInternetAccess', internet.why)]);
 });

@@ -1,6 +1,7 @@
+import { zoneTextJa } from '../../lib/template/network';
 import { Zone } from '../../lib/policy';
 import { zoneText } from '../../lib/template/network';
-import { advisory, compliant, nonCompliant, notApplicable, outcomeOf, unverifiable } from '../outcome';
+import { advisory, compliant, localized, nonCompliant, notApplicable, outcomeOf, Problem, unverifiable } from '../outcome';
 import { resourceRule } from '../rule';
 import { isRecord, valueAt } from '../../lib/template/template-index';
 import { zoneOfTerminal } from '../../lib/template/zones';
@@ -9,12 +10,22 @@ import { zoneDeclared } from '../../lib/template/zones';
 /** Actions that take data out of a streaming session to the local device. */
 const EXPORT_ACTIONS = ['CLIPBOARD_COPY_TO_LOCAL_DEVICE', 'FILE_DOWNLOAD', 'PRINTING_TO_LOCAL_DEVICE'];
 
-function userSettingProblems(settings: unknown, path: string): string[] {
+function userSettingProblems(settings: unknown, path: string): Problem[] {
   const list = Array.isArray(settings) ? settings : [];
   return EXPORT_ACTIONS.flatMap((action) => {
     const setting = list.find((s) => isRecord(s) && s.Action === action);
-    if (!isRecord(setting)) return [`${path} does not disable ${action} (enabled by default)`];
-    return setting.Permission === 'DISABLED' ? [] : [`${path} sets ${action} to ${String(setting.Permission)}`];
+    if (!isRecord(setting))
+      return [
+        localized(`${path} does not disable ${action} (enabled by default)`, `${path} が ${action} を無効にしていない（既定で有効）`),
+      ];
+    return setting.Permission === 'DISABLED'
+      ? []
+      : [
+          localized(
+            `${path} sets ${action} to ${String(setting.Permission)}`,
+            `${path} が ${action} を ${String(setting.Permission)} にしている`,
+          ),
+        ];
   });
 }
 
@@ -28,7 +39,9 @@ export const myNumberTerminalNoExport = resourceRule(
   (terminal, index) => {
     const zone = zoneOfTerminal(terminal, index);
     if (!zone.known)
-      return zone.unresolved && zoneDeclared(index, Zone.MY_NUMBER) ? unverifiable(`the terminal has ${zoneText(zone)}`) : notApplicable();
+      return zone.unresolved && zoneDeclared(index, Zone.MY_NUMBER)
+        ? unverifiable(localized(`the terminal has ${zoneText(zone)}`, `端末が${zoneTextJa(zone)}にある`))
+        : notApplicable();
     if (zone.zone !== Zone.MY_NUMBER) return notApplicable();
     const props = terminal.properties;
     switch (terminal.type) {
@@ -38,17 +51,32 @@ export const myNumberTerminalNoExport = resourceRule(
         const settings = valueAt(props, 'StreamingProperties.UserSettings');
         const problems = settings === undefined ? [] : userSettingProblems(settings, 'StreamingProperties.UserSettings');
         if (valueAt(props, 'WorkspaceCreationProperties.EnableInternetAccess') === true)
-          problems.push('WorkspaceCreationProperties.EnableInternetAccess is true');
+          problems.push(
+            localized(
+              'WorkspaceCreationProperties.EnableInternetAccess is true',
+              'WorkspaceCreationProperties.EnableInternetAccess が true である',
+            ),
+          );
         // Without StreamingProperties the service defaults apply (redirection enabled for pools).
         if (problems.length === 0 && settings === undefined) {
-          return advisory(`StreamingProperties.UserSettings is not set, so ${EXPORT_ACTIONS.join(', ')} keep their enabled defaults`);
+          return advisory(
+            localized(
+              `StreamingProperties.UserSettings is not set, so ${EXPORT_ACTIONS.join(', ')} keep their enabled defaults`,
+              `StreamingProperties.UserSettings が設定されていないため、${EXPORT_ACTIONS.join('、')} は既定の有効のままである`,
+            ),
+          );
         }
         return outcomeOf(problems);
       }
       case 'AWS::WorkSpacesWeb::UserSettings': {
         const problems = ['CopyAllowed', 'DownloadAllowed', 'PrintAllowed']
           .filter((key) => props[key] !== 'Disabled')
-          .map((key) => `${key} is ${String(props[key] ?? 'not set')}, not Disabled`);
+          .map((key) =>
+            localized(
+              `${key} is ${String(props[key] ?? 'not set')}, not Disabled`,
+              `${key} が Disabled ではなく ${String(props[key] ?? '未設定')} である`,
+            ),
+          );
         return problems.length > 0 ? nonCompliant(...problems) : compliant();
       }
     }

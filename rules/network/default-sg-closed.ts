@@ -1,4 +1,4 @@
-import { compliant, nonCompliant } from '../outcome';
+import { compliant, localized, nonCompliant } from '../outcome';
 import { resourceRule } from '../rule';
 import { isRecord } from '../../lib/template/template-index';
 
@@ -40,10 +40,18 @@ export const defaultSecurityGroupClosed = resourceRule(['AWS::EC2::VPC'], (vpc, 
   const added = index
     .referrersOf(vpc, 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress')
     .filter((rule) => rule.index === index && mentionsDefaultGroupOf(rule.resource.properties.GroupId, vpc.logicalId))
-    .map((rule) => `${rule.resource.logicalId} (${rule.resource.type}) adds a rule to the default security group`);
+    .map((rule) =>
+      localized(
+        `${rule.resource.logicalId} (${rule.resource.type}) adds a rule to the default security group`,
+        `${rule.resource.logicalId}（${rule.resource.type}）が既定のセキュリティグループにルールを加えている`,
+      ),
+    );
   if (!closer)
     added.unshift(
-      "nothing closes the default security group: no custom resource (such as CDK's Custom::VpcRestrictDefaultSG) removes its rules",
+      localized(
+        "nothing closes the default security group: no custom resource (such as CDK's Custom::VpcRestrictDefaultSG) removes its rules",
+        '既定のセキュリティグループを閉じるものがない：そのルールを削除するカスタムリソース（CDK の Custom::VpcRestrictDefaultSG 等）がない',
+      ),
     );
   return added.length > 0 ? nonCompliant(...added) : compliant();
 });

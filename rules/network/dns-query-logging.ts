@@ -1,6 +1,6 @@
 import { Zone } from '../../lib/policy';
 import { inZone } from '../../lib/template/network';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable } from '../outcome';
 import { resourceRule } from '../rule';
 
 /**
@@ -13,5 +13,12 @@ export const dnsQueryLogging = resourceRule(['AWS::EC2::VPC'], (vpc, index) => {
   const logged = index
     .referrersOf(vpc, 'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation')
     .some((association) => association.index.refersTo(association.resource.properties.ResourceId, self));
-  return logged ? compliant() : nonCompliant("no AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation logs the VPC's DNS queries");
+  return logged
+    ? compliant()
+    : nonCompliant(
+        localized(
+          "no AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation logs the VPC's DNS queries",
+          'VPC の DNS 問合せを記録する AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation がない',
+        ),
+      );
 });

@@ -1,7 +1,8 @@
+import { whyJa } from '../../lib/template/why-ja';
 import { Zone } from '../../lib/policy';
 import { isWorld } from '../../lib/template/cidr';
 import { cidrValue, inZone, ownSecurityGroupRules, rulePorts, securityGroupOf } from '../../lib/template/network';
-import { notApplicable, outcomeOf } from '../outcome';
+import { localized, notApplicable, outcomeOf, Problem } from '../outcome';
 import { resourceRule } from '../rule';
 import { Located } from '../../lib/template/template-index';
 
@@ -25,13 +26,13 @@ export const securityGroupNoWorldIngress = resourceRule(
   (resource, index) => {
     const rules = ownSecurityGroupRules(resource).filter((rule) => rule.direction === 'ingress');
     if (resource.type === 'AWS::EC2::SecurityGroupIngress' && rules.length === 0) return notApplicable();
-    const unresolved: string[] = [];
+    const unresolved: Problem[] = [];
     const open = rules.filter((rule) =>
       ['CidrIp', 'CidrIpv6'].some((key) => {
         const value = rule.properties[key];
         if (value === undefined) return false;
         const cidr = cidrValue(index, value);
-        if (cidr.kind === 'unknown') unresolved.push(`${rule.where}: ${cidr.why}`);
+        if (cidr.kind === 'unknown') unresolved.push(localized(`${rule.where}: ${cidr.why}`, `${rule.where}：${whyJa(cidr.why)}`));
         return cidr.kind === 'cidr' && isWorld(cidr.text);
       }),
     );
@@ -47,7 +48,10 @@ export const securityGroupNoWorldIngress = resourceRule(
       })
       .map((rule) => {
         const ports = rulePorts(index, rule);
-        return `${rule.where} admits the whole internet on ${ports ? `${ports.protocol} ${ports.from}-${ports.to}` : 'ports that are not literal'}`;
+        return localized(
+          `${rule.where} admits the whole internet on ${ports ? `${ports.protocol} ${ports.from}-${ports.to}` : 'ports that are not literal'}`,
+          `${rule.where} が${ports ? ` ${ports.protocol} ${ports.from}-${ports.to} ` : 'リテラルでないポート'}でインターネット全体を受け入れる`,
+        );
       });
     return outcomeOf(problems, unresolved);
   },

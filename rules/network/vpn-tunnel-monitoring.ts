@@ -1,4 +1,4 @@
-import { outcomeOf } from '../outcome';
+import { localized, notKnown, outcomeOf, Problem } from '../outcome';
 import { setting } from '../../lib/template/values';
 import { resourceRule } from '../rule';
 import { isRecord, Located, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
@@ -35,26 +35,44 @@ function hasTunnelStateAlarm(connection: TemplateResource, index: TemplateIndex)
  * drops, or a link that is rebuilt elsewhere, is otherwise noticed by nobody and leaves no trace.
  */
 export const vpnTunnelMonitoring = resourceRule(['AWS::EC2::VPNConnection'], (connection, index) => {
-  const problems: string[] = [];
-  const unresolved: string[] = [];
+  const problems: Problem[] = [];
+  const unresolved: Problem[] = [];
   const tunnels = list(connection.properties.VpnTunnelOptionsSpecifications);
   if (tunnels.length < 2) {
     problems.push(
-      `VpnTunnelOptionsSpecifications configures ${tunnels.length} tunnel(s): configure both, so each gets strong algorithms and logs`,
+      localized(
+        `VpnTunnelOptionsSpecifications configures ${tunnels.length} tunnel(s): configure both, so each gets strong algorithms and logs`,
+        `VpnTunnelOptionsSpecifications が設定するトンネルは ${tunnels.length} 本である：両方を設定し、それぞれに強いアルゴリズムとログを与える`,
+      ),
     );
   }
   tunnels.forEach((tunnel, position) => {
     const label = `VpnTunnelOptionsSpecifications[${position}]`;
     const options = valueAt(tunnel, 'LogOptions.CloudwatchLogOptions');
     const enabled = setting(index, valueAt(options, 'LogEnabled'));
-    if (!enabled.known) unresolved.push(`${label}.LogOptions.CloudwatchLogOptions.LogEnabled ${enabled.why}`);
+    if (!enabled.known) unresolved.push(notKnown(`${label}.LogOptions.CloudwatchLogOptions.LogEnabled`, enabled.why));
     else if (enabled.text !== 'true')
-      problems.push(`${label}.LogOptions.CloudwatchLogOptions.LogEnabled is not true: the tunnel keeps no log`);
+      problems.push(
+        localized(
+          `${label}.LogOptions.CloudwatchLogOptions.LogEnabled is not true: the tunnel keeps no log`,
+          `${label}.LogOptions.CloudwatchLogOptions.LogEnabled が true ではない：トンネルがログを残さない`,
+        ),
+      );
     else if (valueAt(options, 'LogGroupArn') === undefined)
-      problems.push(`${label}.LogOptions.CloudwatchLogOptions.LogGroupArn is not set`);
+      problems.push(
+        localized(
+          `${label}.LogOptions.CloudwatchLogOptions.LogGroupArn is not set`,
+          `${label}.LogOptions.CloudwatchLogOptions.LogGroupArn が設定されていない`,
+        ),
+      );
   });
   if (!hasTunnelStateAlarm(connection, index)) {
-    problems.push('no CloudWatch alarm watches its TunnelState (AWS/VPN, dimension VpnId): a tunnel that goes down tells nobody');
+    problems.push(
+      localized(
+        'no CloudWatch alarm watches its TunnelState (AWS/VPN, dimension VpnId): a tunnel that goes down tells nobody',
+        'TunnelState（AWS/VPN、ディメンション VpnId）を監視する CloudWatch アラームがない：トンネルが停止してもだれにも伝わらない',
+      ),
+    );
   }
   return outcomeOf(problems, unresolved);
 });

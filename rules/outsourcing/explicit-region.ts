@@ -1,6 +1,6 @@
 import { backupCopyToOtherRegion, JAPAN_REGIONS } from '../../lib/template/backup';
 import { DATA_STORE_TYPES } from '../../lib/template/data-store';
-import { compliant, nonCompliant } from '../outcome';
+import { compliant, localized, nonCompliant } from '../outcome';
 import { resourceRule } from '../rule';
 import { isRecord } from '../../lib/template/template-index';
 
@@ -33,6 +33,12 @@ function explicitRegions(type: string, value: unknown, path: string, out: { regi
   }
 }
 
+/** Japanese of an AWS Backup copy outside Japan (lib/template/backup.ts words it in English). */
+function outsideJapanJa(text: string): string {
+  const m = /^(.*) copies its recovery points to (\S+), outside Japan$/s.exec(text);
+  return m ? `${m[1]} が復旧ポイントを国外の ${m[2]} にコピーする` : text;
+}
+
 /**
  * Control 40: replication destinations and any region written in the template are in Japan too,
  * and so are the vaults AWS Backup copies a data store's recovery points to.
@@ -40,8 +46,12 @@ function explicitRegions(type: string, value: unknown, path: string, out: { regi
 export const explicitRegionJapan = resourceRule(['*'], (resource, index) => {
   const found: { region: string; path: string }[] = [];
   explicitRegions(resource.type, resource.properties, '', found);
-  const outside = found.filter((f) => !JAPAN_REGIONS.includes(f.region)).map((f) => `${f.path} names ${f.region}, outside Japan`);
-  if (DATA_STORE_TYPES.includes(resource.type)) outside.push(...backupCopyToOtherRegion(resource, index).outsideJapan);
+  const outside = found
+    .filter((f) => !JAPAN_REGIONS.includes(f.region))
+    .map((f) => localized(`${f.path} names ${f.region}, outside Japan`, `${f.path} が国外の ${f.region} を指定している`));
+  if (DATA_STORE_TYPES.includes(resource.type))
+    outside.push(...backupCopyToOtherRegion(resource, index).outsideJapan.map((text) => localized(text, outsideJapanJa(text))));
   if (outside.length === 0) return compliant();
-  return nonCompliant(...new Set(outside));
+  const unique = new Map(outside.map((problem) => [problem.en, problem]));
+  return nonCompliant(...unique.values());
 });

@@ -248,6 +248,8 @@ class Evaluator {
     const level: RuleLevel = outcome.status === 'unverifiable' || outcome.advisory ? 'warning' : rule.level;
     const message =
       outcome.status === 'unverifiable' ? `${rule.cause} Cannot verify: ${outcome.detail}.` : `${rule.cause} ${outcome.detail}.`;
+    const detailJa = outcome.detailJa ?? outcome.detail;
+    const messageJa = outcome.status === 'unverifiable' ? `${rule.ja.cause}検証できない値：${detailJa}。` : `${rule.ja.cause}${detailJa}。`;
     const forRule = written.filter((ack) => ack.ruleId === rule.id);
     let ack = forRule.find((candidate) => !this.acknowledgmentProblem(candidate));
     let acknowledgmentRefused = false;
@@ -277,11 +279,12 @@ class Evaluator {
         level,
         status: 'acknowledged',
         message,
+        messageJa,
         acknowledgment: { reason: ack.reason, madeAt: ack.madeAt, ...ack.fields },
       });
       return;
     }
-    const result = { ...base, level, status: 'non-compliant' as const, message };
+    const result = { ...base, level, status: 'non-compliant' as const, message, messageJa };
     this.results.push(result);
     this.findings.push({ result, rule, acknowledgmentRefused });
     if (level === 'error' || this.options.strict) this.failed = true;
@@ -293,7 +296,12 @@ function guarded(check: () => RuleOutcome, what: 'resource' | 'template'): RuleO
   try {
     return check();
   } catch (error) {
-    return { status: 'unverifiable', detail: `the rule could not evaluate the ${what}: ${(error as Error).message}` };
+    const message = (error as Error).message;
+    return {
+      status: 'unverifiable',
+      detail: `the rule could not evaluate the ${what}: ${message}`,
+      detailJa: `規則が${what === 'resource' ? 'リソース' : 'テンプレート'}を評価できなかった：${message}`,
+    };
   }
 }
 

@@ -2,7 +2,7 @@ import { classificationOf } from '../../lib/template/data-store';
 import { allowEverything, OUTSIDE_PATHS, roleCaller } from '../../lib/template/iam/probes';
 import { bucketPolicyOf, Probe, runProbes } from '../../lib/template/iam/resources';
 import { accountOf, arnOf } from '../../lib/template/iam/template-policy';
-import { nonCompliant, notApplicable, outcomeOf } from '../outcome';
+import { localized, nonCompliant, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
 
 /**
@@ -19,7 +19,10 @@ export const c3BucketEndpointOnly = resourceRule(['AWS::S3::Bucket'], (bucket, i
   const policy = bucketPolicyOf(bucket, index);
   if (!policy)
     return nonCompliant(
-      "the bucket has no AWS::S3::BucketPolicy; add one that denies requests whose aws:SourceVpce (or aws:SourceVpc) is not the zone's endpoint",
+      localized(
+        "the bucket has no AWS::S3::BucketPolicy; add one that denies requests whose aws:SourceVpce (or aws:SourceVpc) is not the zone's endpoint",
+        'バケットに AWS::S3::BucketPolicy がない。aws:SourceVpce（又は aws:SourceVpc）が領域のエンドポイントでない要求を拒否するものを加える',
+      ),
     );
   const arn = arnOf({ resource: bucket, index });
   const account = accountOf(index);
@@ -42,9 +45,18 @@ export const c3BucketEndpointOnly = resourceRule(['AWS::S3::Bucket'], (bucket, i
   return outcomeOf(
     allowed.length > 0
       ? [
-          `the bucket policy allows ${allowed.map((a) => a.probe.what).join('; ')}: deny s3:* to every principal when aws:SourceVpce (or aws:SourceVpc) is not the zone's endpoint, with StringNotEquals (not ForAnyValue, not a wildcard) and no NotAction exception`,
+          localized(
+            `the bucket policy allows ${allowed.map((a) => a.probe.what).join('; ')}: deny s3:* to every principal when aws:SourceVpce (or aws:SourceVpc) is not the zone's endpoint, with StringNotEquals (not ForAnyValue, not a wildcard) and no NotAction exception`,
+            `バケットポリシーが ${allowed.map((a) => a.probe.what).join('、')} を許している：aws:SourceVpce（又は aws:SourceVpc）が領域のエンドポイントでないとき、` +
+              'StringNotEquals（ForAnyValue やワイルドカードではなく）で、NotAction の例外なしに、すべてのプリンシパルに s3:* を拒否する',
+          ),
         ]
       : [],
-    open.map((o) => `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`),
+    open.map((o) =>
+      localized(
+        `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`,
+        `AWS が ${o.probe.what} を許すか分からない：${o.decision.reason}`,
+      ),
+    ),
   );
 });

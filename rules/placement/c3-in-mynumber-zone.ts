@@ -1,7 +1,8 @@
+import { zoneTextJa } from '../../lib/template/network';
 import { Zone } from '../../lib/policy';
 import { classificationOf, isClusterMember } from '../../lib/template/data-store';
 import { zoneText } from '../../lib/template/network';
-import { compliant, nonCompliant, notApplicable, outcomeOf } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable, outcomeOf, Problem } from '../outcome';
 import { resourceRule } from '../rule';
 import { Located, ZoneResolution } from '../../lib/template/template-index';
 
@@ -11,12 +12,17 @@ export const c3InMyNumberZone = resourceRule(
   (store, index) => {
     const { classification } = classificationOf(store, index);
     if (!classification || classification.confidentiality < 3 || isClusterMember(store)) return notApplicable();
-    const attachments: { what: string; zone: ZoneResolution }[] = [];
+    const attachments: { what: string; whatJa: string; zone: ZoneResolution }[] = [];
     if (store.type === 'AWS::RDS::DBInstance' || store.type === 'AWS::RDS::DBCluster') {
       if (store.properties.DBSubnetGroupName === undefined) {
-        return nonCompliant('DBSubnetGroupName is not set, so the database is placed in the default VPC, outside the My Number zone');
+        return nonCompliant(
+          localized(
+            'DBSubnetGroupName is not set, so the database is placed in the default VPC, outside the My Number zone',
+            'DBSubnetGroupName が設定されていないため、データベースはマイナンバー利用事務系の外の既定の VPC に置かれる',
+          ),
+        );
       }
-      attachments.push({ what: 'its DB subnet group', zone: index.zoneOf(store) });
+      attachments.push({ what: 'its DB subnet group', whatJa: 'DB サブネットグループ', zone: index.zoneOf(store) });
     } else {
       // EFS through mount targets; EBS through VolumeAttachment resources or an instance's Volumes list.
       const linkTypes =
@@ -27,16 +33,32 @@ export const c3InMyNumberZone = resourceRule(
           'AWS::EC2::VolumeAttachment': 'attachment',
           'AWS::EC2::Instance': 'instance',
         }[link.resource.type];
-        attachments.push({ what: `${what} ${link.resource.logicalId}`, zone: link.index.zoneOf(link.resource) });
+        const whatJa = {
+          'AWS::EFS::MountTarget': 'マウントターゲット',
+          'AWS::EC2::VolumeAttachment': 'アタッチメント',
+          'AWS::EC2::Instance': 'インスタンス',
+        }[link.resource.type];
+        attachments.push({
+          what: `${what} ${link.resource.logicalId}`,
+          whatJa: `${whatJa} ${link.resource.logicalId}`,
+          zone: link.index.zoneOf(link.resource),
+        });
       }
       if (attachments.length === 0) return compliant();
     }
-    const problems: string[] = [];
-    const unresolved: string[] = [];
-    for (const { what, zone } of attachments) {
+    const problems: Problem[] = [];
+    const unresolved: Problem[] = [];
+    for (const { what, whatJa, zone } of attachments) {
       if (zone.known && zone.zone === Zone.MY_NUMBER) continue;
-      if (!zone.known && zone.unresolved) unresolved.push(`${what} is in an ${zoneText(zone)}`);
-      else problems.push(`${what} is in ${zoneText(zone)}, not the My Number zone`);
+      if (!zone.known && zone.unresolved)
+        unresolved.push(localized(`${what} is in an ${zoneText(zone)}`, `${whatJa}が${zoneTextJa(zone)}にある`));
+      else
+        problems.push(
+          localized(
+            `${what} is in ${zoneText(zone)}, not the My Number zone`,
+            `${whatJa}がマイナンバー利用事務系ではなく${zoneTextJa(zone)}にある`,
+          ),
+        );
     }
     return outcomeOf(problems, unresolved);
   },

@@ -3,7 +3,7 @@ import { allowEverything, OUTSIDE_PATHS, roleCaller } from '../../lib/template/i
 import { bucketPolicyOf, Probe, runProbes } from '../../lib/template/iam/resources';
 import { accountOf, arnOf } from '../../lib/template/iam/template-policy';
 import { evaluateRequest } from '../../lib/template/iam/evaluate';
-import { nonCompliant, notApplicable, outcomeOf } from '../outcome';
+import { localized, nonCompliant, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
 
 /** Services that read S3 with the caller's credentials (forward access sessions). */
@@ -52,9 +52,19 @@ export const c3PerimeterNoServiceExemption = resourceRule(['AWS::S3::Bucket'], (
   if (allowed.length === 0)
     return outcomeOf(
       [],
-      open.map((o) => `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`),
+      open.map((o) =>
+        localized(
+          `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`,
+          `AWS が ${o.probe.what} を許すか分からない：${o.decision.reason}`,
+        ),
+      ),
     );
   return nonCompliant(
-    `the perimeter refuses a direct read from the internet but allows ${allowed.map((a) => a.probe.what).join('; ')}: it exempts aws:ViaAWSService or aws:CalledVia on object actions, so AWS services acting for a caller read the objects from any network; deny object actions without that exemption`,
+    localized(
+      `the perimeter refuses a direct read from the internet but allows ${allowed.map((a) => a.probe.what).join('; ')}: it exempts aws:ViaAWSService or aws:CalledVia on object actions, so AWS services acting for a caller read the objects from any network; deny object actions without that exemption`,
+      `境界はインターネットからの直接の読取りを拒否するが、${allowed.map((a) => a.probe.what).join('、')} を許している：` +
+        'オブジェクト操作について aws:ViaAWSService 又は aws:CalledVia を除外しているため、呼出し元のために動く AWS サービスはどのネットワークからでもオブジェクトを読める。' +
+        'その除外なしにオブジェクト操作を拒否する',
+    ),
   );
 });

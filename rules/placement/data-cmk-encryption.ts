@@ -1,43 +1,69 @@
 import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../../lib/template/data-store';
-import { advisory, compliant, localized, nonCompliant, notApplicable, RuleOutcome, unverifiable } from '../outcome';
+import { advisory, compliant, localized, nonCompliant, notApplicable, notKnown, RuleOutcome, unverifiable } from '../outcome';
 import { TAG_KEYS } from '../../lib/policy';
+import { sourceJa } from '../../lib/template/why-ja';
 import { setting } from '../../lib/template/values';
 import { resourceRule } from '../rule';
 import { isRecord, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
 
 /** A KMS key reference that is a customer-managed key: one in the templates, or any key id/ARN but an `alias/aws/…` one. */
 function customerKey(index: TemplateIndex, value: unknown, what: string): RuleOutcome {
-  if (value === undefined) return nonCompliant(`${what} is not set, so the AWS-managed key is used`);
+  if (value === undefined)
+    return nonCompliant(
+      localized(`${what} is not set, so the AWS-managed key is used`, `${what} が設定されておらず、AWS 管理のキーが使われる`),
+    );
   const ref = index.follow(value);
   if (ref.kind === 'resource') {
     if (ref.resource.type === 'AWS::KMS::Key' || ref.resource.type === 'AWS::KMS::ReplicaKey') return compliant();
     if (ref.resource.type === 'AWS::KMS::Alias') return compliant();
-    return nonCompliant(`${what} refers to ${ref.resource.logicalId} (${ref.resource.type}), not a KMS key`);
+    return nonCompliant(
+      localized(
+        `${what} refers to ${ref.resource.logicalId} (${ref.resource.type}), not a KMS key`,
+        `${what} は KMS キーではなく ${ref.resource.logicalId}（${ref.resource.type}）を指している`,
+      ),
+    );
   }
   if (ref.kind === 'literal') {
     return /(^|:)alias\/aws\//.test(String(ref.value))
-      ? nonCompliant(`${what} is the AWS-managed key '${String(ref.value)}'`)
+      ? nonCompliant(
+          localized(`${what} is the AWS-managed key '${String(ref.value)}'`, `${what} は AWS 管理のキー '${String(ref.value)}' である`),
+        )
       : compliant();
   }
-  if (ref.kind === 'external') return unverifiable(`${what} comes from ${ref.why}; cannot tell whether it is a customer-managed key`);
-  return nonCompliant(`${what} is not set`);
+  if (ref.kind === 'external')
+    return unverifiable(
+      localized(
+        `${what} comes from ${ref.why}; cannot tell whether it is a customer-managed key`,
+        `${what} が${sourceJa(ref.why)}から来るため、カスタマー管理のキーか分からない`,
+      ),
+    );
+  return nonCompliant(localized(`${what} is not set`, `${what} が設定されていない`));
 }
 
 function s3(props: Readonly<Record<string, unknown>>, index: TemplateIndex): RuleOutcome {
   const rules = valueAt(props, 'BucketEncryption.ServerSideEncryptionConfiguration');
-  if (!Array.isArray(rules) || rules.length === 0) return nonCompliant('BucketEncryption is not set (S3-managed keys)');
+  if (!Array.isArray(rules) || rules.length === 0)
+    return nonCompliant(localized('BucketEncryption is not set (S3-managed keys)', 'BucketEncryption が設定されていない（S3 管理のキー）'));
   const byDefault = rules.map((rule) => (isRecord(rule) ? rule.ServerSideEncryptionByDefault : undefined)).find(isRecord);
-  if (!byDefault) return nonCompliant('BucketEncryption has no ServerSideEncryptionByDefault');
+  if (!byDefault)
+    return nonCompliant(
+      localized('BucketEncryption has no ServerSideEncryptionByDefault', 'BucketEncryption に ServerSideEncryptionByDefault がない'),
+    );
   const algorithm = index.literalString(byDefault.SSEAlgorithm);
   if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse')
-    return nonCompliant(`SSEAlgorithm is '${algorithm ?? JSON.stringify(byDefault.SSEAlgorithm)}', not aws:kms`);
+    return nonCompliant(
+      localized(
+        `SSEAlgorithm is '${algorithm ?? JSON.stringify(byDefault.SSEAlgorithm)}', not aws:kms`,
+        `SSEAlgorithm が aws:kms ではなく '${algorithm ?? JSON.stringify(byDefault.SSEAlgorithm)}' である`,
+      ),
+    );
   return customerKey(index, byDefault.KMSMasterKeyID, 'KMSMasterKeyID');
 }
 
 function encryptedWithKey(props: Readonly<Record<string, unknown>>, index: TemplateIndex, flag: string, key: string): RuleOutcome {
   const read = setting(index, props[flag]);
-  if (!read.known) return unverifiable(`${flag} ${read.why}`);
-  if (read.text !== 'true') return nonCompliant(`${flag} is not true`);
+  if (!read.known) return unverifiable(notKnown(flag, read.why));
+  if (read.text !== 'true') return nonCompliant(localized(`${flag} is not true`, `${flag} が true ではない`));
   return customerKey(index, props[key], key);
 }
 
@@ -67,15 +93,27 @@ function judge(store: TemplateResource, index: TemplateIndex): RuleOutcome {
     case 'AWS::DynamoDB::GlobalTable': {
       const sse = isRecord(props.SSESpecification) ? props.SSESpecification : undefined;
       if (!sse || (sse.SSEEnabled !== true && index.literalString(sse.SSEEnabled) !== 'true'))
-        return nonCompliant('SSESpecification.SSEEnabled is not true (DynamoDB-owned key)');
+        return nonCompliant(
+          localized(
+            'SSESpecification.SSEEnabled is not true (DynamoDB-owned key)',
+            'SSESpecification.SSEEnabled が true ではない（DynamoDB 所有のキー）',
+          ),
+        );
       if (sse.SSEType !== undefined && index.literalString(sse.SSEType) !== 'KMS')
-        return nonCompliant(`SSESpecification.SSEType is '${index.literalString(sse.SSEType)}', not KMS`);
+        return nonCompliant(
+          localized(
+            `SSESpecification.SSEType is '${index.literalString(sse.SSEType)}', not KMS`,
+            `SSESpecification.SSEType が KMS ではなく '${index.literalString(sse.SSEType)}' である`,
+          ),
+        );
       if (store.type === 'AWS::DynamoDB::GlobalTable') {
         // Global tables name the key per replica.
         const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];
         const keys = replicas.map((replica) => valueAt(replica, 'SSESpecification.KMSMasterKeyId'));
         if (keys.length === 0 || keys.some((key) => key === undefined))
-          return nonCompliant('a replica has no SSESpecification.KMSMasterKeyId');
+          return nonCompliant(
+            localized('a replica has no SSESpecification.KMSMasterKeyId', 'SSESpecification.KMSMasterKeyId のないレプリカがある'),
+          );
         return (
           keys.map((key) => customerKey(index, key, 'Replicas[].SSESpecification.KMSMasterKeyId')).find((o) => o.status !== 'compliant') ??
           compliant()

@@ -1,5 +1,5 @@
 import { classificationOf, isClusterMember } from '../../lib/template/data-store';
-import { compliant, nonCompliant, notApplicable, unverifiable } from '../outcome';
+import { compliant, localized, nonCompliant, notApplicable, notKnown, unverifiable } from '../outcome';
 import { setting } from '../../lib/template/values';
 import { resourceRule } from '../rule';
 import { valueAt } from '../../lib/template/template-index';
@@ -16,34 +16,68 @@ export const dataIntegrityHistory = resourceRule(
     switch (store.type) {
       case 'AWS::S3::Bucket': {
         const read = setting(index, valueAt(props, 'VersioningConfiguration.Status'));
-        if (!read.known) return unverifiable(`VersioningConfiguration.Status ${read.why}`);
+        if (!read.known) return unverifiable(notKnown('VersioningConfiguration.Status', read.why));
         const status = read.text;
         return status === 'Enabled'
           ? compliant()
-          : nonCompliant(`VersioningConfiguration.Status is ${status ? `'${status}'` : 'not set'}, not Enabled`);
+          : nonCompliant(
+              localized(
+                `VersioningConfiguration.Status is ${status ? `'${status}'` : 'not set'}, not Enabled`,
+                `VersioningConfiguration.Status が Enabled ではなく${status ? ` '${status}' ` : '未設定'}である`,
+              ),
+            );
       }
       case 'AWS::DynamoDB::Table': {
         const pitr = setting(index, valueAt(props, 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled'));
-        if (!pitr.known) return unverifiable(`PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled ${pitr.why}`);
-        return pitr.text === 'true' ? compliant() : nonCompliant('PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled is not true');
+        if (!pitr.known) return unverifiable(notKnown('PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', pitr.why));
+        return pitr.text === 'true'
+          ? compliant()
+          : nonCompliant(
+              localized(
+                'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled is not true',
+                'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled が true ではない',
+              ),
+            );
       }
       case 'AWS::DynamoDB::GlobalTable': {
         const replicas = Array.isArray(props.Replicas) ? props.Replicas : [];
         const off = replicas.filter((replica) => valueAt(replica, 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled') !== true);
         return replicas.length > 0 && off.length === 0
           ? compliant()
-          : nonCompliant('a replica does not enable PointInTimeRecoverySpecification');
+          : nonCompliant(
+              localized(
+                'a replica does not enable PointInTimeRecoverySpecification',
+                'PointInTimeRecoverySpecification を有効にしていないレプリカがある',
+              ),
+            );
       }
       case 'AWS::RDS::DBInstance':
       case 'AWS::RDS::DBCluster': {
         if (isClusterMember(store)) return notApplicable();
         const raw = props.BackupRetentionPeriod;
-        if (raw === undefined) return nonCompliant(`BackupRetentionPeriod is not set (default 1 day); set at least ${MIN_BACKUP_DAYS}`);
+        if (raw === undefined)
+          return nonCompliant(
+            localized(
+              `BackupRetentionPeriod is not set (default 1 day); set at least ${MIN_BACKUP_DAYS}`,
+              `BackupRetentionPeriod が設定されていない（既定は 1 日）。${MIN_BACKUP_DAYS} 以上にする`,
+            ),
+          );
         const days = Number(index.literalString(raw));
-        if (!Number.isFinite(days)) return unverifiable(`BackupRetentionPeriod is not a literal (${JSON.stringify(raw)})`);
+        if (!Number.isFinite(days))
+          return unverifiable(
+            localized(
+              `BackupRetentionPeriod is not a literal (${JSON.stringify(raw)})`,
+              `BackupRetentionPeriod がリテラルではない（${JSON.stringify(raw)}）`,
+            ),
+          );
         return days >= MIN_BACKUP_DAYS
           ? compliant()
-          : nonCompliant(`BackupRetentionPeriod is ${days} days; set at least ${MIN_BACKUP_DAYS}`);
+          : nonCompliant(
+              localized(
+                `BackupRetentionPeriod is ${days} days; set at least ${MIN_BACKUP_DAYS}`,
+                `BackupRetentionPeriod が ${days} 日である。${MIN_BACKUP_DAYS} 以上にする`,
+              ),
+            );
       }
     }
     return notApplicable();

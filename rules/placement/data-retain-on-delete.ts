@@ -1,5 +1,5 @@
 import { classificationOf, DATA_STORE_TYPES, isClusterMember } from '../../lib/template/data-store';
-import { advisory, notApplicable, outcomeOf } from '../outcome';
+import { advisory, localized, notApplicable, outcomeOf, Problem } from '../outcome';
 import { resourceRule } from '../rule';
 
 /** Types whose data CloudFormation can snapshot on deletion. */
@@ -15,16 +15,26 @@ export const dataRetainOnDelete = resourceRule(DATA_STORE_TYPES, (store, index) 
   if (!classification || (classification.integrity < 2 && classification.availability < 2)) return notApplicable();
   if (isClusterMember(store)) return notApplicable();
   const allowed = ['Retain', 'RetainExceptOnCreate', ...(SNAPSHOT_TYPES.has(store.type) ? ['Snapshot'] : [])];
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const check = (name: string, value: unknown): void => {
     if (typeof value !== 'string' || !allowed.includes(value)) {
-      problems.push(`${name} is ${value === undefined ? 'not set (Delete)' : `'${String(value)}'`}; use ${allowed.join(' or ')}`);
+      problems.push(
+        localized(
+          `${name} is ${value === undefined ? 'not set (Delete)' : `'${String(value)}'`}; use ${allowed.join(' or ')}`,
+          `${name} が${value === undefined ? '未設定（Delete）' : ` '${String(value)}' `}である。${allowed.join(' 又は ')} を使う`,
+        ),
+      );
     }
   };
   check('DeletionPolicy', store.deletionPolicy);
   if (store.updateReplacePolicy !== undefined) check('UpdateReplacePolicy', store.updateReplacePolicy);
   if (problems.length === 0 && store.updateReplacePolicy === undefined) {
-    return advisory(`UpdateReplacePolicy is not set, so a change that replaces the store deletes the old one; use ${allowed.join(' or ')}`);
+    return advisory(
+      localized(
+        `UpdateReplacePolicy is not set, so a change that replaces the store deletes the old one; use ${allowed.join(' or ')}`,
+        `UpdateReplacePolicy が設定されていないため、データストアを置き換える変更は古いものを削除する。${allowed.join(' 又は ')} を使う`,
+      ),
+    );
   }
   return outcomeOf(problems);
 });

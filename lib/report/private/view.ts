@@ -5,6 +5,7 @@
 import type { RuleStatus } from '../../../rules/results';
 import { parseZone, ZONE_NAMES, ZONES } from '../../policy/zone';
 import { citeClause, PROFILES, SHIOJIRI_PROFILE } from '../../policy/profiles';
+import { acknowledgmentReason, resultMessage } from '../localize';
 import { format, Messages, messagesWithCitations } from '../messages';
 import { ClauseEntry, ControlState, ReportDocument, ReportLanguage, ReportResult } from '../model';
 
@@ -88,11 +89,12 @@ export function controlText(control: ControlState): string {
 }
 
 /** The detail of a result for a table cell: message, and for an acknowledgment the reason and where. */
-export function resultDetail(result: ReportResult, t: Messages): string[] {
+export function resultDetail(result: ReportResult, t: Messages, lang: ReportLanguage): string[] {
   const lines: string[] = [];
-  if (result.message !== undefined) lines.push(result.message);
+  const message = resultMessage(result, lang);
+  if (message !== undefined) lines.push(message);
   if (result.acknowledgment) {
-    lines.push(`${t.reason}: ${result.acknowledgment.reason}`);
+    lines.push(`${t.reason}: ${acknowledgmentReason(result, lang) ?? ''}`);
     lines.push(`${t.madeAt}: ${result.acknowledgment.madeAt}`);
   }
   return lines;
