@@ -213,6 +213,14 @@ function stacksUnder(scope: IConstruct): Stack[] {
   return stacks;
 }
 
+/** The stack's template file relative to the app's cloud assembly (a stage's stacks are in its nested assembly). */
+function assemblyPathOf(stack: Stack): string {
+  const stage = Stage.of(stack);
+  const root = stack.node.root;
+  if (!stage || !Stage.isStage(root) || stage === root) return stack.templateFile;
+  return path.relative(root.outdir, path.join(stage.outdir, stack.templateFile)).split(path.sep).join('/');
+}
+
 /** Nested stacks are named by construct path (their artifact id is not unique), others by artifact id. */
 function templateNameOf(stack: Stack): string {
   return stack.nested ? stack.node.path : stack.artifactId;
@@ -222,7 +230,7 @@ function templateInputOf(stack: Stack): TemplateInput {
   return {
     name: templateNameOf(stack),
     template: synthesizedTemplate(stack),
-    file: stack.templateFile,
+    file: assemblyPathOf(stack),
     ...(Token.isUnresolved(stack.region) ? {} : { region: stack.region }),
     ...(Token.isUnresolved(stack.account) ? {} : { account: stack.account }),
   };
