@@ -11,6 +11,7 @@ import { escapeHtml as e } from './private/escape';
 import {
   checklistText,
   configRuleRows,
+  mailReceiptRows,
   remoteSessionRows,
   reportMessages,
   ClauseResults,
@@ -715,10 +716,31 @@ function remoteSessionsHtml(doc: ReportDocument, t: Messages): string {
   return parts.join('\n');
 }
 
+function mailReceiptsHtml(doc: ReportDocument, t: Messages): string {
+  const rows = mailReceiptRows(doc, t);
+  const parts = [`<h3>${e(t.mailReceipts)}</h3>`, `<p>${e(t.mailReceiptsIntro)}</p>`];
+  if (rows.length === 0) return [...parts, `<p class="empty">${e(t.noMailReceipts)}</p>`].join('\n');
+  parts.push(
+    table(
+      [t.recipients, t.region, t.mailTls, t.mailScanning, t.deliversTo, t.template],
+      rows.map((row) => [
+        { html: `${e(row.recipients)}<br><small>${e(row.kind)}</small>` },
+        row.region,
+        row.tls,
+        row.scanning,
+        lines(row.deliversTo),
+        row.template,
+      ]),
+      'mail-receipts',
+    ),
+  );
+  return parts.join('\n');
+}
+
 function inventorySection(doc: ReportDocument, t: Messages): string {
   const { inventory, lang } = doc;
   const vpcByKey = new Map(inventory.vpcs.map((vpc) => [vpc.key, vpc]));
-  const parts: string[] = [accountsHtml(doc, t), remoteSessionsHtml(doc, t), continuousComplianceHtml(doc, t)];
+  const parts: string[] = [accountsHtml(doc, t), remoteSessionsHtml(doc, t), mailReceiptsHtml(doc, t), continuousComplianceHtml(doc, t)];
   parts.push(`<h3>${e(t.zonesAndVpcs)}</h3>`);
   for (const zone of inventory.zones) {
     parts.push(`<h4>${e(zoneName(zone.zone, t, lang))}</h4>`);

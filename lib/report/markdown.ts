@@ -13,6 +13,7 @@ import { ReportDocument, ReportLanguage, ResourceEntry, ResultChange } from './m
 import {
   checklistText,
   configRuleRows,
+  mailReceiptRows,
   remoteSessionRows,
   reportMessages,
   clauseNumber,
@@ -539,6 +540,29 @@ function remoteSessionsMarkdown(doc: ReportDocument, t: Messages, out: string[])
   );
 }
 
+function mailReceiptsMarkdown(doc: ReportDocument, t: Messages, out: string[]): void {
+  const rows = mailReceiptRows(doc, t);
+  out.push(`### ${md(t.mailReceipts)}`, '', md(t.mailReceiptsIntro), '');
+  if (rows.length === 0) {
+    out.push(md(t.noMailReceipts), '');
+    return;
+  }
+  out.push(
+    table(
+      [t.recipients, t.region, t.mailTls, t.mailScanning, t.deliversTo, t.template],
+      rows.map((row) => [
+        `${md(row.recipients)}<br>${md(row.kind)}`,
+        md(row.region),
+        md(row.tls),
+        md(row.scanning),
+        row.deliversTo.map(md).join('<br>') || '—',
+        md(row.template),
+      ]),
+    ),
+    '',
+  );
+}
+
 function continuousComplianceMarkdown(doc: ReportDocument, t: Messages, out: string[]): void {
   const packs = doc.inventory.continuousCompliance?.conformancePacks ?? [];
   out.push(`### ${md(t.continuousCompliance)}`, '', md(t.continuousComplianceIntro), '');
@@ -570,6 +594,7 @@ function inventoryMarkdown(doc: ReportDocument, t: Messages, out: string[]): voi
   out.push(`## ${md(t.inventory)}`, '');
   accountsMarkdown(doc, t, out);
   remoteSessionsMarkdown(doc, t, out);
+  mailReceiptsMarkdown(doc, t, out);
   continuousComplianceMarkdown(doc, t, out);
   out.push(`### ${md(t.zonesAndVpcs)}`, '');
   for (const zone of inventory.zones) {

@@ -312,6 +312,23 @@ export interface RemoteSessionEntry {
   readonly access: readonly string[];
 }
 
+/** Where internet mail is received (SES receipt rule or Mail Manager ingress point) and where it goes next. */
+export interface MailReceiptEntry {
+  readonly template: string;
+  readonly logicalId: string;
+  readonly kind: 'ses-receipt-rule' | 'mail-manager-ingress-point';
+  /** The addresses and domains it receives for (empty: what the ingress point's policy admits). */
+  readonly recipients: readonly string[];
+  readonly region?: string;
+  readonly account: string;
+  /** TLS from the sending server: required, optional, or not shown by the templates. */
+  readonly tls: 'required' | 'optional' | 'unknown';
+  /** Spam and virus scanning. */
+  readonly scanning: 'on' | 'off' | 'unknown';
+  /** Where each message is written or handed next (buckets with their zone, functions). */
+  readonly deliversTo: readonly string[];
+}
+
 /** An AWS Config conformance pack of the templates: what keeps measuring compliance after deployment. */
 export interface ConformancePackEntry {
   readonly template: string;
@@ -378,6 +395,8 @@ export interface Inventory {
   readonly continuousCompliance?: ContinuousCompliance;
   /** Remote desktops and browsers with their open paths (absent from reports written before it existed). */
   readonly remoteSessions?: readonly RemoteSessionEntry[];
+  /** Where internet mail is received and where it goes (absent from reports written before it existed). */
+  readonly mailReceipts?: readonly MailReceiptEntry[];
 }
 
 /** A change of one result between the baseline and this run. */

@@ -347,9 +347,33 @@ export const REPORT_JSON_SCHEMA: Schema = {
               'access',
             ),
           ),
+          mailReceipts: list(
+            optional(
+              {
+                template: str,
+                logicalId: str,
+                kind: { enum: ['ses-receipt-rule', 'mail-manager-ingress-point'] },
+                recipients: strings,
+                region: str,
+                account: str,
+                tls: { enum: ['required', 'optional', 'unknown'] },
+                scanning: { enum: ['on', 'off', 'unknown'] },
+                deliversTo: strings,
+              },
+              'template',
+              'logicalId',
+              'kind',
+              'recipients',
+              'account',
+              'tls',
+              'scanning',
+              'deliversTo',
+            ),
+          ),
         }),
         'continuousCompliance',
         'remoteSessions',
+        'mailReceipts',
       ),
       rules: list(
         laterAdditions(

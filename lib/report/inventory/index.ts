@@ -11,6 +11,7 @@ import { compareText, Inventory, ResourceEntry, ZoneEntry } from '../model';
 import { accountOf, readAccounts } from './accounts';
 import { readContinuousCompliance } from './continuous-compliance';
 import { readDataStores } from './data-stores';
+import { readMailReceipts } from './mail-receipts';
 import { readRemoteSessions } from './remote-desktops';
 import { entryKey, readNetwork } from './network';
 
@@ -62,5 +63,6 @@ export function buildInventory(model: TemplateModel): Inventory {
     resources: resources.sort(byKey),
     continuousCompliance: readContinuousCompliance(templates),
     remoteSessions: readRemoteSessions(templates),
+    mailReceipts: readMailReceipts(templates),
   };
 }

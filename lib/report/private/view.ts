@@ -184,3 +184,26 @@ export function remoteSessionRows(doc: ReportDocument, t: Messages): RemoteSessi
     template: session.template,
   }));
 }
+
+export interface MailReceiptRow {
+  readonly kind: string;
+  readonly recipients: string;
+  readonly region: string;
+  readonly tls: string;
+  readonly scanning: string;
+  readonly deliversTo: readonly string[];
+  readonly template: string;
+}
+
+/** The mail path's receipts, with their settings in the report's language. */
+export function mailReceiptRows(doc: ReportDocument, t: Messages): MailReceiptRow[] {
+  return (doc.inventory.mailReceipts ?? []).map((receipt) => ({
+    kind: t[`mailKind.${receipt.kind}`],
+    recipients: receipt.recipients.join(', ') || '—',
+    region: receipt.region ?? '—',
+    tls: t[`mailTls.${receipt.tls}`],
+    scanning: t[`mailScan.${receipt.scanning}`],
+    deliversTo: receipt.deliversTo,
+    template: `${receipt.template}/${receipt.logicalId}`,
+  }));
+}
