@@ -151,8 +151,8 @@ export class MyNumberTerminals extends Construct {
       fleetName: this.fleet.ref,
       stackName: this.stack.ref,
     });
-    association.addDependency(this.fleet);
-    association.addDependency(this.stack);
+    association.addResourceDependency(this.fleet);
+    association.addResourceDependency(this.stack);
     this.federationRole = this.createFederationRole(props.mfaEvidence);
   }
 

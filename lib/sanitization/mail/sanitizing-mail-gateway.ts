@@ -263,8 +263,8 @@ export class SanitizingMailGateway extends Construct {
         ],
       },
     });
-    this.receiptRule.addDependency(this.ruleSet);
-    this.receiptRule.addDependency(permission);
+    this.receiptRule.addResourceDependency(this.ruleSet);
+    this.receiptRule.addResourceDependency(permission);
     this.receiptRule.node.addDependency(this.receiptRole);
 
     const alarms = this.createAlarm(props);
