@@ -13,6 +13,7 @@
  */
 import { ClauseKind } from '../policy/clauses';
 import type { RuleInfo, RuleLevel, RuleStatus } from '../../rules/results';
+import type { ExceptionFields } from '../private/exception-fields';
 
 /** Version of the `lgsec-report.json` schema this code writes and the newest it reads. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -71,19 +72,9 @@ export interface ReportResult {
 }
 
 /** An acknowledgment as the report keeps it: the reason, where it was made, and the exceptions register's fields. */
-export interface AcknowledgmentEntry {
+export interface AcknowledgmentEntry extends ExceptionFields {
   readonly reason: string;
   readonly madeAt: string;
-  readonly approver?: string;
-  /** `YYYY-MM-DD`. */
-  readonly approvedOn?: string;
-  /** `YYYY-MM-DD`: the last day it holds. */
-  readonly expiresOn?: string;
-  readonly reference?: string;
-  /** Made by lgsec for its own construct: a design decision (設計上の判断), shown apart from the city's exceptions. */
-  readonly byDesign?: boolean;
-  /** The reason in Japanese, for design decisions. */
-  readonly reasonJa?: string;
 }
 
 export interface ClauseEntry {

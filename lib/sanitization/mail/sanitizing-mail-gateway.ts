@@ -22,6 +22,7 @@ import { InternetZone } from '../../zones/internet-zone';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from '../transfer/private/endpoints';
 import { SanitizingTransfer, SanitizingTransferWriter } from '../transfer/sanitizing-transfer';
 import { FORWARDER_ENV, FORWARDER_SOURCE } from './private/forwarder-source';
+import { lambdaVpcAccessStatement } from '../../private/lambda-vpc-access';
 
 /** Regions where mail may be received and processed (policy 7.8.b). */
 export const MAIL_RECEIPT_REGIONS: readonly string[] = ['ap-northeast-1', 'ap-northeast-3'];
@@ -365,21 +366,7 @@ export class SanitizingMailGateway extends Construct {
         resources: [logGroup.logGroup.logGroupArn, `${logGroup.logGroup.logGroupArn}:log-stream:*`],
       }),
     );
-    // What AWSLambdaVPCAccessExecutionRole grants; these EC2 actions take no resource scope.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'AttachToVpc',
-        actions: [
-          'ec2:CreateNetworkInterface',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      }),
-    );
+    role.addToPrincipalPolicy(lambdaVpcAccessStatement());
     acknowledgeWildcards(
       role,
       'The forwarder reads any message SES stored under incoming/ of its own originals bucket (keys are SES message ids), ' +

@@ -35,6 +35,7 @@ import { qpdfWasmPath } from '../qpdf-wasm-file';
 import { BUILT_FROM_FILE, builtinHandlerBundle, localEsbuildFound } from './private/handler-bundle';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
 import { sanitizerSubnetProblems, sanitizerSubnets } from './private/subnets';
+import { lambdaVpcAccessStatement } from '../../private/lambda-vpc-access';
 
 const MiB = 1024 * 1024;
 
@@ -877,21 +878,7 @@ export class SanitizingTransfer extends Construct {
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
       }),
     );
-    // What AWSLambdaVPCAccessExecutionRole grants; these EC2 actions take no resource scope.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'AttachToVpc',
-        actions: [
-          'ec2:CreateNetworkInterface',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      }),
-    );
+    role.addToPrincipalPolicy(lambdaVpcAccessStatement());
   }
 
   /**
