@@ -9,6 +9,7 @@ import type { CheckRun, RuleResultRecord } from '../../rules/results';
 import type { TemplateModel } from '../template/template-model';
 import { Baseline, diffBaseline } from './baseline';
 import { buildInventory } from './inventory';
+import { entryKey } from './inventory/network';
 import {
   AcknowledgmentEntry,
   CLAUSE_VERDICTS,
@@ -26,7 +27,7 @@ import {
   StatusCounts,
   WorkingTreeState,
 } from './model';
-import { responsibilities } from './scope';
+import { clausesInScope, responsibilities } from './scope';
 import { ruleTableHash, templateDigests, withReportDigest } from './integrity';
 import { toolPackage } from '../private/package-info';
 
@@ -89,12 +90,13 @@ const compareResults = (a: ReportResult, b: ReportResult): number =>
   compareText(a.status, b.status) ||
   compareText(a.message ?? '', b.message ?? '');
 
-function toReportResult(record: RuleResultRecord): ReportResult {
+/** The result as the report keeps it; `zone` is its resource's zone in the inventory, which narrows the zone clauses. */
+function toReportResult(record: RuleResultRecord, zone: string | undefined): ReportResult {
   return {
     ruleId: record.ruleId,
     level: record.level,
     status: record.status,
-    clauses: [...record.clauses].sort(compareText),
+    clauses: [...clausesInScope(record.clauses, record.status, zone)].sort(compareText),
     template: record.template,
     logicalId: record.logicalId,
     resourceType: record.resourceType,
@@ -122,7 +124,12 @@ function acknowledgmentEntry(ack: NonNullable<RuleResultRecord['acknowledgment']
 
 export function buildReport(input: ModelInput): ReportDocument {
   const { run } = input;
-  const results = run.results.map(toReportResult).sort(compareResults);
+  const inventory = buildInventory(input.model);
+  // The zone each result counts under is the zone the inventory shows for its resource.
+  const zones = new Map(inventory.resources.map((resource) => [entryKey(resource.template, resource.logicalId), resource.zone]));
+  const results = run.results
+    .map((record) => toReportResult(record, zones.get(entryKey(record.template, record.logicalId))))
+    .sort(compareResults);
   const rules = [...run.rules].sort((a, b) => compareText(a.id, b.id));
   const notes: DataNote[] = [];
   const noted = new Set<string>();
@@ -164,7 +171,6 @@ export function buildReport(input: ModelInput): ReportDocument {
   }
 
   const profile = input.profile ?? SHIOJIRI_PROFILE;
-  const inventory = buildInventory(input.model);
   const delegated = responsibilities(results, inventory);
   // The profile's order, numbers and titles; meaning and what is checked are the catalog's.
   const clauses: ClauseEntry[] = profile.clauses.map((numbered) => {

@@ -60,6 +60,10 @@ export interface ReportResult {
   readonly ruleId: string;
   readonly level: RuleLevel;
   readonly status: RuleStatus;
+  /**
+   * The clauses the result counts towards: the rule's; of a rule citing several zone clauses
+   * (7.3.a–c), only the clause of the resource's zone when the zone is known (scope.ts `clausesInScope`).
+   */
   readonly clauses: readonly string[];
   readonly template: string;
   readonly logicalId: string;

@@ -3,8 +3,29 @@
  * resources) is that organization's to evidence, never `passed` on the strength of the member
  * side alone.
  */
+import { parseZone, ZONE_NAMES } from '../policy/zone';
 import type { ClauseResponsibility, Inventory, ReportResult, ResponsibleParty } from './model';
 import { compareText } from './model';
+
+/** The zone clauses of the three-layer separation (7.3.a, 7.3.b, 7.3.c): one per zone. */
+const ZONE_CLAUSES: ReadonlySet<string> = new Set(Object.values(ZONE_NAMES).map((names) => names.clause));
+
+/**
+ * The clauses a result speaks for. A rule citing several zone clauses checks each zone against its
+ * own clause, so a result counts under the clause of its resource's zone only: a report on the My
+ * Number zone's stacks never passes the internet zone's clause. A resource whose zone is unknown
+ * keeps every clause the rule cites (it may be in any of them). A resource in a zone the rule does
+ * not cite claims none of them, except a finding: a failure or an exception stays under every zone
+ * clause cited, so narrowing never hides one. Other clauses are kept as cited.
+ */
+export function clausesInScope(clauses: readonly string[], status: ReportResult['status'], zone: string | undefined): readonly string[] {
+  const zoneClauses = clauses.filter((id) => ZONE_CLAUSES.has(id));
+  const known = parseZone(zone);
+  if (zoneClauses.length < 2 || known === undefined) return clauses;
+  const own = ZONE_NAMES[known].clause;
+  if (!zoneClauses.includes(own) && (status === 'non-compliant' || status === 'acknowledged')) return clauses;
+  return clauses.filter((id) => !ZONE_CLAUSES.has(id) || id === own);
+}
 
 /** A subject that may live in another organization: the clauses it is the subject of and the rules that check it there. */
 interface DelegableSubject {

@@ -42,6 +42,17 @@ function memberCity(): { run: CheckRun; model: TemplateModel } {
   return { run: checkModel(model), model };
 }
 
+/** The clause verdicts of the whole reference environment. */
+const WHOLE_VERDICTS = {
+  passed: 14,
+  failed: 0,
+  acknowledged: 3,
+  'not-applicable': 0,
+  'other-organization': 0,
+  manual: 7,
+  inherited: 1,
+  context: 3,
+};
 const clause = (doc: ReturnType<typeof buildReportDocument>, id: string) => doc.clauses.find((entry) => entry.id === id)!;
 
 describe('scope per clause', () => {
@@ -51,6 +62,9 @@ describe('scope per clause', () => {
     expect(clause(doc, '7.3.c').verdict).toBe('passed');
     expect(clause(doc, '7.3.c').responsibility).toBeUndefined();
     expect(doc.summary.clauses['other-organization']).toBe(0);
+    // Counting each zone's results under its own clause changes no verdict of the whole environment.
+    expect(['7.3.a', '7.3.b', '7.3.c'].map((id) => clause(doc, id).verdict)).toEqual(['passed', 'passed', 'passed']);
+    expect(doc.summary.clauses).toEqual(WHOLE_VERDICTS);
   });
 
   test("a member city that only references the security cloud: 7.3.c is the prefecture's responsibility, not passed", () => {
@@ -77,15 +91,46 @@ describe('scope per clause', () => {
 
   test("a failure on the member's own side of the clause stays a failure", () => {
     const member = memberCity();
+    // A result on the internet zone's own resources: one on another zone's counts under that zone's clause.
+    const internet = new Set(
+      buildReportDocument(member)
+        .inventory.resources.filter((resource) => resource.zone === 'internet')
+        .map((resource) => `${resource.template}#${resource.logicalId}`),
+    );
     let flipped = false;
     const results = member.run.results.map((result) => {
       if (flipped || result.status !== 'compliant' || !result.clauses.includes('7.3.c')) return result;
+      if (!internet.has(`${result.template}#${result.logicalId}`)) return result;
       flipped = true;
       return { ...result, status: 'non-compliant' as const, message: 'a route to an internet gateway' };
     });
     const doc = buildReportDocument({ run: { ...member.run, results }, model: member.model });
     expect(clause(doc, '7.3.c').verdict).toBe('failed');
     expect(clause(doc, '7.3.c').responsibility).toBeUndefined();
+  });
+
+  test("the My Number zone's stacks alone: 7.3.a passes on its resources, the other zones' clauses are not passed", () => {
+    const model = TemplateModel.load(
+      whole.model.templates.filter((index) => index.name === 'ShiojiriMyNumberZone').map((index) => index.input),
+    );
+    const run = checkModel(model);
+    // Rules citing both 7.3.a and 7.3.c found its resources compliant.
+    expect(
+      run.results.some((result) => ['7.3.a', '7.3.c'].every((id) => result.clauses.includes(id)) && result.status === 'compliant'),
+    ).toBe(true);
+    const doc = buildReportDocument({ run, model }, { lang: 'ja' });
+    expect(clause(doc, '7.3.a').verdict).toBe('passed');
+    for (const id of ['7.3.b', '7.3.c']) {
+      expect({ id, verdict: clause(doc, id).verdict }).toEqual({
+        id,
+        verdict: expect.stringMatching(/^(not-applicable|other-organization)$/),
+      });
+      expect(clause(doc, id).counts.compliant).toBe(0);
+    }
+    // Under 7.3.c remain only the rules citing it alone, which found nothing of theirs here.
+    const under = doc.results.filter((result) => result.clauses.includes('7.3.c'));
+    expect(under.filter((result) => result.status !== 'not-applicable')).toEqual([]);
+    expect(under.filter((result) => result.ruleId === 'LGSEC-DNS-QUERY-LOGGING')).toEqual([]);
   });
 
   test('a clause with no resource in the checked templates is out of scope, never passed; the first page says what was checked', () => {
