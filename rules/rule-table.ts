@@ -1589,12 +1589,16 @@ export function ruleTable(options: RuleTableOptions = {}): readonly RuleDefiniti
       area: 'acknowledgment',
       controls: [],
       check: acknowledgmentReason,
-      cause: 'An acknowledgment does not say why the finding is accepted.',
+      cause:
+        'An acknowledgment does not count: it does not say why the finding is accepted, its exception has expired, ' +
+        'or it lacks the fields the exceptions register requires.',
       explanation:
         'Auditors read acknowledgments as decisions; an empty or placeholder reason is not one, so it does not acknowledge anything.',
       fix: `Write a reason of at least ${MIN_REASON_LENGTH} characters that a stranger would accept (what compensates, who decided, until when).`,
       ja: {
-        cause: '承認（acknowledgment）が、指摘を受け入れる理由を述べていない。',
+        cause:
+          '承認（acknowledgment）が効力を持たない：指摘を受け入れる理由を述べていないか、例外措置の有効期限が過ぎているか、' +
+          '例外措置台帳が求める項目を欠いている。',
         explanation: '監査人は承認を判断の記録として読む：空の理由や仮の理由は判断ではないため、何も承認しない。',
         fix: `第三者が納得できる ${MIN_REASON_LENGTH} 文字以上の理由（何で補うか、だれが決めたか、いつまでか）を書く。`,
       },

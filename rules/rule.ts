@@ -1,4 +1,4 @@
-import { localized, RuleOutcome, unverifiable } from './outcome';
+import { LocalizedDetail, localized, RuleOutcome, unverifiable } from './outcome';
 import { JAPAN_REGIONS } from '../lib/template/backup';
 import { Acknowledgment } from '../lib/template/acknowledgments';
 import { TemplateIndex, TemplateResource } from '../lib/template/template-index';
@@ -25,7 +25,7 @@ export interface ResourceAcknowledgments {
   /** Acknowledgments made in code between the resource and its stack that are not written into the template. */
   readonly unwrittenBelowStack: readonly Acknowledgment[];
   /** Code acknowledgments the other rules of the resource met and refused, each with why. */
-  readonly refused: readonly string[];
+  readonly refused: readonly LocalizedDetail[];
   /** Ids of the pack's rules. */
   readonly ruleIds: readonly string[];
 }

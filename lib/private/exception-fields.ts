@@ -25,6 +25,15 @@ export interface ExceptionFields {
   readonly reasonJa?: string;
 }
 
+/**
+ * Why an acknowledgment does not count, in both report languages: the shape of the rules'
+ * `LocalizedDetail`, declared here because lib/private and lib/template know no rules.
+ */
+export interface LocalizedProblem {
+  readonly en: string;
+  readonly ja: string;
+}
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
@@ -64,20 +73,37 @@ export function codeExceptionFields(scope: IConstruct): Map<string, ExceptionFie
  * fields the pack requires), or undefined. `today` is `YYYY-MM-DD`. Design decisions have no
  * approver or expiry: lgsec's tests stand for them.
  */
-export function exceptionProblem(fields: ExceptionFields | undefined, options: { today: string; required: boolean }): string | undefined {
+export function exceptionProblem(
+  fields: ExceptionFields | undefined,
+  options: { today: string; required: boolean },
+): LocalizedProblem | undefined {
   if (fields?.byDesign) return undefined;
-  const problems: string[] = [];
+  const problems: LocalizedProblem[] = [];
   for (const key of ['approvedOn', 'expiresOn'] as const) {
     const value = fields?.[key];
-    if (value !== undefined && !isIsoDate(value)) problems.push(`${key} '${value}' is not a date written YYYY-MM-DD`);
+    if (value !== undefined && !isIsoDate(value))
+      problems.push({ en: `${key} '${value}' is not a date written YYYY-MM-DD`, ja: `${key} '${value}' が YYYY-MM-DD 形式の日付ではない` });
   }
-  if (problems.length > 0) return problems.join('; ');
+  if (problems.length > 0) return { en: problems.map((p) => p.en).join('; '), ja: problems.map((p) => p.ja).join('、') };
   if (fields?.expiresOn !== undefined && fields.expiresOn < options.today) {
-    return `the exception expired on ${fields.expiresOn} (approved by ${fields.approver ?? 'no one recorded'}${fields.reference === undefined ? '' : `, ${fields.reference}`}); renew the approval or fix the finding`;
+    const reference = fields.reference === undefined ? '' : `, ${fields.reference}`;
+    const referenceJa = fields.reference === undefined ? '' : `、${fields.reference}`;
+    return {
+      en:
+        `the exception expired on ${fields.expiresOn} (approved by ${fields.approver ?? 'no one recorded'}${reference}); ` +
+        'renew the approval or fix the finding',
+      ja:
+        `例外措置の有効期限 ${fields.expiresOn} が過ぎている（承認者：${fields.approver ?? '記録なし'}${referenceJa}）。` +
+        '承認を更新するか、検出事項を是正すること',
+    };
   }
   if (options.required) {
     const missing = (['approver', 'approvedOn', 'expiresOn', 'reference'] as const).filter((key) => fields?.[key] === undefined);
-    if (missing.length > 0) return `the exceptions register requires ${missing.join(', ')}; add them to the acknowledgment`;
+    if (missing.length > 0)
+      return {
+        en: `the exceptions register requires ${missing.join(', ')}; add them to the acknowledgment`,
+        ja: `例外措置台帳には ${missing.join(', ')} が必要である。承認に追記すること`,
+      };
   }
   return undefined;
 }

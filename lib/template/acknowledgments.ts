@@ -1,4 +1,4 @@
-import { ExceptionFields, exceptionFieldsOf } from '../private/exception-fields';
+import { ExceptionFields, exceptionFieldsOf, LocalizedProblem } from '../private/exception-fields';
 import { isRecord } from './template-index';
 
 /** The pack prefix of qualified rule ids (`LGSEC::LGSEC-…`). */
@@ -52,39 +52,63 @@ export function unqualifiedRuleId(id: string): string {
 }
 
 /** Why a reason does not say why, or undefined when it is a real reason. */
-export function reasonProblem(reason: unknown): string | undefined {
-  if (typeof reason !== 'string') return `the reason is ${reason === undefined ? 'missing' : `not text (${JSON.stringify(reason)})`}`;
+export function reasonProblem(reason: unknown): LocalizedProblem | undefined {
+  if (reason === undefined) return { en: 'the reason is missing', ja: '理由が書かれていない' };
+  if (typeof reason !== 'string')
+    return { en: `the reason is not text (${JSON.stringify(reason)})`, ja: `理由が文字列ではない（${JSON.stringify(reason)}）` };
   const text = reason.trim().replace(/\s+/g, ' ');
-  if (text === '') return 'the reason is empty';
+  if (text === '') return { en: 'the reason is empty', ja: '理由が空である' };
   const bare = text
     .toLowerCase()
     .replace(/[.!。、,\s-]+$/g, '')
     .replace(/^[\s-]+/, '');
-  if (PLACEHOLDERS.has(bare) || /^[^\p{L}\p{N}]*$/u.test(text)) return `the reason '${text}' is a placeholder, not a reason`;
+  if (PLACEHOLDERS.has(bare) || /^[^\p{L}\p{N}]*$/u.test(text))
+    return { en: `the reason '${text}' is a placeholder, not a reason`, ja: `理由 '${text}' は仮の文字列であり、理由ではない` };
   // Japanese reasons have no spaces; count characters of Japanese script instead of words.
   const japanese = (text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu) ?? []).length;
   if (japanese >= 8) return undefined;
   if (text.length < MIN_REASON_LENGTH)
-    return `the reason '${text}' is shorter than ${MIN_REASON_LENGTH} characters; say why the finding is accepted`;
+    return {
+      en: `the reason '${text}' is shorter than ${MIN_REASON_LENGTH} characters; say why the finding is accepted`,
+      ja: `理由 '${text}' が ${MIN_REASON_LENGTH} 文字に満たない。検出事項を受け入れる理由を書くこと`,
+    };
   const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
-  if (words.size < 3) return `the reason '${text}' does not say why (fewer than three different words)`;
+  if (words.size < 3)
+    return {
+      en: `the reason '${text}' does not say why (fewer than three different words)`,
+      ja: `理由 '${text}' は理由を述べていない（異なる語が 3 つ未満）`,
+    };
   return undefined;
 }
 
+/** Why the acknowledgment of `ruleId` made at `madeAt` does not count, naming it (for LGSEC-ACKNOWLEDGMENT-REASON). */
+export function refusal(ruleId: string, madeAt: string, problem: LocalizedProblem): LocalizedProblem {
+  return { en: `acknowledgment of ${ruleId} at ${madeAt}: ${problem.en}`, ja: `${madeAt} の ${ruleId} の承認：${problem.ja}` };
+}
+
 /** Acknowledgments written in a template's `Metadata.lgsec.acknowledgments` (resource or template level). */
-export function metadataAcknowledgments(metadata: unknown, madeAt: string): { acknowledgments: Acknowledgment[]; malformed: string[] } {
+export function metadataAcknowledgments(
+  metadata: unknown,
+  madeAt: string,
+): { acknowledgments: Acknowledgment[]; malformed: LocalizedProblem[] } {
   const acknowledgments: Acknowledgment[] = [];
-  const malformed: string[] = [];
+  const malformed: LocalizedProblem[] = [];
   const lgsec = isRecord(metadata) ? metadata.lgsec : undefined;
   if (lgsec === undefined) return { acknowledgments, malformed };
   const list = isRecord(lgsec) ? lgsec.acknowledgments : undefined;
   if (!Array.isArray(list)) {
-    malformed.push('Metadata.lgsec.acknowledgments is not a list of { id, reason }');
+    malformed.push({
+      en: 'Metadata.lgsec.acknowledgments is not a list of { id, reason }',
+      ja: 'Metadata.lgsec.acknowledgments が { id, reason } のリストではない',
+    });
     return { acknowledgments, malformed };
   }
   list.forEach((entry, i) => {
     if (!isRecord(entry) || typeof entry.id !== 'string' || entry.id.trim() === '') {
-      malformed.push(`Metadata.lgsec.acknowledgments[${i}] has no rule id`);
+      malformed.push({
+        en: `Metadata.lgsec.acknowledgments[${i}] has no rule id`,
+        ja: `Metadata.lgsec.acknowledgments[${i}] に規則 ID がない`,
+      });
       return;
     }
     // Written by the pack from code acknowledgments, an entry keeps the construct path it was made at.

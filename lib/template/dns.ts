@@ -29,14 +29,17 @@ export function dnsFirewallAssociationsOf(vpc: TemplateResource, index: Template
 export function dnsFirewallRulesInOrder(
   vpc: TemplateResource,
   index: TemplateIndex,
-): { rules: DnsFirewallRuleInOrder[]; unresolved: string[] } {
+): { rules: DnsFirewallRuleInOrder[]; unresolved: { readonly en: string; readonly ja: string }[] } {
   const rules: DnsFirewallRuleInOrder[] = [];
-  const unresolved: string[] = [];
+  const unresolved: { readonly en: string; readonly ja: string }[] = [];
   for (const association of dnsFirewallAssociationsOf(vpc, index)) {
     const props = association.resource.properties;
     const group = association.index.resourceOf(props.FirewallRuleGroupId, 'AWS::Route53Resolver::FirewallRuleGroup');
     if (!group) {
-      unresolved.push(`the rule group of association ${association.resource.logicalId} is not in a checked template`);
+      unresolved.push({
+        en: `the rule group of association ${association.resource.logicalId} is not in a checked template`,
+        ja: `関連付け ${association.resource.logicalId} のルールグループが検査したテンプレートにない`,
+      });
       continue;
     }
     const associationPriority = Number(association.index.literalString(props.Priority) ?? Number.MAX_SAFE_INTEGER);

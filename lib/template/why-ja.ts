@@ -26,6 +26,7 @@ const SOURCES: readonly Translation[] = [
   [/^a value chosen by condition '(.*)'$/, (m) => `条件 '${m[1]}' で選ばれる値`],
   [/^an object where a single value was expected$/, () => '単一の値が必要な箇所のオブジェクト'],
   [/^the intrinsic (\S+)$/, (m) => `組み込み関数 ${m[1]}`],
+  [/^a target id that leaves the template$/, () => 'テンプレートの外で決まるターゲット ID'],
   [/^the literal id '(.*)' of a resource outside the template$/, (m) => `テンプレート外のリソースのリテラル ID '${m[1]}'`],
 ];
 

@@ -1,5 +1,5 @@
-import { metadataAcknowledgments, reasonProblem } from '../../lib/template/acknowledgments';
-import { compliant, nonCompliant, notApplicable, RuleOutcome } from '../outcome';
+import { metadataAcknowledgments, reasonProblem, refusal } from '../../lib/template/acknowledgments';
+import { compliant, localized, nonCompliant, notApplicable, RuleOutcome } from '../outcome';
 import { AcknowledgmentRule, checkVariants } from '../rule';
 
 /**
@@ -13,7 +13,8 @@ export const acknowledgmentReason: AcknowledgmentRule = {
   checkResource: ({ resource, index, refused }) => {
     const written = checkVariants(resource, index, (variant) => writtenReasons(variant.metadata, variant.logicalId));
     if (refused.length === 0) return written;
-    return nonCompliant(...(written.status === 'non-compliant' ? [written.detail] : []), ...refused);
+    const found = written.status === 'non-compliant' ? [localized(written.detail, written.detailJa ?? written.detail)] : [];
+    return nonCompliant(...found, ...refused);
   },
 };
 
@@ -24,7 +25,7 @@ function writtenReasons(metadata: unknown, madeAt: string): RuleOutcome {
     ...malformed,
     ...acknowledgments.flatMap((ack) => {
       const problem = reasonProblem(ack.reason);
-      return problem ? [`acknowledgment of ${ack.ruleId} at ${ack.madeAt}: ${problem}`] : [];
+      return problem ? [refusal(ack.ruleId, ack.madeAt, problem)] : [];
     }),
   ];
   return problems.length > 0 ? nonCompliant(...problems) : compliant();

@@ -22,7 +22,7 @@ import {
 } from '../../lib/template/iam/resources';
 import { refOf } from '../../lib/template/iam/template-policy';
 import { flatten } from '../../lib/template/principal';
-import { nonCompliant, notApplicable, outcomeOf } from '../outcome';
+import { localized, nonCompliant, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
 
 /** A bucket or table the zone does not own, in the zone's own account. */
@@ -71,7 +71,13 @@ export const closedZoneEndpointAllowlist = resourceRule(['AWS::EC2::VPCEndpoint'
   const service = /\.(s3|dynamodb)$/.exec(serviceName)?.[1] as 's3' | 'dynamodb' | undefined;
   if (type.toLowerCase() !== 'gateway' || !service) return notApplicable();
   const policy = endpointPolicyOf(endpoint, index);
-  if (!policy) return nonCompliant('PolicyDocument is not set: the endpoint allows every bucket or table of every account');
+  if (!policy)
+    return nonCompliant(
+      localized(
+        'PolicyDocument is not set: the endpoint allows every bucket or table of every account',
+        'PolicyDocument が設定されておらず、エンドポイントがあらゆるアカウントのあらゆるバケット・テーブルへのアクセスを許している',
+      ),
+    );
   const region = index.region ?? 'ap-northeast-1';
   const vpce = refOf({ resource: endpoint, index });
   const owned = ownerChosenContext(policy);
@@ -142,12 +148,26 @@ export const closedZoneEndpointAllowlist = resourceRule(['AWS::EC2::VPCEndpoint'
       byStatement.set(grant.statement, list);
     }
   }
-  const problems = [...byStatement].map(
-    ([statement, whats]) =>
-      `${statementLabel(statement)} allows Resource ${resourcesText(statement)}: a principal of the zone may ${whats.slice(0, 3).join('; ')}${whats.length > 3 ? ` (and ${whats.length - 3} more)` : ''} through the endpoint; list the zone's own buckets and tables by name, and pin aws:ResourceAccount (or s3:ResourceAccount) where a name has a wildcard`,
-  );
+  const problems = [...byStatement].map(([statement, whats]) => {
+    const shown = whats.slice(0, 3).join('; ');
+    const more = whats.length > 3 ? ` (and ${whats.length - 3} more)` : '';
+    const moreJa = whats.length > 3 ? `（ほか ${whats.length - 3} 件）` : '';
+    return localized(
+      `${statementLabel(statement)} allows Resource ${resourcesText(statement)}: a principal of the zone may ${shown}${more} ` +
+        "through the endpoint; list the zone's own buckets and tables by name, " +
+        'and pin aws:ResourceAccount (or s3:ResourceAccount) where a name has a wildcard',
+      `${statementLabel(statement)} が Resource ${resourcesText(statement)} を許しており、` +
+        `ゾーンのプリンシパルがエンドポイント経由で ${shown}${moreJa} を実行できる。` +
+        'ゾーン自身のバケット・テーブルを名前で列挙し、名前にワイルドカードがある場合は aws:ResourceAccount（または s3:ResourceAccount）で固定すること',
+    );
+  });
   return outcomeOf(
     problems,
-    open.map((o) => `whether the endpoint allows ${o.probe.what} is not known: ${o.decision.reason}`),
+    open.map((o) =>
+      localized(
+        `whether the endpoint allows ${o.probe.what} is not known: ${o.decision.reason}`,
+        `エンドポイントが ${o.probe.what} を許すか分からない：${o.decision.reason}`,
+      ),
+    ),
   );
 });

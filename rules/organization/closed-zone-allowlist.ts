@@ -10,7 +10,7 @@ import {
 } from '../../lib/template/iam/organizations';
 import { isUnknownText, Policy } from '../../lib/template/iam/policy';
 import { MEMBER_ACCOUNT, resourceArnFor, roleCaller } from '../../lib/template/iam/probes';
-import { notApplicable, outcomeOf } from '../outcome';
+import { LocalizedDetail, localized, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
 
 /** Guardrails (the `lgsec:guardrail` tag) that close a zone's network. */
@@ -103,8 +103,8 @@ export const organizationClosedZoneAllowlist = resourceRule(['AWS::Organizations
   const organization = organizationPolicyOf(resource, index);
   if (organization.type !== SERVICE_CONTROL_POLICY || !isClosedZonePolicy(organization)) return notApplicable();
   const org = organizationNamed(organization.policy);
-  const problems: string[] = [];
-  const open: string[] = [];
+  const problems: LocalizedDetail[] = [];
+  const open = new Map<string, LocalizedDetail>();
   for (const { target, levels } of levelsForPolicy(organization, index)) {
     const caller = roleCaller({ account: MEMBER_ACCOUNT, organizationId: org, organizationPaths: [`${org}/r-lgsec/${target}/`] });
     const probes = [...new Set([...CLOSED_ZONE_FORBIDDEN_ACTIONS, ...actionsOutside(allowlists(levels))])];
@@ -118,19 +118,32 @@ export const organizationClosedZoneAllowlist = resourceRule(['AWS::Organizations
         resourceAccount: MEMBER_ACCOUNT,
       });
       if (decision.allowed === true) allowed.push(action);
-      else if (decision.allowed !== false) open.push(`whether the SCPs of ${target} refuse ${action} is not known: ${decision.reason}`);
+      else if (decision.allowed !== false) {
+        const en = `whether the SCPs of ${target} refuse ${action} is not known: ${decision.reason}`;
+        open.set(en, localized(en, `${target} の SCP が ${action} を拒否するか分からない：${decision.reason}`));
+      }
     }
     if (allowed.length > 0) {
       const shown = allowed.slice(0, 12).join(', ');
       const more = allowed.length > 12 ? ` and ${allowed.length - 12} more` : '';
-      problems.push(`the SCPs of ${target} let an ordinary administrator of a member account ${shown}${more}`);
+      const moreJa = allowed.length > 12 ? `（ほか ${allowed.length - 12} 件）` : '';
+      problems.push(
+        localized(
+          `the SCPs of ${target} let an ordinary administrator of a member account ${shown}${more}`,
+          `${target} の SCP では、メンバーアカウントの通常の管理者が ${shown}${moreJa} を実行できる`,
+        ),
+      );
     }
   }
   if (problems.length > 0) {
     problems.push(
-      "deny every service outside the zone's allowlist (Deny with NotAction listing the services the zone runs) and, " +
-        'within the services it runs, each way out',
+      localized(
+        "deny every service outside the zone's allowlist (Deny with NotAction listing the services the zone runs) and, " +
+          'within the services it runs, each way out',
+        'ゾーンの許可リストにないサービスをすべて拒否し（ゾーンが使うサービスを NotAction に列挙した Deny）、' +
+          '使うサービスの中でも外部への経路をそれぞれ拒否すること',
+      ),
     );
   }
-  return outcomeOf(problems, [...new Set(open)]);
+  return outcomeOf(problems, [...open.values()]);
 });

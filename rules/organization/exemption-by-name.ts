@@ -19,7 +19,7 @@ import {
   resourceArnFor,
   roleCaller,
 } from '../../lib/template/iam/probes';
-import { compliant, nonCompliant, notApplicable } from '../outcome';
+import { compliant, LocalizedDetail, localized, nonCompliant, notApplicable } from '../outcome';
 import { resourceRule } from '../rule';
 
 /** Contexts to find a request a statement denies: the home region, and one outside every allowed region. */
@@ -27,8 +27,8 @@ const CONTEXTS: readonly Record<string, string>[] = [{}, { 'aws:RequestedRegion'
 
 /** Callers that bear an exempted name without being what the exemption meant. */
 const TWINS = [
-  { account: FOREIGN_ACCOUNT, where: 'an account outside the organization', inOrganization: false },
-  { account: OTHER_MEMBER_ACCOUNT, where: 'a member account of another OU', inOrganization: true },
+  { account: FOREIGN_ACCOUNT, where: 'an account outside the organization', whereJa: '組織外のアカウント', inOrganization: false },
+  { account: OTHER_MEMBER_ACCOUNT, where: 'a member account of another OU', whereJa: '別の OU のメンバーアカウント', inOrganization: true },
 ] as const;
 
 /**
@@ -52,7 +52,7 @@ export const organizationExemptionByName = resourceRule(['AWS::Organizations::Po
   const org = organizationNamed(organization.policy);
   const tags: Record<string, string> = {};
   for (const tag of exemptionTags(organization.policy)) if (tag.values[0] !== undefined) tags[tag.key] = instantiate(tag.values[0]);
-  const problems: string[] = [];
+  const problems = new Map<string, LocalizedDetail>();
   for (const { target, levels } of levelsForPolicy(organization, index)) {
     for (const statement of exempting) {
       const names = exemptedPrincipals(statement)
@@ -87,11 +87,16 @@ export const organizationExemptionByName = resourceRule(['AWS::Organizations::Po
             for (const twin of TWINS) {
               if (decideUnder(organization.type, levels, request(twin.account, name, twin.inOrganization, true)).allowed !== true) continue;
               const region = 'aws:RequestedRegion' in extra ? ` in ${extra['aws:RequestedRegion']}` : '';
-              problems.push(
+              const regionJa = 'aws:RequestedRegion' in extra ? `${extra['aws:RequestedRegion']} での ` : '';
+              const en =
                 `${statementName(organization.policy, statement)} exempts role '${name}' by its name in any account: ` +
-                  `a role so named in ${twin.where} (${twin.account}) escapes it on ${target} ` +
-                  `(AWS allows it ${action}${region}, which the statement denies to other callers)`,
-              );
+                `a role so named in ${twin.where} (${twin.account}) escapes it on ${target} ` +
+                `(AWS allows it ${action}${region}, which the statement denies to other callers)`;
+              const ja =
+                `${statementName(organization.policy, statement)} がどのアカウントのロール '${name}' も名前だけで除外している。` +
+                `${twin.whereJa}（${twin.account}）で同名のロールを作れば ${target} でこのステートメントを免れる` +
+                `（AWS はこのロールに${regionJa}${action} を許すが、このステートメントは他の呼び出し元にはそれを拒否する）`;
+              problems.set(en, localized(en, ja));
             }
           }
           break found;
@@ -99,10 +104,14 @@ export const organizationExemptionByName = resourceRule(['AWS::Organizations::Po
       }
     }
   }
-  if (problems.length === 0) return compliant();
+  if (problems.size === 0) return compliant();
   return nonCompliant(
-    ...[...new Set(problems)],
-    'pin the name to the OU or account it lives in (a statement denying callers so named outside aws:PrincipalOrgPaths ' +
-      'or aws:PrincipalAccount), or exempt by a principal tag only a protected path can set',
+    ...problems.values(),
+    localized(
+      'pin the name to the OU or account it lives in (a statement denying callers so named outside aws:PrincipalOrgPaths ' +
+        'or aws:PrincipalAccount), or exempt by a principal tag only a protected path can set',
+      '名前をそのロールがある OU またはアカウントに固定する（aws:PrincipalOrgPaths または aws:PrincipalAccount の外の' +
+        '同名の呼び出し元を拒否するステートメント）か、保護された経路だけが設定できるプリンシパルタグで除外すること',
+    ),
   );
 });

@@ -15,7 +15,7 @@ import {
 } from '../../lib/template/iam/organizations';
 import { Policy } from '../../lib/template/iam/policy';
 import { instantiate, MEMBER_ACCOUNT, roleCaller } from '../../lib/template/iam/probes';
-import { outcomeOf, notApplicable } from '../outcome';
+import { LocalizedDetail, localized, outcomeOf, notApplicable } from '../outcome';
 import { resourceRule } from '../rule';
 
 /** What an administrator does to a role to take its name, its trust or its rights, or to rid the zone of it. */
@@ -133,28 +133,39 @@ export const organizationExemptionUnprotected = resourceRule(['AWS::Organization
       if (tags.length > 0) scopes.push({ target, levels: levelsOf(target, SERVICE_CONTROL_POLICY, index), names: [], tags });
     }
   }
-  const problems: string[] = [];
-  const open: string[] = [];
+  const problems: LocalizedDetail[] = [];
+  const open = new Map<string, LocalizedDetail>();
   for (const scope of scopes) {
     const ou = /^ou-/.test(scope.target) ? scope.target : 'ou-lgsec-member';
     const allowed: string[] = [];
     for (const { what, request } of takeOvers(scope.names, scope.tags, MEMBER_ACCOUNT, org, ou)) {
       const decision: Decision = decideUnder(SERVICE_CONTROL_POLICY, scope.levels, request);
       if (decision.allowed === true) allowed.push(what);
-      else if (decision.allowed !== false) open.push(`whether the SCPs of ${scope.target} refuse ${what} is not known: ${decision.reason}`);
+      else if (decision.allowed !== false) {
+        const en = `whether the SCPs of ${scope.target} refuse ${what} is not known: ${decision.reason}`;
+        open.set(en, localized(en, `${scope.target} の SCP が ${what} を拒否するか分からない：${decision.reason}`));
+      }
     }
     if (allowed.length > 0) {
       problems.push(
-        `the SCPs of ${scope.target} let an ordinary administrator of a member account (${MEMBER_ACCOUNT}) ${allowed.join(', ')}: ` +
-          'they may then act as the exempted principal',
+        localized(
+          `the SCPs of ${scope.target} let an ordinary administrator of a member account (${MEMBER_ACCOUNT}) ${allowed.join(', ')}: ` +
+            'they may then act as the exempted principal',
+          `${scope.target} の SCP では、メンバーアカウント（${MEMBER_ACCOUNT}）の通常の管理者が ${allowed.join(', ')} を実行でき、` +
+            'その後は除外されたプリンシパルとして振る舞える',
+        ),
       );
     }
   }
   if (problems.length > 0) {
     problems.push(
-      'deny changing, passing and tagging the exempted roles and setting the exemption tag to everyone but the StackSets ' +
-        'role of the management account, in an SCP of the same targets',
+      localized(
+        'deny changing, passing and tagging the exempted roles and setting the exemption tag to everyone but the StackSets ' +
+          'role of the management account, in an SCP of the same targets',
+        '同じターゲットの SCP で、除外されたロールの変更・受け渡し・タグ付けと除外タグの設定を、' +
+          '管理アカウントの StackSets ロール以外のすべてに拒否すること',
+      ),
     );
   }
-  return outcomeOf(problems, [...new Set(open)]);
+  return outcomeOf(problems, [...open.values()]);
 });

@@ -6,8 +6,9 @@ import {
   RESOURCE_CONTROL_POLICY,
   SERVICE_CONTROL_POLICY,
 } from '../../lib/template/iam/organizations';
-import { notApplicable, outcomeOf } from '../outcome';
+import { LocalizedDetail, localized, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
+import { sourceJa } from '../../lib/template/why-ja';
 
 /**
  * An SCP or RCP fits AWS Organizations' quotas, which CloudFormation only meets at deployment
@@ -22,17 +23,24 @@ export const organizationPolicyQuota = resourceRule(['AWS::Organizations::Policy
   if (organization.type !== SERVICE_CONTROL_POLICY && organization.type !== RESOURCE_CONTROL_POLICY) return notApplicable();
   const kind = organization.type === SERVICE_CONTROL_POLICY ? 'SCP' : 'RCP';
   const full = organization.type === SERVICE_CONTROL_POLICY ? 'FullAWSAccess' : 'RCPFullAWSAccess';
-  const problems: string[] = [];
-  const unresolved: string[] = [];
+  const problems: LocalizedDetail[] = [];
+  const unresolved: LocalizedDetail[] = [];
   const length = contentLength(resource, index);
   const { characters, attachedPerTarget } = ORGANIZATION_POLICY_QUOTAS;
-  if (length === undefined) unresolved.push('the size of Content, a value of which leaves the template');
+  if (length === undefined)
+    unresolved.push(
+      localized('the size of Content, a value of which leaves the template', 'テンプレートの外で決まる値を含む Content の大きさ'),
+    );
   else if (length > characters) {
-    const as =
-      typeof resource.properties.Content === 'string'
-        ? 'as written, whitespace included'
-        : 'as compact JSON, the way CloudFormation submits it';
-    problems.push(`Content is ${length} characters (${as}); AWS Organizations accepts at most ${characters} per ${kind}`);
+    const written = typeof resource.properties.Content === 'string';
+    const as = written ? 'as written, whitespace included' : 'as compact JSON, the way CloudFormation submits it';
+    const asJa = written ? '記述どおり、空白を含む' : 'CloudFormation が送信する詰めた JSON として';
+    problems.push(
+      localized(
+        `Content is ${length} characters (${as}); AWS Organizations accepts at most ${characters} per ${kind}`,
+        `Content が ${length} 文字ある（${asJa}）。AWS Organizations が受け付けるのは 1 つの ${kind} につき ${characters} 文字までである`,
+      ),
+    );
   }
   for (const target of organization.targets) {
     const policies = attachedTo(target, organization.type, index);
@@ -40,11 +48,22 @@ export const organizationPolicyQuota = resourceRule(['AWS::Organizations::Policy
     if (count <= attachedPerTarget) continue;
     const names = policies.map((p) => p.policy.name.replace(/^(SCP|RCP) /, ''));
     problems.push(
-      `${target} would hold ${count} ${kind}s (${full} and ${names.join(', ')}); ` +
-        `AWS Organizations attaches at most ${attachedPerTarget} to one root, OU or account`,
+      localized(
+        `${target} would hold ${count} ${kind}s (${full} and ${names.join(', ')}); ` +
+          `AWS Organizations attaches at most ${attachedPerTarget} to one root, OU or account`,
+        `${target} にアタッチされる ${kind} が ${count} 個になる（${full} と ${names.join(', ')}）。` +
+          `AWS Organizations が 1 つのルート・OU・アカウントにアタッチできるのは ${attachedPerTarget} 個までである`,
+      ),
     );
   }
-  for (const why of organization.unresolvedTargets) unresolved.push(`the attachments to ${why} cannot be counted`);
-  if (problems.length > 0) problems.push(`split the statements over fewer, fuller ${kind}s, or attach some to the OU above`);
+  for (const why of organization.unresolvedTargets)
+    unresolved.push(localized(`the attachments to ${why} cannot be counted`, `${sourceJa(why)}へのアタッチメントを数えられない`));
+  if (problems.length > 0)
+    problems.push(
+      localized(
+        `split the statements over fewer, fuller ${kind}s, or attach some to the OU above`,
+        `ステートメントをより少ない数の ${kind} にまとめるか、一部を上位の OU にアタッチすること`,
+      ),
+    );
   return outcomeOf(problems, unresolved);
 });

@@ -1,8 +1,8 @@
-import { Acknowledgment, metadataAcknowledgments, reasonProblem } from '../../lib/template/acknowledgments';
+import { Acknowledgment, metadataAcknowledgments, reasonProblem, refusal } from '../../lib/template/acknowledgments';
 import { exceptionProblem } from '../../lib/private/exception-fields';
 import { isRecord, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
 import type { TemplateModel } from '../../lib/template/template-model';
-import { RuleOutcome } from '../outcome';
+import { LocalizedDetail, RuleOutcome } from '../outcome';
 import { CheckedTemplate, CheckRun, RuleLevel, RuleResultRecord } from '../results';
 import { RuleDefinition, ruleInfo } from '../rule-table';
 
@@ -115,7 +115,7 @@ class Evaluator {
   }
 
   /** Why an acknowledgment does not count: its reason, then its exception fields (expired, missing when required). */
-  private acknowledgmentProblem(ack: Acknowledgment): string | undefined {
+  private acknowledgmentProblem(ack: Acknowledgment): LocalizedDetail | undefined {
     return reasonProblem(ack.reason) ?? exceptionProblem(ack.fields, this.exceptionPolicy);
   }
 
@@ -167,7 +167,7 @@ class Evaluator {
   private checkResource(index: TemplateIndex, resource: TemplateResource): void {
     const templateAcks = this.templateAcknowledgments(index);
     const written = [...metadataAcknowledgments(resource.metadata, `${index.name}#${resource.logicalId}`).acknowledgments, ...templateAcks];
-    const refused: string[] = [];
+    const refused: LocalizedDetail[] = [];
     for (const rule of this.rulesFor(resource.type)) {
       const check = rule.check;
       let outcome: RuleOutcome;
@@ -230,7 +230,7 @@ class Evaluator {
     index: TemplateIndex,
     resource: TemplateResource | undefined,
     written: readonly Acknowledgment[],
-    refused: string[],
+    refused: LocalizedDetail[],
   ): void {
     const constructPath = this.options.constructs?.constructPath(index, resource) ?? cdkPathOf(resource);
     const base = {
@@ -258,7 +258,7 @@ class Evaluator {
       for (const candidate of forRule) {
         const problem =
           reasonProblem(candidate.reason) === undefined ? exceptionProblem(candidate.fields, this.exceptionPolicy) : undefined;
-        if (problem) refused.push(`acknowledgment of ${rule.id} at ${candidate.madeAt}: ${problem}`);
+        if (problem) refused.push(refusal(rule.id, candidate.madeAt, problem));
       }
       const code = this.code(index, resource, forRule, 'all');
       acknowledgmentRefused = forRule.length > 0 || code.unseen.some((unseen) => unseen.ruleId === rule.id);
@@ -270,7 +270,7 @@ class Evaluator {
           break;
         }
         acknowledgmentRefused = true;
-        refused.push(`acknowledgment of ${rule.id} at ${candidate.madeAt}: ${problem}`);
+        refused.push(refusal(rule.id, candidate.madeAt, problem));
       }
     }
     if (ack) {

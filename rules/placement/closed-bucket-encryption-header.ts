@@ -4,7 +4,7 @@ import { allowEverything, FOREIGN_ACCOUNT, OUTSIDE_PATHS, pathsThrough, roleCall
 import { bucketPolicyOf, networkPathsNamed, Probe, rolesNamedIn, runProbes, valuesNamed } from '../../lib/template/iam/resources';
 import { accountOf, arnOf, readText, refOf } from '../../lib/template/iam/template-policy';
 import { displayText } from '../../lib/template/iam/truth';
-import { notApplicable, outcomeOf } from '../outcome';
+import { LocalizedDetail, localized, notApplicable, outcomeOf } from '../outcome';
 import { resourceRule } from '../rule';
 import { isRecord, TemplateIndex, TemplateResource, valueAt } from '../../lib/template/template-index';
 
@@ -84,25 +84,46 @@ export const closedBucketEncryptionHeader = resourceRule(['AWS::S3::Bucket'], (b
     }
   }
   const { allowed, open } = runProbes(probes);
-  const example = (kind: string): string | undefined => {
+  const example = (kind: string): LocalizedDetail | undefined => {
     const found = allowed.find((a) => (a.probe as Probe & { kind: string }).kind === kind);
-    return found ? ` (AWS allows ${found.probe.what})` : undefined;
+    return found ? localized(` (AWS allows ${found.probe.what})`, `（AWS は ${found.probe.what} を許す）`) : undefined;
   };
-  const problems: string[] = [];
+  const problems: LocalizedDetail[] = [];
   const wrongAlgorithm = example('algorithm');
   if (wrongAlgorithm)
     problems.push(
-      `no statement denies s3:PutObject when ${SSE} is not ${sseS3 ? 'AES256 (SSE-KMS uploads under any key' : 'aws:kms (SSE-S3 uploads'} are accepted)${wrongAlgorithm}`,
+      localized(
+        `no statement denies s3:PutObject when ${SSE} is not ` +
+          `${sseS3 ? 'AES256 (SSE-KMS uploads under any key' : 'aws:kms (SSE-S3 uploads'} are accepted)${wrongAlgorithm.en}`,
+        `${SSE} が ${sseS3 ? 'AES256' : 'aws:kms'} でないときに s3:PutObject を拒否するステートメントがない` +
+          `（${sseS3 ? '任意のキーでの SSE-KMS' : 'SSE-S3'} のアップロードが受け付けられる）${wrongAlgorithm.ja}`,
+      ),
     );
   const otherKey = example('key');
   if (otherKey)
     problems.push(
-      `no statement denies s3:PutObject when ${SSE_KEY} is not the bucket's own key (uploads under another key are accepted)${otherKey}`,
+      localized(
+        `no statement denies s3:PutObject when ${SSE_KEY} is not the bucket's own key ` +
+          `(uploads under another key are accepted)${otherKey.en}`,
+        `${SSE_KEY} がバケット自身のキーでないときに s3:PutObject を拒否するステートメントがない` +
+          `（別のキーでのアップロードが受け付けられる）${otherKey.ja}`,
+      ),
     );
   const sseC = example('sse-c');
-  if (sseC) problems.push(`no statement denies s3:PutObject when ${SSE_C} is present (SSE-C uploads are accepted)${sseC}`);
+  if (sseC)
+    problems.push(
+      localized(
+        `no statement denies s3:PutObject when ${SSE_C} is present (SSE-C uploads are accepted)${sseC.en}`,
+        `${SSE_C} があるときに s3:PutObject を拒否するステートメントがない（SSE-C のアップロードが受け付けられる）${sseC.ja}`,
+      ),
+    );
   return outcomeOf(
     problems,
-    open.map((o) => `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`),
+    open.map((o) =>
+      localized(
+        `whether AWS allows ${o.probe.what} is not known: ${o.decision.reason}`,
+        `AWS が ${o.probe.what} を許すか分からない：${o.decision.reason}`,
+      ),
+    ),
   );
 });

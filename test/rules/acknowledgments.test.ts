@@ -21,7 +21,18 @@ describe('acknowledgment reasons', () => {
     [undefined, /the reason is missing/],
     [42, /not text \(42\)/],
   ])('rejects %j', (reason, message) => {
-    expect(reasonProblem(reason)).toMatch(message);
+    expect(reasonProblem(reason)?.en).toMatch(message);
+  });
+
+  test.each([
+    ['', '理由が空である'],
+    ['n/a', "理由 'n/a' は仮の文字列であり、理由ではない"],
+    ['legacy system', "理由 'legacy system' が 20 文字に満たない。検出事項を受け入れる理由を書くこと"],
+    ['ok ok ok ok ok ok ok ok ok', '異なる語が 3 つ未満'],
+    [undefined, '理由が書かれていない'],
+    [42, '理由が文字列ではない（42）'],
+  ])('says in Japanese why %j is rejected', (reason, ja) => {
+    expect(reasonProblem(reason)?.ja).toContain(ja);
   });
 
   test('ids are accepted with or without the LGSEC:: prefix', () => {
@@ -32,10 +43,13 @@ describe('acknowledgment reasons', () => {
 
   test('template metadata: entries without an id and lists that are not lists are reported', () => {
     expect(metadataAcknowledgments({ lgsec: { acknowledgments: 'all' } }, 't#A').malformed).toEqual([
-      'Metadata.lgsec.acknowledgments is not a list of { id, reason }',
+      {
+        en: 'Metadata.lgsec.acknowledgments is not a list of { id, reason }',
+        ja: 'Metadata.lgsec.acknowledgments が { id, reason } のリストではない',
+      },
     ]);
     expect(metadataAcknowledgments({ lgsec: { acknowledgments: [{ reason: 'x' }] } }, 't#A').malformed).toEqual([
-      'Metadata.lgsec.acknowledgments[0] has no rule id',
+      { en: 'Metadata.lgsec.acknowledgments[0] has no rule id', ja: 'Metadata.lgsec.acknowledgments[0] に規則 ID がない' },
     ]);
     expect(metadataAcknowledgments({ other: 1 }, 't#A')).toEqual({ acknowledgments: [], malformed: [] });
     expect(
