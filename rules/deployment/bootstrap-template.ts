@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { flatten, trustStatements } from '../../lib/template/principal';
 import { isRecord, TemplateIndex, TemplateResource } from '../../lib/template/template-index';
 import { TemplateModel } from '../../lib/template/template-model';
-import { RuleOutcome, notApplicable, outcomeOf, unverifiable } from '../outcome';
+import { LocalizedDetail, localized, Problem, RuleOutcome, notApplicable, outcomeOf, unverifiable } from '../outcome';
 import { checkVariants, resourceRule, ResourceRule } from '../rule';
 
 /** What a role of a CDK bootstrap template is for. */
@@ -43,23 +43,32 @@ export function bootstrapRoleKind(role: TemplateResource, index: TemplateIndex):
 function stackSetTemplate(
   stackSet: TemplateResource,
   index: TemplateIndex,
-): { template: Record<string, unknown> } | { why: string } | undefined {
+): { template: Record<string, unknown> } | { why: LocalizedDetail } | undefined {
   const raw = stackSet.properties.TemplateBody;
   if (raw === undefined) return undefined;
   const body = index.literalString(raw);
-  if (body === undefined) return { why: 'its TemplateBody is not a literal' };
+  if (body === undefined) return { why: localized('its TemplateBody is not a literal', 'TemplateBody がリテラルでない') };
   try {
     if (body.trimStart().startsWith('{')) {
       const template: unknown = JSON.parse(body);
-      return isRecord(template) ? { template } : { why: 'its TemplateBody is not a template' };
+      return isRecord(template)
+        ? { template }
+        : { why: localized('its TemplateBody is not a template', 'TemplateBody がテンプレートでない') };
     }
     // Silent: a short form (!Sub) is read as its plain value, as before, without a warning on the console.
     const document = parseDocument(body, { logLevel: 'silent' });
     if (document.errors.length > 0) throw document.errors[0];
     const template: unknown = document.toJS();
-    return isRecord(template) ? { template } : { why: 'its TemplateBody is not a template' };
+    return isRecord(template)
+      ? { template }
+      : { why: localized('its TemplateBody is not a template', 'TemplateBody がテンプレートでない') };
   } catch {
-    return { why: 'its TemplateBody does not parse as JSON or YAML (YAML short forms such as !Sub are not read here)' };
+    return {
+      why: localized(
+        'its TemplateBody does not parse as JSON or YAML (YAML short forms such as !Sub are not read here)',
+        'TemplateBody を JSON としても YAML としても解析できない（!Sub などの YAML 短縮形はここでは読まない）',
+      ),
+    };
   }
 }
 
@@ -77,22 +86,33 @@ export function bootstrapRoleRule(kinds: readonly BootstrapRoleKind[], check: Re
     }
     const deployed = stackSetTemplate(resource, index);
     if (deployed === undefined) return notApplicable();
-    if ('why' in deployed) return unverifiable(`the template the StackSet deploys cannot be read: ${deployed.why}`);
+    if ('why' in deployed)
+      return unverifiable(
+        localized(
+          `the template the StackSet deploys cannot be read: ${deployed.why.en}`,
+          `StackSet がデプロイするテンプレートを読めない：${deployed.why.ja}`,
+        ),
+      );
     const model = TemplateModel.load([
       { name: `${index.name}/${resource.logicalId}`, template: deployed.template, ...(index.region ? { region: index.region } : {}) },
     ]);
     const inner = model.templates[0];
     if (inner === undefined || !isBootstrapTemplate(inner)) return notApplicable();
-    const problems: string[] = [];
-    const unresolved: string[] = [];
+    const problems: Problem[] = [];
+    const unresolved: Problem[] = [];
+    const ofRole = (role: TemplateResource, outcome: { detail: string; detailJa?: string }): LocalizedDetail =>
+      localized(
+        `role ${role.logicalId} of the bootstrap it deploys: ${outcome.detail}`,
+        `デプロイするブートストラップのロール ${role.logicalId}：${outcome.detailJa ?? outcome.detail}`,
+      );
     let applies = false;
     for (const role of inner.ofType('AWS::IAM::Role')) {
       const kind = bootstrapRoleKind(role, inner);
       if (kind === undefined || !kinds.includes(kind)) continue;
       applies = true;
       const outcome: RuleOutcome = checkVariants(role, inner, check);
-      if (outcome.status === 'non-compliant') problems.push(`role ${role.logicalId} of the bootstrap it deploys: ${outcome.detail}`);
-      if (outcome.status === 'unverifiable') unresolved.push(`role ${role.logicalId} of the bootstrap it deploys: ${outcome.detail}`);
+      if (outcome.status === 'non-compliant') problems.push(ofRole(role, outcome));
+      if (outcome.status === 'unverifiable') unresolved.push(ofRole(role, outcome));
     }
     return applies ? outcomeOf(problems, unresolved) : notApplicable();
   });

@@ -95,6 +95,13 @@ describe('the deployment-path rules on whole bootstrap templates', () => {
     expect(stock.message('LGSEC-BOOTSTRAP-TRUST', 'Bootstrap')).toMatch(
       /role DeploymentActionRole of the bootstrap it deploys: .*trusts its own account/,
     );
+    expect(stock.result('LGSEC-BOOTSTRAP-TRUST', 'Bootstrap').messageJa).toMatch(
+      /デプロイするブートストラップのロール DeploymentActionRole：/,
+    );
+    const unreadable = checkPlain(stackSet('{ not: [json'));
+    expect(unreadable.result('LGSEC-BOOTSTRAP-TRUST', 'Bootstrap').messageJa).toMatch(
+      /StackSet がデプロイするテンプレートを読めない：TemplateBody を JSON としても YAML としても解析できない/,
+    );
     const ours = checkPlain(stackSet(JSON.stringify(OURS)));
     for (const rule of RULES) expect(ours.status(rule, 'Bootstrap')).toBe('compliant');
     const other = checkPlain(stackSet(JSON.stringify(template({ Topic: { Type: 'AWS::SNS::Topic' } }))));
