@@ -363,6 +363,10 @@ export function renderMarkdown(doc: ReportDocument): string {
         .map((clause) => ['☐', md(clauseNumber(clause)), md(clauseTitle(clause, lang)), md(checklistText(clause, t)), '', '']),
     ),
     '',
+    md(t.signOff),
+    '',
+    table([t.checkedBy, t.signature, t.date], [['', '', '']]),
+    '',
   );
 
   out.push(`## ${md(t.inherited)}`, '', md(t.inheritedIntro), '');

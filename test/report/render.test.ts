@@ -186,6 +186,14 @@ describe('Markdown and JSON reports', () => {
     for (const id of CLAUSE_IDS) expect(md).toContain(`\n| ${id} | `);
   });
 
+  test('the Markdown checklist ends with a sign-off to fill in, as the printed HTML does', () => {
+    const md = renderReport(buildReportDocument(input(WHEN)), 'md');
+    const checklist = md.slice(md.indexOf('## 手動確認リスト'));
+    expect(checklist.slice(0, checklist.indexOf('\n## ', 5))).toMatch(
+      /上記の各項目を記録のとおり確認したことを証する。\n\n\| 確認者 \| 署名 \| 日付 \|\n\|[-| ]+\|\n\|  \|  \|  \|/,
+    );
+  });
+
   test('Markdown shows apostrophes and quotes as written, not as entities', () => {
     const md = renderReport(buildReportDocument(input(WHEN)), 'md');
     expect(md).toContain("lgsec:integrity='5'");
