@@ -1,18 +1,22 @@
-import { Annotations, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createAlarmTopic, emailProblems, subscribeEmails } from '../../audit/private/notification-topic';
 import { Classification, classificationProblems } from '../../policy/classification';
 import { TAG_KEYS } from '../../policy/tags';
 import { Zone } from '../../policy/zone';
 import { acknowledgeWildcards } from '../../private/acknowledge-wildcards';
+import { createLeastPrivilegeKey } from '../../private/keys';
 import { EncryptedLogGroup } from '../../private/encrypted-log-group';
 import { PropsProblems } from '../../private/validation';
 import { AccessLogBucket } from '../../storage/access-log-bucket';
@@ -105,7 +109,7 @@ export interface SanitizingMailGatewayProps {
   readonly ruleSetName?: string;
 
   /**
-   * Topic notified when the forwarder fails.
+   * Topic notified when the forwarder fails and when SES events wait in its dead-letter queue.
    * @default - a new KMS-encrypted topic, subscribed by `alarmEmails`
    */
   readonly alarmTopic?: sns.ITopic;
@@ -127,7 +131,9 @@ export interface SanitizingMailGatewayProps {
  * retained) through a role SES assumes for this rule only, then invokes the forwarder. The
  * forwarder (in the internet zone's workload subnets, reaching only S3 and STS through endpoints)
  * holds every message whose virus verdict is not PASS, and puts the others, unparsed, into the
- * transfer's inbox as `<inboxPrefix><message id>.eml` with the transfer's writer role. From there
+ * transfer's inbox as `<inboxPrefix><message id>.eml` with the transfer's writer role. An SES event
+ * the forwarder still fails on after Lambda's two retries goes to the gateway's dead-letter queue
+ * (an alarm says so), from which an operator forwards it again: no message is dropped. From there
  * the transfer does what it does for any file: the sanitizer (in the LGWAN zone) rebuilds the
  * message as plain text (HTML rendered to text, links and images dropped) with each attachment
  * sanitized or all removed (the transfer's `engineOptions.emailAttachments`, set where the sanitizer
@@ -175,6 +181,18 @@ export class SanitizingMailGateway extends Construct {
   public readonly logGroup: logs.ILogGroup;
   /** The forwarder failed: a received message may not have reached the transfer. */
   public readonly forwarderErrorAlarm: cloudwatch.Alarm;
+  /**
+   * The forwarder's on-failure destination: an SES event the forwarder still failed on after
+   * Lambda's retries (or that waited longer than Lambda keeps an event) lands here, as Lambda's
+   * invocation record with the SES event in `requestPayload`, kept 14 days. KMS-encrypted
+   * (`deadLetterKey`), TLS only, retained. To forward the message again, invoke the forwarder
+   * asynchronously with that `requestPayload`, then delete the queue message.
+   */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The key of `deadLetterQueue`: rotated, retained. */
+  public readonly deadLetterKey: kms.Key;
+  /** SES events are waiting in `deadLetterQueue`: their messages have not reached the transfer. */
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
   public readonly alarmTopic: sns.ITopic;
   public readonly domain: string;
   public readonly ruleSetName: string;
@@ -228,6 +246,9 @@ export class SanitizingMailGateway extends Construct {
 
     const network = this.createNetwork(props);
     this.securityGroup = network.securityGroup;
+    const deadLetters = this.createDeadLetterQueue();
+    this.deadLetterKey = deadLetters.key;
+    this.deadLetterQueue = deadLetters.queue;
     const forwarder = this.createForwarder(props, network.subnets);
     this.forwarder = forwarder.forwarder;
     this.forwarderRole = forwarder.role;
@@ -270,6 +291,7 @@ export class SanitizingMailGateway extends Construct {
 
     const alarms = this.createAlarm(props);
     this.forwarderErrorAlarm = alarms.alarm;
+    this.deadLetterAlarm = alarms.deadLetterAlarm;
     this.alarmTopic = alarms.topic;
     Annotations.of(this).addInfo(
       `SanitizingMailGateway ${this.node.path}: after deployment, add the DKIM records of the identity ${props.domain}, point its MX ` +
@@ -331,6 +353,31 @@ export class SanitizingMailGateway extends Construct {
     }
     zoneInterfaceEndpoints(zone, zone.workloadSubnets, [ec2.InterfaceVpcEndpointAwsService.STS], securityGroup);
     return { securityGroup, subnets: zone.workloadSubnets };
+  }
+
+  /** Where the SES events the forwarder fails on are kept, so that no received message is lost. */
+  private createDeadLetterQueue() {
+    const key = createLeastPrivilegeKey(this, 'DeadLetterKey', {
+      purpose: `the dead-letter queue of the mail forwarder ${this.node.path}`,
+      viaService: 'sqs',
+    });
+    Tags.of(key).add(TAG_KEYS.zone, Zone.INTERNET);
+    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      // The longest SQS keeps a message: the time an operator has to forward it again.
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Tags.of(queue).add(TAG_KEYS.zone, Zone.INTERNET);
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is itself the on-failure destination of the mail forwarder's asynchronous invocations; " +
+        'an operator reads it (its alarm says so), and a queue for its own failures would never be read either.',
+    });
+    return { key, queue };
   }
 
   private createForwarder(props: SanitizingMailGatewayProps, subnets: ec2.SubnetSelection) {
@@ -395,6 +442,14 @@ export class SanitizingMailGateway extends Construct {
       vpc: props.internetZone.vpc,
       vpcSubnets: subnets,
       securityGroups: [this.securityGroup],
+      // Set, not left to Lambda's defaults, because they decide when a message is given up on.
+      // Two retries: a retry puts the same inbox key (the SES message id), never a second copy; a
+      // failure three times over (a missing writer role, no route to S3) needs an operator.
+      // Six hours, the most Lambda allows: events throttled by the reserved concurrency during a
+      // burst of mail wait and go through, rather than reaching the dead-letter queue.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new lambdaDestinations.SqsDestination(this.deadLetterQueue),
       description: `lgsec: forwards mail received for ${props.domain} into the sanitizing transfer (${this.node.path})`,
       environment: {
         [FORWARDER_ENV.landingBucket]: this.originals.bucketName,
@@ -422,15 +477,28 @@ export class SanitizingMailGateway extends Construct {
     const alarm = new cloudwatch.Alarm(this, 'ForwarderErrorAlarm', {
       alarmDescription:
         `Mail gateway ${this.node.path}: the forwarder failed; a received message may not have reached the sanitizing transfer. ` +
-        "Its original is in the originals bucket; find why in the forwarder's logs.",
+        "Its original is in the originals bucket; find why in the forwarder's logs. Lambda retries the invocation twice; " +
+        'an SES event still failing then waits in the dead-letter queue (its own alarm).',
       metric: this.forwarder.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-    return { alarm, topic };
+    const deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        `Mail gateway ${this.node.path}: SES events are waiting in the dead-letter queue ${this.deadLetterQueue.queueName}; ` +
+        "their messages have not reached the sanitizing transfer. Find why in the forwarder's logs and fix it, then for each queue " +
+        'message invoke the forwarder asynchronously (--invocation-type Event) with its requestPayload (the SES event) and delete ' +
+        'the queue message. Messages are kept 14 days.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    for (const each of [alarm, deadLetterAlarm]) each.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    return { alarm, deadLetterAlarm, topic };
   }
 }
 

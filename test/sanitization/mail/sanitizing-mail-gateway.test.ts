@@ -95,6 +95,74 @@ describe('SanitizingMailGateway', () => {
     expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
   });
 
+  test("an SES event the forwarder still fails on goes to the gateway's dead-letter queue, after two retries within six hours", () => {
+    const { internetStack, build } = mailApp();
+    const gateway = build();
+    const template = Template.fromStack(internetStack);
+    const logicalId = (construct: { node: { defaultChild?: unknown } }) => internetStack.getLogicalId(construct.node.defaultChild as never);
+    const queueId = logicalId(gateway.deadLetterQueue);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(gateway.forwarder) },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    // The forwarder's role may send to the queue, with its key.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalId(gateway.forwarderRole) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } }),
+        ]),
+      },
+    });
+  });
+
+  test('the dead-letter queue is encrypted with a retained key of the gateway, TLS only, kept 14 days and retained', () => {
+    const { internetStack, build } = mailApp();
+    const gateway = build();
+    const template = Template.fromStack(internetStack);
+    const queueId = internetStack.getLogicalId(gateway.deadLetterQueue.node.defaultChild as never);
+    const keyId = internetStack.getLogicalId(gateway.deadLetterKey.node.defaultChild as never);
+    const resources = template.toJSON().Resources;
+    expect(resources[queueId].DeletionPolicy).toBe('Retain');
+    expect(resources[queueId].UpdateReplacePolicy).toBe('Retain');
+    expect(resources[queueId].Properties).toEqual(
+      expect.objectContaining({ KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, MessageRetentionPeriod: 14 * 24 * 3600 }),
+    );
+    expect(resources[keyId].DeletionPolicy).toBe('Retain');
+    expect(resources[keyId].Properties.EnableKeyRotation).toBe(true);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  test('an alarm on the dead-letter queue notifies the alarm topic, naming the queue and how to forward again', () => {
+    const { internetStack, build } = mailApp();
+    const gateway = build();
+    const template = Template.fromStack(internetStack);
+    const queueId = internetStack.getLogicalId(gateway.deadLetterQueue.node.defaultChild as never);
+    const alarm = template.toJSON().Resources[internetStack.getLogicalId(gateway.deadLetterAlarm.node.defaultChild as never)];
+    expect(alarm.Properties).toEqual(
+      expect.objectContaining({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: internetStack.getLogicalId(gateway.alarmTopic.node.defaultChild as never) }],
+      }),
+    );
+    const description = JSON.stringify(alarm.Properties.AlarmDescription);
+    expect(description).toContain(JSON.stringify({ 'Fn::GetAtt': [queueId, 'QueueName'] }));
+    expect(description).toMatch(/invoke the forwarder asynchronously .* with its requestPayload \(the SES event\)/);
+  });
+
   test('only SES writes the originals, only the forwarder reads them', () => {
     const { internetStack, build } = mailApp();
     build();
