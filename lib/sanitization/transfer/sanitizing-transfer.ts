@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { createHash } from 'crypto';
-import { Annotations, Duration, Lazy, Size, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Size, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -520,7 +520,9 @@ export class SanitizingTransfer extends Construct {
         },
       }),
     );
+    // Retained like the buckets: the queues hold the only record of files not yet sanitized.
     const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      removalPolicy: RemovalPolicy.RETAIN,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: queueKey,
       enforceSSL: true,
@@ -529,6 +531,7 @@ export class SanitizingTransfer extends Construct {
       visibilityTimeout: Duration.seconds(settings.timeout.toSeconds() * 6),
     });
     const queue = new sqs.Queue(this, 'Queue', {
+      removalPolicy: RemovalPolicy.RETAIN,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: queueKey,
       enforceSSL: true,

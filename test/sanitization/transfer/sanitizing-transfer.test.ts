@@ -127,6 +127,10 @@ describe('SanitizingTransfer with defaults (internet zone and LGWAN zone in thei
     for (const r of Object.values(lgwan.findResources('AWS::KMS::Key') as Record<string, Resource>)) {
       expect([r.DeletionPolicy, r.Properties.EnableKeyRotation]).toEqual(['Retain', true]);
     }
+    // The queues hold the only record of files not yet sanitized.
+    const queues = Object.values(lgwan.findResources('AWS::SQS::Queue') as Record<string, Resource>);
+    expect(queues).toHaveLength(2);
+    for (const q of queues) expect(q.DeletionPolicy).toBe('Retain');
     const logGroups = Object.values(lgwan.findResources('AWS::Logs::LogGroup') as Record<string, Resource>);
     expect(
       logGroups.every(
