@@ -176,6 +176,11 @@ describe('files encoded in a plain-text mail body', () => {
     ]);
     expect(Buffer.from(parts[1].hex, 'hex').equals(Buffer.from(memo))).toBe(true);
     expect(body).toContain("[lgsec: uuencoded file moved to the attachment 'memo.txt']");
+    // The recipient reads what was done in Japanese first, then in English.
+    expect(body).toContain(
+      "---- lgsec による無害化 / lgsec sanitization ----\n本文中の uuencode 形式のファイル 'memo.txt'を無害化し、添付ファイル 'memo.txt' とした。\n" +
+        "The uuencoded file 'memo.txt' in the body was sanitized and attached as 'memo.txt'.",
+    );
   });
 
   test("with emailAttachments 'remove', an ordinary file encoded in the body is removed, not attached", async () => {

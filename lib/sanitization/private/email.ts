@@ -55,8 +55,14 @@ const ENCODING_NAMES: Record<EncodedFile['encoding'], string> = {
   BinHex: 'BinHex-encoded',
 };
 
+/** A note to the recipient, in Japanese and English: LGWAN staff read the delivered message. */
+interface Note {
+  readonly ja: string;
+  readonly en: string;
+}
+
 interface Collected {
-  readonly notes: string[];
+  readonly notes: Note[];
   readonly removals: string[];
   readonly attachments: Mail.Attachment[];
 }
@@ -95,11 +101,17 @@ async function extractEncodedFiles(body: string, ctx: SanitizeContext, options: 
       if (options.containedFileQuarantine === 'quarantine-container') {
         throw new Quarantine(result.reasonCode ?? 'unsupported-type', `${label} is quarantined: ${result.reason}`);
       }
-      out.notes.push(`The ${label} was removed: ${result.reason}`);
+      out.notes.push({
+        ja: `本文中の ${file.encoding} 形式のファイル${file.name ? ` '${file.name}'` : ''}を削除した（理由: ${result.reason}）。`,
+        en: `The ${label} was removed: ${result.reason}`,
+      });
       out.removals.push(`removed ${label} (${result.reason})`);
       marker = `[lgsec: removed ${label.replace(/ in the body$/, '')}]`;
     } else {
-      out.notes.push(`The ${label} was sanitized and attached as '${result.output.name}'.`);
+      out.notes.push({
+        ja: `本文中の ${file.encoding} 形式のファイル${file.name ? ` '${file.name}'` : ''}を無害化し、添付ファイル '${result.output.name}' とした。`,
+        en: `The ${label} was sanitized and attached as '${result.output.name}'.`,
+      });
       out.removals.push(`moved ${label} to the attachment '${result.output.name}': ${result.actions.join('; ')}`);
       out.attachments.push({ filename: result.output.name, content: Buffer.from(result.output.bytes) });
       marker = `[lgsec: ${kind} file moved to the attachment '${result.output.name}']`;
@@ -151,14 +163,17 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
   removals.push(...strippedBody.removals.map((r) => `${r} in the body`));
   body = strippedBody.text;
 
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const attachments: Mail.Attachment[] = [];
   body = await extractEncodedFiles(body, ctx, options, { notes, removals, attachments });
   const links = defangLocalLinks(body);
   if (links.count > 0) {
     body = links.text;
     removals.push(`made ${links.count} link(s) to a file or network share (file:, smb:, UNC \\\\host) in the body unclickable`);
-    notes.push(`${links.count} link(s) to a file or network share in the body were made unclickable ("file[:]", "[\\\\]host").`);
+    notes.push({
+      ja: `本文中のファイル・共有フォルダへのリンク ${links.count} 件を、クリックできない形にした（"file[:]"、"[\\\\]host"）。`,
+      en: `${links.count} link(s) to a file or network share in the body were made unclickable ("file[:]", "[\\\\]host").`,
+    });
   }
   for (const [index, attachment] of parsed.attachments.entries()) {
     // Attachments count like archive entries: a mail of 100 000 tiny attachments is a bomb too.
@@ -166,14 +181,20 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
     const label = attachment.filename ? `'${attachment.filename}'` : `(${attachment.contentType})`;
     if (SIGNATURE_TYPES.test(attachment.contentType)) {
       // Never a reason to quarantine: the content is all delivered, only the proof of origin is not.
-      notes.push(`The sender's signature ${label} was removed: the message was rebuilt, so it no longer matches; lgsec did not verify it.`);
+      notes.push({
+        ja: `送信者の署名 ${label} を削除した。メッセージを作り直したため署名は一致しない。lgsec は署名を検証していない。`,
+        en: `The sender's signature ${label} was removed: the message was rebuilt, so it no longer matches; lgsec did not verify it.`,
+      });
       removals.push(`removed signature ${label} (a rebuilt message no longer matches it)`);
       continue;
     }
     if (SMIME_ENVELOPE_TYPES.test(attachment.contentType)) {
       const reason = 'S/MIME encrypted or opaque-signed content cannot be inspected';
       if (options.containedFileQuarantine === 'quarantine-container') throw new Quarantine('unsupported-type', `${label}: ${reason}`);
-      notes.push(`The S/MIME content ${label} was removed: ${reason}.`);
+      notes.push({
+        ja: `S/MIME の内容 ${label} を削除した。暗号化又は署名で包まれた内容は検査できない。`,
+        en: `The S/MIME content ${label} was removed: ${reason}.`,
+      });
       removals.push(`removed S/MIME content ${label} (${reason})`);
       continue;
     }
@@ -181,7 +202,10 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
       attachment.filename ?? (attachment.contentType === 'message/rfc822' ? `message-${index + 1}.eml` : `attachment-${index + 1}`);
     if (options.attachments === 'remove') {
       // Not opened at all: the policy delivers the message as text alone.
-      notes.push(`Attachment '${name}' was removed: attachments are not delivered.`);
+      notes.push({
+        ja: `添付ファイル '${name}' を削除した。添付ファイルは配送しない設定である。`,
+        en: `Attachment '${name}' was removed: attachments are not delivered.`,
+      });
       removals.push(`removed attachment '${name}' (attachment policy: remove)`);
       continue;
     }
@@ -190,17 +214,27 @@ export async function sanitizeEmail(bytes: Uint8Array, ctx: SanitizeContext, opt
       if (options.containedFileQuarantine === 'quarantine-container') {
         throw new Quarantine(result.reasonCode ?? 'malformed', `attachment '${name}' is quarantined: ${result.reason}`);
       }
-      notes.push(`Attachment '${name}' was removed: ${result.reason}`);
+      notes.push({
+        ja: `添付ファイル '${name}' を削除した（理由: ${result.reason}）。`,
+        en: `Attachment '${name}' was removed: ${result.reason}`,
+      });
       removals.push(`removed attachment '${name}' (${result.reason})`);
       continue;
     }
     if (result.verdict === 'sanitized') {
-      notes.push(`Attachment '${name}' was sanitized${result.output.name !== name ? ` and delivered as '${result.output.name}'` : ''}.`);
+      const renamed = result.output.name !== name;
+      notes.push({
+        ja: `添付ファイル '${name}' を無害化した${renamed ? `（'${result.output.name}' として配送）` : ''}。`,
+        en: `Attachment '${name}' was sanitized${renamed ? ` and delivered as '${result.output.name}'` : ''}.`,
+      });
       removals.push(`sanitized attachment '${name}': ${result.actions.join('; ')}`);
     }
     attachments.push({ filename: result.output.name, content: Buffer.from(result.output.bytes) });
   }
-  if (notes.length > 0) body = `${body.trimEnd()}\n\n---- lgsec sanitization ----\n${notes.join('\n')}\n`;
+  if (notes.length > 0) {
+    const lines = notes.map((note) => `${note.ja}\n${note.en}`).join('\n');
+    body = `${body.trimEnd()}\n\n---- lgsec による無害化 / lgsec sanitization ----\n${lines}\n`;
+  }
 
   const digest = createHash('sha256').update(input).digest('hex');
   const headerText = (value: string | undefined) => (value === undefined ? undefined : stripHidingCharacters(value).text);
