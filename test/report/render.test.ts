@@ -190,7 +190,7 @@ describe('Markdown and JSON reports', () => {
     const md = renderReport(buildReportDocument(input(WHEN)), 'md');
     const checklist = md.slice(md.indexOf('## 手動確認リスト'));
     expect(checklist.slice(0, checklist.indexOf('\n## ', 5))).toMatch(
-      /上記の各項目を記録のとおり確認したことを証する。\n\n\| 確認者 \| 署名 \| 日付 \|\n\|[-| ]+\|\n\|  \|  \|  \|/,
+      /上記の各項目を記録のとおり確認したことを証する。\n\n\| 確認者 \| 署名 \| 日付 \|\n\|[-| ]+\|\n\| {2}\| {2}\| {2}\|/,
     );
   });
 
