@@ -53,3 +53,15 @@ export function createAlarmTopic(scope: Construct, ids: { key: string; topic: st
 export function subscribeEmails(topic: sns.ITopic, emails: readonly string[] | undefined): void {
   for (const email of emails ?? []) topic.addSubscription(new subscriptions.EmailSubscription(email));
 }
+
+/** The topic a construct's alarms go to: the one given, or a new one of its own with the addresses subscribed. */
+export function alarmTopicOf(
+  scope: Construct,
+  given: sns.ITopic | undefined,
+  created: { ids: { key: string; topic: string }; purpose: string; displayName: string; emails: readonly string[] | undefined },
+): sns.ITopic {
+  if (given) return given;
+  const topic = createAlarmTopic(scope, created.ids, created.purpose, created.displayName);
+  subscribeEmails(topic, created.emails);
+  return topic;
+}

@@ -11,7 +11,8 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { createAlarmTopic, emailProblems, subscribeEmails } from '../../audit/private/notification-topic';
+import { emailProblems } from '../../audit/private/notification-topic';
+import { alarmTopicOf } from '../../private/alarm-topic';
 import { Classification, classificationProblems } from '../../policy/classification';
 import { TAG_KEYS } from '../../policy/tags';
 import { Zone } from '../../policy/zone';
@@ -465,15 +466,12 @@ export class SanitizingMailGateway extends Construct {
   }
 
   private createAlarm(props: SanitizingMailGatewayProps) {
-    const topic =
-      props.alarmTopic ??
-      createAlarmTopic(
-        this,
-        { key: 'AlarmTopicKey', topic: 'AlarmTopic' },
-        `the alarm topic of the mail gateway ${this.node.path}`,
-        'lgsec mail gateway alarms',
-      );
-    if (!props.alarmTopic) subscribeEmails(topic, props.alarmEmails);
+    const topic = alarmTopicOf(this, props.alarmTopic, {
+      ids: { key: 'AlarmTopicKey', topic: 'AlarmTopic' },
+      purpose: `the alarm topic of the mail gateway ${this.node.path}`,
+      displayName: 'lgsec mail gateway alarms',
+      emails: props.alarmEmails,
+    });
     const alarm = new cloudwatch.Alarm(this, 'ForwarderErrorAlarm', {
       alarmDescription:
         `Mail gateway ${this.node.path}: the forwarder failed; a received message may not have reached the sanitizing transfer. ` +

@@ -30,7 +30,8 @@ import { BuiltinSanitizerOptions, checkSanitizerOptions } from '../options';
 import { AUDIT_RECORD_PREFIX, TRANSFER_ENV } from '../handler/config';
 import { TRANSFER_METRICS, TRANSFER_METRICS_NAMESPACE } from '../handler/metrics';
 import { QuarantineCode, SanitizeVerdict } from '../types';
-import { createAlarmTopic, emailProblems, subscribeEmails } from '../../audit/private/notification-topic';
+import { emailProblems } from '../../audit/private/notification-topic';
+import { alarmTopicOf } from '../../private/alarm-topic';
 import { qpdfWasmPath } from '../qpdf-wasm-file';
 import { BUILT_FROM_FILE, builtinHandlerBundle, localEsbuildFound } from './private/handler-bundle';
 import { zoneInterfaceEndpoints, zoneS3Endpoint } from './private/endpoints';
@@ -719,15 +720,12 @@ export class SanitizingTransfer extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    const alarmTopic =
-      props.alarmTopic ??
-      createAlarmTopic(
-        this,
-        { key: 'AlarmKey', topic: 'AlarmTopic' },
-        `the alarm topic of the sanitizing transfer ${this.node.path}`,
-        'Sanitizing transfer alarms',
-      );
-    if (!props.alarmTopic) subscribeEmails(alarmTopic, props.alarmEmails);
+    const alarmTopic = alarmTopicOf(this, props.alarmTopic, {
+      ids: { key: 'AlarmKey', topic: 'AlarmTopic' },
+      purpose: `the alarm topic of the sanitizing transfer ${this.node.path}`,
+      displayName: 'Sanitizing transfer alarms',
+      emails: props.alarmEmails,
+    });
     for (const alarm of [deadLetterAlarm, backlogAlarm, unfinishedAlarm]) {
       alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
     }
